@@ -1,0 +1,72 @@
+"""``keel migrate``: extensions, Alembic upgrade to head, and the application role's grants.
+
+The tables belong to the admin (migrating) role. The application connects as ``app_role``, which
+owns nothing, so PostgreSQL row-level security applies to every one of its queries.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, create_engine, text
+
+from db.models import TENANT_OWNED_TABLES
+from db.session import normalise_url
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+EXTENSIONS = ("citext", "pg_trgm", "btree_gist")
+# Tables the application may only append to and read.
+APPEND_ONLY = ("audit_log",)
+# Functions the application may call before it knows the tenant (credential lookups).
+AUTH_FUNCTIONS = ("keel_find_login(text)", "keel_find_api_key(text)")
+_ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", normalise_url(url).replace("%", "%%"))
+    return cfg
+
+
+def _ensure_role(conn: Connection, role: str) -> None:
+    exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).scalar()
+    if not exists:
+        conn.execute(text(f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS'))
+
+
+def _grant(conn: Connection, role: str) -> None:
+    conn.execute(text(f'GRANT USAGE ON SCHEMA public TO "{role}"'))
+    conn.execute(text(f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"'))
+    conn.execute(text(f'REVOKE ALL ON alembic_version FROM "{role}"'))
+    conn.execute(text(f'REVOKE INSERT, DELETE ON tenants FROM "{role}"'))
+    for table in APPEND_ONLY:
+        conn.execute(text(f'REVOKE UPDATE, DELETE ON {table} FROM "{role}"'))
+    for fn in AUTH_FUNCTIONS:
+        conn.execute(text(f'GRANT EXECUTE ON FUNCTION {fn} TO "{role}"'))
+
+
+def upgrade(admin_url: str, app_role: str) -> None:
+    if not _ROLE_NAME.match(app_role):
+        raise ValueError(f"invalid database role name: {app_role!r}")
+    engine = create_engine(normalise_url(admin_url))
+    try:
+        with engine.begin() as conn:
+            for ext in EXTENSIONS:
+                conn.execute(text(f"CREATE EXTENSION IF NOT EXISTS {ext}"))
+            _ensure_role(conn, app_role)
+        with engine.begin() as conn:
+            cfg = alembic_config(admin_url)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        with engine.begin() as conn:
+            _grant(conn, app_role)
+    finally:
+        engine.dispose()
+
+
+def rls_tables() -> list[str]:
+    return list(TENANT_OWNED_TABLES)

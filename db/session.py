@@ -1,0 +1,43 @@
+"""Engines and units of work. Every tenant transaction sets ``app.tenant_id`` so RLS applies."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain ``postgresql://`` URLs (as libpq tools print them) and use psycopg2."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix) :]
+    return url
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+    return create_engine(
+        normalise_url(url),
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+    )
+
+
+@contextmanager
+def tenant_session(engine: Engine, tenant_id: uuid.UUID) -> Iterator[Session]:
+    """One transaction scoped to a tenant: commits on success, rolls back on any error."""
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        session.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
+        yield session
+
+
+@contextmanager
+def system_session(engine: Engine) -> Iterator[Session]:
+    """A transaction with no tenant: under RLS it sees no tenant rows (used for auth lookups)."""
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        yield session

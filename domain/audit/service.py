@@ -1,0 +1,89 @@
+"""The audit trail: every mutation records who, what, the diff, from where, in the same transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import AuditLog
+from domain.context import TenantContext
+from domain.pagination import paginate
+
+# Never copied into a diff, whatever the entity.
+SECRET_FIELDS = frozenset({"password", "password_hash", "key_hash", "secret", "token"})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
+    return {f: _plain(getattr(obj, f)) for f in fields if f not in SECRET_FIELDS}
+
+
+def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
+    """``{field: [old, new]}`` for every field that changed; secrets are named, never shown."""
+    before, after = before or {}, after or {}
+    out: dict[str, Any] = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            out[key] = ["[redacted]", "[redacted]"] if key in SECRET_FIELDS else [_plain(old), _plain(new)]
+    return out
+
+
+def record(
+    session: Session,
+    ctx: TenantContext,
+    action: str,
+    entity_type: str,
+    entity_id: object,
+    changes: dict[str, Any] | None = None,
+) -> AuditLog:
+    actor = ctx.user_id if ctx.actor_type != "api_key" else (ctx.api_key_id or ctx.user_id)
+    row = AuditLog(
+        tenant_id=ctx.tenant_id,
+        actor_id=actor,
+        actor_type=ctx.actor_type,
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        changes=_plain(changes or {}),
+        ip_address=ctx.ip,
+        user_agent=ctx.user_agent,
+        correlation_id=ctx.correlation_id,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_entries(
+    session: Session,
+    ctx: TenantContext,
+    *,
+    entity_type: str | None,
+    entity_id: str | None,
+    limit: int | None,
+    cursor: str | None,
+) -> tuple[list[AuditLog], str | None]:
+    ctx.require("audit:read")
+    stmt = select(AuditLog).where(AuditLog.tenant_id == ctx.tenant_id)
+    if entity_type:
+        stmt = stmt.where(AuditLog.entity_type == entity_type)
+    if entity_id:
+        stmt = stmt.where(AuditLog.entity_id == entity_id)
+    return paginate(session, stmt, AuditLog, limit, cursor)

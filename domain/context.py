@@ -1,0 +1,52 @@
+"""Who is acting, for which tenant, from where. Built by the API from the credential."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from domain.errors import PermissionDenied
+
+
+@dataclass(frozen=True)
+class TenantContext:
+    tenant_id: uuid.UUID
+    tenant_domain: str
+    user_id: uuid.UUID | None = None
+    email: str | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+    permissions: frozenset[str] = field(default_factory=frozenset)
+    actor_type: str = "user"  # user | api_key | system
+    api_key_id: uuid.UUID | None = None
+    ip: str | None = None
+    user_agent: str | None = None
+    correlation_id: str | None = None
+
+    @classmethod
+    def system(cls, tenant_id: uuid.UUID, tenant_domain: str = "", correlation_id: str | None = None) -> TenantContext:
+        """The platform itself acting (workflows, timers) inside one tenant."""
+        return cls(
+            tenant_id=tenant_id,
+            tenant_domain=tenant_domain,
+            actor_type="system",
+            permissions=frozenset({"*"}),
+            correlation_id=correlation_id,
+        )
+
+    @property
+    def is_admin(self) -> bool:
+        return "*" in self.permissions
+
+    def can(self, permission: str) -> bool:
+        return "*" in self.permissions or permission in self.permissions
+
+    def require(self, permission: str) -> None:
+        if not self.can(permission):
+            raise PermissionDenied(f"This action needs the '{permission}' permission.")
+
+    def assignee_keys(self) -> list[str]:
+        """The task-assignee strings that designate this actor: its user and each of its roles."""
+        keys = [f"role:{r}" for r in sorted(self.roles)]
+        if self.email:
+            keys.insert(0, f"user:{self.email.lower()}")
+        return keys

@@ -1,0 +1,25 @@
+"""The permission catalogue. Roles hold a subset; ``*`` means every permission (admins)."""
+
+from __future__ import annotations
+
+PERMISSIONS: dict[str, str] = {
+    "users:read": "list and read users",
+    "users:write": "create and change users",
+    "roles:read": "list and read roles",
+    "roles:write": "create and change roles",
+    "api_keys:write": "create API keys",
+    "audit:read": "read the audit trail",
+    "processes:read": "list and read processes",
+    "processes:start": "start processes",
+    "processes:cancel": "cancel processes",
+    "tasks:read": "list and read tasks assigned to you or your roles",
+    "tasks:read_all": "list every task of the tenant",
+    "tasks:complete": "complete tasks assigned to you or your roles",
+}
+ALL = "*"
+MEMBER_DEFAULT = [
+    "processes:read",
+    "processes:start",
+    "tasks:read",
+    "tasks:complete",
+]

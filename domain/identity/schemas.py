@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from domain.identity.permissions import ALL, PERMISSIONS
+
+
+def _email(value: str) -> str:
+    try:
+        # test_environment allows the reserved ``.test`` domain used by demos and tests.
+        return validate_email(value, check_deliverability=False, test_environment=True).normalized.lower()
+    except EmailNotValidError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+Email = Annotated[str, Field(max_length=320), AfterValidator(_email)]
+ROLE_NAME = re.compile(r"^[a-z][a-z0-9_.-]{0,63}$")
+DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$")
+
+
+def _role_name(value: str) -> str:
+    if not ROLE_NAME.match(value):
+        raise ValueError("a role name is lowercase letters, digits, '.', '_' or '-', starting with a letter")
+    return value
+
+
+RoleName = Annotated[str, AfterValidator(_role_name)]
+
+
+class TenantIn(BaseModel):
+    name: str = Field(min_length=1, max_length=255)
+    domain: str = Field(max_length=253)
+    subscription_tier: str = Field(default="free", max_length=50)
+    settings: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("domain")
+    @classmethod
+    def _domain(cls, value: str) -> str:
+        value = value.strip().lower()
+        if not DOMAIN.match(value):
+            raise ValueError("must be a domain name such as acme.example")
+        return value
+
+
+class TenantOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    domain: str
+    subscription_tier: str
+    settings: dict[str, Any]
+    is_active: bool
+    created_at: datetime
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email
+    password: str = Field(min_length=10, max_length=256)
+    full_name: str | None = Field(default=None, max_length=255)
+    roles: list[RoleName] = Field(default_factory=list, max_length=50)
+
+
+class UserOut(BaseModel):
+    id: uuid.UUID
+    email: str
+    full_name: str | None
+    is_active: bool
+    roles: list[str]
+    created_at: datetime
+    updated_at: datetime
+
+
+class RoleCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: RoleName
+    description: str | None = Field(default=None, max_length=1000)
+    permissions: list[str] = Field(default_factory=list, max_length=100)
+
+    @field_validator("permissions")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        unknown = [p for p in value if p != ALL and p not in PERMISSIONS]
+        if unknown:
+            raise ValueError(f"unknown permissions: {', '.join(unknown)}; known: *, {', '.join(PERMISSIONS)}")
+        return sorted(set(value))
+
+
+class RoleOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    description: str | None
+    permissions: list[str]
+    created_at: datetime
+
+
+class ApiKeyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=255)
+
+
+class ApiKeyCreated(BaseModel):
+    id: uuid.UUID
+    name: str
+    prefix: str
+    api_key: str = Field(description="Shown once; only a hash is stored.")
+    created_at: datetime
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+class TenantCreated(BaseModel):
+    tenant_id: uuid.UUID
+    admin_user_id: uuid.UUID
+    admin_email: str
+    api_key: str

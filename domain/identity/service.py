@@ -1,0 +1,258 @@
+"""Tenants, users, roles, API keys and credential checks."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from db.models import ApiKey, Role, Tenant, User, UserRole
+from domain.audit import service as audit
+from domain.context import TenantContext
+from domain.errors import Conflict, FieldError, NotFound, Unauthenticated, ValidationFailed
+from domain.identity import secrets
+from domain.identity.permissions import ALL, MEMBER_DEFAULT
+from domain.identity.schemas import RoleCreate, TenantCreated, TenantIn, UserCreate, UserOut
+from domain.pagination import paginate
+
+USER_FIELDS = ["email", "full_name", "is_active"]
+ROLE_FIELDS = ["name", "description", "permissions"]
+
+
+# -- tenants ---------------------------------------------------------------------------------
+def create_tenant(
+    session: Session, data: TenantIn, *, admin_email: str, admin_password: str
+) -> TenantCreated:
+    """Create a tenant with its ``admin`` and ``member`` roles, an admin user and a first API key.
+
+    Runs on the owner connection (the CLI), because the application role may not create tenants.
+    """
+    if session.scalar(select(Tenant.id).where(Tenant.domain == data.domain)):
+        raise Conflict(f"A tenant with domain {data.domain} already exists.")
+    tenant = Tenant(
+        name=data.name, domain=data.domain, subscription_tier=data.subscription_tier, settings=data.settings
+    )
+    session.add(tenant)
+    session.flush()
+    session.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant.id)})
+    ctx = TenantContext.system(tenant.id, tenant.domain)
+    audit.record(session, ctx, "tenant.created", "tenant", tenant.id, audit.diff(None, {"name": data.name, "domain": data.domain}))
+    _new_role(session, ctx, RoleCreate(name="admin", description="Everything", permissions=[ALL]))
+    _new_role(session, ctx, RoleCreate(name="member", description="Start processes, work tasks", permissions=MEMBER_DEFAULT))
+    admin = create_user(
+        session, ctx, UserCreate(email=admin_email, password=admin_password, full_name="Administrator", roles=["admin"])
+    )
+    key_id, plaintext = _new_api_key(session, ctx, admin.id, "bootstrap")
+    return TenantCreated(tenant_id=tenant.id, admin_user_id=admin.id, admin_email=admin.email, api_key=plaintext)
+
+
+def get_tenant(session: Session, ctx: TenantContext) -> Tenant:
+    tenant = session.get(Tenant, ctx.tenant_id)
+    if tenant is None:
+        raise NotFound("tenant")
+    return tenant
+
+
+# -- credentials -----------------------------------------------------------------------------
+def authenticate_password(session: Session, email: str, password: str, domain: str | None) -> tuple[uuid.UUID, uuid.UUID]:
+    """Returns (tenant_id, user_id). The same message for every failure: no account enumeration."""
+    rows = session.execute(text("SELECT * FROM keel_find_login(:e)"), {"e": email}).mappings().all()
+    if domain:
+        rows = [r for r in rows if r["domain"].lower() == domain.lower()]
+    if len(rows) > 1:
+        raise ValidationFailed.one(
+            "client_id", "this email belongs to several tenants: pass the tenant's domain as client_id"
+        )
+    if not rows:
+        secrets.burn_password_check(password)
+        raise Unauthenticated("Incorrect email or password.")
+    row = rows[0]
+    if not secrets.verify_password(row["password_hash"], password):
+        raise Unauthenticated("Incorrect email or password.")
+    return row["tenant_id"], row["user_id"]
+
+
+def authenticate_api_key(session: Session, plaintext: str) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
+    """Returns (tenant_id, user_id, key_id)."""
+    prefix = secrets.api_key_prefix(plaintext)
+    row = session.execute(text("SELECT * FROM keel_find_api_key(:p)"), {"p": prefix}).mappings().first()
+    if row is None or not secrets.api_key_matches(plaintext, row["key_hash"]):
+        raise Unauthenticated("The API key is not valid.")
+    return row["tenant_id"], row["user_id"], row["key_id"]
+
+
+def load_principal(session: Session, tenant_id: uuid.UUID, user_id: uuid.UUID) -> tuple[Tenant, User, list[Role]]:
+    """The user behind a credential, with its roles; inside the tenant's RLS scope."""
+    tenant = session.get(Tenant, tenant_id)
+    user = session.get(User, user_id)
+    if tenant is None or not tenant.is_active or user is None or not user.is_active or user.deleted_at:
+        raise Unauthenticated("The credential no longer designates an active user.")
+    roles = list(
+        session.scalars(
+            select(Role).join(UserRole, UserRole.role_id == Role.id).where(
+                UserRole.user_id == user.id, Role.deleted_at.is_(None)
+            )
+        )
+    )
+    return tenant, user, roles
+
+
+# -- users -----------------------------------------------------------------------------------
+def _roles_by_name(session: Session, ctx: TenantContext, names: list[str]) -> list[Role]:
+    if not names:
+        return []
+    found = {
+        r.name: r
+        for r in session.scalars(
+            select(Role).where(Role.tenant_id == ctx.tenant_id, Role.name.in_(names), Role.deleted_at.is_(None))
+        )
+    }
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise ValidationFailed([FieldError(f"roles.{names.index(n)}", f"role '{n}' does not exist") for n in missing])
+    return [found[n] for n in dict.fromkeys(names)]
+
+
+def create_user(session: Session, ctx: TenantContext, data: UserCreate) -> UserOut:
+    ctx.require("users:write")
+    roles = _roles_by_name(session, ctx, data.roles)
+    exists = session.scalar(
+        select(User.id).where(User.tenant_id == ctx.tenant_id, User.email == data.email, User.deleted_at.is_(None))
+    )
+    if exists:
+        raise Conflict(f"A user with email {data.email} already exists.", {"user_id": str(exists)})
+    user = User(
+        tenant_id=ctx.tenant_id,
+        email=data.email,
+        full_name=data.full_name,
+        password_hash=secrets.hash_password(data.password),
+    )
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent create with the same email
+        raise Conflict(f"A user with email {data.email} already exists.") from exc
+    for role in roles:
+        session.add(UserRole(tenant_id=ctx.tenant_id, user_id=user.id, role_id=role.id))
+    session.flush()
+    after = audit.snapshot(user, USER_FIELDS) | {"roles": [r.name for r in roles]}
+    audit.record(session, ctx, "user.created", "user", user.id, audit.diff(None, after))
+    return _user_out(user, [r.name for r in roles])
+
+
+def _user_out(user: User, roles: list[str]) -> UserOut:
+    return UserOut(
+        id=user.id,
+        email=user.email,
+        full_name=user.full_name,
+        is_active=user.is_active,
+        roles=sorted(roles),
+        created_at=user.created_at,
+        updated_at=user.updated_at,
+    )
+
+
+def _role_names(session: Session, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    out: dict[uuid.UUID, list[str]] = {u: [] for u in user_ids}
+    if user_ids:
+        rows = session.execute(
+            select(UserRole.user_id, Role.name).join(Role, Role.id == UserRole.role_id).where(UserRole.user_id.in_(user_ids))
+        )
+        for uid, name in rows:
+            out[uid].append(name)
+    return out
+
+
+def list_users(
+    session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None, email: str | None = None
+) -> tuple[list[UserOut], str | None]:
+    ctx.require("users:read")
+    stmt = select(User).where(User.tenant_id == ctx.tenant_id, User.deleted_at.is_(None))
+    if email:
+        stmt = stmt.where(User.email == email)
+    users, next_cursor = paginate(session, stmt, User, limit, cursor)
+    names = _role_names(session, [u.id for u in users])
+    return [_user_out(u, names[u.id]) for u in users], next_cursor
+
+
+def get_user(session: Session, ctx: TenantContext, user_id: uuid.UUID) -> UserOut:
+    if ctx.user_id != user_id:
+        ctx.require("users:read")
+    user = session.scalar(select(User).where(User.tenant_id == ctx.tenant_id, User.id == user_id, User.deleted_at.is_(None)))
+    if user is None:
+        raise NotFound("user", user_id)
+    return _user_out(user, _role_names(session, [user.id])[user.id])
+
+
+def find_user_by_email(session: Session, ctx: TenantContext, email: str) -> User | None:
+    return session.scalar(
+        select(User).where(
+            User.tenant_id == ctx.tenant_id, User.email == email, User.deleted_at.is_(None), User.is_active
+        )
+    )
+
+
+def users_with_role(session: Session, ctx: TenantContext, role: str) -> list[User]:
+    return list(
+        session.scalars(
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .join(Role, Role.id == UserRole.role_id)
+            .where(User.tenant_id == ctx.tenant_id, Role.name == role, User.deleted_at.is_(None), User.is_active)
+        )
+    )
+
+
+def role_exists(session: Session, ctx: TenantContext, name: str) -> bool:
+    stmt = select(func.count()).select_from(Role).where(
+        Role.tenant_id == ctx.tenant_id, Role.name == name, Role.deleted_at.is_(None)
+    )
+    return bool(session.scalar(stmt))
+
+
+# -- roles -----------------------------------------------------------------------------------
+def _new_role(session: Session, ctx: TenantContext, data: RoleCreate) -> Role:
+    role = Role(tenant_id=ctx.tenant_id, name=data.name, description=data.description, permissions=data.permissions)
+    session.add(role)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"A role named {data.name} already exists.") from exc
+    audit.record(session, ctx, "role.created", "role", role.id, audit.diff(None, audit.snapshot(role, ROLE_FIELDS)))
+    return role
+
+
+def create_role(session: Session, ctx: TenantContext, data: RoleCreate) -> Role:
+    ctx.require("roles:write")
+    if role_exists(session, ctx, data.name):
+        raise Conflict(f"A role named {data.name} already exists.")
+    return _new_role(session, ctx, data)
+
+
+def list_roles(session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None) -> tuple[list[Role], str | None]:
+    ctx.require("roles:read")
+    stmt = select(Role).where(Role.tenant_id == ctx.tenant_id, Role.deleted_at.is_(None))
+    return paginate(session, stmt, Role, limit, cursor)
+
+
+# -- API keys --------------------------------------------------------------------------------
+def _new_api_key(session: Session, ctx: TenantContext, user_id: uuid.UUID, name: str) -> tuple[uuid.UUID, str]:
+    minted = secrets.mint_api_key()
+    key = ApiKey(tenant_id=ctx.tenant_id, user_id=user_id, name=name, prefix=minted.prefix, key_hash=minted.key_hash)
+    session.add(key)
+    session.flush()
+    audit.record(session, ctx, "api_key.created", "api_key", key.id, {"name": [None, name], "prefix": [None, minted.prefix]})
+    return key.id, minted.plaintext
+
+
+def create_api_key(session: Session, ctx: TenantContext, name: str) -> tuple[ApiKey, str]:
+    """A key acting as the calling user (with that user's roles)."""
+    ctx.require("api_keys:write")
+    if ctx.user_id is None:
+        raise Unauthenticated("An API key belongs to a user.")
+    key_id, plaintext = _new_api_key(session, ctx, ctx.user_id, name)
+    key = session.get(ApiKey, key_id)
+    assert key is not None
+    return key, plaintext

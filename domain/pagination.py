@@ -1,0 +1,59 @@
+"""Keyset (cursor) pagination over ``(created_at, id)``: stable under inserts, O(limit) per page."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, and_, or_
+from sqlalchemy.orm import Session
+
+from domain.errors import ValidationFailed
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+T = TypeVar("T")
+
+
+def clamp_limit(limit: int | None) -> int:
+    if limit is None:
+        return DEFAULT_LIMIT
+    if limit < 1:
+        raise ValidationFailed.one("limit", "must be at least 1")
+    return min(limit, MAX_LIMIT)
+
+
+def encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps([v.isoformat() if isinstance(v, datetime) else str(v) for v in values])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        created, ident = json.loads(base64.urlsafe_b64decode(padded))
+        return datetime.fromisoformat(created), uuid.UUID(ident)
+    except (ValueError, TypeError) as exc:
+        raise ValidationFailed.one("cursor", "is not a cursor this API returned") from exc
+
+
+def paginate(
+    session: Session, stmt: Select[tuple[T]], model: Any, limit: int | None, cursor: str | None
+) -> tuple[list[T], str | None]:
+    """Newest first. Returns the page and the cursor of the next one (None on the last page)."""
+    size = clamp_limit(limit)
+    if cursor:
+        created, ident = decode_cursor(cursor)
+        stmt = stmt.where(
+            or_(model.created_at < created, and_(model.created_at == created, model.id < ident))
+        )
+    rows = list(session.scalars(stmt.order_by(model.created_at.desc(), model.id.desc()).limit(size + 1)))
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        next_cursor = encode_cursor([last.created_at, last.id])  # type: ignore[attr-defined]
+    return rows, next_cursor

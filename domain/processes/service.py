@@ -1,0 +1,294 @@
+"""Processes and their human tasks: the rows the approval workflow's activities maintain."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import ValidationError
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from db.models import Notification, Process, SlaBreach, Task
+from domain.audit import service as audit
+from domain.context import TenantContext
+from domain.errors import FieldError
+from domain.identity import service as identity
+from domain.pagination import paginate
+from domain.processes.errors import Conflict, NotFound, PermissionDenied, TaskClosed, ValidationFailed
+from domain.processes.schemas import ApprovalInput, Decision, ProcessStart, TaskCreate, TaskEscalate, TaskExpire
+
+# The code-defined processes. YAML definitions join this registry later.
+DEFINITIONS = {"approval": ApprovalInput}
+TASK_FIELDS = ["assignee", "status", "outcome", "comment", "due_at", "escalation_level"]
+
+
+def pydantic_fields(exc: ValidationError, prefix: str = "") -> list[FieldError]:
+    out = []
+    for err in exc.errors():
+        path = ".".join(str(p) for p in (prefix, *err["loc"]) if p != "")
+        message = err["msg"].removeprefix("Value error, ")
+        out.append(FieldError(path or prefix or "body", message))
+    return out
+
+
+def workflow_id(tenant_domain: str, definition: str, business_key: str) -> str:
+    """Readable in the Temporal UI: ``acme.test:approval:PO-1``."""
+    return f"{tenant_domain}:{definition}:{business_key}"
+
+
+# -- starting --------------------------------------------------------------------------------
+def validate_start(session: Session, ctx: TenantContext, data: ProcessStart) -> ApprovalInput:
+    ctx.require("processes:start")
+    schema = DEFINITIONS.get(data.definition)
+    if schema is None:
+        raise ValidationFailed.one(
+            "definition", f"unknown definition '{data.definition}'; known: {', '.join(sorted(DEFINITIONS))}"
+        )
+    try:
+        parsed = schema.model_validate(data.input)
+    except ValidationError as exc:
+        raise ValidationFailed(pydantic_fields(exc, "input")) from exc
+    problems: list[FieldError] = []
+    for i, step in enumerate(parsed.chain):
+        for name, who in (("assignee", step.assignee), ("escalate_to", step.escalate_to)):
+            if who and not assignee_exists(session, ctx, who):
+                problems.append(FieldError(f"input.chain.{i}.{name}", f"no active {who.replace(':', ' ', 1)} in this tenant"))
+    if problems:
+        raise ValidationFailed(problems)
+    return parsed
+
+
+def assignee_exists(session: Session, ctx: TenantContext, assignee: str) -> bool:
+    kind, _, name = assignee.partition(":")
+    if kind == "user":
+        return identity.find_user_by_email(session, ctx, name) is not None
+    return identity.role_exists(session, ctx, name)
+
+
+def create_process(session: Session, ctx: TenantContext, data: ProcessStart, parsed: ApprovalInput) -> Process:
+    process_id = uuid.uuid4()
+    business_key = data.business_key or str(process_id)
+    existing = session.scalar(
+        select(Process.id).where(
+            Process.tenant_id == ctx.tenant_id,
+            Process.definition == data.definition,
+            Process.business_key == business_key,
+            Process.deleted_at.is_(None),
+        )
+    )
+    if existing:
+        raise Conflict(
+            f"A {data.definition} process with business key {business_key} already exists.",
+            {"process_id": str(existing)},
+        )
+    process = Process(
+        id=process_id,
+        tenant_id=ctx.tenant_id,
+        definition=data.definition,
+        business_key=business_key,
+        workflow_id=workflow_id(ctx.tenant_domain, data.definition, business_key),
+        input=parsed.model_dump(mode="json"),
+        started_by=ctx.user_id,
+    )
+    session.add(process)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"A {data.definition} process with business key {business_key} already exists.") from exc
+    audit.record(
+        session, ctx, "process.started", "process", process.id,
+        {"definition": [None, data.definition], "business_key": [None, business_key]},
+    )
+    return process
+
+
+def discard_unstarted(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> None:
+    """The workflow could not be started: the row must not block a retry."""
+    session.execute(
+        update(Process).where(Process.id == process_id, Process.tenant_id == ctx.tenant_id).values(deleted_at=datetime.now().astimezone())
+    )
+    audit.record(session, ctx, "process.start_failed", "process", process_id, {})
+
+
+def get_process(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> Process:
+    ctx.require("processes:read")
+    process = session.scalar(
+        select(Process).where(Process.id == process_id, Process.tenant_id == ctx.tenant_id, Process.deleted_at.is_(None))
+    )
+    if process is None:
+        raise NotFound("process", process_id)
+    return process
+
+
+# -- tasks (called from activities) -----------------------------------------------------------
+def _notify(session: Session, ctx: TenantContext, assignee: str, kind: str, title: str, data: dict[str, str]) -> int:
+    """In-app notification rows for everyone the assignee designates."""
+    kind_, _, name = assignee.partition(":")
+    if kind_ == "user":
+        user = identity.find_user_by_email(session, ctx, name)
+        users = [user] if user else []
+    else:
+        users = identity.users_with_role(session, ctx, name)
+    for user in users:
+        session.add(Notification(tenant_id=ctx.tenant_id, user_id=user.id, kind=kind, title=title, data=data))
+    session.flush()
+    return len(users)
+
+
+def create_task(session: Session, ctx: TenantContext, data: TaskCreate) -> Task:
+    """Idempotent: an activity retry finds the task it already created."""
+    existing = session.scalar(select(Task).where(Task.process_id == data.process_id, Task.step == data.step))
+    if existing:
+        return existing
+    task = Task(
+        tenant_id=ctx.tenant_id,
+        process_id=data.process_id,
+        step=data.step,
+        title=data.title,
+        assignee=data.assignee,
+        status="open",
+        due_at=data.due_at,
+        data=data.data,
+    )
+    session.add(task)
+    session.flush()
+    audit.record(session, ctx, "task.created", "task", task.id, audit.diff(None, audit.snapshot(task, TASK_FIELDS)))
+    _notify(session, ctx, task.assignee, "task.assigned", f"Task to do: {task.title}",
+            {"task_id": str(task.id), "process_id": str(task.process_id)})
+    return task
+
+
+def _task_for_update(session: Session, ctx: TenantContext, task_id: uuid.UUID) -> Task:
+    task = session.scalar(
+        select(Task).where(Task.id == task_id, Task.tenant_id == ctx.tenant_id, Task.deleted_at.is_(None)).with_for_update()
+    )
+    if task is None:
+        raise NotFound("task", task_id)
+    return task
+
+
+def complete_task(session: Session, ctx: TenantContext, decision: Decision) -> Task:
+    task = _task_for_update(session, ctx, decision.task_id)
+    if task.status == "completed" and task.outcome == decision.outcome:
+        return task  # an activity retry
+    if task.status != "open":
+        raise TaskClosed(task.status)
+    before = audit.snapshot(task, TASK_FIELDS)
+    task.status = "completed"
+    task.outcome = decision.outcome
+    task.comment = decision.comment
+    task.completed_by = decision.user_id
+    task.completed_at = decision.decided_at
+    session.flush()
+    audit.record(session, ctx, "task.completed", "task", task.id, audit.diff(before, audit.snapshot(task, TASK_FIELDS)))
+    return task
+
+
+def escalate_task(session: Session, ctx: TenantContext, data: TaskEscalate) -> Task:
+    task = _task_for_update(session, ctx, data.task_id)
+    if task.status != "open":
+        raise TaskClosed(task.status)
+    if task.assignee == data.assignee and task.escalation_level > 0:
+        return task  # an activity retry
+    before = audit.snapshot(task, TASK_FIELDS)
+    session.add(
+        SlaBreach(tenant_id=ctx.tenant_id, task_id=task.id, process_id=task.process_id, due_at=data.due_at,
+                  breached_at=data.breached_at, action="escalated", detail=f"reassigned from {task.assignee} to {data.assignee}")
+    )
+    previous = task.assignee
+    task.assignee = data.assignee
+    task.escalation_level += 1
+    task.due_at = data.new_due_at
+    session.flush()
+    audit.record(session, ctx, "task.escalated", "task", task.id, audit.diff(before, audit.snapshot(task, TASK_FIELDS)))
+    _notify(session, ctx, data.assignee, "task.escalated", f"Escalated to you: {task.title}",
+            {"task_id": str(task.id), "process_id": str(task.process_id), "previous_assignee": previous})
+    return task
+
+
+def expire_task(session: Session, ctx: TenantContext, data: TaskExpire) -> Task:
+    task = _task_for_update(session, ctx, data.task_id)
+    if task.status == "expired":
+        return task
+    if task.status != "open":
+        raise TaskClosed(task.status)
+    before = audit.snapshot(task, TASK_FIELDS)
+    session.add(
+        SlaBreach(tenant_id=ctx.tenant_id, task_id=task.id, process_id=task.process_id, due_at=data.due_at,
+                  breached_at=data.breached_at, action=data.action, detail="no escalation target: on_timeout applied")
+    )
+    task.status = "expired"
+    task.outcome = "approve" if data.action == "approved" else "reject"
+    task.completed_at = data.breached_at
+    session.flush()
+    audit.record(session, ctx, "task.expired", "task", task.id, audit.diff(before, audit.snapshot(task, TASK_FIELDS)))
+    return task
+
+
+def cancel_open_tasks(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> int:
+    tasks = list(session.scalars(select(Task).where(Task.process_id == process_id, Task.status == "open").with_for_update()))
+    for task in tasks:
+        task.status = "cancelled"
+        audit.record(session, ctx, "task.cancelled", "task", task.id, {"status": ["open", "cancelled"]})
+    session.flush()
+    return len(tasks)
+
+
+def record_cancel_request(session: Session, ctx: TenantContext, process: Process) -> None:
+    audit.record(session, ctx, "process.cancel_requested", "process", process.id, {})
+
+
+# -- tasks (called from the API) ----------------------------------------------------------------
+def get_task(session: Session, ctx: TenantContext, task_id: uuid.UUID) -> Task:
+    ctx.require("tasks:read")
+    task = session.scalar(select(Task).where(Task.id == task_id, Task.tenant_id == ctx.tenant_id, Task.deleted_at.is_(None)))
+    if task is None or not (ctx.can("tasks:read_all") or task.assignee in ctx.assignee_keys() or _started_by(session, task, ctx)):
+        raise NotFound("task", task_id)
+    return task
+
+
+def _started_by(session: Session, task: Task, ctx: TenantContext) -> bool:
+    process = session.get(Process, task.process_id)
+    return process is not None and ctx.user_id is not None and process.started_by == ctx.user_id
+
+
+def check_completable(session: Session, ctx: TenantContext, task_id: uuid.UUID) -> Task:
+    """404 unknown, 409 closed, 403 not an assignee: checked before asking the workflow."""
+    ctx.require("tasks:complete")
+    task = session.scalar(select(Task).where(Task.id == task_id, Task.tenant_id == ctx.tenant_id, Task.deleted_at.is_(None)))
+    if task is None:
+        raise NotFound("task", task_id)
+    if task.status != "open":
+        raise TaskClosed(task.status)
+    if task.assignee not in ctx.assignee_keys():
+        raise PermissionDenied(f"This task is assigned to {task.assignee}, not to you or one of your roles.")
+    return task
+
+
+def list_tasks(
+    session: Session,
+    ctx: TenantContext,
+    *,
+    status: str | None,
+    assignee: str | None,
+    process_id: uuid.UUID | None,
+    limit: int | None,
+    cursor: str | None,
+) -> tuple[list[Task], str | None]:
+    ctx.require("tasks:read")
+    stmt = select(Task).where(Task.tenant_id == ctx.tenant_id, Task.deleted_at.is_(None))
+    if status:
+        stmt = stmt.where(Task.status == status)
+    if process_id:
+        stmt = stmt.where(Task.process_id == process_id)
+    if assignee == "me" or not ctx.can("tasks:read_all"):
+        stmt = stmt.where(Task.assignee.in_(ctx.assignee_keys()))
+    if assignee and assignee != "me":
+        stmt = stmt.where(Task.assignee == assignee)
+    return paginate(session, stmt, Task, limit, cursor)
+
+
+def list_breaches(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> list[SlaBreach]:
+    return list(session.scalars(select(SlaBreach).where(SlaBreach.process_id == process_id).order_by(SlaBreach.breached_at)))

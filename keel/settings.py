@@ -1,0 +1,124 @@
+"""The one settings class. Every knob is an environment variable with the prefix ``KEEL_``.
+
+When ``keel up`` runs the embedded stack it writes the connection details it chose to
+``<home>/runtime.json``; settings read that file after the environment, so a ``keel`` command in a
+second terminal reaches the same services and data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+RUNTIME_FILE = "runtime.json"
+
+
+def default_home() -> Path:
+    return Path(os.environ.get("KEEL_HOME", ".keel")).resolve()
+
+
+class _RuntimeFileSource(PydanticBaseSettingsSource):
+    """Values written by ``keel up`` for the embedded services (lowest priority after defaults)."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        path = default_home() / RUNTIME_FILE
+        if not path.is_file():
+            return {}
+        data: dict[str, Any] = json.loads(path.read_text())
+        return {k: v for k, v in data.items() if k in self.settings_cls.model_fields}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KEEL_", extra="ignore")
+
+    home: Path = Path(".keel")
+    environment: Literal["development", "production", "test"] = "development"
+
+    # PostgreSQL. ``database_url`` is the least-privilege application role (subject to RLS);
+    # ``database_admin_url`` owns the tables and runs migrations and tenant creation.
+    database_url: str | None = None
+    database_admin_url: str | None = None
+    database_app_role: str = "keel_app"
+    database_pool_size: int = 10
+
+    # Temporal
+    temporal_address: str | None = None
+    temporal_namespace: str = "default"
+    temporal_task_queue: str = "keel"
+    temporal_port: int = 7233
+    temporal_ui_port: int = 8233
+    temporal_ui_url: str | None = None
+
+    # Typesense
+    typesense_url: str | None = None
+    typesense_api_key: SecretStr | None = None
+    typesense_port: int = 8108
+
+    # HTTP API
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    public_url: str | None = None
+    max_body_bytes: int = 1_048_576
+    jwt_secret: SecretStr | None = None
+    jwt_ttl_seconds: int = 3600
+    login_attempts_per_minute: int = 10
+
+    # Logging
+    log_format: Literal["json", "text"] = "json"
+    log_level: str = "INFO"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, _RuntimeFileSource(settings_cls)
+
+    # -- derived values -------------------------------------------------------------------
+    @property
+    def api_url(self) -> str:
+        return self.public_url or f"http://{self.api_host}:{self.api_port}"
+
+    @property
+    def temporal_ui(self) -> str:
+        return self.temporal_ui_url or f"http://127.0.0.1:{self.temporal_ui_port}"
+
+    def require_database_url(self) -> str:
+        if not self.database_url:
+            raise RuntimeError(
+                "KEEL_DATABASE_URL is not set and no embedded stack is running "
+                "(start one with `keel up`, or set KEEL_DATABASE_URL)."
+            )
+        return self.database_url
+
+    def require_admin_url(self) -> str:
+        return self.database_admin_url or self.require_database_url()
+
+    def require_temporal_address(self) -> str:
+        if not self.temporal_address:
+            raise RuntimeError(
+                "KEEL_TEMPORAL_ADDRESS is not set and no embedded stack is running "
+                "(start one with `keel up`, or set KEEL_TEMPORAL_ADDRESS)."
+            )
+        return self.temporal_address
+
+    def require_jwt_secret(self) -> str:
+        if self.jwt_secret is None or len(self.jwt_secret.get_secret_value()) < 32:
+            raise RuntimeError("KEEL_JWT_SECRET must be set to at least 32 characters.")
+        return self.jwt_secret.get_secret_value()
+
+
+def load_settings(**overrides: Any) -> Settings:
+    return Settings(**overrides)

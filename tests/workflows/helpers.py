@@ -1,0 +1,59 @@
+"""Shared set-up for workflow tests: a tenant with roles and users, and a started approval."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+from sqlalchemy import Engine
+from temporalio.client import Client, WorkflowHandle
+
+from db.session import tenant_session
+from domain.context import TenantContext
+from domain.identity import service as identity
+from domain.identity.schemas import RoleCreate, UserCreate
+from domain.processes import service as processes
+from domain.processes.schemas import ApprovalRun, ApprovalState, ProcessStart
+from workflows.approval import ApprovalWorkflow
+
+
+def seed_people(engine: Engine, tenant_id: uuid.UUID, domain: str) -> dict[str, str]:
+    """Roles manager/director and users alice (manager), dora (director), cfo. Returns emails."""
+    ctx = TenantContext.system(tenant_id, domain)
+    people = {"alice": "manager", "dora": "director", "cfo": None}
+    with tenant_session(engine, tenant_id) as session:
+        for role in ("manager", "director"):
+            identity.create_role(session, ctx, RoleCreate(name=role, permissions=["tasks:read", "tasks:complete"]))
+        for name, role in people.items():
+            identity.create_user(
+                session, ctx,
+                UserCreate(email=f"{name}@{domain}", password="correct-horse-1", roles=[role] if role else []),
+            )
+    return {name: f"{name}@{domain}" for name in people}
+
+
+async def start_approval(
+    client: Client, engine: Engine, tenant_id: uuid.UUID, domain: str, task_queue: str, input: dict[str, Any]
+) -> tuple[uuid.UUID, WorkflowHandle[ApprovalWorkflow, Any]]:
+    ctx = TenantContext.system(tenant_id, domain)
+    start = ProcessStart(definition="approval", business_key=f"PO-{uuid.uuid4().hex[:6]}", input=input)
+    with tenant_session(engine, tenant_id) as session:
+        parsed = processes.validate_start(session, ctx, start)
+        process = processes.create_process(session, ctx, start, parsed)
+    run = ApprovalRun(
+        tenant_id=tenant_id, tenant_domain=domain, process_id=process.id, business_key=process.business_key, input=parsed
+    )
+    handle = await client.start_workflow(ApprovalWorkflow.run, run, id=process.workflow_id, task_queue=task_queue)
+    return process.id, handle
+
+
+async def wait_for_state(handle: WorkflowHandle[Any, Any], predicate: Any, timeout: float = 10.0) -> ApprovalState:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        state = await handle.query(ApprovalWorkflow.state)
+        if predicate(state):
+            return state
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"state never matched: {state}")
+        await asyncio.sleep(0.05)

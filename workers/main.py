@@ -1,0 +1,45 @@
+"""The worker process: one task queue, every workflow and activity, sync activities on a thread pool."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import Engine
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.processes import all_activities
+from db.session import make_engine
+from keel.settings import Settings
+from keel.temporal import connect
+from workflows import ALL_WORKFLOWS
+
+log = logging.getLogger("keel.worker")
+
+
+def build_worker(client: Client, engine: Engine, task_queue: str, *, max_activities: int = 20) -> Worker:
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=ALL_WORKFLOWS,
+        activities=all_activities(engine),  # type: ignore[arg-type]
+        activity_executor=ThreadPoolExecutor(max_workers=max_activities),
+        max_concurrent_activities=max_activities,
+    )
+
+
+async def run_worker(settings: Settings) -> None:
+    client = await connect(settings)
+    engine = make_engine(settings.require_database_url(), pool_size=settings.database_pool_size)
+    worker = build_worker(client, engine, settings.temporal_task_queue)
+    log.info("worker started", extra={"task_queue": settings.temporal_task_queue})
+    try:
+        await worker.run()
+    finally:
+        engine.dispose()
+
+
+def main(settings: Settings) -> None:
+    asyncio.run(run_worker(settings))
