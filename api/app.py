@@ -1,0 +1,87 @@
+"""The FastAPI application factory and ``keel api``."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import uvicorn
+from fastapi import FastAPI
+from temporalio.client import Client
+
+from api import errors
+from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
+from api.ratelimit import FailureLimiter
+from api.routers import audit, auth, health, identity, processes, tasks
+from db.session import make_engine
+from keel.settings import Settings
+from keel.temporal import connect
+
+log = logging.getLogger("keel.api")
+
+DESCRIPTION = """
+Keel's REST front door. Authenticate with `Authorization: Bearer <token>` where the token is an
+access token from `POST /api/v1/auth/token` or an API key (`keel_…`). Every response uses the
+envelope `{"status", "data", "message", "meta", "timestamp"}`; errors use
+`{"status": "error", "error": {"code", "message", "details"}, "timestamp"}`.
+Creating POSTs accept an `Idempotency-Key` header.
+"""
+
+
+def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI:
+    lock = asyncio.Lock()
+
+    async def connect_temporal() -> Client | None:
+        """Connect on first need, so the API starts (and /healthz answers) while Temporal is down."""
+        async with lock:
+            if app.state.temporal is None:
+                try:
+                    app.state.temporal = await asyncio.wait_for(connect(settings), timeout=5)
+                except Exception as exc:
+                    log.warning("temporal unreachable", extra={"error": str(exc)})
+            client: Client | None = app.state.temporal
+            return client
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.engine = make_engine(settings.require_database_url(), pool_size=settings.database_pool_size)
+        if app.state.temporal is None:
+            await connect_temporal()
+        try:
+            yield
+        finally:
+            app.state.engine.dispose()
+
+    app = FastAPI(
+        title="Keel",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.temporal = temporal
+    app.state.connect_temporal = connect_temporal
+    app.state.login_limiter = FailureLimiter(settings.login_attempts_per_minute)
+    errors.install(app)
+    for module in (health, auth, identity, audit, processes, tasks):
+        app.include_router(module.router)
+    # Added last runs first: the request context wraps idempotency, which wraps the routes.
+    app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+
+    return app
+
+
+def serve(settings: Settings) -> None:
+    uvicorn.run(
+        create_app(settings),
+        host=settings.api_host,
+        port=settings.api_port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=False,
+    )

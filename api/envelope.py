@@ -1,0 +1,69 @@
+"""The response envelope (seed §2.3) for success and error, with typed models for OpenAPI."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, Field
+
+T = TypeVar("T")
+
+
+def now_rfc3339() -> str:
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
+class Envelope(BaseModel, Generic[T]):
+    status: Literal["success"] = "success"
+    data: T
+    message: str | None = None
+    meta: dict[str, Any] = Field(default_factory=dict)
+    timestamp: str = Field(default_factory=now_rfc3339)
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class ErrorEnvelope(BaseModel):
+    status: Literal["error"] = "error"
+    error: ErrorBody
+    timestamp: str = Field(default_factory=now_rfc3339)
+
+
+def success(data: Any, *, message: str | None = None, meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"status": "success", "data": data, "message": message, "meta": meta or {}, "timestamp": now_rfc3339()}
+
+
+def page(data: list[Any], *, limit: int, next_cursor: str | None) -> dict[str, Any]:
+    return success(data, meta={"limit": limit, "next_cursor": next_cursor})
+
+
+def error(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "status": "error",
+        "error": {"code": code, "message": message, "details": details or {}},
+        "timestamp": now_rfc3339(),
+    }
+
+
+_DESCRIPTIONS = {
+    400: "bad_request: the body is not valid JSON",
+    401: "unauthenticated: missing, wrong or expired credential",
+    403: "forbidden: the credential lacks a permission",
+    404: "not_found: no such object in your tenant",
+    409: "conflict: the object's state forbids the change",
+    412: "precondition_failed: If-Match does not match",
+    413: "payload_too_large",
+    422: "validation_failed: details.fields lists each bad field",
+    429: "rate_limited: see Retry-After",
+    503: "service_unavailable: a backing service is down",
+}
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for a route's error statuses, all in the error envelope."""
+    return {code: {"model": ErrorEnvelope, "description": _DESCRIPTIONS[code]} for code in (401, 422, *codes)}

@@ -1,0 +1,114 @@
+"""The one place where exceptions become error envelopes and status codes."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.envelope import error
+from domain.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    PreconditionFailed,
+    RateLimited,
+    Unauthenticated,
+    Unavailable,
+    ValidationFailed,
+)
+
+log = logging.getLogger("keel.api")
+
+STATUS = {
+    NotFound: 404,
+    Conflict: 409,
+    PermissionDenied: 403,
+    Unauthenticated: 401,
+    PreconditionFailed: 412,
+    ValidationFailed: 422,
+    RateLimited: 429,
+    Unavailable: 503,
+}
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+}
+
+
+def status_for(exc: DomainError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 400
+
+
+def correlation_of(request: Request) -> str | None:
+    return getattr(request.state, "correlation_id", None)
+
+
+async def domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    status = status_for(exc)
+    headers: dict[str, str] = {}
+    if isinstance(exc, Unauthenticated):
+        headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(exc, RateLimited):
+        headers["Retry-After"] = str(exc.retry_after)
+    return JSONResponse(error(exc.code, exc.message, exc.details), status_code=status, headers=headers)
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in {"body", "query", "path", "header"}:
+        parts = parts[1:] if len(parts) > 1 else parts
+    return ".".join(parts)
+
+
+async def request_validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        detail = next(e for e in errors if e.get("type") == "json_invalid")
+        return JSONResponse(
+            error("bad_request", "The request body is not valid JSON.", {"reason": detail.get("ctx", {}).get("error")}),
+            status_code=400,
+        )
+    fields = [{"field": _field_path(tuple(e["loc"])), "message": e["msg"].removeprefix("Value error, ")} for e in errors]
+    return JSONResponse(error("validation_failed", "The request is not valid.", {"fields": fields}), status_code=422)
+
+
+async def http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "error")
+    message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+    return JSONResponse(error(code, message), status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+
+async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    cid = correlation_of(request)
+    log.error("unhandled error", exc_info=exc, extra={"correlation_id": cid, "path": request.url.path})
+    return JSONResponse(
+        error("internal_error", "An unexpected error occurred.", {"correlation_id": cid}),
+        status_code=500,
+        headers={"X-Correlation-ID": cid or ""},
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, domain_error)
+    app.add_exception_handler(RequestValidationError, request_validation)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected)

@@ -1,0 +1,168 @@
+"""What the API asks of Temporal: start, describe, query, list, cancel and decide."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from datetime import timedelta
+from typing import Any
+from urllib.parse import quote
+
+from temporalio.client import (
+    Client,
+    WorkflowExecution,
+    WorkflowExecutionStatus,
+    WorkflowFailureError,
+    WorkflowUpdateFailedError,
+)
+from temporalio.common import TypedSearchAttributes, WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
+
+from db.models import Process
+from domain.errors import Conflict, PermissionDenied, Unavailable, ValidationFailed
+from domain.processes.schemas import ApprovalInput, ApprovalRun, Decision, ProcessOut
+from keel import temporal as sa
+from workflows.approval import ApprovalWorkflow
+
+STATUS_NAMES = {
+    WorkflowExecutionStatus.RUNNING: "running",
+    WorkflowExecutionStatus.COMPLETED: "completed",
+    WorkflowExecutionStatus.FAILED: "failed",
+    WorkflowExecutionStatus.CANCELED: "cancelled",
+    WorkflowExecutionStatus.TERMINATED: "terminated",
+    WorkflowExecutionStatus.CONTINUED_AS_NEW: "running",
+    WorkflowExecutionStatus.TIMED_OUT: "timed_out",
+}
+VISIBILITY_STATUS = {
+    "running": "Running", "completed": "Completed", "failed": "Failed", "cancelled": "Canceled",
+    "terminated": "Terminated", "timed_out": "TimedOut",
+}
+RPC_TIMEOUT = timedelta(seconds=5)
+
+
+def ui_link(ui_base: str, namespace: str, workflow_id: str) -> str:
+    return f"{ui_base}/namespaces/{namespace}/workflows/{quote(workflow_id, safe='')}"
+
+
+async def start(client: Client, task_queue: str, process: Process, parsed: ApprovalInput, tenant_domain: str) -> None:
+    run = ApprovalRun(
+        tenant_id=process.tenant_id, tenant_domain=tenant_domain, process_id=process.id,
+        business_key=process.business_key, started_by=process.started_by, input=parsed,
+    )
+    await client.start_workflow(
+        ApprovalWorkflow.run,
+        run,
+        id=process.workflow_id,
+        task_queue=task_queue,
+        id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+        search_attributes=TypedSearchAttributes([
+            sa.TENANT.value_set(str(process.tenant_id)),
+            sa.DEFINITION.value_set(process.definition),
+            sa.BUSINESS_KEY.value_set(process.business_key),
+            sa.PROCESS_ID.value_set(str(process.id)),
+        ]),
+        rpc_timeout=RPC_TIMEOUT,
+    )
+
+
+async def describe(client: Client, process: Process, *, with_state: bool = True) -> dict[str, Any]:
+    """Status, times, live state (a workflow query) and the result or error of one process."""
+    handle = client.get_workflow_handle(process.workflow_id)
+    try:
+        desc = await handle.describe(rpc_timeout=RPC_TIMEOUT)
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.NOT_FOUND:
+            return {"status": "failed", "error": "the workflow execution no longer exists in Temporal"}
+        raise Unavailable("Temporal did not answer.") from exc
+    status = STATUS_NAMES.get(desc.status or WorkflowExecutionStatus.RUNNING, "running")
+    out: dict[str, Any] = {"status": status, "started_at": desc.start_time, "closed_at": desc.close_time}
+    if status == "running" and with_state:
+        try:
+            state = await handle.query(ApprovalWorkflow.state, rpc_timeout=RPC_TIMEOUT)
+            out["state"] = state.model_dump(mode="json")
+        except (RPCError, Exception):  # no worker right now: the rest is still worth answering
+            out["state"] = None
+    elif status == "completed":
+        result = await handle.result(rpc_timeout=RPC_TIMEOUT)
+        out["result"] = result.model_dump(mode="json")
+        out["state"] = {"phase": result.outcome, "decisions": out["result"]["decisions"], "breaches": out["result"]["breaches"]}
+    elif status == "failed":
+        try:
+            await handle.result(rpc_timeout=RPC_TIMEOUT)
+        except WorkflowFailureError as exc:
+            out["error"] = str(exc.cause) if exc.cause else str(exc)
+    return out
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("'", "\\'")
+
+
+async def list_page(
+    client: Client, tenant_id: uuid.UUID, *, definition: str | None, status: str | None,
+    business_key: str | None, limit: int, cursor: str | None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    clauses = [f"KeelTenant = '{tenant_id}'"]
+    if definition:
+        clauses.append(f"KeelDefinition = '{_escape(definition)}'")
+    if business_key:
+        clauses.append(f"KeelBusinessKey = '{_escape(business_key)}'")
+    if status:
+        clauses.append(f"ExecutionStatus = '{VISIBILITY_STATUS[status]}'")
+    token = None
+    if cursor:
+        try:
+            token = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        except (binascii.Error, ValueError) as exc:
+            raise ValidationFailed.one("cursor", "is not a cursor this API returned") from exc
+    iterator = client.list_workflows(" AND ".join(clauses), page_size=limit, next_page_token=token)
+    try:
+        await iterator.fetch_next_page()
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.INVALID_ARGUMENT:
+            raise ValidationFailed.one("cursor", "is not a cursor this API returned") from exc
+        raise Unavailable("Temporal visibility did not answer.") from exc
+    items = [_summary(execution) for execution in iterator.current_page or []]
+    next_token = iterator.next_page_token
+    return items, base64.urlsafe_b64encode(next_token).decode().rstrip("=") if next_token else None
+
+
+def _summary(execution: WorkflowExecution) -> dict[str, Any]:
+    attrs = execution.typed_search_attributes
+    return ProcessOut(
+        id=uuid.UUID(attrs.get(sa.PROCESS_ID) or str(uuid.UUID(int=0))),
+        definition=attrs.get(sa.DEFINITION) or execution.workflow_type,
+        business_key=attrs.get(sa.BUSINESS_KEY) or "",
+        workflow_id=execution.id,
+        status=STATUS_NAMES.get(execution.status or WorkflowExecutionStatus.RUNNING, "running"),  # type: ignore[arg-type]
+        started_at=execution.start_time,
+        closed_at=execution.close_time,
+    ).model_dump(mode="json", exclude_none=True)
+
+
+async def cancel(client: Client, process: Process) -> None:
+    handle = client.get_workflow_handle(process.workflow_id)
+    desc = await handle.describe(rpc_timeout=RPC_TIMEOUT)
+    if desc.status != WorkflowExecutionStatus.RUNNING:
+        status = STATUS_NAMES.get(desc.status or WorkflowExecutionStatus.RUNNING, "closed")
+        raise Conflict(f"The process is already {status}.", {"process_status": status})
+    await handle.cancel(rpc_timeout=RPC_TIMEOUT)
+
+
+async def decide(client: Client, process: Process, decision: Decision) -> Decision:
+    """Send the decision as a Temporal update: the workflow's validator accepts or refuses it at once."""
+    handle = client.get_workflow_handle_for(ApprovalWorkflow.run, process.workflow_id)
+    try:
+        return await handle.execute_update(ApprovalWorkflow.decide, decision, rpc_timeout=timedelta(seconds=30))
+    except WorkflowUpdateFailedError as exc:
+        cause = exc.cause
+        if isinstance(cause, ApplicationError) and cause.type == "NotAssignee":
+            raise PermissionDenied(cause.message) from exc
+        message = cause.message if isinstance(cause, ApplicationError) else "The decision was refused."
+        raise Conflict(message) from exc
+    except RPCError as exc:
+        if exc.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.FAILED_PRECONDITION):
+            raise Conflict("The process is no longer running.") from exc
+        raise Unavailable("Temporal did not answer.") from exc

@@ -1,0 +1,50 @@
+"""Liveness and readiness probes."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
+
+from api.envelope import error, success
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="The process is up")
+async def healthz() -> dict[str, Any]:
+    return success({"status": "ok"})
+
+
+def _database_ok(request: Request) -> bool:
+    try:
+        with request.app.state.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False
+
+
+async def _temporal_ok(request: Request) -> bool:
+    client = request.app.state.temporal
+    if client is None:
+        client = await request.app.state.connect_temporal()
+    if client is None:
+        return False
+    try:
+        await asyncio.wait_for(client.service_client.check_health(), timeout=3)
+        return True
+    except Exception:
+        return False
+
+
+@router.get("/readyz", summary="The database and Temporal are reachable", responses={503: {"description": "not ready"}})
+async def readyz(request: Request) -> JSONResponse:
+    checks = {"database": await run_in_threadpool(_database_ok, request), "temporal": await _temporal_ok(request)}
+    if all(checks.values()):
+        return JSONResponse(success({"status": "ready", "checks": checks}))
+    return JSONResponse(error("service_unavailable", "Not ready.", {"checks": checks}), status_code=503)

@@ -1,0 +1,80 @@
+"""Users, roles, API keys and the caller's own profile."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from api.deps import Ctx, EngineDep
+from api.envelope import Envelope, errors, page, success
+from db.session import tenant_session
+from domain.identity import service as identity
+from domain.identity.schemas import ApiKeyCreate, ApiKeyCreated, RoleCreate, RoleOut, UserCreate, UserOut
+from domain.pagination import clamp_limit
+
+router = APIRouter(prefix="/api/v1", tags=["identity"])
+Limit = Annotated[int | None, Query(ge=1, description="page size, default 50, at most 200")]
+Cursor = Annotated[str | None, Query(max_length=512, description="meta.next_cursor of the previous page")]
+
+
+@router.post("/users", status_code=201, response_model=Envelope[UserOut], responses=errors(403, 409))
+def create_user(body: UserCreate, ctx: Ctx, engine: EngineDep, response: Response) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        user = identity.create_user(session, ctx, body)
+    response.headers["Location"] = f"/api/v1/users/{user.id}"
+    return success(user.model_dump(mode="json"))
+
+
+@router.get("/users", response_model=Envelope[list[UserOut]], responses=errors(403))
+def list_users(
+    ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None,
+    email: Annotated[str | None, Query(max_length=320)] = None,
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        users, next_cursor = identity.list_users(session, ctx, limit=limit, cursor=cursor, email=email)
+    return page([u.model_dump(mode="json") for u in users], limit=clamp_limit(limit), next_cursor=next_cursor)
+
+
+@router.get("/users/{user_id}", response_model=Envelope[UserOut], responses=errors(403, 404))
+def get_user(user_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        user = identity.get_user(session, ctx, user_id)
+    return success(user.model_dump(mode="json"))
+
+
+@router.get("/me", response_model=Envelope[UserOut], summary="The authenticated user")
+def me(ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+    assert ctx.user_id is not None
+    with tenant_session(engine, ctx.tenant_id) as session:
+        user = identity.get_user(session, ctx, ctx.user_id)
+    return success(user.model_dump(mode="json"), meta={"tenant_id": str(ctx.tenant_id), "permissions": sorted(ctx.permissions)})
+
+
+@router.post("/roles", status_code=201, response_model=Envelope[RoleOut], responses=errors(403, 409))
+def create_role(body: RoleCreate, ctx: Ctx, engine: EngineDep, response: Response) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        role = identity.create_role(session, ctx, body)
+        out = RoleOut.model_validate(role).model_dump(mode="json")
+    response.headers["Location"] = f"/api/v1/roles/{out['id']}"
+    return success(out)
+
+
+@router.get("/roles", response_model=Envelope[list[RoleOut]], responses=errors(403))
+def list_roles(ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        roles, next_cursor = identity.list_roles(session, ctx, limit=limit, cursor=cursor)
+        data = [RoleOut.model_validate(r).model_dump(mode="json") for r in roles]
+    return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
+
+
+@router.post(
+    "/api-keys", status_code=201, response_model=Envelope[ApiKeyCreated], responses=errors(403),
+    summary="Create an API key acting as you; the key is shown once",
+)
+def create_api_key(body: ApiKeyCreate, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        key, plaintext = identity.create_api_key(session, ctx, body.name)
+        out = ApiKeyCreated(id=key.id, name=key.name, prefix=key.prefix, api_key=plaintext, created_at=key.created_at)
+    return success(out.model_dump(mode="json"), message="Store this key now: it cannot be shown again.")

@@ -1,0 +1,74 @@
+"""The task inbox: human tasks of running processes, and completing them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from starlette.concurrency import run_in_threadpool
+
+from api import process_runtime as runtime
+from api.deps import Ctx, EngineDep, TemporalDep
+from api.envelope import Envelope, errors, page, success
+from api.routers.identity import Cursor, Limit
+from db.models import Process
+from db.session import tenant_session
+from domain.pagination import clamp_limit
+from domain.processes import service as processes
+from domain.processes.schemas import Decision, TaskCompleteIn, TaskOut
+
+router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
+
+
+@router.get("", response_model=Envelope[list[TaskOut]], responses=errors(403),
+            summary="Tasks; assignee=me gives those assigned to you or one of your roles")
+def list_tasks(
+    ctx: Ctx,
+    engine: EngineDep,
+    status: Literal["open", "completed", "expired", "cancelled"] | None = None,
+    assignee: Annotated[str | None, Query(max_length=330, description="me, user:<email> or role:<name>")] = None,
+    process_id: uuid.UUID | None = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        rows, next_cursor = processes.list_tasks(
+            session, ctx, status=status, assignee=assignee, process_id=process_id, limit=limit, cursor=cursor
+        )
+        data = [TaskOut.model_validate(t).model_dump(mode="json") for t in rows]
+    return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
+
+
+@router.get("/{task_id}", response_model=Envelope[TaskOut], responses=errors(403, 404))
+def get_task(task_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        task = processes.get_task(session, ctx, task_id)
+        return success(TaskOut.model_validate(task).model_dump(mode="json"))
+
+
+@router.post("/{task_id}/complete", response_model=Envelope[TaskOut], responses=errors(403, 404, 409, 503),
+             summary="Decide a task; the workflow accepts or refuses at once")
+async def complete_task(
+    task_id: uuid.UUID, body: TaskCompleteIn, ctx: Ctx, engine: EngineDep, client: TemporalDep
+) -> dict[str, Any]:
+    def check() -> Process:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            task = processes.check_completable(session, ctx, task_id)
+            process = session.get(Process, task.process_id)
+            assert process is not None
+            return process
+
+    process = await run_in_threadpool(check)
+    decision = Decision(
+        task_id=task_id, outcome=body.outcome, comment=body.comment, user_id=ctx.user_id, email=ctx.email,
+        assignee_keys=ctx.assignee_keys(),
+    )
+    await runtime.decide(client, process, decision)
+
+    def reread() -> dict[str, Any]:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            task = processes.get_task(session, ctx, task_id)
+            return TaskOut.model_validate(task).model_dump(mode="json")
+
+    return success(await run_in_threadpool(reread))

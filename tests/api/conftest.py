@@ -1,0 +1,110 @@
+"""A live stack for black-box API tests: uvicorn and a worker, each in its own thread and event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from api.app import create_app
+from db.session import make_engine
+from keel.settings import Settings
+from keel.temporal import connect
+from tests.conftest import TenantFixture, free_port
+from workers.main import build_worker
+
+
+@dataclass
+class Live:
+    url: str
+    settings: Settings
+
+
+def _run_worker(settings: Settings, stop: threading.Event, ready: threading.Event) -> None:
+    async def main() -> None:
+        client = await connect(settings)
+        engine = make_engine(settings.require_database_url())
+        async with build_worker(client, engine, settings.temporal_task_queue):
+            ready.set()
+            while not stop.is_set():
+                await asyncio.sleep(0.05)
+        engine.dispose()
+
+    asyncio.run(main())
+
+
+@pytest.fixture(scope="session")
+def live(settings: Settings, dev_server: str) -> Iterator[Live]:
+    port = free_port()
+    live_settings = settings.model_copy(update={"temporal_address": dev_server, "api_port": port, "max_body_bytes": 65536})
+    stop, ready = threading.Event(), threading.Event()
+    worker = threading.Thread(target=_run_worker, args=(live_settings, stop, ready), daemon=True)
+    worker.start()
+    server = uvicorn.Server(uvicorn.Config(create_app(live_settings), host="127.0.0.1", port=port, log_config=None))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not (server.started and ready.is_set()):
+        if time.monotonic() > deadline:
+            raise RuntimeError("the API or the worker did not start")
+        time.sleep(0.05)
+    yield Live(f"http://127.0.0.1:{port}", live_settings)
+    server.should_exit = True
+    stop.set()
+    thread.join(timeout=10)
+    worker.join(timeout=10)
+
+
+class Api:
+    """An HTTP client bound to one credential."""
+
+    def __init__(self, base: str, credential: str | None) -> None:
+        headers = {"Authorization": f"Bearer {credential}"} if credential else {}
+        self.http = httpx.Client(base_url=base, headers=headers, timeout=30)
+
+    def get(self, path: str, **kw: Any) -> httpx.Response:
+        return self.http.get(path, **kw)
+
+    def post(self, path: str, **kw: Any) -> httpx.Response:
+        return self.http.post(path, **kw)
+
+    def login(self, email: str, password: str) -> Api:
+        r = self.http.post("/api/v1/auth/token", data={"username": email, "password": password})
+        assert r.status_code == 200, r.text
+        return Api(str(self.http.base_url), r.json()["access_token"])
+
+
+@pytest.fixture
+def api(live: Live) -> Callable[[str | None], Api]:
+    return lambda credential: Api(live.url, credential)
+
+
+@pytest.fixture
+def admin(api: Callable[[str | None], Api], tenant: TenantFixture) -> Api:
+    return api(tenant.api_key)
+
+
+@pytest.fixture
+def anonymous(api: Callable[[str | None], Api]) -> Api:
+    return api(None)
+
+
+def data(response: httpx.Response, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["status"] == "success" and "timestamp" in body
+    return body["data"]
+
+
+def error_of(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["status"] == "error" and body["error"]["code"] == code, body
+    return body["error"]
