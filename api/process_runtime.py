@@ -16,7 +16,7 @@ from temporalio.client import (
     WorkflowFailureError,
     WorkflowUpdateFailedError,
 )
-from temporalio.common import TypedSearchAttributes, WorkflowIDReusePolicy
+from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -58,10 +58,10 @@ async def start(client: Client, task_queue: str, process: Process, parsed: Appro
         task_queue=task_queue,
         id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
         search_attributes=TypedSearchAttributes([
-            sa.TENANT.value_set(str(process.tenant_id)),
-            sa.DEFINITION.value_set(process.definition),
-            sa.BUSINESS_KEY.value_set(process.business_key),
-            sa.PROCESS_ID.value_set(str(process.id)),
+            SearchAttributePair(sa.TENANT, str(process.tenant_id)),
+            SearchAttributePair(sa.DEFINITION, process.definition),
+            SearchAttributePair(sa.BUSINESS_KEY, process.business_key),
+            SearchAttributePair(sa.PROCESS_ID, str(process.id)),
         ]),
         rpc_timeout=RPC_TIMEOUT,
     )
@@ -69,7 +69,7 @@ async def start(client: Client, task_queue: str, process: Process, parsed: Appro
 
 async def describe(client: Client, process: Process, *, with_state: bool = True) -> dict[str, Any]:
     """Status, times, live state (a workflow query) and the result or error of one process."""
-    handle = client.get_workflow_handle(process.workflow_id)
+    handle = client.get_workflow_handle_for(ApprovalWorkflow.run, process.workflow_id)
     try:
         desc = await handle.describe(rpc_timeout=RPC_TIMEOUT)
     except RPCError as exc:
