@@ -66,4 +66,10 @@ class ProcessActivities:
 def all_activities(engine: Engine) -> list[object]:
     """Every activity, registered in one place so definitions can call them by name."""
     procs = ProcessActivities(engine)
-    return [procs.create_task, procs.complete_task, procs.escalate_task, procs.expire_task, procs.cancel_open_tasks]
+    return [
+        procs.create_task,
+        procs.complete_task,
+        procs.escalate_task,
+        procs.expire_task,
+        procs.cancel_open_tasks,
+    ]

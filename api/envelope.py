@@ -35,7 +35,13 @@ class ErrorEnvelope(BaseModel):
 
 
 def success(data: Any, *, message: str | None = None, meta: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"status": "success", "data": data, "message": message, "meta": meta or {}, "timestamp": now_rfc3339()}
+    return {
+        "status": "success",
+        "data": data,
+        "message": message,
+        "meta": meta or {},
+        "timestamp": now_rfc3339(),
+    }
 
 
 def page(data: list[Any], *, limit: int, next_cursor: str | None) -> dict[str, Any]:

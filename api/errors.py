@@ -83,18 +83,29 @@ async def request_validation(request: Request, exc: Exception) -> JSONResponse:
     if any(e.get("type") == "json_invalid" for e in errors):
         detail = next(e for e in errors if e.get("type") == "json_invalid")
         return JSONResponse(
-            error("bad_request", "The request body is not valid JSON.", {"reason": detail.get("ctx", {}).get("error")}),
+            error(
+                "bad_request",
+                "The request body is not valid JSON.",
+                {"reason": detail.get("ctx", {}).get("error")},
+            ),
             status_code=400,
         )
-    fields = [{"field": _field_path(tuple(e["loc"])), "message": e["msg"].removeprefix("Value error, ")} for e in errors]
-    return JSONResponse(error("validation_failed", "The request is not valid.", {"fields": fields}), status_code=422)
+    fields = [
+        {"field": _field_path(tuple(e["loc"])), "message": e["msg"].removeprefix("Value error, ")}
+        for e in errors
+    ]
+    return JSONResponse(
+        error("validation_failed", "The request is not valid.", {"fields": fields}), status_code=422
+    )
 
 
 async def http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-    return JSONResponse(error(code, message), status_code=exc.status_code, headers=getattr(exc, "headers", None))
+    return JSONResponse(
+        error(code, message), status_code=exc.status_code, headers=getattr(exc, "headers", None)
+    )
 
 
 async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -62,7 +62,9 @@ def reserve(engine: Engine, tenant_id: uuid.UUID, key: str, fingerprint: str) ->
         if inserted:
             return Outcome("reserved")
         row = session.scalar(
-            select(IdempotencyRecord).where(IdempotencyRecord.tenant_id == tenant_id, IdempotencyRecord.key == key)
+            select(IdempotencyRecord).where(
+                IdempotencyRecord.tenant_id == tenant_id, IdempotencyRecord.key == key
+            )
         )
     if row is None:  # removed between our insert and select: treat as busy, the client retries
         return Outcome("in_progress")
@@ -85,7 +87,9 @@ def complete(engine: Engine, tenant_id: uuid.UUID, key: str, stored: Stored) -> 
 def release(engine: Engine, tenant_id: uuid.UUID, key: str) -> None:
     with tenant_session(engine, tenant_id) as session:
         session.execute(
-            delete(IdempotencyRecord).where(IdempotencyRecord.tenant_id == tenant_id, IdempotencyRecord.key == key)
+            delete(IdempotencyRecord).where(
+                IdempotencyRecord.tenant_id == tenant_id, IdempotencyRecord.key == key
+            )
         )
 
 

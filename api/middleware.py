@@ -72,7 +72,9 @@ class RequestContextMiddleware:
                 if body is None:
                     limit = self.max_body_bytes
                     await _send_json(
-                        send_with_id, 413, error("payload_too_large", f"The body exceeds {limit} bytes.", {"limit": limit})
+                        send_with_id,
+                        413,
+                        error("payload_too_large", f"The body exceeds {limit} bytes.", {"limit": limit}),
                     )
                     return
                 state["body"] = body
@@ -113,10 +115,15 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)
             return
         if not key or len(key) > idempotency.MAX_KEY_LENGTH or not key.isprintable():
-            await _send_json(send, 422, error(
-                "validation_failed", "Idempotency-Key must be 1-255 printable characters.",
-                {"fields": [{"field": "Idempotency-Key", "message": "1-255 printable characters"}]},
-            ))
+            await _send_json(
+                send,
+                422,
+                error(
+                    "validation_failed",
+                    "Idempotency-Key must be 1-255 printable characters.",
+                    {"fields": [{"field": "Idempotency-Key", "message": "1-255 printable characters"}]},
+                ),
+            )
             return
         from api.deps import get_engine, resolve_context
 
@@ -131,17 +138,30 @@ class IdempotencyMiddleware:
         fingerprint = idempotency.request_hash("POST", scope["path"], body)
         outcome = await run_in_threadpool(idempotency.reserve, engine, ctx.tenant_id, key, fingerprint)
         if outcome.kind == "mismatch":
-            await _send_json(send, 422, error(
-                "idempotency_key_reused", "This Idempotency-Key was used with a different request.",
-                {"fields": [{"field": "Idempotency-Key", "message": "already used with a different body"}]},
-            ))
+            await _send_json(
+                send,
+                422,
+                error(
+                    "idempotency_key_reused",
+                    "This Idempotency-Key was used with a different request.",
+                    {
+                        "fields": [
+                            {"field": "Idempotency-Key", "message": "already used with a different body"}
+                        ]
+                    },
+                ),
+            )
             return
         if outcome.kind == "in_progress":
-            await _send_json(send, 409, error("conflict", "A request with this Idempotency-Key is in progress."))
+            await _send_json(
+                send, 409, error("conflict", "A request with this Idempotency-Key is in progress.")
+            )
             return
         if outcome.kind == "replay" and outcome.stored is not None:
             stored = outcome.stored
-            await _send_json(send, stored.status_code, stored.body, stored.headers | {"Idempotent-Replayed": "true"})
+            await _send_json(
+                send, stored.status_code, stored.body, stored.headers | {"Idempotent-Replayed": "true"}
+            )
             return
         await self._run_and_store(scope, receive, send, engine, ctx.tenant_id, key)
 

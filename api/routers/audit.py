@@ -17,7 +17,12 @@ from domain.pagination import clamp_limit
 router = APIRouter(prefix="/api/v1", tags=["audit"])
 
 
-@router.get("/audit", response_model=Envelope[list[AuditEntryOut]], responses=errors(403), summary="Audit entries, newest first")
+@router.get(
+    "/audit",
+    response_model=Envelope[list[AuditEntryOut]],
+    responses=errors(403),
+    summary="Audit entries, newest first",
+)
 def list_audit(
     ctx: Ctx,
     engine: EngineDep,

@@ -42,9 +42,16 @@ async def _temporal_ok(request: Request) -> bool:
         return False
 
 
-@router.get("/readyz", summary="The database and Temporal are reachable", responses={503: {"description": "not ready"}})
+@router.get(
+    "/readyz",
+    summary="The database and Temporal are reachable",
+    responses={503: {"description": "not ready"}},
+)
 async def readyz(request: Request) -> JSONResponse:
-    checks = {"database": await run_in_threadpool(_database_ok, request), "temporal": await _temporal_ok(request)}
+    checks = {
+        "database": await run_in_threadpool(_database_ok, request),
+        "temporal": await _temporal_ok(request),
+    }
     if all(checks.values()):
         return JSONResponse(success({"status": "ready", "checks": checks}))
     return JSONResponse(error("service_unavailable", "Not ready.", {"checks": checks}), status_code=503)

@@ -29,7 +29,10 @@ def create_user(body: UserCreate, ctx: Ctx, engine: EngineDep, response: Respons
 
 @router.get("/users", response_model=Envelope[list[UserOut]], responses=errors(403))
 def list_users(
-    ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None,
+    ctx: Ctx,
+    engine: EngineDep,
+    limit: Limit = None,
+    cursor: Cursor = None,
     email: Annotated[str | None, Query(max_length=320)] = None,
 ) -> dict[str, Any]:
     with tenant_session(engine, ctx.tenant_id) as session:
@@ -49,7 +52,10 @@ def me(ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
     assert ctx.user_id is not None
     with tenant_session(engine, ctx.tenant_id) as session:
         user = identity.get_user(session, ctx, ctx.user_id)
-    return success(user.model_dump(mode="json"), meta={"tenant_id": str(ctx.tenant_id), "permissions": sorted(ctx.permissions)})
+    return success(
+        user.model_dump(mode="json"),
+        meta={"tenant_id": str(ctx.tenant_id), "permissions": sorted(ctx.permissions)},
+    )
 
 
 @router.post("/roles", status_code=201, response_model=Envelope[RoleOut], responses=errors(403, 409))
@@ -70,11 +76,16 @@ def list_roles(ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor 
 
 
 @router.post(
-    "/api-keys", status_code=201, response_model=Envelope[ApiKeyCreated], responses=errors(403),
+    "/api-keys",
+    status_code=201,
+    response_model=Envelope[ApiKeyCreated],
+    responses=errors(403),
     summary="Create an API key acting as you; the key is shown once",
 )
 def create_api_key(body: ApiKeyCreate, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
     with tenant_session(engine, ctx.tenant_id) as session:
         key, plaintext = identity.create_api_key(session, ctx, body.name)
-        out = ApiKeyCreated(id=key.id, name=key.name, prefix=key.prefix, api_key=plaintext, created_at=key.created_at)
+        out = ApiKeyCreated(
+            id=key.id, name=key.name, prefix=key.prefix, api_key=plaintext, created_at=key.created_at
+        )
     return success(out.model_dump(mode="json"), message="Store this key now: it cannot be shown again.")

@@ -35,7 +35,9 @@ def _out(process: Process, settings: Settings, live: dict[str, Any]) -> dict[str
         workflow_id=process.workflow_id,
         input=process.input,
         started_by=process.started_by,
-        temporal_ui_url=runtime.ui_link(settings.temporal_ui, settings.temporal_namespace, process.workflow_id),
+        temporal_ui_url=runtime.ui_link(
+            settings.temporal_ui, settings.temporal_namespace, process.workflow_id
+        ),
         **live,
     ).model_dump(mode="json")
 
@@ -46,12 +48,21 @@ def _load(engine: Any, ctx: TenantContext, process_id: uuid.UUID) -> Process:
 
 
 @router.post(
-    "", status_code=201, response_model=Envelope[ProcessOut], responses=errors(403, 409, 503),
-    summary="Start a process", description="Starts the definition's Temporal workflow. The workflow id is "
+    "",
+    status_code=201,
+    response_model=Envelope[ProcessOut],
+    responses=errors(403, 409, 503),
+    summary="Start a process",
+    description="Starts the definition's Temporal workflow. The workflow id is "
     "`<tenant domain>:<definition>:<business_key>`, so an operator finds it in the Temporal UI.",
 )
 async def start_process(
-    body: ProcessStart, ctx: Ctx, engine: EngineDep, client: TemporalDep, settings: SettingsDep, response: Response
+    body: ProcessStart,
+    ctx: Ctx,
+    engine: EngineDep,
+    client: TemporalDep,
+    settings: SettingsDep,
+    response: Response,
 ) -> dict[str, Any]:
     def record() -> tuple[Process, ApprovalInput]:
         with tenant_session(engine, ctx.tenant_id) as session:
@@ -63,6 +74,7 @@ async def start_process(
     try:
         await runtime.start(client, settings.temporal_task_queue, process, parsed, ctx.tenant_domain)
     except (WorkflowAlreadyStartedError, RPCError) as exc:
+
         def discard() -> None:
             with tenant_session(engine, ctx.tenant_id) as session:
                 processes.discard_unstarted(session, ctx, process.id)
@@ -75,8 +87,12 @@ async def start_process(
     return success(_out(process, settings, {"status": "running", "state": {"phase": "starting"}}))
 
 
-@router.get("", response_model=Envelope[list[ProcessOut]], responses=errors(403, 503),
-            summary="List processes (from Temporal visibility)")
+@router.get(
+    "",
+    response_model=Envelope[list[ProcessOut]],
+    responses=errors(403, 503),
+    summary="List processes (from Temporal visibility)",
+)
 async def list_processes(
     ctx: Ctx,
     client: TemporalDep,
@@ -89,7 +105,13 @@ async def list_processes(
     ctx.require("processes:read")
     size = clamp_limit(limit)
     items, next_cursor = await runtime.list_page(
-        client, ctx.tenant_id, definition=definition, status=status, business_key=business_key, limit=size, cursor=cursor
+        client,
+        ctx.tenant_id,
+        definition=definition,
+        status=status,
+        business_key=business_key,
+        limit=size,
+        cursor=cursor,
     )
     return page(items, limit=size, next_cursor=next_cursor)
 
@@ -102,8 +124,13 @@ async def get_process(
     return success(_out(process, settings, await runtime.describe(client, process)))
 
 
-@router.post("/{process_id}/cancel", status_code=202, response_model=Envelope[ProcessOut], responses=errors(403, 404, 409, 503),
-             summary="Request cancellation; open tasks are closed as cancelled")
+@router.post(
+    "/{process_id}/cancel",
+    status_code=202,
+    response_model=Envelope[ProcessOut],
+    responses=errors(403, 404, 409, 503),
+    summary="Request cancellation; open tasks are closed as cancelled",
+)
 async def cancel_process(
     process_id: uuid.UUID, ctx: Ctx, engine: EngineDep, client: TemporalDep, settings: SettingsDep
 ) -> dict[str, Any]:
@@ -118,5 +145,7 @@ async def cancel_process(
     process = await run_in_threadpool(_load, engine, ctx, process_id)
     await runtime.cancel(client, process)
     await run_in_threadpool(load_and_audit)
-    return success(_out(process, settings, await runtime.describe(client, process, with_state=False)),
-                   message="Cancellation requested.")
+    return success(
+        _out(process, settings, await runtime.describe(client, process, with_state=False)),
+        message="Cancellation requested.",
+    )

@@ -21,13 +21,19 @@ from domain.processes.schemas import Decision, TaskCompleteIn, TaskOut
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 
 
-@router.get("", response_model=Envelope[list[TaskOut]], responses=errors(403),
-            summary="Tasks; assignee=me gives those assigned to you or one of your roles")
+@router.get(
+    "",
+    response_model=Envelope[list[TaskOut]],
+    responses=errors(403),
+    summary="Tasks; assignee=me gives those assigned to you or one of your roles",
+)
 def list_tasks(
     ctx: Ctx,
     engine: EngineDep,
     status: Literal["open", "completed", "expired", "cancelled"] | None = None,
-    assignee: Annotated[str | None, Query(max_length=330, description="me, user:<email> or role:<name>")] = None,
+    assignee: Annotated[
+        str | None, Query(max_length=330, description="me, user:<email> or role:<name>")
+    ] = None,
     process_id: uuid.UUID | None = None,
     limit: Limit = None,
     cursor: Cursor = None,
@@ -47,8 +53,12 @@ def get_task(task_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
         return success(TaskOut.model_validate(task).model_dump(mode="json"))
 
 
-@router.post("/{task_id}/complete", response_model=Envelope[TaskOut], responses=errors(403, 404, 409, 503),
-             summary="Decide a task; the workflow accepts or refuses at once")
+@router.post(
+    "/{task_id}/complete",
+    response_model=Envelope[TaskOut],
+    responses=errors(403, 404, 409, 503),
+    summary="Decide a task; the workflow accepts or refuses at once",
+)
 async def complete_task(
     task_id: uuid.UUID, body: TaskCompleteIn, ctx: Ctx, engine: EngineDep, client: TemporalDep
 ) -> dict[str, Any]:
@@ -61,7 +71,11 @@ async def complete_task(
 
     process = await run_in_threadpool(check)
     decision = Decision(
-        task_id=task_id, outcome=body.outcome, comment=body.comment, user_id=ctx.user_id, email=ctx.email,
+        task_id=task_id,
+        outcome=body.outcome,
+        comment=body.comment,
+        user_id=ctx.user_id,
+        email=ctx.email,
         assignee_keys=ctx.assignee_keys(),
     )
     await runtime.decide(client, process, decision)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from db.base import Base
 from db.models import *  # noqa: F403 - registers every table on Base.metadata
@@ -15,15 +15,14 @@ config = context.config
 def run_migrations_online() -> None:
     url = config.get_main_option("sqlalchemy.url")
     assert url, "db.migrate passes the admin URL"
-    connectable = config.attributes.get("connection") or create_engine(normalise_url(url))
-    if hasattr(connectable, "connect"):
-        with connectable.connect() as connection:
-            context.configure(connection=connection, target_metadata=Base.metadata)
-            with context.begin_transaction():
-                context.run_migrations()
-            connection.commit()
-    else:
-        context.configure(connection=connectable, target_metadata=Base.metadata)
+    given: Connection | None = config.attributes.get("connection")
+    if given is not None:  # db.migrate passes its own connection and transaction
+        context.configure(connection=given, target_metadata=Base.metadata)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    with create_engine(normalise_url(url)).begin() as connection:
+        context.configure(connection=connection, target_metadata=Base.metadata)
         with context.begin_transaction():
             context.run_migrations()
 

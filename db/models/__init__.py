@@ -1,8 +1,8 @@
 """All ORM models, in one package so relationships never import in a cycle."""
 
 from db.models.audit import AuditLog
-from db.models.identity import ApiKey, Role, Tenant, User, UserRole
 from db.models.idempotency import IdempotencyRecord
+from db.models.identity import ApiKey, Role, Tenant, User, UserRole
 from db.models.notifications import Notification
 from db.models.processes import Process, SlaBreach, Task
 

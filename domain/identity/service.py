@@ -38,14 +38,29 @@ def create_tenant(
     session.flush()
     session.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant.id)})
     ctx = TenantContext.system(tenant.id, tenant.domain)
-    audit.record(session, ctx, "tenant.created", "tenant", tenant.id, audit.diff(None, {"name": data.name, "domain": data.domain}))
-    _new_role(session, ctx, RoleCreate(name="admin", description="Everything", permissions=[ALL]))
-    _new_role(session, ctx, RoleCreate(name="member", description="Start processes, work tasks", permissions=MEMBER_DEFAULT))
-    admin = create_user(
-        session, ctx, UserCreate(email=admin_email, password=admin_password, full_name="Administrator", roles=["admin"])
+    audit.record(
+        session,
+        ctx,
+        "tenant.created",
+        "tenant",
+        tenant.id,
+        audit.diff(None, {"name": data.name, "domain": data.domain}),
     )
-    key_id, plaintext = _new_api_key(session, ctx, admin.id, "bootstrap")
-    return TenantCreated(tenant_id=tenant.id, admin_user_id=admin.id, admin_email=admin.email, api_key=plaintext)
+    _new_role(session, ctx, RoleCreate(name="admin", description="Everything", permissions=[ALL]))
+    _new_role(
+        session,
+        ctx,
+        RoleCreate(name="member", description="Start processes, work tasks", permissions=MEMBER_DEFAULT),
+    )
+    admin = create_user(
+        session,
+        ctx,
+        UserCreate(email=admin_email, password=admin_password, full_name="Administrator", roles=["admin"]),
+    )
+    _key_id, plaintext = _new_api_key(session, ctx, admin.id, "bootstrap")
+    return TenantCreated(
+        tenant_id=tenant.id, admin_user_id=admin.id, admin_email=admin.email, api_key=plaintext
+    )
 
 
 def get_tenant(session: Session, ctx: TenantContext) -> Tenant:
@@ -56,7 +71,9 @@ def get_tenant(session: Session, ctx: TenantContext) -> Tenant:
 
 
 # -- credentials -----------------------------------------------------------------------------
-def authenticate_password(session: Session, email: str, password: str, domain: str | None) -> tuple[uuid.UUID, uuid.UUID]:
+def authenticate_password(
+    session: Session, email: str, password: str, domain: str | None
+) -> tuple[uuid.UUID, uuid.UUID]:
     """Returns (tenant_id, user_id). The same message for every failure: no account enumeration."""
     rows = session.execute(text("SELECT * FROM keel_find_login(:e)"), {"e": email}).mappings().all()
     if domain:
@@ -83,7 +100,9 @@ def authenticate_api_key(session: Session, plaintext: str) -> tuple[uuid.UUID, u
     return row["tenant_id"], row["user_id"], row["key_id"]
 
 
-def load_principal(session: Session, tenant_id: uuid.UUID, user_id: uuid.UUID) -> tuple[Tenant, User, list[Role]]:
+def load_principal(
+    session: Session, tenant_id: uuid.UUID, user_id: uuid.UUID
+) -> tuple[Tenant, User, list[Role]]:
     """The user behind a credential, with its roles; inside the tenant's RLS scope."""
     tenant = session.get(Tenant, tenant_id)
     user = session.get(User, user_id)
@@ -91,9 +110,9 @@ def load_principal(session: Session, tenant_id: uuid.UUID, user_id: uuid.UUID) -
         raise Unauthenticated("The credential no longer designates an active user.")
     roles = list(
         session.scalars(
-            select(Role).join(UserRole, UserRole.role_id == Role.id).where(
-                UserRole.user_id == user.id, Role.deleted_at.is_(None)
-            )
+            select(Role)
+            .join(UserRole, UserRole.role_id == Role.id)
+            .where(UserRole.user_id == user.id, Role.deleted_at.is_(None))
         )
     )
     return tenant, user, roles
@@ -106,12 +125,16 @@ def _roles_by_name(session: Session, ctx: TenantContext, names: list[str]) -> li
     found = {
         r.name: r
         for r in session.scalars(
-            select(Role).where(Role.tenant_id == ctx.tenant_id, Role.name.in_(names), Role.deleted_at.is_(None))
+            select(Role).where(
+                Role.tenant_id == ctx.tenant_id, Role.name.in_(names), Role.deleted_at.is_(None)
+            )
         )
     }
     missing = [n for n in names if n not in found]
     if missing:
-        raise ValidationFailed([FieldError(f"roles.{names.index(n)}", f"role '{n}' does not exist") for n in missing])
+        raise ValidationFailed(
+            [FieldError(f"roles.{names.index(n)}", f"role '{n}' does not exist") for n in missing]
+        )
     return [found[n] for n in dict.fromkeys(names)]
 
 
@@ -119,7 +142,9 @@ def create_user(session: Session, ctx: TenantContext, data: UserCreate) -> UserO
     ctx.require("users:write")
     roles = _roles_by_name(session, ctx, data.roles)
     exists = session.scalar(
-        select(User.id).where(User.tenant_id == ctx.tenant_id, User.email == data.email, User.deleted_at.is_(None))
+        select(User.id).where(
+            User.tenant_id == ctx.tenant_id, User.email == data.email, User.deleted_at.is_(None)
+        )
     )
     if exists:
         raise Conflict(f"A user with email {data.email} already exists.", {"user_id": str(exists)})
@@ -158,7 +183,9 @@ def _role_names(session: Session, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, 
     out: dict[uuid.UUID, list[str]] = {u: [] for u in user_ids}
     if user_ids:
         rows = session.execute(
-            select(UserRole.user_id, Role.name).join(Role, Role.id == UserRole.role_id).where(UserRole.user_id.in_(user_ids))
+            select(UserRole.user_id, Role.name)
+            .join(Role, Role.id == UserRole.role_id)
+            .where(UserRole.user_id.in_(user_ids))
         )
         for uid, name in rows:
             out[uid].append(name)
@@ -180,7 +207,9 @@ def list_users(
 def get_user(session: Session, ctx: TenantContext, user_id: uuid.UUID) -> UserOut:
     if ctx.user_id != user_id:
         ctx.require("users:read")
-    user = session.scalar(select(User).where(User.tenant_id == ctx.tenant_id, User.id == user_id, User.deleted_at.is_(None)))
+    user = session.scalar(
+        select(User).where(User.tenant_id == ctx.tenant_id, User.id == user_id, User.deleted_at.is_(None))
+    )
     if user is None:
         raise NotFound("user", user_id)
     return _user_out(user, _role_names(session, [user.id])[user.id])
@@ -200,27 +229,35 @@ def users_with_role(session: Session, ctx: TenantContext, role: str) -> list[Use
             select(User)
             .join(UserRole, UserRole.user_id == User.id)
             .join(Role, Role.id == UserRole.role_id)
-            .where(User.tenant_id == ctx.tenant_id, Role.name == role, User.deleted_at.is_(None), User.is_active)
+            .where(
+                User.tenant_id == ctx.tenant_id, Role.name == role, User.deleted_at.is_(None), User.is_active
+            )
         )
     )
 
 
 def role_exists(session: Session, ctx: TenantContext, name: str) -> bool:
-    stmt = select(func.count()).select_from(Role).where(
-        Role.tenant_id == ctx.tenant_id, Role.name == name, Role.deleted_at.is_(None)
+    stmt = (
+        select(func.count())
+        .select_from(Role)
+        .where(Role.tenant_id == ctx.tenant_id, Role.name == name, Role.deleted_at.is_(None))
     )
     return bool(session.scalar(stmt))
 
 
 # -- roles -----------------------------------------------------------------------------------
 def _new_role(session: Session, ctx: TenantContext, data: RoleCreate) -> Role:
-    role = Role(tenant_id=ctx.tenant_id, name=data.name, description=data.description, permissions=data.permissions)
+    role = Role(
+        tenant_id=ctx.tenant_id, name=data.name, description=data.description, permissions=data.permissions
+    )
     session.add(role)
     try:
         session.flush()
     except IntegrityError as exc:
         raise Conflict(f"A role named {data.name} already exists.") from exc
-    audit.record(session, ctx, "role.created", "role", role.id, audit.diff(None, audit.snapshot(role, ROLE_FIELDS)))
+    audit.record(
+        session, ctx, "role.created", "role", role.id, audit.diff(None, audit.snapshot(role, ROLE_FIELDS))
+    )
     return role
 
 
@@ -231,19 +268,32 @@ def create_role(session: Session, ctx: TenantContext, data: RoleCreate) -> Role:
     return _new_role(session, ctx, data)
 
 
-def list_roles(session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None) -> tuple[list[Role], str | None]:
+def list_roles(
+    session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None
+) -> tuple[list[Role], str | None]:
     ctx.require("roles:read")
     stmt = select(Role).where(Role.tenant_id == ctx.tenant_id, Role.deleted_at.is_(None))
     return paginate(session, stmt, Role, limit, cursor)
 
 
 # -- API keys --------------------------------------------------------------------------------
-def _new_api_key(session: Session, ctx: TenantContext, user_id: uuid.UUID, name: str) -> tuple[uuid.UUID, str]:
+def _new_api_key(
+    session: Session, ctx: TenantContext, user_id: uuid.UUID, name: str
+) -> tuple[uuid.UUID, str]:
     minted = secrets.mint_api_key()
-    key = ApiKey(tenant_id=ctx.tenant_id, user_id=user_id, name=name, prefix=minted.prefix, key_hash=minted.key_hash)
+    key = ApiKey(
+        tenant_id=ctx.tenant_id, user_id=user_id, name=name, prefix=minted.prefix, key_hash=minted.key_hash
+    )
     session.add(key)
     session.flush()
-    audit.record(session, ctx, "api_key.created", "api_key", key.id, {"name": [None, name], "prefix": [None, minted.prefix]})
+    audit.record(
+        session,
+        ctx,
+        "api_key.created",
+        "api_key",
+        key.id,
+        {"name": [None, name], "prefix": [None, minted.prefix]},
+    )
     return key.id, minted.plaintext
 
 

@@ -68,7 +68,9 @@ class ProcessStart(BaseModel):
     @classmethod
     def _business_key(cls, value: str | None) -> str | None:
         if value is not None and not BUSINESS_KEY.match(value):
-            raise ValueError("a business key is 1-200 letters, digits or . _ : @ # / + -, starting with a letter or digit")
+            raise ValueError(
+                "a business key is 1-200 letters, digits or . _ : @ # / + -, starting with a letter or digit"
+            )
         return value
 
 

@@ -17,7 +17,14 @@ from domain.errors import FieldError
 from domain.identity import service as identity
 from domain.pagination import paginate
 from domain.processes.errors import Conflict, NotFound, PermissionDenied, TaskClosed, ValidationFailed
-from domain.processes.schemas import ApprovalInput, Decision, ProcessStart, TaskCreate, TaskEscalate, TaskExpire
+from domain.processes.schemas import (
+    ApprovalInput,
+    Decision,
+    ProcessStart,
+    TaskCreate,
+    TaskEscalate,
+    TaskExpire,
+)
 
 # The code-defined processes. YAML definitions join this registry later.
 DEFINITIONS = {"approval": ApprovalInput}
@@ -54,7 +61,11 @@ def validate_start(session: Session, ctx: TenantContext, data: ProcessStart) -> 
     for i, step in enumerate(parsed.chain):
         for name, who in (("assignee", step.assignee), ("escalate_to", step.escalate_to)):
             if who and not assignee_exists(session, ctx, who):
-                problems.append(FieldError(f"input.chain.{i}.{name}", f"no active {who.replace(':', ' ', 1)} in this tenant"))
+                problems.append(
+                    FieldError(
+                        f"input.chain.{i}.{name}", f"no active {who.replace(':', ' ', 1)} in this tenant"
+                    )
+                )
     if problems:
         raise ValidationFailed(problems)
     return parsed
@@ -67,7 +78,9 @@ def assignee_exists(session: Session, ctx: TenantContext, assignee: str) -> bool
     return identity.role_exists(session, ctx, name)
 
 
-def create_process(session: Session, ctx: TenantContext, data: ProcessStart, parsed: ApprovalInput) -> Process:
+def create_process(
+    session: Session, ctx: TenantContext, data: ProcessStart, parsed: ApprovalInput
+) -> Process:
     process_id = uuid.uuid4()
     business_key = data.business_key or str(process_id)
     existing = session.scalar(
@@ -96,9 +109,15 @@ def create_process(session: Session, ctx: TenantContext, data: ProcessStart, par
     try:
         session.flush()
     except IntegrityError as exc:
-        raise Conflict(f"A {data.definition} process with business key {business_key} already exists.") from exc
+        raise Conflict(
+            f"A {data.definition} process with business key {business_key} already exists."
+        ) from exc
     audit.record(
-        session, ctx, "process.started", "process", process.id,
+        session,
+        ctx,
+        "process.started",
+        "process",
+        process.id,
         {"definition": [None, data.definition], "business_key": [None, business_key]},
     )
     return process
@@ -107,7 +126,9 @@ def create_process(session: Session, ctx: TenantContext, data: ProcessStart, par
 def discard_unstarted(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> None:
     """The workflow could not be started: the row must not block a retry."""
     session.execute(
-        update(Process).where(Process.id == process_id, Process.tenant_id == ctx.tenant_id).values(deleted_at=datetime.now().astimezone())
+        update(Process)
+        .where(Process.id == process_id, Process.tenant_id == ctx.tenant_id)
+        .values(deleted_at=datetime.now().astimezone())
     )
     audit.record(session, ctx, "process.start_failed", "process", process_id, {})
 
@@ -115,7 +136,9 @@ def discard_unstarted(session: Session, ctx: TenantContext, process_id: uuid.UUI
 def get_process(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> Process:
     ctx.require("processes:read")
     process = session.scalar(
-        select(Process).where(Process.id == process_id, Process.tenant_id == ctx.tenant_id, Process.deleted_at.is_(None))
+        select(Process).where(
+            Process.id == process_id, Process.tenant_id == ctx.tenant_id, Process.deleted_at.is_(None)
+        )
     )
     if process is None:
         raise NotFound("process", process_id)
@@ -123,7 +146,9 @@ def get_process(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> 
 
 
 # -- tasks (called from activities) -----------------------------------------------------------
-def _notify(session: Session, ctx: TenantContext, assignee: str, kind: str, title: str, data: dict[str, str]) -> int:
+def _notify(
+    session: Session, ctx: TenantContext, assignee: str, kind: str, title: str, data: dict[str, str]
+) -> int:
     """In-app notification rows for everyone the assignee designates."""
     kind_, _, name = assignee.partition(":")
     if kind_ == "user":
@@ -154,15 +179,25 @@ def create_task(session: Session, ctx: TenantContext, data: TaskCreate) -> Task:
     )
     session.add(task)
     session.flush()
-    audit.record(session, ctx, "task.created", "task", task.id, audit.diff(None, audit.snapshot(task, TASK_FIELDS)))
-    _notify(session, ctx, task.assignee, "task.assigned", f"Task to do: {task.title}",
-            {"task_id": str(task.id), "process_id": str(task.process_id)})
+    audit.record(
+        session, ctx, "task.created", "task", task.id, audit.diff(None, audit.snapshot(task, TASK_FIELDS))
+    )
+    _notify(
+        session,
+        ctx,
+        task.assignee,
+        "task.assigned",
+        f"Task to do: {task.title}",
+        {"task_id": str(task.id), "process_id": str(task.process_id)},
+    )
     return task
 
 
 def _task_for_update(session: Session, ctx: TenantContext, task_id: uuid.UUID) -> Task:
     task = session.scalar(
-        select(Task).where(Task.id == task_id, Task.tenant_id == ctx.tenant_id, Task.deleted_at.is_(None)).with_for_update()
+        select(Task)
+        .where(Task.id == task_id, Task.tenant_id == ctx.tenant_id, Task.deleted_at.is_(None))
+        .with_for_update()
     )
     if task is None:
         raise NotFound("task", task_id)
@@ -182,7 +217,9 @@ def complete_task(session: Session, ctx: TenantContext, decision: Decision) -> T
     task.completed_by = decision.user_id
     task.completed_at = decision.decided_at
     session.flush()
-    audit.record(session, ctx, "task.completed", "task", task.id, audit.diff(before, audit.snapshot(task, TASK_FIELDS)))
+    audit.record(
+        session, ctx, "task.completed", "task", task.id, audit.diff(before, audit.snapshot(task, TASK_FIELDS))
+    )
     return task
 
 
@@ -194,17 +231,32 @@ def escalate_task(session: Session, ctx: TenantContext, data: TaskEscalate) -> T
         return task  # an activity retry
     before = audit.snapshot(task, TASK_FIELDS)
     session.add(
-        SlaBreach(tenant_id=ctx.tenant_id, task_id=task.id, process_id=task.process_id, due_at=data.due_at,
-                  breached_at=data.breached_at, action="escalated", detail=f"reassigned from {task.assignee} to {data.assignee}")
+        SlaBreach(
+            tenant_id=ctx.tenant_id,
+            task_id=task.id,
+            process_id=task.process_id,
+            due_at=data.due_at,
+            breached_at=data.breached_at,
+            action="escalated",
+            detail=f"reassigned from {task.assignee} to {data.assignee}",
+        )
     )
     previous = task.assignee
     task.assignee = data.assignee
     task.escalation_level += 1
     task.due_at = data.new_due_at
     session.flush()
-    audit.record(session, ctx, "task.escalated", "task", task.id, audit.diff(before, audit.snapshot(task, TASK_FIELDS)))
-    _notify(session, ctx, data.assignee, "task.escalated", f"Escalated to you: {task.title}",
-            {"task_id": str(task.id), "process_id": str(task.process_id), "previous_assignee": previous})
+    audit.record(
+        session, ctx, "task.escalated", "task", task.id, audit.diff(before, audit.snapshot(task, TASK_FIELDS))
+    )
+    _notify(
+        session,
+        ctx,
+        data.assignee,
+        "task.escalated",
+        f"Escalated to you: {task.title}",
+        {"task_id": str(task.id), "process_id": str(task.process_id), "previous_assignee": previous},
+    )
     return task
 
 
@@ -216,19 +268,32 @@ def expire_task(session: Session, ctx: TenantContext, data: TaskExpire) -> Task:
         raise TaskClosed(task.status)
     before = audit.snapshot(task, TASK_FIELDS)
     session.add(
-        SlaBreach(tenant_id=ctx.tenant_id, task_id=task.id, process_id=task.process_id, due_at=data.due_at,
-                  breached_at=data.breached_at, action=data.action, detail="no escalation target: on_timeout applied")
+        SlaBreach(
+            tenant_id=ctx.tenant_id,
+            task_id=task.id,
+            process_id=task.process_id,
+            due_at=data.due_at,
+            breached_at=data.breached_at,
+            action=data.action,
+            detail="no escalation target: on_timeout applied",
+        )
     )
     task.status = "expired"
     task.outcome = "approve" if data.action == "approved" else "reject"
     task.completed_at = data.breached_at
     session.flush()
-    audit.record(session, ctx, "task.expired", "task", task.id, audit.diff(before, audit.snapshot(task, TASK_FIELDS)))
+    audit.record(
+        session, ctx, "task.expired", "task", task.id, audit.diff(before, audit.snapshot(task, TASK_FIELDS))
+    )
     return task
 
 
 def cancel_open_tasks(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> int:
-    tasks = list(session.scalars(select(Task).where(Task.process_id == process_id, Task.status == "open").with_for_update()))
+    tasks = list(
+        session.scalars(
+            select(Task).where(Task.process_id == process_id, Task.status == "open").with_for_update()
+        )
+    )
     for task in tasks:
         task.status = "cancelled"
         audit.record(session, ctx, "task.cancelled", "task", task.id, {"status": ["open", "cancelled"]})
@@ -243,8 +308,12 @@ def record_cancel_request(session: Session, ctx: TenantContext, process: Process
 # -- tasks (called from the API) ----------------------------------------------------------------
 def get_task(session: Session, ctx: TenantContext, task_id: uuid.UUID) -> Task:
     ctx.require("tasks:read")
-    task = session.scalar(select(Task).where(Task.id == task_id, Task.tenant_id == ctx.tenant_id, Task.deleted_at.is_(None)))
-    if task is None or not (ctx.can("tasks:read_all") or task.assignee in ctx.assignee_keys() or _started_by(session, task, ctx)):
+    task = session.scalar(
+        select(Task).where(Task.id == task_id, Task.tenant_id == ctx.tenant_id, Task.deleted_at.is_(None))
+    )
+    if task is None or not (
+        ctx.can("tasks:read_all") or task.assignee in ctx.assignee_keys() or _started_by(session, task, ctx)
+    ):
         raise NotFound("task", task_id)
     return task
 
@@ -257,7 +326,9 @@ def _started_by(session: Session, task: Task, ctx: TenantContext) -> bool:
 def check_completable(session: Session, ctx: TenantContext, task_id: uuid.UUID) -> Task:
     """404 unknown, 409 closed, 403 not an assignee: checked before asking the workflow."""
     ctx.require("tasks:complete")
-    task = session.scalar(select(Task).where(Task.id == task_id, Task.tenant_id == ctx.tenant_id, Task.deleted_at.is_(None)))
+    task = session.scalar(
+        select(Task).where(Task.id == task_id, Task.tenant_id == ctx.tenant_id, Task.deleted_at.is_(None))
+    )
     if task is None:
         raise NotFound("task", task_id)
     if task.status != "open":
@@ -291,4 +362,8 @@ def list_tasks(
 
 
 def list_breaches(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> list[SlaBreach]:
-    return list(session.scalars(select(SlaBreach).where(SlaBreach.process_id == process_id).order_by(SlaBreach.breached_at)))
+    return list(
+        session.scalars(
+            select(SlaBreach).where(SlaBreach.process_id == process_id).order_by(SlaBreach.breached_at)
+        )
+    )

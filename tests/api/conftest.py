@@ -43,11 +43,15 @@ def _run_worker(settings: Settings, stop: threading.Event, ready: threading.Even
 @pytest.fixture(scope="session")
 def live(settings: Settings, dev_server: str) -> Iterator[Live]:
     port = free_port()
-    live_settings = settings.model_copy(update={"temporal_address": dev_server, "api_port": port, "max_body_bytes": 65536})
+    live_settings = settings.model_copy(
+        update={"temporal_address": dev_server, "api_port": port, "max_body_bytes": 65536}
+    )
     stop, ready = threading.Event(), threading.Event()
     worker = threading.Thread(target=_run_worker, args=(live_settings, stop, ready), daemon=True)
     worker.start()
-    server = uvicorn.Server(uvicorn.Config(create_app(live_settings), host="127.0.0.1", port=port, log_config=None))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(live_settings), host="127.0.0.1", port=port, log_config=None)
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -11,55 +11,118 @@ from tests.api.conftest import data, error_of
 
 
 def test_admin_creates_role_and_user_who_logs_in(admin, api, tenant):
-    role = data(admin.post("/api/v1/roles", json={"name": "manager", "permissions": ["tasks:read", "tasks:complete"]}), 201)
+    role = data(
+        admin.post(
+            "/api/v1/roles", json={"name": "manager", "permissions": ["tasks:read", "tasks:complete"]}
+        ),
+        201,
+    )
     assert role["permissions"] == ["tasks:complete", "tasks:read"]
-    r = admin.post("/api/v1/users", json={"email": f"Mia@{tenant.domain}", "password": "a-long-password", "roles": ["manager"]})
+    r = admin.post(
+        "/api/v1/users",
+        json={"email": f"Mia@{tenant.domain}", "password": "a-long-password", "roles": ["manager"]},
+    )
     user = data(r, 201)
     assert r.headers["location"] == f"/api/v1/users/{user['id']}"
-    assert user["email"] == f"mia@{tenant.domain}" and user["roles"] == ["manager"] and "password" not in r.text
+    assert (
+        user["email"] == f"mia@{tenant.domain}" and user["roles"] == ["manager"] and "password" not in r.text
+    )
     mia = api(None).login(f"mia@{tenant.domain}", "a-long-password")
     me = data(mia.get("/api/v1/me"))
     assert me["id"] == user["id"]
     # A manager may not manage users.
-    error_of(mia.post("/api/v1/users", json={"email": f"x@{tenant.domain}", "password": "a-long-password"}), 403, "forbidden")
+    error_of(
+        mia.post("/api/v1/users", json={"email": f"x@{tenant.domain}", "password": "a-long-password"}),
+        403,
+        "forbidden",
+    )
     listed = data(admin.get("/api/v1/users"))
     assert {u["email"] for u in listed} == {tenant.admin_email, f"mia@{tenant.domain}"}
 
 
 def test_login_failures_and_bad_tokens(anonymous, tenant, live):
-    r = anonymous.post("/api/v1/auth/token", data={"username": tenant.admin_email, "password": "wrong-password"})
+    r = anonymous.post(
+        "/api/v1/auth/token", data={"username": tenant.admin_email, "password": "wrong-password"}
+    )
     error_of(r, 401, "unauthenticated")
-    r = anonymous.post("/api/v1/auth/token", data={"username": "nobody@nowhere.test", "password": "wrong-password"})
+    r = anonymous.post(
+        "/api/v1/auth/token", data={"username": "nobody@nowhere.test", "password": "wrong-password"}
+    )
     assert error_of(r, 401, "unauthenticated")["message"] == "Incorrect email or password."
     error_of(anonymous.get("/api/v1/users"), 401, "unauthenticated")
-    error_of(anonymous.get("/api/v1/users", headers={"Authorization": "Bearer not-a-token"}), 401, "unauthenticated")
-    error_of(anonymous.get("/api/v1/users", headers={"Authorization": "Bearer keel_abc_def"}), 401, "unauthenticated")
+    error_of(
+        anonymous.get("/api/v1/users", headers={"Authorization": "Bearer not-a-token"}),
+        401,
+        "unauthenticated",
+    )
+    error_of(
+        anonymous.get("/api/v1/users", headers={"Authorization": "Bearer keel_abc_def"}),
+        401,
+        "unauthenticated",
+    )
     secret = live.settings.require_jwt_secret()
-    expired = jwt.encode({"sub": str(tenant.admin_id), "tid": str(tenant.id), "aud": "keel-api",
-                          "exp": datetime.now(UTC) - timedelta(minutes=1)}, secret, algorithm="HS256")
-    err = error_of(anonymous.get("/api/v1/users", headers={"Authorization": f"Bearer {expired}"}), 401, "unauthenticated")
+    expired = jwt.encode(
+        {
+            "sub": str(tenant.admin_id),
+            "tid": str(tenant.id),
+            "aud": "keel-api",
+            "exp": datetime.now(UTC) - timedelta(minutes=1),
+        },
+        secret,
+        algorithm="HS256",
+    )
+    err = error_of(
+        anonymous.get("/api/v1/users", headers={"Authorization": f"Bearer {expired}"}), 401, "unauthenticated"
+    )
     assert "expired" in err["message"]
-    forged = jwt.encode({"sub": str(tenant.admin_id), "tid": str(tenant.id), "aud": "keel-api",
-                         "exp": datetime.now(UTC) + timedelta(minutes=5)}, "x" * 40, algorithm="HS256")
-    error_of(anonymous.get("/api/v1/users", headers={"Authorization": f"Bearer {forged}"}), 401, "unauthenticated")
+    forged = jwt.encode(
+        {
+            "sub": str(tenant.admin_id),
+            "tid": str(tenant.id),
+            "aud": "keel-api",
+            "exp": datetime.now(UTC) + timedelta(minutes=5),
+        },
+        "x" * 40,
+        algorithm="HS256",
+    )
+    error_of(
+        anonymous.get("/api/v1/users", headers={"Authorization": f"Bearer {forged}"}), 401, "unauthenticated"
+    )
 
 
 def test_repeated_failed_logins_are_rate_limited(anonymous, tenant, live):
     for _ in range(live.settings.login_attempts_per_minute):
-        anonymous.post("/api/v1/auth/token", data={"username": tenant.admin_email, "password": "wrong-password"})
-    r = anonymous.post("/api/v1/auth/token", data={"username": tenant.admin_email, "password": tenant.admin_password})
+        anonymous.post(
+            "/api/v1/auth/token", data={"username": tenant.admin_email, "password": "wrong-password"}
+        )
+    r = anonymous.post(
+        "/api/v1/auth/token", data={"username": tenant.admin_email, "password": tenant.admin_password}
+    )
     error_of(r, 429, "rate_limited")
     assert int(r.headers["retry-after"]) > 0
 
 
 def test_bad_user_and_role_input_is_refused_and_changes_nothing(admin, tenant):
-    fields = error_of(admin.post("/api/v1/users", json={"email": "not-an-email", "password": "short", "roles": ["ghost"]}),
-                      422, "validation_failed")["details"]["fields"]
+    fields = error_of(
+        admin.post("/api/v1/users", json={"email": "not-an-email", "password": "short", "roles": ["ghost"]}),
+        422,
+        "validation_failed",
+    )["details"]["fields"]
     assert {f["field"] for f in fields} == {"email", "password"}
-    fields = error_of(admin.post("/api/v1/users", json={"email": f"z@{tenant.domain}", "password": "a-long-password",
-                                                         "roles": ["ghost"]}), 422, "validation_failed")["details"]["fields"]
+    fields = error_of(
+        admin.post(
+            "/api/v1/users",
+            json={"email": f"z@{tenant.domain}", "password": "a-long-password", "roles": ["ghost"]},
+        ),
+        422,
+        "validation_failed",
+    )["details"]["fields"]
     assert fields == [{"field": "roles.0", "message": "role 'ghost' does not exist"}]
-    error_of(admin.post("/api/v1/roles", json={"name": "Bad Name!", "permissions": ["nope"]}), 422, "validation_failed")
+    error_of(
+        admin.post("/api/v1/roles", json={"name": "Bad Name!", "permissions": ["nope"]}),
+        422,
+        "validation_failed",
+    )
     data(admin.post("/api/v1/roles", json={"name": "clerk"}), 201)
     error_of(admin.post("/api/v1/roles", json={"name": "clerk"}), 409, "conflict")
     assert [u["email"] for u in data(admin.get("/api/v1/users"))] == [tenant.admin_email]
@@ -76,11 +139,17 @@ def test_another_tenants_objects_are_not_found(admin, make_tenant, api, tenant):
     assert [u["email"] for u in data(other_admin.get("/api/v1/users"))] == [other.admin_email]
     # The same email may exist in two tenants; login then needs the tenant's domain as client_id.
     for who in (admin, other_admin):
-        data(who.post("/api/v1/users", json={"email": "shared@both.test", "password": "a-long-password"}), 201)
-    r = api(None).post("/api/v1/auth/token", data={"username": "shared@both.test", "password": "a-long-password"})
+        data(
+            who.post("/api/v1/users", json={"email": "shared@both.test", "password": "a-long-password"}), 201
+        )
+    r = api(None).post(
+        "/api/v1/auth/token", data={"username": "shared@both.test", "password": "a-long-password"}
+    )
     assert error_of(r, 422, "validation_failed")["details"]["fields"][0]["field"] == "client_id"
-    r = api(None).post("/api/v1/auth/token", data={"username": "shared@both.test", "password": "a-long-password",
-                                                    "client_id": other.domain})
+    r = api(None).post(
+        "/api/v1/auth/token",
+        data={"username": "shared@both.test", "password": "a-long-password", "client_id": other.domain},
+    )
     assert r.status_code == 200
 
 
@@ -91,8 +160,11 @@ def test_api_keys_are_shown_once_and_work(admin, api):
 
 
 def test_audit_records_mutations_with_diff_and_request_details(admin, api, tenant):
-    r = admin.post("/api/v1/users", json={"email": f"eve@{tenant.domain}", "password": "a-long-password"},
-                   headers={"User-Agent": "audit-test/1.0", "X-Correlation-ID": "corr-123"})
+    r = admin.post(
+        "/api/v1/users",
+        json={"email": f"eve@{tenant.domain}", "password": "a-long-password"},
+        headers={"User-Agent": "audit-test/1.0", "X-Correlation-ID": "corr-123"},
+    )
     user = data(r, 201)
     assert r.headers["x-correlation-id"] == "corr-123"
     (entry,) = data(admin.get("/api/v1/audit", params={"entity_type": "user", "entity_id": user["id"]}))
@@ -112,7 +184,9 @@ def test_idempotency_key_replays_and_refuses_reuse(admin, tenant):
     assert first.status_code == second.status_code == 201
     assert first.json()["data"] == second.json()["data"] and second.headers["idempotent-replayed"] == "true"
     assert second.headers["location"] == first.headers["location"]
-    other = admin.post("/api/v1/users", json=body | {"email": f"idem2@{tenant.domain}"}, headers={"Idempotency-Key": "k-1"})
+    other = admin.post(
+        "/api/v1/users", json=body | {"email": f"idem2@{tenant.domain}"}, headers={"Idempotency-Key": "k-1"}
+    )
     error_of(other, 422, "idempotency_key_reused")
     emails = [u["email"] for u in data(admin.get("/api/v1/users"))]
     assert emails.count(f"idem@{tenant.domain}") == 1 and f"idem2@{tenant.domain}" not in emails
@@ -137,7 +211,9 @@ def test_pagination_with_cursor(admin, tenant):
 
 
 def test_oversize_body_is_413(admin):
-    r = admin.post("/api/v1/roles", content=b"{" + b" " * 70000 + b"}", headers={"content-type": "application/json"})
+    r = admin.post(
+        "/api/v1/roles", content=b"{" + b" " * 70000 + b"}", headers={"content-type": "application/json"}
+    )
     error_of(r, 413, "payload_too_large")
 
 

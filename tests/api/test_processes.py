@@ -26,12 +26,22 @@ def eventually(fn: Callable[[], Any], timeout: float = 15.0) -> Any:
 @pytest.fixture
 def org(admin: Api, api, tenant) -> dict[str, Api]:
     for role in ("manager", "director"):
-        data(admin.post("/api/v1/roles", json={"name": role, "permissions": ["tasks:read", "tasks:complete"]}), 201)
+        data(
+            admin.post("/api/v1/roles", json={"name": role, "permissions": ["tasks:read", "tasks:complete"]}),
+            201,
+        )
     people = {"alice": ["manager", "member"], "dora": ["director", "member"], "cfo": ["member"]}
     for name, roles in people.items():
-        data(admin.post("/api/v1/users", json={"email": f"{name}@{tenant.domain}", "password": "a-long-password",
-                                               "roles": roles}), 201)
-    return {name: api(None).login(f"{name}@{tenant.domain}", "a-long-password") for name in people} | {"admin": admin}
+        data(
+            admin.post(
+                "/api/v1/users",
+                json={"email": f"{name}@{tenant.domain}", "password": "a-long-password", "roles": roles},
+            ),
+            201,
+        )
+    return {name: api(None).login(f"{name}@{tenant.domain}", "a-long-password") for name in people} | {
+        "admin": admin
+    }
 
 
 def approval(tenant, key: str = "PO-1", **extra: Any) -> dict[str, Any]:
@@ -46,7 +56,8 @@ def approval(tenant, key: str = "PO-1", **extra: Any) -> dict[str, Any]:
                 {"assignee": f"user:cfo@{tenant.domain}", "due": "P3D"},
             ],
             "on_timeout": "reject",
-        } | extra,
+        }
+        | extra,
     }
 
 
@@ -72,7 +83,9 @@ def test_approval_chain_end_to_end(org, tenant, live):
 
     # Only an assignee may decide: the CFO is not (yet).
     error_of(cfo.post(f"/api/v1/tasks/{task['id']}/complete", json={"outcome": "approve"}), 403, "forbidden")
-    done = data(alice.post(f"/api/v1/tasks/{task['id']}/complete", json={"outcome": "approve", "comment": "ok"}))
+    done = data(
+        alice.post(f"/api/v1/tasks/{task['id']}/complete", json={"outcome": "approve", "comment": "ok"})
+    )
     assert done["status"] == "completed" and done["outcome"] == "approve" and done["comment"] == "ok"
     error_of(alice.post(f"/api/v1/tasks/{task['id']}/complete", json={"outcome": "reject"}), 409, "conflict")
 
@@ -80,12 +93,16 @@ def test_approval_chain_end_to_end(org, tenant, live):
     assert second["assignee"] == f"user:cfo@{tenant.domain}" and second["step"] == 1
     data(cfo.post(f"/api/v1/tasks/{second['id']}/complete", json={"outcome": "approve"}))
 
-    final = eventually(lambda: (p := data(admin.get(f"/api/v1/processes/{process['id']}")))["status"] == "completed" and p)
+    final = eventually(
+        lambda: (p := data(admin.get(f"/api/v1/processes/{process['id']}")))["status"] == "completed" and p
+    )
     assert final["result"]["outcome"] == "approved"
     assert [d["outcome"] for d in final["result"]["decisions"]] == ["approve", "approve"]
     assert final["closed_at"] is not None
 
-    listed = eventually(lambda: data(admin.get("/api/v1/processes", params={"status": "completed", "business_key": "PO-1"})))
+    listed = eventually(
+        lambda: data(admin.get("/api/v1/processes", params={"status": "completed", "business_key": "PO-1"}))
+    )
     assert [p["id"] for p in listed] == [process["id"]]
     assert data(admin.get("/api/v1/processes", params={"status": "running", "business_key": "PO-1"})) == []
     audit = data(admin.get("/api/v1/audit", params={"entity_type": "task", "entity_id": task["id"]}))
@@ -96,8 +113,14 @@ def test_reject_and_list_filters(org, tenant):
     admin, alice = org["admin"], org["alice"]
     process = data(admin.post("/api/v1/processes", json=approval(tenant, "PO-2")), 201)
     (task,) = eventually(lambda: open_tasks(alice))
-    data(alice.post(f"/api/v1/tasks/{task['id']}/complete", json={"outcome": "reject", "comment": "too expensive"}))
-    final = eventually(lambda: (p := data(admin.get(f"/api/v1/processes/{process['id']}")))["status"] == "completed" and p)
+    data(
+        alice.post(
+            f"/api/v1/tasks/{task['id']}/complete", json={"outcome": "reject", "comment": "too expensive"}
+        )
+    )
+    final = eventually(
+        lambda: (p := data(admin.get(f"/api/v1/processes/{process['id']}")))["status"] == "completed" and p
+    )
     assert final["result"]["outcome"] == "rejected"
     assert open_tasks(org["cfo"]) == []  # the chain stopped
     by_def = eventually(lambda: data(admin.get("/api/v1/processes", params={"definition": "approval"})))
@@ -110,7 +133,9 @@ def test_other_tenants_cannot_see_or_act(org, tenant, make_tenant, api):
     stranger = api(make_tenant("Stranger").api_key)
     error_of(stranger.get(f"/api/v1/processes/{process['id']}"), 404, "not_found")
     error_of(stranger.get(f"/api/v1/tasks/{task['id']}"), 404, "not_found")
-    error_of(stranger.post(f"/api/v1/tasks/{task['id']}/complete", json={"outcome": "approve"}), 404, "not_found")
+    error_of(
+        stranger.post(f"/api/v1/tasks/{task['id']}/complete", json={"outcome": "approve"}), 404, "not_found"
+    )
     error_of(stranger.post(f"/api/v1/processes/{process['id']}/cancel"), 404, "not_found")
     assert data(stranger.get("/api/v1/processes")) == []
     assert data(stranger.get("/api/v1/tasks")) == []
@@ -124,11 +149,31 @@ def test_other_tenants_cannot_see_or_act(org, tenant, make_tenant, api):
         (lambda b: b["input"]["chain"][0].update(due="2 days") or b, "input.chain.0.due", "ISO 8601"),
         (lambda b: b["input"]["chain"][0].update(due="P1M") or b, "input.chain.0.due", "ISO 8601"),
         (lambda b: b["input"].update(chain=[]) or b, "input.chain", "at least 1"),
-        (lambda b: b["input"].update(amount={"value": "10.00", "currency": "EURO"}) or b, "input.amount.currency", "ISO 4217"),
-        (lambda b: b["input"].update(amount={"value": "10.001", "currency": "EUR"}) or b, "input.amount", "decimal places"),
-        (lambda b: b["input"]["chain"][1].update(assignee="user:ghost@nowhere.test") or b, "input.chain.1.assignee", "no active"),
-        (lambda b: b["input"]["chain"][0].update(escalate_to="role:ghosts") or b, "input.chain.0.escalate_to", "no active"),
-        (lambda b: b["input"]["chain"][0].update(assignee="bob") or b, "input.chain.0.assignee", "user:<email>"),
+        (
+            lambda b: b["input"].update(amount={"value": "10.00", "currency": "EURO"}) or b,
+            "input.amount.currency",
+            "ISO 4217",
+        ),
+        (
+            lambda b: b["input"].update(amount={"value": "10.001", "currency": "EUR"}) or b,
+            "input.amount",
+            "decimal places",
+        ),
+        (
+            lambda b: b["input"]["chain"][1].update(assignee="user:ghost@nowhere.test") or b,
+            "input.chain.1.assignee",
+            "no active",
+        ),
+        (
+            lambda b: b["input"]["chain"][0].update(escalate_to="role:ghosts") or b,
+            "input.chain.0.escalate_to",
+            "no active",
+        ),
+        (
+            lambda b: b["input"]["chain"][0].update(assignee="bob") or b,
+            "input.chain.0.assignee",
+            "user:<email>",
+        ),
         (lambda b: b | {"business_key": "has space"}, "business_key", "business key"),
         (lambda b: b["input"].pop("subject") and b, "input.subject", "required"),
     ],
@@ -145,13 +190,19 @@ def test_bad_process_input_is_refused_and_starts_nothing(org, tenant, mutate, fi
 
 def test_malformed_json_and_duplicate_business_key(org, tenant):
     admin = org["admin"]
-    r = admin.post("/api/v1/processes", content=b'{"definition": "approval",', headers={"content-type": "application/json"})
+    r = admin.post(
+        "/api/v1/processes",
+        content=b'{"definition": "approval",',
+        headers={"content-type": "application/json"},
+    )
     error_of(r, 400, "bad_request")
     first = data(admin.post("/api/v1/processes", json=approval(tenant, "PO-9")), 201)
     err = error_of(admin.post("/api/v1/processes", json=approval(tenant, "PO-9")), 409, "conflict")
     assert err["details"]["process_id"] == first["id"]
     member = org["cfo"]
-    assert data(member.post("/api/v1/processes", json=approval(tenant, "PO-10")), 201)["business_key"] == "PO-10"
+    assert (
+        data(member.post("/api/v1/processes", json=approval(tenant, "PO-10")), 201)["business_key"] == "PO-10"
+    )
     error_of(org["alice"].get(f"/api/v1/tasks/{uuid.uuid4()}"), 404, "not_found")
 
 
@@ -161,7 +212,11 @@ def test_idempotent_start_creates_one_process(org, tenant):
     a = admin.post("/api/v1/processes", json=approval(tenant, "PO-11"), headers=headers)
     b = admin.post("/api/v1/processes", json=approval(tenant, "PO-11"), headers=headers)
     assert a.status_code == b.status_code == 201 and a.json()["data"]["id"] == b.json()["data"]["id"]
-    error_of(admin.post("/api/v1/processes", json=approval(tenant, "PO-12"), headers=headers), 422, "idempotency_key_reused")
+    error_of(
+        admin.post("/api/v1/processes", json=approval(tenant, "PO-12"), headers=headers),
+        422,
+        "idempotency_key_reused",
+    )
     assert len(eventually(lambda: open_tasks(org["alice"]))) == 1
 
 

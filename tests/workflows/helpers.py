@@ -21,14 +21,19 @@ from workflows.approval import ApprovalWorkflow
 def seed_people(engine: Engine, tenant_id: uuid.UUID, domain: str) -> dict[str, str]:
     """Roles manager/director and users alice (manager), dora (director), cfo. Returns emails."""
     ctx = TenantContext.system(tenant_id, domain)
-    people = {"alice": "manager", "dora": "director", "cfo": None}
+    people: dict[str, str | None] = {"alice": "manager", "dora": "director", "cfo": None}
     with tenant_session(engine, tenant_id) as session:
         for role in ("manager", "director"):
-            identity.create_role(session, ctx, RoleCreate(name=role, permissions=["tasks:read", "tasks:complete"]))
-        for name, role in people.items():
+            identity.create_role(
+                session, ctx, RoleCreate(name=role, permissions=["tasks:read", "tasks:complete"])
+            )
+        for name, held in people.items():
             identity.create_user(
-                session, ctx,
-                UserCreate(email=f"{name}@{domain}", password="correct-horse-1", roles=[role] if role else []),
+                session,
+                ctx,
+                UserCreate(
+                    email=f"{name}@{domain}", password="correct-horse-1", roles=[held] if held else []
+                ),
             )
     return {name: f"{name}@{domain}" for name in people}
 
@@ -42,13 +47,21 @@ async def start_approval(
         parsed = processes.validate_start(session, ctx, start)
         process = processes.create_process(session, ctx, start, parsed)
     run = ApprovalRun(
-        tenant_id=tenant_id, tenant_domain=domain, process_id=process.id, business_key=process.business_key, input=parsed
+        tenant_id=tenant_id,
+        tenant_domain=domain,
+        process_id=process.id,
+        business_key=process.business_key,
+        input=parsed,
     )
-    handle = await client.start_workflow(ApprovalWorkflow.run, run, id=process.workflow_id, task_queue=task_queue)
+    handle = await client.start_workflow(
+        ApprovalWorkflow.run, run, id=process.workflow_id, task_queue=task_queue
+    )
     return process.id, handle
 
 
-async def wait_for_state(handle: WorkflowHandle[Any, Any], predicate: Any, timeout: float = 10.0) -> ApprovalState:
+async def wait_for_state(
+    handle: WorkflowHandle[Any, Any], predicate: Any, timeout: float = 10.0
+) -> ApprovalState:
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         state = await handle.query(ApprovalWorkflow.state)

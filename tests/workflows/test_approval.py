@@ -14,7 +14,6 @@ from db.models import AuditLog, Notification, SlaBreach, Task
 from db.session import tenant_session
 from domain.processes.schemas import ApprovalResult, Decision
 from workers.main import build_worker
-from workflows.approval import ApprovalWorkflow
 
 from .helpers import seed_people, start_approval, wait_for_state
 
@@ -37,30 +36,46 @@ def decide(task_id, outcome, email, keys):
 async def test_two_step_chain_approved_in_order(env, engine, tenant, settings):
     people = seed_people(engine, tenant.id, tenant.domain)
     chain = [{"assignee": "role:manager", "due": "P2D"}, {"assignee": f"user:{people['cfo']}", "due": "P3D"}]
-    pid, handle = await start_approval(env.client, engine, tenant.id, tenant.domain, settings.temporal_task_queue,
-                                       {"subject": "Laptops", "amount": {"value": "1200.00", "currency": "EUR"}, "chain": chain})
+    pid, handle = await start_approval(
+        env.client,
+        engine,
+        tenant.id,
+        tenant.domain,
+        settings.temporal_task_queue,
+        {"subject": "Laptops", "amount": {"value": "1200.00", "currency": "EUR"}, "chain": chain},
+    )
     state = await wait_for_state(handle, lambda s: s.phase == "waiting" and s.current_step == 0)
     first = state.open_task_id
-    await handle.execute_update(ApprovalWorkflow.decide, decide(first, "approve", people["alice"], ["role:manager"]))
+    await handle.execute_update("decide", decide(first, "approve", people["alice"], ["role:manager"]))
     state = await wait_for_state(handle, lambda s: s.current_step == 1 and s.open_task_id is not None)
     assert state.decisions[0].outcome == "approve"
     await handle.execute_update(
-        ApprovalWorkflow.decide, decide(state.open_task_id, "approve", people["cfo"], [f"user:{people['cfo']}"])
+        "decide",
+        decide(state.open_task_id, "approve", people["cfo"], [f"user:{people['cfo']}"]),
     )
     result = await handle.result()
     assert isinstance(result, ApprovalResult) and result.outcome == "approved"
     tasks = tasks_of(engine, tenant.id, pid)
-    assert [(t.step, t.status, t.outcome) for t in tasks] == [(0, "completed", "approve"), (1, "completed", "approve")]
+    assert [(t.step, t.status, t.outcome) for t in tasks] == [
+        (0, "completed", "approve"),
+        (1, "completed", "approve"),
+    ]
     assert tasks[1].assignee == f"user:{people['cfo']}"
 
 
 async def test_reject_ends_the_chain(env, engine, tenant, settings):
     seed_people(engine, tenant.id, tenant.domain)
     chain = [{"assignee": "role:manager"}, {"assignee": "role:director"}]
-    pid, handle = await start_approval(env.client, engine, tenant.id, tenant.domain, settings.temporal_task_queue,
-                                       {"subject": "Trip", "chain": chain})
+    pid, handle = await start_approval(
+        env.client,
+        engine,
+        tenant.id,
+        tenant.domain,
+        settings.temporal_task_queue,
+        {"subject": "Trip", "chain": chain},
+    )
     state = await wait_for_state(handle, lambda s: s.phase == "waiting")
-    await handle.execute_update(ApprovalWorkflow.decide, decide(state.open_task_id, "reject", "a", ["role:manager"]))
+    await handle.execute_update("decide", decide(state.open_task_id, "reject", "a", ["role:manager"]))
     result = await handle.result()
     assert result.outcome == "rejected"
     assert len(tasks_of(engine, tenant.id, pid)) == 1  # the director was never asked
@@ -69,8 +84,14 @@ async def test_reject_ends_the_chain(env, engine, tenant, settings):
 async def test_sla_breach_escalates_then_escalated_assignee_decides(env, engine, tenant, settings):
     people = seed_people(engine, tenant.id, tenant.domain)
     chain = [{"assignee": "role:manager", "due": "P3D", "escalate_to": "role:director"}]
-    pid, handle = await start_approval(env.client, engine, tenant.id, tenant.domain, settings.temporal_task_queue,
-                                       {"subject": "Server", "chain": chain})
+    _pid, handle = await start_approval(
+        env.client,
+        engine,
+        tenant.id,
+        tenant.domain,
+        settings.temporal_task_queue,
+        {"subject": "Server", "chain": chain},
+    )
     state = await wait_for_state(handle, lambda s: s.phase == "waiting")
     task_id = state.open_task_id
     await env.sleep(timedelta(days=3, hours=1))  # three days pass in milliseconds
@@ -78,27 +99,39 @@ async def test_sla_breach_escalates_then_escalated_assignee_decides(env, engine,
     assert [b.action for b in state.breaches] == ["escalated"]
     # The manager may no longer decide; the director may.
     with pytest.raises(WorkflowUpdateFailedError) as err:
-        await handle.execute_update(ApprovalWorkflow.decide, decide(task_id, "approve", people["alice"], ["role:manager"]))
+        await handle.execute_update("decide", decide(task_id, "approve", people["alice"], ["role:manager"]))
     assert isinstance(err.value.cause, ApplicationError) and err.value.cause.type == "NotAssignee"
-    await handle.execute_update(ApprovalWorkflow.decide, decide(task_id, "approve", people["dora"], ["role:director"]))
+    await handle.execute_update("decide", decide(task_id, "approve", people["dora"], ["role:director"]))
     assert (await handle.result()).outcome == "approved"
     with tenant_session(engine, tenant.id) as s:
         task = s.get(Task, task_id)
+        assert task is not None
         assert task.assignee == "role:director" and task.escalation_level == 1 and task.status == "completed"
         breach = s.scalars(select(SlaBreach).where(SlaBreach.task_id == task_id)).one()
         assert breach.action == "escalated"
         assert breach.breached_at - breach.due_at < timedelta(minutes=1)
         dora = [n for n in s.scalars(select(Notification).where(Notification.kind == "task.escalated"))]
         assert len(dora) == 1 and dora[0].data["task_id"] == str(task_id)
-        actions = [a.action for a in s.scalars(select(AuditLog).where(AuditLog.entity_id == str(task_id)).order_by(AuditLog.created_at))]
+        actions = [
+            a.action
+            for a in s.scalars(
+                select(AuditLog).where(AuditLog.entity_id == str(task_id)).order_by(AuditLog.created_at)
+            )
+        ]
         assert actions == ["task.created", "task.escalated", "task.completed"]
 
 
 async def test_sla_breach_without_escalation_rejects(env, engine, tenant, settings):
     seed_people(engine, tenant.id, tenant.domain)
     chain = [{"assignee": "role:manager", "due": "P3D", "escalate_to": "role:director"}]
-    pid, handle = await start_approval(env.client, engine, tenant.id, tenant.domain, settings.temporal_task_queue,
-                                       {"subject": "Car", "chain": chain, "on_timeout": "reject"})
+    pid, handle = await start_approval(
+        env.client,
+        engine,
+        tenant.id,
+        tenant.domain,
+        settings.temporal_task_queue,
+        {"subject": "Car", "chain": chain, "on_timeout": "reject"},
+    )
     result = await handle.result()  # nobody acts: escalation after 3 days, expiry after 6
     assert result.outcome == "rejected"
     assert [b.action for b in result.breaches] == ["escalated", "rejected"]
@@ -112,29 +145,47 @@ async def test_sla_breach_without_escalation_rejects(env, engine, tenant, settin
 async def test_on_timeout_approve(env, engine, tenant, settings):
     seed_people(engine, tenant.id, tenant.domain)
     chain = [{"assignee": "role:manager", "due": "PT4H"}]
-    _, handle = await start_approval(env.client, engine, tenant.id, tenant.domain, settings.temporal_task_queue,
-                                     {"subject": "Pens", "chain": chain, "on_timeout": "approve"})
+    _, handle = await start_approval(
+        env.client,
+        engine,
+        tenant.id,
+        tenant.domain,
+        settings.temporal_task_queue,
+        {"subject": "Pens", "chain": chain, "on_timeout": "approve"},
+    )
     result = await handle.result()
     assert result.outcome == "approved" and result.breaches[0].action == "approved"
 
 
 async def test_second_decision_on_same_task_is_refused(env, engine, tenant, settings):
     seed_people(engine, tenant.id, tenant.domain)
-    _, handle = await start_approval(env.client, engine, tenant.id, tenant.domain, settings.temporal_task_queue,
-                                     {"subject": "Desk", "chain": [{"assignee": "role:manager"}, {"assignee": "role:manager"}]})
+    _, handle = await start_approval(
+        env.client,
+        engine,
+        tenant.id,
+        tenant.domain,
+        settings.temporal_task_queue,
+        {"subject": "Desk", "chain": [{"assignee": "role:manager"}, {"assignee": "role:manager"}]},
+    )
     state = await wait_for_state(handle, lambda s: s.phase == "waiting")
-    await handle.execute_update(ApprovalWorkflow.decide, decide(state.open_task_id, "approve", "a", ["role:manager"]))
+    await handle.execute_update("decide", decide(state.open_task_id, "approve", "a", ["role:manager"]))
     with pytest.raises(WorkflowUpdateFailedError) as err:
-        await handle.execute_update(ApprovalWorkflow.decide, decide(state.open_task_id, "reject", "a", ["role:manager"]))
-    assert err.value.cause.type == "TaskClosed"
+        await handle.execute_update("decide", decide(state.open_task_id, "reject", "a", ["role:manager"]))
+    assert isinstance(err.value.cause, ApplicationError) and err.value.cause.type == "TaskClosed"
     with pytest.raises(WorkflowUpdateFailedError):
-        await handle.execute_update(ApprovalWorkflow.decide, decide(uuid.uuid4(), "reject", "a", ["role:manager"]))
+        await handle.execute_update("decide", decide(uuid.uuid4(), "reject", "a", ["role:manager"]))
 
 
 async def test_cancel_closes_open_tasks(env, engine, tenant, settings):
     seed_people(engine, tenant.id, tenant.domain)
-    pid, handle = await start_approval(env.client, engine, tenant.id, tenant.domain, settings.temporal_task_queue,
-                                       {"subject": "Boat", "chain": [{"assignee": "role:manager"}]})
+    pid, handle = await start_approval(
+        env.client,
+        engine,
+        tenant.id,
+        tenant.domain,
+        settings.temporal_task_queue,
+        {"subject": "Boat", "chain": [{"assignee": "role:manager"}]},
+    )
     await wait_for_state(handle, lambda s: s.phase == "waiting")
     await handle.cancel()
     with pytest.raises(Exception):
