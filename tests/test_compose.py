@@ -45,6 +45,8 @@ INTERPOLATION = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?
 # A required variable: Compose refuses to start while it is unset. A default (`:-`) would be a
 # hard-coded secret, so it does not count.
 REQUIRED_VARIABLE = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?\?[^}]*\}")
+# A secret passed as a command-line flag (`--api-key=...`), with its whole value.
+SECRET_FLAG = re.compile(r"--[\w-]*(?:key|secret|password)[\w-]*[= ](\$\{[^}]*\}|\S+)")
 # user:password@ in a connection URL.
 URL_CREDENTIALS = re.compile(r"://(?P<user>[^:/@]+):(?P<password>\$\{[^}]*\}|[^@]*)@")
 
@@ -218,7 +220,7 @@ def test_no_secret_is_hard_coded(services: dict[str, dict[str, Any]]) -> None:
                     f"{service}: {name} embeds a password"
                 )
                 checked.add(name)
-        for flag in re.findall(r"--[\w-]*(?:key|secret|password)[\w-]*[= ](\S+)", command(definition)):
+        for flag in SECRET_FLAG.findall(command(definition)):
             assert REQUIRED_VARIABLE.fullmatch(flag), f"{service}: a secret on its command line is hard-coded"
             checked.add(f"{service} command")
     assert checked >= {
