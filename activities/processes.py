@@ -29,9 +29,9 @@ class ProcessActivities:
         self.engine = engine
 
     @activity.defn(name="processes.create_task")
-    def create_task(self, data: TaskCreate) -> uuid.UUID:
+    def create_task(self, data: TaskCreate) -> None:
         with tenant_session(self.engine, data.tenant_id) as session:
-            return service.create_task(session, _ctx(data.tenant_id), data).id
+            service.create_task(session, _ctx(data.tenant_id), data)
 
     @activity.defn(name="processes.complete_task")
     def complete_task(self, data: TaskComplete) -> None:

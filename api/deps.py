@@ -57,15 +57,14 @@ def resolve_context(request: Request) -> TenantContext:
         else:
             tenant_id, user_id = secrets.decode_token(settings.require_jwt_secret(), credential)
         session.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
-        tenant, user, roles = identity.load_principal(session, tenant_id, user_id)
-    permissions = frozenset(p for role in roles for p in role.permissions)
+        principal = identity.load_principal(session, tenant_id, user_id)
     ctx = TenantContext(
-        tenant_id=tenant.id,
-        tenant_domain=tenant.domain,
-        user_id=user.id,
-        email=user.email,
-        roles=frozenset(r.name for r in roles),
-        permissions=permissions,
+        tenant_id=tenant_id,
+        tenant_domain=principal.tenant_domain,
+        user_id=user_id,
+        email=principal.email,
+        roles=principal.roles,
+        permissions=principal.permissions,
         actor_type="api_key" if key_id else "user",
         api_key_id=key_id,
         ip=request.client.host if request.client else None,

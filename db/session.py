@@ -23,7 +23,8 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         normalise_url(url),
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # No pre-ping round trip per checkout: a dropped connection is detected on use and
+        # SQLAlchemy invalidates the pool; recycling keeps idle connections fresh.
         pool_recycle=1800,
     )
 

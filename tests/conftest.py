@@ -43,6 +43,8 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     )
     with bootstrap.connect() as conn:
         conn.execute(text("CREATE DATABASE keel_test"))
+        # Tests need no crash durability: skip the WAL flush on each commit.
+        conn.execute(text("ALTER DATABASE keel_test SET synchronous_commit = off"))
     bootstrap.dispose()
     db = Database(
         admin_url=f"postgresql+psycopg2://postgres@/keel_test?host={socket_dir}",

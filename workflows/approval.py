@@ -79,9 +79,19 @@ class ApprovalWorkflow:
     async def _run_step(self, run: ApprovalRun, index: int, step: ChainStep) -> tuple[str, str]:
         due_at = workflow.now() + step.due if step.due else None
         title = step.title or f"Approve: {run.input.subject} (step {index + 1} of {len(run.input.chain)})"
-        task_id: uuid.UUID = await _call(
+        # The id comes from the workflow, and is known before the row exists: a decision that
+        # arrives as soon as the task is visible in PostgreSQL is then always recognised.
+        task_id = workflow.uuid4()
+        self._decision, self._deciding, self._closing = None, False, False
+        self._state.phase = "assigning"
+        self._state.current_step = index
+        self._state.open_task_id = task_id
+        self._state.open_task_assignee = step.assignee
+        self._state.open_task_due_at = due_at
+        await _call(
             "processes.create_task",
             TaskCreate(
+                task_id=task_id,
                 tenant_id=run.tenant_id,
                 process_id=run.process_id,
                 step=index,
@@ -93,14 +103,8 @@ class ApprovalWorkflow:
                     "amount": run.input.amount.model_dump() if run.input.amount else None,
                 },
             ),
-            result_type=uuid.UUID,
         )
-        self._decision, self._deciding, self._closing = None, False, False
         self._state.phase = "waiting"
-        self._state.current_step = index
-        self._state.open_task_id = task_id
-        self._state.open_task_assignee = step.assignee
-        self._state.open_task_due_at = due_at
         escalated = False
         while True:
             timeout = self._time_left()
@@ -197,6 +201,7 @@ class ApprovalWorkflow:
     @workflow.update(name="decide")
     async def decide(self, decision: Decision) -> Decision:
         self._deciding = True
+        await workflow.wait_condition(lambda: self._state.phase == "waiting")  # the task row exists
         decision = decision.model_copy(update={"decided_at": workflow.now()})
         assert self._run is not None
         try:
@@ -211,7 +216,7 @@ class ApprovalWorkflow:
 
     @decide.validator
     def validate_decide(self, decision: Decision) -> None:
-        if self._state.phase != "waiting" or self._state.open_task_id != decision.task_id:
+        if self._state.phase not in ("assigning", "waiting") or self._state.open_task_id != decision.task_id:
             raise ApplicationError("The task is no longer open.", type="TaskClosed")
         if self._deciding or self._decision is not None:
             raise ApplicationError("The task has already been decided.", type="TaskClosed")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
@@ -100,22 +101,36 @@ def authenticate_api_key(session: Session, plaintext: str) -> tuple[uuid.UUID, u
     return row["tenant_id"], row["user_id"], row["key_id"]
 
 
-def load_principal(
-    session: Session, tenant_id: uuid.UUID, user_id: uuid.UUID
-) -> tuple[Tenant, User, list[Role]]:
+@dataclass(frozen=True)
+class Principal:
+    tenant_domain: str
+    email: str
+    roles: frozenset[str]
+    permissions: frozenset[str]
+
+
+# One round trip per request: the user, its tenant, its roles and their permissions.
+_PRINCIPAL = text("""
+    SELECT t.domain::text AS domain, u.email::text AS email,
+           coalesce(array_agg(DISTINCT r.name) FILTER (WHERE r.id IS NOT NULL), '{}') AS roles,
+           coalesce(array_agg(DISTINCT p.perm) FILTER (WHERE p.perm IS NOT NULL), '{}') AS permissions
+    FROM users u
+    JOIN tenants t ON t.id = u.tenant_id
+    LEFT JOIN user_roles ur ON ur.user_id = u.id
+    LEFT JOIN roles r ON r.id = ur.role_id AND r.deleted_at IS NULL
+    LEFT JOIN LATERAL unnest(r.permissions) AS p(perm) ON true
+    WHERE u.id = :user_id AND u.tenant_id = :tenant_id AND u.is_active AND u.deleted_at IS NULL
+      AND t.is_active AND t.deleted_at IS NULL
+    GROUP BY t.domain, u.email
+""")
+
+
+def load_principal(session: Session, tenant_id: uuid.UUID, user_id: uuid.UUID) -> Principal:
     """The user behind a credential, with its roles; inside the tenant's RLS scope."""
-    tenant = session.get(Tenant, tenant_id)
-    user = session.get(User, user_id)
-    if tenant is None or not tenant.is_active or user is None or not user.is_active or user.deleted_at:
+    row = session.execute(_PRINCIPAL, {"user_id": user_id, "tenant_id": tenant_id}).mappings().first()
+    if row is None:
         raise Unauthenticated("The credential no longer designates an active user.")
-    roles = list(
-        session.scalars(
-            select(Role)
-            .join(UserRole, UserRole.role_id == Role.id)
-            .where(UserRole.user_id == user.id, Role.deleted_at.is_(None))
-        )
-    )
-    return tenant, user, roles
+    return Principal(row["domain"], row["email"], frozenset(row["roles"]), frozenset(row["permissions"]))
 
 
 # -- users -----------------------------------------------------------------------------------

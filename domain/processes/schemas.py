@@ -110,7 +110,7 @@ class Breach(BaseModel):
 class ApprovalState(BaseModel):
     """The live state a workflow query returns."""
 
-    phase: Literal["starting", "waiting", "approved", "rejected", "cancelled"] = "starting"
+    phase: Literal["starting", "assigning", "waiting", "approved", "rejected", "cancelled"] = "starting"
     current_step: int | None = None
     open_task_id: uuid.UUID | None = None
     open_task_assignee: str | None = None
@@ -128,6 +128,7 @@ class ApprovalResult(BaseModel):
 
 # -- activity payloads ---------------------------------------------------------------------------
 class TaskCreate(BaseModel):
+    task_id: uuid.UUID
     tenant_id: uuid.UUID
     process_id: uuid.UUID
     step: int

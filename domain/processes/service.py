@@ -168,6 +168,7 @@ def create_task(session: Session, ctx: TenantContext, data: TaskCreate) -> Task:
     if existing:
         return existing
     task = Task(
+        id=data.task_id,
         tenant_id=ctx.tenant_id,
         process_id=data.process_id,
         step=data.step,

