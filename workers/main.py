@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 from sqlalchemy import Engine
 from temporalio.client import Client
@@ -25,7 +27,8 @@ PASSTHROUGH = ("domain", "pydantic", "pydantic_core", "babel", "annotated_types"
 
 
 def workflow_runner() -> SandboxedWorkflowRunner:
-    return SandboxedWorkflowRunner(restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH))
+    restrictions = SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH)
+    return SandboxedWorkflowRunner(restrictions=restrictions)
 
 
 def build_worker(client: Client, engine: Engine, task_queue: str, *, max_activities: int = 20) -> Worker:
@@ -37,16 +40,23 @@ def build_worker(client: Client, engine: Engine, task_queue: str, *, max_activit
         activities=all_activities(engine),  # type: ignore[arg-type]
         activity_executor=ThreadPoolExecutor(max_workers=max_activities),
         max_concurrent_activities=max_activities,
+        graceful_shutdown_timeout=timedelta(seconds=10),
     )
 
 
 async def run_worker(settings: Settings) -> None:
+    """Run until SIGINT/SIGTERM, then let running activities finish (up to the graceful timeout)."""
     client = await connect(settings)
     engine = make_engine(settings.require_database_url(), pool_size=settings.database_pool_size)
-    worker = build_worker(client, engine, settings.temporal_task_queue)
-    log.info("worker started", extra={"task_queue": settings.temporal_task_queue})
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
     try:
-        await worker.run()
+        async with build_worker(client, engine, settings.temporal_task_queue):
+            log.info("worker started", extra={"task_queue": settings.temporal_task_queue})
+            await stop.wait()
+            log.info("worker stopping")
     finally:
         engine.dispose()
 
