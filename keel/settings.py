@@ -71,8 +71,8 @@ class Settings(BaseSettings):
     jwt_ttl_seconds: int = 3600
     login_attempts_per_minute: int = 10
 
-    # Logging
-    log_format: Literal["json", "text"] = "json"
+    # Logging: JSON lines by default in production, readable text in development.
+    log_format: Literal["json", "text"] | None = None
     log_level: str = "INFO"
 
     @classmethod

@@ -84,7 +84,8 @@ async def start_process(
             raise Conflict(f"A workflow {process.workflow_id} is already running.") from exc
         raise Unavailable("Temporal did not accept the process; nothing was started.") from exc
     response.headers["Location"] = f"/api/v1/processes/{process.id}"
-    return success(_out(process, settings, {"status": "running", "state": {"phase": "starting"}}))
+    started = {"status": "running", "state": {"phase": "starting"}, "started_at": process.created_at}
+    return success(_out(process, settings, started))
 
 
 @router.get(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import uuid
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
@@ -70,3 +72,13 @@ async def wait_for_state(
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"state never matched: {state}")
         await asyncio.sleep(0.05)
+
+
+HISTORIES = Path(__file__).parent / "histories"
+
+
+async def record_history(handle: WorkflowHandle[Any, Any], name: str) -> None:
+    """With KEEL_RECORD_HISTORIES=1, keep this run's history for the replay test."""
+    if os.environ.get("KEEL_RECORD_HISTORIES") == "1":
+        history = await handle.fetch_history()
+        (HISTORIES / f"{name}.json").write_text(history.to_json())

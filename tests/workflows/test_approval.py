@@ -15,7 +15,7 @@ from db.session import tenant_session
 from domain.processes.schemas import ApprovalResult, Decision
 from workers.main import build_worker
 
-from .helpers import seed_people, start_approval, wait_for_state
+from .helpers import record_history, seed_people, start_approval, wait_for_state
 
 
 @pytest.fixture
@@ -55,6 +55,7 @@ async def test_two_step_chain_approved_in_order(env, engine, tenant, settings):
     )
     result = await handle.result()
     assert isinstance(result, ApprovalResult) and result.outcome == "approved"
+    await record_history(handle, "approval_two_steps")
     tasks = tasks_of(engine, tenant.id, pid)
     assert [(t.step, t.status, t.outcome) for t in tasks] == [
         (0, "completed", "approve"),
@@ -103,6 +104,7 @@ async def test_sla_breach_escalates_then_escalated_assignee_decides(env, engine,
     assert isinstance(err.value.cause, ApplicationError) and err.value.cause.type == "NotAssignee"
     await handle.execute_update("decide", decide(task_id, "approve", people["dora"], ["role:director"]))
     assert (await handle.result()).outcome == "approved"
+    await record_history(handle, "approval_escalated")
     with tenant_session(engine, tenant.id) as s:
         task = s.get(Task, task_id)
         assert task is not None
@@ -136,6 +138,7 @@ async def test_sla_breach_without_escalation_rejects(env, engine, tenant, settin
     assert result.outcome == "rejected"
     assert [b.action for b in result.breaches] == ["escalated", "rejected"]
     assert result.breaches[1].due_at - result.breaches[0].breached_at == timedelta(days=3)  # a fresh SLA
+    await record_history(handle, "approval_expired")
     (task,) = tasks_of(engine, tenant.id, pid)
     assert task.status == "expired"
     with tenant_session(engine, tenant.id) as s:
@@ -190,5 +193,6 @@ async def test_cancel_closes_open_tasks(env, engine, tenant, settings):
     await handle.cancel()
     with pytest.raises(Exception):
         await handle.result()
+    await record_history(handle, "approval_cancelled")
     (task,) = tasks_of(engine, tenant.id, pid)
     assert task.status == "cancelled"

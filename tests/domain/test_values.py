@@ -1,0 +1,85 @@
+"""Value types every building block shares: durations, money, cursors, credentials."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from pydantic import ValidationError
+
+from domain.durations import format_duration, parse_duration
+from domain.errors import Unauthenticated, ValidationFailed
+from domain.identity import secrets
+from domain.money import Money
+from domain.pagination import clamp_limit, decode_cursor
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("PT4H", timedelta(hours=4)),
+        ("P2D", timedelta(days=2)),
+        ("P1DT12H", timedelta(days=1, hours=12)),
+        ("PT90M", timedelta(minutes=90)),
+        ("P1W", timedelta(weeks=1)),
+        ("PT0.5S", timedelta(seconds=0.5)),
+    ],
+)
+def test_iso_durations(text, expected):
+    assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize("bad", ["P1M", "P1Y", "2 days", "P", "PT", "PT0S", "-P1D", "P99999D", "", "P1DT"])
+def test_bad_durations_are_refused(bad):
+    with pytest.raises(ValueError):
+        parse_duration(bad)
+
+
+def test_durations_round_trip():
+    for text in ("P2D", "PT4H", "P1DT2H30M", "PT45S"):
+        assert format_duration(parse_duration(text)) == text
+
+
+def test_money_minor_units_and_precision():
+    assert Money(value="1200.00", currency="EUR").minor_units == 120000
+    assert Money(value="500", currency="JPY").minor_units == 500
+    assert Money(value="1.234", currency="BHD").minor_units == 1234
+    for bad in (
+        {"value": "1.001", "currency": "EUR"},
+        {"value": "1", "currency": "JPY"} | {"value": "1.5"},
+        {"value": "abc", "currency": "EUR"},
+        {"value": "1", "currency": "XXXX"},
+        {"value": 12, "currency": "EUR"},
+        {"value": "NaN", "currency": "EUR"},
+    ):
+        with pytest.raises(ValidationError):
+            Money(**bad)
+
+
+def test_cursor_and_limit_validation():
+    assert clamp_limit(None) == 50 and clamp_limit(500) == 200
+    with pytest.raises(ValidationFailed):
+        clamp_limit(0)
+    with pytest.raises(ValidationFailed):
+        decode_cursor("not-a-cursor")
+
+
+def test_api_keys_and_tokens():
+    key = secrets.mint_api_key()
+    assert key.plaintext.startswith("keel_") and secrets.api_key_prefix(key.plaintext) == key.prefix
+    assert secrets.api_key_matches(key.plaintext, key.key_hash)
+    assert not secrets.api_key_matches(key.plaintext + "x", key.key_hash)
+    with pytest.raises(Unauthenticated):
+        secrets.api_key_prefix("keel_nounderscore")
+    tid, uid = uuid.uuid4(), uuid.uuid4()
+    token = secrets.issue_token("s" * 40, user_id=uid, tenant_id=tid, ttl_seconds=60)
+    assert secrets.decode_token("s" * 40, token.token) == (tid, uid)
+    with pytest.raises(Unauthenticated):
+        secrets.decode_token("t" * 40, token.token)
+    with pytest.raises(Unauthenticated, match="expired"):
+        secrets.decode_token(
+            "s" * 40, secrets.issue_token("s" * 40, user_id=uid, tenant_id=tid, ttl_seconds=-1).token
+        )
+    assert secrets.verify_password(secrets.hash_password("pw-1234567"), "pw-1234567")
+    assert not secrets.verify_password(secrets.hash_password("pw-1234567"), "pw-1234568")
