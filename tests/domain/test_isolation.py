@@ -39,7 +39,8 @@ def test_rls_refuses_writing_into_another_tenant(engine, make_tenant):
         ).rowcount
         assert changed == 0
     with tenant_session(engine, b.id) as session:
-        assert session.get(User, b.admin_id).full_name == "Administrator"
+        admin = session.get(User, b.admin_id)
+        assert admin is not None and admin.full_name == "Administrator"
 
 
 def test_application_role_is_least_privilege(engine, tenant):
