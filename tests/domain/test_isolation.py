@@ -35,9 +35,9 @@ def test_rls_refuses_writing_into_another_tenant(engine, make_tenant):
         session.flush()
     with tenant_session(engine, a.id) as session:
         changed = session.execute(
-            update(User).where(User.id == b.admin_id).values(full_name="pwned")
-        ).rowcount
-        assert changed == 0
+            update(User).where(User.id == b.admin_id).values(full_name="pwned").returning(User.id)
+        ).all()
+        assert changed == []
     with tenant_session(engine, b.id) as session:
         admin = session.get(User, b.admin_id)
         assert admin is not None and admin.full_name == "Administrator"
