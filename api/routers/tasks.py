@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query, Response
 from starlette.concurrency import run_in_threadpool
 
 from api import process_runtime as runtime
 from api.deps import Ctx, EngineDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
+from api.etag import check_if_match, etag
 from api.routers.identity import Cursor, Limit
 from db.models import Process
 from db.session import tenant_session
@@ -47,24 +48,34 @@ def list_tasks(
 
 
 @router.get("/{task_id}", response_model=Envelope[TaskOut], responses=errors(403, 404))
-def get_task(task_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+def get_task(task_id: uuid.UUID, ctx: Ctx, engine: EngineDep, response: Response) -> dict[str, Any]:
     with tenant_session(engine, ctx.tenant_id) as session:
         task = processes.get_task(session, ctx, task_id)
+        response.headers["ETag"] = etag(task.id, task.updated_at)
         return success(TaskOut.model_validate(task).model_dump(mode="json"))
 
 
 @router.post(
     "/{task_id}/complete",
     response_model=Envelope[TaskOut],
-    responses=errors(403, 404, 409, 503),
+    responses=errors(403, 404, 409, 412, 503),
     summary="Decide a task; the workflow accepts or refuses at once",
 )
 async def complete_task(
-    task_id: uuid.UUID, body: TaskCompleteIn, ctx: Ctx, engine: EngineDep, client: TemporalDep
+    task_id: uuid.UUID,
+    body: TaskCompleteIn,
+    ctx: Ctx,
+    engine: EngineDep,
+    client: TemporalDep,
+    response: Response,
+    if_match: Annotated[
+        str | None, Header(description="the ETag of GET /tasks/{id}; 412 if it changed")
+    ] = None,
 ) -> dict[str, Any]:
     def check() -> Process:
         with tenant_session(engine, ctx.tenant_id) as session:
             task = processes.check_completable(session, ctx, task_id)
+            check_if_match(if_match, etag(task.id, task.updated_at))
             process = session.get(Process, task.process_id)
             assert process is not None
             return process
@@ -83,6 +94,7 @@ async def complete_task(
     def reread() -> dict[str, Any]:
         with tenant_session(engine, ctx.tenant_id) as session:
             task = processes.get_task(session, ctx, task_id)
+            response.headers["ETag"] = etag(task.id, task.updated_at)
             return TaskOut.model_validate(task).model_dump(mode="json")
 
     return success(await run_in_threadpool(reread))

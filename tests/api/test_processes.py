@@ -81,6 +81,14 @@ def test_approval_chain_end_to_end(org, tenant, live):
     assert live_view["state"]["current_step"] == 0 and live_view["state"]["open_task_id"] == task["id"]
     assert live_view["input"]["amount"] == {"value": "1200.00", "currency": "EUR"}
 
+    # If-Match guards against deciding on a stale view.
+    read = alice.get(f"/api/v1/tasks/{task['id']}")
+    assert read.headers["etag"]
+    stale = alice.post(
+        f"/api/v1/tasks/{task['id']}/complete", json={"outcome": "approve"}, headers={"If-Match": '"old"'}
+    )
+    assert error_of(stale, 412, "precondition_failed")["details"]["etag"] == read.headers["etag"]
+    assert data(alice.get(f"/api/v1/tasks/{task['id']}"))["status"] == "open"
     # Only an assignee may decide: the CFO is not (yet).
     error_of(cfo.post(f"/api/v1/tasks/{task['id']}/complete", json={"outcome": "approve"}), 403, "forbidden")
     done = data(

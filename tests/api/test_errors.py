@@ -1,0 +1,36 @@
+"""Unexpected errors: a 500 envelope with a correlation id that is in the logs, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+
+
+def test_unexpected_error_is_a_500_with_correlation_id(settings, caplog):
+    app = create_app(settings.model_copy(update={"temporal_address": "127.0.0.1:1"}))
+
+    def explode() -> None:
+        raise RuntimeError("secret internals: password=hunter2")
+
+    app.add_api_route("/explode", explode)
+    with TestClient(app, raise_server_exceptions=False) as client, caplog.at_level(logging.ERROR):
+        r = client.get("/explode", headers={"X-Correlation-ID": "trace-42"})
+    assert r.status_code == 500
+    body = r.json()
+    assert body["status"] == "error" and body["error"]["code"] == "internal_error"
+    assert body["error"]["details"] == {"correlation_id": "trace-42"}
+    assert "hunter2" not in r.text and "Traceback" not in r.text and "RuntimeError" not in r.text
+    logged = [rec for rec in caplog.records if rec.name == "keel.api" and rec.levelno >= logging.ERROR]
+    assert logged and logged[0].__dict__["correlation_id"] == "trace-42"
+
+
+def test_unknown_route_and_method_use_the_envelope(settings):
+    app = create_app(settings.model_copy(update={"temporal_address": "127.0.0.1:1"}))
+    with TestClient(app) as client:
+        r = client.get("/api/v1/nope")
+        assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+        r = client.delete("/api/v1/users")
+        assert r.status_code == 405 and r.json()["status"] == "error"
