@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -16,51 +19,46 @@ from domain.processes.schemas import ProcessRef, TaskComplete, TaskCreate, TaskE
 
 
 def _ctx(tenant_id: uuid.UUID) -> TenantContext:
-    info = activity.info()
-    return TenantContext.system(tenant_id, correlation_id=info.workflow_id)
-
-
-def _closed(exc: TaskClosed) -> ApplicationError:
-    return ApplicationError(exc.message, type="TaskClosed", non_retryable=True)
+    return TenantContext.system(tenant_id, correlation_id=activity.info().workflow_id)
 
 
 class ProcessActivities:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
+    @contextmanager
+    def _unit(self, tenant_id: uuid.UUID) -> Iterator[tuple[Session, TenantContext]]:
+        """One transaction; a closed task is a business fact that no retry can change."""
+        try:
+            with tenant_session(self.engine, tenant_id) as session:
+                yield session, _ctx(tenant_id)
+        except TaskClosed as exc:
+            raise ApplicationError(exc.message, type="TaskClosed", non_retryable=True) from exc
+
     @activity.defn(name="processes.create_task")
     def create_task(self, data: TaskCreate) -> None:
-        with tenant_session(self.engine, data.tenant_id) as session:
-            service.create_task(session, _ctx(data.tenant_id), data)
+        with self._unit(data.tenant_id) as (session, ctx):
+            service.create_task(session, ctx, data)
 
     @activity.defn(name="processes.complete_task")
     def complete_task(self, data: TaskComplete) -> None:
-        try:
-            with tenant_session(self.engine, data.tenant_id) as session:
-                service.complete_task(session, _ctx(data.tenant_id), data.decision)
-        except TaskClosed as exc:
-            raise _closed(exc) from exc
+        with self._unit(data.tenant_id) as (session, ctx):
+            service.complete_task(session, ctx, data.decision)
 
     @activity.defn(name="processes.escalate_task")
     def escalate_task(self, data: TaskEscalate) -> None:
-        try:
-            with tenant_session(self.engine, data.tenant_id) as session:
-                service.escalate_task(session, _ctx(data.tenant_id), data)
-        except TaskClosed as exc:
-            raise _closed(exc) from exc
+        with self._unit(data.tenant_id) as (session, ctx):
+            service.escalate_task(session, ctx, data)
 
     @activity.defn(name="processes.expire_task")
     def expire_task(self, data: TaskExpire) -> None:
-        try:
-            with tenant_session(self.engine, data.tenant_id) as session:
-                service.expire_task(session, _ctx(data.tenant_id), data)
-        except TaskClosed as exc:
-            raise _closed(exc) from exc
+        with self._unit(data.tenant_id) as (session, ctx):
+            service.expire_task(session, ctx, data)
 
     @activity.defn(name="processes.cancel_open_tasks")
     def cancel_open_tasks(self, data: ProcessRef) -> int:
-        with tenant_session(self.engine, data.tenant_id) as session:
-            return service.cancel_open_tasks(session, _ctx(data.tenant_id), data.process_id)
+        with self._unit(data.tenant_id) as (session, ctx):
+            return service.cancel_open_tasks(session, ctx, data.process_id)
 
 
 def all_activities(engine: Engine) -> list[object]:

@@ -224,6 +224,22 @@ def complete_task(session: Session, ctx: TenantContext, decision: Decision) -> T
     return task
 
 
+def _breach(
+    session: Session, task: Task, due_at: datetime, breached_at: datetime, action: str, detail: str
+) -> None:
+    session.add(
+        SlaBreach(
+            tenant_id=task.tenant_id,
+            task_id=task.id,
+            process_id=task.process_id,
+            due_at=due_at,
+            breached_at=breached_at,
+            action=action,
+            detail=detail,
+        )
+    )
+
+
 def escalate_task(session: Session, ctx: TenantContext, data: TaskEscalate) -> Task:
     task = _task_for_update(session, ctx, data.task_id)
     if task.status != "open":
@@ -231,16 +247,13 @@ def escalate_task(session: Session, ctx: TenantContext, data: TaskEscalate) -> T
     if task.assignee == data.assignee and task.escalation_level > 0:
         return task  # an activity retry
     before = audit.snapshot(task, TASK_FIELDS)
-    session.add(
-        SlaBreach(
-            tenant_id=ctx.tenant_id,
-            task_id=task.id,
-            process_id=task.process_id,
-            due_at=data.due_at,
-            breached_at=data.breached_at,
-            action="escalated",
-            detail=f"reassigned from {task.assignee} to {data.assignee}",
-        )
+    _breach(
+        session,
+        task,
+        data.due_at,
+        data.breached_at,
+        "escalated",
+        f"reassigned from {task.assignee} to {data.assignee}",
     )
     previous = task.assignee
     task.assignee = data.assignee
@@ -268,16 +281,8 @@ def expire_task(session: Session, ctx: TenantContext, data: TaskExpire) -> Task:
     if task.status != "open":
         raise TaskClosed(task.status)
     before = audit.snapshot(task, TASK_FIELDS)
-    session.add(
-        SlaBreach(
-            tenant_id=ctx.tenant_id,
-            task_id=task.id,
-            process_id=task.process_id,
-            due_at=data.due_at,
-            breached_at=data.breached_at,
-            action=data.action,
-            detail="no escalation target: on_timeout applied",
-        )
+    _breach(
+        session, task, data.due_at, data.breached_at, data.action, "no escalation target: on_timeout applied"
     )
     task.status = "expired"
     task.outcome = "approve" if data.action == "approved" else "reject"
