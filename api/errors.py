@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.envelope import error
 from domain.errors import (
+    BadRequest,
     Conflict,
     DomainError,
     NotFound,
@@ -26,6 +27,7 @@ from domain.errors import (
 log = logging.getLogger("keel.api")
 
 STATUS = {
+    BadRequest: 400,
     NotFound: 404,
     Conflict: 409,
     PermissionDenied: 403,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError as PydanticValidationError
+
 
 class DomainError(Exception):
     code = "error"
@@ -33,6 +35,10 @@ class PermissionDenied(DomainError):
 
 class Unauthenticated(DomainError):
     code = "unauthenticated"
+
+
+class BadRequest(DomainError):
+    code = "bad_request"
 
 
 class PreconditionFailed(DomainError):
@@ -73,3 +79,12 @@ class ValidationFailed(DomainError):
     @classmethod
     def one(cls, field_name: str, message: str, code: str | None = None) -> ValidationFailed:
         return cls([FieldError(field_name, message)], f"{field_name}: {message}", code)
+
+    @classmethod
+    def from_pydantic(cls, exc: PydanticValidationError, prefix: str = "") -> ValidationFailed:
+        """Each pydantic error as a field error, its path dotted and prefixed (``input.chain.0.due``)."""
+        fields = []
+        for err in exc.errors():
+            path = ".".join(str(p) for p in (prefix, *err["loc"]) if p != "")
+            fields.append(FieldError(path or "body", err["msg"].removeprefix("Value error, ")))
+        return cls(fields)

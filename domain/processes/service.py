@@ -31,15 +31,6 @@ DEFINITIONS = {"approval": ApprovalInput}
 TASK_FIELDS = ["assignee", "status", "outcome", "comment", "due_at", "escalation_level"]
 
 
-def pydantic_fields(exc: ValidationError, prefix: str = "") -> list[FieldError]:
-    out = []
-    for err in exc.errors():
-        path = ".".join(str(p) for p in (prefix, *err["loc"]) if p != "")
-        message = err["msg"].removeprefix("Value error, ")
-        out.append(FieldError(path or prefix or "body", message))
-    return out
-
-
 def workflow_id(tenant_domain: str, definition: str, business_key: str) -> str:
     """Readable in the Temporal UI: ``acme.test:approval:PO-1``."""
     return f"{tenant_domain}:{definition}:{business_key}"
@@ -56,7 +47,7 @@ def validate_start(session: Session, ctx: TenantContext, data: ProcessStart) -> 
     try:
         parsed = schema.model_validate(data.input)
     except ValidationError as exc:
-        raise ValidationFailed(pydantic_fields(exc, "input")) from exc
+        raise ValidationFailed.from_pydantic(exc, "input") from exc
     problems: list[FieldError] = []
     for i, step in enumerate(parsed.chain):
         for name, who in (("assignee", step.assignee), ("escalate_to", step.escalate_to)):

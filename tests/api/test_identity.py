@@ -221,3 +221,29 @@ def test_health_and_readiness(anonymous):
     assert data(anonymous.get("/healthz"))["status"] == "ok"
     ready = data(anonymous.get("/readyz"))
     assert ready["checks"] == {"database": True, "temporal": True}
+
+
+def test_token_from_json_or_form_is_both_oauth2_and_envelope(anonymous, tenant):
+    form = anonymous.post(
+        "/api/v1/auth/token", data={"username": tenant.admin_email, "password": tenant.admin_password}
+    )
+    body = form.json()
+    assert form.status_code == 200 and body["token_type"] == "bearer" and body["expires_in"] > 0
+    assert body["status"] == "success" and body["data"]["access_token"] == body["access_token"]
+    as_json = anonymous.post(
+        "/api/v1/auth/token", json={"email": tenant.admin_email, "password": tenant.admin_password}
+    )
+    assert as_json.status_code == 200
+    token = as_json.json()["data"]["access_token"]
+    assert (
+        data(anonymous.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}))["email"]
+        == tenant.admin_email
+    )
+    bad_grant = anonymous.post(
+        "/api/v1/auth/token",
+        data={"grant_type": "client_credentials", "username": "a@b.test", "password": "x"},
+    )
+    error_of(bad_grant, 422, "validation_failed")
+    error_of(anonymous.post("/api/v1/auth/token", json={"password": "x"}), 422, "validation_failed")
+    r = anonymous.post("/api/v1/auth/token", content=b"{nope", headers={"content-type": "application/json"})
+    error_of(r, 400, "bad_request")
