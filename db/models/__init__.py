@@ -1,6 +1,8 @@
 """All ORM models, in one package so relationships never import in a cycle."""
 
 from db.models.audit import AuditLog
+from db.models.definitions import ProcessDefinition
+from db.models.events import OutboxEvent
 from db.models.idempotency import IdempotencyRecord
 from db.models.identity import ApiKey, Role, Tenant, User, UserRole
 from db.models.notifications import Notification
@@ -17,6 +19,8 @@ TENANT_OWNED_TABLES = [
     "processes",
     "tasks",
     "sla_breaches",
+    "process_definitions",
+    "outbox_events",
 ]
 
 __all__ = [
@@ -25,7 +29,9 @@ __all__ = [
     "AuditLog",
     "IdempotencyRecord",
     "Notification",
+    "OutboxEvent",
     "Process",
+    "ProcessDefinition",
     "Role",
     "SlaBreach",
     "Task",

@@ -29,6 +29,9 @@ class Process(Base, TenantOwned):
     definition: Mapped[str] = mapped_column(String(128))
     business_key: Mapped[str] = mapped_column(String(255))
     workflow_id: Mapped[str] = mapped_column(String(512), unique=True)
+    definition_version: Mapped[int | None] = mapped_column(Integer)
+    definition_sha256: Mapped[str | None] = mapped_column(String(64))
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), ForeignKey("processes.id"))
     input: Mapped[dict[str, Any]] = mapped_column(JSONB)
     started_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
 
@@ -37,13 +40,16 @@ class Task(Base, TenantOwned):
     __tablename__ = "tasks"
     __table_args__ = (
         Index("ix_tasks_open", "tenant_id", "status", "assignee"),
-        UniqueConstraint("process_id", "step"),
+        UniqueConstraint("process_id", "step_key"),
     )
 
     process_id: Mapped[uuid.UUID] = mapped_column(
         UUID(as_uuid=True), ForeignKey("processes.id", ondelete="CASCADE"), index=True
     )
     step: Mapped[int] = mapped_column(Integer)
+    # Where in the process the task belongs: the step index of a code workflow, or the YAML step id
+    # with the loop iteration and assignee index (``board-vote#2.1``). Unique per process.
+    step_key: Mapped[str] = mapped_column(String(255))
     title: Mapped[str] = mapped_column(String(255))
     # "user:<email>" or "role:<name>"; reassigned on escalation.
     assignee: Mapped[str] = mapped_column(String(320))

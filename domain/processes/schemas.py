@@ -132,6 +132,7 @@ class TaskCreate(BaseModel):
     tenant_id: uuid.UUID
     process_id: uuid.UUID
     step: int
+    step_key: str | None = None
     title: str
     assignee: str
     due_at: datetime | None

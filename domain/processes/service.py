@@ -10,11 +10,12 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from db.models import Notification, Process, SlaBreach, Task
+from db.models import Process, SlaBreach, Task
 from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.errors import FieldError
 from domain.identity import service as identity
+from domain.notifications import service as notifications
 from domain.pagination import paginate
 from domain.processes.errors import Conflict, NotFound, PermissionDenied, TaskClosed, ValidationFailed
 from domain.processes.schemas import (
@@ -140,22 +141,15 @@ def get_process(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> 
 def _notify(
     session: Session, ctx: TenantContext, assignee: str, kind: str, title: str, data: dict[str, str]
 ) -> int:
-    """In-app notification rows for everyone the assignee designates."""
-    kind_, _, name = assignee.partition(":")
-    if kind_ == "user":
-        user = identity.find_user_by_email(session, ctx, name)
-        users = [user] if user else []
-    else:
-        users = identity.users_with_role(session, ctx, name)
-    for user in users:
-        session.add(Notification(tenant_id=ctx.tenant_id, user_id=user.id, kind=kind, title=title, data=data))
-    session.flush()
-    return len(users)
+    return notifications.notify(session, ctx, [assignee], kind=kind, title=title, data=data)
 
 
 def create_task(session: Session, ctx: TenantContext, data: TaskCreate) -> Task:
     """Idempotent: an activity retry finds the task it already created."""
-    existing = session.scalar(select(Task).where(Task.process_id == data.process_id, Task.step == data.step))
+    step_key = data.step_key or str(data.step)
+    existing = session.scalar(
+        select(Task).where(Task.process_id == data.process_id, Task.step_key == step_key)
+    )
     if existing:
         return existing
     task = Task(
@@ -163,6 +157,7 @@ def create_task(session: Session, ctx: TenantContext, data: TaskCreate) -> Task:
         tenant_id=ctx.tenant_id,
         process_id=data.process_id,
         step=data.step,
+        step_key=step_key,
         title=data.title,
         assignee=data.assignee,
         status="open",

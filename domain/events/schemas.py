@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class EmitIn(BaseModel):
+    tenant_id: uuid.UUID
+    process_id: uuid.UUID | None = None
+    event: str = Field(min_length=1, max_length=128)
+    payload: dict[str, Any] = Field(default_factory=dict)
+    dedup_key: str | None = None

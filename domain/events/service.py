@@ -1,0 +1,38 @@
+"""Domain events: written to the outbox in the caller's transaction, published later."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import OutboxEvent
+from domain.context import TenantContext
+
+
+def emit(
+    session: Session,
+    ctx: TenantContext,
+    event_type: str,
+    payload: dict[str, Any],
+    *,
+    process_id: uuid.UUID | None = None,
+    dedup_key: str | None = None,
+) -> OutboxEvent:
+    """Idempotent on ``dedup_key``: emitting the same key again returns the first event."""
+    if dedup_key:
+        existing = session.scalar(
+            select(OutboxEvent).where(
+                OutboxEvent.tenant_id == ctx.tenant_id, OutboxEvent.dedup_key == dedup_key
+            )
+        )
+        if existing:
+            return existing
+    event = OutboxEvent(
+        tenant_id=ctx.tenant_id, type=event_type, payload=payload, process_id=process_id, dedup_key=dedup_key
+    )
+    session.add(event)
+    session.flush()
+    return event
