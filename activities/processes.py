@@ -59,15 +59,3 @@ class ProcessActivities:
     def cancel_open_tasks(self, data: ProcessRef) -> int:
         with self._unit(data.tenant_id) as (session, ctx):
             return service.cancel_open_tasks(session, ctx, data.process_id)
-
-
-def all_activities(engine: Engine) -> list[object]:
-    """Every activity, registered in one place so definitions can call them by name."""
-    procs = ProcessActivities(engine)
-    return [
-        procs.create_task,
-        procs.complete_task,
-        procs.escalate_task,
-        procs.expire_task,
-        procs.cancel_open_tasks,
-    ]

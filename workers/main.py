@@ -13,7 +13,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from activities.processes import all_activities
+from activities import all_activities
 from db.session import make_engine
 from keel.settings import Settings
 from keel.temporal import connect
@@ -23,7 +23,7 @@ log = logging.getLogger("keel.worker")
 
 # Value types the workflows use are pure and deterministic; passing them (and pydantic and babel)
 # through the sandbox saves re-importing them for every workflow run, which dominated worker CPU.
-PASSTHROUGH = ("domain", "pydantic", "pydantic_core", "babel", "annotated_types")
+PASSTHROUGH = ("domain", "pydantic", "pydantic_core", "babel", "annotated_types", "jinja2", "markupsafe")
 
 
 def workflow_runner() -> SandboxedWorkflowRunner:
@@ -37,7 +37,7 @@ def build_worker(client: Client, engine: Engine, task_queue: str, *, max_activit
         task_queue=task_queue,
         workflows=ALL_WORKFLOWS,
         workflow_runner=workflow_runner(),
-        activities=all_activities(engine),  # type: ignore[arg-type]
+        activities=all_activities(engine),
         activity_executor=ThreadPoolExecutor(max_workers=max_activities),
         max_concurrent_activities=max_activities,
         graceful_shutdown_timeout=timedelta(seconds=10),

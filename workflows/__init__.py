@@ -1,5 +1,6 @@
 """Temporal workflow classes only: deterministic orchestration, no I/O."""
 
 from workflows.approval import ApprovalWorkflow
+from workflows.dsl import DslWorkflow
 
-ALL_WORKFLOWS: list[type] = [ApprovalWorkflow]
+ALL_WORKFLOWS: list[type] = [ApprovalWorkflow, DslWorkflow]

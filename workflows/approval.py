@@ -216,6 +216,8 @@ class ApprovalWorkflow:
 
     @decide.validator
     def validate_decide(self, decision: Decision) -> None:
+        if decision.outcome not in ("approve", "reject"):
+            raise ApplicationError("The outcome must be approve or reject.", type="InvalidOutcome")
         if self._state.phase not in ("assigning", "waiting") or self._state.open_task_id != decision.task_id:
             raise ApplicationError("The task is no longer open.", type="TaskClosed")
         if self._deciding or self._decision is not None:

@@ -90,8 +90,9 @@ class Decision(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     task_id: uuid.UUID
-    outcome: Literal["approve", "reject"]
+    outcome: str = Field(min_length=1, max_length=64)
     comment: str | None = Field(default=None, max_length=10_000)
+    data: dict[str, Any] | None = None
     user_id: uuid.UUID | None = None
     email: str | None = None
     # The assignee strings the decider holds ("user:<email>", "role:<name>"); checked by the workflow.
@@ -159,6 +160,7 @@ class TaskExpire(BaseModel):
     due_at: datetime
     breached_at: datetime
     action: str
+    outcome: str | None = None
 
 
 class ProcessRef(BaseModel):
@@ -190,8 +192,9 @@ class TaskOut(BaseModel):
 class TaskCompleteIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    outcome: Literal["approve", "reject"]
+    outcome: str = Field(min_length=1, max_length=64, description="one of the task's outcomes")
     comment: str | None = Field(default=None, max_length=10_000)
+    data: dict[str, Any] | None = Field(default=None, description="what the task's form asks for")
 
 
 class ProcessOut(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select, update
@@ -201,6 +202,8 @@ def complete_task(session: Session, ctx: TenantContext, decision: Decision) -> T
     task.status = "completed"
     task.outcome = decision.outcome
     task.comment = decision.comment
+    if decision.data is not None:
+        task.data = {**task.data, "submission": decision.data}
     task.completed_by = decision.user_id
     task.completed_at = decision.decided_at
     session.flush()
@@ -271,7 +274,7 @@ def expire_task(session: Session, ctx: TenantContext, data: TaskExpire) -> Task:
         session, task, data.due_at, data.breached_at, data.action, "no escalation target: on_timeout applied"
     )
     task.status = "expired"
-    task.outcome = "approve" if data.action == "approved" else "reject"
+    task.outcome = data.outcome or ("approve" if data.action == "approved" else "reject")
     task.completed_at = data.breached_at
     session.flush()
     audit.record(
@@ -359,3 +362,69 @@ def list_breaches(session: Session, ctx: TenantContext, process_id: uuid.UUID) -
             select(SlaBreach).where(SlaBreach.process_id == process_id).order_by(SlaBreach.breached_at)
         )
     )
+
+
+# -- used by the definition interpreter --------------------------------------------------------
+def register_child(
+    session: Session,
+    ctx: TenantContext,
+    *,
+    parent_id: uuid.UUID,
+    definition: str,
+    version: int | None,
+    business_key: str,
+    workflow_id_: str,
+    input_: dict[str, Any],
+) -> uuid.UUID:
+    """The process row of a subprocess; idempotent on its workflow id."""
+    existing = session.scalar(select(Process.id).where(Process.workflow_id == workflow_id_))
+    if existing:
+        return existing
+    parent = session.get(Process, parent_id)
+    process = Process(
+        tenant_id=ctx.tenant_id,
+        definition=definition,
+        definition_version=version,
+        business_key=business_key,
+        workflow_id=workflow_id_,
+        input=input_,
+        parent_id=parent_id,
+        started_by=parent.started_by if parent else None,
+    )
+    session.add(process)
+    session.flush()
+    audit.record(
+        session,
+        ctx,
+        "process.started",
+        "process",
+        process.id,
+        {"definition": [None, definition], "parent_id": [None, str(parent_id)]},
+    )
+    return process.id
+
+
+def cancel_tasks(session: Session, ctx: TenantContext, task_ids: list[uuid.UUID]) -> int:
+    tasks = list(
+        session.scalars(select(Task).where(Task.id.in_(task_ids), Task.status == "open").with_for_update())
+    )
+    for task in tasks:
+        task.status = "cancelled"
+        audit.record(session, ctx, "task.cancelled", "task", task.id, {"status": ["open", "cancelled"]})
+    session.flush()
+    return len(tasks)
+
+
+def record_breach(
+    session: Session, ctx: TenantContext, task_id: uuid.UUID, due_at: datetime, breached_at: datetime
+) -> None:
+    """A missed due date that does not interrupt the task (no on_timeout): recorded once."""
+    task = _task_for_update(session, ctx, task_id)
+    already = session.scalar(
+        select(SlaBreach.id).where(SlaBreach.task_id == task_id, SlaBreach.due_at == due_at)
+    )
+    if not already:
+        _breach(session, task, due_at, breached_at, "breached", "due date passed; the task stays open")
+        audit.record(
+            session, ctx, "task.sla_breached", "task", task.id, {"due_at": [None, due_at.isoformat()]}
+        )

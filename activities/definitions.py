@@ -1,0 +1,66 @@
+"""Activities the definition interpreter uses besides the task ones: notify, emit, child processes."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Engine
+from temporalio import activity
+
+from activities.processes import ProcessActivities
+from domain.definitions.schemas import ChildProcess, TaskBreach, TaskCancel
+from domain.events import service as events
+from domain.events.schemas import EmitIn
+from domain.notifications import service as notifications
+from domain.notifications.schemas import NotifyIn
+from domain.processes import service
+
+
+class DefinitionActivities(ProcessActivities):
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine)
+
+    @activity.defn(name="notifications.notify")
+    def notify(self, data: NotifyIn) -> int:
+        with self._unit(data.tenant_id) as (session, ctx):
+            return notifications.notify(
+                session,
+                ctx,
+                data.to,
+                kind=data.kind,
+                title=data.title,
+                body=data.body,
+                data=data.data | {"category": data.category},
+            )
+
+    @activity.defn(name="events.emit")
+    def emit(self, data: EmitIn) -> str:
+        with self._unit(data.tenant_id) as (session, ctx):
+            event = events.emit(
+                session, ctx, data.event, data.payload, process_id=data.process_id, dedup_key=data.dedup_key
+            )
+            return str(event.id)
+
+    @activity.defn(name="processes.register_child")
+    def register_child(self, data: ChildProcess) -> uuid.UUID:
+        with self._unit(data.tenant_id) as (session, ctx):
+            return service.register_child(
+                session,
+                ctx,
+                parent_id=data.parent_id,
+                definition=data.definition,
+                version=data.version,
+                business_key=data.business_key,
+                workflow_id_=data.workflow_id,
+                input_=data.input,
+            )
+
+    @activity.defn(name="processes.cancel_tasks")
+    def cancel_tasks(self, data: TaskCancel) -> int:
+        with self._unit(data.tenant_id) as (session, ctx):
+            return service.cancel_tasks(session, ctx, data.task_ids)
+
+    @activity.defn(name="processes.record_breach")
+    def record_breach(self, data: TaskBreach) -> None:
+        with self._unit(data.tenant_id) as (session, ctx):
+            service.record_breach(session, ctx, data.task_id, data.due_at, data.breached_at)

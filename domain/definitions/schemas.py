@@ -1,0 +1,105 @@
+"""Values passed to, kept by, and returned from the definition interpreter workflow."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from domain.definitions.model import Definition
+
+
+class Resume(BaseModel):
+    """Where a continued-as-new run picks up: inside a top-level foreach."""
+
+    step_index: int
+    item_index: int
+    vars: dict[str, Any]
+    outputs: dict[str, Any]
+    results: list[Any]
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+
+
+class DslRun(BaseModel):
+    tenant_id: uuid.UUID
+    tenant_domain: str
+    process_id: uuid.UUID
+    business_key: str
+    started_by: uuid.UUID | None = None
+    definition: Definition
+    input: dict[str, Any] = Field(default_factory=dict)
+    # Every definition a subprocess step may start, resolved and pinned when the process started.
+    subdefinitions: dict[str, Definition] = Field(default_factory=dict)
+    resume: Resume | None = None
+    continue_as_new_after: int = Field(
+        default=5000, description="history events before a long loop continues as new"
+    )
+
+
+class TimelineEntry(BaseModel):
+    step_id: str
+    type: str
+    status: Literal["running", "completed", "skipped", "failed", "timed_out", "cancelled"]
+    started_at: datetime
+    finished_at: datetime | None = None
+    duration_ms: int | None = None
+    detail: str | None = None
+
+
+class OpenTask(BaseModel):
+    task_id: uuid.UUID
+    step_id: str
+    assignee: str
+    due_at: datetime | None = None
+
+
+class DslState(BaseModel):
+    phase: Literal["running", "completed", "failed", "cancelled"] = "running"
+    definition: str = ""
+    version: int = 0
+    current_steps: list[str] = Field(default_factory=list)
+    vars: dict[str, Any] = Field(default_factory=dict)
+    open_tasks: list[OpenTask] = Field(default_factory=list)
+    awaiting_events: list[str] = Field(default_factory=list)
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+    breaches: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class DslResult(BaseModel):
+    output: Any = None
+    vars: dict[str, Any] = Field(default_factory=dict)
+
+
+class ProcessEvent(BaseModel):
+    """An event a ``wait`` step may be waiting for, delivered as a signal."""
+
+    name: str = Field(min_length=1, max_length=128)
+    correlation_key: str | None = Field(default=None, max_length=255)
+    payload: dict[str, Any] = Field(default_factory=dict)
+
+
+class ChildProcess(BaseModel):
+    tenant_id: uuid.UUID
+    parent_id: uuid.UUID
+    definition: str
+    version: int | None = None
+    business_key: str
+    workflow_id: str
+    input: dict[str, Any]
+
+
+class TaskCancel(BaseModel):
+    tenant_id: uuid.UUID
+    task_ids: list[uuid.UUID]
+
+
+class TaskBreach(BaseModel):
+    tenant_id: uuid.UUID
+    task_id: uuid.UUID
+    due_at: datetime
+    breached_at: datetime
+
+
+Resume.model_rebuild()

@@ -1,0 +1,342 @@
+"""The definition interpreter on the time-skipping server, with real activities and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+from temporalio.client import WorkflowFailureError, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
+
+from db.models import Notification, OutboxEvent, SlaBreach, Task
+from db.session import tenant_session
+from workers.main import build_worker
+
+from .dsl_helpers import decide, start_dsl, until
+from .helpers import seed_people
+
+
+@pytest.fixture
+async def env(time_skipping_env, engine, settings):
+    async with build_worker(time_skipping_env.client, engine, settings.temporal_task_queue):
+        yield time_skipping_env
+
+
+@pytest.fixture
+def run(env, engine, tenant, settings):
+    seed_people(engine, tenant.id, tenant.domain)
+
+    async def go(source, input=None, **kw):
+        return await start_dsl(env.client, engine, tenant, settings.temporal_task_queue, source, input, **kw)
+
+    return go
+
+
+def rows(engine, tenant, model, *where):
+    with tenant_session(engine, tenant.id) as s:
+        return list(s.scalars(select(model).where(*where)))
+
+
+async def test_set_switch_notify_emit_and_output(run, engine, tenant):
+    _, handle = await run(
+        """
+name: routing
+version: 1
+steps:
+  - {id: init, type: set, vars: {total: "{{ input.amount * 2 }}", label: "order {{ input.ref }}"}}
+  - id: route
+    type: switch
+    cases:
+      - when: "{{ vars.total > 100 }}"
+        steps: [{id: big, type: set, vars: {size: big}}]
+    default: [{id: small, type: set, vars: {size: small}}]
+  - {id: tell, type: notify, to: role:manager, title: "{{ vars.label }} is {{ vars.size }}"}
+  - {id: announce, type: emit, event: order.routed, payload: {size: "{{ vars.size }}", total: "{{ vars.total }}"}}
+  - {id: skipped, type: set, when: "{{ false }}", vars: {never: 1}}
+output: {size: "{{ vars.size }}", total: "{{ vars.total }}", case: "{{ steps.route.output.case }}"}
+""",
+        {"amount": 60, "ref": "A-1"},
+    )
+    result = await handle.result()
+    assert result.output == {"size": "big", "total": 120, "case": 0}
+    assert "never" not in result.vars
+    (event,) = rows(engine, tenant, OutboxEvent, OutboxEvent.type == "order.routed")
+    assert event.payload == {"size": "big", "total": 120}
+    notes = rows(engine, tenant, Notification, Notification.title == "order A-1 is big")
+    assert len(notes) == 1  # alice holds the manager role
+
+
+async def test_quorum_two_of_three(run, engine, tenant):
+    people = [f"user:{n}@{tenant.domain}" for n in ("alice", "dora", "cfo")]
+    _, handle = await run(f"""
+name: board
+version: 1
+steps:
+  - id: vote
+    type: task
+    title: Approve the budget
+    assignee: {people}
+    quorum: 2
+output: "{{{{ steps.vote.output.outcome }}}}"
+""")
+    state = await until(handle, lambda s: len(s.open_tasks) == 3)
+    by_assignee = {t.assignee: t.task_id for t in state.open_tasks}
+    await decide(handle, by_assignee[people[0]], "approve", [people[0]])
+    with pytest.raises(WorkflowUpdateFailedError) as err:  # not hers
+        await decide(handle, by_assignee[people[1]], "approve", [people[0]])
+    assert isinstance(err.value.cause, ApplicationError) and err.value.cause.type == "NotAssignee"
+    with pytest.raises(WorkflowUpdateFailedError) as err:
+        await decide(handle, by_assignee[people[1]], "maybe", [people[1]])
+    assert isinstance(err.value.cause, ApplicationError) and err.value.cause.type == "InvalidOutcome"
+    await decide(handle, by_assignee[people[1]], "approve", [people[1]])
+    result = await handle.result()
+    assert result.output == "approve"
+    status = {t.assignee: t.status for t in rows(engine, tenant, Task, Task.tenant_id == tenant.id)}
+    assert status == {people[0]: "completed", people[1]: "completed", people[2]: "cancelled"}
+
+
+async def test_quorum_all_fails_on_first_reject(run):
+    _, handle = await run("""
+name: unanimous
+version: 1
+steps:
+  - {id: vote, type: task, title: "All agree", assignee: [role:manager, role:director], quorum: all}
+output: "{{ steps.vote.output.outcome }}"
+""")
+    state = await until(handle, lambda s: len(s.open_tasks) == 2)
+    manager = next(t for t in state.open_tasks if t.assignee == "role:manager")
+    await decide(handle, manager.task_id, "reject", ["role:manager"], comment="no")
+    assert (await handle.result()).output == "reject"
+
+
+async def test_due_on_timeout_branch_reminders_and_escalation(run, env, engine, tenant):
+    _, handle = await run("""
+name: slow
+version: 1
+steps:
+  - id: review
+    type: task
+    title: Review
+    assignee: role:manager
+    due: P3D
+    reminders: [{every: P1D}]
+    escalation: [{after: P2D, assignee: role:director}]
+    on_timeout:
+      outcome: reject
+      steps: [{id: late, type: set, vars: {late: true}}]
+output: {outcome: "{{ steps.review.output.outcome }}", late: "{{ vars.late }}"}
+""")
+    result = await handle.result()  # nobody acts; three days pass at once
+    assert result.output == {"outcome": "reject", "late": True}
+    (task,) = rows(engine, tenant, Task, Task.tenant_id == tenant.id)
+    assert task.status == "expired" and task.assignee == "role:director" and task.escalation_level == 1
+    reminders = rows(engine, tenant, Notification, Notification.kind == "task.reminder")
+    assert len(reminders) >= 2
+    assert {b.action for b in rows(engine, tenant, SlaBreach, SlaBreach.task_id == task.id)} == {
+        "escalated",
+        "timed_out",
+    }
+
+
+async def test_due_without_on_timeout_records_breach_and_keeps_waiting(run, env, engine, tenant):
+    _, handle = await run("""
+name: tracked
+version: 1
+steps:
+  - {id: review, type: task, title: Review, assignee: role:manager, due: PT4H}
+""")
+    state = await until(handle, lambda s: len(s.open_tasks) == 1)
+    await env.sleep(timedelta(hours=5))
+    state = await until(handle, lambda s: len(s.breaches) == 1)
+    assert state.breaches[0]["action"] == "breached"
+    await decide(handle, state.open_tasks[0].task_id, "approve", ["role:manager"])
+    await handle.result()
+    (breach,) = rows(engine, tenant, SlaBreach, SlaBreach.tenant_id == tenant.id)
+    assert breach.action == "breached"
+
+
+async def test_parallel_any_cancels_the_other_branch(run, engine, tenant):
+    _, handle = await run("""
+name: race
+version: 1
+steps:
+  - id: both
+    type: parallel
+    join: any
+    branches:
+      - {id: left, steps: [{id: a, type: task, title: A, assignee: role:manager}]}
+      - {id: right, steps: [{id: b, type: task, title: B, assignee: role:director}]}
+output: "{{ steps.both.output.completed }}"
+""")
+    state = await until(handle, lambda s: len(s.open_tasks) == 2)
+    b = next(t for t in state.open_tasks if t.step_id == "b")
+    await decide(handle, b.task_id, "approve", ["role:director"])
+    assert (await handle.result()).output == ["right"]
+    status = {t.step_key: t.status for t in rows(engine, tenant, Task, Task.tenant_id == tenant.id)}
+    assert status == {"a": "cancelled", "b": "completed"}
+
+
+async def test_foreach_sequential_and_concurrent(run):
+    _, handle = await run(
+        """
+name: loops
+version: 1
+steps:
+  - {id: start, type: set, vars: {seen: []}}
+  - id: each
+    type: foreach
+    items: "{{ input.docs }}"
+    as: doc
+    steps: [{id: mark, type: set, vars: {seen: "{{ vars.seen + [doc ~ index] }}"}}]
+  - id: fan
+    type: foreach
+    items: "{{ input.docs }}"
+    concurrency: 2
+    steps: [{id: upper, type: set, vars: {last: "{{ item | upper }}"}}]
+output: {seen: "{{ vars.seen }}", fan: "{{ steps.fan.output | length }}", first: "{{ steps.each.output[0].mark }}"}
+""",
+        {"docs": ["id", "tax", "bank"]},
+    )
+    result = await handle.result()
+    assert result.output == {"seen": ["id0", "tax1", "bank2"], "fan": 3, "first": {"seen": ["id0"]}}
+
+
+async def test_long_loop_continues_as_new_and_keeps_state(run, env):
+    _, handle = await run(
+        """
+name: long
+version: 1
+steps:
+  - {id: start, type: set, vars: {n: 0}}
+  - id: each
+    type: foreach
+    items: "{{ input.items }}"
+    steps: [{id: add, type: set, vars: {n: "{{ vars.n + item }}"}}]
+output: "{{ vars.n }}"
+""",
+        {"items": list(range(40))},
+        continue_as_new_after=20,
+    )
+    result = await handle.result()
+    assert result.output == sum(range(40))
+    latest = env.client.get_workflow_handle(handle.id)
+    assert (await latest.describe()).run_id != handle.run_id  # it continued as new at least once
+    history = [e async for e in latest.fetch_history_events()]
+    assert len(history) < 80  # the last run's history stays short
+
+
+async def test_try_catch_and_uncaught_failure_compensates(run, engine, tenant):
+    _, handle = await run(
+        """
+name: guarded
+version: 1
+steps:
+  - id: attempt
+    type: try
+    steps: [{id: boom, type: fail, error: NotEligible, message: "amount {{ input.amount }} too high"}]
+    catch: [{errors: [NotEligible], steps: [{id: note, type: set, vars: {why: "{{ error.message }}"}}]}]
+output: "{{ vars.why }}"
+""",
+        {"amount": 5},
+    )
+    assert (await handle.result()).output == "amount 5 too high"
+
+    _, handle = await run("""
+name: saga
+version: 1
+steps:
+  - id: reserve
+    type: activity
+    call: events.emit
+    with: {event: stock.reserved, payload: {sku: A}}
+    compensate: {call: events.emit, with: {event: stock.released, payload: {sku: A}}}
+  - {id: stop, type: fail, error: PaymentDeclined, message: declined}
+""")
+    with pytest.raises(WorkflowFailureError) as err:
+        await handle.result()
+    assert isinstance(err.value.cause, ApplicationError) and err.value.cause.type == "PaymentDeclined"
+    types = [e.type for e in rows(engine, tenant, OutboxEvent, OutboxEvent.tenant_id == tenant.id)]
+    assert types == ["stock.reserved", "stock.released"] or sorted(types) == [
+        "stock.released",
+        "stock.reserved",
+    ]
+
+
+async def test_wait_for_correlated_event_and_timeout(run, env):
+    _, handle = await run(
+        """
+name: waits
+version: 1
+steps:
+  - {id: paid, type: wait, signal: payment.received, correlation: "{{ input.invoice }}", timeout: P7D}
+  - {id: nap, type: wait, duration: PT1H}
+  - {id: again, type: wait, signal: payment.received, correlation: other, timeout: P1D,
+     on_timeout: [{id: gave-up, type: set, vars: {gave_up: true}}]}
+output: {amount: "{{ steps.paid.output.amount }}", gave_up: "{{ vars.gave_up }}"}
+""",
+        {"invoice": "INV-9"},
+    )
+    await until(handle, lambda s: s.awaiting_events == ["payment.received:INV-9"])
+    await handle.signal(
+        "event", {"name": "payment.received", "correlation_key": "INV-8", "payload": {"amount": 1}}
+    )
+    await handle.signal(
+        "event", {"name": "payment.received", "correlation_key": "INV-9", "payload": {"amount": 42}}
+    )
+    result = await handle.result()
+    assert result.output == {"amount": 42, "gave_up": True}
+
+
+async def test_subprocess_definition_and_approval_workflow(run, env, engine, tenant):
+    from .dsl_helpers import definition
+
+    child = definition("""
+name: child
+version: 2
+steps: [{id: double, type: set, vars: {x: "{{ input.n * 2 }}"}}]
+output: "{{ vars.x }}"
+""")
+    _, handle = await run(
+        """
+name: parent
+version: 1
+steps:
+  - {id: sub, type: subprocess, definition: child, version: 2, input: {n: 21}}
+  - id: approve
+    type: subprocess
+    workflow: approval
+    input: {subject: Nested, chain: [{assignee: role:manager}]}
+output: {sub: "{{ steps.sub.output.result.output }}", approval: "{{ steps.approve.output.result.outcome }}"}
+""",
+        subdefinitions={"child@2": child},
+    )
+    await until(handle, lambda s: "approve" in s.current_steps)
+    for _ in range(100):
+        tasks = rows(engine, tenant, Task, Task.status == "open")
+        if tasks:
+            break
+        import asyncio
+
+        await asyncio.sleep(0.05)
+    (task,) = tasks
+
+    child_handle = handle._client.get_workflow_handle(f"{handle.id}/approve")
+    await child_handle.execute_update(
+        "decide", {"task_id": str(task.id), "outcome": "approve", "assignee_keys": ["role:manager"]}
+    )
+    result = await handle.result()
+    assert result.output == {"sub": 42, "approval": "approved"}
+
+
+async def test_expression_error_fails_naming_step_and_expression(run):
+    _, handle = await run("""
+name: broken
+version: 1
+steps: [{id: calc, type: set, vars: {x: "{{ input.missing.deep }}"}}]
+""")
+    with pytest.raises(WorkflowFailureError) as err:
+        await handle.result()
+    cause = err.value.cause
+    assert isinstance(cause, ApplicationError) and cause.type == "ExpressionError"
+    assert "calc" in cause.message and "input.missing.deep" in cause.message
