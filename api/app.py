@@ -11,11 +11,13 @@ import uvicorn
 from fastapi import FastAPI
 from temporalio.client import Client
 
+from activities import activity_names
 from api import errors
 from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
 from api.ratelimit import FailureLimiter
-from api.routers import audit, auth, health, identity, processes, tasks
+from api.routers import audit, auth, definitions, events, health, identity, processes, tasks
 from db.session import make_engine
+from domain.definitions.service import Catalog
 from keel.settings import Settings
 from keel.temporal import connect
 
@@ -66,8 +68,9 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
     app.state.temporal = temporal
     app.state.connect_temporal = connect_temporal
     app.state.login_limiter = FailureLimiter(settings.login_attempts_per_minute)
+    app.state.catalog = Catalog(activity_names(), settings.shipped_definitions)
     errors.install(app)
-    for module in (health, auth, identity, audit, processes, tasks):
+    for module in (health, auth, identity, audit, definitions, processes, events, tasks):
         app.include_router(module.router)
     # Added last runs first: the request context wraps idempotency, which wraps the routes.
     app.add_middleware(IdempotencyMiddleware)

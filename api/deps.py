@@ -10,6 +10,7 @@ from temporalio.client import Client
 
 from db.session import system_session
 from domain.context import TenantContext
+from domain.definitions.service import Catalog
 from domain.errors import Unauthenticated, Unavailable
 from domain.identity import secrets
 from domain.identity import service as identity
@@ -32,6 +33,11 @@ async def get_temporal(request: Request) -> Client:
     if client is None:
         raise Unavailable("Temporal is not reachable; processes cannot be started or read right now.")
     return client
+
+
+def get_catalog(request: Request) -> Catalog:
+    catalog: Catalog = request.app.state.catalog
+    return catalog
 
 
 def _bearer(request: Request) -> str:
@@ -79,3 +85,4 @@ Ctx = Annotated[TenantContext, Depends(resolve_context)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 TemporalDep = Annotated[Client, Depends(get_temporal)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+CatalogDep = Annotated[Catalog, Depends(get_catalog)]

@@ -64,6 +64,7 @@ _DESCRIPTIONS = {
     409: "conflict: the object's state forbids the change",
     412: "precondition_failed: If-Match does not match",
     413: "payload_too_large",
+    415: "unsupported_media_type",
     422: "validation_failed: details.fields lists each bad field",
     429: "rate_limited: see Retry-After",
     503: "service_unavailable: a backing service is down",

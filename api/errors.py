@@ -21,6 +21,7 @@ from domain.errors import (
     RateLimited,
     Unauthenticated,
     Unavailable,
+    UnsupportedMediaType,
     ValidationFailed,
 )
 
@@ -36,6 +37,7 @@ STATUS = {
     ValidationFailed: 422,
     RateLimited: 429,
     Unavailable: 503,
+    UnsupportedMediaType: 415,
 }
 _HTTP_CODES = {
     400: "bad_request",

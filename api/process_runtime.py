@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
+from pydantic import BaseModel
 from temporalio.client import (
     Client,
     WorkflowExecution,
@@ -22,9 +23,8 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from db.models import Process
 from domain.errors import Conflict, PermissionDenied, Unavailable, ValidationFailed
-from domain.processes.schemas import ApprovalInput, ApprovalRun, Decision, ProcessOut
+from domain.processes.schemas import Decision, ProcessOut
 from keel import temporal as sa
-from workflows.approval import ApprovalWorkflow
 
 STATUS_NAMES = {
     WorkflowExecutionStatus.RUNNING: "running",
@@ -51,19 +51,11 @@ def ui_link(ui_base: str, namespace: str, workflow_id: str) -> str:
 
 
 async def start(
-    client: Client, task_queue: str, process: Process, parsed: ApprovalInput, tenant_domain: str
+    client: Client, task_queue: str, process: Process, workflow_name: str, argument: BaseModel
 ) -> None:
-    run = ApprovalRun(
-        tenant_id=process.tenant_id,
-        tenant_domain=tenant_domain,
-        process_id=process.id,
-        business_key=process.business_key,
-        started_by=process.started_by,
-        input=parsed,
-    )
     await client.start_workflow(
-        ApprovalWorkflow.run,
-        run,
+        workflow_name,
+        argument,
         id=process.workflow_id,
         task_queue=task_queue,
         id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
@@ -80,8 +72,8 @@ async def start(
 
 
 async def describe(client: Client, process: Process, *, with_state: bool = True) -> dict[str, Any]:
-    """Status, times, live state (a workflow query) and the result or error of one process."""
-    handle = client.get_workflow_handle_for(ApprovalWorkflow.run, process.workflow_id)
+    """Status, times, live state (the workflow's ``state`` query) and the result or error of one process."""
+    handle = client.get_workflow_handle(process.workflow_id)  # no run id: follows continue-as-new
     try:
         desc = await handle.describe(rpc_timeout=RPC_TIMEOUT)
     except RPCError as exc:
@@ -90,26 +82,40 @@ async def describe(client: Client, process: Process, *, with_state: bool = True)
         raise Unavailable("Temporal did not answer.") from exc
     status = STATUS_NAMES.get(desc.status or WorkflowExecutionStatus.RUNNING, "running")
     out: dict[str, Any] = {"status": status, "started_at": desc.start_time, "closed_at": desc.close_time}
-    if status == "running" and with_state:
+    if with_state:
         try:
-            state = await handle.query(ApprovalWorkflow.state, rpc_timeout=RPC_TIMEOUT)
-            out["state"] = state.model_dump(mode="json")
-        except (RPCError, Exception):  # no worker right now: the rest is still worth answering
+            out["state"] = await handle.query("state", rpc_timeout=RPC_TIMEOUT)
+        except Exception:  # no worker right now (or a closed run it cannot replay): the rest still answers
             out["state"] = None
-    elif status == "completed":
-        result = await handle.result(rpc_timeout=RPC_TIMEOUT)
-        out["result"] = result.model_dump(mode="json")
-        out["state"] = {
-            "phase": result.outcome,
-            "decisions": out["result"]["decisions"],
-            "breaches": out["result"]["breaches"],
-        }
+    if status == "completed":
+        out["result"] = await handle.result(rpc_timeout=RPC_TIMEOUT)
     elif status == "failed":
         try:
             await handle.result(rpc_timeout=RPC_TIMEOUT)
         except WorkflowFailureError as exc:
-            out["error"] = str(exc.cause) if exc.cause else str(exc)
+            cause = exc.cause
+            kind = cause.type if isinstance(cause, ApplicationError) and cause.type else "Failure"
+            out["error"] = f"{kind}: {cause.message if isinstance(cause, ApplicationError) else cause or exc}"
     return out
+
+
+async def signal_event(client: Client, process: Process, event: BaseModel) -> None:
+    handle = client.get_workflow_handle(process.workflow_id)
+    try:
+        desc = await handle.describe(rpc_timeout=RPC_TIMEOUT)
+        if desc.status != WorkflowExecutionStatus.RUNNING:
+            raise Conflict("The process is no longer running.")
+        await handle.signal("event", event, rpc_timeout=RPC_TIMEOUT)
+    except RPCError as exc:
+        raise Unavailable("Temporal did not answer.") from exc
+
+
+async def waiting_for(
+    client: Client, tenant_id: uuid.UUID, key: str, limit: int = 1000
+) -> list[WorkflowExecution]:
+    """Running processes of a tenant whose ``wait`` step expects this event key."""
+    query = f"KeelTenant = '{tenant_id}' AND KeelAwaiting = '{_escape(key)}' AND ExecutionStatus = 'Running'"
+    return [execution async for execution in client.list_workflows(query, limit=limit)]
 
 
 def _escape(value: str) -> str:

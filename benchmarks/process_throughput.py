@@ -262,7 +262,7 @@ async def direct(stack: Stack, n: int, concurrency: int, tag: str) -> float:
         start = ProcessStart.model_validate(body(key))
         with tenant_session(engine, stack.tenant_id) as session:
             parsed = processes.validate_start(session, ctx, start)
-            process = processes.create_process(session, ctx, start, parsed)
+            process = processes.create_process(session, ctx, start, parsed.model_dump(mode="json"))
         return ApprovalRun(
             tenant_id=stack.tenant_id,
             tenant_domain=stack.domain,

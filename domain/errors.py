@@ -41,6 +41,10 @@ class BadRequest(DomainError):
     code = "bad_request"
 
 
+class UnsupportedMediaType(DomainError):
+    code = "unsupported_media_type"
+
+
 class PreconditionFailed(DomainError):
     code = "precondition_failed"
 

@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     jwt_ttl_seconds: int = 3600
     login_attempts_per_minute: int = 10
 
+    # Where the YAML definitions shipped with Keel live (the repository's definitions/ by default).
+    definitions_dir: Path | None = None
+
     # Logging: JSON lines by default in production, readable text in development.
     log_format: Literal["json", "text"] | None = None
     log_level: str = "INFO"
@@ -94,6 +97,13 @@ class Settings(BaseSettings):
     @property
     def temporal_ui(self) -> str:
         return self.temporal_ui_url or f"http://127.0.0.1:{self.temporal_ui_port}"
+
+    @property
+    def shipped_definitions(self) -> Path:
+        if self.definitions_dir is not None:
+            return self.definitions_dir
+        beside = Path(__file__).resolve().parents[1] / "definitions"
+        return beside if beside.is_dir() else Path.cwd() / "definitions"
 
     def require_database_url(self) -> str:
         if not self.database_url:

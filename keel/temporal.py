@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSearchAttributesRequest
 from temporalio.client import Client
-from temporalio.common import SearchAttributeKey
+from temporalio.common import SearchAttributeIndexedValueType, SearchAttributeKey
 from temporalio.contrib.pydantic import pydantic_data_converter
 
 from keel.settings import Settings
@@ -14,7 +16,23 @@ TENANT = SearchAttributeKey.for_keyword("KeelTenant")
 DEFINITION = SearchAttributeKey.for_keyword("KeelDefinition")
 BUSINESS_KEY = SearchAttributeKey.for_keyword("KeelBusinessKey")
 PROCESS_ID = SearchAttributeKey.for_keyword("KeelProcessId")
-SEARCH_ATTRIBUTES = (TENANT, DEFINITION, BUSINESS_KEY, PROCESS_ID)
+# The events a waiting definition step expects, as "<name>:<correlation key>".
+AWAITING = SearchAttributeKey.for_keyword_list("KeelAwaiting")
+SEARCH_ATTRIBUTES: tuple[SearchAttributeKey[Any], ...] = (
+    TENANT,
+    DEFINITION,
+    BUSINESS_KEY,
+    PROCESS_ID,
+    AWAITING,
+)
+_INDEXED = {
+    SearchAttributeIndexedValueType.KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    SearchAttributeIndexedValueType.KEYWORD_LIST: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+}
+_CLI_TYPE = {
+    SearchAttributeIndexedValueType.KEYWORD: "Keyword",
+    SearchAttributeIndexedValueType.KEYWORD_LIST: "KeywordList",
+}
 
 
 async def connect(settings: Settings) -> Client:
@@ -31,20 +49,20 @@ async def ensure_search_attributes(client: Client) -> list[str]:
         ListSearchAttributesRequest(namespace=client.namespace)
     )
     known = set(existing.custom_attributes) | set(existing.system_attributes)
-    missing = [key.name for key in SEARCH_ATTRIBUTES if key.name not in known]
+    missing = [key for key in SEARCH_ATTRIBUTES if key.name not in known]
     if missing:
         await client.operator_service.add_search_attributes(
             AddSearchAttributesRequest(
                 namespace=client.namespace,
-                search_attributes={name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for name in missing},
+                search_attributes={key.name: _INDEXED[key.indexed_value_type] for key in missing},
             )
         )
-    return missing
+    return [key.name for key in missing]
 
 
 def dev_server_args() -> list[str]:
     """``--search-attribute`` flags for ``temporal server start-dev``."""
     args: list[str] = []
     for key in SEARCH_ATTRIBUTES:
-        args += ["--search-attribute", f"{key.name}=Keyword"]
+        args += ["--search-attribute", f"{key.name}={_CLI_TYPE[key.indexed_value_type]}"]
     return args

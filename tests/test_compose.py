@@ -307,9 +307,9 @@ def test_keel_services_start_in_order(services: dict[str, dict[str, Any]]) -> No
 def test_keel_search_attributes_are_registered(services: dict[str, dict[str, Any]]) -> None:
     script = command(services["temporal-admin-tools"])
     assert "temporal operator search-attribute create" in script
-    assert "--type Keyword" in script
     for key in SEARCH_ATTRIBUTES:
-        assert re.search(rf"\b{key.name}\b", script), f"{key.name} is not registered"
+        kind = "KeywordList" if key.indexed_value_type.name == "KEYWORD_LIST" else "Keyword"
+        assert re.search(rf"\b{key.name}:{kind}\b", script), f"{key.name} is not registered as {kind}"
     # Every `$` meant for the shell is escaped, or Compose would try to interpolate it.
     assert not re.search(r"(?<!\$)\$(?![${])", script)
 

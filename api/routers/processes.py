@@ -6,21 +6,26 @@ import uuid
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from api import process_runtime as runtime
-from api.deps import Ctx, EngineDep, SettingsDep, TemporalDep
+from api.deps import CatalogDep, Ctx, EngineDep, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
 from api.routers.identity import Cursor, Limit
 from db.models import Process
 from db.session import tenant_session
 from domain.context import TenantContext
-from domain.errors import Conflict, Unavailable
+from domain.definitions import service as definitions
+from domain.definitions.schemas import DslRun
+from domain.definitions.service import Catalog
+from domain.errors import Conflict, NotFound, Unavailable, ValidationFailed
 from domain.pagination import clamp_limit
 from domain.processes import service as processes
-from domain.processes.schemas import ApprovalInput, ProcessOut, ProcessStart
+from domain.processes.schemas import ApprovalRun, ProcessOut, ProcessStart
 from keel.settings import Settings
 
 router = APIRouter(prefix="/api/v1/processes", tags=["processes"])
@@ -31,6 +36,7 @@ def _out(process: Process, settings: Settings, live: dict[str, Any]) -> dict[str
     return ProcessOut(
         id=process.id,
         definition=process.definition,
+        version=process.definition_version,
         business_key=process.business_key,
         workflow_id=process.workflow_id,
         input=process.input,
@@ -40,6 +46,54 @@ def _out(process: Process, settings: Settings, live: dict[str, Any]) -> dict[str
         ),
         **live,
     ).model_dump(mode="json")
+
+
+def _record_start(
+    session: Session, ctx: TenantContext, catalog: Catalog, body: ProcessStart
+) -> tuple[Process, str, BaseModel]:
+    """Validate, write the process row, and say which workflow to start with which input."""
+    if processes.is_code_definition(body):
+        parsed = processes.validate_start(session, ctx, body)
+        process = processes.create_process(session, ctx, body, parsed.model_dump(mode="json"))
+        run: BaseModel = ApprovalRun(
+            tenant_id=ctx.tenant_id,
+            tenant_domain=ctx.tenant_domain,
+            process_id=process.id,
+            business_key=process.business_key,
+            started_by=ctx.user_id,
+            input=parsed,
+        )
+        return process, "approval", run
+    ctx.require("processes:start")
+    try:
+        resolved = definitions.resolve(session, ctx, catalog, body.definition, body.version)
+    except NotFound as exc:
+        field = (
+            "version"
+            if body.version is not None and body.definition in _names(session, ctx, catalog)
+            else "definition"
+        )
+        raise ValidationFailed.one(field, f"unknown {exc.message.removesuffix(' not found')}") from exc
+    definitions.check_input(resolved.definition, body.input)
+    subdefinitions = definitions.bundle(session, ctx, catalog, resolved.definition)
+    process = processes.create_process(
+        session, ctx, body, body.input, version=resolved.definition.version, sha256=resolved.parsed.sha256
+    )
+    dsl = DslRun(
+        tenant_id=ctx.tenant_id,
+        tenant_domain=ctx.tenant_domain,
+        process_id=process.id,
+        business_key=process.business_key,
+        started_by=ctx.user_id,
+        definition=resolved.definition,
+        input=body.input,
+        subdefinitions=subdefinitions,
+    )
+    return process, "dsl", dsl
+
+
+def _names(session: Session, ctx: TenantContext, catalog: Catalog) -> set[str]:
+    return {item["name"] for item in definitions.listing(session, ctx, catalog)}
 
 
 def _load(engine: Any, ctx: TenantContext, process_id: uuid.UUID) -> Process:
@@ -62,17 +116,17 @@ async def start_process(
     engine: EngineDep,
     client: TemporalDep,
     settings: SettingsDep,
+    catalog: CatalogDep,
     response: Response,
 ) -> dict[str, Any]:
-    def record() -> tuple[Process, ApprovalInput]:
+    def record() -> tuple[Process, str, BaseModel]:
         with tenant_session(engine, ctx.tenant_id) as session:
-            parsed = processes.validate_start(session, ctx, body)
-            return processes.create_process(session, ctx, body, parsed), parsed
+            return _record_start(session, ctx, catalog, body)
 
-    process, parsed = await run_in_threadpool(record)
+    process, workflow_name, argument = await run_in_threadpool(record)
     # Only after the commit: start the workflow; undo the row if Temporal refuses, so a retry can succeed.
     try:
-        await runtime.start(client, settings.temporal_task_queue, process, parsed, ctx.tenant_domain)
+        await runtime.start(client, settings.temporal_task_queue, process, workflow_name, argument)
     except (WorkflowAlreadyStartedError, RPCError) as exc:
 
         def discard() -> None:

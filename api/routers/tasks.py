@@ -74,7 +74,7 @@ async def complete_task(
 ) -> dict[str, Any]:
     def check() -> Process:
         with tenant_session(engine, ctx.tenant_id) as session:
-            task = processes.check_completable(session, ctx, task_id)
+            task = processes.check_completable(session, ctx, task_id, body.outcome, body.data)
             check_if_match(if_match, etag(task.id, task.updated_at))
             process = session.get(Process, task.process_id)
             assert process is not None
@@ -85,6 +85,7 @@ async def complete_task(
         task_id=task_id,
         outcome=body.outcome,
         comment=body.comment,
+        data=body.data,
         user_id=ctx.user_id,
         email=ctx.email,
         assignee_keys=ctx.assignee_keys(),

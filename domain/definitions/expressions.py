@@ -40,7 +40,7 @@ class ExpressionError(Exception):
 
 class _Environment(ImmutableSandboxedEnvironment):
     """The sandbox, immutable (an expression cannot change the process's variables), without the clock, and
-    with the two cheap ways to exhaust memory — ``'x' * 10**9`` and ``9 ** 10**9`` — refused. Mapping keys
+    with the two cheap ways to exhaust memory — ``'x' * 10**9`` and ``9 ** 100000`` — refused. Mapping keys
     win over methods, so ``input.items`` reads the field rather than ``dict.items``."""
 
     intercepted_binops = frozenset({"*", "**"})

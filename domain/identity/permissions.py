@@ -9,6 +9,9 @@ PERMISSIONS: dict[str, str] = {
     "roles:write": "create and change roles",
     "api_keys:write": "create API keys",
     "audit:read": "read the audit trail",
+    "definitions:read": "list and read process definitions",
+    "definitions:write": "publish process definitions",
+    "events:write": "send events to waiting processes",
     "processes:read": "list and read processes",
     "processes:start": "start processes",
     "processes:cancel": "cancel processes",
@@ -18,6 +21,8 @@ PERMISSIONS: dict[str, str] = {
 }
 ALL = "*"
 MEMBER_DEFAULT = [
+    "definitions:read",
+    "events:write",
     "processes:read",
     "processes:start",
     "tasks:read",

@@ -54,8 +54,11 @@ class ProcessStart(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     definition: str = Field(max_length=64)
+    version: int | None = Field(
+        default=None, ge=1, description="the definition version; the latest if omitted"
+    )
     business_key: str | None = Field(default=None, max_length=200)
-    input: dict[str, Any]
+    input: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("definition")
     @classmethod
@@ -200,6 +203,7 @@ class TaskCompleteIn(BaseModel):
 class ProcessOut(BaseModel):
     id: uuid.UUID
     definition: str
+    version: int | None = None
     business_key: str
     workflow_id: str
     status: ProcessStatus

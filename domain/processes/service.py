@@ -6,8 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from jsonschema import Draft202012Validator
 from pydantic import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
+from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,13 +41,14 @@ def workflow_id(tenant_domain: str, definition: str, business_key: str) -> str:
 
 
 # -- starting --------------------------------------------------------------------------------
+def is_code_definition(data: ProcessStart) -> bool:
+    return data.definition in DEFINITIONS and data.version in (None, 1)
+
+
 def validate_start(session: Session, ctx: TenantContext, data: ProcessStart) -> ApprovalInput:
+    """The input of a code-defined process (the approval chain), checked field by field."""
     ctx.require("processes:start")
-    schema = DEFINITIONS.get(data.definition)
-    if schema is None:
-        raise ValidationFailed.one(
-            "definition", f"unknown definition '{data.definition}'; known: {', '.join(sorted(DEFINITIONS))}"
-        )
+    schema = DEFINITIONS[data.definition]
     try:
         parsed = schema.model_validate(data.input)
     except ValidationError as exc:
@@ -72,7 +75,13 @@ def assignee_exists(session: Session, ctx: TenantContext, assignee: str) -> bool
 
 
 def create_process(
-    session: Session, ctx: TenantContext, data: ProcessStart, parsed: ApprovalInput
+    session: Session,
+    ctx: TenantContext,
+    data: ProcessStart,
+    input_: dict[str, Any],
+    *,
+    version: int | None = None,
+    sha256: str | None = None,
 ) -> Process:
     process_id = uuid.uuid4()
     business_key = data.business_key or str(process_id)
@@ -95,7 +104,9 @@ def create_process(
         definition=data.definition,
         business_key=business_key,
         workflow_id=workflow_id(ctx.tenant_domain, data.definition, business_key),
-        input=parsed.model_dump(mode="json"),
+        input=input_,
+        definition_version=version,
+        definition_sha256=sha256,
         started_by=ctx.user_id,
     )
     session.add(process)
@@ -111,7 +122,11 @@ def create_process(
         "process.started",
         "process",
         process.id,
-        {"definition": [None, data.definition], "business_key": [None, business_key]},
+        {
+            "definition": [None, data.definition],
+            "version": [None, version],
+            "business_key": [None, business_key],
+        },
     )
     return process
 
@@ -307,10 +322,16 @@ def get_task(session: Session, ctx: TenantContext, task_id: uuid.UUID) -> Task:
         select(Task).where(Task.id == task_id, Task.tenant_id == ctx.tenant_id, Task.deleted_at.is_(None))
     )
     if task is None or not (
-        ctx.can("tasks:read_all") or task.assignee in ctx.assignee_keys() or _started_by(session, task, ctx)
+        ctx.can("tasks:read_all") or _designates(task, ctx) or _started_by(session, task, ctx)
     ):
         raise NotFound("task", task_id)
     return task
+
+
+def _designates(task: Task, ctx: TenantContext) -> bool:
+    """The actor is the task's assignee (itself or by role) or one of its candidates."""
+    keys = set(ctx.assignee_keys())
+    return task.assignee in keys or bool(set(task.data.get("candidates") or []) & keys)
 
 
 def _started_by(session: Session, task: Task, ctx: TenantContext) -> bool:
@@ -318,8 +339,10 @@ def _started_by(session: Session, task: Task, ctx: TenantContext) -> bool:
     return process is not None and ctx.user_id is not None and process.started_by == ctx.user_id
 
 
-def check_completable(session: Session, ctx: TenantContext, task_id: uuid.UUID) -> Task:
-    """404 unknown, 409 closed, 403 not an assignee: checked before asking the workflow."""
+def check_completable(
+    session: Session, ctx: TenantContext, task_id: uuid.UUID, outcome: str, data: dict[str, Any] | None
+) -> Task:
+    """404 unknown, 409 closed, 403 not an assignee, 422 a wrong outcome or form: all before the workflow."""
     ctx.require("tasks:complete")
     task = session.scalar(
         select(Task).where(Task.id == task_id, Task.tenant_id == ctx.tenant_id, Task.deleted_at.is_(None))
@@ -328,9 +351,22 @@ def check_completable(session: Session, ctx: TenantContext, task_id: uuid.UUID) 
         raise NotFound("task", task_id)
     if task.status != "open":
         raise TaskClosed(task.status)
-    if task.assignee not in ctx.assignee_keys():
+    if not _designates(task, ctx):
         raise PermissionDenied(f"This task is assigned to {task.assignee}, not to you or one of your roles.")
+    outcomes = task.data.get("outcomes") or ["approve", "reject"]
+    if outcome not in outcomes:
+        raise ValidationFailed.one("outcome", f"must be one of: {', '.join(outcomes)}")
+    if task.data.get("form"):
+        _check_form(task.data["form"], data or {})
     return task
+
+
+def _check_form(schema: dict[str, Any], data: dict[str, Any]) -> None:
+    problems = sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
+    if problems:
+        raise ValidationFailed(
+            [FieldError(".".join(["data", *(str(p) for p in e.absolute_path)]), e.message) for e in problems]
+        )
 
 
 def list_tasks(
@@ -350,7 +386,8 @@ def list_tasks(
     if process_id:
         stmt = stmt.where(Task.process_id == process_id)
     if assignee == "me" or not ctx.can("tasks:read_all"):
-        stmt = stmt.where(Task.assignee.in_(ctx.assignee_keys()))
+        keys = ctx.assignee_keys()
+        stmt = stmt.where(or_(Task.assignee.in_(keys), Task.data["candidates"].has_any(array(keys))))
     if assignee and assignee != "me":
         stmt = stmt.where(Task.assignee == assignee)
     return paginate(session, stmt, Task, limit, cursor)

@@ -47,7 +47,7 @@ async def start_approval(
     start = ProcessStart(definition="approval", business_key=f"PO-{uuid.uuid4().hex[:6]}", input=input)
     with tenant_session(engine, tenant_id) as session:
         parsed = processes.validate_start(session, ctx, start)
-        process = processes.create_process(session, ctx, start, parsed)
+        process = processes.create_process(session, ctx, start, parsed.model_dump(mode="json"))
     run = ApprovalRun(
         tenant_id=tenant_id,
         tenant_domain=domain,

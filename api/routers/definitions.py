@@ -1,0 +1,148 @@
+"""Process definitions: list, publish (YAML), read a version with its diagram, validate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import CatalogDep, Ctx, EngineDep
+from api.envelope import Envelope, errors, success
+from db.session import tenant_session
+from domain.definitions import service as definitions
+from domain.definitions.graph import mermaid
+from domain.definitions.parser import ParsedDefinition
+from domain.errors import BadRequest, UnsupportedMediaType
+
+router = APIRouter(prefix="/api/v1/definitions", tags=["definitions"])
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
+YAML_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/yaml": {"schema": {"type": "string", "description": "a definition in YAML"}}
+        },
+    }
+}
+
+
+class DefinitionSummary(BaseModel):
+    name: str
+    origin: str = Field(description="shipped (in definitions/), tenant (published here) or code")
+    versions: list[int]
+    latest_version: int
+    description: str | None = None
+    sha256: str | None = None
+
+
+class DefinitionVersion(BaseModel):
+    name: str
+    version: int
+    origin: str
+    sha256: str
+    description: str | None
+    source: str
+    parsed: dict[str, Any]
+    mermaid: str
+
+
+class Validation(BaseModel):
+    valid: bool
+    name: str
+    version: int
+    sha256: str
+    mermaid: str
+
+
+async def _yaml_body(request: Request) -> bytes:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in YAML_TYPES:
+        raise UnsupportedMediaType(
+            f"Send the definition as application/yaml (got '{content_type or 'none'}')."
+        )
+    body = await request.body()
+    if not body.strip():
+        raise BadRequest("The body is empty: send the definition's YAML.")
+    return body
+
+
+def _version_out(parsed: ParsedDefinition, origin: str) -> dict[str, Any]:
+    d = parsed.definition
+    return DefinitionVersion(
+        name=d.name,
+        version=d.version,
+        origin=origin,
+        sha256=parsed.sha256,
+        description=d.description,
+        source=parsed.source,
+        parsed=d.model_dump(mode="json", by_alias=True, exclude_none=True),
+        mermaid=mermaid(d),
+    ).model_dump(mode="json")
+
+
+@router.get("", response_model=Envelope[list[DefinitionSummary]], responses=errors(403))
+def list_definitions(ctx: Ctx, engine: EngineDep, catalog: CatalogDep) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        return success(definitions.listing(session, ctx, catalog))
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=Envelope[DefinitionVersion],
+    responses=errors(403, 409, 413, 415),
+    summary="Publish a definition version (YAML body); the same content again answers 200",
+    openapi_extra=YAML_BODY,
+)
+async def publish(
+    request: Request, ctx: Ctx, engine: EngineDep, catalog: CatalogDep, response: Response
+) -> dict[str, Any]:
+    body = await _yaml_body(request)
+
+    def run() -> tuple[dict[str, Any], bool]:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            row, created = definitions.publish(session, ctx, catalog, body)
+            parsed = definitions.resolve(session, ctx, catalog, row.name, row.version).parsed
+            return _version_out(parsed, "tenant"), created
+
+    out, created = await run_in_threadpool(run)
+    response.status_code = 201 if created else 200
+    response.headers["Location"] = f"/api/v1/definitions/{out['name']}/versions/{out['version']}"
+    return success(
+        out, message=None if created else "This version was already published with the same content."
+    )
+
+
+@router.post(
+    "/validate",
+    response_model=Envelope[Validation],
+    responses=errors(403, 413, 415),
+    summary="Check a definition without publishing it; errors carry line and column",
+    openapi_extra=YAML_BODY,
+)
+async def validate(request: Request, ctx: Ctx, engine: EngineDep, catalog: CatalogDep) -> dict[str, Any]:
+    ctx.require("definitions:read")
+    body = await _yaml_body(request)
+
+    def run() -> dict[str, Any]:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            parsed = definitions.validate_source(session, ctx, catalog, body)
+        d = parsed.definition
+        valid = Validation(
+            valid=True, name=d.name, version=d.version, sha256=parsed.sha256, mermaid=mermaid(d)
+        )
+        return valid.model_dump()
+
+    return success(await run_in_threadpool(run))
+
+
+@router.get(
+    "/{name}/versions/{version}", response_model=Envelope[DefinitionVersion], responses=errors(403, 404)
+)
+def get_version(name: str, version: int, ctx: Ctx, engine: EngineDep, catalog: CatalogDep) -> dict[str, Any]:
+    ctx.require("definitions:read")
+    with tenant_session(engine, ctx.tenant_id) as session:
+        resolved = definitions.resolve(session, ctx, catalog, name, version)
+        return success(_version_out(resolved.parsed, resolved.origin))
