@@ -88,7 +88,10 @@ async def describe(client: Client, process: Process, *, with_state: bool = True)
         except Exception:  # no worker right now (or a closed run it cannot replay): the rest still answers
             out["state"] = None
     if status == "completed":
-        out["result"] = await handle.result(rpc_timeout=RPC_TIMEOUT)
+        result = await handle.result(rpc_timeout=RPC_TIMEOUT)
+        # A YAML process answers its definition's output; a code workflow its own result.
+        is_yaml = process.definition_version is not None and isinstance(result, dict)
+        out["result"] = result.get("output") if is_yaml else result
     elif status == "failed":
         try:
             await handle.result(rpc_timeout=RPC_TIMEOUT)

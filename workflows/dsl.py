@@ -21,7 +21,7 @@ from workflows.dsl_tasks import TaskSteps
 
 with workflow.unsafe.imports_passed_through():
     from domain.definitions import model as m
-    from domain.definitions.expressions import ExpressionError, evaluate
+    from domain.definitions.expressions import ExpressionError, evaluate, truthy
     from domain.definitions.schemas import (
         ChildProcess,
         DslResult,
@@ -137,7 +137,7 @@ class DslWorkflow(TaskSteps):
     # -- sequencing -----------------------------------------------------------------------------
     async def run_steps(self, steps: Sequence[m.Step], frame: Frame, *, offset: int = 0) -> None:
         for index, step in enumerate(steps):
-            if step.when is not None and not self.evaluate(step.when, frame, step.id):
+            if step.when is not None and not truthy(self.evaluate(step.when, frame, step.id)):
                 self.timeline(step, "skipped", workflow.now())
                 continue
             if isinstance(step, m.ForeachStep) and frame.top_level and step.concurrency == 1:
@@ -287,7 +287,7 @@ class DslWorkflow(TaskSteps):
     # -- control flow -------------------------------------------------------------------------------
     async def switch(self, step: m.SwitchStep, frame: Frame) -> Any:
         for index, case in enumerate(step.cases):
-            if self.evaluate(case.when, frame, step.id):
+            if truthy(self.evaluate(case.when, frame, step.id)):
                 await self.run_steps(case.steps, frame.nested())
                 return {"case": index}
         await self.run_steps(step.default, frame.nested())

@@ -27,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.processes.schemas import Decision, TaskComplete, TaskCreate, TaskEscalate, TaskExpire
 
 ASSIGNEE_KINDS = ("user:", "role:")
+AT_DUE = "due"  # an escalation that fires when the due date passes, and restarts it
 
 
 class TaskSteps:
@@ -47,6 +48,7 @@ class TaskSteps:
         self.waits: dict[uuid.UUID, TaskWait] = {}
         self.awaiting: set[str] = set()
         self.decided = 0
+        self.created_tasks = 0  # the ordinal of each task in the process, shown as the task's step
 
     def open_tasks(self) -> list[OpenTask]:
         return [
@@ -73,6 +75,8 @@ class TaskSteps:
         if step.due is None:
             return None
         value = self.evaluate(step.due, frame, step.id)
+        if value is None or value == "":  # an optional due left empty by the input
+            return None
         return created + as_duration(value, step.id) if is_duration(value) else as_instant(value, step.id)
 
     async def task(self, step: m.TaskStep, frame: Frame) -> Any:
@@ -89,7 +93,8 @@ class TaskSteps:
             wait = TaskWait(workflow.uuid4(), step.id, key, who, candidates, step.outcomes, due_at)
             self.waits[wait.task_id] = wait  # known before the row exists: an early decision is recognised
             group.waits.append(wait)
-        for index, wait in enumerate(group.waits):
+        for wait in group.waits:
+            index, self.created_tasks = self.created_tasks, self.created_tasks + 1
             await self.call(
                 "processes.create_task",
                 TaskCreate(
@@ -129,13 +134,16 @@ class TaskSteps:
     async def await_group(
         self, step: m.TaskStep, frame: Frame, group: TaskGroup, created: datetime, due_at: datetime | None
     ) -> Any:
+        timed = [(i, e) for i, e in enumerate(step.escalation) if e.after.strip() != AT_DUE]
+        at_due = [e for e in step.escalation if e.after.strip() == AT_DUE]
         escalations = sorted(
             (
                 (created + as_duration(self.evaluate(e.after, frame, step.id), step.id), i, e)
-                for i, e in enumerate(step.escalation)
+                for i, e in timed
             ),
             key=lambda t: (t[0], t[1]),
         )
+        due_length = due_at - created if due_at else None
         reminders: list[tuple[datetime, m.Reminder]] = [(created + r.every, r) for r in step.reminders]
         breached = False
         while (outcome := group.outcome()) is None:
@@ -154,6 +162,23 @@ class TaskSteps:
                 await workflow.wait_condition(lambda: not any(w.deciding for w in group.waits))
                 continue
             now = workflow.now()
+            if due_at and due_length and not breached and now >= due_at and at_due:
+                # An escalation "after: due" takes the task over with a fresh due; the SLA breach is recorded.
+                fresh = now + due_length
+                escalation = at_due.pop(0)
+                if await self.escalate(step, frame, group, escalation, due_at, now, fresh):
+                    self.state.breaches.append(
+                        {
+                            "step_id": step.id,
+                            "due_at": due_at.isoformat(),
+                            "breached_at": now.isoformat(),
+                            "action": "escalated",
+                        }
+                    )
+                    due_at = fresh
+                    for wait in group.waits:
+                        wait.due_at = fresh
+                    continue
             if due_at and not breached and now >= due_at:
                 breached = True
                 self.state.breaches.append(
@@ -235,8 +260,14 @@ class TaskSteps:
         at: datetime,
         now: datetime,
         due_at: datetime | None,
-    ) -> None:
-        target = str(self.evaluate(escalation.assignee, frame, step.id))
+    ) -> bool:
+        """Reassign the open tasks; an assignee that evaluates to nothing skips the escalation (False)."""
+        value = self.evaluate(escalation.assignee, frame, step.id)
+        if value is None or value == "":
+            return False
+        target = str(value)
+        if target.startswith("user:"):
+            target = target.lower()
         if not target.startswith(ASSIGNEE_KINDS):
             raise ProcessError(
                 "InvalidAssignee", f"step '{step.id}': escalation to '{target}' is not user:/role:"
@@ -254,6 +285,7 @@ class TaskSteps:
                 ),
             )
             wait.assignee = target
+        return True
 
     async def remind(self, step: m.TaskStep, frame: Frame, group: TaskGroup, reminder: m.Reminder) -> None:
         targets = (

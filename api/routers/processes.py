@@ -20,6 +20,7 @@ from db.models import Process
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.definitions import service as definitions
+from domain.definitions.inputs import check_input
 from domain.definitions.schemas import DslRun
 from domain.definitions.service import Catalog
 from domain.errors import Conflict, NotFound, Unavailable, ValidationFailed
@@ -52,7 +53,7 @@ def _record_start(
     session: Session, ctx: TenantContext, catalog: Catalog, body: ProcessStart
 ) -> tuple[Process, str, BaseModel]:
     """Validate, write the process row, and say which workflow to start with which input."""
-    if processes.is_code_definition(body):
+    if processes.is_code_definition(body) and body.definition not in catalog.shipped:
         parsed = processes.validate_start(session, ctx, body)
         process = processes.create_process(session, ctx, body, parsed.model_dump(mode="json"))
         run: BaseModel = ApprovalRun(
@@ -74,7 +75,7 @@ def _record_start(
             else "definition"
         )
         raise ValidationFailed.one(field, f"unknown {exc.message.removesuffix(' not found')}") from exc
-    definitions.check_input(resolved.definition, body.input)
+    check_input(resolved.definition, body.input, lambda who: processes.assignee_exists(session, ctx, who))
     subdefinitions = definitions.bundle(session, ctx, catalog, resolved.definition)
     process = processes.create_process(
         session, ctx, body, body.input, version=resolved.definition.version, sha256=resolved.parsed.sha256

@@ -59,7 +59,10 @@ class Reminder(_Strict):
 
 
 class Escalation(_Strict):
-    after: Expr = Field(description="ISO 8601 duration from the task's creation, or an expression")
+    after: Expr = Field(
+        description="ISO 8601 duration from the task's creation, an expression, or 'due': when the due date "
+        "passes (the task is reassigned with a fresh due instead of timing out)"
+    )
     assignee: Expr = Field(description="reassign to this user:/role: (or expression)")
     notify: bool = True
 

@@ -24,6 +24,11 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaViolation
 from pydantic import ValidationError
 
+try:  # libyaml: several times faster, and it caps nesting at 1000 levels itself
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
 from domain.definitions.errors import DefinitionInvalid, LocatedFieldError
 from domain.definitions.model import Definition, Step
 from domain.definitions.validate import KnownDefinitions, semantic_errors
@@ -170,32 +175,32 @@ class _Locator:
 def _decode(source: str | bytes) -> str:
     raw = source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source
     if len(raw) > MAX_BYTES:
-        raise DefinitionInvalid(
-            [LocatedFieldError("", f"the definition is {len(raw)} bytes; the limit is {MAX_BYTES}", 1, 1)]
-        )
+        message = f"the definition is {len(raw)} bytes; the limit is {MAX_BYTES}"
+        raise DefinitionInvalid([LocatedFieldError("", message, 1, 1)])
     if isinstance(source, str):
         return source.removeprefix("\ufeff")
     try:
         return source.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = source[: exc.start]
-        line, column = before.count(b"\n") + 1, exc.start - (before.rfind(b"\n") + 1) + 1
-        raise DefinitionInvalid(
-            [
-                LocatedFieldError(
-                    "", f"not UTF-8: byte 0x{source[exc.start]:02x} is invalid here", line, column
-                )
-            ]
-        ) from None
+        before = source[: exc.start].decode("utf-8", "replace")
+        line, column = _position(before, len(before))
+        message = f"not UTF-8: byte 0x{source[exc.start]:02x} is invalid here"
+        raise DefinitionInvalid([LocatedFieldError("", message, line, column)]) from None
 
 
-class _Loader(yaml.SafeLoader):
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+class _Loader(_SafeLoader):
     """Safe YAML whose unquoted dates stay strings: the format is JSON data, and an instant is text."""
 
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
 }
 
 
@@ -228,11 +233,14 @@ def _read_yaml(text: str) -> tuple[yaml.Node, Any]:
 
 def _yaml_problem(exc: yaml.YAMLError, text: str) -> LocatedFieldError:
     if isinstance(exc, yaml.MarkedYAMLError):
-        problem = " ".join(part for part in (exc.context, exc.problem) if part) or "cannot be read"
+        context = exc.context or ""
+        start, at = exc.context_mark, exc.problem_mark
+        if context and start and at and (start.line, start.column) != (at.line, at.column):
+            context += f" (from line {start.line + 1}, column {start.column + 1})"
+        problem = ": ".join(part for part in (context, exc.problem) if part) or "cannot be read"
         return _error(f"invalid YAML: {problem}", exc.problem_mark or exc.context_mark)
     if isinstance(exc, yaml.reader.ReaderError):
-        before = text[: exc.position]
-        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        line, column = _position(text, exc.position)
         return LocatedFieldError("", f"invalid YAML: {exc.reason} (#x{exc.character:04x})", line, column)
     return LocatedFieldError("", f"invalid YAML: {exc}", 1, 1)
 
@@ -247,11 +255,8 @@ def _node_problems(root: yaml.Node) -> list[LocatedFieldError]:
         node, path = stack.pop()
         count += 1
         if count > MAX_NODES:
-            return [
-                _error(
-                    f"too large: more than {MAX_NODES} YAML nodes (aliases count each use)", root.start_mark
-                )
-            ]
+            message = f"too large: more than {MAX_NODES} YAML nodes (aliases count each use)"
+            return [_error(message, root.start_mark)]
         if len(path) > MAX_DEPTH:
             return [_error(f"nested more than {MAX_DEPTH} levels deep", node.start_mark, _pointer(path))]
         if isinstance(node, yaml.MappingNode):
@@ -292,9 +297,8 @@ def _plain_data_problems(value: Any, path: PathParts) -> Iterator[_Problem]:
     elif isinstance(value, float) and not math.isfinite(value):
         yield _Problem(path, "not a finite number")
     elif value is not None and not isinstance(value, str | int | float):
-        yield _Problem(
-            path, f"not plain data (a {type(value).__name__}); use a string, number, list or mapping"
-        )
+        message = f"not plain data (a {type(value).__name__}); use a string, number, list or mapping"
+        yield _Problem(path, message)
 
 
 # -- the JSON Schema of the format ------------------------------------------------------------------
@@ -344,13 +348,16 @@ def _raw_steps(steps: Any, path: PathParts) -> Iterator[tuple[PathParts, Any]]:
                 yield from _raw_steps(children, (*here, *key))
 
 
+# Where each step type nests steps: lists of steps, and lists of items that hold `steps`.
+_NESTED_STEPS = {"switch": ("default",), "foreach": ("steps",), "try": ("steps",), "wait": ("on_timeout",)}
+_NESTED_ITEMS = {"switch": ("cases",), "parallel": ("branches",), "try": ("catch",)}
+
+
 def _raw_children(step: dict[str, Any]) -> Iterator[tuple[PathParts, Any]]:
-    kind = step.get("type")
-    for key in {"switch": ["default"], "foreach": ["steps"], "try": ["steps"], "wait": ["on_timeout"]}.get(
-        str(kind), []
-    ):
+    kind = str(step.get("type"))
+    for key in _NESTED_STEPS.get(kind, ()):
         yield (key,), step.get(key)
-    for key in {"switch": "cases", "parallel": "branches", "try": "catch"}.get(str(kind), "").split():
+    for key in _NESTED_ITEMS.get(kind, ()):
         items = step.get(key)
         for index, item in enumerate(items if isinstance(items, list) else []):
             if isinstance(item, dict):
@@ -399,7 +406,7 @@ def _describe(error: SchemaViolation, path: PathParts) -> list[_Problem]:
         allowed = sorted(error.schema.get("properties", {}))
         return [_unknown_field(key, (*path, key), allowed) for key in instance if key not in allowed]
     messages: dict[str, Callable[[], str]] = {
-        "type": lambda: f"expected {_kind(expected)}, got {_kind_of(instance)}",
+        "type": lambda: _wrong_type(expected, instance),
         "enum": lambda: f"expected one of {', '.join(map(repr, expected))}, got {_short(instance)}",
         "const": lambda: f"expected {expected!r}, got {_short(instance)}",
         "pattern": lambda: f"{_short(instance)} does not match {expected}",
@@ -412,6 +419,13 @@ def _describe(error: SchemaViolation, path: PathParts) -> list[_Problem]:
         "anyOf": lambda: _alternatives(error),
     }
     return [_Problem(path, messages.get(str(validator), lambda: _truncate(error.message))())]
+
+
+def _wrong_type(expected: str | list[str], instance: Any) -> str:
+    message = f"expected {_kind(expected)}, got {_kind_of(instance)}"
+    if isinstance(instance, bool) and "string" in expected:
+        message += "; quote it to keep it text (YAML reads yes, no, on, off, true, false as booleans)"
+    return message
 
 
 def _unknown_field(key: str, path: PathParts, allowed: Sequence[str]) -> _Problem:

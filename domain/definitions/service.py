@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,7 +18,7 @@ from domain.definitions.errors import DefinitionInvalid, LocatedFieldError
 from domain.definitions.model import Definition
 from domain.definitions.parser import ParsedDefinition, parse
 from domain.definitions.validate import subprocess_refs
-from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from domain.errors import Conflict, NotFound
 
 log = logging.getLogger("keel.definitions")
 CODE_WORKFLOWS = ("approval",)
@@ -219,16 +218,6 @@ def bundle(session: Session, ctx: TenantContext, catalog: Catalog, root: Definit
             out[key] = resolve(session, ctx, catalog, step_name, version).definition
             pending.append(out[key])
     return out
-
-
-def check_input(definition: Definition, data: dict[str, Any]) -> None:
-    """The start input against the definition's JSON Schema: a 422 listing every bad field."""
-    validator = Draft202012Validator(definition.input)
-    problems = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-    if problems:
-        raise ValidationFailed(
-            [FieldError(".".join(["input", *(str(p) for p in e.absolute_path)]), e.message) for e in problems]
-        )
 
 
 def listing(session: Session, ctx: TenantContext, catalog: Catalog) -> list[dict[str, Any]]:

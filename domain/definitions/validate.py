@@ -89,7 +89,6 @@ def semantic_errors(
 ) -> list[Problem]:
     """Every semantic problem of a definition that already matches the model. ``known_definitions(name,
     version)`` answers whether a subprocess may start that definition; None skips that check."""
-    lists = list(_step_lists(definition.steps, "/steps", SCOPE_NAMES))
     context = _Context(
         definition,
         data,
@@ -99,12 +98,11 @@ def semantic_errors(
         known_workflows,
     )
     problems = _duplicate_ids(definition)
-    for step_list in lists:
+    for step_list in _step_lists(definition.steps, "/steps", SCOPE_NAMES):
         problems += _unreachable(step_list)
-        for index, step in enumerate(step_list.steps):
-            path = f"{step_list.path}/{index}"
-            problems += _step_expressions(step, path, step_list.names, context)
-            problems += _STEP_CHECKS.get(step.type, _no_checks)(step, path, context)
+    for path, step, names in _walk(definition.steps, "/steps", SCOPE_NAMES):
+        problems += _step_expressions(step, path, names, context)
+        problems += _STEP_CHECKS.get(step.type, _no_checks)(step, path, context)
     problems += _expression_problems(data.get("output"), "/output", SCOPE_NAMES, context.step_ids)
     problems += _schema_problems(definition.input, "/input", "input")
     return problems
@@ -112,9 +110,8 @@ def semantic_errors(
 
 def iter_steps(definition: Definition) -> Iterator[tuple[str, Step]]:
     """Every step, nested ones included, in document order, with its JSON pointer."""
-    for step_list in _step_lists(definition.steps, "/steps", SCOPE_NAMES):
-        for index, step in enumerate(step_list.steps):
-            yield f"{step_list.path}/{index}", step
+    for path, step, _ in _walk(definition.steps, "/steps", SCOPE_NAMES):
+        yield path, step
 
 
 def subprocess_refs(definition: Definition) -> set[tuple[str, int | None]]:
@@ -149,6 +146,17 @@ def _children(step: Step) -> Iterator[tuple[str, Sequence[Step], frozenset[str]]
         yield "on_timeout/steps", step.on_timeout.steps, none
     elif isinstance(step, WaitStep):
         yield "on_timeout", step.on_timeout, none
+
+
+def _walk(
+    steps: Sequence[Step], path: str, names: frozenset[str]
+) -> Iterator[tuple[str, Step, frozenset[str]]]:
+    """Depth first, in document order: each step's pointer, the step, and the names it may read."""
+    for index, step in enumerate(steps):
+        here = f"{path}/{index}"
+        yield here, step, names
+        for suffix, children, extra in _children(step):
+            yield from _walk(children, f"{here}/{suffix}", names | extra)
 
 
 def _step_lists(steps: Sequence[Step], path: str, names: frozenset[str]) -> Iterator[_StepList]:
@@ -278,6 +286,10 @@ def _task(step: TaskStep, path: str, context: _Context) -> list[Problem]:
         problems += _schema_problems(step.form, f"{path}/form", "form")
     problems += _literal_duration(step.due, f"{path}/due")
     for index, escalation in enumerate(step.escalation):
+        if escalation.after.strip() == "due":  # fires when the due date passes, and restarts it
+            if step.due is None:
+                problems.append((f"{path}/escalation/{index}/after", "'after: due' needs the task's 'due'"))
+            continue
         problems += _literal_duration(escalation.after, f"{path}/escalation/{index}/after")
     return problems
 

@@ -78,7 +78,8 @@ def test_approval_chain_end_to_end(org, tenant, live):
     assert open_tasks(cfo) == [] and open_tasks(dora) == []
     live_view = data(admin.get(f"/api/v1/processes/{process['id']}"))
     assert live_view["status"] == "running"
-    assert live_view["state"]["current_step"] == 0 and live_view["state"]["open_task_id"] == task["id"]
+    assert [t["task_id"] for t in live_view["state"]["open_tasks"]] == [task["id"]]
+    assert "decide" in live_view["state"]["current_steps"] and live_view["version"] == 1
     assert live_view["input"]["amount"] == {"value": "1200.00", "currency": "EUR"}
 
     # If-Match guards against deciding on a stale view.

@@ -196,6 +196,8 @@ def test_a_definition_using_every_step_type_parses():
     assert subprocess_refs(parsed.definition) == {("vendor-check", 2)}
     assert parsed.definition.name == "purchase-approval"
     assert parsed.source == FULL
+    ids = [step.id for _, step in iter_steps(parsed.definition)]
+    assert ids == sorted(ids, key=lambda i: FULL.index(f"id: {i}\n")), "iter_steps is in document order"
     charge = next(s for _, s in iter_steps(parsed.definition) if s.id == "charge")
     assert isinstance(charge, ActivityStep) and charge.compensate and charge.compensate.call == "demo.refund"
 
@@ -650,6 +652,18 @@ def test_task_consistency():
     }
 
 
+def test_escalating_when_due_needs_a_due():
+    escalate = "escalation: [{after: due, assignee: role:cfo}]"
+    source = steps(f"- {{id: t, type: task, title: x, assignee: role:a, {escalate}}}\n")
+    error = only(source)
+    assert (error["field"], error["message"]) == (
+        "/steps/0/escalation/0/after",
+        "'after: due' needs the task's 'due'",
+    )
+    with_due = steps(f"- {{id: t, type: task, title: x, assignee: role:a, due: P1D, {escalate}}}\n")
+    assert parse_ok(with_due).definition.steps[0].id == "t"
+
+
 def test_a_quorum_over_an_expression_list_is_left_to_run_time():
     source = steps('- {id: board, type: task, title: Vote, assignee: "{{ input.board }}", quorum: 2}\n')
     assert parse_ok(source).definition.steps[0].id == "board"
@@ -693,7 +707,7 @@ def test_a_parallel_join_larger_than_its_branches():
         (MINIMAL + "    output: !!binary aGVsbG8=\n", 6, "not plain data"),
         (MINIMAL + "    output: .nan\n", 6, "not a finite number"),
         ("name: p\n---\nname: q\n", 2, "expected a single document"),
-        ('name: p\ndescription: "\x07"\n', 2, "special characters are not allowed"),
+        ('name: p\ndescription: "\x07"\n', 2, "characters are not allowed"),
     ],
 )
 def test_documents_that_are_not_plain_yaml_data(source, line, message):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -340,3 +341,41 @@ steps: [{id: calc, type: set, vars: {x: "{{ input.missing.deep }}"}}]
     cause = err.value.cause
     assert isinstance(cause, ApplicationError) and cause.type == "ExpressionError"
     assert "calc" in cause.message and "input.missing.deep" in cause.message
+
+
+APPROVAL = (Path(__file__).parents[2] / "definitions" / "approval.yaml").read_text()
+
+
+async def test_shipped_approval_escalates_at_due_then_times_out(run, engine, tenant):
+    chain = [{"assignee": "role:manager", "due": "P3D", "escalate_to": "role:director"}]
+    _, handle = await run(APPROVAL, {"subject": "Server", "chain": chain, "on_timeout": "reject"})
+    result = await handle.result()  # nobody acts: escalated after 3 days, expired 3 days later
+    assert result.output["outcome"] == "rejected"
+    assert result.output["reason"] == "step 1 timed out: on_timeout=reject"
+    (task,) = rows(engine, tenant, Task, Task.tenant_id == tenant.id)
+    assert (task.status, task.assignee, task.escalation_level) == ("expired", "role:director", 1)
+    escalated, expired = sorted(
+        rows(engine, tenant, SlaBreach, SlaBreach.task_id == task.id), key=lambda b: b.breached_at
+    )
+    assert (escalated.action, expired.action) == ("escalated", "timed_out")
+    assert expired.due_at - escalated.breached_at == timedelta(days=3)  # the escalated task got a fresh due
+
+
+async def test_shipped_approval_escalated_assignee_approves_and_chain_goes_on(run, env, engine, tenant):
+    chain = [
+        {"assignee": "role:manager", "due": "P1D", "escalate_to": "role:director"},
+        {"assignee": "role:manager"},
+    ]
+    _, handle = await run(APPROVAL, {"subject": "Chairs", "chain": chain})
+    state = await until(handle, lambda s: len(s.open_tasks) == 1)
+    await env.sleep(timedelta(days=1, hours=1))
+    state = await until(handle, lambda s: s.open_tasks and s.open_tasks[0].assignee == "role:director")
+    with pytest.raises(WorkflowUpdateFailedError):
+        await decide(handle, state.open_tasks[0].task_id, "approve", ["role:manager"])
+    await decide(handle, state.open_tasks[0].task_id, "approve", ["role:director"], email="dora@x.test")
+    state = await until(handle, lambda s: s.open_tasks and s.open_tasks[0].assignee == "role:manager")
+    await decide(handle, state.open_tasks[0].task_id, "reject", ["role:manager"], email="alice@x.test")
+    result = await handle.result()
+    assert result.output["outcome"] == "rejected"
+    assert result.output["reason"] == "step 2 rejected by alice@x.test"
+    assert [d["outcome"] for d in result.output["decisions"]] == ["approve", "reject"]
