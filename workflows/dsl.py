@@ -160,9 +160,13 @@ class DslWorkflow(TaskSteps):
         except asyncio.CancelledError:
             status = "cancelled"
             raise
+        except GeneratorExit:  # the workflow is being torn down (evicted): no workflow calls now
+            status = "evicted"
+            raise
         finally:
             self.state.current_steps.remove(step.id)
-            self.timeline(step, status, started, detail)
+            if status != "evicted":
+                self.timeline(step, status, started, detail)
 
     def timeline(self, step: m.Step, status: str, started: Any, detail: str | None = None) -> None:
         finished = workflow.now()

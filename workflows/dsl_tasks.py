@@ -118,18 +118,27 @@ class TaskSteps:
             )
             wait.created = True
         try:
-            return await self.await_group(step, frame, group, created, due_at)
-        finally:
-            leftover = [w for w in group.waits if not w.decision and not w.closed]
-            for wait in leftover:
-                wait.closed = True
-            if leftover:
-                await self.call(
-                    "processes.cancel_tasks",
-                    TaskCancel(tenant_id=run.tenant_id, task_ids=[w.task_id for w in leftover]),
-                )
-            for wait in group.waits:
-                self.waits.pop(wait.task_id, None)
+            output = await self.await_group(step, frame, group, created, due_at)
+        except GeneratorExit:  # torn down (evicted), not ended: no workflow calls now
+            raise
+        except BaseException:
+            await self.close_leftovers(group)
+            raise
+        await self.close_leftovers(group)
+        return output
+
+    async def close_leftovers(self, group: TaskGroup) -> None:
+        """The step is over (quorum reached, timed out, cancelled): its still-open tasks are cancelled."""
+        leftover = [w for w in group.waits if not w.decision and not w.closed]
+        for wait in leftover:
+            wait.closed = True
+        if leftover:
+            await self.call(
+                "processes.cancel_tasks",
+                TaskCancel(tenant_id=self.run_input.tenant_id, task_ids=[w.task_id for w in leftover]),
+            )
+        for wait in group.waits:
+            self.waits.pop(wait.task_id, None)
 
     async def await_group(
         self, step: m.TaskStep, frame: Frame, group: TaskGroup, created: datetime, due_at: datetime | None
@@ -282,6 +291,7 @@ class TaskSteps:
                     due_at=at,
                     breached_at=now,
                     new_due_at=due_at,
+                    notify=escalation.notify,
                 ),
             )
             wait.assignee = target

@@ -155,6 +155,7 @@ class TaskEscalate(BaseModel):
     due_at: datetime
     breached_at: datetime
     new_due_at: datetime | None
+    notify: bool = True
 
 
 class TaskExpire(BaseModel):

@@ -267,14 +267,15 @@ def escalate_task(session: Session, ctx: TenantContext, data: TaskEscalate) -> T
     audit.record(
         session, ctx, "task.escalated", "task", task.id, audit.diff(before, audit.snapshot(task, TASK_FIELDS))
     )
-    _notify(
-        session,
-        ctx,
-        data.assignee,
-        "task.escalated",
-        f"Escalated to you: {task.title}",
-        {"task_id": str(task.id), "process_id": str(task.process_id), "previous_assignee": previous},
-    )
+    if data.notify:
+        _notify(
+            session,
+            ctx,
+            data.assignee,
+            "task.escalated",
+            f"Escalated to you: {task.title}",
+            {"task_id": str(task.id), "process_id": str(task.process_id), "previous_assignee": previous},
+        )
     return task
 
 

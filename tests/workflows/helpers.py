@@ -74,7 +74,7 @@ async def wait_for_state(
         await asyncio.sleep(0.05)
 
 
-HISTORIES = Path(__file__).parent / "histories"
+HISTORIES = Path(__file__).parents[1] / "replay" / "histories"
 
 
 async def record_history(handle: WorkflowHandle[Any, Any], name: str) -> None:

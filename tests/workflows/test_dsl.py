@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
@@ -9,13 +10,15 @@ import pytest
 from sqlalchemy import select
 from temporalio.client import WorkflowFailureError, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError
 
 from db.models import Notification, OutboxEvent, SlaBreach, Task
 from db.session import tenant_session
+from domain.processes.schemas import Decision
 from workers.main import build_worker
 
-from .dsl_helpers import decide, start_dsl, until
-from .helpers import seed_people
+from .dsl_helpers import decide, definition, start_dsl, until
+from .helpers import record_history, seed_people, wait_for_state
 
 
 @pytest.fixture
@@ -61,6 +64,7 @@ output: {size: "{{ vars.size }}", total: "{{ vars.total }}", case: "{{ steps.rou
     )
     result = await handle.result()
     assert result.output == {"size": "big", "total": 120, "case": 0}
+    await record_history(handle, "dsl_interpreter_set_switch_notify_emit")
     assert "never" not in result.vars
     (event,) = rows(engine, tenant, OutboxEvent, OutboxEvent.type == "order.routed")
     assert event.payload == {"size": "big", "total": 120}
@@ -93,6 +97,7 @@ output: "{{{{ steps.vote.output.outcome }}}}"
     await decide(handle, by_assignee[people[1]], "approve", [people[1]])
     result = await handle.result()
     assert result.output == "approve"
+    await record_history(handle, "dsl_interpreter_quorum")
     status = {t.assignee: t.status for t in rows(engine, tenant, Task, Task.tenant_id == tenant.id)}
     assert status == {people[0]: "completed", people[1]: "completed", people[2]: "cancelled"}
 
@@ -130,6 +135,7 @@ output: {outcome: "{{ steps.review.output.outcome }}", late: "{{ vars.late }}"}
 """)
     result = await handle.result()  # nobody acts; three days pass at once
     assert result.output == {"outcome": "reject", "late": True}
+    await record_history(handle, "dsl_interpreter_task_timers")
     (task,) = rows(engine, tenant, Task, Task.tenant_id == tenant.id)
     assert task.status == "expired" and task.assignee == "role:director" and task.escalation_level == 1
     reminders = rows(engine, tenant, Notification, Notification.kind == "task.reminder")
@@ -201,6 +207,7 @@ output: {seen: "{{ vars.seen }}", fan: "{{ steps.fan.output | length }}", first:
     )
     result = await handle.result()
     assert result.output == {"seen": ["id0", "tax1", "bank2"], "fan": 3, "first": {"seen": ["id0"]}}
+    await record_history(handle, "dsl_interpreter_foreach")
 
 
 async def test_long_loop_continues_as_new_and_keeps_state(run, env):
@@ -287,11 +294,10 @@ output: {amount: "{{ steps.paid.output.amount }}", gave_up: "{{ vars.gave_up }}"
     )
     result = await handle.result()
     assert result.output == {"amount": 42, "gave_up": True}
+    await record_history(handle, "dsl_interpreter_wait")
 
 
 async def test_subprocess_definition_and_approval_workflow(run, env, engine, tenant):
-    from .dsl_helpers import definition
-
     child = definition("""
 name: child
 version: 2
@@ -313,18 +319,15 @@ output: {sub: "{{ steps.sub.output.result.output }}", approval: "{{ steps.approv
         subdefinitions={"child@2": child},
     )
     await until(handle, lambda s: "approve" in s.current_steps)
-    for _ in range(100):
-        tasks = rows(engine, tenant, Task, Task.status == "open")
-        if tasks:
+    child_handle = env.client.get_workflow_handle(f"{handle.id}/approve")  # the approval code workflow
+    for _ in range(200):  # the child starts once its process row is written
+        try:
+            state = await wait_for_state(child_handle, lambda s: s.open_task_id is not None)
             break
-        import asyncio
-
-        await asyncio.sleep(0.05)
-    (task,) = tasks
-
-    child_handle = handle._client.get_workflow_handle(f"{handle.id}/approve")
+        except RPCError:
+            await asyncio.sleep(0.05)
     await child_handle.execute_update(
-        "decide", {"task_id": str(task.id), "outcome": "approve", "assignee_keys": ["role:manager"]}
+        "decide", Decision(task_id=state.open_task_id, outcome="approve", assignee_keys=["role:manager"])
     )
     result = await handle.result()
     assert result.output == {"sub": 42, "approval": "approved"}
@@ -350,6 +353,7 @@ async def test_shipped_approval_escalates_at_due_then_times_out(run, engine, ten
     chain = [{"assignee": "role:manager", "due": "P3D", "escalate_to": "role:director"}]
     _, handle = await run(APPROVAL, {"subject": "Server", "chain": chain, "on_timeout": "reject"})
     result = await handle.result()  # nobody acts: escalated after 3 days, expired 3 days later
+    await record_history(handle, "dsl_approval_timed_out")
     assert result.output["outcome"] == "rejected"
     assert result.output["reason"] == "step 1 timed out: on_timeout=reject"
     (task,) = rows(engine, tenant, Task, Task.tenant_id == tenant.id)
@@ -376,6 +380,7 @@ async def test_shipped_approval_escalated_assignee_approves_and_chain_goes_on(ru
     state = await until(handle, lambda s: s.open_tasks and s.open_tasks[0].assignee == "role:manager")
     await decide(handle, state.open_tasks[0].task_id, "reject", ["role:manager"], email="alice@x.test")
     result = await handle.result()
+    await record_history(handle, "dsl_approval_escalated_then_rejected")
     assert result.output["outcome"] == "rejected"
     assert result.output["reason"] == "step 2 rejected by alice@x.test"
     assert [d["outcome"] for d in result.output["decisions"]] == ["approve", "reject"]
