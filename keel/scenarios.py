@@ -655,7 +655,8 @@ async def _play(
     mock: ActivityMock,
 ) -> tuple[_Outcome, list[str]]:
     from workers.main import workflow_runner  # the worker module is only needed when a scenario runs
-    from workflows import ApprovalWorkflow, DslWorkflow
+    from workflows.approval import ApprovalWorkflow
+    from workflows.dsl import DslWorkflow
 
     definition = parsed.definition
     task_queue = f"scenario-{uuid.uuid4().hex}"

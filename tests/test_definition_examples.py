@@ -20,8 +20,7 @@ from temporalio.worker import Replayer
 from keel import scenarios
 from keel.cli import main
 from keel.scenarios import ScenarioInvalid, load_definition, run_scenario, sibling_definitions
-from workers.main import workflow_runner
-from workflows import ALL_WORKFLOWS
+from workers.main import ALL_WORKFLOWS, workflow_runner
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFINITIONS = ROOT / "definitions"

@@ -17,13 +17,27 @@ from activities import all_activities
 from db.session import make_engine
 from keel.settings import Settings
 from keel.temporal import connect
-from workflows import ALL_WORKFLOWS
+from workflows.approval import ApprovalWorkflow
+from workflows.dsl import DslWorkflow
 
 log = logging.getLogger("keel.worker")
 
+ALL_WORKFLOWS: list[type] = [ApprovalWorkflow, DslWorkflow]
 # Value types the workflows use are pure and deterministic; passing them (and pydantic and babel)
 # through the sandbox saves re-importing them for every workflow run, which dominated worker CPU.
-PASSTHROUGH = ("domain", "pydantic", "pydantic_core", "babel", "annotated_types", "jinja2", "markupsafe")
+PASSTHROUGH = (
+    "domain",
+    "pydantic",
+    "pydantic_core",
+    "babel",
+    "annotated_types",
+    "jinja2",
+    "markupsafe",
+    # The interpreter's deterministic helpers and task mixin hold no module state and call the
+    # workflow API only through temporalio.workflow, so they need not be re-imported per run.
+    "workflows.dsl_support",
+    "workflows.dsl_tasks",
+)
 
 
 def workflow_runner() -> SandboxedWorkflowRunner:

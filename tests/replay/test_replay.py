@@ -16,8 +16,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
 from tests.workflows.helpers import HISTORIES
-from workers.main import workflow_runner
-from workflows import ALL_WORKFLOWS
+from workers.main import ALL_WORKFLOWS, workflow_runner
 
 FILES = sorted(HISTORIES.glob("*.json"))
 
