@@ -210,7 +210,7 @@ class ProcessOut(BaseModel):
     status: ProcessStatus
     input: dict[str, Any] | None = None
     state: dict[str, Any] | None = None
-    result: dict[str, Any] | None = None
+    result: Any = Field(default=None, description="the definition's output (YAML) or the workflow's result")
     error: str | None = None
     started_by: uuid.UUID | None = None
     started_at: datetime | None = None

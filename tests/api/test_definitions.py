@@ -229,3 +229,44 @@ steps:
         lambda: (p := data(admin.get(f"/api/v1/processes/{started['id']}")))["status"] == "failed" and p
     )
     assert final["error"] == "PolicyViolation: limit is 10"
+
+
+def test_cycles_and_oversize_definitions_are_refused(admin):
+    leaf = "name: leaf\nversion: 1\nsteps: [{id: s, type: set, vars: {a: 1}}]\n"
+    data(admin.post("/api/v1/definitions", content=leaf, headers=YAML), 201)
+    root = "name: root\nversion: 1\nsteps: [{id: call-leaf, type: subprocess, definition: leaf}]\n"
+    data(admin.post("/api/v1/definitions", content=root, headers=YAML), 201)
+    looping = "name: leaf\nversion: 2\nsteps: [{id: back, type: subprocess, definition: root}]\n"
+    err = error_of(admin.post("/api/v1/definitions", content=looping, headers=YAML), 422, "validation_failed")
+    assert "cycle: leaf -> root -> leaf" in err["details"]["fields"][0]["message"]
+    itself = "name: selfish\nversion: 1\nsteps: [{id: again, type: subprocess, definition: selfish}]\n"
+    error_of(admin.post("/api/v1/definitions", content=itself, headers=YAML), 422, "validation_failed")
+    huge = leaf + "# " + "x" * 1_100_000 + "\n"
+    error_of(admin.post("/api/v1/definitions/validate", content=huge, headers=YAML), 413, "payload_too_large")
+    versions = {d["name"]: d["versions"] for d in data(admin.get("/api/v1/definitions"))}
+    assert versions["leaf"] == [1] and "selfish" not in versions
+
+
+def test_subprocess_definitions_are_pinned_at_start(admin, manager):
+    child = "name: child\nversion: {v}\nsteps: [{{id: s, type: set, vars: {{v: {v}}}}}]\noutput: '{{{{ vars.v }}}}'\n"
+    data(admin.post("/api/v1/definitions", content=child.format(v=1), headers=YAML), 201)
+    parent = """
+name: parent
+version: 1
+steps:
+  - {id: gate, type: task, title: Go, assignee: role:manager}
+  - {id: run-child, type: subprocess, definition: child}
+output: "{{ steps['run-child'].output.result.output }}"
+"""
+    data(admin.post("/api/v1/definitions", content=parent, headers=YAML), 201)
+    started = data(admin.post("/api/v1/processes", json={"definition": "parent"}), 201)
+    # Publishing child v2 after the start does not change what this process runs.
+    data(admin.post("/api/v1/definitions", content=child.format(v=2), headers=YAML), 201)
+    (task,) = eventually(
+        lambda: data(manager.get("/api/v1/tasks", params={"status": "open", "assignee": "me"}))
+    )
+    data(manager.post(f"/api/v1/tasks/{task['id']}/complete", json={"outcome": "approve"}))
+    final = eventually(
+        lambda: (p := data(admin.get(f"/api/v1/processes/{started['id']}")))["status"] == "completed" and p
+    )
+    assert final["result"] == 1
