@@ -46,7 +46,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     KEEL_HOME=/var/lib/keel \
     KEEL_API_HOST=0.0.0.0 \
-    KEEL_API_PORT=8000
+    KEEL_API_PORT=8000 \
+    KEEL_DEFINITIONS_DIR=/app/definitions
 
 USER 10001:10001
 EXPOSE 8000
