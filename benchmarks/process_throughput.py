@@ -5,8 +5,9 @@ Starts a private stack (embedded PostgreSQL, an in-memory Temporal dev server, `
 
 1. through the API: POST /api/v1/processes, find the task with GET /api/v1/tasks, complete it
    with POST /api/v1/tasks/{id}/complete, and wait until GET /api/v1/processes/{id} says completed;
-2. the baseline: the same workflow driven with the temporalio client (process row written by the
-   domain service, start_workflow, query for the task, execute_update, await the result).
+2. the baseline: the same workflow (the shipped approval definition, run by the interpreter) driven
+   with the temporalio client (process row written by the domain service, start_workflow, query for
+   the task, execute_update, await the result).
 
 It prints processes/second for both, their ratio, and p50/p99 latency of POST /api/v1/processes,
 both under the concurrent load and for sequential starts on an idle stack.
@@ -37,17 +38,19 @@ from sqlalchemy import Engine, create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from activities import activity_names
 from db.migrate import upgrade
 from db.session import make_engine, system_session, tenant_session
 from domain.context import TenantContext
+from domain.definitions.schemas import DslRun, DslState
+from domain.definitions.service import Catalog
 from domain.identity import service as identity
 from domain.identity.schemas import RoleCreate, TenantIn, UserCreate
 from domain.processes import service as processes
-from domain.processes.schemas import ApprovalRun, Decision, ProcessStart
+from domain.processes.schemas import Decision, ProcessStart
 from keel import binaries
 from keel.settings import Settings
 from keel.temporal import connect, dev_server_args
-from workflows.approval import ApprovalWorkflow
 
 
 def free_port() -> int:
@@ -253,36 +256,40 @@ async def via_api(stack: Stack, n: int, concurrency: int, tag: str) -> tuple[flo
 
 
 async def direct(stack: Stack, n: int, concurrency: int, tag: str) -> float:
+    """The same shipped approval definition, started and decided with the temporalio client."""
     client = await connect(stack.settings)
     engine = make_engine(stack.settings.require_database_url(), pool_size=concurrency)
     ctx = TenantContext.system(stack.tenant_id, stack.domain)
+    catalog = Catalog(activity_names(), stack.settings.shipped_definitions)
+    approval = catalog.shipped["approval"][1].definition
     sem = asyncio.Semaphore(concurrency)
 
-    def record(key: str) -> ApprovalRun:
+    def record(key: str) -> DslRun:
         start = ProcessStart.model_validate(body(key))
         with tenant_session(engine, stack.tenant_id) as session:
-            parsed = processes.validate_start(session, ctx, start)
-            process = processes.create_process(session, ctx, start, parsed.model_dump(mode="json"))
-        return ApprovalRun(
+            process = processes.create_process(session, ctx, start, start.input, version=approval.version)
+        return DslRun(
             tenant_id=stack.tenant_id,
             tenant_domain=stack.domain,
             process_id=process.id,
             business_key=key,
-            input=parsed,
+            definition=approval,
+            input=start.input,
         )
 
     async def one(i: int) -> None:
         async with sem:
             run = await asyncio.to_thread(record, f"{tag}-{i}")
             handle = await client.start_workflow(
-                ApprovalWorkflow.run,
+                "dsl",
                 run,
                 id=f"{stack.domain}:approval:{tag}-{i}",
                 task_queue=stack.settings.temporal_task_queue,
             )
 
             async def task_id() -> Any:
-                return (await handle.query(ApprovalWorkflow.state)).open_task_id
+                state = await handle.query("state", result_type=DslState)
+                return state.open_tasks[0].task_id if state.open_tasks else None
 
             tid = await poll(task_id)
             decision = Decision(
