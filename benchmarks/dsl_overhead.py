@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -55,8 +54,7 @@ from domain.definitions.model import Definition
 from domain.definitions.parser import parse
 from domain.definitions.schemas import DslResult, DslRun, DslState
 from domain.processes.schemas import ApprovalState, Decision, ProcessRef
-from keel import binaries
-from keel.temporal import dev_server_args
+from keel.temporal import free_port, headless_dev_server
 from workers.main import workflow_runner
 from workflows.dsl import DslWorkflow
 
@@ -250,29 +248,8 @@ async def first_task_ms(client: Client, workflow_id: str) -> float:
 
 
 # -- the stack --------------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def start_temporal(port: int) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [
-            binaries.find("temporal"),
-            "server",
-            "start-dev",
-            "--headless",
-            "--ip",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "error",
-            *dev_server_args(),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
+    return subprocess.Popen(headless_dev_server(port), stdout=subprocess.DEVNULL)
 
 
 async def connect(address: str) -> Client:

@@ -21,7 +21,6 @@ import argparse
 import asyncio
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,15 +47,8 @@ from domain.identity import service as identity
 from domain.identity.schemas import RoleCreate, TenantIn, UserCreate
 from domain.processes import service as processes
 from domain.processes.schemas import Decision, ProcessStart
-from keel import binaries
 from keel.settings import Settings
-from keel.temporal import connect, dev_server_args
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from keel.temporal import connect, free_port, headless_dev_server
 
 
 @dataclass
@@ -90,22 +82,7 @@ def start_stack(home: Path) -> Stack:
     upgrade(admin_url, "keel_app")
 
     temporal_port, api_port = free_port(), free_port()
-    temporal = subprocess.Popen(
-        [
-            binaries.find("temporal"),
-            "server",
-            "start-dev",
-            "--headless",
-            "--ip",
-            "127.0.0.1",
-            "--port",
-            str(temporal_port),
-            "--log-level",
-            "error",
-            *dev_server_args(),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
+    temporal = subprocess.Popen(headless_dev_server(temporal_port), stdout=subprocess.DEVNULL)
     settings = Settings(
         database_url=app_url,
         database_admin_url=admin_url,

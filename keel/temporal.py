@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 from temporalio.api.enums.v1 import IndexedValueType
@@ -10,6 +11,7 @@ from temporalio.client import Client
 from temporalio.common import SearchAttributeIndexedValueType, SearchAttributeKey
 from temporalio.contrib.pydantic import pydantic_data_converter
 
+from keel import binaries
 from keel.settings import Settings
 
 TENANT = SearchAttributeKey.for_keyword("KeelTenant")
@@ -66,3 +68,28 @@ def dev_server_args() -> list[str]:
     for key in SEARCH_ATTRIBUTES:
         args += ["--search-attribute", f"{key.name}={_CLI_TYPE[key.indexed_value_type]}"]
     return args
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def headless_dev_server(port: int, *extra: str) -> list[str]:
+    """The command of an in-memory Temporal dev server without UI (tests and benchmarks)."""
+    return [
+        binaries.find("temporal"),
+        "server",
+        "start-dev",
+        "--headless",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "error",
+        *extra,
+        *dev_server_args(),
+    ]

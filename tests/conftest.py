@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import socket
 import subprocess
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -24,7 +23,7 @@ from domain.identity import service as identity
 from domain.identity.schemas import TenantIn
 from keel import binaries
 from keel.settings import Settings
-from keel.temporal import dev_server_args
+from keel.temporal import free_port, headless_dev_server
 
 
 @dataclass(frozen=True)
@@ -126,34 +125,12 @@ async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
     await env.shutdown()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The Temporal dev server (with visibility and Keel's search attributes); yields its address."""
     port = free_port()
     proc = subprocess.Popen(
-        [
-            binaries.find("temporal"),
-            "server",
-            "start-dev",
-            "--headless",
-            "--ip",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--http-port",
-            str(free_port()),
-            "--metrics-port",
-            str(free_port()),
-            "--log-level",
-            "error",
-            *dev_server_args(),
-        ],
+        headless_dev_server(port, "--http-port", str(free_port()), "--metrics-port", str(free_port())),
         stdout=subprocess.DEVNULL,
     )
     address = f"127.0.0.1:{port}"

@@ -16,8 +16,8 @@ import uvicorn
 from api.app import create_app
 from db.session import make_engine
 from keel.settings import Settings
-from keel.temporal import connect
-from tests.conftest import TenantFixture, free_port
+from keel.temporal import connect, free_port
+from tests.conftest import TenantFixture
 from workers.main import build_worker
 
 
