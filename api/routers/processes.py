@@ -192,15 +192,13 @@ async def cancel_process(
 ) -> dict[str, Any]:
     ctx.require("processes:cancel")
 
-    def load_and_audit() -> Process:
+    def audit_request() -> None:
         with tenant_session(engine, ctx.tenant_id) as session:
-            process = processes.get_process(session, ctx, process_id)
-            processes.record_cancel_request(session, ctx, process)
-            return process
+            processes.record_cancel_request(session, ctx, process.id)
 
     process = await run_in_threadpool(_load, engine, ctx, process_id)
     await runtime.cancel(client, process)
-    await run_in_threadpool(load_and_audit)
+    await run_in_threadpool(audit_request)
     return success(
         _out(process, settings, await runtime.describe(client, process, with_state=False)),
         message="Cancellation requested.",

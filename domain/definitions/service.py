@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,10 +80,18 @@ def _tenant_rows(session: Session, ctx: TenantContext, name: str | None = None) 
 
 
 def _from_row(catalog: Catalog, row: ProcessDefinition) -> ParsedDefinition:
-    # Stored documents were validated when published; re-parse with no reference checks.
+    return _parse_stored(row.source, catalog.activities | _activities_of(row.document))
+
+
+@lru_cache(maxsize=512)
+def _parse_stored(source: str, activities: frozenset[str]) -> ParsedDefinition:
+    """A published version never changes, so its parsed form is cached by its source.
+
+    Stored documents were validated when published: references are not checked again.
+    """
     return parse(
-        row.source,
-        known_activities=catalog.activities | _activities_of(row.document),
+        source,
+        known_activities=activities,
         known_definitions=lambda n, v: True,
         known_workflows=CODE_WORKFLOWS,
     )

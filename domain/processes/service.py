@@ -312,8 +312,8 @@ def cancel_open_tasks(session: Session, ctx: TenantContext, process_id: uuid.UUI
     return len(tasks)
 
 
-def record_cancel_request(session: Session, ctx: TenantContext, process: Process) -> None:
-    audit.record(session, ctx, "process.cancel_requested", "process", process.id, {})
+def record_cancel_request(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> None:
+    audit.record(session, ctx, "process.cancel_requested", "process", process_id, {})
 
 
 # -- tasks (called from the API) ----------------------------------------------------------------
