@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from temporalio import activity
 
 from activities.processes import ProcessActivities
-from domain.definitions.schemas import ChildProcess, TaskBreach, TaskCancel
+from domain.definitions.schemas import ChildProcess, ProcessFinished, TaskBreach, TaskCancel
 from domain.events import service as events
 from domain.events.schemas import EmitIn
 from domain.notifications import service as notifications
@@ -59,6 +59,11 @@ class DefinitionActivities(ProcessActivities):
     def cancel_tasks(self, data: TaskCancel) -> int:
         with self._unit(data.tenant_id) as (session, ctx):
             return service.cancel_tasks(session, ctx, data.task_ids)
+
+    @activity.defn(name="processes.record_finished")
+    def record_finished(self, data: ProcessFinished) -> None:
+        with self._unit(data.tenant_id) as (session, ctx):
+            service.record_finished(session, ctx, data.process_id, data.status, data.output, data.error)
 
     @activity.defn(name="processes.record_breach")
     def record_breach(self, data: TaskBreach) -> None:

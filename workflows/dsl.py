@@ -28,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
         DslRun,
         DslState,
         ProcessEvent,
+        ProcessFinished,
         Resume,
         TimelineEntry,
     )
@@ -72,6 +73,7 @@ class DslWorkflow(TaskSteps):
         except ProcessError as err:
             self.state.phase = "failed"
             await self.compensate()
+            await self.finished("failed", error=f"{err.error_type}: {err.message}")
             raise ApplicationError(
                 err.message, err.details, type=err.error_type, non_retryable=True
             ) from None
@@ -81,9 +83,26 @@ class DslWorkflow(TaskSteps):
                 "processes.cancel_open_tasks", ProcessRef(tenant_id=run.tenant_id, process_id=run.process_id)
             )
             await self.compensate()
+            await self.finished("cancelled")
             raise
         self.state.phase = "completed"
+        await self.finished("completed", output=output)
         return DslResult(output=output, vars=self.state.vars)
+
+    async def finished(self, status: str, *, output: Any = None, error: str | None = None) -> None:
+        """The ``process.<status>`` domain event. Added after histories were recorded, hence patched."""
+        if workflow.patched("process-finished-event"):
+            run = self.run_input
+            await self.call(
+                "processes.record_finished",
+                ProcessFinished(
+                    tenant_id=run.tenant_id,
+                    process_id=run.process_id,
+                    status=status,
+                    output=output,
+                    error=error,
+                ),
+            )
 
     @workflow.query(name="state")
     def query_state(self) -> DslState:

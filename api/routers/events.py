@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api import process_runtime as runtime
 from api.deps import Ctx, EngineDep, TemporalDep
-from api.envelope import Envelope, errors, success
+from api.envelope import Envelope, errors, page, success
+from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
 from domain.definitions.schemas import ProcessEvent
+from domain.errors import ValidationFailed
+from domain.events import service as events
+from domain.events.schemas import EventOut
+from domain.pagination import clamp_limit
 from domain.processes import service as processes
 from keel import temporal as sa
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
+RESERVED = ("process.", "task.", "sla.", "notification.")
 
 
 class Delivery(BaseModel):
@@ -51,6 +58,31 @@ async def to_process(
     )
 
 
+@router.get(
+    "/events",
+    response_model=Envelope[list[EventOut]],
+    responses=errors(403),
+    summary="The tenant's domain events, newest first (type may end in .*)",
+)
+def list_events(
+    ctx: Ctx,
+    engine: EngineDep,
+    type: Annotated[str | None, Query(max_length=128, description="e.g. task.completed or task.*")] = None,
+    since: Annotated[datetime | None, Query(description="RFC 3339: events at or after this instant")] = None,
+    process_id: uuid.UUID | None = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    if since is not None and since.tzinfo is None:
+        raise ValidationFailed.one("since", "needs a UTC offset, e.g. 2026-01-31T12:00:00Z")
+    with tenant_session(engine, ctx.tenant_id) as session:
+        rows, next_cursor = events.list_events(
+            session, ctx, event_type=type, since=since, process_id=process_id, limit=limit, cursor=cursor
+        )
+        data = [EventOut.model_validate(r).model_dump(mode="json") for r in rows]
+    return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
+
+
 @router.post(
     "/events",
     status_code=202,
@@ -58,8 +90,16 @@ async def to_process(
     responses=errors(403, 503),
     summary="Send an event to every process of the tenant waiting for it (name + correlation key)",
 )
-async def broadcast(body: ProcessEvent, ctx: Ctx, client: TemporalDep) -> dict[str, Any]:
+async def broadcast(body: ProcessEvent, ctx: Ctx, engine: EngineDep, client: TemporalDep) -> dict[str, Any]:
     ctx.require("events:write")
+    if body.name.startswith(RESERVED):
+        raise ValidationFailed.one("name", f"names starting with {', '.join(RESERVED)} are Keel's own events")
+
+    def record() -> None:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            events.emit(session, ctx, body.name, {"correlation_key": body.correlation_key, **body.payload})
+
+    await run_in_threadpool(record)  # in the tenant's event log before anyone is told
     key = f"{body.name}:{body.correlation_key}" if body.correlation_key else body.name
     delivered = []
     for execution in await runtime.waiting_for(client, ctx.tenant_id, key):

@@ -103,3 +103,11 @@ class TaskBreach(BaseModel):
 
 
 Resume.model_rebuild()
+
+
+class ProcessFinished(BaseModel):
+    tenant_id: uuid.UUID
+    process_id: uuid.UUID
+    status: Literal["completed", "failed", "cancelled"]
+    output: Any = None
+    error: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.models import OutboxEvent
 from domain.context import TenantContext
+from domain.pagination import paginate
 
 
 def emit(
@@ -36,3 +38,28 @@ def emit(
     session.add(event)
     session.flush()
     return event
+
+
+def list_events(
+    session: Session,
+    ctx: TenantContext,
+    *,
+    event_type: str | None,
+    since: datetime | None,
+    process_id: uuid.UUID | None,
+    limit: int | None,
+    cursor: str | None,
+) -> tuple[list[OutboxEvent], str | None]:
+    """A tenant's events, newest first. ``type`` may end in ``.*`` (``task.*``)."""
+    ctx.require("events:read")
+    stmt = select(OutboxEvent).where(OutboxEvent.tenant_id == ctx.tenant_id)
+    if event_type:
+        if event_type.endswith(".*"):
+            stmt = stmt.where(OutboxEvent.type.startswith(event_type[:-1], autoescape=True))
+        else:
+            stmt = stmt.where(OutboxEvent.type == event_type)
+    if since:
+        stmt = stmt.where(OutboxEvent.created_at >= since)
+    if process_id:
+        stmt = stmt.where(OutboxEvent.process_id == process_id)
+    return paginate(session, stmt, OutboxEvent, limit, cursor)

@@ -11,6 +11,7 @@ PERMISSIONS: dict[str, str] = {
     "audit:read": "read the audit trail",
     "definitions:read": "list and read process definitions",
     "definitions:write": "publish process definitions",
+    "events:read": "list the tenant's domain events",
     "events:write": "send events to waiting processes",
     "processes:read": "list and read processes",
     "processes:start": "start processes",

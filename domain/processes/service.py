@@ -17,6 +17,7 @@ from db.models import Process, SlaBreach, Task
 from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.errors import FieldError
+from domain.events import service as events
 from domain.identity import service as identity
 from domain.notifications import service as notifications
 from domain.pagination import paginate
@@ -33,6 +34,22 @@ from domain.processes.schemas import (
 # The code-defined processes. YAML definitions join this registry later.
 DEFINITIONS = {"approval": ApprovalInput}
 TASK_FIELDS = ["assignee", "status", "outcome", "comment", "due_at", "escalation_level"]
+
+
+def _event(
+    session: Session, ctx: TenantContext, event_type: str, process_id: uuid.UUID, **payload: Any
+) -> None:
+    """A domain event in the outbox, in the transaction of the change it reports."""
+    body = {"process_id": str(process_id), **{k: _jsonable(v) for k, v in payload.items()}}
+    events.emit(session, ctx, event_type, body, process_id=process_id)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
 
 
 def workflow_id(tenant_domain: str, definition: str, business_key: str) -> str:
@@ -128,6 +145,16 @@ def create_process(
             "business_key": [None, business_key],
         },
     )
+    _event(
+        session,
+        ctx,
+        "process.started",
+        process.id,
+        definition=data.definition,
+        version=version,
+        business_key=business_key,
+        started_by=ctx.user_id,
+    )
     return process
 
 
@@ -139,6 +166,7 @@ def discard_unstarted(session: Session, ctx: TenantContext, process_id: uuid.UUI
         .values(deleted_at=datetime.now().astimezone())
     )
     audit.record(session, ctx, "process.start_failed", "process", process_id, {})
+    _event(session, ctx, "process.start_failed", process_id)
 
 
 def get_process(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> Process:
@@ -193,7 +221,24 @@ def create_task(session: Session, ctx: TenantContext, data: TaskCreate) -> Task:
         f"Task to do: {task.title}",
         {"task_id": str(task.id), "process_id": str(task.process_id)},
     )
+    _task_event(session, ctx, "task.assigned", task)
     return task
+
+
+def _task_event(session: Session, ctx: TenantContext, event_type: str, task: Task, **extra: Any) -> None:
+    _event(
+        session,
+        ctx,
+        event_type,
+        task.process_id,
+        task_id=task.id,
+        title=task.title,
+        assignee=task.assignee,
+        status=task.status,
+        outcome=task.outcome,
+        due_at=task.due_at,
+        **extra,
+    )
 
 
 def _task_for_update(session: Session, ctx: TenantContext, task_id: uuid.UUID) -> Task:
@@ -225,12 +270,24 @@ def complete_task(session: Session, ctx: TenantContext, decision: Decision) -> T
     audit.record(
         session, ctx, "task.completed", "task", task.id, audit.diff(before, audit.snapshot(task, TASK_FIELDS))
     )
+    _task_event(session, ctx, "task.completed", task, completed_by=decision.user_id, comment=decision.comment)
     return task
 
 
 def _breach(
     session: Session, task: Task, due_at: datetime, breached_at: datetime, action: str, detail: str
 ) -> None:
+    ctx = TenantContext.system(task.tenant_id)
+    _task_event(
+        session,
+        ctx,
+        "sla.breached",
+        task,
+        breached_at=breached_at,
+        breach_due_at=due_at,
+        action=action,
+        detail=detail,
+    )
     session.add(
         SlaBreach(
             tenant_id=task.tenant_id,
@@ -276,6 +333,7 @@ def escalate_task(session: Session, ctx: TenantContext, data: TaskEscalate) -> T
             f"Escalated to you: {task.title}",
             {"task_id": str(task.id), "process_id": str(task.process_id), "previous_assignee": previous},
         )
+    _task_event(session, ctx, "task.assigned", task, escalated_from=previous)
     return task
 
 
@@ -296,6 +354,7 @@ def expire_task(session: Session, ctx: TenantContext, data: TaskExpire) -> Task:
     audit.record(
         session, ctx, "task.expired", "task", task.id, audit.diff(before, audit.snapshot(task, TASK_FIELDS))
     )
+    _task_event(session, ctx, "task.expired", task)
     return task
 
 
@@ -308,6 +367,7 @@ def cancel_open_tasks(session: Session, ctx: TenantContext, process_id: uuid.UUI
     for task in tasks:
         task.status = "cancelled"
         audit.record(session, ctx, "task.cancelled", "task", task.id, {"status": ["open", "cancelled"]})
+        _task_event(session, ctx, "task.cancelled", task)
     session.flush()
     return len(tasks)
 
@@ -439,7 +499,41 @@ def register_child(
         process.id,
         {"definition": [None, definition], "parent_id": [None, str(parent_id)]},
     )
+    _event(
+        session,
+        ctx,
+        "process.started",
+        process.id,
+        definition=definition,
+        version=version,
+        business_key=business_key,
+        parent_id=parent_id,
+    )
     return process.id
+
+
+def record_finished(
+    session: Session, ctx: TenantContext, process_id: uuid.UUID, status: str, output: Any, error: str | None
+) -> None:
+    """The process ended: ``process.completed``, ``process.failed`` or ``process.cancelled`` (once)."""
+    event_type = f"process.{status}"
+    dedup = f"{process_id}/{event_type}"
+    process = session.get(Process, process_id)
+    events.emit(
+        session,
+        ctx,
+        event_type,
+        {
+            "process_id": str(process_id),
+            "definition": process.definition if process else None,
+            "business_key": process.business_key if process else None,
+            "output": output,
+            "error": error,
+        },
+        process_id=process_id,
+        dedup_key=dedup,
+    )
+    audit.record(session, ctx, f"process.{status}", "process", process_id, {"status": [None, status]})
 
 
 def cancel_tasks(session: Session, ctx: TenantContext, task_ids: list[uuid.UUID]) -> int:
@@ -449,6 +543,7 @@ def cancel_tasks(session: Session, ctx: TenantContext, task_ids: list[uuid.UUID]
     for task in tasks:
         task.status = "cancelled"
         audit.record(session, ctx, "task.cancelled", "task", task.id, {"status": ["open", "cancelled"]})
+        _task_event(session, ctx, "task.cancelled", task)
     session.flush()
     return len(tasks)
 
