@@ -19,8 +19,14 @@ from .helpers import record_history, seed_people, start_approval, wait_for_state
 
 
 @pytest.fixture
-async def env(time_skipping_env, engine, settings):
-    async with build_worker(time_skipping_env.client, engine, settings.temporal_task_queue):
+def queue():
+    """A task queue of the test's own: no worker or sticky queue is shared between tests."""
+    return f"wf-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+async def env(time_skipping_env, engine, queue):
+    async with build_worker(time_skipping_env.client, engine, queue):
         yield time_skipping_env
 
 
@@ -33,7 +39,7 @@ def decide(task_id, outcome, email, keys):
     return Decision(task_id=task_id, outcome=outcome, email=email, assignee_keys=keys)
 
 
-async def test_two_step_chain_approved_in_order(env, engine, tenant, settings):
+async def test_two_step_chain_approved_in_order(env, engine, tenant, queue):
     people = seed_people(engine, tenant.id, tenant.domain)
     chain = [{"assignee": "role:manager", "due": "P2D"}, {"assignee": f"user:{people['cfo']}", "due": "P3D"}]
     pid, handle = await start_approval(
@@ -41,7 +47,7 @@ async def test_two_step_chain_approved_in_order(env, engine, tenant, settings):
         engine,
         tenant.id,
         tenant.domain,
-        settings.temporal_task_queue,
+        queue,
         {"subject": "Laptops", "amount": {"value": "1200.00", "currency": "EUR"}, "chain": chain},
     )
     state = await wait_for_state(handle, lambda s: s.phase == "waiting" and s.current_step == 0)
@@ -64,7 +70,7 @@ async def test_two_step_chain_approved_in_order(env, engine, tenant, settings):
     assert tasks[1].assignee == f"user:{people['cfo']}"
 
 
-async def test_reject_ends_the_chain(env, engine, tenant, settings):
+async def test_reject_ends_the_chain(env, engine, tenant, queue):
     seed_people(engine, tenant.id, tenant.domain)
     chain = [{"assignee": "role:manager"}, {"assignee": "role:director"}]
     pid, handle = await start_approval(
@@ -72,7 +78,7 @@ async def test_reject_ends_the_chain(env, engine, tenant, settings):
         engine,
         tenant.id,
         tenant.domain,
-        settings.temporal_task_queue,
+        queue,
         {"subject": "Trip", "chain": chain},
     )
     state = await wait_for_state(handle, lambda s: s.phase == "waiting")
@@ -82,7 +88,7 @@ async def test_reject_ends_the_chain(env, engine, tenant, settings):
     assert len(tasks_of(engine, tenant.id, pid)) == 1  # the director was never asked
 
 
-async def test_sla_breach_escalates_then_escalated_assignee_decides(env, engine, tenant, settings):
+async def test_sla_breach_escalates_then_escalated_assignee_decides(env, engine, tenant, queue):
     people = seed_people(engine, tenant.id, tenant.domain)
     chain = [{"assignee": "role:manager", "due": "P3D", "escalate_to": "role:director"}]
     _pid, handle = await start_approval(
@@ -90,7 +96,7 @@ async def test_sla_breach_escalates_then_escalated_assignee_decides(env, engine,
         engine,
         tenant.id,
         tenant.domain,
-        settings.temporal_task_queue,
+        queue,
         {"subject": "Server", "chain": chain},
     )
     state = await wait_for_state(handle, lambda s: s.phase == "waiting")
@@ -123,7 +129,7 @@ async def test_sla_breach_escalates_then_escalated_assignee_decides(env, engine,
         assert actions == ["task.created", "task.escalated", "task.completed"]
 
 
-async def test_sla_breach_without_escalation_rejects(env, engine, tenant, settings):
+async def test_sla_breach_without_escalation_rejects(env, engine, tenant, queue):
     seed_people(engine, tenant.id, tenant.domain)
     chain = [{"assignee": "role:manager", "due": "P3D", "escalate_to": "role:director"}]
     pid, handle = await start_approval(
@@ -131,7 +137,7 @@ async def test_sla_breach_without_escalation_rejects(env, engine, tenant, settin
         engine,
         tenant.id,
         tenant.domain,
-        settings.temporal_task_queue,
+        queue,
         {"subject": "Car", "chain": chain, "on_timeout": "reject"},
     )
     result = await handle.result()  # nobody acts: escalation after 3 days, expiry after 6
@@ -145,7 +151,7 @@ async def test_sla_breach_without_escalation_rejects(env, engine, tenant, settin
         assert len(list(s.scalars(select(SlaBreach).where(SlaBreach.process_id == pid)))) == 2
 
 
-async def test_on_timeout_approve(env, engine, tenant, settings):
+async def test_on_timeout_approve(env, engine, tenant, queue):
     seed_people(engine, tenant.id, tenant.domain)
     chain = [{"assignee": "role:manager", "due": "PT4H"}]
     _, handle = await start_approval(
@@ -153,21 +159,21 @@ async def test_on_timeout_approve(env, engine, tenant, settings):
         engine,
         tenant.id,
         tenant.domain,
-        settings.temporal_task_queue,
+        queue,
         {"subject": "Pens", "chain": chain, "on_timeout": "approve"},
     )
     result = await handle.result()
     assert result.outcome == "approved" and result.breaches[0].action == "approved"
 
 
-async def test_second_decision_on_same_task_is_refused(env, engine, tenant, settings):
+async def test_second_decision_on_same_task_is_refused(env, engine, tenant, queue):
     seed_people(engine, tenant.id, tenant.domain)
     _, handle = await start_approval(
         env.client,
         engine,
         tenant.id,
         tenant.domain,
-        settings.temporal_task_queue,
+        queue,
         {"subject": "Desk", "chain": [{"assignee": "role:manager"}, {"assignee": "role:manager"}]},
     )
     state = await wait_for_state(handle, lambda s: s.phase == "waiting")
@@ -179,14 +185,14 @@ async def test_second_decision_on_same_task_is_refused(env, engine, tenant, sett
         await handle.execute_update("decide", decide(uuid.uuid4(), "reject", "a", ["role:manager"]))
 
 
-async def test_cancel_closes_open_tasks(env, engine, tenant, settings):
+async def test_cancel_closes_open_tasks(env, engine, tenant, queue):
     seed_people(engine, tenant.id, tenant.domain)
     pid, handle = await start_approval(
         env.client,
         engine,
         tenant.id,
         tenant.domain,
-        settings.temporal_task_queue,
+        queue,
         {"subject": "Boat", "chain": [{"assignee": "role:manager"}]},
     )
     await wait_for_state(handle, lambda s: s.phase == "waiting")

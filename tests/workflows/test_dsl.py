@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,17 +23,23 @@ from .helpers import record_history, seed_people, wait_for_state
 
 
 @pytest.fixture
-async def env(time_skipping_env, engine, settings):
-    async with build_worker(time_skipping_env.client, engine, settings.temporal_task_queue):
+def queue():
+    """A task queue of the test's own: no worker or sticky queue is shared between tests."""
+    return f"wf-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+async def env(time_skipping_env, engine, queue):
+    async with build_worker(time_skipping_env.client, engine, queue):
         yield time_skipping_env
 
 
 @pytest.fixture
-def run(env, engine, tenant, settings):
+def run(env, engine, tenant, queue):
     seed_people(engine, tenant.id, tenant.domain)
 
     async def go(source, input=None, **kw):
-        return await start_dsl(env.client, engine, tenant, settings.temporal_task_queue, source, input, **kw)
+        return await start_dsl(env.client, engine, tenant, queue, source, input, **kw)
 
     return go
 
