@@ -1,0 +1,34 @@
+"""The in-app inbox: a task assignment lands in the assignee's inbox, and only theirs."""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.api.conftest import data, error_of
+from tests.api.test_processes import approval, eventually, open_tasks, org  # noqa: F401 - fixture
+
+
+def test_assignment_notifies_the_assignee_who_marks_it_read(org, tenant):  # noqa: F811
+    admin, alice, cfo = org["admin"], org["alice"], org["cfo"]
+    data(admin.post("/api/v1/processes", json=approval(tenant, "PO-IN")), 201)
+    (task,) = eventually(lambda: open_tasks(alice))
+
+    def inbox(who, **params):
+        return who.get("/api/v1/me/inbox", params=params).json()
+
+    body = eventually(lambda: (b := inbox(alice, unread="true"))["data"] and b)
+    (note,) = body["data"]
+    assert body["meta"]["unread_count"] == 1
+    assert (
+        note["kind"] == "task.assigned" and note["data"]["task_id"] == task["id"] and note["read_at"] is None
+    )
+    assert inbox(cfo)["data"] == [] and inbox(cfo)["meta"]["unread_count"] == 0
+    error_of(cfo.post(f"/api/v1/me/inbox/{note['id']}/read"), 404, "not_found")
+    read = data(alice.post(f"/api/v1/me/inbox/{note['id']}/read"))
+    assert read["read_at"] is not None
+    assert data(alice.post(f"/api/v1/me/inbox/{note['id']}/read"))["read_at"] == read["read_at"]
+    after = inbox(alice, unread="true")
+    assert after["data"] == [] and after["meta"]["unread_count"] == 0
+    assert [n["id"] for n in inbox(alice)["data"]] == [note["id"]]
+    error_of(alice.post(f"/api/v1/me/inbox/{uuid.uuid4()}/read"), 404, "not_found")
+    error_of(alice.get("/api/v1/me/inbox", params={"unread": "maybe"}), 422, "validation_failed")
