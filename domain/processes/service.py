@@ -275,9 +275,14 @@ def complete_task(session: Session, ctx: TenantContext, decision: Decision) -> T
 
 
 def _breach(
-    session: Session, task: Task, due_at: datetime, breached_at: datetime, action: str, detail: str
+    session: Session,
+    ctx: TenantContext,
+    task: Task,
+    due_at: datetime,
+    breached_at: datetime,
+    action: str,
+    detail: str,
 ) -> None:
-    ctx = TenantContext.system(task.tenant_id)
     _task_event(
         session,
         ctx,
@@ -310,6 +315,7 @@ def escalate_task(session: Session, ctx: TenantContext, data: TaskEscalate) -> T
     before = audit.snapshot(task, TASK_FIELDS)
     _breach(
         session,
+        ctx,
         task,
         data.due_at,
         data.breached_at,
@@ -345,7 +351,13 @@ def expire_task(session: Session, ctx: TenantContext, data: TaskExpire) -> Task:
         raise TaskClosed(task.status)
     before = audit.snapshot(task, TASK_FIELDS)
     _breach(
-        session, task, data.due_at, data.breached_at, data.action, "no escalation target: on_timeout applied"
+        session,
+        ctx,
+        task,
+        data.due_at,
+        data.breached_at,
+        data.action,
+        "no escalation target: on_timeout applied",
     )
     task.status = "expired"
     task.outcome = data.outcome or ("approve" if data.action == "approved" else "reject")
@@ -557,7 +569,7 @@ def record_breach(
         select(SlaBreach.id).where(SlaBreach.task_id == task_id, SlaBreach.due_at == due_at)
     )
     if not already:
-        _breach(session, task, due_at, breached_at, "breached", "due date passed; the task stays open")
+        _breach(session, ctx, task, due_at, breached_at, "breached", "due date passed; the task stays open")
         audit.record(
             session, ctx, "task.sla_breached", "task", task.id, {"due_at": [None, due_at.isoformat()]}
         )
