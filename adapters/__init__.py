@@ -1,0 +1,1 @@
+"""The outside world behind small Protocols: email, SMS, push and webhook HTTP."""

@@ -71,6 +71,37 @@ class Settings(BaseSettings):
     jwt_ttl_seconds: int = 3600
     login_attempts_per_minute: int = 10
 
+    # Notifications: the adapter per channel. ``outbox`` stores messages in PostgreSQL (viewable at
+    # GET /api/v1/dev/outbox when ``dev_outbox_enabled``), so development needs no provider account.
+    email_adapter: Literal["outbox", "sendgrid", "smtp"] = "outbox"
+    sms_adapter: Literal["outbox", "twilio"] = "outbox"
+    push_adapter: Literal["outbox", "http"] = "outbox"
+    dev_outbox_enabled: bool = False
+    email_from: str = "Keel <no-reply@keel.localhost>"
+    sendgrid_api_key: SecretStr | None = None
+    sendgrid_api_host: str | None = None  # only to point the SDK at a local peer in tests
+    # SendGrid's signed event webhook: the base64 ECDSA public key from the SendGrid settings page.
+    sendgrid_webhook_public_key: str | None = None
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    twilio_account_sid: str | None = None
+    twilio_auth_token: SecretStr | None = None
+    twilio_from_number: str | None = None
+    twilio_api_base: str | None = None  # only to point the SDK at a local peer in tests
+    # Categories nobody can opt out of (comma separated).
+    critical_categories: str = "security"
+    notification_max_attempts: int = 5
+
+    # Webhooks. Destinations resolving to private, loopback or link-local addresses are refused
+    # unless one of these comma-separated networks (CIDR) or host names allows them.
+    webhook_allow_private: str = ""
+    webhook_timeout_seconds: float = 10.0
+    # The Standard Webhooks retry schedule: delays before each attempt (ISO 8601 or 5s/5m/2h).
+    webhook_retry_schedule: str = "0s,5s,5m,30m,2h,5h,10h,10h"
+
     # Where the YAML definitions shipped with Keel live (the repository's definitions/ by default).
     definitions_dir: Path | None = None
 
@@ -123,6 +154,10 @@ class Settings(BaseSettings):
                 "(start one with `keel up`, or set KEEL_TEMPORAL_ADDRESS)."
             )
         return self.temporal_address
+
+    @property
+    def critical_category_set(self) -> frozenset[str]:
+        return frozenset(c.strip() for c in self.critical_categories.split(",") if c.strip())
 
     def require_jwt_secret(self) -> str:
         if self.jwt_secret is None or len(self.jwt_secret.get_secret_value()) < 32:

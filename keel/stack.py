@@ -190,6 +190,11 @@ def _start(settings: Settings, stack: Stack) -> None:
     demo = None if settings.environment == "production" else _demo_tenant(stack.home, effective)
 
     env = {**os.environ, "KEEL_HOME": str(stack.home)}
+    if settings.environment != "production":
+        # The local stack shows sent email and SMS at /api/v1/dev/outbox, and may deliver webhooks
+        # to receivers on this machine; both stay off unless asked for elsewhere.
+        env.setdefault("KEEL_DEV_OUTBOX_ENABLED", "true")
+        env.setdefault("KEEL_WEBHOOK_ALLOW_PRIVATE", "127.0.0.0/8,::1/128,localhost")
     worker = stack.spawn("worker", [sys.executable, "-m", "keel.cli", "worker"], env=env, to_log=False)
     api = stack.spawn("api", [sys.executable, "-m", "keel.cli", "api"], env=env, to_log=False)
     health = f"http://{settings.api_host}:{settings.api_port}/healthz"
