@@ -4,28 +4,47 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine
 from temporalio import activity
+from temporalio.client import Client
+
+from keel.settings import Settings
 
 
-def _methods() -> list[str]:
-    from activities.definitions import DefinitionActivities
+@dataclass(frozen=True)
+class Deps:
+    """What activity classes are built with."""
 
+    engine: Engine
+    settings: Settings
+    # For activities that start or signal workflows (the outbox dispatcher); None in unit tests
+    # of activities that need no client.
+    client: Client | None = None
+
+
+def _methods(cls: type) -> list[str]:
     return [
         name
-        for name, fn in inspect.getmembers(DefinitionActivities, inspect.isfunction)
+        for name, fn in inspect.getmembers(cls, inspect.isfunction)
         if activity._Definition.from_callable(fn) is not None
     ]
 
 
-def all_activities(engine: Engine) -> list[Callable[..., Any]]:
-    """Every activity, bound to the engine. YAML definitions call them by their registered names."""
+def all_activities(deps: Deps) -> list[Callable[..., Any]]:
+    """Every activity, bound to its dependencies. YAML definitions call them by their registered names."""
+    from activities.campaigns import CampaignActivities
     from activities.definitions import DefinitionActivities
+    from activities.notifications import NotificationActivities
+    from activities.outbox import OutboxActivities
+    from activities.webhooks import WebhookActivities
 
-    acts = DefinitionActivities(engine)
-    return [getattr(acts, name) for name in _methods()]
+    instances: list[object] = [DefinitionActivities(deps.engine)]
+    for cls in (NotificationActivities, CampaignActivities, OutboxActivities, WebhookActivities):
+        instances.append(cls(deps))
+    return [getattr(obj, name) for obj in instances for name in _methods(type(obj))]
 
 
 def activity_names() -> frozenset[str]:
@@ -33,7 +52,7 @@ def activity_names() -> frozenset[str]:
     from activities.definitions import DefinitionActivities
 
     names = set()
-    for name in _methods():
+    for name in _methods(DefinitionActivities):
         defn = activity._Definition.from_callable(getattr(DefinitionActivities, name))
         if defn is not None and defn.name:
             names.add(defn.name)

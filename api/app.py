@@ -15,7 +15,24 @@ from activities import activity_names
 from api import errors
 from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
 from api.ratelimit import FailureLimiter
-from api.routers import audit, auth, definitions, events, health, identity, inbox, processes, tasks
+from api.routers import (
+    audit,
+    auth,
+    campaigns,
+    definitions,
+    dev_outbox,
+    events,
+    health,
+    identity,
+    inbox,
+    notification_templates,
+    notifications,
+    preferences,
+    processes,
+    providers,
+    tasks,
+    webhooks,
+)
 from db.session import make_engine
 from domain.definitions.service import Catalog
 from keel.settings import Settings
@@ -70,7 +87,24 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
     app.state.login_limiter = FailureLimiter(settings.login_attempts_per_minute)
     app.state.catalog = Catalog(activity_names(), settings.shipped_definitions)
     errors.install(app)
-    for module in (health, auth, identity, inbox, audit, definitions, processes, events, tasks):
+    for module in (
+        health,
+        auth,
+        identity,
+        inbox,
+        preferences,
+        audit,
+        definitions,
+        processes,
+        events,
+        tasks,
+        notifications,
+        notification_templates,
+        campaigns,
+        webhooks,
+        providers,
+        dev_outbox,
+    ):
         app.include_router(module.router)
     # Added last runs first: the request context wraps idempotency, which wraps the routes.
     app.add_middleware(IdempotencyMiddleware)

@@ -13,16 +13,27 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from activities import all_activities
+from activities import Deps, all_activities
 from db.session import make_engine
 from keel.settings import Settings
 from keel.temporal import connect
 from workflows.approval import ApprovalWorkflow
+from workflows.campaigns import CampaignWorkflow
 from workflows.dsl import DslWorkflow
+from workflows.notifications import NotificationWorkflow
+from workflows.outbox import OutboxDispatcherWorkflow
+from workflows.webhooks import WebhookDeliveryWorkflow
 
 log = logging.getLogger("keel.worker")
 
-ALL_WORKFLOWS: list[type] = [ApprovalWorkflow, DslWorkflow]
+ALL_WORKFLOWS: list[type] = [
+    ApprovalWorkflow,
+    DslWorkflow,
+    NotificationWorkflow,
+    CampaignWorkflow,
+    OutboxDispatcherWorkflow,
+    WebhookDeliveryWorkflow,
+]
 # Value types the workflows use are pure and deterministic; passing them (and pydantic and babel)
 # through the sandbox saves re-importing them for every workflow run, which dominated worker CPU.
 PASSTHROUGH = (
@@ -45,13 +56,21 @@ def workflow_runner() -> SandboxedWorkflowRunner:
     return SandboxedWorkflowRunner(restrictions=restrictions)
 
 
-def build_worker(client: Client, engine: Engine, task_queue: str, *, max_activities: int = 20) -> Worker:
+def build_worker(
+    client: Client,
+    engine: Engine,
+    task_queue: str,
+    *,
+    settings: Settings | None = None,
+    max_activities: int = 20,
+) -> Worker:
+    deps = Deps(engine=engine, settings=settings or Settings(), client=client)
     return Worker(
         client,
         task_queue=task_queue,
         workflows=ALL_WORKFLOWS,
         workflow_runner=workflow_runner(),
-        activities=all_activities(engine),
+        activities=all_activities(deps),
         activity_executor=ThreadPoolExecutor(max_workers=max_activities),
         max_concurrent_activities=max_activities,
         graceful_shutdown_timeout=timedelta(seconds=10),
@@ -67,7 +86,7 @@ async def run_worker(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
-        async with build_worker(client, engine, settings.temporal_task_queue):
+        async with build_worker(client, engine, settings.temporal_task_queue, settings=settings):
             log.info("worker started", extra={"task_queue": settings.temporal_task_queue})
             await stop.wait()
             log.info("worker stopping")

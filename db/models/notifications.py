@@ -69,7 +69,10 @@ class Delivery(Base, TenantOwned):
     """One ``POST /notifications`` (or one campaign recipient): a message to one recipient."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("tenant_id", "dedup_key"), Index("ix_deliveries_campaign", "campaign_id"))
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "dedup_key"),
+        Index("ix_deliveries_campaign", "campaign_id"),
+    )
 
     recipient: Mapped[dict[str, Any]] = mapped_column(JSONB)  # {"user_id"|"email"|"phone": …}
     user_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), ForeignKey("users.id"))

@@ -31,7 +31,7 @@ def _run_worker(settings: Settings, stop: threading.Event, ready: threading.Even
     async def main() -> None:
         client = await connect(settings)
         engine = make_engine(settings.require_database_url())
-        async with build_worker(client, engine, settings.temporal_task_queue):
+        async with build_worker(client, engine, settings.temporal_task_queue, settings=settings):
             ready.set()
             while not stop.is_set():
                 await asyncio.sleep(0.05)
