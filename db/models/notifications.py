@@ -86,7 +86,7 @@ class Delivery(Base, TenantOwned):
     locale: Mapped[str | None] = mapped_column(String(16))
     send_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # queued, scheduled, sending, sent, delivered, failed, suppressed, cancelled
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[str] = mapped_column(String(32), default="queued")
     workflow_id: Mapped[str | None] = mapped_column(String(255))
     campaign_id: Mapped[uuid.UUID | None] = mapped_column(
         UUID(as_uuid=True), ForeignKey("campaigns.id", ondelete="CASCADE")
@@ -106,8 +106,9 @@ class DeliveryMessage(Base, TenantOwned):
     )
     channel: Mapped[str] = mapped_column(String(16))  # email, sms, push, in_app
     address: Mapped[str | None] = mapped_column(String(2048))
-    # queued, sending, sent, delivered, opened, bounced, failed, suppressed, cancelled
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    # queued, sending, sent, delivered, opened, bounced, failed, suppressed-by-preference,
+    # suppressed (the address bounced before), cancelled
+    status: Mapped[str] = mapped_column(String(32), default="queued")
     status_reason: Mapped[str | None] = mapped_column(Text)
     provider: Mapped[str | None] = mapped_column(String(32))
     provider_message_id: Mapped[str | None] = mapped_column(String(255), index=True)
