@@ -15,7 +15,7 @@ class TemplateMissingChannel(ValidationFailed):
         have = ", ".join(sorted(available)) or "none"
         super().__init__(
             [FieldError("channel", f"template {key!r} has no {channel} content (it has: {have})")],
-            f"Template {key!r} has no content for channel {channel!r}.",
+            f"Template {key!r} has no content for channel {channel!r} (it has: {have}).",
         )
         self.key, self.channel = key, channel
 
