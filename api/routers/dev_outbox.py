@@ -1,7 +1,64 @@
-"""Routes for dev_outbox (filled in by its feature)."""
+"""The local dev outbox: what the outbox adapter 'sent' instead of a provider (development only)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict
+
+from api.deps import Ctx, EngineDep, SettingsDep
+from api.envelope import Envelope, errors, page
+from api.routers.identity import Cursor, Limit
+from db.session import tenant_session
+from domain.errors import DomainError, NotFound
+from domain.notifications import tracking
+from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1", tags=["dev_outbox"])
+
+
+class DevOutboxOff(NotFound):
+    def __init__(self) -> None:
+        DomainError.__init__(self, "The dev outbox is off; set KEEL_DEV_OUTBOX_ENABLED=true to turn it on.")
+
+
+class OutboxMessageOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    channel: str
+    to: str
+    subject: str
+    text: str
+    html: str
+    data: dict[str, Any]
+    message_id: uuid.UUID | None
+    created_at: datetime
+
+
+@router.get(
+    "/dev/outbox",
+    response_model=Envelope[list[OutboxMessageOut]],
+    responses=errors(403, 404),
+    summary="Messages the local outbox adapter stored instead of sending, newest first",
+)
+def list_outbox(
+    ctx: Ctx,
+    engine: EngineDep,
+    settings: SettingsDep,
+    to: Annotated[str | None, Query(max_length=2048, description="an email address or phone number")] = None,
+    channel: Literal["email", "sms", "push"] | None = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    if not settings.dev_outbox_enabled:
+        raise DevOutboxOff()
+    with tenant_session(engine, ctx.tenant_id) as session:
+        rows, next_cursor = tracking.dev_outbox(
+            session, ctx, to=to, channel=channel, limit=limit, cursor=cursor
+        )
+        data = [OutboxMessageOut.model_validate(r).model_dump(mode="json") for r in rows]
+    return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)

@@ -44,7 +44,12 @@ def _run_worker(settings: Settings, stop: threading.Event, ready: threading.Even
 def live(settings: Settings, dev_server: str) -> Iterator[Live]:
     port = free_port()
     live_settings = settings.model_copy(
-        update={"temporal_address": dev_server, "api_port": port, "max_body_bytes": 65536}
+        update={
+            "temporal_address": dev_server,
+            "api_port": port,
+            "max_body_bytes": 65536,
+            "dev_outbox_enabled": True,  # GET /api/v1/dev/outbox shows what the outbox adapter stored
+        }
     )
     stop, ready = threading.Event(), threading.Event()
     worker = threading.Thread(target=_run_worker, args=(live_settings, stop, ready), daemon=True)

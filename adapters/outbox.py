@@ -1,0 +1,47 @@
+"""The local outbox: "sends" by storing the message in PostgreSQL, viewable at GET /api/v1/dev/outbox."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Engine, select
+from sqlalchemy.dialects.postgresql import insert
+
+from adapters.messaging import OutgoingMessage, SendResult
+from db.models import DevOutboxMessage
+from db.session import tenant_session
+
+
+class OutboxSender:
+    provider = "outbox"
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def send(self, message: OutgoingMessage) -> SendResult:
+        """Idempotent on ``message_id``: a retried send stores nothing new and answers the same."""
+        with tenant_session(self._engine, message.tenant_id) as session:
+            stored = session.scalar(
+                insert(DevOutboxMessage)
+                .values(
+                    id=uuid.uuid4(),
+                    tenant_id=message.tenant_id,
+                    channel=message.channel,
+                    to=message.to,
+                    subject=message.subject,
+                    text=message.text,
+                    html=message.html,
+                    data=message.data,
+                    message_id=message.message_id,
+                )
+                .on_conflict_do_nothing(index_elements=[DevOutboxMessage.message_id])
+                .returning(DevOutboxMessage.id)
+            )
+            if stored is None:
+                stored = session.scalar(
+                    select(DevOutboxMessage.id).where(
+                        DevOutboxMessage.tenant_id == message.tenant_id,
+                        DevOutboxMessage.message_id == message.message_id,
+                    )
+                )
+        return SendResult("outbox", str(stored), "delivered")
