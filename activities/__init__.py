@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ class Deps:
     # For activities that start or signal workflows (the outbox dispatcher); None in unit tests
     # of activities that need no client.
     client: Client | None = None
+    # The worker's event loop, where the client runs; sync activities (threads) submit to it.
+    loop: asyncio.AbstractEventLoop | None = None
 
 
 def _methods(cls: type) -> list[str]:
@@ -37,11 +40,11 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
     """Every activity, bound to its dependencies. YAML definitions call them by their registered names."""
     from activities.campaigns import CampaignActivities
     from activities.definitions import DefinitionActivities
-    from activities.notifications import NotificationActivities
+    from activities.notifications import DeliveryStarter, NotificationActivities
     from activities.outbox import OutboxActivities
     from activities.webhooks import WebhookActivities
 
-    instances: list[object] = [DefinitionActivities(deps.engine)]
+    instances: list[object] = [DefinitionActivities(deps.engine, start_deliveries=DeliveryStarter(deps))]
     for cls in (NotificationActivities, CampaignActivities, OutboxActivities, WebhookActivities):
         instances.append(cls(deps))
     return [getattr(obj, name) for obj in instances for name in _methods(type(obj))]

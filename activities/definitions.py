@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import Engine
 from temporalio import activity
 
-from activities.processes import ProcessActivities
+from activities.processes import ProcessActivities, StartDeliveries
 from domain.definitions.schemas import ChildProcess, ProcessFinished, TaskBreach, TaskCancel
 from domain.events import service as events
 from domain.events.schemas import EmitIn
@@ -17,8 +17,8 @@ from domain.processes import service
 
 
 class DefinitionActivities(ProcessActivities):
-    def __init__(self, engine: Engine) -> None:
-        super().__init__(engine)
+    def __init__(self, engine: Engine, start_deliveries: StartDeliveries | None = None) -> None:
+        super().__init__(engine, start_deliveries)
 
     @activity.defn(name="notifications.notify")
     def notify(self, data: NotifyIn) -> int:
@@ -30,7 +30,9 @@ class DefinitionActivities(ProcessActivities):
                 kind=data.kind,
                 title=data.title,
                 body=data.body,
-                data=data.data | {"category": data.category},
+                data=data.data,
+                category=data.category,
+                dedup_prefix=f"{activity.info().workflow_id}:{activity.info().activity_id}",
             )
 
     @activity.defn(name="events.emit")

@@ -1,12 +1,96 @@
-"""Placeholder for the campaigns workflow (filled in by its feature)."""
+"""A campaign: wait for ``send_at``, resolve the audience once, then send in batches under the rate.
+
+All progress lives in PostgreSQL (each delivery's status), so the workflow carries no state but the
+campaign's id: a crash, a retry or a continue-as-new resumes from what is still queued.
+"""
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
+from typing import TypeVar
+
 from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from domain.campaigns.schemas import BatchIn, BatchOut, CampaignFinish, CampaignRef, CampaignRun
+
+T = TypeVar("T")
+RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30))
+MAX_BATCH = 500
+PARTS = 2  # batches sent side by side (disjoint halves of the audience)
+BATCHES_PER_RUN = 400  # then continue as new, to keep the history short
 
 
-@workflow.defn(name="campaigns")
+@workflow.defn(name="campaign")
 class CampaignWorkflow:
+    def __init__(self) -> None:
+        self.cancelled = False
+
+    @workflow.signal(name="cancel")
+    def cancel(self) -> None:
+        self.cancelled = True
+
     @workflow.run
-    async def run(self, data: str) -> None:
-        return None
+    async def run(self, run: CampaignRun) -> str:
+        ref = CampaignRef(tenant_id=run.tenant_id, campaign_id=run.campaign_id)
+        if run.send_at is not None:
+            delay = run.send_at - workflow.now()
+            if delay > timedelta(0):
+                await workflow.wait_condition(lambda: self.cancelled, timeout=delay)
+        if not self.cancelled:
+            await self._call("campaigns.materialize", ref, int)
+        # One tick sends rate/60 deliveries per second, in at most PARTS concurrent batches.
+        per_second = run.rate_per_minute / 60
+        tick = max(1.0, 1 / per_second)
+        size = max(1, min(MAX_BATCH * PARTS, round(per_second * tick)))
+        parts = PARTS if size >= 2 * PARTS else 1
+        for _ in range(BATCHES_PER_RUN):
+            if self.cancelled or await self._call("campaigns.is_cancelling", ref, bool):
+                break
+            started = workflow.now()
+            results = await asyncio.gather(
+                *(
+                    self._call(
+                        "campaigns.send_batch",
+                        BatchIn(
+                            tenant_id=run.tenant_id,
+                            campaign_id=run.campaign_id,
+                            size=-(-size // parts),
+                            part=part,
+                            parts=parts,
+                        ),
+                        BatchOut,
+                        heartbeat=True,
+                    )
+                    for part in range(parts)
+                )
+            )
+            if sum(r.processed for r in results) == 0:
+                await self._call("campaigns.resume_handed", ref, int)
+                return await self._finish(run, cancelled=False)
+            # Hold the rate: the next tick starts no earlier than this one's share of a minute.
+            rest = timedelta(seconds=tick) - (workflow.now() - started)
+            if rest > timedelta(0):
+                await workflow.wait_condition(lambda: self.cancelled, timeout=rest)
+        if self.cancelled or await self._call("campaigns.is_cancelling", ref, bool):
+            return await self._finish(run, cancelled=True)
+        workflow.continue_as_new(run.model_copy(update={"send_at": None}))
+
+    async def _finish(self, run: CampaignRun, *, cancelled: bool) -> str:
+        data = CampaignFinish(tenant_id=run.tenant_id, campaign_id=run.campaign_id, cancelled=cancelled)
+        status: str = await self._call("campaigns.finish", data, str)
+        return status
+
+    @staticmethod
+    async def _call(name: str, arg: object, result_type: type[T], *, heartbeat: bool = False) -> T:
+        result: T = await workflow.execute_activity(
+            name,
+            arg,
+            result_type=result_type,
+            start_to_close_timeout=timedelta(minutes=10 if heartbeat else 2),
+            heartbeat_timeout=timedelta(seconds=10) if heartbeat else None,
+            retry_policy=RETRY,
+        )
+        return result

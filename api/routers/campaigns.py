@@ -1,7 +1,119 @@
-"""Routes for campaigns (filled in by its feature)."""
+"""Campaigns: one template to an audience, rate limited, resumable, with live progress; cancellable."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import contextlib
+import uuid
+from typing import Any
 
-router = APIRouter(prefix="/api/v1", tags=["campaigns"])
+from fastapi import APIRouter, Response
+from starlette.concurrency import run_in_threadpool
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError
+
+from api.deps import Ctx, EngineDep, SettingsDep, TemporalDep
+from api.envelope import Envelope, errors, page, success
+from api.process_runtime import RPC_TIMEOUT
+from api.routers.identity import Cursor, Limit
+from db.models import Campaign
+from db.session import tenant_session
+from domain.campaigns import service as campaigns
+from domain.campaigns.schemas import CampaignCreate, CampaignOut, CampaignRun
+from domain.errors import Unavailable
+from domain.pagination import clamp_limit
+
+router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
+
+
+@router.post(
+    "",
+    status_code=202,
+    response_model=Envelope[CampaignOut],
+    responses=errors(403, 422, 503),
+    summary="Start a campaign (a workflow that sends in batches under rate_per_minute)",
+)
+async def start_campaign(
+    body: CampaignCreate,
+    ctx: Ctx,
+    engine: EngineDep,
+    client: TemporalDep,
+    settings: SettingsDep,
+    response: Response,
+) -> dict[str, Any]:
+    def record() -> tuple[Campaign, CampaignOut]:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            campaign = campaigns.create(session, ctx, body)
+            return campaign, campaigns.view(session, ctx, campaign)
+
+    campaign, out = await run_in_threadpool(record)
+    run = CampaignRun(
+        tenant_id=ctx.tenant_id,
+        campaign_id=campaign.id,
+        send_at=campaign.send_at,
+        rate_per_minute=campaign.rate_per_minute,
+        max_attempts=settings.notification_max_attempts,
+    )
+    try:
+        await client.start_workflow(
+            "campaign",
+            run,
+            id=campaigns.workflow_id(campaign.id),
+            task_queue=settings.temporal_task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            rpc_timeout=RPC_TIMEOUT,
+        )
+    except (WorkflowAlreadyStartedError, RPCError) as exc:
+
+        def discard() -> None:
+            with tenant_session(engine, ctx.tenant_id) as session:
+                campaigns.discard(session, ctx, campaign.id)
+
+        await run_in_threadpool(discard)
+        raise Unavailable("Temporal did not accept the campaign; nothing will be sent.") from exc
+    response.headers["Location"] = f"/api/v1/campaigns/{campaign.id}"
+    return success(out.model_dump(mode="json"))
+
+
+@router.get("", response_model=Envelope[list[CampaignOut]], responses=errors(403), summary="List campaigns")
+def list_campaigns(ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        rows, next_cursor = campaigns.list_campaigns(session, ctx, limit=limit, cursor=cursor)
+        out = [campaigns.view(session, ctx, r).model_dump(mode="json") for r in rows]
+    return page(out, limit=clamp_limit(limit), next_cursor=next_cursor)
+
+
+@router.get(
+    "/{campaign_id}",
+    response_model=Envelope[CampaignOut],
+    responses=errors(403, 404),
+    summary="A campaign and its progress (sent / failed / suppressed / pending of total)",
+)
+def get_campaign(campaign_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        campaign = campaigns.get(session, ctx, campaign_id)
+        return success(campaigns.view(session, ctx, campaign).model_dump(mode="json"))
+
+
+@router.post(
+    "/{campaign_id}/cancel",
+    status_code=202,
+    response_model=Envelope[CampaignOut],
+    responses=errors(403, 404, 409),
+    summary="Stop a campaign: the batch in flight finishes, nobody else is sent to",
+)
+async def cancel_campaign(
+    campaign_id: uuid.UUID, ctx: Ctx, engine: EngineDep, client: TemporalDep
+) -> dict[str, Any]:
+    def record() -> CampaignOut:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            campaign = campaigns.request_cancel(session, ctx, campaign_id)
+            return campaigns.view(session, ctx, campaign)
+
+    out = await run_in_threadpool(record)
+    # The workflow also reads the cancelling status before each batch; the signal only wakes it sooner.
+    with contextlib.suppress(RPCError):
+        await client.get_workflow_handle(campaigns.workflow_id(campaign_id)).signal(
+            "cancel", rpc_timeout=RPC_TIMEOUT
+        )
+    return success(out.model_dump(mode="json"))

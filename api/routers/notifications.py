@@ -1,7 +1,133 @@
-"""Routes for notifications (filled in by its feature)."""
+"""Notifications: send one (a Temporal delivery workflow), read its delivery status, cancel it."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import contextlib
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-router = APIRouter(prefix="/api/v1", tags=["notifications"])
+from fastapi import APIRouter, Query, Response
+from starlette.concurrency import run_in_threadpool
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError
+
+from api.deps import Ctx, EngineDep, SettingsDep, TemporalDep
+from api.envelope import Envelope, errors, page, success
+from api.process_runtime import RPC_TIMEOUT
+from api.routers.identity import Cursor, Limit
+from db.models import Delivery
+from db.session import tenant_session
+from domain.deliveries import service as deliveries
+from domain.deliveries.schemas import DeliveryOut, DeliveryRun, NotificationRequest
+from domain.errors import Unavailable
+from domain.pagination import clamp_limit
+
+router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
+
+
+@router.post(
+    "",
+    status_code=202,
+    response_model=Envelope[DeliveryOut],
+    responses=errors(403, 422, 503),
+    summary="Send a notification (delivered by a workflow: send_at, preferences, retries, fallback)",
+    description="Answers at once with the delivery's id; its status per channel is at "
+    "`GET /api/v1/notifications/{id}`. Send an `Idempotency-Key` header to make a retried request "
+    "deliver once.",
+)
+async def send(
+    body: NotificationRequest,
+    ctx: Ctx,
+    engine: EngineDep,
+    client: TemporalDep,
+    settings: SettingsDep,
+    response: Response,
+) -> dict[str, Any]:
+    def record() -> tuple[Delivery, DeliveryOut]:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            delivery = deliveries.request(session, ctx, body, now=datetime.now(UTC))
+            return delivery, deliveries.view(session, ctx, delivery)
+
+    delivery, out = await run_in_threadpool(record)
+    run = DeliveryRun(
+        tenant_id=ctx.tenant_id,
+        delivery_id=delivery.id,
+        send_at=delivery.send_at,
+        strategy=body.strategy,
+        max_attempts=settings.notification_max_attempts,
+    )
+    try:  # only after the commit; undo the row if Temporal refuses, so a retry can succeed
+        await client.start_workflow(
+            "notification",
+            run,
+            id=deliveries.workflow_id(delivery.id),
+            task_queue=settings.temporal_task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            rpc_timeout=RPC_TIMEOUT,
+        )
+    except (WorkflowAlreadyStartedError, RPCError) as exc:
+
+        def discard() -> None:
+            with tenant_session(engine, ctx.tenant_id) as session:
+                deliveries.discard(session, ctx, delivery.id)
+
+        await run_in_threadpool(discard)
+        raise Unavailable("Temporal did not accept the notification; nothing will be sent.") from exc
+    response.headers["Location"] = f"/api/v1/notifications/{delivery.id}"
+    return success(out.model_dump(mode="json"))
+
+
+@router.get(
+    "",
+    response_model=Envelope[list[DeliveryOut]],
+    responses=errors(403),
+    summary="The tenant's notifications, newest first",
+)
+def list_notifications(
+    ctx: Ctx,
+    engine: EngineDep,
+    status: Annotated[str | None, Query(max_length=32)] = None,
+    campaign_id: uuid.UUID | None = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        rows, next_cursor = deliveries.list_deliveries(
+            session, ctx, status=status, campaign_id=campaign_id, limit=limit, cursor=cursor
+        )
+        out = [deliveries.view(session, ctx, r).model_dump(mode="json") for r in rows]
+    return page(out, limit=clamp_limit(limit), next_cursor=next_cursor)
+
+
+@router.get(
+    "/{delivery_id}",
+    response_model=Envelope[DeliveryOut],
+    responses=errors(404),
+    summary="A notification's status per channel, with every attempt",
+)
+def get_notification(delivery_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        delivery = deliveries.get(session, ctx, delivery_id)
+        return success(deliveries.view(session, ctx, delivery).model_dump(mode="json"))
+
+
+@router.post(
+    "/{delivery_id}/cancel",
+    response_model=Envelope[DeliveryOut],
+    responses=errors(404, 409, 503),
+    summary="Cancel a notification that has not gone out yet (a scheduled one, say)",
+)
+async def cancel(delivery_id: uuid.UUID, ctx: Ctx, engine: EngineDep, client: TemporalDep) -> dict[str, Any]:
+    def record() -> DeliveryOut:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            ctx.require("notifications:send")
+            delivery = deliveries.cancel(session, ctx, delivery_id)
+            return deliveries.view(session, ctx, delivery)
+
+    out = await run_in_threadpool(record)
+    # The workflow sees the cancelled rows when it wakes; cancelling it as well ends its timers now.
+    with contextlib.suppress(RPCError):  # already finished: nothing left to stop
+        await client.get_workflow_handle(deliveries.workflow_id(delivery_id)).cancel(rpc_timeout=RPC_TIMEOUT)
+    return success(out.model_dump(mode="json"))

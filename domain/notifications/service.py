@@ -1,4 +1,4 @@
-"""In-app notifications: rows in the recipients' inbox. Email, SMS and push build on this later."""
+"""The in-app inbox, and how processes notify the users behind assignee strings."""
 
 from __future__ import annotations
 
@@ -36,26 +36,26 @@ def notify(
     title: str,
     body: str = "",
     data: dict[str, Any] | None = None,
+    category: str = "approvals",
+    dedup_prefix: str | None = None,
 ) -> int:
-    """One in-app notification per distinct recipient; returns how many were written."""
-    seen: set[object] = set()
-    for assignee in to:
-        for user in recipients(session, ctx, assignee):
-            if user.id in seen:
-                continue
-            seen.add(user.id)
-            session.add(
-                Notification(
-                    tenant_id=ctx.tenant_id,
-                    user_id=user.id,
-                    kind=kind,
-                    title=title[:255],
-                    body=body,
-                    data=data or {},
-                )
-            )
-    session.flush()
-    return len(seen)
+    """Notify the users the assignee strings designate (in-app now, email through the delivery
+    workflow); returns how many users were notified."""
+    from domain.deliveries import service as deliveries  # deliveries resolve recipients through here
+
+    return len(
+        deliveries.notify_assignees(
+            session,
+            ctx,
+            to,
+            kind=kind,
+            title=title,
+            body=body,
+            data=data,
+            category=category,
+            dedup_prefix=dedup_prefix,
+        )
+    )
 
 
 def inbox(

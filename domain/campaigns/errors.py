@@ -1,0 +1,1 @@
+"""Campaign errors are the common ones (ValidationFailed, NotFound, Conflict); nothing specific yet."""

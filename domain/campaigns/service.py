@@ -1,0 +1,342 @@
+"""Campaigns: resolve the audience into deliveries once, then send them in rate-limited batches.
+
+Every recipient has exactly one delivery (unique ``campaign:<id>:<recipient>`` key), and each
+channel message is sent at most once by the outbox and once per provider attempt, so a campaign
+resumed after a worker crash sends nobody twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, or_, select, text, update
+from sqlalchemy.orm import Session
+
+from db.models import Campaign, Delivery, DeliveryMessage, Role, User, UserRole
+from domain.audit import service as audit
+from domain.campaigns.schemas import CampaignCreate, CampaignOut, Progress
+from domain.context import TenantContext
+from domain.deliveries.service import normalise_phone
+from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from domain.notifications import templates
+from domain.pagination import paginate
+
+SENT = ("sent", "delivered", "opened")
+FAILED = ("failed", "bounced")
+SUPPRESSED = ("suppressed", "suppressed-by-preference")
+CAMPAIGN_FIELDS = ["name", "template", "channels", "category", "rate_per_minute", "send_at", "status"]
+
+
+def workflow_id(campaign_id: uuid.UUID) -> str:
+    return f"campaign-{campaign_id}"
+
+
+def create(session: Session, ctx: TenantContext, body: CampaignCreate) -> Campaign:
+    ctx.require("campaigns:write")
+    try:
+        available = templates.channels_of(session, ctx, body.template)
+        category = body.category or templates.category_of(session, ctx, body.template)
+    except NotFound as exc:
+        raise ValidationFailed.one("template", f"no notification template {body.template!r}") from exc
+    problems = [
+        FieldError(f"channels.{i}", f"template {body.template!r} has no {c} content")
+        for i, c in enumerate(body.channels)
+        if c not in available
+    ]
+    if body.audience.recipients is not None:
+        kinds = {next(iter(r.model_dump(exclude_none=True))) for r in body.audience.recipients}
+        reachable = {"email": "email", "phone": "sms"}
+        problems += [
+            FieldError(f"channels.{i}", f"contacts given by {', '.join(sorted(kinds))} cannot get {c}")
+            for i, c in enumerate(body.channels)
+            if c not in {reachable.get(k) for k in kinds}
+        ]
+        if "user_id" in kinds:
+            problems.append(FieldError("audience.recipients", "use audience.users to reach users"))
+    elif body.audience.users is not None and body.audience.users.roles:
+        known = set(
+            session.scalars(
+                select(Role.name).where(
+                    Role.tenant_id == ctx.tenant_id, Role.name.in_(body.audience.users.roles)
+                )
+            )
+        )
+        problems += [
+            FieldError(f"audience.users.roles.{i}", f"no role {r!r}")
+            for i, r in enumerate(body.audience.users.roles)
+            if r not in known
+        ]
+    if problems:
+        raise ValidationFailed(problems)
+    campaign_id = uuid.uuid4()
+    campaign = Campaign(
+        id=campaign_id,
+        tenant_id=ctx.tenant_id,
+        name=body.name,
+        template=body.template,
+        audience=body.audience.model_dump(mode="json", exclude_none=True),
+        channels=list(body.channels),
+        category=category,
+        data=body.data,
+        rate_per_minute=body.rate_per_minute,
+        send_at=body.send_at,
+        status="scheduled",
+        workflow_id=workflow_id(campaign_id),
+        created_by=ctx.user_id,
+    )
+    session.add(campaign)
+    session.flush()
+    audit.record(
+        session,
+        ctx,
+        "campaign.created",
+        "campaign",
+        campaign.id,
+        audit.diff(None, audit.snapshot(campaign, CAMPAIGN_FIELDS)),
+    )
+    return campaign
+
+
+def get(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) -> Campaign:
+    ctx.require("campaigns:read")
+    row = session.scalar(
+        select(Campaign).where(
+            Campaign.id == campaign_id, Campaign.tenant_id == ctx.tenant_id, Campaign.deleted_at.is_(None)
+        )
+    )
+    if row is None:
+        raise NotFound("campaign", campaign_id)
+    return row
+
+
+def list_campaigns(
+    session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None
+) -> tuple[list[Campaign], str | None]:
+    ctx.require("campaigns:read")
+    stmt = select(Campaign).where(Campaign.tenant_id == ctx.tenant_id, Campaign.deleted_at.is_(None))
+    return paginate(session, stmt, Campaign, limit, cursor)
+
+
+def progress(session: Session, ctx: TenantContext, campaign: Campaign) -> Progress:
+    counts: dict[str, int] = dict(
+        session.execute(
+            select(Delivery.status, func.count())
+            .where(Delivery.tenant_id == ctx.tenant_id, Delivery.campaign_id == campaign.id)
+            .group_by(Delivery.status)
+        ).all()
+    )
+
+    def total(statuses: tuple[str, ...]) -> int:
+        return sum(counts.get(s, 0) for s in statuses)
+
+    done = total(SENT) + total(FAILED) + total(SUPPRESSED) + counts.get("cancelled", 0)
+    return Progress(
+        total=campaign.total,
+        sent=total(SENT),
+        failed=total(FAILED),
+        suppressed=total(SUPPRESSED),
+        cancelled=counts.get("cancelled", 0),
+        pending=max(0, (campaign.total or 0) - done),
+    )
+
+
+def view(session: Session, ctx: TenantContext, campaign: Campaign) -> CampaignOut:
+    return CampaignOut(
+        id=campaign.id,
+        name=campaign.name,
+        template=campaign.template,
+        audience=campaign.audience,
+        channels=list(campaign.channels),
+        category=campaign.category,
+        rate_per_minute=campaign.rate_per_minute,
+        send_at=campaign.send_at,
+        status=campaign.status,
+        progress=progress(session, ctx, campaign),
+        workflow_id=campaign.workflow_id,
+        created_at=campaign.created_at,
+        finished_at=campaign.finished_at,
+    )
+
+
+def discard(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) -> None:
+    """Undo a campaign whose workflow could not be started."""
+    row = session.get(Campaign, campaign_id)
+    if row is not None and row.tenant_id == ctx.tenant_id:
+        session.delete(row)
+        session.flush()
+
+
+def request_cancel(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) -> Campaign:
+    ctx.require("campaigns:write")
+    campaign = get(session, ctx, campaign_id)
+    if campaign.status not in ("scheduled", "running"):
+        raise Conflict(f"The campaign is already {campaign.status}.")
+    campaign.status = "cancelling"
+    session.flush()
+    audit.record(
+        session, ctx, "campaign.cancelled", "campaign", campaign.id, {"status": ["running", "cancelling"]}
+    )
+    return campaign
+
+
+# -- the campaign workflow's steps --------------------------------------------------------------
+def materialize(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) -> int:
+    """Write one queued delivery per recipient, once; returns how many recipients there are."""
+    campaign = _campaign(session, ctx, campaign_id)
+    if campaign.total is not None:
+        return campaign.total
+    rows = _audience(session, ctx, campaign)
+    deliveries: list[dict[str, Any]] = []
+    messages: list[dict[str, Any]] = []
+    for recipient_key, recipient, user_id in rows:
+        delivery_id = uuid.uuid4()
+        deliveries.append(
+            {
+                "id": delivery_id,
+                "tenant_id": ctx.tenant_id,
+                "recipient": recipient,
+                "user_id": user_id,
+                "template": campaign.template,
+                "data": campaign.data,
+                "channels": campaign.channels,
+                "strategy": "all",
+                "category": campaign.category,
+                "priority": "normal",
+                "status": "queued",
+                "campaign_id": campaign.id,
+                "dedup_key": f"campaign:{campaign.id}:{recipient_key}",
+                "created_by": campaign.created_by,
+            }
+        )
+        messages.extend(
+            {
+                "id": uuid.uuid4(),
+                "tenant_id": ctx.tenant_id,
+                "delivery_id": delivery_id,
+                "channel": channel,
+                "status": "queued",
+                "attempts": [],
+            }
+            for channel in campaign.channels
+        )
+    for start in range(0, len(deliveries), 2000):
+        session.execute(insert(Delivery), deliveries[start : start + 2000])
+    for start in range(0, len(messages), 4000):
+        session.execute(insert(DeliveryMessage), messages[start : start + 4000])
+    campaign.total = len(deliveries)
+    if campaign.status == "scheduled":
+        campaign.status = "running"
+    session.flush()
+    return campaign.total
+
+
+def next_batch(
+    session: Session, ctx: TenantContext, campaign_id: uuid.UUID, size: int, *, part: int = 0, parts: int = 1
+) -> list[uuid.UUID]:
+    """The next deliveries to send: queued, or interrupted mid-send (their sent channels are skipped)."""
+    stmt = (
+        select(Delivery.id)
+        .where(
+            Delivery.tenant_id == ctx.tenant_id,
+            Delivery.campaign_id == campaign_id,
+            Delivery.status.in_(("queued", "sending")),
+            Delivery.workflow_id.is_(None),  # not handed to a workflow of its own
+        )
+        .order_by(Delivery.id)
+        .limit(size)
+    )
+    if parts > 1:
+        stmt = stmt.where(
+            text("abs(hashtext(deliveries.id::text)) % :parts = :part").bindparams(parts=parts, part=part)
+        )
+    return list(session.scalars(stmt))
+
+
+def hand_over(session: Session, ctx: TenantContext, delivery_ids: list[uuid.UUID]) -> None:
+    """Deliveries that wait (quiet hours) or retry (a provider hiccup) get a workflow of their own."""
+    from domain.deliveries.service import workflow_id as delivery_workflow
+
+    for delivery_id in delivery_ids:
+        session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id, Delivery.tenant_id == ctx.tenant_id)
+            .values(workflow_id=delivery_workflow(delivery_id))
+        )
+
+
+def is_cancelling(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) -> bool:
+    return _campaign(session, ctx, campaign_id).status == "cancelling"
+
+
+def finish(session: Session, ctx: TenantContext, campaign_id: uuid.UUID, *, cancelled: bool) -> str:
+    campaign = _campaign(session, ctx, campaign_id)
+    if cancelled or campaign.status == "cancelling":
+        session.execute(
+            update(Delivery)
+            .where(
+                Delivery.tenant_id == ctx.tenant_id,
+                Delivery.campaign_id == campaign_id,
+                or_(Delivery.status == "queued", Delivery.status == "scheduled"),
+                Delivery.workflow_id.is_(None),
+            )
+            .values(status="cancelled")
+        )
+        campaign.status = "cancelled"
+    else:
+        campaign.status = "completed"
+    campaign.finished_at = datetime.now(UTC)
+    session.flush()
+    return campaign.status
+
+
+def _campaign(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) -> Campaign:
+    row = session.scalar(
+        select(Campaign).where(Campaign.id == campaign_id, Campaign.tenant_id == ctx.tenant_id)
+    )
+    if row is None:
+        raise NotFound("campaign", campaign_id)
+    return row
+
+
+def _audience(
+    session: Session, ctx: TenantContext, campaign: Campaign
+) -> list[tuple[str, dict[str, Any], uuid.UUID | None]]:
+    """(dedup key, recipient, user id) per distinct recipient."""
+    audience = campaign.audience
+    if "recipients" in audience:
+        seen: dict[str, dict[str, Any]] = {}
+        for given in audience["recipients"]:
+            if given.get("email"):
+                key, value = "email", str(given["email"]).lower()
+            else:
+                key, value = "phone", normalise_phone(str(given["phone"]), "audience.recipients")
+            seen.setdefault(f"{key}:{value}", {key: value})
+        return [(k, r, None) for k, r in seen.items()]
+    users = audience.get("users") or {}
+    stmt = select(User.id).where(User.tenant_id == ctx.tenant_id, User.deleted_at.is_(None), User.is_active)
+    roles, ids = users.get("roles") or [], users.get("user_ids") or []
+    if roles or ids:
+        in_role = (
+            select(UserRole.user_id)
+            .join(Role, Role.id == UserRole.role_id)
+            .where(Role.tenant_id == ctx.tenant_id, Role.name.in_(roles))
+        )
+        stmt = stmt.where(or_(User.id.in_(in_role), User.id.in_([uuid.UUID(str(i)) for i in ids])))
+    return [(f"user:{uid}", {"user_id": str(uid)}, uid) for uid in session.scalars(stmt.order_by(User.id))]
+
+
+def handed_unfinished(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) -> list[uuid.UUID]:
+    """Deliveries handed to a workflow of their own that have not settled (a crash may have come
+    between handing over and starting the workflow)."""
+    return list(
+        session.scalars(
+            select(Delivery.id).where(
+                Delivery.tenant_id == ctx.tenant_id,
+                Delivery.campaign_id == campaign_id,
+                Delivery.workflow_id.is_not(None),
+                Delivery.status.in_(("queued", "sending", "scheduled")),
+            )
+        )
+    )

@@ -1,0 +1,1 @@
+"""Delivery errors live in domain.errors (ValidationFailed, NotFound); nothing specific yet."""
