@@ -1,7 +1,195 @@
-"""Routes for notification_templates (filled in by its feature)."""
+"""Notification templates: versioned, per channel and locale; built-ins a tenant may override."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import base64
+import binascii
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-router = APIRouter(prefix="/api/v1", tags=["notification_templates"])
+from fastapi import APIRouter, Header, Path, Query, Response
+
+from api.deps import Ctx, EngineDep
+from api.envelope import Envelope, errors, page, success
+from api.etag import check_if_match, etag
+from api.routers.identity import Cursor, Limit
+from db.session import tenant_session
+from domain.errors import ValidationFailed
+from domain.notifications import templates
+from domain.notifications.schemas import (
+    SLUG,
+    PreviewIn,
+    RenderedOut,
+    TemplateCreate,
+    TemplateIn,
+    TemplateOut,
+    TemplateSummary,
+    TemplateVersionOut,
+)
+from domain.notifications.templates import TemplateView
+from domain.pagination import clamp_limit
+
+router = APIRouter(prefix="/api/v1/notification-templates", tags=["notification templates"])
+Key = Annotated[str, Path(min_length=1, max_length=100, pattern=SLUG)]
+IfMatch = Annotated[str | None, Header(description="the ETag of the latest version; 412 if it changed")]
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _etag(view: TemplateView) -> str:
+    return etag(view.id or f"builtin:{view.key}", view.created_at or _EPOCH)
+
+
+def _out(view: TemplateView) -> dict[str, Any]:
+    channels = {c: {loc: dict(f) for loc, f in locales.items()} for c, locales in view.channels.items()}
+    return TemplateOut(
+        key=view.key,
+        version=view.version,
+        builtin=view.builtin,
+        category=view.category,
+        description=view.description,
+        default_locale=view.default_locale,
+        channels=channels,
+        created_at=view.created_at,
+        created_by=view.created_by,
+    ).model_dump(mode="json")
+
+
+def _summary(view: TemplateView) -> dict[str, Any]:
+    return TemplateSummary(
+        key=view.key,
+        version=view.version,
+        builtin=view.builtin,
+        category=view.category,
+        description=view.description,
+        default_locale=view.default_locale,
+        locales={c: sorted(locales) for c, locales in view.channels.items()},
+        created_at=view.created_at,
+    ).model_dump(mode="json")
+
+
+def _encode(value: object) -> str:
+    return base64.urlsafe_b64encode(str(value).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str | None, pattern: str) -> str | None:
+    if cursor is None:
+        return None
+    try:
+        value = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_", validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        value = ""
+    if not re.match(pattern, value):
+        raise ValidationFailed.one("cursor", "is not a cursor this API returned")
+    return value
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=Envelope[TemplateOut],
+    responses=errors(403, 409),
+    summary="Create a template (version 1); every field must compile and test-render in the sandbox",
+)
+def create_template(body: TemplateCreate, ctx: Ctx, engine: EngineDep, response: Response) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        view = templates.create(session, ctx, body)
+    response.headers["Location"] = f"/api/v1/notification-templates/{view.key}"
+    response.headers["ETag"] = _etag(view)
+    return success(_out(view))
+
+
+@router.get(
+    "",
+    response_model=Envelope[list[TemplateSummary]],
+    responses=errors(403),
+    summary="The latest version of each template, by key: the tenant's and the built-ins not overridden",
+)
+def list_templates(ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        views, last = templates.latest_all(session, ctx, limit=limit, after=_decode(cursor, SLUG))
+        data = [_summary(v) for v in views]
+    return page(data, limit=clamp_limit(limit), next_cursor=_encode(last) if last else None)
+
+
+@router.get(
+    "/{key}",
+    response_model=Envelope[TemplateOut],
+    responses=errors(403, 404),
+    summary="A template's latest version (or ?version=N; 0 is the built-in)",
+)
+def get_template(
+    key: Key,
+    ctx: Ctx,
+    engine: EngineDep,
+    response: Response,
+    version: Annotated[int | None, Query(ge=0)] = None,
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        view = templates.get(session, ctx, key, version)
+    response.headers["ETag"] = _etag(view)
+    return success(_out(view))
+
+
+@router.put(
+    "/{key}",
+    response_model=Envelope[TemplateOut],
+    responses=errors(403, 404, 409, 412),
+    summary="Save the next version (version 1 when overriding a built-in); If-Match guards lost updates",
+)
+def update_template(
+    key: Key, body: TemplateIn, ctx: Ctx, engine: EngineDep, response: Response, if_match: IfMatch = None
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        current = templates.get(session, ctx, key)
+        check_if_match(if_match, _etag(current))
+        view = templates.update(session, ctx, key, body, current)
+    response.headers["ETag"] = _etag(view)
+    return success(_out(view))
+
+
+@router.get(
+    "/{key}/versions",
+    response_model=Envelope[list[TemplateVersionOut]],
+    responses=errors(403, 404),
+    summary="A template's versions, newest first (a built-in appears last, as version 0)",
+)
+def list_versions(
+    key: Key, ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None
+) -> dict[str, Any]:
+    before = _decode(cursor, r"^[0-9]{1,9}$")
+    with tenant_session(engine, ctx.tenant_id) as session:
+        views, last = templates.versions(
+            session, ctx, key, limit=limit, before=int(before) if before is not None else None
+        )
+    data = [
+        TemplateVersionOut(
+            version=v.version,
+            builtin=v.builtin,
+            category=v.category,
+            description=v.description,
+            created_at=v.created_at,
+            created_by=v.created_by,
+        ).model_dump(mode="json")
+        for v in views
+    ]
+    return page(data, limit=clamp_limit(limit), next_cursor=_encode(last) if last is not None else None)
+
+
+@router.post(
+    "/{key}/preview",
+    response_model=Envelope[RenderedOut],
+    responses=errors(403, 404),
+    summary="Render one channel with your data, as a delivery would (locale fallback included)",
+)
+def preview_template(key: Key, body: PreviewIn, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        rendered = templates.preview(session, ctx, key, body.channel, body.locale, body.data, body.version)
+    out = RenderedOut(
+        key=rendered.key,
+        version=rendered.version,
+        channel=body.channel,
+        locale=rendered.locale,
+        fields=rendered.fields,
+    )
+    return success(out.model_dump(mode="json"))

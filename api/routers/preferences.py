@@ -1,7 +1,47 @@
-"""Routes for preferences (filled in by its feature)."""
+"""The caller's own notification preferences: contact details, opt-outs, quiet hours."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
-router = APIRouter(prefix="/api/v1", tags=["preferences"])
+from api.deps import Ctx, EngineDep, SettingsDep
+from api.envelope import Envelope, errors, success
+from db.session import tenant_session
+from domain.notifications import preferences
+from domain.notifications.schemas import PreferencesIn, PreferencesOut
+
+router = APIRouter(prefix="/api/v1/me/notification-preferences", tags=["notification preferences"])
+
+
+@router.get(
+    "",
+    response_model=Envelope[PreferencesOut],
+    responses=errors(403),
+    summary="Your notification preferences (the defaults until you save some)",
+)
+def get_preferences(ctx: Ctx, engine: EngineDep, settings: SettingsDep) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        prefs = preferences.mine(session, ctx, settings.critical_category_set)
+    return success(prefs.model_dump(mode="json"))
+
+
+@router.put(
+    "",
+    response_model=Envelope[PreferencesOut],
+    responses=errors(403),
+    summary="Replace your notification preferences; phone numbers are stored in E.164",
+)
+def put_preferences(
+    body: PreferencesIn, ctx: Ctx, engine: EngineDep, settings: SettingsDep
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        prefs = preferences.replace_mine(
+            session,
+            ctx,
+            body,
+            critical=settings.critical_category_set,
+            production=settings.environment == "production",
+        )
+    return success(prefs.model_dump(mode="json"))
