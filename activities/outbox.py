@@ -1,10 +1,58 @@
-"""Activities for outbox (filled in by its feature)."""
+"""Activities of the outbox dispatcher: drain a batch of a tenant's events, then record it handed out."""
 
 from __future__ import annotations
 
+import asyncio
+import uuid
+
+from temporalio import activity
+
 from activities import Deps
+from db.session import tenant_session
+from domain.context import TenantContext
+from domain.webhooks import dispatch
+from domain.webhooks.schemas import DeliveryRun, Drained, DrainIn, Handed, Signal, parse_schedule
+from keel.visibility import waiting_for
+
+
+def _ctx(tenant_id: uuid.UUID) -> TenantContext:
+    return TenantContext.system(tenant_id, correlation_id=activity.info().workflow_id)
 
 
 class OutboxActivities:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
+        self.schedule = parse_schedule(deps.settings.webhook_retry_schedule)
+
+    def _drain(self, data: DrainIn) -> dispatch.Batch:
+        with tenant_session(self.deps.engine, data.tenant_id) as session:
+            return dispatch.drain(session, _ctx(data.tenant_id), data.batch_size)
+
+    @activity.defn(name="outbox.drain")
+    async def drain(self, data: DrainIn) -> Drained:
+        """Deliveries to start and processes to signal for the next batch (publishes nothing)."""
+        batch = await asyncio.to_thread(self._drain, data)
+        signals = []
+        if batch.to_signal:
+            if self.deps.client is None:
+                raise RuntimeError("the outbox dispatcher needs a Temporal client to find waiting processes")
+            for event_id, event in batch.to_signal:
+                found = await waiting_for(
+                    self.deps.client, data.tenant_id, f"{event.name}:{event.correlation_key}"
+                )
+                signals.append(Signal(event_id=event_id, workflow_ids=[e.id for e in found], event=event))
+        timeout = self.deps.settings.webhook_timeout_seconds
+        runs = [
+            DeliveryRun(
+                tenant_id=data.tenant_id, delivery_id=d, schedule=self.schedule, attempt_timeout=timeout
+            )
+            for d in batch.deliveries
+        ]
+        return Drained(event_ids=batch.event_ids, full=batch.full, deliveries=runs, signals=signals)
+
+    @activity.defn(name="outbox.record_handed")
+    def record_handed(self, data: Handed) -> None:
+        """The batch's workflows are started and its signals sent: publish it."""
+        with tenant_session(self.deps.engine, data.tenant_id) as session:
+            workflows = {uuid.UUID(k): v for k, v in data.workflows.items()}
+            dispatch.record_handed(session, _ctx(data.tenant_id), data.event_ids, data.signalled, workflows)

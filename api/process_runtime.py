@@ -25,6 +25,8 @@ from db.models import Process
 from domain.errors import Conflict, PermissionDenied, Unavailable, ValidationFailed
 from domain.processes.schemas import Decision, ProcessOut
 from keel import temporal as sa
+from keel.visibility import escape as _escape
+from keel.visibility import waiting_for as waiting_for
 
 STATUS_NAMES = {
     WorkflowExecutionStatus.RUNNING: "running",
@@ -111,18 +113,6 @@ async def signal_event(client: Client, process: Process, event: BaseModel) -> No
         await handle.signal("event", event, rpc_timeout=RPC_TIMEOUT)
     except RPCError as exc:
         raise Unavailable("Temporal did not answer.") from exc
-
-
-async def waiting_for(
-    client: Client, tenant_id: uuid.UUID, key: str, limit: int = 1000
-) -> list[WorkflowExecution]:
-    """Running processes of a tenant whose ``wait`` step expects this event key."""
-    query = f"KeelTenant = '{tenant_id}' AND KeelAwaiting = '{_escape(key)}' AND ExecutionStatus = 'Running'"
-    return [execution async for execution in client.list_workflows(query, limit=limit)]
-
-
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("'", "\\'")
 
 
 async def list_page(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +18,7 @@ from activities import Deps, all_activities
 from db.session import make_engine
 from keel.settings import Settings
 from keel.temporal import connect
+from workers.outbox_listener import run_listener
 from workflows.approval import ApprovalWorkflow
 from workflows.campaigns import CampaignWorkflow
 from workflows.dsl import DslWorkflow
@@ -88,8 +90,12 @@ async def run_worker(settings: Settings) -> None:
     try:
         async with build_worker(client, engine, settings.temporal_task_queue, settings=settings):
             log.info("worker started", extra={"task_queue": settings.temporal_task_queue})
+            listener = asyncio.create_task(run_listener(settings, client))  # wakes the outbox dispatchers
             await stop.wait()
             log.info("worker stopping")
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
     finally:
         engine.dispose()
 

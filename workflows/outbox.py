@@ -1,12 +1,100 @@
-"""Placeholder for the outbox workflow (filled in by its feature)."""
+"""The outbox dispatcher: one workflow per tenant (id ``outbox-<tenant id>``) hands out its events in
+order of (created_at, id): one delivery workflow per matching webhook, and an ``event`` signal to each
+process waiting for the event's type and correlation key.
+
+The outbox listener wakes it (signal-with-start ``wake``) when an event commits. Each batch is
+drained by an activity (which publishes nothing), handed out by workflow commands (durable, exactly
+once in this history), then recorded as published by a second activity: a crash at any point
+repeats no hand-out and loses no event.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import uuid
+from datetime import timedelta
+
 from temporalio import workflow
+from temporalio.common import RetryPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import FailureError, WorkflowAlreadyStartedError
+from temporalio.workflow import ParentClosePolicy
+
+with workflow.unsafe.imports_passed_through():
+    from domain.webhooks.schemas import DeliveryRun, Drained, DrainIn, Handed, Signal
+
+BATCH = 100
+MAX_BATCHES = 200  # per run, then continue as new so the history stays small
+SWEEP = timedelta(minutes=5)  # look again even without a wake-up (a missed notification)
+RETRY = RetryPolicy(initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=30))
+
+
+def delivery_workflow_id(delivery_id: uuid.UUID) -> str:
+    return f"webhook-delivery-{delivery_id}"
 
 
 @workflow.defn(name="outbox")
 class OutboxDispatcherWorkflow:
+    def __init__(self) -> None:
+        self._woken = False
+
+    @workflow.signal(name="wake")
+    def wake(self) -> None:
+        self._woken = True
+
     @workflow.run
-    async def run(self, data: str) -> None:
-        return None
+    async def run(self, tenant_id: uuid.UUID) -> None:
+        for _ in range(MAX_BATCHES):
+            self._woken = False  # a wake-up during the drain means: look again
+            drained: Drained = await workflow.execute_activity(
+                "outbox.drain",
+                DrainIn(tenant_id=tenant_id, batch_size=BATCH),
+                result_type=Drained,
+                start_to_close_timeout=timedelta(seconds=60),
+                retry_policy=RETRY,
+            )
+            if drained.event_ids or drained.deliveries:
+                await self._hand_out(tenant_id, drained)
+            if workflow.info().is_continue_as_new_suggested():
+                break
+            if drained.full:
+                continue
+            with contextlib.suppress(TimeoutError):
+                await workflow.wait_condition(lambda: self._woken, timeout=SWEEP)
+        # Nothing is carried over: the next run starts with a drain, so a wake-up is never lost.
+        workflow.continue_as_new(tenant_id)
+
+    async def _hand_out(self, tenant_id: uuid.UUID, drained: Drained) -> None:
+        workflows: dict[str, str] = {}
+        signalled: list[uuid.UUID] = []
+
+        async def start(run: DeliveryRun) -> None:
+            workflow_id = delivery_workflow_id(run.delivery_id)
+            with contextlib.suppress(WorkflowAlreadyStartedError):
+                await workflow.start_child_workflow(
+                    "webhooks",
+                    run,
+                    id=workflow_id,
+                    parent_close_policy=ParentClosePolicy.ABANDON,
+                    # Never a second delivery workflow for one delivery, even after the first closed.
+                    id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                )
+            workflows[str(run.delivery_id)] = workflow_id
+
+        async def signal(item: Signal) -> None:
+            for workflow_id in item.workflow_ids:
+                try:
+                    await workflow.get_external_workflow_handle(workflow_id).signal("event", item.event)
+                except FailureError:
+                    workflow.logger.info("process %s ended before the event reached it", workflow_id)
+            signalled.append(item.event_id)
+
+        await asyncio.gather(*(start(r) for r in drained.deliveries), *(signal(s) for s in drained.signals))
+        await workflow.execute_activity(
+            "outbox.record_handed",
+            Handed(
+                tenant_id=tenant_id, event_ids=drained.event_ids, signalled=signalled, workflows=workflows
+            ),
+            start_to_close_timeout=timedelta(seconds=60),
+            retry_policy=RETRY,
+        )

@@ -1,12 +1,46 @@
-"""Placeholder for the webhooks workflow (filled in by its feature)."""
+"""One event to one webhook endpoint: attempts on the Standard Webhooks retry schedule, as durable timers.
+
+Each attempt is an activity that POSTs once and records the answer. A 2xx ends it (succeeded), a 410
+disables the webhook (gone), a deleted or disabled webhook stops it; after the last failed attempt
+the delivery is a dead letter (failed), replayable through the API.
+"""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from domain.webhooks.schemas import AttemptIn, AttemptOut, DeliveryRun
+
+# The activity raises only for database trouble: retry it until the database is back.
+RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
 
 
 @workflow.defn(name="webhooks")
 class WebhookDeliveryWorkflow:
     @workflow.run
-    async def run(self, data: str) -> None:
-        return None
+    async def run(self, run: DeliveryRun) -> str:
+        last = len(run.schedule) - 1
+        for index, delay in enumerate(run.schedule):
+            if delay > 0:
+                await workflow.sleep(timedelta(seconds=delay))
+            attempt = AttemptIn(
+                tenant_id=run.tenant_id,
+                delivery_id=run.delivery_id,
+                final=index == last,
+                next_delay=None if index == last else run.schedule[index + 1],
+                timeout=run.attempt_timeout,
+            )
+            out: AttemptOut = await workflow.execute_activity(
+                "webhooks.attempt",
+                attempt,
+                result_type=AttemptOut,
+                start_to_close_timeout=timedelta(seconds=run.attempt_timeout + 30),
+                retry_policy=RETRY,
+            )
+            if out.outcome != "retry":
+                return out.outcome
+        return "failed"

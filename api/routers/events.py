@@ -97,7 +97,10 @@ async def broadcast(body: ProcessEvent, ctx: Ctx, engine: EngineDep, client: Tem
 
     def record() -> None:
         with tenant_session(engine, ctx.tenant_id) as session:
-            events.emit(session, ctx, body.name, {"correlation_key": body.correlation_key, **body.payload})
+            event = events.emit(
+                session, ctx, body.name, {"correlation_key": body.correlation_key, **body.payload}
+            )
+            event.processes_signalled = True  # signalled below, so the outbox dispatcher does not again
 
     await run_in_threadpool(record)  # in the tenant's event log before anyone is told
     key = f"{body.name}:{body.correlation_key}" if body.correlation_key else body.name

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from db.models import OutboxEvent
@@ -63,3 +63,41 @@ def list_events(
     if process_id:
         stmt = stmt.where(OutboxEvent.process_id == process_id)
     return paginate(session, stmt, OutboxEvent, limit, cursor)
+
+
+def next_unpublished(session: Session, ctx: TenantContext, limit: int) -> list[OutboxEvent]:
+    """The tenant's oldest events not yet handed out, locked against a concurrent dispatcher."""
+    return list(
+        session.scalars(
+            select(OutboxEvent)
+            .where(OutboxEvent.tenant_id == ctx.tenant_id, OutboxEvent.published_at.is_(None))
+            .order_by(OutboxEvent.created_at, OutboxEvent.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+
+
+def mark_published(
+    session: Session, ctx: TenantContext, event_ids: list[uuid.UUID], signalled: list[uuid.UUID]
+) -> int:
+    """Events handed out (idempotent: published events keep their first publication time)."""
+    if not event_ids:
+        return 0
+    now = datetime.now(UTC)
+    result = session.execute(
+        update(OutboxEvent)
+        .where(
+            OutboxEvent.tenant_id == ctx.tenant_id,
+            OutboxEvent.id.in_(event_ids),
+            OutboxEvent.published_at.is_(None),
+        )
+        .values(published_at=now)
+    )
+    if signalled:
+        session.execute(
+            update(OutboxEvent)
+            .where(OutboxEvent.tenant_id == ctx.tenant_id, OutboxEvent.id.in_(signalled))
+            .values(processes_signalled=True)
+        )
+    return int(getattr(result, "rowcount", 0) or 0)

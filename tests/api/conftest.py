@@ -19,6 +19,7 @@ from keel.settings import Settings
 from keel.temporal import connect, free_port
 from tests.conftest import TenantFixture
 from workers.main import build_worker
+from workers.outbox_listener import run_listener
 
 
 @dataclass
@@ -32,9 +33,11 @@ def _run_worker(settings: Settings, stop: threading.Event, ready: threading.Even
         client = await connect(settings)
         engine = make_engine(settings.require_database_url())
         async with build_worker(client, engine, settings.temporal_task_queue, settings=settings):
+            listener = asyncio.create_task(run_listener(settings, client))  # outbox dispatch
             ready.set()
             while not stop.is_set():
                 await asyncio.sleep(0.05)
+            listener.cancel()
         engine.dispose()
 
     asyncio.run(main())
@@ -49,6 +52,9 @@ def live(settings: Settings, dev_server: str) -> Iterator[Live]:
             "api_port": port,
             "max_body_bytes": 65536,
             "dev_outbox_enabled": True,  # GET /api/v1/dev/outbox shows what the outbox adapter stored
+            # Webhook tests deliver to receivers on loopback, and wait seconds, not hours, for retries.
+            "webhook_allow_private": "127.0.0.0/8",
+            "webhook_retry_schedule": "0s,1s,1s",
         }
     )
     stop, ready = threading.Event(), threading.Event()

@@ -1,0 +1,1 @@
+"""Webhook subscriptions, Standard Webhooks signing and the delivery of domain events to them."""

@@ -1,0 +1,90 @@
+"""One delivery attempt's database side: what to send, and what the answer means for the delivery."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import OutboxEvent, Webhook, WebhookDelivery
+from domain.context import TenantContext
+from domain.webhooks import signing
+from domain.webhooks.schemas import event_body
+
+MAX_ERROR = 500
+
+
+@dataclass(frozen=True)
+class Prepared:
+    url: str
+    secret: str
+    msg_id: str
+    body: bytes
+
+
+def prepare(session: Session, ctx: TenantContext, delivery_id: uuid.UUID) -> Prepared | None:
+    """What to POST, or None when the delivery must stop (done already, or its webhook is gone)."""
+    row = session.scalar(
+        select(WebhookDelivery).where(
+            WebhookDelivery.id == delivery_id, WebhookDelivery.tenant_id == ctx.tenant_id
+        )
+    )
+    if row is None or row.status != "pending":
+        return None
+    hook = session.get(Webhook, row.webhook_id)
+    event = session.get(OutboxEvent, row.event_id)
+    if hook is None or event is None or hook.deleted_at is not None or not hook.active:
+        deleted = hook is None or hook.deleted_at is not None
+        reason = "deleted" if deleted or hook is None else f"disabled ({hook.disabled_reason or 'no reason'})"
+        now = datetime.now(UTC)
+        row.status, row.completed_at, row.next_attempt_at = "disabled", now, None
+        row.last_error = f"not sent: the webhook was {reason}"
+        session.flush()
+        return None
+    body = event_body(event.id, event.type, event.created_at, event.payload or {})
+    return Prepared(hook.url, hook.secret, signing.message_id(row.id), body)
+
+
+def record_attempt(
+    session: Session,
+    ctx: TenantContext,
+    delivery_id: uuid.UUID,
+    *,
+    status_code: int | None,
+    error: str | None,
+    final: bool,
+    next_delay: float | None,
+) -> str:
+    """Apply one attempt's answer; returns the outcome: succeeded, gone, retry or failed."""
+    row = session.scalar(
+        select(WebhookDelivery)
+        .where(WebhookDelivery.id == delivery_id, WebhookDelivery.tenant_id == ctx.tenant_id)
+        .with_for_update()
+    )
+    if row is None:
+        return "failed"
+    now = datetime.now(UTC)
+    row.attempts += 1
+    row.last_status_code, row.last_attempt_at = status_code, now
+    row.last_error = error[:MAX_ERROR] if error else None
+    if status_code is not None and 200 <= status_code < 300:
+        row.status, row.completed_at, row.next_attempt_at = "succeeded", now, None
+        outcome = "succeeded"
+    elif status_code == 410:
+        row.status, row.completed_at, row.next_attempt_at = "disabled", now, None
+        hook = session.get(Webhook, row.webhook_id)
+        if hook is not None and hook.active:
+            hook.active, hook.disabled_at = False, now
+            hook.disabled_reason = "the endpoint answered 410 Gone"
+        outcome = "gone"
+    elif final:
+        row.status, row.completed_at, row.next_attempt_at = "failed", now, None
+        outcome = "failed"
+    else:
+        row.next_attempt_at = now + timedelta(seconds=next_delay or 0)
+        outcome = "retry"
+    session.flush()
+    return outcome

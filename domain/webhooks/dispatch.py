@@ -1,0 +1,109 @@
+"""The outbox dispatcher's database side: turn a batch of a tenant's events into webhook deliveries.
+
+A batch is handed out in two steps so that no event is lost or handed out twice across a crash:
+``drain`` inserts the deliveries (idempotent) and reports what to start and whom to signal, without
+publishing anything; once the workflow has started the delivery workflows and sent the signals,
+``record_handed`` publishes the events and stores the workflow ids, in one transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from db.models import OutboxEvent, Webhook, WebhookDelivery
+from domain.context import TenantContext
+from domain.definitions.schemas import ProcessEvent
+from domain.events import service as events
+from domain.webhooks.service import matches
+
+MAX_PENDING = 1000
+
+
+@dataclass(frozen=True)
+class Batch:
+    event_ids: list[uuid.UUID]
+    full: bool
+    deliveries: list[uuid.UUID]  # pending deliveries no workflow was started for yet, in event order
+    to_signal: list[tuple[uuid.UUID, ProcessEvent]]  # events with a correlation key
+
+
+def _signal_of(event: OutboxEvent) -> ProcessEvent | None:
+    payload: dict[str, Any] = event.payload or {}
+    key = payload.get("correlation_key")
+    if event.processes_signalled or key is None or isinstance(key, dict | list):
+        return None
+    rest = {k: v for k, v in payload.items() if k != "correlation_key"}
+    return ProcessEvent(name=event.type, correlation_key=str(key)[:255], payload=rest)
+
+
+def drain(session: Session, ctx: TenantContext, batch_size: int) -> Batch:
+    batch = events.next_unpublished(session, ctx, batch_size)
+    hooks = list(
+        session.scalars(
+            select(Webhook).where(
+                Webhook.tenant_id == ctx.tenant_id, Webhook.active.is_(True), Webhook.deleted_at.is_(None)
+            )
+        )
+    )
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "tenant_id": ctx.tenant_id,
+            "webhook_id": hook.id,
+            "event_id": event.id,
+            "event_type": event.type,
+            "status": "pending",
+            "attempts": 0,
+            "replays": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for event in batch
+        for hook in hooks
+        if matches(list(hook.events), event.type)
+    ]
+    if rows:
+        stmt = insert(WebhookDelivery).on_conflict_do_nothing(index_elements=["webhook_id", "event_id"])
+        session.execute(stmt, rows)
+    pending = session.scalars(
+        select(WebhookDelivery.id)
+        .join(OutboxEvent, OutboxEvent.id == WebhookDelivery.event_id)
+        .where(
+            WebhookDelivery.tenant_id == ctx.tenant_id,
+            WebhookDelivery.status == "pending",
+            WebhookDelivery.workflow_id.is_(None),
+        )
+        .order_by(OutboxEvent.created_at, OutboxEvent.id, WebhookDelivery.id)
+        .limit(MAX_PENDING)
+    )
+    to_signal = [(e.id, signal) for e in batch if (signal := _signal_of(e)) is not None]
+    return Batch([e.id for e in batch], len(batch) >= batch_size, list(pending), to_signal)
+
+
+def record_handed(
+    session: Session,
+    ctx: TenantContext,
+    event_ids: list[uuid.UUID],
+    signalled: list[uuid.UUID],
+    workflows: dict[uuid.UUID, str],
+) -> None:
+    for delivery_id, workflow_id in workflows.items():
+        session.execute(
+            update(WebhookDelivery)
+            .where(
+                WebhookDelivery.tenant_id == ctx.tenant_id,
+                WebhookDelivery.id == delivery_id,
+                WebhookDelivery.workflow_id.is_(None),
+            )
+            .values(workflow_id=workflow_id)
+        )
+    events.mark_published(session, ctx, event_ids, signalled)

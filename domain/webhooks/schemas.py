@@ -1,0 +1,145 @@
+"""Webhook models: the REST shapes, and the values the outbox and delivery workflows pass around."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.definitions.schemas import ProcessEvent
+from domain.durations import parse_duration
+
+# An event type, a ``prefix.*`` pattern, or ``*`` (everything).
+PATTERN = re.compile(r"^(\*|[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*(\.\*)?)$")
+DeliveryStatus = Literal["pending", "succeeded", "failed", "disabled"]
+STATUSES: tuple[str, ...] = ("pending", "succeeded", "failed", "disabled")
+
+
+class WebhookCreate(BaseModel):
+    url: str = Field(min_length=1, max_length=2048, examples=["https://example.com/keel-hooks"])
+    events: list[str] = Field(min_length=1, max_length=50, examples=[["task.*", "process.completed"]])
+    description: str | None = Field(default=None, max_length=1000)
+
+
+class WebhookOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    url: str
+    events: list[str]
+    description: str | None
+    active: bool
+    disabled_reason: str | None = None
+    disabled_at: datetime | None = None
+    created_at: datetime
+
+
+class WebhookCreated(WebhookOut):
+    secret: str = Field(description="the signing secret (whsec_…); shown only in this response")
+
+
+class WebhookDetail(WebhookOut):
+    deliveries: dict[str, int] = Field(description="how many deliveries are in each status")
+
+
+class DeliveryOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    webhook_id: uuid.UUID
+    event_id: uuid.UUID
+    event_type: str
+    status: DeliveryStatus
+    attempts: int
+    last_status_code: int | None
+    last_error: str | None
+    last_attempt_at: datetime | None
+    next_attempt_at: datetime | None
+    completed_at: datetime | None
+    replays: int
+    created_at: datetime
+
+
+# -- workflow values -----------------------------------------------------------------------------
+
+
+class DeliveryRun(BaseModel):
+    """Input of one delivery workflow; the schedule comes from settings, read by the starter."""
+
+    tenant_id: uuid.UUID
+    delivery_id: uuid.UUID
+    schedule: list[float] = Field(description="seconds to wait before each attempt")
+    attempt_timeout: float = 10.0
+
+
+class AttemptIn(BaseModel):
+    tenant_id: uuid.UUID
+    delivery_id: uuid.UUID
+    final: bool  # no attempt follows this one: a failure is a dead letter
+    next_delay: float | None = None  # seconds until the next attempt, when there is one
+    timeout: float = 10.0
+
+
+class AttemptOut(BaseModel):
+    # succeeded (2xx), gone (410: webhook disabled), stopped (webhook deleted or disabled),
+    # retry (any other answer or none), failed (retry on the final attempt: dead letter)
+    outcome: Literal["succeeded", "gone", "stopped", "retry", "failed"]
+    status_code: int | None = None
+    error: str | None = None
+
+
+class DrainIn(BaseModel):
+    tenant_id: uuid.UUID
+    batch_size: int = 100
+
+
+class Signal(BaseModel):
+    """An event for the processes waiting on ``<name>:<correlation_key>``."""
+
+    event_id: uuid.UUID
+    workflow_ids: list[str]
+    event: ProcessEvent
+
+
+class Drained(BaseModel):
+    event_ids: list[uuid.UUID]  # the batch, oldest first: published once handed out
+    full: bool  # the batch was full: more may be waiting
+    deliveries: list[DeliveryRun]  # to start, one workflow each
+    signals: list[Signal]
+
+
+class Handed(BaseModel):
+    tenant_id: uuid.UUID
+    event_ids: list[uuid.UUID]
+    signalled: list[uuid.UUID]  # events whose waiting processes were signalled
+    workflows: dict[str, str] = Field(description="delivery id -> workflow id")
+
+
+def parse_schedule(spec: str) -> list[float]:
+    """``"0s,5s,5m,30m,2h"`` or ISO 8601 (``PT5M``) items -> seconds; ``0`` means immediately."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    out: list[float] = []
+    for item in (part.strip() for part in spec.split(",")):
+        if not item:
+            continue
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)([smhd]?)", item.lower())
+        if match:
+            out.append(float(match.group(1)) * units[match.group(2) or "s"])
+        elif item.upper() in ("PT0S", "P0D"):
+            out.append(0.0)
+        else:
+            out.append(parse_duration(item).total_seconds())
+    if not out:
+        raise ValueError("the webhook retry schedule needs at least one attempt")
+    return out
+
+
+def event_body(event_id: uuid.UUID, event_type: str, created_at: datetime, payload: dict[str, Any]) -> bytes:
+    """The JSON body of a delivery, byte for byte the same on every attempt (the signature covers it)."""
+    stamp = created_at.isoformat().replace("+00:00", "Z")
+    data = {"id": str(event_id), **{k: v for k, v in payload.items() if k != "id"}}
+    return json.dumps({"type": event_type, "timestamp": stamp, "data": data}, separators=(",", ":")).encode()

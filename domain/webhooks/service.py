@@ -1,0 +1,189 @@
+"""Webhook subscriptions and their deliveries: create, list, read, delete, and replay a dead letter."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from adapters.safe_http import Resolver, resolve
+from db.models import Webhook, WebhookDelivery
+from domain.audit import service as audit
+from domain.context import TenantContext
+from domain.errors import FieldError
+from domain.pagination import paginate
+from domain.webhooks import destinations, signing
+from domain.webhooks.errors import Conflict, NotFound, ValidationFailed
+from domain.webhooks.schemas import PATTERN, STATUSES, WebhookCreate
+
+FIELDS = ["url", "events", "description", "active"]
+
+
+def matches(patterns: list[str], event_type: str) -> bool:
+    """Exact type, ``prefix.*`` (any type under the prefix) or ``*``."""
+    for pattern in patterns:
+        if pattern == "*" or pattern == event_type:
+            return True
+        if pattern.endswith(".*") and event_type.startswith(pattern[:-1]):
+            return True
+    return False
+
+
+def _check_patterns(events: list[str]) -> list[str]:
+    bad = [
+        FieldError(f"events.{i}", "must be an event type (task.completed), a prefix pattern (task.*) or *")
+        for i, pattern in enumerate(events)
+        if not PATTERN.match(pattern) or len(pattern) > 128
+    ]
+    if bad:
+        raise ValidationFailed(bad)
+    return list(dict.fromkeys(events))  # duplicates removed, order kept
+
+
+def create_webhook(
+    session: Session,
+    ctx: TenantContext,
+    data: WebhookCreate,
+    *,
+    allow_private: str,
+    resolver: Resolver = resolve,
+) -> tuple[Webhook, str]:
+    """The new subscription and its secret (returned here only; stored to sign deliveries)."""
+    ctx.require("webhooks:write")
+    events = _check_patterns(data.events)
+    url = destinations.check(data.url, allow_private, resolver)
+    secret = signing.new_secret()
+    hook = Webhook(
+        tenant_id=ctx.tenant_id,
+        url=url,
+        events=events,
+        description=data.description,
+        secret=secret,
+        active=True,
+        created_by=ctx.user_id,
+    )
+    session.add(hook)
+    session.flush()
+    audit.record(
+        session, ctx, "webhook.created", "webhook", hook.id, audit.diff(None, audit.snapshot(hook, FIELDS))
+    )
+    return hook, secret
+
+
+def list_webhooks(
+    session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None
+) -> tuple[list[Webhook], str | None]:
+    ctx.require("webhooks:read")
+    stmt = select(Webhook).where(Webhook.tenant_id == ctx.tenant_id, Webhook.deleted_at.is_(None))
+    return paginate(session, stmt, Webhook, limit, cursor)
+
+
+def get_webhook(session: Session, ctx: TenantContext, webhook_id: uuid.UUID) -> Webhook:
+    ctx.require("webhooks:read")
+    hook = session.scalar(
+        select(Webhook).where(
+            Webhook.id == webhook_id, Webhook.tenant_id == ctx.tenant_id, Webhook.deleted_at.is_(None)
+        )
+    )
+    if hook is None:
+        raise NotFound("webhook", webhook_id)
+    return hook
+
+
+def delivery_counts(session: Session, ctx: TenantContext, webhook_id: uuid.UUID) -> dict[str, int]:
+    rows = session.execute(
+        select(WebhookDelivery.status, func.count())
+        .where(WebhookDelivery.tenant_id == ctx.tenant_id, WebhookDelivery.webhook_id == webhook_id)
+        .group_by(WebhookDelivery.status)
+    )
+    counts = dict.fromkeys(STATUSES, 0)
+    counts.update({status: int(n) for status, n in rows})
+    return counts
+
+
+def delete_webhook(session: Session, ctx: TenantContext, webhook_id: uuid.UUID) -> Webhook:
+    """Soft delete: nothing new is delivered, pending deliveries stop at their next attempt."""
+    ctx.require("webhooks:write")
+    hook = get_webhook(session, ctx, webhook_id)
+    before = audit.snapshot(hook, FIELDS)
+    now = datetime.now(UTC)
+    hook.deleted_at = now
+    if hook.active:
+        hook.active, hook.disabled_reason, hook.disabled_at = False, "deleted", now
+    session.flush()
+    audit.record(session, ctx, "webhook.deleted", "webhook", hook.id, audit.diff(before, {"deleted": True}))
+    return hook
+
+
+def list_deliveries(
+    session: Session,
+    ctx: TenantContext,
+    webhook_id: uuid.UUID,
+    *,
+    status: str | None,
+    limit: int | None,
+    cursor: str | None,
+) -> tuple[list[WebhookDelivery], str | None]:
+    """A webhook's deliveries, newest first; ``status=failed`` is the dead-letter list."""
+    get_webhook(session, ctx, webhook_id)
+    stmt = select(WebhookDelivery).where(
+        WebhookDelivery.tenant_id == ctx.tenant_id, WebhookDelivery.webhook_id == webhook_id
+    )
+    if status:
+        stmt = stmt.where(WebhookDelivery.status == status)
+    return paginate(session, stmt, WebhookDelivery, limit, cursor)
+
+
+def replay_delivery(
+    session: Session, ctx: TenantContext, delivery_id: uuid.UUID
+) -> tuple[WebhookDelivery, str, str]:
+    """Back to pending for a new round of attempts; returns the row, its new workflow id and the
+    status it had (to restore if the workflow cannot be started)."""
+    ctx.require("webhooks:write")
+    row = session.scalar(
+        select(WebhookDelivery)
+        .where(WebhookDelivery.id == delivery_id, WebhookDelivery.tenant_id == ctx.tenant_id)
+        .with_for_update()
+    )
+    hook = session.get(Webhook, row.webhook_id) if row else None
+    if row is None or hook is None or hook.deleted_at is not None:
+        raise NotFound("webhook delivery", delivery_id)
+    if row.status not in ("failed", "disabled"):
+        raise Conflict(
+            f"Only a failed or disabled delivery can be retried; this one is {row.status}.",
+            {"delivery_status": row.status},
+        )
+    if not hook.active:
+        raise Conflict(
+            f"The webhook is disabled ({hook.disabled_reason or 'no reason given'}); "
+            "create a new subscription for this endpoint before retrying.",
+            {"webhook_active": False},
+        )
+    previous = row.status
+    row.replays += 1
+    row.status, row.completed_at, row.next_attempt_at = "pending", None, datetime.now(UTC)
+    row.workflow_id = f"webhook-delivery-{row.id}-replay-{row.replays}"
+    session.flush()
+    audit.record(
+        session,
+        ctx,
+        "webhook_delivery.replayed",
+        "webhook_delivery",
+        row.id,
+        {"status": [previous, "pending"], "replays": [row.replays - 1, row.replays]},
+    )
+    return row, row.workflow_id, previous
+
+
+def undo_replay(session: Session, ctx: TenantContext, delivery_id: uuid.UUID, previous: str) -> None:
+    """The replay's workflow could not be started: the delivery returns to the list it was in."""
+    row = session.scalar(
+        select(WebhookDelivery).where(
+            WebhookDelivery.id == delivery_id, WebhookDelivery.tenant_id == ctx.tenant_id
+        )
+    )
+    if row is not None and row.status == "pending":
+        row.status, row.replays, row.next_attempt_at = previous, row.replays - 1, None
+        session.flush()

@@ -1,0 +1,20 @@
+"""Temporal visibility lookups shared by the API and the activities."""
+
+from __future__ import annotations
+
+import uuid
+
+from temporalio.client import Client, WorkflowExecution
+
+
+async def waiting_for(
+    client: Client, tenant_id: uuid.UUID, key: str, limit: int = 1000
+) -> list[WorkflowExecution]:
+    """Running processes of a tenant whose ``wait`` step expects this event key."""
+    query = f"KeelTenant = '{tenant_id}' AND KeelAwaiting = '{escape(key)}' AND ExecutionStatus = 'Running'"
+    return [execution async for execution in client.list_workflows(query, limit=limit)]
+
+
+def escape(value: str) -> str:
+    """A value inside single quotes of a visibility query."""
+    return value.replace("\\", "\\\\").replace("'", "\\'")
