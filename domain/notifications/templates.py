@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, case, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -225,7 +225,8 @@ class Rendered:
     fields: dict[str, str]  # every field of the channel; "" for one the template leaves out
 
 
-def _view(row: NotificationTemplate) -> TemplateView:
+def _view(row: Any) -> TemplateView:
+    """From an ORM row or a result row with the same column names."""
     return TemplateView(
         key=row.key,
         version=row.version,
@@ -264,18 +265,30 @@ def _active(ctx: TenantContext, key: str) -> Any:
 
 
 def _latest(session: Session, ctx: TenantContext, key: str) -> TemplateView | None:
-    """The tenant's latest version, in one indexed query that returns no row when the cache is current."""
+    """The tenant's latest version in one indexed query; its content is fetched only when the cached
+    version is not the latest (or vanished, e.g. a rolled-back save)."""
     cached: TemplateView | None = _LATEST.get((ctx.tenant_id, key))
-    stmt = select(NotificationTemplate).where(_active(ctx, key))
-    if cached is not None:
-        stmt = stmt.where(
-            or_(
-                NotificationTemplate.version > cached.version,
-                and_(NotificationTemplate.version == cached.version, NotificationTemplate.id != cached.id),
-            )
+    known = cached.id if cached is not None else None
+    t = NotificationTemplate
+    row = session.execute(
+        select(
+            t.id,
+            t.key,
+            t.version,
+            t.category,
+            t.description,
+            t.default_locale,
+            t.created_at,
+            t.created_by,
+            case((t.id == known, None), else_=t.channels).label("channels"),
         )
-    row = session.scalars(stmt.order_by(NotificationTemplate.version.desc()).limit(1)).first()
+        .where(_active(ctx, key))
+        .order_by(t.version.desc())
+        .limit(1)
+    ).first()
     if row is None:
+        return None
+    if cached is not None and row.id == cached.id:
         return cached
     view = _view(row)
     _LATEST.put((ctx.tenant_id, key), view)
@@ -480,17 +493,19 @@ def _check_rendering(
                     try:
                         _run(_compile(channel, name, source, path), sample or {}, path)
                     except TemplateRenderError as exc:
-                        cause = exc.__cause__
-                        if (
-                            sample is None
-                            and cause is not None
-                            and not isinstance(cause, SecurityError | jinja2.TemplateError)
-                        ):
+                        if sample is None and _depends_on_data(exc.__cause__):
                             continue
                         errors.append(FieldError(path, exc.reason))
     finally:
         _LENIENT.reset(token)
     return errors
+
+
+def _depends_on_data(cause: BaseException | None) -> bool:
+    """A failure that real data may avoid: a missing value used as a number, a type mismatch."""
+    if cause is None or isinstance(cause, SecurityError):
+        return False
+    return isinstance(cause, jinja2.UndefinedError) or not isinstance(cause, jinja2.TemplateError)
 
 
 def create(session: Session, ctx: TenantContext, body: TemplateCreate) -> TemplateView:

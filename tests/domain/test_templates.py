@@ -179,6 +179,23 @@ def test_rendering_costs_one_query_for_the_latest_and_none_for_a_pinned_version(
     assert len(latest) == 20 and pinned == [] and len(builtin) == 1
 
 
+def test_a_rolled_back_save_is_not_served_from_the_cache(engine, tenant):
+    ctx = ctx_of(tenant)
+    with pytest.raises(RuntimeError), tenant_session(engine, tenant.id) as session:
+        templates.create(session, ctx, greeting("ghost"))
+        assert templates.render(session, ctx, "ghost", "sms", "en", {"name": "A"}).fields["text"] == "Hi A"
+        raise RuntimeError("roll back")
+    with tenant_session(engine, tenant.id) as session:
+        with pytest.raises(NotFound):
+            templates.resolve(session, ctx, "ghost")
+        again = greeting("ghost")
+        again.channels["sms"]["en"]["text"] = "Hello again {{ name }}"
+        templates.create(session, ctx, again)
+    with tenant_session(engine, tenant.id) as session:
+        rendered = templates.render(session, ctx, "ghost", "sms", "en", {"name": "A"})
+        assert (rendered.version, rendered.fields["text"]) == (1, "Hello again A")
+
+
 def test_a_tenant_overrides_a_builtin_only_for_itself(engine, make_tenant):
     a, b = make_tenant("A"), make_tenant("B")
     body = TemplateIn(category="approvals", channels={"sms": {"en": {"text": "A: {{ task_title }}"}}})
@@ -268,12 +285,12 @@ def test_save_checks_structure_field_by_field():
 
 
 def test_sample_data_makes_the_save_render_for_real():
-    source = {"sms": {"en": {"text": "{{ amount|round }} {{ who.upper() }}"}}}
+    source = {"sms": {"en": {"text": "{{ amount|round }} {{ who.upper() }} {{ n|int }} {{ '%.2f' % n }}"}}}
     templates.check(TemplateIn(channels=source))  # without data, data-dependent failures pass
     with pytest.raises(ValidationFailed) as refused:
-        templates.check(TemplateIn(channels=source, sample_data={"amount": "ten", "who": "x"}))
+        templates.check(TemplateIn(channels=source, sample_data={"amount": "ten", "who": "x", "n": 2}))
     assert "TypeError" in refused.value.fields[0].message
-    assert templates.check(TemplateIn(channels=source, sample_data={"amount": 1.6, "who": "x"}))
+    assert templates.check(TemplateIn(channels=source, sample_data={"amount": 1.6, "who": "x", "n": 2}))
 
 
 def test_builtins_pass_their_own_checks():
