@@ -33,7 +33,8 @@ def delivery_workflow_id(delivery_id: uuid.UUID) -> str:
     return f"webhook-delivery-{delivery_id}"
 
 
-@workflow.defn(name="outbox")
+# Outside the sandbox, like the delivery workflow: deterministic, no stateful imports, latency-bound.
+@workflow.defn(name="outbox", sandboxed=False)
 class OutboxDispatcherWorkflow:
     def __init__(self) -> None:
         self._woken = False
@@ -46,7 +47,7 @@ class OutboxDispatcherWorkflow:
     async def run(self, tenant_id: uuid.UUID) -> None:
         for _ in range(MAX_BATCHES):
             self._woken = False  # a wake-up during the drain means: look again
-            drained: Drained = await workflow.execute_activity(
+            drained: Drained = await workflow.execute_local_activity(
                 "outbox.drain",
                 DrainIn(tenant_id=tenant_id, batch_size=BATCH),
                 result_type=Drained,
@@ -90,7 +91,7 @@ class OutboxDispatcherWorkflow:
             signalled.append(item.event_id)
 
         await asyncio.gather(*(start(r) for r in drained.deliveries), *(signal(s) for s in drained.signals))
-        await workflow.execute_activity(
+        await workflow.execute_local_activity(
             "outbox.record_handed",
             Handed(
                 tenant_id=tenant_id, event_ids=drained.event_ids, signalled=signalled, workflows=workflows

@@ -19,7 +19,9 @@ with workflow.unsafe.imports_passed_through():
 RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
 
 
-@workflow.defn(name="webhooks")
+# Outside the sandbox: this small deterministic class imports nothing with state, and a fresh sandbox
+# per delivery cost more CPU than the delivery itself (event-to-webhook p99 at 20 events/s: 884 -> 249 ms).
+@workflow.defn(name="webhooks", sandboxed=False)
 class WebhookDeliveryWorkflow:
     @workflow.run
     async def run(self, run: DeliveryRun) -> str:
@@ -34,7 +36,7 @@ class WebhookDeliveryWorkflow:
                 next_delay=None if index == last else run.schedule[index + 1],
                 timeout=run.attempt_timeout,
             )
-            out: AttemptOut = await workflow.execute_activity(
+            out: AttemptOut = await workflow.execute_local_activity(
                 "webhooks.attempt",
                 attempt,
                 result_type=AttemptOut,

@@ -10,13 +10,19 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from db.models import WebhookDelivery
+from db.session import tenant_session
+from domain.context import TenantContext
+from domain.events import service as events
 from domain.webhooks import signing
 from keel.temporal import connect
 from keel.visibility import waiting_for
 from tests.api.conftest import data, error_of
 from tests.api.test_definitions import YAML, eventually, manager  # noqa: F401 - fixture
 from tests.workflows.test_webhooks import Receiver, serve_receiver
+from workers.outbox_listener import dispatcher_id
 
 
 @pytest.fixture
@@ -244,3 +250,39 @@ def test_a_waiting_process_is_woken_by_an_event_another_process_emits(admin, ten
     (request,) = receiver.wait_for(1, timeout=10)
     signing.verify(hook["secret"], request.headers, request.body)
     assert request.json["data"]["correlation_key"] == "42"
+
+
+def test_the_dispatcher_hands_a_tenants_events_out_in_order(admin, tenant, engine, live, receiver):
+    hook = subscribe(admin, receiver.url, ["step.*"])
+    ctx = TenantContext.system(tenant.id)
+    ids = []
+    for n, event_type in enumerate(["step.done", "step.done", "other.thing", "step.done", "step.done"]):
+        with tenant_session(engine, tenant.id) as s:  # one transaction each, like real changes
+            event_id = events.emit(s, ctx, event_type, {"n": n}).id
+        if event_type.startswith("step."):
+            ids.append(event_id)
+    requests = receiver.wait_for(4, timeout=10)
+    # Each delivery is its own workflow, so arrival order is not promised; hand-out order is.
+    assert sorted(r.json["data"]["id"] for r in requests) == sorted(str(i) for i in ids)
+    for request in requests:
+        signing.verify(hook["secret"], request.headers, request.body)
+
+    def handed() -> list[WebhookDelivery]:
+        with tenant_session(engine, tenant.id) as s:
+            rows = list(s.scalars(select(WebhookDelivery).where(WebhookDelivery.tenant_id == tenant.id)))
+        return rows if len(rows) == 4 and all(r.workflow_id for r in rows) else []
+
+    rows = eventually(handed)
+    assert all(r.workflow_id == f"webhook-delivery-{r.id}" for r in rows)
+
+    async def children() -> list[str]:
+        client = await connect(live.settings)
+        history = await client.get_workflow_handle(dispatcher_id(tenant.id)).fetch_history()
+        return [
+            e.start_child_workflow_execution_initiated_event_attributes.workflow_id
+            for e in history.events
+            if e.HasField("start_child_workflow_execution_initiated_event_attributes")
+        ]
+
+    event_of = {r.workflow_id: r.event_id for r in rows}
+    assert [event_of[w] for w in asyncio.run(children())] == ids
