@@ -7,6 +7,7 @@ campaign's id: a crash, a retry or a continue-as-new resumes from what is still 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import timedelta
 from typing import TypeVar
 
@@ -37,8 +38,7 @@ class CampaignWorkflow:
         ref = CampaignRef(tenant_id=run.tenant_id, campaign_id=run.campaign_id)
         if run.send_at is not None:
             delay = run.send_at - workflow.now()
-            if delay > timedelta(0):
-                await workflow.wait_condition(lambda: self.cancelled, timeout=delay)
+            await self._pause(delay)
         if not self.cancelled:
             await self._call("campaigns.materialize", ref, int)
         # One tick sends rate/60 deliveries per second, in at most PARTS concurrent batches.
@@ -71,12 +71,16 @@ class CampaignWorkflow:
                 await self._call("campaigns.resume_handed", ref, int)
                 return await self._finish(run, cancelled=False)
             # Hold the rate: the next tick starts no earlier than this one's share of a minute.
-            rest = timedelta(seconds=tick) - (workflow.now() - started)
-            if rest > timedelta(0):
-                await workflow.wait_condition(lambda: self.cancelled, timeout=rest)
+            await self._pause(timedelta(seconds=tick) - (workflow.now() - started))
         if self.cancelled or await self._call("campaigns.is_cancelling", ref, bool):
             return await self._finish(run, cancelled=True)
         workflow.continue_as_new(run.model_copy(update={"send_at": None}))
+
+    async def _pause(self, delay: timedelta) -> None:
+        """A durable timer that a cancel request cuts short."""
+        if delay > timedelta(0):
+            with contextlib.suppress(asyncio.TimeoutError):
+                await workflow.wait_condition(lambda: self.cancelled, timeout=delay)
 
     async def _finish(self, run: CampaignRun, *, cancelled: bool) -> str:
         data = CampaignFinish(tenant_id=run.tenant_id, campaign_id=run.campaign_id, cancelled=cancelled)

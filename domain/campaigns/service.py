@@ -55,6 +55,12 @@ def create(session: Session, ctx: TenantContext, body: CampaignCreate) -> Campai
         ]
         if "user_id" in kinds:
             problems.append(FieldError("audience.recipients", "use audience.users to reach users"))
+        for i, contact in enumerate(body.audience.recipients):
+            if contact.phone is not None:
+                try:
+                    normalise_phone(contact.phone, f"audience.recipients.{i}.phone")
+                except ValidationFailed as exc:
+                    problems += exc.fields
     elif body.audience.users is not None and body.audience.users.roles:
         known = set(
             session.scalars(

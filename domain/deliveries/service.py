@@ -553,7 +553,10 @@ def _render(session: Session, ctx: TenantContext, delivery: Delivery, channel: s
     if locale is None and delivery.user_id:
         prefs = preferences.for_user(session, ctx, delivery.user_id)
         locale = prefs.locale if prefs else None
-    return templates.render(session, ctx, delivery.template, channel, locale, delivery.data)
+    # Every channel and every retry renders the version the delivery first used.
+    return templates.render(
+        session, ctx, delivery.template, channel, locale, delivery.data, version=delivery.template_version
+    )
 
 
 def _deliver_in_app(
