@@ -13,13 +13,20 @@ from temporalio import activity
 
 from activities import Deps
 from activities.notifications import start_deliveries
-from adapters.messaging import PermanentFailure, SendResult, TransientFailure
+from adapters.messaging import (
+    BatchSender,
+    DeliveryFailure,
+    OutgoingMessage,
+    PermanentFailure,
+    SendResult,
+    TransientFailure,
+)
 from adapters.registry import sender_for
 from db.session import tenant_session
 from domain.campaigns import service
 from domain.campaigns.schemas import BatchIn, BatchOut, CampaignFinish, CampaignRef
 from domain.context import TenantContext
-from domain.deliveries import service as deliveries
+from domain.deliveries import sending
 from domain.deliveries.schemas import DeliveryRun
 
 
@@ -49,47 +56,62 @@ class CampaignActivities:
 
     @activity.defn(name="campaigns.send_batch")
     def send_batch(self, batch: BatchIn) -> BatchOut:
-        """Send the next deliveries in place; heartbeats per delivery so a crash resumes quickly."""
+        """Send the next deliveries in place: compose all in one transaction, send each, record all
+        in one transaction. A crash in between resends nothing the outbox already holds."""
+        critical = self.deps.settings.critical_category_set
         with self._unit(batch.tenant_id) as (session, ctx):
             ids = service.next_batch(
                 session, ctx, batch.campaign_id, batch.size, part=batch.part, parts=batch.parts
             )
-        handed: list[uuid.UUID] = []
-        for delivery_id in ids:
-            if self._send_one(batch.tenant_id, delivery_id):
-                handed.append(delivery_id)
-            activity.heartbeat()
+            loaded = sending.load(session, ctx, ids)
+            composed = sending.compose_due(session, ctx, loaded, now=_now(), critical=critical)
+        outcomes = self._send_all([m for _, messages, _ in composed for m in messages])
+        retrying = {m for m, outcome, final in outcomes if not final}
+        handed = [
+            delivery_id
+            for delivery_id, messages, waiting in composed
+            if waiting or any(m.message_id in retrying for m in messages)
+        ]
+        with self._unit(batch.tenant_id) as (session, ctx):
+            loaded = sending.load(session, ctx, ids)
+            for message_id, outcome, final in outcomes:
+                row = loaded.message(message_id)
+                if isinstance(outcome, SendResult):
+                    sending.record_sent(row, outcome, now=_now())
+                else:
+                    sending.record_failure(row, outcome, final=final, now=_now())
+            for delivery_id, delivery in loaded.deliveries.items():
+                if delivery_id not in handed:
+                    sending.finish(session, ctx, loaded, delivery, announce=False)
         if handed:
             self._hand_over(batch.tenant_id, handed)
         return BatchOut(processed=len(ids), deferred=handed)
 
-    def _send_one(self, tenant_id: uuid.UUID, delivery_id: uuid.UUID) -> bool:
-        """Send a delivery's due channels; True when it must continue in a workflow of its own."""
-        critical = self.deps.settings.critical_category_set
-        with self._unit(tenant_id) as (session, ctx):
-            messages, waiting = deliveries.compose_due(
-                session, ctx, delivery_id, now=_now(), critical=critical
-            )
-        outcomes: list[tuple[uuid.UUID, SendResult | str, bool]] = []
-        retry = False
+    def _send_all(self, messages: list[OutgoingMessage]) -> list[tuple[uuid.UUID, SendResult | str, bool]]:
+        """(message id, result or error, final) per message; a batch-capable adapter takes them at once."""
+        out: list[tuple[uuid.UUID, SendResult | str, bool]] = []
+        by_channel: dict[str, list[OutgoingMessage]] = {}
         for message in messages:
-            try:
-                result = sender_for(message.channel, self.deps.settings, self.deps.engine).send(message)
-                outcomes.append((message.message_id, result, True))
-            except PermanentFailure as exc:
-                outcomes.append((message.message_id, str(exc), True))
-            except TransientFailure as exc:
-                outcomes.append((message.message_id, str(exc), False))
-                retry = True
-        with self._unit(tenant_id) as (session, ctx):
-            for message_id, outcome, final in outcomes:
-                if isinstance(outcome, SendResult):
-                    deliveries.record_sent(session, ctx, message_id, outcome, now=_now())
+            by_channel.setdefault(message.channel, []).append(message)
+        for group in by_channel.values():
+            sender = sender_for(group[0].channel, self.deps.settings, self.deps.engine)
+            if isinstance(sender, BatchSender):
+                try:
+                    results = sender.send_many(group)
+                except DeliveryFailure:
+                    pass  # one by one below, so each message gets its own outcome
                 else:
-                    deliveries.record_failure(session, ctx, message_id, outcome, final=final, now=_now())
-            if not (waiting or retry):
-                deliveries.finish(session, ctx, delivery_id)
-        return waiting or retry
+                    out += [(m.message_id, r, True) for m, r in zip(group, results, strict=True)]
+                    continue
+            for message in group:
+                try:
+                    out.append((message.message_id, sender.send(message), True))
+                except PermanentFailure as exc:
+                    out.append((message.message_id, str(exc), True))
+                except TransientFailure as exc:  # its own workflow retries it with backoff
+                    out.append((message.message_id, str(exc), False))
+                activity.heartbeat()
+        return out
 
     @activity.defn(name="campaigns.resume_handed")
     def resume_handed(self, ref: CampaignRef) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -18,9 +18,10 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from activities import Deps
 from adapters.messaging import PermanentFailure, TransientFailure
 from adapters.registry import sender_for
+from db.models import DeliveryMessage
 from db.session import tenant_session
 from domain.context import TenantContext
-from domain.deliveries import service
+from domain.deliveries import sending, service
 from domain.deliveries.schemas import DeliveryPlan, DeliveryRef, DeliveryRun, MessageFailed, MessageRef
 
 Pending = list[tuple[uuid.UUID, datetime | None, str]]
@@ -83,47 +84,53 @@ class NotificationActivities:
     @activity.defn(name="notifications.plan")
     def plan(self, ref: DeliveryRef) -> DeliveryPlan:
         with self._unit(ref.tenant_id) as (session, ctx):
-            return service.plan(
-                session,
-                ctx,
-                ref.delivery_id,
-                now=ref.now or _now(),
-                critical=self.deps.settings.critical_category_set,
+            batch, _ = sending.load_one(session, ctx, ref.delivery_id)
+            plans = sending.plan(
+                session, ctx, batch, now=ref.now or _now(), critical=self.deps.settings.critical_category_set
             )
+            return plans[ref.delivery_id]
 
     @activity.defn(name="notifications.send")
     def send(self, ref: MessageRef) -> str:
         """Compose and send one channel's message; a permanent failure is not retried."""
         with self._unit(ref.tenant_id) as (session, ctx):
-            outgoing = service.compose(session, ctx, ref.message_id, now=_now())
+            batch = sending.load_for_message(session, ctx, ref.message_id)
+            message = batch.message(ref.message_id)
+            outgoing = sending.compose(session, ctx, batch, message, now=_now())
+            status = message.status
         if outgoing is None:  # in-app (delivered while composing), already done, or failed to render
-            with self._unit(ref.tenant_id) as (session, ctx):
-                return service.message_status(session, ctx, ref.message_id)
+            return status
         try:
             result = sender_for(outgoing.channel, self.deps.settings, self.deps.engine).send(outgoing)
-        except PermanentFailure as exc:
-            with self._unit(ref.tenant_id) as (session, ctx):
-                service.record_failure(session, ctx, ref.message_id, str(exc), final=True, now=_now())
-            raise ApplicationError(str(exc), type="PermanentFailure", non_retryable=True) from exc
-        except TransientFailure as exc:
-            with self._unit(ref.tenant_id) as (session, ctx):
-                service.record_failure(session, ctx, ref.message_id, str(exc), final=False, now=_now())
-            raise ApplicationError(str(exc), type="TransientFailure") from exc
+        except (PermanentFailure, TransientFailure) as exc:
+            error, final = str(exc), isinstance(exc, PermanentFailure)
+            self._record(ref, lambda m: sending.record_failure(m, error, final=final, now=_now()))
+            kind = "PermanentFailure" if final else "TransientFailure"
+            raise ApplicationError(error, type=kind, non_retryable=final) from exc
+        return self._record(ref, lambda m: sending.record_sent(m, result, now=_now()))
+
+    def _record(self, ref: MessageRef, change: Callable[[DeliveryMessage], None]) -> str:
         with self._unit(ref.tenant_id) as (session, ctx):
-            service.record_sent(session, ctx, ref.message_id, result, now=_now())
-        return result.status
+            message = sending.load_for_message(session, ctx, ref.message_id).message(ref.message_id)
+            change(message)
+            return message.status
 
     @activity.defn(name="notifications.mark_failed")
     def mark_failed(self, data: MessageFailed) -> None:
-        with self._unit(data.tenant_id) as (session, ctx):
-            service.mark_failed(session, ctx, data.message_id, data.reason)
+        self._record(
+            MessageRef(tenant_id=data.tenant_id, message_id=data.message_id),
+            lambda m: sending.close(m, "failed", data.reason),
+        )
 
     @activity.defn(name="notifications.skip")
     def skip(self, data: MessageFailed) -> None:
-        with self._unit(data.tenant_id) as (session, ctx):
-            service.skip(session, ctx, data.message_id, data.reason)
+        self._record(
+            MessageRef(tenant_id=data.tenant_id, message_id=data.message_id),
+            lambda m: sending.close(m, "cancelled", data.reason),
+        )
 
     @activity.defn(name="notifications.finish")
     def finish(self, ref: DeliveryRef) -> str:
         with self._unit(ref.tenant_id) as (session, ctx):
-            return service.finish(session, ctx, ref.delivery_id)
+            batch, delivery = sending.load_one(session, ctx, ref.delivery_id)
+            return sending.finish(session, ctx, batch, delivery)

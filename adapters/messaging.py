@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 Channel = Literal["email", "sms", "push"]
 
@@ -53,3 +53,18 @@ class Sender(Protocol):
     provider: str
 
     def send(self, message: OutgoingMessage) -> SendResult: ...
+
+
+@runtime_checkable
+class BatchSender(Protocol):
+    """An adapter that can take many messages in one round trip (the local outbox).
+
+    All or nothing: it raises like ``send`` when the batch cannot be taken, and the caller then
+    sends the messages one by one.
+    """
+
+    provider: str
+
+    def send(self, message: OutgoingMessage) -> SendResult: ...
+
+    def send_many(self, messages: list[OutgoingMessage]) -> list[SendResult]: ...

@@ -66,7 +66,11 @@ def build_worker(
     settings: Settings | None = None,
     max_activities: int = 20,
 ) -> Worker:
-    deps = Deps(engine=engine, settings=settings or Settings(), client=client)
+    try:
+        loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+    except RuntimeError:  # built outside a loop (a script); activities then start no workflows
+        loop = None
+    deps = Deps(engine=engine, settings=settings or Settings(), client=client, loop=loop)
     return Worker(
         client,
         task_queue=task_queue,

@@ -20,6 +20,7 @@ from domain.campaigns.schemas import CampaignCreate, CampaignOut, Progress
 from domain.context import TenantContext
 from domain.deliveries.service import normalise_phone
 from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from domain.events import service as events
 from domain.notifications import templates
 from domain.pagination import paginate
 
@@ -194,6 +195,8 @@ def materialize(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) ->
     if campaign.total is not None:
         return campaign.total
     rows = _audience(session, ctx, campaign)
+    # Pinned now, so every recipient reads the same wording (and rendering needs no lookup).
+    version = templates.resolve(session, ctx, campaign.template).version
     deliveries: list[dict[str, Any]] = []
     messages: list[dict[str, Any]] = []
     for recipient_key, recipient, user_id in rows:
@@ -205,6 +208,7 @@ def materialize(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) ->
                 "recipient": recipient,
                 "user_id": user_id,
                 "template": campaign.template,
+                "template_version": version,
                 "data": campaign.data,
                 "channels": campaign.channels,
                 "strategy": "all",
@@ -294,6 +298,14 @@ def finish(session: Session, ctx: TenantContext, campaign_id: uuid.UUID, *, canc
         campaign.status = "completed"
     campaign.finished_at = datetime.now(UTC)
     session.flush()
+    events.emit(
+        session,
+        ctx,
+        f"campaign.{campaign.status}",
+        {"campaign_id": str(campaign.id), "template": campaign.template}
+        | progress(session, ctx, campaign).model_dump(),
+        dedup_key=f"campaign:{campaign.id}:{campaign.status}",
+    )
     return campaign.status
 
 

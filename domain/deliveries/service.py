@@ -1,9 +1,8 @@
 """Notification deliveries: one message to one recipient on one or more channels, tracked per channel.
 
-A delivery is written in the caller's transaction; the delivery workflow then plans it (addresses,
-suppressions, preferences, quiet hours), composes each channel's message from its template and hands
-it to the channel's adapter. In-app messages are written straight into the inbox in the transaction
-that composes them, so they exist exactly once.
+A delivery is written in the caller's transaction; its workflow then sends it (see ``sending``).
+Processes notify their assignees through here too: the in-app message is written in the process's
+own transaction, the email follows through the delivery workflow.
 """
 
 from __future__ import annotations
@@ -17,23 +16,17 @@ import phonenumbers
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from adapters.messaging import OutgoingMessage, SendResult
-from db.models import Delivery, DeliveryMessage, Notification, NotificationPreference, User
+from db.models import Delivery, DeliveryMessage, User
 from domain.audit import service as audit
 from domain.context import TenantContext
-from domain.deliveries.schemas import ChannelPlan, DeliveryOut, DeliveryPlan, MessageOut, NotificationRequest
+from domain.deliveries import sending
+from domain.deliveries.schemas import DeliveryOut, MessageOut, NotificationRequest
 from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
-from domain.events import service as events
-from domain.notifications import preferences, templates, tracking
-from domain.notifications.errors import TemplateMissingChannel, TemplateRenderError
+from domain.notifications import templates
 from domain.pagination import paginate
 
 CHANNEL_ORDER = ("in_app", "email", "sms", "push")
 PROCESS_CHANNELS = ("in_app", "email")  # how processes notify their assignees by default
-DONE = frozenset({"sent", "delivered", "opened"})
-FAILED = frozenset({"failed", "bounced"})
-SKIPPED = frozenset({"suppressed", "suppressed-by-preference", "cancelled"})
-FINAL = DONE | FAILED | SKIPPED
 PENDING_KEY = "keel.deliveries_to_start"  # session.info: deliveries to hand to a workflow after commit
 # Process notification kinds and the template that words them.
 KIND_TEMPLATES = {
@@ -244,7 +237,10 @@ def notify_assignees(
                 dedup_key=key,
             )
             if "in_app" in channels:
-                _deliver_in_app(session, ctx, delivery, user.id)
+                batch, _ = sending.load_one(session, ctx, delivery.id)
+                in_app = next(m for m in batch.messages[delivery.id] if m.channel == "in_app")
+                sending.deliver_in_app(session, ctx, batch, delivery, in_app, now=_db_now(session))
+                session.flush()
             out.append(delivery)
     return out
 
@@ -332,317 +328,14 @@ def cancel(session: Session, ctx: TenantContext, delivery_id: uuid.UUID) -> Deli
     if delivery.status not in ("queued", "scheduled", "sending"):
         raise Conflict(f"The notification is already {delivery.status}.")
     for message in messages_of(session, ctx, delivery):
-        if message.status not in FINAL:
-            _set(message, "cancelled", "cancelled on request")
+        sending.close(message, "cancelled", "cancelled on request")
     delivery.status = "cancelled"
     session.flush()
     audit.record(session, ctx, "notification.cancelled", "notification", delivery.id)
     return delivery
 
 
-# -- the delivery workflow's steps ---------------------------------------------------------------
-def plan(
-    session: Session, ctx: TenantContext, delivery_id: uuid.UUID, *, now: datetime, critical: frozenset[str]
-) -> DeliveryPlan:
-    """Decide per channel: send now, send after quiet hours, or not at all (and record why)."""
-    delivery = _delivery(session, ctx, delivery_id)
-    if delivery.status == "cancelled":
-        return DeliveryPlan(channels=[])
-    prefs = preferences.for_user(session, ctx, delivery.user_id) if delivery.user_id else None
-    user = session.get(User, delivery.user_id) if delivery.user_id else None
-    out = []
-    for message in messages_of(session, ctx, delivery):
-        if message.status in FINAL:
-            out.append(ChannelPlan(message_id=message.id, channel=message.channel, send=False))
-            continue
-        address = _address(message.channel, delivery, user, prefs)
-        message.address = address
-        send, wait_until = False, None
-        if not address:
-            _set(message, "failed", _unreachable(message.channel))
-        elif message.channel != "in_app" and tracking.is_suppressed(session, ctx, message.channel, address):
-            _set(message, "suppressed", "the address bounced or complained before; not sent again")
-        else:
-            decision = preferences.decide(
-                prefs,
-                category=delivery.category,
-                channel=message.channel,
-                priority=delivery.priority,
-                now=now,
-                critical=critical,
-            )
-            if decision.send:
-                send, wait_until = True, decision.wait_until
-            else:
-                _set(message, "suppressed-by-preference", decision.reason)
-        out.append(
-            ChannelPlan(message_id=message.id, channel=message.channel, send=send, wait_until=wait_until)
-        )
-    delivery.status = "sending"
-    session.flush()
-    return DeliveryPlan(channels=out)
-
-
-def compose(
-    session: Session, ctx: TenantContext, message_id: uuid.UUID, *, now: datetime
-) -> OutgoingMessage | None:
-    """The message to hand to the channel's adapter, or None when there is nothing (more) to send.
-
-    In-app messages are delivered here, in this transaction. A template that cannot render fails the
-    channel for good (the error says which field and why).
-    """
-    message = _message(session, ctx, message_id)
-    if message.status in FINAL:
-        return None
-    delivery = _delivery(session, ctx, message.delivery_id)
-    if delivery.status == "cancelled":
-        _set(message, "cancelled", "the notification was cancelled")
-        return None
-    if message.channel == "in_app":
-        if delivery.user_id is None:
-            _set(message, "failed", _unreachable("in_app"))
-        else:
-            _deliver_in_app(session, ctx, delivery, delivery.user_id, message)
-        return None
-    try:
-        rendered = _render(session, ctx, delivery, message.channel)
-    except (TemplateMissingChannel, TemplateRenderError) as exc:
-        _attempt(message, "failed", now, error=exc.message)
-        _set(message, "failed", exc.message)
-        return None
-    message.template_version = delivery.template_version = rendered.version
-    message.status = "sending"
-    fields = rendered.fields
-    session.flush()
-    return OutgoingMessage(
-        tenant_id=ctx.tenant_id,
-        message_id=message.id,
-        channel=message.channel,  # type: ignore[arg-type]
-        to=message.address or "",
-        subject=fields.get("subject") or fields.get("title", ""),
-        text=fields.get("text") or fields.get("body", ""),
-        html=fields.get("html", ""),
-        data={"delivery_id": str(delivery.id), "category": delivery.category},
-    )
-
-
-def record_sent(
-    session: Session, ctx: TenantContext, message_id: uuid.UUID, result: SendResult, *, now: datetime
-) -> None:
-    message = _message(session, ctx, message_id)
-    message.provider = result.provider
-    message.provider_message_id = result.provider_message_id
-    message.sent_at = message.sent_at or now
-    if result.status == "delivered":
-        message.delivered_at = message.delivered_at or now
-    _attempt(message, result.status, now, provider=result.provider)
-    if message.status not in {"delivered", "opened"} | FAILED:  # a callback may have come first
-        message.status = result.status
-    session.flush()
-
-
-def record_failure(
-    session: Session, ctx: TenantContext, message_id: uuid.UUID, error: str, *, final: bool, now: datetime
-) -> None:
-    """Record a failed attempt; ``final`` when no retry follows (the channel failed for good)."""
-    message = _message(session, ctx, message_id)
-    _attempt(message, "failed" if final else "retrying", now, error=error[:500])
-    if final:
-        _set(message, "failed", error[:500])
-    session.flush()
-
-
-def mark_failed(session: Session, ctx: TenantContext, message_id: uuid.UUID, reason: str) -> None:
-    message = _message(session, ctx, message_id)
-    if message.status not in FINAL:
-        _set(message, "failed", reason[:500])
-        session.flush()
-
-
-def skip(session: Session, ctx: TenantContext, message_id: uuid.UUID, reason: str) -> None:
-    message = _message(session, ctx, message_id)
-    if message.status not in FINAL:
-        _set(message, "cancelled", reason)
-        session.flush()
-
-
-def finish(session: Session, ctx: TenantContext, delivery_id: uuid.UUID) -> str:
-    """Settle the delivery's status from its messages and tell the event bus how it went."""
-    delivery = _delivery(session, ctx, delivery_id)
-    statuses = [m.status for m in messages_of(session, ctx, delivery)]
-    settled = statuses
-    if delivery.strategy == "fallback" and any(s in DONE for s in statuses):
-        settled = [s for s in statuses if s not in FAILED]  # a later channel made up for it
-    delivery.status = overall_status(settled, cancelled=delivery.status == "cancelled")
-    session.flush()
-    if delivery.status in ("delivered", "failed"):
-        events.emit(
-            session,
-            ctx,
-            f"notification.{delivery.status}",
-            {
-                "delivery_id": str(delivery.id),
-                "template": delivery.template,
-                "category": delivery.category,
-                "channels": dict(zip(delivery.channels, statuses, strict=False)),
-                "campaign_id": str(delivery.campaign_id) if delivery.campaign_id else None,
-            },
-            dedup_key=f"notification:{delivery.id}:{delivery.status}",
-        )
-    return delivery.status
-
-
-def overall_status(statuses: list[str], *, cancelled: bool = False) -> str:
-    live = [s for s in statuses if s not in SKIPPED]
-    if not live:
-        return "cancelled" if cancelled or "cancelled" in statuses else "suppressed"
-    if any(s in DONE for s in live):
-        if all(s in ("delivered", "opened") for s in live):
-            return "delivered"
-        return "sent"
-    if all(s in FAILED for s in live):
-        return "failed"
-    return "sending"
-
-
-# -- helpers -------------------------------------------------------------------------------------
-def _delivery(session: Session, ctx: TenantContext, delivery_id: uuid.UUID) -> Delivery:
-    row = session.scalar(
-        select(Delivery).where(Delivery.id == delivery_id, Delivery.tenant_id == ctx.tenant_id)
-    )
-    if row is None:
-        raise NotFound("notification", delivery_id)
-    return row
-
-
-def _message(session: Session, ctx: TenantContext, message_id: uuid.UUID) -> DeliveryMessage:
-    row = session.scalar(
-        select(DeliveryMessage).where(
-            DeliveryMessage.id == message_id, DeliveryMessage.tenant_id == ctx.tenant_id
-        )
-    )
-    if row is None:
-        raise NotFound("notification message", message_id)
-    return row
-
-
-def _address(
-    channel: str, delivery: Delivery, user: User | None, prefs: NotificationPreference | None
-) -> str | None:
-    given = delivery.recipient
-    if channel == "email":
-        return str(user.email) if user else given.get("email")
-    if channel == "sms":
-        return (prefs.phone if prefs else None) if user else given.get("phone")
-    if channel == "push":
-        endpoints = list(prefs.push_endpoints) if prefs else []
-        return str(endpoints[0]) if endpoints else None
-    return str(user.id) if user else None
-
-
-def _unreachable(channel: str) -> str:
-    return {
-        "sms": "the user has no phone number in their notification preferences",
-        "push": "the user has registered no push endpoint",
-        "in_app": "only users have an in-app inbox",
-    }.get(channel, f"no address for {channel}")
-
-
-def _render(session: Session, ctx: TenantContext, delivery: Delivery, channel: str) -> templates.Rendered:
-    locale = delivery.locale
-    if locale is None and delivery.user_id:
-        prefs = preferences.for_user(session, ctx, delivery.user_id)
-        locale = prefs.locale if prefs else None
-    # Every channel and every retry renders the version the delivery first used.
-    return templates.render(
-        session, ctx, delivery.template, channel, locale, delivery.data, version=delivery.template_version
-    )
-
-
-def _deliver_in_app(
-    session: Session,
-    ctx: TenantContext,
-    delivery: Delivery,
-    user_id: uuid.UUID,
-    message: DeliveryMessage | None = None,
-) -> None:
-    if message is None:
-        message = session.scalar(
-            select(DeliveryMessage).where(
-                DeliveryMessage.delivery_id == delivery.id, DeliveryMessage.channel == "in_app"
-            )
-        )
-        if message is None or message.status in FINAL:
-            return
-    now = _db_now(session)
-    try:
-        rendered = _render(session, ctx, delivery, "in_app")
-    except (TemplateMissingChannel, TemplateRenderError) as exc:
-        _set(message, "failed", exc.message)
-        return
-    data = {k: v for k, v in delivery.data.items() if isinstance(v, str | int | float | bool)}
-    session.add(
-        Notification(
-            tenant_id=ctx.tenant_id,
-            user_id=user_id,
-            kind=str(delivery.data.get("kind") or f"notification.{delivery.template}")[:64],
-            title=rendered.fields.get("title", "")[:255] or delivery.template,
-            body=rendered.fields.get("body", ""),
-            data=data | {"delivery_id": str(delivery.id), "category": delivery.category},
-        )
-    )
-    message.address = str(user_id)
-    message.template_version = delivery.template_version = rendered.version
-    message.provider = "inbox"
-    message.sent_at = message.delivered_at = now
-    _attempt(message, "delivered", now, provider="inbox")
-    message.status = "delivered"
-    session.flush()
-
-
 def _db_now(session: Session) -> datetime:
     """The transaction's clock, so rows written together carry one instant."""
     value: datetime = session.scalar(select(func.now()))  # type: ignore[assignment]
     return value
-
-
-def _set(message: DeliveryMessage, status: str, reason: str | None) -> None:
-    message.status = status
-    message.status_reason = reason
-
-
-def _attempt(
-    message: DeliveryMessage,
-    outcome: str,
-    at: datetime,
-    *,
-    error: str | None = None,
-    provider: str | None = None,
-) -> None:
-    entry = {"at": at.isoformat(), "outcome": outcome, "error": error, "provider": provider}
-    message.attempts = [*message.attempts, entry]
-
-
-def message_status(session: Session, ctx: TenantContext, message_id: uuid.UUID) -> str:
-    return _message(session, ctx, message_id).status
-
-
-def compose_due(
-    session: Session, ctx: TenantContext, delivery_id: uuid.UUID, *, now: datetime, critical: frozenset[str]
-) -> tuple[list[OutgoingMessage], bool]:
-    """Plan and compose, in one transaction, every channel that may go out now (the batch path).
-
-    Returns the messages to send and whether a channel must wait for the recipient's quiet hours.
-    """
-    waiting = False
-    out = []
-    for channel in plan(session, ctx, delivery_id, now=now, critical=critical).channels:
-        if not channel.send:
-            continue
-        if channel.wait_until is not None and channel.wait_until > now:
-            waiting = True
-            continue
-        message = compose(session, ctx, channel.message_id, now=now)
-        if message is not None:
-            out.append(message)
-    return out, waiting

@@ -32,7 +32,7 @@ TWILIO_HARD_ERRORS = frozenset({"30003", "30005", "30006"})
 
 
 # -- suppressions -------------------------------------------------------------------------------
-def _normal(channel: str, address: str) -> str:
+def normal_address(channel: str, address: str) -> str:
     address = address.strip()
     return address.lower() if channel == "email" else address
 
@@ -42,7 +42,7 @@ def is_suppressed(session: Session, ctx: TenantContext, channel: str, address: s
         select(Suppression.id).where(
             Suppression.tenant_id == ctx.tenant_id,
             Suppression.channel == channel,
-            Suppression.address == _normal(channel, address),
+            Suppression.address == normal_address(channel, address),
             Suppression.deleted_at.is_(None),
         )
     )
@@ -57,7 +57,7 @@ def suppress(session: Session, ctx: TenantContext, channel: str, address: str, r
             id=uuid.uuid4(),
             tenant_id=ctx.tenant_id,
             channel=channel,
-            address=_normal(channel, address),
+            address=normal_address(channel, address),
             reason=reason,
         )
         .on_conflict_do_update(

@@ -40,7 +40,9 @@ def outbox(engine, tenant, to):
 
 def deliveries_count(engine, tenant):
     with tenant_session(engine, tenant.id) as session:
-        return session.scalar(select(func.count()).select_from(Delivery).where(Delivery.tenant_id == tenant.id))
+        return session.scalar(
+            select(func.count()).select_from(Delivery).where(Delivery.tenant_id == tenant.id)
+        )
 
 
 def test_a_user_gets_email_and_inbox_message_tracked_per_channel(admin, bob, engine, tenant):
@@ -80,8 +82,12 @@ def test_email_and_phone_recipients_and_the_idempotency_key(admin, engine, tenan
         "template": "notification",
         "data": {"title": "Welcome", "body": "Hello"},
     }
-    first = data(admin.post("/api/v1/notifications", json=body, headers={"Idempotency-Key": "welcome-1"}), 202)
-    again = data(admin.post("/api/v1/notifications", json=body, headers={"Idempotency-Key": "welcome-1"}), 202)
+    first = data(
+        admin.post("/api/v1/notifications", json=body, headers={"Idempotency-Key": "welcome-1"}), 202
+    )
+    again = data(
+        admin.post("/api/v1/notifications", json=body, headers={"Idempotency-Key": "welcome-1"}), 202
+    )
     assert again["id"] == first["id"] and first["channels"] == ["email"]
     assert first["recipient"] == {"email": "someone@example.com"}
     settled(admin, first["id"], "delivered")
@@ -90,7 +96,11 @@ def test_email_and_phone_recipients_and_the_idempotency_key(admin, engine, tenan
     sms = data(
         admin.post(
             "/api/v1/notifications",
-            json={"recipient": {"phone": "+44 20 7946 0958"}, "template": "notification", "data": {"title": "Hi"}},
+            json={
+                "recipient": {"phone": "+44 20 7946 0958"},
+                "template": "notification",
+                "data": {"title": "Hi"},
+            },
         ),
         202,
     )
@@ -130,11 +140,17 @@ def test_preferences_suppress_a_channel_and_suppressed_addresses_are_skipped(adm
     assert outbox(engine, tenant, f"bob@{tenant.domain}") == []
 
     with tenant_session(engine, tenant.id) as session:
-        session.add(Suppression(tenant_id=tenant.id, channel="email", address="gone@example.com", reason="bounce"))
+        session.add(
+            Suppression(tenant_id=tenant.id, channel="email", address="gone@example.com", reason="bounce")
+        )
     bounced = data(
         admin.post(
             "/api/v1/notifications",
-            json={"recipient": {"email": "gone@example.com"}, "template": "notification", "data": {"title": "x"}},
+            json={
+                "recipient": {"email": "gone@example.com"},
+                "template": "notification",
+                "data": {"title": "x"},
+            },
         ),
         202,
     )

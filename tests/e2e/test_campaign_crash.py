@@ -74,7 +74,7 @@ async def test_a_campaign_resumed_after_a_worker_crash_sends_nobody_twice(
     handle = await client.start_workflow(
         "campaign",
         CampaignRun(tenant_id=tenant.id, campaign_id=campaign.id, rate_per_minute=3000),
-        id=campaign.workflow_id,
+        id=campaigns.workflow_id(campaign.id),
         task_queue=queue,
     )
 

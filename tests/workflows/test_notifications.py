@@ -143,6 +143,7 @@ async def test_quiet_hours_hold_normal_messages_until_they_end(env, engine, tena
     }
     with tenant_session(engine, tenant.id) as session:
         prefs = session.scalar(select(NotificationPreference).where(NotificationPreference.user_id == user))
+        assert prefs is not None
         prefs.quiet_hours = quiet
     status, view = await deliver(
         env, engine, tenant, queue, recipient={"user_id": str(user)}, channels=["email", "in_app"]

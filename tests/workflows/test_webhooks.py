@@ -208,7 +208,7 @@ async def test_a_receiver_that_never_succeeds_gets_every_attempt_then_a_dead_let
     assert timers == [5, 300, 1800, 7200, 18000, 36000, 36000]
     row = delivery_row(engine, tenant.id, delivery_id)
     assert (row.status, row.attempts, row.last_status_code) == ("failed", 8, 500)
-    assert row.last_error.startswith("HTTP 500") and row.next_attempt_at is None
+    assert (row.last_error or "").startswith("HTTP 500") and row.next_attempt_at is None
 
 
 async def test_410_gone_disables_the_webhook_and_stops_its_other_deliveries(
@@ -230,7 +230,9 @@ async def test_410_gone_disables_the_webhook_and_stops_its_other_deliveries(
     assert outcome == "stopped" and len(receiver.requests) == 1
     second_row = delivery_row(engine, tenant.id, second)
     assert (
-        second_row.status == "disabled" and second_row.attempts == 0 and "disabled" in second_row.last_error
+        second_row.status == "disabled"
+        and second_row.attempts == 0
+        and "disabled" in (second_row.last_error or "")
     )
     # Nothing new is delivered to it.
     assert emit_and_drain(engine, tenant.id, ("order.placed", {"order": 3}))[1] == []

