@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import Engine
 from temporalio import activity
 
-from activities.processes import ProcessActivities, StartDeliveries
+from activities.processes import ProcessActivities
 from domain.definitions.schemas import ChildProcess, ProcessFinished, TaskBreach, TaskCancel
 from domain.events import service as events
 from domain.events.schemas import EmitIn
@@ -17,8 +17,8 @@ from domain.processes import service
 
 
 class DefinitionActivities(ProcessActivities):
-    def __init__(self, engine: Engine, start_deliveries: StartDeliveries | None = None) -> None:
-        super().__init__(engine, start_deliveries)
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine)
 
     @activity.defn(name="notifications.notify")
     def notify(self, data: NotifyIn) -> int:

@@ -1,8 +1,7 @@
-"""Activities of the notification delivery workflow, and the starter of delivery workflows."""
+"""Activities of the notification delivery workflow."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import uuid
 from collections.abc import Callable, Iterator
@@ -29,34 +28,6 @@ Pending = list[tuple[uuid.UUID, datetime | None, str]]
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-class DeliveryStarter:
-    """Starts the delivery workflows of deliveries a unit of work wrote, once it has committed.
-
-    Called from activity threads; the Temporal client lives on the worker's event loop.
-    """
-
-    def __init__(self, deps: Deps) -> None:
-        self.deps = deps
-
-    def __call__(self, tenant_id: uuid.UUID, pending: Pending) -> None:
-        client, loop = self.deps.client, self.deps.loop
-        if client is None or loop is None or not pending:
-            return
-        settings = self.deps.settings
-        queue = activity.info().task_queue if activity.in_activity() else settings.temporal_task_queue
-        runs = [
-            DeliveryRun(
-                tenant_id=tenant_id,
-                delivery_id=delivery_id,
-                send_at=send_at,
-                strategy=strategy,
-                max_attempts=self.deps.settings.notification_max_attempts,
-            )
-            for delivery_id, send_at, strategy in pending
-        ]
-        asyncio.run_coroutine_threadsafe(start_deliveries(client, queue, runs), loop).result(timeout=30)
 
 
 async def start_deliveries(client: Client, task_queue: str, runs: list[DeliveryRun]) -> None:

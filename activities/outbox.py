@@ -10,6 +10,7 @@ from temporalio import activity
 from activities import Deps
 from db.session import tenant_session
 from domain.context import TenantContext
+from domain.deliveries.schemas import DeliveryRun as NotificationRun
 from domain.webhooks import dispatch
 from domain.webhooks.schemas import DeliveryRun, Drained, DrainIn, Handed, Signal, parse_schedule
 from keel.visibility import waiting_for
@@ -48,7 +49,23 @@ class OutboxActivities:
             )
             for d in batch.deliveries
         ]
-        return Drained(event_ids=batch.event_ids, full=batch.full, deliveries=runs, signals=signals)
+        notifications = [
+            NotificationRun(
+                tenant_id=data.tenant_id,
+                delivery_id=uuid.UUID(str(p["delivery_id"])),
+                send_at=p.get("send_at"),
+                strategy=p.get("strategy", "all"),
+                max_attempts=self.deps.settings.notification_max_attempts,
+            )
+            for p in batch.notifications
+        ]
+        return Drained(
+            event_ids=batch.event_ids,
+            full=batch.full,
+            deliveries=runs,
+            signals=signals,
+            notifications=notifications,
+        )
 
     @activity.defn(name="outbox.record_handed")
     def record_handed(self, data: Handed) -> None:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -14,7 +13,6 @@ from temporalio.exceptions import ApplicationError
 
 from db.session import tenant_session
 from domain.context import TenantContext
-from domain.deliveries.service import PENDING_KEY as PENDING_DELIVERIES
 from domain.processes import service
 from domain.processes.errors import TaskClosed
 from domain.processes.schemas import ProcessRef, TaskComplete, TaskCreate, TaskEscalate, TaskExpire
@@ -24,29 +22,18 @@ def _ctx(tenant_id: uuid.UUID) -> TenantContext:
     return TenantContext.system(tenant_id, correlation_id=activity.info().workflow_id)
 
 
-StartDeliveries = Callable[[uuid.UUID, list[Any]], None]
-
-
 class ProcessActivities:
-    def __init__(self, engine: Engine, start_deliveries: StartDeliveries | None = None) -> None:
+    def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.start_deliveries = start_deliveries
 
     @contextmanager
     def _unit(self, tenant_id: uuid.UUID) -> Iterator[tuple[Session, TenantContext]]:
-        """One transaction; a closed task is a business fact that no retry can change.
-
-        Notifications the unit wrote (task assigned, escalated…) get their delivery workflows once it
-        has committed.
-        """
+        """One transaction; a closed task is a business fact that no retry can change."""
         try:
             with tenant_session(self.engine, tenant_id) as session:
                 yield session, _ctx(tenant_id)
         except TaskClosed as exc:
             raise ApplicationError(exc.message, type="TaskClosed", non_retryable=True) from exc
-        pending = session.info.pop(PENDING_DELIVERIES, None)
-        if pending and self.start_deliveries is not None:
-            self.start_deliveries(tenant_id, pending)
 
     @activity.defn(name="processes.create_task")
     def create_task(self, data: TaskCreate) -> None:

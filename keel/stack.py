@@ -487,6 +487,7 @@ def _banner(settings: Settings, demo: Demo | None) -> str:
             f"  Demo API key  {demo.api_key}",
             "",
             f'  curl -H "Authorization: Bearer {demo.api_key}" {api}/api/v1/processes',
+            f"  Sent email and SMS (local outbox): {api}/api/v1/dev/outbox",
         ]
     return "\n".join([*lines, "", "Press Ctrl-C to stop.", ""])
 

@@ -115,7 +115,9 @@ def tenant(make_tenant: Callable[..., TenantFixture]) -> TenantFixture:
     return make_tenant()
 
 
-@pytest.fixture(scope="session")
+# One per test module: the test server's time skipping can stall for good after some workflows of
+# an earlier module (see tests/workflows/conftest.py), and a fresh server costs about a second.
+@pytest.fixture(scope="module")
 async def time_skipping_env() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_time_skipping(
         data_converter=pydantic_data_converter,

@@ -21,6 +21,7 @@ from temporalio.exceptions import FailureError, WorkflowAlreadyStartedError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
+    from domain.deliveries.schemas import DeliveryRun as NotificationRun
     from domain.webhooks.schemas import DeliveryRun, Drained, DrainIn, Handed, Signal
 
 BATCH = 100
@@ -90,7 +91,21 @@ class OutboxDispatcherWorkflow:
                     workflow.logger.info("process %s ended before the event reached it", workflow_id)
             signalled.append(item.event_id)
 
-        await asyncio.gather(*(start(r) for r in drained.deliveries), *(signal(s) for s in drained.signals))
+        async def notify(run: NotificationRun) -> None:
+            with contextlib.suppress(WorkflowAlreadyStartedError):
+                await workflow.start_child_workflow(
+                    "notification",
+                    run,
+                    id=f"notification-{run.delivery_id}",
+                    parent_close_policy=ParentClosePolicy.ABANDON,
+                    id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                )
+
+        await asyncio.gather(
+            *(start(r) for r in drained.deliveries),
+            *(signal(s) for s in drained.signals),
+            *(notify(n) for n in drained.notifications),
+        )
         await workflow.execute_local_activity(
             "outbox.record_handed",
             Handed(

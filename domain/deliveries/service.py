@@ -22,12 +22,12 @@ from domain.context import TenantContext
 from domain.deliveries import sending
 from domain.deliveries.schemas import DeliveryOut, MessageOut, NotificationRequest
 from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from domain.events import service as events
 from domain.notifications import templates
 from domain.pagination import paginate
 
 CHANNEL_ORDER = ("in_app", "email", "sms", "push")
 PROCESS_CHANNELS = ("in_app", "email")  # how processes notify their assignees by default
-PENDING_KEY = "keel.deliveries_to_start"  # session.info: deliveries to hand to a workflow after commit
 # Process notification kinds and the template that words them.
 KIND_TEMPLATES = {
     "task.assigned": "task-assigned",
@@ -147,8 +147,14 @@ def create(
     send_at: datetime | None = None,
     dedup_key: str | None = None,
     campaign_id: uuid.UUID | None = None,
+    hand_to_dispatcher: bool = False,
 ) -> Delivery:
-    """Write a delivery and its queued messages (validated by the caller), and remember to start it."""
+    """Write a delivery and its queued messages (validated by the caller).
+
+    The caller starts its workflow after the commit, or passes ``hand_to_dispatcher``: then a
+    ``notification.requested`` event in this transaction makes the outbox dispatcher start it, so
+    nothing is lost if the process stops right after the commit.
+    """
     delivery_id = uuid.uuid4()
     delivery = Delivery(
         id=delivery_id,
@@ -177,7 +183,20 @@ def create(
         for c in channels
     )
     session.flush()
-    session.info.setdefault(PENDING_KEY, []).append((delivery_id, send_at, strategy))
+    if hand_to_dispatcher:
+        events.emit(
+            session,
+            ctx,
+            "notification.requested",
+            {
+                "delivery_id": str(delivery_id),
+                "template": template,
+                "category": category,
+                "channels": channels,
+                "send_at": send_at.isoformat() if send_at else None,
+                "strategy": strategy,
+            },
+        )
     return delivery
 
 
@@ -235,6 +254,7 @@ def notify_assignees(
                 channels=channels,
                 category=category,
                 dedup_key=key,
+                hand_to_dispatcher=True,
             )
             if "in_app" in channels:
                 batch, _ = sending.load_one(session, ctx, delivery.id)

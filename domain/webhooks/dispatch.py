@@ -24,6 +24,7 @@ from domain.events import service as events
 from domain.webhooks.service import matches
 
 MAX_PENDING = 1000
+NOTIFICATION_REQUESTED = "notification.requested"
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Batch:
     full: bool
     deliveries: list[uuid.UUID]  # pending deliveries no workflow was started for yet, in event order
     to_signal: list[tuple[uuid.UUID, ProcessEvent]]  # events with a correlation key
+    notifications: list[dict[str, Any]]  # payloads of notification.requested events
 
 
 def _signal_of(event: OutboxEvent) -> ProcessEvent | None:
@@ -86,7 +88,8 @@ def drain(session: Session, ctx: TenantContext, batch_size: int) -> Batch:
         .limit(MAX_PENDING)
     )
     to_signal = [(e.id, signal) for e in batch if (signal := _signal_of(e)) is not None]
-    return Batch([e.id for e in batch], len(batch) >= batch_size, list(pending), to_signal)
+    requested = [dict(e.payload) for e in batch if e.type == NOTIFICATION_REQUESTED]
+    return Batch([e.id for e in batch], len(batch) >= batch_size, list(pending), to_signal, requested)
 
 
 def record_handed(

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.definitions.schemas import ProcessEvent
+from domain.deliveries.schemas import DeliveryRun as NotificationRun
 from domain.durations import parse_duration
 
 # An event type, a ``prefix.*`` pattern, or ``*`` (everything).
@@ -110,6 +111,9 @@ class Drained(BaseModel):
     full: bool  # the batch was full: more may be waiting
     deliveries: list[DeliveryRun]  # to start, one workflow each
     signals: list[Signal]
+    # Notifications requested inside a transaction (a process notifying its assignees): their
+    # delivery workflows are started here, so a crash right after that transaction loses none.
+    notifications: list[NotificationRun] = Field(default_factory=list)
 
 
 class Handed(BaseModel):

@@ -32,3 +32,22 @@ def test_assignment_notifies_the_assignee_who_marks_it_read(org, tenant):  # noq
     assert [n["id"] for n in inbox(alice)["data"]] == [note["id"]]
     error_of(alice.post(f"/api/v1/me/inbox/{uuid.uuid4()}/read"), 404, "not_found")
     error_of(alice.get("/api/v1/me/inbox", params={"unread": "maybe"}), 422, "validation_failed")
+
+
+def test_an_assignment_also_reaches_the_assignee_by_email_through_a_tracked_delivery(org, tenant):  # noqa: F811
+    admin, alice = org["admin"], org["alice"]
+    data(admin.post("/api/v1/processes", json=approval(tenant, "PO-MAIL")), 201)
+    (task,) = eventually(lambda: open_tasks(alice))
+
+    def mail_to_alice():
+        box = data(admin.get("/api/v1/dev/outbox", params={"to": f"alice@{tenant.domain}"}))
+        return [m for m in box if task["title"] in m["subject"]]
+
+    (mail,) = eventually(mail_to_alice)
+    assert mail["channel"] == "email" and task["title"] in mail["text"]
+    deliveries = data(admin.get("/api/v1/notifications", params={"status": "delivered"}))
+    (mine,) = [d for d in deliveries if d["id"] == mail["data"]["delivery_id"]]
+    assert mine["template"] == "task-assigned" and mine["category"] == "approvals"
+    by_channel = {m["channel"]: m for m in mine["messages"]}
+    assert by_channel["email"]["address"] == f"alice@{tenant.domain}"
+    assert by_channel["in_app"]["status"] == by_channel["email"]["status"] == "delivered"

@@ -241,6 +241,24 @@ def test_keel_up_serves_stops_cleanly_and_restarts_on_its_data(
         acme = _tenant_create(home)
         assert acme["tenant_id"]
         assert _emails(http, acme["api_key"]) == ["boss@acme.test"]
+        # The whole notification flow works with no account anywhere: the email lands in the outbox.
+        auth = {"Authorization": f"Bearer {demo_key}"}
+        sent = http.post(
+            "/api/v1/notifications",
+            headers=auth,
+            json={
+                "recipient": {"email": "ada@example.com"},
+                "template": "notification",
+                "data": {"title": "Hi"},
+            },
+        )
+        assert sent.status_code == 202, sent.text
+        deadline = time.monotonic() + 20
+        while not http.get("/api/v1/dev/outbox", headers=auth, params={"to": "ada@example.com"}).json()[
+            "data"
+        ]:
+            assert time.monotonic() < deadline, "the email never reached the local outbox"
+            time.sleep(0.2)
 
     _stop_and_check_nothing_survives(stack, home)
     runtime = json.loads((home / "runtime.json").read_text())

@@ -16,6 +16,7 @@ from temporalio.service import RPCError
 from db.models import Notification, OutboxEvent, SlaBreach, Task
 from db.session import tenant_session
 from domain.processes.schemas import Decision
+from tests.workflows.conftest import terminate_all
 from workers.main import build_worker
 
 from .dsl_helpers import decide, definition, start_dsl, until
@@ -29,9 +30,10 @@ def queue():
 
 
 @pytest.fixture
-async def env(time_skipping_env, engine, queue):
+async def env(time_skipping_env, engine, queue, started_workflows):
     async with build_worker(time_skipping_env.client, engine, queue):
         yield time_skipping_env
+        await terminate_all(started_workflows)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from domain.deliveries.schemas import DeliveryRun, NotificationRequest
 from domain.identity import service as identity
 from domain.identity.schemas import UserCreate
 from tests.peers import SendGridPeer
+from tests.workflows.conftest import terminate_all
 from workers.main import build_worker
 
 API_KEY = "SG.test-key"
@@ -35,7 +36,7 @@ def peer():
 
 
 @pytest.fixture
-async def env(time_skipping_env, engine, queue, settings, peer):
+async def env(time_skipping_env, engine, queue, settings, peer, started_workflows):
     live = settings.model_copy(
         update={
             "email_adapter": "sendgrid",
@@ -45,6 +46,7 @@ async def env(time_skipping_env, engine, queue, settings, peer):
     )
     async with build_worker(time_skipping_env.client, engine, queue, settings=live):
         yield time_skipping_env
+        await terminate_all(started_workflows)
 
 
 @pytest.fixture

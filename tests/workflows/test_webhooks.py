@@ -23,6 +23,7 @@ from domain.events import service as events
 from domain.webhooks import dispatch, signing
 from domain.webhooks import service as webhooks
 from domain.webhooks.schemas import DeliveryRun, WebhookCreate, parse_schedule
+from tests.workflows.conftest import terminate_all
 from workers.main import build_worker
 from workflows.webhooks import WebhookDeliveryWorkflow
 
@@ -111,9 +112,10 @@ def queue():
 
 
 @pytest.fixture
-async def env(time_skipping_env, engine, queue, hook_settings):
+async def env(time_skipping_env, engine, queue, hook_settings, started_workflows):
     async with build_worker(time_skipping_env.client, engine, queue, settings=hook_settings):
         yield time_skipping_env
+        await terminate_all(started_workflows)
 
 
 def subscribe(engine, tenant_id, url: str, patterns: list[str]) -> tuple[uuid.UUID, str]:
