@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 from temporalio.client import (
     Client,
     WorkflowExecution,
@@ -18,7 +20,7 @@ from temporalio.client import (
     WorkflowUpdateFailedError,
 )
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from db.models import Process
@@ -189,3 +191,28 @@ async def decide(client: Client, process: Process, decision: Decision) -> Decisi
         if exc.status in (RPCStatusCode.NOT_FOUND, RPCStatusCode.FAILED_PRECONDITION):
             raise Conflict("The process is no longer running.") from exc
         raise Unavailable("Temporal did not answer.") from exc
+
+
+async def start_or_undo(
+    client: Client,
+    name: str,
+    argument: BaseModel,
+    *,
+    workflow_id: str,
+    task_queue: str,
+    undo: Callable[[], None],
+) -> None:
+    """Start a workflow for a row just committed; if Temporal refuses, run ``undo`` (in a thread)
+    so a retried request can succeed, and answer 503."""
+    try:
+        await client.start_workflow(
+            name,
+            argument,
+            id=workflow_id,
+            task_queue=task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            rpc_timeout=RPC_TIMEOUT,
+        )
+    except (WorkflowAlreadyStartedError, RPCError) as exc:
+        await run_in_threadpool(undo)
+        raise Unavailable("Temporal did not accept the request; nothing will be sent.") from exc

@@ -8,19 +8,16 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 from starlette.concurrency import run_in_threadpool
-from temporalio.common import WorkflowIDReusePolicy
-from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from api.deps import Ctx, EngineDep, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
-from api.process_runtime import RPC_TIMEOUT
+from api.process_runtime import RPC_TIMEOUT, start_or_undo
 from api.routers.identity import Cursor, Limit
 from db.models import Campaign
 from db.session import tenant_session
 from domain.campaigns import service as campaigns
 from domain.campaigns.schemas import CampaignCreate, CampaignOut, CampaignRun
-from domain.errors import Unavailable
 from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
@@ -54,23 +51,19 @@ async def start_campaign(
         rate_per_minute=campaign.rate_per_minute,
         max_attempts=settings.notification_max_attempts,
     )
-    try:
-        await client.start_workflow(
-            "campaign",
-            run,
-            id=campaigns.workflow_id(campaign.id),
-            task_queue=settings.temporal_task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            rpc_timeout=RPC_TIMEOUT,
-        )
-    except (WorkflowAlreadyStartedError, RPCError) as exc:
 
-        def discard() -> None:
-            with tenant_session(engine, ctx.tenant_id) as session:
-                campaigns.discard(session, ctx, campaign.id)
+    def discard() -> None:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            campaigns.discard(session, ctx, campaign.id)
 
-        await run_in_threadpool(discard)
-        raise Unavailable("Temporal did not accept the campaign; nothing will be sent.") from exc
+    await start_or_undo(
+        client,
+        "campaign",
+        run,
+        workflow_id=campaigns.workflow_id(campaign.id),
+        task_queue=settings.temporal_task_queue,
+        undo=discard,
+    )
     response.headers["Location"] = f"/api/v1/campaigns/{campaign.id}"
     return success(out.model_dump(mode="json"))
 

@@ -9,19 +9,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 from starlette.concurrency import run_in_threadpool
-from temporalio.common import WorkflowIDReusePolicy
-from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from api.deps import Ctx, EngineDep, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
-from api.process_runtime import RPC_TIMEOUT
+from api.process_runtime import RPC_TIMEOUT, start_or_undo
 from api.routers.identity import Cursor, Limit
 from db.models import Delivery
 from db.session import tenant_session
 from domain.deliveries import service as deliveries
 from domain.deliveries.schemas import DeliveryOut, DeliveryRun, NotificationRequest
-from domain.errors import Unavailable
 from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
@@ -58,23 +55,19 @@ async def send(
         strategy=body.strategy,
         max_attempts=settings.notification_max_attempts,
     )
-    try:  # only after the commit; undo the row if Temporal refuses, so a retry can succeed
-        await client.start_workflow(
-            "notification",
-            run,
-            id=deliveries.workflow_id(delivery.id),
-            task_queue=settings.temporal_task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            rpc_timeout=RPC_TIMEOUT,
-        )
-    except (WorkflowAlreadyStartedError, RPCError) as exc:
 
-        def discard() -> None:
-            with tenant_session(engine, ctx.tenant_id) as session:
-                deliveries.discard(session, ctx, delivery.id)
+    def discard() -> None:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            deliveries.discard(session, ctx, delivery.id)
 
-        await run_in_threadpool(discard)
-        raise Unavailable("Temporal did not accept the notification; nothing will be sent.") from exc
+    await start_or_undo(
+        client,
+        "notification",
+        run,
+        workflow_id=deliveries.workflow_id(delivery.id),
+        task_queue=settings.temporal_task_queue,
+        undo=discard,
+    )
     response.headers["Location"] = f"/api/v1/notifications/{delivery.id}"
     return success(out.model_dump(mode="json"))
 
