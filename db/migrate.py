@@ -17,7 +17,7 @@ from db.models import TENANT_OWNED_TABLES
 from db.session import normalise_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-EXTENSIONS = ("citext", "pg_trgm", "btree_gist")
+EXTENSIONS = ("citext", "pg_trgm", "btree_gist", "unaccent")
 # Tables the application may only append to and read.
 APPEND_ONLY = ("audit_log",)
 # Functions the application may call before it knows the tenant (credential lookups).

@@ -2,6 +2,19 @@
 
 from db.models.audit import AuditLog
 from db.models.definitions import ProcessDefinition
+from db.models.entities import (
+    Entity,
+    EntityImport,
+    EntityImportRow,
+    EntityKey,
+    EntityType,
+    EntityTypeVersion,
+    EntityVersion,
+    Relationship,
+    RelationType,
+    SearchClick,
+    SearchQuery,
+)
 from db.models.events import OutboxEvent
 from db.models.idempotency import IdempotencyRecord
 from db.models.identity import ApiKey, Role, Tenant, User, UserRole
@@ -42,6 +55,17 @@ TENANT_OWNED_TABLES = [
     "dev_outbox",
     "webhooks",
     "webhook_deliveries",
+    "entity_types",
+    "entity_type_versions",
+    "entities",
+    "entity_versions",
+    "entity_keys",
+    "relation_types",
+    "relationships",
+    "entity_imports",
+    "entity_import_rows",
+    "search_queries",
+    "search_clicks",
 ]
 
 __all__ = [
@@ -52,6 +76,13 @@ __all__ = [
     "Delivery",
     "DeliveryMessage",
     "DevOutboxMessage",
+    "Entity",
+    "EntityImport",
+    "EntityImportRow",
+    "EntityKey",
+    "EntityType",
+    "EntityTypeVersion",
+    "EntityVersion",
     "IdempotencyRecord",
     "Notification",
     "NotificationPreference",
@@ -60,7 +91,11 @@ __all__ = [
     "Process",
     "ProcessDefinition",
     "ProviderEvent",
+    "RelationType",
+    "Relationship",
     "Role",
+    "SearchClick",
+    "SearchQuery",
     "SlaBreach",
     "Suppression",
     "Task",

@@ -21,6 +21,11 @@ PERMISSIONS: dict[str, str] = {
     "campaigns:write": "start and cancel campaigns",
     "webhooks:read": "list webhook subscriptions and their deliveries",
     "webhooks:write": "create, delete and replay webhook subscriptions and deliveries",
+    "entity_types:read": "list and read entity types and relation types",
+    "entity_types:write": "define and change entity types and relation types",
+    "entities:read": "list, read, search and export records",
+    "entities:write": "create, change, delete, merge, relate and import records",
+    "search_analytics:read": "read search analytics (top and zero-result queries, click-through)",
     "processes:read": "list and read processes",
     "processes:start": "start processes",
     "processes:cancel": "cancel processes",
@@ -31,6 +36,9 @@ PERMISSIONS: dict[str, str] = {
 ALL = "*"
 MEMBER_DEFAULT = [
     "definitions:read",
+    "entity_types:read",
+    "entities:read",
+    "entities:write",
     "events:write",
     "notification_templates:read",
     "processes:read",
