@@ -1,23 +1,14 @@
-"""Strong ETags for single objects that change, and the If-Match check."""
+"""Strong ETags for single objects that change; the If-Match check lives with the domain."""
 
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime
 
-from domain.errors import PreconditionFailed
+from domain.preconditions import check_if_match
+
+__all__ = ["check_if_match", "etag"]
 
 
 def etag(ident: object, updated_at: datetime) -> str:
     return '"' + hashlib.sha256(f"{ident}:{updated_at.isoformat()}".encode()).hexdigest()[:32] + '"'
-
-
-def check_if_match(if_match: str | None, current: str) -> None:
-    """``If-Match`` with none of the given tags matching the current one is a 412."""
-    if if_match is None or if_match.strip() == "*":
-        return
-    given = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
-    if current not in given:
-        raise PreconditionFailed(
-            "The object changed since you read it (If-Match does not match its ETag).", {"etag": current}
-        )

@@ -52,6 +52,8 @@ def record(
     entity_type: str,
     entity_id: object,
     changes: dict[str, Any] | None = None,
+    *,
+    flush: bool = True,
 ) -> AuditLog:
     actor = ctx.user_id if ctx.actor_type != "api_key" else (ctx.api_key_id or ctx.user_id)
     row = AuditLog(
@@ -67,7 +69,8 @@ def record(
         correlation_id=ctx.correlation_id,
     )
     session.add(row)
-    session.flush()
+    if flush:  # callers that write several rows flush once at the end
+        session.flush()
     return row
 
 

@@ -22,6 +22,7 @@ def emit(
     *,
     process_id: uuid.UUID | None = None,
     dedup_key: str | None = None,
+    flush: bool = True,
 ) -> OutboxEvent:
     """Idempotent on ``dedup_key``: emitting the same key again returns the first event."""
     if dedup_key:
@@ -36,7 +37,8 @@ def emit(
         tenant_id=ctx.tenant_id, type=event_type, payload=payload, process_id=process_id, dedup_key=dedup_key
     )
     session.add(event)
-    session.flush()
+    if flush:
+        session.flush()
     return event
 
 

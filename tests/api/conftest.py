@@ -90,6 +90,15 @@ class Api:
     def post(self, path: str, **kw: Any) -> httpx.Response:
         return self.http.post(path, **kw)
 
+    def put(self, path: str, **kw: Any) -> httpx.Response:
+        return self.http.put(path, **kw)
+
+    def patch(self, path: str, **kw: Any) -> httpx.Response:
+        return self.http.patch(path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> httpx.Response:
+        return self.http.delete(path, **kw)
+
     def login(self, email: str, password: str) -> Api:
         r = self.http.post("/api/v1/auth/token", data={"username": email, "password": password})
         assert r.status_code == 200, r.text

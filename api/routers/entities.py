@@ -1,0 +1,220 @@
+"""Records of a tenant-defined type: the CRUD pattern with filters, cursors, ETags and history.
+
+Item routes use the ``uuid`` path convertor, so literal sub-paths of a type (``/bulk``, ``/search``,
+``/export``…) never reach them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Header, Query, Request, Response
+
+from api.deps import Ctx, EngineDep
+from api.envelope import Envelope, errors, page, success
+from api.routers.identity import Cursor, Limit
+from db.session import tenant_session
+from domain.entities import history, listing, records, types
+from domain.entities.schemas import EntityIn, EntityOut, VersionDetail, VersionOut
+from domain.pagination import clamp_limit
+
+router = APIRouter(prefix="/api/v1/entities", tags=["entities"])
+IfMatch = Annotated[str | None, Header(description="the ETag you read; a stale one answers 412")]
+OnDuplicate = Annotated[
+    Literal["reject", "allow"], Query(description="allow: create even when similar records exist")
+]
+ITEM = "/{type_name}/{entity_id:uuid}"
+
+
+@router.get(
+    "/{type_name}",
+    response_model=Envelope[list[EntityOut]],
+    responses=errors(403, 404),
+    summary="List records: filter[attr]=v, filter[attr][gte|gt|lte|lt|ne|in|exists]=v, status=, "
+    "created_after/before=, updated_after/before=, sort=attr|-attr, external_id=, include_deleted= (admins)",
+)
+def list_entities(
+    type_name: str, request: Request, ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        etype = types.get_type(session, ctx, type_name)
+        query = listing.parse_query(etype, request.query_params.multi_items(), ctx)
+        rows, next_cursor = listing.list_entities(session, ctx, etype, query, limit=limit, cursor=cursor)
+        data = [records.to_out(r, etype) for r in rows]
+    return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
+
+
+@router.post(
+    "/{type_name}",
+    status_code=201,
+    response_model=Envelope[EntityOut],
+    responses=errors(403, 404, 409),
+    summary="Create a record; 422 lists every bad field by JSON pointer, 409 duplicate_candidates or "
+    "unique_violation",
+)
+def create_entity(
+    type_name: str,
+    body: EntityIn,
+    ctx: Ctx,
+    engine: EngineDep,
+    response: Response,
+    on_duplicate: OnDuplicate = "reject",
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        etype = types.get_type(session, ctx, type_name)
+        entity = records.create(session, ctx, etype, body, on_duplicate=on_duplicate)
+        out = records.to_out(entity, etype)
+        response.headers["ETag"] = records.etag_of(entity)
+    response.headers["Location"] = f"/api/v1/entities/{type_name}/{out['id']}"
+    return success(out)
+
+
+@router.get(ITEM, response_model=Envelope[EntityOut], responses=errors(403, 404))
+def get_entity(
+    type_name: str,
+    entity_id: uuid.UUID,
+    ctx: Ctx,
+    engine: EngineDep,
+    response: Response,
+    include_deleted: bool = False,
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        etype = types.get_type(session, ctx, type_name)
+        entity = records.get(session, ctx, etype, entity_id, include_deleted=include_deleted)
+        response.headers["ETag"] = records.etag_of(entity)
+        return success(records.to_out(entity, etype))
+
+
+@router.put(
+    ITEM,
+    response_model=Envelope[EntityOut],
+    responses=errors(403, 404, 409, 412),
+    summary="Replace the record (attributes, status, external_id); If-Match guards against lost updates",
+)
+def replace_entity(
+    type_name: str,
+    entity_id: uuid.UUID,
+    body: EntityIn,
+    ctx: Ctx,
+    engine: EngineDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        etype = types.get_type(session, ctx, type_name)
+        entity = records.replace(session, ctx, etype, entity_id, body, if_match=if_match)
+        response.headers["ETag"] = records.etag_of(entity)
+        return success(records.to_out(entity, etype))
+
+
+@router.patch(
+    ITEM,
+    response_model=Envelope[EntityOut],
+    responses=errors(403, 404, 409, 412),
+    summary="RFC 7396 JSON merge patch of the record: {'attributes': {'city': 'Lyon', 'fax': null}}",
+)
+def patch_entity(
+    type_name: str,
+    entity_id: uuid.UUID,
+    ctx: Ctx,
+    engine: EngineDep,
+    response: Response,
+    body: Annotated[Any, Body(media_type="application/merge-patch+json")],
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        etype = types.get_type(session, ctx, type_name)
+        entity = records.patch(session, ctx, etype, entity_id, body, if_match=if_match)
+        response.headers["ETag"] = records.etag_of(entity)
+        return success(records.to_out(entity, etype))
+
+
+@router.delete(
+    ITEM,
+    response_model=Envelope[EntityOut],
+    responses=errors(403, 404, 412),
+    summary="Soft delete: hidden from reads with its relationships, restorable",
+)
+def delete_entity(
+    type_name: str, entity_id: uuid.UUID, ctx: Ctx, engine: EngineDep, if_match: IfMatch = None
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        etype = types.get_type(session, ctx, type_name)
+        entity = records.delete(session, ctx, etype, entity_id, if_match=if_match)
+        return success(records.to_out(entity, etype))
+
+
+@router.post(
+    ITEM + "/restore",
+    response_model=Envelope[EntityOut],
+    responses=errors(403, 404, 409, 412),
+    summary="Undo a soft delete (409 if another record took one of its unique values meanwhile)",
+)
+def restore_entity(
+    type_name: str,
+    entity_id: uuid.UUID,
+    ctx: Ctx,
+    engine: EngineDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        etype = types.get_type(session, ctx, type_name)
+        entity = records.restore(session, ctx, etype, entity_id, if_match=if_match)
+        response.headers["ETag"] = records.etag_of(entity)
+        return success(records.to_out(entity, etype))
+
+
+@router.get(
+    ITEM + "/history",
+    response_model=Envelope[list[VersionOut]],
+    responses=errors(403, 404),
+    summary="Every version of the record, newest first, with the diff and the actor",
+)
+def list_history(
+    type_name: str, entity_id: uuid.UUID, ctx: Ctx, engine: EngineDep, include_deleted: bool = True
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        etype = types.get_type(session, ctx, type_name)
+        entity = records.get(session, ctx, etype, entity_id, include_deleted=include_deleted and ctx.is_admin)
+        rows = history.list_history(session, ctx, entity.id)
+        return success([VersionOut.model_validate(v).model_dump(mode="json") for v in rows])
+
+
+@router.get(
+    ITEM + "/history/{version}",
+    response_model=Envelope[VersionDetail],
+    responses=errors(403, 404),
+    summary="The full record as it was at that version",
+)
+def get_version(
+    type_name: str, entity_id: uuid.UUID, version: int, ctx: Ctx, engine: EngineDep
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        etype = types.get_type(session, ctx, type_name)
+        entity = records.get(session, ctx, etype, entity_id, include_deleted=ctx.is_admin)
+        row = history.get_version(session, ctx, entity.id, version)
+        return success(VersionDetail.model_validate(row).model_dump(mode="json"))
+
+
+@router.post(
+    ITEM + "/history/{version}/revert",
+    response_model=Envelope[EntityOut],
+    responses=errors(403, 404, 409, 412),
+    summary="Make the record what it was at that version again (a new version; validated today)",
+)
+def revert_entity(
+    type_name: str,
+    entity_id: uuid.UUID,
+    version: int,
+    ctx: Ctx,
+    engine: EngineDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        etype = types.get_type(session, ctx, type_name)
+        entity = records.revert(session, ctx, etype, entity_id, version, if_match=if_match)
+        response.headers["ETag"] = records.etag_of(entity)
+        return success(records.to_out(entity, etype))
