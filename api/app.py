@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from temporalio.client import Client
 
 from activities import activity_names
+from adapters import cache
 from api import errors
 from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
 from api.ratelimit import FailureLimiter
@@ -82,6 +83,7 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         openapi_url="/openapi.json",
     )
     app.state.settings = settings
+    cache.configure(settings)
     app.state.temporal = temporal
     app.state.connect_temporal = connect_temporal
     app.state.login_limiter = FailureLimiter(settings.login_attempts_per_minute)

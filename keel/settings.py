@@ -102,6 +102,13 @@ class Settings(BaseSettings):
     # The Standard Webhooks retry schedule: delays before each attempt (ISO 8601 or 5s/5m/2h).
     webhook_retry_schedule: str = "0s,5s,5m,30m,2h,5h,10h,10h"
 
+    # Cache (cache-aside for read-mostly data): ``memory`` per process or ``redis`` shared. TTLs in
+    # seconds per kind, ``default`` for the others; 0 turns a kind off.
+    cache_backend: Literal["memory", "redis"] = "memory"
+    redis_url: str | None = None
+    cache_ttls: str = "entity_type=60,notification_template=300,definition=300"
+    cache_max_items: int = 10_000
+
     # Where the YAML definitions shipped with Keel live (the repository's definitions/ by default).
     definitions_dir: Path | None = None
 

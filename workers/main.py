@@ -15,6 +15,7 @@ from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities import Deps, all_activities
+from adapters import cache
 from db.session import make_engine
 from keel.settings import Settings
 from keel.temporal import connect
@@ -85,6 +86,7 @@ def build_worker(
 
 async def run_worker(settings: Settings) -> None:
     """Run until SIGINT/SIGTERM, then let running activities finish (up to the graceful timeout)."""
+    cache.configure(settings)
     client = await connect(settings)
     engine = make_engine(settings.require_database_url(), pool_size=settings.database_pool_size)
     stop = asyncio.Event()

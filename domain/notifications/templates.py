@@ -8,6 +8,7 @@ on a typo.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import uuid
 from collections import OrderedDict
@@ -24,6 +25,7 @@ from sqlalchemy import and_, case, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from adapters import cache
 from db.models import NotificationTemplate
 from domain.audit import service as audit
 from domain.context import TenantContext
@@ -188,14 +190,15 @@ class _Lru:
 # (tenant, key, version, channel, locale, field) -> (source, compiled). The source is kept to
 # recompile if a version number was ever reused (a rolled-back save), which costs one comparison.
 _COMPILED = _Lru(8192)
-# (tenant, key) -> the latest TemplateView seen; (tenant, key, version) -> that version.
+# (tenant, key) -> the latest TemplateView seen. A given version is cached by adapters.cache.
 _LATEST = _Lru(4096)
-_VERSIONS = _Lru(4096)
+CACHE_KIND = "notification_template"
 
 
 def clear_caches() -> None:
-    for cache in (_COMPILED, _LATEST, _VERSIONS):
-        cache.clear()
+    _COMPILED.clear()
+    _LATEST.clear()
+    cache.invalidate_kind(CACHE_KIND)
 
 
 # --- Reading -----------------------------------------------------------------------------------
@@ -298,18 +301,27 @@ def _latest(session: Session, ctx: TenantContext, key: str) -> TemplateView | No
 def _version(session: Session, ctx: TenantContext, key: str, version: int) -> TemplateView | None:
     if version == 0:
         return builtin(key)
-    cache_key = (ctx.tenant_id, key, version)
-    cached: TemplateView | None = _VERSIONS.get(cache_key)
-    if cached is not None:
-        return cached
-    row = session.scalars(
-        select(NotificationTemplate).where(_active(ctx, key), NotificationTemplate.version == version)
-    ).first()
-    if row is None:
-        return None
-    view = _view(row)
-    _VERSIONS.put(cache_key, view)
-    return view
+
+    def load() -> TemplateView | None:
+        row = session.scalars(
+            select(NotificationTemplate).where(_active(ctx, key), NotificationTemplate.version == version)
+        ).first()
+        return None if row is None else _view(row)
+
+    return cache.get_or_load(
+        CACHE_KIND, f"{ctx.tenant_id}:{key}:{version}", load, encode=_encode, decode=_decode
+    )
+
+
+def _encode(view: TemplateView) -> dict[str, Any]:
+    data = dataclasses.asdict(view)
+    return data | {k: None if data[k] is None else str(data[k]) for k in ("id", "created_at", "created_by")}
+
+
+def _decode(data: dict[str, Any]) -> TemplateView:
+    ids = {k: None if data[k] is None else uuid.UUID(data[k]) for k in ("id", "created_by")}
+    created = None if data["created_at"] is None else datetime.fromisoformat(data["created_at"])
+    return TemplateView(**data | ids | {"created_at": created})
 
 
 def resolve(session: Session, ctx: TenantContext, key: str, version: int | None = None) -> TemplateView:
@@ -553,6 +565,8 @@ def _insert(
             session.flush()
     except IntegrityError as exc:  # another save of the same key won the race for this version
         raise Conflict(f"Template {key!r} changed at the same time; read it again and retry.") from exc
+    # A number reused after a rolled-back save must not serve the content of the one rolled back.
+    cache.invalidate(CACHE_KIND, f"{ctx.tenant_id}:{key}:{version}", session=session)
     audit.record(
         session,
         ctx,
