@@ -31,6 +31,7 @@ from api.routers import (
     preferences,
     processes,
     providers,
+    relationships,
     tasks,
     webhooks,
 )
@@ -106,6 +107,7 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         webhooks,
         providers,
         dev_outbox,
+        relationships,
     ):
         app.include_router(module.router)
     # Added last runs first: the request context wraps idempotency, which wraps the routes.

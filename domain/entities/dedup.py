@@ -1,0 +1,130 @@
+"""Duplicate candidates by pg_trgm similarity of the type's dedup fields (``entities.dedup_text``).
+
+Queries use the ``%`` operator, which the partial GIN index ``ix_entities_dedup_text`` serves; its
+cut-off, ``pg_trgm.similarity_threshold``, is set to the type's threshold for the query only.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from db.models import EntityType
+from domain.context import TenantContext
+from domain.entities import validation
+from domain.entities.relation_schemas import DuplicatePair, PairSide
+
+DEFAULT_THRESHOLD = 0.85
+MAX_PAIRS = 200
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entity_id: uuid.UUID
+    score: float
+    attributes: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"entity_id": str(self.entity_id), "score": self.score, "attributes": self.attributes}
+
+
+def threshold_of(etype: EntityType) -> float:
+    return float((etype.dedup or {}).get("threshold") or DEFAULT_THRESHOLD)
+
+
+def _with_threshold(session: Session, threshold: float, sql: str, params: dict[str, Any]) -> list[Any]:
+    """Run ``sql`` with the trigram threshold set, then put the transaction's own value back."""
+    previous = (
+        session.execute(
+            text(
+                "SELECT current_setting('pg_trgm.similarity_threshold', true), "
+                "set_config('pg_trgm.similarity_threshold', :t, true)"
+            ),
+            {"t": str(threshold)},
+        ).scalar_one()
+        or "0.3"
+    )  # unset before pg_trgm is first loaded: its default
+    try:
+        return list(session.execute(text(sql), params))
+    finally:
+        session.execute(text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"), {"t": previous})
+
+
+_CANDIDATES = """
+    SELECT id, similarity(dedup_text, :q) AS score, attributes
+    FROM entities
+    WHERE tenant_id = :tenant AND type_id = :type AND deleted_at IS NULL
+      AND dedup_text % :q AND NOT (id = ANY(CAST(:exclude AS uuid[])))
+    ORDER BY score DESC, created_at, id
+    LIMIT :limit
+"""
+
+
+def candidates(
+    session: Session,
+    ctx: TenantContext,
+    etype: EntityType,
+    attributes: dict[str, Any],
+    *,
+    exclude_ids: Collection[uuid.UUID] = (),
+    limit: int = 5,
+) -> list[Candidate]:
+    """Live records of the type at least as similar as the type's threshold, most similar first."""
+    query = validation.dedup_text(etype, attributes)
+    if query is None:
+        return []
+    rows = _with_threshold(
+        session,
+        threshold_of(etype),
+        _CANDIDATES,
+        {
+            "q": query,
+            "tenant": ctx.tenant_id,
+            "type": etype.id,
+            "exclude": [str(i) for i in exclude_ids],
+            "limit": limit,
+        },
+    )
+    return [Candidate(r.id, round(float(r.score), 4), r.attributes) for r in rows]
+
+
+_PAIRS = """
+    SELECT a.id AS a_id, a.external_id AS a_ext, a.attributes AS a_attrs,
+           b.id AS b_id, b.external_id AS b_ext, b.attributes AS b_attrs,
+           similarity(a.dedup_text, b.dedup_text) AS score
+    FROM entities a
+    JOIN entities b
+      ON b.tenant_id = a.tenant_id AND b.type_id = a.type_id AND b.deleted_at IS NULL
+     AND a.id < b.id AND a.dedup_text % b.dedup_text
+    WHERE a.tenant_id = :tenant AND a.type_id = :type AND a.deleted_at IS NULL AND a.dedup_text IS NOT NULL
+    ORDER BY score DESC, a.id, b.id
+    LIMIT :limit
+"""
+
+
+def duplicate_pairs(
+    session: Session, ctx: TenantContext, etype: EntityType, *, limit: int = 50
+) -> list[DuplicatePair]:
+    """Pairs of the type's live records above its threshold, each pair once, most similar first."""
+    ctx.require("entities:read")
+    if not (etype.dedup or {}).get("fields"):
+        return []
+    rows = _with_threshold(
+        session,
+        threshold_of(etype),
+        _PAIRS,
+        {"tenant": ctx.tenant_id, "type": etype.id, "limit": min(max(limit, 1), MAX_PAIRS)},
+    )
+    return [
+        DuplicatePair(
+            a=PairSide(id=r.a_id, external_id=r.a_ext, attributes=r.a_attrs),
+            b=PairSide(id=r.b_id, external_id=r.b_ext, attributes=r.b_attrs),
+            score=round(float(r.score), 4),
+        )
+        for r in rows
+    ]
