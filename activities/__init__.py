@@ -40,12 +40,19 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
     """Every activity, bound to its dependencies. YAML definitions call them by their registered names."""
     from activities.campaigns import CampaignActivities
     from activities.definitions import DefinitionActivities
+    from activities.imports import ImportActivities
     from activities.notifications import NotificationActivities
     from activities.outbox import OutboxActivities
     from activities.webhooks import WebhookActivities
 
     instances: list[object] = [DefinitionActivities(deps.engine)]
-    for cls in (NotificationActivities, CampaignActivities, OutboxActivities, WebhookActivities):
+    for cls in (
+        NotificationActivities,
+        CampaignActivities,
+        OutboxActivities,
+        WebhookActivities,
+        ImportActivities,
+    ):
         instances.append(cls(deps))
     return [getattr(obj, name) for obj in instances for name in _methods(type(obj))]
 

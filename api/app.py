@@ -25,6 +25,7 @@ from api.routers import (
     events,
     health,
     identity,
+    imports,
     inbox,
     notification_templates,
     notifications,
@@ -108,11 +109,16 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         providers,
         dev_outbox,
         relationships,
+        imports,
     ):
         app.include_router(module.router)
     # Added last runs first: the request context wraps idempotency, which wraps the routes.
     app.add_middleware(IdempotencyMiddleware)
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        import_max_bytes=settings.import_max_bytes,
+    )
 
     return app
 

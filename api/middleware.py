@@ -46,9 +46,11 @@ def _replay_receive(body: bytes) -> Receive:
 class RequestContextMiddleware:
     """Gives every request a correlation id and refuses bodies over the limit with a 413."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, import_max_bytes: int | None = None) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        # File imports (``…/import``) may be larger than any JSON body.
+        self.import_max_bytes = import_max_bytes or max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -68,9 +70,10 @@ class RequestContextMiddleware:
 
         try:
             if scope["method"] in _BODY_METHODS:
-                body = await self._read_body(headers, receive)
+                is_import = scope["path"].endswith("/import")
+                limit = self.import_max_bytes if is_import else self.max_body_bytes
+                body = await self._read_body(headers, receive, limit)
                 if body is None:
-                    limit = self.max_body_bytes
                     await _send_json(
                         send_with_id,
                         413,
@@ -83,9 +86,9 @@ class RequestContextMiddleware:
         finally:
             correlation_id.reset(token)
 
-    async def _read_body(self, headers: Headers, receive: Receive) -> bytes | None:
+    async def _read_body(self, headers: Headers, receive: Receive, limit: int) -> bytes | None:
         declared = headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
+        if declared and declared.isdigit() and int(declared) > limit:
             return None
         chunks: list[bytes] = []
         size = 0
@@ -95,7 +98,7 @@ class RequestContextMiddleware:
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body_bytes:
+            if size > limit:
                 return None
             chunks.append(chunk)
             if not message.get("more_body", False):

@@ -23,6 +23,7 @@ from workers.outbox_listener import run_listener
 from workflows.approval import ApprovalWorkflow
 from workflows.campaigns import CampaignWorkflow
 from workflows.dsl import DslWorkflow
+from workflows.imports import ImportWorkflow
 from workflows.notifications import NotificationWorkflow
 from workflows.outbox import OutboxDispatcherWorkflow
 from workflows.webhooks import WebhookDeliveryWorkflow
@@ -36,6 +37,7 @@ ALL_WORKFLOWS: list[type] = [
     CampaignWorkflow,
     OutboxDispatcherWorkflow,
     WebhookDeliveryWorkflow,
+    ImportWorkflow,
 ]
 # Value types the workflows use are pure and deterministic; passing them (and pydantic and babel)
 # through the sandbox saves re-importing them for every workflow run, which dominated worker CPU.

@@ -1,0 +1,78 @@
+"""Activities of the import workflow: stage the file, apply a batch, settle."""
+
+from __future__ import annotations
+
+import contextvars
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities import Deps
+from db.session import tenant_session
+from domain.context import TenantContext
+from domain.entities import import_batches
+from domain.entities.imports import BatchIn, BatchOut, ImportFailure, ImportRun, StageOut
+from domain.errors import NotFound
+
+
+@contextmanager
+def _heartbeats(every: float = 1.0) -> Iterator[None]:
+    """Heartbeat while a long statement runs, so a killed worker's activity is retried within seconds."""
+    stop = threading.Event()
+    context = contextvars.copy_context()
+
+    def beat() -> None:
+        while not stop.wait(every):
+            context.run(activity.heartbeat)
+
+    thread = threading.Thread(target=beat, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+class ImportActivities:
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    @contextmanager
+    def _unit(self, tenant_id: uuid.UUID) -> Iterator[tuple[Session, TenantContext]]:
+        """One transaction; a vanished import or type is a fact that no retry can change."""
+        correlation = activity.info().workflow_id if activity.in_activity() else None
+        try:
+            with tenant_session(self.deps.engine, tenant_id) as session:
+                yield session, TenantContext.system(tenant_id, correlation_id=correlation)
+        except NotFound as exc:
+            raise ApplicationError(exc.message, type="NotFound", non_retryable=True) from exc
+
+    @activity.defn(name="imports.stage")
+    def stage(self, run: ImportRun) -> StageOut:
+        with _heartbeats(), self._unit(run.tenant_id) as (session, ctx):
+            staged = import_batches.stage(session, ctx, run.import_id)
+        return StageOut(last_line=staged.last_line, total=staged.total)
+
+    @activity.defn(name="imports.batch")
+    def batch(self, batch: BatchIn) -> BatchOut:
+        with _heartbeats(), self._unit(batch.tenant_id) as (session, ctx):
+            ok, failed = import_batches.run_batch(
+                session, ctx, batch.import_id, batch.first_line, batch.last_line
+            )
+        return BatchOut(ok=ok, failed=failed)
+
+    @activity.defn(name="imports.finish")
+    def finish(self, run: ImportRun) -> str:
+        with self._unit(run.tenant_id) as (session, ctx):
+            return import_batches.finish(session, ctx, run.import_id)
+
+    @activity.defn(name="imports.fail")
+    def fail(self, failure: ImportFailure) -> None:
+        with self._unit(failure.tenant_id) as (session, ctx):
+            import_batches.fail(session, ctx, failure.import_id, failure.error)

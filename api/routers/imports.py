@@ -1,0 +1,318 @@
+"""Bulk writes, file imports (a workflow per import) and streamed exports of a type's records."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from api.deps import Ctx, EngineDep, SettingsDep, TemporalDep
+from api.envelope import Envelope, errors, page, success
+from api.process_runtime import start_or_undo
+from api.routers.identity import Cursor, Limit
+from db.session import tenant_session
+from domain.entities import bulk, export, imports, types
+from domain.entities.imports import ImportOut, ImportRequest, ImportRun
+from domain.errors import ValidationFailed
+from domain.pagination import clamp_limit
+
+router = APIRouter(tags=["imports"])
+ENTITIES = "/api/v1/entities/{type_name}"
+
+
+class BulkIn(BaseModel):
+    items: list[Any] = Field(
+        min_length=1,
+        max_length=bulk.MAX_ITEMS,
+        description="POST: records {attributes, status, external_id}; PUT: the same plus id (or external_id "
+        "alone, which creates the record when none has it); DELETE: ids or {id}",
+    )
+
+
+BULK_SUMMARY = (
+    "Up to 1,000 items, a result per item in order. Default: each item alone (the good ones are "
+    "written, HTTP 200, meta counts them); atomic=true: all or nothing (any bad item → 422 with every "
+    "item's result in details.results, nothing written)."
+)
+
+
+def _bulk(
+    type_name: str,
+    body: BulkIn,
+    ctx: Ctx,
+    engine: EngineDep,
+    operation: bulk.Operation,
+    atomic: bool,
+    on_duplicate: str,
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        etype = types.get_type(session, ctx, type_name)
+        results = bulk.apply(
+            session, ctx, etype, operation, body.items, atomic=atomic, on_duplicate=on_duplicate
+        )
+    return success([r.model_dump(mode="json") for r in results], meta=bulk.counts(results))
+
+
+Atomic = Query(False, description="all or nothing")
+OnDuplicate = Query("reject", description="allow: create even when similar records exist")
+
+
+@router.post(
+    ENTITIES + "/bulk",
+    response_model=Envelope[list[bulk.ItemResult]],
+    responses=errors(403, 404),
+    summary="Create many records. " + BULK_SUMMARY,
+)
+def bulk_create(
+    type_name: str,
+    body: BulkIn,
+    ctx: Ctx,
+    engine: EngineDep,
+    atomic: bool = Atomic,
+    on_duplicate: Literal["reject", "allow"] = OnDuplicate,
+) -> dict[str, Any]:
+    return _bulk(type_name, body, ctx, engine, "create", atomic, on_duplicate)
+
+
+@router.put(
+    ENTITIES + "/bulk",
+    response_model=Envelope[list[bulk.ItemResult]],
+    responses=errors(403, 404),
+    summary="Replace many records (by id, or upsert by external_id). " + BULK_SUMMARY,
+)
+def bulk_replace(
+    type_name: str,
+    body: BulkIn,
+    ctx: Ctx,
+    engine: EngineDep,
+    atomic: bool = Atomic,
+    on_duplicate: Literal["reject", "allow"] = OnDuplicate,
+) -> dict[str, Any]:
+    return _bulk(type_name, body, ctx, engine, "replace", atomic, on_duplicate)
+
+
+@router.delete(
+    ENTITIES + "/bulk",
+    response_model=Envelope[list[bulk.ItemResult]],
+    responses=errors(403, 404),
+    summary="Soft-delete many records. " + BULK_SUMMARY,
+)
+def bulk_delete(
+    type_name: str, body: BulkIn, ctx: Ctx, engine: EngineDep, atomic: bool = Atomic
+) -> dict[str, Any]:
+    return _bulk(type_name, body, ctx, engine, "delete", atomic, "reject")
+
+
+# -- import -------------------------------------------------------------------------------------
+IMPORT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "format": {"type": "string", "enum": ["csv", "jsonl"]},
+                        "mode": {"type": "string", "enum": ["insert", "upsert"]},
+                        "mapping": {"type": "string", "description": 'JSON: {"column": "attribute"}'},
+                        "on_duplicate": {"type": "string", "enum": ["reject", "allow"]},
+                    },
+                }
+            },
+            "text/csv": {"schema": {"type": "string"}},
+            "application/x-ndjson": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+@router.post(
+    ENTITIES + "/import",
+    status_code=202,
+    response_model=Envelope[ImportOut],
+    responses=errors(403, 404, 413, 503),
+    openapi_extra=IMPORT_BODY,
+    summary="Import a UTF-8 CSV (with a header) or JSON Lines file, as a multipart 'file' or the raw body; "
+    "options as form or query fields: format, mode (insert | upsert by external_id), mapping (JSON "
+    "column → attribute | external_id | status | null), on_duplicate (allow | reject). 422 'encoding' "
+    "for a file that is not UTF-8. Follow progress at the Location.",
+)
+async def start_import(
+    type_name: str,
+    request: Request,
+    ctx: Ctx,
+    engine: EngineDep,
+    client: TemporalDep,
+    settings: SettingsDep,
+    response: Response,
+) -> dict[str, Any]:
+    req = await _import_request(type_name, request)
+
+    def record() -> tuple[uuid.UUID, ImportOut]:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            row = imports.submit(session, ctx, req)
+            return row.id, imports.view(session, row)
+
+    import_id, out = await run_in_threadpool(record)
+
+    def discard() -> None:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            imports.discard(session, ctx, import_id)
+
+    await start_or_undo(
+        client,
+        "entity-import",
+        ImportRun(tenant_id=ctx.tenant_id, import_id=import_id),
+        workflow_id=imports.workflow_id(import_id),
+        task_queue=settings.temporal_task_queue,
+        undo=discard,
+    )
+    response.headers["Location"] = f"/api/v1/imports/{import_id}"
+    return success(out.model_dump(mode="json"))
+
+
+async def _import_request(type_name: str, request: Request) -> ImportRequest:
+    options: dict[str, str] = dict(request.query_params)
+    content_type = request.headers.get("content-type", "")
+    filename = None
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise ValidationFailed.one("file", "upload the file as the multipart field 'file'")
+        content = await upload.read()
+        filename, content_type = upload.filename, upload.content_type or ""
+        options |= {k: v for k, v in form.items() if isinstance(v, str)}
+    else:
+        content = await request.body()
+    if not content:
+        raise ValidationFailed.one("file", "is empty")
+    mapping = None
+    if options.get("mapping"):
+        try:
+            mapping = json.loads(options["mapping"])
+        except ValueError:
+            mapping = None
+        if not isinstance(mapping, dict):
+            raise ValidationFailed.one("mapping", 'must be a JSON object: {"column": "attribute"}')
+    return ImportRequest(
+        type_name=type_name,
+        content=content,
+        filename=filename or options.get("filename"),
+        content_type=content_type,
+        format=options.get("format"),
+        mode=options.get("mode", "insert"),
+        mapping=mapping,
+        on_duplicate=options.get("on_duplicate", "allow"),
+    )
+
+
+@router.get(
+    "/api/v1/imports",
+    response_model=Envelope[list[ImportOut]],
+    responses=errors(403),
+    summary="The tenant's imports, newest first",
+)
+def list_imports(ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        rows, next_cursor = imports.list_imports(session, ctx, limit=limit, cursor=cursor)
+        out = [imports.view(session, r).model_dump(mode="json") for r in rows]
+    return page(out, limit=clamp_limit(limit), next_cursor=next_cursor)
+
+
+@router.get(
+    "/api/v1/imports/{import_id}",
+    response_model=Envelope[ImportOut],
+    responses=errors(403, 404),
+    summary="An import's status and progress: rows read / ok / failed / pending, timings",
+)
+def get_import(import_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        return success(imports.view(session, imports.get(session, ctx, import_id)).model_dump(mode="json"))
+
+
+@router.get(
+    "/api/v1/imports/{import_id}/errors",
+    responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}, **errors(403, 404)},
+    response_class=StreamingResponse,
+    summary="The failed rows as a download: line, raw source text and the reasons",
+)
+def import_errors(
+    import_id: uuid.UUID,
+    ctx: Ctx,
+    engine: EngineDep,
+    format: Literal["csv", "jsonl"] = Query("csv"),
+) -> StreamingResponse:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        imports.get(session, ctx, import_id)  # 404 before the first byte
+
+    def body() -> Iterator[str]:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            buf = io.StringIO()
+            writer = csv.writer(buf, lineterminator="\n")
+            if format == "csv":
+                writer.writerow(["line", "raw", "errors"])
+            for row in imports.failed_rows(session, ctx, import_id):
+                if format == "csv":
+                    reasons = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in row["errors"])
+                    writer.writerow([row["line"], row["raw"], reasons])
+                else:
+                    buf.write(json.dumps(row, ensure_ascii=False) + "\n")
+                if buf.tell() > 65536:
+                    yield _drain(buf)
+            yield _drain(buf)
+
+    return _download(body(), format, f"import-{import_id}-errors")
+
+
+# -- export -------------------------------------------------------------------------------------
+@router.get(
+    ENTITIES + "/export",
+    responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}, **errors(403, 404)},
+    response_class=StreamingResponse,
+    summary="Stream the records as CSV or JSON Lines with the list's filters (filter[attr][op]=v, status, "
+    "created/updated ranges); CSV columns: id, external_id, status, created_at, updated_at, then the "
+    "schema's properties (objects and arrays as JSON)",
+)
+def export_entities(
+    type_name: str,
+    request: Request,
+    ctx: Ctx,
+    engine: EngineDep,
+    format: Literal["csv", "jsonl"] = Query("csv"),
+) -> StreamingResponse:
+    params = request.query_params.multi_items()
+    with tenant_session(engine, ctx.tenant_id) as session:
+        etype, query = export.prepare(session, ctx, type_name, format, params)
+
+    def body() -> Iterator[str]:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            yield from export.stream(session, ctx, etype, query, format)
+
+    return _download(body(), format, type_name)
+
+
+def _download(chunks: Iterator[str], fmt: str, name: str) -> StreamingResponse:
+    return StreamingResponse(
+        chunks,
+        media_type=export.FORMATS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
+def _drain(buf: io.StringIO) -> str:
+    text = buf.getvalue()
+    buf.seek(0)
+    buf.truncate()
+    return text

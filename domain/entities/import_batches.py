@@ -1,0 +1,422 @@
+"""The import workflow's steps: stage the file, then apply it batch by batch, set-based.
+
+``stage`` COPYs every row into ``entity_import_rows`` once (a second call finds them there). Each
+batch then, in one transaction, locks its pending staging rows, validates them, writes the good ones
+(entities, history, unique keys) with a few multi-row statements, marks every row's outcome and
+bumps the counters. A batch that ran to its commit has no pending rows left, so a batch re-run
+after a worker crash writes nothing twice.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from psycopg2.extras import execute_values
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import EntityImport, EntityType
+from domain.audit import service as audit
+from domain.context import TenantContext
+from domain.entities import history, imports, validation
+from domain.entities.errors import NotFound
+from domain.events import service as events
+
+EVENT_IDS = 1000  # ids per entity.batch_changed event
+_MOVE_STAGED = """
+    INSERT INTO entity_import_rows (tenant_id, import_id, line, data, raw, outcome, error)
+    SELECT %s, %s, line, data, raw, outcome, error FROM import_stage
+"""
+_MARK_ROWS = """
+    UPDATE entity_import_rows r SET outcome = v.outcome, error = v.error::jsonb, entity_id = v.entity_id::uuid
+    FROM (VALUES %s) AS v(import_id, line, outcome, error, entity_id)
+    WHERE r.import_id = v.import_id::uuid AND r.line = v.line
+"""
+_COUNT = """
+    UPDATE entity_imports SET rows_ok = rows_ok + %s, rows_failed = rows_failed + %s, updated_at = now()
+    WHERE id = %s
+"""
+_HELD_KEYS = """
+    SELECT k.field, k.value, k.entity_id FROM entity_keys k
+    JOIN unnest(%s::text[], %s::text[]) AS v(field, value) ON k.field = v.field AND k.value = v.value
+    WHERE k.tenant_id = %s AND k.type_id = %s
+"""
+_INSERT_ENTITIES = """
+    INSERT INTO entities (id, tenant_id, type_id, external_id, status, attributes, version, schema_version,
+                          dedup_text, created_by, updated_by, created_at, updated_at)
+    VALUES %s
+"""
+_INSERT_ENTITY = (
+    "(%s::uuid, %s::uuid, %s::uuid, %s, %s, %s::jsonb, 1, %s, %s, %s::uuid, %s::uuid, now(), now())"
+)
+_UPDATE_ENTITIES = """
+    UPDATE entities e SET attributes = v.attributes::jsonb, status = v.status, version = e.version + 1,
+        schema_version = v.schema_version, dedup_text = v.dedup, updated_by = v.actor::uuid,
+        updated_at = now()
+    FROM (VALUES %s) AS v(id, attributes, status, dedup, actor, schema_version)
+    WHERE e.id = v.id::uuid
+"""
+_INSERT_VERSIONS = """
+    INSERT INTO entity_versions (id, tenant_id, entity_id, version, operation, attributes, status,
+                                 external_id, diff, actor_id, actor_type, note, created_at, updated_at)
+    VALUES %s
+"""
+_INSERT_VERSION = (
+    "(%s::uuid, %s::uuid, %s::uuid, %s, %s, %s::jsonb, %s, %s, %s::jsonb, %s::uuid, %s, %s, now(), now())"
+)
+_INSERT_KEYS = """
+    INSERT INTO entity_keys (id, tenant_id, type_id, field, value, entity_id, created_at, updated_at)
+    VALUES %s
+"""
+_INSERT_KEY = "(%s::uuid, %s::uuid, %s::uuid, %s, %s, %s::uuid, now(), now())"
+
+
+@dataclass(frozen=True)
+class Staged:
+    last_line: int
+    total: int
+
+
+# -- staging ------------------------------------------------------------------------------------
+def stage(session: Session, ctx: TenantContext, import_id: uuid.UUID) -> Staged:
+    """Parse the stored file into staging rows (once); unreadable rows are failed right away."""
+    imp = _import(session, ctx, import_id, lock=True)
+    cursor = _cursor(session)
+    if imp.rows_total is not None:
+        cursor.execute(
+            "SELECT coalesce(max(line), 0) FROM entity_import_rows WHERE import_id = %s", (str(imp.id),)
+        )
+        return Staged(int(cursor.fetchone()[0]), imp.rows_total)
+    etype = _type(session, ctx, imp.type_id)
+    imp.status, imp.started_at = "running", imp.started_at or datetime.now(UTC)
+    buf = io.StringIO()
+    total = failed = last = 0
+    for row in imports.parse(etype, imp):
+        raw = row.raw
+        if "\x00" in raw:  # PostgreSQL text cannot hold NUL: keep the rest of the row readable
+            raw, row.data, row.error = (
+                raw.replace("\x00", "\ufffd"),
+                None,
+                [{"field": "/", "message": "NUL byte"}],
+            )
+        data = None if row.data is None else json.dumps(row.data, ensure_ascii=False)
+        error = None if row.error is None else json.dumps(row.error, ensure_ascii=False)
+        outcome = "failed" if row.error else None
+        buf.write(f"{row.line}\t{_text(data)}\t{_text(raw)}\t{_text(outcome)}\t{_text(error)}\n")
+        total += 1
+        failed += bool(row.error)
+        last = max(last, row.line)
+    buf.seek(0)
+    # COPY cannot write into a table under row-level security: COPY into a temporary table, then
+    # move the rows over with one INSERT ... SELECT (which the tenant policy checks).
+    cursor.execute(
+        "CREATE TEMP TABLE import_stage (line int, data jsonb, raw text, outcome varchar(8), error jsonb) "
+        "ON COMMIT DROP"
+    )
+    cursor.copy_expert("COPY import_stage (line, data, raw, outcome, error) FROM STDIN", buf)
+    cursor.execute(_MOVE_STAGED, (str(ctx.tenant_id), str(imp.id)))
+    cursor.execute("DROP TABLE import_stage")
+    imp.rows_total, imp.rows_read, imp.rows_failed = total, total, failed
+    session.flush()
+    return Staged(last, total)
+
+
+def _text(value: str | None) -> str:
+    """A value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+# -- one batch ----------------------------------------------------------------------------------
+@dataclass
+class _Row:
+    line: int
+    attributes: dict[str, Any]
+    status: str | None
+    external_id: str | None
+    errors: list[dict[str, str]] = field(default_factory=list)
+    existing: tuple[Any, ...] | None = None  # (id, version, attributes, status) of the record to update
+    entity_id: uuid.UUID | None = None
+    keys: dict[str, str] = field(default_factory=dict)
+    outcome: str | None = None
+
+
+def run_batch(
+    session: Session, ctx: TenantContext, import_id: uuid.UUID, first_line: int, last_line: int
+) -> tuple[int, int]:
+    """Apply the pending rows with lines in [first_line, last_line]; returns (ok, failed)."""
+    imp = _import(session, ctx, import_id)
+    etype = _type(session, ctx, imp.type_id)
+    cursor = _cursor(session)
+    cursor.execute(
+        "SELECT line, data::text FROM entity_import_rows WHERE import_id = %s AND line BETWEEN %s AND %s "
+        "AND outcome IS NULL ORDER BY line FOR UPDATE",
+        (str(imp.id), first_line, last_line),
+    )
+    rows = [_row(etype, line, json.loads(data)) for line, data in cursor.fetchall()]
+    if not rows:
+        return 0, 0
+    upsert = imp.mode == "upsert"
+    good = []
+    for row in rows:
+        row.errors = [
+            {"field": e.field, "message": e.message}
+            for e in validation.check(etype, row.attributes, row.status)
+        ]
+        if upsert and row.external_id is None:
+            row.errors.append({"field": "/external_id", "message": "is required to upsert"})
+        if not row.errors:
+            good.append(row)
+    good = _match_existing(cursor, ctx, etype, good, upsert)
+    if imp.options.get("on_duplicate") == "reject" and etype.dedup:
+        good = _reject_similar(cursor, ctx, etype, good)
+    good = _claim_keys(cursor, ctx, etype, good)
+    actor = imp.options.get("actor_id")
+    actor_type = str(imp.options.get("actor_type") or "user")
+    _write(cursor, ctx, etype, good, actor, actor_type, note=f"import {imp.id}")
+    ok = [r for r in rows if not r.errors]
+    failed = len(rows) - len(ok)
+    execute_values(
+        cursor,
+        _MARK_ROWS,
+        [
+            (
+                str(imp.id),
+                r.line,
+                "failed" if r.errors else r.outcome,
+                json.dumps(r.errors, ensure_ascii=False) if r.errors else None,
+                str(r.entity_id) if r.entity_id else None,
+            )
+            for r in rows
+        ],
+        page_size=len(rows),
+    )
+    cursor.execute(_COUNT, (len(ok), failed, str(imp.id)))
+    changed = [str(r.entity_id) for r in ok if r.outcome in ("created", "updated")]
+    for start in range(0, len(changed), EVENT_IDS):
+        events.emit(
+            session,
+            ctx,
+            "entity.batch_changed",
+            {"type": etype.name, "ids": changed[start : start + EVENT_IDS], "source": "import"},
+            flush=False,
+        )
+    if changed:
+        counts = {o: sum(r.outcome == o for r in ok) for o in ("created", "updated")}
+        audit.record(
+            session,
+            ctx,
+            "entity.imported",
+            etype.name,
+            imp.id,
+            {k: [None, v] for k, v in counts.items()},
+            flush=False,
+        )
+    session.flush()
+    return len(ok), failed
+
+
+def _row(etype: EntityType, line: int, data: dict[str, Any]) -> _Row:
+    return _Row(line, data.get("attributes") or {}, data.get("status"), data.get("external_id"))
+
+
+def _match_existing(
+    cursor: Any, ctx: TenantContext, etype: EntityType, rows: list[_Row], upsert: bool
+) -> list[_Row]:
+    """Insert mode refuses an external_id in use; upsert mode updates its live record."""
+    wanted = [r.external_id for r in rows if r.external_id is not None]
+    if not wanted:
+        return rows
+    cursor.execute(
+        "SELECT external_id, id, version, attributes, status, deleted_at FROM entities "
+        "WHERE tenant_id = %s AND type_id = %s AND external_id = ANY(%s) FOR UPDATE",
+        (str(ctx.tenant_id), str(etype.id), wanted),
+    )
+    found = {ext: rest for ext, *rest in cursor.fetchall()}
+    for row in rows:
+        hit = found.get(row.external_id)
+        if hit is None:
+            continue
+        entity_id, version, attributes, status, deleted_at = hit
+        if not upsert:
+            row.errors.append(
+                {"field": "/external_id", "message": f"already used by {etype.name} {entity_id}"}
+            )
+        elif deleted_at is not None:
+            row.errors.append(
+                {
+                    "field": "/external_id",
+                    "message": f"belongs to deleted {etype.name} {entity_id}; restore it first",
+                }
+            )
+        else:
+            row.existing = (uuid.UUID(str(entity_id)), version, attributes, status)
+    return [r for r in rows if not r.errors]
+
+
+def _reject_similar(cursor: Any, ctx: TenantContext, etype: EntityType, rows: list[_Row]) -> list[_Row]:
+    """New records too similar to a live one fail (one set-based trigram query for the batch)."""
+    from domain.entities.dedup import threshold_of
+
+    probes = [(r.line, validation.dedup_text(etype, r.attributes)) for r in rows if r.existing is None]
+    probes = [(line, text) for line, text in probes if text]
+    if not probes:
+        return rows
+    cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", (str(threshold_of(etype)),))
+    cursor.execute(
+        "SELECT v.line, c.id, c.score FROM unnest(%s::int[], %s::text[]) AS v(line, q) "
+        "CROSS JOIN LATERAL (SELECT e.id, similarity(e.dedup_text, v.q) AS score FROM entities e "
+        "WHERE e.tenant_id = %s AND e.type_id = %s AND e.deleted_at IS NULL AND e.dedup_text %% v.q "
+        "ORDER BY score DESC LIMIT 1) AS c",
+        ([p[0] for p in probes], [p[1] for p in probes], str(ctx.tenant_id), str(etype.id)),
+    )
+    similar = {line: (entity_id, score) for line, entity_id, score in cursor.fetchall()}
+    for row in rows:
+        if row.line in similar:
+            entity_id, score = similar[row.line]
+            message = (
+                f"similar to {etype.name} {entity_id} (score {score:.2f}); import with on_duplicate=allow"
+            )
+            row.errors.append({"field": "/", "message": message})
+    return [r for r in rows if not r.errors]
+
+
+def _claim_keys(cursor: Any, ctx: TenantContext, etype: EntityType, rows: list[_Row]) -> list[_Row]:
+    """Unique values: taken by another record, or by an earlier row of the file, fail the row."""
+    if not etype.unique:
+        return rows
+    for row in rows:
+        row.keys = validation.unique_values(etype, row.attributes)
+    pairs = sorted({(f, v) for r in rows for f, v in r.keys.items()})
+    held: dict[tuple[str, str], str] = {}
+    if pairs:
+        cursor.execute(
+            _HELD_KEYS,
+            ([p[0] for p in pairs], [p[1] for p in pairs], str(ctx.tenant_id), str(etype.id)),
+        )
+        held = {(f, v): str(e) for f, v, e in cursor.fetchall()}
+    claimed: dict[tuple[str, str], int] = {}
+    for row in rows:
+        own = str(row.existing[0]) if row.existing else None
+        for key in row.keys.items():
+            holder = held.get(key)
+            if holder is not None and holder != own:
+                row.errors.append(
+                    {"field": f"/attributes/{key[0]}", "message": f"already used by {etype.name} {holder}"}
+                )
+            elif key in claimed:
+                row.errors.append(
+                    {"field": f"/attributes/{key[0]}", "message": f"same value as line {claimed[key]}"}
+                )
+        if not row.errors:
+            claimed.update(dict.fromkeys(row.keys.items(), row.line))
+    return [r for r in rows if not r.errors]
+
+
+def _write(
+    cursor: Any,
+    ctx: TenantContext,
+    etype: EntityType,
+    rows: list[_Row],
+    actor: str | None,
+    actor_type: str,
+    *,
+    note: str,
+) -> None:
+    """Entities, their history rows and unique keys: a few multi-row statements for the whole batch."""
+    tenant, type_id = str(ctx.tenant_id), str(etype.id)
+    inserts, updates, versions = [], [], []
+    for row in rows:
+        after = {"attributes": row.attributes, "status": row.status, "external_id": row.external_id}
+        attributes = json.dumps(row.attributes, ensure_ascii=False)
+        dedup = validation.dedup_text(etype, row.attributes)
+        if row.existing is None:
+            row.entity_id, row.outcome, version, before = uuid.uuid4(), "created", 1, None
+            after["status"] = row.status = validation.default_status(etype, row.status)
+            inserts.append((str(row.entity_id), tenant, type_id, row.external_id, row.status, attributes,
+                            etype.version, dedup, actor, actor))  # fmt: skip
+        else:
+            entity_id, old_version, old_attributes, old_status = row.existing
+            row.entity_id = entity_id
+            after["status"] = row.status = row.status if row.status is not None else old_status
+            before = {"attributes": old_attributes, "status": old_status, "external_id": row.external_id}
+            if before == after:
+                row.outcome = "skipped"  # nothing changed: no new version
+                continue
+            row.outcome, version = "updated", old_version + 1
+            updates.append((str(entity_id), attributes, row.status, dedup, actor, etype.version))
+        operation = "created" if before is None else "updated"
+        diff = json.dumps(history.diff(before, after), ensure_ascii=False)
+        versions.append((str(uuid.uuid4()), tenant, str(row.entity_id), version, operation, attributes,
+                         row.status, row.external_id, diff, actor, actor_type, note))  # fmt: skip
+    if inserts:
+        execute_values(cursor, _INSERT_ENTITIES, inserts, template=_INSERT_ENTITY, page_size=len(inserts))
+    if updates:
+        execute_values(cursor, _UPDATE_ENTITIES, updates, page_size=len(updates))
+    if versions:
+        execute_values(cursor, _INSERT_VERSIONS, versions, template=_INSERT_VERSION, page_size=len(versions))
+    _write_keys(cursor, ctx, etype, [r for r in rows if r.outcome in ("created", "updated")])
+
+
+def _write_keys(cursor: Any, ctx: TenantContext, etype: EntityType, rows: list[_Row]) -> None:
+    if not etype.unique or not rows:
+        return
+    updated = [str(r.entity_id) for r in rows if r.outcome == "updated"]
+    if updated:
+        cursor.execute("DELETE FROM entity_keys WHERE entity_id = ANY(%s::uuid[])", (updated,))
+    keys = [
+        (str(uuid.uuid4()), str(ctx.tenant_id), str(etype.id), f, v, str(r.entity_id))
+        for r in rows
+        for f, v in r.keys.items()
+    ]
+    if keys:
+        execute_values(cursor, _INSERT_KEYS, keys, template=_INSERT_KEY, page_size=len(keys))
+
+
+# -- the end ------------------------------------------------------------------------------------
+def finish(session: Session, ctx: TenantContext, import_id: uuid.UUID) -> str:
+    imp = _import(session, ctx, import_id, lock=True)
+    if imp.status == "running":
+        imp.status, imp.finished_at = "completed", datetime.now(UTC)
+        session.flush()
+    return imp.status
+
+
+def fail(session: Session, ctx: TenantContext, import_id: uuid.UUID, error: str) -> None:
+    """The import stopped on an error no retry fixes (its type was deleted, say)."""
+    imp = _import(session, ctx, import_id, lock=True)
+    imp.status, imp.error, imp.finished_at = "failed", error[:2000], datetime.now(UTC)
+    session.flush()
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def _import(
+    session: Session, ctx: TenantContext, import_id: uuid.UUID, *, lock: bool = False
+) -> EntityImport:
+    stmt = select(EntityImport).where(EntityImport.id == import_id, EntityImport.tenant_id == ctx.tenant_id)
+    row = session.scalar(stmt.with_for_update() if lock else stmt)
+    if row is None:
+        raise NotFound("import", import_id)
+    return row
+
+
+def _type(session: Session, ctx: TenantContext, type_id: uuid.UUID) -> EntityType:
+    row = session.scalar(
+        select(EntityType).where(
+            EntityType.id == type_id, EntityType.tenant_id == ctx.tenant_id, EntityType.deleted_at.is_(None)
+        )
+    )
+    if row is None:
+        raise NotFound("entity type", type_id)
+    return row
+
+
+def _cursor(session: Session) -> Any:
+    """A DB-API cursor on the session's own connection and transaction (COPY, execute_values)."""
+    return session.connection().connection.cursor()

@@ -1,0 +1,85 @@
+"""An entity import: stage the file once, then apply it in batches of source lines.
+
+Progress lives in PostgreSQL (each staging row's outcome), so a worker crash resumes with the first
+batch that still has pending rows, and a batch repeated after a crash finds nothing left to write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import TypeVar
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from domain.entities.imports import BatchIn, BatchOut, ImportFailure, ImportRun, StageOut
+
+T = TypeVar("T")
+RETRY = RetryPolicy(maximum_interval=timedelta(seconds=10))
+BATCH_LINES = 2000
+PARALLEL = 2  # batches in flight: one validates in the worker while PostgreSQL writes the other
+HEARTBEAT = timedelta(seconds=5)  # the activities beat every second while they work
+BATCHES_PER_RUN = 500  # then continue as new, to keep the history short
+
+
+@workflow.defn(name="entity-import")
+class ImportWorkflow:
+    def __init__(self) -> None:
+        self.ok = 0
+        self.failed = 0
+
+    @workflow.query(name="state")
+    def state(self) -> dict[str, int]:
+        return {"ok": self.ok, "failed": self.failed}
+
+    @workflow.run
+    async def run(self, run: ImportRun) -> str:
+        try:
+            if run.last_line is None:
+                staged = await self._call("imports.stage", run, StageOut, timeout=timedelta(minutes=10))
+                run = run.model_copy(update={"last_line": staged.last_line, "next_line": 1})
+            assert run.last_line is not None
+            for _ in range(0, BATCHES_PER_RUN, PARALLEL):
+                if run.next_line > run.last_line:
+                    return await self._call("imports.finish", run, str)
+                starts = range(run.next_line, run.last_line + 1, BATCH_LINES)[:PARALLEL]
+                results = await asyncio.gather(
+                    *(
+                        self._call(
+                            "imports.batch",
+                            BatchIn(
+                                tenant_id=run.tenant_id,
+                                import_id=run.import_id,
+                                first_line=start,
+                                last_line=start + BATCH_LINES - 1,
+                            ),
+                            BatchOut,
+                        )
+                        for start in starts
+                    )
+                )
+                self.ok += sum(r.ok for r in results)
+                self.failed += sum(r.failed for r in results)
+                run = run.model_copy(update={"next_line": starts[-1] + BATCH_LINES})
+        except ActivityError as exc:
+            cause = exc.cause
+            message = cause.message if isinstance(cause, ApplicationError) else str(cause or exc)
+            failure = ImportFailure(tenant_id=run.tenant_id, import_id=run.import_id, error=message)
+            await self._call("imports.fail", failure, type(None))
+            return "failed"
+        workflow.continue_as_new(run)
+
+    @staticmethod
+    async def _call(name: str, arg: object, result_type: type[T], *, timeout: timedelta | None = None) -> T:
+        result: T = await workflow.execute_activity(
+            name,
+            arg,
+            result_type=result_type,
+            start_to_close_timeout=timeout or timedelta(minutes=2),
+            heartbeat_timeout=HEARTBEAT if name in ("imports.stage", "imports.batch") else None,
+            retry_policy=RETRY,
+        )
+        return result
