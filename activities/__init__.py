@@ -43,6 +43,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
     from activities.imports import ImportActivities
     from activities.notifications import NotificationActivities
     from activities.outbox import OutboxActivities
+    from activities.search import SearchActivities
     from activities.webhooks import WebhookActivities
 
     instances: list[object] = [DefinitionActivities(deps.engine)]
@@ -52,6 +53,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
         OutboxActivities,
         WebhookActivities,
         ImportActivities,
+        SearchActivities,
     ):
         instances.append(cls(deps))
     return [getattr(obj, name) for obj in instances for name in _methods(type(obj))]

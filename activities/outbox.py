@@ -65,6 +65,8 @@ class OutboxActivities:
             deliveries=runs,
             signals=signals,
             notifications=notifications,
+            # Without a search index configured there is nothing to keep in sync.
+            search=batch.search if self.deps.settings.typesense_url else None,
         )
 
     @activity.defn(name="outbox.record_handed")

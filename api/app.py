@@ -33,6 +33,7 @@ from api.routers import (
     processes,
     providers,
     relationships,
+    search,
     tasks,
     webhooks,
 )
@@ -110,6 +111,7 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         dev_outbox,
         relationships,
         imports,
+        search,
     ):
         app.include_router(module.router)
     # Added last runs first: the request context wraps idempotency, which wraps the routes.

@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     typesense_url: str | None = None
     typesense_api_key: SecretStr | None = None
     typesense_port: int = 8108
+    # Per request: the API answers 503 after this; the index sync retries through Temporal.
+    typesense_timeout_seconds: float = 2.0
 
     # HTTP API
     api_host: str = "127.0.0.1"

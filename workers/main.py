@@ -26,6 +26,7 @@ from workflows.dsl import DslWorkflow
 from workflows.imports import ImportWorkflow
 from workflows.notifications import NotificationWorkflow
 from workflows.outbox import OutboxDispatcherWorkflow
+from workflows.search import SearchSyncWorkflow
 from workflows.webhooks import WebhookDeliveryWorkflow
 
 log = logging.getLogger("keel.worker")
@@ -38,6 +39,7 @@ ALL_WORKFLOWS: list[type] = [
     OutboxDispatcherWorkflow,
     WebhookDeliveryWorkflow,
     ImportWorkflow,
+    SearchSyncWorkflow,
 ]
 # Value types the workflows use are pure and deterministic; passing them (and pydantic and babel)
 # through the sandbox saves re-importing them for every workflow run, which dominated worker CPU.

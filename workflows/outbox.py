@@ -22,7 +22,9 @@ from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from domain.deliveries.schemas import DeliveryRun as NotificationRun
+    from domain.search.schemas import SyncBatch
     from domain.webhooks.schemas import DeliveryRun, Drained, DrainIn, Handed, Signal
+    from workflows.search import sync_workflow_id
 
 BATCH = 100
 MAX_BATCHES = 200  # per run, then continue as new so the history stays small
@@ -101,10 +103,29 @@ class OutboxDispatcherWorkflow:
                     id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
                 )
 
+        async def sync_search(batch: SyncBatch) -> None:
+            # Signal the tenant's search sync workflow; start it with the batch if it is not running.
+            handle = workflow.get_external_workflow_handle(sync_workflow_id(tenant_id))
+            try:
+                await handle.signal("changed", batch)
+                return
+            except FailureError:
+                pass
+            try:
+                await workflow.start_child_workflow(
+                    "search-sync",
+                    batch,
+                    id=sync_workflow_id(tenant_id),
+                    parent_close_policy=ParentClosePolicy.ABANDON,
+                )
+            except WorkflowAlreadyStartedError:  # started meanwhile: it takes signals now
+                await handle.signal("changed", batch)
+
         await asyncio.gather(
             *(start(r) for r in drained.deliveries),
             *(signal(s) for s in drained.signals),
             *(notify(n) for n in drained.notifications),
+            *([sync_search(drained.search)] if drained.search else []),
         )
         await workflow.execute_local_activity(
             "outbox.record_handed",

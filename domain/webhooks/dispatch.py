@@ -21,6 +21,8 @@ from db.models import OutboxEvent, Webhook, WebhookDelivery
 from domain.context import TenantContext
 from domain.definitions.schemas import ProcessEvent
 from domain.events import service as events
+from domain.search import indexing
+from domain.search.schemas import SyncBatch
 from domain.webhooks.service import matches
 
 MAX_PENDING = 1000
@@ -34,6 +36,7 @@ class Batch:
     deliveries: list[uuid.UUID]  # pending deliveries no workflow was started for yet, in event order
     to_signal: list[tuple[uuid.UUID, ProcessEvent]]  # events with a correlation key
     notifications: list[dict[str, Any]]  # payloads of notification.requested events
+    search: SyncBatch | None = None  # entity and entity type changes, for the search index
 
 
 def _signal_of(event: OutboxEvent) -> ProcessEvent | None:
@@ -89,7 +92,8 @@ def drain(session: Session, ctx: TenantContext, batch_size: int) -> Batch:
     )
     to_signal = [(e.id, signal) for e in batch if (signal := _signal_of(e)) is not None]
     requested = [dict(e.payload) for e in batch if e.type == NOTIFICATION_REQUESTED]
-    return Batch([e.id for e in batch], len(batch) >= batch_size, list(pending), to_signal, requested)
+    search = indexing.batch_of(ctx.tenant_id, ((e.type, e.payload or {}) for e in batch))
+    return Batch([e.id for e in batch], len(batch) >= batch_size, list(pending), to_signal, requested, search)
 
 
 def record_handed(

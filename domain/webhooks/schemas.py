@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from domain.definitions.schemas import ProcessEvent
 from domain.deliveries.schemas import DeliveryRun as NotificationRun
 from domain.durations import parse_duration
+from domain.search.schemas import SyncBatch
 
 # An event type, a ``prefix.*`` pattern, or ``*`` (everything).
 PATTERN = re.compile(r"^(\*|[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*(\.\*)?)$")
@@ -114,6 +115,8 @@ class Drained(BaseModel):
     # Notifications requested inside a transaction (a process notifying its assignees): their
     # delivery workflows are started here, so a crash right after that transaction loses none.
     notifications: list[NotificationRun] = Field(default_factory=list)
+    # Entity changes for the tenant's search sync workflow (None when nothing is searchable-relevant).
+    search: SyncBatch | None = None
 
 
 class Handed(BaseModel):

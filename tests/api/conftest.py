@@ -12,12 +12,13 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from pydantic import SecretStr
 
 from api.app import create_app
 from db.session import make_engine
 from keel.settings import Settings
 from keel.temporal import connect, free_port
-from tests.conftest import TenantFixture
+from tests.conftest import TenantFixture, TypesenseServer
 from workers.main import build_worker
 from workers.outbox_listener import run_listener
 
@@ -44,7 +45,7 @@ def _run_worker(settings: Settings, stop: threading.Event, ready: threading.Even
 
 
 @pytest.fixture(scope="session")
-def live(settings: Settings, dev_server: str) -> Iterator[Live]:
+def live(settings: Settings, dev_server: str, typesense: TypesenseServer) -> Iterator[Live]:
     port = free_port()
     live_settings = settings.model_copy(
         update={
@@ -55,6 +56,8 @@ def live(settings: Settings, dev_server: str) -> Iterator[Live]:
             # Webhook tests deliver to receivers on loopback, and wait seconds, not hours, for retries.
             "webhook_allow_private": "127.0.0.0/8",
             "webhook_retry_schedule": "0s,1s,1s",
+            "typesense_url": typesense.url,
+            "typesense_api_key": SecretStr(typesense.api_key),  # model_copy does not validate
         }
     )
     stop, ready = threading.Event(), threading.Event()

@@ -1,0 +1,135 @@
+"""Search over a tenant's records (Typesense): per type, autocomplete, federated; clicks and analytics."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from adapters.search import SearchIndex, SearchUnavailable
+from api.deps import Ctx, EngineDep
+from api.envelope import Envelope, errors, success
+from db.session import tenant_session
+from domain.errors import Unavailable
+from domain.search import analytics, service
+from domain.search.schemas import (
+    Analytics,
+    ClickIn,
+    ClickOut,
+    FederatedIn,
+    Hit,
+    SearchIn,
+    SearchResult,
+    Suggestion,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["search"])
+_lock = threading.Lock()
+
+
+def get_index(request: Request) -> SearchIndex:
+    """One client per app (its connection pool is shared by the request threads)."""
+    state = request.app.state
+    index: SearchIndex | None = getattr(state, "search_index", None)
+    if index is None:
+        with _lock:
+            index = getattr(state, "search_index", None)
+            if index is None:
+                try:
+                    index = SearchIndex.from_settings(state.settings)
+                except SearchUnavailable as exc:
+                    raise Unavailable(str(exc)) from exc
+                state.search_index = index
+    return index
+
+
+IndexDep = Annotated[SearchIndex, Depends(get_index)]
+
+
+def _meta(result: SearchResult) -> dict[str, Any]:
+    meta = result.model_dump(mode="json", exclude={"hits"})
+    if not result.per_type:
+        meta.pop("per_type")
+    return meta
+
+
+@router.post(
+    "/entities/{type_name}/search",
+    response_model=Envelope[list[Hit]],
+    responses=errors(403, 404, 409, 503),
+    summary="Search one type's records: typo-tolerant, prefix matching, filters, facets, sort; "
+    "meta has found, page, facets and the query_id to report clicks with",
+)
+def search_type(
+    type_name: str, body: SearchIn, ctx: Ctx, engine: EngineDep, index: IndexDep
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        result = service.search(session, ctx, index, type_name, body)
+    return success([h.model_dump(mode="json") for h in result.hits], meta=_meta(result))
+
+
+@router.get(
+    "/entities/{type_name}/autocomplete",
+    response_model=Envelope[list[Suggestion]],
+    responses=errors(403, 404, 409, 503),
+    summary="Suggestions for what was typed so far (prefix and typo tolerant)",
+)
+def autocomplete(
+    type_name: str,
+    ctx: Ctx,
+    engine: EngineDep,
+    index: IndexDep,
+    q: Annotated[str, Query(max_length=200)],
+    limit: Annotated[int, Query(ge=1, le=20)] = 5,
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        found = service.autocomplete(session, ctx, index, type_name, q, limit)
+    return success([s.model_dump(mode="json") for s in found])
+
+
+@router.post(
+    "/search",
+    response_model=Envelope[list[Hit]],
+    responses=errors(403, 503),
+    summary="Search several types at once (all your searchable types by default); best hits first, "
+    "meta.per_type counts the hits of each",
+)
+def search_all(body: FederatedIn, ctx: Ctx, engine: EngineDep, index: IndexDep) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        result = service.federated(session, ctx, index, body)
+    return success([h.model_dump(mode="json") for h in result.hits], meta=_meta(result))
+
+
+@router.post(
+    "/search/clicks",
+    status_code=201,
+    response_model=Envelope[ClickOut],
+    responses=errors(403, 404),
+    summary="Report that a hit of a search was opened (for click-through analytics)",
+)
+def record_click(body: ClickIn, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        click = analytics.record_click(session, ctx, body)
+        out = ClickOut.model_validate(click).model_dump(mode="json")
+    return success(out)
+
+
+@router.get(
+    "/search/analytics",
+    response_model=Envelope[Analytics],
+    responses=errors(403),
+    summary="Top queries, zero-result queries and click-through per query in a time window "
+    "(default: the last 30 days)",
+)
+def search_analytics(
+    ctx: Ctx,
+    engine: EngineDep,
+    since: Annotated[datetime | None, Query(alias="from", description="RFC 3339, inclusive")] = None,
+    until: Annotated[datetime | None, Query(alias="to", description="RFC 3339, exclusive")] = None,
+    limit: Annotated[int, Query(ge=1, description="queries per list, capped at 100")] = 10,
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        report = analytics.report(session, ctx, since=since, until=until, limit=limit)
+    return success(report.model_dump(mode="json"))
