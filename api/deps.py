@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import hashlib
+import uuid
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine, text
 from temporalio.client import Client
 
+from adapters import cache
 from db.session import system_session
 from domain.context import TenantContext
 from domain.definitions.service import Catalog
@@ -48,14 +51,8 @@ def _bearer(request: Request) -> str:
     return credential.strip()
 
 
-def resolve_context(request: Request) -> TenantContext:
-    """Authenticate the credential and load the principal: the tenant comes from it, never the payload."""
-    cached: TenantContext | None = getattr(request.state, "ctx", None)
-    if cached is not None:
-        return cached
-    credential = _bearer(request)
-    engine = get_engine(request)
-    settings = get_settings(request)
+def _load_identity(engine: Engine, credential: str, settings: Settings) -> dict[str, Any]:
+    """Who the credential designates: one transaction with the credential and principal lookups."""
     key_id = None
     with system_session(engine) as session:
         if credential.startswith(secrets.API_KEY_PREFIX):
@@ -64,15 +61,46 @@ def resolve_context(request: Request) -> TenantContext:
             tenant_id, user_id = secrets.decode_token(settings.require_jwt_secret(), credential)
         session.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
         principal = identity.load_principal(session, tenant_id, user_id)
+    return {
+        "tenant_id": str(tenant_id),
+        "user_id": str(user_id),
+        "key_id": str(key_id) if key_id else None,
+        "domain": principal.tenant_domain,
+        "email": principal.email,
+        "roles": sorted(principal.roles),
+        "permissions": sorted(principal.permissions),
+    }
+
+
+def _identity(engine: Engine, credential: str, settings: Settings) -> dict[str, Any]:
+    """Cache-aside by a hash of the credential (``principal`` TTL, 30 s by default), so a request
+    costs no extra transaction. A JWT is still decoded each time: its expiry is checked on every use.
+    Identity writes that narrow access must ``cache.invalidate_kind("principal")``.
+    """
+    if not credential.startswith(secrets.API_KEY_PREFIX):
+        secrets.decode_token(settings.require_jwt_secret(), credential)
+    key = hashlib.sha256(credential.encode()).hexdigest()
+    found = cache.get_or_load("principal", key, lambda: _load_identity(engine, credential, settings))
+    assert found is not None
+    return found
+
+
+def resolve_context(request: Request) -> TenantContext:
+    """Authenticate the credential and load the principal: the tenant comes from it, never the payload."""
+    cached: TenantContext | None = getattr(request.state, "ctx", None)
+    if cached is not None:
+        return cached
+    credential = _bearer(request)
+    found = _identity(get_engine(request), credential, get_settings(request))
     ctx = TenantContext(
-        tenant_id=tenant_id,
-        tenant_domain=principal.tenant_domain,
-        user_id=user_id,
-        email=principal.email,
-        roles=principal.roles,
-        permissions=principal.permissions,
-        actor_type="api_key" if key_id else "user",
-        api_key_id=key_id,
+        tenant_id=uuid.UUID(found["tenant_id"]),
+        tenant_domain=found["domain"],
+        user_id=uuid.UUID(found["user_id"]),
+        email=found["email"],
+        roles=frozenset(found["roles"]),
+        permissions=frozenset(found["permissions"]),
+        actor_type="api_key" if found["key_id"] else "user",
+        api_key_id=uuid.UUID(found["key_id"]) if found["key_id"] else None,
         ip=request.client.host if request.client else None,
         user_agent=request.headers.get("user-agent"),
         correlation_id=getattr(request.state, "correlation_id", None),

@@ -109,7 +109,7 @@ class Settings(BaseSettings):
     # seconds per kind, ``default`` for the others; 0 turns a kind off.
     cache_backend: Literal["memory", "redis"] = "memory"
     redis_url: str | None = None
-    cache_ttls: str = "entity_type=60,notification_template=300,definition=300"
+    cache_ttls: str = "entity_type=60,notification_template=300,definition=300,principal=30"
     cache_max_items: int = 10_000
 
     # Where the YAML definitions shipped with Keel live (the repository's definitions/ by default).

@@ -45,6 +45,25 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
     return out
 
 
+def values(
+    ctx: TenantContext, action: str, entity_type: str, entity_id: object, changes: dict[str, Any] | None
+) -> dict[str, Any]:
+    """An audit row as column values (for callers that insert it with their own statement)."""
+    return {
+        "id": uuid.uuid4(),
+        "tenant_id": ctx.tenant_id,
+        "actor_id": ctx.user_id if ctx.actor_type != "api_key" else (ctx.api_key_id or ctx.user_id),
+        "actor_type": ctx.actor_type,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": str(entity_id),
+        "changes": _plain(changes or {}),
+        "ip_address": ctx.ip,
+        "user_agent": ctx.user_agent,
+        "correlation_id": ctx.correlation_id,
+    }
+
+
 def record(
     session: Session,
     ctx: TenantContext,
@@ -55,19 +74,7 @@ def record(
     *,
     flush: bool = True,
 ) -> AuditLog:
-    actor = ctx.user_id if ctx.actor_type != "api_key" else (ctx.api_key_id or ctx.user_id)
-    row = AuditLog(
-        tenant_id=ctx.tenant_id,
-        actor_id=actor,
-        actor_type=ctx.actor_type,
-        action=action,
-        entity_type=entity_type,
-        entity_id=str(entity_id),
-        changes=_plain(changes or {}),
-        ip_address=ctx.ip,
-        user_agent=ctx.user_agent,
-        correlation_id=ctx.correlation_id,
-    )
+    row = AuditLog(**values(ctx, action, entity_type, entity_id, changes))
     session.add(row)
     if flush:  # callers that write several rows flush once at the end
         session.flush()

@@ -33,6 +33,28 @@ def diff(before: State | None, after: State) -> dict[str, Any]:
     return audit.diff(flat(before), flat(after))
 
 
+def version_values(
+    ctx: TenantContext, entity: Entity, operation: str, before: State | None, note: str | None = None
+) -> dict[str, Any]:
+    """The version row for the entity's current state, as column values."""
+    return {
+        "id": uuid.uuid4(),
+        "tenant_id": ctx.tenant_id,
+        "entity_id": entity.id,
+        "version": entity.version,
+        "operation": operation,
+        "attributes": entity.attributes,
+        "status": entity.status,
+        "external_id": entity.external_id,
+        "diff": diff(before, state_of(entity)),
+        "actor_id": ctx.user_id if ctx.actor_type != "api_key" else (ctx.api_key_id or ctx.user_id),
+        "actor_type": ctx.actor_type,
+        "note": note,
+        "created_at": entity.updated_at,
+        "updated_at": entity.updated_at,
+    }
+
+
 def record(
     session: Session,
     ctx: TenantContext,
@@ -42,20 +64,7 @@ def record(
     note: str | None = None,
 ) -> EntityVersion:
     """Adds the version row for the entity's current state (flushed with the caller's next flush)."""
-    row = EntityVersion(
-        id=uuid.uuid4(),
-        tenant_id=ctx.tenant_id,
-        entity_id=entity.id,
-        version=entity.version,
-        operation=operation,
-        attributes=entity.attributes,
-        status=entity.status,
-        external_id=entity.external_id,
-        diff=diff(before, state_of(entity)),
-        actor_id=ctx.user_id if ctx.actor_type != "api_key" else (ctx.api_key_id or ctx.user_id),
-        actor_type=ctx.actor_type,
-        note=note,
-    )
+    row = EntityVersion(**version_values(ctx, entity, operation, before, note))
     session.add(row)
     return row
 

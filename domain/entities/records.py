@@ -12,12 +12,13 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import bindparam, insert, literal, select, tuple_
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from db.models import Entity, EntityKey, EntityType
+from db.models import AuditLog, Entity, EntityKey, EntityType, EntityVersion, OutboxEvent
 from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.entities import history, validation
@@ -239,7 +240,6 @@ def create(
     validation.raise_if_invalid(etype, data.attributes, status)
     entity_id = uuid.uuid4()
     keys = validation.unique_values(etype, data.attributes)
-    _check_keys(session, ctx, etype, keys, entity_id)
     _check_external_id(session, ctx, etype, data.external_id, entity_id)
     if etype.dedup and on_duplicate == "reject":
         from domain.entities import dedup  # the dedup module imports this one's helpers
@@ -263,16 +263,82 @@ def create(
         version=1,
         schema_version=etype.version,
         dedup_text=validation.dedup_text(etype, data.attributes),
+        merged_into=None,
         created_by=_actor(ctx),
         updated_by=_actor(ctx),
         created_at=now,
         updated_at=now,
+        deleted_at=None,
     )
-    session.add(entity)
-    _flush(session, etype)  # the keys reference the row
-    _set_keys(session, ctx, etype, entity.id, {}, keys)
-    _written(session, ctx, etype, entity, "created", None, emit=emit)
+    _insert_created(session, ctx, etype, entity, keys, emit=emit)
     return entity
+
+
+def _insert_cte(model: Any, prefix: str, row: dict[str, Any]) -> Any:
+    """An INSERT as a CTE, its parameters prefixed so several can share one statement."""
+    return insert(model.__table__).values(_bound(model, prefix, row)).cte(f"new_{prefix}")
+
+
+def _bound(model: Any, prefix: str, row: dict[str, Any]) -> dict[str, Any]:
+    """Column values as uniquely named parameters, Python-side defaults included (SQLAlchemy would
+    otherwise bind those under the column's name in every INSERT of the statement, which clashes)."""
+    columns = model.__table__.c
+    row = dict(row)
+    for column in columns:
+        if column.key not in row and column.default is not None:
+            default = column.default
+            row[column.key] = default.arg(None) if default.is_callable else default.arg  # type: ignore[attr-defined]
+    return {k: bindparam(f"{prefix}_{k}", v, type_=columns[k].type) for k, v in row.items()}
+
+
+def _insert_created(
+    session: Session,
+    ctx: TenantContext,
+    etype: EntityType,
+    entity: Entity,
+    keys: dict[str, str],
+    *,
+    emit: bool,
+) -> None:
+    """A create in one round trip: the record, its first version, the audit row and the event as
+    data-modifying CTEs, and the unique keys as the main statement, whose RETURNING tells whether
+    another record holds one of the values. The returned entity is not tracked by the session.
+    """
+    diff = history.diff(None, history.state_of(entity))
+    row = {c.key: getattr(entity, c.key) for c in Entity.__table__.columns}
+    ctes = [
+        _insert_cte(Entity, "e", row),
+        _insert_cte(EntityVersion, "v", history.version_values(ctx, entity, "created", None)),
+        _insert_cte(AuditLog, "a", audit.values(ctx, "entity.created", etype.name, entity.id, diff)),
+    ]
+    if emit:
+        event = {"type": etype.name, "id": str(entity.id), "version": 1}
+        outbox = {"id": uuid.uuid4(), "tenant_id": ctx.tenant_id, "type": "entity.created", "payload": event}
+        ctes.append(_insert_cte(OutboxEvent, "o", outbox))
+    if keys:
+        key_rows = [
+            _bound(
+                EntityKey,
+                f"k{i}",
+                {"id": uuid.uuid4(), "tenant_id": ctx.tenant_id, "type_id": etype.id, "entity_id": entity.id}
+                | {"field": f, "value": v},
+            )
+            for i, (f, v) in enumerate(keys.items())
+        ]
+        table = EntityKey.__table__
+        main: Any = pg_insert(table).values(key_rows).on_conflict_do_nothing().returning(table.c.field)
+    else:
+        main = select(literal(None))
+    try:
+        written = session.execute(main.add_cte(*ctes)).all()
+    except IntegrityError as exc:  # the external_id was taken since the check
+        raise conflict(
+            "external_id_taken", f"Another {etype.name} took external_id '{entity.external_id}' meanwhile."
+        ) from exc
+    if keys and len(written) < len(keys):
+        # The caller's transaction (or savepoint) rolls the record back with the error.
+        _check_keys(session, ctx, etype, keys, entity.id)
+        raise conflict("unique_violation", f"Another {etype.name} took a unique value at the same time.")
 
 
 def _change(
