@@ -40,6 +40,9 @@ def cmd_reindex(settings: Settings, args: argparse.Namespace) -> int:
     from adapters.search import SearchIndex
     from db.session import make_engine
 
+    if not settings.typesense_url or settings.typesense_api_key is None:
+        print("error: search is not configured (KEEL_TYPESENSE_URL, KEEL_TYPESENSE_API_KEY)", file=sys.stderr)
+        return 1
     engine = make_engine(settings.require_admin_url(), pool_size=1)
     try:
         targets, problem = _targets(engine, args.type, args.tenant)

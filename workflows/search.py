@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
 
 BATCH = 2000  # record ids per sync activity
 MAX_BATCHES = 500  # per run, then continue as new so the history stays small
+MAX_PENDING = 20_000  # ids waiting (about 40 bytes each), beyond which a type is rebuilt instead
 # No maximum of attempts: an index that is down is waited for, at most 30 s between tries.
 RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=200),
@@ -47,6 +48,12 @@ class SearchSyncWorkflow:
             self._changes.setdefault(name, {}).update(dict.fromkeys(ids))
         for name, force in batch.reindex.items():
             self._reindex[name] = self._reindex.get(name, False) or force
+        # A backlog (Typesense down during an import) is bounded: the type with the most pending
+        # ids is rebuilt instead, so the state carried over by continue-as-new stays small.
+        while sum(len(v) for v in self._changes.values()) > MAX_PENDING:
+            name = max(self._changes, key=lambda n: len(self._changes[n]))
+            del self._changes[name]
+            self._reindex[name] = True
 
     @workflow.query(name="pending")
     def pending(self) -> int:

@@ -307,9 +307,14 @@ def wait_until_indexed(
 ENTITY_EVENTS = {"entity.created", "entity.updated", "entity.deleted", "entity.restored", "entity.merged"}
 BATCH_EVENT = "entity.batch_changed"
 TYPE_EVENT_PREFIX = "entity_type."
+# Ids handed to the sync workflow per outbox batch (about 40 bytes each; Temporal payloads stay
+# far below their 2 MB limit). A dispatcher that fell behind a big import hands out rebuilds instead.
+MAX_HANDED_IDS = 10_000
 
 
-def batch_of(tenant_id: uuid.UUID, events: Iterable[tuple[str, Mapping[str, Any]]]) -> SyncBatch | None:
+def batch_of(
+    tenant_id: uuid.UUID, events: Iterable[tuple[str, Mapping[str, Any]]], *, max_ids: int = MAX_HANDED_IDS
+) -> SyncBatch | None:
     """What a batch of outbox events (type, payload) means for the index; None when nothing."""
     batch = SyncBatch(tenant_id=tenant_id)
     for event_type, payload in events:
@@ -325,4 +330,4 @@ def batch_of(tenant_id: uuid.UUID, events: Iterable[tuple[str, Mapping[str, Any]
             batch.changes.setdefault(name, []).append(str(payload["id"]))
         elif event_type == BATCH_EVENT and isinstance(payload.get("ids"), list):
             batch.changes.setdefault(name, []).extend(str(i) for i in payload["ids"])
-    return None if batch.empty() else batch
+    return None if batch.empty() else batch.bounded(max_ids)

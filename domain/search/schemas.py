@@ -129,6 +129,18 @@ class SyncBatch(BaseModel):
     def empty(self) -> bool:
         return not self.reindex and not any(self.changes.values())
 
+    def size(self) -> int:
+        return sum(len(ids) for ids in self.changes.values())
+
+    def bounded(self, max_ids: int) -> SyncBatch:
+        """At most ``max_ids`` ids (Temporal payloads stay small): beyond that, the types with the
+        most changes get a forced rebuild instead, which reads all their records anyway."""
+        while self.size() > max_ids:
+            name = max(self.changes, key=lambda n: len(self.changes[n]))
+            del self.changes[name]
+            self.reindex[name] = True
+        return self
+
 
 class Synced(BaseModel):
     upserted: int = 0

@@ -9,7 +9,10 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 
+from adapters.search import SearchIndex
+from domain.search.indexing import alias_name
 from keel.search_cli import cmd_reindex
 from tests.api.conftest import Api, Live, data, error_of
 from tests.api.entity_helpers import create, customer_type
@@ -233,6 +236,9 @@ def test_reindex_swaps_the_alias_while_searches_keep_answering(
         create(admin, {"name": f"Walker {i}", "city": "Rome" if i % 2 else "Milan"})["id"] for i in range(40)
     ]
     eventually(lambda: search(admin, "walker").json()["meta"]["found"] == 40)
+    index = SearchIndex.from_settings(live.settings)
+    alias = alias_name(tenant.id, "customer")
+    collections = [index.alias_target(alias)]
 
     failures: list[str] = []
     stop = threading.Event()
@@ -252,16 +258,31 @@ def test_reindex_swaps_the_alias_while_searches_keep_answering(
         body["search"] = {**SEARCH, "facets": ["city", "age"]}
         data(admin.http.put("/api/v1/entity-types/customer", json=body))
         eventually(lambda: search(admin, facets=["age"]).status_code == 200, timeout=30)
+        collections.append(index.alias_target(alias))
 
         args = argparse.Namespace(type="customer", tenant=tenant.domain, timeout=60.0, no_wait=False)
         assert cmd_reindex(live.settings, args) == 0
+        collections.append(index.alias_target(alias))
         time.sleep(0.3)
     finally:
         stop.set()
         worker.join()
     assert failures == []
+    assert len(set(collections)) == 3 and str(collections[-1]).endswith("_v3")
+    assert index.count(str(collections[-1])) == 40
+    assert index.count(str(collections[0])) == 0  # the old collections are dropped
     r = search(admin, "walker", facets=["age"], per_page=100)
     assert sorted(ids(r)) == sorted(made)
+
+
+def test_reindex_from_the_command_line_refuses_what_it_cannot_rebuild(
+    admin: Api, live: Live, tenant: TenantFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    customer_type(admin, "plain")
+    for type_name, message in (("plain", "has no search settings"), ("nothing", "no entity type 'nothing'")):
+        args = argparse.Namespace(type=type_name, tenant=tenant.domain, timeout=5.0, no_wait=False)
+        assert cmd_reindex(live.settings, args) == 1
+        assert message in capsys.readouterr().err
 
 
 def test_writes_succeed_while_typesense_is_down_and_the_index_catches_up(
