@@ -10,9 +10,9 @@ import copy
 import hashlib
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, insert, literal, select, tuple_
+from sqlalchemy import Table, bindparam, insert, literal, select, tuple_
 from sqlalchemy import delete as sql_delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
@@ -287,7 +287,7 @@ def _bound(model: Any, prefix: str, row: dict[str, Any]) -> dict[str, Any]:
     for column in columns:
         if column.key not in row and column.default is not None:
             default = column.default
-            row[column.key] = default.arg(None) if default.is_callable else default.arg  # type: ignore[attr-defined]
+            row[column.key] = default.arg(None) if default.is_callable else default.arg
     return {k: bindparam(f"{prefix}_{k}", v, type_=columns[k].type) for k, v in row.items()}
 
 
@@ -325,7 +325,7 @@ def _insert_created(
             )
             for i, (f, v) in enumerate(keys.items())
         ]
-        table = EntityKey.__table__
+        table = cast(Table, EntityKey.__table__)
         main: Any = pg_insert(table).values(key_rows).on_conflict_do_nothing().returning(table.c.field)
     else:
         main = select(literal(None))

@@ -212,3 +212,19 @@ def test_members_cannot_read_deleted_records_or_define_types(
         403,
         "forbidden",
     )
+
+
+def test_concurrent_creates_of_one_unique_value_leave_exactly_one_record(admin: Api) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    customer_type(admin)
+
+    def attempt(i: int) -> int:
+        body = {"attributes": {"name": f"N{i}", "email": "race@example.com"}}
+        return admin.post("/api/v1/entities/customer", json=body).status_code
+
+    with ThreadPoolExecutor(10) as pool:
+        codes = sorted(pool.map(attempt, range(10)))
+    assert codes == [201] + [409] * 9
+    listed = data(admin.get("/api/v1/entities/customer", params={"filter[email]": "race@example.com"}))
+    assert len(listed) == 1
