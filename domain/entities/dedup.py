@@ -84,8 +84,8 @@ def candidates(
         _CANDIDATES,
         {
             "q": query,
-            "tenant": ctx.tenant_id,
-            "type": etype.id,
+            "tenant": str(ctx.tenant_id),
+            "type": str(etype.id),
             "exclude": [str(i) for i in exclude_ids],
             "limit": limit,
         },
@@ -118,7 +118,7 @@ def duplicate_pairs(
         session,
         threshold_of(etype),
         _PAIRS,
-        {"tenant": ctx.tenant_id, "type": etype.id, "limit": min(max(limit, 1), MAX_PAIRS)},
+        {"tenant": str(ctx.tenant_id), "type": str(etype.id), "limit": min(max(limit, 1), MAX_PAIRS)},
     )
     return [
         DuplicatePair(

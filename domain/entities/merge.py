@@ -174,13 +174,12 @@ def _edge_trail(
     moved: list[Relationship],
     dropped: list[Relationship],
 ) -> None:
-    names = dict(
-        session.execute(
-            select(RelationType.id, RelationType.name).where(
-                RelationType.id.in_({e.relation_type_id for e in [*moved, *dropped]})
-            )
-        ).tuples()
+    rows = session.execute(
+        select(RelationType.id, RelationType.name).where(
+            RelationType.id.in_({e.relation_type_id for e in [*moved, *dropped]})
+        )
     )
+    names = {ident: name for ident, name in rows}
     for e in moved:
         changes = {
             "relation_type": names[e.relation_type_id],

@@ -23,7 +23,7 @@ COMPANY = {
     "name": "company",
     "schema": {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]},
 }
-EMPLOYS = {
+EMPLOYS: dict[str, Any] = {
     "name": "employs",
     "label": "Employs",
     "source_types": ["company"],
