@@ -84,6 +84,7 @@ def report(
         SearchQuery.created_at >= since,
         SearchQuery.created_at < until,
     )
+    typed = SearchQuery.normalized != ""  # browsing (no query text) counts, but is no "query"
     clicks = (
         select(SearchClick.query_id, func.count().label("n"))
         .where(SearchClick.tenant_id == ctx.tenant_id)
@@ -101,7 +102,7 @@ def report(
             clicked.label("clicked"),
         )
         .outerjoin(clicks, clicks.c.query_id == SearchQuery.id)
-        .where(*window)
+        .where(*window, typed)
         .group_by(SearchQuery.normalized)
         .order_by(searches.desc(), SearchQuery.normalized)
         .limit(limit)

@@ -87,7 +87,7 @@ def layout(etype: EntityType) -> Layout:
     filterable = {"status": "string", "external_id": "string", "created_at": "int64", "updated_at": "int64"}
     query_by: list[str] = []
     for name in dict.fromkeys([*declared_text, *sorted(facets), *sortable]):
-        if name in BUILTIN:
+        if name in BUILTIN or name in ("id", ATTRIBUTES):  # the document's own fields win
             continue
         prop = props.get(name)
         kind = _ts_type(prop if isinstance(prop, Mapping) else {})
