@@ -86,6 +86,7 @@ def _cmd_tenant_create(settings: Settings, args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from keel.definitions_cli import add_commands as add_definition_commands
+    from keel.import_cli import add_command as add_import_command
     from keel.search_cli import add_commands as add_search_commands
 
     parser = argparse.ArgumentParser(prog="keel", description="Keel business-process platform")
@@ -108,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--password", help="the admin's password (generated and printed if omitted)")
     create.set_defaults(func=_cmd_tenant_create)
     add_definition_commands(sub)
+    add_import_command(sub)
     add_search_commands(sub)
     return parser
 

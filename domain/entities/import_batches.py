@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from psycopg2.extras import execute_values
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import EntityImport, EntityType
 from domain.audit import service as audit
 from domain.context import TenantContext
-from domain.entities import history, imports, validation
+from domain.entities import fastcheck, history, imports, validation
 from domain.entities.errors import NotFound
 from domain.events import service as events
 
@@ -33,9 +32,9 @@ _MOVE_STAGED = """
     SELECT %s, %s, line, data, raw, outcome, error FROM import_stage
 """
 _MARK_ROWS = """
-    UPDATE entity_import_rows r SET outcome = v.outcome, error = v.error::jsonb, entity_id = v.entity_id::uuid
-    FROM (VALUES %s) AS v(import_id, line, outcome, error, entity_id)
-    WHERE r.import_id = v.import_id::uuid AND r.line = v.line
+    UPDATE entity_import_rows r SET outcome = v.outcome, error = v.error, entity_id = v.entity_id
+    FROM unnest(%s::int[], %s::text[], %s::jsonb[], %s::uuid[]) AS v(line, outcome, error, entity_id)
+    WHERE r.import_id = %s::uuid AND r.line = v.line
 """
 _COUNT = """
     UPDATE entity_imports SET rows_ok = rows_ok + %s, rows_failed = rows_failed + %s, updated_at = now()
@@ -46,34 +45,50 @@ _HELD_KEYS = """
     JOIN unnest(%s::text[], %s::text[]) AS v(field, value) ON k.field = v.field AND k.value = v.value
     WHERE k.tenant_id = %s AND k.type_id = %s
 """
-_INSERT_ENTITIES = """
-    INSERT INTO entities (id, tenant_id, type_id, external_id, status, attributes, version, schema_version,
-                          dedup_text, created_by, updated_by, created_at, updated_at)
-    VALUES %s
-"""
-_INSERT_ENTITY = (
-    "(%s::uuid, %s::uuid, %s::uuid, %s, %s, %s::jsonb, 1, %s, %s, %s::uuid, %s::uuid, now(), now())"
-)
-_UPDATE_ENTITIES = """
-    UPDATE entities e SET attributes = v.attributes::jsonb, status = v.status, version = e.version + 1,
-        schema_version = v.schema_version, dedup_text = v.dedup, updated_by = v.actor::uuid,
-        updated_at = now()
-    FROM (VALUES %s) AS v(id, attributes, status, dedup, actor, schema_version)
-    WHERE e.id = v.id::uuid
-"""
-_INSERT_VERSIONS = """
+# Arrays in, one statement out: a batch sends its rows once, as a few array parameters, and the
+# same statement writes each record and its history row.
+_CREATE = """
+    WITH v AS (
+        SELECT * FROM unnest(%(ids)s::uuid[], %(external_ids)s::text[], %(statuses)s::text[],
+                             %(attributes)s::jsonb[], %(dedup)s::text[], %(diffs)s::jsonb[],
+                             %(versions)s::int[])
+        AS v(id, external_id, status, attributes, dedup_text, diff, version)
+    ), written AS (
+        INSERT INTO entities (id, tenant_id, type_id, external_id, status, attributes, version,
+                              schema_version, dedup_text, created_by, updated_by, created_at, updated_at)
+        SELECT id, %(tenant)s::uuid, %(type)s::uuid, external_id, status, attributes, 1, %(schema_version)s,
+               dedup_text, %(actor)s::uuid, %(actor)s::uuid, now(), now()
+        FROM v RETURNING id
+    )
     INSERT INTO entity_versions (id, tenant_id, entity_id, version, operation, attributes, status,
                                  external_id, diff, actor_id, actor_type, note, created_at, updated_at)
-    VALUES %s
+    SELECT gen_random_uuid(), %(tenant)s::uuid, v.id, v.version, %(operation)s, v.attributes, v.status,
+           v.external_id, v.diff, %(actor)s::uuid, %(actor_type)s, %(note)s, now(), now()
+    FROM v JOIN written USING (id)
 """
-_INSERT_VERSION = (
-    "(%s::uuid, %s::uuid, %s::uuid, %s, %s, %s::jsonb, %s, %s, %s::jsonb, %s::uuid, %s, %s, now(), now())"
-)
+_UPDATE = """
+    WITH v AS (
+        SELECT * FROM unnest(%(ids)s::uuid[], %(external_ids)s::text[], %(statuses)s::text[],
+                             %(attributes)s::jsonb[], %(dedup)s::text[], %(diffs)s::jsonb[],
+                             %(versions)s::int[])
+        AS v(id, external_id, status, attributes, dedup_text, diff, version)
+    ), written AS (
+        UPDATE entities e SET attributes = v.attributes, status = v.status, version = v.version,
+               schema_version = %(schema_version)s, dedup_text = v.dedup_text, updated_by = %(actor)s::uuid,
+               updated_at = now()
+        FROM v WHERE e.id = v.id RETURNING e.id
+    )
+    INSERT INTO entity_versions (id, tenant_id, entity_id, version, operation, attributes, status,
+                                 external_id, diff, actor_id, actor_type, note, created_at, updated_at)
+    SELECT gen_random_uuid(), %(tenant)s::uuid, v.id, v.version, %(operation)s, v.attributes, v.status,
+           v.external_id, v.diff, %(actor)s::uuid, %(actor_type)s, %(note)s, now(), now()
+    FROM v JOIN written USING (id)
+"""
 _INSERT_KEYS = """
     INSERT INTO entity_keys (id, tenant_id, type_id, field, value, entity_id, created_at, updated_at)
-    VALUES %s
+    SELECT gen_random_uuid(), %s::uuid, %s::uuid, k.field, k.value, k.entity_id, now(), now()
+    FROM unnest(%s::text[], %s::text[], %s::uuid[]) AS k(field, value, entity_id)
 """
-_INSERT_KEY = "(%s::uuid, %s::uuid, %s::uuid, %s, %s, %s::uuid, now(), now())"
 
 
 @dataclass(frozen=True)
@@ -164,11 +179,15 @@ def run_batch(
         return 0, 0
     upsert = imp.mode == "upsert"
     good = []
+    valid = fastcheck.for_type(etype)
+    statuses = set(etype.statuses or ())
     for row in rows:
-        row.errors = [
-            {"field": e.field, "message": e.message}
-            for e in validation.check(etype, row.attributes, row.status)
-        ]
+        status_ok = row.status is None or not statuses or row.status in statuses
+        if not (status_ok and isinstance(row.attributes, dict) and valid(row.attributes)):
+            row.errors = [
+                {"field": e.field, "message": e.message}
+                for e in validation.check(etype, row.attributes, row.status)
+            ]
         if upsert and row.external_id is None:
             row.errors.append({"field": "/external_id", "message": "is required to upsert"})
         if not row.errors:
@@ -182,20 +201,15 @@ def run_batch(
     _write(cursor, ctx, etype, good, actor, actor_type, note=f"import {imp.id}")
     ok = [r for r in rows if not r.errors]
     failed = len(rows) - len(ok)
-    execute_values(
-        cursor,
+    cursor.execute(
         _MARK_ROWS,
-        [
-            (
-                str(imp.id),
-                r.line,
-                "failed" if r.errors else r.outcome,
-                json.dumps(r.errors, ensure_ascii=False) if r.errors else None,
-                str(r.entity_id) if r.entity_id else None,
-            )
-            for r in rows
-        ],
-        page_size=len(rows),
+        (
+            [r.line for r in rows],
+            ["failed" if r.errors else r.outcome for r in rows],
+            [json.dumps(r.errors, ensure_ascii=False) if r.errors else None for r in rows],
+            [str(r.entity_id) if r.entity_id and not r.errors else None for r in rows],
+            str(imp.id),
+        ),
     )
     cursor.execute(_COUNT, (len(ok), failed, str(imp.id)))
     changed = [str(r.entity_id) for r in ok if r.outcome in ("created", "updated")]
@@ -329,18 +343,16 @@ def _write(
     *,
     note: str,
 ) -> None:
-    """Entities, their history rows and unique keys: a few multi-row statements for the whole batch."""
-    tenant, type_id = str(ctx.tenant_id), str(etype.id)
-    inserts, updates, versions = [], [], []
+    """Entities with their history rows, then unique keys: one statement for the new records, one for the
+    changed ones, one for the keys."""
+    created: list[tuple[Any, ...]] = []
+    updated: list[tuple[Any, ...]] = []
     for row in rows:
         after = {"attributes": row.attributes, "status": row.status, "external_id": row.external_id}
-        attributes = json.dumps(row.attributes, ensure_ascii=False)
-        dedup = validation.dedup_text(etype, row.attributes)
         if row.existing is None:
-            row.entity_id, row.outcome, version, before = uuid.uuid4(), "created", 1, None
+            row.entity_id, row.outcome = uuid.uuid4(), "created"
             after["status"] = row.status = validation.default_status(etype, row.status)
-            inserts.append((str(row.entity_id), tenant, type_id, row.external_id, row.status, attributes,
-                            etype.version, dedup, actor, actor))  # fmt: skip
+            version, diff = 1, _created_diff(after)
         else:
             entity_id, old_version, old_attributes, old_status = row.existing
             row.entity_id = entity_id
@@ -349,19 +361,39 @@ def _write(
             if before == after:
                 row.outcome = "skipped"  # nothing changed: no new version
                 continue
-            row.outcome, version = "updated", old_version + 1
-            updates.append((str(entity_id), attributes, row.status, dedup, actor, etype.version))
-        operation = "created" if before is None else "updated"
-        diff = json.dumps(history.diff(before, after), ensure_ascii=False)
-        versions.append((str(uuid.uuid4()), tenant, str(row.entity_id), version, operation, attributes,
-                         row.status, row.external_id, diff, actor, actor_type, note))  # fmt: skip
-    if inserts:
-        execute_values(cursor, _INSERT_ENTITIES, inserts, template=_INSERT_ENTITY, page_size=len(inserts))
-    if updates:
-        execute_values(cursor, _UPDATE_ENTITIES, updates, page_size=len(updates))
-    if versions:
-        execute_values(cursor, _INSERT_VERSIONS, versions, template=_INSERT_VERSION, page_size=len(versions))
+            row.outcome, version, diff = "updated", old_version + 1, history.diff(before, after)
+        (created if row.outcome == "created" else updated).append(
+            (
+                str(row.entity_id),
+                row.external_id,
+                row.status,
+                json.dumps(row.attributes, ensure_ascii=False),
+                validation.dedup_text(etype, row.attributes),
+                json.dumps(diff, ensure_ascii=False),
+                version,
+            )
+        )
+    common = {
+        "tenant": str(ctx.tenant_id),
+        "type": str(etype.id),
+        "schema_version": etype.version,
+        "actor": actor,
+        "actor_type": actor_type,
+        "note": note,
+    }
+    names = ("ids", "external_ids", "statuses", "attributes", "dedup", "diffs", "versions")
+    for sql, operation, values in ((_CREATE, "created", created), (_UPDATE, "updated", updated)):
+        if values:
+            columns = dict(zip(names, (list(c) for c in zip(*values, strict=True)), strict=True))
+            cursor.execute(sql, common | columns | {"operation": operation})
     _write_keys(cursor, ctx, etype, [r for r in rows if r.outcome in ("created", "updated")])
+
+
+def _created_diff(after: dict[str, Any]) -> dict[str, Any]:
+    """``history.diff(None, after)`` without its general machinery (every value is plain JSON here)."""
+    flat = {f"attributes.{k}": v for k, v in after["attributes"].items()}
+    flat |= {k: after[k] for k in ("status", "external_id")}
+    return {k: [None, flat[k]] for k in sorted(flat) if flat[k] is not None}
 
 
 def _write_keys(cursor: Any, ctx: TenantContext, etype: EntityType, rows: list[_Row]) -> None:
@@ -370,13 +402,10 @@ def _write_keys(cursor: Any, ctx: TenantContext, etype: EntityType, rows: list[_
     updated = [str(r.entity_id) for r in rows if r.outcome == "updated"]
     if updated:
         cursor.execute("DELETE FROM entity_keys WHERE entity_id = ANY(%s::uuid[])", (updated,))
-    keys = [
-        (str(uuid.uuid4()), str(ctx.tenant_id), str(etype.id), f, v, str(r.entity_id))
-        for r in rows
-        for f, v in r.keys.items()
-    ]
+    keys = [(f, v, str(r.entity_id)) for r in rows for f, v in r.keys.items()]
     if keys:
-        execute_values(cursor, _INSERT_KEYS, keys, template=_INSERT_KEY, page_size=len(keys))
+        fields, values, entity_ids = (list(c) for c in zip(*keys, strict=True))
+        cursor.execute(_INSERT_KEYS, (str(ctx.tenant_id), str(etype.id), fields, values, entity_ids))
 
 
 # -- the end ------------------------------------------------------------------------------------
@@ -418,5 +447,5 @@ def _type(session: Session, ctx: TenantContext, type_id: uuid.UUID) -> EntityTyp
 
 
 def _cursor(session: Session) -> Any:
-    """A DB-API cursor on the session's own connection and transaction (COPY, execute_values)."""
+    """A DB-API cursor on the session's own connection and transaction (COPY, array parameters)."""
     return session.connection().connection.cursor()

@@ -36,7 +36,7 @@ MODES = ("insert", "upsert")
 ON_DUPLICATE = ("reject", "allow")
 # Columns an export writes that describe the stored record, not its content: ignored unless mapped.
 METADATA = frozenset({"id", "type", "version", "schema_version", "created_at", "updated_at", "deleted_at",
-                      "created_by", "updated_by"})  # fmt: skip
+                      "created_by", "updated_by", "merged_into"})  # fmt: skip
 SPECIAL = ("external_id", "status")
 CONTENT_TYPES = {
     "text/csv": "csv",

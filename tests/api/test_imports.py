@@ -197,3 +197,22 @@ def test_imports_are_private_to_their_tenant(admin: Api, make_tenant, api) -> No
     error_of(other.get(r.headers["location"]), 404, "not_found")
     error_of(other.get(r.headers["location"] + "/errors"), 404, "not_found")
     assert data(other.get("/api/v1/imports")) == []
+
+
+def test_the_cli_uploads_and_follows_the_import(
+    admin: Api, tenant, live, tmp_path, monkeypatch, capsys
+) -> None:
+    from keel.cli import main
+
+    customer_type(admin)
+    path = tmp_path / "people.csv"
+    path.write_text("full,email\nAnn,ann@example.com\nBob,not-an-email\n")
+    monkeypatch.setenv("KEEL_API_KEY", tenant.api_key)
+    code = main(["import", "customer", str(path), "--mapping", "full=name", "--api-url", live.url])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "completed: 1 imported, 1 failed of 2 rows" in out and "/errors?format=csv" in out
+    assert "100% 2/2 rows" in err
+    assert set(records(admin)) == {"Ann"}
+    assert main(["import", "nothing", str(path), "--api-url", live.url]) == 1
+    assert "entity type nothing not found" in capsys.readouterr().err
