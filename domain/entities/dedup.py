@@ -1,7 +1,7 @@
 """Duplicate candidates by pg_trgm similarity of the type's dedup fields (``entities.dedup_text``).
 
 Queries use the ``%`` operator, which the partial GIN index ``ix_entities_dedup_text`` serves; its
-cut-off, ``pg_trgm.similarity_threshold``, is set to the type's threshold for the query only.
+cut-off, ``pg_trgm.similarity_threshold``, is set to the type's threshold (SET LOCAL: this transaction).
 """
 
 from __future__ import annotations
@@ -38,21 +38,10 @@ def threshold_of(etype: EntityType) -> float:
 
 
 def _with_threshold(session: Session, threshold: float, sql: str, params: dict[str, Any]) -> list[Any]:
-    """Run ``sql`` with the trigram threshold set, then put the transaction's own value back."""
-    previous = (
-        session.execute(
-            text(
-                "SELECT current_setting('pg_trgm.similarity_threshold', true), "
-                "set_config('pg_trgm.similarity_threshold', :t, true)"
-            ),
-            {"t": str(threshold)},
-        ).scalar_one()
-        or "0.3"
-    )  # unset before pg_trgm is first loaded: its default
-    try:
-        return list(session.execute(text(sql), params))
-    finally:
-        session.execute(text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"), {"t": previous})
+    """Run ``sql`` with the trigram cut-off set for the rest of the transaction, in one round trip
+    (psycopg2 sends both statements at once and answers the last one's rows)."""
+    setting = "SELECT set_config('pg_trgm.similarity_threshold', :threshold, true);\n"
+    return list(session.execute(text(setting + sql), {**params, "threshold": str(threshold)}))
 
 
 _CANDIDATES = """

@@ -373,7 +373,7 @@ def neighbourhood(
     records = session.execute(
         select(Entity, EntityType)
         .join(EntityType, EntityType.id == Entity.type_id)
-        .where(Entity.tenant_id == ctx.tenant_id, Entity.id.in_(depths))
+        .where(Entity.tenant_id == ctx.tenant_id, Entity.id.in_(list(depths)))
     ).all()
     nodes = sorted(
         (
@@ -383,7 +383,7 @@ def neighbourhood(
         key=lambda n: (n.depth, str(n.id)),
     )
     stmt, _, _, _, _ = _visible_edges(ctx)
-    stmt = stmt.where(Relationship.source_id.in_(depths), Relationship.target_id.in_(depths))
+    stmt = stmt.where(Relationship.source_id.in_(list(depths)), Relationship.target_id.in_(list(depths)))
     if rt is not None:
         stmt = stmt.where(Relationship.relation_type_id == rt.id)
     edges = []

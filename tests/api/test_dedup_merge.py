@@ -139,7 +139,7 @@ def marie(contacts: Api, engine: Engine, admin_engine: Engine, tenant: Any) -> t
     return ctx, etype
 
 
-def test_candidates_by_similarity_leave_the_threshold_as_it_was(marie, engine: Engine, tenant):
+def test_candidates_by_similarity_above_the_type_threshold(marie, engine: Engine, tenant):
     ctx, etype = marie
     query = {"name": "Marie Curie", "email": "marie1@x.test"}
     with tenant_session(engine, tenant.id) as session:
@@ -147,8 +147,9 @@ def test_candidates_by_similarity_leave_the_threshold_as_it_was(marie, engine: E
         found = dedup.candidates(session, ctx, etype, query, limit=2)
         assert len(found) == 2 and found[0].score >= found[1].score >= 0.5
         assert found[0].attributes == query | {"name": "Marie Curie 1"}
+        # The type's threshold (0.5) applies, whatever the transaction had before.
         assert (
-            session.execute(text("SELECT current_setting('pg_trgm.similarity_threshold')")).scalar() == "0.3"
+            session.execute(text("SELECT current_setting('pg_trgm.similarity_threshold')")).scalar() == "0.5"
         )
         excluded = dedup.candidates(session, ctx, etype, query, exclude_ids=[found[0].entity_id])
         assert found[0].entity_id not in {c.entity_id for c in excluded} and len(excluded) == 2
