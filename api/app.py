@@ -22,6 +22,8 @@ from api.routers import (
     campaigns,
     definitions,
     dev_outbox,
+    entities,
+    entity_types,
     events,
     health,
     identity,
@@ -109,9 +111,11 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         webhooks,
         providers,
         dev_outbox,
+        entity_types,
+        entities,
         relationships,
-        imports,
         search,
+        imports,
     ):
         app.include_router(module.router)
     # Added last runs first: the request context wraps idempotency, which wraps the routes.

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine, text
+from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 
 from adapters import cache
@@ -20,12 +21,13 @@ from domain.identity import service as identity
 from keel.settings import Settings
 
 
-def get_settings(request: Request) -> Settings:
+# Plain lookups are ``async`` so FastAPI calls them on the event loop, not through a worker thread.
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
@@ -38,7 +40,7 @@ async def get_temporal(request: Request) -> Client:
     return client
 
 
-def get_catalog(request: Request) -> Catalog:
+async def get_catalog(request: Request) -> Catalog:
     catalog: Catalog = request.app.state.catalog
     return catalog
 
@@ -79,7 +81,7 @@ def _identity(engine: Engine, credential: str, settings: Settings) -> dict[str, 
     """
     if not credential.startswith(secrets.API_KEY_PREFIX):
         secrets.decode_token(settings.require_jwt_secret(), credential)
-    key = hashlib.sha256(credential.encode()).hexdigest()
+    key = _credential_key(credential)
     found = cache.get_or_load("principal", key, lambda: _load_identity(engine, credential, settings))
     assert found is not None
     return found
@@ -91,7 +93,39 @@ def resolve_context(request: Request) -> TenantContext:
     if cached is not None:
         return cached
     credential = _bearer(request)
-    found = _identity(get_engine(request), credential, get_settings(request))
+    state = request.app.state
+    return _context(request, _identity(state.engine, credential, state.settings))
+
+
+class _NotCached(Exception):
+    pass
+
+
+def _not_cached() -> dict[str, Any]:
+    raise _NotCached
+
+
+async def current_context(request: Request) -> TenantContext:
+    """``resolve_context`` without a thread hop when the principal is cached (the common case)."""
+    cached: TenantContext | None = getattr(request.state, "ctx", None)
+    if cached is not None:
+        return cached
+    credential = _bearer(request)
+    if not credential.startswith(secrets.API_KEY_PREFIX):
+        secrets.decode_token(request.app.state.settings.require_jwt_secret(), credential)
+    try:
+        found = cache.get_or_load("principal", _credential_key(credential), _not_cached)
+    except _NotCached:
+        return await run_in_threadpool(resolve_context, request)
+    assert found is not None
+    return _context(request, found)
+
+
+def _credential_key(credential: str) -> str:
+    return hashlib.sha256(credential.encode()).hexdigest()
+
+
+def _context(request: Request, found: dict[str, Any]) -> TenantContext:
     ctx = TenantContext(
         tenant_id=uuid.UUID(found["tenant_id"]),
         tenant_domain=found["domain"],
@@ -109,7 +143,7 @@ def resolve_context(request: Request) -> TenantContext:
     return ctx
 
 
-Ctx = Annotated[TenantContext, Depends(resolve_context)]
+Ctx = Annotated[TenantContext, Depends(current_context)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 TemporalDep = Annotated[Client, Depends(get_temporal)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

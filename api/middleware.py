@@ -128,7 +128,7 @@ class IdempotencyMiddleware:
                 ),
             )
             return
-        from api.deps import get_engine, resolve_context
+        from api.deps import resolve_context
 
         request = Request(scope, receive)
         try:
@@ -136,7 +136,7 @@ class IdempotencyMiddleware:
         except DomainError:
             await self.app(scope, receive, send)  # the route answers 401 in the usual way
             return
-        engine = get_engine(request)
+        engine = request.app.state.engine
         body: bytes = scope.get("state", {}).get("body", b"")
         fingerprint = idempotency.request_hash("POST", scope["path"], body)
         outcome = await run_in_threadpool(idempotency.reserve, engine, ctx.tenant_id, key, fingerprint)
