@@ -9,10 +9,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Header, Query, Request, Response
+from fastapi import APIRouter, Body, Header, Query, Request
+from fastapi.responses import JSONResponse
 
 from api.deps import Ctx, EngineDep
-from api.envelope import Envelope, errors, page, success
+from api.envelope import Envelope, errors, page, respond, success
 from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
 from domain.entities import history, listing, records, types
@@ -36,13 +37,13 @@ ITEM = "/{type_name}/{entity_id:uuid}"
 )
 def list_entities(
     type_name: str, request: Request, ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None
-) -> dict[str, Any]:
+) -> JSONResponse:
     with tenant_session(engine, ctx.tenant_id) as session:
         etype = types.get_type(session, ctx, type_name)
         query = listing.parse_query(etype, request.query_params.multi_items(), ctx)
         rows, next_cursor = listing.list_entities(session, ctx, etype, query, limit=limit, cursor=cursor)
         data = [records.to_out(r, etype) for r in rows]
-    return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
+    return respond(page(data, limit=clamp_limit(limit), next_cursor=next_cursor))
 
 
 @router.post(
@@ -58,16 +59,14 @@ def create_entity(
     body: EntityIn,
     ctx: Ctx,
     engine: EngineDep,
-    response: Response,
     on_duplicate: OnDuplicate = "reject",
-) -> dict[str, Any]:
+) -> JSONResponse:
     with tenant_session(engine, ctx.tenant_id) as session:
         etype = types.get_type(session, ctx, type_name)
         entity = records.create(session, ctx, etype, body, on_duplicate=on_duplicate)
         out = records.to_out(entity, etype)
-        response.headers["ETag"] = records.etag_of(entity)
-    response.headers["Location"] = f"/api/v1/entities/{type_name}/{out['id']}"
-    return success(out)
+    headers = {"ETag": records.etag_of(entity), "Location": f"/api/v1/entities/{type_name}/{out['id']}"}
+    return respond(success(out), status_code=201, headers=headers)
 
 
 @router.get(ITEM, response_model=Envelope[EntityOut], responses=errors(403, 404))
@@ -76,14 +75,12 @@ def get_entity(
     entity_id: uuid.UUID,
     ctx: Ctx,
     engine: EngineDep,
-    response: Response,
     include_deleted: bool = False,
-) -> dict[str, Any]:
+) -> JSONResponse:
     with tenant_session(engine, ctx.tenant_id) as session:
         etype = types.get_type(session, ctx, type_name)
         entity = records.get(session, ctx, etype, entity_id, include_deleted=include_deleted)
-        response.headers["ETag"] = records.etag_of(entity)
-        return success(records.to_out(entity, etype))
+        return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
 
 
 @router.put(
@@ -98,14 +95,12 @@ def replace_entity(
     body: EntityIn,
     ctx: Ctx,
     engine: EngineDep,
-    response: Response,
     if_match: IfMatch = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     with tenant_session(engine, ctx.tenant_id) as session:
         etype = types.get_type(session, ctx, type_name)
         entity = records.replace(session, ctx, etype, entity_id, body, if_match=if_match)
-        response.headers["ETag"] = records.etag_of(entity)
-        return success(records.to_out(entity, etype))
+        return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
 
 
 @router.patch(
@@ -119,15 +114,13 @@ def patch_entity(
     entity_id: uuid.UUID,
     ctx: Ctx,
     engine: EngineDep,
-    response: Response,
     body: Annotated[Any, Body(media_type="application/merge-patch+json")],
     if_match: IfMatch = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     with tenant_session(engine, ctx.tenant_id) as session:
         etype = types.get_type(session, ctx, type_name)
         entity = records.patch(session, ctx, etype, entity_id, body, if_match=if_match)
-        response.headers["ETag"] = records.etag_of(entity)
-        return success(records.to_out(entity, etype))
+        return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
 
 
 @router.delete(
@@ -138,11 +131,11 @@ def patch_entity(
 )
 def delete_entity(
     type_name: str, entity_id: uuid.UUID, ctx: Ctx, engine: EngineDep, if_match: IfMatch = None
-) -> dict[str, Any]:
+) -> JSONResponse:
     with tenant_session(engine, ctx.tenant_id) as session:
         etype = types.get_type(session, ctx, type_name)
         entity = records.delete(session, ctx, etype, entity_id, if_match=if_match)
-        return success(records.to_out(entity, etype))
+        return respond(success(records.to_out(entity, etype)))
 
 
 @router.post(
@@ -156,14 +149,12 @@ def restore_entity(
     entity_id: uuid.UUID,
     ctx: Ctx,
     engine: EngineDep,
-    response: Response,
     if_match: IfMatch = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     with tenant_session(engine, ctx.tenant_id) as session:
         etype = types.get_type(session, ctx, type_name)
         entity = records.restore(session, ctx, etype, entity_id, if_match=if_match)
-        response.headers["ETag"] = records.etag_of(entity)
-        return success(records.to_out(entity, etype))
+        return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
 
 
 @router.get(
@@ -174,12 +165,12 @@ def restore_entity(
 )
 def list_history(
     type_name: str, entity_id: uuid.UUID, ctx: Ctx, engine: EngineDep, include_deleted: bool = True
-) -> dict[str, Any]:
+) -> JSONResponse:
     with tenant_session(engine, ctx.tenant_id) as session:
         etype = types.get_type(session, ctx, type_name)
         entity = records.get(session, ctx, etype, entity_id, include_deleted=include_deleted and ctx.is_admin)
         rows = history.list_history(session, ctx, entity.id)
-        return success([VersionOut.model_validate(v).model_dump(mode="json") for v in rows])
+        return respond(success([VersionOut.model_validate(v).model_dump(mode="json") for v in rows]))
 
 
 @router.get(
@@ -190,12 +181,12 @@ def list_history(
 )
 def get_version(
     type_name: str, entity_id: uuid.UUID, version: int, ctx: Ctx, engine: EngineDep
-) -> dict[str, Any]:
+) -> JSONResponse:
     with tenant_session(engine, ctx.tenant_id) as session:
         etype = types.get_type(session, ctx, type_name)
         entity = records.get(session, ctx, etype, entity_id, include_deleted=ctx.is_admin)
         row = history.get_version(session, ctx, entity.id, version)
-        return success(VersionDetail.model_validate(row).model_dump(mode="json"))
+        return respond(success(VersionDetail.model_validate(row).model_dump(mode="json")))
 
 
 @router.post(
@@ -210,11 +201,9 @@ def revert_entity(
     version: int,
     ctx: Ctx,
     engine: EngineDep,
-    response: Response,
     if_match: IfMatch = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     with tenant_session(engine, ctx.tenant_id) as session:
         etype = types.get_type(session, ctx, type_name)
         entity = records.revert(session, ctx, etype, entity_id, version, if_match=if_match)
-        response.headers["ETag"] = records.etag_of(entity)
-        return success(records.to_out(entity, etype))
+        return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
