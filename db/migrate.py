@@ -20,6 +20,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 EXTENSIONS = ("citext", "pg_trgm", "btree_gist", "unaccent")
 # Tables the application may only append to and read.
 APPEND_ONLY = ("audit_log",)
+# Tables an import ANALYZEs when it ends, so that reads right after it get good plans.
+ANALYZED_AFTER_IMPORT = ("entities", "entity_versions", "entity_keys")
 # Functions the application may call before it knows the tenant (credential lookups).
 AUTH_FUNCTIONS = ("keel_find_login(text)", "keel_find_api_key(text)")
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -47,6 +49,9 @@ def _grant(conn: Connection, role: str) -> None:
         conn.execute(text(f'REVOKE UPDATE, DELETE ON {table} FROM "{role}"'))
     for fn in AUTH_FUNCTIONS:
         conn.execute(text(f'GRANT EXECUTE ON FUNCTION {fn} TO "{role}"'))
+    # A bulk import refreshes the planner's statistics when it ends (PostgreSQL 17+ has MAINTAIN).
+    if int(conn.execute(text("SHOW server_version_num")).scalar_one()) >= 170000:
+        conn.execute(text(f'GRANT MAINTAIN ON {", ".join(ANALYZED_AFTER_IMPORT)} TO "{role}"'))
 
 
 def upgrade(admin_url: str, app_role: str) -> None:

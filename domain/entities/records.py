@@ -71,13 +71,17 @@ def _fetch(
     include_deleted: bool = False,
     for_update: bool = False,
 ) -> Entity:
-    stmt = _select(ctx, etype).where(Entity.id == entity_id)
-    if not include_deleted:
-        stmt = stmt.where(Entity.deleted_at.is_(None))
+    # By primary key only, the type checked here: with the type in the WHERE clause, stale
+    # statistics after a bulk load can make PostgreSQL scan a (tenant, type, …) index instead.
+    stmt = select(Entity).where(Entity.tenant_id == ctx.tenant_id, Entity.id == entity_id)
     if for_update:
         stmt = stmt.with_for_update()
     entity = session.scalar(stmt)
-    if entity is None:
+    if (
+        entity is None
+        or entity.type_id != etype.id
+        or (entity.deleted_at is not None and not include_deleted)
+    ):
         raise NotFound(etype.name, entity_id)
     return entity
 
