@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import uuid
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, literal, select, tuple_
 from sqlalchemy import delete as sql_delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import insert, select, text, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from db.models import AuditLog, Entity, EntityKey, EntityType, EntityVersion, OutboxEvent
+from db.models import Entity, EntityKey, EntityType
 from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.entities import history, validation
@@ -278,21 +278,42 @@ def create(
     return entity
 
 
-def _insert_cte(model: Any, prefix: str, row: dict[str, Any]) -> Any:
-    """An INSERT as a CTE, its parameters prefixed so several can share one statement."""
-    return insert(model.__table__).values(_bound(model, prefix, row)).cte(f"new_{prefix}")
-
-
-def _bound(model: Any, prefix: str, row: dict[str, Any]) -> dict[str, Any]:
-    """Column values as uniquely named parameters, Python-side defaults included (SQLAlchemy would
-    otherwise bind those under the column's name in every INSERT of the statement, which clashes)."""
-    columns = model.__table__.c
-    row = dict(row)
-    for column in columns:
-        if column.key not in row and column.default is not None:
-            default = column.default
-            row[column.key] = default.arg(None) if default.is_callable else default.arg
-    return {k: bindparam(f"{prefix}_{k}", v, type_=columns[k].type) for k, v in row.items()}
+# A create in one round trip: the record, its first version, the audit row and the event as
+# data-modifying CTEs; the unique keys are the main statement, whose RETURNING tells whether another
+# record holds one of the values (ON CONFLICT DO NOTHING returns fewer rows). Plain SQL: compiling
+# the equivalent SQLAlchemy construct on every call cost more than the statement itself.
+_CREATE = text("""
+    WITH new_entity AS (
+        INSERT INTO entities (id, tenant_id, type_id, external_id, status, attributes, version,
+                              schema_version, dedup_text, created_by, updated_by, created_at, updated_at)
+        VALUES (CAST(:id AS uuid), CAST(:tenant AS uuid), CAST(:type AS uuid), :external_id, :status,
+                CAST(:attributes AS jsonb), 1, :schema_version, :dedup_text, CAST(:actor AS uuid),
+                CAST(:actor AS uuid), :now, :now)
+    ), new_version AS (
+        INSERT INTO entity_versions (id, tenant_id, entity_id, version, operation, attributes, status,
+                                     external_id, diff, actor_id, actor_type, created_at, updated_at)
+        VALUES (gen_random_uuid(), CAST(:tenant AS uuid), CAST(:id AS uuid), 1, 'created',
+                CAST(:attributes AS jsonb), :status, :external_id, CAST(:diff AS jsonb), CAST(:actor AS uuid),
+                :actor_type, :now, :now)
+    ), new_audit AS (
+        INSERT INTO audit_log (id, tenant_id, actor_id, actor_type, action, entity_type, entity_id, changes,
+                               ip_address, user_agent, correlation_id, created_at, updated_at)
+        VALUES (gen_random_uuid(), CAST(:tenant AS uuid), CAST(:actor AS uuid), :actor_type,
+                'entity.created', :type_name, :id, CAST(:diff AS jsonb), CAST(:ip AS inet), :user_agent,
+                :correlation_id, :now, :now)
+    ), new_event AS (
+        INSERT INTO outbox_events (id, tenant_id, type, payload, processes_signalled, created_at, updated_at)
+        SELECT gen_random_uuid(), CAST(:tenant AS uuid), 'entity.created', CAST(:payload AS jsonb), false,
+               :now, :now
+        WHERE :emit
+    )
+    INSERT INTO entity_keys (id, tenant_id, type_id, field, value, entity_id, created_at, updated_at)
+    SELECT gen_random_uuid(), CAST(:tenant AS uuid), CAST(:type AS uuid), k.field, k.value, CAST(:id AS uuid),
+           :now, :now
+    FROM unnest(CAST(:key_fields AS text[]), CAST(:key_values AS text[])) AS k(field, value)
+    ON CONFLICT DO NOTHING
+    RETURNING field
+""")
 
 
 def _insert_created(
@@ -304,42 +325,37 @@ def _insert_created(
     *,
     emit: bool,
 ) -> None:
-    """A create in one round trip: the record, its first version, the audit row and the event as
-    data-modifying CTEs, and the unique keys as the main statement, whose RETURNING tells whether
-    another record holds one of the values. The returned entity is not tracked by the session.
-    """
-    diff = history.diff(None, history.state_of(entity))
-    row = {c.key: getattr(entity, c.key) for c in Entity.__table__.columns}
-    ctes = [
-        _insert_cte(Entity, "e", row),
-        _insert_cte(EntityVersion, "v", history.version_values(ctx, entity, "created", None)),
-        _insert_cte(AuditLog, "a", audit.values(ctx, "entity.created", etype.name, entity.id, diff)),
-    ]
-    if emit:
-        event = {"type": etype.name, "id": str(entity.id), "version": 1}
-        outbox = {"id": uuid.uuid4(), "tenant_id": ctx.tenant_id, "type": "entity.created", "payload": event}
-        ctes.append(_insert_cte(OutboxEvent, "o", outbox))
-    if keys:
-        key_rows = [
-            _bound(
-                EntityKey,
-                f"k{i}",
-                {"id": uuid.uuid4(), "tenant_id": ctx.tenant_id, "type_id": etype.id, "entity_id": entity.id}
-                | {"field": f, "value": v},
-            )
-            for i, (f, v) in enumerate(keys.items())
-        ]
-        table = cast(Table, EntityKey.__table__)
-        main: Any = pg_insert(table).values(key_rows).on_conflict_do_nothing().returning(table.c.field)
-    else:
-        main = select(literal(None))
+    """Writes a new record (see ``_CREATE``). The returned entity is not tracked by the session."""
+    actor = _actor(ctx)
+    params = {
+        "id": str(entity.id),
+        "tenant": str(ctx.tenant_id),
+        "type": str(etype.id),
+        "type_name": etype.name,
+        "external_id": entity.external_id,
+        "status": entity.status,
+        "attributes": json.dumps(entity.attributes, ensure_ascii=False),
+        "schema_version": entity.schema_version,
+        "dedup_text": entity.dedup_text,
+        "actor": str(actor) if actor else None,
+        "actor_type": ctx.actor_type,
+        "now": entity.created_at,
+        "diff": json.dumps(history.diff(None, history.state_of(entity)), ensure_ascii=False),
+        "ip": ctx.ip,
+        "user_agent": ctx.user_agent,
+        "correlation_id": ctx.correlation_id,
+        "payload": json.dumps({"type": etype.name, "id": str(entity.id), "version": 1}),
+        "emit": emit,
+        "key_fields": list(keys),
+        "key_values": list(keys.values()),
+    }
     try:
-        written = session.execute(main.add_cte(*ctes)).all()
+        written = session.execute(_CREATE, params).all()
     except IntegrityError as exc:  # the external_id was taken since the check
         raise conflict(
             "external_id_taken", f"Another {etype.name} took external_id '{entity.external_id}' meanwhile."
         ) from exc
-    if keys and len(written) < len(keys):
+    if len(written) < len(keys):
         # The caller's transaction (or savepoint) rolls the record back with the error.
         _check_keys(session, ctx, etype, keys, entity.id)
         raise conflict("unique_violation", f"Another {etype.name} took a unique value at the same time.")
