@@ -32,6 +32,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/process_throughput.py
 	$(BIN)/python benchmarks/notifications.py
+	$(BIN)/python benchmarks/entities.py
 
 clean:
 	rm -rf $(VENV) .keel .pytest_cache .mypy_cache .ruff_cache

@@ -191,9 +191,11 @@ def latencies(api: httpx.Client, ids: list[str], requests: int) -> dict[str, tup
     return {name: percentiles(samples) for name, samples in figures.items()}
 
 
-async def throughput(url: str, path: str, headers: dict[str, str], count: int, concurrency: int) -> float:
-    rng = random.Random(5)
-    bodies = [{"attributes": row(10_000_000 + i, rng)} for i in range(count)]
+async def throughput(
+    url: str, path: str, headers: dict[str, str], count: int, concurrency: int, first: int
+) -> float:
+    rng = random.Random(first)
+    bodies = [{"attributes": row(first + i, rng)} for i in range(count)]
     queue = list(range(count))
     async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60) as client:
 
@@ -205,7 +207,7 @@ async def throughput(url: str, path: str, headers: dict[str, str], count: int, c
                     raise RuntimeError(f"{r.status_code}: {r.text[:300]}")
 
         for _ in range(20):  # warm-up, then timed
-            await client.post(path, json={"attributes": row(20_000_000 + _, rng)})
+            await client.post(path, json={"attributes": row(first + count + _, rng)})
         started = time.perf_counter()
         await asyncio.gather(*(work() for _ in range(concurrency)))
         return count / (time.perf_counter() - started)
@@ -240,7 +242,7 @@ def main() -> None:
         copy_rate = raw_copy(stack, content)
         print(f"raw COPY of the same file (baseline):  {copy_rate:9.0f} rows/s")
         rate, _ = import_file(api, content, args.rows)
-        print(f"import through the API, end to end:    {rate:9.0f} rows/s  (ratio {rate / copy_rate:.2f})")
+        print(f"import through the API, end to end:    {rate:9.0f} rows/s  (ratio {rate / copy_rate:.4f})")
         caught_up = wait_indexed(api, args.rows)
         print(f"search index caught up {caught_up:.1f} s after the import completed")
         ids = [
@@ -262,13 +264,17 @@ def main() -> None:
             except httpx.HTTPError:
                 time.sleep(0.1)
         path = "/api/v1/entities/bench_customer"
-        baseline = asyncio.run(throughput(bare_url, "/bare", {}, args.creates, args.concurrency))
-        live = asyncio.run(throughput(stack.api_url, path, headers, args.creates, args.concurrency))
+        baseline = asyncio.run(throughput(bare_url, "/bare", {}, args.creates, args.concurrency, 10_000_000))
+        live = asyncio.run(
+            throughput(stack.api_url, path, headers, args.creates, args.concurrency, 20_000_000)
+        )
         # The same with the worker paused: the API's own cost. Its outbox events wait and are
         # dispatched (webhooks, search) when the worker resumes.
         worker = stack.children[stack.worker_index]
         worker.send_signal(signal.SIGSTOP)
-        alone = asyncio.run(throughput(stack.api_url, path, headers, args.creates, args.concurrency))
+        alone = asyncio.run(
+            throughput(stack.api_url, path, headers, args.creates, args.concurrency, 30_000_000)
+        )
         worker.send_signal(signal.SIGCONT)
         print(
             f"bare FastAPI+SQLAlchemy insert (baseline): {baseline:7.0f} records/s ({args.concurrency} clnt)"

@@ -36,6 +36,11 @@ class TenantContext:
         )
 
     @property
+    def actor_id(self) -> uuid.UUID | None:
+        """Who the audit trail and history name: the API key itself, or the signed-in user."""
+        return self.user_id if self.actor_type != "api_key" else (self.api_key_id or self.user_id)
+
+    @property
     def is_admin(self) -> bool:
         return "*" in self.permissions
 

@@ -52,7 +52,7 @@ def values(
     return {
         "id": uuid.uuid4(),
         "tenant_id": ctx.tenant_id,
-        "actor_id": ctx.user_id if ctx.actor_type != "api_key" else (ctx.api_key_id or ctx.user_id),
+        "actor_id": ctx.actor_id,
         "actor_type": ctx.actor_type,
         "action": action,
         "entity_type": entity_type,

@@ -47,7 +47,7 @@ def version_values(
         "status": entity.status,
         "external_id": entity.external_id,
         "diff": diff(before, state_of(entity)),
-        "actor_id": ctx.user_id if ctx.actor_type != "api_key" else (ctx.api_key_id or ctx.user_id),
+        "actor_id": ctx.actor_id,
         "actor_type": ctx.actor_type,
         "note": note,
         "created_at": entity.updated_at,

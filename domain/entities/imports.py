@@ -519,5 +519,5 @@ def failed_rows(session: Session, ctx: TenantContext, import_id: uuid.UUID) -> I
 
 def _actor(ctx: TenantContext) -> str | None:
     """Who the history of imported records names (as the records API does: the key for API keys)."""
-    actor = ctx.user_id if ctx.actor_type != "api_key" else (ctx.api_key_id or ctx.user_id)
+    actor = ctx.actor_id
     return str(actor) if actor else None

@@ -232,16 +232,16 @@ def merge(
     before = history.state_of(survivor)
     old_keys = validation.unique_values(etype, survivor.attributes)
     new_keys = validation.unique_values(etype, attributes)
-    records._check_keys(session, ctx, etype, new_keys, survivor.id)
+    records.check_keys(session, ctx, etype, new_keys, survivor.id)
     survivor.attributes = attributes
     survivor.schema_version = etype.version
     survivor.dedup_text = validation.dedup_text(etype, attributes)
     survivor.version += 1
-    survivor.updated_by = records._actor(ctx)
+    survivor.updated_by = ctx.actor_id
     survivor.updated_at = datetime.now(UTC)
-    records._set_keys(session, ctx, etype, survivor.id, old_keys, new_keys)
+    records.set_keys(session, ctx, etype, survivor.id, old_keys, new_keys)
     names = ", ".join(str(s.id) for s in sources)
-    records._written(
+    records.record_write(
         session, ctx, etype, survivor, "merged", before, note=f"merged from {names} ({data.strategy})"
     )
     return MergeResult(survivor, source_ids, len(moved), len(dropped))

@@ -54,10 +54,6 @@ def to_out(entity: Entity, etype: EntityType) -> dict[str, Any]:
     }
 
 
-def _actor(ctx: TenantContext) -> uuid.UUID | None:
-    return ctx.user_id if ctx.actor_type != "api_key" else (ctx.api_key_id or ctx.user_id)
-
-
 def _select(ctx: TenantContext, etype: EntityType) -> Any:
     return select(Entity).where(Entity.tenant_id == ctx.tenant_id, Entity.type_id == etype.id)
 
@@ -111,7 +107,7 @@ def by_external_id(session: Session, ctx: TenantContext, etype: EntityType, exte
     return entity
 
 
-def _check_keys(
+def check_keys(
     session: Session,
     ctx: TenantContext,
     etype: EntityType,
@@ -136,7 +132,7 @@ def _check_keys(
         )
 
 
-def _set_keys(
+def set_keys(
     session: Session,
     ctx: TenantContext,
     etype: EntityType,
@@ -193,7 +189,7 @@ def _flush(session: Session, etype: EntityType) -> None:
         ) from exc
 
 
-def _written(
+def record_write(
     session: Session,
     ctx: TenantContext,
     etype: EntityType,
@@ -268,8 +264,8 @@ def create(
         schema_version=etype.version,
         dedup_text=validation.dedup_text(etype, data.attributes),
         merged_into=None,
-        created_by=_actor(ctx),
-        updated_by=_actor(ctx),
+        created_by=ctx.actor_id,
+        updated_by=ctx.actor_id,
         created_at=now,
         updated_at=now,
         deleted_at=None,
@@ -326,7 +322,7 @@ def _insert_created(
     emit: bool,
 ) -> None:
     """Writes a new record (see ``_CREATE``). The returned entity is not tracked by the session."""
-    actor = _actor(ctx)
+    actor = ctx.actor_id
     params = {
         "id": str(entity.id),
         "tenant": str(ctx.tenant_id),
@@ -357,7 +353,7 @@ def _insert_created(
         ) from exc
     if len(written) < len(keys):
         # The caller's transaction (or savepoint) rolls the record back with the error.
-        _check_keys(session, ctx, etype, keys, entity.id)
+        check_keys(session, ctx, etype, keys, entity.id)
         raise conflict("unique_violation", f"Another {etype.name} took a unique value at the same time.")
 
 
@@ -378,7 +374,7 @@ def _change(
     before = history.state_of(entity)
     old_keys = validation.unique_values(etype, entity.attributes)
     new_keys = validation.unique_values(etype, attributes)
-    _check_keys(session, ctx, etype, new_keys, entity.id)
+    check_keys(session, ctx, etype, new_keys, entity.id)
     _check_external_id(session, ctx, etype, external_id, entity.id)
     if before == {"attributes": attributes, "status": status, "external_id": external_id}:
         return entity  # nothing changed: no new version
@@ -388,10 +384,10 @@ def _change(
     entity.schema_version = etype.version
     entity.dedup_text = validation.dedup_text(etype, attributes)
     entity.version += 1
-    entity.updated_by = _actor(ctx)
+    entity.updated_by = ctx.actor_id
     entity.updated_at = datetime.now(UTC)
-    _set_keys(session, ctx, etype, entity.id, old_keys, new_keys)
-    _written(session, ctx, etype, entity, operation, before, note=note, emit=emit)
+    set_keys(session, ctx, etype, entity.id, old_keys, new_keys)
+    record_write(session, ctx, etype, entity, operation, before, note=note, emit=emit)
     return entity
 
 
@@ -474,10 +470,10 @@ def delete(
     before = history.state_of(entity)
     entity.deleted_at = datetime.now(UTC)
     entity.version += 1
-    entity.updated_by = _actor(ctx)
+    entity.updated_by = ctx.actor_id
     entity.updated_at = entity.deleted_at
     session.execute(sql_delete(EntityKey).where(EntityKey.entity_id == entity.id))
-    _written(session, ctx, etype, entity, "deleted", before, note=note, emit=emit)
+    record_write(session, ctx, etype, entity, "deleted", before, note=note, emit=emit)
     return entity
 
 
@@ -496,15 +492,15 @@ def restore(
         raise Conflict(f"The {etype.name} is not deleted.", {"id": str(entity.id)})
     check_if_match(if_match, etag_of(entity))
     keys = validation.unique_values(etype, entity.attributes)
-    _check_keys(session, ctx, etype, keys, entity.id)
+    check_keys(session, ctx, etype, keys, entity.id)
     before = history.state_of(entity)
     entity.deleted_at = None
     entity.merged_into = None
     entity.version += 1
-    entity.updated_by = _actor(ctx)
+    entity.updated_by = ctx.actor_id
     entity.updated_at = datetime.now(UTC)
-    _set_keys(session, ctx, etype, entity.id, {}, keys)
-    _written(session, ctx, etype, entity, "restored", before)
+    set_keys(session, ctx, etype, entity.id, {}, keys)
+    record_write(session, ctx, etype, entity, "restored", before)
     return entity
 
 
