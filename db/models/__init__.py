@@ -30,6 +30,7 @@ from db.models.notifications import (
     Suppression,
 )
 from db.models.processes import Process, SlaBreach, Task
+from db.models.scheduling import Allocation, AvailabilityRule, Booking, Resource
 from db.models.webhooks import Webhook, WebhookDelivery
 
 TENANT_OWNED_TABLES = [
@@ -66,12 +67,19 @@ TENANT_OWNED_TABLES = [
     "entity_import_rows",
     "search_queries",
     "search_clicks",
+    "resources",
+    "availability_rules",
+    "bookings",
+    "allocations",
 ]
 
 __all__ = [
     "TENANT_OWNED_TABLES",
+    "Allocation",
     "ApiKey",
     "AuditLog",
+    "AvailabilityRule",
+    "Booking",
     "Campaign",
     "Delivery",
     "DeliveryMessage",
@@ -93,6 +101,7 @@ __all__ = [
     "ProviderEvent",
     "RelationType",
     "Relationship",
+    "Resource",
     "Role",
     "SearchClick",
     "SearchQuery",

@@ -1,0 +1,112 @@
+"""Resources, their availability rules, and bookings whose allocations can never overlap."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, Time, text
+from sqlalchemy.dialects.postgresql import JSONB, TSTZRANGE, UUID, ExcludeConstraint, Range
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, TenantOwned
+
+
+class Resource(Base, TenantOwned):
+    """Something bookable: a room, equipment, a person (optionally a user or an entity)."""
+
+    __tablename__ = "resources"
+
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))  # room | equipment | person | other
+    description: Mapped[str | None] = mapped_column(Text)
+    capacity: Mapped[int] = mapped_column(Integer, default=1)
+    timezone: Mapped[str] = mapped_column(String(64))  # IANA, e.g. Europe/Paris
+    tags: Mapped[list[Any]] = mapped_column(JSONB, default=list)  # skills and kinds: surgeon, or-room
+    buffer_before_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    buffer_after_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    entity_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("entities.id", ondelete="SET NULL")
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+
+
+class AvailabilityRule(Base, TenantOwned):
+    """When a resource can be booked, in its local wall time.
+
+    ``weekly``: ``weekdays`` (0 = Monday) from ``start_time`` to ``end_time``;
+    ``override``: on ``on_date`` only these hours (or none when ``start_time`` is null: closed);
+    ``closure``: closed on the days an RFC 5545 ``rrule`` (with ``exdates``) yields, all day or
+    ``start_time``-``end_time``; ``block``: closed from ``starts_at`` to ``ends_at`` (absolute).
+    """
+
+    __tablename__ = "availability_rules"
+
+    resource_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("resources.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # weekly | override | closure | block
+    weekdays: Mapped[list[Any]] = mapped_column(JSONB, default=list)
+    start_time: Mapped[time | None] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
+    on_date: Mapped[date | None] = mapped_column(Date)
+    rrule: Mapped[str | None] = mapped_column(Text)  # with DTSTART; closures recur
+    exdates: Mapped[list[Any]] = mapped_column(JSONB, default=list)  # ISO dates skipped by the rrule
+    starts_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Booking(Base, TenantOwned):
+    """One booking of one or more resources for one span; its process is a Temporal workflow."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (Index("ix_bookings_tenant_start", "tenant_id", "start_at"),)
+
+    subject: Mapped[str | None] = mapped_column(String(500))
+    # held, confirmed, cancelled, expired (hold not confirmed in time), completed, no_show
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    start_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    end_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    hold_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    requires_confirmation: Mapped[bool] = mapped_column(Boolean, default=True)
+    entity_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("entities.id", ondelete="SET NULL")
+    )
+    series_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
+    workflow_id: Mapped[str | None] = mapped_column(String(255))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    late_cancellation: Mapped[bool] = mapped_column(Boolean, default=False)  # the fee flag
+    details: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+
+
+class Allocation(Base, TenantOwned):
+    """A booking's hold on one resource, buffers included. Overlaps are impossible by construction:
+    the exclusion constraint refuses two active allocations of a resource whose spans intersect."""
+
+    __tablename__ = "allocations"
+    __table_args__ = (
+        ExcludeConstraint(
+            ("resource_id", "="),
+            ("span", "&&"),
+            name="ex_allocations_no_overlap",
+            using="gist",
+            where=text("active"),
+        ),
+    )
+
+    booking_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("bookings.id", ondelete="CASCADE"), index=True
+    )
+    resource_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("resources.id", ondelete="CASCADE"), index=True
+    )
+    # [start - buffer_before, end + buffer_after)
+    span: Mapped[Range[datetime]] = mapped_column(TSTZRANGE)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
