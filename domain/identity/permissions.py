@@ -26,6 +26,10 @@ PERMISSIONS: dict[str, str] = {
     "entities:read": "list, read, search and export records",
     "entities:write": "create, change, delete, merge, relate and import records",
     "search_analytics:read": "read search analytics (top and zero-result queries, click-through)",
+    "resources:read": "list and read resources, their availability rules and free slots",
+    "resources:write": "create, change and delete resources and their availability rules",
+    "bookings:read": "list and read bookings",
+    "bookings:write": "book, confirm, reschedule and cancel",
     "processes:read": "list and read processes",
     "processes:start": "start processes",
     "processes:cancel": "cancel processes",
@@ -35,6 +39,9 @@ PERMISSIONS: dict[str, str] = {
 }
 ALL = "*"
 MEMBER_DEFAULT = [
+    "bookings:read",
+    "bookings:write",
+    "resources:read",
     "definitions:read",
     "entity_types:read",
     "entities:read",
