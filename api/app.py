@@ -19,6 +19,7 @@ from api.ratelimit import FailureLimiter
 from api.routers import (
     audit,
     auth,
+    availability,
     campaigns,
     definitions,
     dev_outbox,
@@ -35,6 +36,7 @@ from api.routers import (
     processes,
     providers,
     relationships,
+    resources,
     search,
     tasks,
     webhooks,
@@ -116,6 +118,8 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         campaigns,
         webhooks,
         providers,
+        resources,
+        availability,
         dev_outbox,
     ):
         app.include_router(module.router)

@@ -1,0 +1,130 @@
+"""Bookable resources (rooms, equipment, people) and their availability rules."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from api.deps import Ctx, EngineDep
+from api.envelope import Envelope, errors, page, respond, success
+from api.routers.identity import Cursor, Limit
+from db.session import tenant_session
+from domain.pagination import clamp_limit
+from domain.scheduling import resources
+from domain.scheduling.resource_schemas import (
+    ResourceIn,
+    ResourceOut,
+    RuleIn,
+    RuleOut,
+    resource_out,
+    rule_out,
+)
+
+router = APIRouter(prefix="/api/v1/resources", tags=["resources"])
+ITEM = "/{resource_id:uuid}"
+Tags = Annotated[list[str] | None, Query(description="every tag given must be on the resource")]
+Kind = Annotated[Literal["room", "equipment", "person", "other"] | None, Query()]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=Envelope[ResourceOut],
+    responses=errors(403),
+    summary="Create a resource: kind, capacity, IANA timezone, tags, buffers as ISO 8601 durations",
+)
+def create_resource(body: ResourceIn, ctx: Ctx, engine: EngineDep) -> JSONResponse:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        out = resource_out(resources.create(session, ctx, body))
+    return respond(success(out), status_code=201, headers={"Location": f"/api/v1/resources/{out['id']}"})
+
+
+@router.get(
+    "",
+    response_model=Envelope[list[ResourceOut]],
+    responses=errors(403),
+    summary="List resources, newest first: ?tag=surgeon (repeatable, all must match), ?kind=room",
+)
+def list_resources(
+    ctx: Ctx,
+    engine: EngineDep,
+    tag: Tags = None,
+    kind: Kind = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> JSONResponse:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        rows, next_cursor = resources.list_resources(
+            session, ctx, tags=tag, kind=kind, limit=limit, cursor=cursor
+        )
+        data = [resource_out(r) for r in rows]
+    return respond(page(data, limit=clamp_limit(limit), next_cursor=next_cursor))
+
+
+@router.get(ITEM, response_model=Envelope[ResourceOut], responses=errors(403, 404))
+def get_resource(resource_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> JSONResponse:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        return respond(success(resource_out(resources.get(session, ctx, resource_id))))
+
+
+@router.put(
+    ITEM,
+    response_model=Envelope[ResourceOut],
+    responses=errors(403, 404),
+    summary="Replace the resource; existing bookings are kept as they are",
+)
+def replace_resource(resource_id: uuid.UUID, body: ResourceIn, ctx: Ctx, engine: EngineDep) -> JSONResponse:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        return respond(success(resource_out(resources.replace(session, ctx, resource_id, body))))
+
+
+@router.delete(
+    ITEM,
+    response_model=Envelope[ResourceOut],
+    responses=errors(403, 404),
+    summary="Soft delete: gone from lists, availability and new bookings; existing bookings stay",
+)
+def delete_resource(resource_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> JSONResponse:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        return respond(success(resource_out(resources.delete(session, ctx, resource_id))))
+
+
+@router.post(
+    ITEM + "/availability-rules",
+    status_code=201,
+    response_model=Envelope[RuleOut],
+    responses=errors(403, 404),
+    summary="Add a rule in the resource's local wall time. weekly {weekdays, start, end}; override "
+    "{date, start, end} or {date, closed: true}; closure {rrule, dtstart, exdates, start?, end?}; "
+    "block {starts_at, ends_at}",
+)
+def add_rule(resource_id: uuid.UUID, body: RuleIn, ctx: Ctx, engine: EngineDep) -> JSONResponse:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        out = rule_out(resources.add_rule(session, ctx, resource_id, body))
+    location = f"/api/v1/resources/{resource_id}/availability-rules/{out['id']}"
+    return respond(success(out), status_code=201, headers={"Location": location})
+
+
+@router.get(
+    ITEM + "/availability-rules",
+    response_model=Envelope[list[RuleOut]],
+    responses=errors(403, 404),
+    summary="The resource's rules, oldest first",
+)
+def list_rules(resource_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> JSONResponse:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        return respond(success([rule_out(r) for r in resources.list_rules(session, ctx, resource_id)]))
+
+
+@router.delete(
+    ITEM + "/availability-rules/{rule_id:uuid}",
+    response_model=Envelope[RuleOut],
+    responses=errors(403, 404),
+    summary="Remove a rule",
+)
+def delete_rule(resource_id: uuid.UUID, rule_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> JSONResponse:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        return respond(success(rule_out(resources.delete_rule(session, ctx, resource_id, rule_id))))

@@ -1,0 +1,254 @@
+"""When resources can be booked: open time from the rules, busy time from allocations, free slots.
+
+Open time is built per local date in the resource's time zone (weekly hours, or that date's
+overrides instead), converted to UTC day by day (see ``intervals`` for the DST policy), minus
+closures (RRULE occurrences expanded only inside the window) and blocks. Busy time is the spans of
+active allocations, buffers already included. All arithmetic is on sorted, merged half-open intervals.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrule, rrulestr
+from sqlalchemy import and_, or_, select
+from sqlalchemy.dialects.postgresql import Range
+from sqlalchemy.orm import Session
+
+from db.models import Allocation, AvailabilityRule, Resource
+from domain.context import TenantContext
+from domain.scheduling import resources as resource_service
+from domain.scheduling.errors import FieldError, ValidationFailed
+from domain.scheduling.intervals import (
+    MIDNIGHT,
+    Interval,
+    clip,
+    covers,
+    intersect,
+    local_days,
+    local_span,
+    merge,
+    subtract,
+)
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@lru_cache(maxsize=2048)
+def _parsed(text: str) -> rrule:
+    parsed = rrulestr(text)
+    assert isinstance(parsed, rrule)
+    return parsed
+
+
+def load_rules(
+    session: Session, ctx: TenantContext, resource_ids: Sequence[uuid.UUID], start: datetime, end: datetime
+) -> dict[uuid.UUID, list[AvailabilityRule]]:
+    """Every live rule that can matter inside [start, end), for all the resources in one query."""
+    first, last = start.date() - timedelta(days=2), end.date() + timedelta(days=2)
+    rows = session.scalars(
+        select(AvailabilityRule).where(
+            AvailabilityRule.tenant_id == ctx.tenant_id,
+            AvailabilityRule.resource_id.in_(list(resource_ids)),
+            AvailabilityRule.deleted_at.is_(None),
+            or_(
+                AvailabilityRule.kind.in_(("weekly", "closure")),
+                and_(AvailabilityRule.kind == "override", AvailabilityRule.on_date.between(first, last)),
+                and_(
+                    AvailabilityRule.kind == "block",
+                    AvailabilityRule.starts_at < end,
+                    AvailabilityRule.ends_at > start,
+                ),
+            ),
+        )
+    )
+    found: dict[uuid.UUID, list[AvailabilityRule]] = defaultdict(list)
+    for rule in rows:
+        found[rule.resource_id].append(rule)
+    return found
+
+
+def working_time(
+    timezone: str, rules: Iterable[AvailabilityRule], start: datetime, end: datetime
+) -> list[Interval]:
+    """Weekly hours, or a date's overrides in their place, as UTC intervals; nothing subtracted."""
+    tz = ZoneInfo(timezone)
+    weekly = [r for r in rules if r.kind == "weekly"]
+    overrides: dict[date, list[AvailabilityRule]] = defaultdict(list)
+    for r in rules:
+        if r.kind == "override" and r.on_date is not None:
+            overrides[r.on_date].append(r)
+    spans: list[Interval] = []
+    for day in local_days(start, end, tz):
+        todays = overrides.get(day)
+        if todays is None:
+            todays = [r for r in weekly if day.weekday() in (r.weekdays or [])]
+        for r in todays:
+            if r.start_time is not None and r.end_time is not None:  # an override without hours: closed
+                spans.append(local_span(day, r.start_time, r.end_time, tz))
+    return clip(merge(spans), start, end)
+
+
+def closed_time(
+    timezone: str, rules: Iterable[AvailabilityRule], start: datetime, end: datetime
+) -> list[Interval]:
+    """Closures (their RRULE expanded in the window only, EXDATEs skipped) and blocks, merged."""
+    tz = ZoneInfo(timezone)
+    days = local_days(start, end, tz)
+    lo, hi = datetime.combine(days[0], MIDNIGHT), datetime.combine(days[-1], MIDNIGHT)
+    holes: list[Interval] = []
+    for r in rules:
+        if r.kind == "block" and r.starts_at is not None and r.ends_at is not None:
+            holes.append((r.starts_at, r.ends_at))
+        elif r.kind == "closure" and r.rrule:
+            skipped = set(r.exdates or [])
+            for occurrence in _parsed(r.rrule).between(lo, hi, inc=True):
+                day = occurrence.date()
+                if day.isoformat() in skipped:
+                    continue
+                hours = (r.start_time, r.end_time) if r.start_time is not None else (MIDNIGHT, MIDNIGHT)
+                holes.append(local_span(day, hours[0], hours[1] or MIDNIGHT, tz))
+    return merge(holes)
+
+
+def compute_open(
+    timezone: str, rules: Iterable[AvailabilityRule], start: datetime, end: datetime
+) -> list[Interval]:
+    """Open time in [start, end) from rules alone (pure: no database)."""
+    rules = list(rules)
+    return subtract(working_time(timezone, rules, start, end), closed_time(timezone, rules, start, end))
+
+
+def _utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("aware datetimes only")
+    return value.astimezone(UTC)
+
+
+def open_intervals(
+    session: Session, ctx: TenantContext, resource: Resource, start: datetime, end: datetime
+) -> list[Interval]:
+    """The resource's open time in [start, end), UTC; bookings are not subtracted."""
+    start, end = _utc(start), _utc(end)
+    rules = load_rules(session, ctx, [resource.id], start, end).get(resource.id, [])
+    return compute_open(resource.timezone, rules, start, end)
+
+
+def busy_intervals(
+    session: Session, ctx: TenantContext, resource_ids: Sequence[uuid.UUID], start: datetime, end: datetime
+) -> dict[uuid.UUID, list[Interval]]:
+    """Spans (buffers included) of the active allocations meeting [start, end), merged, per resource."""
+    start, end = _utc(start), _utc(end)
+    rows = session.execute(
+        select(Allocation.resource_id, Allocation.span).where(
+            Allocation.tenant_id == ctx.tenant_id,
+            Allocation.resource_id.in_(list(resource_ids)),
+            Allocation.active.is_(True),
+            Allocation.span.overlaps(Range(start, end, bounds="[)")),
+        )
+    )
+    spans: dict[uuid.UUID, list[Interval]] = {rid: [] for rid in resource_ids}
+    for resource_id, span in rows:
+        if span.lower is not None and span.upper is not None:
+            spans[resource_id].append((span.lower.astimezone(UTC), span.upper.astimezone(UTC)))
+    return {rid: merge(found) for rid, found in spans.items()}
+
+
+def bookable_time(
+    resource: Resource,
+    rules: Iterable[AvailabilityRule],
+    busy: list[Interval],
+    start: datetime,
+    end: datetime,
+) -> list[Interval]:
+    """Where a booking of this resource may lie: open, and its buffered span clear of every busy span.
+
+    A booking [s, e) is buffered to [s - before, e + after), which meets a busy span [bs, be) exactly
+    when [s, e) meets [bs - after, be + before): so the busy spans are widened and subtracted.
+    """
+    before = timedelta(seconds=resource.buffer_before_seconds)
+    after = timedelta(seconds=resource.buffer_after_seconds)
+    widened = merge((bs - after, be + before) for bs, be in busy)
+    return subtract(compute_open(resource.timezone, rules, start, end), widened)
+
+
+def _ceil(at: datetime, granularity: timedelta) -> datetime:
+    return EPOCH - ((EPOCH - at) // granularity) * granularity
+
+
+def grid_starts(
+    intervals: list[Interval], duration: timedelta, granularity: timedelta, start: datetime
+) -> Iterator[datetime]:
+    """Slot starts on one grid: multiples of the granularity from the Unix epoch (UTC) from ``start`` on,
+    so 15-minute slots fall on :00, :15, :30, :45 whatever the query's start."""
+    first = _ceil(start, granularity)
+    for lo, hi in intervals:
+        at = max(first, _ceil(lo, granularity))
+        while at + duration <= hi:
+            yield at
+            at += granularity
+
+
+def free_slots(
+    session: Session,
+    ctx: TenantContext,
+    resource_ids: list[uuid.UUID],
+    duration: timedelta,
+    start: datetime,
+    end: datetime,
+    granularity: timedelta,
+    *,
+    limit: int | None = None,
+) -> list[Interval]:
+    """Slots [s, s + duration) in [start, end) where EVERY resource is open and free (with buffers).
+
+    Two queries whatever the number of resources: one for the rules, one for the allocations.
+    """
+    start, end = _utc(start), _utc(end)
+    resources = resource_service.get_many(session, ctx, resource_ids)
+    if not resources or duration <= timedelta(0) or granularity <= timedelta(0) or end <= start:
+        return []
+    rules = load_rules(session, ctx, resource_ids, start, end)
+    reach_before = max(timedelta(seconds=r.buffer_before_seconds) for r in resources)
+    reach_after = max(timedelta(seconds=r.buffer_after_seconds) for r in resources)
+    busy = busy_intervals(session, ctx, resource_ids, start - reach_before, end + reach_after)
+    common: list[Interval] | None = None
+    for r in resources:
+        free = bookable_time(r, rules.get(r.id, []), busy.get(r.id, []), start, end)
+        common = free if common is None else intersect(common, free)
+        if not common:
+            return []
+    slots: list[Interval] = []
+    for at in grid_starts(common or [], duration, granularity, start):
+        slots.append((at, at + duration))
+        if limit is not None and len(slots) >= limit:
+            break
+    return slots
+
+
+def check_bookable(
+    session: Session, ctx: TenantContext, resources: list[Resource], start: datetime, end: datetime
+) -> None:
+    """422 ``outside_availability`` naming each resource not open for all of [start, end), and why."""
+    start, end = _utc(start), _utc(end)
+    rules = load_rules(session, ctx, [r.id for r in resources], start, end)
+    bad: list[FieldError] = []
+    reasons: list[dict[str, str]] = []
+    for i, r in enumerate(resources):
+        mine = rules.get(r.id, [])
+        if covers(compute_open(r.timezone, mine, start, end), start, end):
+            continue
+        working = working_time(r.timezone, mine, start, end)
+        why = "closed (a closure or a block)" if covers(working, start, end) else "outside its working hours"
+        reason = "closed" if why.startswith("closed") else "outside_working_hours"
+        bad.append(FieldError(f"resources.{i}", f"resource {r.id} ({r.name}) is {why} for part of the time"))
+        reasons.append({"resource_id": str(r.id), "name": r.name, "reason": reason})
+    if bad:
+        exc = ValidationFailed(bad, "A resource is not available for that time.", code="outside_availability")
+        exc.details["resources"] = reasons
+        raise exc
