@@ -38,6 +38,7 @@ def _methods(cls: type) -> list[str]:
 
 def all_activities(deps: Deps) -> list[Callable[..., Any]]:
     """Every activity, bound to its dependencies. YAML definitions call them by their registered names."""
+    from activities.bookings import BookingActivities
     from activities.campaigns import CampaignActivities
     from activities.definitions import DefinitionActivities
     from activities.imports import ImportActivities
@@ -54,6 +55,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
         WebhookActivities,
         ImportActivities,
         SearchActivities,
+        BookingActivities,
     ):
         instances.append(cls(deps))
     return [getattr(obj, name) for obj in instances for name in _methods(type(obj))]

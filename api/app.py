@@ -20,6 +20,7 @@ from api.routers import (
     audit,
     auth,
     availability,
+    bookings,
     campaigns,
     definitions,
     dev_outbox,
@@ -120,6 +121,7 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         providers,
         resources,
         availability,
+        bookings,
         dev_outbox,
     ):
         app.include_router(module.router)

@@ -105,6 +105,10 @@ class Settings(BaseSettings):
     # The Standard Webhooks retry schedule: delays before each attempt (ISO 8601 or 5s/5m/2h).
     webhook_retry_schedule: str = "0s,5s,5m,30m,2h,5h,10h,10h"
 
+    # Bookings: a confirmed booking cancelled less than this many hours before its start needs the
+    # caller to accept the late-cancellation fee (``accept_fee``).
+    booking_free_cancellation_hours: float = 24
+
     # Cache (cache-aside for read-mostly data): ``memory`` per process or ``redis`` shared. TTLs in
     # seconds per kind, ``default`` for the others; 0 turns a kind off.
     cache_backend: Literal["memory", "redis"] = "memory"

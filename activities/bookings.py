@@ -1,0 +1,47 @@
+"""Activities of the booking process: each opens a tenant unit of work and calls one domain step."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities import Deps
+from db.session import tenant_session
+from domain.context import TenantContext
+from domain.errors import NotFound
+from domain.scheduling import booking_process
+from domain.scheduling.booking_schemas import BookingRef, ReminderIn
+
+
+class BookingActivities:
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    @contextmanager
+    def _unit(self, tenant_id: uuid.UUID) -> Iterator[tuple[Session, TenantContext]]:
+        """One transaction; a booking that no longer exists is a fact no retry can change."""
+        try:
+            with tenant_session(self.deps.engine, tenant_id) as session:
+                yield session, TenantContext.system(tenant_id, correlation_id=activity.info().workflow_id)
+        except NotFound as exc:
+            raise ApplicationError(exc.message, type="NotFound", non_retryable=True) from exc
+
+    @activity.defn(name="bookings.expire")
+    def expire(self, ref: BookingRef) -> str:
+        with self._unit(ref.tenant_id) as (session, ctx):
+            return booking_process.expire(session, ctx, ref.booking_id)
+
+    @activity.defn(name="bookings.remind")
+    def remind(self, data: ReminderIn) -> str:
+        with self._unit(data.tenant_id) as (session, ctx):
+            return booking_process.remind(session, ctx, data.booking_id, data.label)
+
+    @activity.defn(name="bookings.complete")
+    def complete(self, ref: BookingRef) -> str:
+        with self._unit(ref.tenant_id) as (session, ctx):
+            return booking_process.complete(session, ctx, ref.booking_id)

@@ -1,0 +1,62 @@
+"""The steps the booking process takes: expire an unconfirmed hold, remind, complete.
+
+Each re-reads the booking under a row lock and acts only if its status still calls for it, so a
+retried activity, or a signal that never arrived (a confirm or cancel done through the API), leaves the
+row right. Each returns the booking's status afterwards, which the process follows.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import User
+from domain.context import TenantContext
+from domain.notifications import service as notifications
+from domain.scheduling.bookings import fetch, transition
+
+
+def expire(session: Session, ctx: TenantContext, booking_id: uuid.UUID) -> str:
+    """A hold not confirmed in time: expired, its resources free again."""
+    booking = fetch(session, ctx, booking_id, for_update=True)
+    if booking.status == "held":
+        transition(session, ctx, booking, "booking.expired", release=True, status="expired")
+    return booking.status
+
+
+def complete(session: Session, ctx: TenantContext, booking_id: uuid.UUID) -> str:
+    """After the end: a confirmed booking is completed (a cancelled or no-show one stays as it is)."""
+    booking = fetch(session, ctx, booking_id, for_update=True)
+    if booking.status == "confirmed":
+        transition(session, ctx, booking, "booking.completed", release=False, status="completed")
+    return booking.status
+
+
+def remind(session: Session, ctx: TenantContext, booking_id: uuid.UUID, label: str) -> str:
+    """Notify the booking's creator that it starts soon (once per label, even when retried)."""
+    booking = fetch(session, ctx, booking_id)
+    if booking.status != "confirmed" or booking.created_by is None:
+        return booking.status
+    email = session.scalar(
+        select(User.email).where(User.tenant_id == ctx.tenant_id, User.id == booking.created_by)
+    )
+    if email:
+        what = booking.subject or "Your booking"
+        notifications.notify(
+            session,
+            ctx,
+            [f"user:{email.lower()}"],
+            kind="booking.reminder",
+            title=f"Reminder: {what} starts in {label}",
+            body=f"{what} starts at {booking.start_at.isoformat()} and ends at {booking.end_at.isoformat()}.",
+            data={
+                "booking_id": str(booking.id),
+                "start": booking.start_at.isoformat(),
+                "end": booking.end_at.isoformat(),
+            },
+            category="bookings",
+            dedup_prefix=f"booking:{booking.id}:reminder:{label}",
+        )
+    return booking.status

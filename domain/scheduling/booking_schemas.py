@@ -1,0 +1,114 @@
+"""Bookings in and out, and the values the booking process passes to its activities."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from domain.durations import Duration
+
+MAX_HOLD = timedelta(days=1)
+MAX_RESOURCES = 10
+Status = Literal["held", "confirmed", "cancelled", "expired", "completed", "no_show"]
+ACTIVE = ("held", "confirmed")  # the statuses whose allocations hold their resources
+
+
+class BookingIn(BaseModel):
+    """``end`` or ``duration``, not both. ``hold`` is how long a booking that needs confirmation waits.
+    The checks across fields are the domain's (``bookings.check_input``), so each names its field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    resources: list[uuid.UUID] = Field(min_length=1, max_length=MAX_RESOURCES)
+    start: AwareDatetime
+    end: AwareDatetime | None = None
+    duration: Duration | None = None
+    subject: str | None = Field(default=None, max_length=500)
+    entity_id: uuid.UUID | None = None
+    hold: Duration = timedelta(minutes=10)
+    requires_confirmation: bool = True
+    details: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def end_at(self) -> datetime:
+        return self.end if self.end is not None else self.start + (self.duration or timedelta(0))
+
+
+class CancelIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str | None = Field(default=None, max_length=2000)
+    accept_fee: bool = Field(
+        default=False,
+        description="required to cancel a confirmed booking within the free-cancellation window",
+    )
+
+
+class AllocationOut(BaseModel):
+    resource_id: uuid.UUID
+    start: datetime = Field(description="the booking's start minus the resource's buffer before")
+    end: datetime = Field(description="the booking's end plus the resource's buffer after")
+    active: bool
+
+
+class BookingOut(BaseModel):
+    id: uuid.UUID
+    subject: str | None
+    status: Status
+    start: datetime
+    end: datetime
+    hold_expires_at: datetime | None
+    requires_confirmation: bool
+    entity_id: uuid.UUID | None
+    workflow_id: str | None
+    confirmed_at: datetime | None
+    cancelled_at: datetime | None
+    cancel_reason: str | None
+    late_cancellation: bool
+    details: dict[str, Any]
+    created_by: uuid.UUID | None
+    created_at: datetime
+    updated_at: datetime
+    allocations: list[AllocationOut]
+
+
+class ConflictOut(BaseModel):
+    """One of the details of a 409 booking_conflict."""
+
+    resource_id: uuid.UUID
+    start: datetime
+    end: datetime
+    booking_id: uuid.UUID
+
+
+class SlotOut(BaseModel):
+    """A free alternative in a 409 booking_conflict."""
+
+    start: datetime
+    end: datetime
+
+
+# The booking process and its activities.
+
+
+class BookingRun(BaseModel):
+    tenant_id: uuid.UUID
+    booking_id: uuid.UUID
+    status: Status
+    start: datetime
+    end: datetime
+    hold_expires_at: datetime | None = None
+
+
+class BookingRef(BaseModel):
+    tenant_id: uuid.UUID
+    booking_id: uuid.UUID
+
+
+class ReminderIn(BaseModel):
+    tenant_id: uuid.UUID
+    booking_id: uuid.UUID
+    label: str  # "24h", "1h": part of the notification's dedup key
