@@ -220,8 +220,8 @@ def rule_out(r: AvailabilityRule) -> dict[str, Any]:
         }
     else:
         out |= {
-            "starts_at": r.starts_at.isoformat() if r.starts_at else None,
-            "ends_at": r.ends_at.isoformat() if r.ends_at else None,
+            "starts_at": r.starts_at.astimezone(UTC).isoformat() if r.starts_at else None,
+            "ends_at": r.ends_at.astimezone(UTC).isoformat() if r.ends_at else None,
         }
     return out
 
