@@ -12,10 +12,8 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrule, rrulestr
 from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.orm import Session
@@ -33,17 +31,11 @@ from domain.scheduling.intervals import (
     local_days,
     local_span,
     merge,
+    occurrence_dates,
     subtract,
 )
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-@lru_cache(maxsize=2048)
-def _parsed(text: str) -> rrule:
-    parsed = rrulestr(text)
-    assert isinstance(parsed, rrule)
-    return parsed
 
 
 def load_rules(
@@ -100,15 +92,13 @@ def closed_time(
     """Closures (their RRULE expanded in the window only, EXDATEs skipped) and blocks, merged."""
     tz = ZoneInfo(timezone)
     days = local_days(start, end, tz)
-    lo, hi = datetime.combine(days[0], MIDNIGHT), datetime.combine(days[-1], MIDNIGHT)
     holes: list[Interval] = []
     for r in rules:
         if r.kind == "block" and r.starts_at is not None and r.ends_at is not None:
             holes.append((r.starts_at, r.ends_at))
         elif r.kind == "closure" and r.rrule:
             skipped = set(r.exdates or [])
-            for occurrence in _parsed(r.rrule).between(lo, hi, inc=True):
-                day = occurrence.date()
+            for day in occurrence_dates(r.rrule, days[0], days[-1]):
                 if day.isoformat() in skipped:
                     continue
                 hours = (r.start_time, r.end_time) if r.start_time is not None else (MIDNIGHT, MIDNIGHT)

@@ -1,4 +1,5 @@
-"""Half-open UTC intervals [start, end) as sorted lists, and local wall time to UTC across DST.
+"""Half-open UTC intervals [start, end) as sorted lists, local wall time to UTC across DST, and the
+dates a closure's RRULE yields.
 
 Wall-time policy (documented in the API): a local time that does not exist (the skipped hour when
 clocks go forward) maps to the next instant that exists, i.e. the transition itself, for starts and
@@ -11,7 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrule, rrulestr
 
 Interval = tuple[datetime, datetime]
 MIDNIGHT = time(0, 0)
@@ -117,3 +121,21 @@ def local_days(start: datetime, end: datetime, tz: ZoneInfo) -> list[date]:
     first = start.astimezone(tz).date() - timedelta(days=1)
     last = end.astimezone(tz).date() + timedelta(days=1)
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+@lru_cache(maxsize=4096)
+def _occurrences(text: str, year: int) -> frozenset[date]:
+    """A closure's dates in one year. dateutil walks from DTSTART (COUNT needs it), so an old DTSTART
+    costs thousands of steps: done once per rule and year, then cached (rules are immutable)."""
+    rule = rrulestr(text)
+    assert isinstance(rule, rrule)
+    start, end = datetime(year, 1, 1), datetime(year, 12, 31)
+    return frozenset(o.date() for o in rule.between(start, end, inc=True))
+
+
+def occurrence_dates(text: str, first: date, last: date) -> list[date]:
+    """The dates an RRULE (with its DTSTART line) yields in [first, last]."""
+    found: set[date] = set()
+    for year in range(first.year, last.year + 1):
+        found |= _occurrences(text, year)
+    return sorted(d for d in found if first <= d <= last)

@@ -6,6 +6,7 @@ outbox event in the caller's transaction.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime, time
 
@@ -19,6 +20,7 @@ from domain.context import TenantContext
 from domain.events import service as events
 from domain.pagination import paginate
 from domain.scheduling.errors import FieldError, NotFound, ValidationFailed
+from domain.scheduling.intervals import occurrence_dates
 from domain.scheduling.resource_schemas import (
     DAY_NAMES,
     ResourceIn,
@@ -48,6 +50,8 @@ RULE_FIELDS = {
     "block": {"starts_at", "ends_at"},
 }
 MIDNIGHT = time(0, 0)
+MIN_YEAR, MAX_YEAR = 1970, 2200  # occurrences are computed from dtstart on: keep that walk short
+_UTC_UNTIL = re.compile(r"(UNTIL=\d{8}T\d{6})Z", re.IGNORECASE)
 
 
 def get(session: Session, ctx: TenantContext, resource_id: uuid.UUID) -> Resource:
@@ -240,10 +244,16 @@ def _closure_rrule(data: RuleIn, bad: list[FieldError]) -> str | None:
     if "\n" in text or "DTSTART" in text.upper():
         bad.append(FieldError("rrule", "is one RRULE line; give the first date as dtstart"))
         return None
+    if not MIN_YEAR <= data.dtstart.year <= MAX_YEAR:
+        bad.append(FieldError("dtstart", f"must be between {MIN_YEAR} and {MAX_YEAR}"))
+        return None
+    # Closures recur by local dates: a UTC UNTIL (…T000000Z) is read as that local date and time.
+    text = _UTC_UNTIL.sub(r"\1", text)
     stored = f"DTSTART:{data.dtstart:%Y%m%d}\nRRULE:{text}"
     try:
         rule = rrulestr(stored)
-    except (ValueError, TypeError) as exc:
+        occurrence_dates(stored, data.dtstart, data.dtstart.replace(month=12, day=31))
+    except (ValueError, TypeError, IndexError) as exc:
         bad.append(FieldError("rrule", f"is not a valid RFC 5545 RRULE: {exc}"))
         return None
     if getattr(rule, "_freq", DAILY) > DAILY:

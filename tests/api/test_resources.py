@@ -155,6 +155,7 @@ RULES: list[dict[str, Any]] = [
         "end": "24:00",
     },
     {"kind": "block", "starts_at": "2026-07-01T10:00:00+02:00", "ends_at": "2026-07-01T12:00:00+02:00"},
+    {"kind": "closure", "rrule": "FREQ=MONTHLY;BYMONTHDAY=1;UNTIL=20261201T000000Z", "dtstart": "2026-01-01"},
 ]
 
 
@@ -220,6 +221,7 @@ def test_rules_are_added_listed_and_removed(admin):
             {"kind": "closure", "rrule": "FREQ=DAILY", "dtstart": "2026-01-01", "exdates": ["soon"]},
             ["exdates.0"],
         ),
+        ({"kind": "closure", "rrule": "FREQ=DAILY", "dtstart": "1800-01-01"}, ["dtstart"]),
         (
             {"kind": "block", "starts_at": "2026-07-01T12:00:00Z", "ends_at": "2026-07-01T10:00:00Z"},
             ["ends_at"],

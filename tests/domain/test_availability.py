@@ -18,7 +18,7 @@ from db.session import tenant_session
 from domain.context import TenantContext
 from domain.errors import ValidationFailed
 from domain.scheduling import availability
-from domain.scheduling.intervals import merge, subtract
+from domain.scheduling.intervals import merge, occurrence_dates, subtract
 from tests.conftest import TenantFixture
 
 H = timedelta(hours=1)
@@ -174,6 +174,22 @@ def test_an_unbounded_yearly_closure_is_expanded_in_the_window_only() -> None:
     christmas = closure("DTSTART:20200101\nRRULE:FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25")
     spans = local_open("Australia/Sydney", [weekly("09:00", "17:00"), christmas], "2031-12-24", "2031-12-26")
     assert [s.day for s, _ in spans] == [24, 26]
+
+
+def test_closure_dates_honour_count_and_until() -> None:
+    counted = "DTSTART:20260105\nRRULE:FREQ=WEEKLY;COUNT=3"
+    assert occurrence_dates(counted, date(2026, 1, 1), date(2026, 12, 31)) == [
+        date(2026, 1, 5),
+        date(2026, 1, 12),
+        date(2026, 1, 19),
+    ]
+    until = "DTSTART:20261230\nRRULE:FREQ=DAILY;UNTIL=20270102T000000"
+    assert occurrence_dates(until, date(2026, 12, 1), date(2027, 1, 31)) == [
+        date(2026, 12, 30),
+        date(2026, 12, 31),
+        date(2027, 1, 1),
+        date(2027, 1, 2),
+    ]
 
 
 def test_blocks_cut_absolute_time() -> None:
