@@ -144,7 +144,9 @@ def create(session: Session, ctx: TenantContext, body: BookingIn, *, now: dateti
                     span=_span(r, start, end),
                     active=True,
                 )
-                for r in resources
+                # One order for every request: two bookings of the same resources never wait on each other
+                # crosswise (a deadlock) but one after the other.
+                for r in sorted(resources, key=lambda r: r.id)
             )
             session.flush()
     except IntegrityError as exc:

@@ -195,6 +195,24 @@ def test_fifty_concurrent_requests_for_one_slot_exactly_one_wins(live, admin, en
     assert allocations(engine, tenant.id) == 1
 
 
+def test_concurrent_requests_naming_the_resources_in_either_order_never_deadlock(live, engine, tenant):
+    rooms = [make_resource(engine, tenant.id, f"Room {i}") for i in range(2)]
+    start = at(5, 9)
+    barrier = threading.Barrier(20)
+    headers = {"Authorization": f"Bearer {tenant.api_key}"}
+    with httpx.Client(base_url=live.url, headers=headers, timeout=60) as client:
+
+        def attempt(i: int) -> int:
+            body = {"resources": rooms[:: 1 if i % 2 else -1], "start": iso(start), "duration": "PT30M"}
+            barrier.wait()
+            return client.post("/api/v1/bookings", json=body).status_code
+
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            statuses = sorted(pool.map(attempt, range(20)))
+    assert statuses == [201] + [409] * 19
+    assert allocations(engine, tenant.id, active=True) == 2
+
+
 def test_confirm_a_held_booking(admin, room):
     booking = data(book(admin, [room], at(3, 10)), 201)
     confirmed = data(admin.post(f"/api/v1/bookings/{booking['id']}/confirm"))
