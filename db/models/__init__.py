@@ -30,7 +30,14 @@ from db.models.notifications import (
     Suppression,
 )
 from db.models.processes import Process, SlaBreach, Task
-from db.models.scheduling import Allocation, AvailabilityRule, Booking, Resource
+from db.models.scheduling import (
+    Allocation,
+    AvailabilityRule,
+    Booking,
+    BookingSeries,
+    CalendarImport,
+    Resource,
+)
 from db.models.webhooks import Webhook, WebhookDelivery
 
 TENANT_OWNED_TABLES = [
@@ -71,6 +78,8 @@ TENANT_OWNED_TABLES = [
     "availability_rules",
     "bookings",
     "allocations",
+    "booking_series",
+    "calendar_imports",
 ]
 
 __all__ = [
@@ -80,6 +89,8 @@ __all__ = [
     "AuditLog",
     "AvailabilityRule",
     "Booking",
+    "BookingSeries",
+    "CalendarImport",
     "Campaign",
     "Delivery",
     "DeliveryMessage",

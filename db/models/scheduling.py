@@ -58,6 +58,8 @@ class AvailabilityRule(Base, TenantOwned):
     starts_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     note: Mapped[str | None] = mapped_column(Text)
+    # Who wrote the rule: None for the API, "ics:<calendar import id>" for imported busy times.
+    source: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class Booking(Base, TenantOwned):
@@ -110,3 +112,39 @@ class Allocation(Base, TenantOwned):
     # [start - buffer_before, end + buffer_after)
     span: Mapped[Range[datetime]] = mapped_column(TSTZRANGE)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class BookingSeries(Base, TenantOwned):
+    """A recurring booking: the RFC 5545 rule and what each occurrence books (bookings.series_id)."""
+
+    __tablename__ = "booking_series"
+
+    rrule: Mapped[str] = mapped_column(Text)  # RRULE:… with COUNT or UNTIL (capped)
+    timezone: Mapped[str] = mapped_column(String(64))  # the wall time the occurrences keep
+    first_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    duration_seconds: Mapped[int] = mapped_column(Integer)
+    resource_ids: Mapped[list[Any]] = mapped_column(JSONB)
+    subject: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | cancelled
+    skipped: Mapped[list[Any]] = mapped_column(JSONB, default=list)  # occurrences not booked, with why
+    details: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+
+
+class CalendarImport(Base, TenantOwned):
+    """Busy times read from an external iCalendar (a URL synced periodically, or a file once) into
+    ``block`` rules of the resource whose ``source`` names this import."""
+
+    __tablename__ = "calendar_imports"
+
+    resource_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("resources.id", ondelete="CASCADE"), index=True
+    )
+    url: Mapped[str | None] = mapped_column(String(2048))
+    interval_seconds: Mapped[int | None] = mapped_column(Integer)  # None: a one-off file
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | failed | stopped
+    last_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    events_imported: Mapped[int] = mapped_column(Integer, default=0)
+    workflow_id: Mapped[str | None] = mapped_column(String(255))
+    created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
