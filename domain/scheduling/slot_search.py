@@ -1,0 +1,421 @@
+"""Optimal slot finding: the best starts for a set of requirements ("a surgeon, an OR room and Dr X").
+
+Candidate starts lie on the granularity grid of GET /availability (multiples of the granularity from
+the Unix epoch, UTC). A resource can fill a requirement when it carries the tag (or is the resource
+named) and its bookable time (open by its rules, clear of allocations with its buffers) contains the
+whole slot. One resource fills at most one place in an option.
+
+Objectives, each a total order (an option is one start and the best resources for it):
+
+- ``earliest``: minimise the start.
+- ``prefer_resources``: maximise how many of the chosen resources are preferred, then the start.
+- ``balance_load``: minimise the largest load among the chosen resources, then the sum of their
+  loads, then the start. A resource's load is its allocated time (buffers included) inside the window.
+
+At one start the resources are chosen by a per-resource key: ``earliest`` the resource id;
+``prefer_resources`` (not preferred, id); ``balance_load`` (load, id). The chosen set is the one whose
+keys, sorted, are lexicographically smallest; within it each requirement in order takes the
+smallest keys that still let the later requirements be filled.
+
+Why this is exact. The sets of resources that can be matched to distinct places (a resource to a
+place of a requirement it can fill) are the independent sets of a transversal matroid. The greedy
+algorithm (take resources in key order, keep one when an augmenting path still matches all those
+kept) returns a basis whose sorted key vector is smallest position by position among all bases
+(Gale optimality of matroid greedy). Such a basis is at once lexicographically smallest, of the
+smallest maximum and smallest sum of loads, and with the most preferred resources, so each objective
+is optimal at every start, and the options, one per start, are then sorted by the objective.
+A start is feasible exactly when the basis fills every place. With disjoint requirement groups the
+augmenting path is one step and greedy is "the first ``count`` free resources of each group"; when a
+resource can fill several requirements (two tags, or a named resource that also has a tag) the path
+may move others (Kuhn's augmenting paths over requirement nodes with capacities).
+
+Cost: rules and allocations of every candidate are loaded in two queries (plus one for the
+resources), each resource's bookable time is computed once, and its feasible starts become one bit
+mask over the grid; a start is examined only where every requirement has enough free candidates.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import combinations
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import array
+from sqlalchemy.orm import Session
+
+from db.models import Resource
+from domain.context import TenantContext
+from domain.scheduling import availability
+from domain.scheduling import resources as resource_service
+from domain.scheduling.errors import FieldError, ValidationFailed
+from domain.scheduling.intervals import Interval, clip
+from domain.scheduling.slot_search_schemas import Objective, SearchQuery
+
+EPOCH = availability.EPOCH
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A resource as the search sees it: where it may be booked in the window, and its load there."""
+
+    id: uuid.UUID
+    name: str
+    free: list[Interval]
+    load: timedelta = timedelta(0)
+
+
+@dataclass(frozen=True)
+class Need:
+    """One requirement: ``count`` distinct resources among ``eligible``."""
+
+    eligible: frozenset[uuid.UUID]
+    count: int
+
+
+@dataclass(frozen=True)
+class Option:
+    start: datetime
+    end: datetime
+    chosen: tuple[tuple[uuid.UUID, int], ...]  # (resource, requirement index), requirement by requirement
+    rank: tuple[Any, ...]  # the objective's key, smaller is better
+    preferred: int = 0
+    max_load: timedelta = timedelta(0)
+    total_load: timedelta = timedelta(0)
+
+
+@dataclass
+class Found:
+    options: list[Option]
+    candidates: dict[uuid.UUID, Candidate]
+    eligible: list[int]  # resources able to fill each requirement
+    starts: int  # grid starts in the window
+    examined: int  # starts where every requirement had enough free candidates
+    loaded: dict[str, int] = field(default_factory=dict)
+
+
+def resource_key(objective: Objective, c: Candidate, preferred: frozenset[uuid.UUID]) -> tuple[Any, ...]:
+    """The order resources are taken in at one start (module docstring)."""
+    if objective == "prefer_resources":
+        return (0 if c.id in preferred else 1, c.id)
+    if objective == "balance_load":
+        return (c.load, c.id)
+    return (c.id,)
+
+
+def option_rank(
+    objective: Objective, start: datetime, preferred: int, max_load: timedelta, total_load: timedelta
+) -> tuple[Any, ...]:
+    if objective == "prefer_resources":
+        return (-preferred, start)
+    if objective == "balance_load":
+        return (max_load, total_load, start)
+    return (start,)
+
+
+def grid(start: datetime, end: datetime, duration: timedelta, granularity: timedelta) -> tuple[datetime, int]:
+    """The first grid start in the window and how many starts fit (the slot ends by ``end``)."""
+    first = availability._ceil(start, granularity)
+    if first + duration > end:
+        return first, 0
+    return first, (end - duration - first) // granularity + 1
+
+
+def start_mask(
+    free: Iterable[Interval], first: datetime, n: int, duration: timedelta, step: timedelta
+) -> int:
+    """Bit i set when [first + i*step, + duration) lies inside one free interval."""
+    mask = 0
+    for lo, hi in free:
+        a = max(0, -((first - lo) // step))  # ceil((lo - first) / step)
+        b = min(n - 1, (hi - duration - first) // step)
+        if b >= a:
+            mask |= ((1 << (b - a + 1)) - 1) << a
+    return mask
+
+
+class _Matcher:
+    """Kuhn's augmenting paths: resources on one side, requirements with capacities on the other."""
+
+    def __init__(self, counts: Sequence[int], fills: dict[uuid.UUID, list[int]]) -> None:
+        self.counts = counts
+        self.fills = fills
+        self.placed: list[list[uuid.UUID]] = [[] for _ in counts]
+
+    def add(self, rid: uuid.UUID) -> bool:
+        return self._augment(rid, set())
+
+    def _augment(self, rid: uuid.UUID, seen: set[int]) -> bool:
+        for j in self.fills[rid]:
+            if j in seen:
+                continue
+            seen.add(j)
+            if len(self.placed[j]) < self.counts[j]:
+                self.placed[j].append(rid)
+                return True
+            for k, other in enumerate(self.placed[j]):
+                if self._augment(other, seen):
+                    self.placed[j][k] = rid
+                    return True
+        return False
+
+
+def _fill_all(counts: Sequence[int], fills: dict[uuid.UUID, list[int]], pool: Iterable[uuid.UUID]) -> bool:
+    matcher = _Matcher(counts, fills)
+    total, size = sum(counts), 0
+    for rid in pool:
+        if matcher.add(rid):
+            size += 1
+            if size == total:
+                return True
+    return size == total
+
+
+def choose(
+    needs: Sequence[Need], ordered: Sequence[uuid.UUID], fills: dict[uuid.UUID, list[int]]
+) -> list[list[uuid.UUID]] | None:
+    """The best resources per requirement among ``ordered`` (free ones, best key first), or None.
+
+    ``fills[r]``: the requirements r may fill (restricted to this start's free resources by the caller).
+    """
+    counts = [n.count for n in needs]
+    matcher = _Matcher(counts, fills)
+    total, size = sum(counts), 0
+    basis: list[uuid.UUID] = []
+    for rid in ordered:
+        if matcher.add(rid):
+            basis.append(rid)
+            size += 1
+            if size == total:
+                break
+    if size < total:
+        return None
+    if all(len(fills[rid]) == 1 for rid in basis):  # forced: each resource fills one requirement
+        rank = {rid: i for i, rid in enumerate(basis)}
+        return [sorted(p, key=rank.__getitem__) for p in matcher.placed]
+    # Shared resources: each requirement in order takes the smallest keys that leave the rest fillable.
+    left = list(basis)
+    out: list[list[uuid.UUID]] = []
+    for j, need in enumerate(needs):
+        taken: list[uuid.UUID] = []
+        for _ in range(need.count):
+            for rid in left:
+                if j not in fills[rid]:
+                    continue
+                rest = [r for r in left if r != rid]
+                remaining = [need.count - len(taken) - 1] + [n.count for n in needs[j + 1 :]]
+                sub = {r: [i - j for i in fills[r] if i >= j] for r in rest}
+                if _fill_all(remaining, sub, rest):
+                    taken.append(rid)
+                    left = rest
+                    break
+        out.append(taken)
+    return out
+
+
+def find(
+    needs: Sequence[Need],
+    candidates: Sequence[Candidate],
+    duration: timedelta,
+    granularity: timedelta,
+    start: datetime,
+    end: datetime,
+    objective: Objective = "earliest",
+    preferred: Iterable[uuid.UUID] = (),
+    limit: int = 10,
+) -> tuple[list[Option], int, int]:
+    """The ``limit`` best options (pure: no database), the grid's size, and the starts examined."""
+    pref = frozenset(preferred)
+    by_id = {c.id: c for c in candidates}
+    first, n = grid(start, end, duration, granularity)
+    keyed = sorted(
+        (c for c in candidates if any(c.id in need.eligible for need in needs)),
+        key=lambda c: resource_key(objective, c, pref),
+    )
+    masks = {c.id: start_mask(c.free, first, n, duration, granularity) for c in keyed}
+    fills_all = {c.id: [j for j, need in enumerate(needs) if c.id in need.eligible] for c in keyed}
+    # A start is examined only where each requirement has at least ``count`` free candidates: the
+    # union masks are a cheap first filter, the counts are checked per start below.
+    possible = (1 << n) - 1
+    for need in needs:
+        union = 0
+        for rid in need.eligible:
+            union |= masks.get(rid, 0)
+        possible &= union
+    options: list[Option] = []
+    examined = 0
+    bit = 0
+    while possible >> bit:
+        if not (possible >> bit) & 1:
+            low = (possible >> bit) & -(possible >> bit)
+            bit += low.bit_length() - 1
+            continue
+        i = bit
+        bit += 1
+        free = [c.id for c in keyed if (masks[c.id] >> i) & 1]
+        counts = [0] * len(needs)
+        for rid in free:
+            for j in fills_all[rid]:
+                counts[j] += 1
+        if any(counts[j] < need.count for j, need in enumerate(needs)):
+            continue
+        examined += 1
+        picked = choose(needs, free, fills_all)
+        if picked is None:
+            continue
+        at = first + i * granularity
+        chosen = tuple((rid, j) for j, group in enumerate(picked) for rid in group)
+        loads = [by_id[rid].load for rid, _ in chosen]
+        n_pref = sum(1 for rid, _ in chosen if rid in pref)
+        top, total = max(loads), sum(loads, timedelta(0))
+        rank = option_rank(objective, at, n_pref, top, total)
+        options.append(Option(at, at + duration, chosen, rank, n_pref, top, total))
+        if objective == "earliest" and len(options) >= limit:
+            break  # starts come in order: nothing later can rank higher
+    options.sort(key=lambda o: o.rank)
+    return options[:limit], n, examined
+
+
+# -- with the database ------------------------------------------------------------------------------
+
+
+def _tagged(session: Session, ctx: TenantContext, tags: list[str]) -> list[Resource]:
+    if not tags:
+        return []
+    return list(
+        session.scalars(
+            select(Resource).where(
+                Resource.tenant_id == ctx.tenant_id,
+                Resource.deleted_at.is_(None),
+                Resource.active.is_(True),
+                Resource.tags.has_any(array(tags)),
+            )
+        )
+    )
+
+
+def search(session: Session, ctx: TenantContext, query: SearchQuery) -> Found:
+    """The best options for the query; unknown ids are a 404, a tag nobody carries a 422."""
+    ctx.require("resources:read")
+    named = [r.resource_id for r in query.requirements if r.resource_id is not None]
+    wanted = list(dict.fromkeys([*named, *query.preferred]))
+    by_id: dict[uuid.UUID, Resource] = {r.id: r for r in resource_service.get_many(session, ctx, wanted)}
+    tags = sorted({r.tag for r in query.requirements if r.tag is not None})
+    for r in _tagged(session, ctx, tags):
+        by_id.setdefault(r.id, r)
+    bad: list[FieldError] = []
+    needs: list[Need] = []
+    for i, req in enumerate(query.requirements):
+        if req.resource_id is not None:
+            if not by_id[req.resource_id].active:
+                bad.append(FieldError(f"requirements.{i}.resource", "is not active"))
+            needs.append(Need(frozenset([req.resource_id]), 1))
+            continue
+        eligible = frozenset(
+            r.id for r in by_id.values() if r.active and r.deleted_at is None and req.tag in (r.tags or [])
+        )
+        if not eligible:
+            bad.append(FieldError(f"requirements.{i}.tag", f"no resource has the tag '{req.tag}'"))
+        elif len(eligible) < req.count:
+            bad.append(
+                FieldError(
+                    f"requirements.{i}.count",
+                    f"only {len(eligible)} resource(s) have the tag '{req.tag}', {req.count} asked",
+                )
+            )
+        needs.append(Need(eligible, req.count))
+    if bad:
+        raise ValidationFailed(bad)
+    ids = sorted({rid for need in needs for rid in need.eligible})
+    pool = [by_id[rid] for rid in ids]
+    rules = availability.load_rules(session, ctx, ids, query.start, query.end)
+    reach_before = max((timedelta(seconds=r.buffer_before_seconds) for r in pool), default=timedelta(0))
+    reach_after = max((timedelta(seconds=r.buffer_after_seconds) for r in pool), default=timedelta(0))
+    busy = availability.busy_intervals(session, ctx, ids, query.start - reach_before, query.end + reach_after)
+    candidates = [
+        Candidate(
+            r.id,
+            r.name,
+            availability.bookable_time(r, rules.get(r.id, []), busy.get(r.id, []), query.start, query.end),
+            sum((e - s for s, e in clip(busy.get(r.id, []), query.start, query.end)), timedelta(0)),
+        )
+        for r in pool
+    ]
+    options, starts, examined = find(
+        needs,
+        candidates,
+        query.duration,
+        query.granularity,
+        query.start,
+        query.end,
+        query.objective,
+        query.preferred,
+        query.limit,
+    )
+    return Found(
+        options,
+        {c.id: c for c in candidates},
+        [len(n.eligible) for n in needs],
+        starts,
+        examined,
+        {"resources": len(pool)},
+    )
+
+
+# -- the reference ----------------------------------------------------------------------------------
+
+
+def _assignments(
+    needs: Sequence[Need], free: Sequence[uuid.UUID], j: int, used: frozenset[uuid.UUID]
+) -> Iterable[tuple[tuple[uuid.UUID, ...], ...]]:
+    if j == len(needs):
+        yield ()
+        return
+    pool = [rid for rid in free if rid in needs[j].eligible and rid not in used]
+    for group in combinations(pool, needs[j].count):
+        for rest in _assignments(needs, free, j + 1, used | set(group)):
+            yield (group, *rest)
+
+
+def brute_force(
+    needs: Sequence[Need],
+    candidates: Sequence[Candidate],
+    duration: timedelta,
+    granularity: timedelta,
+    start: datetime,
+    end: datetime,
+    objective: Objective = "earliest",
+    preferred: Iterable[uuid.UUID] = (),
+    limit: int = 10,
+) -> list[Option]:
+    """The definition, by exhaustion: every grid start, every assignment of distinct free resources;
+    at a start the assignment whose sorted keys, then keys in requirement order, are smallest. Used by
+    the tests and the benchmark to check ``find``; exponential in the counts."""
+    pref = frozenset(preferred)
+    by_id = {c.id: c for c in candidates}
+    options: list[Option] = []
+    at = availability._ceil(start, granularity)
+    while at + duration <= end:
+        free = sorted(
+            (c.id for c in candidates if any(lo <= at and at + duration <= hi for lo, hi in c.free)),
+            key=lambda rid: resource_key(objective, by_id[rid], pref),
+        )
+        best: tuple[Any, tuple[tuple[uuid.UUID, ...], ...]] | None = None
+        for assignment in _assignments(needs, free, 0, frozenset()):
+            keys = [resource_key(objective, by_id[rid], pref) for group in assignment for rid in group]
+            score = (sorted(keys), keys)
+            if best is None or score < best[0]:
+                best = (score, assignment)
+        if best is not None:
+            chosen = tuple((rid, j) for j, group in enumerate(best[1]) for rid in group)
+            loads = [by_id[rid].load for rid, _ in chosen]
+            n_pref = sum(1 for rid, _ in chosen if rid in pref)
+            top, total = max(loads), sum(loads, timedelta(0))
+            rank = option_rank(objective, at, n_pref, top, total)
+            options.append(Option(at, at + duration, chosen, rank, n_pref, top, total))
+        at += granularity
+    options.sort(key=lambda o: o.rank)
+    return options[:limit]
