@@ -39,6 +39,7 @@ def _methods(cls: type) -> list[str]:
 def all_activities(deps: Deps) -> list[Callable[..., Any]]:
     """Every activity, bound to its dependencies. YAML definitions call them by their registered names."""
     from activities.bookings import BookingActivities
+    from activities.calendars import CalendarActivities
     from activities.campaigns import CampaignActivities
     from activities.definitions import DefinitionActivities
     from activities.imports import ImportActivities
@@ -56,6 +57,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
         ImportActivities,
         SearchActivities,
         BookingActivities,
+        CalendarActivities,
     ):
         instances.append(cls(deps))
     return [getattr(obj, name) for obj in instances for name in _methods(type(obj))]

@@ -1,4 +1,4 @@
-"""Outgoing HTTP to addresses users chose (webhooks, push endpoints), guarded against SSRF.
+"""Outgoing HTTP to addresses users chose (webhooks, push endpoints, calendar feeds), guarded against SSRF.
 
 The host is resolved once, every address is checked (private, loopback, link-local, multicast,
 reserved and unspecified ranges are refused unless an allow-list names them), and the request is
@@ -151,7 +151,7 @@ def split_url(url: str) -> Target:
 @dataclass(frozen=True)
 class Reply:
     status_code: int
-    body: bytes  # at most MAX_BODY bytes
+    body: bytes  # at most MAX_BODY bytes for a POST, ``max_bytes`` for a GET
 
 
 _shared: httpx.Client | None = None
@@ -167,6 +167,62 @@ def _plain_client() -> httpx.Client:
         return _shared
 
 
+def _pin(url: str, allow: AllowList, resolver: Resolver) -> tuple[Target, str, str, dict[str, str]]:
+    """The target, the URL rewritten to a vetted IP, the ``Host`` header and the TLS SNI extension."""
+    target = split_url(url)
+    address = vet_host(target.host, target.port, allow, resolver)[0]
+    parts = urlsplit(url)
+    literal = f"[{address}]" if address.version == 6 else str(address)
+    pinned = urlunsplit((parts.scheme, f"{literal}:{target.port}", parts.path or "/", parts.query, ""))
+    default_port = target.port == (443 if target.scheme == "https" else 80)
+    host_header = target.host if default_port else f"{target.host}:{target.port}"
+    if ":" in target.host and not target.host.startswith("["):  # an IPv6 literal host
+        host_header = f"[{target.host}]" if default_port else f"[{target.host}]:{target.port}"
+    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+    return target, pinned, host_header, extensions
+
+
+def _send(
+    method: str,
+    url: str,
+    *,
+    content: bytes | None,
+    headers: Mapping[str, str],
+    timeout: float,
+    allow: AllowList,
+    resolver: Resolver,
+    max_bytes: int,
+    oversize_fails: bool,
+) -> Reply:
+    target, pinned, host_header, extensions = _pin(url, allow, resolver)
+    send_headers = {"user-agent": USER_AGENT, **headers, "host": host_header}
+    # TLS connections are not pooled: a pooled connection is bound to the first SNI name it verified.
+    client = _plain_client() if target.scheme == "http" else httpx.Client(follow_redirects=False)
+    try:
+        request = client.build_request(
+            method, pinned, content=content, headers=send_headers, timeout=timeout, extensions=extensions
+        )
+        response = client.send(request, stream=True)
+        try:
+            body = b""
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > max_bytes:
+                    if oversize_fails:
+                        raise RequestFailed(f"the response is larger than {max_bytes} bytes")
+                    break
+            return Reply(response.status_code, body[:max_bytes])
+        finally:
+            response.close()
+    except httpx.TimeoutException as exc:
+        raise RequestFailed(f"timed out after {timeout:g} s", timeout=True) from exc
+    except httpx.HTTPError as exc:
+        raise RequestFailed(f"{type(exc).__name__}: {exc}"[:300]) from exc
+    finally:
+        if target.scheme != "http":
+            client.close()
+
+
 def post(
     url: str,
     *,
@@ -177,37 +233,38 @@ def post(
     resolver: Resolver = resolve,
 ) -> Reply:
     """POST ``content`` to ``url`` at a vetted address. Raises :class:`Refused` or :class:`RequestFailed`."""
-    target = split_url(url)
-    address = vet_host(target.host, target.port, allow, resolver)[0]
-    parts = urlsplit(url)
-    literal = f"[{address}]" if address.version == 6 else str(address)
-    pinned = urlunsplit((parts.scheme, f"{literal}:{target.port}", parts.path or "/", parts.query, ""))
-    default_port = target.port == (443 if target.scheme == "https" else 80)
-    host_header = target.host if default_port else f"{target.host}:{target.port}"
-    if ":" in target.host and not target.host.startswith("["):  # an IPv6 literal host
-        host_header = f"[{target.host}]" if default_port else f"[{target.host}]:{target.port}"
-    send_headers = {"user-agent": USER_AGENT, **headers, "host": host_header}
-    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
-    # TLS connections are not pooled: a pooled connection is bound to the first SNI name it verified.
-    client = _plain_client() if target.scheme == "http" else httpx.Client(follow_redirects=False)
-    try:
-        request = client.build_request(
-            "POST", pinned, content=content, headers=send_headers, timeout=timeout, extensions=extensions
-        )
-        response = client.send(request, stream=True)
-        try:
-            body = b""
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) >= MAX_BODY:
-                    break
-            return Reply(response.status_code, body[:MAX_BODY])
-        finally:
-            response.close()
-    except httpx.TimeoutException as exc:
-        raise RequestFailed(f"timed out after {timeout:g} s", timeout=True) from exc
-    except httpx.HTTPError as exc:
-        raise RequestFailed(f"{type(exc).__name__}: {exc}"[:300]) from exc
-    finally:
-        if target.scheme != "http":
-            client.close()
+    return _send(
+        "POST",
+        url,
+        content=content,
+        headers=headers,
+        timeout=timeout,
+        allow=allow,
+        resolver=resolver,
+        max_bytes=MAX_BODY,
+        oversize_fails=False,
+    )
+
+
+def get(
+    url: str,
+    *,
+    headers: Mapping[str, str],
+    timeout: float,
+    allow: AllowList,
+    max_bytes: int,
+    resolver: Resolver = resolve,
+) -> Reply:
+    """GET ``url`` at a vetted address, the whole body up to ``max_bytes`` (a larger one is a
+    :class:`RequestFailed`, read no further). Raises :class:`Refused` or :class:`RequestFailed`."""
+    return _send(
+        "GET",
+        url,
+        content=None,
+        headers=headers,
+        timeout=timeout,
+        allow=allow,
+        resolver=resolver,
+        max_bytes=max_bytes,
+        oversize_fails=True,
+    )

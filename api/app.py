@@ -21,6 +21,7 @@ from api.routers import (
     auth,
     availability,
     bookings,
+    calendars,
     campaigns,
     definitions,
     dev_outbox,
@@ -122,6 +123,7 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         resources,
         availability,
         bookings,
+        calendars,
         dev_outbox,
     ):
         app.include_router(module.router)

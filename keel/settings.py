@@ -108,6 +108,11 @@ class Settings(BaseSettings):
     # Bookings: a confirmed booking cancelled less than this many hours before its start needs the
     # caller to accept the late-cancellation fee (``accept_fee``).
     booking_free_cancellation_hours: float = 24
+    # Calendar imports fetch iCalendar URLs through the SSRF guard: private addresses only if named here
+    # (comma-separated CIDRs or host names); a feed larger than calendar_max_bytes fails its sync.
+    calendar_allow_private: str = ""
+    calendar_timeout_seconds: float = 15.0
+    calendar_max_bytes: int = 5_242_880
 
     # Cache (cache-aside for read-mostly data): ``memory`` per process or ``redis`` shared. TTLs in
     # seconds per kind, ``default`` for the others; 0 turns a kind off.

@@ -22,6 +22,7 @@ from keel.temporal import connect
 from workers.outbox_listener import run_listener
 from workflows.approval import ApprovalWorkflow
 from workflows.booking import BookingWorkflow
+from workflows.calendar_sync import CalendarSyncWorkflow
 from workflows.campaigns import CampaignWorkflow
 from workflows.dsl import DslWorkflow
 from workflows.imports import ImportWorkflow
@@ -42,6 +43,7 @@ ALL_WORKFLOWS: list[type] = [
     ImportWorkflow,
     SearchSyncWorkflow,
     BookingWorkflow,
+    CalendarSyncWorkflow,
 ]
 # Value types the workflows use are pure and deterministic; passing them (and pydantic and babel)
 # through the sandbox saves re-importing them for every workflow run, which dominated worker CPU.

@@ -170,6 +170,7 @@ class RuleOut(BaseModel):
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     note: str | None = None
+    source: str | None = None  # "ics:<calendar import id>" for imported busy times
     created_at: datetime
 
 
@@ -194,6 +195,7 @@ def rule_out(r: AvailabilityRule) -> dict[str, Any]:
         "resource_id": str(r.resource_id),
         "kind": r.kind,
         "note": r.note,
+        "source": r.source,
         "created_at": r.created_at.isoformat(),
     }
     if r.kind == "weekly":
