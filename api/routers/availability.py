@@ -1,19 +1,21 @@
-"""Collective free slots: when every named resource is open and free, buffers included."""
+"""Collective free slots (GET), and the best options for several requirements (POST /search)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from datetime import datetime, timedelta
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from api.deps import Ctx, EngineDep
 from api.envelope import Envelope, errors, respond, success
 from db.session import tenant_session
 from domain.durations import format_duration
-from domain.scheduling import availability, resources
+from domain.scheduling import availability, resources, slot_search
 from domain.scheduling.resource_schemas import MAX_SLOTS, SlotOut, parse_availability_query
+from domain.scheduling.slot_search_schemas import SearchIn, check
 
 router = APIRouter(prefix="/api/v1/availability", tags=["availability"])
 
@@ -70,4 +72,102 @@ def get_availability(
         "truncated": more,
     }
     data = [{"start": _z(s), "end": _z(e)} for s, e in slots[: query.limit]]
+    return respond(success(data, meta=meta))
+
+
+class ChosenOut(BaseModel):
+    id: str
+    name: str
+    requirement: int
+
+
+class OptionOut(BaseModel):
+    start: datetime
+    end: datetime
+    resources: list[ChosenOut]
+    score: float
+    criteria: dict[str, float]
+
+
+SEARCH_DESCRIPTION = """
+Candidate starts lie on the granularity grid (multiples of `granularity` from the Unix epoch, UTC,
+inside `window`, the slot ending by `window.to`). A resource can fill a requirement when it carries
+the `tag` (or is the `resource` named), is active, and is open and free for the whole slot, its
+buffers clear of every allocation. One resource fills at most one place in an option. Each option is
+one start with the best resources for it; options are ranked by the one objective in `preferences`:
+
+- `earliest` (the default): the smallest start. `score`: minutes from `window.from` to the start.
+- `prefer_resources`: the most preferred resources chosen, then the smallest start. `score`: how
+  many chosen resources are preferred (higher is better).
+- `balance_load`: the smallest load of the most loaded chosen resource, then the smallest sum of the
+  chosen resources' loads, then the smallest start. A load is the allocated time (buffers included)
+  inside the window. `score`: that largest load in hours (lower is better).
+
+At one start the resources are taken by key: resource id (`earliest`), preferred first then id
+(`prefer_resources`), load then id (`balance_load`); the chosen set is the one whose sorted keys are
+smallest, and each requirement in order takes the smallest keys that let the later ones be filled.
+The result is exact for the objective: feasible sets form a transversal matroid, whose greedy basis
+(built with augmenting paths) is optimal for the largest, the sum and the count of preferred keys at
+once. `criteria` gives every component of the ranking. `meta.examined` counts the starts where every
+requirement had enough free candidates.
+
+422 names the field: no requirement, a count outside 1-10, a tag no resource carries (or fewer than
+`count`), a duration not a whole number of granularity steps, a window over 31 days or ending before
+it starts, not exactly one preference. 404: an unknown (or other tenant's) resource id.
+"""
+
+
+def _criteria(objective: str, option: slot_search.Option, since: datetime) -> tuple[float, dict[str, float]]:
+    minutes = (option.start - since) / timedelta(minutes=1)
+    hours = timedelta(hours=1)
+    if objective == "prefer_resources":
+        return option.preferred, {"preferred": option.preferred, "minutes_from_window_start": minutes}
+    if objective == "balance_load":
+        top, total = option.max_load / hours, option.total_load / hours
+        return top, {"max_load_hours": top, "total_load_hours": total, "minutes_from_window_start": minutes}
+    return minutes, {"minutes_from_window_start": minutes}
+
+
+@router.post(
+    "/search",
+    response_model=Envelope[list[OptionOut]],
+    responses=errors(403, 404),
+    summary="The best starts and resources for several requirements (tags with counts, named resources)",
+    description=SEARCH_DESCRIPTION,
+)
+def search_availability(body: SearchIn, ctx: Ctx, engine: EngineDep) -> JSONResponse:
+    query = check(body)
+    with tenant_session(engine, ctx.tenant_id) as session:
+        found = slot_search.search(session, ctx, query)
+    data: list[dict[str, Any]] = []
+    for option in found.options:
+        score, criteria = _criteria(query.objective, option, query.start)
+        chosen = [
+            {"id": str(rid), "name": found.candidates[rid].name, "requirement": j} for rid, j in option.chosen
+        ]
+        data.append(
+            {
+                "start": _z(option.start),
+                "end": _z(option.end),
+                "resources": chosen,
+                "score": score,
+                "criteria": criteria,
+            }
+        )
+    meta = {
+        "objective": query.objective,
+        "from": _z(query.start),
+        "to": _z(query.end),
+        "duration": format_duration(query.duration),
+        "granularity": format_duration(query.granularity),
+        "limit": query.limit,
+        "count": len(data),
+        "requirements": [
+            {"tag": r.tag, "resource": str(r.resource_id) if r.resource_id else None, "count": r.count}
+            | {"candidates": n}
+            for r, n in zip(query.requirements, found.eligible, strict=True)
+        ],
+        "starts": found.starts,
+        "examined": found.examined,
+    }
     return respond(success(data, meta=meta))

@@ -80,7 +80,7 @@ def day(*spans: tuple[int, int]) -> list[tuple[datetime, datetime]]:
 
 
 def test_earliest_takes_the_first_start_and_the_smallest_ids() -> None:
-    s1, s2, room = Candidate(rid(2), "s1", day((9, 12))), Candidate(rid(1), "s2", day((10, 12))), None
+    s1, s2 = Candidate(rid(2), "s1", day((9, 12))), Candidate(rid(1), "s2", day((10, 12)))
     room = Candidate(rid(3), "room", day((8, 12)))
     needs = [Need(frozenset([rid(1), rid(2)]), 1), Need(frozenset([rid(3)]), 1)]
     options, starts, _ = find(needs, [s1, s2, room], H, 30 * M, T0, T0 + 24 * H, limit=3)
