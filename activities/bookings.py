@@ -15,7 +15,7 @@ from db.session import tenant_session
 from domain.context import TenantContext
 from domain.errors import NotFound
 from domain.scheduling import booking_process
-from domain.scheduling.booking_schemas import BookingRef, ReminderIn
+from domain.scheduling.booking_schemas import BookingRef, BookingRun, ReminderIn
 
 
 class BookingActivities:
@@ -45,3 +45,8 @@ class BookingActivities:
     def complete(self, ref: BookingRef) -> str:
         with self._unit(ref.tenant_id) as (session, ctx):
             return booking_process.complete(session, ctx, ref.booking_id)
+
+    @activity.defn(name="bookings.times")
+    def times(self, ref: BookingRef) -> BookingRun:
+        with self._unit(ref.tenant_id) as (session, ctx):
+            return booking_process.times(session, ctx, ref.booking_id)

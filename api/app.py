@@ -20,6 +20,7 @@ from api.routers import (
     audit,
     auth,
     availability,
+    booking_series,
     bookings,
     calendars,
     campaigns,
@@ -123,6 +124,7 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         resources,
         availability,
         bookings,
+        booking_series,
         calendars,
         dev_outbox,
     ):

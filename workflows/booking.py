@@ -3,8 +3,10 @@
 A held booking waits for the ``confirm`` signal until its hold expires (a durable timer); unconfirmed,
 it is expired and its resources freed. A confirmed booking gets a reminder 24 h and 1 h before its
 start (those already past are skipped) and is completed after its end. A ``cancel`` signal ends the
-process at any time. The API writes each change to PostgreSQL before signalling, and every activity
-re-reads the booking, so a lost signal never leaves the row wrong: the process follows what it reads.
+process at any time; a ``rescheduled`` signal makes it re-read the booking's times (an activity, so replay
+stays deterministic) and wait for the new ones. The API writes each change to PostgreSQL before
+signalling, and every activity re-reads the booking, so a lost signal never leaves the row wrong: the
+process follows what it reads.
 """
 
 from __future__ import annotations
@@ -29,16 +31,39 @@ class BookingWorkflow:
         self._status = "held"
         self._confirmed = False
         self._cancelled = False
+        self._moved = False
 
     @workflow.run
     async def run(self, run: BookingRun) -> str:
         self._status = run.status
         ref = BookingRef(tenant_id=run.tenant_id, booking_id=run.booking_id)
-        if run.status == "held":
+        while True:
+            outcome = await self._follow(run)
+            if outcome is not None:
+                return outcome
+            # Rescheduled: re-read the times (a signal during the read is seen by the next round) and re-arm.
+            self._moved = False
+            run = await workflow.execute_activity(
+                "bookings.times",
+                ref,
+                result_type=BookingRun,
+                start_to_close_timeout=TIMEOUT,
+                retry_policy=RETRY,
+            )
+            self._status = run.status
+            if run.status not in ("held", "confirmed"):
+                return run.status
+
+    async def _follow(self, run: BookingRun) -> str | None:
+        """The hold, the reminders and the end for these times: the final status, or None when moved."""
+        ref = BookingRef(tenant_id=run.tenant_id, booking_id=run.booking_id)
+        if self._status == "held":
             deadline = run.hold_expires_at or run.start
-            if await self._wait_until(lambda: self._confirmed or self._cancelled, deadline):
+            if await self._wait_until(lambda: self._confirmed or self._cancelled or self._moved, deadline):
                 if self._cancelled:
                     return self._set("cancelled")
+                if self._moved and not self._confirmed:
+                    return None
                 self._status = "confirmed"
             else:
                 # Confirmed through the API while its signal was lost: the row says so, and we go on.
@@ -48,13 +73,13 @@ class BookingWorkflow:
             at = run.start - before
             if at <= workflow.now():
                 continue
-            if await self._wait_until(lambda: self._cancelled, at):
-                return self._set("cancelled")
+            if await self._wait_until(lambda: self._cancelled or self._moved, at):
+                return self._set("cancelled") if self._cancelled else None
             reminder = ReminderIn(tenant_id=run.tenant_id, booking_id=run.booking_id, label=label)
             if await self._step("bookings.remind", reminder) != "confirmed":
                 return self._status
-        if await self._wait_until(lambda: self._cancelled, run.end):
-            return self._set("cancelled")
+        if await self._wait_until(lambda: self._cancelled or self._moved, run.end):
+            return self._set("cancelled") if self._cancelled else None
         return await self._step("bookings.complete", ref)
 
     async def _step(self, name: str, arg: object) -> str:
@@ -86,6 +111,11 @@ class BookingWorkflow:
     @workflow.signal(name="cancel")
     def cancel(self) -> None:
         self._cancelled = True
+
+    @workflow.signal(name="rescheduled")
+    def rescheduled(self) -> None:
+        """The booking's times changed in the database: re-read them and re-arm the timers."""
+        self._moved = True
 
     @workflow.query(name="state")
     def state(self) -> str:

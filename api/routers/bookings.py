@@ -2,12 +2,16 @@
 
 Each change is written in the route's transaction first; then the booking's workflow is started or
 signalled. A signal that fails leaves the row right: the workflow's activities re-read the status.
+A recurring booking (``recurrence``) is a series: every occurrence is written in one transaction, then
+their workflows are started a few at a time; if one cannot start, the whole series is released.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import uuid
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -15,6 +19,8 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from api.deps import Ctx, EngineDep, SettingsDep, TemporalDep
@@ -22,12 +28,37 @@ from api.envelope import Envelope, errors, page, success
 from api.process_runtime import RPC_TIMEOUT, start_or_undo
 from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
+from domain.errors import Unavailable
 from domain.pagination import clamp_limit
-from domain.scheduling import bookings
-from domain.scheduling.booking_schemas import BookingIn, BookingOut, BookingRun, CancelIn, Status
+from domain.scheduling import bookings, series
+from domain.scheduling.booking_schemas import (
+    BookingIn,
+    BookingOut,
+    BookingRun,
+    CancelIn,
+    RescheduleIn,
+    Status,
+)
+from domain.scheduling.series_schemas import SeriesOut
 
 router = APIRouter(prefix="/api/v1/bookings", tags=["bookings"])
 ITEM = "/{booking_id}"
+CONCURRENCY = 16  # workflows started or signalled at once for a series
+
+
+async def _bounded(calls: Iterable[Callable[[], Awaitable[None]]]) -> list[BaseException | None]:
+    """Run the calls at most ``CONCURRENCY`` at a time; each one's exception, or None."""
+    gate = asyncio.Semaphore(CONCURRENCY)
+
+    async def one(call: Callable[[], Awaitable[None]]) -> BaseException | None:
+        async with gate:
+            try:
+                await call()
+            except Exception as exc:
+                return exc
+            return None
+
+    return await asyncio.gather(*(one(c) for c in calls))
 
 
 def _now() -> datetime:
@@ -43,18 +74,77 @@ async def _signal(request: Request, workflow_id: str | None, name: str) -> None:
         await client.get_workflow_handle(workflow_id).signal(name, rpc_timeout=RPC_TIMEOUT)
 
 
+async def _signal_all(request: Request, workflow_ids: list[str | None], name: str) -> None:
+    await _bounded([lambda wid=wid: _signal(request, wid, name) for wid in workflow_ids])  # type: ignore[misc]
+
+
+async def _start_series(
+    client: Client, task_queue: str, out: SeriesOut, tenant_id: uuid.UUID, undo: Callable[[], None]
+) -> None:
+    """Start every occurrence's process; if one is refused, release the whole series and answer 503."""
+
+    def starter(run: BookingRun) -> Callable[[], Awaitable[None]]:
+        async def start() -> None:
+            await client.start_workflow(
+                "booking",
+                run,
+                id=bookings.workflow_id(run.booking_id),
+                task_queue=task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                rpc_timeout=RPC_TIMEOUT,
+            )
+
+        return start
+
+    runs = [
+        BookingRun(
+            tenant_id=tenant_id,
+            booking_id=b.id,
+            status=b.status,
+            start=b.start,
+            end=b.end,
+            hold_expires_at=b.hold_expires_at,
+        )
+        for b in out.bookings
+    ]
+    failures = await _bounded([starter(run) for run in runs])
+    failed = [f for f in failures if f is not None]
+    if not failed:
+        return
+    await run_in_threadpool(undo)
+    started = [bookings.workflow_id(r.booking_id) for r, f in zip(runs, failures, strict=True) if f is None]
+
+    async def stop(wid: str) -> None:
+        with contextlib.suppress(RPCError):
+            await client.get_workflow_handle(wid).signal("cancel", rpc_timeout=RPC_TIMEOUT)
+
+    await _bounded([lambda wid=wid: stop(wid) for wid in started])  # type: ignore[misc]
+    if all(isinstance(f, WorkflowAlreadyStartedError | RPCError) for f in failed):
+        raise Unavailable("Temporal did not accept the request; nothing was booked.")
+    raise failed[0]
+
+
 @router.post(
     "",
     status_code=201,
-    response_model=Envelope[BookingOut],
+    response_model=Envelope[BookingOut | SeriesOut],
     responses=errors(403, 404, 409, 503),
-    summary="Book one or more resources for one span: all are held at once, or none",
+    summary="Book one or more resources for one span (all are held at once, or none), or a recurring series",
     description="`end` or `duration` (ISO 8601). With `requires_confirmation` (the default) the booking "
     "is `held` until `hold_expires_at` (`hold`, default PT10M, at most P1D) and released unless confirmed; "
     "otherwise it is `confirmed` at once. A resource's buffers widen what it holds. 409 `booking_conflict`: "
     "`details.conflicts` lists what is in the way (`resource_id`, `start`, `end` of the busy span, "
     "`booking_id`) and `details.alternatives` the next 3 free slots of the same length for all the "
-    "resources within 14 days. 422 `outside_availability` when a resource is not open then.",
+    "resources within 14 days. 422 `outside_availability` when a resource is not open then.\n\n"
+    "With `recurrence` (an RFC 5545 RRULE line, e.g. `RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10`; FREQ "
+    "DAILY/WEEKLY/MONTHLY/YEARLY, no DTSTART or BYHOUR: the first occurrence and the time of day are "
+    "`start`'s) the answer is a **series** (`Location: /api/v1/booking-series/{id}`): one booking per "
+    "occurrence at `start`'s local wall time in `timezone` (default the first resource's), so 09:00 stays "
+    "09:00 across DST, each as long as the first. A rule without COUNT or UNTIL is capped at 366 "
+    "occurrences and 2 years (`meta.capped: true`); a COUNT or UNTIL beyond that is a 422. All or nothing "
+    "by default: 409 `booking_conflict` with `details.occurrences` (each `date`, `start`, `end`, "
+    "`conflicts`), 422 `outside_availability` likewise; with `skip_conflicts: true` those occurrences are "
+    "left out and listed in `skipped`. Every occurrence gets its own booking process.",
 )
 async def create_booking(
     body: BookingIn,
@@ -64,6 +154,9 @@ async def create_booking(
     settings: SettingsDep,
     response: Response,
 ) -> dict[str, Any]:
+    if body.recurrence is not None:
+        return await _create_series(body, ctx, engine, client, settings.temporal_task_queue, response)
+
     def record() -> BookingOut:
         with tenant_session(engine, ctx.tenant_id) as session:
             booking = bookings.create(session, ctx, body, now=_now())
@@ -93,6 +186,26 @@ async def create_booking(
     )
     response.headers["Location"] = f"/api/v1/bookings/{out.id}"
     return success(out.model_dump(mode="json"))
+
+
+async def _create_series(
+    body: BookingIn, ctx: Ctx, engine: EngineDep, client: Client, task_queue: str, response: Response
+) -> dict[str, Any]:
+    def record() -> SeriesOut:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            created = series.create(session, ctx, body, now=_now())
+            return series.view(session, ctx, created.series)
+
+    out = await run_in_threadpool(record)
+
+    def undo() -> None:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            series.discard(session, ctx, out.id)
+
+    await _start_series(client, task_queue, out, ctx.tenant_id, undo)
+    response.headers["Location"] = f"/api/v1/booking-series/{out.id}"
+    meta = {"capped": out.capped, "booked": len(out.bookings), "skipped": len(out.skipped)}
+    return success(out.model_dump(mode="json"), meta=meta)
 
 
 @router.get(
@@ -157,6 +270,10 @@ async def confirm_booking(
     responses=errors(403, 404, 409),
     summary="Cancel and free the resources at once; within the free-cancellation window (24 h by default) "
     "before the start a confirmed booking needs accept_fee=true (else 409 late_cancellation)",
+    description="For a booking of a series, `scope` is `this` (default), `following` (it and the later "
+    "active occurrences) or `all` (every active occurrence; the series is then cancelled). All or nothing: "
+    "if one of them is within the window, `accept_fee` is needed for all. `meta.cancelled` lists the ids "
+    "of the bookings cancelled by this request.",
 )
 async def cancel_booking(
     booking_id: uuid.UUID,
@@ -168,9 +285,9 @@ async def cancel_booking(
 ) -> dict[str, Any]:
     data = body or CancelIn()
 
-    def write() -> BookingOut:
+    def write() -> tuple[BookingOut, list[str | None], list[str]]:
         with tenant_session(engine, ctx.tenant_id) as session:
-            booking = bookings.cancel(
+            booking, cancelled = bookings.cancel_scope(
                 session,
                 ctx,
                 booking_id,
@@ -178,11 +295,53 @@ async def cancel_booking(
                 now=_now(),
                 free_hours=settings.booking_free_cancellation_hours,
             )
-            return bookings.view(session, ctx, booking)
+            workflows = [b.workflow_id for b in cancelled]
+            return bookings.view(session, ctx, booking), workflows, [str(b.id) for b in cancelled]
 
-    out = await run_in_threadpool(write)
-    await _signal(request, out.workflow_id, "cancel")
-    return success(out.model_dump(mode="json"))
+    out, workflows, ids = await run_in_threadpool(write)
+    await _signal_all(request, workflows, "cancel")
+    return success(out.model_dump(mode="json"), meta={"cancelled": ids})
+
+
+@router.patch(
+    ITEM,
+    response_model=Envelope[BookingOut],
+    responses=errors(403, 404, 409),
+    summary="Reschedule: move the booking (or, in a series, it and the following occurrences, or all)",
+    description="`start` and `end` or `duration`. The new span is checked like a new booking (422 "
+    "`outside_availability`; 409 `booking_conflict` with the conflicts and the next free alternatives) "
+    "and its resources are released and taken again in one transaction, so a refusal leaves the old span "
+    "held. `scope` `following`/`all` shifts the other not-yet-started occurrences by the same change of "
+    "local wall time in the series' zone and gives them the same length, all or nothing (409 "
+    "`booking_conflict` with `details.occurrences` naming the dates). 409 `booking_started` once the "
+    "booking has started, `booking_not_active` when cancelled, expired or done, `late_reschedule` within "
+    "the free-cancellation window without `accept_fee` (the booking is then marked "
+    "`details.late_reschedule`). `meta.moved` lists the ids of the bookings moved.",
+)
+async def reschedule_booking(
+    booking_id: uuid.UUID,
+    body: RescheduleIn,
+    ctx: Ctx,
+    engine: EngineDep,
+    settings: SettingsDep,
+    request: Request,
+) -> dict[str, Any]:
+    def write() -> tuple[BookingOut, list[str | None], list[str]]:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            booking, moved = bookings.reschedule(
+                session,
+                ctx,
+                booking_id,
+                body,
+                now=_now(),
+                free_hours=settings.booking_free_cancellation_hours,
+            )
+            workflows = [b.workflow_id for b in moved]
+            return bookings.view(session, ctx, booking), workflows, [str(b.id) for b in moved]
+
+    out, workflows, ids = await run_in_threadpool(write)
+    await _signal_all(request, workflows, "rescheduled")
+    return success(out.model_dump(mode="json"), meta={"moved": ids})
 
 
 @router.post(

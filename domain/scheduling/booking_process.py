@@ -1,4 +1,4 @@
-"""The steps the booking process takes: expire an unconfirmed hold, remind, complete.
+"""The steps the booking process takes: expire an unconfirmed hold, remind, complete, re-read the times.
 
 Each re-reads the booking under a row lock and acts only if its status still calls for it, so a
 retried activity, or a signal that never arrived (a confirm or cancel done through the API), leaves the
@@ -15,7 +15,21 @@ from sqlalchemy.orm import Session
 from db.models import User
 from domain.context import TenantContext
 from domain.notifications import service as notifications
+from domain.scheduling.booking_schemas import BookingRun
 from domain.scheduling.bookings import fetch, transition
+
+
+def times(session: Session, ctx: TenantContext, booking_id: uuid.UUID) -> BookingRun:
+    """The booking's status and times as they are now (after a reschedule), for the process to follow."""
+    booking = fetch(session, ctx, booking_id)
+    return BookingRun(
+        tenant_id=ctx.tenant_id,
+        booking_id=booking.id,
+        status=booking.status,
+        start=booking.start_at,
+        end=booking.end_at,
+        hold_expires_at=booking.hold_expires_at,
+    )
 
 
 def expire(session: Session, ctx: TenantContext, booking_id: uuid.UUID) -> str:
@@ -57,6 +71,7 @@ def remind(session: Session, ctx: TenantContext, booking_id: uuid.UUID, label: s
                 "end": booking.end_at.isoformat(),
             },
             category="bookings",
-            dedup_prefix=f"booking:{booking.id}:reminder:{label}",
+            # A moved booking is reminded again of its new start.
+            dedup_prefix=f"booking:{booking.id}:reminder:{label}:{booking.start_at:%Y%m%dT%H%M%SZ}",
         )
     return booking.status

@@ -14,6 +14,8 @@ MAX_HOLD = timedelta(days=1)
 MAX_RESOURCES = 10
 Status = Literal["held", "confirmed", "cancelled", "expired", "completed", "no_show"]
 ACTIVE = ("held", "confirmed")  # the statuses whose allocations hold their resources
+# Which occurrences of a series a cancel or a reschedule touches: the one named, it and the later ones, all.
+Scope = Literal["this", "following", "all"]
 
 
 class BookingIn(BaseModel):
@@ -31,6 +33,21 @@ class BookingIn(BaseModel):
     hold: Duration = timedelta(minutes=10)
     requires_confirmation: bool = True
     details: dict[str, Any] = Field(default_factory=dict)
+    recurrence: str | None = Field(
+        default=None,
+        max_length=1000,
+        description="an RFC 5545 RRULE (e.g. RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10): a series, one booking "
+        "per occurrence at start's local wall time; without COUNT or UNTIL it is capped (366, 2 years)",
+    )
+    timezone: str | None = Field(
+        default=None,
+        max_length=64,
+        description="the IANA zone whose wall time a series keeps (default: the first resource's)",
+    )
+    skip_conflicts: bool = Field(
+        default=False,
+        description="a series books the occurrences that fit and reports the rest (default: all or nothing)",
+    )
 
     @property
     def end_at(self) -> datetime:
@@ -45,6 +62,27 @@ class CancelIn(BaseModel):
         default=False,
         description="required to cancel a confirmed booking within the free-cancellation window",
     )
+    scope: Scope = Field(default="this", description="for a booking of a series: this, following or all")
+
+
+class RescheduleIn(BaseModel):
+    """The new span of the booking named; ``following``/``all`` shift the other occurrences by the same
+    local wall-time change and give them the same length."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: AwareDatetime
+    end: AwareDatetime | None = None
+    duration: Duration | None = None
+    scope: Scope = "this"
+    accept_fee: bool = Field(
+        default=False,
+        description="required to move a confirmed booking within the free-cancellation window",
+    )
+
+    @property
+    def end_at(self) -> datetime:
+        return self.end if self.end is not None else self.start + (self.duration or timedelta(0))
 
 
 class AllocationOut(BaseModel):
@@ -63,6 +101,7 @@ class BookingOut(BaseModel):
     hold_expires_at: datetime | None
     requires_confirmation: bool
     entity_id: uuid.UUID | None
+    series_id: uuid.UUID | None
     workflow_id: str | None
     confirmed_at: datetime | None
     cancelled_at: datetime | None

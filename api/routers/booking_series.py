@@ -1,0 +1,29 @@
+"""Recurring bookings: a series and its occurrences (created through ``POST /api/v1/bookings``)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter
+
+from api.deps import Ctx, EngineDep
+from api.envelope import Envelope, errors, success
+from db.session import tenant_session
+from domain.scheduling import series
+from domain.scheduling.series_schemas import SeriesOut
+
+router = APIRouter(prefix="/api/v1/booking-series", tags=["bookings"])
+
+
+@router.get(
+    "/{series_id}",
+    response_model=Envelope[SeriesOut],
+    responses=errors(403, 404),
+    summary="A recurring booking: its rule, its bookings in start order (id, start, end, status) and the "
+    "occurrences it skipped, with why",
+)
+def get_series(series_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        found = series.get(session, ctx, series_id)
+        return success(series.view(session, ctx, found).model_dump(mode="json"))
