@@ -195,7 +195,7 @@ def free_at(admin: Api, room: dict[str, Any], start: datetime, hours: float = 1)
     return bool(data(admin.get("/api/v1/availability", params=params)))
 
 
-def blocks(admin: Api, room: dict[str, Any]) -> list[tuple[str, str, str]]:
+def blocks(admin: Api, room: dict[str, Any]) -> list[tuple[str, str, str | None]]:
     rules = data(admin.get(f"/api/v1/resources/{room['id']}/availability-rules"))
     return sorted((r["starts_at"], r["ends_at"], r["source"]) for r in rules if r["kind"] == "block")
 
