@@ -45,8 +45,12 @@ def test_an_assignment_also_reaches_the_assignee_by_email_through_a_tracked_deli
 
     (mail,) = eventually(mail_to_alice)
     assert mail["channel"] == "email" and task["title"] in mail["text"]
-    deliveries = data(admin.get("/api/v1/notifications", params={"status": "delivered"}))
-    (mine,) = [d for d in deliveries if d["id"] == mail["data"]["delivery_id"]]
+
+    def delivered():  # the delivery settles just after the message is stored
+        deliveries = data(admin.get("/api/v1/notifications", params={"status": "delivered"}))
+        return [d for d in deliveries if d["id"] == mail["data"]["delivery_id"]]
+
+    (mine,) = eventually(delivered)
     assert mine["template"] == "task-assigned" and mine["category"] == "approvals"
     by_channel = {m["channel"]: m for m in mine["messages"]}
     assert by_channel["email"]["address"] == f"alice@{tenant.domain}"
