@@ -14,7 +14,7 @@ from db.models.scheduling import Allocation, AvailabilityRule, Resource
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.scheduling import bookings
-from domain.scheduling.booking_schemas import BookingIn, BookingRun, CancelIn
+from domain.scheduling.booking_schemas import BookingIn, BookingRun, CancelIn, RescheduleIn
 from tests.workflows.conftest import terminate_all
 from workers.main import build_worker
 
@@ -184,3 +184,38 @@ async def test_a_no_show_is_not_completed(env, engine, ctx, room, queue):
     with tenant_session(engine, ctx.tenant_id) as session:
         active = session.scalars(select(Allocation.active).where(Allocation.booking_id == out.id)).all()
     assert active == [True]
+
+
+async def test_a_rescheduled_booking_follows_its_new_times(env, engine, ctx, room, queue):
+    now = await env.get_current_time()
+    out = create(engine, ctx, room, now, now + timedelta(days=3), requires_confirmation=False)
+    handle = await run_process(env, queue, ctx, out)
+    new_start = now + timedelta(days=5)
+    with tenant_session(engine, ctx.tenant_id) as session:
+        bookings.reschedule(
+            session,
+            ctx,
+            out.id,
+            RescheduleIn(start=new_start, duration=timedelta(hours=2)),
+            now=now,
+            free_hours=24,
+        )
+    await handle.signal("rescheduled")
+    assert await handle.result() == "completed"
+    # Completed after the new end, and reminded of the new start only.
+    assert await env.get_current_time() >= new_start + timedelta(hours=2)
+    with tenant_session(engine, ctx.tenant_id) as session:
+        starts = session.scalars(
+            select(Notification.data["start"].astext).where(
+                Notification.tenant_id == ctx.tenant_id, Notification.kind == "booking.reminder"
+            )
+        ).all()
+    assert starts == [new_start.isoformat()] * 2
+    assert status_of(engine, ctx, out.id).status == "completed"
+    history = await handle.fetch_history()
+    activities = [
+        e.activity_task_scheduled_event_attributes.activity_type.name
+        for e in history.events
+        if e.HasField("activity_task_scheduled_event_attributes")
+    ]
+    assert activities == ["bookings.times", "bookings.remind", "bookings.remind", "bookings.complete"]
