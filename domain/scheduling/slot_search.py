@@ -37,10 +37,11 @@ mask over the grid; a start is examined only where every requirement has enough 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import combinations
+from math import ceil, floor
 from typing import Any
 
 from sqlalchemy import select
@@ -94,7 +95,6 @@ class Found:
     eligible: list[int]  # resources able to fill each requirement
     starts: int  # grid starts in the window
     examined: int  # starts where every requirement had enough free candidates
-    loaded: dict[str, int] = field(default_factory=dict)
 
 
 def resource_key(objective: Objective, c: Candidate, preferred: frozenset[uuid.UUID]) -> tuple[Any, ...]:
@@ -127,47 +127,50 @@ def grid(start: datetime, end: datetime, duration: timedelta, granularity: timed
 def start_mask(
     free: Iterable[Interval], first: datetime, n: int, duration: timedelta, step: timedelta
 ) -> int:
-    """Bit i set when [first + i*step, + duration) lies inside one free interval."""
+    """Bit i set when [first + i*step, + duration) lies inside one free interval. Float seconds are
+    exact here: whole seconds far below 2**53 (an instant with microseconds is never on the grid)."""
     mask = 0
+    origin, step_s, length = first.timestamp(), step.total_seconds(), duration.total_seconds()
     for lo, hi in free:
-        a = max(0, -((first - lo) // step))  # ceil((lo - first) / step)
-        b = min(n - 1, (hi - duration - first) // step)
+        a = max(0, ceil((lo.timestamp() - origin) / step_s))
+        b = min(n - 1, floor((hi.timestamp() - length - origin) / step_s))
         if b >= a:
             mask |= ((1 << (b - a + 1)) - 1) << a
     return mask
 
 
 class _Matcher:
-    """Kuhn's augmenting paths: resources on one side, requirements with capacities on the other."""
+    """Kuhn's augmenting paths: resources (by their position in key order) on one side, requirements
+    with capacities on the other."""
 
-    def __init__(self, counts: Sequence[int], fills: dict[uuid.UUID, list[int]]) -> None:
+    def __init__(self, counts: Sequence[int], fills: Mapping[int, Sequence[int]]) -> None:
         self.counts = counts
         self.fills = fills
-        self.placed: list[list[uuid.UUID]] = [[] for _ in counts]
+        self.placed: list[list[int]] = [[] for _ in counts]
 
-    def add(self, rid: uuid.UUID) -> bool:
-        return self._augment(rid, set())
+    def add(self, k: int) -> bool:
+        return self._augment(k, set())
 
-    def _augment(self, rid: uuid.UUID, seen: set[int]) -> bool:
-        for j in self.fills[rid]:
+    def _augment(self, k: int, seen: set[int]) -> bool:
+        for j in self.fills[k]:
             if j in seen:
                 continue
             seen.add(j)
             if len(self.placed[j]) < self.counts[j]:
-                self.placed[j].append(rid)
+                self.placed[j].append(k)
                 return True
-            for k, other in enumerate(self.placed[j]):
+            for slot, other in enumerate(self.placed[j]):
                 if self._augment(other, seen):
-                    self.placed[j][k] = rid
+                    self.placed[j][slot] = k
                     return True
         return False
 
 
-def _fill_all(counts: Sequence[int], fills: dict[uuid.UUID, list[int]], pool: Iterable[uuid.UUID]) -> bool:
+def _fill_all(counts: Sequence[int], fills: Mapping[int, Sequence[int]], pool: Iterable[int]) -> bool:
     matcher = _Matcher(counts, fills)
     total, size = sum(counts), 0
-    for rid in pool:
-        if matcher.add(rid):
+    for k in pool:
+        if matcher.add(k):
             size += 1
             if size == total:
                 return True
@@ -175,43 +178,58 @@ def _fill_all(counts: Sequence[int], fills: dict[uuid.UUID, list[int]], pool: It
 
 
 def choose(
-    needs: Sequence[Need], ordered: Sequence[uuid.UUID], fills: dict[uuid.UUID, list[int]]
-) -> list[list[uuid.UUID]] | None:
-    """The best resources per requirement among ``ordered`` (free ones, best key first), or None.
-
-    ``fills[r]``: the requirements r may fill (restricted to this start's free resources by the caller).
+    counts: Sequence[int], ordered: Sequence[int], fills: Mapping[int, Sequence[int]]
+) -> list[list[int]] | None:
+    """The best resources per requirement among ``ordered`` (the free ones, as positions in key order,
+    ascending), or None when the places cannot all be filled. ``fills[k]``: the requirements k may fill.
     """
-    counts = [n.count for n in needs]
     matcher = _Matcher(counts, fills)
     total, size = sum(counts), 0
-    basis: list[uuid.UUID] = []
-    for rid in ordered:
-        if matcher.add(rid):
-            basis.append(rid)
+    basis: list[int] = []
+    for k in ordered:
+        if matcher.add(k):
+            basis.append(k)
             size += 1
             if size == total:
                 break
     if size < total:
         return None
-    if all(len(fills[rid]) == 1 for rid in basis):  # forced: each resource fills one requirement
-        rank = {rid: i for i, rid in enumerate(basis)}
-        return [sorted(p, key=rank.__getitem__) for p in matcher.placed]
+    if all(len(fills[k]) == 1 for k in basis):  # forced: each resource fills one requirement
+        return [sorted(p) for p in matcher.placed]
     # Shared resources: each requirement in order takes the smallest keys that leave the rest fillable.
     left = list(basis)
-    out: list[list[uuid.UUID]] = []
-    for j, need in enumerate(needs):
-        taken: list[uuid.UUID] = []
-        for _ in range(need.count):
-            for rid in left:
-                if j not in fills[rid]:
+    out: list[list[int]] = []
+    for j, count in enumerate(counts):
+        taken: list[int] = []
+        for _ in range(count):
+            for k in left:
+                if j not in fills[k]:
                     continue
-                rest = [r for r in left if r != rid]
-                remaining = [need.count - len(taken) - 1] + [n.count for n in needs[j + 1 :]]
+                rest = [r for r in left if r != k]
+                remaining = [count - len(taken) - 1, *counts[j + 1 :]]
                 sub = {r: [i - j for i in fills[r] if i >= j] for r in rest}
                 if _fill_all(remaining, sub, rest):
-                    taken.append(rid)
+                    taken.append(k)
                     left = rest
                     break
+        out.append(taken)
+    return out
+
+
+def _first_free(
+    members: Sequence[Sequence[int]], counts: Sequence[int], masks: Sequence[int], i: int
+) -> list[list[int]] | None:
+    """Disjoint requirements: each takes its first ``count`` free members in key order."""
+    out: list[list[int]] = []
+    for group, count in zip(members, counts, strict=True):
+        taken: list[int] = []
+        for k in group:
+            if (masks[k] >> i) & 1:
+                taken.append(k)
+                if len(taken) == count:
+                    break
+        if len(taken) < count:
+            return None
         out.append(taken)
     return out
 
@@ -229,46 +247,46 @@ def find(
 ) -> tuple[list[Option], int, int]:
     """The ``limit`` best options (pure: no database), the grid's size, and the starts examined."""
     pref = frozenset(preferred)
-    by_id = {c.id: c for c in candidates}
     first, n = grid(start, end, duration, granularity)
+    # Resources are numbered in key order: a smaller number is a better key.
     keyed = sorted(
         (c for c in candidates if any(c.id in need.eligible for need in needs)),
         key=lambda c: resource_key(objective, c, pref),
     )
-    masks = {c.id: start_mask(c.free, first, n, duration, granularity) for c in keyed}
-    fills_all = {c.id: [j for j, need in enumerate(needs) if c.id in need.eligible] for c in keyed}
-    # A start is examined only where each requirement has at least ``count`` free candidates: the
-    # union masks are a cheap first filter, the counts are checked per start below.
+    masks = [start_mask(c.free, first, n, duration, granularity) for c in keyed]
+    fills = {k: [j for j, need in enumerate(needs) if c.id in need.eligible] for k, c in enumerate(keyed)}
+    members = [[k for k in range(len(keyed)) if j in fills[k]] for j in range(len(needs))]
+    counts = [need.count for need in needs]
+    disjoint = all(len(f) == 1 for f in fills.values())
+    # Only starts where every requirement has a free member are looked at (one AND of bit masks).
     possible = (1 << n) - 1
-    for need in needs:
+    for group in members:
         union = 0
-        for rid in need.eligible:
-            union |= masks.get(rid, 0)
+        for k in group:
+            union |= masks[k]
         possible &= union
     options: list[Option] = []
     examined = 0
-    bit = 0
-    while possible >> bit:
-        if not (possible >> bit) & 1:
-            low = (possible >> bit) & -(possible >> bit)
-            bit += low.bit_length() - 1
-            continue
-        i = bit
-        bit += 1
-        free = [c.id for c in keyed if (masks[c.id] >> i) & 1]
-        counts = [0] * len(needs)
-        for rid in free:
-            for j in fills_all[rid]:
-                counts[j] += 1
-        if any(counts[j] < need.count for j, need in enumerate(needs)):
-            continue
+    while possible:
+        low = possible & -possible
+        i = low.bit_length() - 1
+        possible ^= low
+        if disjoint:
+            picked = _first_free(members, counts, masks, i)
+        else:
+            free = [k for k in range(len(keyed)) if (masks[k] >> i) & 1]
+            have = [0] * len(needs)
+            for k in free:
+                for j in fills[k]:
+                    have[j] += 1
+            enough = all(h >= c for h, c in zip(have, counts, strict=True))
+            picked = choose(counts, free, fills) if enough else None
         examined += 1
-        picked = choose(needs, free, fills_all)
         if picked is None:
             continue
         at = first + i * granularity
-        chosen = tuple((rid, j) for j, group in enumerate(picked) for rid in group)
-        loads = [by_id[rid].load for rid, _ in chosen]
+        chosen = tuple((keyed[k].id, j) for j, group in enumerate(picked) for k in group)
+        loads = [keyed[k].load for group in picked for k in group]
         n_pref = sum(1 for rid, _ in chosen if rid in pref)
         top, total = max(loads), sum(loads, timedelta(0))
         rank = option_rank(objective, at, n_pref, top, total)
@@ -297,8 +315,9 @@ def _tagged(session: Session, ctx: TenantContext, tags: list[str]) -> list[Resou
     )
 
 
-def search(session: Session, ctx: TenantContext, query: SearchQuery) -> Found:
-    """The best options for the query; unknown ids are a 404, a tag nobody carries a 422."""
+def prepare(session: Session, ctx: TenantContext, query: SearchQuery) -> tuple[list[Need], list[Candidate]]:
+    """What ``find`` needs, in four queries: named resources, tagged ones, their rules, their allocations.
+    Unknown ids are a 404, a tag nobody carries (or fewer than asked) a 422."""
     ctx.require("resources:read")
     named = [r.resource_id for r in query.requirements if r.resource_id is not None]
     wanted = list(dict.fromkeys([*named, *query.preferred]))
@@ -344,6 +363,12 @@ def search(session: Session, ctx: TenantContext, query: SearchQuery) -> Found:
         )
         for r in pool
     ]
+    return needs, candidates
+
+
+def search(session: Session, ctx: TenantContext, query: SearchQuery) -> Found:
+    """The best options for the query (``prepare``, then ``find``)."""
+    needs, candidates = prepare(session, ctx, query)
     options, starts, examined = find(
         needs,
         candidates,
@@ -355,14 +380,7 @@ def search(session: Session, ctx: TenantContext, query: SearchQuery) -> Found:
         query.preferred,
         query.limit,
     )
-    return Found(
-        options,
-        {c.id: c for c in candidates},
-        [len(n.eligible) for n in needs],
-        starts,
-        examined,
-        {"resources": len(pool)},
-    )
+    return Found(options, {c.id: c for c in candidates}, [len(n.eligible) for n in needs], starts, examined)
 
 
 # -- the reference ----------------------------------------------------------------------------------
