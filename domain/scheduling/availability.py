@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Float, and_, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.orm import Session
 
@@ -134,8 +134,13 @@ def busy_intervals(
 ) -> dict[uuid.UUID, list[Interval]]:
     """Spans (buffers included) of the active allocations meeting [start, end), merged, per resource."""
     start, end = _utc(start), _utc(end)
+    # Bounds as epoch seconds: parsing thousands of ranges of timestamps is the slow part otherwise.
     rows = session.execute(
-        select(Allocation.resource_id, Allocation.span).where(
+        select(
+            Allocation.resource_id,
+            cast(func.extract("epoch", func.lower(Allocation.span)), Float),
+            cast(func.extract("epoch", func.upper(Allocation.span)), Float),
+        ).where(
             Allocation.tenant_id == ctx.tenant_id,
             Allocation.resource_id.in_(list(resource_ids)),
             Allocation.active.is_(True),
@@ -143,9 +148,10 @@ def busy_intervals(
         )
     )
     spans: dict[uuid.UUID, list[Interval]] = {rid: [] for rid in resource_ids}
-    for resource_id, span in rows:
-        if span.lower is not None and span.upper is not None:
-            spans[resource_id].append((span.lower.astimezone(UTC), span.upper.astimezone(UTC)))
+    stamp = datetime.fromtimestamp
+    for resource_id, lower, upper in rows:
+        if lower is not None and upper is not None:
+            spans[resource_id].append((stamp(lower, UTC), stamp(upper, UTC)))
     return {rid: merge(found) for rid, found in spans.items()}
 
 

@@ -110,8 +110,10 @@ def wall_to_utc(day: date, at: time, tz: ZoneInfo, *, is_end: bool) -> datetime:
     return wall.replace(tzinfo=tz, fold=1 if is_end else 0).astimezone(UTC)
 
 
+@lru_cache(maxsize=65536)
 def local_span(day: date, start: time, end: time, tz: ZoneInfo) -> Interval:
-    """[start, end) on a local date in UTC; an end of 00:00 is the following midnight."""
+    """[start, end) on a local date in UTC; an end of 00:00 is the following midnight. Cached: many
+    resources share a zone and hours, and the conversion is most of the cost of open time."""
     end_day = day + timedelta(days=1) if end == MIDNIGHT else day
     return wall_to_utc(day, start, tz, is_end=False), wall_to_utc(end_day, end, tz, is_end=True)
 
