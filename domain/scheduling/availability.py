@@ -143,7 +143,9 @@ def busy_intervals(
         ).where(
             Allocation.tenant_id == ctx.tenant_id,
             Allocation.resource_id.in_(list(resource_ids)),
-            Allocation.active.is_(True),
+            # Plain ``active``, not ``active IS TRUE``: only the former lets PostgreSQL use the partial
+            # gist index of the exclusion constraint (resource_id, span) WHERE active.
+            Allocation.active,
             Allocation.span.overlaps(Range(start, end, bounds="[)")),
         )
     )
