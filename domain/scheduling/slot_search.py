@@ -48,7 +48,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.orm import Session
 
-from db.models import Resource
+from db.models import AvailabilityRule, Resource
 from domain.context import TenantContext
 from domain.scheduling import availability
 from domain.scheduling import resources as resource_service
@@ -354,16 +354,35 @@ def prepare(session: Session, ctx: TenantContext, query: SearchQuery) -> tuple[l
     reach_before = max((timedelta(seconds=r.buffer_before_seconds) for r in pool), default=timedelta(0))
     reach_after = max((timedelta(seconds=r.buffer_after_seconds) for r in pool), default=timedelta(0))
     busy = availability.busy_intervals(session, ctx, ids, query.start - reach_before, query.end + reach_after)
-    candidates = [
-        Candidate(
-            r.id,
-            r.name,
-            availability.bookable_time(r, rules.get(r.id, []), busy.get(r.id, []), query.start, query.end),
-            sum((e - s for s, e in clip(busy.get(r.id, []), query.start, query.end)), timedelta(0)),
-        )
-        for r in pool
-    ]
+    # Open time depends on the zone and the rules only: resources sharing both share it.
+    opened: dict[tuple[Any, ...], list[Interval]] = {}
+    candidates: list[Candidate] = []
+    for r in pool:
+        mine = rules.get(r.id, [])
+        signature = (r.timezone, *sorted(_rule_signature(rule) for rule in mine))
+        if signature not in opened:
+            opened[signature] = availability.compute_open(r.timezone, mine, query.start, query.end)
+        spans = busy.get(r.id, [])
+        load = sum((e - s for s, e in clip(spans, query.start, query.end)), timedelta(0))
+        candidates.append(Candidate(r.id, r.name, availability.clear_of(r, opened[signature], spans), load))
     return needs, candidates
+
+
+def _rule_signature(rule: AvailabilityRule) -> tuple[Any, ...]:
+    return tuple(
+        repr(getattr(rule, f))
+        for f in (
+            "kind",
+            "weekdays",
+            "start_time",
+            "end_time",
+            "on_date",
+            "rrule",
+            "exdates",
+            "starts_at",
+            "ends_at",
+        )
+    )
 
 
 def search(session: Session, ctx: TenantContext, query: SearchQuery) -> Found:
