@@ -29,9 +29,10 @@ augmenting path is one step and greedy is "the first ``count`` free resources of
 resource can fill several requirements (two tags, or a named resource that also has a tag) the path
 may move others (Kuhn's augmenting paths over requirement nodes with capacities).
 
-Cost: rules and allocations of every candidate are loaded in two queries (plus one for the
-resources), each resource's bookable time is computed once, and its feasible starts become one bit
-mask over the grid; a start is examined only where every requirement has enough free candidates.
+Cost: at most four queries whatever the number of candidates (named resources, tagged ones, their
+rules, their allocations); open time is computed once per zone and rule set and each resource's
+bookable time once; a resource's feasible starts become one bit mask over the grid, and a start is
+looked at only where every requirement has a free candidate (an AND of masks).
 """
 
 from __future__ import annotations
