@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/process_throughput.py
 	$(BIN)/python benchmarks/notifications.py
 	$(BIN)/python benchmarks/entities.py
+	$(BIN)/python benchmarks/scheduling.py
 
 clean:
 	rm -rf $(VENV) .keel .pytest_cache .mypy_cache .ruff_cache

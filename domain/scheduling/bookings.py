@@ -237,7 +237,7 @@ def find_conflicts(
     )
     stmt = select(Allocation.resource_id, Allocation.span, Allocation.booking_id).where(
         Allocation.tenant_id == ctx.tenant_id,
-        Allocation.active.is_(True),
+        Allocation.active,
         Allocation.resource_id.in_([r.id for r in resources]),
         Allocation.span.overlaps(window),
     )
@@ -279,7 +279,7 @@ def _booking_conflict(
         for r in resources
     ]
     stmt = select(Allocation.resource_id, Allocation.span, Allocation.booking_id).where(
-        Allocation.tenant_id == ctx.tenant_id, Allocation.active.is_(True), or_(*clauses)
+        Allocation.tenant_id == ctx.tenant_id, Allocation.active, or_(*clauses)
     )
     if exclude:
         stmt = stmt.where(Allocation.booking_id.not_in(list(exclude)))
@@ -751,7 +751,7 @@ def _resources_by_booking(
         .where(
             Allocation.tenant_id == ctx.tenant_id,
             Allocation.booking_id.in_(booking_ids),
-            Allocation.active.is_(True),
+            Allocation.active,
         )
         .order_by(Resource.id)
     ).all()
@@ -849,7 +849,7 @@ def _retake(
                     .where(
                         Allocation.tenant_id == ctx.tenant_id,
                         Allocation.booking_id.in_(ids),
-                        Allocation.active.is_(True),
+                        Allocation.active,
                     )
                     .order_by(Allocation.resource_id, Allocation.booking_id)
                 )

@@ -112,7 +112,7 @@ def booked_intervals(
         .where(
             Allocation.tenant_id == ctx.tenant_id,
             Allocation.resource_id == resource_id,
-            Allocation.active.is_(True),
+            Allocation.active,
             Booking.tenant_id == ctx.tenant_id,
             Booking.status.in_(BOOKED_STATUSES),
             Booking.start_at < end,
