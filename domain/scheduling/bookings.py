@@ -16,7 +16,7 @@ from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, exists, or_, select, text, update
 from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -200,6 +200,7 @@ def create(session: Session, ctx: TenantContext, body: BookingIn, *, now: dateti
         check_entity(session, ctx, body.entity_id)
     availability.check_bookable(session, ctx, resources, start, end)
     booking = new_booking(ctx, body, start, end, now=now)
+    lock_resources(session, [r.id for r in resources])
     try:
         with session.begin_nested():
             session.add(booking)
@@ -212,6 +213,23 @@ def create(session: Session, ctx: TenantContext, body: BookingIn, *, now: dateti
         raise _booking_conflict(session, ctx, resources, start, end) from None
     record_created(session, ctx, booking, [r.id for r in resources])
     return booking
+
+
+def lock_resources(session: Session, resource_ids: list[uuid.UUID]) -> None:
+    """Take the resources' transaction-scoped advisory locks, in id order, before writing allocations.
+
+    The exclusion constraint alone would still refuse every overlap, but two transactions inserting
+    overlapping allocations at once can each find the other's uncommitted row and wait on it: a
+    deadlock PostgreSQL breaks by failing one of them. Serialising writers per resource turns that
+    into a plain wait, after which the constraint answers with a clean conflict."""
+    keys = sorted({str(r) for r in resource_ids})
+    session.execute(
+        text(
+            "SELECT pg_advisory_xact_lock(k) FROM "
+            "(SELECT hashtextextended(x, 0) AS k FROM unnest(CAST(:keys AS text[])) AS x ORDER BY x) AS s"
+        ),
+        {"keys": keys},
+    )
 
 
 def is_exclusion(exc: IntegrityError) -> bool:
@@ -841,6 +859,7 @@ def _retake(
         for b, (s, e) in zip(targets, spans, strict=True)
         for r in resources_of[b.id]
     }
+    lock_resources(session, [r.id for rs in resources_of.values() for r in rs])
     try:
         with session.begin_nested():
             held = list(

@@ -207,6 +207,7 @@ def create(session: Session, ctx: TenantContext, body: BookingIn, *, now: dateti
             created_by=ctx.user_id,
         )
         rows = [bookings.new_booking(ctx, body, s, e, now=now, series_id=series.id) for s, e in keep]
+        bookings.lock_resources(session, [r.id for r in resources])
         try:
             with session.begin_nested():
                 session.add(series)
