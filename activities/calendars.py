@@ -39,7 +39,9 @@ class CalendarActivities:
                 target.url,
                 headers={"accept": ACCEPT, "user-agent": "Keel-Calendar/1"},
                 timeout=settings.calendar_timeout_seconds,
-                allow=safe_http.AllowList.parse(settings.calendar_allow_private),
+                allow=safe_http.AllowList.parse(
+                    settings.calendar_allow_private, calendars.CALENDAR_ALLOW_LIST
+                ),
                 max_bytes=settings.calendar_max_bytes,
             )
             if not 200 <= reply.status_code < 300:

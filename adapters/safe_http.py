@@ -43,9 +43,10 @@ class AllowList:
 
     networks: tuple[IPNetwork, ...] = ()
     hosts: frozenset[str] = frozenset()
+    setting: str = "KEEL_WEBHOOK_ALLOW_PRIVATE"  # where the list is configured, named in refusals
 
     @classmethod
-    def parse(cls, spec: str) -> AllowList:
+    def parse(cls, spec: str, setting: str = "KEEL_WEBHOOK_ALLOW_PRIVATE") -> AllowList:
         """``"127.0.0.0/8, ::1, receiver.internal"``; a bad CIDR is a configuration error."""
         networks: list[IPNetwork] = []
         hosts: set[str] = set()
@@ -56,9 +57,9 @@ class AllowList:
                 networks.append(ipaddress.ip_network(item, strict=False))
             except ValueError:
                 if "/" in item:
-                    raise ValueError(f"'{item}' in the webhook allow-list is not a valid network") from None
+                    raise ValueError(f"'{item}' in {setting} is not a valid network") from None
                 hosts.add(item.lower().rstrip("."))
-        return cls(tuple(networks), frozenset(hosts))
+        return cls(tuple(networks), frozenset(hosts), setting)
 
     def allows(self, host: str, address: IPAddress) -> bool:
         if host.lower().rstrip(".") in self.hosts:
@@ -118,8 +119,8 @@ def vet_host(host: str, port: int, allow: AllowList, resolver: Resolver = resolv
     if not usable:
         first = addresses[0]
         raise Refused(
-            f"'{host}' resolves to {first}, {blocked_reason(first)}, which webhooks may not reach "
-            "unless the allow-list (KEEL_WEBHOOK_ALLOW_PRIVATE) names it"
+            f"'{host}' resolves to {first}, {blocked_reason(first)}, which may not be reached "
+            f"unless the allow-list ({allow.setting}) names it"
         )
     return usable
 

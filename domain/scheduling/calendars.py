@@ -45,6 +45,7 @@ FEED_PAST = timedelta(days=30)
 FEED_AHEAD = timedelta(days=180)
 MAX_FEED_WINDOW = timedelta(days=731)
 MAX_FEED_EVENTS = 5000
+CALENDAR_ALLOW_LIST = "KEEL_CALENDAR_ALLOW_PRIVATE"  # named when a private address is refused
 IMPORT_PAST = timedelta(days=1)
 IMPORT_AHEAD = timedelta(days=180)
 MAX_IMPORTED_BLOCKS = 5000
@@ -358,9 +359,11 @@ def check_import(data: CalendarImportIn, allow_private: str) -> int:
         target = safe_http.split_url(url)
         if "#" in url:
             raise safe_http.Refused("a fragment (#…) is never sent; remove it")
-        safe_http.vet_host(target.host, target.port, safe_http.AllowList.parse(allow_private))
+        safe_http.vet_host(
+            target.host, target.port, safe_http.AllowList.parse(allow_private, CALENDAR_ALLOW_LIST)
+        )
     except safe_http.Refused as exc:
-        bad.append(FieldError("url", str(exc).replace("webhooks", "calendar imports")))
+        bad.append(FieldError("url", str(exc)))
     if len(url) > 2048:
         bad.append(FieldError("url", "may not exceed 2048 characters"))
     if bad:

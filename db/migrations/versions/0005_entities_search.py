@@ -11,12 +11,13 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from db.rls import isolate_tenants
+
 revision: str = "0005"
 down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-CURRENT_TENANT = "NULLIF(current_setting('app.tenant_id', true), '')::uuid"
 NEW_TABLES = (
     "entity_types",
     "entity_type_versions",
@@ -408,12 +409,7 @@ def upgrade() -> None:
         postgresql_where=sa.text("deleted_at IS NULL AND cardinality = 'one_to_one'"),
     )
     # ### end Alembic commands ###
-    for table in NEW_TABLES:
-        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-        op.execute(
-            f"CREATE POLICY tenant_isolation ON {table} "
-            f"USING (tenant_id = {CURRENT_TENANT}) WITH CHECK (tenant_id = {CURRENT_TENANT})"
-        )
+    isolate_tenants(NEW_TABLES)
 
 
 def downgrade() -> None:

@@ -11,12 +11,13 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from db.rls import isolate_tenants
+
 revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-CURRENT_TENANT = "NULLIF(current_setting('app.tenant_id', true), '')::uuid"
 NEW_TABLES = ("resources", "availability_rules", "bookings", "allocations")
 
 
@@ -161,12 +162,7 @@ def upgrade() -> None:
     )
     # ### end Alembic commands ###
     op.create_index("ix_bookings_tenant_start", "bookings", ["tenant_id", "start_at"])
-    for table in NEW_TABLES:
-        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-        op.execute(
-            f"CREATE POLICY tenant_isolation ON {table} "
-            f"USING (tenant_id = {CURRENT_TENANT}) WITH CHECK (tenant_id = {CURRENT_TENANT})"
-        )
+    isolate_tenants(NEW_TABLES)
 
 
 def downgrade() -> None:

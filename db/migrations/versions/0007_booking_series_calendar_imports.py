@@ -11,12 +11,13 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from db.rls import isolate_tenants
+
 revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-CURRENT_TENANT = "NULLIF(current_setting('app.tenant_id', true), '')::uuid"
 NEW_TABLES = ("booking_series", "calendar_imports")
 
 
@@ -85,12 +86,7 @@ def upgrade() -> None:
     op.add_column("availability_rules", sa.Column("source", sa.String(length=64), nullable=True))
     op.create_index(op.f("ix_availability_rules_source"), "availability_rules", ["source"], unique=False)
     # ### end Alembic commands ###
-    for table in NEW_TABLES:
-        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-        op.execute(
-            f"CREATE POLICY tenant_isolation ON {table} "
-            f"USING (tenant_id = {CURRENT_TENANT}) WITH CHECK (tenant_id = {CURRENT_TENANT})"
-        )
+    isolate_tenants(NEW_TABLES)
 
 
 def downgrade() -> None:
