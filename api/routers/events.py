@@ -17,6 +17,7 @@ from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
 from domain.definitions.schemas import ProcessEvent
 from domain.errors import ValidationFailed
+from domain.events import catalogue
 from domain.events import service as events
 from domain.events.schemas import EventOut
 from domain.pagination import clamp_limit
@@ -24,7 +25,18 @@ from domain.processes import service as processes
 from keel import temporal as sa
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
-RESERVED = ("process.", "task.", "sla.", "notification.")
+
+
+class EventTypeOut(BaseModel):
+    name: str
+    description: str
+    payload_schema: dict[str, Any] = Field(description="JSON Schema of the event's payload (``data``)")
+
+
+class EventTypes(BaseModel):
+    envelope: dict[str, Any] = Field(description="JSON Schema of the body every webhook delivery carries")
+    namespaces: list[str] = Field(description="reserved: POST /api/v1/events refuses names in them")
+    types: list[EventTypeOut]
 
 
 class Delivery(BaseModel):
@@ -59,15 +71,30 @@ async def to_process(
 
 
 @router.get(
+    "/event-types",
+    response_model=Envelope[EventTypes],
+    responses=errors(),
+    summary="The events Keel emits: name, description and payload JSON Schema, and the delivery envelope",
+)
+def event_types(ctx: Ctx) -> dict[str, Any]:
+    types = [
+        EventTypeOut(name=e.name, description=e.description, payload_schema=e.payload)
+        for e in catalogue.CATALOGUE.values()
+    ]
+    out = EventTypes(envelope=catalogue.ENVELOPE, namespaces=sorted(catalogue.NAMESPACES), types=types)
+    return success(out.model_dump(mode="json"))
+
+
+@router.get(
     "/events",
     response_model=Envelope[list[EventOut]],
     responses=errors(403),
-    summary="The tenant's domain events, newest first (type may end in .*)",
+    summary="The tenant's domain events, newest first (type: exact, prefix.* or *)",
 )
 def list_events(
     ctx: Ctx,
     engine: EngineDep,
-    type: Annotated[str | None, Query(max_length=128, description="e.g. task.completed or task.*")] = None,
+    type: Annotated[str | None, Query(max_length=128, description="task.completed, task.* or *")] = None,
     since: Annotated[datetime | None, Query(description="RFC 3339: events at or after this instant")] = None,
     process_id: uuid.UUID | None = None,
     limit: Limit = None,
@@ -92,8 +119,12 @@ def list_events(
 )
 async def broadcast(body: ProcessEvent, ctx: Ctx, engine: EngineDep, client: TemporalDep) -> dict[str, Any]:
     ctx.require("events:write")
-    if body.name.startswith(RESERVED):
-        raise ValidationFailed.one("name", f"names starting with {', '.join(RESERVED)} are Keel's own events")
+    if catalogue.is_reserved(body.name):
+        raise ValidationFailed.one(
+            "name",
+            f"'{catalogue.namespace(body.name)}.' is a namespace of Keel's own events "
+            "(GET /api/v1/event-types lists them); choose a name in another namespace",
+        )
 
     def record() -> None:
         with tenant_session(engine, ctx.tenant_id) as session:

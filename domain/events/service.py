@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session
 
 from db.models import OutboxEvent
 from domain.context import TenantContext
+from domain.errors import ValidationFailed
+from domain.events import patterns
+from domain.events.catalogue import check_emitted
 from domain.pagination import paginate
 
 
@@ -24,7 +27,11 @@ def emit(
     dedup_key: str | None = None,
     flush: bool = True,
 ) -> OutboxEvent:
-    """Idempotent on ``dedup_key``: emitting the same key again returns the first event."""
+    """Idempotent on ``dedup_key``: emitting the same key again returns the first event.
+
+    A name in a Keel namespace must be in the catalogue (:class:`UnknownEventType` otherwise).
+    """
+    check_emitted(event_type)
     if dedup_key:
         existing = session.scalar(
             select(OutboxEvent).where(
@@ -52,10 +59,13 @@ def list_events(
     limit: int | None,
     cursor: str | None,
 ) -> tuple[list[OutboxEvent], str | None]:
-    """A tenant's events, newest first. ``type`` may end in ``.*`` (``task.*``)."""
+    """A tenant's events, newest first. ``type`` is what a subscription takes: an exact type,
+    ``task.*`` (anything under ``task.``) or ``*`` (everything)."""
     ctx.require("events:read")
+    if event_type is not None and not patterns.valid(event_type):
+        raise ValidationFailed.one("type", patterns.PATTERN_HELP)
     stmt = select(OutboxEvent).where(OutboxEvent.tenant_id == ctx.tenant_id)
-    if event_type:
+    if event_type and event_type != "*":
         if event_type.endswith(".*"):
             stmt = stmt.where(OutboxEvent.type.startswith(event_type[:-1], autoescape=True))
         else:

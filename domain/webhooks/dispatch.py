@@ -21,9 +21,9 @@ from db.models import OutboxEvent, Webhook, WebhookDelivery
 from domain.context import TenantContext
 from domain.definitions.schemas import ProcessEvent
 from domain.events import service as events
+from domain.events.patterns import matches
 from domain.search import indexing
 from domain.search.schemas import SyncBatch
-from domain.webhooks.service import matches
 
 MAX_PENDING = 1000
 NOTIFICATION_REQUESTED = "notification.requested"

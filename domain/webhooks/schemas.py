@@ -15,8 +15,6 @@ from domain.deliveries.schemas import DeliveryRun as NotificationRun
 from domain.durations import parse_duration
 from domain.search.schemas import SyncBatch
 
-# An event type, a ``prefix.*`` pattern, or ``*`` (everything).
-PATTERN = re.compile(r"^(\*|[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*(\.\*)?)$")
 DeliveryStatus = Literal["pending", "succeeded", "failed", "disabled"]
 STATUSES: tuple[str, ...] = ("pending", "succeeded", "failed", "disabled")
 

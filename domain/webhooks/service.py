@@ -13,29 +13,20 @@ from db.models import Webhook, WebhookDelivery
 from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.errors import FieldError
+from domain.events import patterns
 from domain.pagination import paginate
 from domain.webhooks import destinations, signing
 from domain.webhooks.errors import Conflict, NotFound, ValidationFailed
-from domain.webhooks.schemas import PATTERN, STATUSES, WebhookCreate
+from domain.webhooks.schemas import STATUSES, WebhookCreate
 
 FIELDS = ["url", "events", "description", "active"]
 
 
-def matches(patterns: list[str], event_type: str) -> bool:
-    """Exact type, ``prefix.*`` (any type under the prefix) or ``*``."""
-    for pattern in patterns:
-        if pattern == "*" or pattern == event_type:
-            return True
-        if pattern.endswith(".*") and event_type.startswith(pattern[:-1]):
-            return True
-    return False
-
-
 def _check_patterns(events: list[str]) -> list[str]:
     bad = [
-        FieldError(f"events.{i}", "must be an event type (task.completed), a prefix pattern (task.*) or *")
+        FieldError(f"events.{i}", patterns.PATTERN_HELP)
         for i, pattern in enumerate(events)
-        if not PATTERN.match(pattern) or len(pattern) > 128
+        if not patterns.valid(pattern)
     ]
     if bad:
         raise ValidationFailed(bad)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from tests.api.conftest import data, error_of
 from tests.api.test_definitions import YAML, eventually, manager  # noqa: F401 - fixture
@@ -63,3 +66,63 @@ def test_posted_events_are_recorded_and_keel_names_are_reserved(admin):
     err = error_of(admin.post("/api/v1/events", json={"name": "task.completed"}), 422, "validation_failed")
     assert err["details"]["fields"][0]["field"] == "name"
     assert data(admin.get("/api/v1/events", params={"type": "task.completed"})) == []
+
+
+def test_the_catalogue_lists_what_keel_emits_with_payload_schemas(admin, anonymous):
+    body = data(admin.get("/api/v1/event-types"))
+    names = [t["name"] for t in body["types"]]
+    assert names == sorted(names)
+    for name in ("campaign.completed", "booking.confirmed", "entity.created", "task.assigned", "webhook.test"):
+        assert name in names
+    booking = next(t for t in body["types"] if t["name"] == "booking.confirmed")
+    assert booking["description"] and booking["payload_schema"]["type"] == "object"
+    assert "booking_id" in booking["payload_schema"]["required"]
+    assert {"type", "timestamp", "data"} <= set(body["envelope"]["required"])
+    assert {"booking", "campaign", "entity", "resource", "task", "process"} <= set(body["namespaces"])
+    error_of(anonymous.get("/api/v1/event-types"), 401, "unauthenticated")
+
+
+FORGED = [
+    "campaign.completed",
+    "entity.created",
+    "booking.confirmed",
+    "resource.deleted",
+    "relationship.created",
+    "webhook.test",
+    "Booking.confirmed",  # case does not make it the tenant's
+    "booking.anything_new",  # the whole namespace is Keel's, listed or not
+    "booking",
+]
+
+
+@pytest.mark.parametrize("name", FORGED)
+def test_events_in_keel_namespaces_cannot_be_posted(admin, name):
+    from tests.api.test_webhooks import deliveries, serve_receiver, subscribe
+
+    receiver, server = serve_receiver()
+    try:
+        hook = subscribe(admin, receiver.url, ["*"])
+        err = error_of(admin.post("/api/v1/events", json={"name": name}), 422, "validation_failed")
+        assert err["details"]["fields"][0]["field"] == "name"
+        assert "event-types" in err["details"]["fields"][0]["message"]
+        assert data(admin.get("/api/v1/events", params={"type": "*"})) == []
+        time.sleep(0.3)
+        assert receiver.requests == [] and deliveries(admin, hook["id"]) == []
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_type_filter_takes_the_subscription_patterns(admin):
+    for name in ("invoice.paid", "invoice.sent", "order.placed"):
+        data(admin.post("/api/v1/events", json={"name": name}), 202)
+    everything = data(admin.get("/api/v1/events", params={"type": "*"}))
+    assert sorted(e["type"] for e in everything) == ["invoice.paid", "invoice.sent", "order.placed"]
+    invoices = data(admin.get("/api/v1/events", params={"type": "invoice.*"}))
+    assert sorted(e["type"] for e in invoices) == ["invoice.paid", "invoice.sent"]
+    assert [e["type"] for e in data(admin.get("/api/v1/events", params={"type": "order.placed"}))] == [
+        "order.placed"
+    ]
+    for bad in ("inv*", "invoice.*.x", "Invoice.paid", "**", "invoice.paid\n", " ", ""):
+        err = error_of(admin.get("/api/v1/events", params={"type": bad}), 422, "validation_failed")
+        assert err["details"]["fields"][0]["field"] == "type", bad

@@ -1,0 +1,165 @@
+"""The one catalogue of the event types Keel itself emits, with the JSON Schema of each payload.
+
+Served at ``GET /api/v1/event-types``. Every namespace used here (the part before the first dot) is
+Keel's: a client may not post an event in it (``POST /api/v1/events`` answers 422), so a subscriber
+can trust that ``booking.confirmed`` comes from Keel. ``emit`` refuses a Keel-namespace name missing
+from this list, so an event added in code without its entry fails the first test that emits it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+JsonSchema = dict[str, Any]
+
+UUID: JsonSchema = {"type": "string", "format": "uuid"}
+UUID_OR_NULL: JsonSchema = {"type": ["string", "null"], "format": "uuid"}
+TEXT: JsonSchema = {"type": "string"}
+TEXT_OR_NULL: JsonSchema = {"type": ["string", "null"]}
+TIME: JsonSchema = {"type": "string", "format": "date-time"}
+TIME_OR_NULL: JsonSchema = {"type": ["string", "null"], "format": "date-time"}
+INT: JsonSchema = {"type": "integer"}
+OBJECT: JsonSchema = {"type": "object"}
+ANY: JsonSchema = {}
+
+
+def _obj(**properties: JsonSchema) -> JsonSchema:
+    """An object with these members, all required; members added later do not break receivers."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": True,
+    }
+
+
+def _list(items: JsonSchema) -> JsonSchema:
+    return {"type": "array", "items": items}
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    description: str
+    payload: JsonSchema
+
+
+# The envelope every delivery carries (Standard Webhooks): ``data`` is the payload plus the event id.
+ENVELOPE: JsonSchema = _obj(
+    type=TEXT,
+    timestamp=TIME,
+    data=_obj(id=UUID),
+)
+
+_PROCESS = {"process_id": UUID}
+_TASK = _PROCESS | {
+    "task_id": UUID,
+    "title": TEXT,
+    "assignee": TEXT_OR_NULL,
+    "status": TEXT,
+    "outcome": TEXT_OR_NULL,
+    "due_at": TIME_OR_NULL,
+}
+_PROCESS_ENDED = _obj(
+    process_id=UUID, definition=TEXT_OR_NULL, business_key=TEXT_OR_NULL, output=ANY, error=TEXT_OR_NULL
+)
+_BOOKING = _obj(
+    booking_id=UUID, status=TEXT, subject=TEXT_OR_NULL, start=TIME, end=TIME, resources=_list(UUID)
+)
+_ENTITY = _obj(type=TEXT, id=UUID, version=INT)
+_ENTITY_TYPE = _obj(type=TEXT, version=INT)
+_RELATIONSHIP = _obj(id=UUID, relation_type=TEXT, source_id=UUID, target_id=UUID)
+_RESOURCE = _obj(id=UUID, name=TEXT)
+_CAMPAIGN = _obj(campaign_id=UUID, template=TEXT)
+_NOTIFICATION = _obj(delivery_id=UUID)
+
+
+def _types() -> list[EventType]:
+    started = _obj(**_PROCESS, definition=TEXT, version=ANY, business_key=TEXT)
+    task = _obj(**_TASK)
+    out = [
+        EventType("process.started", "A process started.", started),
+        EventType("process.start_failed", "A process could not be started.", _obj(**_PROCESS)),
+        *(
+            EventType(f"process.{end}", f"A process ended: {end.replace('_', ' ')}.", _PROCESS_ENDED)
+            for end in ("completed", "failed", "cancelled", "terminated", "timed_out")
+        ),
+        EventType("task.assigned", "A task was assigned (or reassigned by an escalation).", task),
+        EventType("task.completed", "A task was completed with an outcome.", task),
+        EventType("task.expired", "A task's deadline passed without an outcome.", task),
+        EventType("task.cancelled", "A task was cancelled with its process.", task),
+        EventType(
+            "sla.breached",
+            "A task's SLA was breached; ``action`` says what Keel did about it.",
+            _obj(**_TASK, breached_at=TIME, breach_due_at=TIME, action=TEXT, detail=TEXT),
+        ),
+        *(
+            EventType(f"entity.{op}", f"An entity record was {op}.", _ENTITY)
+            for op in ("created", "updated", "deleted", "restored", "merged")
+        ),
+        EventType(
+            "entity.batch_changed",
+            "Records of one type changed in bulk or by an import (at most a few hundred ids each).",
+            _obj(type=TEXT, ids=_list(UUID), source=TEXT),
+        ),
+        EventType("entity_type.changed", "An entity type was created or changed.", _ENTITY_TYPE),
+        EventType("relationship.created", "Two records were related.", _RELATIONSHIP),
+        EventType("relationship.deleted", "A relationship was removed (or by a merge).", _RELATIONSHIP),
+        EventType("resource.created", "A bookable resource was created.", _RESOURCE),
+        EventType("resource.updated", "A bookable resource changed.", _RESOURCE),
+        EventType("resource.deleted", "A bookable resource was deleted.", _RESOURCE),
+        EventType(
+            "resource.availability_changed",
+            "A resource's availability changed (a rule, a closure or an imported calendar).",
+            _obj(resource_id=UUID),
+        ),
+        *(
+            EventType(f"booking.{what}", f"A booking was {what.replace('_', ' ')}.", _BOOKING)
+            for what in ("held", "confirmed", "cancelled", "expired", "completed", "rescheduled")
+        ),
+        EventType("booking.no_show", "A booking was marked as a no-show.", _BOOKING),
+        EventType(
+            "booking_series.created",
+            "A recurring series of bookings was created.",
+            _obj(series_id=UUID, rrule=TEXT, timezone=TEXT, bookings=_list(UUID), skipped=_list(ANY)),
+        ),
+        EventType(
+            "notification.requested",
+            "A notification was requested inside a transaction; the dispatcher starts its delivery.",
+            _obj(delivery_id=UUID, template=TEXT, category=TEXT, channels=_list(TEXT)),
+        ),
+        EventType("notification.delivered", "A notification reached its recipient.", _NOTIFICATION),
+        EventType("notification.failed", "A notification could not be delivered.", _NOTIFICATION),
+        EventType("campaign.completed", "A campaign sent to its whole audience.", _CAMPAIGN),
+        EventType("campaign.cancelled", "A campaign was cancelled.", _CAMPAIGN),
+        EventType(
+            "webhook.test",
+            "Sent by POST /api/v1/webhooks/{id}/test to check an endpoint and its signature check.",
+            _obj(webhook_id=UUID, message=TEXT),
+        ),
+    ]
+    return sorted(out, key=lambda e: e.name)
+
+
+CATALOGUE: dict[str, EventType] = {e.name: e for e in _types()}
+NAMESPACES: frozenset[str] = frozenset(name.split(".", 1)[0] for name in CATALOGUE)
+
+
+class UnknownEventType(RuntimeError):
+    """Keel code emitted an event in one of its namespaces that the catalogue does not list."""
+
+
+def namespace(name: str) -> str:
+    return name.strip().lower().split(".", 1)[0]
+
+
+def is_reserved(name: str) -> bool:
+    """True when the name (case-insensitively) falls in a namespace Keel emits in."""
+    return namespace(name) in NAMESPACES
+
+
+def check_emitted(name: str) -> None:
+    """Keel's own events must be catalogued; other names are the tenant's (posted or from a YAML step)."""
+    if is_reserved(name) and name not in CATALOGUE:
+        raise UnknownEventType(f"{name!r} is in a Keel namespace but not in domain/events/catalogue.py")
