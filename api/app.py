@@ -15,6 +15,7 @@ from activities import activity_names
 from adapters import cache
 from api import errors
 from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
+from api.public import PUBLIC_ROUTES
 from api.ratelimit import FailureLimiter
 from api.routers import (
     audit,
@@ -91,6 +92,8 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         lifespan=lifespan,
         docs_url="/docs",
         openapi_url="/openapi.json",
+        # RequestContextMiddleware redirects a trailing slash itself, without trusting Host.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     cache.configure(settings)
@@ -98,6 +101,7 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
     app.state.connect_temporal = connect_temporal
     app.state.login_limiter = FailureLimiter(settings.login_attempts_per_minute)
     app.state.catalog = Catalog(activity_names(), settings.shipped_definitions)
+    app.state.public_routes = set(PUBLIC_ROUTES)  # tests may add a route of their own
     errors.install(app)
     # Routes are matched in order: the hottest paths (records, search) come first.
     for module in (
@@ -135,6 +139,7 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,
         import_max_bytes=settings.import_max_bytes,
+        json_max_depth=settings.json_max_depth,
     )
 
     return app

@@ -12,7 +12,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api import idempotency
+from api import body_guard, idempotency, public
 from api.envelope import error
 from domain.errors import DomainError
 from keel.logs import correlation_id
@@ -20,6 +20,7 @@ from keel.logs import correlation_id
 _CID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 IDEMPOTENCY_EXEMPT = {"/api/v1/auth/token"}
+_DOC_PAGES = {"/docs", "/redoc", "/docs/oauth2-redirect"}
 
 
 async def _send_json(send: Send, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
@@ -28,6 +29,42 @@ async def _send_json(send: Send, status: int, body: Any, headers: dict[str, str]
     head += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": head})
     await send({"type": "http.response.body", "body": raw})
+
+
+async def _send_refusal(send: Send, refusal: body_guard.Refusal) -> None:
+    fields = [{"field": refusal.field, "message": refusal.message}]
+    await _send_json(send, 422, error("validation_failed", "The request is not valid.", {"fields": fields}))
+
+
+def security_headers(headers: MutableHeaders, path: str) -> None:
+    """Every response: no MIME sniffing, no referrer leak, never framed. The CSP of the API's own
+    responses allows nothing at all; /docs and /redoc load their scripts and styles from a CDN and
+    run an inline script, so only framing is restricted there. A route's own CSP is kept."""
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("X-Frame-Options", "DENY")
+    if path in _DOC_PAGES:
+        headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
+    else:
+        headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+
+
+def _slash_twin(scope: Scope, public_routes: frozenset[tuple[str, str]]) -> bytes | None:
+    """The trailing-slash redirect, in place of the router's: its ``Location`` is built from the
+    ``Host`` header, which any client sets (``Host: evil.example`` became an absolute redirect to
+    evil.example). Ours is relative, the path and query only, so the browser stays on the origin it
+    asked; a leading ``//`` is collapsed so it can never read as another host."""
+    path: str = scope["path"]
+    if path == "/":
+        return None
+    twin = path[:-1] if path.endswith("/") else path + "/"
+    if public.match({**scope, "path": twin}, public_routes) is None:
+        return None
+    raw: bytes = scope.get("raw_path") or path.encode()
+    location = raw[:-1] if raw.endswith(b"/") else raw + b"/"
+    location = b"/" + location.lstrip(b"/")
+    query: bytes = scope.get("query_string", b"")
+    return location + (b"?" + query if query else b"")
 
 
 def _replay_receive(body: bytes) -> Receive:
@@ -44,13 +81,22 @@ def _replay_receive(body: bytes) -> Receive:
 
 
 class RequestContextMiddleware:
-    """Gives every request a correlation id and refuses bodies over the limit with a 413."""
+    """Correlation id, security headers, then, before any route parses input: the credential
+    (401), NUL or non-UTF-8 in the path or query (422), the body size (413) and the body's sanity
+    (422, see ``api.body_guard``)."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, import_max_bytes: int | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body_bytes: int,
+        import_max_bytes: int | None = None,
+        json_max_depth: int = 48,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         # File imports (``…/import``) may be larger than any JSON body.
         self.import_max_bytes = import_max_bytes or max_body_bytes
+        self.json_max_depth = json_max_depth
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -65,10 +111,14 @@ class RequestContextMiddleware:
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)["X-Correlation-ID"] = cid
+                out = MutableHeaders(scope=message)
+                out["X-Correlation-ID"] = cid
+                security_headers(out, scope["path"])
             await send(message)
 
         try:
+            if await self._refused_before_body(scope, receive, send_with_id):
+                return
             if scope["method"] in _BODY_METHODS:
                 is_import = scope["path"].endswith("/import")
                 limit = self.import_max_bytes if is_import else self.max_body_bytes
@@ -80,11 +130,59 @@ class RequestContextMiddleware:
                         error("payload_too_large", f"The body exceeds {limit} bytes.", {"limit": limit}),
                     )
                     return
+                refusal = await self._body_refusal(headers.get("content-type"), body)
+                if refusal is not None:
+                    await _send_refusal(send_with_id, refusal)
+                    return
                 state["body"] = body
                 receive = _replay_receive(body)
             await self.app(scope, receive, send_with_id)
         finally:
             correlation_id.reset(token)
+
+    async def _refused_before_body(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        """Authenticate (unless the route is public), then refuse a path or query nobody can store."""
+        app = scope.get("app")
+        public_routes = getattr(getattr(app, "state", None), "public_routes", public.PUBLIC_ROUTES)
+        route = public.match(scope, public_routes)
+        if route is None and (location := _slash_twin(scope, public_routes)) is not None:
+            await send({"type": "http.response.start", "status": 307, "headers": [(b"location", location)]})
+            await send({"type": "http.response.body", "body": b""})
+            return True
+        if route is not None and not route.public:
+            from api.deps import current_context
+            from api.errors import domain_error
+
+            request = Request(scope, receive)
+            try:
+                await current_context(request)
+            except DomainError as exc:
+                response = await domain_error(request, exc)
+                await response(scope, receive, send)
+                return True
+        refusal = body_guard.check_path(scope.get("raw_path") or scope["path"].encode())
+        if refusal is not None and route is not None:
+            named = [k for k, v in route.path_params.items() if isinstance(v, str) and "\x00" in v]
+            refusal = body_guard.Refusal(named[0], refusal.message) if named else refusal
+        refusal = refusal or body_guard.check_urlencoded(scope.get("query_string", b""), "query")
+        if refusal is None:
+            return False
+        await _send_refusal(send, refusal)
+        return True
+
+    async def _body_refusal(self, content_type: str | None, body: bytes) -> body_guard.Refusal | None:
+        if not body:
+            return None
+        kind = (content_type or "").split(";", 1)[0].strip().lower()
+        if body_guard.is_json(content_type):
+            if len(body) > 65536:  # a large body is scanned off the event loop
+                return await run_in_threadpool(body_guard.check_json, body, self.json_max_depth)
+            return body_guard.check_json(body, self.json_max_depth)
+        if kind == "application/x-www-form-urlencoded":
+            return body_guard.check_urlencoded(body, "body")
+        if kind == "multipart/form-data" and content_type is not None:
+            return await run_in_threadpool(body_guard.check_multipart, body, content_type)
+        return None
 
     async def _read_body(self, headers: Headers, receive: Receive, limit: int) -> bytes | None:
         declared = headers.get("content-length")

@@ -70,6 +70,7 @@ class Settings(BaseSettings):
     public_url: str | None = None
     max_body_bytes: int = 1_048_576
     import_max_bytes: int = 104_857_600  # files uploaded to POST /api/v1/entities/{type}/import
+    json_max_depth: int = 48  # deeper request bodies are refused (history, audit and search recurse)
     jwt_secret: SecretStr | None = None
     jwt_ttl_seconds: int = 3600
     login_attempts_per_minute: int = 10
