@@ -31,7 +31,8 @@ def get_preferences(ctx: Ctx, engine: EngineDep, settings: SettingsDep) -> dict[
     "",
     response_model=Envelope[PreferencesOut],
     responses=errors(403),
-    summary="Replace your notification preferences; phone numbers are stored in E.164",
+    summary="Replace your notification preferences; phone numbers are stored in E.164, push endpoints "
+    "must be public https URLs (the webhook SSRF guard)",
 )
 def put_preferences(
     body: PreferencesIn, ctx: Ctx, engine: EngineDep, settings: SettingsDep
@@ -43,5 +44,6 @@ def put_preferences(
             body,
             critical=settings.critical_category_set,
             production=settings.environment == "production",
+            allow_private=settings.webhook_allow_private,  # what the push sender allows too
         )
     return success(prefs.model_dump(mode="json"))

@@ -12,11 +12,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from adapters.safe_http import Resolver, resolve
 from db.models import NotificationPreference
 from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.errors import FieldError, PermissionDenied, ValidationFailed
 from domain.notifications.schemas import PreferencesIn, PreferencesOut, QuietHours
+from domain.webhooks import destinations
 
 FIELDS = ["phone", "timezone", "locale", "quiet_hours", "opt_out", "push_endpoints"]
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -66,10 +68,19 @@ def mine(session: Session, ctx: TenantContext, critical: frozenset[str]) -> Pref
 
 
 def replace_mine(
-    session: Session, ctx: TenantContext, body: PreferencesIn, *, critical: frozenset[str], production: bool
+    session: Session,
+    ctx: TenantContext,
+    body: PreferencesIn,
+    *,
+    critical: frozenset[str],
+    production: bool,
+    allow_private: str = "",
+    resolver: Resolver = resolve,
 ) -> PreferencesOut:
     """Replace the caller's preferences. Critical categories cannot be opted out of; plain http push
-    endpoints are allowed only on this machine, and never in production."""
+    endpoints are allowed only on this machine, and never in production. Push endpoints pass the
+    webhooks' SSRF guard when saved (private, loopback, link-local... refused unless ``allow_private``
+    names them), and again when a message is sent (``adapters.safe_http``)."""
     user_id = _me(ctx)
     errors = [
         FieldError(f"opt_out.{category}", f"{category} messages are critical and cannot be opted out of")
@@ -78,9 +89,15 @@ def replace_mine(
     ]
     for i, endpoint in enumerate(body.push_endpoints):
         url = urlsplit(endpoint)
+        field = f"push_endpoints.{i}"
         if url.scheme == "http" and (production or url.hostname not in LOCAL_HOSTS):
             where = "" if production else " (http only for localhost while developing)"
-            errors.append(FieldError(f"push_endpoints.{i}", f"must be an https URL{where}"))
+            errors.append(FieldError(field, f"must be an https URL{where}"))
+            continue
+        try:
+            destinations.check(endpoint, allow_private, resolver, field=field, https_only=production)
+        except ValidationFailed as exc:
+            errors.extend(exc.fields)
     if errors:
         raise ValidationFailed(errors, "The preferences are not valid: " + errors[0].message)
     prefs = for_user(session, ctx, user_id)

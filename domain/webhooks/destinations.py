@@ -21,16 +21,28 @@ def allow_list(spec: str) -> AllowList:
     return AllowList.parse(spec)
 
 
-def check(url: str, allow_private: str, resolver: Resolver = safe_http.resolve) -> str:
-    """The URL (stripped) when Keel may deliver to it; :class:`ValidationFailed` on ``url`` otherwise."""
+def check(
+    url: str,
+    allow_private: str,
+    resolver: Resolver = safe_http.resolve,
+    *,
+    field: str = "url",
+    https_only: bool = False,
+) -> str:
+    """The URL (stripped) when Keel may deliver to it; :class:`ValidationFailed` on ``field`` otherwise.
+
+    The same guard serves webhooks and push endpoints (``https_only`` for those that require TLS).
+    """
     url = url.strip()
     if len(url) > MAX_URL:
-        raise ValidationFailed.one("url", f"may have at most {MAX_URL} characters")
+        raise ValidationFailed.one(field, f"may have at most {MAX_URL} characters")
     try:
         target = safe_http.split_url(url)
+        if https_only and target.scheme != "https":
+            raise safe_http.Refused("must be an https URL")
         if "#" in url:
             raise safe_http.Refused("a fragment (#…) is never sent; remove it")
         safe_http.vet_host(target.host, target.port, allow_list(allow_private), resolver)
     except safe_http.Refused as exc:
-        raise ValidationFailed.one("url", str(exc)) from exc
+        raise ValidationFailed.one(field, str(exc)) from exc
     return url

@@ -24,7 +24,7 @@ GOOD = {
     "locale": "en-gb",
     "quiet_hours": {"start": "22:30", "end": "07:00"},
     "opt_out": {"marketing": ["sms", "email", "sms"], "approvals": ["push"], "digest": []},
-    "push_endpoints": ["https://push.example.com/device/1", "http://localhost:8080/dev"],
+    "push_endpoints": ["https://93.184.216.34/device/1", "http://localhost:8080/dev"],
 }
 
 
@@ -41,7 +41,7 @@ def test_defaults_then_a_full_replace_normalises_what_it_stores(admin):
         "locale": "en-GB",
         "quiet_hours": {"start": "22:30", "end": "07:00"},
         "opt_out": {"marketing": ["email", "sms"], "approvals": ["push"]},
-        "push_endpoints": ["https://push.example.com/device/1", "http://localhost:8080/dev"],
+        "push_endpoints": ["https://93.184.216.34/device/1", "http://localhost:8080/dev"],
         "critical_categories": ["security"],
     }
     assert data(admin.get(PATH)) == saved
@@ -83,6 +83,22 @@ def test_a_national_number_needs_its_region(admin):
             "at most 10",
         ),
         ({"colour": "blue"}, "colour", "Extra inputs"),
+        # The SSRF guard of webhooks, at save time (the live allow-list names only 127.0.0.0/8).
+        ({"push_endpoints": ["https://169.254.169.254/latest/meta-data"]}, "push_endpoints.0", "link-local"),
+        (
+            {"push_endpoints": ["https://93.184.216.34/ok", "https://10.1.2.3/x"]},
+            "push_endpoints.1",
+            "private",
+        ),
+        ({"push_endpoints": ["https://192.168.0.10/x"]}, "push_endpoints.0", "private"),
+        ({"push_endpoints": ["https://172.16.5.4/x"]}, "push_endpoints.0", "private"),
+        ({"push_endpoints": ["https://[::1]/x"]}, "push_endpoints.0", "loopback"),
+        ({"push_endpoints": ["https://[fd00::1]/x"]}, "push_endpoints.0", "private"),
+        ({"push_endpoints": ["https://[fe80::1]/x"]}, "push_endpoints.0", "link-local"),
+        ({"push_endpoints": ["https://[::ffff:169.254.169.254]/x"]}, "push_endpoints.0", "link-local"),
+        ({"push_endpoints": ["https://0.0.0.0/x"]}, "push_endpoints.0", "unspecified"),
+        ({"push_endpoints": ["https://nowhere.invalid/x"]}, "push_endpoints.0", "does not resolve"),
+        ({"push_endpoints": ["https://93.184.216.34/x#frag"]}, "push_endpoints.0", "fragment"),
     ],
 )
 def test_bad_preferences_are_refused_on_the_field_and_change_nothing(admin, payload, field, says):
