@@ -13,7 +13,7 @@ from db.models import ApiKey, Role, Tenant, User, UserRole
 from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.errors import Conflict, FieldError, NotFound, Unauthenticated, ValidationFailed
-from domain.identity import secrets
+from domain.identity import grants, secrets
 from domain.identity.permissions import ALL, MEMBER_DEFAULT
 from domain.identity.schemas import RoleCreate, TenantCreated, TenantIn, UserCreate, UserOut
 from domain.pagination import paginate
@@ -156,6 +156,7 @@ def _roles_by_name(session: Session, ctx: TenantContext, names: list[str]) -> li
 def create_user(session: Session, ctx: TenantContext, data: UserCreate) -> UserOut:
     ctx.require("users:write")
     roles = _roles_by_name(session, ctx, data.roles)
+    grants.require_roles_grantable(ctx, roles)
     exists = session.scalar(
         select(User.id).where(
             User.tenant_id == ctx.tenant_id, User.email == data.email, User.deleted_at.is_(None)
@@ -278,6 +279,7 @@ def _new_role(session: Session, ctx: TenantContext, data: RoleCreate) -> Role:
 
 def create_role(session: Session, ctx: TenantContext, data: RoleCreate) -> Role:
     ctx.require("roles:write")
+    grants.require_permissions_grantable(ctx, data.permissions)
     if role_exists(session, ctx, data.name):
         raise Conflict(f"A role named {data.name} already exists.")
     return _new_role(session, ctx, data)

@@ -1,0 +1,148 @@
+"""A caller may grant only what it holds: users with roles, roles with permissions, API keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import Api, data, error_of
+from tests.conftest import TenantFixture
+
+PASSWORD = "a-long-password"
+# The roles each caller is given, and roles that exist for the callers to try to assign.
+CALLER_ROLES = {
+    "users_writer": ["users:write"],
+    "roles_writer": ["roles:write"],
+    "key_holder": ["api_keys:write", "roles:write", "users:write"],
+}
+TARGET_ROLES = {
+    "subset": ["users:write"],
+    "extra": ["audit:read", "users:write"],
+}
+
+
+@dataclass
+class Tenant:
+    admin: Api
+    callers: dict[str, Api]
+    domain: str
+
+
+@pytest.fixture
+def world(admin: Api, api: Callable[[str | None], Api], tenant: TenantFixture) -> Tenant:
+    for name, permissions in (CALLER_ROLES | TARGET_ROLES).items():
+        data(admin.post("/api/v1/roles", json={"name": name, "permissions": permissions}), 201)
+    callers: dict[str, Api] = {"admin": admin}
+    for name in CALLER_ROLES:
+        email = f"{name}@{tenant.domain}"
+        body = {"email": email, "password": PASSWORD, "roles": [name]}
+        data(admin.post("/api/v1/users", json=body), 201)
+        callers[name] = api(None).login(email, PASSWORD)
+    # "key": an API key minted by the key holder, acting with that user's permissions.
+    key = data(callers["key_holder"].post("/api/v1/api-keys", json={"name": "ci"}), 201)["api_key"]
+    callers["key"] = api(key)
+    return Tenant(admin, callers, tenant.domain)
+
+
+def _user(roles: list[str]) -> tuple[str, dict[str, Any]]:
+    return "/api/v1/users", {"email": "new@{domain}", "password": PASSWORD, "roles": roles}
+
+
+def _role(permissions: list[str]) -> tuple[str, dict[str, Any]]:
+    return "/api/v1/roles", {"name": "made", "permissions": permissions}
+
+
+# caller, (path, body), expected status, the permissions named as missing on a 403
+MATRIX = [
+    ("users_writer", _user(["admin"]), 403, ["*"]),
+    ("users_writer", _user(["extra"]), 403, ["audit:read"]),
+    ("users_writer", _user(["subset", "admin"]), 403, ["*"]),
+    ("users_writer", _user(["member"]), 403, None),  # member's permissions are not the caller's
+    ("users_writer", _user(["subset"]), 201, None),
+    ("users_writer", _user([]), 201, None),
+    ("users_writer", _role(["users:write"]), 403, None),  # no roles:write at all
+    ("roles_writer", _role(["*"]), 403, ["*"]),
+    ("roles_writer", _role(["audit:read", "roles:write"]), 403, ["audit:read"]),
+    ("roles_writer", _role(["bookings:manage"]), 403, ["bookings:manage"]),
+    ("roles_writer", _role(["roles:write"]), 201, None),
+    ("roles_writer", _role([]), 201, None),
+    ("roles_writer", _user([]), 403, None),  # no users:write at all
+    ("key", _user(["admin"]), 403, ["*"]),
+    ("key", _user(["extra"]), 403, ["audit:read"]),
+    ("key", _user(["key_holder"]), 201, None),
+    ("key", _role(["users:write", "audit:read"]), 403, ["audit:read"]),
+    ("key", _role(["*"]), 403, ["*"]),
+    ("key", _role(["api_keys:write", "users:write"]), 201, None),
+    ("key_holder", _user(["extra"]), 403, ["audit:read"]),
+    ("admin", _user(["admin"]), 201, None),
+    ("admin", _user(["extra", "member"]), 201, None),
+    ("admin", _role(["*"]), 201, None),
+    ("admin", _role(["audit:read", "bookings:manage"]), 201, None),
+]
+
+
+def _state(world: Tenant) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    users = {u["email"]: u["roles"] for u in data(world.admin.get("/api/v1/users", params={"limit": 200}))}
+    roles = {
+        r["name"]: r["permissions"] for r in data(world.admin.get("/api/v1/roles", params={"limit": 200}))
+    }
+    return users, roles
+
+
+@pytest.mark.parametrize(
+    ("caller", "request_", "status", "missing"),
+    MATRIX,
+    ids=[
+        f"{c}-{p.rsplit('/', 1)[1]}-{'+'.join(b.get('roles', b.get('permissions')) or ['none'])}"
+        for c, (p, b), *_ in MATRIX
+    ],
+)
+def test_grant_matrix(
+    world: Tenant,
+    caller: str,
+    request_: tuple[str, dict[str, Any]],
+    status: int,
+    missing: list[str] | None,
+) -> None:
+    path, body = request_
+    body = {k: v.format(domain=world.domain) if isinstance(v, str) else v for k, v in body.items()}
+    before = _state(world)
+    r = world.callers[caller].post(path, json=body)
+    users, roles = _state(world)
+    if status == 403:
+        err = error_of(r, 403, "forbidden")
+        if missing is not None:
+            assert err["details"]["missing"] == missing
+            assert all(p in err["message"] for p in missing)
+        assert (users, roles) == before  # nothing created
+        return
+    created = data(r, 201)
+    if path.endswith("/users"):
+        assert users[body["email"]] == sorted(body["roles"]) == created["roles"]
+    else:
+        assert roles[body["name"]] == sorted(body["permissions"]) == created["permissions"]
+
+
+def test_a_new_api_key_holds_exactly_its_creators_permissions(world: Tenant) -> None:
+    me = world.callers["key"].get("/api/v1/me").json()
+    assert me["meta"]["permissions"] == sorted(CALLER_ROLES["key_holder"])
+    # A key cannot mint a wider key: the next one again acts as the same user.
+    minted = data(world.callers["key"].post("/api/v1/api-keys", json={"name": "second"}), 201)
+    assert minted["api_key"].startswith("keel_")
+
+
+def test_a_user_writer_cannot_make_itself_admin_through_a_new_account(
+    world: Tenant, api: Callable[[str | None], Api]
+) -> None:
+    """Self-escalation: an account it creates cannot hold more than it does, so signing in as one
+    gains nothing."""
+    body: dict[str, Any] = {"email": f"alt@{world.domain}", "password": PASSWORD, "roles": ["admin"]}
+    error_of(world.callers["users_writer"].post("/api/v1/users", json=body), 403, "forbidden")
+    body["roles"] = ["subset"]
+    data(world.callers["users_writer"].post("/api/v1/users", json=body), 201)
+    alt = api(None).login(body["email"], PASSWORD)
+    assert data(alt.get("/api/v1/me"))["roles"] == ["subset"]
+    error_of(alt.get("/api/v1/audit"), 403, "forbidden")
