@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+from jsonschema import FormatChecker, ValidationError
 from pydantic import ValidationError as PydanticError
 
 from domain.definitions.model import Definition
 from domain.durations import parse_duration
+from domain.entities import safeschema
 from domain.errors import FieldError, ValidationFailed
 from domain.money import Money
 
@@ -89,7 +90,8 @@ def check_input(
     definition: Definition, data: dict[str, Any], assignee_exists: AssigneeExists | None = None
 ) -> None:
     """A 422 listing every bad field (``input.chain.0.due``), or nothing."""
-    validator = Draft202012Validator(definition.input, format_checker=_checker(assignee_exists))
+    # RE2 patterns and no $ref retrieval: a definition's schema runs in the shared API process.
+    validator = safeschema.validator(definition.input, format_checker=_checker(assignee_exists))
     problems = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     fields = [f for error in problems for f in _field(error)]
     if fields:

@@ -30,6 +30,7 @@ from domain.definitions.model import (
     WaitStep,
 )
 from domain.durations import parse_duration
+from domain.entities import safeschema
 
 Problem = tuple[str, str]
 KnownDefinitions = Callable[[str, int | None], bool]
@@ -399,7 +400,8 @@ def _schema_problems(schema: Mapping[str, Any], path: str, what: str) -> list[Pr
     except SchemaError as exc:
         where = "".join(f"/{_escape(str(part))}" for part in exc.path)
         return [(f"{path}{where}", f"{what} is not a valid JSON Schema: {exc.message}")]
-    return []
+    # Local $refs only, RE2-compatible patterns, bounded size: the schema runs in the shared API process.
+    return [(f.field, f"{what}: {f.message}") for f in safeschema.problems_of(dict(schema), path)]
 
 
 def _did_you_mean(name: str, known: Collection[str]) -> str:

@@ -16,7 +16,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Numeric, Select, and_, false, not_, or_, select
+from sqlalchemy import Boolean, ColumnElement, Numeric, Select, and_, false, literal, not_, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import Entity, EntityType
@@ -223,12 +223,13 @@ def _decode(cursor: str, query: ListQuery, etype: EntityType) -> tuple[Any, uuid
 
 
 def _after(expr: ColumnElement[Any], value: Any, ident: uuid.UUID, descending: bool) -> ColumnElement[bool]:
-    """Rows after the cursor in (expr, id) order with nulls last."""
-    beyond = expr < value if descending else expr > value
+    """Rows after the cursor in (expr, id) order with nulls last, in either direction (as ORDER BY is)."""
     later_id = Entity.id < ident if descending else Entity.id > ident
-    if value is None:
+    if value is None:  # the cursor is among the records without the attribute: only they remain
         return and_(expr.is_(None), later_id)
-    return or_(beyond, and_(expr == value, later_id), expr.is_(None))
+    bound = literal(value, expr.type)  # a bound parameter: True/False compare with < and > too
+    beyond = expr < bound if descending else expr > bound
+    return or_(beyond, and_(expr == bound, later_id), expr.is_(None))
 
 
 def list_entities(

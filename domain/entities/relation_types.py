@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from db.models import Entity, EntityType, Relationship, RelationType
 from domain.audit import service as audit
 from domain.context import TenantContext
+from domain.entities import safeschema
 from domain.entities.relation_schemas import RelationTypeIn, RelationTypeUpdate
 from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 
@@ -68,11 +67,7 @@ def _check(session: Session, ctx: TenantContext, data: RelationTypeIn | Relation
         if name not in known
     ]
     if data.attributes_schema is not None:
-        try:
-            Draft202012Validator.check_schema(data.attributes_schema)
-        except SchemaError as exc:
-            pointer = "/".join(str(p) for p in exc.path)
-            bad.append(FieldError(f"/attributes_schema/{pointer}".rstrip("/"), exc.message))
+        bad.extend(safeschema.problems_of(data.attributes_schema, "/attributes_schema"))
     if bad:
         raise ValidationFailed(bad)
 
@@ -159,7 +154,7 @@ def _over_cardinality(session: Session, rt: RelationType, cardinality: str) -> i
 def _breaking_attributes(session: Session, rt: RelationType, schema: dict[str, Any] | None) -> int:
     if schema is None or schema == rt.attributes_schema:
         return 0
-    validator = Draft202012Validator(schema)
+    validator = safeschema.validator(schema)
     rows = session.scalars(
         select(Relationship.attributes).where(_live_edges(rt)).execution_options(yield_per=500)
     )

@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from sqlalchemy import and_, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
@@ -20,7 +19,7 @@ from db.base import utcnow
 from db.models import Entity, EntityType, Relationship, RelationType
 from domain.audit import service as audit
 from domain.context import TenantContext
-from domain.entities import relation_types
+from domain.entities import relation_types, safeschema
 from domain.entities.relation_schemas import (
     Direction,
     EndRef,
@@ -76,7 +75,11 @@ def attribute_errors(schema: dict[str, Any] | None, attributes: dict[str, Any]) 
     if schema is None:
         return []
     out = []
-    for err in Draft202012Validator(schema).iter_errors(attributes):
+    try:
+        validator = safeschema.validator(schema)
+    except safeschema.UnsafeSchema as exc:
+        return [FieldError("/attributes", f"this relation type's schema must be updated first: {exc}")]
+    for err in validator.iter_errors(attributes):
         base = "/attributes" + "".join(f"/{p}" for p in err.absolute_path)
         if err.validator == "required" and isinstance(err.instance, dict):
             missing = [p for p in err.validator_value if p not in err.instance]

@@ -13,9 +13,10 @@ from functools import lru_cache
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError, ValidationError
+from jsonschema.exceptions import ValidationError
 
 from db.models import EntityType
+from domain.entities import safeschema
 from domain.entities.errors import FieldError, ValidationFailed
 
 ATTRIBUTE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
@@ -24,7 +25,7 @@ _SPACES = re.compile(r"\s+")
 
 @lru_cache(maxsize=512)
 def _compiled(type_id: uuid.UUID, version: int, schema_json: str) -> Draft202012Validator:
-    return Draft202012Validator(json.loads(schema_json), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return safeschema.validator(json.loads(schema_json))
 
 
 def validator_for(etype: EntityType) -> Draft202012Validator:
@@ -51,7 +52,12 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
 
 def attribute_errors(etype: EntityType, attributes: dict[str, Any]) -> list[FieldError]:
     found: list[FieldError] = []
-    for error in validator_for(etype).iter_errors(attributes):
+    try:
+        validator = validator_for(etype)
+    except safeschema.UnsafeSchema as exc:
+        # A schema kept before today's limits: refuse its records until the type is updated.
+        return [FieldError("/attributes", f"this type's schema must be updated before it can be used: {exc}")]
+    for error in validator.iter_errors(attributes):
         found.extend(_field_errors(error))
     # Deterministic order, one message per pointer and text.
     return sorted(set(found), key=lambda f: (f.field, f.message))
@@ -117,11 +123,9 @@ def check_schema(schema: Any) -> list[FieldError]:
     """A type's attribute schema must be a valid 2020-12 object schema with well-named properties."""
     if not isinstance(schema, dict):
         return [FieldError("/schema", "must be a JSON Schema object")]
-    try:
-        Draft202012Validator.check_schema(schema)
-    except SchemaError as exc:
-        where = "/schema" + "".join(f"/{p}" for p in exc.absolute_path)
-        return [FieldError(where, exc.message)]
+    unsafe = safeschema.problems_of(schema, "/schema")
+    if unsafe:
+        return unsafe
     errors = []
     if schema.get("type") != "object":
         errors.append(FieldError("/schema/type", "must be 'object' (a record's attributes are an object)"))

@@ -1,0 +1,48 @@
+"""Paging a list sorted on an attribute that some records lack reaches every record exactly once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import Api, data
+from tests.api.entity_helpers import create, customer_type
+
+
+def _walk(admin: Api, sort: str) -> list[dict[str, Any]]:
+    seen: list[dict[str, Any]] = []
+    cursor = None
+    for _ in range(20):
+        params = {"sort": sort, "limit": "2"} | ({"cursor": cursor} if cursor else {})
+        r = admin.get("/api/v1/entities/customer", params=params)
+        seen += data(r)
+        cursor = r.json()["meta"].get("next_cursor")
+        if not cursor:
+            return seen
+    raise AssertionError("paging did not end")
+
+
+@pytest.mark.parametrize("sort", ["age", "-age", "vip", "-vip", "city", "-city"])
+def test_paging_on_a_sometimes_missing_attribute_reaches_each_record_once(admin: Api, sort: str) -> None:
+    customer_type(admin)
+    rows = [
+        {"name": "a", "age": 30, "vip": True, "city": "Lyon"},
+        {"name": "b"},
+        {"name": "c", "age": 30, "vip": False, "city": "Lyon"},
+        {"name": "d", "age": 5, "vip": True},
+        {"name": "e"},
+        {"name": "f", "age": 41, "city": "Paris"},
+        {"name": "g"},
+    ]
+    for attrs in rows:
+        create(admin, attrs)
+    seen = _walk(admin, sort)
+    names = [r["attributes"]["name"] for r in seen]
+    assert sorted(names) == sorted(a["name"] for a in rows), names
+    field = sort.lstrip("-")
+    present = [r["attributes"][field] for r in seen if field in r["attributes"]]
+    assert present == sorted(present, reverse=sort.startswith("-"))
+    # Records without the attribute come last, whatever the direction.
+    missing_at = [i for i, r in enumerate(seen) if field not in r["attributes"]]
+    assert missing_at == list(range(len(present), len(seen)))

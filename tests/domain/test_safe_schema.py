@@ -1,0 +1,56 @@
+"""Definition input schemas get the same protection as entity schemas: RE2 patterns, local $refs only."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from domain.definitions.inputs import check_input
+from domain.definitions.model import Definition
+from domain.definitions.validate import semantic_errors
+from domain.entities import safeschema
+from domain.errors import ValidationFailed
+
+
+def _definition(schema: dict[str, Any]) -> Definition:
+    steps = [{"id": "stop", "type": "fail", "message": "no"}]
+    return Definition.model_validate({"name": "d", "version": 1, "input": schema, "steps": steps})
+
+
+def test_an_input_pattern_runs_in_linear_time() -> None:
+    definition = _definition(
+        {"type": "object", "properties": {"code": {"type": "string", "pattern": "^(a+)+$"}}}
+    )
+    start = time.monotonic()
+    with pytest.raises(ValidationFailed) as caught:
+        check_input(definition, {"code": "a" * 5000 + "!"})
+    assert time.monotonic() - start < 0.5
+    assert [f.field for f in caught.value.fields] == ["input.code"]
+    check_input(definition, {"code": "aaaa"})
+
+
+@pytest.mark.parametrize(
+    ("schema", "field"),
+    [
+        (
+            {"type": "object", "properties": {"x": {"$ref": "http://127.0.0.1:9/x.json"}}},
+            "/input/properties/x/$ref",
+        ),
+        ({"type": "object", "properties": {"x": {"$ref": "file:///etc/passwd"}}}, "/input/properties/x/$ref"),
+        ({"type": "object", "properties": {"x": {"pattern": "(?<=a)b"}}}, "/input/properties/x/pattern"),
+    ],
+)
+def test_a_definition_with_an_unsafe_input_schema_is_refused(schema: dict[str, Any], field: str) -> None:
+    definition = _definition(schema)
+    problems = semantic_errors(definition, definition.model_dump(), known_activities=())
+    assert field in [where for where, _ in problems], problems
+    with pytest.raises(safeschema.UnsafeSchema):
+        check_input(definition, {"x": "a"})
+
+
+def test_a_format_regex_value_is_compiled_by_re2() -> None:
+    validator = safeschema.validator({"type": "string", "format": "regex"})
+    assert validator.is_valid("^a+$")
+    assert not validator.is_valid(r"(a)\1")
