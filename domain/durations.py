@@ -23,7 +23,10 @@ def parse_duration(value: str) -> timedelta:
     if not match:
         raise ValueError(f"'{value}' is not an ISO 8601 duration such as PT4H, P2D or P1DT12H")
     parts = {k: float(v) for k, v in match.groupdict().items() if v}
-    result = timedelta(**parts)
+    try:
+        result = timedelta(**parts)
+    except OverflowError:  # digits beyond what a timedelta holds: far over the maximum anyway
+        raise ValueError("a duration may not exceed ten years") from None
     if result <= timedelta(0):
         raise ValueError("a duration must be longer than zero")
     if result > MAX:

@@ -26,6 +26,8 @@ class Resource(Base, TenantOwned):
     tags: Mapped[list[Any]] = mapped_column(JSONB, default=list)  # skills and kinds: surgeon, or-room
     buffer_before_seconds: Mapped[int] = mapped_column(Integer, default=0)
     buffer_after_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    # No start is offered or booked before now plus this notice.
+    minimum_notice_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     user_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     entity_id: Mapped[uuid.UUID | None] = mapped_column(
         UUID(as_uuid=True), ForeignKey("entities.id", ondelete="SET NULL")

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Allocation, AvailabilityRule, Resource
 from domain.context import TenantContext
+from domain.durations import format_duration
 from domain.scheduling import resources as resource_service
 from domain.scheduling.errors import FieldError, ValidationFailed
 from domain.scheduling.intervals import (
@@ -190,6 +191,30 @@ def bookable_time(
     return clear_of(resource, compute_open(resource.timezone, rules, start, end), busy)
 
 
+def notice(resource: Resource) -> timedelta:
+    return timedelta(seconds=resource.minimum_notice_seconds or 0)
+
+
+def earliest_start(resources: Iterable[Resource], now: datetime | None = None) -> datetime:
+    """The first instant a booking of all these resources may start: now plus the longest notice."""
+    now = _utc(now) if now is not None else datetime.now(UTC)
+    return now + max((notice(r) for r in resources), default=timedelta(0))
+
+
+def check_notice(resources: Sequence[Resource], start: datetime, *, now: datetime | None = None) -> None:
+    """422 on ``start`` when it lies before now plus a resource's minimum notice (nothing is written)."""
+    now = _utc(now) if now is not None else datetime.now(UTC)
+    late = [r for r in resources if notice(r) and _utc(start) < now + notice(r)]
+    if late:
+        r = max(late, key=notice)
+        first = (now + notice(r)).isoformat().replace("+00:00", "Z")
+        raise ValidationFailed.one(
+            "start",
+            f"is inside the minimum notice of resource {r.id} ({r.name}, {format_duration(notice(r))}): "
+            f"the earliest start is {first}",
+        )
+
+
 def _ceil(at: datetime, granularity: timedelta) -> datetime:
     return EPOCH - ((EPOCH - at) // granularity) * granularity
 
@@ -217,14 +242,20 @@ def free_slots(
     granularity: timedelta,
     *,
     limit: int | None = None,
+    now: datetime | None = None,
 ) -> list[Interval]:
-    """Slots [s, s + duration) in [start, end) where EVERY resource is open and free (with buffers).
+    """Slots [s, s + duration) in [start, end) where EVERY resource is open and free (with buffers),
+    none starting before ``now`` (the clock by default) plus the longest minimum notice.
 
     Two queries whatever the number of resources: one for the rules, one for the allocations.
     """
     start, end = _utc(start), _utc(end)
+    now = _utc(now) if now is not None else datetime.now(UTC)
     resources = resource_service.get_many(session, ctx, resource_ids)
     if not resources or duration <= timedelta(0) or granularity <= timedelta(0) or end <= start:
+        return []
+    start = max(start, earliest_start(resources, now))
+    if end - start < duration:
         return []
     rules = load_rules(session, ctx, resource_ids, start, end)
     reach_before = max(timedelta(seconds=r.buffer_before_seconds) for r in resources)
@@ -245,10 +276,18 @@ def free_slots(
 
 
 def check_bookable(
-    session: Session, ctx: TenantContext, resources: list[Resource], start: datetime, end: datetime
+    session: Session,
+    ctx: TenantContext,
+    resources: list[Resource],
+    start: datetime,
+    end: datetime,
+    *,
+    now: datetime | None = None,
 ) -> None:
-    """422 ``outside_availability`` naming each resource not open for all of [start, end), and why."""
+    """422 on ``start`` inside a resource's minimum notice (``check_notice``), then 422
+    ``outside_availability`` naming each resource not open for all of [start, end), and why."""
     start, end = _utc(start), _utc(end)
+    check_notice(resources, start, now=now)
     rules = load_rules(session, ctx, [r.id for r in resources], start, end)
     bad: list[FieldError] = []
     reasons: list[dict[str, str]] = []

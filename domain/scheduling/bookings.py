@@ -198,7 +198,7 @@ def create(session: Session, ctx: TenantContext, body: BookingIn, *, now: dateti
     resources = load_resources(session, ctx, body.resources)
     if body.entity_id is not None:
         check_entity(session, ctx, body.entity_id)
-    availability.check_bookable(session, ctx, resources, start, end)
+    availability.check_bookable(session, ctx, resources, start, end, now=now)
     booking = new_booking(ctx, body, start, end, now=now)
     lock_resources(session, [r.id for r in resources])
     try:
@@ -820,7 +820,7 @@ def reschedule(
     resources_of = _resources_by_booking(session, ctx, [b.id for b in targets])
     resources = resources_of[booking.id]
     if len(targets) == 1:
-        availability.check_bookable(session, ctx, resources, start, end)
+        availability.check_bookable(session, ctx, resources, start, end, now=now)
     else:
         if overlapping(resources, sorted(spans)):
             raise ValidationFailed.one("end", "the occurrences would overlap one another")

@@ -42,6 +42,21 @@ def parse_buffer(value: str | None) -> int:
     return seconds
 
 
+MAX_NOTICE = timedelta(days=365)
+
+
+def parse_notice(value: str | None) -> int:
+    """A minimum notice in seconds (ISO 8601 duration, at most P365D); null or PT0S is none."""
+    if value is None or (isinstance(value, str) and value.strip().upper() in ("PT0S", "PT0M", "P0D")):
+        return 0
+    if not isinstance(value, str):
+        raise ValueError("a minimum notice is an ISO 8601 duration such as PT2H")
+    notice = parse_duration(value)
+    if notice > MAX_NOTICE:
+        raise ValueError("a minimum notice may not exceed P365D")
+    return int(notice.total_seconds())
+
+
 def parse_clock(value: str) -> time:
     """'09:00' or '09:00:00'; '24:00' is the end of the day, stored as 00:00."""
     match = _CLOCK.match(value) if isinstance(value, str) else None
@@ -70,6 +85,12 @@ class ResourceIn(BaseModel):
     tags: list[Tag] = Field(default_factory=list, max_length=50)
     buffer_before: str | None = Field(default=None, description="ISO 8601 duration, e.g. PT15M")
     buffer_after: str | None = Field(default=None, description="ISO 8601 duration, e.g. PT15M")
+    minimum_notice: str | None = Field(
+        default=None,
+        max_length=64,
+        description="ISO 8601 duration, at most P365D: no slot is offered and no booking may start "
+        "before now plus this notice",
+    )
     user_id: uuid.UUID | None = None
     entity_id: uuid.UUID | None = None
 
@@ -82,6 +103,12 @@ class ResourceIn(BaseModel):
     @classmethod
     def _buffer(cls, value: str | None) -> str | None:
         parse_buffer(value)
+        return value
+
+    @field_validator("minimum_notice")
+    @classmethod
+    def _notice(cls, value: str | None) -> str | None:
+        parse_notice(value)
         return value
 
     @field_validator("tags")
@@ -100,6 +127,7 @@ class ResourceOut(BaseModel):
     tags: list[str]
     buffer_before: str
     buffer_after: str
+    minimum_notice: str
     user_id: uuid.UUID | None
     entity_id: uuid.UUID | None
     active: bool
@@ -119,6 +147,7 @@ def resource_out(r: Resource) -> dict[str, Any]:
         "tags": list(r.tags or []),
         "buffer_before": _seconds(r.buffer_before_seconds),
         "buffer_after": _seconds(r.buffer_after_seconds),
+        "minimum_notice": _seconds(r.minimum_notice_seconds or 0),
         "user_id": str(r.user_id) if r.user_id else None,
         "entity_id": str(r.entity_id) if r.entity_id else None,
         "active": r.active,

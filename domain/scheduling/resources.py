@@ -27,6 +27,7 @@ from domain.scheduling.resource_schemas import (
     RuleIn,
     parse_buffer,
     parse_clock,
+    parse_notice,
     resource_out,
     rule_out,
 )
@@ -40,6 +41,7 @@ FIELDS = [
     "tags",
     "buffer_before_seconds",
     "buffer_after_seconds",
+    "minimum_notice_seconds",
     "user_id",
     "entity_id",
 ]
@@ -128,6 +130,7 @@ def _apply(resource: Resource, data: ResourceIn) -> None:
     resource.tags = list(data.tags)
     resource.buffer_before_seconds = parse_buffer(data.buffer_before)
     resource.buffer_after_seconds = parse_buffer(data.buffer_after)
+    resource.minimum_notice_seconds = parse_notice(data.minimum_notice)
     resource.user_id = data.user_id
     resource.entity_id = data.entity_id
 

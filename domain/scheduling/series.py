@@ -27,7 +27,7 @@ from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.durations import format_duration
 from domain.events import service as events
-from domain.scheduling import bookings
+from domain.scheduling import availability, bookings
 from domain.scheduling.booking_schemas import BookingIn
 from domain.scheduling.errors import Conflict, NotFound, ValidationFailed
 from domain.scheduling.intervals import wall_to_utc
@@ -173,6 +173,7 @@ def create(session: Session, ctx: TenantContext, body: BookingIn, *, now: dateti
     bookings.check_input(body, now=now)
     assert body.recurrence is not None
     resources = bookings.load_resources(session, ctx, body.resources)
+    availability.check_notice(resources, body.start, now=now)  # the first occurrence is the earliest
     tz = zone(session, ctx, body, resources)
     expansion = expand(body.recurrence, body.start, tz)
     if body.entity_id is not None:

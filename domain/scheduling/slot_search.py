@@ -316,9 +316,12 @@ def _tagged(session: Session, ctx: TenantContext, tags: list[str]) -> list[Resou
     )
 
 
-def prepare(session: Session, ctx: TenantContext, query: SearchQuery) -> tuple[list[Need], list[Candidate]]:
+def prepare(
+    session: Session, ctx: TenantContext, query: SearchQuery, *, now: datetime | None = None
+) -> tuple[list[Need], list[Candidate]]:
     """What ``find`` needs, in four queries: named resources, tagged ones, their rules, their allocations.
-    Unknown ids are a 404, a tag nobody carries (or fewer than asked) a 422."""
+    Unknown ids are a 404, a tag nobody carries (or fewer than asked) a 422. A resource's free time
+    starts no earlier than ``now`` (the clock by default) plus its minimum notice."""
     ctx.require("resources:read")
     named = [r.resource_id for r in query.requirements if r.resource_id is not None]
     wanted = list(dict.fromkeys([*named, *query.preferred]))
@@ -365,7 +368,10 @@ def prepare(session: Session, ctx: TenantContext, query: SearchQuery) -> tuple[l
             opened[signature] = availability.compute_open(r.timezone, mine, query.start, query.end)
         spans = busy.get(r.id, [])
         load = sum((e - s for s, e in clip(spans, query.start, query.end)), timedelta(0))
-        candidates.append(Candidate(r.id, r.name, availability.clear_of(r, opened[signature], spans), load))
+        free = availability.clear_of(r, opened[signature], spans)
+        lo = max(query.start, availability.earliest_start([r], now))
+        free = clip(free, lo, query.end) if lo < query.end else []
+        candidates.append(Candidate(r.id, r.name, free, load))
     return needs, candidates
 
 
@@ -386,9 +392,10 @@ def _rule_signature(rule: AvailabilityRule) -> tuple[Any, ...]:
     )
 
 
-def search(session: Session, ctx: TenantContext, query: SearchQuery) -> Found:
-    """The best options for the query (``prepare``, then ``find``)."""
-    needs, candidates = prepare(session, ctx, query)
+def search(session: Session, ctx: TenantContext, query: SearchQuery, *, now: datetime | None = None) -> Found:
+    """The best options for the query (``prepare``, then ``find``); none starts before ``now`` plus the
+    minimum notice of a resource it uses."""
+    needs, candidates = prepare(session, ctx, query, now=now)
     options, starts, examined = find(
         needs,
         candidates,

@@ -16,6 +16,8 @@ from db.session import tenant_session
 from tests.api.conftest import Api, data, error_of
 from tests.conftest import TenantFixture
 
+# Dates are in 2037, which has 2026's calendar (weekdays and DST dates): free slots are only ever
+# offered from now on, so the windows lie in the future.
 WEEKDAYS = {"kind": "weekly", "weekdays": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00"}
 
 
@@ -62,12 +64,12 @@ def test_collective_slots_across_zones_with_an_allocation(admin, engine, tenant)
     paris = resource(admin, "Europe/Paris", WEEKDAYS)  # 07:00-15:00 UTC in June
     new_york = resource(admin, "America/New_York", WEEKDAYS, buffer_after="PT30M")  # 13:00-21:00 UTC
     # New York's booking 13:00-13:30 UTC: its span holds the 30-minute after-buffer, to 14:00.
-    allocate(engine, tenant, new_york["id"], "2026-06-01T13:00:00+00:00", "2026-06-01T14:00:00+00:00")
+    allocate(engine, tenant, new_york["id"], "2037-06-01T13:00:00+00:00", "2037-06-01T14:00:00+00:00")
     body = slots(
-        admin, [paris["id"], new_york["id"]], **{"from": "2026-06-01T00:00:00Z", "to": "2026-06-02T00:00:00Z"}
+        admin, [paris["id"], new_york["id"]], **{"from": "2037-06-01T00:00:00Z", "to": "2037-06-02T00:00:00Z"}
     ).json()
     assert body["status"] == "success"
-    assert body["data"] == [{"start": "2026-06-01T14:00:00Z", "end": "2026-06-01T15:00:00Z"}]
+    assert body["data"] == [{"start": "2037-06-01T14:00:00Z", "end": "2037-06-01T15:00:00Z"}]
     assert body["meta"]["resources"] == [
         {"id": paris["id"], "name": paris["name"], "timezone": "Europe/Paris"},
         {"id": new_york["id"], "name": new_york["name"], "timezone": "America/New_York"},
@@ -81,29 +83,29 @@ def test_rules_shape_the_slots_and_limit_truncates(admin):
         admin,
         "Europe/Paris",
         WEEKDAYS,
-        {"kind": "override", "date": "2026-06-02", "start": "10:00", "end": "11:30"},
+        {"kind": "override", "date": "2037-06-02", "start": "10:00", "end": "11:30"},
         {
             "kind": "closure",
             "rrule": "FREQ=WEEKLY;BYDAY=WE",
-            "dtstart": "2026-01-07",
-            "exdates": ["2026-06-10"],
+            "dtstart": "2037-01-07",
+            "exdates": ["2037-06-10"],
         },
-        {"kind": "block", "starts_at": "2026-06-01T09:00:00+02:00", "ends_at": "2026-06-01T16:00:00+02:00"},
+        {"kind": "block", "starts_at": "2037-06-01T09:00:00+02:00", "ends_at": "2037-06-01T16:00:00+02:00"},
     )
     found = data(
-        slots(admin, [room["id"]], **{"from": "2026-06-01T00:00:00+02:00", "to": "2026-06-04T00:00:00+02:00"})
+        slots(admin, [room["id"]], **{"from": "2037-06-01T00:00:00+02:00", "to": "2037-06-04T00:00:00+02:00"})
     )
     assert [s["start"] for s in found] == [
-        "2026-06-01T14:00:00Z",  # 16:00-17:00 Paris after the block
-        "2026-06-02T08:00:00Z",  # the override's 10:00-11:30
-        "2026-06-02T08:15:00Z",
-        "2026-06-02T08:30:00Z",
+        "2037-06-01T14:00:00Z",  # 16:00-17:00 Paris after the block
+        "2037-06-02T08:00:00Z",  # the override's 10:00-11:30
+        "2037-06-02T08:15:00Z",
+        "2037-06-02T08:30:00Z",
     ]  # Wednesday closed
     r = slots(
         admin,
         [room["id"]],
         limit=2,
-        **{"from": "2026-06-01T00:00:00+02:00", "to": "2026-06-04T00:00:00+02:00"},
+        **{"from": "2037-06-01T00:00:00+02:00", "to": "2037-06-04T00:00:00+02:00"},
     )
     assert len(data(r)) == 2 and r.json()["meta"]["truncated"] is True
 
@@ -113,12 +115,12 @@ def test_slots_stay_on_local_hours_across_dst(admin):
         admin, "Australia/Sydney", {"kind": "weekly", "weekdays": [5, 6], "start": "09:00", "end": "10:00"}
     )
     found = data(
-        slots(admin, [sydney["id"]], **{"from": "2026-04-03T00:00:00Z", "to": "2026-04-06T00:00:00Z"})
+        slots(admin, [sydney["id"]], **{"from": "2037-04-03T00:00:00Z", "to": "2037-04-06T00:00:00Z"})
     )
     # Sat 4 April 09:00 AEDT (+11) = 22:00 UTC on the 3rd; Sun 5 April 09:00 AEST (+10) = 23:00 UTC on the 4th
     assert found == [
-        {"start": "2026-04-03T22:00:00Z", "end": "2026-04-03T23:00:00Z"},
-        {"start": "2026-04-04T23:00:00Z", "end": "2026-04-05T00:00:00Z"},
+        {"start": "2037-04-03T22:00:00Z", "end": "2037-04-03T23:00:00Z"},
+        {"start": "2037-04-04T23:00:00Z", "end": "2037-04-05T00:00:00Z"},
     ]
 
 
@@ -126,13 +128,13 @@ def test_a_deleted_resource_has_no_availability(admin):
     room = resource(admin, "UTC", WEEKDAYS)
     data(admin.delete(f"/api/v1/resources/{room['id']}"))
     error_of(
-        slots(admin, [room["id"]], **{"from": "2026-06-01T00:00:00Z", "to": "2026-06-02T00:00:00Z"}),
+        slots(admin, [room["id"]], **{"from": "2037-06-01T00:00:00Z", "to": "2037-06-02T00:00:00Z"}),
         404,
         "not_found",
     )
 
 
-FROM, TO = "2026-06-01T00:00:00Z", "2026-06-02T00:00:00Z"
+FROM, TO = "2037-06-01T00:00:00Z", "2037-06-02T00:00:00Z"
 
 
 @pytest.mark.parametrize(
@@ -140,14 +142,14 @@ FROM, TO = "2026-06-01T00:00:00Z", "2026-06-02T00:00:00Z"
     [
         ({"from": TO, "to": FROM}, "to"),
         ({"from": FROM, "to": FROM}, "to"),
-        ({"from": FROM, "to": "2026-08-03T00:00:00Z"}, "to"),  # 63 days
+        ({"from": FROM, "to": "2037-08-03T00:00:00Z"}, "to"),  # 63 days
         ({"from": FROM, "to": TO, "duration": "PT0M"}, "duration"),
         ({"from": FROM, "to": TO, "duration": "-PT1H"}, "duration"),
         ({"from": FROM, "to": TO, "duration": "an hour"}, "duration"),
         ({"from": FROM, "to": TO, "duration": "PT50M"}, "duration"),  # not a multiple of 15 minutes
         ({"from": FROM, "to": TO, "granularity": "PT1M", "duration": "PT10M"}, "granularity"),
         ({"from": FROM, "to": TO, "granularity": "P1Y"}, "granularity"),
-        ({"from": "2026-06-01T00:00:00", "to": TO}, "from"),  # no offset
+        ({"from": "2037-06-01T00:00:00", "to": TO}, "from"),  # no offset
         ({"from": "yesterday", "to": TO}, "from"),
         ({"to": TO}, "from"),
         ({"from": FROM, "to": TO, "limit": 0}, "limit"),
@@ -164,7 +166,7 @@ def test_bad_parameters_are_refused(admin, params, field):
 
 def test_a_window_of_62_days_is_accepted(admin):
     room = resource(admin, "UTC", {"kind": "weekly", "weekdays": [0], "start": "09:00", "end": "10:00"})
-    start = datetime(2026, 6, 1, tzinfo=UTC)
+    start = datetime(2037, 6, 1, tzinfo=UTC)
     end = start + timedelta(days=62)
     found = data(slots(admin, [room["id"]], **{"from": start.isoformat(), "to": end.isoformat()}))
     assert len(found) == 9  # nine Mondays

@@ -23,6 +23,7 @@ from tests.conftest import TenantFixture
 
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
+PAST = datetime(2026, 1, 1, tzinfo=UTC)  # the clock the slot queries run at: before their windows
 
 
 def utc(text: str) -> datetime:
@@ -302,7 +303,7 @@ def test_buffers_keep_slots_clear_of_an_allocation(session, ctx, make_resource) 
     room = make_resource("Europe/Paris", weekly("09:00", "13:00"), before=15 * 60, after=10 * 60)
     allocate(session, ctx, room, "2026-06-01T10:30:00+02:00", "2026-06-01T11:00:00+02:00")
     lo, hi = utc("2026-06-01T00:00:00+02:00"), utc("2026-06-02T00:00:00+02:00")
-    slots = availability.free_slots(session, ctx, [room.id], 30 * M, lo, hi, 5 * M)
+    slots = availability.free_slots(session, ctx, [room.id], 30 * M, lo, hi, 5 * M, now=PAST)
     free = starts(slots, "Europe/Paris")
     # Busy span 10:15-11:10. A new booking [s, s+30) buffered to [s-15, s+40) must end by 10:15 → s ≤ 09:35,
     # and start its buffer at 11:10 or later → s ≥ 11:25.
@@ -315,7 +316,7 @@ def test_collective_slots_for_two_resources_in_different_zones(session, ctx, mak
     new_york = make_resource("America/New_York", weekly("09:00", "17:00"))  # 13:00-21:00 UTC
     allocate(session, ctx, new_york, "2026-06-01T13:30:00Z", "2026-06-01T14:00:00Z")
     lo, hi = utc("2026-06-01T00:00:00Z"), utc("2026-06-02T00:00:00Z")
-    slots = availability.free_slots(session, ctx, [paris.id, new_york.id], 30 * M, lo, hi, 15 * M)
+    slots = availability.free_slots(session, ctx, [paris.id, new_york.id], 30 * M, lo, hi, 15 * M, now=PAST)
     assert [(s.strftime("%H:%M"), e.strftime("%H:%M")) for s, e in slots] == [
         ("13:00", "13:30"),
         ("14:00", "14:30"),
@@ -323,7 +324,9 @@ def test_collective_slots_for_two_resources_in_different_zones(session, ctx, mak
         ("14:30", "15:00"),
     ]
     assert (
-        availability.free_slots(session, ctx, [paris.id, new_york.id], 30 * M, lo, hi, 15 * M, limit=2)
+        availability.free_slots(
+            session, ctx, [paris.id, new_york.id], 30 * M, lo, hi, 15 * M, limit=2, now=PAST
+        )
         == slots[:2]
     )
 
@@ -331,14 +334,14 @@ def test_collective_slots_for_two_resources_in_different_zones(session, ctx, mak
 def test_slots_lie_on_the_granularity_grid(session, ctx, make_resource) -> None:
     room = make_resource("UTC", weekly("09:07", "10:00"))
     lo, hi = utc("2026-06-01T09:01:00Z"), utc("2026-06-01T11:00:00Z")
-    slots = availability.free_slots(session, ctx, [room.id], 15 * M, lo, hi, 15 * M)
+    slots = availability.free_slots(session, ctx, [room.id], 15 * M, lo, hi, 15 * M, now=PAST)
     assert starts(slots, "UTC") == ["09:15", "09:30", "09:45"]
 
 
 def test_slots_across_a_dst_change_stay_on_local_hours(session, ctx, make_resource) -> None:
     room = make_resource("America/New_York", weekly("09:00", "10:00"))
     lo, hi = utc("2026-03-07T00:00:00Z"), utc("2026-03-10T00:00:00Z")
-    slots = availability.free_slots(session, ctx, [room.id], H, lo, hi, 15 * M)
+    slots = availability.free_slots(session, ctx, [room.id], H, lo, hi, 15 * M, now=PAST)
     assert [s.isoformat() for s, _ in slots] == [
         "2026-03-07T14:00:00+00:00",
         "2026-03-08T13:00:00+00:00",

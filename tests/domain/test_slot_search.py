@@ -235,7 +235,7 @@ def test_time_zones_and_buffers_from_the_database(session, ctx, make_resource) -
     # Paris is busy 07:00-13:00 UTC; its 30-minute buffer keeps it busy until 13:30.
     allocate(session, ctx, paris, T0 + 7 * H, T0 + 13 * H)
     found = search(
-        session, ctx, query(Requirement(tag, None, 1), Requirement("room-" + tag, None, 1), limit=3)
+        session, ctx, query(Requirement(tag, None, 1), Requirement("room-" + tag, None, 1), limit=3), now=T0
     )
     assert [(o.start, o.chosen) for o in found.options] == [
         (T0 + 13 * H, ((new_york.id, 0), (room.id, 1))),  # Paris is still in its buffer
@@ -243,10 +243,12 @@ def test_time_zones_and_buffers_from_the_database(session, ctx, make_resource) -
         (T0 + 14 * H, ((min(paris.id, new_york.id), 0), (room.id, 1))),
     ]
     assert found.eligible == [2, 1]
-    balanced = search(session, ctx, query(Requirement(tag, None, 1), objective="balance_load", limit=1))
+    balanced = search(
+        session, ctx, query(Requirement(tag, None, 1), objective="balance_load", limit=1), now=T0
+    )
     assert balanced.candidates[paris.id].load == 6.5 * H  # the allocation's span, buffer included
     assert balanced.options[0].chosen == ((new_york.id, 0),) and balanced.options[0].start == T0 + 13 * H
-    named = search(session, ctx, query(Requirement(None, paris.id, 1), Requirement(tag, None, 1)))
+    named = search(session, ctx, query(Requirement(None, paris.id, 1), Requirement(tag, None, 1)), now=T0)
     # Paris fills the named place; the tag's place needs someone else: New York.
     assert named.options[0].chosen == ((paris.id, 0), (new_york.id, 1))
     assert named.options[0].start == T0 + 13.5 * H

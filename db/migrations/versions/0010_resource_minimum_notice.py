@@ -1,10 +1,13 @@
-"""scheduling notice and notifications
+"""resources: minimum notice before a booking may start
 
 Revision ID: 0010
 Revises: 0009
 """
 
 from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
 
 revision: str = "0010"
 down_revision: str | None = "0009"
@@ -13,8 +16,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    # Existing resources keep taking bookings up to now: no notice.
+    op.add_column(
+        "resources",
+        sa.Column("minimum_notice_seconds", sa.Integer(), server_default=sa.text("0"), nullable=False),
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_column("resources", "minimum_notice_seconds")
