@@ -8,10 +8,13 @@ standard OAuth2 clients and envelope-reading clients both work.
 
 from __future__ import annotations
 
+import inspect
 import json
+from collections.abc import Callable, Coroutine
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from starlette.concurrency import run_in_threadpool
 
@@ -23,7 +26,38 @@ from domain.identity import secrets
 from domain.identity import service as identity
 from domain.identity.schemas import TokenOut
 
-router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+class NoStoreRoute(APIRoute):
+    """Token answers must not be cached (RFC 6749 §5.1), errors included: an error is turned into its
+    response here, by the app's own handler, so that it gets the headers too."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def no_store(request: Request) -> Response:
+            try:
+                response = await handler(request)
+            except Exception as exc:
+                response = await _handled(request, exc)
+            response.headers.update(NO_STORE)
+            return response
+
+        return no_store
+
+
+async def _handled(request: Request, exc: Exception) -> Response:
+    handlers = request.app.exception_handlers
+    for cls in type(exc).__mro__:
+        if cls in handlers:
+            result = handlers[cls](request, exc)
+            response: Response = await result if inspect.isawaitable(result) else result
+            return response
+    raise exc
+
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"], route_class=NoStoreRoute)
 
 
 class TokenRequest(BaseModel):
@@ -33,9 +67,13 @@ class TokenRequest(BaseModel):
     username: str | None = Field(default=None, max_length=320, description="the user's email")
     email: str | None = Field(default=None, max_length=320, description="alias of username")
     password: str = Field(min_length=1, max_length=256)
-    client_id: str | None = Field(
-        default=None, max_length=253, description="the tenant's domain, when the email is in several tenants"
+    tenant: str | None = Field(
+        default=None,
+        max_length=253,
+        description="the tenant to sign in to: its domain (e.g. acme.example) or its id; needed when the "
+        "email has an account in several tenants",
     )
+    client_id: str | None = Field(default=None, max_length=253, description="older alias of tenant")
 
     @model_validator(mode="after")
     def _one_login(self) -> TokenRequest:
@@ -48,6 +86,10 @@ class TokenRequest(BaseModel):
     @property
     def login(self) -> str:
         return (self.username or self.email or "").strip().lower()
+
+    @property
+    def tenant_name(self) -> str | None:
+        return self.tenant or self.client_id
 
 
 class TokenResponse(TokenOut):
@@ -79,8 +121,11 @@ async def _read(request: Request) -> TokenRequest:
     "/token",
     response_model=TokenResponse,
     summary="Exchange email and password for an access token (OAuth2 password grant)",
-    description="Form or JSON fields: grant_type=password, username (or email), password, and client_id "
-    "(the tenant's domain) when the email belongs to several tenants.",
+    description="Form or JSON fields: grant_type=password, username (or email), password, and tenant "
+    "(the tenant's domain or id; `client_id` is accepted as an alias), which an account whose email is in "
+    'several tenants needs. Every sign-in failure is the same 401 `unauthenticated` ("Invalid '
+    'credentials."), whether the email is unknown, in several tenants without `tenant`, or the password '
+    "wrong. Every answer, success or error, carries `Cache-Control: no-store` and `Pragma: no-cache`.",
     responses=errors(429),
     openapi_extra={
         "requestBody": {
@@ -100,7 +145,7 @@ async def issue_token(request: Request, engine: EngineDep, settings: SettingsDep
 
     def authenticate() -> tuple[Any, Any]:
         with system_session(engine) as session:
-            return identity.authenticate_password(session, form.login, form.password, form.client_id)
+            return identity.authenticate_password(session, form.login, form.password, form.tenant_name)
 
     try:
         tenant_id, user_id = await run_in_threadpool(authenticate)

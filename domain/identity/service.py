@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, text
+from sqlalchemy import RowMapping, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -72,23 +72,33 @@ def get_tenant(session: Session, ctx: TenantContext) -> Tenant:
 
 
 # -- credentials -----------------------------------------------------------------------------
+INVALID_CREDENTIALS = "Invalid credentials."
+
+
+def _names(row: RowMapping, tenant: str) -> bool:
+    """Whether ``tenant`` (the tenant's domain or id, as the client sent it) designates the row's."""
+    wanted = tenant.strip().lower()
+    return wanted in (row["domain"].lower(), str(row["tenant_id"]))
+
+
 def authenticate_password(
-    session: Session, email: str, password: str, domain: str | None
+    session: Session, email: str, password: str, tenant: str | None
 ) -> tuple[uuid.UUID, uuid.UUID]:
-    """Returns (tenant_id, user_id). The same message for every failure: no account enumeration."""
+    """Returns (tenant_id, user_id).
+
+    Every failure is the same 401, after one password hash either way, so neither the answer nor its
+    timing tells whether the email exists, exists in several tenants, or the password was wrong. An
+    email in several tenants signs in only when the client names the tenant (``tenant``).
+    """
     rows = session.execute(text("SELECT * FROM keel_find_login(:e)"), {"e": email}).mappings().all()
-    if domain:
-        rows = [r for r in rows if r["domain"].lower() == domain.lower()]
-    if len(rows) > 1:
-        raise ValidationFailed.one(
-            "client_id", "this email belongs to several tenants: pass the tenant's domain as client_id"
-        )
-    if not rows:
+    if tenant:
+        rows = [r for r in rows if _names(r, tenant)]
+    if len(rows) != 1:
         secrets.burn_password_check(password)
-        raise Unauthenticated("Incorrect email or password.")
+        raise Unauthenticated(INVALID_CREDENTIALS)
     row = rows[0]
     if not secrets.verify_password(row["password_hash"], password):
-        raise Unauthenticated("Incorrect email or password.")
+        raise Unauthenticated(INVALID_CREDENTIALS)
     return row["tenant_id"], row["user_id"]
 
 
