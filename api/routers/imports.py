@@ -20,7 +20,7 @@ from api.envelope import Envelope, errors, page, success
 from api.process_runtime import start_or_undo
 from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
-from domain.entities import bulk, export, imports, types
+from domain.entities import bulk, csvsafe, export, imports, types
 from domain.entities.imports import ImportOut, ImportRequest, ImportRun
 from domain.errors import ValidationFailed
 from domain.pagination import clamp_limit
@@ -260,13 +260,13 @@ def import_errors(
     def body() -> Iterator[str]:
         with tenant_session(engine, ctx.tenant_id) as session:
             buf = io.StringIO()
-            writer = csv.writer(buf, lineterminator="\n")
+            writer = csv.writer(buf, lineterminator="\r\n")  # RFC 4180: a \r in a cell is quoted too
             if format == "csv":
                 writer.writerow(["line", "raw", "errors"])
             for row in imports.failed_rows(session, ctx, import_id):
                 if format == "csv":
                     reasons = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in row["errors"])
-                    writer.writerow([row["line"], row["raw"], reasons])
+                    writer.writerow(csvsafe.row([row["line"], row["raw"], reasons]))
                 else:
                     buf.write(json.dumps(row, ensure_ascii=False) + "\n")
                 if buf.tell() > 65536:

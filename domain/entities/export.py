@@ -1,6 +1,7 @@
-"""Export: the records a list query selects, streamed as CSV or JSON Lines from a server-side cursor.
+"""Export: the records a list query selects, streamed as CSV or JSON Lines in keyset batches.
 
-Memory stays flat whatever the size: rows arrive a thousand at a time and leave as text chunks.
+Memory stays flat whatever the size: rows arrive a thousand at a time (keyset batches) and leave as
+text chunks. Text cells a spreadsheet would run as a formula are neutralised (``csvsafe``).
 CSV columns are ``id, external_id, status, created_at, updated_at`` and then the schema's
 properties in order (objects and arrays as JSON), which ``import`` reads back as they are.
 """
@@ -10,14 +11,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import tuple_
 from sqlalchemy.orm import Session
 
 from db.models import Entity, EntityType
 from domain.context import TenantContext
-from domain.entities import listing, records, types, validation
+from domain.entities import csvsafe, listing, records, types, validation
 from domain.entities.errors import ValidationFailed
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
@@ -40,27 +44,34 @@ def prepare(
 def stream(
     session: Session, ctx: TenantContext, etype: EntityType, query: listing.ListQuery, fmt: str
 ) -> Iterator[str]:
-    """Text chunks of the export, oldest record first."""
-    stmt = (
-        listing.select_entities(ctx, etype, query)
-        .order_by(Entity.created_at, Entity.id)
-        .execution_options(yield_per=CHUNK)
-    )
+    """Text chunks of the export, oldest record first.
+
+    Keyset batches of ``CHUNK`` rows on (created_at, id): each batch is its own short query and the
+    session forgets its rows before the next, so memory stays flat and no ORM state outlives a batch
+    (a single ``yield_per`` result broke once the identity map was cleared under it).
+    """
+    base = listing.select_entities(ctx, etype, query).order_by(Entity.created_at, Entity.id).limit(CHUNK)
     props = list(validation.properties_of(etype.schema))
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; a bare \r in a cell gets quoted too
     if fmt == "csv":
-        writer.writerow(FIXED + props)
-    for partition in session.scalars(stmt).partitions():
-        for entity in partition:
+        writer.writerow(csvsafe.row(FIXED + props))
+    after: tuple[datetime, uuid.UUID] | None = None
+    while True:
+        stmt = base if after is None else base.where(tuple_(Entity.created_at, Entity.id) > tuple_(*after))
+        batch = list(session.scalars(stmt))
+        for entity in batch:
             if fmt == "csv":
-                writer.writerow(_csv_row(entity, props))
+                writer.writerow(csvsafe.row(_csv_row(entity, props)))
             else:
                 buf.write(json.dumps(records.to_out(entity, etype), ensure_ascii=False) + "\n")
+        if batch:
+            after = (batch[-1].created_at, batch[-1].id)
         session.expunge_all()  # nothing is kept for the rest of the export
-        yield _drain(buf)
-    if buf.tell():
-        yield _drain(buf)
+        if buf.tell():
+            yield _drain(buf)
+        if len(batch) < CHUNK:
+            return
 
 
 def _drain(buf: io.StringIO) -> str:

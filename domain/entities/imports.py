@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from db.models import EntityImport, EntityImportRow, EntityType
 from domain.audit import service as audit
 from domain.context import TenantContext
-from domain.entities import types
+from domain.entities import csvsafe, types
 from domain.errors import FieldError, NotFound, ValidationFailed
 from domain.pagination import paginate
 
@@ -344,6 +344,7 @@ def _csv_rows(etype: EntityType, imp: EntityImport, text: str) -> Iterator[Stage
             target = mapped[column]
             if target is None or cell == "":
                 continue
+            cell = csvsafe.restore(cell)  # undo the export's formula guard: an export imports back as it was
             if target in SPECIAL:
                 data[target] = cell
             else:
