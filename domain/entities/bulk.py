@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.orm import Session
 
@@ -35,7 +35,9 @@ class ItemError(BaseModel):
 
 class ItemResult(BaseModel):
     index: int
-    status: Literal["created", "updated", "deleted", "error"]
+    status: Literal["created", "updated", "deleted", "error", "rolled_back"] = Field(
+        description="rolled_back: a good item of an atomic request that failed; it was not written"
+    )
     id: uuid.UUID | None = None
     error: ItemError | None = None
 
@@ -84,7 +86,10 @@ def apply(
             continue
         results.append(ItemResult(index=index, status=status, id=entity.id))
     if atomic and any(r.error is not None for r in results):
-        raise BulkFailed(results)
+        # The transaction rolls back: no item was written, so none reports a status or id it lost.
+        raise BulkFailed(
+            [r if r.error is not None else ItemResult(index=r.index, status="rolled_back") for r in results]
+        )
     changed = [str(r.id) for r in results if r.id is not None]
     if changed:
         events.emit(

@@ -63,7 +63,9 @@ def test_atomic_writes_nothing_when_one_item_is_bad(admin: Api) -> None:
     )
     assert [f["field"] for f in err["details"]["fields"]] == ["/items/5/attributes/name"]
     results = err["details"]["results"]
-    assert [x["status"] for x in results] == ["created"] * 5 + ["error"]
+    # The good items were rolled back with the rest: none claims to be created or carries an id.
+    assert [x["status"] for x in results] == ["rolled_back"] * 5 + ["error"]
+    assert all(x["id"] is None for x in results)
     assert names(admin) == {"Kept"}
     err = error_of(
         admin.http.request("DELETE", BULK, params={"atomic": "true"}, json={"items": [kept["id"], "nope"]}),
@@ -71,6 +73,7 @@ def test_atomic_writes_nothing_when_one_item_is_bad(admin: Api) -> None:
         "validation_failed",
     )
     assert err["details"]["results"][1]["error"]["fields"] == [{"field": "/id", "message": "must be a UUID"}]
+    assert err["details"]["results"][0] == {"index": 0, "status": "rolled_back", "id": None, "error": None}
     assert names(admin) == {"Kept"}
     # All good: all written.
     ok = admin.post(BULK, params={"atomic": "true"}, json={"items": items[:5]})
