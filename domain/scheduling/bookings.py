@@ -25,6 +25,7 @@ from db.models import Entity
 from db.models.scheduling import Allocation, Booking, BookingSeries, Resource
 from domain.audit import service as audit
 from domain.context import TenantContext
+from domain.errors import PermissionDenied
 from domain.events import service as events
 from domain.pagination import paginate
 from domain.scheduling import availability
@@ -373,6 +374,23 @@ def get(session: Session, ctx: TenantContext, booking_id: uuid.UUID) -> Booking:
     return fetch(session, ctx, booking_id)
 
 
+MANAGE = "bookings:manage"
+
+
+def require_changeable(ctx: TenantContext, *changed: Booking) -> None:
+    """``bookings:write`` changes only the bookings the caller made; ``bookings:manage`` anyone's.
+
+    Reading stays open to ``bookings:read``, so someone else's booking answers 403, not 404.
+    """
+    if ctx.can(MANAGE):
+        return
+    if any(b.created_by is None or b.created_by != ctx.user_id for b in changed):
+        raise PermissionDenied(
+            f"This booking was made by someone else; changing it needs the '{MANAGE}' permission.",
+            {"missing": [MANAGE]},
+        )
+
+
 def list_bookings(
     session: Session,
     ctx: TenantContext,
@@ -489,6 +507,7 @@ def confirm(session: Session, ctx: TenantContext, booking_id: uuid.UUID, *, now:
     """held -> confirmed; confirming a confirmed booking again changes nothing."""
     ctx.require("bookings:write")
     booking = fetch(session, ctx, booking_id, for_update=True)
+    require_changeable(ctx, booking)
     if booking.status == "confirmed":
         return booking
     if booking.status != "held":
@@ -559,12 +578,14 @@ def cancel_scope(
     ``late_cancellation``; without it nothing is cancelled. Cancelling again changes nothing."""
     ctx.require("bookings:write")
     booking = fetch(session, ctx, booking_id, for_update=True)
+    require_changeable(ctx, booking)
     if body.scope == "this":
         if booking.status == "cancelled":
             return booking, []
         if booking.status not in ACTIVE:
             raise _not_in(booking, "cancelled")
     targets = in_scope(session, ctx, booking, body.scope)
+    require_changeable(ctx, *targets)
     late = [b for b in targets if _late(b, now, free_hours)]
     if late and not body.accept_fee:
         raise _fee_needed("late_cancellation", "cancelling", late, free_hours)
@@ -606,6 +627,7 @@ def mark_no_show(session: Session, ctx: TenantContext, booking_id: uuid.UUID, *,
     """A confirmed (or already completed) booking whose start has passed; again changes nothing."""
     ctx.require("bookings:write")
     booking = fetch(session, ctx, booking_id, for_update=True)
+    require_changeable(ctx, booking)
     if booking.status == "no_show":
         return booking
     if booking.status not in ("confirmed", "completed"):
@@ -800,6 +822,7 @@ def reschedule(
     ctx.require("bookings:write")
     start, end = check_span(body, now=now)
     booking = fetch(session, ctx, booking_id, for_update=True)
+    require_changeable(ctx, booking)
     if booking.status not in ACTIVE:
         raise _not_in(booking, "moved")
     if booking.start_at <= now:
@@ -809,6 +832,7 @@ def reschedule(
             {"start": booking.start_at.isoformat()},
         )
     targets = [b for b in in_scope(session, ctx, booking, body.scope) if b.start_at > now]
+    require_changeable(ctx, *targets)
     spans, tz = _new_times(session, ctx, booking, targets, start, end)
     into_past = [i for i, (s, _) in enumerate(spans) if s < now]
     if into_past:
