@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.envelope import error
+from api.middleware import security_headers
 from domain.errors import (
     BadRequest,
     Conflict,
@@ -115,11 +116,14 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
 async def unexpected(request: Request, exc: Exception) -> JSONResponse:
     cid = correlation_of(request)
     log.error("unhandled error", exc_info=exc, extra={"correlation_id": cid, "path": request.url.path})
-    return JSONResponse(
+    response = JSONResponse(
         error("internal_error", "An unexpected error occurred.", {"correlation_id": cid}),
         status_code=500,
         headers={"X-Correlation-ID": cid or ""},
     )
+    # Sent by the outermost middleware, past RequestContextMiddleware: the headers are added here.
+    security_headers(response.headers, request.url.path)
+    return response
 
 
 def install(app: FastAPI) -> None:

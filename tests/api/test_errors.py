@@ -16,6 +16,7 @@ def test_unexpected_error_is_a_500_with_correlation_id(settings, caplog):
         raise RuntimeError("secret internals: password=hunter2")
 
     app.add_api_route("/explode", explode)
+    app.state.public_routes.add(("GET", "/explode"))
     with TestClient(app, raise_server_exceptions=False) as client, caplog.at_level(logging.ERROR):
         r = client.get("/explode", headers={"X-Correlation-ID": "trace-42"})
     assert r.status_code == 500
@@ -23,6 +24,7 @@ def test_unexpected_error_is_a_500_with_correlation_id(settings, caplog):
     assert body["status"] == "error" and body["error"]["code"] == "internal_error"
     assert body["error"]["details"] == {"correlation_id": "trace-42"}
     assert "hunter2" not in r.text and "Traceback" not in r.text and "RuntimeError" not in r.text
+    assert r.headers["x-content-type-options"] == "nosniff" and r.headers["x-frame-options"] == "DENY"
     logged = [rec for rec in caplog.records if rec.name == "keel.api" and rec.levelno >= logging.ERROR]
     assert logged and logged[0].__dict__["correlation_id"] == "trace-42"
 

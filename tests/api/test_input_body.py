@@ -87,7 +87,9 @@ def test_lookalikes_are_accepted(admin: Api) -> None:
 
 def test_malformed_json_stays_a_400(admin: Api) -> None:
     error_of(_post_raw(admin, "/api/v1/entity-types", b"{not json"), 400, "bad_request")
-    error_of(_post_raw(admin, "/api/v1/entity-types", b'{"name": "x", "schema": ' + b"[" * 10), 400, "bad_request")
+    error_of(
+        _post_raw(admin, "/api/v1/entity-types", b'{"name": "x", "schema": ' + b"[" * 10), 400, "bad_request"
+    )
 
 
 def test_nul_in_a_form_field_is_refused(anonymous: Api) -> None:
