@@ -45,7 +45,10 @@ class OutboxActivities:
         timeout = self.deps.settings.webhook_timeout_seconds
         runs = [
             DeliveryRun(
-                tenant_id=data.tenant_id, delivery_id=d, schedule=self.schedule, attempt_timeout=timeout
+                tenant_id=data.tenant_id,
+                delivery_id=d,
+                schedule=batch.schedules.get(d, self.schedule),  # the subscription's own, if it has one
+                attempt_timeout=timeout,
             )
             for d in batch.deliveries
         ]

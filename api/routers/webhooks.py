@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 from starlette.concurrency import run_in_threadpool
+from temporalio.client import WorkflowFailureError
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.service import RPCError
 
@@ -14,18 +16,29 @@ from api.deps import Ctx, EngineDep, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
 from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
+from domain.context import TenantContext
 from domain.errors import Unavailable
 from domain.pagination import clamp_limit
+from domain.webhooks import manage, replay
 from domain.webhooks import service as webhooks
 from domain.webhooks.schemas import (
+    AttemptRecordOut,
     DeliveryOut,
     DeliveryRun,
+    Replayed,
+    ReplayFilter,
+    RotateIn,
+    SecretRotated,
+    TestDelivered,
     WebhookCreate,
     WebhookCreated,
     WebhookDetail,
     WebhookOut,
+    WebhookPatch,
     parse_schedule,
 )
+from keel import crypto
+from keel.settings import Settings
 from workflows.webhooks import WebhookDeliveryWorkflow
 
 router = APIRouter(prefix="/api/v1", tags=["webhooks"])
@@ -47,7 +60,7 @@ def create_webhook(
 ) -> dict[str, Any]:
     with tenant_session(engine, ctx.tenant_id) as session:
         hook, secret = webhooks.create_webhook(
-            session, ctx, body, allow_private=settings.webhook_allow_private
+            session, ctx, body, allow_private=settings.webhook_allow_private, box=crypto.box(settings)
         )
         out = WebhookOut.model_validate(hook).model_dump(mode="json")
     response.headers["Location"] = f"/api/v1/webhooks/{out['id']}"
@@ -121,31 +134,165 @@ def list_deliveries(
 async def retry_delivery(
     delivery_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep, client: TemporalDep
 ) -> dict[str, Any]:
-    def reset() -> tuple[dict[str, Any], str, str]:
+    def reset() -> tuple[dict[str, Any], webhooks.Replay]:
         with tenant_session(engine, ctx.tenant_id) as session:
-            row, workflow_id, previous = webhooks.replay_delivery(session, ctx, delivery_id)
-            return DeliveryOut.model_validate(row).model_dump(mode="json"), workflow_id, previous
+            done = webhooks.replay_delivery(session, ctx, delivery_id)
+            return DeliveryOut.model_validate(done.row).model_dump(mode="json"), done
 
-    def undo(previous: str) -> None:
-        with tenant_session(engine, ctx.tenant_id) as session:
-            webhooks.undo_replay(session, ctx, delivery_id, previous)
+    out, done = await run_in_threadpool(reset)
+    await _start_replays(client, engine, settings, ctx.tenant_id, [done])
+    return success(out, message="replay started")
 
-    out, workflow_id, previous = await run_in_threadpool(reset)
-    run = DeliveryRun(
-        tenant_id=ctx.tenant_id,
+
+def _run(
+    settings: Settings, tenant_id: uuid.UUID, delivery_id: uuid.UUID, schedule: list[float] | None
+) -> DeliveryRun:
+    return DeliveryRun(
+        tenant_id=tenant_id,
         delivery_id=delivery_id,
-        schedule=parse_schedule(settings.webhook_retry_schedule),
+        schedule=schedule or parse_schedule(settings.webhook_retry_schedule),
         attempt_timeout=settings.webhook_timeout_seconds,
     )
+
+
+async def _start_replays(
+    client: Any, engine: Any, settings: Settings, tenant_id: uuid.UUID, replays: list[webhooks.Replay]
+) -> None:
+    """Start each replay's workflow; one that cannot start returns to the list it was in."""
+    failed: list[webhooks.Replay] = []
+    for done in replays:
+        try:
+            await client.start_workflow(
+                WebhookDeliveryWorkflow.run,
+                _run(settings, tenant_id, done.row.id, done.schedule),
+                id=done.workflow_id,
+                task_queue=settings.temporal_task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            )
+        except RPCError:
+            failed.append(done)
+    if failed:
+
+        def undo() -> None:
+            with tenant_session(engine, tenant_id) as session:
+                ctx = TenantContext.system(tenant_id)
+                for done in failed:
+                    webhooks.undo_replay(session, ctx, done.row.id, done.previous)
+
+        await run_in_threadpool(undo)
+        raise Unavailable("Temporal did not answer; the delivery was not replayed.")
+
+
+@router.patch(
+    "/webhooks/{webhook_id}",
+    response_model=Envelope[WebhookOut],
+    responses=errors(403, 404),
+    summary="Change a subscription: url (checked again), events, description, retry_schedule, "
+    "active (true re-enables one a 410 disabled)",
+)
+def update_webhook(
+    webhook_id: uuid.UUID, body: WebhookPatch, ctx: Ctx, engine: EngineDep, settings: SettingsDep
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        hook = manage.update_webhook(
+            session, ctx, webhook_id, body, allow_private=settings.webhook_allow_private
+        )
+        out = WebhookOut.model_validate(hook).model_dump(mode="json")
+    return success(out)
+
+
+@router.post(
+    "/webhooks/{webhook_id}/rotate-secret",
+    response_model=Envelope[SecretRotated],
+    responses=errors(403, 404),
+    summary="A new signing secret (shown once); the previous one also signs during the overlap",
+)
+def rotate_secret(
+    webhook_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep, body: RotateIn | None = None
+) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        hook, secret = manage.rotate_secret(
+            session, ctx, webhook_id, body or RotateIn(), box=crypto.box(settings)
+        )
+        out = WebhookOut.model_validate(hook).model_dump(mode="json")
+    return success(out | {"secret": secret})
+
+
+@router.post(
+    "/webhooks/{webhook_id}/test",
+    response_model=Envelope[TestDelivered],
+    responses=errors(403, 404, 409, 503),
+    summary="Deliver a signed webhook.test event to this subscription now; answers with the attempt",
+)
+async def test_webhook(
+    webhook_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep, client: TemporalDep
+) -> dict[str, Any]:
+    def create() -> tuple[uuid.UUID, str]:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            row = replay.create_test_delivery(session, ctx, webhook_id)
+            return row.id, str(row.workflow_id)
+
+    delivery_id, workflow_id = await run_in_threadpool(create)
+    run = _run(settings, ctx.tenant_id, delivery_id, [0.0])  # one attempt, now
     try:
-        await client.start_workflow(
+        await client.execute_workflow(
             WebhookDeliveryWorkflow.run,
             run,
             id=workflow_id,
             task_queue=settings.temporal_task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            execution_timeout=timedelta(seconds=settings.webhook_timeout_seconds + 30),
         )
-    except RPCError as exc:
-        await run_in_threadpool(undo, previous)
-        raise Unavailable("Temporal did not answer; the delivery was not replayed.") from exc
-    return success(out, message="replay started")
+    except (RPCError, WorkflowFailureError) as exc:
+        raise Unavailable("The test delivery did not complete; see the delivery's attempts.") from exc
+
+    def read() -> dict[str, Any]:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            row = replay.get_delivery(session, ctx, delivery_id)
+            attempts = replay.list_attempts(session, ctx, delivery_id)
+            return TestDelivered(
+                delivery=DeliveryOut.model_validate(row),
+                attempt=AttemptRecordOut.model_validate(attempts[-1]) if attempts else None,
+            ).model_dump(mode="json")
+
+    return success(await run_in_threadpool(read))
+
+
+@router.post(
+    "/webhooks/{webhook_id}/replay",
+    status_code=202,
+    response_model=Envelope[Replayed],
+    responses=errors(403, 404, 409, 503),
+    summary="Replay dead letters in bulk: every failed delivery, or those the filter selects",
+)
+async def replay_deliveries(
+    webhook_id: uuid.UUID,
+    ctx: Ctx,
+    engine: EngineDep,
+    settings: SettingsDep,
+    client: TemporalDep,
+    body: ReplayFilter | None = None,
+) -> dict[str, Any]:
+    def reset() -> list[webhooks.Replay]:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            return replay.replay_many(session, ctx, webhook_id, body or ReplayFilter())
+
+    replays = await run_in_threadpool(reset)
+    await _start_replays(client, engine, settings, ctx.tenant_id, replays)
+    ids = [r.row.id for r in replays]
+    return success(
+        Replayed(replayed=len(ids), delivery_ids=ids).model_dump(mode="json"), message="replay started"
+    )
+
+
+@router.get(
+    "/webhooks/deliveries/{delivery_id}/attempts",
+    response_model=Envelope[list[AttemptRecordOut]],
+    responses=errors(403, 404),
+    summary="A delivery's attempts: request and response (status, headers, first 4 KB of body, latency)",
+)
+def list_attempts(delivery_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        rows = replay.list_attempts(session, ctx, delivery_id)
+        data = [AttemptRecordOut.model_validate(r).model_dump(mode="json") for r in rows]
+    return success(data)

@@ -38,7 +38,7 @@ from db.models.scheduling import (
     CalendarImport,
     Resource,
 )
-from db.models.webhooks import Webhook, WebhookDelivery
+from db.models.webhooks import Webhook, WebhookDelivery, WebhookDeliveryAttempt
 
 TENANT_OWNED_TABLES = [
     "users",
@@ -63,6 +63,7 @@ TENANT_OWNED_TABLES = [
     "dev_outbox",
     "webhooks",
     "webhook_deliveries",
+    "webhook_delivery_attempts",
     "entity_types",
     "entity_type_versions",
     "entities",
@@ -124,4 +125,5 @@ __all__ = [
     "UserRole",
     "Webhook",
     "WebhookDelivery",
+    "WebhookDeliveryAttempt",
 ]

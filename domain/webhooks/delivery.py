@@ -9,23 +9,56 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import OutboxEvent, Webhook, WebhookDelivery
+from db.models import OutboxEvent, Webhook, WebhookDelivery, WebhookDeliveryAttempt
 from domain.context import TenantContext
 from domain.webhooks import signing
 from domain.webhooks.schemas import event_body
+from keel.crypto import SecretBox
 
 MAX_ERROR = 500
+
+
+MAX_BODY = 4096  # of a request or response kept per attempt
 
 
 @dataclass(frozen=True)
 class Prepared:
     url: str
-    secret: str
+    secrets: list[str]  # two during a rotation's overlap: both sign
     msg_id: str
     body: bytes
 
 
-def prepare(session: Session, ctx: TenantContext, delivery_id: uuid.UUID) -> Prepared | None:
+@dataclass(frozen=True)
+class Exchange:
+    """One attempt's request and what came back, as recorded and shown at .../attempts."""
+
+    started_at: datetime
+    latency_ms: int | None
+    url: str
+    request_headers: dict[str, str]
+    request_body: bytes
+    response_status: int | None
+    response_headers: dict[str, str] | None
+    response_body: bytes | None
+    error: str | None
+
+
+def _text(body: bytes | None) -> str | None:
+    return None if body is None else body[:MAX_BODY].decode("utf-8", "replace")
+
+
+def signing_secrets(hook: Webhook, box: SecretBox, now: datetime) -> list[str]:
+    """The secrets a delivery is signed with now: the current one, and the previous one while its
+    overlap lasts."""
+    out = [box.open(hook.secret)]
+    expires = hook.previous_secret_expires_at
+    if hook.previous_secret and expires is not None and expires > now:
+        out.append(box.open(hook.previous_secret))
+    return out
+
+
+def prepare(session: Session, ctx: TenantContext, delivery_id: uuid.UUID, box: SecretBox) -> Prepared | None:
     """What to POST, or None when the delivery must stop (done already, or its webhook is gone)."""
     row = session.scalar(
         select(WebhookDelivery).where(
@@ -45,7 +78,8 @@ def prepare(session: Session, ctx: TenantContext, delivery_id: uuid.UUID) -> Pre
         session.flush()
         return None
     body = event_body(event.id, event.type, event.created_at, event.payload or {})
-    return Prepared(hook.url, hook.secret, signing.message_id(row.id), body)
+    secrets = signing_secrets(hook, box, datetime.now(UTC))
+    return Prepared(hook.url, secrets, signing.message_id(row.id), body)
 
 
 def record_attempt(
@@ -57,8 +91,10 @@ def record_attempt(
     error: str | None,
     final: bool,
     next_delay: float | None,
+    exchange: Exchange | None = None,
 ) -> str:
-    """Apply one attempt's answer; returns the outcome: succeeded, gone, retry or failed."""
+    """Apply one attempt's answer (and keep its request and response); returns the outcome:
+    succeeded, gone, retry or failed."""
     row = session.scalar(
         select(WebhookDelivery)
         .where(WebhookDelivery.id == delivery_id, WebhookDelivery.tenant_id == ctx.tenant_id)
@@ -70,6 +106,23 @@ def record_attempt(
     row.attempts += 1
     row.last_status_code, row.last_attempt_at = status_code, now
     row.last_error = error[:MAX_ERROR] if error else None
+    if exchange is not None:
+        session.add(
+            WebhookDeliveryAttempt(
+                tenant_id=ctx.tenant_id,
+                delivery_id=row.id,
+                number=row.attempts,
+                started_at=exchange.started_at,
+                latency_ms=exchange.latency_ms,
+                request_url=exchange.url[:2048],
+                request_headers=exchange.request_headers,
+                request_body=_text(exchange.request_body) or "",
+                response_status=exchange.response_status,
+                response_headers=exchange.response_headers,
+                response_body=_text(exchange.response_body),
+                error=exchange.error[:MAX_ERROR] if exchange.error else None,
+            )
+        )
     if status_code is not None and 200 <= status_code < 300:
         row.status, row.completed_at, row.next_attempt_at = "succeeded", now, None
         outcome = "succeeded"

@@ -9,7 +9,7 @@ publishing anything; once the workflow has started the delivery workflows and se
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,6 +37,8 @@ class Batch:
     to_signal: list[tuple[uuid.UUID, ProcessEvent]]  # events with a correlation key
     notifications: list[dict[str, Any]]  # payloads of notification.requested events
     search: SyncBatch | None = None  # entity and entity type changes, for the search index
+    # The subscription's own retry schedule per delivery (absent: the deployment's default).
+    schedules: dict[uuid.UUID, list[float]] = field(default_factory=dict)
 
 
 def _signal_of(event: OutboxEvent) -> ProcessEvent | None:
@@ -79,9 +81,10 @@ def drain(session: Session, ctx: TenantContext, batch_size: int) -> Batch:
     if rows:
         stmt = insert(WebhookDelivery).on_conflict_do_nothing(index_elements=["webhook_id", "event_id"])
         session.execute(stmt, rows)
-    pending = session.scalars(
-        select(WebhookDelivery.id)
+    pending = session.execute(
+        select(WebhookDelivery.id, Webhook.retry_schedule)
         .join(OutboxEvent, OutboxEvent.id == WebhookDelivery.event_id)
+        .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
         .where(
             WebhookDelivery.tenant_id == ctx.tenant_id,
             WebhookDelivery.status == "pending",
@@ -93,7 +96,12 @@ def drain(session: Session, ctx: TenantContext, batch_size: int) -> Batch:
     to_signal = [(e.id, signal) for e in batch if (signal := _signal_of(e)) is not None]
     requested = [dict(e.payload) for e in batch if e.type == NOTIFICATION_REQUESTED]
     search = indexing.batch_of(ctx.tenant_id, ((e.type, e.payload or {}) for e in batch))
-    return Batch([e.id for e in batch], len(batch) >= batch_size, list(pending), to_signal, requested, search)
+    found = pending.all()
+    schedules = {d: [float(x) for x in sched] for d, sched in found if sched}
+    deliveries = [d for d, _ in found]
+    return Batch(
+        [e.id for e in batch], len(batch) >= batch_size, deliveries, to_signal, requested, search, schedules
+    )
 
 
 def record_handed(

@@ -5,24 +5,78 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 from domain.definitions.schemas import ProcessEvent
 from domain.deliveries.schemas import DeliveryRun as NotificationRun
-from domain.durations import parse_duration
+from domain.durations import format_duration, parse_duration
 from domain.search.schemas import SyncBatch
 
 DeliveryStatus = Literal["pending", "succeeded", "failed", "disabled"]
 STATUSES: tuple[str, ...] = ("pending", "succeeded", "failed", "disabled")
 
 
+# A subscription's own retry schedule: bounded so that a dead letter comes within a usable time.
+MAX_ATTEMPTS = 20
+MAX_SPAN_SECONDS = 3 * 86400
+MAX_OVERLAP_SECONDS = 7 * 86400
+SCHEDULE_HELP = (
+    f"delays before each attempt (0s, 30s, 5m, PT1H...); at most {MAX_ATTEMPTS} attempts "
+    f"spanning at most P3D in all; null for the deployment's default"
+)
+Schedule = list[str | float]
+
+
 class WebhookCreate(BaseModel):
     url: str = Field(min_length=1, max_length=2048, examples=["https://example.com/keel-hooks"])
     events: list[str] = Field(min_length=1, max_length=50, examples=[["task.*", "process.completed"]])
     description: str | None = Field(default=None, max_length=1000)
+    retry_schedule: Schedule | None = Field(
+        default=None, max_length=MAX_ATTEMPTS, description=SCHEDULE_HELP, examples=[["0s", "30s", "5m", "1h"]]
+    )
+
+
+class WebhookPatch(BaseModel):
+    """Only the fields given change. ``active: true`` re-enables a subscription a 410 disabled."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    url: str | None = Field(default=None, min_length=1, max_length=2048)
+    events: list[str] | None = Field(default=None, min_length=1, max_length=50)
+    description: str | None = Field(default=None, max_length=1000)
+    active: bool | None = Field(default=None, validation_alias=AliasChoices("active", "enabled"))
+    retry_schedule: Schedule | None = Field(default=None, max_length=MAX_ATTEMPTS, description=SCHEDULE_HELP)
+
+
+class RotateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    overlap: str = Field(
+        default="P1D",
+        description="how long the previous secret keeps signing too (ISO 8601, PT0S to P7D)",
+        examples=["PT1H"],
+    )
+
+
+class ReplayFilter(BaseModel):
+    """Which dead letters to replay; an empty body replays every failed delivery (up to ``limit``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["failed", "disabled"] = "failed"
+    event_type: str | None = Field(default=None, max_length=128, description="task.completed, task.* or *")
+    since: datetime | None = Field(default=None, description="deliveries created at or after this instant")
+    until: datetime | None = Field(default=None, description="deliveries created before this instant")
+    delivery_ids: list[uuid.UUID] | None = Field(default=None, max_length=500)
+    limit: int = Field(default=500, ge=1, le=500)
+
+
+class Replayed(BaseModel):
+    replayed: int
+    delivery_ids: list[uuid.UUID]
 
 
 class WebhookOut(BaseModel):
@@ -35,7 +89,41 @@ class WebhookOut(BaseModel):
     active: bool
     disabled_reason: str | None = None
     disabled_at: datetime | None = None
+    retry_schedule: list[str] | None = Field(
+        default=None, description="this subscription's delays (ISO 8601); null: the deployment's default"
+    )
+    previous_secret_expires_at: datetime | None = Field(
+        default=None, description="after a rotation: until when the previous secret signs too"
+    )
     created_at: datetime
+
+    @field_validator("retry_schedule", mode="before")
+    @classmethod
+    def _iso(cls, value: Any) -> Any:
+        return [iso(float(v)) for v in value] if isinstance(value, list) else value
+
+
+class SecretRotated(WebhookOut):
+    secret: str = Field(description="the new signing secret (whsec_…); shown only in this response")
+
+
+class AttemptRecordOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    number: int
+    started_at: datetime
+    latency_ms: int | None
+    request_url: str
+    request_headers: dict[str, Any]
+    request_body: str = Field(description="the first 4 KB")
+    response_status: int | None
+    response_headers: dict[str, Any] | None
+    response_body: str | None = Field(description="the first 4 KB")
+    error: str | None
+
+
+def iso(seconds: float) -> str:
+    return format_duration(timedelta(seconds=seconds))
 
 
 class WebhookCreated(WebhookOut):
@@ -62,6 +150,11 @@ class DeliveryOut(BaseModel):
     completed_at: datetime | None
     replays: int
     created_at: datetime
+
+
+class TestDelivered(BaseModel):
+    delivery: DeliveryOut
+    attempt: AttemptRecordOut | None
 
 
 # -- workflow values -----------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
@@ -17,12 +19,45 @@ from domain.events import patterns
 from domain.pagination import paginate
 from domain.webhooks import destinations, signing
 from domain.webhooks.errors import Conflict, NotFound, ValidationFailed
-from domain.webhooks.schemas import STATUSES, WebhookCreate
+from domain.webhooks.schemas import (
+    MAX_ATTEMPTS,
+    MAX_SPAN_SECONDS,
+    SCHEDULE_HELP,
+    STATUSES,
+    WebhookCreate,
+    iso,
+    parse_schedule,
+)
+from keel.crypto import SecretBox
 
-FIELDS = ["url", "events", "description", "active"]
+FIELDS = ["url", "events", "description", "active", "retry_schedule"]
 
 
-def _check_patterns(events: list[str]) -> list[str]:
+def check_schedule(items: list[str | float]) -> list[float]:
+    """Seconds before each attempt, within the bounds; :class:`ValidationFailed` on the item otherwise."""
+    if not items:
+        raise ValidationFailed.one("retry_schedule", "needs at least one attempt; " + SCHEDULE_HELP)
+    if len(items) > MAX_ATTEMPTS:
+        raise ValidationFailed.one("retry_schedule", f"may have at most {MAX_ATTEMPTS} attempts")
+    out: list[float] = []
+    for i, item in enumerate(items):
+        try:
+            seconds = float(item) if isinstance(item, int | float) else parse_schedule(str(item))[0]
+            if "," in str(item) or not math.isfinite(seconds) or seconds < 0:
+                raise ValueError("not a single delay")
+        except ValueError:
+            raise ValidationFailed.one(
+                f"retry_schedule.{i}", "must be a delay such as 0s, 30s, 5m, 2h or PT1H"
+            ) from None
+        out.append(seconds)
+    if sum(out) > MAX_SPAN_SECONDS:
+        raise ValidationFailed.one(
+            "retry_schedule", f"spans {iso(sum(out))}; the attempts may span at most {iso(MAX_SPAN_SECONDS)}"
+        )
+    return out
+
+
+def check_patterns(events: list[str]) -> list[str]:
     bad = [
         FieldError(f"events.{i}", patterns.PATTERN_HELP)
         for i, pattern in enumerate(events)
@@ -39,19 +74,22 @@ def create_webhook(
     data: WebhookCreate,
     *,
     allow_private: str,
+    box: SecretBox,
     resolver: Resolver = resolve,
 ) -> tuple[Webhook, str]:
-    """The new subscription and its secret (returned here only; stored to sign deliveries)."""
+    """The new subscription and its secret (returned here only; stored encrypted to sign deliveries)."""
     ctx.require("webhooks:write")
-    events = _check_patterns(data.events)
+    events = check_patterns(data.events)
     url = destinations.check(data.url, allow_private, resolver)
+    schedule = check_schedule(data.retry_schedule) if data.retry_schedule is not None else None
     secret = signing.new_secret()
     hook = Webhook(
         tenant_id=ctx.tenant_id,
         url=url,
         events=events,
         description=data.description,
-        secret=secret,
+        secret=box.seal(secret),
+        retry_schedule=schedule,
         active=True,
         created_by=ctx.user_id,
     )
@@ -127,11 +165,16 @@ def list_deliveries(
     return paginate(session, stmt, WebhookDelivery, limit, cursor)
 
 
-def replay_delivery(
-    session: Session, ctx: TenantContext, delivery_id: uuid.UUID
-) -> tuple[WebhookDelivery, str, str]:
-    """Back to pending for a new round of attempts; returns the row, its new workflow id and the
-    status it had (to restore if the workflow cannot be started)."""
+@dataclass(frozen=True)
+class Replay:
+    row: WebhookDelivery
+    workflow_id: str
+    previous: str  # the status it had, restored if the workflow cannot be started
+    schedule: list[float] | None  # the subscription's own retry schedule
+
+
+def replay_delivery(session: Session, ctx: TenantContext, delivery_id: uuid.UUID) -> Replay:
+    """Back to pending for a new round of attempts (its workflow is started after the commit)."""
     ctx.require("webhooks:write")
     row = session.scalar(
         select(WebhookDelivery)
@@ -165,7 +208,8 @@ def replay_delivery(
         row.id,
         {"status": [previous, "pending"], "replays": [row.replays - 1, row.replays]},
     )
-    return row, row.workflow_id, previous
+    schedule = [float(x) for x in hook.retry_schedule] if hook.retry_schedule else None
+    return Replay(row, row.workflow_id, previous, schedule)
 
 
 def undo_replay(session: Session, ctx: TenantContext, delivery_id: uuid.UUID, previous: str) -> None:

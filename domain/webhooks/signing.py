@@ -13,7 +13,7 @@ import hmac
 import secrets
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from domain.webhooks.errors import SignatureInvalid
 
@@ -43,11 +43,14 @@ def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(digest).decode()
 
 
-def headers(secret: str, msg_id: str, timestamp: int, body: bytes) -> dict[str, str]:
+def headers(secret: str | Sequence[str], msg_id: str, timestamp: int, body: bytes) -> dict[str, str]:
+    """The Standard Webhooks headers; with several secrets (a rotation's overlap) one signature
+    each, space-separated, so receivers holding either secret verify the message."""
+    secrets_ = [secret] if isinstance(secret, str) else list(secret)
     return {
         "webhook-id": msg_id,
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": sign(secret, msg_id, timestamp, body),
+        "webhook-signature": " ".join(sign(s, msg_id, timestamp, body) for s in secrets_),
         "content-type": "application/json",
     }
 

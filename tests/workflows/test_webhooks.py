@@ -23,11 +23,13 @@ from domain.events import service as events
 from domain.webhooks import dispatch, signing
 from domain.webhooks import service as webhooks
 from domain.webhooks.schemas import DeliveryRun, WebhookCreate, parse_schedule
+from keel import crypto
 from tests.workflows.conftest import terminate_all
 from workers.main import build_worker
 from workflows.webhooks import WebhookDeliveryWorkflow
 
 LOOPBACK = "127.0.0.0/8"
+BOX = crypto.SecretBox((crypto.DEVELOPMENT_KEY,))  # what the test settings (no key) use
 
 
 @dataclass
@@ -122,7 +124,7 @@ def subscribe(engine, tenant_id, url: str, patterns: list[str]) -> tuple[uuid.UU
     ctx = TenantContext.system(tenant_id)
     with tenant_session(engine, tenant_id) as s:
         hook, secret = webhooks.create_webhook(
-            s, ctx, WebhookCreate(url=url, events=patterns), allow_private=LOOPBACK
+            s, ctx, WebhookCreate(url=url, events=patterns), allow_private=LOOPBACK, box=BOX
         )
         return hook.id, secret
 
