@@ -8,9 +8,10 @@ from sqlalchemy import Engine
 from temporalio import activity
 
 from activities.processes import ProcessActivities
-from domain.definitions.schemas import ChildProcess, ProcessFinished, TaskBreach, TaskCancel
+from domain.definitions.schemas import ChildProcess, ProcessFinished, RoleMembers, TaskBreach, TaskCancel
 from domain.events import service as events
 from domain.events.schemas import EmitIn
+from domain.identity import service as identity
 from domain.notifications import service as notifications
 from domain.notifications.schemas import NotifyIn
 from domain.processes import service
@@ -66,6 +67,13 @@ class DefinitionActivities(ProcessActivities):
     def record_finished(self, data: ProcessFinished) -> None:
         with self._unit(data.tenant_id) as (session, ctx):
             service.record_finished(session, ctx, data.process_id, data.status, data.output, data.error)
+
+    @activity.defn(name="processes.role_members")
+    def role_members(self, data: RoleMembers) -> list[str]:
+        """The active holders of a role as ``user:<email>`` keys, sorted (one task each)."""
+        with self._unit(data.tenant_id) as (session, ctx):
+            users = identity.users_with_role(session, ctx, data.role)
+            return sorted({f"user:{u.email.lower()}" for u in users})
 
     @activity.defn(name="processes.record_breach")
     def record_breach(self, data: TaskBreach) -> None:

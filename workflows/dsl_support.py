@@ -64,6 +64,8 @@ class TaskWait:
     closed: bool = False
     decision: Decision | None = None
     order: int = 0
+    group: str = ""  # the task step's key: its waits make one quorum
+    decider: str | None = None  # who decides (or decided) it, see ``decider_of``
 
 
 @dataclass
@@ -91,6 +93,19 @@ class TaskGroup:
 
     def open(self) -> list[TaskWait]:
         return [w for w in self.waits if not w.decision and not w.closed]
+
+
+def decider_of(decision: Decision) -> str | None:
+    """The person behind a decision, to count each person once in a quorum; None when unknown."""
+    if decision.user_id is not None:
+        return f"id:{decision.user_id}"
+    return f"email:{decision.email.lower()}" if decision.email else None
+
+
+def quorum_over_members(quorum: str | int, assignees: list[str]) -> bool:
+    """A single role with a quorum beyond one member (a number over 1, or ``all``): one task per member."""
+    many = quorum == "all" or (isinstance(quorum, int) and quorum > 1)
+    return many and len(assignees) == 1 and assignees[0].startswith("role:")
 
 
 def as_duration(value: Any, step_id: str) -> timedelta:

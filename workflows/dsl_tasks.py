@@ -18,16 +18,20 @@ from workflows.dsl_support import (
     TaskWait,
     as_duration,
     as_instant,
+    decider_of,
     is_duration,
+    quorum_over_members,
 )
 
 with workflow.unsafe.imports_passed_through():
     from domain.definitions import model as m
-    from domain.definitions.schemas import DslRun, DslState, OpenTask, TaskBreach, TaskCancel
+    from domain.definitions.schemas import DslRun, DslState, OpenTask, RoleMembers, TaskBreach, TaskCancel
     from domain.processes.schemas import Decision, TaskComplete, TaskCreate, TaskEscalate, TaskExpire
 
 ASSIGNEE_KINDS = ("user:", "role:")
 AT_DUE = "due"  # an escalation that fires when the due date passes, and restarts it
+ROLE_QUORUM = "task-quorum-over-role-members"  # before it, a role with quorum `all` was one task
+ONE_VOTE = "task-quorum-one-vote-per-person"
 
 
 class TaskSteps:
@@ -71,6 +75,22 @@ class TaskSteps:
             raise ProcessError("InvalidAssignee", f"step '{step.id}': the assignee list is empty")
         return out
 
+    async def members(self, step: m.TaskStep, role: str) -> list[str]:
+        """A role with a quorum over its members: the ``user:`` key of each member holding it now."""
+        members: list[str] = await self.call(
+            "processes.role_members",
+            RoleMembers(tenant_id=self.run_input.tenant_id, role=role.removeprefix("role:")),
+        )
+        needed = len(members) if step.quorum == "all" else int(step.quorum)
+        if not members or len(members) < needed:
+            raise ProcessError(
+                "QuorumUnreachable",
+                f"step '{step.id}': quorum {step.quorum} of {role} needs {max(needed, 1)} member(s); "
+                f"it has {len(members)}",
+                {"step": step.id, "role": role, "members": len(members)},
+            )
+        return members
+
     def due_at(self, step: m.TaskStep, frame: Frame, created: datetime) -> datetime | None:
         if step.due is None:
             return None
@@ -83,6 +103,8 @@ class TaskSteps:
         run = self.run_input
         created = workflow.now()
         assignees = self.assignees(step, frame)
+        if quorum_over_members(step.quorum, assignees) and workflow.patched(ROLE_QUORUM):
+            assignees = await self.members(step, assignees[0])
         candidates = [str(self.evaluate(c, frame, step.id)) for c in step.candidates]
         due_at = self.due_at(step, frame, created)
         title = str(self.evaluate(step.title, frame, step.id))
@@ -91,6 +113,7 @@ class TaskSteps:
         for index, who in enumerate(assignees):
             key = f"{step.id}{frame.path}" + (f".{index}" if len(assignees) > 1 else "")
             wait = TaskWait(workflow.uuid4(), step.id, key, who, candidates, step.outcomes, due_at)
+            wait.group = f"{step.id}{frame.path}"
             self.waits[wait.task_id] = wait  # known before the row exists: an early decision is recognised
             group.waits.append(wait)
         for wait in group.waits:
@@ -316,16 +339,32 @@ class TaskSteps:
             )
 
     # -- the decision update, shared with the approval workflow's contract -----------------------------
+    def second_vote(self, wait: TaskWait, decision: Decision) -> bool:
+        """Whether the decider already decides (or decided) another task of the same step: in a quorum
+        each person counts once, whatever keys (roles, candidacies) let them decide several tasks."""
+        who = decider_of(decision)
+        return who is not None and any(
+            other is not wait and other.group == wait.group and other.decider == who
+            for other in self.waits.values()
+        )
+
     @workflow.update(name="decide")
     async def decide(self, decision: Decision) -> Decision:
         wait = self.waits[decision.task_id]
+        # Two updates accepted together both passed the validator: the second one is refused here.
+        if self.second_vote(wait, decision) and workflow.patched(ONE_VOTE):
+            raise ApplicationError("You have already decided a task of this step.", type="AlreadyDecided")
         wait.deciding = True
+        wait.decider = decider_of(decision)
         try:
             await workflow.wait_condition(lambda: wait.created)
             decision = decision.model_copy(update={"decided_at": workflow.now()})
             await self.call(
                 "processes.complete_task", TaskComplete(tenant_id=self.run_input.tenant_id, decision=decision)
             )
+        except BaseException:
+            wait.decider = None  # not counted: the person may decide again
+            raise
         finally:
             wait.deciding = False
         self.decided += 1
@@ -346,3 +385,5 @@ class TaskSteps:
             raise ApplicationError(
                 f"The outcome must be one of: {', '.join(wait.outcomes)}.", type="InvalidOutcome"
             )
+        if self.second_vote(wait, decision):
+            raise ApplicationError("You have already decided a task of this step.", type="AlreadyDecided")

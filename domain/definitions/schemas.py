@@ -95,6 +95,13 @@ class TaskCancel(BaseModel):
     task_ids: list[uuid.UUID]
 
 
+class RoleMembers(BaseModel):
+    """Who holds a role now: a task over a role with a quorum gets one task per member."""
+
+    tenant_id: uuid.UUID
+    role: str = Field(min_length=1, max_length=128)
+
+
 class TaskBreach(BaseModel):
     tenant_id: uuid.UUID
     task_id: uuid.UUID

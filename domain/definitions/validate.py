@@ -303,10 +303,23 @@ def _quorum(step: TaskStep, path: str) -> list[Problem]:
         return [(f"{path}/quorum", "quorum must be at least 1")]
     if isinstance(step.assignee, list):
         # An expression item may stand for several people, so only a literal list has a known size.
-        if not any(map(expressions.is_expression, step.assignee)) and quorum > len(step.assignee):
+        literal = not any(map(expressions.is_expression, step.assignee))
+        one_role = len(step.assignee) == 1 and step.assignee[0].startswith("role:")
+        if literal and not one_role and quorum > len(step.assignee):
             return [(f"{path}/quorum", f"quorum {quorum} is more than the {len(step.assignee)} assignees")]
-    elif quorum > 1 and not step.candidates and not expressions.is_expression(step.assignee):
-        return [(f"{path}/quorum", f"a quorum of {quorum} needs a list of assignees or candidates")]
+    elif (
+        quorum > 1
+        and not step.candidates
+        and not expressions.is_expression(step.assignee)
+        and not step.assignee.startswith("role:")  # any N of the role's members, one task each
+    ):
+        return [
+            (
+                f"{path}/quorum",
+                f"a quorum of {quorum} needs a role (any {quorum} of its members), a list of assignees "
+                "or candidates",
+            )
+        ]
     return []
 
 

@@ -669,6 +669,20 @@ def test_a_quorum_over_an_expression_list_is_left_to_run_time():
     assert parse_ok(source).definition.steps[0].id == "board"
 
 
+@pytest.mark.parametrize("quorum", [2, 5, "all"])
+def test_a_quorum_over_one_role_counts_its_members(quorum):
+    for assignee in ("role:board", "[role:board]"):
+        source = steps(f"- {{id: board, type: task, title: Vote, assignee: {assignee}, quorum: {quorum}}}\n")
+        assert parse_ok(source).definition.steps[0].quorum == quorum
+
+
+def test_a_quorum_over_one_user_is_refused():
+    error = only(steps("- {id: board, type: task, title: Vote, assignee: user:ann@x.test, quorum: 2}\n"))
+    assert error["field"] == "/steps/0/quorum" and "needs a role" in error["message"]
+    error = only(steps("- {id: board, type: task, title: Vote, assignee: role:board, quorum: 0}\n"))
+    assert error["message"] == "quorum must be at least 1"
+
+
 def test_wait_consistency():
     source = steps(
         """\
