@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import uuid
@@ -20,6 +19,7 @@ from sqlalchemy import Boolean, ColumnElement, Numeric, Select, and_, false, lit
 from sqlalchemy.orm import Session
 
 from db.models import Entity, EntityType
+from domain import cursors
 from domain.context import TenantContext
 from domain.entities import validation
 from domain.entities.errors import ValidationFailed
@@ -107,19 +107,19 @@ def parse_query(
                 key, "write filters as filter[attribute]=value or filter[attribute][op]=value"
             )
         elif key == "status":
-            query.statuses += [s for s in raw.split(",") if s]
+            query.statuses += [_status(etype, s) for s in raw.split(",") if s]
         elif key in RANGES:
             query.ranges[key] = _time(key, raw)
         elif key == "sort":
             _sort(etype, props, query, raw)
         elif key == "include_deleted":
-            query.include_deleted = raw.lower() in ("true", "1", "yes")
+            query.include_deleted = _flag(key, raw)
         elif key == "external_id":
             query.external_id = raw
     for (name, op), raws in grouped.items():
         kind = _kind(props[name])
         if op == "exists":
-            query.filters.append(Filter(name, op, (raws[-1].lower() in ("true", "1", "yes"),)))
+            query.filters.append(Filter(name, op, (_flag(f"filter[{name}][exists]", raws[-1]),)))
             continue
         if op in ("gt", "gte", "lt", "lte") and kind not in ("integer", "number", "string"):
             raise ValidationFailed.one(f"filter[{name}][{op}]", f"'{name}' cannot be compared with {op}")
@@ -137,8 +137,27 @@ def parse_query(
     return query
 
 
+_TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no")
+
+
+def _flag(name: str, raw: str) -> bool:
+    """A yes/no parameter; anything else is a 422 rather than a silent false."""
+    if raw.lower() in _TRUE + _FALSE:
+        return raw.lower() in _TRUE
+    raise ValidationFailed.one(name, f"must be true or false, not '{raw}'")
+
+
+def _status(etype: EntityType, raw: str) -> str:
+    if etype.statuses and raw not in etype.statuses:
+        raise ValidationFailed.one(
+            "status", f"'{raw}' is not a status of {etype.name} ({', '.join(etype.statuses)})"
+        )
+    return raw
+
+
 def _sort(etype: EntityType, props: dict[str, Any], query: ListQuery, raw: str) -> None:
-    name = raw.lstrip("-+ ")
+    # One optional direction sign: "-" descending; "+" (or the space a URL's "+" decodes to) ascending.
+    name = raw[1:] if raw[:1] in ("-", "+", " ") else raw
     if name not in props and name not in COLUMNS:
         raise ValidationFailed.one(
             "sort", f"'{name}' is not an attribute of {etype.name} (nor created_at/updated_at)"
@@ -201,12 +220,12 @@ def _encode(sort: str, value: Any, ident: uuid.UUID) -> str:
     elif isinstance(value, Decimal):
         value = str(value)
     raw = json.dumps({"s": sort, "v": value, "id": str(ident)})
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return cursors.seal("entities", raw.encode())
 
 
 def _decode(cursor: str, query: ListQuery, etype: EntityType) -> tuple[Any, uuid.UUID]:
     try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        data = json.loads(cursors.unseal("entities", cursor))
         sort_key = ("-" if query.descending else "") + query.sort
         if data["s"] != sort_key:
             raise ValidationFailed.one("cursor", "belongs to another sort order; start again without cursor")
@@ -245,7 +264,7 @@ def list_entities(
     size = clamp_limit(limit)
     expr = _expression(etype, query.sort)
     stmt = select_entities(ctx, etype, query)
-    if cursor:
+    if cursor is not None:
         value, ident = _decode(cursor, query, etype)
         stmt = stmt.where(_after(expr, value, ident, query.descending))
     if query.descending:

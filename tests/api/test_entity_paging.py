@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.conftest import Api, data
+from tests.api.conftest import Api, data, error_of
 from tests.api.entity_helpers import create, customer_type
 
 
@@ -46,3 +46,30 @@ def test_paging_on_a_sometimes_missing_attribute_reaches_each_record_once(admin:
     # Records without the attribute come last, whatever the direction.
     missing_at = [i for i, r in enumerate(seen) if field not in r["attributes"]]
     assert missing_at == list(range(len(present), len(seen)))
+
+
+def test_unknown_flag_status_and_sort_values_are_refused(admin: Api) -> None:
+    customer_type(admin)
+    create(admin, {"name": "a", "age": 3})
+    create(admin, {"name": "b"})
+    cases = [
+        ({"filter[age][exists]": "maybe"}, "filter[age][exists]"),
+        ({"filter[age][exists]": ""}, "filter[age][exists]"),
+        ({"include_deleted": "perhaps"}, "include_deleted"),
+        ({"status": "active,archived"}, "status"),
+        ({"sort": "--age"}, "sort"),
+    ]
+    for params, field in cases:
+        for path in ("/api/v1/entities/customer", "/api/v1/entities/customer/export"):
+            err = error_of(admin.get(path, params=params), 422, "validation_failed")
+            assert [f["field"] for f in err["details"]["fields"]] == [field], (params, err)
+
+    def names(params: dict[str, str]) -> list[str]:
+        return sorted(
+            r["attributes"]["name"] for r in data(admin.get("/api/v1/entities/customer", params=params))
+        )
+
+    assert names({"filter[age][exists]": "true"}) == ["a"]
+    assert names({"filter[age][exists]": "FALSE"}) == ["b"]
+    assert names({"status": "active", "include_deleted": "false"}) == ["a", "b"]
+    assert names({"sort": "+age"}) == ["a", "b"]
