@@ -236,7 +236,10 @@ class IdempotencyMiddleware:
             return
         engine = request.app.state.engine
         body: bytes = scope.get("state", {}).get("body", b"")
-        fingerprint = idempotency.request_hash("POST", scope["path"], body)
+        # The caller is in the fingerprint: another caller's same key is refused, never replayed to it.
+        fingerprint = idempotency.request_hash(
+            "POST", f"{ctx.actor_type}:{ctx.actor_id}:{scope['path']}", body
+        )
         outcome = await run_in_threadpool(idempotency.reserve, engine, ctx.tenant_id, key, fingerprint)
         if outcome.kind == "mismatch":
             await _send_json(

@@ -146,3 +146,20 @@ def test_a_user_writer_cannot_make_itself_admin_through_a_new_account(
     alt = api(None).login(body["email"], PASSWORD)
     assert data(alt.get("/api/v1/me"))["roles"] == ["subset"]
     error_of(alt.get("/api/v1/audit"), 403, "forbidden")
+
+
+def test_an_idempotency_key_never_replays_another_callers_answer(world: Tenant) -> None:
+    """A member repeating an admin's Idempotency-Key and body must not receive the admin's new key."""
+    headers = {"Idempotency-Key": "nightly-export"}
+    first = data(world.admin.post("/api/v1/api-keys", json={"name": "export"}, headers=headers), 201)
+    again = world.callers["key_holder"].post("/api/v1/api-keys", json={"name": "export"}, headers=headers)
+    error_of(again, 422, "idempotency_key_reused")
+    assert first["api_key"] not in again.text
+    # Refused before the route ran: the key holder's permissions are unchanged, and the admin's own
+    # repeat still replays.
+    replay = world.admin.post("/api/v1/api-keys", json={"name": "export"}, headers=headers)
+    assert replay.headers["idempotent-replayed"] == "true" and replay.json()["data"] == first
+    body = {"email": f"x@{world.domain}", "password": PASSWORD, "roles": ["admin"]}
+    data(world.admin.post("/api/v1/users", json=body, headers={"Idempotency-Key": "u-1"}), 201)
+    r = world.callers["users_writer"].post("/api/v1/users", json=body, headers={"Idempotency-Key": "u-1"})
+    error_of(r, 422, "idempotency_key_reused")
