@@ -13,7 +13,7 @@ from temporalio.client import Client
 
 from activities import activity_names
 from adapters import cache
-from api import errors
+from api import errors, openapi
 from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
 from api.public import PUBLIC_ROUTES
 from api.ratelimit import FailureLimiter
@@ -46,6 +46,7 @@ from api.routers import (
     webhooks,
 )
 from db.session import make_engine
+from domain import cursors
 from domain.definitions.service import Catalog
 from keel.settings import Settings
 from keel.temporal import connect
@@ -97,12 +98,15 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
     )
     app.state.settings = settings
     cache.configure(settings)
+    if settings.jwt_secret is not None:  # every API process then accepts the others' page cursors
+        cursors.configure(settings.jwt_secret.get_secret_value())
     app.state.temporal = temporal
     app.state.connect_temporal = connect_temporal
     app.state.login_limiter = FailureLimiter(settings.login_attempts_per_minute)
     app.state.catalog = Catalog(activity_names(), settings.shipped_definitions)
     app.state.public_routes = set(PUBLIC_ROUTES)  # tests may add a route of their own
     errors.install(app)
+    openapi.install(app)
     # Routes are matched in order: the hottest paths (records, search) come first.
     for module in (
         entities,
