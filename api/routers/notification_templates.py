@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -15,6 +13,7 @@ from api.envelope import Envelope, errors, page, success
 from api.etag import check_if_match, etag
 from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
+from domain import cursors
 from domain.errors import ValidationFailed
 from domain.notifications import templates
 from domain.notifications.schemas import (
@@ -50,6 +49,7 @@ def _out(view: TemplateView) -> dict[str, Any]:
         description=view.description,
         default_locale=view.default_locale,
         channels=channels,
+        **_variables(view),
         created_at=view.created_at,
         created_by=view.created_by,
     ).model_dump(mode="json")
@@ -64,20 +64,26 @@ def _summary(view: TemplateView) -> dict[str, Any]:
         description=view.description,
         default_locale=view.default_locale,
         locales={c: sorted(locales) for c, locales in view.channels.items()},
+        **_variables(view),
         created_at=view.created_at,
     ).model_dump(mode="json")
 
 
-def _encode(value: object) -> str:
-    return base64.urlsafe_b64encode(str(value).encode()).decode().rstrip("=")
+def _variables(view: TemplateView) -> dict[str, list[str]]:
+    read, required = templates.variables_of(view)
+    return {"variables": read, "required": required}
 
 
-def _decode(cursor: str | None, pattern: str) -> str | None:
+def _encode(value: object, kind: str) -> str:
+    return cursors.seal(kind, str(value).encode())
+
+
+def _decode(cursor: str | None, pattern: str, kind: str) -> str | None:
     if cursor is None:
         return None
     try:
-        value = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_", validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+        value = cursors.unseal(kind, cursor).decode()
+    except UnicodeDecodeError:
         value = ""
     if not re.match(pattern, value):
         raise ValidationFailed.one("cursor", "is not a cursor this API returned")
@@ -107,9 +113,9 @@ def create_template(body: TemplateCreate, ctx: Ctx, engine: EngineDep, response:
 )
 def list_templates(ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
     with tenant_session(engine, ctx.tenant_id) as session:
-        views, last = templates.latest_all(session, ctx, limit=limit, after=_decode(cursor, SLUG))
+        views, last = templates.latest_all(session, ctx, limit=limit, after=_decode(cursor, SLUG, "tpl"))
         data = [_summary(v) for v in views]
-    return page(data, limit=clamp_limit(limit), next_cursor=_encode(last) if last else None)
+    return page(data, limit=clamp_limit(limit), next_cursor=_encode(last, "tpl") if last else None)
 
 
 @router.get(
@@ -157,7 +163,7 @@ def update_template(
 def list_versions(
     key: Key, ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None
 ) -> dict[str, Any]:
-    before = _decode(cursor, r"^[0-9]{1,9}$")
+    before = _decode(cursor, r"^[0-9]{1,9}$", "tpl-v")
     with tenant_session(engine, ctx.tenant_id) as session:
         views, last = templates.versions(
             session, ctx, key, limit=limit, before=int(before) if before is not None else None
@@ -173,7 +179,9 @@ def list_versions(
         ).model_dump(mode="json")
         for v in views
     ]
-    return page(data, limit=clamp_limit(limit), next_cursor=_encode(last) if last is not None else None)
+    return page(
+        data, limit=clamp_limit(limit), next_cursor=_encode(last, "tpl-v") if last is not None else None
+    )
 
 
 @router.post(

@@ -18,7 +18,7 @@ from api.routers.identity import Cursor, Limit
 from db.models import Delivery
 from db.session import tenant_session
 from domain.deliveries import service as deliveries
-from domain.deliveries.schemas import DeliveryOut, DeliveryRun, NotificationRequest
+from domain.deliveries.schemas import DeliveryOut, DeliveryRun, DeliveryStatus, NotificationRequest
 from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
@@ -81,7 +81,7 @@ async def send(
 def list_notifications(
     ctx: Ctx,
     engine: EngineDep,
-    status: Annotated[str | None, Query(max_length=32)] = None,
+    status: Annotated[DeliveryStatus | None, Query(description="only deliveries in this status")] = None,
     campaign_id: uuid.UUID | None = None,
     limit: Limit = None,
     cursor: Cursor = None,
@@ -109,7 +109,7 @@ def get_notification(delivery_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dic
 @router.post(
     "/{delivery_id}/cancel",
     response_model=Envelope[DeliveryOut],
-    responses=errors(404, 409, 503),
+    responses=errors(403, 404, 409, 503),
     summary="Cancel a notification that has not gone out yet (a scheduled one, say)",
 )
 async def cancel(delivery_id: uuid.UUID, ctx: Ctx, engine: EngineDep, client: TemporalDep) -> dict[str, Any]:

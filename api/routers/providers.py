@@ -170,7 +170,7 @@ async def sendgrid_events(request: Request, settings: SettingsDep, engine: Engin
 @router.post(
     "/providers/twilio/status",
     response_model=Envelope[CallbackOutcome],
-    responses=errors(503),
+    responses=errors(400, 503),
     summary="Twilio's SMS status callback (form encoded, X-Twilio-Signature)",
 )
 async def twilio_status(request: Request, settings: SettingsDep, engine: EngineDep) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from db.models import Campaign, Delivery, DeliveryMessage, Role, User, UserRole
 from domain.audit import service as audit
 from domain.campaigns.schemas import CampaignCreate, CampaignOut, Progress
 from domain.context import TenantContext
+from domain.deliveries.sending import overall_status
 from domain.deliveries.service import normalise_phone
 from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from domain.events import service as events
@@ -37,10 +38,11 @@ def workflow_id(campaign_id: uuid.UUID) -> str:
 def create(session: Session, ctx: TenantContext, body: CampaignCreate) -> Campaign:
     ctx.require("campaigns:write")
     try:
-        available = templates.channels_of(session, ctx, body.template)
-        category = body.category or templates.category_of(session, ctx, body.template)
+        view = templates.resolve(session, ctx, body.template)
     except NotFound as exc:
         raise ValidationFailed.one("template", f"no notification template {body.template!r}") from exc
+    available = frozenset(c for c, locales in view.channels.items() if locales)
+    category = body.category or view.category
     problems = [
         FieldError(f"channels.{i}", f"template {body.template!r} has no {c} content")
         for i, c in enumerate(body.channels)
@@ -77,6 +79,7 @@ def create(session: Session, ctx: TenantContext, body: CampaignCreate) -> Campai
         ]
     if problems:
         raise ValidationFailed(problems)
+    templates.require_variables(view, body.channels, body.data)
     campaign_id = uuid.uuid4()
     campaign = Campaign(
         id=campaign_id,
@@ -283,16 +286,7 @@ def is_cancelling(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) 
 def finish(session: Session, ctx: TenantContext, campaign_id: uuid.UUID, *, cancelled: bool) -> str:
     campaign = _campaign(session, ctx, campaign_id)
     if cancelled or campaign.status == "cancelling":
-        session.execute(
-            update(Delivery)
-            .where(
-                Delivery.tenant_id == ctx.tenant_id,
-                Delivery.campaign_id == campaign_id,
-                or_(Delivery.status == "queued", Delivery.status == "scheduled"),
-                Delivery.workflow_id.is_(None),
-            )
-            .values(status="cancelled")
-        )
+        _cancel_unsent(session, ctx, campaign_id)
         campaign.status = "cancelled"
     else:
         campaign.status = "completed"
@@ -307,6 +301,41 @@ def finish(session: Session, ctx: TenantContext, campaign_id: uuid.UUID, *, canc
         dedup_key=f"campaign:{campaign.id}:{campaign.status}",
     )
     return campaign.status
+
+
+def _cancel_unsent(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) -> None:
+    """Once no batch is in flight: every message not sent yet becomes cancelled, and so does each
+    delivery left with nothing sent (one interrupted mid-send keeps what it did send)."""
+    unsent = select(Delivery.id).where(
+        Delivery.tenant_id == ctx.tenant_id,
+        Delivery.campaign_id == campaign_id,
+        Delivery.status.in_(("queued", "scheduled", "sending")),
+        Delivery.workflow_id.is_(None),  # one handed to a workflow of its own settles there
+    )
+    session.execute(
+        update(DeliveryMessage)
+        .where(
+            DeliveryMessage.tenant_id == ctx.tenant_id,
+            DeliveryMessage.delivery_id.in_(unsent.scalar_subquery()),
+            DeliveryMessage.status.in_(("queued", "sending")),
+        )
+        .values(status="cancelled", status_reason="the campaign was cancelled")
+    )
+    rows = session.execute(
+        select(Delivery.id, func.array_agg(DeliveryMessage.status))
+        .join(DeliveryMessage, DeliveryMessage.delivery_id == Delivery.id)
+        .where(Delivery.id.in_(unsent.scalar_subquery()))
+        .group_by(Delivery.id)
+    ).all()
+    by_status: dict[str, list[uuid.UUID]] = {}
+    for delivery_id, statuses in rows:
+        by_status.setdefault(overall_status(list(statuses), cancelled=True), []).append(delivery_id)
+    for status, ids in by_status.items():
+        session.execute(
+            update(Delivery)
+            .where(Delivery.tenant_id == ctx.tenant_id, Delivery.id.in_(ids))
+            .values(status=status)
+        )
 
 
 def _campaign(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) -> Campaign:

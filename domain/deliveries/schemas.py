@@ -9,6 +9,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
 ChannelName = Literal["email", "sms", "push", "in_app"]
+# A delivery's overall status (see sending.overall_status); a filter on anything else is a 422.
+DeliveryStatus = Literal[
+    "queued", "scheduled", "sending", "sent", "delivered", "failed", "suppressed", "cancelled"
+]
 SLUG = r"^[a-z0-9][a-z0-9_.-]*$"
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from adapters.messaging import OutgoingMessage, SendResult
 from db.models import Delivery, DeliveryMessage, Notification, NotificationPreference, Suppression, User
 from domain.context import TenantContext
+from domain.deliveries import task_data
 from domain.deliveries.schemas import ChannelPlan, DeliveryPlan
 from domain.errors import NotFound
 from domain.events import service as events
@@ -389,9 +390,10 @@ def _render(
 ) -> templates.Rendered:
     prefs = batch.prefs_of(delivery)
     locale = delivery.locale or (prefs.locale if prefs else None)
+    data = task_data.localise(delivery.data, locale, prefs.timezone if prefs else None)
     # Every channel and every retry renders the version the delivery first used.
     return templates.render(
-        session, ctx, delivery.template, channel, locale, delivery.data, version=delivery.template_version
+        session, ctx, delivery.template, channel, locale, data, version=delivery.template_version
     )
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from db.models import Delivery, DeliveryMessage, User
 from domain.audit import service as audit
 from domain.context import TenantContext
-from domain.deliveries import sending
+from domain.deliveries import sending, task_data
 from domain.deliveries.schemas import DeliveryOut, MessageOut, NotificationRequest
 from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from domain.events import service as events
@@ -28,12 +28,6 @@ from domain.pagination import paginate
 
 CHANNEL_ORDER = ("in_app", "email", "sms", "push")
 PROCESS_CHANNELS = ("in_app", "email")  # how processes notify their assignees by default
-# Process notification kinds and the template that words them.
-KIND_TEMPLATES = {
-    "task.assigned": "task-assigned",
-    "task.reminder": "task-reminder",
-    "task.escalated": "task-escalated",
-}
 
 
 def workflow_id(delivery_id: uuid.UUID) -> str:
@@ -68,10 +62,11 @@ def request(
         if existing:
             return existing
     try:
-        available = templates.channels_of(session, ctx, body.template)
-        category = body.category or templates.category_of(session, ctx, body.template)
+        view = templates.resolve(session, ctx, body.template)
     except NotFound as exc:
         raise ValidationFailed.one("template", f"no notification template {body.template!r}") from exc
+    available = frozenset(c for c, locales in view.channels.items() if locales)
+    category = body.category or view.category
     recipient = body.recipient.model_dump(mode="json", exclude_none=True)
     user = None
     if body.recipient.user_id is not None:
@@ -104,6 +99,7 @@ def request(
         ]
         if problems:
             raise ValidationFailed(problems)
+    templates.require_variables(view, channels, body.data)
     future = body.send_at is not None and body.send_at > now
     delivery = create(
         session,
@@ -219,7 +215,9 @@ def notify_assignees(
     """
     from domain.notifications.service import recipients  # the user:/role: resolution lives there
 
-    template = KIND_TEMPLATES.get(kind, "notification")
+    template = task_data.KIND_TEMPLATES.get(kind, "notification")
+    # What the task templates read (process, task_title, due_at), from the task and its process.
+    looked_up = task_data.lookup(session, ctx, kind, data or {})
     available = templates.channels_of(session, ctx, template)
     channels = [c for c in PROCESS_CHANNELS if c in available]
     out: list[Delivery] = []
@@ -243,6 +241,7 @@ def notify_assignees(
                 "assignee": user.email,
                 "task_title": title,
                 **(data or {}),
+                **looked_up,
             }
             delivery = create(
                 session,

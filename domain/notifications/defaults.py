@@ -39,6 +39,8 @@ def _task(headline: str, sentence: str, description: str) -> dict[str, Any]:
 
 
 def _generic(category: str, title: str, description: str) -> dict[str, Any]:
+    """Data ``title`` (required) and ``body`` (optional: an email without one repeats the title)."""
+    body = "{% if body %}{{ body }}{% endif %}"
     return {
         "category": category,
         "description": description,
@@ -47,13 +49,13 @@ def _generic(category: str, title: str, description: str) -> dict[str, Any]:
             "email": {
                 "en": {
                     "subject": f"{{{{ {title} }}}}",
-                    "html": "<p>{{ body }}</p>",
-                    "text": "{{ body }}",
+                    "html": f"<p>{{{{ body or {title} }}}}</p>",
+                    "text": f"{{{{ body or {title} }}}}",
                 }
             },
             "sms": {"en": {"text": f"{{{{ {title} }}}}{{% if body %}}: {{{{ body }}}}{{% endif %}}"}},
-            "push": {"en": {"title": f"{{{{ {title} }}}}", "body": "{{ body }}"}},
-            "in_app": {"en": {"title": f"{{{{ {title} }}}}", "body": "{{ body }}"}},
+            "push": {"en": {"title": f"{{{{ {title} }}}}", "body": body}},
+            "in_app": {"en": {"title": f"{{{{ {title} }}}}", "body": body}},
         },
     }
 

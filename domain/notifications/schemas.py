@@ -103,6 +103,13 @@ class TemplateOut(BaseModel):
     description: str | None
     default_locale: str
     channels: dict[str, dict[str, dict[str, str]]]
+    variables: list[str] = Field(
+        default_factory=list, description="every data variable the template reads (derived from its source)"
+    )
+    required: list[str] = Field(
+        default_factory=list,
+        description="the variables read outside any guard ({% if %}, default): a send without one is a 422",
+    )
     created_at: datetime | None
     created_by: uuid.UUID | None
 
@@ -115,6 +122,13 @@ class TemplateSummary(BaseModel):
     description: str | None
     default_locale: str
     locales: dict[str, list[str]] = Field(description="channel -> the locales it has content for")
+    variables: list[str] = Field(
+        default_factory=list, description="every data variable the template reads (derived from its source)"
+    )
+    required: list[str] = Field(
+        default_factory=list,
+        description="the variables read outside any guard ({% if %}, default): a send without one is a 422",
+    )
     created_at: datetime | None
 
 

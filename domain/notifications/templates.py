@@ -9,18 +9,20 @@ on a typo.
 from __future__ import annotations
 
 import dataclasses
+import operator
 import threading
+import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import jinja2
-from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2 import nodes
+from jinja2.sandbox import SecurityError
 from sqlalchemy import and_, case, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -30,8 +32,17 @@ from db.models import NotificationTemplate
 from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from domain.notifications import variables
 from domain.notifications.defaults import BUILTINS
 from domain.notifications.errors import TemplateMissingChannel, TemplateRenderError
+from domain.notifications.sandbox import (
+    MAX_OUTPUT,
+    MAX_RENDER_SECONDS,
+    RenderTimeout,
+    Sandbox,
+    check_binop,
+    deadline,
+)
 from domain.notifications.schemas import CHANNELS, TemplateCreate, TemplateIn, normalise_locale
 from domain.pagination import clamp_limit
 
@@ -41,14 +52,17 @@ CHANNEL_FIELDS: dict[str, tuple[str, ...]] = {
     "push": ("title", "body"),
     "in_app": ("title", "body"),
 }
-MAX_OUTPUT = 1_000_000  # characters one field may render to
 MAX_LOCALES = 100
+MAX_CHECK_SECONDS = 5.0  # all the trial renders of one save together
 
 # --- The sandbox -------------------------------------------------------------------------------
 
 # Set while a template is checked at save time without sample data: undefined values then chain
 # (``x.y()``) instead of failing, so only the template itself is judged, not the missing data.
 _LENIENT: ContextVar[bool] = ContextVar("keel_template_lenient", default=False)
+# While checking: how many undefined values the trial render met. A failure after none is a failure
+# of the template itself (``{{ 1 // 0 }}``, ``range(10**7)``), whatever data a send brings.
+_MET_UNDEFINED: ContextVar[list[int] | None] = ContextVar("keel_template_met_undefined", default=None)
 
 
 class _Undefined(jinja2.Undefined):
@@ -65,6 +79,9 @@ class _Undefined(jinja2.Undefined):
     ) -> None:
         if exc is SecurityError:  # the sandbox's "unsafe attribute": default Undefined would print ""
             raise SecurityError(hint or f"access to {name!r} is unsafe")
+        met = _MET_UNDEFINED.get()
+        if met is not None:
+            met[0] += 1
         super().__init__(hint, obj, name, exc)
 
     def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
@@ -101,26 +118,11 @@ for _op in [
     setattr(_Undefined, _op, _Undefined._fail_with_undefined_error)
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """No writes to data, no private attributes, and no huge strings or numbers from operators."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int) and abs(right) > 100:
-            raise SecurityError("exponents above 100 are not allowed")
-        if operator == "*":
-            for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(n, int) and len(seq) * n > MAX_OUTPUT:
-                    raise SecurityError("the repeated value would be too large")
-        return super().call_binop(context, operator, left, right)
+_HTML = Sandbox(autoescape=True, undefined=_Undefined, keep_trailing_newline=True)
+_TEXT = Sandbox(autoescape=False, undefined=_Undefined, keep_trailing_newline=True)
 
 
-_HTML = _Sandbox(autoescape=True, undefined=_Undefined, keep_trailing_newline=True)
-_TEXT = _Sandbox(autoescape=False, undefined=_Undefined, keep_trailing_newline=True)
-
-
-def _env(channel: str, field: str) -> _Sandbox:
+def _env(channel: str, field: str) -> Sandbox:
     return _HTML if (channel, field) == ("email", "html") else _TEXT
 
 
@@ -136,17 +138,18 @@ def _run(template: jinja2.Template, data: Mapping[str, Any], path: str) -> str:
     out: list[str] = []
     size = 0
     try:
-        for chunk in template.generate(data):
-            size += len(chunk)
-            if size > MAX_OUTPUT:
-                raise TemplateRenderError(path, f"renders to more than {MAX_OUTPUT} characters")
-            out.append(chunk)
+        with deadline():
+            for chunk in template.generate(data):
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    raise TemplateRenderError(path, f"renders to more than {MAX_OUTPUT} characters")
+                out.append(chunk)
     except TemplateRenderError:
         raise
-    except SecurityError as exc:
-        raise TemplateRenderError(path, f"{_template_line(exc)}not allowed in a template: {exc}") from exc
+    except RenderTimeout as exc:
+        raise TemplateRenderError(path, f"takes longer than {MAX_RENDER_SECONDS:g} s to render") from exc
     except Exception as exc:
-        raise TemplateRenderError(path, f"{_template_line(exc)}{type(exc).__name__}: {exc}") from exc
+        raise TemplateRenderError(path, f"{_template_line(exc)}{_reason(exc)}") from exc
     return "".join(out)
 
 
@@ -493,31 +496,122 @@ def _check_rendering(
     """Compile every field and render it in the sandbox, with the sample data or with none.
 
     Without sample data a failure that depends on the data (a TypeError on a missing number) is
-    let through; a syntax error or a sandbox violation never is.
+    let through; a syntax error, a sandbox violation, a constant that cannot be computed
+    (``{{ 1 // 0 }}``) or a failure met before any data was read never is.
     """
     errors: list[FieldError] = []
+    started = time.monotonic()
     token = _LENIENT.set(sample is None)
     try:
         for channel, locales in channels.items():
             for locale, fields in locales.items():
                 for name, source in fields.items():
                     path = f"channels.{channel}.{locale}.{name}"
-                    try:
-                        _run(_compile(channel, name, source, path), sample or {}, path)
-                    except TemplateRenderError as exc:
-                        if sample is None and _depends_on_data(exc.__cause__):
-                            continue
-                        errors.append(FieldError(path, exc.reason))
+                    if time.monotonic() - started > MAX_CHECK_SECONDS:
+                        return [*errors, FieldError(path, "the template takes too long to check")]
+                    errors += _check_field(channel, name, source, path, sample)
     finally:
         _LENIENT.reset(token)
     return errors
 
 
+def _check_field(
+    channel: str, name: str, source: str, path: str, sample: dict[str, Any] | None
+) -> list[FieldError]:
+    template = None
+    try:
+        template = _compile(channel, name, source, path)
+        _constant_errors(channel, name, source, path)
+    except TemplateRenderError as exc:
+        return [FieldError(path, exc.reason)]
+    met = [0]
+    token = _MET_UNDEFINED.set(met)
+    try:
+        _run(template, sample or {}, path)
+    except TemplateRenderError as exc:
+        if sample is None and met[0] and _depends_on_data(exc.__cause__):
+            return []
+        return [FieldError(path, exc.reason)]
+    finally:
+        _MET_UNDEFINED.reset(token)
+    return []
+
+
+def _constant_errors(channel: str, name: str, source: str, path: str) -> None:
+    """Fold every constant expression as the compiler would; one that raises can never render."""
+    tree = _env(channel, name).parse(source)
+    for node in tree.find_all(nodes.Expr):
+        try:
+            if isinstance(node, nodes.BinExpr) and node.operator in _FOLDED_BY_US:
+                left, right = node.left.as_const(), node.right.as_const()
+                check_binop(node.operator, left, right)
+                _FOLDED_BY_US[node.operator](left, right)
+            else:
+                node.as_const()
+        except nodes.Impossible as exc:
+            cause = exc.__cause__
+            if cause is not None and not isinstance(cause, nodes.Impossible):
+                raise TemplateRenderError(path, f"line {node.lineno}: {_reason(cause)}") from cause
+        except Exception as exc:  # any failure to compute a constant is the template's
+            raise TemplateRenderError(path, f"line {node.lineno}: {_reason(exc)}") from exc
+
+
+# The sandbox does not let Jinja fold the operators it checks: fold them here, checked first.
+_FOLDED_BY_US: dict[str, Callable[[Any, Any], Any]] = {
+    "*": operator.mul,
+    "**": operator.pow,
+    "+": operator.add,
+    "%": operator.mod,
+}
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, SecurityError):
+        return f"not allowed in a template: {exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
 def _depends_on_data(cause: BaseException | None) -> bool:
     """A failure that real data may avoid: a missing value used as a number, a type mismatch."""
-    if cause is None or isinstance(cause, SecurityError):
+    if cause is None or isinstance(cause, SecurityError | RenderTimeout):
         return False
     return isinstance(cause, jinja2.UndefinedError) or not isinstance(cause, jinja2.TemplateError)
+
+
+# --- Variables ---------------------------------------------------------------------------------
+
+
+def variables_of(view: TemplateView, channels: Iterable[str] | None = None) -> tuple[list[str], list[str]]:
+    """(the variables ``view`` reads, those it requires) over ``channels`` (default: all), sorted."""
+    read: set[str] = set()
+    required: set[str] = set()
+    for channel, locales in view.channels.items():
+        if channels is not None and channel not in channels:
+            continue
+        for locale in locales.values():
+            for name, source in locale.items():
+                if not source:
+                    continue
+                try:
+                    found, needed = variables.of_source(_env(channel, name), source)
+                except jinja2.TemplateSyntaxError:  # an old version saved before a check existed
+                    continue
+                read |= found
+                required |= needed
+    return sorted(read), sorted(required)
+
+
+def require_variables(
+    view: TemplateView, channels: Iterable[str], data: Mapping[str, Any], *, field: str = "data"
+) -> None:
+    """A 422 naming each variable the channels' content needs and ``data`` lacks (or holds null)."""
+    _, required = variables_of(view, list(channels))
+    missing = [name for name in required if data.get(name) is None]
+    if missing:
+        raise ValidationFailed(
+            [FieldError(f"{field}.{name}", f"template {view.key!r} needs this variable") for name in missing],
+            f"Template {view.key!r} needs {', '.join(missing)} in {field}.",
+        )
 
 
 def create(session: Session, ctx: TenantContext, body: TemplateCreate) -> TemplateView:

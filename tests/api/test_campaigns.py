@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy import func, select
 
-from db.models import Campaign, DevOutboxMessage, Role, User, UserRole
+from db.models import Campaign, Delivery, DeliveryMessage, DevOutboxMessage, Role, User, UserRole
 from db.session import tenant_session
 from tests.api.conftest import data, error_of
 from tests.api.test_processes import eventually
@@ -51,7 +51,7 @@ def test_a_campaign_reaches_each_member_of_a_role_once(admin, engine, tenant):
             "template": "campaign",
             "audience": {"users": {"roles": ["customer"]}},
             "channels": ["email", "in_app"],
-            "data": {"title": "Spring offer", "body": "20% off"},
+            "data": {"subject": "Spring offer", "body": "20% off"},
             "rate_per_minute": 6000,
         },
     )
@@ -87,7 +87,7 @@ def test_contacts_campaign_progress_and_cancel(admin, engine, tenant):
                 "template": "campaign",
                 "audience": {"recipients": [*contacts, {"email": "C0@example.com"}]},  # a duplicate
                 "channels": ["email"],
-                "data": {"title": "Hi", "body": "News"},
+                "data": {"subject": "Hi", "body": "News"},
                 "rate_per_minute": 120,  # two a second: slow enough to stop half-way
             },
         ),
@@ -108,6 +108,20 @@ def test_contacts_campaign_progress_and_cancel(admin, engine, tenant):
     assert progress["sent"] + progress["cancelled"] == 30 and progress["cancelled"] > 0
     sent = sum(outbox_to(engine, tenant, [c["email"] for c in contacts]).values())
     assert sent == progress["sent"]
+    # The messages of the deliveries it never reached are cancelled too, not left queued.
+    dropped = data(
+        admin.get("/api/v1/notifications", params={"campaign_id": cid, "status": "cancelled", "limit": 200})
+    )
+    assert len(dropped) == progress["cancelled"]
+    assert {m["status"] for d in dropped for m in d["messages"]} == {"cancelled"}
+    with tenant_session(engine, tenant.id) as session:
+        queued = session.scalar(
+            select(func.count())
+            .select_from(DeliveryMessage)
+            .join(Delivery, Delivery.id == DeliveryMessage.delivery_id)
+            .where(Delivery.campaign_id == uuid.UUID(cid), DeliveryMessage.status == "queued")
+        )
+    assert queued == 0
     error_of(admin.post(f"/api/v1/campaigns/{cid}/cancel"), 409, "conflict")
 
 
@@ -121,6 +135,7 @@ def test_bad_campaigns_are_refused_and_write_nothing(admin, api, engine, tenant,
         "audience": {"users": {}},
         "channels": ["email"],
         "rate_per_minute": 60,
+        "data": {"subject": "News"},
     }
     cases = [
         ({**good, "template": "nope"}, "template"),
@@ -135,6 +150,7 @@ def test_bad_campaigns_are_refused_and_write_nothing(admin, api, engine, tenant,
         ({**good, "rate_per_minute": 0}, "rate_per_minute"),
         ({**good, "channels": []}, "channels"),
         ({**good, "send_at": "2030-01-01T00:00:00"}, "send_at"),
+        ({**good, "data": {"body": "no subject"}}, "data.subject"),  # would go out with a blank subject
     ]
     before = count()
     for body, field in cases:

@@ -246,3 +246,29 @@ def test_members_read_but_do_not_write_templates(admin, api, tenant):
     error_of(reader.post(BASE, json=body("mine")), 403, "forbidden")
     error_of(put(reader, "task-assigned", {"channels": {"sms": {"en": {"text": "x"}}}}), 403, "forbidden")
     error_of(api(None).get(BASE), 401, "unauthenticated")
+
+
+def test_templates_list_the_variables_they_read_and_require(admin):
+    listed = {t["key"]: t for t in data(admin.get(BASE, params={"limit": 200}))}
+    assert listed["task-assigned"]["required"] == ["process", "task_title"]
+    assert set(listed["task-assigned"]["variables"]) >= {"process", "task_title", "due_at", "url"}
+    data(admin.post(BASE, json=body("vars")), 201)
+    one = data(admin.get(f"{BASE}/vars"))
+    assert (one["variables"], one["required"]) == (["name"], ["name"])
+
+
+@pytest.mark.parametrize(
+    ("source", "says"),
+    [
+        ("{{ 1 // 0 }}", "ZeroDivisionError"),
+        ("{% for i in range(10**7) %}x{% endfor %}", "Range too big"),
+        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "longer than"),
+        ("{{ 'x' * 10**9 }}", "would exceed"),
+        ("{{ range(100000)|join('x' * 999999) }}", "would exceed"),
+    ],
+)
+def test_templates_that_can_never_render_or_run_away_are_refused_at_save(admin, source, says):
+    payload = body("never", channels={"sms": {"en": {"text": source}}})
+    problems = fields_of(admin.post(BASE, json=payload))
+    assert says in problems["channels.sms.en.text"]
+    error_of(admin.get(f"{BASE}/never"), 404, "not_found")

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from db.models import Delivery, DevOutboxMessage, Suppression
+from db.models import Delivery, DevOutboxMessage, Notification, Suppression
 from db.session import tenant_session
 from tests.api.conftest import data, error_of
 from tests.api.test_processes import eventually
@@ -194,6 +194,8 @@ def test_bad_requests_are_refused_and_write_nothing(admin, bob, engine, tenant, 
         ({**good, "send_at": "2030-01-01T10:00:00"}, "send_at"),
         ({**good, "priority": "urgent"}, "priority"),
         ({**good, "surprise": 1}, "surprise"),
+        ({**good, "data": {}}, "data.title"),  # the template reads title outside any guard
+        ({**good, "data": {"title": None}}, "data.title"),
     ]
     for body, field in cases:
         err = error_of(admin.post("/api/v1/notifications", json=body), 422, "validation_failed")
@@ -206,3 +208,79 @@ def test_bad_requests_are_refused_and_write_nothing(admin, bob, engine, tenant, 
     other = api(make_tenant().api_key)
     error_of(other.get(f"/api/v1/notifications/{mine['id']}"), 404, "not_found")
     error_of(client.get(f"/api/v1/notifications/{mine['id']}"), 404, "not_found")
+
+
+def test_a_send_missing_a_template_variable_is_refused_and_nothing_is_queued(admin, bob, engine, tenant):
+    user, _ = bob
+    before = deliveries_count(engine, tenant)
+    body = {
+        "recipient": {"user_id": user["id"]},
+        "template": "task-assigned",
+        "data": {"task_title": "Approve PO-7"},
+        "channels": ["email", "in_app"],
+    }
+    err = error_of(admin.post("/api/v1/notifications", json=body), 422, "validation_failed")
+    assert [f["field"] for f in err["details"]["fields"]] == ["data.process"]
+    assert "process" in err["message"]
+    assert deliveries_count(engine, tenant) == before
+    with tenant_session(engine, tenant.id) as session:
+        assert session.scalar(select(func.count()).select_from(Notification)) == 0  # no inbox row either
+
+    # Only the channels sent count: the sms wording of "notification" needs no more than a title.
+    sms = {"recipient": {"phone": "+442079460958"}, "template": "notification", "data": {"title": "Hi"}}
+    data(admin.post("/api/v1/notifications", json=sms), 202)
+    sent = data(
+        admin.post("/api/v1/notifications", json=body | {"data": {**body["data"], "process": "PO"}}), 202
+    )
+    done = settled(admin, sent["id"], "delivered")
+    assert {m["status"] for m in done["messages"]} == {"delivered"}
+    (mail,) = outbox(engine, tenant, f"bob@{tenant.domain}")
+    assert "You have a new task in PO: Approve PO-7." in mail.text
+
+
+def test_a_send_whose_template_runs_away_fails_that_channel_cleanly(admin, engine, tenant):
+    loops = (
+        "{% for a in items %}{% for b in items %}{% for c in items %}{% endfor %}{% endfor %}{% endfor %}ok"
+    )
+    data(
+        admin.post(
+            "/api/v1/notification-templates",
+            json={"key": "loops", "channels": {"email": {"en": {"subject": "s", "text": loops}}}},
+        ),
+        201,
+    )
+    sent = data(
+        admin.post(
+            "/api/v1/notifications",
+            json={
+                "recipient": {"email": "loops@example.com"},
+                "template": "loops",
+                "data": {"items": list(range(3000))},
+            },
+        ),
+        202,
+    )
+    done = settled(admin, sent["id"], "failed")
+    (message,) = done["messages"]
+    assert message["status"] == "failed" and "longer than 1 s" in message["status_reason"]
+    assert outbox(engine, tenant, "loops@example.com") == []
+
+
+@pytest.mark.parametrize("status", ["bogus", "QUEUED", "", "delivered;"])
+def test_an_unknown_status_filter_is_a_422(admin, status):
+    err = error_of(admin.get("/api/v1/notifications", params={"status": status}), 422, "validation_failed")
+    assert any(f["field"].endswith("status") for f in err["details"]["fields"])
+
+
+def test_every_delivery_status_is_a_valid_filter(admin):
+    for status in (
+        "queued",
+        "scheduled",
+        "sending",
+        "sent",
+        "delivered",
+        "failed",
+        "suppressed",
+        "cancelled",
+    ):
+        assert isinstance(data(admin.get("/api/v1/notifications", params={"status": status})), list)

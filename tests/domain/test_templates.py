@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -298,3 +299,137 @@ def test_builtins_pass_their_own_checks():
         view = templates.builtin(key)
         assert view is not None
         templates.check(TemplateIn(category=view.category, channels=view.channels, sample_data=TASK))
+
+
+# Templates that would hold a worker's CPU or memory: each is refused when saved, in about a second.
+RUNAWAY = [
+    ("{% for i in range(10**7) %}x{% endfor %}", "Range too big"),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "longer than"),
+    (
+        "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(60) }}",
+        "longer than",
+    ),
+    ("{{ 'x' * 10**9 }}", "would exceed"),
+    ("{{ range(100000)|join('x' * 999999) }}", "would exceed"),
+    ("{% set s = 'x' * 999999 %}{{ s|replace('x', s) }}", "would exceed"),
+    (
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+        "exceed",
+    ),
+    (
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}",
+        "exceed",
+    ),
+    ("{{ 'x'|center(10**9) }}", "would exceed"),
+    ("{{ 'a\nb'|indent(999999) }}", "would exceed"),
+    ("{{ 'x'.center(10) }}", "not allowed"),
+    ("{{ '%999999999d' % 1 }}", "not allowed"),
+    ("{{ '%s'|format(1)|center(10**9) }}", "would exceed"),
+    ("{{ ((10**100)**100)**100 }}", "too large"),
+    ("{{ {'a': 1}|tojson(10**9) }}", "not allowed"),
+    ("{{ [1]|batch(10**9, 'x')|list }}", "not allowed"),
+    ("{{ lipsum(10**9) }}", "not allowed"),
+]
+
+
+@pytest.mark.parametrize(("source", "says"), RUNAWAY)
+def test_runaway_templates_are_refused_at_save_and_quickly(source, says):
+    started = time.monotonic()
+    with pytest.raises(ValidationFailed) as refused:
+        templates.check(TemplateIn(channels={"sms": {"en": {"text": source}}}))
+    (problem,) = refused.value.fields
+    assert problem.field == "channels.sms.en.text" and says in problem.message, problem.message
+    assert time.monotonic() - started < 3
+
+
+def test_a_runaway_that_depends_on_the_data_fails_the_send_cleanly(engine, tenant):
+    """Passes the save (no data, the loop is empty); a send with a big list stops at the deadline."""
+    ctx = ctx_of(tenant)
+    source = (
+        "{% for a in items %}{% for b in items %}{% for c in items %}{% endfor %}{% endfor %}{% endfor %}ok"
+    )
+    with tenant_session(engine, tenant.id) as session:
+        templates.create(
+            session, ctx, TemplateCreate(key="loops", channels={"sms": {"en": {"text": source}}})
+        )
+        assert templates.render(session, ctx, "loops", "sms", None, {"items": [1, 2]}).fields["text"] == "ok"
+        started = time.monotonic()
+        with pytest.raises(TemplateRenderError) as failed:
+            templates.render(session, ctx, "loops", "sms", None, {"items": list(range(5000))})
+        assert "longer than 1 s" in failed.value.reason and time.monotonic() - started < 3
+        # The thread is usable afterwards: no interruption is left pending for it.
+        time.sleep(1.2)
+        assert templates.render(session, ctx, "loops", "sms", None, {"items": [1]}).fields["text"] == "ok"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ 1 // 0 }}",
+        "{{ [1, 2][0] / 0 }}",
+        "{% set n = 0 %}{{ 10 % n }}",
+        "{{ x }}{{ 'a' + 1 }}",
+        "{{ 1 // 0 if x }}",
+    ],
+)
+def test_a_template_that_can_never_render_is_refused_without_sample_data(source):
+    with pytest.raises(ValidationFailed) as refused:
+        templates.check(TemplateIn(channels={"sms": {"en": {"text": source}}}))
+    (problem,) = refused.value.fields
+    assert problem.field == "channels.sms.en.text" and "Error" in problem.message
+
+
+def test_safe_filters_still_work():
+    view = templates.TemplateView(
+        key="k",
+        version=1,
+        category="general",
+        description=None,
+        default_locale="en",
+        channels={
+            "sms": {
+                "en": {
+                    "text": "{{ '%s-%d'|format('a', 2) }} {{ 'a-b'|replace('-', '+') }} {{ items|join(', ') }} "
+                    "{{ 'x'|center(5) }}| {{ items|sum }} {{ 'a' ~ 'b' }} {{ 2 ** 10 }} {{ '%.1f' % 2 }}"
+                }
+            }
+        },
+        builtin=False,
+    )
+    text = templates.render_view(view, "sms", None, {"items": [1, 2]}).fields["text"]
+    assert text == "a-2 a+b 1, 2   x  | 3 ab 1024 2.0"
+
+
+def test_variables_are_derived_and_guarded_ones_are_optional():
+    view = templates.TemplateView(
+        key="k",
+        version=1,
+        category="general",
+        description=None,
+        default_locale="en",
+        channels={
+            "email": {"en": {"subject": "Hi {{ user.name }}", "text": "{% if url %}{{ url }}{% endif %}"}},
+            "sms": {
+                "en": {
+                    "text": "{% for line in lines %}{{ line }}{{ loop.index }}{% endfor %}{{ note|default('') }}"
+                    "{{ code or 'n/a' }}{% set s = sign %}{{ s }}{{ x if x is defined }}"
+                }
+            },
+        },
+        builtin=False,
+    )
+    assert templates.variables_of(view) == (
+        ["code", "lines", "note", "sign", "url", "user", "x"],
+        ["lines", "sign", "user"],
+    )
+    assert templates.variables_of(view, ["email"]) == (["url", "user"], ["user"])
+    task = templates.builtin("task-assigned")
+    assert task is not None
+    assert templates.variables_of(task) == (
+        ["assignee", "due_at", "process", "task_title", "url"],
+        ["process", "task_title"],
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        templates.require_variables(view, ["email", "sms"], {"user": {"name": "A"}, "lines": None})
+    assert [f.field for f in refused.value.fields] == ["data.lines", "data.sign"]
+    templates.require_variables(view, ["email"], {"user": "A"})

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 
-from db.models import AuditLog, Notification, SlaBreach, Task
+from db.models import AuditLog, Delivery, Notification, NotificationPreference, SlaBreach, Task, User
 from db.session import tenant_session
+from domain.context import TenantContext
+from domain.deliveries import sending
+from domain.deliveries.task_data import format_instant
 from domain.processes.schemas import ApprovalResult, Decision
 from tests.workflows.conftest import terminate_all
 from workers.main import build_worker
@@ -207,3 +211,42 @@ async def test_cancel_closes_open_tasks(env, engine, tenant, queue):
     await record_history(handle, "approval_cancelled")
     (task,) = tasks_of(engine, tenant.id, pid)
     assert task.status == "cancelled"
+
+
+async def test_task_notification_names_the_process_and_the_due_date_in_the_readers_zone(
+    env, engine, tenant, queue
+):
+    people = seed_people(engine, tenant.id, tenant.domain)
+    with tenant_session(engine, tenant.id) as s:
+        alice = s.scalar(select(User).where(User.email == people["alice"]))
+        assert alice is not None
+        s.add(
+            NotificationPreference(
+                tenant_id=tenant.id, user_id=alice.id, timezone="Europe/Paris", locale="fr"
+            )
+        )
+    chain = [{"assignee": f"user:{people['alice']}", "due": "P2D"}]
+    _, handle = await start_approval(
+        env.client, engine, tenant.id, tenant.domain, queue, {"subject": "Laptops", "chain": chain}
+    )
+    state = await wait_for_state(handle, lambda s: s.phase == "waiting")
+    assert state.open_task_due_at is not None
+    due = format_instant(state.open_task_due_at.isoformat(), "fr", "Europe/Paris")
+    assert "CET" in due or "CEST" in due  # worded in Paris time, in French
+
+    ctx = TenantContext.system(tenant.id, tenant.domain)
+    with Session(engine, expire_on_commit=False) as s, s.begin():
+        s.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant.id)})
+        delivery = s.scalar(select(Delivery).where(Delivery.user_id == alice.id))
+        assert delivery is not None
+        assert delivery.template == "task-assigned" and delivery.data["process"] == "approval"
+        batch, _ = sending.load_one(s, ctx, delivery.id)
+        email = next(m for m in batch.messages[delivery.id] if m.channel == "email")
+        mail = sending.compose(s, ctx, batch, email, now=datetime.now(UTC))
+        inbox = s.scalar(select(Notification.body).where(Notification.user_id == alice.id))
+        s.rollback()  # composing marked the message as sending: leave the rows as they were
+    assert mail is not None and mail.subject == "New task: Approve: Laptops (step 1 of 1)"
+    assert f"You have a new task in approval: Approve: Laptops (step 1 of 1) (due {due})." in mail.text
+    assert "<strong>approval</strong>" in mail.html and due in mail.html
+    assert inbox == f"approval (due {due})"
+    await handle.cancel()
