@@ -10,8 +10,18 @@ from fastapi import APIRouter, Query, Response
 from api.deps import Ctx, EngineDep
 from api.envelope import Envelope, errors, page, success
 from db.session import tenant_session
+from domain.identity import manage
 from domain.identity import service as identity
-from domain.identity.schemas import ApiKeyCreate, ApiKeyCreated, RoleCreate, RoleOut, UserCreate, UserOut
+from domain.identity.schemas import (
+    ApiKeyCreate,
+    ApiKeyCreated,
+    ApiKeyOut,
+    RoleCreate,
+    RoleOut,
+    UserCreate,
+    UserOut,
+    UserUpdate,
+)
 from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
@@ -44,6 +54,22 @@ def list_users(
 def get_user(user_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
     with tenant_session(engine, ctx.tenant_id) as session:
         user = identity.get_user(session, ctx, user_id)
+    return success(user.model_dump(mode="json"))
+
+
+@router.patch(
+    "/users/{user_id}",
+    response_model=Envelope[UserOut],
+    responses=errors(403, 404),
+    summary="Change a user's name, roles (replaced as a whole) or is_active",
+    description="Needs `users:write`, and every permission the user holds (403 `forbidden` with "
+    "`details.missing` otherwise: a user manager cannot change an admin). New roles follow the rule of "
+    "`POST /users`: only roles whose permissions the caller holds. Taking roles away or `is_active: "
+    "false` applies to the user's tokens and API keys from the next request.",
+)
+def update_user(user_id: uuid.UUID, body: UserUpdate, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        user = manage.update_user(session, ctx, user_id, body)
     return success(user.model_dump(mode="json"))
 
 
@@ -89,3 +115,28 @@ def create_api_key(body: ApiKeyCreate, ctx: Ctx, engine: EngineDep) -> dict[str,
             id=key.id, name=key.name, prefix=key.prefix, api_key=plaintext, created_at=key.created_at
         )
     return success(out.model_dump(mode="json"), message="Store this key now: it cannot be shown again.")
+
+
+@router.get(
+    "/api-keys",
+    response_model=Envelope[list[ApiKeyOut]],
+    summary="Your API keys (an admin: every key of the tenant), without their secrets",
+)
+def list_api_keys(ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        keys = manage.list_api_keys(session, ctx)
+        out = [ApiKeyOut.model_validate(k).model_dump(mode="json") for k in keys]
+    return success(out)
+
+
+@router.delete(
+    "/api-keys/{key_id}",
+    response_model=Envelope[ApiKeyOut],
+    responses=errors(404),
+    summary="Revoke one of your API keys (an admin: anyone's); it stops working at once",
+)
+def revoke_api_key(key_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        key = manage.revoke_api_key(session, ctx, key_id)
+        out = ApiKeyOut.model_validate(key).model_dump(mode="json")
+    return success(out, message="The key is revoked.")

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from domain.identity.permissions import ALL, PERMISSIONS
 
@@ -79,6 +79,26 @@ class UserOut(BaseModel):
     updated_at: datetime
 
 
+class UserUpdate(BaseModel):
+    """What a user manager may change; the caller must hold every permission the user holds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str | None = Field(default=None, max_length=255)
+    is_active: bool | None = Field(default=None, description="false signs the user out of every credential")
+    roles: list[RoleName] | None = Field(default=None, max_length=50, description="replaces the user's roles")
+
+    @model_validator(mode="after")
+    def _something(self) -> UserUpdate:
+        if not self.model_fields_set:
+            raise ValueError("send at least one of full_name, is_active, roles")
+        if "is_active" in self.model_fields_set and self.is_active is None:
+            raise ValueError("is_active must be true or false")
+        if "roles" in self.model_fields_set and self.roles is None:
+            raise ValueError("roles must be a list (empty for none)")
+        return self
+
+
 class RoleCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -109,6 +129,17 @@ class ApiKeyCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=255)
+
+
+class ApiKeyOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    prefix: str
+    user_id: uuid.UUID
+    created_at: datetime
+    last_used_at: datetime | None
 
 
 class ApiKeyCreated(BaseModel):

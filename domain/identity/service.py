@@ -144,7 +144,7 @@ def load_principal(session: Session, tenant_id: uuid.UUID, user_id: uuid.UUID) -
 
 
 # -- users -----------------------------------------------------------------------------------
-def _roles_by_name(session: Session, ctx: TenantContext, names: list[str]) -> list[Role]:
+def roles_by_name(session: Session, ctx: TenantContext, names: list[str]) -> list[Role]:
     if not names:
         return []
     found = {
@@ -165,7 +165,7 @@ def _roles_by_name(session: Session, ctx: TenantContext, names: list[str]) -> li
 
 def create_user(session: Session, ctx: TenantContext, data: UserCreate) -> UserOut:
     ctx.require("users:write")
-    roles = _roles_by_name(session, ctx, data.roles)
+    roles = roles_by_name(session, ctx, data.roles)
     grants.require_roles_grantable(ctx, roles)
     exists = session.scalar(
         select(User.id).where(
@@ -190,10 +190,10 @@ def create_user(session: Session, ctx: TenantContext, data: UserCreate) -> UserO
     session.flush()
     after = audit.snapshot(user, USER_FIELDS) | {"roles": [r.name for r in roles]}
     audit.record(session, ctx, "user.created", "user", user.id, audit.diff(None, after))
-    return _user_out(user, [r.name for r in roles])
+    return user_out(user, [r.name for r in roles])
 
 
-def _user_out(user: User, roles: list[str]) -> UserOut:
+def user_out(user: User, roles: list[str]) -> UserOut:
     return UserOut(
         id=user.id,
         email=user.email,
@@ -227,7 +227,7 @@ def list_users(
         stmt = stmt.where(User.email == email)
     users, next_cursor = paginate(session, stmt, User, limit, cursor)
     names = _role_names(session, [u.id for u in users])
-    return [_user_out(u, names[u.id]) for u in users], next_cursor
+    return [user_out(u, names[u.id]) for u in users], next_cursor
 
 
 def get_user(session: Session, ctx: TenantContext, user_id: uuid.UUID) -> UserOut:
@@ -238,7 +238,7 @@ def get_user(session: Session, ctx: TenantContext, user_id: uuid.UUID) -> UserOu
     )
     if user is None:
         raise NotFound("user", user_id)
-    return _user_out(user, _role_names(session, [user.id])[user.id])
+    return user_out(user, _role_names(session, [user.id])[user.id])
 
 
 def find_user_by_email(session: Session, ctx: TenantContext, email: str) -> User | None:

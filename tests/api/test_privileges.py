@@ -163,3 +163,121 @@ def test_an_idempotency_key_never_replays_another_callers_answer(world: Tenant) 
     data(world.admin.post("/api/v1/users", json=body, headers={"Idempotency-Key": "u-1"}), 201)
     r = world.callers["users_writer"].post("/api/v1/users", json=body, headers={"Idempotency-Key": "u-1"})
     error_of(r, 422, "idempotency_key_reused")
+
+
+@pytest.fixture
+def target(world: Tenant) -> str:
+    """A user holding only ``subset`` (users:write): within the users writer's reach."""
+    body = {"email": f"target@{world.domain}", "password": PASSWORD, "roles": ["subset"]}
+    return str(data(world.admin.post("/api/v1/users", json=body), 201)["id"])
+
+
+def _ids(world: Tenant) -> dict[str, str]:
+    return {u["email"].split("@")[0]: u["id"] for u in data(world.admin.get("/api/v1/users"))}
+
+
+# caller, target user, change, expected status, missing permissions named on a 403
+UPDATES = [
+    ("users_writer", "admin", {"is_active": False}, 403, ["*"]),
+    ("users_writer", "admin", {"roles": []}, 403, ["*"]),
+    ("users_writer", "admin", {"full_name": "Demoted"}, 403, ["*"]),
+    ("users_writer", "key_holder", {"roles": ["subset"]}, 403, ["api_keys:write", "roles:write"]),
+    ("users_writer", "target", {"roles": ["extra"]}, 403, ["audit:read"]),
+    ("users_writer", "target", {"roles": ["admin"]}, 403, ["*"]),
+    ("users_writer", "users_writer", {"roles": ["users_writer", "extra"]}, 403, ["audit:read"]),
+    ("roles_writer", "target", {"is_active": False}, 403, None),  # no users:write
+    ("users_writer", "target", {"roles": [], "full_name": "T"}, 200, None),
+    ("users_writer", "target", {"is_active": False}, 200, None),
+    ("key", "target", {"roles": ["key_holder"]}, 200, None),
+    ("admin", "key_holder", {"roles": ["admin"]}, 200, None),
+    ("admin", "admin", {"full_name": "Boss"}, 200, None),
+]
+
+
+@pytest.mark.parametrize(("caller", "who", "change", "status", "missing"), UPDATES)
+def test_update_matrix(
+    world: Tenant,
+    target: str,
+    caller: str,
+    who: str,
+    change: dict[str, Any],
+    status: int,
+    missing: list[str] | None,
+) -> None:
+    user_id = _ids(world)[who]
+    before = _state(world)
+    r = world.callers[caller].patch(f"/api/v1/users/{user_id}", json=change)
+    if status == 403:
+        err = error_of(r, 403, "forbidden")
+        if missing is not None:
+            assert err["details"]["missing"] == missing
+        assert _state(world) == before
+        assert data(world.admin.get(f"/api/v1/users/{user_id}"))["is_active"] is True
+        return
+    updated = data(r)
+    for field, value in change.items():
+        assert updated[field] == (sorted(value) if field == "roles" else value)
+    assert data(world.admin.get(f"/api/v1/users/{user_id}")) == updated
+
+
+def test_bad_updates_change_nothing(
+    world: Tenant, target: str, make_tenant: Callable[..., TenantFixture]
+) -> None:
+    before = _state(world)
+    for change, field in (
+        ({}, "body"),
+        ({"is_active": None}, "body"),
+        ({"roles": None}, "body"),
+        ({"email": "x@y.test"}, "email"),
+        ({"roles": ["ghost"]}, "roles.0"),
+    ):
+        fields = error_of(world.admin.patch(f"/api/v1/users/{target}", json=change), 422, "validation_failed")
+        assert fields["details"]["fields"][0]["field"] == field, change
+    other = make_tenant("Other")
+    error_of(world.admin.patch(f"/api/v1/users/{other.admin_id}", json={"full_name": "x"}), 404, "not_found")
+    assert _state(world) == before
+
+
+def test_deactivating_or_demoting_a_user_takes_effect_at_once(
+    world: Tenant, api: Callable[[str | None], Api]
+) -> None:
+    body: dict[str, Any] = {"email": f"aud@{world.domain}", "password": PASSWORD, "roles": ["extra"]}
+    user = data(world.admin.post("/api/v1/users", json=body), 201)
+    jwt_client = api(None).login(body["email"], PASSWORD)
+    data(world.admin.patch(f"/api/v1/users/{user['id']}", json={"roles": ["extra", "key_holder"]}))
+    key_client = api(data(jwt_client.post("/api/v1/api-keys", json={"name": "k"}), 201)["api_key"])
+    for client in (jwt_client, key_client):  # both credentials are now cached
+        data(client.get("/api/v1/audit"))
+    data(world.admin.patch(f"/api/v1/users/{user['id']}", json={"roles": ["key_holder"]}))
+    for client in (jwt_client, key_client):
+        error_of(client.get("/api/v1/audit"), 403, "forbidden")
+    data(world.admin.patch(f"/api/v1/users/{user['id']}", json={"is_active": False}))
+    for client in (jwt_client, key_client):
+        error_of(client.get("/api/v1/me"), 401, "unauthenticated")
+    r = api(None).post("/api/v1/auth/token", data={"username": body["email"], "password": PASSWORD})
+    error_of(r, 401, "unauthenticated")
+    data(world.admin.patch(f"/api/v1/users/{user['id']}", json={"is_active": True}))
+    assert data(key_client.get("/api/v1/me"))["id"] == user["id"]
+
+
+def test_api_keys_are_listed_without_secrets_and_revoked_at_once(
+    world: Tenant, api: Callable[[str | None], Api]
+) -> None:
+    holder = world.callers["key_holder"]
+    made = data(holder.post("/api/v1/api-keys", json={"name": "laptop"}), 201)
+    key = api(made["api_key"])
+    data(key.get("/api/v1/me"))  # cached from here on
+    listed = holder.get("/api/v1/api-keys")
+    assert {k["name"] for k in data(listed)} == {"ci", "laptop"} and made["api_key"] not in listed.text
+    # Another member neither sees nor revokes it; the admin sees every key.
+    assert data(world.callers["users_writer"].get("/api/v1/api-keys")) == []
+    error_of(world.callers["users_writer"].delete(f"/api/v1/api-keys/{made['id']}"), 404, "not_found")
+    data(key.get("/api/v1/me"))
+    assert made["id"] in {k["id"] for k in data(world.admin.get("/api/v1/api-keys"))}
+    assert data(holder.delete(f"/api/v1/api-keys/{made['id']}"))["id"] == made["id"]
+    error_of(key.get("/api/v1/me"), 401, "unauthenticated")
+    error_of(holder.delete(f"/api/v1/api-keys/{made['id']}"), 404, "not_found")
+    # An admin revokes anyone's key, here the one the world fixture made.
+    ci = next(k["id"] for k in data(holder.get("/api/v1/api-keys")) if k["name"] == "ci")
+    data(world.admin.delete(f"/api/v1/api-keys/{ci}"))
+    error_of(world.callers["key"].get("/api/v1/me"), 401, "unauthenticated")

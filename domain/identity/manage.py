@@ -1,0 +1,112 @@
+"""Changing users and revoking API keys: access that narrows takes effect on the next request.
+
+A user manager changes only users who hold nothing it lacks (a ``users:write`` holder cannot demote,
+deactivate or rename an admin), and gives them only roles it could create them with.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, event, select
+from sqlalchemy.orm import Session, SessionTransaction
+
+from adapters import cache
+from db.models import ApiKey, Role, User, UserRole
+from domain.audit import service as audit
+from domain.context import TenantContext
+from domain.errors import NotFound, PermissionDenied
+from domain.identity import grants
+from domain.identity.schemas import UserOut, UserUpdate
+from domain.identity.service import USER_FIELDS, roles_by_name, user_out
+
+PRINCIPAL = "principal"  # the cache kind api.deps keeps resolved credentials under
+
+
+def _forget_principals(session: Session) -> None:
+    """Drop cached credentials now and again once the transaction ends, so no request keeps access
+    that was just taken away (nor re-caches it from a read before the commit)."""
+    cache.invalidate_kind(PRINCIPAL)
+    if not event.contains(session, "after_transaction_end", _after_end):
+        event.listen(session, "after_transaction_end", _after_end)
+
+
+def _after_end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        cache.invalidate_kind(PRINCIPAL)
+
+
+def _roles_of(session: Session, ctx: TenantContext, user_id: uuid.UUID) -> list[Role]:
+    return list(
+        session.scalars(
+            select(Role)
+            .join(UserRole, UserRole.role_id == Role.id)
+            .where(UserRole.user_id == user_id, Role.tenant_id == ctx.tenant_id, Role.deleted_at.is_(None))
+            .order_by(Role.name)
+        )
+    )
+
+
+def _require_outranks(ctx: TenantContext, roles: list[Role]) -> None:
+    missing = grants.lacking(ctx, (p for r in roles for p in r.permissions))
+    if missing:
+        raise PermissionDenied(
+            f"This user holds permissions you do not ({', '.join(missing)}); you may not change it.",
+            {"missing": missing},
+        )
+
+
+def update_user(session: Session, ctx: TenantContext, user_id: uuid.UUID, data: UserUpdate) -> UserOut:
+    ctx.require("users:write")
+    user = session.scalar(
+        select(User)
+        .where(User.tenant_id == ctx.tenant_id, User.id == user_id, User.deleted_at.is_(None))
+        .with_for_update()
+    )
+    if user is None:
+        raise NotFound("user", user_id)
+    roles = _roles_of(session, ctx, user.id)
+    _require_outranks(ctx, roles)
+    before = audit.snapshot(user, USER_FIELDS) | {"roles": [r.name for r in roles]}
+    changed = data.model_fields_set
+    if data.roles is not None:
+        roles = roles_by_name(session, ctx, data.roles)
+        grants.require_roles_grantable(ctx, roles)
+        session.execute(delete(UserRole).where(UserRole.user_id == user.id))
+        session.add_all(UserRole(tenant_id=ctx.tenant_id, user_id=user.id, role_id=r.id) for r in roles)
+    if "full_name" in changed:
+        user.full_name = data.full_name
+    if data.is_active is not None:
+        user.is_active = data.is_active
+    user.updated_at = datetime.now(UTC)
+    session.flush()
+    if changed & {"roles", "is_active"}:
+        _forget_principals(session)
+    after = audit.snapshot(user, USER_FIELDS) | {"roles": sorted(r.name for r in roles)}
+    audit.record(session, ctx, "user.updated", "user", user.id, audit.diff(before, after))
+    return user_out(user, [r.name for r in roles])
+
+
+# -- API keys --------------------------------------------------------------------------------------
+def list_api_keys(session: Session, ctx: TenantContext) -> list[ApiKey]:
+    """The caller's own keys (an admin's: every key of the tenant), never their secrets."""
+    stmt = select(ApiKey).where(ApiKey.tenant_id == ctx.tenant_id, ApiKey.deleted_at.is_(None))
+    if not ctx.is_admin:
+        stmt = stmt.where(ApiKey.user_id == ctx.user_id)
+    return list(session.scalars(stmt.order_by(ApiKey.created_at, ApiKey.id)))
+
+
+def revoke_api_key(session: Session, ctx: TenantContext, key_id: uuid.UUID) -> ApiKey:
+    """Anyone may revoke their own keys; an admin, anyone's. Another user's key is a 404."""
+    stmt = select(ApiKey).where(
+        ApiKey.tenant_id == ctx.tenant_id, ApiKey.id == key_id, ApiKey.deleted_at.is_(None)
+    )
+    key = session.scalar(stmt.with_for_update())
+    if key is None or (key.user_id != ctx.user_id and not ctx.is_admin):
+        raise NotFound("api key", key_id)
+    key.deleted_at = datetime.now(UTC)
+    session.flush()
+    _forget_principals(session)
+    audit.record(session, ctx, "api_key.revoked", "api_key", key.id, {"prefix": [key.prefix, None]})
+    return key
