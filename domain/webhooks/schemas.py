@@ -100,7 +100,9 @@ class WebhookOut(BaseModel):
     @field_validator("retry_schedule", mode="before")
     @classmethod
     def _iso(cls, value: Any) -> Any:
-        return [iso(float(v)) for v in value] if isinstance(value, list) else value
+        if not isinstance(value, list):
+            return value
+        return [iso(float(v)) if isinstance(v, int | float) else v for v in value]  # stored as seconds
 
 
 class SecretRotated(WebhookOut):
