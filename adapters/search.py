@@ -20,6 +20,7 @@ from typesense import exceptions as ts
 from keel.settings import Settings
 
 IMPORT_BATCH = 2000
+MULTI_SEARCH_LIMIT = 50  # Typesense's default cap on searches per multi_search request
 T = TypeVar("T")
 
 # Failures that say "Typesense is not there (or not well)"; retrying later can fix them.
@@ -107,6 +108,14 @@ class SearchIndex:
             return int(_call(lambda: self.client.collections[collection].retrieve())["num_documents"])
         except ts.ObjectNotFound:
             return 0
+
+    def fields(self, collection: str) -> dict[str, dict[str, Any]]:
+        """The fields (name -> Typesense field) of a collection, or of the one an alias points at."""
+        try:
+            schema = _call(lambda: self.client.collections[collection].retrieve())
+        except ts.ObjectNotFound:
+            return {}
+        return {str(f["name"]): dict(f) for f in schema.get("fields", [])}
 
     # -- documents ---------------------------------------------------------------------------------
 

@@ -71,6 +71,58 @@ def _ts_type(prop: Mapping[str, Any]) -> str:
     return _SCALARS.get(str(kind), "string")
 
 
+# Languages whose words Typesense's default tokenizer cannot split or fold; for these, a field's
+# ``locale`` switches it to ICU. For Latin-script languages (fr, de, es…) the default already folds
+# accents and tolerates typos, and a ``locale`` turns both off in Typesense 0.24 ("Zoe" no longer
+# finds "Zoë", "Martim" misses "Martin"), so theirs is kept in the settings but not sent.
+ICU_LOCALES = frozenset(
+    [
+        "ja",
+        "zh",
+        "ko",
+        "th",
+        "lo",
+        "km",
+        "my",
+        "si",
+        "bo",
+        "ru",
+        "uk",
+        "be",
+        "bg",
+        "sr",
+        "mk",
+        "kk",
+        "ky",
+        "mn",
+        "el",
+        "he",
+        "yi",
+        "ar",
+        "fa",
+        "ur",
+        "ps",
+        "hi",
+        "mr",
+        "ne",
+        "bn",
+        "pa",
+        "gu",
+        "ta",
+        "te",
+        "kn",
+        "ml",
+        "ka",
+        "hy",
+        "am",
+    ]
+)
+
+
+def _needs_icu(locale: Any) -> bool:
+    return isinstance(locale, str) and locale.split("-")[0].split("_")[0].lower() in ICU_LOCALES
+
+
 def layout(etype: EntityType) -> Layout:
     search = etype.search or {}
     declared_text = [str(f) for f in search.get("fields", [])]
@@ -94,7 +146,7 @@ def layout(etype: EntityType) -> Layout:
         field: dict[str, Any] = {"name": name, "type": kind, "optional": True, "facet": name in facets}
         if kind == "string":
             field["sort"] = True
-        if kind.startswith("string") and locale:
+        if kind.startswith("string") and _needs_icu(locale):
             field["locale"] = str(locale)
         if kind.startswith("string") and name in declared_text:
             query_by.append(name)

@@ -7,6 +7,7 @@ declared search fields and facets (and the built-in status, external_id, created
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from adapters.search import SearchIndex, SearchRejected, SearchUnavailable, StaleIndex
+from adapters.search import MULTI_SEARCH_LIMIT, SearchIndex, SearchRejected, SearchUnavailable, StaleIndex
 from db.models.entities import EntityType
 from domain.context import TenantContext
 from domain.errors import FieldError, Unavailable, ValidationFailed
@@ -28,6 +29,9 @@ OPS = {*RANGE_OPS, "eq", "ne", "in"}
 MAX_SORT_KEYS = 3
 MAX_FACET_VALUES = 20
 NUMERIC = ("int64", "float")
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+FLOAT_MAX = 3.4028234663852886e38  # Typesense stores float fields in 32 bits
+MAX_FILTER_VALUES = 250
 
 
 def search(
@@ -46,9 +50,9 @@ def search(
         "max_facet_values": MAX_FACET_VALUES,
     }
     params = {k: v for k, v in params.items() if v not in ("", None)}
+    used = {*body.filters, *body.facets, *_sort_fields(params.get("sort_by", ""))}
     started = time.perf_counter()
-    with _answering(etype, lay):
-        result = index.search(indexing.alias_name(ctx.tenant_id, etype.name), params)
+    result = _search(index, indexing.alias_name(ctx.tenant_id, etype.name), etype, lay, params, used)
     took_ms = int((time.perf_counter() - started) * 1000)
     hits = [_hit(etype.name, h) for h in (result or {}).get("hits", [])]
     found = int((result or {}).get("found", 0))
@@ -80,8 +84,7 @@ def autocomplete(
     if not lay.query_by:
         raise ValidationFailed.one("q", f"entity type '{etype.name}' declares no text search fields")
     params = {**_text(lay, q), "per_page": max(1, min(limit, 20)), "prefix": "true"}
-    with _answering(etype, lay):
-        result = index.search(indexing.alias_name(ctx.tenant_id, etype.name), params)
+    result = _search(index, indexing.alias_name(ctx.tenant_id, etype.name), etype, lay, params, set())
     out = []
     for hit in (result or {}).get("hits", []):
         doc = hit["document"]
@@ -98,25 +101,27 @@ def federated(session: Session, ctx: TenantContext, index: SearchIndex, body: Fe
     """One query over several types (all the tenant's searchable ones by default), best hits first."""
     ctx.require("entities:read")
     types = _types_of(session, ctx, body.types)
-    searches = []
+    plans = []
     for etype in types:
         lay = indexing.layout(etype)
         if not lay.query_by:
             continue
-        searches.append(
-            {
-                "collection": indexing.alias_name(ctx.tenant_id, etype.name),
-                **_text(lay, body.q),
-                "per_page": body.limit,
-            }
-        )
+        alias = indexing.alias_name(ctx.tenant_id, etype.name)
+        plans.append((etype, lay, {"collection": alias, **_text(lay, body.q), "per_page": body.limit}))
     started = time.perf_counter()
-    try:
-        results = index.multi_search(searches) if searches else []
-    except StaleIndex as exc:
-        raise Unavailable("A search index is being rebuilt; try again in a moment.") from exc
-    except (SearchUnavailable, SearchRejected) as exc:
-        raise _down() from exc
+    results: list[dict[str, Any] | None] = []
+    # Typesense takes at most MULTI_SEARCH_LIMIT searches per request: a tenant may have more types.
+    for start in range(0, len(plans), MULTI_SEARCH_LIMIT):
+        batch = plans[start : start + MULTI_SEARCH_LIMIT]
+        try:
+            results += index.multi_search([search for _, _, search in batch])
+        except StaleIndex:
+            # An index is being rebuilt for new settings: ask each type alone, with its fallback.
+            for etype, lay, search in batch:
+                params = {k: v for k, v in search.items() if k != "collection"}
+                results.append(_search(index, search["collection"], etype, lay, params, set()))
+        except (SearchUnavailable, SearchRejected) as exc:
+            raise _down() from exc
     took_ms = int((time.perf_counter() - started) * 1000)
     hits: list[Hit] = []
     per_type: dict[str, int] = {}
@@ -196,6 +201,8 @@ def _clause(name: str, kind: str, op: str, value: Any, pointer: str) -> str | Fi
     values = value if isinstance(value, list) else [value]
     if not values:
         return FieldError(pointer, "give at least one value")
+    if len(values) > MAX_FILTER_VALUES:
+        return FieldError(pointer, f"at most {MAX_FILTER_VALUES} values")
     literals = [_literal(base, name, v, pointer) for v in values]
     bad = next((x for x in literals if isinstance(x, FieldError)), None)
     if bad is not None:
@@ -213,7 +220,14 @@ def _literal(base: str, name: str, value: Any, pointer: str) -> str | FieldError
                 return FieldError(pointer, "expected an RFC 3339 date-time")
         if isinstance(value, bool) or not isinstance(value, int | float):
             return FieldError(pointer, "expected a number")
-        return str(int(value)) if base == "int64" and float(value).is_integer() else str(value)
+        # Out-of-range values would reach Typesense as 300-digit literals: it takes seconds to refuse.
+        if base == "int64":
+            if not (isinstance(value, int) or value.is_integer()) or not INT64_MIN <= value <= INT64_MAX:
+                return FieldError(pointer, f"'{name}' holds whole numbers from {INT64_MIN} to {INT64_MAX}")
+            return str(int(value))
+        if not math.isfinite(value) or abs(value) > FLOAT_MAX:
+            return FieldError(pointer, f"'{name}' holds numbers from -{FLOAT_MAX:g} to {FLOAT_MAX:g}")
+        return str(value)
     if base == "bool":
         if not isinstance(value, bool):
             return FieldError(pointer, "expected true or false")
@@ -311,6 +325,51 @@ def _down() -> Unavailable:
     return Unavailable(
         "Search is unavailable right now (the search index cannot be reached); try again shortly."
     )
+
+
+def _search(
+    index: SearchIndex, alias: str, etype: EntityType, lay: Layout, params: dict[str, Any], used: set[str]
+) -> dict[str, Any] | None:
+    """One search; while the index is rebuilt for new settings, the same search on the old collection.
+
+    Between a settings change and the alias swap the alias still points at the collection built for
+    the old settings, which may lack a text field the new ones query: the search is then asked
+    again of the fields that collection has, so a rebuild never fails a search. Only a filter, facet
+    or sort on a field the old collection lacks (or indexes differently) still waits for the rebuild.
+    """
+    with _answering(etype, lay):
+        try:
+            return index.search(alias, params)
+        except SearchRejected as exc:
+            if not isinstance(exc, StaleIndex) and indexing.is_current(etype, lay):
+                raise
+            fallback = _on_old_collection(index.fields(alias), lay, params, used)
+            if fallback is None:
+                raise
+            return index.search(alias, fallback)
+
+
+def _on_old_collection(
+    old: dict[str, dict[str, Any]], lay: Layout, params: dict[str, Any], used: set[str]
+) -> dict[str, Any] | None:
+    """``params`` narrowed to a collection with fields ``old``; None when it cannot answer them."""
+    if not old:
+        return None
+    for name in used - {"_text_match", "score"}:
+        field = old.get(name)
+        if field is None or field.get("type") != lay.filterable.get(name):
+            return None
+        if name in lay.facets and name in params.get("facet_by", "").split(",") and not field.get("facet"):
+            return None
+    text = [f for f in lay.query_by if str(old.get(f, {}).get("type", "")).startswith("string")]
+    return params | {
+        "query_by": ",".join(text or ["status"]),
+        "highlight_fields": ",".join(text) if text else "none",
+    }
+
+
+def _sort_fields(sort_by: str) -> list[str]:
+    return [part.partition(":")[0] for part in sort_by.split(",") if part]
 
 
 @contextmanager
