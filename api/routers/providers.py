@@ -117,8 +117,12 @@ def verify_sendgrid(public_key: str | None, headers: Mapping[str, str], raw: byt
 
 
 def _when(timestamp: Any) -> datetime:
+    """The event's time, or now when it is missing or not a time (signed, but still not trusted)."""
     if isinstance(timestamp, int | float) and not isinstance(timestamp, bool):
-        return datetime.fromtimestamp(timestamp, UTC)
+        try:
+            return datetime.fromtimestamp(timestamp, UTC)
+        except (OverflowError, OSError, ValueError):
+            pass
     return datetime.now(UTC)
 
 

@@ -223,8 +223,14 @@ def compose(
         _set(message, "failed", exc.message)
         return None
     message.template_version = delivery.template_version = rendered.version
-    message.status = "sending"
     fields = rendered.fields
+    blank = _blank(message.channel, fields)
+    if blank:
+        reason = f"template {delivery.template!r} rendered an empty {blank} with this data; not sent"
+        _attempt(message, "failed", now, error=reason)
+        _set(message, "failed", reason)
+        return None
+    message.status = "sending"
     return OutgoingMessage(
         tenant_id=ctx.tenant_id,
         message_id=message.id,
@@ -375,6 +381,20 @@ def _address(
         endpoints = list(prefs.push_endpoints) if prefs else []
         return str(endpoints[0]) if endpoints else None
     return str(user.id) if user else None
+
+
+def _blank(channel: str, fields: dict[str, str]) -> str | None:
+    """The field a message cannot go out without that rendered blank (guards hid all of it)."""
+    if channel == "email":
+        if not fields.get("subject", "").strip():
+            return "subject"
+        if not (fields.get("text", "").strip() or fields.get("html", "").strip()):
+            return "body"
+        return None
+    essential = {"sms": "text", "push": "title"}.get(channel)
+    if essential and not fields.get(essential, "").strip():
+        return essential
+    return None
 
 
 def _unreachable(channel: str) -> str:

@@ -284,3 +284,23 @@ def test_every_delivery_status_is_a_valid_filter(admin):
         "cancelled",
     ):
         assert isinstance(data(admin.get("/api/v1/notifications", params={"status": status})), list)
+
+
+def test_a_message_that_renders_blank_fails_instead_of_going_out_empty(admin, engine, tenant):
+    subject = "{% if order %}Order {{ order }}{% endif %}"
+    data(
+        admin.post(
+            "/api/v1/notification-templates",
+            json={"key": "maybe", "channels": {"email": {"en": {"subject": subject, "text": "Thanks"}}}},
+        ),
+        201,
+    )
+    body = {"recipient": {"email": "maybe@example.com"}, "template": "maybe", "data": {}}
+    blank = data(admin.post("/api/v1/notifications", json=body), 202)
+    (message,) = settled(admin, blank["id"], "failed")["messages"]
+    assert message["status"] == "failed" and "empty subject" in message["status_reason"]
+    assert outbox(engine, tenant, "maybe@example.com") == []
+    full = data(admin.post("/api/v1/notifications", json=body | {"data": {"order": "A-1"}}), 202)
+    settled(admin, full["id"], "delivered")
+    (mail,) = outbox(engine, tenant, "maybe@example.com")
+    assert mail.subject == "Order A-1"

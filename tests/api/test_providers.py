@@ -248,6 +248,29 @@ def test_signed_bodies_that_are_not_event_arrays_are_bad_requests(configured, an
         error_of(anonymous.post(SENDGRID, content=body, headers=signer.headers(body)), 400, "bad_request")
 
 
+def test_signed_events_with_odd_values_are_handled_not_a_server_error(
+    configured, anonymous, tenant, engine, signer
+):
+    _, ids = make_delivery(engine, tenant.id, {"email": "ada@example.com"})
+    odd = [
+        sg_event(tenant.id, ids["email"], "delivered", timestamp=1e300),
+        sg_event(tenant.id, ids["email"], "delivered", timestamp=-1e20),
+        sg_event(tenant.id, ids["email"], "delivered", timestamp="yesterday"),
+        sg_event(tenant.id, ids["email"], "bounce", type={"a": 1}, reason=["x"]),
+        sg_event(tenant.id, ids["email"], ["delivered"]),
+        sg_event(tenant.id, "not-a-uuid", "delivered", sg_message_id=7),
+        sg_event("not-a-tenant", ids["email"], "delivered"),
+    ]
+    outcome = data(post_sendgrid(anonymous, signer, odd))
+    assert outcome["applied"] + outcome["duplicates"] + outcome["ignored"] == len(odd)
+
+
+def test_provider_routes_document_every_status_they_answer(anonymous):
+    spec = anonymous.get("/openapi.json").json()
+    for path in (SENDGRID, TWILIO):
+        assert {"200", "400", "401", "422", "503"} <= set(spec["paths"][path]["post"]["responses"]), path
+
+
 def test_callbacks_without_verification_configured_are_unavailable(live, anonymous, signer):
     assert live.settings.sendgrid_webhook_public_key is None and live.settings.twilio_auth_token is None
     body = b"[]"
