@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
@@ -24,6 +22,7 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from db.models import Process
+from domain import cursors
 from domain.errors import Conflict, PermissionDenied, Unavailable, ValidationFailed
 from domain.processes.schemas import Decision, ProcessOut
 from keel import temporal as sa
@@ -134,12 +133,8 @@ async def list_page(
         clauses.append(f"KeelBusinessKey = '{_escape(business_key)}'")
     if status:
         clauses.append(f"ExecutionStatus = '{VISIBILITY_STATUS[status]}'")
-    token = None
-    if cursor:
-        try:
-            token = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        except (binascii.Error, ValueError) as exc:
-            raise ValidationFailed.one("cursor", "is not a cursor this API returned") from exc
+    # Signed: a cursor Temporal never issued is refused here, not after a visibility round trip.
+    token = cursors.unseal("processes", cursor) if cursor is not None else None
     iterator = client.list_workflows(" AND ".join(clauses), page_size=limit, next_page_token=token)
     try:
         await iterator.fetch_next_page()
@@ -149,7 +144,7 @@ async def list_page(
         raise Unavailable("Temporal visibility did not answer.") from exc
     items = [_summary(execution) for execution in iterator.current_page or []]
     next_token = iterator.next_page_token
-    return items, base64.urlsafe_b64encode(next_token).decode().rstrip("=") if next_token else None
+    return items, cursors.seal("processes", next_token) if next_token else None
 
 
 def _summary(execution: WorkflowExecution) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import uuid
 from datetime import datetime
@@ -11,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, and_, or_
 from sqlalchemy.orm import Session
 
+from domain import cursors
 from domain.errors import ValidationFailed
 
 DEFAULT_LIMIT = 50
@@ -25,18 +25,19 @@ def clamp_limit(limit: int | None) -> int:
     return min(limit, MAX_LIMIT)
 
 
-def encode_cursor(values: list[Any]) -> str:
+def encode_cursor(values: list[Any], kind: str = "keyset") -> str:
     raw = json.dumps([v.isoformat() if isinstance(v, datetime) else str(v) for v in values])
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return cursors.seal(kind, raw.encode())
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+def decode_cursor(cursor: str, kind: str = "keyset") -> tuple[datetime, uuid.UUID]:
+    """The position a cursor of ``kind`` holds; a cursor not issued by that list is a 422."""
+    payload = cursors.unseal(kind, cursor)
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        created, ident = json.loads(base64.urlsafe_b64decode(padded))
+        created, ident = json.loads(payload)
         return datetime.fromisoformat(created), uuid.UUID(ident)
     except (ValueError, TypeError) as exc:
-        raise ValidationFailed.one("cursor", "is not a cursor this API returned") from exc
+        raise ValidationFailed.one("cursor", "is not a cursor this list returned") from exc
 
 
 def paginate(
@@ -44,8 +45,9 @@ def paginate(
 ) -> tuple[list[Any], str | None]:
     """Newest first. Returns the page and the cursor of the next one (None on the last page)."""
     size = clamp_limit(limit)
-    if cursor:
-        created, ident = decode_cursor(cursor)
+    kind = model.__tablename__  # one list's cursor is refused by another
+    if cursor is not None:
+        created, ident = decode_cursor(cursor, kind)
         stmt = stmt.where(
             or_(model.created_at < created, and_(model.created_at == created, model.id < ident))
         )
@@ -54,5 +56,5 @@ def paginate(
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
-        next_cursor = encode_cursor([rows[-1].created_at, rows[-1].id])
+        next_cursor = encode_cursor([rows[-1].created_at, rows[-1].id], kind)
     return rows, next_cursor

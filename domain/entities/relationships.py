@@ -291,8 +291,8 @@ def list_edges(
     if rt is not None:
         stmt = stmt.where(Relationship.relation_type_id == rt.id)
     size = clamp_limit(limit)
-    if cursor:
-        created, ident = decode_cursor(cursor)
+    if cursor is not None:  # an empty cursor was never issued either
+        created, ident = decode_cursor(cursor, "relationships")
         stmt = stmt.where(
             or_(
                 Relationship.created_at < created,
@@ -305,7 +305,7 @@ def list_edges(
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
-        next_cursor = encode_cursor([rows[-1][0].created_at, rows[-1][0].id])
+        next_cursor = encode_cursor([rows[-1][0].created_at, rows[-1][0].id], "relationships")
     return [to_out(e, r, s, t) for e, r, s, t in rows], next_cursor
 
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
 
+from domain import cursors
 from domain.durations import format_duration, parse_duration
 from domain.errors import Unauthenticated, ValidationFailed
 from domain.identity import secrets
 from domain.money import Money
-from domain.pagination import clamp_limit, decode_cursor
+from domain.pagination import clamp_limit, decode_cursor, encode_cursor
 
 
 @pytest.mark.parametrize(
@@ -63,6 +65,32 @@ def test_cursor_and_limit_validation():
         clamp_limit(0)
     with pytest.raises(ValidationFailed):
         decode_cursor("not-a-cursor")
+
+
+def test_cursors_are_signed_per_list_and_key():
+    when, ident = datetime(2026, 1, 2, 3, 4, tzinfo=UTC), uuid.uuid4()
+    issued = encode_cursor([when, ident], "users")
+    assert decode_cursor(issued, "users") == (when, ident)
+    raw = bytearray(base64.urlsafe_b64decode(issued + "=" * (-len(issued) % 4)))
+    for position in (0, 5, len(raw) - 1):
+        altered = raw.copy()
+        altered[position] ^= 1
+        forged = base64.urlsafe_b64encode(bytes(altered)).decode().rstrip("=")
+        with pytest.raises(ValidationFailed):
+            decode_cursor(forged, "users")
+    for bad in ("", "=", "A", issued[:-2], issued + "AA", "é" * 8, "A" * 5000):
+        with pytest.raises(ValidationFailed):
+            decode_cursor(bad, "users")
+    with pytest.raises(ValidationFailed):
+        decode_cursor(issued, "roles")  # another list's cursor
+    # Processes sharing a secret accept each other's cursors; another secret refuses them.
+    cursors.configure("s" * 40)
+    shared = cursors.seal("processes", b"token")
+    cursors.configure("s" * 40)
+    assert cursors.unseal("processes", shared) == b"token"
+    cursors.configure("t" * 40)
+    with pytest.raises(ValidationFailed):
+        cursors.unseal("processes", shared)
 
 
 def test_api_keys_and_tokens():
