@@ -49,6 +49,7 @@ def _out(view: TemplateView) -> dict[str, Any]:
         description=view.description,
         default_locale=view.default_locale,
         channels=channels,
+        **_variables(view),
         created_at=view.created_at,
         created_by=view.created_by,
     ).model_dump(mode="json")
@@ -63,8 +64,14 @@ def _summary(view: TemplateView) -> dict[str, Any]:
         description=view.description,
         default_locale=view.default_locale,
         locales={c: sorted(locales) for c, locales in view.channels.items()},
+        **_variables(view),
         created_at=view.created_at,
     ).model_dump(mode="json")
+
+
+def _variables(view: TemplateView) -> dict[str, list[str]]:
+    read, required = templates.variables_of(view)
+    return {"variables": read, "required": required}
 
 
 def _encode(value: object, kind: str) -> str:
