@@ -18,6 +18,7 @@ from domain.identity.schemas import (
     ApiKeyOut,
     RoleCreate,
     RoleOut,
+    RoleUpdate,
     UserCreate,
     UserOut,
     UserUpdate,
@@ -90,6 +91,22 @@ def create_role(body: RoleCreate, ctx: Ctx, engine: EngineDep, response: Respons
         role = identity.create_role(session, ctx, body)
         out = RoleOut.model_validate(role).model_dump(mode="json")
     response.headers["Location"] = f"/api/v1/roles/{out['id']}"
+    return success(out)
+
+
+@router.patch(
+    "/roles/{role_id}",
+    response_model=Envelope[RoleOut],
+    responses=errors(403, 404, 409),
+    summary="Change a role's description or permissions (replaced as a whole)",
+    description="Needs `roles:write` and every permission the role holds and is given (403 `forbidden` "
+    "with `details.missing` otherwise). The `admin` role keeps `*` (409). Permissions taken away apply "
+    "to the role's users from their next request.",
+)
+def update_role(role_id: uuid.UUID, body: RoleUpdate, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        role = manage.update_role(session, ctx, role_id, body)
+        out = RoleOut.model_validate(role).model_dump(mode="json")
     return success(out)
 
 

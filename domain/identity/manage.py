@@ -16,11 +16,13 @@ from adapters import cache
 from db.models import ApiKey, Role, User, UserRole
 from domain.audit import service as audit
 from domain.context import TenantContext
-from domain.errors import NotFound, PermissionDenied
+from domain.errors import Conflict, NotFound, PermissionDenied
 from domain.identity import grants
-from domain.identity.schemas import UserOut, UserUpdate
-from domain.identity.service import USER_FIELDS, roles_by_name, user_out
+from domain.identity.permissions import ALL
+from domain.identity.schemas import RoleUpdate, UserOut, UserUpdate
+from domain.identity.service import ROLE_FIELDS, USER_FIELDS, roles_by_name, user_out
 
+ADMIN_ROLE = "admin"
 PRINCIPAL = "principal"  # the cache kind api.deps keeps resolved credentials under
 
 
@@ -86,6 +88,38 @@ def update_user(session: Session, ctx: TenantContext, user_id: uuid.UUID, data: 
     after = audit.snapshot(user, USER_FIELDS) | {"roles": sorted(r.name for r in roles)}
     audit.record(session, ctx, "user.updated", "user", user.id, audit.diff(before, after))
     return user_out(user, [r.name for r in roles])
+
+
+def update_role(session: Session, ctx: TenantContext, role_id: uuid.UUID, data: RoleUpdate) -> Role:
+    """Only a caller holding every permission the role holds, and every one it is given, may change it;
+    the ``admin`` role keeps ``*`` (else a tenant could lose its last way to manage itself)."""
+    ctx.require("roles:write")
+    stmt = select(Role).where(Role.tenant_id == ctx.tenant_id, Role.id == role_id, Role.deleted_at.is_(None))
+    role = session.scalar(stmt.with_for_update())
+    if role is None:
+        raise NotFound("role", role_id)
+    missing = grants.lacking(ctx, role.permissions)
+    if missing:
+        raise PermissionDenied(
+            f"This role holds permissions you do not ({', '.join(missing)}); you may not change it.",
+            {"missing": missing},
+        )
+    before = audit.snapshot(role, ROLE_FIELDS)
+    if data.permissions is not None:
+        grants.require_permissions_grantable(ctx, data.permissions)
+        if role.name == ADMIN_ROLE and data.permissions != [ALL]:
+            raise Conflict("The admin role always holds every permission ('*').")
+        narrowed = bool(set(role.permissions) - set(data.permissions))
+        role.permissions = data.permissions
+        if narrowed:
+            _forget_principals(session)
+    if "description" in data.model_fields_set:
+        role.description = data.description
+    role.updated_at = datetime.now(UTC)
+    session.flush()
+    after = audit.snapshot(role, ROLE_FIELDS)
+    audit.record(session, ctx, "role.updated", "role", role.id, audit.diff(before, after))
+    return role
 
 
 # -- API keys --------------------------------------------------------------------------------------

@@ -115,6 +115,26 @@ class RoleCreate(BaseModel):
         return sorted(set(value))
 
 
+class RoleUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    description: str | None = Field(default=None, max_length=1000)
+    permissions: list[str] | None = Field(default=None, max_length=100, description="replaces them all")
+
+    @field_validator("permissions")
+    @classmethod
+    def _known(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else RoleCreate._known(value)
+
+    @model_validator(mode="after")
+    def _something(self) -> RoleUpdate:
+        if not self.model_fields_set:
+            raise ValueError("send description or permissions")
+        if "permissions" in self.model_fields_set and self.permissions is None:
+            raise ValueError("permissions must be a list (empty for none)")
+        return self
+
+
 class RoleOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

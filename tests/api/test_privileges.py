@@ -281,3 +281,71 @@ def test_api_keys_are_listed_without_secrets_and_revoked_at_once(
     ci = next(k["id"] for k in data(holder.get("/api/v1/api-keys")) if k["name"] == "ci")
     data(world.admin.delete(f"/api/v1/api-keys/{ci}"))
     error_of(world.callers["key"].get("/api/v1/me"), 401, "unauthenticated")
+
+
+def _role_ids(world: Tenant) -> dict[str, str]:
+    return {r["name"]: r["id"] for r in data(world.admin.get("/api/v1/roles", params={"limit": 200}))}
+
+
+# caller, role, change, expected status, missing permissions named on a 403 (or the error code)
+ROLE_UPDATES: list[tuple[str, str, dict[str, Any], int, list[str] | None]] = [
+    ("roles_writer", "admin", {"description": "mine now"}, 403, ["*"]),
+    ("roles_writer", "extra", {"permissions": ["roles:write"]}, 403, ["audit:read", "users:write"]),
+    ("roles_writer", "roles_writer", {"permissions": ["audit:read", "roles:write"]}, 403, ["audit:read"]),
+    ("roles_writer", "roles_writer", {"permissions": ["*"]}, 403, ["*"]),
+    ("users_writer", "subset", {"description": "x"}, 403, None),  # no roles:write
+    ("key", "subset", {"permissions": ["bookings:manage"]}, 403, ["bookings:manage"]),
+    ("key", "subset", {"permissions": ["roles:write", "users:write"]}, 200, None),
+    ("roles_writer", "roles_writer", {"description": "edits roles"}, 200, None),
+    ("admin", "admin", {"permissions": ["users:read"]}, 409, None),
+    ("admin", "admin", {"description": "Everything, really"}, 200, None),
+    ("admin", "extra", {"permissions": []}, 200, None),
+]
+
+
+@pytest.mark.parametrize(("caller", "role", "change", "status", "missing"), ROLE_UPDATES)
+def test_role_update_matrix(
+    world: Tenant, caller: str, role: str, change: dict[str, Any], status: int, missing: list[str] | None
+) -> None:
+    before = _state(world)
+    r = world.callers[caller].patch(f"/api/v1/roles/{_role_ids(world)[role]}", json=change)
+    if status != 200:
+        err = error_of(r, status, "forbidden" if status == 403 else "conflict")
+        if missing is not None:
+            assert err["details"]["missing"] == missing
+        assert _state(world) == before
+        return
+    updated = data(r)
+    for field, value in change.items():
+        assert updated[field] == value
+    assert _state(world)[1][role] == updated["permissions"]
+
+
+def test_bad_role_updates_change_nothing(
+    world: Tenant, api: Callable[[str | None], Api], make_tenant: Callable[..., TenantFixture]
+) -> None:
+    before = _state(world)
+    role = _role_ids(world)["subset"]
+    for change, field in (
+        ({}, "body"),
+        ({"permissions": None}, "body"),
+        ({"permissions": ["nope"]}, "permissions"),
+        ({"name": "renamed"}, "name"),
+    ):
+        err = error_of(world.admin.patch(f"/api/v1/roles/{role}", json=change), 422, "validation_failed")
+        assert err["details"]["fields"][0]["field"] == field, change
+    other = make_tenant("Other")
+    other_role = data(api(other.api_key).get("/api/v1/roles"))[0]["id"]
+    error_of(world.admin.patch(f"/api/v1/roles/{other_role}", json={"description": "x"}), 404, "not_found")
+    assert _state(world) == before
+
+
+def test_permissions_taken_from_a_role_apply_at_once(world: Tenant, api: Callable[[str | None], Api]) -> None:
+    body: dict[str, Any] = {"email": f"aud@{world.domain}", "password": PASSWORD, "roles": ["extra"]}
+    data(world.admin.post("/api/v1/users", json=body), 201)
+    auditor = api(None).login(body["email"], PASSWORD)
+    data(auditor.get("/api/v1/audit"))
+    data(
+        world.admin.patch(f"/api/v1/roles/{_role_ids(world)['extra']}", json={"permissions": ["users:write"]})
+    )
+    error_of(auditor.get("/api/v1/audit"), 403, "forbidden")
