@@ -28,6 +28,8 @@ from domain.pagination import clamp_limit
 
 FILTER = re.compile(r"^filter\[([^\[\]]+)\](?:\[([a-z]+)\])?$")
 OPERATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "exists")
+MAX_VALUES = 250  # values of one filter (in=a,b,… or repeated): each is a clause of the query
+MAX_EXPONENT = 300  # decimal exponent of a numeric filter value; doubles cannot go beyond 1e308
 COLUMNS: dict[str, Any] = {"created_at": Entity.created_at, "updated_at": Entity.updated_at}
 RANGES = {
     "created_after": (Entity.created_at, ">="),
@@ -68,6 +70,9 @@ def _typed(name: str, kind: str, raw: str) -> Any:
             number = Decimal(raw)
         except InvalidOperation as exc:
             raise ValidationFailed.one(f"filter[{name}]", f"'{raw}' is not a number") from exc
+        # NaN, infinities and huge exponents (1e999999) are no JSON number PostgreSQL could compare.
+        if not number.is_finite() or not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:
+            raise ValidationFailed.one(f"filter[{name}]", f"'{raw[:40]}' is not a number a record can hold")
         return int(number) if kind == "integer" and number == number.to_integral_value() else number
     if kind == "boolean":
         if raw not in ("true", "false"):
@@ -128,6 +133,8 @@ def parse_query(
                 f"filter[{name}]", f"'{name}' is an object or array and cannot be filtered"
             )
         pieces = [p for raw in raws for p in (raw.split(",") if op == "in" else [raw])]
+        if len(pieces) > MAX_VALUES:
+            raise ValidationFailed.one(f"filter[{name}][{op}]", f"at most {MAX_VALUES} values")
         values = tuple(_typed(name, kind, p) for p in pieces)
         if op == "eq" and len(values) > 1:
             op = "in"

@@ -73,3 +73,21 @@ def test_unknown_flag_status_and_sort_values_are_refused(admin: Api) -> None:
     assert names({"filter[age][exists]": "FALSE"}) == ["b"]
     assert names({"status": "active", "include_deleted": "false"}) == ["a", "b"]
     assert names({"sort": "+age"}) == ["a", "b"]
+
+
+def test_numeric_filter_values_a_record_cannot_hold_and_huge_value_lists_are_refused(admin: Api) -> None:
+    customer_type(admin)
+    create(admin, {"name": "a", "age": 3})
+    cases = [
+        ({"filter[age][gte]": "1e999999"}, "filter[age]"),
+        ({"filter[age][lt]": "-1E+400"}, "filter[age]"),
+        ({"filter[age][gt]": "NaN"}, "filter[age]"),
+        ({"filter[age][gt]": "Infinity"}, "filter[age]"),
+        ({"filter[name][in]": ",".join(f"n{i}" for i in range(251))}, "filter[name][in]"),
+    ]
+    for params, field in cases:
+        err = error_of(admin.get("/api/v1/entities/customer", params=params), 422, "validation_failed")
+        assert [f["field"] for f in err["details"]["fields"]] == [field], (params, err)
+    assert len(data(admin.get("/api/v1/entities/customer", params={"filter[age][lt]": "1e300"}))) == 1
+    many = ",".join(["a"] + [f"n{i}" for i in range(249)])
+    assert len(data(admin.get("/api/v1/entities/customer", params={"filter[name][in]": many}))) == 1
