@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
+import jsonschema
 import pytest
 
 from tests.api.conftest import data, error_of
@@ -42,6 +43,10 @@ def test_a_process_leaves_its_events_in_order(admin, manager, api, make_tenant):
     assert rows[0]["payload"]["business_key"] == "E-1"
     assert rows[2]["payload"]["task_id"] == task["id"] and rows[2]["payload"]["outcome"] == "approve"
     assert rows[3]["payload"]["output"] == "approve"
+    # Each payload is what the catalogue (GET /api/v1/event-types) promises subscribers.
+    schemas = {t["name"]: t["payload_schema"] for t in data(admin.get("/api/v1/event-types"))["types"]}
+    for row in rows:
+        jsonschema.validate(row["payload"], schemas[row["type"]])
 
     tasks_only = data(admin.get("/api/v1/events", params={"type": "task.*", "process_id": started["id"]}))
     assert {e["type"] for e in tasks_only} == {"task.assigned", "task.completed"}

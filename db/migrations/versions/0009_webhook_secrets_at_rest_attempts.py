@@ -11,7 +11,7 @@ Revision ID: 0009
 Revises: 0008
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -31,6 +31,22 @@ def _box() -> crypto.SecretBox:
     return crypto.box(load_settings())
 
 
+def seal_plaintext(conn: sa.Connection, box: Callable[[], crypto.SecretBox]) -> int:
+    """Encrypt every secret still in plaintext; the key is asked for only when there is one."""
+    rows = conn.execute(
+        sa.text("SELECT id, secret FROM webhooks WHERE secret NOT LIKE :prefix"),
+        {"prefix": crypto.TOKEN_PREFIX + "%"},
+    ).all()
+    if rows:
+        sealer = box()
+        for row_id, secret in rows:
+            conn.execute(
+                sa.text("UPDATE webhooks SET secret = :s WHERE id = :id"),
+                {"s": sealer.seal(secret), "id": row_id},
+            )
+    return len(rows)
+
+
 def upgrade() -> None:
     op.alter_column("webhooks", "secret", type_=sa.Text(), existing_type=sa.String(128))
     op.add_column("webhooks", sa.Column("previous_secret", sa.Text(), nullable=True))
@@ -38,17 +54,7 @@ def upgrade() -> None:
         "webhooks", sa.Column("previous_secret_expires_at", sa.DateTime(timezone=True), nullable=True)
     )
     op.add_column("webhooks", sa.Column("retry_schedule", postgresql.JSONB(), nullable=True))
-    conn = op.get_bind()
-    rows = conn.execute(
-        sa.text("SELECT id, secret FROM webhooks WHERE secret NOT LIKE :prefix"),
-        {"prefix": crypto.TOKEN_PREFIX + "%"},
-    ).all()
-    if rows:
-        box = _box()
-        for row_id, secret in rows:
-            conn.execute(
-                sa.text("UPDATE webhooks SET secret = :s WHERE id = :id"), {"s": box.seal(secret), "id": row_id}
-            )
+    seal_plaintext(op.get_bind(), _box)
     op.create_table(
         "webhook_delivery_attempts",
         sa.Column("delivery_id", sa.UUID(), nullable=False),
@@ -87,7 +93,9 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_webhook_delivery_attempts_delivery_id"), "webhook_delivery_attempts", ["delivery_id"]
     )
-    op.create_index(op.f("ix_webhook_delivery_attempts_tenant_id"), "webhook_delivery_attempts", ["tenant_id"])
+    op.create_index(
+        op.f("ix_webhook_delivery_attempts_tenant_id"), "webhook_delivery_attempts", ["tenant_id"]
+    )
     isolate_tenants(["webhook_delivery_attempts"])
 
 
@@ -95,13 +103,15 @@ def downgrade() -> None:
     op.drop_table("webhook_delivery_attempts")
     conn = op.get_bind()
     rows = conn.execute(
-        sa.text("SELECT id, secret FROM webhooks WHERE secret LIKE :prefix"), {"prefix": crypto.TOKEN_PREFIX + "%"}
+        sa.text("SELECT id, secret FROM webhooks WHERE secret LIKE :prefix"),
+        {"prefix": crypto.TOKEN_PREFIX + "%"},
     ).all()
     if rows:
         box = _box()
         for row_id, token in rows:
             conn.execute(
-                sa.text("UPDATE webhooks SET secret = :s WHERE id = :id"), {"s": box.open(token), "id": row_id}
+                sa.text("UPDATE webhooks SET secret = :s WHERE id = :id"),
+                {"s": box.open(token), "id": row_id},
             )
     op.drop_column("webhooks", "retry_schedule")
     op.drop_column("webhooks", "previous_secret_expires_at")
