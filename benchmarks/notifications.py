@@ -139,7 +139,7 @@ async def campaign(settings: Settings, tenant_id: uuid.UUID, recipients: int) ->
             "template": "campaign",
             "audience": {"recipients": [{"email": f"r{i}@bench.example"} for i in range(recipients)]},
             "channels": ["email"],
-            "data": {"title": "Spring offer", "body": "20% off"},
+            "data": {"subject": "Spring offer", "body": "20% off"},
             "rate_per_minute": 600_000,
         }
     )

@@ -64,7 +64,7 @@ async def test_a_campaign_resumed_after_a_worker_crash_sends_nobody_twice(
             "template": "campaign",
             "audience": {"recipients": [{"email": f"r{i}@crash.example"} for i in range(RECIPIENTS)]},
             "channels": ["email"],
-            "data": {"title": "t", "body": "b"},
+            "data": {"subject": "t", "body": "b"},
             "rate_per_minute": 3000,  # 50 a second: the crash lands mid-way
         }
     )
