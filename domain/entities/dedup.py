@@ -12,15 +12,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from db.models import EntityType
 from domain.context import TenantContext
 from domain.entities import validation
 from domain.entities.relation_schemas import DuplicatePair, PairSide
+from domain.errors import Unavailable
 
 DEFAULT_THRESHOLD = 0.85
 MAX_PAIRS = 200
+PAIRS_TIMEOUT_MS = 5000
+QUERY_CANCELED = "57014"
 
 
 @dataclass(frozen=True)
@@ -37,11 +41,17 @@ def threshold_of(etype: EntityType) -> float:
     return float((etype.dedup or {}).get("threshold") or DEFAULT_THRESHOLD)
 
 
-def _with_threshold(session: Session, threshold: float, sql: str, params: dict[str, Any]) -> list[Any]:
-    """Run ``sql`` with the trigram cut-off set for the rest of the transaction, in one round trip
-    (psycopg2 sends both statements at once and answers the last one's rows)."""
+def _with_threshold(
+    session: Session, threshold: float, sql: str, params: dict[str, Any], *, timeout_ms: int | None = None
+) -> list[Any]:
+    """Run ``sql`` with the trigram cut-off (and a statement timeout) set for the rest of the transaction,
+    in one round trip (psycopg2 sends the statements at once and answers the last one's rows)."""
     setting = "SELECT set_config('pg_trgm.similarity_threshold', :threshold, true);\n"
-    return list(session.execute(text(setting + sql), {**params, "threshold": str(threshold)}))
+    values = {**params, "threshold": str(threshold)}
+    if timeout_ms is not None:
+        setting += "SELECT set_config('statement_timeout', :timeout, true);\n"
+        values["timeout"] = f"{timeout_ms}ms"
+    return list(session.execute(text(setting + sql), values))
 
 
 _CANDIDATES = """
@@ -96,6 +106,10 @@ _PAIRS = """
 """
 
 
+def _sqlstate(exc: OperationalError) -> str | None:
+    return getattr(exc.orig, "pgcode", None) or getattr(exc.orig, "sqlstate", None)
+
+
 def duplicate_pairs(
     session: Session, ctx: TenantContext, etype: EntityType, *, limit: int = 50
 ) -> list[DuplicatePair]:
@@ -103,12 +117,17 @@ def duplicate_pairs(
     ctx.require("entities:read")
     if not (etype.dedup or {}).get("fields"):
         return []
-    rows = _with_threshold(
-        session,
-        threshold_of(etype),
-        _PAIRS,
-        {"tenant": str(ctx.tenant_id), "type": str(etype.id), "limit": min(max(limit, 1), MAX_PAIRS)},
-    )
+    params = {"tenant": str(ctx.tenant_id), "type": str(etype.id), "limit": min(max(limit, 1), MAX_PAIRS)}
+    try:
+        # Every pair above a low threshold of a big type is quadratic work: bounded, not unbounded.
+        rows = _with_threshold(session, threshold_of(etype), _PAIRS, params, timeout_ms=PAIRS_TIMEOUT_MS)
+    except OperationalError as exc:
+        if _sqlstate(exc) != QUERY_CANCELED:
+            raise
+        raise Unavailable(
+            f"Listing the duplicates of {etype.name} took longer than {PAIRS_TIMEOUT_MS / 1000:g} s: "
+            "too many records are similar at its threshold; raise the type's dedup threshold."
+        ) from exc
     return [
         DuplicatePair(
             a=PairSide(id=r.a_id, external_id=r.a_ext, attributes=r.a_attrs),
