@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     from keel.definitions_cli import add_commands as add_definition_commands
     from keel.import_cli import add_command as add_import_command
     from keel.search_cli import add_commands as add_search_commands
+    from keel.secrets_cli import add_commands as add_secrets_commands
 
     parser = argparse.ArgumentParser(prog="keel", description="Keel business-process platform")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -111,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_definition_commands(sub)
     add_import_command(sub)
     add_search_commands(sub)
+    add_secrets_commands(sub)
     return parser
 
 
