@@ -4,8 +4,9 @@
 decrypts, so a key is rotated by putting a new one first, running ``keel secrets rotate`` (which
 re-encrypts every stored secret under the first key), then removing the old one.
 
-Without the setting, production refuses to seal or open a secret (``SecretsKeyMissing``); development and tests use ``DEVELOPMENT_KEY``,
-which is public (it is in this file) and therefore protects nothing. ``keel up`` generates a key and
+Without the setting, production refuses to seal or open a secret (``SecretsKeyMissing``);
+development and tests use ``DEVELOPMENT_KEY``, which is public (it is in this file) and therefore
+protects nothing. ``keel up`` generates a key and
 keeps it in ``.keel/runtime.json`` like the JWT secret.
 """
 
