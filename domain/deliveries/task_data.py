@@ -111,4 +111,5 @@ def format_instant(value: str, locale: str | None, timezone: str | None) -> str:
     worded = pattern.format(
         format_time(local, "short", locale=lang), format_date(local, "medium", locale=lang)
     )
-    return f"{worded} {local.tzname()}"
+    # CLDR separates with (narrow) no-break spaces, which would push an SMS into UCS-2: plain ones.
+    return f"{worded} {local.tzname()}".replace("\u202f", " ").replace("\u00a0", " ")
