@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import AwareDatetime
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 from temporalio.common import WorkflowIDReusePolicy
@@ -29,6 +28,7 @@ from api.process_runtime import RPC_TIMEOUT, start_or_undo
 from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
 from domain.errors import Unavailable
+from domain.instants import Instant
 from domain.pagination import clamp_limit
 from domain.scheduling import bookings, series
 from domain.scheduling.booking_schemas import (
@@ -219,8 +219,8 @@ def list_bookings(
     engine: EngineDep,
     resource: uuid.UUID | None = None,
     status: Status | None = None,
-    starts_from: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    to: AwareDatetime | None = None,
+    starts_from: Annotated[Instant | None, Query(alias="from")] = None,
+    to: Instant | None = None,
     limit: Limit = None,
     cursor: Cursor = None,
 ) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import AwareDatetime, BaseModel
+from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -22,6 +22,7 @@ from api.process_runtime import RPC_TIMEOUT, start_or_undo
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.errors import BadRequest, NotFound, ValidationFailed
+from domain.instants import Instant
 from domain.scheduling import calendars, resources, utilisation
 from domain.scheduling.calendars import CalendarImportIn, CalendarImportOut, CalendarSyncRun
 from domain.scheduling.utilisation import UtilisationOut
@@ -37,8 +38,8 @@ Token = Annotated[
     str | None,
     Query(description="a subscription token from POST …/calendar-token; then no Authorization is needed"),
 ]
-From = Annotated[AwareDatetime | None, Query(alias="from", description="default: 30 days ago")]
-To = Annotated[AwareDatetime | None, Query(alias="to", description="default: 180 days ahead")]
+From = Annotated[Instant | None, Query(alias="from", description="default: 30 days ago")]
+To = Annotated[Instant | None, Query(alias="to", description="default: 180 days ahead")]
 
 
 class FeedLinkOut(BaseModel):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -20,6 +19,7 @@ from domain.errors import ValidationFailed
 from domain.events import catalogue
 from domain.events import service as events
 from domain.events.schemas import EventOut
+from domain.instants import BoundedDatetime
 from domain.pagination import clamp_limit
 from domain.processes import service as processes
 from keel import temporal as sa
@@ -95,7 +95,9 @@ def list_events(
     ctx: Ctx,
     engine: EngineDep,
     type: Annotated[str | None, Query(max_length=128, description="task.completed, task.* or *")] = None,
-    since: Annotated[datetime | None, Query(description="RFC 3339: events at or after this instant")] = None,
+    since: Annotated[
+        BoundedDatetime | None, Query(description="RFC 3339: events at or after this instant")
+    ] = None,
     process_id: uuid.UUID | None = None,
     limit: Limit = None,
     cursor: Cursor = None,

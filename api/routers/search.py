@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -13,6 +12,7 @@ from api.deps import Ctx, EngineDep
 from api.envelope import Envelope, errors, success
 from db.session import tenant_session
 from domain.errors import Unavailable
+from domain.instants import BoundedDatetime
 from domain.search import analytics, service
 from domain.search.schemas import (
     Analytics,
@@ -126,8 +126,8 @@ def record_click(body: ClickIn, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
 def search_analytics(
     ctx: Ctx,
     engine: EngineDep,
-    since: Annotated[datetime | None, Query(alias="from", description="RFC 3339, inclusive")] = None,
-    until: Annotated[datetime | None, Query(alias="to", description="RFC 3339, exclusive")] = None,
+    since: Annotated[BoundedDatetime | None, Query(alias="from", description="RFC 3339, inclusive")] = None,
+    until: Annotated[BoundedDatetime | None, Query(alias="to", description="RFC 3339, exclusive")] = None,
     limit: Annotated[int, Query(ge=1, description="queries per list, capped at 100")] = 10,
 ) -> dict[str, Any]:
     with tenant_session(engine, ctx.tenant_id) as session:

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from domain.deliveries.schemas import SLUG, ChannelName, Recipient
+from domain.instants import BoundedDatetime
 
 MAX_RECIPIENTS = 100_000
 
@@ -47,7 +48,7 @@ class CampaignCreate(BaseModel):
     category: str | None = Field(default=None, min_length=1, max_length=64, pattern=SLUG)
     data: dict[str, Any] = Field(default_factory=dict)
     rate_per_minute: int = Field(ge=1, le=600_000)
-    send_at: datetime | None = None
+    send_at: BoundedDatetime | None = None
 
     @field_validator("channels")
     @classmethod

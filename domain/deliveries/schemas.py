@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
+from domain.instants import BoundedDatetime
+
 ChannelName = Literal["email", "sms", "push", "in_app"]
 # A delivery's overall status (see sending.overall_status); a filter on anything else is a 422.
 DeliveryStatus = Literal[
@@ -45,7 +47,9 @@ class NotificationRequest(BaseModel):
         description="in order; default: the template's channels the recipient can be reached on",
     )
     category: str | None = Field(default=None, min_length=1, max_length=64, pattern=SLUG)
-    send_at: datetime | None = Field(default=None, description="RFC 3339 with an offset; later sends wait")
+    send_at: BoundedDatetime | None = Field(
+        default=None, description="RFC 3339 with an offset; later sends wait"
+    )
     priority: Literal["normal", "high"] = "normal"
     strategy: Literal["all", "fallback"] = Field(
         default="all",

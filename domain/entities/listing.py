@@ -24,6 +24,7 @@ from domain.context import TenantContext
 from domain.entities import validation
 from domain.entities.errors import ValidationFailed
 from domain.errors import PermissionDenied
+from domain.instants import out_of_range
 from domain.pagination import clamp_limit
 
 FILTER = re.compile(r"^filter\[([^\[\]]+)\](?:\[([a-z]+)\])?$")
@@ -88,6 +89,8 @@ def _time(name: str, raw: str) -> datetime:
         raise ValidationFailed.one(name, "must be an ISO 8601 date-time") from exc
     if value.tzinfo is None:
         raise ValidationFailed.one(name, "must carry a time zone offset (e.g. Z)")
+    if (problem := out_of_range(value)) is not None:
+        raise ValidationFailed.one(name, problem)
     return value
 
 

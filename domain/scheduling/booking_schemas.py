@@ -6,9 +6,10 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from domain.durations import Duration
+from domain.instants import Instant
 
 MAX_HOLD = timedelta(days=1)
 MAX_RESOURCES = 10
@@ -25,8 +26,8 @@ class BookingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     resources: list[uuid.UUID] = Field(min_length=1, max_length=MAX_RESOURCES)
-    start: AwareDatetime
-    end: AwareDatetime | None = None
+    start: Instant
+    end: Instant | None = None
     duration: Duration | None = None
     subject: str | None = Field(default=None, max_length=500)
     entity_id: uuid.UUID | None = None
@@ -71,8 +72,8 @@ class RescheduleIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start: AwareDatetime
-    end: AwareDatetime | None = None
+    start: Instant
+    end: Instant | None = None
     duration: Duration | None = None
     scope: Scope = "this"
     accept_fee: bool = Field(

@@ -9,11 +9,12 @@ from datetime import date as Date
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from db.models import AvailabilityRule, Resource
 from domain.durations import format_duration, parse_duration
 from domain.errors import FieldError, ValidationFailed
+from domain.instants import Instant, out_of_range
 
 KINDS = ("room", "equipment", "person", "other")
 RULE_KINDS = ("weekly", "override", "closure", "block")
@@ -179,8 +180,8 @@ class RuleIn(BaseModel):
     rrule: str | None = Field(default=None, max_length=1000, description="RFC 5545 RRULE text")
     dtstart: Date | None = None
     exdates: list[Date] | None = Field(default=None, max_length=1000)
-    starts_at: AwareDatetime | None = None
-    ends_at: AwareDatetime | None = None
+    starts_at: Instant | None = None
+    ends_at: Instant | None = None
     note: str | None = Field(default=None, max_length=2000)
 
 
@@ -289,6 +290,9 @@ def _instant(name: str, raw: str | None, bad: list[FieldError]) -> datetime | No
         return None
     if value.tzinfo is None:
         bad.append(FieldError(name, "needs an offset (Z or +02:00)"))
+        return None
+    if (problem := out_of_range(value)) is not None:
+        bad.append(FieldError(name, problem))
         return None
     return value.astimezone(UTC)
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from domain.durations import parse_duration
 from domain.errors import FieldError, ValidationFailed
+from domain.instants import Instant
 from domain.scheduling.resource_schemas import MIN_GRANULARITY, Tag
 
 MAX_REQUIREMENTS = 10
@@ -36,8 +37,8 @@ class RequirementIn(BaseModel):
 class WindowIn(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    from_: AwareDatetime = Field(alias="from")
-    to: AwareDatetime
+    from_: Instant = Field(alias="from")
+    to: Instant
 
 
 class PreferencesIn(BaseModel):

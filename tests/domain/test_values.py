@@ -7,11 +7,12 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from domain import cursors
 from domain.durations import format_duration, parse_duration
 from domain.errors import Unauthenticated, ValidationFailed
+from domain.instants import BoundedDatetime, Instant
 from domain.identity import secrets
 from domain.money import Money
 from domain.pagination import clamp_limit, decode_cursor, encode_cursor
@@ -111,3 +112,33 @@ def test_api_keys_and_tokens():
         )
     assert secrets.verify_password(secrets.hash_password("pw-1234567"), "pw-1234567")
     assert not secrets.verify_password(secrets.hash_password("pw-1234567"), "pw-1234568")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9999-12-31T23:00:00Z",
+        "0001-01-01T00:00:00+01:00",
+        "0062-01-05T12:25:34-20:31",
+        "1142-07-04T21:27:03+16:00",
+        "0260-01-01T00:00:00Z",
+        "1899-12-31T23:59:59Z",
+        "2200-01-01T00:00:00Z",
+        "1900-01-01T00:30:00+01:00",
+        "2199-12-31T23:30:00-01:00",
+    ],
+)
+def test_instants_outside_the_bounds_are_refused(text):
+    with pytest.raises(ValidationError, match="must lie between 1900"):
+        TypeAdapter(Instant).validate_python(text)
+    with pytest.raises(ValidationError, match="must lie between 1900"):
+        TypeAdapter(BoundedDatetime).validate_python(text.removesuffix("Z"))
+
+
+def test_instants_inside_the_bounds_keep_their_offset():
+    value = TypeAdapter(Instant).validate_python("1900-01-01T00:30:00-01:00")
+    assert value.utcoffset() == timedelta(hours=-1)
+    assert TypeAdapter(Instant).validate_python("2199-12-31T23:59:59Z").year == 2199
+    assert TypeAdapter(BoundedDatetime).validate_python("2026-03-30T09:00:00").tzinfo is None
+    with pytest.raises(ValidationError):
+        TypeAdapter(Instant).validate_python("2026-03-30T09:00:00")  # Instant needs an offset
