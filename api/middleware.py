@@ -109,8 +109,12 @@ class RequestContextMiddleware:
         state["correlation_id"] = cid
         token = correlation_id.set(cid)
 
+        started = False
+
         async def send_with_id(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 out = MutableHeaders(scope=message)
                 out["X-Correlation-ID"] = cid
                 security_headers(out, scope["path"])
@@ -137,6 +141,14 @@ class RequestContextMiddleware:
                 state["body"] = body
                 receive = _replay_receive(body)
             await self.app(scope, receive, send_with_id)
+        except Exception as exc:
+            if started:
+                raise
+            # Answered here rather than by Starlette's outermost handler, which re-raises to the
+            # server: uvicorn then closes the connection, so one 500 cost the client its keep-alive.
+            from api.errors import unexpected
+
+            await (await unexpected(Request(scope), exc))(scope, receive, send_with_id)
         finally:
             correlation_id.reset(token)
 
