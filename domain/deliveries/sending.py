@@ -236,7 +236,8 @@ def compose(
         message_id=message.id,
         channel=message.channel,  # type: ignore[arg-type]
         to=message.address or "",
-        subject=fields.get("subject") or fields.get("title", ""),
+        # A subject or push title is one line: a line break from the data would break the header.
+        subject=" ".join((fields.get("subject") or fields.get("title", "")).split()),
         text=fields.get("text") or fields.get("body", ""),
         html=fields.get("html", ""),
         data={"delivery_id": str(delivery.id), "category": delivery.category},

@@ -304,3 +304,12 @@ def test_a_message_that_renders_blank_fails_instead_of_going_out_empty(admin, en
     settled(admin, full["id"], "delivered")
     (mail,) = outbox(engine, tenant, "maybe@example.com")
     assert mail.subject == "Order A-1"
+
+
+def test_a_line_break_in_the_data_does_not_reach_the_subject(admin, engine, tenant):
+    title = "Invoice 7\r\nBcc: someone@example.com"
+    body = {"recipient": {"email": "lines@example.com"}, "template": "notification", "data": {"title": title}}
+    sent = data(admin.post("/api/v1/notifications", json=body), 202)
+    settled(admin, sent["id"], "delivered")
+    (mail,) = outbox(engine, tenant, "lines@example.com")
+    assert mail.subject == "Invoice 7 Bcc: someone@example.com"
