@@ -45,17 +45,27 @@ class Delivery(BaseModel):
     delivered_to: list[uuid.UUID] = Field(description="the processes that received the event")
 
 
+def _refuse_keel_names(name: str) -> None:
+    if catalogue.is_reserved(name):
+        raise ValidationFailed.one(
+            "name",
+            f"'{catalogue.namespace(name)}.' is a namespace of Keel's own events "
+            "(GET /api/v1/event-types lists them); choose a name in another namespace",
+        )
+
+
 @router.post(
     "/processes/{process_id}/events",
     status_code=202,
     response_model=Envelope[Delivery],
     responses=errors(403, 404, 409, 503),
-    summary="Send an event to one process",
+    summary="Send an event to one process (names in Keel's namespaces are refused)",
 )
 async def to_process(
     process_id: uuid.UUID, body: ProcessEvent, ctx: Ctx, engine: EngineDep, client: TemporalDep
 ) -> dict[str, Any]:
     ctx.require("events:write")
+    _refuse_keel_names(body.name)  # a process waiting for Keel's own event gets only Keel's
 
     def load() -> Any:
         with tenant_session(engine, ctx.tenant_id) as session:
@@ -121,12 +131,7 @@ def list_events(
 )
 async def broadcast(body: ProcessEvent, ctx: Ctx, engine: EngineDep, client: TemporalDep) -> dict[str, Any]:
     ctx.require("events:write")
-    if catalogue.is_reserved(body.name):
-        raise ValidationFailed.one(
-            "name",
-            f"'{catalogue.namespace(body.name)}.' is a namespace of Keel's own events "
-            "(GET /api/v1/event-types lists them); choose a name in another namespace",
-        )
+    _refuse_keel_names(body.name)
 
     def record() -> None:
         with tenant_session(engine, ctx.tenant_id) as session:

@@ -77,7 +77,13 @@ def test_the_catalogue_lists_what_keel_emits_with_payload_schemas(admin, anonymo
     body = data(admin.get("/api/v1/event-types"))
     names = [t["name"] for t in body["types"]]
     assert names == sorted(names)
-    for name in ("campaign.completed", "booking.confirmed", "entity.created", "task.assigned", "webhook.test"):
+    for name in (
+        "campaign.completed",
+        "booking.confirmed",
+        "entity.created",
+        "task.assigned",
+        "webhook.test",
+    ):
         assert name in names
     booking = next(t for t in body["types"] if t["name"] == "booking.confirmed")
     assert booking["description"] and booking["payload_schema"]["type"] == "object"
@@ -131,3 +137,16 @@ def test_type_filter_takes_the_subscription_patterns(admin):
     for bad in ("inv*", "invoice.*.x", "Invoice.paid", "**", "invoice.paid\n", " ", ""):
         err = error_of(admin.get("/api/v1/events", params={"type": bad}), 422, "validation_failed")
         assert err["details"]["fields"][0]["field"] == "type", bad
+
+
+def test_a_process_cannot_be_sent_a_keel_event(admin):
+    data(admin.post("/api/v1/definitions", content=ONE_TASK, headers=YAML), 201)
+    started = data(
+        admin.post("/api/v1/processes", json={"definition": "one-task", "business_key": "E-9"}), 201
+    )
+    path = f"/api/v1/processes/{started['id']}/events"
+    for name in ("task.completed", "booking.confirmed", "Process.cancelled"):
+        err = error_of(admin.post(path, json={"name": name}), 422, "validation_failed")
+        assert err["details"]["fields"][0]["field"] == "name"
+    assert data(admin.post(path, json={"name": "receipt.uploaded"}), 202)["delivered_to"] == [started["id"]]
+    assert data(admin.get(f"/api/v1/processes/{started['id']}"))["status"] == "running"
