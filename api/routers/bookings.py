@@ -4,6 +4,8 @@ Each change is written in the route's transaction first; then the booking's work
 signalled. A signal that fails leaves the row right: the workflow's activities re-read the status.
 A recurring booking (``recurrence``) is a series: every occurrence is written in one transaction, then
 their workflows are started a few at a time; if one cannot start, the whole series is released.
+Confirming, cancelling, rescheduling and marking a no-show need the booking's maker (``created_by``)
+or ``bookings:manage``: someone else's booking answers 403 and is left as it was.
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ from domain.scheduling.booking_schemas import (
 from domain.scheduling.series_schemas import SeriesOut
 
 router = APIRouter(prefix="/api/v1/bookings", tags=["bookings"])
+OWNER_ONLY = (
+    "\n\nOnly whoever made the booking, or a holder of `bookings:manage`, may do this: anyone else "
+    'gets 403 `forbidden` (`details.missing: ["bookings:manage"]`) and nothing changes.'
+)
 ITEM = "/{booking_id}"
 CONCURRENCY = 16  # workflows started or signalled at once for a series
 
@@ -251,6 +257,7 @@ def get_booking(booking_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str,
     response_model=Envelope[BookingOut],
     responses=errors(403, 404, 409),
     summary="Confirm a held booking before its hold expires (again is harmless); 409 once expired/cancelled",
+    description=OWNER_ONLY.strip(),
 )
 async def confirm_booking(
     booking_id: uuid.UUID, ctx: Ctx, engine: EngineDep, request: Request
@@ -273,7 +280,7 @@ async def confirm_booking(
     description="For a booking of a series, `scope` is `this` (default), `following` (it and the later "
     "active occurrences) or `all` (every active occurrence; the series is then cancelled). All or nothing: "
     "if one of them is within the window, `accept_fee` is needed for all. `meta.cancelled` lists the ids "
-    "of the bookings cancelled by this request.",
+    "of the bookings cancelled by this request." + OWNER_ONLY,
 )
 async def cancel_booking(
     booking_id: uuid.UUID,
@@ -316,7 +323,7 @@ async def cancel_booking(
     "`booking_conflict` with `details.occurrences` naming the dates). 409 `booking_started` once the "
     "booking has started, `booking_not_active` when cancelled, expired or done, `late_reschedule` within "
     "the free-cancellation window without `accept_fee` (the booking is then marked "
-    "`details.late_reschedule`). `meta.moved` lists the ids of the bookings moved.",
+    "`details.late_reschedule`). `meta.moved` lists the ids of the bookings moved." + OWNER_ONLY,
 )
 async def reschedule_booking(
     booking_id: uuid.UUID,
@@ -349,6 +356,7 @@ async def reschedule_booking(
     response_model=Envelope[BookingOut],
     responses=errors(403, 404, 409),
     summary="Mark a confirmed booking whose start has passed as a no-show (it is then not completed)",
+    description=OWNER_ONLY.strip(),
 )
 def no_show(booking_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
     with tenant_session(engine, ctx.tenant_id) as session:

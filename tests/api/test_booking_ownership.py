@@ -178,3 +178,14 @@ def test_a_manager_reschedules_another_members_series(people: People) -> None:
     moved = people.manager.patch(f"/api/v1/bookings/{first}", json=body)
     assert len(moved.json()["meta"]["moved"]) == 4, moved.text
     assert [b["start"][11:16] for b in _occurrences(people.admin, series["id"])] == ["17:00"] * 4
+
+
+def test_openapi_says_who_may_change_a_booking(anonymous: Api) -> None:
+    paths = anonymous.get("/openapi.json").json()["paths"]
+    item = "/api/v1/bookings/{booking_id}"
+    for path, method in (
+        (item, "patch"),
+        *((f"{item}/{a}", "post") for a in ("confirm", "cancel", "no-show")),
+    ):
+        operation = paths[path][method]
+        assert "bookings:manage" in operation["description"] and "403" in operation["responses"], path
