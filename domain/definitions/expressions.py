@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, Set, ValuesView
 from datetime import date, time
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, meta, nodes
+from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, nodes
 from jinja2.environment import Template, TemplateExpression
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -163,6 +164,8 @@ def _syntax_problem(source: str) -> str | None:
         tree = _parse(source)
     except TemplateSyntaxError as exc:
         return _reason(exc)
+    except RecursionError:
+        return "nested too deeply"
     for filter_ in tree.find_all(nodes.Filter):
         if filter_.name not in ENV.filters:
             return f"syntax error: no filter named '{filter_.name}'"
@@ -172,13 +175,43 @@ def _syntax_problem(source: str) -> str | None:
     return None
 
 
+def nesting(source: str) -> int:
+    """How deeply the syntax tree of ``source`` nests: compiling costs far more than linear in it (a chain
+    of 160 filters takes seconds). 0 when it does not parse (reported by ``check``)."""
+    try:
+        tree = _parse(source)
+    except TemplateSyntaxError:
+        return 0
+    except RecursionError:
+        return sys.maxsize
+    deepest = 0
+    stack: list[tuple[nodes.Node, int]] = [(tree, 0)]
+    while stack:  # no recursion: the tree may be thousands of levels deep
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack += [(child, depth + 1) for child in node.iter_child_nodes()]
+    return deepest
+
+
+def _undeclared(tree: nodes.Template) -> set[str]:
+    """The names read and never assigned anywhere in the template. Jinja's own ``meta`` tells the same
+    for the templates definitions hold, but by generating the code, which costs what compiling does."""
+    assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    assigned |= {m.name for m in tree.find_all(nodes.Macro)}
+    if any(True for _ in tree.find_all(nodes.For)):
+        assigned.add("loop")
+    if any(True for _ in tree.find_all((nodes.Macro, nodes.CallBlock))):
+        assigned |= {"caller", "varargs", "kwargs"}
+    return {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"} - assigned - set(ENV.globals)
+
+
 def names(value: Any) -> set[str]:
     """The top-level variables the expressions inside ``value`` read (those that compile)."""
     found: set[str] = set()
     for source in _strings(value):
         try:
-            found |= meta.find_undeclared_variables(_parse(source))
-        except TemplateSyntaxError:
+            found |= _undeclared(_parse(source))
+        except (TemplateSyntaxError, RecursionError):
             continue
     return found
 
@@ -189,7 +222,7 @@ def step_refs(value: Any) -> set[str]:
     for source in _strings(value):
         try:
             tree = _parse(source)
-        except TemplateSyntaxError:
+        except (TemplateSyntaxError, RecursionError):
             continue
         for attr in tree.find_all(nodes.Getattr):
             if _is_steps(attr.node):

@@ -29,13 +29,23 @@ try:  # libyaml: several times faster, and it caps nesting at 1000 levels itself
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
+from domain.definitions import expressions as expression_language
 from domain.definitions.errors import DefinitionInvalid, LocatedFieldError
 from domain.definitions.model import Definition, Step
 from domain.definitions.validate import KnownDefinitions, semantic_errors
 
 MAX_BYTES = 1_048_576
-MAX_NODES = 50_000  # YAML nodes after expanding aliases
-MAX_DEPTH = 100  # nesting of YAML collections
+MAX_NODES = 20_000  # YAML nodes after expanding aliases
+MAX_DEPTH = 64  # nesting of YAML collections
+# What validation costs grows with these: each step is checked against the format's thirteen step types
+# (milliseconds each), each expression is parsed. Limits far above any real process keep a publish
+# request to well under a second.
+MAX_STEPS = 300  # steps, nested ones included
+MAX_EXPRESSIONS = 500  # strings holding {{ … }} or {% … %}
+MAX_EXPRESSION_LENGTH = 4_000  # characters of one such string
+MAX_EXPRESSION_CHARS = 40_000  # characters of them all
+MAX_STATEMENT_CHARS = 10_000  # characters of those holding {% … %}: they are compiled to be checked
+MAX_EXPRESSION_NESTING = 24  # levels of its syntax tree (brackets, operators, filters, blocks)
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "definitions" / "schema.json"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -63,6 +73,7 @@ def parse(
     text = _decode(source)
     root, data = _load(text)
     locate = _Locator(root)
+    _raise_if_any(locate.problems(_cost_problems(data)))
     _raise_if_any(locate.problems(_schema_problems(data)))
     definition = _model(data, locate)
     semantic = semantic_errors(
@@ -219,7 +230,28 @@ def _load(text: str) -> tuple[yaml.Node, dict[str, Any]]:
     return root, data
 
 
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+
+
+def _count_nodes(text: str) -> None:
+    """Stops at the first node over the limit while reading events: building a node tree of a 1 MB list
+    takes seconds, reading its first 20,000 events milliseconds."""
+    loader = _Loader(text)
+    try:
+        count = 0
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, _NODE_EVENTS):
+                count += 1
+                if count > MAX_NODES:
+                    message = f"too large: more than {MAX_NODES} YAML nodes (aliases count each use)"
+                    raise DefinitionInvalid([_error(message, event.start_mark)])
+    finally:
+        loader.dispose()
+
+
 def _read_yaml(text: str) -> tuple[yaml.Node, Any]:
+    _count_nodes(text)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -299,6 +331,65 @@ def _plain_data_problems(value: Any, path: PathParts) -> Iterator[_Problem]:
     elif value is not None and not isinstance(value, str | int | float):
         message = f"not plain data (a {type(value).__name__}); use a string, number, list or mapping"
         yield _Problem(path, message)
+
+
+# -- what validating and running it may cost -------------------------------------------------------
+
+
+def _cost_problems(data: dict[str, Any]) -> list[_Problem]:
+    """Steps and expressions within their limits, checked on the plain document before anything costly:
+    counts and sizes first, then each expression's nesting (which parses it)."""
+    steps = 0
+    found: list[tuple[str, PathParts]] = []
+    stack: list[tuple[Any, PathParts]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            if value.get("type") in STEP_TYPES and "id" in value:
+                steps += 1
+            stack += [(item, (*path, str(key))) for key, item in value.items()]
+        elif isinstance(value, list):
+            stack += [(item, (*path, index)) for index, item in enumerate(value)]
+        elif isinstance(value, str) and ("{{" in value or "{%" in value):
+            found.append((value, path))
+    problems: list[_Problem] = []
+    if steps > MAX_STEPS:
+        problems.append(_Problem(("steps",), f"too many steps: {steps}; the limit is {MAX_STEPS}"))
+    chars = sum(len(source) for source, _ in found)
+    statements = sum(len(source) for source, _ in found if "{%" in source)
+    if len(found) > MAX_EXPRESSIONS:
+        problems.append(_Problem((), f"too many expressions: {len(found)}; the limit is {MAX_EXPRESSIONS}"))
+    elif chars > MAX_EXPRESSION_CHARS:
+        message = f"expressions too long: {chars} characters in all; the limit is {MAX_EXPRESSION_CHARS}"
+        problems.append(_Problem((), message))
+    elif statements > MAX_STATEMENT_CHARS:
+        message = (
+            f"templates with {{% … %}} too long: {statements} characters in all; "
+            f"the limit is {MAX_STATEMENT_CHARS}"
+        )
+        problems.append(_Problem((), message))
+    if problems:
+        return problems
+    for source, path in sorted(found, key=lambda f: _pointer(f[1])):
+        problems += _expression_cost(source, path)
+    return problems[:20]
+
+
+def _expression_cost(source: str, path: PathParts) -> list[_Problem]:
+    if len(source) > MAX_EXPRESSION_LENGTH:
+        message = f"an expression of {len(source)} characters; the limit is {MAX_EXPRESSION_LENGTH}"
+        return [_Problem(path, message)]
+    depth = deepest = 0
+    for char in source:  # first by brackets: the parser recurses on them
+        if char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth -= 1
+    # The {{ }} and {% %} delimiters count twice; the limit is on what is inside them.
+    if deepest - 2 > MAX_EXPRESSION_NESTING or expression_language.nesting(source) > MAX_EXPRESSION_NESTING:
+        return [_Problem(path, f"an expression nested more than {MAX_EXPRESSION_NESTING} levels deep")]
+    return []
 
 
 # -- the JSON Schema of the format ------------------------------------------------------------------
