@@ -18,9 +18,11 @@ from sqlalchemy.dialects.postgresql import insert
 
 from db.models import IdempotencyRecord
 from db.session import tenant_session
+from keel.crypto import SecretBox
 
 TTL = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
+SEALED = "keel_sealed"  # the one member of a stored body that is encrypted
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,9 @@ def request_hash(method: str, path: str, body: bytes) -> str:
     return digest.hexdigest()
 
 
-def reserve(engine: Engine, tenant_id: uuid.UUID, key: str, fingerprint: str) -> Outcome:
+def reserve(
+    engine: Engine, tenant_id: uuid.UUID, key: str, fingerprint: str, box: SecretBox | None = None
+) -> Outcome:
     with tenant_session(engine, tenant_id) as session:
         # Expired keys are forgotten: the key may be used afresh.
         session.execute(
@@ -72,16 +76,27 @@ def reserve(engine: Engine, tenant_id: uuid.UUID, key: str, fingerprint: str) ->
         return Outcome("mismatch")
     if row.status_code is None:
         return Outcome("in_progress")
-    return Outcome("replay", Stored(row.status_code, row.response_body, row.response_headers or {}))
+    body = _opened(row.response_body, box)
+    return Outcome("replay", Stored(row.status_code, body, row.response_headers or {}))
 
 
-def complete(engine: Engine, tenant_id: uuid.UUID, key: str, stored: Stored) -> None:
+def complete(
+    engine: Engine, tenant_id: uuid.UUID, key: str, stored: Stored, box: SecretBox | None = None
+) -> None:
+    """Keep the first response. With a box it is stored encrypted: a creating POST's answer may
+    carry a secret shown once (a webhook's signing secret, an API key)."""
     with tenant_session(engine, tenant_id) as session:
         row = session.get(IdempotencyRecord, (tenant_id, key))
         if row is not None:
             row.status_code = stored.status_code
-            row.response_body = stored.body
+            row.response_body = {SEALED: box.seal(json.dumps(stored.body))} if box else stored.body
             row.response_headers = stored.headers
+
+
+def _opened(body: Any, box: SecretBox | None) -> Any:
+    if box is not None and isinstance(body, dict) and set(body) == {SEALED}:
+        return json.loads(box.open(body[SEALED]))
+    return body  # stored before bodies were sealed
 
 
 def release(engine: Engine, tenant_id: uuid.UUID, key: str) -> None:

@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api import body_guard, idempotency, public
 from api.envelope import error
 from domain.errors import DomainError
+from keel import crypto
 from keel.logs import correlation_id
 
 _CID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -252,7 +253,8 @@ class IdempotencyMiddleware:
         fingerprint = idempotency.request_hash(
             "POST", f"{ctx.actor_type}:{ctx.actor_id}:{scope['path']}", body
         )
-        outcome = await run_in_threadpool(idempotency.reserve, engine, ctx.tenant_id, key, fingerprint)
+        box = crypto.box(request.app.state.settings)  # stored responses may hold secrets shown once
+        outcome = await run_in_threadpool(idempotency.reserve, engine, ctx.tenant_id, key, fingerprint, box)
         if outcome.kind == "mismatch":
             await _send_json(
                 send,
@@ -279,10 +281,17 @@ class IdempotencyMiddleware:
                 send, stored.status_code, stored.body, stored.headers | {"Idempotent-Replayed": "true"}
             )
             return
-        await self._run_and_store(scope, receive, send, engine, ctx.tenant_id, key)
+        await self._run_and_store(scope, receive, send, engine, ctx.tenant_id, key, box)
 
     async def _run_and_store(
-        self, scope: Scope, receive: Receive, send: Send, engine: Any, tenant_id: uuid.UUID, key: str
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        engine: Any,
+        tenant_id: uuid.UUID,
+        key: str,
+        box: crypto.SecretBox,
     ) -> None:
         messages: list[Message] = []
 
@@ -302,6 +311,6 @@ class IdempotencyMiddleware:
             raw = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
             kept = {k: v for k, v in Headers(raw=start["headers"]).items() if k in ("location", "etag")}
             stored = idempotency.Stored(status, idempotency.parse_body(raw), kept)
-            await run_in_threadpool(idempotency.complete, engine, tenant_id, key, stored)
+            await run_in_threadpool(idempotency.complete, engine, tenant_id, key, stored, box)
         for message in messages:
             await send(message)

@@ -49,6 +49,21 @@ def test_the_signing_secret_is_encrypted_at_rest(admin, admin_engine, live, rece
     signing.verify(hook["secret"], request.headers, request.body)
 
 
+def test_a_replayable_response_keeps_the_secret_encrypted(admin, admin_engine, tenant, receiver):
+    body = {"url": receiver.url, "events": ["a.b"]}
+    first = data(admin.post("/api/v1/webhooks", json=body, headers={"Idempotency-Key": "sealed-1"}), 201)
+    with admin_engine.connect() as conn:
+        stored = conn.execute(
+            text(
+                "SELECT response_body::text FROM idempotency_records WHERE tenant_id = :t AND key = 'sealed-1'"
+            ),
+            {"t": tenant.id},
+        ).scalar_one()
+    assert first["secret"] not in stored and first["secret"].removeprefix("whsec_") not in stored
+    again = data(admin.post("/api/v1/webhooks", json=body, headers={"Idempotency-Key": "sealed-1"}), 201)
+    assert again == first  # the replay is the first response, secret included
+
+
 def test_secret_boxes_rotate_keys():
     old, new = crypto.new_key(), crypto.new_key()
     sealed = crypto.SecretBox((old,)).seal("whsec_abc")
