@@ -305,31 +305,38 @@ def finish(session: Session, ctx: TenantContext, campaign_id: uuid.UUID, *, canc
 
 def _cancel_unsent(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) -> None:
     """Once no batch is in flight: every message not sent yet becomes cancelled, and so does each
-    delivery left with nothing sent (one interrupted mid-send keeps what it did send)."""
-    unsent = select(Delivery.id).where(
+    delivery left with nothing sent (one interrupted mid-send keeps what it did send).
+
+    A delivery handed to a workflow of its own (quiet hours, a retry) may be sending right now: only
+    its queued messages are cancelled, and its workflow, reading them, sends nothing more.
+    """
+    unsettled = (
         Delivery.tenant_id == ctx.tenant_id,
         Delivery.campaign_id == campaign_id,
         Delivery.status.in_(("queued", "scheduled", "sending")),
-        Delivery.workflow_id.is_(None),  # one handed to a workflow of its own settles there
     )
-    session.execute(
-        update(DeliveryMessage)
-        .where(
-            DeliveryMessage.tenant_id == ctx.tenant_id,
-            DeliveryMessage.delivery_id.in_(unsent.scalar_subquery()),
-            DeliveryMessage.status.in_(("queued", "sending")),
+    ours = select(Delivery.id).where(*unsettled, Delivery.workflow_id.is_(None))
+    handed = select(Delivery.id).where(*unsettled, Delivery.workflow_id.is_not(None))
+    cancellable: list[tuple[Any, tuple[str, ...]]] = [(ours, ("queued", "sending")), (handed, ("queued",))]
+    for deliveries, statuses in cancellable:
+        session.execute(
+            update(DeliveryMessage)
+            .where(
+                DeliveryMessage.tenant_id == ctx.tenant_id,
+                DeliveryMessage.delivery_id.in_(deliveries.scalar_subquery()),
+                DeliveryMessage.status.in_(statuses),
+            )
+            .values(status="cancelled", status_reason="the campaign was cancelled")
         )
-        .values(status="cancelled", status_reason="the campaign was cancelled")
-    )
     rows = session.execute(
         select(Delivery.id, func.array_agg(DeliveryMessage.status))
         .join(DeliveryMessage, DeliveryMessage.delivery_id == Delivery.id)
-        .where(Delivery.id.in_(unsent.scalar_subquery()))
+        .where(*unsettled)
         .group_by(Delivery.id)
     ).all()
     by_status: dict[str, list[uuid.UUID]] = {}
-    for delivery_id, statuses in rows:
-        by_status.setdefault(overall_status(list(statuses), cancelled=True), []).append(delivery_id)
+    for delivery_id, found in rows:
+        by_status.setdefault(overall_status(list(found), cancelled=True), []).append(delivery_id)
     for status, ids in by_status.items():
         session.execute(
             update(Delivery)
