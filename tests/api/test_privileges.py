@@ -349,3 +349,14 @@ def test_permissions_taken_from_a_role_apply_at_once(world: Tenant, api: Callabl
         world.admin.patch(f"/api/v1/roles/{_role_ids(world)['extra']}", json={"permissions": ["users:write"]})
     )
     error_of(auditor.get("/api/v1/audit"), 403, "forbidden")
+
+
+@pytest.mark.parametrize("extra", [{"roles": ["admin"]}, {"permissions": ["*"]}, {"scopes": ["users:write"]}])
+def test_an_api_key_cannot_be_given_access_of_its_own(world: Tenant, extra: dict[str, Any]) -> None:
+    """A key carries no roles, permissions or scopes: it acts as its user, so asking for more is bad input."""
+    holder = world.callers["key_holder"]
+    before = data(holder.get("/api/v1/api-keys"))
+    r = holder.post("/api/v1/api-keys", json={"name": "wide"} | extra)
+    err = error_of(r, 422, "validation_failed")
+    assert [f["field"] for f in err["details"]["fields"]] == list(extra)
+    assert data(holder.get("/api/v1/api-keys")) == before
