@@ -36,7 +36,8 @@ def reseal_all(conn: Connection, box: crypto.SecretBox) -> int:
     Runs as the owning role (no row-level security), across tenants. Every table holding a secret
     sealed with ``keel.crypto`` is listed here.
     """
-    from db.models import Webhook
+    from api.idempotency import SEALED
+    from db.models import IdempotencyRecord, Webhook
 
     count = 0
     rows = conn.execute(select(Webhook.id, Webhook.secret, Webhook.previous_secret).with_for_update())
@@ -46,6 +47,20 @@ def reseal_all(conn: Connection, box: crypto.SecretBox) -> int:
             values["previous_secret"] = box.reseal(previous)
         conn.execute(update(Webhook).where(Webhook.id == row_id).values(**values))
         count += len(values)
+    # First responses kept for Idempotency-Key replays (api/idempotency.py), for 24 hours.
+    kept = conn.execute(
+        select(IdempotencyRecord.tenant_id, IdempotencyRecord.key, IdempotencyRecord.response_body)
+        .where(IdempotencyRecord.response_body.has_key(SEALED))
+        .with_for_update()
+    )
+    for tenant_id, key, body in kept.all():
+        sealed = {SEALED: box.reseal(body[SEALED])}
+        conn.execute(
+            update(IdempotencyRecord)
+            .where(IdempotencyRecord.tenant_id == tenant_id, IdempotencyRecord.key == key)
+            .values(response_body=sealed)
+        )
+        count += 1
     return count
 
 

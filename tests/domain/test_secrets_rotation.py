@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -26,6 +27,13 @@ def test_rotation_reseals_current_and_previous_secrets(admin_engine, tenant):
                 ),
                 {"id": hook_id, "t": tenant.id, "s": before.seal("whsec_cur"), "p": before.seal("whsec_old")},
             )
+            conn.execute(
+                text(
+                    "INSERT INTO idempotency_records (tenant_id, key, request_hash, status_code, response_body) "
+                    "VALUES (:t, 'rot-1', 'x', 201, CAST(:b AS jsonb))"
+                ),
+                {"t": tenant.id, "b": json.dumps({"keel_sealed": before.seal('{"secret": "whsec_x"}')})},
+            )
             # Rows of other tests are under the development key: it stays in the list to read them.
             rotated = crypto.SecretBox((new, old, crypto.DEVELOPMENT_KEY))
             assert reseal_all(conn, rotated) >= 2
@@ -36,6 +44,11 @@ def test_rotation_reseals_current_and_previous_secrets(admin_engine, tenant):
             assert (only_new.open(secret), only_new.open(previous)) == ("whsec_cur", "whsec_old")
             with pytest.raises(ValueError):
                 before.open(secret)
+            body = conn.execute(
+                text("SELECT response_body FROM idempotency_records WHERE tenant_id = :t AND key = 'rot-1'"),
+                {"t": tenant.id},
+            ).scalar_one()
+            assert only_new.open(body["keel_sealed"]) == '{"secret": "whsec_x"}'
         finally:
             trans.rollback()
 
