@@ -131,6 +131,8 @@ def _compile(channel: str, field: str, source: str, path: str) -> jinja2.Templat
         return _env(channel, field).from_string(source)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateRenderError(path, f"line {exc.lineno}: {exc.message}") from exc
+    except (RecursionError, SyntaxError, MemoryError) as exc:  # Python's own limits on the compiled code
+        raise TemplateRenderError(path, "is nested too deeply to compile") from exc
 
 
 def _run(template: jinja2.Template, data: Mapping[str, Any], path: str) -> str:
@@ -594,7 +596,7 @@ def variables_of(view: TemplateView, channels: Iterable[str] | None = None) -> t
                     continue
                 try:
                     found, needed = variables.of_source(_env(channel, name), source)
-                except jinja2.TemplateSyntaxError:  # an old version saved before a check existed
+                except (jinja2.TemplateSyntaxError, RecursionError):  # saved before a check existed
                     continue
                 read |= found
                 required |= needed

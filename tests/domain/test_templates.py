@@ -329,6 +329,10 @@ RUNAWAY = [
     ("{{ {'a': 1}|tojson(10**9) }}", "not allowed"),
     ("{{ [1]|batch(10**9, 'x')|list }}", "not allowed"),
     ("{{ lipsum(10**9) }}", "not allowed"),
+    # Past Python's own limits the compiler fails: a 422, not a server error.
+    ("{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}", "nested too deeply"),
+    ("{% if x %}" * 2000 + "{% endif %}" * 2000, "nested too deeply"),
+    ("{% for a in x %}" * 25 + "{% endfor %}" * 25, "nested too deeply"),
 ]
 
 
