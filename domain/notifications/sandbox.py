@@ -13,6 +13,7 @@ import ctypes
 import functools
 import heapq
 import itertools
+import os
 import re
 import threading
 import time
@@ -258,7 +259,26 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return None  # str.format is refused by is_safe_attribute: widths would be unbounded
 
 
-# --- The deadline -----------------------------------------------------------------------------
+# --- The deadline and the memory ceiling -------------------------------------------------------
+
+
+class RenderTooLarge(RenderTimeout):
+    """Raised into a render while the process grew by more than MAX_RENDER_MEMORY since it began
+    (values each under the size limits can still pile up, e.g. a list of a million long strings)."""
+
+
+MAX_RENDER_MEMORY = 256 * 1024 * 1024  # bytes the process may grow by during one render
+_POLL_SECONDS = 0.02
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _rss() -> int | None:
+    """The process's resident memory (Linux), or None where it cannot be read cheaply."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _raise_in(thread_id: int, exc: type[BaseException] | None) -> None:
@@ -269,19 +289,20 @@ def _raise_in(thread_id: int, exc: type[BaseException] | None) -> None:
 
 
 class _Watchdog:
-    """One daemon thread that interrupts renders past their deadline."""
+    """One daemon thread that interrupts renders past their deadline or their memory ceiling."""
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
-        self._active: dict[int, int] = {}  # token -> thread id
+        self._active: dict[int, tuple[int, int | None]] = {}  # token -> (thread id, RSS when armed)
         self._heap: list[tuple[float, int]] = []  # (deadline, token)
         self._tokens = itertools.count()
         self._thread: threading.Thread | None = None
 
     def arm(self, seconds: float) -> int:
+        rss = _rss()
         with self._cond:
             token = next(self._tokens)
-            self._active[token] = threading.get_ident()
+            self._active[token] = (threading.get_ident(), rss)
             heapq.heappush(self._heap, (time.monotonic() + seconds, token))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="template-deadline", daemon=True)
@@ -295,16 +316,24 @@ class _Watchdog:
                 # It fired: if the exception has not been raised yet, it must not be raised later.
                 _raise_in(threading.get_ident(), None)
 
+    def _fire(self, token: int, exc: type[BaseException]) -> None:
+        entry = self._active.pop(token, None)
+        if entry is not None:
+            _raise_in(entry[0], exc)
+
     def _loop(self) -> None:
         with self._cond:
             while True:
                 now = time.monotonic()
                 while self._heap and (self._heap[0][0] <= now or self._heap[0][1] not in self._active):
-                    _, token = heapq.heappop(self._heap)
-                    thread_id = self._active.pop(token, None)
-                    if thread_id is not None:
-                        _raise_in(thread_id, RenderTimeout)
-                self._cond.wait(self._heap[0][0] - now if self._heap else None)
+                    self._fire(heapq.heappop(self._heap)[1], RenderTimeout)
+                rss = _rss() if self._active else None
+                if rss is not None:
+                    for token, (_, armed_at) in list(self._active.items()):
+                        if armed_at is not None and rss - armed_at > MAX_RENDER_MEMORY:
+                            self._fire(token, RenderTooLarge)
+                wait = self._heap[0][0] - now if self._heap else None
+                self._cond.wait(min(wait, _POLL_SECONDS) if wait is not None else None)
 
 
 _WATCHDOG = _Watchdog()
@@ -313,7 +342,8 @@ _DEPTH = threading.local()
 
 @contextmanager
 def deadline(seconds: float = MAX_RENDER_SECONDS) -> Iterator[None]:
-    """Raise ``RenderTimeout`` in this block once ``seconds`` have passed (the outermost one counts)."""
+    """Raise ``RenderTimeout`` in this block once ``seconds`` have passed, or ``RenderTooLarge`` once
+    the process has grown by ``MAX_RENDER_MEMORY`` (the outermost block counts)."""
     if getattr(_DEPTH, "n", 0):
         yield
         return

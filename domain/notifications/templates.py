@@ -37,8 +37,10 @@ from domain.notifications.defaults import BUILTINS
 from domain.notifications.errors import TemplateMissingChannel, TemplateRenderError
 from domain.notifications.sandbox import (
     MAX_OUTPUT,
+    MAX_RENDER_MEMORY,
     MAX_RENDER_SECONDS,
     RenderTimeout,
+    RenderTooLarge,
     Sandbox,
     check_binop,
     deadline,
@@ -148,6 +150,8 @@ def _run(template: jinja2.Template, data: Mapping[str, Any], path: str) -> str:
                 out.append(chunk)
     except TemplateRenderError:
         raise
+    except RenderTooLarge as exc:
+        raise TemplateRenderError(path, f"needs more than {MAX_RENDER_MEMORY >> 20} MB to render") from exc
     except RenderTimeout as exc:
         raise TemplateRenderError(path, f"takes longer than {MAX_RENDER_SECONDS:g} s to render") from exc
     except Exception as exc:

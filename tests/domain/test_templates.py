@@ -329,6 +329,13 @@ RUNAWAY = [
     ("{{ {'a': 1}|tojson(10**9) }}", "not allowed"),
     ("{{ [1]|batch(10**9, 'x')|list }}", "not allowed"),
     ("{{ lipsum(10**9) }}", "not allowed"),
+    # Values each under the size limits that pile up: stopped by the memory ceiling.
+    ("{{ range(100000)|map('center', 999999)|list|length }}", "MB to render"),
+    (
+        "{% set ns = namespace(l=[], s='x' * 999990) %}"
+        "{% for i in range(100000) %}{% set ns.l = ns.l + [ns.s ~ i] %}{% endfor %}",
+        "MB to render",
+    ),
     # Past Python's own limits the compiler fails: a 422, not a server error.
     ("{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}", "nested too deeply"),
     ("{% if x %}" * 2000 + "{% endif %}" * 2000, "nested too deeply"),
