@@ -8,11 +8,11 @@ requires a credential even if it forgot the ``Ctx`` dependency (fail closed); a 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi.routing import iter_route_contexts
-from starlette.routing import Match
 from starlette.types import Scope
 
 # (method, path template) of the routes anyone may call; each authenticates its caller otherwise
@@ -46,20 +46,29 @@ def match(scope: Scope, public: frozenset[tuple[str, str]] | set[tuple[str, str]
     app = scope.get("app")
     if app is None:
         return None
-    probe = {"type": scope["type"], "path": scope["path"], "method": scope["method"], "root_path": ""}
-    method = "GET" if scope["method"] == "HEAD" else scope["method"]
-    for context in _contexts(app):
-        found, child = context.matches(probe)
-        if found == Match.FULL:
-            path = str(context.path)
-            return Matched(path, (method, path) in public, dict(child.get("path_params", {})))
+    path, method = scope["path"], scope["method"]
+    for regex, methods, template, convertors in _table(app):
+        found = regex.match(path)
+        if found is None or (methods is not None and method not in methods):
+            continue
+        params = {k: convertors[k].convert(v) for k, v in found.groupdict().items()}
+        listed = ("GET" if method == "HEAD" else method, template) in public
+        return Matched(template, listed, params)
     return None
 
 
-def _contexts(app: Any) -> list[Any]:
-    """The flattened routes, rebuilt only when routes were added (tests add some after start-up)."""
-    cached: tuple[int, list[Any]] | None = getattr(app.state, "route_contexts", None)
+_Row = tuple[re.Pattern[str], "set[str] | None", str, dict[str, Any]]
+
+
+def _table(app: Any) -> list[_Row]:
+    """Each route's compiled path, built once (again only when routes were added: tests add some)."""
+    cached: tuple[int, list[_Row]] | None = getattr(app.state, "route_table", None)
     if cached is None or cached[0] != len(app.routes):
-        cached = (len(app.routes), list(iter_route_contexts(app.routes)))
-        app.state.route_contexts = cached
+        rows = [
+            (context.path_regex, context.methods, str(context.path), context.param_convertors)
+            for context in iter_route_contexts(app.routes)
+            if getattr(context, "path_regex", None) is not None
+        ]
+        cached = (len(app.routes), rows)
+        app.state.route_table = cached
     return cached[1]
