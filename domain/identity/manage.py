@@ -50,6 +50,29 @@ def _roles_of(session: Session, ctx: TenantContext, user_id: uuid.UUID) -> list[
     )
 
 
+def _other_admins(session: Session, ctx: TenantContext, user_id: uuid.UUID) -> bool:
+    """Whether another active user is an admin. Locks the admin role first, so two admins demoting
+    each other at once are answered one after the other."""
+    session.execute(
+        select(Role.id).where(Role.tenant_id == ctx.tenant_id, Role.name == ADMIN_ROLE).with_for_update()
+    )
+    stmt = (
+        select(User.id)
+        .join(UserRole, UserRole.user_id == User.id)
+        .join(Role, Role.id == UserRole.role_id)
+        .where(
+            User.tenant_id == ctx.tenant_id,
+            User.id != user_id,
+            User.is_active,
+            User.deleted_at.is_(None),
+            Role.name == ADMIN_ROLE,
+            Role.deleted_at.is_(None),
+        )
+        .limit(1)
+    )
+    return session.scalar(stmt) is not None
+
+
 def _require_outranks(ctx: TenantContext, roles: list[Role]) -> None:
     missing = grants.lacking(ctx, (p for r in roles for p in r.permissions))
     if missing:
@@ -77,6 +100,14 @@ def update_user(session: Session, ctx: TenantContext, user_id: uuid.UUID, data: 
         grants.require_roles_grantable(ctx, roles)
         session.execute(delete(UserRole).where(UserRole.user_id == user.id))
         session.add_all(UserRole(tenant_id=ctx.tenant_id, user_id=user.id, role_id=r.id) for r in roles)
+    was_admin = user.is_active and ADMIN_ROLE in before["roles"]
+    active = user.is_active if data.is_active is None else data.is_active
+    if (
+        was_admin
+        and not (active and any(r.name == ADMIN_ROLE for r in roles))
+        and not _other_admins(session, ctx, user.id)
+    ):
+        raise Conflict("This is the tenant's last active admin; make someone else admin first.")
     if "full_name" in changed:
         user.full_name = data.full_name
     if data.is_active is not None:

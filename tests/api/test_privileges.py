@@ -360,3 +360,19 @@ def test_an_api_key_cannot_be_given_access_of_its_own(world: Tenant, extra: dict
     err = error_of(r, 422, "validation_failed")
     assert [f["field"] for f in err["details"]["fields"]] == list(extra)
     assert data(holder.get("/api/v1/api-keys")) == before
+
+
+def test_the_last_active_admin_cannot_be_demoted_or_deactivated(world: Tenant) -> None:
+    ids = _ids(world)
+    before = _state(world)
+    for change in ({"roles": ["member"]}, {"is_active": False}):
+        r = world.admin.patch(f"/api/v1/users/{ids['admin']}", json=change)
+        assert "last active admin" in error_of(r, 409, "conflict")["message"]
+    assert _state(world) == before and data(world.admin.get("/api/v1/me"))["is_active"] is True
+    # With a second admin, the first may step down.
+    data(world.admin.patch(f"/api/v1/users/{ids['key_holder']}", json={"roles": ["admin"]}))
+    assert data(world.admin.patch(f"/api/v1/users/{ids['admin']}", json={"roles": ["member"]}))["roles"] == [
+        "member"
+    ]
+    r = world.callers["key"].patch(f"/api/v1/users/{ids['key_holder']}", json={"is_active": False})
+    error_of(r, 409, "conflict")
