@@ -34,6 +34,11 @@ MAX_EXPANDED = 20_000
 MAX_PATTERN_LENGTH = 1_000
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False  # a refused pattern is the tenant's error, reported to them, not logged
+# Only "does it match" is ever asked: without capture groups RE2 answers from its DFA alone.
+_OPTIONS.never_capture = True
+# RE2's time is linear in the text but grows with the compiled program: a{1000} is 1000 steps per
+# character once the DFA gives up. Below this size a 1 MB value is matched in well under 0.1 s.
+MAX_PROGRAM_SIZE = 2_000
 _REF_KEYWORDS = ("$ref", "$dynamicRef")
 _PATTERN_KEYWORDS = ("pattern",)
 
@@ -46,9 +51,9 @@ class UnsafeSchema(Exception):
     """Raised by a validator built from a schema that breaks the rules above (one stored before them)."""
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # shared by every tenant: small, so cached programs stay a few MB at most
 def regex(pattern: str) -> Any:
-    """The RE2 program of ``pattern``; raises ``re2.error`` when RE2 cannot compile it."""
+    """The RE2 program of a schema's ``pattern``; raises ``re2.error`` when RE2 cannot compile it."""
     return re2.compile(pattern, options=_OPTIONS)
 
 
@@ -107,7 +112,10 @@ def formats(base: FormatChecker | None = None) -> FormatChecker:
 
     @checker.checks("regex", raises=re2.error)
     def is_regex(instance: object) -> bool:
-        return not isinstance(instance, str) or regex(instance) is not None
+        # A record's value, not the schema's: compiled once, never cached, and as long as a pattern may be.
+        if not isinstance(instance, str):
+            return True
+        return len(instance) <= MAX_PATTERN_LENGTH and re2.compile(instance, options=_OPTIONS) is not None
 
     return checker
 
@@ -131,10 +139,15 @@ _NO_RETRIEVAL: Registry[Any] = Registry(retrieve=_retrieve_nothing)  # type: ign
 
 def validator(schema: Mapping[str, Any], format_checker: FormatChecker | None = None) -> Any:
     """A 2020-12 validator of a tenant's schema: RE2 patterns, no retrieval. Refuses an unsafe schema."""
-    problems = problems_of(schema)
+    problems = _problems_of_json(json.dumps(schema, sort_keys=True))
     if problems:
         raise UnsafeSchema(f"{problems[0].field or '/'}: {problems[0].message}")
     return _SafeValidator(schema, format_checker=formats(format_checker), registry=_NO_RETRIEVAL)
+
+
+@lru_cache(maxsize=256)  # relation and task-form schemas are checked again on every use
+def _problems_of_json(schema_json: str) -> list[FieldError]:
+    return problems_of(json.loads(schema_json))
 
 
 def problems_of(schema: Any, at: str = "") -> list[FieldError]:
@@ -231,7 +244,7 @@ class _Walk:
             self.fail(where, f"a pattern may have at most {MAX_PATTERN_LENGTH} characters")
             return
         try:
-            regex(patrn)
+            program = regex(patrn)
         except re2.error as exc:
             detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
             self.fail(
@@ -239,6 +252,9 @@ class _Walk:
                 f"is not a supported regular expression ({detail}); "
                 "backreferences and lookaround are not supported",
             )
+            return
+        if max(program.programsize, program.reverseprogramsize) > MAX_PROGRAM_SIZE:
+            self.fail(where, "is too complex to match in bounded time (lower its repetition counts)")
 
     def resolve(self, uri: str) -> Any:
         """The subschema ``uri`` names inside this document, or None."""

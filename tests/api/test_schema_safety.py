@@ -98,6 +98,10 @@ def test_patterns_re2_cannot_run_and_oversized_schemas_are_refused(admin: Api) -
         (_type("t", {"w": {"type": "string", "pattern": "(?=a)a"}}), "/schema/properties/w/pattern"),
         (_type("t", {"w": {"type": "string", "pattern": "a" * 1001}}), "/schema/properties/w/pattern"),
         (
+            _type("t", {"w": {"type": "string", "pattern": "[a-z]{1000}[0-9]{1000}"}}),
+            "/schema/properties/w/pattern",
+        ),
+        (
             _type("t", {"w": {"type": "object"}}, patternProperties={"(?<!x)y": {}}),
             "/schema/patternProperties/(?<!x)y",
         ),

@@ -54,3 +54,23 @@ def test_a_format_regex_value_is_compiled_by_re2() -> None:
     validator = safeschema.validator({"type": "string", "format": "regex"})
     assert validator.is_valid("^a+$")
     assert not validator.is_valid(r"(a)\1")
+
+
+@pytest.mark.parametrize("pattern", ["[a-z]{1000}[a-z]{1000}", "(a|b|ab|ba){0,1000}x", r"(\w+\s?){1,1000}$"])
+def test_a_pattern_whose_program_is_too_large_is_refused(pattern: str) -> None:
+    # RE2 is linear in the text, but each character costs up to the program's size: these took 10-40 s.
+    problems = safeschema.problems_of({"type": "string", "pattern": pattern}, "/schema")
+    assert [p.field for p in problems] == ["/schema/pattern"]
+    assert "too complex" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "pattern", ["(a|b|ab|ba){0,300}x", "(.*a){200}", r"(\w+\s?){1,190}$", "[ab]*a[ab]{15}$", "^(a+)+$"]
+)
+def test_the_largest_accepted_patterns_match_a_megabyte_quickly(pattern: str) -> None:
+    assert safeschema.problems_of({"type": "string", "pattern": pattern}) == []
+    validator = safeschema.validator({"type": "string", "pattern": pattern})
+    for text in ("ab" * 500_000 + "!", "a" * 1_000_000, "a b" * 330_000):
+        start = time.monotonic()
+        validator.is_valid(text)
+        assert time.monotonic() - start < 0.5, (pattern, text[:3])
