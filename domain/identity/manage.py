@@ -24,18 +24,20 @@ from domain.identity.service import ROLE_FIELDS, USER_FIELDS, roles_by_name, use
 
 ADMIN_ROLE = "admin"
 PRINCIPAL = "principal"  # the cache kind api.deps keeps resolved credentials under
+_FORGET = "keel_forget_principals"  # session.info: drop them again when the transaction ends
 
 
 def _forget_principals(session: Session) -> None:
     """Drop cached credentials now and again once the transaction ends, so no request keeps access
     that was just taken away (nor re-caches it from a read before the commit)."""
     cache.invalidate_kind(PRINCIPAL)
+    session.info[_FORGET] = True
     if not event.contains(session, "after_transaction_end", _after_end):
         event.listen(session, "after_transaction_end", _after_end)
 
 
 def _after_end(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None:
+    if transaction.parent is None and session.info.pop(_FORGET, False):
         cache.invalidate_kind(PRINCIPAL)
 
 
