@@ -40,7 +40,13 @@ class DefinitionActivities(ProcessActivities):
     def emit(self, data: EmitIn) -> str:
         with self._unit(data.tenant_id) as (session, ctx):
             event = events.emit(
-                session, ctx, data.event, data.payload, process_id=data.process_id, dedup_key=data.dedup_key
+                session,
+                ctx,
+                data.event,
+                data.payload,
+                process_id=data.process_id,
+                dedup_key=data.dedup_key,
+                by_tenant=True,  # the definition's author chose the name: Keel's namespaces are refused
             )
             return str(event.id)
 

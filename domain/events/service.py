@@ -13,7 +13,7 @@ from db.models import OutboxEvent
 from domain.context import TenantContext
 from domain.errors import ValidationFailed
 from domain.events import patterns
-from domain.events.catalogue import check_emitted
+from domain.events.catalogue import check_emitted, is_reserved, namespace
 from domain.pagination import paginate
 
 
@@ -26,11 +26,16 @@ def emit(
     process_id: uuid.UUID | None = None,
     dedup_key: str | None = None,
     flush: bool = True,
+    by_tenant: bool = False,
 ) -> OutboxEvent:
     """Idempotent on ``dedup_key``: emitting the same key again returns the first event.
 
-    A name in a Keel namespace must be in the catalogue (:class:`UnknownEventType` otherwise).
+    A name in a Keel namespace must be in the catalogue (:class:`UnknownEventType` otherwise);
+    an event the tenant chose (``by_tenant``: a definition's ``emit`` step) may not be in one at all.
     """
+    if by_tenant and is_reserved(event_type):
+        message = f"'{namespace(event_type)}.' is a namespace of Keel's own events (/api/v1/event-types)"
+        raise ValidationFailed.one("event", message)
     check_emitted(event_type)
     if dedup_key:
         existing = session.scalar(

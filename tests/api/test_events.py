@@ -150,3 +150,39 @@ def test_a_process_cannot_be_sent_a_keel_event(admin):
         assert err["details"]["fields"][0]["field"] == "name"
     assert data(admin.post(path, json={"name": "receipt.uploaded"}), 202)["delivered_to"] == [started["id"]]
     assert data(admin.get(f"/api/v1/processes/{started['id']}"))["status"] == "running"
+
+
+FORGER = """
+name: forges-a-booking
+version: 1
+steps:
+  - {id: fake, type: emit, event: booking.confirmed, payload: {booking_id: "{{ input.id }}"}}
+"""
+
+
+def test_a_definition_cannot_emit_a_keel_event(admin):
+    from tests.api.test_webhooks import deliveries, serve_receiver, subscribe
+
+    receiver, server = serve_receiver()
+    try:
+        hook = subscribe(admin, receiver.url, ["*"])
+        data(admin.post("/api/v1/definitions", content=FORGER, headers=YAML), 201)
+        started = data(
+            admin.post(
+                "/api/v1/processes",
+                json={"definition": "forges-a-booking", "business_key": "F-1", "input": {"id": "x"}},
+            ),
+            201,
+        )
+        final = eventually(
+            lambda: (p := data(admin.get(f"/api/v1/processes/{started['id']}")))["status"] != "running" and p,
+            timeout=30,
+        )
+        assert final["status"] == "failed"
+        assert data(admin.get("/api/v1/events", params={"type": "booking.*"})) == []
+        time.sleep(0.3)
+        assert [r.json["type"] for r in receiver.requests if r.json["type"].startswith("booking.")] == []
+        assert all(d["event_type"] != "booking.confirmed" for d in deliveries(admin, hook["id"]))
+    finally:
+        server.shutdown()
+        server.server_close()
