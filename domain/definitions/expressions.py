@@ -22,8 +22,11 @@ from jinja2.environment import Template, TemplateExpression
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from domain.definitions import expression_limits as limits
+
 MAX_SEQUENCE = 100_000  # longest string or list `*` may build
 MAX_POWER_BITS = 4_096  # largest integer `**` may build
+MAX_PRODUCT_BITS = 8_192  # largest integer `*` may build
 
 # Readers of the wall clock: a datetime in the scope must not become a way to ask for the time.
 _CLOCK_ATTRIBUTES = frozenset({"now", "today", "utcnow"})
@@ -42,9 +45,23 @@ class ExpressionError(Exception):
 class _Environment(ImmutableSandboxedEnvironment):
     """The sandbox, immutable (an expression cannot change the process's variables), without the clock, and
     with the two cheap ways to exhaust memory — ``'x' * 10**9`` and ``9 ** 100000`` — refused. Mapping keys
-    win over methods, so ``input.items`` reads the field rather than ``dict.items``."""
+    win over methods, so ``input.items`` reads the field rather than ``dict.items``. What an evaluation may
+    cost is bounded by ``expression_limits``: calls, loops, ``+``, ``~``, ``%`` and widths."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        return limits.instrument(super()._parse(source, name, filename))
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        limits.charge(limits.CALL_COST)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            limits.check_format(value.__self__)
+        return wrapped
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if attr in _CLOCK_ATTRIBUTES and (
@@ -63,8 +80,13 @@ class _Environment(ImmutableSandboxedEnvironment):
         if operator == "*":
             _check_repeat(left, right)
             _check_repeat(right, left)
+            _check_product(left, right)
         elif operator == "**":
             _check_power(left, right)
+        elif operator == "+":
+            limits.check_add(left, right)
+        elif operator == "%" and isinstance(left, str):
+            limits.check_percent(left)
         return super().call_binop(context, operator, left, right)
 
 
@@ -72,6 +94,12 @@ def _check_repeat(sequence: Any, times: Any) -> None:
     too_long = isinstance(sequence, str | list | tuple) and isinstance(times, int)
     if too_long and len(sequence) * times > MAX_SEQUENCE:
         raise SecurityError(f"the result would be longer than {MAX_SEQUENCE} items")
+
+
+def _check_product(left: Any, right: Any) -> None:
+    ints = isinstance(left, int) and isinstance(right, int)
+    if ints and left.bit_length() + right.bit_length() > MAX_PRODUCT_BITS:
+        raise SecurityError(f"the result would be larger than {MAX_PRODUCT_BITS} bits")
 
 
 def _check_power(base: Any, exponent: Any) -> None:
@@ -85,6 +113,8 @@ def _make_environment() -> _Environment:
     # Both produce random output; a replay would compute something else.
     env.globals.pop("lipsum", None)
     env.filters.pop("random", None)
+    env.globals |= {"range": limits.budget_range, limits.METER: limits.metered, limits.CONCAT: limits.concat}
+    env.filters = {name: limits.meter_filter(name, fn) for name, fn in env.filters.items()}
     return env
 
 
@@ -252,10 +282,11 @@ def evaluate(value: Any, scope: Mapping[str, Any], *, step_id: str) -> Any:
 
 
 def _evaluate_string(source: str, scope: Mapping[str, Any], step_id: str) -> Any:
+    limits.reset()
     try:
         compiled = _compile(source)
         if isinstance(compiled, Template):
-            return compiled.render(scope)
+            return limits.bounded_output(compiled.generate(scope))
         return _native(compiled(scope))
     except Exception as exc:  # any failure inside an expression is the definition's, reported as such
         raise ExpressionError(step_id, source, _reason(exc)) from exc

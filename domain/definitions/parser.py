@@ -245,7 +245,9 @@ def _count_nodes(text: str) -> None:
                 count += 1
                 if count > MAX_NODES:
                     message = f"too large: more than {MAX_NODES} YAML nodes (aliases count each use)"
-                    raise DefinitionInvalid([_error(message, event.start_mark)])
+                    mark = event.start_mark  # the C reader's mark has the same line and column
+                    at = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+                    raise DefinitionInvalid([LocatedFieldError("", message, *at)])
     finally:
         loader.dispose()
 

@@ -4,6 +4,7 @@ expressions pure and harmless."""
 from __future__ import annotations
 
 import itertools
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -171,6 +172,58 @@ def test_no_clock_and_no_randomness():
 def test_results_too_large_to_build_are_refused(source):
     with pytest.raises(ExpressionError):
         run(source)
+
+
+LOOP = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}{{ 1 }}"
+MACRO = "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}"
+DOUBLING = "{% set ns = namespace(s='x' * 99999) %}{% for i in range(30) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ 1 }}"
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        (LOOP, "steps of work"),  # 10**10 iterations
+        ("{% for i in range(2000) %}{{ range(2000)|sum }}{% endfor %}", "steps of work"),
+        (
+            "{{ input.items|map('string')|join * 1 }}x{% for a in input.items %}{% for b in input.items %}{% endfor %}{% endfor %}",
+            "steps of work",
+        ),
+        (MACRO, "steps of work"),  # 2**40 calls
+        (DOUBLING, "longer than 1000000 characters"),
+        (DOUBLING.replace("~", "+"), "longer than 1000000 characters"),
+        ("{% for i in range(50000) %}{{ 'x' * 1000 }}{% endfor %}", "longer than 1000000 characters"),
+        ("{{ (['x' * 99999] * 100)|join }}", "longer than 1000000 characters"),
+        ("{{ ('x' * 99999)|replace('x', 'xxxxxxxxxxxx') }}", "longer than 1000000 characters"),
+        ("{{ 'x'|center(10**9) }}", "width"),
+        ("{{ 'x'|indent(10**9, true) }}", "width"),
+        ("{{ '%999999999d' % 1 }}", "width"),
+        ("{{ '%.999999999f' % 1.5 }}", "width"),
+        ("{{ '%*d' % (10**9, 1) }}", "'*'"),
+        ("{{ '%999999999d'|format(1) }}", "width"),
+        ("{{ '{:>999999999}'.format(1) }}", "width"),
+        ("{{ '{:>{w}}'.format(1, w=10**9) }}", "format spec taken from the arguments"),
+        ("{{ (2 ** 4000) * (2 ** 4000) * (2 ** 4000) }}", "8192 bits"),
+    ],
+)
+def test_work_and_sizes_are_bounded_while_running(source, reason):
+    started = time.perf_counter()
+    with pytest.raises(ExpressionError) as err:
+        evaluate(source, {"input": {"items": list(range(1000))}}, step_id="s")
+    assert reason in err.value.reason and err.value.reason.startswith("not allowed")
+    assert time.perf_counter() - started < 2.0
+
+
+def test_the_budget_is_per_evaluation_and_ordinary_templates_fit():
+    scope = {"input": {"items": list(range(300)), "name": "Ann"}}
+    table = "{% for a in input.items %}{{ loop.index }}:{{ a|string|center(6) }}{% if not loop.last %},{% endif %}{% endfor %}"
+    for _ in range(3):  # a budget spent by one evaluation is not carried to the next
+        assert evaluate(table, scope, step_id="s").startswith("1:  0   ,2:  1   ")
+    assert evaluate("{{ 'Total: %.2f' % 12.5 }} {{ '{:>5}'.format(input.name) }}", scope, step_id="s") == (
+        "Total: 12.50   Ann"
+    )
+    assert evaluate("{{ input.name ~ '-' ~ 7 }}", scope, step_id="s") == "Ann-7"
+    assert evaluate("{{ input.missing | default('P5D') }}", scope, step_id="s") == "P5D"
+    assert evaluate("{{ range(90000)|length }}", scope, step_id="s") == 90000
 
 
 def test_ordinary_arithmetic_is_not_limited():

@@ -392,3 +392,19 @@ async def test_shipped_approval_escalated_assignee_approves_and_chain_goes_on(ru
     assert result.output["outcome"] == "rejected"
     assert result.output["reason"] == "step 2 rejected by alice@x.test"
     assert [d["outcome"] for d in result.output["decisions"]] == ["approve", "reject"]
+
+
+async def test_a_runaway_expression_fails_the_step_instead_of_the_worker(run):
+    # 10**10 loop iterations: stopped by the work budget within the workflow task, caught like any error.
+    _, handle = await run("""
+name: runaway
+version: 1
+steps:
+  - id: guarded
+    type: try
+    steps:
+      - {id: spin, type: set, vars: {x: "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}{{ 1 }}"}}
+    catch: [{errors: [ExpressionError], steps: [{id: caught, type: set, vars: {x: caught}}]}]
+output: "{{ vars.x }}"
+""")
+    assert (await handle.result(rpc_timeout=timedelta(seconds=20))).output == "caught"
