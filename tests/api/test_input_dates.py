@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -87,6 +88,8 @@ def test_bodies_out_of_range_are_refused(admin: Api, room: str) -> None:
     assert _field(r) == "window.from+window.to"
     block = {"kind": "block", "starts_at": "2030-01-01T00:00:00Z", "ends_at": "9999-12-31T23:59:59Z"}
     assert _field(admin.post(f"/api/v1/resources/{room}/availability-rules", json=block)) == "ends_at"
+    replay = {"since": "0001-01-01T00:00:00+01:00"}
+    assert _field(admin.post(f"/api/v1/webhooks/{uuid.uuid4()}/replay", json=replay)) == "since"
 
 
 def test_in_range_queries_still_answer(admin: Api, room: str) -> None:
