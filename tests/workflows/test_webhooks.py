@@ -25,6 +25,7 @@ from domain.webhooks import service as webhooks
 from domain.webhooks.schemas import DeliveryRun, WebhookCreate, parse_schedule
 from keel import crypto
 from tests.workflows.conftest import terminate_all
+from tests.workflows.helpers import record_history
 from workers.main import build_worker
 from workflows.webhooks import WebhookDeliveryWorkflow
 
@@ -197,6 +198,7 @@ async def test_a_receiver_that_never_succeeds_gets_every_attempt_then_a_dead_let
     schedule = "0s,5s,5m,30m,2h,5h,10h,10h"  # about 28 hours, skipped
     outcome, handle = await deliver(env, queue, tenant.id, delivery_id, schedule)
     assert outcome == "failed"
+    await record_history(handle, "webhooks_dead_letter")  # replayed by tests/replay
     requests = receiver.wait_for(8)
     assert len(requests) == 8
     for request in requests:
@@ -223,8 +225,9 @@ async def test_410_gone_disables_the_webhook_and_stops_its_other_deliveries(
     _, (first, second) = emit_and_drain(
         engine, tenant.id, ("order.placed", {"order": 1}), ("order.placed", {"order": 2})
     )
-    outcome, _ = await deliver(env, queue, tenant.id, first, "0s,5s")
+    outcome, handle = await deliver(env, queue, tenant.id, first, "0s,5s")
     assert outcome == "gone"
+    await record_history(handle, "webhooks_gone")
     with tenant_session(engine, tenant.id) as s:
         hook = s.get(Webhook, hook_id)
         assert hook is not None and hook.active is False and "410" in (hook.disabled_reason or "")
