@@ -64,6 +64,10 @@ def _box(keys: tuple[str, ...]) -> SecretBox:
 
 def keys_of(settings: Settings) -> tuple[str, ...]:
     keys = tuple(settings.secrets_key_list)
+    if settings.environment == "production" and DEVELOPMENT_KEY in keys:
+        raise SecretsKeyMissing(
+            "KEEL_SECRETS_KEYS holds the public development key; use `keel secrets new-key`."
+        )
     if keys:
         # Outside production the development key still decrypts (never encrypts), so secrets sealed
         # before a key was configured stay readable until `keel secrets rotate` re-seals them.

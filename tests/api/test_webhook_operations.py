@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import text
 
 from domain.webhooks import signing
@@ -81,6 +82,13 @@ def test_production_refuses_to_run_without_a_key(live):
     production = live.settings.model_copy(update={"environment": "production", "secrets_keys": None})
     with pytest.raises(crypto.SecretsKeyMissing):
         crypto.box(production)
+    public = production.model_copy(
+        update={"secrets_keys": SecretStr(f"{crypto.new_key()},{crypto.DEVELOPMENT_KEY}")}
+    )
+    with pytest.raises(crypto.SecretsKeyMissing, match="public"):
+        crypto.box(public)
+    configured = production.model_copy(update={"secrets_keys": SecretStr(crypto.new_key())})
+    assert crypto.box(configured).open(crypto.box(configured).seal("s")) == "s"
 
 
 def test_a_subscription_has_its_own_retry_schedule(admin, receiver):
