@@ -45,6 +45,12 @@ def test_an_assignment_also_reaches_the_assignee_by_email_through_a_tracked_deli
 
     (mail,) = eventually(mail_to_alice)
     assert mail["channel"] == "email" and task["title"] in mail["text"]
+    # The message names the process and when the task is due (no "in : ..." with a blank).
+    assert mail["subject"] == f"New task: {task['title']}"
+    assert f"You have a new task in approval: {task['title']} (due " in mail["text"]
+    assert "UTC)." in mail["text"] and "<strong>approval</strong>" in mail["html"]
+    (note,) = data(alice.get("/api/v1/me/inbox"))
+    assert note["body"].startswith("approval (due ") and note["body"].endswith(" UTC)")
 
     def delivered():  # the delivery settles just after the message is stored
         deliveries = data(admin.get("/api/v1/notifications", params={"status": "delivered"}))
