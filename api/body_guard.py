@@ -172,7 +172,7 @@ def check_multipart(body: bytes, content_type: str) -> Refusal | None:
 
     def on_part_begin() -> None:
         part.clear()
-        part.update(headers=[], data=[], field=b"", value=b"")
+        part.update(headers=[], data=[], field=b"", value=b"", name="body", file=False)
 
     def on_header_field(data: bytes, start: int, end: int) -> None:
         part["field"] += data[start:end]
@@ -184,22 +184,25 @@ def check_multipart(body: bytes, content_type: str) -> Refusal | None:
         part["headers"].append((part["field"].lower(), part["value"]))
         part["field"], part["value"] = b"", b""
 
+    def on_headers_finished() -> None:
+        _, params = parse_options_header(dict(part["headers"]).get(b"content-disposition", b""))
+        part["file"] = b"filename" in params  # files are the route's to read, and are not kept here
+        part["name"] = params.get(b"name", b"").decode("utf-8", "replace") or "body"
+
     def on_part_data(data: bytes, start: int, end: int) -> None:
-        part["data"].append(data[start:end])
+        if not part["file"]:
+            part["data"].append(data[start:end])
 
     def on_part_end() -> None:
-        disposition = dict(part["headers"]).get(b"content-disposition", b"")
-        _, params = parse_options_header(disposition)
-        if b"filename" in params or found:
+        if part["file"] or found:
             return
-        name = params.get(b"name", b"").decode("utf-8", "replace") or "body"
         try:
             value = b"".join(part["data"]).decode("utf-8")
         except UnicodeDecodeError:
-            found.append(Refusal(name, "is not valid UTF-8"))
+            found.append(Refusal(part["name"], "is not valid UTF-8"))
             return
         if (problem := text_problem(value)) is not None:
-            found.append(Refusal(name, problem))
+            found.append(Refusal(part["name"], problem))
 
     parser = MultipartParser(
         boundary,
@@ -208,6 +211,7 @@ def check_multipart(body: bytes, content_type: str) -> Refusal | None:
             "on_header_field": on_header_field,
             "on_header_value": on_header_value,
             "on_header_end": on_header_end,
+            "on_headers_finished": on_headers_finished,
             "on_part_data": on_part_data,
             "on_part_end": on_part_end,
         },

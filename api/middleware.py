@@ -187,7 +187,9 @@ class RequestContextMiddleware:
         if not body:
             return None
         kind = (content_type or "").split(";", 1)[0].strip().lower()
-        if body_guard.is_json(content_type):
+        # Without a content type FastAPI parses JSON, but a raw-body route may be sent anything.
+        looks_json = content_type is not None or body.lstrip()[:1] in (b"{", b"[")
+        if body_guard.is_json(content_type) and looks_json:
             if len(body) > 65536:  # a large body is scanned off the event loop
                 return await run_in_threadpool(body_guard.check_json, body, self.json_max_depth)
             return body_guard.check_json(body, self.json_max_depth)
