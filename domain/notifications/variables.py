@@ -8,7 +8,9 @@ that lacks a required variable is refused when requested instead of going out wi
 
 from __future__ import annotations
 
-from functools import lru_cache
+import hashlib
+import threading
+from collections import OrderedDict
 
 from jinja2 import Environment, meta, nodes
 
@@ -54,11 +56,27 @@ def _unguarded(node: nodes.Node | None, guarded: frozenset[str], out: set[str]) 
         _unguarded(child, guarded, out)
 
 
-@lru_cache(maxsize=8192)
+# (environment, digest of the source) -> the analysis; keyed by digest so that up to 100 kB sources
+# are not kept alive as keys.
+_CACHE: OrderedDict[tuple[int, bytes], tuple[frozenset[str], frozenset[str]]] = OrderedDict()
+_CACHE_SIZE = 8192
+_LOCK = threading.Lock()
+
+
 def of_source(env: Environment, source: str) -> tuple[frozenset[str], frozenset[str]]:
     """(every variable the source reads from the data, the required ones). Raises on a syntax error."""
+    key = (id(env), hashlib.blake2b(source.encode(), digest_size=16).digest())
+    with _LOCK:
+        if (hit := _CACHE.get(key)) is not None:
+            _CACHE.move_to_end(key)
+            return hit
     tree = env.parse(source)
     read = frozenset(meta.find_undeclared_variables(tree))
     unguarded: set[str] = set()
     _unguarded(tree, frozenset(), unguarded)
-    return read, read & frozenset(unguarded)
+    found = (read, read & frozenset(unguarded))
+    with _LOCK:
+        _CACHE[key] = found
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return found
