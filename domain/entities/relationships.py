@@ -19,7 +19,7 @@ from db.base import utcnow
 from db.models import Entity, EntityType, Relationship, RelationType
 from domain.audit import service as audit
 from domain.context import TenantContext
-from domain.entities import relation_types, safeschema
+from domain.entities import bounded, relation_types, safeschema
 from domain.entities.relation_schemas import (
     Direction,
     EndRef,
@@ -35,6 +35,7 @@ from domain.pagination import clamp_limit, decode_cursor, encode_cursor
 
 MAX_DEPTH = 3
 MAX_NODES = 500
+WALK_TIMEOUT_MS = 5000
 SUMMARY_FIELDS = 5
 
 
@@ -361,16 +362,18 @@ def neighbourhood(
         raise ValidationFailed.one("depth", f"must be between 1 and {MAX_DEPTH}")
     rt = relation_types.get(session, ctx, relation_type) if relation_type else None
     start = live_entity(session, ctx, entity_id, etype=etype)
-    found = session.execute(
-        text(_walk_sql(direction)),
-        {
-            "start": str(start.id),
-            "depth": depth,
-            "tenant": str(ctx.tenant_id),
-            "rt": str(rt.id) if rt else None,
-            "cap": MAX_NODES + 1,
-        },
-    ).all()
+    params = {
+        "start": str(start.id),
+        "depth": depth,
+        "tenant": str(ctx.tenant_id),
+        "rt": str(rt.id) if rt else None,
+        "cap": MAX_NODES + 1,
+    }
+    # The walk reads every edge within the depth before the node cap applies: bounded in time.
+    seconds = WALK_TIMEOUT_MS / 1000
+    too_slow = f"The walk took longer than {seconds:g} s; ask for a smaller depth or one relation type."
+    with bounded.statement_timeout(session, WALK_TIMEOUT_MS, too_slow):
+        found = session.execute(text(_walk_sql(direction)), params).all()
     truncated = len(found) > MAX_NODES
     depths: dict[uuid.UUID, int] = {row.node_id: row.depth for row in found[:MAX_NODES]}
     records = session.execute(
