@@ -8,9 +8,10 @@ rather than a dozen per recipient.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -245,12 +246,27 @@ def compose(
 
 
 def compose_due(
-    session: Session, ctx: TenantContext, batch: Batch, *, now: datetime, critical: frozenset[str]
+    session: Session,
+    ctx: TenantContext,
+    batch: Batch,
+    *,
+    now: datetime,
+    critical: frozenset[str],
+    each: Callable[[], None] | None = None,
+    budget_seconds: float | None = None,
 ) -> list[tuple[uuid.UUID, list[OutgoingMessage], bool]]:
     """Plan and compose every channel that may go out now (the campaign path), per delivery:
-    (delivery id, messages to send, whether a channel waits for the recipient's quiet hours)."""
-    out = []
+    (delivery id, messages to send, whether a channel waits for the recipient's quiet hours).
+
+    ``each`` is called after each delivery (the activity's heartbeat). Past ``budget_seconds`` of
+    composing (a slow template), the rest of the batch is left for the next one, so a batch always
+    finishes within its activity's timeout and always makes progress.
+    """
+    out: list[tuple[uuid.UUID, list[OutgoingMessage], bool]] = []
+    started = time.monotonic()
     for delivery_id, delivery_plan in plan(session, ctx, batch, now=now, critical=critical).items():
+        if out and budget_seconds is not None and time.monotonic() - started > budget_seconds:
+            break
         waiting, messages = False, []
         for channel in delivery_plan.channels:
             if not channel.send:
@@ -262,6 +278,8 @@ def compose_due(
             if composed is not None:
                 messages.append(composed)
         out.append((delivery_id, messages, waiting))
+        if each is not None:
+            each()
     session.flush()
     return out
 
