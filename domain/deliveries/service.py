@@ -7,6 +7,7 @@ own transaction, the email follows through the delivery workflow.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -28,6 +29,7 @@ from domain.pagination import paginate
 
 CHANNEL_ORDER = ("in_app", "email", "sms", "push")
 PROCESS_CHANNELS = ("in_app", "email")  # how processes notify their assignees by default
+INLINE_IN_APP_SECONDS = 5.0  # in-app messages written in the process's own transaction, at most
 
 
 def workflow_id(delivery_id: uuid.UUID) -> str:
@@ -222,6 +224,7 @@ def notify_assignees(
     channels = [c for c in PROCESS_CHANNELS if c in available]
     out: list[Delivery] = []
     seen: set[uuid.UUID] = set()
+    started = time.monotonic()
     for assignee in to:
         for user in recipients(session, ctx, assignee):
             if user.id in seen:
@@ -255,7 +258,9 @@ def notify_assignees(
                 dedup_key=key,
                 hand_to_dispatcher=True,
             )
-            if "in_app" in channels:
+            # In-app at once while it is quick; past the budget (a slow template, a big role) the
+            # delivery workflow writes it, so the process's activity stays within its timeout.
+            if "in_app" in channels and time.monotonic() - started < INLINE_IN_APP_SECONDS:
                 batch, _ = sending.load_one(session, ctx, delivery.id)
                 in_app = next(m for m in batch.messages[delivery.id] if m.channel == "in_app")
                 sending.deliver_in_app(session, ctx, batch, delivery, in_app, now=_db_now(session))

@@ -103,3 +103,17 @@ def test_a_notification_of_another_kind_is_left_as_given(engine, tenant):
 )
 def test_instants_are_worded_for_the_reader_and_bad_settings_fall_back(value, locale, zone, expected):
     assert format_instant(value, locale, zone) == expected
+
+
+def test_past_the_inline_budget_the_in_app_message_is_left_to_the_delivery_workflow(
+    engine, tenant, monkeypatch
+):
+    ctx = TenantContext.system(tenant.id, tenant.domain)
+    monkeypatch.setattr(deliveries, "INLINE_IN_APP_SECONDS", 0.0)  # as if rendering had been slow
+    with tenant_session(engine, tenant.id) as session:
+        (delivery,) = deliveries.notify_assignees(
+            session, ctx, [f"user:{tenant.admin_email}"], kind="process.notification", title="Later"
+        )
+        assert session.scalar(select(Notification).where(Notification.user_id == tenant.admin_id)) is None
+        statuses = {m.channel: m.status for m in deliveries.messages_of(session, ctx, delivery)}
+        assert statuses == {"in_app": "queued", "email": "queued"}  # the workflow sends both
