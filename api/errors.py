@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.envelope import error
@@ -113,6 +114,20 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def data_error(request: Request, exc: Exception) -> JSONResponse:
+    """PostgreSQL's class 22 (a number out of a column's range, a malformed value): the input did not
+    fit where it goes, which validation should have said; a 422, logged so the gap gets closed."""
+    assert isinstance(exc, DataError)
+    state = getattr(exc.orig, "sqlstate", None)
+    log.warning(
+        "input refused by the database", extra={"correlation_id": correlation_of(request), "sqlstate": state}
+    )
+    fields = [{"field": "body", "message": "holds a value out of range or not storable"}]
+    return JSONResponse(
+        error("validation_failed", "The request is not valid.", {"fields": fields}), status_code=422
+    )
+
+
 async def unexpected(request: Request, exc: Exception) -> JSONResponse:
     cid = correlation_of(request)
     log.error("unhandled error", exc_info=exc, extra={"correlation_id": cid, "path": request.url.path})
@@ -130,4 +145,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(RequestValidationError, request_validation)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(DataError, data_error)
     app.add_exception_handler(Exception, unexpected)

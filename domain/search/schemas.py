@@ -81,7 +81,7 @@ class ClickIn(BaseModel):
 
     query_id: uuid.UUID
     entity_id: uuid.UUID
-    position: int | None = Field(default=None, ge=1, description="1-based rank of the clicked hit")
+    position: int | None = Field(default=None, ge=1, le=1_000_000, description="1-based rank of the hit")
 
 
 class ClickOut(BaseModel):

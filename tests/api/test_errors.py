@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import DataError
 
 from api.app import create_app
 
@@ -36,3 +37,18 @@ def test_unknown_route_and_method_use_the_envelope(settings):
         assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
         r = client.delete("/api/v1/users")
         assert r.status_code == 405 and r.json()["status"] == "error"
+
+
+def test_a_value_the_database_cannot_store_is_a_422(settings):
+    app = create_app(settings.model_copy(update={"temporal_address": "127.0.0.1:1"}))
+
+    def overflow() -> None:
+        raise DataError("INSERT …", {}, Exception("integer out of range"))
+
+    app.add_api_route("/overflow", overflow)
+    app.state.public_routes.add(("GET", "/overflow"))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        r = client.get("/overflow")
+    assert r.status_code == 422 and r.json()["error"]["code"] == "validation_failed"
+    assert r.json()["error"]["details"]["fields"][0]["field"] == "body"
+    assert "integer out of range" not in r.text and "INSERT" not in r.text
