@@ -1,4 +1,5 @@
-"""Pure ASGI middleware: correlation ids, the body size limit, and Idempotency-Key replays."""
+"""Pure ASGI middleware: correlation ids, security headers, the checks every request passes before a
+route reads it (credential, path and query text, body size and sanity), and Idempotency-Key replays."""
 
 from __future__ import annotations
 
