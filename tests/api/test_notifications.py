@@ -313,3 +313,16 @@ def test_a_line_break_in_the_data_does_not_reach_the_subject(admin, engine, tena
     settled(admin, sent["id"], "delivered")
     (mail,) = outbox(engine, tenant, "lines@example.com")
     assert mail.subject == "Invoice 7 Bcc: someone@example.com"
+
+
+def test_cancel_by_a_member_is_a_documented_403(admin, bob, anonymous):
+    _, client = bob
+    body = {"recipient": {"email": "keep@example.com"}, "template": "notification", "data": {"title": "t"}}
+    later = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    parked = data(admin.post("/api/v1/notifications", json=body | {"send_at": later}), 202)
+    error_of(client.post(f"/api/v1/notifications/{parked['id']}/cancel"), 403, "forbidden")
+    assert data(admin.get(f"/api/v1/notifications/{parked['id']}"))["status"] == "scheduled"
+    spec = anonymous.get("/openapi.json").json()
+    documented = spec["paths"]["/api/v1/notifications/{delivery_id}/cancel"]["post"]["responses"]
+    assert {"403", "404", "409"} <= set(documented)
+    data(admin.post(f"/api/v1/notifications/{parked['id']}/cancel"))
