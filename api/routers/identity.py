@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from api.deps import Ctx, EngineDep
 from api.envelope import Envelope, errors, page, success
+from api.etag import check_if_match, etag
 from db.session import tenant_session
 from domain.identity import manage
 from domain.identity import service as identity
@@ -51,26 +52,43 @@ def list_users(
     return page([u.model_dump(mode="json") for u in users], limit=clamp_limit(limit), next_cursor=next_cursor)
 
 
+def _if_match(if_match: str | None) -> manage.Precondition:
+    return lambda ident, updated_at: check_if_match(if_match, etag(ident, updated_at))
+
+
+IfMatch = Annotated[str | None, Header(description="the ETag of the GET; 412 if the object changed since")]
+
+
 @router.get("/users/{user_id}", response_model=Envelope[UserOut], responses=errors(403, 404))
-def get_user(user_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+def get_user(user_id: uuid.UUID, ctx: Ctx, engine: EngineDep, response: Response) -> dict[str, Any]:
     with tenant_session(engine, ctx.tenant_id) as session:
         user = identity.get_user(session, ctx, user_id)
+    response.headers["ETag"] = etag(user.id, user.updated_at)
     return success(user.model_dump(mode="json"))
 
 
 @router.patch(
     "/users/{user_id}",
     response_model=Envelope[UserOut],
-    responses=errors(403, 404),
+    responses=errors(403, 404, 409, 412),
     summary="Change a user's name, roles (replaced as a whole) or is_active",
     description="Needs `users:write`, and every permission the user holds (403 `forbidden` with "
     "`details.missing` otherwise: a user manager cannot change an admin). New roles follow the rule of "
     "`POST /users`: only roles whose permissions the caller holds. Taking roles away or `is_active: "
-    "false` applies to the user's tokens and API keys from the next request.",
+    "false` applies to the user's tokens and API keys from the next request. The tenant's last active "
+    "admin stays one (409).",
 )
-def update_user(user_id: uuid.UUID, body: UserUpdate, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+def update_user(
+    user_id: uuid.UUID,
+    body: UserUpdate,
+    ctx: Ctx,
+    engine: EngineDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
     with tenant_session(engine, ctx.tenant_id) as session:
-        user = manage.update_user(session, ctx, user_id, body)
+        user = manage.update_user(session, ctx, user_id, body, precondition=_if_match(if_match))
+    response.headers["ETag"] = etag(user.id, user.updated_at)
     return success(user.model_dump(mode="json"))
 
 
@@ -97,16 +115,33 @@ def create_role(body: RoleCreate, ctx: Ctx, engine: EngineDep, response: Respons
 @router.patch(
     "/roles/{role_id}",
     response_model=Envelope[RoleOut],
-    responses=errors(403, 404, 409),
+    responses=errors(403, 404, 409, 412),
     summary="Change a role's description or permissions (replaced as a whole)",
     description="Needs `roles:write` and every permission the role holds and is given (403 `forbidden` "
     "with `details.missing` otherwise). The `admin` role keeps `*` (409). Permissions taken away apply "
     "to the role's users from their next request.",
 )
-def update_role(role_id: uuid.UUID, body: RoleUpdate, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+def update_role(
+    role_id: uuid.UUID,
+    body: RoleUpdate,
+    ctx: Ctx,
+    engine: EngineDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
     with tenant_session(engine, ctx.tenant_id) as session:
-        role = manage.update_role(session, ctx, role_id, body)
+        role = manage.update_role(session, ctx, role_id, body, precondition=_if_match(if_match))
         out = RoleOut.model_validate(role).model_dump(mode="json")
+        response.headers["ETag"] = etag(role.id, role.updated_at)
+    return success(out)
+
+
+@router.get("/roles/{role_id}", response_model=Envelope[RoleOut], responses=errors(403, 404))
+def get_role(role_id: uuid.UUID, ctx: Ctx, engine: EngineDep, response: Response) -> dict[str, Any]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        role = manage.get_role(session, ctx, role_id)
+        out = RoleOut.model_validate(role).model_dump(mode="json")
+        response.headers["ETag"] = etag(role.id, role.updated_at)
     return success(out)
 
 

@@ -7,6 +7,7 @@ deactivate or rename an admin), and gives them only roles it could create them w
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, event, select
@@ -84,7 +85,17 @@ def _require_outranks(ctx: TenantContext, roles: list[Role]) -> None:
         )
 
 
-def update_user(session: Session, ctx: TenantContext, user_id: uuid.UUID, data: UserUpdate) -> UserOut:
+Precondition = Callable[[uuid.UUID, datetime], None]  # (id, updated_at): the route's If-Match check
+
+
+def update_user(
+    session: Session,
+    ctx: TenantContext,
+    user_id: uuid.UUID,
+    data: UserUpdate,
+    *,
+    precondition: Precondition | None = None,
+) -> UserOut:
     ctx.require("users:write")
     user = session.scalar(
         select(User)
@@ -95,6 +106,8 @@ def update_user(session: Session, ctx: TenantContext, user_id: uuid.UUID, data: 
         raise NotFound("user", user_id)
     roles = _roles_of(session, ctx, user.id)
     _require_outranks(ctx, roles)
+    if precondition is not None:
+        precondition(user.id, user.updated_at)
     before = audit.snapshot(user, USER_FIELDS) | {"roles": [r.name for r in roles]}
     changed = data.model_fields_set
     if data.roles is not None:
@@ -123,7 +136,23 @@ def update_user(session: Session, ctx: TenantContext, user_id: uuid.UUID, data: 
     return user_out(user, [r.name for r in roles])
 
 
-def update_role(session: Session, ctx: TenantContext, role_id: uuid.UUID, data: RoleUpdate) -> Role:
+def get_role(session: Session, ctx: TenantContext, role_id: uuid.UUID) -> Role:
+    ctx.require("roles:read")
+    stmt = select(Role).where(Role.tenant_id == ctx.tenant_id, Role.id == role_id, Role.deleted_at.is_(None))
+    role = session.scalar(stmt)
+    if role is None:
+        raise NotFound("role", role_id)
+    return role
+
+
+def update_role(
+    session: Session,
+    ctx: TenantContext,
+    role_id: uuid.UUID,
+    data: RoleUpdate,
+    *,
+    precondition: Precondition | None = None,
+) -> Role:
     """Only a caller holding every permission the role holds, and every one it is given, may change it;
     the ``admin`` role keeps ``*`` (else a tenant could lose its last way to manage itself)."""
     ctx.require("roles:write")
@@ -137,6 +166,8 @@ def update_role(session: Session, ctx: TenantContext, role_id: uuid.UUID, data: 
             f"This role holds permissions you do not ({', '.join(missing)}); you may not change it.",
             {"missing": missing},
         )
+    if precondition is not None:
+        precondition(role.id, role.updated_at)
     before = audit.snapshot(role, ROLE_FIELDS)
     if data.permissions is not None:
         grants.require_permissions_grantable(ctx, data.permissions)

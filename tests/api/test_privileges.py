@@ -376,3 +376,28 @@ def test_the_last_active_admin_cannot_be_demoted_or_deactivated(world: Tenant) -
     ]
     r = world.callers["key"].patch(f"/api/v1/users/{ids['key_holder']}", json={"is_active": False})
     error_of(r, 409, "conflict")
+
+
+@pytest.mark.parametrize(
+    ("kind", "change"), [("users", {"full_name": "Tess"}), ("roles", {"description": "user managers"})]
+)
+def test_changes_to_users_and_roles_honour_if_match(
+    world: Tenant, target: str, kind: str, change: dict[str, Any]
+) -> None:
+    url = f"/api/v1/users/{target}" if kind == "users" else f"/api/v1/roles/{_role_ids(world)['subset']}"
+    read = world.admin.get(url)
+    tag = read.headers["etag"]
+    before = _state(world)
+    r = world.admin.patch(url, json=change, headers={"If-Match": '"stale"'})
+    assert error_of(r, 412, "precondition_failed")["details"]["etag"] == tag
+    assert _state(world) == before and data(world.admin.get(url)) == data(read)
+    r = world.admin.patch(url, json=change, headers={"If-Match": tag})
+    assert all(data(r)[k] == v for k, v in change.items())
+    assert r.headers["etag"] != tag and r.headers["etag"] == world.admin.get(url).headers["etag"]
+    error_of(world.admin.patch(url, json=change, headers={"If-Match": tag}), 412, "precondition_failed")
+
+
+def test_a_new_roles_location_can_be_read(world: Tenant) -> None:
+    r = world.admin.post("/api/v1/roles", json={"name": "clerk", "permissions": ["tasks:read"]})
+    assert data(world.admin.get(r.headers["location"])) == data(r, 201)
+    error_of(world.callers["users_writer"].get(r.headers["location"]), 403, "forbidden")
