@@ -60,7 +60,7 @@ def test_garbage_cursors_are_refused_at_once(admin: Api, path: str) -> None:
     for cursor in GARBAGE:
         started = time.monotonic()
         _refused(admin.get(path, params={"cursor": cursor}))
-        assert time.monotonic() - started < 2, (path, cursor)  # no Temporal or database round trip
+        assert time.monotonic() - started < 5, (path, cursor)  # not the 8 s of a Temporal round trip
 
 
 def _pages(admin: Api, path: str) -> list[str]:
