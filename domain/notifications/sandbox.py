@@ -340,6 +340,16 @@ _WATCHDOG = _Watchdog()
 _DEPTH = threading.local()
 
 
+def _after_fork() -> None:
+    """A forked child has no watchdog thread: start afresh so its renders are bounded too."""
+    global _WATCHDOG, _DEPTH
+    _WATCHDOG, _DEPTH = _Watchdog(), threading.local()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
+
+
 @contextmanager
 def deadline(seconds: float = MAX_RENDER_SECONDS) -> Iterator[None]:
     """Raise ``RenderTimeout`` in this block once ``seconds`` have passed, or ``RenderTooLarge`` once
