@@ -10,6 +10,8 @@ ends alike; a local time that occurs twice (clocks go back) maps to its first oc
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -141,3 +143,33 @@ def occurrence_dates(text: str, first: date, last: date) -> list[date]:
     for year in range(first.year, last.year + 1):
         found |= _occurrences(text, year)
     return sorted(d for d in found if first <= d <= last)
+
+
+LAST_YEAR = 2200  # instants end in 2199 (domain.instants); local dates with their margins, in 2200
+EXPANSION_SECONDS = 2.0
+# The costliest expansion any query can ask of a closure: its dates in the last year there is.
+_EXPAND_LAST_YEAR = (
+    "import sys; from datetime import datetime; from dateutil.rrule import rrulestr; "
+    "rrulestr(sys.stdin.read()).between("
+    f"datetime({LAST_YEAR}, 1, 1), datetime({LAST_YEAR}, 12, 31), inc=True)"
+)
+
+
+def expands_in_time(text: str) -> bool:
+    """Whether the RRULE (with its DTSTART line) expands up to the last year queries reach in a bounded
+    time. dateutil walks from DTSTART period by period, and a rule that never matches (FREQ=DAILY;
+    BYMONTH=2;BYMONTHDAY=30) walks on to year 9999, for tens of seconds, UNTIL or not. A loop that never
+    yields cannot be interrupted in-process, so the walk is tried in a child process that is killed
+    at the deadline; only rules that pass are stored and ever expanded here."""
+    try:
+        subprocess.run(
+            [sys.executable, "-I", "-c", _EXPAND_LAST_YEAR],
+            input=text,
+            text=True,
+            capture_output=True,
+            timeout=EXPANSION_SECONDS,
+            check=True,
+        )
+    except (subprocess.TimeoutExpired, subprocess.CalledProcessError):
+        return False
+    return True

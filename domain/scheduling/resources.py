@@ -11,7 +11,7 @@ import uuid
 from datetime import UTC, datetime, time
 
 from dateutil.rrule import DAILY, rrulestr
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import AvailabilityRule, Entity, Resource, User
@@ -20,7 +20,7 @@ from domain.context import TenantContext
 from domain.events import service as events
 from domain.pagination import paginate
 from domain.scheduling.errors import FieldError, NotFound, ValidationFailed
-from domain.scheduling.intervals import occurrence_dates
+from domain.scheduling.intervals import EXPANSION_SECONDS, expands_in_time, occurrence_dates
 from domain.scheduling.resource_schemas import (
     DAY_NAMES,
     ResourceIn,
@@ -53,6 +53,7 @@ RULE_FIELDS = {
 }
 MIDNIGHT = time(0, 0)
 MIN_YEAR, MAX_YEAR = 1970, 2200  # occurrences are computed from dtstart on: keep that walk short
+MAX_CLOSURES = 50  # live closure rules per resource: each query expands every one of them
 _UTC_UNTIL = re.compile(r"(UNTIL=\d{8}T\d{6})Z", re.IGNORECASE)
 
 
@@ -255,7 +256,6 @@ def _closure_rrule(data: RuleIn, bad: list[FieldError]) -> str | None:
     stored = f"DTSTART:{data.dtstart:%Y%m%d}\nRRULE:{text}"
     try:
         rule = rrulestr(stored)
-        occurrence_dates(stored, data.dtstart, data.dtstart.replace(month=12, day=31))
     except (ValueError, TypeError, IndexError) as exc:
         bad.append(FieldError("rrule", f"is not a valid RFC 5545 RRULE: {exc}"))
         return None
@@ -263,6 +263,20 @@ def _closure_rrule(data: RuleIn, bad: list[FieldError]) -> str | None:
         bad.append(
             FieldError("rrule", "a closure recurs by days: FREQ must be YEARLY, MONTHLY, WEEKLY or DAILY")
         )
+        return None
+    if not expands_in_time(stored):  # before anything here expands it
+        bad.append(
+            FieldError(
+                "rrule",
+                f"takes more than {EXPANSION_SECONDS:g} s to expand up to {MAX_YEAR}: it never (or too "
+                "rarely) occurs, e.g. BYMONTH=2;BYMONTHDAY=30",
+            )
+        )
+        return None
+    try:
+        occurrence_dates(stored, data.dtstart, data.dtstart.replace(month=12, day=31))
+    except (ValueError, TypeError, IndexError) as exc:
+        bad.append(FieldError("rrule", f"is not a valid RFC 5545 RRULE: {exc}"))
         return None
     return stored
 
@@ -307,6 +321,10 @@ def _check_rule(data: RuleIn) -> AvailabilityRule:
 def add_rule(session: Session, ctx: TenantContext, resource_id: uuid.UUID, data: RuleIn) -> AvailabilityRule:
     ctx.require("resources:write")
     resource = get(session, ctx, resource_id)
+    if data.kind == "closure" and _closures(session, ctx, resource.id) >= MAX_CLOSURES:
+        raise ValidationFailed.one(
+            "kind", f"the resource has {MAX_CLOSURES} closures, the most it may have: remove one first"
+        )
     rule = _check_rule(data)
     rule.tenant_id = ctx.tenant_id
     rule.resource_id = resource.id
@@ -318,6 +336,22 @@ def add_rule(session: Session, ctx: TenantContext, resource_id: uuid.UUID, data:
     )
     events.emit(session, ctx, "resource.availability_changed", {"resource_id": str(resource.id), "rule": out})
     return rule
+
+
+def _closures(session: Session, ctx: TenantContext, resource_id: uuid.UUID) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(AvailabilityRule)
+            .where(
+                AvailabilityRule.tenant_id == ctx.tenant_id,
+                AvailabilityRule.resource_id == resource_id,
+                AvailabilityRule.kind == "closure",
+                AvailabilityRule.deleted_at.is_(None),
+            )
+        )
+        or 0
+    )
 
 
 def list_rules(session: Session, ctx: TenantContext, resource_id: uuid.UUID) -> list[AvailabilityRule]:

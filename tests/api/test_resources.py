@@ -3,10 +3,14 @@ events, every bad input (a clear 422 naming the field, nothing written), permiss
 
 from __future__ import annotations
 
+import time
+import uuid
 from typing import Any
 
 import pytest
 
+from db.models import AvailabilityRule
+from db.session import tenant_session
 from tests.api.conftest import Api, data, error_of
 from tests.api.entity_helpers import create, customer_type
 
@@ -262,3 +266,59 @@ def test_permissions_and_isolation(admin, api, make_tenant, member):
     error_of(member.post(item + "/availability-rules", json=RULES[0]), 403, "forbidden")
     error_of(member.delete(item), 403, "forbidden")
     assert data(admin.get(item))["name"] == ROOM["name"]
+
+
+@pytest.mark.parametrize(
+    "rrule",
+    [
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",  # never: dateutil would walk to year 9999
+        "FREQ=DAILY;UNTIL=20300101T000000Z;BYMONTH=4;BYMONTHDAY=31",  # UNTIL does not stop that walk
+        "FREQ=WEEKLY;BYMONTH=2;BYMONTHDAY=30",
+    ],
+)
+def test_a_closure_that_never_occurs_is_refused_quickly(admin, rrule):
+    room = new_resource(admin)
+    base = f"/api/v1/resources/{room['id']}/availability-rules"
+    started = time.monotonic()
+    body = {"kind": "closure", "rrule": rrule, "dtstart": "1970-01-01"}
+    error = error_of(admin.post(base, json=body), 422, "validation_failed")
+    assert time.monotonic() - started < 6  # the expansion is stopped at 2 s
+    assert fields(error) == ["rrule"] and "never" in error["details"]["fields"][0]["message"]
+    assert data(admin.get(base)) == []
+    # One that occurs is taken as before, and availability over far years stays quick.
+    body["rrule"] = "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25"
+    data(admin.post(base, json=body), 201)
+
+
+def test_closures_per_resource_are_capped(admin, engine, tenant):
+    room = new_resource(admin)
+    base = f"/api/v1/resources/{room['id']}/availability-rules"
+    with tenant_session(engine, tenant.id) as session:  # 50 closures, written as the service writes them
+        session.add_all(
+            AvailabilityRule(
+                tenant_id=tenant.id,
+                resource_id=uuid.UUID(room["id"]),
+                kind="closure",
+                rrule=f"DTSTART:20260101\nRRULE:FREQ=YEARLY;BYMONTH=1;BYMONTHDAY={day}",
+                weekdays=[],
+                exdates=[],
+            )
+            for day in range(1, 31)
+        )
+        session.add_all(
+            AvailabilityRule(
+                tenant_id=tenant.id,
+                resource_id=uuid.UUID(room["id"]),
+                kind="closure",
+                rrule=f"DTSTART:20260101\nRRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY={day}",
+                weekdays=[],
+                exdates=[],
+            )
+            for day in range(1, 21)
+        )
+    body = {"kind": "closure", "rrule": "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=1", "dtstart": "2026-03-01"}
+    error = error_of(admin.post(base, json=body), 422, "validation_failed")
+    assert fields(error) == ["kind"] and "50 closures" in error["details"]["fields"][0]["message"]
+    assert len(data(admin.get(base))) == 50
+    weekly = {"kind": "weekly", "weekdays": [0], "start": "09:00", "end": "17:00"}
+    data(admin.post(base, json=weekly), 201)  # other kinds are not capped
