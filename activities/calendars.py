@@ -13,6 +13,7 @@ from domain.context import TenantContext
 from domain.errors import ValidationFailed
 from domain.scheduling import calendars
 from domain.scheduling.calendars import CalendarSyncIn
+from keel import crypto
 
 ACCEPT = "text/calendar, text/plain;q=0.5, */*;q=0.1"
 
@@ -29,7 +30,7 @@ class CalendarActivities:
         engine, settings = self.deps.engine, self.deps.settings
         ctx = TenantContext.system(data.tenant_id, correlation_id=activity.info().workflow_id)
         with tenant_session(engine, data.tenant_id) as session:
-            target = calendars.to_fetch(session, ctx, data.import_id)
+            target = calendars.to_fetch(session, ctx, data.import_id, crypto.box(settings))
         if target.url is None or target.timezone is None:
             return "stopped"
         error: str | None = None
@@ -56,6 +57,7 @@ class CalendarActivities:
             error = exc.message
         with tenant_session(engine, data.tenant_id) as session:
             if error is not None:
+                error = calendars.scrub(error, target.url)
                 activity.logger.info("calendar sync failed", extra={"import_id": str(data.import_id)})
                 return calendars.record_failure(session, ctx, data.import_id, error)
             return calendars.record_sync(session, ctx, data.import_id, spans, datetime.now(UTC))

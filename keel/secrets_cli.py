@@ -37,7 +37,7 @@ def reseal_all(conn: Connection, box: crypto.SecretBox) -> int:
     sealed with ``keel.crypto`` is listed here.
     """
     from api.idempotency import SEALED
-    from db.models import IdempotencyRecord, Webhook
+    from db.models import CalendarImport, IdempotencyRecord, Webhook
 
     count = 0
     rows = conn.execute(select(Webhook.id, Webhook.secret, Webhook.previous_secret).with_for_update())
@@ -47,6 +47,16 @@ def reseal_all(conn: Connection, box: crypto.SecretBox) -> int:
             values["previous_secret"] = box.reseal(previous)
         conn.execute(update(Webhook).where(Webhook.id == row_id).values(**values))
         count += len(values)
+    # Calendar import URLs (private capability links, domain/scheduling/calendars.py).
+    urls = conn.execute(
+        select(CalendarImport.id, CalendarImport.url).where(CalendarImport.url.is_not(None)).with_for_update()
+    )
+    for row_id, url in urls.all():
+        if url:
+            conn.execute(
+                update(CalendarImport).where(CalendarImport.id == row_id).values(url=box.reseal(url))
+            )
+            count += 1
     # First responses kept for Idempotency-Key replays (api/idempotency.py), for 24 hours.
     kept = conn.execute(
         select(IdempotencyRecord.tenant_id, IdempotencyRecord.key, IdempotencyRecord.response_body)

@@ -26,6 +26,7 @@ from domain.instants import Instant
 from domain.scheduling import calendars, resources, utilisation
 from domain.scheduling.calendars import CalendarImportIn, CalendarImportOut, CalendarSyncRun
 from domain.scheduling.utilisation import UtilisationOut
+from keel import crypto
 from keel.settings import Settings
 
 router = APIRouter(tags=["calendars"])
@@ -261,7 +262,7 @@ async def create_import(
         def record_file() -> CalendarImportOut:
             with tenant_session(engine, ctx.tenant_id) as session:
                 row = calendars.create_file_import(session, ctx, resource_id, content, _now())
-                return calendars.import_out(row)
+                return calendars.import_out(row, crypto.box(settings), ctx)
 
         out = await run_in_threadpool(record_file)
     else:
@@ -269,10 +270,11 @@ async def create_import(
 
         def record_url() -> tuple[CalendarImportOut, int]:
             with tenant_session(engine, ctx.tenant_id) as session:
+                box = crypto.box(settings)
                 row = calendars.create_url_import(
-                    session, ctx, resource_id, data, settings.calendar_allow_private
+                    session, ctx, resource_id, data, settings.calendar_allow_private, box
                 )
-                return calendars.import_out(row), row.interval_seconds or 900
+                return calendars.import_out(row, box, ctx), row.interval_seconds or 900
 
         out, seconds = await run_in_threadpool(record_url)
 
@@ -303,7 +305,12 @@ async def create_import(
     "(409 for a URL import, which syncs by itself)",
 )
 async def replace_import(
-    resource_id: uuid.UUID, import_id: uuid.UUID, request: Request, ctx: Ctx, engine: EngineDep
+    resource_id: uuid.UUID,
+    import_id: uuid.UUID,
+    request: Request,
+    ctx: Ctx,
+    engine: EngineDep,
+    settings: SettingsDep,
 ) -> dict[str, Any]:
     body = await _body(request)
     if not isinstance(body, bytes):
@@ -313,7 +320,7 @@ async def replace_import(
     def write() -> CalendarImportOut:
         with tenant_session(engine, ctx.tenant_id) as session:
             row = calendars.reimport_file(session, ctx, resource_id, import_id, content, _now())
-            return calendars.import_out(row)
+            return calendars.import_out(row, crypto.box(settings), ctx)
 
     return success((await run_in_threadpool(write)).model_dump(mode="json"))
 
@@ -324,10 +331,13 @@ async def replace_import(
     responses=errors(403, 404),
     summary="The resource's calendar imports, oldest first, with the last sync's time and error",
 )
-def list_imports(resource_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+def list_imports(
+    resource_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep
+) -> dict[str, Any]:
+    box = crypto.box(settings)
     with tenant_session(engine, ctx.tenant_id) as session:
         rows = calendars.list_imports(session, ctx, resource_id)
-        return success([calendars.import_out(r).model_dump(mode="json") for r in rows])
+        return success([calendars.import_out(r, box, ctx).model_dump(mode="json") for r in rows])
 
 
 @router.get(
@@ -335,10 +345,12 @@ def list_imports(resource_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[st
     response_model=Envelope[CalendarImportOut],
     responses=errors(403, 404),
 )
-def get_import(resource_id: uuid.UUID, import_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+def get_import(
+    resource_id: uuid.UUID, import_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep
+) -> dict[str, Any]:
     with tenant_session(engine, ctx.tenant_id) as session:
         row = calendars.get_import(session, ctx, resource_id, import_id)
-        return success(calendars.import_out(row).model_dump(mode="json"))
+        return success(calendars.import_out(row, crypto.box(settings), ctx).model_dump(mode="json"))
 
 
 @router.delete(
@@ -348,12 +360,17 @@ def get_import(resource_id: uuid.UUID, import_id: uuid.UUID, ctx: Ctx, engine: E
     summary="Stop the import's sync and remove its blocks",
 )
 async def delete_import(
-    resource_id: uuid.UUID, import_id: uuid.UUID, request: Request, ctx: Ctx, engine: EngineDep
+    resource_id: uuid.UUID,
+    import_id: uuid.UUID,
+    request: Request,
+    ctx: Ctx,
+    engine: EngineDep,
+    settings: SettingsDep,
 ) -> dict[str, Any]:
     def write() -> CalendarImportOut:
         with tenant_session(engine, ctx.tenant_id) as session:
             row = calendars.delete_import(session, ctx, resource_id, import_id, _now())
-            return calendars.import_out(row)
+            return calendars.import_out(row, crypto.box(settings), ctx)
 
     out = await run_in_threadpool(write)
     client = request.app.state.temporal

@@ -142,7 +142,8 @@ class CalendarImport(Base, TenantOwned):
     resource_id: Mapped[uuid.UUID] = mapped_column(
         UUID(as_uuid=True), ForeignKey("resources.id", ondelete="CASCADE"), index=True
     )
-    url: Mapped[str | None] = mapped_column(String(2048))
+    # The URL, encrypted at rest (``keel.crypto``): calendar URLs are often private capability links.
+    url: Mapped[str | None] = mapped_column(Text)
     interval_seconds: Mapped[int | None] = mapped_column(Integer)  # None: a one-off file
     status: Mapped[str] = mapped_column(String(16), default="active")  # active | failed | stopped
     last_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -11,6 +11,11 @@ days ahead, EXDATEs honoured; transparent and cancelled events skipped) becomes 
 ``source`` is ``ics:<import id>``. A sync replaces that import's blocks in the caller's transaction,
 so events deleted upstream disappear. Bookings already made are never touched by imported blocks:
 a block only stops new bookings.
+
+An import's URL is stored encrypted (``keel.crypto``): calendar apps publish private calendars as
+capability links ("secret address in iCal format"). Callers who may change the resource's imports
+(``resources:write``) read it back in full; everyone else sees only its scheme and host
+(``url_redacted``), and it is never written to the audit log, events or the import's error.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import recurring_ical_events
@@ -39,6 +45,7 @@ from domain.events import service as events
 from domain.scheduling import resources as resource_service
 from domain.scheduling.errors import Conflict, FieldError, NotFound, ValidationFailed
 from domain.scheduling.intervals import Interval, merge
+from keel.crypto import SecretBox
 
 PRODID = "-//Keel//Scheduling//EN"
 FEED_PAST = timedelta(days=30)
@@ -285,7 +292,8 @@ class CalendarImportOut(BaseModel):
     id: uuid.UUID
     resource_id: uuid.UUID
     kind: Literal["url", "file"]
-    url: str | None
+    url: str | None  # in full for callers with resources:write, else as url_redacted
+    url_redacted: str | None
     interval: str | None
     status: str
     last_synced_at: datetime | None
@@ -323,12 +331,31 @@ def workflow_id(import_id: uuid.UUID) -> str:
     return f"calendar-sync-{import_id}"
 
 
-def import_out(row: CalendarImport) -> CalendarImportOut:
+def redact_url(url: str) -> str:
+    """Scheme and host only: the path and query of a private calendar's link are its secret."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}/…"
+
+
+def scrub(message: str, url: str) -> str:
+    """``message`` without the URL, or its path or query, in it (an HTTP library may quote them)."""
+    parts = urlsplit(url)
+    quoted = {url, parts.path, parts.query, parts.path + "?" + parts.query}
+    for secret in sorted(quoted, key=len, reverse=True):
+        if len(secret) > 1:
+            message = message.replace(secret, "…")
+    return message
+
+
+def import_out(row: CalendarImport, box: SecretBox, ctx: TenantContext) -> CalendarImportOut:
+    url = box.open(row.url) if row.url else None
+    redacted = redact_url(url) if url else None
     return CalendarImportOut(
         id=row.id,
         resource_id=row.resource_id,
         kind="url" if row.url else "file",
-        url=row.url,
+        url=url if ctx.can("resources:write") else redacted,
+        url_redacted=redacted,
         interval=format_duration(timedelta(seconds=row.interval_seconds)) if row.interval_seconds else None,
         status=row.status,
         last_synced_at=row.last_synced_at,
@@ -388,7 +415,12 @@ def _import(
 
 
 def create_url_import(
-    session: Session, ctx: TenantContext, resource_id: uuid.UUID, data: CalendarImportIn, allow_private: str
+    session: Session,
+    ctx: TenantContext,
+    resource_id: uuid.UUID,
+    data: CalendarImportIn,
+    allow_private: str,
+    box: SecretBox,
 ) -> CalendarImport:
     """A periodic import; the caller starts its workflow (``workflow_id``) after the commit."""
     ctx.require("resources:write")
@@ -397,7 +429,7 @@ def create_url_import(
     row = CalendarImport(
         tenant_id=ctx.tenant_id,
         resource_id=resource.id,
-        url=data.url,
+        url=box.seal(data.url),
         interval_seconds=seconds,
         status="active",
         events_imported=0,
@@ -563,7 +595,7 @@ def discard_import(session: Session, ctx: TenantContext, import_id: uuid.UUID) -
 # -- the sync's steps (the activity calls them) ----------------------------------------------------
 
 
-def to_fetch(session: Session, ctx: TenantContext, import_id: uuid.UUID) -> CalendarFetch:
+def to_fetch(session: Session, ctx: TenantContext, import_id: uuid.UUID, box: SecretBox) -> CalendarFetch:
     """The URL and the resource's zone; nothing if the import, or its resource, is gone."""
     found = session.execute(
         select(CalendarImport.url, Resource.timezone)
@@ -578,7 +610,7 @@ def to_fetch(session: Session, ctx: TenantContext, import_id: uuid.UUID) -> Cale
     ).first()
     if found is None or found[0] is None:
         return CalendarFetch(url=None, timezone=None)
-    return CalendarFetch(url=found[0], timezone=found[1])
+    return CalendarFetch(url=box.open(found[0]), timezone=found[1])
 
 
 def _locked(session: Session, ctx: TenantContext, import_id: uuid.UUID) -> CalendarImport | None:

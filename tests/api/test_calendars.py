@@ -10,11 +10,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.dialects.postgresql import Range
 
 from db.models import Allocation, AvailabilityRule, Booking
 from db.session import tenant_session
+from keel import crypto
 from tests.api.conftest import Api, data, error_of
 from tests.conftest import TenantFixture
 
@@ -311,3 +312,51 @@ def test_import_bad_input_changes_nothing(admin, engine, tenant, make_tenant, ap
             select(func.count()).select_from(AvailabilityRule).where(AvailabilityRule.kind == "block")
         )
     assert count == 0
+
+
+# -- import URLs are secrets ---------------------------------------------------------------------
+
+PRIVATE_URL = "https://93.184.216.34/calendar/ical/team%40example.com/private-9c1b7e/basic.ics"
+
+
+def test_import_url_is_sealed_and_shown_in_full_only_to_writers(admin, api, admin_engine, tenant, settings):
+    room = resource(admin, EVERY_DAY)
+    imports = f"/api/v1/resources/{room['id']}/calendar-imports"
+    created = data(admin.post(imports, json={"url": PRIVATE_URL.replace("https://", "webcal://")}), 201)
+    # The caller who manages imports gets the URL back (webcal:// read as https://).
+    assert created["kind"] == "url" and created["url"] == PRIVATE_URL
+    assert created["url_redacted"] == "https://93.184.216.34/…"
+    with admin_engine.connect() as conn:
+        raw = conn.execute(
+            text("SELECT url FROM calendar_imports WHERE id = :id"), {"id": created["id"]}
+        ).scalar_one()
+    assert "private-9c1b7e" not in raw and "93.184.216.34" not in raw
+    assert crypto.box(settings).open(raw) == PRIVATE_URL
+
+    # A caller who may only read resources sees the scheme and host.
+    data(admin.post("/api/v1/roles", json={"name": "viewer", "permissions": ["resources:read"]}), 201)
+    email = f"viewer-{uuid.uuid4().hex[:6]}@{tenant.domain}"
+    body = {"email": email, "password": "a-long-password", "roles": ["viewer"]}
+    data(admin.post("/api/v1/users", json=body), 201)
+    viewer = api(None).login(email, "a-long-password")
+    (listed,) = data(viewer.get(imports))
+    one = data(viewer.get(f"{imports}/{created['id']}"))
+    assert listed["url"] == one["url"] == "https://93.184.216.34/…"
+    assert "private-9c1b7e" not in repr(data(viewer.get(imports)))
+    assert data(admin.get(f"{imports}/{created['id']}"))["url"] == PRIVATE_URL
+    error_of(viewer.delete(f"{imports}/{created['id']}"), 403, "forbidden")
+
+    removed = data(admin.delete(f"{imports}/{created['id']}"))
+    assert removed["status"] == "stopped"
+    # Neither the audit log nor the events carry the URL.
+    audit = admin.get("/api/v1/audit", params={"entity_id": room["id"]})
+    assert audit.status_code == 200 and len(data(audit)) >= 2
+    assert "private-9c1b7e" not in audit.text
+    with admin_engine.connect() as conn:
+        leaked = conn.execute(
+            text(
+                "SELECT count(*) FROM outbox_events WHERE tenant_id = :t AND payload::text LIKE '%private-9c1b7e%'"
+            ),
+            {"t": tenant.id},
+        ).scalar_one()
+    assert leaked == 0

@@ -15,13 +15,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from db.models import AvailabilityRule, CalendarImport, Resource
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.scheduling import calendars
 from domain.scheduling.calendars import CalendarImportIn, CalendarSyncRun
+from keel import crypto
 from tests.workflows.conftest import terminate_all
 from workers.main import build_worker
 
@@ -115,7 +116,9 @@ async def until(check, timeout: float = 15.0) -> None:
         await asyncio.sleep(0.05)
 
 
-async def test_sync_waits_its_interval_and_follows_the_feed(env, engine, tenant, queue, feed):
+async def test_sync_waits_its_interval_and_follows_the_feed(
+    env, engine, admin_engine, tenant, queue, feed, settings
+):
     ctx = TenantContext.system(tenant.id, tenant.domain)
     first = [(at(2, 9), at(2, 10)), (at(3, 14), at(3, 15))]
     second = [(at(2, 9), at(2, 10)), (at(5, 8), at(5, 12))]  # one event deleted upstream, one added
@@ -127,8 +130,15 @@ async def test_sync_waits_its_interval_and_follows_the_feed(env, engine, tenant,
         session.add(resource)
         session.flush()
         body = CalendarImportIn(url=feed.url, interval="PT15M")
-        row = calendars.create_url_import(session, ctx, resource.id, body, LOOPBACK)
+        row = calendars.create_url_import(session, ctx, resource.id, body, LOOPBACK, crypto.box(settings))
         import_id, wf_id, resource_id = row.id, row.workflow_id, resource.id
+    # Stored encrypted (even the database owner reads no URL); the sync decrypts it to fetch.
+    with admin_engine.connect() as conn:
+        raw = conn.execute(
+            text("SELECT url FROM calendar_imports WHERE id = :id"), {"id": import_id}
+        ).scalar()
+    assert raw and feed.url not in raw and "/team.ics" not in raw
+    assert crypto.box(settings).open(raw) == feed.url
     assert wf_id == f"calendar-sync-{import_id}"
     run = CalendarSyncRun(tenant_id=tenant.id, import_id=import_id, interval_seconds=INTERVAL)
     handle = await env.client.start_workflow("calendar-sync", run, id=wf_id, task_queue=queue)
@@ -181,7 +191,12 @@ async def test_a_refused_address_is_recorded_not_fetched(env, engine, tenant, qu
         session.add(resource)
         session.flush()
         row = calendars.create_url_import(
-            session, ctx, resource.id, CalendarImportIn(url="http://10.1.2.3/x.ics"), "10.0.0.0/8"
+            session,
+            ctx,
+            resource.id,
+            CalendarImportIn(url="http://10.1.2.3/x.ics"),
+            "10.0.0.0/8",
+            crypto.box(settings),
         )
         import_id, wf_id = row.id, row.workflow_id
     run = CalendarSyncRun(tenant_id=tenant.id, import_id=import_id, interval_seconds=INTERVAL)
