@@ -202,7 +202,7 @@ async def _import_request(type_name: str, request: Request) -> ImportRequest:
     if options.get("mapping"):
         try:
             mapping = json.loads(options["mapping"])
-        except ValueError:
+        except (ValueError, RecursionError):  # a mapping nested thousands deep is no mapping either
             mapping = None
         if not isinstance(mapping, dict):
             raise ValidationFailed.one("mapping", 'must be a JSON object: {"column": "attribute"}')

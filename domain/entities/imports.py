@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 import json
+import math
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -224,9 +225,8 @@ def first_columns(text: str, fmt: str) -> list[str]:
         return columns
     for line in text.splitlines():
         if line.strip():
-            try:
-                first = json.loads(line)
-            except ValueError:
+            first, problem = parse_line(line)
+            if problem is not None:
                 return []  # reported as that row's failure
             return list(_flatten(first)) if isinstance(first, dict) else []
     return []
@@ -352,16 +352,63 @@ def _csv_rows(etype: EntityType, imp: EntityImport, text: str) -> Iterator[Stage
         yield StagedRow(start, data, raw)
 
 
+MAX_DEPTH = 48  # as deep as a request body may nest (KEEL_JSON_MAX_DEPTH's default)
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError("a number is too large")
+    return number
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def parse_line(raw: str) -> tuple[Any, str | None]:
+    """A JSON Lines row, or why it cannot be a record: what a request body is refused for, it is too."""
+    try:
+        value = json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
+    except json.JSONDecodeError as exc:
+        return None, f"not JSON: {exc.msg}"
+    except ValueError as exc:
+        return None, f"not JSON: {exc}"
+    except RecursionError:
+        return None, f"nests deeper than {MAX_DEPTH} levels"
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:  # iteratively: the value may be deep
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return None, f"nests deeper than {MAX_DEPTH} levels"
+        texts = [item] if isinstance(item, str) else list(item) if isinstance(item, dict) else []
+        for text in texts:
+            if (problem := _text_problem(text)) is not None:
+                return None, problem
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return value, None
+
+
+def _text_problem(text: str) -> str | None:
+    if "\x00" in text:
+        return "contains a NUL character"
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return "contains a lone surrogate (not valid Unicode)"
+    return None
+
+
 def _jsonl_rows(etype: EntityType, imp: EntityImport, text: str) -> Iterator[StagedRow]:
     props, open_schema = attribute_names(etype)
     for number, raw in enumerate(io.StringIO(text, newline=None), start=1):
         raw = raw.rstrip("\r\n")
         if not raw.strip():
             continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            yield StagedRow(number, None, raw, [{"field": "/", "message": f"not JSON: {exc.msg}"}])
+        obj, problem = parse_line(raw)
+        if problem is not None:
+            yield StagedRow(number, None, raw, [{"field": "/", "message": problem}])
             continue
         if not isinstance(obj, dict):
             yield StagedRow(number, None, raw, [{"field": "/", "message": "not a JSON object"}])
@@ -433,8 +480,8 @@ def _boolean(cell: str) -> bool:
 
 def _json_of(kind: type) -> Callable[[str], Any]:
     def cast(cell: str) -> Any:
-        value = json.loads(cell)
-        if not isinstance(value, kind):
+        value, problem = parse_line(cell)  # the same limits as a JSON Lines row (depth, NaN, NUL)
+        if problem is not None or not isinstance(value, kind):
             raise ValueError(cell)
         return value
 
