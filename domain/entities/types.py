@@ -187,6 +187,9 @@ def _live_records(session: Session, etype: EntityType) -> Iterator[list[Entity]]
             return
         yield batch
         last = batch[-1].id
+        for record in batch:  # seen: let them go, or the session would hold the whole type
+            if record not in session.dirty:
+                session.expunge(record)
 
 
 def _breaking_records(session: Session, candidate: EntityType) -> tuple[int, list[dict[str, Any]]]:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from typing import Any
 
 from sqlalchemy import Engine, text
 
+from db.models import EntityType
+from db.session import tenant_session
+from domain.entities import types
 from tests.api.conftest import Api, data
 from tests.api.entity_helpers import create, customer_type
 from tests.api.test_imports import upload, wait_done
@@ -76,3 +80,15 @@ def test_formula_cells_are_neutralised_and_import_back_unchanged(
     copied = {c["attributes"]["city"]: c for c in data(other.get("/api/v1/entities/customer"))}
     assert [copied[f"c{i}"]["attributes"]["name"] for i in range(len(nasty))] == nasty
     assert sorted(c["external_id"] for c in copied.values()) == sorted(f"=x{i}" for i in range(len(nasty)))
+
+
+def test_checking_a_schema_change_does_not_hold_every_record(
+    admin: Api, admin_engine: Engine, tenant: TenantFixture, engine: Engine
+) -> None:
+    etype = customer_type(admin)
+    _bulk_insert(admin_engine, tenant, etype["id"], 2500)
+    with tenant_session(engine, tenant.id) as session:
+        row = session.get(EntityType, uuid.UUID(etype["id"]))
+        assert row is not None
+        assert types._breaking_records(session, row)[0] == 0
+        assert len(session.identity_map) <= types.CHECK_BATCH + 1
