@@ -58,6 +58,11 @@ from domain.scheduling.intervals import Interval, clip
 from domain.scheduling.slot_search_schemas import Objective, SearchQuery
 
 EPOCH = availability.EPOCH
+# Steps of the search (a candidate looked at, at a start; a place matched in an augmenting path) before it
+# answers 422: about a second. A window of a month at 5 minutes with hundreds of candidates that can
+# each fill several requirements costs far more, and is better narrowed than waited for.
+MAX_SEARCH_WORK = 2_000_000
+MAX_CANDIDATES = 500  # resources able to fill some requirement
 
 
 @dataclass(frozen=True)
@@ -254,6 +259,8 @@ def find(
         (c for c in candidates if any(c.id in need.eligible for need in needs)),
         key=lambda c: resource_key(objective, c, pref),
     )
+    if len(keyed) * n > 4 * MAX_SEARCH_WORK:  # even the bit masks would take seconds
+        raise _too_large(len(keyed), n)
     masks = [start_mask(c.free, first, n, duration, granularity) for c in keyed]
     fills = {k: [j for j, need in enumerate(needs) if c.id in need.eligible] for k, c in enumerate(keyed)}
     members = [[k for k in range(len(keyed)) if j in fills[k]] for j in range(len(needs))]
@@ -267,11 +274,14 @@ def find(
             union |= masks[k]
         possible &= union
     options: list[Option] = []
-    examined = 0
+    examined = work = 0
     while possible:
         low = possible & -possible
         i = low.bit_length() - 1
         possible ^= low
+        work += len(keyed) if disjoint else len(keyed) * (1 + sum(counts))
+        if work > MAX_SEARCH_WORK:
+            raise _too_large(len(keyed), n)
         if disjoint:
             picked = _first_free(members, counts, masks, i)
         else:
@@ -296,6 +306,14 @@ def find(
             break  # starts come in order: nothing later can rank higher
     options.sort(key=lambda o: o.rank)
     return options[:limit], n, examined
+
+
+def _too_large(candidates: int, starts: int) -> ValidationFailed:
+    return ValidationFailed.one(
+        "window",
+        f"the search is too large ({candidates} candidate resources over {starts} starts): narrow the "
+        "window, choose a coarser granularity, or requirements fewer resources can fill",
+    )
 
 
 # -- with the database ------------------------------------------------------------------------------
@@ -353,6 +371,12 @@ def prepare(
     if bad:
         raise ValidationFailed(bad)
     ids = sorted({rid for need in needs for rid in need.eligible})
+    if len(ids) > MAX_CANDIDATES:
+        raise ValidationFailed.one(
+            "requirements",
+            f"{len(ids)} resources can fill these requirements; at most {MAX_CANDIDATES} may be searched: "
+            "use narrower tags",
+        )
     pool = [by_id[rid] for rid in ids]
     rules = availability.load_rules(session, ctx, ids, query.start, query.end)
     reach_before = max((timedelta(seconds=r.buffer_before_seconds) for r in pool), default=timedelta(0))

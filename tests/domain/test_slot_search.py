@@ -18,7 +18,16 @@ from sqlalchemy.orm import Session
 from db.models import Allocation, AvailabilityRule, Booking, Resource
 from db.session import tenant_session
 from domain.context import TenantContext
-from domain.scheduling.slot_search import Candidate, Need, Option, brute_force, find, search
+from domain.errors import ValidationFailed
+from domain.scheduling.slot_search import (
+    MAX_CANDIDATES,
+    Candidate,
+    Need,
+    Option,
+    brute_force,
+    find,
+    search,
+)
 from domain.scheduling.slot_search_schemas import Requirement, SearchQuery
 
 T0 = datetime(2026, 6, 1, tzinfo=UTC)
@@ -252,3 +261,47 @@ def test_time_zones_and_buffers_from_the_database(session, ctx, make_resource) -
     # Paris fills the named place; the tag's place needs someone else: New York.
     assert named.options[0].chosen == ((paris.id, 0), (new_york.id, 1))
     assert named.options[0].start == T0 + 13.5 * H
+
+
+def _alternating(n: int) -> tuple[list[uuid.UUID], list[Candidate]]:
+    """n resources free every other hour for a month (half of them on the even hours)."""
+    ids = sorted(uuid.uuid4() for _ in range(n))
+    free = [[(T0 + (2 * h + k % 2) * H, T0 + (2 * h + k % 2 + 1) * H) for h in range(372)] for k in range(n)]
+    return ids, [Candidate(rid, f"r{k}", free[k]) for k, rid in enumerate(ids)]
+
+
+@pytest.mark.parametrize(("n", "shared"), [(200, True), (1000, False)])
+def test_a_search_too_large_to_finish_in_a_second_is_refused(n: int, shared: bool) -> None:
+    ids, candidates = _alternating(n)
+    needs = [Need(frozenset(ids), 5)] + ([Need(frozenset(ids[: n // 2]), 5)] if shared else [])
+    started = datetime.now(UTC)
+    with pytest.raises(ValidationFailed) as err:
+        find(needs, candidates, 30 * M, 5 * M, T0, T0 + 31 * 24 * H, "balance_load", limit=50)
+    assert err.value.fields[0].field == "window" and "too large" in err.value.fields[0].message
+    assert datetime.now(UTC) - started < timedelta(seconds=3)
+    # The same candidates over a day at a coarser grid are searched.
+    options, _, _ = find(needs, candidates, 30 * M, 30 * M, T0, T0 + 24 * H, "balance_load", limit=5)
+    assert len(options) == 5
+
+
+def test_more_candidates_than_may_be_searched(session, ctx) -> None:
+    tag = f"crowd-{uuid.uuid4().hex[:6]}"
+    session.add_all(
+        Resource(
+            tenant_id=ctx.tenant_id,
+            name=f"r{i}",
+            kind="person",
+            capacity=1,
+            timezone="UTC",
+            tags=[tag],
+            buffer_before_seconds=0,
+            buffer_after_seconds=0,
+            active=True,
+        )
+        for i in range(MAX_CANDIDATES + 1)
+    )
+    session.flush()
+    with pytest.raises(ValidationFailed) as err:
+        search(session, ctx, query(Requirement(tag, None, 1)), now=T0)
+    assert err.value.fields[0].field == "requirements"
+    assert f"at most {MAX_CANDIDATES}" in err.value.fields[0].message
