@@ -113,7 +113,10 @@ requirement had enough free candidates.
 
 422 names the field: no requirement, a count outside 1-10, a tag no resource carries (or fewer than
 `count`), a duration not a whole number of granularity steps, a window over 31 days or ending before
-it starts, not exactly one preference. 404: an unknown (or other tenant's) resource id.
+it starts, not exactly one preference, more than 500 candidate resources, or a search too large to
+answer in about a second (`window`: narrow it, coarsen the granularity or the tags). No option starts
+before now plus the longest minimum notice of its resources. 404: an unknown (or other tenant's)
+resource id.
 """
 
 
