@@ -31,6 +31,7 @@ from domain.definitions.model import (
 )
 from domain.durations import parse_duration
 from domain.entities import safeschema
+from domain.instants import out_of_range
 
 Problem = tuple[str, str]
 KnownDefinitions = Callable[[str, int | None], bool]
@@ -404,6 +405,8 @@ def _literal_instant(value: str | None, path: str) -> list[Problem]:
         return [(path, f"'{value}' is not an RFC 3339 instant such as 2030-01-31T09:00:00Z")]
     if instant.tzinfo is None:
         return [(path, f"'{value}' has no time zone; add Z or an offset such as +01:00")]
+    if (problem := out_of_range(instant)) is not None:
+        return [(path, f"'{value}' {problem}")]
     return []
 
 

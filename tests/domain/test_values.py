@@ -10,10 +10,12 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from domain import cursors
+from domain.definitions.errors import DefinitionInvalid
+from domain.definitions.parser import parse
 from domain.durations import format_duration, parse_duration
 from domain.errors import Unauthenticated, ValidationFailed
-from domain.instants import BoundedDatetime, Instant
 from domain.identity import secrets
+from domain.instants import BoundedDatetime, Instant
 from domain.money import Money
 from domain.pagination import clamp_limit, decode_cursor, encode_cursor
 
@@ -142,3 +144,17 @@ def test_instants_inside_the_bounds_keep_their_offset():
     assert TypeAdapter(BoundedDatetime).validate_python("2026-03-30T09:00:00").tzinfo is None
     with pytest.raises(ValidationError):
         TypeAdapter(Instant).validate_python("2026-03-30T09:00:00")  # Instant needs an offset
+
+
+@pytest.mark.parametrize("until", ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00+01:00"])
+def test_definition_instants_are_bounded_too(until):
+    source = f"name: p\nversion: 1\nsteps:\n  - {{id: w, type: wait, until: '{until}'}}\n"
+    with pytest.raises(DefinitionInvalid) as caught:
+        parse(source, known_activities=set(), known_definitions=lambda n, v: False)
+    (field,) = caught.value.details["fields"]
+    assert field["field"] == "/steps/0/until" and "must lie between 1900" in field["message"]
+    parse(
+        source.replace(until, "2199-12-31T23:59:59Z"),
+        known_activities=set(),
+        known_definitions=lambda n, v: False,
+    )
