@@ -102,15 +102,15 @@ class TokenResponse(TokenOut):
 
 async def _read(request: Request) -> TokenRequest:
     content_type = request.headers.get("content-type", "")
-    try:
-        if content_type.startswith("application/json"):
+    if content_type.startswith("application/json"):
+        try:
             raw = json.loads(await request.body() or b"{}")
-            if not isinstance(raw, dict):
-                raise ValidationFailed.one("body", "must be a JSON object")
-        else:
-            raw = dict(await request.form())
-    except json.JSONDecodeError as exc:
-        raise BadRequest("The request body is not valid JSON.") from exc
+        except ValueError as exc:  # not JSON, or bytes that are not UTF-8 (UnicodeDecodeError)
+            raise BadRequest("The request body is not valid JSON.") from exc
+        if not isinstance(raw, dict):
+            raise ValidationFailed.one("body", "must be a JSON object")
+    else:
+        raw = dict(await request.form())
     try:
         return TokenRequest.model_validate(raw)
     except ValidationError as exc:

@@ -130,3 +130,10 @@ def test_openapi_documents_the_tenant_field(anonymous: Api) -> None:
         schema = operation["requestBody"]["content"][media]["schema"]
         assert "domain" in schema["properties"]["tenant"]["description"]
     assert "401" in operation["responses"] and "Invalid credentials" in operation["description"]
+
+
+@pytest.mark.parametrize("body", [b"\xa5", b'{"username": "\xff"}', b"{not json"])
+def test_a_json_body_that_is_not_json_is_a_400(anonymous: Api, body: bytes) -> None:
+    r = anonymous.post(TOKEN, content=body, headers={"content-type": "application/json"})
+    error_of(r, 400, "bad_request")
+    assert r.headers["cache-control"] == "no-store"
