@@ -24,9 +24,10 @@ def _field(response: object) -> str:
         ("/api/v1/audit?entity_type=%00", "entity_type"),
         ("/api/v1/entities/customer?filter[city]=%00", "filter[city]"),
         ("/api/v1/entities/customer?filter%5Bcity%5D=x%00", "filter[city]"),
-        ("/api/v1/entities/customer/search?q=%00", "q"),
-        ("/api/v1/entities/customer/search?q=%ff", "q"),
-        ("/api/v1/entities/customer/search?q=%ed%a0%80", "q"),  # an encoded surrogate
+        ("/api/v1/entities/customer/autocomplete?q=%00", "q"),
+        ("/api/v1/entities/customer/autocomplete?q=%ff", "q"),
+        ("/api/v1/entities/customer/autocomplete?q=%ed%a0%80", "q"),  # an encoded surrogate
+        ("/api/v1/search/analytics?from=2026-01-01T00:00:00Z%00", "from"),
         ("/api/v1/users?email=ok&limit=%c3", "limit"),
         ("/api/v1/entity-types/%00", "name"),
         ("/api/v1/entity-types/cust%00omer/versions", "name"),
