@@ -31,6 +31,7 @@ _LONG_DIGITS = re.compile(r"\d{300}")
 class Refusal(NamedTuple):
     field: str
     message: str
+    malformed: bool = False  # a 400 bad_request (the body is not JSON at all), not a 422
 
 
 class _NotFinite:
@@ -56,7 +57,8 @@ def check_json(body: bytes, max_depth: int) -> Refusal | None:
         try:
             body.decode("utf-8", "surrogatepass")  # Python's JSON parser would accept these
         except UnicodeDecodeError:
-            return None
+            # JSON on the wire is UTF-8 (RFC 8259); a route reading the raw body would fail decoding.
+            return Refusal("body", "is not UTF-8", malformed=True)
         return Refusal("body", "contains a lone UTF-16 surrogate, which is not a character")
     skeleton = _STRING.sub('""', text)
     if _too_deep(_NOT_BRACKET.sub("", skeleton), max_depth):

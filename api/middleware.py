@@ -34,6 +34,10 @@ async def _send_json(send: Send, status: int, body: Any, headers: dict[str, str]
 
 
 async def _send_refusal(send: Send, refusal: body_guard.Refusal) -> None:
+    if refusal.malformed:
+        reason = {"reason": f"{refusal.field} {refusal.message}"}
+        await _send_json(send, 400, error("bad_request", "The request body is not valid JSON.", reason))
+        return
     fields = [{"field": refusal.field, "message": refusal.message}]
     await _send_json(send, 422, error("validation_failed", "The request is not valid.", {"fields": fields}))
 

@@ -87,6 +87,12 @@ def test_lookalikes_are_accepted(admin: Api) -> None:
 
 def test_malformed_json_stays_a_400(admin: Api) -> None:
     error_of(_post_raw(admin, "/api/v1/entity-types", b"{not json"), 400, "bad_request")
+    # Not UTF-8 (Latin-1 bytes): a 400 before any route, those reading the raw body included.
+    latin1 = b'{"name": "caf\xe9", "schema": {}}'
+    error_of(_post_raw(admin, "/api/v1/entity-types", latin1), 400, "bad_request")
+    error_of(
+        _post_raw(admin, f"/api/v1/resources/{uuid.uuid4()}/calendar-imports", latin1), 400, "bad_request"
+    )
     error_of(
         _post_raw(admin, "/api/v1/entity-types", b'{"name": "x", "schema": ' + b"[" * 10), 400, "bad_request"
     )
