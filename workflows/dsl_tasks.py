@@ -32,6 +32,7 @@ ASSIGNEE_KINDS = ("user:", "role:")
 AT_DUE = "due"  # an escalation that fires when the due date passes, and restarts it
 ROLE_QUORUM = "task-quorum-over-role-members"  # before it, a role with quorum `all` was one task
 ONE_VOTE = "task-quorum-one-vote-per-person"
+MAX_ROLE_TASKS = 100  # tasks one step may create for a role's members (each is activities and history)
 
 
 class TaskSteps:
@@ -82,6 +83,13 @@ class TaskSteps:
             RoleMembers(tenant_id=self.run_input.tenant_id, role=role.removeprefix("role:")),
         )
         needed = len(members) if step.quorum == "all" else int(step.quorum)
+        if len(members) > MAX_ROLE_TASKS:
+            raise ProcessError(
+                "InvalidAssignee",
+                f"step '{step.id}': {role} has {len(members)} members; a quorum over a role reaches at "
+                f"most {MAX_ROLE_TASKS}: use a narrower role",
+                {"step": step.id, "role": role, "members": len(members)},
+            )
         if not members or len(members) < needed:
             raise ProcessError(
                 "QuorumUnreachable",

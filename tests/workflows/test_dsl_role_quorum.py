@@ -170,3 +170,15 @@ output: "{{{{ steps.vote.output.outcome }}}}"
     other = uuid.uuid4()  # someone else holding the second role decides it
     await decide(handle, seat[f"role:{second}"], "approve", [f"role:{second}"], user_id=other)
     assert (await handle.result()).output == "approve"
+
+
+async def test_a_role_with_more_members_than_tasks_allowed_fails_the_step(run, engine, tenant, monkeypatch):
+    monkeypatch.setattr("workflows.dsl_tasks.MAX_ROLE_TASKS", 2)
+    role, _ = board(engine, tenant, "ann", "bob", "cat")
+    _, handle = await run(vote(role, 2))
+    with pytest.raises(WorkflowFailureError) as err:
+        await handle.result()
+    cause = err.value.cause
+    assert isinstance(cause, ApplicationError) and cause.type == "InvalidAssignee"
+    assert "has 3 members" in cause.message
+    assert statuses(engine, tenant) == {}
