@@ -74,3 +74,15 @@ def test_the_largest_accepted_patterns_match_a_megabyte_quickly(pattern: str) ->
         start = time.monotonic()
         validator.is_valid(text)
         assert time.monotonic() - start < 0.5, (pattern, text[:3])
+
+
+def test_unique_items_is_linear_and_compares_as_json_does() -> None:
+    validator = safeschema.validator({"type": "array", "uniqueItems": True})
+    start = time.monotonic()
+    assert validator.is_valid([{"a": i} for i in range(20_000)])  # pairwise, this took minutes
+    assert time.monotonic() - start < 3
+    assert not validator.is_valid([{"a": i} for i in range(20_000)] + [{"a": 7}])
+    same = [[1, 1.0], [None, None], [{"a": [1, 2]}, {"a": [1, 2.0]}], [{"x": 1, "y": 2}, {"y": 2, "x": 1}]]
+    different = [[True, 1], [0, False], ["1", 1], [[1, 2], [2, 1]], [{"a": 1}, {"a": 1, "b": 2}]]
+    assert not any(validator.is_valid(items) for items in same)
+    assert all(validator.is_valid(items) for items in different)
