@@ -32,6 +32,8 @@ MAX_DEPTH = 32
 MAX_NODES = 2_000
 MAX_EXPANDED = 20_000
 MAX_PATTERN_LENGTH = 1_000
+MAX_UNEVALUATED = 8
+_UNEVALUATED = ("unevaluatedProperties", "unevaluatedItems")
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False  # a refused pattern is the tenant's error, reported to them, not logged
 # Only "does it match" is ever asked: without capture groups RE2 answers from its DFA alone.
@@ -220,6 +222,7 @@ class _Walk:
         self.root, self.at = root, at
         self.problems: list[FieldError] = []
         self.nodes = 0
+        self.unevaluated = 0
         self.resources: dict[str, Any] = {}  # absolute base URI (no fragment) -> schema
         self.anchors: dict[str, Any] = {}  # "base#anchor" -> schema
         self.refs: list[tuple[Any, str, str]] = []  # (schema holding the ref, resolved URI, pointer)
@@ -249,6 +252,14 @@ class _Walk:
         for key in ("$anchor", "$dynamicAnchor"):
             if isinstance(node.get(key), str):
                 self.anchors[f"{base}#{node[key]}"] = node
+        self.unevaluated += sum(1 for key in _UNEVALUATED if key in node)
+        if self.unevaluated > MAX_UNEVALUATED:
+            # jsonschema re-validates every subschema an unevaluated* keyword covers, once per such
+            # keyword around it: nesting them is exponential (16 levels took 7 s).
+            self.fail(
+                where, f"a schema may use unevaluatedProperties/unevaluatedItems {MAX_UNEVALUATED} times"
+            )
+            return
         for key, value in node.items():
             self.nodes += 1
             here = f"{where}/{_escape(key)}"

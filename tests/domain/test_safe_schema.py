@@ -86,3 +86,20 @@ def test_unique_items_is_linear_and_compares_as_json_does() -> None:
     different = [[True, 1], [0, False], ["1", 1], [[1, 2], [2, 1]], [{"a": 1}, {"a": 1, "b": 2}]]
     assert not any(validator.is_valid(items) for items in same)
     assert all(validator.is_valid(items) for items in different)
+
+
+def _nested_unevaluated(depth: int) -> dict[str, Any]:
+    schema: dict[str, Any] = {"properties": {"a": {}}}
+    for _ in range(depth):
+        schema = {"anyOf": [schema, {"properties": {"b": {}}}], "unevaluatedProperties": False}
+    return {"type": "object", **schema}
+
+
+def test_nested_unevaluated_keywords_are_capped_where_their_cost_doubles() -> None:
+    problems = safeschema.problems_of(_nested_unevaluated(9))
+    assert problems and "unevaluatedProperties" in problems[0].message
+    validator = safeschema.validator(_nested_unevaluated(8))
+    start = time.monotonic()
+    assert not validator.is_valid({"a": 1, "c": 2})
+    assert validator.is_valid({"a": 1})
+    assert time.monotonic() - start < 0.5
