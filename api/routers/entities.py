@@ -164,13 +164,20 @@ def restore_entity(
     summary="Every version of the record, newest first, with the diff and the actor",
 )
 def list_history(
-    type_name: str, entity_id: uuid.UUID, ctx: Ctx, engine: EngineDep, include_deleted: bool = True
+    type_name: str,
+    entity_id: uuid.UUID,
+    ctx: Ctx,
+    engine: EngineDep,
+    include_deleted: bool = True,
+    limit: Limit = None,
+    cursor: Cursor = None,
 ) -> JSONResponse:
     with tenant_session(engine, ctx.tenant_id) as session:
         etype = types.get_type(session, ctx, type_name)
         entity = records.get(session, ctx, etype, entity_id, include_deleted=include_deleted and ctx.is_admin)
-        rows = history.list_history(session, ctx, entity.id)
-        return respond(success([VersionOut.model_validate(v).model_dump(mode="json") for v in rows]))
+        rows, next_cursor = history.list_history(session, ctx, entity.id, limit=limit, cursor=cursor)
+        out = [VersionOut.model_validate(v).model_dump(mode="json") for v in rows]
+        return respond(page(out, limit=clamp_limit(limit), next_cursor=next_cursor))
 
 
 @router.get(

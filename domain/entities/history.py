@@ -9,9 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Entity, EntityVersion
+from domain import cursors
 from domain.audit import service as audit
 from domain.context import TenantContext
-from domain.entities.errors import NotFound
+from domain.entities.errors import NotFound, ValidationFailed
+from domain.pagination import clamp_limit
 
 State = dict[str, Any]
 
@@ -69,15 +71,36 @@ def record(
     return row
 
 
-def list_history(session: Session, ctx: TenantContext, entity_id: uuid.UUID) -> list[EntityVersion]:
-    """Newest first."""
-    return list(
-        session.scalars(
-            select(EntityVersion)
-            .where(EntityVersion.tenant_id == ctx.tenant_id, EntityVersion.entity_id == entity_id)
-            .order_by(EntityVersion.version.desc())
-        )
+def list_history(
+    session: Session,
+    ctx: TenantContext,
+    entity_id: uuid.UUID,
+    *,
+    limit: int | None = None,
+    cursor: str | None = None,
+) -> tuple[list[EntityVersion], str | None]:
+    """Newest first, a page at a time: a record changed a million times has a million versions."""
+    size = clamp_limit(limit)
+    stmt = select(EntityVersion).where(
+        EntityVersion.tenant_id == ctx.tenant_id, EntityVersion.entity_id == entity_id
     )
+    if cursor is not None:
+        stmt = stmt.where(EntityVersion.version < _before(cursor))
+    rows = list(session.scalars(stmt.order_by(EntityVersion.version.desc()).limit(size + 1)))
+    if len(rows) <= size:
+        return rows, None
+    rows = rows[:size]
+    return rows, cursors.seal(_CURSOR, str(rows[-1].version).encode())
+
+
+_CURSOR = "entity_versions"
+
+
+def _before(cursor: str) -> int:
+    try:
+        return int(cursors.unseal(_CURSOR, cursor))
+    except ValueError as exc:
+        raise ValidationFailed.one("cursor", "is not a cursor this list returned") from exc
 
 
 def get_version(session: Session, ctx: TenantContext, entity_id: uuid.UUID, version: int) -> EntityVersion:

@@ -91,3 +91,23 @@ def test_numeric_filter_values_a_record_cannot_hold_and_huge_value_lists_are_ref
     assert len(data(admin.get("/api/v1/entities/customer", params={"filter[age][lt]": "1e300"}))) == 1
     many = ",".join(["a"] + [f"n{i}" for i in range(249)])
     assert len(data(admin.get("/api/v1/entities/customer", params={"filter[name][in]": many}))) == 1
+
+
+def test_history_is_paged_newest_first(admin: Api) -> None:
+    customer_type(admin)
+    record = create(admin, {"name": "v1"})
+    url = f"/api/v1/entities/customer/{record['id']}"
+    for i in range(2, 6):
+        data(admin.http.patch(url, json={"attributes": {"name": f"v{i}"}}))
+    versions: list[int] = []
+    cursor = None
+    for _ in range(5):
+        r = admin.get(url + "/history", params={"limit": "2"} | ({"cursor": cursor} if cursor else {}))
+        versions += [v["version"] for v in data(r)]
+        cursor = r.json()["meta"]["next_cursor"]
+        if not cursor:
+            break
+    assert versions == [5, 4, 3, 2, 1]
+    assert len(data(admin.get(url + "/history"))) == 5
+    err = error_of(admin.get(url + "/history", params={"cursor": "nope"}), 422, "validation_failed")
+    assert [f["field"] for f in err["details"]["fields"]] == ["cursor"]
