@@ -146,30 +146,48 @@ def occurrence_dates(text: str, first: date, last: date) -> list[date]:
 
 
 LAST_YEAR = 2200  # instants end in 2199 (domain.instants); local dates with their margins, in 2200
-EXPANSION_SECONDS = 2.0
-# The costliest expansion any query can ask of a closure: its dates in the last year there is.
-_EXPAND_LAST_YEAR = (
-    "import sys; from datetime import datetime; from dateutil.rrule import rrulestr; "
-    "rrulestr(sys.stdin.read()).between("
-    f"datetime({LAST_YEAR}, 1, 1), datetime({LAST_YEAR}, 12, 31), inc=True)"
-)
+MAX_GAP_DAYS = 3660  # a closure's pattern may leave at most ten years between two of its dates
+EXPANSION_SECONDS = 10.0  # a safety net only: the check below ends by itself in about a second
+# In a child process, dateutil's walk is made to stop after the last year any query reaches plus one
+# gap (its loops give up past datetime.MAXYEAR, read from its own module reference), and the pattern
+# (COUNT and UNTIL left out) is listed from DTSTART: the child prints the longest gap in days, or -1
+# when the pattern has no date at all.
+_GAPS = f"""
+import datetime, sys, types
+from dateutil import rrule as module
+bounded = types.ModuleType("datetime")
+bounded.__dict__.update(datetime.__dict__)
+bounded.MAXYEAR = {LAST_YEAR + 11}
+module.datetime = bounded
+rule = module.rrulestr(sys.stdin.read()).replace(count=None, until=None)
+days = [d.toordinal() for d in rule]
+if not days:
+    print(-1)
+else:
+    ends = [rule._dtstart.toordinal(), *days, datetime.date({LAST_YEAR + 1}, 1, 1).toordinal()]
+    print(max(b - a for a, b in zip(ends, ends[1:]) if a <= b))
+"""
 
 
-def expands_in_time(text: str) -> bool:
-    """Whether the RRULE (with its DTSTART line) expands up to the last year queries reach in a bounded
-    time. dateutil walks from DTSTART period by period, and a rule that never matches (FREQ=DAILY;
-    BYMONTH=2;BYMONTHDAY=30) walks on to year 9999, for tens of seconds, UNTIL or not. A loop that never
-    yields cannot be interrupted in-process, so the walk is tried in a child process that is killed
-    at the deadline; only rules that pass are stored and ever expanded here."""
+def pattern_gap(text: str) -> int | None:
+    """The longest span in days without a date of the RRULE's pattern (COUNT and UNTIL aside) from its
+    DTSTART to the end of the last year queries reach; -1 when it has no date; None when the check did
+    not finish.
+
+    dateutil walks from DTSTART period by period, and a rule that never matches (FREQ=DAILY;BYMONTH=2;
+    BYMONTHDAY=30) walks on to year 9999, for tens of seconds, UNTIL or not; a rule with long gaps
+    walks as far to reach its next date. A loop that never yields cannot be interrupted in-process, so
+    the walk runs, bounded, in a child process; only rules whose gaps are short are stored, and then
+    every expansion here stops within one gap of the year asked."""
     try:
-        subprocess.run(
-            [sys.executable, "-I", "-c", _EXPAND_LAST_YEAR],
+        done = subprocess.run(
+            [sys.executable, "-I", "-c", _GAPS],
             input=text,
             text=True,
             capture_output=True,
             timeout=EXPANSION_SECONDS,
             check=True,
         )
-    except (subprocess.TimeoutExpired, subprocess.CalledProcessError):
-        return False
-    return True
+        return int(done.stdout.strip())
+    except (subprocess.TimeoutExpired, subprocess.CalledProcessError, ValueError):
+        return None

@@ -20,7 +20,7 @@ from domain.context import TenantContext
 from domain.events import service as events
 from domain.pagination import paginate
 from domain.scheduling.errors import FieldError, NotFound, ValidationFailed
-from domain.scheduling.intervals import EXPANSION_SECONDS, expands_in_time, occurrence_dates
+from domain.scheduling.intervals import MAX_GAP_DAYS, occurrence_dates, pattern_gap
 from domain.scheduling.resource_schemas import (
     DAY_NAMES,
     ResourceIn,
@@ -264,12 +264,15 @@ def _closure_rrule(data: RuleIn, bad: list[FieldError]) -> str | None:
             FieldError("rrule", "a closure recurs by days: FREQ must be YEARLY, MONTHLY, WEEKLY or DAILY")
         )
         return None
-    if not expands_in_time(stored):  # before anything here expands it
+    gap = pattern_gap(stored)  # before anything here expands it
+    if gap is None or gap < 0 or gap > MAX_GAP_DAYS:
+        named = {None: "could not be expanded", -1: "never occurs"}
+        what = named.get(gap, f"leaves {gap} days between two dates")
         bad.append(
             FieldError(
                 "rrule",
-                f"takes more than {EXPANSION_SECONDS:g} s to expand up to {MAX_YEAR}: it never (or too "
-                "rarely) occurs, e.g. BYMONTH=2;BYMONTHDAY=30",
+                f"{what}: a closure's pattern (COUNT and UNTIL aside) must occur at least every ten "
+                "years from dtstart (BYMONTH=2;BYMONTHDAY=30 never does)",
             )
         )
         return None

@@ -18,7 +18,7 @@ from db.session import tenant_session
 from domain.context import TenantContext
 from domain.errors import ValidationFailed
 from domain.scheduling import availability
-from domain.scheduling.intervals import merge, occurrence_dates, subtract
+from domain.scheduling.intervals import merge, occurrence_dates, pattern_gap, subtract
 from tests.conftest import TenantFixture
 
 H = timedelta(hours=1)
@@ -373,3 +373,19 @@ def test_check_bookable_says_which_resource_and_why(session, ctx, make_resource)
         )
     assert caught.value.details["resources"][0]["reason"] == "closed"
     assert caught.value.details["fields"][0]["field"] == "resources.0"
+
+
+@pytest.mark.parametrize(
+    ("rule", "gap"),
+    [
+        ("DTSTART:19700101\nRRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", -1),  # never: bounded, not to 9999
+        ("DTSTART:19700101\nRRULE:FREQ=DAILY;UNTIL=19710101;BYMONTH=4;BYMONTHDAY=31", -1),
+        ("DTSTART:20260107\nRRULE:FREQ=WEEKLY;BYDAY=WE", 7),
+        ("DTSTART:20260101\nRRULE:FREQ=DAILY;COUNT=3", 1),  # the pattern, COUNT aside
+        ("DTSTART:20261225\nRRULE:FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25", 366),
+    ],
+)
+def test_a_closure_pattern_gap_is_measured_in_bounded_time(rule: str, gap: int) -> None:
+    started = datetime.now(UTC)
+    assert pattern_gap(rule) == gap
+    assert datetime.now(UTC) - started < timedelta(seconds=5)
