@@ -15,7 +15,7 @@ import hashlib
 import json
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -259,16 +259,10 @@ def reindex(
         return Reindexed(collection=etype.index_collection, documents=0, rebuilt=False)
     collection, _ = _collection_of(etype, lay)
     index.create_collection(collection, lay.fields)
-    stmt = (
-        select(Entity)
-        .where(Entity.tenant_id == ctx.tenant_id, Entity.type_id == etype.id, Entity.deleted_at.is_(None))
-        .execution_options(yield_per=READ_CHUNK)
-    )
     done = 0
-    for chunk in session.scalars(stmt).partitions(READ_CHUNK):
+    for chunk in _live_batches(session, ctx, etype):
         index.upsert(collection, [document(etype, e, lay) for e in chunk])
         done += len(chunk)
-        session.expunge_all()  # the rows are in the index now; keep memory flat on big types
         if progress:
             progress(done)
     old = index.alias_target(alias)
@@ -281,6 +275,31 @@ def reindex(
         .values(index_collection=collection)
     )
     return Reindexed(collection=collection, documents=done, rebuilt=True)
+
+
+def _live_batches(session: Session, ctx: TenantContext, etype: EntityType) -> Iterator[list[Entity]]:
+    """The type's live records in id order, READ_CHUNK at a time, each batch its own query.
+
+    Keyset batches rather than one ``yield_per`` result: clearing the session under a streaming
+    result invalidates it (every type past one batch failed to build), and without clearing the
+    session would hold the whole type.
+    """
+    last: uuid.UUID | None = None
+    while True:
+        stmt = select(Entity).where(
+            Entity.tenant_id == ctx.tenant_id, Entity.type_id == etype.id, Entity.deleted_at.is_(None)
+        )
+        if last is not None:
+            stmt = stmt.where(Entity.id > last)
+        batch = list(session.scalars(stmt.order_by(Entity.id).limit(READ_CHUNK)))
+        if not batch:
+            return
+        last = batch[-1].id
+        yield batch
+        for entity in batch:  # in the index now: keep memory flat on big types
+            session.expunge(entity)
+        if len(batch) < READ_CHUNK:
+            return
 
 
 def sync(

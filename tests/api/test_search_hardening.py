@@ -3,13 +3,21 @@ search, cross-type search spans any number of types, and out-of-range filter val
 
 from __future__ import annotations
 
+import argparse
 import threading
 import time
 from typing import Any
 
-from tests.api.conftest import Api, data, error_of
+from sqlalchemy import Engine
+
+from adapters.search import SearchIndex
+from domain.search.indexing import alias_name
+from keel.search_cli import cmd_reindex
+from tests.api.conftest import Api, Live, data, error_of
 from tests.api.entity_helpers import CUSTOMER_SCHEMA, create
+from tests.api.test_export_scale import _bulk_insert
 from tests.api.test_search import eventually, ids, search
+from tests.conftest import TenantFixture
 
 README_SEARCH = {"fields": ["name", "email", "city"], "facets": ["city"], "locale": "fr"}
 
@@ -92,3 +100,16 @@ def test_numeric_filter_values_outside_the_field_range_are_refused(admin: Api) -
         assert err["details"]["fields"][0]["field"].startswith("/filters/age"), err
     assert ids(search(admin, "", filters={"age": {"gte": 40, "lte": 2**62}})) == [kept["id"]]
     assert ids(search(admin, "", filters={"age": {"gt": 40}})) == []
+
+
+def test_a_rebuild_indexes_every_record_past_one_read_batch(
+    admin: Api, admin_engine: Engine, tenant: TenantFixture, live: Live
+) -> None:
+    _type(admin, "customer", {"fields": ["name"]})
+    etype = data(admin.get("/api/v1/entity-types/customer"))
+    _bulk_insert(admin_engine, tenant, etype["id"], 4500)
+    args = argparse.Namespace(type="customer", tenant=tenant.domain, timeout=120.0, no_wait=False)
+    assert cmd_reindex(live.settings, args) == 0
+    index = SearchIndex.from_settings(live.settings)
+    assert index.count(alias_name(tenant.id, "customer")) == 4500
+    assert search(admin, "n4321").json()["meta"]["found"] >= 1
