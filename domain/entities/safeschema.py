@@ -4,11 +4,12 @@ A tenant's schema is run by the API process that serves every tenant, so it must
 stall it or make it reach elsewhere:
 - every regular expression (``pattern``, ``patternProperties``, the ``regex`` format) runs on RE2,
   whose matching time is linear in the input; a pattern RE2 cannot compile (backreferences,
-  lookaround) is refused when the schema is written;
+  lookaround) or whose program is too large for that time to stay small is refused when the
+  schema is written;
 - ``$ref``/``$dynamicRef`` may only point inside the schema itself, without cycles, and the
   validator's registry retrieves nothing, so no URL or file is ever fetched;
-- the schema's size, depth, pattern length and the size it expands to through ``$ref`` are capped,
-  so one validation has bounded work.
+- the schema's size, depth, pattern length, ``unevaluated*`` keywords and the size it expands to
+  through ``$ref`` are capped, and ``uniqueItems`` is linear, so one validation has bounded work.
 """
 
 from __future__ import annotations
@@ -191,6 +192,8 @@ def problems_of(schema: Any, at: str = "") -> list[FieldError]:
         size = len(json.dumps(schema, ensure_ascii=False).encode())
     except (TypeError, ValueError):
         return [FieldError(at or "/", "must be JSON")]
+    except RecursionError:
+        return [FieldError(at or "/", f"nests deeper than {MAX_DEPTH} levels")]
     if size > MAX_SCHEMA_BYTES:
         return [FieldError(at or "/", f"is {size} bytes; a schema may have at most {MAX_SCHEMA_BYTES}")]
     try:
@@ -325,6 +328,10 @@ class _Walk:
                 self.fail(
                     where, "must point inside this schema (#/$defs/…); nothing outside it is ever fetched"
                 )
+                return
+            if not isinstance(target, bool) and id(target) not in self.bases:
+                # Somewhere the walk did not check (under an unknown keyword): its patterns were not vetted.
+                self.fail(where, "must point at a subschema ($defs, properties, items…), not elsewhere")
                 return
             targets.setdefault(id(holder), []).append(target)
         self._expanded(targets)

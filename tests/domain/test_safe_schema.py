@@ -103,3 +103,20 @@ def test_nested_unevaluated_keywords_are_capped_where_their_cost_doubles() -> No
     assert not validator.is_valid({"a": 1, "c": 2})
     assert validator.is_valid({"a": 1})
     assert time.monotonic() - start < 0.5
+
+
+def test_a_ref_into_an_unvetted_place_is_refused() -> None:
+    # The walk vets patterns where schemas live; a $ref elsewhere would run a pattern nobody checked.
+    schema = {
+        "type": "object",
+        "x-hidden": {"pattern": r"(a)\1"},
+        "properties": {"a": {"$ref": "#/x-hidden"}},
+    }
+    assert [p.field for p in safeschema.problems_of(schema, "/schema")] == ["/schema/properties/a/$ref"]
+    ok = {"type": "object", "$defs": {"t": True, "s": {"type": "string"}},
+          "properties": {"a": {"$ref": "#/$defs/s"}, "b": {"$ref": "#/$defs/t"}}}  # fmt: skip
+    assert safeschema.problems_of(ok) == []
+    deep: Any = {}
+    for _ in range(5000):
+        deep = {"not": deep}
+    assert "nests deeper" in safeschema.problems_of({"type": "object", "not": deep})[0].message
