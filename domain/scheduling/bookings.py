@@ -846,6 +846,7 @@ def reschedule(
     if len(targets) == 1:
         availability.check_bookable(session, ctx, resources, start, end, now=now)
     else:
+        availability.check_notice(resources, min(s for s, _ in spans), now=now)
         if overlapping(resources, sorted(spans)):
             raise ValidationFailed.one("end", "the occurrences would overlap one another")
         closed = unavailable(session, ctx, resources, spans)

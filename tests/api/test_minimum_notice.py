@@ -133,3 +133,19 @@ def test_the_notice_is_shown_replaced_and_cleared(admin, engine, tenant) -> None
     assert data(admin.put(f"/api/v1/resources/{room['id']}", json=body))["minimum_notice"] == "PT0S"
     with tenant_session(engine, tenant.id) as session:
         assert session.get(Resource, uuid.UUID(room["id"])).minimum_notice_seconds == 0  # type: ignore[union-attr]
+
+
+def test_moving_a_series_inside_the_notice_is_refused(admin, engine, tenant) -> None:
+    room = resource(admin, minimum_notice="PT2H")
+    first = (datetime.now(UTC) + timedelta(hours=3)).replace(second=0, microsecond=0)
+    body = {"resources": [room["id"]], "start": iso(first), "duration": "PT30M"}
+    created = admin.post("/api/v1/bookings", json=body | {"recurrence": "RRULE:FREQ=DAILY;COUNT=3"})
+    assert created.status_code == 201, created.text
+    listed = data(admin.get("/api/v1/bookings", params={"resource": room["id"]}))
+    head = min(listed, key=lambda b: b["start"])
+    move = {"start": iso(first - timedelta(hours=2)), "duration": "PT30M", "scope": "all", "accept_fee": True}
+    error = error_of(admin.patch(f"/api/v1/bookings/{head['id']}", json=move), 422, "validation_failed")
+    assert error["details"]["fields"][0]["field"] == "start"
+    after = data(admin.get("/api/v1/bookings", params={"resource": room["id"]}))
+    assert sorted(b["start"] for b in after) == sorted(b["start"] for b in listed)  # nothing moved
+    assert bookings_of(engine, tenant.id, room["id"]) == 3
