@@ -23,14 +23,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, timedelta
-from typing import Any, Literal
+from datetime import UTC, datetime, timedelta
+from typing import Literal
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
-import recurring_ical_events
 from icalendar import Calendar, Event
 from pydantic import BaseModel
 from sqlalchemy import delete, exists, select
@@ -44,7 +43,8 @@ from domain.durations import format_duration, parse_duration
 from domain.events import service as events
 from domain.scheduling import resources as resource_service
 from domain.scheduling.errors import Conflict, FieldError, NotFound, ValidationFailed
-from domain.scheduling.intervals import Interval, merge
+from domain.scheduling.ics_reading import busy_times
+from domain.scheduling.intervals import Interval
 from keel.crypto import SecretBox
 
 PRODID = "-//Keel//Scheduling//EN"
@@ -53,12 +53,10 @@ FEED_AHEAD = timedelta(days=180)
 MAX_FEED_WINDOW = timedelta(days=731)
 MAX_FEED_EVENTS = 5000
 CALENDAR_ALLOW_LIST = "KEEL_CALENDAR_ALLOW_PRIVATE"  # named when a private address is refused
-IMPORT_PAST = timedelta(days=1)
-IMPORT_AHEAD = timedelta(days=180)
-MAX_IMPORTED_BLOCKS = 5000
 MIN_INTERVAL_SECONDS = 300
 TENANT_SCOPE = "bookings"
 VERSIONS_KEY = "calendar_feed_versions"
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{48}")  # 36 bytes (tenant, version, MAC) in unpadded base64url
 # Statuses a feed shows as happening: completed and no-show bookings did hold their resources.
 FEED_STATUS = {
     "held": "TENTATIVE",
@@ -89,13 +87,12 @@ def sign_token(secret: str, tenant_id: uuid.UUID, scope: str, version: int) -> s
 
 
 def read_token(secret: str, token: str, scope: str) -> tuple[uuid.UUID, int] | None:
-    """The tenant and version a token names for this scope, or None if it was not signed for it."""
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-    except (ValueError, TypeError):
+    """The tenant and version a token names for this scope, or None if it was not signed for it.
+    Only the exact spelling :func:`sign_token` gives is read: base64 decoding would otherwise skip
+    padding and stray characters, so that many strings passed for one token."""
+    if not TOKEN_SHAPE.fullmatch(token):
         return None
-    if len(raw) != 36:
-        return None
+    raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
     tenant_id, version = uuid.UUID(bytes=raw[:16]), int.from_bytes(raw[16:20], "big")
     if not hmac.compare_digest(raw[20:], _mac(secret, tenant_id, scope, version)):
         return None
@@ -213,71 +210,6 @@ def feed(
         event.add("sequence", max(0, int((changed - created).total_seconds())))
         cal.add_component(event)
     return cal.to_ical()
-
-
-# -- parsing imported calendars -------------------------------------------------------------------
-
-
-def _instant(value: date | datetime, tz: ZoneInfo) -> datetime:
-    """An iCalendar time as UTC: floating times and all-day dates are the resource's local time."""
-    if not isinstance(value, datetime):
-        value = datetime(value.year, value.month, value.day)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=tz)
-    return value.astimezone(UTC)
-
-
-def _span(event: Any, tz: ZoneInfo) -> Interval | None:
-    start_prop = event.get("dtstart")
-    if start_prop is None:
-        return None
-    raw_start = start_prop.dt
-    raw_end: date | datetime | None = event["dtend"].dt if event.get("dtend") is not None else None
-    if raw_end is None and event.get("duration") is not None:
-        raw_end = raw_start + event["duration"].dt
-    if raw_end is None and not isinstance(raw_start, datetime):
-        raw_end = raw_start + timedelta(days=1)  # an all-day event without an end lasts its day
-    if raw_end is None:
-        return None
-    lo, hi = _instant(raw_start, tz), _instant(raw_end, tz)
-    return (lo, hi) if lo < hi else None
-
-
-def busy_times(content: bytes, timezone: str, now: datetime) -> list[Interval]:
-    """The busy spans of an iCalendar text from one day ago to 180 days ahead, merged; a 422
-    ``invalid_calendar`` if it is not a calendar."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _invalid("the file is not UTF-8 text") from exc
-    if "BEGIN:VCALENDAR" not in text.upper():
-        raise _invalid("the file is not an iCalendar (no BEGIN:VCALENDAR)")
-    try:
-        cal = Calendar.from_ical(text)
-        tz = ZoneInfo(timezone)
-        lo, hi = now - IMPORT_PAST, now + IMPORT_AHEAD
-        occurrences = recurring_ical_events.of(cal, components=["VEVENT"]).between(lo, hi)
-        spans: list[Interval] = []
-        for event in occurrences:
-            if str(event.get("transp", "OPAQUE")).upper() == "TRANSPARENT":
-                continue
-            if str(event.get("status", "")).upper() == "CANCELLED":
-                continue
-            span = _span(event, tz)
-            if span is not None and span[0] < hi and span[1] > lo:
-                spans.append(span)
-            if len(spans) > 50 * MAX_IMPORTED_BLOCKS:
-                break
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-        raise _invalid(f"the calendar cannot be read: {exc}"[:300]) from exc
-    merged = merge(spans)
-    if len(merged) > MAX_IMPORTED_BLOCKS:
-        raise _invalid(f"more than {MAX_IMPORTED_BLOCKS} busy periods in the next 180 days")
-    return merged
-
-
-def _invalid(message: str) -> ValidationFailed:
-    return ValidationFailed([FieldError("file", message)], message, code="invalid_calendar")
 
 
 # -- imports ------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ re-import, transparent events, and bad input."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -360,3 +361,71 @@ def test_import_url_is_sealed_and_shown_in_full_only_to_writers(admin, api, admi
             {"t": tenant.id},
         ).scalar_one()
     assert leaked == 0
+
+
+# -- hostile input ------------------------------------------------------------------------------
+
+
+def test_hostile_calendar_files_are_refused_and_change_nothing(admin, engine, tenant):
+    room = resource(admin, EVERY_DAY)
+    monday = next_monday().replace(hour=9)
+    kept = data(upload(admin, room, ics(vevent("kept", monday, 1))), 201)
+    path = f"/api/v1/resources/{room['id']}/calendar-imports/{kept['id']}"
+    before = blocks(admin, room)
+    hostile = [
+        ics(vevent("s", monday, 1, "RRULE:FREQ=SECONDLY;COUNT=1000000000")),
+        ics(vevent("z", monday, 1, "RRULE:FREQ=DAILY;INTERVAL=0")),
+        ics(vevent("b", monday, 1, "RRULE:FREQ=HOURLY;BYSECOND=" + ",".join(map(str, range(60))))),
+        ics(*(["BEGIN:X"] * 2000), *(["END:X"] * 2000)),
+        ics(vevent("nul", monday, 1).replace("DTSTART;", "DTSTART;X=\x00;")),
+    ]
+    for content in hostile:
+        began = time.monotonic()
+        err = error_of(upload(admin, room, content), 422, "invalid_calendar")
+        assert err["details"]["fields"][0]["field"] == "file"
+        headers = {"content-type": "text/calendar"}
+        error_of(admin.put(path, content=content, headers=headers), 422, "invalid_calendar")
+        assert time.monotonic() - began < 10
+    assert [i["id"] for i in data(admin.get(f"/api/v1/resources/{room['id']}/calendar-imports"))] == [
+        kept["id"]
+    ]
+    assert blocks(admin, room) == before
+
+
+def test_garbage_feed_tokens_are_404(admin, anonymous):
+    room = resource(admin)
+    link = data(admin.post(f"/api/v1/resources/{room['id']}/calendar-token"))
+    tenant_link = data(admin.post("/api/v1/bookings/calendar-token"))
+    feeds = [
+        (f"/api/v1/resources/{room['id']}/calendar.ics", link["token"]),
+        ("/api/v1/bookings.ics", tenant_link["token"]),
+    ]
+    for path, token in feeds:
+        garbage = [
+            "",
+            "x",
+            "!!!!",
+            "é" * 8,
+            "A" * 4000,
+            token[:-3],
+            token[:20],
+            token + "AAAA",
+            token + "===",
+            token[:10] + "!!" + token[10:],
+            token[:10] + "." + token[10:],
+        ]
+        for bad in garbage:
+            error_of(anonymous.get(path, params={"token": bad}), 404, "not_found")
+        assert events_of(anonymous.get(path, params={"token": token})) == {}  # the real one: no bookings
+    # Another resource's token, and a token for a resource that does not exist.
+    other = resource(admin)
+    error_of(
+        anonymous.get(f"/api/v1/resources/{other['id']}/calendar.ics", params={"token": link["token"]}),
+        404,
+        "not_found",
+    )
+    error_of(
+        anonymous.get(f"/api/v1/resources/{uuid.uuid4()}/calendar.ics", params={"token": link["token"]}),
+        404,
+        "not_found",
+    )
