@@ -112,6 +112,8 @@ def _child(conn: Connection, text: str, timezone: str, now: datetime, limits: tu
             answer = ("invalid", exc.message)
         except MemoryError:
             answer = ("invalid", "the calendar needs more memory to read than is allowed")
+        except Exception as exc:  # any other failure of the parsers on a hostile file
+            answer = ("invalid", f"the calendar cannot be read ({type(exc).__name__})")
         conn.send(answer)
     finally:
         conn.close()
@@ -145,9 +147,17 @@ def read(text: str, timezone: str, now: datetime) -> list[Interval]:
                 break
     except ValidationFailed:
         raise
-    # What a hostile file makes the parsers raise (a year out of range is an OverflowError, an
-    # unknown TZID a KeyError, components nested by the thousand a RecursionError).
-    except (ValueError, TypeError, AttributeError, ArithmeticError, LookupError, RecursionError) as exc:
+    # What a hostile file makes the parsers raise: a time past year 9999 or before year 1 is an
+    # OverflowError, an unknown TZID a KeyError, one too long for a file name an OSError.
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        ArithmeticError,
+        LookupError,
+        OSError,
+        RecursionError,
+    ) as exc:
         raise invalid(f"the calendar cannot be read: {exc or type(exc).__name__}"[:300]) from exc
     merged = merge(spans)
     if len(merged) > MAX_IMPORTED_BLOCKS:

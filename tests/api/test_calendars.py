@@ -377,6 +377,8 @@ def test_hostile_calendar_files_are_refused_and_change_nothing(admin, engine, te
         ics(vevent("z", monday, 1, "RRULE:FREQ=DAILY;INTERVAL=0")),
         ics(vevent("b", monday, 1, "RRULE:FREQ=HOURLY;BYSECOND=" + ",".join(map(str, range(60))))),
         ics(*(["BEGIN:X"] * 2000), *(["END:X"] * 2000)),
+        ics("BEGIN:VEVENT", "UID:y", "DTSTART:99991231T230000Z", "DURATION:PT2H", "END:VEVENT"),
+        ics(vevent("tz", monday, 1).replace("TZID=Europe/Paris", "TZID=" + "A" * 300)),
         ics(vevent("nul", monday, 1).replace("DTSTART;", "DTSTART;X=\x00;")),
     ]
     for content in hostile:

@@ -66,6 +66,22 @@ HOSTILE = {
         "cannot be read",
     ),
     "NUL in a date": (cal(*event(start="20261205T09\x000000Z")), "cannot be read"),
+    "a TZID too long for a file name": (
+        cal(*event(start="20261205T090000")).replace(b"DTSTART:", b"DTSTART;TZID=" + b"A" * 100_000 + b":"),
+        "File name too long",
+    ),
+    "an hour past year 9999": (
+        cal("BEGIN:VEVENT", "UID:a", "DTSTART:99991231T230000Z", "DURATION:PT2H", "END:VEVENT"),
+        "out of range",
+    ),
+    "an all-day event on 9999-12-31": (
+        cal("BEGIN:VEVENT", "UID:a", "DTSTART;VALUE=DATE:99991231", "END:VEVENT"),
+        "out of range",
+    ),
+    "an hour before year 1": (
+        cal("BEGIN:VEVENT", "UID:a", "DTSTART:00010101T000000Z", "DURATION:-PT2H", "END:VEVENT"),
+        "out of range",
+    ),
     "not UTF-8": (b"BEGIN:VCALENDAR\r\n\xff\xfe\r\nEND:VCALENDAR\r\n", "UTF-8"),
     "a period for a start": (
         cal("BEGIN:VEVENT", "UID:a", "DTSTART;VALUE=PERIOD:20261205T090000Z/PT1H", "END:VEVENT"),
