@@ -148,16 +148,11 @@ def read(text: str, timezone: str, now: datetime) -> list[Interval]:
     except ValidationFailed:
         raise
     # What a hostile file makes the parsers raise: a time past year 9999 or before year 1 is an
-    # OverflowError, an unknown TZID a KeyError, one too long for a file name an OSError.
-    except (
-        ValueError,
-        TypeError,
-        AttributeError,
-        ArithmeticError,
-        LookupError,
-        OSError,
-        RecursionError,
-    ) as exc:
+    # OverflowError, an unknown TZID a KeyError, one too long for a file name an OSError (whose
+    # text names a path on this server, so only its kind is told).
+    except OSError as exc:
+        raise invalid(f"the calendar cannot be read ({type(exc).__name__})") from exc
+    except (ValueError, TypeError, AttributeError, ArithmeticError, LookupError, RecursionError) as exc:
         raise invalid(f"the calendar cannot be read: {exc or type(exc).__name__}"[:300]) from exc
     merged = merge(spans)
     if len(merged) > MAX_IMPORTED_BLOCKS:

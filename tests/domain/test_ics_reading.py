@@ -68,7 +68,7 @@ HOSTILE = {
     "NUL in a date": (cal(*event(start="20261205T09\x000000Z")), "cannot be read"),
     "a TZID too long for a file name": (
         cal(*event(start="20261205T090000")).replace(b"DTSTART:", b"DTSTART;TZID=" + b"A" * 100_000 + b":"),
-        "File name too long",
+        "(OSError)",
     ),
     "an hour past year 9999": (
         cal("BEGIN:VEVENT", "UID:a", "DTSTART:99991231T230000Z", "DURATION:PT2H", "END:VEVENT"),
@@ -93,7 +93,8 @@ HOSTILE = {
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_hostile_calendars_are_refused_quickly(name):
     content, word = HOSTILE[name]
-    assert word in refused(content)
+    message = refused(content)
+    assert word in message and "/site-packages/" not in message
 
 
 def test_a_rule_that_never_matches_is_stopped_by_the_cpu_limit(monkeypatch):
