@@ -44,3 +44,5 @@ def configure_logging(settings: Settings) -> None:
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level.upper())
     logging.getLogger("alembic").setLevel(max(root.level, logging.WARNING))
+    # httpx logs every request's full URL at INFO: calendar import URLs are secrets (capability links).
+    logging.getLogger("httpx").setLevel(max(root.level, logging.WARNING))

@@ -4,6 +4,7 @@ re-seals them, and what is shown or recorded of a URL is its scheme and host onl
 from __future__ import annotations
 
 import importlib.util
+import logging
 import uuid
 from pathlib import Path
 from types import ModuleType
@@ -106,3 +107,37 @@ def test_errors_lose_the_url_path_and_query():
     cleaned = scrub(message, url)
     assert "private-abc" not in cleaned and "s3cr3t" not in cleaned
     assert cleaned.startswith("ConnectError: cannot reach …")
+
+
+def test_fetching_a_calendar_logs_no_url(settings, caplog):
+    """httpx logs each request's URL at INFO; with Keel's logging set up, a fetch logs nothing of it."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+
+    from adapters import safe_http
+    from keel.logs import configure_logging
+
+    class Quiet(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        configure_logging(settings.model_copy(update={"log_level": "INFO"}))
+        root.addHandler(caplog.handler)
+        url = f"http://127.0.0.1:{server.server_address[1]}/calendar/ical/private-5f1e2d/basic.ics?k=s3cr3t"
+        allow = safe_http.AllowList.parse("127.0.0.0/8", "KEEL_CALENDAR_ALLOW_PRIVATE")
+        assert safe_http.get(url, headers={}, timeout=5, allow=allow, max_bytes=1000).status_code == 200
+        assert "private-5f1e2d" not in caplog.text and "s3cr3t" not in caplog.text
+    finally:
+        server.shutdown()
+        root.handlers[:] = handlers
+        root.setLevel(level)
