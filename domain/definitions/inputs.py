@@ -91,7 +91,12 @@ def check_input(
 ) -> None:
     """A 422 listing every bad field (``input.chain.0.due``), or nothing."""
     # RE2 patterns and no $ref retrieval: a definition's schema runs in the shared API process.
-    validator = safeschema.validator(definition.input, format_checker=_checker(assignee_exists))
+    try:
+        validator = safeschema.validator(definition.input, format_checker=_checker(assignee_exists))
+    except safeschema.UnsafeSchema as exc:  # published before these limits: republish it
+        raise ValidationFailed.one(
+            "input", f"the definition's input schema is no longer accepted: {exc}"
+        ) from exc
     problems = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     fields = [f for error in problems for f in _field(error)]
     if fields:

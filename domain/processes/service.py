@@ -435,7 +435,10 @@ def check_completable(
 
 
 def _check_form(schema: dict[str, Any], data: dict[str, Any]) -> None:
-    validator = safeschema.validator(schema)  # RE2 patterns, nothing retrieved
+    try:
+        validator = safeschema.validator(schema)  # RE2 patterns, nothing retrieved
+    except safeschema.UnsafeSchema as exc:  # a form published before these limits
+        raise ValidationFailed.one("data", f"the task's form schema is no longer accepted: {exc}") from exc
     problems = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if problems:
         raise ValidationFailed(
