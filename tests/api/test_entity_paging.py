@@ -26,7 +26,7 @@ def _walk(admin: Api, sort: str) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("sort", ["age", "-age", "vip", "-vip", "city", "-city"])
 def test_paging_on_a_sometimes_missing_attribute_reaches_each_record_once(admin: Api, sort: str) -> None:
     customer_type(admin)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"name": "a", "age": 30, "vip": True, "city": "Lyon"},
         {"name": "b"},
         {"name": "c", "age": 30, "vip": False, "city": "Lyon"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -213,7 +214,7 @@ def test_bad_requests_are_refused_and_write_nothing(admin, bob, engine, tenant, 
 def test_a_send_missing_a_template_variable_is_refused_and_nothing_is_queued(admin, bob, engine, tenant):
     user, _ = bob
     before = deliveries_count(engine, tenant)
-    body = {
+    body: dict[str, Any] = {
         "recipient": {"user_id": user["id"]},
         "template": "task-assigned",
         "data": {"task_title": "Approve PO-7"},

@@ -35,7 +35,7 @@ def test_finishing_a_cancelled_campaign_cancels_what_was_not_sent(engine, tenant
         session.add(campaign)
         session.flush()
         ids = {}
-        for name, (status, handed, messages) in cases.items():
+        for name, (status, handed, channels) in cases.items():
             delivery_id = uuid.uuid4()
             session.add(
                 Delivery(
@@ -43,7 +43,7 @@ def test_finishing_a_cancelled_campaign_cancels_what_was_not_sent(engine, tenant
                     tenant_id=tenant.id,
                     recipient={"email": f"{name}@example.com"},
                     template="campaign",
-                    channels=list(messages),
+                    channels=list(channels),
                     category="marketing",
                     status=status,
                     campaign_id=campaign.id,
@@ -55,22 +55,24 @@ def test_finishing_a_cancelled_campaign_cancels_what_was_not_sent(engine, tenant
                 DeliveryMessage(
                     tenant_id=tenant.id, delivery_id=delivery_id, channel=c, status=s, attempts=[]
                 )
-                for c, s in messages.items()
+                for c, s in channels.items()
             )
             ids[name] = delivery_id
         session.flush()
         assert campaigns.finish(session, ctx, campaign.id, cancelled=False) == "cancelled"
 
     with tenant_session(engine, tenant.id) as session:
-        status = {row.id: row.status for row in session.execute(select(Delivery.id, Delivery.status))}
+        statuses = {row.id: row.status for row in session.execute(select(Delivery.id, Delivery.status))}
         messages = {
             (d, c): s
             for d, c, s in session.execute(
                 select(DeliveryMessage.delivery_id, DeliveryMessage.channel, DeliveryMessage.status)
             )
         }
-        progress = campaigns.progress(session, ctx, session.get(Campaign, campaign.id))
-    assert {name: status[i] for name, i in ids.items()} == {
+        stored = session.get(Campaign, campaign.id)
+        assert stored is not None
+        progress = campaigns.progress(session, ctx, stored)
+    assert {name: statuses[i] for name, i in ids.items()} == {
         "queued": "cancelled",
         "half-sent": "sent",
         "waiting": "cancelled",
