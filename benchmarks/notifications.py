@@ -82,7 +82,7 @@ def start_stack(home: Path) -> tuple[Settings, list[subprocess.Popen[bytes]]]:
         "KEEL_WEBHOOK_ALLOW_PRIVATE": "127.0.0.0/8",
     }
     asyncio.run(_wait_for_temporal(settings))
-    worker = subprocess.Popen([sys.executable, "-m", "keel.cli", "worker"], env=env)
+    worker = subprocess.Popen([sys.executable, "-m", "cli.main", "worker"], env=env)
     return settings, [temporal, worker]
 
 

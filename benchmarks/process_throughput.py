@@ -106,7 +106,7 @@ def start_stack(home: Path) -> Stack:
     children = [temporal]
     asyncio.run(wait_for_temporal(settings))
     for command in ("worker", "api"):
-        children.append(subprocess.Popen([sys.executable, "-m", "keel.cli", command], env=env))
+        children.append(subprocess.Popen([sys.executable, "-m", "cli.main", command], env=env))
     api_url = f"http://127.0.0.1:{api_port}"
     deadline = time.monotonic() + 60
     while True:

@@ -146,11 +146,11 @@ def private_stack(
         _wait("Temporal", lambda: asyncio.run(_temporal_up(settings)))
         stack = BenchStack(settings, env, children=children)
         if worker:
-            stack.spawn("-m", "keel.cli", "worker")
+            stack.spawn("-m", "cli.main", "worker")
             stack.worker_index = len(stack.children) - 1
         if api:
             api_port = free_port()
-            stack.spawn("-m", "keel.cli", "api", env=env | {"KEEL_API_PORT": str(api_port)})
+            stack.spawn("-m", "cli.main", "api", env=env | {"KEEL_API_PORT": str(api_port)})
             stack.api_url = f"http://127.0.0.1:{api_port}"
             _wait("the API", lambda: httpx.get(f"{stack.api_url}/healthz", timeout=2).status_code == 200)
         yield stack

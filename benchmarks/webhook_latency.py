@@ -206,7 +206,7 @@ def start_stack(home: Path) -> tuple[Settings, list[subprocess.Popen[bytes]], An
     }
     children = [temporal]
     asyncio.run(wait_for_temporal(settings))
-    children.append(subprocess.Popen([sys.executable, "-m", "keel.cli", "worker"], env=env))
+    children.append(subprocess.Popen([sys.executable, "-m", "cli.main", "worker"], env=env))
     return settings, children, server
 
 

@@ -12,7 +12,7 @@ from keel.settings import Settings, load_settings
 
 
 def _cmd_up(settings: Settings, _args: argparse.Namespace) -> int:
-    from keel.stack import up
+    from cli.stack import up
 
     return up(settings)
 
@@ -85,10 +85,10 @@ def _cmd_tenant_create(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from keel.definitions_cli import add_commands as add_definition_commands
-    from keel.import_cli import add_command as add_import_command
-    from keel.search_cli import add_commands as add_search_commands
-    from keel.secrets_cli import add_commands as add_secrets_commands
+    from cli.definitions import add_commands as add_definition_commands
+    from cli.imports import add_command as add_import_command
+    from cli.search import add_commands as add_search_commands
+    from cli.secrets import add_commands as add_secrets_commands
 
     parser = argparse.ArgumentParser(prog="keel", description="Keel business-process platform")
     sub = parser.add_subparsers(dest="command", required=True)

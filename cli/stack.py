@@ -43,7 +43,7 @@ from keel import binaries
 from keel.settings import RUNTIME_FILE, Settings
 from keel.temporal import connect, dev_server_args, ensure_search_attributes
 
-log = logging.getLogger("keel.stack")
+log = logging.getLogger("cli.stack")
 
 DEMO_FILE = "demo.json"
 LOCK_FILE = "up.lock"
@@ -199,8 +199,8 @@ def _start(settings: Settings, stack: Stack) -> None:
         # to receivers on this machine; both stay off unless asked for elsewhere.
         env.setdefault("KEEL_DEV_OUTBOX_ENABLED", "true")
         env.setdefault("KEEL_WEBHOOK_ALLOW_PRIVATE", "127.0.0.0/8,::1/128,localhost")
-    worker = stack.spawn("worker", [sys.executable, "-m", "keel.cli", "worker"], env=env, to_log=False)
-    api = stack.spawn("api", [sys.executable, "-m", "keel.cli", "api"], env=env, to_log=False)
+    worker = stack.spawn("worker", [sys.executable, "-m", "cli.main", "worker"], env=env, to_log=False)
+    api = stack.spawn("api", [sys.executable, "-m", "cli.main", "api"], env=env, to_log=False)
     health = f"http://{settings.api_host}:{settings.api_port}/healthz"
     _wait_for("the API", lambda: _http_ok(health), timeout=API_TIMEOUT, watch=[worker, api])
     print(_banner(effective, demo), flush=True)

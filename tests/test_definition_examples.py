@@ -17,9 +17,9 @@ from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
-from keel import scenarios
-from keel.cli import main
-from keel.scenarios import ScenarioInvalid, load_definition, run_scenario, sibling_definitions
+from cli import scenarios
+from cli.main import main
+from cli.scenarios import ScenarioInvalid, load_definition, run_scenario, sibling_definitions
 from workers.main import ALL_WORKFLOWS, workflow_runner
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -202,7 +202,7 @@ def test_imports_are_private_to_their_tenant(admin: Api, make_tenant, api) -> No
 def test_the_cli_uploads_and_follows_the_import(
     admin: Api, tenant, live, tmp_path, monkeypatch, capsys
 ) -> None:
-    from keel.cli import main
+    from cli.main import main
 
     customer_type(admin)
     path = tmp_path / "people.csv"

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from adapters.search import SearchIndex
+from cli.search import cmd_reindex
 from domain.search.indexing import alias_name
-from keel.search_cli import cmd_reindex
 from tests.api.conftest import Api, Live, data, error_of
 from tests.api.entity_helpers import create, customer_type
 from tests.conftest import TenantFixture, TypesenseServer

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import Engine
 
 from adapters.search import SearchIndex
+from cli.search import cmd_reindex
 from domain.search.indexing import alias_name
-from keel.search_cli import cmd_reindex
 from tests.api.conftest import Api, Live, data, error_of
 from tests.api.entity_helpers import CUSTOMER_SCHEMA, create
 from tests.api.test_export_scale import _bulk_insert

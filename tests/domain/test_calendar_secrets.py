@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
+from cli.secrets import reseal_all
 from db.models import Resource
 from domain.scheduling.calendars import redact_url, scrub
 from keel import crypto
-from keel.secrets_cli import reseal_all
 
 MIGRATION = Path(__file__).parents[2] / "db" / "migrations" / "versions" / "0011_calendar_secrets.py"
 SECRET_URL = "https://calendar.example.com/calendar/ical/team%40example.com/private-5f1e2d/basic.ics"

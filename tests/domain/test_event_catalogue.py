@@ -12,7 +12,7 @@ from domain.events import catalogue
 from domain.events.catalogue import CATALOGUE, UnknownEventType, check_emitted, is_reserved
 
 ROOT = Path(__file__).parents[2]
-SOURCES = ("domain", "activities", "workflows", "api", "web", "keel")
+SOURCES = ("domain", "activities", "workflows", "api", "web", "keel", "cli")
 # Functions whose first string argument is an event type (``emit`` and the domain's small wrappers).
 EMITTERS = {"emit": 2, "_event": 2, "_task_event": 2, "_emit": 3, "transition": 3}
 

@@ -8,9 +8,9 @@ import uuid
 import pytest
 from sqlalchemy import text
 
+from cli.main import build_parser
+from cli.secrets import reseal_all
 from keel import crypto
-from keel.cli import build_parser
-from keel.secrets_cli import reseal_all
 
 
 def test_rotation_reseals_current_and_previous_secrets(admin_engine, tenant):

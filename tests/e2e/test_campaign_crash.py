@@ -40,7 +40,7 @@ def spawn_worker(settings, address: str, queue: str, home: Path) -> subprocess.P
         "KEEL_JWT_SECRET": settings.jwt_secret.get_secret_value(),
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "keel.cli", "worker"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+        [sys.executable, "-m", "cli.main", "worker"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
     )
 
 

@@ -91,7 +91,7 @@ class KeelUp:
         self.stderr_path = stderr_path
         self._stderr = stderr_path.open("wb")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "keel.cli", "up"],
+            [sys.executable, "-m", "cli.main", "up"],
             cwd=ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -197,7 +197,7 @@ def _tenant_create(home: Path) -> dict[str, str]:
     """A second terminal: only KEEL_HOME tells it where the running stack is."""
     command = ["tenant", "create", "Acme", "--domain", "acme.test", "--admin-email", "boss@acme.test"]
     result = subprocess.run(
-        [sys.executable, "-m", "keel.cli", *command, "--password", "long-enough-pw-1"],
+        [sys.executable, "-m", "cli.main", *command, "--password", "long-enough-pw-1"],
         cwd=ROOT,
         env={**_base_env(), "KEEL_HOME": str(home)},
         capture_output=True,
@@ -212,7 +212,7 @@ def _tenant_create(home: Path) -> dict[str, str]:
 def _stop_and_check_nothing_survives(stack: KeelUp, home: Path) -> None:
     procs = stack.processes() + _processes_of(home)
     names = " ".join(_alive(procs))
-    for expected in ("temporal", "typesense-server", "postgres", "keel.cli worker", "keel.cli api"):
+    for expected in ("temporal", "typesense-server", "postgres", "cli.main worker", "cli.main api"):
         assert expected in names, f"{expected} is not running: {names}"
     assert stack.interrupt() == 0, stack.stderr()[-4000:]
     time.sleep(0.5)  # the postmaster's own children go just after it

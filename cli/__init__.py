@@ -1,0 +1,1 @@
+"""The ``keel`` command and the ``keel up`` development-stack supervisor: the top layer."""

@@ -1,0 +1,63 @@
+"""Layering: ``keel/`` is the bottom layer every other one may use, so it imports nothing above it."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+# The packages built on top of keel/; importing one of them from keel/ would make the bottom depend on the top.
+ABOVE_KEEL = frozenset(
+    {"api", "domain", "db", "workflows", "activities", "workers", "adapters", "cli", "web"}
+)
+
+
+def imported_packages(source: str, filename: str = "<source>") -> list[tuple[int, str]]:
+    """(line, top-level package) of every absolute import in ``source``, nested and type-checking ones too."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source, filename)):
+        if isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name.split(".")[0]) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.module.split(".")[0]))
+    return found
+
+
+def upward_imports(folder: Path) -> list[str]:
+    return [
+        f"{path.relative_to(folder.parent)}:{line} imports {package}"
+        for path in sorted(folder.rglob("*.py"))
+        for line, package in imported_packages(path.read_text(), str(path))
+        if package in ABOVE_KEEL
+    ]
+
+
+def test_keel_imports_nothing_above_it():
+    assert (ROOT / "keel" / "settings.py").exists()  # the scan below looks at the real package
+    assert upward_imports(ROOT / "keel") == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from api.app import serve",
+        "import domain.errors",
+        "def f():\n    from workflows.dsl import DslWorkflow\n",
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from db.models import Tenant\n",
+        "import os, cli.main",
+        "from web import routes",
+    ],
+)
+def test_an_upward_import_is_found_wherever_it_is_written(source: str, tmp_path: Path):
+    package = tmp_path / "keel"
+    package.mkdir()
+    (package / "module.py").write_text(source)
+    assert len(upward_imports(package)) == 1
+
+
+def test_imports_of_the_core_and_third_parties_are_allowed():
+    source = "import json\nfrom keel.settings import Settings\nfrom temporalio.client import Client\nfrom . import x\n"
+    assert [package for _, package in imported_packages(source) if package in ABOVE_KEEL] == []
+    assert {package for _, package in imported_packages(source)} == {"json", "keel", "temporalio"}
