@@ -13,7 +13,7 @@ from domain.definitions.errors import DefinitionInvalid
 from keel.settings import Settings
 
 if TYPE_CHECKING:
-    from cli.scenarios import ScenarioReport
+    from cli.scenario_report import ScenarioReport
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -62,7 +62,7 @@ def _error_lines(path: Path, error: DefinitionInvalid) -> list[str]:
 
 
 def _cmd_validate(_settings: Settings, args: argparse.Namespace) -> int:
-    from cli.scenarios import activity_names, load_definition
+    from cli.scenario_definitions import activity_names, load_definition
 
     known = activity_names()
     invalid = 0
@@ -87,14 +87,14 @@ def _cmd_validate(_settings: Settings, args: argparse.Namespace) -> int:
 
 def _shipped_file(folder: Path, name: str) -> Path | None:
     """The file of the highest version of shipped definition ``name``."""
-    from cli.scenarios import sibling_definitions
+    from cli.scenario_definitions import sibling_definitions
 
     versions = {version: path for (n, version), path in sibling_definitions(folder).items() if n == name}
     return versions[max(versions)] if versions else None
 
 
 def _cmd_graph(settings: Settings, args: argparse.Namespace) -> int:
-    from cli.scenarios import load_definition
+    from cli.scenario_definitions import load_definition
     from domain.definitions.graph import mermaid
 
     target = Path(args.target)
@@ -120,7 +120,7 @@ def _cmd_graph(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _default_scenarios(path: Path) -> list[Path]:
-    from cli.scenarios import sibling_definitions
+    from cli.scenario_definitions import sibling_definitions
 
     names = [name for (name, _), p in sibling_definitions(path.parent).items() if p == path]
     stem = names[0] if names else path.stem
@@ -149,7 +149,8 @@ def _record(folder: Path, report: ScenarioReport) -> None:
 
 
 async def _run_all(path: Path, scenarios: list[Path], histories: Path | None) -> int:
-    from cli.scenarios import ScenarioInvalid, run_scenario, start_environment
+    from cli.scenario_format import ScenarioInvalid
+    from cli.scenarios import run_scenario, start_environment
 
     failed = 0
     async with await start_environment() as env:

@@ -55,20 +55,12 @@ which ``keel definitions test --record-histories`` saves for the replay tests.
 from __future__ import annotations
 
 import asyncio
-import itertools
-import json
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Collection, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from temporalio import activity
 from temporalio.client import WorkflowFailureError, WorkflowHandle, WorkflowUpdateFailedError
-from temporalio.common import RawValue
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.exceptions import TimeoutError as TemporalTimeoutError
@@ -76,12 +68,20 @@ from temporalio.runtime import LoggingConfig, Runtime, TelemetryConfig, Telemetr
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from cli.scenario_activities import ActivityMock
+from cli.scenario_definitions import load_definition, resolve_subdefinitions
+from cli.scenario_format import (
+    EventEntry,
+    Scenario,
+    TaskAnswer,
+    check_against,
+    load_scenario,
+)
+from cli.scenario_report import Outcome, ScenarioReport, compare, completed_path
 from domain.definitions.inputs import check_input
-from domain.definitions.model import Definition, TaskStep
-from domain.definitions.parser import ParsedDefinition, parse
+from domain.definitions.model import Definition
+from domain.definitions.parser import ParsedDefinition
 from domain.definitions.schemas import DslResult, DslRun, DslState, OpenTask, ProcessEvent
-from domain.definitions.validate import KnownDefinitions, iter_steps, subprocess_refs
-from domain.durations import Duration
 from domain.errors import ValidationFailed
 from domain.processes.schemas import Decision
 from keel import binaries
@@ -91,391 +91,6 @@ WAIT_FOR_TASK_SECONDS = 10.0  # real time the runner waits for a task to open
 PREFER_ASSIGNEE_SECONDS = 1.0  # how long a `by` waits for a task assigned to it before taking another
 RESULT_SECONDS = 30.0  # real time the runner waits for the process to finish
 STOP_SECONDS = 5.0  # real time a cancelled process has to unwind
-DEFINITION_SUFFIXES = (".yaml", ".yml")
-CODE_WORKFLOWS = ("approval",)
-
-
-class ScenarioInvalid(ValueError):
-    """A scenario file that cannot be read or does not match the scenario format."""
-
-
-# -- the scenario format ---------------------------------------------------------------------------------
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
-
-
-def _assignee_key(value: str) -> str:
-    """``user:<email>`` (email lowercased, as the interpreter stores it) or ``role:<name>``."""
-    kind, _, name = value.strip().partition(":")
-    if kind not in ("user", "role") or not name:
-        raise ValueError("an assignee key is 'user:<email>' or 'role:<name>'")
-    return f"user:{name.lower()}" if kind == "user" else f"role:{name}"
-
-
-class ActivityAnswer(_Strict):
-    match: dict[str, Any] | None = Field(default=None, description="a partial match of the call's argument")
-    output: Any = None
-    fail: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_.]{0,63}$")
-    message: str | None = None
-
-
-class TaskAnswer(_Strict):
-    step: str = Field(min_length=1)
-    outcome: str = Field(min_length=1, max_length=64)
-    by: str | None = None
-    data: dict[str, Any] | None = None
-    comment: str | None = None
-    after: Duration | None = None
-
-    @field_validator("by")
-    @classmethod
-    def _by(cls, value: str | None) -> str | None:
-        return None if value is None else _assignee_key(value)
-
-
-class EventEntry(_Strict):
-    name: str = Field(min_length=1, max_length=128)
-    correlation_key: str | None = Field(default=None, max_length=255)
-    payload: dict[str, Any] = Field(default_factory=dict)
-    after: Duration | None = None
-
-    @property
-    def key(self) -> str:
-        """How the interpreter names the wait (``awaiting_events``)."""
-        return f"{self.name}:{self.correlation_key}" if self.correlation_key else self.name
-
-
-class ExpectedCall(_Strict):
-    call: str = Field(min_length=1)
-    with_: dict[str, Any] | None = Field(default=None, alias="with")
-
-
-class Expect(_Strict):
-    status: Literal["completed", "failed"] | None = None
-    error: str | None = None
-    path: list[str] | None = None
-    output: Any = None
-    calls: list[str | ExpectedCall] | None = None
-    breaches: list[str] | None = None
-
-    @property
-    def checks_output(self) -> bool:
-        # `output: null` is an expectation; leaving `output` out is not.
-        return "output" in self.model_fields_set
-
-    @property
-    def expected_status(self) -> str:
-        return self.status or ("failed" if self.error else "completed")
-
-
-class Scenario(_Strict):
-    description: str | None = None
-    input: dict[str, Any] = Field(default_factory=dict)
-    activities: dict[str, ActivityAnswer | list[ActivityAnswer]] = Field(default_factory=dict)
-    tasks: list[TaskAnswer] = Field(default_factory=list)
-    events: list[EventEntry] = Field(default_factory=list)
-    expect: Expect
-
-    def answers(self, name: str) -> list[ActivityAnswer]:
-        found = self.activities.get(name, [])
-        return found if isinstance(found, list) else [found]
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe YAML whose unquoted dates stay strings, as in definitions: ``2030-01-31`` is text."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def load_scenario(path: Path) -> Scenario:
-    """The scenario in ``path``, or ScenarioInvalid naming the file and every bad field."""
-    try:
-        data = yaml.load(path.read_text("utf-8"), Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioInvalid(f"{path}: cannot read the scenario: {exc}") from None
-    except yaml.YAMLError as exc:
-        raise ScenarioInvalid(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise ScenarioInvalid(f"{path}: a scenario is a mapping with at least 'expect'")
-    try:
-        return Scenario.model_validate(data)
-    except ValidationError as exc:
-        lines = [f"{path}: not a valid scenario:"]
-        for error in exc.errors():
-            where = ".".join(str(part) for part in error["loc"]) or "(top level)"
-            lines.append(f"  {where}: {error['msg']}")
-        raise ScenarioInvalid("\n".join(lines)) from None
-
-
-def check_against(scenario: Scenario, definition: Definition, path: Path) -> None:
-    """Step ids the scenario names must exist in the definition: a typo is an error, not a 10 s wait."""
-    steps = dict(iter_steps(definition))
-    task_steps = sorted(step.id for step in steps.values() if isinstance(step, TaskStep))
-    ids = {step.id for step in steps.values()}
-    problems = [
-        f"  tasks.{i}.step: '{entry.step}' is not a task step of {definition.name}; "
-        f"its task steps: {', '.join(task_steps) or 'none'}"
-        for i, entry in enumerate(scenario.tasks)
-        if entry.step not in task_steps
-    ]
-    for field_name in ("path", "breaches"):
-        for i, step_id in enumerate(getattr(scenario.expect, field_name) or []):
-            if step_id not in ids:
-                problems.append(f"  expect.{field_name}.{i}: no step '{step_id}' in {definition.name}")
-    if problems:
-        raise ScenarioInvalid("\n".join([f"{path}: does not fit {definition.name}:", *problems]))
-
-
-# -- definitions and the ones next to them ---------------------------------------------------------------
-
-
-def definition_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in DEFINITION_SUFFIXES)
-
-
-def _name_and_version(path: Path) -> tuple[str, int] | None:
-    """A file's declared name and version, read leniently: a broken sibling is reported on its own."""
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
-        return None
-    version = data.get("version")
-    return data["name"], version if isinstance(version, int) else 0
-
-
-def sibling_definitions(folder: Path) -> dict[tuple[str, int], Path]:
-    """The definitions in ``folder`` by (name, version): what a subprocess step of a file there may start."""
-    found: dict[tuple[str, int], Path] = {}
-    for path in definition_files(folder):
-        ident = _name_and_version(path)
-        if ident is not None:
-            found.setdefault(ident, path)
-    return found
-
-
-def known_definitions(siblings: Collection[tuple[str, int]]) -> KnownDefinitions:
-    def known(name: str, version: int | None) -> bool:
-        return any(n == name and (version is None or v == version) for n, v in siblings)
-
-    return known
-
-
-def activity_names() -> frozenset[str]:
-    from activities import activity_names as registered  # the activity modules are only needed here
-
-    return registered()
-
-
-def load_definition(path: Path, *, known_activities: Collection[str] | None = None) -> ParsedDefinition:
-    """Parse and validate ``path`` as the API would; raises DefinitionInvalid or OSError."""
-    source = path.read_bytes()
-    return parse(
-        source,
-        known_activities=activity_names() if known_activities is None else known_activities,
-        known_definitions=known_definitions(sibling_definitions(path.parent)),
-        known_workflows=CODE_WORKFLOWS,
-    )
-
-
-def resolve_subdefinitions(path: Path, root: Definition) -> dict[str, Definition]:
-    """Every definition ``root`` may start (transitively), from the files next to ``path``, keyed as the
-    interpreter looks them up (``name@version``, or ``name@latest`` when the step names no version)."""
-    siblings = sibling_definitions(path.parent)
-    names = activity_names()
-    out: dict[str, Definition] = {}
-    pending = [root]
-    while pending:
-        for name, version in sorted(subprocess_refs(pending.pop()), key=str):
-            key = f"{name}@{version}" if version is not None else f"{name}@latest"
-            if key in out or name in CODE_WORKFLOWS:
-                continue
-            versions = {v: p for (n, v), p in siblings.items() if n == name}
-            chosen = version if version is not None else max(versions, default=None)
-            if chosen not in versions:
-                raise ScenarioInvalid(f"{path}: the subprocess definition {key} is not in {path.parent}")
-            out[key] = load_definition(versions[chosen], known_activities=names).definition
-            pending.append(out[key])
-    return out
-
-
-# -- the mocked activities -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ActivityCall:
-    name: str
-    args: list[Any]
-
-    @property
-    def argument(self) -> Any:
-        """The single argument every Keel activity takes (None for none)."""
-        return self.args[0] if len(self.args) == 1 else (self.args or None)
-
-
-def contains(actual: Any, expected: Any) -> bool:
-    """Whether ``expected`` is a partial view of ``actual``: mappings may leave keys out, at any depth."""
-    if isinstance(expected, dict):
-        return isinstance(actual, dict) and all(
-            key in actual and contains(actual[key], value) for key, value in expected.items()
-        )
-    if isinstance(expected, list):
-        return (
-            isinstance(actual, list)
-            and len(actual) == len(expected)
-            and all(contains(a, e) for a, e in zip(actual, expected, strict=True))
-        )
-    return bool(actual == expected)
-
-
-class ActivityMock:
-    """One dynamic activity answering every call by name: the scenario's answer, or a default."""
-
-    def __init__(self, scenario: Scenario) -> None:
-        self.scenario = scenario
-        self.calls: list[ActivityCall] = []
-        self._event_ids = itertools.count(1)
-
-    def answer(self, call: ActivityCall) -> Any:
-        for candidate in self.scenario.answers(call.name):
-            if candidate.match is None or contains(call.argument, candidate.match):
-                if candidate.fail:
-                    message = candidate.message or f"{call.name} failed (scenario)"
-                    raise ApplicationError(message, type=candidate.fail, non_retryable=True)
-                return candidate.output
-        return self.default(call)
-
-    def default(self, call: ActivityCall) -> Any:
-        if call.name == "events.emit":
-            return f"evt-{next(self._event_ids)}"  # predictable ids keep outputs comparable
-        if call.name == "notifications.notify":
-            return 1
-        if call.name == "processes.register_child":
-            return str(uuid.uuid4())
-        if call.name == "processes.cancel_tasks" and isinstance(call.argument, dict):
-            return len(call.argument.get("task_ids", []))
-        if call.name == "processes.cancel_open_tasks":
-            return 0
-        return None
-
-    def activity(self) -> Callable[..., Awaitable[Any]]:
-        @activity.defn(dynamic=True)
-        async def mocked(args: Sequence[RawValue]) -> Any:
-            converter = activity.payload_converter()
-            call = ActivityCall(
-                activity.info().activity_type, [converter.from_payload(a.payload) for a in args]
-            )
-            self.calls.append(call)
-            return self.answer(call)
-
-        return mocked
-
-
-# -- the report ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ScenarioReport:
-    scenario: str  # the scenario file's name
-    definition: str  # "name vN"
-    passed: bool
-    failures: list[str]
-    status: str  # completed, failed, running (did not finish) or not started
-    error: str | None = None  # "Type: message" of a failed process
-    output: Any = None
-    path: list[str] = field(default_factory=list)
-    calls: list[ActivityCall] = field(default_factory=list)
-    history: str | None = field(default=None, repr=False)  # JSON of the run's history when it ended
-    workflow_id: str | None = None  # of a run that ended; the name its history is recorded under
-
-    def summary(self) -> str:
-        head = f"{'PASS' if self.passed else 'FAIL'} {self.scenario} ({self.definition})"
-        return "\n".join([head, *(f"  - {failure}" for failure in self.failures)])
-
-
-def _show(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
-
-
-def _call_text(expected: str | ExpectedCall) -> str:
-    if isinstance(expected, str):
-        return expected
-    return f"{expected.call} with {_show(expected.with_)}" if expected.with_ else expected.call
-
-
-def _call_matches(call: ActivityCall, expected: str | ExpectedCall) -> bool:
-    if isinstance(expected, str):
-        return call.name == expected
-    return call.name == expected.call and (expected.with_ is None or contains(call.argument, expected.with_))
-
-
-def check_calls(calls: Sequence[ActivityCall], expected: Sequence[str | ExpectedCall]) -> str | None:
-    """None when ``expected`` is a subsequence of ``calls``, else what is missing."""
-    position = 0
-    for index, wanted in enumerate(expected):
-        found = next((i for i in range(position, len(calls)) if _call_matches(calls[i], wanted)), None)
-        if found is None:
-            actual = ", ".join(c.name for c in calls) or "none"
-            return (
-                f"calls: expected #{index + 1} '{_call_text(wanted)}' after call #{position} "
-                f"but it is not there; the calls were: {actual}"
-            )
-        position = found + 1
-    return None
-
-
-@dataclass
-class _Outcome:
-    status: str
-    output: Any = None
-    error_type: str | None = None
-    error_message: str | None = None
-    state: DslState | None = None
-    closed: bool = False  # the run ended without finishing (it timed out on the test server)
-    history: str | None = None
-    workflow_id: str | None = None
-
-    @property
-    def error(self) -> str | None:
-        return f"{self.error_type}: {self.error_message}" if self.error_type else None
-
-
-def compare(expect: Expect, outcome: _Outcome, calls: Sequence[ActivityCall]) -> list[str]:
-    """Every difference between what the scenario expects and what happened, each readable on its own."""
-    failures: list[str] = []
-    if outcome.status != expect.expected_status:
-        detail = f" ({outcome.error})" if outcome.error else ""
-        failures.append(f"status: expected {expect.expected_status}, got {outcome.status}{detail}")
-    if expect.error is not None and outcome.error_type != expect.error:
-        failures.append(f"error: expected {expect.error}, got {outcome.error_type or 'no error'}")
-    path = completed_path(outcome.state)
-    if expect.path is not None and path != expect.path:
-        failures.append(f"path: expected {_show(expect.path)}, got {_show(path)}")
-    if expect.checks_output and outcome.output != expect.output:
-        failures.append(f"output: expected {_show(expect.output)}, got {_show(outcome.output)}")
-    if expect.breaches is not None:
-        breaches = [b.get("step_id") for b in outcome.state.breaches] if outcome.state else []
-        if breaches != expect.breaches:
-            failures.append(f"breaches: expected {_show(expect.breaches)}, got {_show(breaches)}")
-    if expect.calls is not None and (missing := check_calls(calls, expect.calls)):
-        failures.append(missing)
-    return failures
-
-
-def completed_path(state: DslState | None) -> list[str]:
-    return [entry.step_id for entry in state.timeline if entry.status == "completed"] if state else []
-
-
-# -- playing the scenario --------------------------------------------------------------------------------
 
 
 class _NotServed(Exception):
@@ -566,24 +181,24 @@ class _Player:
         await self.handle.signal("event", signal)
 
 
-async def _finish(handle: WorkflowHandle[Any, DslResult]) -> _Outcome:
+async def _finish(handle: WorkflowHandle[Any, DslResult]) -> Outcome:
     """Wait for the result (time skips meanwhile), then read the final state."""
     try:
         result = await asyncio.wait_for(handle.result(), RESULT_SECONDS)
-        outcome = _Outcome("completed", output=result.output)
+        outcome = Outcome("completed", output=result.output)
     except WorkflowFailureError as exc:
         cause = exc.cause
         if isinstance(cause, TemporalTimeoutError):
             # Waiting for a person or an event with no timer left, the test server skips to the run's timeout.
-            outcome = _Outcome("running", closed=True)
+            outcome = Outcome("running", closed=True)
         elif isinstance(cause, ApplicationError):
-            outcome = _Outcome(
+            outcome = Outcome(
                 "failed", error_type=cause.type or "ApplicationError", error_message=cause.message
             )
         else:
-            outcome = _Outcome("failed", error_type=type(cause).__name__, error_message=str(cause))
+            outcome = Outcome("failed", error_type=type(cause).__name__, error_message=str(cause))
     except TimeoutError:
-        outcome = _Outcome("running")
+        outcome = Outcome("running")
     outcome.state = await handle.query("state", result_type=DslState)
     return outcome
 
@@ -600,7 +215,7 @@ async def _stop(handle: WorkflowHandle[Any, DslResult]) -> None:
         pass  # cancelled, as asked
 
 
-def _not_finished(outcome: _Outcome) -> str:
+def _not_finished(outcome: Outcome) -> str:
     state = outcome.state
     open_tasks = ", ".join(f"{t.step_id} ({t.assignee})" for t in state.open_tasks) if state else ""
     waiting = ", ".join(state.current_steps) if state else ""
@@ -653,7 +268,7 @@ async def _play(
     scenario_path: Path,
     scenario: Scenario,
     mock: ActivityMock,
-) -> tuple[_Outcome, list[str]]:
+) -> tuple[Outcome, list[str]]:
     from workers.main import workflow_runner  # the worker module is only needed when a scenario runs
     from workflows.approval import ApprovalWorkflow
     from workflows.dsl import DslWorkflow
@@ -682,7 +297,7 @@ async def _play(
         except _NotServed as exc:
             state = await handle.query("state", result_type=DslState)
             await _stop(handle)
-            return _Outcome("running" if state.phase == "running" else state.phase, state=state), [str(exc)]
+            return Outcome("running" if state.phase == "running" else state.phase, state=state), [str(exc)]
         outcome = await _finish(handle)
         if outcome.status == "running":
             if not outcome.closed:

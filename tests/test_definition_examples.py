@@ -19,7 +19,9 @@ from temporalio.worker import Replayer
 
 from cli import scenarios
 from cli.main import main
-from cli.scenarios import ScenarioInvalid, load_definition, run_scenario, sibling_definitions
+from cli.scenario_definitions import load_definition, sibling_definitions
+from cli.scenario_format import ScenarioInvalid, load_scenario
+from cli.scenarios import run_scenario
 from workers.main import ALL_WORKFLOWS, workflow_runner
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -191,7 +193,7 @@ def test_a_bad_scenario_is_a_clear_error(tmp_path) -> None:
         """,
     )
     with pytest.raises(ScenarioInvalid) as err:
-        scenarios.load_scenario(scenario)
+        load_scenario(scenario)
     message = str(err.value)
     assert message.startswith(f"{scenario}: not a valid scenario:")
     for part in (
