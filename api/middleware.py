@@ -42,6 +42,9 @@ async def _send_refusal(send: Send, refusal: body_guard.Refusal) -> None:
     await _send_json(send, 422, error("validation_failed", "The request is not valid.", {"fields": fields}))
 
 
+_NO_STORE = frozenset({"/api/v1/auth/token"})
+
+
 def security_headers(headers: MutableHeaders, path: str) -> None:
     """Every response: no MIME sniffing, no referrer leak, never framed. The CSP of the API's own
     responses allows nothing at all; /docs and /redoc load their scripts and styles from a CDN and
@@ -53,6 +56,11 @@ def security_headers(headers: MutableHeaders, path: str) -> None:
         headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
     else:
         headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+    if path in _NO_STORE:
+        # Token answers, errors included, must not be cached (RFC 6749 §5.1), even a refusal sent
+        # here before the route runs.
+        headers["Cache-Control"] = "no-store"
+        headers["Pragma"] = "no-cache"
 
 
 def _slash_twin(scope: Scope, public_routes: frozenset[tuple[str, str]]) -> bytes | None:
