@@ -9,20 +9,13 @@ on a typo.
 from __future__ import annotations
 
 import dataclasses
-import operator
-import threading
-import time
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Mapping
-from contextvars import ContextVar
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import jinja2
-from jinja2 import nodes
-from jinja2.sandbox import SecurityError
 from sqlalchemy import and_, case, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -34,178 +27,27 @@ from domain.context import TenantContext
 from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from domain.notifications import variables
 from domain.notifications.defaults import BUILTINS
-from domain.notifications.errors import TemplateMissingChannel, TemplateRenderError
-from domain.notifications.sandbox import (
-    MAX_OUTPUT,
-    MAX_RENDER_MEMORY,
-    MAX_RENDER_SECONDS,
-    RenderTimeout,
-    RenderTooLarge,
-    Sandbox,
-    check_binop,
-    deadline,
+from domain.notifications.errors import TemplateMissingChannel
+from domain.notifications.schemas import TemplateCreate, TemplateIn
+from domain.notifications.template_checks import check
+from domain.notifications.template_engine import (
+    CHANNEL_FIELDS,
+    COMPILED,
+    Lru,
+    compile_field,
+    environment,
+    run_field,
 )
-from domain.notifications.schemas import CHANNELS, TemplateCreate, TemplateIn, normalise_locale
 from domain.pagination import clamp_limit
 
-CHANNEL_FIELDS: dict[str, tuple[str, ...]] = {
-    "email": ("subject", "html", "text"),
-    "sms": ("text",),
-    "push": ("title", "body"),
-    "in_app": ("title", "body"),
-}
-MAX_LOCALES = 100
-MAX_CHECK_SECONDS = 5.0  # all the trial renders of one save together
-
-# --- The sandbox -------------------------------------------------------------------------------
-
-# Set while a template is checked at save time without sample data: undefined values then chain
-# (``x.y()``) instead of failing, so only the template itself is judged, not the missing data.
-_LENIENT: ContextVar[bool] = ContextVar("keel_template_lenient", default=False)
-# While checking: how many undefined values the trial render met. A failure after none is a failure
-# of the template itself (``{{ 1 // 0 }}``, ``range(10**7)``), whatever data a send brings.
-_MET_UNDEFINED: ContextVar[list[int] | None] = ContextVar("keel_template_met_undefined", default=None)
-
-
-class _Undefined(jinja2.Undefined):
-    """jinja2's default Undefined (renders as ""), except that touching an unsafe attribute fails."""
-
-    __slots__ = ()
-
-    def __init__(
-        self,
-        hint: str | None = None,
-        obj: Any = jinja2.runtime.missing,
-        name: str | None = None,
-        exc: type[jinja2.TemplateRuntimeError] = jinja2.UndefinedError,
-    ) -> None:
-        if exc is SecurityError:  # the sandbox's "unsafe attribute": default Undefined would print ""
-            raise SecurityError(hint or f"access to {name!r} is unsafe")
-        met = _MET_UNDEFINED.get()
-        if met is not None:
-            met[0] += 1
-        super().__init__(hint, obj, name, exc)
-
-    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
-        if _LENIENT.get():
-            return self
-        return super()._fail_with_undefined_error(*args, **kwargs)
-
-
-# The base class binds its operators to its own failing method: rebind them to the lenient one.
-for _op in [
-    "__add__",
-    "__radd__",
-    "__sub__",
-    "__rsub__",
-    "__mul__",
-    "__rmul__",
-    "__truediv__",
-    "__rtruediv__",
-    "__floordiv__",
-    "__rfloordiv__",
-    "__mod__",
-    "__rmod__",
-    "__pos__",
-    "__neg__",
-    "__call__",
-    "__getitem__",
-    "__lt__",
-    "__le__",
-    "__gt__",
-    "__ge__",
-    "__pow__",
-    "__rpow__",
-]:
-    setattr(_Undefined, _op, _Undefined._fail_with_undefined_error)
-
-
-_HTML = Sandbox(autoescape=True, undefined=_Undefined, keep_trailing_newline=True)
-_TEXT = Sandbox(autoescape=False, undefined=_Undefined, keep_trailing_newline=True)
-
-
-def _env(channel: str, field: str) -> Sandbox:
-    return _HTML if (channel, field) == ("email", "html") else _TEXT
-
-
-def _compile(channel: str, field: str, source: str, path: str) -> jinja2.Template:
-    try:
-        return _env(channel, field).from_string(source)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateRenderError(path, f"line {exc.lineno}: {exc.message}") from exc
-    except (RecursionError, SyntaxError, MemoryError) as exc:  # Python's own limits on the compiled code
-        raise TemplateRenderError(path, "is nested too deeply to compile") from exc
-
-
-def _run(template: jinja2.Template, data: Mapping[str, Any], path: str) -> str:
-    """Render, bounding the output; any runtime failure names the field and the reason."""
-    out: list[str] = []
-    size = 0
-    try:
-        with deadline():
-            for chunk in template.generate(data):
-                size += len(chunk)
-                if size > MAX_OUTPUT:
-                    raise TemplateRenderError(path, f"renders to more than {MAX_OUTPUT} characters")
-                out.append(chunk)
-    except TemplateRenderError:
-        raise
-    except RenderTooLarge as exc:
-        raise TemplateRenderError(path, f"needs more than {MAX_RENDER_MEMORY >> 20} MB to render") from exc
-    except RenderTimeout as exc:
-        raise TemplateRenderError(path, f"takes longer than {MAX_RENDER_SECONDS:g} s to render") from exc
-    except Exception as exc:
-        raise TemplateRenderError(path, f"{_template_line(exc)}{_reason(exc)}") from exc
-    return "".join(out)
-
-
-def _template_line(exc: Exception) -> str:
-    """``line N: `` from the frame jinja2 adds to a traceback for the template line that failed."""
-    tb, lineno = exc.__traceback__, None
-    while tb is not None:
-        if "__jinja_exception__" in tb.tb_frame.f_globals:
-            lineno = tb.tb_lineno
-        tb = tb.tb_next
-    return f"line {lineno}: " if lineno else ""
-
-
-class _Lru:
-    """A small thread-safe LRU map (the API renders in a thread pool)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[Hashable, Any] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: Hashable) -> Any:
-        with self.lock:
-            value = self.items.get(key)
-            if value is not None:
-                self.items.move_to_end(key)
-            return value
-
-    def put(self, key: Hashable, value: Any) -> None:
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
-
-
-# (tenant, key, version, channel, locale, field) -> (source, compiled). The source is kept to
-# recompile if a version number was ever reused (a rolled-back save), which costs one comparison.
-_COMPILED = _Lru(8192)
+# --- Caches ------------------------------------------------------------------------------------
 # (tenant, key) -> the latest TemplateView seen. A given version is cached by adapters.cache.
-_LATEST = _Lru(4096)
+_LATEST = Lru(4096)
 CACHE_KIND = "notification_template"
 
 
 def clear_caches() -> None:
-    _COMPILED.clear()
+    COMPILED.clear()
     _LATEST.clear()
     cache.invalidate_kind(CACHE_KIND)
 
@@ -407,13 +249,13 @@ def render_view(
             fields[name] = ""
             continue
         cache_key = (None if view.builtin else tenant_id, view.key, view.version, channel, used, name)
-        hit = _COMPILED.get(cache_key)
+        hit = COMPILED.get(cache_key)
         if hit is not None and hit[0] == source:
             template = hit[1]
         else:
-            template = _compile(channel, name, source, f"channels.{channel}.{used}.{name}")
-            _COMPILED.put(cache_key, (source, template))
-        fields[name] = _run(template, data, f"channels.{channel}.{used}.{name}")
+            template = compile_field(channel, name, source, f"channels.{channel}.{used}.{name}")
+            COMPILED.put(cache_key, (source, template))
+        fields[name] = run_field(template, data, f"channels.{channel}.{used}.{name}")
     return Rendered(view.key, view.version, used, fields)
 
 
@@ -432,158 +274,6 @@ def render(
     return render_view(view, channel, locale, data, tenant_id=ctx.tenant_id)
 
 
-# --- Checking and saving -----------------------------------------------------------------------
-
-
-def check(body: TemplateIn) -> dict[str, dict[str, dict[str, str]]]:
-    """Every problem of a template at once, as field errors; returns channels with canonical locales."""
-    errors: list[FieldError] = []
-    channels: dict[str, dict[str, dict[str, str]]] = {}
-    for channel, locales in body.channels.items():
-        if channel not in CHANNEL_FIELDS:
-            errors.append(FieldError(f"channels.{channel}", f"unknown channel; use {', '.join(CHANNELS)}"))
-            continue
-        if not locales:
-            errors.append(FieldError(f"channels.{channel}", "needs content for at least one locale"))
-        if len(locales) > MAX_LOCALES:
-            errors.append(FieldError(f"channels.{channel}", f"at most {MAX_LOCALES} locales"))
-            continue
-        channels[channel] = {}
-        for locale, fields in locales.items():
-            errors += _check_locale(channel, locale, fields, channels[channel])
-        if channels[channel] and body.default_locale not in channels[channel]:
-            errors.append(
-                FieldError(
-                    "default_locale",
-                    f"{body.default_locale} has no {channel} content; add channels.{channel}."
-                    f"{body.default_locale}",
-                )
-            )
-    if not errors:
-        errors = _check_rendering(channels, body.sample_data)
-    if errors:
-        raise ValidationFailed(
-            errors, "The template is not valid: " + "; ".join(f"{e.field}: {e.message}" for e in errors[:3])
-        )
-    return channels
-
-
-def _check_locale(
-    channel: str, locale: str, fields: dict[str, str], into: dict[str, dict[str, str]]
-) -> list[FieldError]:
-    at = f"channels.{channel}.{locale}"
-    try:
-        canonical = normalise_locale(locale)
-    except ValueError as exc:
-        return [FieldError(at, str(exc))]
-    if canonical in into:
-        return [FieldError(at, f"{canonical} is given twice")]
-    allowed = CHANNEL_FIELDS[channel]
-    errors = [
-        FieldError(f"{at}.{name}", f"unknown field for {channel}; use {', '.join(allowed)}")
-        for name in fields
-        if name not in allowed
-    ]
-    present = {name for name, source in fields.items() if source.strip()}
-    if channel == "email":
-        if "subject" not in present:
-            errors.append(FieldError(f"{at}.subject", "an email needs a subject"))
-        if not present & {"html", "text"}:
-            errors.append(FieldError(f"{at}.text", "an email needs html or text (or both)"))
-    elif (required := "text" if channel == "sms" else "title") not in present:
-        errors.append(FieldError(f"{at}.{required}", f"{channel} needs {required}"))
-    into[canonical] = {name: source for name, source in fields.items() if name in allowed}
-    return errors
-
-
-def _check_rendering(
-    channels: dict[str, dict[str, dict[str, str]]], sample: dict[str, Any] | None
-) -> list[FieldError]:
-    """Compile every field and render it in the sandbox, with the sample data or with none.
-
-    Without sample data a failure that depends on the data (a TypeError on a missing number) is
-    let through; a syntax error, a sandbox violation, a constant that cannot be computed
-    (``{{ 1 // 0 }}``) or a failure met before any data was read never is.
-    """
-    errors: list[FieldError] = []
-    started = time.monotonic()
-    token = _LENIENT.set(sample is None)
-    try:
-        for channel, locales in channels.items():
-            for locale, fields in locales.items():
-                for name, source in fields.items():
-                    path = f"channels.{channel}.{locale}.{name}"
-                    if time.monotonic() - started > MAX_CHECK_SECONDS:
-                        return [*errors, FieldError(path, "the template takes too long to check")]
-                    errors += _check_field(channel, name, source, path, sample)
-    finally:
-        _LENIENT.reset(token)
-    return errors
-
-
-def _check_field(
-    channel: str, name: str, source: str, path: str, sample: dict[str, Any] | None
-) -> list[FieldError]:
-    template = None
-    try:
-        template = _compile(channel, name, source, path)
-        _constant_errors(channel, name, source, path)
-    except TemplateRenderError as exc:
-        return [FieldError(path, exc.reason)]
-    met = [0]
-    token = _MET_UNDEFINED.set(met)
-    try:
-        _run(template, sample or {}, path)
-    except TemplateRenderError as exc:
-        if sample is None and met[0] and _depends_on_data(exc.__cause__):
-            return []
-        return [FieldError(path, exc.reason)]
-    finally:
-        _MET_UNDEFINED.reset(token)
-    return []
-
-
-def _constant_errors(channel: str, name: str, source: str, path: str) -> None:
-    """Fold every constant expression as the compiler would; one that raises can never render."""
-    tree = _env(channel, name).parse(source)
-    for node in tree.find_all(nodes.Expr):
-        try:
-            if isinstance(node, nodes.BinExpr) and node.operator in _FOLDED_BY_US:
-                left, right = node.left.as_const(), node.right.as_const()
-                check_binop(node.operator, left, right)
-                _FOLDED_BY_US[node.operator](left, right)
-            else:
-                node.as_const()
-        except nodes.Impossible as exc:
-            cause = exc.__cause__
-            if cause is not None and not isinstance(cause, nodes.Impossible):
-                raise TemplateRenderError(path, f"line {node.lineno}: {_reason(cause)}") from cause
-        except Exception as exc:  # any failure to compute a constant is the template's
-            raise TemplateRenderError(path, f"line {node.lineno}: {_reason(exc)}") from exc
-
-
-# The sandbox does not let Jinja fold the operators it checks: fold them here, checked first.
-_FOLDED_BY_US: dict[str, Callable[[Any, Any], Any]] = {
-    "*": operator.mul,
-    "**": operator.pow,
-    "+": operator.add,
-    "%": operator.mod,
-}
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, SecurityError):
-        return f"not allowed in a template: {exc}"
-    return f"{type(exc).__name__}: {exc}"
-
-
-def _depends_on_data(cause: BaseException | None) -> bool:
-    """A failure that real data may avoid: a missing value used as a number, a type mismatch."""
-    if cause is None or isinstance(cause, SecurityError | RenderTimeout):
-        return False
-    return isinstance(cause, jinja2.UndefinedError) or not isinstance(cause, jinja2.TemplateError)
-
-
 # --- Variables ---------------------------------------------------------------------------------
 
 
@@ -599,7 +289,7 @@ def variables_of(view: TemplateView, channels: Iterable[str] | None = None) -> t
                 if not source:
                     continue
                 try:
-                    found, needed = variables.of_source(_env(channel, name), source)
+                    found, needed = variables.of_source(environment(channel, name), source)
                 except (jinja2.TemplateSyntaxError, RecursionError):  # saved before a check existed
                     continue
                 read |= found
@@ -618,6 +308,9 @@ def require_variables(
             [FieldError(f"{field}.{name}", f"template {view.key!r} needs this variable") for name in missing],
             f"Template {view.key!r} needs {', '.join(missing)} in {field}.",
         )
+
+
+# --- Saving ------------------------------------------------------------------------------------
 
 
 def create(session: Session, ctx: TenantContext, body: TemplateCreate) -> TemplateView:
