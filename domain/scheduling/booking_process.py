@@ -16,7 +16,7 @@ from db.models import User
 from domain.context import TenantContext
 from domain.notifications import service as notifications
 from domain.scheduling.booking_schemas import BookingRun
-from domain.scheduling.bookings import fetch, transition
+from domain.scheduling.booking_state import fetch, transition
 
 
 def times(session: Session, ctx: TenantContext, booking_id: uuid.UUID) -> BookingRun:

@@ -27,8 +27,8 @@ from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.durations import format_duration
 from domain.events import service as events
-from domain.scheduling import availability, bookings
-from domain.scheduling.booking_schemas import BookingIn
+from domain.scheduling import availability, booking_conflicts, bookings
+from domain.scheduling.booking_schemas import BookingIn, ConflictOut
 from domain.scheduling.errors import Conflict, NotFound, ValidationFailed
 from domain.scheduling.intervals import wall_to_utc
 from domain.scheduling.series_schemas import OccurrenceOut, SeriesOut, SkippedOut
@@ -180,15 +180,15 @@ def create(session: Session, ctx: TenantContext, body: BookingIn, *, now: dateti
         bookings.check_entity(session, ctx, body.entity_id)
     length = body.end_at - body.start
     spans = [(s, s + length) for s in expansion.starts]
-    if bookings.overlapping(resources, spans):
+    if booking_conflicts.overlapping(resources, spans):
         raise _bad("the occurrences would overlap one another (with the resources' buffers)")
-    closed = bookings.unavailable(session, ctx, resources, spans)
+    closed = booking_conflicts.unavailable(session, ctx, resources, spans)
     if closed and not body.skip_conflicts:
-        raise bookings.occurrences_unavailable(closed, spans, tz)
+        raise booking_conflicts.occurrences_unavailable(closed, spans, tz)
     for _ in range(ATTEMPTS):
-        taken = bookings.find_conflicts(session, ctx, resources, spans)
+        taken = booking_conflicts.find_conflicts(session, ctx, resources, spans)
         if taken and not body.skip_conflicts:
-            raise bookings.occurrences_conflict(taken, spans, tz)
+            raise booking_conflicts.occurrences_conflict(taken, spans, tz)
         skipped = _skipped(spans, tz, closed, taken)
         keep = [span for i, span in enumerate(spans) if i not in closed and i not in taken]
         if not keep:
@@ -208,7 +208,7 @@ def create(session: Session, ctx: TenantContext, body: BookingIn, *, now: dateti
             created_by=ctx.user_id,
         )
         rows = [bookings.new_booking(ctx, body, s, e, now=now, series_id=series.id) for s, e in keep]
-        bookings.lock_resources(session, [r.id for r in resources])
+        booking_conflicts.lock_resources(session, [r.id for r in resources])
         try:
             with session.begin_nested():
                 session.add(series)
@@ -217,7 +217,7 @@ def create(session: Session, ctx: TenantContext, body: BookingIn, *, now: dateti
                 session.add_all([a for b in rows for a in bookings.new_allocations(ctx, b, resources)])
                 session.flush()
         except IntegrityError as exc:
-            if not bookings.is_exclusion(exc):
+            if not booking_conflicts.is_exclusion(exc):
                 raise
             continue  # another booking took an occurrence meanwhile: it is visible now
         break
@@ -254,11 +254,11 @@ def _skipped(
     spans: list[tuple[datetime, datetime]],
     tz: ZoneInfo,
     closed: dict[int, list[dict[str, str]]],
-    taken: dict[int, list[bookings.ConflictOut]],
+    taken: dict[int, list[ConflictOut]],
 ) -> list[SkippedOut]:
     out: list[SkippedOut] = []
     for i, (s, e) in enumerate(spans):
-        on = date.fromisoformat(bookings.local_date(s, tz))
+        on = date.fromisoformat(booking_conflicts.local_date(s, tz))
         if i in closed:
             out.append(
                 SkippedOut(date=on, start=s, end=e, reason="outside_availability", resources=closed[i])
