@@ -22,6 +22,7 @@ from db.session import tenant_session
 from domain.context import TenantContext
 from domain.deliveries import sending, service
 from domain.deliveries.schemas import DeliveryPlan, DeliveryRef, DeliveryRun, MessageFailed, MessageRef
+from workflows import contracts
 
 Pending = list[tuple[uuid.UUID, datetime | None, str]]
 
@@ -34,7 +35,7 @@ async def start_deliveries(client: Client, task_queue: str, runs: list[DeliveryR
     for run in runs:
         with contextlib.suppress(WorkflowAlreadyStartedError):  # a retried activity: the first start stands
             await client.start_workflow(
-                "notification",
+                contracts.NOTIFICATION,  # by name: activities do not import workflow classes
                 run,
                 id=service.workflow_id(run.delivery_id),
                 task_queue=task_queue,

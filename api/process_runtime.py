@@ -1,9 +1,12 @@
-"""What the API asks of Temporal: start, describe, query, list, cancel and decide."""
+"""What the API asks of Temporal: start (after the commit, or undo), describe, query, list, cancel and
+decide, always through the workflow classes' typed methods (their names are in ``workflows.contracts``)."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
@@ -20,14 +23,18 @@ from temporalio.client import (
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
+from temporalio.types import MethodAsyncSingleParam
 
 from db.models import Process
 from domain import cursors
+from domain.definitions.schemas import ProcessEvent
 from domain.errors import Conflict, PermissionDenied, Unavailable, ValidationFailed
 from domain.processes.schemas import Decision, ProcessOut
-from keel import temporal as sa
+from keel.search_attributes import BUSINESS_KEY, DEFINITION, PROCESS_ID, TENANT
 from keel.visibility import escape as _escape
 from keel.visibility import waiting_for as waiting_for
+from workflows.approval import ApprovalWorkflow
+from workflows.dsl import DslWorkflow
 
 STATUS_NAMES = {
     WorkflowExecutionStatus.RUNNING: "running",
@@ -47,31 +54,28 @@ VISIBILITY_STATUS = {
     "timed_out": "TimedOut",
 }
 RPC_TIMEOUT = timedelta(seconds=5)
+CONCURRENCY = 16  # workflows started at once for one request (a booking series)
 
 
 def ui_link(ui_base: str, namespace: str, workflow_id: str) -> str:
     return f"{ui_base}/namespaces/{namespace}/workflows/{quote(workflow_id, safe='')}"
 
 
-async def start(
-    client: Client, task_queue: str, process: Process, workflow_name: str, argument: BaseModel
-) -> None:
-    await client.start_workflow(
-        workflow_name,
-        argument,
-        id=process.workflow_id,
-        task_queue=task_queue,
-        id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
-        search_attributes=TypedSearchAttributes(
-            [
-                SearchAttributePair(sa.TENANT, str(process.tenant_id)),
-                SearchAttributePair(sa.DEFINITION, process.definition),
-                SearchAttributePair(sa.BUSINESS_KEY, process.business_key),
-                SearchAttributePair(sa.PROCESS_ID, str(process.id)),
-            ]
-        ),
-        rpc_timeout=RPC_TIMEOUT,
+def process_attributes(process: Process) -> TypedSearchAttributes:
+    """What the process list filters on (Temporal visibility)."""
+    return TypedSearchAttributes(
+        [
+            SearchAttributePair(TENANT, str(process.tenant_id)),
+            SearchAttributePair(DEFINITION, process.definition),
+            SearchAttributePair(BUSINESS_KEY, process.business_key),
+            SearchAttributePair(PROCESS_ID, str(process.id)),
+        ]
     )
+
+
+def _is_dsl(process: Process) -> bool:
+    """A YAML definition's process (run by the interpreter), not the code approval workflow."""
+    return process.definition_version is not None
 
 
 async def describe(client: Client, process: Process, *, with_state: bool = True) -> dict[str, Any]:
@@ -87,7 +91,9 @@ async def describe(client: Client, process: Process, *, with_state: bool = True)
     out: dict[str, Any] = {"status": status, "started_at": desc.start_time, "closed_at": desc.close_time}
     if with_state:
         try:
-            out["state"] = await handle.query("state", rpc_timeout=RPC_TIMEOUT)
+            query = DslWorkflow.query_state if _is_dsl(process) else ApprovalWorkflow.state
+            state: BaseModel = await handle.query(query, rpc_timeout=RPC_TIMEOUT)
+            out["state"] = state.model_dump(mode="json")
         except Exception:  # no worker right now (or a closed run it cannot replay): the rest still answers
             out["state"] = None
     if status == "completed":
@@ -105,13 +111,13 @@ async def describe(client: Client, process: Process, *, with_state: bool = True)
     return out
 
 
-async def signal_event(client: Client, process: Process, event: BaseModel) -> None:
+async def signal_event(client: Client, process: Process, event: ProcessEvent) -> None:
     handle = client.get_workflow_handle(process.workflow_id)
     try:
         desc = await handle.describe(rpc_timeout=RPC_TIMEOUT)
         if desc.status != WorkflowExecutionStatus.RUNNING:
             raise Conflict("The process is no longer running.")
-        await handle.signal("event", event, rpc_timeout=RPC_TIMEOUT)
+        await handle.signal(DslWorkflow.on_event, event, rpc_timeout=RPC_TIMEOUT)
     except RPCError as exc:
         raise Unavailable("Temporal did not answer.") from exc
 
@@ -126,11 +132,11 @@ async def list_page(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    clauses = [f"KeelTenant = '{tenant_id}'"]
+    clauses = [f"{TENANT.name} = '{tenant_id}'"]
     if definition:
-        clauses.append(f"KeelDefinition = '{_escape(definition)}'")
+        clauses.append(f"{DEFINITION.name} = '{_escape(definition)}'")
     if business_key:
-        clauses.append(f"KeelBusinessKey = '{_escape(business_key)}'")
+        clauses.append(f"{BUSINESS_KEY.name} = '{_escape(business_key)}'")
     if status:
         clauses.append(f"ExecutionStatus = '{VISIBILITY_STATUS[status]}'")
     # Signed: a cursor Temporal never issued is refused here, not after a visibility round trip.
@@ -150,9 +156,9 @@ async def list_page(
 def _summary(execution: WorkflowExecution) -> dict[str, Any]:
     attrs = execution.typed_search_attributes
     return ProcessOut(
-        id=uuid.UUID(attrs.get(sa.PROCESS_ID) or str(uuid.UUID(int=0))),
-        definition=attrs.get(sa.DEFINITION) or execution.workflow_type,
-        business_key=attrs.get(sa.BUSINESS_KEY) or "",
+        id=uuid.UUID(attrs.get(PROCESS_ID) or str(uuid.UUID(int=0))),
+        definition=attrs.get(DEFINITION) or execution.workflow_type,
+        business_key=attrs.get(BUSINESS_KEY) or "",
         workflow_id=execution.id,
         status=STATUS_NAMES.get(execution.status or WorkflowExecutionStatus.RUNNING, "running"),
         started_at=execution.start_time,
@@ -173,9 +179,10 @@ async def decide(client: Client, process: Process, decision: Decision) -> Decisi
     """Send the decision as a Temporal update: the workflow's validator accepts or refuses it at once."""
     handle = client.get_workflow_handle(process.workflow_id)
     try:
-        return await handle.execute_update(
-            "decide", decision, result_type=Decision, rpc_timeout=timedelta(seconds=30)
-        )
+        # temporalio types a named async update as returning its coroutine: typed as Any to call it.
+        update: Any = DslWorkflow.decide if _is_dsl(process) else ApprovalWorkflow.decide
+        result: Decision = await handle.execute_update(update, decision, rpc_timeout=timedelta(seconds=30))
+        return result
     except WorkflowUpdateFailedError as exc:
         cause = exc.cause
         if isinstance(cause, ApplicationError) and cause.type == "NotAssignee":
@@ -188,26 +195,62 @@ async def decide(client: Client, process: Process, decision: Decision) -> Decisi
         raise Unavailable("Temporal did not answer.") from exc
 
 
+@dataclass(frozen=True)
+class Start:
+    """One workflow to start: its typed ``run`` method, its input and its id."""
+
+    workflow: MethodAsyncSingleParam[Any, Any, Any]
+    argument: Any
+    workflow_id: str
+    id_reuse_policy: WorkflowIDReusePolicy = WorkflowIDReusePolicy.REJECT_DUPLICATE
+    search_attributes: TypedSearchAttributes | None = None
+
+
+UNSTARTED = "Temporal did not accept the request; nothing was recorded."
+
+
 async def start_or_undo(
     client: Client,
-    name: str,
-    argument: BaseModel,
-    *,
-    workflow_id: str,
     task_queue: str,
+    starts: Sequence[Start],
+    *,
     undo: Callable[[], None],
+    started_undo: Callable[[list[str]], Awaitable[None]] | None = None,
 ) -> None:
-    """Start a workflow for a row just committed; if Temporal refuses, run ``undo`` (in a thread)
-    so a retried request can succeed, and answer 503."""
-    try:
-        await client.start_workflow(
-            name,
-            argument,
-            id=workflow_id,
-            task_queue=task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            rpc_timeout=RPC_TIMEOUT,
-        )
-    except (WorkflowAlreadyStartedError, RPCError) as exc:
-        await run_in_threadpool(undo)
-        raise Unavailable("Temporal did not accept the request; nothing will be sent.") from exc
+    """Start the workflows of rows the request has just committed (only after the commit, so a
+    workflow never sees a row that could still roll back).
+
+    If any start fails, ``undo`` removes the rows (in a thread), ``started_undo`` gets the ids of those
+    that did start (to stop them), and the answer is 503 ``service_unavailable`` when Temporal refused
+    or did not answer (already started, RPC error): the request changed nothing, so a retry can
+    succeed. Any other error is re-raised after the undo. At most ``CONCURRENCY`` starts run at once.
+    """
+    gate = asyncio.Semaphore(CONCURRENCY)
+
+    async def one(start: Start) -> BaseException | None:
+        async with gate:
+            try:
+                await client.start_workflow(
+                    start.workflow,
+                    start.argument,
+                    id=start.workflow_id,
+                    task_queue=task_queue,
+                    id_reuse_policy=start.id_reuse_policy,
+                    search_attributes=start.search_attributes,
+                    rpc_timeout=RPC_TIMEOUT,
+                )
+            except Exception as exc:
+                return exc
+            return None
+
+    failures = await asyncio.gather(*(one(start) for start in starts))
+    failed = [f for f in failures if f is not None]
+    if not failed:
+        return
+    await run_in_threadpool(undo)
+    started = [s.workflow_id for s, f in zip(starts, failures, strict=True) if f is None]
+    if started and started_undo is not None:
+        await started_undo(started)
+    if all(isinstance(f, WorkflowAlreadyStartedError | RPCError) for f in failed):
+        raise Unavailable(UNSTARTED) from failed[0]
+    raise failed[0]

@@ -1,32 +1,20 @@
-"""The Temporal client (pydantic data converter) and Keel's custom search attributes."""
+"""The Temporal client (pydantic data converter) and the registration of Keel's search attributes
+(named in ``keel.search_attributes``)."""
 
 from __future__ import annotations
 
 import socket
-from typing import Any
 
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSearchAttributesRequest
 from temporalio.client import Client
-from temporalio.common import SearchAttributeIndexedValueType, SearchAttributeKey
+from temporalio.common import SearchAttributeIndexedValueType
 from temporalio.contrib.pydantic import pydantic_data_converter
 
 from keel import binaries
+from keel.search_attributes import ALL as SEARCH_ATTRIBUTES
 from keel.settings import Settings
 
-TENANT = SearchAttributeKey.for_keyword("KeelTenant")
-DEFINITION = SearchAttributeKey.for_keyword("KeelDefinition")
-BUSINESS_KEY = SearchAttributeKey.for_keyword("KeelBusinessKey")
-PROCESS_ID = SearchAttributeKey.for_keyword("KeelProcessId")
-# The events a waiting definition step expects, as "<name>:<correlation key>".
-AWAITING = SearchAttributeKey.for_keyword_list("KeelAwaiting")
-SEARCH_ATTRIBUTES: tuple[SearchAttributeKey[Any], ...] = (
-    TENANT,
-    DEFINITION,
-    BUSINESS_KEY,
-    PROCESS_ID,
-    AWAITING,
-)
 _INDEXED = {
     SearchAttributeIndexedValueType.KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
     SearchAttributeIndexedValueType.KEYWORD_LIST: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,

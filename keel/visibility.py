@@ -6,12 +6,16 @@ import uuid
 
 from temporalio.client import Client, WorkflowExecution
 
+from keel.search_attributes import AWAITING, TENANT
+
 
 async def waiting_for(
     client: Client, tenant_id: uuid.UUID, key: str, limit: int = 1000
 ) -> list[WorkflowExecution]:
     """Running processes of a tenant whose ``wait`` step expects this event key."""
-    query = f"KeelTenant = '{tenant_id}' AND KeelAwaiting = '{escape(key)}' AND ExecutionStatus = 'Running'"
+    query = (
+        f"{TENANT.name} = '{tenant_id}' AND {AWAITING.name} = '{escape(key)}' AND ExecutionStatus = 'Running'"
+    )
     return [execution async for execution in client.list_workflows(query, limit=limit)]
 
 

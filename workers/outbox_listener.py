@@ -18,6 +18,7 @@ import psycopg2.extensions
 from temporalio.client import Client
 
 from keel.settings import Settings
+from workflows import contracts
 from workflows.outbox import OutboxDispatcherWorkflow
 
 log = logging.getLogger("keel.outbox")
@@ -42,7 +43,7 @@ async def wake(client: Client, task_queue: str, tenant_id: uuid.UUID) -> None:
         tenant_id,
         id=dispatcher_id(tenant_id),
         task_queue=task_queue,
-        start_signal="wake",
+        start_signal=contracts.WAKE,
     )
 
 

@@ -16,6 +16,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
+from workflows import contracts
+
 with workflow.unsafe.imports_passed_through():
     from domain.processes.schemas import (
         ApprovalResult,
@@ -41,7 +43,7 @@ async def _call(name: str, arg: object, result_type: type | None = None) -> Any:
     )
 
 
-@workflow.defn(name="approval")
+@workflow.defn(name=contracts.APPROVAL)
 class ApprovalWorkflow:
     def __init__(self) -> None:
         self._state = ApprovalState()
@@ -194,11 +196,11 @@ class ApprovalWorkflow:
         outcome = "approve" if action == "approved" else "reject"
         return outcome, f"step {index + 1} timed out: on_timeout={run.input.on_timeout}"
 
-    @workflow.query(name="state")
+    @workflow.query(name=contracts.STATE)
     def state(self) -> ApprovalState:
         return self._state
 
-    @workflow.update(name="decide")
+    @workflow.update(name=contracts.DECIDE)
     async def decide(self, decision: Decision) -> Decision:
         self._deciding = True
         await workflow.wait_condition(lambda: self._state.phase == "waiting")  # the task row exists

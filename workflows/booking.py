@@ -17,6 +17,8 @@ from datetime import datetime, timedelta
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
+from workflows import contracts
+
 with workflow.unsafe.imports_passed_through():
     from domain.scheduling.booking_schemas import BookingRef, BookingRun, ReminderIn
 
@@ -25,7 +27,7 @@ TIMEOUT = timedelta(seconds=30)
 REMINDERS = (("24 hours", timedelta(hours=24)), ("1 hour", timedelta(hours=1)))
 
 
-@workflow.defn(name="booking")
+@workflow.defn(name=contracts.BOOKING)
 class BookingWorkflow:
     def __init__(self) -> None:
         self._status = "held"
@@ -104,19 +106,19 @@ class BookingWorkflow:
             return condition()
         return True
 
-    @workflow.signal(name="confirm")
+    @workflow.signal(name=contracts.CONFIRM)
     def confirm(self) -> None:
         self._confirmed = True
 
-    @workflow.signal(name="cancel")
+    @workflow.signal(name=contracts.CANCEL)
     def cancel(self) -> None:
         self._cancelled = True
 
-    @workflow.signal(name="rescheduled")
+    @workflow.signal(name=contracts.RESCHEDULED)
     def rescheduled(self) -> None:
         """The booking's times changed in the database: re-read them and re-arm the timers."""
         self._moved = True
 
-    @workflow.query(name="state")
+    @workflow.query(name=contracts.STATE)
     def state(self) -> str:
         return self._status

@@ -13,6 +13,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
+from workflows import contracts
+
 with workflow.unsafe.imports_passed_through():
     from domain.scheduling.calendars import CalendarSyncIn, CalendarSyncRun
 
@@ -22,7 +24,7 @@ RETRY = RetryPolicy(maximum_interval=timedelta(seconds=60), maximum_attempts=5)
 TIMEOUT = timedelta(seconds=120)
 
 
-@workflow.defn(name="calendar-sync")
+@workflow.defn(name=contracts.CALENDAR_SYNC)
 class CalendarSyncWorkflow:
     def __init__(self) -> None:
         self._stop = False
@@ -56,10 +58,10 @@ class CalendarSyncWorkflow:
             if self._rounds >= ROUNDS:
                 workflow.continue_as_new(run)
 
-    @workflow.signal(name="stop")
+    @workflow.signal(name=contracts.STOP)
     def stop(self) -> None:
         self._stop = True
 
-    @workflow.query(name="state")
+    @workflow.query(name=contracts.STATE)
     def state(self) -> dict[str, object]:
         return {"status": self._status, "rounds": self._rounds}

@@ -14,6 +14,8 @@ from typing import TypeVar
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
+from workflows import contracts
+
 with workflow.unsafe.imports_passed_through():
     from domain.campaigns.schemas import BatchIn, BatchOut, CampaignFinish, CampaignRef, CampaignRun
 
@@ -24,12 +26,12 @@ PARTS = 2  # batches sent side by side (disjoint halves of the audience)
 BATCHES_PER_RUN = 400  # then continue as new, to keep the history short
 
 
-@workflow.defn(name="campaign")
+@workflow.defn(name=contracts.CAMPAIGN)
 class CampaignWorkflow:
     def __init__(self) -> None:
         self.cancelled = False
 
-    @workflow.signal(name="cancel")
+    @workflow.signal(name=contracts.CANCEL)
     def cancel(self) -> None:
         self.cancelled = True
 

@@ -13,9 +13,10 @@ from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy, SearchAttributeKey
+from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError, ChildWorkflowError
 
+from workflows import contracts
 from workflows.dsl_support import Frame, ProcessError, TaskGroup, as_duration, as_instant, error_of
 from workflows.dsl_tasks import TaskSteps
 
@@ -33,9 +34,8 @@ with workflow.unsafe.imports_passed_through():
         TimelineEntry,
     )
     from domain.processes.schemas import ApprovalInput, ApprovalRun, ProcessRef
+    from keel.search_attributes import AWAITING, TENANT
 
-AWAITING = SearchAttributeKey.for_keyword_list("KeelAwaiting")
-TENANT = SearchAttributeKey.for_keyword("KeelTenant")
 DEFAULT_RETRY = RetryPolicy(maximum_attempts=3)
 
 
@@ -44,7 +44,7 @@ class _End(Exception):
         self.output = output
 
 
-@workflow.defn(name="dsl")
+@workflow.defn(name=contracts.DSL)
 class DslWorkflow(TaskSteps):
     def __init__(self) -> None:
         super().__init__()
@@ -104,13 +104,13 @@ class DslWorkflow(TaskSteps):
                 ),
             )
 
-    @workflow.query(name="state")
+    @workflow.query(name=contracts.STATE)
     def query_state(self) -> DslState:
         self.state.open_tasks = self.open_tasks()
         self.state.awaiting_events = sorted(self.awaiting)
         return self.state
 
-    @workflow.signal(name="event")
+    @workflow.signal(name=contracts.EVENT)
     def on_event(self, event: ProcessEvent) -> None:
         self.events.setdefault(self.event_key(event.name, event.correlation_key), []).append(event.payload)
 
@@ -469,7 +469,7 @@ class DslWorkflow(TaskSteps):
             ),
         )
         child: Any
-        if step.workflow == "approval":
+        if step.workflow == contracts.APPROVAL:
             try:
                 parsed = ApprovalInput.model_validate(child_input)
             except ValueError as exc:
@@ -483,7 +483,7 @@ class DslWorkflow(TaskSteps):
                     started_by=run.started_by,
                     input=parsed,
                 ),
-                "approval",
+                contracts.APPROVAL,
             )
         else:
             key = f"{step.definition}@{step.version}" if step.version else f"{step.definition}@latest"
@@ -501,7 +501,7 @@ class DslWorkflow(TaskSteps):
                     input=child_input,
                     subdefinitions=run.subdefinitions,
                 ),
-                "dsl",
+                contracts.DSL,
             )
         options: dict[str, Any] = {"id": child_id}
         if not step.wait:

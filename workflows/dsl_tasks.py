@@ -11,6 +11,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
+from workflows import contracts
 from workflows.dsl_support import (
     Frame,
     ProcessError,
@@ -356,7 +357,7 @@ class TaskSteps:
             for other in self.waits.values()
         )
 
-    @workflow.update(name="decide")
+    @workflow.update(name=contracts.DECIDE)
     async def decide(self, decision: Decision) -> Decision:
         wait = self.waits[decision.task_id]
         # Two updates accepted together both passed the validator: the second one is refused here.

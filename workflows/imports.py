@@ -14,6 +14,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
+from workflows import contracts
+
 with workflow.unsafe.imports_passed_through():
     from domain.entities.imports import BatchIn, BatchOut, ImportFailure, ImportRun, StageOut
 
@@ -25,13 +27,13 @@ HEARTBEAT = timedelta(seconds=5)  # the activities beat every second while they 
 BATCHES_PER_RUN = 500  # then continue as new, to keep the history short
 
 
-@workflow.defn(name="entity-import")
+@workflow.defn(name=contracts.ENTITY_IMPORT)
 class ImportWorkflow:
     def __init__(self) -> None:
         self.ok = 0
         self.failed = 0
 
-    @workflow.query(name="state")
+    @workflow.query(name=contracts.STATE)
     def state(self) -> dict[str, int]:
         return {"ok": self.ok, "failed": self.failed}
 

@@ -15,6 +15,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
+from workflows import contracts
+
 with workflow.unsafe.imports_passed_through():
     from domain.deliveries.schemas import (
         ChannelPlan,
@@ -30,7 +32,7 @@ TIMEOUT = timedelta(seconds=60)
 SUCCEEDED = ("sent", "delivered", "opened")
 
 
-@workflow.defn(name="notification")
+@workflow.defn(name=contracts.NOTIFICATION)
 class NotificationWorkflow:
     @workflow.run
     async def run(self, run: DeliveryRun) -> str:

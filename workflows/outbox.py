@@ -20,6 +20,11 @@ from temporalio.common import RetryPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import FailureError, WorkflowAlreadyStartedError
 from temporalio.workflow import ParentClosePolicy
 
+from workflows import contracts
+from workflows.notifications import NotificationWorkflow
+from workflows.search import SearchSyncWorkflow
+from workflows.webhooks import WebhookDeliveryWorkflow
+
 with workflow.unsafe.imports_passed_through():
     from domain.deliveries.schemas import DeliveryRun as NotificationRun
     from domain.search.schemas import SyncBatch
@@ -37,12 +42,12 @@ def delivery_workflow_id(delivery_id: uuid.UUID) -> str:
 
 
 # Outside the sandbox, like the delivery workflow: deterministic, no stateful imports, latency-bound.
-@workflow.defn(name="outbox", sandboxed=False)
+@workflow.defn(name=contracts.OUTBOX, sandboxed=False)
 class OutboxDispatcherWorkflow:
     def __init__(self) -> None:
         self._woken = False
 
-    @workflow.signal(name="wake")
+    @workflow.signal(name=contracts.WAKE)
     def wake(self) -> None:
         self._woken = True
 
@@ -76,7 +81,7 @@ class OutboxDispatcherWorkflow:
             workflow_id = delivery_workflow_id(run.delivery_id)
             with contextlib.suppress(WorkflowAlreadyStartedError):
                 await workflow.start_child_workflow(
-                    "webhooks",
+                    WebhookDeliveryWorkflow.run,
                     run,
                     id=workflow_id,
                     parent_close_policy=ParentClosePolicy.ABANDON,
@@ -88,7 +93,8 @@ class OutboxDispatcherWorkflow:
         async def signal(item: Signal) -> None:
             for workflow_id in item.workflow_ids:
                 try:
-                    await workflow.get_external_workflow_handle(workflow_id).signal("event", item.event)
+                    process = workflow.get_external_workflow_handle(workflow_id)
+                    await process.signal(contracts.EVENT, item.event)
                 except FailureError:
                     workflow.logger.info("process %s ended before the event reached it", workflow_id)
             signalled.append(item.event_id)
@@ -96,7 +102,7 @@ class OutboxDispatcherWorkflow:
         async def notify(run: NotificationRun) -> None:
             with contextlib.suppress(WorkflowAlreadyStartedError):
                 await workflow.start_child_workflow(
-                    "notification",
+                    NotificationWorkflow.run,
                     run,
                     id=f"notification-{run.delivery_id}",
                     parent_close_policy=ParentClosePolicy.ABANDON,
@@ -107,19 +113,19 @@ class OutboxDispatcherWorkflow:
             # Signal the tenant's search sync workflow; start it with the batch if it is not running.
             handle = workflow.get_external_workflow_handle(sync_workflow_id(tenant_id))
             try:
-                await handle.signal("changed", batch)
+                await handle.signal(SearchSyncWorkflow.changed, batch)
                 return
             except FailureError:
                 pass
             try:
                 await workflow.start_child_workflow(
-                    "search-sync",
+                    SearchSyncWorkflow.run,
                     batch,
                     id=sync_workflow_id(tenant_id),
                     parent_close_policy=ParentClosePolicy.ABANDON,
                 )
             except WorkflowAlreadyStartedError:  # started meanwhile: it takes signals now
-                await handle.signal("changed", batch)
+                await handle.signal(SearchSyncWorkflow.changed, batch)
 
         await asyncio.gather(
             *(start(r) for r in drained.deliveries),

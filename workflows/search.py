@@ -15,6 +15,8 @@ from datetime import timedelta
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
+from workflows import contracts
+
 with workflow.unsafe.imports_passed_through():
     from domain.search.schemas import Reindexed, ReindexIn, SyncBatch, Synced
 
@@ -34,7 +36,7 @@ def sync_workflow_id(tenant_id: uuid.UUID) -> str:
 
 
 # Outside the sandbox, like the outbox dispatcher: deterministic, latency-bound, no stateful imports.
-@workflow.defn(name="search-sync", sandboxed=False)
+@workflow.defn(name=contracts.SEARCH_SYNC, sandboxed=False)
 class SearchSyncWorkflow:
     def __init__(self) -> None:
         # Insertion-ordered dicts, not sets: string hashing differs between processes, and a replay
@@ -42,7 +44,7 @@ class SearchSyncWorkflow:
         self._changes: dict[str, dict[str, None]] = {}
         self._reindex: dict[str, bool] = {}
 
-    @workflow.signal(name="changed")
+    @workflow.signal(name=contracts.CHANGED)
     def changed(self, batch: SyncBatch) -> None:
         for name, ids in batch.changes.items():
             self._changes.setdefault(name, {}).update(dict.fromkeys(ids))
@@ -55,7 +57,7 @@ class SearchSyncWorkflow:
             del self._changes[name]
             self._reindex[name] = True
 
-    @workflow.query(name="pending")
+    @workflow.query(name=contracts.PENDING)
     def pending(self) -> int:
         return sum(len(v) for v in self._changes.values()) + len(self._reindex)
 

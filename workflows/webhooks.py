@@ -12,6 +12,8 @@ from datetime import timedelta
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
+from workflows import contracts
+
 with workflow.unsafe.imports_passed_through():
     from domain.webhooks.schemas import AttemptIn, AttemptOut, DeliveryRun
 
@@ -21,7 +23,7 @@ RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=time
 
 # Outside the sandbox: this small deterministic class imports nothing with state, and a fresh sandbox
 # per delivery cost more CPU than the delivery itself (event-to-webhook p99 at 20 events/s: 884 -> 249 ms).
-@workflow.defn(name="webhooks", sandboxed=False)
+@workflow.defn(name=contracts.WEBHOOKS, sandboxed=False)
 class WebhookDeliveryWorkflow:
     @workflow.run
     async def run(self, run: DeliveryRun) -> str:

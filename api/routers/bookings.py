@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
@@ -20,16 +21,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
-from temporalio.common import WorkflowIDReusePolicy
-from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from api.deps import Ctx, EngineDep, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
-from api.process_runtime import RPC_TIMEOUT, start_or_undo
+from api.process_runtime import CONCURRENCY, RPC_TIMEOUT, Start, start_or_undo
 from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
-from domain.errors import Unavailable
 from domain.instants import Instant
 from domain.pagination import clamp_limit
 from domain.scheduling import bookings, series
@@ -41,7 +39,8 @@ from domain.scheduling.booking_schemas import (
     RescheduleIn,
     Status,
 )
-from domain.scheduling.series_schemas import SeriesOut
+from domain.scheduling.series_schemas import OccurrenceOut, SeriesOut
+from workflows.booking import BookingWorkflow
 
 router = APIRouter(prefix="/api/v1/bookings", tags=["bookings"])
 OWNER_ONLY = (
@@ -49,7 +48,6 @@ OWNER_ONLY = (
     'gets 403 `forbidden` (`details.missing: ["bookings:manage"]`) and nothing changes.'
 )
 ITEM = "/{booking_id}"
-CONCURRENCY = 16  # workflows started or signalled at once for a series
 
 
 async def _bounded(calls: Iterable[Callable[[], Awaitable[None]]]) -> list[BaseException | None]:
@@ -71,63 +69,36 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def _signal(request: Request, workflow_id: str | None, name: str) -> None:
+Signal = Callable[[BookingWorkflow], None]  # one of BookingWorkflow's signals: confirm, cancel, rescheduled
+
+
+async def _signal_client(client: Client, workflow_id: str, signal: Signal) -> None:
     """Best effort: the row is already right, and the workflow re-reads it before acting."""
-    client: Client | None = request.app.state.temporal
-    if client is None or workflow_id is None:
-        return
     with contextlib.suppress(RPCError):
-        await client.get_workflow_handle(workflow_id).signal(name, rpc_timeout=RPC_TIMEOUT)
+        await client.get_workflow_handle(workflow_id).signal(signal, rpc_timeout=RPC_TIMEOUT)
 
 
-async def _signal_all(request: Request, workflow_ids: list[str | None], name: str) -> None:
-    await _bounded([lambda wid=wid: _signal(request, wid, name) for wid in workflow_ids])  # type: ignore[misc]
+async def _signal(request: Request, workflow_id: str | None, signal: Signal) -> None:
+    client: Client | None = request.app.state.temporal
+    if client is not None and workflow_id is not None:
+        await _signal_client(client, workflow_id, signal)
 
 
-async def _start_series(
-    client: Client, task_queue: str, out: SeriesOut, tenant_id: uuid.UUID, undo: Callable[[], None]
-) -> None:
-    """Start every occurrence's process; if one is refused, release the whole series and answer 503."""
+async def _signal_all(request: Request, workflow_ids: list[str | None], signal: Signal) -> None:
+    await _bounded([lambda wid=wid: _signal(request, wid, signal) for wid in workflow_ids])  # type: ignore[misc]
 
-    def starter(run: BookingRun) -> Callable[[], Awaitable[None]]:
-        async def start() -> None:
-            await client.start_workflow(
-                "booking",
-                run,
-                id=bookings.workflow_id(run.booking_id),
-                task_queue=task_queue,
-                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-                rpc_timeout=RPC_TIMEOUT,
-            )
 
-        return start
-
-    runs = [
-        BookingRun(
-            tenant_id=tenant_id,
-            booking_id=b.id,
-            status=b.status,
-            start=b.start,
-            end=b.end,
-            hold_expires_at=b.hold_expires_at,
-        )
-        for b in out.bookings
-    ]
-    failures = await _bounded([starter(run) for run in runs])
-    failed = [f for f in failures if f is not None]
-    if not failed:
-        return
-    await run_in_threadpool(undo)
-    started = [bookings.workflow_id(r.booking_id) for r, f in zip(runs, failures, strict=True) if f is None]
-
-    async def stop(wid: str) -> None:
-        with contextlib.suppress(RPCError):
-            await client.get_workflow_handle(wid).signal("cancel", rpc_timeout=RPC_TIMEOUT)
-
-    await _bounded([lambda wid=wid: stop(wid) for wid in started])  # type: ignore[misc]
-    if all(isinstance(f, WorkflowAlreadyStartedError | RPCError) for f in failed):
-        raise Unavailable("Temporal did not accept the request; nothing was booked.")
-    raise failed[0]
+def _run(tenant_id: uuid.UUID, booking: BookingOut | OccurrenceOut) -> Start:
+    """The booking's process, started once its row is committed."""
+    run = BookingRun(
+        tenant_id=tenant_id,
+        booking_id=booking.id,
+        status=booking.status,
+        start=booking.start,
+        end=booking.end,
+        hold_expires_at=booking.hold_expires_at,
+    )
+    return Start(BookingWorkflow.run, run, bookings.workflow_id(booking.id))
 
 
 @router.post(
@@ -174,22 +145,7 @@ async def create_booking(
         with tenant_session(engine, ctx.tenant_id) as session:
             bookings.discard(session, ctx, out.id)
 
-    run = BookingRun(
-        tenant_id=ctx.tenant_id,
-        booking_id=out.id,
-        status=out.status,
-        start=out.start,
-        end=out.end,
-        hold_expires_at=out.hold_expires_at,
-    )
-    await start_or_undo(
-        client,
-        "booking",
-        run,
-        workflow_id=bookings.workflow_id(out.id),
-        task_queue=settings.temporal_task_queue,
-        undo=undo,
-    )
+    await start_or_undo(client, settings.temporal_task_queue, [_run(ctx.tenant_id, out)], undo=undo)
     response.headers["Location"] = f"/api/v1/bookings/{out.id}"
     return success(out.model_dump(mode="json"))
 
@@ -208,7 +164,14 @@ async def _create_series(
         with tenant_session(engine, ctx.tenant_id) as session:
             series.discard(session, ctx, out.id)
 
-    await _start_series(client, task_queue, out, ctx.tenant_id, undo)
+    async def stop(started: list[str]) -> None:
+        """The occurrences that did start re-read their (discarded) rows and end."""
+        await _bounded(
+            [functools.partial(_signal_client, client, wid, BookingWorkflow.cancel) for wid in started]
+        )
+
+    starts = [_run(ctx.tenant_id, booking) for booking in out.bookings]
+    await start_or_undo(client, task_queue, starts, undo=undo, started_undo=stop)
     response.headers["Location"] = f"/api/v1/booking-series/{out.id}"
     meta = {"capped": out.capped, "booked": len(out.bookings), "skipped": len(out.skipped)}
     return success(out.model_dump(mode="json"), meta=meta)
@@ -267,7 +230,7 @@ async def confirm_booking(
             return bookings.view(session, ctx, bookings.confirm(session, ctx, booking_id, now=_now()))
 
     out = await run_in_threadpool(write)
-    await _signal(request, out.workflow_id, "confirm")
+    await _signal(request, out.workflow_id, BookingWorkflow.confirm)
     return success(out.model_dump(mode="json"))
 
 
@@ -306,7 +269,7 @@ async def cancel_booking(
             return bookings.view(session, ctx, booking), workflows, [str(b.id) for b in cancelled]
 
     out, workflows, ids = await run_in_threadpool(write)
-    await _signal_all(request, workflows, "cancel")
+    await _signal_all(request, workflows, BookingWorkflow.cancel)
     return success(out.model_dump(mode="json"), meta={"cancelled": ids})
 
 
@@ -347,7 +310,7 @@ async def reschedule_booking(
             return bookings.view(session, ctx, booking), workflows, [str(b.id) for b in moved]
 
     out, workflows, ids = await run_in_threadpool(write)
-    await _signal_all(request, workflows, "rescheduled")
+    await _signal_all(request, workflows, BookingWorkflow.rescheduled)
     return success(out.model_dump(mode="json"), meta={"moved": ids})
 
 

@@ -18,7 +18,7 @@ from temporalio.service import RPCError
 
 from api.deps import Ctx, EngineDep, SettingsDep, current_context, get_temporal
 from api.envelope import Envelope, errors, success
-from api.process_runtime import RPC_TIMEOUT, start_or_undo
+from api.process_runtime import RPC_TIMEOUT, Start, start_or_undo
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.errors import BadRequest, NotFound, ValidationFailed
@@ -28,6 +28,7 @@ from domain.scheduling.calendars import CalendarImportIn, CalendarImportOut, Cal
 from domain.scheduling.utilisation import UtilisationOut
 from keel import crypto
 from keel.settings import Settings
+from workflows.calendar_sync import CalendarSyncWorkflow
 
 router = APIRouter(tags=["calendars"])
 RESOURCE = "/api/v1/resources/{resource_id:uuid}"
@@ -284,14 +285,8 @@ async def create_import(
 
         client = await get_temporal(request)
         run = CalendarSyncRun(tenant_id=ctx.tenant_id, import_id=out.id, interval_seconds=seconds)
-        await start_or_undo(
-            client,
-            "calendar-sync",
-            run,
-            workflow_id=calendars.workflow_id(out.id),
-            task_queue=settings.temporal_task_queue,
-            undo=undo,
-        )
+        start = Start(CalendarSyncWorkflow.run, run, calendars.workflow_id(out.id))
+        await start_or_undo(client, settings.temporal_task_queue, [start], undo=undo)
     response.headers["Location"] = f"/api/v1/resources/{resource_id}/calendar-imports/{out.id}"
     return success(out.model_dump(mode="json"))
 

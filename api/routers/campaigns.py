@@ -12,13 +12,14 @@ from temporalio.service import RPCError
 
 from api.deps import Ctx, EngineDep, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
-from api.process_runtime import RPC_TIMEOUT, start_or_undo
+from api.process_runtime import RPC_TIMEOUT, Start, start_or_undo
 from api.routers.identity import Cursor, Limit
 from db.models import Campaign
 from db.session import tenant_session
 from domain.campaigns import service as campaigns
 from domain.campaigns.schemas import CampaignCreate, CampaignOut, CampaignRun
 from domain.pagination import clamp_limit
+from workflows.campaigns import CampaignWorkflow
 
 router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
 
@@ -56,14 +57,8 @@ async def start_campaign(
         with tenant_session(engine, ctx.tenant_id) as session:
             campaigns.discard(session, ctx, campaign.id)
 
-    await start_or_undo(
-        client,
-        "campaign",
-        run,
-        workflow_id=campaigns.workflow_id(campaign.id),
-        task_queue=settings.temporal_task_queue,
-        undo=discard,
-    )
+    start = Start(CampaignWorkflow.run, run, campaigns.workflow_id(campaign.id))
+    await start_or_undo(client, settings.temporal_task_queue, [start], undo=discard)
     response.headers["Location"] = f"/api/v1/campaigns/{campaign.id}"
     return success(out.model_dump(mode="json"))
 
@@ -107,6 +102,6 @@ async def cancel_campaign(
     # The workflow also reads the cancelling status before each batch; the signal only wakes it sooner.
     with contextlib.suppress(RPCError):
         await client.get_workflow_handle(campaigns.workflow_id(campaign_id)).signal(
-            "cancel", rpc_timeout=RPC_TIMEOUT
+            CampaignWorkflow.cancel, rpc_timeout=RPC_TIMEOUT
         )
     return success(out.model_dump(mode="json"))

@@ -22,7 +22,8 @@ from domain.events.schemas import EventOut
 from domain.instants import BoundedDatetime
 from domain.pagination import clamp_limit
 from domain.processes import service as processes
-from keel import temporal as sa
+from keel.search_attributes import PROCESS_ID
+from workflows.dsl import DslWorkflow
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
 
@@ -144,8 +145,8 @@ async def broadcast(body: ProcessEvent, ctx: Ctx, engine: EngineDep, client: Tem
     key = f"{body.name}:{body.correlation_key}" if body.correlation_key else body.name
     delivered = []
     for execution in await runtime.waiting_for(client, ctx.tenant_id, key):
-        await client.get_workflow_handle(execution.id).signal("event", body)
-        pid = execution.typed_search_attributes.get(sa.PROCESS_ID)
+        await client.get_workflow_handle(execution.id).signal(DslWorkflow.on_event, body)
+        pid = execution.typed_search_attributes.get(PROCESS_ID)
         if pid:
             delivered.append(uuid.UUID(pid))
     return success(

@@ -17,13 +17,14 @@ from starlette.datastructures import UploadFile
 
 from api.deps import Ctx, EngineDep, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
-from api.process_runtime import start_or_undo
+from api.process_runtime import Start, start_or_undo
 from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
 from domain.entities import bulk, csvsafe, export, imports, types
 from domain.entities.imports import ImportOut, ImportRequest, ImportRun
 from domain.errors import ValidationFailed
 from domain.pagination import clamp_limit
+from workflows.imports import ImportWorkflow
 
 router = APIRouter(tags=["imports"])
 ENTITIES = "/api/v1/entities/{type_name}"
@@ -170,14 +171,9 @@ async def start_import(
         with tenant_session(engine, ctx.tenant_id) as session:
             imports.discard(session, ctx, import_id)
 
-    await start_or_undo(
-        client,
-        "entity-import",
-        ImportRun(tenant_id=ctx.tenant_id, import_id=import_id),
-        workflow_id=imports.workflow_id(import_id),
-        task_queue=settings.temporal_task_queue,
-        undo=discard,
-    )
+    run = ImportRun(tenant_id=ctx.tenant_id, import_id=import_id)
+    start = Start(ImportWorkflow.run, run, imports.workflow_id(import_id))
+    await start_or_undo(client, settings.temporal_task_queue, [start], undo=discard)
     response.headers["Location"] = f"/api/v1/imports/{import_id}"
     return success(out.model_dump(mode="json"))
 

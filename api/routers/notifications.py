@@ -13,13 +13,14 @@ from temporalio.service import RPCError
 
 from api.deps import Ctx, EngineDep, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
-from api.process_runtime import RPC_TIMEOUT, start_or_undo
+from api.process_runtime import RPC_TIMEOUT, Start, start_or_undo
 from api.routers.identity import Cursor, Limit
 from db.models import Delivery
 from db.session import tenant_session
 from domain.deliveries import service as deliveries
 from domain.deliveries.schemas import DeliveryOut, DeliveryRun, DeliveryStatus, NotificationRequest
 from domain.pagination import clamp_limit
+from workflows.notifications import NotificationWorkflow
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
 
@@ -60,14 +61,8 @@ async def send(
         with tenant_session(engine, ctx.tenant_id) as session:
             deliveries.discard(session, ctx, delivery.id)
 
-    await start_or_undo(
-        client,
-        "notification",
-        run,
-        workflow_id=deliveries.workflow_id(delivery.id),
-        task_queue=settings.temporal_task_queue,
-        undo=discard,
-    )
+    start = Start(NotificationWorkflow.run, run, deliveries.workflow_id(delivery.id))
+    await start_or_undo(client, settings.temporal_task_queue, [start], undo=discard)
     response.headers["Location"] = f"/api/v1/notifications/{delivery.id}"
     return success(out.model_dump(mode="json"))
 

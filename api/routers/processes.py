@@ -9,8 +9,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
-from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.service import RPCError
+from temporalio.common import WorkflowIDReusePolicy
 
 from api import process_runtime as runtime
 from api.deps import CatalogDep, Ctx, EngineDep, SettingsDep, TemporalDep
@@ -23,11 +22,13 @@ from domain.definitions import service as definitions
 from domain.definitions.inputs import check_input
 from domain.definitions.schemas import DslRun
 from domain.definitions.service import Catalog
-from domain.errors import Conflict, NotFound, Unavailable, ValidationFailed
+from domain.errors import NotFound, ValidationFailed
 from domain.pagination import clamp_limit
 from domain.processes import service as processes
 from domain.processes.schemas import ApprovalRun, ProcessOut, ProcessStart
 from keel.settings import Settings
+from workflows.approval import ApprovalWorkflow
+from workflows.dsl import DslWorkflow
 
 router = APIRouter(prefix="/api/v1/processes", tags=["processes"])
 StatusFilter = Literal["running", "completed", "failed", "cancelled", "terminated", "timed_out"]
@@ -51,8 +52,9 @@ def _out(process: Process, settings: Settings, live: dict[str, Any]) -> dict[str
 
 def _record_start(
     session: Session, ctx: TenantContext, catalog: Catalog, body: ProcessStart
-) -> tuple[Process, str, BaseModel]:
-    """Validate, write the process row, and say which workflow to start with which input."""
+) -> tuple[Process, Any, BaseModel]:
+    """Validate, write the process row, and say which workflow to start (its typed ``run``) with which
+    input."""
     if processes.is_code_definition(body) and body.definition not in catalog.shipped:
         parsed = processes.validate_start(session, ctx, body)
         process = processes.create_process(session, ctx, body, parsed.model_dump(mode="json"))
@@ -64,7 +66,7 @@ def _record_start(
             started_by=ctx.user_id,
             input=parsed,
         )
-        return process, "approval", run
+        return process, ApprovalWorkflow.run, run
     ctx.require("processes:start")
     try:
         resolved = definitions.resolve(session, ctx, catalog, body.definition, body.version)
@@ -90,7 +92,7 @@ def _record_start(
         input=body.input,
         subdefinitions=subdefinitions,
     )
-    return process, "dsl", dsl
+    return process, DslWorkflow.run, dsl
 
 
 def _names(session: Session, ctx: TenantContext, catalog: Catalog) -> set[str]:
@@ -109,7 +111,8 @@ def _load(engine: Any, ctx: TenantContext, process_id: uuid.UUID) -> Process:
     responses=errors(403, 409, 503),
     summary="Start a process",
     description="Starts the definition's Temporal workflow. The workflow id is "
-    "`<tenant domain>:<definition>:<business_key>`, so an operator finds it in the Temporal UI.",
+    "`<tenant domain>:<definition>:<business_key>`, so an operator finds it in the Temporal UI. 503 "
+    "`service_unavailable` when Temporal does not accept the start: nothing is recorded, retry.",
 )
 async def start_process(
     body: ProcessStart,
@@ -120,24 +123,25 @@ async def start_process(
     catalog: CatalogDep,
     response: Response,
 ) -> dict[str, Any]:
-    def record() -> tuple[Process, str, BaseModel]:
+    def record() -> tuple[Process, Any, BaseModel]:
         with tenant_session(engine, ctx.tenant_id) as session:
             return _record_start(session, ctx, catalog, body)
 
-    process, workflow_name, argument = await run_in_threadpool(record)
-    # Only after the commit: start the workflow; undo the row if Temporal refuses, so a retry can succeed.
-    try:
-        await runtime.start(client, settings.temporal_task_queue, process, workflow_name, argument)
-    except (WorkflowAlreadyStartedError, RPCError) as exc:
+    process, run, argument = await run_in_threadpool(record)
 
-        def discard() -> None:
-            with tenant_session(engine, ctx.tenant_id) as session:
-                processes.discard_unstarted(session, ctx, process.id)
+    def discard() -> None:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            processes.discard_unstarted(session, ctx, process.id)
 
-        await run_in_threadpool(discard)
-        if isinstance(exc, WorkflowAlreadyStartedError):
-            raise Conflict(f"A workflow {process.workflow_id} is already running.") from exc
-        raise Unavailable("Temporal did not accept the process; nothing was started.") from exc
+    start = runtime.Start(
+        run,
+        argument,
+        process.workflow_id,
+        # A business key may be used again once its earlier process has closed.
+        id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+        search_attributes=runtime.process_attributes(process),
+    )
+    await runtime.start_or_undo(client, settings.temporal_task_queue, [start], undo=discard)
     response.headers["Location"] = f"/api/v1/processes/{process.id}"
     started = {"status": "running", "state": {"phase": "starting"}, "started_at": process.created_at}
     return success(_out(process, settings, started))

@@ -33,6 +33,7 @@ from domain.definitions import expressions as expression_language
 from domain.definitions.errors import DefinitionInvalid, LocatedFieldError
 from domain.definitions.model import Definition, Step
 from domain.definitions.validate import KnownDefinitions, semantic_errors
+from domain.processes.schemas import CODE_WORKFLOWS
 
 MAX_BYTES = 1_048_576
 MAX_NODES = 20_000  # YAML nodes after expanding aliases
@@ -67,7 +68,7 @@ def parse(
     *,
     known_activities: Collection[str],
     known_definitions: KnownDefinitions | None = None,
-    known_workflows: Collection[str] = ("approval",),
+    known_workflows: Collection[str] = tuple(CODE_WORKFLOWS),
 ) -> ParsedDefinition:
     """The definition in ``source``, or DefinitionInvalid listing every problem with its line and column."""
     text = _decode(source)

@@ -20,9 +20,10 @@ from domain.definitions.model import Definition
 from domain.definitions.parser import ParsedDefinition, parse
 from domain.definitions.validate import subprocess_refs
 from domain.errors import Conflict, NotFound
+from domain.processes import schemas as processes_schemas
 
 log = logging.getLogger("keel.definitions")
-CODE_WORKFLOWS = ("approval",)
+CODE_WORKFLOWS = tuple(processes_schemas.CODE_WORKFLOWS)
 
 
 @dataclass

@@ -32,6 +32,7 @@ from domain.definitions.model import (
 from domain.durations import parse_duration
 from domain.entities import safeschema
 from domain.instants import out_of_range
+from domain.processes.schemas import CODE_WORKFLOWS
 
 Problem = tuple[str, str]
 KnownDefinitions = Callable[[str, int | None], bool]
@@ -87,7 +88,7 @@ def semantic_errors(
     *,
     known_activities: Collection[str],
     known_definitions: KnownDefinitions | None = None,
-    known_workflows: Collection[str] = ("approval",),
+    known_workflows: Collection[str] = tuple(CODE_WORKFLOWS),
 ) -> list[Problem]:
     """Every semantic problem of a definition that already matches the model. ``known_definitions(name,
     version)`` answers whether a subprocess may start that definition; None skips that check."""

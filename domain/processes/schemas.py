@@ -50,6 +50,12 @@ class ApprovalInput(BaseModel):
     on_timeout: Literal["reject", "approve"] = "reject"
 
 
+# The code-defined workflows a definition's `workflow:` step (or POST /processes) may start by
+# name, with their input type: the one registry the definition checks and the API read.
+APPROVAL = "approval"
+CODE_WORKFLOWS = {APPROVAL: ApprovalInput}
+
+
 class ProcessStart(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -23,6 +23,7 @@ from domain.notifications import service as notifications
 from domain.pagination import paginate
 from domain.processes.errors import Conflict, NotFound, PermissionDenied, TaskClosed, ValidationFailed
 from domain.processes.schemas import (
+    CODE_WORKFLOWS,
     ApprovalInput,
     Decision,
     ProcessStart,
@@ -31,8 +32,7 @@ from domain.processes.schemas import (
     TaskExpire,
 )
 
-# The code-defined processes. YAML definitions join this registry later.
-DEFINITIONS = {"approval": ApprovalInput}
+DEFINITIONS = CODE_WORKFLOWS  # the code-defined processes POST /processes starts by name
 TASK_FIELDS = ["assignee", "status", "outcome", "comment", "due_at", "escalation_level"]
 
 
@@ -159,11 +159,12 @@ def create_process(
 
 
 def discard_unstarted(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> None:
-    """The workflow could not be started: the row must not block a retry."""
+    """The workflow could not be started: the row must not block a retry, so it also gives up its
+    workflow id (unique across rows, deleted ones included)."""
     session.execute(
         update(Process)
         .where(Process.id == process_id, Process.tenant_id == ctx.tenant_id)
-        .values(deleted_at=datetime.now().astimezone())
+        .values(deleted_at=datetime.now().astimezone(), workflow_id=f"discarded:{process_id}")
     )
     audit.record(session, ctx, "process.start_failed", "process", process_id, {})
     _event(session, ctx, "process.start_failed", process_id)
