@@ -1,4 +1,4 @@
-"""Layering: ``keel/`` is the bottom layer every other one may use, so it imports nothing above it."""
+"""Layering: ``keel/`` is the bottom layer, importing nothing above it; ``cli/`` the top, imported by none."""
 
 from __future__ import annotations
 
@@ -37,6 +37,21 @@ def upward_imports(folder: Path) -> list[str]:
 def test_keel_imports_nothing_above_it():
     assert (ROOT / "keel" / "settings.py").exists()  # the scan below looks at the real package
     assert upward_imports(ROOT / "keel") == []
+
+
+def test_nothing_below_the_command_line_imports_it():
+    """cli/ is the top layer: the application's packages never reach up into it."""
+    packages = ("keel", "api", "domain", "db", "workflows", "activities", "workers", "adapters", "web")
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for package in packages
+        if (ROOT / package).is_dir()
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for line, name in imported_packages(path.read_text(), str(path))
+        if name == "cli"
+    ]
+    assert (ROOT / "cli" / "main.py").exists()
+    assert found == []
 
 
 @pytest.mark.parametrize(
