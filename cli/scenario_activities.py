@@ -12,9 +12,7 @@ from temporalio import activity
 from temporalio.common import RawValue
 from temporalio.exceptions import ApplicationError
 
-from cli.scenario_format import (
-    Scenario,
-)
+from cli.scenario_format import Scenario
 
 
 @dataclass(frozen=True)

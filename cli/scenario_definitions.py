@@ -8,9 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from cli.scenario_format import (
-    ScenarioInvalid,
-)
+from cli.scenario_format import ScenarioInvalid
 from domain.definitions.model import Definition
 from domain.definitions.parser import ParsedDefinition, parse
 from domain.definitions.validate import KnownDefinitions, subprocess_refs

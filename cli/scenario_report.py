@@ -9,10 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cli.scenario_activities import ActivityCall, contains
-from cli.scenario_format import (
-    Expect,
-    ExpectedCall,
-)
+from cli.scenario_format import Expect, ExpectedCall
 from domain.definitions.schemas import DslState
 
 

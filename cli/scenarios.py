@@ -70,13 +70,7 @@ from temporalio.worker import Worker
 
 from cli.scenario_activities import ActivityMock
 from cli.scenario_definitions import load_definition, resolve_subdefinitions
-from cli.scenario_format import (
-    EventEntry,
-    Scenario,
-    TaskAnswer,
-    check_against,
-    load_scenario,
-)
+from cli.scenario_format import EventEntry, Scenario, TaskAnswer, check_against, load_scenario
 from cli.scenario_report import Outcome, ScenarioReport, compare, completed_path
 from domain.definitions.inputs import check_input
 from domain.definitions.model import Definition

