@@ -6,12 +6,14 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from pydantic import SecretStr
 
 from api.app import create_app
@@ -63,21 +65,31 @@ def live(settings: Settings, dev_server: str, typesense: TypesenseServer) -> Ite
     stop, ready = threading.Event(), threading.Event()
     worker = threading.Thread(target=_run_worker, args=(live_settings, stop, ready), daemon=True)
     worker.start()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(live_settings), host="127.0.0.1", port=port, log_config=None)
-    )
+    with served(create_app(live_settings), port) as url:
+        if not ready.wait(timeout=30):
+            raise RuntimeError("the worker did not start")
+        yield Live(url, live_settings)
+    stop.set()
+    worker.join(timeout=10)
+
+
+@contextmanager
+def served(app: FastAPI, port: int | None = None) -> Iterator[str]:
+    """``app`` served by uvicorn in a thread of this process, on loopback; yields its base URL."""
+    port = port or free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
-    while not (server.started and ready.is_set()):
+    while not server.started:
         if time.monotonic() > deadline:
-            raise RuntimeError("the API or the worker did not start")
+            raise RuntimeError("the API did not start")
         time.sleep(0.05)
-    yield Live(f"http://127.0.0.1:{port}", live_settings)
-    server.should_exit = True
-    stop.set()
-    thread.join(timeout=10)
-    worker.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 class Api:

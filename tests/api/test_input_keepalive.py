@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
 
 from api.app import create_app
-from keel.temporal import free_port
-from tests.api.conftest import Api
+from tests.api.conftest import Api, served
 
 
 def _local_port(response: httpx.Response) -> int:
@@ -42,17 +38,8 @@ def exploding(settings) -> Iterator[str]:
 
     app.add_api_route("/explode", explode)
     app.state.public_routes.add(("GET", "/explode"))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(app) as url:
+        yield url
 
 
 def test_a_500_keeps_the_connection(exploding: str) -> None:
