@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from db import sealing
 from db.rls import isolate_tenants
 from keel import crypto
 from keel.settings import load_settings
@@ -33,18 +34,7 @@ def _box() -> crypto.SecretBox:
 
 def seal_plaintext(conn: sa.Connection, box: Callable[[], crypto.SecretBox]) -> int:
     """Encrypt every secret still in plaintext; the key is asked for only when there is one."""
-    rows = conn.execute(
-        sa.text("SELECT id, secret FROM webhooks WHERE secret NOT LIKE :prefix"),
-        {"prefix": crypto.TOKEN_PREFIX + "%"},
-    ).all()
-    if rows:
-        sealer = box()
-        for row_id, secret in rows:
-            conn.execute(
-                sa.text("UPDATE webhooks SET secret = :s WHERE id = :id"),
-                {"s": sealer.seal(secret), "id": row_id},
-            )
-    return len(rows)
+    return sealing.seal_column(conn, "webhooks", "secret", box)
 
 
 def upgrade() -> None:
@@ -102,17 +92,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("webhook_delivery_attempts")
     conn = op.get_bind()
-    rows = conn.execute(
-        sa.text("SELECT id, secret FROM webhooks WHERE secret LIKE :prefix"),
-        {"prefix": crypto.TOKEN_PREFIX + "%"},
-    ).all()
-    if rows:
-        box = _box()
-        for row_id, token in rows:
-            conn.execute(
-                sa.text("UPDATE webhooks SET secret = :s WHERE id = :id"),
-                {"s": box.open(token), "id": row_id},
-            )
+    sealing.open_column(conn, "webhooks", "secret", _box)
     op.drop_column("webhooks", "retry_schedule")
     op.drop_column("webhooks", "previous_secret_expires_at")
     op.drop_column("webhooks", "previous_secret")

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from db import sealing
 from keel import crypto
 from keel.settings import load_settings
 
@@ -34,18 +35,7 @@ def _box() -> crypto.SecretBox:
 
 def seal_plaintext(conn: sa.Connection, box: Callable[[], crypto.SecretBox]) -> int:
     """Encrypt every URL still in plaintext; the key is asked for only when there is one."""
-    rows = conn.execute(
-        sa.text("SELECT id, url FROM calendar_imports WHERE url IS NOT NULL AND url NOT LIKE :prefix"),
-        {"prefix": crypto.TOKEN_PREFIX + "%"},
-    ).all()
-    if rows:
-        sealer = box()
-        for row_id, url in rows:
-            conn.execute(
-                sa.text("UPDATE calendar_imports SET url = :u WHERE id = :id"),
-                {"u": sealer.seal(url), "id": row_id},
-            )
-    return len(rows)
+    return sealing.seal_column(conn, "calendar_imports", "url", box)
 
 
 def upgrade() -> None:
@@ -57,15 +47,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     conn = op.get_bind()
-    rows = conn.execute(
-        sa.text("SELECT id, url FROM calendar_imports WHERE url LIKE :prefix"),
-        {"prefix": crypto.TOKEN_PREFIX + "%"},
-    ).all()
-    if rows:
-        box = _box()
-        for row_id, token in rows:
-            conn.execute(
-                sa.text("UPDATE calendar_imports SET url = :u WHERE id = :id"),
-                {"u": box.open(token), "id": row_id},
-            )
+    sealing.open_column(conn, "calendar_imports", "url", _box)
     op.alter_column("calendar_imports", "url", type_=sa.String(2048), existing_type=sa.Text())
