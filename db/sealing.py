@@ -40,7 +40,7 @@ def _rewrite(
     conn: sa.Connection,
     table: str,
     column: str,
-    rows: Sequence[sa.Row[Any]],
+    rows: Sequence[Any],  # (id, value) rows
     transform: Callable[[], Callable[[str], str]],
 ) -> int:
     if rows:
