@@ -16,6 +16,7 @@ from domain.context import TenantContext
 from domain.errors import NotFound
 from domain.scheduling import booking_process
 from domain.scheduling.booking_schemas import BookingRef, BookingRun, ReminderIn
+from workflows import contracts
 
 
 class BookingActivities:
@@ -31,22 +32,22 @@ class BookingActivities:
         except NotFound as exc:
             raise ApplicationError(exc.message, type="NotFound", non_retryable=True) from exc
 
-    @activity.defn(name="bookings.expire")
+    @activity.defn(name=contracts.BOOKINGS_EXPIRE)
     def expire(self, ref: BookingRef) -> str:
         with self._unit(ref.tenant_id) as (session, ctx):
             return booking_process.expire(session, ctx, ref.booking_id)
 
-    @activity.defn(name="bookings.remind")
+    @activity.defn(name=contracts.BOOKINGS_REMIND)
     def remind(self, data: ReminderIn) -> str:
         with self._unit(data.tenant_id) as (session, ctx):
             return booking_process.remind(session, ctx, data.booking_id, data.label)
 
-    @activity.defn(name="bookings.complete")
+    @activity.defn(name=contracts.BOOKINGS_COMPLETE)
     def complete(self, ref: BookingRef) -> str:
         with self._unit(ref.tenant_id) as (session, ctx):
             return booking_process.complete(session, ctx, ref.booking_id)
 
-    @activity.defn(name="bookings.times")
+    @activity.defn(name=contracts.BOOKINGS_TIMES)
     def times(self, ref: BookingRef) -> BookingRun:
         with self._unit(ref.tenant_id) as (session, ctx):
             return booking_process.times(session, ctx, ref.booking_id)

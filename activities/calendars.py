@@ -14,6 +14,7 @@ from domain.errors import ValidationFailed
 from domain.scheduling import calendars
 from domain.scheduling.calendars import CalendarSyncIn
 from keel import crypto
+from workflows import contracts
 
 ACCEPT = "text/calendar, text/plain;q=0.5, */*;q=0.1"
 
@@ -22,7 +23,7 @@ class CalendarActivities:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
 
-    @activity.defn(name="calendars.sync")
+    @activity.defn(name=contracts.CALENDARS_SYNC)
     def sync(self, data: CalendarSyncIn) -> str:
         """One round. A feed that cannot be fetched or read is recorded on the import (``failed``,
         ``last_error``) and its blocks are kept; only database trouble raises (and is retried).

@@ -28,6 +28,7 @@ from domain.campaigns.schemas import BatchIn, BatchOut, CampaignFinish, Campaign
 from domain.context import TenantContext
 from domain.deliveries import sending
 from domain.deliveries.schemas import DeliveryRun
+from workflows import contracts
 
 # Composing one batch stops here (a slow tenant template), well inside the activity's timeout; the
 # rest goes with the next batch.
@@ -48,17 +49,17 @@ class CampaignActivities:
         with tenant_session(self.deps.engine, tenant_id) as session:
             yield session, TenantContext.system(tenant_id, correlation_id=correlation)
 
-    @activity.defn(name="campaigns.materialize")
+    @activity.defn(name=contracts.CAMPAIGNS_MATERIALIZE)
     def materialize(self, ref: CampaignRef) -> int:
         with self._unit(ref.tenant_id) as (session, ctx):
             return service.materialize(session, ctx, ref.campaign_id)
 
-    @activity.defn(name="campaigns.is_cancelling")
+    @activity.defn(name=contracts.CAMPAIGNS_IS_CANCELLING)
     def is_cancelling(self, ref: CampaignRef) -> bool:
         with self._unit(ref.tenant_id) as (session, ctx):
             return service.is_cancelling(session, ctx, ref.campaign_id)
 
-    @activity.defn(name="campaigns.send_batch")
+    @activity.defn(name=contracts.CAMPAIGNS_SEND_BATCH)
     def send_batch(self, batch: BatchIn) -> BatchOut:
         """Send the next deliveries in place: compose all in one transaction, send each, record all
         in one transaction. A crash in between resends nothing the outbox already holds."""
@@ -125,7 +126,7 @@ class CampaignActivities:
                 activity.heartbeat()
         return out
 
-    @activity.defn(name="campaigns.resume_handed")
+    @activity.defn(name=contracts.CAMPAIGNS_RESUME_HANDED)
     def resume_handed(self, ref: CampaignRef) -> int:
         """Start (again, harmlessly) the workflows of handed-over deliveries that have not settled."""
         with self._unit(ref.tenant_id) as (session, ctx):
@@ -153,7 +154,7 @@ class CampaignActivities:
         )
         future.result(timeout=60)
 
-    @activity.defn(name="campaigns.finish")
+    @activity.defn(name=contracts.CAMPAIGNS_FINISH)
     def finish(self, data: CampaignFinish) -> str:
         with self._unit(data.tenant_id) as (session, ctx):
             return service.finish(session, ctx, data.campaign_id, cancelled=data.cancelled)

@@ -15,13 +15,14 @@ from domain.identity import service as identity
 from domain.notifications import service as notifications
 from domain.notifications.schemas import NotifyIn
 from domain.processes import service
+from workflows import contracts
 
 
 class DefinitionActivities(ProcessActivities):
     def __init__(self, engine: Engine) -> None:
         super().__init__(engine)
 
-    @activity.defn(name="notifications.notify")
+    @activity.defn(name=contracts.NOTIFICATIONS_NOTIFY)
     def notify(self, data: NotifyIn) -> int:
         with self._unit(data.tenant_id) as (session, ctx):
             return notifications.notify(
@@ -36,7 +37,7 @@ class DefinitionActivities(ProcessActivities):
                 dedup_prefix=f"{activity.info().workflow_id}:{activity.info().activity_id}",
             )
 
-    @activity.defn(name="events.emit")
+    @activity.defn(name=contracts.EVENTS_EMIT)
     def emit(self, data: EmitIn) -> str:
         with self._unit(data.tenant_id) as (session, ctx):
             event = events.emit(
@@ -50,7 +51,7 @@ class DefinitionActivities(ProcessActivities):
             )
             return str(event.id)
 
-    @activity.defn(name="processes.register_child")
+    @activity.defn(name=contracts.PROCESSES_REGISTER_CHILD)
     def register_child(self, data: ChildProcess) -> uuid.UUID:
         with self._unit(data.tenant_id) as (session, ctx):
             return service.register_child(
@@ -64,24 +65,24 @@ class DefinitionActivities(ProcessActivities):
                 input_=data.input,
             )
 
-    @activity.defn(name="processes.cancel_tasks")
+    @activity.defn(name=contracts.PROCESSES_CANCEL_TASKS)
     def cancel_tasks(self, data: TaskCancel) -> int:
         with self._unit(data.tenant_id) as (session, ctx):
             return service.cancel_tasks(session, ctx, data.task_ids)
 
-    @activity.defn(name="processes.record_finished")
+    @activity.defn(name=contracts.PROCESSES_RECORD_FINISHED)
     def record_finished(self, data: ProcessFinished) -> None:
         with self._unit(data.tenant_id) as (session, ctx):
             service.record_finished(session, ctx, data.process_id, data.status, data.output, data.error)
 
-    @activity.defn(name="processes.role_members")
+    @activity.defn(name=contracts.PROCESSES_ROLE_MEMBERS)
     def role_members(self, data: RoleMembers) -> list[str]:
         """The active holders of a role as ``user:<email>`` keys, sorted (one task each)."""
         with self._unit(data.tenant_id) as (session, ctx):
             users = identity.users_with_role(session, ctx, data.role)
             return sorted({f"user:{u.email.lower()}" for u in users})
 
-    @activity.defn(name="processes.record_breach")
+    @activity.defn(name=contracts.PROCESSES_RECORD_BREACH)
     def record_breach(self, data: TaskBreach) -> None:
         with self._unit(data.tenant_id) as (session, ctx):
             service.record_breach(session, ctx, data.task_id, data.due_at, data.breached_at)

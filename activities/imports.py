@@ -18,6 +18,7 @@ from domain.context import TenantContext
 from domain.entities import import_batches
 from domain.entities.imports import BatchIn, BatchOut, ImportFailure, ImportRun, StageOut
 from domain.errors import NotFound
+from workflows import contracts
 
 
 @contextmanager
@@ -53,13 +54,13 @@ class ImportActivities:
         except NotFound as exc:
             raise ApplicationError(exc.message, type="NotFound", non_retryable=True) from exc
 
-    @activity.defn(name="imports.stage")
+    @activity.defn(name=contracts.IMPORTS_STAGE)
     def stage(self, run: ImportRun) -> StageOut:
         with _heartbeats(), self._unit(run.tenant_id) as (session, ctx):
             staged = import_batches.stage(session, ctx, run.import_id)
         return StageOut(last_line=staged.last_line, total=staged.total)
 
-    @activity.defn(name="imports.batch")
+    @activity.defn(name=contracts.IMPORTS_BATCH)
     def batch(self, batch: BatchIn) -> BatchOut:
         with _heartbeats(), self._unit(batch.tenant_id) as (session, ctx):
             ok, failed = import_batches.run_batch(
@@ -67,12 +68,12 @@ class ImportActivities:
             )
         return BatchOut(ok=ok, failed=failed)
 
-    @activity.defn(name="imports.finish")
+    @activity.defn(name=contracts.IMPORTS_FINISH)
     def finish(self, run: ImportRun) -> str:
         with self._unit(run.tenant_id) as (session, ctx):
             return import_batches.finish(session, ctx, run.import_id)
 
-    @activity.defn(name="imports.fail")
+    @activity.defn(name=contracts.IMPORTS_FAIL)
     def fail(self, failure: ImportFailure) -> None:
         with self._unit(failure.tenant_id) as (session, ctx):
             import_batches.fail(session, ctx, failure.import_id, failure.error)

@@ -53,7 +53,7 @@ class NotificationActivities:
         with tenant_session(self.deps.engine, tenant_id) as session:
             yield session, TenantContext.system(tenant_id, correlation_id=correlation)
 
-    @activity.defn(name="notifications.plan")
+    @activity.defn(name=contracts.NOTIFICATIONS_PLAN)
     def plan(self, ref: DeliveryRef) -> DeliveryPlan:
         with self._unit(ref.tenant_id) as (session, ctx):
             batch, _ = sending.load_one(session, ctx, ref.delivery_id)
@@ -62,7 +62,7 @@ class NotificationActivities:
             )
             return plans[ref.delivery_id]
 
-    @activity.defn(name="notifications.send")
+    @activity.defn(name=contracts.NOTIFICATIONS_SEND)
     def send(self, ref: MessageRef) -> str:
         """Compose and send one channel's message; a permanent failure is not retried."""
         with self._unit(ref.tenant_id) as (session, ctx):
@@ -87,21 +87,21 @@ class NotificationActivities:
             change(message)
             return message.status
 
-    @activity.defn(name="notifications.mark_failed")
+    @activity.defn(name=contracts.NOTIFICATIONS_MARK_FAILED)
     def mark_failed(self, data: MessageFailed) -> None:
         self._record(
             MessageRef(tenant_id=data.tenant_id, message_id=data.message_id),
             lambda m: sending.close(m, "failed", data.reason),
         )
 
-    @activity.defn(name="notifications.skip")
+    @activity.defn(name=contracts.NOTIFICATIONS_SKIP)
     def skip(self, data: MessageFailed) -> None:
         self._record(
             MessageRef(tenant_id=data.tenant_id, message_id=data.message_id),
             lambda m: sending.close(m, "cancelled", data.reason),
         )
 
-    @activity.defn(name="notifications.finish")
+    @activity.defn(name=contracts.NOTIFICATIONS_FINISH)
     def finish(self, ref: DeliveryRef) -> str:
         with self._unit(ref.tenant_id) as (session, ctx):
             batch, delivery = sending.load_one(session, ctx, ref.delivery_id)

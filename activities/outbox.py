@@ -14,6 +14,7 @@ from domain.deliveries.schemas import DeliveryRun as NotificationRun
 from domain.webhooks import dispatch
 from domain.webhooks.schemas import DeliveryRun, Drained, DrainIn, Handed, Signal, parse_schedule
 from keel.visibility import waiting_for
+from workflows import contracts
 
 
 def _ctx(tenant_id: uuid.UUID) -> TenantContext:
@@ -29,7 +30,7 @@ class OutboxActivities:
         with tenant_session(self.deps.engine, data.tenant_id) as session:
             return dispatch.drain(session, _ctx(data.tenant_id), data.batch_size)
 
-    @activity.defn(name="outbox.drain")
+    @activity.defn(name=contracts.OUTBOX_DRAIN)
     async def drain(self, data: DrainIn) -> Drained:
         """Deliveries to start and processes to signal for the next batch (publishes nothing)."""
         batch = await asyncio.to_thread(self._drain, data)
@@ -72,7 +73,7 @@ class OutboxActivities:
             search=batch.search if self.deps.settings.typesense_url else None,
         )
 
-    @activity.defn(name="outbox.record_handed")
+    @activity.defn(name=contracts.OUTBOX_RECORD_HANDED)
     def record_handed(self, data: Handed) -> None:
         """The batch's workflows are started and its signals sent: publish it."""
         with tenant_session(self.deps.engine, data.tenant_id) as session:

@@ -16,6 +16,7 @@ from domain.context import TenantContext
 from domain.processes import service
 from domain.processes.errors import TaskClosed
 from domain.processes.schemas import ProcessRef, TaskComplete, TaskCreate, TaskEscalate, TaskExpire
+from workflows import contracts
 
 
 def _ctx(tenant_id: uuid.UUID) -> TenantContext:
@@ -35,27 +36,27 @@ class ProcessActivities:
         except TaskClosed as exc:
             raise ApplicationError(exc.message, type="TaskClosed", non_retryable=True) from exc
 
-    @activity.defn(name="processes.create_task")
+    @activity.defn(name=contracts.PROCESSES_CREATE_TASK)
     def create_task(self, data: TaskCreate) -> None:
         with self._unit(data.tenant_id) as (session, ctx):
             service.create_task(session, ctx, data)
 
-    @activity.defn(name="processes.complete_task")
+    @activity.defn(name=contracts.PROCESSES_COMPLETE_TASK)
     def complete_task(self, data: TaskComplete) -> None:
         with self._unit(data.tenant_id) as (session, ctx):
             service.complete_task(session, ctx, data.decision)
 
-    @activity.defn(name="processes.escalate_task")
+    @activity.defn(name=contracts.PROCESSES_ESCALATE_TASK)
     def escalate_task(self, data: TaskEscalate) -> None:
         with self._unit(data.tenant_id) as (session, ctx):
             service.escalate_task(session, ctx, data)
 
-    @activity.defn(name="processes.expire_task")
+    @activity.defn(name=contracts.PROCESSES_EXPIRE_TASK)
     def expire_task(self, data: TaskExpire) -> None:
         with self._unit(data.tenant_id) as (session, ctx):
             service.expire_task(session, ctx, data)
 
-    @activity.defn(name="processes.cancel_open_tasks")
+    @activity.defn(name=contracts.PROCESSES_CANCEL_OPEN_TASKS)
     def cancel_open_tasks(self, data: ProcessRef) -> int:
         with self._unit(data.tenant_id) as (session, ctx):
             return service.cancel_open_tasks(session, ctx, data.process_id)

@@ -16,6 +16,7 @@ from db.session import tenant_session
 from domain.context import TenantContext
 from domain.search import indexing
 from domain.search.schemas import Reindexed, ReindexIn, SyncBatch, Synced
+from workflows import contracts
 
 # Imports of thousands of documents take longer than an interactive search is allowed to.
 INDEX_TIMEOUT = 30.0
@@ -37,13 +38,13 @@ class SearchActivities:
                 self._index = SearchIndex.from_settings(self.deps.settings, timeout=INDEX_TIMEOUT)
             return self._index
 
-    @activity.defn(name="search.sync")
+    @activity.defn(name=contracts.SEARCH_SYNC_INDEX)
     def sync(self, data: SyncBatch) -> Synced:
         """Upsert the live records among these ids, delete the others; report types to rebuild."""
         with tenant_session(self.deps.engine, data.tenant_id) as session:
             return indexing.sync(session, _ctx(data.tenant_id), self.index(), data.changes)
 
-    @activity.defn(name="search.reindex")
+    @activity.defn(name=contracts.SEARCH_REINDEX)
     def reindex(self, data: ReindexIn) -> Reindexed:
         """Build the type's index anew from PostgreSQL and swap the alias to it."""
         with tenant_session(self.deps.engine, data.tenant_id) as session:

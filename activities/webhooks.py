@@ -16,6 +16,7 @@ from domain.webhooks import delivery, signing
 from domain.webhooks.destinations import allow_list
 from domain.webhooks.schemas import AttemptIn, AttemptOut
 from keel import crypto
+from workflows import contracts
 
 
 def _ctx(tenant_id: uuid.UUID) -> TenantContext:
@@ -26,7 +27,7 @@ class WebhookActivities:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
 
-    @activity.defn(name="webhooks.attempt")
+    @activity.defn(name=contracts.WEBHOOKS_ATTEMPT)
     def attempt(self, data: AttemptIn) -> AttemptOut:
         """One POST. HTTP outcomes are results, never errors: only database trouble raises (and retries)."""
         engine, ctx = self.deps.engine, _ctx(data.tenant_id)

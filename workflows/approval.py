@@ -64,7 +64,8 @@ class ApprovalWorkflow:
         except asyncio.CancelledError:
             self._state.phase = "cancelled"
             await _call(
-                "processes.cancel_open_tasks", ProcessRef(tenant_id=run.tenant_id, process_id=run.process_id)
+                contracts.PROCESSES_CANCEL_OPEN_TASKS,
+                ProcessRef(tenant_id=run.tenant_id, process_id=run.process_id),
             )
             raise
 
@@ -91,7 +92,7 @@ class ApprovalWorkflow:
         self._state.open_task_assignee = step.assignee
         self._state.open_task_due_at = due_at
         await _call(
-            "processes.create_task",
+            contracts.PROCESSES_CREATE_TASK,
             TaskCreate(
                 task_id=task_id,
                 tenant_id=run.tenant_id,
@@ -152,7 +153,7 @@ class ApprovalWorkflow:
     ) -> datetime:
         new_due = breached_at + due
         await _call(
-            "processes.escalate_task",
+            contracts.PROCESSES_ESCALATE_TASK,
             TaskEscalate(
                 tenant_id=run.tenant_id,
                 task_id=task_id,
@@ -180,7 +181,7 @@ class ApprovalWorkflow:
     ) -> tuple[str, str]:
         action = "approved" if run.input.on_timeout == "approve" else "rejected"
         await _call(
-            "processes.expire_task",
+            contracts.PROCESSES_EXPIRE_TASK,
             TaskExpire(
                 tenant_id=run.tenant_id,
                 task_id=task_id,
@@ -208,7 +209,8 @@ class ApprovalWorkflow:
         assert self._run is not None
         try:
             await _call(
-                "processes.complete_task", TaskComplete(tenant_id=self._run.tenant_id, decision=decision)
+                contracts.PROCESSES_COMPLETE_TASK,
+                TaskComplete(tenant_id=self._run.tenant_id, decision=decision),
             )
         except Exception:
             self._deciding = False

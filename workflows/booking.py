@@ -46,7 +46,7 @@ class BookingWorkflow:
             # Rescheduled: re-read the times (a signal during the read is seen by the next round) and re-arm.
             self._moved = False
             run = await workflow.execute_activity(
-                "bookings.times",
+                contracts.BOOKINGS_TIMES,
                 ref,
                 result_type=BookingRun,
                 start_to_close_timeout=TIMEOUT,
@@ -69,7 +69,7 @@ class BookingWorkflow:
                 self._status = "confirmed"
             else:
                 # Confirmed through the API while its signal was lost: the row says so, and we go on.
-                if await self._step("bookings.expire", ref) != "confirmed":
+                if await self._step(contracts.BOOKINGS_EXPIRE, ref) != "confirmed":
                     return self._status
         for label, before in REMINDERS:
             at = run.start - before
@@ -78,11 +78,11 @@ class BookingWorkflow:
             if await self._wait_until(lambda: self._cancelled or self._moved, at):
                 return self._set("cancelled") if self._cancelled else None
             reminder = ReminderIn(tenant_id=run.tenant_id, booking_id=run.booking_id, label=label)
-            if await self._step("bookings.remind", reminder) != "confirmed":
+            if await self._step(contracts.BOOKINGS_REMIND, reminder) != "confirmed":
                 return self._status
         if await self._wait_until(lambda: self._cancelled or self._moved, run.end):
             return self._set("cancelled") if self._cancelled else None
-        return await self._step("bookings.complete", ref)
+        return await self._step(contracts.BOOKINGS_COMPLETE, ref)
 
     async def _step(self, name: str, arg: object) -> str:
         self._status = await workflow.execute_activity(

@@ -37,7 +37,7 @@ class CalendarSyncWorkflow:
         while True:
             try:
                 self._status = await workflow.execute_activity(
-                    "calendars.sync",
+                    contracts.CALENDARS_SYNC,
                     step,
                     result_type=str,
                     start_to_close_timeout=TIMEOUT,

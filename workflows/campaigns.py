@@ -42,20 +42,20 @@ class CampaignWorkflow:
             delay = run.send_at - workflow.now()
             await self._pause(delay)
         if not self.cancelled:
-            await self._call("campaigns.materialize", ref, int)
+            await self._call(contracts.CAMPAIGNS_MATERIALIZE, ref, int)
         # One tick sends rate/60 deliveries per second, in at most PARTS concurrent batches.
         per_second = run.rate_per_minute / 60
         tick = max(1.0, 1 / per_second)
         size = max(1, min(MAX_BATCH * PARTS, round(per_second * tick)))
         parts = PARTS if size >= 2 * PARTS else 1
         for _ in range(BATCHES_PER_RUN):
-            if self.cancelled or await self._call("campaigns.is_cancelling", ref, bool):
+            if self.cancelled or await self._call(contracts.CAMPAIGNS_IS_CANCELLING, ref, bool):
                 break
             started = workflow.now()
             results = await asyncio.gather(
                 *(
                     self._call(
-                        "campaigns.send_batch",
+                        contracts.CAMPAIGNS_SEND_BATCH,
                         BatchIn(
                             tenant_id=run.tenant_id,
                             campaign_id=run.campaign_id,
@@ -70,11 +70,11 @@ class CampaignWorkflow:
                 )
             )
             if sum(r.processed for r in results) == 0:
-                await self._call("campaigns.resume_handed", ref, int)
+                await self._call(contracts.CAMPAIGNS_RESUME_HANDED, ref, int)
                 return await self._finish(run, cancelled=False)
             # Hold the rate: the next tick starts no earlier than this one's share of a minute.
             await self._pause(timedelta(seconds=tick) - (workflow.now() - started))
-        if self.cancelled or await self._call("campaigns.is_cancelling", ref, bool):
+        if self.cancelled or await self._call(contracts.CAMPAIGNS_IS_CANCELLING, ref, bool):
             return await self._finish(run, cancelled=True)
         workflow.continue_as_new(run.model_copy(update={"send_at": None}))
 
@@ -86,7 +86,7 @@ class CampaignWorkflow:
 
     async def _finish(self, run: CampaignRun, *, cancelled: bool) -> str:
         data = CampaignFinish(tenant_id=run.tenant_id, campaign_id=run.campaign_id, cancelled=cancelled)
-        status: str = await self._call("campaigns.finish", data, str)
+        status: str = await self._call(contracts.CAMPAIGNS_FINISH, data, str)
         return status
 
     @staticmethod

@@ -80,7 +80,8 @@ class DslWorkflow(TaskSteps):
         except asyncio.CancelledError:
             self.state.phase = "cancelled"
             await self.call(
-                "processes.cancel_open_tasks", ProcessRef(tenant_id=run.tenant_id, process_id=run.process_id)
+                contracts.PROCESSES_CANCEL_OPEN_TASKS,
+                ProcessRef(tenant_id=run.tenant_id, process_id=run.process_id),
             )
             await self.compensate()
             await self.finished("cancelled")
@@ -94,7 +95,7 @@ class DslWorkflow(TaskSteps):
         if workflow.patched("process-finished-event"):
             run = self.run_input
             await self.call(
-                "processes.record_finished",
+                contracts.PROCESSES_RECORD_FINISHED,
                 ProcessFinished(
                     tenant_id=run.tenant_id,
                     process_id=run.process_id,
@@ -295,7 +296,7 @@ class DslWorkflow(TaskSteps):
             "category": step.category,
             "data": {"process_id": str(self.run_input.process_id), "step": step.id},
         }
-        return {"notified": await self.call("notifications.notify", body)}
+        return {"notified": await self.call(contracts.NOTIFICATIONS_NOTIFY, body)}
 
     async def emit(self, step: m.EmitStep, frame: Frame) -> Any:
         body = {
@@ -305,7 +306,7 @@ class DslWorkflow(TaskSteps):
             "payload": self.evaluate(step.payload, frame, step.id),
             "dedup_key": f"{workflow.info().workflow_id}/{step.id}{frame.path}",
         }
-        return {"event_id": await self.call("events.emit", body)}
+        return {"event_id": await self.call(contracts.EVENTS_EMIT, body)}
 
     # -- control flow -------------------------------------------------------------------------------
     async def switch(self, step: m.SwitchStep, frame: Frame) -> Any:
@@ -457,7 +458,7 @@ class DslWorkflow(TaskSteps):
         name = step.definition or step.workflow or ""
         business_key = f"{run.business_key}/{step.id}{frame.path}"
         process_id = await self.call(
-            "processes.register_child",
+            contracts.PROCESSES_REGISTER_CHILD,
             ChildProcess(
                 tenant_id=run.tenant_id,
                 parent_id=run.process_id,

@@ -80,7 +80,7 @@ class TaskSteps:
     async def members(self, step: m.TaskStep, role: str) -> list[str]:
         """A role with a quorum over its members: the ``user:`` key of each member holding it now."""
         members: list[str] = await self.call(
-            "processes.role_members",
+            contracts.PROCESSES_ROLE_MEMBERS,
             RoleMembers(tenant_id=self.run_input.tenant_id, role=role.removeprefix("role:")),
         )
         needed = len(members) if step.quorum == "all" else int(step.quorum)
@@ -128,7 +128,7 @@ class TaskSteps:
         for wait in group.waits:
             index, self.created_tasks = self.created_tasks, self.created_tasks + 1
             await self.call(
-                "processes.create_task",
+                contracts.PROCESSES_CREATE_TASK,
                 TaskCreate(
                     task_id=wait.task_id,
                     tenant_id=run.tenant_id,
@@ -166,7 +166,7 @@ class TaskSteps:
             wait.closed = True
         if leftover:
             await self.call(
-                "processes.cancel_tasks",
+                contracts.PROCESSES_CANCEL_TASKS,
                 TaskCancel(tenant_id=self.run_input.tenant_id, task_ids=[w.task_id for w in leftover]),
             )
         for wait in group.waits:
@@ -234,7 +234,7 @@ class TaskSteps:
                     return await self.time_out(step, frame, group, due_at, now)
                 for wait in group.open():
                     await self.call(
-                        "processes.record_breach",
+                        contracts.PROCESSES_RECORD_BREACH,
                         TaskBreach(
                             tenant_id=self.run_input.tenant_id,
                             task_id=wait.task_id,
@@ -277,7 +277,7 @@ class TaskSteps:
         for wait in group.open():
             wait.closed = True
             await self.call(
-                "processes.expire_task",
+                contracts.PROCESSES_EXPIRE_TASK,
                 TaskExpire(
                     tenant_id=self.run_input.tenant_id,
                     task_id=wait.task_id,
@@ -315,7 +315,7 @@ class TaskSteps:
             )
         for wait in group.open():
             await self.call(
-                "processes.escalate_task",
+                contracts.PROCESSES_ESCALATE_TASK,
                 TaskEscalate(
                     tenant_id=self.run_input.tenant_id,
                     task_id=wait.task_id,
@@ -337,7 +337,7 @@ class TaskSteps:
         )
         if targets:
             await self.call(
-                "notifications.notify",
+                contracts.NOTIFICATIONS_NOTIFY,
                 {
                     "tenant_id": str(self.run_input.tenant_id),
                     "to": targets,
@@ -369,7 +369,8 @@ class TaskSteps:
             await workflow.wait_condition(lambda: wait.created)
             decision = decision.model_copy(update={"decided_at": workflow.now()})
             await self.call(
-                "processes.complete_task", TaskComplete(tenant_id=self.run_input.tenant_id, decision=decision)
+                contracts.PROCESSES_COMPLETE_TASK,
+                TaskComplete(tenant_id=self.run_input.tenant_id, decision=decision),
             )
         except BaseException:
             wait.decider = None  # not counted: the person may decide again

@@ -23,6 +23,7 @@ T = TypeVar("T")
 RETRY = RetryPolicy(maximum_interval=timedelta(seconds=10))
 BATCH_LINES = 2000
 PARALLEL = 2  # batches in flight: one validates in the worker while PostgreSQL writes the other
+HEARTBEATING = (contracts.IMPORTS_STAGE, contracts.IMPORTS_BATCH)  # they report progress
 HEARTBEAT = timedelta(seconds=5)  # the activities beat every second while they work
 BATCHES_PER_RUN = 500  # then continue as new, to keep the history short
 
@@ -41,17 +42,22 @@ class ImportWorkflow:
     async def run(self, run: ImportRun) -> str:
         try:
             if run.last_line is None:
-                staged = await self._call("imports.stage", run, StageOut, timeout=timedelta(minutes=10))
+                staged = await self._call(
+                    contracts.IMPORTS_STAGE,
+                    run,
+                    StageOut,
+                    timeout=timedelta(minutes=10),
+                )
                 run = run.model_copy(update={"last_line": staged.last_line, "next_line": 1})
             assert run.last_line is not None
             for _ in range(0, BATCHES_PER_RUN, PARALLEL):
                 if run.next_line > run.last_line:
-                    return await self._call("imports.finish", run, str)
+                    return await self._call(contracts.IMPORTS_FINISH, run, str)
                 starts = range(run.next_line, run.last_line + 1, BATCH_LINES)[:PARALLEL]
                 results = await asyncio.gather(
                     *(
                         self._call(
-                            "imports.batch",
+                            contracts.IMPORTS_BATCH,
                             BatchIn(
                                 tenant_id=run.tenant_id,
                                 import_id=run.import_id,
@@ -70,7 +76,7 @@ class ImportWorkflow:
             cause = exc.cause
             message = cause.message if isinstance(cause, ApplicationError) else str(cause or exc)
             failure = ImportFailure(tenant_id=run.tenant_id, import_id=run.import_id, error=message)
-            await self._call("imports.fail", failure, type(None))
+            await self._call(contracts.IMPORTS_FAIL, failure, type(None))
             return "failed"
         workflow.continue_as_new(run)
 
@@ -81,7 +87,7 @@ class ImportWorkflow:
             arg,
             result_type=result_type,
             start_to_close_timeout=timeout or timedelta(minutes=2),
-            heartbeat_timeout=HEARTBEAT if name in ("imports.stage", "imports.batch") else None,
+            heartbeat_timeout=HEARTBEAT if name in HEARTBEATING else None,
             retry_policy=RETRY,
         )
         return result

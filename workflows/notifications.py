@@ -41,7 +41,7 @@ class NotificationWorkflow:
             await self._sleep_until(run.send_at)
         ref = DeliveryRef(tenant_id=run.tenant_id, delivery_id=run.delivery_id)
         plan = await workflow.execute_activity(
-            "notifications.plan",
+            contracts.NOTIFICATIONS_PLAN,
             ref.model_copy(update={"now": workflow.now()}),
             result_type=DeliveryPlan,
             start_to_close_timeout=TIMEOUT,
@@ -53,13 +53,15 @@ class NotificationWorkflow:
                 if await self._deliver(channel):
                     for rest in todo[i + 1 :]:
                         await self._bookkeep(
-                            "notifications.skip", rest, f"not needed: {channel.channel} succeeded first"
+                            contracts.NOTIFICATIONS_SKIP,
+                            rest,
+                            f"not needed: {channel.channel} succeeded first",
                         )
                     break
         else:
             await asyncio.gather(*(self._deliver(c) for c in todo))
         status: str = await workflow.execute_activity(
-            "notifications.finish",
+            contracts.NOTIFICATIONS_FINISH,
             ref,
             result_type=str,
             start_to_close_timeout=TIMEOUT,
@@ -80,7 +82,7 @@ class NotificationWorkflow:
         )
         try:
             status: str = await workflow.execute_activity(
-                "notifications.send",
+                contracts.NOTIFICATIONS_SEND,
                 MessageRef(tenant_id=self.run_input.tenant_id, message_id=channel.message_id),
                 result_type=str,
                 start_to_close_timeout=TIMEOUT,
@@ -91,7 +93,7 @@ class NotificationWorkflow:
             reason = cause.message if isinstance(cause, ApplicationError) else str(cause or exc)
             if not (isinstance(cause, ApplicationError) and cause.type == "PermanentFailure"):
                 reason = f"gave up after {retry.maximum_attempts} attempts: {reason}"
-            await self._bookkeep("notifications.mark_failed", channel, reason)
+            await self._bookkeep(contracts.NOTIFICATIONS_MARK_FAILED, channel, reason)
             return False
         return status in SUCCEEDED
 

@@ -56,7 +56,7 @@ class OutboxDispatcherWorkflow:
         for _ in range(MAX_BATCHES):
             self._woken = False  # a wake-up during the drain means: look again
             drained: Drained = await workflow.execute_local_activity(
-                "outbox.drain",
+                contracts.OUTBOX_DRAIN,
                 DrainIn(tenant_id=tenant_id, batch_size=BATCH),
                 result_type=Drained,
                 start_to_close_timeout=timedelta(seconds=60),
@@ -134,7 +134,7 @@ class OutboxDispatcherWorkflow:
             *([sync_search(drained.search)] if drained.search else []),
         )
         await workflow.execute_local_activity(
-            "outbox.record_handed",
+            contracts.OUTBOX_RECORD_HANDED,
             Handed(
                 tenant_id=tenant_id, event_ids=drained.event_ids, signalled=signalled, workflows=workflows
             ),

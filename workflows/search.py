@@ -87,7 +87,7 @@ class SearchSyncWorkflow:
         # The rebuild reads every record after this point: the changes noted so far are in it.
         self._changes.pop(name, None)
         await workflow.execute_activity(
-            "search.reindex",
+            contracts.SEARCH_REINDEX,
             ReindexIn(tenant_id=tenant_id, type_name=name, force=force),
             result_type=Reindexed,
             start_to_close_timeout=timedelta(hours=1),
@@ -110,7 +110,7 @@ class SearchSyncWorkflow:
             if room <= 0:
                 break
         synced: Synced = await workflow.execute_local_activity(
-            "search.sync",
+            contracts.SEARCH_SYNC_INDEX,
             SyncBatch(tenant_id=tenant_id, changes=take),
             result_type=Synced,
             start_to_close_timeout=timedelta(seconds=60),

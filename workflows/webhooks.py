@@ -39,7 +39,7 @@ class WebhookDeliveryWorkflow:
                 timeout=run.attempt_timeout,
             )
             out: AttemptOut = await workflow.execute_local_activity(
-                "webhooks.attempt",
+                contracts.WEBHOOKS_ATTEMPT,
                 attempt,
                 result_type=AttemptOut,
                 start_to_close_timeout=timedelta(seconds=run.attempt_timeout + 30),

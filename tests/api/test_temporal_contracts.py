@@ -81,3 +81,89 @@ def test_workflow_classes_register_the_contract_names():
     assert registered <= names
     for path in python_files("workflows"):
         assert not re.search(r'@workflow\.(defn|signal|query|update)\(name="', path.read_text()), path
+
+
+# The names running histories hold. Written out here on purpose: a change to workflows/contracts.py
+# that renames one (or lets two constants share a name) must fail before it reaches a worker.
+WORKFLOW_TYPES = {
+    "approval",
+    "dsl",
+    "booking",
+    "calendar-sync",
+    "campaign",
+    "entity-import",
+    "notification",
+    "outbox",
+    "search-sync",
+    "webhooks",
+}
+
+
+def test_registered_workflow_types_keep_their_names():
+    from workers.main import ALL_WORKFLOWS
+
+    assert {cls.__temporal_workflow_definition.name for cls in ALL_WORKFLOWS} == WORKFLOW_TYPES  # type: ignore[attr-defined]
+
+
+ACTIVITIES = {
+    "bookings.complete",
+    "bookings.expire",
+    "bookings.remind",
+    "bookings.times",
+    "calendars.sync",
+    "campaigns.finish",
+    "campaigns.is_cancelling",
+    "campaigns.materialize",
+    "campaigns.resume_handed",
+    "campaigns.send_batch",
+    "events.emit",
+    "imports.batch",
+    "imports.fail",
+    "imports.finish",
+    "imports.stage",
+    "notifications.finish",
+    "notifications.mark_failed",
+    "notifications.notify",
+    "notifications.plan",
+    "notifications.send",
+    "notifications.skip",
+    "outbox.drain",
+    "outbox.record_handed",
+    "processes.cancel_open_tasks",
+    "processes.cancel_tasks",
+    "processes.complete_task",
+    "processes.create_task",
+    "processes.escalate_task",
+    "processes.expire_task",
+    "processes.record_breach",
+    "processes.record_finished",
+    "processes.register_child",
+    "processes.role_members",
+    "search.reindex",
+    "search.sync",
+    "webhooks.attempt",
+}
+
+
+def test_registered_activities_keep_their_names():
+    import importlib
+    import inspect
+
+    from workflows import contracts
+
+    registered = set()
+    for path in python_files("activities"):
+        module = importlib.import_module(
+            f"activities.{path.stem}" if path.stem != "__init__" else "activities"
+        )
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            for _, fn in inspect.getmembers(cls, inspect.isfunction):
+                definition = getattr(fn, "__temporal_activity_definition", None)
+                if definition is not None:
+                    registered.add(definition.name)
+    assert registered == ACTIVITIES
+    declared = {v for k, v in vars(contracts).items() if k.isupper() and isinstance(v, str) and "." in v}
+    assert declared == ACTIVITIES
+    for path in python_files("activities", "workflows"):  # every call and registration goes through contracts
+        if path.name != "contracts.py":
+            assert not [n for n in ACTIVITIES if f'"{n}"' in path.read_text()], path
