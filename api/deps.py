@@ -1,4 +1,5 @@
-"""Request dependencies: the engine, the Temporal client and the authenticated tenant context."""
+"""Request dependencies (the engine, the Temporal client, the authenticated tenant context) and the
+query and header parameters every router shares."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import hashlib
 import uuid
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Query, Request
 from sqlalchemy import Engine, text
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
@@ -148,3 +149,8 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 TemporalDep = Annotated[Client, Depends(get_temporal)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
+
+# Shared parameters: one definition each, so every list pages and every update preconditions alike.
+Limit = Annotated[int | None, Query(ge=1, description="page size, default 50, at most 200")]
+Cursor = Annotated[str | None, Query(max_length=512, description="meta.next_cursor of the previous page")]
+IfMatch = Annotated[str | None, Header(description="the ETag you read; 412 if the object changed since")]

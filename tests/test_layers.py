@@ -76,3 +76,53 @@ def test_imports_of_the_core_and_third_parties_are_allowed():
     source = "import json\nfrom keel.settings import Settings\nfrom temporalio.client import Client\nfrom . import x\n"
     assert [package for _, package in imported_packages(source) if package in ABOVE_KEEL] == []
     assert {package for _, package in imported_packages(source)} == {"json", "keel", "temporalio"}
+
+
+def imports_of_routers(folder: Path) -> list[str]:
+    """Each import, in a router module under ``folder``, of another router module (absolute or relative)."""
+    found: list[str] = []
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level > 0:
+                names = ["api.routers"]  # a sibling, whatever it names
+            elif isinstance(node, ast.ImportFrom) and node.module == "api":
+                names = [f"api.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            else:
+                continue
+            if any(name == "api.routers" or name.startswith("api.routers.") for name in names):
+                found.append(f"{path.name}:{node.lineno}")
+    return found
+
+
+def test_no_router_imports_another_router():
+    """What routers share (Cursor, Limit, IfMatch, Ctx...) lives in api/deps.py, not in a router."""
+    assert (ROOT / "api" / "routers" / "identity.py").exists()
+    assert imports_of_routers(ROOT / "api" / "routers") == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from api.routers.identity import Cursor, Limit",
+        "from api.routers import identity",
+        "import api.routers.tasks",
+        "from api import routers",
+        "from .identity import Cursor",
+        "from . import identity",
+        "def f():\n    from api.routers.tasks import router\n",
+    ],
+)
+def test_an_import_of_a_router_is_found_wherever_it_is_written(source: str, tmp_path: Path):
+    (tmp_path / "module.py").write_text(source)
+    assert len(imports_of_routers(tmp_path)) == 1
+
+
+def test_a_router_may_import_the_shared_api_pieces(tmp_path: Path):
+    (tmp_path / "module.py").write_text(
+        "from api.deps import Cursor, Limit\nfrom api import envelope\nimport api.etag\n"
+    )
+    assert imports_of_routers(tmp_path) == []

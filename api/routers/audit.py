@@ -6,9 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import Ctx, EngineDep
+from api.deps import Ctx, Cursor, EngineDep, Limit
 from api.envelope import Envelope, errors, page
-from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
 from domain.audit import service as audit
 from domain.audit.schemas import AuditEntryOut

@@ -10,8 +10,8 @@ from fastapi import APIRouter
 from api.deps import Ctx, EngineDep
 from api.envelope import Envelope, errors, success
 from db.session import tenant_session
-from domain.scheduling import series
-from domain.scheduling.series_schemas import SeriesOut
+from domain.scheduling.series import service as series
+from domain.scheduling.series.schemas import SeriesOut
 
 router = APIRouter(prefix="/api/v1/booking-series", tags=["bookings"])
 

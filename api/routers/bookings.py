@@ -23,15 +23,15 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from api.deps import Ctx, EngineDep, SettingsDep, TemporalDep
+from api.deps import Ctx, Cursor, EngineDep, Limit, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
 from api.process_runtime import CONCURRENCY, RPC_TIMEOUT, Start, start_or_undo
-from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
 from domain.instants import Instant
 from domain.pagination import clamp_limit
-from domain.scheduling import bookings, series
-from domain.scheduling.booking_schemas import (
+from domain.scheduling.bookings import service as bookings
+from domain.scheduling.series import service as series
+from domain.scheduling.bookings.schemas import (
     BookingIn,
     BookingOut,
     BookingRun,
@@ -39,7 +39,7 @@ from domain.scheduling.booking_schemas import (
     RescheduleIn,
     Status,
 )
-from domain.scheduling.series_schemas import OccurrenceOut, SeriesOut
+from domain.scheduling.series.schemas import OccurrenceOut, SeriesOut
 from workflows.booking import BookingWorkflow
 
 router = APIRouter(prefix="/api/v1/bookings", tags=["bookings"])

@@ -9,9 +9,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
-from api.deps import Ctx, EngineDep, SettingsDep
+from api.deps import Ctx, Cursor, EngineDep, Limit, SettingsDep
 from api.envelope import Envelope, errors, page
-from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
 from domain.errors import DomainError, NotFound
 from domain.notifications import tracking

@@ -9,19 +9,17 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Header, Query, Request
+from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse
 
-from api.deps import Ctx, EngineDep
+from api.deps import Ctx, Cursor, EngineDep, IfMatch, Limit
 from api.envelope import Envelope, errors, page, respond, success
-from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
 from domain.entities import history, listing, records, types
 from domain.entities.schemas import EntityIn, EntityOut, VersionDetail, VersionOut
 from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/entities", tags=["entities"])
-IfMatch = Annotated[str | None, Header(description="the ETag you read; a stale one answers 412")]
 OnDuplicate = Annotated[
     Literal["reject", "allow"], Query(description="allow: create even when similar records exist")
 ]

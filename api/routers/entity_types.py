@@ -6,9 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
-from api.deps import Ctx, EngineDep
+from api.deps import Ctx, Cursor, EngineDep, Limit
 from api.envelope import Envelope, errors, page, success
-from api.routers.identity import Cursor, Limit
 from db.models import EntityType
 from db.session import tenant_session
 from domain.entities import types

@@ -10,9 +10,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api import process_runtime as runtime
-from api.deps import Ctx, EngineDep, TemporalDep
+from api.deps import Ctx, Cursor, EngineDep, Limit, TemporalDep
 from api.envelope import Envelope, errors, page, success
-from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
 from domain.definitions.schemas import ProcessEvent
 from domain.errors import ValidationFailed

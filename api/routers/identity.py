@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 
-from api.deps import Ctx, EngineDep
+from api.deps import Ctx, Cursor, EngineDep, IfMatch, Limit
 from api.envelope import Envelope, errors, page, success
 from api.etag import check_if_match, etag
 from db.session import tenant_session
@@ -27,8 +27,6 @@ from domain.identity.schemas import (
 from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
-Limit = Annotated[int | None, Query(ge=1, description="page size, default 50, at most 200")]
-Cursor = Annotated[str | None, Query(max_length=512, description="meta.next_cursor of the previous page")]
 
 
 @router.post("/users", status_code=201, response_model=Envelope[UserOut], responses=errors(403, 409))
@@ -54,9 +52,6 @@ def list_users(
 
 def _if_match(if_match: str | None) -> manage.Precondition:
     return lambda ident, updated_at: check_if_match(if_match, etag(ident, updated_at))
-
-
-IfMatch = Annotated[str | None, Header(description="the ETag of the GET; 412 if the object changed since")]
 
 
 @router.get("/users/{user_id}", response_model=Envelope[UserOut], responses=errors(403, 404))

@@ -15,10 +15,9 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from api.deps import Ctx, EngineDep, SettingsDep, TemporalDep
+from api.deps import Ctx, Cursor, EngineDep, Limit, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
 from api.process_runtime import Start, start_or_undo
-from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
 from domain.entities import bulk, csvsafe, export, imports, types
 from domain.entities.imports import ImportOut, ImportRequest, ImportRun

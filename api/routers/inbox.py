@@ -7,9 +7,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api.deps import Ctx, EngineDep
+from api.deps import Ctx, Cursor, EngineDep, Limit
 from api.envelope import Envelope, errors, page, success
-from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
 from domain.notifications import service as notifications
 from domain.notifications.schemas import NotificationOut

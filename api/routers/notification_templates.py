@@ -6,12 +6,11 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import Ctx, EngineDep
+from api.deps import Ctx, Cursor, EngineDep, IfMatch, Limit
 from api.envelope import Envelope, errors, page, success
 from api.etag import check_if_match, etag
-from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
 from domain import cursors
 from domain.errors import ValidationFailed
@@ -31,7 +30,6 @@ from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/notification-templates", tags=["notification templates"])
 Key = Annotated[str, Path(min_length=1, max_length=100, pattern=SLUG)]
-IfMatch = Annotated[str | None, Header(description="the ETag of the latest version; 412 if it changed")]
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 

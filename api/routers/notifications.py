@@ -11,10 +11,9 @@ from fastapi import APIRouter, Query, Response
 from starlette.concurrency import run_in_threadpool
 from temporalio.service import RPCError
 
-from api.deps import Ctx, EngineDep, SettingsDep, TemporalDep
+from api.deps import Ctx, Cursor, EngineDep, Limit, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
 from api.process_runtime import RPC_TIMEOUT, Start, start_or_undo
-from api.routers.identity import Cursor, Limit
 from db.models import Delivery
 from db.session import tenant_session
 from domain.deliveries import service as deliveries

@@ -12,9 +12,8 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.common import WorkflowIDReusePolicy
 
 from api import process_runtime as runtime
-from api.deps import CatalogDep, Ctx, EngineDep, SettingsDep, TemporalDep
+from api.deps import CatalogDep, Ctx, Cursor, EngineDep, Limit, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
-from api.routers.identity import Cursor, Limit
 from db.models import Process
 from db.session import tenant_session
 from domain.context import TenantContext

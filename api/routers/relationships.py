@@ -5,11 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 
-from api.deps import Ctx, EngineDep
+from api.deps import Ctx, Cursor, EngineDep, IfMatch, Limit
 from api.envelope import Envelope, errors, page, success
-from api.routers.identity import Cursor, Limit
 from db.models import RelationType
 from db.session import tenant_session
 from domain.entities import dedup, merge, records, relation_types, relationships, types
@@ -253,7 +252,7 @@ def merge_records(
     ctx: Ctx,
     engine: EngineDep,
     response: Response,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: IfMatch = None,
 ) -> dict[str, Any]:
     with tenant_session(engine, ctx.tenant_id) as session:
         etype = types.get_type(session, ctx, type)

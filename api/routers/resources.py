@@ -8,13 +8,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from api.deps import Ctx, EngineDep
+from api.deps import Ctx, Cursor, EngineDep, Limit
 from api.envelope import Envelope, errors, page, respond, success
-from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
 from domain.pagination import clamp_limit
-from domain.scheduling import resources
-from domain.scheduling.resource_schemas import (
+from domain.scheduling.resources import service as resources
+from domain.scheduling.resources.schemas import (
     ResourceIn,
     ResourceOut,
     RuleIn,

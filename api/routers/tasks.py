@@ -5,14 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 from starlette.concurrency import run_in_threadpool
 
 from api import process_runtime as runtime
-from api.deps import Ctx, EngineDep, TemporalDep
+from api.deps import Ctx, Cursor, EngineDep, IfMatch, Limit, TemporalDep
 from api.envelope import Envelope, errors, page, success
 from api.etag import check_if_match, etag
-from api.routers.identity import Cursor, Limit
 from db.models import Process
 from db.session import tenant_session
 from domain.pagination import clamp_limit
@@ -68,9 +67,7 @@ async def complete_task(
     engine: EngineDep,
     client: TemporalDep,
     response: Response,
-    if_match: Annotated[
-        str | None, Header(description="the ETag of GET /tasks/{id}; 412 if it changed")
-    ] = None,
+    if_match: IfMatch = None,
 ) -> dict[str, Any]:
     def check() -> Process:
         with tenant_session(engine, ctx.tenant_id) as session:

@@ -12,9 +12,8 @@ from temporalio.client import WorkflowFailureError
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.service import RPCError
 
-from api.deps import Ctx, EngineDep, SettingsDep, TemporalDep
+from api.deps import Ctx, Cursor, EngineDep, Limit, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
-from api.routers.identity import Cursor, Limit
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.errors import Unavailable
