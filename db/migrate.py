@@ -13,7 +13,6 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, create_engine, text
 
-from db.models import TENANT_OWNED_TABLES
 from db.session import normalise_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -71,7 +70,3 @@ def upgrade(admin_url: str, app_role: str) -> None:
             _grant(conn, app_role)
     finally:
         engine.dispose()
-
-
-def rls_tables() -> list[str]:
-    return list(TENANT_OWNED_TABLES)

@@ -48,18 +48,6 @@ class TenantIn(BaseModel):
         return value
 
 
-class TenantOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: uuid.UUID
-    name: str
-    domain: str
-    subscription_tier: str
-    settings: dict[str, Any]
-    is_active: bool
-    created_at: datetime
-
-
 class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

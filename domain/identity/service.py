@@ -64,13 +64,6 @@ def create_tenant(
     )
 
 
-def get_tenant(session: Session, ctx: TenantContext) -> Tenant:
-    tenant = session.get(Tenant, ctx.tenant_id)
-    if tenant is None:
-        raise NotFound("tenant")
-    return tenant
-
-
 # -- credentials -----------------------------------------------------------------------------
 INVALID_CREDENTIALS = "Invalid credentials."
 

@@ -46,12 +46,6 @@ _LATEST = Lru(4096)
 CACHE_KIND = "notification_template"
 
 
-def clear_caches() -> None:
-    COMPILED.clear()
-    _LATEST.clear()
-    cache.invalidate_kind(CACHE_KIND)
-
-
 # --- Reading -----------------------------------------------------------------------------------
 
 

@@ -32,7 +32,6 @@ from domain.processes.schemas import (
     TaskExpire,
 )
 
-DEFINITIONS = CODE_WORKFLOWS  # the code-defined processes POST /processes starts by name
 TASK_FIELDS = ["assignee", "status", "outcome", "comment", "due_at", "escalation_level"]
 
 
@@ -59,13 +58,15 @@ def workflow_id(tenant_domain: str, definition: str, business_key: str) -> str:
 
 # -- starting --------------------------------------------------------------------------------
 def is_code_definition(data: ProcessStart) -> bool:
-    return data.definition in DEFINITIONS and data.version in (None, 1)
+    """Whether the start names a code workflow; POST /processes still runs a shipped YAML definition of
+    the same name (definitions/approval.yaml) in its place."""
+    return data.definition in CODE_WORKFLOWS and data.version in (None, 1)
 
 
 def validate_start(session: Session, ctx: TenantContext, data: ProcessStart) -> ApprovalInput:
     """The input of a code-defined process (the approval chain), checked field by field."""
     ctx.require("processes:start")
-    schema = DEFINITIONS[data.definition]
+    schema = CODE_WORKFLOWS[data.definition]
     try:
         parsed = schema.model_validate(data.input)
     except ValidationError as exc:
@@ -469,14 +470,6 @@ def list_tasks(
     if assignee and assignee != "me":
         stmt = stmt.where(Task.assignee == assignee)
     return paginate(session, stmt, Task, limit, cursor)
-
-
-def list_breaches(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> list[SlaBreach]:
-    return list(
-        session.scalars(
-            select(SlaBreach).where(SlaBreach.process_id == process_id).order_by(SlaBreach.breached_at)
-        )
-    )
 
 
 # -- used by the definition interpreter --------------------------------------------------------

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -361,18 +360,6 @@ def _uuid(value: str) -> uuid.UUID | None:
 def indexed_count(index: SearchIndex, tenant_id: uuid.UUID, type_name: str) -> int:
     """Documents in the type's index (0 before its first build)."""
     return index.count(alias_name(tenant_id, type_name))
-
-
-def wait_until_indexed(
-    index: SearchIndex, tenant_id: uuid.UUID, type_name: str, count: int, *, timeout: float = 60.0
-) -> float:
-    """Block until the type's index holds at least ``count`` documents; returns the seconds waited."""
-    start = time.monotonic()
-    while (have := indexed_count(index, tenant_id, type_name)) < count:
-        if time.monotonic() - start > timeout:
-            raise TimeoutError(f"{have} of {count} {type_name} records indexed after {timeout:.0f} s")
-        time.sleep(0.05)
-    return time.monotonic() - start
 
 
 ENTITY_EVENTS = {"entity.created", "entity.updated", "entity.deleted", "entity.restored", "entity.merged"}
