@@ -18,9 +18,9 @@ from domain.search.schemas import (
     Analytics,
     ClickIn,
     ClickOut,
+    EntitySearchIn,
     FederatedIn,
     Hit,
-    SearchIn,
     SearchResult,
     Suggestion,
 )
@@ -63,7 +63,7 @@ def _meta(result: SearchResult) -> dict[str, Any]:
     "meta has found, page, facets and the query_id to report clicks with",
 )
 def search_type(
-    type_name: str, body: SearchIn, ctx: Ctx, engine: EngineDep, index: IndexDep
+    type_name: str, body: EntitySearchIn, ctx: Ctx, engine: EngineDep, index: IndexDep
 ) -> dict[str, Any]:
     with tenant_session(engine, ctx.tenant_id) as session:
         result = service.search(session, ctx, index, type_name, body)

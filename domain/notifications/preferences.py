@@ -25,7 +25,7 @@ LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 @dataclass(frozen=True)
-class Decision:
+class SendDecision:
     send: bool
     reason: str | None  # why not sent, or why sent despite a preference
     wait_until: datetime | None  # UTC; set when quiet hours defer a non-urgent message
@@ -136,25 +136,25 @@ def decide(
     priority: str,
     now: datetime,
     critical: frozenset[str],
-) -> Decision:
+) -> SendDecision:
     """Send now, send at ``wait_until`` (quiet hours), or not at all (opted out). Pure, no I/O."""
     if prefs is None:
-        return Decision(True, None, None)
+        return SendDecision(True, None, None)
     opted_out = channel in (prefs.opt_out or {}).get(category, ())
     if category in critical:
-        return Decision(
+        return SendDecision(
             True, f"critical category {category}: sent despite the opt-out" if opted_out else None, None
         )
     if opted_out:
-        return Decision(False, f"opted out of {category} by {channel}", None)
+        return SendDecision(False, f"opted out of {category} by {channel}", None)
     if priority == "high" or channel == "in_app" or not prefs.quiet_hours:
-        return Decision(True, None, None)
+        return SendDecision(True, None, None)
     zone = _zone(prefs.timezone)
     end = quiet_until(prefs.quiet_hours, zone, now)
     if end is None:
-        return Decision(True, None, None)
+        return SendDecision(True, None, None)
     hours = prefs.quiet_hours
-    return Decision(True, f"quiet hours {hours['start']}-{hours['end']} {zone.key}", end)
+    return SendDecision(True, f"quiet hours {hours['start']}-{hours['end']} {zone.key}", end)
 
 
 def _zone(name: str) -> ZoneInfo:

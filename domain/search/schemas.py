@@ -12,7 +12,7 @@ MAX_PER_PAGE = 100
 FilterValue = str | int | float | bool | list[str | int | float | bool] | dict[str, Any]
 
 
-class SearchIn(BaseModel):
+class EntitySearchIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     q: str = Field(default="", max_length=500, description="the query; empty lists everything")

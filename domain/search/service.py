@@ -22,7 +22,7 @@ from domain.context import TenantContext
 from domain.errors import FieldError, Unavailable, ValidationFailed
 from domain.search import analytics, indexing
 from domain.search.indexing import ATTRIBUTES, Layout
-from domain.search.schemas import FacetValue, FederatedIn, Hit, SearchIn, SearchResult, Suggestion
+from domain.search.schemas import EntitySearchIn, FacetValue, FederatedIn, Hit, SearchResult, Suggestion
 
 RANGE_OPS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 OPS = {*RANGE_OPS, "eq", "ne", "in"}
@@ -35,7 +35,7 @@ MAX_FILTER_VALUES = 250
 
 
 def search(
-    session: Session, ctx: TenantContext, index: SearchIndex, type_name: str, body: SearchIn
+    session: Session, ctx: TenantContext, index: SearchIndex, type_name: str, body: EntitySearchIn
 ) -> SearchResult:
     ctx.require("entities:read")
     etype = indexing.searchable_type(session, ctx, type_name)

@@ -11,7 +11,7 @@ from db.session import tenant_session
 from domain.context import TenantContext
 from domain.errors import PermissionDenied
 from domain.notifications import preferences
-from domain.notifications.preferences import Decision, decide
+from domain.notifications.preferences import SendDecision, decide
 from domain.notifications.schemas import PreferencesIn
 
 CRITICAL = frozenset({"security"})
@@ -38,7 +38,7 @@ def when(
 
 
 def test_no_preferences_means_send_now():
-    assert when(None, "2026-01-01T03:00:00+00:00") == Decision(True, None, None)
+    assert when(None, "2026-01-01T03:00:00+00:00") == SendDecision(True, None, None)
 
 
 def test_opt_out_is_per_category_and_channel_except_for_critical_categories():
@@ -80,13 +80,13 @@ def test_quiet_hours_within_a_day_and_empty_ones():
     assert when(lunch, "2026-05-01T13:30:00+09:00").wait_until is None
     assert when(lunch, "2026-05-01T23:00:00+09:00").wait_until is None
     none = prefs(quiet_hours={"start": "08:00", "end": "08:00"})
-    assert when(none, "2026-05-01T08:00:00Z") == Decision(True, None, None)
+    assert when(none, "2026-05-01T08:00:00Z") == SendDecision(True, None, None)
 
 
 def test_high_priority_in_app_and_critical_ignore_quiet_hours():
     night = "2026-01-16T01:00:00+01:00"
-    assert when(QUIET, night, priority="high") == Decision(True, None, None)
-    assert when(QUIET, night, channel="in_app") == Decision(True, None, None)
+    assert when(QUIET, night, priority="high") == SendDecision(True, None, None)
+    assert when(QUIET, night, channel="in_app") == SendDecision(True, None, None)
     assert when(QUIET, night, category="security").wait_until is None
     assert when(QUIET, night, priority="low").wait_until is not None
 
