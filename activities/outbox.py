@@ -12,7 +12,7 @@ from db.session import tenant_session
 from domain.context import TenantContext
 from domain.deliveries.schemas import DeliveryRun as NotificationRun
 from domain.webhooks import dispatch
-from domain.webhooks.schemas import DeliveryRun, Drained, DrainIn, Handed, Signal, parse_schedule
+from domain.webhooks.schemas import Drained, DrainIn, Handed, Signal, WebhookDeliveryRun, parse_schedule
 from keel.visibility import waiting_for
 from workflows import contracts
 
@@ -45,7 +45,7 @@ class OutboxActivities:
                 signals.append(Signal(event_id=event_id, workflow_ids=[e.id for e in found], event=event))
         timeout = self.deps.settings.webhook_timeout_seconds
         runs = [
-            DeliveryRun(
+            WebhookDeliveryRun(
                 tenant_id=data.tenant_id,
                 delivery_id=d,
                 schedule=batch.schedules.get(d, self.schedule),  # the subscription's own, if it has one

@@ -28,7 +28,7 @@ from workflows.webhooks import WebhookDeliveryWorkflow
 with workflow.unsafe.imports_passed_through():
     from domain.deliveries.schemas import DeliveryRun as NotificationRun
     from domain.search.schemas import SyncBatch
-    from domain.webhooks.schemas import DeliveryRun, Drained, DrainIn, Handed, Signal
+    from domain.webhooks.schemas import Drained, DrainIn, Handed, Signal, WebhookDeliveryRun
     from workflows.search import sync_workflow_id
 
 BATCH = 100
@@ -77,7 +77,7 @@ class OutboxDispatcherWorkflow:
         workflows: dict[str, str] = {}
         signalled: list[uuid.UUID] = []
 
-        async def start(run: DeliveryRun) -> None:
+        async def start(run: WebhookDeliveryRun) -> None:
             workflow_id = delivery_workflow_id(run.delivery_id)
             with contextlib.suppress(WorkflowAlreadyStartedError):
                 await workflow.start_child_workflow(

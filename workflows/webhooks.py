@@ -15,7 +15,7 @@ from temporalio.common import RetryPolicy
 from workflows import contracts
 
 with workflow.unsafe.imports_passed_through():
-    from domain.webhooks.schemas import AttemptIn, AttemptOut, DeliveryRun
+    from domain.webhooks.schemas import AttemptIn, AttemptOut, WebhookDeliveryRun
 
 # The activity raises only for database trouble: retry it until the database is back.
 RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30))
@@ -26,7 +26,7 @@ RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=time
 @workflow.defn(name=contracts.WEBHOOKS, sandboxed=False)
 class WebhookDeliveryWorkflow:
     @workflow.run
-    async def run(self, run: DeliveryRun) -> str:
+    async def run(self, run: WebhookDeliveryRun) -> str:
         last = len(run.schedule) - 1
         for index, delay in enumerate(run.schedule):
             if delay > 0:

@@ -23,7 +23,6 @@ from domain.webhooks import service as webhooks
 from domain.webhooks.schemas import (
     AttemptRecordOut,
     DeliveryOut,
-    DeliveryRun,
     Replayed,
     ReplayFilter,
     RotateIn,
@@ -31,6 +30,7 @@ from domain.webhooks.schemas import (
     TestDelivered,
     WebhookCreate,
     WebhookCreated,
+    WebhookDeliveryRun,
     WebhookDetail,
     WebhookOut,
     WebhookPatch,
@@ -145,8 +145,8 @@ async def retry_delivery(
 
 def _run(
     settings: Settings, tenant_id: uuid.UUID, delivery_id: uuid.UUID, schedule: list[float] | None
-) -> DeliveryRun:
-    return DeliveryRun(
+) -> WebhookDeliveryRun:
+    return WebhookDeliveryRun(
         tenant_id=tenant_id,
         delivery_id=delivery_id,
         schedule=schedule or parse_schedule(settings.webhook_retry_schedule),

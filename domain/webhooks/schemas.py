@@ -165,7 +165,7 @@ class TestDelivered(BaseModel):
 # -- workflow values -----------------------------------------------------------------------------
 
 
-class DeliveryRun(BaseModel):
+class WebhookDeliveryRun(BaseModel):
     """Input of one delivery workflow; the schedule comes from settings, read by the starter."""
 
     tenant_id: uuid.UUID
@@ -206,7 +206,7 @@ class Signal(BaseModel):
 class Drained(BaseModel):
     event_ids: list[uuid.UUID]  # the batch, oldest first: published once handed out
     full: bool  # the batch was full: more may be waiting
-    deliveries: list[DeliveryRun]  # to start, one workflow each
+    deliveries: list[WebhookDeliveryRun]  # to start, one workflow each
     signals: list[Signal]
     # Notifications requested inside a transaction (a process notifying its assignees): their
     # delivery workflows are started here, so a crash right after that transaction loses none.

@@ -22,7 +22,7 @@ from domain.context import TenantContext
 from domain.events import service as events
 from domain.webhooks import dispatch, signing
 from domain.webhooks import service as webhooks
-from domain.webhooks.schemas import DeliveryRun, WebhookCreate, parse_schedule
+from domain.webhooks.schemas import WebhookCreate, WebhookDeliveryRun, parse_schedule
 from keel import crypto
 from tests.workflows.conftest import terminate_all
 from tests.workflows.helpers import record_history
@@ -152,7 +152,7 @@ def delivery_row(engine, tenant_id, delivery_id) -> WebhookDelivery:
 
 
 async def deliver(env, queue, tenant_id, delivery_id, schedule: str) -> tuple[str, Any]:
-    run = DeliveryRun(tenant_id=tenant_id, delivery_id=delivery_id, schedule=parse_schedule(schedule))
+    run = WebhookDeliveryRun(tenant_id=tenant_id, delivery_id=delivery_id, schedule=parse_schedule(schedule))
     handle = await env.client.start_workflow(
         WebhookDeliveryWorkflow.run, run, id=f"wh-test-{uuid.uuid4()}", task_queue=queue
     )
