@@ -24,7 +24,7 @@ from adapters.messaging import (
 from adapters.registry import sender_for
 from db.session import tenant_session
 from domain.campaigns import service
-from domain.campaigns.schemas import BatchIn, BatchOut, CampaignFinish, CampaignRef
+from domain.campaigns.schemas import CampaignBatchIn, CampaignBatchOut, CampaignFinish, CampaignRef
 from domain.context import TenantContext
 from domain.deliveries import sending
 from domain.deliveries.schemas import DeliveryRun
@@ -60,7 +60,7 @@ class CampaignActivities:
             return service.is_cancelling(session, ctx, ref.campaign_id)
 
     @activity.defn(name=contracts.CAMPAIGNS_SEND_BATCH)
-    def send_batch(self, batch: BatchIn) -> BatchOut:
+    def send_batch(self, batch: CampaignBatchIn) -> CampaignBatchOut:
         """Send the next deliveries in place: compose all in one transaction, send each, record all
         in one transaction. A crash in between resends nothing the outbox already holds."""
         critical = self.deps.settings.critical_category_set
@@ -98,7 +98,7 @@ class CampaignActivities:
                     sending.finish(session, ctx, loaded, delivery, announce=False)
         if handed:
             self._hand_over(batch.tenant_id, handed)
-        return BatchOut(processed=len(ids), deferred=handed)
+        return CampaignBatchOut(processed=len(ids), deferred=handed)
 
     def _send_all(self, messages: list[OutgoingMessage]) -> list[tuple[uuid.UUID, SendResult | str, bool]]:
         """(message id, result or error, final) per message; a batch-capable adapter takes them at once."""

@@ -16,7 +16,7 @@ from activities import Deps
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.entities import import_batches
-from domain.entities.imports import BatchIn, BatchOut, ImportFailure, ImportRun, StageOut
+from domain.entities.imports import ImportBatchIn, ImportBatchOut, ImportFailure, ImportRun, StageOut
 from domain.errors import NotFound
 from workflows import contracts
 
@@ -61,12 +61,12 @@ class ImportActivities:
         return StageOut(last_line=staged.last_line, total=staged.total)
 
     @activity.defn(name=contracts.IMPORTS_BATCH)
-    def batch(self, batch: BatchIn) -> BatchOut:
+    def batch(self, batch: ImportBatchIn) -> ImportBatchOut:
         with _heartbeats(), self._unit(batch.tenant_id) as (session, ctx):
             ok, failed = import_batches.run_batch(
                 session, ctx, batch.import_id, batch.first_line, batch.last_line
             )
-        return BatchOut(ok=ok, failed=failed)
+        return ImportBatchOut(ok=ok, failed=failed)
 
     @activity.defn(name=contracts.IMPORTS_FINISH)
     def finish(self, run: ImportRun) -> str:

@@ -17,7 +17,13 @@ from temporalio.common import RetryPolicy
 from workflows import contracts
 
 with workflow.unsafe.imports_passed_through():
-    from domain.campaigns.schemas import BatchIn, BatchOut, CampaignFinish, CampaignRef, CampaignRun
+    from domain.campaigns.schemas import (
+        CampaignBatchIn,
+        CampaignBatchOut,
+        CampaignFinish,
+        CampaignRef,
+        CampaignRun,
+    )
 
 T = TypeVar("T")
 RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30))
@@ -56,14 +62,14 @@ class CampaignWorkflow:
                 *(
                     self._call(
                         contracts.CAMPAIGNS_SEND_BATCH,
-                        BatchIn(
+                        CampaignBatchIn(
                             tenant_id=run.tenant_id,
                             campaign_id=run.campaign_id,
                             size=-(-size // parts),
                             part=part,
                             parts=parts,
                         ),
-                        BatchOut,
+                        CampaignBatchOut,
                         heartbeat=True,
                     )
                     for part in range(parts)

@@ -17,7 +17,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 from workflows import contracts
 
 with workflow.unsafe.imports_passed_through():
-    from domain.entities.imports import BatchIn, BatchOut, ImportFailure, ImportRun, StageOut
+    from domain.entities.imports import ImportBatchIn, ImportBatchOut, ImportFailure, ImportRun, StageOut
 
 T = TypeVar("T")
 RETRY = RetryPolicy(maximum_interval=timedelta(seconds=10))
@@ -58,13 +58,13 @@ class ImportWorkflow:
                     *(
                         self._call(
                             contracts.IMPORTS_BATCH,
-                            BatchIn(
+                            ImportBatchIn(
                                 tenant_id=run.tenant_id,
                                 import_id=run.import_id,
                                 first_line=start,
                                 last_line=start + BATCH_LINES - 1,
                             ),
-                            BatchOut,
+                            ImportBatchOut,
                         )
                         for start in starts
                     )

@@ -104,7 +104,7 @@ class CampaignRef(BaseModel):
     campaign_id: uuid.UUID
 
 
-class BatchIn(BaseModel):
+class CampaignBatchIn(BaseModel):
     tenant_id: uuid.UUID
     campaign_id: uuid.UUID
     size: int
@@ -112,7 +112,7 @@ class BatchIn(BaseModel):
     parts: int = 1
 
 
-class BatchOut(BaseModel):
+class CampaignBatchOut(BaseModel):
     processed: int
     deferred: list[uuid.UUID] = Field(
         default_factory=list, description="deliveries handed to their own workflow (quiet hours, retries)"

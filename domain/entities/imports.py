@@ -63,14 +63,14 @@ class StageOut(BaseModel):
     total: int
 
 
-class BatchIn(BaseModel):
+class ImportBatchIn(BaseModel):
     tenant_id: uuid.UUID
     import_id: uuid.UUID
     first_line: int  # the batch covers source lines first_line .. last_line
     last_line: int
 
 
-class BatchOut(BaseModel):
+class ImportBatchOut(BaseModel):
     ok: int
     failed: int
 
