@@ -14,8 +14,8 @@ from activities import Deps
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.errors import NotFound
-from domain.scheduling import booking_process
-from domain.scheduling.booking_schemas import BookingRef, BookingRun, ReminderIn
+from domain.scheduling.bookings import process as booking_process
+from domain.scheduling.bookings.schemas import BookingRef, BookingRun, ReminderIn
 from workflows import contracts
 
 

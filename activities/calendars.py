@@ -11,8 +11,8 @@ from adapters import safe_http
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.errors import ValidationFailed
-from domain.scheduling import calendars
-from domain.scheduling.calendars import CalendarSyncIn
+from domain.scheduling.calendars import service as calendars
+from domain.scheduling.calendars.schemas import CalendarSyncIn
 from keel import crypto
 from workflows import contracts
 

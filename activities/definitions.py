@@ -9,10 +9,10 @@ from temporalio import activity
 
 from activities.processes import ProcessActivities
 from domain.definitions.schemas import ChildProcess, ProcessFinished, RoleMembers, TaskBreach, TaskCancel
+from domain.deliveries import service as deliveries
 from domain.events import service as events
 from domain.events.schemas import EmitIn
 from domain.identity import service as identity
-from domain.notifications import service as notifications
 from domain.notifications.schemas import NotifyIn
 from domain.processes import service
 from workflows import contracts
@@ -25,7 +25,7 @@ class DefinitionActivities(ProcessActivities):
     @activity.defn(name=contracts.NOTIFICATIONS_NOTIFY)
     def notify(self, data: NotifyIn) -> int:
         with self._unit(data.tenant_id) as (session, ctx):
-            return notifications.notify(
+            return deliveries.notify(
                 session,
                 ctx,
                 data.to,

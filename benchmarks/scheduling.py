@@ -41,8 +41,8 @@ from stack import BenchStack, make_tenant, percentiles, private_stack  # the scr
 
 from db.session import make_engine, tenant_session
 from domain.context import TenantContext
-from domain.scheduling import slot_search
-from domain.scheduling.slot_search_schemas import Requirement, SearchQuery
+from domain.scheduling.slot_search import service as slot_search
+from domain.scheduling.slot_search.schemas import Requirement, SearchQuery
 
 ZONES = ["Europe/Paris", "America/New_York", "Australia/Sydney"]
 GROUPS = [  # (tags, how many, kind)

@@ -47,7 +47,7 @@ def reseal_all(conn: Connection, box: crypto.SecretBox) -> int:
             values["previous_secret"] = box.reseal(previous)
         conn.execute(update(Webhook).where(Webhook.id == row_id).values(**values))
         count += len(values)
-    # Calendar import URLs (private capability links, domain/scheduling/calendars.py).
+    # Calendar import URLs (private capability links, domain/scheduling/calendars/service.py).
     urls = conn.execute(
         select(CalendarImport.id, CalendarImport.url).where(CalendarImport.url.is_not(None)).with_for_update()
     )

@@ -126,3 +126,83 @@ def test_a_router_may_import_the_shared_api_pieces(tmp_path: Path):
         "from api.deps import Cursor, Limit\nfrom api import envelope\nimport api.etag\n"
     )
     assert imports_of_routers(tmp_path) == []
+
+
+# -- domain packages ------------------------------------------------------------------------------
+DOMAIN = ROOT / "domain"
+
+
+def is_package(folder: Path) -> bool:
+    return folder.is_dir() and (folder / "__init__.py").exists()
+
+
+def leaf_packages(top: Path) -> list[Path]:
+    """The packages under ``top`` that hold no package of their own (``scheduling`` nests, its parts are leaves)."""
+    packages = [folder for folder in sorted(top.rglob("*")) if is_package(folder)]
+    return [p for p in packages if not any(is_package(child) for child in p.iterdir())]
+
+
+def package_imports(top: Path) -> dict[str, set[str]]:
+    """Which other packages under ``top`` each package imports (dotted names), nested imports included."""
+    base = top.parent
+    found: dict[str, set[str]] = {}
+    for path in sorted(top.rglob("*.py")):
+        here = ".".join(path.parent.relative_to(base).parts)
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            names: list[str] = []
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            for name in names:
+                target = base.joinpath(*name.split("."))
+                if is_package(target):
+                    package = name
+                elif target.with_suffix(".py").exists():
+                    package = name.rpartition(".")[0]
+                else:
+                    continue
+                if package != here and package.startswith(f"{top.name}."):
+                    found.setdefault(here, set()).add(package)
+    return found
+
+
+def mutual_imports(top: Path) -> list[str]:
+    graph = package_imports(top)
+    return sorted(
+        f"{a} <-> {b}" for a, targets in graph.items() for b in targets if a < b and a in graph.get(b, ())
+    )
+
+
+def test_no_two_domain_packages_import_each_other():
+    """deliveries sends what notifications templates; who receives is identity's (``identity/recipients.py``)."""
+    graph = package_imports(DOMAIN)
+    assert "domain.notifications" in graph["domain.deliveries"]  # the scan sees the real imports
+    assert "domain.deliveries" not in graph.get("domain.notifications", set())
+    assert mutual_imports(DOMAIN) == []
+
+
+def test_a_loop_between_two_packages_is_found_even_inside_a_function(tmp_path: Path):
+    top = tmp_path / "domain"
+    for name, source in {
+        "deliveries": "from domain.notifications import templates\n",
+        "notifications": "def notify():\n    from domain.deliveries import service\n",
+    }.items():
+        (top / name).mkdir(parents=True)
+        (top / "__init__.py").write_text("")
+        (top / name / "__init__.py").write_text("")
+        (top / name / "service.py").write_text(source)
+    (top / "notifications" / "templates.py").write_text("")
+    assert mutual_imports(top) == ["domain.deliveries <-> domain.notifications"]
+
+
+def test_every_leaf_domain_package_has_a_service_and_its_schemas():
+    leaves = leaf_packages(DOMAIN)
+    assert DOMAIN / "scheduling" / "bookings" in leaves and DOMAIN / "scheduling" not in leaves
+    missing = [
+        f"{package.relative_to(ROOT)}/{name}"
+        for package in leaves
+        for name in ("service.py", "schemas.py")
+        if not (package / name).exists()
+    ]
+    assert missing == []

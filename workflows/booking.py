@@ -20,7 +20,7 @@ from temporalio.common import RetryPolicy
 from workflows import contracts
 
 with workflow.unsafe.imports_passed_through():
-    from domain.scheduling.booking_schemas import BookingRef, BookingRun, ReminderIn
+    from domain.scheduling.bookings.schemas import BookingRef, BookingRun, ReminderIn
 
 RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30), non_retryable_error_types=["NotFound"])
 TIMEOUT = timedelta(seconds=30)

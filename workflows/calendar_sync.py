@@ -16,7 +16,7 @@ from temporalio.exceptions import ActivityError
 from workflows import contracts
 
 with workflow.unsafe.imports_passed_through():
-    from domain.scheduling.calendars import CalendarSyncIn, CalendarSyncRun
+    from domain.scheduling.calendars.schemas import CalendarSyncIn, CalendarSyncRun
 
 ROUNDS = 200
 # Database trouble is retried for a while; after that the round is skipped and the next one tries.

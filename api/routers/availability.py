@@ -14,9 +14,9 @@ from api.envelope import Envelope, errors, respond, success
 from db.session import tenant_session
 from domain.durations import format_duration
 from domain.scheduling.availability import service as availability
+from domain.scheduling.availability.schemas import MAX_SLOTS, SlotOut, parse_availability_query
 from domain.scheduling.resources import service as resources
 from domain.scheduling.slot_search import service as slot_search
-from domain.scheduling.availability.schemas import MAX_SLOTS, SlotOut, parse_availability_query
 from domain.scheduling.slot_search.schemas import SearchIn, check
 
 router = APIRouter(prefix="/api/v1/availability", tags=["availability"])

@@ -30,7 +30,6 @@ from db.session import tenant_session
 from domain.instants import Instant
 from domain.pagination import clamp_limit
 from domain.scheduling.bookings import service as bookings
-from domain.scheduling.series import service as series
 from domain.scheduling.bookings.schemas import (
     BookingIn,
     BookingOut,
@@ -39,6 +38,7 @@ from domain.scheduling.bookings.schemas import (
     RescheduleIn,
     Status,
 )
+from domain.scheduling.series import service as series
 from domain.scheduling.series.schemas import OccurrenceOut, SeriesOut
 from workflows.booking import BookingWorkflow
 

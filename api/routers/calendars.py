@@ -24,9 +24,9 @@ from domain.context import TenantContext
 from domain.errors import BadRequest, NotFound, ValidationFailed
 from domain.instants import Instant
 from domain.scheduling.calendars import service as calendars
+from domain.scheduling.calendars.schemas import CalendarImportIn, CalendarImportOut, CalendarSyncRun
 from domain.scheduling.resources import service as resources
 from domain.scheduling.utilisation import service as utilisation
-from domain.scheduling.calendars.schemas import CalendarImportIn, CalendarImportOut, CalendarSyncRun
 from domain.scheduling.utilisation.schemas import UtilisationOut
 from keel import crypto
 from keel.settings import Settings

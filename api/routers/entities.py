@@ -15,7 +15,8 @@ from fastapi.responses import JSONResponse
 from api.deps import Ctx, Cursor, EngineDep, IfMatch, Limit
 from api.envelope import Envelope, errors, page, respond, success
 from db.session import tenant_session
-from domain.entities import history, listing, records, types
+from domain.entities import history, listing, types
+from domain.entities import service as records
 from domain.entities.schemas import EntityIn, EntityOut, VersionDetail, VersionOut
 from domain.pagination import clamp_limit
 

@@ -11,7 +11,8 @@ from api.deps import Ctx, Cursor, EngineDep, IfMatch, Limit
 from api.envelope import Envelope, errors, page, success
 from db.models import RelationType
 from db.session import tenant_session
-from domain.entities import dedup, merge, records, relation_types, relationships, types
+from domain.entities import dedup, merge, relation_types, relationships, types
+from domain.entities import service as records
 from domain.entities.relation_schemas import (
     Direction,
     DuplicatePair,

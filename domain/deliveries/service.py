@@ -24,6 +24,7 @@ from domain.deliveries import sending, task_data
 from domain.deliveries.schemas import DeliveryOut, MessageOut, NotificationRequest
 from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from domain.events import service as events
+from domain.identity.recipients import recipients
 from domain.notifications import templates
 from domain.pagination import paginate
 
@@ -198,6 +199,35 @@ def create(
     return delivery
 
 
+def notify(
+    session: Session,
+    ctx: TenantContext,
+    to: list[str],
+    *,
+    kind: str,
+    title: str,
+    body: str = "",
+    data: dict[str, Any] | None = None,
+    category: str = "approvals",
+    dedup_prefix: str | None = None,
+) -> int:
+    """Notify the users the assignee strings designate (in-app now, email through the delivery
+    workflow); returns how many users were notified."""
+    return len(
+        notify_assignees(
+            session,
+            ctx,
+            to,
+            kind=kind,
+            title=title,
+            body=body,
+            data=data,
+            category=category,
+            dedup_prefix=dedup_prefix,
+        )
+    )
+
+
 def notify_assignees(
     session: Session,
     ctx: TenantContext,
@@ -215,8 +245,6 @@ def notify_assignees(
     The in-app message is written now, in this transaction; the email follows through the delivery
     workflow. ``dedup_prefix`` makes a retried call find the deliveries it already wrote.
     """
-    from domain.notifications.service import recipients  # the user:/role: resolution lives there
-
     template = task_data.KIND_TEMPLATES.get(kind, "notification")
     # What the task templates read (process, task_title, due_at), from the task and its process.
     looked_up = task_data.lookup(session, ctx, kind, data or {})

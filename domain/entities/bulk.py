@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Entity, EntityType
 from domain.context import TenantContext
-from domain.entities import records
+from domain.entities import service as records
 from domain.entities.schemas import EntityIn
 from domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from domain.events import service as events

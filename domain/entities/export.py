@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from db.models import Entity, EntityType
 from domain.context import TenantContext
-from domain.entities import csvsafe, listing, records, types, validation
+from domain.entities import csvsafe, listing, types, validation
+from domain.entities import service as records
 from domain.entities.errors import ValidationFailed
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}

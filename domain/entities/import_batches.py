@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from db.models import EntityImport, EntityType
 from domain.audit import service as audit
 from domain.context import TenantContext
-from domain.entities import fastcheck, history, imports, validation
+from domain.entities import attribute_precheck, history, imports, validation
 from domain.entities.errors import NotFound
 from domain.events import service as events
 
@@ -185,7 +185,7 @@ def run_batch(
         return 0, 0
     upsert = imp.mode == "upsert"
     good = []
-    valid = fastcheck.for_type(etype)
+    valid = attribute_precheck.for_type(etype)
     statuses = set(etype.statuses or ())
     for row in rows:
         status_ok = row.status is None or not statuses or row.status in statuses

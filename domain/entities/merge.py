@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from db.models import Entity, EntityType, Relationship, RelationType
 from domain.audit import service as audit
 from domain.context import TenantContext
-from domain.entities import history, records, validation
+from domain.entities import history, validation
+from domain.entities import service as records
 from domain.entities.errors import Conflict, FieldError, NotFound, ValidationFailed
 from domain.entities.relation_schemas import MergeIn, MergeStrategy
 from domain.entities.relation_types import ONE_SOURCE, ONE_TARGET

@@ -19,7 +19,7 @@ from adapters import cache
 from db.models import Entity, EntityKey, EntityType, EntityTypeVersion
 from domain.audit import service as audit
 from domain.context import TenantContext
-from domain.entities import fastcheck, validation
+from domain.entities import attribute_precheck, validation
 from domain.entities.errors import Conflict, FieldError, NotFound, ValidationFailed, conflict
 from domain.entities.schemas import EntityTypeIn, EntityTypeUpdate
 from domain.events import service as events
@@ -194,7 +194,7 @@ def _live_records(session: Session, etype: EntityType) -> Iterator[list[Entity]]
 
 def _breaking_records(session: Session, candidate: EntityType) -> tuple[int, list[dict[str, Any]]]:
     count, examples = 0, list[dict[str, Any]]()
-    valid = fastcheck.for_type(candidate)  # microseconds a record: a type can hold millions
+    valid = attribute_precheck.for_type(candidate)  # microseconds a record: a type can hold millions
     statuses = set(candidate.statuses or [])
     for batch in _live_records(session, candidate):
         for record in batch:

@@ -1,61 +1,20 @@
-"""The in-app inbox, and how processes notify the users behind assignee strings."""
+"""The in-app inbox: a user's notifications and marking them read.
+
+Processes notify the users behind assignee strings through ``domain.deliveries.service.notify``.
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Notification, User
+from db.models import Notification
 from domain.context import TenantContext
 from domain.errors import NotFound
-from domain.identity import service as identity
 from domain.pagination import paginate
-
-
-def recipients(session: Session, ctx: TenantContext, assignee: str) -> list[User]:
-    """The active users an assignee string designates: ``user:<email>`` or every holder of ``role:<name>``."""
-    kind, _, name = assignee.partition(":")
-    if kind == "user":
-        user = identity.find_user_by_email(session, ctx, name.lower())
-        return [user] if user else []
-    if kind == "role":
-        return identity.users_with_role(session, ctx, name)
-    return []
-
-
-def notify(
-    session: Session,
-    ctx: TenantContext,
-    to: list[str],
-    *,
-    kind: str,
-    title: str,
-    body: str = "",
-    data: dict[str, Any] | None = None,
-    category: str = "approvals",
-    dedup_prefix: str | None = None,
-) -> int:
-    """Notify the users the assignee strings designate (in-app now, email through the delivery
-    workflow); returns how many users were notified."""
-    from domain.deliveries import service as deliveries  # deliveries resolve recipients through here
-
-    return len(
-        deliveries.notify_assignees(
-            session,
-            ctx,
-            to,
-            kind=kind,
-            title=title,
-            body=body,
-            data=data,
-            category=category,
-            dedup_prefix=dedup_prefix,
-        )
-    )
 
 
 def inbox(

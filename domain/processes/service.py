@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 from db.models import Process, SlaBreach, Task
 from domain.audit import service as audit
 from domain.context import TenantContext
+from domain.deliveries import service as deliveries
 from domain.entities import safeschema
 from domain.errors import FieldError
 from domain.events import service as events
 from domain.identity import service as identity
-from domain.notifications import service as notifications
 from domain.pagination import paginate
 from domain.processes.errors import Conflict, NotFound, PermissionDenied, TaskClosed, ValidationFailed
 from domain.processes.schemas import (
@@ -187,7 +187,7 @@ def get_process(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> 
 def _notify(
     session: Session, ctx: TenantContext, assignee: str, kind: str, title: str, data: dict[str, str]
 ) -> int:
-    return notifications.notify(session, ctx, [assignee], kind=kind, title=title, data=data)
+    return deliveries.notify(session, ctx, [assignee], kind=kind, title=title, data=data)
 
 
 def create_task(session: Session, ctx: TenantContext, data: TaskCreate) -> Task:

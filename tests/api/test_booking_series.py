@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from db.models.scheduling import BookingSeries
 from db.session import tenant_session
-from domain.scheduling import series
+from domain.scheduling.series import service as series
 from tests.api.conftest import Api, data, error_of
 from tests.api.test_bookings import allocations, at, iso, make_resource
 

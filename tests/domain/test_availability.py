@@ -17,7 +17,7 @@ from db.models import Allocation, AvailabilityRule, Booking, Resource
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.errors import ValidationFailed
-from domain.scheduling import availability
+from domain.scheduling.availability import service as availability
 from domain.scheduling.intervals import merge, occurrence_dates, pattern_gap, subtract
 from tests.conftest import TenantFixture
 

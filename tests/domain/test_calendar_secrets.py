@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from cli.secrets import reseal_all
 from db.models import Resource
-from domain.scheduling.calendars import redact_url, scrub
+from domain.scheduling.calendars.service import redact_url, scrub
 from keel import crypto
 
 MIGRATION = Path(__file__).parents[2] / "db" / "migrations" / "versions" / "0011_calendar_secrets.py"

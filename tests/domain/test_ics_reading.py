@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain.errors import ValidationFailed
-from domain.scheduling import ics_reading
-from domain.scheduling.ics_reading import busy_times
+from domain.scheduling.calendars import ics_reading
+from domain.scheduling.calendars.ics_reading import busy_times
 
 NOW = datetime(2026, 12, 3, 12, tzinfo=UTC)
 

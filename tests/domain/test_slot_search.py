@@ -19,7 +19,8 @@ from db.models import Allocation, AvailabilityRule, Booking, Resource
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.errors import ValidationFailed
-from domain.scheduling.slot_search import (
+from domain.scheduling.slot_search.schemas import Requirement, SearchQuery
+from domain.scheduling.slot_search.service import (
     MAX_CANDIDATES,
     Candidate,
     Need,
@@ -28,7 +29,6 @@ from domain.scheduling.slot_search import (
     find,
     search,
 )
-from domain.scheduling.slot_search_schemas import Requirement, SearchQuery
 
 T0 = datetime(2026, 6, 1, tzinfo=UTC)
 M = timedelta(minutes=1)

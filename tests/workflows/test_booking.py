@@ -13,8 +13,8 @@ from db.models import Notification, OutboxEvent
 from db.models.scheduling import Allocation, AvailabilityRule, Resource
 from db.session import tenant_session
 from domain.context import TenantContext
-from domain.scheduling import bookings
-from domain.scheduling.booking_schemas import BookingIn, BookingRun, CancelIn, RescheduleIn
+from domain.scheduling.bookings import service as bookings
+from domain.scheduling.bookings.schemas import BookingIn, BookingRun, CancelIn, RescheduleIn
 from tests.workflows.conftest import terminate_all
 from workers.main import build_worker
 

@@ -20,8 +20,8 @@ from sqlalchemy import select, text
 from db.models import AvailabilityRule, CalendarImport, Resource
 from db.session import tenant_session
 from domain.context import TenantContext
-from domain.scheduling import calendars
-from domain.scheduling.calendars import CalendarImportIn, CalendarSyncRun
+from domain.scheduling.calendars import service as calendars
+from domain.scheduling.calendars.schemas import CalendarImportIn, CalendarSyncRun
 from keel import crypto
 from tests.workflows.conftest import terminate_all
 from workers.main import build_worker

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 from db.models import Allocation, AvailabilityRule, Resource
 from domain.context import TenantContext
 from domain.durations import format_duration
-from domain.scheduling import resources as resource_service
 from domain.scheduling.errors import FieldError, ValidationFailed
 from domain.scheduling.intervals import (
     MIDNIGHT,
@@ -35,6 +34,7 @@ from domain.scheduling.intervals import (
     occurrence_dates,
     subtract,
 )
+from domain.scheduling.resources import service as resource_service
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from db.models.scheduling import Booking, BookingSeries
 from domain.context import TenantContext
-from domain.scheduling.booking_conflicts import conflict_error
-from domain.scheduling.booking_schemas import ACTIVE, CancelIn
-from domain.scheduling.booking_state import (
+from domain.scheduling.bookings.conflicts import conflict_error
+from domain.scheduling.bookings.schemas import ACTIVE, CancelIn
+from domain.scheduling.bookings.state import (
     fee_needed,
     fetch,
     in_scope,

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from db.models.scheduling import Allocation, Resource
 from domain.context import TenantContext
-from domain.scheduling import availability
-from domain.scheduling.booking_schemas import ConflictOut, SlotOut
+from domain.scheduling.availability import service as availability
+from domain.scheduling.bookings.schemas import ConflictOut, SlotOut
 from domain.scheduling.errors import Conflict, FieldError, ValidationFailed
 from domain.scheduling.intervals import covers
 

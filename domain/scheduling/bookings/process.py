@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from db.models import User
 from domain.context import TenantContext
-from domain.notifications import service as notifications
-from domain.scheduling.booking_schemas import BookingRun
-from domain.scheduling.booking_state import fetch, transition
+from domain.deliveries import service as deliveries
+from domain.scheduling.bookings.schemas import BookingRun
+from domain.scheduling.bookings.state import fetch, transition
 
 
 def times(session: Session, ctx: TenantContext, booking_id: uuid.UUID) -> BookingRun:
@@ -58,7 +58,7 @@ def remind(session: Session, ctx: TenantContext, booking_id: uuid.UUID, label: s
     )
     if email:
         what = booking.subject or "Your booking"
-        notifications.notify(
+        deliveries.notify(
             session,
             ctx,
             [f"user:{email.lower()}"],

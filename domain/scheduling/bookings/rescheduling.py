@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from db.models.scheduling import Allocation, Booking, BookingSeries, Resource
 from domain.context import TenantContext
-from domain.scheduling import availability
-from domain.scheduling.booking_conflicts import (
+from domain.scheduling.availability import service as availability
+from domain.scheduling.bookings.conflicts import (
     allocation_span,
     booking_conflict,
     conflict_error,
@@ -28,8 +28,8 @@ from domain.scheduling.booking_conflicts import (
     overlapping,
     unavailable,
 )
-from domain.scheduling.booking_schemas import ACTIVE, RescheduleIn
-from domain.scheduling.booking_state import (
+from domain.scheduling.bookings.schemas import ACTIVE, RescheduleIn
+from domain.scheduling.bookings.state import (
     fee_needed,
     fetch,
     in_scope,

@@ -25,17 +25,17 @@ from db.models.scheduling import Allocation, Booking, Resource
 from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.pagination import paginate
-from domain.scheduling import availability
-from domain.scheduling.booking_changes import cancel, cancel_scope, confirm, discard, mark_no_show
-from domain.scheduling.booking_conflicts import (
+from domain.scheduling.availability import service as availability
+from domain.scheduling.bookings.changes import cancel, cancel_scope, confirm, discard, mark_no_show
+from domain.scheduling.bookings.conflicts import (
     allocation_span,
     booking_conflict,
     is_exclusion,
     lock_resources,
 )
-from domain.scheduling.booking_rescheduling import reschedule
-from domain.scheduling.booking_schemas import MAX_HOLD, AllocationOut, BookingIn, BookingOut
-from domain.scheduling.booking_state import AUDITED, emit_event, fetch, get, transition, workflow_id
+from domain.scheduling.bookings.rescheduling import reschedule
+from domain.scheduling.bookings.schemas import MAX_HOLD, AllocationOut, BookingIn, BookingOut
+from domain.scheduling.bookings.state import AUDITED, emit_event, fetch, get, transition, workflow_id
 from domain.scheduling.errors import FieldError, NotFound, ValidationFailed
 
 __all__ = [

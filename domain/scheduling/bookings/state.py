@@ -16,8 +16,8 @@ from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.errors import PermissionDenied
 from domain.events import service as events
-from domain.scheduling.booking_conflicts import conflict_error
-from domain.scheduling.booking_schemas import ACTIVE, Scope
+from domain.scheduling.bookings.conflicts import conflict_error
+from domain.scheduling.bookings.schemas import ACTIVE, Scope
 from domain.scheduling.errors import Conflict, NotFound, ValidationFailed
 
 AUDITED = ["status", "start_at", "end_at", "hold_expires_at", "cancel_reason", "late_cancellation"]

@@ -27,11 +27,9 @@ import re
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Literal
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
-from pydantic import BaseModel
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
@@ -41,10 +39,11 @@ from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.durations import format_duration, parse_duration
 from domain.events import service as events
-from domain.scheduling import resources as resource_service
+from domain.scheduling.calendars.ics_reading import busy_times
+from domain.scheduling.calendars.schemas import CalendarFetch, CalendarImportIn, CalendarImportOut
 from domain.scheduling.errors import Conflict, FieldError, NotFound, ValidationFailed
-from domain.scheduling.ics_reading import busy_times
 from domain.scheduling.intervals import Interval
+from domain.scheduling.resources import service as resource_service
 from keel.crypto import SecretBox
 
 PRODID = "-//Keel//Scheduling//EN"
@@ -213,46 +212,6 @@ def feed(
 
 
 # -- imports ------------------------------------------------------------------------------------
-
-
-class CalendarImportIn(BaseModel):
-    url: str
-    interval: str = "PT15M"
-
-
-class CalendarImportOut(BaseModel):
-    id: uuid.UUID
-    resource_id: uuid.UUID
-    kind: Literal["url", "file"]
-    url: str | None  # in full for callers with resources:write, else as url_redacted
-    url_redacted: str | None
-    interval: str | None
-    status: str
-    last_synced_at: datetime | None
-    last_error: str | None
-    events_imported: int
-    workflow_id: str | None
-    created_at: datetime
-
-
-class CalendarSyncRun(BaseModel):
-    """What the sync workflow carries across continue-as-new."""
-
-    tenant_id: uuid.UUID
-    import_id: uuid.UUID
-    interval_seconds: int
-
-
-class CalendarSyncIn(BaseModel):
-    tenant_id: uuid.UUID
-    import_id: uuid.UUID
-
-
-class CalendarFetch(BaseModel):
-    """What a sync needs to fetch: nothing when the import was stopped or deleted."""
-
-    url: str | None
-    timezone: str | None
 
 
 def source_of(import_id: uuid.UUID) -> str:

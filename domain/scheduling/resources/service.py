@@ -21,7 +21,7 @@ from domain.events import service as events
 from domain.pagination import paginate
 from domain.scheduling.errors import FieldError, NotFound, ValidationFailed
 from domain.scheduling.intervals import MAX_GAP_DAYS, occurrence_dates, pattern_gap
-from domain.scheduling.resource_schemas import (
+from domain.scheduling.resources.schemas import (
     DAY_NAMES,
     ResourceIn,
     RuleIn,

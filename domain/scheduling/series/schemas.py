@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from domain.scheduling.booking_schemas import Status
+from domain.scheduling.bookings.schemas import Status
 
 
 class OccurrenceOut(BaseModel):

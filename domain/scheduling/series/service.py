@@ -27,11 +27,13 @@ from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.durations import format_duration
 from domain.events import service as events
-from domain.scheduling import availability, booking_conflicts, bookings
-from domain.scheduling.booking_schemas import BookingIn, ConflictOut
+from domain.scheduling.availability import service as availability
+from domain.scheduling.bookings import conflicts as booking_conflicts
+from domain.scheduling.bookings import service as bookings
+from domain.scheduling.bookings.schemas import BookingIn, ConflictOut
 from domain.scheduling.errors import Conflict, NotFound, ValidationFailed
 from domain.scheduling.intervals import wall_to_utc
-from domain.scheduling.series_schemas import OccurrenceOut, SeriesOut, SkippedOut
+from domain.scheduling.series.schemas import OccurrenceOut, SeriesOut, SkippedOut
 
 MAX_OCCURRENCES = 366
 MAX_SPAN = timedelta(days=731)  # two years

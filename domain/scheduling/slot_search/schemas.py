@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from domain.durations import parse_duration
 from domain.errors import FieldError, ValidationFailed
 from domain.instants import Instant
-from domain.scheduling.resource_schemas import MIN_GRANULARITY, Tag
+from domain.scheduling.availability.schemas import MIN_GRANULARITY
+from domain.scheduling.resources.schemas import Tag
 
 MAX_REQUIREMENTS = 10
 MAX_COUNT = 10

@@ -51,11 +51,11 @@ from sqlalchemy.orm import Session
 
 from db.models import AvailabilityRule, Resource
 from domain.context import TenantContext
-from domain.scheduling import availability
-from domain.scheduling import resources as resource_service
+from domain.scheduling.availability import service as availability
 from domain.scheduling.errors import FieldError, ValidationFailed
 from domain.scheduling.intervals import Interval, clip
-from domain.scheduling.slot_search_schemas import Objective, SearchQuery
+from domain.scheduling.resources import service as resource_service
+from domain.scheduling.slot_search.schemas import Objective, SearchQuery
 
 EPOCH = availability.EPOCH
 # Steps of the search (a candidate looked at, at a start; a place matched in an augmenting path) before it

@@ -11,54 +11,26 @@ day is a local day: 23 or 25 hours across a DST change), by elapsed time otherwi
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Allocation, Booking
 from domain.context import TenantContext
 from domain.durations import format_duration
-from domain.scheduling import resources as resource_service
-from domain.scheduling.availability import open_intervals
+from domain.scheduling.availability.schemas import _instant, _span
+from domain.scheduling.availability.service import open_intervals
 from domain.scheduling.errors import FieldError, ValidationFailed
 from domain.scheduling.intervals import Interval, clip, merge
-from domain.scheduling.resource_schemas import _instant, _span
+from domain.scheduling.resources import service as resource_service
+from domain.scheduling.utilisation.schemas import PeriodOut, UtilisationOut, UtilisationQuery
 
 BOOKED_STATUSES = ("held", "confirmed", "completed", "no_show")
 MAX_WINDOW = timedelta(days=366)
 MIN_GRANULARITY = timedelta(hours=1)
 MAX_PERIODS = 1000
-
-
-@dataclass(frozen=True)
-class UtilisationQuery:
-    start: datetime
-    end: datetime
-    granularity: timedelta
-
-
-class PeriodOut(BaseModel):
-    start: datetime
-    end: datetime
-    available_hours: float
-    booked_hours: float
-    utilisation: float | None
-
-
-class UtilisationOut(BaseModel):
-    resource_id: uuid.UUID
-    timezone: str
-    start: datetime
-    end: datetime
-    granularity: str
-    available_hours: float
-    booked_hours: float
-    utilisation: float | None  # booked / available; None when nothing was available
-    periods: list[PeriodOut]
 
 
 def parse_query(start: str | None, end: str | None, granularity: str | None) -> UtilisationQuery:
