@@ -15,7 +15,7 @@ from api.envelope import Envelope, errors, page, success
 from db.session import tenant_session
 from domain.definitions.schemas import ProcessEvent
 from domain.errors import ValidationFailed
-from domain.events import catalogue
+from domain.events import catalogue, patterns
 from domain.events import service as events
 from domain.events.schemas import EventOut
 from domain.instants import BoundedDatetime
@@ -45,12 +45,21 @@ class Delivery(BaseModel):
     delivered_to: list[uuid.UUID] = Field(description="the processes that received the event")
 
 
-def _refuse_keel_names(name: str) -> None:
+def _refuse_keel_names(name: str, correlation_key: str | None = None) -> None:
+    """A posted event is outside Keel's namespaces, and named like the events subscriptions match."""
     if catalogue.is_reserved(name):
         raise ValidationFailed.one(
             "name",
             f"'{catalogue.namespace(name)}.' is a namespace of Keel's own events "
             "(GET /api/v1/event-types lists them); choose a name in another namespace",
+        )
+    if not patterns.is_event_type(name):
+        raise ValidationFailed.one(
+            "name", "must be a lower-case dotted event type of at most 128 characters (invoice.paid)"
+        )
+    if correlation_key is not None and not patterns.is_correlation_key(correlation_key):
+        raise ValidationFailed.one(
+            "correlation_key", "must be 1-255 printable characters without a double quote"
         )
 
 
@@ -65,7 +74,9 @@ async def to_process(
     process_id: uuid.UUID, body: ProcessEvent, ctx: Ctx, engine: EngineDep, client: TemporalDep
 ) -> dict[str, Any]:
     ctx.require("events:write")
-    _refuse_keel_names(body.name)  # a process waiting for Keel's own event gets only Keel's
+    _refuse_keel_names(
+        body.name, body.correlation_key
+    )  # a process waiting for Keel's own event gets only Keel's
 
     def load() -> Any:
         with tenant_session(engine, ctx.tenant_id) as session:
@@ -131,7 +142,7 @@ def list_events(
 )
 async def broadcast(body: ProcessEvent, ctx: Ctx, engine: EngineDep, client: TemporalDep) -> dict[str, Any]:
     ctx.require("events:write")
-    _refuse_keel_names(body.name)
+    _refuse_keel_names(body.name, body.correlation_key)
 
     def record() -> None:
         with tenant_session(engine, ctx.tenant_id) as session:

@@ -24,7 +24,7 @@ from domain.definitions.service import Catalog
 from domain.errors import NotFound, ValidationFailed
 from domain.pagination import clamp_limit
 from domain.processes import service as processes
-from domain.processes.schemas import ApprovalRun, ProcessOut, ProcessStart
+from domain.processes.schemas import BUSINESS_KEY, ApprovalRun, ProcessOut, ProcessStart
 from keel.settings import Settings
 from workflows.approval import ApprovalWorkflow
 from workflows.dsl import DslWorkflow
@@ -155,9 +155,9 @@ async def start_process(
 async def list_processes(
     ctx: Ctx,
     client: TemporalDep,
-    definition: Annotated[str | None, Query(max_length=64)] = None,
+    definition: Annotated[str | None, Query(max_length=64, pattern=r"^[a-z][a-z0-9_-]*$")] = None,
     status: StatusFilter | None = None,
-    business_key: Annotated[str | None, Query(max_length=200)] = None,
+    business_key: Annotated[str | None, Query(max_length=200, pattern=BUSINESS_KEY.pattern)] = None,
     limit: Limit = None,
     cursor: Cursor = None,
 ) -> dict[str, Any]:

@@ -186,3 +186,27 @@ def test_a_definition_cannot_emit_a_keel_event(admin):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": 'invoice."paid'}, "name"),
+        ({"name": "Invoice Paid"}, "name"),
+        ({"name": "invoice.paid", "correlation_key": 'INV-"1'}, "correlation_key"),
+        ({"name": "invoice.paid", "correlation_key": "INV\n1"}, "correlation_key"),
+    ],
+)
+def test_a_posted_event_needs_an_event_type_name_and_a_plain_correlation_key(admin, body, field):
+    """A double quote reached Temporal's visibility query and answered 500 after seconds of retries."""
+    before = data(admin.get("/api/v1/events?type=invoice.*&limit=200"))
+    started = time.monotonic()
+    err = error_of(admin.post("/api/v1/events", json=body), 422, "validation_failed")
+    assert time.monotonic() - started < 2
+    assert [f["field"] for f in err["details"]["fields"]] == [field]
+    assert data(admin.get("/api/v1/events?type=invoice.*&limit=200")) == before
+
+
+@pytest.mark.parametrize("query", ['business_key=PO-"1', 'definition=app"roval'])
+def test_a_process_list_filter_with_a_double_quote_is_a_422(admin, query):
+    error_of(admin.get(f"/api/v1/processes?{query}"), 422, "validation_failed")
