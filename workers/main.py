@@ -45,8 +45,9 @@ ALL_WORKFLOWS: list[type] = [
     BookingWorkflow,
     CalendarSyncWorkflow,
 ]
-# Value types the workflows use are pure and deterministic; passing them (and pydantic and babel)
-# through the sandbox saves re-importing them for every workflow run, which dominated worker CPU.
+# Passed through the sandbox rather than re-imported for every workflow run (that dominated worker
+# CPU). The whole ``domain`` package passes, its services too, so nothing here stops a workflow
+# importing one: workflows import only its value modules (schemas, durations, the definition model).
 PASSTHROUGH = (
     "domain",
     "pydantic",
@@ -57,7 +58,7 @@ PASSTHROUGH = (
     "markupsafe",
     # The interpreter's deterministic helpers and task mixin hold no module state and call the
     # workflow API only through temporalio.workflow, so they need not be re-imported per run.
-    "workflows.dsl_support",
+    "workflows.dsl_state",
     "workflows.dsl_tasks",
 )
 

@@ -17,7 +17,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError, ChildWorkflowError
 
 from workflows import contracts
-from workflows.dsl_support import Frame, ProcessError, TaskGroup, as_duration, as_instant, error_of
+from workflows.dsl_state import Frame, ProcessError, TaskGroup, as_duration, as_instant, error_of
 from workflows.dsl_tasks import TaskSteps
 
 with workflow.unsafe.imports_passed_through():

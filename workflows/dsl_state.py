@@ -1,4 +1,5 @@
-"""Small deterministic helpers of the definition interpreter."""
+"""The definition interpreter's run state (frames, task waits, task groups), its business error, and
+the deterministic conversions its steps use."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
 from workflows import contracts
-from workflows.dsl_support import (
+from workflows.dsl_state import (
     Frame,
     ProcessError,
     TaskGroup,
