@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from db.models.scheduling import Allocation, Resource
 from domain.context import TenantContext
 from domain.scheduling.availability import service as availability
-from domain.scheduling.bookings.schemas import ConflictOut, SlotOut
+from domain.scheduling.bookings.schemas import AlternativeSlot, ConflictOut
 from domain.scheduling.errors import Conflict, FieldError, ValidationFailed
 from domain.scheduling.intervals import covers
 
@@ -150,7 +150,7 @@ def booking_conflict(
         ALTERNATIVES_GRANULARITY,
         limit=ALTERNATIVES,
     )
-    alternatives = [SlotOut(start=s, end=e).model_dump(mode="json") for s, e in slots]
+    alternatives = [AlternativeSlot(start=s, end=e).model_dump(mode="json") for s, e in slots]
     return conflict_error(
         "booking_conflict",
         "Another booking already holds one of these resources at that time; nothing was held.",

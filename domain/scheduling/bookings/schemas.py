@@ -124,7 +124,7 @@ class ConflictOut(BaseModel):
     booking_id: uuid.UUID
 
 
-class SlotOut(BaseModel):
+class AlternativeSlot(BaseModel):
     """A free alternative in a 409 booking_conflict."""
 
     start: datetime
