@@ -27,7 +27,7 @@ from domain.campaigns import service
 from domain.campaigns.schemas import CampaignBatchIn, CampaignBatchOut, CampaignFinish, CampaignRef
 from domain.context import TenantContext
 from domain.deliveries import sending
-from domain.deliveries.schemas import DeliveryRun
+from domain.deliveries.schemas import NotificationRun
 from workflows import contracts
 
 # Composing one batch stops here (a slow tenant template), well inside the activity's timeout; the
@@ -144,7 +144,7 @@ class CampaignActivities:
         if client is None or loop is None or not delivery_ids:
             return
         runs = [
-            DeliveryRun(
+            NotificationRun(
                 tenant_id=tenant_id, delivery_id=i, max_attempts=self.deps.settings.notification_max_attempts
             )
             for i in delivery_ids

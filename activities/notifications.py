@@ -21,7 +21,7 @@ from db.models import DeliveryMessage
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.deliveries import sending, service
-from domain.deliveries.schemas import DeliveryPlan, DeliveryRef, DeliveryRun, MessageFailed, MessageRef
+from domain.deliveries.schemas import DeliveryPlan, DeliveryRef, MessageFailed, MessageRef, NotificationRun
 from workflows import contracts
 
 Pending = list[tuple[uuid.UUID, datetime | None, str]]
@@ -31,7 +31,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def start_deliveries(client: Client, task_queue: str, runs: list[DeliveryRun]) -> None:
+async def start_deliveries(client: Client, task_queue: str, runs: list[NotificationRun]) -> None:
     for run in runs:
         with contextlib.suppress(WorkflowAlreadyStartedError):  # a retried activity: the first start stands
             await client.start_workflow(

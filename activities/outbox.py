@@ -10,7 +10,7 @@ from temporalio import activity
 from activities import Deps
 from db.session import tenant_session
 from domain.context import TenantContext
-from domain.deliveries.schemas import DeliveryRun as NotificationRun
+from domain.deliveries.schemas import NotificationRun
 from domain.webhooks import dispatch
 from domain.webhooks.schemas import Drained, DrainIn, Handed, Signal, WebhookDeliveryRun, parse_schedule
 from keel.visibility import waiting_for

@@ -22,9 +22,9 @@ with workflow.unsafe.imports_passed_through():
         ChannelPlan,
         DeliveryPlan,
         DeliveryRef,
-        DeliveryRun,
         MessageFailed,
         MessageRef,
+        NotificationRun,
     )
 
 BOOKKEEPING = RetryPolicy(maximum_interval=timedelta(seconds=30))
@@ -35,7 +35,7 @@ SUCCEEDED = ("sent", "delivered", "opened")
 @workflow.defn(name=contracts.NOTIFICATION)
 class NotificationWorkflow:
     @workflow.run
-    async def run(self, run: DeliveryRun) -> str:
+    async def run(self, run: NotificationRun) -> str:
         self.run_input = run
         if run.send_at is not None:
             await self._sleep_until(run.send_at)

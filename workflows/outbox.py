@@ -26,7 +26,7 @@ from workflows.search import SearchSyncWorkflow
 from workflows.webhooks import WebhookDeliveryWorkflow
 
 with workflow.unsafe.imports_passed_through():
-    from domain.deliveries.schemas import DeliveryRun as NotificationRun
+    from domain.deliveries.schemas import NotificationRun
     from domain.search.schemas import SyncBatch
     from domain.webhooks.schemas import Drained, DrainIn, Handed, Signal, WebhookDeliveryRun
     from workflows.search import sync_workflow_id

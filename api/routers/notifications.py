@@ -17,7 +17,7 @@ from api.process_runtime import RPC_TIMEOUT, Start, start_or_undo
 from db.models import Delivery
 from db.session import tenant_session
 from domain.deliveries import service as deliveries
-from domain.deliveries.schemas import DeliveryOut, DeliveryRun, DeliveryStatus, NotificationRequest
+from domain.deliveries.schemas import DeliveryOut, DeliveryStatus, NotificationRequest, NotificationRun
 from domain.pagination import clamp_limit
 from workflows.notifications import NotificationWorkflow
 
@@ -48,7 +48,7 @@ async def send(
             return delivery, deliveries.view(session, ctx, delivery)
 
     delivery, out = await run_in_threadpool(record)
-    run = DeliveryRun(
+    run = NotificationRun(
         tenant_id=ctx.tenant_id,
         delivery_id=delivery.id,
         send_at=delivery.send_at,

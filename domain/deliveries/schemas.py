@@ -115,7 +115,9 @@ class DeliveryOut(BaseModel):
 
 
 # -- between the workflow and its activities ---------------------------------------------------
-class DeliveryRun(BaseModel):
+class NotificationRun(BaseModel):
+    """Input of one notification delivery workflow (NotificationWorkflow)."""
+
     tenant_id: uuid.UUID
     delivery_id: uuid.UUID
     send_at: datetime | None = None

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 from domain.definitions.schemas import ProcessEvent
-from domain.deliveries.schemas import DeliveryRun as NotificationRun
+from domain.deliveries.schemas import NotificationRun
 from domain.durations import format_duration, parse_duration
 from domain.instants import BoundedDatetime
 from domain.search.schemas import SyncBatch

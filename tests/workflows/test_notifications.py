@@ -14,7 +14,7 @@ from db.models import DevOutboxMessage, NotificationPreference, OutboxEvent
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.deliveries import service as deliveries
-from domain.deliveries.schemas import DeliveryRun, NotificationRequest
+from domain.deliveries.schemas import NotificationRequest, NotificationRun
 from domain.identity import service as identity
 from domain.identity.schemas import UserCreate
 from tests.peers import SendGridPeer
@@ -69,7 +69,9 @@ async def deliver(env, engine, tenant, queue, **request):
     )
     with tenant_session(engine, tenant.id) as session:
         delivery = deliveries.request(session, ctx, body, now=datetime.now(UTC))
-    run = DeliveryRun(tenant_id=tenant.id, delivery_id=delivery.id, strategy=body.strategy, max_attempts=4)
+    run = NotificationRun(
+        tenant_id=tenant.id, delivery_id=delivery.id, strategy=body.strategy, max_attempts=4
+    )
     status = await env.client.execute_workflow(
         "notification", run, id=deliveries.workflow_id(delivery.id), task_queue=queue, result_type=str
     )
