@@ -17,7 +17,7 @@ from domain.scheduling.availability import service as availability
 from domain.scheduling.availability.schemas import MAX_SLOTS, SlotOut, parse_availability_query
 from domain.scheduling.resources import service as resources
 from domain.scheduling.slot_search import service as slot_search
-from domain.scheduling.slot_search.schemas import SearchIn, check
+from domain.scheduling.slot_search.schemas import SlotSearchIn, check
 
 router = APIRouter(prefix="/api/v1/availability", tags=["availability"])
 
@@ -140,7 +140,7 @@ def _criteria(objective: str, option: slot_search.Option, since: datetime) -> tu
     summary="The best starts and resources for several requirements (tags with counts, named resources)",
     description=SEARCH_DESCRIPTION,
 )
-def search_availability(body: SearchIn, ctx: Ctx, engine: EngineDep) -> JSONResponse:
+def search_availability(body: SlotSearchIn, ctx: Ctx, engine: EngineDep) -> JSONResponse:
     query = check(body)
     with tenant_session(engine, ctx.tenant_id) as session:
         found = slot_search.search(session, ctx, query)

@@ -52,7 +52,7 @@ class PreferencesIn(BaseModel):
     balance_load: bool | None = None
 
 
-class SearchIn(BaseModel):
+class SlotSearchIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     requirements: list[RequirementIn] = Field(max_length=MAX_REQUIREMENTS)
@@ -115,7 +115,7 @@ def _objective(prefs: PreferencesIn | None, bad: list[FieldError]) -> tuple[Obje
     return chosen[0], list(dict.fromkeys(prefs.prefer_resources or []))
 
 
-def check(body: SearchIn) -> SearchQuery:
+def check(body: SlotSearchIn) -> SearchQuery:
     """Every problem at once, each under its own field; unknown tags and ids are checked by the search."""
     bad: list[FieldError] = []
     if not body.requirements:
