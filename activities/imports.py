@@ -16,7 +16,7 @@ from activities import Deps
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.entities import import_batches
-from domain.entities.imports import ImportBatchIn, ImportBatchOut, ImportFailure, ImportRun, StageOut
+from domain.entities.schemas import ImportBatchIn, ImportBatchOut, ImportFailure, ImportRun, StageOut
 from domain.errors import NotFound
 from workflows import contracts
 

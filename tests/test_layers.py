@@ -206,3 +206,45 @@ def test_every_leaf_domain_package_has_a_service_and_its_schemas():
         if not (package / name).exists()
     ]
     assert missing == []
+
+
+def service_or_database_imports(folder: Path) -> list[str]:
+    """Imports of ``db`` or of a domain ``service`` module: what a deterministic workflow must not reach."""
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            bad = [
+                n
+                for n in names
+                if n.split(".")[0] == "db" or (n.startswith("domain.") and "service" in n.split("."))
+            ]
+            if bad:
+                found.append(f"{path.relative_to(folder.parent)}:{node.lineno} imports {bad[-1]}")
+    return found
+
+
+def test_workflows_import_no_database_and_no_domain_service():
+    """Workflows take the pure values of ``schemas.py`` (and the interpreter's pure helpers), never a service."""
+    assert (ROOT / "workflows" / "booking.py").exists()
+    assert service_or_database_imports(ROOT / "workflows") == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from domain.scheduling.calendars.service import CalendarSyncIn\n",
+        "from domain.scheduling.bookings import service as bookings\n",
+        "def f():\n    from db.models import Booking\n",
+        "import db.session\n",
+    ],
+)
+def test_a_workflow_reaching_a_service_is_found(source: str, tmp_path: Path):
+    (tmp_path / "workflows").mkdir()
+    (tmp_path / "workflows" / "flow.py").write_text(source)
+    assert len(service_or_database_imports(tmp_path / "workflows")) == 1

@@ -17,7 +17,7 @@ from temporalio.exceptions import ActivityError, ApplicationError
 from workflows import contracts
 
 with workflow.unsafe.imports_passed_through():
-    from domain.entities.imports import ImportBatchIn, ImportBatchOut, ImportFailure, ImportRun, StageOut
+    from domain.entities.schemas import ImportBatchIn, ImportBatchOut, ImportFailure, ImportRun, StageOut
 
 T = TypeVar("T")
 RETRY = RetryPolicy(maximum_interval=timedelta(seconds=10))

@@ -20,7 +20,7 @@ from api.envelope import Envelope, errors, page, success
 from api.process_runtime import Start, start_or_undo
 from db.session import tenant_session
 from domain.entities import bulk, csvsafe, export, imports, types
-from domain.entities.imports import ImportOut, ImportRequest, ImportRun
+from domain.entities.schemas import ImportOut, ImportRequest, ImportRun
 from domain.errors import ValidationFailed
 from domain.pagination import clamp_limit
 from workflows.imports import ImportWorkflow

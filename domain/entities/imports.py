@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,6 +26,7 @@ from db.models import EntityImport, EntityImportRow, EntityType
 from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.entities import csvsafe, types
+from domain.entities.schemas import ImportOut, ImportRequest
 from domain.errors import FieldError, NotFound, ValidationFailed
 from domain.pagination import paginate
 
@@ -48,72 +48,6 @@ CONTENT_TYPES = {
     "application/x-jsonlines": "jsonl",
 }
 SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
-
-
-# -- value types shared with the workflow -------------------------------------------------------
-class ImportRun(BaseModel):
-    tenant_id: uuid.UUID
-    import_id: uuid.UUID
-    last_line: int | None = None  # known once staged
-    next_line: int = 1  # the first line of the next batch (carried over a continue-as-new)
-
-
-class StageOut(BaseModel):
-    last_line: int
-    total: int
-
-
-class ImportBatchIn(BaseModel):
-    tenant_id: uuid.UUID
-    import_id: uuid.UUID
-    first_line: int  # the batch covers source lines first_line .. last_line
-    last_line: int
-
-
-class ImportBatchOut(BaseModel):
-    ok: int
-    failed: int
-
-
-class ImportFailure(BaseModel):
-    tenant_id: uuid.UUID
-    import_id: uuid.UUID
-    error: str
-
-
-class ImportOut(BaseModel):
-    id: uuid.UUID
-    type: str
-    status: str
-    format: str
-    mode: str
-    on_duplicate: str
-    filename: str | None
-    mapping: dict[str, Any]
-    rows_total: int | None
-    rows_read: int
-    rows_ok: int
-    rows_failed: int
-    rows_pending: int | None
-    error: str | None
-    workflow_id: str | None
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
-    duration_ms: int | None
-    rows_per_second: float | None
-
-
-@dataclass(frozen=True)
-class ImportRequest:
-    type_name: str
-    content: bytes
-    filename: str | None = None
-    content_type: str | None = None
-    format: str | None = None
-    mode: str = "insert"
-    mapping: dict[str, Any] | None = None
-    on_duplicate: str = "allow"
 
 
 def workflow_id(import_id: uuid.UUID) -> str:

@@ -1,9 +1,11 @@
-"""Request and response shapes of entity types, records and their history."""
+"""Request and response shapes of entity types, records, their history and file imports; the import
+workflow carries the import values (pure)."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -156,3 +158,69 @@ class VersionDetail(VersionOut):
     attributes: dict[str, Any]
     status: str | None
     external_id: str | None
+
+
+# -- file imports: values shared with the import workflow ------------------------------------------
+class ImportRun(BaseModel):
+    tenant_id: uuid.UUID
+    import_id: uuid.UUID
+    last_line: int | None = None  # known once staged
+    next_line: int = 1  # the first line of the next batch (carried over a continue-as-new)
+
+
+class StageOut(BaseModel):
+    last_line: int
+    total: int
+
+
+class ImportBatchIn(BaseModel):
+    tenant_id: uuid.UUID
+    import_id: uuid.UUID
+    first_line: int  # the batch covers source lines first_line .. last_line
+    last_line: int
+
+
+class ImportBatchOut(BaseModel):
+    ok: int
+    failed: int
+
+
+class ImportFailure(BaseModel):
+    tenant_id: uuid.UUID
+    import_id: uuid.UUID
+    error: str
+
+
+class ImportOut(BaseModel):
+    id: uuid.UUID
+    type: str
+    status: str
+    format: str
+    mode: str
+    on_duplicate: str
+    filename: str | None
+    mapping: dict[str, Any]
+    rows_total: int | None
+    rows_read: int
+    rows_ok: int
+    rows_failed: int
+    rows_pending: int | None
+    error: str | None
+    workflow_id: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    duration_ms: int | None
+    rows_per_second: float | None
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    type_name: str
+    content: bytes
+    filename: str | None = None
+    content_type: str | None = None
+    format: str | None = None
+    mode: str = "insert"
+    mapping: dict[str, Any] | None = None
+    on_duplicate: str = "allow"

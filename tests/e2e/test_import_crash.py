@@ -17,8 +17,7 @@ from db.models import Entity, EntityImport, EntityVersion
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.entities import imports, types
-from domain.entities.imports import ImportRequest, ImportRun
-from domain.entities.schemas import EntityTypeIn
+from domain.entities.schemas import EntityTypeIn, ImportRequest, ImportRun
 from keel.temporal import connect
 from tests.api.entity_helpers import CUSTOMER_SCHEMA
 from tests.e2e.test_campaign_crash import spawn_worker
