@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from domain.deliveries.schemas import SLUG, ChannelName, Recipient
-from domain.instants import BoundedDatetime
+from domain.instants import Instant
 
 MAX_RECIPIENTS = 100_000
 
@@ -48,20 +48,13 @@ class CampaignCreate(BaseModel):
     category: str | None = Field(default=None, min_length=1, max_length=64, pattern=SLUG)
     data: dict[str, Any] = Field(default_factory=dict)
     rate_per_minute: int = Field(ge=1, le=600_000)
-    send_at: BoundedDatetime | None = None
+    send_at: Instant | None = None
 
     @field_validator("channels")
     @classmethod
     def _distinct(cls, value: list[str]) -> list[str]:
         if len(set(value)) != len(value):
             raise ValueError("each channel may appear once")
-        return value
-
-    @field_validator("send_at")
-    @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError("needs a UTC offset, e.g. 2026-01-31T12:00:00Z")
         return value
 
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
-from domain.instants import BoundedDatetime
+from domain.instants import Instant
 
 ChannelName = Literal["email", "sms", "push", "in_app"]
 # A delivery's overall status (see sending.overall_status); a filter on anything else is a 422.
@@ -47,9 +47,7 @@ class NotificationRequest(BaseModel):
         description="in order; default: the template's channels the recipient can be reached on",
     )
     category: str | None = Field(default=None, min_length=1, max_length=64, pattern=SLUG)
-    send_at: BoundedDatetime | None = Field(
-        default=None, description="RFC 3339 with an offset; later sends wait"
-    )
+    send_at: Instant | None = Field(default=None, description="RFC 3339 with an offset; later sends wait")
     priority: Literal["normal", "high"] = "normal"
     strategy: Literal["all", "fallback"] = Field(
         default="all",
@@ -62,13 +60,6 @@ class NotificationRequest(BaseModel):
     def _distinct(cls, value: list[str] | None) -> list[str] | None:
         if value is not None and len(set(value)) != len(value):
             raise ValueError("each channel may appear once")
-        return value
-
-    @field_validator("send_at")
-    @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError("needs a UTC offset, e.g. 2026-01-31T12:00:00Z")
         return value
 
 
