@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -248,3 +251,34 @@ def test_a_workflow_reaching_a_service_is_found(source: str, tmp_path: Path):
     (tmp_path / "workflows").mkdir()
     (tmp_path / "workflows" / "flow.py").write_text(source)
     assert len(service_or_database_imports(tmp_path / "workflows")) == 1
+
+
+# The pure helpers a workflow may import beside the packages' schemas.py: the definition model and
+# its expression evaluator (the interpreter runs them), and the value types those use.
+WORKFLOW_HELPERS = frozenset(
+    {
+        "domain.definitions.expression_limits",
+        "domain.definitions.expressions",
+        "domain.definitions.model",
+        "domain.durations",
+        "domain.instants",
+        "domain.money",
+    }
+)
+
+
+def test_what_the_workflows_import_from_the_domain_is_pure_values():
+    """workers/main.py passes the whole ``domain`` package through the sandbox (naming only the value
+    modules re-imports their parent packages on every run, measurably slower); that is sound only
+    while loading the workflows loads nothing but schemas and pure helpers: no db/, no SQLAlchemy."""
+    probe = (
+        "import importlib, json, pathlib, sys\n"
+        "for path in sorted(pathlib.Path('workflows').glob('*.py')):\n"
+        "    importlib.import_module(f'workflows.{path.stem}')\n"
+        "print(json.dumps(sorted(n for n, m in sys.modules.items() if n.split('.')[0] in ('domain', 'db', 'sqlalchemy')"
+        " and not (getattr(m, '__file__', '') or '').endswith('__init__.py'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    imported = json.loads(out.stdout)
+    assert "domain.scheduling.bookings.schemas" in imported  # the probe sees the workflows' real imports
+    assert [name for name in imported if not name.endswith(".schemas") and name not in WORKFLOW_HELPERS] == []
