@@ -17,8 +17,9 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/keel up
 
+# The slowest tests are listed at the end, so a run that grows slower says where.
 test: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=15
 
 # The fast loop: domain and workflow tests only (no HTTP server, no dev server).
 test-quick: $(STAMP)
