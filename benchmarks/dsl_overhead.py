@@ -128,7 +128,21 @@ async def emit(arg: Any) -> str:
     return str(uuid.uuid4())
 
 
-ACTIVITIES = [bench_step, create_task, complete_task, cancel_tasks, cancel_open_tasks, notify, emit]
+@activity.defn(name="processes.record_finished")
+async def record_finished(arg: Any) -> None:
+    return None
+
+
+ACTIVITIES = [
+    bench_step,
+    create_task,
+    complete_task,
+    cancel_tasks,
+    cancel_open_tasks,
+    notify,
+    emit,
+    record_finished,
+]
 EXPECTED_TOTAL = CHAIN_STEPS * (CHAIN_STEPS + 1) // 2
 
 
