@@ -32,7 +32,10 @@ def list_tasks(
     engine: EngineDep,
     status: Literal["open", "completed", "expired", "cancelled"] | None = None,
     assignee: Annotated[
-        str | None, Query(max_length=330, description="me, user:<email> or role:<name>")
+        str | None,
+        Query(
+            max_length=330, pattern=r"^(me|user:.+|role:.+)$", description="me, user:<email> or role:<name>"
+        ),
     ] = None,
     process_id: uuid.UUID | None = None,
     limit: Limit = None,

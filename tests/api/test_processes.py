@@ -239,3 +239,9 @@ def test_cancel_closes_tasks(org, tenant):
     assert data(alice.get(f"/api/v1/tasks/{task['id']}"))["status"] == "cancelled"
     error_of(admin.post(f"/api/v1/processes/{process['id']}/cancel"), 409, "conflict")
     error_of(alice.post(f"/api/v1/tasks/{task['id']}/complete", json={"outcome": "approve"}), 409, "conflict")
+
+
+@pytest.mark.parametrize("assignee", ["bogus", "user", "role:", "me "])
+def test_a_task_list_assignee_filter_must_be_me_a_user_or_a_role(admin, assignee):
+    err = error_of(admin.get("/api/v1/tasks", params={"assignee": assignee}), 422, "validation_failed")
+    assert [f["field"] for f in err["details"]["fields"]] == ["assignee"]
