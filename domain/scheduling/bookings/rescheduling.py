@@ -36,9 +36,10 @@ from domain.scheduling.bookings.state import (
     is_late,
     not_allowed,
     require_changeable,
+    span_problems,
     transition,
 )
-from domain.scheduling.errors import FieldError, ValidationFailed
+from domain.scheduling.errors import ValidationFailed
 from domain.scheduling.intervals import wall_to_utc
 
 
@@ -81,15 +82,7 @@ def _new_times(
 
 def check_span(body: RescheduleIn, *, now: datetime) -> tuple[datetime, datetime]:
     """The new span in UTC; every problem at once, each under its own field."""
-    bad: list[FieldError] = []
-    if body.end is not None and body.duration is not None:
-        bad.append(FieldError("duration", "give either end or duration, not both"))
-    elif body.end is None and body.duration is None:
-        bad.append(FieldError("end", "give either end or duration"))
-    elif body.end is not None and body.end <= body.start:
-        bad.append(FieldError("end", "must be after start"))
-    if body.start < now:
-        bad.append(FieldError("start", "is in the past"))
+    bad = span_problems(body.start, body.end, body.duration, now=now)
     if bad:
         raise ValidationFailed(bad, "; ".join(f"{f.field}: {f.message}" for f in bad))
     return body.start.astimezone(UTC), body.end_at.astimezone(UTC)

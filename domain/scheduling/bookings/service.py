@@ -35,7 +35,15 @@ from domain.scheduling.bookings.conflicts import (
 )
 from domain.scheduling.bookings.rescheduling import reschedule
 from domain.scheduling.bookings.schemas import MAX_HOLD, AllocationOut, BookingIn, BookingOut
-from domain.scheduling.bookings.state import AUDITED, emit_event, fetch, get, transition, workflow_id
+from domain.scheduling.bookings.state import (
+    AUDITED,
+    emit_event,
+    fetch,
+    get,
+    span_problems,
+    transition,
+    workflow_id,
+)
 from domain.scheduling.errors import FieldError, NotFound, ValidationFailed
 
 __all__ = [
@@ -91,15 +99,7 @@ def check_entity(session: Session, ctx: TenantContext, entity_id: uuid.UUID) -> 
 
 def check_input(body: BookingIn, *, now: datetime) -> None:
     """Every problem across fields at once, each under its own field; nothing is written."""
-    bad: list[FieldError] = []
-    if body.end is not None and body.duration is not None:
-        bad.append(FieldError("duration", "give either end or duration, not both"))
-    elif body.end is None and body.duration is None:
-        bad.append(FieldError("end", "give either end or duration"))
-    elif body.end is not None and body.end <= body.start:
-        bad.append(FieldError("end", "must be after start"))
-    if body.start < now:
-        bad.append(FieldError("start", "is in the past"))
+    bad = span_problems(body.start, body.end, body.duration, now=now)
     if body.hold > MAX_HOLD:
         bad.append(FieldError("hold", "may not exceed P1D"))
     if len(set(body.resources)) != len(body.resources):

@@ -18,7 +18,7 @@ from domain.errors import PermissionDenied
 from domain.events import service as events
 from domain.scheduling.bookings.conflicts import conflict_error
 from domain.scheduling.bookings.schemas import ACTIVE, Scope
-from domain.scheduling.errors import Conflict, NotFound, ValidationFailed
+from domain.scheduling.errors import Conflict, FieldError, NotFound, ValidationFailed
 
 AUDITED = ["status", "start_at", "end_at", "hold_expires_at", "cancel_reason", "late_cancellation"]
 
@@ -167,3 +167,19 @@ def in_scope(session: Session, ctx: TenantContext, booking: Booking, scope: Scop
     if scope == "following":
         stmt = stmt.where(Booking.start_at >= booking.start_at)
     return list(session.scalars(stmt.order_by(Booking.start_at, Booking.id).with_for_update()))
+
+
+def span_problems(
+    start: datetime, end: datetime | None, duration: object | None, *, now: datetime
+) -> list[FieldError]:
+    """What is wrong with a requested span (a start and either an end or a duration), by field."""
+    bad: list[FieldError] = []
+    if end is not None and duration is not None:
+        bad.append(FieldError("duration", "give either end or duration, not both"))
+    elif end is None and duration is None:
+        bad.append(FieldError("end", "give either end or duration"))
+    elif end is not None and end <= start:
+        bad.append(FieldError("end", "must be after start"))
+    if start < now:
+        bad.append(FieldError("start", "is in the past"))
+    return bad
