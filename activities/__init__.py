@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 from temporalio import activity
 from temporalio.client import Client
+from temporalio.exceptions import ApplicationError
 
+from db.session import tenant_session
+from domain.context import TenantContext
+from domain.errors import DomainError
 from keel.settings import Settings
 
 
@@ -26,6 +33,21 @@ class Deps:
     client: Client | None = None
     # The worker's event loop, where the client runs; sync activities (threads) submit to it.
     loop: asyncio.AbstractEventLoop | None = None
+
+    @contextmanager
+    def unit(
+        self, tenant_id: uuid.UUID, *, final: tuple[type[DomainError], ...] = ()
+    ) -> Iterator[tuple[Session, TenantContext]]:
+        """An activity's unit of work: one tenant transaction, acting as the tenant's system actor
+        and correlated with the calling workflow. A ``final`` error is a business fact no retry can
+        change (a vanished booking, a closed task): it fails the activity without retries."""
+        correlation = activity.info().workflow_id if activity.in_activity() else None
+        try:
+            with tenant_session(self.engine, tenant_id) as session:
+                yield session, TenantContext.system(tenant_id, correlation_id=correlation)
+        except final as exc:
+            kind = next(cls.__name__ for cls in final if isinstance(exc, cls))
+            raise ApplicationError(exc.message, type=kind, non_retryable=True) from exc
 
 
 def _methods(cls: type) -> list[str]:
@@ -48,8 +70,9 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
     from activities.search import SearchActivities
     from activities.webhooks import WebhookActivities
 
-    instances: list[object] = [DefinitionActivities(deps.engine)]
+    instances: list[object] = []
     for cls in (
+        DefinitionActivities,
         NotificationActivities,
         CampaignActivities,
         OutboxActivities,

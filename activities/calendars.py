@@ -8,8 +8,6 @@ from temporalio import activity
 
 from activities import Deps
 from adapters import safe_http
-from db.session import tenant_session
-from domain.context import TenantContext
 from domain.errors import ValidationFailed
 from domain.scheduling.calendars import service as calendars
 from domain.scheduling.calendars.schemas import CalendarSyncIn
@@ -28,9 +26,8 @@ class CalendarActivities:
         """One round. A feed that cannot be fetched or read is recorded on the import (``failed``,
         ``last_error``) and its blocks are kept; only database trouble raises (and is retried).
         Returns the import's status: ``stopped`` ends the workflow."""
-        engine, settings = self.deps.engine, self.deps.settings
-        ctx = TenantContext.system(data.tenant_id, correlation_id=activity.info().workflow_id)
-        with tenant_session(engine, data.tenant_id) as session:
+        settings = self.deps.settings
+        with self.deps.unit(data.tenant_id) as (session, ctx):
             target = calendars.to_fetch(session, ctx, data.import_id, crypto.box(settings))
         if target.url is None or target.timezone is None:
             return "stopped"
@@ -56,7 +53,7 @@ class CalendarActivities:
             error = str(exc)
         except ValidationFailed as exc:
             error = exc.message
-        with tenant_session(engine, data.tenant_id) as session:
+        with self.deps.unit(data.tenant_id) as (session, ctx):
             if error is not None:
                 error = calendars.scrub(error, target.url)
                 activity.logger.info("calendar sync failed", extra={"import_id": str(data.import_id)})

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy.orm import Session
 from temporalio import activity
 
 from activities import Deps
@@ -22,10 +19,8 @@ from adapters.messaging import (
     TransientFailure,
 )
 from adapters.registry import sender_for
-from db.session import tenant_session
 from domain.campaigns import service
 from domain.campaigns.schemas import CampaignBatchIn, CampaignBatchOut, CampaignFinish, CampaignRef
-from domain.context import TenantContext
 from domain.deliveries import sending
 from domain.deliveries.schemas import NotificationRun
 from workflows import contracts
@@ -43,20 +38,14 @@ class CampaignActivities:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
 
-    @contextmanager
-    def _unit(self, tenant_id: uuid.UUID) -> Iterator[tuple[Session, TenantContext]]:
-        correlation = activity.info().workflow_id if activity.in_activity() else None
-        with tenant_session(self.deps.engine, tenant_id) as session:
-            yield session, TenantContext.system(tenant_id, correlation_id=correlation)
-
     @activity.defn(name=contracts.CAMPAIGNS_MATERIALIZE)
     def materialize(self, ref: CampaignRef) -> int:
-        with self._unit(ref.tenant_id) as (session, ctx):
+        with self.deps.unit(ref.tenant_id) as (session, ctx):
             return service.materialize(session, ctx, ref.campaign_id)
 
     @activity.defn(name=contracts.CAMPAIGNS_IS_CANCELLING)
     def is_cancelling(self, ref: CampaignRef) -> bool:
-        with self._unit(ref.tenant_id) as (session, ctx):
+        with self.deps.unit(ref.tenant_id) as (session, ctx):
             return service.is_cancelling(session, ctx, ref.campaign_id)
 
     @activity.defn(name=contracts.CAMPAIGNS_SEND_BATCH)
@@ -64,7 +53,7 @@ class CampaignActivities:
         """Send the next deliveries in place: compose all in one transaction, send each, record all
         in one transaction. A crash in between resends nothing the outbox already holds."""
         critical = self.deps.settings.critical_category_set
-        with self._unit(batch.tenant_id) as (session, ctx):
+        with self.deps.unit(batch.tenant_id) as (session, ctx):
             ids = service.next_batch(
                 session, ctx, batch.campaign_id, batch.size, part=batch.part, parts=batch.parts
             )
@@ -85,7 +74,7 @@ class CampaignActivities:
             for delivery_id, messages, waiting in composed
             if waiting or any(m.message_id in retrying for m in messages)
         ]
-        with self._unit(batch.tenant_id) as (session, ctx):
+        with self.deps.unit(batch.tenant_id) as (session, ctx):
             loaded = sending.load(session, ctx, ids)
             for message_id, outcome, final in outcomes:
                 row = loaded.message(message_id)
@@ -129,13 +118,13 @@ class CampaignActivities:
     @activity.defn(name=contracts.CAMPAIGNS_RESUME_HANDED)
     def resume_handed(self, ref: CampaignRef) -> int:
         """Start (again, harmlessly) the workflows of handed-over deliveries that have not settled."""
-        with self._unit(ref.tenant_id) as (session, ctx):
+        with self.deps.unit(ref.tenant_id) as (session, ctx):
             ids = service.handed_unfinished(session, ctx, ref.campaign_id)
         self._start(ref.tenant_id, ids)
         return len(ids)
 
     def _hand_over(self, tenant_id: uuid.UUID, delivery_ids: list[uuid.UUID]) -> None:
-        with self._unit(tenant_id) as (session, ctx):
+        with self.deps.unit(tenant_id) as (session, ctx):
             service.hand_over(session, ctx, delivery_ids)
         self._start(tenant_id, delivery_ids)
 
@@ -156,5 +145,5 @@ class CampaignActivities:
 
     @activity.defn(name=contracts.CAMPAIGNS_FINISH)
     def finish(self, data: CampaignFinish) -> str:
-        with self._unit(data.tenant_id) as (session, ctx):
+        with self.deps.unit(data.tenant_id) as (session, ctx):
             return service.finish(session, ctx, data.campaign_id, cancelled=data.cancelled)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Engine
 from temporalio import activity
 
-from activities.processes import ProcessActivities
+from activities.processes import FINAL, ProcessActivities
 from domain.definitions.schemas import ChildProcess, ProcessFinished, RoleMembers, TaskBreach, TaskCancel
 from domain.deliveries import service as deliveries
 from domain.events import service as events
@@ -19,12 +18,9 @@ from workflows import contracts
 
 
 class DefinitionActivities(ProcessActivities):
-    def __init__(self, engine: Engine) -> None:
-        super().__init__(engine)
-
     @activity.defn(name=contracts.NOTIFICATIONS_NOTIFY)
     def notify(self, data: NotifyIn) -> int:
-        with self._unit(data.tenant_id) as (session, ctx):
+        with self.deps.unit(data.tenant_id, final=FINAL) as (session, ctx):
             return deliveries.notify(
                 session,
                 ctx,
@@ -39,7 +35,7 @@ class DefinitionActivities(ProcessActivities):
 
     @activity.defn(name=contracts.EVENTS_EMIT)
     def emit(self, data: EmitIn) -> str:
-        with self._unit(data.tenant_id) as (session, ctx):
+        with self.deps.unit(data.tenant_id, final=FINAL) as (session, ctx):
             event = events.emit(
                 session,
                 ctx,
@@ -53,7 +49,7 @@ class DefinitionActivities(ProcessActivities):
 
     @activity.defn(name=contracts.PROCESSES_REGISTER_CHILD)
     def register_child(self, data: ChildProcess) -> uuid.UUID:
-        with self._unit(data.tenant_id) as (session, ctx):
+        with self.deps.unit(data.tenant_id, final=FINAL) as (session, ctx):
             return service.register_child(
                 session,
                 ctx,
@@ -67,22 +63,22 @@ class DefinitionActivities(ProcessActivities):
 
     @activity.defn(name=contracts.PROCESSES_CANCEL_TASKS)
     def cancel_tasks(self, data: TaskCancel) -> int:
-        with self._unit(data.tenant_id) as (session, ctx):
+        with self.deps.unit(data.tenant_id, final=FINAL) as (session, ctx):
             return service.cancel_tasks(session, ctx, data.task_ids)
 
     @activity.defn(name=contracts.PROCESSES_RECORD_FINISHED)
     def record_finished(self, data: ProcessFinished) -> None:
-        with self._unit(data.tenant_id) as (session, ctx):
+        with self.deps.unit(data.tenant_id, final=FINAL) as (session, ctx):
             service.record_finished(session, ctx, data.process_id, data.status, data.output, data.error)
 
     @activity.defn(name=contracts.PROCESSES_ROLE_MEMBERS)
     def role_members(self, data: RoleMembers) -> list[str]:
         """The active holders of a role as ``user:<email>`` keys, sorted (one task each)."""
-        with self._unit(data.tenant_id) as (session, ctx):
+        with self.deps.unit(data.tenant_id, final=FINAL) as (session, ctx):
             users = identity.users_with_role(session, ctx, data.role)
             return sorted({f"user:{u.email.lower()}" for u in users})
 
     @activity.defn(name=contracts.PROCESSES_RECORD_BREACH)
     def record_breach(self, data: TaskBreach) -> None:
-        with self._unit(data.tenant_id) as (session, ctx):
+        with self.deps.unit(data.tenant_id, final=FINAL) as (session, ctx):
             service.record_breach(session, ctx, data.task_id, data.due_at, data.breached_at)

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import contextvars
 import threading
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy.orm import Session
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
 
 from activities import Deps
-from db.session import tenant_session
-from domain.context import TenantContext
 from domain.entities import import_batches
 from domain.entities.schemas import ImportBatchIn, ImportBatchOut, ImportFailure, ImportRun, StageOut
 from domain.errors import NotFound
@@ -40,29 +35,23 @@ def _heartbeats(every: float = 1.0) -> Iterator[None]:
         thread.join()
 
 
+# A vanished import or type is a fact that no retry can change.
+FINAL = (NotFound,)
+
+
 class ImportActivities:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
 
-    @contextmanager
-    def _unit(self, tenant_id: uuid.UUID) -> Iterator[tuple[Session, TenantContext]]:
-        """One transaction; a vanished import or type is a fact that no retry can change."""
-        correlation = activity.info().workflow_id if activity.in_activity() else None
-        try:
-            with tenant_session(self.deps.engine, tenant_id) as session:
-                yield session, TenantContext.system(tenant_id, correlation_id=correlation)
-        except NotFound as exc:
-            raise ApplicationError(exc.message, type="NotFound", non_retryable=True) from exc
-
     @activity.defn(name=contracts.IMPORTS_STAGE)
     def stage(self, run: ImportRun) -> StageOut:
-        with _heartbeats(), self._unit(run.tenant_id) as (session, ctx):
+        with _heartbeats(), self.deps.unit(run.tenant_id, final=FINAL) as (session, ctx):
             staged = import_batches.stage(session, ctx, run.import_id)
         return StageOut(last_line=staged.last_line, total=staged.total)
 
     @activity.defn(name=contracts.IMPORTS_BATCH)
     def batch(self, batch: ImportBatchIn) -> ImportBatchOut:
-        with _heartbeats(), self._unit(batch.tenant_id) as (session, ctx):
+        with _heartbeats(), self.deps.unit(batch.tenant_id, final=FINAL) as (session, ctx):
             ok, failed = import_batches.run_batch(
                 session, ctx, batch.import_id, batch.first_line, batch.last_line
             )
@@ -70,10 +59,10 @@ class ImportActivities:
 
     @activity.defn(name=contracts.IMPORTS_FINISH)
     def finish(self, run: ImportRun) -> str:
-        with self._unit(run.tenant_id) as (session, ctx):
+        with self.deps.unit(run.tenant_id, final=FINAL) as (session, ctx):
             return import_batches.finish(session, ctx, run.import_id)
 
     @activity.defn(name=contracts.IMPORTS_FAIL)
     def fail(self, failure: ImportFailure) -> None:
-        with self._unit(failure.tenant_id) as (session, ctx):
+        with self.deps.unit(failure.tenant_id, final=FINAL) as (session, ctx):
             import_batches.fail(session, ctx, failure.import_id, failure.error)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy.orm import Session
 from temporalio import activity
 from temporalio.client import Client
 from temporalio.common import WorkflowIDReusePolicy
@@ -18,8 +16,6 @@ from activities import Deps
 from adapters.messaging import PermanentFailure, TransientFailure
 from adapters.registry import sender_for
 from db.models import DeliveryMessage
-from db.session import tenant_session
-from domain.context import TenantContext
 from domain.deliveries import sending, service
 from domain.deliveries.schemas import DeliveryPlan, DeliveryRef, MessageFailed, MessageRef, NotificationRun
 from workflows import contracts
@@ -47,15 +43,9 @@ class NotificationActivities:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
 
-    @contextmanager
-    def _unit(self, tenant_id: uuid.UUID) -> Iterator[tuple[Session, TenantContext]]:
-        correlation = activity.info().workflow_id if activity.in_activity() else None
-        with tenant_session(self.deps.engine, tenant_id) as session:
-            yield session, TenantContext.system(tenant_id, correlation_id=correlation)
-
     @activity.defn(name=contracts.NOTIFICATIONS_PLAN)
     def plan(self, ref: DeliveryRef) -> DeliveryPlan:
-        with self._unit(ref.tenant_id) as (session, ctx):
+        with self.deps.unit(ref.tenant_id) as (session, ctx):
             batch, _ = sending.load_one(session, ctx, ref.delivery_id)
             plans = sending.plan(
                 session, ctx, batch, now=ref.now or _now(), critical=self.deps.settings.critical_category_set
@@ -65,7 +55,7 @@ class NotificationActivities:
     @activity.defn(name=contracts.NOTIFICATIONS_SEND)
     def send(self, ref: MessageRef) -> str:
         """Compose and send one channel's message; a permanent failure is not retried."""
-        with self._unit(ref.tenant_id) as (session, ctx):
+        with self.deps.unit(ref.tenant_id) as (session, ctx):
             batch = sending.load_for_message(session, ctx, ref.message_id)
             message = batch.message(ref.message_id)
             outgoing = sending.compose(session, ctx, batch, message, now=_now())
@@ -82,7 +72,7 @@ class NotificationActivities:
         return self._record(ref, lambda m: sending.record_sent(m, result, now=_now()))
 
     def _record(self, ref: MessageRef, change: Callable[[DeliveryMessage], None]) -> str:
-        with self._unit(ref.tenant_id) as (session, ctx):
+        with self.deps.unit(ref.tenant_id) as (session, ctx):
             message = sending.load_for_message(session, ctx, ref.message_id).message(ref.message_id)
             change(message)
             return message.status
@@ -103,6 +93,6 @@ class NotificationActivities:
 
     @activity.defn(name=contracts.NOTIFICATIONS_FINISH)
     def finish(self, ref: DeliveryRef) -> str:
-        with self._unit(ref.tenant_id) as (session, ctx):
+        with self.deps.unit(ref.tenant_id) as (session, ctx):
             batch, delivery = sending.load_one(session, ctx, ref.delivery_id)
             return sending.finish(session, ctx, batch, delivery)

@@ -8,17 +8,11 @@ import uuid
 from temporalio import activity
 
 from activities import Deps
-from db.session import tenant_session
-from domain.context import TenantContext
 from domain.deliveries.schemas import NotificationRun
 from domain.webhooks import dispatch
 from domain.webhooks.schemas import Drained, DrainIn, Handed, Signal, WebhookDeliveryRun, parse_schedule
 from keel.visibility import waiting_for
 from workflows import contracts
-
-
-def _ctx(tenant_id: uuid.UUID) -> TenantContext:
-    return TenantContext.system(tenant_id, correlation_id=activity.info().workflow_id)
 
 
 class OutboxActivities:
@@ -27,8 +21,8 @@ class OutboxActivities:
         self.schedule = parse_schedule(deps.settings.webhook_retry_schedule)
 
     def _drain(self, data: DrainIn) -> dispatch.Batch:
-        with tenant_session(self.deps.engine, data.tenant_id) as session:
-            return dispatch.drain(session, _ctx(data.tenant_id), data.batch_size)
+        with self.deps.unit(data.tenant_id) as (session, ctx):
+            return dispatch.drain(session, ctx, data.batch_size)
 
     @activity.defn(name=contracts.OUTBOX_DRAIN)
     async def drain(self, data: DrainIn) -> Drained:
@@ -76,6 +70,6 @@ class OutboxActivities:
     @activity.defn(name=contracts.OUTBOX_RECORD_HANDED)
     def record_handed(self, data: Handed) -> None:
         """The batch's workflows are started and its signals sent: publish it."""
-        with tenant_session(self.deps.engine, data.tenant_id) as session:
+        with self.deps.unit(data.tenant_id) as (session, ctx):
             workflows = {uuid.UUID(k): v for k, v in data.workflows.items()}
-            dispatch.record_handed(session, _ctx(data.tenant_id), data.event_ids, data.signalled, workflows)
+            dispatch.record_handed(session, ctx, data.event_ids, data.signalled, workflows)

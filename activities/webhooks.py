@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import time
-import uuid
 from datetime import UTC, datetime
 
 from temporalio import activity
 
 from activities import Deps
 from adapters import safe_http
-from db.session import tenant_session
-from domain.context import TenantContext
 from domain.webhooks import delivery, signing
 from domain.webhooks.destinations import allow_list
 from domain.webhooks.schemas import AttemptIn, AttemptOut
 from keel import crypto
 from workflows import contracts
-
-
-def _ctx(tenant_id: uuid.UUID) -> TenantContext:
-    return TenantContext.system(tenant_id, correlation_id=activity.info().workflow_id)
 
 
 class WebhookActivities:
@@ -30,9 +23,8 @@ class WebhookActivities:
     @activity.defn(name=contracts.WEBHOOKS_ATTEMPT)
     def attempt(self, data: AttemptIn) -> AttemptOut:
         """One POST. HTTP outcomes are results, never errors: only database trouble raises (and retries)."""
-        engine, ctx = self.deps.engine, _ctx(data.tenant_id)
         box = crypto.box(self.deps.settings)
-        with tenant_session(engine, data.tenant_id) as session:
+        with self.deps.unit(data.tenant_id) as (session, ctx):
             prepared = delivery.prepare(session, ctx, data.delivery_id, box)
         if prepared is None:
             return AttemptOut(outcome="stopped")
@@ -68,7 +60,7 @@ class WebhookActivities:
             response_body=reply.body if reply is not None else None,
             error=error,
         )
-        with tenant_session(engine, data.tenant_id) as session:
+        with self.deps.unit(data.tenant_id) as (session, ctx):
             outcome = delivery.record_attempt(
                 session,
                 ctx,

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Request
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 
 from adapters import cache
-from db.session import system_session
+from db.session import open_tenant_session, system_session
 from domain.context import TenantContext
 from domain.definitions.service import Catalog
 from domain.errors import Unauthenticated, Unavailable
@@ -145,6 +147,27 @@ def _context(request: Request, found: dict[str, Any]) -> TenantContext:
 
 
 Ctx = Annotated[TenantContext, Depends(current_context)]
+
+
+async def request_unit(request: Request, ctx: Ctx) -> AsyncIterator[Session]:
+    """The request's unit of work: one tenant transaction, committed when the handler returns and
+    before the response is sent (``scope="function"``), rolled back when it raises. A route that
+    must commit before it calls Temporal (record, start, or undo) opens its own and says why."""
+    session = open_tenant_session(request.app.state.engine, ctx.tenant_id)
+    try:
+        yield session
+    except BaseException:
+        if session.in_transaction():
+            await run_in_threadpool(session.rollback)
+        raise
+    else:
+        if session.in_transaction():
+            await run_in_threadpool(session.commit)
+    finally:
+        session.close()  # no I/O left: the transaction is over either way
+
+
+Db = Annotated[Session, Depends(request_unit, scope="function")]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 TemporalDep = Annotated[Client, Depends(get_temporal)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

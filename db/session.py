@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.orm import Session, SessionTransaction
 
 
 def normalise_url(url: str) -> str:
@@ -29,11 +30,24 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     )
 
 
+def open_tenant_session(engine: Engine, tenant_id: uuid.UUID) -> Session:
+    """A session whose every transaction is scoped to the tenant. Nothing touches the pool until the
+    first statement, so a unit of work that reads nothing costs nothing."""
+    return Session(engine, expire_on_commit=False, info={"tenant_id": str(tenant_id)})
+
+
+@event.listens_for(Session, "after_begin")
+def _scope_to_tenant(session: Session, _tx: SessionTransaction, connection: Connection, *_: Any) -> None:
+    # ``set_config(..., true)`` lasts one transaction: it is set again each time one begins.
+    tenant_id = session.info.get("tenant_id")
+    if tenant_id is not None:
+        connection.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": tenant_id})
+
+
 @contextmanager
 def tenant_session(engine: Engine, tenant_id: uuid.UUID) -> Iterator[Session]:
     """One transaction scoped to a tenant: commits on success, rolls back on any error."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
-        session.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
+    with open_tenant_session(engine, tenant_id) as session, session.begin():
         yield session
 
 

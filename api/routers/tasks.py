@@ -9,11 +9,10 @@ from fastapi import APIRouter, Query, Response
 from starlette.concurrency import run_in_threadpool
 
 from api import process_runtime as runtime
-from api.deps import Ctx, Cursor, EngineDep, IfMatch, Limit, TemporalDep
+from api.deps import Ctx, Cursor, Db, IfMatch, Limit, TemporalDep
 from api.envelope import Envelope, errors, page, success
 from api.etag import check_if_match, etag
-from db.models import Process
-from db.session import tenant_session
+from db.models import Process, Task
 from domain.pagination import clamp_limit
 from domain.processes import service as processes
 from domain.processes.schemas import Decision, TaskCompleteIn, TaskOut
@@ -29,7 +28,7 @@ router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 )
 def list_tasks(
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     status: Literal["open", "completed", "expired", "cancelled"] | None = None,
     assignee: Annotated[
         str | None,
@@ -41,20 +40,18 @@ def list_tasks(
     limit: Limit = None,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        rows, next_cursor = processes.list_tasks(
-            session, ctx, status=status, assignee=assignee, process_id=process_id, limit=limit, cursor=cursor
-        )
-        data = [TaskOut.model_validate(t).model_dump(mode="json") for t in rows]
+    rows, next_cursor = processes.list_tasks(
+        session, ctx, status=status, assignee=assignee, process_id=process_id, limit=limit, cursor=cursor
+    )
+    data = [TaskOut.model_validate(t).model_dump(mode="json") for t in rows]
     return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
 
 
 @router.get("/{task_id}", response_model=Envelope[TaskOut], responses=errors(403, 404))
-def get_task(task_id: uuid.UUID, ctx: Ctx, engine: EngineDep, response: Response) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        task = processes.get_task(session, ctx, task_id)
-        response.headers["ETag"] = etag(task.id, task.updated_at)
-        return success(TaskOut.model_validate(task).model_dump(mode="json"))
+def get_task(task_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
+    task = processes.get_task(session, ctx, task_id)
+    response.headers["ETag"] = etag(task.id, task.updated_at)
+    return success(TaskOut.model_validate(task).model_dump(mode="json"))
 
 
 @router.post(
@@ -67,20 +64,22 @@ async def complete_task(
     task_id: uuid.UUID,
     body: TaskCompleteIn,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     client: TemporalDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    def check() -> Process:
-        with tenant_session(engine, ctx.tenant_id) as session:
-            task = processes.check_completable(session, ctx, task_id, body.outcome, body.data)
-            check_if_match(if_match, etag(task.id, task.updated_at))
-            process = session.get(Process, task.process_id)
-            assert process is not None
-            return process
+    """One transaction: it reads the task, the workflow's activity closes it in its own, and the
+    re-read sees that commit (READ COMMITTED; the first read took no lock the activity waits on)."""
 
-    process = await run_in_threadpool(check)
+    def check() -> tuple[Task, Process]:
+        task = processes.check_completable(session, ctx, task_id, body.outcome, body.data)
+        check_if_match(if_match, etag(task.id, task.updated_at))
+        process = session.get(Process, task.process_id)
+        assert process is not None
+        return task, process
+
+    task, process = await run_in_threadpool(check)
     decision = Decision(
         task_id=task_id,
         outcome=body.outcome,
@@ -93,9 +92,8 @@ async def complete_task(
     await runtime.decide(client, process, decision)
 
     def reread() -> dict[str, Any]:
-        with tenant_session(engine, ctx.tenant_id) as session:
-            task = processes.get_task(session, ctx, task_id)
-            response.headers["ETag"] = etag(task.id, task.updated_at)
-            return TaskOut.model_validate(task).model_dump(mode="json")
+        session.refresh(task)
+        response.headers["ETag"] = etag(task.id, task.updated_at)
+        return TaskOut.model_validate(task).model_dump(mode="json")
 
     return success(await run_in_threadpool(reread))

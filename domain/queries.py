@@ -1,0 +1,62 @@
+"""The one way a service reaches a tenant's rows: always filtered to the caller's tenant (RLS holds the
+same line underneath) and, unless asked otherwise, to rows that are not soft-deleted."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.orm import Session
+
+from domain.context import TenantContext
+from domain.errors import NotFound
+
+T = TypeVar("T")
+
+
+def mine(ctx: TenantContext, model: Any, *, deleted: bool = False) -> list[ColumnElement[bool]]:
+    """The tenant filter (and ``deleted_at IS NULL`` for soft-deleting models unless ``deleted``), for
+    a query that selects columns or joins rather than whole rows."""
+    where: list[ColumnElement[bool]] = [model.tenant_id == ctx.tenant_id]
+    if not deleted and hasattr(model, "deleted_at"):
+        where.append(model.deleted_at.is_(None))
+    return where
+
+
+def live(ctx: TenantContext, model: type[T], *, deleted: bool = False) -> Select[T]:
+    """``SELECT model`` of the caller's tenant, live rows only unless ``deleted``."""
+    return select(model).where(*mine(ctx, model, deleted=deleted))
+
+
+def find(
+    session: Session,
+    ctx: TenantContext,
+    model: type[T],
+    id_: uuid.UUID,
+    *,
+    deleted: bool = False,
+    for_update: bool = False,
+) -> T | None:
+    """One row of the caller's tenant by id, or None."""
+    stmt = live(ctx, model, deleted=deleted).where(model.id == id_)  # type: ignore[attr-defined]
+    if for_update:
+        stmt = stmt.with_for_update()
+    return session.scalar(stmt)
+
+
+def get_or_404(
+    session: Session,
+    ctx: TenantContext,
+    model: type[T],
+    id_: uuid.UUID,
+    what: str,
+    *,
+    deleted: bool = False,
+    for_update: bool = False,
+) -> T:
+    """One row of the caller's tenant by id; ``NotFound(what, id)`` (a 404) otherwise."""
+    found = find(session, ctx, model, id_, deleted=deleted, for_update=for_update)
+    if found is None:
+        raise NotFound(what, id_)
+    return found
