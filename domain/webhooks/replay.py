@@ -33,10 +33,6 @@ def replay_many(
             "re-enable it (PATCH active: true) before replaying.",
             {"webhook_active": False},
         )
-    for name in ("since", "until"):
-        value = getattr(data, name)
-        if value is not None and value.tzinfo is None:
-            raise ValidationFailed.one(name, "needs a UTC offset, e.g. 2026-01-31T12:00:00Z")
     stmt = select(WebhookDelivery.id).where(
         WebhookDelivery.tenant_id == ctx.tenant_id,
         WebhookDelivery.webhook_id == hook.id,

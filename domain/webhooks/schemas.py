@@ -13,7 +13,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 from domain.definitions.schemas import ProcessEvent
 from domain.deliveries.schemas import NotificationRun
 from domain.durations import format_duration, parse_duration
-from domain.instants import BoundedDatetime
+from domain.instants import Instant
 from domain.search.schemas import SyncBatch
 
 DeliveryStatus = Literal["pending", "succeeded", "failed", "disabled"]
@@ -69,10 +69,10 @@ class ReplayFilter(BaseModel):
 
     status: Literal["failed", "disabled"] = "failed"
     event_type: str | None = Field(default=None, max_length=128, description="task.completed, task.* or *")
-    since: BoundedDatetime | None = Field(
+    since: Instant | None = Field(
         default=None, description="deliveries created at or after this instant"
     )
-    until: BoundedDatetime | None = Field(default=None, description="deliveries created before this instant")
+    until: Instant | None = Field(default=None, description="deliveries created before this instant")
     delivery_ids: list[uuid.UUID] | None = Field(default=None, max_length=500)
     limit: int = Field(default=500, ge=1, le=500)
 

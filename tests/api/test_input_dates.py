@@ -98,3 +98,10 @@ def test_in_range_queries_still_answer(admin: Api, room: str) -> None:
     data(admin.get("/api/v1/entities/customer?created_after=1999-01-01T00:00:00Z"))
     data(admin.get("/api/v1/search/analytics?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z"))
     data(admin.get(f"/api/v1/resources/{room}/utilisation?from=2030-01-01T00:00:00Z&to=2030-01-02T00:00:00Z"))
+
+
+def test_an_instant_without_an_offset_is_refused_before_anything_is_looked_up(admin: Api) -> None:
+    """A naive instant is ambiguous: the field is named, even for a webhook that does not exist."""
+    replay = {"since": "2026-01-31T12:00:00"}
+    err = error_of(admin.post(f"/api/v1/webhooks/{uuid.uuid4()}/replay", json=replay), 422, "validation_failed")
+    assert [f["field"] for f in err["details"]["fields"]] == ["since"]
