@@ -24,6 +24,7 @@ from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from domain.events import service as events
 from domain.notifications import templates
 from domain.pagination import paginate
+from domain.queries import find, get_or_404, live, mine
 
 SENT = ("sent", "delivered", "opened")
 FAILED = ("failed", "bounced")
@@ -68,7 +69,7 @@ def create(session: Session, ctx: TenantContext, body: CampaignCreate) -> Campai
         known = set(
             session.scalars(
                 select(Role.name).where(
-                    Role.tenant_id == ctx.tenant_id, Role.name.in_(body.audience.users.roles)
+                    *mine(ctx, Role, deleted=True), Role.name.in_(body.audience.users.roles)
                 )
             )
         )
@@ -111,21 +112,14 @@ def create(session: Session, ctx: TenantContext, body: CampaignCreate) -> Campai
 
 def get(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) -> Campaign:
     ctx.require("campaigns:read")
-    row = session.scalar(
-        select(Campaign).where(
-            Campaign.id == campaign_id, Campaign.tenant_id == ctx.tenant_id, Campaign.deleted_at.is_(None)
-        )
-    )
-    if row is None:
-        raise NotFound("campaign", campaign_id)
-    return row
+    return get_or_404(session, ctx, Campaign, campaign_id, "campaign")
 
 
 def list_campaigns(
     session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None
 ) -> tuple[list[Campaign], str | None]:
     ctx.require("campaigns:read")
-    stmt = select(Campaign).where(Campaign.tenant_id == ctx.tenant_id, Campaign.deleted_at.is_(None))
+    stmt = live(ctx, Campaign)
     return paginate(session, stmt, Campaign, limit, cursor)
 
 
@@ -133,7 +127,7 @@ def progress(session: Session, ctx: TenantContext, campaign: Campaign) -> Progre
     counts: dict[str, int] = dict(
         session.execute(
             select(Delivery.status, func.count())
-            .where(Delivery.tenant_id == ctx.tenant_id, Delivery.campaign_id == campaign.id)
+            .where(*mine(ctx, Delivery, deleted=True), Delivery.campaign_id == campaign.id)
             .group_by(Delivery.status)
         ).all()
     )
@@ -172,8 +166,8 @@ def view(session: Session, ctx: TenantContext, campaign: Campaign) -> CampaignOu
 
 def discard(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) -> None:
     """Undo a campaign whose workflow could not be started."""
-    row = session.get(Campaign, campaign_id)
-    if row is not None and row.tenant_id == ctx.tenant_id:
+    row = find(session, ctx, Campaign, campaign_id, deleted=True)
+    if row is not None:
         session.delete(row)
         session.flush()
 
@@ -252,7 +246,7 @@ def next_batch(
     stmt = (
         select(Delivery.id)
         .where(
-            Delivery.tenant_id == ctx.tenant_id,
+            *mine(ctx, Delivery, deleted=True),
             Delivery.campaign_id == campaign_id,
             Delivery.status.in_(("queued", "sending")),
             Delivery.workflow_id.is_(None),  # not handed to a workflow of its own
@@ -274,7 +268,7 @@ def hand_over(session: Session, ctx: TenantContext, delivery_ids: list[uuid.UUID
     for delivery_id in delivery_ids:
         session.execute(
             update(Delivery)
-            .where(Delivery.id == delivery_id, Delivery.tenant_id == ctx.tenant_id)
+            .where(Delivery.id == delivery_id, *mine(ctx, Delivery, deleted=True))
             .values(workflow_id=delivery_workflow(delivery_id))
         )
 
@@ -311,7 +305,7 @@ def _cancel_unsent(session: Session, ctx: TenantContext, campaign_id: uuid.UUID)
     its queued messages are cancelled, and its workflow, reading them, sends nothing more.
     """
     unsettled = (
-        Delivery.tenant_id == ctx.tenant_id,
+        *mine(ctx, Delivery, deleted=True),
         Delivery.campaign_id == campaign_id,
         Delivery.status.in_(("queued", "scheduled", "sending")),
     )
@@ -322,7 +316,7 @@ def _cancel_unsent(session: Session, ctx: TenantContext, campaign_id: uuid.UUID)
         session.execute(
             update(DeliveryMessage)
             .where(
-                DeliveryMessage.tenant_id == ctx.tenant_id,
+                *mine(ctx, DeliveryMessage, deleted=True),
                 DeliveryMessage.delivery_id.in_(deliveries.scalar_subquery()),
                 DeliveryMessage.status.in_(statuses),
             )
@@ -340,18 +334,13 @@ def _cancel_unsent(session: Session, ctx: TenantContext, campaign_id: uuid.UUID)
     for status, ids in by_status.items():
         session.execute(
             update(Delivery)
-            .where(Delivery.tenant_id == ctx.tenant_id, Delivery.id.in_(ids))
+            .where(*mine(ctx, Delivery, deleted=True), Delivery.id.in_(ids))
             .values(status=status)
         )
 
 
 def _campaign(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) -> Campaign:
-    row = session.scalar(
-        select(Campaign).where(Campaign.id == campaign_id, Campaign.tenant_id == ctx.tenant_id)
-    )
-    if row is None:
-        raise NotFound("campaign", campaign_id)
-    return row
+    return get_or_404(session, ctx, Campaign, campaign_id, "campaign", deleted=True)
 
 
 def _audience(
@@ -369,13 +358,13 @@ def _audience(
             seen.setdefault(f"{key}:{value}", {key: value})
         return [(k, r, None) for k, r in seen.items()]
     users = audience.get("users") or {}
-    stmt = select(User.id).where(User.tenant_id == ctx.tenant_id, User.deleted_at.is_(None), User.is_active)
+    stmt = select(User.id).where(*mine(ctx, User), User.is_active)
     roles, ids = users.get("roles") or [], users.get("user_ids") or []
     if roles or ids:
         in_role = (
             select(UserRole.user_id)
             .join(Role, Role.id == UserRole.role_id)
-            .where(Role.tenant_id == ctx.tenant_id, Role.name.in_(roles))
+            .where(*mine(ctx, Role, deleted=True), Role.name.in_(roles))
         )
         stmt = stmt.where(or_(User.id.in_(in_role), User.id.in_([uuid.UUID(str(i)) for i in ids])))
     return [(f"user:{uid}", {"user_id": str(uid)}, uid) for uid in session.scalars(stmt.order_by(User.id))]
@@ -387,7 +376,7 @@ def handed_unfinished(session: Session, ctx: TenantContext, campaign_id: uuid.UU
     return list(
         session.scalars(
             select(Delivery.id).where(
-                Delivery.tenant_id == ctx.tenant_id,
+                *mine(ctx, Delivery, deleted=True),
                 Delivery.campaign_id == campaign_id,
                 Delivery.workflow_id.is_not(None),
                 Delivery.status.in_(("queued", "sending", "scheduled")),
