@@ -12,9 +12,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse
 
-from api.deps import Ctx, Cursor, EngineDep, IfMatch, Limit
+from api.deps import Ctx, Cursor, Db, IfMatch, Limit
 from api.envelope import Envelope, errors, page, respond, success
-from db.session import tenant_session
 from domain.entities import history, listing, types
 from domain.entities import service as records
 from domain.entities.schemas import EntityIn, EntityOut, VersionDetail, VersionOut
@@ -35,13 +34,12 @@ ITEM = "/{type_name}/{entity_id:uuid}"
     "created_after/before=, updated_after/before=, sort=attr|-attr, external_id=, include_deleted= (admins)",
 )
 def list_entities(
-    type_name: str, request: Request, ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None
+    type_name: str, request: Request, ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None
 ) -> JSONResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        etype = types.get_type(session, ctx, type_name)
-        query = listing.parse_query(etype, request.query_params.multi_items(), ctx)
-        rows, next_cursor = listing.list_entities(session, ctx, etype, query, limit=limit, cursor=cursor)
-        data = [records.to_out(r, etype) for r in rows]
+    etype = types.get_type(session, ctx, type_name)
+    query = listing.parse_query(etype, request.query_params.multi_items(), ctx)
+    rows, next_cursor = listing.list_entities(session, ctx, etype, query, limit=limit, cursor=cursor)
+    data = [records.to_out(r, etype) for r in rows]
     return respond(page(data, limit=clamp_limit(limit), next_cursor=next_cursor))
 
 
@@ -57,13 +55,12 @@ def create_entity(
     type_name: str,
     body: EntityIn,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     on_duplicate: OnDuplicate = "reject",
 ) -> JSONResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        etype = types.get_type(session, ctx, type_name)
-        entity = records.create(session, ctx, etype, body, on_duplicate=on_duplicate)
-        out = records.to_out(entity, etype)
+    etype = types.get_type(session, ctx, type_name)
+    entity = records.create(session, ctx, etype, body, on_duplicate=on_duplicate)
+    out = records.to_out(entity, etype)
     headers = {"ETag": records.etag_of(entity), "Location": f"/api/v1/entities/{type_name}/{out['id']}"}
     return respond(success(out), status_code=201, headers=headers)
 
@@ -73,13 +70,12 @@ def get_entity(
     type_name: str,
     entity_id: uuid.UUID,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     include_deleted: bool = False,
 ) -> JSONResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        etype = types.get_type(session, ctx, type_name)
-        entity = records.get(session, ctx, etype, entity_id, include_deleted=include_deleted)
-        return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
+    etype = types.get_type(session, ctx, type_name)
+    entity = records.get(session, ctx, etype, entity_id, include_deleted=include_deleted)
+    return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
 
 
 @router.put(
@@ -93,13 +89,12 @@ def replace_entity(
     entity_id: uuid.UUID,
     body: EntityIn,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        etype = types.get_type(session, ctx, type_name)
-        entity = records.replace(session, ctx, etype, entity_id, body, if_match=if_match)
-        return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
+    etype = types.get_type(session, ctx, type_name)
+    entity = records.replace(session, ctx, etype, entity_id, body, if_match=if_match)
+    return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
 
 
 @router.patch(
@@ -112,14 +107,13 @@ def patch_entity(
     type_name: str,
     entity_id: uuid.UUID,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     body: Annotated[Any, Body(media_type="application/merge-patch+json")],
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        etype = types.get_type(session, ctx, type_name)
-        entity = records.patch(session, ctx, etype, entity_id, body, if_match=if_match)
-        return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
+    etype = types.get_type(session, ctx, type_name)
+    entity = records.patch(session, ctx, etype, entity_id, body, if_match=if_match)
+    return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
 
 
 @router.delete(
@@ -129,12 +123,11 @@ def patch_entity(
     summary="Soft delete: hidden from reads with its relationships, restorable",
 )
 def delete_entity(
-    type_name: str, entity_id: uuid.UUID, ctx: Ctx, engine: EngineDep, if_match: IfMatch = None
+    type_name: str, entity_id: uuid.UUID, ctx: Ctx, session: Db, if_match: IfMatch = None
 ) -> JSONResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        etype = types.get_type(session, ctx, type_name)
-        entity = records.delete(session, ctx, etype, entity_id, if_match=if_match)
-        return respond(success(records.to_out(entity, etype)))
+    etype = types.get_type(session, ctx, type_name)
+    entity = records.delete(session, ctx, etype, entity_id, if_match=if_match)
+    return respond(success(records.to_out(entity, etype)))
 
 
 @router.post(
@@ -147,13 +140,12 @@ def restore_entity(
     type_name: str,
     entity_id: uuid.UUID,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        etype = types.get_type(session, ctx, type_name)
-        entity = records.restore(session, ctx, etype, entity_id, if_match=if_match)
-        return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
+    etype = types.get_type(session, ctx, type_name)
+    entity = records.restore(session, ctx, etype, entity_id, if_match=if_match)
+    return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
 
 
 @router.get(
@@ -166,17 +158,16 @@ def list_history(
     type_name: str,
     entity_id: uuid.UUID,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     include_deleted: bool = True,
     limit: Limit = None,
     cursor: Cursor = None,
 ) -> JSONResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        etype = types.get_type(session, ctx, type_name)
-        entity = records.get(session, ctx, etype, entity_id, include_deleted=include_deleted and ctx.is_admin)
-        rows, next_cursor = history.list_history(session, ctx, entity.id, limit=limit, cursor=cursor)
-        out = [VersionOut.model_validate(v).model_dump(mode="json") for v in rows]
-        return respond(page(out, limit=clamp_limit(limit), next_cursor=next_cursor))
+    etype = types.get_type(session, ctx, type_name)
+    entity = records.get(session, ctx, etype, entity_id, include_deleted=include_deleted and ctx.is_admin)
+    rows, next_cursor = history.list_history(session, ctx, entity.id, limit=limit, cursor=cursor)
+    out = [VersionOut.model_validate(v).model_dump(mode="json") for v in rows]
+    return respond(page(out, limit=clamp_limit(limit), next_cursor=next_cursor))
 
 
 @router.get(
@@ -185,14 +176,11 @@ def list_history(
     responses=errors(403, 404),
     summary="The full record as it was at that version",
 )
-def get_version(
-    type_name: str, entity_id: uuid.UUID, version: int, ctx: Ctx, engine: EngineDep
-) -> JSONResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        etype = types.get_type(session, ctx, type_name)
-        entity = records.get(session, ctx, etype, entity_id, include_deleted=ctx.is_admin)
-        row = history.get_version(session, ctx, entity.id, version)
-        return respond(success(VersionDetail.model_validate(row).model_dump(mode="json")))
+def get_version(type_name: str, entity_id: uuid.UUID, version: int, ctx: Ctx, session: Db) -> JSONResponse:
+    etype = types.get_type(session, ctx, type_name)
+    entity = records.get(session, ctx, etype, entity_id, include_deleted=ctx.is_admin)
+    row = history.get_version(session, ctx, entity.id, version)
+    return respond(success(VersionDetail.model_validate(row).model_dump(mode="json")))
 
 
 @router.post(
@@ -206,10 +194,9 @@ def revert_entity(
     entity_id: uuid.UUID,
     version: int,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        etype = types.get_type(session, ctx, type_name)
-        entity = records.revert(session, ctx, etype, entity_id, version, if_match=if_match)
-        return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
+    etype = types.get_type(session, ctx, type_name)
+    entity = records.revert(session, ctx, etype, entity_id, version, if_match=if_match)
+    return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})

@@ -6,11 +6,12 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
+from sqlalchemy.orm import Session
 
-from api.deps import Ctx, Cursor, EngineDep, IfMatch, Limit
+from api.deps import Ctx, Cursor, Db, IfMatch, Limit
 from api.envelope import Envelope, errors, page, success
 from db.models import RelationType
-from db.session import tenant_session
+from domain.context import TenantContext
 from domain.entities import dedup, merge, relation_types, relationships, types
 from domain.entities import service as records
 from domain.entities.relation_schemas import (
@@ -50,11 +51,8 @@ def _rt(row: RelationType) -> dict[str, Any]:
     responses=errors(403, 409),
     summary="Define a kind of directed edge: allowed source and target types, cardinality, attributes schema",
 )
-def create_relation_type(
-    body: RelationTypeIn, ctx: Ctx, engine: EngineDep, response: Response
-) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        out = _rt(relation_types.create(session, ctx, body))
+def create_relation_type(body: RelationTypeIn, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
+    out = _rt(relation_types.create(session, ctx, body))
     response.headers["Location"] = f"/api/v1/relation-types/{out['name']}"
     return success(out)
 
@@ -65,17 +63,15 @@ def create_relation_type(
     responses=errors(403),
     summary="Every relation type of the tenant, by name (one page)",
 )
-def list_relation_types(ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        data = [_rt(r) for r in relation_types.list_all(session, ctx)]
+def list_relation_types(ctx: Ctx, session: Db) -> dict[str, Any]:
+    data = [_rt(r) for r in relation_types.list_all(session, ctx)]
     return page(data, limit=len(data), next_cursor=None)
 
 
 @router.get("/relation-types/{name}", response_model=Envelope[RelationTypeOut], responses=errors(403, 404))
-def get_relation_type(name: str, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+def get_relation_type(name: str, ctx: Ctx, session: Db) -> dict[str, Any]:
     ctx.require("entity_types:read")
-    with tenant_session(engine, ctx.tenant_id) as session:
-        return success(_rt(relation_types.get(session, ctx, name)))
+    return success(_rt(relation_types.get(session, ctx, name)))
 
 
 @router.put(
@@ -84,9 +80,8 @@ def get_relation_type(name: str, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
     responses=errors(403, 404, 409),
     summary="Replace a relation type; 409 (with counts) if existing edges would break",
 )
-def update_relation_type(name: str, body: RelationTypeUpdate, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        return success(_rt(relation_types.update_type(session, ctx, name, body)))
+def update_relation_type(name: str, body: RelationTypeUpdate, ctx: Ctx, session: Db) -> dict[str, Any]:
+    return success(_rt(relation_types.update_type(session, ctx, name, body)))
 
 
 @router.delete(
@@ -95,9 +90,8 @@ def update_relation_type(name: str, body: RelationTypeUpdate, ctx: Ctx, engine: 
     responses=errors(403, 404, 409),
     summary="Remove a relation type no edge uses (409 with the count otherwise)",
 )
-def delete_relation_type(name: str, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        return success(_rt(relation_types.delete(session, ctx, name)))
+def delete_relation_type(name: str, ctx: Ctx, session: Db) -> dict[str, Any]:
+    return success(_rt(relation_types.delete(session, ctx, name)))
 
 
 EDGES_SUMMARY = (
@@ -107,8 +101,8 @@ EDGES_SUMMARY = (
 
 
 def _edges_or_graph(
-    ctx: Ctx,
-    engine: EngineDep,
+    ctx: TenantContext,
+    session: Session,
     type: str,
     entity_id: uuid.UUID,
     relation_type: str | None,
@@ -117,16 +111,15 @@ def _edges_or_graph(
     limit: int | None,
     cursor: str | None,
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        etype = types.get_type(session, ctx, type)
-        if depth is not None:
-            graph = relationships.neighbourhood(
-                session, ctx, etype, entity_id, relation_type, direction=direction, depth=depth
-            )
-            return success(graph.model_dump(mode="json"))
-        rows, next_cursor = relationships.list_edges(
-            session, ctx, etype, entity_id, relation_type, direction=direction, limit=limit, cursor=cursor
+    etype = types.get_type(session, ctx, type)
+    if depth is not None:
+        graph = relationships.neighbourhood(
+            session, ctx, etype, entity_id, relation_type, direction=direction, depth=depth
         )
+        return success(graph.model_dump(mode="json"))
+    rows, next_cursor = relationships.list_edges(
+        session, ctx, etype, entity_id, relation_type, direction=direction, limit=limit, cursor=cursor
+    )
     return page([r.model_dump(mode="json") for r in rows], limit=clamp_limit(limit), next_cursor=next_cursor)
 
 
@@ -140,13 +133,13 @@ def list_all_relationships(
     type: str,
     entity_id: uuid.UUID,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     direction: DirectionQuery = "out",
     depth: Depth = None,
     limit: Limit = None,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
-    return _edges_or_graph(ctx, engine, type, entity_id, None, direction, depth, limit, cursor)
+    return _edges_or_graph(ctx, session, type, entity_id, None, direction, depth, limit, cursor)
 
 
 @router.get(
@@ -160,13 +153,13 @@ def list_relationships(
     entity_id: uuid.UUID,
     relation_type: str,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     direction: DirectionQuery = "out",
     depth: Depth = None,
     limit: Limit = None,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
-    return _edges_or_graph(ctx, engine, type, entity_id, relation_type, direction, depth, limit, cursor)
+    return _edges_or_graph(ctx, session, type, entity_id, relation_type, direction, depth, limit, cursor)
 
 
 @router.post(
@@ -184,12 +177,11 @@ def create_relationship(
     relation_type: str,
     body: RelationshipIn,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     response: Response,
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        etype = types.get_type(session, ctx, type)
-        out = relationships.relate(session, ctx, etype, entity_id, relation_type, body)
+    etype = types.get_type(session, ctx, type)
+    out = relationships.relate(session, ctx, etype, entity_id, relation_type, body)
     response.headers["Location"] = (
         f"/api/v1/entities/{type}/{entity_id}/relationships/{relation_type}/{out.target.id}"
     )
@@ -203,11 +195,10 @@ def create_relationship(
     summary="Remove the edge from this record to target_id; answers the removed edge",
 )
 def delete_relationship(
-    type: str, entity_id: uuid.UUID, relation_type: str, target_id: uuid.UUID, ctx: Ctx, engine: EngineDep
+    type: str, entity_id: uuid.UUID, relation_type: str, target_id: uuid.UUID, ctx: Ctx, session: Db
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        etype = types.get_type(session, ctx, type)
-        out = relationships.unrelate(session, ctx, etype, entity_id, relation_type, target_id)
+    etype = types.get_type(session, ctx, type)
+    out = relationships.unrelate(session, ctx, etype, entity_id, relation_type, target_id)
     return success(out.model_dump(mode="json"))
 
 
@@ -221,12 +212,11 @@ def delete_relationship(
 def list_duplicates(
     type: str,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     limit: Annotated[int, Query(ge=1, le=dedup.MAX_PAIRS, description="pairs to return")] = 50,
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        etype = types.get_type(session, ctx, type)
-        pairs = dedup.duplicate_pairs(session, ctx, etype, limit=limit)
+    etype = types.get_type(session, ctx, type)
+    pairs = dedup.duplicate_pairs(session, ctx, etype, limit=limit)
     return page([p.model_dump(mode="json") for p in pairs], limit=limit, next_cursor=None)
 
 
@@ -251,19 +241,18 @@ def merge_records(
     entity_id: uuid.UUID,
     body: MergeIn,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     response: Response,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        etype = types.get_type(session, ctx, type)
-        result = merge.merge(session, ctx, etype, entity_id, body, if_match=if_match)
-        out = MergeOut.model_validate(
-            {
-                "survivor": records.to_out(result.survivor, etype),
-                "merged": result.merged,
-                "relationships": {"repointed": result.repointed, "dropped": result.dropped},
-            }
-        )
-        response.headers["ETag"] = records.etag_of(result.survivor)
+    etype = types.get_type(session, ctx, type)
+    result = merge.merge(session, ctx, etype, entity_id, body, if_match=if_match)
+    out = MergeOut.model_validate(
+        {
+            "survivor": records.to_out(result.survivor, etype),
+            "merged": result.merged,
+            "relationships": {"repointed": result.repointed, "dropped": result.dropped},
+        }
+    )
+    response.headers["ETag"] = records.etag_of(result.survivor)
     return success(out.model_dump(mode="json"))
