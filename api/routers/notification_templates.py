@@ -8,10 +8,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 
-from api.deps import Ctx, Cursor, EngineDep, IfMatch, Limit
+from api.deps import Ctx, Cursor, Db, IfMatch, Limit
 from api.envelope import Envelope, errors, page, success
 from api.etag import check_if_match, etag
-from db.session import tenant_session
 from domain import cursors
 from domain.errors import ValidationFailed
 from domain.notifications import templates
@@ -95,9 +94,8 @@ def _decode(cursor: str | None, pattern: str, kind: str) -> str | None:
     responses=errors(403, 409),
     summary="Create a template (version 1); every field must compile and test-render in the sandbox",
 )
-def create_template(body: TemplateCreate, ctx: Ctx, engine: EngineDep, response: Response) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        view = templates.create(session, ctx, body)
+def create_template(body: TemplateCreate, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
+    view = templates.create(session, ctx, body)
     response.headers["Location"] = f"/api/v1/notification-templates/{view.key}"
     response.headers["ETag"] = _etag(view)
     return success(_out(view))
@@ -109,10 +107,9 @@ def create_template(body: TemplateCreate, ctx: Ctx, engine: EngineDep, response:
     responses=errors(403),
     summary="The latest version of each template, by key: the tenant's and the built-ins not overridden",
 )
-def list_templates(ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        views, last = templates.latest_all(session, ctx, limit=limit, after=_decode(cursor, SLUG, "tpl"))
-        data = [_summary(v) for v in views]
+def list_templates(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
+    views, last = templates.latest_all(session, ctx, limit=limit, after=_decode(cursor, SLUG, "tpl"))
+    data = [_summary(v) for v in views]
     return page(data, limit=clamp_limit(limit), next_cursor=_encode(last, "tpl") if last else None)
 
 
@@ -125,12 +122,11 @@ def list_templates(ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cur
 def get_template(
     key: Key,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     response: Response,
     version: Annotated[int | None, Query(ge=0)] = None,
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        view = templates.get(session, ctx, key, version)
+    view = templates.get(session, ctx, key, version)
     response.headers["ETag"] = _etag(view)
     return success(_out(view))
 
@@ -142,12 +138,11 @@ def get_template(
     summary="Save the next version (version 1 when overriding a built-in); If-Match guards lost updates",
 )
 def update_template(
-    key: Key, body: TemplateIn, ctx: Ctx, engine: EngineDep, response: Response, if_match: IfMatch = None
+    key: Key, body: TemplateIn, ctx: Ctx, session: Db, response: Response, if_match: IfMatch = None
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        current = templates.get(session, ctx, key)
-        check_if_match(if_match, _etag(current))
-        view = templates.update(session, ctx, key, body, current)
+    current = templates.get(session, ctx, key)
+    check_if_match(if_match, _etag(current))
+    view = templates.update(session, ctx, key, body, current)
     response.headers["ETag"] = _etag(view)
     return success(_out(view))
 
@@ -159,13 +154,12 @@ def update_template(
     summary="A template's versions, newest first (a built-in appears last, as version 0)",
 )
 def list_versions(
-    key: Key, ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None
+    key: Key, ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None
 ) -> dict[str, Any]:
     before = _decode(cursor, r"^[0-9]{1,9}$", "tpl-v")
-    with tenant_session(engine, ctx.tenant_id) as session:
-        views, last = templates.versions(
-            session, ctx, key, limit=limit, before=int(before) if before is not None else None
-        )
+    views, last = templates.versions(
+        session, ctx, key, limit=limit, before=int(before) if before is not None else None
+    )
     data = [
         TemplateVersionOut(
             version=v.version,
@@ -188,9 +182,8 @@ def list_versions(
     responses=errors(403, 404),
     summary="Render one channel with your data, as a delivery would (locale fallback included)",
 )
-def preview_template(key: Key, body: PreviewIn, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        rendered = templates.preview(session, ctx, key, body.channel, body.locale, body.data, body.version)
+def preview_template(key: Key, body: PreviewIn, ctx: Ctx, session: Db) -> dict[str, Any]:
+    rendered = templates.preview(session, ctx, key, body.channel, body.locale, body.data, body.version)
     out = RenderedOut(
         key=rendered.key,
         version=rendered.version,
