@@ -7,12 +7,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import AuditLog
 from domain.context import TenantContext
 from domain.pagination import paginate
+from domain.queries import live
 
 # Never copied into a diff, whatever the entity.
 SECRET_FIELDS = frozenset({"password", "password_hash", "key_hash", "secret", "token"})
@@ -91,7 +91,7 @@ def list_entries(
     cursor: str | None,
 ) -> tuple[list[AuditLog], str | None]:
     ctx.require("audit:read")
-    stmt = select(AuditLog).where(AuditLog.tenant_id == ctx.tenant_id)
+    stmt = live(ctx, AuditLog, deleted=True)
     if entity_type:
         stmt = stmt.where(AuditLog.entity_type == entity_type)
     if entity_id:

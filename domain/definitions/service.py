@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import ProcessDefinition
@@ -21,6 +20,7 @@ from domain.definitions.parser import ParsedDefinition, parse
 from domain.definitions.validate import subprocess_refs
 from domain.errors import Conflict, NotFound
 from domain.processes import schemas as processes_schemas
+from domain.queries import live
 
 log = logging.getLogger("keel.definitions")
 CODE_WORKFLOWS = tuple(processes_schemas.CODE_WORKFLOWS)
@@ -72,9 +72,7 @@ class Resolved:
 
 
 def _tenant_rows(session: Session, ctx: TenantContext, name: str | None = None) -> list[ProcessDefinition]:
-    stmt = select(ProcessDefinition).where(
-        ProcessDefinition.tenant_id == ctx.tenant_id, ProcessDefinition.deleted_at.is_(None)
-    )
+    stmt = live(ctx, ProcessDefinition)
     if name:
         stmt = stmt.where(ProcessDefinition.name == name)
     return list(session.scalars(stmt.order_by(ProcessDefinition.name, ProcessDefinition.version)))

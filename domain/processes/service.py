@@ -31,6 +31,7 @@ from domain.processes.schemas import (
     TaskEscalate,
     TaskExpire,
 )
+from domain.queries import find, get_or_404, live, mine
 
 TASK_FIELDS = ["assignee", "status", "outcome", "comment", "due_at", "escalation_level"]
 
@@ -105,10 +106,9 @@ def create_process(
     business_key = data.business_key or str(process_id)
     existing = session.scalar(
         select(Process.id).where(
-            Process.tenant_id == ctx.tenant_id,
+            *mine(ctx, Process),
             Process.definition == data.definition,
             Process.business_key == business_key,
-            Process.deleted_at.is_(None),
         )
     )
     if existing:
@@ -164,7 +164,7 @@ def discard_unstarted(session: Session, ctx: TenantContext, process_id: uuid.UUI
     workflow id (unique across rows, deleted ones included)."""
     session.execute(
         update(Process)
-        .where(Process.id == process_id, Process.tenant_id == ctx.tenant_id)
+        .where(Process.id == process_id, *mine(ctx, Process, deleted=True))
         .values(deleted_at=datetime.now().astimezone(), workflow_id=f"discarded:{process_id}")
     )
     audit.record(session, ctx, "process.start_failed", "process", process_id, {})
@@ -173,14 +173,7 @@ def discard_unstarted(session: Session, ctx: TenantContext, process_id: uuid.UUI
 
 def get_process(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> Process:
     ctx.require("processes:read")
-    process = session.scalar(
-        select(Process).where(
-            Process.id == process_id, Process.tenant_id == ctx.tenant_id, Process.deleted_at.is_(None)
-        )
-    )
-    if process is None:
-        raise NotFound("process", process_id)
-    return process
+    return get_or_404(session, ctx, Process, process_id, "process")
 
 
 # -- tasks (called from activities) -----------------------------------------------------------
@@ -244,14 +237,7 @@ def _task_event(session: Session, ctx: TenantContext, event_type: str, task: Tas
 
 
 def _task_for_update(session: Session, ctx: TenantContext, task_id: uuid.UUID) -> Task:
-    task = session.scalar(
-        select(Task)
-        .where(Task.id == task_id, Task.tenant_id == ctx.tenant_id, Task.deleted_at.is_(None))
-        .with_for_update()
-    )
-    if task is None:
-        raise NotFound("task", task_id)
-    return task
+    return get_or_404(session, ctx, Task, task_id, "task", for_update=True)
 
 
 def complete_task(session: Session, ctx: TenantContext, decision: Decision) -> Task:
@@ -393,9 +379,7 @@ def record_cancel_request(session: Session, ctx: TenantContext, process_id: uuid
 # -- tasks (called from the API) ----------------------------------------------------------------
 def get_task(session: Session, ctx: TenantContext, task_id: uuid.UUID) -> Task:
     ctx.require("tasks:read")
-    task = session.scalar(
-        select(Task).where(Task.id == task_id, Task.tenant_id == ctx.tenant_id, Task.deleted_at.is_(None))
-    )
+    task = find(session, ctx, Task, task_id)
     if task is None or not (
         ctx.can("tasks:read_all") or _designates(task, ctx) or _started_by(session, task, ctx)
     ):
@@ -419,11 +403,7 @@ def check_completable(
 ) -> Task:
     """404 unknown, 409 closed, 403 not an assignee, 422 a wrong outcome or form: all before the workflow."""
     ctx.require("tasks:complete")
-    task = session.scalar(
-        select(Task).where(Task.id == task_id, Task.tenant_id == ctx.tenant_id, Task.deleted_at.is_(None))
-    )
-    if task is None:
-        raise NotFound("task", task_id)
+    task = get_or_404(session, ctx, Task, task_id, "task")
     if task.status != "open":
         raise TaskClosed(task.status)
     if not _designates(task, ctx):
@@ -459,7 +439,7 @@ def list_tasks(
     cursor: str | None,
 ) -> tuple[list[Task], str | None]:
     ctx.require("tasks:read")
-    stmt = select(Task).where(Task.tenant_id == ctx.tenant_id, Task.deleted_at.is_(None))
+    stmt = live(ctx, Task)
     if status:
         stmt = stmt.where(Task.status == status)
     if process_id:
