@@ -22,6 +22,7 @@ from domain.identity import grants
 from domain.identity.permissions import ALL
 from domain.identity.schemas import RoleUpdate, UserOut, UserUpdate
 from domain.identity.service import ROLE_FIELDS, USER_FIELDS, roles_by_name, user_out
+from domain.queries import find, get_or_404, live, mine
 
 ADMIN_ROLE = "admin"
 PRINCIPAL = "principal"  # the cache kind api.deps keeps resolved credentials under
@@ -45,9 +46,9 @@ def _after_end(session: Session, transaction: SessionTransaction) -> None:
 def _roles_of(session: Session, ctx: TenantContext, user_id: uuid.UUID) -> list[Role]:
     return list(
         session.scalars(
-            select(Role)
+            live(ctx, Role)
             .join(UserRole, UserRole.role_id == Role.id)
-            .where(UserRole.user_id == user_id, Role.tenant_id == ctx.tenant_id, Role.deleted_at.is_(None))
+            .where(UserRole.user_id == user_id)
             .order_by(Role.name)
         )
     )
@@ -57,17 +58,16 @@ def _other_admins(session: Session, ctx: TenantContext, user_id: uuid.UUID) -> b
     """Whether another active user is an admin. Locks the admin role first, so two admins demoting
     each other at once are answered one after the other."""
     session.execute(
-        select(Role.id).where(Role.tenant_id == ctx.tenant_id, Role.name == ADMIN_ROLE).with_for_update()
+        select(Role.id).where(*mine(ctx, Role, deleted=True), Role.name == ADMIN_ROLE).with_for_update()
     )
     stmt = (
         select(User.id)
         .join(UserRole, UserRole.user_id == User.id)
         .join(Role, Role.id == UserRole.role_id)
         .where(
-            User.tenant_id == ctx.tenant_id,
+            *mine(ctx, User),
             User.id != user_id,
             User.is_active,
-            User.deleted_at.is_(None),
             Role.name == ADMIN_ROLE,
             Role.deleted_at.is_(None),
         )
@@ -97,13 +97,7 @@ def update_user(
     precondition: Precondition | None = None,
 ) -> UserOut:
     ctx.require("users:write")
-    user = session.scalar(
-        select(User)
-        .where(User.tenant_id == ctx.tenant_id, User.id == user_id, User.deleted_at.is_(None))
-        .with_for_update()
-    )
-    if user is None:
-        raise NotFound("user", user_id)
+    user = get_or_404(session, ctx, User, user_id, "user", for_update=True)
     roles = _roles_of(session, ctx, user.id)
     _require_outranks(ctx, roles)
     if precondition is not None:
@@ -138,11 +132,7 @@ def update_user(
 
 def get_role(session: Session, ctx: TenantContext, role_id: uuid.UUID) -> Role:
     ctx.require("roles:read")
-    stmt = select(Role).where(Role.tenant_id == ctx.tenant_id, Role.id == role_id, Role.deleted_at.is_(None))
-    role = session.scalar(stmt)
-    if role is None:
-        raise NotFound("role", role_id)
-    return role
+    return get_or_404(session, ctx, Role, role_id, "role")
 
 
 def update_role(
@@ -156,10 +146,7 @@ def update_role(
     """Only a caller holding every permission the role holds, and every one it is given, may change it;
     the ``admin`` role keeps ``*`` (else a tenant could lose its last way to manage itself)."""
     ctx.require("roles:write")
-    stmt = select(Role).where(Role.tenant_id == ctx.tenant_id, Role.id == role_id, Role.deleted_at.is_(None))
-    role = session.scalar(stmt.with_for_update())
-    if role is None:
-        raise NotFound("role", role_id)
+    role = get_or_404(session, ctx, Role, role_id, "role", for_update=True)
     missing = grants.lacking(ctx, role.permissions)
     if missing:
         raise PermissionDenied(
@@ -189,7 +176,7 @@ def update_role(
 # -- API keys --------------------------------------------------------------------------------------
 def list_api_keys(session: Session, ctx: TenantContext) -> list[ApiKey]:
     """The caller's own keys (an admin's: every key of the tenant), never their secrets."""
-    stmt = select(ApiKey).where(ApiKey.tenant_id == ctx.tenant_id, ApiKey.deleted_at.is_(None))
+    stmt = live(ctx, ApiKey)
     if not ctx.is_admin:
         stmt = stmt.where(ApiKey.user_id == ctx.user_id)
     return list(session.scalars(stmt.order_by(ApiKey.created_at, ApiKey.id)))
@@ -197,10 +184,7 @@ def list_api_keys(session: Session, ctx: TenantContext) -> list[ApiKey]:
 
 def revoke_api_key(session: Session, ctx: TenantContext, key_id: uuid.UUID) -> ApiKey:
     """Anyone may revoke their own keys; an admin, anyone's. Another user's key is a 404."""
-    stmt = select(ApiKey).where(
-        ApiKey.tenant_id == ctx.tenant_id, ApiKey.id == key_id, ApiKey.deleted_at.is_(None)
-    )
-    key = session.scalar(stmt.with_for_update())
+    key = find(session, ctx, ApiKey, key_id, for_update=True)
     if key is None or (key.user_id != ctx.user_id and not ctx.is_admin):
         raise NotFound("api key", key_id)
     key.deleted_at = datetime.now(UTC)

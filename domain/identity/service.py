@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 from db.models import ApiKey, Role, Tenant, User, UserRole
 from domain.audit import service as audit
 from domain.context import TenantContext
-from domain.errors import Conflict, FieldError, NotFound, Unauthenticated, ValidationFailed
+from domain.errors import Conflict, FieldError, Unauthenticated, ValidationFailed
 from domain.identity import grants, secrets
 from domain.identity.permissions import ALL, MEMBER_DEFAULT
 from domain.identity.schemas import RoleCreate, TenantCreated, TenantIn, UserCreate, UserOut
 from domain.pagination import paginate
+from domain.queries import get_or_404, live, mine
 
 USER_FIELDS = ["email", "full_name", "is_active"]
 ROLE_FIELDS = ["name", "description", "permissions"]
@@ -140,14 +141,7 @@ def load_principal(session: Session, tenant_id: uuid.UUID, user_id: uuid.UUID) -
 def roles_by_name(session: Session, ctx: TenantContext, names: list[str]) -> list[Role]:
     if not names:
         return []
-    found = {
-        r.name: r
-        for r in session.scalars(
-            select(Role).where(
-                Role.tenant_id == ctx.tenant_id, Role.name.in_(names), Role.deleted_at.is_(None)
-            )
-        )
-    }
+    found = {r.name: r for r in session.scalars(live(ctx, Role).where(Role.name.in_(names)))}
     missing = [n for n in names if n not in found]
     if missing:
         raise ValidationFailed(
@@ -160,11 +154,7 @@ def create_user(session: Session, ctx: TenantContext, data: UserCreate) -> UserO
     ctx.require("users:write")
     roles = roles_by_name(session, ctx, data.roles)
     grants.require_roles_grantable(ctx, roles)
-    exists = session.scalar(
-        select(User.id).where(
-            User.tenant_id == ctx.tenant_id, User.email == data.email, User.deleted_at.is_(None)
-        )
-    )
+    exists = session.scalar(select(User.id).where(*mine(ctx, User), User.email == data.email))
     if exists:
         raise Conflict(f"A user with email {data.email} already exists.", {"user_id": str(exists)})
     user = User(
@@ -215,7 +205,7 @@ def list_users(
     session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None, email: str | None = None
 ) -> tuple[list[UserOut], str | None]:
     ctx.require("users:read")
-    stmt = select(User).where(User.tenant_id == ctx.tenant_id, User.deleted_at.is_(None))
+    stmt = live(ctx, User)
     if email:
         stmt = stmt.where(User.email == email)
     users, next_cursor = paginate(session, stmt, User, limit, cursor)
@@ -226,41 +216,27 @@ def list_users(
 def get_user(session: Session, ctx: TenantContext, user_id: uuid.UUID) -> UserOut:
     if ctx.user_id != user_id:
         ctx.require("users:read")
-    user = session.scalar(
-        select(User).where(User.tenant_id == ctx.tenant_id, User.id == user_id, User.deleted_at.is_(None))
-    )
-    if user is None:
-        raise NotFound("user", user_id)
+    user = get_or_404(session, ctx, User, user_id, "user")
     return user_out(user, _role_names(session, [user.id])[user.id])
 
 
 def find_user_by_email(session: Session, ctx: TenantContext, email: str) -> User | None:
-    return session.scalar(
-        select(User).where(
-            User.tenant_id == ctx.tenant_id, User.email == email, User.deleted_at.is_(None), User.is_active
-        )
-    )
+    return session.scalar(live(ctx, User).where(User.email == email, User.is_active))
 
 
 def users_with_role(session: Session, ctx: TenantContext, role: str) -> list[User]:
     return list(
         session.scalars(
-            select(User)
+            live(ctx, User)
             .join(UserRole, UserRole.user_id == User.id)
             .join(Role, Role.id == UserRole.role_id)
-            .where(
-                User.tenant_id == ctx.tenant_id, Role.name == role, User.deleted_at.is_(None), User.is_active
-            )
+            .where(Role.name == role, User.is_active)
         )
     )
 
 
 def role_exists(session: Session, ctx: TenantContext, name: str) -> bool:
-    stmt = (
-        select(func.count())
-        .select_from(Role)
-        .where(Role.tenant_id == ctx.tenant_id, Role.name == name, Role.deleted_at.is_(None))
-    )
+    stmt = select(func.count()).select_from(Role).where(*mine(ctx, Role), Role.name == name)
     return bool(session.scalar(stmt))
 
 
@@ -292,7 +268,7 @@ def list_roles(
     session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None
 ) -> tuple[list[Role], str | None]:
     ctx.require("roles:read")
-    stmt = select(Role).where(Role.tenant_id == ctx.tenant_id, Role.deleted_at.is_(None))
+    stmt = live(ctx, Role)
     return paginate(session, stmt, Role, limit, cursor)
 
 
