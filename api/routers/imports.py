@@ -12,13 +12,15 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from api.deps import Ctx, Cursor, EngineDep, Limit, SettingsDep, TemporalDep
+from api.deps import Ctx, Cursor, Db, EngineDep, Limit, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
 from api.process_runtime import Start, start_or_undo
 from db.session import tenant_session
+from domain.context import TenantContext
 from domain.entities import bulk, csvsafe, export, imports, types
 from domain.entities.schemas import ImportOut, ImportRequest, ImportRun
 from domain.errors import ValidationFailed
@@ -48,17 +50,14 @@ BULK_SUMMARY = (
 def _bulk(
     type_name: str,
     body: BulkIn,
-    ctx: Ctx,
-    engine: EngineDep,
+    ctx: TenantContext,
+    session: Session,
     operation: bulk.Operation,
     atomic: bool,
     on_duplicate: str,
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        etype = types.get_type(session, ctx, type_name)
-        results = bulk.apply(
-            session, ctx, etype, operation, body.items, atomic=atomic, on_duplicate=on_duplicate
-        )
+    etype = types.get_type(session, ctx, type_name)
+    results = bulk.apply(session, ctx, etype, operation, body.items, atomic=atomic, on_duplicate=on_duplicate)
     return success([r.model_dump(mode="json") for r in results], meta=bulk.counts(results))
 
 
@@ -76,11 +75,11 @@ def bulk_create(
     type_name: str,
     body: BulkIn,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     atomic: bool = Atomic,
     on_duplicate: Literal["reject", "allow"] = OnDuplicate,
 ) -> dict[str, Any]:
-    return _bulk(type_name, body, ctx, engine, "create", atomic, on_duplicate)
+    return _bulk(type_name, body, ctx, session, "create", atomic, on_duplicate)
 
 
 @router.put(
@@ -93,11 +92,11 @@ def bulk_replace(
     type_name: str,
     body: BulkIn,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     atomic: bool = Atomic,
     on_duplicate: Literal["reject", "allow"] = OnDuplicate,
 ) -> dict[str, Any]:
-    return _bulk(type_name, body, ctx, engine, "replace", atomic, on_duplicate)
+    return _bulk(type_name, body, ctx, session, "replace", atomic, on_duplicate)
 
 
 @router.delete(
@@ -106,10 +105,8 @@ def bulk_replace(
     responses=errors(403, 404),
     summary="Soft-delete many records. " + BULK_SUMMARY,
 )
-def bulk_delete(
-    type_name: str, body: BulkIn, ctx: Ctx, engine: EngineDep, atomic: bool = Atomic
-) -> dict[str, Any]:
-    return _bulk(type_name, body, ctx, engine, "delete", atomic, "reject")
+def bulk_delete(type_name: str, body: BulkIn, ctx: Ctx, session: Db, atomic: bool = Atomic) -> dict[str, Any]:
+    return _bulk(type_name, body, ctx, session, "delete", atomic, "reject")
 
 
 # -- import -------------------------------------------------------------------------------------
@@ -160,6 +157,7 @@ async def start_import(
     req = await _import_request(type_name, request)
 
     def record() -> tuple[uuid.UUID, ImportOut]:
+        # Its own transaction: committed before the workflow starts, which reads the row.
         with tenant_session(engine, ctx.tenant_id) as session:
             row = imports.submit(session, ctx, req)
             return row.id, imports.view(session, row)
@@ -167,6 +165,7 @@ async def start_import(
     import_id, out = await run_in_threadpool(record)
 
     def discard() -> None:
+        # The undo when the start fails: the record is already committed, so another transaction.
         with tenant_session(engine, ctx.tenant_id) as session:
             imports.discard(session, ctx, import_id)
 
@@ -219,10 +218,9 @@ async def _import_request(type_name: str, request: Request) -> ImportRequest:
     responses=errors(403),
     summary="The tenant's imports, newest first",
 )
-def list_imports(ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        rows, next_cursor = imports.list_imports(session, ctx, limit=limit, cursor=cursor)
-        out = [imports.view(session, r).model_dump(mode="json") for r in rows]
+def list_imports(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
+    rows, next_cursor = imports.list_imports(session, ctx, limit=limit, cursor=cursor)
+    out = [imports.view(session, r).model_dump(mode="json") for r in rows]
     return page(out, limit=clamp_limit(limit), next_cursor=next_cursor)
 
 
@@ -232,9 +230,8 @@ def list_imports(ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Curso
     responses=errors(403, 404),
     summary="An import's status and progress: rows read / ok / failed / pending, timings",
 )
-def get_import(import_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        return success(imports.view(session, imports.get(session, ctx, import_id)).model_dump(mode="json"))
+def get_import(import_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
+    return success(imports.view(session, imports.get(session, ctx, import_id)).model_dump(mode="json"))
 
 
 @router.get(
@@ -246,13 +243,14 @@ def get_import(import_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, A
 def import_errors(
     import_id: uuid.UUID,
     ctx: Ctx,
+    session: Db,
     engine: EngineDep,
     format: Literal["csv", "jsonl"] = Query("csv"),
 ) -> StreamingResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        imports.get(session, ctx, import_id)  # 404 before the first byte
+    imports.get(session, ctx, import_id)  # 404 before the first byte
 
     def body() -> Iterator[str]:
+        # Runs while the body streams, after the request's unit of work has ended: a transaction of its own.
         with tenant_session(engine, ctx.tenant_id) as session:
             buf = io.StringIO()
             writer = csv.writer(buf, lineterminator="\r\n")  # RFC 4180: a \r in a cell is quoted too
@@ -284,14 +282,15 @@ def export_entities(
     type_name: str,
     request: Request,
     ctx: Ctx,
+    session: Db,
     engine: EngineDep,
     format: Literal["csv", "jsonl"] = Query("csv"),
 ) -> StreamingResponse:
     params = request.query_params.multi_items()
-    with tenant_session(engine, ctx.tenant_id) as session:
-        etype, query = export.prepare(session, ctx, type_name, format, params)
+    etype, query = export.prepare(session, ctx, type_name, format, params)
 
     def body() -> Iterator[str]:
+        # Runs while the body streams, after the request's unit of work has ended: a transaction of its own.
         with tenant_session(engine, ctx.tenant_id) as session:
             yield from export.stream(session, ctx, etype, query, format)
 
