@@ -10,7 +10,7 @@ from fastapi import APIRouter, Response
 from starlette.concurrency import run_in_threadpool
 from temporalio.service import RPCError
 
-from api.deps import Ctx, Cursor, EngineDep, Limit, SettingsDep, TemporalDep
+from api.deps import Ctx, Cursor, Db, EngineDep, Limit, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
 from api.process_runtime import RPC_TIMEOUT, Start, start_or_undo
 from db.models import Campaign
@@ -39,6 +39,7 @@ async def start_campaign(
     response: Response,
 ) -> dict[str, Any]:
     def record() -> tuple[Campaign, CampaignOut]:
+        # Its own transaction: committed before the workflow starts, which reads the rows.
         with tenant_session(engine, ctx.tenant_id) as session:
             campaign = campaigns.create(session, ctx, body)
             return campaign, campaigns.view(session, ctx, campaign)
@@ -53,6 +54,7 @@ async def start_campaign(
     )
 
     def discard() -> None:
+        # The undo when the start fails: the record is already committed, so another transaction.
         with tenant_session(engine, ctx.tenant_id) as session:
             campaigns.discard(session, ctx, campaign.id)
 
@@ -63,10 +65,9 @@ async def start_campaign(
 
 
 @router.get("", response_model=Envelope[list[CampaignOut]], responses=errors(403), summary="List campaigns")
-def list_campaigns(ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        rows, next_cursor = campaigns.list_campaigns(session, ctx, limit=limit, cursor=cursor)
-        out = [campaigns.view(session, ctx, r).model_dump(mode="json") for r in rows]
+def list_campaigns(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
+    rows, next_cursor = campaigns.list_campaigns(session, ctx, limit=limit, cursor=cursor)
+    out = [campaigns.view(session, ctx, r).model_dump(mode="json") for r in rows]
     return page(out, limit=clamp_limit(limit), next_cursor=next_cursor)
 
 
@@ -76,10 +77,9 @@ def list_campaigns(ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cur
     responses=errors(403, 404),
     summary="A campaign and its progress (sent / failed / suppressed / pending of total)",
 )
-def get_campaign(campaign_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        campaign = campaigns.get(session, ctx, campaign_id)
-        return success(campaigns.view(session, ctx, campaign).model_dump(mode="json"))
+def get_campaign(campaign_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
+    campaign = campaigns.get(session, ctx, campaign_id)
+    return success(campaigns.view(session, ctx, campaign).model_dump(mode="json"))
 
 
 @router.post(
@@ -93,6 +93,7 @@ async def cancel_campaign(
     campaign_id: uuid.UUID, ctx: Ctx, engine: EngineDep, client: TemporalDep
 ) -> dict[str, Any]:
     def record() -> CampaignOut:
+        # Its own transaction: committed before the signal, so the woken workflow reads the cancellation.
         with tenant_session(engine, ctx.tenant_id) as session:
             campaign = campaigns.request_cancel(session, ctx, campaign_id)
             return campaigns.view(session, ctx, campaign)

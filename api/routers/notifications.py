@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Response
 from starlette.concurrency import run_in_threadpool
 from temporalio.service import RPCError
 
-from api.deps import Ctx, Cursor, EngineDep, Limit, SettingsDep, TemporalDep
+from api.deps import Ctx, Cursor, Db, EngineDep, Limit, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
 from api.process_runtime import RPC_TIMEOUT, Start, start_or_undo
 from db.models import Delivery
@@ -43,6 +43,7 @@ async def send(
     response: Response,
 ) -> dict[str, Any]:
     def record() -> tuple[Delivery, DeliveryOut]:
+        # Its own transaction: committed before the workflow starts, which reads the rows.
         with tenant_session(engine, ctx.tenant_id) as session:
             delivery = deliveries.request(session, ctx, body, now=datetime.now(UTC))
             return delivery, deliveries.view(session, ctx, delivery)
@@ -57,6 +58,7 @@ async def send(
     )
 
     def discard() -> None:
+        # The undo when the start fails: the record is already committed, so another transaction.
         with tenant_session(engine, ctx.tenant_id) as session:
             deliveries.discard(session, ctx, delivery.id)
 
@@ -74,17 +76,16 @@ async def send(
 )
 def list_notifications(
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     status: Annotated[DeliveryStatus | None, Query(description="only deliveries in this status")] = None,
     campaign_id: uuid.UUID | None = None,
     limit: Limit = None,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        rows, next_cursor = deliveries.list_deliveries(
-            session, ctx, status=status, campaign_id=campaign_id, limit=limit, cursor=cursor
-        )
-        out = [deliveries.view(session, ctx, r).model_dump(mode="json") for r in rows]
+    rows, next_cursor = deliveries.list_deliveries(
+        session, ctx, status=status, campaign_id=campaign_id, limit=limit, cursor=cursor
+    )
+    out = [deliveries.view(session, ctx, r).model_dump(mode="json") for r in rows]
     return page(out, limit=clamp_limit(limit), next_cursor=next_cursor)
 
 
@@ -94,10 +95,9 @@ def list_notifications(
     responses=errors(404),
     summary="A notification's status per channel, with every attempt",
 )
-def get_notification(delivery_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        delivery = deliveries.get(session, ctx, delivery_id)
-        return success(deliveries.view(session, ctx, delivery).model_dump(mode="json"))
+def get_notification(delivery_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
+    delivery = deliveries.get(session, ctx, delivery_id)
+    return success(deliveries.view(session, ctx, delivery).model_dump(mode="json"))
 
 
 @router.post(
@@ -108,6 +108,8 @@ def get_notification(delivery_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dic
 )
 async def cancel(delivery_id: uuid.UUID, ctx: Ctx, engine: EngineDep, client: TemporalDep) -> dict[str, Any]:
     def record() -> DeliveryOut:
+        # Its own transaction: committed before the workflow is cancelled, so its activities read the
+        # cancelled rows and never write over them.
         with tenant_session(engine, ctx.tenant_id) as session:
             ctx.require("notifications:send")
             delivery = deliveries.cancel(session, ctx, delivery_id)
