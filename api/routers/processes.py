@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.common import WorkflowIDReusePolicy
 
 from api import process_runtime as runtime
-from api.deps import CatalogDep, Ctx, Cursor, EngineDep, Limit, SettingsDep, TemporalDep
+from api.deps import CatalogDep, Ctx, Cursor, Db, EngineDep, Limit, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
 from db.models import Process
 from db.session import tenant_session
@@ -98,11 +98,6 @@ def _names(session: Session, ctx: TenantContext, catalog: Catalog) -> set[str]:
     return {item["name"] for item in definitions.listing(session, ctx, catalog)}
 
 
-def _load(engine: Any, ctx: TenantContext, process_id: uuid.UUID) -> Process:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        return processes.get_process(session, ctx, process_id)
-
-
 @router.post(
     "",
     status_code=201,
@@ -123,12 +118,14 @@ async def start_process(
     response: Response,
 ) -> dict[str, Any]:
     def record() -> tuple[Process, Any, BaseModel]:
+        # Its own transaction: committed before the workflow starts, which reads the row.
         with tenant_session(engine, ctx.tenant_id) as session:
             return _record_start(session, ctx, catalog, body)
 
     process, run, argument = await run_in_threadpool(record)
 
     def discard() -> None:
+        # The undo when the start fails: the record is already committed, so another transaction.
         with tenant_session(engine, ctx.tenant_id) as session:
             processes.discard_unstarted(session, ctx, process.id)
 
@@ -177,9 +174,9 @@ async def list_processes(
 
 @router.get("/{process_id}", response_model=Envelope[ProcessOut], responses=errors(403, 404, 503))
 async def get_process(
-    process_id: uuid.UUID, ctx: Ctx, engine: EngineDep, client: TemporalDep, settings: SettingsDep
+    process_id: uuid.UUID, ctx: Ctx, session: Db, client: TemporalDep, settings: SettingsDep
 ) -> dict[str, Any]:
-    process = await run_in_threadpool(_load, engine, ctx, process_id)
+    process = await run_in_threadpool(processes.get_process, session, ctx, process_id)
     return success(_out(process, settings, await runtime.describe(client, process)))
 
 
@@ -191,15 +188,22 @@ async def get_process(
     summary="Request cancellation; open tasks are closed as cancelled",
 )
 async def cancel_process(
-    process_id: uuid.UUID, ctx: Ctx, engine: EngineDep, client: TemporalDep, settings: SettingsDep
+    process_id: uuid.UUID,
+    ctx: Ctx,
+    session: Db,
+    engine: EngineDep,
+    client: TemporalDep,
+    settings: SettingsDep,
 ) -> dict[str, Any]:
     ctx.require("processes:cancel")
 
     def audit_request() -> None:
-        with tenant_session(engine, ctx.tenant_id) as session:
-            processes.record_cancel_request(session, ctx, process.id)
+        # Its own transaction: Temporal has the cancellation, so its audit stays even if the describe
+        # that follows fails.
+        with tenant_session(engine, ctx.tenant_id) as audit_session:
+            processes.record_cancel_request(audit_session, ctx, process.id)
 
-    process = await run_in_threadpool(_load, engine, ctx, process_id)
+    process = await run_in_threadpool(processes.get_process, session, ctx, process_id)
     await runtime.cancel(client, process)
     await run_in_threadpool(audit_request)
     return success(
