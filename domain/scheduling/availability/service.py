@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from db.models import Allocation, AvailabilityRule, Resource
 from domain.context import TenantContext
 from domain.durations import format_duration
+from domain.queries import live, mine
 from domain.scheduling.errors import FieldError, ValidationFailed
 from domain.scheduling.intervals import (
     MIDNIGHT,
@@ -45,10 +46,8 @@ def load_rules(
     """Every live rule that can matter inside [start, end), for all the resources in one query."""
     first, last = start.date() - timedelta(days=2), end.date() + timedelta(days=2)
     rows = session.scalars(
-        select(AvailabilityRule).where(
-            AvailabilityRule.tenant_id == ctx.tenant_id,
+        live(ctx, AvailabilityRule).where(
             AvailabilityRule.resource_id.in_(list(resource_ids)),
-            AvailabilityRule.deleted_at.is_(None),
             or_(
                 AvailabilityRule.kind.in_(("weekly", "closure")),
                 and_(AvailabilityRule.kind == "override", AvailabilityRule.on_date.between(first, last)),
@@ -150,7 +149,7 @@ def busy_intervals(
             func.array_agg(aggregate_order_by(upper, lower)),
         )
         .where(
-            Allocation.tenant_id == ctx.tenant_id,
+            *mine(ctx, Allocation, deleted=True),
             Allocation.resource_id.in_(list(resource_ids)),
             Allocation.active,
             Allocation.span.overlaps(Range(start, end, bounds="[)")),

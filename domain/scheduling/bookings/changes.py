@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.models.scheduling import Booking, BookingSeries
 from domain.context import TenantContext
+from domain.queries import mine
 from domain.scheduling.bookings.conflicts import conflict_error
 from domain.scheduling.bookings.schemas import ACTIVE, CancelIn
 from domain.scheduling.bookings.state import (
@@ -85,7 +86,7 @@ def cancel_scope(
     if body.scope == "all" and booking.series_id is not None:
         session.execute(
             update(BookingSeries)
-            .where(BookingSeries.tenant_id == ctx.tenant_id, BookingSeries.id == booking.series_id)
+            .where(*mine(ctx, BookingSeries, deleted=True), BookingSeries.id == booking.series_id)
             .values(status="cancelled")
         )
     return booking, targets

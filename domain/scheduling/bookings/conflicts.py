@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from db.models.scheduling import Allocation, Resource
 from domain.context import TenantContext
+from domain.queries import mine
 from domain.scheduling.availability import service as availability
 from domain.scheduling.bookings.schemas import AlternativeSlot, ConflictOut
 from domain.scheduling.errors import Conflict, FieldError, ValidationFailed
@@ -88,7 +89,7 @@ def find_conflicts(
         min(s for s, _ in spans) - reach_before, max(e for _, e in spans) + reach_after, bounds="[)"
     )
     stmt = select(Allocation.resource_id, Allocation.span, Allocation.booking_id).where(
-        Allocation.tenant_id == ctx.tenant_id,
+        *mine(ctx, Allocation, deleted=True),
         Allocation.active,
         Allocation.resource_id.in_([r.id for r in resources]),
         Allocation.span.overlaps(window),
@@ -131,7 +132,7 @@ def booking_conflict(
         for r in resources
     ]
     stmt = select(Allocation.resource_id, Allocation.span, Allocation.booking_id).where(
-        Allocation.tenant_id == ctx.tenant_id, Allocation.active, or_(*clauses)
+        *mine(ctx, Allocation, deleted=True), Allocation.active, or_(*clauses)
     )
     if exclude:
         stmt = stmt.where(Allocation.booking_id.not_in(list(exclude)))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from db.models import User
 from domain.context import TenantContext
 from domain.deliveries import service as deliveries
+from domain.queries import mine
 from domain.scheduling.bookings.schemas import BookingRun
 from domain.scheduling.bookings.state import fetch, transition
 
@@ -54,7 +55,7 @@ def remind(session: Session, ctx: TenantContext, booking_id: uuid.UUID, label: s
     if booking.status != "confirmed" or booking.created_by is None:
         return booking.status
     email = session.scalar(
-        select(User.email).where(User.tenant_id == ctx.tenant_id, User.id == booking.created_by)
+        select(User.email).where(*mine(ctx, User, deleted=True), User.id == booking.created_by)
     )
     if email:
         what = booking.subject or "Your booking"

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from db.models.scheduling import Allocation, Booking, BookingSeries, Resource
 from domain.context import TenantContext
+from domain.queries import mine
 from domain.scheduling.availability import service as availability
 from domain.scheduling.bookings.conflicts import (
     allocation_span,
@@ -62,7 +63,7 @@ def _new_times(
         zone = (
             session.scalar(
                 select(BookingSeries.timezone).where(
-                    BookingSeries.tenant_id == ctx.tenant_id, BookingSeries.id == named.series_id
+                    *mine(ctx, BookingSeries, deleted=True), BookingSeries.id == named.series_id
                 )
             )
             or "UTC"
@@ -95,7 +96,7 @@ def _resources_by_booking(
         select(Allocation.booking_id, Resource)
         .join(Resource, Resource.id == Allocation.resource_id)
         .where(
-            Allocation.tenant_id == ctx.tenant_id,
+            *mine(ctx, Allocation, deleted=True),
             Allocation.booking_id.in_(booking_ids),
             Allocation.active,
         )
@@ -197,7 +198,7 @@ def _retake(
                 session.scalars(
                     select(Allocation)
                     .where(
-                        Allocation.tenant_id == ctx.tenant_id,
+                        *mine(ctx, Allocation, deleted=True),
                         Allocation.booking_id.in_(ids),
                         Allocation.active,
                     )

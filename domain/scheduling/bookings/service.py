@@ -25,6 +25,7 @@ from db.models.scheduling import Allocation, Booking, Resource
 from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.pagination import paginate
+from domain.queries import live, mine
 from domain.scheduling.availability import service as availability
 from domain.scheduling.bookings.changes import cancel, cancel_scope, confirm, discard, mark_no_show
 from domain.scheduling.bookings.conflicts import (
@@ -72,14 +73,7 @@ __all__ = [
 
 def load_resources(session: Session, ctx: TenantContext, ids: list[uuid.UUID]) -> list[Resource]:
     """In the order asked; a missing, inactive or other tenant's resource is a 404."""
-    rows = session.scalars(
-        select(Resource).where(
-            Resource.tenant_id == ctx.tenant_id,
-            Resource.id.in_(ids),
-            Resource.active.is_(True),
-            Resource.deleted_at.is_(None),
-        )
-    ).all()
+    rows = session.scalars(live(ctx, Resource).where(Resource.id.in_(ids), Resource.active.is_(True))).all()
     found = {r.id: r for r in rows}
     for rid in ids:
         if rid not in found:
@@ -88,12 +82,8 @@ def load_resources(session: Session, ctx: TenantContext, ids: list[uuid.UUID]) -
 
 
 def check_entity(session: Session, ctx: TenantContext, entity_id: uuid.UUID) -> None:
-    live = session.scalar(
-        select(Entity.id).where(
-            Entity.tenant_id == ctx.tenant_id, Entity.id == entity_id, Entity.deleted_at.is_(None)
-        )
-    )
-    if live is None:
+    found = session.scalar(select(Entity.id).where(*mine(ctx, Entity), Entity.id == entity_id))
+    if found is None:
         raise ValidationFailed.one("entity_id", "is not a record of this tenant")
 
 
@@ -216,11 +206,11 @@ def list_bookings(
 ) -> tuple[list[Booking], str | None]:
     """Newest first; ``from``/``to`` keep the bookings that overlap [from, to)."""
     ctx.require("bookings:read")
-    stmt = select(Booking).where(Booking.tenant_id == ctx.tenant_id, Booking.deleted_at.is_(None))
+    stmt = live(ctx, Booking)
     if resource_id is not None:
         stmt = stmt.where(
             exists().where(
-                Allocation.tenant_id == ctx.tenant_id,
+                *mine(ctx, Allocation, deleted=True),
                 Allocation.booking_id == Booking.id,
                 Allocation.resource_id == resource_id,
             )
@@ -240,7 +230,7 @@ def views(session: Session, ctx: TenantContext, bookings: list[Booking]) -> list
     if bookings:
         rows = session.scalars(
             select(Allocation)
-            .where(Allocation.tenant_id == ctx.tenant_id, Allocation.booking_id.in_(list(by_booking)))
+            .where(*mine(ctx, Allocation, deleted=True), Allocation.booking_id.in_(list(by_booking)))
             .order_by(Allocation.created_at, Allocation.id)
         )
         for a in rows:

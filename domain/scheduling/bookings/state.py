@@ -16,9 +16,10 @@ from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.errors import PermissionDenied
 from domain.events import service as events
+from domain.queries import get_or_404, live, mine
 from domain.scheduling.bookings.conflicts import conflict_error
 from domain.scheduling.bookings.schemas import ACTIVE, Scope
-from domain.scheduling.errors import Conflict, FieldError, NotFound, ValidationFailed
+from domain.scheduling.errors import Conflict, FieldError, ValidationFailed
 
 AUDITED = ["status", "start_at", "end_at", "hold_expires_at", "cancel_reason", "late_cancellation"]
 
@@ -40,7 +41,7 @@ def emit_event(
         resource_ids = list(
             session.scalars(
                 select(Allocation.resource_id).where(
-                    Allocation.tenant_id == ctx.tenant_id, Allocation.booking_id == booking.id
+                    *mine(ctx, Allocation, deleted=True), Allocation.booking_id == booking.id
                 )
             )
         )
@@ -62,13 +63,7 @@ def emit_event(
 def fetch(
     session: Session, ctx: TenantContext, booking_id: uuid.UUID, *, for_update: bool = False
 ) -> Booking:
-    stmt = select(Booking).where(
-        Booking.tenant_id == ctx.tenant_id, Booking.id == booking_id, Booking.deleted_at.is_(None)
-    )
-    booking = session.scalar(stmt.with_for_update() if for_update else stmt)
-    if booking is None:
-        raise NotFound("booking", booking_id)
-    return booking
+    return get_or_404(session, ctx, Booking, booking_id, "booking", for_update=for_update)
 
 
 def get(session: Session, ctx: TenantContext, booking_id: uuid.UUID) -> Booking:
@@ -110,7 +105,7 @@ def transition(
     if release:
         session.execute(
             update(Allocation)
-            .where(Allocation.tenant_id == ctx.tenant_id, Allocation.booking_id == booking.id)
+            .where(*mine(ctx, Allocation, deleted=True), Allocation.booking_id == booking.id)
             .values(active=False)
         )
     session.flush()
@@ -158,12 +153,7 @@ def in_scope(session: Session, ctx: TenantContext, booking: Booking, scope: Scop
         return [booking]
     if booking.series_id is None:
         raise ValidationFailed.one("scope", f"'{scope}' needs a booking of a series; this one has none")
-    stmt = select(Booking).where(
-        Booking.tenant_id == ctx.tenant_id,
-        Booking.series_id == booking.series_id,
-        Booking.deleted_at.is_(None),
-        Booking.status.in_(ACTIVE),
-    )
+    stmt = live(ctx, Booking).where(Booking.series_id == booking.series_id, Booking.status.in_(ACTIVE))
     if scope == "following":
         stmt = stmt.where(Booking.start_at >= booking.start_at)
     return list(session.scalars(stmt.order_by(Booking.start_at, Booking.id).with_for_update()))

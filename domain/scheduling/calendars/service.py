@@ -39,6 +39,7 @@ from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.durations import format_duration, parse_duration
 from domain.events import service as events
+from domain.queries import find, live, mine
 from domain.scheduling.calendars.ics_reading import busy_times
 from domain.scheduling.calendars.schemas import CalendarFetch, CalendarImportIn, CalendarImportOut
 from domain.scheduling.errors import Conflict, FieldError, NotFound, ValidationFailed
@@ -171,9 +172,7 @@ def feed(
     """The bookings meeting [start, end) as an iCalendar feed, one VEVENT each (cancelled and
     expired ones as STATUS:CANCELLED, so subscribed calendars remove them). All times in UTC."""
     ctx.require("bookings:read")
-    stmt = select(Booking).where(
-        Booking.tenant_id == ctx.tenant_id,
-        Booking.deleted_at.is_(None),
+    stmt = live(ctx, Booking).where(
         Booking.start_at < end,
         Booking.end_at > start,
         Booking.status.in_(list(FEED_STATUS)),
@@ -181,7 +180,7 @@ def feed(
     if resource_id is not None:
         stmt = stmt.where(
             exists().where(
-                Allocation.tenant_id == ctx.tenant_id,
+                *mine(ctx, Allocation, deleted=True),
                 Allocation.booking_id == Booking.id,
                 Allocation.resource_id == resource_id,
             )
@@ -293,11 +292,8 @@ def _import(
     session: Session, ctx: TenantContext, resource_id: uuid.UUID, import_id: uuid.UUID
 ) -> CalendarImport:
     row = session.scalar(
-        select(CalendarImport).where(
-            CalendarImport.tenant_id == ctx.tenant_id,
-            CalendarImport.resource_id == resource_id,
-            CalendarImport.id == import_id,
-            CalendarImport.deleted_at.is_(None),
+        live(ctx, CalendarImport).where(
+            CalendarImport.resource_id == resource_id, CalendarImport.id == import_id
         )
     )
     if row is None:
@@ -383,10 +379,9 @@ def replace_blocks(
     source = source_of(row.id)
     current = session.execute(
         select(AvailabilityRule.starts_at, AvailabilityRule.ends_at).where(
-            AvailabilityRule.tenant_id == ctx.tenant_id,
+            *mine(ctx, AvailabilityRule),
             AvailabilityRule.resource_id == row.resource_id,
             AvailabilityRule.source == source,
-            AvailabilityRule.deleted_at.is_(None),
         )
     )
     before = sorted((s, e) for s, e in current if s is not None and e is not None)
@@ -424,7 +419,7 @@ def replace_blocks(
 def _remove_blocks(session: Session, ctx: TenantContext, row: CalendarImport) -> None:
     session.execute(
         delete(AvailabilityRule).where(
-            AvailabilityRule.tenant_id == ctx.tenant_id,
+            *mine(ctx, AvailabilityRule, deleted=True),
             AvailabilityRule.resource_id == row.resource_id,
             AvailabilityRule.source == source_of(row.id),
         )
@@ -435,12 +430,8 @@ def list_imports(session: Session, ctx: TenantContext, resource_id: uuid.UUID) -
     resource = resource_service.get(session, ctx, resource_id)
     return list(
         session.scalars(
-            select(CalendarImport)
-            .where(
-                CalendarImport.tenant_id == ctx.tenant_id,
-                CalendarImport.resource_id == resource.id,
-                CalendarImport.deleted_at.is_(None),
-            )
+            live(ctx, CalendarImport)
+            .where(CalendarImport.resource_id == resource.id)
             .order_by(CalendarImport.created_at, CalendarImport.id)
         )
     )
@@ -476,8 +467,8 @@ def delete_import(
 
 def discard_import(session: Session, ctx: TenantContext, import_id: uuid.UUID) -> None:
     """Undo a URL import whose workflow could not be started."""
-    row = session.get(CalendarImport, import_id)
-    if row is not None and row.tenant_id == ctx.tenant_id:
+    row = find(session, ctx, CalendarImport, import_id, deleted=True)
+    if row is not None:
         _remove_blocks(session, ctx, row)
         session.delete(row)
         session.flush()
@@ -492,9 +483,8 @@ def to_fetch(session: Session, ctx: TenantContext, import_id: uuid.UUID, box: Se
         select(CalendarImport.url, Resource.timezone)
         .join(Resource, Resource.id == CalendarImport.resource_id)
         .where(
-            CalendarImport.tenant_id == ctx.tenant_id,
+            *mine(ctx, CalendarImport),
             CalendarImport.id == import_id,
-            CalendarImport.deleted_at.is_(None),
             CalendarImport.status != "stopped",
             Resource.deleted_at.is_(None),
         )
@@ -505,15 +495,7 @@ def to_fetch(session: Session, ctx: TenantContext, import_id: uuid.UUID, box: Se
 
 
 def _locked(session: Session, ctx: TenantContext, import_id: uuid.UUID) -> CalendarImport | None:
-    return session.scalar(
-        select(CalendarImport)
-        .where(
-            CalendarImport.tenant_id == ctx.tenant_id,
-            CalendarImport.id == import_id,
-            CalendarImport.deleted_at.is_(None),
-        )
-        .with_for_update()
-    )
+    return find(session, ctx, CalendarImport, import_id, for_update=True)
 
 
 def record_sync(

@@ -19,6 +19,7 @@ from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.events import service as events
 from domain.pagination import paginate
+from domain.queries import get_or_404, live, mine
 from domain.scheduling.errors import FieldError, NotFound, ValidationFailed
 from domain.scheduling.intervals import MAX_GAP_DAYS, occurrence_dates, pattern_gap
 from domain.scheduling.resources.schemas import (
@@ -60,26 +61,13 @@ _UTC_UNTIL = re.compile(r"(UNTIL=\d{8}T\d{6})Z", re.IGNORECASE)
 def get(session: Session, ctx: TenantContext, resource_id: uuid.UUID) -> Resource:
     """A live resource of the tenant; a missing, deleted or other tenant's one is a 404."""
     ctx.require("resources:read")
-    found = session.scalar(
-        select(Resource).where(
-            Resource.tenant_id == ctx.tenant_id, Resource.id == resource_id, Resource.deleted_at.is_(None)
-        )
-    )
-    if found is None:
-        raise NotFound("resource", resource_id)
-    return found
+    return get_or_404(session, ctx, Resource, resource_id, "resource")
 
 
 def get_many(session: Session, ctx: TenantContext, resource_ids: list[uuid.UUID]) -> list[Resource]:
     """The resources in the order asked, in one query; the first unknown id is a 404."""
     ctx.require("resources:read")
-    rows = session.scalars(
-        select(Resource).where(
-            Resource.tenant_id == ctx.tenant_id,
-            Resource.id.in_(resource_ids),
-            Resource.deleted_at.is_(None),
-        )
-    )
+    rows = session.scalars(live(ctx, Resource).where(Resource.id.in_(resource_ids)))
     by_id = {r.id: r for r in rows}
     for rid in resource_ids:
         if rid not in by_id:
@@ -98,7 +86,7 @@ def list_resources(
 ) -> tuple[list[Resource], str | None]:
     """Newest first; every tag given must be on the resource."""
     ctx.require("resources:read")
-    stmt = select(Resource).where(Resource.tenant_id == ctx.tenant_id, Resource.deleted_at.is_(None))
+    stmt = live(ctx, Resource)
     if tags:
         stmt = stmt.where(Resource.tags.contains([t.lower() for t in tags]))
     if kind:
@@ -109,13 +97,11 @@ def list_resources(
 def _check_links(session: Session, ctx: TenantContext, data: ResourceIn) -> None:
     bad: list[FieldError] = []
     if data.user_id is not None and not session.scalar(
-        select(User.id).where(User.tenant_id == ctx.tenant_id, User.id == data.user_id)
+        select(User.id).where(*mine(ctx, User, deleted=True), User.id == data.user_id)
     ):
         bad.append(FieldError("user_id", "is not a user of this tenant"))
     if data.entity_id is not None and not session.scalar(
-        select(Entity.id).where(
-            Entity.tenant_id == ctx.tenant_id, Entity.id == data.entity_id, Entity.deleted_at.is_(None)
-        )
+        select(Entity.id).where(*mine(ctx, Entity), Entity.id == data.entity_id)
     ):
         bad.append(FieldError("entity_id", "is not a live record of this tenant"))
     if bad:
@@ -347,10 +333,9 @@ def _closures(session: Session, ctx: TenantContext, resource_id: uuid.UUID) -> i
             select(func.count())
             .select_from(AvailabilityRule)
             .where(
-                AvailabilityRule.tenant_id == ctx.tenant_id,
+                *mine(ctx, AvailabilityRule),
                 AvailabilityRule.resource_id == resource_id,
                 AvailabilityRule.kind == "closure",
-                AvailabilityRule.deleted_at.is_(None),
             )
         )
         or 0
@@ -361,12 +346,8 @@ def list_rules(session: Session, ctx: TenantContext, resource_id: uuid.UUID) -> 
     resource = get(session, ctx, resource_id)
     return list(
         session.scalars(
-            select(AvailabilityRule)
-            .where(
-                AvailabilityRule.tenant_id == ctx.tenant_id,
-                AvailabilityRule.resource_id == resource.id,
-                AvailabilityRule.deleted_at.is_(None),
-            )
+            live(ctx, AvailabilityRule)
+            .where(AvailabilityRule.resource_id == resource.id)
             .order_by(AvailabilityRule.created_at, AvailabilityRule.id)
         )
     )
@@ -378,11 +359,8 @@ def delete_rule(
     ctx.require("resources:write")
     resource = get(session, ctx, resource_id)
     rule = session.scalar(
-        select(AvailabilityRule).where(
-            AvailabilityRule.tenant_id == ctx.tenant_id,
-            AvailabilityRule.resource_id == resource.id,
-            AvailabilityRule.id == rule_id,
-            AvailabilityRule.deleted_at.is_(None),
+        live(ctx, AvailabilityRule).where(
+            AvailabilityRule.resource_id == resource.id, AvailabilityRule.id == rule_id
         )
     )
     if rule is None:

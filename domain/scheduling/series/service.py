@@ -27,11 +27,12 @@ from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.durations import format_duration
 from domain.events import service as events
+from domain.queries import get_or_404, mine
 from domain.scheduling.availability import service as availability
 from domain.scheduling.bookings import conflicts as booking_conflicts
 from domain.scheduling.bookings import service as bookings
 from domain.scheduling.bookings.schemas import BookingIn, ConflictOut
-from domain.scheduling.errors import Conflict, NotFound, ValidationFailed
+from domain.scheduling.errors import Conflict, ValidationFailed
 from domain.scheduling.intervals import wall_to_utc
 from domain.scheduling.series.schemas import OccurrenceOut, SeriesOut, SkippedOut
 
@@ -280,31 +281,16 @@ def _nothing_fits(skipped: list[SkippedOut]) -> Conflict:
     return exc
 
 
-def fetch(session: Session, ctx: TenantContext, series_id: uuid.UUID) -> BookingSeries:
-    series = session.scalar(
-        select(BookingSeries).where(
-            BookingSeries.tenant_id == ctx.tenant_id,
-            BookingSeries.id == series_id,
-            BookingSeries.deleted_at.is_(None),
-        )
-    )
-    if series is None:
-        raise NotFound("booking series", series_id)
-    return series
-
-
 def get(session: Session, ctx: TenantContext, series_id: uuid.UUID) -> BookingSeries:
     ctx.require("bookings:read")
-    return fetch(session, ctx, series_id)
+    return get_or_404(session, ctx, BookingSeries, series_id, "booking series")
 
 
 def view(session: Session, ctx: TenantContext, series: BookingSeries) -> SeriesOut:
     """The series with its bookings in start order."""
     rows = session.scalars(
         select(Booking)
-        .where(
-            Booking.tenant_id == ctx.tenant_id, Booking.series_id == series.id, Booking.deleted_at.is_(None)
-        )
+        .where(*mine(ctx, Booking), Booking.series_id == series.id)
         .order_by(Booking.start_at, Booking.id)
     )
     return SeriesOut(
@@ -333,9 +319,9 @@ def view(session: Session, ctx: TenantContext, series: BookingSeries) -> SeriesO
 
 def discard(session: Session, ctx: TenantContext, series_id: uuid.UUID) -> None:
     """Release every booking of a series whose processes could not all start, and cancel the series."""
-    series = fetch(session, ctx, series_id)
+    series = get_or_404(session, ctx, BookingSeries, series_id, "booking series")
     ids = session.scalars(
-        select(Booking.id).where(Booking.tenant_id == ctx.tenant_id, Booking.series_id == series_id)
+        select(Booking.id).where(*mine(ctx, Booking, deleted=True), Booking.series_id == series_id)
     ).all()
     for booking_id in ids:
         bookings.discard(session, ctx, booking_id)

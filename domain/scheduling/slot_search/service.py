@@ -45,12 +45,12 @@ from itertools import combinations
 from math import ceil, floor
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.orm import Session
 
 from db.models import AvailabilityRule, Resource
 from domain.context import TenantContext
+from domain.queries import live
 from domain.scheduling.availability import service as availability
 from domain.scheduling.errors import FieldError, ValidationFailed
 from domain.scheduling.intervals import Interval, clip
@@ -324,12 +324,7 @@ def _tagged(session: Session, ctx: TenantContext, tags: list[str]) -> list[Resou
         return []
     return list(
         session.scalars(
-            select(Resource).where(
-                Resource.tenant_id == ctx.tenant_id,
-                Resource.deleted_at.is_(None),
-                Resource.active.is_(True),
-                Resource.tags.has_any(array(tags)),
-            )
+            live(ctx, Resource).where(Resource.active.is_(True), Resource.tags.has_any(array(tags)))
         )
     )
 

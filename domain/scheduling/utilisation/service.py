@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from db.models import Allocation, Booking
 from domain.context import TenantContext
 from domain.durations import format_duration
+from domain.queries import mine
 from domain.scheduling.availability.schemas import _instant, _span
 from domain.scheduling.availability.service import open_intervals
 from domain.scheduling.errors import FieldError, ValidationFailed
@@ -82,10 +83,10 @@ def booked_intervals(
         select(Booking.start_at, Booking.end_at)
         .join(Allocation, Allocation.booking_id == Booking.id)
         .where(
-            Allocation.tenant_id == ctx.tenant_id,
+            *mine(ctx, Allocation, deleted=True),
             Allocation.resource_id == resource_id,
             Allocation.active,
-            Booking.tenant_id == ctx.tenant_id,
+            *mine(ctx, Booking, deleted=True),
             Booking.status.in_(BOOKED_STATUSES),
             Booking.start_at < end,
             Booking.end_at > start,
