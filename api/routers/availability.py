@@ -9,9 +9,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api.deps import Ctx, EngineDep
+from api.deps import Ctx, Db
 from api.envelope import Envelope, errors, respond, success
-from db.session import tenant_session
 from domain.durations import format_duration
 from domain.scheduling.availability import service as availability
 from domain.scheduling.availability.schemas import MAX_SLOTS, SlotOut, parse_availability_query
@@ -36,7 +35,7 @@ def _z(value: datetime) -> str:
 )
 def get_availability(
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     resources_param: Annotated[
         str | None, Query(alias="resources", description="comma-separated resource ids")
     ] = None,
@@ -50,18 +49,17 @@ def get_availability(
 ) -> JSONResponse:
     query = parse_availability_query(resources_param, duration, start, end, granularity, limit)
     ctx.require("resources:read")
-    with tenant_session(engine, ctx.tenant_id) as session:
-        found = resources.get_many(session, ctx, query.resource_ids)
-        slots = availability.free_slots(
-            session,
-            ctx,
-            query.resource_ids,
-            query.duration,
-            query.start,
-            query.end,
-            query.granularity,
-            limit=query.limit + 1,
-        )
+    found = resources.get_many(session, ctx, query.resource_ids)
+    slots = availability.free_slots(
+        session,
+        ctx,
+        query.resource_ids,
+        query.duration,
+        query.start,
+        query.end,
+        query.granularity,
+        limit=query.limit + 1,
+    )
     more = len(slots) > query.limit
     meta = {
         "resources": [{"id": str(r.id), "name": r.name, "timezone": r.timezone} for r in found],
@@ -140,10 +138,9 @@ def _criteria(objective: str, option: slot_search.Option, since: datetime) -> tu
     summary="The best starts and resources for several requirements (tags with counts, named resources)",
     description=SEARCH_DESCRIPTION,
 )
-def search_availability(body: SlotSearchIn, ctx: Ctx, engine: EngineDep) -> JSONResponse:
+def search_availability(body: SlotSearchIn, ctx: Ctx, session: Db) -> JSONResponse:
     query = check(body)
-    with tenant_session(engine, ctx.tenant_id) as session:
-        found = slot_search.search(session, ctx, query)
+    found = slot_search.search(session, ctx, query)
     data: list[dict[str, Any]] = []
     for option in found.options:
         score, criteria = _criteria(query.objective, option, query.start)

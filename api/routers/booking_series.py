@@ -7,9 +7,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api.deps import Ctx, EngineDep
+from api.deps import Ctx, Db
 from api.envelope import Envelope, errors, success
-from db.session import tenant_session
 from domain.scheduling.series import service as series
 from domain.scheduling.series.schemas import SeriesOut
 
@@ -23,7 +22,6 @@ router = APIRouter(prefix="/api/v1/booking-series", tags=["bookings"])
     summary="A recurring booking: its rule, its bookings in start order (id, start, end, status) and the "
     "occurrences it skipped, with why",
 )
-def get_series(series_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        found = series.get(session, ctx, series_id)
-        return success(series.view(session, ctx, found).model_dump(mode="json"))
+def get_series(series_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
+    found = series.get(session, ctx, series_id)
+    return success(series.view(session, ctx, found).model_dump(mode="json"))

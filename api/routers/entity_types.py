@@ -6,10 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
-from api.deps import Ctx, Cursor, EngineDep, Limit
+from api.deps import Ctx, Cursor, Db, Limit
 from api.envelope import Envelope, errors, page, success
 from db.models import EntityType
-from db.session import tenant_session
 from domain.entities import types
 from domain.entities.schemas import EntityTypeIn, EntityTypeOut, EntityTypeUpdate, EntityTypeVersionOut
 from domain.pagination import clamp_limit
@@ -28,25 +27,22 @@ def _out(etype: EntityType) -> dict[str, Any]:
     responses=errors(403, 409),
     summary="Define a kind of record: JSON Schema, unique attributes, dedup and search settings, statuses",
 )
-def create_type(body: EntityTypeIn, ctx: Ctx, engine: EngineDep, response: Response) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        out = _out(types.create_type(session, ctx, body))
+def create_type(body: EntityTypeIn, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
+    out = _out(types.create_type(session, ctx, body))
     response.headers["Location"] = f"/api/v1/entity-types/{out['name']}"
     return success(out)
 
 
 @router.get("", response_model=Envelope[list[EntityTypeOut]], responses=errors(403))
-def list_types(ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        rows, next_cursor = types.list_types(session, ctx, limit=limit, cursor=cursor)
-        data = [_out(t) for t in rows]
+def list_types(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
+    rows, next_cursor = types.list_types(session, ctx, limit=limit, cursor=cursor)
+    data = [_out(t) for t in rows]
     return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
 
 
 @router.get("/{name}", response_model=Envelope[EntityTypeOut], responses=errors(403, 404))
-def get_type(name: str, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        return success(_out(types.read_type(session, ctx, name)))
+def get_type(name: str, ctx: Ctx, session: Db) -> dict[str, Any]:
+    return success(_out(types.read_type(session, ctx, name)))
 
 
 @router.put(
@@ -55,9 +51,8 @@ def get_type(name: str, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
     responses=errors(403, 404, 409),
     summary="Change a type; a new version. 409 schema_incompatible counts the records that would break",
 )
-def update_type(name: str, body: EntityTypeUpdate, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        return success(_out(types.update_type(session, ctx, name, body)))
+def update_type(name: str, body: EntityTypeUpdate, ctx: Ctx, session: Db) -> dict[str, Any]:
+    return success(_out(types.update_type(session, ctx, name, body)))
 
 
 @router.get(
@@ -66,9 +61,8 @@ def update_type(name: str, body: EntityTypeUpdate, ctx: Ctx, engine: EngineDep) 
     responses=errors(403, 404),
     summary="Every version of the type's definition, newest first",
 )
-def list_versions(name: str, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        rows = types.list_versions(session, ctx, name)
-        return success(
-            [EntityTypeVersionOut.model_validate(v).model_dump(mode="json", by_alias=True) for v in rows]
-        )
+def list_versions(name: str, ctx: Ctx, session: Db) -> dict[str, Any]:
+    rows = types.list_versions(session, ctx, name)
+    return success(
+        [EntityTypeVersionOut.model_validate(v).model_dump(mode="json", by_alias=True) for v in rows]
+    )

@@ -8,9 +8,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from api.deps import Ctx, Cursor, EngineDep, Limit
+from api.deps import Ctx, Cursor, Db, Limit
 from api.envelope import Envelope, errors, page, respond, success
-from db.session import tenant_session
 from domain.pagination import clamp_limit
 from domain.scheduling.resources import service as resources
 from domain.scheduling.resources.schemas import (
@@ -35,9 +34,8 @@ Kind = Annotated[Literal["room", "equipment", "person", "other"] | None, Query()
     responses=errors(403),
     summary="Create a resource: kind, capacity, IANA timezone, tags, buffers as ISO 8601 durations",
 )
-def create_resource(body: ResourceIn, ctx: Ctx, engine: EngineDep) -> JSONResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        out = resource_out(resources.create(session, ctx, body))
+def create_resource(body: ResourceIn, ctx: Ctx, session: Db) -> JSONResponse:
+    out = resource_out(resources.create(session, ctx, body))
     return respond(success(out), status_code=201, headers={"Location": f"/api/v1/resources/{out['id']}"})
 
 
@@ -49,24 +47,22 @@ def create_resource(body: ResourceIn, ctx: Ctx, engine: EngineDep) -> JSONRespon
 )
 def list_resources(
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     tag: Tags = None,
     kind: Kind = None,
     limit: Limit = None,
     cursor: Cursor = None,
 ) -> JSONResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        rows, next_cursor = resources.list_resources(
-            session, ctx, tags=tag, kind=kind, limit=limit, cursor=cursor
-        )
-        data = [resource_out(r) for r in rows]
+    rows, next_cursor = resources.list_resources(
+        session, ctx, tags=tag, kind=kind, limit=limit, cursor=cursor
+    )
+    data = [resource_out(r) for r in rows]
     return respond(page(data, limit=clamp_limit(limit), next_cursor=next_cursor))
 
 
 @router.get(ITEM, response_model=Envelope[ResourceOut], responses=errors(403, 404))
-def get_resource(resource_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> JSONResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        return respond(success(resource_out(resources.get(session, ctx, resource_id))))
+def get_resource(resource_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
+    return respond(success(resource_out(resources.get(session, ctx, resource_id))))
 
 
 @router.put(
@@ -75,9 +71,8 @@ def get_resource(resource_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> JSONRes
     responses=errors(403, 404),
     summary="Replace the resource; existing bookings are kept as they are",
 )
-def replace_resource(resource_id: uuid.UUID, body: ResourceIn, ctx: Ctx, engine: EngineDep) -> JSONResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        return respond(success(resource_out(resources.replace(session, ctx, resource_id, body))))
+def replace_resource(resource_id: uuid.UUID, body: ResourceIn, ctx: Ctx, session: Db) -> JSONResponse:
+    return respond(success(resource_out(resources.replace(session, ctx, resource_id, body))))
 
 
 @router.delete(
@@ -86,9 +81,8 @@ def replace_resource(resource_id: uuid.UUID, body: ResourceIn, ctx: Ctx, engine:
     responses=errors(403, 404),
     summary="Soft delete: gone from lists, availability and new bookings; existing bookings stay",
 )
-def delete_resource(resource_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> JSONResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        return respond(success(resource_out(resources.delete(session, ctx, resource_id))))
+def delete_resource(resource_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
+    return respond(success(resource_out(resources.delete(session, ctx, resource_id))))
 
 
 @router.post(
@@ -100,9 +94,8 @@ def delete_resource(resource_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> JSON
     "{date, start, end} or {date, closed: true}; closure {rrule, dtstart, exdates, start?, end?}; "
     "block {starts_at, ends_at}",
 )
-def add_rule(resource_id: uuid.UUID, body: RuleIn, ctx: Ctx, engine: EngineDep) -> JSONResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        out = rule_out(resources.add_rule(session, ctx, resource_id, body))
+def add_rule(resource_id: uuid.UUID, body: RuleIn, ctx: Ctx, session: Db) -> JSONResponse:
+    out = rule_out(resources.add_rule(session, ctx, resource_id, body))
     location = f"/api/v1/resources/{resource_id}/availability-rules/{out['id']}"
     return respond(success(out), status_code=201, headers={"Location": location})
 
@@ -113,9 +106,8 @@ def add_rule(resource_id: uuid.UUID, body: RuleIn, ctx: Ctx, engine: EngineDep) 
     responses=errors(403, 404),
     summary="The resource's rules, oldest first",
 )
-def list_rules(resource_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> JSONResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        return respond(success([rule_out(r) for r in resources.list_rules(session, ctx, resource_id)]))
+def list_rules(resource_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
+    return respond(success([rule_out(r) for r in resources.list_rules(session, ctx, resource_id)]))
 
 
 @router.delete(
@@ -124,6 +116,5 @@ def list_rules(resource_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> JSONRespo
     responses=errors(403, 404),
     summary="Remove a rule",
 )
-def delete_rule(resource_id: uuid.UUID, rule_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> JSONResponse:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        return respond(success(rule_out(resources.delete_rule(session, ctx, resource_id, rule_id))))
+def delete_rule(resource_id: uuid.UUID, rule_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
+    return respond(success(rule_out(resources.delete_rule(session, ctx, resource_id, rule_id))))
