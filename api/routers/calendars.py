@@ -6,19 +6,23 @@ from __future__ import annotations
 import contextlib
 import json
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from temporalio.service import RPCError
 
-from api.deps import Ctx, EngineDep, SettingsDep, current_context, get_temporal
+from api.deps import Ctx, Db, EngineDep, SettingsDep, current_context, get_temporal
 from api.envelope import Envelope, errors, success
 from api.process_runtime import RPC_TIMEOUT, Start, start_or_undo
+from db.models import CalendarImport
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.errors import BadRequest, NotFound, ValidationFailed
@@ -59,25 +63,36 @@ def _base(request: Request, settings: Settings) -> str:
     return (settings.public_url or str(request.base_url)).rstrip("/")
 
 
-async def _feed_context(request: Request, token: str | None, scope: str) -> TenantContext:
-    """The Bearer credential's context, or a read-only one from a valid token. A bad, foreign or
-    revoked token is a 404, so it reveals nothing about the feed."""
+async def _feed(
+    request: Request, token: str | None, scope: str, build: Callable[[Session, TenantContext], bytes]
+) -> bytes:
+    """The feed, built for the Bearer credential's context or a read-only one from a valid token. A bad,
+    foreign or revoked token is a 404, so it reveals nothing about the feed."""
     if token is None:
-        return await current_context(request)
+        ctx = await current_context(request)
+        return await _in_tenant(request, ctx.tenant_id, lambda session: build(session, ctx))
     settings: Settings = request.app.state.settings
     secret = settings.require_jwt_secret()
     found = calendars.read_token(secret, token, scope)
     if found is None:
         raise NotFound("calendar feed")
 
-    def load() -> TenantContext | None:
-        with tenant_session(request.app.state.engine, found[0]) as session:
-            return calendars.context_from_token(session, secret, token, scope)
+    def from_token(session: Session) -> bytes:
+        ctx = calendars.context_from_token(session, secret, token, scope)
+        if ctx is None:
+            raise NotFound("calendar feed")
+        return build(session, ctx)
 
-    ctx = await run_in_threadpool(load)
-    if ctx is None:
-        raise NotFound("calendar feed")
-    return ctx
+    return await _in_tenant(request, found[0], from_token)
+
+
+async def _in_tenant(request: Request, tenant_id: uuid.UUID, work: Callable[[Session], bytes]) -> bytes:
+    def run() -> bytes:
+        # Its own transaction: a feed may authenticate by token alone, so it takes no Ctx, hence no Db.
+        with tenant_session(request.app.state.engine, tenant_id) as session:
+            return work(session)
+
+    return await run_in_threadpool(run)
 
 
 def _ics(body: bytes, filename: str) -> Response:
@@ -98,22 +113,18 @@ def _ics(body: bytes, filename: str) -> Response:
 async def resource_feed(
     resource_id: uuid.UUID,
     request: Request,
-    engine: EngineDep,
     token: Token = None,
     start: From = None,
     end: To = None,
 ) -> Response:
-    ctx = await _feed_context(request, token, str(resource_id))
-    lo, hi = calendars.feed_window(start, end, _now())
+    def build(session: Session, ctx: TenantContext) -> bytes:
+        lo, hi = calendars.feed_window(start, end, _now())
+        resource = resources.get(session, ctx, resource_id)
+        return calendars.feed(
+            session, ctx, resource_id=resource.id, start=lo, end=hi, now=_now(), name=resource.name
+        )
 
-    def build() -> bytes:
-        with tenant_session(engine, ctx.tenant_id) as session:
-            resource = resources.get(session, ctx, resource_id)
-            return calendars.feed(
-                session, ctx, resource_id=resource.id, start=lo, end=hi, now=_now(), name=resource.name
-            )
-
-    return _ics(await run_in_threadpool(build), f"{resource_id}.ics")
+    return _ics(await _feed(request, token, str(resource_id), build), f"{resource_id}.ics")
 
 
 @router.get(
@@ -125,30 +136,31 @@ async def resource_feed(
 )
 async def bookings_feed(
     request: Request,
-    engine: EngineDep,
     token: Token = None,
     resource: uuid.UUID | None = None,
     start: From = None,
     end: To = None,
 ) -> Response:
-    ctx = await _feed_context(request, token, calendars.TENANT_SCOPE)
-    lo, hi = calendars.feed_window(start, end, _now())
+    def build(session: Session, ctx: TenantContext) -> bytes:
+        lo, hi = calendars.feed_window(start, end, _now())
+        name = "Bookings"
+        if resource is not None:
+            name = resources.get(session, ctx, resource).name
+        return calendars.feed(session, ctx, resource_id=resource, start=lo, end=hi, now=_now(), name=name)
 
-    def build() -> bytes:
-        with tenant_session(engine, ctx.tenant_id) as session:
-            name = "Bookings"
-            if resource is not None:
-                name = resources.get(session, ctx, resource).name
-            return calendars.feed(session, ctx, resource_id=resource, start=lo, end=hi, now=_now(), name=name)
-
-    return _ics(await run_in_threadpool(build), "bookings.ics")
+    return _ics(await _feed(request, token, calendars.TENANT_SCOPE, build), "bookings.ics")
 
 
 def _link(
-    request: Request, settings: Settings, ctx: TenantContext, engine: Any, scope: str, path: str, rotate: bool
+    request: Request,
+    settings: Settings,
+    ctx: TenantContext,
+    session: Session,
+    scope: str,
+    path: str,
+    rotate: bool,
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        token = calendars.feed_token(session, ctx, settings.require_jwt_secret(), scope, rotate=rotate)
+    token = calendars.feed_token(session, ctx, settings.require_jwt_secret(), scope, rotate=rotate)
     return success(
         FeedLinkOut(url=f"{_base(request, settings)}{path}?token={token}", token=token).model_dump()
     )
@@ -170,15 +182,14 @@ def resource_feed_token(
     resource_id: uuid.UUID,
     request: Request,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     settings: SettingsDep,
     rotate: Rotate = False,
 ) -> dict[str, Any]:
     ctx.require("resources:write" if rotate else "resources:read")
-    with tenant_session(engine, ctx.tenant_id) as session:
-        resources.get(session, ctx, resource_id)
+    resources.get(session, ctx, resource_id)
     path = f"/api/v1/resources/{resource_id}/calendar.ics"
-    return _link(request, settings, ctx, engine, str(resource_id), path, rotate)
+    return _link(request, settings, ctx, session, str(resource_id), path, rotate)
 
 
 @router.post(
@@ -188,10 +199,10 @@ def resource_feed_token(
     summary="A subscription URL for the tenant-wide bookings feed; revoked by rotate=true",
 )
 def bookings_feed_token(
-    request: Request, ctx: Ctx, engine: EngineDep, settings: SettingsDep, rotate: Rotate = False
+    request: Request, ctx: Ctx, session: Db, settings: SettingsDep, rotate: Rotate = False
 ) -> dict[str, Any]:
     ctx.require("bookings:write" if rotate else "bookings:read")
-    return _link(request, settings, ctx, engine, calendars.TENANT_SCOPE, "/api/v1/bookings.ics", rotate)
+    return _link(request, settings, ctx, session, calendars.TENANT_SCOPE, "/api/v1/bookings.ics", rotate)
 
 
 # -- imports ------------------------------------------------------------------------------------
@@ -255,42 +266,59 @@ async def create_import(
     request: Request,
     response: Response,
     ctx: Ctx,
+    session: Db,
     engine: EngineDep,
     settings: SettingsDep,
 ) -> dict[str, Any]:
     body = await _body(request)
     if isinstance(body, bytes):
         content = body
-
-        def record_file() -> CalendarImportOut:
-            with tenant_session(engine, ctx.tenant_id) as session:
-                row = calendars.create_file_import(session, ctx, resource_id, content, _now())
-                return calendars.import_out(row, crypto.box(settings), ctx)
-
-        out = await run_in_threadpool(record_file)
+        out = await _import_change(
+            settings, ctx, lambda: calendars.create_file_import(session, ctx, resource_id, content, _now())
+        )
     else:
-        data = body
-
-        def record_url() -> tuple[CalendarImportOut, int]:
-            with tenant_session(engine, ctx.tenant_id) as session:
-                box = crypto.box(settings)
-                row = calendars.create_url_import(
-                    session, ctx, resource_id, data, settings.calendar_allow_private, box
-                )
-                return calendars.import_out(row, box, ctx), row.interval_seconds or 900
-
-        out, seconds = await run_in_threadpool(record_url)
-
-        def undo() -> None:
-            with tenant_session(engine, ctx.tenant_id) as session:
-                calendars.discard_import(session, ctx, out.id)
-
-        client = await get_temporal(request)
-        run = CalendarSyncRun(tenant_id=ctx.tenant_id, import_id=out.id, interval_seconds=seconds)
-        start = Start(CalendarSyncWorkflow.run, run, calendars.workflow_id(out.id))
-        await start_or_undo(client, settings.temporal_task_queue, [start], undo=undo)
+        out = await _start_url_import(request, ctx, engine, settings, resource_id, body)
     response.headers["Location"] = f"/api/v1/resources/{resource_id}/calendar-imports/{out.id}"
     return success(out.model_dump(mode="json"))
+
+
+async def _start_url_import(
+    request: Request,
+    ctx: TenantContext,
+    engine: Engine,
+    settings: Settings,
+    resource_id: uuid.UUID,
+    data: CalendarImportIn,
+) -> CalendarImportOut:
+    """Record the import, commit, then start its sync, or discard the import."""
+
+    def record() -> tuple[CalendarImportOut, int]:
+        # Its own transaction: the sync's activities read the import, so it is committed before it starts.
+        with tenant_session(engine, ctx.tenant_id) as session:
+            box = crypto.box(settings)
+            row = calendars.create_url_import(
+                session, ctx, resource_id, data, settings.calendar_allow_private, box
+            )
+            return calendars.import_out(row, box, ctx), row.interval_seconds or 900
+
+    out, seconds = await run_in_threadpool(record)
+
+    def undo() -> None:
+        with tenant_session(engine, ctx.tenant_id) as session:  # undoes that commit: its own as well
+            calendars.discard_import(session, ctx, out.id)
+
+    client = await get_temporal(request)
+    run = CalendarSyncRun(tenant_id=ctx.tenant_id, import_id=out.id, interval_seconds=seconds)
+    start = Start(CalendarSyncWorkflow.run, run, calendars.workflow_id(out.id))
+    await start_or_undo(client, settings.temporal_task_queue, [start], undo=undo)
+    return out
+
+
+async def _import_change(
+    settings: Settings, ctx: TenantContext, change: Callable[[], CalendarImport]
+) -> CalendarImportOut:
+    """A change to an import, made in a worker thread, and the import as answered."""
+    return await run_in_threadpool(lambda: calendars.import_out(change(), crypto.box(settings), ctx))
 
 
 @router.put(
@@ -306,20 +334,17 @@ async def replace_import(
     import_id: uuid.UUID,
     request: Request,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     settings: SettingsDep,
 ) -> dict[str, Any]:
     body = await _body(request)
     if not isinstance(body, bytes):
         raise ValidationFailed.one("file", "send the calendar as text/calendar or a multipart 'file'")
     content = body
-
-    def write() -> CalendarImportOut:
-        with tenant_session(engine, ctx.tenant_id) as session:
-            row = calendars.reimport_file(session, ctx, resource_id, import_id, content, _now())
-            return calendars.import_out(row, crypto.box(settings), ctx)
-
-    return success((await run_in_threadpool(write)).model_dump(mode="json"))
+    out = await _import_change(
+        settings, ctx, lambda: calendars.reimport_file(session, ctx, resource_id, import_id, content, _now())
+    )
+    return success(out.model_dump(mode="json"))
 
 
 @router.get(
@@ -328,13 +353,10 @@ async def replace_import(
     responses=errors(403, 404),
     summary="The resource's calendar imports, oldest first, with the last sync's time and error",
 )
-def list_imports(
-    resource_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep
-) -> dict[str, Any]:
+def list_imports(resource_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep) -> dict[str, Any]:
     box = crypto.box(settings)
-    with tenant_session(engine, ctx.tenant_id) as session:
-        rows = calendars.list_imports(session, ctx, resource_id)
-        return success([calendars.import_out(r, box, ctx).model_dump(mode="json") for r in rows])
+    rows = calendars.list_imports(session, ctx, resource_id)
+    return success([calendars.import_out(r, box, ctx).model_dump(mode="json") for r in rows])
 
 
 @router.get(
@@ -343,11 +365,10 @@ def list_imports(
     responses=errors(403, 404),
 )
 def get_import(
-    resource_id: uuid.UUID, import_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep
+    resource_id: uuid.UUID, import_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        row = calendars.get_import(session, ctx, resource_id, import_id)
-        return success(calendars.import_out(row, crypto.box(settings), ctx).model_dump(mode="json"))
+    row = calendars.get_import(session, ctx, resource_id, import_id)
+    return success(calendars.import_out(row, crypto.box(settings), ctx).model_dump(mode="json"))
 
 
 @router.delete(
@@ -364,12 +385,12 @@ async def delete_import(
     engine: EngineDep,
     settings: SettingsDep,
 ) -> dict[str, Any]:
-    def write() -> CalendarImportOut:
+    def delete() -> CalendarImport:
+        # Its own transaction: committed before the sync is terminated, so a failed delete leaves it running.
         with tenant_session(engine, ctx.tenant_id) as session:
-            row = calendars.delete_import(session, ctx, resource_id, import_id, _now())
-            return calendars.import_out(row, crypto.box(settings), ctx)
+            return calendars.delete_import(session, ctx, resource_id, import_id, _now())
 
-    out = await run_in_threadpool(write)
+    out = await _import_change(settings, ctx, delete)
     client = request.app.state.temporal
     if client is not None and out.workflow_id:
         # Best effort: a sync still running reads the import as stopped and ends by itself.
@@ -395,12 +416,11 @@ async def delete_import(
 def get_utilisation(
     resource_id: uuid.UUID,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     start: Annotated[str | None, Query(alias="from", description="RFC 3339 with an offset")] = None,
     end: Annotated[str | None, Query(alias="to", description="RFC 3339 with an offset")] = None,
     granularity: Annotated[str | None, Query(description="ISO 8601, default P1D")] = None,
 ) -> dict[str, Any]:
     query = utilisation.parse_query(start, end, granularity)
-    with tenant_session(engine, ctx.tenant_id) as session:
-        out = utilisation.utilisation(session, ctx, resource_id, query)
+    out = utilisation.utilisation(session, ctx, resource_id, query)
     return success(out.model_dump(mode="json"))
