@@ -19,14 +19,18 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from api.deps import Ctx, Cursor, EngineDep, Limit, SettingsDep, TemporalDep
+from api.deps import Ctx, Cursor, Db, EngineDep, Limit, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
 from api.process_runtime import CONCURRENCY, RPC_TIMEOUT, Start, start_or_undo
+from db.models import Booking
 from db.session import tenant_session
+from domain.context import TenantContext
 from domain.instants import Instant
 from domain.pagination import clamp_limit
 from domain.scheduling.bookings import service as bookings
@@ -88,6 +92,27 @@ async def _signal_all(request: Request, workflow_ids: list[str | None], signal: 
     await _bounded([lambda wid=wid: _signal(request, wid, signal) for wid in workflow_ids])  # type: ignore[misc]
 
 
+Change = Callable[[Session], tuple[Booking, list[Booking]]]  # the booking named, and those it changed
+
+
+async def _change(
+    request: Request, engine: Engine, ctx: TenantContext, change: Change, signal: Signal
+) -> tuple[BookingOut, list[str]]:
+    """Commit the change, then signal the workflows of the bookings it changed: the booking named as
+    answered, and the ids of those changed."""
+
+    def write() -> tuple[BookingOut, list[str | None], list[str]]:
+        # Its own transaction: committed before the signals, as a signalled workflow re-reads the booking.
+        with tenant_session(engine, ctx.tenant_id) as session:
+            booking, changed = change(session)
+            workflows = [b.workflow_id for b in changed]
+            return bookings.view(session, ctx, booking), workflows, [str(b.id) for b in changed]
+
+    out, workflows, ids = await run_in_threadpool(write)
+    await _signal_all(request, workflows, signal)
+    return out, ids
+
+
 def _run(tenant_id: uuid.UUID, booking: BookingOut | OccurrenceOut) -> Start:
     """The booking's process, started once its row is committed."""
     run = BookingRun(
@@ -135,6 +160,7 @@ async def create_booking(
         return await _create_series(body, ctx, engine, client, settings.temporal_task_queue, response)
 
     def record() -> BookingOut:
+        # Its own transaction: the booking's workflow reads the row, so it is committed before it starts.
         with tenant_session(engine, ctx.tenant_id) as session:
             booking = bookings.create(session, ctx, body, now=_now())
             return bookings.view(session, ctx, booking)
@@ -142,7 +168,7 @@ async def create_booking(
     out = await run_in_threadpool(record)
 
     def undo() -> None:
-        with tenant_session(engine, ctx.tenant_id) as session:
+        with tenant_session(engine, ctx.tenant_id) as session:  # undoes that commit: its own as well
             bookings.discard(session, ctx, out.id)
 
     await start_or_undo(client, settings.temporal_task_queue, [_run(ctx.tenant_id, out)], undo=undo)
@@ -151,9 +177,10 @@ async def create_booking(
 
 
 async def _create_series(
-    body: BookingIn, ctx: Ctx, engine: EngineDep, client: Client, task_queue: str, response: Response
+    body: BookingIn, ctx: TenantContext, engine: Engine, client: Client, task_queue: str, response: Response
 ) -> dict[str, Any]:
     def record() -> SeriesOut:
+        # Its own transaction: the occurrences' workflows read their rows, so they are committed first.
         with tenant_session(engine, ctx.tenant_id) as session:
             created = series.create(session, ctx, body, now=_now())
             return series.view(session, ctx, created.series)
@@ -161,7 +188,7 @@ async def _create_series(
     out = await run_in_threadpool(record)
 
     def undo() -> None:
-        with tenant_session(engine, ctx.tenant_id) as session:
+        with tenant_session(engine, ctx.tenant_id) as session:  # undoes that commit: its own as well
             series.discard(session, ctx, out.id)
 
     async def stop(started: list[str]) -> None:
@@ -185,7 +212,7 @@ async def _create_series(
 )
 def list_bookings(
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     resource: uuid.UUID | None = None,
     status: Status | None = None,
     starts_from: Annotated[Instant | None, Query(alias="from")] = None,
@@ -193,26 +220,24 @@ def list_bookings(
     limit: Limit = None,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        rows, next_cursor = bookings.list_bookings(
-            session,
-            ctx,
-            resource_id=resource,
-            status=status,
-            starts_from=starts_from,
-            to=to,
-            limit=limit,
-            cursor=cursor,
-        )
-        data = [b.model_dump(mode="json") for b in bookings.views(session, ctx, rows)]
+    rows, next_cursor = bookings.list_bookings(
+        session,
+        ctx,
+        resource_id=resource,
+        status=status,
+        starts_from=starts_from,
+        to=to,
+        limit=limit,
+        cursor=cursor,
+    )
+    data = [b.model_dump(mode="json") for b in bookings.views(session, ctx, rows)]
     return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
 
 
 @router.get(ITEM, response_model=Envelope[BookingOut], responses=errors(403, 404))
-def get_booking(booking_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        booking = bookings.get(session, ctx, booking_id)
-        return success(bookings.view(session, ctx, booking).model_dump(mode="json"))
+def get_booking(booking_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
+    booking = bookings.get(session, ctx, booking_id)
+    return success(bookings.view(session, ctx, booking).model_dump(mode="json"))
 
 
 @router.post(
@@ -225,12 +250,11 @@ def get_booking(booking_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str,
 async def confirm_booking(
     booking_id: uuid.UUID, ctx: Ctx, engine: EngineDep, request: Request
 ) -> dict[str, Any]:
-    def write() -> BookingOut:
-        with tenant_session(engine, ctx.tenant_id) as session:
-            return bookings.view(session, ctx, bookings.confirm(session, ctx, booking_id, now=_now()))
+    def confirm(session: Session) -> tuple[Booking, list[Booking]]:
+        booking = bookings.confirm(session, ctx, booking_id, now=_now())
+        return booking, [booking]
 
-    out = await run_in_threadpool(write)
-    await _signal(request, out.workflow_id, BookingWorkflow.confirm)
+    out, _ = await _change(request, engine, ctx, confirm, BookingWorkflow.confirm)
     return success(out.model_dump(mode="json"))
 
 
@@ -254,22 +278,12 @@ async def cancel_booking(
     body: CancelIn | None = None,
 ) -> dict[str, Any]:
     data = body or CancelIn()
+    free_hours = settings.booking_free_cancellation_hours
 
-    def write() -> tuple[BookingOut, list[str | None], list[str]]:
-        with tenant_session(engine, ctx.tenant_id) as session:
-            booking, cancelled = bookings.cancel_scope(
-                session,
-                ctx,
-                booking_id,
-                data,
-                now=_now(),
-                free_hours=settings.booking_free_cancellation_hours,
-            )
-            workflows = [b.workflow_id for b in cancelled]
-            return bookings.view(session, ctx, booking), workflows, [str(b.id) for b in cancelled]
+    def cancel(session: Session) -> tuple[Booking, list[Booking]]:
+        return bookings.cancel_scope(session, ctx, booking_id, data, now=_now(), free_hours=free_hours)
 
-    out, workflows, ids = await run_in_threadpool(write)
-    await _signal_all(request, workflows, BookingWorkflow.cancel)
+    out, ids = await _change(request, engine, ctx, cancel, BookingWorkflow.cancel)
     return success(out.model_dump(mode="json"), meta={"cancelled": ids})
 
 
@@ -296,21 +310,12 @@ async def reschedule_booking(
     settings: SettingsDep,
     request: Request,
 ) -> dict[str, Any]:
-    def write() -> tuple[BookingOut, list[str | None], list[str]]:
-        with tenant_session(engine, ctx.tenant_id) as session:
-            booking, moved = bookings.reschedule(
-                session,
-                ctx,
-                booking_id,
-                body,
-                now=_now(),
-                free_hours=settings.booking_free_cancellation_hours,
-            )
-            workflows = [b.workflow_id for b in moved]
-            return bookings.view(session, ctx, booking), workflows, [str(b.id) for b in moved]
+    free_hours = settings.booking_free_cancellation_hours
 
-    out, workflows, ids = await run_in_threadpool(write)
-    await _signal_all(request, workflows, BookingWorkflow.rescheduled)
+    def move(session: Session) -> tuple[Booking, list[Booking]]:
+        return bookings.reschedule(session, ctx, booking_id, body, now=_now(), free_hours=free_hours)
+
+    out, ids = await _change(request, engine, ctx, move, BookingWorkflow.rescheduled)
     return success(out.model_dump(mode="json"), meta={"moved": ids})
 
 
@@ -321,7 +326,6 @@ async def reschedule_booking(
     summary="Mark a confirmed booking whose start has passed as a no-show (it is then not completed)",
     description=OWNER_ONLY.strip(),
 )
-def no_show(booking_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        booking = bookings.mark_no_show(session, ctx, booking_id, now=_now())
-        return success(bookings.view(session, ctx, booking).model_dump(mode="json"))
+def no_show(booking_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
+    booking = bookings.mark_no_show(session, ctx, booking_id, now=_now())
+    return success(bookings.view(session, ctx, booking).model_dump(mode="json"))
