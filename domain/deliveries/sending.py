@@ -28,6 +28,7 @@ from domain.events import service as events
 from domain.notifications import preferences, templates
 from domain.notifications.errors import TemplateMissingChannel, TemplateRenderError
 from domain.notifications.tracking import normal_address
+from domain.queries import live, mine
 
 DONE = frozenset({"sent", "delivered", "opened"})
 FAILED = frozenset({"failed", "bounced"})
@@ -61,16 +62,11 @@ class Batch:
 def load(session: Session, ctx: TenantContext, delivery_ids: Iterable[uuid.UUID]) -> Batch:
     ids = list(delivery_ids)
     deliveries = {
-        d.id: d
-        for d in session.scalars(
-            select(Delivery).where(Delivery.tenant_id == ctx.tenant_id, Delivery.id.in_(ids))
-        )
+        d.id: d for d in session.scalars(live(ctx, Delivery, deleted=True).where(Delivery.id.in_(ids)))
     }
     messages: dict[uuid.UUID, list[DeliveryMessage]] = defaultdict(list)
     for row in session.scalars(
-        select(DeliveryMessage).where(
-            DeliveryMessage.tenant_id == ctx.tenant_id, DeliveryMessage.delivery_id.in_(ids)
-        )
+        live(ctx, DeliveryMessage, deleted=True).where(DeliveryMessage.delivery_id.in_(ids))
     ):
         messages[row.delivery_id].append(row)
     for delivery_id, rows in messages.items():
@@ -80,17 +76,13 @@ def load(session: Session, ctx: TenantContext, delivery_ids: Iterable[uuid.UUID]
     batch = Batch(deliveries, dict(messages))
     if user_ids:
         batch.users = {
-            u.id: u
-            for u in session.scalars(
-                select(User).where(User.tenant_id == ctx.tenant_id, User.id.in_(user_ids))
-            )
+            u.id: u for u in session.scalars(live(ctx, User, deleted=True).where(User.id.in_(user_ids)))
         }
         batch.prefs = {
             p.user_id: p
             for p in session.scalars(
-                select(NotificationPreference).where(
-                    NotificationPreference.tenant_id == ctx.tenant_id,
-                    NotificationPreference.user_id.in_(user_ids),
+                live(ctx, NotificationPreference, deleted=True).where(
+                    NotificationPreference.user_id.in_(user_ids)
                 )
             )
         }
@@ -107,7 +99,7 @@ def load_one(session: Session, ctx: TenantContext, delivery_id: uuid.UUID) -> tu
 def load_for_message(session: Session, ctx: TenantContext, message_id: uuid.UUID) -> Batch:
     delivery_id = session.scalar(
         select(DeliveryMessage.delivery_id).where(
-            DeliveryMessage.id == message_id, DeliveryMessage.tenant_id == ctx.tenant_id
+            *mine(ctx, DeliveryMessage, deleted=True), DeliveryMessage.id == message_id
         )
     )
     if delivery_id is None:
@@ -188,8 +180,7 @@ def _load_suppressions(
         batch.suppressed = set(
             session.execute(
                 select(Suppression.channel, Suppression.address).where(
-                    Suppression.tenant_id == ctx.tenant_id,
-                    Suppression.deleted_at.is_(None),
+                    *mine(ctx, Suppression),
                     tuple_(Suppression.channel, Suppression.address).in_(list(wanted)),
                 )
             ).tuples()

@@ -27,6 +27,7 @@ from domain.events import service as events
 from domain.identity.recipients import recipients
 from domain.notifications import templates
 from domain.pagination import paginate
+from domain.queries import find, live
 
 CHANNEL_ORDER = ("in_app", "email", "sms", "push")
 PROCESS_CHANNELS = ("in_app", "email")  # how processes notify their assignees by default
@@ -59,9 +60,7 @@ def request(
     """Validate and record a notification; the caller starts its workflow after the commit."""
     ctx.require("notifications:send")
     if dedup_key:
-        existing = session.scalar(
-            select(Delivery).where(Delivery.tenant_id == ctx.tenant_id, Delivery.dedup_key == dedup_key)
-        )
+        existing = session.scalar(live(ctx, Delivery, deleted=True).where(Delivery.dedup_key == dedup_key))
         if existing:
             return existing
     try:
@@ -260,7 +259,7 @@ def notify_assignees(
             seen.add(user.id)
             key = f"{dedup_prefix}:{user.id}" if dedup_prefix else None
             existing = key and session.scalar(
-                select(Delivery).where(Delivery.tenant_id == ctx.tenant_id, Delivery.dedup_key == key)
+                live(ctx, Delivery, deleted=True).where(Delivery.dedup_key == key)
             )
             if existing:
                 out.append(existing)
@@ -298,21 +297,13 @@ def notify_assignees(
 
 
 def _active_user(session: Session, ctx: TenantContext, user_id: uuid.UUID) -> User | None:
-    return session.scalar(
-        select(User).where(
-            User.id == user_id, User.tenant_id == ctx.tenant_id, User.deleted_at.is_(None), User.is_active
-        )
-    )
+    return session.scalar(live(ctx, User).where(User.id == user_id, User.is_active))
 
 
 # -- reading -------------------------------------------------------------------------------------
 def get(session: Session, ctx: TenantContext, delivery_id: uuid.UUID) -> Delivery:
     """The sender (or anyone with notifications:read) may read a delivery; others get a 404."""
-    row = session.scalar(
-        select(Delivery).where(
-            Delivery.id == delivery_id, Delivery.tenant_id == ctx.tenant_id, Delivery.deleted_at.is_(None)
-        )
-    )
+    row = find(session, ctx, Delivery, delivery_id)
     if row is None or not (ctx.can("notifications:read") or (ctx.user_id and row.created_by == ctx.user_id)):
         raise NotFound("notification", delivery_id)
     return row
@@ -320,9 +311,7 @@ def get(session: Session, ctx: TenantContext, delivery_id: uuid.UUID) -> Deliver
 
 def messages_of(session: Session, ctx: TenantContext, delivery: Delivery) -> list[DeliveryMessage]:
     rows = session.scalars(
-        select(DeliveryMessage).where(
-            DeliveryMessage.delivery_id == delivery.id, DeliveryMessage.tenant_id == ctx.tenant_id
-        )
+        live(ctx, DeliveryMessage, deleted=True).where(DeliveryMessage.delivery_id == delivery.id)
     ).all()
     order = {c: i for i, c in enumerate(delivery.channels)}
     return sorted(rows, key=lambda m: order.get(m.channel, 99))
@@ -358,7 +347,7 @@ def list_deliveries(
     cursor: str | None,
 ) -> tuple[list[Delivery], str | None]:
     ctx.require("notifications:read")
-    stmt = select(Delivery).where(Delivery.tenant_id == ctx.tenant_id, Delivery.deleted_at.is_(None))
+    stmt = live(ctx, Delivery)
     if status:
         stmt = stmt.where(Delivery.status == status)
     if campaign_id:
@@ -368,8 +357,8 @@ def list_deliveries(
 
 def discard(session: Session, ctx: TenantContext, delivery_id: uuid.UUID) -> None:
     """Undo a request whose workflow could not be started, so a retry can succeed."""
-    row = session.get(Delivery, delivery_id)
-    if row is not None and row.tenant_id == ctx.tenant_id:
+    row = find(session, ctx, Delivery, delivery_id, deleted=True)
+    if row is not None:
         session.delete(row)
         session.flush()
 

@@ -15,11 +15,11 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Process, Task
 from domain.context import TenantContext
+from domain.queries import find, live
 
 # Process notification kinds and the template that words them.
 KIND_TEMPLATES = {
@@ -44,15 +44,13 @@ def lookup(session: Session, ctx: TenantContext, kind: str, data: dict[str, Any]
     task = None
     task_id = _uuid(data.get("task_id"))
     if task_id is not None:
-        task = session.scalar(select(Task).where(Task.id == task_id, Task.tenant_id == ctx.tenant_id))
+        task = find(session, ctx, Task, task_id, deleted=True)
     process_id = task.process_id if task is not None else _uuid(data.get("process_id"))
     if task is None and process_id is not None and data.get("step"):
         task = _open_task_of_step(session, ctx, process_id, str(data["step"]))
     out: dict[str, Any] = {}
     if process_id is not None:
-        process = session.scalar(
-            select(Process).where(Process.id == process_id, Process.tenant_id == ctx.tenant_id)
-        )
+        process = find(session, ctx, Process, process_id, deleted=True)
         if process is not None:
             out["process"] = process.definition
             out["process_key"] = process.business_key
@@ -66,9 +64,8 @@ def lookup(session: Session, ctx: TenantContext, kind: str, data: dict[str, Any]
 def _open_task_of_step(session: Session, ctx: TenantContext, process_id: uuid.UUID, step: str) -> Task | None:
     """The open task of a definition step (its key is the step id, or ``step#i.j`` in a loop) due first."""
     return session.scalar(
-        select(Task)
+        live(ctx, Task, deleted=True)
         .where(
-            Task.tenant_id == ctx.tenant_id,
             Task.process_id == process_id,
             Task.status == "open",
             (Task.step_key == step) | Task.step_key.startswith(f"{step}#", autoescape=True),
