@@ -6,11 +6,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import OutboxEvent, Webhook, WebhookDelivery, WebhookDeliveryAttempt
 from domain.context import TenantContext
+from domain.queries import find
 from domain.webhooks import signing
 from domain.webhooks.schemas import event_body
 from keel.crypto import SecretBox
@@ -60,11 +60,7 @@ def signing_secrets(hook: Webhook, box: SecretBox, now: datetime) -> list[str]:
 
 def prepare(session: Session, ctx: TenantContext, delivery_id: uuid.UUID, box: SecretBox) -> Prepared | None:
     """What to POST, or None when the delivery must stop (done already, or its webhook is gone)."""
-    row = session.scalar(
-        select(WebhookDelivery).where(
-            WebhookDelivery.id == delivery_id, WebhookDelivery.tenant_id == ctx.tenant_id
-        )
-    )
+    row = find(session, ctx, WebhookDelivery, delivery_id, deleted=True)
     if row is None or row.status != "pending":
         return None
     hook = session.get(Webhook, row.webhook_id)
@@ -95,11 +91,7 @@ def record_attempt(
 ) -> str:
     """Apply one attempt's answer (and keep its request and response); returns the outcome:
     succeeded, gone, retry or failed."""
-    row = session.scalar(
-        select(WebhookDelivery)
-        .where(WebhookDelivery.id == delivery_id, WebhookDelivery.tenant_id == ctx.tenant_id)
-        .with_for_update()
-    )
+    row = find(session, ctx, WebhookDelivery, delivery_id, deleted=True, for_update=True)
     if row is None:
         return "failed"
     now = datetime.now(UTC)

@@ -22,6 +22,7 @@ from domain.context import TenantContext
 from domain.definitions.schemas import ProcessEvent
 from domain.events import service as events
 from domain.events.patterns import matches
+from domain.queries import live, mine
 from domain.search import indexing
 from domain.search.schemas import SyncBatch
 
@@ -52,13 +53,7 @@ def _signal_of(event: OutboxEvent) -> ProcessEvent | None:
 
 def drain(session: Session, ctx: TenantContext, batch_size: int) -> Batch:
     batch = events.next_unpublished(session, ctx, batch_size)
-    hooks = list(
-        session.scalars(
-            select(Webhook).where(
-                Webhook.tenant_id == ctx.tenant_id, Webhook.active.is_(True), Webhook.deleted_at.is_(None)
-            )
-        )
-    )
+    hooks = list(session.scalars(live(ctx, Webhook).where(Webhook.active.is_(True))))
     now = datetime.now(UTC)
     rows = [
         {
@@ -86,7 +81,7 @@ def drain(session: Session, ctx: TenantContext, batch_size: int) -> Batch:
         .join(OutboxEvent, OutboxEvent.id == WebhookDelivery.event_id)
         .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
         .where(
-            WebhookDelivery.tenant_id == ctx.tenant_id,
+            *mine(ctx, WebhookDelivery, deleted=True),
             WebhookDelivery.status == "pending",
             WebhookDelivery.workflow_id.is_(None),
         )
@@ -115,7 +110,7 @@ def record_handed(
         session.execute(
             update(WebhookDelivery)
             .where(
-                WebhookDelivery.tenant_id == ctx.tenant_id,
+                *mine(ctx, WebhookDelivery, deleted=True),
                 WebhookDelivery.id == delivery_id,
                 WebhookDelivery.workflow_id.is_(None),
             )

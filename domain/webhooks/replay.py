@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from db.models import WebhookDelivery, WebhookDeliveryAttempt
 from domain.context import TenantContext
-from domain.errors import Conflict, NotFound
+from domain.errors import Conflict
 from domain.events import patterns
 from domain.events import service as events
+from domain.queries import get_or_404, live, mine
 from domain.webhooks.errors import ValidationFailed
 from domain.webhooks.schemas import ReplayFilter
 from domain.webhooks.service import Replay, get_webhook, replay_delivery
@@ -34,7 +35,7 @@ def replay_many(
             {"webhook_active": False},
         )
     stmt = select(WebhookDelivery.id).where(
-        WebhookDelivery.tenant_id == ctx.tenant_id,
+        *mine(ctx, WebhookDelivery, deleted=True),
         WebhookDelivery.webhook_id == hook.id,
         WebhookDelivery.status == data.status,
     )
@@ -90,13 +91,7 @@ def create_test_delivery(session: Session, ctx: TenantContext, webhook_id: uuid.
 
 def get_delivery(session: Session, ctx: TenantContext, delivery_id: uuid.UUID) -> WebhookDelivery:
     ctx.require("webhooks:read")
-    row = session.scalar(
-        select(WebhookDelivery).where(
-            WebhookDelivery.id == delivery_id, WebhookDelivery.tenant_id == ctx.tenant_id
-        )
-    )
-    if row is None:
-        raise NotFound("webhook delivery", delivery_id)
+    row = get_or_404(session, ctx, WebhookDelivery, delivery_id, "webhook delivery", deleted=True)
     get_webhook(session, ctx, row.webhook_id)  # a deleted subscription's deliveries are gone too
     return row
 
@@ -108,11 +103,8 @@ def list_attempts(
     row = get_delivery(session, ctx, delivery_id)
     return list(
         session.scalars(
-            select(WebhookDeliveryAttempt)
-            .where(
-                WebhookDeliveryAttempt.tenant_id == ctx.tenant_id,
-                WebhookDeliveryAttempt.delivery_id == row.id,
-            )
+            live(ctx, WebhookDeliveryAttempt, deleted=True)
+            .where(WebhookDeliveryAttempt.delivery_id == row.id)
             .order_by(WebhookDeliveryAttempt.number)
         )
     )

@@ -69,9 +69,7 @@ class ReplayFilter(BaseModel):
 
     status: Literal["failed", "disabled"] = "failed"
     event_type: str | None = Field(default=None, max_length=128, description="task.completed, task.* or *")
-    since: Instant | None = Field(
-        default=None, description="deliveries created at or after this instant"
-    )
+    since: Instant | None = Field(default=None, description="deliveries created at or after this instant")
     until: Instant | None = Field(default=None, description="deliveries created before this instant")
     delivery_ids: list[uuid.UUID] | None = Field(default=None, max_length=500)
     limit: int = Field(default=500, ge=1, le=500)

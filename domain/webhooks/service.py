@@ -17,6 +17,7 @@ from domain.context import TenantContext
 from domain.errors import FieldError
 from domain.events import patterns
 from domain.pagination import paginate
+from domain.queries import find, get_or_404, live, mine
 from domain.webhooks import destinations, signing
 from domain.webhooks.errors import Conflict, NotFound, ValidationFailed
 from domain.webhooks.schemas import (
@@ -105,26 +106,19 @@ def list_webhooks(
     session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None
 ) -> tuple[list[Webhook], str | None]:
     ctx.require("webhooks:read")
-    stmt = select(Webhook).where(Webhook.tenant_id == ctx.tenant_id, Webhook.deleted_at.is_(None))
+    stmt = live(ctx, Webhook)
     return paginate(session, stmt, Webhook, limit, cursor)
 
 
 def get_webhook(session: Session, ctx: TenantContext, webhook_id: uuid.UUID) -> Webhook:
     ctx.require("webhooks:read")
-    hook = session.scalar(
-        select(Webhook).where(
-            Webhook.id == webhook_id, Webhook.tenant_id == ctx.tenant_id, Webhook.deleted_at.is_(None)
-        )
-    )
-    if hook is None:
-        raise NotFound("webhook", webhook_id)
-    return hook
+    return get_or_404(session, ctx, Webhook, webhook_id, "webhook")
 
 
 def delivery_counts(session: Session, ctx: TenantContext, webhook_id: uuid.UUID) -> dict[str, int]:
     rows = session.execute(
         select(WebhookDelivery.status, func.count())
-        .where(WebhookDelivery.tenant_id == ctx.tenant_id, WebhookDelivery.webhook_id == webhook_id)
+        .where(*mine(ctx, WebhookDelivery, deleted=True), WebhookDelivery.webhook_id == webhook_id)
         .group_by(WebhookDelivery.status)
     )
     counts = dict.fromkeys(STATUSES, 0)
@@ -157,9 +151,7 @@ def list_deliveries(
 ) -> tuple[list[WebhookDelivery], str | None]:
     """A webhook's deliveries, newest first; ``status=failed`` is the dead-letter list."""
     get_webhook(session, ctx, webhook_id)
-    stmt = select(WebhookDelivery).where(
-        WebhookDelivery.tenant_id == ctx.tenant_id, WebhookDelivery.webhook_id == webhook_id
-    )
+    stmt = live(ctx, WebhookDelivery, deleted=True).where(WebhookDelivery.webhook_id == webhook_id)
     if status:
         stmt = stmt.where(WebhookDelivery.status == status)
     return paginate(session, stmt, WebhookDelivery, limit, cursor)
@@ -176,11 +168,7 @@ class Replay:
 def replay_delivery(session: Session, ctx: TenantContext, delivery_id: uuid.UUID) -> Replay:
     """Back to pending for a new round of attempts (its workflow is started after the commit)."""
     ctx.require("webhooks:write")
-    row = session.scalar(
-        select(WebhookDelivery)
-        .where(WebhookDelivery.id == delivery_id, WebhookDelivery.tenant_id == ctx.tenant_id)
-        .with_for_update()
-    )
+    row = find(session, ctx, WebhookDelivery, delivery_id, deleted=True, for_update=True)
     hook = session.get(Webhook, row.webhook_id) if row else None
     if row is None or hook is None or hook.deleted_at is not None:
         raise NotFound("webhook delivery", delivery_id)
@@ -214,11 +202,7 @@ def replay_delivery(session: Session, ctx: TenantContext, delivery_id: uuid.UUID
 
 def undo_replay(session: Session, ctx: TenantContext, delivery_id: uuid.UUID, previous: str) -> None:
     """The replay's workflow could not be started: the delivery returns to the list it was in."""
-    row = session.scalar(
-        select(WebhookDelivery).where(
-            WebhookDelivery.id == delivery_id, WebhookDelivery.tenant_id == ctx.tenant_id
-        )
-    )
+    row = find(session, ctx, WebhookDelivery, delivery_id, deleted=True)
     if row is not None and row.status == "pending":
         row.status, row.replays, row.next_attempt_at = previous, row.replays - 1, None
         session.flush()
