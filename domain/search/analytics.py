@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from db.models.entities import SearchClick, SearchQuery
 from domain.context import TenantContext
 from domain.errors import NotFound, ValidationFailed
+from domain.queries import mine
 from domain.search.schemas import Analytics, ClickIn, QueryStat
 
 DEFAULT_WINDOW = timedelta(days=30)
@@ -46,7 +47,7 @@ def log_query(
 def record_click(session: Session, ctx: TenantContext, data: ClickIn) -> SearchClick:
     ctx.require("entities:read")
     query = session.scalar(
-        select(SearchQuery.id).where(SearchQuery.tenant_id == ctx.tenant_id, SearchQuery.id == data.query_id)
+        select(SearchQuery.id).where(*mine(ctx, SearchQuery, deleted=True), SearchQuery.id == data.query_id)
     )
     if query is None:
         raise NotFound("search query", data.query_id)
@@ -80,14 +81,14 @@ def report(
         raise ValidationFailed.one("limit", "must be at least 1")
     limit = min(limit, MAX_LIMIT)
     window = (
-        SearchQuery.tenant_id == ctx.tenant_id,
+        *mine(ctx, SearchQuery, deleted=True),
         SearchQuery.created_at >= since,
         SearchQuery.created_at < until,
     )
     typed = SearchQuery.normalized != ""  # browsing (no query text) counts, but is no "query"
     clicks = (
         select(SearchClick.query_id, func.count().label("n"))
-        .where(SearchClick.tenant_id == ctx.tenant_id)
+        .where(*mine(ctx, SearchClick, deleted=True))
         .group_by(SearchClick.query_id)
         .subquery()
     )

@@ -26,6 +26,7 @@ from adapters.search import SearchIndex
 from db.models.entities import Entity, EntityType
 from domain.context import TenantContext
 from domain.entities import types
+from domain.queries import mine
 from domain.search.errors import NotSearchable
 from domain.search.schemas import Reindexed, SyncBatch, Synced
 
@@ -216,11 +217,7 @@ def searchable_type(session: Session, ctx: TenantContext, name: str) -> EntityTy
 def searchable_types(session: Session, ctx: TenantContext) -> list[EntityType]:
     rows = session.scalars(
         select(EntityType)
-        .where(
-            EntityType.tenant_id == ctx.tenant_id,
-            EntityType.deleted_at.is_(None),
-            EntityType.search.is_not(None),
-        )
+        .where(*mine(ctx, EntityType), EntityType.search.is_not(None))
         .order_by(EntityType.name)
     )
     return [t for t in rows if is_searchable(t)]
@@ -241,7 +238,7 @@ def reindex(
     lost its search settings (or no longer exists) has its alias and collection removed.
     """
     etype = session.scalar(
-        select(EntityType).where(EntityType.tenant_id == ctx.tenant_id, EntityType.name == type_name)
+        select(EntityType).where(*mine(ctx, EntityType, deleted=True), EntityType.name == type_name)
     )
     alias = alias_name(ctx.tenant_id, type_name)
     if etype is None or etype.deleted_at is not None or not is_searchable(etype):
@@ -270,7 +267,7 @@ def reindex(
         index.drop_collection(old)
     session.execute(
         update(EntityType)
-        .where(EntityType.tenant_id == ctx.tenant_id, EntityType.id == etype.id)
+        .where(*mine(ctx, EntityType, deleted=True), EntityType.id == etype.id)
         .values(index_collection=collection)
     )
     return Reindexed(collection=collection, documents=done, rebuilt=True)
@@ -285,9 +282,7 @@ def _live_batches(session: Session, ctx: TenantContext, etype: EntityType) -> It
     """
     last: uuid.UUID | None = None
     while True:
-        stmt = select(Entity).where(
-            Entity.tenant_id == ctx.tenant_id, Entity.type_id == etype.id, Entity.deleted_at.is_(None)
-        )
+        stmt = select(Entity).where(*mine(ctx, Entity), Entity.type_id == etype.id)
         if last is not None:
             stmt = stmt.where(Entity.id > last)
         batch = list(session.scalars(stmt.order_by(Entity.id).limit(READ_CHUNK)))
@@ -316,7 +311,7 @@ def sync(
     types = {
         t.name: t
         for t in session.scalars(
-            select(EntityType).where(EntityType.tenant_id == ctx.tenant_id, EntityType.name.in_(names))
+            select(EntityType).where(*mine(ctx, EntityType, deleted=True), EntityType.name.in_(names))
         )
     }
     for name in names:
@@ -335,7 +330,7 @@ def sync(
         rows = list(
             session.scalars(
                 select(Entity).where(
-                    Entity.tenant_id == ctx.tenant_id, Entity.type_id == etype.id, Entity.id.in_(wanted)
+                    *mine(ctx, Entity, deleted=True), Entity.type_id == etype.id, Entity.id.in_(wanted)
                 )
             )
         )
