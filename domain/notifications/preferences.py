@@ -9,7 +9,6 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from adapters.safe_http import Resolver, resolve
@@ -18,6 +17,7 @@ from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.errors import FieldError, PermissionDenied, ValidationFailed
 from domain.notifications.schemas import PreferencesIn, PreferencesOut, QuietHours
+from domain.queries import live
 from domain.webhooks import destinations
 
 FIELDS = ["phone", "timezone", "locale", "quiet_hours", "opt_out", "push_endpoints"]
@@ -32,13 +32,7 @@ class SendDecision:
 
 
 def for_user(session: Session, ctx: TenantContext, user_id: uuid.UUID) -> NotificationPreference | None:
-    return session.scalar(
-        select(NotificationPreference).where(
-            NotificationPreference.tenant_id == ctx.tenant_id,
-            NotificationPreference.user_id == user_id,
-            NotificationPreference.deleted_at.is_(None),
-        )
-    )
+    return session.scalar(live(ctx, NotificationPreference).where(NotificationPreference.user_id == user_id))
 
 
 def _me(ctx: TenantContext) -> uuid.UUID:

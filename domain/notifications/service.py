@@ -15,21 +15,18 @@ from db.models import Notification
 from domain.context import TenantContext
 from domain.errors import NotFound
 from domain.pagination import paginate
+from domain.queries import live
 
 
 def inbox(
     session: Session, ctx: TenantContext, *, unread: bool, limit: int | None, cursor: str | None
 ) -> tuple[list[Notification], str | None, int]:
     """The caller's in-app notifications, newest first, and how many are unread."""
-    mine = select(Notification).where(
-        Notification.tenant_id == ctx.tenant_id,
-        Notification.user_id == ctx.user_id,
-        Notification.deleted_at.is_(None),
-    )
+    own = live(ctx, Notification).where(Notification.user_id == ctx.user_id)
     unread_count = session.scalar(
-        select(func.count()).select_from(mine.where(Notification.read_at.is_(None)).subquery())
+        select(func.count()).select_from(own.where(Notification.read_at.is_(None)).subquery())
     )
-    stmt = mine.where(Notification.read_at.is_(None)) if unread else mine
+    stmt = own.where(Notification.read_at.is_(None)) if unread else own
     rows, next_cursor = paginate(session, stmt, Notification, limit, cursor)
     return rows, next_cursor, int(unread_count or 0)
 
@@ -37,12 +34,7 @@ def inbox(
 def mark_read(session: Session, ctx: TenantContext, notification_id: uuid.UUID) -> Notification:
     """Idempotent: reading a read notification changes nothing. Another user's is a 404."""
     row = session.scalar(
-        select(Notification).where(
-            Notification.id == notification_id,
-            Notification.tenant_id == ctx.tenant_id,
-            Notification.user_id == ctx.user_id,
-            Notification.deleted_at.is_(None),
-        )
+        live(ctx, Notification).where(Notification.id == notification_id, Notification.user_id == ctx.user_id)
     )
     if row is None:
         raise NotFound("notification", notification_id)

@@ -39,6 +39,7 @@ from domain.notifications.template_engine import (
     run_field,
 )
 from domain.pagination import clamp_limit
+from domain.queries import live, mine
 
 # --- Caches ------------------------------------------------------------------------------------
 # (tenant, key) -> the latest TemplateView seen. A given version is cached by adapters.cache.
@@ -105,11 +106,7 @@ def builtin(key: str) -> TemplateView | None:
 
 
 def _active(ctx: TenantContext, key: str) -> Any:
-    return and_(
-        NotificationTemplate.tenant_id == ctx.tenant_id,
-        NotificationTemplate.key == key,
-        NotificationTemplate.deleted_at.is_(None),
-    )
+    return and_(*mine(ctx, NotificationTemplate), NotificationTemplate.key == key)
 
 
 def _latest(session: Session, ctx: TenantContext, key: str) -> TemplateView | None:
@@ -392,8 +389,7 @@ def latest_all(
     ctx.require("notification_templates:read")
     size = clamp_limit(limit)
     stmt = (
-        select(NotificationTemplate)
-        .where(NotificationTemplate.tenant_id == ctx.tenant_id, NotificationTemplate.deleted_at.is_(None))
+        live(ctx, NotificationTemplate)
         .distinct(NotificationTemplate.key)
         .order_by(NotificationTemplate.key, NotificationTemplate.version.desc())
         .limit(size + 1)

@@ -20,6 +20,7 @@ from domain.context import TenantContext
 from domain.errors import NotFound, ValidationFailed
 from domain.events import service as events
 from domain.pagination import paginate
+from domain.queries import find, mine
 
 PROGRESS = {"queued": 0, "sending": 1, "sent": 2, "delivered": 3, "opened": 4}
 FAILED = frozenset({"bounced", "failed"})
@@ -40,10 +41,9 @@ def normal_address(channel: str, address: str) -> str:
 def is_suppressed(session: Session, ctx: TenantContext, channel: str, address: str) -> bool:
     found = session.scalar(
         select(Suppression.id).where(
-            Suppression.tenant_id == ctx.tenant_id,
+            *mine(ctx, Suppression),
             Suppression.channel == channel,
             Suppression.address == normal_address(channel, address),
-            Suppression.deleted_at.is_(None),
         )
     )
     return found is not None
@@ -133,9 +133,7 @@ def _advances(current: str, new: str) -> bool:
 def _find_message(
     session: Session, ctx: TenantContext, message_id: uuid.UUID | None, provider_message_id: str | None
 ) -> DeliveryMessage:
-    base = select(DeliveryMessage).where(
-        DeliveryMessage.tenant_id == ctx.tenant_id, DeliveryMessage.deleted_at.is_(None)
-    )
+    base = select(DeliveryMessage).where(*mine(ctx, DeliveryMessage))
     found = None
     if message_id is not None:
         found = session.scalar(base.where(DeliveryMessage.id == message_id).with_for_update())
@@ -219,17 +217,13 @@ def mask(address: str) -> str:
 
 def _roll_up(session: Session, ctx: TenantContext, changed: DeliveryMessage) -> None:
     """The delivery's status from its messages; emits notification.delivered / .failed once each."""
-    delivery = session.scalar(
-        select(Delivery)
-        .where(Delivery.tenant_id == ctx.tenant_id, Delivery.id == changed.delivery_id)
-        .with_for_update()
-    )
+    delivery = find(session, ctx, Delivery, changed.delivery_id, deleted=True, for_update=True)
     if delivery is None or delivery.status in ("cancelled", "delivered"):
         return
     messages = list(
         session.scalars(
             select(DeliveryMessage).where(
-                DeliveryMessage.tenant_id == ctx.tenant_id, DeliveryMessage.delivery_id == delivery.id
+                *mine(ctx, DeliveryMessage, deleted=True), DeliveryMessage.delivery_id == delivery.id
             )
         )
     )
@@ -274,9 +268,7 @@ def dev_outbox(
 ) -> tuple[list[DevOutboxMessage], str | None]:
     """What the local outbox adapter stored for this tenant, newest first."""
     ctx.require("notifications:read")
-    stmt = select(DevOutboxMessage).where(
-        DevOutboxMessage.tenant_id == ctx.tenant_id, DevOutboxMessage.deleted_at.is_(None)
-    )
+    stmt = select(DevOutboxMessage).where(*mine(ctx, DevOutboxMessage))
     if to:
         stmt = stmt.where(DevOutboxMessage.to == to)
     if channel:
