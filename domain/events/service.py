@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from db.models import OutboxEvent
@@ -15,6 +15,7 @@ from domain.errors import ValidationFailed
 from domain.events import patterns
 from domain.events.catalogue import check_emitted, is_reserved, namespace
 from domain.pagination import paginate
+from domain.queries import live, mine
 
 
 def emit(
@@ -39,9 +40,7 @@ def emit(
     check_emitted(event_type)
     if dedup_key:
         existing = session.scalar(
-            select(OutboxEvent).where(
-                OutboxEvent.tenant_id == ctx.tenant_id, OutboxEvent.dedup_key == dedup_key
-            )
+            live(ctx, OutboxEvent, deleted=True).where(OutboxEvent.dedup_key == dedup_key)
         )
         if existing:
             return existing
@@ -69,7 +68,7 @@ def list_events(
     ctx.require("events:read")
     if event_type is not None and not patterns.valid(event_type):
         raise ValidationFailed.one("type", patterns.PATTERN_HELP)
-    stmt = select(OutboxEvent).where(OutboxEvent.tenant_id == ctx.tenant_id)
+    stmt = live(ctx, OutboxEvent, deleted=True)
     if event_type and event_type != "*":
         if event_type.endswith(".*"):
             stmt = stmt.where(OutboxEvent.type.startswith(event_type[:-1], autoescape=True))
@@ -86,8 +85,8 @@ def next_unpublished(session: Session, ctx: TenantContext, limit: int) -> list[O
     """The tenant's oldest events not yet handed out, locked against a concurrent dispatcher."""
     return list(
         session.scalars(
-            select(OutboxEvent)
-            .where(OutboxEvent.tenant_id == ctx.tenant_id, OutboxEvent.published_at.is_(None))
+            live(ctx, OutboxEvent, deleted=True)
+            .where(OutboxEvent.published_at.is_(None))
             .order_by(OutboxEvent.created_at, OutboxEvent.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
@@ -105,7 +104,7 @@ def mark_published(
     result = session.execute(
         update(OutboxEvent)
         .where(
-            OutboxEvent.tenant_id == ctx.tenant_id,
+            *mine(ctx, OutboxEvent, deleted=True),
             OutboxEvent.id.in_(event_ids),
             OutboxEvent.published_at.is_(None),
         )
@@ -114,7 +113,7 @@ def mark_published(
     if signalled:
         session.execute(
             update(OutboxEvent)
-            .where(OutboxEvent.tenant_id == ctx.tenant_id, OutboxEvent.id.in_(signalled))
+            .where(*mine(ctx, OutboxEvent, deleted=True), OutboxEvent.id.in_(signalled))
             .values(processes_signalled=True)
         )
     return int(getattr(result, "rowcount", 0) or 0)
