@@ -74,7 +74,9 @@ def process_attributes(process: Process) -> TypedSearchAttributes:
 
 
 def _is_dsl(process: Process) -> bool:
-    """A YAML definition's process (run by the interpreter), not the code approval workflow."""
+    """A YAML definition's process (run by the interpreter). The other kind is an approval started by
+    the code workflow before every start went through the interpreter: still queried, decided and
+    cancelled until it closes."""
     return process.definition_version is not None
 
 

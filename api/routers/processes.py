@@ -6,7 +6,6 @@ import uuid
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from temporalio.common import WorkflowIDReusePolicy
@@ -24,9 +23,8 @@ from domain.definitions.service import Catalog
 from domain.errors import NotFound, ValidationFailed
 from domain.pagination import clamp_limit
 from domain.processes import service as processes
-from domain.processes.schemas import BUSINESS_KEY, ApprovalRun, ProcessOut, ProcessStart
+from domain.processes.schemas import BUSINESS_KEY, ProcessOut, ProcessStart
 from keel.settings import Settings
-from workflows.approval import ApprovalWorkflow
 from workflows.dsl import DslWorkflow
 
 router = APIRouter(prefix="/api/v1/processes", tags=["processes"])
@@ -51,21 +49,9 @@ def _out(process: Process, settings: Settings, live: dict[str, Any]) -> dict[str
 
 def _record_start(
     session: Session, ctx: TenantContext, catalog: Catalog, body: ProcessStart
-) -> tuple[Process, Any, BaseModel]:
-    """Validate, write the process row, and say which workflow to start (its typed ``run``) with which
-    input."""
-    if processes.is_code_definition(body) and body.definition not in catalog.shipped:
-        parsed = processes.validate_start(session, ctx, body)
-        process = processes.create_process(session, ctx, body, parsed.model_dump(mode="json"))
-        run: BaseModel = ApprovalRun(
-            tenant_id=ctx.tenant_id,
-            tenant_domain=ctx.tenant_domain,
-            process_id=process.id,
-            business_key=process.business_key,
-            started_by=ctx.user_id,
-            input=parsed,
-        )
-        return process, ApprovalWorkflow.run, run
+) -> tuple[Process, DslRun]:
+    """Validate, write the process row, and build the interpreter's input: every start runs a YAML
+    definition, the approval chain (definitions/approval.yaml) included."""
     ctx.require("processes:start")
     try:
         resolved = definitions.resolve(session, ctx, catalog, body.definition, body.version)
@@ -91,7 +77,7 @@ def _record_start(
         input=body.input,
         subdefinitions=subdefinitions,
     )
-    return process, DslWorkflow.run, dsl
+    return process, dsl
 
 
 def _names(session: Session, ctx: TenantContext, catalog: Catalog) -> set[str]:
@@ -117,12 +103,12 @@ async def start_process(
     catalog: CatalogDep,
     response: Response,
 ) -> dict[str, Any]:
-    def record() -> tuple[Process, Any, BaseModel]:
+    def record() -> tuple[Process, DslRun]:
         # Its own transaction: committed before the workflow starts, which reads the row.
         with tenant_session(engine, ctx.tenant_id) as session:
             return _record_start(session, ctx, catalog, body)
 
-    process, run, argument = await run_in_threadpool(record)
+    process, run = await run_in_threadpool(record)
 
     def discard() -> None:
         # The undo when the start fails: the record is already committed, so another transaction.
@@ -130,8 +116,8 @@ async def start_process(
             processes.discard_unstarted(session, ctx, process.id)
 
     start = runtime.Start(
+        DslWorkflow.run,
         run,
-        argument,
         process.workflow_id,
         # A business key may be used again once its earlier process has closed.
         id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,

@@ -221,7 +221,7 @@ def bundle(session: Session, ctx: TenantContext, catalog: Catalog, root: Definit
     while pending:
         for step_name, version in subprocess_refs(pending.pop()):
             key = f"{step_name}@{version}" if version else f"{step_name}@latest"
-            if key in out or step_name in CODE_WORKFLOWS:
+            if key in out:
                 continue
             out[key] = resolve(session, ctx, catalog, step_name, version).definition
             pending.append(out[key])
@@ -245,16 +245,4 @@ def listing(session: Session, ctx: TenantContext, catalog: Catalog) -> list[dict
         entry = items.setdefault(row.name, {"name": row.name, "origin": "tenant", "versions": []})
         entry["versions"].append(row.version)
         entry.update(latest_version=row.version, description=row.description, sha256=row.sha256)
-    for code in CODE_WORKFLOWS:
-        items.setdefault(
-            code,
-            {
-                "name": code,
-                "origin": "code",
-                "versions": [1],
-                "latest_version": 1,
-                "description": "The approval chain (code workflow).",
-                "sha256": None,
-            },
-        )
     return [items[k] for k in sorted(items)]

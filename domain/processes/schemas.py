@@ -50,8 +50,8 @@ class ApprovalInput(BaseModel):
     on_timeout: Literal["reject", "approve"] = "reject"
 
 
-# The code-defined workflows a definition's `workflow:` step (or POST /processes) may start by
-# name, with their input type: the one registry the definition checks and the API read.
+# The code-defined workflows a definition's `workflow:` step may start by name, with their input
+# type: the registry the definition checks read. POST /processes starts YAML definitions only.
 APPROVAL = "approval"
 CODE_WORKFLOWS = {APPROVAL: ApprovalInput}
 

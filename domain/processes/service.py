@@ -6,7 +6,6 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.exc import IntegrityError
@@ -23,8 +22,6 @@ from domain.identity import service as identity
 from domain.pagination import paginate
 from domain.processes.errors import Conflict, NotFound, PermissionDenied, TaskClosed, ValidationFailed
 from domain.processes.schemas import (
-    CODE_WORKFLOWS,
-    ApprovalInput,
     Decision,
     ProcessStart,
     TaskCreate,
@@ -58,34 +55,6 @@ def workflow_id(tenant_domain: str, definition: str, business_key: str) -> str:
 
 
 # -- starting --------------------------------------------------------------------------------
-def is_code_definition(data: ProcessStart) -> bool:
-    """Whether the start names a code workflow; POST /processes still runs a shipped YAML definition of
-    the same name (definitions/approval.yaml) in its place."""
-    return data.definition in CODE_WORKFLOWS and data.version in (None, 1)
-
-
-def validate_start(session: Session, ctx: TenantContext, data: ProcessStart) -> ApprovalInput:
-    """The input of a code-defined process (the approval chain), checked field by field."""
-    ctx.require("processes:start")
-    schema = CODE_WORKFLOWS[data.definition]
-    try:
-        parsed = schema.model_validate(data.input)
-    except ValidationError as exc:
-        raise ValidationFailed.from_pydantic(exc, "input") from exc
-    problems: list[FieldError] = []
-    for i, step in enumerate(parsed.chain):
-        for name, who in (("assignee", step.assignee), ("escalate_to", step.escalate_to)):
-            if who and not assignee_exists(session, ctx, who):
-                problems.append(
-                    FieldError(
-                        f"input.chain.{i}.{name}", f"no active {who.replace(':', ' ', 1)} in this tenant"
-                    )
-                )
-    if problems:
-        raise ValidationFailed(problems)
-    return parsed
-
-
 def assignee_exists(session: Session, ctx: TenantContext, assignee: str) -> bool:
     kind, _, name = assignee.partition(":")
     if kind == "user":

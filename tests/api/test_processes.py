@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import Callable
@@ -9,7 +10,11 @@ from typing import Any
 
 import pytest
 
+from db.models import Process
+from db.session import tenant_session
+from keel.temporal import connect
 from tests.api.conftest import Api, data, error_of
+from workflows import contracts
 
 
 def eventually(fn: Callable[[], Any], timeout: float = 15.0) -> Any:
@@ -116,6 +121,24 @@ def test_approval_chain_end_to_end(org, tenant, live):
     assert data(admin.get("/api/v1/processes", params={"status": "running", "business_key": "PO-1"})) == []
     audit = data(admin.get("/api/v1/audit", params={"entity_type": "task", "entity_id": task["id"]}))
     assert {a["action"] for a in audit} == {"task.created", "task.completed"}
+
+
+def test_an_approval_start_runs_the_shipped_yaml_definition(org, tenant, live, engine):
+    """POST /processes never starts the code approval workflow: the interpreter runs approval.yaml."""
+    admin = org["admin"]
+    process = data(admin.post("/api/v1/processes", json=approval(tenant, "PO-YAML")), 201)
+    shipped = data(admin.get("/api/v1/definitions/approval/versions/1"))
+    assert shipped["origin"] == "shipped" and process["version"] == shipped["version"]
+    with tenant_session(engine, tenant.id) as session:
+        row = session.get(Process, uuid.UUID(process["id"]))
+        assert row is not None
+        assert (row.definition_version, row.definition_sha256) == (shipped["version"], shipped["sha256"])
+
+    async def workflow_type() -> str:
+        client = await connect(live.settings)
+        return (await client.get_workflow_handle(process["workflow_id"]).describe()).workflow_type
+
+    assert asyncio.run(workflow_type()) == contracts.DSL
 
 
 def test_reject_and_list_filters(org, tenant):
