@@ -83,7 +83,7 @@ def candidates(
         _CANDIDATES,
         {
             "q": query,
-            "tenant": str(ctx.tenant_id),
+            "tenant": str(ctx.tenant_id),  # tenant: the trigram query is raw SQL, filtered by hand
             "type": str(etype.id),
             "exclude": [str(i) for i in exclude_ids],
             "limit": limit,
@@ -117,6 +117,7 @@ def duplicate_pairs(
     ctx.require("entities:read")
     if not (etype.dedup or {}).get("fields"):
         return []
+    # tenant: the trigram self-join is raw SQL, filtered by hand
     params = {"tenant": str(ctx.tenant_id), "type": str(etype.id), "limit": min(max(limit, 1), MAX_PAIRS)}
     try:
         # Every pair above a low threshold of a big type is quadratic work: bounded, not unbounded.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Entity, EntityVersion
@@ -14,6 +13,7 @@ from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.entities.errors import NotFound, ValidationFailed
 from domain.pagination import clamp_limit
+from domain.queries import live
 
 State = dict[str, Any]
 
@@ -81,9 +81,7 @@ def list_history(
 ) -> tuple[list[EntityVersion], str | None]:
     """Newest first, a page at a time: a record changed a million times has a million versions."""
     size = clamp_limit(limit)
-    stmt = select(EntityVersion).where(
-        EntityVersion.tenant_id == ctx.tenant_id, EntityVersion.entity_id == entity_id
-    )
+    stmt = live(ctx, EntityVersion, deleted=True).where(EntityVersion.entity_id == entity_id)
     if cursor is not None:
         stmt = stmt.where(EntityVersion.version < _before(cursor))
     rows = list(session.scalars(stmt.order_by(EntityVersion.version.desc()).limit(size + 1)))
@@ -105,10 +103,8 @@ def _before(cursor: str) -> int:
 
 def get_version(session: Session, ctx: TenantContext, entity_id: uuid.UUID, version: int) -> EntityVersion:
     row = session.scalar(
-        select(EntityVersion).where(
-            EntityVersion.tenant_id == ctx.tenant_id,
-            EntityVersion.entity_id == entity_id,
-            EntityVersion.version == version,
+        live(ctx, EntityVersion, deleted=True).where(
+            EntityVersion.entity_id == entity_id, EntityVersion.version == version
         )
     )
     if row is None:

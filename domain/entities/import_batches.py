@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -25,8 +25,8 @@ from db.models import EntityImport, EntityType
 from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.entities import attribute_precheck, history, imports, validation
-from domain.entities.errors import NotFound
 from domain.events import service as events
+from domain.queries import get_or_404
 
 EVENT_IDS = 1000  # ids per entity.batch_changed event
 _MOVE_STAGED = """
@@ -106,14 +106,14 @@ class Staged:
 # -- staging ------------------------------------------------------------------------------------
 def stage(session: Session, ctx: TenantContext, import_id: uuid.UUID) -> Staged:
     """Parse the stored file into staging rows (once); unreadable rows are failed right away."""
-    imp = _import(session, ctx, import_id, lock=True)
+    imp = get_or_404(session, ctx, EntityImport, import_id, "import", deleted=True, for_update=True)
     cursor = _cursor(session)
     if imp.rows_total is not None:
         cursor.execute(
             "SELECT coalesce(max(line), 0) FROM entity_import_rows WHERE import_id = %s", (str(imp.id),)
         )
         return Staged(int(cursor.fetchone()[0]), imp.rows_total)
-    etype = _type(session, ctx, imp.type_id)
+    etype = get_or_404(session, ctx, EntityType, imp.type_id, "entity type")
     imp.status, imp.started_at = "running", imp.started_at or datetime.now(UTC)
     buf = io.StringIO()
     total = failed = last = 0
@@ -172,8 +172,8 @@ def run_batch(
     session: Session, ctx: TenantContext, import_id: uuid.UUID, first_line: int, last_line: int
 ) -> tuple[int, int]:
     """Apply the pending rows with lines in [first_line, last_line]; returns (ok, failed)."""
-    imp = _import(session, ctx, import_id)
-    etype = _type(session, ctx, imp.type_id)
+    imp = get_or_404(session, ctx, EntityImport, import_id, "import", deleted=True)
+    etype = get_or_404(session, ctx, EntityType, imp.type_id, "entity type")
     cursor = _cursor(session)
     cursor.execute(
         "SELECT line, data::text FROM entity_import_rows WHERE import_id = %s AND line BETWEEN %s AND %s "
@@ -260,7 +260,7 @@ def _match_existing(
     cursor.execute(
         "SELECT external_id, id, version, attributes, status, deleted_at FROM entities "
         "WHERE tenant_id = %s AND type_id = %s AND external_id = ANY(%s) FOR UPDATE",
-        (str(ctx.tenant_id), str(etype.id), wanted),
+        (str(ctx.tenant_id), str(etype.id), wanted),  # tenant: raw SQL on the DB-API cursor, filtered by hand
     )
     found = {ext: rest for ext, *rest in cursor.fetchall()}
     for row in rows:
@@ -298,6 +298,7 @@ def _reject_similar(cursor: Any, ctx: TenantContext, etype: EntityType, rows: li
         "CROSS JOIN LATERAL (SELECT e.id, similarity(e.dedup_text, v.q) AS score FROM entities e "
         "WHERE e.tenant_id = %s AND e.type_id = %s AND e.deleted_at IS NULL AND e.dedup_text %% v.q "
         "ORDER BY score DESC LIMIT 1) AS c",
+        # tenant: raw SQL on the DB-API cursor, filtered by hand
         ([p[0] for p in probes], [p[1] for p in probes], str(ctx.tenant_id), str(etype.id)),
     )
     similar = {line: (entity_id, score) for line, entity_id, score in cursor.fetchall()}
@@ -322,6 +323,7 @@ def _claim_keys(cursor: Any, ctx: TenantContext, etype: EntityType, rows: list[_
     if pairs:
         cursor.execute(
             _HELD_KEYS,
+            # tenant: raw SQL on the DB-API cursor, filtered by hand
             ([p[0] for p in pairs], [p[1] for p in pairs], str(ctx.tenant_id), str(etype.id)),
         )
         held = {(f, v): str(e) for f, v, e in cursor.fetchall()}
@@ -420,7 +422,7 @@ def _write_keys(cursor: Any, ctx: TenantContext, etype: EntityType, rows: list[_
 
 # -- the end ------------------------------------------------------------------------------------
 def finish(session: Session, ctx: TenantContext, import_id: uuid.UUID) -> str:
-    imp = _import(session, ctx, import_id, lock=True)
+    imp = get_or_404(session, ctx, EntityImport, import_id, "import", deleted=True, for_update=True)
     if imp.status == "running":
         imp.status, imp.finished_at = "completed", datetime.now(UTC)
         session.flush()
@@ -441,33 +443,12 @@ def _refresh_statistics(session: Session) -> None:
 
 def fail(session: Session, ctx: TenantContext, import_id: uuid.UUID, error: str) -> None:
     """The import stopped on an error no retry fixes (its type was deleted, say)."""
-    imp = _import(session, ctx, import_id, lock=True)
+    imp = get_or_404(session, ctx, EntityImport, import_id, "import", deleted=True, for_update=True)
     imp.status, imp.error, imp.finished_at = "failed", error[:2000], datetime.now(UTC)
     session.flush()
 
 
 # -- helpers ------------------------------------------------------------------------------------
-def _import(
-    session: Session, ctx: TenantContext, import_id: uuid.UUID, *, lock: bool = False
-) -> EntityImport:
-    stmt = select(EntityImport).where(EntityImport.id == import_id, EntityImport.tenant_id == ctx.tenant_id)
-    row = session.scalar(stmt.with_for_update() if lock else stmt)
-    if row is None:
-        raise NotFound("import", import_id)
-    return row
-
-
-def _type(session: Session, ctx: TenantContext, type_id: uuid.UUID) -> EntityType:
-    row = session.scalar(
-        select(EntityType).where(
-            EntityType.id == type_id, EntityType.tenant_id == ctx.tenant_id, EntityType.deleted_at.is_(None)
-        )
-    )
-    if row is None:
-        raise NotFound("entity type", type_id)
-    return row
-
-
 def _cursor(session: Session) -> Any:
     """A DB-API cursor on the session's own connection and transaction (COPY, array parameters)."""
     return session.connection().connection.cursor()

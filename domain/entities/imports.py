@@ -27,8 +27,9 @@ from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.entities import csvsafe, types
 from domain.entities.schemas import ImportOut, ImportRequest
-from domain.errors import FieldError, NotFound, ValidationFailed
+from domain.errors import FieldError, ValidationFailed
 from domain.pagination import paginate
+from domain.queries import find, get_or_404, live, mine
 
 Format = Literal["csv", "jsonl"]
 Mode = Literal["insert", "upsert"]
@@ -105,8 +106,8 @@ def submit(session: Session, ctx: TenantContext, req: ImportRequest) -> EntityIm
 
 def discard(session: Session, ctx: TenantContext, import_id: uuid.UUID) -> None:
     """Undo an import whose workflow could not be started."""
-    row = session.get(EntityImport, import_id)
-    if row is not None and row.tenant_id == ctx.tenant_id:
+    row = find(session, ctx, EntityImport, import_id, deleted=True)
+    if row is not None:
         session.delete(row)
         session.flush()
 
@@ -434,19 +435,14 @@ _CASTS: dict[str, Callable[[str], Any]] = {
 # -- reading ------------------------------------------------------------------------------------
 def get(session: Session, ctx: TenantContext, import_id: uuid.UUID) -> EntityImport:
     ctx.require("entities:read")
-    row = session.scalar(
-        select(EntityImport).where(EntityImport.id == import_id, EntityImport.tenant_id == ctx.tenant_id)
-    )
-    if row is None:
-        raise NotFound("import", import_id)
-    return row
+    return get_or_404(session, ctx, EntityImport, import_id, "import", deleted=True)
 
 
 def list_imports(
     session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None
 ) -> tuple[list[EntityImport], str | None]:
     ctx.require("entities:read")
-    stmt = select(EntityImport).where(EntityImport.tenant_id == ctx.tenant_id)
+    stmt = live(ctx, EntityImport, deleted=True)
     return paginate(session, stmt, EntityImport, limit, cursor)
 
 
@@ -488,7 +484,7 @@ def failed_rows(session: Session, ctx: TenantContext, import_id: uuid.UUID) -> I
     stmt = (
         select(EntityImportRow.line, EntityImportRow.raw, EntityImportRow.error)
         .where(
-            EntityImportRow.tenant_id == ctx.tenant_id,
+            *mine(ctx, EntityImportRow, deleted=True),
             EntityImportRow.import_id == import_id,
             EntityImportRow.outcome == "failed",
         )

@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Numeric, Select, and_, false, literal, not_, or_, select
+from sqlalchemy import Boolean, ColumnElement, Numeric, Select, and_, false, literal, not_, or_
 from sqlalchemy.orm import Session
 
 from db.models import Entity, EntityType
@@ -26,6 +26,7 @@ from domain.entities.errors import ValidationFailed
 from domain.errors import PermissionDenied
 from domain.instants import out_of_range
 from domain.pagination import clamp_limit
+from domain.queries import live
 
 FILTER = re.compile(r"^filter\[([^\[\]]+)\](?:\[([a-z]+)\])?$")
 OPERATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "exists")
@@ -209,9 +210,7 @@ def _json(value: Any) -> Any:
 
 def select_entities(ctx: TenantContext, etype: EntityType, query: ListQuery) -> Select[Any]:
     """The filtered statement (no order, no limit): the list pages it, the export streams it."""
-    stmt = select(Entity).where(Entity.tenant_id == ctx.tenant_id, Entity.type_id == etype.id)
-    if not query.include_deleted:
-        stmt = stmt.where(Entity.deleted_at.is_(None))
+    stmt = live(ctx, Entity, deleted=query.include_deleted).where(Entity.type_id == etype.id)
     if query.external_id is not None:
         stmt = stmt.where(Entity.external_id == query.external_id)
     if query.statuses:

@@ -28,6 +28,7 @@ from domain.entities.relation_types import ONE_SOURCE, ONE_TARGET
 from domain.entities.relationships import integrity_conflict
 from domain.events import service as events
 from domain.preconditions import check_if_match
+from domain.queries import live
 
 STRATEGIES: dict[str, str] = {
     "keep_target": "the survivor keeps its values; attributes it lacks (absent or null) are filled from the "
@@ -81,8 +82,8 @@ def _load(
     """Every record locked (in id order, so two merges cannot deadlock) and checked before any write."""
     wanted = [survivor_id, *source_ids]
     rows = session.scalars(
-        select(Entity)
-        .where(Entity.tenant_id == ctx.tenant_id, Entity.type_id == etype.id, Entity.id.in_(wanted))
+        live(ctx, Entity, deleted=True)
+        .where(Entity.type_id == etype.id, Entity.id.in_(wanted))
         .order_by(Entity.id)
         .with_for_update()
     ).all()
@@ -123,12 +124,8 @@ def _repoint(
     order = {s.id: i for i, s in enumerate(sources)}
     ids = [survivor.id, *order]
     edges = session.scalars(
-        select(Relationship)
-        .where(
-            Relationship.tenant_id == ctx.tenant_id,
-            Relationship.deleted_at.is_(None),
-            or_(Relationship.source_id.in_(ids), Relationship.target_id.in_(ids)),
-        )
+        live(ctx, Relationship)
+        .where(or_(Relationship.source_id.in_(ids), Relationship.target_id.in_(ids)))
         .with_for_update()
     ).all()
 

@@ -13,6 +13,7 @@ from domain.context import TenantContext
 from domain.entities import safeschema
 from domain.entities.relation_schemas import RelationTypeIn, RelationTypeUpdate
 from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from domain.queries import live, mine
 
 FIELDS = ["name", "label", "source_types", "target_types", "cardinality", "attributes_schema"]
 # Cardinalities that allow a target at most one source / a source at most one target.
@@ -25,13 +26,7 @@ class CardinalityViolation(Conflict):
 
 
 def get(session: Session, ctx: TenantContext, name: str) -> RelationType:
-    row = session.scalar(
-        select(RelationType).where(
-            RelationType.tenant_id == ctx.tenant_id,
-            RelationType.name == name,
-            RelationType.deleted_at.is_(None),
-        )
-    )
+    row = session.scalar(live(ctx, RelationType).where(RelationType.name == name))
     if row is None:
         raise NotFound("relation type", name)
     return row
@@ -39,26 +34,14 @@ def get(session: Session, ctx: TenantContext, name: str) -> RelationType:
 
 def list_all(session: Session, ctx: TenantContext) -> list[RelationType]:
     ctx.require("entity_types:read")
-    return list(
-        session.scalars(
-            select(RelationType)
-            .where(RelationType.tenant_id == ctx.tenant_id, RelationType.deleted_at.is_(None))
-            .order_by(RelationType.name)
-        )
-    )
+    return list(session.scalars(live(ctx, RelationType).order_by(RelationType.name)))
 
 
 def _check(session: Session, ctx: TenantContext, data: RelationTypeIn | RelationTypeUpdate) -> None:
     """Every end names an entity type of the tenant; the attributes schema is a valid JSON Schema."""
     names = set(data.source_types) | set(data.target_types)
     known = set(
-        session.scalars(
-            select(EntityType.name).where(
-                EntityType.tenant_id == ctx.tenant_id,
-                EntityType.name.in_(names),
-                EntityType.deleted_at.is_(None),
-            )
-        )
+        session.scalars(select(EntityType.name).where(*mine(ctx, EntityType), EntityType.name.in_(names)))
     )
     bad = [
         FieldError(f"/{side}/{i}", f"no entity type named {name!r}")
@@ -76,7 +59,7 @@ def create(session: Session, ctx: TenantContext, data: RelationTypeIn) -> Relati
     ctx.require("entity_types:write")
     _check(session, ctx, data)
     exists = session.scalar(
-        select(RelationType.id).where(RelationType.tenant_id == ctx.tenant_id, RelationType.name == data.name)
+        select(RelationType.id).where(*mine(ctx, RelationType, deleted=True), RelationType.name == data.name)
     )
     if exists:
         raise Conflict(f"A relation type named {data.name!r} already exists.")
@@ -184,7 +167,7 @@ def update_type(session: Session, ctx: TenantContext, name: str, data: RelationT
             )
         session.execute(
             update(Relationship)
-            .where(Relationship.tenant_id == ctx.tenant_id, Relationship.relation_type_id == rt.id)
+            .where(*mine(ctx, Relationship, deleted=True), Relationship.relation_type_id == rt.id)
             .values(cardinality=data.cardinality)
         )
     before = _snap(rt)

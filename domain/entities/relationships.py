@@ -32,6 +32,7 @@ from domain.entities.relation_types import CardinalityViolation
 from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from domain.events import service as events
 from domain.pagination import clamp_limit, decode_cursor, encode_cursor
+from domain.queries import live, mine
 
 MAX_DEPTH = 3
 MAX_NODES = 500
@@ -57,9 +58,7 @@ def live_entity(
     """A live record of the tenant (of ``etype`` when given), else a 404 naming ``role``.
 
     ``lock`` takes a share lock, so a concurrent delete waits until the edge is written."""
-    stmt = select(Entity).where(
-        Entity.tenant_id == ctx.tenant_id, Entity.id == entity_id, Entity.deleted_at.is_(None)
-    )
+    stmt = live(ctx, Entity).where(Entity.id == entity_id)
     if etype is not None:
         stmt = stmt.where(Entity.type_id == etype.id)
     if lock:
@@ -94,7 +93,7 @@ def _type_names(session: Session, ctx: TenantContext, type_ids: Iterable[uuid.UU
     ids = set(type_ids)
     rows = session.execute(
         select(EntityType.id, EntityType.name).where(
-            EntityType.tenant_id == ctx.tenant_id, EntityType.id.in_(ids)
+            *mine(ctx, EntityType, deleted=True), EntityType.id.in_(ids)
         )
     )
     return {i: n for i, n in rows}
@@ -225,13 +224,11 @@ def unrelate(
     source = live_entity(session, ctx, source_id, etype=etype, role="source")
     target = live_entity(session, ctx, target_id, role="target")
     edge = session.scalar(
-        select(Relationship)
+        live(ctx, Relationship)
         .where(
-            Relationship.tenant_id == ctx.tenant_id,
             Relationship.relation_type_id == rt.id,
             Relationship.source_id == source.id,
             Relationship.target_id == target.id,
-            Relationship.deleted_at.is_(None),
         )
         .with_for_update()
     )
@@ -258,8 +255,7 @@ def _visible_edges(ctx: TenantContext) -> tuple[Any, Any, Any, Any, Any]:
         .join(st, st.id == src.type_id)
         .join(tt, tt.id == tgt.type_id)
         .where(
-            Relationship.tenant_id == ctx.tenant_id,
-            Relationship.deleted_at.is_(None),
+            *mine(ctx, Relationship),
             src.deleted_at.is_(None),
             tgt.deleted_at.is_(None),
         )
@@ -365,7 +361,7 @@ def neighbourhood(
     params = {
         "start": str(start.id),
         "depth": depth,
-        "tenant": str(ctx.tenant_id),
+        "tenant": str(ctx.tenant_id),  # tenant: the recursive walk is raw SQL, filtered by hand
         "rt": str(rt.id) if rt else None,
         "cap": MAX_NODES + 1,
     }
@@ -379,7 +375,7 @@ def neighbourhood(
     records = session.execute(
         select(Entity, EntityType)
         .join(EntityType, EntityType.id == Entity.type_id)
-        .where(Entity.tenant_id == ctx.tenant_id, Entity.id.in_(list(depths)))
+        .where(*mine(ctx, Entity, deleted=True), Entity.id.in_(list(depths)))
     ).all()
     nodes = sorted(
         (

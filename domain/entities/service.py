@@ -27,6 +27,7 @@ from domain.entities.schemas import EntityIn
 from domain.errors import PermissionDenied
 from domain.events import service as events
 from domain.preconditions import check_if_match
+from domain.queries import find, live, mine
 
 ON_DUPLICATE = ("reject", "allow")
 
@@ -54,10 +55,6 @@ def to_out(entity: Entity, etype: EntityType) -> dict[str, Any]:
     }
 
 
-def _select(ctx: TenantContext, etype: EntityType) -> Any:
-    return select(Entity).where(Entity.tenant_id == ctx.tenant_id, Entity.type_id == etype.id)
-
-
 def _fetch(
     session: Session,
     ctx: TenantContext,
@@ -69,10 +66,7 @@ def _fetch(
 ) -> Entity:
     # By primary key only, the type checked here: with the type in the WHERE clause, stale
     # statistics after a bulk load can make PostgreSQL scan a (tenant, type, …) index instead.
-    stmt = select(Entity).where(Entity.tenant_id == ctx.tenant_id, Entity.id == entity_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    entity = session.scalar(stmt)
+    entity = find(session, ctx, Entity, entity_id, deleted=True, for_update=for_update)
     if (
         entity is None
         or entity.type_id != etype.id
@@ -100,7 +94,7 @@ def get(
 def by_external_id(session: Session, ctx: TenantContext, etype: EntityType, external_id: str) -> Entity:
     ctx.require("entities:read")
     entity = session.scalar(
-        _select(ctx, etype).where(Entity.external_id == external_id, Entity.deleted_at.is_(None))
+        live(ctx, Entity).where(Entity.type_id == etype.id, Entity.external_id == external_id)
     )
     if entity is None:
         raise NotFound(f"{etype.name} with external_id", external_id)
@@ -118,7 +112,7 @@ def check_keys(
         return
     taken = session.execute(
         select(EntityKey.field, EntityKey.entity_id).where(
-            EntityKey.tenant_id == ctx.tenant_id,
+            *mine(ctx, EntityKey, deleted=True),
             EntityKey.type_id == etype.id,
             tuple_(EntityKey.field, EntityKey.value).in_(list(values.items())),
             EntityKey.entity_id != entity_id,
@@ -165,7 +159,7 @@ def _check_external_id(
         return
     other = session.scalar(
         select(Entity.id).where(
-            Entity.tenant_id == ctx.tenant_id,
+            *mine(ctx, Entity, deleted=True),
             Entity.type_id == etype.id,
             Entity.external_id == external_id,
             Entity.id != entity_id,

@@ -24,6 +24,7 @@ from domain.entities.errors import Conflict, FieldError, NotFound, ValidationFai
 from domain.entities.schemas import EntityTypeIn, EntityTypeUpdate
 from domain.events import service as events
 from domain.pagination import paginate
+from domain.queries import live
 
 DEFINITION = ["schema", "unique", "dedup", "search", "statuses"]
 FIELDS = ["name", "label", "description", "version", *DEFINITION]
@@ -54,11 +55,7 @@ def _decode(data: dict[str, Any]) -> EntityType:
 
 
 def _load(session: Session, ctx: TenantContext, name: str) -> EntityType | None:
-    return session.scalar(
-        select(EntityType).where(
-            EntityType.tenant_id == ctx.tenant_id, EntityType.name == name, EntityType.deleted_at.is_(None)
-        )
-    )
+    return session.scalar(live(ctx, EntityType).where(EntityType.name == name))
 
 
 def get_type(session: Session, ctx: TenantContext, name: str) -> EntityType:
@@ -75,13 +72,7 @@ def get_type(session: Session, ctx: TenantContext, name: str) -> EntityType:
 
 
 def _lock(session: Session, ctx: TenantContext, name: str) -> EntityType:
-    etype = session.scalar(
-        select(EntityType)
-        .where(
-            EntityType.tenant_id == ctx.tenant_id, EntityType.name == name, EntityType.deleted_at.is_(None)
-        )
-        .with_for_update()
-    )
+    etype = session.scalar(live(ctx, EntityType).where(EntityType.name == name).with_for_update())
     if etype is None:
         raise NotFound("entity type", name)
     return etype
@@ -91,7 +82,7 @@ def list_types(
     session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None
 ) -> tuple[list[EntityType], str | None]:
     ctx.require("entity_types:read")
-    stmt = select(EntityType).where(EntityType.tenant_id == ctx.tenant_id, EntityType.deleted_at.is_(None))
+    stmt = live(ctx, EntityType)
     return paginate(session, stmt, EntityType, limit, cursor)
 
 
