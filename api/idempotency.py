@@ -52,7 +52,7 @@ def reserve(
         # Expired keys are forgotten: the key may be used afresh.
         session.execute(
             delete(IdempotencyRecord).where(
-                IdempotencyRecord.tenant_id == tenant_id,
+                IdempotencyRecord.tenant_id == tenant_id,  # tenant: middleware, before any TenantContext
                 IdempotencyRecord.key == key,
                 IdempotencyRecord.created_at < datetime.now(UTC) - TTL,
             )
@@ -67,7 +67,8 @@ def reserve(
             return Outcome("reserved")
         row = session.scalar(
             select(IdempotencyRecord).where(
-                IdempotencyRecord.tenant_id == tenant_id, IdempotencyRecord.key == key
+                IdempotencyRecord.tenant_id == tenant_id,  # tenant: middleware, before any TenantContext
+                IdempotencyRecord.key == key,
             )
         )
     if row is None:  # removed between our insert and select: treat as busy, the client retries
@@ -103,7 +104,8 @@ def release(engine: Engine, tenant_id: uuid.UUID, key: str) -> None:
     with tenant_session(engine, tenant_id) as session:
         session.execute(
             delete(IdempotencyRecord).where(
-                IdempotencyRecord.tenant_id == tenant_id, IdempotencyRecord.key == key
+                IdempotencyRecord.tenant_id == tenant_id,  # tenant: middleware, before any TenantContext
+                IdempotencyRecord.key == key,
             )
         )
 
