@@ -6,9 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import Ctx, Cursor, EngineDep, Limit
+from api.deps import Ctx, Cursor, Db, Limit
 from api.envelope import Envelope, errors, page
-from db.session import tenant_session
 from domain.audit import service as audit
 from domain.audit.schemas import AuditEntryOut
 from domain.pagination import clamp_limit
@@ -24,15 +23,14 @@ router = APIRouter(prefix="/api/v1", tags=["audit"])
 )
 def list_audit(
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     entity_type: Annotated[str | None, Query(max_length=64)] = None,
     entity_id: Annotated[str | None, Query(max_length=255)] = None,
     limit: Limit = None,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        rows, next_cursor = audit.list_entries(
-            session, ctx, entity_type=entity_type, entity_id=entity_id, limit=limit, cursor=cursor
-        )
-        data = [AuditEntryOut.model_validate(r).model_dump(mode="json") for r in rows]
+    rows, next_cursor = audit.list_entries(
+        session, ctx, entity_type=entity_type, entity_id=entity_id, limit=limit, cursor=cursor
+    )
+    data = [AuditEntryOut.model_validate(r).model_dump(mode="json") for r in rows]
     return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)

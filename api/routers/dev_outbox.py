@@ -9,9 +9,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
-from api.deps import Ctx, Cursor, EngineDep, Limit, SettingsDep
+from api.deps import Ctx, Cursor, Db, Limit, SettingsDep
 from api.envelope import Envelope, errors, page
-from db.session import tenant_session
 from domain.errors import DomainError, NotFound
 from domain.notifications import tracking
 from domain.pagination import clamp_limit
@@ -46,7 +45,7 @@ class OutboxMessageOut(BaseModel):
 )
 def list_outbox(
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     settings: SettingsDep,
     to: Annotated[str | None, Query(max_length=2048, description="an email address or phone number")] = None,
     channel: Literal["email", "sms", "push"] | None = None,
@@ -55,9 +54,6 @@ def list_outbox(
 ) -> dict[str, Any]:
     if not settings.dev_outbox_enabled:
         raise DevOutboxOff()
-    with tenant_session(engine, ctx.tenant_id) as session:
-        rows, next_cursor = tracking.dev_outbox(
-            session, ctx, to=to, channel=channel, limit=limit, cursor=cursor
-        )
-        data = [OutboxMessageOut.model_validate(r).model_dump(mode="json") for r in rows]
+    rows, next_cursor = tracking.dev_outbox(session, ctx, to=to, channel=channel, limit=limit, cursor=cursor)
+    data = [OutboxMessageOut.model_validate(r).model_dump(mode="json") for r in rows]
     return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)

@@ -7,9 +7,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api.deps import Ctx, Cursor, EngineDep, Limit
+from api.deps import Ctx, Cursor, Db, Limit
 from api.envelope import Envelope, errors, page, success
-from db.session import tenant_session
 from domain.notifications import service as notifications
 from domain.notifications.schemas import NotificationOut
 from domain.pagination import clamp_limit
@@ -24,13 +23,12 @@ router = APIRouter(prefix="/api/v1/me/inbox", tags=["inbox"])
     summary="Your in-app notifications, newest first; meta.unread_count counts the unread",
 )
 def list_inbox(
-    ctx: Ctx, engine: EngineDep, unread: bool = False, limit: Limit = None, cursor: Cursor = None
+    ctx: Ctx, session: Db, unread: bool = False, limit: Limit = None, cursor: Cursor = None
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        rows, next_cursor, unread_count = notifications.inbox(
-            session, ctx, unread=unread, limit=limit, cursor=cursor
-        )
-        data = [NotificationOut.model_validate(r).model_dump(mode="json") for r in rows]
+    rows, next_cursor, unread_count = notifications.inbox(
+        session, ctx, unread=unread, limit=limit, cursor=cursor
+    )
+    data = [NotificationOut.model_validate(r).model_dump(mode="json") for r in rows]
     body = page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
     body["meta"]["unread_count"] = unread_count
     return body
@@ -42,7 +40,6 @@ def list_inbox(
     responses=errors(404),
     summary="Mark one notification read (again is harmless)",
 )
-def mark_read(notification_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        row = notifications.mark_read(session, ctx, notification_id)
-        return success(NotificationOut.model_validate(row).model_dump(mode="json"))
+def mark_read(notification_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
+    row = notifications.mark_read(session, ctx, notification_id)
+    return success(NotificationOut.model_validate(row).model_dump(mode="json"))

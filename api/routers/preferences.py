@@ -6,9 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api.deps import Ctx, EngineDep, SettingsDep
+from api.deps import Ctx, Db, SettingsDep
 from api.envelope import Envelope, errors, success
-from db.session import tenant_session
 from domain.notifications import preferences
 from domain.notifications.schemas import PreferencesIn, PreferencesOut
 
@@ -21,9 +20,8 @@ router = APIRouter(prefix="/api/v1/me/notification-preferences", tags=["notifica
     responses=errors(403),
     summary="Your notification preferences (the defaults until you save some)",
 )
-def get_preferences(ctx: Ctx, engine: EngineDep, settings: SettingsDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        prefs = preferences.mine(session, ctx, settings.critical_category_set)
+def get_preferences(ctx: Ctx, session: Db, settings: SettingsDep) -> dict[str, Any]:
+    prefs = preferences.mine(session, ctx, settings.critical_category_set)
     return success(prefs.model_dump(mode="json"))
 
 
@@ -34,16 +32,13 @@ def get_preferences(ctx: Ctx, engine: EngineDep, settings: SettingsDep) -> dict[
     summary="Replace your notification preferences; phone numbers are stored in E.164, push endpoints "
     "must be public https URLs (the webhook SSRF guard)",
 )
-def put_preferences(
-    body: PreferencesIn, ctx: Ctx, engine: EngineDep, settings: SettingsDep
-) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        prefs = preferences.replace_mine(
-            session,
-            ctx,
-            body,
-            critical=settings.critical_category_set,
-            production=settings.environment == "production",
-            allow_private=settings.webhook_allow_private,  # what the push sender allows too
-        )
+def put_preferences(body: PreferencesIn, ctx: Ctx, session: Db, settings: SettingsDep) -> dict[str, Any]:
+    prefs = preferences.replace_mine(
+        session,
+        ctx,
+        body,
+        critical=settings.critical_category_set,
+        production=settings.environment == "production",
+        allow_private=settings.webhook_allow_private,  # what the push sender allows too
+    )
     return success(prefs.model_dump(mode="json"))
