@@ -7,10 +7,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from api.deps import Ctx, Cursor, EngineDep, IfMatch, Limit
+from api.deps import Ctx, Cursor, Db, IfMatch, Limit
 from api.envelope import Envelope, errors, page, success
 from api.etag import check_if_match, etag
-from db.session import tenant_session
 from domain.identity import manage
 from domain.identity import service as identity
 from domain.identity.schemas import (
@@ -30,9 +29,8 @@ router = APIRouter(prefix="/api/v1", tags=["identity"])
 
 
 @router.post("/users", status_code=201, response_model=Envelope[UserOut], responses=errors(403, 409))
-def create_user(body: UserCreate, ctx: Ctx, engine: EngineDep, response: Response) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        user = identity.create_user(session, ctx, body)
+def create_user(body: UserCreate, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
+    user = identity.create_user(session, ctx, body)
     response.headers["Location"] = f"/api/v1/users/{user.id}"
     return success(user.model_dump(mode="json"))
 
@@ -40,13 +38,12 @@ def create_user(body: UserCreate, ctx: Ctx, engine: EngineDep, response: Respons
 @router.get("/users", response_model=Envelope[list[UserOut]], responses=errors(403))
 def list_users(
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     limit: Limit = None,
     cursor: Cursor = None,
     email: Annotated[str | None, Query(max_length=320)] = None,
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        users, next_cursor = identity.list_users(session, ctx, limit=limit, cursor=cursor, email=email)
+    users, next_cursor = identity.list_users(session, ctx, limit=limit, cursor=cursor, email=email)
     return page([u.model_dump(mode="json") for u in users], limit=clamp_limit(limit), next_cursor=next_cursor)
 
 
@@ -55,9 +52,8 @@ def _if_match(if_match: str | None) -> manage.Precondition:
 
 
 @router.get("/users/{user_id}", response_model=Envelope[UserOut], responses=errors(403, 404))
-def get_user(user_id: uuid.UUID, ctx: Ctx, engine: EngineDep, response: Response) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        user = identity.get_user(session, ctx, user_id)
+def get_user(user_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
+    user = identity.get_user(session, ctx, user_id)
     response.headers["ETag"] = etag(user.id, user.updated_at)
     return success(user.model_dump(mode="json"))
 
@@ -77,21 +73,19 @@ def update_user(
     user_id: uuid.UUID,
     body: UserUpdate,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     response: Response,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        user = manage.update_user(session, ctx, user_id, body, precondition=_if_match(if_match))
+    user = manage.update_user(session, ctx, user_id, body, precondition=_if_match(if_match))
     response.headers["ETag"] = etag(user.id, user.updated_at)
     return success(user.model_dump(mode="json"))
 
 
 @router.get("/me", response_model=Envelope[UserOut], summary="The authenticated user")
-def me(ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
+def me(ctx: Ctx, session: Db) -> dict[str, Any]:
     assert ctx.user_id is not None
-    with tenant_session(engine, ctx.tenant_id) as session:
-        user = identity.get_user(session, ctx, ctx.user_id)
+    user = identity.get_user(session, ctx, ctx.user_id)
     return success(
         user.model_dump(mode="json"),
         meta={"tenant_id": str(ctx.tenant_id), "permissions": sorted(ctx.permissions)},
@@ -99,10 +93,9 @@ def me(ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
 
 
 @router.post("/roles", status_code=201, response_model=Envelope[RoleOut], responses=errors(403, 409))
-def create_role(body: RoleCreate, ctx: Ctx, engine: EngineDep, response: Response) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        role = identity.create_role(session, ctx, body)
-        out = RoleOut.model_validate(role).model_dump(mode="json")
+def create_role(body: RoleCreate, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
+    role = identity.create_role(session, ctx, body)
+    out = RoleOut.model_validate(role).model_dump(mode="json")
     response.headers["Location"] = f"/api/v1/roles/{out['id']}"
     return success(out)
 
@@ -120,31 +113,28 @@ def update_role(
     role_id: uuid.UUID,
     body: RoleUpdate,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     response: Response,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        role = manage.update_role(session, ctx, role_id, body, precondition=_if_match(if_match))
-        out = RoleOut.model_validate(role).model_dump(mode="json")
-        response.headers["ETag"] = etag(role.id, role.updated_at)
+    role = manage.update_role(session, ctx, role_id, body, precondition=_if_match(if_match))
+    out = RoleOut.model_validate(role).model_dump(mode="json")
+    response.headers["ETag"] = etag(role.id, role.updated_at)
     return success(out)
 
 
 @router.get("/roles/{role_id}", response_model=Envelope[RoleOut], responses=errors(403, 404))
-def get_role(role_id: uuid.UUID, ctx: Ctx, engine: EngineDep, response: Response) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        role = manage.get_role(session, ctx, role_id)
-        out = RoleOut.model_validate(role).model_dump(mode="json")
-        response.headers["ETag"] = etag(role.id, role.updated_at)
+def get_role(role_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
+    role = manage.get_role(session, ctx, role_id)
+    out = RoleOut.model_validate(role).model_dump(mode="json")
+    response.headers["ETag"] = etag(role.id, role.updated_at)
     return success(out)
 
 
 @router.get("/roles", response_model=Envelope[list[RoleOut]], responses=errors(403))
-def list_roles(ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        roles, next_cursor = identity.list_roles(session, ctx, limit=limit, cursor=cursor)
-        data = [RoleOut.model_validate(r).model_dump(mode="json") for r in roles]
+def list_roles(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
+    roles, next_cursor = identity.list_roles(session, ctx, limit=limit, cursor=cursor)
+    data = [RoleOut.model_validate(r).model_dump(mode="json") for r in roles]
     return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
 
 
@@ -155,12 +145,11 @@ def list_roles(ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor 
     responses=errors(403),
     summary="Create an API key acting as you; the key is shown once",
 )
-def create_api_key(body: ApiKeyCreate, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        key, plaintext = identity.create_api_key(session, ctx, body.name)
-        out = ApiKeyCreated(
-            id=key.id, name=key.name, prefix=key.prefix, api_key=plaintext, created_at=key.created_at
-        )
+def create_api_key(body: ApiKeyCreate, ctx: Ctx, session: Db) -> dict[str, Any]:
+    key, plaintext = identity.create_api_key(session, ctx, body.name)
+    out = ApiKeyCreated(
+        id=key.id, name=key.name, prefix=key.prefix, api_key=plaintext, created_at=key.created_at
+    )
     return success(out.model_dump(mode="json"), message="Store this key now: it cannot be shown again.")
 
 
@@ -169,10 +158,9 @@ def create_api_key(body: ApiKeyCreate, ctx: Ctx, engine: EngineDep) -> dict[str,
     response_model=Envelope[list[ApiKeyOut]],
     summary="Your API keys (an admin: every key of the tenant), without their secrets",
 )
-def list_api_keys(ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        keys = manage.list_api_keys(session, ctx)
-        out = [ApiKeyOut.model_validate(k).model_dump(mode="json") for k in keys]
+def list_api_keys(ctx: Ctx, session: Db) -> dict[str, Any]:
+    keys = manage.list_api_keys(session, ctx)
+    out = [ApiKeyOut.model_validate(k).model_dump(mode="json") for k in keys]
     return success(out)
 
 
@@ -182,8 +170,7 @@ def list_api_keys(ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
     responses=errors(404),
     summary="Revoke one of your API keys (an admin: anyone's); it stops working at once",
 )
-def revoke_api_key(key_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        key = manage.revoke_api_key(session, ctx, key_id)
-        out = ApiKeyOut.model_validate(key).model_dump(mode="json")
+def revoke_api_key(key_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
+    key = manage.revoke_api_key(session, ctx, key_id)
+    out = ApiKeyOut.model_validate(key).model_dump(mode="json")
     return success(out, message="The key is revoked.")
