@@ -8,9 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from adapters.search import SearchIndex, SearchUnavailable
-from api.deps import Ctx, EngineDep
+from api.deps import Ctx, Db
 from api.envelope import Envelope, errors, success
-from db.session import tenant_session
 from domain.errors import Unavailable
 from domain.instants import BoundedDatetime
 from domain.search import analytics, service
@@ -48,11 +47,12 @@ def get_index(request: Request) -> SearchIndex:
 IndexDep = Annotated[SearchIndex, Depends(get_index)]
 
 
-def _meta(result: SearchResult) -> dict[str, Any]:
+def _hits(result: SearchResult) -> dict[str, Any]:
+    """The hits as data, the rest of the result (found, page, facets, query_id…) as meta."""
     meta = result.model_dump(mode="json", exclude={"hits"})
     if not result.per_type:
         meta.pop("per_type")
-    return meta
+    return success([h.model_dump(mode="json") for h in result.hits], meta=meta)
 
 
 @router.post(
@@ -63,11 +63,9 @@ def _meta(result: SearchResult) -> dict[str, Any]:
     "meta has found, page, facets and the query_id to report clicks with",
 )
 def search_type(
-    type_name: str, body: EntitySearchIn, ctx: Ctx, engine: EngineDep, index: IndexDep
+    type_name: str, body: EntitySearchIn, ctx: Ctx, session: Db, index: IndexDep
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        result = service.search(session, ctx, index, type_name, body)
-    return success([h.model_dump(mode="json") for h in result.hits], meta=_meta(result))
+    return _hits(service.search(session, ctx, index, type_name, body))
 
 
 @router.get(
@@ -79,13 +77,12 @@ def search_type(
 def autocomplete(
     type_name: str,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     index: IndexDep,
     q: Annotated[str, Query(max_length=200)],
     limit: Annotated[int, Query(ge=1, le=20)] = 5,
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        found = service.autocomplete(session, ctx, index, type_name, q, limit)
+    found = service.autocomplete(session, ctx, index, type_name, q, limit)
     return success([s.model_dump(mode="json") for s in found])
 
 
@@ -96,10 +93,8 @@ def autocomplete(
     summary="Search several types at once (all your searchable types by default); best hits first, "
     "meta.per_type counts the hits of each",
 )
-def search_all(body: FederatedIn, ctx: Ctx, engine: EngineDep, index: IndexDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        result = service.federated(session, ctx, index, body)
-    return success([h.model_dump(mode="json") for h in result.hits], meta=_meta(result))
+def search_all(body: FederatedIn, ctx: Ctx, session: Db, index: IndexDep) -> dict[str, Any]:
+    return _hits(service.federated(session, ctx, index, body))
 
 
 @router.post(
@@ -109,10 +104,9 @@ def search_all(body: FederatedIn, ctx: Ctx, engine: EngineDep, index: IndexDep) 
     responses=errors(403, 404),
     summary="Report that a hit of a search was opened (for click-through analytics)",
 )
-def record_click(body: ClickIn, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        click = analytics.record_click(session, ctx, body)
-        out = ClickOut.model_validate(click).model_dump(mode="json")
+def record_click(body: ClickIn, ctx: Ctx, session: Db) -> dict[str, Any]:
+    click = analytics.record_click(session, ctx, body)
+    out = ClickOut.model_validate(click).model_dump(mode="json")
     return success(out)
 
 
@@ -125,11 +119,10 @@ def record_click(body: ClickIn, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
 )
 def search_analytics(
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     since: Annotated[BoundedDatetime | None, Query(alias="from", description="RFC 3339, inclusive")] = None,
     until: Annotated[BoundedDatetime | None, Query(alias="to", description="RFC 3339, exclusive")] = None,
     limit: Annotated[int, Query(ge=1, description="queries per list, capped at 100")] = 10,
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        report = analytics.report(session, ctx, since=since, until=until, limit=limit)
+    report = analytics.report(session, ctx, since=since, until=until, limit=limit)
     return success(report.model_dump(mode="json"))
