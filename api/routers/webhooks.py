@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
-from temporalio.client import WorkflowFailureError
+from temporalio.client import Client, WorkflowFailureError
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.service import RPCError
 
-from api.deps import Ctx, Cursor, EngineDep, Limit, SettingsDep, TemporalDep
+from api.deps import Ctx, Cursor, Db, EngineDep, Limit, SettingsDep, TemporalDep
 from api.envelope import Envelope, errors, page, success
 from db.session import tenant_session
 from domain.context import TenantContext
@@ -55,22 +58,20 @@ StatusFilter = Annotated[
     summary="Subscribe a URL to event types (task.*, process.completed, *); the secret is shown once",
 )
 def create_webhook(
-    body: WebhookCreate, ctx: Ctx, engine: EngineDep, settings: SettingsDep, response: Response
+    body: WebhookCreate, ctx: Ctx, session: Db, settings: SettingsDep, response: Response
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        hook, secret = webhooks.create_webhook(
-            session, ctx, body, allow_private=settings.webhook_allow_private, box=crypto.box(settings)
-        )
-        out = WebhookOut.model_validate(hook).model_dump(mode="json")
+    hook, secret = webhooks.create_webhook(
+        session, ctx, body, allow_private=settings.webhook_allow_private, box=crypto.box(settings)
+    )
+    out = WebhookOut.model_validate(hook).model_dump(mode="json")
     response.headers["Location"] = f"/api/v1/webhooks/{out['id']}"
     return success(out | {"secret": secret})
 
 
 @router.get("/webhooks", response_model=Envelope[list[WebhookOut]], responses=errors(403))
-def list_webhooks(ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        rows, next_cursor = webhooks.list_webhooks(session, ctx, limit=limit, cursor=cursor)
-        data = [WebhookOut.model_validate(r).model_dump(mode="json") for r in rows]
+def list_webhooks(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
+    rows, next_cursor = webhooks.list_webhooks(session, ctx, limit=limit, cursor=cursor)
+    data = [WebhookOut.model_validate(r).model_dump(mode="json") for r in rows]
     return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
 
 
@@ -80,11 +81,10 @@ def list_webhooks(ctx: Ctx, engine: EngineDep, limit: Limit = None, cursor: Curs
     responses=errors(403, 404),
     summary="One subscription, with its delivery counts by status",
 )
-def get_webhook(webhook_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        hook = webhooks.get_webhook(session, ctx, webhook_id)
-        out = WebhookOut.model_validate(hook).model_dump(mode="json")
-        out["deliveries"] = webhooks.delivery_counts(session, ctx, hook.id)
+def get_webhook(webhook_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
+    hook = webhooks.get_webhook(session, ctx, webhook_id)
+    out = WebhookOut.model_validate(hook).model_dump(mode="json")
+    out["deliveries"] = webhooks.delivery_counts(session, ctx, hook.id)
     return success(out)
 
 
@@ -95,9 +95,8 @@ def get_webhook(webhook_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str,
     responses=errors(403, 404),
     summary="Unsubscribe: nothing more is delivered, pending retries stop",
 )
-def delete_webhook(webhook_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> Response:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        webhooks.delete_webhook(session, ctx, webhook_id)
+def delete_webhook(webhook_id: uuid.UUID, ctx: Ctx, session: Db) -> Response:
+    webhooks.delete_webhook(session, ctx, webhook_id)
     return Response(status_code=204)
 
 
@@ -110,16 +109,15 @@ def delete_webhook(webhook_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> Respon
 def list_deliveries(
     webhook_id: uuid.UUID,
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     status: StatusFilter = None,
     limit: Limit = None,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        rows, next_cursor = webhooks.list_deliveries(
-            session, ctx, webhook_id, status=status, limit=limit, cursor=cursor
-        )
-        data = [DeliveryOut.model_validate(r).model_dump(mode="json") for r in rows]
+    rows, next_cursor = webhooks.list_deliveries(
+        session, ctx, webhook_id, status=status, limit=limit, cursor=cursor
+    )
+    data = [DeliveryOut.model_validate(r).model_dump(mode="json") for r in rows]
     return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
 
 
@@ -133,14 +131,10 @@ def list_deliveries(
 async def retry_delivery(
     delivery_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep, client: TemporalDep
 ) -> dict[str, Any]:
-    def reset() -> tuple[dict[str, Any], webhooks.Replay]:
-        with tenant_session(engine, ctx.tenant_id) as session:
-            done = webhooks.replay_delivery(session, ctx, delivery_id)
-            return DeliveryOut.model_validate(done.row).model_dump(mode="json"), done
-
-    out, done = await run_in_threadpool(reset)
-    await _start_replays(client, engine, settings, ctx.tenant_id, [done])
-    return success(out, message="replay started")
+    (done,) = await _replay(
+        engine, settings, client, ctx, lambda session: [webhooks.replay_delivery(session, ctx, delivery_id)]
+    )
+    return success(DeliveryOut.model_validate(done.row).model_dump(mode="json"), message="replay started")
 
 
 def _run(
@@ -154,8 +148,27 @@ def _run(
     )
 
 
+async def _replay(
+    engine: Engine,
+    settings: Settings,
+    client: Client,
+    ctx: TenantContext,
+    reset: Callable[[Session], list[webhooks.Replay]],
+) -> list[webhooks.Replay]:
+    """Put deliveries back to pending, then start their workflows."""
+
+    def run() -> list[webhooks.Replay]:
+        # Its own transaction: committed before the workflows start, as their activities read the rows.
+        with tenant_session(engine, ctx.tenant_id) as session:
+            return reset(session)
+
+    replays = await run_in_threadpool(run)
+    await _start_replays(client, engine, settings, ctx.tenant_id, replays)
+    return replays
+
+
 async def _start_replays(
-    client: Any, engine: Any, settings: Settings, tenant_id: uuid.UUID, replays: list[webhooks.Replay]
+    client: Client, engine: Engine, settings: Settings, tenant_id: uuid.UUID, replays: list[webhooks.Replay]
 ) -> None:
     """Start each replay's workflow; one that cannot start returns to the list it was in."""
     failed: list[webhooks.Replay] = []
@@ -173,6 +186,7 @@ async def _start_replays(
     if failed:
 
         def undo() -> None:
+            # A transaction of its own: the reset it undoes is already committed.
             with tenant_session(engine, tenant_id) as session:
                 ctx = TenantContext.system(tenant_id)
                 for done in failed:
@@ -190,13 +204,10 @@ async def _start_replays(
     "active (true re-enables one a 410 disabled)",
 )
 def update_webhook(
-    webhook_id: uuid.UUID, body: WebhookPatch, ctx: Ctx, engine: EngineDep, settings: SettingsDep
+    webhook_id: uuid.UUID, body: WebhookPatch, ctx: Ctx, session: Db, settings: SettingsDep
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        hook = manage.update_webhook(
-            session, ctx, webhook_id, body, allow_private=settings.webhook_allow_private
-        )
-        out = WebhookOut.model_validate(hook).model_dump(mode="json")
+    hook = manage.update_webhook(session, ctx, webhook_id, body, allow_private=settings.webhook_allow_private)
+    out = WebhookOut.model_validate(hook).model_dump(mode="json")
     return success(out)
 
 
@@ -207,13 +218,12 @@ def update_webhook(
     summary="A new signing secret (shown once); the previous one also signs during the overlap",
 )
 def rotate_secret(
-    webhook_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep, body: RotateIn | None = None
+    webhook_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep, body: RotateIn | None = None
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        hook, secret = manage.rotate_secret(
-            session, ctx, webhook_id, body or RotateIn(), box=crypto.box(settings)
-        )
-        out = WebhookOut.model_validate(hook).model_dump(mode="json")
+    hook, secret = manage.rotate_secret(
+        session, ctx, webhook_id, body or RotateIn(), box=crypto.box(settings)
+    )
+    out = WebhookOut.model_validate(hook).model_dump(mode="json")
     return success(out | {"secret": secret})
 
 
@@ -224,11 +234,17 @@ def rotate_secret(
     summary="Deliver a signed webhook.test event to this subscription now; answers with the attempt",
 )
 async def test_webhook(
-    webhook_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep, client: TemporalDep
+    webhook_id: uuid.UUID,
+    ctx: Ctx,
+    session: Db,
+    engine: EngineDep,
+    settings: SettingsDep,
+    client: TemporalDep,
 ) -> dict[str, Any]:
     def create() -> tuple[uuid.UUID, str]:
-        with tenant_session(engine, ctx.tenant_id) as session:
-            row = replay.create_test_delivery(session, ctx, webhook_id)
+        # Its own transaction: committed before the workflow runs, as its activity reads the row.
+        with tenant_session(engine, ctx.tenant_id) as test_session:
+            row = replay.create_test_delivery(test_session, ctx, webhook_id)
             return row.id, str(row.workflow_id)
 
     delivery_id, workflow_id = await run_in_threadpool(create)
@@ -246,13 +262,12 @@ async def test_webhook(
         raise Unavailable("The test delivery did not complete; see the delivery's attempts.") from exc
 
     def read() -> dict[str, Any]:
-        with tenant_session(engine, ctx.tenant_id) as session:
-            row = replay.get_delivery(session, ctx, delivery_id)
-            attempts = replay.list_attempts(session, ctx, delivery_id)
-            return TestDelivered(
-                delivery=DeliveryOut.model_validate(row),
-                attempt=AttemptRecordOut.model_validate(attempts[-1]) if attempts else None,
-            ).model_dump(mode="json")
+        row = replay.get_delivery(session, ctx, delivery_id)
+        attempts = replay.list_attempts(session, ctx, delivery_id)
+        return TestDelivered(
+            delivery=DeliveryOut.model_validate(row),
+            attempt=AttemptRecordOut.model_validate(attempts[-1]) if attempts else None,
+        ).model_dump(mode="json")
 
     return success(await run_in_threadpool(read))
 
@@ -272,12 +287,13 @@ async def replay_deliveries(
     client: TemporalDep,
     body: ReplayFilter | None = None,
 ) -> dict[str, Any]:
-    def reset() -> list[webhooks.Replay]:
-        with tenant_session(engine, ctx.tenant_id) as session:
-            return replay.replay_many(session, ctx, webhook_id, body or ReplayFilter())
-
-    replays = await run_in_threadpool(reset)
-    await _start_replays(client, engine, settings, ctx.tenant_id, replays)
+    replays = await _replay(
+        engine,
+        settings,
+        client,
+        ctx,
+        lambda session: replay.replay_many(session, ctx, webhook_id, body or ReplayFilter()),
+    )
     ids = [r.row.id for r in replays]
     return success(
         Replayed(replayed=len(ids), delivery_ids=ids).model_dump(mode="json"), message="replay started"
@@ -290,8 +306,7 @@ async def replay_deliveries(
     responses=errors(403, 404),
     summary="A delivery's attempts: request and response (status, headers, first 4 KB of body, latency)",
 )
-def list_attempts(delivery_id: uuid.UUID, ctx: Ctx, engine: EngineDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        rows = replay.list_attempts(session, ctx, delivery_id)
-        data = [AttemptRecordOut.model_validate(r).model_dump(mode="json") for r in rows]
+def list_attempts(delivery_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
+    rows = replay.list_attempts(session, ctx, delivery_id)
+    data = [AttemptRecordOut.model_validate(r).model_dump(mode="json") for r in rows]
     return success(data)
