@@ -8,9 +8,8 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import CatalogDep, Ctx, EngineDep
+from api.deps import CatalogDep, Ctx, Db
 from api.envelope import Envelope, errors, success
-from db.session import tenant_session
 from domain.definitions import service as definitions
 from domain.definitions.graph import mermaid
 from domain.definitions.parser import ParsedDefinition
@@ -83,9 +82,8 @@ def _version_out(parsed: ParsedDefinition, origin: str) -> dict[str, Any]:
 
 
 @router.get("", response_model=Envelope[list[DefinitionSummary]], responses=errors(403))
-def list_definitions(ctx: Ctx, engine: EngineDep, catalog: CatalogDep) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        return success(definitions.listing(session, ctx, catalog))
+def list_definitions(ctx: Ctx, session: Db, catalog: CatalogDep) -> dict[str, Any]:
+    return success(definitions.listing(session, ctx, catalog))
 
 
 @router.post(
@@ -97,15 +95,14 @@ def list_definitions(ctx: Ctx, engine: EngineDep, catalog: CatalogDep) -> dict[s
     openapi_extra=YAML_BODY,
 )
 async def publish(
-    request: Request, ctx: Ctx, engine: EngineDep, catalog: CatalogDep, response: Response
+    request: Request, ctx: Ctx, session: Db, catalog: CatalogDep, response: Response
 ) -> dict[str, Any]:
     body = await _yaml_body(request)
 
     def run() -> tuple[dict[str, Any], bool]:
-        with tenant_session(engine, ctx.tenant_id) as session:
-            row, created = definitions.publish(session, ctx, catalog, body)
-            parsed = definitions.resolve(session, ctx, catalog, row.name, row.version).parsed
-            return _version_out(parsed, "tenant"), created
+        row, created = definitions.publish(session, ctx, catalog, body)
+        parsed = definitions.resolve(session, ctx, catalog, row.name, row.version).parsed
+        return _version_out(parsed, "tenant"), created
 
     out, created = await run_in_threadpool(run)
     response.status_code = 201 if created else 200
@@ -122,13 +119,12 @@ async def publish(
     summary="Check a definition without publishing it; errors carry line and column",
     openapi_extra=YAML_BODY,
 )
-async def validate(request: Request, ctx: Ctx, engine: EngineDep, catalog: CatalogDep) -> dict[str, Any]:
+async def validate(request: Request, ctx: Ctx, session: Db, catalog: CatalogDep) -> dict[str, Any]:
     ctx.require("definitions:read")
     body = await _yaml_body(request)
 
     def run() -> dict[str, Any]:
-        with tenant_session(engine, ctx.tenant_id) as session:
-            parsed = definitions.validate_source(session, ctx, catalog, body)
+        parsed = definitions.validate_source(session, ctx, catalog, body)
         d = parsed.definition
         valid = Validation(
             valid=True, name=d.name, version=d.version, sha256=parsed.sha256, mermaid=mermaid(d)
@@ -141,8 +137,7 @@ async def validate(request: Request, ctx: Ctx, engine: EngineDep, catalog: Catal
 @router.get(
     "/{name}/versions/{version}", response_model=Envelope[DefinitionVersion], responses=errors(403, 404)
 )
-def get_version(name: str, version: int, ctx: Ctx, engine: EngineDep, catalog: CatalogDep) -> dict[str, Any]:
+def get_version(name: str, version: int, ctx: Ctx, session: Db, catalog: CatalogDep) -> dict[str, Any]:
     ctx.require("definitions:read")
-    with tenant_session(engine, ctx.tenant_id) as session:
-        resolved = definitions.resolve(session, ctx, catalog, name, version)
-        return success(_version_out(resolved.parsed, resolved.origin))
+    resolved = definitions.resolve(session, ctx, catalog, name, version)
+    return success(_version_out(resolved.parsed, resolved.origin))

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api import process_runtime as runtime
-from api.deps import Ctx, Cursor, EngineDep, Limit, TemporalDep
+from api.deps import Ctx, Cursor, Db, EngineDep, Limit, TemporalDep
 from api.envelope import Envelope, errors, page, success
 from db.session import tenant_session
 from domain.definitions.schemas import ProcessEvent
@@ -71,18 +71,14 @@ def _refuse_keel_names(name: str, correlation_key: str | None = None) -> None:
     summary="Send an event to one process (names in Keel's namespaces are refused)",
 )
 async def to_process(
-    process_id: uuid.UUID, body: ProcessEvent, ctx: Ctx, engine: EngineDep, client: TemporalDep
+    process_id: uuid.UUID, body: ProcessEvent, ctx: Ctx, session: Db, client: TemporalDep
 ) -> dict[str, Any]:
     ctx.require("events:write")
     _refuse_keel_names(
         body.name, body.correlation_key
     )  # a process waiting for Keel's own event gets only Keel's
 
-    def load() -> Any:
-        with tenant_session(engine, ctx.tenant_id) as session:
-            return processes.get_process(session, ctx, process_id)
-
-    process = await run_in_threadpool(load)
+    process = await run_in_threadpool(processes.get_process, session, ctx, process_id)
     await runtime.signal_event(client, process, body)
     return success(
         Delivery(event=body.name, correlation_key=body.correlation_key, delivered_to=[process.id]).model_dump(
@@ -114,18 +110,17 @@ def event_types(ctx: Ctx) -> dict[str, Any]:
 )
 def list_events(
     ctx: Ctx,
-    engine: EngineDep,
+    session: Db,
     type: Annotated[str | None, Query(max_length=128, description="task.completed, task.* or *")] = None,
     since: Annotated[Instant | None, Query(description="RFC 3339: events at or after this instant")] = None,
     process_id: uuid.UUID | None = None,
     limit: Limit = None,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
-    with tenant_session(engine, ctx.tenant_id) as session:
-        rows, next_cursor = events.list_events(
-            session, ctx, event_type=type, since=since, process_id=process_id, limit=limit, cursor=cursor
-        )
-        data = [EventOut.model_validate(r).model_dump(mode="json") for r in rows]
+    rows, next_cursor = events.list_events(
+        session, ctx, event_type=type, since=since, process_id=process_id, limit=limit, cursor=cursor
+    )
+    data = [EventOut.model_validate(r).model_dump(mode="json") for r in rows]
     return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
 
 
@@ -141,13 +136,15 @@ async def broadcast(body: ProcessEvent, ctx: Ctx, engine: EngineDep, client: Tem
     _refuse_keel_names(body.name, body.correlation_key)
 
     def record() -> None:
+        # Its own transaction: the event is logged before any process is told, and stays logged
+        # if telling them fails.
         with tenant_session(engine, ctx.tenant_id) as session:
             event = events.emit(
                 session, ctx, body.name, {"correlation_key": body.correlation_key, **body.payload}
             )
             event.processes_signalled = True  # signalled below, so the outbox dispatcher does not again
 
-    await run_in_threadpool(record)  # in the tenant's event log before anyone is told
+    await run_in_threadpool(record)
     key = f"{body.name}:{body.correlation_key}" if body.correlation_key else body.name
     delivered = []
     for execution in await runtime.waiting_for(client, ctx.tenant_id, key):
