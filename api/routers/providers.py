@@ -66,7 +66,10 @@ def _uuid(value: Any) -> uuid.UUID | None:
 def _apply(
     engine: Engine, provider: str, batch: list[tuple[uuid.UUID, _Event]], ignored: int
 ) -> CallbackOutcome:
-    """One transaction per tenant; an event for a message the tenant lacks is ignored."""
+    """One transaction per tenant; an event for a message the tenant lacks is ignored.
+
+    Not the request's unit of work (``Db``): that needs an authenticated tenant, and a provider's
+    callback has none; the tenants are those its events name, one batch may name several."""
     outcome = CallbackOutcome(ignored=ignored)
     by_tenant: dict[uuid.UUID, list[_Event]] = {}
     for tenant_id, event in batch:
