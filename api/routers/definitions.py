@@ -29,7 +29,7 @@ YAML_BODY = {
 
 class DefinitionSummary(BaseModel):
     name: str
-    origin: str = Field(description="shipped (in definitions/), tenant (published here) or code")
+    origin: str = Field(description="shipped (in definitions/) or tenant (published here)")
     versions: list[int]
     latest_version: int
     description: str | None = None

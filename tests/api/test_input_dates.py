@@ -103,5 +103,7 @@ def test_in_range_queries_still_answer(admin: Api, room: str) -> None:
 def test_an_instant_without_an_offset_is_refused_before_anything_is_looked_up(admin: Api) -> None:
     """A naive instant is ambiguous: the field is named, even for a webhook that does not exist."""
     replay = {"since": "2026-01-31T12:00:00"}
-    err = error_of(admin.post(f"/api/v1/webhooks/{uuid.uuid4()}/replay", json=replay), 422, "validation_failed")
+    err = error_of(
+        admin.post(f"/api/v1/webhooks/{uuid.uuid4()}/replay", json=replay), 422, "validation_failed"
+    )
     assert [f["field"] for f in err["details"]["fields"]] == ["since"]
