@@ -23,6 +23,7 @@ from domain.deliveries.service import normalise_phone
 from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from domain.events import service as events
 from domain.notifications import templates
+from domain.outputs import from_row
 from domain.pagination import paginate
 from domain.queries import find, get_or_404, live, mine
 
@@ -147,21 +148,7 @@ def progress(session: Session, ctx: TenantContext, campaign: Campaign) -> Progre
 
 
 def view(session: Session, ctx: TenantContext, campaign: Campaign) -> CampaignOut:
-    return CampaignOut(
-        id=campaign.id,
-        name=campaign.name,
-        template=campaign.template,
-        audience=campaign.audience,
-        channels=list(campaign.channels),
-        category=campaign.category,
-        rate_per_minute=campaign.rate_per_minute,
-        send_at=campaign.send_at,
-        status=campaign.status,
-        progress=progress(session, ctx, campaign),
-        workflow_id=campaign.workflow_id,
-        created_at=campaign.created_at,
-        finished_at=campaign.finished_at,
-    )
+    return from_row(CampaignOut, campaign, progress=progress(session, ctx, campaign))
 
 
 def discard(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) -> None:

@@ -11,7 +11,7 @@ import time
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 import phonenumbers
 from sqlalchemy import func, select
@@ -26,6 +26,7 @@ from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from domain.events import service as events
 from domain.identity.recipients import recipients
 from domain.notifications import templates
+from domain.outputs import from_row
 from domain.pagination import paginate
 from domain.queries import find, live
 
@@ -198,33 +199,21 @@ def create(
     return delivery
 
 
-def notify(
-    session: Session,
-    ctx: TenantContext,
-    to: list[str],
-    *,
-    kind: str,
-    title: str,
-    body: str = "",
-    data: dict[str, Any] | None = None,
-    category: str = "approvals",
-    dedup_prefix: str | None = None,
-) -> int:
+class Notice(TypedDict, total=False):
+    """The keywords of ``notify_assignees``, which ``notify`` passes on as they are."""
+
+    kind: Required[str]
+    title: Required[str]
+    body: str
+    data: dict[str, Any] | None
+    category: str
+    dedup_prefix: str | None
+
+
+def notify(session: Session, ctx: TenantContext, to: list[str], **notice: Unpack[Notice]) -> int:
     """Notify the users the assignee strings designate (in-app now, email through the delivery
     workflow); returns how many users were notified."""
-    return len(
-        notify_assignees(
-            session,
-            ctx,
-            to,
-            kind=kind,
-            title=title,
-            body=body,
-            data=data,
-            category=category,
-            dedup_prefix=dedup_prefix,
-        )
-    )
+    return len(notify_assignees(session, ctx, to, **notice))
 
 
 def notify_assignees(
@@ -318,23 +307,8 @@ def messages_of(session: Session, ctx: TenantContext, delivery: Delivery) -> lis
 
 
 def view(session: Session, ctx: TenantContext, delivery: Delivery) -> DeliveryOut:
-    return DeliveryOut(
-        id=delivery.id,
-        status=delivery.status,
-        recipient=delivery.recipient,
-        template=delivery.template,
-        template_version=delivery.template_version,
-        category=delivery.category,
-        priority=delivery.priority,
-        strategy=delivery.strategy,
-        channels=list(delivery.channels),
-        send_at=delivery.send_at,
-        campaign_id=delivery.campaign_id,
-        workflow_id=delivery.workflow_id,
-        created_at=delivery.created_at,
-        updated_at=delivery.updated_at,
-        messages=[MessageOut.model_validate(m) for m in messages_of(session, ctx, delivery)],
-    )
+    messages = [MessageOut.model_validate(m) for m in messages_of(session, ctx, delivery)]
+    return from_row(DeliveryOut, delivery, messages=messages)
 
 
 def list_deliveries(

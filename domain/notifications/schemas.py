@@ -95,6 +95,22 @@ class TemplateCreate(TemplateIn):
     key: Slug  # required on create
 
 
+# The variables a template reads, as both template answers (one version, the list) report them.
+Variables = Annotated[
+    list[str],
+    Field(
+        default_factory=list, description="every data variable the template reads (derived from its source)"
+    ),
+]
+RequiredVariables = Annotated[
+    list[str],
+    Field(
+        default_factory=list,
+        description="the variables read outside any guard ({% if %}, default): a send without one is a 422",
+    ),
+]
+
+
 class TemplateOut(BaseModel):
     key: str
     version: int = Field(description="0 for a built-in template")
@@ -103,13 +119,8 @@ class TemplateOut(BaseModel):
     description: str | None
     default_locale: str
     channels: dict[str, dict[str, dict[str, str]]]
-    variables: list[str] = Field(
-        default_factory=list, description="every data variable the template reads (derived from its source)"
-    )
-    required: list[str] = Field(
-        default_factory=list,
-        description="the variables read outside any guard ({% if %}, default): a send without one is a 422",
-    )
+    variables: Variables
+    required: RequiredVariables
     created_at: datetime | None
     created_by: uuid.UUID | None
 
@@ -122,13 +133,8 @@ class TemplateSummary(BaseModel):
     description: str | None
     default_locale: str
     locales: dict[str, list[str]] = Field(description="channel -> the locales it has content for")
-    variables: list[str] = Field(
-        default_factory=list, description="every data variable the template reads (derived from its source)"
-    )
-    required: list[str] = Field(
-        default_factory=list,
-        description="the variables read outside any guard ({% if %}, default): a send without one is a 422",
-    )
+    variables: Variables
+    required: RequiredVariables
     created_at: datetime | None
 
 

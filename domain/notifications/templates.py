@@ -38,6 +38,7 @@ from domain.notifications.template_engine import (
     environment,
     run_field,
 )
+from domain.outputs import from_row
 from domain.pagination import clamp_limit
 from domain.queries import live, mine
 
@@ -76,18 +77,7 @@ class Rendered:
 
 def _view(row: Any) -> TemplateView:
     """From an ORM row or a result row with the same column names."""
-    return TemplateView(
-        key=row.key,
-        version=row.version,
-        category=row.category,
-        description=row.description,
-        default_locale=row.default_locale,
-        channels=row.channels,
-        builtin=False,
-        id=row.id,
-        created_at=row.created_at,
-        created_by=row.created_by,
-    )
+    return from_row(TemplateView, row, builtin=False)
 
 
 def builtin(key: str) -> TemplateView | None:

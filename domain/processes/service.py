@@ -174,9 +174,7 @@ def create_task(session: Session, ctx: TenantContext, data: TaskCreate) -> Task:
     )
     session.add(task)
     session.flush()
-    audit.record(
-        session, ctx, "task.created", "task", task.id, audit.diff(None, audit.snapshot(task, TASK_FIELDS))
-    )
+    _audit_task(session, ctx, "task.created", task, None)
     _notify(
         session,
         ctx,
@@ -187,6 +185,13 @@ def create_task(session: Session, ctx: TenantContext, data: TaskCreate) -> Task:
     )
     _task_event(session, ctx, "task.assigned", task)
     return task
+
+
+def _audit_task(
+    session: Session, ctx: TenantContext, action: str, task: Task, before: dict[str, Any] | None
+) -> None:
+    """Audit a task change as the diff of its TASK_FIELDS from ``before`` (None: it is new)."""
+    audit.record(session, ctx, action, "task", task.id, audit.diff(before, audit.snapshot(task, TASK_FIELDS)))
 
 
 def _task_event(session: Session, ctx: TenantContext, event_type: str, task: Task, **extra: Any) -> None:
@@ -224,9 +229,7 @@ def complete_task(session: Session, ctx: TenantContext, decision: Decision) -> T
     task.completed_by = decision.user_id
     task.completed_at = decision.decided_at
     session.flush()
-    audit.record(
-        session, ctx, "task.completed", "task", task.id, audit.diff(before, audit.snapshot(task, TASK_FIELDS))
-    )
+    _audit_task(session, ctx, "task.completed", task, before)
     _task_event(session, ctx, "task.completed", task, completed_by=decision.user_id, comment=decision.comment)
     return task
 
@@ -270,23 +273,14 @@ def escalate_task(session: Session, ctx: TenantContext, data: TaskEscalate) -> T
     if task.assignee == data.assignee and task.escalation_level > 0:
         return task  # an activity retry
     before = audit.snapshot(task, TASK_FIELDS)
-    _breach(
-        session,
-        ctx,
-        task,
-        data.due_at,
-        data.breached_at,
-        "escalated",
-        f"reassigned from {task.assignee} to {data.assignee}",
-    )
+    detail = f"reassigned from {task.assignee} to {data.assignee}"
+    _breach(session, ctx, task, data.due_at, data.breached_at, "escalated", detail)
     previous = task.assignee
     task.assignee = data.assignee
     task.escalation_level += 1
     task.due_at = data.new_due_at
     session.flush()
-    audit.record(
-        session, ctx, "task.escalated", "task", task.id, audit.diff(before, audit.snapshot(task, TASK_FIELDS))
-    )
+    _audit_task(session, ctx, "task.escalated", task, before)
     if data.notify:
         _notify(
             session,
@@ -307,22 +301,13 @@ def expire_task(session: Session, ctx: TenantContext, data: TaskExpire) -> Task:
     if task.status != "open":
         raise TaskClosed(task.status)
     before = audit.snapshot(task, TASK_FIELDS)
-    _breach(
-        session,
-        ctx,
-        task,
-        data.due_at,
-        data.breached_at,
-        data.action,
-        "no escalation target: on_timeout applied",
-    )
+    detail = "no escalation target: on_timeout applied"
+    _breach(session, ctx, task, data.due_at, data.breached_at, data.action, detail)
     task.status = "expired"
     task.outcome = data.outcome or ("approve" if data.action == "approved" else "reject")
     task.completed_at = data.breached_at
     session.flush()
-    audit.record(
-        session, ctx, "task.expired", "task", task.id, audit.diff(before, audit.snapshot(task, TASK_FIELDS))
-    )
+    _audit_task(session, ctx, "task.expired", task, before)
     _task_event(session, ctx, "task.expired", task)
     return task
 
