@@ -208,28 +208,14 @@ class TaskSteps:
                 fresh = now + due_length
                 escalation = at_due.pop(0)
                 if await self.escalate(step, frame, group, escalation, due_at, now, fresh):
-                    self.state.breaches.append(
-                        {
-                            "step_id": step.id,
-                            "due_at": due_at.isoformat(),
-                            "breached_at": now.isoformat(),
-                            "action": "escalated",
-                        }
-                    )
+                    self.note_breach(step, due_at, now, "escalated")
                     due_at = fresh
                     for wait in group.waits:
                         wait.due_at = fresh
                     continue
             if due_at and not breached and now >= due_at:
                 breached = True
-                self.state.breaches.append(
-                    {
-                        "step_id": step.id,
-                        "due_at": due_at.isoformat(),
-                        "breached_at": now.isoformat(),
-                        "action": "on_timeout" if step.on_timeout else "breached",
-                    }
-                )
+                self.note_breach(step, due_at, now, "on_timeout" if step.on_timeout else "breached")
                 if step.on_timeout is not None:
                     return await self.time_out(step, frame, group, due_at, now)
                 for wait in group.open():
@@ -250,6 +236,17 @@ class TaskSteps:
                     reminders[index] = (now + reminder.every, reminder)
                     await self.remind(step, frame, group, reminder)
         return self.task_output(group, outcome, timed_out=False)
+
+    def note_breach(self, step: m.TaskStep, due_at: datetime, now: datetime, action: str) -> None:
+        """A passed due date, as the state query shows it."""
+        self.state.breaches.append(
+            {
+                "step_id": step.id,
+                "due_at": due_at.isoformat(),
+                "breached_at": now.isoformat(),
+                "action": action,
+            }
+        )
 
     def task_output(self, group: TaskGroup, outcome: str | None, *, timed_out: bool) -> dict[str, Any]:
         decisions = [w.decision for w in sorted(group.waits, key=lambda w: w.order) if w.decision]
