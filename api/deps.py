@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 
 from adapters import cache
+from api.process_runtime import Launcher
 from db.session import open_tenant_session, system_session
 from domain.context import TenantContext
 from domain.definitions.service import Catalog
@@ -167,11 +168,18 @@ async def request_unit(request: Request, ctx: Ctx) -> AsyncIterator[Session]:
         session.close()  # no I/O left: the transaction is over either way
 
 
+async def get_launcher(request: Request) -> Launcher:
+    """Record-then-start for the route (Temporal is connected on first need, as in ``get_temporal``)."""
+    state = request.app.state
+    return Launcher(state.engine, await get_temporal(request), state.settings.temporal_task_queue)
+
+
 Db = Annotated[Session, Depends(request_unit, scope="function")]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 TemporalDep = Annotated[Client, Depends(get_temporal)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
+LauncherDep = Annotated[Launcher, Depends(get_launcher)]
 
 # Shared parameters: one definition each, so every list pages and every update preconditions alike.
 Limit = Annotated[int | None, Query(ge=1, description="page size, default 50, at most 200")]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
+
+from domain.pagination import clamp_limit
 
 T = TypeVar("T")
 
@@ -47,6 +50,28 @@ def success(data: Any, *, message: str | None = None, meta: dict[str, Any] | Non
 
 def page(data: list[Any], *, limit: int, next_cursor: str | None) -> dict[str, Any]:
     return success(data, meta={"limit": limit, "next_cursor": next_cursor})
+
+
+def rows_page(
+    model: type[BaseModel], rows: Iterable[Any], *, limit: int | None, next_cursor: str | None
+) -> dict[str, Any]:
+    """A page of ORM rows, each answered as ``model`` (which reads them by attribute); ``limit`` as
+    the caller asked it, clamped like the query."""
+    data = [model.model_validate(row).model_dump(mode="json") for row in rows]
+    return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
+
+
+def created(
+    response: Response,
+    location: str,
+    data: Any,
+    *,
+    message: str | None = None,
+    meta: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The envelope of what a request made, with the ``Location`` to read it again."""
+    response.headers["Location"] = location
+    return success(data, message=message, meta=meta)
 
 
 def error(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:

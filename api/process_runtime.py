@@ -8,10 +8,12 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from pydantic import BaseModel
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import (
     Client,
@@ -26,7 +28,9 @@ from temporalio.service import RPCError, RPCStatusCode
 from temporalio.types import MethodAsyncSingleParam
 
 from db.models import Process
+from db.session import tenant_session
 from domain import cursors
+from domain.context import TenantContext
 from domain.definitions.schemas import ProcessEvent
 from domain.errors import Conflict, PermissionDenied, Unavailable, ValidationFailed
 from domain.processes.schemas import Decision, ProcessOut
@@ -256,3 +260,48 @@ async def start_or_undo(
     if all(isinstance(f, WorkflowAlreadyStartedError | RPCError) for f in failed):
         raise Unavailable(UNSTARTED) from failed[0]
     raise failed[0]
+
+
+T = TypeVar("T")
+
+
+async def own_transaction(engine: Engine, tenant_id: uuid.UUID, work: Callable[[Session], T]) -> T:
+    """``work`` in a tenant transaction of its own, on a worker thread, committed when it returns.
+
+    Not the request's unit of work: what a workflow reads must be committed before Temporal is
+    called, and what must stay even if the Temporal call fails must be committed before it."""
+
+    def run() -> T:
+        with tenant_session(engine, tenant_id) as session:
+            return work(session)
+
+    return await run_in_threadpool(run)
+
+
+@dataclass(frozen=True)
+class Launcher:
+    """Record rows, commit, then start their workflows, or undo the rows."""
+
+    engine: Engine
+    client: Client
+    task_queue: str
+
+    async def record_then_start(
+        self,
+        ctx: TenantContext,
+        record: Callable[[Session], tuple[T, Sequence[Start]]],
+        discard: Callable[[Session, T], None],
+        *,
+        started_undo: Callable[[list[str]], Awaitable[None]] | None = None,
+    ) -> T:
+        """``record`` writes the rows in a transaction of its own, committed before the workflows it
+        asks for start (they read the rows). If one cannot start, ``discard`` removes the rows in
+        another transaction and ``start_or_undo`` answers 503. What ``record`` made is returned."""
+        recorded, starts = await own_transaction(self.engine, ctx.tenant_id, record)
+
+        def undo() -> None:
+            with tenant_session(self.engine, ctx.tenant_id) as session:
+                discard(session, recorded)
+
+        await start_or_undo(self.client, self.task_queue, starts, undo=undo, started_undo=started_undo)
+        return recorded

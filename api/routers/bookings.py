@@ -21,15 +21,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 from temporalio.service import RPCError
 
-from api.deps import Ctx, Cursor, Db, EngineDep, Limit, SettingsDep, TemporalDep
-from api.envelope import Envelope, errors, page, success
-from api.process_runtime import CONCURRENCY, RPC_TIMEOUT, Start, start_or_undo
+from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep
+from api.envelope import Envelope, created, errors, page, success
+from api.process_runtime import CONCURRENCY, RPC_TIMEOUT, Launcher, Start, own_transaction
 from db.models import Booking
-from db.session import tenant_session
 from domain.context import TenantContext
 from domain.instants import Instant
 from domain.pagination import clamp_limit
@@ -101,14 +99,13 @@ async def _change(
     """Commit the change, then signal the workflows of the bookings it changed: the booking named as
     answered, and the ids of those changed."""
 
-    def write() -> tuple[BookingOut, list[str | None], list[str]]:
-        # Its own transaction: committed before the signals, as a signalled workflow re-reads the booking.
-        with tenant_session(engine, ctx.tenant_id) as session:
-            booking, changed = change(session)
-            workflows = [b.workflow_id for b in changed]
-            return bookings.view(session, ctx, booking), workflows, [str(b.id) for b in changed]
+    def write(session: Session) -> tuple[BookingOut, list[str | None], list[str]]:
+        booking, changed = change(session)
+        workflows = [b.workflow_id for b in changed]
+        return bookings.view(session, ctx, booking), workflows, [str(b.id) for b in changed]
 
-    out, workflows, ids = await run_in_threadpool(write)
+    # Its own transaction: committed before the signals, as a signalled workflow re-reads the booking.
+    out, workflows, ids = await own_transaction(engine, ctx.tenant_id, write)
     await _signal_all(request, workflows, signal)
     return out, ids
 
@@ -149,59 +146,44 @@ def _run(tenant_id: uuid.UUID, booking: BookingOut | OccurrenceOut) -> Start:
     "left out and listed in `skipped`. Every occurrence gets its own booking process.",
 )
 async def create_booking(
-    body: BookingIn,
-    ctx: Ctx,
-    engine: EngineDep,
-    client: TemporalDep,
-    settings: SettingsDep,
-    response: Response,
+    body: BookingIn, ctx: Ctx, launcher: LauncherDep, response: Response
 ) -> dict[str, Any]:
     if body.recurrence is not None:
-        return await _create_series(body, ctx, engine, client, settings.temporal_task_queue, response)
+        return await _create_series(body, ctx, launcher, response)
 
-    def record() -> BookingOut:
-        # Its own transaction: the booking's workflow reads the row, so it is committed before it starts.
-        with tenant_session(engine, ctx.tenant_id) as session:
-            booking = bookings.create(session, ctx, body, now=_now())
-            return bookings.view(session, ctx, booking)
+    def record(session: Session) -> tuple[BookingOut, list[Start]]:
+        out = bookings.view(session, ctx, bookings.create(session, ctx, body, now=_now()))
+        return out, [_run(ctx.tenant_id, out)]
 
-    out = await run_in_threadpool(record)
+    def discard(session: Session, out: BookingOut) -> None:
+        bookings.discard(session, ctx, out.id)
 
-    def undo() -> None:
-        with tenant_session(engine, ctx.tenant_id) as session:  # undoes that commit: its own as well
-            bookings.discard(session, ctx, out.id)
-
-    await start_or_undo(client, settings.temporal_task_queue, [_run(ctx.tenant_id, out)], undo=undo)
-    response.headers["Location"] = f"/api/v1/bookings/{out.id}"
-    return success(out.model_dump(mode="json"))
+    out = await launcher.record_then_start(ctx, record, discard)
+    return created(response, f"/api/v1/bookings/{out.id}", out.model_dump(mode="json"))
 
 
 async def _create_series(
-    body: BookingIn, ctx: TenantContext, engine: Engine, client: Client, task_queue: str, response: Response
+    body: BookingIn, ctx: TenantContext, launcher: Launcher, response: Response
 ) -> dict[str, Any]:
-    def record() -> SeriesOut:
-        # Its own transaction: the occurrences' workflows read their rows, so they are committed first.
-        with tenant_session(engine, ctx.tenant_id) as session:
-            created = series.create(session, ctx, body, now=_now())
-            return series.view(session, ctx, created.series)
+    def record(session: Session) -> tuple[SeriesOut, list[Start]]:
+        out = series.view(session, ctx, series.create(session, ctx, body, now=_now()).series)
+        return out, [_run(ctx.tenant_id, booking) for booking in out.bookings]
 
-    out = await run_in_threadpool(record)
-
-    def undo() -> None:
-        with tenant_session(engine, ctx.tenant_id) as session:  # undoes that commit: its own as well
-            series.discard(session, ctx, out.id)
+    def discard(session: Session, out: SeriesOut) -> None:
+        series.discard(session, ctx, out.id)
 
     async def stop(started: list[str]) -> None:
         """The occurrences that did start re-read their (discarded) rows and end."""
         await _bounded(
-            [functools.partial(_signal_client, client, wid, BookingWorkflow.cancel) for wid in started]
+            [
+                functools.partial(_signal_client, launcher.client, wid, BookingWorkflow.cancel)
+                for wid in started
+            ]
         )
 
-    starts = [_run(ctx.tenant_id, booking) for booking in out.bookings]
-    await start_or_undo(client, task_queue, starts, undo=undo, started_undo=stop)
-    response.headers["Location"] = f"/api/v1/booking-series/{out.id}"
+    out = await launcher.record_then_start(ctx, record, discard, started_undo=stop)
     meta = {"capped": out.capped, "booked": len(out.bookings), "skipped": len(out.skipped)}
-    return success(out.model_dump(mode="json"), meta=meta)
+    return created(response, f"/api/v1/booking-series/{out.id}", out.model_dump(mode="json"), meta=meta)
 
 
 @router.get(

@@ -13,15 +13,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from temporalio.service import RPCError
 
-from api.deps import Ctx, Db, EngineDep, SettingsDep, current_context, get_temporal
-from api.envelope import Envelope, errors, success
-from api.process_runtime import RPC_TIMEOUT, Start, start_or_undo
+from api.deps import Ctx, Db, EngineDep, SettingsDep, current_context, get_launcher
+from api.envelope import Envelope, created, errors, success
+from api.process_runtime import RPC_TIMEOUT, Start, own_transaction
 from db.models import CalendarImport
 from db.session import tenant_session
 from domain.context import TenantContext
@@ -87,12 +86,8 @@ async def _feed(
 
 
 async def _in_tenant(request: Request, tenant_id: uuid.UUID, work: Callable[[Session], bytes]) -> bytes:
-    def run() -> bytes:
-        # Its own transaction: a feed may authenticate by token alone, so it takes no Ctx, hence no Db.
-        with tenant_session(request.app.state.engine, tenant_id) as session:
-            return work(session)
-
-    return await run_in_threadpool(run)
+    # Its own transaction: a feed may authenticate by token alone, so it takes no Ctx, hence no Db.
+    return await own_transaction(request.app.state.engine, tenant_id, work)
 
 
 def _ics(body: bytes, filename: str) -> Response:
@@ -267,7 +262,6 @@ async def create_import(
     response: Response,
     ctx: Ctx,
     session: Db,
-    engine: EngineDep,
     settings: SettingsDep,
 ) -> dict[str, Any]:
     body = await _body(request)
@@ -277,41 +271,31 @@ async def create_import(
             settings, ctx, lambda: calendars.create_file_import(session, ctx, resource_id, content, _now())
         )
     else:
-        out = await _start_url_import(request, ctx, engine, settings, resource_id, body)
-    response.headers["Location"] = f"/api/v1/resources/{resource_id}/calendar-imports/{out.id}"
-    return success(out.model_dump(mode="json"))
+        out = await _start_url_import(request, ctx, settings, resource_id, body)
+    location = f"/api/v1/resources/{resource_id}/calendar-imports/{out.id}"
+    return created(response, location, out.model_dump(mode="json"))
 
 
 async def _start_url_import(
-    request: Request,
-    ctx: TenantContext,
-    engine: Engine,
-    settings: Settings,
-    resource_id: uuid.UUID,
-    data: CalendarImportIn,
+    request: Request, ctx: TenantContext, settings: Settings, resource_id: uuid.UUID, data: CalendarImportIn
 ) -> CalendarImportOut:
     """Record the import, commit, then start its sync, or discard the import."""
 
-    def record() -> tuple[CalendarImportOut, int]:
-        # Its own transaction: the sync's activities read the import, so it is committed before it starts.
-        with tenant_session(engine, ctx.tenant_id) as session:
-            box = crypto.box(settings)
-            row = calendars.create_url_import(
-                session, ctx, resource_id, data, settings.calendar_allow_private, box
-            )
-            return calendars.import_out(row, box, ctx), row.interval_seconds or 900
+    def record(session: Session) -> tuple[CalendarImportOut, list[Start]]:
+        box = crypto.box(settings)
+        row = calendars.create_url_import(
+            session, ctx, resource_id, data, settings.calendar_allow_private, box
+        )
+        seconds = row.interval_seconds or 900
+        run = CalendarSyncRun(tenant_id=ctx.tenant_id, import_id=row.id, interval_seconds=seconds)
+        start = Start(CalendarSyncWorkflow.run, run, calendars.workflow_id(row.id))
+        return calendars.import_out(row, box, ctx), [start]
 
-    out, seconds = await run_in_threadpool(record)
+    def discard(session: Session, out: CalendarImportOut) -> None:
+        calendars.discard_import(session, ctx, out.id)
 
-    def undo() -> None:
-        with tenant_session(engine, ctx.tenant_id) as session:  # undoes that commit: its own as well
-            calendars.discard_import(session, ctx, out.id)
-
-    client = await get_temporal(request)
-    run = CalendarSyncRun(tenant_id=ctx.tenant_id, import_id=out.id, interval_seconds=seconds)
-    start = Start(CalendarSyncWorkflow.run, run, calendars.workflow_id(out.id))
-    await start_or_undo(client, settings.temporal_task_queue, [start], undo=undo)
-    return out
+    launcher = await get_launcher(request)  # only a URL import needs Temporal
+    return await launcher.record_then_start(ctx, record, discard)
 
 
 async def _import_change(

@@ -7,14 +7,12 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Response
-from starlette.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 from temporalio.service import RPCError
 
-from api.deps import Ctx, Cursor, Db, EngineDep, Limit, SettingsDep, TemporalDep
-from api.envelope import Envelope, errors, page, success
-from api.process_runtime import RPC_TIMEOUT, Start, start_or_undo
-from db.models import Campaign
-from db.session import tenant_session
+from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep, TemporalDep
+from api.envelope import Envelope, created, errors, page, success
+from api.process_runtime import RPC_TIMEOUT, Start, own_transaction
 from domain.campaigns import service as campaigns
 from domain.campaigns.schemas import CampaignCreate, CampaignOut, CampaignRun
 from domain.pagination import clamp_limit
@@ -31,37 +29,25 @@ router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
     summary="Start a campaign (a workflow that sends in batches under rate_per_minute)",
 )
 async def start_campaign(
-    body: CampaignCreate,
-    ctx: Ctx,
-    engine: EngineDep,
-    client: TemporalDep,
-    settings: SettingsDep,
-    response: Response,
+    body: CampaignCreate, ctx: Ctx, launcher: LauncherDep, settings: SettingsDep, response: Response
 ) -> dict[str, Any]:
-    def record() -> tuple[Campaign, CampaignOut]:
-        # Its own transaction: committed before the workflow starts, which reads the rows.
-        with tenant_session(engine, ctx.tenant_id) as session:
-            campaign = campaigns.create(session, ctx, body)
-            return campaign, campaigns.view(session, ctx, campaign)
+    def record(session: Session) -> tuple[CampaignOut, list[Start]]:
+        campaign = campaigns.create(session, ctx, body)
+        run = CampaignRun(
+            tenant_id=ctx.tenant_id,
+            campaign_id=campaign.id,
+            send_at=campaign.send_at,
+            rate_per_minute=campaign.rate_per_minute,
+            max_attempts=settings.notification_max_attempts,
+        )
+        start = Start(CampaignWorkflow.run, run, campaigns.workflow_id(campaign.id))
+        return campaigns.view(session, ctx, campaign), [start]
 
-    campaign, out = await run_in_threadpool(record)
-    run = CampaignRun(
-        tenant_id=ctx.tenant_id,
-        campaign_id=campaign.id,
-        send_at=campaign.send_at,
-        rate_per_minute=campaign.rate_per_minute,
-        max_attempts=settings.notification_max_attempts,
-    )
+    def discard(session: Session, out: CampaignOut) -> None:
+        campaigns.discard(session, ctx, out.id)
 
-    def discard() -> None:
-        # The undo when the start fails: the record is already committed, so another transaction.
-        with tenant_session(engine, ctx.tenant_id) as session:
-            campaigns.discard(session, ctx, campaign.id)
-
-    start = Start(CampaignWorkflow.run, run, campaigns.workflow_id(campaign.id))
-    await start_or_undo(client, settings.temporal_task_queue, [start], undo=discard)
-    response.headers["Location"] = f"/api/v1/campaigns/{campaign.id}"
-    return success(out.model_dump(mode="json"))
+    out = await launcher.record_then_start(ctx, record, discard)
+    return created(response, f"/api/v1/campaigns/{out.id}", out.model_dump(mode="json"))
 
 
 @router.get("", response_model=Envelope[list[CampaignOut]], responses=errors(403), summary="List campaigns")
@@ -92,13 +78,12 @@ def get_campaign(campaign_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any
 async def cancel_campaign(
     campaign_id: uuid.UUID, ctx: Ctx, engine: EngineDep, client: TemporalDep
 ) -> dict[str, Any]:
-    def record() -> CampaignOut:
-        # Its own transaction: committed before the signal, so the woken workflow reads the cancellation.
-        with tenant_session(engine, ctx.tenant_id) as session:
-            campaign = campaigns.request_cancel(session, ctx, campaign_id)
-            return campaigns.view(session, ctx, campaign)
+    def record(session: Session) -> CampaignOut:
+        campaign = campaigns.request_cancel(session, ctx, campaign_id)
+        return campaigns.view(session, ctx, campaign)
 
-    out = await run_in_threadpool(record)
+    # Its own transaction: committed before the signal, so the woken workflow reads the cancellation.
+    out = await own_transaction(engine, ctx.tenant_id, record)
     # The workflow also reads the cancelling status before each batch; the signal only wakes it sooner.
     with contextlib.suppress(RPCError):
         await client.get_workflow_handle(campaigns.workflow_id(campaign_id)).signal(

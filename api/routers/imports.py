@@ -13,12 +13,11 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from api.deps import Ctx, Cursor, Db, EngineDep, Limit, SettingsDep, TemporalDep
-from api.envelope import Envelope, errors, page, success
-from api.process_runtime import Start, start_or_undo
+from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit
+from api.envelope import Envelope, created, errors, page, success
+from api.process_runtime import Start
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.entities import bulk, csvsafe, export, imports, types
@@ -146,34 +145,20 @@ IMPORT_BODY = {
     "for a file that is not UTF-8. Follow progress at the Location.",
 )
 async def start_import(
-    type_name: str,
-    request: Request,
-    ctx: Ctx,
-    engine: EngineDep,
-    client: TemporalDep,
-    settings: SettingsDep,
-    response: Response,
+    type_name: str, request: Request, ctx: Ctx, launcher: LauncherDep, response: Response
 ) -> dict[str, Any]:
     req = await _import_request(type_name, request)
 
-    def record() -> tuple[uuid.UUID, ImportOut]:
-        # Its own transaction: committed before the workflow starts, which reads the row.
-        with tenant_session(engine, ctx.tenant_id) as session:
-            row = imports.submit(session, ctx, req)
-            return row.id, imports.view(session, row)
+    def record(session: Session) -> tuple[ImportOut, list[Start]]:
+        row = imports.submit(session, ctx, req)
+        run = ImportRun(tenant_id=ctx.tenant_id, import_id=row.id)
+        return imports.view(session, row), [Start(ImportWorkflow.run, run, imports.workflow_id(row.id))]
 
-    import_id, out = await run_in_threadpool(record)
+    def discard(session: Session, out: ImportOut) -> None:
+        imports.discard(session, ctx, out.id)
 
-    def discard() -> None:
-        # The undo when the start fails: the record is already committed, so another transaction.
-        with tenant_session(engine, ctx.tenant_id) as session:
-            imports.discard(session, ctx, import_id)
-
-    run = ImportRun(tenant_id=ctx.tenant_id, import_id=import_id)
-    start = Start(ImportWorkflow.run, run, imports.workflow_id(import_id))
-    await start_or_undo(client, settings.temporal_task_queue, [start], undo=discard)
-    response.headers["Location"] = f"/api/v1/imports/{import_id}"
-    return success(out.model_dump(mode="json"))
+    out = await launcher.record_then_start(ctx, record, discard)
+    return created(response, f"/api/v1/imports/{out.id}", out.model_dump(mode="json"))
 
 
 async def _import_request(type_name: str, request: Request) -> ImportRequest:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -36,39 +37,21 @@ def _etag(view: TemplateView) -> str:
     return etag(view.id or f"builtin:{view.key}", view.created_at or _EPOCH)
 
 
+def _template(view: TemplateView) -> TemplateOut:
+    read, required = templates.variables_of(view)
+    out = TemplateOut.model_validate(view, from_attributes=True)
+    return out.model_copy(update={"variables": read, "required": required})
+
+
 def _out(view: TemplateView) -> dict[str, Any]:
-    channels = {c: {loc: dict(f) for loc, f in locales.items()} for c, locales in view.channels.items()}
-    return TemplateOut(
-        key=view.key,
-        version=view.version,
-        builtin=view.builtin,
-        category=view.category,
-        description=view.description,
-        default_locale=view.default_locale,
-        channels=channels,
-        **_variables(view),
-        created_at=view.created_at,
-        created_by=view.created_by,
-    ).model_dump(mode="json")
+    return _template(view).model_dump(mode="json")
 
 
 def _summary(view: TemplateView) -> dict[str, Any]:
-    return TemplateSummary(
-        key=view.key,
-        version=view.version,
-        builtin=view.builtin,
-        category=view.category,
-        description=view.description,
-        default_locale=view.default_locale,
-        locales={c: sorted(locales) for c, locales in view.channels.items()},
-        **_variables(view),
-        created_at=view.created_at,
-    ).model_dump(mode="json")
-
-
-def _variables(view: TemplateView) -> dict[str, list[str]]:
-    read, required = templates.variables_of(view)
-    return {"variables": read, "required": required}
+    """The template without its content: which locales each channel has instead."""
+    full = _template(view)
+    locales = {c: sorted(by_locale) for c, by_locale in full.channels.items()}
+    return TemplateSummary.model_validate(full.model_dump() | {"locales": locales}).model_dump(mode="json")
 
 
 def _encode(value: object, kind: str) -> str:
@@ -160,17 +143,7 @@ def list_versions(
     views, last = templates.versions(
         session, ctx, key, limit=limit, before=int(before) if before is not None else None
     )
-    data = [
-        TemplateVersionOut(
-            version=v.version,
-            builtin=v.builtin,
-            category=v.category,
-            description=v.description,
-            created_at=v.created_at,
-            created_by=v.created_by,
-        ).model_dump(mode="json")
-        for v in views
-    ]
+    data = [TemplateVersionOut.model_validate(v, from_attributes=True).model_dump(mode="json") for v in views]
     return page(
         data, limit=clamp_limit(limit), next_cursor=_encode(last, "tpl-v") if last is not None else None
     )
@@ -184,11 +157,5 @@ def list_versions(
 )
 def preview_template(key: Key, body: PreviewIn, ctx: Ctx, session: Db) -> dict[str, Any]:
     rendered = templates.preview(session, ctx, key, body.channel, body.locale, body.data, body.version)
-    out = RenderedOut(
-        key=rendered.key,
-        version=rendered.version,
-        channel=body.channel,
-        locale=rendered.locale,
-        fields=rendered.fields,
-    )
+    out = RenderedOut(**asdict(rendered), channel=body.channel)
     return success(out.model_dump(mode="json"))

@@ -8,14 +8,12 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
-from starlette.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 from temporalio.service import RPCError
 
-from api.deps import Ctx, Cursor, Db, EngineDep, Limit, SettingsDep, TemporalDep
-from api.envelope import Envelope, errors, page, success
-from api.process_runtime import RPC_TIMEOUT, Start, start_or_undo
-from db.models import Delivery
-from db.session import tenant_session
+from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep, TemporalDep
+from api.envelope import Envelope, created, errors, page, success
+from api.process_runtime import RPC_TIMEOUT, Start, own_transaction
 from domain.deliveries import service as deliveries
 from domain.deliveries.schemas import DeliveryOut, DeliveryStatus, NotificationRequest, NotificationRun
 from domain.pagination import clamp_limit
@@ -35,37 +33,25 @@ router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
     "deliver once.",
 )
 async def send(
-    body: NotificationRequest,
-    ctx: Ctx,
-    engine: EngineDep,
-    client: TemporalDep,
-    settings: SettingsDep,
-    response: Response,
+    body: NotificationRequest, ctx: Ctx, launcher: LauncherDep, settings: SettingsDep, response: Response
 ) -> dict[str, Any]:
-    def record() -> tuple[Delivery, DeliveryOut]:
-        # Its own transaction: committed before the workflow starts, which reads the rows.
-        with tenant_session(engine, ctx.tenant_id) as session:
-            delivery = deliveries.request(session, ctx, body, now=datetime.now(UTC))
-            return delivery, deliveries.view(session, ctx, delivery)
+    def record(session: Session) -> tuple[DeliveryOut, list[Start]]:
+        delivery = deliveries.request(session, ctx, body, now=datetime.now(UTC))
+        run = NotificationRun(
+            tenant_id=ctx.tenant_id,
+            delivery_id=delivery.id,
+            send_at=delivery.send_at,
+            strategy=body.strategy,
+            max_attempts=settings.notification_max_attempts,
+        )
+        start = Start(NotificationWorkflow.run, run, deliveries.workflow_id(delivery.id))
+        return deliveries.view(session, ctx, delivery), [start]
 
-    delivery, out = await run_in_threadpool(record)
-    run = NotificationRun(
-        tenant_id=ctx.tenant_id,
-        delivery_id=delivery.id,
-        send_at=delivery.send_at,
-        strategy=body.strategy,
-        max_attempts=settings.notification_max_attempts,
-    )
+    def discard(session: Session, out: DeliveryOut) -> None:
+        deliveries.discard(session, ctx, out.id)
 
-    def discard() -> None:
-        # The undo when the start fails: the record is already committed, so another transaction.
-        with tenant_session(engine, ctx.tenant_id) as session:
-            deliveries.discard(session, ctx, delivery.id)
-
-    start = Start(NotificationWorkflow.run, run, deliveries.workflow_id(delivery.id))
-    await start_or_undo(client, settings.temporal_task_queue, [start], undo=discard)
-    response.headers["Location"] = f"/api/v1/notifications/{delivery.id}"
-    return success(out.model_dump(mode="json"))
+    out = await launcher.record_then_start(ctx, record, discard)
+    return created(response, f"/api/v1/notifications/{out.id}", out.model_dump(mode="json"))
 
 
 @router.get(
@@ -107,15 +93,14 @@ def get_notification(delivery_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str,
     summary="Cancel a notification that has not gone out yet (a scheduled one, say)",
 )
 async def cancel(delivery_id: uuid.UUID, ctx: Ctx, engine: EngineDep, client: TemporalDep) -> dict[str, Any]:
-    def record() -> DeliveryOut:
-        # Its own transaction: committed before the workflow is cancelled, so its activities read the
-        # cancelled rows and never write over them.
-        with tenant_session(engine, ctx.tenant_id) as session:
-            ctx.require("notifications:send")
-            delivery = deliveries.cancel(session, ctx, delivery_id)
-            return deliveries.view(session, ctx, delivery)
+    def record(session: Session) -> DeliveryOut:
+        ctx.require("notifications:send")
+        delivery = deliveries.cancel(session, ctx, delivery_id)
+        return deliveries.view(session, ctx, delivery)
 
-    out = await run_in_threadpool(record)
+    # Its own transaction: committed before the workflow is cancelled, so its activities read the
+    # cancelled rows and never write over them.
+    out = await own_transaction(engine, ctx.tenant_id, record)
     # The workflow sees the cancelled rows when it wakes; cancelling it as well ends its timers now.
     with contextlib.suppress(RPCError):  # already finished: nothing left to stop
         await client.get_workflow_handle(deliveries.workflow_id(delivery_id)).cancel(rpc_timeout=RPC_TIMEOUT)

@@ -11,10 +11,9 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.common import WorkflowIDReusePolicy
 
 from api import process_runtime as runtime
-from api.deps import CatalogDep, Ctx, Cursor, Db, EngineDep, Limit, SettingsDep, TemporalDep
-from api.envelope import Envelope, errors, page, success
+from api.deps import CatalogDep, Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep, TemporalDep
+from api.envelope import Envelope, created, errors, page, success
 from db.models import Process
-from db.session import tenant_session
 from domain.context import TenantContext
 from domain.definitions import service as definitions
 from domain.definitions.inputs import check_input
@@ -97,36 +96,29 @@ def _names(session: Session, ctx: TenantContext, catalog: Catalog) -> set[str]:
 async def start_process(
     body: ProcessStart,
     ctx: Ctx,
-    engine: EngineDep,
-    client: TemporalDep,
+    launcher: LauncherDep,
     settings: SettingsDep,
     catalog: CatalogDep,
     response: Response,
 ) -> dict[str, Any]:
-    def record() -> tuple[Process, DslRun]:
-        # Its own transaction: committed before the workflow starts, which reads the row.
-        with tenant_session(engine, ctx.tenant_id) as session:
-            return _record_start(session, ctx, catalog, body)
+    def record(session: Session) -> tuple[Process, list[runtime.Start]]:
+        process, run = _record_start(session, ctx, catalog, body)
+        start = runtime.Start(
+            DslWorkflow.run,
+            run,
+            process.workflow_id,
+            # A business key may be used again once its earlier process has closed.
+            id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+            search_attributes=runtime.process_attributes(process),
+        )
+        return process, [start]
 
-    process, run = await run_in_threadpool(record)
+    def discard(session: Session, process: Process) -> None:
+        processes.discard_unstarted(session, ctx, process.id)
 
-    def discard() -> None:
-        # The undo when the start fails: the record is already committed, so another transaction.
-        with tenant_session(engine, ctx.tenant_id) as session:
-            processes.discard_unstarted(session, ctx, process.id)
-
-    start = runtime.Start(
-        DslWorkflow.run,
-        run,
-        process.workflow_id,
-        # A business key may be used again once its earlier process has closed.
-        id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
-        search_attributes=runtime.process_attributes(process),
-    )
-    await runtime.start_or_undo(client, settings.temporal_task_queue, [start], undo=discard)
-    response.headers["Location"] = f"/api/v1/processes/{process.id}"
+    process = await launcher.record_then_start(ctx, record, discard)
     started = {"status": "running", "state": {"phase": "starting"}, "started_at": process.created_at}
-    return success(_out(process, settings, started))
+    return created(response, f"/api/v1/processes/{process.id}", _out(process, settings, started))
 
 
 @router.get(
@@ -182,16 +174,13 @@ async def cancel_process(
     settings: SettingsDep,
 ) -> dict[str, Any]:
     ctx.require("processes:cancel")
-
-    def audit_request() -> None:
-        # Its own transaction: Temporal has the cancellation, so its audit stays even if the describe
-        # that follows fails.
-        with tenant_session(engine, ctx.tenant_id) as audit_session:
-            processes.record_cancel_request(audit_session, ctx, process.id)
-
     process = await run_in_threadpool(processes.get_process, session, ctx, process_id)
     await runtime.cancel(client, process)
-    await run_in_threadpool(audit_request)
+    # Its own transaction: Temporal has the cancellation, so its audit stays even if the describe
+    # that follows fails.
+    await runtime.own_transaction(
+        engine, ctx.tenant_id, lambda audit: processes.record_cancel_request(audit, ctx, process.id)
+    )
     return success(
         _out(process, settings, await runtime.describe(client, process, with_state=False)),
         message="Cancellation requested.",
