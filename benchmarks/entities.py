@@ -33,7 +33,13 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from stack import BenchStack, make_tenant, percentiles, private_stack  # the script's folder is on sys.path
+from stack import (  # the script's folder is on sys.path
+    BenchStack,
+    make_tenant,
+    percentiles,
+    private_stack,
+    timed,
+)
 
 from keel.temporal import free_port
 
@@ -145,17 +151,6 @@ def wait_indexed(api: httpx.Client, n: int, timeout: float = 300) -> float:
             return time.perf_counter() - started
         time.sleep(0.5)
     raise RuntimeError("the search index did not catch up")
-
-
-def timed(call: Any, count: int) -> list[float]:
-    samples = []
-    for i in range(count):
-        started = time.perf_counter()
-        r = call(i)
-        samples.append((time.perf_counter() - started) * 1000)
-        if r.status_code != 200:
-            raise RuntimeError(f"{r.status_code}: {r.text[:300]}")
-    return samples
 
 
 def latencies(api: httpx.Client, ids: list[str], requests: int) -> dict[str, tuple[float, float, float]]:

@@ -34,15 +34,15 @@ from sqlalchemy import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from stack import BenchStack, private_stack  # the script's folder is on sys.path
+from stack import BenchStack, BenchTenant, make_tenant, private_stack  # the script's folder is on sys.path
 
 from activities import activity_names
-from db.session import make_engine, system_session, tenant_session
+from db.session import make_engine, tenant_session
 from domain.context import TenantContext
 from domain.definitions.schemas import DslRun, DslState
 from domain.definitions.service import Catalog
 from domain.identity import service as identity
-from domain.identity.schemas import RoleCreate, TenantIn, UserCreate
+from domain.identity.schemas import RoleCreate, UserCreate
 from domain.processes import service as processes
 from domain.processes.schemas import Decision, ProcessStart
 from keel.settings import Settings
@@ -68,23 +68,20 @@ def percentile(values: list[float], q: float) -> float:
 def start_stack(bench: BenchStack) -> Stack:
     """The benchmark's tenant, approver and keys on a running private stack."""
     assert bench.api_url
+    tenant = make_tenant(bench.settings, domain="bench.test")
     admin_engine = make_engine(bench.settings.require_admin_url(), pool_size=1)
-    admin_key, approver_key, approver_email, tenant_id, domain = seed(admin_engine)
-    return Stack(bench.settings, bench.api_url, admin_key, approver_key, approver_email, tenant_id, domain)
+    approver_key, approver_email = add_approver(admin_engine, tenant)
+    return Stack(
+        bench.settings, bench.api_url, tenant.api_key, approver_key, approver_email, tenant.id, tenant.domain
+    )
 
 
-def seed(admin_engine: Engine) -> tuple[str, str, str, uuid.UUID, str]:
-    domain = "bench.test"
-    with system_session(admin_engine) as session:
-        created = identity.create_tenant(
-            session,
-            TenantIn(name="Bench", domain=domain),
-            admin_email=f"admin@{domain}",
-            admin_password="bench-password-1",
-        )
-    ctx = TenantContext.system(created.tenant_id, domain)
+def add_approver(admin_engine: Engine, tenant: BenchTenant) -> tuple[str, str]:
+    """A manager of the tenant: its API key and email."""
+    domain = tenant.domain
+    ctx = TenantContext.system(tenant.id, domain)
     approver = f"approver@{domain}"
-    with tenant_session(admin_engine, created.tenant_id) as session:
+    with tenant_session(admin_engine, tenant.id) as session:
         identity.create_role(
             session, ctx, RoleCreate(name="manager", permissions=["tasks:read", "tasks:complete"])
         )
@@ -92,14 +89,14 @@ def seed(admin_engine: Engine) -> tuple[str, str, str, uuid.UUID, str]:
             session, ctx, UserCreate(email=approver, password="bench-password-1", roles=["manager"])
         )
         user_ctx = TenantContext(
-            tenant_id=created.tenant_id,
+            tenant_id=tenant.id,
             tenant_domain=domain,
             user_id=user.id,
             permissions=frozenset({"api_keys:write"}),
         )
         _, approver_key = identity.create_api_key(session, user_ctx, "bench")
     admin_engine.dispose()
-    return created.api_key, approver_key, approver, created.tenant_id, domain
+    return approver_key, approver
 
 
 def body(key: str) -> dict[str, Any]:
@@ -129,20 +126,13 @@ async def via_api(stack: Stack, n: int, concurrency: int, tag: str) -> tuple[flo
     starts: list[float] = []
     sem = asyncio.Semaphore(concurrency)
     limits = httpx.Limits(max_connections=concurrency * 2)
-    async with (
-        httpx.AsyncClient(
-            base_url=stack.api_url,
-            limits=limits,
-            timeout=60,
-            headers={"Authorization": f"Bearer {stack.admin_key}"},
-        ) as admin,
-        httpx.AsyncClient(
-            base_url=stack.api_url,
-            limits=limits,
-            timeout=60,
-            headers={"Authorization": f"Bearer {stack.approver_key}"},
-        ) as approver,
-    ):
+
+    def client(key: str) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            base_url=stack.api_url, limits=limits, timeout=60, headers={"Authorization": f"Bearer {key}"}
+        )
+
+    async with client(stack.admin_key) as admin, client(stack.approver_key) as approver:
 
         async def one(i: int) -> None:
             async with sem:

@@ -37,7 +37,13 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from stack import BenchStack, make_tenant, percentiles, private_stack  # the script's folder is on sys.path
+from stack import (  # the script's folder is on sys.path
+    BenchStack,
+    make_tenant,
+    percentiles,
+    private_stack,
+    timed,
+)
 
 from db.session import make_engine, tenant_session
 from domain.context import TenantContext
@@ -175,17 +181,6 @@ def copy_bookings(
 
 def z(value: datetime) -> str:
     return value.isoformat().replace("+00:00", "Z")
-
-
-def timed(call: Any, count: int) -> list[float]:
-    samples = []
-    for i in range(count):
-        started = clock.perf_counter()
-        r = call(i)
-        samples.append((clock.perf_counter() - started) * 1000)
-        if r.status_code != 200:
-            raise RuntimeError(f"{r.status_code}: {r.text[:300]}")
-    return samples
 
 
 def availability_latency(api: httpx.Client, resources: list[Res], first: date, count: int) -> list[float]:

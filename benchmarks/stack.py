@@ -51,6 +51,7 @@ class BenchStack:
 class BenchTenant:
     id: uuid.UUID
     api_key: str
+    domain: str
 
 
 def _free_pair() -> int:
@@ -168,17 +169,21 @@ def private_stack(
         server.cleanup()
 
 
-def make_tenant(settings: Settings, name: str = "Bench") -> BenchTenant:
+def make_tenant(settings: Settings, name: str = "Bench", domain: str | None = None) -> BenchTenant:
+    """A tenant with its admin's API key; its domain is unique unless one is given."""
+    domain = domain or f"bench{uuid.uuid4().hex[:6]}.test"
     admin = make_engine(settings.require_admin_url(), pool_size=1)
-    with system_session(admin) as session:
-        created = identity.create_tenant(
-            session,
-            TenantIn(name=name, domain=f"bench{uuid.uuid4().hex[:6]}.test"),
-            admin_email="admin@bench.example",
-            admin_password=secrets.token_urlsafe(12),
-        )
-    admin.dispose()
-    return BenchTenant(created.tenant_id, created.api_key)
+    try:
+        with system_session(admin) as session:
+            created = identity.create_tenant(
+                session,
+                TenantIn(name=name, domain=domain),
+                admin_email="admin@bench.example",
+                admin_password=secrets.token_urlsafe(12),
+            )
+    finally:
+        admin.dispose()
+    return BenchTenant(created.tenant_id, created.api_key, domain)
 
 
 def percentiles(samples_ms: list[float]) -> tuple[float, float, float]:
@@ -189,3 +194,15 @@ def percentiles(samples_ms: list[float]) -> tuple[float, float, float]:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
     return at(0.50), at(0.95), at(0.99)
+
+
+def timed(call: Callable[[int], httpx.Response], count: int) -> list[float]:
+    """Milliseconds each of ``count`` calls took (``call(i)`` for i in order); any answer but 200 stops."""
+    samples = []
+    for i in range(count):
+        started = time.perf_counter()
+        r = call(i)
+        samples.append((time.perf_counter() - started) * 1000)
+        if r.status_code != 200:
+            raise RuntimeError(f"{r.status_code}: {r.text[:300]}")
+    return samples

@@ -22,7 +22,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -33,13 +32,11 @@ from temporalio.client import Client
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from stack import private_stack  # the script's folder is on sys.path
+from stack import make_tenant, private_stack  # the script's folder is on sys.path
 
-from db.session import make_engine, system_session, tenant_session
+from db.session import make_engine, tenant_session
 from domain.context import TenantContext
 from domain.events import service as events
-from domain.identity import service as identity
-from domain.identity.schemas import TenantIn
 from domain.webhooks import service as webhooks
 from domain.webhooks.schemas import WebhookCreate
 from keel import crypto
@@ -101,25 +98,9 @@ class Receiver:
         self.server.server_close()
 
 
-def _tenant(settings: Settings) -> uuid.UUID:
-    admin = make_engine(settings.require_admin_url(), pool_size=1)
-    domain = f"latency-{uuid.uuid4().hex[:8]}.test"
-    try:
-        with system_session(admin) as session:
-            created = identity.create_tenant(
-                session,
-                TenantIn(name="Latency", domain=domain),
-                admin_email=f"admin@{domain}",
-                admin_password="bench-password-1",
-            )
-        return created.tenant_id
-    finally:
-        admin.dispose()
-
-
 async def measure(settings: Settings, client: Client, engine: Engine, n: int, interval: float = 0.05) -> dict:
     """Commit-to-receipt latency of ``n`` events (after a short warm-up), and the bare-POST baseline."""
-    tenant_id = _tenant(settings)
+    tenant_id = make_tenant(settings, "Latency").id
     ctx = TenantContext.system(tenant_id)
     receiver = Receiver()
     try:
