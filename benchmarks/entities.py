@@ -33,13 +33,8 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from stack import (  # the script's folder is on sys.path
-    BenchStack,
-    make_tenant,
-    percentiles,
-    private_stack,
-    timed,
-)
+# The script's folder is on sys.path.
+from stack import BenchStack, make_tenant, percentiles, private_stack, timed
 
 from keel.temporal import free_port
 

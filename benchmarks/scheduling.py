@@ -37,13 +37,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from stack import (  # the script's folder is on sys.path
-    BenchStack,
-    make_tenant,
-    percentiles,
-    private_stack,
-    timed,
-)
+# The script's folder is on sys.path.
+from stack import BenchStack, make_tenant, percentiles, private_stack, timed
 
 from db.session import make_engine, tenant_session
 from domain.context import TenantContext
