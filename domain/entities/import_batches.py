@@ -48,45 +48,40 @@ _HELD_KEYS = """
     JOIN unnest(%s::text[], %s::text[]) AS v(field, value) ON k.field = v.field AND k.value = v.value
     WHERE k.tenant_id = %s AND k.type_id = %s
 """
-# Arrays in, one statement out: a batch sends its rows once, as a few array parameters, and the
-# same statement writes each record and its history row.
-_CREATE = """
+
+
+def _with_history(written: str) -> str:
+    """Arrays in, one statement out: a batch sends its rows once, as a few array parameters (``v``),
+    ``written`` writes the records and returns their ids, and the same statement adds each one's
+    history row."""
+    return f"""
     WITH v AS (
         SELECT * FROM unnest(%(ids)s::uuid[], %(external_ids)s::text[], %(statuses)s::text[],
                              %(attributes)s::jsonb[], %(dedup)s::text[], %(diffs)s::jsonb[],
                              %(versions)s::int[])
         AS v(id, external_id, status, attributes, dedup_text, diff, version)
-    ), written AS (
+    ), written AS ({written})
+    INSERT INTO entity_versions (id, tenant_id, entity_id, version, operation, attributes, status,
+                                 external_id, diff, actor_id, actor_type, note, created_at, updated_at)
+    SELECT gen_random_uuid(), %(tenant)s::uuid, v.id, v.version, %(operation)s, v.attributes, v.status,
+           v.external_id, v.diff, %(actor)s::uuid, %(actor_type)s, %(note)s, now(), now()
+    FROM v JOIN written USING (id)
+"""  # noqa: S608 - only the two fixed statements below are formatted in
+
+
+_CREATE = _with_history("""
         INSERT INTO entities (id, tenant_id, type_id, external_id, status, attributes, version,
                               schema_version, dedup_text, created_by, updated_by, created_at, updated_at)
         SELECT id, %(tenant)s::uuid, %(type)s::uuid, external_id, status, attributes, 1, %(schema_version)s,
                dedup_text, %(actor)s::uuid, %(actor)s::uuid, now(), now()
         FROM v RETURNING id
-    )
-    INSERT INTO entity_versions (id, tenant_id, entity_id, version, operation, attributes, status,
-                                 external_id, diff, actor_id, actor_type, note, created_at, updated_at)
-    SELECT gen_random_uuid(), %(tenant)s::uuid, v.id, v.version, %(operation)s, v.attributes, v.status,
-           v.external_id, v.diff, %(actor)s::uuid, %(actor_type)s, %(note)s, now(), now()
-    FROM v JOIN written USING (id)
-"""
-_UPDATE = """
-    WITH v AS (
-        SELECT * FROM unnest(%(ids)s::uuid[], %(external_ids)s::text[], %(statuses)s::text[],
-                             %(attributes)s::jsonb[], %(dedup)s::text[], %(diffs)s::jsonb[],
-                             %(versions)s::int[])
-        AS v(id, external_id, status, attributes, dedup_text, diff, version)
-    ), written AS (
+""")
+_UPDATE = _with_history("""
         UPDATE entities e SET attributes = v.attributes, status = v.status, version = v.version,
                schema_version = %(schema_version)s, dedup_text = v.dedup_text, updated_by = %(actor)s::uuid,
                updated_at = now()
         FROM v WHERE e.id = v.id RETURNING e.id
-    )
-    INSERT INTO entity_versions (id, tenant_id, entity_id, version, operation, attributes, status,
-                                 external_id, diff, actor_id, actor_type, note, created_at, updated_at)
-    SELECT gen_random_uuid(), %(tenant)s::uuid, v.id, v.version, %(operation)s, v.attributes, v.status,
-           v.external_id, v.diff, %(actor)s::uuid, %(actor_type)s, %(note)s, now(), now()
-    FROM v JOIN written USING (id)
-"""
+""")
 _INSERT_KEYS = """
     INSERT INTO entity_keys (id, tenant_id, type_id, field, value, entity_id, created_at, updated_at)
     SELECT gen_random_uuid(), %s::uuid, %s::uuid, k.field, k.value, k.entity_id, now(), now()

@@ -231,13 +231,7 @@ def merge(
     old_keys = validation.unique_values(etype, survivor.attributes)
     new_keys = validation.unique_values(etype, attributes)
     records.check_keys(session, ctx, etype, new_keys, survivor.id)
-    survivor.attributes = attributes
-    survivor.schema_version = etype.version
-    survivor.dedup_text = validation.dedup_text(etype, attributes)
-    survivor.version += 1
-    survivor.updated_by = ctx.actor_id
-    survivor.updated_at = datetime.now(UTC)
-    records.set_keys(session, ctx, etype, survivor.id, old_keys, new_keys)
+    records.set_attributes(session, ctx, etype, survivor, attributes, old_keys, new_keys)
     names = ", ".join(str(s.id) for s in sources)
     records.record_write(
         session, ctx, etype, survivor, "merged", before, note=f"merged from {names} ({data.strategy})"

@@ -76,6 +76,15 @@ def _fetch(
     return entity
 
 
+def _locked(
+    session: Session, ctx: TenantContext, etype: EntityType, entity_id: uuid.UUID, if_match: str | None
+) -> Entity:
+    """The live record locked for a write, if it is still the version ``if_match`` names (or a 412)."""
+    entity = _fetch(session, ctx, etype, entity_id, for_update=True)
+    check_if_match(if_match, etag_of(entity))
+    return entity
+
+
 def get(
     session: Session,
     ctx: TenantContext,
@@ -150,6 +159,26 @@ def set_keys(
                 for a in added
             ],
         )
+
+
+def set_attributes(
+    session: Session,
+    ctx: TenantContext,
+    etype: EntityType,
+    entity: Entity,
+    attributes: dict[str, Any],
+    old_keys: dict[str, str],
+    new_keys: dict[str, str],
+) -> None:
+    """The record's next version holds ``attributes``, read under the type's current schema, and its
+    unique keys move from ``old_keys`` to ``new_keys`` (checked by the caller)."""
+    entity.attributes = attributes
+    entity.schema_version = etype.version
+    entity.dedup_text = validation.dedup_text(etype, attributes)
+    entity.version += 1
+    entity.updated_by = ctx.actor_id
+    entity.updated_at = datetime.now(UTC)
+    set_keys(session, ctx, etype, entity.id, old_keys, new_keys)
 
 
 def _check_external_id(
@@ -372,15 +401,9 @@ def _change(
     _check_external_id(session, ctx, etype, external_id, entity.id)
     if before == {"attributes": attributes, "status": status, "external_id": external_id}:
         return entity  # nothing changed: no new version
-    entity.attributes = attributes
     entity.status = status
     entity.external_id = external_id
-    entity.schema_version = etype.version
-    entity.dedup_text = validation.dedup_text(etype, attributes)
-    entity.version += 1
-    entity.updated_by = ctx.actor_id
-    entity.updated_at = datetime.now(UTC)
-    set_keys(session, ctx, etype, entity.id, old_keys, new_keys)
+    set_attributes(session, ctx, etype, entity, attributes, old_keys, new_keys)
     record_write(session, ctx, etype, entity, operation, before, note=note, emit=emit)
     return entity
 
@@ -397,8 +420,7 @@ def replace(
 ) -> Entity:
     """PUT: the whole record. Omitted status keeps the current one; omitted external_id clears it."""
     ctx.require("entities:write")
-    entity = _fetch(session, ctx, etype, entity_id, for_update=True)
-    check_if_match(if_match, etag_of(entity))
+    entity = _locked(session, ctx, etype, entity_id, if_match)
     status = data.status if data.status is not None else entity.status
     return _change(
         session, ctx, etype, entity, data.attributes, status, data.external_id, "updated", emit=emit
@@ -434,8 +456,7 @@ def patch(
     unknown = sorted(set(body) - {"attributes", "status", "external_id"})
     if unknown:
         raise ValidationFailed.one(f"/{unknown[0]}", "is not a member of a record")
-    entity = _fetch(session, ctx, etype, entity_id, for_update=True)
-    check_if_match(if_match, etag_of(entity))
+    entity = _locked(session, ctx, etype, entity_id, if_match)
     patched = merge_patch(history.state_of(entity), body)
     attributes = patched.get("attributes") or {}
     status = patched.get("status")
@@ -459,8 +480,7 @@ def delete(
 ) -> Entity:
     """Soft delete: the record and its edges disappear from reads; its unique values are freed."""
     ctx.require("entities:write")
-    entity = _fetch(session, ctx, etype, entity_id, for_update=True)
-    check_if_match(if_match, etag_of(entity))
+    entity = _locked(session, ctx, etype, entity_id, if_match)
     before = history.state_of(entity)
     entity.deleted_at = datetime.now(UTC)
     entity.version += 1
@@ -509,8 +529,7 @@ def revert(
 ) -> Entity:
     """The record as it was at ``version``, as a new version (valid under today's schema, or 422)."""
     ctx.require("entities:write")
-    entity = _fetch(session, ctx, etype, entity_id, for_update=True)
-    check_if_match(if_match, etag_of(entity))
+    entity = _locked(session, ctx, etype, entity_id, if_match)
     old = history.get_version(session, ctx, entity.id, version)
     return _change(
         session,
