@@ -166,7 +166,7 @@ async def test_cancel_ends_the_process(env, engine, ctx, room, queue):
     out = create(engine, ctx, room, now, now + timedelta(days=3), requires_confirmation=False)
     handle = await run_process(env, queue, ctx, out)
     with tenant_session(engine, ctx.tenant_id) as session:
-        bookings.cancel(session, ctx, out.id, CancelIn(reason="moved"), now=now, free_hours=24)
+        bookings.cancel_scope(session, ctx, out.id, CancelIn(reason="moved"), now=now, free_hours=24)
     await handle.signal("cancel")
     assert await handle.result() == "cancelled"
     cancelled = status_of(engine, ctx, out.id)

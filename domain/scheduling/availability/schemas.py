@@ -62,6 +62,15 @@ def _span(name: str, raw: str | None, bad: list[FieldError]) -> timedelta | None
         return None
 
 
+def window_problem(lo: datetime, hi: datetime, longest: timedelta) -> FieldError | None:
+    """What is wrong with a window: ``to`` must follow ``from``, by ``longest`` at the most."""
+    if hi <= lo:
+        return FieldError("to", "must be after from")
+    if hi - lo > longest:
+        return FieldError("to", f"the window may not exceed {longest.days} days")
+    return None
+
+
 def parse_availability_query(
     resources: str | None,
     duration: str | None,
@@ -90,11 +99,8 @@ def parse_availability_query(
         bad.append(FieldError("granularity", "must be at least PT5M"))
     elif step is not None and length is not None and length % step:
         bad.append(FieldError("duration", "must be a whole number of granularity steps"))
-    if lo is not None and hi is not None:
-        if hi <= lo:
-            bad.append(FieldError("to", "must be after from"))
-        elif hi - lo > MAX_WINDOW:
-            bad.append(FieldError("to", "the window may not exceed 62 days"))
+    if lo is not None and hi is not None and (problem := window_problem(lo, hi, MAX_WINDOW)):
+        bad.append(problem)
     if limit is not None and not 1 <= limit <= MAX_SLOTS:
         bad.append(FieldError("limit", f"must be between 1 and {MAX_SLOTS}"))
     if bad or length is None or step is None or lo is None or hi is None:

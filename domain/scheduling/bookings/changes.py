@@ -17,6 +17,7 @@ from domain.scheduling.bookings.schemas import ACTIVE, CancelIn
 from domain.scheduling.bookings.state import (
     fee_needed,
     fetch,
+    fetch_to_change,
     in_scope,
     is_late,
     not_allowed,
@@ -28,8 +29,7 @@ from domain.scheduling.bookings.state import (
 def confirm(session: Session, ctx: TenantContext, booking_id: uuid.UUID, *, now: datetime) -> Booking:
     """held -> confirmed; confirming a confirmed booking again changes nothing."""
     ctx.require("bookings:write")
-    booking = fetch(session, ctx, booking_id, for_update=True)
-    require_changeable(ctx, booking)
+    booking = fetch_to_change(session, ctx, booking_id)
     if booking.status == "confirmed":
         return booking
     if booking.status != "held":
@@ -59,8 +59,7 @@ def cancel_scope(
     booking cancelled less than ``free_hours`` before its start needs ``accept_fee`` and is marked
     ``late_cancellation``; without it nothing is cancelled. Cancelling again changes nothing."""
     ctx.require("bookings:write")
-    booking = fetch(session, ctx, booking_id, for_update=True)
-    require_changeable(ctx, booking)
+    booking = fetch_to_change(session, ctx, booking_id)
     if body.scope == "this":
         if booking.status == "cancelled":
             return booking, []
@@ -92,24 +91,10 @@ def cancel_scope(
     return booking, targets
 
 
-def cancel(
-    session: Session,
-    ctx: TenantContext,
-    booking_id: uuid.UUID,
-    body: CancelIn,
-    *,
-    now: datetime,
-    free_hours: float,
-) -> Booking:
-    """``cancel_scope`` for callers that need only the booking named."""
-    return cancel_scope(session, ctx, booking_id, body, now=now, free_hours=free_hours)[0]
-
-
 def mark_no_show(session: Session, ctx: TenantContext, booking_id: uuid.UUID, *, now: datetime) -> Booking:
     """A confirmed (or already completed) booking whose start has passed; again changes nothing."""
     ctx.require("bookings:write")
-    booking = fetch(session, ctx, booking_id, for_update=True)
-    require_changeable(ctx, booking)
+    booking = fetch_to_change(session, ctx, booking_id)
     if booking.status == "no_show":
         return booking
     if booking.status not in ("confirmed", "completed"):

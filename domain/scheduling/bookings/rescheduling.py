@@ -32,7 +32,7 @@ from domain.scheduling.bookings.conflicts import (
 from domain.scheduling.bookings.schemas import ACTIVE, RescheduleIn
 from domain.scheduling.bookings.state import (
     fee_needed,
-    fetch,
+    fetch_to_change,
     in_scope,
     is_late,
     not_allowed,
@@ -128,8 +128,7 @@ def reschedule(
     """
     ctx.require("bookings:write")
     start, end = check_span(body, now=now)
-    booking = fetch(session, ctx, booking_id, for_update=True)
-    require_changeable(ctx, booking)
+    booking = fetch_to_change(session, ctx, booking_id)
     if booking.status not in ACTIVE:
         raise not_allowed(booking, "moved")
     if booking.start_at <= now:

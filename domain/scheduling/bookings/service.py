@@ -24,10 +24,11 @@ from db.models import Entity
 from db.models.scheduling import Allocation, Booking, Resource
 from domain.audit import service as audit
 from domain.context import TenantContext
+from domain.outputs import from_row
 from domain.pagination import paginate
 from domain.queries import live, mine
 from domain.scheduling.availability import service as availability
-from domain.scheduling.bookings.changes import cancel, cancel_scope, confirm, discard, mark_no_show
+from domain.scheduling.bookings.changes import cancel_scope, confirm, discard, mark_no_show
 from domain.scheduling.bookings.conflicts import (
     allocation_span,
     booking_conflict,
@@ -48,7 +49,6 @@ from domain.scheduling.bookings.state import (
 from domain.scheduling.errors import FieldError, NotFound, ValidationFailed
 
 __all__ = [
-    "cancel",
     "cancel_scope",
     "check_entity",
     "check_input",
@@ -240,25 +240,12 @@ def views(session: Session, ctx: TenantContext, bookings: list[Booking]) -> list
                 )
             )
     return [
-        BookingOut(
-            id=b.id,
-            subject=b.subject,
-            status=b.status,
+        from_row(
+            BookingOut,
+            b,
             start=b.start_at,
             end=b.end_at,
-            hold_expires_at=b.hold_expires_at,
-            requires_confirmation=b.requires_confirmation,
-            entity_id=b.entity_id,
-            series_id=b.series_id,
-            workflow_id=b.workflow_id,
-            confirmed_at=b.confirmed_at,
-            cancelled_at=b.cancelled_at,
-            cancel_reason=b.cancel_reason,
-            late_cancellation=b.late_cancellation,
             details=b.details or {},
-            created_by=b.created_by,
-            created_at=b.created_at,
-            updated_at=b.updated_at,
             allocations=by_booking[b.id],
         )
         for b in bookings

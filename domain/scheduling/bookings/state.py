@@ -66,6 +66,13 @@ def fetch(
     return get_or_404(session, ctx, Booking, booking_id, "booking", for_update=for_update)
 
 
+def fetch_to_change(session: Session, ctx: TenantContext, booking_id: uuid.UUID) -> Booking:
+    """The booking locked for a change, if the caller may change it (``require_changeable``)."""
+    booking = fetch(session, ctx, booking_id, for_update=True)
+    require_changeable(ctx, booking)
+    return booking
+
+
 def get(session: Session, ctx: TenantContext, booking_id: uuid.UUID) -> Booking:
     ctx.require("bookings:read")
     return fetch(session, ctx, booking_id)

@@ -427,14 +427,7 @@ def _remove_blocks(session: Session, ctx: TenantContext, row: CalendarImport) ->
 
 
 def list_imports(session: Session, ctx: TenantContext, resource_id: uuid.UUID) -> list[CalendarImport]:
-    resource = resource_service.get(session, ctx, resource_id)
-    return list(
-        session.scalars(
-            live(ctx, CalendarImport)
-            .where(CalendarImport.resource_id == resource.id)
-            .order_by(CalendarImport.created_at, CalendarImport.id)
-        )
-    )
+    return resource_service.of_resource(session, ctx, CalendarImport, resource_id)
 
 
 def get_import(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime, time
+from typing import Any, TypeVar
 
 from dateutil.rrule import DAILY, rrulestr
 from sqlalchemy import func, select
@@ -55,6 +56,7 @@ RULE_FIELDS = {
 MIDNIGHT = time(0, 0)
 MIN_YEAR, MAX_YEAR = 1970, 2200  # occurrences are computed from dtstart on: keep that walk short
 MAX_CLOSURES = 50  # live closure rules per resource: each query expands every one of them
+T = TypeVar("T")
 _UTC_UNTIL = re.compile(r"(UNTIL=\d{8}T\d{6})Z", re.IGNORECASE)
 
 
@@ -122,6 +124,15 @@ def _apply(resource: Resource, data: ResourceIn) -> None:
     resource.entity_id = data.entity_id
 
 
+def _written(
+    session: Session, ctx: TenantContext, action: str, resource: Resource, before: dict[str, Any] | None
+) -> None:
+    """Audit the FIELDS that changed from ``before`` (None: the resource is new), and emit ``action``."""
+    diff = audit.diff(before, audit.snapshot(resource, FIELDS))
+    audit.record(session, ctx, action, "resource", resource.id, diff, flush=False)
+    events.emit(session, ctx, action, resource_out(resource))
+
+
 def create(session: Session, ctx: TenantContext, data: ResourceIn) -> Resource:
     ctx.require("resources:write")
     _check_links(session, ctx, data)
@@ -129,16 +140,7 @@ def create(session: Session, ctx: TenantContext, data: ResourceIn) -> Resource:
     _apply(resource, data)
     session.add(resource)
     session.flush()
-    audit.record(
-        session,
-        ctx,
-        "resource.created",
-        "resource",
-        resource.id,
-        audit.diff(None, audit.snapshot(resource, FIELDS)),
-        flush=False,
-    )
-    events.emit(session, ctx, "resource.created", resource_out(resource))
+    _written(session, ctx, "resource.created", resource, None)
     return resource
 
 
@@ -150,16 +152,7 @@ def replace(session: Session, ctx: TenantContext, resource_id: uuid.UUID, data: 
     _apply(resource, data)
     resource.updated_at = datetime.now(UTC)
     session.flush()
-    audit.record(
-        session,
-        ctx,
-        "resource.updated",
-        "resource",
-        resource.id,
-        audit.diff(before, audit.snapshot(resource, FIELDS)),
-        flush=False,
-    )
-    events.emit(session, ctx, "resource.updated", resource_out(resource))
+    _written(session, ctx, "resource.updated", resource, before)
     return resource
 
 
@@ -342,15 +335,16 @@ def _closures(session: Session, ctx: TenantContext, resource_id: uuid.UUID) -> i
     )
 
 
-def list_rules(session: Session, ctx: TenantContext, resource_id: uuid.UUID) -> list[AvailabilityRule]:
+def of_resource(session: Session, ctx: TenantContext, model: type[T], resource_id: uuid.UUID) -> list[T]:
+    """A resource's live rows of ``model`` (its rules, its calendar imports), oldest first."""
     resource = get(session, ctx, resource_id)
-    return list(
-        session.scalars(
-            live(ctx, AvailabilityRule)
-            .where(AvailabilityRule.resource_id == resource.id)
-            .order_by(AvailabilityRule.created_at, AvailabilityRule.id)
-        )
-    )
+    columns: Any = model  # each such model has resource_id, created_at and id
+    stmt = live(ctx, model).where(columns.resource_id == resource.id)
+    return list(session.scalars(stmt.order_by(columns.created_at, columns.id)))
+
+
+def list_rules(session: Session, ctx: TenantContext, resource_id: uuid.UUID) -> list[AvailabilityRule]:
+    return of_resource(session, ctx, AvailabilityRule, resource_id)
 
 
 def delete_rule(

@@ -21,7 +21,7 @@ from db.models import Allocation, Booking
 from domain.context import TenantContext
 from domain.durations import format_duration
 from domain.queries import mine
-from domain.scheduling.availability.schemas import _instant, _span
+from domain.scheduling.availability.schemas import _instant, _span, window_problem
 from domain.scheduling.availability.service import open_intervals
 from domain.scheduling.errors import FieldError, ValidationFailed
 from domain.scheduling.intervals import Interval, clip, merge
@@ -42,10 +42,8 @@ def parse_query(start: str | None, end: str | None, granularity: str | None) -> 
     if step is not None and step < MIN_GRANULARITY:
         bad.append(FieldError("granularity", "must be at least PT1H"))
     if lo is not None and hi is not None:
-        if hi <= lo:
-            bad.append(FieldError("to", "must be after from"))
-        elif hi - lo > MAX_WINDOW:
-            bad.append(FieldError("to", "the window may not exceed 366 days"))
+        if problem := window_problem(lo, hi, MAX_WINDOW):
+            bad.append(problem)
         elif step is not None and (hi - lo) / step > MAX_PERIODS:
             bad.append(
                 FieldError("granularity", f"makes more than {MAX_PERIODS} periods: choose a longer one")
