@@ -79,9 +79,9 @@ def resolve_subdefinitions(path: Path, root: Definition) -> dict[str, Definition
     while pending:
         for name, version in sorted(subprocess_refs(pending.pop()), key=str):
             key = f"{name}@{version}" if version is not None else f"{name}@latest"
-            if key in out or name in CODE_WORKFLOWS:
-                continue
             versions = {v: p for (n, v), p in siblings.items() if n == name}
+            if key in out or (name in CODE_WORKFLOWS and not versions):
+                continue  # without a definition of that name the interpreter starts the code workflow
             chosen = version if version is not None else max(versions, default=None)
             if chosen not in versions:
                 raise ScenarioInvalid(f"{path}: the subprocess definition {key} is not in {path.parent}")

@@ -470,7 +470,11 @@ class DslWorkflow(TaskSteps):
             ),
         )
         child: Any
-        if step.workflow == contracts.APPROVAL:
+        key = f"{name}@{step.version}" if step.version else f"{name}@latest"
+        definition = run.subdefinitions.get(key)
+        # ``workflow: approval`` runs the shipped definitions/approval.yaml, bundled at the start; a
+        # process started before that has no such definition in its input and keeps the code workflow.
+        if step.workflow == contracts.APPROVAL and definition is None:
             try:
                 parsed = ApprovalInput.model_validate(child_input)
             except ValueError as exc:
@@ -487,8 +491,6 @@ class DslWorkflow(TaskSteps):
                 contracts.APPROVAL,
             )
         else:
-            key = f"{step.definition}@{step.version}" if step.version else f"{step.definition}@latest"
-            definition = run.subdefinitions.get(key)
             if definition is None:
                 raise ProcessError("UnknownDefinition", f"step '{step.id}': {key} was not resolved at start")
             child, workflow_name = (

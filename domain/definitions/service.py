@@ -223,6 +223,8 @@ def bundle(session: Session, ctx: TenantContext, catalog: Catalog, root: Definit
             key = f"{step_name}@{version}" if version else f"{step_name}@latest"
             if key in out:
                 continue
+            if step_name in CODE_WORKFLOWS and step_name not in catalog.shipped:
+                continue  # no definition of that name ships: the interpreter starts the code workflow
             out[key] = resolve(session, ctx, catalog, step_name, version).definition
             pending.append(out[key])
     return out

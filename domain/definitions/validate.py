@@ -118,11 +118,13 @@ def iter_steps(definition: Definition) -> Iterator[tuple[str, Step]]:
 
 
 def subprocess_refs(definition: Definition) -> set[tuple[str, int | None]]:
-    """The (name, version) of every definition this one starts; version None means the latest."""
+    """The (name, version) of every definition this one starts; version None means the latest. A
+    ``workflow: approval`` step starts the shipped definition of that name (the code workflow it once
+    started is kept only for the processes that began with it)."""
     return {
-        (step.definition, step.version)
+        (name, step.version)
         for _, step in iter_steps(definition)
-        if isinstance(step, SubprocessStep) and step.definition
+        if isinstance(step, SubprocessStep) and (name := step.definition or step.workflow)
     }
 
 

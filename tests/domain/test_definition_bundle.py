@@ -14,8 +14,8 @@ SHIPPED = Path(__file__).parents[2] / "definitions"
 
 
 def test_a_subprocess_of_the_shipped_approval_definition_is_bundled() -> None:
-    """``definition: approval`` is the YAML chain (no code workflow stands in for it), so the
-    interpreter finds it in the bundle; ``workflow: approval`` names the code workflow, never bundled."""
+    """``definition: approval`` and ``workflow: approval`` both run the YAML chain (the code workflow
+    only finishes processes started with it), so the interpreter finds it in the bundle, once."""
     catalog = Catalog(activity_names(), SHIPPED)
     root = parse(
         steps(

@@ -408,3 +408,31 @@ steps:
 output: "{{ vars.x }}"
 """)
     assert (await handle.result(rpc_timeout=timedelta(seconds=20))).output == "caught"
+
+
+async def test_workflow_approval_step_runs_the_shipped_definition_when_it_is_bundled(run, env, engine, tenant):
+    """New processes never start the retired code workflow: ``workflow: approval`` runs approval.yaml."""
+    _, handle = await run(
+        """
+name: parent-of-yaml-approval
+version: 1
+steps:
+  - id: approve
+    type: subprocess
+    workflow: approval
+    input: {subject: Nested, chain: [{assignee: role:manager}]}
+output: "{{ steps.approve.output.result.output.outcome }}"
+""",
+        subdefinitions={"approval@latest": definition(APPROVAL)},
+    )
+    await until(handle, lambda s: "approve" in s.current_steps)
+    child = env.client.get_workflow_handle(f"{handle.id}/approve")
+    for _ in range(200):  # the child starts once its process row is written
+        try:
+            state = await until(child, lambda s: len(s.open_tasks) == 1)
+            break
+        except RPCError:
+            await asyncio.sleep(0.05)
+    assert (await child.describe()).workflow_type == "dsl"
+    await decide(child, state.open_tasks[0].task_id, "approve", ["role:manager"], email="mia@x.test")
+    assert (await handle.result()).output == "approved"
