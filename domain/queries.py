@@ -60,3 +60,12 @@ def get_or_404(
     if found is None:
         raise NotFound(what, id_)
     return found
+
+
+def discard_row(session: Session, ctx: TenantContext, model: type[T], id_: uuid.UUID) -> None:
+    """Delete the caller's row by id, soft-deleted or not, if it is there: the undo of a write whose
+    workflow could not be started, so that a retry can succeed."""
+    row = find(session, ctx, model, id_, deleted=True)
+    if row is not None:
+        session.delete(row)
+        session.flush()

@@ -20,12 +20,12 @@ from domain.campaigns.schemas import CampaignCreate, CampaignOut, Progress
 from domain.context import TenantContext
 from domain.deliveries.sending import overall_status
 from domain.deliveries.service import normalise_phone
-from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from domain.errors import Conflict, FieldError, ValidationFailed
 from domain.events import service as events
 from domain.notifications import templates
 from domain.outputs import from_row
 from domain.pagination import paginate
-from domain.queries import find, get_or_404, live, mine
+from domain.queries import discard_row, get_or_404, live, mine
 
 SENT = ("sent", "delivered", "opened")
 FAILED = ("failed", "bounced")
@@ -39,11 +39,8 @@ def workflow_id(campaign_id: uuid.UUID) -> str:
 
 def create(session: Session, ctx: TenantContext, body: CampaignCreate) -> Campaign:
     ctx.require("campaigns:write")
-    try:
-        view = templates.resolve(session, ctx, body.template)
-    except NotFound as exc:
-        raise ValidationFailed.one("template", f"no notification template {body.template!r}") from exc
-    available = frozenset(c for c, locales in view.channels.items() if locales)
+    view = templates.to_send(session, ctx, body.template)
+    available = view.channels_with_content()
     category = body.category or view.category
     problems = [
         FieldError(f"channels.{i}", f"template {body.template!r} has no {c} content")
@@ -153,10 +150,7 @@ def view(session: Session, ctx: TenantContext, campaign: Campaign) -> CampaignOu
 
 def discard(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) -> None:
     """Undo a campaign whose workflow could not be started."""
-    row = find(session, ctx, Campaign, campaign_id, deleted=True)
-    if row is not None:
-        session.delete(row)
-        session.flush()
+    discard_row(session, ctx, Campaign, campaign_id)
 
 
 def request_cancel(session: Session, ctx: TenantContext, campaign_id: uuid.UUID) -> Campaign:

@@ -28,7 +28,7 @@ from domain.identity.recipients import recipients
 from domain.notifications import templates
 from domain.outputs import from_row
 from domain.pagination import paginate
-from domain.queries import find, live
+from domain.queries import discard_row, find, live
 
 CHANNEL_ORDER = ("in_app", "email", "sms", "push")
 PROCESS_CHANNELS = ("in_app", "email")  # how processes notify their assignees by default
@@ -64,11 +64,8 @@ def request(
         existing = session.scalar(live(ctx, Delivery, deleted=True).where(Delivery.dedup_key == dedup_key))
         if existing:
             return existing
-    try:
-        view = templates.resolve(session, ctx, body.template)
-    except NotFound as exc:
-        raise ValidationFailed.one("template", f"no notification template {body.template!r}") from exc
-    available = frozenset(c for c, locales in view.channels.items() if locales)
+    view = templates.to_send(session, ctx, body.template)
+    available = view.channels_with_content()
     category = body.category or view.category
     recipient = body.recipient.model_dump(mode="json", exclude_none=True)
     user = None
@@ -331,10 +328,7 @@ def list_deliveries(
 
 def discard(session: Session, ctx: TenantContext, delivery_id: uuid.UUID) -> None:
     """Undo a request whose workflow could not be started, so a retry can succeed."""
-    row = find(session, ctx, Delivery, delivery_id, deleted=True)
-    if row is not None:
-        session.delete(row)
-        session.flush()
+    discard_row(session, ctx, Delivery, delivery_id)
 
 
 def cancel(session: Session, ctx: TenantContext, delivery_id: uuid.UUID) -> Delivery:

@@ -29,7 +29,7 @@ from domain.entities import csvsafe, types
 from domain.entities.schemas import ImportOut, ImportRequest
 from domain.errors import FieldError, ValidationFailed
 from domain.pagination import paginate
-from domain.queries import find, get_or_404, live, mine
+from domain.queries import discard_row, get_or_404, live, mine
 
 Format = Literal["csv", "jsonl"]
 Mode = Literal["insert", "upsert"]
@@ -106,10 +106,7 @@ def submit(session: Session, ctx: TenantContext, req: ImportRequest) -> EntityIm
 
 def discard(session: Session, ctx: TenantContext, import_id: uuid.UUID) -> None:
     """Undo an import whose workflow could not be started."""
-    row = find(session, ctx, EntityImport, import_id, deleted=True)
-    if row is not None:
-        session.delete(row)
-        session.flush()
+    discard_row(session, ctx, EntityImport, import_id)
 
 
 def infer_format(given: str | None, filename: str | None, content_type: str | None) -> str | None:

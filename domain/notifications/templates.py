@@ -66,6 +66,10 @@ class TemplateView:
     created_at: datetime | None = None
     created_by: uuid.UUID | None = None
 
+    def channels_with_content(self) -> frozenset[str]:
+        """The channels with content in at least one locale."""
+        return frozenset(c for c, locales in self.channels.items() if locales)
+
 
 @dataclass(frozen=True)
 class Rendered:
@@ -167,8 +171,16 @@ def resolve(session: Session, ctx: TenantContext, key: str, version: int | None 
     return view
 
 
+def to_send(session: Session, ctx: TenantContext, key: str) -> TemplateView:
+    """``resolve`` for a send: a template that is not there is the request's fault (422), not a 404."""
+    try:
+        return resolve(session, ctx, key)
+    except NotFound as exc:
+        raise ValidationFailed.one("template", f"no notification template {key!r}") from exc
+
+
 def channels_of(session: Session, ctx: TenantContext, key: str) -> frozenset[str]:
-    return frozenset(c for c, locales in resolve(session, ctx, key).channels.items() if locales)
+    return resolve(session, ctx, key).channels_with_content()
 
 
 def category_of(session: Session, ctx: TenantContext, key: str) -> str:

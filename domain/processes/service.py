@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -103,29 +103,30 @@ def create_process(
         raise Conflict(
             f"A {data.definition} process with business key {business_key} already exists."
         ) from exc
-    audit.record(
-        session,
-        ctx,
-        "process.started",
-        "process",
-        process.id,
-        {
-            "definition": [None, data.definition],
-            "version": [None, version],
-            "business_key": [None, business_key],
-        },
-    )
+    audited = {
+        "definition": [None, data.definition],
+        "version": [None, version],
+        "business_key": [None, business_key],
+    }
+    _started(session, ctx, process, audited, started_by=ctx.user_id)
+    return process
+
+
+def _started(
+    session: Session, ctx: TenantContext, process: Process, audited: dict[str, Any], **extra: Any
+) -> None:
+    """Audit a new process row (``audited`` is the audit's diff) and emit ``process.started``."""
+    audit.record(session, ctx, "process.started", "process", process.id, audited)
     _event(
         session,
         ctx,
         "process.started",
         process.id,
-        definition=data.definition,
-        version=version,
-        business_key=business_key,
-        started_by=ctx.user_id,
+        definition=process.definition,
+        version=process.definition_version,
+        business_key=process.business_key,
+        **extra,
     )
-    return process
 
 
 def discard_unstarted(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> None:
@@ -312,18 +313,19 @@ def expire_task(session: Session, ctx: TenantContext, data: TaskExpire) -> Task:
     return task
 
 
-def cancel_open_tasks(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> int:
-    tasks = list(
-        session.scalars(
-            select(Task).where(Task.process_id == process_id, Task.status == "open").with_for_update()
-        )
-    )
+def _cancel_open(session: Session, ctx: TenantContext, which: ColumnElement[bool]) -> int:
+    """Cancel the open tasks ``which`` selects, locked first; returns how many there were."""
+    tasks = list(session.scalars(select(Task).where(which, Task.status == "open").with_for_update()))
     for task in tasks:
         task.status = "cancelled"
         audit.record(session, ctx, "task.cancelled", "task", task.id, {"status": ["open", "cancelled"]})
         _task_event(session, ctx, "task.cancelled", task)
     session.flush()
     return len(tasks)
+
+
+def cancel_open_tasks(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> int:
+    return _cancel_open(session, ctx, Task.process_id == process_id)
 
 
 def record_cancel_request(session: Session, ctx: TenantContext, process_id: uuid.UUID) -> None:
@@ -435,24 +437,8 @@ def register_child(
     )
     session.add(process)
     session.flush()
-    audit.record(
-        session,
-        ctx,
-        "process.started",
-        "process",
-        process.id,
-        {"definition": [None, definition], "parent_id": [None, str(parent_id)]},
-    )
-    _event(
-        session,
-        ctx,
-        "process.started",
-        process.id,
-        definition=definition,
-        version=version,
-        business_key=business_key,
-        parent_id=parent_id,
-    )
+    audited = {"definition": [None, definition], "parent_id": [None, str(parent_id)]}
+    _started(session, ctx, process, audited, parent_id=parent_id)
     return process.id
 
 
@@ -481,15 +467,7 @@ def record_finished(
 
 
 def cancel_tasks(session: Session, ctx: TenantContext, task_ids: list[uuid.UUID]) -> int:
-    tasks = list(
-        session.scalars(select(Task).where(Task.id.in_(task_ids), Task.status == "open").with_for_update())
-    )
-    for task in tasks:
-        task.status = "cancelled"
-        audit.record(session, ctx, "task.cancelled", "task", task.id, {"status": ["open", "cancelled"]})
-        _task_event(session, ctx, "task.cancelled", task)
-    session.flush()
-    return len(tasks)
+    return _cancel_open(session, ctx, Task.id.in_(task_ids))
 
 
 def record_breach(
