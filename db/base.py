@@ -40,11 +40,19 @@ class WithId:
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
 
 
+def parent_key(table: str, *, index: bool = False, primary_key: bool = False) -> Mapped[uuid.UUID]:
+    """A foreign key to ``table.id``: the row goes with its parent (ON DELETE CASCADE)."""
+    return mapped_column(
+        UUID(as_uuid=True),
+        ForeignKey(f"{table}.id", ondelete="CASCADE"),
+        index=index,
+        primary_key=primary_key,
+    )
+
+
 class TenantOwned(WithId, Timestamps):
     """A row that belongs to one tenant. Row-level security keys on ``tenant_id``."""
 
     @declared_attr
     def tenant_id(cls) -> Mapped[uuid.UUID]:
-        return mapped_column(
-            UUID(as_uuid=True), ForeignKey("tenants.id", ondelete="CASCADE"), index=True, nullable=False
-        )
+        return parent_key("tenants", index=True)

@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import (
     DateTime,
-    ForeignKey,
     Index,
     Integer,
     LargeBinary,
@@ -21,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from db.base import Base, TenantOwned
+from db.base import Base, TenantOwned, parent_key
 
 
 class EntityType(Base, TenantOwned):
@@ -50,9 +49,7 @@ class EntityTypeVersion(Base, TenantOwned):
     __tablename__ = "entity_type_versions"
     __table_args__ = (UniqueConstraint("entity_type_id", "version"),)
 
-    entity_type_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("entity_types.id", ondelete="CASCADE")
-    )
+    entity_type_id: Mapped[uuid.UUID] = parent_key("entity_types")
     version: Mapped[int] = mapped_column(Integer)
     schema: Mapped[dict[str, Any]] = mapped_column(JSONB)
     unique: Mapped[list[Any]] = mapped_column(JSONB)
@@ -84,9 +81,7 @@ class Entity(Base, TenantOwned):
         ),
     )
 
-    type_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("entity_types.id", ondelete="CASCADE")
-    )
+    type_id: Mapped[uuid.UUID] = parent_key("entity_types")
     external_id: Mapped[str | None] = mapped_column(String(255))
     status: Mapped[str | None] = mapped_column(String(64))
     attributes: Mapped[dict[str, Any]] = mapped_column(JSONB)
@@ -105,9 +100,7 @@ class EntityVersion(Base, TenantOwned):
     __tablename__ = "entity_versions"
     __table_args__ = (UniqueConstraint("entity_id", "version"),)
 
-    entity_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("entities.id", ondelete="CASCADE")
-    )
+    entity_id: Mapped[uuid.UUID] = parent_key("entities")
     version: Mapped[int] = mapped_column(Integer)
     # created, updated, deleted, restored, reverted, merged
     operation: Mapped[str] = mapped_column(String(16))
@@ -126,14 +119,10 @@ class EntityKey(Base, TenantOwned):
     __tablename__ = "entity_keys"
     __table_args__ = (UniqueConstraint("tenant_id", "type_id", "field", "value"),)
 
-    type_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("entity_types.id", ondelete="CASCADE")
-    )
+    type_id: Mapped[uuid.UUID] = parent_key("entity_types")
     field: Mapped[str] = mapped_column(String(64))
     value: Mapped[str] = mapped_column(Text)
-    entity_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("entities.id", ondelete="CASCADE"), index=True
-    )
+    entity_id: Mapped[uuid.UUID] = parent_key("entities", index=True)
 
 
 class RelationType(Base, TenantOwned):
@@ -182,16 +171,10 @@ class Relationship(Base, TenantOwned):
         ),
     )
 
-    relation_type_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("relation_types.id", ondelete="CASCADE")
-    )
+    relation_type_id: Mapped[uuid.UUID] = parent_key("relation_types")
     cardinality: Mapped[str] = mapped_column(String(16))  # copied from the relation type for the indexes
-    source_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("entities.id", ondelete="CASCADE"), index=True
-    )
-    target_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("entities.id", ondelete="CASCADE"), index=True
-    )
+    source_id: Mapped[uuid.UUID] = parent_key("entities", index=True)
+    target_id: Mapped[uuid.UUID] = parent_key("entities", index=True)
     attributes: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
 
@@ -201,9 +184,7 @@ class EntityImport(Base, TenantOwned):
 
     __tablename__ = "entity_imports"
 
-    type_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("entity_types.id", ondelete="CASCADE")
-    )
+    type_id: Mapped[uuid.UUID] = parent_key("entity_types")
     format: Mapped[str] = mapped_column(String(8))  # csv | jsonl
     mode: Mapped[str] = mapped_column(String(8))  # insert | upsert
     mapping: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)  # column -> attribute
@@ -229,12 +210,8 @@ class EntityImportRow(Base):
     __tablename__ = "entity_import_rows"
     __table_args__ = (PrimaryKeyConstraint("import_id", "line"),)
 
-    tenant_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("tenants.id", ondelete="CASCADE")
-    )
-    import_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("entity_imports.id", ondelete="CASCADE")
-    )
+    tenant_id: Mapped[uuid.UUID] = parent_key("tenants")
+    import_id: Mapped[uuid.UUID] = parent_key("entity_imports")
     line: Mapped[int] = mapped_column(Integer)  # the source line (CSV: header is line 1)
     data: Mapped[dict[str, Any] | None] = mapped_column(JSONB)  # the mapped row; None if unreadable
     raw: Mapped[str | None] = mapped_column(Text)  # the source text, for the failure report
@@ -259,9 +236,7 @@ class SearchQuery(Base, TenantOwned):
 class SearchClick(Base, TenantOwned):
     __tablename__ = "search_clicks"
 
-    query_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("search_queries.id", ondelete="CASCADE"), index=True
-    )
+    query_id: Mapped[uuid.UUID] = parent_key("search_queries", index=True)
     entity_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     position: Mapped[int | None] = mapped_column(Integer)
     user_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))

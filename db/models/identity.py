@@ -6,11 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.dialects.postgresql import ARRAY, CITEXT, JSONB, UUID
+from sqlalchemy import Boolean, DateTime, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import ARRAY, CITEXT, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, TenantOwned, Timestamps, WithId
+from db.base import Base, TenantOwned, Timestamps, WithId, parent_key
 
 
 class Tenant(Base, WithId, Timestamps):
@@ -45,23 +45,15 @@ class Role(Base, TenantOwned):
 class UserRole(Base, Timestamps):
     __tablename__ = "user_roles"
 
-    tenant_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("tenants.id", ondelete="CASCADE"), index=True
-    )
-    user_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    role_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    tenant_id: Mapped[uuid.UUID] = parent_key("tenants", index=True)
+    user_id: Mapped[uuid.UUID] = parent_key("users", primary_key=True)
+    role_id: Mapped[uuid.UUID] = parent_key("roles", primary_key=True, index=True)
 
 
 class ApiKey(Base, TenantOwned):
     __tablename__ = "api_keys"
 
-    user_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    user_id: Mapped[uuid.UUID] = parent_key("users", index=True)
     name: Mapped[str] = mapped_column(String(255))
     # The public part of the key, used to find the row; the whole key is only ever stored hashed.
     prefix: Mapped[str] = mapped_column(String(32), unique=True)

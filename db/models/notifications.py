@@ -11,7 +11,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, Uniqu
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, TenantOwned
+from db.base import Base, TenantOwned, parent_key
 
 
 class Notification(Base, TenantOwned):
@@ -19,9 +19,7 @@ class Notification(Base, TenantOwned):
 
     __tablename__ = "notifications"
 
-    user_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    user_id: Mapped[uuid.UUID] = parent_key("users", index=True)
     channel: Mapped[str] = mapped_column(String(16), default="in_app")
     kind: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(255))
@@ -55,7 +53,7 @@ class NotificationPreference(Base, TenantOwned):
     __tablename__ = "notification_preferences"
     __table_args__ = (UniqueConstraint("tenant_id", "user_id"),)
 
-    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[uuid.UUID] = parent_key("users")
     phone: Mapped[str | None] = mapped_column(String(20))  # E.164
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     locale: Mapped[str] = mapped_column(String(16), default="en")
@@ -88,9 +86,7 @@ class Delivery(Base, TenantOwned):
     # queued, scheduled, sending, sent, delivered, failed, suppressed, cancelled
     status: Mapped[str] = mapped_column(String(32), default="queued")
     workflow_id: Mapped[str | None] = mapped_column(String(255))
-    campaign_id: Mapped[uuid.UUID | None] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("campaigns.id", ondelete="CASCADE")
-    )
+    campaign_id: Mapped[uuid.UUID | None] = parent_key("campaigns")
     dedup_key: Mapped[str | None] = mapped_column(String(255))
     created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
 
@@ -101,9 +97,7 @@ class DeliveryMessage(Base, TenantOwned):
     __tablename__ = "delivery_messages"
     __table_args__ = (UniqueConstraint("delivery_id", "channel"),)
 
-    delivery_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("deliveries.id", ondelete="CASCADE"), index=True
-    )
+    delivery_id: Mapped[uuid.UUID] = parent_key("deliveries", index=True)
     channel: Mapped[str] = mapped_column(String(16))  # email, sms, push, in_app
     address: Mapped[str | None] = mapped_column(String(2048))
     # queued, sending, sent, delivered, opened, bounced, failed, suppressed-by-preference,

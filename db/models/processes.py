@@ -10,7 +10,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, Uniqu
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, TenantOwned
+from db.base import Base, TenantOwned, parent_key
 
 
 class Process(Base, TenantOwned):
@@ -43,9 +43,7 @@ class Task(Base, TenantOwned):
         UniqueConstraint("process_id", "step_key"),
     )
 
-    process_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("processes.id", ondelete="CASCADE"), index=True
-    )
+    process_id: Mapped[uuid.UUID] = parent_key("processes", index=True)
     step: Mapped[int] = mapped_column(Integer)
     # Where in the process the task belongs: the step index of a code workflow, or the YAML step id
     # with the loop iteration and assignee index (``board-vote#2.1``). Unique per process.
@@ -66,12 +64,8 @@ class Task(Base, TenantOwned):
 class SlaBreach(Base, TenantOwned):
     __tablename__ = "sla_breaches"
 
-    task_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("tasks.id", ondelete="CASCADE"), index=True
-    )
-    process_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("processes.id", ondelete="CASCADE"), index=True
-    )
+    task_id: Mapped[uuid.UUID] = parent_key("tasks", index=True)
+    process_id: Mapped[uuid.UUID] = parent_key("processes", index=True)
     due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     breached_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     action: Mapped[str] = mapped_column(String(32))  # escalated | rejected | approved

@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, Stri
 from sqlalchemy.dialects.postgresql import JSONB, TSTZRANGE, UUID, ExcludeConstraint, Range
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, TenantOwned
+from db.base import Base, TenantOwned, parent_key
 
 
 class Resource(Base, TenantOwned):
@@ -47,9 +47,7 @@ class AvailabilityRule(Base, TenantOwned):
 
     __tablename__ = "availability_rules"
 
-    resource_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("resources.id", ondelete="CASCADE"), index=True
-    )
+    resource_id: Mapped[uuid.UUID] = parent_key("resources", index=True)
     kind: Mapped[str] = mapped_column(String(16))  # weekly | override | closure | block
     weekdays: Mapped[list[Any]] = mapped_column(JSONB, default=list)
     start_time: Mapped[time | None] = mapped_column(Time)
@@ -105,12 +103,8 @@ class Allocation(Base, TenantOwned):
         ),
     )
 
-    booking_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("bookings.id", ondelete="CASCADE"), index=True
-    )
-    resource_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("resources.id", ondelete="CASCADE"), index=True
-    )
+    booking_id: Mapped[uuid.UUID] = parent_key("bookings", index=True)
+    resource_id: Mapped[uuid.UUID] = parent_key("resources", index=True)
     # [start - buffer_before, end + buffer_after)
     span: Mapped[Range[datetime]] = mapped_column(TSTZRANGE)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -139,9 +133,7 @@ class CalendarImport(Base, TenantOwned):
 
     __tablename__ = "calendar_imports"
 
-    resource_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("resources.id", ondelete="CASCADE"), index=True
-    )
+    resource_id: Mapped[uuid.UUID] = parent_key("resources", index=True)
     # The URL, encrypted at rest (``keel.crypto``): calendar URLs are often private capability links.
     url: Mapped[str | None] = mapped_column(Text)
     interval_seconds: Mapped[int | None] = mapped_column(Integer)  # None: a one-off file

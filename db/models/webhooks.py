@@ -6,11 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, TenantOwned
+from db.base import Base, TenantOwned, parent_key
 
 
 class Webhook(Base, TenantOwned):
@@ -39,12 +39,8 @@ class WebhookDelivery(Base, TenantOwned):
     __tablename__ = "webhook_deliveries"
     __table_args__ = (UniqueConstraint("webhook_id", "event_id"),)
 
-    webhook_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("webhooks.id", ondelete="CASCADE"), index=True
-    )
-    event_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("outbox_events.id", ondelete="CASCADE")
-    )
+    webhook_id: Mapped[uuid.UUID] = parent_key("webhooks", index=True)
+    event_id: Mapped[uuid.UUID] = parent_key("outbox_events")
     event_type: Mapped[str] = mapped_column(String(128))
     # pending, succeeded, failed (dead letter), disabled (endpoint answered 410 or was deleted)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
@@ -64,9 +60,7 @@ class WebhookDeliveryAttempt(Base, TenantOwned):
     __tablename__ = "webhook_delivery_attempts"
     __table_args__ = (UniqueConstraint("delivery_id", "number"),)
 
-    delivery_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("webhook_deliveries.id", ondelete="CASCADE"), index=True
-    )
+    delivery_id: Mapped[uuid.UUID] = parent_key("webhook_deliveries", index=True)
     number: Mapped[int] = mapped_column(Integer)  # 1, 2, ... across replays
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     latency_ms: Mapped[int | None] = mapped_column(Integer)
