@@ -14,7 +14,6 @@ from jinja2.sandbox import SecurityError
 
 from domain.errors import FieldError, ValidationFailed
 from domain.notifications.errors import TemplateRenderError
-from domain.notifications.sandbox import RenderTimeout, check_binop
 from domain.notifications.schemas import CHANNELS, TemplateIn, normalise_locale
 from domain.notifications.template_engine import (
     CHANNEL_FIELDS,
@@ -25,6 +24,7 @@ from domain.notifications.template_engine import (
     failure_reason,
     run_field,
 )
+from domain.sandbox import RenderTimeout, check_binop
 
 MAX_LOCALES = 100
 MAX_CHECK_SECONDS = 5.0  # all the trial renders of one save together

@@ -13,7 +13,7 @@ import jinja2
 from jinja2.sandbox import SecurityError
 
 from domain.notifications.errors import TemplateRenderError
-from domain.notifications.sandbox import (
+from domain.sandbox import (
     MAX_OUTPUT,
     MAX_RENDER_MEMORY,
     MAX_RENDER_SECONDS,
