@@ -12,6 +12,7 @@ from fastapi import Depends, Header, Query, Request
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
 from temporalio.client import Client
 
 from adapters import cache
@@ -19,7 +20,7 @@ from api.process_runtime import Launcher
 from db.session import open_tenant_session, system_session
 from domain.context import TenantContext
 from domain.definitions.service import Catalog
-from domain.errors import Unauthenticated, Unavailable
+from domain.errors import Unauthenticated, Unavailable, ValidationFailed
 from domain.identity import secrets
 from domain.identity import service as identity
 from keel.settings import Settings
@@ -47,6 +48,15 @@ async def get_temporal(request: Request) -> Client:
 async def get_catalog(request: Request) -> Catalog:
     catalog: Catalog = request.app.state.catalog
     return catalog
+
+
+async def form_file(request: Request, what: str) -> tuple[FormData, UploadFile]:
+    """A multipart body and its ``file`` field; 422 on ``file`` when there is none."""
+    form = await request.form()
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise ValidationFailed.one("file", f"upload {what} as the multipart field 'file'")
+    return form, upload
 
 
 def _bearer(request: Request) -> str:

@@ -52,13 +52,17 @@ def page(data: list[Any], *, limit: int, next_cursor: str | None) -> dict[str, A
     return success(data, meta={"limit": limit, "next_cursor": next_cursor})
 
 
+def models_page(models: Iterable[BaseModel], *, limit: int | None, next_cursor: str | None) -> dict[str, Any]:
+    """A page of output models; ``limit`` as the caller asked it, clamped like the query."""
+    data = [model.model_dump(mode="json") for model in models]
+    return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
+
+
 def rows_page(
     model: type[BaseModel], rows: Iterable[Any], *, limit: int | None, next_cursor: str | None
 ) -> dict[str, Any]:
-    """A page of ORM rows, each answered as ``model`` (which reads them by attribute); ``limit`` as
-    the caller asked it, clamped like the query."""
-    data = [model.model_validate(row).model_dump(mode="json") for row in rows]
-    return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
+    """A page of ORM rows, each answered as ``model`` (which reads them by attribute)."""
+    return models_page((model.model_validate(row) for row in rows), limit=limit, next_cursor=next_cursor)
 
 
 def created(

@@ -7,10 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.deps import Ctx, Cursor, Db, Limit
-from api.envelope import Envelope, errors, page
+from api.envelope import Envelope, errors, rows_page
 from domain.audit import service as audit
 from domain.audit.schemas import AuditEntryOut
-from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1", tags=["audit"])
 
@@ -32,5 +31,4 @@ def list_audit(
     rows, next_cursor = audit.list_entries(
         session, ctx, entity_type=entity_type, entity_id=entity_id, limit=limit, cursor=cursor
     )
-    data = [AuditEntryOut.model_validate(r).model_dump(mode="json") for r in rows]
-    return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
+    return rows_page(AuditEntryOut, rows, limit=limit, next_cursor=next_cursor)

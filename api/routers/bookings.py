@@ -25,12 +25,11 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep
-from api.envelope import Envelope, created, errors, page, success
+from api.envelope import Envelope, created, errors, models_page, success
 from api.process_runtime import CONCURRENCY, RPC_TIMEOUT, Launcher, Start, own_transaction
 from db.models import Booking
 from domain.context import TenantContext
 from domain.instants import Instant
-from domain.pagination import clamp_limit
 from domain.scheduling.bookings import service as bookings
 from domain.scheduling.bookings.schemas import (
     BookingIn,
@@ -212,8 +211,7 @@ def list_bookings(
         limit=limit,
         cursor=cursor,
     )
-    data = [b.model_dump(mode="json") for b in bookings.views(session, ctx, rows)]
-    return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
+    return models_page(bookings.views(session, ctx, rows), limit=limit, next_cursor=next_cursor)
 
 
 @router.get(ITEM, response_model=Envelope[BookingOut], responses=errors(403, 404))

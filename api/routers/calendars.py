@@ -15,10 +15,9 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 from temporalio.service import RPCError
 
-from api.deps import Ctx, Db, EngineDep, SettingsDep, current_context, get_launcher
+from api.deps import Ctx, Db, EngineDep, SettingsDep, current_context, form_file, get_launcher
 from api.envelope import Envelope, created, errors, success
 from api.process_runtime import RPC_TIMEOUT, Start, own_transaction
 from db.models import CalendarImport
@@ -224,10 +223,7 @@ FILE_BODY = {"requestBody": {"required": True, "content": FILE_CONTENT}}
 async def _body(request: Request) -> CalendarImportIn | bytes:
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
-        form = await request.form()
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise ValidationFailed.one("file", "upload the calendar as the multipart field 'file'")
+        _, upload = await form_file(request, "the calendar")
         content = await upload.read()
     elif content_type.startswith("application/json"):
         try:

@@ -11,11 +11,10 @@ from sqlalchemy.orm import Session
 from temporalio.service import RPCError
 
 from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep, TemporalDep
-from api.envelope import Envelope, created, errors, page, success
+from api.envelope import Envelope, created, errors, models_page, success
 from api.process_runtime import RPC_TIMEOUT, Start, own_transaction
 from domain.campaigns import service as campaigns
 from domain.campaigns.schemas import CampaignCreate, CampaignOut, CampaignRun
-from domain.pagination import clamp_limit
 from workflows.campaigns import CampaignWorkflow
 
 router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
@@ -53,8 +52,8 @@ async def start_campaign(
 @router.get("", response_model=Envelope[list[CampaignOut]], responses=errors(403), summary="List campaigns")
 def list_campaigns(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
     rows, next_cursor = campaigns.list_campaigns(session, ctx, limit=limit, cursor=cursor)
-    out = [campaigns.view(session, ctx, r).model_dump(mode="json") for r in rows]
-    return page(out, limit=clamp_limit(limit), next_cursor=next_cursor)
+    views = (campaigns.view(session, ctx, r) for r in rows)
+    return models_page(views, limit=limit, next_cursor=next_cursor)
 
 
 @router.get(

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import CatalogDep, Ctx, Db
-from api.envelope import Envelope, errors, success
+from api.envelope import Envelope, created, errors, success
 from domain.definitions import service as definitions
 from domain.definitions.graph import mermaid
 from domain.definitions.parser import ParsedDefinition
@@ -100,16 +100,15 @@ async def publish(
     body = await _yaml_body(request)
 
     def run() -> tuple[dict[str, Any], bool]:
-        row, created = definitions.publish(session, ctx, catalog, body)
+        row, is_new = definitions.publish(session, ctx, catalog, body)
         parsed = definitions.resolve(session, ctx, catalog, row.name, row.version).parsed
-        return _version_out(parsed, "tenant"), created
+        return _version_out(parsed, "tenant"), is_new
 
-    out, created = await run_in_threadpool(run)
-    response.status_code = 201 if created else 200
-    response.headers["Location"] = f"/api/v1/definitions/{out['name']}/versions/{out['version']}"
-    return success(
-        out, message=None if created else "This version was already published with the same content."
-    )
+    out, is_new = await run_in_threadpool(run)
+    response.status_code = 201 if is_new else 200
+    location = f"/api/v1/definitions/{out['name']}/versions/{out['version']}"
+    message = None if is_new else "This version was already published with the same content."
+    return created(response, location, out, message=message)
 
 
 @router.post(

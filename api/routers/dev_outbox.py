@@ -10,10 +10,9 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
 from api.deps import Ctx, Cursor, Db, Limit, SettingsDep
-from api.envelope import Envelope, errors, page
+from api.envelope import Envelope, errors, rows_page
 from domain.errors import DomainError, NotFound
 from domain.notifications import tracking
-from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1", tags=["dev_outbox"])
 
@@ -55,5 +54,4 @@ def list_outbox(
     if not settings.dev_outbox_enabled:
         raise DevOutboxOff()
     rows, next_cursor = tracking.dev_outbox(session, ctx, to=to, channel=channel, limit=limit, cursor=cursor)
-    data = [OutboxMessageOut.model_validate(r).model_dump(mode="json") for r in rows]
-    return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
+    return rows_page(OutboxMessageOut, rows, limit=limit, next_cursor=next_cursor)

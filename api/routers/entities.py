@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit
 from api.envelope import Envelope, errors, page, respond, success
+from db.models import Entity, EntityType
 from domain.entities import history, listing, types
 from domain.entities import service as records
 from domain.entities.schemas import EntityIn, EntityOut, VersionDetail, VersionOut
@@ -24,6 +25,11 @@ OnDuplicate = Annotated[
     Literal["reject", "allow"], Query(description="allow: create even when similar records exist")
 ]
 ITEM = "/{type_name}/{entity_id:uuid}"
+
+
+def _with_etag(entity: Entity, etype: EntityType) -> JSONResponse:
+    """The record as answered, with the ETag a later If-Match sends back."""
+    return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
 
 
 @router.get(
@@ -75,7 +81,7 @@ def get_entity(
 ) -> JSONResponse:
     etype = types.get_type(session, ctx, type_name)
     entity = records.get(session, ctx, etype, entity_id, include_deleted=include_deleted)
-    return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
+    return _with_etag(entity, etype)
 
 
 @router.put(
@@ -94,7 +100,7 @@ def replace_entity(
 ) -> JSONResponse:
     etype = types.get_type(session, ctx, type_name)
     entity = records.replace(session, ctx, etype, entity_id, body, if_match=if_match)
-    return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
+    return _with_etag(entity, etype)
 
 
 @router.patch(
@@ -113,7 +119,7 @@ def patch_entity(
 ) -> JSONResponse:
     etype = types.get_type(session, ctx, type_name)
     entity = records.patch(session, ctx, etype, entity_id, body, if_match=if_match)
-    return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
+    return _with_etag(entity, etype)
 
 
 @router.delete(
@@ -145,7 +151,7 @@ def restore_entity(
 ) -> JSONResponse:
     etype = types.get_type(session, ctx, type_name)
     entity = records.restore(session, ctx, etype, entity_id, if_match=if_match)
-    return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
+    return _with_etag(entity, etype)
 
 
 @router.get(
@@ -199,4 +205,4 @@ def revert_entity(
 ) -> JSONResponse:
     etype = types.get_type(session, ctx, type_name)
     entity = records.revert(session, ctx, etype, entity_id, version, if_match=if_match)
-    return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
+    return _with_etag(entity, etype)

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from api.deps import Ctx, Cursor, Db, Limit
-from api.envelope import Envelope, errors, page, success
+from api.envelope import Envelope, created, errors, page, success
 from db.models import EntityType
 from domain.entities import types
 from domain.entities.schemas import EntityTypeIn, EntityTypeOut, EntityTypeUpdate, EntityTypeVersionOut
@@ -29,8 +29,7 @@ def _out(etype: EntityType) -> dict[str, Any]:
 )
 def create_type(body: EntityTypeIn, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     out = _out(types.create_type(session, ctx, body))
-    response.headers["Location"] = f"/api/v1/entity-types/{out['name']}"
-    return success(out)
+    return created(response, f"/api/v1/entity-types/{out['name']}", out)
 
 
 @router.get("", response_model=Envelope[list[EntityTypeOut]], responses=errors(403))

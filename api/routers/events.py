@@ -7,19 +7,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from api import process_runtime as runtime
 from api.deps import Ctx, Cursor, Db, EngineDep, Limit, TemporalDep
-from api.envelope import Envelope, errors, page, success
-from db.session import tenant_session
+from api.envelope import Envelope, errors, rows_page, success
 from domain.definitions.schemas import ProcessEvent
 from domain.errors import ValidationFailed
 from domain.events import catalogue, patterns
 from domain.events import service as events
 from domain.events.schemas import EventOut
 from domain.instants import Instant
-from domain.pagination import clamp_limit
 from domain.processes import service as processes
 from keel.search_attributes import PROCESS_ID
 from workflows.dsl import DslWorkflow
@@ -120,8 +119,7 @@ def list_events(
     rows, next_cursor = events.list_events(
         session, ctx, event_type=type, since=since, process_id=process_id, limit=limit, cursor=cursor
     )
-    data = [EventOut.model_validate(r).model_dump(mode="json") for r in rows]
-    return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
+    return rows_page(EventOut, rows, limit=limit, next_cursor=next_cursor)
 
 
 @router.post(
@@ -135,16 +133,15 @@ async def broadcast(body: ProcessEvent, ctx: Ctx, engine: EngineDep, client: Tem
     ctx.require("events:write")
     _refuse_keel_names(body.name, body.correlation_key)
 
-    def record() -> None:
-        # Its own transaction: the event is logged before any process is told, and stays logged
-        # if telling them fails.
-        with tenant_session(engine, ctx.tenant_id) as session:
-            event = events.emit(
-                session, ctx, body.name, {"correlation_key": body.correlation_key, **body.payload}
-            )
-            event.processes_signalled = True  # signalled below, so the outbox dispatcher does not again
+    def record(session: Session) -> None:
+        event = events.emit(
+            session, ctx, body.name, {"correlation_key": body.correlation_key, **body.payload}
+        )
+        event.processes_signalled = True  # signalled below, so the outbox dispatcher does not again
 
-    await run_in_threadpool(record)
+    # Its own transaction: the event is logged before any process is told, and stays logged if
+    # telling them fails.
+    await runtime.own_transaction(engine, ctx.tenant_id, record)
     key = f"{body.name}:{body.correlation_key}" if body.correlation_key else body.name
     delivered = []
     for execution in await runtime.waiting_for(client, ctx.tenant_id, key):

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit
-from api.envelope import Envelope, errors, page, success
+from api.envelope import Envelope, created, errors, models_page, rows_page, success
 from api.etag import check_if_match, etag
 from domain.identity import manage
 from domain.identity import service as identity
@@ -23,7 +23,6 @@ from domain.identity.schemas import (
     UserOut,
     UserUpdate,
 )
-from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
 
@@ -31,8 +30,7 @@ router = APIRouter(prefix="/api/v1", tags=["identity"])
 @router.post("/users", status_code=201, response_model=Envelope[UserOut], responses=errors(403, 409))
 def create_user(body: UserCreate, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     user = identity.create_user(session, ctx, body)
-    response.headers["Location"] = f"/api/v1/users/{user.id}"
-    return success(user.model_dump(mode="json"))
+    return created(response, f"/api/v1/users/{user.id}", user.model_dump(mode="json"))
 
 
 @router.get("/users", response_model=Envelope[list[UserOut]], responses=errors(403))
@@ -44,7 +42,7 @@ def list_users(
     email: Annotated[str | None, Query(max_length=320)] = None,
 ) -> dict[str, Any]:
     users, next_cursor = identity.list_users(session, ctx, limit=limit, cursor=cursor, email=email)
-    return page([u.model_dump(mode="json") for u in users], limit=clamp_limit(limit), next_cursor=next_cursor)
+    return models_page(users, limit=limit, next_cursor=next_cursor)
 
 
 def _if_match(if_match: str | None) -> manage.Precondition:
@@ -95,9 +93,7 @@ def me(ctx: Ctx, session: Db) -> dict[str, Any]:
 @router.post("/roles", status_code=201, response_model=Envelope[RoleOut], responses=errors(403, 409))
 def create_role(body: RoleCreate, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     role = identity.create_role(session, ctx, body)
-    out = RoleOut.model_validate(role).model_dump(mode="json")
-    response.headers["Location"] = f"/api/v1/roles/{out['id']}"
-    return success(out)
+    return created(response, f"/api/v1/roles/{role.id}", RoleOut.model_validate(role).model_dump(mode="json"))
 
 
 @router.patch(
@@ -134,8 +130,7 @@ def get_role(role_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) -> d
 @router.get("/roles", response_model=Envelope[list[RoleOut]], responses=errors(403))
 def list_roles(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
     roles, next_cursor = identity.list_roles(session, ctx, limit=limit, cursor=cursor)
-    data = [RoleOut.model_validate(r).model_dump(mode="json") for r in roles]
-    return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
+    return rows_page(RoleOut, roles, limit=limit, next_cursor=next_cursor)
 
 
 @router.post(

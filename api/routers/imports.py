@@ -6,24 +6,22 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile
 
-from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit
-from api.envelope import Envelope, created, errors, page, success
+from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, form_file
+from api.envelope import Envelope, created, errors, models_page, success
 from api.process_runtime import Start
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.entities import bulk, csvsafe, export, imports, types
 from domain.entities.schemas import ImportOut, ImportRequest, ImportRun
 from domain.errors import ValidationFailed
-from domain.pagination import clamp_limit
 from workflows.imports import ImportWorkflow
 
 router = APIRouter(tags=["imports"])
@@ -64,46 +62,38 @@ Atomic = Query(False, description="all or nothing")
 OnDuplicate = Query("reject", description="allow: create even when similar records exist")
 
 
-@router.post(
-    ENTITIES + "/bulk",
-    response_model=Envelope[list[bulk.ItemResult]],
-    responses=errors(403, 404),
-    summary="Create many records. " + BULK_SUMMARY,
-)
-def bulk_create(
-    type_name: str,
-    body: BulkIn,
-    ctx: Ctx,
-    session: Db,
-    atomic: bool = Atomic,
-    on_duplicate: Literal["reject", "allow"] = OnDuplicate,
-) -> dict[str, Any]:
-    return _bulk(type_name, body, ctx, session, "create", atomic, on_duplicate)
+def _bulk_writer(operation: bulk.Operation) -> Callable[..., dict[str, Any]]:
+    """The handler of a bulk write that may create records: POST creates, PUT replaces or upserts."""
+
+    def write(
+        type_name: str,
+        body: BulkIn,
+        ctx: Ctx,
+        session: Db,
+        atomic: bool = Atomic,
+        on_duplicate: Literal["reject", "allow"] = OnDuplicate,
+    ) -> dict[str, Any]:
+        return _bulk(type_name, body, ctx, session, operation, atomic, on_duplicate)
+
+    return write
 
 
-@router.put(
+BULK_RESPONSES: dict[str, Any] = {
+    "response_model": Envelope[list[bulk.ItemResult]],
+    "responses": errors(403, 404),
+}
+router.post(
+    ENTITIES + "/bulk", name="bulk_create", summary="Create many records. " + BULK_SUMMARY, **BULK_RESPONSES
+)(_bulk_writer("create"))
+router.put(
     ENTITIES + "/bulk",
-    response_model=Envelope[list[bulk.ItemResult]],
-    responses=errors(403, 404),
+    name="bulk_replace",
     summary="Replace many records (by id, or upsert by external_id). " + BULK_SUMMARY,
-)
-def bulk_replace(
-    type_name: str,
-    body: BulkIn,
-    ctx: Ctx,
-    session: Db,
-    atomic: bool = Atomic,
-    on_duplicate: Literal["reject", "allow"] = OnDuplicate,
-) -> dict[str, Any]:
-    return _bulk(type_name, body, ctx, session, "replace", atomic, on_duplicate)
+    **BULK_RESPONSES,
+)(_bulk_writer("replace"))
 
 
-@router.delete(
-    ENTITIES + "/bulk",
-    response_model=Envelope[list[bulk.ItemResult]],
-    responses=errors(403, 404),
-    summary="Soft-delete many records. " + BULK_SUMMARY,
-)
+@router.delete(ENTITIES + "/bulk", summary="Soft-delete many records. " + BULK_SUMMARY, **BULK_RESPONSES)
 def bulk_delete(type_name: str, body: BulkIn, ctx: Ctx, session: Db, atomic: bool = Atomic) -> dict[str, Any]:
     return _bulk(type_name, body, ctx, session, "delete", atomic, "reject")
 
@@ -166,10 +156,7 @@ async def _import_request(type_name: str, request: Request) -> ImportRequest:
     content_type = request.headers.get("content-type", "")
     filename = None
     if content_type.startswith("multipart/form-data"):
-        form = await request.form()
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise ValidationFailed.one("file", "upload the file as the multipart field 'file'")
+        form, upload = await form_file(request, "the file")
         content = await upload.read()
         filename, content_type = upload.filename, upload.content_type or ""
         options |= {k: v for k, v in form.items() if isinstance(v, str)}
@@ -205,8 +192,7 @@ async def _import_request(type_name: str, request: Request) -> ImportRequest:
 )
 def list_imports(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
     rows, next_cursor = imports.list_imports(session, ctx, limit=limit, cursor=cursor)
-    out = [imports.view(session, r).model_dump(mode="json") for r in rows]
-    return page(out, limit=clamp_limit(limit), next_cursor=next_cursor)
+    return models_page((imports.view(session, r) for r in rows), limit=limit, next_cursor=next_cursor)
 
 
 @router.get(

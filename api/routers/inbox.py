@@ -8,10 +8,9 @@ from typing import Any
 from fastapi import APIRouter
 
 from api.deps import Ctx, Cursor, Db, Limit
-from api.envelope import Envelope, errors, page, success
+from api.envelope import Envelope, errors, rows_page, success
 from domain.notifications import service as notifications
 from domain.notifications.schemas import NotificationOut
-from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/me/inbox", tags=["inbox"])
 
@@ -28,8 +27,7 @@ def list_inbox(
     rows, next_cursor, unread_count = notifications.inbox(
         session, ctx, unread=unread, limit=limit, cursor=cursor
     )
-    data = [NotificationOut.model_validate(r).model_dump(mode="json") for r in rows]
-    body = page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
+    body = rows_page(NotificationOut, rows, limit=limit, next_cursor=next_cursor)
     body["meta"]["unread_count"] = unread_count
     return body
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit
-from api.envelope import Envelope, errors, page, success
+from api.envelope import Envelope, created, errors, page, success
 from api.etag import check_if_match, etag
 from domain import cursors
 from domain.errors import ValidationFailed
@@ -79,9 +79,8 @@ def _decode(cursor: str | None, pattern: str, kind: str) -> str | None:
 )
 def create_template(body: TemplateCreate, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     view = templates.create(session, ctx, body)
-    response.headers["Location"] = f"/api/v1/notification-templates/{view.key}"
     response.headers["ETag"] = _etag(view)
-    return success(_out(view))
+    return created(response, f"/api/v1/notification-templates/{view.key}", _out(view))
 
 
 @router.get(

@@ -12,11 +12,10 @@ from sqlalchemy.orm import Session
 from temporalio.service import RPCError
 
 from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep, TemporalDep
-from api.envelope import Envelope, created, errors, page, success
+from api.envelope import Envelope, created, errors, models_page, success
 from api.process_runtime import RPC_TIMEOUT, Start, own_transaction
 from domain.deliveries import service as deliveries
 from domain.deliveries.schemas import DeliveryOut, DeliveryStatus, NotificationRequest, NotificationRun
-from domain.pagination import clamp_limit
 from workflows.notifications import NotificationWorkflow
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
@@ -71,8 +70,8 @@ def list_notifications(
     rows, next_cursor = deliveries.list_deliveries(
         session, ctx, status=status, campaign_id=campaign_id, limit=limit, cursor=cursor
     )
-    out = [deliveries.view(session, ctx, r).model_dump(mode="json") for r in rows]
-    return page(out, limit=clamp_limit(limit), next_cursor=next_cursor)
+    views = (deliveries.view(session, ctx, r) for r in rows)
+    return models_page(views, limit=limit, next_cursor=next_cursor)
 
 
 @router.get(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 from sqlalchemy.orm import Session
 
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit
-from api.envelope import Envelope, errors, page, success
+from api.envelope import Envelope, created, errors, models_page, page, success
 from db.models import RelationType
 from domain.context import TenantContext
 from domain.entities import dedup, merge, relation_types, relationships, types
@@ -26,7 +26,6 @@ from domain.entities.relation_schemas import (
     RelationTypeOut,
     RelationTypeUpdate,
 )
-from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1", tags=["relationships"])
 DirectionQuery = Annotated[
@@ -53,8 +52,7 @@ def _rt(row: RelationType) -> dict[str, Any]:
 )
 def create_relation_type(body: RelationTypeIn, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     out = _rt(relation_types.create(session, ctx, body))
-    response.headers["Location"] = f"/api/v1/relation-types/{out['name']}"
-    return success(out)
+    return created(response, f"/api/v1/relation-types/{out['name']}", out)
 
 
 @router.get(
@@ -120,7 +118,7 @@ def _edges_or_graph(
     rows, next_cursor = relationships.list_edges(
         session, ctx, etype, entity_id, relation_type, direction=direction, limit=limit, cursor=cursor
     )
-    return page([r.model_dump(mode="json") for r in rows], limit=clamp_limit(limit), next_cursor=next_cursor)
+    return models_page(rows, limit=limit, next_cursor=next_cursor)
 
 
 @router.get(
@@ -182,10 +180,8 @@ def create_relationship(
 ) -> dict[str, Any]:
     etype = types.get_type(session, ctx, type)
     out = relationships.relate(session, ctx, etype, entity_id, relation_type, body)
-    response.headers["Location"] = (
-        f"/api/v1/entities/{type}/{entity_id}/relationships/{relation_type}/{out.target.id}"
-    )
-    return success(out.model_dump(mode="json"))
+    location = f"/api/v1/entities/{type}/{entity_id}/relationships/{relation_type}/{out.target.id}"
+    return created(response, location, out.model_dump(mode="json"))
 
 
 @router.delete(

@@ -10,10 +10,9 @@ from starlette.concurrency import run_in_threadpool
 
 from api import process_runtime as runtime
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit, TemporalDep
-from api.envelope import Envelope, errors, page, success
+from api.envelope import Envelope, errors, rows_page, success
 from api.etag import check_if_match, etag
 from db.models import Process, Task
-from domain.pagination import clamp_limit
 from domain.processes import service as processes
 from domain.processes.schemas import Decision, TaskCompleteIn, TaskOut
 
@@ -43,8 +42,7 @@ def list_tasks(
     rows, next_cursor = processes.list_tasks(
         session, ctx, status=status, assignee=assignee, process_id=process_id, limit=limit, cursor=cursor
     )
-    data = [TaskOut.model_validate(t).model_dump(mode="json") for t in rows]
-    return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
+    return rows_page(TaskOut, rows, limit=limit, next_cursor=next_cursor)
 
 
 @router.get("/{task_id}", response_model=Envelope[TaskOut], responses=errors(403, 404))

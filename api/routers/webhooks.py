@@ -16,11 +16,11 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.service import RPCError
 
 from api.deps import Ctx, Cursor, Db, EngineDep, Limit, SettingsDep, TemporalDep
-from api.envelope import Envelope, errors, page, success
+from api.envelope import Envelope, created, errors, rows_page, success
+from api.process_runtime import own_transaction
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.errors import Unavailable
-from domain.pagination import clamp_limit
 from domain.webhooks import manage, replay
 from domain.webhooks import service as webhooks
 from domain.webhooks.schemas import (
@@ -64,15 +64,13 @@ def create_webhook(
         session, ctx, body, allow_private=settings.webhook_allow_private, box=crypto.box(settings)
     )
     out = WebhookOut.model_validate(hook).model_dump(mode="json")
-    response.headers["Location"] = f"/api/v1/webhooks/{out['id']}"
-    return success(out | {"secret": secret})
+    return created(response, f"/api/v1/webhooks/{hook.id}", out | {"secret": secret})
 
 
 @router.get("/webhooks", response_model=Envelope[list[WebhookOut]], responses=errors(403))
 def list_webhooks(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
     rows, next_cursor = webhooks.list_webhooks(session, ctx, limit=limit, cursor=cursor)
-    data = [WebhookOut.model_validate(r).model_dump(mode="json") for r in rows]
-    return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
+    return rows_page(WebhookOut, rows, limit=limit, next_cursor=next_cursor)
 
 
 @router.get(
@@ -117,8 +115,7 @@ def list_deliveries(
     rows, next_cursor = webhooks.list_deliveries(
         session, ctx, webhook_id, status=status, limit=limit, cursor=cursor
     )
-    data = [DeliveryOut.model_validate(r).model_dump(mode="json") for r in rows]
-    return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
+    return rows_page(DeliveryOut, rows, limit=limit, next_cursor=next_cursor)
 
 
 @router.post(
@@ -157,12 +154,8 @@ async def _replay(
 ) -> list[webhooks.Replay]:
     """Put deliveries back to pending, then start their workflows."""
 
-    def run() -> list[webhooks.Replay]:
-        # Its own transaction: committed before the workflows start, as their activities read the rows.
-        with tenant_session(engine, ctx.tenant_id) as session:
-            return reset(session)
-
-    replays = await run_in_threadpool(run)
+    # Its own transaction: committed before the workflows start, as their activities read the rows.
+    replays = await own_transaction(engine, ctx.tenant_id, reset)
     await _start_replays(client, engine, settings, ctx.tenant_id, replays)
     return replays
 
@@ -241,13 +234,12 @@ async def test_webhook(
     settings: SettingsDep,
     client: TemporalDep,
 ) -> dict[str, Any]:
-    def create() -> tuple[uuid.UUID, str]:
-        # Its own transaction: committed before the workflow runs, as its activity reads the row.
-        with tenant_session(engine, ctx.tenant_id) as test_session:
-            row = replay.create_test_delivery(test_session, ctx, webhook_id)
-            return row.id, str(row.workflow_id)
+    def create(test_session: Session) -> tuple[uuid.UUID, str]:
+        row = replay.create_test_delivery(test_session, ctx, webhook_id)
+        return row.id, str(row.workflow_id)
 
-    delivery_id, workflow_id = await run_in_threadpool(create)
+    # Its own transaction: committed before the workflow runs, as its activity reads the row.
+    delivery_id, workflow_id = await own_transaction(engine, ctx.tenant_id, create)
     run = _run(settings, ctx.tenant_id, delivery_id, [0.0])  # one attempt, now
     try:
         await client.execute_workflow(
