@@ -45,6 +45,16 @@ class UnsupportedMediaType(DomainError):
     code = "unsupported_media_type"
 
 
+class PayloadTooLarge(DomainError):
+    """A body or stream larger than its limit; nothing of it was kept."""
+
+    code = "payload_too_large"
+
+    def __init__(self, message: str, limit: int) -> None:
+        super().__init__(message, {"limit_bytes": limit})
+        self.limit = limit
+
+
 class PreconditionFailed(DomainError):
     code = "precondition_failed"
 

@@ -126,6 +126,14 @@ class Settings(BaseSettings):
     cache_ttls: str = "entity_type=60,notification_template=300,definition=300,principal=30"
     cache_max_items: int = 10_000
 
+    # Documents: stored objects (content-addressed per tenant). ``file://`` (the default) keeps them
+    # under <home>/storage, ``file:///abs/dir`` elsewhere; ``s3://bucket/prefix`` uses S3 (credentials
+    # and region from the usual AWS_* variables, read by boto3); the endpoint only for S3-compatible peers.
+    storage_url: str = "file://"
+    s3_endpoint_url: str | None = None
+    document_max_bytes: int = 26_214_400  # 25 MB per uploaded or generated document (413 beyond)
+    document_max_pages: int = 500
+
     # Where the YAML definitions shipped with Keel live (the repository's definitions/ by default).
     definitions_dir: Path | None = None
 
@@ -152,6 +160,13 @@ class Settings(BaseSettings):
     @property
     def temporal_ui(self) -> str:
         return self.temporal_ui_url or f"http://127.0.0.1:{self.temporal_ui_port}"
+
+    @property
+    def storage_location(self) -> str:
+        """``KEEL_STORAGE_URL`` with the default ``file://`` made concrete: ``<home>/storage``."""
+        if self.storage_url in {"", "file://"}:
+            return (self.home.resolve() / "storage").as_uri()
+        return self.storage_url
 
     @property
     def shipped_definitions(self) -> Path:
