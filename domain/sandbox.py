@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2.utils
@@ -269,6 +270,7 @@ class RenderTooLarge(RenderTimeout):
 
 MAX_RENDER_MEMORY = 256 * 1024 * 1024  # bytes the process may grow by during one render
 _POLL_SECONDS = 0.02
+_REPEAT_SECONDS = 0.05  # how soon a repeating deadline raises again after one was swallowed
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -288,49 +290,72 @@ def _raise_in(thread_id: int, exc: type[BaseException] | None) -> None:
     )
 
 
+@dataclass
+class _Armed:
+    token: int
+    thread: int
+    rss: int | None  # the process's RSS when armed
+    repeat: bool  # raise again until the block ends (for code that swallows one exception)
+    fired: bool = False
+    # Set by the guarded thread as the block ends, before anything that an exception could cut
+    # short: a repeating deadline must never outlive its block if disarm() is interrupted.
+    done: bool = False
+
+
 class _Watchdog:
     """One daemon thread that interrupts renders past their deadline or their memory ceiling."""
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
-        self._active: dict[int, tuple[int, int | None]] = {}  # token -> (thread id, RSS when armed)
+        self._active: dict[int, _Armed] = {}  # token -> the block it guards
         self._heap: list[tuple[float, int]] = []  # (deadline, token)
         self._tokens = itertools.count()
         self._thread: threading.Thread | None = None
 
-    def arm(self, seconds: float) -> int:
+    def arm(self, seconds: float, repeat: bool = False) -> _Armed:
         rss = _rss()
         with self._cond:
             token = next(self._tokens)
-            self._active[token] = (threading.get_ident(), rss)
+            entry = self._active[token] = _Armed(token, threading.get_ident(), rss, repeat)
             heapq.heappush(self._heap, (time.monotonic() + seconds, token))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="template-deadline", daemon=True)
                 self._thread.start()
             self._cond.notify()
-            return token
+            return entry
 
-    def disarm(self, token: int) -> None:
+    def disarm(self, armed: _Armed) -> None:
         with self._cond:
-            if self._active.pop(token, None) is None:
+            entry = self._active.pop(armed.token, None)
+            if entry is None or entry.fired:
                 # It fired: if the exception has not been raised yet, it must not be raised later.
                 _raise_in(threading.get_ident(), None)
 
-    def _fire(self, token: int, exc: type[BaseException]) -> None:
-        entry = self._active.pop(token, None)
-        if entry is not None:
-            _raise_in(entry[0], exc)
+    def _fire(self, token: int, exc: type[BaseException], again_at: float | None = None) -> None:
+        entry = self._active.get(token)
+        if entry is None:
+            return
+        if entry.done:  # the block has ended: its disarm() may never come
+            del self._active[token]
+            return
+        _raise_in(entry.thread, exc)
+        if not entry.repeat:
+            del self._active[token]
+            return
+        entry.fired = True
+        if again_at is not None:
+            heapq.heappush(self._heap, (again_at, token))
 
     def _loop(self) -> None:
         with self._cond:
             while True:
                 now = time.monotonic()
                 while self._heap and (self._heap[0][0] <= now or self._heap[0][1] not in self._active):
-                    self._fire(heapq.heappop(self._heap)[1], RenderTimeout)
+                    self._fire(heapq.heappop(self._heap)[1], RenderTimeout, now + _REPEAT_SECONDS)
                 rss = _rss() if self._active else None
                 if rss is not None:
-                    for token, (_, armed_at) in list(self._active.items()):
-                        if armed_at is not None and rss - armed_at > MAX_RENDER_MEMORY:
+                    for token, entry in list(self._active.items()):
+                        if entry.rss is not None and rss - entry.rss > MAX_RENDER_MEMORY:
                             self._fire(token, RenderTooLarge)
                 wait = self._heap[0][0] - now if self._heap else None
                 self._cond.wait(min(wait, _POLL_SECONDS) if wait is not None else None)
@@ -351,18 +376,33 @@ if hasattr(os, "register_at_fork"):
 
 
 @contextmanager
-def deadline(seconds: float = MAX_RENDER_SECONDS) -> Iterator[None]:
+def deadline(seconds: float = MAX_RENDER_SECONDS, *, repeat: bool = False) -> Iterator[None]:
     """Raise ``RenderTimeout`` in this block once ``seconds`` have passed, or ``RenderTooLarge`` once
-    the process has grown by ``MAX_RENDER_MEMORY`` (the outermost block counts)."""
+    the process has grown by ``MAX_RENDER_MEMORY`` (the outermost block counts).
+
+    With ``repeat`` the exception is raised again every few milliseconds until the block ends: for
+    third-party code that catches ``BaseException`` somewhere inside (WeasyPrint's SVG drawing does).
+    """
     if getattr(_DEPTH, "n", 0):
         yield
         return
     _DEPTH.n = 1
-    token = _WATCHDOG.arm(seconds)
+    armed = _WATCHDOG.arm(seconds, repeat)
     try:
         yield
     finally:
+        armed.done = True
         try:
-            _WATCHDOG.disarm(token)
+            _WATCHDOG.disarm(armed)
         finally:
             _DEPTH.n = 0
+
+
+def template_line(exc: BaseException) -> int | None:
+    """The template line a render failed on, from the frame jinja2 adds to the traceback for it."""
+    tb, lineno = exc.__traceback__, None
+    while tb is not None:
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            lineno = tb.tb_lineno
+        tb = tb.tb_next
+    return lineno
