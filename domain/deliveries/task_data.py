@@ -9,16 +9,14 @@ recipient's locale and time zone when it is rendered.
 from __future__ import annotations
 
 import uuid
-import zoneinfo
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_time
 from sqlalchemy.orm import Session
 
 from db.models import Process, Task
 from domain.context import TenantContext
+from domain.locales import format_instant
 from domain.queries import find, live
 
 # Process notification kinds and the template that words them.
@@ -85,28 +83,3 @@ def localise(data: dict[str, Any], locale: str | None, timezone: str | None) -> 
         if isinstance(value, str):
             out[key] = format_instant(value, locale, timezone)
     return out
-
-
-def format_instant(value: str, locale: str | None, timezone: str | None) -> str:
-    """An ISO instant in the reader's locale and zone; the text unchanged if it is not one."""
-    try:
-        instant = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    if instant.tzinfo is None:
-        instant = instant.replace(tzinfo=UTC)
-    try:
-        zone: zoneinfo.ZoneInfo = zoneinfo.ZoneInfo(timezone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    try:
-        lang = Locale.parse((locale or "en").replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        lang = Locale.parse("en")
-    local = instant.astimezone(zone)
-    pattern = str(lang.datetime_formats["medium"])
-    worded = pattern.format(
-        format_time(local, "short", locale=lang), format_date(local, "medium", locale=lang)
-    )
-    # CLDR separates with (narrow) no-break spaces, which would push an SMS into UCS-2: plain ones.
-    return f"{worded} {local.tzname()}".replace("\u202f", " ").replace("\u00a0", " ")
