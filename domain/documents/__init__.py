@@ -1,0 +1,1 @@
+"""Documents: templates rendered to PDF, and operations on PDF files."""
