@@ -17,7 +17,10 @@ from domain.errors import (
     BadRequest,
     Conflict,
     DomainError,
+    Gone,
+    Locked,
     NotFound,
+    PayloadTooLarge,
     PermissionDenied,
     PreconditionFailed,
     RateLimited,
@@ -40,6 +43,9 @@ STATUS = {
     RateLimited: 429,
     Unavailable: 503,
     UnsupportedMediaType: 415,
+    PayloadTooLarge: 413,
+    Gone: 410,
+    Locked: 423,
 }
 _HTTP_CODES = {
     400: "bad_request",
@@ -48,8 +54,10 @@ _HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    410: "gone",
     413: "payload_too_large",
     415: "unsupported_media_type",
+    423: "locked",
     429: "rate_limited",
 }
 

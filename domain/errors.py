@@ -55,6 +55,18 @@ class PayloadTooLarge(DomainError):
         self.limit = limit
 
 
+class Gone(DomainError):
+    """A link or token that was valid once and is not any more (used, expired, voided)."""
+
+    code = "gone"
+
+
+class Locked(DomainError):
+    """The resource is locked after too many failed attempts."""
+
+    code = "locked"
+
+
 class PreconditionFailed(DomainError):
     code = "precondition_failed"
 
