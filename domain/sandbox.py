@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import jinja2
 import jinja2.utils
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
@@ -37,6 +38,28 @@ _BLOCKED_STR_METHODS = frozenset(
     {"center", "ljust", "rjust", "zfill", "expandtabs", "format", "format_map", "replace", "join"}
 )
 _PRINTF_NUMBER = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d*)(?:\.(\*|\d*))?")
+
+
+class SafeUndefined(jinja2.Undefined):
+    """An Undefined that fails when an unsafe attribute is touched: the sandbox reports one as an
+    Undefined that would otherwise print nothing. Subclasses choose how missing data behaves."""
+
+    __slots__ = ()
+
+    def __init__(
+        self,
+        hint: str | None = None,
+        obj: Any = jinja2.utils.missing,
+        name: str | None = None,
+        exc: type[jinja2.TemplateRuntimeError] = jinja2.UndefinedError,
+    ) -> None:
+        if exc is SecurityError:
+            raise SecurityError(hint or f"access to {name!r} is unsafe")
+        self._met()
+        super().__init__(hint, obj, name, exc)
+
+    def _met(self) -> None:
+        """Called for each undefined value a render meets."""
 
 
 class RenderTimeout(BaseException):

@@ -26,6 +26,7 @@ from domain.sandbox import (
     MAX_RENDER_MEMORY,
     RenderTimeout,
     RenderTooLarge,
+    SafeUndefined,
     Sandbox,
     deadline,
     template_line,
@@ -43,22 +44,10 @@ class FilterError(ValueError):
     """A filter given a value it cannot word: its message is shown as it is."""
 
 
-class _Undefined(jinja2.StrictUndefined):
-    """Missing data fails when used, except in a test (``{% if x %}`` is false); an unsafe attribute
-    fails at once (the sandbox reports it as an Undefined that would otherwise print nothing)."""
+class _Undefined(SafeUndefined, jinja2.StrictUndefined):
+    """Missing data fails when used, except in a test (``{% if x %}`` is false)."""
 
     __slots__ = ()
-
-    def __init__(
-        self,
-        hint: str | None = None,
-        obj: Any = jinja2.runtime.missing,
-        name: str | None = None,
-        exc: type[jinja2.TemplateRuntimeError] = jinja2.UndefinedError,
-    ) -> None:
-        if exc is SecurityError:
-            raise SecurityError(hint or f"access to {name!r} is unsafe")
-        super().__init__(hint, obj, name, exc)
 
     def __bool__(self) -> bool:  # type: ignore[override]  # StrictUndefined's raises
         return False

@@ -19,6 +19,7 @@ from domain.sandbox import (
     MAX_RENDER_SECONDS,
     RenderTimeout,
     RenderTooLarge,
+    SafeUndefined,
     Sandbox,
     deadline,
 )
@@ -39,24 +40,15 @@ LENIENT: ContextVar[bool] = ContextVar("keel_template_lenient", default=False)
 MET_UNDEFINED: ContextVar[list[int] | None] = ContextVar("keel_template_met_undefined", default=None)
 
 
-class _Undefined(jinja2.Undefined):
-    """jinja2's default Undefined (renders as ""), except that touching an unsafe attribute fails."""
+class _Undefined(SafeUndefined):
+    """jinja2's default Undefined (renders as ""), counted while a template is checked."""
 
     __slots__ = ()
 
-    def __init__(
-        self,
-        hint: str | None = None,
-        obj: Any = jinja2.runtime.missing,
-        name: str | None = None,
-        exc: type[jinja2.TemplateRuntimeError] = jinja2.UndefinedError,
-    ) -> None:
-        if exc is SecurityError:  # the sandbox's "unsafe attribute": default Undefined would print ""
-            raise SecurityError(hint or f"access to {name!r} is unsafe")
+    def _met(self) -> None:
         met = MET_UNDEFINED.get()
         if met is not None:
             met[0] += 1
-        super().__init__(hint, obj, name, exc)
 
     def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
         if LENIENT.get():
