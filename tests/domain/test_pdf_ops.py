@@ -1,8 +1,4 @@
-"""PDF operations on bytes: sniffing, safe inspection, merge, split, stamp, AcroForm fill, packaging.
-
-Fixtures are built here: WeasyPrint writes real documents (and real AcroForm fields), and a small
-writer of raw PDF syntax builds the hostile ones (bombs, cycles, lies) that no library would produce.
-"""
+"""PDF operations on bytes: sniffing, safe inspection, merge and split."""
 
 from __future__ import annotations
 
@@ -10,109 +6,25 @@ import io
 import time
 import tracemalloc
 import zipfile
-import zlib
 
-import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader, PdfWriter
-from weasyprint import HTML
 
 from domain.documents.pdf import PdfLimits, inspect_pdf
-from domain.documents.pdf_forms import fill_form, list_fields
-from domain.documents.pdf_package import package_pdf, package_zip, safe_file_names
 from domain.documents.pdf_pages import merge_pdfs, parse_ranges, split_pdf
-from domain.documents.pdf_stamp import stamp_pdf
 from domain.documents.sniffing import sniff_content_type
 from domain.errors import ValidationFailed
-
-MIB = 1024 * 1024
-
-
-# --- fixtures -------------------------------------------------------------------------------------
-
-
-def html_pdf(body: str, forms: bool = False) -> bytes:
-    style = "<style>@page { size: A4; margin: 2cm } body { font-family: 'DejaVu Sans' }</style>"
-    return HTML(string=style + body).write_pdf(pdf_forms=forms)
-
-
-def pages_pdf(*texts: str) -> bytes:
-    return html_pdf("".join(f'<p style="break-before: page">{t}</p>' for t in texts))
-
-
-def raw_pdf(objects: dict[int, bytes], root: int = 1) -> bytes:
-    """A PDF file of the given numbered objects, with a correct cross-reference table."""
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = {}
-    for number in sorted(objects):
-        offsets[number] = len(out)
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
-    size = max(objects) + 1
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-    for number in range(1, size):
-        out += b"%010d 00000 n \n" % offsets[number] if number in offsets else b"0000000000 65535 f \n"
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, xref)
-    return bytes(out)
-
-
-def one_page(extra: bytes = b"", mediabox: bytes = b"[0 0 595 842]", contents: bytes | None = None) -> bytes:
-    objects = {
-        1: b"<< /Type /Catalog /Pages 2 0 R" + extra + b" >>",
-        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        3: b"<< /Type /Page /Parent 2 0 R /MediaBox " + mediabox + b" /Contents 4 0 R >>",
-        4: contents or b"<< /Length 0 >>\nstream\n\nendstream",
-    }
-    return raw_pdf(objects)
-
-
-def deflated_zeros(size: int) -> bytes:
-    """``size`` zero bytes compressed, without ever holding them."""
-    compressor = zlib.compressobj(9)
-    chunk = bytes(MIB)
-    parts = [compressor.compress(chunk) for _ in range(size // MIB)]
-    return b"".join(parts) + compressor.flush()
-
-
-def flate_stream(payload: bytes) -> bytes:
-    return b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(payload), payload)
-
-
-def fields_of(error: pytest.ExceptionInfo[ValidationFailed]) -> list[str]:
-    return [f.field for f in error.value.fields]
-
-
-def text_of(data: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
-
-
-def render(data: bytes, page: int = 0, forms: bool = False):
-    document = pdfium.PdfDocument(data)
-    if forms:
-        document.init_forms()
-    return document[page].render(scale=1, may_draw_forms=forms).to_pil().convert("RGB")
-
-
-FORM_HTML = """
-<h1>Application</h1>
-<p>Name <input type="text" name="name"></p>
-<p>City <input type="text" name="city" value="Lisbon"></p>
-<p>Agree <input type="checkbox" name="agree"></p>
-<p>Plan <select name="plan"><option value="basic">Basic</option><option value="pro" selected>Pro</option></select></p>
-<p>Size <input type="radio" name="size" value="s"> S <input type="radio" name="size" value="m"> M</p>
-<p style="break-before: page">Notes <textarea name="notes"></textarea></p>
-"""
-
-
-@pytest.fixture(scope="module")
-def form_pdf() -> bytes:
-    return html_pdf(FORM_HTML, forms=True)
-
-
-@pytest.fixture(scope="module")
-def three_pages() -> bytes:
-    return pages_pdf("Alpha page", "Bravo page", "Charlie page")
-
+from tests.domain.pdf_helpers import (
+    MIB,
+    deflated_zeros,
+    fields_of,
+    flate_stream,
+    one_page,
+    outline_titles,
+    pages_pdf,
+    raw_pdf,
+    text_of,
+)
 
 # --- content type sniffing ---------------------------------------------------------------------------
 
@@ -364,11 +276,6 @@ def test_inspect_may_report_an_encrypted_pdf_anyone_can_open(three_pages: bytes)
 # --- merge -------------------------------------------------------------------------------------------
 
 
-def outline_titles(data: bytes) -> list[tuple[str, int]]:
-    reader = PdfReader(io.BytesIO(data))
-    return [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
-
-
 def test_merge_keeps_order_and_adds_an_outline_entry_per_source(three_pages: bytes):
     merged = merge_pdfs([("Letters A to C", three_pages), ("Delta", pages_pdf("Delta page"))])
     assert [t.strip() for t in text_of(merged)] == ["Alpha page", "Bravo page", "Charlie page", "Delta page"]
@@ -465,265 +372,3 @@ def test_split_refuses_bad_ranges_and_bad_documents(three_pages: bytes):
     assert fields_of(caught) == ["file"]
     with pytest.raises(ValidationFailed, match="together select more than 5 pages"):
         split_pdf(three_pages, ["1-3", "1-3"], allow_overlap=True, limits=PdfLimits(max_pages=5))
-
-
-# --- stamp -------------------------------------------------------------------------------------------
-
-
-def red_pixels(image, box) -> int:
-    region = image.crop(box)
-    return sum(1 for r, g, b in region.getdata() if r > 200 and r - g > 50 and r - b > 50)
-
-
-def test_a_stamp_is_real_text_on_the_chosen_pages(three_pages: bytes):
-    stamped = stamp_pdf(three_pages, "PAID", pages="first")
-    texts = text_of(stamped)
-    assert "PAID" in texts[0]
-    assert "PAID" not in texts[1] + texts[2]
-    assert "Alpha page" in texts[0]  # the page's own content stays
-    image = render(stamped)
-    width, height = image.size
-    assert red_pixels(image, (width // 3, height // 3, 2 * width // 3, 2 * height // 3)) > 500
-    assert red_pixels(render(stamped, 1), (0, 0, width, height)) == 0
-
-
-@pytest.mark.parametrize(
-    ("position", "box"),
-    [
-        ("top-left", (0, 0, 0.5, 0.2)),
-        ("top-right", (0.5, 0, 1, 0.2)),
-        ("bottom-left", (0, 0.8, 0.5, 1)),
-        ("bottom-right", (0.5, 0.8, 1, 1)),
-    ],
-)
-def test_a_corner_stamp_lands_in_its_corner(three_pages: bytes, position: str, box):
-    stamped = stamp_pdf(three_pages, "COPY", pages=[2, 3], position=position)
-    assert ["COPY" in t for t in text_of(stamped)] == [False, True, True]
-    image = render(stamped, 1)
-    width, height = image.size
-    inside = red_pixels(
-        image, (int(box[0] * width), int(box[1] * height), int(box[2] * width), int(box[3] * height))
-    )
-    assert inside > 100
-    assert red_pixels(image, (0, 0, width, height)) == inside
-
-
-def test_a_stamp_is_upright_on_a_rotated_page_and_prints_any_latin_text(three_pages: bytes):
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(three_pages)))
-    writer.pages[2].rotate(90)
-    out = io.BytesIO()
-    writer.write(out)
-    stamped = stamp_pdf(out.getvalue(), "Łódź — opłacono", pages="last", position="top-right")
-    assert "Łódź — opłacono" in text_of(stamped)[2]
-    image = render(stamped, 2)
-    width, height = image.size
-    assert width > height  # displayed in landscape
-    assert red_pixels(image, (width // 2, 0, width, height // 4)) > 100
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "field"),
-    [
-        ({"text": ""}, "text"),
-        ({"text": "   "}, "text"),
-        ({"text": "X" * 41}, "text"),
-        ({"text": "PAID\nNOW"}, "text"),
-        ({"text": "PAID\u202e"}, "text"),
-        ({"text": 42}, "text"),
-        ({"position": "middle"}, "position"),
-        ({"pages": "some"}, "pages"),
-        ({"pages": []}, "pages"),
-        ({"pages": [0]}, "pages.0"),
-        ({"pages": [1, 4]}, "pages.1"),
-        ({"pages": [2, 2]}, "pages.1"),
-        ({"pages": [True]}, "pages.0"),
-    ],
-)
-def test_bad_stamps_are_refused_naming_the_field(three_pages: bytes, kwargs: dict, field: str):
-    arguments = {"text": "PAID", **kwargs}
-    with pytest.raises(ValidationFailed) as caught:
-        stamp_pdf(three_pages, **arguments)
-    assert fields_of(caught) == [field]
-
-
-def test_stamping_what_is_not_a_pdf_is_refused():
-    with pytest.raises(ValidationFailed) as caught:
-        stamp_pdf(b"\x89PNG\r\n\x1a\n", "PAID")
-    assert fields_of(caught) == ["file"]
-
-
-# --- AcroForm ----------------------------------------------------------------------------------------
-
-
-def test_fields_are_listed_with_type_value_options_and_page(form_pdf: bytes):
-    fields = {f.name: f for f in list_fields(form_pdf)}
-    assert list(fields) == ["name", "city", "agree", "plan", "size", "notes"]
-    assert (fields["name"].type, fields["name"].value, fields["name"].page) == ("text", "", 1)
-    assert fields["city"].value == "Lisbon"
-    assert (fields["agree"].type, fields["agree"].value) == ("checkbox", False)
-    assert (fields["plan"].type, fields["plan"].value, fields["plan"].options) == (
-        "choice",
-        "pro",
-        ("basic", "pro"),
-    )
-    assert (fields["size"].type, fields["size"].value, fields["size"].options) == ("radio", None, ("s", "m"))
-    assert (fields["notes"].type, fields["notes"].page, fields["notes"].multiline) == ("text", 2, True)
-
-
-def test_a_pdf_without_a_form_has_no_fields(three_pages: bytes):
-    assert list_fields(three_pages) == []
-    with pytest.raises(ValidationFailed) as caught:
-        fill_form(three_pages, {"name": "Ada"})
-    assert fields_of(caught) == ["fields"]
-
-
-GOOD_VALUES = {
-    "name": "Zoë Łukasz-Wümpel",
-    "agree": True,
-    "plan": "basic",
-    "size": "m",
-    "notes": "First line\nsecond line",
-}
-
-
-def test_filled_values_are_read_back(form_pdf: bytes):
-    filled = fill_form(form_pdf, GOOD_VALUES)
-    values = {f.name: f.value for f in list_fields(filled)}
-    assert values == {**GOOD_VALUES, "city": "Lisbon"}
-    reader = PdfReader(io.BytesIO(filled))
-    assert reader.root_object["/AcroForm"]["/NeedAppearances"].value is False  # our appearances are the truth
-
-
-def test_a_flattened_form_prints_its_values_and_is_gone(form_pdf: bytes):
-    flat = fill_form(form_pdf, GOOD_VALUES, flatten=True)
-    assert list_fields(flat) == []
-    reader = PdfReader(io.BytesIO(flat))
-    assert "/AcroForm" not in reader.root_object
-    assert all("/Annots" not in page for page in reader.pages)
-    texts = text_of(flat)
-    for expected in ("Zoë Łukasz-Wümpel", "Lisbon", "Basic"):
-        assert expected in texts[0]
-    assert "First line\nsecond line" in texts[1]
-    image = render(flat)
-    assert image.getbbox() is not None
-    info = inspect_pdf(flat)
-    assert (info.page_count, info.has_form) == (2, False)
-
-
-def test_bad_values_are_each_named(form_pdf: bytes):
-    with pytest.raises(ValidationFailed) as caught:
-        fill_form(
-            form_pdf,
-            {
-                "nope": "x",
-                "agree": "maybe",
-                "plan": "gold",
-                "size": "xl",
-                "name": "line\nbreak",
-                "city": ["Lisbon"],
-                "notes": "x" * 10_001,
-            },
-        )
-    assert fields_of(caught) == [
-        "fields.nope",
-        "fields.agree",
-        "fields.plan",
-        "fields.size",
-        "fields.name",
-        "fields.city",
-        "fields.notes",
-    ]
-    assert "not a field" in caught.value.fields[0].message
-    assert "true or false" in caught.value.fields[1].message
-    assert "basic, pro" in caught.value.fields[2].message
-
-
-@pytest.mark.parametrize("values", [None, ["name"], "name=Ada"])
-def test_fields_must_be_an_object(form_pdf: bytes, values):
-    with pytest.raises(ValidationFailed) as caught:
-        fill_form(form_pdf, values)
-    assert fields_of(caught) == ["fields"]
-
-
-def test_a_cyclic_field_tree_is_refused():
-    data = one_page(
-        extra=b" /AcroForm << /Fields [5 0 R] >>",
-    )
-    # Append the two field objects by rebuilding with them.
-    objects = {
-        1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] >> >>",
-        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
-        5: b"<< /T (a) /Kids [6 0 R] >>",
-        6: b"<< /T (b) /Parent 5 0 R /Kids [5 0 R] >>",
-    }
-    assert data
-    with pytest.raises(ValidationFailed, match="cyclic form field tree") as caught:
-        list_fields(raw_pdf(objects))
-    assert fields_of(caught) == ["file"]
-
-
-# --- packaging ---------------------------------------------------------------------------------------
-
-
-def test_safe_unique_file_names():
-    names = safe_file_names(
-        [
-            ("../../etc/passwd", "text/plain"),
-            ("Invoice.pdf", "application/pdf"),
-            ("invoice.PDF", "application/pdf"),
-            ("C:\\Users\\me\\report", "application/pdf"),
-            ("CON", "application/pdf"),
-            ("nul.tar.pdf", "application/pdf"),
-            ("evil.html", "text/plain"),
-            ("a\x00b\u202ec.pdf", "application/pdf"),
-            ("", "image/png"),
-            ("...", "image/jpeg"),
-            ('what?*<>|":.pdf', "application/pdf"),
-            ("x" * 300 + ".pdf", "application/pdf"),
-            ("photo.jpeg", "image/jpeg"),
-        ]
-    )
-    assert names[:11] == [
-        "passwd.txt",
-        "Invoice.pdf",
-        "invoice (2).PDF",
-        "report.pdf",
-        "_CON.pdf",
-        "_nul.tar.pdf",
-        "evil.html.txt",
-        "abc.pdf",
-        "document.png",
-        "document.jpg",
-        "what_______.pdf",
-    ]
-    assert len(names[11]) == 100 and names[11].endswith(".pdf")
-    assert names[12] == "photo.jpeg"
-
-
-def test_a_zip_package_holds_each_document_under_a_safe_name(three_pages: bytes):
-    packaged = package_zip([("Report.pdf", three_pages), ("report.pdf", three_pages), ("../notes", b"hello")])
-    with zipfile.ZipFile(io.BytesIO(packaged)) as archive:
-        assert archive.testzip() is None
-        infos = archive.infolist()
-        assert [i.filename for i in infos] == ["Report.pdf", "report (2).pdf", "notes.txt"]
-        assert archive.read("notes.txt") == b"hello"
-        assert archive.read("report (2).pdf") == three_pages
-        assert all((i.external_attr >> 16) == 0o100644 for i in infos)
-
-
-def test_a_pdf_package_is_one_pdf_with_an_outline(three_pages: bytes):
-    packaged = package_pdf([("First", three_pages), ("Second", pages_pdf("Delta page"))])
-    assert outline_titles(packaged) == [("First", 0), ("Second", 3)]
-
-
-def test_packages_refuse_bad_input(three_pages: bytes):
-    with pytest.raises(ValidationFailed) as caught:
-        package_pdf([("First", three_pages), ("Picture", b"\x89PNG\r\n\x1a\n")])
-    assert fields_of(caught) == ["documents.1"]
-    with pytest.raises(ValidationFailed) as caught:
-        package_zip([])
-    assert fields_of(caught) == ["documents"]
-    with pytest.raises(ValidationFailed) as caught:
-        package_zip([("a", "not bytes")])
-    assert fields_of(caught) == ["documents.0"]
