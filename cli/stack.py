@@ -29,12 +29,14 @@ from pydantic import SecretStr
 from cli.processes import (
     STOP_SIGNALS,
     Stack,
+    StackError,
     only_supervisor_of,
     stop_leftovers,
     stop_signals_raise_keyboard_interrupt,
     wait_for,
 )
 from cli.services import check_ports, prepare_temporal, start_postgres, start_temporal, start_typesense
+from domain.signing import keys as signing_keys
 from keel.settings import RUNTIME_FILE, Settings
 
 log = logging.getLogger("cli.stack")
@@ -105,6 +107,7 @@ def _start(settings: Settings, stack: Stack) -> None:
 
     prepare_temporal(effective, watch=stack.children)
     _migrate(effective)
+    _prepare_signing(effective)
     demo = None if settings.environment == "production" else _demo_tenant(stack.home, effective)
 
     env = {**os.environ, "KEEL_HOME": str(stack.home)}
@@ -146,6 +149,14 @@ def _effective_settings(settings: Settings, runtime: dict[str, str]) -> Settings
         value = _env(key) or runtime.get(key)
         update[key] = SecretStr(value) if value is not None and key in SECRET_KEYS else value
     return settings.model_copy(update=update)
+
+
+def _prepare_signing(settings: Settings) -> None:
+    """The development signing CA, created once; or the production certificate, which must open."""
+    try:
+        signing_keys.prepare(settings)
+    except signing_keys.SealKeyError as exc:
+        raise StackError(str(exc)) from exc
 
 
 # -- database schema and the demo tenant -------------------------------------------------------

@@ -133,6 +133,11 @@ class Settings(BaseSettings):
     s3_endpoint_url: str | None = None
     document_max_bytes: int = 26_214_400  # 25 MB per uploaded or generated document (413 beyond)
     document_max_pages: int = 500
+    # Signing: the PKCS#12 file (and its password) whose key seals completed documents, and the RFC 3161
+    # timestamp authority. Without a certificate, development uses a local CA under <home>/signing.
+    signing_cert: Path | None = None
+    signing_cert_password: SecretStr | None = None
+    timestamp_url: str | None = None
 
     # Where the YAML definitions shipped with Keel live (the repository's definitions/ by default).
     definitions_dir: Path | None = None
