@@ -2,6 +2,13 @@
 
 from db.models.audit import AuditLog
 from db.models.definitions import ProcessDefinition
+from db.models.documents import (
+    Document,
+    DocumentAsset,
+    DocumentTemplate,
+    DocumentTemplateVersion,
+    DocumentVersion,
+)
 from db.models.entities import (
     Entity,
     EntityImport,
@@ -81,6 +88,11 @@ TENANT_OWNED_TABLES = [
     "allocations",
     "booking_series",
     "calendar_imports",
+    "document_templates",
+    "document_template_versions",
+    "document_assets",
+    "documents",
+    "document_versions",
 ]
 
 __all__ = [
@@ -96,6 +108,11 @@ __all__ = [
     "Delivery",
     "DeliveryMessage",
     "DevOutboxMessage",
+    "Document",
+    "DocumentAsset",
+    "DocumentTemplate",
+    "DocumentTemplateVersion",
+    "DocumentVersion",
     "Entity",
     "EntityImport",
     "EntityImportRow",

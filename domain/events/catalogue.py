@@ -73,6 +73,17 @@ _RELATIONSHIP = _obj(id=UUID, relation_type=TEXT, source_id=UUID, target_id=UUID
 _RESOURCE = _obj(id=UUID, name=TEXT)
 _CAMPAIGN = _obj(campaign_id=UUID, template=TEXT)
 _NOTIFICATION = _obj(delivery_id=UUID)
+_DOCUMENT = _obj(
+    document_id=UUID,
+    name=TEXT,
+    document_type=TEXT,
+    version=INT,
+    status=TEXT,
+    source=TEXT,
+    entity_type=TEXT_OR_NULL,
+    entity_id=UUID_OR_NULL,
+    sha256=TEXT_OR_NULL,
+)
 
 
 def _types() -> list[EventType]:
@@ -133,6 +144,16 @@ def _types() -> list[EventType]:
         EventType("notification.failed", "A notification could not be delivered.", _NOTIFICATION),
         EventType("campaign.completed", "A campaign sent to its whole audience.", _CAMPAIGN),
         EventType("campaign.cancelled", "A campaign was cancelled.", _CAMPAIGN),
+        EventType("document.created", "A document was stored, or accepted for generation.", _DOCUMENT),
+        EventType("document.version_added", "A document has a new current version.", _DOCUMENT),
+        EventType("document.deleted", "A document was deleted (soft: it can be restored).", _DOCUMENT),
+        EventType("document.restored", "A deleted document was restored.", _DOCUMENT),
+        EventType("document.generated", "A document generated from a template is ready.", _DOCUMENT),
+        EventType(
+            "document.generation_failed",
+            "A document could not be generated; ``reason`` says why.",
+            _obj(**_DOCUMENT["properties"], reason=TEXT),
+        ),
         EventType(
             "webhook.test",
             "Sent by POST /api/v1/webhooks/{id}/test to check an endpoint and its signature check.",

@@ -37,6 +37,10 @@ PERMISSIONS: dict[str, str] = {
     "tasks:read": "list and read tasks assigned to you or your roles",
     "tasks:read_all": "list every task of the tenant",
     "tasks:complete": "complete tasks assigned to you or your roles",
+    "documents:read": "list, read and download documents and their versions",
+    "documents:write": "upload, generate, version, delete and restore documents",
+    "document_templates:read": "list and read document templates and assets, and preview templates",
+    "document_templates:write": "create, change and delete document templates and assets",
 }
 ALL = "*"
 MEMBER_DEFAULT = [
@@ -53,4 +57,7 @@ MEMBER_DEFAULT = [
     "processes:start",
     "tasks:read",
     "tasks:complete",
+    "documents:read",
+    "documents:write",
+    "document_templates:read",
 ]
