@@ -42,12 +42,14 @@ from api.routers import (
     relationships,
     resources,
     search,
+    signing_certificate,
     tasks,
     webhooks,
 )
 from db.session import make_engine
 from domain import cursors
 from domain.definitions.service import Catalog
+from domain.signing import keys as signing_keys
 from keel.settings import Settings
 from keel.temporal import connect
 
@@ -63,6 +65,7 @@ Creating POSTs accept an `Idempotency-Key` header.
 
 
 def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI:
+    signing_keys.check_configuration(settings)  # a sealing certificate that cannot be opened stops the start
     lock = asyncio.Lock()
 
     async def connect_temporal() -> Client | None:
@@ -135,6 +138,7 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         booking_series,
         calendars,
         dev_outbox,
+        signing_certificate,
     ):
         app.include_router(module.router)
     # Added last runs first: the request context wraps idempotency, which wraps the routes.
