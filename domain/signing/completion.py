@@ -15,11 +15,11 @@ import math
 import struct
 import unicodedata
 import zlib
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 import jinja2
 from PIL import Image, UnidentifiedImageError
@@ -66,31 +66,63 @@ class Placement:
 class CertificateSigner:
     name: str
     email: str
-    role: str
-    signed_at: datetime | None
-    ip: str | None
-    user_agent: str | None
-    auth: str
-    signature_type: str | None  # typed | drawn; None for an approver or cc
+    role: str = "signer"
+    signed_at: datetime | str | None = None
+    ip: str | None = None
+    user_agent: str | None = None
+    auth: str = "email"
+    signature_type: str | None = None  # typed | drawn; None for an approver or cc
 
 
 @dataclass(frozen=True)
 class CertificateEvent:
-    at: datetime
+    at: datetime | str
     action: str
-    signer: str | None
-    ip: str | None
+    signer: str | None = None
+    ip: str | None = None
 
 
 @dataclass(frozen=True)
 class CompletionCertificate:
+    """What the certificate page says. Signers and events may be given as these dataclasses, as
+    mappings or as objects with the same names (e.g. pydantic models); they are read once, here."""
+
     title: str
     document_name: str
     original_sha256: str
-    completed_at: datetime
-    signers: Sequence[CertificateSigner]
-    events: Sequence[CertificateEvent]
+    completed_at: datetime | str
+    signers: Sequence[Any]
+    events: Sequence[Any]
     locale: str = "en"  # how dates typed into date fields are written
+
+    def __post_init__(self) -> None:
+        if len(self.signers) > MAX_SIGNERS:
+            raise ValidationFailed.one("certificate.signers", f"must have at most {MAX_SIGNERS} signers")
+        if len(self.events) > MAX_EVENTS:
+            raise ValidationFailed.one("certificate.events", f"must have at most {MAX_EVENTS} events")
+        signers = tuple(
+            _as(CertificateSigner, s, f"certificate.signers.{i}") for i, s in enumerate(self.signers)
+        )
+        events = tuple(_as(CertificateEvent, e, f"certificate.events.{i}") for i, e in enumerate(self.events))
+        object.__setattr__(self, "signers", signers)
+        object.__setattr__(self, "events", events)
+
+
+_Row = TypeVar("_Row", CertificateSigner, CertificateEvent)
+
+
+def _as(kind: type[_Row], item: object, where: str) -> _Row:
+    if isinstance(item, kind):
+        return item
+    values: dict[str, Any] = {}
+    for f in fields(kind):
+        value = item.get(f.name) if isinstance(item, Mapping) else getattr(item, f.name, None)
+        if value is not None:
+            values[f.name] = value
+    try:
+        return kind(**values)
+    except TypeError as exc:
+        raise ValidationFailed.one(where, f"needs {', '.join(f.name for f in fields(kind))}") from exc
 
 
 def complete_pdf(
@@ -101,7 +133,6 @@ def complete_pdf(
     limits: PdfLimits = DEFAULT_LIMITS,
 ) -> bytes:
     """``pdf`` with each placement drawn into its box and the certificate of completion appended."""
-    _check_certificate(certificate)
     if len(placements) > MAX_PLACEMENTS:
         raise ValidationFailed.one("fields", f"must have at most {MAX_PLACEMENTS} values")
     images = [_checked_png(i, p) for i, p in enumerate(placements)]
@@ -117,7 +148,6 @@ def complete_pdf(
 
 def certificate_html(certificate: CompletionCertificate) -> str:
     """The certificate page as HTML (what ``complete_pdf`` appends), for previews."""
-    _check_certificate(certificate)
     return _certificate_html(certificate)
 
 
@@ -158,8 +188,6 @@ def _text_problem(p: Placement) -> str | None:
     if not isinstance(p.value, str):
         return "must be text"
     limit = 100 if p.kind in ("signature", "initials") else MAX_TEXT_CHARS
-    if not p.value.strip():
-        return "must not be empty"
     if len(p.value) > limit:
         return f"must be at most {limit} characters"
     if any(unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co", "Cn"} for ch in p.value if ch != "\n"):
@@ -206,25 +234,20 @@ def _checked_png(index: int, p: Placement) -> _Png | None:
     return _Png(rgba.width, rgba.height, rgb, alpha)
 
 
-def _check_certificate(c: CompletionCertificate) -> None:
-    if len(c.signers) > MAX_SIGNERS:
-        raise ValidationFailed.one("certificate.signers", f"must have at most {MAX_SIGNERS} signers")
-    if len(c.events) > MAX_EVENTS:
-        raise ValidationFailed.one("certificate.events", f"must have at most {MAX_EVENTS} events")
-
-
 # --- drawing --------------------------------------------------------------------------------------
 
 
 def _draw_values(
     writer: PdfWriter, placements: Sequence[Placement], images: Sequence[_Png | None], locale: str
 ) -> None:
-    typed = [(i, p) for i, p in enumerate(placements) if images[i] is None]
+    # An optional field left empty draws nothing (the signing step decides what is required).
+    drawn = [(i, p) for i, p in enumerate(placements) if images[i] is not None or p.value.strip()]
+    typed = [(i, p) for i, p in drawn if images[i] is None]
     boxes = [Box(p.width, p.height, _markup(p, locale)) for _, p in typed]
     forms = dict(zip((i for i, _ in typed), render_boxes(writer, boxes, _CSS), strict=True))
     by_page: dict[int, list[tuple[IndirectObject, Matrix]]] = {}
     frames = {}
-    for i, p in enumerate(placements):
+    for i, p in drawn:
         page = writer.pages[p.page - 1]
         if p.page not in frames:
             frames[p.page] = page_matrix(page)
@@ -329,9 +352,14 @@ _ENVIRONMENT = jinja2.Environment(
 )
 
 
-def _when(value: datetime | None) -> str:
+def _when(value: datetime | str | None) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return _clip(value, 40)
     if value.tzinfo is not None:
         value = value.astimezone(UTC)
     return value.strftime("%Y-%m-%d %H:%M:%S UTC")

@@ -41,6 +41,17 @@ from domain.signing.keys import SealKey, SealKeyError
 
 log = logging.getLogger("keel.signing")
 
+
+class _OfflineByDesign(logging.Filter):
+    """pyHanko warns on every seal that embedding validation data without fetching may be incomplete:
+    fetching is off on purpose (the chain is all there is to embed), so the warning is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "but fetching is not allowed" not in record.getMessage()
+
+
+logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_OfflineByDesign())
+
 SEAL_FIELD = "KeelSeal"
 MAX_SEAL_INPUT = 256 * 1024 * 1024
 TIMESTAMP_SECONDS = 10

@@ -155,7 +155,6 @@ def test_the_certificate_page_is_appended_with_signers_times_ips_hash_and_events
         (Placement(1, 10, 10, 1, 1, "text", "x"), "fields.1"),
         (Placement(1, float("nan"), 10, 50, 20, "text", "x"), "fields.1"),
         (Placement(1, 10, 10, 50, 20, "stamp", "x"), "fields.1.kind"),  # type: ignore[arg-type]
-        (Placement(1, 10, 10, 50, 20, "text", " "), "fields.1.value"),
         (Placement(1, 10, 10, 50, 20, "signature", "A" * 101), "fields.1.value"),
         (Placement(1, 10, 10, 50, 20, "text", "bell\x07"), "fields.1.value"),
     ],
@@ -211,8 +210,31 @@ def test_bad_pdf_and_oversized_certificates_are_refused(original: bytes):
     assert fields_of(not_pdf) == ["pdf"]
     too_many = [CertificateEvent(SIGNED_AT, "viewed", "x", None)] * 1001
     with pytest.raises(ValidationFailed) as events:
-        complete_pdf(original, [], certificate(original, events=too_many))
+        certificate(original, events=too_many)
     assert fields_of(events) == ["certificate.events"]
+    with pytest.raises(ValidationFailed) as nameless:
+        certificate(original, signers=[{"email": "a@example.com"}])
+    assert fields_of(nameless) == ["certificate.signers.0"]
+
+
+def test_an_empty_optional_value_draws_nothing(original: bytes):
+    done = complete_pdf(original, [Placement(1, 60, 470, 220, 40, "text", "  ")], certificate(original))
+    assert list(render(done).getdata()) == list(render(original).getdata())
+
+
+def test_signers_and_events_may_be_plain_mappings(original: bytes):
+    done = complete_pdf(
+        original,
+        [],
+        certificate(
+            original,
+            signers=[{"name": "Cy Map", "email": "cy@example.com", "signed_at": "2026-03-14T10:00:00+01:00"}],
+            events=[{"at": "2026-03-14T09:00:00Z", "action": "signed", "signer": "Cy Map", "extra": 1}],
+        ),
+    )
+    page = text_of(done)[-1]
+    assert "Cy Map" in page and "cy@example.com" in page
+    assert "2026-03-14 09:00:00 UTC" in page
 
 
 # --- anchors -------------------------------------------------------------------------------------------

@@ -237,6 +237,7 @@ def test_the_api_refuses_to_start_with_a_pkcs12_it_cannot_open(tmp_path: Path):
 
 def test_a_sealed_pdf_is_intact_valid_and_timestamped(sealed: bytes, document: bytes, key: SealKey):
     assert sealed.startswith(document)  # an incremental update: the original bytes are kept as they were
+    assert b"/DSS" in sealed[len(document) :]  # the chain embedded for readers (validation data)
     report = check_seal(sealed, key.chain_pem())
     assert (report.signed, report.intact, report.valid, report.timestamped) == (True, True, True, True)
     assert report.signer_subject is not None and DOMAIN in report.signer_subject
