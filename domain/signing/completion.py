@@ -362,7 +362,7 @@ def _when(value: datetime | str | None) -> str:
             return _clip(value, 40)
     if value.tzinfo is not None:
         value = value.astimezone(UTC)
-    return value.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return value.strftime("%Y-%m-%d %H:%M:%S")  # the headings say UTC
 
 
 def _clip(value: object, limit: int = 200) -> str:

@@ -234,7 +234,7 @@ def test_signers_and_events_may_be_plain_mappings(original: bytes):
     )
     page = text_of(done)[-1]
     assert "Cy Map" in page and "cy@example.com" in page
-    assert "2026-03-14 09:00:00 UTC" in page
+    assert page.count("2026-03-14 09:00:00") == 2  # the signer's +01:00 time and the event's, in UTC
 
 
 # --- anchors -------------------------------------------------------------------------------------------
