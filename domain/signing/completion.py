@@ -39,6 +39,7 @@ MAX_TEXT_CHARS = 500  # a text field's value
 MAX_PNG_BYTES = 200 * 1024
 MAX_PNG_SIDE = 4000  # pixels, either side
 MAX_PNG_PIXELS = 4_000_000
+MAX_TOTAL_PIXELS = 16_000_000  # all distinct drawn images of one document, decoded (4 bytes a pixel)
 MAX_SIGNERS = 100
 MAX_EVENTS = 1000
 CERTIFICATE_PAGES = 20
@@ -135,7 +136,7 @@ def complete_pdf(
     """``pdf`` with each placement drawn into its box and the certificate of completion appended."""
     if len(placements) > MAX_PLACEMENTS:
         raise ValidationFailed.one("fields", f"must have at most {MAX_PLACEMENTS} values")
-    images = [_checked_png(i, p) for i, p in enumerate(placements)]
+    images = _decoded_images(placements)
     certificate_pdf = render_pdf(_certificate_html(certificate), max_pages=CERTIFICATE_PAGES).pdf
     with open_pdf(pdf, field="pdf", limits=limits) as reader:
         sizes = [page_size(page) for page in reader.pages]
@@ -203,6 +204,26 @@ class _Png:
     alpha: bytes | None
 
 
+def _decoded_images(placements: Sequence[Placement]) -> list[_Png | None]:
+    """Each placement's image; one signature repeated in many boxes is decoded (and embedded) once."""
+    decoded: dict[bytes, _Png] = {}
+    images: list[_Png | None] = []
+    total = 0
+    for i, p in enumerate(placements):
+        image = decoded.get(p.drawn_png) if isinstance(p.drawn_png, bytes) else None
+        if image is None:
+            image = _checked_png(i, p)
+            if image is not None and p.drawn_png is not None:
+                total += image.width * image.height
+                if total > MAX_TOTAL_PIXELS:
+                    raise ValidationFailed.one(
+                        f"fields.{i}.value", f"the drawn images exceed {MAX_TOTAL_PIXELS:,} pixels in all"
+                    )
+                decoded[p.drawn_png] = image
+        images.append(image)
+    return images
+
+
 def _checked_png(index: int, p: Placement) -> _Png | None:
     """The drawn signature decoded, after its size, format and dimensions are checked."""
     if p.drawn_png is None:
@@ -246,6 +267,7 @@ def _draw_values(
     boxes = [Box(p.width, p.height, _markup(p, locale)) for _, p in typed]
     forms = dict(zip((i for i, _ in typed), render_boxes(writer, boxes, _CSS), strict=True))
     by_page: dict[int, list[tuple[IndirectObject, Matrix]]] = {}
+    embedded: dict[int, IndirectObject] = {}  # id of a decoded image -> its XObject
     frames = {}
     for i, p in drawn:
         page = writer.pages[p.page - 1]
@@ -257,9 +279,10 @@ def _draw_values(
             local: Matrix = (1, 0, 0, 1, p.x, page_height - p.y - p.height)
             by_page.setdefault(p.page, []).append((forms[i], _times(local, to_page)))
         else:
-            by_page.setdefault(p.page, []).append(
-                (_image_xobject(writer, image), _times(_fitted(image, p, page_height), to_page))
-            )
+            if id(image) not in embedded:
+                embedded[id(image)] = _image_xobject(writer, image)
+            fitted = _times(_fitted(image, p, page_height), to_page)
+            by_page.setdefault(p.page, []).append((embedded[id(image)], fitted))
     for number, drawings in by_page.items():
         draw(writer, writer.pages[number - 1], drawings)
 

@@ -293,6 +293,10 @@ class DevCa:
             key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
         except FileNotFoundError:
             return None
+        except OSError as exc:
+            raise SealKeyError(
+                f"the development signing files in {self.directory} cannot be read: {exc}"
+            ) from exc
         except ValueError as exc:
             raise SealKeyError(f"the development signing files {cert_path} are damaged: {exc}") from exc
         if not isinstance(key, PrivateKey):

@@ -28,6 +28,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
@@ -58,6 +59,10 @@ TIMESTAMP_SECONDS = 10
 T = TypeVar("T")
 
 
+class TimestampUnavailable(OSError):
+    """The timestamp authority did not answer (or answered nonsense): transient, worth retrying."""
+
+
 @dataclass(frozen=True)
 class SealReport:
     """What a reader learns from the document's last signature."""
@@ -76,22 +81,28 @@ class SealReport:
 
 
 def seal_pdf(pdf: bytes, key: SealKey, *, reason: str, timestamp: bool = True) -> bytes:
-    """``pdf`` sealed with ``key``: a PAdES signature over the whole file, timestamped if asked."""
+    """``pdf`` sealed with ``key``: a PAdES signature over the whole file, timestamped if asked.
+
+    A key that cannot seal is a ``SealKeyError`` (configuration); a timestamp authority that does not
+    answer is a ``TimestampUnavailable`` (transient: a retry may succeed)."""
     if not isinstance(pdf, bytes) or not is_pdf(pdf):
         raise ValidationFailed.one("pdf", "is not a PDF")
     if len(pdf) > MAX_SEAL_INPUT:
         raise ValidationFailed.one("pdf", f"is larger than {MAX_SEAL_INPUT >> 20} MB")
     signer = _signer(key)
     timestamper = _timestamper(key) if timestamp else None
+    embed = not (timestamp and key.timestamp_url)
     metadata = signers.PdfSignatureMetadata(
         field_name=SEAL_FIELD,
         reason=reason[:200],
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
         use_pades_lta=False,
-        # The chain (and the timestamp's) goes into the document's DSS, so a reader needs nothing else.
-        embed_validation_info=True,
-        validation_context=_embedding_context(key),
+        # The chain (and the local timestamp authority's) goes into the document's DSS. An external
+        # authority's chain ends in a root only the reader's own store knows, so pyHanko, which validates
+        # everything it embeds, could not embed it offline: then the seal goes without a DSS.
+        embed_validation_info=embed,
+        validation_context=_embedding_context(key) if embed else None,
     )
     pdf_signer = signers.PdfSigner(metadata, signer=signer, timestamper=timestamper)
 
@@ -106,6 +117,10 @@ def seal_pdf(pdf: bytes, key: SealKey, *, reason: str, timestamp: bool = True) -
 
     try:
         return _run(sign)
+    except TimestampRequestError as exc:
+        raise TimestampUnavailable(
+            f"the timestamp authority {key.timestamp_url or ''} failed: {exc}"
+        ) from exc
     except (SigningError, InvalidCertificateError, PathBuildingError, PathValidationError) as exc:
         raise SealKeyError(f"the sealing certificate cannot seal documents: {exc}") from exc
 

@@ -189,6 +189,20 @@ def test_a_drawn_value_that_is_not_a_small_png_is_refused(original: bytes, drawn
     assert message in error.value.fields[0].message
 
 
+def test_one_signature_in_many_boxes_is_embedded_once_and_the_total_is_bounded(original: bytes):
+    signature = red_png()
+    boxes = [Placement(1, 10 + 50 * n, 10, 40, 20, "initials", "", signature) for n in range(10)]
+    done = complete_pdf(original, boxes, certificate(original))
+    assert done.count(b"/Subtype /Image") == 1  # one opaque image, embedded once
+    page = render(done)
+    assert all(ink(page, (10 + 50 * n, 10, 50 + 50 * n, 30), "red") > 300 for n in range(10))
+
+    big = [Placement(1, 10, 10 + 20 * n, 40, 15, "initials", "", red_png(1990 + n, 1990)) for n in range(5)]
+    with pytest.raises(ValidationFailed) as error:
+        complete_pdf(original, big, certificate(original))
+    assert fields_of(error) == ["fields.4.value"] and "in all" in error.value.fields[0].message
+
+
 def test_a_rotated_page_gets_its_box_where_the_reader_sees_it():
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(one_page())))
     writer.pages[0].rotate(90)

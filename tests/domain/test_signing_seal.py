@@ -8,7 +8,11 @@ import io
 import stat
 import subprocess
 import sys
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -21,8 +25,16 @@ from pydantic import SecretStr
 from weasyprint import HTML
 
 from domain.errors import ValidationFailed
-from domain.signing.keys import SealKey, SealKeyError, chain_pem, check_configuration, prepare, seal_key
-from domain.signing.seal import check_seal, check_seal_async, seal_pdf
+from domain.signing.keys import (
+    DevCa,
+    SealKey,
+    SealKeyError,
+    chain_pem,
+    check_configuration,
+    prepare,
+    seal_key,
+)
+from domain.signing.seal import TimestampUnavailable, check_seal, check_seal_async, seal_pdf
 from keel.settings import Settings
 
 DOMAIN = "acme.example"
@@ -180,6 +192,75 @@ def test_a_certificate_not_meant_for_signing_is_a_clear_error(tmp_path: Path, do
     )
     with pytest.raises(SealKeyError, match="non repudiation"):
         seal_pdf(document, seal_key(settings, uuid.uuid4()), reason="x", timestamp=False)
+
+
+@contextmanager
+def timestamp_authority(home: Path) -> Iterator[str]:
+    """An RFC 3161 server on loopback, signing with the development timestamp certificate."""
+    from asn1crypto import keys, tsp
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    certificate, key = DevCa(home / "signing").tsa()
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER)),
+        tsa_key=keys.PrivateKeyInfo.load(
+            key.private_bytes(
+                serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        ),
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            body = stamper.request_tsa_response(request).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/tsa"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+def test_a_configured_timestamp_url_stamps_the_seal(tmp_path: Path, document: bytes):
+    pkcs12_file(tmp_path / "seal.p12", b"pw")
+    tsa_home = tmp_path / "tsa"
+    with timestamp_authority(tsa_home) as url:
+        settings = Settings(
+            home=tmp_path / "home",
+            environment="production",
+            signing_cert=tmp_path / "seal.p12",
+            signing_cert_password=SecretStr("pw"),
+            timestamp_url=url,
+        )
+        key = seal_key(settings, uuid.uuid4())
+        sealed = seal_pdf(document, key, reason="done")
+    tsa_root = (tsa_home / "signing" / "ca.pem").read_text()
+    report = check_seal(sealed, key.chain_pem() + tsa_root)
+    assert report.valid and report.timestamped
+    # The timestamp's own chain is needed to trust it; the seal stays valid without.
+    alone = check_seal(sealed, key.chain_pem())
+    assert alone.valid and not alone.timestamped
+
+
+def test_an_unreachable_timestamp_authority_is_a_transient_error(document: bytes, key: SealKey):
+    import dataclasses
+
+    unreachable = dataclasses.replace(key, timestamp_url="http://127.0.0.1:9/tsa")  # the discard port
+    with pytest.raises(TimestampUnavailable, match=r"127\.0\.0\.1:9/tsa"):
+        seal_pdf(document, unreachable, reason="x")
 
 
 @pytest.mark.parametrize(
