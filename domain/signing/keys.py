@@ -205,14 +205,16 @@ class DevCa:
     def tenant_certificate(
         self, tenant_id: uuid.UUID, domain: str | None = None
     ) -> tuple[x509.Certificate, PrivateKey]:
+        """The tenant's certificate, issued on first use and kept; issued again near its end, or once
+        when the tenant's domain becomes known (a seal made before carries the tenant id alone)."""
         stem = f"tenants/{tenant_id}"
         found = self._read(stem)
-        if found is not None and _fresh(found[0]):
+        if found is not None and _usable(found[0], domain):
             return found
         ca = self._ca()  # before the lock: flock does not nest
         with self._locked():
             found = self._read(stem)
-            if found is None or not _fresh(found[0]):
+            if found is None or not _usable(found[0], domain):
                 found = self._issue(ca, tenant_id, domain or _previous_domain(found))
                 self._write(stem, *found)
             return found
@@ -375,8 +377,9 @@ def _usage() -> x509.KeyUsage:
     )
 
 
-def _fresh(certificate: x509.Certificate) -> bool:
-    return certificate.not_valid_after_utc - dt.datetime.now(dt.UTC) > RENEW_BEFORE
+def _usable(certificate: x509.Certificate, domain: str | None) -> bool:
+    fresh = certificate.not_valid_after_utc - dt.datetime.now(dt.UTC) > RENEW_BEFORE
+    return fresh and (domain is None or _previous_domain((certificate, None)) is not None)
 
 
 def _previous_domain(found: tuple[x509.Certificate, object] | None) -> str | None:

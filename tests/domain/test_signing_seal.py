@@ -97,6 +97,20 @@ def test_the_dev_ca_is_created_once_with_private_keys_and_issues_one_certificate
     assert leaf.extensions.get_extension_for_class(x509.KeyUsage).value.content_commitment
 
 
+def test_a_certificate_issued_before_the_domain_was_known_is_named_once_it_is(
+    tmp_path: Path, document: bytes
+):
+    settings, tenant = dev_settings(tmp_path), uuid.uuid4()
+    anonymous = seal_key(settings, tenant)  # e.g. a workflow, which knows the tenant id only
+    assert "tenant " + str(tenant) in anonymous.subject
+    early_seal = seal_pdf(document, anonymous, reason="x")
+    named = seal_key(settings, tenant, tenant_domain="late.example")
+    assert "CN=late.example" in named.subject
+    assert seal_key(settings, tenant).certificate == named.certificate  # kept from then on
+    assert seal_key(settings, tenant, tenant_domain="other.example").certificate == named.certificate
+    assert check_seal(early_seal, named.chain_pem()).valid  # the CA in the chain still vouches for it
+
+
 def test_two_processes_starting_at_once_agree_on_one_ca(tmp_path: Path):
     script = (
         "import sys; from pathlib import Path; from keel.settings import Settings;"
