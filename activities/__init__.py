@@ -68,6 +68,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
     from activities.notifications import NotificationActivities
     from activities.outbox import OutboxActivities
     from activities.search import SearchActivities
+    from activities.signing import SigningActivities
     from activities.webhooks import WebhookActivities
 
     instances: list[object] = []
@@ -81,6 +82,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
         SearchActivities,
         BookingActivities,
         CalendarActivities,
+        SigningActivities,
     ):
         instances.append(cls(deps))
     return [getattr(obj, name) for obj in instances for name in _methods(type(obj))]

@@ -39,10 +39,12 @@ from api.routers import (
     preferences,
     processes,
     providers,
+    public_signing,
     relationships,
     resources,
     search,
     signing_certificate,
+    signing_requests,
     tasks,
     webhooks,
 )
@@ -139,6 +141,8 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         calendars,
         dev_outbox,
         signing_certificate,
+        signing_requests,
+        public_signing,
     ):
         app.include_router(module.router)
     # Added last runs first: the request context wraps idempotency, which wraps the routes.

@@ -29,6 +29,7 @@ from workflows.imports import ImportWorkflow
 from workflows.notifications import NotificationWorkflow
 from workflows.outbox import OutboxDispatcherWorkflow
 from workflows.search import SearchSyncWorkflow
+from workflows.signing import SigningWorkflow
 from workflows.webhooks import WebhookDeliveryWorkflow
 
 log = logging.getLogger("keel.worker")
@@ -44,6 +45,7 @@ ALL_WORKFLOWS: list[type] = [
     SearchSyncWorkflow,
     BookingWorkflow,
     CalendarSyncWorkflow,
+    SigningWorkflow,
 ]
 # Passed through the sandbox rather than re-imported for every workflow run (that dominated worker
 # CPU). The whole ``domain`` package passes, its services too, so nothing here stops a workflow

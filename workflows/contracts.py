@@ -30,6 +30,7 @@ NOTIFICATION: Final = "notification"
 OUTBOX: Final = "outbox"
 SEARCH_SYNC: Final = "search-sync"
 WEBHOOKS: Final = "webhooks"
+SIGNING: Final = "signing"
 
 # -- signals ------------------------------------------------------------------------------------
 EVENT: Final = "event"  # a process event (DslWorkflow)
@@ -39,6 +40,7 @@ RESCHEDULED: Final = "rescheduled"  # BookingWorkflow
 STOP: Final = "stop"  # CalendarSyncWorkflow
 WAKE: Final = "wake"  # OutboxDispatcherWorkflow
 CHANGED: Final = "changed"  # SearchSyncWorkflow
+SIGNER_ACTED: Final = "signer_acted"  # SigningWorkflow: someone signed or declined, or it was voided
 
 # -- queries and updates ------------------------------------------------------------------------
 STATE: Final = "state"  # live state of a process, a booking, an import, a calendar sync
@@ -84,3 +86,7 @@ PROCESSES_ROLE_MEMBERS: Final = "processes.role_members"
 SEARCH_REINDEX: Final = "search.reindex"
 SEARCH_SYNC_INDEX: Final = "search.sync"  # not SEARCH_SYNC: that is the workflow
 WEBHOOKS_ATTEMPT: Final = "webhooks.attempt"
+SIGNING_ADVANCE: Final = "signing.advance"
+SIGNING_COMPLETE: Final = "signing.complete"
+SIGNING_EXPIRE: Final = "signing.expire"
+SIGNING_REMIND: Final = "signing.remind"

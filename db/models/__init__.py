@@ -45,6 +45,7 @@ from db.models.scheduling import (
     CalendarImport,
     Resource,
 )
+from db.models.signing import SigningEvent, SigningRequest, SigningSigner
 from db.models.webhooks import Webhook, WebhookDelivery, WebhookDeliveryAttempt
 
 TENANT_OWNED_TABLES = [
@@ -93,6 +94,9 @@ TENANT_OWNED_TABLES = [
     "document_assets",
     "documents",
     "document_versions",
+    "signing_requests",
+    "signing_signers",
+    "signing_events",
 ]
 
 __all__ = [
@@ -134,6 +138,9 @@ __all__ = [
     "Role",
     "SearchClick",
     "SearchQuery",
+    "SigningEvent",
+    "SigningRequest",
+    "SigningSigner",
     "SlaBreach",
     "Suppression",
     "Task",

@@ -84,6 +84,23 @@ _DOCUMENT = _obj(
     entity_id=UUID_OR_NULL,
     sha256=TEXT_OR_NULL,
 )
+_SIGNING = _obj(
+    signing_request_id=UUID,
+    document_id=UUID,
+    title=TEXT,
+    status=TEXT,
+    signer_id=UUID_OR_NULL,
+    signer_email=TEXT_OR_NULL,
+)
+_SIGNING_STEPS = {
+    "sent": "A signing request's current order of signers was emailed their links (``order``).",
+    "viewed": "A signer opened their signing link for the first time.",
+    "signed": "A signer signed (or an approver approved).",
+    "declined": "A signer declined; the request ended for everyone (``reason``).",
+    "completed": "Everyone signed; the sealed document is the document's new ``version``.",
+    "expired": "A signing request reached its deadline unsigned.",
+    "voided": "The sender withdrew a signing request (``reason``).",
+}
 
 
 def _types() -> list[EventType]:
@@ -154,6 +171,7 @@ def _types() -> list[EventType]:
             "A document could not be generated; ``reason`` says why.",
             _obj(**_DOCUMENT["properties"], reason=TEXT),
         ),
+        *(EventType(f"signing_request.{step}", text, _SIGNING) for step, text in _SIGNING_STEPS.items()),
         EventType(
             "webhook.test",
             "Sent by POST /api/v1/webhooks/{id}/test to check an endpoint and its signature check.",

@@ -41,6 +41,8 @@ PERMISSIONS: dict[str, str] = {
     "documents:write": "upload, generate, version, delete and restore documents",
     "document_templates:read": "list and read document templates and assets, and preview templates",
     "document_templates:write": "create, change and delete document templates and assets",
+    "signing:read": "list and read signing requests, their audit trail and signed documents",
+    "signing:write": "send, remind and void signing requests",
 }
 ALL = "*"
 MEMBER_DEFAULT = [
@@ -60,4 +62,6 @@ MEMBER_DEFAULT = [
     "documents:read",
     "documents:write",
     "document_templates:read",
+    "signing:read",
+    "signing:write",
 ]
