@@ -95,6 +95,7 @@ WORKFLOW_TYPES = {
     "notification",
     "outbox",
     "search-sync",
+    "signing",
     "webhooks",
 }
 
@@ -141,6 +142,10 @@ ACTIVITIES = {
     "processes.role_members",
     "search.reindex",
     "search.sync",
+    "signing.advance",
+    "signing.complete",
+    "signing.expire",
+    "signing.remind",
     "webhooks.attempt",
 }
 
