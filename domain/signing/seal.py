@@ -68,7 +68,7 @@ class SealReport:
     """What a reader learns from the document's last signature."""
 
     signed: bool  # False: the document carries no signature at all
-    intact: bool  # the signed bytes are unchanged, and nothing but validation data was added after
+    intact: bool  # signed bytes and signature unchanged, nothing but validation data added after
     valid: bool  # intact, the signature verifies, and its certificate chains to a trusted root
     signed_at: datetime | None  # the timestamp's time if any, else the time the signer claimed
     signer_subject: str | None
@@ -164,14 +164,23 @@ async def _check(pdf: bytes, roots: list[asn1_x509.Certificate]) -> SealReport:
 
 
 def _report(status: PdfSignatureStatus) -> SealReport:
-    intact = bool(status.intact) and bool(status.docmdp_ok is not False) and _covers_document(status)
-    valid = intact and bool(status.valid) and bool(status.trusted)
+    # Intact: the signed bytes hash as signed, the signature over them verifies with the certificate
+    # it names, and nothing but validation data came after. Valid: that certificate is also trusted.
+    intact = (
+        bool(status.intact)
+        and bool(status.valid)
+        and bool(status.docmdp_ok is not False)
+        and _covers_document(status)
+    )
+    valid = intact and bool(status.trusted)
     stamp = status.timestamp_validity
     timestamped = stamp is not None and bool(stamp.intact and stamp.valid and stamp.trusted)
     signed_at = stamp.timestamp if stamp is not None else status.signer_reported_dt
     subject = status.signing_cert.subject.human_friendly if status.signing_cert is not None else None
-    if not intact:
+    if not status.intact or not _covers_document(status):
         summary = "the document was changed after it was sealed"
+    elif not intact:
+        summary = "the seal itself was altered and does not verify"
     elif not valid:
         summary = "the seal is intact but not from a trusted certificate"
     else:

@@ -349,6 +349,19 @@ def test_one_byte_changed_inside_the_signed_range_is_tampering(sealed: bytes, ke
     assert report.summary == "the document was changed after it was sealed"
 
 
+def test_an_altered_signature_value_is_not_intact(sealed: bytes, key: SealKey):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    signature = PdfFileReader(io.BytesIO(sealed)).embedded_signatures[-1]
+    value = signature.signer_info["signature"].native
+    where = sealed.lower().index(value.hex().encode()) + 10  # a hex digit inside the signature value
+    digit = sealed[where : where + 1]
+    altered = sealed[:where] + (b"0" if digit != b"0" else b"1") + sealed[where + 1 :]
+    report = check_seal(altered, key.chain_pem())
+    assert report.signed and not report.intact and not report.valid
+    assert report.summary == "the seal itself was altered and does not verify"
+
+
 def test_content_appended_after_the_seal_is_not_intact(sealed: bytes, key: SealKey):
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
