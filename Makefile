@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-quick lint bench install clean
+.PHONY: run test test-quick lint bench install clean browser
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -18,8 +18,15 @@ run: $(STAMP)
 	$(BIN)/keel up
 
 # The slowest tests are listed at the end, so a run that grows slower says where.
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/pytest -q --durations=15
+
+# The browser tests drive Debian's chromium and chromedriver: installed with apt-get, as root, only
+# when missing. Without root or apt-get nothing is installed and tests/browser says so when it skips.
+browser:
+	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			chromium chromium-driver >/dev/null; } || echo "chromium could not be installed; the browser tests will skip"
 
 # The fast loop: domain and workflow tests only (no HTTP server, no dev server).
 test-quick: $(STAMP)

@@ -64,6 +64,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
     from activities.calendars import CalendarActivities
     from activities.campaigns import CampaignActivities
     from activities.definitions import DefinitionActivities
+    from activities.documents import DocumentActivities
     from activities.imports import ImportActivities
     from activities.notifications import NotificationActivities
     from activities.outbox import OutboxActivities
@@ -82,6 +83,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
         SearchActivities,
         BookingActivities,
         CalendarActivities,
+        DocumentActivities,
         SigningActivities,
     ):
         instances.append(cls(deps))

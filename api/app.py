@@ -54,6 +54,7 @@ from domain.definitions.service import Catalog
 from domain.signing import keys as signing_keys
 from keel.settings import Settings
 from keel.temporal import connect
+from web import routes as web_pages
 
 log = logging.getLogger("keel.api")
 
@@ -140,6 +141,7 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         booking_series,
         calendars,
         dev_outbox,
+        web_pages,
         signing_certificate,
         signing_requests,
         public_signing,

@@ -30,6 +30,7 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("POST", "/api/v1/providers/twilio/status"),
         ("GET", "/api/v1/resources/{resource_id:uuid}/calendar.ics"),
         ("GET", "/api/v1/bookings.ics"),
+        ("GET", "/api/v1/document-downloads/{token}"),  # a signed, expiring download link
         # A signer's endpoints: the signing link's token in the path is the credential.
         ("GET", "/api/v1/public/signing/{token}"),
         ("GET", "/api/v1/public/signing/{token}/pages/{number}"),
@@ -37,6 +38,8 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("POST", "/api/v1/public/signing/{token}/otp"),
         ("POST", "/api/v1/public/signing/{token}/sign"),
         ("POST", "/api/v1/public/signing/{token}/decline"),
+        ("GET", "/sign/{token}"),  # the signing page: its token is the credential
+        ("GET", "/web/static/{name}"),
     }
 )
 

@@ -24,6 +24,7 @@ from workflows.approval import ApprovalWorkflow
 from workflows.booking import BookingWorkflow
 from workflows.calendar_sync import CalendarSyncWorkflow
 from workflows.campaigns import CampaignWorkflow
+from workflows.documents import DocumentGenerationWorkflow
 from workflows.dsl import DslWorkflow
 from workflows.imports import ImportWorkflow
 from workflows.notifications import NotificationWorkflow
@@ -45,6 +46,7 @@ ALL_WORKFLOWS: list[type] = [
     SearchSyncWorkflow,
     BookingWorkflow,
     CalendarSyncWorkflow,
+    DocumentGenerationWorkflow,
     SigningWorkflow,
 ]
 # Passed through the sandbox rather than re-imported for every workflow run (that dominated worker

@@ -245,3 +245,9 @@ class GenerateRun(BaseModel):
     template_key: str
     template_version: int
     data: dict[str, Any]
+
+
+class GenerateFailure(BaseModel):
+    tenant_id: uuid.UUID
+    document_id: uuid.UUID
+    reason: str

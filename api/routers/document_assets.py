@@ -1,0 +1,102 @@
+"""Document assets: the tenant's images and fonts, loaded by templates as ``asset:<name>``."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from adapters.storage import object_store
+from api.deps import Ctx, Cursor, Db, Limit, SettingsDep, form_file
+from api.envelope import Envelope, created, errors, models_page, success
+from domain.documents import assets
+from domain.documents.schemas import DocumentAssetOut
+from domain.errors import PayloadTooLarge
+
+router = APIRouter(prefix="/api/v1/document-assets", tags=["document assets"])
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file", "name"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "name": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+def _out(row: Any) -> dict[str, Any]:
+    return DocumentAssetOut.model_validate(row).model_dump(mode="json")
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=Envelope[DocumentAssetOut],
+    responses=errors(403, 409, 413),
+    openapi_extra=UPLOAD_BODY,
+    summary="Upload an image (PNG, JPEG, GIF, WebP, SVG) or a font (WOFF2, WOFF, TTF, OTF), at most 5 MB, "
+    "as multipart 'file' and 'name'; templates load it as asset:<name>. The type is read from the bytes",
+)
+async def create_asset(
+    request: Request, ctx: Ctx, session: Db, settings: SettingsDep, response: Response
+) -> dict[str, Any]:
+    ctx.require(assets.WRITE)
+    form, upload = await form_file(request, "the image or font")
+    name = form.get("name")
+    if not isinstance(name, str):
+        name = upload.filename or ""
+    assets.check_name(name)
+    content = await upload.read(assets.MAX_ASSET_BYTES + 1)
+    if len(content) > assets.MAX_ASSET_BYTES:
+        raise PayloadTooLarge(f"An asset is at most {assets.MAX_ASSET_BYTES} bytes.", assets.MAX_ASSET_BYTES)
+
+    def save() -> dict[str, Any]:
+        row = assets.create_asset(session, ctx, object_store(settings), name=name, content=content)
+        return _out(row)
+
+    out = await run_in_threadpool(save)
+    return created(response, f"/api/v1/document-assets/{out['id']}", out)
+
+
+@router.get(
+    "",
+    response_model=Envelope[list[DocumentAssetOut]],
+    responses=errors(403),
+    summary="The tenant's assets, newest first",
+)
+def list_assets(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
+    rows, next_cursor = assets.list_assets(session, ctx, limit=limit, cursor=cursor)
+    return models_page(
+        (DocumentAssetOut.model_validate(r) for r in rows), limit=limit, next_cursor=next_cursor
+    )
+
+
+@router.get(
+    "/{asset_id}",
+    response_model=Envelope[DocumentAssetOut],
+    responses=errors(403, 404),
+    summary="An asset's name, type, size and sha256",
+)
+def get_asset(asset_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
+    return success(_out(assets.get_asset(session, ctx, asset_id)))
+
+
+@router.delete(
+    "/{asset_id}",
+    response_model=Envelope[DocumentAssetOut],
+    responses=errors(403, 404),
+    summary="Delete an asset; templates that load it no longer render (and name it)",
+)
+def delete_asset(asset_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
+    return success(_out(assets.delete_asset(session, ctx, asset_id)))

@@ -1,0 +1,77 @@
+"""Headless Chromium driven by selenium, on Debian's chromium and chromedriver (the Makefile's
+``browser`` target installs them), and the live API stack of tests/api."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+# The live stack and its clients, shared with the API tests.
+from tests.api.conftest import admin, anonymous, api, live  # noqa: F401
+
+ARTIFACTS = Path(__file__).parent / "artifacts"  # screenshots kept for the record (git-ignored)
+
+
+def _find(name: str) -> str | None:
+    return shutil.which(name) or next(
+        (str(p) for p in (Path("/usr/bin") / name, Path("/usr/lib/chromium") / name) if p.exists()), None
+    )
+
+
+def chrome_options(binary: str, width: int = 1280, height: int = 1600) -> Options:
+    options = Options()
+    options.binary_location = binary
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",  # the tests may run as root in a container
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-extensions",
+        "--disable-background-networking",
+        "--disable-sync",
+        "--password-store=basic",
+        f"--window-size={width},{height}",
+    ):
+        options.add_argument(flag)
+    return options
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[webdriver.Chrome]:
+    binary, driver = _find("chromium"), _find("chromedriver")
+    if binary is None or driver is None:
+        pytest.skip(
+            "Debian's chromium and chromium-driver are not installed: `make test` installs them as root "
+            "(apt-get install chromium chromium-driver)"
+        )
+    # An explicit driver path: selenium never downloads one.
+    chrome = webdriver.Chrome(service=Service(executable_path=driver), options=chrome_options(binary))
+    chrome.set_page_load_timeout(30)
+    yield chrome
+    chrome.quit()
+
+
+@pytest.fixture
+def screenshot(browser: webdriver.Chrome, tmp_path: Path, request: pytest.FixtureRequest):
+    """Saves the whole page under the test's tmp dir and in tests/browser/artifacts/; returns the path."""
+
+    def take(label: str) -> Path:
+        browser.set_window_size(1280, 400)  # measured from a short window, the page is not padded
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        height = browser.execute_script("return document.documentElement.scrollHeight")
+        browser.set_window_size(max(int(width), 400), min(max(int(height) + 120, 600), 8000))
+        path = tmp_path / f"{request.node.name}-{label}.png"
+        browser.save_screenshot(str(path))
+        ARTIFACTS.mkdir(exist_ok=True)
+        shutil.copyfile(path, ARTIFACTS / path.name)
+        browser.set_window_size(1280, 1600)
+        return path
+
+    return take

@@ -1,0 +1,73 @@
+"""The HTML routes: the signing page ``/sign/{token}`` and the static files its pages load."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Request
+from starlette.responses import FileResponse, HTMLResponse, Response
+
+from api.routers.public_signing import signing_unit
+from domain.errors import DomainError, Gone
+from domain.signing.schemas import SigningView
+from domain.signing.service import view_for_token
+from web import pages
+
+log = logging.getLogger("keel.web")
+
+router = APIRouter(include_in_schema=False)
+
+MAX_TOKEN_LENGTH = 512  # far above a real token; anything longer is forged
+
+
+def load_signing_view(request: Request, token: str) -> SigningView:
+    """What the signer sees, through the same domain call as the public JSON endpoint (which also
+    records the ``viewed`` audit entry); raises its errors (NotFound, Gone…)."""
+    settings = request.app.state.settings
+    client = request.client.host if request.client else None
+    with signing_unit(token, request) as session:
+        return view_for_token(
+            session,
+            token,
+            secret=settings.require_jwt_secret(),
+            ip=client,
+            user_agent=request.headers.get("user-agent"),
+        )
+
+
+GONE_TITLE = "This signing link can no longer be used"
+GONE_HINT = "If you still need to sign, ask the sender for a new link."
+NOT_FOUND = ("Signing link not found", "Check that the whole link was copied from the email.")
+
+
+def _why(exc: Gone) -> str:
+    reason = exc.details.get("reason")
+    if isinstance(reason, str) and reason:
+        return reason[0].upper() + reason[1:].rstrip(".") + "."
+    return exc.message
+
+
+@router.get("/sign/{token}", response_class=HTMLResponse)
+def signing_page(token: str, request: Request) -> HTMLResponse:
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return pages.error_page(404, *NOT_FOUND)
+    try:
+        view = load_signing_view(request, token)
+    except Gone as exc:  # used, expired or voided: the domain says which
+        return pages.error_page(410, GONE_TITLE, _why(exc), GONE_HINT)
+    except DomainError:  # forged, unknown or malformed: nothing more is said about it
+        return pages.error_page(404, *NOT_FOUND)
+    except Exception:
+        log.exception("the signing page failed", extra={"path": "/sign/{token}"})
+        return pages.error_page(500, "Something went wrong", "Please try again in a few minutes.")
+    return pages.render("sign.html", view=view, api=f"/api/v1/public/signing/{token}")
+
+
+@router.get(pages.STATIC_PREFIX + "/{name}")
+def static_file(name: str) -> Response:
+    path = pages.static_files().get(name)
+    if path is None:
+        return Response(status_code=404, media_type="text/plain", content="not found")
+    media_type = pages.STATIC_TYPES[path.suffix]
+    # Cached long: every URL the pages use carries the file's digest (pages.static_url).
+    return FileResponse(path, media_type=media_type, headers={"Cache-Control": "public, max-age=86400"})
