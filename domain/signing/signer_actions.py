@@ -84,7 +84,7 @@ def open_link(session: Session, token: str, *, secret: str, lock: bool = False) 
         stmt = live(ctx, SigningSigner).where(SigningSigner.id == claims.signer_id)
         signer = session.scalar(stmt.with_for_update(nowait=True) if lock else stmt)
     except OperationalError as exc:
-        if getattr(exc.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+        if LOCK_NOT_AVAILABLE in (getattr(exc.orig, "pgcode", None), getattr(exc.orig, "sqlstate", None)):
             raise ActingElsewhere() from exc
         raise
     if signer is None or signer.request_id != request.id:

@@ -51,6 +51,8 @@ def read_token(secret: str, token: str) -> LinkClaims | None:
     if not isinstance(token, str) or not TOKEN_SHAPE.fullmatch(token):
         return None
     raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    if base64.urlsafe_b64encode(raw).decode().rstrip("=") != token:
+        return None  # the last character's unused bits: only one spelling of a token is read
     body, mac = raw[: _BODY.size], raw[_BODY.size :]
     if not hmac.compare_digest(mac, _mac(secret, body)):
         return None

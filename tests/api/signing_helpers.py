@@ -126,7 +126,7 @@ def typed(name: str = "Ana Lima", **fields: str) -> dict[str, Any]:
 def drawn_png(width: int = 300, height: int = 100) -> str:
     image = Image.new("RGBA", (width, height), (255, 255, 255, 0))
     for x in range(20, width - 20):
-        image.putpixel((x, height // 2 + (x % 17) - 8), (20, 40, 120, 255))
+        image.putpixel((x, min(height - 1, max(0, height // 2 + (x % 17) - 8))), (20, 40, 120, 255))
     out = io.BytesIO()
     image.save(out, "PNG")
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
