@@ -62,7 +62,7 @@ async def start(env, queue, run):
 def dedup_keys(engine, tenant):
     with tenant_session(engine, tenant.id) as session:
         keys = session.scalars(select(Delivery.dedup_key).where(Delivery.dedup_key.like("signing:%")))
-        return sorted(k.split(":", 2)[-1] for k in keys)
+        return sorted(k.split(":", 2)[-1] for k in keys if k)
 
 
 def actions(engine, tenant, request_id):
@@ -155,6 +155,7 @@ async def test_orders_follow_each_other_and_a_lost_signal_is_caught_up(env, engi
     with tenant_session(engine, tenant.id) as session:
         request = load(session, ctx, run.request_id)
         document = session.get(Document, request.document_id)
+        assert document is not None
         assert request.final_version == 2 and document.version == 2 and document.source == "upload"
         assert document.sha256 == request.final_sha256 != request.original_sha256
     assert actions(engine, tenant, run.request_id)[-1] == "completed"
