@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -229,7 +230,10 @@ def merged(current: TemplateView, patch: DocumentTemplatePatch) -> DocumentTempl
         "sample_data": current.version.sample_data,
         "locale": current.version.locale,
     }
-    return DocumentTemplateIn.model_validate(base | patch.model_dump(exclude_unset=True))
+    try:
+        return DocumentTemplateIn.model_validate(base | patch.model_dump(exclude_unset=True))
+    except PydanticValidationError as exc:  # a field sent as null that cannot be empty
+        raise ValidationFailed.from_pydantic(exc) from exc
 
 
 def update_template(

@@ -130,3 +130,28 @@ def test_other_tenants_and_members(admin: Api, api, make_tenant) -> None:
     error_of(other.get(f"{BASE}/invoice"), 404, "not_found")
     error_of(other.post(f"{BASE}/invoice/preview", json={}), 404, "not_found")
     assert data(other.get(BASE)) == []
+
+
+def test_null_fields_in_a_patch_are_named(admin: Api) -> None:
+    tag = admin.post(BASE, json=template()).headers["ETag"]
+    r = admin.patch(f"{BASE}/invoice", json={"locale": None, "name": None}, headers={"If-Match": tag})
+    fields = {f["field"] for f in error_of(r, 422, "validation_failed")["details"]["fields"]}
+    assert fields == {"locale", "name"}
+
+
+def test_members_use_templates_but_do_not_change_them(admin: Api, api, tenant) -> None:
+    data(admin.post(BASE, json=template()), 201)
+    user = {"email": f"member@{tenant.domain}", "password": "a-long-password", "roles": ["member"]}
+    data(admin.post("/api/v1/users", json=user), 201)
+    member = api(None).login(user["email"], user["password"])
+    assert data(member.get(f"{BASE}/invoice"))["version"] == 1
+    assert member.post(f"{BASE}/invoice/preview", json={}).status_code == 200
+    error_of(member.post(BASE, json=template(key="mine")), 403, "forbidden")
+    error_of(member.delete(f"{BASE}/invoice"), 403, "forbidden")
+    files = {"file": ("logo.png", b"\x89PNG\r\n\x1a\n", "image/png")}
+    error_of(member.post("/api/v1/document-assets", files=files, data={"name": "logo.png"}), 403, "forbidden")
+    upload = {"file": ("notes.txt", b"hello", "text/plain")}
+    meta = {"meta": '{"name": "notes.txt", "document_type": "note"}'}
+    assert data(member.post("/api/v1/documents", files=upload, data=meta), 201)["status"] == "ready"
+    error_of(api(None).get(BASE), 401, "unauthenticated")
+    error_of(api(None).get("/api/v1/documents"), 401, "unauthenticated")
