@@ -63,15 +63,15 @@ def screenshot(browser: webdriver.Chrome, tmp_path: Path, request: pytest.Fixtur
     """Saves the whole page under the test's tmp dir and in tests/browser/artifacts/; returns the path."""
 
     def take(label: str) -> Path:
-        browser.set_window_size(1280, 400)  # measured from a short window, the page is not padded
-        width = browser.execute_script("return document.documentElement.scrollWidth")
+        window = browser.get_window_size()
+        browser.set_window_size(window["width"], 400)  # measured from a short window, not padded
         height = browser.execute_script("return document.documentElement.scrollHeight")
-        browser.set_window_size(max(int(width), 400), min(max(int(height) + 120, 600), 8000))
+        browser.set_window_size(window["width"], min(int(height) + 120, 8000))
         path = tmp_path / f"{request.node.name}-{label}.png"
         browser.save_screenshot(str(path))
         ARTIFACTS.mkdir(exist_ok=True)
         shutil.copyfile(path, ARTIFACTS / path.name)
-        browser.set_window_size(1280, 1600)
+        browser.set_window_size(window["width"], window["height"])
         return path
 
     return take

@@ -12,6 +12,7 @@ from weasyprint import HTML
 from tests.api.conftest import Api, data
 
 LINK = re.compile(r"/sign/([A-Za-z0-9._~-]+)")
+CODE = re.compile(r"\b(\d{6})\b")
 
 AGREEMENT = """
 <style>@page { size: A4; margin: 2cm } body { font-family: 'DejaVu Sans'; font-size: 11pt }</style>
@@ -85,6 +86,18 @@ def signing_token(admin: Api, email: str, timeout: float = 30) -> str:
                 return found.group(1)
         time.sleep(0.2)
     raise AssertionError(f"no signing link was emailed to {email}")
+
+
+def sms_code(admin: Api, phone: str, timeout: float = 30) -> str:
+    """The newest one-time code texted to ``phone`` (the dev outbox)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for message in data(admin.get("/api/v1/dev/outbox", params={"to": phone, "channel": "sms"})):
+            found = CODE.search(message["text"] or "") or CODE.search(message["subject"] or "")
+            if found:
+                return found.group(1)
+        time.sleep(0.2)
+    raise AssertionError(f"no code was texted to {phone}")
 
 
 def field_values(view: dict[str, Any]) -> dict[str, str]:

@@ -7,12 +7,22 @@ import uuid
 import httpx
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.actions import interaction
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
+from selenium.webdriver.common.actions.pointer_input import PointerInput
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.api.conftest import data
-from tests.browser.signing import agreement_pdf, request_signature, sign_typed, signing_token, upload
+from tests.browser.signing import (
+    agreement_pdf,
+    request_signature,
+    sign_typed,
+    signing_token,
+    sms_code,
+    upload,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -107,3 +117,65 @@ def test_a_used_link_shows_the_gone_page(browser, live, anonymous, invitation, s
     assert browser.find_element(By.ID, "notice-message").text == "You already signed."
     assert browser.find_elements(By.ID, "sign-form") == []
     screenshot("gone")
+
+
+def touch_signature(browser):
+    """Strokes with a finger: pointer events of type touch, as a phone sends them."""
+    pad = browser.find_element(By.ID, "pad")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", pad)
+    rect = browser.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.x, r.y];", pad)
+    finger = ActionBuilder(browser, mouse=PointerInput(interaction.POINTER_TOUCH, "finger"))
+    x, y = int(rect[0]) + 30, int(rect[1]) + 60
+    finger.pointer_action.move_to_location(x, y).pointer_down()
+    for step in range(1, 12):
+        finger.pointer_action.move_to_location(x + step * 22, y + (18 if step % 2 else -14))
+    finger.pointer_action.pointer_up()
+    finger.perform()
+
+
+def test_on_a_phone_a_code_confirms_the_signer_and_a_wrong_one_is_shown_at_the_code(
+    browser, live, admin, screenshot
+):
+    email = f"ana-{uuid.uuid4().hex[:8]}@example.com"
+    phone = f"+33612{uuid.uuid4().int % 1_000_000:06d}"
+    created = request_signature(
+        admin, upload(admin, agreement_pdf()), email=email, auth="sms_otp", phone=phone
+    )
+    token = signing_token(admin, email)
+    browser.set_window_size(390, 844)
+    try:
+        wait = open_page(browser, live, token)
+        width = browser.execute_script("return document.documentElement.clientWidth")
+        assert (
+            browser.execute_script("return document.documentElement.scrollWidth") <= width
+        )  # no sideways scroll
+        assert browser.find_element(By.ID, "sign-button").size["height"] >= 44  # a thumb hits it
+
+        browser.find_element(By.CSS_SELECTOR, "input[name='signature-type'][value='drawn']").click()
+        touch_signature(browser)
+        assert (
+            browser.find_element(By.CSS_SELECTOR, ".box-signature").get_attribute("class").endswith("filled")
+        )
+        browser.find_element(By.CSS_SELECTOR, "input[data-type='text']").send_keys("Acme Ltd")
+        browser.find_element(By.ID, "consent").click()
+
+        browser.find_element(By.ID, "send-code").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "otp-status"), "Code sent to"))
+        code = sms_code(admin, phone)
+        wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+        browser.find_element(By.ID, "otp").send_keys(wrong)
+        browser.find_element(By.ID, "sign-button").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "error-otp"), "not the code we sent"))
+        assert browser.find_element(By.ID, "error-general").text == ""
+        assert signer_of(admin, created["id"])["status"] != "signed"
+
+        otp = browser.find_element(By.ID, "otp")
+        otp.clear()
+        otp.send_keys(code)
+        browser.find_element(By.ID, "sign-button").click()
+        wait.until(EC.visibility_of_element_located((By.ID, "done")))
+        assert browser.find_element(By.ID, "done-title").text == "Signed"
+        screenshot("phone-signed")
+    finally:
+        browser.set_window_size(1280, 1600)
+    assert signer_of(admin, created["id"])["status"] == "signed"

@@ -35,6 +35,19 @@
     return "error-general";
   }
 
+  // The API words field messages as a predicate ("is not the code we sent"): given a subject here.
+  const SUBJECTS = {
+    "error-otp": "The code",
+    "error-consent": "Consent",
+    "error-signature": "The signature",
+    "error-reason": "The reason",
+  };
+
+  function sentence(slot, message) {
+    if (!/^[a-z]/.test(message)) return message;
+    return (SUBJECTS[slot] || "This field") + " " + message;
+  }
+
   function showApiError(body, fallback) {
     const err = (body && body.error) || {};
     const fields = (err.details && err.details.fields) || [];
@@ -42,7 +55,7 @@
     fields.forEach((f) => {
       const slot = errorSlot(f.field);
       if (slot === "error-general") unplaced.push(f.field + ": " + f.message);
-      else showError(slot, f.message);
+      else showError(slot, sentence(slot, f.message));
     });
     if (!fields.length || unplaced.length) {
       showError("error-general", [err.message || fallback].concat(unplaced).join(" "));
