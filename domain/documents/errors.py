@@ -11,7 +11,12 @@ class DocumentNotReady(Conflict):
     """The document is still being generated (or failed with no content): nothing to read or replace yet."""
 
     def __init__(self, status: str) -> None:
-        super().__init__(f"The document is {status}; it has no content yet.", {"document_status": status})
+        message = (
+            "The document is still being generated; it has no content yet."
+            if status == "generating"
+            else "The document could not be generated (see failure_reason); it has no content."
+        )
+        super().__init__(message, {"document_status": status})
 
 
 class TooManyAssets(Conflict):

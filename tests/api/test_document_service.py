@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from adapters.storage import LocalStore
-from db.models import Document, DocumentVersion
+from db.models import AuditLog, Document, DocumentVersion
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.documents import service
@@ -144,3 +144,67 @@ def test_generating_document_has_no_content(engine: Engine, tenant: TenantFixtur
         session.flush()
         with pytest.raises(DocumentNotReady):
             service.read_content(session, ctx, LocalStore(tmp_path), doc.id)
+
+
+def test_a_crash_after_storing_leaves_nothing_served(
+    engine: Engine, tenant: TenantFixture, tmp_path: Path
+) -> None:
+    """The bytes are stored, then the transaction dies before its commit: no row names them, so no
+    read reaches them; storing them again (the retry) reuses the object and records the row."""
+    store, ctx = LocalStore(tmp_path), ctx_of(tenant)
+    content = pages_pdf("Crash")
+
+    class Crash(Exception):
+        pass
+
+    with pytest.raises(Crash), tenant_session(engine, tenant.id) as session:
+        service.create_document(
+            session,
+            ctx,
+            store,
+            name="c.pdf",
+            document_type="x",
+            content=content,
+            source="upload",
+            limits=LIMITS,
+        )
+        raise Crash
+    assert counts(engine, tenant) == (0, 0)
+    assert len(objects(tmp_path, tenant)) == 1  # unreachable: content is read only through a row
+    with tenant_session(engine, tenant.id) as session:
+        found, _ = service.list_documents(session, ctx, limit=None, cursor=None)
+        assert found == []
+        doc = service.create_document(
+            session,
+            ctx,
+            store,
+            name="c.pdf",
+            document_type="x",
+            content=content,
+            source="upload",
+            limits=LIMITS,
+        )
+        assert service.read_content(session, ctx, store, doc.id)[1] == content
+    assert len(objects(tmp_path, tenant)) == 1 and counts(engine, tenant) == (1, 1)
+
+
+def test_every_change_is_audited(engine: Engine, tenant: TenantFixture, tmp_path: Path) -> None:
+    store, ctx = LocalStore(tmp_path), ctx_of(tenant)
+    with tenant_session(engine, tenant.id) as session:
+        doc = service.create_document(
+            session,
+            ctx,
+            store,
+            name="a.txt",
+            document_type="note",
+            content=b"one",
+            source="upload",
+            limits=LIMITS,
+        )
+        service.add_version(session, ctx, store, doc.id, b"two", source="upload", limits=LIMITS)
+        service.delete_document(session, ctx, doc.id)
+        service.restore_document(session, ctx, doc.id)
+        actions = session.scalars(
+            select(AuditLog.action).where(AuditLog.entity_id == str(doc.id)).order_by(AuditLog.created_at)
+        ).all()
+    assert actions == ["document.created", "document.version_added", "document.deleted", "document.restored"]
