@@ -1,8 +1,9 @@
 """Headless Chromium driven by selenium, on Debian's chromium and chromedriver (the Makefile's
-``browser`` target installs them), and the live API stack of tests/api."""
+``browser`` target installs them), and the live API stack of tests/api, started for this package."""
 
 from __future__ import annotations
 
+import inspect
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,8 +13,10 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 
-# The live stack and its clients, shared with the API tests.
-from tests.api.conftest import admin, anonymous, api, live  # noqa: F401
+from keel.settings import Settings
+from tests.api import conftest as api_stack
+from tests.api.conftest import Live, admin, anonymous, api  # noqa: F401  (the clients, on `live` below)
+from tests.conftest import TypesenseServer
 
 ARTIFACTS = Path(__file__).parent / "artifacts"  # screenshots kept for the record (git-ignored)
 
@@ -41,6 +44,14 @@ def chrome_options(binary: str, width: int = 1280, height: int = 1600) -> Option
     ):
         options.add_argument(flag)
     return options
+
+
+@pytest.fixture(scope="package")
+def live(settings: Settings, dev_server: str, typesense: TypesenseServer) -> Iterator[Live]:
+    """tests/api's stack (API and worker) on a task queue of its own, stopped with this package: no
+    second worker outlives these tests or takes workflows started by the API tests' server."""
+    own = settings.model_copy(update={"temporal_task_queue": f"{settings.temporal_task_queue}-browser"})
+    yield from inspect.unwrap(api_stack.live)(own, dev_server, typesense)
 
 
 @pytest.fixture(scope="session")
