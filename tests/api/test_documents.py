@@ -310,6 +310,8 @@ def test_refused_version_keeps_the_document(
         f"{BASE}/{doc['id']}/versions", files={"file": ("c.bin", b"x" * (MAX_BYTES + 1), "text/plain")}
     )
     error_of(r, 413, "payload_too_large")
+    r = small.post(f"{BASE}/{doc['id']}/versions", json={"data": {"x": 1}})  # uploaded: no template
+    assert error_of(r, 422, "validation_failed")["details"]["fields"][0]["field"] == "data"
     assert counts(engine, tenant) == (1, 1) and len(stored_objects(live, tenant)) == 1
     assert data(small.get(f"{BASE}/{doc['id']}"))["version"] == 1
 
