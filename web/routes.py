@@ -7,8 +7,9 @@ import logging
 from fastapi import APIRouter, Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
+from api.errors import status_for
 from api.routers.public_signing import signing_unit
-from domain.errors import DomainError, Gone
+from domain.errors import Conflict, DomainError, Gone, Locked
 from domain.signing.schemas import SigningView
 from domain.signing.service import view_for_token
 from web import pages
@@ -38,6 +39,8 @@ def load_signing_view(request: Request, token: str) -> SigningView:
 GONE_TITLE = "This signing link can no longer be used"
 GONE_HINT = "If you still need to sign, ask the sender for a new link."
 NOT_FOUND = ("Signing link not found", "Check that the whole link was copied from the email.")
+LOCKED_TITLE = "This signing link is locked"
+NOT_NOW_TITLE = "Nothing to sign right now"
 
 
 def _why(exc: Gone) -> str:
@@ -55,6 +58,10 @@ def signing_page(token: str, request: Request) -> HTMLResponse:
         view = load_signing_view(request, token)
     except Gone as exc:  # used, expired or voided: the domain says which
         return pages.error_page(410, GONE_TITLE, _why(exc), GONE_HINT)
+    except Locked as exc:  # too many wrong codes
+        return pages.error_page(status_for(exc), LOCKED_TITLE, exc.message)
+    except Conflict as exc:  # a later signer's turn has not come, or a cc has nothing to sign
+        return pages.error_page(status_for(exc), NOT_NOW_TITLE, exc.message)
     except DomainError:  # forged, unknown or malformed: nothing more is said about it
         return pages.error_page(404, *NOT_FOUND)
     except Exception:

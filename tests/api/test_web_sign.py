@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 
+from domain.signing.tokens import sign_token
 from tests.api.conftest import data
-from tests.browser.signing import agreement_pdf, request_signature, sign_typed, signing_token, upload
+from tests.browser.signing import (
+    agreement_pdf,
+    request_signature,
+    sign_typed,
+    signing_token,
+    sms_code,
+    upload,
+)
 from web import pages
 
 CSP = (
@@ -153,6 +162,48 @@ def test_a_used_or_voided_link_is_a_410_page(admin, anonymous):
     data(admin.post(f"/api/v1/signing-requests/{created['id']}/void", json={"reason": "Wrong version"}))
     voided = anonymous.get(f"/sign/{token}")
     assert voided.status_code == 410 and GONE in voided.text and "voided" in voided.text
+
+
+def test_a_later_signer_and_a_locked_signer_see_why(admin, anonymous, live, tenant):
+    document = upload(admin, agreement_pdf())
+    first, second = (f"{who}-{uuid.uuid4().hex[:8]}@example.com" for who in ("ana", "ben"))
+    body = {
+        "document_id": document,
+        "title": "Two in turn",
+        "signers": [
+            {"name": "Ana", "email": first, "order": 1},
+            {"name": "Ben", "email": second, "order": 2},
+        ],
+        "expires_in": "P14D",
+    }
+    created = data(admin.post("/api/v1/signing-requests", json=body), 201)
+    ben = next(s for s in created["signers"] if s["email"] == second)
+    # Ben's genuine link, before his turn (he is emailed it only once Ana has signed).
+    expires_at = datetime.fromisoformat(
+        data(admin.get(f"/api/v1/signing-requests/{created['id']}"))["expires_at"]
+    )
+    token = sign_token(
+        live.settings.require_jwt_secret(),
+        tenant.id,
+        uuid.UUID(created["id"]),
+        uuid.UUID(ben["id"]),
+        expires_at,
+    )
+    early = anonymous.get(f"/sign/{token}")
+    assert early.status_code == 409 and "Nothing to sign right now" in early.text
+    assert "Others sign before you" in early.text
+    assert_page_headers(early)
+
+    phone = f"+33612{uuid.uuid4().int % 1_000_000:06d}"
+    _, token = invite(admin, auth="sms_otp", phone=phone)
+    assert anonymous.post(f"/api/v1/public/signing/{token}/otp").status_code == 202
+    code = sms_code(admin, phone)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    answers = [sign_typed(anonymous, token, otp=wrong).status_code for _ in range(3)]
+    assert answers[:2] == [422, 422] and answers[2] in (422, 423)
+    locked = anonymous.get(f"/sign/{token}")
+    assert locked.status_code == 423 and "This signing link is locked" in locked.text
+    assert "Too many wrong codes" in locked.text
 
 
 @pytest.mark.parametrize(

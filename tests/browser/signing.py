@@ -105,7 +105,9 @@ def field_values(view: dict[str, Any]) -> dict[str, str]:
     return {f["id"]: "Acme Ltd" for f in view["fields"] if f["type"] == "text"}
 
 
-def sign_typed(anonymous: Api, token: str, name: str = "Ana Lima") -> Any:
+def sign_typed(anonymous: Api, token: str, name: str = "Ana Lima", otp: str | None = None) -> Any:
     view = data(anonymous.get(f"/api/v1/public/signing/{token}"))
     body = {"signature": {"type": "typed", "value": name}, "fields": field_values(view), "consent": True}
+    if otp is not None:
+        body["otp"] = otp
     return anonymous.post(f"/api/v1/public/signing/{token}/sign", json=body)
