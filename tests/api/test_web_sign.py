@@ -232,3 +232,10 @@ def test_only_the_listed_static_files_are_served(anonymous, name):
     response = anonymous.get(f"/web/static/{name}")
     assert response.status_code in (404, 422)
     assert "import" not in response.text
+
+
+def test_an_approver_is_asked_to_approve():
+    html = bytes(pages.render("sign.html", view=fake_view(signer__role="approver"), api="/x").body).decode()
+    assert "Approval requested" in html and ">Approve</button>" in html and ">Sign</button>" not in html
+    html = bytes(pages.render("sign.html", view=fake_view(), api="/x").body).decode()
+    assert "Signature requested" in html and ">Sign</button>" in html

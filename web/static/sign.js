@@ -320,14 +320,16 @@
     const payload = collect();
     if (!payload) return;
     const button = $("sign-button");
+    const label = button.textContent;
     button.disabled = true;
-    button.textContent = "Signing…";
+    button.textContent = button.dataset.busy;
     const result = await post("/sign", payload);
     button.disabled = false;
-    button.textContent = "Sign";
+    button.textContent = label;
     if (result.status === 200) {
-      finish("signed", "Signed", "Thank you. You have signed “" + $("title").textContent +
-        "”. You will receive the completed document by email once everyone has signed.");
+      const done = button.dataset.done;
+      finish("signed", done, "Thank you: “" + $("title").textContent + "” is " + done.toLowerCase() +
+        ". You will receive the completed document by email once everyone has signed.");
       return;
     }
     if (gone(result)) return;
