@@ -82,7 +82,7 @@ def generate(
     if doc is None or doc.status != "generating":
         return doc.status if doc is not None else "missing"
     try:
-        view = templates.resolve(session, ctx, run.template_key, run.template_version)
+        view = templates.pinned(session, ctx, run.template_key, run.template_version, doc.created_at)
         rendered = templates.render(session, ctx, store, view, run.data, limits)
         checked = check_content(rendered.pdf, limits=limits, field="content")
     except DomainError as exc:
@@ -158,11 +158,9 @@ def regenerate(
             "data", "the document was not generated from a template; upload a file instead"
         )
     try:
-        view = templates.resolve(session, ctx, doc.template_key, doc.template_version)
+        view = templates.pinned(session, ctx, doc.template_key, doc.template_version, doc.created_at)
     except NotFound as exc:
-        raise ValidationFailed.one(
-            "data", f"the document's template {doc.template_key!r} no longer exists"
-        ) from exc
+        raise ValidationFailed.one("data", f"the document's template {doc.template_key!r} is gone") from exc
     rendered = templates.render(session, ctx, store, view, data, limits)
     return service.add_version(
         session,

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,7 +37,7 @@ from domain.documents.schemas import (
 from domain.documents.templating import check_locale
 from domain.errors import Conflict, NotFound, ValidationFailed
 from domain.pagination import paginate
-from domain.queries import live
+from domain.queries import live, mine
 
 # Saving and previewing render interactively: their page cap is the renderer's default, lower than
 # what generation allows (KEEL_DOCUMENT_MAX_PAGES), so sample data cannot hold a request for long.
@@ -101,6 +102,25 @@ def resolve(session: Session, ctx: TenantContext, key: str, version: int | None 
     """The live template ``key`` at ``version`` (its current one by default)."""
     template = _template(session, ctx, key)
     return TemplateView(template, _version(session, ctx, template, version or template.current_version))
+
+
+def pinned(session: Session, ctx: TenantContext, key: str, version: int, at: datetime) -> TemplateView:
+    """The template version a document pinned when it was made at ``at``: the newest row of that
+    key and number created by then, the template deleted since or not. A key deleted and created
+    again restarts at version 1, so the number alone could name the newer template's version."""
+    t, v = DocumentTemplate, DocumentTemplateVersion
+    found = session.execute(
+        select(t, v)
+        .join(v, v.template_id == t.id)
+        .where(
+            *mine(ctx, t, deleted=True), *mine(ctx, v), t.key == key, v.version == version, v.created_at <= at
+        )
+        .order_by(v.created_at.desc())
+        .limit(1)
+    ).first()
+    if found is None:
+        raise NotFound("document template version", f"{key} version {version}")
+    return TemplateView(found[0], found[1])
 
 
 def get_template(session: Session, ctx: TenantContext, key: str, version: int | None = None) -> TemplateView:

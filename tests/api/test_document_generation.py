@@ -72,3 +72,24 @@ def test_a_generated_document_and_a_workflow_that_gives_up(
         assert generation.fail(session, ctx, abandoned.document_id, "the store did not answer") == "failed"
         doc = service.get_document(session, ctx, abandoned.document_id)
         assert (doc.status, doc.failure_reason) == ("failed", "the store did not answer")
+
+
+def test_regenerating_uses_the_pinned_template_even_after_its_key_is_reused(
+    engine: Engine, tenant: TenantFixture, tmp_path: Path
+) -> None:
+    store, ctx = LocalStore(tmp_path), ctx_of(tenant)
+    roomy = DocumentLimits(max_bytes=500_000, max_pages=5)
+    run = requested(engine, tenant, store, {"parts": ["x", "y", "z"]})
+    with tenant_session(engine, tenant.id) as session:
+        generation.generate(session, ctx, store, run, roomy)
+        templates.delete_template(session, ctx, "three")
+        other = DocumentTemplateCreate(
+            key="three", name="Other", content="<p>other {{ parts | default(0) }}</p>"
+        )
+        templates.create_template(session, ctx, store, other, roomy)
+    with tenant_session(engine, tenant.id) as session:
+        version = generation.regenerate(
+            session, ctx, store, run.document_id, {"parts": ["p", "q", "r"]}, roomy
+        )
+        assert (version.version, version.page_count, version.template_version) == (2, 3, 1)
+        assert "other" not in (version.text or "") and "q" in (version.text or "")
