@@ -19,7 +19,7 @@ from tests.browser.signing import (
     sms_code,
     upload,
 )
-from web import pages
+from web import pages, routes
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; "
@@ -239,3 +239,15 @@ def test_an_approver_is_asked_to_approve():
     assert "Approval requested" in html and ">Approve</button>" in html and ">Sign</button>" not in html
     html = bytes(pages.render("sign.html", view=fake_view(), api="/x").body).decode()
     assert "Signature requested" in html and ">Sign</button>" in html
+
+
+def test_an_unexpected_failure_is_a_plain_500_page(anonymous, monkeypatch):
+    def broken(request, token):
+        raise RuntimeError("database password is hunter2")
+
+    monkeypatch.setattr(routes, "load_signing_view", broken)
+    response = anonymous.get("/sign/" + "a" * 102)
+    assert response.status_code == 500
+    assert_page_headers(response)
+    assert "Something went wrong" in response.text
+    assert "hunter2" not in response.text and "Traceback" not in response.text
