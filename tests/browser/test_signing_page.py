@@ -101,6 +101,8 @@ def test_declining_with_a_reason_ends_the_request(browser, live, admin, invitati
     browser.find_element(By.ID, "decline-button").click()
     wait.until(EC.visibility_of_element_located((By.ID, "done")))
     assert browser.find_element(By.ID, "done-title").text == "Declined"
+    # Nothing on the page looks signed any more.
+    assert browser.find_elements(By.CSS_SELECTOR, ".box.filled") == []
     screenshot("declined")
 
     assert signer_of(admin, created["id"])["status"] == "declined"

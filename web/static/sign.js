@@ -64,6 +64,10 @@
 
   function finish(kind, title, message) {
     form.hidden = true;
+    // The link is spent: no download any more, and nothing shown as signed that was not.
+    const download = $("download");
+    if (download) download.hidden = true;
+    if (kind !== "signed") document.querySelectorAll(".box").forEach((b) => setBoxText(b, ""));
     $("decline-panel").hidden = true;
     const done = $("done");
     done.className = "card notice " + kind;
