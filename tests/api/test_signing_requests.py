@@ -5,11 +5,15 @@ nothing stored or sent."""
 from __future__ import annotations
 
 import io
+import uuid
 from typing import Any
 
 import pypdf
 import pytest
 
+from db.session import tenant_session
+from domain.context import TenantContext
+from domain.documents import service as documents
 from domain.signing.seal import check_seal
 from tests.api.conftest import data, error_of
 from tests.api.signing_helpers import (
@@ -229,6 +233,12 @@ def test_documents_that_cannot_be_signed(admin, engine, live, tenant, make_tenan
         "validation_failed",
     )
     assert err["details"]["fields"][0]["field"] == "document_id"
+    deleted = store_document(engine, live.settings, tenant.id)
+    with tenant_session(engine, tenant.id) as session:
+        documents.delete_document(session, TenantContext.system(tenant.id), deleted)
+    for missing in (deleted, uuid.uuid4()):
+        body = request_body(missing, [signer("A", "a@x.example")])
+        error_of(admin.post("/api/v1/signing-requests", json=body), 404, "not_found")
     assert request_count(engine, tenant.id) == 0 and request_count(engine, other.id) == 0
 
 
