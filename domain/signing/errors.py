@@ -23,10 +23,10 @@ class SignerLocked(Locked):
 
 
 class ActingElsewhere(Conflict):
-    """Another request of the same signer is signing or declining right now."""
+    """Another request is signing or declining for the same signer right now."""
 
     def __init__(self) -> None:
-        super().__init__("This signer is already acting in another request; it was not changed.")
+        super().__init__("Another sign or decline of this signer is under way; nothing was changed.")
 
 
 class NotCompleted(Conflict):

@@ -109,6 +109,13 @@ def test_two_orders_with_a_parallel_pair_complete_with_a_sealed_document(admin, 
     assert len({e["document_sha256"] for e in trail}) == 2  # the original, then the sealed result
     assert trail[-1]["document_sha256"] != trail[0]["document_sha256"]
 
+    # Each step is a domain event, which webhooks deliver.
+    emitted = data(admin.get("/api/v1/events", params={"type": "signing_request.*", "limit": 50}))
+    types = [e["type"].split(".")[1] for e in emitted if e["payload"]["signing_request_id"] == created["id"]]
+    assert sorted(types) == sorted(
+        ["sent", "sent", "viewed", "viewed", "signed", "signed", "signed", "completed"]
+    )
+
     # The links are used now; the cc's link serves the completed document.
     error_of(anonymous.post(f"/api/v1/public/signing/{ana}/sign", json=typed()), 410, "gone")
     assert anonymous.get(f"/api/v1/public/signing/{ana}/document").content == pdf.content
@@ -129,6 +136,8 @@ def test_a_decline_ends_the_request_for_everyone(admin, anonymous, document, ten
     error_of(anonymous.get(f"/api/v1/public/signing/{b}"), 410, "gone")
     assert wait_for(admin, f"b@{d}", "declined")  # the other signer is told
     error_of(admin.get(f"/api/v1/signing-requests/{created['id']}/document"), 409, "conflict")
+    declined = data(admin.get("/api/v1/events", params={"type": "signing_request.declined"}))
+    assert [e["payload"]["reason"] for e in declined] == ["Wrong price"]
 
 
 def test_void_stops_every_link(admin, anonymous, document, tenant):
