@@ -262,3 +262,26 @@ def test_another_tenants_request_is_a_404(admin, api, make_tenant, document, ten
         "not_found",
     )
     assert data(stranger.get("/api/v1/signing-requests")) == []
+
+
+def test_reading_is_not_sending(admin, api, document, engine, tenant):
+    data(
+        admin.post(
+            "/api/v1/roles", json={"name": "reader", "permissions": ["signing:read", "documents:read"]}
+        ),
+        201,
+    )
+    email = f"rita@{tenant.domain}"
+    user = {"email": email, "password": "a-long-password", "roles": ["reader"]}
+    data(admin.post("/api/v1/users", json=user), 201)
+    rita = api(None).login(email, "a-long-password")
+    created = create(admin, request_body(document, [signer("A", "a@x.example")]))
+    body = request_body(document, [signer("B", "b@x.example")])
+    error_of(rita.post("/api/v1/signing-requests", json=body), 403, "forbidden")
+    error_of(
+        rita.post(f"/api/v1/signing-requests/{created['id']}/void", json={"reason": "x"}), 403, "forbidden"
+    )
+    error_of(rita.post(f"/api/v1/signing-requests/{created['id']}/remind"), 403, "forbidden")
+    assert [r["id"] for r in data(rita.get("/api/v1/signing-requests"))] == [created["id"]]
+    assert data(rita.get(f"/api/v1/signing-requests/{created['id']}"))["status"] == "sent"
+    assert request_count(engine, tenant.id) == 1
