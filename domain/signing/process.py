@@ -19,10 +19,12 @@ import uuid
 from sqlalchemy.orm import Session
 
 from adapters.storage import ObjectStore
+from db.models import DocumentVersion
 from db.models.signing import SigningRequest, SigningSigner
 from domain.context import TenantContext
 from domain.documents import service as documents
 from domain.documents.schemas import DocumentLimits
+from domain.errors import NotFound
 from domain.signing import notify, trail
 from domain.signing.completion import (
     CertificateEvent,
@@ -110,24 +112,13 @@ def complete(
     if request.status != "completing":
         return request.status
     signers = signers_of(session, ctx, request)
-    _, original = documents.read_content(session, ctx, store, request.document_id, request.document_version)
+    try:
+        version = _seal_and_store(session, ctx, store, request, signers, settings)
+    except NotFound:
+        # The document was deleted while people signed: there is nothing to add the result to.
+        close(session, ctx, request, "voided", "the document was deleted before the signed copy was stored")
+        return request.status
     moment = now()
-    unsealed = complete_pdf(
-        original, _placements(request, signers), _certificate(session, ctx, request, signers)
-    )
-    sealed = seal_pdf(unsealed, seal_key(settings, ctx.tenant_id), reason=SEAL_REASON)
-    version = documents.add_version(
-        session,
-        ctx,
-        store,
-        request.document_id,
-        sealed,
-        source="signing",
-        note=f"signed: {request.title}"[:500],
-        limits=DocumentLimits.of(settings),
-        filename=f"{request.id}.pdf",
-        claimed_type="application/pdf",
-    )
     request.final_version = version.version
     request.final_sha256 = version.sha256
     request.completed_at = moment
@@ -139,6 +130,33 @@ def complete(
     for signer in signers:
         notify.completed(session, ctx, request, signer, secret=secret, base_url=base_url)
     return request.status
+
+
+def _seal_and_store(
+    session: Session,
+    ctx: TenantContext,
+    store: ObjectStore,
+    request: SigningRequest,
+    signers: list[SigningSigner],
+    settings: Settings,
+) -> DocumentVersion:
+    """The values drawn, the certificate appended, the seal applied; stored as the next version."""
+    _, original = documents.read_content(session, ctx, store, request.document_id, request.document_version)
+    certificate = _certificate(session, ctx, request, signers)
+    unsealed = complete_pdf(original, _placements(request, signers), certificate)
+    sealed = seal_pdf(unsealed, seal_key(settings, ctx.tenant_id), reason=SEAL_REASON)
+    return documents.add_version(
+        session,
+        ctx,
+        store,
+        request.document_id,
+        sealed,
+        source="signing",
+        note=f"signed: {request.title}"[:500],
+        limits=DocumentLimits.of(settings),
+        filename=f"{request.id}.pdf",
+        claimed_type="application/pdf",
+    )
 
 
 def _placements(request: SigningRequest, signers: list[SigningSigner]) -> list[Placement]:

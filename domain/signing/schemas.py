@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Discriminator, EmailStr, Field, StringConstraints, Tag
 
 from domain.durations import Duration
 
@@ -21,7 +21,7 @@ FINAL_STATUSES = ("completed", "declined", "voided", "expired")
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Points = Annotated[float, Field(ge=0, le=14_400)]
-Extent = Annotated[float, Field(gt=0, le=14_400)]
+Extent = Annotated[float, Field(ge=4, le=14_400)]  # a box smaller than 4 points cannot be filled
 # A signer named by its index in ``signers`` (from 0) or by its email address.
 SignerRef = Annotated[
     int | str,
@@ -68,6 +68,17 @@ class AnchorFieldIn(BaseModel):
     label: str | None = Field(default=None, max_length=200)
 
 
+def _field_kind(value: Any) -> str:
+    given = value if isinstance(value, dict) else vars(value) if hasattr(value, "__dict__") else {}
+    return "anchor" if "anchor" in given else "box"
+
+
+# A box, or a box placed by anchor text: errors name the kind (``fields.0.box.width``).
+FieldIn = Annotated[
+    Annotated[BoxFieldIn, Tag("box")] | Annotated[AnchorFieldIn, Tag("anchor")], Discriminator(_field_kind)
+]
+
+
 class RemindersIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -81,7 +92,7 @@ class SigningRequestIn(BaseModel):
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     message: str | None = Field(default=None, max_length=5000)
     signers: list[SignerIn] = Field(min_length=1, max_length=50)
-    fields: list[BoxFieldIn | AnchorFieldIn] = Field(default_factory=list, max_length=500)
+    fields: list[FieldIn] = Field(default_factory=list, max_length=500)
     expires_in: Duration = Field(
         default=timedelta(days=14), description="ISO 8601, from PT1H to P365D (default P14D)"
     )
@@ -208,7 +219,7 @@ class SignIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     signature: SignatureIn
-    fields: dict[str, Annotated[str, Field(max_length=1000)]] = Field(
+    fields: dict[str, Annotated[str, Field(max_length=500)]] = Field(
         default_factory=dict, max_length=500, description="a value for each of your `text` fields, by id"
     )
     otp: str | None = Field(default=None, max_length=12)

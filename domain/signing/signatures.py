@@ -26,9 +26,16 @@ def typed_name(value: str) -> str:
         raise ValidationFailed.one(
             "signature.value", f"a typed signature is 1 to {MAX_TYPED_CHARS} characters"
         )
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") for c in name):
-        raise ValidationFailed.one("signature.value", "must not contain control characters")
+    if not printable(name, lines=False):
+        raise ValidationFailed.one("signature.value", "must be printable text")
     return name
+
+
+def printable(text: str, *, lines: bool) -> bool:
+    """No control, format, private-use or unassigned characters (a newline only when ``lines``)."""
+    return not any(
+        unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in text if not (lines and c == "\n")
+    )
 
 
 def drawn_png(value: str) -> bytes:

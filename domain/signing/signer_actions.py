@@ -11,6 +11,7 @@ signer's row lock, the other gets 409 at once rather than waiting.
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -284,9 +285,11 @@ def _field_values(request: SigningRequest, signer: SigningSigner, given: dict[st
     for field_id, field in mine.items():
         if field["type"] != "text":
             continue  # signature, initials and date are filled from the signature and the time
-        text = (given.get(field_id) or "").strip()
+        text = unicodedata.normalize("NFC", given.get(field_id) or "").strip()
         if not text:
             raise ValidationFailed.one(f"fields.{field_id}", "is required")
+        if not signatures.printable(text, lines=True):
+            raise ValidationFailed.one(f"fields.{field_id}", "must be printable text")
         values[field_id] = text
     return values
 

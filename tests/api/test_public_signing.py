@@ -95,6 +95,9 @@ BAD_SIGNS = {
     "unknown field": (lambda f: typed("Ana", **f, f99="x"), "fields.f99"),
     "typed name too long": (lambda f: typed("A" * 101, **f), "signature.value"),
     "typed blank": (lambda f: typed("   ", **f), "signature.value"),
+    "typed control characters": (lambda f: typed("Ana\u202e", **f), "signature.value"),
+    "text field unprintable": (lambda f: typed("Ana", f1="Acme\u0007"), "fields.f1"),
+    "text field too long": (lambda f: typed("Ana", f1="A" * 501), "fields.f1"),
     "drawn not a data URL": (
         lambda f: {
             "signature": {"type": "drawn", "value": "https://evil.example/x.png"},

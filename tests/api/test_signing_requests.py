@@ -197,6 +197,7 @@ BAD: dict[str, tuple[dict[str, Any], str]] = {
     "bad phone": ({"signers": [signer("A", "a@x.example", phone="12")]}, "signers.0.phone"),
     "only cc": ({"signers": [signer("A", "a@x.example", role="cc")]}, "signers"),
     "field outside the page": ({"fields": [_field(0, x=500, width=200)]}, "fields.0"),
+    "field too small to fill": ({"fields": [_field(0, width=2)]}, "fields.0.box.width"),
     "field on a missing page": ({"fields": [_field(0, page=9)]}, "fields.0.page"),
     "field of an unknown signer": ({"fields": [_field(5)]}, "fields.0.signer"),
     "field of an unknown email": ({"fields": [_field("z@x.example")]}, "fields.0.signer"),
