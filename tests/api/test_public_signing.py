@@ -212,6 +212,23 @@ def test_the_right_sms_code_signs_once(admin, anonymous, document):
     assert "otp_verified" in actions and actions.index("otp_verified") < actions.index("signed")
 
 
+def test_an_expired_code_is_refused(admin, anonymous, document, engine, tenant):
+    phone = "+442079460958"
+    created = create(admin, request_body(document, [signer("Ana", f"ana@{D}", auth="sms_otp", phone=phone)]))
+    token = token_of(admin, f"ana@{D}")
+    data(anonymous.post(url(token, "/otp")), 202)
+    code = CODE.search(wait_for(admin, phone, "code", channel="sms")[0]["text"]).group(1)  # type: ignore[union-attr]
+    with tenant_session(engine, tenant.id) as session:
+        session.execute(
+            text("UPDATE signing_signers SET otp_expires_at = now() - interval '1 second' WHERE id = :id"),
+            {"id": created["signers"][0]["id"]},
+        )
+    err = error_of(
+        anonymous.post(url(token, "/sign"), json=typed("Ana") | {"otp": code}), 422, "validation_failed"
+    )
+    assert err["details"]["fields"][0]["field"] == "otp"
+
+
 def test_an_email_signer_gets_no_code(anonymous, one):
     _, token = one
     error_of(anonymous.post(url(token, "/otp")), 409, "conflict")

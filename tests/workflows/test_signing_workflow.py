@@ -169,3 +169,18 @@ async def wait_for_keys(engine, tenant, wanted, timeout=30.0):
             return
         await asyncio.sleep(0.1)
     raise AssertionError(f"{wanted} were never sent: {dedup_keys(engine, tenant)}")
+
+
+async def test_a_document_deleted_while_people_sign_voids_the_request(env, engine, settings, tenant, queue):
+    from domain.documents import service as documents
+
+    run = await create(env, engine, settings, tenant, [person("Ana")], expires_in="P3D")
+    sign(engine, settings, tenant, run, 0)
+    ctx = TenantContext.system(tenant.id)
+    with tenant_session(engine, tenant.id) as session:
+        documents.delete_document(session, ctx, load(session, ctx, run.request_id).document_id)
+    handle = await start(env, queue, run)
+    assert await handle.result() == "voided"
+    with tenant_session(engine, tenant.id) as session:
+        request = load(session, ctx, run.request_id)
+        assert request.final_version is None and "deleted" in (request.status_reason or "")
