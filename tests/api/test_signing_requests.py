@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pypdf
@@ -15,6 +16,7 @@ from db.session import tenant_session
 from domain.context import TenantContext
 from domain.documents import service as documents
 from domain.signing.seal import check_seal
+from domain.webhooks import signing as webhook_signing
 from tests.api.conftest import data, error_of
 from tests.api.signing_helpers import (
     create,
@@ -29,6 +31,7 @@ from tests.api.signing_helpers import (
     wait_for,
     wait_status,
 )
+from tests.workflows.test_webhooks import Receiver, serve_receiver
 
 
 @pytest.fixture
@@ -286,3 +289,30 @@ def test_reading_is_not_sending(admin, api, document, engine, tenant):
     assert [r["id"] for r in data(rita.get("/api/v1/signing-requests"))] == [created["id"]]
     assert data(rita.get(f"/api/v1/signing-requests/{created['id']}"))["status"] == "sent"
     assert request_count(engine, tenant.id) == 1
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    receiver, server = serve_receiver()
+    yield receiver
+    server.shutdown()
+    server.server_close()
+
+
+def test_webhooks_deliver_each_step(admin, anonymous, document, receiver):
+    hook = data(
+        admin.post("/api/v1/webhooks", json={"url": receiver.url, "events": ["signing_request.*"]}), 201
+    )
+    created = create(admin, request_body(document, [signer("A", "a@x.example")]))
+    token = token_of(admin, "a@x.example")
+    data(anonymous.post(f"/api/v1/public/signing/{token}/sign", json=typed("A")))
+    wait_status(admin, created["id"], "completed")
+    arrived = receiver.wait_for(3, timeout=30)
+    for request in arrived:
+        webhook_signing.verify(hook["secret"], request.headers, request.body)
+        assert request.json["data"]["signing_request_id"] == created["id"]
+    assert sorted(r.json["type"] for r in arrived) == [
+        "signing_request.completed",
+        "signing_request.sent",
+        "signing_request.signed",
+    ]
