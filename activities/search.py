@@ -11,6 +11,7 @@ from temporalio import activity
 
 from activities import Deps
 from adapters.search import SearchIndex
+from domain.documents import search as document_search
 from domain.search import indexing
 from domain.search.schemas import Reindexed, ReindexIn, SyncBatch, Synced
 from workflows import contracts
@@ -34,13 +35,23 @@ class SearchActivities:
     @activity.defn(name=contracts.SEARCH_SYNC_INDEX)
     def sync(self, data: SyncBatch) -> Synced:
         """Upsert the live records among these ids, delete the others; report types to rebuild."""
+        records = dict(data.changes)
+        documents = records.pop(indexing.DOCUMENTS, [])
         with self.deps.unit(data.tenant_id) as (session, ctx):
-            return indexing.sync(session, ctx, self.index(), data.changes)
+            out = indexing.sync(session, ctx, self.index(), records)
+            if documents:
+                more = document_search.sync(session, ctx, self.index(), documents)
+                out.upserted += more.upserted
+                out.deleted += more.deleted
+                out.stale.extend(more.stale)
+            return out
 
     @activity.defn(name=contracts.SEARCH_REINDEX)
     def reindex(self, data: ReindexIn) -> Reindexed:
         """Build the type's index anew from PostgreSQL and swap the alias to it."""
         with self.deps.unit(data.tenant_id) as (session, ctx):
+            if data.type_name == indexing.DOCUMENTS:
+                return document_search.reindex(session, ctx, self.index())
             return indexing.reindex(
                 session,
                 ctx,

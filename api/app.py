@@ -28,6 +28,7 @@ from api.routers import (
     definitions,
     dev_outbox,
     document_assets,
+    document_operations,
     document_templates,
     documents,
     entities,
@@ -144,6 +145,7 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         booking_series,
         calendars,
         dev_outbox,
+        document_operations,
         documents,
         document_templates,
         document_assets,
@@ -159,6 +161,8 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,
         import_max_bytes=settings.import_max_bytes,
+        # A document at its limit, with room for the multipart framing and the other fields.
+        upload_max_bytes=settings.document_max_bytes + 65_536,
         json_max_depth=settings.json_max_depth,
     )
 

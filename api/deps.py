@@ -4,6 +4,7 @@ query and header parameters every router shares."""
 from __future__ import annotations
 
 import hashlib
+import threading
 import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
@@ -16,6 +17,7 @@ from starlette.datastructures import FormData, UploadFile
 from temporalio.client import Client
 
 from adapters import cache
+from adapters.search import SearchIndex, SearchUnavailable
 from api.process_runtime import Launcher
 from db.session import open_tenant_session, system_session
 from domain.context import TenantContext
@@ -195,3 +197,25 @@ LauncherDep = Annotated[Launcher, Depends(get_launcher)]
 Limit = Annotated[int | None, Query(ge=1, description="page size, default 50, at most 200")]
 Cursor = Annotated[str | None, Query(max_length=512, description="meta.next_cursor of the previous page")]
 IfMatch = Annotated[str | None, Header(description="the ETag you read; 412 if the object changed since")]
+
+
+_index_lock = threading.Lock()
+
+
+def get_index(request: Request) -> SearchIndex:
+    """One Typesense client per app (its connection pool is shared by the request threads)."""
+    state = request.app.state
+    index: SearchIndex | None = getattr(state, "search_index", None)
+    if index is None:
+        with _index_lock:
+            index = getattr(state, "search_index", None)
+            if index is None:
+                try:
+                    index = SearchIndex.from_settings(state.settings)
+                except SearchUnavailable as exc:
+                    raise Unavailable(str(exc)) from exc
+                state.search_index = index
+    return index
+
+
+IndexDep = Annotated[SearchIndex, Depends(get_index)]

@@ -94,6 +94,9 @@ def _replay_receive(body: bytes) -> Receive:
     return receive
 
 
+UPLOAD_PREFIX = "/api/v1/document"  # documents, their versions, document assets
+
+
 class RequestContextMiddleware:
     """Correlation id, security headers, then, before any route parses input: the credential
     (401), NUL or non-UTF-8 in the path or query (422), the body size (413) and the body's sanity
@@ -104,12 +107,15 @@ class RequestContextMiddleware:
         app: ASGIApp,
         max_body_bytes: int,
         import_max_bytes: int | None = None,
+        upload_max_bytes: int | None = None,
         json_max_depth: int = 48,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
-        # File imports (``…/import``) may be larger than any JSON body.
+        # File imports (``…/import``) and document uploads (multipart, ``/api/v1/document…``) may be
+        # larger than any JSON body; the route then holds the file to its own exact limit.
         self.import_max_bytes = import_max_bytes or max_body_bytes
+        self.upload_max_bytes = max(upload_max_bytes or 0, max_body_bytes)
         self.json_max_depth = json_max_depth
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -138,8 +144,7 @@ class RequestContextMiddleware:
             if await self._refused_before_body(scope, receive, send_with_id):
                 return
             if scope["method"] in _BODY_METHODS:
-                is_import = scope["path"].endswith("/import")
-                limit = self.import_max_bytes if is_import else self.max_body_bytes
+                limit = self._limit(scope["path"], headers.get("content-type"))
                 body = await self._read_body(headers, receive, limit)
                 if body is None:
                     await _send_json(
@@ -165,6 +170,14 @@ class RequestContextMiddleware:
             await (await unexpected(Request(scope), exc))(scope, receive, send_with_id)
         finally:
             correlation_id.reset(token)
+
+    def _limit(self, path: str, content_type: str | None) -> int:
+        if path.endswith("/import"):
+            return self.import_max_bytes
+        multipart = (content_type or "").lower().startswith("multipart/form-data")
+        if multipart and path.startswith(UPLOAD_PREFIX):
+            return self.upload_max_bytes
+        return self.max_body_bytes
 
     async def _refused_before_body(self, scope: Scope, receive: Receive, send: Send) -> bool:
         """Authenticate (unless the route is public), then refuse a path or query nobody can store."""

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 
-from adapters.search import SearchIndex, SearchUnavailable
-from api.deps import Ctx, Db
+from api.deps import Ctx, Db, IndexDep
 from api.envelope import Envelope, errors, success
-from domain.errors import Unavailable
 from domain.instants import BoundedDatetime
 from domain.search import analytics, service
 from domain.search.schemas import (
@@ -25,26 +22,6 @@ from domain.search.schemas import (
 )
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
-_lock = threading.Lock()
-
-
-def get_index(request: Request) -> SearchIndex:
-    """One client per app (its connection pool is shared by the request threads)."""
-    state = request.app.state
-    index: SearchIndex | None = getattr(state, "search_index", None)
-    if index is None:
-        with _lock:
-            index = getattr(state, "search_index", None)
-            if index is None:
-                try:
-                    index = SearchIndex.from_settings(state.settings)
-                except SearchUnavailable as exc:
-                    raise Unavailable(str(exc)) from exc
-                state.search_index = index
-    return index
-
-
-IndexDep = Annotated[SearchIndex, Depends(get_index)]
 
 
 def _hits(result: SearchResult) -> dict[str, Any]:

@@ -357,6 +357,15 @@ def indexed_count(index: SearchIndex, tenant_id: uuid.UUID, type_name: str) -> i
     return index.count(alias_name(tenant_id, type_name))
 
 
+# Documents are indexed through the same workflow under this name, which no entity type can take.
+DOCUMENTS = "_documents"
+DOCUMENT_EVENTS = {
+    "document.created",
+    "document.generated",
+    "document.version_added",
+    "document.deleted",
+    "document.restored",
+}
 ENTITY_EVENTS = {"entity.created", "entity.updated", "entity.deleted", "entity.restored", "entity.merged"}
 BATCH_EVENT = "entity.batch_changed"
 TYPE_EVENT_PREFIX = "entity_type."
@@ -371,6 +380,10 @@ def batch_of(
     """What a batch of outbox events (type, payload) means for the index; None when nothing."""
     batch = SyncBatch(tenant_id=tenant_id)
     for event_type, payload in events:
+        if event_type in DOCUMENT_EVENTS:
+            if payload.get("document_id"):
+                batch.changes.setdefault(DOCUMENTS, []).append(str(payload["document_id"]))
+            continue
         name = payload.get("type")
         if event_type.startswith(TYPE_EVENT_PREFIX):
             name = payload.get("name") or name

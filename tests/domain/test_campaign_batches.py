@@ -29,7 +29,7 @@ def test_a_slow_template_leaves_the_rest_of_the_batch_for_the_next(engine, tenan
                 tenant_id=tenant.id,
                 recipient={"email": f"r{i}@example.com"},
                 template="slow",
-                data={"items": list(range(600))},
+                data={"items": list(range(1500))},
                 channels=["email"],
                 category="marketing",
                 status="queued",

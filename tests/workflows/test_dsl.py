@@ -410,7 +410,9 @@ output: "{{ vars.x }}"
     assert (await handle.result(rpc_timeout=timedelta(seconds=20))).output == "caught"
 
 
-async def test_workflow_approval_step_runs_the_shipped_definition_when_it_is_bundled(run, env, engine, tenant):
+async def test_workflow_approval_step_runs_the_shipped_definition_when_it_is_bundled(
+    run, env, engine, tenant
+):
     """New processes never start the retired code workflow: ``workflow: approval`` runs approval.yaml."""
     _, handle = await run(
         """

@@ -1,0 +1,141 @@
+"""PDF operations on documents (merge, split, stamp, form fields and fill, package) and document search.
+
+Each result is a document or a version with its own history; the inputs are the caller's ready
+documents. The work is CPU-bound pypdf on bytes bounded by the document limits, done in the request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Response
+
+from adapters.storage import object_store
+from api.deps import Ctx, Db, IndexDep, SettingsDep
+from api.envelope import Envelope, created, errors, success
+from domain.documents import operations
+from domain.documents import search as document_search
+from domain.documents.operation_schemas import (
+    DocumentSearchIn,
+    DocumentSearchOut,
+    FillIn,
+    FormFieldOut,
+    MergeIn,
+    PackageIn,
+    SplitIn,
+    SplitOut,
+    StampIn,
+)
+from domain.documents.schemas import DocumentLimits, DocumentOut, DocumentVersionOut
+from domain.documents.service import document_out
+
+router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
+ITEM = "/{document_id}"
+
+
+def _document(response: Response, row: Any) -> dict[str, Any]:
+    return created(response, f"/api/v1/documents/{row.id}", document_out(row).model_dump(mode="json"))
+
+
+def _version(response: Response, row: Any) -> dict[str, Any]:
+    out = DocumentVersionOut.model_validate(row).model_dump(mode="json")
+    return created(response, f"/api/v1/documents/{row.document_id}/content?version={row.version}", out)
+
+
+@router.post(
+    "/merge",
+    status_code=201,
+    response_model=Envelope[DocumentOut],
+    responses=errors(403, 404, 409, 413),
+    summary="Merge PDFs into a new document, in order, with an outline entry per source",
+)
+def merge(body: MergeIn, ctx: Ctx, session: Db, settings: SettingsDep, response: Response) -> dict[str, Any]:
+    row = operations.merge(session, ctx, object_store(settings), body, DocumentLimits.of(settings))
+    return _document(response, row)
+
+
+@router.post(
+    "/package",
+    status_code=201,
+    response_model=Envelope[DocumentOut],
+    responses=errors(403, 404, 409, 413),
+    summary="Package documents into a new document: a zip of any files, or one PDF with an outline",
+)
+def package(
+    body: PackageIn, ctx: Ctx, session: Db, settings: SettingsDep, response: Response
+) -> dict[str, Any]:
+    row = operations.package(session, ctx, object_store(settings), body, DocumentLimits.of(settings))
+    return _document(response, row)
+
+
+@router.post(
+    "/search",
+    response_model=Envelope[DocumentSearchOut],
+    responses=errors(403, 503),
+    summary="Search documents by name and by the text of their current version (Typesense)",
+)
+def search(body: DocumentSearchIn, ctx: Ctx, session: Db, index: IndexDep) -> dict[str, Any]:
+    return success(document_search.search(session, ctx, index, body).model_dump(mode="json"))
+
+
+@router.post(
+    ITEM + "/split",
+    status_code=201,
+    response_model=Envelope[SplitOut],
+    responses=errors(403, 404, 409, 413),
+    summary='Split a PDF into new documents, one per page range ("1-2", "3-", "-4", "5")',
+)
+def split(
+    document_id: uuid.UUID, body: SplitIn, ctx: Ctx, session: Db, settings: SettingsDep, response: Response
+) -> dict[str, Any]:
+    rows = operations.split(
+        session, ctx, object_store(settings), document_id, body, DocumentLimits.of(settings)
+    )
+    out = SplitOut(documents=[document_out(row) for row in rows]).model_dump(mode="json")
+    return created(response, f"/api/v1/documents/{rows[0].id}", out)
+
+
+@router.post(
+    ITEM + "/stamp",
+    status_code=201,
+    response_model=Envelope[DocumentVersionOut],
+    responses=errors(403, 404, 409, 413),
+    summary='Stamp a short text ("PAID", "COPY") on pages of a PDF; the result is its new version',
+)
+def stamp(
+    document_id: uuid.UUID, body: StampIn, ctx: Ctx, session: Db, settings: SettingsDep, response: Response
+) -> dict[str, Any]:
+    row = operations.stamp(
+        session, ctx, object_store(settings), document_id, body, DocumentLimits.of(settings)
+    )
+    return _version(response, row)
+
+
+@router.get(
+    ITEM + "/fields",
+    response_model=Envelope[list[FormFieldOut]],
+    responses=errors(403, 404, 409),
+    summary="The AcroForm fields of a PDF's current version: name, type, value, options, page",
+)
+def fields(document_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep) -> dict[str, Any]:
+    found = operations.form_fields(
+        session, ctx, object_store(settings), document_id, DocumentLimits.of(settings)
+    )
+    return success([field.model_dump(mode="json") for field in found])
+
+
+@router.post(
+    ITEM + "/fill",
+    status_code=201,
+    response_model=Envelope[DocumentVersionOut],
+    responses=errors(403, 404, 409, 413),
+    summary="Fill a PDF form by field name (and flatten it when asked); the result is its new version",
+)
+def fill(
+    document_id: uuid.UUID, body: FillIn, ctx: Ctx, session: Db, settings: SettingsDep, response: Response
+) -> dict[str, Any]:
+    row = operations.fill(
+        session, ctx, object_store(settings), document_id, body, DocumentLimits.of(settings)
+    )
+    return _version(response, row)
