@@ -10,6 +10,7 @@ information must already be in the file or is simply not consulted.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import logging
 from collections.abc import Awaitable, Callable
@@ -104,13 +105,17 @@ def seal_pdf(pdf: bytes, key: SealKey, *, reason: str, timestamp: bool = True) -
         embed_validation_info=embed,
         validation_context=_embedding_context(key) if embed else None,
     )
-    pdf_signer = signers.PdfSigner(metadata, signer=signer, timestamper=timestamper)
 
     async def sign() -> bytes:
         try:
             writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+            taken = {name for name, _, _ in fields.enumerate_sig_fields(writer)}
         except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
             raise ValidationFailed.one("pdf", "is not a readable PDF") from exc
+        # A document signed before (a countersignature) keeps its earlier seal's field: a new one.
+        names = (f"{SEAL_FIELD}{n or ''}" for n in range(len(taken) + 1))
+        field = dataclasses.replace(metadata, field_name=next(n for n in names if n not in taken))
+        pdf_signer = signers.PdfSigner(field, signer=signer, timestamper=timestamper)
         out = io.BytesIO()
         await pdf_signer.async_sign_pdf(writer, output=out)
         return out.getvalue()

@@ -124,6 +124,22 @@ def test_two_orders_with_a_parallel_pair_complete_with_a_sealed_document(admin, 
     assert anonymous.get(f"/api/v1/public/signing/{ana}/document").content == pdf.content
 
 
+def test_a_signed_document_can_be_countersigned_with_a_second_seal(admin, anonymous, document, tenant):
+    first = create(admin, request_body(document, [signer("Ana Lima", "ana@counter.example")]))
+    data(
+        anonymous.post(f"/api/v1/public/signing/{token_of(admin, 'ana@counter.example')}/sign", json=typed())
+    )
+    assert wait_status(admin, first["id"], "completed")["final_version"] == 2
+
+    second = create(admin, request_body(document, [signer("Ben Ode", "ben@counter.example")]))
+    ben = token_of(admin, "ben@counter.example")
+    data(anonymous.post(f"/api/v1/public/signing/{ben}/sign", json=typed("Ben Ode")))
+    assert wait_status(admin, second["id"], "completed")["final_version"] == 3
+    pdf = admin.get(f"/api/v1/signing-requests/{second['id']}/document").content
+    report = check_seal(pdf, admin.get("/api/v1/signing/certificate").text)
+    assert report.intact and report.valid
+
+
 def test_a_decline_ends_the_request_for_everyone(admin, anonymous, document, tenant):
     d = "x.example"
     created = create(admin, request_body(document, [signer("A", f"a@{d}"), signer("B", f"b@{d}")]))

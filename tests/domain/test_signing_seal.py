@@ -22,6 +22,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pydantic import SecretStr
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
 from domain.errors import ValidationFailed
@@ -414,3 +416,17 @@ def test_checking_works_from_code_already_on_an_event_loop(sealed: bytes, key: S
         return inside.valid, awaited.valid
 
     assert asyncio.run(both()) == (True, True)
+
+
+def test_a_document_sealed_before_and_rewritten_is_sealed_again_under_a_field_of_its_own(
+    sealed: bytes, key: SealKey
+):
+    # A countersignature: the sealed result, drawn on again (pypdf rewrites it), is sealed once more.
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(sealed)))
+    rewritten = io.BytesIO()
+    writer.write(rewritten)
+    again = seal_pdf(rewritten.getvalue(), key, reason="Countersigned")
+    report = check_seal(again, key.chain_pem())
+    assert (report.signed, report.intact, report.valid) == (True, True, True)
+    names = [s.field_name for s in PdfFileReader(io.BytesIO(again)).embedded_signatures]
+    assert names == ["KeelSeal", "KeelSeal1"]
