@@ -46,3 +46,8 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger("alembic").setLevel(max(root.level, logging.WARNING))
     # httpx logs every request's full URL at INFO: calendar import URLs are secrets (capability links).
     logging.getLogger("httpx").setLevel(max(root.level, logging.WARNING))
+    # WeasyPrint warns on every document that it subsets fonts with fontTools (no HarfBuzz-Subset on
+    # Debian's stable): nothing an operator can act on, and it would drown its useful warnings.
+    weasyprint = logging.getLogger("weasyprint")
+    weasyprint.filters[:] = [lambda record: not record.getMessage().startswith("Using fontTools instead")]
+    logging.getLogger("fontTools").setLevel(max(root.level, logging.WARNING))  # a line per table subset
