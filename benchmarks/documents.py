@@ -120,7 +120,7 @@ async def api_generation(
                     return (time.perf_counter() - started) * 1000
                 if status != "generating":
                     raise RuntimeError(f"document {doc} is {status}")
-                await asyncio.sleep(0.01)
+                await asyncio.sleep(0.05)
 
         for i in range(4):  # warm-up: the worker's fonts and WeasyPrint caches
             await one(-1 - i)

@@ -31,6 +31,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
 from domain.documents.fetching import AssetLookup, SafeFetcher, UrlRefused
+from domain.documents.pdf_pdfium import pdfium_document
 from domain.documents.templating import MAX_HTML_CHARS, MAX_SOURCE_CHARS, render_html
 from domain.errors import FieldError, ValidationFailed
 from domain.sandbox import MAX_RENDER_MEMORY, RenderTimeout, RenderTooLarge, deadline
@@ -185,8 +186,6 @@ def _page_cap(pages: int) -> Iterator[None]:
 
 # --- Page images -----------------------------------------------------------------------------------
 
-_PDFIUM = threading.Lock()  # PDFium is not thread-safe
-
 
 def page_png(pdf: bytes, page: int = 1, *, scale: float = 1.0, max_pixels: int = MAX_IMAGE_PIXELS) -> bytes:
     """Page ``page`` (1-based) as a PNG, ``scale`` pixels per PDF point (1.0 is 72 dpi)."""
@@ -194,15 +193,8 @@ def page_png(pdf: bytes, page: int = 1, *, scale: float = 1.0, max_pixels: int =
         raise ValidationFailed.one("scale", f"must be a number from {MIN_SCALE} to {MAX_SCALE}")
     if isinstance(page, bool) or not isinstance(page, int):
         raise ValidationFailed.one("page", "must be a page number")
-    with _PDFIUM:
-        try:
-            document = pdfium.PdfDocument(pdf)
-        except pdfium.PdfiumError as exc:
-            raise ValidationFailed.one("pdf", "is not a readable PDF") from exc
-        try:
-            image = _render_page(document, page, scale, max_pixels)
-        finally:
-            document.close()
+    with pdfium_document(pdf) as document:
+        image = _render_page(document, page, scale, max_pixels)
     out = BytesIO()
     image.save(out, "PNG")
     return out.getvalue()

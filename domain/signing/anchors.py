@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 
 from domain.documents.pdf import DEFAULT_LIMITS, PdfLimits, inspect_pdf
-from domain.documents.rendering import _PDFIUM
+from domain.documents.pdf_pdfium import pdfium_document
 from domain.errors import ValidationFailed
 
 MAX_ANCHOR_CHARS = 200
@@ -50,22 +50,15 @@ def find_anchors(
     inspect_pdf(pdf, field="pdf", limits=limits)  # bombs and malformed files are refused here
     deadline = time.monotonic() + seconds
     found: list[AnchorBox] = []
-    with _PDFIUM:
-        try:
-            document = pdfium.PdfDocument(pdf)
-        except pdfium.PdfiumError as exc:
-            raise ValidationFailed.one("pdf", "is not a readable PDF") from exc
-        try:
-            for index in range(len(document)):
-                if len(found) >= max_matches or time.monotonic() > deadline:
-                    break
-                page = document[index]
-                try:
-                    found += _on_page(page, index + 1, text, max_matches - len(found), deadline)
-                finally:
-                    page.close()
-        finally:
-            document.close()
+    with pdfium_document(pdf) as document:
+        for index in range(len(document)):
+            if len(found) >= max_matches or time.monotonic() > deadline:
+                break
+            page = document[index]
+            try:
+                found += _on_page(page, index + 1, text, max_matches - len(found), deadline)
+            finally:
+                page.close()
     return found
 
 
