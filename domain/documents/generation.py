@@ -17,7 +17,7 @@ from domain.context import TenantContext
 from domain.documents import service, templates
 from domain.documents.schemas import DocumentLimits, GenerateIn, GenerateRun
 from domain.documents.storing import check_content, store_bytes
-from domain.errors import DomainError, NotFound, ValidationFailed
+from domain.errors import DomainError, NotFound, Unavailable, ValidationFailed
 from domain.events import service as events
 from domain.queries import discard_row, find
 
@@ -85,6 +85,8 @@ def generate(
         view = templates.pinned(session, ctx, run.template_key, run.template_version, doc.created_at)
         rendered = templates.render(session, ctx, store, view, run.data, limits)
         checked = check_content(rendered.pdf, limits=limits, field="content")
+    except Unavailable:
+        raise  # the renderer is busy: the activity retries, the document stays generating
     except DomainError as exc:
         return _fail(session, ctx, doc, _reason(exc))
     stored = store_bytes(store, ctx.tenant_id, rendered.pdf, limits)

@@ -33,11 +33,15 @@ from weasyprint.urls import FatalURLFetchingError
 from domain.documents.fetching import AssetLookup, SafeFetcher, UrlRefused
 from domain.documents.pdf_pdfium import pdfium_document
 from domain.documents.templating import MAX_HTML_CHARS, MAX_SOURCE_CHARS, render_html
-from domain.errors import FieldError, ValidationFailed
+from domain.errors import FieldError, Unavailable, ValidationFailed
 from domain.sandbox import MAX_RENDER_MEMORY, RenderTimeout, RenderTooLarge, deadline
 
 MAX_PAGES = 100  # the default page cap of one document
 MAX_LAYOUT_SECONDS = 30.0  # WeasyPrint's layout and PDF writing for one document
+# One layout at a time per process: WeasyPrint in parallel threads does a third less in total (its
+# calls into Pango and fontconfig release and retake the GIL); the others queue, a 503 past this wait.
+MAX_QUEUE_SECONDS = 2 * MAX_LAYOUT_SECONDS
+_ONE_AT_A_TIME = threading.Lock()
 MIN_SCALE, MAX_SCALE = 0.1, 4.0  # page images: 7 to 288 dpi
 MAX_IMAGE_PIXELS = 25_000_000  # one page image (an A4 page at 4x is 8 M)
 _MB = MAX_RENDER_MEMORY >> 20
@@ -105,6 +109,8 @@ def render_pdf(
     if css is not None and len(css) > MAX_SOURCE_CHARS:
         raise ValidationFailed.one("css", f"has more than {MAX_SOURCE_CHARS} characters")
     fetcher = SafeFetcher(assets)
+    if not _ONE_AT_A_TIME.acquire(timeout=MAX_QUEUE_SECONDS):
+        raise Unavailable("Every document renderer is busy; try again shortly.")
     started = time.monotonic()
     try:
         with deadline(seconds, repeat=True), _page_cap(max_pages):
@@ -118,6 +124,8 @@ def render_pdf(
         raise ValidationFailed.one("content", f"needs more than {_MB} MB to lay out") from exc
     except RenderTimeout as exc:
         raise ValidationFailed.one("content", f"takes longer than {seconds:g} s to lay out") from exc
+    finally:
+        _ONE_AT_A_TIME.release()
     # WeasyPrint swallows failures inside SVG drawing: a refusal or the deadline met there still
     # leaves an incomplete document, which is refused all the same.
     if fetcher.refused:

@@ -451,3 +451,22 @@ def test_a_huge_page_is_not_drawn_past_the_pixel_cap():
     with pytest.raises(ValidationFailed) as exc:
         page_png(pdf, 1, scale=1.0)
     assert refused(exc)[0] == "scale"
+
+
+def test_renders_from_many_threads_take_turns_and_a_render_kept_waiting_too_long_is_busy(monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from domain.documents import rendering
+    from domain.errors import Unavailable
+
+    with ThreadPoolExecutor(4) as pool:
+        done = list(pool.map(lambda i: render_pdf(f"<p>Copy {i}</p>").page_count, range(4)))
+    assert done == [1, 1, 1, 1]
+
+    monkeypatch.setattr(rendering, "MAX_QUEUE_SECONDS", 0.2)
+    with rendering._ONE_AT_A_TIME:  # another render holds the renderer
+        started = time.monotonic()
+        with pytest.raises(Unavailable):
+            render_pdf("<p>Waiting</p>")
+        assert time.monotonic() - started < 2
+    assert render_pdf("<p>Free again</p>").page_count == 1
