@@ -24,7 +24,7 @@ A scenario file (YAML)::
         comment: Fine by me         # optional
         after: P1DT1H               # optional: let this much time pass first (ISO 8601 duration)
     events:                         # optional: events for ``wait`` steps, sent as the "event" signal
-      - {name: payment.received, correlation_key: INV-7, payload: {amount: 10}, after: PT2H}
+      - {name: transfer.received, correlation_key: INV-7, payload: {amount: 10}, after: PT2H}
     expect:
       status: completed             # completed | failed (default: failed when `error` is given)
       error: VendorRejected         # the error type a failed process ends with

@@ -1,6 +1,7 @@
 """All ORM models, in one package so relationships never import in a cycle."""
 
 from db.models.audit import AuditLog
+from db.models.billing import BillingCustomer, BillingSettings, FxRate, Price, Product, TaxRate
 from db.models.definitions import ProcessDefinition
 from db.models.documents import (
     Document,
@@ -97,6 +98,12 @@ TENANT_OWNED_TABLES = [
     "signing_requests",
     "signing_signers",
     "signing_events",
+    "customers",
+    "products",
+    "prices",
+    "tax_rates",
+    "fx_rates",
+    "billing_settings",
 ]
 
 __all__ = [
@@ -105,6 +112,8 @@ __all__ = [
     "ApiKey",
     "AuditLog",
     "AvailabilityRule",
+    "BillingCustomer",
+    "BillingSettings",
     "Booking",
     "BookingSeries",
     "CalendarImport",
@@ -124,13 +133,16 @@ __all__ = [
     "EntityType",
     "EntityTypeVersion",
     "EntityVersion",
+    "FxRate",
     "IdempotencyRecord",
     "Notification",
     "NotificationPreference",
     "NotificationTemplate",
     "OutboxEvent",
+    "Price",
     "Process",
     "ProcessDefinition",
+    "Product",
     "ProviderEvent",
     "RelationType",
     "Relationship",
@@ -144,6 +156,7 @@ __all__ = [
     "SlaBreach",
     "Suppression",
     "Task",
+    "TaxRate",
     "Tenant",
     "User",
     "UserRole",

@@ -92,6 +92,37 @@ _SIGNING = _obj(
     signer_id=UUID_OR_NULL,
     signer_email=TEXT_OR_NULL,
 )
+_INVOICE = _obj(
+    invoice_id=UUID,
+    customer_id=UUID,
+    number=TEXT_OR_NULL,
+    status=TEXT,
+    currency=TEXT,
+    total=TEXT,
+    amount_due=TEXT,
+)
+_INVOICE_STEPS = {
+    "finalized": "An invoice was finalized: it has its ``number`` and can no longer change.",
+    "sent": "An invoice was emailed to its customer.",
+    "paid": "An invoice is paid in full.",
+    "overdue": "An invoice passed its due date unpaid.",
+    "voided": "An invoice was voided.",
+    "uncollectible": "An invoice was marked uncollectible.",
+}
+_PAYMENT = _obj(
+    payment_id=UUID,
+    invoice_id=UUID_OR_NULL,
+    customer_id=UUID,
+    amount=TEXT,
+    currency=TEXT,
+    method=TEXT,
+    status=TEXT,
+)
+_PAYMENT_STEPS = {
+    "succeeded": "A payment was received (``method``: manual, bank_transfer or stripe).",
+    "failed": "A payment attempt failed.",
+    "refunded": "A payment was refunded, in part or in full (``amount`` is what was refunded).",
+}
 _SIGNING_STEPS = {
     "sent": "A signing request's current order of signers was emailed their links (``order``).",
     "viewed": "A signer opened their signing link for the first time.",
@@ -172,6 +203,8 @@ def _types() -> list[EventType]:
             _obj(**_DOCUMENT["properties"], reason=TEXT),
         ),
         *(EventType(f"signing_request.{step}", text, _SIGNING) for step, text in _SIGNING_STEPS.items()),
+        *(EventType(f"invoice.{step}", text, _INVOICE) for step, text in _INVOICE_STEPS.items()),
+        *(EventType(f"payment.{step}", text, _PAYMENT) for step, text in _PAYMENT_STEPS.items()),
         EventType(
             "webhook.test",
             "Sent by POST /api/v1/webhooks/{id}/test to check an endpoint and its signature check.",

@@ -43,6 +43,11 @@ PERMISSIONS: dict[str, str] = {
     "document_templates:write": "create, change and delete document templates and assets",
     "signing:read": "list and read signing requests, their audit trail and signed documents",
     "signing:write": "send, remind and void signing requests",
+    "billing:read": "read customers, products, prices, tax and exchange rates, invoices, payments",
+    "billing:write": "change customers, products, prices, quotes and invoices; record payments",
+    "billing:settings": "manage tax and exchange rates, the dunning policy and the seller's settings",
+    "payments:refund": "refund payments",
+    "usage:write": "report usage events",
 }
 ALL = "*"
 MEMBER_DEFAULT = [

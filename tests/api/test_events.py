@@ -65,11 +65,11 @@ def test_posted_events_are_recorded_and_keel_names_are_reserved(admin):
     data(
         admin.post(
             "/api/v1/events",
-            json={"name": "invoice.paid", "correlation_key": "INV-1", "payload": {"amount": 10}},
+            json={"name": "bill.paid", "correlation_key": "INV-1", "payload": {"amount": 10}},
         ),
         202,
     )
-    (event,) = data(admin.get("/api/v1/events", params={"type": "invoice.paid"}))
+    (event,) = data(admin.get("/api/v1/events", params={"type": "bill.paid"}))
     assert event["payload"] == {"correlation_key": "INV-1", "amount": 10}
     err = error_of(admin.post("/api/v1/events", json={"name": "task.completed"}), 422, "validation_failed")
     assert err["details"]["fields"][0]["field"] == "name"
@@ -128,16 +128,16 @@ def test_events_in_keel_namespaces_cannot_be_posted(admin, name):
 
 
 def test_type_filter_takes_the_subscription_patterns(admin):
-    for name in ("invoice.paid", "invoice.sent", "order.placed"):
+    for name in ("bill.paid", "bill.sent", "order.placed"):
         data(admin.post("/api/v1/events", json={"name": name}), 202)
     everything = data(admin.get("/api/v1/events", params={"type": "*"}))
-    assert sorted(e["type"] for e in everything) == ["invoice.paid", "invoice.sent", "order.placed"]
-    invoices = data(admin.get("/api/v1/events", params={"type": "invoice.*"}))
-    assert sorted(e["type"] for e in invoices) == ["invoice.paid", "invoice.sent"]
+    assert sorted(e["type"] for e in everything) == ["bill.paid", "bill.sent", "order.placed"]
+    invoices = data(admin.get("/api/v1/events", params={"type": "bill.*"}))
+    assert sorted(e["type"] for e in invoices) == ["bill.paid", "bill.sent"]
     assert [e["type"] for e in data(admin.get("/api/v1/events", params={"type": "order.placed"}))] == [
         "order.placed"
     ]
-    for bad in ("inv*", "invoice.*.x", "Invoice.paid", "**", "invoice.paid\n", " ", ""):
+    for bad in ("inv*", "invoice.*.x", "Invoice.paid", "**", "bill.paid\n", " ", ""):
         err = error_of(admin.get("/api/v1/events", params={"type": bad}), 422, "validation_failed")
         assert err["details"]["fields"][0]["field"] == "type", bad
 
@@ -196,8 +196,8 @@ def test_a_definition_cannot_emit_a_keel_event(admin):
     [
         ({"name": 'invoice."paid'}, "name"),
         ({"name": "Invoice Paid"}, "name"),
-        ({"name": "invoice.paid", "correlation_key": 'INV-"1'}, "correlation_key"),
-        ({"name": "invoice.paid", "correlation_key": "INV\n1"}, "correlation_key"),
+        ({"name": "bill.paid", "correlation_key": 'INV-"1'}, "correlation_key"),
+        ({"name": "bill.paid", "correlation_key": "INV\n1"}, "correlation_key"),
     ],
 )
 def test_a_posted_event_needs_an_event_type_name_and_a_plain_correlation_key(admin, body, field):

@@ -49,14 +49,14 @@ def deliveries(admin, hook_id: str, **params: Any) -> list[dict[str, Any]]:
 
 
 def test_a_posted_event_arrives_signed_and_is_listed(admin, receiver):
-    hook = subscribe(admin, receiver.url, ["invoice.*"], description="accounting")
+    hook = subscribe(admin, receiver.url, ["bill.*"], description="accounting")
     assert hook["secret"].startswith("whsec_") and hook["active"] is True
-    assert hook["events"] == ["invoice.*"] and hook["description"] == "accounting"
-    post_event(admin, "invoice.paid", "INV-1", amount=10)
+    assert hook["events"] == ["bill.*"] and hook["description"] == "accounting"
+    post_event(admin, "bill.paid", "INV-1", amount=10)
     (request,) = receiver.wait_for(1, timeout=10)
     signing.verify(hook["secret"], request.headers, request.body)
-    (event,) = data(admin.get("/api/v1/events", params={"type": "invoice.paid"}))
-    assert request.json["type"] == "invoice.paid"
+    (event,) = data(admin.get("/api/v1/events", params={"type": "bill.paid"}))
+    assert request.json["type"] == "bill.paid"
     assert request.json["data"] == {"id": event["id"], "correlation_key": "INV-1", "amount": 10}
 
     listed = data(admin.get("/api/v1/webhooks"))
@@ -68,7 +68,7 @@ def test_a_posted_event_arrives_signed_and_is_listed(admin, receiver):
     assert "secret" not in detail
     (delivery,) = deliveries(admin, hook["id"], status="succeeded")
     assert request.headers["webhook-id"] == signing.message_id(uuid.UUID(delivery["id"]))
-    assert delivery["event_id"] == event["id"] and delivery["event_type"] == "invoice.paid"
+    assert delivery["event_id"] == event["id"] and delivery["event_type"] == "bill.paid"
     assert (delivery["attempts"], delivery["last_status_code"], delivery["last_error"]) == (1, 200, None)
     assert deliveries(admin, hook["id"], status="failed") == []
     error_of(
@@ -207,21 +207,21 @@ WAITER = """
 name: waits-for-payment
 version: 1
 steps:
-  - {id: paid, type: wait, signal: payment.succeeded, correlation: "{{ input.invoice }}", timeout: P1D}
+  - {id: paid, type: wait, signal: transfer.succeeded, correlation: "{{ input.invoice }}", timeout: P1D}
 output: "{{ steps.paid.output }}"
 """
 PAYER = """
 name: pays
 version: 1
 steps:
-  - {id: pay, type: emit, event: payment.succeeded, payload: {correlation_key: "{{ input.invoice }}", amount: 42}}
+  - {id: pay, type: emit, event: transfer.succeeded, payload: {correlation_key: "{{ input.invoice }}", amount: 42}}
 """
 
 
 def test_a_waiting_process_is_woken_by_an_event_another_process_emits(admin, tenant, live, receiver):
     for definition in (WAITER, PAYER):
         data(admin.post("/api/v1/definitions", content=definition, headers=YAML), 201)
-    hook = subscribe(admin, receiver.url, ["payment.*"])
+    hook = subscribe(admin, receiver.url, ["transfer.*"])
     waiter = data(
         admin.post(
             "/api/v1/processes",
@@ -232,7 +232,7 @@ def test_a_waiting_process_is_woken_by_an_event_another_process_emits(admin, ten
 
     async def visible() -> bool:
         client = await connect(live.settings)
-        return bool(await waiting_for(client, tenant.id, "payment.succeeded:42"))
+        return bool(await waiting_for(client, tenant.id, "transfer.succeeded:42"))
 
     eventually(lambda: asyncio.run(visible()))
     data(

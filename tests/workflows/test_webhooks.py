@@ -172,9 +172,9 @@ async def test_a_receiver_failing_twice_gets_the_event_on_the_third_attempt(
     env, engine, tenant, queue, receiver
 ):
     receiver.script = [500, 503]
-    hook_id, secret = subscribe(engine, tenant.id, receiver.url, ["invoice.*"])
+    hook_id, secret = subscribe(engine, tenant.id, receiver.url, ["bill.*"])
     (event_id,), (delivery_id,) = emit_and_drain(
-        engine, tenant.id, ("invoice.paid", {"invoice": "INV-42", "amount": 1200})
+        engine, tenant.id, ("bill.paid", {"invoice": "INV-42", "amount": 1200})
     )
     outcome, _ = await deliver(env, queue, tenant.id, delivery_id, "0s,5s,5m,30m,2h,5h,10h,10h")
     assert outcome == "succeeded"
@@ -182,7 +182,7 @@ async def test_a_receiver_failing_twice_gets_the_event_on_the_third_attempt(
     assert len(requests) == 3
     bodies = [verified(r, secret, delivery_id) for r in requests]
     assert bodies[0] == bodies[2]  # the same message every time
-    assert bodies[0]["type"] == "invoice.paid" and bodies[0]["timestamp"].endswith("Z")
+    assert bodies[0]["type"] == "bill.paid" and bodies[0]["timestamp"].endswith("Z")
     assert bodies[0]["data"] == {"id": str(event_id), "invoice": "INV-42", "amount": 1200}
     row = delivery_row(engine, tenant.id, delivery_id)
     assert (row.status, row.attempts, row.last_status_code, row.last_error) == ("succeeded", 3, 200, None)

@@ -1,0 +1,1 @@
+"""The catalogue: customers, products, prices, tax rates and exchange rates."""

@@ -1,0 +1,3 @@
+"""service of billing catalog (being built)."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Invoices and credit notes: drafts, finalizing with a gapless number, payments, the PDF."""

@@ -1,0 +1,3 @@
+"""schemas of billing invoices (being built)."""
+
+from __future__ import annotations

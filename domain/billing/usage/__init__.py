@@ -1,0 +1,1 @@
+"""Usage-based billing: billable metrics and usage events."""

@@ -1,0 +1,3 @@
+"""schemas of billing usage (being built)."""
+
+from __future__ import annotations
