@@ -26,6 +26,7 @@ from db.models.entities import (
 from db.models.events import OutboxEvent
 from db.models.idempotency import IdempotencyRecord
 from db.models.identity import ApiKey, Role, Tenant, User, UserRole
+from db.models.invoices import CreditNote, Invoice, InvoicePayment, NumberSeries
 from db.models.notifications import (
     Campaign,
     Delivery,
@@ -104,6 +105,10 @@ TENANT_OWNED_TABLES = [
     "tax_rates",
     "fx_rates",
     "billing_settings",
+    "invoices",
+    "credit_notes",
+    "payments",
+    "number_series",
 ]
 
 __all__ = [
@@ -118,6 +123,7 @@ __all__ = [
     "BookingSeries",
     "CalendarImport",
     "Campaign",
+    "CreditNote",
     "Delivery",
     "DeliveryMessage",
     "DevOutboxMessage",
@@ -135,9 +141,12 @@ __all__ = [
     "EntityVersion",
     "FxRate",
     "IdempotencyRecord",
+    "Invoice",
+    "InvoicePayment",
     "Notification",
     "NotificationPreference",
     "NotificationTemplate",
+    "NumberSeries",
     "OutboxEvent",
     "Price",
     "Process",
