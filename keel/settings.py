@@ -138,6 +138,7 @@ class Settings(BaseSettings):
     signing_cert: Path | None = None
     signing_cert_password: SecretStr | None = None
     timestamp_url: str | None = None
+    usage_grace_days: int = 7  # usage events older than this are refused: past periods are billed
 
     # Where the YAML definitions shipped with Keel live (the repository's definitions/ by default).
     definitions_dir: Path | None = None

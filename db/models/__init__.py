@@ -48,6 +48,7 @@ from db.models.scheduling import (
     Resource,
 )
 from db.models.signing import SigningEvent, SigningRequest, SigningSigner
+from db.models.usage import BillableMetric, UsageEvent
 from db.models.webhooks import Webhook, WebhookDelivery, WebhookDeliveryAttempt
 
 TENANT_OWNED_TABLES = [
@@ -105,6 +106,8 @@ TENANT_OWNED_TABLES = [
     "tax_rates",
     "fx_rates",
     "billing_settings",
+    "billable_metrics",
+    "usage_events",
     "invoices",
     "credit_notes",
     "payments",
@@ -117,6 +120,7 @@ __all__ = [
     "ApiKey",
     "AuditLog",
     "AvailabilityRule",
+    "BillableMetric",
     "BillingCustomer",
     "BillingSettings",
     "Booking",
@@ -167,6 +171,7 @@ __all__ = [
     "Task",
     "TaxRate",
     "Tenant",
+    "UsageEvent",
     "User",
     "UserRole",
     "Webhook",
