@@ -2,6 +2,91 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from api.deps import Ctx, Cursor, Db, IfMatch, Limit
+from api.envelope import Envelope, errors, page, respond, success
+from db.models.billing import BillingCustomer
+from domain.billing.catalog import service as catalog
+from domain.billing.catalog.schemas import CustomerIn, CustomerOut, CustomerPatch
+from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/customers", tags=["customers"])
+ITEM = "/{customer_id:uuid}"
+
+
+def _one(customer: BillingCustomer, status_code: int = 200, location: bool = False) -> JSONResponse:
+    headers = {"ETag": catalog.customer_etag(customer)}
+    if location:
+        headers["Location"] = f"/api/v1/customers/{customer.id}"
+    return respond(success(catalog.customer_out(customer)), status_code=status_code, headers=headers)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=Envelope[CustomerOut],
+    responses=errors(403),
+    summary="Create a customer: name, email, currency (ISO 4217), address {country (ISO 3166-1), region "
+    "(ISO 3166-2 suffix), postal_code, line1, line2, city}, tax_ids [{type: eu_vat|gb_vat|us_ein|other, "
+    "value}], locale, payment_terms_days (0-365), entity {type, id}, metadata",
+)
+def create_customer(body: CustomerIn, ctx: Ctx, session: Db) -> JSONResponse:
+    return _one(catalog.create_customer(session, ctx, body), 201, location=True)
+
+
+@router.get(
+    "",
+    response_model=Envelope[list[CustomerOut]],
+    responses=errors(403),
+    summary="List customers, newest first: ?email= (any case), ?currency=, ?country=",
+)
+def list_customers(
+    ctx: Ctx,
+    session: Db,
+    email: Annotated[str | None, Query(max_length=320)] = None,
+    currency: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
+    country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> JSONResponse:
+    rows, next_cursor = catalog.list_customers(
+        session, ctx, email=email, currency=currency, country=country, limit=limit, cursor=cursor
+    )
+    return respond(
+        page([catalog.customer_out(r) for r in rows], limit=clamp_limit(limit), next_cursor=next_cursor)
+    )
+
+
+@router.get(ITEM, response_model=Envelope[CustomerOut], responses=errors(403, 404))
+def get_customer(customer_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
+    return _one(catalog.get_customer(session, ctx, customer_id))
+
+
+@router.patch(
+    ITEM,
+    response_model=Envelope[CustomerOut],
+    responses=errors(403, 404, 409, 412),
+    summary="Change the fields sent (address, tax_ids and metadata are replaced whole); If-Match the ETag "
+    "you read (412 if stale). The currency changes only while the customer holds no credit (409)",
+)
+def patch_customer(
+    customer_id: uuid.UUID, body: CustomerPatch, ctx: Ctx, session: Db, if_match: IfMatch = None
+) -> JSONResponse:
+    return _one(catalog.patch_customer(session, ctx, customer_id, body, if_match=if_match))
+
+
+@router.delete(
+    ITEM,
+    response_model=Envelope[CustomerOut],
+    responses=errors(403, 404, 412),
+    summary="Soft delete: gone from lists and reads; invoices already issued keep their copy",
+)
+def delete_customer(customer_id: uuid.UUID, ctx: Ctx, session: Db, if_match: IfMatch = None) -> JSONResponse:
+    return respond(
+        success(catalog.customer_out(catalog.delete_customer(session, ctx, customer_id, if_match=if_match)))
+    )
