@@ -1,0 +1,199 @@
+"""Usage events through the live API: a batch is stored once per transaction id (a retried batch counts
+once), every bad event is a 422 naming events.N.field with nothing stored, one audit row per batch,
+the usage:write permission, and another tenant's customers refused."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from db.models import AuditLog
+from db.models.usage import UsageEvent
+from db.session import tenant_session
+from tests.api.conftest import Api, data, error_of
+from tests.api.test_billable_metrics import fields, make_customer, with_role
+from tests.conftest import TenantFixture
+
+EVENTS = "/api/v1/usage-events"
+METRICS = "/api/v1/billable-metrics"
+
+
+@pytest.fixture
+def customer(admin: Api, engine: Engine, tenant: TenantFixture) -> uuid.UUID:
+    """A customer of the tenant, with the metrics the events name."""
+    data(admin.post(METRICS, json={"code": "api_calls", "name": "API calls", "aggregation": "count"}), 201)
+    data(admin.post(METRICS, json={"code": "gb", "name": "GB", "aggregation": "sum", "field": "gb"}), 201)
+    data(
+        admin.post(
+            METRICS, json={"code": "users", "name": "Users", "aggregation": "unique_count", "field": "user"}
+        ),
+        201,
+    )
+    return make_customer(engine, tenant.id)
+
+
+def event(customer: uuid.UUID, tx: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "transaction_id": tx,
+        "customer": str(customer),
+        "metric": "api_calls",
+        "timestamp": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
+        "properties": {"region": "eu", "user": "u1"},
+    } | extra
+
+
+def stored(engine: Engine, tenant_id: uuid.UUID) -> int:
+    with tenant_session(engine, tenant_id) as session:
+        return session.scalar(select(func.count()).select_from(UsageEvent)) or 0
+
+
+def test_a_retried_batch_counts_once(
+    admin: Api, engine: Engine, tenant: TenantFixture, customer: uuid.UUID
+) -> None:
+    sub = uuid.uuid4()
+    batch = [event(customer, f"tx-{i}", subscription=str(sub)) for i in range(5)]
+    assert data(admin.post(EVENTS, json={"events": batch})) == {"accepted": 5, "duplicates": 0}
+    assert data(admin.post(EVENTS, json={"events": batch})) == {"accepted": 0, "duplicates": 5}
+    # Overlapping a later batch: only the new ones are stored; the first stored version wins.
+    changed = [event(customer, "tx-4", metric="gb", properties={"gb": 9}), event(customer, "tx-5")]
+    assert data(admin.post(EVENTS, json={"events": changed})) == {"accepted": 1, "duplicates": 1}
+    assert stored(engine, tenant.id) == 6
+    with tenant_session(engine, tenant.id) as session:
+        first = session.scalars(select(UsageEvent).where(UsageEvent.transaction_id == "tx-4")).one()
+        assert (first.metric_code, first.subscription_id, first.properties) == (
+            "api_calls",
+            sub,
+            {"region": "eu", "user": "u1"},
+        )
+        audited = session.scalars(
+            select(AuditLog.changes)
+            .where(AuditLog.action == "usage_events.ingested")
+            .order_by(AuditLog.created_at)
+        ).all()
+    assert [(a["accepted"], a["duplicates"]) for a in audited] == [(5, 0), (0, 5), (1, 1)]
+
+
+def test_the_same_transaction_id_is_free_in_another_tenant(
+    admin: Api,
+    api: Callable[[str | None], Api],
+    make_tenant: Callable[..., TenantFixture],
+    engine: Engine,
+    customer: uuid.UUID,
+) -> None:
+    other = make_tenant("Other")
+    theirs = api(other.api_key)
+    data(theirs.post(METRICS, json={"code": "api_calls", "name": "API calls", "aggregation": "count"}), 201)
+    their_customer = make_customer(engine, other.id)
+    assert data(admin.post(EVENTS, json={"events": [event(customer, "same")]}))["accepted"] == 1
+    assert data(theirs.post(EVENTS, json={"events": [event(their_customer, "same")]}))["accepted"] == 1
+    # Naming the other tenant's customer is refused like an unknown one.
+    err = error_of(
+        admin.post(EVENTS, json={"events": [event(their_customer, "x")]}), 422, "validation_failed"
+    )
+    assert fields(err) == ["events.0.customer"]
+
+
+NOW = datetime.now(UTC)
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"metric": "unknown"}, "events.0.metric"),
+        ({"metric": "Bad Code"}, "events.0.metric"),
+        ({"customer": str(uuid.uuid4())}, "events.0.customer"),
+        ({"customer": "not-a-uuid"}, "events.0.customer"),
+        ({"subscription": "nope"}, "events.0.subscription"),
+        ({"timestamp": (NOW + timedelta(minutes=10)).isoformat()}, "events.0.timestamp"),
+        ({"timestamp": (NOW - timedelta(days=8)).isoformat()}, "events.0.timestamp"),
+        ({"timestamp": "2026-01-01T00:00:00"}, "events.0.timestamp"),
+        ({"timestamp": "yesterday"}, "events.0.timestamp"),
+        ({"transaction_id": ""}, "events.0.transaction_id"),
+        ({"transaction_id": "t" * 256}, "events.0.transaction_id"),
+        ({"transaction_id": "tab\there"}, "events.0.transaction_id"),
+        ({"transaction_id": 12}, "events.0.transaction_id"),
+        ({"properties": {"nested": {"a": 1}}}, "events.0.properties"),
+        ({"properties": {"list": [1]}}, "events.0.properties"),
+        ({"properties": {"long": "x" * 256}}, "events.0.properties"),
+        ({"properties": {"big": 10**22}}, "events.0.properties"),
+        ({"properties": {f"k{i}": i for i in range(51)}}, "events.0.properties"),
+        (
+            {"properties": {"k" * 65: 1}},
+            "events.0.properties." + "k" * 65 + ".[key]",
+        ),
+        ({"properties": "flat"}, "events.0.properties"),
+        ({"metric": "gb", "properties": {}}, "events.0.properties.gb"),
+        ({"metric": "gb", "properties": {"gb": "many"}}, "events.0.properties.gb"),
+        ({"metric": "gb", "properties": {"gb": True}}, "events.0.properties.gb"),
+        ({"metric": "gb", "properties": {"gb": "1e5"}}, "events.0.properties.gb"),
+        ({"metric": "users", "properties": {"user": None}}, "events.0.properties.user"),
+        ({"unexpected": 1}, "events.0.unexpected"),
+    ],
+)
+def test_a_bad_event_is_a_422_naming_it_and_nothing_is_stored(
+    admin: Api, engine: Engine, tenant: TenantFixture, customer: uuid.UUID, extra: dict[str, Any], field: str
+) -> None:
+    good = [event(customer, "good-1"), event(customer, "good-2", metric="gb", properties={"gb": "1.5"})]
+    bad = event(customer, "bad") | extra
+    err = error_of(admin.post(EVENTS, json={"events": [bad, *good]}), 422, "validation_failed")
+    assert field in fields(err), err
+    assert stored(engine, tenant.id) == 0
+
+
+def test_every_bad_event_of_a_batch_is_named(
+    admin: Api, engine: Engine, tenant: TenantFixture, customer: uuid.UUID
+) -> None:
+    batch = [
+        event(customer, "a"),
+        event(customer, "b", metric="nope"),
+        event(customer, "a"),
+        event(uuid.uuid4(), "c", metric="gb", properties={"gb": "x"}),
+    ]
+    err = error_of(admin.post(EVENTS, json={"events": batch}), 422, "validation_failed")
+    assert fields(err) == [
+        "events.1.metric",
+        "events.2.transaction_id",
+        "events.3.properties.gb",
+        "events.3.customer",
+    ]
+    assert "events.0.transaction_id" in err["details"]["fields"][1]["message"]
+    assert stored(engine, tenant.id) == 0
+
+
+def test_a_deleted_metric_takes_no_new_events(
+    admin: Api, engine: Engine, tenant: TenantFixture, customer: uuid.UUID
+) -> None:
+    assert data(admin.post(EVENTS, json={"events": [event(customer, "before")]}))["accepted"] == 1
+    data(admin.delete(f"{METRICS}/api_calls"))
+    err = error_of(admin.post(EVENTS, json={"events": [event(customer, "after")]}), 422, "validation_failed")
+    assert fields(err) == ["events.0.metric"]
+    with tenant_session(engine, tenant.id) as session:
+        assert session.scalars(select(UsageEvent.metric_code)).all() == ["api_calls"]  # kept as it was
+
+
+@pytest.mark.parametrize("body", [{"events": []}, {}, {"events": {}}, {"events": [1]}, []])
+def test_a_malformed_batch_is_a_422(admin: Api, customer: uuid.UUID, body: Any) -> None:
+    err = error_of(admin.post(EVENTS, json=body), 422, "validation_failed")
+    assert any(f.startswith("events") or f == "body" for f in fields(err)), err
+
+
+def test_usage_write_is_needed(
+    admin: Api,
+    api: Callable[[str | None], Api],
+    anonymous: Api,
+    tenant: TenantFixture,
+    customer: uuid.UUID,
+    engine: Engine,
+) -> None:
+    batch = {"events": [event(customer, "p")]}
+    reader = with_role(admin, api, tenant, "billing:read", "billing:settings")
+    error_of(reader.post(EVENTS, json=batch), 403, "forbidden")
+    error_of(anonymous.post(EVENTS, json=batch), 401, "unauthenticated")
+    writer = with_role(admin, api, tenant, "usage:write")
+    assert data(writer.post(EVENTS, json=batch))["accepted"] == 1
+    assert stored(engine, tenant.id) == 1
