@@ -2,6 +2,77 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from api.deps import Ctx, Cursor, Db, Limit
+from api.envelope import Envelope, errors, page, respond, success
+from domain.billing.catalog import prices
+from domain.billing.catalog.prices import PriceIn, PriceOut, PricePatch
+from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/prices", tags=["prices"])
+ITEM = "/{price_id:uuid}"
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=Envelope[PriceOut],
+    responses=errors(403),
+    summary="Create a price: product, currency, unit_amount (decimal string), type one_time|recurring, "
+    "interval day|week|month|year and interval_count (recurring), usage {metric, model per_unit|graduated|"
+    "volume|package, tiers [{up_to, unit_amount, flat_amount}], package_size} (recurring). Immutable after",
+)
+def create_price(body: PriceIn, ctx: Ctx, session: Db) -> JSONResponse:
+    out = prices.price_out(prices.create_price(session, ctx, body))
+    return respond(success(out), status_code=201, headers={"Location": f"/api/v1/prices/{out['id']}"})
+
+
+@router.get(
+    "",
+    response_model=Envelope[list[PriceOut]],
+    responses=errors(403),
+    summary="List prices, newest first: ?product=, ?currency=, ?type=, ?active=",
+)
+def list_prices(
+    ctx: Ctx,
+    session: Db,
+    product: uuid.UUID | None = None,
+    currency: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
+    type: Literal["one_time", "recurring"] | None = None,
+    active: bool | None = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> JSONResponse:
+    rows, next_cursor = prices.list_prices(
+        session,
+        ctx,
+        product=product,
+        currency=currency,
+        type_=type,
+        active=active,
+        limit=limit,
+        cursor=cursor,
+    )
+    return respond(
+        page([prices.price_out(r) for r in rows], limit=clamp_limit(limit), next_cursor=next_cursor)
+    )
+
+
+@router.get(ITEM, response_model=Envelope[PriceOut], responses=errors(403, 404))
+def get_price(price_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
+    return respond(success(prices.price_out(prices.get_price(session, ctx, price_id))))
+
+
+@router.patch(
+    ITEM,
+    response_model=Envelope[PriceOut],
+    responses=errors(403, 404),
+    summary="Switch the price on or off ({active}): the only change a price allows",
+)
+def patch_price(price_id: uuid.UUID, body: PricePatch, ctx: Ctx, session: Db) -> JSONResponse:
+    return respond(success(prices.price_out(prices.set_active(session, ctx, price_id, body))))
