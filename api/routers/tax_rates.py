@@ -2,6 +2,73 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from api.deps import Ctx, Cursor, Db, Limit
+from api.envelope import Envelope, errors, page, respond, success
+from domain.billing.catalog import tax_rates
+from domain.billing.catalog.schemas import TaxRateIn, TaxRateOut, TaxRatePatch
+from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/tax-rates", tags=["tax_rates"])
+ITEM = "/{rate_id:uuid}"
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=Envelope[TaxRateOut],
+    responses=errors(403),
+    summary="Create a tax rate (billing:settings): name, percentage (decimal string 0-100, 4 decimals), "
+    "inclusive, country, region, category. The most specific active rate for an address applies",
+)
+def create_tax_rate(body: TaxRateIn, ctx: Ctx, session: Db) -> JSONResponse:
+    out = tax_rates.tax_rate_out(tax_rates.create_tax_rate(session, ctx, body))
+    return respond(success(out), status_code=201, headers={"Location": f"/api/v1/tax-rates/{out['id']}"})
+
+
+@router.get(
+    "",
+    response_model=Envelope[list[TaxRateOut]],
+    responses=errors(403),
+    summary="List tax rates, newest first: ?country=, ?category=, ?active=",
+)
+def list_tax_rates(
+    ctx: Ctx,
+    session: Db,
+    country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
+    category: Annotated[str | None, Query(max_length=50)] = None,
+    active: bool | None = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> JSONResponse:
+    rows, next_cursor = tax_rates.list_tax_rates(
+        session, ctx, country=country, category=category, active=active, limit=limit, cursor=cursor
+    )
+    return respond(
+        page([tax_rates.tax_rate_out(r) for r in rows], limit=clamp_limit(limit), next_cursor=next_cursor)
+    )
+
+
+@router.get(ITEM, response_model=Envelope[TaxRateOut], responses=errors(403, 404))
+def get_tax_rate(rate_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
+    return respond(success(tax_rates.tax_rate_out(tax_rates.get_tax_rate(session, ctx, rate_id))))
+
+
+@router.patch(
+    ITEM,
+    response_model=Envelope[TaxRateOut],
+    responses=errors(403, 404),
+    summary="Rename or (de)activate; a percentage never changes: create a new rate instead",
+)
+def patch_tax_rate(rate_id: uuid.UUID, body: TaxRatePatch, ctx: Ctx, session: Db) -> JSONResponse:
+    return respond(success(tax_rates.tax_rate_out(tax_rates.patch_tax_rate(session, ctx, rate_id, body))))
+
+
+@router.delete(ITEM, response_model=Envelope[TaxRateOut], responses=errors(403, 404), summary="Soft delete")
+def delete_tax_rate(rate_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
+    return respond(success(tax_rates.tax_rate_out(tax_rates.delete_tax_rate(session, ctx, rate_id))))
