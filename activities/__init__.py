@@ -66,6 +66,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
     from activities.definitions import DefinitionActivities
     from activities.documents import DocumentActivities
     from activities.imports import ImportActivities
+    from activities.invoices import InvoiceActivities
     from activities.notifications import NotificationActivities
     from activities.outbox import OutboxActivities
     from activities.search import SearchActivities
@@ -85,6 +86,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
         CalendarActivities,
         DocumentActivities,
         SigningActivities,
+        InvoiceActivities,
     ):
         instances.append(cls(deps))
     return [getattr(obj, name) for obj in instances for name in _methods(type(obj))]

@@ -27,6 +27,7 @@ from workflows.campaigns import CampaignWorkflow
 from workflows.documents import DocumentGenerationWorkflow
 from workflows.dsl import DslWorkflow
 from workflows.imports import ImportWorkflow
+from workflows.invoices import InvoiceWorkflow
 from workflows.notifications import NotificationWorkflow
 from workflows.outbox import OutboxDispatcherWorkflow
 from workflows.search import SearchSyncWorkflow
@@ -48,6 +49,7 @@ ALL_WORKFLOWS: list[type] = [
     CalendarSyncWorkflow,
     DocumentGenerationWorkflow,
     SigningWorkflow,
+    InvoiceWorkflow,
 ]
 # Passed through the sandbox rather than re-imported for every workflow run (that dominated worker
 # CPU). The whole ``domain`` package passes, its services too, so nothing here stops a workflow

@@ -32,6 +32,7 @@ OUTBOX: Final = "outbox"
 SEARCH_SYNC: Final = "search-sync"
 WEBHOOKS: Final = "webhooks"
 SIGNING: Final = "signing"
+INVOICE: Final = "invoice"
 
 # -- signals ------------------------------------------------------------------------------------
 EVENT: Final = "event"  # a process event (DslWorkflow)
@@ -42,6 +43,7 @@ STOP: Final = "stop"  # CalendarSyncWorkflow
 WAKE: Final = "wake"  # OutboxDispatcherWorkflow
 CHANGED: Final = "changed"  # SearchSyncWorkflow
 SIGNER_ACTED: Final = "signer_acted"  # SigningWorkflow: someone signed or declined, or it was voided
+INVOICE_CHANGED: Final = "invoice_changed"  # InvoiceWorkflow: paid, credited, voided or sent
 
 # -- queries and updates ------------------------------------------------------------------------
 STATE: Final = "state"  # live state of a process, a booking, an import, a calendar sync
@@ -93,3 +95,6 @@ SIGNING_ADVANCE: Final = "signing.advance"
 SIGNING_COMPLETE: Final = "signing.complete"
 SIGNING_EXPIRE: Final = "signing.expire"
 SIGNING_REMIND: Final = "signing.remind"
+INVOICES_OVERDUE: Final = "invoices.overdue"
+INVOICES_REMIND: Final = "invoices.remind"
+INVOICES_RENDER: Final = "invoices.render"

@@ -1,7 +1,316 @@
-"""Invoices: drafts, finalizing with a gapless number, credit notes, payments, the PDF."""
+"""Invoices: drafts, finalizing with a gapless number, credit notes, payments, void, uncollectible,
+sending, and the PDF.
+
+Drafts are written in the request's unit of work. A change the invoice's workflow must see
+(finalize, a payment, a credit note, void, uncollectible, send) is committed in a transaction of its
+own first, then the workflow is told with signal-with-start: it is started if it is not running
+(the first time, or after it ended), so a lost start is caught up by the next change. A finalized
+invoice stays finalized even if Temporal does not answer: its number is taken, and the answer says
+that the PDF will follow.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+from temporalio.service import RPCError
+
+from adapters.storage import object_store
+from api.deps import Ctx, Cursor, Db, EngineDep, IfMatch, Limit, SettingsDep, get_temporal
+from api.envelope import Envelope, errors, page, respond, success
+from api.process_runtime import RPC_TIMEOUT, own_transaction
+from api.signing_signal import PDF_RESPONSE
+from db.models.invoices import Invoice
+from domain.billing.invoices import credit_notes, payments, pdf
+from domain.billing.invoices import service as invoices
+from domain.billing.invoices.schemas import (
+    CreditNoteIn,
+    CreditNoteOut,
+    InvoiceIn,
+    InvoiceOut,
+    InvoicePatch,
+    PaymentIn,
+    PaymentOut,
+    Status,
+)
+from domain.billing.invoices.views import credit_note_out, invoice_out, payment_out
+from domain.context import TenantContext
+from domain.errors import Unavailable
+from domain.pagination import clamp_limit
+from workflows import contracts
+from workflows.invoices import InvoiceWorkflow
 
 router = APIRouter(prefix="/api/v1/invoices", tags=["invoices"])
+ITEM = "/{invoice_id:uuid}"
+log = logging.getLogger("keel.invoices")
+T = TypeVar("T")
+NOT_STARTED = "Recorded; the PDF and the due-date tracking start once the workflow service answers."
+
+
+def _view(session: Session, ctx: TenantContext, invoice: Invoice) -> dict[str, Any]:
+    return invoice_out(invoice, invoices.credit_notes_of(session, ctx, [invoice.id]))
+
+
+def _answer(out: dict[str, Any], etag: str, *, status: int = 200, message: str | None = None) -> JSONResponse:
+    headers = {"ETag": etag}
+    if status == 201:
+        headers["Location"] = f"/api/v1/invoices/{out['id']}"
+    return respond(success(out, message=message), status_code=status, headers=headers)
+
+
+async def _tell(request: Request, settings: Any, invoice: Invoice) -> bool:
+    """Signal the invoice's workflow, starting it when it is not running; False if Temporal did not
+    answer (the invoice is committed; its next change tells the workflow again)."""
+    if invoice.workflow_id is None:
+        return True
+    try:
+        client = await get_temporal(request)
+        await client.start_workflow(
+            InvoiceWorkflow.run,
+            invoices.run_of(invoice),
+            id=invoice.workflow_id,
+            task_queue=settings.temporal_task_queue,
+            start_signal=contracts.INVOICE_CHANGED,
+            rpc_timeout=RPC_TIMEOUT,
+        )
+    except (RPCError, Unavailable) as exc:
+        log.warning(
+            "invoice workflow not told", extra={"workflow_id": invoice.workflow_id, "error": str(exc)}
+        )
+        return False
+    return True
+
+
+async def _write_then_tell(
+    request: Request,
+    ctx: TenantContext,
+    engine: Any,
+    settings: Any,
+    write: Callable[[Session], tuple[Invoice, T]],
+) -> tuple[dict[str, Any], str, T, bool]:
+    """``write`` committed in its own transaction (the workflow re-reads the invoice), then the
+    workflow told."""
+
+    def run(session: Session) -> tuple[dict[str, Any], str, T, Invoice]:
+        invoice, extra = write(session)
+        return _view(session, ctx, invoice), invoices.etag_of(invoice), extra, invoice
+
+    out, etag, extra, invoice = await own_transaction(engine, ctx.tenant_id, run)
+    told = await _tell(request, settings, invoice)
+    return out, etag, extra, told
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=Envelope[InvoiceOut],
+    responses=errors(403),
+    summary="Create a draft invoice in the customer's currency",
+    description="Each line is a catalogue `price` or a `description` with a `unit_amount`, with a "
+    "`quantity` (decimal string, default 1; required for a recurring or usage price, charged as one-off "
+    "units), an optional `discount_percent` and `tax_category`. A line's amount is unit times quantity "
+    "less the discount, rounded half up once; its tax comes from the customer's address and the "
+    "category. An unknown or another tenant's customer or price, a price in another currency, or too "
+    "many decimals is a 422 naming the field, and nothing is stored.",
+)
+def create_invoice(body: InvoiceIn, ctx: Ctx, session: Db) -> JSONResponse:
+    invoice = invoices.create(session, ctx, body)
+    return _answer(_view(session, ctx, invoice), invoices.etag_of(invoice), status=201)
+
+
+@router.get(
+    "",
+    response_model=Envelope[list[InvoiceOut]],
+    responses=errors(403),
+    summary="Invoices, newest first: ?status=, ?customer=, ?from=&to= (issue dates, inclusive)",
+)
+def list_invoices(
+    ctx: Ctx,
+    session: Db,
+    status: Annotated[Status | None, Query()] = None,
+    customer: Annotated[uuid.UUID | None, Query()] = None,
+    issued_from: Annotated[date | None, Query(alias="from")] = None,
+    issued_to: Annotated[date | None, Query(alias="to")] = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> JSONResponse:
+    rows, next_cursor = invoices.list_invoices(
+        session,
+        ctx,
+        status=status,
+        customer=customer,
+        issued_from=issued_from,
+        issued_to=issued_to,
+        limit=limit,
+        cursor=cursor,
+    )
+    notes = invoices.credit_notes_of(session, ctx, [r.id for r in rows])
+    data = [invoice_out(r, notes) for r in rows]
+    return respond(page(data, limit=clamp_limit(limit), next_cursor=next_cursor))
+
+
+@router.get(
+    ITEM, response_model=Envelope[InvoiceOut], responses=errors(403, 404), summary="An invoice, with its ETag"
+)
+def get_invoice(invoice_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
+    invoice = invoices.get(session, ctx, invoice_id)
+    return _answer(_view(session, ctx, invoice), invoices.etag_of(invoice))
+
+
+@router.patch(
+    ITEM,
+    response_model=Envelope[InvoiceOut],
+    responses=errors(403, 404, 409, 412),
+    summary="Change a draft (lines are replaced as a whole); 409 once finalized, 412 on a stale If-Match",
+)
+def patch_invoice(
+    invoice_id: uuid.UUID, body: InvoicePatch, ctx: Ctx, session: Db, if_match: IfMatch = None
+) -> JSONResponse:
+    invoice = invoices.patch(session, ctx, invoice_id, body, if_match=if_match)
+    return _answer(_view(session, ctx, invoice), invoices.etag_of(invoice))
+
+
+@router.post(
+    ITEM + "/finalize",
+    response_model=Envelope[InvoiceOut],
+    responses=errors(403, 404, 409, 412),
+    summary="Finalize a draft: its number INV-{year}-{000001}, issue and due dates, customer credit applied",
+)
+async def finalize_invoice(
+    invoice_id: uuid.UUID,
+    ctx: Ctx,
+    engine: EngineDep,
+    settings: SettingsDep,
+    request: Request,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    out, etag, _, told = await _write_then_tell(
+        request,
+        ctx,
+        engine,
+        settings,
+        lambda s: (invoices.finalize(s, ctx, invoice_id, if_match=if_match), None),
+    )
+    return _answer(out, etag, message=None if told else NOT_STARTED)
+
+
+@router.post(
+    ITEM + "/payments",
+    status_code=201,
+    response_model=Envelope[PaymentOut],
+    responses=errors(403, 404, 409),
+    summary="Record a payment received: partial keeps it open, in full makes it paid, more becomes credit",
+    description="409 on a draft, void or paid invoice, and when the `reference` was used before (a "
+    "payment is recorded once per reference). What exceeds the amount due is added to the customer's "
+    "credit, applied to their next finalized invoice.",
+)
+async def record_payment(
+    invoice_id: uuid.UUID,
+    body: PaymentIn,
+    ctx: Ctx,
+    engine: EngineDep,
+    settings: SettingsDep,
+    request: Request,
+) -> JSONResponse:
+    def write(session: Session) -> tuple[Invoice, dict[str, Any]]:
+        payment = payments.record(session, ctx, invoice_id, body)
+        return invoices.get(session, ctx, invoice_id), payment_out(payment)
+
+    _, _, out, _ = await _write_then_tell(request, ctx, engine, settings, write)
+    return respond(success(out), status_code=201, headers={"Location": f"/api/v1/payments/{out['id']}"})
+
+
+@router.post(
+    ITEM + "/credit-notes",
+    status_code=201,
+    response_model=Envelope[CreditNoteOut],
+    responses=errors(403, 404, 409),
+    summary="Credit a finalized invoice: lines [{line, quantity}] or one gross amount; CN-{year}-{000001}",
+    description="More than what remains creditable is a 422. The credit lowers the amount due; an invoice "
+    "with nothing left due is paid; what was paid beyond the new total becomes the customer's credit.",
+)
+async def create_credit_note(
+    invoice_id: uuid.UUID,
+    body: CreditNoteIn,
+    ctx: Ctx,
+    engine: EngineDep,
+    settings: SettingsDep,
+    request: Request,
+) -> JSONResponse:
+    def write(session: Session) -> tuple[Invoice, dict[str, Any]]:
+        note = credit_notes.create(session, ctx, invoice_id, body)
+        return invoices.get(session, ctx, invoice_id), credit_note_out(note)
+
+    _, _, out, _ = await _write_then_tell(request, ctx, engine, settings, write)
+    location = f"/api/v1/invoices/{invoice_id}"
+    return respond(success(out), status_code=201, headers={"Location": location})
+
+
+def _transition(name: str, act: Callable[[Session, TenantContext, uuid.UUID], Invoice]) -> Any:
+    async def handler(
+        invoice_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep, request: Request
+    ) -> JSONResponse:
+        out, etag, _, _ = await _write_then_tell(
+            request, ctx, engine, settings, lambda s: (act(s, ctx, invoice_id), None)
+        )
+        return _answer(out, etag)
+
+    handler.__name__ = name
+    return handler
+
+
+router.post(
+    ITEM + "/void",
+    response_model=Envelope[InvoiceOut],
+    responses=errors(403, 404, 409),
+    summary="Void an open invoice with no payments, applied credit or credit notes (409 otherwise)",
+)(_transition("void_invoice", invoices.void))
+router.post(
+    ITEM + "/mark-uncollectible",
+    response_model=Envelope[InvoiceOut],
+    responses=errors(403, 404, 409),
+    summary="Mark an open invoice uncollectible (it can still be paid); 409 otherwise",
+)(_transition("mark_invoice_uncollectible", invoices.mark_uncollectible))
+
+
+@router.post(
+    ITEM + "/send",
+    response_model=Envelope[InvoiceOut],
+    responses=errors(403, 404, 409),
+    summary="Email the invoice to the customer with a link to its PDF (409 on a draft or void invoice, "
+    "or while its PDF is being made)",
+)
+async def send_invoice(
+    invoice_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep, request: Request
+) -> JSONResponse:
+    def write(session: Session) -> tuple[Invoice, None]:
+        invoice = invoices.send(
+            session, ctx, invoice_id, secret=settings.require_jwt_secret(), base_url=settings.api_url
+        )
+        return invoice, None
+
+    out, etag, _, _ = await _write_then_tell(request, ctx, engine, settings, write)
+    return _answer(out, etag, message="Sent to the customer.")
+
+
+@router.get(
+    ITEM + "/pdf",
+    response_class=Response,
+    responses=PDF_RESPONSE | errors(403, 404, 409),
+    summary="The invoice's current PDF; 409 on a draft or while it is being made",
+)
+def invoice_pdf(invoice_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep) -> Response:
+    invoice = invoices.get(session, ctx, invoice_id)
+    content = pdf.current_pdf(session, ctx, object_store(settings), invoice)
+    headers = {
+        "Content-Disposition": f'inline; filename="{invoice.number}.pdf"',
+        "Cache-Control": "private, no-store",
+    }
+    return Response(content=content, media_type="application/pdf", headers=headers)

@@ -1,7 +1,43 @@
-"""Payments received against invoices, and refunds."""
+"""Payments received against invoices (recorded with POST /api/v1/invoices/{id}/payments)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from api.deps import Ctx, Cursor, Db, Limit
+from api.envelope import Envelope, errors, page, respond, success
+from domain.billing.invoices import payments
+from domain.billing.invoices.schemas import PaymentOut
+from domain.billing.invoices.views import payment_out
+from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
+
+
+@router.get(
+    "",
+    response_model=Envelope[list[PaymentOut]],
+    responses=errors(403),
+    summary="Payments received, newest first: ?invoice=, ?customer=",
+)
+def list_payments(
+    ctx: Ctx,
+    session: Db,
+    invoice: Annotated[uuid.UUID | None, Query()] = None,
+    customer: Annotated[uuid.UUID | None, Query()] = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> JSONResponse:
+    rows, next_cursor = payments.list_payments(
+        session, ctx, invoice=invoice, customer=customer, limit=limit, cursor=cursor
+    )
+    return respond(page([payment_out(r) for r in rows], limit=clamp_limit(limit), next_cursor=next_cursor))
+
+
+@router.get("/{payment_id:uuid}", response_model=Envelope[PaymentOut], responses=errors(403, 404))
+def get_payment(payment_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
+    return respond(success(payment_out(payments.get(session, ctx, payment_id))))

@@ -1,3 +1,278 @@
-"""service of billing invoices (being built)."""
+"""Invoices: drafts (created, read, listed, edited), finalizing with a gapless number and the
+customer's credit applied, voiding and marking uncollectible.
+
+Each write locks the invoice row, checks its status (a change the status forbids is a 409 and
+nothing changes), bumps ``revision`` when the PDF must show it, and leaves an audit row and its
+event in the caller's transaction. Payments are in ``payments.py``, credit notes in
+``credit_notes.py``.
+"""
 
 from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from db.models.billing import BillingCustomer
+from db.models.invoices import CreditNote, Invoice
+from domain.audit import service as audit
+from domain.billing.catalog import taxes
+from domain.billing.invoices import numbering
+from domain.billing.invoices.lines import price_lines
+from domain.billing.invoices.schemas import InvoiceIn, InvoicePatch, InvoiceRun, LineIn
+from domain.billing.invoices.views import amount_due, event_payload
+from domain.context import TenantContext
+from domain.errors import Conflict, ValidationFailed
+from domain.events import service as events
+from domain.pagination import paginate
+from domain.preconditions import check_if_match
+from domain.queries import find, get_or_404, live
+
+READ = "billing:read"
+WRITE = "billing:write"
+FIELDS = ["status", "number", "customer_id", "currency", "total_minor", "amount_paid_minor", "credited_minor"]
+
+
+def workflow_id(ctx: TenantContext, invoice_id: uuid.UUID) -> str:
+    return f"{ctx.tenant_domain}:invoice:{invoice_id}"
+
+
+def run_of(invoice: Invoice) -> InvoiceRun:
+    """What the invoice's workflow runs: its overdue timer fires at the start of the due date (UTC)."""
+    due = invoice.due_on or date.today()
+    return InvoiceRun(
+        tenant_id=invoice.tenant_id,
+        invoice_id=invoice.id,
+        due_at=datetime(due.year, due.month, due.day, tzinfo=UTC),
+    )
+
+
+def etag_of(invoice: Invoice) -> str:
+    return f'"{invoice.id.hex[:12]}-{invoice.version}"'
+
+
+def get(session: Session, ctx: TenantContext, invoice_id: uuid.UUID) -> Invoice:
+    ctx.require(READ)
+    return get_or_404(session, ctx, Invoice, invoice_id, "invoice")
+
+
+def locked(session: Session, ctx: TenantContext, invoice_id: uuid.UUID) -> Invoice:
+    """The invoice under its row lock, for a write."""
+    ctx.require(WRITE)
+    return get_or_404(session, ctx, Invoice, invoice_id, "invoice", for_update=True)
+
+
+def credit_notes_of(session: Session, ctx: TenantContext, invoice_ids: list[uuid.UUID]) -> list[CreditNote]:
+    if not invoice_ids:
+        return []
+    stmt = live(ctx, CreditNote).where(CreditNote.invoice_id.in_(invoice_ids))
+    return list(session.scalars(stmt.order_by(CreditNote.created_at, CreditNote.id)))
+
+
+def list_invoices(
+    session: Session,
+    ctx: TenantContext,
+    *,
+    status: str | None = None,
+    customer: uuid.UUID | None = None,
+    issued_from: date | None = None,
+    issued_to: date | None = None,
+    limit: int | None = None,
+    cursor: str | None = None,
+) -> tuple[list[Invoice], str | None]:
+    """Newest first; ``issued_from``/``issued_to`` (inclusive) leave drafts out, they have no date."""
+    ctx.require(READ)
+    if issued_from and issued_to and issued_to < issued_from:
+        raise ValidationFailed.one("to", "is before from")
+    stmt = live(ctx, Invoice)
+    if status:
+        stmt = stmt.where(Invoice.status == status)
+    if customer:
+        stmt = stmt.where(Invoice.customer_id == customer)
+    if issued_from:
+        stmt = stmt.where(Invoice.issued_on >= issued_from)
+    if issued_to:
+        stmt = stmt.where(Invoice.issued_on <= issued_to)
+    return paginate(session, stmt, Invoice, limit, cursor)
+
+
+def _customer(
+    session: Session, ctx: TenantContext, customer_id: uuid.UUID, *, lock: bool = False
+) -> BillingCustomer:
+    found = find(session, ctx, BillingCustomer, customer_id, for_update=lock)
+    if found is None:
+        raise ValidationFailed.one("customer", "is not a customer of this tenant")
+    return found
+
+
+def _price(
+    session: Session, ctx: TenantContext, invoice: Invoice, customer: BillingCustomer, lines: list[LineIn]
+) -> None:
+    priced = price_lines(session, ctx, customer, lines, taxes.seller_settings(session, ctx))
+    for stored, given in zip(priced.lines, lines, strict=True):
+        stored["input"] = given.model_dump(mode="json", exclude_none=True)
+    invoice.customer_id = customer.id
+    invoice.currency = customer.currency
+    invoice.lines = priced.lines
+    invoice.tax_breakdown = priced.breakdown
+    invoice.mentions = priced.mentions
+    invoice.subtotal_minor = priced.subtotal
+    invoice.tax_minor = priced.tax
+    invoice.total_minor = priced.total
+
+
+def stored_inputs(invoice: Invoice) -> list[LineIn]:
+    return [LineIn.model_validate(line["input"]) for line in invoice.lines]
+
+
+def changed(
+    session: Session, ctx: TenantContext, invoice: Invoice, action: str, before: dict[str, Any] | None
+) -> None:
+    invoice.version += 1
+    invoice.updated_at = datetime.now(UTC)
+    session.flush()
+    audit.record(
+        session, ctx, action, "invoice", invoice.id, audit.diff(before, audit.snapshot(invoice, FIELDS))
+    )
+
+
+def create(session: Session, ctx: TenantContext, body: InvoiceIn) -> Invoice:
+    ctx.require(WRITE)
+    customer = _customer(session, ctx, body.customer)
+    invoice = Invoice(
+        id=uuid.uuid4(),
+        tenant_id=ctx.tenant_id,
+        status="draft",
+        due_days=body.due_days,
+        memo=body.memo,
+        amount_paid_minor=0,
+        credit_applied_minor=0,
+        credited_minor=0,
+        revision=0,
+        rendered_revision=0,
+        reminders_sent=0,
+        version=0,
+        created_by=ctx.actor_id,
+    )
+    _price(session, ctx, invoice, customer, body.lines)
+    session.add(invoice)
+    changed(session, ctx, invoice, "invoice.created", None)
+    return invoice
+
+
+def patch(
+    session: Session, ctx: TenantContext, invoice_id: uuid.UUID, body: InvoicePatch, *, if_match: str | None
+) -> Invoice:
+    invoice = locked(session, ctx, invoice_id)
+    check_if_match(if_match, etag_of(invoice))
+    if invoice.status != "draft":
+        raise Conflict(f"The invoice is {invoice.status}: only a draft can change (issue a credit note).")
+    before = audit.snapshot(invoice, FIELDS)
+    sent = body.model_fields_set
+    if "customer" in sent and body.customer is None:
+        raise ValidationFailed.one("customer", "may not be null")
+    customer = _customer(session, ctx, body.customer or invoice.customer_id)
+    if "lines" in sent and body.lines is None:
+        raise ValidationFailed.one("lines", "may not be null: send the new lines")
+    _price(session, ctx, invoice, customer, body.lines if body.lines is not None else stored_inputs(invoice))
+    if "due_days" in sent:
+        invoice.due_days = body.due_days
+    if "memo" in sent:
+        invoice.memo = body.memo
+    changed(session, ctx, invoice, "invoice.updated", before)
+    return invoice
+
+
+def finalize(
+    session: Session, ctx: TenantContext, invoice_id: uuid.UUID, *, if_match: str | None = None
+) -> Invoice:
+    """Freeze the draft: lines priced again at today's tax rates, the number taken from the tenant's
+    series, issued today and due after ``due_days`` (or the customer's payment terms), and the
+    customer's credit applied (an invoice the credit covers is paid at once)."""
+    invoice = locked(session, ctx, invoice_id)
+    check_if_match(if_match, etag_of(invoice))
+    if invoice.status != "draft":
+        raise Conflict(f"The invoice is {invoice.status} already.")
+    before = audit.snapshot(invoice, FIELDS)
+    customer = _customer(session, ctx, invoice.customer_id, lock=True)
+    _price(session, ctx, invoice, customer, stored_inputs(invoice))
+    now = datetime.now(UTC)
+    today = now.date()
+    days = invoice.due_days if invoice.due_days is not None else customer.payment_terms_days
+    invoice.issued_on = today
+    invoice.due_on = today + timedelta(days=days)
+    invoice.finalized_at = now
+    invoice.number = numbering.next_number(session, ctx, numbering.INVOICE, today)
+    credit = min(customer.credit_minor, invoice.total_minor)
+    if credit:
+        customer.credit_minor -= credit
+        invoice.credit_applied_minor = credit
+        invoice.amount_paid_minor = credit
+    invoice.status = "open"
+    invoice.workflow_id = workflow_id(ctx, invoice.id)
+    invoice.revision += 1
+    changed(session, ctx, invoice, "invoice.finalized", before)
+    events.emit(session, ctx, "invoice.finalized", event_payload(invoice))
+    if amount_due(invoice) == 0:
+        mark_paid(session, ctx, invoice)
+    return invoice
+
+
+def mark_paid(session: Session, ctx: TenantContext, invoice: Invoice) -> None:
+    """Nothing is due any more: paid (by payments, credit or credit notes)."""
+    invoice.status = "paid"
+    invoice.paid_at = datetime.now(UTC)
+    session.flush()
+    audit.record(session, ctx, "invoice.paid", "invoice", invoice.id, {"status": ["open", "paid"]})
+    events.emit(session, ctx, "invoice.paid", event_payload(invoice), dedup_key=f"invoice:{invoice.id}:paid")
+
+
+def void(session: Session, ctx: TenantContext, invoice_id: uuid.UUID) -> Invoice:
+    invoice = locked(session, ctx, invoice_id)
+    if invoice.status != "open":
+        raise Conflict(f"The invoice is {invoice.status}: only an open invoice can be voided.")
+    if invoice.amount_paid_minor or invoice.credited_minor:
+        raise Conflict(
+            "The invoice has payments, applied credit or credit notes: issue a credit note instead."
+        )
+    return _close(session, ctx, invoice, "void", "invoice.voided")
+
+
+def mark_uncollectible(session: Session, ctx: TenantContext, invoice_id: uuid.UUID) -> Invoice:
+    invoice = locked(session, ctx, invoice_id)
+    if invoice.status != "open":
+        raise Conflict(f"The invoice is {invoice.status}: only an open invoice can be marked uncollectible.")
+    return _close(session, ctx, invoice, "uncollectible", "invoice.uncollectible")
+
+
+def _close(session: Session, ctx: TenantContext, invoice: Invoice, status: str, event: str) -> Invoice:
+    before = audit.snapshot(invoice, FIELDS)
+    invoice.status = status
+    invoice.closed_at = datetime.now(UTC)
+    invoice.revision += 1
+    changed(session, ctx, invoice, event, before)
+    events.emit(session, ctx, event, event_payload(invoice))
+    return invoice
+
+
+def send(
+    session: Session, ctx: TenantContext, invoice_id: uuid.UUID, *, secret: str, base_url: str
+) -> Invoice:
+    """Email the invoice to its customer with a link to its PDF (each call sends one email)."""
+    from domain.billing.invoices import notify
+
+    invoice = locked(session, ctx, invoice_id)
+    if invoice.status in ("draft", "void"):
+        raise Conflict(
+            f"The invoice is {invoice.status}: finalize it first."
+            if invoice.status == "draft"
+            else "The invoice is void."
+        )
+    notify.invoice_email(session, ctx, invoice, f"sent:{uuid.uuid4()}", secret=secret, base_url=base_url)
+    before = audit.snapshot(invoice, FIELDS)
+    invoice.sent_at = datetime.now(UTC)
+    changed(session, ctx, invoice, "invoice.sent", before)
+    events.emit(session, ctx, "invoice.sent", event_payload(invoice))
+    return invoice

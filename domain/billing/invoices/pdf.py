@@ -1,0 +1,213 @@
+"""An invoice's PDF: its data laid out by the tenant's invoice template (``BillingSettings.invoice_template``,
+a document template key) or by the default one shipped here, stored with the documents service as
+one document per invoice, a new version on every change (payment, credit note, void).
+
+``render`` is the invoice workflow's step and may run again (a retried activity, a repeated signal):
+it renders only when the invoice's ``revision`` is ahead of ``rendered_revision``, and stores under
+the invoice's row lock after checking that again, so one change never makes two versions.
+"""
+
+from __future__ import annotations
+
+import uuid
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from adapters.storage import ObjectStore
+from db.models import Document, DocumentVersion
+from db.models.billing import BillingCustomer, BillingSettings
+from db.models.invoices import Invoice
+from domain.billing.catalog import taxes
+from domain.billing.invoices.service import credit_notes_of
+from domain.billing.invoices.views import amount_due
+from domain.billing.money import to_text
+from domain.context import TenantContext
+from domain.documents import assets, templates
+from domain.documents import service as documents
+from domain.documents.rendering import render_document
+from domain.documents.schemas import DocumentLimits
+from domain.errors import Conflict, NotFound
+from domain.locales import babel_locale
+from domain.queries import find, get_or_404, live
+
+HERE = Path(__file__).parent / "templates"
+TITLES = {"open": "Invoice", "paid": "Invoice", "void": "Invoice (void)", "uncollectible": "Invoice"}
+ADDRESS_KEYS = ("line1", "line2", "postal_code", "city", "region", "country")
+
+
+@cache
+def default_template() -> tuple[str, str]:
+    return (HERE / "invoice.html").read_text(), (HERE / "invoice.css").read_text()
+
+
+def _address(address: dict[str, Any] | None) -> list[str]:
+    address = address or {}
+    known = [str(address[k]) for k in ADDRESS_KEYS if address.get(k)]
+    rest = [str(v) for k, v in address.items() if k not in ADDRESS_KEYS and isinstance(v, str) and v]
+    return known + rest
+
+
+def template_data(
+    invoice: Invoice, customer: BillingCustomer, seller: BillingSettings | None, notes: list[Any]
+) -> dict[str, Any]:
+    """What an invoice template is given: amounts as decimal strings (``| money(currency)`` words them
+    for the customer's locale), days as ISO dates (``| date``)."""
+    c = invoice.currency
+    payments = invoice.amount_paid_minor - invoice.credit_applied_minor
+    return {
+        "title": TITLES.get(invoice.status, "Invoice"),
+        "locale": str(babel_locale(customer.locale)),
+        "currency": c,
+        "seller": {
+            "name": (seller.seller_name if seller else None) or "",
+            "address": _address(seller.seller_address if seller else None),
+            "tax_id": seller.seller_tax_id if seller else None,
+        },
+        "customer": {
+            "name": customer.name,
+            "email": customer.email,
+            "address": _address(customer.address),
+            "tax_ids": [t.get("value") for t in customer.tax_ids or [] if t.get("value")],
+        },
+        "invoice": {
+            "number": invoice.number,
+            "status": invoice.status,
+            "status_label": invoice.status.replace("_", " "),
+            "issued_on": invoice.issued_on.isoformat() if invoice.issued_on else None,
+            "due_on": invoice.due_on.isoformat() if invoice.due_on else None,
+            "subtotal": to_text(invoice.subtotal_minor, c),
+            "tax": to_text(invoice.tax_minor, c),
+            "total": to_text(invoice.total_minor, c),
+            "credit_applied": to_text(invoice.credit_applied_minor, c),
+            "payments": to_text(payments, c),
+            "amount_credited": to_text(invoice.credited_minor, c),
+            "amount_due": to_text(amount_due(invoice) if invoice.status != "void" else 0, c),
+            "zero": to_text(0, c),
+            "mentions": list(invoice.mentions),
+            "memo": invoice.memo,
+        },
+        "lines": [
+            {
+                "description": line["description"],
+                "quantity": line["quantity"],
+                "unit_amount": to_text(line["unit_minor"], c),
+                "discount_percent": line["discount_percent"].rstrip("0").rstrip(".") or "0",
+                "amount": to_text(line["amount_minor"], c),
+                "net": to_text(line["net_minor"], c),
+                "tax": to_text(line["tax_minor"], c),
+                "tax_name": line["tax"]["name"],
+            }
+            for line in invoice.lines
+        ],
+        "taxes": [
+            {
+                "name": t["name"],
+                "percentage": t["percentage"],
+                "inclusive": t["inclusive"],
+                "taxable_amount": to_text(t["taxable_minor"], c),
+                "tax": to_text(t["tax_minor"], c),
+            }
+            for t in invoice.tax_breakdown
+        ],
+        "credit_notes": [
+            {
+                "number": n.number,
+                "issued_on": n.issued_on.isoformat(),
+                "total": to_text(n.total_minor, c),
+                "reason": n.reason,
+            }
+            for n in notes
+        ],
+    }
+
+
+def render_bytes(
+    session: Session, ctx: TenantContext, store: ObjectStore, invoice: Invoice, limits: DocumentLimits
+) -> bytes:
+    customer = get_or_404(session, ctx, BillingCustomer, invoice.customer_id, "customer", deleted=True)
+    seller = taxes.seller_settings(session, ctx)
+    data = template_data(invoice, customer, seller, credit_notes_of(session, ctx, [invoice.id]))
+    key = seller.invoice_template if seller else None
+    if key:
+        try:
+            view = templates.resolve(session, ctx, key)
+        except NotFound:
+            view = None  # the tenant's template was deleted: the default keeps invoices flowing
+        if view is not None:
+            return templates.render(session, ctx, store, view, data, limits).pdf
+    html, css = default_template()
+    return render_document(
+        html,
+        data,
+        css=css,
+        locale=data["locale"],
+        assets=assets.lookup(session, ctx, store),
+        max_pages=limits.max_pages,
+    ).pdf
+
+
+def render(
+    session: Session, ctx: TenantContext, store: ObjectStore, invoice_id: uuid.UUID, limits: DocumentLimits
+) -> str:
+    """Bring the invoice's PDF up to its latest revision; returns the invoice's status."""
+    invoice = find(session, ctx, Invoice, invoice_id)
+    if invoice is None:
+        raise NotFound("invoice", invoice_id)
+    if invoice.status == "draft" or invoice.rendered_revision >= invoice.revision:
+        return invoice.status
+    target = invoice.revision
+    content = render_bytes(session, ctx, store, invoice, limits)
+    invoice = get_or_404(session, ctx, Invoice, invoice_id, "invoice", for_update=True)
+    if invoice.rendered_revision >= target:
+        return invoice.status
+    name = f"{invoice.number}.pdf"
+    if invoice.pdf_document_id is None:
+        doc = documents.create_document(
+            session,
+            ctx,
+            store,
+            name=name,
+            document_type="invoice",
+            content=content,
+            source="generated",
+            metadata={"invoice_id": str(invoice.id), "invoice_number": invoice.number or ""},
+            note=f"invoice {invoice.number} ({invoice.status})",
+            limits=limits,
+            claimed_type="application/pdf",
+        )
+        invoice.pdf_document_id = doc.id
+    else:
+        documents.add_version(
+            session,
+            ctx,
+            store,
+            invoice.pdf_document_id,
+            content,
+            source="generated",
+            note=f"invoice {invoice.number} ({invoice.status})",
+            limits=limits,
+            filename=name,
+            claimed_type="application/pdf",
+        )
+    invoice.rendered_revision = target
+    session.flush()
+    return invoice.status
+
+
+def current_pdf(session: Session, ctx: TenantContext, store: ObjectStore, invoice: Invoice) -> bytes:
+    """The invoice PDF's current version, for whoever may read the invoice (``billing:read``: the
+    document itself needs no documents permission here)."""
+    doc = find(session, ctx, Document, invoice.pdf_document_id) if invoice.pdf_document_id else None
+    if doc is None or doc.version == 0:
+        raise Conflict("The invoice has no PDF yet (a draft has none; a finalized one gets it in a moment).")
+    row = session.scalar(
+        live(ctx, DocumentVersion).where(
+            DocumentVersion.document_id == doc.id, DocumentVersion.version == doc.version
+        )
+    )
+    if row is None:
+        raise NotFound("document version", f"{doc.id} version {doc.version}")
+    return b"".join(store.read(ctx.tenant_id, row.storage_key))
