@@ -9,7 +9,7 @@ the minor unit: ``round_minor``. Totals are sums of rounded line values, so they
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from functools import cache
 from typing import Annotated
 
@@ -25,6 +25,8 @@ _NOT_MONEY = frozenset(
 _AMOUNT = re.compile(r"-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,6})?")  # at most 10^15 units, 6 decimals
 _QUANTITY = re.compile(r"(0|[1-9][0-9]{0,11})(\.[0-9]{1,6})?")
 MAX_MINOR = 10**18  # fits a BIGINT with room for sums
+# Wide enough that a unit price times a quantity (19 + 18 digits) is exact before the one rounding.
+_EXACT = Context(prec=60, rounding=ROUND_HALF_UP)
 
 
 @cache
@@ -50,6 +52,13 @@ def digits(currency: str) -> int:
     return int(get_currency_precision(check_currency(currency)))
 
 
+def _decimals(value: Decimal) -> int:
+    """How many digits after the point a non-zero finite value really has (trailing zeros aside)."""
+    _, coefficient, exponent = value.as_tuple()
+    trailing = len(coefficient) - len("".join(map(str, coefficient)).rstrip("0"))
+    return -(int(exponent) + trailing)
+
+
 def to_minor(amount: str | Decimal, currency: str, *, field: str = "amount") -> int:
     """``"12.30"`` EUR as 1230; more digits than the currency has is a 422 on ``field``."""
     try:
@@ -59,10 +68,14 @@ def to_minor(amount: str | Decimal, currency: str, *, field: str = "amount") -> 
     if not value.is_finite():
         raise ValidationFailed.one(field, "is not a decimal amount")
     places = digits(currency)
-    scaled = value.scaleb(places)
-    if scaled != scaled.to_integral_value():
+    # Decided on the digits, not by scaling or normalizing (both round in the context's limits):
+    # "1e-999999999" would underflow to 0, "1e999999" overflow, a 70-digit amount round.
+    if value and _decimals(value) > places:
         raise ValidationFailed.one(field, f"has more than {places} decimals, which {currency} allows")
-    minor = int(scaled)
+    if value and value.adjusted() + places >= 19:
+        raise ValidationFailed.one(field, "is too large")
+    with localcontext(_EXACT):
+        minor = int(value.scaleb(places))
     if abs(minor) >= MAX_MINOR:
         raise ValidationFailed.one(field, "is too large")
     return minor
@@ -76,7 +89,8 @@ def to_text(minor: int, currency: str) -> str:
 
 def round_minor(value: Decimal) -> int:
     """A computed amount in minor units (possibly fractional), rounded half up (away from zero on .5)."""
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    with localcontext(_EXACT):
+        return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def quantity(text: str | Decimal, *, field: str = "quantity") -> Decimal:
@@ -89,17 +103,20 @@ def quantity(text: str | Decimal, *, field: str = "quantity") -> Decimal:
 
 def line_amount(unit_minor: int, qty: Decimal, *, discount_percent: Decimal = Decimal(0)) -> int:
     """A line's amount in minor units: unit price times quantity, less a percentage, rounded once."""
-    gross = Decimal(unit_minor) * qty
-    return round_minor(gross * (Decimal(100) - discount_percent) / Decimal(100))
+    with localcontext(_EXACT):
+        gross = Decimal(unit_minor) * qty
+        return round_minor(gross * (Decimal(100) - discount_percent) / Decimal(100))
 
 
 def percentage_of(minor: int, percent: Decimal) -> int:
     """``percent`` % of an amount (a tax on an exclusive price), rounded half up."""
-    return round_minor(Decimal(minor) * percent / Decimal(100))
+    with localcontext(_EXACT):
+        return round_minor(Decimal(minor) * percent / Decimal(100))
 
 
 def included_tax(gross_minor: int, percent: Decimal) -> int:
     """The tax inside a tax-inclusive amount: gross - gross / (1 + rate), rounded half up."""
     if percent == 0:
         return 0
-    return gross_minor - round_minor(Decimal(gross_minor) * Decimal(100) / (Decimal(100) + percent))
+    with localcontext(_EXACT):
+        return gross_minor - round_minor(Decimal(gross_minor) * Decimal(100) / (Decimal(100) + percent))
