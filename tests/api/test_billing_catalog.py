@@ -4,6 +4,7 @@ another tenant's ids a 404; writes refused without billing:write."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -212,3 +213,32 @@ def test_isolation_and_permissions(admin: Api, api: Any, tenant: Any, make_tenan
         data(writer.patch(f"/api/v1/customers/{customer['id']}", json={"name": "Renamed"}))["name"]
         == "Renamed"
     )
+
+
+def test_currency_is_fixed_while_the_customer_holds_credit(admin: Api, engine: Any, tenant: Any) -> None:
+    from db.models.billing import BillingCustomer
+    from db.session import tenant_session
+
+    customer = new_customer(admin)
+    with tenant_session(engine, tenant.id) as session:
+        row = session.get(BillingCustomer, uuid.UUID(customer["id"]))
+        assert row is not None
+        row.credit_minor = 1250  # what an overpayment would leave
+    item = f"/api/v1/customers/{customer['id']}"
+    assert data(admin.get(item))["credit"] == "12.50"
+    error = error_of(admin.patch(item, json={"currency": "USD"}), 409, "conflict")
+    assert "12.50" in error["message"]
+    assert (
+        data(admin.patch(item, json={"currency": "EUR", "name": "Same currency"}))["name"] == "Same currency"
+    )
+    assert data(admin.get(item))["currency"] == "EUR"
+
+
+def test_a_repeated_idempotency_key_creates_one_customer(admin: Api) -> None:
+    headers = {"Idempotency-Key": "customer-dupont-1"}
+    first = data(admin.post("/api/v1/customers", json=CUSTOMER, headers=headers), 201)
+    again = data(admin.post("/api/v1/customers", json=CUSTOMER, headers=headers), 201)
+    assert again["id"] == first["id"]
+    reused = admin.post("/api/v1/customers", json=CUSTOMER | {"name": "Other"}, headers=headers)
+    assert reused.status_code == 422
+    assert len(data(admin.get("/api/v1/customers"))) == 1
