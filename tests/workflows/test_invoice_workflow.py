@@ -95,9 +95,10 @@ async def start(env, queue, tenant, invoice_id, due_in=timedelta(days=10)):
 def facts(engine, tenant, invoice_id):
     with tenant_session(engine, tenant.id) as s:
         invoice = s.get(Invoice, invoice_id)
+        assert invoice is not None
         doc = s.get(Document, invoice.pdf_document_id) if invoice.pdf_document_id else None
         keys = sorted(
-            k.split(":", 2)[-1]
+            (k or "").split(":", 2)[-1]
             for k in s.scalars(
                 select(Delivery.dedup_key).where(Delivery.dedup_key.like(f"invoice:{invoice_id}:%"))
             )
