@@ -23,6 +23,12 @@ GRADUATED = {
 
 @pytest.fixture
 def product(admin: Api) -> dict[str, Any]:
+    """A product, and the billable metrics its usage prices name."""
+    for code in ("api_calls", "calls", "seats"):
+        data(
+            admin.post("/api/v1/billable-metrics", json={"code": code, "name": code, "aggregation": "count"}),
+            201,
+        )
     return data(admin.post("/api/v1/products", json={"name": "API plan"}), 201)
 
 
@@ -136,6 +142,7 @@ RECURRING = {"type": "recurring", "interval": "month"}
         ),
         (RECURRING | {"usage": {"metric": "calls", "model": "per_unit", "tiers": []}}, ["usage.tiers"]),
         (RECURRING | {"usage": {"metric": "Bad Metric", "model": "per_unit"}}, ["usage.metric"]),
+        (RECURRING | {"usage": {"metric": "unknown_metric", "model": "per_unit"}}, ["usage.metric"]),
         (RECURRING | {"usage": {"metric": "calls", "model": "flat"}}, ["usage.model"]),
         (RECURRING | {"usage": {"metric": "calls", "model": "volume"}, "unit_amount": None}, ["usage.tiers"]),
         (RECURRING | {"usage": GRADUATED}, ["unit_amount"]),  # tiers carry the amounts

@@ -3,9 +3,10 @@
 Like Stripe's, a price never changes once made (invoices point at it): only ``active`` can be
 switched. To change an amount, create a new price and deactivate the old one.
 
-Usage models: ``per_unit`` (quantity x unit_amount), ``package`` (unit_amount per started package of
-``package_size``), ``graduated`` (each tier prices the units within it) and ``volume`` (the tier the
-total falls in prices every unit). Tiers ascend by ``up_to``; the last one is open (``up_to: null``).
+A usage price names a billable metric of the tenant by its code. Usage models: ``per_unit``
+(quantity x unit_amount), ``package`` (unit_amount per started package of ``package_size``),
+``graduated`` (each tier prices the units within it) and ``volume`` (the tier the total falls in
+prices every unit). Tiers ascend by ``up_to``; the last one is open (``up_to: null``).
 """
 
 from __future__ import annotations
@@ -15,15 +16,17 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models.billing import Price, Product
+from db.models.usage import BillableMetric
 from domain.audit import service as audit
 from domain.billing.money import AmountText, Currency, to_minor, to_text
 from domain.context import TenantContext
 from domain.errors import FieldError, ValidationFailed
 from domain.pagination import paginate
-from domain.queries import find, get_or_404, live
+from domain.queries import find, get_or_404, live, mine
 
 MAX_TIERS = 20
 FIELDS = [
@@ -49,7 +52,7 @@ class TierIn(Strict):
 
 
 class UsageIn(Strict):
-    metric: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.:-]{0,99}$")]
+    metric: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,64}$")]  # a billable metric's code
     model: Literal["per_unit", "graduated", "volume", "package"]
     tiers: Annotated[list[TierIn], Field(max_length=MAX_TIERS)] | None = None
     package_size: Annotated[int, Field(ge=1, le=10**9)] | None = None
@@ -220,6 +223,10 @@ def create_price(session: Session, ctx: TenantContext, data: PriceIn) -> Price:
     problems: list[FieldError] = []
     if product is None:
         problems.append(FieldError("product", "is not a product of this tenant"))
+    if data.usage is not None and not session.scalar(
+        select(BillableMetric.id).where(*mine(ctx, BillableMetric), BillableMetric.code == data.usage.metric)
+    ):
+        problems.append(FieldError("usage.metric", "is not the code of a billable metric of this tenant"))
     try:
         unit, usage = _check(data)
     except ValidationFailed as exc:
