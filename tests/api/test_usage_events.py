@@ -113,6 +113,7 @@ NOW = datetime.now(UTC)
         ({"timestamp": (NOW - timedelta(days=8)).isoformat()}, "events.0.timestamp"),
         ({"timestamp": "2026-01-01T00:00:00"}, "events.0.timestamp"),
         ({"timestamp": "yesterday"}, "events.0.timestamp"),
+        ({"timestamp": 1700000000}, "events.0.timestamp"),
         ({"transaction_id": ""}, "events.0.transaction_id"),
         ({"transaction_id": "t" * 256}, "events.0.transaction_id"),
         ({"transaction_id": "tab\there"}, "events.0.transaction_id"),

@@ -15,10 +15,17 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 from db.models.usage import BillableMetric
-from domain.instants import Instant
 
 Aggregation = Literal["count", "sum", "max", "unique_count", "latest"]
 NEEDS_FIELD = frozenset({"sum", "max", "unique_count", "latest"})
@@ -109,6 +116,12 @@ def _check_value(key: str, value: Any) -> None:
     raise ValueError(f"property '{key}' must be a string, number, boolean or null (properties are flat)")
 
 
+def _rfc3339_text(value: Any) -> Any:
+    if not isinstance(value, str | datetime):  # pydantic would read a number as Unix seconds
+        raise ValueError("must be an RFC 3339 date-time with an offset, e.g. 2026-03-01T12:00:00Z")
+    return value
+
+
 class UsageEventIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -119,7 +132,9 @@ class UsageEventIn(BaseModel):
     # Subscriptions do not exist yet: the id is kept as sent, unchecked, for the subscription work.
     subscription: uuid.UUID | None = None
     metric: MetricCode
-    timestamp: Instant = Field(description="when it happened, RFC 3339 with an offset")
+    timestamp: Annotated[AwareDatetime, BeforeValidator(_rfc3339_text)] = Field(
+        description="when it happened, RFC 3339 with an offset"
+    )
     properties: dict[PropertyKey, Any] = Field(default_factory=dict, max_length=MAX_PROPERTIES)
 
     @field_validator("properties")
