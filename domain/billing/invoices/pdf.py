@@ -10,6 +10,7 @@ the invoice's row lock after checking that again, so one change never makes two 
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -44,10 +45,11 @@ def default_template() -> tuple[str, str]:
 
 
 def _address(address: dict[str, Any] | None) -> list[str]:
-    address = address or {}
-    known = [str(address[k]) for k in ADDRESS_KEYS if address.get(k)]
-    rest = [str(v) for k, v in address.items() if k not in ADDRESS_KEYS and isinstance(v, str) and v]
-    return known + rest
+    """Street lines, then "postal code city", region and country; other text fields after them."""
+    a = {k: str(v) for k, v in (address or {}).items() if isinstance(v, str) and v}
+    town = " ".join(a[k] for k in ("postal_code", "city") if k in a)
+    known = [a.get("line1"), a.get("line2"), town, a.get("region"), a.get("country")]
+    return [x for x in known if x] + [v for k, v in a.items() if k not in ADDRESS_KEYS]
 
 
 def template_data(
@@ -94,7 +96,7 @@ def template_data(
                 "description": line["description"],
                 "quantity": line["quantity"],
                 "unit_amount": to_text(line["unit_minor"], c),
-                "discount_percent": line["discount_percent"].rstrip("0").rstrip(".") or "0",
+                "discount_percent": f"{Decimal(line['discount_percent']).normalize():f}",
                 "amount": to_text(line["amount_minor"], c),
                 "net": to_text(line["net_minor"], c),
                 "tax": to_text(line["tax_minor"], c),
