@@ -105,6 +105,19 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def region_of_country(value: object, info: ValidationInfo) -> object:
+    """A region written whole ("US-CA") must be of the country given before it."""
+    country = info.data.get("country")
+    if (
+        isinstance(value, str)
+        and "-" in value
+        and country
+        and value.split("-", 1)[0].strip().upper() != country
+    ):
+        raise ValueError(f"is a subdivision of another country than {country}")
+    return value
+
+
 class AddressIn(Strict):
     country: Country
     region: Region | None = None
@@ -112,6 +125,8 @@ class AddressIn(Strict):
     line1: Line | None = None
     line2: Line | None = None
     city: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
+
+    _region_of_country = field_validator("region", mode="before")(region_of_country)
 
 
 class TaxIdIn(Strict):
@@ -223,6 +238,8 @@ class TaxRateIn(Strict):
     country: Country
     region: Region | None = None
     category: Category | None = None
+
+    _region_of_country = field_validator("region", mode="before")(region_of_country)
 
     @field_validator("percentage")
     @classmethod
