@@ -28,8 +28,9 @@ from api.envelope import Envelope, errors, page, respond, success
 from api.process_runtime import RPC_TIMEOUT, own_transaction
 from api.signing_signal import PDF_RESPONSE
 from db.models.invoices import Invoice
-from domain.billing.invoices import credit_notes, payments, pdf
+from domain.billing.invoices import credit_notes, dunning, payments, pdf
 from domain.billing.invoices import service as invoices
+from domain.billing.invoices.dunning import DunningIn, DunningOut
 from domain.billing.invoices.schemas import (
     CreditNoteIn,
     CreditNoteOut,
@@ -47,8 +48,10 @@ from domain.pagination import clamp_limit
 from workflows import contracts
 from workflows.invoices import InvoiceWorkflow
 
-router = APIRouter(prefix="/api/v1/invoices", tags=["invoices"])
-ITEM = "/{invoice_id:uuid}"
+# No prefix: the tenant's dunning policy (/api/v1/billing/dunning) is served here too.
+router = APIRouter(tags=["invoices"])
+BASE = "/api/v1/invoices"
+ITEM = BASE + "/{invoice_id:uuid}"
 log = logging.getLogger("keel.invoices")
 T = TypeVar("T")
 NOT_STARTED = "Recorded; the PDF and the due-date tracking start once the workflow service answers."
@@ -108,7 +111,7 @@ async def _write_then_tell(
 
 
 @router.post(
-    "",
+    BASE,
     status_code=201,
     response_model=Envelope[InvoiceOut],
     responses=errors(403),
@@ -126,7 +129,7 @@ def create_invoice(body: InvoiceIn, ctx: Ctx, session: Db) -> JSONResponse:
 
 
 @router.get(
-    "",
+    BASE,
     response_model=Envelope[list[InvoiceOut]],
     responses=errors(403),
     summary="Invoices, newest first: ?status=, ?customer=, ?from=&to= (issue dates, inclusive)",
@@ -314,3 +317,27 @@ def invoice_pdf(invoice_id: uuid.UUID, ctx: Ctx, session: Db, settings: Settings
         "Cache-Control": "private, no-store",
     }
     return Response(content=content, media_type="application/pdf", headers=headers)
+
+
+@router.get(
+    "/api/v1/billing/dunning",
+    response_model=Envelope[DunningOut],
+    responses=errors(403),
+    summary="The tenant's dunning policy (empty until set)",
+)
+def get_dunning(ctx: Ctx, session: Db) -> JSONResponse:
+    return respond(success(dunning.read(session, ctx)))
+
+
+@router.put(
+    "/api/v1/billing/dunning",
+    response_model=Envelope[DunningOut],
+    responses=errors(403),
+    summary="Set the dunning policy: reminders and a final notice as ISO 8601 durations after the due date",
+    description='`{reminders: ["P3D", "P7D", "P14D"], final_notice: "P30D", then: '
+    '"mark_uncollectible" | "notify"}`: each reminder and the final notice is an email to the '
+    "customer with the PDF link, sent once; then the invoice is marked uncollectible, or (notify) left "
+    "open. Applies to invoices that become overdue from now on. Needs `billing:settings`.",
+)
+def put_dunning(body: DunningIn, ctx: Ctx, session: Db) -> JSONResponse:
+    return respond(success(dunning.replace(session, ctx, body)))
