@@ -93,6 +93,7 @@ WORKFLOW_TYPES = {
     "campaign",
     "document-generation",
     "entity-import",
+    "invoice",
     "notification",
     "outbox",
     "search-sync",
@@ -149,6 +150,9 @@ ACTIVITIES = {
     "signing.complete",
     "signing.expire",
     "signing.remind",
+    "invoices.overdue",
+    "invoices.remind",
+    "invoices.render",
     "webhooks.attempt",
 }
 
