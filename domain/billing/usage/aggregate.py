@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from db.models import BillingCustomer
 from db.models.usage import BillableMetric, UsageEvent
-from domain.billing.usage.errors import ValidationFailed
+from domain.billing.usage.errors import NotFound, ValidationFailed
 from domain.billing.usage.metrics import find_live
 from domain.context import TenantContext
-from domain.queries import get_or_404, mine
+from domain.queries import mine
 
 # Numbers are checked when events arrive; the guard keeps a value stored under another metric's rules
 # (a code deleted and created again) from failing the whole query: it just does not count.
@@ -115,7 +115,13 @@ def aggregate(
     metric or customer (or another tenant's) is a 404."""
     ctx.require("billing:read")
     metric = find_live(session, ctx, metric_code)
-    get_or_404(session, ctx, BillingCustomer, customer_id, "customer")
+    if (
+        session.scalar(
+            select(BillingCustomer.id).where(*mine(ctx, BillingCustomer), BillingCustomer.id == customer_id)
+        )
+        is None
+    ):
+        raise NotFound("customer", customer_id)
     return quantity(session, ctx, metric, customer_id, start, end, subscription_id)
 
 
