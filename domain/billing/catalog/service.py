@@ -272,9 +272,10 @@ def patch_product(session: Session, ctx: TenantContext, product_id: uuid.UUID, d
     for name in ("name", "tax_category", "description", "active"):
         if name in sent:
             setattr(product, name, getattr(data, name))
-    product.updated_at = datetime.now(UTC)
-    session.flush()
-    _audit(session, ctx, "product.updated", product, "product", PRODUCT_FIELDS, before)
+    if audit.diff(before, audit.snapshot(product, PRODUCT_FIELDS)):
+        product.updated_at = datetime.now(UTC)
+        session.flush()
+        _audit(session, ctx, "product.updated", product, "product", PRODUCT_FIELDS, before)
     return product
 
 

@@ -95,16 +95,11 @@ def patch_tax_rate(session: Session, ctx: TenantContext, rate_id: uuid.UUID, dat
     for name in ("name", "active"):
         if name in sent:
             setattr(rate, name, getattr(data, name))
-    rate.updated_at = datetime.now(UTC)
-    session.flush()
-    audit.record(
-        session,
-        ctx,
-        "tax_rate.updated",
-        "tax_rate",
-        rate.id,
-        audit.diff(before, audit.snapshot(rate, FIELDS)),
-    )
+    changes = audit.diff(before, audit.snapshot(rate, FIELDS))
+    if changes:  # nothing sent that differs: nothing to record
+        rate.updated_at = datetime.now(UTC)
+        session.flush()
+        audit.record(session, ctx, "tax_rate.updated", "tax_rate", rate.id, changes)
     return rate
 
 
