@@ -126,7 +126,7 @@ def create_customer(session: Session, ctx: TenantContext, data: CustomerIn) -> B
     ctx.require("billing:write")
     _check_entity(session, ctx, data.entity)
     customer = BillingCustomer(tenant_id=ctx.tenant_id, credit_minor=0, version=1, stripe_customer_id=None)
-    _apply_customer(customer, data, data.model_fields_set | {"name", "email", "currency", "address"})
+    _apply_customer(customer, data, set(CustomerIn.model_fields))  # defaults count as sent
     session.add(customer)
     session.flush()
     _audit(session, ctx, "customer.created", customer, "customer", CUSTOMER_FIELDS, None)
@@ -134,8 +134,7 @@ def create_customer(session: Session, ctx: TenantContext, data: CustomerIn) -> B
 
 
 def _apply_customer(customer: BillingCustomer, data: CustomerIn | CustomerPatch, sent: set[str]) -> None:
-    if isinstance(data, CustomerIn):
-        sent = sent | {"tax_ids", "locale", "payment_terms_days", "metadata"}
+    """Copy the ``sent`` fields; a null for a required one was refused before."""
     if "name" in sent and data.name is not None:
         customer.name = data.name
     if "email" in sent and data.email is not None:
