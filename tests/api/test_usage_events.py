@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from db.models import AuditLog
+from db.models import AuditLog, BillingCustomer
 from db.models.usage import UsageEvent
 from db.session import tenant_session
 from tests.api.conftest import Api, data, error_of
@@ -198,3 +198,15 @@ def test_usage_write_is_needed(
     writer = with_role(admin, api, tenant, "usage:write")
     assert data(writer.post(EVENTS, json=batch))["accepted"] == 1
     assert stored(engine, tenant.id) == 1
+
+
+def test_a_deleted_customer_takes_no_new_events(
+    admin: Api, engine: Engine, tenant: TenantFixture, customer: uuid.UUID
+) -> None:
+    with tenant_session(engine, tenant.id) as session:
+        row = session.get(BillingCustomer, customer)
+        assert row is not None
+        row.deleted_at = datetime.now(UTC)
+    err = error_of(admin.post(EVENTS, json={"events": [event(customer, "late")]}), 422, "validation_failed")
+    assert fields(err) == ["events.0.customer"]
+    assert stored(engine, tenant.id) == 0

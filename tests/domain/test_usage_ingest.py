@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import uuid
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from db.models.usage import UsageEvent
 from db.session import tenant_session
 from domain.billing.usage import service as usage
 from domain.billing.usage.ingest import MAX_REPORTED
-from domain.billing.usage.schemas import MetricIn, UsageBatchIn
+from domain.billing.usage.schemas import MetricIn, UsageBatchIn, decimal_text
 from domain.context import TenantContext
 from domain.errors import PermissionDenied, ValidationFailed
 from tests.conftest import TenantFixture
@@ -129,3 +130,11 @@ def test_concurrent_overlapping_batches_store_each_event_once(engine: Engine, te
     assert sum(r.accepted for r in results) == len(ids)
     assert sum(r.accepted + r.duplicates for r in results) == sum(len(s) for s in slices)
     assert stored(engine, tenant) == len(ids)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [("1E+3", "1000"), ("3.250", "3.25"), ("0E-12", "0"), ("-0.0", "0"), ("100", "100"), ("-2.5", "-2.5")],
+)
+def test_quantities_are_answered_as_plain_decimal_text(value: str, text: str) -> None:
+    assert decimal_text(Decimal(value)) == text
