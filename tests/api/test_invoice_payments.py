@@ -122,3 +122,24 @@ def test_uncollectible_invoice_can_still_be_paid(admin, client_id):
     data(pay(admin, inv["id"], "120.00"), 201)
     assert data(admin.get(f"/api/v1/invoices/{inv['id']}"))["status"] == "paid"
     assert len(events_of(admin, "invoice.uncollectible")) == 1
+
+
+def test_every_change_is_audited(admin, client_id):
+    inv = finalized(admin, client_id, LINES)
+    payment = data(pay(admin, inv["id"], "120.00", reference="AUD-1"), 201)
+    trail = data(admin.get("/api/v1/audit", params={"entity_type": "invoice", "entity_id": inv["id"]}))
+    assert [e["action"] for e in reversed(trail)] == [
+        "invoice.created",
+        "invoice.finalized",
+        "invoice.payment_recorded",
+        "invoice.paid",
+    ]
+    finalized_entry = next(e for e in trail if e["action"] == "invoice.finalized")
+    assert (
+        finalized_entry["changes"]["status"] == ["draft", "open"]
+        and finalized_entry["changes"]["number"][1] == inv["number"]
+    )
+    recorded = data(admin.get("/api/v1/audit", params={"entity_type": "payment", "entity_id": payment["id"]}))
+    assert [e["action"] for e in recorded] == ["payment.recorded"] and recorded[0]["changes"][
+        "reference"
+    ] == "AUD-1"
