@@ -119,6 +119,16 @@ def test_a_malformed_file_names_its_line_and_stores_nothing(admin: Api, text: st
     assert data(admin.get("/api/v1/fx-rates")) == []
 
 
+def test_import_the_ecb_daily_file(admin: Api) -> None:
+    daily = "Date, USD, JPY, \r\n04 December 2026, 1.0523, 160.10, \r\n"
+    counts = data(admin.post("/api/v1/fx-rates/import", content=daily.encode(), headers=CSV))
+    assert (counts["dates"], counts["created"]) == (1, 2)
+    assert {(r["quote"], r["date"]) for r in data(admin.get("/api/v1/fx-rates"))} == {
+        ("USD", "2026-12-04"),
+        ("JPY", "2026-12-04"),
+    }
+
+
 def test_import_limits_and_media_type(admin: Api) -> None:
     big = ("Date,USD\n" + "2024-01-02,1.100000000000\n" * 45_000).encode()
     assert len(big) > fx.MAX_IMPORT_BYTES

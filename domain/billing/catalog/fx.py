@@ -160,6 +160,16 @@ def _bad(line: int, message: str) -> ValidationFailed:
     )
 
 
+def _ecb_date(text: str) -> dt.date | None:
+    """2024-01-02 (the history file) or "02 January 2024" (the ECB's daily file)."""
+    for parse in (dt.date.fromisoformat, lambda t: dt.datetime.strptime(t, "%d %B %Y").date()):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    return None
+
+
 def parse_ecb_csv(content: bytes) -> tuple[list[dict[str, Any]], int, int, list[str]]:
     """The rates of an ECB CSV (``Date`` then one column per currency, base EUR): (rows, dates, N/A
     cells, ignored columns). Any malformed line is a 422 naming its number; nothing is stored."""
@@ -197,10 +207,9 @@ def parse_ecb_csv(content: bytes) -> tuple[list[dict[str, Any]], int, int, list[
             raise ValidationFailed.one("body", f"has more than {MAX_IMPORT_ROWS} rows")
         if len(cells) != len(header):
             raise _bad(line, f"has {len(cells)} fields where the header has {len(header)}")
-        try:
-            day = dt.date.fromisoformat(cells[0].strip())
-        except ValueError:
-            raise _bad(line, f"{cells[0][:20]!r} is not a date (YYYY-MM-DD)") from None
+        day = _ecb_date(cells[0].strip())
+        if day is None:
+            raise _bad(line, f"{cells[0][:20]!r} is not a date (YYYY-MM-DD)")
         for column, cell in zip(columns, cells[1:], strict=True):
             value = cell.strip()
             if column is None:
