@@ -180,6 +180,17 @@ def patch_invoice(
     return _answer(_view(session, ctx, invoice), invoices.etag_of(invoice))
 
 
+@router.delete(
+    ITEM,
+    response_model=Envelope[InvoiceOut],
+    responses=errors(403, 404, 409),
+    summary="Delete a draft (a finalized invoice is voided or credited instead: 409)",
+)
+def delete_invoice(invoice_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
+    invoice = invoices.delete_draft(session, ctx, invoice_id)
+    return respond(success(_view(session, ctx, invoice)))
+
+
 @router.post(
     ITEM + "/finalize",
     response_model=Envelope[InvoiceOut],

@@ -5,6 +5,8 @@ reference are 409s that change nothing."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from tests.api.conftest import data, error_of
@@ -143,3 +145,18 @@ def test_every_change_is_audited(admin, client_id):
     assert [e["action"] for e in recorded] == ["payment.recorded"] and recorded[0]["changes"][
         "reference"
     ] == "AUD-1"
+
+
+def test_concurrent_payments_add_up_and_a_reference_is_taken_once(admin, api, client_id, tenant):
+    inv = finalized(admin, client_id, LINES)
+
+    def pay_one(reference: str) -> int:
+        return pay(api(tenant.api_key), inv["id"], "12.00", reference=reference).status_code
+
+    references = [f"C-{i}" for i in range(10)] + ["C-0", "C-1"]
+    with ThreadPoolExecutor(max_workers=len(references)) as pool:
+        statuses = list(pool.map(pay_one, references))
+    assert sorted(statuses) == [201] * 10 + [409] * 2
+    paid = data(admin.get(f"/api/v1/invoices/{inv['id']}"))
+    assert (paid["status"], paid["amount_paid"], paid["amount_due"]) == ("paid", "120.00", "0.00")
+    assert len(data(admin.get("/api/v1/payments", params={"invoice": inv["id"]}))) == 10

@@ -277,3 +277,15 @@ def test_another_tenant_sees_nothing_and_permissions_hold(admin, api, shop, make
     )
     error_of(reader.post(f"/api/v1/invoices/{inv['id']}/finalize"), 403, "forbidden")
     assert data(admin.get(f"/api/v1/invoices/{inv['id']}"))["status"] == "draft"
+
+
+def test_only_a_draft_can_be_deleted(admin, shop):
+    drafted = draft(admin, shop["customer"], lines_of(shop))
+    final = data(
+        admin.post(f"/api/v1/invoices/{draft(admin, shop['customer'], lines_of(shop))['id']}/finalize")
+    )
+    error_of(admin.delete(f"/api/v1/invoices/{final['id']}"), 409, "conflict")
+    assert data(admin.delete(f"/api/v1/invoices/{drafted['id']}"))["id"] == drafted["id"]
+    error_of(admin.get(f"/api/v1/invoices/{drafted['id']}"), 404, "not_found")
+    error_of(admin.post(f"/api/v1/invoices/{drafted['id']}/finalize"), 404, "not_found")
+    assert [i["id"] for i in data(admin.get("/api/v1/invoices"))] == [final["id"]]

@@ -40,12 +40,13 @@ def workflow_id(ctx: TenantContext, invoice_id: uuid.UUID) -> str:
 
 
 def run_of(invoice: Invoice) -> InvoiceRun:
-    """What the invoice's workflow runs: its overdue timer fires at the start of the due date (UTC)."""
-    due = invoice.due_on or date.today()
+    """What the invoice's workflow runs: it is overdue once its due date has passed (the next day,
+    00:00 UTC)."""
+    due = invoice.due_on or datetime.now(UTC).date()
     return InvoiceRun(
         tenant_id=invoice.tenant_id,
         invoice_id=invoice.id,
-        due_at=datetime(due.year, due.month, due.day, tzinfo=UTC),
+        due_at=datetime(due.year, due.month, due.day, tzinfo=UTC) + timedelta(days=1),
     )
 
 
@@ -275,4 +276,16 @@ def send(
     invoice.sent_at = datetime.now(UTC)
     changed(session, ctx, invoice, "invoice.sent", before)
     events.emit(session, ctx, "invoice.sent", event_payload(invoice))
+    return invoice
+
+
+def delete_draft(session: Session, ctx: TenantContext, invoice_id: uuid.UUID) -> Invoice:
+    """A draft is deleted (soft: gone from reads and lists); a finalized invoice is voided or credited."""
+    invoice = locked(session, ctx, invoice_id)
+    if invoice.status != "draft":
+        raise Conflict(f"The invoice is {invoice.status}: only a draft can be deleted (void or credit it).")
+    invoice.deleted_at = datetime.now(UTC)
+    invoice.version += 1
+    session.flush()
+    audit.record(session, ctx, "invoice.deleted", "invoice", invoice.id, {"deleted": [False, True]})
     return invoice
