@@ -36,6 +36,23 @@ def test_defaults_then_replace(admin: Api) -> None:
     assert [a["action"] for a in audit] == ["billing_settings.updated"] * 2
 
 
+def test_the_invoice_template_is_a_document_template_of_the_tenant(
+    admin: Api, api: Any, make_tenant: Any
+) -> None:
+    template = {
+        "key": "invoice",
+        "name": "Invoice",
+        "content": "<h1>Invoice {{ number }}</h1>",
+        "sample_data": {},
+    }
+    data(admin.post("/api/v1/document-templates", json=template), 201)
+    saved = data(admin.put("/api/v1/billing/settings", json=SETTINGS | {"invoice_template": "invoice"}))
+    assert saved["invoice_template"] == "invoice"
+    other = api(make_tenant("Other").api_key)
+    refused = other.put("/api/v1/billing/settings", json=SETTINGS | {"invoice_template": "invoice"})
+    assert fields(error_of(refused, 422, "validation_failed")) == ["invoice_template"]
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
