@@ -210,3 +210,54 @@ def test_a_deleted_customer_takes_no_new_events(
     err = error_of(admin.post(EVENTS, json={"events": [event(customer, "late")]}), 422, "validation_failed")
     assert fields(err) == ["events.0.customer"]
     assert stored(engine, tenant.id) == 0
+
+
+def test_a_customers_events_read_back_newest_first(
+    admin: Api,
+    api: Callable[[str | None], Api],
+    engine: Engine,
+    tenant: TenantFixture,
+    customer: uuid.UUID,
+    make_tenant: Callable[..., TenantFixture],
+) -> None:
+    base = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
+    sub = uuid.uuid4()
+    batch = [
+        event(customer, f"tx-{i}", timestamp=(base + timedelta(minutes=i)).isoformat(), subscription=str(sub))
+        for i in range(5)
+    ]
+    batch.append(event(customer, "gb-1", metric="gb", properties={"gb": 2}, timestamp=base.isoformat()))
+    someone_else = make_customer(engine, tenant.id, "Other Ltd")
+    batch.append(event(someone_else, "theirs", timestamp=base.isoformat()))
+    data(admin.post(EVENTS, json={"events": batch}))
+
+    first = admin.get(EVENTS, params={"customer": str(customer), "limit": 2})
+    assert [e["transaction_id"] for e in data(first)] == ["tx-4", "tx-3"]
+    one = data(first)[0]
+    assert (one["customer"], one["subscription"], one["metric"]) == (str(customer), str(sub), "api_calls")
+    assert one["properties"] == {"region": "eu", "user": "u1"} and one["received_at"]
+    assert datetime.fromisoformat(one["timestamp"]) == base + timedelta(minutes=4)
+    seen = [e["transaction_id"] for e in data(first)]
+    cursor = first.json()["meta"]["next_cursor"]
+    while cursor:
+        more = admin.get(EVENTS, params={"customer": str(customer), "limit": 2, "cursor": cursor})
+        seen += [e["transaction_id"] for e in data(more)]
+        cursor = more.json()["meta"]["next_cursor"]
+    assert seen == ["tx-4", "tx-3", "tx-2", "tx-1", "tx-0", "gb-1"]  # same time: by transaction id, desc
+
+    window = {"customer": str(customer), "from": (base + timedelta(minutes=1)).isoformat()}
+    window["to"] = (base + timedelta(minutes=3)).isoformat()
+    assert [e["transaction_id"] for e in data(admin.get(EVENTS, params=window))] == ["tx-2", "tx-1"]
+    only_gb = data(admin.get(EVENTS, params={"customer": str(customer), "metric": "gb"}))
+    assert [e["transaction_id"] for e in only_gb] == ["gb-1"]
+
+    error_of(admin.get(EVENTS, params={"customer": str(uuid.uuid4())}), 404, "not_found")
+    err = error_of(
+        admin.get(EVENTS, params={"customer": str(customer), "cursor": "x"}), 422, "validation_failed"
+    )
+    assert fields(err) == ["cursor"]
+    assert fields(error_of(admin.get(EVENTS), 422, "validation_failed")) == ["customer"]
+    other = make_tenant("Other")
+    error_of(api(other.api_key).get(EVENTS, params={"customer": str(customer)}), 404, "not_found")
+    writer = with_role(admin, api, tenant, "usage:write")
+    error_of(writer.get(EVENTS, params={"customer": str(customer)}), 403, "forbidden")

@@ -156,6 +156,16 @@ class UsageBatchOut(BaseModel):
     duplicates: int = Field(description="events whose transaction id was already stored: ignored")
 
 
+class UsageEventOut(BaseModel):
+    transaction_id: str
+    customer: uuid.UUID
+    subscription: uuid.UUID | None
+    metric: str
+    timestamp: datetime
+    properties: dict[str, Any]
+    received_at: datetime = Field(description="when Keel stored it")
+
+
 class UsageOut(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 

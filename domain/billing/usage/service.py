@@ -1,10 +1,12 @@
 """Usage-based billing input, one import for callers: billable metrics (``metrics.py``), usage events in
-(``ingest.py``) and a metric's quantity over a period (``aggregate.py``)."""
+(``ingest.py``), a customer's stored events (``listing.py``) and a metric's quantity over a period
+(``aggregate.py``)."""
 
 from __future__ import annotations
 
 from domain.billing.usage.aggregate import aggregate, aggregate_all, quantity
 from domain.billing.usage.ingest import Ingested, ingest
+from domain.billing.usage.listing import event_out, list_events
 from domain.billing.usage.metrics import create, delete, get, list_metrics
 
 __all__ = [
@@ -13,8 +15,10 @@ __all__ = [
     "aggregate_all",
     "create",
     "delete",
+    "event_out",
     "get",
     "ingest",
+    "list_events",
     "list_metrics",
     "quantity",
 ]
