@@ -43,7 +43,7 @@ def test_the_invoice_template_is_a_document_template_of_the_tenant(
         "key": "invoice",
         "name": "Invoice",
         "content": "<h1>Invoice {{ number }}</h1>",
-        "sample_data": {},
+        "sample_data": {"number": "A-1"},
     }
     data(admin.post("/api/v1/document-templates", json=template), 201)
     saved = data(admin.put("/api/v1/billing/settings", json=SETTINGS | {"invoice_template": "invoice"}))
