@@ -120,3 +120,25 @@ def test_the_tenants_invoice_template_lays_out_the_pdf(admin):
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
     assert f"Facture {final['number']}" in text and "Support: €150.00" in text and "Total €180.00" in text
     error_of(admin.get("/api/v1/invoices/not-an-id"), 404, "not_found")
+
+
+def test_a_template_that_cannot_render_the_invoice_falls_back_to_the_default(admin):
+    prices = catalogue(admin)
+    template = {
+        "key": "broken-invoice",
+        "name": "Needs a field invoices lack",
+        "content": "<p>{{ invoice.purchase_order }}</p>",
+        "sample_data": {"invoice": {"purchase_order": "PO-1"}},
+    }
+    data(admin.post("/api/v1/document-templates", json=template), 201)
+    data(admin.put("/api/v1/billing/settings", json=SETTINGS | {"invoice_template": "broken-invoice"}))
+    cid = customer(admin, "FR")["id"]
+    drafted = data(
+        admin.post("/api/v1/invoices", json={"customer": cid, "lines": [{"price": prices["plan"]["id"]}]}),
+        201,
+    )
+    final = data(admin.post(f"/api/v1/invoices/{drafted['id']}/finalize"))
+    wait_for(admin, final["id"], lambda i: i["pdf_document_id"] is not None)
+    r = admin.get(f"/api/v1/invoices/{final['id']}/pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
+    assert final["number"] in text and "Keel Demo SAS" in text and "Amount due" in text

@@ -9,6 +9,7 @@ the invoice's row lock after checking that again, so one change never makes two 
 
 from __future__ import annotations
 
+import logging
 import uuid
 from decimal import Decimal
 from functools import cache
@@ -30,11 +31,12 @@ from domain.documents import assets, templates
 from domain.documents import service as documents
 from domain.documents.rendering import render_document
 from domain.documents.schemas import DocumentLimits
-from domain.errors import Conflict, NotFound
+from domain.errors import Conflict, NotFound, ValidationFailed
 from domain.locales import babel_locale
 from domain.queries import find, get_or_404, live
 
 HERE = Path(__file__).parent / "templates"
+log = logging.getLogger("keel.invoices")
 TITLES = {"open": "Invoice", "paid": "Invoice", "void": "Invoice (void)", "uncollectible": "Invoice"}
 ADDRESS_KEYS = ("line1", "line2", "postal_code", "city", "region", "country")
 
@@ -136,10 +138,13 @@ def render_bytes(
     if key:
         try:
             view = templates.resolve(session, ctx, key)
-        except NotFound:
-            view = None  # the tenant's template was deleted: the default keeps invoices flowing
-        if view is not None:
             return templates.render(session, ctx, store, view, data, limits).pdf
+        except (NotFound, ValidationFailed) as exc:
+            # The tenant's template is gone or does not render this invoice: the default one keeps
+            # invoices flowing (a retry would fail the same way), and the log says why.
+            log.warning(
+                "invoice template %r not used: %s", key, exc.message, extra={"invoice_id": str(invoice.id)}
+            )
     html, css = default_template()
     return render_document(
         html,

@@ -19,7 +19,7 @@ from db.models.billing import BillingCustomer
 from db.models.invoices import CreditNote, Invoice
 from domain.audit import service as audit
 from domain.billing.catalog import taxes
-from domain.billing.invoices import numbering
+from domain.billing.invoices import notify, numbering
 from domain.billing.invoices.lines import price_lines
 from domain.billing.invoices.schemas import InvoiceIn, InvoicePatch, InvoiceRun, LineIn
 from domain.billing.invoices.views import amount_due, event_payload
@@ -262,8 +262,6 @@ def send(
     session: Session, ctx: TenantContext, invoice_id: uuid.UUID, *, secret: str, base_url: str
 ) -> Invoice:
     """Email the invoice to its customer with a link to its PDF (each call sends one email)."""
-    from domain.billing.invoices import notify
-
     invoice = locked(session, ctx, invoice_id)
     if invoice.status in ("draft", "void"):
         raise Conflict(
