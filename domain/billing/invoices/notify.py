@@ -77,7 +77,7 @@ def invoice_email(
     session: Session, ctx: TenantContext, invoice: Invoice, step: str, *, secret: str, base_url: str
 ) -> bool:
     link = pdf_link(session, ctx, invoice, secret=secret, base_url=base_url)
-    lines = [f"Please find invoice {invoice.number} attached by link below.", _due_text(invoice)]
+    lines = [f"Here is invoice {invoice.number}, issued on {invoice.issued_on}.", _due_text(invoice)]
     return send(session, ctx, invoice, step, title=f"Invoice {invoice.number}", lines=lines, link=link)
 
 
