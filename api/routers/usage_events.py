@@ -4,31 +4,84 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 
 from api.deps import Ctx, Db, Limit, SettingsDep
 from api.envelope import Envelope, errors, page, respond, success
 from domain.billing.usage import service as usage
 from domain.billing.usage.schemas import MetricCode, UsageBatchIn, UsageBatchOut, UsageEventOut
+from domain.errors import BadRequest, UnsupportedMediaType, ValidationFailed
 from domain.instants import Instant
 from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/usage-events", tags=["usage_events"])
 
 
+def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
+    """The model's JSON Schema with its nested models written in place (no ``$defs`` to resolve)."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return walk(defs[ref.removeprefix("#/$defs/")])
+            return {key: walk(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    inlined: dict[str, Any] = walk(schema)
+    return inlined
+
+
+BATCH_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": _inlined(UsageBatchIn.model_json_schema())}},
+    }
+}
+
+
+async def raw_json(request: Request) -> bytes:
+    kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if kind not in ("", "application/json") and not (
+        kind.startswith("application/") and kind.endswith("+json")
+    ):
+        raise UnsupportedMediaType("Send the events as application/json.")
+    return await request.body()
+
+
+def parse_batch(body: bytes) -> UsageBatchIn:
+    """The batch, parsed and checked in one pass of pydantic's compiled validator (a thousand events
+    cost a fraction of parsing to Python objects first)."""
+    try:
+        return UsageBatchIn.model_validate_json(body)
+    except ValidationError as exc:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):
+            raise BadRequest("The request body is not valid JSON.") from exc
+        raise ValidationFailed.from_pydantic(exc) from exc
+
+
 @router.post(
     "",
     response_model=Envelope[UsageBatchOut],
-    responses=errors(403, 413),
+    responses=errors(400, 403, 413, 415),
+    openapi_extra=BATCH_BODY,
     summary="Report 1 to 1,000 events. The whole batch is checked first: any bad event is a 422 naming "
     "events.N.field and nothing is stored. An event is stored once per transaction_id: one sent again "
     "(a retried batch) counts as a duplicate and changes nothing. Stored when this answers 200.",
 )
-def ingest_events(body: UsageBatchIn, ctx: Ctx, session: Db, settings: SettingsDep) -> JSONResponse:
-    result = usage.ingest(session, ctx, body, grace=timedelta(days=settings.usage_grace_days))
+def ingest_events(
+    body: Annotated[bytes, Depends(raw_json)], ctx: Ctx, session: Db, settings: SettingsDep
+) -> JSONResponse:
+    # Parsed here, in the request's worker thread, rather than by FastAPI on the event loop.
+    batch = parse_batch(body)
+    result = usage.ingest(session, ctx, batch, grace=timedelta(days=settings.usage_grace_days))
     return respond(success({"accepted": result.accepted, "duplicates": result.duplicates}))
 
 
