@@ -43,7 +43,7 @@ from domain.billing.invoices.schemas import (
 )
 from domain.billing.invoices.views import credit_note_out, invoice_out, payment_out
 from domain.context import TenantContext
-from domain.errors import Unavailable
+from domain.errors import Conflict, Unavailable
 from domain.pagination import clamp_limit
 from workflows import contracts
 from workflows.invoices import InvoiceWorkflow
@@ -310,8 +310,15 @@ async def send_invoice(
         )
         return invoice, None
 
-    out, etag, _, _ = await _write_then_tell(request, ctx, engine, settings, write)
-    return _answer(out, etag, message="Sent to the customer.")
+    try:
+        out, etag, _, _ = await _write_then_tell(request, ctx, engine, settings, write)
+    except Conflict:
+        # No PDF yet: make sure the workflow that renders it runs (it may never have started if
+        # Temporal did not answer the finalize), so that sending again shortly succeeds.
+        invoice = await own_transaction(engine, ctx.tenant_id, lambda s: invoices.get(s, ctx, invoice_id))
+        await _tell(request, settings, invoice)
+        raise
+    return _answer(out, etag, message="Queued for the customer's email address.")
 
 
 @router.get(
