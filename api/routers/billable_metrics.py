@@ -76,8 +76,7 @@ def get_usage(
     end: Annotated[Instant, Query(alias="to", description="RFC 3339 with an offset, exclusive")],
     subscription: Annotated[uuid.UUID | None, Query(description="only events sent with this id")] = None,
 ) -> JSONResponse:
-    value = usage.aggregate(session, ctx, code, customer, start, end, subscription)
-    metric = usage.get(session, ctx, code)
+    metric, value = usage.usage_of(session, ctx, code, customer, start, end, subscription)
     out = {
         "metric": code,
         "customer": str(customer),

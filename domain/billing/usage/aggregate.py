@@ -102,6 +102,35 @@ def quantity(
     return Decimal(found) if found is not None else ZERO
 
 
+def usage_of(
+    session: Session,
+    ctx: TenantContext,
+    metric_code: str,
+    customer_id: uuid.UUID,
+    start: datetime,
+    end: datetime,
+    subscription_id: uuid.UUID | None = None,
+) -> tuple[BillableMetric, Decimal]:
+    """The live metric and its value for the customer over ``[start, end)``; an unknown metric or
+    customer (or another tenant's) is a 404. Metric and customer are found in one query."""
+    ctx.require("billing:read")
+    _check_window(start, end)
+    customer = select(BillingCustomer.id).where(
+        *mine(ctx, BillingCustomer), BillingCustomer.id == customer_id
+    )
+    found = session.execute(
+        select(BillableMetric, customer.exists()).where(
+            *mine(ctx, BillableMetric), BillableMetric.code == metric_code
+        )
+    ).first()
+    if found is None:
+        raise NotFound("billable metric", metric_code)
+    if not found[1]:
+        raise NotFound("customer", customer_id)
+    metric: BillableMetric = found[0]
+    return metric, quantity(session, ctx, metric, customer_id, start, end, subscription_id)
+
+
 def aggregate(
     session: Session,
     ctx: TenantContext,
@@ -111,18 +140,8 @@ def aggregate(
     end: datetime,
     subscription_id: uuid.UUID | None = None,
 ) -> Decimal:
-    """The live metric ``metric_code``'s value for the customer over ``[start, end)``; an unknown
-    metric or customer (or another tenant's) is a 404."""
-    ctx.require("billing:read")
-    metric = find_live(session, ctx, metric_code)
-    if (
-        session.scalar(
-            select(BillingCustomer.id).where(*mine(ctx, BillingCustomer), BillingCustomer.id == customer_id)
-        )
-        is None
-    ):
-        raise NotFound("customer", customer_id)
-    return quantity(session, ctx, metric, customer_id, start, end, subscription_id)
+    """The live metric ``metric_code``'s value for the customer over ``[start, end)`` (``usage_of``)."""
+    return usage_of(session, ctx, metric_code, customer_id, start, end, subscription_id)[1]
 
 
 def aggregate_all(

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from domain.billing.usage.aggregate import aggregate, aggregate_all, quantity
+from domain.billing.usage.aggregate import aggregate, aggregate_all, quantity, usage_of
 from domain.billing.usage.ingest import Ingested, ingest
 from domain.billing.usage.listing import event_out, list_events
 from domain.billing.usage.metrics import create, delete, get, list_metrics
@@ -21,4 +21,5 @@ __all__ = [
     "list_events",
     "list_metrics",
     "quantity",
+    "usage_of",
 ]
