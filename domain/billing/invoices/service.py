@@ -32,7 +32,23 @@ from domain.queries import find, get_or_404, live
 
 READ = "billing:read"
 WRITE = "billing:write"
-FIELDS = ["status", "number", "customer_id", "currency", "total_minor", "amount_paid_minor", "credited_minor"]
+# What an invoice's audit rows diff (no plain dates: the audit trail stores JSON).
+FIELDS = [
+    "status",
+    "number",
+    "customer_id",
+    "currency",
+    "subtotal_minor",
+    "tax_minor",
+    "total_minor",
+    "amount_paid_minor",
+    "credit_applied_minor",
+    "credited_minor",
+    "due_days",
+    "memo",
+    "finalized_at",
+    "sent_at",
+]
 
 
 def workflow_id(ctx: TenantContext, invoice_id: uuid.UUID) -> str:
