@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from api.deps import Ctx, Db, Limit, SettingsDep
 from api.envelope import Envelope, errors, page, respond, success
 from domain.billing.usage import service as usage
+from domain.billing.usage.ingest import MAX_REPORTED
 from domain.billing.usage.schemas import MetricCode, UsageBatchIn, UsageBatchOut, UsageEventOut
 from domain.errors import BadRequest, UnsupportedMediaType, ValidationFailed
 from domain.instants import Instant
@@ -64,7 +65,12 @@ def parse_batch(body: bytes) -> UsageBatchIn:
     except ValidationError as exc:
         if any(e["type"] == "json_invalid" for e in exc.errors()):
             raise BadRequest("The request body is not valid JSON.") from exc
-        raise ValidationFailed.from_pydantic(exc) from exc
+        failed = ValidationFailed.from_pydantic(exc)
+        if len(failed.fields) <= MAX_REPORTED:
+            raise failed from exc
+        count = len(failed.fields)
+        message = f"{count} problems in the batch (the first {MAX_REPORTED} listed); nothing was stored."
+        raise ValidationFailed(failed.fields[:MAX_REPORTED], message) from exc
 
 
 @router.post(
@@ -79,6 +85,7 @@ def parse_batch(body: bytes) -> UsageBatchIn:
 def ingest_events(
     body: Annotated[bytes, Depends(raw_json)], ctx: Ctx, session: Db, settings: SettingsDep
 ) -> JSONResponse:
+    ctx.require("usage:write")  # before reading the batch: a caller who may not send learns nothing more
     # Parsed here, in the request's worker thread, rather than by FastAPI on the event loop.
     batch = parse_batch(body)
     result = usage.ingest(session, ctx, batch, grace=timedelta(days=settings.usage_grace_days))

@@ -286,3 +286,13 @@ def test_a_customers_events_read_back_newest_first(
     error_of(api(other.api_key).get(EVENTS, params={"customer": str(customer)}), 404, "not_found")
     writer = with_role(admin, api, tenant, "usage:write")
     error_of(writer.get(EVENTS, params={"customer": str(customer)}), 403, "forbidden")
+
+
+def test_a_batch_of_bad_events_answers_a_bounded_list(
+    admin: Api, engine: Engine, tenant: TenantFixture, customer: uuid.UUID
+) -> None:
+    batch = [{"transaction_id": str(i), "customer": str(customer), "metric": "api_calls"} for i in range(300)]
+    err = error_of(admin.post(EVENTS, json={"events": batch}), 422, "validation_failed")
+    assert fields(err) == [f"events.{i}.timestamp" for i in range(100)]
+    assert "300 problems" in err["message"]
+    assert stored(engine, tenant.id) == 0

@@ -146,7 +146,8 @@ def check(session: Session, ctx: TenantContext, batch: UsageBatchIn, grace: time
         if len(bad) >= MAX_REPORTED:
             break
     if bad:
-        raise ValidationFailed(bad[:MAX_REPORTED], f"{len(bad)} problem(s) in the batch; nothing was stored.")
+        shown = f" (the first {MAX_REPORTED} problems listed)" if len(bad) >= MAX_REPORTED else ""
+        raise ValidationFailed(bad[:MAX_REPORTED], f"The batch has bad events{shown}; nothing was stored.")
 
 
 def store(session: Session, ctx: TenantContext, batch: UsageBatchIn) -> Ingested:
