@@ -219,6 +219,7 @@ def test_usage_write_is_needed(
     batch = {"events": [event(customer, "p")]}
     reader = with_role(admin, api, tenant, "billing:read", "billing:settings")
     error_of(reader.post(EVENTS, json=batch), 403, "forbidden")
+    error_of(reader.post(EVENTS, json={"events": []}), 403, "forbidden")  # before the body is read
     error_of(anonymous.post(EVENTS, json=batch), 401, "unauthenticated")
     writer = with_role(admin, api, tenant, "usage:write")
     assert data(writer.post(EVENTS, json=batch))["accepted"] == 1
