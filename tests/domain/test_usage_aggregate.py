@@ -284,3 +284,17 @@ def test_unknown_metric_or_customer_is_not_found(session: Session, ctx: TenantCo
         value(session, ctx, "nope", c)
     with pytest.raises(NotFound):
         value(session, ctx, "calls", uuid.uuid4())
+
+
+def test_latest_breaks_a_tie_in_time_by_arrival_then_transaction_id(
+    session: Session, ctx: TenantContext, send: Callable[..., Any]
+) -> None:
+    c = new_customer(session, ctx)
+    metric(session, ctx, "seats", "latest", "seats")
+    send(
+        (c, "seats", T0, {"seats": 7}, "b"),
+        (c, "seats", T0, {"seats": 9}, "a"),
+        (c, "seats", T0, {"seats": 8}, "c"),
+    )
+    assert value(session, ctx, "seats", c) == 8  # one batch, one arrival time: the highest transaction id
+    assert usage.aggregate_all(session, ctx, "seats", T0, T1) == {c: 8}
