@@ -264,6 +264,8 @@ def main() -> None:
         if (accepted, duplicates) != (args.events, 0):
             raise RuntimeError(f"accepted {accepted}, duplicates {duplicates}")
         show("POST /usage-events, end to end", f"{rate:8.0f} events/s", f"ratio {rate / baseline:.2f}")
+        met = rate >= 5000 and rate / baseline >= 0.3
+        print(f"  targets >= 5,000 events/s and >= 0.3 of the baseline: {'met' if met else 'MISSED'}")
         replay = bodies[: max(1, len(bodies) // 10)]
         again, accepted, duplicates = asyncio.run(
             through_api(stack.api_url, headers, replay, args.concurrency)
