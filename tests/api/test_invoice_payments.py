@@ -160,3 +160,15 @@ def test_concurrent_payments_add_up_and_a_reference_is_taken_once(admin, api, cl
     paid = data(admin.get(f"/api/v1/invoices/{inv['id']}"))
     assert (paid["status"], paid["amount_paid"], paid["amount_due"]) == ("paid", "120.00", "0.00")
     assert len(data(admin.get("/api/v1/payments", params={"invoice": inv["id"]}))) == 10
+
+
+def test_customer_credit_moves_are_audited(admin, client_id):
+    inv = finalized(admin, client_id, LINES)
+    data(pay(admin, inv["id"], "130.00"), 201)
+    nxt = finalized(admin, client_id, LINES)
+    trail = data(admin.get("/api/v1/audit", params={"entity_type": "customer", "entity_id": str(client_id)}))
+    moves = [(e["action"], e["changes"]["credit_minor"], e["changes"]["invoice_id"]) for e in reversed(trail)]
+    assert moves == [
+        ("customer.credited", [0, 1000], inv["id"]),
+        ("customer.credit_applied", [1000, 0], nxt["id"]),
+    ]

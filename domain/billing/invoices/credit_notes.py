@@ -174,7 +174,11 @@ def create(session: Session, ctx: TenantContext, invoice_id: uuid.UUID, body: Cr
         invoice.amount_paid_minor -= to_credit
         customer = get_or_404(session, ctx, BillingCustomer, invoice.customer_id, "customer", for_update=True)
         customer.credit_minor += to_credit
-        audit.record(session, ctx, "customer.credited", "customer", customer.id, {"credit_minor": to_credit})
+        change = {
+            "credit_minor": [customer.credit_minor - to_credit, customer.credit_minor],
+            "invoice_id": str(invoice.id),
+        }
+        audit.record(session, ctx, "customer.credited", "customer", customer.id, change)
     invoice.revision += 1
     invoices.changed(session, ctx, invoice, "invoice.credited", before)
     audit.record(session, ctx, "credit_note.created", "credit_note", note.id, credit_note_out(note))

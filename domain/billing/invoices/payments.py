@@ -72,7 +72,11 @@ def record(session: Session, ctx: TenantContext, invoice_id: uuid.UUID, body: Pa
     if extra:
         customer = get_or_404(session, ctx, BillingCustomer, invoice.customer_id, "customer", for_update=True)
         customer.credit_minor += extra
-        audit.record(session, ctx, "customer.credited", "customer", customer.id, {"credit_minor": extra})
+        change = {
+            "credit_minor": [customer.credit_minor - extra, customer.credit_minor],
+            "invoice_id": str(invoice.id),
+        }
+        audit.record(session, ctx, "customer.credited", "customer", customer.id, change)
     invoice.revision += 1
     audit.record(session, ctx, "payment.recorded", "payment", payment.id, payment_out(payment), flush=False)
     invoices.changed(session, ctx, invoice, "invoice.payment_recorded", before)

@@ -225,6 +225,17 @@ def finalize(
     credit = min(customer.credit_minor, invoice.total_minor)
     if credit:
         customer.credit_minor -= credit
+        audit.record(
+            session,
+            ctx,
+            "customer.credit_applied",
+            "customer",
+            customer.id,
+            {
+                "credit_minor": [customer.credit_minor + credit, customer.credit_minor],
+                "invoice_id": str(invoice.id),
+            },
+        )
         invoice.credit_applied_minor = credit
         invoice.amount_paid_minor = credit
     invoice.status = "open"
