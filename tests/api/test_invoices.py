@@ -126,6 +126,11 @@ def test_zero_digit_currency(admin, engine, tenant):
         ),
         ({"description": "x" * 501, "unit_amount": "1.00"}, "lines.0.description"),
         ({"description": "x", "unit_amount": "1.00", "colour": "red"}, "lines.0.colour"),
+        (
+            {"description": "x", "unit_amount": "999999999999999.99", "quantity": "999999999999"},
+            "lines.0.quantity",
+        ),
+        ({"description": "x", "unit_amount": "1e5"}, "lines.0.unit_amount"),
     ],
 )
 def test_bad_lines_are_422_naming_the_field_and_store_nothing(admin, shop, line, field):
