@@ -338,6 +338,25 @@ def invoice_pdf(invoice_id: uuid.UUID, ctx: Ctx, session: Db, settings: Settings
 
 
 @router.get(
+    ITEM + "/credit-notes/{note_id:uuid}/pdf",
+    response_class=Response,
+    responses=PDF_RESPONSE | errors(403, 404, 409),
+    summary="A credit note's PDF; 409 while it is being made",
+)
+def credit_note_pdf(
+    invoice_id: uuid.UUID, note_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep
+) -> Response:
+    note = credit_notes.get(session, ctx, invoice_id, note_id)
+    missing = "The credit note's PDF is being made; try again in a moment."
+    content = pdf.document_bytes(session, ctx, object_store(settings), note.pdf_document_id, missing)
+    headers = {
+        "Content-Disposition": f'inline; filename="{note.number}.pdf"',
+        "Cache-Control": "private, no-store",
+    }
+    return Response(content=content, media_type="application/pdf", headers=headers)
+
+
+@router.get(
     "/api/v1/billing/dunning",
     response_model=Envelope[DunningOut],
     responses=errors(403),

@@ -82,6 +82,7 @@ class CreditNote(Base, TenantOwned):
     total_minor: Mapped[int] = mapped_column(BigInteger)
     to_customer_credit_minor: Mapped[int] = mapped_column(BigInteger, default=0)  # beyond what was due
     issued_on: Mapped[date] = mapped_column(Date)
+    pdf_document_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))  # made once
     created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
 
 

@@ -5,12 +5,14 @@ customer; sending emails the customer a link that downloads the PDF."""
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from datetime import date
 
 import httpx
 import pytest
+from pypdf import PdfReader
 
 from tests.api.conftest import data, error_of
 from tests.api.invoice_helpers import customer, draft, finalized, minor, price, seller, tax_rate, wait_for
@@ -158,3 +160,24 @@ def test_send_emails_a_link_to_the_pdf(admin, invoice, live):
     assert [
         e["payload"]["number"] for e in data(admin.get("/api/v1/events", params={"type": "invoice.sent"}))
     ] == [invoice["number"]]
+
+
+def test_each_credit_note_gets_its_pdf(admin, invoice, api, make_tenant):
+    note = data(credit(admin, invoice["id"], {"lines": [{"line": 0, "quantity": "1.5"}]}), 201)
+    assert note["pdf_document_id"] is None and note["total"] == "180.00"
+    ready = wait_for(admin, invoice["id"], lambda i: i["credit_notes"][0]["pdf_document_id"] is not None)
+    path = f"/api/v1/invoices/{invoice['id']}/credit-notes/{note['id']}/pdf"
+    r = admin.get(path)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
+    for expected in ("Credit note", note["number"], invoice["number"], "goodwill", "Consulting", "180,00"):
+        assert expected in text, (expected, text)
+    assert ready["pdf_document_id"] is not None  # the invoice's own PDF shows the credit too
+    invoice_text = "".join(
+        p.extract_text()
+        for p in PdfReader(io.BytesIO(admin.get(f"/api/v1/invoices/{invoice['id']}/pdf").content)).pages
+    )
+    error_of(api(make_tenant("Other").api_key).get(path), 404, "not_found")
+    other = finalized(admin, invoice["customer"], [{"description": "x", "unit_amount": "5"}])
+    error_of(admin.get(f"/api/v1/invoices/{other['id']}/credit-notes/{note['id']}/pdf"), 404, "not_found")
+    assert invoice["number"] in invoice_text and note["number"] in invoice_text  # same render step

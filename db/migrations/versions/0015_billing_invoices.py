@@ -108,6 +108,7 @@ def upgrade() -> None:
         sa.Column("total_minor", MONEY, nullable=False),
         sa.Column("to_customer_credit_minor", MONEY, nullable=False),
         sa.Column("issued_on", sa.Date(), nullable=False),
+        sa.Column("pdf_document_id", sa.UUID(), nullable=True),
         sa.Column("created_by", sa.UUID(), nullable=True),
         sa.CheckConstraint("total_minor > 0", name=op.f("ck_credit_notes_total_positive")),
         sa.UniqueConstraint("tenant_id", "number", name=op.f("uq_credit_notes_tenant_id_number")),

@@ -28,8 +28,8 @@ from domain.billing.invoices.lines import breakdown_of, tax_of
 from domain.billing.invoices.schemas import CreditLineIn, CreditNoteIn
 from domain.billing.invoices.views import amount_due, credit_note_out
 from domain.context import TenantContext
-from domain.errors import Conflict, FieldError, ValidationFailed
-from domain.queries import get_or_404
+from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from domain.queries import find, get_or_404
 
 CREDITABLE = ("open", "paid", "uncollectible")
 
@@ -184,4 +184,13 @@ def create(session: Session, ctx: TenantContext, invoice_id: uuid.UUID, body: Cr
     audit.record(session, ctx, "credit_note.created", "credit_note", note.id, credit_note_out(note))
     if invoice.status in ("open", "uncollectible") and amount_due(invoice) == 0:
         invoices.mark_paid(session, ctx, invoice)
+    return note
+
+
+def get(session: Session, ctx: TenantContext, invoice_id: uuid.UUID, note_id: uuid.UUID) -> CreditNote:
+    """A credit note of the invoice; another invoice's or tenant's is a 404."""
+    invoice = invoices.get(session, ctx, invoice_id)
+    note = find(session, ctx, CreditNote, note_id)
+    if note is None or note.invoice_id != invoice.id:
+        raise NotFound("credit note", note_id)
     return note

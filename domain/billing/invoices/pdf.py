@@ -54,17 +54,10 @@ def _address(address: dict[str, Any] | None) -> list[str]:
     return [x for x in known if x] + [v for k, v in a.items() if k not in ADDRESS_KEYS]
 
 
-def template_data(
-    invoice: Invoice, customer: BillingCustomer, seller: BillingSettings | None, notes: list[Any]
-) -> dict[str, Any]:
-    """What an invoice template is given: amounts as decimal strings (``| money(currency)`` words them
-    for the customer's locale), days as ISO dates (``| date``)."""
-    c = invoice.currency
-    payments = invoice.amount_paid_minor - invoice.credit_applied_minor
+def parties(customer: BillingCustomer, seller: BillingSettings | None) -> dict[str, Any]:
+    """Seller and customer as a document shows them, and the customer's locale."""
     return {
-        "title": TITLES.get(invoice.status, "Invoice"),
         "locale": str(babel_locale(customer.locale)),
-        "currency": c,
         "seller": {
             "name": (seller.seller_name if seller else None) or "",
             "address": _address(seller.seller_address if seller else None),
@@ -76,6 +69,19 @@ def template_data(
             "address": _address(customer.address),
             "tax_ids": [t.get("value") for t in customer.tax_ids or [] if t.get("value")],
         },
+    }
+
+
+def template_data(
+    invoice: Invoice, customer: BillingCustomer, seller: BillingSettings | None, notes: list[Any]
+) -> dict[str, Any]:
+    """What an invoice template is given: amounts as decimal strings (``| money(currency)`` words them
+    for the customer's locale), days as ISO dates (``| date``)."""
+    c = invoice.currency
+    payments = invoice.amount_paid_minor - invoice.credit_applied_minor
+    return parties(customer, seller) | {
+        "title": TITLES.get(invoice.status, "Invoice"),
+        "currency": c,
         "invoice": {
             "number": invoice.number,
             "status": invoice.status,
@@ -163,7 +169,12 @@ def render(
     invoice = find(session, ctx, Invoice, invoice_id)
     if invoice is None:
         raise NotFound("invoice", invoice_id)
-    if invoice.status == "draft" or invoice.rendered_revision >= invoice.revision:
+    if invoice.status == "draft":
+        return invoice.status
+    from domain.billing.invoices import credit_note_pdf  # it builds on this module's helpers
+
+    credit_note_pdf.render_missing(session, ctx, store, invoice, limits)
+    if invoice.rendered_revision >= invoice.revision:
         return invoice.status
     target = invoice.revision
     content = render_bytes(session, ctx, store, invoice, limits)
@@ -207,9 +218,17 @@ def render(
 def current_pdf(session: Session, ctx: TenantContext, store: ObjectStore, invoice: Invoice) -> bytes:
     """The invoice PDF's current version, for whoever may read the invoice (``billing:read``: the
     document itself needs no documents permission here)."""
-    doc = find(session, ctx, Document, invoice.pdf_document_id) if invoice.pdf_document_id else None
+    what = "The invoice has no PDF yet (a draft has none; a finalized one gets it in a moment)."
+    return document_bytes(session, ctx, store, invoice.pdf_document_id, what)
+
+
+def document_bytes(
+    session: Session, ctx: TenantContext, store: ObjectStore, document_id: uuid.UUID | None, missing: str
+) -> bytes:
+    """A billing document's current version; ``missing`` is the 409's message while there is none."""
+    doc = find(session, ctx, Document, document_id) if document_id else None
     if doc is None or doc.version == 0:
-        raise Conflict("The invoice has no PDF yet (a draft has none; a finalized one gets it in a moment).")
+        raise Conflict(missing)
     row = session.scalar(
         live(ctx, DocumentVersion).where(
             DocumentVersion.document_id == doc.id, DocumentVersion.version == doc.version

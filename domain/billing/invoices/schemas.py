@@ -149,6 +149,7 @@ class CreditNoteOut(BaseModel):
     total: str
     to_customer_credit: str
     issued_on: date
+    pdf_document_id: uuid.UUID | None
     created_at: datetime
 
 

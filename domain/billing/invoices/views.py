@@ -94,6 +94,7 @@ def credit_note_out(note: CreditNote) -> dict[str, Any]:
         "total": to_text(note.total_minor, c),
         "to_customer_credit": to_text(note.to_customer_credit_minor, c),
         "issued_on": note.issued_on.isoformat(),
+        "pdf_document_id": str(note.pdf_document_id) if note.pdf_document_id else None,
         "created_at": note.created_at.isoformat(),
     }
 
