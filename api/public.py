@@ -28,6 +28,7 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("POST", "/api/v1/auth/token"),
         ("POST", "/api/v1/providers/sendgrid/events"),
         ("POST", "/api/v1/providers/twilio/status"),
+        ("POST", "/api/v1/providers/stripe/events"),  # its Stripe-Signature is the credential
         ("GET", "/api/v1/resources/{resource_id:uuid}/calendar.ics"),
         ("GET", "/api/v1/bookings.ics"),
         ("GET", "/api/v1/document-downloads/{token}"),  # a signed, expiring download link

@@ -4,6 +4,7 @@ and one readiness check each, so the three start them alike."""
 from __future__ import annotations
 
 import socket
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,3 +78,17 @@ def create_scratch_database(
         admin_url=f"postgresql+psycopg2://postgres@/{name}?host={socket_dir}",
         app_url=f"postgresql+psycopg2://{app_role}@/{name}?host={socket_dir}",
     )
+
+
+def localstripe_command(port: int) -> list[str]:
+    """localstripe (a stateful local Stripe) on ``port``, starting empty. It listens on every
+    interface and keeps its store in /tmp/localstripe.pickle: for development and tests only."""
+    return [sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"]
+
+
+def localstripe_healthy(url: str, timeout: float = 2) -> bool:
+    # Any answer from its API (401 without a key) means it is serving.
+    try:
+        return httpx.get(f"{url}/v1/customers", timeout=timeout).status_code in (200, 401)
+    except httpx.HTTPError:
+        return False

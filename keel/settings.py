@@ -95,6 +95,10 @@ class Settings(BaseSettings):
     twilio_auth_token: SecretStr | None = None
     twilio_from_number: str | None = None
     twilio_api_base: str | None = None  # only to point the SDK at a local peer in tests
+    # Stripe: without a key, `keel up` and the tests run localstripe and point stripe_api_base at it.
+    stripe_api_key: SecretStr | None = None
+    stripe_api_base: str | None = None  # None: https://api.stripe.com
+    stripe_webhook_secret: SecretStr | None = None  # the endpoint's signing secret (whsec_…)
     # Categories nobody can opt out of (comma separated).
     critical_categories: str = "security"
     notification_max_attempts: int = 5

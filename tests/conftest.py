@@ -24,7 +24,14 @@ from db.session import make_engine, system_session
 from domain.identity import service as identity
 from domain.identity.schemas import TenantIn
 from keel import binaries
-from keel.embedded import create_scratch_database, free_pair, typesense_command, typesense_healthy
+from keel.embedded import (
+    create_scratch_database,
+    free_pair,
+    localstripe_command,
+    localstripe_healthy,
+    typesense_command,
+    typesense_healthy,
+)
 from keel.settings import Settings
 from keel.temporal import free_port, headless_dev_server
 
@@ -193,3 +200,30 @@ def typesense(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TypesenseSer
     server.start()
     yield server
     server.stop()
+
+
+# -- localstripe ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocalStripe:
+    """localstripe for the session: the API key it accepts and the secret it signs webhooks with."""
+
+    url: str
+    api_key: str
+    webhook_secret: str
+
+
+@pytest.fixture(scope="session")
+def localstripe() -> Iterator[LocalStripe]:
+    port = free_port()
+    proc = subprocess.Popen(localstripe_command(port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while not localstripe_healthy(url, timeout=1):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("localstripe did not start")
+        time.sleep(0.05)
+    yield LocalStripe(url, "sk_test_" + secrets.token_hex(12), "whsec_" + secrets.token_urlsafe(24))
+    proc.terminate()
+    proc.wait(timeout=20)

@@ -48,6 +48,7 @@ from db.models.scheduling import (
     Resource,
 )
 from db.models.signing import SigningEvent, SigningRequest, SigningSigner
+from db.models.stripe import PaymentRefund, StripePaymentIntent
 from db.models.usage import BillableMetric, UsageEvent
 from db.models.webhooks import Webhook, WebhookDelivery, WebhookDeliveryAttempt
 
@@ -111,6 +112,8 @@ TENANT_OWNED_TABLES = [
     "invoices",
     "credit_notes",
     "payments",
+    "payment_intents",
+    "payment_refunds",
     "number_series",
 ]
 
@@ -152,6 +155,7 @@ __all__ = [
     "NotificationTemplate",
     "NumberSeries",
     "OutboxEvent",
+    "PaymentRefund",
     "Price",
     "Process",
     "ProcessDefinition",
@@ -167,6 +171,7 @@ __all__ = [
     "SigningRequest",
     "SigningSigner",
     "SlaBreach",
+    "StripePaymentIntent",
     "Suppression",
     "Task",
     "TaxRate",

@@ -20,7 +20,7 @@ from api.app import create_app
 from db.session import make_engine
 from keel.settings import Settings
 from keel.temporal import connect, free_port
-from tests.conftest import TenantFixture, TypesenseServer
+from tests.conftest import LocalStripe, TenantFixture, TypesenseServer
 from workers.main import build_worker
 from workers.outbox_listener import run_listener
 
@@ -47,7 +47,9 @@ def _run_worker(settings: Settings, stop: threading.Event, ready: threading.Even
 
 
 @pytest.fixture(scope="session")
-def live(settings: Settings, dev_server: str, typesense: TypesenseServer) -> Iterator[Live]:
+def live(
+    settings: Settings, dev_server: str, typesense: TypesenseServer, localstripe: LocalStripe
+) -> Iterator[Live]:
     port = free_port()
     live_settings = settings.model_copy(
         update={
@@ -60,6 +62,9 @@ def live(settings: Settings, dev_server: str, typesense: TypesenseServer) -> Ite
             "webhook_retry_schedule": "0s,1s,1s",
             "typesense_url": typesense.url,
             "typesense_api_key": SecretStr(typesense.api_key),  # model_copy does not validate
+            "stripe_api_key": SecretStr(localstripe.api_key),
+            "stripe_api_base": localstripe.url,
+            "stripe_webhook_secret": SecretStr(localstripe.webhook_secret),
         }
     )
     stop, ready = threading.Event(), threading.Event()

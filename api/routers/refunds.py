@@ -1,0 +1,63 @@
+"""Refunds of payments received: a card payment through Stripe, a manual one recorded as refunded.
+The refund is committed before the invoice's workflow is told (its amount due may have grown)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from adapters.stripe_gateway import StripeGateway, gateway
+from api.deps import Ctx, Db, EngineDep, SettingsDep
+from api.envelope import Envelope, errors, respond, success
+from api.invoice_signal import tell_invoice
+from api.process_runtime import own_transaction
+from db.models.invoices import Invoice
+from domain.billing.stripe import refunds
+from domain.billing.stripe.schemas import RefundIn, RefundOut
+
+router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
+
+
+@router.post(
+    "/{payment_id:uuid}/refund",
+    status_code=201,
+    response_model=Envelope[RefundOut],
+    responses=errors(403, 404, 409, 503),
+    summary="Refund a payment in full or in part (`amount`): through Stripe for a card payment",
+    description="More than paid minus refunded is a 422. The refund comes off the invoice's amount paid "
+    "first (a paid invoice is open again), then off the customer's credit the payment left (409 when "
+    "that credit is spent). Emits payment.refunded.",
+)
+async def refund_payment(
+    payment_id: uuid.UUID,
+    body: RefundIn,
+    ctx: Ctx,
+    engine: EngineDep,
+    settings: SettingsDep,
+    request: Request,
+) -> JSONResponse:
+    def stripe() -> StripeGateway:
+        return gateway(settings)
+
+    def work(session: Session) -> tuple[dict[str, Any], Invoice | None]:
+        row, payment, invoice = refunds.refund(session, ctx, stripe, payment_id, body)
+        return refunds.refund_out(row, payment), invoice
+
+    out, invoice = await own_transaction(engine, ctx.tenant_id, work)
+    await tell_invoice(request, settings, invoice)
+    return respond(success(out), status_code=201)
+
+
+@router.get(
+    "/{payment_id:uuid}/refunds",
+    response_model=Envelope[list[RefundOut]],
+    responses=errors(403, 404),
+    summary="A payment's refunds, oldest first",
+)
+def list_refunds(payment_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
+    payment, rows = refunds.list_refunds(session, ctx, payment_id)
+    return respond(success([refunds.refund_out(r, payment) for r in rows]))

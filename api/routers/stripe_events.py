@@ -1,0 +1,51 @@
+"""Stripe's event webhook. No bearer credential: the ``Stripe-Signature`` (HMAC of the body with the
+endpoint secret, at most 5 minutes old) is the credential, and the event's PaymentIntent names its
+tenant and invoice in the metadata Keel gave it. A bad signature is a 400 and nothing changes; an
+event seen before answers 200 and changes nothing (Stripe retries until it gets a 2xx).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from api.deps import EngineDep, SettingsDep
+from api.envelope import Envelope, errors, respond, success
+from api.invoice_signal import tell_invoice
+from api.process_runtime import own_transaction
+from db.models.invoices import Invoice
+from domain.billing.stripe import webhooks
+from domain.billing.stripe.schemas import EventOutcome
+from domain.context import TenantContext
+
+router = APIRouter(prefix="/api/v1/providers/stripe", tags=["providers"])
+
+
+@router.post(
+    "/events",
+    response_model=Envelope[EventOutcome],
+    responses=errors(400, 503),
+    summary="Stripe's signed events: payment_intent.succeeded records the invoice's payment once",
+    description="Register this URL at Stripe with the events payment_intent.succeeded and "
+    "payment_intent.payment_failed; its signing secret is KEEL_STRIPE_WEBHOOK_SECRET. A missing, wrong, "
+    "stale (over 300 s) or tampered signature is a 400. Events are applied once per event id.",
+)
+async def stripe_event(request: Request, engine: EngineDep, settings: SettingsDep) -> JSONResponse:
+    secret = settings.stripe_webhook_secret
+    event = webhooks.verify(
+        await request.body(),
+        request.headers.get("Stripe-Signature"),
+        secret.get_secret_value() if secret else None,
+    )
+    tenant_id = event.tenant_id
+    if tenant_id is None:
+        return respond(success({"outcome": "ignored"}))
+    ctx = TenantContext.system(tenant_id, correlation_id=f"stripe:{event.id}"[:100])
+
+    def work(session: Session) -> tuple[str, Invoice | None]:
+        return webhooks.apply(session, ctx, event)
+
+    outcome, invoice = await own_transaction(engine, tenant_id, work)
+    await tell_invoice(request, settings, invoice)
+    return respond(success({"outcome": outcome}))

@@ -1,0 +1,1 @@
+"""Card payments through Stripe: payment links for invoices, signed webhooks, refunds."""

@@ -1,0 +1,154 @@
+"""Refunds of payments received: through Stripe (with an idempotency key) for a card payment,
+recorded only for a manual one.
+
+A refund comes first off what the payment paid on its invoice (the invoice's amount paid falls and
+its amount due grows; a paid invoice is open again), then off the customer's credit its overpayment
+left. Never more than paid minus refunded (422).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from adapters.stripe_gateway import StripeGateway
+from db.models.billing import BillingCustomer
+from db.models.invoices import Invoice, InvoicePayment
+from db.models.stripe import PaymentRefund
+from domain.audit import service as audit
+from domain.billing.invoices import service as invoices
+from domain.billing.invoices.views import amount_due, payment_payload
+from domain.billing.money import to_minor, to_text
+from domain.billing.stripe.schemas import RefundIn
+from domain.context import TenantContext
+from domain.errors import Conflict, ValidationFailed
+from domain.events import service as events
+from domain.queries import get_or_404, live, mine
+
+REFUND = "payments:refund"
+
+
+def refund_out(refund: PaymentRefund, payment: InvoicePayment) -> dict[str, Any]:
+    c = refund.currency
+    return {
+        "id": str(refund.id),
+        "payment_id": str(refund.payment_id),
+        "invoice_id": str(refund.invoice_id) if refund.invoice_id else None,
+        "amount": to_text(refund.amount_minor, c),
+        "from_invoice": to_text(refund.from_invoice_minor, c),
+        "from_credit": to_text(refund.from_credit_minor, c),
+        "currency": c,
+        "reason": refund.reason,
+        "stripe_refund_id": refund.stripe_refund_id,
+        "payment_status": payment.status,
+        "created_at": refund.created_at.isoformat(),
+    }
+
+
+def _refunded(session: Session, ctx: TenantContext, payment: InvoicePayment) -> tuple[int, int]:
+    """(all refunded, of which off the invoice) so far."""
+    total, from_invoice = session.execute(
+        select(
+            func.coalesce(func.sum(PaymentRefund.amount_minor), 0),
+            func.coalesce(func.sum(PaymentRefund.from_invoice_minor), 0),
+        ).where(*mine(ctx, PaymentRefund), PaymentRefund.payment_id == payment.id)
+    ).one()
+    return int(total), int(from_invoice)
+
+
+def refund(
+    session: Session,
+    ctx: TenantContext,
+    gateway: Callable[[], StripeGateway],
+    payment_id: uuid.UUID,
+    body: RefundIn,
+) -> tuple[PaymentRefund, InvoicePayment, Invoice | None]:
+    ctx.require(REFUND)
+    payment = get_or_404(session, ctx, InvoicePayment, payment_id, "payment", for_update=True)
+    refunded, refunded_from_invoice = _refunded(session, ctx, payment)
+    left = payment.amount_minor - refunded
+    if body.amount is None:
+        amount = left
+        if amount <= 0:
+            raise Conflict("The payment is refunded in full already.")
+    else:
+        amount = to_minor(body.amount, payment.currency, field="amount")
+        if amount <= 0:
+            raise ValidationFailed.one("amount", "must be more than zero")
+        if amount > left:
+            raise ValidationFailed.one(
+                "amount", f"at most {to_text(left, payment.currency)} is left to refund"
+            )
+    from_invoice = min(amount, payment.applied_minor - refunded_from_invoice)
+    from_credit = amount - from_invoice
+    invoice = None
+    if payment.invoice_id is not None:
+        invoice = invoices.locked(session, ctx, payment.invoice_id)  # before the customer: lock order
+    if from_credit:
+        customer = get_or_404(session, ctx, BillingCustomer, payment.customer_id, "customer", for_update=True)
+        if customer.credit_minor < from_credit:
+            raise Conflict("The customer's credit from this payment is spent already: refund less.")
+        customer.credit_minor -= from_credit
+        change: dict[str, Any] = {
+            "credit_minor": [customer.credit_minor + from_credit, customer.credit_minor]
+        }
+        audit.record(session, ctx, "customer.credit_refunded", "customer", customer.id, change)
+    stripe_refund_id = None
+    if payment.method == "stripe" and payment.reference:
+        # The key names what was refunded before: a retried request refunds once, a second refund anew.
+        stripe_refund_id = gateway().refund(
+            payment_intent=payment.reference,
+            amount=amount,
+            metadata={"tenant_id": str(ctx.tenant_id), "payment_id": str(payment.id)},
+            idempotency_key=f"keel-refund-{payment.id}-{refunded}-{amount}",
+        )
+    row = PaymentRefund(
+        id=uuid.uuid4(),
+        tenant_id=ctx.tenant_id,
+        payment_id=payment.id,
+        invoice_id=payment.invoice_id,
+        amount_minor=amount,
+        from_invoice_minor=from_invoice,
+        from_credit_minor=from_credit,
+        currency=payment.currency,
+        reason=body.reason,
+        stripe_refund_id=stripe_refund_id,
+        created_by=ctx.actor_id,
+    )
+    session.add(row)
+    before_status = payment.status
+    payment.status = "refunded" if refunded + amount == payment.amount_minor else "partially_refunded"
+    session.flush()
+    if invoice is not None and from_invoice:
+        _reduce_paid(session, ctx, invoice, from_invoice)
+    trail: dict[str, Any] = {"status": [before_status, payment.status], "refund": refund_out(row, payment)}
+    audit.record(session, ctx, "payment.refunded", "payment", payment.id, trail)
+    events.emit(
+        session,
+        ctx,
+        "payment.refunded",
+        {**payment_payload(payment), "amount": to_text(amount, payment.currency)},
+    )
+    return row, payment, invoice
+
+
+def _reduce_paid(session: Session, ctx: TenantContext, invoice: Invoice, minor: int) -> None:
+    before = audit.snapshot(invoice, invoices.FIELDS)
+    invoice.amount_paid_minor -= minor
+    if invoice.status == "paid" and amount_due(invoice) > 0:
+        invoice.status, invoice.paid_at = "open", None  # money is due again
+    invoice.revision += 1
+    invoices.changed(session, ctx, invoice, "invoice.payment_refunded", before)
+
+
+def list_refunds(
+    session: Session, ctx: TenantContext, payment_id: uuid.UUID
+) -> tuple[InvoicePayment, list[PaymentRefund]]:
+    ctx.require(invoices.READ)
+    payment = get_or_404(session, ctx, InvoicePayment, payment_id, "payment")
+    stmt = live(ctx, PaymentRefund).where(PaymentRefund.payment_id == payment_id)
+    return payment, list(session.scalars(stmt.order_by(PaymentRefund.created_at, PaymentRefund.id)))

@@ -1,0 +1,151 @@
+"""Stripe's signed events: verified with the endpoint secret, applied once per event id.
+
+``payment_intent.succeeded`` records a payment of method ``stripe`` through the invoices domain
+(its reference is the intent's id, so a second event for the same intent changes nothing either);
+``payment_intent.payment_failed`` emits ``payment.failed``. Other events are acknowledged and ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import stripe
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from db.models.invoices import Invoice, InvoicePayment
+from db.models.notifications import ProviderEvent
+from db.models.stripe import StripePaymentIntent
+from domain.billing.invoices import payments
+from domain.billing.invoices.schemas import PaymentIn
+from domain.billing.money import to_text
+from domain.context import TenantContext
+from domain.errors import BadRequest, Unavailable
+from domain.events import service as events
+from domain.queries import find, live
+
+TOLERANCE_SECONDS = 300
+PROVIDER = "stripe"
+
+
+@dataclass(frozen=True)
+class StripeEvent:
+    id: str
+    type: str
+    created: int
+    obj: dict[str, Any]  # data.object
+
+    @property
+    def tenant_id(self) -> uuid.UUID | None:
+        return _uuid((self.obj.get("metadata") or {}).get("tenant_id"))
+
+    @property
+    def invoice_id(self) -> uuid.UUID | None:
+        return _uuid((self.obj.get("metadata") or {}).get("invoice_id"))
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def verify(raw: bytes, signature: str | None, secret: str | None) -> StripeEvent:
+    """The event, once its ``Stripe-Signature`` proves Stripe sent these bytes in the last 5 minutes."""
+    if not secret:
+        raise Unavailable("Stripe events are not configured: set KEEL_STRIPE_WEBHOOK_SECRET.")
+    if not signature:
+        raise BadRequest("Send the Stripe-Signature header.")
+    try:
+        payload = raw.decode("utf-8")
+        stripe.WebhookSignature.verify_header(payload, signature, secret, TOLERANCE_SECONDS)
+        body = json.loads(payload)
+    except (UnicodeDecodeError, ValueError, stripe.SignatureVerificationError) as exc:
+        raise BadRequest("The Stripe signature does not match the request, or it is too old.") from exc
+    data = body.get("data") if isinstance(body, dict) else None
+    obj = data.get("object") if isinstance(data, dict) else None
+    if (
+        not isinstance(body.get("id"), str)
+        or not isinstance(body.get("type"), str)
+        or not isinstance(obj, dict)
+    ):
+        raise BadRequest("The body is not a Stripe event.")
+    created = body.get("created")
+    return StripeEvent(body["id"], body["type"], created if isinstance(created, int) else 0, obj)
+
+
+def _first_time(session: Session, ctx: TenantContext, event: StripeEvent) -> bool:
+    recorded = session.scalar(
+        insert(ProviderEvent)
+        .values(
+            id=uuid.uuid4(),
+            tenant_id=ctx.tenant_id,
+            provider=PROVIDER,
+            event_id=event.id[:255],
+            payload={"type": event.type, "object": event.obj.get("id")},
+        )
+        .on_conflict_do_nothing(
+            index_elements=[ProviderEvent.tenant_id, ProviderEvent.provider, ProviderEvent.event_id]
+        )
+        .returning(ProviderEvent.id)
+    )
+    return recorded is not None
+
+
+def apply(session: Session, ctx: TenantContext, event: StripeEvent) -> tuple[str, Invoice | None]:
+    """(applied | duplicate | ignored, the invoice whose workflow must hear of it)."""
+    invoice = find(session, ctx, Invoice, event.invoice_id) if event.invoice_id else None
+    if invoice is None or event.type not in ("payment_intent.succeeded", "payment_intent.payment_failed"):
+        return "ignored", None
+    if not _first_time(session, ctx, event):
+        return "duplicate", None
+    intent_id = str(event.obj.get("id") or "")[:200]
+    row = session.scalar(live(ctx, StripePaymentIntent).where(StripePaymentIntent.intent_id == intent_id))
+    if event.type == "payment_intent.payment_failed":
+        if row is not None:
+            row.status = str(event.obj.get("status") or "requires_payment_method")[:40]
+        events.emit(session, ctx, "payment.failed", _failed_payload(invoice, event, row))
+        return "applied", None
+    already = session.scalar(
+        live(ctx, InvoicePayment, deleted=True).where(InvoicePayment.reference == intent_id)
+    )
+    if already is not None:  # another event for the same intent was applied
+        return "duplicate", None
+    amount = event.obj.get("amount_received") or event.obj.get("amount")
+    currency = str(event.obj.get("currency") or "").upper()
+    if not isinstance(amount, int) or amount <= 0 or currency != invoice.currency:
+        return "ignored", None
+    if invoice.status not in payments.PAYABLE:  # paid otherwise or voided meanwhile: refund it at Stripe
+        return "ignored", None
+    received = datetime.fromtimestamp(event.created, UTC) if event.created else datetime.now(UTC)
+    # Built, not validated: "stripe" is a method only this path records (the API accepts manual ones).
+    fields: dict[str, Any] = {
+        "amount": to_text(amount, currency),
+        "method": "stripe",
+        "reference": intent_id,
+        "received_at": received,
+    }
+    body = PaymentIn.model_construct(**fields)
+    payment = payments.record(session, ctx, invoice.id, body)
+    if row is not None:
+        row.status, row.payment_id = "succeeded", payment.id
+    session.flush()
+    return "applied", invoice
+
+
+def _failed_payload(invoice: Invoice, event: StripeEvent, row: StripePaymentIntent | None) -> dict[str, Any]:
+    amount = event.obj.get("amount")
+    return {
+        "payment_id": str(row.id if row is not None else uuid.uuid4()),  # the attempt: no payment exists
+        "invoice_id": str(invoice.id),
+        "customer_id": str(invoice.customer_id),
+        "amount": to_text(amount if isinstance(amount, int) else 0, invoice.currency),
+        "currency": invoice.currency,
+        "method": "stripe",
+        "status": "failed",
+    }
