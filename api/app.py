@@ -52,7 +52,9 @@ from api.routers import (
     processes,
     products,
     providers,
+    public_quotes,
     public_signing,
+    quotes,
     refunds,
     relationships,
     resources,
@@ -71,6 +73,7 @@ from domain.definitions.service import Catalog
 from domain.signing import keys as signing_keys
 from keel.settings import Settings
 from keel.temporal import connect
+from web import quote_routes as web_quote_pages
 from web import routes as web_pages
 
 log = logging.getLogger("keel.api")
@@ -163,6 +166,7 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         document_templates,
         document_assets,
         web_pages,
+        web_quote_pages,
         signing_certificate,
         signing_requests,
         public_signing,
@@ -173,6 +177,8 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         tax_rates,
         fx_rates,
         invoices,
+        quotes,
+        public_quotes,
         payments,
         payment_links,
         refunds,

@@ -39,6 +39,14 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("POST", "/api/v1/public/signing/{token}/otp"),
         ("POST", "/api/v1/public/signing/{token}/sign"),
         ("POST", "/api/v1/public/signing/{token}/decline"),
+        # A quote's customer: the quote link's token in the path is the credential.
+        ("GET", "/api/v1/public/quotes/{token}"),
+        ("GET", "/api/v1/public/quotes/{token}/pdf"),
+        ("POST", "/api/v1/public/quotes/{token}/accept"),
+        ("POST", "/api/v1/public/quotes/{token}/decline"),
+        ("GET", "/quotes/{token}"),  # the quote page and its two forms
+        ("POST", "/quotes/{token}/accept"),
+        ("POST", "/quotes/{token}/decline"),
         ("GET", "/sign/{token}"),  # the signing page: its token is the credential
         ("GET", "/web/static/{name}"),
     }

@@ -47,6 +47,7 @@ from db.models.scheduling import (
     CalendarImport,
     Resource,
 )
+from db.models.quotes import Quote
 from db.models.signing import SigningEvent, SigningRequest, SigningSigner
 from db.models.stripe import PaymentRefund, StripePaymentIntent
 from db.models.usage import BillableMetric, UsageEvent
@@ -115,6 +116,7 @@ TENANT_OWNED_TABLES = [
     "payment_intents",
     "payment_refunds",
     "number_series",
+    "quotes",
 ]
 
 __all__ = [
@@ -158,6 +160,7 @@ __all__ = [
     "PaymentRefund",
     "Price",
     "Process",
+    "Quote",
     "ProcessDefinition",
     "Product",
     "ProviderEvent",

@@ -109,6 +109,22 @@ _INVOICE_STEPS = {
     "voided": "An invoice was voided.",
     "uncollectible": "An invoice was marked uncollectible.",
 }
+_QUOTE = _obj(
+    quote_id=UUID,
+    customer_id=UUID,
+    number=TEXT,
+    status=TEXT,
+    currency=TEXT,
+    total=TEXT,
+    valid_until=TEXT,
+    invoice_id=UUID_OR_NULL,
+)
+_QUOTE_STEPS = {
+    "sent": "A quote was emailed to its customer with the link to accept or decline it.",
+    "accepted": "A customer accepted a quote: ``invoice_id`` is the finalized invoice made from it.",
+    "declined": "A customer declined a quote.",
+    "expired": "A sent quote passed its ``valid_until`` day unanswered.",
+}
 _PAYMENT = _obj(
     payment_id=UUID,
     invoice_id=UUID_OR_NULL,
@@ -205,6 +221,7 @@ def _types() -> list[EventType]:
         *(EventType(f"signing_request.{step}", text, _SIGNING) for step, text in _SIGNING_STEPS.items()),
         *(EventType(f"invoice.{step}", text, _INVOICE) for step, text in _INVOICE_STEPS.items()),
         *(EventType(f"payment.{step}", text, _PAYMENT) for step, text in _PAYMENT_STEPS.items()),
+        *(EventType(f"quote.{step}", text, _QUOTE) for step, text in _QUOTE_STEPS.items()),
         EventType(
             "webhook.test",
             "Sent by POST /api/v1/webhooks/{id}/test to check an endpoint and its signature check.",

@@ -1,0 +1,134 @@
+"""The customer's endpoints behind ``/quotes/{token}``: no bearer, the token in the path is the
+credential. It names the tenant, whose session the route opens (``quote_unit``), and the quote.
+
+A forged, altered or unknown token is a 404. Accepting or declining a quote answered already is a
+409 (accepting twice answers 409 too, naming the invoice); after ``valid_until`` a 410. Accepting
+commits the quote and its finalized invoice first, then starts the invoice's workflow (its PDF and
+due-date tracking), best effort as the invoices' own finalize does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request, Response
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from adapters.storage import object_store
+from api.envelope import Envelope, errors, respond, success
+from api.routers.invoices import _tell as tell_invoice_workflow
+from api.signing_signal import PDF_RESPONSE
+from db.models.invoices import Invoice
+from db.session import tenant_session
+from domain.billing.quotes import answers, pdf
+from domain.billing.quotes.schemas import AcceptedOut, DeclinedOut, DeclineIn, PublicQuoteOut
+from domain.documents.schemas import DocumentLimits
+from keel.settings import Settings
+
+router = APIRouter(prefix="/api/v1/public/quotes", tags=["public quotes"])
+TOKEN = "/{token}"
+Token = Annotated[str, Path(max_length=512, description="the token of the quote's link")]
+NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+@contextmanager
+def quote_unit(token: str, request: Request) -> Iterator[Session]:
+    """A transaction in the tenant the token names (a 404 for a token this server did not sign),
+    committed when the block ends, rolled back if it raises. The /quotes page uses it too."""
+    ctx = answers.tenant_of(token, secret=_settings(request).require_jwt_secret())
+    with tenant_session(request.app.state.engine, ctx.tenant_id) as session:
+        yield session
+
+
+def view(token: str, request: Request) -> dict[str, Any]:
+    with quote_unit(token, request) as session:
+        return answers.view(session, token, secret=_settings(request).require_jwt_secret())
+
+
+async def accept_quote(token: str, request: Request) -> str | None:
+    """Accept; the invoice's number. Its workflow is started once the invoice is committed."""
+    secret = _settings(request).require_jwt_secret()
+
+    def work() -> Invoice:
+        with quote_unit(token, request) as session:
+            answers.settle_expiry(session, token, secret=secret)
+        with quote_unit(token, request) as session:
+            return answers.accept(session, token, secret=secret)[1]
+
+    invoice = await run_in_threadpool(work)
+    await tell_invoice_workflow(request, _settings(request), invoice)
+    return invoice.number
+
+
+async def decline_quote(token: str, reason: str | None, request: Request) -> None:
+    secret = _settings(request).require_jwt_secret()
+
+    def work() -> None:
+        with quote_unit(token, request) as session:
+            answers.settle_expiry(session, token, secret=secret)
+        with quote_unit(token, request) as session:
+            answers.decline(session, token, reason, secret=secret)
+
+    await run_in_threadpool(work)
+
+
+@router.get(
+    TOKEN,
+    response_model=Envelope[PublicQuoteOut],
+    responses=errors(404),
+    summary="The quote as its customer reads it: seller, lines, totals, valid_until and status",
+)
+def public_quote(token: Token, request: Request) -> Response:
+    return respond(success(view(token, request)), headers=NO_STORE)
+
+
+@router.get(
+    TOKEN + "/pdf",
+    response_class=Response,
+    responses=PDF_RESPONSE | errors(404),
+    summary="The quote's PDF, as it was sent",
+)
+def public_quote_pdf(token: Token, request: Request) -> Response:
+    settings = _settings(request)
+    with quote_unit(token, request) as session:
+        link = answers.open_link(session, token, secret=settings.require_jwt_secret())
+        content = pdf.current(
+            session, link.ctx, object_store(settings), link.quote, DocumentLimits.of(settings)
+        )
+        name = link.quote.number
+    headers = {**NO_STORE, "Content-Disposition": f'inline; filename="{name}.pdf"'}
+    return Response(content=content, media_type="application/pdf", headers=headers)
+
+
+@router.post(
+    TOKEN + "/accept",
+    response_model=Envelope[AcceptedOut],
+    responses=errors(404, 409, 410),
+    summary="Accept the quote: an invoice is made from its lines and finalized; answers its number",
+    description="The invoice bills the quoted unit amounts, with the taxes of the day. 409 when the "
+    "quote was accepted (again: the answer names the invoice) or declined already; 410 once "
+    "`valid_until` has passed.",
+)
+async def accept(token: Token, request: Request) -> Response:
+    number = await accept_quote(token, request)
+    out = AcceptedOut(status="accepted", invoice_number=number).model_dump()
+    return respond(success(out), headers=NO_STORE)
+
+
+@router.post(
+    TOKEN + "/decline",
+    response_model=Envelope[DeclinedOut],
+    responses=errors(404, 409, 410),
+    summary="Decline the quote, with an optional reason; 409 once answered, 410 once expired",
+)
+async def decline(token: Token, request: Request, body: DeclineIn | None = None) -> Response:
+    await decline_quote(token, body.reason if body else None, request)
+    return respond(success(DeclinedOut(status="declined").model_dump()), headers=NO_STORE)

@@ -1,0 +1,126 @@
+"""Quotes, the staff side: drafts priced like invoices, sending (the customer gets a link to accept
+or decline), and the PDF. The customer's endpoints are in ``public_quotes.py``."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+
+from adapters.storage import object_store
+from api.deps import Ctx, Cursor, Db, IfMatch, Limit, SettingsDep
+from api.envelope import Envelope, errors, page, respond, success
+from api.signing_signal import PDF_RESPONSE
+from db.models.quotes import Quote
+from domain.billing.quotes import pdf
+from domain.billing.quotes import service as quotes
+from domain.billing.quotes.schemas import QuoteIn, QuoteOut, QuotePatch, Status
+from domain.billing.quotes.views import quote_out
+from domain.documents.schemas import DocumentLimits
+from domain.pagination import clamp_limit
+
+router = APIRouter(prefix="/api/v1/quotes", tags=["quotes"])
+ITEM = "/{quote_id:uuid}"
+
+
+def _answer(quote: Quote, *, status: int = 200, message: str | None = None) -> JSONResponse:
+    headers = {"ETag": quotes.etag_of(quote)}
+    if status == 201:
+        headers["Location"] = f"/api/v1/quotes/{quote.id}"
+    return respond(success(quote_out(quote), message=message), status_code=status, headers=headers)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=Envelope[QuoteOut],
+    responses=errors(403),
+    summary="Create a draft quote in the customer's currency (numbered QUO-{year}-{000001})",
+    description="Lines as an invoice's: a catalogue `price` or a `description` with a `unit_amount`, a "
+    "`quantity`, an optional `discount_percent` and `tax_category`, priced and taxed exactly as invoice "
+    "lines. `valid_until` (a date, today at the earliest, at most 366 days ahead) is the last day the "
+    "customer may accept. Bad input, another tenant's customer or price: a 422 naming the field, "
+    "nothing stored.",
+)
+def create_quote(body: QuoteIn, ctx: Ctx, session: Db) -> JSONResponse:
+    return _answer(quotes.create(session, ctx, body), status=201)
+
+
+@router.get(
+    "",
+    response_model=Envelope[list[QuoteOut]],
+    responses=errors(403),
+    summary="Quotes, newest first: ?status=, ?customer=",
+)
+def list_quotes(
+    ctx: Ctx,
+    session: Db,
+    status: Annotated[Status | None, Query()] = None,
+    customer: Annotated[uuid.UUID | None, Query()] = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> JSONResponse:
+    rows, next_cursor = quotes.list_quotes(
+        session, ctx, status=status, customer=customer, limit=limit, cursor=cursor
+    )
+    data = [quote_out(r) for r in rows]
+    return respond(page(data, limit=clamp_limit(limit), next_cursor=next_cursor))
+
+
+@router.get(
+    ITEM, response_model=Envelope[QuoteOut], responses=errors(403, 404), summary="A quote, with its ETag"
+)
+def get_quote(quote_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
+    return _answer(quotes.get(session, ctx, quote_id))
+
+
+@router.patch(
+    ITEM,
+    response_model=Envelope[QuoteOut],
+    responses=errors(403, 404, 409, 412),
+    summary="Change a draft (lines are replaced as a whole); 409 once sent, 412 on a stale If-Match",
+)
+def patch_quote(
+    quote_id: uuid.UUID, body: QuotePatch, ctx: Ctx, session: Db, if_match: IfMatch = None
+) -> JSONResponse:
+    return _answer(quotes.patch(session, ctx, quote_id, body, if_match=if_match))
+
+
+@router.post(
+    ITEM + "/send",
+    response_model=Envelope[QuoteOut],
+    responses=errors(403, 404, 409),
+    summary="Email the customer a link to read, accept or decline the quote; its PDF is stored as sent",
+    description="A draft becomes `sent` (priced again at today's taxes, then frozen). Sending a sent "
+    "quote again emails the same link (a reminder). 409 once accepted, declined or expired, or when "
+    "`valid_until` has passed.",
+)
+def send_quote(quote_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep) -> JSONResponse:
+    quote = quotes.send(
+        session,
+        ctx,
+        quote_id,
+        store=object_store(settings),
+        limits=DocumentLimits.of(settings),
+        secret=settings.require_jwt_secret(),
+        base_url=settings.api_url,
+    )
+    return _answer(quote, message="Queued for the customer's email address.")
+
+
+@router.get(
+    ITEM + "/pdf",
+    response_class=Response,
+    responses=PDF_RESPONSE | errors(403, 404),
+    summary="The quote's PDF: a draft's rendered now, a sent quote's as it was sent",
+)
+def quote_pdf(quote_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep) -> Response:
+    quote = quotes.get(session, ctx, quote_id)
+    content = pdf.current(session, ctx, object_store(settings), quote, DocumentLimits.of(settings))
+    headers = {
+        "Content-Disposition": f'inline; filename="{quote.number}.pdf"',
+        "Cache-Control": "private, no-store",
+    }
+    return Response(content=content, media_type="application/pdf", headers=headers)

@@ -1,0 +1,1 @@
+"""Quotes: priced offers a customer accepts (and gets an invoice) or declines on a public page."""

@@ -1,0 +1,228 @@
+"""Quotes, the staff side: drafts (created, read, listed, edited) and sending.
+
+Lines are priced by the invoices' own ``price_lines`` (same rounding, same taxes, same 422s naming
+``lines.N.field``). Each write locks the quote row, checks its status (a change the status forbids
+is a 409 and nothing changes) and leaves an audit row in the caller's transaction. What the
+customer does through the link is in ``answers.py``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from adapters.storage import ObjectStore
+from db.models.billing import BillingCustomer
+from db.models.quotes import Quote
+from domain.audit import service as audit
+from domain.billing.catalog import taxes
+from domain.billing.invoices import numbering
+from domain.billing.invoices.lines import price_lines
+from domain.billing.invoices.schemas import LineIn
+from domain.billing.quotes import notify, pdf
+from domain.billing.quotes.schemas import MAX_VALID_DAYS, QuoteIn, QuotePatch
+from domain.billing.quotes.tokens import expiry_of
+from domain.billing.quotes.views import event_payload
+from domain.context import TenantContext
+from domain.documents.schemas import DocumentLimits
+from domain.errors import Conflict, ValidationFailed
+from domain.events import service as events
+from domain.pagination import paginate
+from domain.preconditions import check_if_match
+from domain.queries import find, get_or_404, live
+
+READ = "billing:read"
+WRITE = "billing:write"
+PREFIX = "QUO"  # numbers QUO-2026-000001, a series of their own
+FIELDS = [
+    "status",
+    "customer_id",
+    "currency",
+    "subtotal_minor",
+    "tax_minor",
+    "total_minor",
+    "memo",
+    "sent_at",
+    "accepted_at",
+    "declined_at",
+    "decline_reason",
+    "expired_at",
+    "invoice_id",
+]
+
+
+def etag_of(quote: Quote) -> str:
+    return f'"{quote.id.hex[:12]}-{quote.version}"'
+
+
+def is_past(quote: Quote, now: datetime | None = None) -> bool:
+    return (now or datetime.now(UTC)) >= expiry_of(quote.valid_until)
+
+
+def snapshot(quote: Quote) -> dict[str, Any]:
+    """The audited fields (the audit trail stores JSON: the date as ISO text)."""
+    return audit.snapshot(quote, FIELDS) | {"valid_until": quote.valid_until.isoformat()}
+
+
+def changed(
+    session: Session, ctx: TenantContext, quote: Quote, action: str, before: dict[str, Any] | None
+) -> None:
+    quote.version += 1
+    quote.updated_at = datetime.now(UTC)
+    session.flush()
+    audit.record(session, ctx, action, "quote", quote.id, audit.diff(before, snapshot(quote)))
+
+
+def expire_if_due(session: Session, ctx: TenantContext, quote: Quote) -> bool:
+    """A sent quote past its last day becomes ``expired`` (once: it is noticed when next read)."""
+    if quote.status != "sent" or not is_past(quote):
+        return False
+    before = snapshot(quote)
+    quote.status = "expired"
+    quote.expired_at = datetime.now(UTC)
+    changed(session, ctx, quote, "quote.expired", before)
+    events.emit(session, ctx, "quote.expired", event_payload(quote), dedup_key=f"quote:{quote.id}:expired")
+    return True
+
+
+def get(session: Session, ctx: TenantContext, quote_id: uuid.UUID) -> Quote:
+    ctx.require(READ)
+    quote = get_or_404(session, ctx, Quote, quote_id, "quote")
+    expire_if_due(session, ctx, quote)
+    return quote
+
+
+def locked(session: Session, ctx: TenantContext, quote_id: uuid.UUID) -> Quote:
+    ctx.require(WRITE)
+    return get_or_404(session, ctx, Quote, quote_id, "quote", for_update=True)
+
+
+def list_quotes(
+    session: Session,
+    ctx: TenantContext,
+    *,
+    status: str | None = None,
+    customer: uuid.UUID | None = None,
+    limit: int | None = None,
+    cursor: str | None = None,
+) -> tuple[list[Quote], str | None]:
+    ctx.require(READ)
+    stmt = live(ctx, Quote)
+    if status:
+        stmt = stmt.where(Quote.status == status)
+    if customer:
+        stmt = stmt.where(Quote.customer_id == customer)
+    rows, next_cursor = paginate(session, stmt, Quote, limit, cursor)
+    for row in rows:
+        expire_if_due(session, ctx, row)
+    return rows, next_cursor
+
+
+def _customer(session: Session, ctx: TenantContext, customer_id: uuid.UUID) -> BillingCustomer:
+    found = find(session, ctx, BillingCustomer, customer_id)
+    if found is None:
+        raise ValidationFailed.one("customer", "is not a customer of this tenant")
+    return found
+
+
+def _check_valid_until(valid_until: date) -> None:
+    today = datetime.now(UTC).date()
+    if valid_until < today:
+        raise ValidationFailed.one("valid_until", "is in the past")
+    if valid_until > today + timedelta(days=MAX_VALID_DAYS):
+        raise ValidationFailed.one("valid_until", f"is more than {MAX_VALID_DAYS} days ahead")
+
+
+def _price(
+    session: Session, ctx: TenantContext, quote: Quote, customer: BillingCustomer, lines: list[LineIn]
+) -> None:
+    priced = price_lines(session, ctx, customer, lines, taxes.seller_settings(session, ctx))
+    for stored, given in zip(priced.lines, lines, strict=True):
+        stored["input"] = given.model_dump(mode="json", exclude_none=True)
+    quote.customer_id = customer.id
+    quote.currency = customer.currency
+    quote.lines = priced.lines
+    quote.tax_breakdown = priced.breakdown
+    quote.mentions = priced.mentions
+    quote.subtotal_minor = priced.subtotal
+    quote.tax_minor = priced.tax
+    quote.total_minor = priced.total
+
+
+def create(session: Session, ctx: TenantContext, body: QuoteIn) -> Quote:
+    ctx.require(WRITE)
+    _check_valid_until(body.valid_until)
+    customer = _customer(session, ctx, body.customer)
+    quote = Quote(
+        id=uuid.uuid4(),
+        tenant_id=ctx.tenant_id,
+        status="draft",
+        valid_until=body.valid_until,
+        memo=body.memo,
+        version=0,
+        created_by=ctx.actor_id,
+    )
+    _price(session, ctx, quote, customer, body.lines)  # a 422 here takes no number
+    quote.number = numbering.next_number(session, ctx, PREFIX, datetime.now(UTC).date())
+    session.add(quote)
+    changed(session, ctx, quote, "quote.created", None)
+    return quote
+
+
+def patch(
+    session: Session, ctx: TenantContext, quote_id: uuid.UUID, body: QuotePatch, *, if_match: str | None
+) -> Quote:
+    quote = locked(session, ctx, quote_id)
+    check_if_match(if_match, etag_of(quote))
+    if quote.status != "draft":
+        raise Conflict(f"The quote is {quote.status}: only a draft can change.")
+    sent = body.model_fields_set
+    for name in ("customer", "lines", "valid_until"):
+        if name in sent and getattr(body, name) is None:
+            raise ValidationFailed.one(name, "may not be null")
+    before = snapshot(quote)
+    if body.valid_until is not None:
+        _check_valid_until(body.valid_until)
+        quote.valid_until = body.valid_until
+    customer = _customer(session, ctx, body.customer or quote.customer_id)
+    lines = body.lines if body.lines is not None else [LineIn.model_validate(x["input"]) for x in quote.lines]
+    _price(session, ctx, quote, customer, lines)
+    if "memo" in sent:
+        quote.memo = body.memo
+    changed(session, ctx, quote, "quote.updated", before)
+    return quote
+
+
+def send(
+    session: Session,
+    ctx: TenantContext,
+    quote_id: uuid.UUID,
+    *,
+    store: ObjectStore,
+    limits: DocumentLimits,
+    secret: str,
+    base_url: str,
+) -> Quote:
+    """Email the customer the link to the quote, its PDF stored as sent. A draft is priced again
+    (today's taxes) and frozen; sending a sent quote again emails the same link as a reminder."""
+    quote = locked(session, ctx, quote_id)
+    if quote.status not in ("draft", "sent"):
+        raise Conflict(f"The quote is {quote.status}: it can no longer be sent.")
+    if is_past(quote):
+        raise Conflict("The quote's valid_until has passed: make a new quote.")
+    before = snapshot(quote)
+    customer = get_or_404(session, ctx, BillingCustomer, quote.customer_id, "customer", deleted=True)
+    if quote.status == "draft":
+        _price(session, ctx, quote, customer, [LineIn.model_validate(x["input"]) for x in quote.lines])
+        pdf.store_sent(session, ctx, store, quote, limits)
+    seller = taxes.seller_settings(session, ctx)
+    seller_name = (seller.seller_name if seller else None) or ""
+    notify.quote_email(session, ctx, quote, customer, seller_name, secret=secret, base_url=base_url)
+    quote.status = "sent"
+    quote.sent_at = datetime.now(UTC)
+    changed(session, ctx, quote, "quote.sent", before)
+    events.emit(session, ctx, "quote.sent", event_payload(quote))
+    return quote
