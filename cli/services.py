@@ -1,5 +1,5 @@
-"""The backing services ``keel up`` embeds: PostgreSQL, the Temporal dev server and Typesense,
-each started and awaited, answering the settings that reach it."""
+"""The backing services ``keel up`` embeds: PostgreSQL, the Temporal dev server, Typesense and
+localstripe, each started and awaited, answering the settings that reach it."""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ import warnings
 from collections.abc import Sequence
 from types import ModuleType
 
+import httpx
 from sqlalchemy import create_engine, text
 from temporalio.client import Client
 
 from cli.processes import Child, Stack, StackError, raise_if_exited, stop_postgres, wait_for
 from keel import binaries
-from keel.embedded import typesense_command, typesense_healthy
+from keel.embedded import localstripe_command, localstripe_healthy, typesense_command, typesense_healthy
 from keel.settings import Settings
 from keel.temporal import connect, dev_server_args, ensure_search_attributes
 
@@ -32,7 +33,7 @@ TEMPORAL_TIMEOUT = 30.0
 TYPESENSE_TIMEOUT = 60.0
 
 
-def check_ports(settings: Settings, *, temporal: bool, typesense: bool) -> None:
+def check_ports(settings: Settings, *, temporal: bool, typesense: bool, stripe: bool = False) -> None:
     wanted = [(settings.api_host, settings.api_port, "KEEL_API_PORT")]
     if temporal:
         wanted += [
@@ -44,6 +45,8 @@ def check_ports(settings: Settings, *, temporal: bool, typesense: bool) -> None:
             (LOCALHOST, settings.typesense_port, "KEEL_TYPESENSE_PORT"),
             (LOCALHOST, _peering_port(settings), "KEEL_TYPESENSE_PORT (Typesense peering uses it minus one)"),
         ]
+    if stripe:
+        wanted.append((LOCALHOST, settings.stripe_local_port, "KEEL_STRIPE_LOCAL_PORT"))
     seen: dict[int, str] = {}
     for host, port, setting in wanted:
         if port in seen:
@@ -181,3 +184,23 @@ def start_typesense(stack: Stack, settings: Settings, kept_key: str | None) -> d
     wait_for("Typesense", lambda: typesense_healthy(url), timeout=TYPESENSE_TIMEOUT, watch=[child])
     log.info("Typesense is ready", extra={"url": url})
     return {"typesense_url": url, "typesense_api_key": api_key}
+
+
+# Stripe's events Keel acts on (register the same ones for a real Stripe endpoint).
+STRIPE_EVENTS = ["payment_intent.succeeded", "payment_intent.payment_failed"]
+
+
+def start_localstripe(stack: Stack, settings: Settings, kept_secret: str | None) -> dict[str, str]:
+    """localstripe in place of Stripe, delivering its signed payment events to the local API."""
+    log.info("starting localstripe", extra={"port": settings.stripe_local_port})
+    child = stack.spawn("localstripe", localstripe_command(settings.stripe_local_port), to_log=True)
+    url = f"http://{LOCALHOST}:{settings.stripe_local_port}"
+    wait_for("localstripe", lambda: localstripe_healthy(url), timeout=TEMPORAL_TIMEOUT, watch=[child])
+    secret = kept_secret or "whsec_" + secrets.token_urlsafe(24)
+    api_host = LOCALHOST if settings.api_host in ("0.0.0.0", "::") else settings.api_host
+    receiver = f"http://{api_host}:{settings.api_port}/api/v1/providers/stripe/events"
+    body = {"url": receiver, "secret": secret, "events": STRIPE_EVENTS}
+    httpx.post(f"{url}/_config/webhooks/keel", json=body, timeout=10).raise_for_status()
+    log.info("localstripe is ready", extra={"url": url})
+    # localstripe takes any key that starts with sk_; this one only ever reaches it.
+    return {"stripe_api_base": url, "stripe_api_key": "sk_test_localstripe", "stripe_webhook_secret": secret}

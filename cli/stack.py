@@ -35,7 +35,14 @@ from cli.processes import (
     stop_signals_raise_keyboard_interrupt,
     wait_for,
 )
-from cli.services import check_ports, prepare_temporal, start_postgres, start_temporal, start_typesense
+from cli.services import (
+    check_ports,
+    prepare_temporal,
+    start_localstripe,
+    start_postgres,
+    start_temporal,
+    start_typesense,
+)
 from domain.signing import keys as signing_keys
 from keel.settings import RUNTIME_FILE, Settings
 
@@ -53,10 +60,15 @@ RUNTIME_KEYS = (
     "temporal_ui_url",
     "typesense_url",
     "typesense_api_key",
+    "stripe_api_base",
+    "stripe_api_key",
+    "stripe_webhook_secret",
     "jwt_secret",
     "secrets_keys",
 )
-SECRET_KEYS = frozenset({"typesense_api_key", "jwt_secret", "secrets_keys"})
+SECRET_KEYS = frozenset(
+    {"typesense_api_key", "stripe_api_key", "stripe_webhook_secret", "jwt_secret", "secrets_keys"}
+)
 
 
 def up(settings: Settings) -> int:
@@ -88,7 +100,8 @@ def _start(settings: Settings, stack: Stack) -> None:
     embed_postgres = _env("database_url") is None
     embed_temporal = _env("temporal_address") is None
     embed_typesense = _env("typesense_url") is None
-    check_ports(settings, temporal=embed_temporal, typesense=embed_typesense)
+    embed_stripe = _env("stripe_api_key") is None  # a real key: Stripe itself (or its test mode)
+    check_ports(settings, temporal=embed_temporal, typesense=embed_typesense, stripe=embed_stripe)
 
     previous = _read_json(stack.home / RUNTIME_FILE)
     runtime: dict[str, str] = {}
@@ -98,6 +111,8 @@ def _start(settings: Settings, stack: Stack) -> None:
         runtime |= start_temporal(stack, settings)
     if embed_typesense:
         runtime |= start_typesense(stack, settings, previous.get("typesense_api_key"))
+    if embed_stripe:
+        runtime |= start_localstripe(stack, settings, previous.get("stripe_webhook_secret"))
     if _env("jwt_secret") is None:
         runtime["jwt_secret"] = previous.get("jwt_secret") or secrets.token_urlsafe(48)
     if _env("secrets_keys") is None:  # encrypts stored secrets (keel.crypto); kept across restarts

@@ -99,6 +99,7 @@ class Settings(BaseSettings):
     stripe_api_key: SecretStr | None = None
     stripe_api_base: str | None = None  # None: https://api.stripe.com
     stripe_webhook_secret: SecretStr | None = None  # the endpoint's signing secret (whsec_…)
+    stripe_local_port: int = 8420  # localstripe, started by `keel up` when no key is set
     # Categories nobody can opt out of (comma separated).
     critical_categories: str = "security"
     notification_max_attempts: int = 5

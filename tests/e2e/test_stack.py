@@ -45,7 +45,13 @@ def _free_ports() -> dict[str, int]:
 
     try:
         ports = {
-            name: grab() or 0 for name in ("KEEL_API_PORT", "KEEL_TEMPORAL_PORT", "KEEL_TEMPORAL_UI_PORT")
+            name: grab() or 0
+            for name in (
+                "KEEL_API_PORT",
+                "KEEL_TEMPORAL_PORT",
+                "KEEL_TEMPORAL_UI_PORT",
+                "KEEL_STRIPE_LOCAL_PORT",
+            )
         }
         while "KEEL_TYPESENSE_PORT" not in ports:
             port = grab() or 0
