@@ -93,7 +93,7 @@ def public_quote(token: Token, request: Request) -> Response:
 @router.get(
     TOKEN + "/pdf",
     response_class=Response,
-    responses=PDF_RESPONSE | errors(404),
+    responses=PDF_RESPONSE | errors(404, 409),
     summary="The quote's PDF, as it was sent",
 )
 def public_quote_pdf(token: Token, request: Request) -> Response:

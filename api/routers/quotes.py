@@ -113,7 +113,7 @@ def send_quote(quote_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep
 @router.get(
     ITEM + "/pdf",
     response_class=Response,
-    responses=PDF_RESPONSE | errors(403, 404),
+    responses=PDF_RESPONSE | errors(403, 404, 409),
     summary="The quote's PDF: a draft's rendered now, a sent quote's as it was sent",
 )
 def quote_pdf(quote_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep) -> Response:

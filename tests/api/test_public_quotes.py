@@ -6,10 +6,13 @@ token (404); the /quotes/{token} page with its totals and buttons, and its forms
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from db.models.billing import BillingCustomer
+from db.session import tenant_session
 from domain.billing.quotes.tokens import sign_token
 from tests.api.conftest import data, error_of
 from tests.api.invoice_helpers import wait_for
@@ -142,3 +145,25 @@ def test_the_page_form_declines_with_a_reason(admin, anonymous, engine, tenant, 
     after = data(admin.get(f"/api/v1/quotes/{quote['id']}"))
     assert (after["status"], after["decline_reason"]) == ("declined", "We chose another offer")
     assert "Declined" in anonymous.get(f"/quotes/{token}").text
+
+
+def test_two_accepts_at_once_make_one_invoice(admin, api, engine, tenant, shop):
+    _, token = sent(admin, engine, tenant.id, shop)
+    clients = [api(None), api(None)]
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda c: c.post(f"{PUBLIC}/{token}/accept"), clients))
+    assert sorted(r.status_code for r in answers) == [200, 409]
+    assert len(data(admin.get("/api/v1/invoices"))) == 1
+
+
+def test_a_quote_that_can_no_longer_be_invoiced_is_a_409_and_stays_sent(
+    admin, anonymous, engine, tenant, shop
+):
+    quote, token = sent(admin, engine, tenant.id, shop)
+    with tenant_session(engine, tenant.id) as s:
+        row = s.get(BillingCustomer, shop["customer"])
+        assert row is not None
+        row.deleted_at = datetime.now(UTC)
+    error_of(anonymous.post(f"{PUBLIC}/{token}/accept"), 409, "conflict")
+    assert data(admin.get(f"/api/v1/quotes/{quote['id']}"))["status"] == "sent"
+    assert data(admin.get("/api/v1/invoices")) == []

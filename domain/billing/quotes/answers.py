@@ -26,7 +26,7 @@ from domain.billing.quotes import service as quotes
 from domain.billing.quotes.tokens import expiry_of, read_token
 from domain.billing.quotes.views import event_payload, public_out
 from domain.context import TenantContext
-from domain.errors import Conflict, Gone, NotFound
+from domain.errors import Conflict, Gone, NotFound, ValidationFailed
 from domain.events import service as events
 from domain.queries import find, get_or_404
 
@@ -114,7 +114,10 @@ def accept(session: Session, token: str, *, secret: str) -> tuple[Quote, Invoice
         lines=[_frozen(line, quote.currency) for line in quote.lines[:MAX_LINES]],
         memo=memo[:2000],
     )
-    invoice = invoices.finalize(session, ctx, invoices.create(session, ctx, body).id)
+    try:
+        invoice = invoices.finalize(session, ctx, invoices.create(session, ctx, body).id)
+    except ValidationFailed as exc:  # e.g. the customer was deleted since: nothing the customer can fix
+        raise Conflict(f"The quote cannot be invoiced as it stands ({exc.message}); ask the sender.") from exc
     before = quotes.snapshot(quote)
     quote.status = "accepted"
     quote.accepted_at = datetime.now(UTC)
