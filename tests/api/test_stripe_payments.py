@@ -93,7 +93,7 @@ def test_a_card_payment_through_the_webhook_pays_the_invoice_once(
 
 
 def test_signed_events_are_verified_and_nothing_changes_otherwise(
-    admin, client_id, localstripe, anonymous, tenant
+    admin, client_id, localstripe, anonymous, tenant, make_tenant
 ):
     inv = finalized(admin, client_id, LINES)
     intent_id = data(link(admin, inv["id"]), 201)["payment_intent_id"]
@@ -120,6 +120,16 @@ def test_signed_events_are_verified_and_nothing_changes_otherwise(
     error_of(post_event(anonymous, tampered, signature(secret, raw)), 400, "bad_request")
     assert payments_of(admin, inv["id"]) == []
     assert data(admin.get(f"/api/v1/invoices/{inv['id']}"))["status"] == "open"
+
+    # Signed, but naming another tenant than the invoice's: nothing happens there or here.
+    other = make_tenant("Other")
+    foreign = intent_event(
+        "evt_foreign",
+        "payment_intent.succeeded",
+        {**obj, "metadata": {**obj["metadata"], "tenant_id": str(other.id)}},
+    )
+    assert data(post_event(anonymous, foreign, signature(secret, foreign)))["outcome"] == "ignored"
+    assert payments_of(admin, inv["id"]) == []
 
     assert data(post_event(anonymous, raw, signature(secret, raw)))["outcome"] == "applied"
     assert data(post_event(anonymous, raw, signature(secret, raw)))["outcome"] == "duplicate"

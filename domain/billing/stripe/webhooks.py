@@ -99,7 +99,8 @@ def _first_time(session: Session, ctx: TenantContext, event: StripeEvent) -> boo
 
 def apply(session: Session, ctx: TenantContext, event: StripeEvent) -> tuple[str, Invoice | None]:
     """(applied | duplicate | ignored, the invoice whose workflow must hear of it)."""
-    invoice = find(session, ctx, Invoice, event.invoice_id) if event.invoice_id else None
+    # Locked first: two events for one intent (or a manual payment) then apply one after the other.
+    invoice = find(session, ctx, Invoice, event.invoice_id, for_update=True) if event.invoice_id else None
     if invoice is None or event.type not in ("payment_intent.succeeded", "payment_intent.payment_failed"):
         return "ignored", None
     if not _first_time(session, ctx, event):
