@@ -21,7 +21,10 @@ router = APIRouter(prefix="/api/v1/invoices", tags=["invoices"])
     "/{invoice_id:uuid}/payment-link",
     status_code=201,
     response_model=Envelope[PaymentLinkOut],
-    responses=errors(403, 404, 409, 503),
+    responses={
+        **errors(403, 404, 409, 503),
+        200: {"model": Envelope[PaymentLinkOut], "description": "the same intent, asked again"},
+    },
     summary="A Stripe PaymentIntent for the invoice's amount due (the same one while it is unchanged)",
     description="201 when the intent is made, 200 with the same intent when asked again for the same "
     "amount due. 409 for a draft, paid or void invoice; 503 when Stripe is not configured or does not "

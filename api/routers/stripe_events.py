@@ -25,7 +25,7 @@ router = APIRouter(prefix="/api/v1/providers/stripe", tags=["providers"])
 @router.post(
     "/events",
     response_model=Envelope[EventOutcome],
-    responses=errors(400, 503),
+    responses=errors(400, 413, 503),
     summary="Stripe's signed events: payment_intent.succeeded records the invoice's payment once",
     description="Register this URL at Stripe with the events payment_intent.succeeded and "
     "payment_intent.payment_failed; its signing secret is KEEL_STRIPE_WEBHOOK_SECRET. A missing, wrong, "
