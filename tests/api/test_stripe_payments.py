@@ -169,3 +169,20 @@ def test_refusals(admin, client_id, api, make_tenant, tenant):
     reader = user_with(admin, api, tenant, "billing:read")
     error_of(reader.post(f"/api/v1/invoices/{inv['id']}/payment-link"), 403, "forbidden")
     error_of(api(None).post(f"/api/v1/invoices/{inv['id']}/payment-link"), 401, "unauthenticated")
+
+
+def test_a_card_payment_for_an_invoice_paid_meanwhile_is_audited_not_applied(admin, client_id, localstripe):
+    inv = finalized(admin, client_id, LINES)
+    intent_id = data(link(admin, inv["id"]), 201)["payment_intent_id"]
+    body = {"amount": "120.00", "method": "bank_transfer"}
+    data(admin.post(f"/api/v1/invoices/{inv['id']}/payments", json=body), 201)
+    assert pay_with_card(localstripe, intent_id) == "succeeded"
+    params = {"entity_type": "invoice", "entity_id": inv["id"]}
+
+    def unapplied():
+        rows = data(admin.get("/api/v1/audit", params=params))
+        return [a for a in rows if a["action"] == "payment_intent.unapplied"]
+
+    [row] = wait_until(unapplied)
+    assert row["changes"]["payment_intent_id"] == intent_id and row["changes"]["amount"] == "120.00"
+    assert [p["method"] for p in payments_of(admin, inv["id"])] == ["bank_transfer"]

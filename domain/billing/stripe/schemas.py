@@ -44,4 +44,7 @@ class RefundOut(BaseModel):
 
 
 class EventOutcome(BaseModel):
-    outcome: str = Field(description="applied, duplicate or ignored")
+    outcome: str = Field(
+        description="applied, duplicate, ignored (not Keel's), or unapplied (the invoice was paid or voided "
+        "meanwhile: audited as payment_intent.unapplied on the invoice, to refund at Stripe)"
+    )

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from db.models.invoices import Invoice, InvoicePayment
 from db.models.notifications import ProviderEvent
 from db.models.stripe import StripePaymentIntent
+from domain.audit import service as audit
 from domain.billing.invoices import payments
 from domain.billing.invoices.schemas import PaymentIn
 from domain.billing.money import to_text
@@ -98,7 +99,7 @@ def _first_time(session: Session, ctx: TenantContext, event: StripeEvent) -> boo
 
 
 def apply(session: Session, ctx: TenantContext, event: StripeEvent) -> tuple[str, Invoice | None]:
-    """(applied | duplicate | ignored, the invoice whose workflow must hear of it)."""
+    """(applied | duplicate | unapplied | ignored, the invoice whose workflow must hear of it)."""
     # Locked first: two events for one intent (or a manual payment) then apply one after the other.
     invoice = find(session, ctx, Invoice, event.invoice_id, for_update=True) if event.invoice_id else None
     if invoice is None or event.type not in ("payment_intent.succeeded", "payment_intent.payment_failed"):
@@ -121,8 +122,18 @@ def apply(session: Session, ctx: TenantContext, event: StripeEvent) -> tuple[str
     currency = str(event.obj.get("currency") or "").upper()
     if not isinstance(amount, int) or amount <= 0 or currency != invoice.currency:
         return "ignored", None
-    if invoice.status not in payments.PAYABLE:  # paid otherwise or voided meanwhile: refund it at Stripe
-        return "ignored", None
+    if row is not None:
+        row.status = "succeeded"
+    if invoice.status not in payments.PAYABLE:
+        # Paid otherwise or voided meanwhile: the money is at Stripe, not on the invoice. Audited so
+        # that someone refunds it there (or records it by hand).
+        change = {
+            "payment_intent_id": intent_id,
+            "amount": to_text(amount, currency),
+            "status": invoice.status,
+        }
+        audit.record(session, ctx, "payment_intent.unapplied", "invoice", invoice.id, change)
+        return "unapplied", None
     received = datetime.fromtimestamp(event.created, UTC) if event.created else datetime.now(UTC)
     # Built, not validated: "stripe" is a method only this path records (the API accepts manual ones).
     fields: dict[str, Any] = {
@@ -134,7 +145,7 @@ def apply(session: Session, ctx: TenantContext, event: StripeEvent) -> tuple[str
     body = PaymentIn.model_construct(**fields)
     payment = payments.record(session, ctx, invoice.id, body)
     if row is not None:
-        row.status, row.payment_id = "succeeded", payment.id
+        row.payment_id = payment.id
     session.flush()
     return "applied", invoice
 
