@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from tests.api.conftest import data, error_of
 from tests.api.invoice_helpers import assert_adds_up, customer
-from tests.api.test_quotes_helpers import draft, email_of, in_days, lines_of, sent_link
+from tests.api.test_quotes_helpers import backdate, draft, email_of, in_days, lines_of, sent_link
 from tests.api.test_quotes_helpers import shop as make_shop
 
 QUOTES = "/api/v1/quotes"
@@ -160,3 +160,15 @@ def test_another_tenant_sees_nothing_and_permissions_hold(admin, api, shop, make
     error_of(reader.post(f"{QUOTES}/{quote['id']}/send"), 403, "forbidden")
     error_of(reader.patch(f"{QUOTES}/{quote['id']}", json={"memo": "x"}), 403, "forbidden")
     assert data(admin.get(f"{QUOTES}/{quote['id']}"))["status"] == "draft"
+
+
+def test_a_sent_quote_past_its_last_day_lists_as_expired(admin, engine, tenant, shop):
+    quote = draft(admin, shop, valid_until=in_days(0))
+    data(admin.post(f"{QUOTES}/{quote['id']}/send"))
+    assert [q["id"] for q in data(admin.get(QUOTES, params={"status": "sent"}))] == [quote["id"]]
+    backdate(engine, tenant.id, quote["id"], days=1)
+    assert data(admin.get(QUOTES, params={"status": "sent"})) == []
+    assert [q["id"] for q in data(admin.get(QUOTES, params={"status": "expired"}))] == [quote["id"]]
+    data(admin.get(f"{QUOTES}/{quote['id']}"))
+    expired = data(admin.get("/api/v1/events", params={"type": "quote.expired"}))
+    assert [e["payload"]["quote_id"] for e in expired] == [quote["id"]]

@@ -36,6 +36,7 @@ from domain.queries import find, get_or_404, live
 
 READ = "billing:read"
 WRITE = "billing:write"
+MAX_EXPIRED_PER_READ = 200  # a list expires at most this many overdue quotes before it answers
 PREFIX = "QUO"  # numbers QUO-2026-000001, a series of their own
 FIELDS = [
     "status",
@@ -77,8 +78,12 @@ def changed(
 
 
 def expire_if_due(session: Session, ctx: TenantContext, quote: Quote) -> bool:
-    """A sent quote past its last day becomes ``expired`` (once: it is noticed when next read)."""
+    """A sent quote past its last day becomes ``expired``, once: it is noticed when it is next read
+    or listed (under its row lock, so two readers expire it once)."""
     if quote.status != "sent" or not is_past(quote):
+        return False
+    session.refresh(quote, with_for_update=True)
+    if quote.status != "sent":
         return False
     before = snapshot(quote)
     quote.status = "expired"
@@ -110,15 +115,16 @@ def list_quotes(
     cursor: str | None = None,
 ) -> tuple[list[Quote], str | None]:
     ctx.require(READ)
+    today = datetime.now(UTC).date()
+    due = live(ctx, Quote).where(Quote.status == "sent", Quote.valid_until < today)
+    for row in session.scalars(due.limit(MAX_EXPIRED_PER_READ)):  # so ?status= sees them as they are
+        expire_if_due(session, ctx, row)
     stmt = live(ctx, Quote)
     if status:
         stmt = stmt.where(Quote.status == status)
     if customer:
         stmt = stmt.where(Quote.customer_id == customer)
-    rows, next_cursor = paginate(session, stmt, Quote, limit, cursor)
-    for row in rows:
-        expire_if_due(session, ctx, row)
-    return rows, next_cursor
+    return paginate(session, stmt, Quote, limit, cursor)
 
 
 def _customer(session: Session, ctx: TenantContext, customer_id: uuid.UUID) -> BillingCustomer:
