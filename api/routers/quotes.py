@@ -88,6 +88,16 @@ def patch_quote(
     return _answer(quotes.patch(session, ctx, quote_id, body, if_match=if_match))
 
 
+@router.delete(
+    ITEM,
+    response_model=Envelope[QuoteOut],
+    responses=errors(403, 404, 409),
+    summary="Delete a draft (soft); a sent quote cannot be deleted (409)",
+)
+def delete_quote(quote_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
+    return respond(success(quote_out(quotes.delete_draft(session, ctx, quote_id))))
+
+
 @router.post(
     ITEM + "/send",
     response_model=Envelope[QuoteOut],

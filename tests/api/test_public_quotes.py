@@ -91,6 +91,8 @@ def test_an_expired_quote_cannot_be_accepted(admin, anonymous, engine, tenant, l
     error_of(anonymous.post(f"{PUBLIC}/{token}/decline"), 410, "gone")
     assert data(anonymous.get(f"{PUBLIC}/{token}"))["status"] == "expired"
     assert data(admin.get(f"/api/v1/quotes/{quote['id']}"))["status"] == "expired"
+    html = anonymous.get(f"/quotes/{token}").text
+    assert "Expired" in html and 'id="accept"' not in html
     assert data(admin.get("/api/v1/invoices")) == []
     assert len(data(admin.get("/api/v1/events", params={"type": "quote.expired"}))) == 1
     error_of(admin.post(f"/api/v1/quotes/{quote['id']}/send"), 409, "conflict")

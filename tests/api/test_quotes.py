@@ -172,3 +172,24 @@ def test_a_sent_quote_past_its_last_day_lists_as_expired(admin, engine, tenant, 
     data(admin.get(f"{QUOTES}/{quote['id']}"))
     expired = data(admin.get("/api/v1/events", params={"type": "quote.expired"}))
     assert [e["payload"]["quote_id"] for e in expired] == [quote["id"]]
+
+
+def test_a_repeated_idempotency_key_makes_one_quote(admin, shop):
+    body = {"customer": str(shop["customer"]), "lines": lines_of(shop), "valid_until": in_days(7)}
+    headers = {"Idempotency-Key": "quote-42"}
+    first = data(admin.post(QUOTES, json=body, headers=headers), 201)
+    again = data(admin.post(QUOTES, json=body, headers=headers), 201)
+    assert again["id"] == first["id"] and count(admin) == 1
+    reused = admin.post(QUOTES, json=body | {"memo": "other"}, headers=headers)
+    assert reused.status_code == 422 and count(admin) == 1
+
+
+def test_only_a_draft_can_be_deleted(admin, shop):
+    drafted = draft(admin, shop)
+    sent_one = draft(admin, shop)
+    data(admin.post(f"{QUOTES}/{sent_one['id']}/send"))
+    error_of(admin.delete(f"{QUOTES}/{sent_one['id']}"), 409, "conflict")
+    assert data(admin.delete(f"{QUOTES}/{drafted['id']}"))["id"] == drafted["id"]
+    error_of(admin.get(f"{QUOTES}/{drafted['id']}"), 404, "not_found")
+    error_of(admin.post(f"{QUOTES}/{drafted['id']}/send"), 404, "not_found")
+    assert [q["id"] for q in data(admin.get(QUOTES))] == [sent_one["id"]]

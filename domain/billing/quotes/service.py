@@ -232,3 +232,15 @@ def send(
     changed(session, ctx, quote, "quote.sent", before)
     events.emit(session, ctx, "quote.sent", event_payload(quote))
     return quote
+
+
+def delete_draft(session: Session, ctx: TenantContext, quote_id: uuid.UUID) -> Quote:
+    """A draft is deleted (soft: gone from reads and lists); a sent quote stays, answered or not."""
+    quote = locked(session, ctx, quote_id)
+    if quote.status != "draft":
+        raise Conflict(f"The quote is {quote.status}: only a draft can be deleted.")
+    quote.deleted_at = datetime.now(UTC)
+    quote.version += 1
+    session.flush()
+    audit.record(session, ctx, "quote.deleted", "quote", quote.id, {"deleted": [False, True]})
+    return quote
