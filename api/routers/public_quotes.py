@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from adapters.storage import object_store
 from api.envelope import Envelope, errors, respond, success
-from api.routers.invoices import _tell as tell_invoice_workflow
+from api.invoice_signal import tell_invoice
 from api.signing_signal import PDF_RESPONSE
 from db.models.invoices import Invoice
 from db.session import tenant_session
@@ -64,7 +64,7 @@ async def accept_quote(token: str, request: Request) -> str | None:
             return answers.accept(session, token, secret=secret)[1]
 
     invoice = await run_in_threadpool(work)
-    await tell_invoice_workflow(request, _settings(request), invoice)
+    await tell_invoice(request, _settings(request), invoice)
     return invoice.number
 
 
