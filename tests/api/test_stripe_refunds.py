@@ -102,3 +102,18 @@ def test_refusals_change_nothing(admin, client_id, api, make_tenant, tenant):
     after = invoice_of(admin, inv["id"])
     assert (after["amount_paid"], after["amount_due"]) == ("50.00", "70.00")
     assert data(admin.get(f"/api/v1/payments/{payment['id']}"))["status"] == "succeeded"
+
+
+def test_after_a_credit_note_the_refund_takes_the_rest_from_the_credit(admin, client_id):
+    inv = finalized(admin, client_id, LINES)
+    payment = pay_manually(admin, inv["id"], "120.00")
+    note = {"reason": "goodwill", "amount": "24.00"}  # paid beyond the new total: 24.00 to credit
+    data(admin.post(f"/api/v1/invoices/{inv['id']}/credit-notes", json=note), 201)
+    assert data(admin.get(f"/api/v1/customers/{client_id}"))["credit"] == "24.00"
+    whole = data(refund(admin, payment["id"]), 201)
+    assert (whole["amount"], whole["from_invoice"], whole["from_credit"]) == ("120.00", "96.00", "24.00")
+    after = invoice_of(admin, inv["id"])
+    assert (
+        after["amount_paid"] == "0.00"
+        and data(admin.get(f"/api/v1/customers/{client_id}"))["credit"] == "0.00"
+    )

@@ -83,11 +83,14 @@ def refund(
             raise ValidationFailed.one(
                 "amount", f"at most {to_text(left, payment.currency)} is left to refund"
             )
-    from_invoice = min(amount, payment.applied_minor - refunded_from_invoice)
-    from_credit = amount - from_invoice
     invoice = None
+    on_invoice = 0
     if payment.invoice_id is not None:
         invoice = invoices.locked(session, ctx, payment.invoice_id)  # before the customer: lock order
+        # A credit note may have moved part of what was paid to the customer's credit already.
+        on_invoice = min(payment.applied_minor - refunded_from_invoice, invoice.amount_paid_minor)
+    from_invoice = min(amount, max(0, on_invoice))
+    from_credit = amount - from_invoice
     if from_credit:
         customer = get_or_404(session, ctx, BillingCustomer, payment.customer_id, "customer", for_update=True)
         if customer.credit_minor < from_credit:
