@@ -158,14 +158,18 @@ def test_two_accepts_at_once_make_one_invoice(admin, api, engine, tenant, shop):
     assert len(data(admin.get("/api/v1/invoices"))) == 1
 
 
+@pytest.mark.parametrize("change", ["deleted", "currency"])
 def test_a_quote_that_can_no_longer_be_invoiced_is_a_409_and_stays_sent(
-    admin, anonymous, engine, tenant, shop
+    admin, anonymous, engine, tenant, shop, change
 ):
     quote, token = sent(admin, engine, tenant.id, shop)
     with tenant_session(engine, tenant.id) as s:
         row = s.get(BillingCustomer, shop["customer"])
         assert row is not None
-        row.deleted_at = datetime.now(UTC)
+        if change == "deleted":
+            row.deleted_at = datetime.now(UTC)
+        else:
+            row.currency = "USD"
     error_of(anonymous.post(f"{PUBLIC}/{token}/accept"), 409, "conflict")
     assert data(admin.get(f"/api/v1/quotes/{quote['id']}"))["status"] == "sent"
     assert data(admin.get("/api/v1/invoices")) == []

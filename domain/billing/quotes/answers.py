@@ -108,6 +108,10 @@ def accept(session: Session, token: str, *, secret: str) -> tuple[Quote, Invoice
     link = open_link(session, token, secret=secret, lock=True)
     ctx, quote = link.ctx, link.quote
     _answerable(quote, "accepted")
+    customer = find(session, ctx, BillingCustomer, quote.customer_id)
+    if customer is not None and customer.currency != quote.currency:
+        # The quoted amounts are in the quote's currency; an invoice is in the customer's.
+        raise Conflict("The quote's currency is no longer the customer's: ask the sender for a new quote.")
     memo = f"Quote {quote.number} accepted." + (f"\n\n{quote.memo}" if quote.memo else "")
     body = InvoiceIn(
         customer=quote.customer_id,
