@@ -8,7 +8,15 @@ import pytest
 
 from tests.api.conftest import data, error_of
 from tests.api.invoice_helpers import customer, finalized, seller, tax_rate
-from tests.api.stripe_helpers import client, deliver_to, pay_with_card, wait_until
+from tests.api.stripe_helpers import (
+    client,
+    deliver_to,
+    intent_event,
+    pay_with_card,
+    post_event,
+    signature,
+    wait_until,
+)
 from tests.api.test_billing_catalog_helpers import fields, user_with
 
 LINES = [{"description": "Consulting", "unit_amount": "100.00", "quantity": "1"}]  # 120.00 with VAT
@@ -117,3 +125,24 @@ def test_after_a_credit_note_the_refund_takes_the_rest_from_the_credit(admin, cl
         after["amount_paid"] == "0.00"
         and data(admin.get(f"/api/v1/customers/{client_id}"))["credit"] == "0.00"
     )
+
+
+def test_a_refund_stripe_refuses_changes_nothing(admin, client_id, localstripe, anonymous, tenant):
+    inv = finalized(admin, client_id, LINES)
+    unknown = {  # signed by the endpoint secret, for an intent localstripe never made
+        "id": "pi_unknown_at_stripe",
+        "amount": 12000,
+        "currency": "eur",
+        "status": "succeeded",
+        "metadata": {"tenant_id": str(tenant.id), "invoice_id": inv["id"]},
+    }
+    raw = intent_event("evt_unknown_intent", "payment_intent.succeeded", unknown)
+    assert (
+        data(post_event(anonymous, raw, signature(localstripe.webhook_secret, raw)))["outcome"] == "applied"
+    )
+    [payment] = data(admin.get("/api/v1/payments", params={"invoice": inv["id"]}))
+    error_of(refund(admin, payment["id"], amount="10.00"), 503, "service_unavailable")
+    assert data(admin.get(f"/api/v1/payments/{payment['id']}/refunds")) == []
+    after = invoice_of(admin, inv["id"])
+    assert (after["status"], after["amount_paid"]) == ("paid", "120.00")
+    assert data(admin.get(f"/api/v1/payments/{payment['id']}"))["status"] == "succeeded"
