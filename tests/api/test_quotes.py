@@ -50,6 +50,8 @@ def test_a_draft_is_priced_like_an_invoice_and_adds_up(admin, shop):
     ("change", "field"),
     [
         ({"lines": []}, "lines"),
+        ({"lines": [{"description": "x", "unit_amount": "1"}] * 201}, "lines"),
+        ({"lines": [{"description": "x", "unit_amount": "1", "quantity": "1e5"}]}, "lines.0.quantity"),
         ({"lines": [{"description": "x", "unit_amount": "1.234"}]}, "lines.0.unit_amount"),
         ({"lines": [{"description": "x", "unit_amount": "1", "quantity": "-1"}]}, "lines.0.quantity"),
         (
