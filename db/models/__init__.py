@@ -39,6 +39,7 @@ from db.models.notifications import (
     Suppression,
 )
 from db.models.processes import Process, SlaBreach, Task
+from db.models.quotes import Quote
 from db.models.scheduling import (
     Allocation,
     AvailabilityRule,
@@ -47,7 +48,6 @@ from db.models.scheduling import (
     CalendarImport,
     Resource,
 )
-from db.models.quotes import Quote
 from db.models.signing import SigningEvent, SigningRequest, SigningSigner
 from db.models.stripe import PaymentRefund, StripePaymentIntent
 from db.models.usage import BillableMetric, UsageEvent
@@ -160,10 +160,10 @@ __all__ = [
     "PaymentRefund",
     "Price",
     "Process",
-    "Quote",
     "ProcessDefinition",
     "Product",
     "ProviderEvent",
+    "Quote",
     "RelationType",
     "Relationship",
     "Resource",

@@ -45,7 +45,9 @@ Currency = Annotated[str, StringConstraints(min_length=3, max_length=3), AfterVa
 # A decimal string as written in a request ("12.30", "-5", "0.125"); its currency decides if it fits.
 # pydantic searches a pattern anywhere in the text: anchored, so "1e5" or "x-1" is not an amount.
 AmountText = Annotated[str, StringConstraints(min_length=1, max_length=24, pattern=f"^{_AMOUNT.pattern}$")]
-QuantityText = Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=f"^{_QUANTITY.pattern}$")]
+QuantityText = Annotated[
+    str, StringConstraints(min_length=1, max_length=20, pattern=f"^{_QUANTITY.pattern}$")
+]
 
 
 def digits(currency: str) -> int:
