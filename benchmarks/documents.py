@@ -66,7 +66,7 @@ LINK = re.compile(r"/sign/([A-Za-z0-9_-]+)")
 
 
 def invoice_data(number: int) -> dict[str, Any]:
-    lines = [
+    lines: list[dict[str, Any]] = [
         {
             "item": f"Article {i:03d}",
             "qty": i % 7 + 1,
@@ -172,7 +172,7 @@ def wait_link(api: httpx.Client, email: str) -> str:
 
 def signing(api: httpx.Client, public: httpx.Client, document: str, run: int) -> float:
     """Seconds from creating a two-signer request to its sealed document, signers acting at once."""
-    signers = [
+    signers: list[dict[str, Any]] = [
         {"name": "Ana Lima", "email": f"ana{run}@x.example", "order": 1, "role": "signer", "auth": "email"},
         {"name": "Ben Ode", "email": f"ben{run}@x.example", "order": 2, "role": "signer", "auth": "email"},
     ]
