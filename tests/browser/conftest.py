@@ -16,7 +16,7 @@ from selenium.webdriver.chrome.service import Service
 from keel.settings import Settings
 from tests.api import conftest as api_stack
 from tests.api.conftest import Live, admin, anonymous, api  # noqa: F401  (the clients, on `live` below)
-from tests.conftest import TypesenseServer
+from tests.conftest import LocalStripe, TypesenseServer
 
 ARTIFACTS = Path(__file__).parent / "artifacts"  # screenshots kept for the record (git-ignored)
 
@@ -47,11 +47,13 @@ def chrome_options(binary: str, width: int = 1280, height: int = 1600) -> Option
 
 
 @pytest.fixture(scope="package")
-def live(settings: Settings, dev_server: str, typesense: TypesenseServer) -> Iterator[Live]:
+def live(
+    settings: Settings, dev_server: str, typesense: TypesenseServer, localstripe: LocalStripe
+) -> Iterator[Live]:
     """tests/api's stack (API and worker) on a task queue of its own, stopped with this package: no
     second worker outlives these tests or takes workflows started by the API tests' server."""
     own = settings.model_copy(update={"temporal_task_queue": f"{settings.temporal_task_queue}-browser"})
-    yield from inspect.unwrap(api_stack.live)(own, dev_server, typesense)
+    yield from inspect.unwrap(api_stack.live)(own, dev_server, typesense, localstripe)
 
 
 @pytest.fixture(scope="session")
