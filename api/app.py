@@ -22,6 +22,7 @@ from api.routers import (
     auth,
     availability,
     billable_metrics,
+    billing_reports,
     billing_settings,
     booking_series,
     bookings,
@@ -62,6 +63,7 @@ from api.routers import (
     signing_certificate,
     signing_requests,
     stripe_events,
+    subscriptions,
     tasks,
     tax_rates,
     usage_events,
@@ -185,6 +187,8 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         stripe_events,
         billable_metrics,
         usage_events,
+        subscriptions,
+        billing_reports,
     ):
         app.include_router(module.router)
     # Added last runs first: the request context wraps idempotency, which wraps the routes.

@@ -139,6 +139,25 @@ _PAYMENT_STEPS = {
     "failed": "A payment attempt failed.",
     "refunded": "A payment was refunded, in part or in full (``amount`` is what was refunded).",
 }
+_SUBSCRIPTION = _obj(
+    subscription_id=UUID,
+    customer_id=UUID,
+    status=TEXT,
+    current_period_start=TIME_OR_NULL,
+    current_period_end=TIME_OR_NULL,
+    cancel_at_period_end={"type": "boolean"},
+)
+_SUBSCRIPTION_STEPS = {
+    "created": "A subscription was created (``status`` trialing or active).",
+    "trial_ended": "A subscription's trial ended; its first paid period started.",
+    "renewed": "A subscription entered a new billing period.",
+    "updated": "A subscription's items or quantities changed (prorated).",
+    "paused": "A subscription was paused: no invoices until it resumes.",
+    "resumed": "A paused subscription resumed.",
+    "past_due": "A subscription's invoice is overdue: dunning runs.",
+    "suspended": "Dunning failed: the subscription is suspended.",
+    "canceled": "A subscription ended (now, or at the end of its period as asked).",
+}
 _SIGNING_STEPS = {
     "sent": "A signing request's current order of signers was emailed their links (``order``).",
     "viewed": "A signer opened their signing link for the first time.",
@@ -222,6 +241,10 @@ def _types() -> list[EventType]:
         *(EventType(f"invoice.{step}", text, _INVOICE) for step, text in _INVOICE_STEPS.items()),
         *(EventType(f"payment.{step}", text, _PAYMENT) for step, text in _PAYMENT_STEPS.items()),
         *(EventType(f"quote.{step}", text, _QUOTE) for step, text in _QUOTE_STEPS.items()),
+        *(
+            EventType(f"subscription.{step}", text, _SUBSCRIPTION)
+            for step, text in _SUBSCRIPTION_STEPS.items()
+        ),
         EventType(
             "webhook.test",
             "Sent by POST /api/v1/webhooks/{id}/test to check an endpoint and its signature check.",
