@@ -33,6 +33,7 @@ SEARCH_SYNC: Final = "search-sync"
 WEBHOOKS: Final = "webhooks"
 SIGNING: Final = "signing"
 INVOICE: Final = "invoice"
+SUBSCRIPTION: Final = "subscription"
 
 # -- signals ------------------------------------------------------------------------------------
 EVENT: Final = "event"  # a process event (DslWorkflow)
@@ -44,6 +45,7 @@ WAKE: Final = "wake"  # OutboxDispatcherWorkflow
 CHANGED: Final = "changed"  # SearchSyncWorkflow
 SIGNER_ACTED: Final = "signer_acted"  # SigningWorkflow: someone signed or declined, or it was voided
 INVOICE_CHANGED: Final = "invoice_changed"  # InvoiceWorkflow: paid, credited, voided or sent
+SUBSCRIPTION_CHANGED: Final = "subscription_changed"  # SubscriptionWorkflow: items, cancel, pause, resume
 
 # -- queries and updates ------------------------------------------------------------------------
 STATE: Final = "state"  # live state of a process, a booking, an import, a calendar sync
@@ -98,3 +100,4 @@ SIGNING_REMIND: Final = "signing.remind"
 INVOICES_OVERDUE: Final = "invoices.overdue"
 INVOICES_REMIND: Final = "invoices.remind"
 INVOICES_RENDER: Final = "invoices.render"
+# Subscriptions (SubscriptionActivities): names added below as the subscription work lands.
