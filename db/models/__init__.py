@@ -50,6 +50,7 @@ from db.models.scheduling import (
 )
 from db.models.signing import SigningEvent, SigningRequest, SigningSigner
 from db.models.stripe import PaymentRefund, StripePaymentIntent
+from db.models.subscriptions import Subscription, SubscriptionInvoice, SubscriptionItem
 from db.models.usage import BillableMetric, UsageEvent
 from db.models.webhooks import Webhook, WebhookDelivery, WebhookDeliveryAttempt
 
@@ -117,6 +118,9 @@ TENANT_OWNED_TABLES = [
     "payment_refunds",
     "number_series",
     "quotes",
+    "subscriptions",
+    "subscription_items",
+    "subscription_invoices",
 ]
 
 __all__ = [
@@ -175,6 +179,9 @@ __all__ = [
     "SigningSigner",
     "SlaBreach",
     "StripePaymentIntent",
+    "Subscription",
+    "SubscriptionInvoice",
+    "SubscriptionItem",
     "Suppression",
     "Task",
     "TaxRate",

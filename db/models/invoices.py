@@ -62,6 +62,7 @@ class Invoice(Base, TenantOwned):
     reminders_sent: Mapped[int] = mapped_column(Integer, default=0)  # dunning reminders emailed
     version: Mapped[int] = mapped_column(Integer, default=1)  # the ETag
     created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    subscription_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)  # FK: 0019
 
 
 class CreditNote(Base, TenantOwned):

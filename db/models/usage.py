@@ -59,8 +59,10 @@ class UsageEvent(Base):
     )
     transaction_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     customer_id: Mapped[uuid.UUID] = parent_key("customers")
-    # No foreign key yet: subscriptions do not exist; the subscription table will take this column over.
-    subscription_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    # The subscription the event is billed on (checked on ingest: the tenant's, and the customer's).
+    subscription_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("subscriptions.id", ondelete="SET NULL")
+    )
     metric_code: Mapped[str] = mapped_column(String(64))
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     properties: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
