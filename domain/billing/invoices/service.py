@@ -15,12 +15,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from db.models.billing import BillingCustomer
 from db.models.invoices import CreditNote, Invoice
 from domain.audit import service as audit
-from domain.billing.catalog import taxes
-from domain.billing.invoices import notify, numbering
-from domain.billing.invoices.lines import price_lines
+from domain.billing.invoices import notify, numbering, priced
 from domain.billing.invoices.schemas import InvoiceIn, InvoicePatch, InvoiceRun, LineIn
 from domain.billing.invoices.views import amount_due, event_payload
 from domain.context import TenantContext
@@ -28,7 +25,7 @@ from domain.errors import Conflict, ValidationFailed
 from domain.events import service as events
 from domain.pagination import paginate
 from domain.preconditions import check_if_match
-from domain.queries import find, get_or_404, live
+from domain.queries import get_or_404, live
 
 READ = "billing:read"
 WRITE = "billing:write"
@@ -67,7 +64,7 @@ def run_of(invoice: Invoice) -> InvoiceRun:
 
 
 def etag_of(invoice: Invoice) -> str:
-    return f'"{invoice.id.hex[:12]}-{invoice.version}"'
+    return priced.etag_of(invoice)
 
 
 def get(session: Session, ctx: TenantContext, invoice_id: uuid.UUID) -> Invoice:
@@ -115,49 +112,29 @@ def list_invoices(
     return paginate(session, stmt, Invoice, limit, cursor)
 
 
-def _customer(
-    session: Session, ctx: TenantContext, customer_id: uuid.UUID, *, lock: bool = False
-) -> BillingCustomer:
-    found = find(session, ctx, BillingCustomer, customer_id, for_update=lock)
-    if found is None:
-        raise ValidationFailed.one("customer", "is not a customer of this tenant")
-    return found
-
-
-def _price(
-    session: Session, ctx: TenantContext, invoice: Invoice, customer: BillingCustomer, lines: list[LineIn]
-) -> None:
-    priced = price_lines(session, ctx, customer, lines, taxes.seller_settings(session, ctx))
-    for stored, given in zip(priced.lines, lines, strict=True):
-        stored["input"] = given.model_dump(mode="json", exclude_none=True)
-    invoice.customer_id = customer.id
-    invoice.currency = customer.currency
-    invoice.lines = priced.lines
-    invoice.tax_breakdown = priced.breakdown
-    invoice.mentions = priced.mentions
-    invoice.subtotal_minor = priced.subtotal
-    invoice.tax_minor = priced.tax
-    invoice.total_minor = priced.total
-
-
 def stored_inputs(invoice: Invoice) -> list[LineIn]:
-    return [LineIn.model_validate(line["input"]) for line in invoice.lines]
+    return priced.stored_inputs(invoice)
 
 
 def changed(
     session: Session, ctx: TenantContext, invoice: Invoice, action: str, before: dict[str, Any] | None
 ) -> None:
-    invoice.version += 1
-    invoice.updated_at = datetime.now(UTC)
-    session.flush()
-    audit.record(
-        session, ctx, action, "invoice", invoice.id, audit.diff(before, audit.snapshot(invoice, FIELDS))
-    )
+    diff = audit.diff(before, audit.snapshot(invoice, FIELDS))
+    priced.record_change(session, ctx, invoice, "invoice", action, diff)
+
+
+def _announced(
+    session: Session, ctx: TenantContext, invoice: Invoice, event: str, before: dict[str, Any]
+) -> Invoice:
+    """The change recorded and its event (named as its audit action) emitted."""
+    changed(session, ctx, invoice, event, before)
+    events.emit(session, ctx, event, event_payload(invoice))
+    return invoice
 
 
 def create(session: Session, ctx: TenantContext, body: InvoiceIn) -> Invoice:
     ctx.require(WRITE)
-    customer = _customer(session, ctx, body.customer)
+    customer = priced.customer_of(session, ctx, body.customer)
     invoice = Invoice(
         id=uuid.uuid4(),
         tenant_id=ctx.tenant_id,
@@ -173,7 +150,7 @@ def create(session: Session, ctx: TenantContext, body: InvoiceIn) -> Invoice:
         version=0,
         created_by=ctx.actor_id,
     )
-    _price(session, ctx, invoice, customer, body.lines)
+    priced.price(session, ctx, invoice, customer, body.lines)
     session.add(invoice)
     changed(session, ctx, invoice, "invoice.created", None)
     return invoice
@@ -190,10 +167,12 @@ def patch(
     sent = body.model_fields_set
     if "customer" in sent and body.customer is None:
         raise ValidationFailed.one("customer", "may not be null")
-    customer = _customer(session, ctx, body.customer or invoice.customer_id)
+    customer = priced.customer_of(session, ctx, body.customer or invoice.customer_id)
     if "lines" in sent and body.lines is None:
         raise ValidationFailed.one("lines", "may not be null: send the new lines")
-    _price(session, ctx, invoice, customer, body.lines if body.lines is not None else stored_inputs(invoice))
+    priced.price(
+        session, ctx, invoice, customer, body.lines if body.lines is not None else stored_inputs(invoice)
+    )
     if "due_days" in sent:
         invoice.due_days = body.due_days
     if "memo" in sent:
@@ -213,8 +192,8 @@ def finalize(
     if invoice.status != "draft":
         raise Conflict(f"The invoice is {invoice.status} already.")
     before = audit.snapshot(invoice, FIELDS)
-    customer = _customer(session, ctx, invoice.customer_id, lock=True)
-    _price(session, ctx, invoice, customer, stored_inputs(invoice))
+    customer = priced.customer_of(session, ctx, invoice.customer_id, lock=True)
+    priced.price(session, ctx, invoice, customer, stored_inputs(invoice))
     now = datetime.now(UTC)
     today = now.date()
     days = invoice.due_days if invoice.due_days is not None else customer.payment_terms_days
@@ -241,8 +220,7 @@ def finalize(
     invoice.status = "open"
     invoice.workflow_id = workflow_id(ctx, invoice.id)
     invoice.revision += 1
-    changed(session, ctx, invoice, "invoice.finalized", before)
-    events.emit(session, ctx, "invoice.finalized", event_payload(invoice))
+    _announced(session, ctx, invoice, "invoice.finalized", before)
     if amount_due(invoice) == 0:
         mark_paid(session, ctx, invoice)
     return invoice
@@ -280,9 +258,7 @@ def _close(session: Session, ctx: TenantContext, invoice: Invoice, status: str, 
     invoice.status = status
     invoice.closed_at = datetime.now(UTC)
     invoice.revision += 1
-    changed(session, ctx, invoice, event, before)
-    events.emit(session, ctx, event, event_payload(invoice))
-    return invoice
+    return _announced(session, ctx, invoice, event, before)
 
 
 def send(
@@ -299,18 +275,11 @@ def send(
     notify.invoice_email(session, ctx, invoice, f"sent:{uuid.uuid4()}", secret=secret, base_url=base_url)
     before = audit.snapshot(invoice, FIELDS)
     invoice.sent_at = datetime.now(UTC)
-    changed(session, ctx, invoice, "invoice.sent", before)
-    events.emit(session, ctx, "invoice.sent", event_payload(invoice))
-    return invoice
+    return _announced(session, ctx, invoice, "invoice.sent", before)
 
 
 def delete_draft(session: Session, ctx: TenantContext, invoice_id: uuid.UUID) -> Invoice:
     """A draft is deleted (soft: gone from reads and lists); a finalized invoice is voided or credited."""
     invoice = locked(session, ctx, invoice_id)
-    if invoice.status != "draft":
-        raise Conflict(f"The invoice is {invoice.status}: only a draft can be deleted (void or credit it).")
-    invoice.deleted_at = datetime.now(UTC)
-    invoice.version += 1
-    session.flush()
-    audit.record(session, ctx, "invoice.deleted", "invoice", invoice.id, {"deleted": [False, True]})
+    priced.delete_draft(session, ctx, invoice, "invoice", instead="void or credit it")
     return invoice

@@ -19,9 +19,7 @@ from db.models.billing import BillingCustomer
 from db.models.quotes import Quote
 from domain.audit import service as audit
 from domain.billing.catalog import taxes
-from domain.billing.invoices import numbering
-from domain.billing.invoices.lines import price_lines
-from domain.billing.invoices.schemas import LineIn
+from domain.billing.invoices import numbering, priced
 from domain.billing.quotes import notify, pdf
 from domain.billing.quotes.schemas import MAX_VALID_DAYS, QuoteIn, QuotePatch
 from domain.billing.quotes.tokens import expiry_of
@@ -32,7 +30,7 @@ from domain.errors import Conflict, ValidationFailed
 from domain.events import service as events
 from domain.pagination import paginate
 from domain.preconditions import check_if_match
-from domain.queries import find, get_or_404, live
+from domain.queries import get_or_404, live
 
 READ = "billing:read"
 WRITE = "billing:write"
@@ -56,7 +54,7 @@ FIELDS = [
 
 
 def etag_of(quote: Quote) -> str:
-    return f'"{quote.id.hex[:12]}-{quote.version}"'
+    return priced.etag_of(quote)
 
 
 def is_past(quote: Quote, now: datetime | None = None) -> bool:
@@ -71,10 +69,7 @@ def snapshot(quote: Quote) -> dict[str, Any]:
 def changed(
     session: Session, ctx: TenantContext, quote: Quote, action: str, before: dict[str, Any] | None
 ) -> None:
-    quote.version += 1
-    quote.updated_at = datetime.now(UTC)
-    session.flush()
-    audit.record(session, ctx, action, "quote", quote.id, audit.diff(before, snapshot(quote)))
+    priced.record_change(session, ctx, quote, "quote", action, audit.diff(before, snapshot(quote)))
 
 
 def expire_if_due(session: Session, ctx: TenantContext, quote: Quote) -> bool:
@@ -127,13 +122,6 @@ def list_quotes(
     return paginate(session, stmt, Quote, limit, cursor)
 
 
-def _customer(session: Session, ctx: TenantContext, customer_id: uuid.UUID) -> BillingCustomer:
-    found = find(session, ctx, BillingCustomer, customer_id)
-    if found is None:
-        raise ValidationFailed.one("customer", "is not a customer of this tenant")
-    return found
-
-
 def _check_valid_until(valid_until: date) -> None:
     today = datetime.now(UTC).date()
     if valid_until < today:
@@ -142,26 +130,10 @@ def _check_valid_until(valid_until: date) -> None:
         raise ValidationFailed.one("valid_until", f"is more than {MAX_VALID_DAYS} days ahead")
 
 
-def _price(
-    session: Session, ctx: TenantContext, quote: Quote, customer: BillingCustomer, lines: list[LineIn]
-) -> None:
-    priced = price_lines(session, ctx, customer, lines, taxes.seller_settings(session, ctx))
-    for stored, given in zip(priced.lines, lines, strict=True):
-        stored["input"] = given.model_dump(mode="json", exclude_none=True)
-    quote.customer_id = customer.id
-    quote.currency = customer.currency
-    quote.lines = priced.lines
-    quote.tax_breakdown = priced.breakdown
-    quote.mentions = priced.mentions
-    quote.subtotal_minor = priced.subtotal
-    quote.tax_minor = priced.tax
-    quote.total_minor = priced.total
-
-
 def create(session: Session, ctx: TenantContext, body: QuoteIn) -> Quote:
     ctx.require(WRITE)
     _check_valid_until(body.valid_until)
-    customer = _customer(session, ctx, body.customer)
+    customer = priced.customer_of(session, ctx, body.customer)
     quote = Quote(
         id=uuid.uuid4(),
         tenant_id=ctx.tenant_id,
@@ -171,7 +143,7 @@ def create(session: Session, ctx: TenantContext, body: QuoteIn) -> Quote:
         version=0,
         created_by=ctx.actor_id,
     )
-    _price(session, ctx, quote, customer, body.lines)  # a 422 here takes no number
+    priced.price(session, ctx, quote, customer, body.lines)  # a 422 here takes no number
     quote.number = numbering.next_number(session, ctx, PREFIX, datetime.now(UTC).date())
     session.add(quote)
     changed(session, ctx, quote, "quote.created", None)
@@ -193,9 +165,8 @@ def patch(
     if body.valid_until is not None:
         _check_valid_until(body.valid_until)
         quote.valid_until = body.valid_until
-    customer = _customer(session, ctx, body.customer or quote.customer_id)
-    lines = body.lines if body.lines is not None else [LineIn.model_validate(x["input"]) for x in quote.lines]
-    _price(session, ctx, quote, customer, lines)
+    customer = priced.customer_of(session, ctx, body.customer or quote.customer_id)
+    priced.price(session, ctx, quote, customer, body.lines or priced.stored_inputs(quote))
     if "memo" in sent:
         quote.memo = body.memo
     changed(session, ctx, quote, "quote.updated", before)
@@ -222,7 +193,7 @@ def send(
     before = snapshot(quote)
     customer = get_or_404(session, ctx, BillingCustomer, quote.customer_id, "customer", deleted=True)
     if quote.status == "draft":
-        _price(session, ctx, quote, customer, [LineIn.model_validate(x["input"]) for x in quote.lines])
+        priced.price(session, ctx, quote, customer, priced.stored_inputs(quote))
         pdf.store_sent(session, ctx, store, quote, limits)
     seller = taxes.seller_settings(session, ctx)
     seller_name = (seller.seller_name if seller else None) or ""
@@ -237,10 +208,5 @@ def send(
 def delete_draft(session: Session, ctx: TenantContext, quote_id: uuid.UUID) -> Quote:
     """A draft is deleted (soft: gone from reads and lists); a sent quote stays, answered or not."""
     quote = locked(session, ctx, quote_id)
-    if quote.status != "draft":
-        raise Conflict(f"The quote is {quote.status}: only a draft can be deleted.")
-    quote.deleted_at = datetime.now(UTC)
-    quote.version += 1
-    session.flush()
-    audit.record(session, ctx, "quote.deleted", "quote", quote.id, {"deleted": [False, True]})
+    priced.delete_draft(session, ctx, quote, "quote")
     return quote

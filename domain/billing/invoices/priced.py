@@ -1,0 +1,84 @@
+"""What invoices and quotes share: both are priced from the same lines for one customer, keep each
+line's input to price it again, carry a ``version`` for their ETag, and are deleted only as drafts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from db.models.billing import BillingCustomer
+from db.models.invoices import Invoice
+from db.models.quotes import Quote
+from domain.audit import service as audit
+from domain.billing.catalog import taxes
+from domain.billing.invoices.lines import price_lines
+from domain.billing.invoices.schemas import LineIn
+from domain.context import TenantContext
+from domain.errors import Conflict, ValidationFailed
+from domain.queries import find
+
+PricedDocument = Invoice | Quote
+
+
+def etag_of(doc: PricedDocument) -> str:
+    return f'"{doc.id.hex[:12]}-{doc.version}"'
+
+
+def customer_of(
+    session: Session, ctx: TenantContext, customer_id: uuid.UUID, *, lock: bool = False
+) -> BillingCustomer:
+    """The customer named in a request body: another tenant's (or a deleted one) is a 422 on ``customer``."""
+    found = find(session, ctx, BillingCustomer, customer_id, for_update=lock)
+    if found is None:
+        raise ValidationFailed.one("customer", "is not a customer of this tenant")
+    return found
+
+
+def stored_inputs(doc: PricedDocument) -> list[LineIn]:
+    """The lines as they were given, to price them again (today's taxes, another customer)."""
+    return [LineIn.model_validate(line["input"]) for line in doc.lines]
+
+
+def price(
+    session: Session, ctx: TenantContext, doc: PricedDocument, customer: BillingCustomer, lines: list[LineIn]
+) -> None:
+    """Price ``lines`` for ``customer`` into the document: its lines (each with its input), taxes,
+    mentions and totals, in the customer's currency."""
+    priced = price_lines(session, ctx, customer, lines, taxes.seller_settings(session, ctx))
+    for stored, given in zip(priced.lines, lines, strict=True):
+        stored["input"] = given.model_dump(mode="json", exclude_none=True)
+    doc.customer_id = customer.id
+    doc.currency = customer.currency
+    doc.lines = priced.lines
+    doc.tax_breakdown = priced.breakdown
+    doc.mentions = priced.mentions
+    doc.subtotal_minor = priced.subtotal
+    doc.tax_minor = priced.tax
+    doc.total_minor = priced.total
+
+
+def record_change(
+    session: Session, ctx: TenantContext, doc: PricedDocument, kind: str, action: str, diff: dict[str, Any]
+) -> None:
+    """A new version (a new ETag), flushed, and its audit row."""
+    doc.version += 1
+    doc.updated_at = datetime.now(UTC)
+    session.flush()
+    audit.record(session, ctx, action, kind, doc.id, diff)
+
+
+def delete_draft(
+    session: Session, ctx: TenantContext, doc: PricedDocument, kind: str, *, instead: str | None = None
+) -> None:
+    """Soft delete (gone from reads and lists), for a draft only: anything else is a 409, naming what
+    to do ``instead``."""
+    if doc.status != "draft":
+        hint = f" ({instead})" if instead else ""
+        raise Conflict(f"The {kind} is {doc.status}: only a draft can be deleted{hint}.")
+    doc.deleted_at = datetime.now(UTC)
+    doc.version += 1
+    session.flush()
+    audit.record(session, ctx, f"{kind}.deleted", kind, doc.id, {"deleted": [False, True]})
