@@ -100,6 +100,13 @@ class Document(Base, TenantOwned):
     source: Mapped[str] = mapped_column(String(16))
     created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
 
+    @property
+    def entity_link(self) -> dict[str, Any] | None:
+        """The record this document belongs to (type and id), when it belongs to one."""
+        if self.entity_type and self.entity_id:
+            return {"type": self.entity_type, "id": self.entity_id}
+        return None
+
 
 class DocumentVersion(Base, TenantOwned):
     """One version of a document's bytes: immutable."""

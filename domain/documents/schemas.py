@@ -195,19 +195,22 @@ class RegenerateIn(BaseModel):
     note: Annotated[str | None, Field(max_length=2000)] = None
 
 
+# Read from a ``Document`` row: its columns ``template_key`` and ``metadata_`` go by their API names.
 class DocumentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True, populate_by_name=True)
+
     id: uuid.UUID
     name: str
     document_type: str
-    entity: EntityLink | None
-    template: str | None
+    entity: EntityLink | None = Field(validation_alias="entity_link")
+    template: str | None = Field(validation_alias="template_key")
     template_version: int | None
     content_type: str | None
     size: int | None
     sha256: str | None
     page_count: int | None
     version: int
-    metadata: dict[str, Any]
+    metadata: dict[str, Any] = Field(validation_alias="metadata_")
     status: Status
     failure_reason: str | None
     source: str

@@ -53,28 +53,7 @@ MAX_METADATA_FILTERS = 10
 
 
 def document_out(row: Document) -> DocumentOut:
-    entity = EntityLink(type=row.entity_type, id=row.entity_id) if row.entity_type and row.entity_id else None
-    return DocumentOut(
-        id=row.id,
-        name=row.name,
-        document_type=row.document_type,
-        entity=entity,
-        template=row.template_key,
-        template_version=row.template_version,
-        content_type=row.content_type,
-        size=row.size,
-        sha256=row.sha256,
-        page_count=row.page_count,
-        version=row.version,
-        metadata=row.metadata_ or {},
-        status=row.status,
-        failure_reason=row.failure_reason,
-        source=row.source,
-        created_by=row.created_by,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        deleted_at=row.deleted_at,
-    )
+    return DocumentOut.model_validate(row, from_attributes=True)
 
 
 def event_payload(row: Document) -> dict[str, Any]:

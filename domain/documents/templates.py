@@ -162,12 +162,13 @@ def _checked(
     )
 
 
+def _content(body: DocumentTemplateIn) -> dict[str, Any]:
+    """What a version stores besides its name, and what its sha256 covers."""
+    return body.model_dump(include={"content", "css", "sample_data", "locale"})
+
+
 def _sha256(body: DocumentTemplateIn) -> str:
-    canonical = json.dumps(
-        {"content": body.content, "css": body.css, "sample_data": body.sample_data, "locale": body.locale},
-        sort_keys=True,
-        separators=(",", ":"),
-    )
+    canonical = json.dumps(_content(body), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -179,10 +180,7 @@ def _add_version(
         template_id=template.id,
         version=version,
         name=body.name,
-        content=body.content,
-        css=body.css,
-        sample_data=body.sample_data,
-        locale=body.locale,
+        **_content(body),
         sha256=_sha256(body),
         created_by=ctx.actor_id,
     )
