@@ -220,13 +220,7 @@ class TaskSteps:
                     return await self.time_out(step, frame, group, due_at, now)
                 for wait in group.open():
                     await self.call(
-                        contracts.PROCESSES_RECORD_BREACH,
-                        TaskBreach(
-                            tenant_id=self.run_input.tenant_id,
-                            task_id=wait.task_id,
-                            due_at=due_at,
-                            breached_at=now,
-                        ),
+                        contracts.PROCESSES_RECORD_BREACH, TaskBreach(**self.passed_due(wait, due_at, now))
                     )
             while escalations and escalations[0][0] <= now:
                 at, _, escalation = escalations.pop(0)
@@ -247,6 +241,15 @@ class TaskSteps:
                 "action": action,
             }
         )
+
+    def passed_due(self, wait: TaskWait, due_at: datetime, now: datetime) -> dict[str, Any]:
+        """What every activity about a passed due date takes: the task, its due date, when it was seen."""
+        return {
+            "tenant_id": self.run_input.tenant_id,
+            "task_id": wait.task_id,
+            "due_at": due_at,
+            "breached_at": now,
+        }
 
     def task_output(self, group: TaskGroup, outcome: str | None, *, timed_out: bool) -> dict[str, Any]:
         decisions = [w.decision for w in sorted(group.waits, key=lambda w: w.order) if w.decision]
@@ -276,10 +279,7 @@ class TaskSteps:
             await self.call(
                 contracts.PROCESSES_EXPIRE_TASK,
                 TaskExpire(
-                    tenant_id=self.run_input.tenant_id,
-                    task_id=wait.task_id,
-                    due_at=due_at,
-                    breached_at=now,
+                    **self.passed_due(wait, due_at, now),
                     action="timed_out",
                     outcome=step.on_timeout.outcome,
                 ),
@@ -314,11 +314,8 @@ class TaskSteps:
             await self.call(
                 contracts.PROCESSES_ESCALATE_TASK,
                 TaskEscalate(
-                    tenant_id=self.run_input.tenant_id,
-                    task_id=wait.task_id,
+                    **self.passed_due(wait, at, now),
                     assignee=target,
-                    due_at=at,
-                    breached_at=now,
                     new_due_at=due_at,
                     notify=escalation.notify,
                 ),
