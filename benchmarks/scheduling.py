@@ -293,19 +293,17 @@ def compare(stack: BenchStack, tenant_id: uuid.UUID, resources: list[Res], first
         with tenant_session(engine, tenant_id) as session:
             needs, candidates = slot_search.prepare(session, ctx, query)
         loaded_ms = (clock.perf_counter() - started) * 1000
-        args = (needs, candidates, query.duration, query.granularity, query.start, query.end)
-        extra: dict[str, Any] = {
-            "objective": query.objective,
-            "preferred": query.preferred,
-            "limit": query.limit,
-        }
+        window = (query.duration, query.granularity, query.start, query.end)
+        problem = slot_search.Problem(
+            needs, candidates, *window, query.objective, query.preferred, query.limit
+        )
         started = clock.perf_counter()
         repeat = 5
         for _ in range(repeat):
-            fast, starts, examined = slot_search.find(*args, **extra)
+            fast, starts, examined = slot_search.find(problem)
         fast_s = (clock.perf_counter() - started) / repeat
         started = clock.perf_counter()
-        brute = slot_search.brute_force(*args, **extra)
+        brute = slot_search.brute_force(problem)
         brute_s = clock.perf_counter() - started
         same = [(o.start, o.chosen, o.rank) for o in fast] == [(o.start, o.chosen, o.rank) for o in brute]
         assert same, f"the finder and the brute force differ for {query.objective}"

@@ -25,6 +25,7 @@ from domain.scheduling.slot_search.service import (
     Candidate,
     Need,
     Option,
+    Problem,
     brute_force,
     find,
     search,
@@ -75,8 +76,8 @@ def summary(options: list[Option]) -> list[tuple[Any, ...]]:
 @pytest.mark.parametrize("seed", range(400))
 def test_the_finder_gives_the_same_options_in_the_same_order_as_exhaustion(seed: int) -> None:
     case = random_instance(seed)
-    options, _, _ = find(**case)
-    assert summary(options) == summary(brute_force(**case))
+    options, _, _ = find(Problem(**case))
+    assert summary(options) == summary(brute_force(Problem(**case)))
     for o in options:  # no resource used twice, each where it may be used, every place filled
         used = [r for r, _ in o.chosen]
         assert len(used) == len(set(used))
@@ -92,7 +93,7 @@ def test_earliest_takes_the_first_start_and_the_smallest_ids() -> None:
     s1, s2 = Candidate(rid(2), "s1", day((9, 12))), Candidate(rid(1), "s2", day((10, 12)))
     room = Candidate(rid(3), "room", day((8, 12)))
     needs = [Need(frozenset([rid(1), rid(2)]), 1), Need(frozenset([rid(3)]), 1)]
-    options, starts, _ = find(needs, [s1, s2, room], H, 30 * M, T0, T0 + 24 * H, limit=3)
+    options, starts, _ = find(Problem(needs, [s1, s2, room], H, 30 * M, T0, T0 + 24 * H, limit=3))
     assert starts == 47
     assert [(o.start, o.chosen) for o in options] == [
         (T0 + 9 * H, ((rid(2), 0), (rid(3), 1))),  # only s1 is free at 9:00
@@ -105,7 +106,7 @@ def test_prefer_resources_puts_preferred_first_then_earliest() -> None:
     a = Candidate(rid(1), "a", day((8, 18)))
     b = Candidate(rid(2), "b", day((14, 18)))
     needs = [Need(frozenset([rid(1), rid(2)]), 1)]
-    options, _, _ = find(needs, [a, b], H, H, T0, T0 + 24 * H, "prefer_resources", [rid(2)], limit=6)
+    options, _, _ = find(Problem(needs, [a, b], H, H, T0, T0 + 24 * H, "prefer_resources", [rid(2)], limit=6))
     assert [(o.start.hour, o.chosen[0][0], o.preferred) for o in options] == [
         (14, rid(2), 1),
         (15, rid(2), 1),
@@ -122,7 +123,9 @@ def test_balance_load_minimises_the_largest_then_the_total_load() -> None:
     mid = Candidate(rid(3), "mid", day((8, 18)), 2 * H)
     room = Candidate(rid(4), "room", day((8, 18)), 1 * H)
     needs = [Need(frozenset([rid(1), rid(2), rid(3)]), 1), Need(frozenset([rid(4)]), 1)]
-    options, _, _ = find(needs, [busy, idle, mid, room], H, H, T0, T0 + 24 * H, "balance_load", limit=20)
+    options, _, _ = find(
+        Problem(needs, [busy, idle, mid, room], H, H, T0, T0 + 24 * H, "balance_load", limit=20)
+    )
     first = options[0]
     assert (first.start.hour, first.chosen[0][0], first.max_load, first.total_load) == (12, rid(2), H, H)
     assert [o.start.hour for o in options[:2]] == [12, 13]  # the idle resource, earliest first
@@ -134,20 +137,20 @@ def test_a_resource_with_two_tags_moves_to_where_it_is_needed() -> None:
     both = Candidate(rid(1), "both", day((9, 10)))  # surgeon and anaesthetist
     surgeon = Candidate(rid(2), "surgeon", day((9, 10)))
     needs = [Need(frozenset([rid(1), rid(2)]), 1), Need(frozenset([rid(1)]), 1)]
-    options, _, _ = find(needs, [both, surgeon], H, H, T0, T0 + 24 * H)
+    options, _, _ = find(Problem(needs, [both, surgeon], H, H, T0, T0 + 24 * H))
     # Greedy per group would give "both" to the first requirement and leave the second empty.
     assert [o.chosen for o in options] == [((rid(2), 0), (rid(1), 1))]
     three = [Need(frozenset([rid(1), rid(2)]), 2), Need(frozenset([rid(1)]), 1)]
-    assert find(three, [both, surgeon], H, H, T0, T0 + 24 * H)[0] == []  # no double use
+    assert find(Problem(three, [both, surgeon], H, H, T0, T0 + 24 * H))[0] == []  # no double use
 
 
 def test_limit_and_a_start_off_the_grid() -> None:
     a = Candidate(rid(1), "a", [(T0 + 9 * H + 7 * M, T0 + 12 * H)])
     needs = [Need(frozenset([rid(1)]), 1)]
-    options, _, _ = find(needs, [a], H, 15 * M, T0 + 3 * M, T0 + 11 * H, limit=2)
+    options, _, _ = find(Problem(needs, [a], H, 15 * M, T0 + 3 * M, T0 + 11 * H, limit=2))
     assert [o.start for o in options] == [T0 + 9 * H + 15 * M, T0 + 9 * H + 30 * M]
     # The slot ends by the window's end: 9:15, 9:30, 9:45, 10:00.
-    assert len(find(needs, [a], H, 15 * M, T0, T0 + 11 * H, limit=50)[0]) == 4
+    assert len(find(Problem(needs, [a], H, 15 * M, T0, T0 + 11 * H, limit=50))[0]) == 4
 
 
 # -- with the database ---------------------------------------------------------------------------
@@ -276,11 +279,11 @@ def test_a_search_too_large_to_finish_in_a_second_is_refused(n: int, shared: boo
     needs = [Need(frozenset(ids), 5)] + ([Need(frozenset(ids[: n // 2]), 5)] if shared else [])
     started = datetime.now(UTC)
     with pytest.raises(ValidationFailed) as err:
-        find(needs, candidates, 30 * M, 5 * M, T0, T0 + 31 * 24 * H, "balance_load", limit=50)
+        find(Problem(needs, candidates, 30 * M, 5 * M, T0, T0 + 31 * 24 * H, "balance_load", limit=50))
     assert err.value.fields[0].field == "window" and "too large" in err.value.fields[0].message
     assert datetime.now(UTC) - started < timedelta(seconds=3)
     # The same candidates over a day at a coarser grid are searched.
-    options, _, _ = find(needs, candidates, 30 * M, 30 * M, T0, T0 + 24 * H, "balance_load", limit=5)
+    options, _, _ = find(Problem(needs, candidates, 30 * M, 30 * M, T0, T0 + 24 * H, "balance_load", limit=5))
     assert len(options) == 5
 
 

@@ -84,6 +84,22 @@ class Need:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """What ``find`` and ``brute_force`` solve: the requirements, who may fill them, the slot's length,
+    the grid, the window, and how options rank."""
+
+    needs: Sequence[Need]
+    candidates: Sequence[Candidate]
+    duration: timedelta
+    granularity: timedelta
+    start: datetime
+    end: datetime
+    objective: Objective = "earliest"
+    preferred: Iterable[uuid.UUID] = ()
+    limit: int = 10
+
+
+@dataclass(frozen=True)
 class Option:
     start: datetime
     end: datetime
@@ -240,20 +256,12 @@ def _first_free(
     return out
 
 
-def find(
-    needs: Sequence[Need],
-    candidates: Sequence[Candidate],
-    duration: timedelta,
-    granularity: timedelta,
-    start: datetime,
-    end: datetime,
-    objective: Objective = "earliest",
-    preferred: Iterable[uuid.UUID] = (),
-    limit: int = 10,
-) -> tuple[list[Option], int, int]:
+def find(problem: Problem) -> tuple[list[Option], int, int]:
     """The ``limit`` best options (pure: no database), the grid's size, and the starts examined."""
-    pref = frozenset(preferred)
-    first, n = grid(start, end, duration, granularity)
+    needs, candidates, objective, limit = problem.needs, problem.candidates, problem.objective, problem.limit
+    duration, granularity = problem.duration, problem.granularity
+    pref = frozenset(problem.preferred)
+    first, n = grid(problem.start, problem.end, duration, granularity)
     # Resources are numbered in key order: a smaller number is a better key.
     keyed = sorted(
         (c for c in candidates if any(c.id in need.eligible for need in needs)),
@@ -415,16 +423,9 @@ def search(session: Session, ctx: TenantContext, query: SearchQuery, *, now: dat
     """The best options for the query (``prepare``, then ``find``); none starts before ``now`` plus the
     minimum notice of a resource it uses."""
     needs, candidates = prepare(session, ctx, query, now=now)
+    window = (query.duration, query.granularity, query.start, query.end)
     options, starts, examined = find(
-        needs,
-        candidates,
-        query.duration,
-        query.granularity,
-        query.start,
-        query.end,
-        query.objective,
-        query.preferred,
-        query.limit,
+        Problem(needs, candidates, *window, query.objective, query.preferred, query.limit)
     )
     return Found(options, {c.id: c for c in candidates}, [len(n.eligible) for n in needs], starts, examined)
 
@@ -444,25 +445,21 @@ def _assignments(
             yield (group, *rest)
 
 
-def brute_force(
-    needs: Sequence[Need],
-    candidates: Sequence[Candidate],
-    duration: timedelta,
-    granularity: timedelta,
-    start: datetime,
-    end: datetime,
-    objective: Objective = "earliest",
-    preferred: Iterable[uuid.UUID] = (),
-    limit: int = 10,
-) -> list[Option]:
+def brute_force(problem: Problem) -> list[Option]:
     """The definition, by exhaustion: every grid start, every assignment of distinct free resources;
     at a start the assignment whose sorted keys, then keys in requirement order, are smallest. Used by
     the tests and the benchmark to check ``find``; exponential in the counts."""
-    pref = frozenset(preferred)
+    needs, candidates, objective, duration = (
+        problem.needs,
+        problem.candidates,
+        problem.objective,
+        problem.duration,
+    )
+    pref = frozenset(problem.preferred)
     by_id = {c.id: c for c in candidates}
     options: list[Option] = []
-    at = availability._ceil(start, granularity)
-    while at + duration <= end:
+    at = availability._ceil(problem.start, problem.granularity)
+    while at + duration <= problem.end:
         free = sorted(
             (c.id for c in candidates if any(lo <= at and at + duration <= hi for lo, hi in c.free)),
             key=lambda rid: resource_key(objective, by_id[rid], pref),
@@ -480,6 +477,6 @@ def brute_force(
             top, total = max(loads), sum(loads, timedelta(0))
             rank = option_rank(objective, at, n_pref, top, total)
             options.append(Option(at, at + duration, chosen, rank, n_pref, top, total))
-        at += granularity
+        at += problem.granularity
     options.sort(key=lambda o: o.rank)
-    return options[:limit]
+    return options[: problem.limit]
