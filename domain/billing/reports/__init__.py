@@ -1,0 +1,1 @@
+"""Billing reports: revenue, receivables ageing, MRR and tax, in the reporting currency."""
