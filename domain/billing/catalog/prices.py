@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 from db.models.billing import Price, Product
 from db.models.usage import BillableMetric
 from domain.audit import service as audit
+from domain.billing.catalog import rows
 from domain.billing.money import AmountText, Currency, to_minor, to_text
 from domain.context import TenantContext
 from domain.errors import FieldError, ValidationFailed
-from domain.pagination import paginate
-from domain.queries import find, get_or_404, live, mine
+from domain.queries import find, get_or_404, mine
 
 MAX_TIERS = 20
 FIELDS = [
@@ -244,17 +244,11 @@ def create_price(session: Session, ctx: TenantContext, data: PriceIn) -> Price:
         usage=usage,
         active=True,
     )
-    session.add(price)
-    session.flush()
-    audit.record(
-        session, ctx, "price.created", "price", price.id, audit.diff(None, audit.snapshot(price, FIELDS))
-    )
-    return price
+    return rows.add_audited(session, ctx, price, "price", FIELDS)
 
 
 def get_price(session: Session, ctx: TenantContext, price_id: uuid.UUID) -> Price:
-    ctx.require("billing:read")
-    return get_or_404(session, ctx, Price, price_id, "price")
+    return rows.read(session, ctx, Price, price_id, "price")
 
 
 def list_prices(
@@ -268,17 +262,14 @@ def list_prices(
     limit: int | None = None,
     cursor: str | None = None,
 ) -> tuple[list[Price], str | None]:
-    ctx.require("billing:read")
-    stmt = live(ctx, Price)
+    where = []
     if product is not None:
-        stmt = stmt.where(Price.product_id == product)
+        where.append(Price.product_id == product)
     if currency:
-        stmt = stmt.where(Price.currency == currency.upper())
+        where.append(Price.currency == currency.upper())
     if type_:
-        stmt = stmt.where(Price.type == type_)
-    if active is not None:
-        stmt = stmt.where(Price.active.is_(active))
-    return paginate(session, stmt, Price, limit, cursor)
+        where.append(Price.type == type_)
+    return rows.page_of(session, ctx, Price, *where, active=active, limit=limit, cursor=cursor)
 
 
 def set_active(session: Session, ctx: TenantContext, price_id: uuid.UUID, data: PricePatch) -> Price:

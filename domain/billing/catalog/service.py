@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 from db.models.billing import BillingCustomer, Product
 from db.models.entities import Entity, EntityType
 from domain.audit import service as audit
+from domain.billing.catalog import rows
 from domain.billing.catalog.schemas import CustomerIn, CustomerPatch, EntityLink, ProductIn, ProductPatch
 from domain.billing.money import to_text
 from domain.context import TenantContext
 from domain.errors import Conflict, FieldError, ValidationFailed
-from domain.pagination import paginate
 from domain.preconditions import check_if_match
-from domain.queries import get_or_404, live, mine
+from domain.queries import get_or_404, mine
 
 CUSTOMER_FIELDS = [
     "name",
@@ -83,8 +83,7 @@ def _check_entity(session: Session, ctx: TenantContext, link: EntityLink | None)
 
 
 def get_customer(session: Session, ctx: TenantContext, customer_id: uuid.UUID) -> BillingCustomer:
-    ctx.require("billing:read")
-    return get_or_404(session, ctx, BillingCustomer, customer_id, "customer")
+    return rows.read(session, ctx, BillingCustomer, customer_id, "customer")
 
 
 def list_customers(
@@ -98,28 +97,14 @@ def list_customers(
     cursor: str | None = None,
 ) -> tuple[list[BillingCustomer], str | None]:
     """Newest first; ``email`` matches whatever its case."""
-    ctx.require("billing:read")
-    stmt = live(ctx, BillingCustomer)
+    where = []
     if email:
-        stmt = stmt.where(func.lower(BillingCustomer.email) == email.strip().lower())
+        where.append(func.lower(BillingCustomer.email) == email.strip().lower())
     if currency:
-        stmt = stmt.where(BillingCustomer.currency == currency.upper())
+        where.append(BillingCustomer.currency == currency.upper())
     if country:
-        stmt = stmt.where(BillingCustomer.country == country.upper())
-    return paginate(session, stmt, BillingCustomer, limit, cursor)
-
-
-def _audit(
-    session: Session,
-    ctx: TenantContext,
-    action: str,
-    row: Any,
-    kind: str,
-    fields: list[str],
-    before: dict[str, Any] | None,
-) -> None:
-    diff = audit.diff(before, audit.snapshot(row, fields))
-    audit.record(session, ctx, action, kind, row.id, diff)
+        where.append(BillingCustomer.country == country.upper())
+    return rows.page_of(session, ctx, BillingCustomer, *where, limit=limit, cursor=cursor)
 
 
 def create_customer(session: Session, ctx: TenantContext, data: CustomerIn) -> BillingCustomer:
@@ -127,10 +112,7 @@ def create_customer(session: Session, ctx: TenantContext, data: CustomerIn) -> B
     _check_entity(session, ctx, data.entity)
     customer = BillingCustomer(tenant_id=ctx.tenant_id, credit_minor=0, version=1, stripe_customer_id=None)
     _apply_customer(customer, data, set(CustomerIn.model_fields))  # defaults count as sent
-    session.add(customer)
-    session.flush()
-    _audit(session, ctx, "customer.created", customer, "customer", CUSTOMER_FIELDS, None)
-    return customer
+    return rows.add_audited(session, ctx, customer, "customer", CUSTOMER_FIELDS)
 
 
 def _apply_customer(customer: BillingCustomer, data: CustomerIn | CustomerPatch, sent: set[str]) -> None:
@@ -188,11 +170,12 @@ def patch_customer(
         )
     before = audit.snapshot(customer, CUSTOMER_FIELDS)
     _apply_customer(customer, data, sent)
-    if audit.diff(before, audit.snapshot(customer, CUSTOMER_FIELDS)):
+    changes = audit.diff(before, audit.snapshot(customer, CUSTOMER_FIELDS))
+    if changes:
         customer.version += 1
         customer.updated_at = datetime.now(UTC)
         session.flush()
-        _audit(session, ctx, "customer.updated", customer, "customer", CUSTOMER_FIELDS, before)
+        audit.record(session, ctx, "customer.updated", "customer", customer.id, changes)
     return customer
 
 
@@ -226,8 +209,7 @@ def product_out(p: Product) -> dict[str, Any]:
 
 
 def get_product(session: Session, ctx: TenantContext, product_id: uuid.UUID) -> Product:
-    ctx.require("billing:read")
-    return get_or_404(session, ctx, Product, product_id, "product")
+    return rows.read(session, ctx, Product, product_id, "product")
 
 
 def list_products(
@@ -238,43 +220,28 @@ def list_products(
     limit: int | None = None,
     cursor: str | None = None,
 ) -> tuple[list[Product], str | None]:
-    ctx.require("billing:read")
-    stmt = live(ctx, Product)
-    if active is not None:
-        stmt = stmt.where(Product.active.is_(active))
-    return paginate(session, stmt, Product, limit, cursor)
+    return rows.page_of(session, ctx, Product, active=active, limit=limit, cursor=cursor)
 
 
 def create_product(session: Session, ctx: TenantContext, data: ProductIn) -> Product:
     ctx.require("billing:write")
-    product = Product(
-        tenant_id=ctx.tenant_id,
-        name=data.name,
-        tax_category=data.tax_category,
-        description=data.description,
-        active=True,
-    )
-    session.add(product)
-    session.flush()
-    _audit(session, ctx, "product.created", product, "product", PRODUCT_FIELDS, None)
-    return product
+    product = Product(tenant_id=ctx.tenant_id, **data.model_dump(), active=True)
+    return rows.add_audited(session, ctx, product, "product", PRODUCT_FIELDS)
 
 
 def patch_product(session: Session, ctx: TenantContext, product_id: uuid.UUID, data: ProductPatch) -> Product:
     ctx.require("billing:write")
     product = get_or_404(session, ctx, Product, product_id, "product", for_update=True)
-    sent = data.model_fields_set
-    for name in ("name", "tax_category", "active"):
-        if name in sent and getattr(data, name) is None:
-            raise ValidationFailed.one(name, "cannot be null")
-    before = audit.snapshot(product, PRODUCT_FIELDS)
-    for name in ("name", "tax_category", "description", "active"):
-        if name in sent:
-            setattr(product, name, getattr(data, name))
-    if audit.diff(before, audit.snapshot(product, PRODUCT_FIELDS)):
-        product.updated_at = datetime.now(UTC)
-        session.flush()
-        _audit(session, ctx, "product.updated", product, "product", PRODUCT_FIELDS, before)
+    rows.patch_fields(
+        session,
+        ctx,
+        product,
+        data,
+        "product",
+        PRODUCT_FIELDS,
+        settable=("name", "tax_category", "description", "active"),
+        required=("name", "tax_category", "active"),
+    )
     return product
 
 
@@ -282,8 +249,5 @@ def delete_product(session: Session, ctx: TenantContext, product_id: uuid.UUID) 
     """Soft delete: its prices stay readable (invoices point at them) but it sells no more."""
     ctx.require("billing:write")
     product = get_or_404(session, ctx, Product, product_id, "product", for_update=True)
-    product.deleted_at = datetime.now(UTC)
-    product.active = False
-    session.flush()
-    audit.record(session, ctx, "product.deleted", "product", product.id, {"deleted": True})
+    rows.deactivate_and_delete(session, ctx, product, "product")
     return product

@@ -6,19 +6,16 @@ percentage never changes (issued invoices name it): create a new rate and deacti
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from db.models.billing import TaxRate
-from domain.audit import service as audit
+from domain.billing.catalog import rows
 from domain.billing.catalog.schemas import TaxRateIn, TaxRatePatch, percentage_text
 from domain.context import TenantContext
-from domain.errors import ValidationFailed
-from domain.pagination import paginate
-from domain.queries import get_or_404, live
+from domain.queries import get_or_404
 
 FIELDS = ["name", "percentage", "inclusive", "country", "region", "category", "active"]
 
@@ -39,8 +36,7 @@ def tax_rate_out(r: TaxRate) -> dict[str, Any]:
 
 
 def get_tax_rate(session: Session, ctx: TenantContext, rate_id: uuid.UUID) -> TaxRate:
-    ctx.require("billing:read")
-    return get_or_404(session, ctx, TaxRate, rate_id, "tax rate")
+    return rows.read(session, ctx, TaxRate, rate_id, "tax rate")
 
 
 def list_tax_rates(
@@ -53,53 +49,30 @@ def list_tax_rates(
     limit: int | None = None,
     cursor: str | None = None,
 ) -> tuple[list[TaxRate], str | None]:
-    ctx.require("billing:read")
-    stmt = live(ctx, TaxRate)
+    where = []
     if country:
-        stmt = stmt.where(TaxRate.country == country.upper())
+        where.append(TaxRate.country == country.upper())
     if category:
-        stmt = stmt.where(TaxRate.category == category.lower())
-    if active is not None:
-        stmt = stmt.where(TaxRate.active.is_(active))
-    return paginate(session, stmt, TaxRate, limit, cursor)
+        where.append(TaxRate.category == category.lower())
+    return rows.page_of(session, ctx, TaxRate, *where, active=active, limit=limit, cursor=cursor)
 
 
 def create_tax_rate(session: Session, ctx: TenantContext, data: TaxRateIn) -> TaxRate:
     ctx.require("billing:settings")
     rate = TaxRate(
         tenant_id=ctx.tenant_id,
-        name=data.name,
+        **data.model_dump(exclude={"percentage"}),
         percentage=Decimal(data.percentage),
-        inclusive=data.inclusive,
-        country=data.country,
-        region=data.region,
-        category=data.category,
         active=True,
     )
-    session.add(rate)
-    session.flush()
-    audit.record(
-        session, ctx, "tax_rate.created", "tax_rate", rate.id, audit.diff(None, audit.snapshot(rate, FIELDS))
-    )
-    return rate
+    return rows.add_audited(session, ctx, rate, "tax_rate", FIELDS)
 
 
 def patch_tax_rate(session: Session, ctx: TenantContext, rate_id: uuid.UUID, data: TaxRatePatch) -> TaxRate:
     ctx.require("billing:settings")
     rate = get_or_404(session, ctx, TaxRate, rate_id, "tax rate", for_update=True)
-    sent = data.model_fields_set
-    for name in ("name", "active"):
-        if name in sent and getattr(data, name) is None:
-            raise ValidationFailed.one(name, "cannot be null")
-    before = audit.snapshot(rate, FIELDS)
-    for name in ("name", "active"):
-        if name in sent:
-            setattr(rate, name, getattr(data, name))
-    changes = audit.diff(before, audit.snapshot(rate, FIELDS))
-    if changes:  # nothing sent that differs: nothing to record
-        rate.updated_at = datetime.now(UTC)
-        session.flush()
-        audit.record(session, ctx, "tax_rate.updated", "tax_rate", rate.id, changes)
+    editable = ("name", "active")
+    rows.patch_fields(session, ctx, rate, data, "tax_rate", FIELDS, settable=editable, required=editable)
     return rate
 
 
@@ -107,8 +80,5 @@ def delete_tax_rate(session: Session, ctx: TenantContext, rate_id: uuid.UUID) ->
     """Soft delete: no longer applies to new lines; issued invoices keep the rate they used."""
     ctx.require("billing:settings")
     rate = get_or_404(session, ctx, TaxRate, rate_id, "tax rate", for_update=True)
-    rate.deleted_at = datetime.now(UTC)
-    rate.active = False
-    session.flush()
-    audit.record(session, ctx, "tax_rate.deleted", "tax_rate", rate.id, {"deleted": True})
+    rows.deactivate_and_delete(session, ctx, rate, "tax_rate")
     return rate

@@ -1,0 +1,93 @@
+"""The life the catalogue's rows share (customers, products, prices, tax rates): created and audited
+whole, read and listed within the tenant, changed field by field (audited only when something
+differs), and soft deleted, which also deactivates them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import Session
+
+from db.base import TenantOwned
+from domain.audit import service as audit
+from domain.context import TenantContext
+from domain.errors import ValidationFailed
+from domain.pagination import paginate
+from domain.queries import get_or_404, live
+
+READ = "billing:read"
+T = TypeVar("T")
+Row = TypeVar("Row", bound=TenantOwned)
+
+
+def add_audited(session: Session, ctx: TenantContext, row: Row, kind: str, fields: list[str]) -> Row:
+    """The new row stored, and its ``<kind>.created`` audit row with every field in ``fields``."""
+    session.add(row)
+    session.flush()
+    created = audit.diff(None, audit.snapshot(row, fields))
+    audit.record(session, ctx, f"{kind}.created", kind, row.id, created)
+    return row
+
+
+def read(session: Session, ctx: TenantContext, model: type[T], row_id: uuid.UUID, what: str) -> T:
+    """One live row (``billing:read``); ``what`` names it in the 404."""
+    ctx.require(READ)
+    return get_or_404(session, ctx, model, row_id, what)
+
+
+def page_of(
+    session: Session,
+    ctx: TenantContext,
+    model: type[T],
+    *where: ColumnElement[bool],
+    active: bool | None = None,
+    limit: int | None,
+    cursor: str | None,
+) -> tuple[list[T], str | None]:
+    """A page of live rows (``billing:read``), newest first, matching ``where`` (and ``active``)."""
+    ctx.require(READ)
+    stmt = live(ctx, model).where(*where)
+    if active is not None:
+        stmt = stmt.where(model.active.is_(active))  # type: ignore[attr-defined]
+    return paginate(session, stmt, model, limit, cursor)
+
+
+def patch_fields(
+    session: Session,
+    ctx: TenantContext,
+    row: TenantOwned,
+    data: BaseModel,
+    kind: str,
+    fields: list[str],
+    *,
+    settable: tuple[str, ...],
+    required: tuple[str, ...],
+) -> None:
+    """Copy the ``settable`` fields the request sent (a null for a ``required`` one is a 422); a change
+    that differs is stamped and audited as ``<kind>.updated``."""
+    sent = data.model_fields_set
+    for name in required:
+        if name in sent and getattr(data, name) is None:
+            raise ValidationFailed.one(name, "cannot be null")
+    before = audit.snapshot(row, fields)
+    for name in settable:
+        if name in sent:
+            setattr(row, name, getattr(data, name))
+    changes = audit.diff(before, audit.snapshot(row, fields))
+    if changes:  # nothing sent that differs: nothing to record
+        row.updated_at = datetime.now(UTC)
+        session.flush()
+        audit.record(session, ctx, f"{kind}.updated", kind, row.id, changes)
+
+
+def deactivate_and_delete(session: Session, ctx: TenantContext, row: Any, kind: str) -> None:
+    """Soft delete a row with an ``active`` flag: gone from reads and lists, and inactive, so nothing
+    new uses it; what was issued with it keeps pointing at it."""
+    row.deleted_at = datetime.now(UTC)
+    row.active = False
+    session.flush()
+    audit.record(session, ctx, f"{kind}.deleted", kind, row.id, {"deleted": True})
