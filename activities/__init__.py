@@ -71,6 +71,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
     from activities.outbox import OutboxActivities
     from activities.search import SearchActivities
     from activities.signing import SigningActivities
+    from activities.subscriptions import SubscriptionActivities
     from activities.webhooks import WebhookActivities
 
     instances: list[object] = []
@@ -87,6 +88,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
         DocumentActivities,
         SigningActivities,
         InvoiceActivities,
+        SubscriptionActivities,
     ):
         instances.append(cls(deps))
     return [getattr(obj, name) for obj in instances for name in _methods(type(obj))]

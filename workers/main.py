@@ -32,6 +32,7 @@ from workflows.notifications import NotificationWorkflow
 from workflows.outbox import OutboxDispatcherWorkflow
 from workflows.search import SearchSyncWorkflow
 from workflows.signing import SigningWorkflow
+from workflows.subscriptions import SubscriptionWorkflow
 from workflows.webhooks import WebhookDeliveryWorkflow
 
 log = logging.getLogger("keel.worker")
@@ -50,6 +51,7 @@ ALL_WORKFLOWS: list[type] = [
     DocumentGenerationWorkflow,
     SigningWorkflow,
     InvoiceWorkflow,
+    SubscriptionWorkflow,
 ]
 # Passed through the sandbox rather than re-imported for every workflow run (that dominated worker
 # CPU). The whole ``domain`` package passes, its services too, so nothing here stops a workflow

@@ -101,3 +101,4 @@ INVOICES_OVERDUE: Final = "invoices.overdue"
 INVOICES_REMIND: Final = "invoices.remind"
 INVOICES_RENDER: Final = "invoices.render"
 # Subscriptions (SubscriptionActivities): names added below as the subscription work lands.
+SUBSCRIPTIONS_ADVANCE: Final = "subscriptions.advance"

@@ -1,7 +1,235 @@
-"""Subscriptions: recurring billing of a customer, one long-running workflow each."""
+"""Subscriptions: recurring billing of a customer, one long-running workflow each.
+
+A subscription is recorded in a transaction of its own and its workflow started after the commit
+(or the row is discarded and the answer is 503). A change (items, cancel, pause, resume) is committed
+first, then the workflow is told with signal-with-start (started again if it is not running); if
+Temporal does not answer, the change stands and the answer says the invoicing will catch up.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+from temporalio.service import RPCError
+
+from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep, get_temporal
+from api.envelope import Envelope, errors, page, respond, success
+from api.process_runtime import RPC_TIMEOUT, Start, own_transaction
+from db.models.subscriptions import Subscription
+from domain.billing.subscriptions import changes, metering
+from domain.billing.subscriptions import service as subscriptions
+from domain.billing.subscriptions.schemas import (
+    CancelIn,
+    Status,
+    SubscriptionIn,
+    SubscriptionOut,
+    SubscriptionPatch,
+    SubscriptionRun,
+    UsageOut,
+)
+from domain.billing.subscriptions.views import subscription_out
+from domain.context import TenantContext
+from domain.errors import Unavailable
+from domain.pagination import clamp_limit
+from domain.queries import discard_row
+from workflows import contracts
+from workflows.subscriptions import SubscriptionWorkflow
 
 router = APIRouter(tags=["subscriptions"])
+BASE = "/api/v1/subscriptions"
+ITEM = BASE + "/{subscription_id:uuid}"
+log = logging.getLogger("keel.subscriptions")
+NOT_TOLD = "Recorded; invoicing catches up once the workflow service answers."
+
+
+def _run(sub: Subscription) -> SubscriptionRun:
+    return SubscriptionRun(tenant_id=sub.tenant_id, subscription_id=sub.id)
+
+
+async def _tell(request: Request, settings: Any, sub: Subscription) -> bool:
+    try:
+        client = await get_temporal(request)
+        await client.start_workflow(
+            SubscriptionWorkflow.run,
+            _run(sub),
+            id=sub.workflow_id,
+            task_queue=settings.temporal_task_queue,
+            start_signal=contracts.SUBSCRIPTION_CHANGED,
+            rpc_timeout=RPC_TIMEOUT,
+        )
+    except (RPCError, Unavailable) as exc:
+        log.warning(
+            "subscription workflow not told", extra={"workflow_id": sub.workflow_id, "error": str(exc)}
+        )
+        return False
+    return True
+
+
+async def _change(
+    request: Request,
+    ctx: TenantContext,
+    engine: Any,
+    settings: Any,
+    write: Callable[[Session], Subscription],
+) -> JSONResponse:
+    """``write`` committed in its own transaction (the workflow re-reads the row), then the workflow told."""
+
+    def run(session: Session) -> tuple[dict[str, Any], Subscription]:
+        sub = write(session)
+        return subscription_out(session, ctx, sub), sub
+
+    out, sub = await own_transaction(engine, ctx.tenant_id, run)
+    told = await _tell(request, settings, sub)
+    return respond(success(out, message=None if told else NOT_TOLD))
+
+
+@router.post(
+    BASE,
+    status_code=201,
+    response_model=Envelope[SubscriptionOut],
+    responses=errors(403, 503),
+    summary="Subscribe a customer to recurring prices: {customer, items: [{price, quantity}], trial_days?, "
+    "collection?}",
+    description="1 to 20 items, each a recurring price of this tenant (a one-time price is a 422 on "
+    "`items.N.price`), active, in the customer's currency, all on the same interval; `quantity` a whole "
+    "number 1..1,000,000 for a licensed price, 1 for a usage price. `trial_days` 0..730: no invoice "
+    "until the trial ends. `collection`: `send_invoice` (default; due after the customer's payment "
+    "terms) or `charge_automatically` (due on issue; Keel charges no saved card: the customer pays the "
+    "invoice). The licensed items are invoiced at each period's start, usage at its end. Nothing is "
+    "stored on a 422.",
+)
+async def create_subscription(body: SubscriptionIn, ctx: Ctx, launcher: LauncherDep) -> JSONResponse:
+    def record(session: Session) -> tuple[dict[str, Any], list[Start]]:
+        sub = subscriptions.create(session, ctx, body)
+        return subscription_out(session, ctx, sub), [
+            Start(SubscriptionWorkflow.run, _run(sub), sub.workflow_id)
+        ]
+
+    def discard(session: Session, out: dict[str, Any]) -> None:
+        discard_row(session, ctx, Subscription, uuid.UUID(out["id"]))
+
+    out = await launcher.record_then_start(ctx, record, discard)
+    return respond(success(out), status_code=201, headers={"Location": f"{BASE}/{out['id']}"})
+
+
+@router.get(
+    BASE,
+    response_model=Envelope[list[SubscriptionOut]],
+    responses=errors(403),
+    summary="Subscriptions, newest first: ?status=, ?customer=",
+)
+def list_subscriptions(
+    ctx: Ctx,
+    session: Db,
+    status: Annotated[Status | None, Query()] = None,
+    customer: Annotated[uuid.UUID | None, Query()] = None,
+    limit: Limit = None,
+    cursor: Cursor = None,
+) -> JSONResponse:
+    rows, next_cursor = subscriptions.list_subscriptions(
+        session, ctx, status=status, customer=customer, limit=limit, cursor=cursor
+    )
+    data = [subscription_out(session, ctx, r) for r in rows]
+    return respond(page(data, limit=clamp_limit(limit), next_cursor=next_cursor))
+
+
+@router.get(
+    ITEM,
+    response_model=Envelope[SubscriptionOut],
+    responses=errors(403, 404),
+    summary="A subscription: items, status, current period, trial end, cancel_at_period_end, latest invoices",
+)
+def get_subscription(subscription_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
+    return respond(success(subscription_out(session, ctx, subscriptions.get(session, ctx, subscription_id))))
+
+
+@router.patch(
+    ITEM,
+    response_model=Envelope[SubscriptionOut],
+    responses=errors(403, 404, 409),
+    summary="Change the items (plan or quantities) mid-period, prorated by the second and invoiced at once",
+    description="The unused part of the current period of the old licensed items is credited and the "
+    "remaining part of the new ones charged, each line rounded half up to the minor unit, on one "
+    "proration invoice (a credit note when the credits exceed the charges; see README). Items are "
+    "checked like at creation (422 `items.N.price`). 409 when canceled; a trialing subscription "
+    "changes without proration.",
+)
+async def patch_subscription(
+    subscription_id: uuid.UUID,
+    body: SubscriptionPatch,
+    ctx: Ctx,
+    engine: EngineDep,
+    settings: SettingsDep,
+    request: Request,
+) -> JSONResponse:
+    return await _change(
+        request, ctx, engine, settings, lambda s: changes.change_items(s, ctx, subscription_id, body)
+    )
+
+
+@router.post(
+    ITEM + "/cancel",
+    response_model=Envelope[SubscriptionOut],
+    responses=errors(403, 404, 409),
+    summary="Cancel: {at_period_end: true} runs to the period's end; false ends it now, usage to date "
+    "invoiced",
+    description="409 when already canceled, or already set to end at the period's end.",
+)
+async def cancel_subscription(
+    subscription_id: uuid.UUID,
+    ctx: Ctx,
+    engine: EngineDep,
+    settings: SettingsDep,
+    request: Request,
+    body: CancelIn | None = None,
+) -> JSONResponse:
+    ask = body or CancelIn()
+    return await _change(
+        request, ctx, engine, settings, lambda s: subscriptions.cancel(s, ctx, subscription_id, ask)
+    )
+
+
+@router.post(
+    ITEM + "/pause",
+    response_model=Envelope[SubscriptionOut],
+    responses=errors(403, 404, 409),
+    summary="Pause now: the period is cut short, its usage so far invoiced; no invoice until resumed "
+    "(409 unless active or past_due)",
+)
+async def pause_subscription(
+    subscription_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep, request: Request
+) -> JSONResponse:
+    return await _change(
+        request, ctx, engine, settings, lambda s: subscriptions.pause(s, ctx, subscription_id)
+    )
+
+
+@router.post(
+    ITEM + "/resume",
+    response_model=Envelope[SubscriptionOut],
+    responses=errors(403, 404, 409),
+    summary="Resume a paused or suspended subscription: a new period starts now, invoiced in advance "
+    "(409 otherwise)",
+)
+async def resume_subscription(
+    subscription_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep, request: Request
+) -> JSONResponse:
+    return await _change(
+        request, ctx, engine, settings, lambda s: subscriptions.resume(s, ctx, subscription_id)
+    )
+
+
+@router.get(
+    ITEM + "/usage",
+    response_model=Envelope[UsageOut],
+    responses=errors(403, 404),
+    summary="The current period's usage: each usage item's quantity so far and what it costs (before tax)",
+)
+def subscription_usage(subscription_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
+    return respond(success(metering.current(session, ctx, subscription_id)))

@@ -1,0 +1,1 @@
+"""Subscriptions: recurring billing of a customer's items, one long-running workflow each."""

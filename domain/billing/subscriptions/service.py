@@ -1,0 +1,204 @@
+"""Subscriptions: create, read, list, and the changes a person asks for (cancel, pause, resume;
+items in ``changes.py``). Each change locks the subscription row, checks its state (a change the
+state forbids is a 409 and nothing changes), and leaves its audit row and event in the caller's
+transaction; the API then signals the subscription's workflow, which invoices what became due.
+
+States: ``trialing`` (no invoice until the trial ends), ``active``, ``past_due`` (an invoice is
+overdue; invoicing goes on), ``suspended`` (dunning failed; no invoices until resumed),
+``paused`` (no invoices until resumed), ``canceled`` (final).
+
+Pause is immediate: the period is cut short at the pause, its usage so far invoiced at once; the
+licensed part already invoiced for the period is not refunded. Resume starts a new period at the
+moment of resuming (the anchor moves there), invoiced in advance like any period start.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from db.base import utcnow
+from db.models.billing import BillingCustomer
+from db.models.subscriptions import Subscription
+from domain.audit import service as audit
+from domain.billing.subscriptions import billing, items, periods
+from domain.billing.subscriptions.errors import Conflict, ValidationFailed
+from domain.billing.subscriptions.schemas import CancelIn, SubscriptionIn
+from domain.billing.subscriptions.views import event_payload
+from domain.context import TenantContext
+from domain.events import service as events
+from domain.pagination import paginate
+from domain.queries import find, get_or_404, live
+
+READ = "billing:read"
+WRITE = "billing:write"
+FIELDS = [
+    "status",
+    "customer_id",
+    "collection",
+    "currency",
+    "interval",
+    "interval_count",
+    "trial_end",
+    "current_period_start",
+    "current_period_end",
+    "cancel_at_period_end",
+    "canceled_at",
+    "paused_at",
+]
+
+
+def now() -> datetime:
+    """Whole seconds: periods and prorations count seconds."""
+    return utcnow().replace(microsecond=0)
+
+
+def workflow_id(ctx: TenantContext, subscription_id: uuid.UUID) -> str:
+    return f"{ctx.tenant_domain}:subscription:{subscription_id}"
+
+
+def get(session: Session, ctx: TenantContext, subscription_id: uuid.UUID) -> Subscription:
+    ctx.require(READ)
+    return get_or_404(session, ctx, Subscription, subscription_id, "subscription")
+
+
+def locked(session: Session, ctx: TenantContext, subscription_id: uuid.UUID) -> Subscription:
+    return get_or_404(session, ctx, Subscription, subscription_id, "subscription", for_update=True)
+
+
+def list_subscriptions(
+    session: Session,
+    ctx: TenantContext,
+    *,
+    status: str | None = None,
+    customer: uuid.UUID | None = None,
+    limit: int | None = None,
+    cursor: str | None = None,
+) -> tuple[list[Subscription], str | None]:
+    """Newest first."""
+    ctx.require(READ)
+    stmt = live(ctx, Subscription)
+    if status:
+        stmt = stmt.where(Subscription.status == status)
+    if customer:
+        stmt = stmt.where(Subscription.customer_id == customer)
+    return paginate(session, stmt, Subscription, limit, cursor)
+
+
+def changed(
+    session: Session,
+    ctx: TenantContext,
+    sub: Subscription,
+    action: str,
+    before: dict[str, object] | None,
+    event: str | None,
+) -> None:
+    sub.version += 1
+    sub.updated_at = utcnow()
+    session.flush()
+    audit.record(
+        session, ctx, action, "subscription", sub.id, audit.diff(before, audit.snapshot(sub, FIELDS))
+    )
+    if event is not None:
+        key = f"subscription:{sub.id}:{event}:{sub.version}"
+        events.emit(session, ctx, f"subscription.{event}", event_payload(sub), dedup_key=key)
+
+
+def create(session: Session, ctx: TenantContext, body: SubscriptionIn) -> Subscription:
+    """Validate everything, store the subscription and its items (the workflow invoices the first
+    period once started)."""
+    ctx.require(WRITE)
+    customer = find(session, ctx, BillingCustomer, body.customer)
+    if customer is None:
+        raise ValidationFailed.one("customer", "is not a customer of this tenant")
+    checked = items.check(session, ctx, customer, body.items)
+    start = now()
+    trial_end = start + timedelta(days=body.trial_days) if body.trial_days else None
+    anchor = trial_end or start
+    first = periods.period(anchor, checked.interval, checked.interval_count, 0)
+    sub_id = uuid.uuid4()
+    sub = Subscription(
+        id=sub_id,
+        tenant_id=ctx.tenant_id,
+        customer_id=customer.id,
+        status="trialing" if trial_end else "active",
+        collection=body.collection,
+        currency=customer.currency,
+        interval=checked.interval,
+        interval_count=checked.interval_count,
+        started_at=start,
+        trial_end=trial_end,
+        anchor_at=anchor,
+        period_index=0,
+        current_period_start=start if trial_end else first[0],
+        current_period_end=trial_end or first[1],
+        cancel_at_period_end=False,
+        workflow_id=workflow_id(ctx, sub_id),
+        version=0,
+        created_by=ctx.actor_id,
+    )
+    session.add(sub)
+    session.flush()
+    session.add_all(items.build(ctx, sub.id, checked))
+    changed(session, ctx, sub, "subscription.created", None, "created")
+    return sub
+
+
+def _forbid(sub: Subscription, allowed: tuple[str, ...], what: str) -> None:
+    if sub.status not in allowed:
+        raise Conflict(f"The subscription is {sub.status}: it cannot be {what}.", {"status": sub.status})
+
+
+def cancel(session: Session, ctx: TenantContext, subscription_id: uuid.UUID, body: CancelIn) -> Subscription:
+    """At the period's end (the workflow ends it then, after invoicing the period's usage), or now:
+    canceled at once, the usage to date invoiced in this transaction. A paused or suspended
+    subscription has no running period: it is canceled now either way."""
+    ctx.require(WRITE)
+    sub = locked(session, ctx, subscription_id)
+    _forbid(sub, ("trialing", "active", "past_due", "paused", "suspended"), "canceled")
+    before = audit.snapshot(sub, FIELDS)
+    if body.at_period_end and sub.status in ("trialing", "active", "past_due"):
+        if sub.cancel_at_period_end:
+            raise Conflict("The subscription is already set to end at the end of its period.")
+        sub.cancel_at_period_end = True
+        changed(session, ctx, sub, "subscription.cancel_scheduled", before, "updated")
+        return sub
+    at = now()
+    if sub.status in ("active", "past_due"):
+        billing.invoice_usage(session, ctx, sub, sub.current_period_start, max(at, sub.current_period_start))
+    sub.status = "canceled"
+    sub.canceled_at = at
+    changed(session, ctx, sub, "subscription.canceled", before, "canceled")
+    return sub
+
+
+def pause(session: Session, ctx: TenantContext, subscription_id: uuid.UUID) -> Subscription:
+    ctx.require(WRITE)
+    sub = locked(session, ctx, subscription_id)
+    _forbid(sub, ("active", "past_due"), "paused")
+    before = audit.snapshot(sub, FIELDS)
+    at = now()
+    billing.invoice_usage(session, ctx, sub, sub.current_period_start, max(at, sub.current_period_start))
+    sub.status = "paused"
+    sub.paused_at = at
+    changed(session, ctx, sub, "subscription.paused", before, "paused")
+    return sub
+
+
+def resume(session: Session, ctx: TenantContext, subscription_id: uuid.UUID) -> Subscription:
+    """A new period starts now (the anchor moves here); the workflow invoices it in advance."""
+    ctx.require(WRITE)
+    sub = locked(session, ctx, subscription_id)
+    _forbid(sub, ("paused", "suspended"), "resumed")
+    before = audit.snapshot(sub, FIELDS)
+    at = now()
+    sub.anchor_at = at
+    sub.period_index = 0
+    sub.current_period_start, sub.current_period_end = periods.period(at, sub.interval, sub.interval_count, 0)
+    sub.status = "active"
+    sub.paused_at = None
+    sub.cancel_at_period_end = False
+    changed(session, ctx, sub, "subscription.resumed", before, "resumed")
+    return sub
