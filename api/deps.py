@@ -7,6 +7,7 @@ import hashlib
 import threading
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Request
@@ -18,10 +19,12 @@ from temporalio.client import Client
 
 from adapters import cache
 from adapters.search import SearchIndex, SearchUnavailable
+from adapters.storage import ObjectStore, object_store
 from api.process_runtime import Launcher
 from db.session import open_tenant_session, system_session
 from domain.context import TenantContext
 from domain.definitions.service import Catalog
+from domain.documents.schemas import DocumentLimits
 from domain.errors import Unauthenticated, Unavailable, ValidationFailed
 from domain.identity import secrets
 from domain.identity import service as identity
@@ -186,12 +189,26 @@ async def get_launcher(request: Request) -> Launcher:
     return Launcher(state.engine, await get_temporal(request), state.settings.temporal_task_queue)
 
 
+@dataclass(frozen=True)
+class DocumentFiles:
+    """Where document bytes are stored and the limits (bytes, pages) they are read and written under."""
+
+    store: ObjectStore
+    limits: DocumentLimits
+
+
+def get_document_files(settings: Annotated[Settings, Depends(get_settings)]) -> DocumentFiles:
+    # Sync, so FastAPI runs it in a worker thread: the first S3 store built connects.
+    return DocumentFiles(object_store(settings), DocumentLimits.of(settings))
+
+
 Db = Annotated[Session, Depends(request_unit, scope="function")]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 TemporalDep = Annotated[Client, Depends(get_temporal)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 LauncherDep = Annotated[Launcher, Depends(get_launcher)]
+FilesDep = Annotated[DocumentFiles, Depends(get_document_files)]
 
 # Shared parameters: one definition each, so every list pages and every update preconditions alike.
 Limit = Annotated[int | None, Query(ge=1, description="page size, default 50, at most 200")]

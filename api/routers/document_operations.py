@@ -7,12 +7,13 @@ documents. The work is CPU-bound pypdf on bytes bounded by the document limits, 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Response
+from fastapi.types import DecoratedCallable
 
-from adapters.storage import object_store
-from api.deps import Ctx, Db, IndexDep, SettingsDep
+from api.deps import Ctx, Db, FilesDep, IndexDep
 from api.envelope import Envelope, created, errors, success
 from domain.documents import operations
 from domain.documents import search as document_search
@@ -27,11 +28,17 @@ from domain.documents.operation_schemas import (
     SplitOut,
     StampIn,
 )
-from domain.documents.schemas import DocumentLimits, DocumentOut, DocumentVersionOut
+from domain.documents.schemas import DocumentOut, DocumentVersionOut
 from domain.documents.service import document_out
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 ITEM = "/{document_id}"
+MAKES = errors(403, 404, 409, 413)
+
+
+def _operation(path: str, out: Any, summary: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """An operation that makes a document or a version (201) from the caller's ready documents."""
+    return router.post(path, status_code=201, response_model=Envelope[out], responses=MAKES, summary=summary)
 
 
 def _document(response: Response, row: Any) -> dict[str, Any]:
@@ -43,30 +50,20 @@ def _version(response: Response, row: Any) -> dict[str, Any]:
     return created(response, f"/api/v1/documents/{row.document_id}/content?version={row.version}", out)
 
 
-@router.post(
-    "/merge",
-    status_code=201,
-    response_model=Envelope[DocumentOut],
-    responses=errors(403, 404, 409, 413),
-    summary="Merge PDFs into a new document, in order, with an outline entry per source",
+@_operation(
+    "/merge", DocumentOut, "Merge PDFs into a new document, in order, with an outline entry per source"
 )
-def merge(body: MergeIn, ctx: Ctx, session: Db, settings: SettingsDep, response: Response) -> dict[str, Any]:
-    row = operations.merge(session, ctx, object_store(settings), body, DocumentLimits.of(settings))
-    return _document(response, row)
+def merge(body: MergeIn, ctx: Ctx, session: Db, files: FilesDep, response: Response) -> dict[str, Any]:
+    return _document(response, operations.merge(session, ctx, files.store, body, files.limits))
 
 
-@router.post(
+@_operation(
     "/package",
-    status_code=201,
-    response_model=Envelope[DocumentOut],
-    responses=errors(403, 404, 409, 413),
-    summary="Package documents into a new document: a zip of any files, or one PDF with an outline",
+    DocumentOut,
+    "Package documents into a new document: a zip of any files, or one PDF with an outline",
 )
-def package(
-    body: PackageIn, ctx: Ctx, session: Db, settings: SettingsDep, response: Response
-) -> dict[str, Any]:
-    row = operations.package(session, ctx, object_store(settings), body, DocumentLimits.of(settings))
-    return _document(response, row)
+def package(body: PackageIn, ctx: Ctx, session: Db, files: FilesDep, response: Response) -> dict[str, Any]:
+    return _document(response, operations.package(session, ctx, files.store, body, files.limits))
 
 
 @router.post(
@@ -79,37 +76,28 @@ def search(body: DocumentSearchIn, ctx: Ctx, session: Db, index: IndexDep) -> di
     return success(document_search.search(session, ctx, index, body).model_dump(mode="json"))
 
 
-@router.post(
+@_operation(
     ITEM + "/split",
-    status_code=201,
-    response_model=Envelope[SplitOut],
-    responses=errors(403, 404, 409, 413),
-    summary='Split a PDF into new documents, one per page range ("1-2", "3-", "-4", "5")',
+    SplitOut,
+    'Split a PDF into new documents, one per page range ("1-2", "3-", "-4", "5")',
 )
 def split(
-    document_id: uuid.UUID, body: SplitIn, ctx: Ctx, session: Db, settings: SettingsDep, response: Response
+    document_id: uuid.UUID, body: SplitIn, ctx: Ctx, session: Db, files: FilesDep, response: Response
 ) -> dict[str, Any]:
-    rows = operations.split(
-        session, ctx, object_store(settings), document_id, body, DocumentLimits.of(settings)
-    )
+    rows = operations.split(session, ctx, files.store, document_id, body, files.limits)
     out = SplitOut(documents=[document_out(row) for row in rows]).model_dump(mode="json")
     return created(response, f"/api/v1/documents/{rows[0].id}", out)
 
 
-@router.post(
+@_operation(
     ITEM + "/stamp",
-    status_code=201,
-    response_model=Envelope[DocumentVersionOut],
-    responses=errors(403, 404, 409, 413),
-    summary='Stamp a short text ("PAID", "COPY") on pages of a PDF; the result is its new version',
+    DocumentVersionOut,
+    'Stamp a short text ("PAID", "COPY") on pages of a PDF; the result is its new version',
 )
 def stamp(
-    document_id: uuid.UUID, body: StampIn, ctx: Ctx, session: Db, settings: SettingsDep, response: Response
+    document_id: uuid.UUID, body: StampIn, ctx: Ctx, session: Db, files: FilesDep, response: Response
 ) -> dict[str, Any]:
-    row = operations.stamp(
-        session, ctx, object_store(settings), document_id, body, DocumentLimits.of(settings)
-    )
-    return _version(response, row)
+    return _version(response, operations.stamp(session, ctx, files.store, document_id, body, files.limits))
 
 
 @router.get(
@@ -118,24 +106,17 @@ def stamp(
     responses=errors(403, 404, 409),
     summary="The AcroForm fields of a PDF's current version: name, type, value, options, page",
 )
-def fields(document_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep) -> dict[str, Any]:
-    found = operations.form_fields(
-        session, ctx, object_store(settings), document_id, DocumentLimits.of(settings)
-    )
+def fields(document_id: uuid.UUID, ctx: Ctx, session: Db, files: FilesDep) -> dict[str, Any]:
+    found = operations.form_fields(session, ctx, files.store, document_id, files.limits)
     return success([field.model_dump(mode="json") for field in found])
 
 
-@router.post(
+@_operation(
     ITEM + "/fill",
-    status_code=201,
-    response_model=Envelope[DocumentVersionOut],
-    responses=errors(403, 404, 409, 413),
-    summary="Fill a PDF form by field name (and flatten it when asked); the result is its new version",
+    DocumentVersionOut,
+    "Fill a PDF form by field name (and flatten it when asked); the result is its new version",
 )
 def fill(
-    document_id: uuid.UUID, body: FillIn, ctx: Ctx, session: Db, settings: SettingsDep, response: Response
+    document_id: uuid.UUID, body: FillIn, ctx: Ctx, session: Db, files: FilesDep, response: Response
 ) -> dict[str, Any]:
-    row = operations.fill(
-        session, ctx, object_store(settings), document_id, body, DocumentLimits.of(settings)
-    )
-    return _version(response, row)
+    return _version(response, operations.fill(session, ctx, files.store, document_id, body, files.limits))
