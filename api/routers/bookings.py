@@ -26,6 +26,7 @@ from temporalio.service import RPCError
 
 from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep
 from api.envelope import Envelope, created, errors, models_page, success
+from api.launch import start_and_answer
 from api.process_runtime import CONCURRENCY, RPC_TIMEOUT, Launcher, Start, own_transaction
 from db.models import Booking
 from domain.context import TenantContext
@@ -154,11 +155,7 @@ async def create_booking(
         out = bookings.view(session, ctx, bookings.create(session, ctx, body, now=_now()))
         return out, [_run(ctx.tenant_id, out)]
 
-    def discard(session: Session, out: BookingOut) -> None:
-        bookings.discard(session, ctx, out.id)
-
-    out = await launcher.record_then_start(ctx, record, discard)
-    return created(response, f"/api/v1/bookings/{out.id}", out.model_dump(mode="json"))
+    return await start_and_answer(launcher, ctx, response, "/api/v1/bookings", record, bookings.discard)
 
 
 async def _create_series(

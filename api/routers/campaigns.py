@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from temporalio.service import RPCError
 
 from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep, TemporalDep
-from api.envelope import Envelope, created, errors, models_page, success
+from api.envelope import Envelope, errors, models_page, success
+from api.launch import start_and_answer
 from api.process_runtime import RPC_TIMEOUT, Start, own_transaction
 from domain.campaigns import service as campaigns
 from domain.campaigns.schemas import CampaignCreate, CampaignOut, CampaignRun
@@ -42,11 +43,7 @@ async def start_campaign(
         start = Start(CampaignWorkflow.run, run, campaigns.workflow_id(campaign.id))
         return campaigns.view(session, ctx, campaign), [start]
 
-    def discard(session: Session, out: CampaignOut) -> None:
-        campaigns.discard(session, ctx, out.id)
-
-    out = await launcher.record_then_start(ctx, record, discard)
-    return created(response, f"/api/v1/campaigns/{out.id}", out.model_dump(mode="json"))
+    return await start_and_answer(launcher, ctx, response, "/api/v1/campaigns", record, campaigns.discard)
 
 
 @router.get("", response_model=Envelope[list[CampaignOut]], responses=errors(403), summary="List campaigns")

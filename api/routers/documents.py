@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from adapters.storage import ObjectStore, object_store
-from api.deps import Ctx, Cursor, Db, EngineDep, Limit, SettingsDep, form_file, get_launcher
+from adapters.storage import ObjectStore
+from api.deps import Ctx, Cursor, Db, EngineDep, FilesDep, Limit, SettingsDep, form_file, get_launcher
 from api.envelope import Envelope, created, error, errors, models_page, success
+from api.launch import start_and_answer
 from api.process_runtime import Start
 from db.models import DocumentVersion
 from db.session import tenant_session
@@ -34,7 +35,6 @@ from domain.documents.schemas import (
     UploadMeta,
 )
 from domain.errors import BadRequest, Gone, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
-from keel.settings import Settings
 from workflows.documents import DocumentGenerationWorkflow
 
 BASE = "/api/v1/documents"
@@ -42,10 +42,6 @@ router = APIRouter(tags=["documents"])
 READ_CHUNK = 1_048_576
 _METADATA_PARAM = re.compile(r"^metadata\[([^\[\]]{1,100})\]$")
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-
-
-def store_of(settings: Settings) -> ObjectStore:
-    return object_store(settings)
 
 
 def _out(row: Any) -> dict[str, Any]:
@@ -155,7 +151,7 @@ async def _read_upload(upload: UploadFile, limits: DocumentLimits) -> bytes:
     "a PDF is a 422)",
 )
 async def create_document(
-    request: Request, ctx: Ctx, session: Db, settings: SettingsDep, response: Response
+    request: Request, ctx: Ctx, session: Db, files: FilesDep, response: Response
 ) -> dict[str, Any]:
     if _kind(request) == "json":
         body: GenerateIn = _parse(GenerateIn, await _json(request))
@@ -167,14 +163,10 @@ async def create_document(
             start = Start(DocumentGenerationWorkflow.run, run, generation.workflow_id(doc.id))
             return service.document_out(doc), [start]
 
-        def discard(session: Session, out: DocumentOut) -> None:
-            generation.discard(session, ctx, out.id)
-
-        out = await launcher.record_then_start(ctx, record, discard)
         response.status_code = 202
-        return created(response, _location(out.id), out.model_dump(mode="json"))
+        return await start_and_answer(launcher, ctx, response, BASE, record, generation.discard)
     ctx.require(service.WRITE)
-    limits = DocumentLimits.of(settings)
+    limits = files.limits
     form, upload = await form_file(request, "the document")
     raw_meta = form.get("meta")
     if not isinstance(raw_meta, str):
@@ -192,7 +184,7 @@ async def create_document(
         doc = service.create_document(
             session,
             ctx,
-            store_of(settings),
+            files.store,
             name=meta.name,
             document_type=meta.document_type,
             content=content,
@@ -390,11 +382,11 @@ def document_content(
     request: Request,
     ctx: Ctx,
     session: Db,
-    settings: SettingsDep,
+    files: FilesDep,
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
     doc, row = service.get_version(session, ctx, document_id, version)
-    return send_version(request, store_of(settings), ctx.tenant_id, doc.name, row, cache="private, no-cache")
+    return send_version(request, files.store, ctx.tenant_id, doc.name, row, cache="private, no-cache")
 
 
 @router.get(
@@ -409,6 +401,7 @@ def download_url(
     ctx: Ctx,
     session: Db,
     settings: SettingsDep,
+    files: FilesDep,
     version: Annotated[int | None, Query(ge=1)] = None,
     expires_in: Annotated[
         int, Query(ge=1, le=downloads.MAX_SECONDS, description="seconds")
@@ -418,7 +411,7 @@ def download_url(
     token, expires_at = downloads.issue(
         settings.require_jwt_secret(), ctx.tenant_id, doc.id, row.version, expires_in
     )
-    presigned = store_of(settings).download_url(
+    presigned = files.store.download_url(
         ctx.tenant_id,
         row.storage_key,
         expires_in=expires_in,
@@ -442,11 +435,10 @@ def download_url(
     "render its pinned template again with new data (JSON {data, note?}); it becomes current",
 )
 async def add_version(
-    document_id: uuid.UUID, request: Request, ctx: Ctx, session: Db, settings: SettingsDep, response: Response
+    document_id: uuid.UUID, request: Request, ctx: Ctx, session: Db, files: FilesDep, response: Response
 ) -> dict[str, Any]:
     ctx.require(service.WRITE)
-    limits = DocumentLimits.of(settings)
-    store = store_of(settings)
+    store, limits = files.store, files.limits
     if _kind(request) == "json":
         body: RegenerateIn = _parse(RegenerateIn, await _json(request))
 
@@ -504,7 +496,9 @@ def list_versions(
     responses={**CONTENT_RESPONSES, **errors(403, 404, 410, 416)},
     summary="Download through a signed link from .../download-url (no bearer): 403 forged, 410 expired",
 )
-def signed_download(token: str, request: Request, engine: EngineDep, settings: SettingsDep) -> Response:
+def signed_download(
+    token: str, request: Request, engine: EngineDep, settings: SettingsDep, files: FilesDep
+) -> Response:
     grant = downloads.verify(settings.require_jwt_secret(), token)
     ctx = TenantContext.system(grant.tenant_id)
     with tenant_session(engine, grant.tenant_id) as session:
@@ -514,4 +508,4 @@ def signed_download(token: str, request: Request, engine: EngineDep, settings: S
             raise Gone("The document of this link is no longer available.") from exc
         name = doc.name
         session.expunge(row)
-    return send_version(request, store_of(settings), grant.tenant_id, name, row, cache="private, max-age=0")
+    return send_version(request, files.store, grant.tenant_id, name, row, cache="private, max-age=0")

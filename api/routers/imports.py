@@ -15,7 +15,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, form_file
-from api.envelope import Envelope, created, errors, models_page, success
+from api.envelope import Envelope, errors, models_page, success
+from api.launch import start_and_answer
 from api.process_runtime import Start
 from db.session import tenant_session
 from domain.context import TenantContext
@@ -144,11 +145,7 @@ async def start_import(
         run = ImportRun(tenant_id=ctx.tenant_id, import_id=row.id)
         return imports.view(session, row), [Start(ImportWorkflow.run, run, imports.workflow_id(row.id))]
 
-    def discard(session: Session, out: ImportOut) -> None:
-        imports.discard(session, ctx, out.id)
-
-    out = await launcher.record_then_start(ctx, record, discard)
-    return created(response, f"/api/v1/imports/{out.id}", out.model_dump(mode="json"))
+    return await start_and_answer(launcher, ctx, response, "/api/v1/imports", record, imports.discard)
 
 
 async def _import_request(type_name: str, request: Request) -> ImportRequest:

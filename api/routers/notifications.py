@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from temporalio.service import RPCError
 
 from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep, TemporalDep
-from api.envelope import Envelope, created, errors, models_page, success
+from api.envelope import Envelope, errors, models_page, success
+from api.launch import start_and_answer
 from api.process_runtime import RPC_TIMEOUT, Start, own_transaction
 from domain.deliveries import service as deliveries
 from domain.deliveries.schemas import DeliveryOut, DeliveryStatus, NotificationRequest, NotificationRun
@@ -46,11 +47,9 @@ async def send(
         start = Start(NotificationWorkflow.run, run, deliveries.workflow_id(delivery.id))
         return deliveries.view(session, ctx, delivery), [start]
 
-    def discard(session: Session, out: DeliveryOut) -> None:
-        deliveries.discard(session, ctx, out.id)
-
-    out = await launcher.record_then_start(ctx, record, discard)
-    return created(response, f"/api/v1/notifications/{out.id}", out.model_dump(mode="json"))
+    return await start_and_answer(
+        launcher, ctx, response, "/api/v1/notifications", record, deliveries.discard
+    )
 
 
 @router.get(

@@ -15,13 +15,13 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
 
-from adapters.storage import object_store
-from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep
-from api.envelope import Envelope, created, errors, models_page, success
+from api.deps import Ctx, Cursor, Db, EngineDep, FilesDep, LauncherDep, Limit, SettingsDep
+from api.envelope import Envelope, errors, models_page, success
+from api.launch import start_and_answer
 from api.process_runtime import Start, own_transaction
 from api.signing_signal import PDF_RESPONSE, tell_workflow
 from db.models.signing import SigningRequest
-from domain.documents.schemas import DocumentLimits
+from domain.context import TenantContext
 from domain.queries import discard_row
 from domain.signing import service as signing
 from domain.signing.requests import view
@@ -51,20 +51,16 @@ ITEM = "/{request_id}"
     "is a 422 naming each field, and nothing is stored or sent.",
 )
 async def create_signing_request(
-    body: SigningRequestIn, ctx: Ctx, launcher: LauncherDep, settings: SettingsDep, response: Response
+    body: SigningRequestIn, ctx: Ctx, launcher: LauncherDep, files: FilesDep, response: Response
 ) -> dict[str, Any]:
-    store = object_store(settings)
-    limits = DocumentLimits.of(settings)
-
     def record(session: Session) -> tuple[SigningRequestOut, list[Start]]:
-        row = signing.create_request(session, ctx, store, body, limits=limits)
+        row = signing.create_request(session, ctx, files.store, body, limits=files.limits)
         return view(session, ctx, row), [Start(SigningWorkflow.run, signing.run_of(row), row.workflow_id)]
 
-    def discard(session: Session, out: SigningRequestOut) -> None:
-        discard_row(session, ctx, SigningRequest, out.id)
+    def discard(session: Session, ctx: TenantContext, request_id: uuid.UUID) -> None:
+        discard_row(session, ctx, SigningRequest, request_id)
 
-    out = await launcher.record_then_start(ctx, record, discard)
-    return created(response, f"/api/v1/signing-requests/{out.id}", out.model_dump(mode="json"))
+    return await start_and_answer(launcher, ctx, response, "/api/v1/signing-requests", record, discard)
 
 
 @router.get(
@@ -153,8 +149,8 @@ def signing_audit_trail(request_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[st
     responses=PDF_RESPONSE | errors(403, 404, 409),
     summary="The sealed, completed document (PDF); 409 while the request is not completed",
 )
-def signed_document(request_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep) -> Response:
-    row, content = signing.final_document(session, ctx, object_store(settings), request_id)
+def signed_document(request_id: uuid.UUID, ctx: Ctx, session: Db, files: FilesDep) -> Response:
+    row, content = signing.final_document(session, ctx, files.store, request_id)
     headers = {
         "Content-Disposition": f'attachment; filename="signed-{row.id}.pdf"',
         "Cache-Control": "private, no-store",
