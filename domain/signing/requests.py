@@ -112,21 +112,7 @@ def view(session: Session, ctx: TenantContext, request: SigningRequest) -> Signi
         current_order=request.current_order,
         expires_at=request.expires_at,
         reminder_every=format_duration(timedelta(seconds=every)) if every else None,
-        signers=[
-            SignerOut(
-                id=s.id,
-                name=s.name,
-                email=s.email,
-                order=s.order,
-                role=s.role,
-                auth=s.auth,
-                status=s.status,
-                notified_at=s.notified_at,
-                viewed_at=s.viewed_at,
-                acted_at=s.acted_at,
-            )
-            for s in signers
-        ],
+        signers=[SignerOut.model_validate(s) for s in signers],
         fields=[FieldOut.model_validate(f) for f in request.fields],
         created_at=request.created_at,
         completed_at=request.completed_at,

@@ -100,6 +100,8 @@ class SigningRequestIn(BaseModel):
 
 
 class SignerOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: uuid.UUID
     name: str
     email: str
