@@ -4,7 +4,6 @@ layout shipped here, stored with the documents service, by the invoice workflow'
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -13,19 +12,15 @@ from adapters.storage import ObjectStore
 from db.models.billing import BillingCustomer, BillingSettings
 from db.models.invoices import CreditNote, Invoice
 from domain.billing.catalog import taxes
-from domain.billing.invoices.pdf import HERE, default_template, parties
+from domain.billing.invoices.pdf import HERE, parties, render_default, store_pdf, taxes_data, with_parts
 from domain.billing.money import to_text
 from domain.context import TenantContext
-from domain.documents import assets
-from domain.documents import service as documents
-from domain.documents.rendering import render_document
 from domain.documents.schemas import DocumentLimits
 from domain.queries import get_or_404, live
 
 
-@cache
 def credit_note_template() -> str:
-    return (HERE / "credit_note.html").read_text()
+    return with_parts(HERE / "credit_note.html")
 
 
 def template_data(
@@ -59,14 +54,7 @@ def template_data(
             }
             for line in note.lines
         ],
-        "taxes": [
-            {
-                "name": t["name"],
-                "taxable_amount": to_text(t["taxable_minor"], c),
-                "tax": to_text(t["tax_minor"], c),
-            }
-            for t in note.tax_breakdown
-        ],
+        "taxes": taxes_data(note.tax_breakdown, c),
     }
 
 
@@ -82,35 +70,25 @@ def render_missing(
         return 0
     customer = get_or_404(session, ctx, BillingCustomer, invoice.customer_id, "customer", deleted=True)
     seller = taxes.seller_settings(session, ctx)
-    _, css = default_template()
     made = 0
     for note in pending:
         data = template_data(note, invoice, customer, seller)
-        pdf = render_document(
-            credit_note_template(),
-            data,
-            css=css,
-            locale=data["locale"],
-            assets=assets.lookup(session, ctx, store),
-            max_pages=limits.max_pages,
-        ).pdf
+        pdf = render_default(session, ctx, store, credit_note_template(), data, limits)
         locked = get_or_404(session, ctx, CreditNote, note.id, "credit note", for_update=True)
         if locked.pdf_document_id is not None:
             continue
-        doc = documents.create_document(
+        locked.pdf_document_id = store_pdf(
             session,
             ctx,
             store,
+            None,
+            pdf,
             name=f"{note.number}.pdf",
             document_type="credit_note",
-            content=pdf,
-            source="generated",
             metadata={"credit_note_id": str(note.id), "invoice_id": str(invoice.id), "number": note.number},
             note=f"credit note {note.number} for invoice {invoice.number}",
             limits=limits,
-            claimed_type="application/pdf",
         )
-        locked.pdf_document_id = doc.id
         session.flush()
         made += 1
     return made

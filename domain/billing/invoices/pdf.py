@@ -42,8 +42,110 @@ ADDRESS_KEYS = ("line1", "line2", "postal_code", "city", "region", "country")
 
 
 @cache
+def with_parts(template: Path) -> str:
+    """A default billing template after the macros it shares with the others (``parts.html``):
+    documents render from one source, without a loader to include from."""
+    return (HERE / "parts.html").read_text() + template.read_text()
+
+
+@cache
 def default_template() -> tuple[str, str]:
-    return (HERE / "invoice.html").read_text(), (HERE / "invoice.css").read_text()
+    return with_parts(HERE / "invoice.html"), (HERE / "invoice.css").read_text()
+
+
+def lines_data(lines: list[dict[str, Any]], currency: str) -> list[dict[str, Any]]:
+    """Priced lines as the default templates show them (amounts as decimal strings)."""
+    return [
+        {
+            "description": line["description"],
+            "quantity": line["quantity"],
+            "unit_amount": to_text(line["unit_minor"], currency),
+            "discount_percent": f"{Decimal(line['discount_percent']).normalize():f}",
+            "amount": to_text(line["amount_minor"], currency),
+            "net": to_text(line["net_minor"], currency),
+            "tax": to_text(line["tax_minor"], currency),
+            "tax_name": line["tax"]["name"],
+        }
+        for line in lines
+    ]
+
+
+def taxes_data(breakdown: list[dict[str, Any]], currency: str) -> list[dict[str, Any]]:
+    """A tax breakdown as the default templates show it."""
+    return [
+        {
+            "name": t["name"],
+            "percentage": t["percentage"],
+            "inclusive": t["inclusive"],
+            "taxable_amount": to_text(t["taxable_minor"], currency),
+            "tax": to_text(t["tax_minor"], currency),
+        }
+        for t in breakdown
+    ]
+
+
+def render_default(
+    session: Session,
+    ctx: TenantContext,
+    store: ObjectStore,
+    html: str,
+    data: dict[str, Any],
+    limits: DocumentLimits,
+) -> bytes:
+    """One of the default billing templates laid out as a PDF, with the invoice's stylesheet."""
+    _, css = default_template()
+    return render_document(
+        html,
+        data,
+        css=css,
+        locale=data["locale"],
+        assets=assets.lookup(session, ctx, store),
+        max_pages=limits.max_pages,
+    ).pdf
+
+
+def store_pdf(
+    session: Session,
+    ctx: TenantContext,
+    store: ObjectStore,
+    document_id: uuid.UUID | None,
+    content: bytes,
+    *,
+    name: str,
+    document_type: str,
+    metadata: dict[str, str],
+    note: str,
+    limits: DocumentLimits,
+) -> uuid.UUID:
+    """A billing PDF stored: a new document the first time, a new version of it after; its id."""
+    if document_id is not None:
+        documents.add_version(
+            session,
+            ctx,
+            store,
+            document_id,
+            content,
+            source="generated",
+            note=note,
+            limits=limits,
+            filename=name,
+            claimed_type="application/pdf",
+        )
+        return document_id
+    doc = documents.create_document(
+        session,
+        ctx,
+        store,
+        name=name,
+        document_type=document_type,
+        content=content,
+        source="generated",
+        metadata=metadata,
+        note=note,
+        limits=limits,
+        claimed_type="application/pdf",
+    )
+    return doc.id
 
 
 def _address(address: dict[str, Any] | None) -> list[str]:
@@ -99,29 +201,8 @@ def template_data(
             "mentions": list(invoice.mentions),
             "memo": invoice.memo,
         },
-        "lines": [
-            {
-                "description": line["description"],
-                "quantity": line["quantity"],
-                "unit_amount": to_text(line["unit_minor"], c),
-                "discount_percent": f"{Decimal(line['discount_percent']).normalize():f}",
-                "amount": to_text(line["amount_minor"], c),
-                "net": to_text(line["net_minor"], c),
-                "tax": to_text(line["tax_minor"], c),
-                "tax_name": line["tax"]["name"],
-            }
-            for line in invoice.lines
-        ],
-        "taxes": [
-            {
-                "name": t["name"],
-                "percentage": t["percentage"],
-                "inclusive": t["inclusive"],
-                "taxable_amount": to_text(t["taxable_minor"], c),
-                "tax": to_text(t["tax_minor"], c),
-            }
-            for t in invoice.tax_breakdown
-        ],
+        "lines": lines_data(invoice.lines, c),
+        "taxes": taxes_data(invoice.tax_breakdown, c),
         "credit_notes": [
             {
                 "number": n.number,
@@ -151,15 +232,7 @@ def render_bytes(
             log.warning(
                 "invoice template %r not used: %s", key, exc.message, extra={"invoice_id": str(invoice.id)}
             )
-    html, css = default_template()
-    return render_document(
-        html,
-        data,
-        css=css,
-        locale=data["locale"],
-        assets=assets.lookup(session, ctx, store),
-        max_pages=limits.max_pages,
-    ).pdf
+    return render_default(session, ctx, store, default_template()[0], data, limits)
 
 
 def render(
@@ -181,35 +254,18 @@ def render(
     invoice = get_or_404(session, ctx, Invoice, invoice_id, "invoice", for_update=True)
     if invoice.rendered_revision >= target:
         return invoice.status
-    name = f"{invoice.number}.pdf"
-    if invoice.pdf_document_id is None:
-        doc = documents.create_document(
-            session,
-            ctx,
-            store,
-            name=name,
-            document_type="invoice",
-            content=content,
-            source="generated",
-            metadata={"invoice_id": str(invoice.id), "invoice_number": invoice.number or ""},
-            note=f"invoice {invoice.number} ({invoice.status})",
-            limits=limits,
-            claimed_type="application/pdf",
-        )
-        invoice.pdf_document_id = doc.id
-    else:
-        documents.add_version(
-            session,
-            ctx,
-            store,
-            invoice.pdf_document_id,
-            content,
-            source="generated",
-            note=f"invoice {invoice.number} ({invoice.status})",
-            limits=limits,
-            filename=name,
-            claimed_type="application/pdf",
-        )
+    invoice.pdf_document_id = store_pdf(
+        session,
+        ctx,
+        store,
+        invoice.pdf_document_id,
+        content,
+        name=f"{invoice.number}.pdf",
+        document_type="invoice",
+        metadata={"invoice_id": str(invoice.id), "invoice_number": invoice.number or ""},
+        note=f"invoice {invoice.number} ({invoice.status})",
+        limits=limits,
+    )
     invoice.rendered_revision = target
     session.flush()
     return invoice.status

@@ -4,8 +4,6 @@ service, so what the customer reads is what was sent."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +16,14 @@ from domain.billing.catalog import taxes
 from domain.billing.invoices import pdf as invoice_pdf
 from domain.billing.money import to_text
 from domain.context import TenantContext
-from domain.documents import assets
-from domain.documents import service as documents
-from domain.documents.rendering import render_document
 from domain.documents.schemas import DocumentLimits
 from domain.queries import get_or_404
 
 HERE = Path(__file__).parent / "templates"
 
 
-@cache
 def template() -> str:
-    return (HERE / "quote.html").read_text()
+    return invoice_pdf.with_parts(HERE / "quote.html")
 
 
 def template_data(quote: Quote, customer: BillingCustomer, seller: Any) -> dict[str, Any]:
@@ -45,26 +39,8 @@ def template_data(quote: Quote, customer: BillingCustomer, seller: Any) -> dict[
             "mentions": list(quote.mentions),
             "memo": quote.memo,
         },
-        "lines": [
-            {
-                "description": line["description"],
-                "quantity": line["quantity"],
-                "unit_amount": to_text(line["unit_minor"], c),
-                "discount_percent": f"{Decimal(line['discount_percent']).normalize():f}",
-                "amount": to_text(line["amount_minor"], c),
-                "tax_name": line["tax"]["name"],
-            }
-            for line in quote.lines
-        ],
-        "taxes": [
-            {
-                "name": t["name"],
-                "inclusive": t["inclusive"],
-                "taxable_amount": to_text(t["taxable_minor"], c),
-                "tax": to_text(t["tax_minor"], c),
-            }
-            for t in quote.tax_breakdown
-        ],
+        "lines": invoice_pdf.lines_data(quote.lines, c),
+        "taxes": invoice_pdf.taxes_data(quote.tax_breakdown, c),
     }
 
 
@@ -73,15 +49,7 @@ def render_bytes(
 ) -> bytes:
     customer = get_or_404(session, ctx, BillingCustomer, quote.customer_id, "customer", deleted=True)
     data = template_data(quote, customer, taxes.seller_settings(session, ctx))
-    _, css = invoice_pdf.default_template()
-    return render_document(
-        template(),
-        data,
-        css=css,
-        locale=data["locale"],
-        assets=assets.lookup(session, ctx, store),
-        max_pages=limits.max_pages,
-    ).pdf
+    return invoice_pdf.render_default(session, ctx, store, template(), data, limits)
 
 
 def store_sent(
@@ -90,35 +58,19 @@ def store_sent(
     """The PDF as sent, as a document of its own (a new version when the quote is sent again)."""
     content = render_bytes(session, ctx, store, quote, limits)
     system = TenantContext.system(ctx.tenant_id, ctx.tenant_domain)  # a billing user needs no documents right
-    name = f"{quote.number}.pdf"
-    if quote.pdf_document_id is None:
-        doc = documents.create_document(
-            session,
-            system,
-            store,
-            name=name,
-            document_type="quote",
-            content=content,
-            source="generated",
-            metadata={"quote_id": str(quote.id), "quote_number": quote.number},
-            note=f"quote {quote.number}",
-            limits=limits,
-            claimed_type="application/pdf",
-        )
-        quote.pdf_document_id = doc.id
-    else:
-        documents.add_version(
-            session,
-            system,
-            store,
-            quote.pdf_document_id,
-            content,
-            source="generated",
-            note=f"quote {quote.number} sent again",
-            limits=limits,
-            filename=name,
-            claimed_type="application/pdf",
-        )
+    again = " sent again" if quote.pdf_document_id else ""
+    quote.pdf_document_id = invoice_pdf.store_pdf(
+        session,
+        system,
+        store,
+        quote.pdf_document_id,
+        content,
+        name=f"{quote.number}.pdf",
+        document_type="quote",
+        metadata={"quote_id": str(quote.id), "quote_number": quote.number},
+        note=f"quote {quote.number}{again}",
+        limits=limits,
+    )
 
 
 def current(
