@@ -135,15 +135,8 @@ def fake_view(**changes: str) -> dict[str, Any]:
 
 def test_every_value_is_escaped_in_text_and_attributes():
     hostile = "\"><script>alert(1)</script>'"
-    view = fake_view(
-        signer__name=hostile,
-        signer__email=hostile,
-        document__name=hostile,
-        fields__label=hostile,
-        fields__id=hostile,
-        request__title=hostile,
-        request__message=hostile,
-    )
+    every_text = ["signer__name", "signer__email", "document__name", "fields__label", "fields__id"]
+    view = fake_view(**dict.fromkeys([*every_text, "request__title", "request__message"], hostile))
     html = bytes(pages.render("sign.html", view=view, api="/api/v1/public/signing/t").body).decode()
     assert "<script>alert" not in html
     assert [tag for tag, _ in Tags(html).tags if tag == "script"] == ["script"]  # sign.js only
