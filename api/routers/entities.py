@@ -7,10 +7,13 @@ Item routes use the ``uuid`` path convertor, so literal sub-paths of a type (``/
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse
+from fastapi.types import DecoratedCallable
 
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit
 from api.envelope import Envelope, errors, page, respond, success
@@ -25,6 +28,7 @@ OnDuplicate = Annotated[
     Literal["reject", "allow"], Query(description="allow: create even when similar records exist")
 ]
 ITEM = "/{type_name}/{entity_id:uuid}"
+CHANGE_ERRORS = errors(403, 404, 409, 412)
 
 
 def _with_etag(entity: Entity, etype: EntityType) -> JSONResponse:
@@ -71,55 +75,56 @@ def create_entity(
     return respond(success(out), status_code=201, headers=headers)
 
 
+@dataclass(frozen=True)
+class RecordAt:
+    """The record an item path names: the type's name and the record's id."""
+
+    type_name: str
+    entity_id: uuid.UUID
+
+
+def _record_at(type_name: str, entity_id: uuid.UUID) -> RecordAt:
+    return RecordAt(type_name, entity_id)
+
+
+At = Annotated[RecordAt, Depends(_record_at)]
+
+
+def _changes(method: str, path: str, summary: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """A route that changes the record and answers it with its new ETag, guarded by If-Match (412)."""
+    return router.api_route(
+        path, methods=[method], response_model=Envelope[EntityOut], responses=CHANGE_ERRORS, summary=summary
+    )
+
+
 @router.get(ITEM, response_model=Envelope[EntityOut], responses=errors(403, 404))
-def get_entity(
-    type_name: str,
-    entity_id: uuid.UUID,
-    ctx: Ctx,
-    session: Db,
-    include_deleted: bool = False,
-) -> JSONResponse:
-    etype = types.get_type(session, ctx, type_name)
-    entity = records.get(session, ctx, etype, entity_id, include_deleted=include_deleted)
+def get_entity(at: At, ctx: Ctx, session: Db, include_deleted: bool = False) -> JSONResponse:
+    etype = types.get_type(session, ctx, at.type_name)
+    entity = records.get(session, ctx, etype, at.entity_id, include_deleted=include_deleted)
     return _with_etag(entity, etype)
 
 
-@router.put(
-    ITEM,
-    response_model=Envelope[EntityOut],
-    responses=errors(403, 404, 409, 412),
-    summary="Replace the record (attributes, status, external_id); If-Match guards against lost updates",
+@_changes(
+    "PUT", ITEM, "Replace the record (attributes, status, external_id); If-Match guards against lost updates"
 )
-def replace_entity(
-    type_name: str,
-    entity_id: uuid.UUID,
-    body: EntityIn,
-    ctx: Ctx,
-    session: Db,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    etype = types.get_type(session, ctx, type_name)
-    entity = records.replace(session, ctx, etype, entity_id, body, if_match=if_match)
+def replace_entity(at: At, body: EntityIn, ctx: Ctx, session: Db, if_match: IfMatch = None) -> JSONResponse:
+    etype = types.get_type(session, ctx, at.type_name)
+    entity = records.replace(session, ctx, etype, at.entity_id, body, if_match=if_match)
     return _with_etag(entity, etype)
 
 
-@router.patch(
-    ITEM,
-    response_model=Envelope[EntityOut],
-    responses=errors(403, 404, 409, 412),
-    summary="RFC 7396 JSON merge patch of the record: {'attributes': {'city': 'Lyon', 'fax': null}}",
+@_changes(
+    "PATCH", ITEM, "RFC 7396 JSON merge patch of the record: {'attributes': {'city': 'Lyon', 'fax': null}}"
 )
 def patch_entity(
-    type_name: str,
-    entity_id: uuid.UUID,
+    at: At,
     ctx: Ctx,
     session: Db,
     body: Annotated[Any, Body(media_type="application/merge-patch+json")],
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    etype = types.get_type(session, ctx, type_name)
-    entity = records.patch(session, ctx, etype, entity_id, body, if_match=if_match)
-    return _with_etag(entity, etype)
+    etype = types.get_type(session, ctx, at.type_name)
+    return _with_etag(records.patch(session, ctx, etype, at.entity_id, body, if_match=if_match), etype)
 
 
 @router.delete(
@@ -128,30 +133,20 @@ def patch_entity(
     responses=errors(403, 404, 412),
     summary="Soft delete: hidden from reads with its relationships, restorable",
 )
-def delete_entity(
-    type_name: str, entity_id: uuid.UUID, ctx: Ctx, session: Db, if_match: IfMatch = None
-) -> JSONResponse:
-    etype = types.get_type(session, ctx, type_name)
-    entity = records.delete(session, ctx, etype, entity_id, if_match=if_match)
+def delete_entity(at: At, ctx: Ctx, session: Db, if_match: IfMatch = None) -> JSONResponse:
+    etype = types.get_type(session, ctx, at.type_name)
+    entity = records.delete(session, ctx, etype, at.entity_id, if_match=if_match)
     return respond(success(records.to_out(entity, etype)))
 
 
-@router.post(
+@_changes(
+    "POST",
     ITEM + "/restore",
-    response_model=Envelope[EntityOut],
-    responses=errors(403, 404, 409, 412),
-    summary="Undo a soft delete (409 if another record took one of its unique values meanwhile)",
+    "Undo a soft delete (409 if another record took one of its unique values meanwhile)",
 )
-def restore_entity(
-    type_name: str,
-    entity_id: uuid.UUID,
-    ctx: Ctx,
-    session: Db,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    etype = types.get_type(session, ctx, type_name)
-    entity = records.restore(session, ctx, etype, entity_id, if_match=if_match)
-    return _with_etag(entity, etype)
+def restore_entity(at: At, ctx: Ctx, session: Db, if_match: IfMatch = None) -> JSONResponse:
+    etype = types.get_type(session, ctx, at.type_name)
+    return _with_etag(records.restore(session, ctx, etype, at.entity_id, if_match=if_match), etype)
 
 
 @router.get(
@@ -161,16 +156,10 @@ def restore_entity(
     summary="Every version of the record, newest first, with the diff and the actor",
 )
 def list_history(
-    type_name: str,
-    entity_id: uuid.UUID,
-    ctx: Ctx,
-    session: Db,
-    include_deleted: bool = True,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    at: At, ctx: Ctx, session: Db, include_deleted: bool = True, limit: Limit = None, cursor: Cursor = None
 ) -> JSONResponse:
-    etype = types.get_type(session, ctx, type_name)
-    entity = records.get(session, ctx, etype, entity_id, include_deleted=include_deleted and ctx.is_admin)
+    etype = types.get_type(session, ctx, at.type_name)
+    entity = records.get(session, ctx, etype, at.entity_id, include_deleted=include_deleted and ctx.is_admin)
     rows, next_cursor = history.list_history(session, ctx, entity.id, limit=limit, cursor=cursor)
     out = [VersionOut.model_validate(v).model_dump(mode="json") for v in rows]
     return respond(page(out, limit=clamp_limit(limit), next_cursor=next_cursor))
@@ -182,27 +171,18 @@ def list_history(
     responses=errors(403, 404),
     summary="The full record as it was at that version",
 )
-def get_version(type_name: str, entity_id: uuid.UUID, version: int, ctx: Ctx, session: Db) -> JSONResponse:
-    etype = types.get_type(session, ctx, type_name)
-    entity = records.get(session, ctx, etype, entity_id, include_deleted=ctx.is_admin)
+def get_version(at: At, version: int, ctx: Ctx, session: Db) -> JSONResponse:
+    etype = types.get_type(session, ctx, at.type_name)
+    entity = records.get(session, ctx, etype, at.entity_id, include_deleted=ctx.is_admin)
     row = history.get_version(session, ctx, entity.id, version)
     return respond(success(VersionDetail.model_validate(row).model_dump(mode="json")))
 
 
-@router.post(
+@_changes(
+    "POST",
     ITEM + "/history/{version}/revert",
-    response_model=Envelope[EntityOut],
-    responses=errors(403, 404, 409, 412),
-    summary="Make the record what it was at that version again (a new version; validated today)",
+    "Make the record what it was at that version again (a new version; validated today)",
 )
-def revert_entity(
-    type_name: str,
-    entity_id: uuid.UUID,
-    version: int,
-    ctx: Ctx,
-    session: Db,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    etype = types.get_type(session, ctx, type_name)
-    entity = records.revert(session, ctx, etype, entity_id, version, if_match=if_match)
-    return _with_etag(entity, etype)
+def revert_entity(at: At, version: int, ctx: Ctx, session: Db, if_match: IfMatch = None) -> JSONResponse:
+    etype = types.get_type(session, ctx, at.type_name)
+    return _with_etag(records.revert(session, ctx, etype, at.entity_id, version, if_match=if_match), etype)
