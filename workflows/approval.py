@@ -31,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
         TaskCreate,
         TaskEscalate,
         TaskExpire,
+        passed_due,
     )
 
 RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30), non_retryable_error_types=["TaskClosed"])
@@ -155,12 +156,7 @@ class ApprovalWorkflow:
         await _call(
             contracts.PROCESSES_ESCALATE_TASK,
             TaskEscalate(
-                tenant_id=run.tenant_id,
-                task_id=task_id,
-                assignee=to,
-                due_at=due_at,
-                breached_at=breached_at,
-                new_due_at=new_due,
+                **passed_due(run.tenant_id, task_id, due_at, breached_at), assignee=to, new_due_at=new_due
             ),
         )
         self._state.breaches.append(
@@ -182,13 +178,7 @@ class ApprovalWorkflow:
         action = "approved" if run.input.on_timeout == "approve" else "rejected"
         await _call(
             contracts.PROCESSES_EXPIRE_TASK,
-            TaskExpire(
-                tenant_id=run.tenant_id,
-                task_id=task_id,
-                due_at=due_at,
-                breached_at=breached_at,
-                action=action,
-            ),
+            TaskExpire(**passed_due(run.tenant_id, task_id, due_at, breached_at), action=action),
         )
         self._state.breaches.append(
             Breach(task_id=task_id, step=index, due_at=due_at, breached_at=breached_at, action=action)

@@ -27,7 +27,14 @@ from workflows.dsl_state import (
 with workflow.unsafe.imports_passed_through():
     from domain.definitions import model as m
     from domain.definitions.schemas import DslRun, DslState, OpenTask, RoleMembers, TaskBreach, TaskCancel
-    from domain.processes.schemas import Decision, TaskComplete, TaskCreate, TaskEscalate, TaskExpire
+    from domain.processes.schemas import (
+        Decision,
+        TaskComplete,
+        TaskCreate,
+        TaskEscalate,
+        TaskExpire,
+        passed_due,
+    )
 
 ASSIGNEE_KINDS = ("user:", "role:")
 AT_DUE = "due"  # an escalation that fires when the due date passes, and restarts it
@@ -220,7 +227,8 @@ class TaskSteps:
                     return await self.time_out(step, frame, group, due_at, now)
                 for wait in group.open():
                     await self.call(
-                        contracts.PROCESSES_RECORD_BREACH, TaskBreach(**self.passed_due(wait, due_at, now))
+                        contracts.PROCESSES_RECORD_BREACH,
+                        TaskBreach(**passed_due(self.run_input.tenant_id, wait.task_id, due_at, now)),
                     )
             while escalations and escalations[0][0] <= now:
                 at, _, escalation = escalations.pop(0)
@@ -241,15 +249,6 @@ class TaskSteps:
                 "action": action,
             }
         )
-
-    def passed_due(self, wait: TaskWait, due_at: datetime, now: datetime) -> dict[str, Any]:
-        """What every activity about a passed due date takes: the task, its due date, when it was seen."""
-        return {
-            "tenant_id": self.run_input.tenant_id,
-            "task_id": wait.task_id,
-            "due_at": due_at,
-            "breached_at": now,
-        }
 
     def task_output(self, group: TaskGroup, outcome: str | None, *, timed_out: bool) -> dict[str, Any]:
         decisions = [w.decision for w in sorted(group.waits, key=lambda w: w.order) if w.decision]
@@ -279,7 +278,7 @@ class TaskSteps:
             await self.call(
                 contracts.PROCESSES_EXPIRE_TASK,
                 TaskExpire(
-                    **self.passed_due(wait, due_at, now),
+                    **passed_due(self.run_input.tenant_id, wait.task_id, due_at, now),
                     action="timed_out",
                     outcome=step.on_timeout.outcome,
                 ),
@@ -314,7 +313,7 @@ class TaskSteps:
             await self.call(
                 contracts.PROCESSES_ESCALATE_TASK,
                 TaskEscalate(
-                    **self.passed_due(wait, at, now),
+                    **passed_due(self.run_input.tenant_id, wait.task_id, at, now),
                     assignee=target,
                     new_due_at=due_at,
                     notify=escalation.notify,

@@ -154,6 +154,12 @@ class TaskComplete(BaseModel):
     decision: Decision
 
 
+def passed_due(tenant_id: uuid.UUID, task_id: uuid.UUID, due_at: datetime, now: datetime) -> dict[str, Any]:
+    """The fields every activity about a passed due date takes (``TaskBreach``, ``TaskEscalate``,
+    ``TaskExpire``): the task, its due date, and when the workflow saw it pass."""
+    return {"tenant_id": tenant_id, "task_id": task_id, "due_at": due_at, "breached_at": now}
+
+
 class TaskEscalate(BaseModel):
     tenant_id: uuid.UUID
     task_id: uuid.UUID
