@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from db.base import utcnow
 from domain.billing.money import to_text
 from domain.billing.subscriptions import billing
 from domain.billing.subscriptions import service as subscriptions
@@ -19,7 +20,7 @@ from domain.context import TenantContext
 def current(session: Session, ctx: TenantContext, subscription_id: uuid.UUID) -> dict[str, Any]:
     sub = subscriptions.get(session, ctx, subscription_id)
     start, end = sub.current_period_start, sub.current_period_end
-    upto = min(subscriptions.now(), end)
+    upto = min(utcnow(), end)
     if sub.status == "trialing":
         found: list[billing.Metered] = []
     else:

@@ -24,7 +24,7 @@ from db.models.billing import BillingCustomer
 from db.models.subscriptions import Subscription
 from domain.audit import service as audit
 from domain.billing.subscriptions import billing, items, periods
-from domain.billing.subscriptions.errors import Conflict, ValidationFailed
+from domain.billing.subscriptions.errors import Conflict, NotFound, ValidationFailed
 from domain.billing.subscriptions.schemas import CancelIn, SubscriptionIn
 from domain.billing.subscriptions.views import event_payload
 from domain.context import TenantContext
@@ -65,7 +65,14 @@ def get(session: Session, ctx: TenantContext, subscription_id: uuid.UUID) -> Sub
 
 
 def locked(session: Session, ctx: TenantContext, subscription_id: uuid.UUID) -> Subscription:
-    return get_or_404(session, ctx, Subscription, subscription_id, "subscription", for_update=True)
+    """The subscription under its row lock. NO KEY UPDATE, not UPDATE: usage events being stored take
+    a KEY SHARE lock on the subscription they name (their foreign key), which must not wait on it
+    while this transaction then waits on the customer they also name (that would deadlock)."""
+    stmt = live(ctx, Subscription).where(Subscription.id == subscription_id).with_for_update(key_share=True)
+    found = session.scalar(stmt)
+    if found is None:
+        raise NotFound("subscription", subscription_id)
+    return found
 
 
 def list_subscriptions(
@@ -167,7 +174,9 @@ def cancel(session: Session, ctx: TenantContext, subscription_id: uuid.UUID, bod
         return sub
     at = now()
     if sub.status in ("active", "past_due"):
-        billing.invoice_usage(session, ctx, sub, sub.current_period_start, max(at, sub.current_period_start))
+        billing.invoice_usage(
+            session, ctx, sub, sub.current_period_start, max(utcnow(), sub.current_period_start)
+        )
     sub.status = "canceled"
     sub.canceled_at = at
     changed(session, ctx, sub, "subscription.canceled", before, "canceled")
@@ -180,7 +189,9 @@ def pause(session: Session, ctx: TenantContext, subscription_id: uuid.UUID) -> S
     _forbid(sub, ("active", "past_due"), "paused")
     before = audit.snapshot(sub, FIELDS)
     at = now()
-    billing.invoice_usage(session, ctx, sub, sub.current_period_start, max(at, sub.current_period_start))
+    billing.invoice_usage(
+        session, ctx, sub, sub.current_period_start, max(utcnow(), sub.current_period_start)
+    )
     sub.status = "paused"
     sub.paused_at = at
     changed(session, ctx, sub, "subscription.paused", before, "paused")
