@@ -16,6 +16,7 @@ from db.models import AuditLog, BillingCustomer
 from db.models.usage import UsageEvent
 from db.session import tenant_session
 from tests.api.conftest import Api, data, error_of
+from tests.api.subscription_helpers import bare_subscription
 from tests.api.test_billable_metrics import fields, make_customer, with_role
 from tests.conftest import TenantFixture
 
@@ -55,7 +56,7 @@ def stored(engine: Engine, tenant_id: uuid.UUID) -> int:
 def test_a_retried_batch_counts_once(
     admin: Api, engine: Engine, tenant: TenantFixture, customer: uuid.UUID
 ) -> None:
-    sub = uuid.uuid4()
+    sub = bare_subscription(engine, tenant.id, customer)
     batch = [event(customer, f"tx-{i}", subscription=str(sub)) for i in range(5)]
     assert data(admin.post(EVENTS, json={"events": batch})) == {"accepted": 5, "duplicates": 0}
     assert data(admin.post(EVENTS, json={"events": batch})) == {"accepted": 0, "duplicates": 5}
@@ -247,7 +248,7 @@ def test_a_customers_events_read_back_newest_first(
     make_tenant: Callable[..., TenantFixture],
 ) -> None:
     base = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
-    sub = uuid.uuid4()
+    sub = bare_subscription(engine, tenant.id, customer)
     batch = [
         event(customer, f"tx-{i}", timestamp=(base + timedelta(minutes=i)).isoformat(), subscription=str(sub))
         for i in range(5)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from db.base import utcnow
 from db.models import BillingCustomer
+from db.models.subscriptions import Subscription
 from db.models.usage import BillableMetric
 from domain.audit import service as audit
 from domain.billing.usage.errors import FieldError, ValidationFailed
@@ -121,12 +122,44 @@ def _unknown_customers(session: Session, ctx: TenantContext, ids: set[uuid.UUID]
     }
 
 
+def _subscriptions(session: Session, ctx: TenantContext, batch: UsageBatchIn) -> list[FieldError]:
+    """The subscriptions the batch names must be the tenant's and belong to the event's customer; an
+    event that names only its subscription gets the subscription's customer. One query."""
+    ids = {e.subscription for e in batch.events if e.subscription is not None}
+    owners: dict[uuid.UUID, uuid.UUID] = {}
+    if ids:
+        found = session.execute(
+            select(Subscription.id, Subscription.customer_id).where(
+                *mine(ctx, Subscription), Subscription.id.in_(ids)
+            )
+        )
+        owners = {sub_id: customer_id for sub_id, customer_id in found.tuples()}
+    bad: list[FieldError] = []
+    for i, event in enumerate(batch.events):
+        if event.subscription is None:
+            if event.customer is None:
+                bad.append(FieldError(f"events.{i}.customer", "is required unless subscription is given"))
+            continue
+        owner = owners.get(event.subscription)
+        if owner is None:
+            bad.append(FieldError(f"events.{i}.subscription", "is not a subscription of this tenant"))
+        elif event.customer is not None and event.customer != owner:
+            bad.append(FieldError(f"events.{i}.subscription", "belongs to another customer than the event's"))
+        else:
+            event.customer = owner
+    return bad
+
+
 def check(session: Session, ctx: TenantContext, batch: UsageBatchIn, grace: timedelta) -> None:
-    """Every event against the tenant's metrics and customers, the time window and the rest of the
-    batch (two queries in all); any fault is a 422 naming ``events.N.field`` and nothing is stored."""
+    """Every event against the tenant's metrics, customers and subscriptions, the time window and the
+    rest of the batch (three queries at most); any fault is a 422 naming ``events.N.field`` and nothing
+    is stored."""
     events = batch.events
+    owned = _subscriptions(session, ctx, batch)
+    if owned:
+        raise ValidationFailed(owned[:MAX_REPORTED], "The batch has bad events; nothing was stored.")
     rules = _rules(session, ctx, {e.metric for e in events})
-    unknown = _unknown_customers(session, ctx, {e.customer for e in events})
+    unknown = _unknown_customers(session, ctx, {e.customer for e in events if e.customer is not None})
     now = utcnow()
     oldest, newest = now - grace, now + FUTURE_LEEWAY
     bad: list[FieldError] = []

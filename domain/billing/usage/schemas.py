@@ -128,9 +128,13 @@ class UsageEventIn(BaseModel):
     transaction_id: TransactionId = Field(
         description="your id of the event, 1-255 printable characters: an event is stored once per id"
     )
-    customer: uuid.UUID
-    # Subscriptions do not exist yet: the id is kept as sent, unchecked, for the subscription work.
-    subscription: uuid.UUID | None = None
+    customer: uuid.UUID | None = Field(
+        default=None, description="required unless `subscription` is given (then it is the subscription's)"
+    )
+    subscription: uuid.UUID | None = Field(
+        default=None,
+        description="a subscription of this tenant, of the event's customer: billed on its period",
+    )
     metric: MetricCode
     timestamp: Annotated[AwareDatetime, BeforeValidator(_rfc3339_text)] = Field(
         description="when it happened, RFC 3339 with an offset"
