@@ -220,10 +220,9 @@ def main() -> None:
             Path(home), api=True, dev_outbox_enabled="true", document_max_pages=str(max(500, args.merge * 10))
         ) as stack,
     ):
-        assert stack.api_url is not None
         tenant = make_tenant(stack.settings)
-        headers = {"Authorization": f"Bearer {tenant.api_key}"}
-        with httpx.Client(base_url=stack.api_url, headers=headers, timeout=300) as api:
+        headers = tenant.headers
+        with tenant.client(stack, timeout=300) as api:
             template = {
                 "key": "invoice",
                 "name": "Invoice",
@@ -233,9 +232,7 @@ def main() -> None:
                 "locale": "en",
             }
             api.post("/api/v1/document-templates", json=template).raise_for_status()
-            rate, samples = asyncio.run(
-                api_generation(stack.api_url, headers, args.documents, args.concurrency)
-            )
+            rate, samples = asyncio.run(api_generation(stack.api, headers, args.documents, args.concurrency))
             p50, p95, p99 = percentiles(samples)
             print(f"generation of a {pages}-page invoice, {args.documents} documents:")
             print(f"  direct (Jinja2 + WeasyPrint in-process) {direct_rate:6.2f} documents/s")
@@ -257,7 +254,7 @@ def main() -> None:
                 "/api/v1/documents", files=upload, data={"meta": '{"name": "c.pdf", "document_type": "c"}'}
             )
             r.raise_for_status()
-            with httpx.Client(base_url=stack.api_url, timeout=60) as public:
+            with httpx.Client(base_url=stack.api, timeout=60) as public:
                 signing(api, public, r.json()["data"]["id"], -1)  # warm-up
                 runs = [signing(api, public, r.json()["data"]["id"], i) for i in range(args.signings)]
             runs.sort()

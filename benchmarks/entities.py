@@ -214,9 +214,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, private_stack(Path(tmp), typesense=True, api=True) as stack:
         tenant = make_tenant(stack.settings)
-        assert stack.api_url
-        headers = {"Authorization": f"Bearer {tenant.api_key}"}
-        api = httpx.Client(base_url=stack.api_url, headers=headers, timeout=120)
+        headers = tenant.headers
+        api = tenant.client(stack)
         etype = api.post(
             "/api/v1/entity-types",
             json={
@@ -255,16 +254,12 @@ def main() -> None:
                 time.sleep(0.1)
         path = "/api/v1/entities/bench_customer"
         baseline = asyncio.run(throughput(bare_url, "/bare", {}, args.creates, args.concurrency, 10_000_000))
-        live = asyncio.run(
-            throughput(stack.api_url, path, headers, args.creates, args.concurrency, 20_000_000)
-        )
+        live = asyncio.run(throughput(stack.api, path, headers, args.creates, args.concurrency, 20_000_000))
         # The same with the worker paused: the API's own cost. Its outbox events wait and are
         # dispatched (webhooks, search) when the worker resumes.
         worker = stack.children[stack.worker_index]
         worker.send_signal(signal.SIGSTOP)
-        alone = asyncio.run(
-            throughput(stack.api_url, path, headers, args.creates, args.concurrency, 30_000_000)
-        )
+        alone = asyncio.run(throughput(stack.api, path, headers, args.creates, args.concurrency, 30_000_000))
         worker.send_signal(signal.SIGCONT)
         print(
             f"bare FastAPI+SQLAlchemy insert (baseline): {baseline:7.0f} records/s ({args.concurrency} clnt)"

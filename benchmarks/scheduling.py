@@ -335,9 +335,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, private_stack(Path(tmp), api=True) as stack:
         tenant = make_tenant(stack.settings)
-        assert stack.api_url
-        headers = {"Authorization": f"Bearer {tenant.api_key}"}
-        api = httpx.Client(base_url=stack.api_url, headers=headers, timeout=120)
+        headers = tenant.headers
+        api = tenant.client(stack)
         first = first_monday()
         resources = create_resources(api)
         rows = existing_bookings(resources, first, random.Random(1))
@@ -349,7 +348,7 @@ def main() -> None:
         show("GET /availability, 5 res, 30 d", availability_latency(api, resources, first, args.requests), 50)
         show("POST /availability/search 3x14 d", search_latency(api, resources, first, args.requests), 200)
         rate, samples = asyncio.run(
-            booking_throughput(stack.api_url, headers, resources, first, args.bookings, args.concurrency)
+            booking_throughput(stack.api, headers, resources, first, args.bookings, args.concurrency)
         )
         print(
             f"POST /bookings (confirmed at once, workflow started), {args.concurrency} clients: {rate:.0f}/s"

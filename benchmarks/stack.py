@@ -39,6 +39,12 @@ class BenchStack:
     worker_index: int = -1  # position of the worker in ``children``
     children: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
+    @property
+    def api(self) -> str:
+        """The API's base URL (the stack must have been started with ``api=True``)."""
+        assert self.api_url, "the stack was started without its API"
+        return self.api_url
+
     def spawn(self, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
         child = subprocess.Popen([sys.executable, *args], env=env or self.env)
         self.children.append(child)
@@ -50,6 +56,15 @@ class BenchTenant:
     id: uuid.UUID
     api_key: str
     domain: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """What a request as the tenant's admin carries."""
+        return {"Authorization": f"Bearer {self.api_key}"}
+
+    def client(self, stack: BenchStack, timeout: float = 120) -> httpx.Client:
+        """A client of the stack's API as the tenant's admin."""
+        return httpx.Client(base_url=stack.api, headers=self.headers, timeout=timeout)
 
 
 def _wait(what: str, ready: Callable[[], bool], timeout: float = 60) -> None:
