@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi.types import DecoratedCallable
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from adapters.storage import object_store
-from api.deps import Ctx, Cursor, Db, IfMatch, Limit, SettingsDep
+from api.deps import Ctx, Cursor, Db, DocumentFiles, FilesDep, IfMatch, Limit
 from api.envelope import Envelope, created, errors, models_page, success
 from api.etag import check_if_match, etag
+from domain.context import TenantContext
 from domain.documents import templates
 from domain.documents.schemas import (
     TEMPLATE_KEY,
-    DocumentLimits,
     DocumentTemplateCreate,
     DocumentTemplateIn,
     DocumentTemplateOut,
@@ -24,10 +27,10 @@ from domain.documents.schemas import (
     PreviewIn,
 )
 from domain.documents.templates import TemplateView
-from keel.settings import Settings
 
 router = APIRouter(prefix="/api/v1/document-templates", tags=["document templates"])
 Key = Annotated[str, Path(min_length=1, max_length=100, pattern=TEMPLATE_KEY)]
+SAVE_ERRORS = errors(403, 404, 412)
 SAVE_CHECK = (
     "; it must render with its sample_data in the sandbox (422 naming the field and the template line "
     "otherwise: missing data, unsafe code, a URL other than data: or asset:<name>, too many pages)"
@@ -43,10 +46,6 @@ def _answer(view: TemplateView, response: Response) -> dict[str, Any]:
     return view.out().model_dump(mode="json")
 
 
-def _limits(settings: Settings) -> DocumentLimits:
-    return DocumentLimits.of(settings)
-
-
 @router.post(
     "",
     status_code=201,
@@ -55,9 +54,9 @@ def _limits(settings: Settings) -> DocumentLimits:
     summary="Create a template (version 1)" + SAVE_CHECK,
 )
 def create_template(
-    body: DocumentTemplateCreate, ctx: Ctx, session: Db, settings: SettingsDep, response: Response
+    body: DocumentTemplateCreate, ctx: Ctx, session: Db, files: FilesDep, response: Response
 ) -> dict[str, Any]:
-    view = templates.create_template(session, ctx, object_store(settings), body, _limits(settings))
+    view = templates.create_template(session, ctx, files.store, body, files.limits)
     return created(response, f"/api/v1/document-templates/{view.template.key}", _answer(view, response))
 
 
@@ -95,56 +94,51 @@ def get_template(
     return success(_answer(templates.get_template(session, ctx, key, version), response))
 
 
-def _save(
-    key: str,
-    body: DocumentTemplateIn | DocumentTemplatePatch,
-    ctx: Any,
-    session: Any,
-    settings: Settings,
-    if_match: str | None,
-    response: Response,
-) -> dict[str, Any]:
-    current = templates.current_for_update(session, ctx, key)
-    check_if_match(if_match, _etag(current))
-    full = templates.merged(current, body) if isinstance(body, DocumentTemplatePatch) else body
-    view = templates.update_template(session, ctx, object_store(settings), current, full, _limits(settings))
-    return success(_answer(view, response))
+@dataclass(frozen=True)
+class NewVersion:
+    """Saving a new version of the template in the path, If-Match guarded, answered with its ETag."""
+
+    key: str
+    ctx: TenantContext
+    session: Session
+    files: DocumentFiles
+    response: Response
+    if_match: str | None
+
+    def save(self, body: DocumentTemplateIn | DocumentTemplatePatch) -> dict[str, Any]:
+        current = templates.current_for_update(self.session, self.ctx, self.key)
+        check_if_match(self.if_match, _etag(current))
+        full = templates.merged(current, body) if isinstance(body, DocumentTemplatePatch) else body
+        files = self.files
+        view = templates.update_template(self.session, self.ctx, files.store, current, full, files.limits)
+        return success(_answer(view, self.response))
 
 
-@router.put(
-    "/{key}",
-    response_model=Envelope[DocumentTemplateOut],
-    responses=errors(403, 404, 412),
-    summary="Replace the template with a new version; If-Match guards lost updates (412)" + SAVE_CHECK,
-)
-def replace_template(
-    key: Key,
-    body: DocumentTemplateIn,
-    ctx: Ctx,
-    session: Db,
-    settings: SettingsDep,
-    response: Response,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    return _save(key, body, ctx, session, settings, if_match, response)
+def _new_version(
+    key: Key, ctx: Ctx, session: Db, files: FilesDep, response: Response, if_match: IfMatch = None
+) -> NewVersion:
+    return NewVersion(key, ctx, session, files, response, if_match)
 
 
-@router.patch(
-    "/{key}",
-    response_model=Envelope[DocumentTemplateOut],
-    responses=errors(403, 404, 412),
-    summary="Change some fields in a new version; If-Match guards lost updates (412)" + SAVE_CHECK,
-)
-def patch_template(
-    key: Key,
-    body: DocumentTemplatePatch,
-    ctx: Ctx,
-    session: Db,
-    settings: SettingsDep,
-    response: Response,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    return _save(key, body, ctx, session, settings, if_match, response)
+Saving = Annotated[NewVersion, Depends(_new_version)]
+
+
+def _saves(method: str, summary: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """PUT or PATCH of the template: a new version, 412 when If-Match is stale."""
+    model = Envelope[DocumentTemplateOut]
+    return router.api_route(
+        "/{key}", methods=[method], response_model=model, responses=SAVE_ERRORS, summary=summary
+    )
+
+
+@_saves("PUT", "Replace the template with a new version; If-Match guards lost updates (412)" + SAVE_CHECK)
+def replace_template(body: DocumentTemplateIn, new: Saving) -> dict[str, Any]:
+    return new.save(body)
+
+
+@_saves("PATCH", "Change some fields in a new version; If-Match guards lost updates (412)" + SAVE_CHECK)
+def patch_template(body: DocumentTemplatePatch, new: Saving) -> dict[str, Any]:
+    return new.save(body)
 
 
 @router.delete(
@@ -190,17 +184,17 @@ async def preview_template(
     body: PreviewIn,
     ctx: Ctx,
     session: Db,
-    settings: SettingsDep,
+    files: FilesDep,
     format: Literal["pdf", "png"] = Query("pdf"),
 ) -> Response:
     def render() -> bytes:
         return templates.preview(
             session,
             ctx,
-            object_store(settings),
+            files.store,
             key,
             body.data,
-            _limits(settings),
+            files.limits,
             version=body.version,
             png=format == "png",
         )
