@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from api.deps import Ctx, Db
-from api.envelope import Envelope, ErrorEnvelope, error, errors, respond, success
+from api.envelope import Envelope, errors, respond, success
 from domain.billing.reports import export, service
 from domain.billing.reports.schemas import ReportName, ReportOut
 
@@ -150,13 +150,9 @@ def tax(
 @router.get(
     "/mrr",
     response_model=Envelope[ReportOut],
-    responses={
-        **DOWNLOADS,
-        **errors(403),
-        501: {"model": ErrorEnvelope, "description": "not_implemented: subscriptions are not available yet"},
-    },
-    summary="Monthly recurring revenue from active subscriptions, ARR, new/expansion/contraction/churned "
-    "MRR and churn rate per month",
+    responses={**DOWNLOADS, **errors(403)},
+    summary="Monthly recurring revenue at each month's end from active subscriptions' licensed items, ARR, "
+    "opening MRR, new/expansion/contraction/churned MRR, FX effect, subscriptions and churn rate",
 )
 def mrr(
     ctx: Ctx,
@@ -167,6 +163,4 @@ def mrr(
     currency: Currency = None,
     fmt: Format = "json",
 ) -> Response:
-    service.params(session, ctx, "mrr", from_=from_, to=to, group_by=group_by, currency=currency)
-    message = "The MRR report needs subscriptions, which this version of Keel does not have yet."
-    return JSONResponse(error("not_implemented", message), status_code=501)
+    return _answer(ctx, session, "mrr", from_=from_, to=to, group_by=group_by, currency=currency, fmt=fmt)

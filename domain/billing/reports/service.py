@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from db.models.identity import Tenant
 from domain.billing.catalog.taxes import seller_settings
 from domain.billing.money import check_currency
-from domain.billing.reports import aging, revenue, tax
+from domain.billing.reports import aging, mrr, revenue, tax
 from domain.billing.reports.periods import PERIODS, Period
 from domain.billing.reports.schemas import Report, ReportName, ReportParams
 from domain.context import TenantContext
@@ -123,6 +123,7 @@ MAKERS: dict[ReportName, Callable[[Session, TenantContext, ReportParams], Report
     "revenue": revenue.report,
     "ar-aging": aging.report,
     "tax": tax.report,
+    "mrr": mrr.report,
 }
 
 
