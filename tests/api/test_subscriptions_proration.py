@@ -53,7 +53,9 @@ def _run(engine, tenant, monkeypatch, currency, before, after):
             .where(SubscriptionInvoice.subscription_id == sub_id)
         ).all()
         found = {kind: (inv.total_minor, inv.tax_minor, inv.credit_applied_minor) for kind, inv in rows}
-        credit = s.get(BillingCustomer, shop["customer"]).credit_minor
+        owner = s.get(BillingCustomer, shop["customer"])
+        assert owner is not None
+        credit = owner.credit_minor
         for _, inv in rows:
             assert inv.subtotal_minor + inv.tax_minor == inv.total_minor
             assert sum(line["net_minor"] for line in inv.lines) == inv.subtotal_minor
