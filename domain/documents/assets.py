@@ -12,7 +12,6 @@ import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from adapters.storage import ObjectStore
@@ -25,6 +24,7 @@ from domain.documents.fetching import ASSET_NAME, Asset, AssetLookup
 from domain.errors import Conflict, PayloadTooLarge, ValidationFailed
 from domain.pagination import paginate
 from domain.queries import get_or_404, live, mine
+from domain.unique import add_unique
 
 READ = "document_templates:read"
 WRITE = "document_templates:write"
@@ -90,12 +90,10 @@ def create_asset(
         storage_key=stored.key,
         created_by=ctx.actor_id,
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError as exc:  # the same name saved at the same time
-        raise Conflict(f"An asset named {name!r} exists; delete it first.", {"name": name}) from exc
+    # Two saves of one name at the same time: the second is a 409.
+    add_unique(
+        session, row, lambda _: Conflict(f"An asset named {name!r} exists; delete it first.", {"name": name})
+    )
     audit.record(
         session,
         ctx,

@@ -18,7 +18,6 @@ from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from adapters.storage import ObjectStore
@@ -38,6 +37,7 @@ from domain.documents.templating import check_locale
 from domain.errors import Conflict, NotFound, ValidationFailed
 from domain.pagination import paginate
 from domain.queries import live, mine
+from domain.unique import add_unique
 
 # Saving and previewing render interactively: their page cap is the renderer's default, lower than
 # what generation allows (KEEL_DOCUMENT_MAX_PAGES), so sample data cannot hold a request for long.
@@ -214,12 +214,8 @@ def create_template(
         current_version=1,
         created_by=ctx.actor_id,
     )
-    try:
-        with session.begin_nested():
-            session.add(template)
-            session.flush()
-    except IntegrityError as exc:  # the same key created at the same time
-        raise Conflict(f"Template {body.key!r} exists.", {"key": body.key}) from exc
+    # Two creations of one key at the same time: the second is a 409.
+    add_unique(session, template, lambda _: Conflict(f"Template {body.key!r} exists.", {"key": body.key}))
     version = _add_version(session, ctx, template, 1, body)
     audit.record(
         session,

@@ -33,6 +33,7 @@ from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from domain.events import service as events
 from domain.pagination import clamp_limit, decode_cursor, encode_cursor
 from domain.queries import live, mine
+from domain.unique import add_unique
 
 MAX_DEPTH = 3
 MAX_NODES = 500
@@ -191,12 +192,7 @@ def relate(
         attributes=data.attributes,
         created_by=ctx.user_id,
     )
-    try:
-        with session.begin_nested():
-            session.add(edge)
-            session.flush()
-    except IntegrityError as exc:
-        raise integrity_conflict(exc, rt) from None
+    add_unique(session, edge, lambda exc: integrity_conflict(exc, rt))
     out = to_out(edge, rt.name, s_name, t_name)
     audit.record(
         session,

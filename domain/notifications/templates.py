@@ -17,7 +17,6 @@ from typing import Any
 
 import jinja2
 from sqlalchemy import and_, case, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from adapters import cache
@@ -41,6 +40,7 @@ from domain.notifications.template_engine import (
 from domain.outputs import from_row
 from domain.pagination import clamp_limit
 from domain.queries import live, mine
+from domain.unique import add_unique
 
 # --- Caches ------------------------------------------------------------------------------------
 # (tenant, key) -> the latest TemplateView seen. A given version is cached by adapters.cache.
@@ -345,12 +345,12 @@ def _insert(
         channels=channels,
         created_by=ctx.user_id,
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError as exc:  # another save of the same key won the race for this version
-        raise Conflict(f"Template {key!r} changed at the same time; read it again and retry.") from exc
+    # Another save of the same key may have taken this version number first.
+    add_unique(
+        session,
+        row,
+        lambda _: Conflict(f"Template {key!r} changed at the same time; read it again and retry."),
+    )
     # A number reused after a rolled-back save must not serve the content of the one rolled back.
     cache.invalidate(CACHE_KIND, f"{ctx.tenant_id}:{key}:{version}", session=session)
     audit.record(
