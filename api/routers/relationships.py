@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
+from fastapi.types import DecoratedCallable
 from sqlalchemy.orm import Session
 
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit
@@ -66,28 +69,31 @@ def list_relation_types(ctx: Ctx, session: Db) -> dict[str, Any]:
     return page(data, limit=len(data), next_cursor=None)
 
 
-@router.get("/relation-types/{name}", response_model=Envelope[RelationTypeOut], responses=errors(403, 404))
+def _relation_type(
+    method: str, summary: str | None, *codes: int
+) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """A route on one relation type, by name, that answers it."""
+    return router.api_route(
+        "/relation-types/{name}",
+        methods=[method],
+        response_model=Envelope[RelationTypeOut],
+        responses=errors(403, 404, *codes),
+        summary=summary,
+    )
+
+
+@_relation_type("GET", None)
 def get_relation_type(name: str, ctx: Ctx, session: Db) -> dict[str, Any]:
     ctx.require("entity_types:read")
     return success(_rt(relation_types.get(session, ctx, name)))
 
 
-@router.put(
-    "/relation-types/{name}",
-    response_model=Envelope[RelationTypeOut],
-    responses=errors(403, 404, 409),
-    summary="Replace a relation type; 409 (with counts) if existing edges would break",
-)
+@_relation_type("PUT", "Replace a relation type; 409 (with counts) if existing edges would break", 409)
 def update_relation_type(name: str, body: RelationTypeUpdate, ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(_rt(relation_types.update_type(session, ctx, name, body)))
 
 
-@router.delete(
-    "/relation-types/{name}",
-    response_model=Envelope[RelationTypeOut],
-    responses=errors(403, 404, 409),
-    summary="Remove a relation type no edge uses (409 with the count otherwise)",
-)
+@_relation_type("DELETE", "Remove a relation type no edge uses (409 with the count otherwise)", 409)
 def delete_relation_type(name: str, ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(_rt(relation_types.delete(session, ctx, name)))
 
@@ -98,66 +104,74 @@ EDGES_SUMMARY = (
 )
 
 
+@dataclass(frozen=True)
+class EdgesQuery:
+    """How a record's edges are read: a page of them, or with a depth its neighbourhood."""
+
+    direction: Direction
+    depth: int | None
+    limit: int | None
+    cursor: str | None
+
+
+def _edges_query(
+    direction: DirectionQuery = "out", depth: Depth = None, limit: Limit = None, cursor: Cursor = None
+) -> EdgesQuery:
+    return EdgesQuery(direction, depth, limit, cursor)
+
+
+Edges = Annotated[EdgesQuery, Depends(_edges_query)]
+
+
 def _edges_or_graph(
     ctx: TenantContext,
     session: Session,
     type: str,
     entity_id: uuid.UUID,
     relation_type: str | None,
-    direction: Direction,
-    depth: int | None,
-    limit: int | None,
-    cursor: str | None,
+    query: EdgesQuery,
 ) -> dict[str, Any]:
     etype = types.get_type(session, ctx, type)
-    if depth is not None:
+    if query.depth is not None:
         graph = relationships.neighbourhood(
-            session, ctx, etype, entity_id, relation_type, direction=direction, depth=depth
+            session, ctx, etype, entity_id, relation_type, direction=query.direction, depth=query.depth
         )
         return success(graph.model_dump(mode="json"))
     rows, next_cursor = relationships.list_edges(
-        session, ctx, etype, entity_id, relation_type, direction=direction, limit=limit, cursor=cursor
+        session,
+        ctx,
+        etype,
+        entity_id,
+        relation_type,
+        direction=query.direction,
+        limit=query.limit,
+        cursor=query.cursor,
     )
-    return models_page(rows, limit=limit, next_cursor=next_cursor)
+    return models_page(rows, limit=query.limit, next_cursor=next_cursor)
 
 
-@router.get(
-    "/entities/{type}/{entity_id:uuid}/relationships",
-    response_model=Envelope[list[RelationshipOut] | Neighbourhood],
-    responses=errors(403, 404),
-    summary=EDGES_SUMMARY + ", of every relation type",
-)
+def _lists_edges(path: str, of_which: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """A listing of a record's edges (or its neighbourhood), of every relation type or of one."""
+    return router.get(
+        path,
+        response_model=Envelope[list[RelationshipOut] | Neighbourhood],
+        responses=errors(403, 404),
+        summary=f"{EDGES_SUMMARY}, of {of_which}",
+    )
+
+
+@_lists_edges("/entities/{type}/{entity_id:uuid}/relationships", "every relation type")
 def list_all_relationships(
-    type: str,
-    entity_id: uuid.UUID,
-    ctx: Ctx,
-    session: Db,
-    direction: DirectionQuery = "out",
-    depth: Depth = None,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    type: str, entity_id: uuid.UUID, ctx: Ctx, session: Db, query: Edges
 ) -> dict[str, Any]:
-    return _edges_or_graph(ctx, session, type, entity_id, None, direction, depth, limit, cursor)
+    return _edges_or_graph(ctx, session, type, entity_id, None, query)
 
 
-@router.get(
-    "/entities/{type}/{entity_id:uuid}/relationships/{relation_type}",
-    response_model=Envelope[list[RelationshipOut] | Neighbourhood],
-    responses=errors(403, 404),
-    summary=EDGES_SUMMARY + ", of one relation type",
-)
+@_lists_edges("/entities/{type}/{entity_id:uuid}/relationships/{relation_type}", "one relation type")
 def list_relationships(
-    type: str,
-    entity_id: uuid.UUID,
-    relation_type: str,
-    ctx: Ctx,
-    session: Db,
-    direction: DirectionQuery = "out",
-    depth: Depth = None,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    type: str, entity_id: uuid.UUID, relation_type: str, ctx: Ctx, session: Db, query: Edges
 ) -> dict[str, Any]:
-    return _edges_or_graph(ctx, session, type, entity_id, relation_type, direction, depth, limit, cursor)
+    return _edges_or_graph(ctx, session, type, entity_id, relation_type, query)
 
 
 @router.post(
