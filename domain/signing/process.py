@@ -25,6 +25,7 @@ from domain.context import TenantContext
 from domain.documents import service as documents
 from domain.documents.schemas import DocumentLimits
 from domain.errors import NotFound
+from domain.outputs import from_row
 from domain.signing import notify, trail
 from domain.signing.completion import (
     CertificateEvent,
@@ -208,18 +209,6 @@ def _certificate(
         document_name=request.document_name,
         original_sha256=request.original_sha256,
         completed_at=now(),
-        signers=[
-            CertificateSigner(
-                name=s.name,
-                email=s.email,
-                role=s.role,
-                signed_at=s.acted_at,
-                ip=s.ip,
-                user_agent=s.user_agent,
-                auth=s.auth,
-                signature_type=s.signature_type,
-            )
-            for s in signers
-        ],
+        signers=[from_row(CertificateSigner, s, signed_at=s.acted_at) for s in signers],
         events=events,
     )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from db.models.signing import SigningEvent, SigningRequest, SigningSigner
 from domain.context import TenantContext
+from domain.outputs import from_row
 from domain.queries import mine
 from domain.signing.schemas import AuditEntryOut
 
@@ -80,16 +81,4 @@ def entries(session: Session, ctx: TenantContext, request: SigningRequest) -> li
         .where(*mine(ctx, SigningEvent), SigningEvent.request_id == request.id)
         .order_by(SigningEvent.created_at, SigningEvent.id)
     ).all()
-    return [
-        AuditEntryOut(
-            action=event.action,
-            at=event.created_at,
-            signer_id=event.signer_id,
-            signer_email=email,
-            ip=event.ip,
-            user_agent=event.user_agent,
-            document_sha256=event.document_sha256,
-            details=event.details,
-        )
-        for event, email in rows
-    ]
+    return [from_row(AuditEntryOut, event, at=event.created_at, signer_email=email) for event, email in rows]
