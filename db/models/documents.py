@@ -10,22 +10,19 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, TenantOwned, parent_key
-
-LIVE = text("deleted_at IS NULL")
+from db.models.indexes import unique_while_live
 
 
 class DocumentTemplate(Base, TenantOwned):
     """A template's identity and its current version; the content is in its versions."""
 
     __tablename__ = "document_templates"
-    __table_args__ = (
-        Index("uq_document_templates_live_key", "tenant_id", "key", unique=True, postgresql_where=LIVE),
-    )
+    __table_args__ = (unique_while_live("uq_document_templates_live_key", "tenant_id", "key"),)
 
     key: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200))
@@ -54,9 +51,7 @@ class DocumentAsset(Base, TenantOwned):
     """An image or font templates load as ``asset:<name>``; its type is sniffed from its bytes."""
 
     __tablename__ = "document_assets"
-    __table_args__ = (
-        Index("uq_document_assets_live_name", "tenant_id", "name", unique=True, postgresql_where=LIVE),
-    )
+    __table_args__ = (unique_while_live("uq_document_assets_live_name", "tenant_id", "name"),)
 
     name: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(64))

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from db.base import Base, TenantOwned, parent_key
+from db.models.indexes import unique_while_live
 
 
 class EntityType(Base, TenantOwned):
@@ -145,29 +146,17 @@ class Relationship(Base, TenantOwned):
 
     __tablename__ = "relationships"
     __table_args__ = (
-        Index(
-            "uq_relationships_edge",
-            "relation_type_id",
-            "source_id",
-            "target_id",
-            unique=True,
-            postgresql_where=text("deleted_at IS NULL"),
-        ),
+        unique_while_live("uq_relationships_edge", "relation_type_id", "source_id", "target_id"),
         # one_to_many and one_to_one: a target has at most one source.
-        Index(
+        unique_while_live(
             "uq_relationships_one_source",
             "relation_type_id",
             "target_id",
-            unique=True,
-            postgresql_where=text("deleted_at IS NULL AND cardinality IN ('one_to_one', 'one_to_many')"),
+            also="cardinality IN ('one_to_one', 'one_to_many')",
         ),
         # one_to_one: a source has at most one target.
-        Index(
-            "uq_relationships_one_target",
-            "relation_type_id",
-            "source_id",
-            unique=True,
-            postgresql_where=text("deleted_at IS NULL AND cardinality = 'one_to_one'"),
+        unique_while_live(
+            "uq_relationships_one_target", "relation_type_id", "source_id", also="cardinality = 'one_to_one'"
         ),
     )
 

@@ -6,24 +6,18 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, TenantOwned, parent_key
+from db.models.indexes import unique_while_live
 
 
 class Process(Base, TenantOwned):
     __tablename__ = "processes"
     __table_args__ = (
-        Index(
-            "uq_processes_business_key",
-            "tenant_id",
-            "definition",
-            "business_key",
-            unique=True,
-            postgresql_where=text("deleted_at IS NULL"),
-        ),
+        unique_while_live("uq_processes_business_key", "tenant_id", "definition", "business_key"),
     )
 
     definition: Mapped[str] = mapped_column(String(128))
