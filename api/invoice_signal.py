@@ -1,23 +1,31 @@
-"""Telling an invoice's workflow of a change committed outside the invoices router (a card payment
-from Stripe's webhook, a refund), exactly as the router does for a manual payment."""
+"""Telling an invoice's workflow of a change: the invoices router's own writes, a card payment from
+Stripe's webhook, a refund, an accepted quote. The change is committed first (the workflow re-reads
+the invoice), then the workflow is signalled, and started when it is not running."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Request
+from fastapi import Depends, Request
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 from temporalio.service import RPCError
 
-from api.deps import get_temporal
-from api.process_runtime import RPC_TIMEOUT
+from api.deps import EngineDep, SettingsDep, get_temporal
+from api.process_runtime import RPC_TIMEOUT, own_transaction
 from db.models.invoices import Invoice
 from domain.billing.invoices import service as invoices
 from domain.errors import Unavailable
+from keel.settings import Settings
 from workflows import contracts
 from workflows.invoices import InvoiceWorkflow
 
 log = logging.getLogger("keel.invoices")
+T = TypeVar("T")
 
 
 async def tell_invoice(request: Request, settings: Any, invoice: Invoice | None) -> bool:
@@ -41,3 +49,27 @@ async def tell_invoice(request: Request, settings: Any, invoice: Invoice | None)
         )
         return False
     return True
+
+
+@dataclass(frozen=True)
+class InvoiceChanges:
+    """What a route needs to commit a change an invoice's workflow must see, then tell it."""
+
+    request: Request
+    engine: Engine
+    settings: Settings
+
+    async def commit_then_tell(
+        self, tenant_id: uuid.UUID, work: Callable[[Session], tuple[T, Invoice | None]]
+    ) -> tuple[T, bool]:
+        """``work`` committed in a transaction of its own, then the invoice it names (if any) told;
+        its result, and False when Temporal did not answer."""
+        out, invoice = await own_transaction(self.engine, tenant_id, work)
+        return out, await tell_invoice(self.request, self.settings, invoice)
+
+
+def _invoice_changes(request: Request, engine: EngineDep, settings: SettingsDep) -> InvoiceChanges:
+    return InvoiceChanges(request, engine, settings)
+
+
+Changes = Annotated[InvoiceChanges, Depends(_invoice_changes)]

@@ -8,12 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
+from api.billing_answers import page_answer
 from api.deps import Ctx, Cursor, Db, Limit
-from api.envelope import Envelope, errors, page, respond, success
+from api.envelope import Envelope, errors, respond, success
 from domain.billing.usage import service as usage
 from domain.billing.usage.schemas import MetricIn, MetricOut, UsageOut, decimal_text, metric_out
 from domain.instants import Instant
-from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/billable-metrics", tags=["billable_metrics"])
 Code = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[a-z0-9_]{1,64}$")]
@@ -43,7 +43,7 @@ def create_metric(body: MetricIn, ctx: Ctx, session: Db) -> JSONResponse:
 )
 def list_metrics(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> JSONResponse:
     rows, next_cursor = usage.list_metrics(session, ctx, limit=limit, cursor=cursor)
-    return respond(page([metric_out(m) for m in rows], limit=clamp_limit(limit), next_cursor=next_cursor))
+    return page_answer([metric_out(m) for m in rows], limit, next_cursor)
 
 
 @router.get(ITEM, response_model=Envelope[MetricOut], responses=errors(403, 404))

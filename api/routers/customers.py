@@ -8,22 +8,20 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from api.billing_answers import one_answer, page_answer
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit
-from api.envelope import Envelope, errors, page, respond, success
+from api.envelope import Envelope, errors, respond, success
 from db.models.billing import BillingCustomer
 from domain.billing.catalog import service as catalog
 from domain.billing.catalog.schemas import CustomerIn, CustomerOut, CustomerPatch
-from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/customers", tags=["customers"])
 ITEM = "/{customer_id:uuid}"
 
 
-def _one(customer: BillingCustomer, status_code: int = 200, location: bool = False) -> JSONResponse:
-    headers = {"ETag": catalog.customer_etag(customer)}
-    if location:
-        headers["Location"] = f"/api/v1/customers/{customer.id}"
-    return respond(success(catalog.customer_out(customer)), status_code=status_code, headers=headers)
+def _one(customer: BillingCustomer, *, created: bool = False) -> JSONResponse:
+    location = f"/api/v1/customers/{customer.id}" if created else None
+    return one_answer(catalog.customer_out(customer), catalog.customer_etag(customer), location=location)
 
 
 @router.post(
@@ -36,7 +34,7 @@ def _one(customer: BillingCustomer, status_code: int = 200, location: bool = Fal
     "value}], locale, payment_terms_days (0-365), entity {type, id}, metadata",
 )
 def create_customer(body: CustomerIn, ctx: Ctx, session: Db) -> JSONResponse:
-    return _one(catalog.create_customer(session, ctx, body), 201, location=True)
+    return _one(catalog.create_customer(session, ctx, body), created=True)
 
 
 @router.get(
@@ -57,9 +55,7 @@ def list_customers(
     rows, next_cursor = catalog.list_customers(
         session, ctx, email=email, currency=currency, country=country, limit=limit, cursor=cursor
     )
-    return respond(
-        page([catalog.customer_out(r) for r in rows], limit=clamp_limit(limit), next_cursor=next_cursor)
-    )
+    return page_answer([catalog.customer_out(r) for r in rows], limit, next_cursor)
 
 
 @router.get(ITEM, response_model=Envelope[CustomerOut], responses=errors(403, 404))

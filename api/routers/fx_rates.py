@@ -9,12 +9,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from api.billing_answers import page_answer
 from api.deps import Ctx, Cursor, Db, Limit
-from api.envelope import Envelope, errors, page, respond, success
+from api.envelope import Envelope, errors, respond, success
 from domain.billing.catalog import fx
 from domain.billing.catalog.fx import FxImportOut, FxRateIn, FxRateOut
 from domain.errors import UnsupportedMediaType
-from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/fx-rates", tags=["fx_rates"])
 CSV_BODY = {"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}}
@@ -54,7 +54,7 @@ def list_rates(
     rows, next_cursor = fx.list_rates(
         session, ctx, base=base, quote=quote, from_=from_, to=to, limit=limit, cursor=cursor
     )
-    return respond(page([fx.fx_rate_out(r) for r in rows], limit=clamp_limit(limit), next_cursor=next_cursor))
+    return page_answer([fx.fx_rate_out(r) for r in rows], limit, next_cursor)
 
 
 @router.post(

@@ -11,21 +11,20 @@ that the PDF will follow.
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
-from temporalio.service import RPCError
 
 from adapters.storage import object_store
-from api.deps import Ctx, Cursor, Db, EngineDep, IfMatch, Limit, SettingsDep, get_temporal
-from api.envelope import Envelope, errors, page, respond, success
-from api.process_runtime import RPC_TIMEOUT, own_transaction
+from api.billing_answers import one_answer, page_answer, pdf_answer
+from api.deps import Ctx, Cursor, Db, IfMatch, Limit, SettingsDep
+from api.envelope import Envelope, errors, respond, success
+from api.invoice_signal import Changes, InvoiceChanges
 from api.signing_signal import PDF_RESPONSE
 from db.models.invoices import Invoice
 from domain.billing.invoices import credit_notes, dunning, payments, pdf
@@ -43,16 +42,12 @@ from domain.billing.invoices.schemas import (
 )
 from domain.billing.invoices.views import credit_note_out, invoice_out, payment_out
 from domain.context import TenantContext
-from domain.errors import Conflict, Unavailable
-from domain.pagination import clamp_limit
-from workflows import contracts
-from workflows.invoices import InvoiceWorkflow
+from domain.errors import Conflict
 
 # No prefix: the tenant's dunning policy (/api/v1/billing/dunning) is served here too.
 router = APIRouter(tags=["invoices"])
 BASE = "/api/v1/invoices"
 ITEM = BASE + "/{invoice_id:uuid}"
-log = logging.getLogger("keel.invoices")
 T = TypeVar("T")
 NOT_STARTED = "Recorded; the PDF and the due-date tracking start once the workflow service answers."
 
@@ -61,53 +56,35 @@ def _view(session: Session, ctx: TenantContext, invoice: Invoice) -> dict[str, A
     return invoice_out(invoice, invoices.credit_notes_of(session, ctx, [invoice.id]))
 
 
-def _answer(out: dict[str, Any], etag: str, *, status: int = 200, message: str | None = None) -> JSONResponse:
-    headers = {"ETag": etag}
-    if status == 201:
-        headers["Location"] = f"/api/v1/invoices/{out['id']}"
-    return respond(success(out, message=message), status_code=status, headers=headers)
-
-
-async def _tell(request: Request, settings: Any, invoice: Invoice) -> bool:
-    """Signal the invoice's workflow, starting it when it is not running; False if Temporal did not
-    answer (the invoice is committed; its next change tells the workflow again)."""
-    if invoice.workflow_id is None:
-        return True
-    try:
-        client = await get_temporal(request)
-        await client.start_workflow(
-            InvoiceWorkflow.run,
-            invoices.run_of(invoice),
-            id=invoice.workflow_id,
-            task_queue=settings.temporal_task_queue,
-            start_signal=contracts.INVOICE_CHANGED,
-            rpc_timeout=RPC_TIMEOUT,
-        )
-    except (RPCError, Unavailable) as exc:
-        log.warning(
-            "invoice workflow not told", extra={"workflow_id": invoice.workflow_id, "error": str(exc)}
-        )
-        return False
-    return True
-
-
 async def _write_then_tell(
-    request: Request,
-    ctx: TenantContext,
-    engine: Any,
-    settings: Any,
-    write: Callable[[Session], tuple[Invoice, T]],
+    changes: InvoiceChanges, ctx: TenantContext, write: Callable[[Session], tuple[Invoice, T]]
 ) -> tuple[dict[str, Any], str, T, bool]:
     """``write`` committed in its own transaction (the workflow re-reads the invoice), then the
-    workflow told."""
+    workflow told: the invoice as answered, its ETag, what ``write`` gave besides, and whether the
+    workflow service answered."""
 
-    def run(session: Session) -> tuple[dict[str, Any], str, T, Invoice]:
+    def run(session: Session) -> tuple[tuple[dict[str, Any], str, T], Invoice]:
         invoice, extra = write(session)
-        return _view(session, ctx, invoice), invoices.etag_of(invoice), extra, invoice
+        return (_view(session, ctx, invoice), invoices.etag_of(invoice), extra), invoice
 
-    out, etag, extra, invoice = await own_transaction(engine, ctx.tenant_id, run)
-    told = await _tell(request, settings, invoice)
+    (out, etag, extra), told = await changes.commit_then_tell(ctx.tenant_id, run)
     return out, etag, extra, told
+
+
+async def _add_to_invoice(
+    changes: InvoiceChanges,
+    ctx: TenantContext,
+    invoice_id: uuid.UUID,
+    add: Callable[[Session], dict[str, Any]],
+) -> dict[str, Any]:
+    """A payment or credit note ``add``ed (committed, then the workflow told); it as answered."""
+
+    def write(session: Session) -> tuple[Invoice, dict[str, Any]]:
+        added = add(session)  # first: it reads the invoice under its row lock
+        return invoices.get(session, ctx, invoice_id), added
+
+    _, _, out, _ = await _write_then_tell(changes, ctx, write)
+    return out
 
 
 @router.post(
@@ -125,7 +102,9 @@ async def _write_then_tell(
 )
 def create_invoice(body: InvoiceIn, ctx: Ctx, session: Db) -> JSONResponse:
     invoice = invoices.create(session, ctx, body)
-    return _answer(_view(session, ctx, invoice), invoices.etag_of(invoice), status=201)
+    return one_answer(
+        _view(session, ctx, invoice), invoices.etag_of(invoice), location=f"{BASE}/{invoice.id}"
+    )
 
 
 @router.get(
@@ -155,8 +134,7 @@ def list_invoices(
         cursor=cursor,
     )
     notes = invoices.credit_notes_of(session, ctx, [r.id for r in rows])
-    data = [invoice_out(r, notes) for r in rows]
-    return respond(page(data, limit=clamp_limit(limit), next_cursor=next_cursor))
+    return page_answer([invoice_out(r, notes) for r in rows], limit, next_cursor)
 
 
 @router.get(
@@ -164,7 +142,7 @@ def list_invoices(
 )
 def get_invoice(invoice_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     invoice = invoices.get(session, ctx, invoice_id)
-    return _answer(_view(session, ctx, invoice), invoices.etag_of(invoice))
+    return one_answer(_view(session, ctx, invoice), invoices.etag_of(invoice))
 
 
 @router.patch(
@@ -177,7 +155,7 @@ def patch_invoice(
     invoice_id: uuid.UUID, body: InvoicePatch, ctx: Ctx, session: Db, if_match: IfMatch = None
 ) -> JSONResponse:
     invoice = invoices.patch(session, ctx, invoice_id, body, if_match=if_match)
-    return _answer(_view(session, ctx, invoice), invoices.etag_of(invoice))
+    return one_answer(_view(session, ctx, invoice), invoices.etag_of(invoice))
 
 
 @router.delete(
@@ -198,21 +176,12 @@ def delete_invoice(invoice_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse
     summary="Finalize a draft: its number INV-{year}-{000001}, issue and due dates, customer credit applied",
 )
 async def finalize_invoice(
-    invoice_id: uuid.UUID,
-    ctx: Ctx,
-    engine: EngineDep,
-    settings: SettingsDep,
-    request: Request,
-    if_match: IfMatch = None,
+    invoice_id: uuid.UUID, ctx: Ctx, changes: Changes, if_match: IfMatch = None
 ) -> JSONResponse:
     out, etag, _, told = await _write_then_tell(
-        request,
-        ctx,
-        engine,
-        settings,
-        lambda s: (invoices.finalize(s, ctx, invoice_id, if_match=if_match), None),
+        changes, ctx, lambda s: (invoices.finalize(s, ctx, invoice_id, if_match=if_match), None)
     )
-    return _answer(out, etag, message=None if told else NOT_STARTED)
+    return one_answer(out, etag, message=None if told else NOT_STARTED)
 
 
 @router.post(
@@ -225,19 +194,10 @@ async def finalize_invoice(
     "payment is recorded once per reference). What exceeds the amount due is added to the customer's "
     "credit, applied to their next finalized invoice.",
 )
-async def record_payment(
-    invoice_id: uuid.UUID,
-    body: PaymentIn,
-    ctx: Ctx,
-    engine: EngineDep,
-    settings: SettingsDep,
-    request: Request,
-) -> JSONResponse:
-    def write(session: Session) -> tuple[Invoice, dict[str, Any]]:
-        payment = payments.record(session, ctx, invoice_id, body)
-        return invoices.get(session, ctx, invoice_id), payment_out(payment)
-
-    _, _, out, _ = await _write_then_tell(request, ctx, engine, settings, write)
+async def record_payment(invoice_id: uuid.UUID, body: PaymentIn, ctx: Ctx, changes: Changes) -> JSONResponse:
+    out = await _add_to_invoice(
+        changes, ctx, invoice_id, lambda s: payment_out(payments.record(s, ctx, invoice_id, body))
+    )
     return respond(success(out), status_code=201, headers={"Location": f"/api/v1/payments/{out['id']}"})
 
 
@@ -251,30 +211,18 @@ async def record_payment(
     "with nothing left due is paid; what was paid beyond the new total becomes the customer's credit.",
 )
 async def create_credit_note(
-    invoice_id: uuid.UUID,
-    body: CreditNoteIn,
-    ctx: Ctx,
-    engine: EngineDep,
-    settings: SettingsDep,
-    request: Request,
+    invoice_id: uuid.UUID, body: CreditNoteIn, ctx: Ctx, changes: Changes
 ) -> JSONResponse:
-    def write(session: Session) -> tuple[Invoice, dict[str, Any]]:
-        note = credit_notes.create(session, ctx, invoice_id, body)
-        return invoices.get(session, ctx, invoice_id), credit_note_out(note)
-
-    _, _, out, _ = await _write_then_tell(request, ctx, engine, settings, write)
-    location = f"/api/v1/invoices/{invoice_id}"
-    return respond(success(out), status_code=201, headers={"Location": location})
+    out = await _add_to_invoice(
+        changes, ctx, invoice_id, lambda s: credit_note_out(credit_notes.create(s, ctx, invoice_id, body))
+    )
+    return respond(success(out), status_code=201, headers={"Location": f"{BASE}/{invoice_id}"})
 
 
 def _transition(name: str, act: Callable[[Session, TenantContext, uuid.UUID], Invoice]) -> Any:
-    async def handler(
-        invoice_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep, request: Request
-    ) -> JSONResponse:
-        out, etag, _, _ = await _write_then_tell(
-            request, ctx, engine, settings, lambda s: (act(s, ctx, invoice_id), None)
-        )
-        return _answer(out, etag)
+    async def handler(invoice_id: uuid.UUID, ctx: Ctx, changes: Changes) -> JSONResponse:
+        out, etag, _, _ = await _write_then_tell(changes, ctx, lambda s: (act(s, ctx, invoice_id), None))
+        return one_answer(out, etag)
 
     handler.__name__ = name
     return handler
@@ -301,9 +249,9 @@ router.post(
     summary="Email the invoice to the customer with a link to its PDF (409 on a draft or void invoice, "
     "or while its PDF is being made)",
 )
-async def send_invoice(
-    invoice_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep, request: Request
-) -> JSONResponse:
+async def send_invoice(invoice_id: uuid.UUID, ctx: Ctx, changes: Changes) -> JSONResponse:
+    settings = changes.settings
+
     def write(session: Session) -> tuple[Invoice, None]:
         invoice = invoices.send(
             session, ctx, invoice_id, secret=settings.require_jwt_secret(), base_url=settings.api_url
@@ -311,14 +259,13 @@ async def send_invoice(
         return invoice, None
 
     try:
-        out, etag, _, _ = await _write_then_tell(request, ctx, engine, settings, write)
+        out, etag, _, _ = await _write_then_tell(changes, ctx, write)
     except Conflict:
         # No PDF yet: make sure the workflow that renders it runs (it may never have started if
         # Temporal did not answer the finalize), so that sending again shortly succeeds.
-        invoice = await own_transaction(engine, ctx.tenant_id, lambda s: invoices.get(s, ctx, invoice_id))
-        await _tell(request, settings, invoice)
+        await changes.commit_then_tell(ctx.tenant_id, lambda s: (None, invoices.get(s, ctx, invoice_id)))
         raise
-    return _answer(out, etag, message="Queued for the customer's email address.")
+    return one_answer(out, etag, message="Queued for the customer's email address.")
 
 
 @router.get(
@@ -329,12 +276,7 @@ async def send_invoice(
 )
 def invoice_pdf(invoice_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep) -> Response:
     invoice = invoices.get(session, ctx, invoice_id)
-    content = pdf.current_pdf(session, ctx, object_store(settings), invoice)
-    headers = {
-        "Content-Disposition": f'inline; filename="{invoice.number}.pdf"',
-        "Cache-Control": "private, no-store",
-    }
-    return Response(content=content, media_type="application/pdf", headers=headers)
+    return pdf_answer(pdf.current_pdf(session, ctx, object_store(settings), invoice), f"{invoice.number}")
 
 
 @router.get(
@@ -349,11 +291,7 @@ def credit_note_pdf(
     note = credit_notes.get(session, ctx, invoice_id, note_id)
     missing = "The credit note's PDF is being made; try again in a moment."
     content = pdf.document_bytes(session, ctx, object_store(settings), note.pdf_document_id, missing)
-    headers = {
-        "Content-Disposition": f'inline; filename="{note.number}.pdf"',
-        "Cache-Control": "private, no-store",
-    }
-    return Response(content=content, media_type="application/pdf", headers=headers)
+    return pdf_answer(content, note.number)
 
 
 @router.get(

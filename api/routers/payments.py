@@ -8,12 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from api.billing_answers import page_answer
 from api.deps import Ctx, Cursor, Db, Limit
-from api.envelope import Envelope, errors, page, respond, success
+from api.envelope import Envelope, errors, respond, success
 from domain.billing.invoices import payments
 from domain.billing.invoices.schemas import PaymentOut
 from domain.billing.invoices.views import payment_out
-from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
 
@@ -35,7 +35,7 @@ def list_payments(
     rows, next_cursor = payments.list_payments(
         session, ctx, invoice=invoice, customer=customer, limit=limit, cursor=cursor
     )
-    return respond(page([payment_out(r) for r in rows], limit=clamp_limit(limit), next_cursor=next_cursor))
+    return page_answer([payment_out(r) for r in rows], limit, next_cursor)
 
 
 @router.get("/{payment_id:uuid}", response_model=Envelope[PaymentOut], responses=errors(403, 404))

@@ -8,11 +8,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from api.billing_answers import page_answer
 from api.deps import Ctx, Cursor, Db, Limit
-from api.envelope import Envelope, errors, page, respond, success
+from api.envelope import Envelope, errors, respond, success
 from domain.billing.catalog import prices
 from domain.billing.catalog.prices import PriceIn, PriceOut, PricePatch
-from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/prices", tags=["prices"])
 ITEM = "/{price_id:uuid}"
@@ -58,9 +58,7 @@ def list_prices(
         limit=limit,
         cursor=cursor,
     )
-    return respond(
-        page([prices.price_out(r) for r in rows], limit=clamp_limit(limit), next_cursor=next_cursor)
-    )
+    return page_answer([prices.price_out(r) for r in rows], limit, next_cursor)
 
 
 @router.get(ITEM, response_model=Envelope[PriceOut], responses=errors(403, 404))

@@ -7,11 +7,11 @@ import uuid
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from api.billing_answers import page_answer
 from api.deps import Ctx, Cursor, Db, Limit
-from api.envelope import Envelope, errors, page, respond, success
+from api.envelope import Envelope, errors, respond, success
 from domain.billing.catalog import service as catalog
 from domain.billing.catalog.schemas import ProductIn, ProductOut, ProductPatch
-from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/products", tags=["products"])
 ITEM = "/{product_id:uuid}"
@@ -39,9 +39,7 @@ def list_products(
     ctx: Ctx, session: Db, active: bool | None = None, limit: Limit = None, cursor: Cursor = None
 ) -> JSONResponse:
     rows, next_cursor = catalog.list_products(session, ctx, active=active, limit=limit, cursor=cursor)
-    return respond(
-        page([catalog.product_out(r) for r in rows], limit=clamp_limit(limit), next_cursor=next_cursor)
-    )
+    return page_answer([catalog.product_out(r) for r in rows], limit, next_cursor)
 
 
 @router.get(ITEM, response_model=Envelope[ProductOut], responses=errors(403, 404))

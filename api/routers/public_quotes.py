@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from adapters.storage import object_store
+from api.billing_answers import pdf_answer
 from api.envelope import Envelope, errors, respond, success
 from api.invoice_signal import tell_invoice
 from api.signing_signal import PDF_RESPONSE
@@ -104,8 +105,7 @@ def public_quote_pdf(token: Token, request: Request) -> Response:
             session, link.ctx, object_store(settings), link.quote, DocumentLimits.of(settings)
         )
         name = link.quote.number
-    headers = {**NO_STORE, "Content-Disposition": f'inline; filename="{name}.pdf"'}
-    return Response(content=content, media_type="application/pdf", headers=headers)
+    return pdf_answer(content, name, NO_STORE)
 
 
 @router.post(

@@ -10,8 +10,9 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from adapters.storage import object_store
+from api.billing_answers import one_answer, page_answer, pdf_answer
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit, SettingsDep
-from api.envelope import Envelope, errors, page, respond, success
+from api.envelope import Envelope, errors, respond, success
 from api.signing_signal import PDF_RESPONSE
 from db.models.quotes import Quote
 from domain.billing.quotes import pdf
@@ -19,17 +20,14 @@ from domain.billing.quotes import service as quotes
 from domain.billing.quotes.schemas import QuoteIn, QuoteOut, QuotePatch, Status
 from domain.billing.quotes.views import quote_out
 from domain.documents.schemas import DocumentLimits
-from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/quotes", tags=["quotes"])
 ITEM = "/{quote_id:uuid}"
 
 
-def _answer(quote: Quote, *, status: int = 200, message: str | None = None) -> JSONResponse:
-    headers = {"ETag": quotes.etag_of(quote)}
-    if status == 201:
-        headers["Location"] = f"/api/v1/quotes/{quote.id}"
-    return respond(success(quote_out(quote), message=message), status_code=status, headers=headers)
+def _answer(quote: Quote, *, created: bool = False, message: str | None = None) -> JSONResponse:
+    location = f"/api/v1/quotes/{quote.id}" if created else None
+    return one_answer(quote_out(quote), quotes.etag_of(quote), location=location, message=message)
 
 
 @router.post(
@@ -45,7 +43,7 @@ def _answer(quote: Quote, *, status: int = 200, message: str | None = None) -> J
     "nothing stored.",
 )
 def create_quote(body: QuoteIn, ctx: Ctx, session: Db) -> JSONResponse:
-    return _answer(quotes.create(session, ctx, body), status=201)
+    return _answer(quotes.create(session, ctx, body), created=True)
 
 
 @router.get(
@@ -65,8 +63,7 @@ def list_quotes(
     rows, next_cursor = quotes.list_quotes(
         session, ctx, status=status, customer=customer, limit=limit, cursor=cursor
     )
-    data = [quote_out(r) for r in rows]
-    return respond(page(data, limit=clamp_limit(limit), next_cursor=next_cursor))
+    return page_answer([quote_out(r) for r in rows], limit, next_cursor)
 
 
 @router.get(
@@ -129,8 +126,4 @@ def send_quote(quote_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep
 def quote_pdf(quote_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep) -> Response:
     quote = quotes.get(session, ctx, quote_id)
     content = pdf.current(session, ctx, object_store(settings), quote, DocumentLimits.of(settings))
-    headers = {
-        "Content-Disposition": f'inline; filename="{quote.number}.pdf"',
-        "Cache-Control": "private, no-store",
-    }
-    return Response(content=content, media_type="application/pdf", headers=headers)
+    return pdf_answer(content, quote.number)

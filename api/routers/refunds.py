@@ -6,15 +6,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from adapters.stripe_gateway import StripeGateway, gateway
-from api.deps import Ctx, Db, EngineDep, SettingsDep
+from api.deps import Ctx, Db
 from api.envelope import Envelope, errors, respond, success
-from api.invoice_signal import tell_invoice
-from api.process_runtime import own_transaction
+from api.invoice_signal import Changes
 from db.models.invoices import Invoice
 from domain.billing.stripe import refunds
 from domain.billing.stripe.schemas import RefundIn, RefundOut
@@ -32,23 +31,15 @@ router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
     "first (a paid invoice is open again), then off the customer's credit the payment left (409 when "
     "that credit is spent). Emits payment.refunded.",
 )
-async def refund_payment(
-    payment_id: uuid.UUID,
-    body: RefundIn,
-    ctx: Ctx,
-    engine: EngineDep,
-    settings: SettingsDep,
-    request: Request,
-) -> JSONResponse:
+async def refund_payment(payment_id: uuid.UUID, body: RefundIn, ctx: Ctx, changes: Changes) -> JSONResponse:
     def stripe() -> StripeGateway:
-        return gateway(settings)
+        return gateway(changes.settings)
 
     def work(session: Session) -> tuple[dict[str, Any], Invoice | None]:
         row, payment, invoice = refunds.refund(session, ctx, stripe, payment_id, body)
         return refunds.refund_out(row, payment), invoice
 
-    out, invoice = await own_transaction(engine, ctx.tenant_id, work)
-    await tell_invoice(request, settings, invoice)
+    out, _ = await changes.commit_then_tell(ctx.tenant_id, work)
     return respond(success(out), status_code=201)
 
 

@@ -6,14 +6,12 @@ event seen before answers 200 and changes nothing (Stripe retries until it gets 
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from api.deps import EngineDep, SettingsDep
 from api.envelope import Envelope, errors, respond, success
-from api.invoice_signal import tell_invoice
-from api.process_runtime import own_transaction
+from api.invoice_signal import Changes
 from db.models.invoices import Invoice
 from domain.billing.stripe import webhooks
 from domain.billing.stripe.schemas import EventOutcome
@@ -31,11 +29,11 @@ router = APIRouter(prefix="/api/v1/providers/stripe", tags=["providers"])
     "payment_intent.payment_failed; its signing secret is KEEL_STRIPE_WEBHOOK_SECRET. A missing, wrong, "
     "stale (over 300 s) or tampered signature is a 400. Events are applied once per event id.",
 )
-async def stripe_event(request: Request, engine: EngineDep, settings: SettingsDep) -> JSONResponse:
-    secret = settings.stripe_webhook_secret
+async def stripe_event(changes: Changes) -> JSONResponse:
+    secret = changes.settings.stripe_webhook_secret
     event = webhooks.verify(
-        await request.body(),
-        request.headers.get("Stripe-Signature"),
+        await changes.request.body(),
+        changes.request.headers.get("Stripe-Signature"),
         secret.get_secret_value() if secret else None,
     )
     tenant_id = event.tenant_id
@@ -46,6 +44,5 @@ async def stripe_event(request: Request, engine: EngineDep, settings: SettingsDe
     def work(session: Session) -> tuple[str, Invoice | None]:
         return webhooks.apply(session, ctx, event)
 
-    outcome, invoice = await own_transaction(engine, tenant_id, work)
-    await tell_invoice(request, settings, invoice)
+    outcome, _ = await changes.commit_then_tell(tenant_id, work)
     return respond(success({"outcome": outcome}))

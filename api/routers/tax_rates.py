@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from api.billing_answers import page_answer
 from api.deps import Ctx, Cursor, Db, Limit
-from api.envelope import Envelope, errors, page, respond, success
+from api.envelope import Envelope, errors, respond, success
 from domain.billing.catalog import tax_rates
 from domain.billing.catalog.schemas import TaxRateIn, TaxRateOut, TaxRatePatch
-from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/tax-rates", tags=["tax_rates"])
 ITEM = "/{rate_id:uuid}"
@@ -49,9 +49,7 @@ def list_tax_rates(
     rows, next_cursor = tax_rates.list_tax_rates(
         session, ctx, country=country, category=category, active=active, limit=limit, cursor=cursor
     )
-    return respond(
-        page([tax_rates.tax_rate_out(r) for r in rows], limit=clamp_limit(limit), next_cursor=next_cursor)
-    )
+    return page_answer([tax_rates.tax_rate_out(r) for r in rows], limit, next_cursor)
 
 
 @router.get(ITEM, response_model=Envelope[TaxRateOut], responses=errors(403, 404))

@@ -1,0 +1,40 @@
+"""How the billing routes answer: a page of objects, one object with its ETag (and ``Location`` when
+it was just made), or a PDF shown inline and never cached."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import Response
+from fastapi.responses import JSONResponse
+
+from api.envelope import page, respond, success
+from domain.pagination import clamp_limit
+
+PRIVATE = {"Cache-Control": "private, no-store"}
+
+
+def page_answer(data: list[dict[str, Any]], limit: int | None, next_cursor: str | None) -> JSONResponse:
+    """A page of objects; ``limit`` as the caller asked it, clamped like the query."""
+    return respond(page(data, limit=clamp_limit(limit), next_cursor=next_cursor))
+
+
+def one_answer(
+    out: dict[str, Any],
+    etag: str,
+    *,
+    location: str | None = None,
+    message: str | None = None,
+) -> JSONResponse:
+    """One object with its ETag; with a ``location`` it was just made: a 201 saying where it is."""
+    headers = {"ETag": etag}
+    if location:
+        headers["Location"] = location
+    return respond(success(out, message=message), status_code=201 if location else 200, headers=headers)
+
+
+def pdf_answer(content: bytes, name: str, headers: Mapping[str, str] = PRIVATE) -> Response:
+    """A PDF named ``name``.pdf, shown inline."""
+    disposition = {"Content-Disposition": f'inline; filename="{name}.pdf"'}
+    return Response(content=content, media_type="application/pdf", headers={**disposition, **headers})
