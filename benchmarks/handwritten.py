@@ -27,6 +27,24 @@ OUTCOMES = ["approve", "reject"]
 RETRY = RetryPolicy(maximum_attempts=3)
 STEP_TIMEOUT = timedelta(minutes=1)
 CALL_TIMEOUT = timedelta(seconds=30)
+# What the interpreter puts in each approval's task besides its id, process and position.
+STEP_TASKS: list[dict[str, Any]] = [
+    {
+        "step_key": step_id,
+        "title": title,
+        "assignee": ASSIGNEE,
+        "due_at": None,
+        "data": {
+            "step_id": step_id,
+            "outcomes": OUTCOMES,
+            "form": None,
+            "candidates": [],
+            "description": None,
+            "quorum": "any",
+        },
+    }
+    for step_id, title in APPROVALS
+]
 
 
 @workflow.defn(name="bench-chain-hand")
@@ -64,7 +82,7 @@ class HandApproval:
     async def run(self, run: ProcessRef) -> list[str]:
         self._run = run
         outcomes: list[str] = []
-        for index, (step_id, title) in enumerate(APPROVALS):
+        for index, step_task in enumerate(STEP_TASKS):
             task_id = workflow.uuid4()
             self._decision, self._deciding = None, False
             self._state.phase = "assigning"
@@ -73,24 +91,7 @@ class HandApproval:
             self._state.open_task_assignee = ASSIGNEE
             await workflow.execute_activity(
                 "processes.create_task",
-                TaskCreate(
-                    task_id=task_id,
-                    tenant_id=run.tenant_id,
-                    process_id=run.process_id,
-                    step=index,
-                    step_key=step_id,
-                    title=title,
-                    assignee=ASSIGNEE,
-                    due_at=None,
-                    data={
-                        "step_id": step_id,
-                        "outcomes": OUTCOMES,
-                        "form": None,
-                        "candidates": [],
-                        "description": None,
-                        "quorum": "any",
-                    },
-                ),
+                TaskCreate(task_id=task_id, **run.model_dump(), step=index, **step_task),
                 start_to_close_timeout=CALL_TIMEOUT,
                 retry_policy=RETRY,
             )
