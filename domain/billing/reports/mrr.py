@@ -9,7 +9,8 @@ of a month (new, expansion, contraction, churned: each subscription's change fro
 add up exactly to the change of MRR. Amounts in another currency are converted at the rate of each
 month's last day; what the rates alone changed is ``fx_effect``, so that
 ``mrr = opening_mrr + new + expansion - contraction - churned + fx_effect`` always holds.
-Churn rate: churned MRR / opening MRR, in percent.
+Churn rate: churned MRR / opening MRR, in percent. A pause since resumed leaves no trace on the
+subscription, so its months count as active; a suspended (unpaid) subscription still counts.
 
 One SQL statement: MRR per subscription at each month end, the change from the month before
 (``lag``), summed per month and currency.
