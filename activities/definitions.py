@@ -25,11 +25,9 @@ class DefinitionActivities(ProcessActivities):
                 session,
                 ctx,
                 data.to,
-                kind=data.kind,
-                title=data.title,
-                body=data.body,
-                data=data.data,
-                category=data.category,
+                **data.model_dump(
+                    exclude={"tenant_id", "to"}
+                ),  # the notice: kind, title, body, data, category
                 dedup_prefix=f"{activity.info().workflow_id}:{activity.info().activity_id}",
             )
 
