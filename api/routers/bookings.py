@@ -15,10 +15,11 @@ import contextlib
 import functools
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from temporalio.client import Client
@@ -91,23 +92,52 @@ async def _signal_all(request: Request, workflow_ids: list[str | None], signal: 
 
 
 Change = Callable[[Session], tuple[Booking, list[Booking]]]  # the booking named, and those it changed
+# Cancel or reschedule: the booking, or its scope in a series, under the free-cancellation window.
+ScopedChange = Callable[..., tuple[Booking, list[Booking]]]
 
 
-async def _change(
-    request: Request, engine: Engine, ctx: TenantContext, change: Change, signal: Signal
-) -> tuple[BookingOut, list[str]]:
-    """Commit the change, then signal the workflows of the bookings it changed: the booking named as
-    answered, and the ids of those changed."""
+@dataclass(frozen=True)
+class BookingChange:
+    """A change to the booking in the path: committed in a transaction of its own, then signalled."""
 
-    def write(session: Session) -> tuple[BookingOut, list[str | None], list[str]]:
-        booking, changed = change(session)
-        workflows = [b.workflow_id for b in changed]
-        return bookings.view(session, ctx, booking), workflows, [str(b.id) for b in changed]
+    booking_id: uuid.UUID
+    ctx: TenantContext
+    engine: Engine
+    request: Request
+    free_hours: float
 
-    # Its own transaction: committed before the signals, as a signalled workflow re-reads the booking.
-    out, workflows, ids = await own_transaction(engine, ctx.tenant_id, write)
-    await _signal_all(request, workflows, signal)
-    return out, ids
+    async def commit(self, change: Change, signal: Signal) -> tuple[BookingOut, list[str]]:
+        """Commit the change, then signal the workflows of the bookings it changed: the booking named as
+        answered, and the ids of those changed."""
+        ctx = self.ctx
+
+        def write(session: Session) -> tuple[BookingOut, list[str | None], list[str]]:
+            booking, changed = change(session)
+            workflows = [b.workflow_id for b in changed]
+            return bookings.view(session, ctx, booking), workflows, [str(b.id) for b in changed]
+
+        # Its own transaction: committed before the signals, as a signalled workflow re-reads the booking.
+        out, workflows, ids = await own_transaction(self.engine, ctx.tenant_id, write)
+        await _signal_all(self.request, workflows, signal)
+        return out, ids
+
+    async def scoped(self, change: ScopedChange, body: Any, signal: Signal, listed_as: str) -> dict[str, Any]:
+        """The booking as answered, with the ids of the bookings changed in ``meta[listed_as]``."""
+
+        def write(session: Session) -> tuple[Booking, list[Booking]]:
+            return change(session, self.ctx, self.booking_id, body, now=_now(), free_hours=self.free_hours)
+
+        out, ids = await self.commit(write, signal)
+        return success(out.model_dump(mode="json"), meta={listed_as: ids})
+
+
+def _booking_change(
+    booking_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep, request: Request
+) -> BookingChange:
+    return BookingChange(booking_id, ctx, engine, request, settings.booking_free_cancellation_hours)
+
+
+Changing = Annotated[BookingChange, Depends(_booking_change)]
 
 
 def _run(tenant_id: uuid.UUID, booking: BookingOut | OccurrenceOut) -> Start:
@@ -224,14 +254,12 @@ def get_booking(booking_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
     summary="Confirm a held booking before its hold expires (again is harmless); 409 once expired/cancelled",
     description=OWNER_ONLY.strip(),
 )
-async def confirm_booking(
-    booking_id: uuid.UUID, ctx: Ctx, engine: EngineDep, request: Request
-) -> dict[str, Any]:
+async def confirm_booking(change: Changing) -> dict[str, Any]:
     def confirm(session: Session) -> tuple[Booking, list[Booking]]:
-        booking = bookings.confirm(session, ctx, booking_id, now=_now())
+        booking = bookings.confirm(session, change.ctx, change.booking_id, now=_now())
         return booking, [booking]
 
-    out, _ = await _change(request, engine, ctx, confirm, BookingWorkflow.confirm)
+    out, _ = await change.commit(confirm, BookingWorkflow.confirm)
     return success(out.model_dump(mode="json"))
 
 
@@ -246,22 +274,8 @@ async def confirm_booking(
     "if one of them is within the window, `accept_fee` is needed for all. `meta.cancelled` lists the ids "
     "of the bookings cancelled by this request." + OWNER_ONLY,
 )
-async def cancel_booking(
-    booking_id: uuid.UUID,
-    ctx: Ctx,
-    engine: EngineDep,
-    settings: SettingsDep,
-    request: Request,
-    body: CancelIn | None = None,
-) -> dict[str, Any]:
-    data = body or CancelIn()
-    free_hours = settings.booking_free_cancellation_hours
-
-    def cancel(session: Session) -> tuple[Booking, list[Booking]]:
-        return bookings.cancel_scope(session, ctx, booking_id, data, now=_now(), free_hours=free_hours)
-
-    out, ids = await _change(request, engine, ctx, cancel, BookingWorkflow.cancel)
-    return success(out.model_dump(mode="json"), meta={"cancelled": ids})
+async def cancel_booking(change: Changing, body: CancelIn | None = None) -> dict[str, Any]:
+    return await change.scoped(bookings.cancel_scope, body or CancelIn(), BookingWorkflow.cancel, "cancelled")
 
 
 @router.patch(
@@ -279,21 +293,8 @@ async def cancel_booking(
     "the free-cancellation window without `accept_fee` (the booking is then marked "
     "`details.late_reschedule`). `meta.moved` lists the ids of the bookings moved." + OWNER_ONLY,
 )
-async def reschedule_booking(
-    booking_id: uuid.UUID,
-    body: RescheduleIn,
-    ctx: Ctx,
-    engine: EngineDep,
-    settings: SettingsDep,
-    request: Request,
-) -> dict[str, Any]:
-    free_hours = settings.booking_free_cancellation_hours
-
-    def move(session: Session) -> tuple[Booking, list[Booking]]:
-        return bookings.reschedule(session, ctx, booking_id, body, now=_now(), free_hours=free_hours)
-
-    out, ids = await _change(request, engine, ctx, move, BookingWorkflow.rescheduled)
-    return success(out.model_dump(mode="json"), meta={"moved": ids})
+async def reschedule_booking(change: Changing, body: RescheduleIn) -> dict[str, Any]:
+    return await change.scoped(bookings.reschedule, body, BookingWorkflow.rescheduled, "moved")
 
 
 @router.post(
