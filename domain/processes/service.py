@@ -161,18 +161,10 @@ def create_task(session: Session, ctx: TenantContext, data: TaskCreate) -> Task:
     )
     if existing:
         return existing
-    task = Task(
-        id=data.task_id,
-        tenant_id=ctx.tenant_id,
-        process_id=data.process_id,
-        step=data.step,
-        step_key=step_key,
-        title=data.title,
-        assignee=data.assignee,
-        status="open",
-        due_at=data.due_at,
-        data=data.data,
-    )
+    given = data.model_dump(
+        exclude={"task_id", "tenant_id", "step_key"}
+    )  # process, step, title, assignee, due, data
+    task = Task(**given, id=data.task_id, tenant_id=ctx.tenant_id, step_key=step_key, status="open")
     session.add(task)
     session.flush()
     _audit_task(session, ctx, "task.created", task, None)
