@@ -25,6 +25,7 @@ from domain.documents import service as documents
 from domain.documents.rendering import page_png
 from domain.errors import Conflict, DomainError, NotFound, RateLimited, ValidationFailed
 from domain.notifications.tracking import mask
+from domain.outputs import from_row
 from domain.queries import find, live
 from domain.signing import notify, signatures, trail
 from domain.signing.errors import ActingElsewhere, LinkGone, LinkNotFound, SignerLocked
@@ -135,21 +136,8 @@ def view_for_token(
         emit(session, ctx, request, "viewed", signer=signer, dedup=f"viewed:{signer.id}")
     base = f"/api/v1/public/signing/{token}/pages"
     return SigningView(
-        request=ViewRequest(
-            id=request.id,
-            title=request.title,
-            message=request.message,
-            status=request.status,
-            expires_at=request.expires_at,
-        ),
-        signer=ViewSigner(
-            id=signer.id,
-            name=signer.name,
-            email=signer.email,
-            role=signer.role,
-            status=signer.status,
-            auth=signer.auth,
-        ),
+        request=from_row(ViewRequest, request),
+        signer=from_row(ViewSigner, signer),
         document=ViewDocument(
             name=request.document_name, page_count=len(request.page_sizes), sha256=request.original_sha256
         ),
