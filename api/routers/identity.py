@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import BaseModel
 
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit
 from api.envelope import Envelope, created, errors, models_page, rows_page, success
@@ -45,15 +47,23 @@ def list_users(
     return models_page(users, limit=limit, next_cursor=next_cursor)
 
 
-def _if_match(if_match: str | None) -> manage.Precondition:
+def _precondition(if_match: IfMatch = None) -> manage.Precondition:
     return lambda ident, updated_at: check_if_match(if_match, etag(ident, updated_at))
+
+
+Precondition = Annotated[manage.Precondition, Depends(_precondition)]
+
+
+def _tagged(response: Response, ident: uuid.UUID, updated_at: datetime, out: BaseModel) -> dict[str, Any]:
+    """The envelope of ``out``, with the ETag that a later If-Match sends back."""
+    response.headers["ETag"] = etag(ident, updated_at)
+    return success(out.model_dump(mode="json"))
 
 
 @router.get("/users/{user_id}", response_model=Envelope[UserOut], responses=errors(403, 404))
 def get_user(user_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     user = identity.get_user(session, ctx, user_id)
-    response.headers["ETag"] = etag(user.id, user.updated_at)
-    return success(user.model_dump(mode="json"))
+    return _tagged(response, user.id, user.updated_at, user)
 
 
 @router.patch(
@@ -68,16 +78,10 @@ def get_user(user_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) -> d
     "admin stays one (409).",
 )
 def update_user(
-    user_id: uuid.UUID,
-    body: UserUpdate,
-    ctx: Ctx,
-    session: Db,
-    response: Response,
-    if_match: IfMatch = None,
+    user_id: uuid.UUID, body: UserUpdate, ctx: Ctx, session: Db, response: Response, unchanged: Precondition
 ) -> dict[str, Any]:
-    user = manage.update_user(session, ctx, user_id, body, precondition=_if_match(if_match))
-    response.headers["ETag"] = etag(user.id, user.updated_at)
-    return success(user.model_dump(mode="json"))
+    user = manage.update_user(session, ctx, user_id, body, precondition=unchanged)
+    return _tagged(response, user.id, user.updated_at, user)
 
 
 @router.get("/me", response_model=Envelope[UserOut], summary="The authenticated user")
@@ -106,25 +110,16 @@ def create_role(body: RoleCreate, ctx: Ctx, session: Db, response: Response) -> 
     "to the role's users from their next request.",
 )
 def update_role(
-    role_id: uuid.UUID,
-    body: RoleUpdate,
-    ctx: Ctx,
-    session: Db,
-    response: Response,
-    if_match: IfMatch = None,
+    role_id: uuid.UUID, body: RoleUpdate, ctx: Ctx, session: Db, response: Response, unchanged: Precondition
 ) -> dict[str, Any]:
-    role = manage.update_role(session, ctx, role_id, body, precondition=_if_match(if_match))
-    out = RoleOut.model_validate(role).model_dump(mode="json")
-    response.headers["ETag"] = etag(role.id, role.updated_at)
-    return success(out)
+    role = manage.update_role(session, ctx, role_id, body, precondition=unchanged)
+    return _tagged(response, role.id, role.updated_at, RoleOut.model_validate(role))
 
 
 @router.get("/roles/{role_id}", response_model=Envelope[RoleOut], responses=errors(403, 404))
 def get_role(role_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     role = manage.get_role(session, ctx, role_id)
-    out = RoleOut.model_validate(role).model_dump(mode="json")
-    response.headers["ETag"] = etag(role.id, role.updated_at)
-    return success(out)
+    return _tagged(response, role.id, role.updated_at, RoleOut.model_validate(role))
 
 
 @router.get("/roles", response_model=Envelope[list[RoleOut]], responses=errors(403))
