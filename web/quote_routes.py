@@ -4,20 +4,16 @@ the public JSON endpoints and come back to the page (post, redirect, get), which
 
 from __future__ import annotations
 
-import logging
-
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from api.routers.public_quotes import accept_quote, decline_quote, view
 from domain.errors import DomainError, NotFound
 from web import pages
-
-log = logging.getLogger("keel.web")
+from web.routes import forged, read_for_page
 
 router = APIRouter(include_in_schema=False)
 
-MAX_TOKEN_LENGTH = 512  # far above a real token; anything longer is forged
 MAX_REASON = 500
 NOT_FOUND = ("Quote not found", "Check that the whole link was copied from the email.")
 STATUS_TEXT = {
@@ -28,21 +24,21 @@ STATUS_TEXT = {
 }
 
 
+def _not_found(_: DomainError) -> HTMLResponse:
+    return pages.error_page(404, *NOT_FOUND)  # forged, unknown or malformed: nothing more is said
+
+
 def _page_of(token: str) -> str:
     return f"/quotes/{token}"
 
 
 @router.get("/quotes/{token}", response_class=HTMLResponse)
 def quote_page(token: str, request: Request) -> HTMLResponse:
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        return pages.error_page(404, *NOT_FOUND)
-    try:
-        quote = view(token, request)
-    except DomainError:  # forged, unknown or malformed: nothing more is said about it
-        return pages.error_page(404, *NOT_FOUND)
-    except Exception:
-        log.exception("the quote page failed", extra={"path": "/quotes/{token}"})
-        return pages.error_page(500, "Something went wrong", "Please try again in a few minutes.")
+    quote = read_for_page(
+        token, lambda: view(token, request), _not_found, NOT_FOUND, ("quote", "/quotes/{token}")
+    )
+    if isinstance(quote, HTMLResponse):
+        return quote
     return pages.render(
         "quote.html",
         quote=quote,
@@ -53,7 +49,7 @@ def quote_page(token: str, request: Request) -> HTMLResponse:
 
 
 async def _act(token: str, request: Request, accept: bool) -> Response:
-    if not token or len(token) > MAX_TOKEN_LENGTH:
+    if forged(token):
         return pages.error_page(404, *NOT_FOUND)
     try:
         if accept:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 from fastapi import APIRouter, Request
 from starlette.responses import FileResponse, HTMLResponse, Response
@@ -19,6 +21,34 @@ log = logging.getLogger("keel.web")
 router = APIRouter(include_in_schema=False)
 
 MAX_TOKEN_LENGTH = 512  # far above a real token; anything longer is forged
+View = TypeVar("View")
+
+
+def forged(token: str) -> bool:
+    """A token no link carries: empty, or far longer than a real one."""
+    return not token or len(token) > MAX_TOKEN_LENGTH
+
+
+def read_for_page(
+    token: str,
+    read: Callable[[], View],
+    refused: Callable[[DomainError], HTMLResponse],
+    not_found: tuple[str, str],
+    page: tuple[str, str],
+) -> View | HTMLResponse:
+    """What a public page shows for its link's token, or the page that says why not: 404 for a token no
+    link carries, ``refused`` for the domain's refusals, 500 (logged) when anything else fails. ``page``
+    is its name and its route, for the log."""
+    if forged(token):
+        return pages.error_page(404, *not_found)
+    try:
+        return read()
+    except DomainError as exc:
+        return refused(exc)
+    except Exception:
+        name, route = page
+        log.exception(f"the {name} page failed", extra={"path": route})
+        return pages.error_page(500, "Something went wrong", "Please try again in a few minutes.")
 
 
 def load_signing_view(request: Request, token: str) -> SigningView:
@@ -50,23 +80,22 @@ def _why(exc: Gone) -> str:
     return exc.message
 
 
+def _refused(exc: DomainError) -> HTMLResponse:
+    if isinstance(exc, Gone):  # used, expired or voided: the domain says which
+        return pages.error_page(410, GONE_TITLE, _why(exc), GONE_HINT)
+    if isinstance(exc, Locked):  # too many wrong codes
+        return pages.error_page(status_for(exc), LOCKED_TITLE, exc.message)
+    if isinstance(exc, Conflict):  # a later signer's turn has not come, or a cc has nothing to sign
+        return pages.error_page(status_for(exc), NOT_NOW_TITLE, exc.message)
+    return pages.error_page(404, *NOT_FOUND)  # forged, unknown or malformed: nothing more is said
+
+
 @router.get("/sign/{token}", response_class=HTMLResponse)
 def signing_page(token: str, request: Request) -> HTMLResponse:
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        return pages.error_page(404, *NOT_FOUND)
-    try:
-        view = load_signing_view(request, token)
-    except Gone as exc:  # used, expired or voided: the domain says which
-        return pages.error_page(410, GONE_TITLE, _why(exc), GONE_HINT)
-    except Locked as exc:  # too many wrong codes
-        return pages.error_page(status_for(exc), LOCKED_TITLE, exc.message)
-    except Conflict as exc:  # a later signer's turn has not come, or a cc has nothing to sign
-        return pages.error_page(status_for(exc), NOT_NOW_TITLE, exc.message)
-    except DomainError:  # forged, unknown or malformed: nothing more is said about it
-        return pages.error_page(404, *NOT_FOUND)
-    except Exception:
-        log.exception("the signing page failed", extra={"path": "/sign/{token}"})
-        return pages.error_page(500, "Something went wrong", "Please try again in a few minutes.")
+    page = ("signing", "/sign/{token}")
+    view = read_for_page(token, lambda: load_signing_view(request, token), _refused, NOT_FOUND, page)
+    if isinstance(view, HTMLResponse):
+        return view
     return pages.render("sign.html", view=view, api=f"/api/v1/public/signing/{token}")
 
 
