@@ -118,15 +118,19 @@ def record_version(
 ) -> DocumentVersion:
     """The next version's row (its bytes already stored), made the document's current one."""
     _check_source(source)
+    # What the version records of its bytes, and the document copies as its current facts.
+    facts = {
+        "version": doc.version + 1,
+        "content_type": checked.content_type,
+        "size": stored.size,
+        "sha256": stored.sha256,
+        "page_count": checked.page_count,
+    }
     version = DocumentVersion(
         tenant_id=ctx.tenant_id,
         document_id=doc.id,
-        version=doc.version + 1,
+        **facts,
         storage_key=stored.key,
-        sha256=stored.sha256,
-        size=stored.size,
-        content_type=checked.content_type,
-        page_count=checked.page_count,
         source=source,
         note=note,
         data=data,
@@ -135,11 +139,8 @@ def record_version(
         created_by=ctx.actor_id,
     )
     session.add(version)
-    doc.version = version.version
-    doc.content_type = checked.content_type
-    doc.size = stored.size
-    doc.sha256 = stored.sha256
-    doc.page_count = checked.page_count
+    for name, value in facts.items():
+        setattr(doc, name, value)
     doc.status = "ready"
     doc.failure_reason = None
     if template_version is not None:
