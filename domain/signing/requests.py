@@ -14,6 +14,7 @@ from db.models.signing import SigningRequest, SigningSigner
 from domain.context import TenantContext
 from domain.durations import format_duration
 from domain.events import service as events
+from domain.outputs import from_row
 from domain.queries import get_or_404, mine
 from domain.signing import notify, trail
 from domain.signing.schemas import ACTING_ROLES, FieldOut, SignerOut, SigningRequestOut
@@ -100,20 +101,10 @@ def close(
 def view(session: Session, ctx: TenantContext, request: SigningRequest) -> SigningRequestOut:
     signers = signers_of(session, ctx, request)
     every = request.reminder_every_seconds
-    return SigningRequestOut(
-        id=request.id,
-        status=request.status,
-        status_reason=request.status_reason,
-        title=request.title,
-        message=request.message,
-        document_id=request.document_id,
-        document_version=request.document_version,
-        final_version=request.final_version,
-        current_order=request.current_order,
-        expires_at=request.expires_at,
+    return from_row(
+        SigningRequestOut,
+        request,
         reminder_every=format_duration(timedelta(seconds=every)) if every else None,
         signers=[SignerOut.model_validate(s) for s in signers],
         fields=[FieldOut.model_validate(f) for f in request.fields],
-        created_at=request.created_at,
-        completed_at=request.completed_at,
     )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from db.models import User
 from domain.context import TenantContext
 from domain.deliveries import service as deliveries
+from domain.outputs import from_row
 from domain.queries import mine
 from domain.scheduling.bookings.schemas import BookingRun
 from domain.scheduling.bookings.state import fetch, transition
@@ -23,14 +24,7 @@ from domain.scheduling.bookings.state import fetch, transition
 def times(session: Session, ctx: TenantContext, booking_id: uuid.UUID) -> BookingRun:
     """The booking's status and times as they are now (after a reschedule), for the process to follow."""
     booking = fetch(session, ctx, booking_id)
-    return BookingRun(
-        tenant_id=ctx.tenant_id,
-        booking_id=booking.id,
-        status=booking.status,
-        start=booking.start_at,
-        end=booking.end_at,
-        hold_expires_at=booking.hold_expires_at,
-    )
+    return from_row(BookingRun, booking, booking_id=booking.id, start=booking.start_at, end=booking.end_at)
 
 
 def expire(session: Session, ctx: TenantContext, booking_id: uuid.UUID) -> str:
