@@ -28,6 +28,7 @@ from domain.context import TenantContext
 from domain.entities import csvsafe, types
 from domain.entities.schemas import ImportOut, ImportRequest
 from domain.errors import FieldError, ValidationFailed
+from domain.outputs import from_row
 from domain.pagination import paginate
 from domain.queries import discard_row, get_or_404, live, mine
 
@@ -451,25 +452,12 @@ def view(session: Session, imp: EntityImport) -> ImportOut:
             ((imp.finished_at or datetime.now(imp.started_at.tzinfo)) - imp.started_at).total_seconds() * 1000
         )
     done = imp.rows_ok + imp.rows_failed
-    return ImportOut(
-        id=imp.id,
+    return from_row(
+        ImportOut,
+        imp,
         type=etype.name if etype else "",
-        status=imp.status,
-        format=imp.format,
-        mode=imp.mode,
         on_duplicate=str(imp.options.get("on_duplicate", "allow")),
-        filename=imp.filename,
-        mapping=imp.mapping,
-        rows_total=imp.rows_total,
-        rows_read=imp.rows_read,
-        rows_ok=imp.rows_ok,
-        rows_failed=imp.rows_failed,
         rows_pending=None if imp.rows_total is None else max(0, imp.rows_total - done),
-        error=imp.error,
-        workflow_id=imp.workflow_id,
-        created_at=imp.created_at,
-        started_at=imp.started_at,
-        finished_at=imp.finished_at,
         duration_ms=duration,
         rows_per_second=round(done * 1000 / duration, 1) if duration and imp.finished_at else None,
     )
