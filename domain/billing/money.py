@@ -8,7 +8,6 @@ the minor unit: ``round_minor``. Totals are sums of rounded line values, so they
 
 from __future__ import annotations
 
-import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from functools import cache
 from typing import Annotated
@@ -16,14 +15,15 @@ from typing import Annotated
 from babel.numbers import get_currency_precision, list_currencies
 from pydantic import AfterValidator, StringConstraints
 
+from domain.billing.schemas import QUANTITY
+from domain.billing.schemas import AmountText as AmountText  # the request types, here with the rest
+from domain.billing.schemas import QuantityText as QuantityText
 from domain.errors import ValidationFailed
 
 # Units of account, precious metals and testing codes: not currencies an invoice is written in.
 _NOT_MONEY = frozenset(
     {"XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"}
 )
-_AMOUNT = re.compile(r"-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,6})?")  # at most 10^15 units, 6 decimals
-_QUANTITY = re.compile(r"(0|[1-9][0-9]{0,11})(\.[0-9]{1,6})?")
 MAX_MINOR = 10**18  # fits a BIGINT with room for sums
 # Wide enough that a unit price times a quantity (19 + 18 digits) is exact before the one rounding.
 _EXACT = Context(prec=60, rounding=ROUND_HALF_UP)
@@ -42,12 +42,6 @@ def check_currency(code: str) -> str:
 
 
 Currency = Annotated[str, StringConstraints(min_length=3, max_length=3), AfterValidator(check_currency)]
-# A decimal string as written in a request ("12.30", "-5", "0.125"); its currency decides if it fits.
-# pydantic searches a pattern anywhere in the text: anchored, so "1e5" or "x-1" is not an amount.
-AmountText = Annotated[str, StringConstraints(min_length=1, max_length=24, pattern=f"^{_AMOUNT.pattern}$")]
-QuantityText = Annotated[
-    str, StringConstraints(min_length=1, max_length=20, pattern=f"^{_QUANTITY.pattern}$")
-]
 
 
 def digits(currency: str) -> int:
@@ -99,7 +93,7 @@ def round_minor(value: Decimal) -> int:
 def quantity(text: str | Decimal, *, field: str = "quantity") -> Decimal:
     """A non-negative decimal quantity with at most 6 decimals."""
     raw = str(text).strip()
-    if not _QUANTITY.fullmatch(raw):
+    if not QUANTITY.fullmatch(raw):
         raise ValidationFailed.one(field, "must be a non-negative decimal with at most 6 decimals")
     return Decimal(raw)
 

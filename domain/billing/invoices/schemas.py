@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
+from domain.billing.schemas import AmountText, QuantityText
+
 MAX_LINES = 200
 STATUSES = ("draft", "open", "paid", "void", "uncollectible")
 Status = Literal["draft", "open", "paid", "void", "uncollectible"]
@@ -22,18 +24,9 @@ def _int_as_text(value: Any) -> Any:
     return value
 
 
-# Anchored here: a pydantic pattern matches anywhere in the text, so "-1" or "1e5" would pass
-# money.QuantityText / money.AmountText (whose patterns are written unanchored).
-Quantity = Annotated[
-    str,
-    BeforeValidator(_int_as_text),
-    StringConstraints(max_length=20, pattern=r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,6})?$"),
-]
-Amount = Annotated[
-    str,
-    BeforeValidator(_int_as_text),
-    StringConstraints(max_length=24, pattern=r"^-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,6})?$"),
-]
+# money's decimal strings, a JSON integer taken as one too.
+Quantity = Annotated[QuantityText, BeforeValidator(_int_as_text)]
+Amount = Annotated[AmountText, BeforeValidator(_int_as_text)]
 Percent = Annotated[
     str,
     BeforeValidator(_int_as_text),
@@ -137,6 +130,17 @@ class LineOut(BaseModel):
     reverse_charge: bool
 
 
+class PricedOut(BaseModel):
+    """An invoice's or quote's currency, priced lines, taxes and totals."""
+
+    currency: str
+    lines: list[LineOut]
+    subtotal: str
+    tax_breakdown: list[TaxLineOut]
+    tax: str
+    total: str
+
+
 class CreditNoteOut(BaseModel):
     id: uuid.UUID
     number: str
@@ -153,17 +157,11 @@ class CreditNoteOut(BaseModel):
     created_at: datetime
 
 
-class InvoiceOut(BaseModel):
+class InvoiceOut(PricedOut):
     id: uuid.UUID
     number: str | None
     status: Status
     customer: uuid.UUID
-    currency: str
-    lines: list[LineOut]
-    subtotal: str
-    tax_breakdown: list[TaxLineOut]
-    tax: str
-    total: str
     amount_paid: str
     credit_applied: str
     amount_credited: str

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from domain.billing.invoices.schemas import MAX_LINES, LineIn, LineOut, Strict, TaxLineOut, Text
+from domain.billing.invoices.schemas import MAX_LINES, LineIn, PricedOut, Strict, Text
 
 STATUSES = ("draft", "sent", "accepted", "declined", "expired")
 Status = Literal["draft", "sent", "accepted", "declined", "expired"]
@@ -36,17 +36,11 @@ class DeclineIn(Strict):
     reason: Text | None = None
 
 
-class QuoteOut(BaseModel):
+class QuoteOut(PricedOut):
     id: uuid.UUID
     number: str
     status: Status
     customer: uuid.UUID
-    currency: str
-    lines: list[LineOut]
-    subtotal: str
-    tax_breakdown: list[TaxLineOut]
-    tax: str
-    total: str
     mentions: list[str]
     memo: str | None
     valid_until: date
@@ -67,19 +61,13 @@ class SellerOut(BaseModel):
     tax_id: str | None
 
 
-class PublicQuoteOut(BaseModel):
+class PublicQuoteOut(PricedOut):
     """What the customer sees through the quote's link."""
 
     number: str
     status: Status
     seller: SellerOut
     customer_name: str
-    currency: str
-    lines: list[LineOut]
-    subtotal: str
-    tax_breakdown: list[TaxLineOut]
-    tax: str
-    total: str
     mentions: list[str]
     memo: str | None
     valid_until: date
