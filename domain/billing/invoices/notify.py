@@ -48,22 +48,36 @@ def send(
     if session.scalar(live(ctx, Delivery, deleted=True).where(Delivery.dedup_key == key)) is not None:
         return False
     customer = get_or_404(session, ctx, BillingCustomer, invoice.customer_id, "customer", deleted=True)
-    body = "\n\n".join([f"Hello {customer.name},", *lines, f"The invoice (PDF): {link}"])
+    paragraphs = [*lines, f"The invoice (PDF): {link}"]
+    email_customer(session, ctx, customer, title, paragraphs, dedup_key=key, locale=customer.locale)
+    return True
+
+
+def email_customer(
+    session: Session,
+    ctx: TenantContext,
+    customer: BillingCustomer,
+    title: str,
+    paragraphs: list[str],
+    *,
+    dedup_key: str,
+    locale: str | None = None,
+) -> None:
+    """One billing email to the customer (greeted by name), queued for the outbox dispatcher."""
     deliveries.create(
         session,
         ctx,
         recipient={"email": customer.email},
         user_id=None,
         template=TEMPLATE,
-        data={"title": title, "body": body},
+        data={"title": title, "body": "\n\n".join([f"Hello {customer.name},", *paragraphs])},
         channels=["email"],
         category=CATEGORY,
         priority="high",
-        locale=customer.locale,
-        dedup_key=key,
+        locale=locale,
+        dedup_key=dedup_key,
         hand_to_dispatcher=True,
     )
-    return True
 
 
 def _due_text(invoice: Invoice) -> str:

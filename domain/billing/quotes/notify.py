@@ -9,13 +9,10 @@ from sqlalchemy.orm import Session
 
 from db.models.billing import BillingCustomer
 from db.models.quotes import Quote
+from domain.billing.invoices.notify import email_customer
 from domain.billing.money import to_text
 from domain.billing.quotes.tokens import sign_token
 from domain.context import TenantContext
-from domain.deliveries import service as deliveries
-
-CATEGORY = "billing"
-TEMPLATE = "notification"  # the built-in generic message: data ``title`` and ``body``
 
 
 def link(secret: str, base_url: str, quote: Quote) -> str:
@@ -35,25 +32,11 @@ def quote_email(
 ) -> None:
     """One email per send (each send is a new delivery: sending again is a reminder)."""
     who = seller_name or "We"
-    body = "\n\n".join(
-        [
-            f"Hello {customer.name},",
-            f"{who} sent you quote {quote.number} for {to_text(quote.total_minor, quote.currency)} "
-            f"{quote.currency}.",
-            f"Read it, then accept or decline it here: {link(secret, base_url, quote)}",
-            f"It is valid until {quote.valid_until:%d %b %Y}.",
-        ]
-    )
-    deliveries.create(
-        session,
-        ctx,
-        recipient={"email": customer.email},
-        user_id=None,
-        template=TEMPLATE,
-        data={"title": f"Quote {quote.number}", "body": body},
-        channels=["email"],
-        category=CATEGORY,
-        priority="high",
-        dedup_key=f"quote:{quote.id}:sent:{uuid.uuid4()}",
-        hand_to_dispatcher=True,
-    )
+    paragraphs = [
+        f"{who} sent you quote {quote.number} for {to_text(quote.total_minor, quote.currency)} "
+        f"{quote.currency}.",
+        f"Read it, then accept or decline it here: {link(secret, base_url, quote)}",
+        f"It is valid until {quote.valid_until:%d %b %Y}.",
+    ]
+    dedup_key = f"quote:{quote.id}:sent:{uuid.uuid4()}"
+    email_customer(session, ctx, customer, f"Quote {quote.number}", paragraphs, dedup_key=dedup_key)
