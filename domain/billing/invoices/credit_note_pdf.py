@@ -12,7 +12,8 @@ from adapters.storage import ObjectStore
 from db.models.billing import BillingCustomer, BillingSettings
 from db.models.invoices import CreditNote, Invoice
 from domain.billing.catalog import taxes
-from domain.billing.invoices.pdf import HERE, parties, render_default, store_pdf, taxes_data, with_parts
+from domain.billing.invoices.pdf import HERE, parties, render_default, store_pdf, with_parts
+from domain.billing.invoices.views import taxes_out
 from domain.billing.money import to_text
 from domain.context import TenantContext
 from domain.documents.schemas import DocumentLimits
@@ -54,7 +55,7 @@ def template_data(
             }
             for line in note.lines
         ],
-        "taxes": taxes_data(note.tax_breakdown, c),
+        "taxes": taxes_out(note.tax_breakdown, c),
     }
 
 

@@ -24,7 +24,7 @@ from db.models.billing import BillingCustomer, BillingSettings
 from db.models.invoices import Invoice
 from domain.billing.catalog import taxes
 from domain.billing.invoices.service import credit_notes_of
-from domain.billing.invoices.views import amount_due
+from domain.billing.invoices.views import amount_due, taxes_out
 from domain.billing.money import to_text
 from domain.context import TenantContext
 from domain.documents import assets, templates
@@ -67,20 +67,6 @@ def lines_data(lines: list[dict[str, Any]], currency: str) -> list[dict[str, Any
             "tax_name": line["tax"]["name"],
         }
         for line in lines
-    ]
-
-
-def taxes_data(breakdown: list[dict[str, Any]], currency: str) -> list[dict[str, Any]]:
-    """A tax breakdown as the default templates show it."""
-    return [
-        {
-            "name": t["name"],
-            "percentage": t["percentage"],
-            "inclusive": t["inclusive"],
-            "taxable_amount": to_text(t["taxable_minor"], currency),
-            "tax": to_text(t["tax_minor"], currency),
-        }
-        for t in breakdown
     ]
 
 
@@ -202,7 +188,7 @@ def template_data(
             "memo": invoice.memo,
         },
         "lines": lines_data(invoice.lines, c),
-        "taxes": taxes_data(invoice.tax_breakdown, c),
+        "taxes": taxes_out(invoice.tax_breakdown, c),
         "credit_notes": [
             {
                 "number": n.number,

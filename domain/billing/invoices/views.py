@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from db.models.invoices import CreditNote, Invoice, InvoicePayment
+from db.models.quotes import Quote
 from domain.billing.money import to_text
 
 
@@ -13,14 +14,21 @@ def amount_due(invoice: Invoice) -> int:
     return max(0, invoice.total_minor - invoice.amount_paid_minor - invoice.credited_minor)
 
 
+def document_payload(doc: Invoice | Quote) -> dict[str, Any]:
+    """What the events of invoices and quotes carry alike."""
+    return {
+        "customer_id": str(doc.customer_id),
+        "number": doc.number,
+        "status": doc.status,
+        "currency": doc.currency,
+        "total": to_text(doc.total_minor, doc.currency),
+    }
+
+
 def event_payload(invoice: Invoice) -> dict[str, Any]:
     return {
         "invoice_id": str(invoice.id),
-        "customer_id": str(invoice.customer_id),
-        "number": invoice.number,
-        "status": invoice.status,
-        "currency": invoice.currency,
-        "total": to_text(invoice.total_minor, invoice.currency),
+        **document_payload(invoice),
         "amount_due": to_text(amount_due(invoice), invoice.currency),
     }
 
@@ -71,6 +79,19 @@ def line_out(line: dict[str, Any], currency: str) -> dict[str, Any]:
     }
 
 
+def priced_out(doc: Invoice | Quote) -> dict[str, Any]:
+    """An invoice's or quote's currency, priced lines, taxes and totals, as the API answers them."""
+    c = doc.currency
+    return {
+        "currency": c,
+        "lines": [line_out(line, c) for line in doc.lines],
+        "subtotal": to_text(doc.subtotal_minor, c),
+        "tax_breakdown": taxes_out(doc.tax_breakdown, c),
+        "tax": to_text(doc.tax_minor, c),
+        "total": to_text(doc.total_minor, c),
+    }
+
+
 def credit_note_out(note: CreditNote) -> dict[str, Any]:
     c = note.currency
     return {
@@ -106,12 +127,7 @@ def invoice_out(invoice: Invoice, notes: list[CreditNote]) -> dict[str, Any]:
         "number": invoice.number,
         "status": invoice.status,
         "customer": str(invoice.customer_id),
-        "currency": c,
-        "lines": [line_out(line, c) for line in invoice.lines],
-        "subtotal": to_text(invoice.subtotal_minor, c),
-        "tax_breakdown": taxes_out(invoice.tax_breakdown, c),
-        "tax": to_text(invoice.tax_minor, c),
-        "total": to_text(invoice.total_minor, c),
+        **priced_out(invoice),
         "amount_paid": to_text(invoice.amount_paid_minor, c),
         "credit_applied": to_text(invoice.credit_applied_minor, c),
         "amount_credited": to_text(invoice.credited_minor, c),

@@ -14,6 +14,7 @@ from db.models.billing import BillingCustomer
 from db.models.quotes import Quote
 from domain.billing.catalog import taxes
 from domain.billing.invoices import pdf as invoice_pdf
+from domain.billing.invoices.views import taxes_out
 from domain.billing.money import to_text
 from domain.context import TenantContext
 from domain.documents.schemas import DocumentLimits
@@ -40,7 +41,7 @@ def template_data(quote: Quote, customer: BillingCustomer, seller: Any) -> dict[
             "memo": quote.memo,
         },
         "lines": invoice_pdf.lines_data(quote.lines, c),
-        "taxes": invoice_pdf.taxes_data(quote.tax_breakdown, c),
+        "taxes": taxes_out(quote.tax_breakdown, c),
     }
 
 

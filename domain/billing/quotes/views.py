@@ -8,8 +8,7 @@ from typing import Any
 from db.models.billing import BillingCustomer, BillingSettings
 from db.models.quotes import Quote
 from domain.billing.invoices import pdf as invoice_pdf
-from domain.billing.invoices.views import line_out, taxes_out
-from domain.billing.money import to_text
+from domain.billing.invoices.views import document_payload, priced_out
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -17,18 +16,12 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def quote_out(quote: Quote) -> dict[str, Any]:
-    c = quote.currency
     return {
         "id": str(quote.id),
         "number": quote.number,
         "status": quote.status,
         "customer": str(quote.customer_id),
-        "currency": c,
-        "lines": [line_out(line, c) for line in quote.lines],
-        "subtotal": to_text(quote.subtotal_minor, c),
-        "tax_breakdown": taxes_out(quote.tax_breakdown, c),
-        "tax": to_text(quote.tax_minor, c),
-        "total": to_text(quote.total_minor, c),
+        **priced_out(quote),
         "mentions": list(quote.mentions),
         "memo": quote.memo,
         "valid_until": quote.valid_until.isoformat(),
@@ -46,19 +39,14 @@ def quote_out(quote: Quote) -> dict[str, Any]:
 
 def public_out(quote: Quote, customer: BillingCustomer, seller: BillingSettings | None) -> dict[str, Any]:
     """What the customer reads through the link: no internal ids."""
-    c = quote.currency
-    lines = [line_out(line, c) | {"price": None, "product": None} for line in quote.lines]
+    priced = priced_out(quote)
+    priced["lines"] = [line | {"price": None, "product": None} for line in priced["lines"]]
     return {
         "number": quote.number,
         "status": quote.status,
         "seller": invoice_pdf.parties(customer, seller)["seller"],
         "customer_name": customer.name,
-        "currency": c,
-        "lines": lines,
-        "subtotal": to_text(quote.subtotal_minor, c),
-        "tax_breakdown": taxes_out(quote.tax_breakdown, c),
-        "tax": to_text(quote.tax_minor, c),
-        "total": to_text(quote.total_minor, c),
+        **priced,
         "mentions": list(quote.mentions),
         "memo": quote.memo,
         "valid_until": quote.valid_until.isoformat(),
@@ -70,11 +58,7 @@ def public_out(quote: Quote, customer: BillingCustomer, seller: BillingSettings 
 def event_payload(quote: Quote) -> dict[str, Any]:
     return {
         "quote_id": str(quote.id),
-        "customer_id": str(quote.customer_id),
-        "number": quote.number,
-        "status": quote.status,
-        "currency": quote.currency,
-        "total": to_text(quote.total_minor, quote.currency),
+        **document_payload(quote),
         "valid_until": quote.valid_until.isoformat(),
         "invoice_id": str(quote.invoice_id) if quote.invoice_id else None,
     }
