@@ -262,14 +262,8 @@ def list_prices(
     limit: int | None = None,
     cursor: str | None = None,
 ) -> tuple[list[Price], str | None]:
-    where = []
-    if product is not None:
-        where.append(Price.product_id == product)
-    if currency:
-        where.append(Price.currency == currency.upper())
-    if type_:
-        where.append(Price.type == type_)
-    return rows.page_of(session, ctx, Price, *where, active=active, limit=limit, cursor=cursor)
+    equal = {"product_id": product, "currency": currency and currency.upper(), "type": type_}
+    return rows.page_of(session, ctx, Price, equal=equal, active=active, limit=limit, cursor=cursor)
 
 
 def set_active(session: Session, ctx: TenantContext, price_id: uuid.UUID, data: PricePatch) -> Price:

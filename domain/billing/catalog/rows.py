@@ -5,6 +5,7 @@ differs), and soft deleted, which also deactivates them."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -44,13 +45,18 @@ def page_of(
     ctx: TenantContext,
     model: type[T],
     *where: ColumnElement[bool],
+    equal: Mapping[str, object] | None = None,
     active: bool | None = None,
     limit: int | None,
     cursor: str | None,
 ) -> tuple[list[T], str | None]:
-    """A page of live rows (``billing:read``), newest first, matching ``where`` (and ``active``)."""
+    """A page of live rows (``billing:read``), newest first, matching ``where``, each column named in
+    ``equal`` with its value (a None or empty value filters nothing), and ``active``."""
     ctx.require(READ)
     stmt = live(ctx, model).where(*where)
+    for column, value in (equal or {}).items():
+        if value:
+            stmt = stmt.where(getattr(model, column) == value)
     if active is not None:
         stmt = stmt.where(model.active.is_(active))  # type: ignore[attr-defined]
     return paginate(session, stmt, model, limit, cursor)

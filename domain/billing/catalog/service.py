@@ -97,14 +97,9 @@ def list_customers(
     cursor: str | None = None,
 ) -> tuple[list[BillingCustomer], str | None]:
     """Newest first; ``email`` matches whatever its case."""
-    where = []
-    if email:
-        where.append(func.lower(BillingCustomer.email) == email.strip().lower())
-    if currency:
-        where.append(BillingCustomer.currency == currency.upper())
-    if country:
-        where.append(BillingCustomer.country == country.upper())
-    return rows.page_of(session, ctx, BillingCustomer, *where, limit=limit, cursor=cursor)
+    where = [func.lower(BillingCustomer.email) == email.strip().lower()] if email else []
+    equal = {"currency": currency and currency.upper(), "country": country and country.upper()}
+    return rows.page_of(session, ctx, BillingCustomer, *where, equal=equal, limit=limit, cursor=cursor)
 
 
 def create_customer(session: Session, ctx: TenantContext, data: CustomerIn) -> BillingCustomer:

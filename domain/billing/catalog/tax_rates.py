@@ -49,12 +49,8 @@ def list_tax_rates(
     limit: int | None = None,
     cursor: str | None = None,
 ) -> tuple[list[TaxRate], str | None]:
-    where = []
-    if country:
-        where.append(TaxRate.country == country.upper())
-    if category:
-        where.append(TaxRate.category == category.lower())
-    return rows.page_of(session, ctx, TaxRate, *where, active=active, limit=limit, cursor=cursor)
+    equal = {"country": country and country.upper(), "category": category and category.lower()}
+    return rows.page_of(session, ctx, TaxRate, equal=equal, active=active, limit=limit, cursor=cursor)
 
 
 def create_tax_rate(session: Session, ctx: TenantContext, data: TaxRateIn) -> TaxRate:

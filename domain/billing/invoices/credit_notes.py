@@ -18,18 +18,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from db.models.billing import BillingCustomer
 from db.models.invoices import CreditNote, Invoice
 from domain.audit import service as audit
 from domain.billing import money
-from domain.billing.invoices import numbering
+from domain.billing.invoices import credit, numbering
 from domain.billing.invoices import service as invoices
 from domain.billing.invoices.lines import breakdown_of, tax_of
 from domain.billing.invoices.schemas import CreditLineIn, CreditNoteIn
 from domain.billing.invoices.views import amount_due, credit_note_out
 from domain.context import TenantContext
 from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
-from domain.queries import find, get_or_404
+from domain.queries import find
 
 CREDITABLE = ("open", "paid", "uncollectible")
 
@@ -172,13 +171,8 @@ def create(session: Session, ctx: TenantContext, invoice_id: uuid.UUID, body: Cr
     if to_credit:
         # Money already received beyond the new total moves from this invoice to the customer.
         invoice.amount_paid_minor -= to_credit
-        customer = get_or_404(session, ctx, BillingCustomer, invoice.customer_id, "customer", for_update=True)
-        customer.credit_minor += to_credit
-        change = {
-            "credit_minor": [customer.credit_minor - to_credit, customer.credit_minor],
-            "invoice_id": str(invoice.id),
-        }
-        audit.record(session, ctx, "customer.credited", "customer", customer.id, change)
+        customer = credit.locked_customer(session, ctx, invoice.customer_id)
+        credit.move(session, ctx, customer, to_credit, "customer.credited", invoice.id)
     invoice.revision += 1
     invoices.changed(session, ctx, invoice, "invoice.credited", before)
     audit.record(session, ctx, "credit_note.created", "credit_note", note.id, credit_note_out(note))

@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from db.models.billing import BillingCustomer
 from db.models.invoices import InvoicePayment
 from domain.audit import service as audit
+from domain.billing.catalog import rows
+from domain.billing.invoices import credit
 from domain.billing.invoices import service as invoices
 from domain.billing.invoices.schemas import PaymentIn
 from domain.billing.invoices.views import amount_due, payment_out, payment_payload
@@ -21,7 +22,6 @@ from domain.billing.money import to_minor
 from domain.context import TenantContext
 from domain.errors import Conflict, ValidationFailed
 from domain.events import service as events
-from domain.pagination import paginate
 from domain.queries import get_or_404, live
 
 PAYABLE = ("open", "uncollectible")
@@ -70,13 +70,8 @@ def record(session: Session, ctx: TenantContext, invoice_id: uuid.UUID, body: Pa
     before = audit.snapshot(invoice, invoices.FIELDS)
     invoice.amount_paid_minor += applied
     if extra:
-        customer = get_or_404(session, ctx, BillingCustomer, invoice.customer_id, "customer", for_update=True)
-        customer.credit_minor += extra
-        change = {
-            "credit_minor": [customer.credit_minor - extra, customer.credit_minor],
-            "invoice_id": str(invoice.id),
-        }
-        audit.record(session, ctx, "customer.credited", "customer", customer.id, change)
+        customer = credit.locked_customer(session, ctx, invoice.customer_id)
+        credit.move(session, ctx, customer, extra, "customer.credited", invoice.id)
     invoice.revision += 1
     audit.record(session, ctx, "payment.recorded", "payment", payment.id, payment_out(payment), flush=False)
     invoices.changed(session, ctx, invoice, "invoice.payment_recorded", before)
@@ -100,10 +95,5 @@ def list_payments(
     limit: int | None = None,
     cursor: str | None = None,
 ) -> tuple[list[InvoicePayment], str | None]:
-    ctx.require(invoices.READ)
-    stmt = live(ctx, InvoicePayment)
-    if invoice:
-        stmt = stmt.where(InvoicePayment.invoice_id == invoice)
-    if customer:
-        stmt = stmt.where(InvoicePayment.customer_id == customer)
-    return paginate(session, stmt, InvoicePayment, limit, cursor)
+    equal = {"invoice_id": invoice, "customer_id": customer}
+    return rows.page_of(session, ctx, InvoicePayment, equal=equal, limit=limit, cursor=cursor)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,7 @@ from domain.errors import Conflict, ValidationFailed
 from domain.queries import find
 
 PricedDocument = Invoice | Quote
+D = TypeVar("D", Invoice, Quote)
 
 
 def etag_of(doc: PricedDocument) -> str:
@@ -58,6 +59,24 @@ def price(
     doc.subtotal_minor = priced.subtotal
     doc.tax_minor = priced.tax
     doc.total_minor = priced.total
+
+
+def new_draft(
+    session: Session,
+    ctx: TenantContext,
+    model: type[D],
+    customer_id: uuid.UUID,
+    lines: list[LineIn],
+    **fields: Any,
+) -> D:
+    """A new draft with ``fields``, priced for the customer (a bad line is a 422 and nothing is
+    added to the session)."""
+    customer = customer_of(session, ctx, customer_id)
+    doc = model(
+        id=uuid.uuid4(), tenant_id=ctx.tenant_id, status="draft", version=0, created_by=ctx.actor_id, **fields
+    )
+    price(session, ctx, doc, customer, lines)
+    return doc
 
 
 def record_change(

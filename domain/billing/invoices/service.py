@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 
 from db.models.invoices import CreditNote, Invoice
 from domain.audit import service as audit
-from domain.billing.invoices import notify, numbering, priced
+from domain.billing.catalog import rows
+from domain.billing.invoices import credit, notify, numbering, priced
 from domain.billing.invoices.schemas import InvoiceIn, InvoicePatch, InvoiceRun, LineIn
 from domain.billing.invoices.views import amount_due, event_payload
 from domain.context import TenantContext
 from domain.errors import Conflict, ValidationFailed
 from domain.events import service as events
-from domain.pagination import paginate
 from domain.preconditions import check_if_match
 from domain.queries import get_or_404, live
 
@@ -46,6 +46,17 @@ FIELDS = [
     "finalized_at",
     "sent_at",
 ]
+
+
+# What a new invoice has none of yet: money received, credited or applied, PDF renders, reminders.
+COUNTERS = (
+    "amount_paid_minor",
+    "credit_applied_minor",
+    "credited_minor",
+    "revision",
+    "rendered_revision",
+    "reminders_sent",
+)
 
 
 def workflow_id(ctx: TenantContext, invoice_id: uuid.UUID) -> str:
@@ -100,16 +111,10 @@ def list_invoices(
     ctx.require(READ)
     if issued_from and issued_to and issued_to < issued_from:
         raise ValidationFailed.one("to", "is before from")
-    stmt = live(ctx, Invoice)
-    if status:
-        stmt = stmt.where(Invoice.status == status)
-    if customer:
-        stmt = stmt.where(Invoice.customer_id == customer)
-    if issued_from:
-        stmt = stmt.where(Invoice.issued_on >= issued_from)
-    if issued_to:
-        stmt = stmt.where(Invoice.issued_on <= issued_to)
-    return paginate(session, stmt, Invoice, limit, cursor)
+    where = [Invoice.issued_on >= issued_from] if issued_from else []
+    where += [Invoice.issued_on <= issued_to] if issued_to else []
+    equal = {"status": status, "customer_id": customer}
+    return rows.page_of(session, ctx, Invoice, *where, equal=equal, limit=limit, cursor=cursor)
 
 
 def stored_inputs(invoice: Invoice) -> list[LineIn]:
@@ -134,23 +139,9 @@ def _announced(
 
 def create(session: Session, ctx: TenantContext, body: InvoiceIn) -> Invoice:
     ctx.require(WRITE)
-    customer = priced.customer_of(session, ctx, body.customer)
-    invoice = Invoice(
-        id=uuid.uuid4(),
-        tenant_id=ctx.tenant_id,
-        status="draft",
-        due_days=body.due_days,
-        memo=body.memo,
-        amount_paid_minor=0,
-        credit_applied_minor=0,
-        credited_minor=0,
-        revision=0,
-        rendered_revision=0,
-        reminders_sent=0,
-        version=0,
-        created_by=ctx.actor_id,
-    )
-    priced.price(session, ctx, invoice, customer, body.lines)
+    counters = dict.fromkeys(COUNTERS, 0)
+    fields = {"due_days": body.due_days, "memo": body.memo, **counters}
+    invoice = priced.new_draft(session, ctx, Invoice, body.customer, body.lines, **fields)
     session.add(invoice)
     changed(session, ctx, invoice, "invoice.created", None)
     return invoice
@@ -201,22 +192,11 @@ def finalize(
     invoice.due_on = today + timedelta(days=days)
     invoice.finalized_at = now
     invoice.number = numbering.next_number(session, ctx, numbering.INVOICE, today)
-    credit = min(customer.credit_minor, invoice.total_minor)
-    if credit:
-        customer.credit_minor -= credit
-        audit.record(
-            session,
-            ctx,
-            "customer.credit_applied",
-            "customer",
-            customer.id,
-            {
-                "credit_minor": [customer.credit_minor + credit, customer.credit_minor],
-                "invoice_id": str(invoice.id),
-            },
-        )
-        invoice.credit_applied_minor = credit
-        invoice.amount_paid_minor = credit
+    applied = min(customer.credit_minor, invoice.total_minor)
+    if applied:
+        credit.move(session, ctx, customer, -applied, "customer.credit_applied", invoice.id)
+        invoice.credit_applied_minor = applied
+        invoice.amount_paid_minor = applied
     invoice.status = "open"
     invoice.workflow_id = workflow_id(ctx, invoice.id)
     invoice.revision += 1

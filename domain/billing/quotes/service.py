@@ -18,7 +18,7 @@ from adapters.storage import ObjectStore
 from db.models.billing import BillingCustomer
 from db.models.quotes import Quote
 from domain.audit import service as audit
-from domain.billing.catalog import taxes
+from domain.billing.catalog import rows, taxes
 from domain.billing.invoices import numbering, priced
 from domain.billing.quotes import notify, pdf
 from domain.billing.quotes.schemas import MAX_VALID_DAYS, QuoteIn, QuotePatch
@@ -28,7 +28,6 @@ from domain.context import TenantContext
 from domain.documents.schemas import DocumentLimits
 from domain.errors import Conflict, ValidationFailed
 from domain.events import service as events
-from domain.pagination import paginate
 from domain.preconditions import check_if_match
 from domain.queries import get_or_404, live
 
@@ -114,12 +113,8 @@ def list_quotes(
     due = live(ctx, Quote).where(Quote.status == "sent", Quote.valid_until < today)
     for row in session.scalars(due.limit(MAX_EXPIRED_PER_READ)):  # so ?status= sees them as they are
         expire_if_due(session, ctx, row)
-    stmt = live(ctx, Quote)
-    if status:
-        stmt = stmt.where(Quote.status == status)
-    if customer:
-        stmt = stmt.where(Quote.customer_id == customer)
-    return paginate(session, stmt, Quote, limit, cursor)
+    equal = {"status": status, "customer_id": customer}
+    return rows.page_of(session, ctx, Quote, equal=equal, limit=limit, cursor=cursor)
 
 
 def _check_valid_until(valid_until: date) -> None:
@@ -133,17 +128,8 @@ def _check_valid_until(valid_until: date) -> None:
 def create(session: Session, ctx: TenantContext, body: QuoteIn) -> Quote:
     ctx.require(WRITE)
     _check_valid_until(body.valid_until)
-    customer = priced.customer_of(session, ctx, body.customer)
-    quote = Quote(
-        id=uuid.uuid4(),
-        tenant_id=ctx.tenant_id,
-        status="draft",
-        valid_until=body.valid_until,
-        memo=body.memo,
-        version=0,
-        created_by=ctx.actor_id,
-    )
-    priced.price(session, ctx, quote, customer, body.lines)  # a 422 here takes no number
+    fields = {"valid_until": body.valid_until, "memo": body.memo}
+    quote = priced.new_draft(session, ctx, Quote, body.customer, body.lines, **fields)  # a 422: no number
     quote.number = numbering.next_number(session, ctx, PREFIX, datetime.now(UTC).date())
     session.add(quote)
     changed(session, ctx, quote, "quote.created", None)

@@ -16,10 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from adapters.stripe_gateway import StripeGateway
-from db.models.billing import BillingCustomer
 from db.models.invoices import Invoice, InvoicePayment
 from db.models.stripe import PaymentRefund
 from domain.audit import service as audit
+from domain.billing.invoices import credit
 from domain.billing.invoices import service as invoices
 from domain.billing.invoices.views import amount_due, payment_payload
 from domain.billing.money import to_minor, to_text
@@ -92,14 +92,10 @@ def refund(
     from_invoice = min(amount, max(0, on_invoice))
     from_credit = amount - from_invoice
     if from_credit:
-        customer = get_or_404(session, ctx, BillingCustomer, payment.customer_id, "customer", for_update=True)
+        customer = credit.locked_customer(session, ctx, payment.customer_id)
         if customer.credit_minor < from_credit:
             raise Conflict("The customer's credit from this payment is spent already: refund less.")
-        customer.credit_minor -= from_credit
-        change: dict[str, Any] = {
-            "credit_minor": [customer.credit_minor + from_credit, customer.credit_minor]
-        }
-        audit.record(session, ctx, "customer.credit_refunded", "customer", customer.id, change)
+        credit.move(session, ctx, customer, -from_credit, "customer.credit_refunded")
     stripe_refund_id = None
     if payment.method == "stripe" and payment.reference:
         # The key names what was refunded before: a retried request refunds once, a second refund anew.
