@@ -11,12 +11,13 @@ import binascii
 import json
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.types import DecoratedCallable
 from pydantic import BaseModel, Field
 from sendgrid.helpers.eventwebhook import EventWebhook
 from sqlalchemy import Engine
@@ -31,6 +32,7 @@ from domain.errors import BadRequest, NotFound, Unauthenticated, Unavailable
 from domain.notifications import tracking
 
 router = APIRouter(prefix="/api/v1", tags=["providers"])
+CALLBACK_ERRORS = errors(400, 503)
 
 SENDGRID_SIGNATURE = "X-Twilio-Email-Event-Webhook-Signature"
 SENDGRID_TIMESTAMP = "X-Twilio-Email-Event-Webhook-Timestamp"
@@ -153,11 +155,16 @@ def _sendgrid_event(raw: Any) -> tuple[uuid.UUID, _Event] | None:
     )
 
 
-@router.post(
+def _callback(path: str, summary: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """A provider's signed callback: 400 when it is not what the provider sends, 503 unconfigured."""
+    return router.post(
+        path, response_model=Envelope[CallbackOutcome], responses=CALLBACK_ERRORS, summary=summary
+    )
+
+
+@_callback(
     "/providers/sendgrid/events",
-    response_model=Envelope[CallbackOutcome],
-    responses=errors(400, 503),
-    summary="SendGrid's signed event webhook: delivery, open, bounce, drop and spam events",
+    "SendGrid's signed event webhook: delivery, open, bounce, drop and spam events",
 )
 async def sendgrid_events(request: Request, settings: SettingsDep, engine: EngineDep) -> dict[str, Any]:
     raw = await request.body()
@@ -174,12 +181,7 @@ async def sendgrid_events(request: Request, settings: SettingsDep, engine: Engin
 
 
 # -- Twilio -------------------------------------------------------------------------------------
-@router.post(
-    "/providers/twilio/status",
-    response_model=Envelope[CallbackOutcome],
-    responses=errors(400, 503),
-    summary="Twilio's SMS status callback (form encoded, X-Twilio-Signature)",
-)
+@_callback("/providers/twilio/status", "Twilio's SMS status callback (form encoded, X-Twilio-Signature)")
 async def twilio_status(request: Request, settings: SettingsDep, engine: EngineDep) -> dict[str, Any]:
     token = settings.twilio_auth_token.get_secret_value() if settings.twilio_auth_token else ""
     if not token:
