@@ -104,15 +104,11 @@ def request(
     delivery = create(
         session,
         ctx,
+        **body.model_dump(include={"template", "data", "priority", "strategy", "locale"}),  # as asked
         recipient=recipient,
         user_id=user.id if user else None,
-        template=body.template,
-        data=body.data,
         channels=channels,
         category=category,
-        priority=body.priority,
-        strategy=body.strategy,
-        locale=body.locale,
         send_at=body.send_at if future else None,
         dedup_key=dedup_key,
     )
