@@ -123,19 +123,14 @@ def _usage_out(usage: dict[str, Any] | None, currency: str) -> dict[str, Any] | 
 
 
 def price_out(p: Price) -> dict[str, Any]:
-    return {
-        "id": str(p.id),
-        "product": str(p.product_id),
-        "currency": p.currency,
-        "unit_amount": None if p.unit_amount_minor is None else to_text(p.unit_amount_minor, p.currency),
-        "type": p.type,
-        "interval": p.interval,
-        "interval_count": p.interval_count,
-        "usage": _usage_out(p.usage, p.currency),
-        "active": p.active,
-        "created_at": p.created_at.isoformat(),
-        "updated_at": p.updated_at.isoformat(),
-    }
+    unit = None if p.unit_amount_minor is None else to_text(p.unit_amount_minor, p.currency)
+    return rows.out(
+        p,
+        *("currency", "type", "interval", "interval_count", "active"),
+        product=str(p.product_id),
+        unit_amount=unit,
+        usage=_usage_out(p.usage, p.currency),
+    )
 
 
 def _amount(text: str | None, currency: str, field: str, bad: list[FieldError]) -> int | None:

@@ -25,6 +25,18 @@ T = TypeVar("T")
 Row = TypeVar("Row", bound=TenantOwned)
 
 
+def out(row: TenantOwned, *names: str, **computed: Any) -> dict[str, Any]:
+    """A row as the API answers it: its id, the attributes ``names`` as they are, the ``computed``
+    values, then when it was created and last changed."""
+    return {
+        "id": str(row.id),
+        **{name: getattr(row, name) for name in names},
+        **computed,
+        "created_at": row.created_at.isoformat(),
+        "updated_at": row.updated_at.isoformat(),
+    }
+
+
 def add_audited(session: Session, ctx: TenantContext, row: Row, kind: str, fields: list[str]) -> Row:
     """The new row stored, and its ``<kind>.created`` audit row with every field in ``fields``."""
     session.add(row)

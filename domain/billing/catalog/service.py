@@ -51,22 +51,14 @@ def customer_etag(customer: BillingCustomer) -> str:
 
 def customer_out(c: BillingCustomer) -> dict[str, Any]:
     entity = {"type": c.entity_type, "id": str(c.entity_id)} if c.entity_type and c.entity_id else None
-    return {
-        "id": str(c.id),
-        "name": c.name,
-        "email": c.email,
-        "currency": c.currency,
-        "address": c.address,
-        "tax_ids": c.tax_ids,
-        "locale": c.locale,
-        "payment_terms_days": c.payment_terms_days,
-        "entity": entity,
-        "credit": to_text(c.credit_minor, c.currency),
-        "metadata": c.metadata_,
-        "version": c.version,
-        "created_at": c.created_at.isoformat(),
-        "updated_at": c.updated_at.isoformat(),
-    }
+    return rows.out(
+        c,
+        *("name", "email", "currency", "address", "tax_ids", "locale", "payment_terms_days"),
+        entity=entity,
+        credit=to_text(c.credit_minor, c.currency),
+        metadata=c.metadata_,
+        version=c.version,
+    )
 
 
 def _check_entity(session: Session, ctx: TenantContext, link: EntityLink | None) -> None:
@@ -192,15 +184,7 @@ def delete_customer(
 
 
 def product_out(p: Product) -> dict[str, Any]:
-    return {
-        "id": str(p.id),
-        "name": p.name,
-        "tax_category": p.tax_category,
-        "description": p.description,
-        "active": p.active,
-        "created_at": p.created_at.isoformat(),
-        "updated_at": p.updated_at.isoformat(),
-    }
+    return rows.out(p, "name", "tax_category", "description", "active")
 
 
 def get_product(session: Session, ctx: TenantContext, product_id: uuid.UUID) -> Product:

@@ -21,18 +21,8 @@ FIELDS = ["name", "percentage", "inclusive", "country", "region", "category", "a
 
 
 def tax_rate_out(r: TaxRate) -> dict[str, Any]:
-    return {
-        "id": str(r.id),
-        "name": r.name,
-        "percentage": percentage_text(Decimal(r.percentage)),
-        "inclusive": r.inclusive,
-        "country": r.country,
-        "region": r.region,
-        "category": r.category,
-        "active": r.active,
-        "created_at": r.created_at.isoformat(),
-        "updated_at": r.updated_at.isoformat(),
-    }
+    percentage = percentage_text(Decimal(r.percentage))
+    return rows.out(r, "name", "inclusive", "country", "region", "category", "active", percentage=percentage)
 
 
 def get_tax_rate(session: Session, ctx: TenantContext, rate_id: uuid.UUID) -> TaxRate:
