@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from fastapi.types import DecoratedCallable
 from starlette.concurrency import run_in_threadpool
 
-from adapters.storage import object_store
-from api.deps import Ctx, Cursor, Db, Limit, SettingsDep, form_file
+from api.deps import Ctx, Cursor, Db, FilesDep, Limit, form_file
 from api.envelope import Envelope, created, errors, models_page, success
 from domain.documents import assets
 from domain.documents.schemas import DocumentAssetOut
 from domain.errors import PayloadTooLarge
 
 router = APIRouter(prefix="/api/v1/document-assets", tags=["document assets"])
+ONE = errors(403, 404)
 UPLOAD_BODY = {
     "requestBody": {
         "required": True,
@@ -49,7 +51,7 @@ def _out(row: Any) -> dict[str, Any]:
     "as multipart 'file' and 'name'; templates load it as asset:<name>. The type is read from the bytes",
 )
 async def create_asset(
-    request: Request, ctx: Ctx, session: Db, settings: SettingsDep, response: Response
+    request: Request, ctx: Ctx, session: Db, files: FilesDep, response: Response
 ) -> dict[str, Any]:
     ctx.require(assets.WRITE)
     form, upload = await form_file(request, "the image or font")
@@ -62,7 +64,7 @@ async def create_asset(
         raise PayloadTooLarge(f"An asset is at most {assets.MAX_ASSET_BYTES} bytes.", assets.MAX_ASSET_BYTES)
 
     def save() -> dict[str, Any]:
-        row = assets.create_asset(session, ctx, object_store(settings), name=name, content=content)
+        row = assets.create_asset(session, ctx, files.store, name=name, content=content)
         return _out(row)
 
     out = await run_in_threadpool(save)
@@ -82,21 +84,19 @@ def list_assets(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = Non
     )
 
 
-@router.get(
-    "/{asset_id}",
-    response_model=Envelope[DocumentAssetOut],
-    responses=errors(403, 404),
-    summary="An asset's name, type, size and sha256",
-)
+def _one_asset(method: str, summary: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """A route on one asset, by id, that answers it."""
+    model = Envelope[DocumentAssetOut]
+    return router.api_route(
+        "/{asset_id}", methods=[method], response_model=model, responses=ONE, summary=summary
+    )
+
+
+@_one_asset("GET", "An asset's name, type, size and sha256")
 def get_asset(asset_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(_out(assets.get_asset(session, ctx, asset_id)))
 
 
-@router.delete(
-    "/{asset_id}",
-    response_model=Envelope[DocumentAssetOut],
-    responses=errors(403, 404),
-    summary="Delete an asset; templates that load it no longer render (and name it)",
-)
+@_one_asset("DELETE", "Delete an asset; templates that load it no longer render (and name it)")
 def delete_asset(asset_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(_out(assets.delete_asset(session, ctx, asset_id)))

@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.types import DecoratedCallable
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -40,6 +42,7 @@ from workflows.documents import DocumentGenerationWorkflow
 BASE = "/api/v1/documents"
 router = APIRouter(tags=["documents"])
 READ_CHUNK = 1_048_576
+ONE = errors(403, 404)
 _METADATA_PARAM = re.compile(r"^metadata\[([^\[\]]{1,100})\]$")
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
@@ -244,11 +247,18 @@ def list_documents(
     return models_page((service.document_out(r) for r in rows), limit=limit, next_cursor=next_cursor)
 
 
-@router.get(
-    BASE + "/{document_id}",
-    response_model=Envelope[DocumentOut],
-    responses=errors(403, 404),
-    summary="A document: its current version's facts and its status (generating, ready, or failed with why)",
+def _one_document(method: str, path: str, summary: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """A route on one document, by id, that answers it."""
+    model = Envelope[DocumentOut]
+    return router.api_route(
+        BASE + path, methods=[method], response_model=model, responses=ONE, summary=summary
+    )
+
+
+@_one_document(
+    "GET",
+    "/{document_id}",
+    "A document: its current version's facts and its status (generating, ready, or failed with why)",
 )
 def get_document(document_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     doc = service.get_document(session, ctx, document_id)
@@ -257,22 +267,12 @@ def get_document(document_id: uuid.UUID, ctx: Ctx, session: Db, response: Respon
     return success(_out(doc))
 
 
-@router.delete(
-    BASE + "/{document_id}",
-    response_model=Envelope[DocumentOut],
-    responses=errors(403, 404),
-    summary="Delete a document (soft: POST .../restore brings it back)",
-)
+@_one_document("DELETE", "/{document_id}", "Delete a document (soft: POST .../restore brings it back)")
 def delete_document(document_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(_out(service.delete_document(session, ctx, document_id)))
 
 
-@router.post(
-    BASE + "/{document_id}/restore",
-    response_model=Envelope[DocumentOut],
-    responses=errors(403, 404),
-    summary="Restore a deleted document",
-)
+@_one_document("POST", "/{document_id}/restore", "Restore a deleted document")
 def restore_document(document_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(_out(service.restore_document(session, ctx, document_id)))
 
