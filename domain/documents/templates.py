@@ -35,6 +35,7 @@ from domain.documents.schemas import (
 )
 from domain.documents.templating import check_locale
 from domain.errors import Conflict, NotFound, ValidationFailed
+from domain.outputs import from_row
 from domain.pagination import paginate
 from domain.queries import live, mine
 from domain.unique import add_unique
@@ -46,27 +47,18 @@ READ = "document_templates:read"
 WRITE = "document_templates:write"
 
 
+_OF_VERSION = ("version", "content", "css", "sample_data", "locale", "sha256")  # the rest is the template's
+
+
 @dataclass(frozen=True)
 class TemplateView:
     template: DocumentTemplate
     version: DocumentTemplateVersion
 
     def out(self) -> DocumentTemplateOut:
-        t, v = self.template, self.version
-        return DocumentTemplateOut(
-            id=t.id,
-            key=t.key,
-            name=t.name,
-            version=v.version,
-            content=v.content,
-            css=v.css,
-            sample_data=v.sample_data,
-            locale=v.locale,
-            sha256=v.sha256,
-            created_by=t.created_by,
-            created_at=t.created_at,
-            updated_at=t.updated_at,
-        )
+        """The template's identity and times, with this version's number and content."""
+        of_version = {name: getattr(self.version, name) for name in _OF_VERSION}
+        return from_row(DocumentTemplateOut, self.template, **of_version)
 
 
 def _find(
