@@ -18,6 +18,7 @@ from domain.billing.invoices.lines import price_lines
 from domain.billing.invoices.schemas import LineIn
 from domain.context import TenantContext
 from domain.errors import Conflict, ValidationFailed
+from domain.preconditions import check_if_match
 from domain.queries import find
 
 PricedDocument = Invoice | Quote
@@ -61,6 +62,33 @@ def price(
     doc.total_minor = priced.total
 
 
+def _only_a_draft(doc: PricedDocument, kind: str, can: str, instead: str | None) -> None:
+    if doc.status != "draft":
+        hint = f" ({instead})" if instead else ""
+        raise Conflict(f"The {kind} is {doc.status}: only a draft can {can}{hint}.")
+
+
+def check_editable(
+    doc: PricedDocument, if_match: str | None, kind: str, *, instead: str | None = None
+) -> None:
+    """A change to a draft the caller read: a stale If-Match is a 412; anything but a draft is a 409,
+    naming what to do ``instead``."""
+    check_if_match(if_match, etag_of(doc))
+    _only_a_draft(doc, kind, "change", instead)
+
+
+def reprice(
+    session: Session,
+    ctx: TenantContext,
+    doc: PricedDocument,
+    customer_id: uuid.UUID | None,
+    lines: list[LineIn] | None,
+) -> None:
+    """The draft priced again for the customer and lines sent, its own where none were sent."""
+    customer = customer_of(session, ctx, customer_id or doc.customer_id)
+    price(session, ctx, doc, customer, lines or stored_inputs(doc))
+
+
 def new_draft(
     session: Session,
     ctx: TenantContext,
@@ -94,9 +122,7 @@ def delete_draft(
 ) -> None:
     """Soft delete (gone from reads and lists), for a draft only: anything else is a 409, naming what
     to do ``instead``."""
-    if doc.status != "draft":
-        hint = f" ({instead})" if instead else ""
-        raise Conflict(f"The {kind} is {doc.status}: only a draft can be deleted{hint}.")
+    _only_a_draft(doc, kind, "be deleted", instead)
     doc.deleted_at = datetime.now(UTC)
     doc.version += 1
     session.flush()

@@ -151,19 +151,14 @@ def patch(
     session: Session, ctx: TenantContext, invoice_id: uuid.UUID, body: InvoicePatch, *, if_match: str | None
 ) -> Invoice:
     invoice = locked(session, ctx, invoice_id)
-    check_if_match(if_match, etag_of(invoice))
-    if invoice.status != "draft":
-        raise Conflict(f"The invoice is {invoice.status}: only a draft can change (issue a credit note).")
+    priced.check_editable(invoice, if_match, "invoice", instead="issue a credit note")
     before = audit.snapshot(invoice, FIELDS)
     sent = body.model_fields_set
     if "customer" in sent and body.customer is None:
         raise ValidationFailed.one("customer", "may not be null")
-    customer = priced.customer_of(session, ctx, body.customer or invoice.customer_id)
     if "lines" in sent and body.lines is None:
         raise ValidationFailed.one("lines", "may not be null: send the new lines")
-    priced.price(
-        session, ctx, invoice, customer, body.lines if body.lines is not None else stored_inputs(invoice)
-    )
+    priced.reprice(session, ctx, invoice, body.customer, body.lines)
     if "due_days" in sent:
         invoice.due_days = body.due_days
     if "memo" in sent:

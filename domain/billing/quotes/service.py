@@ -28,7 +28,6 @@ from domain.context import TenantContext
 from domain.documents.schemas import DocumentLimits
 from domain.errors import Conflict, ValidationFailed
 from domain.events import service as events
-from domain.preconditions import check_if_match
 from domain.queries import get_or_404, live
 
 READ = "billing:read"
@@ -140,9 +139,7 @@ def patch(
     session: Session, ctx: TenantContext, quote_id: uuid.UUID, body: QuotePatch, *, if_match: str | None
 ) -> Quote:
     quote = locked(session, ctx, quote_id)
-    check_if_match(if_match, etag_of(quote))
-    if quote.status != "draft":
-        raise Conflict(f"The quote is {quote.status}: only a draft can change.")
+    priced.check_editable(quote, if_match, "quote")
     sent = body.model_fields_set
     for name in ("customer", "lines", "valid_until"):
         if name in sent and getattr(body, name) is None:
@@ -151,8 +148,7 @@ def patch(
     if body.valid_until is not None:
         _check_valid_until(body.valid_until)
         quote.valid_until = body.valid_until
-    customer = priced.customer_of(session, ctx, body.customer or quote.customer_id)
-    priced.price(session, ctx, quote, customer, body.lines or priced.stored_inputs(quote))
+    priced.reprice(session, ctx, quote, body.customer, body.lines)
     if "memo" in sent:
         quote.memo = body.memo
     changed(session, ctx, quote, "quote.updated", before)
