@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from temporalio.service import RPCError
 
+from api.bodies import multipart_content, request_body
 from api.deps import Ctx, Db, EngineDep, SettingsDep, current_context, form_file, get_launcher
 from api.envelope import Envelope, created, errors, success
 from api.process_runtime import RPC_TIMEOUT, Start, own_transaction
@@ -201,23 +202,11 @@ def bookings_feed_token(
 
 # -- imports ------------------------------------------------------------------------------------
 
-FILE_CONTENT: dict[str, Any] = {
-    "text/calendar": {"schema": {"type": "string"}},
-    "multipart/form-data": {
-        "schema": {
-            "type": "object",
-            "required": ["file"],
-            "properties": {"file": {"type": "string", "format": "binary"}},
-        }
-    },
-}
-IMPORT_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"application/json": {"schema": CalendarImportIn.model_json_schema()}} | FILE_CONTENT,
-    }
-}
-FILE_BODY = {"requestBody": {"required": True, "content": FILE_CONTENT}}
+FILE_CONTENT = {"text/calendar": {"schema": {"type": "string"}}} | multipart_content(["file"])
+IMPORT_BODY = request_body(
+    {"application/json": {"schema": CalendarImportIn.model_json_schema()}} | FILE_CONTENT
+)
+FILE_BODY = request_body(FILE_CONTENT)
 
 
 async def _body(request: Request) -> CalendarImportIn | bytes:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.types import DecoratedCallable
 from starlette.concurrency import run_in_threadpool
 
+from api.bodies import multipart_content, request_body
 from api.deps import Ctx, Cursor, Db, FilesDep, Limit, form_file
 from api.envelope import Envelope, created, errors, models_page, success
 from domain.documents import assets
@@ -18,23 +19,11 @@ from domain.errors import PayloadTooLarge
 
 router = APIRouter(prefix="/api/v1/document-assets", tags=["document assets"])
 ONE = errors(403, 404)
-UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file", "name"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary"},
-                        "name": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"},
-                    },
-                }
-            }
-        },
-    }
-}
+UPLOAD_BODY = request_body(
+    multipart_content(
+        ["file", "name"], {"name": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"}}
+    )
+)
 
 
 def _out(row: Any) -> dict[str, Any]:

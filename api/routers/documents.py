@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from adapters.storage import ObjectStore
+from api.bodies import json_content, multipart_content, request_body
 from api.deps import Ctx, Cursor, Db, EngineDep, FilesDep, Limit, SettingsDep, form_file, get_launcher
 from api.envelope import Envelope, created, error, errors, models_page, success
 from api.launch import start_and_answer
@@ -58,46 +59,13 @@ def _location(document_id: uuid.UUID) -> str:
 # --- Request bodies ------------------------------------------------------------------------------
 
 _META_HELP = 'JSON: {"name", "document_type", "entity": {"type", "id"}?, "metadata"?, "note"?}'
-CREATE_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": GenerateIn.model_json_schema(ref_template="#/components/schemas/{model}")
-            },
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file", "meta"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary"},
-                        "meta": {"type": "string", "description": _META_HELP},
-                    },
-                }
-            },
-        },
-    }
-}
-VERSION_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": RegenerateIn.model_json_schema(ref_template="#/components/schemas/{model}")
-            },
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary"},
-                        "note": {"type": "string", "maxLength": 2000},
-                    },
-                }
-            },
-        },
-    }
-}
+CREATE_BODY = request_body(
+    json_content(GenerateIn)
+    | multipart_content(["file", "meta"], {"meta": {"type": "string", "description": _META_HELP}})
+)
+VERSION_BODY = request_body(
+    json_content(RegenerateIn) | multipart_content(["file"], {"note": {"type": "string", "maxLength": 2000}})
+)
 
 
 def _kind(request: Request) -> str:

@@ -14,6 +14,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from api.bodies import multipart_content, request_body
 from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, form_file
 from api.envelope import Envelope, errors, models_page, success
 from api.launch import start_and_answer
@@ -100,28 +101,16 @@ def bulk_delete(type_name: str, body: BulkIn, ctx: Ctx, session: Db, atomic: boo
 
 
 # -- import -------------------------------------------------------------------------------------
-IMPORT_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {"type": "string", "format": "binary"},
-                        "format": {"type": "string", "enum": ["csv", "jsonl"]},
-                        "mode": {"type": "string", "enum": ["insert", "upsert"]},
-                        "mapping": {"type": "string", "description": 'JSON: {"column": "attribute"}'},
-                        "on_duplicate": {"type": "string", "enum": ["reject", "allow"]},
-                    },
-                }
-            },
-            "text/csv": {"schema": {"type": "string"}},
-            "application/x-ndjson": {"schema": {"type": "string"}},
-        },
-    }
+IMPORT_OPTIONS = {
+    "format": {"type": "string", "enum": ["csv", "jsonl"]},
+    "mode": {"type": "string", "enum": ["insert", "upsert"]},
+    "mapping": {"type": "string", "description": 'JSON: {"column": "attribute"}'},
+    "on_duplicate": {"type": "string", "enum": ["reject", "allow"]},
 }
+IMPORT_BODY = request_body(
+    multipart_content(["file"], IMPORT_OPTIONS)
+    | {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}}}
+)
 
 
 @router.post(
