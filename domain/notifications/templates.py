@@ -339,9 +339,7 @@ def _insert(
         tenant_id=ctx.tenant_id,
         key=key,
         version=version,
-        category=body.category,
-        description=body.description,
-        default_locale=body.default_locale,
+        **body.model_dump(include={"category", "description", "default_locale"}),
         channels=channels,
         created_by=ctx.user_id,
     )
