@@ -17,7 +17,21 @@ from sqlalchemy.orm import Mapped, mapped_column
 from db.base import Base, TenantOwned, parent_key
 
 
-class Invoice(Base, TenantOwned):
+class PricedLines:
+    """The columns of a document priced from lines (an invoice, a quote): its status, currency, the
+    lines as priced (each with the input it came from), the tax breakdown, legal mentions, totals."""
+
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    currency: Mapped[str] = mapped_column(String(3))
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    tax_breakdown: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    mentions: Mapped[list[str]] = mapped_column(JSONB, default=list)
+    subtotal_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    tax_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    total_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Invoice(Base, TenantOwned, PricedLines):
     """A draft, then (finalized) an open invoice with its number, then paid, void or uncollectible."""
 
     __tablename__ = "invoices"
@@ -35,14 +49,6 @@ class Invoice(Base, TenantOwned):
 
     customer_id: Mapped[uuid.UUID] = parent_key("customers")
     number: Mapped[str | None] = mapped_column(String(30))
-    status: Mapped[str] = mapped_column(String(20), default="draft")
-    currency: Mapped[str] = mapped_column(String(3))
-    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
-    tax_breakdown: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
-    mentions: Mapped[list[str]] = mapped_column(JSONB, default=list)
-    subtotal_minor: Mapped[int] = mapped_column(BigInteger, default=0)
-    tax_minor: Mapped[int] = mapped_column(BigInteger, default=0)
-    total_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     amount_paid_minor: Mapped[int] = mapped_column(BigInteger, default=0)  # payments and credit applied
     credit_applied_minor: Mapped[int] = mapped_column(BigInteger, default=0)  # customer credit used
     credited_minor: Mapped[int] = mapped_column(BigInteger, default=0)  # credit notes

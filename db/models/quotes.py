@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, String
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy import Date, DateTime, Index, Integer, String
+from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, TenantOwned, parent_key
+from db.models.invoices import PricedLines
 
 
-class Quote(Base, TenantOwned):
+class Quote(Base, TenantOwned, PricedLines):
     """A draft, then sent; then accepted (with its invoice), declined or expired."""
 
     __tablename__ = "quotes"
@@ -29,14 +29,6 @@ class Quote(Base, TenantOwned):
 
     customer_id: Mapped[uuid.UUID] = parent_key("customers")
     number: Mapped[str] = mapped_column(String(30))
-    status: Mapped[str] = mapped_column(String(20), default="draft")
-    currency: Mapped[str] = mapped_column(String(3))
-    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
-    tax_breakdown: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
-    mentions: Mapped[list[str]] = mapped_column(JSONB, default=list)
-    subtotal_minor: Mapped[int] = mapped_column(BigInteger, default=0)
-    tax_minor: Mapped[int] = mapped_column(BigInteger, default=0)
-    total_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     valid_until: Mapped[date] = mapped_column(Date)
     memo: Mapped[str | None] = mapped_column(String(2000))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
