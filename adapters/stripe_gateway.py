@@ -58,19 +58,18 @@ class StripeGateway:
                 f"Stripe did not accept the {what}: {exc.user_message or type(exc).__name__}."
             ) from exc
 
+    def _create(self, what: str, endpoint: Any, params: dict[str, Any], idempotency_key: str) -> Any:
+        """A Stripe object created once per ``idempotency_key`` (a retry gets the same object)."""
+        return self._call(what, endpoint.create, params=params, options={"idempotency_key": idempotency_key})
+
     def ensure_customer(
         self, existing: str | None, *, name: str, email: str, metadata: dict[str, str], idempotency_key: str
     ) -> str:
         """The Stripe customer's id: ``existing`` when it is set, else a new customer."""
         if existing:
             return existing
-        created = self._call(
-            "customer",
-            self._client.v1.customers.create,
-            params={"name": name, "email": email, "metadata": metadata},
-            options={"idempotency_key": idempotency_key},
-        )
-        return str(created["id"])
+        params = {"name": name, "email": email, "metadata": metadata}
+        return str(self._create("customer", self._client.v1.customers, params, idempotency_key)["id"])
 
     def create_intent(
         self,
@@ -89,13 +88,9 @@ class StripeGateway:
         }
         if customer:
             params["customer"] = customer
-        created = self._call(
-            "payment intent",
-            self._client.v1.payment_intents.create,
-            params=params,
-            options={"idempotency_key": idempotency_key},
+        return _intent(
+            self._create("payment intent", self._client.v1.payment_intents, params, idempotency_key)
         )
-        return _intent(created)
 
     def retrieve_intent(self, intent_id: str) -> Intent:
         return _intent(self._call("payment intent", self._client.v1.payment_intents.retrieve, intent_id))
@@ -104,13 +99,8 @@ class StripeGateway:
         self, *, payment_intent: str, amount: int, metadata: dict[str, str], idempotency_key: str
     ) -> str:
         """Refund ``amount`` (minor units) of the intent's charge; the refund's id."""
-        created = self._call(
-            "refund",
-            self._client.v1.refunds.create,
-            params={"payment_intent": payment_intent, "amount": amount, "metadata": metadata},
-            options={"idempotency_key": idempotency_key},
-        )
-        return str(created["id"])
+        params = {"payment_intent": payment_intent, "amount": amount, "metadata": metadata}
+        return str(self._create("refund", self._client.v1.refunds, params, idempotency_key)["id"])
 
 
 def gateway(settings: Settings) -> StripeGateway:
