@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
+from fastapi.types import DecoratedCallable
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -118,19 +120,48 @@ def list_deliveries(
     return rows_page(DeliveryOut, rows, limit=limit, next_cursor=next_cursor)
 
 
-@router.post(
-    "/webhooks/deliveries/{delivery_id}/retry",
-    status_code=202,
-    response_model=Envelope[DeliveryOut],
-    responses=errors(403, 404, 409, 503),
-    summary="Replay a failed or disabled delivery: a new round of attempts on the retry schedule",
-)
-async def retry_delivery(
-    delivery_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep, client: TemporalDep
-) -> dict[str, Any]:
-    (done,) = await _replay(
-        engine, settings, client, ctx, lambda session: [webhooks.replay_delivery(session, ctx, delivery_id)]
+@dataclass(frozen=True)
+class Replays:
+    """Putting deliveries back to pending (committed), then starting their workflows."""
+
+    ctx: TenantContext
+    engine: Engine
+    settings: Settings
+    client: Client
+
+    async def start(self, reset: Callable[[Session], list[webhooks.Replay]]) -> list[webhooks.Replay]:
+        # Its own transaction: committed before the workflows start, as their activities read the rows.
+        replays = await own_transaction(self.engine, self.ctx.tenant_id, reset)
+        await _start_replays(self.client, self.engine, self.settings, self.ctx.tenant_id, replays)
+        return replays
+
+
+def _replays(ctx: Ctx, engine: EngineDep, settings: SettingsDep, client: TemporalDep) -> Replays:
+    return Replays(ctx, engine, settings, client)
+
+
+Replaying = Annotated[Replays, Depends(_replays)]
+
+
+def _replay_route(path: str, out: Any, summary: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """A replay: 202 once the workflows start, 409 when there is nothing to replay, 503 Temporal down."""
+    return router.post(
+        path,
+        status_code=202,
+        response_model=Envelope[out],
+        responses=errors(403, 404, 409, 503),
+        summary=summary,
     )
+
+
+@_replay_route(
+    "/webhooks/deliveries/{delivery_id}/retry",
+    DeliveryOut,
+    "Replay a failed or disabled delivery: a new round of attempts on the retry schedule",
+)
+async def retry_delivery(delivery_id: uuid.UUID, replays: Replaying) -> dict[str, Any]:
+    ctx = replays.ctx
+    (done,) = await replays.start(lambda session: [webhooks.replay_delivery(session, ctx, delivery_id)])
     return success(DeliveryOut.model_validate(done.row).model_dump(mode="json"), message="replay started")
 
 
@@ -143,21 +174,6 @@ def _run(
         schedule=schedule or parse_schedule(settings.webhook_retry_schedule),
         attempt_timeout=settings.webhook_timeout_seconds,
     )
-
-
-async def _replay(
-    engine: Engine,
-    settings: Settings,
-    client: Client,
-    ctx: TenantContext,
-    reset: Callable[[Session], list[webhooks.Replay]],
-) -> list[webhooks.Replay]:
-    """Put deliveries back to pending, then start their workflows."""
-
-    # Its own transaction: committed before the workflows start, as their activities read the rows.
-    replays = await own_transaction(engine, ctx.tenant_id, reset)
-    await _start_replays(client, engine, settings, ctx.tenant_id, replays)
-    return replays
 
 
 async def _start_replays(
@@ -264,29 +280,17 @@ async def test_webhook(
     return success(await run_in_threadpool(read))
 
 
-@router.post(
+@_replay_route(
     "/webhooks/{webhook_id}/replay",
-    status_code=202,
-    response_model=Envelope[Replayed],
-    responses=errors(403, 404, 409, 503),
-    summary="Replay dead letters in bulk: every failed delivery, or those the filter selects",
+    Replayed,
+    "Replay dead letters in bulk: every failed delivery, or those the filter selects",
 )
 async def replay_deliveries(
-    webhook_id: uuid.UUID,
-    ctx: Ctx,
-    engine: EngineDep,
-    settings: SettingsDep,
-    client: TemporalDep,
-    body: ReplayFilter | None = None,
+    webhook_id: uuid.UUID, replays: Replaying, body: ReplayFilter | None = None
 ) -> dict[str, Any]:
-    replays = await _replay(
-        engine,
-        settings,
-        client,
-        ctx,
-        lambda session: replay.replay_many(session, ctx, webhook_id, body or ReplayFilter()),
-    )
-    ids = [r.row.id for r in replays]
+    ctx, wanted = replays.ctx, body or ReplayFilter()
+    started = await replays.start(lambda session: replay.replay_many(session, ctx, webhook_id, wanted))
+    ids = [r.row.id for r in started]
     return success(
         Replayed(replayed=len(ids), delivery_ids=ids).model_dump(mode="json"), message="replay started"
     )
