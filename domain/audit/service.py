@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from db.models import AuditLog
 from domain.context import TenantContext
+from domain.outputs import plain, plain_columns
 from domain.pagination import paginate
 from domain.queries import live
 
@@ -18,20 +17,8 @@ from domain.queries import live
 SECRET_FIELDS = frozenset({"password", "password_hash", "key_hash", "secret", "token"})
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, uuid.UUID | Decimal):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_plain(v) for v in value]
-    return value
-
-
 def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
-    return {f: _plain(getattr(obj, f)) for f in fields if f not in SECRET_FIELDS}
+    return plain_columns(obj, [f for f in fields if f not in SECRET_FIELDS])
 
 
 def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
@@ -41,7 +28,7 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
         if old != new:
-            out[key] = ["[redacted]", "[redacted]"] if key in SECRET_FIELDS else [_plain(old), _plain(new)]
+            out[key] = ["[redacted]", "[redacted]"] if key in SECRET_FIELDS else [plain(old), plain(new)]
     return out
 
 
@@ -57,7 +44,7 @@ def values(
         "action": action,
         "entity_type": entity_type,
         "entity_id": str(entity_id),
-        "changes": _plain(changes or {}),
+        "changes": plain(changes or {}),
         "ip_address": ctx.ip,
         "user_agent": ctx.user_agent,
         "correlation_id": ctx.correlation_id,

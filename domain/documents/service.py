@@ -26,6 +26,8 @@ from domain.documents.schemas import SOURCES, DocumentLimits, DocumentOut, Entit
 from domain.documents.storing import CheckedContent, check_content, store_bytes
 from domain.errors import NotFound, ValidationFailed
 from domain.events import service as events
+from domain.events.catalogue import CATALOGUE
+from domain.outputs import plain_columns
 from domain.pagination import paginate
 from domain.queries import get_or_404, live
 
@@ -47,6 +49,10 @@ _AUDITED = [
     "source",
 ]
 MAX_METADATA_FILTERS = 10
+# The document.* events carry what the catalogue declares: the id, then these columns.
+_EVENT_COLUMNS = [
+    name for name in CATALOGUE["document.created"].payload["properties"] if name != "document_id"
+]
 
 
 # --- Output ------------------------------------------------------------------------------------
@@ -57,17 +63,7 @@ def document_out(row: Document) -> DocumentOut:
 
 
 def event_payload(row: Document) -> dict[str, Any]:
-    return {
-        "document_id": str(row.id),
-        "name": row.name,
-        "document_type": row.document_type,
-        "version": row.version,
-        "status": row.status,
-        "source": row.source,
-        "entity_type": row.entity_type,
-        "entity_id": str(row.entity_id) if row.entity_id else None,
-        "sha256": row.sha256,
-    }
+    return {"document_id": str(row.id), **plain_columns(row, _EVENT_COLUMNS)}
 
 
 # --- Writing -----------------------------------------------------------------------------------

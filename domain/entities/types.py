@@ -23,6 +23,7 @@ from domain.entities import attribute_precheck, validation
 from domain.entities.errors import Conflict, FieldError, NotFound, ValidationFailed, conflict
 from domain.entities.schemas import EntityTypeIn, EntityTypeUpdate
 from domain.events import service as events
+from domain.outputs import plain_columns
 from domain.pagination import paginate
 from domain.queries import live
 
@@ -39,7 +40,7 @@ def _key(ctx: TenantContext, name: str) -> str:
 
 
 def _encode(etype: EntityType) -> dict[str, Any]:
-    return {c: audit._plain(getattr(etype, c)) for c in COLUMNS}
+    return plain_columns(etype, COLUMNS)
 
 
 def _decode(data: dict[str, Any]) -> EntityType:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from db.models import AvailabilityRule, Resource
 from domain.durations import format_duration, parse_duration
 from domain.instants import Instant
+from domain.outputs import plain_columns
 
 KINDS = ("room", "equipment", "person", "other")
 RULE_KINDS = ("weekly", "override", "closure", "block")
@@ -137,23 +138,14 @@ class ResourceOut(BaseModel):
 
 
 def resource_out(r: Resource) -> dict[str, Any]:
+    """A resource as JSON, in ``ResourceOut``'s order: its durations as ISO 8601."""
     return {
-        "id": str(r.id),
-        "name": r.name,
-        "kind": r.kind,
-        "description": r.description,
-        "capacity": r.capacity,
-        "timezone": r.timezone,
+        **plain_columns(r, ("id", "name", "kind", "description", "capacity", "timezone")),
         "tags": list(r.tags or []),
         "buffer_before": _seconds(r.buffer_before_seconds),
         "buffer_after": _seconds(r.buffer_after_seconds),
         "minimum_notice": _seconds(r.minimum_notice_seconds or 0),
-        "user_id": str(r.user_id) if r.user_id else None,
-        "entity_id": str(r.entity_id) if r.entity_id else None,
-        "active": r.active,
-        "created_at": r.created_at.isoformat(),
-        "updated_at": r.updated_at.isoformat(),
-        "deleted_at": r.deleted_at.isoformat() if r.deleted_at else None,
+        **plain_columns(r, ("user_id", "entity_id", "active", "created_at", "updated_at", "deleted_at")),
     }
 
 
