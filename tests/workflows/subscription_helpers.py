@@ -12,11 +12,13 @@ import pytest
 from sqlalchemy import Engine, select
 from temporalio.client import Client
 
+from activities import invoices as invoice_activities
 from db.models import OutboxEvent
 from db.models.invoices import Invoice
 from db.models.subscriptions import Subscription, SubscriptionInvoice
 from db.models.usage import UsageEvent
 from db.session import tenant_session
+from domain.billing.invoices import notify
 from domain.billing.subscriptions import service as subscriptions
 from domain.billing.subscriptions.schemas import SubscriptionIn, SubscriptionRun
 from domain.context import TenantContext
@@ -86,7 +88,10 @@ def facts(engine: Engine, tenant_id: uuid.UUID, sub_id: uuid.UUID) -> dict[str, 
             e.type
             for e in s.scalars(
                 select(OutboxEvent)
-                .where(OutboxEvent.type.like("subscription.%"))
+                .where(
+                    OutboxEvent.type.like("subscription.%"),
+                    OutboxEvent.payload["subscription_id"].astext == str(sub_id),
+                )
                 .order_by(OutboxEvent.created_at, OutboxEvent.id)
             )
         ]
@@ -107,3 +112,16 @@ async def stop_invoice_workflows(client: Client, engine: Engine, tenant_id: uuid
     for ident in ids:
         with contextlib.suppress(Exception):
             await client.get_workflow_handle(ident).terminate(reason="the test is over")
+
+
+def quick_pdfs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Invoice PDFs are not what these tests look at: the render step answers the invoice's status at
+    once, so that time skipping is not held back by a renderer (each PDF takes seconds), and dunning
+    emails link to a PDF that is not there."""
+
+    def status_only(session: Any, ctx: TenantContext, store: Any, invoice_id: uuid.UUID, limits: Any) -> str:
+        invoice = session.get(Invoice, invoice_id)
+        return str(invoice.status) if invoice is not None else "void"
+
+    monkeypatch.setattr(invoice_activities.pdf, "render", status_only)
+    monkeypatch.setattr(notify, "pdf_link", lambda *args, **kwargs: "http://localhost/no-pdf-in-this-test")

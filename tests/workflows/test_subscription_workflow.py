@@ -22,6 +22,7 @@ from tests.workflows.subscription_helpers import (
     catalogue,
     create,
     facts,
+    quick_pdfs,
     start,
     stop_invoice_workflows,
     usage,
@@ -38,7 +39,8 @@ def queue():
 
 
 @pytest.fixture
-async def env(time_skipping_env, engine, queue, settings, started_workflows, tenant):
+async def env(time_skipping_env, engine, queue, settings, started_workflows, tenant, monkeypatch):
+    quick_pdfs(monkeypatch)
     async with build_worker(time_skipping_env.client, engine, queue, settings=settings):
         yield time_skipping_env
         await terminate_all(started_workflows)

@@ -20,6 +20,7 @@ from domain.billing.invoices import notify
 from domain.billing.invoices import service as invoices
 from domain.billing.invoices.schemas import InvoiceStep
 from domain.billing.invoices.views import event_payload
+from domain.billing.subscriptions import dunning as subscription_dunning
 from domain.context import TenantContext
 from domain.durations import parse_duration
 from domain.events import service as events
@@ -53,6 +54,7 @@ def overdue(session: Session, ctx: TenantContext, invoice_id: uuid.UUID) -> Invo
     events.emit(
         session, ctx, "invoice.overdue", event_payload(invoice), dedup_key=f"invoice:{invoice.id}:overdue"
     )
+    subscription_dunning.overdue(session, ctx, invoice)  # its subscription is past_due
     return InvoiceStep(status=invoice.status, **policy(session, ctx))
 
 

@@ -21,6 +21,7 @@ from domain.billing.catalog import rows
 from domain.billing.invoices import credit, notify, numbering, priced
 from domain.billing.invoices.schemas import InvoiceIn, InvoicePatch, InvoiceRun, LineIn
 from domain.billing.invoices.views import amount_due, event_payload
+from domain.billing.subscriptions import dunning as subscription_dunning
 from domain.context import TenantContext
 from domain.errors import Conflict, ValidationFailed
 from domain.events import service as events
@@ -208,6 +209,7 @@ def mark_paid(session: Session, ctx: TenantContext, invoice: Invoice) -> None:
     session.flush()
     audit.record(session, ctx, "invoice.paid", "invoice", invoice.id, {"status": ["open", "paid"]})
     events.emit(session, ctx, "invoice.paid", event_payload(invoice), dedup_key=f"invoice:{invoice.id}:paid")
+    subscription_dunning.paid(session, ctx, invoice)  # a past_due subscription is active again
 
 
 def void(session: Session, ctx: TenantContext, invoice_id: uuid.UUID) -> Invoice:
@@ -225,6 +227,7 @@ def mark_uncollectible(session: Session, ctx: TenantContext, invoice_id: uuid.UU
     invoice = locked(session, ctx, invoice_id)
     if invoice.status != "open":
         raise Conflict(f"The invoice is {invoice.status}: only an open invoice can be marked uncollectible.")
+    subscription_dunning.uncollectible(session, ctx, invoice)  # its subscription is suspended
     return _close(session, ctx, invoice, "uncollectible", "invoice.uncollectible")
 
 

@@ -25,29 +25,15 @@ from db.models.subscriptions import Subscription
 from domain.audit import service as audit
 from domain.billing.subscriptions import billing, items, periods
 from domain.billing.subscriptions.errors import Conflict, NotFound, ValidationFailed
+from domain.billing.subscriptions.record import FIELDS, changed
 from domain.billing.subscriptions.schemas import CancelIn, SubscriptionIn
-from domain.billing.subscriptions.views import event_payload
 from domain.context import TenantContext
-from domain.events import service as events
 from domain.pagination import paginate
 from domain.queries import find, get_or_404, live
 
 READ = "billing:read"
 WRITE = "billing:write"
-FIELDS = [
-    "status",
-    "customer_id",
-    "collection",
-    "currency",
-    "interval",
-    "interval_count",
-    "trial_end",
-    "current_period_start",
-    "current_period_end",
-    "cancel_at_period_end",
-    "canceled_at",
-    "paused_at",
-]
+__all__ = ["FIELDS", "changed"]  # for the workflow's steps and the item changes
 
 
 def now() -> datetime:
@@ -92,25 +78,6 @@ def list_subscriptions(
     if customer:
         stmt = stmt.where(Subscription.customer_id == customer)
     return paginate(session, stmt, Subscription, limit, cursor)
-
-
-def changed(
-    session: Session,
-    ctx: TenantContext,
-    sub: Subscription,
-    action: str,
-    before: dict[str, object] | None,
-    event: str | None,
-) -> None:
-    sub.version += 1
-    sub.updated_at = utcnow()
-    session.flush()
-    audit.record(
-        session, ctx, action, "subscription", sub.id, audit.diff(before, audit.snapshot(sub, FIELDS))
-    )
-    if event is not None:
-        key = f"subscription:{sub.id}:{event}:{sub.version}"
-        events.emit(session, ctx, f"subscription.{event}", event_payload(sub), dedup_key=key)
 
 
 def create(session: Session, ctx: TenantContext, body: SubscriptionIn) -> Subscription:
