@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.types import DecoratedCallable
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from temporalio.client import Client
@@ -247,12 +248,25 @@ def get_booking(booking_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(bookings.view(session, ctx, booking).model_dump(mode="json"))
 
 
-@router.post(
-    ITEM + "/confirm",
-    response_model=Envelope[BookingOut],
-    responses=errors(403, 404, 409),
-    summary="Confirm a held booking before its hold expires (again is harmless); 409 once expired/cancelled",
-    description=OWNER_ONLY.strip(),
+def _owner_only(
+    method: str, path: str, summary: str, description: str = ""
+) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """A change only the booking's maker (or ``bookings:manage``) may make, that answers the booking;
+    409 when the booking's state forbids it."""
+    return router.api_route(
+        ITEM + path,
+        methods=[method],
+        response_model=Envelope[BookingOut],
+        responses=errors(403, 404, 409),
+        summary=summary,
+        description=(description + OWNER_ONLY).strip(),
+    )
+
+
+@_owner_only(
+    "POST",
+    "/confirm",
+    "Confirm a held booking before its hold expires (again is harmless); 409 once expired/cancelled",
 )
 async def confirm_booking(change: Changing) -> dict[str, Any]:
     def confirm(session: Session) -> tuple[Booking, list[Booking]]:
@@ -263,27 +277,25 @@ async def confirm_booking(change: Changing) -> dict[str, Any]:
     return success(out.model_dump(mode="json"))
 
 
-@router.post(
-    ITEM + "/cancel",
-    response_model=Envelope[BookingOut],
-    responses=errors(403, 404, 409),
-    summary="Cancel and free the resources at once; within the free-cancellation window (24 h by default) "
+@_owner_only(
+    "POST",
+    "/cancel",
+    "Cancel and free the resources at once; within the free-cancellation window (24 h by default) "
     "before the start a confirmed booking needs accept_fee=true (else 409 late_cancellation)",
-    description="For a booking of a series, `scope` is `this` (default), `following` (it and the later "
+    "For a booking of a series, `scope` is `this` (default), `following` (it and the later "
     "active occurrences) or `all` (every active occurrence; the series is then cancelled). All or nothing: "
     "if one of them is within the window, `accept_fee` is needed for all. `meta.cancelled` lists the ids "
-    "of the bookings cancelled by this request." + OWNER_ONLY,
+    "of the bookings cancelled by this request.",
 )
 async def cancel_booking(change: Changing, body: CancelIn | None = None) -> dict[str, Any]:
     return await change.scoped(bookings.cancel_scope, body or CancelIn(), BookingWorkflow.cancel, "cancelled")
 
 
-@router.patch(
-    ITEM,
-    response_model=Envelope[BookingOut],
-    responses=errors(403, 404, 409),
-    summary="Reschedule: move the booking (or, in a series, it and the following occurrences, or all)",
-    description="`start` and `end` or `duration`. The new span is checked like a new booking (422 "
+@_owner_only(
+    "PATCH",
+    "",
+    "Reschedule: move the booking (or, in a series, it and the following occurrences, or all)",
+    "`start` and `end` or `duration`. The new span is checked like a new booking (422 "
     "`outside_availability`; 409 `booking_conflict` with the conflicts and the next free alternatives) "
     "and its resources are released and taken again in one transaction, so a refusal leaves the old span "
     "held. `scope` `following`/`all` shifts the other not-yet-started occurrences by the same change of "
@@ -291,18 +303,16 @@ async def cancel_booking(change: Changing, body: CancelIn | None = None) -> dict
     "`booking_conflict` with `details.occurrences` naming the dates). 409 `booking_started` once the "
     "booking has started, `booking_not_active` when cancelled, expired or done, `late_reschedule` within "
     "the free-cancellation window without `accept_fee` (the booking is then marked "
-    "`details.late_reschedule`). `meta.moved` lists the ids of the bookings moved." + OWNER_ONLY,
+    "`details.late_reschedule`). `meta.moved` lists the ids of the bookings moved.",
 )
 async def reschedule_booking(change: Changing, body: RescheduleIn) -> dict[str, Any]:
     return await change.scoped(bookings.reschedule, body, BookingWorkflow.rescheduled, "moved")
 
 
-@router.post(
-    ITEM + "/no-show",
-    response_model=Envelope[BookingOut],
-    responses=errors(403, 404, 409),
-    summary="Mark a confirmed booking whose start has passed as a no-show (it is then not completed)",
-    description=OWNER_ONLY.strip(),
+@_owner_only(
+    "POST",
+    "/no-show",
+    "Mark a confirmed booking whose start has passed as a no-show (it is then not completed)",
 )
 def no_show(booking_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
     booking = bookings.mark_no_show(session, ctx, booking_id, now=_now())
