@@ -3,12 +3,14 @@ it was just made), or a PDF shown inline and never cached."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, TypedDict
 
-from fastapi import Response
+from fastapi import Depends, Response
 from fastapi.responses import JSONResponse
 
+from api.deps import Cursor, Limit
 from api.envelope import page, respond, success
 from domain.pagination import clamp_limit
 
@@ -18,6 +20,39 @@ PRIVATE = {"Cache-Control": "private, no-store"}
 def page_answer(data: list[dict[str, Any]], limit: int | None, next_cursor: str | None) -> JSONResponse:
     """A page of objects; ``limit`` as the caller asked it, clamped like the query."""
     return respond(page(data, limit=clamp_limit(limit), next_cursor=next_cursor))
+
+
+class Window(TypedDict):
+    """Which page a list service reads."""
+
+    limit: int | None
+    cursor: str | None
+
+
+@dataclass(frozen=True)
+class Paging:
+    """The page a list request asks for (``?limit=&cursor=``), and its answer."""
+
+    limit: int | None
+    cursor: str | None
+
+    @property
+    def window(self) -> Window:
+        return {"limit": self.limit, "cursor": self.cursor}
+
+    def answer(
+        self, found: tuple[list[Any], str | None], out: Callable[[Any], dict[str, Any]]
+    ) -> JSONResponse:
+        """The rows a list service ``found``, each answered as ``out`` makes it, and the next cursor."""
+        rows, next_cursor = found
+        return page_answer([out(row) for row in rows], self.limit, next_cursor)
+
+
+def _paging(limit: Limit = None, cursor: Cursor = None) -> Paging:
+    return Paging(limit, cursor)
+
+
+Page = Annotated[Paging, Depends(_paging)]
 
 
 def one_answer(

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
-from api.billing_answers import page_answer
-from api.deps import Ctx, Cursor, Db, Limit
+from api.billing_answers import Page
+from api.deps import Ctx, Db
 from api.envelope import Envelope, errors, respond, success
 from domain.billing.usage import service as usage
 from domain.billing.usage.schemas import MetricIn, MetricOut, UsageOut, decimal_text, metric_out
@@ -41,9 +41,8 @@ def create_metric(body: MetricIn, ctx: Ctx, session: Db) -> JSONResponse:
     responses=errors(403),
     summary="List live metrics, newest first",
 )
-def list_metrics(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> JSONResponse:
-    rows, next_cursor = usage.list_metrics(session, ctx, limit=limit, cursor=cursor)
-    return page_answer([metric_out(m) for m in rows], limit, next_cursor)
+def list_metrics(ctx: Ctx, session: Db, *, page: Page) -> JSONResponse:
+    return page.answer(usage.list_metrics(session, ctx, **page.window), metric_out)
 
 
 @router.get(ITEM, response_model=Envelope[MetricOut], responses=errors(403, 404))

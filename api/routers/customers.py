@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from api.billing_answers import one_answer, page_answer
-from api.deps import Ctx, Cursor, Db, IfMatch, Limit
+from api.billing_answers import Page, one_answer
+from api.deps import Ctx, Db, IfMatch
 from api.envelope import Envelope, errors, respond, success
 from db.models.billing import BillingCustomer
 from domain.billing.catalog import service as catalog
@@ -49,13 +49,13 @@ def list_customers(
     email: Annotated[str | None, Query(max_length=320)] = None,
     currency: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
     country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    *,
+    page: Page,
 ) -> JSONResponse:
-    rows, next_cursor = catalog.list_customers(
-        session, ctx, email=email, currency=currency, country=country, limit=limit, cursor=cursor
+    found = catalog.list_customers(
+        session, ctx, email=email, currency=currency, country=country, **page.window
     )
-    return page_answer([catalog.customer_out(r) for r in rows], limit, next_cursor)
+    return page.answer(found, catalog.customer_out)
 
 
 @router.get(ITEM, response_model=Envelope[CustomerOut], responses=errors(403, 404))

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from api.billing_answers import page_answer
-from api.deps import Ctx, Cursor, Db, Limit
+from api.billing_answers import Page
+from api.deps import Ctx, Db
 from api.envelope import Envelope, errors, respond, success
 from domain.billing.catalog import fx
 from domain.billing.catalog.fx import FxImportOut, FxRateIn, FxRateOut
@@ -48,13 +48,11 @@ def list_rates(
     quote: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
     from_: Annotated[dt.date | None, Query(alias="from")] = None,
     to: dt.date | None = None,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    *,
+    page: Page,
 ) -> JSONResponse:
-    rows, next_cursor = fx.list_rates(
-        session, ctx, base=base, quote=quote, from_=from_, to=to, limit=limit, cursor=cursor
-    )
-    return page_answer([fx.fx_rate_out(r) for r in rows], limit, next_cursor)
+    found = fx.list_rates(session, ctx, base=base, quote=quote, from_=from_, to=to, **page.window)
+    return page.answer(found, fx.fx_rate_out)
 
 
 @router.post(

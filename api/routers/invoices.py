@@ -21,8 +21,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from adapters.storage import object_store
-from api.billing_answers import one_answer, page_answer, pdf_answer
-from api.deps import Ctx, Cursor, Db, IfMatch, Limit, SettingsDep
+from api.billing_answers import Page, one_answer, pdf_answer
+from api.deps import Ctx, Db, IfMatch, SettingsDep
 from api.envelope import Envelope, errors, respond, success
 from api.invoice_signal import Changes, InvoiceChanges
 from api.signing_signal import PDF_RESPONSE
@@ -120,21 +120,20 @@ def list_invoices(
     customer: Annotated[uuid.UUID | None, Query()] = None,
     issued_from: Annotated[date | None, Query(alias="from")] = None,
     issued_to: Annotated[date | None, Query(alias="to")] = None,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    *,
+    page: Page,
 ) -> JSONResponse:
-    rows, next_cursor = invoices.list_invoices(
+    found = invoices.list_invoices(
         session,
         ctx,
         status=status,
         customer=customer,
         issued_from=issued_from,
         issued_to=issued_to,
-        limit=limit,
-        cursor=cursor,
+        **page.window,
     )
-    notes = invoices.credit_notes_of(session, ctx, [r.id for r in rows])
-    return page_answer([invoice_out(r, notes) for r in rows], limit, next_cursor)
+    notes = invoices.credit_notes_of(session, ctx, [r.id for r in found[0]])
+    return page.answer(found, lambda invoice: invoice_out(invoice, notes))
 
 
 @router.get(

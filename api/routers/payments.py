@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from api.billing_answers import page_answer
-from api.deps import Ctx, Cursor, Db, Limit
+from api.billing_answers import Page
+from api.deps import Ctx, Db
 from api.envelope import Envelope, errors, respond, success
 from domain.billing.invoices import payments
 from domain.billing.invoices.schemas import PaymentOut
@@ -29,13 +29,12 @@ def list_payments(
     session: Db,
     invoice: Annotated[uuid.UUID | None, Query()] = None,
     customer: Annotated[uuid.UUID | None, Query()] = None,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    *,
+    page: Page,
 ) -> JSONResponse:
-    rows, next_cursor = payments.list_payments(
-        session, ctx, invoice=invoice, customer=customer, limit=limit, cursor=cursor
+    return page.answer(
+        payments.list_payments(session, ctx, invoice=invoice, customer=customer, **page.window), payment_out
     )
-    return page_answer([payment_out(r) for r in rows], limit, next_cursor)
 
 
 @router.get("/{payment_id:uuid}", response_model=Envelope[PaymentOut], responses=errors(403, 404))

@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from api.billing_answers import page_answer
-from api.deps import Ctx, Cursor, Db, Limit
+from api.billing_answers import Page
+from api.deps import Ctx, Db
 from api.envelope import Envelope, errors, respond, success
 from domain.billing.catalog import prices
 from domain.billing.catalog.prices import PriceIn, PriceOut, PricePatch
@@ -45,20 +45,13 @@ def list_prices(
     currency: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
     type: Literal["one_time", "recurring"] | None = None,
     active: bool | None = None,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    *,
+    page: Page,
 ) -> JSONResponse:
-    rows, next_cursor = prices.list_prices(
-        session,
-        ctx,
-        product=product,
-        currency=currency,
-        type_=type,
-        active=active,
-        limit=limit,
-        cursor=cursor,
+    found = prices.list_prices(
+        session, ctx, product=product, currency=currency, type_=type, active=active, **page.window
     )
-    return page_answer([prices.price_out(r) for r in rows], limit, next_cursor)
+    return page.answer(found, prices.price_out)
 
 
 @router.get(ITEM, response_model=Envelope[PriceOut], responses=errors(403, 404))

@@ -7,8 +7,8 @@ import uuid
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from api.billing_answers import page_answer
-from api.deps import Ctx, Cursor, Db, Limit
+from api.billing_answers import Page
+from api.deps import Ctx, Db
 from api.envelope import Envelope, errors, respond, success
 from domain.billing.catalog import service as catalog
 from domain.billing.catalog.schemas import ProductIn, ProductOut, ProductPatch
@@ -35,11 +35,8 @@ def create_product(body: ProductIn, ctx: Ctx, session: Db) -> JSONResponse:
     responses=errors(403),
     summary="List products, newest first: ?active=",
 )
-def list_products(
-    ctx: Ctx, session: Db, active: bool | None = None, limit: Limit = None, cursor: Cursor = None
-) -> JSONResponse:
-    rows, next_cursor = catalog.list_products(session, ctx, active=active, limit=limit, cursor=cursor)
-    return page_answer([catalog.product_out(r) for r in rows], limit, next_cursor)
+def list_products(ctx: Ctx, session: Db, active: bool | None = None, *, page: Page) -> JSONResponse:
+    return page.answer(catalog.list_products(session, ctx, active=active, **page.window), catalog.product_out)
 
 
 @router.get(ITEM, response_model=Envelope[ProductOut], responses=errors(403, 404))

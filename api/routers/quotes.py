@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from adapters.storage import object_store
-from api.billing_answers import one_answer, page_answer, pdf_answer
-from api.deps import Ctx, Cursor, Db, IfMatch, Limit, SettingsDep
+from api.billing_answers import Page, one_answer, pdf_answer
+from api.deps import Ctx, Db, IfMatch, SettingsDep
 from api.envelope import Envelope, errors, respond, success
 from api.signing_signal import PDF_RESPONSE
 from db.models.quotes import Quote
@@ -57,13 +57,12 @@ def list_quotes(
     session: Db,
     status: Annotated[Status | None, Query()] = None,
     customer: Annotated[uuid.UUID | None, Query()] = None,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    *,
+    page: Page,
 ) -> JSONResponse:
-    rows, next_cursor = quotes.list_quotes(
-        session, ctx, status=status, customer=customer, limit=limit, cursor=cursor
+    return page.answer(
+        quotes.list_quotes(session, ctx, status=status, customer=customer, **page.window), quote_out
     )
-    return page_answer([quote_out(r) for r in rows], limit, next_cursor)
 
 
 @router.get(

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from api.billing_answers import page_answer
-from api.deps import Ctx, Cursor, Db, Limit
+from api.billing_answers import Page
+from api.deps import Ctx, Db
 from api.envelope import Envelope, errors, respond, success
 from domain.billing.catalog import tax_rates
 from domain.billing.catalog.schemas import TaxRateIn, TaxRateOut, TaxRatePatch
@@ -43,13 +43,13 @@ def list_tax_rates(
     country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
     category: Annotated[str | None, Query(max_length=50)] = None,
     active: bool | None = None,
-    limit: Limit = None,
-    cursor: Cursor = None,
+    *,
+    page: Page,
 ) -> JSONResponse:
-    rows, next_cursor = tax_rates.list_tax_rates(
-        session, ctx, country=country, category=category, active=active, limit=limit, cursor=cursor
+    found = tax_rates.list_tax_rates(
+        session, ctx, country=country, category=category, active=active, **page.window
     )
-    return page_answer([tax_rates.tax_rate_out(r) for r in rows], limit, next_cursor)
+    return page.answer(found, tax_rates.tax_rate_out)
 
 
 @router.get(ITEM, response_model=Envelope[TaxRateOut], responses=errors(403, 404))
