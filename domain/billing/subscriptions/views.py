@@ -41,7 +41,7 @@ def _items_out(session: Session, ctx: TenantContext, sub: Subscription) -> list[
     items = items_of(session, ctx, sub)
     ids = [i.price_id for i in items]
     stmt = select(Price.id, Price.unit_amount_minor).where(*mine(ctx, Price, deleted=True), Price.id.in_(ids))
-    units = {price_id: unit for price_id, unit in session.execute(stmt).tuples()}
+    units = {price_id: unit for price_id, unit in session.execute(stmt)}
     return [
         {
             "id": str(i.id),
@@ -66,7 +66,7 @@ def _invoices_out(session: Session, ctx: TenantContext, sub: Subscription) -> li
         )
         .order_by(SubscriptionInvoice.created_at.desc(), SubscriptionInvoice.id.desc())
         .limit(LATEST)
-    ).tuples()
+    )
     return [
         {
             "id": str(inv.id),

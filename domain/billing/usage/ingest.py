@@ -133,7 +133,7 @@ def _subscriptions(session: Session, ctx: TenantContext, batch: UsageBatchIn) ->
                 *mine(ctx, Subscription), Subscription.id.in_(ids)
             )
         )
-        owners = {sub_id: customer_id for sub_id, customer_id in found.tuples()}
+        owners = {sub_id: customer_id for sub_id, customer_id in found}
     bad: list[FieldError] = []
     for i, event in enumerate(batch.events):
         if event.subscription is None:
