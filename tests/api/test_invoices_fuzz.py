@@ -4,12 +4,11 @@ one is quick enough to run while working on them)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
 from tests.api.conftest import Live
-from tests.api.test_openapi_fuzz import CHECKS, _st
+from tests.api.test_openapi_fuzz import st_command
 from tests.conftest import TenantFixture
 
 PATHS = "^/api/v1/(invoices|payments|billing/dunning)"
@@ -19,28 +18,7 @@ def test_invoice_operations_never_answer_a_server_error(
     live: Live, tenant: TenantFixture, tmp_path: Path
 ) -> None:
     command = [
-        _st(),
-        "run",
-        f"{live.url}/openapi.json",
-        "--header",
-        f"Authorization: Bearer {tenant.api_key}",
-        "--checks",
-        CHECKS,
-        "--phases",
-        "examples,coverage,fuzzing",
-        "--max-examples",
-        os.environ.get("KEEL_FUZZ_EXAMPLES", "20"),
-        "--seed",
-        os.environ.get("KEEL_FUZZ_SEED", "20261204"),
-        "--workers",
-        "1",
-        "--request-timeout",
-        "30",
-        "--generation-database",
-        "none",
-        "--no-color",
-        "--warnings",
-        "off",
+        *st_command(f"{live.url}/openapi.json", tenant.api_key, "20261204"),
         "--include-path-regex",
         PATHS,
     ]

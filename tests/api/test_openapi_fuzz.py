@@ -45,21 +45,15 @@ def _st() -> str:
     return str(found) if found.exists() else shutil.which("st") or "st"
 
 
-# Two ``st`` processes, each over half of the operations, use both cores. (One process with two
-# worker threads can fail inside CPython 3.11's ``ast.parse``, which Hypothesis calls from each thread:
-# "AST constructor recursion depth mismatch".)
-HALVES = (("--include-path-regex", "^/api/v1/[a-e]"), ("--exclude-path-regex", "^/api/v1/[a-e]"))
-
-
-def test_no_input_reaches_a_server_error_and_every_status_is_documented(
-    fuzzed_api: str, tenant: TenantFixture, tmp_path: Path
-) -> None:
-    command = [
+def st_command(openapi_url: str, api_key: str, default_seed: str) -> list[str]:
+    """The ``st run`` a user would make over the document: examples, coverage and fuzzing, with the
+    examples count and seed from KEEL_FUZZ_EXAMPLES and KEEL_FUZZ_SEED (a failure reproduces)."""
+    return [
         _st(),
         "run",
-        f"{fuzzed_api}/openapi.json",
+        openapi_url,
         "--header",
-        f"Authorization: Bearer {tenant.api_key}",
+        f"Authorization: Bearer {api_key}",
         "--checks",
         CHECKS,
         "--phases",
@@ -67,7 +61,7 @@ def test_no_input_reaches_a_server_error_and_every_status_is_documented(
         "--max-examples",
         os.environ.get("KEEL_FUZZ_EXAMPLES", "20"),
         "--seed",
-        os.environ.get("KEEL_FUZZ_SEED", "20261203"),
+        os.environ.get("KEEL_FUZZ_SEED", default_seed),
         "--workers",
         "1",
         "--request-timeout",
@@ -78,6 +72,18 @@ def test_no_input_reaches_a_server_error_and_every_status_is_documented(
         "--warnings",
         "off",
     ]
+
+
+# Two ``st`` processes, each over half of the operations, use both cores. (One process with two
+# worker threads can fail inside CPython 3.11's ``ast.parse``, which Hypothesis calls from each thread:
+# "AST constructor recursion depth mismatch".)
+HALVES = (("--include-path-regex", "^/api/v1/[a-e]"), ("--exclude-path-regex", "^/api/v1/[a-e]"))
+
+
+def test_no_input_reaches_a_server_error_and_every_status_is_documented(
+    fuzzed_api: str, tenant: TenantFixture, tmp_path: Path
+) -> None:
+    command = st_command(f"{fuzzed_api}/openapi.json", tenant.api_key, "20261203")
     runs = [
         subprocess.Popen(
             [*command, option, pattern],
