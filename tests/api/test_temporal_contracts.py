@@ -98,6 +98,7 @@ WORKFLOW_TYPES = {
     "outbox",
     "search-sync",
     "signing",
+    "subscription",
     "webhooks",
 }
 
@@ -153,6 +154,7 @@ ACTIVITIES = {
     "invoices.overdue",
     "invoices.remind",
     "invoices.render",
+    "subscriptions.advance",
     "webhooks.attempt",
 }
 

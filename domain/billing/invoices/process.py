@@ -20,7 +20,7 @@ from domain.billing.invoices import notify
 from domain.billing.invoices import service as invoices
 from domain.billing.invoices.schemas import InvoiceStep
 from domain.billing.invoices.views import event_payload
-from domain.billing.subscriptions import dunning as subscription_dunning
+from domain.billing.subscription_states import service as subscription_dunning
 from domain.context import TenantContext
 from domain.durations import parse_duration
 from domain.events import service as events

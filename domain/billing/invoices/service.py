@@ -21,7 +21,7 @@ from domain.billing.catalog import rows
 from domain.billing.invoices import credit, notify, numbering, priced
 from domain.billing.invoices.schemas import InvoiceIn, InvoicePatch, InvoiceRun, LineIn
 from domain.billing.invoices.views import amount_due, event_payload
-from domain.billing.subscriptions import dunning as subscription_dunning
+from domain.billing.subscription_states import service as subscription_dunning
 from domain.context import TenantContext
 from domain.errors import Conflict, ValidationFailed
 from domain.events import service as events

@@ -9,11 +9,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.billing.invoices.schemas import InvoiceRun
+from domain.billing.subscription_states.schemas import Status as Status  # the API reads it here
 
 MAX_ITEMS = 20
 MAX_QUANTITY = 1_000_000
 MAX_TRIAL_DAYS = 730
-Status = Literal["trialing", "active", "past_due", "suspended", "paused", "canceled"]
 Collection = Literal["charge_automatically", "send_invoice"]
 
 

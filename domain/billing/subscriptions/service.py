@@ -23,9 +23,9 @@ from db.base import utcnow
 from db.models.billing import BillingCustomer
 from db.models.subscriptions import Subscription
 from domain.audit import service as audit
+from domain.billing.subscription_states.service import FIELDS, changed
 from domain.billing.subscriptions import billing, items, periods
 from domain.billing.subscriptions.errors import Conflict, NotFound, ValidationFailed
-from domain.billing.subscriptions.record import FIELDS, changed
 from domain.billing.subscriptions.schemas import CancelIn, SubscriptionIn
 from domain.context import TenantContext
 from domain.pagination import paginate

@@ -17,17 +17,6 @@ from domain.queries import live, mine
 LATEST = 10
 
 
-def event_payload(sub: Subscription) -> dict[str, Any]:
-    return {
-        "subscription_id": str(sub.id),
-        "customer_id": str(sub.customer_id),
-        "status": sub.status,
-        "current_period_start": sub.current_period_start.isoformat(),
-        "current_period_end": sub.current_period_end.isoformat(),
-        "cancel_at_period_end": sub.cancel_at_period_end,
-    }
-
-
 def items_of(session: Session, ctx: TenantContext, sub: Subscription) -> list[SubscriptionItem]:
     stmt = live(ctx, SubscriptionItem).where(SubscriptionItem.subscription_id == sub.id)
     return list(session.scalars(stmt.order_by(SubscriptionItem.created_at, SubscriptionItem.id)))

@@ -1,0 +1,1 @@
+"""A subscription's states, as requests and its invoices' dunning move it."""
