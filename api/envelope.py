@@ -52,6 +52,11 @@ def page(data: list[Any], *, limit: int, next_cursor: str | None) -> dict[str, A
     return success(data, meta={"limit": limit, "next_cursor": next_cursor})
 
 
+def dumped(model: type[BaseModel], row: Any) -> dict[str, Any]:
+    """An ORM row answered as ``model`` (which reads it by attribute), ready for the envelope."""
+    return model.model_validate(row).model_dump(mode="json")
+
+
 def models_page(models: Iterable[BaseModel], *, limit: int | None, next_cursor: str | None) -> dict[str, Any]:
     """A page of output models; ``limit`` as the caller asked it, clamped like the query."""
     data = [model.model_dump(mode="json") for model in models]

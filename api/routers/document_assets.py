@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.bodies import multipart_content, request_body
 from api.deps import Ctx, Cursor, Db, FilesDep, Limit, form_file
-from api.envelope import Envelope, created, errors, models_page, success
+from api.envelope import Envelope, created, dumped, errors, models_page, success
 from domain.documents import assets
 from domain.documents.schemas import DocumentAssetOut
 from domain.errors import PayloadTooLarge
@@ -24,10 +24,6 @@ UPLOAD_BODY = request_body(
         ["file", "name"], {"name": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"}}
     )
 )
-
-
-def _out(row: Any) -> dict[str, Any]:
-    return DocumentAssetOut.model_validate(row).model_dump(mode="json")
 
 
 @router.post(
@@ -54,7 +50,7 @@ async def create_asset(
 
     def save() -> dict[str, Any]:
         row = assets.create_asset(session, ctx, files.store, name=name, content=content)
-        return _out(row)
+        return dumped(DocumentAssetOut, row)
 
     out = await run_in_threadpool(save)
     return created(response, f"/api/v1/document-assets/{out['id']}", out)
@@ -83,9 +79,9 @@ def _one_asset(method: str, summary: str) -> Callable[[DecoratedCallable], Decor
 
 @_one_asset("GET", "An asset's name, type, size and sha256")
 def get_asset(asset_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
-    return success(_out(assets.get_asset(session, ctx, asset_id)))
+    return success(dumped(DocumentAssetOut, assets.get_asset(session, ctx, asset_id)))
 
 
 @_one_asset("DELETE", "Delete an asset; templates that load it no longer render (and name it)")
 def delete_asset(asset_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
-    return success(_out(assets.delete_asset(session, ctx, asset_id)))
+    return success(dumped(DocumentAssetOut, assets.delete_asset(session, ctx, asset_id)))

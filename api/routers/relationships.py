@@ -12,8 +12,7 @@ from fastapi.types import DecoratedCallable
 from sqlalchemy.orm import Session
 
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit
-from api.envelope import Envelope, created, errors, models_page, page, success
-from db.models import RelationType
+from api.envelope import Envelope, created, dumped, errors, models_page, page, success
 from domain.context import TenantContext
 from domain.entities import dedup, merge, relation_types, relationships, types
 from domain.entities import service as records
@@ -42,10 +41,6 @@ Depth = Annotated[
 ]
 
 
-def _rt(row: RelationType) -> dict[str, Any]:
-    return RelationTypeOut.model_validate(row).model_dump(mode="json")
-
-
 @router.post(
     "/relation-types",
     status_code=201,
@@ -54,7 +49,7 @@ def _rt(row: RelationType) -> dict[str, Any]:
     summary="Define a kind of directed edge: allowed source and target types, cardinality, attributes schema",
 )
 def create_relation_type(body: RelationTypeIn, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
-    out = _rt(relation_types.create(session, ctx, body))
+    out = dumped(RelationTypeOut, relation_types.create(session, ctx, body))
     return created(response, f"/api/v1/relation-types/{out['name']}", out)
 
 
@@ -65,7 +60,7 @@ def create_relation_type(body: RelationTypeIn, ctx: Ctx, session: Db, response: 
     summary="Every relation type of the tenant, by name (one page)",
 )
 def list_relation_types(ctx: Ctx, session: Db) -> dict[str, Any]:
-    data = [_rt(r) for r in relation_types.list_all(session, ctx)]
+    data = [dumped(RelationTypeOut, r) for r in relation_types.list_all(session, ctx)]
     return page(data, limit=len(data), next_cursor=None)
 
 
@@ -85,17 +80,17 @@ def _relation_type(
 @_relation_type("GET", None)
 def get_relation_type(name: str, ctx: Ctx, session: Db) -> dict[str, Any]:
     ctx.require("entity_types:read")
-    return success(_rt(relation_types.get(session, ctx, name)))
+    return success(dumped(RelationTypeOut, relation_types.get(session, ctx, name)))
 
 
 @_relation_type("PUT", "Replace a relation type; 409 (with counts) if existing edges would break", 409)
 def update_relation_type(name: str, body: RelationTypeUpdate, ctx: Ctx, session: Db) -> dict[str, Any]:
-    return success(_rt(relation_types.update_type(session, ctx, name, body)))
+    return success(dumped(RelationTypeOut, relation_types.update_type(session, ctx, name, body)))
 
 
 @_relation_type("DELETE", "Remove a relation type no edge uses (409 with the count otherwise)", 409)
 def delete_relation_type(name: str, ctx: Ctx, session: Db) -> dict[str, Any]:
-    return success(_rt(relation_types.delete(session, ctx, name)))
+    return success(dumped(RelationTypeOut, relation_types.delete(session, ctx, name)))
 
 
 EDGES_SUMMARY = (

@@ -18,7 +18,7 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.service import RPCError
 
 from api.deps import Ctx, Cursor, Db, EngineDep, Limit, SettingsDep, TemporalDep
-from api.envelope import Envelope, created, errors, rows_page, success
+from api.envelope import Envelope, created, dumped, errors, rows_page, success
 from api.process_runtime import own_transaction
 from db.session import tenant_session
 from domain.context import TenantContext
@@ -65,7 +65,7 @@ def create_webhook(
     hook, secret = webhooks.create_webhook(
         session, ctx, body, allow_private=settings.webhook_allow_private, box=crypto.box(settings)
     )
-    out = WebhookOut.model_validate(hook).model_dump(mode="json")
+    out = dumped(WebhookOut, hook)
     return created(response, f"/api/v1/webhooks/{hook.id}", out | {"secret": secret})
 
 
@@ -83,7 +83,7 @@ def list_webhooks(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = N
 )
 def get_webhook(webhook_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
     hook = webhooks.get_webhook(session, ctx, webhook_id)
-    out = WebhookOut.model_validate(hook).model_dump(mode="json")
+    out = dumped(WebhookOut, hook)
     out["deliveries"] = webhooks.delivery_counts(session, ctx, hook.id)
     return success(out)
 
@@ -216,7 +216,7 @@ def update_webhook(
     webhook_id: uuid.UUID, body: WebhookPatch, ctx: Ctx, session: Db, settings: SettingsDep
 ) -> dict[str, Any]:
     hook = manage.update_webhook(session, ctx, webhook_id, body, allow_private=settings.webhook_allow_private)
-    out = WebhookOut.model_validate(hook).model_dump(mode="json")
+    out = dumped(WebhookOut, hook)
     return success(out)
 
 
@@ -232,7 +232,7 @@ def rotate_secret(
     hook, secret = manage.rotate_secret(
         session, ctx, webhook_id, body or RotateIn(), box=crypto.box(settings)
     )
-    out = WebhookOut.model_validate(hook).model_dump(mode="json")
+    out = dumped(WebhookOut, hook)
     return success(out | {"secret": secret})
 
 
