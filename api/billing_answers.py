@@ -1,5 +1,6 @@
-"""How the billing routes answer: a page of objects, one object with its ETag (and ``Location`` when
-it was just made), or a PDF shown inline and never cached."""
+"""How the billing routes answer: a page of objects (the page asked for taken by one dependency),
+one object with its ETag (and ``Location`` when it was just made), or a PDF shown inline and never
+cached."""
 
 from __future__ import annotations
 
@@ -15,11 +16,6 @@ from api.envelope import page, respond, success
 from domain.pagination import clamp_limit
 
 PRIVATE = {"Cache-Control": "private, no-store"}
-
-
-def page_answer(data: list[dict[str, Any]], limit: int | None, next_cursor: str | None) -> JSONResponse:
-    """A page of objects; ``limit`` as the caller asked it, clamped like the query."""
-    return respond(page(data, limit=clamp_limit(limit), next_cursor=next_cursor))
 
 
 class Window(TypedDict):
@@ -43,9 +39,11 @@ class Paging:
     def answer(
         self, found: tuple[list[Any], str | None], out: Callable[[Any], dict[str, Any]]
     ) -> JSONResponse:
-        """The rows a list service ``found``, each answered as ``out`` makes it, and the next cursor."""
+        """The rows a list service ``found``, each answered as ``out`` makes it, and the next cursor;
+        the limit as the caller asked it, clamped like the query."""
         rows, next_cursor = found
-        return page_answer([out(row) for row in rows], self.limit, next_cursor)
+        data = [out(row) for row in rows]
+        return respond(page(data, limit=clamp_limit(self.limit), next_cursor=next_cursor))
 
 
 def _paging(limit: Limit = None, cursor: Cursor = None) -> Paging:
