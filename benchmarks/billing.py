@@ -57,8 +57,9 @@ def show(label: str, figure: str, note: str = "") -> None:
     print(f"{label:50s} {figure}" + (f"  ({note})" if note else ""))
 
 
-def make_customers(engine: Engine, tenant_id: uuid.UUID) -> list[uuid.UUID]:
-    ids = [uuid.uuid4() for _ in range(CUSTOMERS)]
+def make_customers(engine: Engine, tenant_id: uuid.UUID, count: int = CUSTOMERS) -> list[uuid.UUID]:
+    """``count`` EUR customers in France, written in one statement; their ids."""
+    ids = [uuid.uuid4() for _ in range(count)]
     rows = [
         {
             "tenant_id": tenant_id,
