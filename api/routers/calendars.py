@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.orm import Session
@@ -210,6 +210,7 @@ FILE_BODY = request_body(FILE_CONTENT)
 
 
 async def _body(request: Request) -> CalendarImportIn | bytes:
+    """The import's body: JSON (a URL to sync) or a calendar file (raw or multipart 'file')."""
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
         _, upload = await form_file(request, "the calendar")
@@ -230,6 +231,10 @@ async def _body(request: Request) -> CalendarImportIn | bytes:
     return content
 
 
+# Read once the caller is authenticated and the route's transaction is open, as the handlers did.
+ImportBody = Annotated[CalendarImportIn | bytes, Depends(_body)]
+
+
 @router.post(
     RESOURCE + "/calendar-imports",
     status_code=201,
@@ -248,8 +253,8 @@ async def create_import(
     ctx: Ctx,
     session: Db,
     settings: SettingsDep,
+    body: ImportBody,
 ) -> dict[str, Any]:
-    body = await _body(request)
     if isinstance(body, bytes):
         content = body
         out = await _import_change(
@@ -301,12 +306,11 @@ async def _import_change(
 async def replace_import(
     resource_id: uuid.UUID,
     import_id: uuid.UUID,
-    request: Request,
     ctx: Ctx,
     session: Db,
     settings: SettingsDep,
+    body: ImportBody,
 ) -> dict[str, Any]:
-    body = await _body(request)
     if not isinstance(body, bytes):
         raise ValidationFailed.one("file", "send the calendar as text/calendar or a multipart 'file'")
     content = body
