@@ -78,6 +78,7 @@ def test_catalogue_rules_are_422_and_store_nothing(admin, engine, tenant, shop, 
     one_time = recurring(engine, tenant.id, 500, type_="one_time")
     dollars = recurring(engine, tenant.id, 500, currency="USD")
     yearly = recurring(engine, tenant.id, 500, interval="year")
+    huge = recurring(engine, tenant.id, 10**13)  # 100 billion EUR a unit
     other = make_tenant("Other")
     foreign = recurring(engine, other.id, 500)
     plan, usage = str(shop["plan"]), str(shop["usage"])
@@ -88,6 +89,7 @@ def test_catalogue_rules_are_422_and_store_nothing(admin, engine, tenant, shop, 
         ([{"price": str(foreign)}], "items.0.price", "not a price of this tenant"),
         ([{"price": plan}, {"price": plan}], "items.1.price", "repeats"),
         ([{"price": usage, "quantity": 3}], "items.0.quantity", "usage"),
+        ([{"price": str(huge), "quantity": 1000}], "items.0.quantity", "too large"),
     ]
     for items, field, words in cases:
         r = admin.post("/api/v1/subscriptions", json={"customer": str(shop["customer"]), "items": items})

@@ -10,10 +10,13 @@ from sqlalchemy.orm import Session
 
 from db.models.billing import BillingCustomer, Price
 from db.models.subscriptions import SubscriptionItem
+from domain.billing import money
 from domain.billing.subscriptions.errors import FieldError, ValidationFailed
 from domain.billing.subscriptions.schemas import ItemIn
 from domain.context import TenantContext
 from domain.queries import live
+
+LINE_LIMIT = money.MAX_MINOR // 1000  # the largest line an invoice takes (``invoices/lines.py``)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,9 @@ def check(session: Session, ctx: TenantContext, customer: BillingCustomer, given
             continue
         if price.usage is not None and item.quantity != 1:
             bad.append(FieldError(f"items.{i}.quantity", "must be 1 for a usage price (usage is metered)"))
+            continue
+        if price.unit_amount_minor is not None and price.unit_amount_minor * item.quantity >= LINE_LIMIT:
+            bad.append(FieldError(f"items.{i}.quantity", "makes the period's amount too large to invoice"))
             continue
         out.append((price, item.quantity))
     if bad or cadence is None:
