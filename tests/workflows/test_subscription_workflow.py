@@ -11,6 +11,8 @@ from datetime import timedelta
 
 import pytest
 from temporalio.client import WorkflowExecutionStatus
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Replayer
 
 from db.session import tenant_session
 from domain.billing.subscriptions import service as subscriptions
@@ -27,7 +29,7 @@ from tests.workflows.subscription_helpers import (
     stop_invoice_workflows,
     usage,
 )
-from workers.main import build_worker
+from workers.main import ALL_WORKFLOWS, build_worker, workflow_runner
 from workflows.subscriptions import SubscriptionWorkflow
 
 GRACE = timedelta(days=7)  # the default usage_grace_days
@@ -112,3 +114,13 @@ async def test_trial_then_periods_renew_and_usage_lands_after_the_grace(
     assert (await handle.describe()).status == WorkflowExecutionStatus.COMPLETED
     assert await handle.query(SubscriptionWorkflow.state) == "canceled"
     assert len(facts(engine, tenant.id, sub.id)["invoices"]) == 3
+
+    # The run replays on today's code (deterministic), and its history stays one period long.
+    replayer = Replayer(
+        workflows=ALL_WORKFLOWS, data_converter=pydantic_data_converter, workflow_runner=workflow_runner()
+    )
+    for run in (env.client.get_workflow_handle(sub.workflow_id, run_id=first_run), handle):
+        history = await run.fetch_history()
+        assert len(history.events) < 100
+        replayed = await replayer.replay_workflow(history, raise_on_replay_failure=False)
+        assert replayed.replay_failure is None, replayed.replay_failure
