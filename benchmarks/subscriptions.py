@@ -151,6 +151,7 @@ def seed(
                     "kind": "usage",
                     "metric_code": METRIC,
                     "quantity": 1,
+                    "created_at": p0_start,  # billed from the period's start
                 }
                 for sub in subs
             ],

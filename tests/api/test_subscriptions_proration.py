@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from db.models.billing import BillingCustomer
 from db.models.invoices import Invoice
 from db.models.subscriptions import SubscriptionInvoice
+from db.models.usage import UsageEvent
 from db.session import tenant_session
 from domain.billing.subscriptions import changes, process, proration
 from domain.billing.subscriptions import service as subscriptions
@@ -143,3 +144,58 @@ def test_patch_through_the_api(admin, engine, tenant):
     )
     events = data(admin.get("/api/v1/events", params={"type": "subscription.updated"}))
     assert [e["payload"]["subscription_id"] for e in events] == [sub["id"]]
+
+
+def test_a_usage_price_replaced_mid_period_bills_each_its_own_part(engine, tenant, monkeypatch):
+    shop = setup(engine, tenant.id)
+    cheaper = recurring(
+        engine,
+        tenant.id,
+        1,
+        usage={"metric": shop["metric"], "model": "per_unit", "tiers": None, "package_size": None},
+        name="API calls, new price",
+    )
+    ctx = TenantContext.system(tenant.id, tenant.domain)
+    monkeypatch.setattr(subscriptions, "now", lambda: START)
+    items = [{"price": str(shop["plan"])}, {"price": str(shop["usage"])}]
+    with tenant_session(engine, tenant.id) as s:
+        body = SubscriptionIn.model_validate({"customer": str(shop["customer"]), "items": items})
+        sub = subscriptions.create(s, ctx, body)
+        sub_id, customer_id = sub.id, sub.customer_id
+    with tenant_session(engine, tenant.id) as s:
+        for i, day in enumerate([1, 2, 3, 12, 13]):  # three before the change, two after
+            s.add(
+                UsageEvent(
+                    tenant_id=tenant.id,
+                    transaction_id=f"u{i}",
+                    customer_id=customer_id,
+                    subscription_id=sub_id,
+                    metric_code=shop["metric"],
+                    occurred_at=START + timedelta(days=day),
+                    properties={},
+                )
+            )
+    monkeypatch.setattr(subscriptions, "now", lambda: CHANGE)
+    kept_plan = [{"price": str(shop["plan"])}, {"price": str(cheaper)}]
+    with tenant_session(engine, tenant.id) as s:
+        changes.change_items(s, ctx, sub_id, SubscriptionPatch.model_validate({"items": kept_plan}))
+        (proration_count,) = s.execute(
+            select(func.count()).where(
+                SubscriptionInvoice.subscription_id == sub_id, SubscriptionInvoice.kind == "proration"
+            )
+        ).one()
+    assert proration_count == 0  # the plan was kept as it was: nothing to prorate
+    end = datetime(2026, 2, 28, tzinfo=UTC)
+    with tenant_session(engine, tenant.id) as s:
+        process.advance(s, ctx, sub_id, end + GRACE, GRACE)  # renews; the closed period's usage is due
+    with tenant_session(engine, tenant.id) as s:
+        process.advance(s, ctx, sub_id, end + GRACE, GRACE)
+        usage = s.scalars(
+            select(Invoice)
+            .join(SubscriptionInvoice, SubscriptionInvoice.invoice_id == Invoice.id)
+            .where(SubscriptionInvoice.subscription_id == sub_id, SubscriptionInvoice.kind == "usage")
+        ).one()
+        assert [(line["description"].split(":")[0], line["net_minor"]) for line in usage.lines] == [
+            ("API calls", 15),  # 3 x 0.05 before the change
+            ("API calls, new price", 2),  # 2 x 0.01 after it
+        ]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from db.models.billing import Price, Product
@@ -151,23 +151,46 @@ def invoice_licensed(
     return issue(session, ctx, sub, lines, kind="licensed", key=key, period=(start, end))
 
 
+def usage_items(
+    session: Session, ctx: TenantContext, sub: Subscription, start: datetime, end: datetime
+) -> list[tuple[SubscriptionItem, datetime, datetime]]:
+    """The usage items billed in ``[start, end)``, each with its own part of it: from when it was
+    added (or the start) to when a change removed it (or the end)."""
+    stmt = live(ctx, SubscriptionItem, deleted=True).where(
+        SubscriptionItem.subscription_id == sub.id,
+        SubscriptionItem.kind == "usage",
+        or_(SubscriptionItem.deleted_at.is_(None), SubscriptionItem.deleted_at > start),
+        SubscriptionItem.created_at < end,
+    )
+    out = []
+    for item in session.scalars(stmt.order_by(SubscriptionItem.created_at, SubscriptionItem.id)):
+        since = max(start, item.created_at)
+        until = min(end, item.deleted_at) if item.deleted_at is not None else end
+        if until > since:
+            out.append((item, since, until))
+    return out
+
+
 def metered(
     session: Session, ctx: TenantContext, sub: Subscription, start: datetime, end: datetime
 ) -> list[Metered]:
-    """Each usage item's quantity over ``[start, end)`` (this subscription's events) and its cost."""
-    usage = [i for i in items_of(session, ctx, sub) if i.kind == "usage"]
-    if not usage or end <= start:
+    """Each usage item's quantity over its part of ``[start, end)`` (this subscription's events) and
+    its cost."""
+    if end <= start:
         return []
-    prices, products = catalogue(session, ctx, usage)
+    usage = usage_items(session, ctx, sub, start, end)
+    if not usage:
+        return []
+    prices, products = catalogue(session, ctx, [item for item, _, _ in usage])
     out = []
-    for item in usage:
+    for item, since, until in usage:
         price = prices[item.price_id]
         assert price.usage is not None and item.metric_code is not None
         try:
             metric = find_live(session, ctx, item.metric_code)
         except NotFound:
             continue  # a deleted metric meters nothing new
-        qty = aggregate.quantity(session, ctx, metric, sub.customer_id, start, end, sub.id)
+        qty = aggregate.quantity(session, ctx, metric, sub.customer_id, since, until, sub.id)
         cost = amount_minor(price.usage, price.unit_amount_minor, qty)
         out.append(Metered(item, price, products[price.product_id], qty, cost))
     return out

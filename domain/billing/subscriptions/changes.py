@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from db.base import utcnow
 from db.models.billing import BillingCustomer, Price, Product
 from db.models.subscriptions import Subscription, SubscriptionItem
 from domain.audit import service as audit
@@ -97,9 +96,16 @@ def change_items(
     at = subscriptions.now()
     if sub.status != "trialing":
         _prorate(session, ctx, sub, customer, olds, checked.items, at)
+    # An item kept as it was stays (its usage keeps counting); the others end now and the new ones
+    # start now: a usage item meters only the events of its own part of the period.
+    wanted = list(checked.items)
     for item in olds:
-        item.deleted_at = utcnow()
-    session.add_all(items.build(ctx, sub.id, checked))
+        same = next((n for n in wanted if (n[0].id, n[1]) == (item.price_id, item.quantity)), None)
+        if same is not None:
+            wanted.remove(same)
+        else:
+            item.deleted_at = at
+    session.add_all(items.build(ctx, sub.id, wanted, at))
     session.flush()
     subscriptions.changed(session, ctx, sub, "subscription.items_changed", before, "updated")
     new_view = [{"price": str(p.id), "quantity": q} for p, q in checked.items]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -81,7 +82,10 @@ def check(session: Session, ctx: TenantContext, customer: BillingCustomer, given
     return Checked(out, cadence[0], cadence[1])
 
 
-def build(ctx: TenantContext, subscription_id: uuid.UUID, checked: Checked) -> list[SubscriptionItem]:
+def build(
+    ctx: TenantContext, subscription_id: uuid.UUID, items: list[tuple[Price, int]], since: datetime
+) -> list[SubscriptionItem]:
+    """Rows of the items, billed from ``since``: a usage item meters the events from then on."""
     return [
         SubscriptionItem(
             id=uuid.uuid4(),
@@ -91,6 +95,7 @@ def build(ctx: TenantContext, subscription_id: uuid.UUID, checked: Checked) -> l
             kind="usage" if price.usage is not None else "licensed",
             metric_code=price.usage["metric"] if price.usage is not None else None,
             quantity=quantity,
+            created_at=since,
         )
-        for price, quantity in checked.items
+        for price, quantity in items
     ]

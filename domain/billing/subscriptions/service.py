@@ -115,7 +115,7 @@ def create(session: Session, ctx: TenantContext, body: SubscriptionIn) -> Subscr
     )
     session.add(sub)
     session.flush()
-    session.add_all(items.build(ctx, sub.id, checked))
+    session.add_all(items.build(ctx, sub.id, checked.items, start))
     changed(session, ctx, sub, "subscription.created", None, "created")
     return sub
 
