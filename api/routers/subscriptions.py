@@ -37,7 +37,6 @@ from domain.billing.subscriptions.views import subscription_out
 from domain.context import TenantContext
 from domain.errors import Unavailable
 from domain.pagination import clamp_limit
-from domain.queries import discard_row
 from workflows import contracts
 from workflows.subscriptions import SubscriptionWorkflow
 
@@ -112,7 +111,7 @@ async def create_subscription(body: SubscriptionIn, ctx: Ctx, launcher: Launcher
         ]
 
     def discard(session: Session, out: dict[str, Any]) -> None:
-        discard_row(session, ctx, Subscription, uuid.UUID(out["id"]))
+        subscriptions.discard(session, ctx, uuid.UUID(out["id"]))
 
     out = await launcher.record_then_start(ctx, record, discard)
     return respond(success(out), status_code=201, headers={"Location": f"{BASE}/{out['id']}"})

@@ -3,10 +3,15 @@ with nothing stored; another tenant's ids are 404s; reading needs billing:read, 
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from datetime import datetime
+from types import SimpleNamespace
 
 import pytest
 
+from domain.billing.subscriptions import service
+from keel.temporal import connect
 from tests.api.conftest import data, error_of
 from tests.api.subscription_helpers import customer, recurring, setup, subscribe, wait_until
 
@@ -134,3 +139,29 @@ def test_another_tenant_gets_404_and_permissions_hold(admin, api, shop, make_ten
     error_of(reader.post("/api/v1/subscriptions", json=new), 403, "forbidden")
     error_of(reader.post(base + "/cancel", json={"at_period_end": False}), 403, "forbidden")
     assert data(admin.get(base))["status"] == "active"
+
+
+def test_a_subscription_temporal_refuses_answers_503_and_is_not_kept(admin, shop, tenant, live, monkeypatch):
+    fixed = uuid.uuid4()
+    monkeypatch.setattr(service, "uuid", SimpleNamespace(uuid4=lambda: fixed, UUID=uuid.UUID))
+    workflow_id = f"{tenant.domain}:subscription:{fixed}"
+
+    async def block() -> None:  # a run of a type no worker polls, holding the subscription's workflow id
+        client = await connect(live.settings)
+        await client.start_workflow("blocker", id=workflow_id, task_queue=f"nobody-{fixed}")
+
+    async def unblock() -> None:
+        client = await connect(live.settings)
+        await client.get_workflow_handle(workflow_id).terminate()
+
+    asyncio.run(block())
+    try:
+        body = {"customer": str(shop["customer"]), "items": [{"price": str(shop["plan"])}]}
+        error_of(admin.post("/api/v1/subscriptions", json=body), 503, "service_unavailable")
+    finally:
+        asyncio.run(unblock())
+    assert data(admin.get("/api/v1/subscriptions")) == []
+    error_of(admin.get(f"/api/v1/subscriptions/{fixed}"), 404, "not_found")
+    events = data(admin.get("/api/v1/events", params={"type": "subscription.*"}))
+    assert sorted(e["type"] for e in events) == ["subscription.canceled", "subscription.created"]
+    assert data(admin.get("/api/v1/invoices")) == []

@@ -180,3 +180,12 @@ def resume(session: Session, ctx: TenantContext, subscription_id: uuid.UUID) -> 
     sub.cancel_at_period_end = False
     changed(session, ctx, sub, "subscription.resumed", before, "resumed")
     return sub
+
+
+def discard(session: Session, ctx: TenantContext, subscription_id: uuid.UUID) -> None:
+    """Its workflow could not be started: the subscription is canceled and deleted (soft), with its
+    ``canceled`` event, so that what announced it also announces its end; nothing was invoiced."""
+    sub = locked(session, ctx, subscription_id)
+    before = audit.snapshot(sub, FIELDS)
+    sub.status, sub.canceled_at, sub.deleted_at = "canceled", now(), utcnow()
+    changed(session, ctx, sub, "subscription.start_failed", before, "canceled")
