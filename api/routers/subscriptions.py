@@ -33,7 +33,7 @@ from domain.billing.subscriptions.schemas import (
     SubscriptionRun,
     UsageOut,
 )
-from domain.billing.subscriptions.views import subscription_out
+from domain.billing.subscriptions.views import subscription_out, subscriptions_out
 from domain.context import TenantContext
 from domain.errors import Unavailable
 from domain.pagination import clamp_limit
@@ -134,7 +134,7 @@ def list_subscriptions(
     rows, next_cursor = subscriptions.list_subscriptions(
         session, ctx, status=status, customer=customer, limit=limit, cursor=cursor
     )
-    data = [subscription_out(session, ctx, r) for r in rows]
+    data = subscriptions_out(session, ctx, rows)
     return respond(page(data, limit=clamp_limit(limit), next_cursor=next_cursor))
 
 

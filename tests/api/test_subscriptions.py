@@ -165,3 +165,21 @@ def test_a_subscription_temporal_refuses_answers_503_and_is_not_kept(admin, shop
     events = data(admin.get("/api/v1/events", params={"type": "subscription.*"}))
     assert sorted(e["type"] for e in events) == ["subscription.canceled", "subscription.created"]
     assert data(admin.get("/api/v1/invoices")) == []
+
+
+def test_list_pages_filters_and_carries_items(admin, shop, engine, tenant):
+    other = customer(engine, tenant.id, email="other@example.com")
+    made = [subscribe(admin, shop, [{"price": str(shop["plan"]), "quantity": q}]) for q in (1, 2)]
+    body = {"customer": str(other), "items": [{"price": str(shop["seat"])}], "trial_days": 3}
+    made.append(data(admin.post("/api/v1/subscriptions", json=body), 201))
+    first = admin.get("/api/v1/subscriptions", params={"limit": 2}).json()
+    assert [s["id"] for s in first["data"]] == [made[2]["id"], made[1]["id"]]
+    rest = data(
+        admin.get("/api/v1/subscriptions", params={"limit": 2, "cursor": first["meta"]["next_cursor"]})
+    )
+    assert [s["id"] for s in rest] == [made[0]["id"]] and rest[0]["items"][0]["quantity"] == 1
+    trialing = data(admin.get("/api/v1/subscriptions", params={"status": "trialing"}))
+    assert [s["id"] for s in trialing] == [made[2]["id"]] and trialing[0]["items"][0]["unit_amount"] == "5.00"
+    mine = data(admin.get("/api/v1/subscriptions", params={"customer": str(shop["customer"])}))
+    assert {s["id"] for s in mine} == {made[0]["id"], made[1]["id"]}
+    error_of(admin.get("/api/v1/subscriptions", params={"status": "lost"}), 422, "validation_failed")
