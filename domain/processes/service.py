@@ -236,16 +236,8 @@ def _breach(
     action: str,
     detail: str,
 ) -> None:
-    _task_event(
-        session,
-        ctx,
-        "sla.breached",
-        task,
-        breached_at=breached_at,
-        breach_due_at=due_at,
-        action=action,
-        detail=detail,
-    )
+    outcome = {"action": action, "detail": detail}  # what Keel did, in the event and in the row
+    _task_event(session, ctx, "sla.breached", task, breached_at=breached_at, breach_due_at=due_at, **outcome)
     session.add(
         SlaBreach(
             tenant_id=task.tenant_id,
@@ -253,8 +245,7 @@ def _breach(
             process_id=task.process_id,
             due_at=due_at,
             breached_at=breached_at,
-            action=action,
-            detail=detail,
+            **outcome,
         )
     )
 
