@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from temporalio.service import RPCError
 
+from api import booking_payments
 from api.deps import EngineDep, SettingsDep, get_temporal
 from api.process_runtime import RPC_TIMEOUT, own_transaction
 from db.models.invoices import Invoice
@@ -63,8 +64,12 @@ class InvoiceChanges:
         self, tenant_id: uuid.UUID, work: Callable[[Session], tuple[T, Invoice | None]]
     ) -> tuple[T, bool]:
         """``work`` committed in a transaction of its own, then the invoice it names (if any) told;
-        its result, and False when Temporal did not answer."""
-        out, invoice = await own_transaction(self.engine, tenant_id, work)
+        its result, and False when Temporal did not answer. A booking the change makes paid is confirmed
+        in the same transaction, and its process told."""
+        out, invoice, confirmed = await own_transaction(
+            self.engine, tenant_id, booking_payments.following(tenant_id, work)
+        )
+        await booking_payments.tell_confirmed(self.request, confirmed)
         return out, await tell_invoice(self.request, self.settings, invoice)
 
 

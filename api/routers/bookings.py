@@ -26,11 +26,14 @@ from sqlalchemy.orm import Session
 from temporalio.client import Client
 from temporalio.service import RPCError
 
+from api import booking_payments
 from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep
 from api.envelope import Envelope, created, errors, models_page, success
+from api.invoice_signal import tell_invoice
 from api.launch import start_and_answer
 from api.process_runtime import CONCURRENCY, RPC_TIMEOUT, Launcher, Start, own_transaction
 from db.models import Booking
+from domain.billing.invoices import service as invoices
 from domain.context import TenantContext
 from domain.instants import Instant
 from domain.scheduling.bookings import service as bookings
@@ -174,19 +177,43 @@ def _run(tenant_id: uuid.UUID, booking: BookingOut | OccurrenceOut) -> Start:
     "occurrences and 2 years (`meta.capped: true`); a COUNT or UNTIL beyond that is a 422. All or nothing "
     "by default: 409 `booking_conflict` with `details.occurrences` (each `date`, `start`, `end`, "
     "`conflicts`), 422 `outside_availability` likewise; with `skip_conflicts: true` those occurrences are "
-    "left out and listed in `skipped`. Every occurrence gets its own booking process.",
+    "left out and listed in `skipped`. Every occurrence gets its own booking process.\n\n"
+    "A resource that requires payment (its `payment`) needs `customer`, a billing customer of the tenant "
+    "paying in the resource's currency (else 422 `customer`); such a booking is `held` for the resource's "
+    "hold whatever `requires_confirmation` and `hold` say, with a finalized invoice for what it owes "
+    "(`payment`: `invoice_id`, `required`, `amount`, `amount_paid`, `currency`, the invoice's `status`). "
+    "The payment that makes the invoice paid confirms the booking; unpaid when the hold ends, it expires "
+    "and its invoice is voided. Such a booking is never recurring (422 `recurrence`).",
 )
 async def create_booking(
-    body: BookingIn, ctx: Ctx, launcher: LauncherDep, response: Response
+    body: BookingIn,
+    ctx: Ctx,
+    launcher: LauncherDep,
+    response: Response,
+    request: Request,
+    settings: SettingsDep,
 ) -> dict[str, Any]:
     if body.recurrence is not None:
+        await own_transaction(
+            launcher.engine, ctx.tenant_id, lambda s: booking_payments.check_series(s, ctx, body)
+        )
         return await _create_series(body, ctx, launcher, response)
 
     def record(session: Session) -> tuple[BookingOut, list[Start]]:
-        out = bookings.view(session, ctx, bookings.create(session, ctx, body, now=_now()))
+        out = bookings.view(session, ctx, booking_payments.create(session, ctx, body, now=_now()))
         return out, [_run(ctx.tenant_id, out)]
 
-    return await start_and_answer(launcher, ctx, response, "/api/v1/bookings", record, bookings.discard)
+    answer = await start_and_answer(
+        launcher, ctx, response, "/api/v1/bookings", record, booking_payments.discard
+    )
+    if answer["data"].get("payment"):  # its invoice's process: reminders and overdue, as any invoice
+        invoice_id = uuid.UUID(answer["data"]["payment"]["invoice_id"])
+        billing = booking_payments.for_billing(ctx)
+        invoice = await own_transaction(
+            launcher.engine, ctx.tenant_id, lambda s: invoices.get(s, billing, invoice_id)
+        )
+        await tell_invoice(request, settings, invoice)
+    return answer
 
 
 async def _create_series(
@@ -267,6 +294,9 @@ def _owner_only(
     "POST",
     "/confirm",
     "Confirm a held booking before its hold expires (again is harmless); 409 once expired/cancelled",
+    "A booking of a resource that requires payment is confirmed by the payment of its invoice: confirming "
+    "it by hand while unpaid is a 409 `payment_required` (`details`: `invoice_id`, `amount`, "
+    "`amount_paid`, `currency`).",
 )
 async def confirm_booking(change: Changing) -> dict[str, Any]:
     def confirm(session: Session) -> tuple[Booking, list[Booking]]:
@@ -285,10 +315,12 @@ async def confirm_booking(change: Changing) -> dict[str, Any]:
     "For a booking of a series, `scope` is `this` (default), `following` (it and the later "
     "active occurrences) or `all` (every active occurrence; the series is then cancelled). All or nothing: "
     "if one of them is within the window, `accept_fee` is needed for all. `meta.cancelled` lists the ids "
-    "of the bookings cancelled by this request.",
+    "of the bookings cancelled by this request. A booking cancelled while its invoice is unpaid voids "
+    "that invoice (partly paid, it stays open; a paid one stays paid: refunds are billing's).",
 )
 async def cancel_booking(change: Changing, body: CancelIn | None = None) -> dict[str, Any]:
-    return await change.scoped(bookings.cancel_scope, body or CancelIn(), BookingWorkflow.cancel, "cancelled")
+    cancel = booking_payments.cancel_scope
+    return await change.scoped(cancel, body or CancelIn(), BookingWorkflow.cancel, "cancelled")
 
 
 @_owner_only(

@@ -8,12 +8,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from api.booking_payments import ResourceBody, terms_of
 from api.deps import Ctx, Cursor, Db, Limit
 from api.envelope import Envelope, errors, page, respond, success
 from domain.pagination import clamp_limit
 from domain.scheduling.resources import service as resources
 from domain.scheduling.resources.schemas import (
-    ResourceIn,
     ResourceOut,
     RuleIn,
     RuleOut,
@@ -24,6 +24,12 @@ from domain.scheduling.resources.schemas import (
 router = APIRouter(prefix="/api/v1/resources", tags=["resources"])
 ITEM = "/{resource_id:uuid}"
 Tags = Annotated[list[str] | None, Query(description="every tag given must be on the resource")]
+PAYMENT = (
+    "`payment` `{required: deposit|full, amount, currency, hold}` makes every booking of the resource "
+    "wait for its payment: the booking is held for `hold` (ISO 8601, PT10S to P7D, default PT30M) with a "
+    "finalized invoice of `amount` (a decimal string with at most the currency's digits, else 422 "
+    "`payment.amount`) for the customer it names; the payment that makes the invoice paid confirms it."
+)
 Kind = Annotated[Literal["room", "equipment", "person", "other"] | None, Query()]
 
 
@@ -33,9 +39,10 @@ Kind = Annotated[Literal["room", "equipment", "person", "other"] | None, Query()
     response_model=Envelope[ResourceOut],
     responses=errors(403),
     summary="Create a resource: kind, capacity, IANA timezone, tags, buffers as ISO 8601 durations",
+    description=PAYMENT,
 )
-def create_resource(body: ResourceIn, ctx: Ctx, session: Db) -> JSONResponse:
-    out = resource_out(resources.create(session, ctx, body))
+def create_resource(body: ResourceBody, ctx: Ctx, session: Db) -> JSONResponse:
+    out = resource_out(resources.create(session, ctx, body, payment=terms_of(body)))
     return respond(success(out), status_code=201, headers={"Location": f"/api/v1/resources/{out['id']}"})
 
 
@@ -70,9 +77,11 @@ def get_resource(resource_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     response_model=Envelope[ResourceOut],
     responses=errors(403, 404),
     summary="Replace the resource; existing bookings are kept as they are",
+    description=PAYMENT + " Replaced without `payment`, the resource is booked without payment from now on.",
 )
-def replace_resource(resource_id: uuid.UUID, body: ResourceIn, ctx: Ctx, session: Db) -> JSONResponse:
-    return respond(success(resource_out(resources.replace(session, ctx, resource_id, body))))
+def replace_resource(resource_id: uuid.UUID, body: ResourceBody, ctx: Ctx, session: Db) -> JSONResponse:
+    changed = resources.replace(session, ctx, resource_id, body, payment=terms_of(body))
+    return respond(success(resource_out(changed)))
 
 
 @router.delete(

@@ -34,6 +34,9 @@ class Resource(Base, TenantOwned):
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    # Bookings paid to confirm: {required: deposit|full, amount, amount_minor, currency, hold_seconds};
+    # None: booked without payment.
+    payment: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
 
 
 class AvailabilityRule(Base, TenantOwned):
@@ -86,6 +89,12 @@ class Booking(Base, TenantOwned):
     late_cancellation: Mapped[bool] = mapped_column(Boolean, default=False)  # the fee flag
     details: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    # The invoice whose payment confirms the booking, and what it asks: {required, amount, currency,
+    # status (the invoice's, kept in step on each change), amount_paid}. None: no payment asked.
+    invoice_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("invoices.id", ondelete="SET NULL"), index=True
+    )
+    payment: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
 
 
 class Allocation(Base, TenantOwned):

@@ -13,6 +13,7 @@ from db.models.scheduling import Booking, BookingSeries
 from domain.context import TenantContext
 from domain.queries import mine
 from domain.scheduling.bookings.conflicts import conflict_error
+from domain.scheduling.bookings.payment import is_unpaid, payment_required
 from domain.scheduling.bookings.schemas import ACTIVE, CancelIn
 from domain.scheduling.bookings.state import (
     fee_needed,
@@ -34,6 +35,8 @@ def confirm(session: Session, ctx: TenantContext, booking_id: uuid.UUID, *, now:
         return booking
     if booking.status != "held":
         raise not_allowed(booking, "confirmed")
+    if is_unpaid(booking):
+        raise payment_required(booking)
     if booking.hold_expires_at is not None and now >= booking.hold_expires_at:
         raise conflict_error(
             "hold_expired",

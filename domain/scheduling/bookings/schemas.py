@@ -33,6 +33,10 @@ class BookingIn(BaseModel):
     entity_id: uuid.UUID | None = None
     hold: Duration = timedelta(minutes=10)
     requires_confirmation: bool = True
+    customer: uuid.UUID | None = Field(
+        default=None,
+        description="the billing customer who pays: required when a resource requires payment, and only then",
+    )
     details: dict[str, Any] = Field(default_factory=dict)
     recurrence: str | None = Field(
         default=None,
@@ -93,6 +97,17 @@ class AllocationOut(BaseModel):
     active: bool
 
 
+class BookingPaymentOut(BaseModel):
+    """The invoice whose payment confirms the booking, as it stands."""
+
+    invoice_id: uuid.UUID
+    required: Literal["deposit", "full"]
+    amount: str = Field(description="the invoice's total, a decimal string in the currency")
+    amount_paid: str
+    currency: str
+    status: Literal["draft", "open", "paid", "void", "uncollectible"] = Field(description="the invoice's")
+
+
 class BookingOut(BaseModel):
     id: uuid.UUID
     subject: str | None
@@ -109,6 +124,9 @@ class BookingOut(BaseModel):
     cancel_reason: str | None
     late_cancellation: bool
     details: dict[str, Any]
+    payment: BookingPaymentOut | None = Field(
+        default=None, description="for a resource that requires payment: the booking is confirmed once paid"
+    )
     created_by: uuid.UUID | None
     created_at: datetime
     updated_at: datetime

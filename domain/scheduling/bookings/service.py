@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
@@ -35,6 +36,7 @@ from domain.scheduling.bookings.conflicts import (
     is_exclusion,
     lock_resources,
 )
+from domain.scheduling.bookings.payment import PaymentDue, check_customer, due_for
 from domain.scheduling.bookings.rescheduling import reschedule
 from domain.scheduling.bookings.schemas import MAX_HOLD, AllocationOut, BookingIn, BookingOut
 from domain.scheduling.bookings.state import (
@@ -106,9 +108,12 @@ def new_booking(
     *,
     now: datetime,
     series_id: uuid.UUID | None = None,
+    due: PaymentDue | None = None,
 ) -> Booking:
-    """The row of a booking about to be held (or, without confirmation, booked)."""
-    held = body.requires_confirmation
+    """The row of a booking about to be held (or, without confirmation, booked). A booking that owes
+    a payment is held for the resources' hold, whatever was asked: the payment confirms it."""
+    held = body.requires_confirmation or due is not None
+    hold = due.hold if due is not None else body.hold
     booking_id = uuid.uuid4()
     return Booking(
         id=booking_id,
@@ -118,7 +123,7 @@ def new_booking(
         start_at=start,
         end_at=end,
         # A hold never outlives the start: an unconfirmed booking is released before it begins.
-        hold_expires_at=min(now + body.hold, start) if held else None,
+        hold_expires_at=min(now + hold, start) if held else None,
         requires_confirmation=held,
         entity_id=body.entity_id,
         series_id=series_id,
@@ -126,6 +131,9 @@ def new_booking(
         confirmed_at=None if held else now,
         details=body.details,
         created_by=ctx.user_id,
+        payment=None
+        if due is None
+        else {"required": due.required, "currency": due.currency, "status": "draft"},
     )
 
 
@@ -176,8 +184,10 @@ def create(session: Session, ctx: TenantContext, body: BookingIn, *, now: dateti
     resources = load_resources(session, ctx, body.resources)
     if body.entity_id is not None:
         check_entity(session, ctx, body.entity_id)
+    due = due_for(resources)
+    check_customer(due, body.customer)
     availability.check_bookable(session, ctx, resources, start, end, now=now)
-    booking = new_booking(ctx, body, start, end, now=now)
+    booking = new_booking(ctx, body, start, end, now=now, due=due)
     lock_resources(session, [r.id for r in resources])
     try:
         with session.begin_nested():
@@ -246,10 +256,18 @@ def views(session: Session, ctx: TenantContext, bookings: list[Booking]) -> list
             start=b.start_at,
             end=b.end_at,
             details=b.details or {},
+            payment=_payment_out(b),
             allocations=by_booking[b.id],
         )
         for b in bookings
     ]
+
+
+def _payment_out(booking: Booking) -> dict[str, Any] | None:
+    """The payment once its invoice exists (the API attaches it in the booking's transaction)."""
+    if not booking.payment or booking.invoice_id is None:
+        return None
+    return {"invoice_id": booking.invoice_id, **booking.payment}
 
 
 def view(session: Session, ctx: TenantContext, booking: Booking) -> BookingOut:

@@ -118,6 +118,15 @@ class ResourceIn(BaseModel):
         return list(dict.fromkeys(t.lower() for t in value))
 
 
+class ResourcePaymentOut(BaseModel):
+    """What booking the resource costs: its booking stays held until the invoice for it is paid."""
+
+    required: Literal["deposit", "full"]
+    amount: str = Field(description="a decimal string in the currency, per booking")
+    currency: str
+    hold: str = Field(description="ISO 8601: how long a booking waits for the payment before it is released")
+
+
 class ResourceOut(BaseModel):
     id: uuid.UUID
     name: str
@@ -132,9 +141,22 @@ class ResourceOut(BaseModel):
     user_id: uuid.UUID | None
     entity_id: uuid.UUID | None
     active: bool
+    payment: ResourcePaymentOut | None = None
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None
+
+
+def payment_out(stored: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The payment terms as stored (amount already as text in its currency) as answered."""
+    if not stored:
+        return None
+    return {
+        "required": stored["required"],
+        "amount": stored["amount"],
+        "currency": stored["currency"],
+        "hold": _seconds(stored["hold_seconds"]),
+    }
 
 
 def resource_out(r: Resource) -> dict[str, Any]:
@@ -145,7 +167,9 @@ def resource_out(r: Resource) -> dict[str, Any]:
         "buffer_before": _seconds(r.buffer_before_seconds),
         "buffer_after": _seconds(r.buffer_after_seconds),
         "minimum_notice": _seconds(r.minimum_notice_seconds or 0),
-        **plain_columns(r, ("user_id", "entity_id", "active", "created_at", "updated_at", "deleted_at")),
+        **plain_columns(r, ("user_id", "entity_id", "active")),
+        "payment": payment_out(r.payment),
+        **plain_columns(r, ("created_at", "updated_at", "deleted_at")),
     }
 
 

@@ -46,6 +46,7 @@ FIELDS = [
     "minimum_notice_seconds",
     "user_id",
     "entity_id",
+    "payment",
 ]
 RULE_FIELDS = {
     "weekly": {"weekdays", "start", "end"},
@@ -110,7 +111,7 @@ def _check_links(session: Session, ctx: TenantContext, data: ResourceIn) -> None
         raise ValidationFailed(bad)
 
 
-def _apply(resource: Resource, data: ResourceIn) -> None:
+def _apply(resource: Resource, data: ResourceIn, payment: dict[str, Any] | None) -> None:
     resource.name = data.name
     resource.kind = data.kind
     resource.description = data.description
@@ -122,6 +123,7 @@ def _apply(resource: Resource, data: ResourceIn) -> None:
     resource.minimum_notice_seconds = parse_notice(data.minimum_notice)
     resource.user_id = data.user_id
     resource.entity_id = data.entity_id
+    resource.payment = payment
 
 
 def _written(
@@ -133,23 +135,35 @@ def _written(
     events.emit(session, ctx, action, resource_out(resource))
 
 
-def create(session: Session, ctx: TenantContext, data: ResourceIn) -> Resource:
+def create(
+    session: Session, ctx: TenantContext, data: ResourceIn, *, payment: dict[str, Any] | None = None
+) -> Resource:
+    """``payment``: the terms a booking of it must pay (checked by the caller), None for none."""
     ctx.require("resources:write")
     _check_links(session, ctx, data)
     resource = Resource(tenant_id=ctx.tenant_id, active=True, created_by=ctx.actor_id)
-    _apply(resource, data)
+    _apply(resource, data, payment)
     session.add(resource)
     session.flush()
     _written(session, ctx, "resource.created", resource, None)
     return resource
 
 
-def replace(session: Session, ctx: TenantContext, resource_id: uuid.UUID, data: ResourceIn) -> Resource:
+def replace(
+    session: Session,
+    ctx: TenantContext,
+    resource_id: uuid.UUID,
+    data: ResourceIn,
+    *,
+    payment: dict[str, Any] | None = None,
+) -> Resource:
+    """Every field as sent: a resource replaced without ``payment`` is booked without payment from now
+    on (bookings already held keep their invoice)."""
     ctx.require("resources:write")
     resource = get(session, ctx, resource_id)
     _check_links(session, ctx, data)
     before = audit.snapshot(resource, FIELDS)
-    _apply(resource, data)
+    _apply(resource, data, payment)
     resource.updated_at = datetime.now(UTC)
     session.flush()
     _written(session, ctx, "resource.updated", resource, before)
