@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -65,6 +66,14 @@ def _handed(session: Session, ctx: TenantContext, sub: Subscription) -> list[Inv
     return [invoices.run_of(invoice) for invoice in found if invoice.status == "open"]
 
 
+def _cancel_at(
+    session: Session, ctx: TenantContext, sub: Subscription, at: datetime, before: dict[str, Any]
+) -> None:
+    """End a subscription set to cancel at period end, at the period's (or trial's) end."""
+    sub.status, sub.canceled_at = "canceled", at
+    subscriptions.changed(session, ctx, sub, "subscription.canceled", before, "canceled")
+
+
 def _due(session: Session, ctx: TenantContext, sub: Subscription, at: datetime) -> bool:
     """One step of work due at ``at``; True when the subscription moved to a new period or ended."""
     if sub.status == "trialing":
@@ -72,8 +81,7 @@ def _due(session: Session, ctx: TenantContext, sub: Subscription, at: datetime) 
             return False
         before = audit.snapshot(sub, subscriptions.FIELDS)
         if sub.cancel_at_period_end:
-            sub.status, sub.canceled_at = "canceled", sub.trial_end
-            subscriptions.changed(session, ctx, sub, "subscription.canceled", before, "canceled")
+            _cancel_at(session, ctx, sub, sub.trial_end, before)
             return True
         sub.status = "active"
         _start_period(sub, 0)
@@ -87,8 +95,7 @@ def _due(session: Session, ctx: TenantContext, sub: Subscription, at: datetime) 
         return False
     before = audit.snapshot(sub, subscriptions.FIELDS)
     if sub.cancel_at_period_end:
-        sub.status, sub.canceled_at = "canceled", sub.current_period_end
-        subscriptions.changed(session, ctx, sub, "subscription.canceled", before, "canceled")
+        _cancel_at(session, ctx, sub, sub.current_period_end, before)
         return True
     _start_period(sub, sub.period_index + 1)
     subscriptions.changed(session, ctx, sub, "subscription.renewed", before, "renewed")

@@ -141,13 +141,18 @@ def cancel(session: Session, ctx: TenantContext, subscription_id: uuid.UUID, bod
         return sub
     at = now()
     if sub.status in ("active", "past_due"):
-        billing.invoice_usage(
-            session, ctx, sub, sub.current_period_start, max(utcnow(), sub.current_period_start)
-        )
+        _invoice_usage_so_far(session, ctx, sub)
     sub.status = "canceled"
     sub.canceled_at = at
     changed(session, ctx, sub, "subscription.canceled", before, "canceled")
     return sub
+
+
+def _invoice_usage_so_far(session: Session, ctx: TenantContext, sub: Subscription) -> None:
+    """Invoice the current period's usage up to now, as the period is cut short."""
+    billing.invoice_usage(
+        session, ctx, sub, sub.current_period_start, max(utcnow(), sub.current_period_start)
+    )
 
 
 def pause(session: Session, ctx: TenantContext, subscription_id: uuid.UUID) -> Subscription:
@@ -156,9 +161,7 @@ def pause(session: Session, ctx: TenantContext, subscription_id: uuid.UUID) -> S
     _forbid(sub, ("active", "past_due"), "paused")
     before = audit.snapshot(sub, FIELDS)
     at = now()
-    billing.invoice_usage(
-        session, ctx, sub, sub.current_period_start, max(utcnow(), sub.current_period_start)
-    )
+    _invoice_usage_so_far(session, ctx, sub)
     sub.status = "paused"
     sub.paused_at = at
     changed(session, ctx, sub, "subscription.paused", before, "paused")
