@@ -37,7 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 # The script's folder is on sys.path.
 from stack import make_tenant, private_stack
 
-from db.models import BillingCustomer, BillingSettings, Price, Product, TaxRate
+from benchmarks.billing import make_customers
+from db.models import BillingSettings, Price, Product, TaxRate
 from db.models.invoices import Invoice
 from db.models.subscriptions import Subscription, SubscriptionItem
 from db.models.usage import BillableMetric
@@ -68,7 +69,7 @@ def seed(
     p0_end = now - GRACE - timedelta(days=1)
     p0_start = month_before(p0_end)
     p1_end = p0_end + (p0_end - p0_start) + timedelta(days=5)  # still running
-    customers = [uuid.uuid4() for _ in range(n)]
+    customers = make_customers(engine, tenant_id, n)
     subs = [uuid.uuid4() for _ in range(n)]
     product, price = uuid.uuid4(), uuid.uuid4()
     with tenant_session(engine, tenant_id) as s:
@@ -94,28 +95,6 @@ def seed(
                 active=True,
             )
         )
-        s.execute(
-            insert(BillingCustomer),
-            [
-                {
-                    "tenant_id": tenant_id,
-                    "id": c,
-                    "name": f"Customer {i}",
-                    "email": f"c{i}@bench.example",
-                    "currency": "EUR",
-                    "country": "FR",
-                    "address": {},
-                    "tax_ids": [],
-                    "locale": "en",
-                    "payment_terms_days": 30,
-                    "credit_minor": 0,
-                    "metadata_": {},
-                    "version": 1,
-                }
-                for i, c in enumerate(customers)
-            ],
-        )
-        s.flush()
         s.execute(
             insert(Subscription),
             [
