@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -125,14 +126,27 @@ def _forbid(sub: Subscription, allowed: tuple[str, ...], what: str) -> None:
         raise Conflict(f"The subscription is {sub.status}: it cannot be {what}.", {"status": sub.status})
 
 
+def _locked_in(
+    session: Session,
+    ctx: TenantContext,
+    subscription_id: uuid.UUID,
+    allowed: tuple[str, ...],
+    what: str,
+) -> tuple[Subscription, dict[str, Any]]:
+    """The subscription locked for a change allowed only from ``allowed``, and its audit snapshot."""
+    ctx.require(WRITE)
+    sub = locked(session, ctx, subscription_id)
+    _forbid(sub, allowed, what)
+    return sub, audit.snapshot(sub, FIELDS)
+
+
 def cancel(session: Session, ctx: TenantContext, subscription_id: uuid.UUID, body: CancelIn) -> Subscription:
     """At the period's end (the workflow ends it then, after invoicing the period's usage), or now:
     canceled at once, the usage to date invoiced in this transaction. A paused or suspended
     subscription has no running period: it is canceled now either way."""
-    ctx.require(WRITE)
-    sub = locked(session, ctx, subscription_id)
-    _forbid(sub, ("trialing", "active", "past_due", "paused", "suspended"), "canceled")
-    before = audit.snapshot(sub, FIELDS)
+    sub, before = _locked_in(
+        session, ctx, subscription_id, ("trialing", "active", "past_due", "paused", "suspended"), "canceled"
+    )
     if body.at_period_end and sub.status in ("trialing", "active", "past_due"):
         if sub.cancel_at_period_end:
             raise Conflict("The subscription is already set to end at the end of its period.")
@@ -156,10 +170,7 @@ def _invoice_usage_so_far(session: Session, ctx: TenantContext, sub: Subscriptio
 
 
 def pause(session: Session, ctx: TenantContext, subscription_id: uuid.UUID) -> Subscription:
-    ctx.require(WRITE)
-    sub = locked(session, ctx, subscription_id)
-    _forbid(sub, ("active", "past_due"), "paused")
-    before = audit.snapshot(sub, FIELDS)
+    sub, before = _locked_in(session, ctx, subscription_id, ("active", "past_due"), "paused")
     at = now()
     _invoice_usage_so_far(session, ctx, sub)
     sub.status = "paused"
@@ -170,10 +181,7 @@ def pause(session: Session, ctx: TenantContext, subscription_id: uuid.UUID) -> S
 
 def resume(session: Session, ctx: TenantContext, subscription_id: uuid.UUID) -> Subscription:
     """A new period starts now (the anchor moves here); the workflow invoices it in advance."""
-    ctx.require(WRITE)
-    sub = locked(session, ctx, subscription_id)
-    _forbid(sub, ("paused", "suspended"), "resumed")
-    before = audit.snapshot(sub, FIELDS)
+    sub, before = _locked_in(session, ctx, subscription_id, ("paused", "suspended"), "resumed")
     at = now()
     sub.anchor_at = at
     sub.period_index = 0
