@@ -53,6 +53,7 @@ from api.routers import (
     processes,
     products,
     providers,
+    public_invoices,
     public_quotes,
     public_signing,
     quotes,
@@ -71,10 +72,12 @@ from api.routers import (
 )
 from db.session import make_engine
 from domain import cursors
+from domain.billing.stripe import pay_page
 from domain.definitions.service import Catalog
 from domain.signing import keys as signing_keys
 from keel.settings import Settings
 from keel.temporal import connect
+from web import pay_routes as web_pay_pages
 from web import quote_routes as web_quote_pages
 from web import routes as web_pages
 
@@ -128,6 +131,11 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
     cache.configure(settings)
     if settings.jwt_secret is not None:  # every API process then accepts the others' page cursors
         cursors.configure(settings.jwt_secret.get_secret_value())
+    pay_page.configure(
+        settings.jwt_secret.get_secret_value() if settings.jwt_secret else None,
+        settings.api_url,
+        settings.stripe_api_key is not None,
+    )
     app.state.temporal = temporal
     app.state.connect_temporal = connect_temporal
     app.state.login_limiter = FailureLimiter(settings.login_attempts_per_minute)
@@ -169,6 +177,7 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         document_assets,
         web_pages,
         web_quote_pages,
+        web_pay_pages,
         signing_certificate,
         signing_requests,
         public_signing,
@@ -181,6 +190,7 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         invoices,
         quotes,
         public_quotes,
+        public_invoices,
         payments,
         payment_links,
         refunds,

@@ -47,6 +47,11 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/quotes/{token}"),  # the quote page and its two forms
         ("POST", "/quotes/{token}/accept"),
         ("POST", "/quotes/{token}/decline"),
+        # An invoice's payer: the payment link's token in the path is the credential.
+        ("GET", "/api/v1/public/invoices/{token}"),
+        ("GET", "/api/v1/public/invoices/{token}/pdf"),
+        ("POST", "/api/v1/public/invoices/{token}/payment-intent"),
+        ("GET", "/pay/{token}"),  # the payment page
         ("GET", "/sign/{token}"),  # the signing page: its token is the credential
         ("GET", "/web/static/{name}"),
     }

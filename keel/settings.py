@@ -100,6 +100,8 @@ class Settings(BaseSettings):
     stripe_api_base: str | None = None  # None: https://api.stripe.com
     stripe_webhook_secret: SecretStr | None = None  # the endpoint's signing secret (whsec_…)
     stripe_local_port: int = 8420  # localstripe, started by `keel up` when no key is set
+    # The payment page's Stripe.js: localstripe accepts any pk_ key and serves its own Stripe.js.
+    stripe_publishable_key: str = "pk_test_localstripe"
     # Categories nobody can opt out of (comma separated).
     critical_categories: str = "security"
     notification_max_attempts: int = 5
@@ -167,6 +169,13 @@ class Settings(BaseSettings):
     @property
     def api_url(self) -> str:
         return self.public_url or f"http://{self.api_host}:{self.api_port}"
+
+    @property
+    def stripe_js_url(self) -> str:
+        """Stripe.js for the payment page: localstripe's own when it stands in for Stripe."""
+        if self.stripe_api_base:
+            return f"{self.stripe_api_base.rstrip('/')}/js.stripe.com/v3/"
+        return "https://js.stripe.com/v3/"
 
     @property
     def temporal_ui(self) -> str:

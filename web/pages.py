@@ -77,9 +77,12 @@ def environment() -> Environment:
     return env
 
 
-def render(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+def render(
+    template: str, status: int = 200, headers: dict[str, str] | None = None, **context: Any
+) -> HTMLResponse:
+    """The page with PAGE_HEADERS, any of which ``headers`` replaces (the payment page's CSP)."""
     html = environment().get_template(template).render(**context)
-    return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
+    return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS | (headers or {}))
 
 
 def error_page(status: int, title: str, message: str, hint: str | None = None) -> HTMLResponse:

@@ -8,6 +8,7 @@ from typing import Any
 from db.models.invoices import CreditNote, Invoice, InvoicePayment
 from db.models.quotes import Quote
 from domain.billing.money import to_text
+from domain.billing.stripe import pay_page
 
 
 def amount_due(invoice: Invoice) -> int:
@@ -140,7 +141,7 @@ def invoice_out(invoice: Invoice, notes: list[CreditNote]) -> dict[str, Any]:
         "paid_at": invoice.paid_at.isoformat() if invoice.paid_at else None,
         "sent_at": invoice.sent_at.isoformat() if invoice.sent_at else None,
         "pdf_document_id": str(invoice.pdf_document_id) if invoice.pdf_document_id else None,
-        "payment_url": None,
+        "payment_url": pay_page.payment_url(invoice),
         "credit_notes": [credit_note_out(n) for n in notes if n.invoice_id == invoice.id],
         "created_at": invoice.created_at.isoformat(),
         "updated_at": invoice.updated_at.isoformat(),

@@ -48,3 +48,17 @@ class EventOutcome(BaseModel):
         description="applied, duplicate, ignored (not Keel's), or unapplied (the invoice was paid or voided "
         "meanwhile: audited as payment_intent.unapplied on the invoice, to refund at Stripe)"
     )
+
+
+class PublicInvoiceOut(BaseModel):
+    """An invoice as its payer reads it through the payment link."""
+
+    seller: str
+    number: str | None
+    status: str
+    currency: str
+    total: str
+    amount_due: str
+    due_on: str | None
+    payable: bool = Field(description="open (or uncollectible) with an amount due: a card can pay it")
+    has_pdf: bool

@@ -1,0 +1,127 @@
+"""The invoice's payment page ``/pay/{token}``: the token is the payer's only credential.
+
+The token carries the tenant and the invoice, with an HMAC keyed from ``KEEL_JWT_SECRET`` through a
+key of its own (it can never pass for a quote or signing link). It needs no expiry: the invoice
+decides, and a paid or void invoice has nothing to pay. Anything forged or altered reads as None.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from db.models import Tenant
+from db.models.invoices import Invoice
+from domain.billing.catalog import taxes
+from domain.billing.invoices import views as invoice_views
+from domain.billing.money import to_text
+from domain.context import TenantContext
+from domain.errors import NotFound
+from domain.queries import find
+
+PAYABLE = ("open", "uncollectible")
+_MAC_BYTES = 20
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{70}")  # (32 + 20 bytes) in unpadded base64url
+
+
+@dataclass(frozen=True)
+class PayLinks:
+    """What a payment_url is made of; None until the app configures it (Stripe set up, a secret)."""
+
+    secret: str
+    base_url: str
+
+
+_links: PayLinks | None = None
+
+
+def configure(secret: str | None, base_url: str, stripe_configured: bool) -> None:
+    """Set once by the app at start: invoices answer a payment_url only when Stripe can take it."""
+    global _links
+    _links = PayLinks(secret, base_url.rstrip("/")) if secret and stripe_configured else None
+
+
+def _mac(secret: str, body: bytes) -> bytes:
+    key = hashlib.sha256(b"keel invoice payment link\x00" + secret.encode()).digest()
+    return hmac.new(key, body, hashlib.sha256).digest()[:_MAC_BYTES]
+
+
+def sign_token(secret: str, tenant_id: uuid.UUID, invoice_id: uuid.UUID) -> str:
+    body = tenant_id.bytes + invoice_id.bytes
+    return base64.urlsafe_b64encode(body + _mac(secret, body)).decode().rstrip("=")
+
+
+def read_token(secret: str, token: str) -> tuple[uuid.UUID, uuid.UUID] | None:
+    """(tenant, invoice) the token names, or None for anything this key did not sign."""
+    if not isinstance(token, str) or not TOKEN_SHAPE.fullmatch(token):
+        return None
+    raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    body, mac = raw[:32], raw[32:]
+    if not hmac.compare_digest(mac, _mac(secret, body)):
+        return None
+    return uuid.UUID(bytes=body[:16]), uuid.UUID(bytes=body[16:])
+
+
+def payable(invoice: Invoice) -> bool:
+    return invoice.status in PAYABLE and invoice_views.amount_due(invoice) > 0
+
+
+def payment_url(invoice: Invoice) -> str | None:
+    """``{public url}/pay/{token}`` for an invoice with something to pay by card; None otherwise."""
+    if _links is None or not payable(invoice):
+        return None
+    return f"{_links.base_url}/pay/{sign_token(_links.secret, invoice.tenant_id, invoice.id)}"
+
+
+class PayLinkNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("payment link")
+
+
+def tenant_of(token: str, *, secret: str) -> TenantContext:
+    claims = read_token(secret, token)
+    if claims is None:
+        raise PayLinkNotFound()
+    return TenantContext.system(claims[0])
+
+
+def open_invoice(session: Session, token: str, *, secret: str) -> tuple[TenantContext, Invoice]:
+    """The tenant's context and the invoice the token names; a 404 for anything else (a draft was
+    never linked)."""
+    claims = read_token(secret, token)
+    if claims is None:
+        raise PayLinkNotFound()
+    tenant = session.get(Tenant, claims[0])
+    if tenant is None or not tenant.is_active:
+        raise PayLinkNotFound()
+    ctx = TenantContext.system(claims[0], tenant.domain)
+    invoice = find(session, ctx, Invoice, claims[1])
+    if invoice is None or invoice.status == "draft":
+        raise PayLinkNotFound()
+    return ctx, invoice
+
+
+def view(session: Session, token: str, *, secret: str) -> dict[str, Any]:
+    """What the payer reads: seller, number, amount due, due date, and whether anything is payable."""
+    ctx, invoice = open_invoice(session, token, secret=secret)
+    seller = taxes.seller_settings(session, ctx)
+    c = invoice.currency
+    due = invoice_views.amount_due(invoice) if invoice.status != "void" else 0
+    return {
+        "seller": (seller.seller_name if seller else None) or "your supplier",
+        "number": invoice.number,
+        "status": invoice.status,
+        "currency": c,
+        "total": to_text(invoice.total_minor, c),
+        "amount_due": to_text(due, c),
+        "due_on": invoice.due_on.isoformat() if invoice.due_on else None,
+        "payable": payable(invoice),
+        "has_pdf": invoice.pdf_document_id is not None,
+    }
