@@ -131,11 +131,12 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
     cache.configure(settings)
     if settings.jwt_secret is not None:  # every API process then accepts the others' page cursors
         cursors.configure(settings.jwt_secret.get_secret_value())
-    pay_page.configure(
+    pay_links = pay_page.links_of(
         settings.jwt_secret.get_secret_value() if settings.jwt_secret else None,
         settings.api_url,
         settings.stripe_api_key is not None,
     )
+    pay_page.configure(pay_links)
     app.state.temporal = temporal
     app.state.connect_temporal = connect_temporal
     app.state.login_limiter = FailureLimiter(settings.login_attempts_per_minute)
@@ -203,6 +204,7 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         app.include_router(module.router)
     # Added last runs first: the request context wraps idempotency, which wraps the routes.
     app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(public_invoices.PayLinksScope, links=pay_links)
     app.add_middleware(
         RequestContextMiddleware,
         max_body_bytes=settings.max_body_bytes,

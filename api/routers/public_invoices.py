@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 from sqlalchemy.orm import Session
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from adapters.storage import object_store
 from adapters.stripe_gateway import StripeGateway, gateway
@@ -30,6 +31,20 @@ router = APIRouter(prefix="/api/v1/public/invoices", tags=["public invoices"])
 TOKEN = "/{token}"
 Token = Annotated[str, Path(max_length=512, description="the token of the invoice's payment link")]
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+class PayLinksScope:
+    """Every request of this app signs payment_urls with its own settings (secret, public URL)."""
+
+    def __init__(self, app: ASGIApp, links: pay_page.PayLinks | None) -> None:
+        self.app, self.links = app, links
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        reset = pay_page.current.set((self.links,))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            pay_page.current.reset(reset)
 
 
 def _settings(request: Request) -> Settings:

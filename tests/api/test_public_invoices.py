@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import data, error_of
-from tests.api.invoice_helpers import customer, draft, finalized, seller, tax_rate
+from tests.api.invoice_helpers import customer, draft, finalized, seller, tax_rate, wait_for
 from tests.api.stripe_helpers import deliver_to, pay_with_card, wait_until
 
 LINES = [{"description": "Consulting", "unit_amount": "100.00", "quantity": "1"}]  # 120.00 with VAT
@@ -101,3 +101,19 @@ def test_an_altered_token_is_a_404(admin, client_id, anonymous):
     error_of(anonymous.post(f"/api/v1/public/invoices/{altered}/payment-intent"), 404, "not_found")
     page = anonymous.get(f"/pay/{altered}")
     assert page.status_code == 404 and "Payment link not found" in page.text
+
+
+def test_the_invoice_email_carries_the_payment_page_and_its_pdf_link_works(admin, client_id, anonymous):
+    inv = finalized(admin, client_id, LINES)
+    ready = wait_for(admin, inv["id"], lambda i: i["pdf_document_id"] is not None)
+    data(admin.post(f"/api/v1/invoices/{inv['id']}/send"))
+    found = wait_until(
+        lambda: [
+            m
+            for m in data(admin.get("/api/v1/dev/outbox", params={"to": "billing@dupont.example"}))
+            if inv["number"] in m["subject"]
+        ]
+    )
+    assert found and f"Pay by card: {ready['payment_url']}" in found[0]["text"]
+    pdf = anonymous.get(f"/api/v1/public/invoices/{token_of(ready)}/pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

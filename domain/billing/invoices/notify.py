@@ -3,7 +3,8 @@
 Each is a delivery written in the caller's transaction under a dedup key naming the invoice and the
 step (``invoice:<id>:reminder:2``), handed to the outbox dispatcher: a retried step finds its
 delivery and emails nobody twice, and nothing is sent for a transaction that rolled back. The link
-is a signed download of the PDF's current version, valid for seven days.
+is a signed download of the PDF's current version, valid for seven days; a payable invoice's email
+also carries its payment page when Stripe is configured.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from db.models.billing import BillingCustomer
 from db.models.invoices import Invoice
 from domain.billing.invoices.views import amount_due
 from domain.billing.money import to_text
+from domain.billing.stripe import pay_page
 from domain.context import TenantContext
 from domain.deliveries import service as deliveries
 from domain.documents import downloads
@@ -49,6 +51,9 @@ def send(
         return False
     customer = get_or_404(session, ctx, BillingCustomer, invoice.customer_id, "customer", deleted=True)
     paragraphs = [*lines, f"The invoice (PDF): {link}"]
+    pay = pay_page.payment_url(invoice)  # None once nothing is due, or without Stripe
+    if pay is not None:
+        paragraphs.append(f"Pay by card: {pay}")
     email_customer(session, ctx, customer, title, paragraphs, dedup_key=key, locale=customer.locale)
     return True
 

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 import uuid
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,13 +40,21 @@ class PayLinks:
     base_url: str
 
 
-_links: PayLinks | None = None
+_default: PayLinks | None = None
+# Per request, the serving app's own (a process may serve several apps with other settings: tests).
+# A 1-tuple: set to (None,) when that app has no Stripe, which must not fall back to the default.
+current: ContextVar[tuple[PayLinks | None] | None] = ContextVar("pay_links", default=None)
 
 
-def configure(secret: str | None, base_url: str, stripe_configured: bool) -> None:
-    """Set once by the app at start: invoices answer a payment_url only when Stripe can take it."""
-    global _links
-    _links = PayLinks(secret, base_url.rstrip("/")) if secret and stripe_configured else None
+def links_of(secret: str | None, base_url: str, stripe_configured: bool) -> PayLinks | None:
+    """Invoices answer a payment_url only when Stripe can take it and links can be signed."""
+    return PayLinks(secret, base_url.rstrip("/")) if secret and stripe_configured else None
+
+
+def configure(links: PayLinks | None) -> None:
+    """The process's default (emails written outside a request use it)."""
+    global _default
+    _default = links
 
 
 def _mac(secret: str, body: bytes) -> bytes:
@@ -75,9 +84,11 @@ def payable(invoice: Invoice) -> bool:
 
 def payment_url(invoice: Invoice) -> str | None:
     """``{public url}/pay/{token}`` for an invoice with something to pay by card; None otherwise."""
-    if _links is None or not payable(invoice):
+    scoped = current.get()
+    links = scoped[0] if scoped is not None else _default
+    if links is None or not payable(invoice):
         return None
-    return f"{_links.base_url}/pay/{sign_token(_links.secret, invoice.tenant_id, invoice.id)}"
+    return f"{links.base_url}/pay/{sign_token(links.secret, invoice.tenant_id, invoice.id)}"
 
 
 class PayLinkNotFound(NotFound):
