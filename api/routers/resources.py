@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
 
 from api.booking_payments import ResourceBody, terms_of
 from api.deps import Ctx, Cursor, Db, Limit
 from api.envelope import Envelope, errors, page, respond, success
+from domain.errors import ValidationFailed
 from domain.pagination import clamp_limit
 from domain.scheduling.resources import service as resources
 from domain.scheduling.resources.schemas import (
+    ResourceIn,
     ResourceOut,
     RuleIn,
     RuleOut,
@@ -81,6 +85,47 @@ def get_resource(resource_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
 )
 def replace_resource(resource_id: uuid.UUID, body: ResourceBody, ctx: Ctx, session: Db) -> JSONResponse:
     changed = resources.replace(session, ctx, resource_id, body, payment=terms_of(body))
+    return respond(success(resource_out(changed)))
+
+
+class ResourcePatch(BaseModel):
+    """Only the fields sent change; each is then checked as in a replace (``ResourceBody``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    kind: str | None = None
+    description: str | None = None
+    capacity: int | None = None
+    timezone: str | None = None
+    tags: list[str] | None = Field(default=None, max_length=50)
+    buffer_before: str | None = None
+    buffer_after: str | None = None
+    minimum_notice: str | None = None
+    user_id: uuid.UUID | None = None
+    entity_id: uuid.UUID | None = None
+    payment: dict[str, Any] | None = Field(default=None, description="the payment terms, or null for none")
+
+
+def _patched(current: dict[str, Any], body: ResourcePatch) -> ResourceBody:
+    """The resource as it is, with the fields sent: a bad one is a 422 naming it, nothing changed."""
+    kept = {name: current[name] for name in (*ResourceIn.model_fields, "payment")}
+    try:
+        return ResourceBody.model_validate(kept | body.model_dump(exclude_unset=True))
+    except PydanticValidationError as exc:
+        raise ValidationFailed.from_pydantic(exc) from None
+
+
+@router.patch(
+    ITEM,
+    response_model=Envelope[ResourceOut],
+    responses=errors(403, 404),
+    summary="Change some fields of the resource (e.g. only its payment terms); the others stay",
+    description=PAYMENT + ' `"payment": null` removes the terms; bookings already held keep their invoice.',
+)
+def patch_resource(resource_id: uuid.UUID, body: ResourcePatch, ctx: Ctx, session: Db) -> JSONResponse:
+    merged = _patched(resource_out(resources.get(session, ctx, resource_id)), body)
+    changed = resources.replace(session, ctx, resource_id, merged, payment=terms_of(merged))
     return respond(success(resource_out(changed)))
 
 

@@ -217,3 +217,16 @@ def test_resources_without_payment_book_as_before(admin, engine, tenant, billing
     err = error_of(book(admin, [room], at(3, 10), customer=str(billing)), 422, "validation_failed")
     assert err["details"]["fields"][0]["field"] == "customer"
     assert counts(engine, tenant.id) == (1, 0)
+
+
+def test_patch_changes_only_the_payment_terms(admin):
+    made = data(admin.post("/api/v1/resources", json={"name": "Studio", "timezone": "Europe/Paris"}), 201)
+    path = f"/api/v1/resources/{made['id']}"
+    patched = data(admin.patch(path, json={"payment": PAYMENT}))
+    assert patched["payment"]["amount"] == "25.00" and patched["timezone"] == "Europe/Paris"
+    err = error_of(
+        admin.patch(path, json={"payment": PAYMENT | {"amount": "1.234"}}), 422, "validation_failed"
+    )
+    assert err["details"]["fields"][0]["field"] == "payment.amount"
+    assert data(admin.patch(path, json={"name": "Big studio"}))["payment"]["amount"] == "25.00"
+    assert data(admin.patch(path, json={"payment": None}))["payment"] is None
