@@ -72,7 +72,7 @@ from api.routers import (
 )
 from db.session import make_engine
 from domain import cursors
-from domain.billing.stripe import pay_page
+from domain.billing.invoices import pay_page
 from domain.definitions.service import Catalog
 from domain.signing import keys as signing_keys
 from keel.settings import Settings

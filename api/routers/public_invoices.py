@@ -22,8 +22,8 @@ from api.billing_answers import pdf_answer
 from api.envelope import Envelope, errors, respond, success
 from api.signing_signal import PDF_RESPONSE
 from db.session import tenant_session
-from domain.billing.invoices import pdf
-from domain.billing.stripe import pay_page, service
+from domain.billing.invoices import pay_page, pdf
+from domain.billing.stripe import service
 from domain.billing.stripe.schemas import PaymentLinkOut, PublicInvoiceOut
 from keel.settings import Settings
 

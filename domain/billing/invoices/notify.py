@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from db.models import Delivery, Document
 from db.models.billing import BillingCustomer
 from db.models.invoices import Invoice
+from domain.billing.invoices import pay_page
 from domain.billing.invoices.views import amount_due
 from domain.billing.money import to_text
-from domain.billing.stripe import pay_page
 from domain.context import TenantContext
 from domain.deliveries import service as deliveries
 from domain.documents import downloads

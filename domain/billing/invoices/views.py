@@ -7,8 +7,8 @@ from typing import Any
 
 from db.models.invoices import CreditNote, Invoice, InvoicePayment
 from db.models.quotes import Quote
+from domain.billing.invoices import pay_page
 from domain.billing.money import to_text
-from domain.billing.stripe import pay_page
 
 
 def amount_due(invoice: Invoice) -> int:
