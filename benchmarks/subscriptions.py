@@ -35,9 +35,9 @@ from sqlalchemy import Engine, func, insert, select, text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 # The script's folder is on sys.path.
+from billing import make_customers
 from stack import make_tenant, private_stack
 
-from benchmarks.billing import make_customers
 from db.models import BillingSettings, Price, Product, TaxRate
 from db.models.invoices import Invoice
 from db.models.subscriptions import Subscription, SubscriptionItem
