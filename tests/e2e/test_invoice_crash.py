@@ -13,10 +13,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from temporalio.client import Client
 
-from db.models import Delivery, DevOutboxMessage
+from db.models import Delivery
 from db.models.invoices import Invoice
 from db.session import tenant_session
 from domain.billing.invoices import service as invoices
@@ -25,21 +25,12 @@ from domain.context import TenantContext
 from keel.temporal import connect
 from tests.api.invoice_helpers import customer, seller
 from tests.e2e.test_campaign_crash import spawn_worker
+from tests.e2e.test_signing_crash import messages as sent
 from tests.e2e.test_signing_crash import wait
 from workflows.invoices import InvoiceWorkflow
 
 pytestmark = pytest.mark.slow
 DUNNING = {"reminders": ["PT3S", "PT6S"], "final_notice": "PT9S", "then": "mark_uncollectible"}
-
-
-def sent(engine, tenant, to: str, subject: str) -> int:
-    with tenant_session(engine, tenant.id) as session:
-        found = session.scalar(
-            select(func.count()).where(
-                DevOutboxMessage.to == to, DevOutboxMessage.subject.like(f"{subject}%")
-            )
-        )
-    return int(found or 0)
 
 
 def recorded(engine, tenant, key: str) -> bool:
