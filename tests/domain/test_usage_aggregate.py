@@ -15,6 +15,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from db.models import BillingCustomer
+from db.models.subscriptions import Subscription
 from db.models.usage import UsageEvent
 from db.session import tenant_session
 from domain.billing.usage import service as usage
@@ -46,6 +47,29 @@ def new_customer(session: Session, ctx: TenantContext) -> uuid.UUID:
     session.add(customer)
     session.flush()
     return customer.id
+
+
+def new_subscription(session: Session, ctx: TenantContext, customer: uuid.UUID) -> uuid.UUID:
+    row = Subscription(
+        tenant_id=ctx.tenant_id,
+        customer_id=customer,
+        status="active",
+        collection="send_invoice",
+        currency="EUR",
+        interval="month",
+        interval_count=1,
+        started_at=T0,
+        anchor_at=T0,
+        period_index=0,
+        current_period_start=T0,
+        current_period_end=T1,
+        cancel_at_period_end=False,
+        workflow_id=f"t:subscription:{uuid.uuid4()}",
+        version=1,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
 
 
 def metric(
@@ -171,7 +195,11 @@ def test_subscription_narrows_the_events(
 ) -> None:
     c = new_customer(session, ctx)
     metric(session, ctx, "calls", "count")
-    a, b = uuid.uuid4(), uuid.uuid4()
+    a, b = new_subscription(session, ctx, c), new_subscription(session, ctx, c)
+    other = new_subscription(session, ctx, new_customer(session, ctx))
+    with pytest.raises(ValidationFailed) as refused:
+        send((c, "calls", T0, {}, "0", uuid.uuid4()), (c, "calls", T0, {}, "00", other))
+    assert [f.field for f in refused.value.fields] == ["events.0.subscription", "events.1.subscription"]
     send(
         (c, "calls", T0, {}, "1", a),
         (c, "calls", T0, {}, "2", a),
