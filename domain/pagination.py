@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import ColumnElement, Select, and_, or_
 from sqlalchemy.orm import Session
 
 from domain import cursors
+from domain.context import TenantContext
 from domain.errors import ValidationFailed
+from domain.queries import live
+
+T = TypeVar("T")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -58,3 +63,21 @@ def paginate(
         rows = rows[:size]
         next_cursor = encode_cursor([rows[-1].created_at, rows[-1].id], kind)
     return rows, next_cursor
+
+
+def live_page(
+    session: Session,
+    ctx: TenantContext,
+    model: type[T],
+    *where: ColumnElement[bool],
+    equal: Mapping[str, object] | None = None,
+    limit: int | None,
+    cursor: str | None,
+) -> tuple[list[T], str | None]:
+    """A page of the tenant's live rows of ``model``, newest first, matching ``where`` and each column
+    named in ``equal`` with its value (a None or empty value filters nothing)."""
+    stmt = live(ctx, model).where(*where)
+    for column, value in (equal or {}).items():
+        if value:
+            stmt = stmt.where(getattr(model, column) == value)
+    return paginate(session, stmt, model, limit, cursor)

@@ -37,11 +37,13 @@ def find(
     *,
     deleted: bool = False,
     for_update: bool = False,
+    key_share: bool = False,
 ) -> T | None:
-    """One row of the caller's tenant by id, or None."""
+    """One row of the caller's tenant by id, or None. ``for_update`` locks it FOR UPDATE, or with
+    ``key_share`` FOR NO KEY UPDATE (which lets rows referencing it be written meanwhile)."""
     stmt = live(ctx, model, deleted=deleted).where(model.id == id_)  # type: ignore[attr-defined]
     if for_update:
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(key_share=key_share)
     return session.scalar(stmt)
 
 
@@ -54,9 +56,11 @@ def get_or_404(
     *,
     deleted: bool = False,
     for_update: bool = False,
+    key_share: bool = False,
 ) -> T:
-    """One row of the caller's tenant by id; ``NotFound(what, id)`` (a 404) otherwise."""
-    found = find(session, ctx, model, id_, deleted=deleted, for_update=for_update)
+    """One row of the caller's tenant by id (locked as :func:`find` says); ``NotFound(what, id)`` (a
+    404) otherwise."""
+    found = find(session, ctx, model, id_, deleted=deleted, for_update=for_update, key_share=key_share)
     if found is None:
         raise NotFound(what, id_)
     return found

@@ -27,7 +27,7 @@ from domain.events import service as events
 from domain.identity.recipients import recipients
 from domain.notifications import templates
 from domain.outputs import from_row
-from domain.pagination import paginate
+from domain.pagination import live_page
 from domain.queries import discard_row, find, live
 
 CHANNEL_ORDER = ("in_app", "email", "sms", "push")
@@ -314,12 +314,8 @@ def list_deliveries(
     cursor: str | None,
 ) -> tuple[list[Delivery], str | None]:
     ctx.require("notifications:read")
-    stmt = live(ctx, Delivery)
-    if status:
-        stmt = stmt.where(Delivery.status == status)
-    if campaign_id:
-        stmt = stmt.where(Delivery.campaign_id == campaign_id)
-    return paginate(session, stmt, Delivery, limit, cursor)
+    equal = {"status": status, "campaign_id": campaign_id}
+    return live_page(session, ctx, Delivery, equal=equal, limit=limit, cursor=cursor)
 
 
 def discard(session: Session, ctx: TenantContext, delivery_id: uuid.UUID) -> None:

@@ -22,8 +22,7 @@ from domain.documents import service as documents
 from domain.documents.pdf import PdfLimits, inspect_pdf
 from domain.documents.schemas import DocumentLimits
 from domain.errors import FieldError, ValidationFailed
-from domain.pagination import paginate
-from domain.queries import live
+from domain.pagination import live_page
 from domain.signing import notify, planning, trail
 from domain.signing.errors import NotCompleted, RequestClosed
 from domain.signing.requests import OPEN, acting, close, load, now, signers_of, workflow_id
@@ -160,12 +159,8 @@ def list_requests(
     cursor: str | None,
 ) -> tuple[list[SigningRequest], str | None]:
     ctx.require(READ)
-    stmt = live(ctx, SigningRequest)
-    if status:
-        stmt = stmt.where(SigningRequest.status == status)
-    if document_id:
-        stmt = stmt.where(SigningRequest.document_id == document_id)
-    return paginate(session, stmt, SigningRequest, limit, cursor)
+    equal = {"status": status, "document_id": document_id}
+    return live_page(session, ctx, SigningRequest, equal=equal, limit=limit, cursor=cursor)
 
 
 def void_request(session: Session, ctx: TenantContext, request_id: uuid.UUID, reason: str) -> SigningRequest:

@@ -17,8 +17,8 @@ from db.base import TenantOwned
 from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.errors import ValidationFailed
-from domain.pagination import paginate
-from domain.queries import get_or_404, live
+from domain.pagination import live_page
+from domain.queries import get_or_404
 
 READ = "billing:read"
 T = TypeVar("T")
@@ -65,13 +65,9 @@ def page_of(
     """A page of live rows (``billing:read``), newest first, matching ``where``, each column named in
     ``equal`` with its value (a None or empty value filters nothing), and ``active``."""
     ctx.require(READ)
-    stmt = live(ctx, model).where(*where)
-    for column, value in (equal or {}).items():
-        if value:
-            stmt = stmt.where(getattr(model, column) == value)
     if active is not None:
-        stmt = stmt.where(model.active.is_(active))  # type: ignore[attr-defined]
-    return paginate(session, stmt, model, limit, cursor)
+        where = (*where, model.active.is_(active))  # type: ignore[attr-defined]
+    return live_page(session, ctx, model, *where, equal=equal, limit=limit, cursor=cursor)
 
 
 def patch_fields(

@@ -26,11 +26,11 @@ from db.models.subscriptions import Subscription
 from domain.audit import service as audit
 from domain.billing.subscription_states.service import FIELDS, changed
 from domain.billing.subscriptions import billing, items, periods
-from domain.billing.subscriptions.errors import Conflict, NotFound, ValidationFailed
+from domain.billing.subscriptions.errors import Conflict, ValidationFailed
 from domain.billing.subscriptions.schemas import CancelIn, SubscriptionIn
 from domain.context import TenantContext
-from domain.pagination import paginate
-from domain.queries import find, get_or_404, live
+from domain.pagination import live_page
+from domain.queries import find, get_or_404
 
 READ = "billing:read"
 WRITE = "billing:write"
@@ -55,11 +55,9 @@ def locked(session: Session, ctx: TenantContext, subscription_id: uuid.UUID) -> 
     """The subscription under its row lock. NO KEY UPDATE, not UPDATE: usage events being stored take
     a KEY SHARE lock on the subscription they name (their foreign key), which must not wait on it
     while this transaction then waits on the customer they also name (that would deadlock)."""
-    stmt = live(ctx, Subscription).where(Subscription.id == subscription_id).with_for_update(key_share=True)
-    found = session.scalar(stmt)
-    if found is None:
-        raise NotFound("subscription", subscription_id)
-    return found
+    return get_or_404(
+        session, ctx, Subscription, subscription_id, "subscription", for_update=True, key_share=True
+    )
 
 
 def list_subscriptions(
@@ -73,12 +71,8 @@ def list_subscriptions(
 ) -> tuple[list[Subscription], str | None]:
     """Newest first."""
     ctx.require(READ)
-    stmt = live(ctx, Subscription)
-    if status:
-        stmt = stmt.where(Subscription.status == status)
-    if customer:
-        stmt = stmt.where(Subscription.customer_id == customer)
-    return paginate(session, stmt, Subscription, limit, cursor)
+    equal = {"status": status, "customer_id": customer}
+    return live_page(session, ctx, Subscription, equal=equal, limit=limit, cursor=cursor)
 
 
 def create(session: Session, ctx: TenantContext, body: SubscriptionIn) -> Subscription:
