@@ -13,14 +13,13 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-from temporalio.service import RPCError
 
 from api import booking_payments
-from api.deps import EngineDep, SettingsDep, get_temporal
-from api.process_runtime import RPC_TIMEOUT, own_transaction
+from api.deps import EngineDep, SettingsDep
+from api.process_runtime import Start, own_transaction
+from api.workflow_signal import signal_with_start
 from db.models.invoices import Invoice
 from domain.billing.invoices import service as invoices
-from domain.errors import Unavailable
 from keel.settings import Settings
 from workflows import contracts
 from workflows.invoices import InvoiceWorkflow
@@ -34,22 +33,10 @@ async def tell_invoice(request: Request, settings: Any, invoice: Invoice | None)
     committed; the invoice's next change tells the workflow again)."""
     if invoice is None or invoice.workflow_id is None:
         return True
-    try:
-        client = await get_temporal(request)
-        await client.start_workflow(
-            InvoiceWorkflow.run,
-            invoices.run_of(invoice),
-            id=invoice.workflow_id,
-            task_queue=settings.temporal_task_queue,
-            start_signal=contracts.INVOICE_CHANGED,
-            rpc_timeout=RPC_TIMEOUT,
-        )
-    except (RPCError, Unavailable) as exc:
-        log.warning(
-            "invoice workflow not told", extra={"workflow_id": invoice.workflow_id, "error": str(exc)}
-        )
-        return False
-    return True
+    start = Start(InvoiceWorkflow.run, invoices.run_of(invoice), invoice.workflow_id)
+    return await signal_with_start(
+        request, settings.temporal_task_queue, start, contracts.INVOICE_CHANGED, log
+    )
 
 
 @dataclass(frozen=True)

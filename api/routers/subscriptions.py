@@ -16,11 +16,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
-from temporalio.service import RPCError
 
-from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep, get_temporal
+from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep
 from api.envelope import Envelope, errors, page, respond, success
-from api.process_runtime import RPC_TIMEOUT, Start, own_transaction
+from api.process_runtime import Start, own_transaction
+from api.workflow_signal import signal_with_start
 from db.models.subscriptions import Subscription
 from domain.billing.subscriptions import changes, metering
 from domain.billing.subscriptions import service as subscriptions
@@ -35,14 +35,13 @@ from domain.billing.subscriptions.schemas import (
 )
 from domain.billing.subscriptions.views import subscription_out, subscriptions_out
 from domain.context import TenantContext
-from domain.errors import Unavailable
 from domain.pagination import clamp_limit
 from workflows import contracts
 from workflows.subscriptions import SubscriptionWorkflow
 
-router = APIRouter(tags=["subscriptions"])
 BASE = "/api/v1/subscriptions"
-ITEM = BASE + "/{subscription_id:uuid}"
+router = APIRouter(prefix=BASE, tags=["subscriptions"])
+ITEM = "/{subscription_id:uuid}"
 log = logging.getLogger("keel.subscriptions")
 NOT_TOLD = "Recorded; invoicing catches up once the workflow service answers."
 
@@ -52,22 +51,10 @@ def _run(sub: Subscription) -> SubscriptionRun:
 
 
 async def _tell(request: Request, settings: Any, sub: Subscription) -> bool:
-    try:
-        client = await get_temporal(request)
-        await client.start_workflow(
-            SubscriptionWorkflow.run,
-            _run(sub),
-            id=sub.workflow_id,
-            task_queue=settings.temporal_task_queue,
-            start_signal=contracts.SUBSCRIPTION_CHANGED,
-            rpc_timeout=RPC_TIMEOUT,
-        )
-    except (RPCError, Unavailable) as exc:
-        log.warning(
-            "subscription workflow not told", extra={"workflow_id": sub.workflow_id, "error": str(exc)}
-        )
-        return False
-    return True
+    start = Start(SubscriptionWorkflow.run, _run(sub), sub.workflow_id)
+    return await signal_with_start(
+        request, settings.temporal_task_queue, start, contracts.SUBSCRIPTION_CHANGED, log
+    )
 
 
 async def _change(
@@ -89,7 +76,7 @@ async def _change(
 
 
 @router.post(
-    BASE,
+    "",
     status_code=201,
     response_model=Envelope[SubscriptionOut],
     responses=errors(403, 503),
@@ -118,7 +105,7 @@ async def create_subscription(body: SubscriptionIn, ctx: Ctx, launcher: Launcher
 
 
 @router.get(
-    BASE,
+    "",
     response_model=Envelope[list[SubscriptionOut]],
     responses=errors(403),
     summary="Subscriptions, newest first: ?status=, ?customer=",
@@ -194,34 +181,36 @@ async def cancel_subscription(
     )
 
 
-@router.post(
-    ITEM + "/pause",
-    response_model=Envelope[SubscriptionOut],
-    responses=errors(403, 404, 409),
-    summary="Pause now: the period is cut short, its usage so far invoiced; no invoice until resumed "
+def _transition(
+    action: str, act: Callable[[Session, TenantContext, uuid.UUID], Subscription], summary: str
+) -> None:
+    """A POST that only moves the subscription to another state (pause, resume), told like any change."""
+
+    async def endpoint(
+        subscription_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep, request: Request
+    ) -> JSONResponse:
+        return await _change(request, ctx, engine, settings, lambda s: act(s, ctx, subscription_id))
+
+    router.post(
+        f"{ITEM}/{action}",
+        name=f"{action}_subscription",
+        response_model=Envelope[SubscriptionOut],
+        responses=errors(403, 404, 409),
+        summary=summary,
+    )(endpoint)
+
+
+_transition(
+    "pause",
+    subscriptions.pause,
+    "Pause now: the period is cut short, its usage so far invoiced; no invoice until resumed "
     "(409 unless active or past_due)",
 )
-async def pause_subscription(
-    subscription_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep, request: Request
-) -> JSONResponse:
-    return await _change(
-        request, ctx, engine, settings, lambda s: subscriptions.pause(s, ctx, subscription_id)
-    )
-
-
-@router.post(
-    ITEM + "/resume",
-    response_model=Envelope[SubscriptionOut],
-    responses=errors(403, 404, 409),
-    summary="Resume a paused or suspended subscription: a new period starts now, invoiced in advance "
-    "(409 otherwise)",
+_transition(
+    "resume",
+    subscriptions.resume,
+    "Resume a paused or suspended subscription: a new period starts now, invoiced in advance (409 otherwise)",
 )
-async def resume_subscription(
-    subscription_id: uuid.UUID, ctx: Ctx, engine: EngineDep, settings: SettingsDep, request: Request
-) -> JSONResponse:
-    return await _change(
-        request, ctx, engine, settings, lambda s: subscriptions.resume(s, ctx, subscription_id)
-    )
 
 
 @router.get(
