@@ -69,35 +69,7 @@ def send(
     return True
 
 
-def invite(
-    session: Session,
-    ctx: TenantContext,
-    request: SigningRequest,
-    signer: SigningSigner,
-    *,
-    secret: str,
-    base_url: str,
-) -> bool:
-    verb = "approve" if signer.role == "approver" else "sign"
-    lines = [
-        f"Hello {signer.name},",
-        f'You are asked to {verb} "{request.document_name}": {request.title}.',
-        *([request.message] if request.message else []),
-        f"Open it here: {link(secret, base_url, request, signer)}",
-        f"The link works until {_when(request.expires_at)}.",
-    ]
-    return send(
-        session,
-        ctx,
-        request,
-        signer,
-        "invite",
-        title=f"Please {verb}: {request.title}",
-        body="\n\n".join(lines),
-    )
-
-
-def remind(
+def linked(
     session: Session,
     ctx: TenantContext,
     request: SigningRequest,
@@ -107,41 +79,24 @@ def remind(
     secret: str,
     base_url: str,
 ) -> bool:
-    lines = [
-        f"Hello {signer.name},",
-        f'"{request.document_name}" ({request.title}) is still waiting for you.',
-        f"Open it here: {link(secret, base_url, request, signer)}",
-        f"The link works until {_when(request.expires_at)}.",
-    ]
-    return send(
-        session, ctx, request, signer, step, title=f"Reminder: {request.title}", body="\n\n".join(lines)
-    )
-
-
-def completed(
-    session: Session,
-    ctx: TenantContext,
-    request: SigningRequest,
-    signer: SigningSigner,
-    *,
-    secret: str,
-    base_url: str,
-) -> bool:
-    lines = [
-        f"Hello {signer.name},",
-        f'Everyone has signed "{request.document_name}" ({request.title}).',
-        f"The sealed document: {document_link(secret, base_url, request, signer)}",
-        f"The link works until {_when(request.expires_at)}.",
-    ]
-    return send(
-        session,
-        ctx,
-        request,
-        signer,
-        "completed",
-        title=f"Completed: {request.title}",
-        body="\n\n".join(lines),
-    )
+    """Queue a message that carries the signer's link: the invitation (step ``invite``), the sealed
+    document once every one has signed (``completed``), or else a reminder."""
+    what = f'"{request.document_name}" ({request.title})'
+    open_it = f"Open it here: {link(secret, base_url, request, signer)}"
+    if step == "invite":
+        verb = "approve" if signer.role == "approver" else "sign"
+        title = f"Please {verb}: {request.title}"
+        asked = f'You are asked to {verb} "{request.document_name}": {request.title}.'
+        said = [asked, *([request.message] if request.message else []), open_it]
+    elif step == "completed":
+        title = f"Completed: {request.title}"
+        sealed = document_link(secret, base_url, request, signer)
+        said = [f"Everyone has signed {what}.", f"The sealed document: {sealed}"]
+    else:
+        title = f"Reminder: {request.title}"
+        said = [f"{what} is still waiting for you.", open_it]
+    lines = [f"Hello {signer.name},", *said, f"The link works until {_when(request.expires_at)}."]
+    return send(session, ctx, request, signer, step, title=title, body="\n\n".join(lines))
 
 
 def closed(

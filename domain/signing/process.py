@@ -68,7 +68,7 @@ def advance(
             continue
         if signer.status not in ("sent", "viewed"):
             continue
-        notify.invite(session, ctx, request, signer, secret=secret, base_url=base_url)
+        notify.linked(session, ctx, request, signer, "invite", secret=secret, base_url=base_url)
         signer.notified_at = now()
         trail.record(session, ctx, request, "sent", signer=signer, step=f"sent:{signer.id}")
         invited += 1
@@ -129,7 +129,7 @@ def complete(
     trail.record(session, ctx, request, "completed", details={"version": version.version}, step="completed")
     emit(session, ctx, request, "completed", dedup="completed", extra={"version": version.version})
     for signer in signers:
-        notify.completed(session, ctx, request, signer, secret=secret, base_url=base_url)
+        notify.linked(session, ctx, request, signer, "completed", secret=secret, base_url=base_url)
     return request.status
 
 

@@ -195,7 +195,7 @@ def remind_pending(
     for signer in acting(signers_of(session, ctx, request)):
         if signer.order != request.current_order or signer.status not in ("sent", "viewed"):
             continue
-        if notify.remind(session, ctx, request, signer, step, secret=secret, base_url=base_url):
+        if notify.linked(session, ctx, request, signer, step, secret=secret, base_url=base_url):
             trail.record(session, ctx, request, "reminded", signer=signer, step=f"{step}:{signer.id}")
             reminded.append(signer)
     if reminded:
