@@ -17,6 +17,7 @@ The adapter is chosen by ``KEEL_STORAGE_URL`` (:func:`object_store`): ``file://`
 
 from __future__ import annotations
 
+import abc
 import functools
 import hashlib
 import os
@@ -26,7 +27,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO
 from urllib.parse import unquote, urlsplit
 
 from domain.errors import NotFound, PayloadTooLarge, ValidationFailed
@@ -44,10 +45,15 @@ class StoredObject:
     size: int
 
 
-class ObjectStore(Protocol):
+class ObjectStore(abc.ABC):
+    """A store of content-addressed objects. Subclasses store and read bytes; what every store answers
+    the same way (``exists``, ``size``, the checks of ``download_url``) is here."""
+
+    @abc.abstractmethod
     def put(self, tenant_id: uuid.UUID, chunks: Iterable[bytes], *, max_bytes: int) -> StoredObject:
         """Stores the stream; past ``max_bytes`` raises ``PayloadTooLarge`` and keeps nothing."""
 
+    @abc.abstractmethod
     def read(
         self, tenant_id: uuid.UUID, key: str, *, start: int = 0, stop: int | None = None
     ) -> Iterator[bytes]:
@@ -55,13 +61,29 @@ class ObjectStore(Protocol):
 
         A missing object raises ``NotFound`` at the call, before the first chunk."""
 
-    def exists(self, tenant_id: uuid.UUID, key: str) -> bool: ...
+    @abc.abstractmethod
+    def delete(self, tenant_id: uuid.UUID, key: str) -> None:
+        """Removes the object; deleting a missing one is not an error."""
+
+    @abc.abstractmethod
+    def _stored_size(self, tenant_id: uuid.UUID, key: str) -> int | None:
+        """The object's size in bytes, None when it is missing (the key checked first)."""
+
+    @abc.abstractmethod
+    def _presigned_url(
+        self, key: str, expires_in: int, filename: str | None, content_type: str | None
+    ) -> str | None:
+        """``download_url`` once the key and the expiry are checked."""
+
+    def exists(self, tenant_id: uuid.UUID, key: str) -> bool:
+        return self._stored_size(tenant_id, key) is not None
 
     def size(self, tenant_id: uuid.UUID, key: str) -> int:
         """The object's size in bytes; ``NotFound`` when it is missing."""
-
-    def delete(self, tenant_id: uuid.UUID, key: str) -> None:
-        """Removes the object; deleting a missing one is not an error."""
+        size = self._stored_size(tenant_id, key)
+        if size is None:
+            raise NotFound("stored object", key)
+        return size
 
     def download_url(
         self,
@@ -74,6 +96,9 @@ class ObjectStore(Protocol):
     ) -> str | None:
         """A URL that downloads the object without credentials until it expires, or None when the
         store has no such thing (local: the API signs its own URL)."""
+        checked = check_key(tenant_id, key)
+        check_expiry(expires_in)
+        return self._presigned_url(checked, expires_in, filename, content_type)
 
 
 # -- keys -------------------------------------------------------------------------------------------
@@ -180,7 +205,7 @@ def _file_chunks(file: IO[bytes], remaining: int | None) -> Iterator[bytes]:
 # -- the local filesystem -------------------------------------------------------------------------
 
 
-class LocalStore:
+class LocalStore(ObjectStore):
     """Objects as files ``<root>/<tenant>/<sha[:2]>/<sha>``; writes go to ``<root>/<tenant>/.incoming-*``
     (same file system) and are renamed into place, so a file under a key is always complete."""
 
@@ -226,29 +251,15 @@ class LocalStore:
             raise
         return _file_chunks(file, None if stop is None else max(0, stop - start))
 
-    def exists(self, tenant_id: uuid.UUID, key: str) -> bool:
-        return _size_or_none(self._path(tenant_id, key)) is not None
-
-    def size(self, tenant_id: uuid.UUID, key: str) -> int:
-        size = _size_or_none(self._path(tenant_id, key))
-        if size is None:
-            raise NotFound("stored object", key)
-        return size
-
     def delete(self, tenant_id: uuid.UUID, key: str) -> None:
         self._path(tenant_id, key).unlink(missing_ok=True)
 
-    def download_url(
-        self,
-        tenant_id: uuid.UUID,
-        key: str,
-        *,
-        expires_in: int,
-        filename: str | None = None,
-        content_type: str | None = None,
+    def _stored_size(self, tenant_id: uuid.UUID, key: str) -> int | None:
+        return _size_or_none(self._path(tenant_id, key))
+
+    def _presigned_url(
+        self, key: str, expires_in: int, filename: str | None, content_type: str | None
     ) -> str | None:
-        check_key(tenant_id, key)
-        check_expiry(expires_in)
         return None
 
     @staticmethod

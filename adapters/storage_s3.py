@@ -24,8 +24,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from adapters.storage import (
     LimitedStream,
+    ObjectStore,
     StoredObject,
-    check_expiry,
     check_key,
     check_range,
     tenant_part,
@@ -72,7 +72,7 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-class S3Store:
+class S3Store(ObjectStore):
     def __init__(self, client: Any, bucket: str, prefix: str = "") -> None:
         self.client = client
         self.bucket = bucket
@@ -131,32 +131,19 @@ class S3Store:
             raise
         return _body_chunks(answer["Body"])
 
-    def exists(self, tenant_id: uuid.UUID, key: str) -> bool:
-        return self._head(self._name(tenant_id, key), key) is not None
-
-    def size(self, tenant_id: uuid.UUID, key: str) -> int:
-        size = self._head(self._name(tenant_id, key), key)
-        if size is None:
-            raise NotFound("stored object", key)
-        return size
-
     def delete(self, tenant_id: uuid.UUID, key: str) -> None:
         name = self._name(tenant_id, key)
         with _answers(key):
             self.client.delete_object(Bucket=self.bucket, Key=name)
 
-    def download_url(
-        self,
-        tenant_id: uuid.UUID,
-        key: str,
-        *,
-        expires_in: int,
-        filename: str | None = None,
-        content_type: str | None = None,
+    def _stored_size(self, tenant_id: uuid.UUID, key: str) -> int | None:
+        return self._head(self._name(tenant_id, key), key)
+
+    def _presigned_url(
+        self, key: str, expires_in: int, filename: str | None, content_type: str | None
     ) -> str | None:
         """A presigned GET; S3 answers with ``content_type`` and an attachment ``filename`` as headers."""
-        params = {"Bucket": self.bucket, "Key": self._name(tenant_id, key)}
-        check_expiry(expires_in)
+        params = {"Bucket": self.bucket, "Key": self.prefix + key}
         if filename is not None:
             params["ResponseContentDisposition"] = content_disposition(filename)
         if content_type is not None:
