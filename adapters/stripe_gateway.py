@@ -1,4 +1,5 @@
-"""Stripe through its official SDK: a customer per Keel customer, PaymentIntents, refunds.
+"""Stripe through its official SDK: a customer per Keel customer, its saved payment method,
+PaymentIntents (paid by the payer, or charged off-session), refunds.
 
 Every write carries an idempotency key, so a retried request never charges or refunds twice. In
 development and tests the same calls go to localstripe (``stripe_api_base``). The API key lives in
@@ -7,6 +8,7 @@ the client only: it is never logged, and Stripe's errors are reported by their k
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +29,56 @@ class Intent:
     currency: str  # upper case, as Keel stores it
     status: str
     metadata: dict[str, str]
+
+
+@dataclass(frozen=True)
+class SavedMethod:
+    """What Keel keeps of a saved payment method: enough to show it, nothing to charge it with."""
+
+    id: str
+    type: str
+    brand: str | None
+    last4: str | None
+    exp_month: int | None
+    exp_year: int | None
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A payment method Stripe refused (declined, expired, unknown): final for this try."""
+
+    code: str
+    message: str
+    intent_id: str | None = None
+
+
+class RefusedError(Exception):
+    def __init__(self, refused: Refused) -> None:
+        super().__init__(refused.message)
+        self.refused = refused
+
+
+def _refused(exc: stripe.StripeError) -> Refused:
+    error = exc.error  # a StripeObject: a field Stripe did not send is missing, not None
+    intent = getattr(error, "payment_intent", None)
+    return Refused(
+        code=str(exc.code or getattr(error, "decline_code", None) or "refused")[:100],
+        message=str(exc.user_message or type(exc).__name__)[:500],
+        intent_id=str(intent["id"]) if intent is not None and intent.get("id") else None,
+    )
+
+
+def _saved(resource: Any) -> SavedMethod:
+    obj = resource.to_dict()
+    card = obj.get("card") or {}
+    return SavedMethod(
+        id=str(obj["id"]),
+        type=str(obj.get("type") or "card"),
+        brand=card.get("brand"),
+        last4=card.get("last4"),
+        exp_month=card.get("exp_month"),
+        exp_year=card.get("exp_year"),
+    )
 
 
 def _intent(resource: Any) -> Intent:
@@ -57,6 +109,18 @@ class StripeGateway:
             raise Unavailable(
                 f"Stripe did not accept the {what}: {exc.user_message or type(exc).__name__}."
             ) from exc
+
+    def _decisive(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """``fn`` called; a card or request Stripe refuses is a ``RefusedError`` (retrying cannot
+        change it), a network or Stripe-side fault a ``Unavailable`` (a retry may)."""
+        try:
+            return fn(*args, **kwargs)
+        except (stripe.CardError, stripe.InvalidRequestError) as exc:
+            log.info("stripe refused", extra={"call": what, "error": type(exc).__name__, "code": exc.code})
+            raise RefusedError(_refused(exc)) from exc
+        except stripe.StripeError as exc:
+            log.warning("stripe call failed", extra={"call": what, "error": type(exc).__name__})
+            raise Unavailable(f"Stripe did not answer the {what}: {type(exc).__name__}.") from exc
 
     def _create(self, what: str, endpoint: Any, params: dict[str, Any], idempotency_key: str) -> Any:
         """A Stripe object created once per ``idempotency_key`` (a retry gets the same object)."""
@@ -94,6 +158,66 @@ class StripeGateway:
 
     def retrieve_intent(self, intent_id: str) -> Intent:
         return _intent(self._call("payment intent", self._client.v1.payment_intents.retrieve, intent_id))
+
+    def save_payment_method(self, customer: str, payment_method: str) -> SavedMethod:
+        """Attach ``payment_method`` to the customer and make it the one its invoices are charged to."""
+        methods = self._client.v1.payment_methods
+        attached = self._decisive(
+            "payment method", methods.attach, payment_method, params={"customer": customer}
+        )
+        saved = _saved(attached)
+        params = {"invoice_settings": {"default_payment_method": saved.id}}
+        self._decisive("payment method", self._client.v1.customers.update, customer, params=params)
+        return saved
+
+    def forget_payment_method(self, payment_method: str) -> None:
+        """Detach it at Stripe; one already gone is forgotten all the same."""
+        with contextlib.suppress(RefusedError):
+            self._decisive("payment method", self._client.v1.payment_methods.detach, payment_method)
+
+    def create_setup_intent(self, *, customer: str, metadata: dict[str, str], idempotency_key: str) -> Intent:
+        """A SetupIntent: the customer's page saves a card with Stripe.js and its client secret."""
+        params = {"customer": customer, "usage": "off_session", "metadata": metadata}
+        obj = self._create("setup intent", self._client.v1.setup_intents, params, idempotency_key).to_dict()
+        return Intent(obj["id"], obj.get("client_secret"), 0, "", str(obj["status"]), metadata)
+
+    def charge_saved(
+        self,
+        *,
+        amount: int,
+        currency: str,
+        customer: str,
+        payment_method: str,
+        metadata: dict[str, str],
+        idempotency_key: str,
+    ) -> Intent:
+        """Charge the saved method now, the customer absent (off-session). A decline is a
+        ``RefusedError`` carrying the intent Stripe made, if any."""
+        params: dict[str, Any] = {
+            "amount": amount,
+            "currency": currency.lower(),
+            "customer": customer,
+            "payment_method": payment_method,
+            "metadata": metadata,
+            "confirm": True,
+            "off_session": True,
+        }
+        options = {"idempotency_key": idempotency_key}
+        intents = self._client.v1.payment_intents
+        return _intent(self._decisive("charge", intents.create, params=params, options=options))
+
+    def find_charge(self, *, customer: str, since: int, key: str) -> Intent | None:
+        """The intent charged for ``key`` (its metadata ``keel_charge``) since ``since`` (epoch
+        seconds), if one was: how a charge cut off before its answer was recorded is found again."""
+        params = {"customer": customer, "created": {"gt": since}, "limit": 100}
+        charges = self._call("charge search", self._client.v1.charges.list, params=params)
+        for charge in charges.data:
+            intent_id = charge.to_dict().get("payment_intent")
+            if intent_id:
+                intent = self.retrieve_intent(str(intent_id))
+                if intent.metadata.get("keel_charge") == key:
+                    return intent
+        return None
 
     def refund(
         self, *, payment_intent: str, amount: int, metadata: dict[str, str], idempotency_key: str

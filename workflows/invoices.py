@@ -5,7 +5,9 @@ It renders the PDF, then waits for the ``invoice_changed`` signal (a payment, a 
 a send) against a durable timer at the due date. Each signal renders the PDF again (a new version of
 the same document); an invoice no longer open (paid, void, uncollectible) ends the workflow once its
 PDF is current. At the due date an open invoice emits ``invoice.overdue`` and the tenant's dunning
-policy is scheduled: reminders after the due date, then the final notice and its action. The API
+policy is scheduled: reminders after the due date, then the final notice and its action. An invoice
+collected automatically is charged to the saved payment method at once, then on the policy's retry
+schedule while it stays open (interleaved with the reminders). The API
 signals with signal-with-start, so a change to an invoice whose workflow has ended (a credit note on
 a paid invoice) starts a new run that renders the PDF and ends.
 """
@@ -21,8 +23,9 @@ from temporalio.common import RetryPolicy
 from workflows import contracts
 
 with workflow.unsafe.imports_passed_through():
-    from domain.billing.invoices.schemas import InvoiceRef, InvoiceRun, InvoiceStep, ReminderStep
+    from domain.billing.invoices.schemas import ChargeStep, InvoiceRef, InvoiceRun, InvoiceStep, ReminderStep
 
+AUTOMATIC = "charge_automatically"
 RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30), non_retryable_error_types=["NotFound"])
 TIMEOUT = timedelta(seconds=30)
 RENDER_TIMEOUT = timedelta(minutes=3)  # the renderer serves one document at a time per worker
@@ -39,6 +42,9 @@ class InvoiceWorkflow:
         ref = InvoiceRef(tenant_id=run.tenant_id, invoice_id=run.invoice_id)
         # (when, round): round -1 is the overdue check, 1..n reminders, 0 the final notice.
         pending: list[tuple[datetime, int]] = [(run.due_at, -1)]
+        # (when, attempt): automatic charges, the first one now, its retries once it failed.
+        first = workflow.now()
+        charges: list[tuple[datetime, int]] = [(first, 0)] if run.collection == AUTOMATIC else []
         then: str | None = None
         await self._render(ref)
         while self._status == "open":
@@ -46,25 +52,35 @@ class InvoiceWorkflow:
                 self._changed = False
                 await self._render(ref)
                 continue
-            if not pending:
+            charging = bool(charges) and (not pending or charges[0][0] <= pending[0][0])
+            if not pending and not charges:
                 await workflow.wait_condition(lambda: self._changed)
                 continue
-            at, round_ = pending[0]
+            at, round_ = charges[0] if charging else pending[0]
             delay = at - workflow.now()
             if delay > timedelta(0):
                 with contextlib.suppress(TimeoutError):
                     await workflow.wait_condition(lambda: self._changed, timeout=delay)
                 continue
-            pending.pop(0)
-            if round_ == -1:
-                step = await self._step(contracts.INVOICES_OVERDUE, ref)
-                pending = self._schedule(run.due_at, step)
-                then = step.then
+            if charging:
+                charges.pop(0)
+                charge = ChargeStep(tenant_id=run.tenant_id, invoice_id=run.invoice_id, attempt=round_)
+                step = await self._step(contracts.INVOICES_CHARGE, charge)
+                if round_ == 0:
+                    charges = [
+                        (first + timedelta(seconds=s), i + 1) for i, s in enumerate(step.retries_seconds)
+                    ]
             else:
-                reminder = ReminderStep(
-                    tenant_id=run.tenant_id, invoice_id=run.invoice_id, round=round_, then=then
-                )
-                step = await self._step(contracts.INVOICES_REMIND, reminder)
+                pending.pop(0)
+                if round_ == -1:
+                    step = await self._step(contracts.INVOICES_OVERDUE, ref)
+                    pending = self._schedule(run.due_at, step)
+                    then = step.then
+                else:
+                    reminder = ReminderStep(
+                        tenant_id=run.tenant_id, invoice_id=run.invoice_id, round=round_, then=then
+                    )
+                    step = await self._step(contracts.INVOICES_REMIND, reminder)
             self._status = step.status
         await self._render(ref)  # the final state on the PDF (idempotent: nothing new, nothing done)
         return self._status

@@ -49,7 +49,7 @@ from db.models.scheduling import (
     Resource,
 )
 from db.models.signing import SigningEvent, SigningRequest, SigningSigner
-from db.models.stripe import PaymentRefund, StripePaymentIntent
+from db.models.stripe import InvoiceCharge, PaymentRefund, StripePaymentIntent
 from db.models.subscriptions import Subscription, SubscriptionInvoice, SubscriptionItem
 from db.models.usage import BillableMetric, UsageEvent
 from db.models.webhooks import Webhook, WebhookDelivery, WebhookDeliveryAttempt
@@ -116,6 +116,7 @@ TENANT_OWNED_TABLES = [
     "payments",
     "payment_intents",
     "payment_refunds",
+    "invoice_charges",
     "number_series",
     "quotes",
     "subscriptions",
@@ -155,6 +156,7 @@ __all__ = [
     "FxRate",
     "IdempotencyRecord",
     "Invoice",
+    "InvoiceCharge",
     "InvoicePayment",
     "Notification",
     "NotificationPreference",

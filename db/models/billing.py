@@ -38,6 +38,8 @@ class BillingCustomer(Base, TenantOwned):
     entity_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     credit_minor: Mapped[int] = mapped_column(BigInteger, default=0)  # in ``currency``, never negative
     stripe_customer_id: Mapped[str | None] = mapped_column(String(255))
+    # The saved card charged automatically: {id, type, brand, last4, exp_month, exp_year} (no secret).
+    payment_method: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", JSONB, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)  # the ETag
 

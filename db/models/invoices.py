@@ -69,6 +69,8 @@ class Invoice(Base, TenantOwned, PricedLines):
     version: Mapped[int] = mapped_column(Integer, default=1)  # the ETag
     created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     subscription_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)  # FK: 0019
+    # send_invoice: the customer pays; charge_automatically: Keel charges the saved payment method.
+    collection: Mapped[str] = mapped_column(String(30), default="send_invoice", server_default="send_invoice")
 
 
 class CreditNote(Base, TenantOwned):

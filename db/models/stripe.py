@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import BigInteger, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, Index, Integer, String, UniqueConstraint
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -26,6 +26,27 @@ class StripePaymentIntent(Base, TenantOwned):
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     status: Mapped[str] = mapped_column(String(40))  # Stripe's: requires_payment_method … succeeded
+    payment_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))  # once it succeeded
+
+
+class InvoiceCharge(Base, TenantOwned):
+    """One automatic charge of an invoice's saved payment method. The row is written (``pending``)
+    before Stripe is called, so a charge retried after a crash finds its first try and never charges
+    the customer twice."""
+
+    __tablename__ = "invoice_charges"
+    __table_args__ = (UniqueConstraint("tenant_id", "invoice_id", "attempt"),)
+
+    invoice_id: Mapped[uuid.UUID] = parent_key("invoices")
+    attempt: Mapped[int] = mapped_column(Integer)  # 0 the first charge, then each retry
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    idempotency_key: Mapped[str] = mapped_column(String(255))
+    payment_method_id: Mapped[str | None] = mapped_column(String(255))
+    intent_id: Mapped[str | None] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(20))  # pending | succeeded | failed
+    failure_code: Mapped[str | None] = mapped_column(String(100))
+    failure_message: Mapped[str | None] = mapped_column(String(500))
     payment_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))  # once it succeeded
 
 

@@ -174,7 +174,8 @@ _FAMILIES: dict[str, tuple[JsonSchema, dict[str, str]]] = {
         _record("payment_id invoice_id? customer_id amount currency method status"),
         {
             "succeeded": "A payment was received (``method``: manual, bank_transfer or stripe).",
-            "failed": "A payment attempt failed.",
+            "failed": "A payment attempt failed; an automatic charge adds ``attempt`` (0 the first), "
+            "``failure_code`` and ``failure_message``.",
             "refunded": "A payment was refunded, in part or in full (``amount`` is what was refunded).",
         },
     ),

@@ -12,18 +12,26 @@ POLICY = {"reminders": ["P3D", "p7d", "P14D"], "final_notice": "P30D", "then": "
 
 
 def test_set_and_read_back(admin):
-    assert data(admin.get(PATH)) == {"reminders": [], "final_notice": None, "then": None}
+    retries = ["P1D", "P3D", "P5D"]  # automatic charges are retried by default
+    assert data(admin.get(PATH)) == {
+        "reminders": [],
+        "final_notice": None,
+        "then": None,
+        "charge_retries": retries,
+    }
     saved = data(admin.put(PATH, json=POLICY))
     assert saved == {
         "reminders": ["P3D", "P7D", "P14D"],
         "final_notice": "P30D",
         "then": "mark_uncollectible",
+        "charge_retries": retries,
     }
     assert data(admin.get(PATH)) == saved
-    assert data(admin.put(PATH, json={"reminders": []})) == {
+    assert data(admin.put(PATH, json={"reminders": [], "charge_retries": []})) == {
         "reminders": [],
         "final_notice": None,
         "then": None,
+        "charge_retries": [],
     }
 
 

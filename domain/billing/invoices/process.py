@@ -3,6 +3,8 @@ on what it finds, so a retried activity or a late timer never acts twice:
 
 - ``overdue``: at the due date an invoice still open emits ``invoice.overdue`` once and answers the
   tenant's dunning policy for the workflow to schedule.
+- ``charge`` (in ``stripe/charges.py``): an automatic charge of the saved payment method, with the
+  retry schedule (``charge_retries``, after the first try).
 - ``remind``: reminder ``round`` (1..n) emailed once; round 0 is the final notice, then the policy's
   final action (``mark_uncollectible``, or ``notify``: the notice only).
 """
@@ -27,6 +29,8 @@ from domain.events import service as events
 from domain.queries import get_or_404
 
 MAX_REMINDERS = 10
+# Automatic charges retried after the first try (Stripe's smart retries take a week or two likewise).
+DEFAULT_RETRIES = ("P1D", "P3D", "P5D")
 
 
 def policy(session: Session, ctx: TenantContext) -> dict[str, Any]:
@@ -40,7 +44,16 @@ def policy(session: Session, ctx: TenantContext) -> dict[str, Any]:
     except (ValueError, TypeError):
         return {}
     then = raw.get("then") if raw.get("then") in ("mark_uncollectible", "notify") else None
-    return {"reminders_seconds": sorted(reminders), "final_notice_seconds": final_seconds, "then": then}
+    try:
+        retries = [int(parse_duration(r).total_seconds()) for r in raw.get("charge_retries", DEFAULT_RETRIES)]
+    except (ValueError, TypeError):
+        retries = []
+    return {
+        "reminders_seconds": sorted(reminders),
+        "final_notice_seconds": final_seconds,
+        "then": then,
+        "retries_seconds": sorted(retries)[:MAX_REMINDERS],
+    }
 
 
 def _locked(session: Session, ctx: TenantContext, invoice_id: uuid.UUID) -> Invoice:

@@ -55,11 +55,19 @@ class LineIn(Strict):
     tax_category: Category | None = Field(default=None, description="else the product's, else standard")
 
 
+Collection = Literal["send_invoice", "charge_automatically"]
+COLLECTION_HELP = (
+    "send_invoice (the default): the customer pays; charge_automatically: Keel charges the customer's "
+    "saved payment method when the invoice is finalized, and retries on the tenant's dunning schedule"
+)
+
+
 class InvoiceIn(Strict):
     customer: uuid.UUID
     lines: list[LineIn] = Field(min_length=1, max_length=MAX_LINES)
     due_days: int | None = Field(default=None, ge=0, le=365, description="else the customer's payment terms")
     memo: str | None = Field(default=None, max_length=2000)
+    collection: Collection = Field(default="send_invoice", description=COLLECTION_HELP)
 
 
 class InvoicePatch(Strict):
@@ -69,6 +77,7 @@ class InvoicePatch(Strict):
     lines: list[LineIn] | None = Field(default=None, min_length=1, max_length=MAX_LINES)
     due_days: int | None = Field(default=None, ge=0, le=365)
     memo: str | None = Field(default=None, max_length=2000)
+    collection: Collection | None = None
 
 
 class PaymentIn(Strict):
@@ -169,6 +178,7 @@ class InvoiceOut(PricedOut):
     mentions: list[str]
     memo: str | None
     due_days: int | None
+    collection: Collection
     issued_on: date | None
     due_on: date | None
     paid_at: datetime | None
@@ -207,6 +217,13 @@ class InvoiceRun(BaseModel):
     tenant_id: uuid.UUID
     invoice_id: uuid.UUID
     due_at: datetime  # the due date's start (UTC): the overdue timer fires then
+    collection: str = "send_invoice"  # the default: runs started before collection existed
+
+
+class ChargeStep(BaseModel):
+    tenant_id: uuid.UUID
+    invoice_id: uuid.UUID
+    attempt: int  # 0 at finalization, then each retry
 
 
 class InvoiceStep(BaseModel):
@@ -216,6 +233,7 @@ class InvoiceStep(BaseModel):
     reminders_seconds: list[int] = Field(default_factory=list)  # after the due date
     final_notice_seconds: int | None = None
     then: Literal["mark_uncollectible", "notify"] | None = None
+    retries_seconds: list[int] = Field(default_factory=list)  # automatic charges, after the first
 
 
 class ReminderStep(BaseModel):

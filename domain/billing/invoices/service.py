@@ -44,6 +44,7 @@ FIELDS = [
     "credited_minor",
     "due_days",
     "memo",
+    "collection",
     "finalized_at",
     "sent_at",
 ]
@@ -72,6 +73,7 @@ def run_of(invoice: Invoice) -> InvoiceRun:
         tenant_id=invoice.tenant_id,
         invoice_id=invoice.id,
         due_at=datetime(due.year, due.month, due.day, tzinfo=UTC) + timedelta(days=1),
+        collection=invoice.collection,
     )
 
 
@@ -141,7 +143,7 @@ def _announced(
 def create(session: Session, ctx: TenantContext, body: InvoiceIn) -> Invoice:
     ctx.require(WRITE)
     counters = dict.fromkeys(COUNTERS, 0)
-    fields = {"due_days": body.due_days, "memo": body.memo, **counters}
+    fields = {"due_days": body.due_days, "memo": body.memo, "collection": body.collection, **counters}
     invoice = priced.new_draft(session, ctx, Invoice, body.customer, body.lines, **fields)
     session.add(invoice)
     changed(session, ctx, invoice, "invoice.created", None)
@@ -157,6 +159,8 @@ def patch(
     sent = body.model_fields_set
     if "customer" in sent and body.customer is None:
         raise ValidationFailed.one("customer", "may not be null")
+    if "collection" in sent and body.collection is None:
+        raise ValidationFailed.one("collection", "may not be null")
     if "lines" in sent and body.lines is None:
         raise ValidationFailed.one("lines", "may not be null: send the new lines")
     priced.reprice(session, ctx, invoice, body.customer, body.lines)
@@ -164,6 +168,8 @@ def patch(
         invoice.due_days = body.due_days
     if "memo" in sent:
         invoice.memo = body.memo
+    if body.collection is not None:
+        invoice.collection = body.collection
     changed(session, ctx, invoice, "invoice.updated", before)
     return invoice
 

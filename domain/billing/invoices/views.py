@@ -136,6 +136,7 @@ def invoice_out(invoice: Invoice, notes: list[CreditNote]) -> dict[str, Any]:
         "mentions": list(invoice.mentions),
         "memo": invoice.memo,
         "due_days": invoice.due_days,
+        "collection": invoice.collection,
         "issued_on": invoice.issued_on.isoformat() if invoice.issued_on else None,
         "due_on": invoice.due_on.isoformat() if invoice.due_on else None,
         "paid_at": invoice.paid_at.isoformat() if invoice.paid_at else None,

@@ -62,3 +62,30 @@ class PublicInvoiceOut(BaseModel):
     due_on: str | None
     payable: bool = Field(description="open (or uncollectible) with an amount due: a card can pay it")
     has_pdf: bool
+
+
+class PaymentMethodIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    payment_method: str = Field(
+        pattern=r"^pm_[A-Za-z0-9_]{1,200}$",
+        description="a Stripe PaymentMethod id (pm_…), e.g. from Stripe.js after the setup intent",
+        examples=["pm_1PqR2sT3uV4wX5yZ"],
+    )
+
+
+class PaymentMethodOut(BaseModel):
+    id: str
+    type: str
+    brand: str | None
+    last4: str | None
+    exp_month: int | None
+    exp_year: int | None
+
+
+class SetupIntentOut(BaseModel):
+    setup_intent_id: str
+    client_secret: str | None = Field(
+        description="for Stripe.js (confirmCardSetup) in the customer's browser"
+    )
+    status: str

@@ -39,6 +39,19 @@ def link_out(intent: Intent) -> dict[str, Any]:
     }
 
 
+def stripe_customer(ctx: TenantContext, stripe: StripeGateway, customer: BillingCustomer) -> str:
+    """The customer's id at Stripe, made the first time it is needed (the caller holds its row lock)."""
+    if customer.stripe_customer_id is None:
+        customer.stripe_customer_id = stripe.ensure_customer(
+            None,
+            name=customer.name,
+            email=customer.email,
+            metadata={"tenant_id": str(ctx.tenant_id), "customer_id": str(customer.id)},
+            idempotency_key=f"keel-customer-{customer.id}",
+        )
+    return customer.stripe_customer_id
+
+
 def payment_link(
     session: Session, ctx: TenantContext, gateway: Callable[[], StripeGateway], invoice_id: uuid.UUID
 ) -> tuple[dict[str, Any], bool]:
@@ -61,14 +74,7 @@ def payment_link(
         if current.status not in SPENT:
             return link_out(current), False
     customer = get_or_404(session, ctx, BillingCustomer, invoice.customer_id, "customer", for_update=True)
-    if customer.stripe_customer_id is None:
-        customer.stripe_customer_id = stripe.ensure_customer(
-            None,
-            name=customer.name,
-            email=customer.email,
-            metadata={"tenant_id": str(ctx.tenant_id), "customer_id": str(customer.id)},
-            idempotency_key=f"keel-customer-{customer.id}",
-        )
+    stripe_customer(ctx, stripe, customer)
     # A canceled intent for the same amount needs a key of its own: count the earlier ones.
     key = f"keel-invoice-{invoice.id}-{due}" + (f"-{len(known)}" if known else "")
     intent = stripe.create_intent(

@@ -2,7 +2,8 @@
 
 ``payment_intent.succeeded`` records a payment of method ``stripe`` through the invoices domain
 (its reference is the intent's id, so a second event for the same intent changes nothing either);
-``payment_intent.payment_failed`` emits ``payment.failed``. Other events are acknowledged and ignored.
+``payment_intent.payment_failed`` emits ``payment.failed`` (but for an automatic charge, whose
+workflow reports it). Other events are acknowledged and ignored.
 """
 
 from __future__ import annotations
@@ -109,24 +110,35 @@ def apply(session: Session, ctx: TenantContext, event: StripeEvent) -> tuple[str
     intent_id = str(event.obj.get("id") or "")[:200]
     row = session.scalar(live(ctx, StripePaymentIntent).where(StripePaymentIntent.intent_id == intent_id))
     if event.type == "payment_intent.payment_failed":
+        if (event.obj.get("metadata") or {}).get("keel_charge"):
+            return "ignored", None  # an automatic charge: its workflow records the failure itself
         if row is not None:
             row.status = str(event.obj.get("status") or "requires_payment_method")[:40]
         events.emit(session, ctx, "payment.failed", _failed_payload(invoice, event, row))
         return "applied", None
-    already = session.scalar(
-        live(ctx, InvoicePayment, deleted=True).where(InvoicePayment.reference == intent_id)
-    )
-    if already is not None:  # another event for the same intent was applied
-        return "duplicate", None
     amount = event.obj.get("amount_received") or event.obj.get("amount")
     currency = str(event.obj.get("currency") or "").upper()
     if not isinstance(amount, int) or amount <= 0 or currency != invoice.currency:
         return "ignored", None
-    if row is not None:
+    received = datetime.fromtimestamp(event.created, UTC) if event.created else datetime.now(UTC)
+    outcome, payment = record_intent(session, ctx, invoice, intent_id, amount, received)
+    if row is not None and outcome != "duplicate":
         row.status = "succeeded"
+        row.payment_id = payment.id if payment is not None else None
+        session.flush()
+    return outcome, invoice if outcome == "applied" else None
+
+
+def record_intent(
+    session: Session, ctx: TenantContext, invoice: Invoice, intent_id: str, amount: int, received: datetime
+) -> tuple[str, InvoicePayment | None]:
+    """A succeeded PaymentIntent's money recorded on the invoice (locked by the caller) once:
+    (applied, the payment) | (duplicate, None): recorded before | (unapplied, None): the invoice is no
+    longer payable, audited so that someone refunds it at Stripe."""
+    if session.scalar(live(ctx, InvoicePayment, deleted=True).where(InvoicePayment.reference == intent_id)):
+        return "duplicate", None
+    currency = invoice.currency
     if invoice.status not in payments.PAYABLE:
-        # Paid otherwise or voided meanwhile: the money is at Stripe, not on the invoice. Audited so
-        # that someone refunds it there (or records it by hand).
         change = {
             "payment_intent_id": intent_id,
             "amount": to_text(amount, currency),
@@ -134,7 +146,6 @@ def apply(session: Session, ctx: TenantContext, event: StripeEvent) -> tuple[str
         }
         audit.record(session, ctx, "payment_intent.unapplied", "invoice", invoice.id, change)
         return "unapplied", None
-    received = datetime.fromtimestamp(event.created, UTC) if event.created else datetime.now(UTC)
     # Built, not validated: "stripe" is a method only this path records (the API accepts manual ones).
     fields: dict[str, Any] = {
         "amount": to_text(amount, currency),
@@ -142,12 +153,7 @@ def apply(session: Session, ctx: TenantContext, event: StripeEvent) -> tuple[str
         "reference": intent_id,
         "received_at": received,
     }
-    body = PaymentIn.model_construct(**fields)
-    payment = payments.record(session, ctx, invoice.id, body)
-    if row is not None:
-        row.payment_id = payment.id
-    session.flush()
-    return "applied", invoice
+    return "applied", payments.record(session, ctx, invoice.id, PaymentIn.model_construct(**fields))
 
 
 def _failed_payload(invoice: Invoice, event: StripeEvent, row: StripePaymentIntent | None) -> dict[str, Any]:

@@ -11,9 +11,9 @@ applied), linked to the subscription by a ``subscription_invoices`` row whose ke
 hold the subscription's row lock, and the unique index is the last guard, so a retried activity or a
 restarted worker never invoices twice. An invoice with nothing to charge is not made.
 
-``charge_automatically`` makes the invoice due on issue (0 days); Keel cannot charge a saved payment
-method, so the customer pays it like any invoice (card payment link or bank transfer).
-``send_invoice`` is due after the customer's payment terms.
+``charge_automatically`` makes the invoice due on issue (0 days) and charged to the customer's saved
+payment method by its workflow (with retries, see ``stripe/charges.py``); ``send_invoice`` is due
+after the customer's payment terms.
 """
 
 from __future__ import annotations
@@ -104,7 +104,9 @@ def issue(
     """A finalized invoice of ``lines`` for the subscription, linked under ``key``."""
     due_days = 0 if sub.collection == "charge_automatically" else None
     memo = f"Subscription {sub.id}: {kind} {_span(*period)}"
-    body = InvoiceIn(customer=sub.customer_id, lines=lines, due_days=due_days, memo=memo)
+    body = InvoiceIn(
+        customer=sub.customer_id, lines=lines, due_days=due_days, memo=memo, collection=sub.collection
+    )
     draft = invoices.create(session, ctx, body)
     draft.subscription_id = sub.id
     invoice = invoices.finalize(session, ctx, draft.id)
