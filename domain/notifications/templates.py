@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import jinja2
 from sqlalchemy import and_, case, select
@@ -46,6 +46,8 @@ from domain.unique import add_unique
 # (tenant, key) -> the latest TemplateView seen. A given version is cached by adapters.cache.
 _LATEST = Lru(4096)
 CACHE_KIND = "notification_template"
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 # --- Reading -----------------------------------------------------------------------------------
@@ -187,23 +189,16 @@ def category_of(session: Session, ctx: TenantContext, key: str) -> str:
     return resolve(session, ctx, key).category
 
 
-def get(session: Session, ctx: TenantContext, key: str, version: int | None = None) -> TemplateView:
-    """``resolve`` for a caller who must hold the read permission (the API)."""
-    ctx.require("notification_templates:read")
-    return resolve(session, ctx, key, version)
+def _for_readers(
+    read: Callable[Concatenate[Session, TenantContext, P], R],
+) -> Callable[Concatenate[Session, TenantContext, P], R]:
+    """``read`` for a caller who must hold the read permission (the API)."""
 
+    def checked(session: Session, ctx: TenantContext, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        ctx.require("notification_templates:read")
+        return read(session, ctx, *args, **kwargs)
 
-def preview(
-    session: Session,
-    ctx: TenantContext,
-    key: str,
-    channel: str,
-    locale: str | None,
-    data: dict[str, Any],
-    version: int | None = None,
-) -> Rendered:
-    ctx.require("notification_templates:read")
-    return render(session, ctx, key, channel, locale, data, version)
+    return checked
 
 
 # --- Rendering ---------------------------------------------------------------------------------
@@ -265,6 +260,10 @@ def render(
     ``TemplateRenderError``; a channel the template lacks raises ``TemplateMissingChannel``."""
     view = resolve(session, ctx, key, version)
     return render_view(view, channel, locale, data, tenant_id=ctx.tenant_id)
+
+
+get = _for_readers(resolve)
+preview = _for_readers(render)
 
 
 # --- Variables ---------------------------------------------------------------------------------
