@@ -36,6 +36,7 @@ def test_a_charge_retried_after_its_answer_was_lost_charges_once(engine, tenant,
     )
     with tenant_session(engine, tenant.id) as s:
         row = s.get(BillingCustomer, buyer)
+        assert row is not None
         row.stripe_customer_id, row.payment_method = cus, asdict(card)
         invoice_id = invoices.finalize(s, ctx, invoices.create(s, ctx, body).id).id
 
