@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from temporalio.service import RPCError
 
 from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep, TemporalDep
-from api.envelope import Envelope, errors, models_page, success
+from api.envelope import Envelope, errors, models_page
 from api.launch import start_and_answer
 from api.process_runtime import RPC_TIMEOUT, Start, own_transaction
 from domain.campaigns import service as campaigns
@@ -55,25 +55,22 @@ def list_campaigns(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = 
 
 @router.get(
     "/{campaign_id}",
-    response_model=Envelope[CampaignOut],
     responses=errors(403, 404),
     summary="A campaign and its progress (sent / failed / suppressed / pending of total)",
 )
-def get_campaign(campaign_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
-    campaign = campaigns.get(session, ctx, campaign_id)
-    return success(campaigns.view(session, ctx, campaign).model_dump(mode="json"))
+def get_campaign(campaign_id: uuid.UUID, ctx: Ctx, session: Db) -> Envelope[CampaignOut]:
+    return Envelope(data=campaigns.view(session, ctx, campaigns.get(session, ctx, campaign_id)))
 
 
 @router.post(
     "/{campaign_id}/cancel",
     status_code=202,
-    response_model=Envelope[CampaignOut],
     responses=errors(403, 404, 409),
     summary="Stop a campaign: the batch in flight finishes, nobody else is sent to",
 )
 async def cancel_campaign(
     campaign_id: uuid.UUID, ctx: Ctx, engine: EngineDep, client: TemporalDep
-) -> dict[str, Any]:
+) -> Envelope[CampaignOut]:
     def record(session: Session) -> CampaignOut:
         campaign = campaigns.request_cancel(session, ctx, campaign_id)
         return campaigns.view(session, ctx, campaign)
@@ -85,4 +82,4 @@ async def cancel_campaign(
         await client.get_workflow_handle(campaigns.workflow_id(campaign_id)).signal(
             CampaignWorkflow.cancel, rpc_timeout=RPC_TIMEOUT
         )
-    return success(out.model_dump(mode="json"))
+    return Envelope(data=out)
