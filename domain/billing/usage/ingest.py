@@ -5,16 +5,32 @@ sent again in a later batch, is counted as a duplicate and changes nothing, even
 differ: the first one stored wins. Duplicates inside one batch are refused (422), since the sender
 cannot mean both.
 
-Usage events are high volume: no audit row nor outbox event per event, one audit row per batch.
+Usage events are high volume: no audit row nor outbox event per event, one audit row per batch. Events
+travel as the plain dicts of ``wire.py`` (a thousand models would cost more than the checks).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import String, bindparam, cast, func, select, text
+from pydantic_core import to_json
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    any_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.orm import Session
@@ -25,24 +41,25 @@ from db.models.subscriptions import Subscription
 from db.models.usage import BillableMetric
 from domain.audit import service as audit
 from domain.billing.usage.errors import FieldError, ValidationFailed
-from domain.billing.usage.schemas import NUMERIC_FIELD, UsageBatchIn, UsageEventIn, is_number
+from domain.billing.usage.schemas import NUMERIC_FIELD, UsageBatchIn, is_number
+from domain.billing.usage.wire import EventIn, events_of
 from domain.context import TenantContext
 from domain.queries import mine
 
 FUTURE_LEEWAY = timedelta(minutes=5)  # clocks of event sources drift
 MAX_REPORTED = 100  # field errors in one answer: enough to fix a batch, bounded for a bad one
 
-# One statement and one round trip for the whole batch: the checked batch travels as one JSON
-# document (serialised by pydantic's compiled encoder) and PostgreSQL unpacks it into rows. Rows are
-# inserted in transaction id order, so concurrent batches that overlap take their key locks in the
-# same order and cannot deadlock.
+# One statement and one round trip for the whole batch: the checked events travel as one JSON array
+# (serialised by pydantic's compiled encoder) and PostgreSQL unpacks it into rows. Rows are inserted
+# in transaction id order, so concurrent batches that overlap take their key locks in the same order
+# and cannot deadlock.
 _INSERT = text(
     """
     INSERT INTO usage_events
         (tenant_id, transaction_id, customer_id, subscription_id, metric_code, occurred_at, properties)
     SELECT CAST(:tenant AS uuid), e.transaction_id, e.customer, e.subscription, e.metric, e.timestamp,
            COALESCE(e.properties, '{}'::jsonb)
-    FROM jsonb_to_recordset(CAST(:batch AS jsonb) -> 'events') AS e(
+    FROM jsonb_to_recordset(CAST(:events AS jsonb)) AS e(
         transaction_id text, customer uuid, subscription uuid, metric text, "timestamp" timestamptz,
         properties jsonb
     )
@@ -66,16 +83,70 @@ class _Rule:
     field: str | None
     numeric: bool
 
-    def property_ok(self, properties: dict[str, object]) -> bool:
+    def property_ok(self, properties: dict[str, Any]) -> bool:
         if self.field is None:
             return True
         value = properties.get(self.field)
         return is_number(value) if self.numeric else value is not None
 
 
+@dataclass(frozen=True)
+class _Known:
+    """What the database says of the names in a batch."""
+
+    rules: dict[str, _Rule]  # the live metrics named, by code
+    unknown: set[uuid.UUID]  # customers named that are not live customers of the tenant
+    owners: dict[uuid.UUID, uuid.UUID]  # the tenant's subscriptions named, and their customers
+
+
+def _uuids(ids: Collection[uuid.UUID], name: str) -> ColumnElement[Any]:
+    """A set of ids as one ``uuid[]`` parameter, sent as the text of an array: cheaper than a
+    thousand parameters, or a list the driver adapts item by item. The JSON array of the ids, written
+    by pydantic's compiled encoder, is that text but for its brackets."""
+    array = "{" + to_json(list(ids)).decode()[1:-1] + "}"
+    return cast(bindparam(name, array, type_=String), ARRAY(PgUUID))
+
+
+def _lookups(session: Session, ctx: TenantContext, events: list[EventIn]) -> _Known:
+    """The metrics, customers and subscriptions the batch names, in one query. Only the unknown
+    customers come back (usually none); a subscription comes back with whether its customer is live."""
+    customers = {c for e in events if (c := e.get("customer")) is not None}
+    subscriptions = {s for e in events if (s := e.get("subscription")) is not None}
+    metrics = select(
+        literal("metric"), BillableMetric.code, BillableMetric.field, BillableMetric.aggregation
+    ).where(*mine(ctx, BillableMetric), BillableMetric.code.in_({e["metric"] for e in events}))
+    wanted = func.unnest(_uuids(customers, "customers")).column_valued("wanted")
+    known = select(BillingCustomer.id).where(*mine(ctx, BillingCustomer), BillingCustomer.id == wanted)
+    unknown = select(literal("unknown"), cast(wanted, String), null(), null()).where(~known.exists())
+    owner_live = select(BillingCustomer.id).where(
+        *mine(ctx, BillingCustomer), BillingCustomer.id == Subscription.customer_id
+    )
+    owned = select(
+        literal("subscription"),
+        cast(Subscription.id, String),
+        cast(Subscription.customer_id, String),
+        cast(owner_live.exists(), String),
+    ).where(*mine(ctx, Subscription), Subscription.id == any_(_uuids(subscriptions, "subscriptions")))
+    found = _Known({}, set(), {})
+    kind: str
+    key: str
+    first: str | None
+    second: str | None
+    for kind, key, first, second in session.execute(union_all(metrics, unknown, owned)):
+        if kind == "metric":
+            found.rules[key] = _Rule(key, first, second in NUMERIC_FIELD)
+        elif kind == "unknown":
+            found.unknown.add(uuid.UUID(key))
+        else:
+            found.owners[uuid.UUID(key)] = owner = uuid.UUID(str(first))
+            if second != "true":
+                found.unknown.add(owner)
+    return found
+
+
 def _event_errors(
     i: int,
-    event: UsageEventIn,
+    event: EventIn,
     rule: _Rule | None,
     unknown: set[uuid.UUID],
     window: tuple[datetime, datetime],
@@ -84,96 +155,68 @@ def _event_errors(
     where = f"events.{i}"
     bad: list[FieldError] = []
     if rule is None:
-        bad.append(FieldError(f"{where}.metric", f"is not a billable metric of this tenant: {event.metric}"))
-    elif not rule.property_ok(event.properties):
+        bad.append(
+            FieldError(f"{where}.metric", f"is not a billable metric of this tenant: {event['metric']}")
+        )
+    elif not rule.property_ok(event.get("properties") or {}):
         what = "present and a number" if rule.numeric else "present and not null"
         bad.append(FieldError(f"{where}.properties.{rule.field}", f"must be {what} for metric {rule.code}"))
-    if event.customer in unknown:
+    if event.get("customer") in unknown:
         bad.append(FieldError(f"{where}.customer", "is not a customer of this tenant"))
     oldest, newest = window
-    if event.timestamp > newest:
+    if event["timestamp"] > newest:
         bad.append(FieldError(f"{where}.timestamp", "is more than 5 minutes in the future"))
-    elif event.timestamp < oldest:
+    elif event["timestamp"] < oldest:
         bad.append(
             FieldError(f"{where}.timestamp", f"is older than the grace period (before {oldest.isoformat()})")
         )
     return bad
 
 
-def _rules(session: Session, ctx: TenantContext, codes: set[str]) -> dict[str, _Rule]:
-    """The live metrics the batch names, by code."""
-    found = session.execute(
-        select(BillableMetric.code, BillableMetric.field, BillableMetric.aggregation).where(
-            *mine(ctx, BillableMetric), BillableMetric.code.in_(codes)
-        )
-    )
-    return {code: _Rule(code, field, aggregation in NUMERIC_FIELD) for code, field, aggregation in found}
-
-
-def _unknown_customers(session: Session, ctx: TenantContext, ids: set[uuid.UUID]) -> set[uuid.UUID]:
-    """Those of ``ids`` that are not live customers of the tenant. The ids travel as one text array and
-    only the unknown ones come back (usually none): cheaper than a thousand parameters or rows."""
-    wanted = func.unnest(
-        cast(bindparam("ids", [str(i) for i in ids], type_=ARRAY(String)), ARRAY(PgUUID))
-    ).column_valued("wanted")
-    known = select(BillingCustomer.id).where(*mine(ctx, BillingCustomer), BillingCustomer.id == wanted)
-    return {
-        uuid.UUID(found) for found in session.scalars(select(cast(wanted, String)).where(~known.exists()))
-    }
-
-
-def _subscriptions(session: Session, ctx: TenantContext, batch: UsageBatchIn) -> list[FieldError]:
+def _owners(events: list[EventIn], owners: dict[uuid.UUID, uuid.UUID]) -> list[FieldError]:
     """The subscriptions the batch names must be the tenant's and belong to the event's customer; an
-    event that names only its subscription gets the subscription's customer. One query."""
-    ids = {e.subscription for e in batch.events if e.subscription is not None}
-    owners: dict[uuid.UUID, uuid.UUID] = {}
-    if ids:
-        found = session.execute(
-            select(Subscription.id, Subscription.customer_id).where(
-                *mine(ctx, Subscription), Subscription.id.in_(ids)
-            )
-        )
-        owners = {sub_id: customer_id for sub_id, customer_id in found}
+    event that names only its subscription gets the subscription's customer."""
     bad: list[FieldError] = []
-    for i, event in enumerate(batch.events):
-        if event.subscription is None:
-            if event.customer is None:
+    for i, event in enumerate(events):
+        subscription = event.get("subscription")
+        customer = event.get("customer")
+        if subscription is None:
+            if customer is None:
                 bad.append(FieldError(f"events.{i}.customer", "is required unless subscription is given"))
             continue
-        owner = owners.get(event.subscription)
+        owner = owners.get(subscription)
         if owner is None:
             bad.append(FieldError(f"events.{i}.subscription", "is not a subscription of this tenant"))
-        elif event.customer is not None and event.customer != owner:
+        elif customer is not None and customer != owner:
             bad.append(FieldError(f"events.{i}.subscription", "belongs to another customer than the event's"))
         else:
-            event.customer = owner
+            event["customer"] = owner
     return bad
 
 
-def check(session: Session, ctx: TenantContext, batch: UsageBatchIn, grace: timedelta) -> None:
-    """Every event against the tenant's metrics, customers and subscriptions, the time window and the
-    rest of the batch (three queries at most); any fault is a 422 naming ``events.N.field`` and nothing
-    is stored."""
-    events = batch.events
-    owned = _subscriptions(session, ctx, batch)
+def check(session: Session, ctx: TenantContext, events: list[EventIn], grace: timedelta) -> None:
+    """Every event against the tenant's metrics, customers and subscriptions (one query), the time
+    window and the rest of the batch; any fault is a 422 naming ``events.N.field`` and nothing is
+    stored. Subscription faults are answered first, alone."""
+    known = _lookups(session, ctx, events)
+    owned = _owners(events, known.owners)
     if owned:
         raise ValidationFailed(owned[:MAX_REPORTED], "The batch has bad events; nothing was stored.")
-    rules = _rules(session, ctx, {e.metric for e in events})
-    unknown = _unknown_customers(session, ctx, {e.customer for e in events if e.customer is not None})
+    rules, unknown = known.rules, known.unknown
     now = utcnow()
     oldest, newest = now - grace, now + FUTURE_LEEWAY
     bad: list[FieldError] = []
     first_at: dict[str, int] = {}
     for i, event in enumerate(events):
-        seen = first_at.setdefault(event.transaction_id, i)
+        seen = first_at.setdefault(event["transaction_id"], i)
         if seen != i:
             bad.append(FieldError(f"events.{i}.transaction_id", f"repeats events.{seen}.transaction_id"))
-        rule = rules.get(event.metric)
+        rule = rules.get(event["metric"])
         if (
             rule is None
-            or not rule.property_ok(event.properties)
-            or event.customer in unknown
-            or not oldest <= event.timestamp <= newest
+            or not rule.property_ok(event.get("properties") or {})
+            or event.get("customer") in unknown
+            or not oldest <= event["timestamp"] <= newest
         ):
             bad.extend(_event_errors(i, event, rule, unknown, (oldest, newest)))
         if len(bad) >= MAX_REPORTED:
@@ -183,25 +226,28 @@ def check(session: Session, ctx: TenantContext, batch: UsageBatchIn, grace: time
         raise ValidationFailed(bad[:MAX_REPORTED], f"The batch has bad events{shown}; nothing was stored.")
 
 
-def store(session: Session, ctx: TenantContext, batch: UsageBatchIn) -> Ingested:
-    """Insert the (checked) batch; events already stored under their transaction id are skipped."""
-    params = {"tenant": str(ctx.tenant_id), "batch": batch.model_dump_json()}
+def store(session: Session, ctx: TenantContext, events: list[EventIn]) -> Ingested:
+    """Insert the (checked) events; those already stored under their transaction id are skipped."""
+    params = {"tenant": str(ctx.tenant_id), "events": to_json(events).decode()}
     accepted = session.execute(_INSERT, params).rowcount  # type: ignore[attr-defined]
-    return Ingested(accepted=accepted, duplicates=len(batch.events) - accepted)
+    return Ingested(accepted=accepted, duplicates=len(events) - accepted)
 
 
-def ingest(session: Session, ctx: TenantContext, batch: UsageBatchIn, *, grace: timedelta) -> Ingested:
+def ingest(
+    session: Session, ctx: TenantContext, batch: UsageBatchIn | list[EventIn], *, grace: timedelta
+) -> Ingested:
     """Check the whole batch, store it, and leave one audit row for the batch."""
     ctx.require("usage:write")
-    check(session, ctx, batch, grace)
-    result = store(session, ctx, batch)
+    events = events_of(batch) if isinstance(batch, UsageBatchIn) else batch
+    check(session, ctx, events, grace)
+    result = store(session, ctx, events)
     audit.record(
         session,
         ctx,
         "usage_events.ingested",
         "usage_batch",
         uuid.uuid4(),
-        {"events": len(batch.events), "accepted": result.accepted, "duplicates": result.duplicates},
+        {"events": len(events), "accepted": result.accepted, "duplicates": result.duplicates},
         flush=False,
     )
     return result
