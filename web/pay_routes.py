@@ -7,25 +7,21 @@ Its CSP is the pages' own plus exactly Stripe.js's origin (script and frame) and
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse
 
 from api.routers.public_invoices import view
-from domain.errors import DomainError
 from keel.settings import Settings
 from web import pages
-from web.routes import read_for_page
+from web.routes import token_page
 
 router = APIRouter(include_in_schema=False)
 
 NOT_FOUND = ("Payment link not found", "Check that the whole link was copied from the email.")
 STRIPE_API = "https://api.stripe.com"
-
-
-def _not_found(_: DomainError) -> HTMLResponse:
-    return pages.error_page(404, *NOT_FOUND)  # forged, unknown or a draft's: nothing more is said
 
 
 def _origin(url: str) -> str:
@@ -46,18 +42,17 @@ def page_csp(settings: Settings) -> str:
 
 @router.get("/pay/{token}", response_class=HTMLResponse)
 def pay_page(token: str, request: Request) -> HTMLResponse:
-    invoice = read_for_page(
-        token, lambda: view(token, request), _not_found, NOT_FOUND, ("payment", "/pay/{token}")
-    )
-    if isinstance(invoice, HTMLResponse):
-        return invoice
-    settings: Settings = request.app.state.settings
-    return pages.render(
-        "pay.html",
-        headers={"Content-Security-Policy": page_csp(settings)},
-        invoice=invoice,
-        pdf=f"/api/v1/public/invoices/{token}/pdf",
-        intent=f"/api/v1/public/invoices/{token}/payment-intent",
-        stripe_js=settings.stripe_js_url,
-        publishable_key=settings.stripe_publishable_key,
-    )
+    def render(invoice: dict[str, Any]) -> HTMLResponse:
+        settings: Settings = request.app.state.settings
+        return pages.render(
+            "pay.html",
+            headers={"Content-Security-Policy": page_csp(settings)},
+            invoice=invoice,
+            pdf=f"/api/v1/public/invoices/{token}/pdf",
+            intent=f"/api/v1/public/invoices/{token}/payment-intent",
+            stripe_js=settings.stripe_js_url,
+            publishable_key=settings.stripe_publishable_key,
+        )
+
+    # Forged, unknown or a draft's: the not-found page, nothing more is said.
+    return token_page(token, lambda: view(token, request), render, ("payment", "/pay/{token}"), NOT_FOUND)

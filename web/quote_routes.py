@@ -4,13 +4,15 @@ the public JSON endpoints and come back to the page (post, redirect, get), which
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from api.routers.public_quotes import accept_quote, decline_quote, view
 from domain.errors import DomainError, NotFound
 from web import pages
-from web.routes import forged, read_for_page
+from web.routes import forged, token_page
 
 router = APIRouter(include_in_schema=False)
 
@@ -24,28 +26,23 @@ STATUS_TEXT = {
 }
 
 
-def _not_found(_: DomainError) -> HTMLResponse:
-    return pages.error_page(404, *NOT_FOUND)  # forged, unknown or malformed: nothing more is said
-
-
 def _page_of(token: str) -> str:
     return f"/quotes/{token}"
 
 
 @router.get("/quotes/{token}", response_class=HTMLResponse)
 def quote_page(token: str, request: Request) -> HTMLResponse:
-    quote = read_for_page(
-        token, lambda: view(token, request), _not_found, NOT_FOUND, ("quote", "/quotes/{token}")
-    )
-    if isinstance(quote, HTMLResponse):
-        return quote
-    return pages.render(
-        "quote.html",
-        quote=quote,
-        status_text=STATUS_TEXT.get(str(quote["status"]), str(quote["status"])),
-        page=_page_of(token),
-        pdf=f"/api/v1/public/quotes/{token}/pdf",
-    )
+    def render(quote: dict[str, Any]) -> HTMLResponse:
+        return pages.render(
+            "quote.html",
+            quote=quote,
+            status_text=STATUS_TEXT.get(str(quote["status"]), str(quote["status"])),
+            page=_page_of(token),
+            pdf=f"/api/v1/public/quotes/{token}/pdf",
+        )
+
+    # Forged, unknown or malformed: the not-found page, nothing more is said.
+    return token_page(token, lambda: view(token, request), render, ("quote", "/quotes/{token}"), NOT_FOUND)
 
 
 async def _act(token: str, request: Request, accept: bool) -> Response:

@@ -29,26 +29,29 @@ def forged(token: str) -> bool:
     return not token or len(token) > MAX_TOKEN_LENGTH
 
 
-def read_for_page(
+def token_page(
     token: str,
     read: Callable[[], View],
-    refused: Callable[[DomainError], HTMLResponse],
-    not_found: tuple[str, str],
+    render: Callable[[View], HTMLResponse],
     page: tuple[str, str],
-) -> View | HTMLResponse:
-    """What a public page shows for its link's token, or the page that says why not: 404 for a token no
-    link carries, ``refused`` for the domain's refusals, 500 (logged) when anything else fails. ``page``
-    is its name and its route, for the log."""
+    not_found: tuple[str, str],
+    refused: Callable[[DomainError], HTMLResponse] | None = None,
+) -> HTMLResponse:
+    """A public page for its link's token: what ``read`` finds, rendered; or the page that says why not:
+    404 for a token no link carries, ``refused`` for the domain's refusals (by default the 404 page,
+    which says nothing more), 500 (logged) when anything else fails. ``page`` is its name and its route,
+    for the log."""
     if forged(token):
         return pages.error_page(404, *not_found)
     try:
-        return read()
+        found = read()
     except DomainError as exc:
-        return refused(exc)
+        return refused(exc) if refused else pages.error_page(404, *not_found)
     except Exception:
         name, route = page
         log.exception(f"the {name} page failed", extra={"path": route})
         return pages.error_page(500, "Something went wrong", "Please try again in a few minutes.")
+    return render(found)
 
 
 def load_signing_view(request: Request, token: str) -> SigningView:
@@ -92,11 +95,11 @@ def _refused(exc: DomainError) -> HTMLResponse:
 
 @router.get("/sign/{token}", response_class=HTMLResponse)
 def signing_page(token: str, request: Request) -> HTMLResponse:
+    def render(view: SigningView) -> HTMLResponse:
+        return pages.render("sign.html", view=view, api=f"/api/v1/public/signing/{token}")
+
     page = ("signing", "/sign/{token}")
-    view = read_for_page(token, lambda: load_signing_view(request, token), _refused, NOT_FOUND, page)
-    if isinstance(view, HTMLResponse):
-        return view
-    return pages.render("sign.html", view=view, api=f"/api/v1/public/signing/{token}")
+    return token_page(token, lambda: load_signing_view(request, token), render, page, NOT_FOUND, _refused)
 
 
 @router.get(pages.STATIC_PREFIX + "/{name}")
