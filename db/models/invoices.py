@@ -107,6 +107,8 @@ class InvoicePayment(Base, TenantOwned):
             unique=True,
             postgresql_where=text("reference IS NOT NULL"),
         ),
+        # Stripe's charge events name the intent only: its tenant is found by it (0021).
+        Index("ix_payments_stripe_reference", "reference", postgresql_where=text("method = 'stripe'")),
     )
 
     invoice_id: Mapped[uuid.UUID | None] = parent_key("invoices", index=True)

@@ -18,6 +18,17 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 NOW = sa.text("now()")
+# Stripe's charge events do not carry the PaymentIntent's metadata: the tenant is found by the intent
+# (the payment's reference), before it is known, through a narrow function as the credential lookups.
+FIND_PAYMENT = """
+CREATE FUNCTION keel_find_stripe_payment(p_intent text) RETURNS uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT p.tenant_id FROM payments p
+  WHERE p.method = 'stripe' AND p.reference = p_intent AND p.deleted_at IS NULL
+  LIMIT 1
+$$;
+REVOKE ALL ON FUNCTION keel_find_stripe_payment(text) FROM PUBLIC;
+"""
 
 
 def upgrade() -> None:
@@ -64,9 +75,18 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_invoice_charges_tenant_id"), "invoice_charges", ["tenant_id"])
     isolate_tenants(("invoice_charges",))
+    op.create_index(
+        "ix_payments_stripe_reference",
+        "payments",
+        ["reference"],
+        postgresql_where=sa.text("method = 'stripe'"),
+    )
+    op.execute(FIND_PAYMENT)
 
 
 def downgrade() -> None:
+    op.execute("DROP FUNCTION keel_find_stripe_payment(text)")
+    op.drop_index("ix_payments_stripe_reference", table_name="payments")
     op.drop_table("invoice_charges")
     op.drop_column("invoices", "collection")
     op.drop_column("customers", "payment_method")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -83,6 +84,60 @@ def refund(
             raise ValidationFailed.one(
                 "amount", f"at most {to_text(left, payment.currency)} is left to refund"
             )
+    split = _split(session, ctx, payment, amount, refunded_from_invoice, strict=True)
+    stripe_refund_id = None
+    if payment.method == "stripe" and payment.reference:
+        # The key names what was refunded before: a retried request refunds once, a second refund anew.
+        stripe_refund_id = gateway().refund(
+            payment_intent=payment.reference,
+            amount=amount,
+            metadata={"tenant_id": str(ctx.tenant_id), "payment_id": str(payment.id)},
+            idempotency_key=f"keel-refund-{payment.id}-{refunded}-{amount}",
+        )
+    row = _record(session, ctx, payment, split, amount, refunded, body.reason, stripe_refund_id)
+    return row, payment, split.invoice
+
+
+def record_at_stripe(
+    session: Session, ctx: TenantContext, intent_id: str, refunded_at_stripe: int, refund_id: str | None
+) -> tuple[str, Invoice | None]:
+    """A refund made at Stripe (its dashboard, its API) that Keel did not record: Stripe's event says
+    how much of the intent's charge is refunded in all, and what exceeds Keel's refunds of that
+    payment is recorded (applied | duplicate | ignored, the invoice whose workflow must hear of it)."""
+    payment = session.scalar(
+        live(ctx, InvoicePayment)
+        .where(InvoicePayment.method == "stripe", InvoicePayment.reference == intent_id)
+        .with_for_update()
+    )
+    if payment is None:
+        return "ignored", None
+    refunded, refunded_from_invoice = _refunded(session, ctx, payment)
+    amount = min(refunded_at_stripe, payment.amount_minor) - refunded
+    if amount <= 0:
+        return "duplicate", None  # Keel's own refund, or this event again
+    split = _split(session, ctx, payment, amount, refunded_from_invoice, strict=False)
+    _record(session, ctx, payment, split, amount, refunded, "refunded at Stripe", refund_id)
+    return "applied", split.invoice
+
+
+@dataclass(frozen=True)
+class _Split:
+    invoice: Invoice | None
+    from_invoice: int
+    from_credit: int
+
+
+def _split(
+    session: Session,
+    ctx: TenantContext,
+    payment: InvoicePayment,
+    amount: int,
+    refunded_from_invoice: int,
+    *,
+    strict: bool,
+) -> _Split:
+    """Where the refund comes from: the invoice's amount paid, then the customer's credit. ``strict``:
+    credit spent already is a 409; else (the money is gone at Stripe) what credit is left is taken."""
     invoice = None
     on_invoice = 0
     if payment.invoice_id is not None:
@@ -94,27 +149,34 @@ def refund(
     if from_credit:
         customer = credit.locked_customer(session, ctx, payment.customer_id)
         if customer.credit_minor < from_credit:
-            raise Conflict("The customer's credit from this payment is spent already: refund less.")
-        credit.move(session, ctx, customer, -from_credit, "customer.credit_refunded")
-    stripe_refund_id = None
-    if payment.method == "stripe" and payment.reference:
-        # The key names what was refunded before: a retried request refunds once, a second refund anew.
-        stripe_refund_id = gateway().refund(
-            payment_intent=payment.reference,
-            amount=amount,
-            metadata={"tenant_id": str(ctx.tenant_id), "payment_id": str(payment.id)},
-            idempotency_key=f"keel-refund-{payment.id}-{refunded}-{amount}",
-        )
+            if strict:
+                raise Conflict("The customer's credit from this payment is spent already: refund less.")
+            from_credit = customer.credit_minor
+        if from_credit:
+            credit.move(session, ctx, customer, -from_credit, "customer.credit_refunded")
+    return _Split(invoice, from_invoice, from_credit)
+
+
+def _record(
+    session: Session,
+    ctx: TenantContext,
+    payment: InvoicePayment,
+    split: _Split,
+    amount: int,
+    refunded: int,
+    reason: str | None,
+    stripe_refund_id: str | None,
+) -> PaymentRefund:
     row = PaymentRefund(
         id=uuid.uuid4(),
         tenant_id=ctx.tenant_id,
         payment_id=payment.id,
         invoice_id=payment.invoice_id,
         amount_minor=amount,
-        from_invoice_minor=from_invoice,
-        from_credit_minor=from_credit,
+        from_invoice_minor=split.from_invoice,
+        from_credit_minor=split.from_credit,
         currency=payment.currency,
-        reason=body.reason,
+        reason=reason,
         stripe_refund_id=stripe_refund_id,
         created_by=ctx.actor_id,
     )
@@ -122,8 +184,8 @@ def refund(
     before_status = payment.status
     payment.status = "refunded" if refunded + amount == payment.amount_minor else "partially_refunded"
     session.flush()
-    if invoice is not None and from_invoice:
-        _reduce_paid(session, ctx, invoice, from_invoice)
+    if split.invoice is not None and split.from_invoice:
+        _reduce_paid(session, ctx, split.invoice, split.from_invoice)
     trail: dict[str, Any] = {"status": [before_status, payment.status], "refund": refund_out(row, payment)}
     audit.record(session, ctx, "payment.refunded", "payment", payment.id, trail)
     events.emit(
@@ -132,7 +194,7 @@ def refund(
         "payment.refunded",
         {**payment_payload(payment), "amount": to_text(amount, payment.currency)},
     )
-    return row, payment, invoice
+    return row
 
 
 def _reduce_paid(session: Session, ctx: TenantContext, invoice: Invoice, minor: int) -> None:

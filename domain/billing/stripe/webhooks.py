@@ -2,6 +2,7 @@
 
 ``payment_intent.succeeded`` records a payment of method ``stripe`` through the invoices domain
 (its reference is the intent's id, so a second event for the same intent changes nothing either);
+``charge.refunded`` records what was refunded at Stripe beyond Keel's own refunds of that payment;
 ``payment_intent.payment_failed`` emits ``payment.failed`` (but for an automatic charge, whose
 workflow reports it). Other events are acknowledged and ignored.
 """
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import stripe
+from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -25,6 +27,7 @@ from domain.audit import service as audit
 from domain.billing.invoices import payments
 from domain.billing.invoices.schemas import PaymentIn
 from domain.billing.money import to_text
+from domain.billing.stripe import refunds
 from domain.context import TenantContext
 from domain.errors import BadRequest, Unavailable
 from domain.events import service as events
@@ -99,8 +102,38 @@ def _first_time(session: Session, ctx: TenantContext, event: StripeEvent) -> boo
     return recorded is not None
 
 
+def tenant_of_charge(session: Session, event: StripeEvent) -> uuid.UUID | None:
+    """The tenant whose card payment an event's charge is: a charge does not carry the metadata Keel
+    gave its PaymentIntent, so the tenant is found by the intent, through the one narrow function
+    that may look across tenants (``session`` is tenant-less)."""
+    intent_id = event.obj.get("payment_intent")
+    if event.type != "charge.refunded" or not isinstance(intent_id, str) or not intent_id:
+        return None
+    found = session.execute(text("SELECT keel_find_stripe_payment(:i)"), {"i": intent_id[:255]}).scalar()
+    return found if isinstance(found, uuid.UUID) else None
+
+
+def _refunded_at_stripe(
+    session: Session, ctx: TenantContext, event: StripeEvent
+) -> tuple[str, Invoice | None]:
+    obj = event.obj
+    total = obj.get("amount_refunded")
+    if not isinstance(total, int) or total <= 0 or not isinstance(obj.get("payment_intent"), str):
+        return "ignored", None
+    if not _first_time(session, ctx, event):
+        return "duplicate", None
+    listed = (obj.get("refunds") or {}).get("data") if isinstance(obj.get("refunds"), dict) else None
+    latest = (
+        listed[0].get("id") if isinstance(listed, list) and listed and isinstance(listed[0], dict) else None
+    )
+    refund_id = str(latest)[:255] if latest else None
+    return refunds.record_at_stripe(session, ctx, str(obj["payment_intent"])[:255], total, refund_id)
+
+
 def apply(session: Session, ctx: TenantContext, event: StripeEvent) -> tuple[str, Invoice | None]:
     """(applied | duplicate | unapplied | ignored, the invoice whose workflow must hear of it)."""
+    if event.type == "charge.refunded":  # the payment's lock first, as a refund through Keel takes it
+        return _refunded_at_stripe(session, ctx, event)
     # Locked first: two events for one intent (or a manual payment) then apply one after the other.
     invoice = find(session, ctx, Invoice, event.invoice_id, for_update=True) if event.invoice_id else None
     if invoice is None or event.type not in ("payment_intent.succeeded", "payment_intent.payment_failed"):
