@@ -12,7 +12,7 @@ travel as the plain dicts of ``wire.py`` (a thousand models would cost more than
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -48,6 +48,7 @@ from domain.queries import mine
 
 FUTURE_LEEWAY = timedelta(minutes=5)  # clocks of event sources drift
 MAX_REPORTED = 100  # field errors in one answer: enough to fix a batch, bounded for a bad one
+_NUMBER_TYPES = (int, float)  # exact types: a boolean is not a number
 
 # One statement and one round trip for the whole batch: the checked events travel as one JSON array
 # (serialised by pydantic's compiled encoder) and PostgreSQL unpacks it into rows. Rows are inserted
@@ -88,6 +89,15 @@ class _Rule:
             return True
         value = properties.get(self.field)
         return is_number(value) if self.numeric else value is not None
+
+    def all_ok(self, events: Iterable[EventIn]) -> bool:
+        """``property_ok`` for every one of ``events``, in one pass (a JSON number needs no call)."""
+        if self.field is None:
+            return True
+        values = [(e.get("properties") or {}).get(self.field) for e in events]
+        if self.numeric:
+            return all(type(v) in _NUMBER_TYPES or is_number(v) for v in values)
+        return None not in values
 
 
 @dataclass(frozen=True)
@@ -194,6 +204,27 @@ def _owners(events: list[EventIn], owners: dict[uuid.UUID, uuid.UUID]) -> list[F
     return bad
 
 
+def _clean(events: list[EventIn], known: _Known, window: tuple[datetime, datetime]) -> bool:
+    """Whether no event is at fault, by tests over the whole batch at once: cheaper than the loop that
+    names each fault, which runs only when this says no."""
+    oldest, newest = window
+    times = [e["timestamp"] for e in events]
+    if min(times) < oldest or max(times) > newest:
+        return False
+    if len({e["transaction_id"] for e in events}) != len(events):
+        return False
+    if known.unknown and not known.unknown.isdisjoint(e.get("customer") for e in events):
+        return False
+    codes = {e["metric"] for e in events}
+    for code in codes:
+        rule = known.rules.get(code)
+        if rule is None:
+            return False
+        if not rule.all_ok(events if len(codes) == 1 else (e for e in events if e["metric"] == code)):
+            return False
+    return True
+
+
 def check(session: Session, ctx: TenantContext, events: list[EventIn], grace: timedelta) -> None:
     """Every event against the tenant's metrics, customers and subscriptions (one query), the time
     window and the rest of the batch; any fault is a 422 naming ``events.N.field`` and nothing is
@@ -202,9 +233,16 @@ def check(session: Session, ctx: TenantContext, events: list[EventIn], grace: ti
     owned = _owners(events, known.owners)
     if owned:
         raise ValidationFailed(owned[:MAX_REPORTED], "The batch has bad events; nothing was stored.")
-    rules, unknown = known.rules, known.unknown
     now = utcnow()
-    oldest, newest = now - grace, now + FUTURE_LEEWAY
+    window = (now - grace, now + FUTURE_LEEWAY)
+    if not _clean(events, known, window):
+        _refuse(events, known, window)
+
+
+def _refuse(events: list[EventIn], known: _Known, window: tuple[datetime, datetime]) -> None:
+    """The 422 naming the faults of a batch that has some, in event order."""
+    rules, unknown = known.rules, known.unknown
+    oldest, newest = window
     bad: list[FieldError] = []
     first_at: dict[str, int] = {}
     for i, event in enumerate(events):
@@ -218,7 +256,7 @@ def check(session: Session, ctx: TenantContext, events: list[EventIn], grace: ti
             or event.get("customer") in unknown
             or not oldest <= event["timestamp"] <= newest
         ):
-            bad.extend(_event_errors(i, event, rule, unknown, (oldest, newest)))
+            bad.extend(_event_errors(i, event, rule, unknown, window))
         if len(bad) >= MAX_REPORTED:
             break
     if bad:
