@@ -156,6 +156,11 @@ class StripeGateway:
             self._create("payment intent", self._client.v1.payment_intents, params, idempotency_key)
         )
 
+    def cancel_intent(self, intent_id: str) -> None:
+        """Cancel an intent no one should pay any more; one Stripe will not cancel (paid, gone) is left."""
+        with contextlib.suppress(RefusedError):
+            self._decisive("payment intent", self._client.v1.payment_intents.cancel, intent_id)
+
     def retrieve_intent(self, intent_id: str) -> Intent:
         return _intent(self._call("payment intent", self._client.v1.payment_intents.retrieve, intent_id))
 

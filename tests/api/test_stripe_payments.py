@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import stripe
 
 from tests.api.conftest import data, error_of
 from tests.api.invoice_helpers import customer, draft, finalized, seller, tax_rate, wait_for
@@ -186,3 +187,20 @@ def test_a_card_payment_for_an_invoice_paid_meanwhile_is_audited_not_applied(adm
     [row] = wait_until(unapplied)
     assert row["changes"]["payment_intent_id"] == intent_id and row["changes"]["amount"] == "120.00"
     assert [p["method"] for p in payments_of(admin, inv["id"])] == ["bank_transfer"]
+
+
+def test_a_new_amount_due_cancels_the_link_made_for_the_old_one(admin, client_id, localstripe):
+    inv = finalized(admin, client_id, LINES)
+    old = data(link(admin, inv["id"]), 201)["payment_intent_id"]
+    body = {"amount": "20.00", "method": "bank_transfer"}
+    data(admin.post(f"/api/v1/invoices/{inv['id']}/payments", json=body), 201)
+    new = data(link(admin, inv["id"]), 201)
+    assert new["amount"] == "100.00" and new["payment_intent_id"] != old
+    assert client(localstripe).v1.payment_intents.retrieve(old).to_dict()["status"] == "canceled"
+    with pytest.raises(stripe.InvalidRequestError):  # the old link cannot take the old amount
+        pay_with_card(localstripe, old)
+    assert pay_with_card(localstripe, new["payment_intent_id"]) == "succeeded"
+    paid = wait_until(
+        lambda: (i := data(admin.get(f"/api/v1/invoices/{inv['id']}")))["status"] == "paid" and i
+    )
+    assert paid and paid["amount_paid"] == "120.00"

@@ -2,7 +2,8 @@
 
 One intent per invoice and amount due: asking again answers the same intent (its idempotency key is
 derived from both), and a new intent is made only when the amount due changed (a partial payment,
-a credit note). The intent's metadata names the tenant and the invoice: the webhook finds them there.
+a credit note); the intents for the earlier amounts are then canceled at Stripe. The intent's
+metadata names the tenant and the invoice: the webhook finds them there.
 """
 
 from __future__ import annotations
@@ -39,6 +40,23 @@ def link_out(intent: Intent) -> dict[str, Any]:
     }
 
 
+def _cancel_stale(
+    session: Session, ctx: TenantContext, stripe: StripeGateway, invoice_id: uuid.UUID, due: int
+) -> None:
+    """Intents made for an earlier amount due (before a partial payment, a credit note) are canceled
+    when a new one is made: a payer holding an old link cannot pay the old amount."""
+    stale = session.scalars(
+        live(ctx, StripePaymentIntent).where(
+            StripePaymentIntent.invoice_id == invoice_id,
+            StripePaymentIntent.amount_minor != due,
+            StripePaymentIntent.status.not_in(("succeeded", "canceled")),
+        )
+    ).all()
+    for row in stale:
+        stripe.cancel_intent(row.intent_id)
+        row.status = stripe.retrieve_intent(row.intent_id).status
+
+
 def stripe_customer(ctx: TenantContext, stripe: StripeGateway, customer: BillingCustomer) -> str:
     """The customer's id at Stripe, made the first time it is needed (the caller holds its row lock)."""
     if customer.stripe_customer_id is None:
@@ -73,6 +91,7 @@ def payment_link(
         row.status = current.status
         if current.status not in SPENT:
             return link_out(current), False
+    _cancel_stale(session, ctx, stripe, invoice.id, due)
     customer = get_or_404(session, ctx, BillingCustomer, invoice.customer_id, "customer", for_update=True)
     stripe_customer(ctx, stripe, customer)
     # A canceled intent for the same amount needs a key of its own: count the earlier ones.
