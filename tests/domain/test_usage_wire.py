@@ -56,6 +56,22 @@ TIMES: list[Any] = [
     "",
     "not a time",
 ]
+NAMES: list[Any] = [
+    "a",
+    "é ü",
+    "😀",
+    "a\n",
+    "a\x00",
+    "a\x1f",
+    "a\x7f",
+    "a\x9f",
+    "a\xa0",
+    "x" * 255,
+    "x" * 256,
+    "",
+    1,
+]
+CODES: list[Any] = ["calls", "a" * 64, "a" * 65, "A", "a-b", "a\n", "", "é", None]
 IDS: list[Any] = [CUSTOMER, CUSTOMER.replace("-", ""), CUSTOMER.upper(), "{" + CUSTOMER + "}", "x", 1, None]
 
 
@@ -104,6 +120,18 @@ def test_a_property_value_reads_the_same(value: Any) -> None:
 @pytest.mark.parametrize("value", TIMES)
 def test_a_timestamp_reads_the_same(value: Any) -> None:
     same({"events": [event(timestamp=value)]})
+
+
+@pytest.mark.parametrize("value", NAMES)
+def test_a_transaction_id_reads_the_same(value: Any) -> None:
+    same({"events": [event(transaction_id=value)]})
+    same({"events": [event(transaction_id="first"), event(transaction_id=value)]})
+
+
+@pytest.mark.parametrize("value", CODES)
+def test_a_metric_code_reads_the_same(value: Any) -> None:
+    same({"events": [event(metric=value)]})
+    same({"events": [event(), event(transaction_id="t2", metric=value)]})
 
 
 @pytest.mark.parametrize("value", IDS)
@@ -155,3 +183,10 @@ SCALARS = (
 @given(st.dictionaries(st.text(max_size=70), SCALARS | st.lists(SCALARS, max_size=2), max_size=55))
 def test_any_properties_read_the_same(properties: dict[str, Any]) -> None:
     same({"events": [event(properties=properties)]})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=260), min_size=1, max_size=3), st.text(max_size=70))
+def test_any_transaction_ids_and_metric_read_the_same(ids: list[str], metric: str) -> None:
+    same({"events": [event(transaction_id=tx, metric=metric) for tx in ids]})
+    same({"events": [event(transaction_id=f"{tx}-{i}") for i, tx in enumerate(ids)]})

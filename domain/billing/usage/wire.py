@@ -12,8 +12,9 @@ accept to the same values; a body it refuses is read again by ``UsageBatchIn``, 
 
 from __future__ import annotations
 
+import re
 import uuid
-from typing import Annotated, Any, NotRequired, cast
+from typing import Annotated, Any, NotRequired, cast, get_args
 
 from pydantic import (
     AwareDatetime,
@@ -48,15 +49,28 @@ PropertyValue = (
 )
 
 
+def _rule_of(text_type: Any) -> tuple[StringConstraints, re.Pattern[str]]:
+    """The constraints of a text type of ``schemas.py``, with its pattern compiled."""
+    rule = next(arg for arg in get_args(text_type) if isinstance(arg, StringConstraints))
+    return rule, re.compile(str(rule.pattern))
+
+
+# The patterns of transaction ids and metric codes are matched once per batch, not once per event: all
+# the transaction ids at once (a text of allowed characters is one, joined or not), each distinct
+# metric code once (a batch names few).
+_ID, _ID_PATTERN = _rule_of(TransactionId)
+_CODE_PATTERN = _rule_of(MetricCode)[1]
+
+
 @with_config(ConfigDict(extra="forbid"))
 class EventIn(TypedDict):
-    """One event, checked on its own. ``customer`` and ``subscription`` may be absent (None), and
-    ``properties`` too (none)."""
+    """One event, checked on its own but for the patterns of its transaction id and metric (see
+    ``read_events``). ``customer`` and ``subscription`` may be absent (None), ``properties`` too."""
 
-    transaction_id: TransactionId
+    transaction_id: Annotated[str, StringConstraints(min_length=_ID.min_length, max_length=_ID.max_length)]
     customer: NotRequired[uuid.UUID | None]
     subscription: NotRequired[uuid.UUID | None]
-    metric: MetricCode
+    metric: str
     timestamp: Annotated[AwareDatetime, Strict()]
     properties: NotRequired[Annotated[dict[PropertyKey, PropertyValue], Field(max_length=MAX_PROPERTIES)]]
 
@@ -73,9 +87,18 @@ def read_events(body: bytes) -> list[EventIn]:
     """The batch's events; a ``ValidationError`` of ``UsageBatchIn`` (the contract's names and
     messages) when any part of the body is wrong."""
     try:
-        return _READER.validate_json(body)["events"]
+        events = _READER.validate_json(body)["events"]
     except ValidationError:
-        return events_of(UsageBatchIn.model_validate_json(body))
+        events = []
+    if events and _names_ok(events):
+        return events
+    return events_of(UsageBatchIn.model_validate_json(body))
+
+
+def _names_ok(events: list[EventIn]) -> bool:
+    if _ID_PATTERN.fullmatch("".join([e["transaction_id"] for e in events])) is None:
+        return False
+    return all(_CODE_PATTERN.fullmatch(code) for code in {e["metric"] for e in events})
 
 
 def events_of(batch: UsageBatchIn) -> list[EventIn]:
