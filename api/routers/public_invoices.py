@@ -8,8 +8,7 @@ one while the amount due is unchanged); the payment is recorded by Stripe's webh
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
@@ -18,19 +17,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from adapters.storage import object_store
 from adapters.stripe_gateway import StripeGateway, gateway
-from api.billing_answers import pdf_answer
-from api.envelope import Envelope, errors, respond, success
-from api.signing_signal import PDF_RESPONSE
-from db.session import tenant_session
+from api.envelope import Envelope, errors
+from api.public_links import TOKEN, no_store, read_routes, secret_of, settings_of, token_unit
 from domain.billing.invoices import pay_page, pdf
 from domain.billing.stripe import service
 from domain.billing.stripe.schemas import PaymentLinkOut, PublicInvoiceOut
-from keel.settings import Settings
 
 router = APIRouter(prefix="/api/v1/public/invoices", tags=["public invoices"])
-TOKEN = "/{token}"
-Token = Annotated[str, Path(max_length=512, description="the token of the invoice's payment link")]
-NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+TOKEN_IS = "the token of the invoice's payment link"
+Token = Annotated[str, Path(max_length=512, description=TOKEN_IS)]
 
 
 class PayLinksScope:
@@ -47,47 +42,35 @@ class PayLinksScope:
             pay_page.current.reset(reset)
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-@contextmanager
-def pay_unit(token: str, request: Request) -> Iterator[Session]:
+def pay_unit(token: str, request: Request) -> AbstractContextManager[Session]:
     """A transaction in the tenant the token names (a 404 for a token this server did not sign)."""
-    ctx = pay_page.tenant_of(token, secret=_settings(request).require_jwt_secret())
-    with tenant_session(request.app.state.engine, ctx.tenant_id) as session:
-        yield session
+    return token_unit(request, token, pay_page.tenant_of)
 
 
 def view(token: str, request: Request) -> dict[str, Any]:
     with pay_unit(token, request) as session:
-        return pay_page.view(session, token, secret=_settings(request).require_jwt_secret())
+        return pay_page.view(session, token, secret=secret_of(request))
 
 
-@router.get(
-    TOKEN,
-    response_model=Envelope[PublicInvoiceOut],
-    responses=errors(404),
-    summary="The invoice as its payer reads it: seller, number, amount due, due date, payable",
-)
-def public_invoice(token: Token, request: Request) -> Response:
-    return respond(success(view(token, request)), headers=NO_STORE)
-
-
-@router.get(
-    TOKEN + "/pdf",
-    response_class=Response,
-    responses=PDF_RESPONSE | errors(404, 409),
-    summary="The invoice's PDF",
-)
-def public_invoice_pdf(token: Token, request: Request) -> Response:
-    settings = _settings(request)
+def invoice_pdf(token: str, request: Request) -> tuple[bytes, str]:
+    settings = settings_of(request)
     with pay_unit(token, request) as session:
         ctx, invoice = pay_page.open_invoice(session, token, secret=settings.require_jwt_secret())
-        content = pdf.current_pdf(session, ctx, object_store(settings), invoice)
-        name = invoice.number or "invoice"
-    return pdf_answer(content, name, NO_STORE)
+        return pdf.current_pdf(session, ctx, object_store(settings), invoice), invoice.number or "invoice"
+
+
+read_routes(
+    router,
+    "invoice",
+    TOKEN_IS,
+    model=PublicInvoiceOut,
+    view=view,
+    pdf=invoice_pdf,
+    summaries=(
+        "The invoice as its payer reads it: seller, number, amount due, due date, payable",
+        "The invoice's PDF",
+    ),
+)
 
 
 @router.post(
@@ -99,7 +82,7 @@ def public_invoice_pdf(token: Token, request: Request) -> Response:
     "503 when Stripe is not configured or does not answer.",
 )
 def public_payment_intent(token: Token, request: Request) -> Response:
-    settings = _settings(request)
+    settings = settings_of(request)
 
     def stripe() -> StripeGateway:
         return gateway(settings)
@@ -107,4 +90,4 @@ def public_payment_intent(token: Token, request: Request) -> Response:
     with pay_unit(token, request) as session:
         ctx, invoice = pay_page.open_invoice(session, token, secret=settings.require_jwt_secret())
         out, _ = service.payment_link(session, ctx, stripe, invoice.id)
-    return respond(success(out), headers=NO_STORE)
+    return no_store(out)

@@ -9,8 +9,7 @@ due-date tracking), best effort as the invoices' own finalize does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
@@ -18,45 +17,42 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from adapters.storage import object_store
-from api.billing_answers import pdf_answer
-from api.envelope import Envelope, errors, respond, success
+from api.envelope import Envelope, errors
 from api.invoice_signal import tell_invoice
-from api.signing_signal import PDF_RESPONSE
+from api.public_links import TOKEN, no_store, read_routes, secret_of, settings_of, token_unit
 from db.models.invoices import Invoice
-from db.session import tenant_session
 from domain.billing.quotes import answers, pdf
 from domain.billing.quotes.schemas import AcceptedOut, DeclinedOut, DeclineIn, PublicQuoteOut
 from domain.documents.schemas import DocumentLimits
-from keel.settings import Settings
 
 router = APIRouter(prefix="/api/v1/public/quotes", tags=["public quotes"])
-TOKEN = "/{token}"
-Token = Annotated[str, Path(max_length=512, description="the token of the quote's link")]
-NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+TOKEN_IS = "the token of the quote's link"
+Token = Annotated[str, Path(max_length=512, description=TOKEN_IS)]
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-@contextmanager
-def quote_unit(token: str, request: Request) -> Iterator[Session]:
+def quote_unit(token: str, request: Request) -> AbstractContextManager[Session]:
     """A transaction in the tenant the token names (a 404 for a token this server did not sign),
     committed when the block ends, rolled back if it raises. The /quotes page uses it too."""
-    ctx = answers.tenant_of(token, secret=_settings(request).require_jwt_secret())
-    with tenant_session(request.app.state.engine, ctx.tenant_id) as session:
-        yield session
+    return token_unit(request, token, answers.tenant_of)
 
 
 def view(token: str, request: Request) -> dict[str, Any]:
     with quote_unit(token, request) as session:
-        return answers.view(session, token, secret=_settings(request).require_jwt_secret())
+        return answers.view(session, token, secret=secret_of(request))
+
+
+def quote_pdf(token: str, request: Request) -> tuple[bytes, str]:
+    """The PDF as it was sent."""
+    settings = settings_of(request)
+    with quote_unit(token, request) as session:
+        link = answers.open_link(session, token, secret=settings.require_jwt_secret())
+        limits = DocumentLimits.of(settings)
+        return pdf.current(session, link.ctx, object_store(settings), link.quote, limits), link.quote.number
 
 
 async def accept_quote(token: str, request: Request) -> str | None:
     """Accept; the invoice's number. Its workflow is started once the invoice is committed."""
-    secret = _settings(request).require_jwt_secret()
+    secret = secret_of(request)
 
     def work() -> Invoice:
         with quote_unit(token, request) as session:
@@ -65,12 +61,12 @@ async def accept_quote(token: str, request: Request) -> str | None:
             return answers.accept(session, token, secret=secret)[1]
 
     invoice = await run_in_threadpool(work)
-    await tell_invoice(request, _settings(request), invoice)
+    await tell_invoice(request, settings_of(request), invoice)
     return invoice.number
 
 
 async def decline_quote(token: str, reason: str | None, request: Request) -> None:
-    secret = _settings(request).require_jwt_secret()
+    secret = secret_of(request)
 
     def work() -> None:
         with quote_unit(token, request) as session:
@@ -81,31 +77,18 @@ async def decline_quote(token: str, reason: str | None, request: Request) -> Non
     await run_in_threadpool(work)
 
 
-@router.get(
-    TOKEN,
-    response_model=Envelope[PublicQuoteOut],
-    responses=errors(404),
-    summary="The quote as its customer reads it: seller, lines, totals, valid_until and status",
+read_routes(
+    router,
+    "quote",
+    TOKEN_IS,
+    model=PublicQuoteOut,
+    view=view,
+    pdf=quote_pdf,
+    summaries=(
+        "The quote as its customer reads it: seller, lines, totals, valid_until and status",
+        "The quote's PDF, as it was sent",
+    ),
 )
-def public_quote(token: Token, request: Request) -> Response:
-    return respond(success(view(token, request)), headers=NO_STORE)
-
-
-@router.get(
-    TOKEN + "/pdf",
-    response_class=Response,
-    responses=PDF_RESPONSE | errors(404, 409),
-    summary="The quote's PDF, as it was sent",
-)
-def public_quote_pdf(token: Token, request: Request) -> Response:
-    settings = _settings(request)
-    with quote_unit(token, request) as session:
-        link = answers.open_link(session, token, secret=settings.require_jwt_secret())
-        content = pdf.current(
-            session, link.ctx, object_store(settings), link.quote, DocumentLimits.of(settings)
-        )
-        name = link.quote.number
-    return pdf_answer(content, name, NO_STORE)
 
 
 @router.post(
@@ -119,8 +102,7 @@ def public_quote_pdf(token: Token, request: Request) -> Response:
 )
 async def accept(token: Token, request: Request) -> Response:
     number = await accept_quote(token, request)
-    out = AcceptedOut(status="accepted", invoice_number=number).model_dump()
-    return respond(success(out), headers=NO_STORE)
+    return no_store(AcceptedOut(status="accepted", invoice_number=number).model_dump())
 
 
 @router.post(
@@ -131,4 +113,4 @@ async def accept(token: Token, request: Request) -> Response:
 )
 async def decline(token: Token, request: Request, body: DeclineIn | None = None) -> Response:
     await decline_quote(token, body.reason if body else None, request)
-    return respond(success(DeclinedOut(status="declined").model_dump()), headers=NO_STORE)
+    return no_store(DeclinedOut(status="declined").model_dump())

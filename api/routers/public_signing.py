@@ -10,8 +10,7 @@ committed before the error is answered.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
@@ -20,34 +19,22 @@ from starlette.concurrency import run_in_threadpool
 
 from adapters.storage import object_store
 from api.envelope import Envelope, errors, respond, success
+from api.public_links import NO_STORE, TOKEN, secret_of, token_unit
 from api.signing_signal import PDF_RESPONSE, tell_workflow
-from db.session import tenant_session
 from domain.signing import signer_actions
 from domain.signing.schemas import ActedOut, DeclineIn, OtpSentOut, SignIn, SigningView
-from keel.settings import Settings
 
 router = APIRouter(prefix="/api/v1/public/signing", tags=["public signing"])
-TOKEN = "/{token}"
 Token = Annotated[str, Path(max_length=512, description="the token of the signing link")]
 PNG_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}, "description": "PNG"}
 }
-NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
-@contextmanager
-def signing_unit(token: str, request: Request) -> Iterator[Session]:
+def signing_unit(token: str, request: Request) -> AbstractContextManager[Session]:
     """A transaction in the tenant the token names (a 404 for a token this server did not sign);
     committed when the block ends, rolled back if it raises. The /sign page uses it too."""
-    settings: Settings = request.app.state.settings
-    ctx = signer_actions.tenant_of(token, secret=settings.require_jwt_secret())
-    with tenant_session(request.app.state.engine, ctx.tenant_id) as session:
-        yield session
-
-
-def _secret(request: Request) -> str:
-    settings: Settings = request.app.state.settings
-    return settings.require_jwt_secret()
+    return token_unit(request, token, signer_actions.tenant_of)
 
 
 def _client(request: Request) -> tuple[str | None, str | None]:
@@ -65,7 +52,7 @@ def signing_view(token: Token, request: Request) -> Response:
     ip, user_agent = _client(request)
     with signing_unit(token, request) as session:
         view = signer_actions.view_for_token(
-            session, token, secret=_secret(request), ip=ip, user_agent=user_agent
+            session, token, secret=secret_of(request), ip=ip, user_agent=user_agent
         )
         body = success(view.model_dump(mode="json"))
     return respond(body, headers=NO_STORE)
@@ -80,7 +67,7 @@ def signing_view(token: Token, request: Request) -> Response:
 def signing_page_image(token: Token, number: int, request: Request) -> Response:
     store = object_store(request.app.state.settings)
     with signing_unit(token, request) as session:
-        png = signer_actions.page_for_token(session, token, number, secret=_secret(request), store=store)
+        png = signer_actions.page_for_token(session, token, number, secret=secret_of(request), store=store)
     return Response(content=png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
 
 
@@ -94,7 +81,7 @@ def signing_document(token: Token, request: Request) -> Response:
     store = object_store(request.app.state.settings)
     with signing_unit(token, request) as session:
         _name, content = signer_actions.document_for_token(
-            session, token, secret=_secret(request), store=store
+            session, token, secret=secret_of(request), store=store
         )
     headers = {**NO_STORE, "Content-Disposition": 'inline; filename="document.pdf"'}
     return Response(content=content, media_type="application/pdf", headers=headers)
@@ -112,7 +99,7 @@ def send_signing_code(token: Token, request: Request) -> dict[str, Any]:
     ip, user_agent = _client(request)
     with signing_unit(token, request) as session:
         sent_to = signer_actions.send_code(
-            session, token, secret=_secret(request), ip=ip, user_agent=user_agent
+            session, token, secret=secret_of(request), ip=ip, user_agent=user_agent
         )
     return success(OtpSentOut(sent_to=sent_to).model_dump())
 
@@ -133,7 +120,7 @@ async def sign(token: Token, body: SignIn, request: Request) -> dict[str, Any]:
     def work() -> signer_actions.Attempt:
         with signing_unit(token, request) as session:
             return signer_actions.sign(
-                session, token, body, secret=_secret(request), ip=ip, user_agent=user_agent
+                session, token, body, secret=secret_of(request), ip=ip, user_agent=user_agent
             )
 
     attempt = await run_in_threadpool(work)
@@ -156,7 +143,7 @@ async def decline(token: Token, body: DeclineIn, request: Request) -> dict[str, 
     def work() -> str:
         with signing_unit(token, request) as session:
             return signer_actions.decline(
-                session, token, body, secret=_secret(request), ip=ip, user_agent=user_agent
+                session, token, body, secret=secret_of(request), ip=ip, user_agent=user_agent
             )
 
     workflow_id = await run_in_threadpool(work)
