@@ -62,7 +62,9 @@ def test_a_slow_template_leaves_the_rest_of_the_batch_for_the_next(engine, tenan
         took = time.monotonic() - started
         assert 1 <= len(composed) < len(ids) and len(beats) == len(composed)
         assert all(len(messages) == 1 and messages[0].text == "Hello" for _, messages, _ in composed)
-        assert took < 0.3 + 2  # stops at the first delivery past the budget
+        # It stops at the first delivery past the budget (the count above says so); the clock only
+        # guards against composing all twenty, which takes far longer, even on a busy machine.
+        assert took < 30
         # What was not composed stays to be sent by the next batch.
         done = {delivery_id for delivery_id, _, _ in composed}
         left = sending.load(session, ctx, [i for i in ids if i not in done])

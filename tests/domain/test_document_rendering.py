@@ -373,7 +373,8 @@ def test_the_page_cap_stops_layout_early():
     started = time.monotonic()
     with pytest.raises(ValidationFailed) as exc:
         render_document(content, {})
-    assert time.monotonic() - started < 10  # 101 pages laid out, not 20,000
+    # 101 pages laid out, not 20,000 (which take many minutes): a bound loose enough for a busy machine.
+    assert time.monotonic() - started < 60
     assert refused(exc) == ("content", "renders to more than 100 pages")
     with pytest.raises(ValidationFailed) as exc:
         render_document(INVOICE, INVOICE_DATA, css=INVOICE_CSS, max_pages=1)
