@@ -50,6 +50,11 @@ def normalise_phone(value: str, field: str) -> str:
 
 
 # -- requests ------------------------------------------------------------------------------------
+def by_dedup_key(session: Session, ctx: TenantContext, key: str) -> Delivery | None:
+    """The delivery once written under ``key``, even a deleted one: a key is used once."""
+    return session.scalar(live(ctx, Delivery, deleted=True).where(Delivery.dedup_key == key))
+
+
 def request(
     session: Session,
     ctx: TenantContext,
@@ -61,7 +66,7 @@ def request(
     """Validate and record a notification; the caller starts its workflow after the commit."""
     ctx.require("notifications:send")
     if dedup_key:
-        existing = session.scalar(live(ctx, Delivery, deleted=True).where(Delivery.dedup_key == dedup_key))
+        existing = by_dedup_key(session, ctx, dedup_key)
         if existing:
             return existing
     view = templates.to_send(session, ctx, body.template)
@@ -240,9 +245,7 @@ def notify_assignees(
                 continue
             seen.add(user.id)
             key = f"{dedup_prefix}:{user.id}" if dedup_prefix else None
-            existing = key and session.scalar(
-                live(ctx, Delivery, deleted=True).where(Delivery.dedup_key == key)
-            )
+            existing = key and by_dedup_key(session, ctx, key)
             if existing:
                 out.append(existing)
                 continue

@@ -12,11 +12,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from db.models import Delivery
 from db.models.signing import SigningRequest, SigningSigner
 from domain.context import TenantContext
 from domain.deliveries import service as deliveries
-from domain.queries import live
 from domain.signing.tokens import sign_token
 
 CATEGORY = "signing"
@@ -50,7 +48,7 @@ def send(
 ) -> bool:
     """Queue one message once per ``step``; False when this step's message exists already."""
     key = f"signing:{request.id}:{signer.id}:{step}"
-    if session.scalar(live(ctx, Delivery, deleted=True).where(Delivery.dedup_key == key)) is not None:
+    if deliveries.by_dedup_key(session, ctx, key) is not None:
         return False
     recipient = {"email": signer.email} if channel == "email" else {"phone": signer.phone}
     deliveries.create(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from db.models import Delivery, Document
+from db.models import Document
 from db.models.billing import BillingCustomer
 from db.models.invoices import Invoice
 from domain.billing.invoices import pay_page
@@ -21,7 +21,7 @@ from domain.context import TenantContext
 from domain.deliveries import service as deliveries
 from domain.documents import downloads
 from domain.errors import Conflict
-from domain.queries import find, get_or_404, live
+from domain.queries import find, get_or_404
 
 CATEGORY = "billing"
 TEMPLATE = "notification"  # the built-in generic message: data ``title`` and ``body``
@@ -47,7 +47,7 @@ def send(
 ) -> bool:
     """Queue one email to the customer once per ``step``; False when that step's email exists already."""
     key = f"invoice:{invoice.id}:{step}"
-    if session.scalar(live(ctx, Delivery, deleted=True).where(Delivery.dedup_key == key)) is not None:
+    if deliveries.by_dedup_key(session, ctx, key) is not None:
         return False
     customer = get_or_404(session, ctx, BillingCustomer, invoice.customer_id, "customer", deleted=True)
     paragraphs = [*lines, f"The invoice (PDF): {link}"]
