@@ -20,15 +20,23 @@ import pytest
 import yaml
 
 from keel.settings import Settings
-from keel.temporal import SEARCH_ATTRIBUTES
+from tests.deploy_files import (
+    DOCKERFILE,
+    ROOT,
+    SECRET_NAME,
+    URL_CREDENTIALS,
+    dockerfile_instructions,
+    final_stage,
+    image_user,
+    unknown_settings,
+    unregistered_search_attributes,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
-DOCKERFILE = ROOT / "Dockerfile"
 DOCKERIGNORE = ROOT / ".dockerignore"
 POSTGRES_INIT = ROOT / "deploy" / "postgres-init.sh"
 
-STACK = {"postgres", "temporal", "temporal-ui", "typesense", "migrate", "api", "worker"}
+STACK = {"postgres", "temporal", "temporal-ui", "typesense", "redis", "migrate", "api", "worker"}
 KEEL_COMMANDS = {"migrate": "keel migrate", "api": "keel api", "worker": "keel worker"}
 # What a running Keel process cannot do without.
 RUNTIME_SETTINGS = {
@@ -38,17 +46,15 @@ RUNTIME_SETTINGS = {
     "KEEL_TYPESENSE_URL",
     "KEEL_TYPESENSE_API_KEY",
     "KEEL_JWT_SECRET",
+    "KEEL_REDIS_URL",
 }
-SECRET_NAME = re.compile(r"(SECRET|PASSWORD|PWD|API_KEY|TOKEN)$")
 # `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `${NAME:?message}`, `${NAME?message}`.
 INTERPOLATION = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}")
 # A required variable: Compose refuses to start while it is unset. A default (`:-`) would be a
 # hard-coded secret, so it does not count.
 REQUIRED_VARIABLE = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?\?[^}]*\}")
 # A secret passed as a command-line flag (`--api-key=...`), with its whole value.
-SECRET_FLAG = re.compile(r"--[\w-]*(?:key|secret|password)[\w-]*[= ](\$\{[^}]*\}|\S+)")
-# user:password@ in a connection URL.
-URL_CREDENTIALS = re.compile(r"://(?P<user>[^:/@]+):(?P<password>\$\{[^}]*\}|[^@]*)@")
+SECRET_FLAG = re.compile(r"--[\w-]*(?:key|secret|pass)[\w-]*[= ](\$\{[^}]*\}|\S+)")
 
 
 # -- reading the files ------------------------------------------------------------------------------
@@ -100,28 +106,6 @@ def interpolate(value: str) -> str:
     return INTERPOLATION.sub(substitute, value).replace("$$", "$")
 
 
-def dockerfile_instructions() -> list[tuple[str, str]]:
-    """(INSTRUCTION, arguments) pairs, with continuation lines joined and comments dropped."""
-    instructions: list[tuple[str, str]] = []
-    pending = ""
-    for line in DOCKERFILE.read_text().splitlines():
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        if stripped.endswith("\\"):
-            pending += stripped[:-1] + " "
-            continue
-        keyword, _, arguments = (pending + stripped).partition(" ")
-        instructions.append((keyword.upper(), arguments.strip()))
-        pending = ""
-    return instructions
-
-
-def final_stage(instructions: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    last_from = max(i for i, (keyword, _) in enumerate(instructions) if keyword == "FROM")
-    return instructions[last_from:]
-
-
 # -- (a) the stack ------------------------------------------------------------------------------------
 def test_compose_defines_the_whole_stack(services: dict[str, dict[str, Any]]) -> None:
     assert set(services) >= STACK
@@ -129,12 +113,27 @@ def test_compose_defines_the_whole_stack(services: dict[str, dict[str, Any]]) ->
         assert services[name].get("image"), f"{name} names no image"
     assert services["postgres"]["image"] == "postgres:16"
     assert services["typesense"]["image"] == "typesense/typesense:0.24.1"
+    assert services["redis"]["image"].startswith("redis:")
     assert services["temporal"]["image"].startswith("temporalio/auto-setup:")
     assert services["temporal-ui"]["image"].startswith("temporalio/ui:")
     assert environment(services["temporal-ui"])["TEMPORAL_ADDRESS"] == "temporal:7233"
     assert any(str(port).endswith("8233:8080") for port in services["temporal-ui"]["ports"])
     assert "8000:8000" in [str(port) for port in services["api"]["ports"]]
     assert "test" in services["postgres"]["healthcheck"]
+    assert "test" in services["redis"]["healthcheck"]
+
+
+def test_two_workers_share_one_redis_cache(services: dict[str, dict[str, Any]]) -> None:
+    # More than one process: the workers are replicas of one service, and every Keel process reads
+    # and invalidates one cache, in the Redis that requires the password its URL carries.
+    assert services["worker"]["deploy"]["replicas"] >= 2
+    env = environment(services["api"])
+    assert env["KEEL_CACHE_BACKEND"] == "redis"
+    url = URL_CREDENTIALS.search(env["KEEL_REDIS_URL"])
+    assert url
+    requirepass = command(services["redis"]).split("--requirepass ", 1)[1]
+    assert variable_of(url["password"]) == variable_of(requirepass)
+    assert urlsplit(interpolate(env["KEEL_REDIS_URL"])).hostname == "redis"
 
 
 def test_temporal_persists_in_its_own_postgres_databases(services: dict[str, dict[str, Any]]) -> None:
@@ -156,11 +155,7 @@ def test_every_keel_variable_is_a_settings_field(services: dict[str, dict[str, A
         if name.startswith("KEEL_")
     }
     assert {service for service, _ in used} >= set(KEEL_COMMANDS)
-    unknown = sorted(
-        f"{service}: {name}"
-        for service, name in used
-        if name.removeprefix("KEEL_").lower() not in Settings.model_fields
-    )
+    unknown = sorted(f"{service}: {name}" for service, name in used if unknown_settings([name]))
     assert not unknown, f"not fields of keel.settings.Settings: {unknown}"
 
 
@@ -198,6 +193,8 @@ def test_environment_loads_into_production_settings(
     assert settings.require_temporal_address() == "temporal:7233"
     assert settings.typesense_url == "http://typesense:8108"
     assert settings.typesense_api_key is not None
+    assert settings.cache_backend == "redis"
+    assert settings.redis_url and urlsplit(settings.redis_url).hostname == "redis"
     assert len(settings.require_jwt_secret()) >= 32
     app = urlsplit(settings.require_database_url())
     admin = urlsplit(settings.require_admin_url())
@@ -230,7 +227,10 @@ def test_no_secret_is_hard_coded(services: dict[str, dict[str, Any]]) -> None:
         "KEEL_DATABASE_ADMIN_URL",
         "POSTGRES_PASSWORD",
         "POSTGRES_PWD",
+        "KEEL_REDIS_URL",
+        "REDIS_PASSWORD",
         "typesense command",
+        "redis command",
     }
 
 
@@ -302,14 +302,13 @@ def test_keel_services_start_in_order(services: dict[str, dict[str, Any]]) -> No
         assert depends_on["migrate"]["condition"] == "service_completed_successfully"
         assert depends_on["temporal"]["condition"] == "service_healthy"
         assert depends_on["temporal-admin-tools"]["condition"] == "service_completed_successfully"
+        assert depends_on["redis"]["condition"] == "service_healthy"
 
 
 def test_keel_search_attributes_are_registered(services: dict[str, dict[str, Any]]) -> None:
     script = command(services["temporal-admin-tools"])
     assert "temporal operator search-attribute create" in script
-    for key in SEARCH_ATTRIBUTES:
-        kind = "KeywordList" if key.indexed_value_type.name == "KEYWORD_LIST" else "Keyword"
-        assert re.search(rf"\b{key.name}:{kind}\b", script), f"{key.name} is not registered as {kind}"
+    assert not unregistered_search_attributes(script)
     # Every `$` meant for the shell is escaped, or Compose would try to interpolate it.
     assert not re.search(r"(?<!\$)\$(?![${])", script)
 
@@ -327,9 +326,7 @@ def test_dockerfile_installs_the_project_without_dev_extras() -> None:
 
 def test_dockerfile_runs_keel_api_as_a_non_root_user() -> None:
     stage = final_stage(dockerfile_instructions())
-    users = [arguments for keyword, arguments in stage if keyword == "USER"]
-    assert users, "the final stage has no USER line"
-    user, _, group = users[-1].partition(":")
+    user, group = image_user()
     assert user not in {"root", "0"} and group not in {"root", "0"}
     cmd = [arguments for keyword, arguments in stage if keyword == "CMD"]
     assert cmd and json.loads(cmd[-1]) == ["keel", "api"]
