@@ -65,13 +65,12 @@ def _refuse_keel_names(name: str, correlation_key: str | None = None) -> None:
 @router.post(
     "/processes/{process_id}/events",
     status_code=202,
-    response_model=Envelope[Delivery],
     responses=errors(403, 404, 409, 503),
     summary="Send an event to one process (names in Keel's namespaces are refused)",
 )
 async def to_process(
     process_id: uuid.UUID, body: ProcessEvent, ctx: Ctx, session: Db, client: TemporalDep
-) -> dict[str, Any]:
+) -> Envelope[Delivery]:
     ctx.require("events:write")
     _refuse_keel_names(
         body.name, body.correlation_key
@@ -79,10 +78,8 @@ async def to_process(
 
     process = await run_in_threadpool(processes.get_process, session, ctx, process_id)
     await runtime.signal_event(client, process, body)
-    return success(
-        Delivery(event=body.name, correlation_key=body.correlation_key, delivered_to=[process.id]).model_dump(
-            mode="json"
-        )
+    return Envelope(
+        data=Delivery(event=body.name, correlation_key=body.correlation_key, delivered_to=[process.id])
     )
 
 

@@ -183,12 +183,11 @@ def list_imports(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = No
 
 @router.get(
     "/api/v1/imports/{import_id}",
-    response_model=Envelope[ImportOut],
     responses=errors(403, 404),
     summary="An import's status and progress: rows read / ok / failed / pending, timings",
 )
-def get_import(import_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
-    return success(imports.view(session, imports.get(session, ctx, import_id)).model_dump(mode="json"))
+def get_import(import_id: uuid.UUID, ctx: Ctx, session: Db) -> Envelope[ImportOut]:
+    return Envelope(data=imports.view(session, imports.get(session, ctx, import_id)))
 
 
 @router.get(

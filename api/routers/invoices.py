@@ -56,6 +56,12 @@ def _view(session: Session, ctx: TenantContext, invoice: Invoice) -> dict[str, A
     return invoice_out(invoice, invoices.credit_notes_of(session, ctx, [invoice.id]))
 
 
+def _answer(session: Session, ctx: TenantContext, invoice: Invoice, *, created: bool = False) -> JSONResponse:
+    """The invoice with its ETag; once ``created``, a 201 with its Location."""
+    location = f"{BASE}/{invoice.id}" if created else None
+    return one_answer(_view(session, ctx, invoice), invoices.etag_of(invoice), location=location)
+
+
 async def _write_then_tell(
     changes: InvoiceChanges, ctx: TenantContext, write: Callable[[Session], tuple[Invoice, T]]
 ) -> tuple[dict[str, Any], str, T, bool]:
@@ -101,10 +107,7 @@ async def _add_to_invoice(
     "many decimals is a 422 naming the field, and nothing is stored.",
 )
 def create_invoice(body: InvoiceIn, ctx: Ctx, session: Db) -> JSONResponse:
-    invoice = invoices.create(session, ctx, body)
-    return one_answer(
-        _view(session, ctx, invoice), invoices.etag_of(invoice), location=f"{BASE}/{invoice.id}"
-    )
+    return _answer(session, ctx, invoices.create(session, ctx, body), created=True)
 
 
 @router.get(
@@ -140,8 +143,7 @@ def list_invoices(
     ITEM, response_model=Envelope[InvoiceOut], responses=errors(403, 404), summary="An invoice, with its ETag"
 )
 def get_invoice(invoice_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
-    invoice = invoices.get(session, ctx, invoice_id)
-    return one_answer(_view(session, ctx, invoice), invoices.etag_of(invoice))
+    return _answer(session, ctx, invoices.get(session, ctx, invoice_id))
 
 
 @router.patch(
@@ -153,8 +155,7 @@ def get_invoice(invoice_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
 def patch_invoice(
     invoice_id: uuid.UUID, body: InvoicePatch, ctx: Ctx, session: Db, if_match: IfMatch = None
 ) -> JSONResponse:
-    invoice = invoices.patch(session, ctx, invoice_id, body, if_match=if_match)
-    return one_answer(_view(session, ctx, invoice), invoices.etag_of(invoice))
+    return _answer(session, ctx, invoices.patch(session, ctx, invoice_id, body, if_match=if_match))
 
 
 @router.delete(

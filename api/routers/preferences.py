@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from api.deps import Ctx, Db, SettingsDep
-from api.envelope import Envelope, errors, success
+from api.envelope import Envelope, errors
 from domain.notifications import preferences
 from domain.notifications.schemas import PreferencesIn, PreferencesOut
 
@@ -16,23 +14,22 @@ router = APIRouter(prefix="/api/v1/me/notification-preferences", tags=["notifica
 
 @router.get(
     "",
-    response_model=Envelope[PreferencesOut],
     responses=errors(403),
     summary="Your notification preferences (the defaults until you save some)",
 )
-def get_preferences(ctx: Ctx, session: Db, settings: SettingsDep) -> dict[str, Any]:
-    prefs = preferences.mine(session, ctx, settings.critical_category_set)
-    return success(prefs.model_dump(mode="json"))
+def get_preferences(ctx: Ctx, session: Db, settings: SettingsDep) -> Envelope[PreferencesOut]:
+    return Envelope(data=preferences.mine(session, ctx, settings.critical_category_set))
 
 
 @router.put(
     "",
-    response_model=Envelope[PreferencesOut],
     responses=errors(403),
     summary="Replace your notification preferences; phone numbers are stored in E.164, push endpoints "
     "must be public https URLs (the webhook SSRF guard)",
 )
-def put_preferences(body: PreferencesIn, ctx: Ctx, session: Db, settings: SettingsDep) -> dict[str, Any]:
+def put_preferences(
+    body: PreferencesIn, ctx: Ctx, session: Db, settings: SettingsDep
+) -> Envelope[PreferencesOut]:
     prefs = preferences.replace_mine(
         session,
         ctx,
@@ -41,4 +38,4 @@ def put_preferences(body: PreferencesIn, ctx: Ctx, session: Db, settings: Settin
         production=settings.environment == "production",
         allow_private=settings.webhook_allow_private,  # what the push sender allows too
     )
-    return success(prefs.model_dump(mode="json"))
+    return Envelope(data=prefs)

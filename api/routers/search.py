@@ -89,7 +89,6 @@ def record_click(body: ClickIn, ctx: Ctx, session: Db) -> dict[str, Any]:
 
 @router.get(
     "/search/analytics",
-    response_model=Envelope[Analytics],
     responses=errors(403),
     summary="Top queries, zero-result queries and click-through per query in a time window "
     "(default: the last 30 days)",
@@ -100,6 +99,5 @@ def search_analytics(
     since: Annotated[BoundedDatetime | None, Query(alias="from", description="RFC 3339, inclusive")] = None,
     until: Annotated[BoundedDatetime | None, Query(alias="to", description="RFC 3339, exclusive")] = None,
     limit: Annotated[int, Query(ge=1, description="queries per list, capped at 100")] = 10,
-) -> dict[str, Any]:
-    report = analytics.report(session, ctx, since=since, until=until, limit=limit)
-    return success(report.model_dump(mode="json"))
+) -> Envelope[Analytics]:
+    return Envelope(data=analytics.report(session, ctx, since=since, until=until, limit=limit))
