@@ -72,7 +72,19 @@ NAMES: list[Any] = [
     1,
 ]
 CODES: list[Any] = ["calls", "a" * 64, "a" * 65, "A", "a-b", "a\n", "", "é", None]
-IDS: list[Any] = [CUSTOMER, CUSTOMER.replace("-", ""), CUSTOMER.upper(), "{" + CUSTOMER + "}", "x", 1, None]
+IDS: list[Any] = [
+    CUSTOMER,
+    CUSTOMER.replace("-", ""),
+    CUSTOMER.upper(),
+    "{" + CUSTOMER + "}",
+    "urn:uuid:" + CUSTOMER,
+    CUSTOMER + "-",
+    CUSTOMER[:-1] + "g",
+    "x" * 36,
+    "x",
+    1,
+    None,
+]
 
 
 def outcome(body: bytes) -> Any:
@@ -138,6 +150,12 @@ def test_a_metric_code_reads_the_same(value: Any) -> None:
 def test_customer_and_subscription_read_the_same(value: Any) -> None:
     same({"events": [event(customer=value)]})
     same({"events": [event(subscription=value)]})
+
+
+def test_ids_are_matched_one_by_one() -> None:
+    """Two ids that are not UUIDs, whose text joined is two UUIDs'."""
+    first, second = CUSTOMER + CUSTOMER[:8], CUSTOMER[8:]
+    same({"events": [event(customer=first), event(transaction_id="t2", customer=second)]})
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,6 @@ accept to the same values; a body it refuses is read again by ``UsageBatchIn``, 
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Annotated, Any, NotRequired, cast, get_args
 
 from pydantic import (
@@ -60,16 +59,22 @@ def _rule_of(text_type: Any) -> tuple[StringConstraints, re.Pattern[str]]:
 # metric code once (a batch names few).
 _ID, _ID_PATTERN = _rule_of(TransactionId)
 _CODE_PATTERN = _rule_of(MetricCode)[1]
+# Customer and subscription ids stay text, in the one form PostgreSQL writes them: no ``uuid.UUID`` per
+# event to build, hash and write back (nor for the garbage collector to track). Any other form of a
+# UUID is read by ``UsageBatchIn`` and written back in this one.
+# Each is 36 characters long, so that the ids of a batch, joined, are matched one by one.
+_IdText = Annotated[str, StringConstraints(min_length=36, max_length=36)]
+_CANONICAL_IDS = re.compile(r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})*")
 
 
 @with_config(ConfigDict(extra="forbid"))
 class EventIn(TypedDict):
-    """One event, checked on its own but for the patterns of its transaction id and metric (see
+    """One event, checked on its own but for the patterns of its transaction id, metric and ids (see
     ``read_events``). ``customer`` and ``subscription`` may be absent (None), ``properties`` too."""
 
     transaction_id: Annotated[str, StringConstraints(min_length=_ID.min_length, max_length=_ID.max_length)]
-    customer: NotRequired[uuid.UUID | None]
-    subscription: NotRequired[uuid.UUID | None]
+    customer: NotRequired[_IdText | None]
+    subscription: NotRequired[_IdText | None]
     metric: str
     timestamp: Annotated[AwareDatetime, Strict()]
     properties: NotRequired[Annotated[dict[PropertyKey, PropertyValue], Field(max_length=MAX_PROPERTIES)]]
@@ -98,10 +103,17 @@ def read_events(body: bytes) -> list[EventIn]:
 def _names_ok(events: list[EventIn]) -> bool:
     if _ID_PATTERN.fullmatch("".join([e["transaction_id"] for e in events])) is None:
         return False
-    return all(_CODE_PATTERN.fullmatch(code) for code in {e["metric"] for e in events})
+    if not all(_CODE_PATTERN.fullmatch(code) for code in {e["metric"] for e in events}):
+        return False
+    ids = [i for e in events for i in (e.get("customer"), e.get("subscription")) if i is not None]
+    return _CANONICAL_IDS.fullmatch("".join(ids)) is not None
 
 
 def events_of(batch: UsageBatchIn) -> list[EventIn]:
     """A batch already read as the model, as the same dicts."""
     events: list[dict[str, Any]] = batch.model_dump()["events"]
+    for event in events:
+        for key in ("customer", "subscription"):
+            if event[key] is not None:
+                event[key] = str(event[key])
     return cast(list[EventIn], events)
