@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, Response
 from domain.pagination import clamp_limit
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 
 def now_rfc3339() -> str:
@@ -68,6 +69,21 @@ def rows_page(
 ) -> dict[str, Any]:
     """A page of ORM rows, each answered as ``model`` (which reads them by attribute)."""
     return models_page((model.model_validate(row) for row in rows), limit=limit, next_cursor=next_cursor)
+
+
+def listed(data: list[M], *, limit: int, next_cursor: str | None) -> Envelope[list[M]]:
+    """A list of output models as answered: ``meta`` carries the limit and the next cursor."""
+    return Envelope(data=data, meta={"limit": limit, "next_cursor": next_cursor})
+
+
+def rows_listed(
+    model: type[M], rows: Iterable[Any], *, limit: int | None, next_cursor: str | None
+) -> Envelope[list[M]]:
+    """A page of ORM rows, each answered as ``model``; ``limit`` as the caller asked it, clamped like
+    the query."""
+    return listed(
+        [model.model_validate(row) for row in rows], limit=clamp_limit(limit), next_cursor=next_cursor
+    )
 
 
 def created(

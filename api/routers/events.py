@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api import process_runtime as runtime
 from api.deps import Ctx, Cursor, Db, EngineDep, Limit, TemporalDep
-from api.envelope import Envelope, errors, rows_page, success
+from api.envelope import Envelope, errors, rows_listed, success
 from domain.definitions.schemas import ProcessEvent
 from domain.errors import ValidationFailed
 from domain.events import catalogue, patterns
@@ -100,7 +100,6 @@ def event_types(ctx: Ctx) -> dict[str, Any]:
 
 @router.get(
     "/events",
-    response_model=Envelope[list[EventOut]],
     responses=errors(403),
     summary="The tenant's domain events, newest first (type: exact, prefix.* or *)",
 )
@@ -112,11 +111,11 @@ def list_events(
     process_id: uuid.UUID | None = None,
     limit: Limit = None,
     cursor: Cursor = None,
-) -> dict[str, Any]:
+) -> Envelope[list[EventOut]]:
     rows, next_cursor = events.list_events(
         session, ctx, event_type=type, since=since, process_id=process_id, limit=limit, cursor=cursor
     )
-    return rows_page(EventOut, rows, limit=limit, next_cursor=next_cursor)
+    return rows_listed(EventOut, rows, limit=limit, next_cursor=next_cursor)
 
 
 @router.post(

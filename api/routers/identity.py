@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit
-from api.envelope import Envelope, created, errors, models_page, rows_page, success
+from api.envelope import Envelope, created, errors, models_page, rows_listed, success
 from api.etag import check_if_match, etag
 from domain.identity import manage
 from domain.identity import service as identity
@@ -122,10 +122,10 @@ def get_role(role_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) -> d
     return _tagged(response, role.id, role.updated_at, RoleOut.model_validate(role))
 
 
-@router.get("/roles", response_model=Envelope[list[RoleOut]], responses=errors(403))
-def list_roles(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
+@router.get("/roles", responses=errors(403))
+def list_roles(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> Envelope[list[RoleOut]]:
     roles, next_cursor = identity.list_roles(session, ctx, limit=limit, cursor=cursor)
-    return rows_page(RoleOut, roles, limit=limit, next_cursor=next_cursor)
+    return rows_listed(RoleOut, roles, limit=limit, next_cursor=next_cursor)
 
 
 @router.post(

@@ -12,7 +12,7 @@ from fastapi.types import DecoratedCallable
 from sqlalchemy.orm import Session
 
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit
-from api.envelope import Envelope, created, dumped, errors, models_page, page, success
+from api.envelope import Envelope, created, dumped, errors, listed, models_page, success
 from domain.context import TenantContext
 from domain.entities import dedup, merge, relation_types, relationships, types
 from domain.entities import service as records
@@ -33,6 +33,7 @@ router = APIRouter(prefix="/api/v1", tags=["relationships"])
 DirectionQuery = Annotated[
     Direction, Query(description="out: edges from this record (default); in: edges to it; both")
 ]
+PairsLimit = Annotated[int, Query(ge=1, le=dedup.MAX_PAIRS, description="pairs to return")]
 Depth = Annotated[
     int | None,
     Query(
@@ -55,13 +56,12 @@ def create_relation_type(body: RelationTypeIn, ctx: Ctx, session: Db, response: 
 
 @router.get(
     "/relation-types",
-    response_model=Envelope[list[RelationTypeOut]],
     responses=errors(403),
     summary="Every relation type of the tenant, by name (one page)",
 )
-def list_relation_types(ctx: Ctx, session: Db) -> dict[str, Any]:
-    data = [dumped(RelationTypeOut, r) for r in relation_types.list_all(session, ctx)]
-    return page(data, limit=len(data), next_cursor=None)
+def list_relation_types(ctx: Ctx, session: Db) -> Envelope[list[RelationTypeOut]]:
+    data = [RelationTypeOut.model_validate(r) for r in relation_types.list_all(session, ctx)]
+    return listed(data, limit=len(data), next_cursor=None)
 
 
 def _relation_type(
@@ -209,20 +209,15 @@ def delete_relationship(
 
 @router.get(
     "/entities/{type}/duplicates",
-    response_model=Envelope[list[DuplicatePair]],
     responses=errors(403, 404),
     summary="Pairs of live records whose dedup fields are at least as similar as the type's threshold "
     "(pg_trgm), each pair once, most similar first",
 )
 def list_duplicates(
-    type: str,
-    ctx: Ctx,
-    session: Db,
-    limit: Annotated[int, Query(ge=1, le=dedup.MAX_PAIRS, description="pairs to return")] = 50,
-) -> dict[str, Any]:
+    type: str, ctx: Ctx, session: Db, limit: PairsLimit = 50
+) -> Envelope[list[DuplicatePair]]:
     etype = types.get_type(session, ctx, type)
-    pairs = dedup.duplicate_pairs(session, ctx, etype, limit=limit)
-    return page([p.model_dump(mode="json") for p in pairs], limit=limit, next_cursor=None)
+    return listed(dedup.duplicate_pairs(session, ctx, etype, limit=limit), limit=limit, next_cursor=None)
 
 
 MERGE_SUMMARY = (
