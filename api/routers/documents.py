@@ -21,7 +21,7 @@ from starlette.datastructures import UploadFile
 from adapters.storage import ObjectStore
 from api.bodies import json_content, multipart_content, request_body
 from api.deps import Ctx, Cursor, Db, EngineDep, FilesDep, Limit, SettingsDep, form_file, get_launcher
-from api.envelope import Envelope, created, error, errors, models_page, success
+from api.envelope import Envelope, created, error, errors, models_page, rows_listed, success
 from api.launch import start_and_answer
 from api.process_runtime import Start
 from db.models import DocumentVersion
@@ -442,17 +442,14 @@ async def add_version(
 
 @router.get(
     BASE + "/{document_id}/versions",
-    response_model=Envelope[list[DocumentVersionOut]],
     responses=errors(403, 404),
     summary="A document's versions, newest first: who, when, sha256, size, source",
 )
 def list_versions(
     document_id: uuid.UUID, ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None
-) -> dict[str, Any]:
+) -> Envelope[list[DocumentVersionOut]]:
     rows, next_cursor = service.list_versions(session, ctx, document_id, limit=limit, cursor=cursor)
-    return models_page(
-        (DocumentVersionOut.model_validate(r) for r in rows), limit=limit, next_cursor=next_cursor
-    )
+    return rows_listed(DocumentVersionOut, rows, limit=limit, next_cursor=next_cursor)
 
 
 # --- Signed links: the token is the credential ------------------------------------------------
