@@ -23,6 +23,7 @@ import yaml
 
 from api.routers.health import router as health_router
 from cli.main import build_parser
+from keel import crypto
 from keel.settings import Settings
 from tests.deploy_files import (
     ROOT,
@@ -206,11 +207,16 @@ def test_keel_pods_load_production_settings(
     assert len(settings.require_jwt_secret()) >= 32
 
 
-def test_placeholders_stop_keel_from_starting(monkeypatch: pytest.MonkeyPatch) -> None:
-    # An unedited Secret must not run: the placeholder is no valid JWT secret.
-    monkeypatch.setenv("KEEL_JWT_SECRET", secret()["KEEL_JWT_SECRET"])
+def test_placeholder_secrets_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An unedited Secret must not pass for a real one: no placeholder is a usable key.
+    for name in ("KEEL_JWT_SECRET", "KEEL_SECRETS_KEYS"):
+        monkeypatch.setenv(name, secret()[name])
+    monkeypatch.setenv("KEEL_ENVIRONMENT", "production")
+    settings = Settings()
     with pytest.raises(RuntimeError, match="KEEL_JWT_SECRET"):
-        Settings().require_jwt_secret()
+        settings.require_jwt_secret()
+    with pytest.raises(ValueError, match="KEEL_SECRETS_KEYS"):
+        crypto.box(settings)
 
 
 # -- (c) commands, ports, probes and resources ----------------------------------------------------------
