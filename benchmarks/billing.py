@@ -8,7 +8,9 @@ baseline run in the same process on the same rows:
    few concurrent clients (authentication, validation of every event, customer and metric checks,
    dedup, one audit row per batch), against a bare `INSERT ... ON CONFLICT DO NOTHING` of the same
    batches into a table of the same shape (same columns, primary key and index; no RLS, no foreign
-   keys); events/s of each and the ratio; then the same batches again (all duplicates);
+   keys); events/s of each and the ratio, and the CPU time each cost the API process and PostgreSQL
+   per 1,000 events (steadier than events/s when other work shares the machine); then the same
+   batches again (all duplicates);
 2. aggregation: `aggregate` for each of the 1,000 customers over one period, against one SQL
    `GROUP BY` over the same rows (and `aggregate_all`, which is that GROUP BY behind the service),
    plus the latency of GET /billable-metrics/{code}/usage.
@@ -33,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 from psycopg2.extras import execute_values
 from sqlalchemy import Engine, create_engine, insert, text
 
@@ -55,6 +58,36 @@ COLUMNS = "tenant_id, transaction_id, customer_id, subscription_id, metric_code,
 
 def show(label: str, figure: str, note: str = "") -> None:
     print(f"{label:50s} {figure}" + (f"  ({note})" if note else ""))
+
+
+class CpuMeter:
+    """CPU seconds spent by the API process and by PostgreSQL (its server and every backend, ended ones
+    included): what a phase cost the machine, a figure that other work on it disturbs far less than
+    events/s."""
+
+    def __init__(self, home: Path, api: int) -> None:
+        pid = (home / "pg" / "postmaster.pid").read_text().split()[0]
+        self.postgres = psutil.Process(int(pid))
+        self.api = psutil.Process(api)
+
+    def read(self) -> tuple[float, float]:
+        """(API process, PostgreSQL) CPU seconds so far."""
+        api = self.api.cpu_times()
+        server = self.postgres.cpu_times()
+        postgres = server.user + server.system + server.children_user + server.children_system
+        for backend in self.postgres.children():
+            try:
+                used = backend.cpu_times()
+            except psutil.NoSuchProcess:  # ended meanwhile: now in the server's children_* times
+                continue
+            postgres += used.user + used.system
+        return api.user + api.system, postgres
+
+    def show(self, since: tuple[float, float], events: int, api: bool = True) -> None:
+        now = self.read()
+        per = [(now[i] - since[i]) * 1e6 / events for i in (0, 1)]
+        figures = (f"API process {per[0]:5.1f} ms, " if api else "") + f"PostgreSQL {per[1]:5.1f} ms"
+        show("  CPU per 1,000 events", figures)
 
 
 def make_customers(engine: Engine, tenant_id: uuid.UUID, count: int = CUSTOMERS) -> list[uuid.UUID]:
@@ -251,20 +284,25 @@ def main() -> None:
         size = sum(map(len, bodies)) / len(bodies) / 1e3
         print(f"{args.events} events in {len(batches)} batches of {BATCH} ({size:.0f} kB each), ", end="")
         print(f"{CUSTOMERS} customers, {args.concurrency} concurrent clients")
+        cpu = CpuMeter(Path(tmp), stack.children[-1].pid)  # the API is the last process started
+        before = cpu.read()
         baseline = bare_insert(stack.settings.require_admin_url(), tenant.id, batches, args.concurrency)
         show("bare INSERT ... ON CONFLICT DO NOTHING (baseline)", f"{baseline:8.0f} events/s")
+        cpu.show(before, args.events, api=False)
         # Warm-up (connections, caches), on events outside the timed ones.
         warm = [
             json.dumps({"events": b}).encode()
             for b in batches_of(make_events(4 * BATCH, customers, start, "warm"))
         ]
         asyncio.run(through_api(stack.api_url, headers, warm, args.concurrency))
+        before = cpu.read()
         rate, accepted, duplicates = asyncio.run(
             through_api(stack.api_url, headers, bodies, args.concurrency)
         )
         if (accepted, duplicates) != (args.events, 0):
             raise RuntimeError(f"accepted {accepted}, duplicates {duplicates}")
         show("POST /usage-events, end to end", f"{rate:8.0f} events/s", f"ratio {rate / baseline:.2f}")
+        cpu.show(before, args.events)
         met = rate >= 5000 and rate / baseline >= 0.3
         print(f"  targets >= 5,000 events/s and >= 0.3 of the baseline: {'met' if met else 'MISSED'}")
         replay = bodies[: max(1, len(bodies) // 10)]
