@@ -14,6 +14,7 @@ from temporalio.client import Client
 from activities import activity_names
 from adapters import cache
 from api import errors, openapi
+from api.metrics import ApiMetrics, MetricsMiddleware
 from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
 from api.public import PUBLIC_ROUTES
 from api.ratelimit import FailureLimiter
@@ -74,7 +75,7 @@ from api.routers import (
 from db.session import make_engine
 from domain import cursors
 from domain.billing.invoices import pay_page
-from domain.definitions.service import Catalog
+from domain.definitions.service import CODE_WORKFLOWS, Catalog
 from domain.signing import keys as signing_keys
 from keel.settings import Settings
 from keel.temporal import connect
@@ -215,6 +216,12 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         upload_max_bytes=settings.document_max_bytes + 65_536,
         json_max_depth=settings.json_max_depth,
     )
+    # Outermost: measures every answer, the refusals above included, and serves GET /metrics.
+    app.state.metrics = ApiMetrics(
+        lambda: getattr(app.state, "engine", None), lambda: {*app.state.catalog.shipped, *CODE_WORKFLOWS}
+    )
+    token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics, token=token)
 
     return app
 

@@ -22,8 +22,13 @@ APPEND_ONLY = ("audit_log",)
 # Tables an import ANALYZEs when it ends, so that reads right after it get good plans.
 ANALYZED_AFTER_IMPORT = ("entities", "entity_versions", "entity_keys")
 # Functions the application may call before it knows the tenant (credential lookups, the tenant of
-# a Stripe charge's event).
-AUTH_FUNCTIONS = ("keel_find_login(text)", "keel_find_api_key(text)", "keel_find_stripe_payment(text)")
+# a Stripe charge's event) or across tenants (the totals /metrics reports).
+AUTH_FUNCTIONS = (
+    "keel_find_login(text)",
+    "keel_find_api_key(text)",
+    "keel_find_stripe_payment(text)",
+    "keel_metrics_totals(text[])",
+)
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 

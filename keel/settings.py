@@ -7,12 +7,13 @@ second terminal reaches the same services and data.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import SecretStr
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 RUNTIME_FILE = "runtime.json"
@@ -56,6 +57,9 @@ class Settings(BaseSettings):
     temporal_port: int = 7233
     temporal_ui_port: int = 8233
     temporal_ui_url: str | None = None
+    # host:port where each worker serves the Temporal SDK's Prometheus metrics (e.g. 127.0.0.1:9464);
+    # unset, workers export none.
+    worker_metrics_address: str | None = None
 
     # Typesense
     typesense_url: str | None = None
@@ -74,6 +78,9 @@ class Settings(BaseSettings):
     jwt_secret: SecretStr | None = None
     jwt_ttl_seconds: int = 3600
     login_attempts_per_minute: int = 10
+    # GET /metrics (Prometheus): with a token, callers send ``Authorization: Bearer <token>``;
+    # without one, only loopback clients (127.0.0.1, ::1) get an answer, anyone else a 404.
+    metrics_token: SecretStr | None = None
 
     # Notifications: the adapter per channel. ``outbox`` stores messages in PostgreSQL (viewable at
     # GET /api/v1/dev/outbox when ``dev_outbox_enabled``), so development needs no provider account.
@@ -164,6 +171,21 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return init_settings, env_settings, _RuntimeFileSource(settings_cls)
+
+    @field_validator("worker_metrics_address")
+    @classmethod
+    def _socket_address(cls, value: str | None) -> str | None:
+        """The SDK's exporter binds a socket address: an IP (``[...]`` for IPv6) and a port."""
+        if not value:
+            return None
+        host, _, port = value.rpartition(":")
+        try:
+            ipaddress.ip_address(host.removeprefix("[").removesuffix("]"))
+        except ValueError:
+            raise ValueError(f"{value!r} is not ip:port (an IP address, not a host name)") from None
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"{value!r} has no valid port")
+        return value
 
     # -- derived values -------------------------------------------------------------------
     @property

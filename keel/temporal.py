@@ -10,6 +10,7 @@ from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSe
 from temporalio.client import Client
 from temporalio.common import SearchAttributeIndexedValueType
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 
 from keel import binaries
 from keel.search_attributes import ALL as SEARCH_ATTRIBUTES
@@ -25,12 +26,21 @@ _CLI_TYPE = {
 }
 
 
-async def connect(settings: Settings) -> Client:
+async def connect(settings: Settings, *, runtime: Runtime | None = None) -> Client:
+    """``runtime``: the SDK's default unless given (a worker's, to export its metrics)."""
     return await Client.connect(
         settings.require_temporal_address(),
         namespace=settings.temporal_namespace,
         data_converter=pydantic_data_converter,
+        runtime=runtime,
     )
+
+
+def metrics_runtime(bind_address: str) -> Runtime:
+    """A runtime whose clients and workers export the SDK's metrics for Prometheus at
+    ``bind_address`` (``ip:port``), durations in seconds as Prometheus expects."""
+    exporter = PrometheusConfig(bind_address=bind_address, durations_as_seconds=True)
+    return Runtime(telemetry=TelemetryConfig(metrics=exporter))
 
 
 async def ensure_search_attributes(client: Client) -> list[str]:

@@ -18,7 +18,7 @@ from activities import Deps, all_activities
 from adapters import cache
 from db.session import make_engine
 from keel.settings import Settings
-from keel.temporal import connect
+from keel.temporal import connect, metrics_runtime
 from workers.outbox_listener import run_listener
 from workflows.approval import ApprovalWorkflow
 from workflows.booking import BookingWorkflow
@@ -104,7 +104,10 @@ def build_worker(
 async def run_worker(settings: Settings) -> None:
     """Run until SIGINT/SIGTERM, then let running activities finish (up to the graceful timeout)."""
     cache.configure(settings)
-    client = await connect(settings)
+    address = settings.worker_metrics_address
+    client = await connect(settings, runtime=metrics_runtime(address) if address else None)
+    if address:
+        log.info("temporal metrics exported", extra={"address": address})
     engine = make_engine(settings.require_database_url(), pool_size=settings.database_pool_size)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
