@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
+from fastapi.types import DecoratedCallable
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
+from sqlalchemy.orm import Session
 
 from api.booking_payments import ResourceBody, terms_of
 from api.deps import Ctx, Cursor, Db, Limit
 from api.envelope import Envelope, errors, page, respond, success
+from domain.context import TenantContext
 from domain.errors import ValidationFailed
 from domain.pagination import clamp_limit
 from domain.scheduling.resources import service as resources
@@ -35,6 +39,28 @@ PAYMENT = (
     "`payment.amount`) for the customer it names; the payment that makes the invoice paid confirms it."
 )
 Kind = Annotated[Literal["room", "equipment", "person", "other"] | None, Query()]
+
+
+def _one_resource(
+    method: str, summary: str | None = None, description: str | None = None
+) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """A route on one resource, by id, that answers it."""
+    return router.api_route(
+        ITEM,
+        methods=[method],
+        response_model=Envelope[ResourceOut],
+        responses=errors(403, 404),
+        summary=summary,
+        description=description,
+    )
+
+
+def _replaced(
+    session: Session, ctx: TenantContext, resource_id: uuid.UUID, body: ResourceBody
+) -> JSONResponse:
+    """The resource replaced by ``body``, its payment terms with it; answered as it now is."""
+    changed = resources.replace(session, ctx, resource_id, body, payment=terms_of(body))
+    return respond(success(resource_out(changed)))
 
 
 @router.post(
@@ -71,21 +97,18 @@ def list_resources(
     return respond(page(data, limit=clamp_limit(limit), next_cursor=next_cursor))
 
 
-@router.get(ITEM, response_model=Envelope[ResourceOut], responses=errors(403, 404))
+@_one_resource("GET")
 def get_resource(resource_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success(resource_out(resources.get(session, ctx, resource_id))))
 
 
-@router.put(
-    ITEM,
-    response_model=Envelope[ResourceOut],
-    responses=errors(403, 404),
-    summary="Replace the resource; existing bookings are kept as they are",
-    description=PAYMENT + " Replaced without `payment`, the resource is booked without payment from now on.",
+@_one_resource(
+    "PUT",
+    "Replace the resource; existing bookings are kept as they are",
+    PAYMENT + " Replaced without `payment`, the resource is booked without payment from now on.",
 )
 def replace_resource(resource_id: uuid.UUID, body: ResourceBody, ctx: Ctx, session: Db) -> JSONResponse:
-    changed = resources.replace(session, ctx, resource_id, body, payment=terms_of(body))
-    return respond(success(resource_out(changed)))
+    return _replaced(session, ctx, resource_id, body)
 
 
 class ResourcePatch(BaseModel):
@@ -116,24 +139,18 @@ def _patched(current: dict[str, Any], body: ResourcePatch) -> ResourceBody:
         raise ValidationFailed.from_pydantic(exc) from None
 
 
-@router.patch(
-    ITEM,
-    response_model=Envelope[ResourceOut],
-    responses=errors(403, 404),
-    summary="Change some fields of the resource (e.g. only its payment terms); the others stay",
-    description=PAYMENT + ' `"payment": null` removes the terms; bookings already held keep their invoice.',
+@_one_resource(
+    "PATCH",
+    "Change some fields of the resource (e.g. only its payment terms); the others stay",
+    PAYMENT + ' `"payment": null` removes the terms; bookings already held keep their invoice.',
 )
 def patch_resource(resource_id: uuid.UUID, body: ResourcePatch, ctx: Ctx, session: Db) -> JSONResponse:
-    merged = _patched(resource_out(resources.get(session, ctx, resource_id)), body)
-    changed = resources.replace(session, ctx, resource_id, merged, payment=terms_of(merged))
-    return respond(success(resource_out(changed)))
+    current = resource_out(resources.get(session, ctx, resource_id))
+    return _replaced(session, ctx, resource_id, _patched(current, body))
 
 
-@router.delete(
-    ITEM,
-    response_model=Envelope[ResourceOut],
-    responses=errors(403, 404),
-    summary="Soft delete: gone from lists, availability and new bookings; existing bookings stay",
+@_one_resource(
+    "DELETE", "Soft delete: gone from lists, availability and new bookings; existing bookings stay"
 )
 def delete_resource(resource_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success(resource_out(resources.delete(session, ctx, resource_id))))
