@@ -63,6 +63,7 @@ from api.routers import (
     relationships,
     resources,
     search,
+    security,
     signing_certificate,
     signing_requests,
     stripe_events,
@@ -76,6 +77,7 @@ from db.session import make_engine
 from domain import cursors
 from domain.billing.invoices import pay_page
 from domain.definitions.service import CODE_WORKFLOWS, Catalog
+from domain.identity import revocation
 from domain.signing import keys as signing_keys
 from keel.settings import Settings
 from keel.temporal import connect
@@ -112,11 +114,15 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = make_engine(settings.require_database_url(), pool_size=settings.database_pool_size)
+        # A per-process cache hears of revoked access from the other processes (Redis is shared).
+        listener = revocation.listen(app.state.engine) if settings.cache_backend == "memory" else None
         if app.state.temporal is None:
             await connect_temporal()
         try:
             yield
         finally:
+            if listener is not None:
+                listener.stop()
             app.state.engine.dispose()
 
     app = FastAPI(
@@ -198,6 +204,7 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         payment_links,
         payment_methods,
         refunds,
+        security,
         stripe_events,
         billable_metrics,
         usage_events,

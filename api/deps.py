@@ -26,8 +26,9 @@ from domain.context import TenantContext
 from domain.definitions.service import Catalog
 from domain.documents.schemas import DocumentLimits
 from domain.errors import Unauthenticated, Unavailable, ValidationFailed
-from domain.identity import secrets
+from domain.identity import secrets, sessions
 from domain.identity import service as identity
+from domain.identity.errors import MfaEnrolmentRequired
 from keel.settings import Settings
 
 
@@ -64,6 +65,10 @@ async def form_file(request: Request, what: str) -> tuple[FormData, UploadFile]:
     return form, upload
 
 
+# What a user the policy asks to enrol a second factor may still reach with a password-only token.
+ENROLMENT_PATHS = ("/api/v1/me/mfa", "/api/v1/auth/logout")
+
+
 def _bearer(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, credential = header.partition(" ")
@@ -76,13 +81,19 @@ def _load_identity(engine: Engine, credential: str, settings: Settings) -> dict[
     """Who the credential designates: one transaction with the credential and principal lookups."""
     key_id = None
     with system_session(engine) as session:
+        claims = None
         if credential.startswith(secrets.API_KEY_PREFIX):
             tenant_id, user_id, key_id = identity.authenticate_api_key(session, credential)
         else:
-            tenant_id, user_id = secrets.decode_token(settings.require_jwt_secret(), credential)
+            claims = secrets.decode_claims(settings.require_jwt_secret(), credential)
+            tenant_id, user_id = claims.tenant_id, claims.user_id
         session.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
         principal = identity.load_principal(session, tenant_id, user_id)
+        if claims and claims.session_id and not sessions.active(session, tenant_id, claims.session_id):
+            raise Unauthenticated("The session has ended (signed out or revoked): sign in again.")
     return {
+        "session_id": str(claims.session_id) if claims and claims.session_id else None,
+        "enrol_mfa": bool(claims and claims.enrol_mfa),
         "tenant_id": str(tenant_id),
         "user_id": str(user_id),
         "key_id": str(key_id) if key_id else None,
@@ -157,7 +168,12 @@ def _context(request: Request, found: dict[str, Any]) -> TenantContext:
         ip=request.client.host if request.client else None,
         user_agent=request.headers.get("user-agent"),
         correlation_id=getattr(request.state, "correlation_id", None),
+        session_id=uuid.UUID(found["session_id"]) if found.get("session_id") else None,
     )
+    if found.get("enrol_mfa") and not request.url.path.startswith(ENROLMENT_PATHS):
+        raise MfaEnrolmentRequired(
+            "Your organisation asks for a second factor: enrol one (POST /api/v1/me/mfa/totp) first."
+        )
     request.state.ctx = ctx
     return ctx
 

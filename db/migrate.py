@@ -28,6 +28,7 @@ AUTH_FUNCTIONS = (
     "keel_find_api_key(text)",
     "keel_find_stripe_payment(text)",
     "keel_metrics_totals(text[])",
+    "keel_find_session(uuid)",
 )
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 

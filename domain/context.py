@@ -21,6 +21,7 @@ class TenantContext:
     ip: str | None = None
     user_agent: str | None = None
     correlation_id: str | None = None
+    session_id: uuid.UUID | None = None  # the sign-in session an access token came from
 
     @classmethod
     def system(

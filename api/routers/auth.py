@@ -1,4 +1,5 @@
-"""OAuth2 password grant: email + password for a JWT access token.
+"""OAuth2 token endpoint: the password grant (then, for a user with a second factor, ``mfa_otp``),
+the refresh grant, and logout.
 
 The body may be a form (``application/x-www-form-urlencoded``, as OAuth2 clients and the /docs
 "Authorize" button send it) or JSON. The answer is both an OAuth2 token response (top-level
@@ -16,14 +17,12 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from starlette.concurrency import run_in_threadpool
 
-from api.deps import EngineDep, SettingsDep
-from api.envelope import errors, success
-from db.session import system_session
-from domain.errors import BadRequest, Unauthenticated, ValidationFailed
-from domain.identity import secrets
-from domain.identity import service as identity
+from api.deps import Ctx, Db, EngineDep, SettingsDep
+from api.envelope import errors
+from api.sign_in import SignIn
+from domain.errors import BadRequest, ValidationFailed
+from domain.identity import sessions
 from domain.identity.schemas import TokenOut
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -63,10 +62,10 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"], route_class=NoStoreRout
 class TokenRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    grant_type: str = "password"
+    grant_type: str = Field(default="password", description="password | refresh_token | mfa_otp")
     username: str | None = Field(default=None, max_length=320, description="the user's email")
     email: str | None = Field(default=None, max_length=320, description="alias of username")
-    password: str = Field(min_length=1, max_length=256)
+    password: str | None = Field(default=None, min_length=1, max_length=256)
     tenant: str | None = Field(
         default=None,
         max_length=253,
@@ -74,13 +73,30 @@ class TokenRequest(BaseModel):
         "email has an account in several tenants",
     )
     client_id: str | None = Field(default=None, max_length=253, description="older alias of tenant")
+    refresh_token: str | None = Field(default=None, max_length=200, description="grant_type=refresh_token")
+    mfa_token: str | None = Field(
+        default=None, max_length=2000, description="grant_type=mfa_otp: from the password step's 403"
+    )
+    code: str | None = Field(
+        default=None,
+        max_length=32,
+        description="grant_type=mfa_otp: the authenticator's code or a recovery code",
+    )
 
     @model_validator(mode="after")
-    def _one_login(self) -> TokenRequest:
-        if not (self.username or self.email):
+    def _one_grant(self) -> TokenRequest:
+        needs = {
+            "password": ("password",),
+            "refresh_token": ("refresh_token",),
+            "mfa_otp": ("mfa_token", "code"),
+        }
+        if self.grant_type not in needs:
+            raise ValueError("grant_type is password, refresh_token or mfa_otp")
+        if self.grant_type == "password" and not (self.username or self.email):
             raise ValueError("username (the email) is required")
-        if self.grant_type != "password":
-            raise ValueError("only the 'password' grant_type is supported")
+        missing = [name for name in needs[self.grant_type] if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"{', '.join(missing)} is required for grant_type={self.grant_type}")
         return self
 
     @property
@@ -120,13 +136,16 @@ async def _read(request: Request) -> TokenRequest:
 @router.post(
     "/token",
     response_model=TokenResponse,
-    summary="Exchange email and password for an access token (OAuth2 password grant)",
-    description="Form or JSON fields: grant_type=password, username (or email), password, and tenant "
-    "(the tenant's domain or id; `client_id` is accepted as an alias), which an account whose email is in "
-    'several tenants needs. Every sign-in failure is the same 401 `unauthenticated` ("Invalid '
-    'credentials."), whether the email is unknown, in several tenants without `tenant`, or the password '
-    "wrong. Every answer, success or error, carries `Cache-Control: no-store` and `Pragma: no-cache`.",
-    responses=errors(429),
+    summary="Sign in (OAuth2 password grant), then refresh; with a second factor, two steps",
+    description="Form or JSON. `grant_type=password` with username (or email), password and tenant "
+    "(the tenant's domain or id; `client_id` is an alias), which an account whose email is in several "
+    "tenants needs: an access token and a refresh token (a new sign-in session). A user with a second "
+    "factor gets a 403 `mfa_required` whose `details` hold an `mfa_token` (5 minutes): then "
+    "`grant_type=mfa_otp` with `mfa_token` and `code` (the authenticator's, or a recovery code). "
+    "`grant_type=refresh_token` answers a new access token and the NEXT refresh token: each refresh "
+    "token works once, and one used again revokes its whole session. Every sign-in failure is the same "
+    '401 `unauthenticated` ("Invalid credentials."). Every answer carries `Cache-Control: no-store`.',
+    responses=errors(403, 429),
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -139,24 +158,24 @@ async def _read(request: Request) -> TokenRequest:
 )
 async def issue_token(request: Request, engine: EngineDep, settings: SettingsDep) -> dict[str, Any]:
     form = await _read(request)
-    limiter = request.app.state.login_limiter
-    throttle_key = f"{request.client.host if request.client else '-'}|{form.login}"
-    limiter.check(throttle_key)
+    signer = SignIn(request, engine, settings)
+    if form.grant_type == "refresh_token":
+        return await signer.refresh(str(form.refresh_token))
+    if form.grant_type == "mfa_otp":
+        return await signer.second_step(str(form.mfa_token), str(form.code))
+    return await signer.password(form.login, str(form.password), form.tenant_name)
 
-    def authenticate() -> tuple[Any, Any]:
-        with system_session(engine) as session:
-            return identity.authenticate_password(session, form.login, form.password, form.tenant_name)
 
-    try:
-        tenant_id, user_id = await run_in_threadpool(authenticate)
-    except Unauthenticated:
-        limiter.fail(throttle_key)
-        raise
-    token = secrets.issue_token(
-        settings.require_jwt_secret(),
-        user_id=user_id,
-        tenant_id=tenant_id,
-        ttl_seconds=settings.jwt_ttl_seconds,
-    )
-    out = TokenOut(access_token=token.token, expires_in=token.expires_in).model_dump()
-    return out | success(out)
+@router.post(
+    "/logout",
+    status_code=204,
+    responses=errors(400),
+    summary="End the sign-in session of this access token: its refresh token and access tokens stop working",
+)
+def logout(ctx: Ctx, session: Db) -> Response:
+    if ctx.session_id is None:
+        raise BadRequest(
+            "This credential is not a sign-in session (an API key is revoked with DELETE /api-keys/{id})."
+        )
+    sessions.revoke_mine(session, ctx, ctx.session_id, reason="logout")
+    return Response(status_code=204)

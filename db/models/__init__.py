@@ -48,6 +48,7 @@ from db.models.scheduling import (
     CalendarImport,
     Resource,
 )
+from db.models.sessions import AuthSession, UserMfa
 from db.models.signing import SigningEvent, SigningRequest, SigningSigner
 from db.models.stripe import InvoiceCharge, PaymentRefund, StripePaymentIntent
 from db.models.subscriptions import Subscription, SubscriptionInvoice, SubscriptionItem
@@ -117,6 +118,8 @@ TENANT_OWNED_TABLES = [
     "payment_intents",
     "payment_refunds",
     "invoice_charges",
+    "auth_sessions",
+    "user_mfa",
     "number_series",
     "quotes",
     "subscriptions",
@@ -129,6 +132,7 @@ __all__ = [
     "Allocation",
     "ApiKey",
     "AuditLog",
+    "AuthSession",
     "AvailabilityRule",
     "BillableMetric",
     "BillingCustomer",
@@ -190,6 +194,7 @@ __all__ = [
     "Tenant",
     "UsageEvent",
     "User",
+    "UserMfa",
     "UserRole",
     "Webhook",
     "WebhookDelivery",

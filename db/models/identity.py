@@ -40,6 +40,8 @@ class Role(Base, TenantOwned):
     name: Mapped[str] = mapped_column(String(64))
     description: Mapped[str | None] = mapped_column(Text)
     permissions: Mapped[list[str]] = mapped_column(ARRAY(String(64)), default=list, server_default="{}")
+    # Everyone holding the role signs in with a second factor (0022).
+    mfa_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
 
 
 class UserRole(Base, Timestamps):

@@ -10,37 +10,21 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, event, select
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
-from adapters import cache
 from db.models import ApiKey, Role, User, UserRole
 from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.errors import Conflict, NotFound, PermissionDenied
-from domain.identity import grants
+from domain.identity import grants, mfa, sessions
 from domain.identity.permissions import ALL
+from domain.identity.revocation import forget_principals
 from domain.identity.schemas import RoleUpdate, UserOut, UserUpdate
 from domain.identity.service import ROLE_FIELDS, USER_FIELDS, roles_by_name, user_out
 from domain.queries import find, get_or_404, live, mine
 
 ADMIN_ROLE = "admin"
-PRINCIPAL = "principal"  # the cache kind api.deps keeps resolved credentials under
-_FORGET = "keel_forget_principals"  # session.info: drop them again when the transaction ends
-
-
-def _forget_principals(session: Session) -> None:
-    """Drop cached credentials now and again once the transaction ends, so no request keeps access
-    that was just taken away (nor re-caches it from a read before the commit)."""
-    cache.invalidate_kind(PRINCIPAL)
-    session.info[_FORGET] = True
-    if not event.contains(session, "after_transaction_end", _after_end):
-        event.listen(session, "after_transaction_end", _after_end)
-
-
-def _after_end(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None and session.info.pop(_FORGET, False):
-        cache.invalidate_kind(PRINCIPAL)
 
 
 def _roles_of(session: Session, ctx: TenantContext, user_id: uuid.UUID) -> list[Role]:
@@ -124,10 +108,32 @@ def update_user(
     user.updated_at = datetime.now(UTC)
     session.flush()
     if changed & {"roles", "is_active"}:
-        _forget_principals(session)
+        forget_principals(session)
+    if data.is_active is False:
+        sessions.revoke_all(session, ctx, user.id, "deactivated")
     after = audit.snapshot(user, USER_FIELDS) | {"roles": sorted(r.name for r in roles)}
     audit.record(session, ctx, "user.updated", "user", user.id, audit.diff(before, after))
     return user_out(user, [r.name for r in roles])
+
+
+def _manageable(session: Session, ctx: TenantContext, user_id: uuid.UUID) -> User:
+    ctx.require("users:write")
+    user = get_or_404(session, ctx, User, user_id, "user", for_update=True)
+    _require_outranks(ctx, _roles_of(session, ctx, user.id))
+    return user
+
+
+def revoke_user_sessions(session: Session, ctx: TenantContext, user_id: uuid.UUID) -> int:
+    """End every sign-in session of a user the caller outranks; how many there were."""
+    user = _manageable(session, ctx, user_id)
+    return sessions.revoke_all(session, ctx, user.id, "revoked")
+
+
+def reset_user_mfa(session: Session, ctx: TenantContext, user_id: uuid.UUID) -> None:
+    """Remove the second factor of a user the caller outranks (a lost phone), ending their sessions."""
+    user = _manageable(session, ctx, user_id)
+    mfa.reset(session, ctx, user.id)
+    sessions.revoke_all(session, ctx, user.id, "mfa_reset")
 
 
 def get_role(session: Session, ctx: TenantContext, role_id: uuid.UUID) -> Role:
@@ -163,9 +169,11 @@ def update_role(
         narrowed = bool(set(role.permissions) - set(data.permissions))
         role.permissions = data.permissions
         if narrowed:
-            _forget_principals(session)
+            forget_principals(session)
     if "description" in data.model_fields_set:
         role.description = data.description
+    if data.mfa_required is not None:
+        role.mfa_required = data.mfa_required
     role.updated_at = datetime.now(UTC)
     session.flush()
     after = audit.snapshot(role, ROLE_FIELDS)
@@ -189,6 +197,6 @@ def revoke_api_key(session: Session, ctx: TenantContext, key_id: uuid.UUID) -> A
         raise NotFound("api key", key_id)
     key.deleted_at = datetime.now(UTC)
     session.flush()
-    _forget_principals(session)
+    forget_principals(session)
     audit.record(session, ctx, "api_key.revoked", "api_key", key.id, {"prefix": [key.prefix, None]})
     return key

@@ -93,6 +93,9 @@ class RoleCreate(BaseModel):
     name: RoleName
     description: str | None = Field(default=None, max_length=1000)
     permissions: list[str] = Field(default_factory=list, max_length=100)
+    mfa_required: bool = Field(
+        default=False, description="everyone holding the role signs in with a second factor"
+    )
 
     @field_validator("permissions")
     @classmethod
@@ -108,6 +111,7 @@ class RoleUpdate(BaseModel):
 
     description: str | None = Field(default=None, max_length=1000)
     permissions: list[str] | None = Field(default=None, max_length=100, description="replaces them all")
+    mfa_required: bool | None = None
 
     @field_validator("permissions")
     @classmethod
@@ -130,6 +134,7 @@ class RoleOut(BaseModel):
     name: str
     description: str | None
     permissions: list[str]
+    mfa_required: bool
     created_at: datetime
 
 
@@ -162,6 +167,9 @@ class TokenOut(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_in: int
+    refresh_token: str | None = Field(
+        default=None, description="works once: grant_type=refresh_token answers the next one"
+    )
 
 
 class TenantCreated(BaseModel):
@@ -169,3 +177,51 @@ class TenantCreated(BaseModel):
     admin_user_id: uuid.UUID
     admin_email: str
     api_key: str
+
+
+class CodeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(
+        min_length=6, max_length=32, description="the authenticator's current code, or a recovery code"
+    )
+
+
+class SessionOut(BaseModel):
+    id: uuid.UUID
+    created_at: datetime
+    last_used_at: datetime
+    expires_at: datetime
+    ip: str | None
+    user_agent: str | None
+    mfa: bool = Field(description="signed in with the second factor")
+    current: bool = Field(description="the session of the token making this request")
+
+
+class MfaStatusOut(BaseModel):
+    enabled: bool
+    confirmed_at: datetime | None
+    recovery_codes_left: int
+    required: bool = Field(
+        description="the tenant's policy or one of the user's roles asks for a second factor"
+    )
+
+
+class TotpEnrolmentOut(BaseModel):
+    secret: str = Field(description="base32, for typing into an authenticator by hand")
+    otpauth_uri: str
+    qr_png: str = Field(description="the otpauth URI as a QR code: PNG, base64")
+
+
+class RecoveryCodesOut(BaseModel):
+    recovery_codes: list[str] = Field(description="each works once in place of a code; shown only now")
+
+
+class RevokedOut(BaseModel):
+    revoked: int
+
+
+class SecurityPolicy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mfa_required: bool = Field(description="every user of the tenant signs in with a second factor")

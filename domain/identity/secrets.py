@@ -79,25 +79,63 @@ class AccessToken:
     expires_in: int
 
 
-def issue_token(secret: str, *, user_id: uuid.UUID, tenant_id: uuid.UUID, ttl_seconds: int) -> AccessToken:
+@dataclass(frozen=True)
+class Claims:
+    tenant_id: uuid.UUID
+    user_id: uuid.UUID
+    session_id: uuid.UUID | None  # tokens from a sign-in session (revoking it stops them)
+    enrol_mfa: bool = False  # the tenant's policy wants a second factor this user has not set up
+
+
+def issue_token(
+    secret: str,
+    *,
+    user_id: uuid.UUID,
+    tenant_id: uuid.UUID,
+    ttl_seconds: int,
+    session_id: uuid.UUID | None = None,
+    enrol_mfa: bool = False,
+    audience: str = _JWT_AUDIENCE,
+) -> AccessToken:
     now = datetime.now(UTC)
-    claims = {
+    claims: dict[str, object] = {
         "sub": str(user_id),
         "tid": str(tenant_id),
-        "aud": _JWT_AUDIENCE,
+        "aud": audience,
         "iat": now,
         "exp": now + timedelta(seconds=ttl_seconds),
         "jti": secrets.token_hex(8),
     }
+    if session_id is not None:
+        claims["sid"] = str(session_id)
+    if enrol_mfa:
+        claims["mfa_enrol"] = True
     return AccessToken(jwt.encode(claims, secret, algorithm=_JWT_ALG), ttl_seconds)
+
+
+def decode_claims(secret: str, token: str, *, audience: str = _JWT_AUDIENCE) -> Claims:
+    """The token's claims, or Unauthenticated with the reason."""
+    try:
+        claims = jwt.decode(token, secret, algorithms=[_JWT_ALG], audience=audience)
+        sid = claims.get("sid")
+        return Claims(
+            uuid.UUID(claims["tid"]),
+            uuid.UUID(claims["sub"]),
+            uuid.UUID(sid) if sid else None,
+            claims.get("mfa_enrol") is True,
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise Unauthenticated("The access token has expired.") from exc
+    except (jwt.InvalidTokenError, KeyError, ValueError, TypeError) as exc:
+        raise Unauthenticated("The access token is not valid.") from exc
 
 
 def decode_token(secret: str, token: str) -> tuple[uuid.UUID, uuid.UUID]:
     """Returns (tenant_id, user_id) or raises Unauthenticated with the reason."""
-    try:
-        claims = jwt.decode(token, secret, algorithms=[_JWT_ALG], audience=_JWT_AUDIENCE)
-        return uuid.UUID(claims["tid"]), uuid.UUID(claims["sub"])
-    except jwt.ExpiredSignatureError as exc:
-        raise Unauthenticated("The access token has expired.") from exc
-    except (jwt.InvalidTokenError, KeyError, ValueError) as exc:
-        raise Unauthenticated("The access token is not valid.") from exc
+    claims = decode_claims(secret, token)
+    return claims.tenant_id, claims.user_id
+
+
+def digest(plaintext: str) -> str:
+    """SHA-256 of a high-entropy token (refresh tokens, recovery codes): fast is safe at 256 bits."""
+    return hashlib.sha256(plaintext.encode()).hexdigest()

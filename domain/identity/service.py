@@ -20,7 +20,7 @@ from domain.pagination import paginate
 from domain.queries import get_or_404, live, mine
 
 USER_FIELDS = ["email", "full_name", "is_active"]
-ROLE_FIELDS = ["name", "description", "permissions"]
+ROLE_FIELDS = ["name", "description", "permissions", "mfa_required"]
 
 
 # -- tenants ---------------------------------------------------------------------------------
@@ -243,7 +243,11 @@ def role_exists(session: Session, ctx: TenantContext, name: str) -> bool:
 # -- roles -----------------------------------------------------------------------------------
 def _new_role(session: Session, ctx: TenantContext, data: RoleCreate) -> Role:
     role = Role(
-        tenant_id=ctx.tenant_id, name=data.name, description=data.description, permissions=data.permissions
+        tenant_id=ctx.tenant_id,
+        name=data.name,
+        description=data.description,
+        permissions=data.permissions,
+        mfa_required=data.mfa_required,
     )
     session.add(role)
     try:
