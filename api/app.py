@@ -15,6 +15,7 @@ from activities import activity_names
 from adapters import cache
 from api import errors, openapi
 from api.metrics import ApiMetrics, MetricsMiddleware
+from api.tracing import TracingMiddleware
 from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
 from api.public import PUBLIC_ROUTES
 from api.ratelimit import FailureLimiter
@@ -81,6 +82,8 @@ from domain.identity import revocation
 from domain.signing import keys as signing_keys
 from keel.settings import Settings
 from keel.temporal import connect
+from keel.tracing import Tracing
+from keel.tracing import configure as configure_tracing
 from web import pay_routes as web_pay_pages
 from web import quote_routes as web_quote_pages
 from web import routes as web_pages
@@ -96,7 +99,9 @@ Creating POSTs accept an `Idempotency-Key` header.
 """
 
 
-def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, *, temporal: Client | None = None, tracing: Tracing | None = None
+) -> FastAPI:
     signing_keys.check_configuration(settings)  # a sealing certificate that cannot be opened stops the start
     lock = asyncio.Lock()
 
@@ -105,7 +110,9 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
         async with lock:
             if app.state.temporal is None:
                 try:
-                    app.state.temporal = await asyncio.wait_for(connect(settings), timeout=5)
+                    app.state.temporal = await asyncio.wait_for(
+                        connect(settings, tracing=app.state.tracing), timeout=5
+                    )
                 except Exception as exc:
                     log.warning("temporal unreachable", extra={"error": str(exc)})
             client: Client | None = app.state.temporal
@@ -114,6 +121,8 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = make_engine(settings.require_database_url(), pool_size=settings.database_pool_size)
+        if app.state.tracing is not None:
+            app.state.tracing.instrument(app.state.engine)
         # A per-process cache hears of revoked access from the other processes (Redis is shared).
         listener = revocation.listen(app.state.engine) if settings.cache_backend == "memory" else None
         if app.state.temporal is None:
@@ -124,6 +133,8 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
             if listener is not None:
                 listener.stop()
             app.state.engine.dispose()
+            if app.state.tracing is not None:
+                app.state.tracing.flush()
 
     app = FastAPI(
         title="Keel",
@@ -229,6 +240,10 @@ def create_app(settings: Settings, *, temporal: Client | None = None) -> FastAPI
     )
     token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics, token=token)
+    # Outside the metrics: the request's span is current while anything else runs.
+    app.state.tracing = tracing if tracing is not None else configure_tracing(settings, "keel-api")
+    if app.state.tracing is not None:
+        app.add_middleware(TracingMiddleware, tracer=app.state.tracing.tracer)
 
     return app
 

@@ -157,6 +157,10 @@ class Settings(BaseSettings):
     # Where the YAML definitions shipped with Keel live (the repository's definitions/ by default).
     definitions_dir: Path | None = None
 
+    # Traces (OpenTelemetry), exported by OTLP/HTTP to <endpoint>/v1/traces, e.g. http://collector:4318;
+    # unset, nothing is traced.
+    otel_exporter_otlp_endpoint: str | None = None
+
     # Logging: JSON lines by default in production, readable text in development.
     log_format: Literal["json", "text"] | None = None
     log_level: str = "INFO"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import socket
+from typing import TYPE_CHECKING
 
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSearchAttributesRequest
@@ -16,6 +17,9 @@ from keel import binaries
 from keel.search_attributes import ALL as SEARCH_ATTRIBUTES
 from keel.settings import Settings
 
+if TYPE_CHECKING:
+    from keel.tracing import Tracing
+
 _INDEXED = {
     SearchAttributeIndexedValueType.KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
     SearchAttributeIndexedValueType.KEYWORD_LIST: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
@@ -26,13 +30,17 @@ _CLI_TYPE = {
 }
 
 
-async def connect(settings: Settings, *, runtime: Runtime | None = None) -> Client:
-    """``runtime``: the SDK's default unless given (a worker's, to export its metrics)."""
+async def connect(
+    settings: Settings, *, runtime: Runtime | None = None, tracing: Tracing | None = None
+) -> Client:
+    """``runtime``: the SDK's default unless given (a worker's, to export its metrics); ``tracing``:
+    the client's calls, and the workers on it, carry the trace into workflows and activities."""
     return await Client.connect(
         settings.require_temporal_address(),
         namespace=settings.temporal_namespace,
         data_converter=pydantic_data_converter,
         runtime=runtime,
+        interceptors=tracing.interceptors() if tracing is not None else [],
     )
 
 

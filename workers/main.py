@@ -19,6 +19,7 @@ from adapters import cache
 from db.session import make_engine
 from keel.settings import Settings
 from keel.temporal import connect, metrics_runtime
+from keel.tracing import configure as configure_tracing
 from workers.outbox_listener import run_listener
 from workflows.approval import ApprovalWorkflow
 from workflows.booking import BookingWorkflow
@@ -68,6 +69,8 @@ PASSTHROUGH = (
     # workflow API only through temporalio.workflow, so they need not be re-imported per run.
     "workflows.dsl_state",
     "workflows.dsl_tasks",
+    # The tracing interceptor's workflow side: its context and spans cross the sandbox as they are.
+    "opentelemetry",
 )
 
 
@@ -105,10 +108,14 @@ async def run_worker(settings: Settings) -> None:
     """Run until SIGINT/SIGTERM, then let running activities finish (up to the graceful timeout)."""
     cache.configure(settings)
     address = settings.worker_metrics_address
-    client = await connect(settings, runtime=metrics_runtime(address) if address else None)
+    tracing = configure_tracing(settings, "keel-worker")
+    runtime = metrics_runtime(address) if address else None
+    client = await connect(settings, runtime=runtime, tracing=tracing)
     if address:
         log.info("temporal metrics exported", extra={"address": address})
     engine = make_engine(settings.require_database_url(), pool_size=settings.database_pool_size)
+    if tracing is not None:
+        tracing.instrument(engine)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -124,6 +131,8 @@ async def run_worker(settings: Settings) -> None:
                 await listener
     finally:
         engine.dispose()
+        if tracing is not None:
+            tracing.shutdown()
 
 
 def main(settings: Settings) -> None:
