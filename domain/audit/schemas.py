@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class AuditEntryOut(BaseModel):
@@ -21,3 +21,28 @@ class AuditEntryOut(BaseModel):
     user_agent: str | None
     correlation_id: str | None
     created_at: datetime
+
+
+class BrokenLink(BaseModel):
+    seq: int
+    audit_id: uuid.UUID
+    reason: str
+
+
+class ChainVerdict(BaseModel):
+    """The tenant's chain recomputed: ``first_broken`` names the first link that does not hold."""
+
+    ok: bool
+    sealed: int
+    unsealed: int
+    first_broken: BrokenLink | None
+
+
+class RetentionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    days: int = Field(ge=30, le=3650, description="audit entries older than this are deleted (30..3650)")
+
+
+class RetentionOut(BaseModel):
+    days: int | None = Field(description="null: entries are kept for good")

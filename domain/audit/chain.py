@@ -1,0 +1,139 @@
+"""The tenant's audit chain: sealing rows in order, and verifying the chain as stored.
+
+``record()`` stays one INSERT in the mutation's transaction and takes no lock, so writers never
+queue behind each other. The sealer appends seals afterwards, one tenant at a time (a transaction-level
+advisory lock serialises sealers only): rows older than ``SETTLE`` without a seal, in
+(created_at, id) order. A row committed late with an earlier ``created_at`` than the last seal
+(a long transaction) is sealed after it: the chain's order is ``seq``, which verify follows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Row, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from db.models import AuditLog
+from db.models.audit import AuditAnchor, AuditSeal
+from domain.audit.canonical import FIELDS, GENESIS, link
+from domain.context import TenantContext
+
+# Rows younger than this wait for the next sealing: most transactions that wrote rows with earlier
+# times have committed by then, so seal order stays close to time order.
+SETTLE = timedelta(seconds=5)
+BATCH = 1000  # rows read and sealed per statement: memory stays bounded whatever the chain's length
+_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('keel-audit-seal:' || :t, 0))"
+
+
+def _columns() -> list[Any]:
+    return [getattr(AuditLog, name) for name in FIELDS]
+
+
+def _head(session: Session, tenant_id: uuid.UUID) -> tuple[int, str]:
+    """The last seal's ``seq`` and hash, else where the anchor says the chain goes on, else genesis."""
+    last = session.execute(
+        select(AuditSeal.seq, AuditSeal.hash)
+        .where(AuditSeal.tenant_id == tenant_id)
+        .order_by(AuditSeal.seq.desc())
+        .limit(1)
+    ).first()
+    if last is not None:
+        return int(last.seq), str(last.hash)
+    anchor = session.get(AuditAnchor, tenant_id)
+    if anchor is not None:
+        return anchor.seq - 1, anchor.hash
+    return 0, GENESIS
+
+
+def seal(session: Session, tenant_id: uuid.UUID, key: bytes) -> int:
+    """Append seals for the tenant's settled, unsealed rows; how many were sealed."""
+    session.execute(text(_LOCK), {"t": str(tenant_id)})
+    seq, prev = _head(session, tenant_id)
+    sealed = 0
+    while True:
+        unsealed = ~select(AuditSeal.audit_id).where(AuditSeal.audit_id == AuditLog.id).exists()
+        rows = session.execute(
+            select(*_columns())
+            .where(
+                AuditLog.tenant_id == tenant_id,
+                AuditLog.created_at < func.now() - SETTLE,
+                unsealed,
+            )
+            .order_by(AuditLog.created_at, AuditLog.id)
+            .limit(BATCH)
+        ).all()
+        if not rows:
+            return sealed
+        seals = []
+        for row in rows:
+            seq += 1
+            digest = link(prev, key, row._mapping)
+            seals.append(
+                {"tenant_id": tenant_id, "seq": seq, "audit_id": row.id, "prev_hash": prev, "hash": digest}
+            )
+            prev = digest
+        session.execute(insert(AuditSeal), seals)
+        sealed += len(seals)
+
+
+@dataclass
+class Verdict:
+    ok: bool
+    sealed: int
+    unsealed: int
+    first_broken: dict[str, Any] | None
+
+
+def _links(session: Session, tenant_id: uuid.UUID) -> Iterator[Row[Any]]:
+    """The tenant's seals in ``seq`` order with their rows (None where the row is gone), in batches."""
+    after = -1
+    while True:
+        batch = session.execute(
+            select(AuditSeal.seq, AuditSeal.audit_id, AuditSeal.prev_hash, AuditSeal.hash, *_columns())
+            .outerjoin(AuditLog, AuditLog.id == AuditSeal.audit_id)
+            .where(AuditSeal.tenant_id == tenant_id, AuditSeal.seq > after)
+            .order_by(AuditSeal.seq)
+            .limit(BATCH)
+        ).all()
+        yield from batch
+        if len(batch) < BATCH:
+            return
+        after = batch[-1].seq
+
+
+def _broken(row: Row[Any], expected_seq: int, expected_prev: str, key: bytes) -> str | None:
+    if row.seq != expected_seq:
+        return f"seal {expected_seq} is missing: the chain jumps to {row.seq}"
+    if row.prev_hash != expected_prev:
+        return "the seal does not follow the previous one (prev_hash differs)"
+    if row.id is None:
+        return "the audit row is missing"
+    if link(row.prev_hash, key, row._mapping) != row.hash:
+        return "the audit row differs from what was sealed"
+    return None
+
+
+def verify(session: Session, ctx: TenantContext, key: bytes) -> Verdict:
+    """Recompute the tenant's chain from its start (genesis, or the anchor retention left)."""
+    ctx.require("audit:read")
+    anchor = session.get(AuditAnchor, ctx.tenant_id)
+    expected_seq, expected_prev = (anchor.seq, anchor.hash) if anchor is not None else (1, GENESIS)
+    sealed, first_broken = 0, None
+    for row in _links(session, ctx.tenant_id):
+        sealed += 1
+        if first_broken is not None:
+            continue
+        reason = _broken(row, expected_seq, expected_prev, key)
+        if reason is not None:
+            first_broken = {"seq": row.seq, "audit_id": row.audit_id, "reason": reason}
+        expected_seq, expected_prev = row.seq + 1, row.hash
+    unsealed_rows = ~select(AuditSeal.audit_id).where(AuditSeal.audit_id == AuditLog.id).exists()
+    unsealed = session.scalar(
+        select(func.count()).select_from(AuditLog).where(AuditLog.tenant_id == ctx.tenant_id, unsealed_rows)
+    )
+    return Verdict(first_broken is None, sealed, int(unsealed or 0), first_broken)
