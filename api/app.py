@@ -9,15 +9,16 @@ from contextlib import asynccontextmanager
 
 import uvicorn
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from temporalio.client import Client
 
 from activities import activity_names
 from adapters import cache
 from api import errors, openapi
 from api.metrics import ApiMetrics, MetricsMiddleware
-from api.tracing import TracingMiddleware
 from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
 from api.public import PUBLIC_ROUTES
+from api.rate_limits import RateLimiter
 from api.ratelimit import FailureLimiter
 from api.routers import (
     audit,
@@ -74,6 +75,7 @@ from api.routers import (
     usage_events,
     webhooks,
 )
+from api.tracing import TracingMiddleware
 from db.session import make_engine
 from domain import cursors
 from domain.billing.invoices import pay_page
@@ -89,6 +91,15 @@ from web import quote_routes as web_quote_pages
 from web import routes as web_pages
 
 log = logging.getLogger("keel.api")
+CORS_REQUEST_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Correlation-ID"]
+CORS_RESPONSE_HEADERS = [
+    "ETag",
+    "Location",
+    "RateLimit",
+    "RateLimit-Policy",
+    "Retry-After",
+    "X-Correlation-ID",
+]
 
 DESCRIPTION = """
 Keel's REST front door. Authenticate with `Authorization: Bearer <token>` where the token is an
@@ -125,6 +136,8 @@ def create_app(
             app.state.tracing.instrument(app.state.engine)
         # A per-process cache hears of revoked access from the other processes (Redis is shared).
         listener = revocation.listen(app.state.engine) if settings.cache_backend == "memory" else None
+        app.state.rate_limiter = RateLimiter(settings, app.state.engine)
+        app.state.rate_limiter.start()
         if app.state.temporal is None:
             await connect_temporal()
         try:
@@ -132,6 +145,7 @@ def create_app(
         finally:
             if listener is not None:
                 listener.stop()
+            app.state.rate_limiter.stop()
             app.state.engine.dispose()
             if app.state.tracing is not None:
                 app.state.tracing.flush()
@@ -244,6 +258,14 @@ def create_app(
     app.state.tracing = tracing if tracing is not None else configure_tracing(settings, "keel-api")
     if app.state.tracing is not None:
         app.add_middleware(TracingMiddleware, tracer=app.state.tracing.tracer)
+    if settings.cors_origin_list:  # outermost: a browser's preflight is answered before anything else
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=CORS_REQUEST_HEADERS,
+            expose_headers=CORS_RESPONSE_HEADERS,
+        )
 
     return app
 

@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import body_guard, idempotency, public
 from api.envelope import error
+from api.rate_limits import RateLimitedWith, RateLimiter
 from domain.errors import DomainError
 from keel import crypto
 from keel.logs import correlation_id
@@ -99,8 +100,8 @@ UPLOAD_PREFIX = "/api/v1/document"  # documents, their versions, document assets
 
 class RequestContextMiddleware:
     """Correlation id, security headers, then, before any route parses input: the credential
-    (401), NUL or non-UTF-8 in the path or query (422), the body size (413) and the body's sanity
-    (422, see ``api.body_guard``)."""
+    (401), the rate limits (429, ``api.rate_limits``), NUL or non-UTF-8 in the path or query (422),
+    the body size (413) and the body's sanity (422, see ``api.body_guard``)."""
 
     def __init__(
         self,
@@ -138,6 +139,7 @@ class RequestContextMiddleware:
                 out = MutableHeaders(scope=message)
                 out["X-Correlation-ID"] = cid
                 security_headers(out, scope["path"])
+                out.update(state.get("rate_limit") or {})
             await send(message)
 
         try:
@@ -188,17 +190,27 @@ class RequestContextMiddleware:
             await send({"type": "http.response.start", "status": 307, "headers": [(b"location", location)]})
             await send({"type": "http.response.body", "body": b""})
             return True
-        if route is not None and not route.public:
-            from api.deps import current_context
+        limiter: RateLimiter | None = getattr(getattr(app, "state", None), "rate_limiter", None)
+        request = Request(scope, receive)
+        try:
+            if route is not None and not route.public:
+                from api.deps import current_context
+
+                ctx = await current_context(request)
+                verdict = limiter.for_principal(ctx) if limiter else None
+            else:
+                address = scope["client"][0] if scope.get("client") else None
+                verdict = limiter.for_address(scope["path"], address) if limiter else None
+        except DomainError as exc:
             from api.errors import domain_error
 
-            request = Request(scope, receive)
-            try:
-                await current_context(request)
-            except DomainError as exc:
-                response = await domain_error(request, exc)
-                await response(scope, receive, send)
-                return True
+            response = await domain_error(request, exc)
+            if isinstance(exc, RateLimitedWith):
+                response.headers.update(exc.verdict.headers())
+            await response(scope, receive, send)
+            return True
+        if verdict is not None:
+            scope["state"]["rate_limit"] = verdict.headers()
         refusal = body_guard.check_path(scope.get("raw_path") or scope["path"].encode())
         if refusal is not None and route is not None:
             named = [k for k, v in route.path_params.items() if isinstance(v, str) and "\x00" in v]

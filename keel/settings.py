@@ -10,11 +10,14 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from keel.rates import Rate, parse_tiers
 
 RUNTIME_FILE = "runtime.json"
 
@@ -78,6 +81,18 @@ class Settings(BaseSettings):
     jwt_secret: SecretStr | None = None
     jwt_ttl_seconds: int = 3600
     login_attempts_per_minute: int = 10
+    # Rate limits, shared by every API process (api/rate_limits.py): per API key or user and per
+    # tenant, by the tenant's subscription_tier (``default`` for a tier not listed); per client address
+    # on sign-in (/api/v1/auth/) and on the public pages. Rates are N/second|minute|hour|day.
+    rate_limits_enabled: bool = True
+    rate_limit_tiers: str = "free=1000/hour,standard=10000/hour,enterprise=100000/hour,default=1000/hour"
+    rate_limit_tenant_tiers: str = (
+        "free=5000/hour,standard=50000/hour,enterprise=500000/hour,default=5000/hour"
+    )
+    rate_limit_sign_in_per_ip: str = "30/minute"
+    rate_limit_public_per_ip: str = "300/minute"
+    # Browser origins allowed to call the API (CORS), comma separated; none by default.
+    cors_origins: str = ""
     # GET /metrics (Prometheus): with a token, callers send ``Authorization: Bearer <token>``;
     # without one, only loopback clients (127.0.0.1, ::1) get an answer, anyone else a 404.
     metrics_token: SecretStr | None = None
@@ -176,6 +191,26 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return init_settings, env_settings, _RuntimeFileSource(settings_cls)
 
+    @field_validator("rate_limit_tiers", "rate_limit_tenant_tiers")
+    @classmethod
+    def _tiers(cls, value: str) -> str:
+        parse_tiers(value)
+        return value
+
+    @field_validator("rate_limit_sign_in_per_ip", "rate_limit_public_per_ip")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        Rate.parse(value)
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        for origin in (o.strip() for o in value.split(",") if o.strip()):
+            if origin != "*" and not re.match(r"^https?://[^/\s]+$", origin):
+                raise ValueError(f"{origin!r} is not an origin such as https://app.example.com")
+        return value
+
     @field_validator("worker_metrics_address")
     @classmethod
     def _socket_address(cls, value: str | None) -> str | None:
@@ -243,6 +278,10 @@ class Settings(BaseSettings):
     @property
     def critical_category_set(self) -> frozenset[str]:
         return frozenset(c.strip() for c in self.critical_categories.split(",") if c.strip())
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
     @property
     def secrets_key_list(self) -> list[str]:

@@ -63,6 +63,12 @@ def settings(database: Database) -> Settings:
         environment="test",
         log_format="text",
         temporal_task_queue=f"keel-test-{uuid.uuid4().hex[:6]}",
+        # The suite drives thousands of requests per tenant and address; tests/api/test_rate_limits.py
+        # serves its own app with small limits.
+        rate_limit_tiers="default=10000000/hour",
+        rate_limit_tenant_tiers="default=10000000/hour",
+        rate_limit_sign_in_per_ip="100000/minute",
+        rate_limit_public_per_ip="100000/minute",
     )
 
 
