@@ -18,7 +18,7 @@ from db.session import normalise_url
 MIGRATIONS = Path(__file__).parent / "migrations"
 EXTENSIONS = ("citext", "pg_trgm", "btree_gist", "unaccent")
 # Tables the application may only append to and read.
-APPEND_ONLY = ("audit_log",)
+APPEND_ONLY = ("audit_log", "audit_seals", "audit_anchors")
 # Tables an import ANALYZEs when it ends, so that reads right after it get good plans.
 ANALYZED_AFTER_IMPORT = ("entities", "entity_versions", "entity_keys")
 # Functions the application may call before it knows the tenant (credential lookups, the tenant of
@@ -29,6 +29,9 @@ AUTH_FUNCTIONS = (
     "keel_find_stripe_payment(text)",
     "keel_metrics_totals(text[])",
     "keel_find_session(uuid)",
+    # Retention and erasure rewrite the append-only audit log only through these, for the current tenant.
+    "keel_audit_prune(timestamptz)",
+    "keel_audit_erase(text, text)",
     "keel_tenant_tiers(uuid[])",
 )
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
