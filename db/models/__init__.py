@@ -25,7 +25,7 @@ from db.models.entities import (
 )
 from db.models.events import OutboxEvent
 from db.models.idempotency import IdempotencyRecord
-from db.models.identity import ApiKey, Role, Tenant, User, UserRole
+from db.models.identity import ApiKey, PasswordReset, Role, Tenant, User, UserRole
 from db.models.invoices import CreditNote, Invoice, InvoicePayment, NumberSeries
 from db.models.notifications import (
     Campaign,
@@ -120,6 +120,7 @@ TENANT_OWNED_TABLES = [
     "invoice_charges",
     "auth_sessions",
     "user_mfa",
+    "password_resets",
     "number_series",
     "quotes",
     "subscriptions",
@@ -167,6 +168,7 @@ __all__ = [
     "NotificationTemplate",
     "NumberSeries",
     "OutboxEvent",
+    "PasswordReset",
     "PaymentRefund",
     "Price",
     "Process",

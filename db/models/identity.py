@@ -1,4 +1,4 @@
-"""Tenants (the seed's Organization), users, roles and API keys."""
+"""Tenants (the seed's Organization), users, roles, API keys and password reset tokens."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import ARRAY, CITEXT, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -35,7 +35,16 @@ class User(Base, TenantOwned):
 
 class Role(Base, TenantOwned):
     __tablename__ = "roles"
-    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+    # Unique among live roles: a deleted role's name may be used again (0025).
+    __table_args__ = (
+        Index(
+            "uq_roles_tenant_name_live",
+            "tenant_id",
+            "name",
+            unique=True,
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+    )
 
     name: Mapped[str] = mapped_column(String(64))
     description: Mapped[str | None] = mapped_column(Text)
@@ -60,4 +69,22 @@ class ApiKey(Base, TenantOwned):
     # The public part of the key, used to find the row; the whole key is only ever stored hashed.
     prefix: Mapped[str] = mapped_column(String(32), unique=True)
     key_hash: Mapped[str] = mapped_column(String(64))
+    # Written at most once a minute per key (api.deps), not on every request.
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_ip: Mapped[str | None] = mapped_column(String(64))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # None: whatever its user holds; a list: at most these, intersected with what the user holds now.
+    permissions: Mapped[list[str] | None] = mapped_column(ARRAY(String(64)))
+
+
+class PasswordReset(Base, TenantOwned):
+    """A reset token sent by email: single use, short-lived, stored only as its SHA-256."""
+
+    __tablename__ = "password_resets"
+    __table_args__ = (Index("ix_password_resets_user", "tenant_id", "user_id"),)
+
+    user_id: Mapped[uuid.UUID] = parent_key("users")
+    token_hash: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    requested_ip: Mapped[str | None] = mapped_column(String(64))
