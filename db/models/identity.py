@@ -35,7 +35,7 @@ class User(Base, TenantOwned):
 
 class Role(Base, TenantOwned):
     __tablename__ = "roles"
-    # Unique among live roles: a deleted role's name may be used again (0025).
+    # Unique among live roles: a deleted role's name may be used again (0026).
     __table_args__ = (
         Index(
             "uq_roles_tenant_name_live",

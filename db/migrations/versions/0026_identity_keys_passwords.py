@@ -1,8 +1,8 @@
 """identity: API key expiry, permission subsets and last IP; password reset tokens; role names
 reusable once a role is deleted
 
-Revision ID: 0025
-Revises: 0024
+Revision ID: 0026
+Revises: 0025
 """
 
 from collections.abc import Sequence
@@ -13,8 +13,8 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from db.rls import isolate_tenants
 
-revision: str = "0025"
-down_revision: str | None = "0024"
+revision: str = "0026"
+down_revision: str | None = "0025"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
