@@ -28,6 +28,7 @@ from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from domain.identity import secrets
+from domain.queries import live
 from keel.crypto import SecretBox
 
 ISSUER = "Keel"
@@ -50,9 +51,7 @@ def _me(ctx: TenantContext) -> uuid.UUID:
 
 
 def _row(session: Session, tenant_id: uuid.UUID, user_id: uuid.UUID, *, lock: bool = False) -> UserMfa | None:
-    stmt = select(UserMfa).where(
-        UserMfa.tenant_id == tenant_id, UserMfa.user_id == user_id, UserMfa.deleted_at.is_(None)
-    )
+    stmt = live(TenantContext.system(tenant_id), UserMfa).where(UserMfa.user_id == user_id)
     return session.scalar(stmt.with_for_update() if lock else stmt)
 
 

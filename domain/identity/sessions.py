@@ -25,7 +25,7 @@ from domain.context import TenantContext
 from domain.errors import NotFound, Unauthenticated
 from domain.identity import secrets
 from domain.identity.revocation import forget_principals
-from domain.queries import get_or_404, live
+from domain.queries import get_or_404, live, mine
 
 REFRESH_PREFIX = "keel_rt_"
 INVALID = "The refresh token is not valid."
@@ -138,10 +138,9 @@ def active(session: Session, tenant_id: uuid.UUID, session_id: uuid.UUID) -> boo
     """Whether the session still stands (tokens that name it are honoured)."""
     revoked_or_ended = session.scalar(
         select(AuthSession.id).where(
-            AuthSession.tenant_id == tenant_id,
+            *mine(TenantContext.system(tenant_id), AuthSession),
             AuthSession.id == session_id,
             AuthSession.revoked_at.is_(None),
-            AuthSession.deleted_at.is_(None),
             AuthSession.expires_at > datetime.now(UTC),
         )
     )
@@ -186,11 +185,7 @@ def revoke_all(session: Session, ctx: TenantContext, user_id: uuid.UUID, reason:
     ended = (
         session.execute(
             update(AuthSession)
-            .where(
-                AuthSession.tenant_id == ctx.tenant_id,
-                AuthSession.user_id == user_id,
-                AuthSession.revoked_at.is_(None),
-            )
+            .where(*mine(ctx, AuthSession), AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
             .values(revoked_at=datetime.now(UTC), revoked_reason=reason)
             .returning(AuthSession.id)
         )
