@@ -32,18 +32,6 @@ class Intent:
 
 
 @dataclass(frozen=True)
-class SavedMethod:
-    """What Keel keeps of a saved payment method: enough to show it, nothing to charge it with."""
-
-    id: str
-    type: str
-    brand: str | None
-    last4: str | None
-    exp_month: int | None
-    exp_year: int | None
-
-
-@dataclass(frozen=True)
 class Refused:
     """A payment method Stripe refused (declined, expired, unknown): final for this try."""
 
@@ -68,17 +56,13 @@ def _refused(exc: stripe.StripeError) -> Refused:
     )
 
 
-def _saved(resource: Any) -> SavedMethod:
+def _saved(resource: Any) -> dict[str, Any]:
+    """What Keel keeps of a saved payment method (its PaymentMethodOut): enough to show it, nothing
+    to charge it with."""
     obj = resource.to_dict()
     card = obj.get("card") or {}
-    return SavedMethod(
-        id=str(obj["id"]),
-        type=str(obj.get("type") or "card"),
-        brand=card.get("brand"),
-        last4=card.get("last4"),
-        exp_month=card.get("exp_month"),
-        exp_year=card.get("exp_year"),
-    )
+    shown = {k: card.get(k) for k in ("brand", "last4", "exp_month", "exp_year")}
+    return {"id": str(obj["id"]), "type": str(obj.get("type") or "card"), **shown}
 
 
 def _intent(resource: Any) -> Intent:
@@ -164,14 +148,14 @@ class StripeGateway:
     def retrieve_intent(self, intent_id: str) -> Intent:
         return _intent(self._call("payment intent", self._client.v1.payment_intents.retrieve, intent_id))
 
-    def save_payment_method(self, customer: str, payment_method: str) -> SavedMethod:
+    def save_payment_method(self, customer: str, payment_method: str) -> dict[str, Any]:
         """Attach ``payment_method`` to the customer and make it the one its invoices are charged to."""
         methods = self._client.v1.payment_methods
         attached = self._decisive(
             "payment method", methods.attach, payment_method, params={"customer": customer}
         )
         saved = _saved(attached)
-        params = {"invoice_settings": {"default_payment_method": saved.id}}
+        params = {"invoice_settings": {"default_payment_method": saved["id"]}}
         self._decisive("payment method", self._client.v1.customers.update, customer, params=params)
         return saved
 

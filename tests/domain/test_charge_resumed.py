@@ -6,7 +6,6 @@ only Keel's own look-up stands between a retry and a second charge."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict
 
 from adapters.stripe_gateway import StripeGateway
 from db.models.billing import BillingCustomer
@@ -37,7 +36,7 @@ def test_a_charge_retried_after_its_answer_was_lost_charges_once(engine, tenant,
     with tenant_session(engine, tenant.id) as s:
         row = s.get(BillingCustomer, buyer)
         assert row is not None
-        row.stripe_customer_id, row.payment_method = cus, asdict(card)
+        row.stripe_customer_id, row.payment_method = cus, card
         invoice_id = invoices.finalize(s, ctx, invoices.create(s, ctx, body).id).id
 
     with tenant_session(engine, tenant.id) as s:

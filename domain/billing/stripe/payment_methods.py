@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -57,9 +56,9 @@ def save(
             "payment_method", f"Stripe refused it ({exc.refused.code}): {exc.refused.message}"
         ) from exc
     before = customer.payment_method
-    if before and before.get("id") != saved.id:
+    if before and before.get("id") != saved["id"]:
         stripe.forget_payment_method(str(before["id"]))
-    customer.payment_method = asdict(saved)
+    customer.payment_method = saved
     customer.version += 1
     session.flush()
     audit.record(
