@@ -297,7 +297,6 @@ async def _import_change(
 
 @router.put(
     RESOURCE + "/calendar-imports/{import_id:uuid}",
-    response_model=Envelope[CalendarImportOut],
     responses=errors(403, 404, 409),
     openapi_extra=FILE_BODY,
     summary="Upload a new version of a file import: its blocks are replaced by the new file's "
@@ -310,14 +309,14 @@ async def replace_import(
     session: Db,
     settings: SettingsDep,
     body: ImportBody,
-) -> dict[str, Any]:
+) -> Envelope[CalendarImportOut]:
     if not isinstance(body, bytes):
         raise ValidationFailed.one("file", "send the calendar as text/calendar or a multipart 'file'")
     content = body
     out = await _import_change(
         settings, ctx, lambda: calendars.reimport_file(session, ctx, resource_id, import_id, content, _now())
     )
-    return success(out.model_dump(mode="json"))
+    return Envelope(data=out)
 
 
 @router.get(
