@@ -278,4 +278,6 @@ def serve(settings: Settings) -> None:
         log_config=None,
         access_log=False,
         proxy_headers=False,
+        # SIGTERM: stop accepting, let in-flight requests finish for at most this long.
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )

@@ -172,6 +172,19 @@ class Settings(BaseSettings):
     # Where the YAML definitions shipped with Keel live (the repository's definitions/ by default).
     definitions_dir: Path | None = None
 
+    # Shutdown: on SIGTERM the API stops accepting connections and lets in-flight requests finish,
+    # the worker stops polling and lets running activities finish (one not finished by then is retried
+    # by another worker), for at most this long. Keep the orchestrator's kill timeout above it
+    # (terminationGracePeriodSeconds, stop_grace_period).
+    shutdown_grace_seconds: int = 30
+
+    # Housekeeping (Temporal Schedules the worker creates at start): delivered outbox events (and
+    # with them their webhook delivery history), development outbox messages and ended sign-in
+    # sessions are deleted this many days after they were published, stored or ended.
+    outbox_retention_days: int = 30
+    dev_outbox_retention_days: int = 7
+    session_retention_days: int = 30
+
     # Traces (OpenTelemetry), exported by OTLP/HTTP to <endpoint>/v1/traces, e.g. http://collector:4318;
     # unset, nothing is traced.
     otel_exporter_otlp_endpoint: str | None = None
@@ -201,6 +214,20 @@ class Settings(BaseSettings):
     @classmethod
     def _rate(cls, value: str) -> str:
         Rate.parse(value)
+        return value
+
+    @field_validator("shutdown_grace_seconds")
+    @classmethod
+    def _grace(cls, value: int) -> int:
+        if value < 0:
+            raise ValueError("must be zero or more seconds")
+        return value
+
+    @field_validator("outbox_retention_days", "dev_outbox_retention_days", "session_retention_days")
+    @classmethod
+    def _days(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("must be at least one day")
         return value
 
     @field_validator("cors_origins")

@@ -136,6 +136,16 @@ def test_two_workers_share_one_redis_cache(services: dict[str, dict[str, Any]]) 
     assert urlsplit(interpolate(env["KEEL_REDIS_URL"])).hostname == "redis"
 
 
+@pytest.mark.parametrize("name", ["api", "worker"])
+def test_services_are_killed_only_after_the_shutdown_grace(
+    services: dict[str, dict[str, Any]], name: str
+) -> None:
+    # SIGTERM drains for KEEL_SHUTDOWN_GRACE_SECONDS; Compose's kill must come later.
+    grace = int(interpolate(environment(services[name])["KEEL_SHUTDOWN_GRACE_SECONDS"]))
+    period = re.fullmatch(r"(\d+)s", services[name]["stop_grace_period"])
+    assert period and int(period[1]) > grace
+
+
 def test_temporal_persists_in_its_own_postgres_databases(services: dict[str, dict[str, Any]]) -> None:
     temporal = environment(services["temporal"])
     keel_database = urlsplit(interpolate(environment(services["api"])["KEEL_DATABASE_URL"])).path.lstrip("/")

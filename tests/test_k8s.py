@@ -253,6 +253,19 @@ def test_worker_has_no_port_and_no_probe() -> None:
     assert pod_spec(named("Deployment", "keel-worker"))["terminationGracePeriodSeconds"] >= 60
 
 
+@pytest.mark.parametrize("name", ["keel-api", "keel-worker"])
+def test_pods_are_killed_only_after_the_shutdown_grace(name: str) -> None:
+    # SIGTERM drains for KEEL_SHUTDOWN_GRACE_SECONDS after any preStop sleep; the kubelet's kill
+    # must come later, or in-flight requests and running activities are cut short.
+    deployment = named("Deployment", name)
+    container = keel_container(deployment)
+    grace = Settings(
+        shutdown_grace_seconds=container_environment(container)["KEEL_SHUTDOWN_GRACE_SECONDS"]
+    ).shutdown_grace_seconds
+    pre_stop = container.get("lifecycle", {}).get("preStop", {}).get("sleep", {}).get("seconds", 0)
+    assert pod_spec(deployment)["terminationGracePeriodSeconds"] > pre_stop + grace
+
+
 # -- (d) pod security -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("workload", list(workloads()), ids=label)
 def test_pods_run_locked_down(workload: dict[str, Any]) -> None:

@@ -91,7 +91,8 @@ def build_worker(
         loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
     except RuntimeError:  # built outside a loop (a script); activities then start no workflows
         loop = None
-    deps = Deps(engine=engine, settings=settings or Settings(), client=client, loop=loop)
+    settings = settings or Settings()
+    deps = Deps(engine=engine, settings=settings, client=client, loop=loop)
     return Worker(
         client,
         task_queue=task_queue,
@@ -100,12 +101,14 @@ def build_worker(
         activities=all_activities(deps),
         activity_executor=ThreadPoolExecutor(max_workers=max_activities),
         max_concurrent_activities=max_activities,
-        graceful_shutdown_timeout=timedelta(seconds=10),
+        # On shutdown the worker stops polling at once; running activities get this long to finish,
+        # then are cancelled and retried by another worker when their heartbeat or timeout lapses.
+        graceful_shutdown_timeout=timedelta(seconds=settings.shutdown_grace_seconds),
     )
 
 
 async def run_worker(settings: Settings) -> None:
-    """Run until SIGINT/SIGTERM, then let running activities finish (up to the graceful timeout)."""
+    """Run until SIGINT/SIGTERM, then let running activities finish (up to ``shutdown_grace_seconds``)."""
     cache.configure(settings)
     address = settings.worker_metrics_address
     tracing = configure_tracing(settings, "keel-worker")
