@@ -4,14 +4,17 @@ query and header parameters every router shares."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Request
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -21,15 +24,17 @@ from adapters import cache
 from adapters.search import SearchIndex, SearchUnavailable
 from adapters.storage import ObjectStore, object_store
 from api.process_runtime import Launcher
-from db.session import open_tenant_session, system_session
+from db.session import open_tenant_session, system_session, tenant_session
 from domain.context import TenantContext
 from domain.definitions.service import Catalog
 from domain.documents.schemas import DocumentLimits
 from domain.errors import Unauthenticated, Unavailable, ValidationFailed
-from domain.identity import secrets, sessions
+from domain.identity import key_use, secrets, sessions
 from domain.identity import service as identity
 from domain.identity.errors import MfaEnrolmentRequired
 from keel.settings import Settings
+
+log = logging.getLogger("keel.api")
 
 
 # Plain lookups are ``async`` so FastAPI calls them on the event loop, not through a worker thread.
@@ -79,11 +84,12 @@ def _bearer(request: Request) -> str:
 
 def _load_identity(engine: Engine, credential: str, settings: Settings) -> dict[str, Any]:
     """Who the credential designates: one transaction with the credential and principal lookups."""
-    key_id = None
+    grant = None
     with system_session(engine) as session:
         claims = None
         if credential.startswith(secrets.API_KEY_PREFIX):
-            tenant_id, user_id, key_id = identity.authenticate_api_key(session, credential)
+            grant = identity.authenticate_api_key(session, credential)
+            tenant_id, user_id = grant.tenant_id, grant.user_id
         else:
             claims = secrets.decode_claims(settings.require_jwt_secret(), credential)
             tenant_id, user_id = claims.tenant_id, claims.user_id
@@ -91,7 +97,12 @@ def _load_identity(engine: Engine, credential: str, settings: Settings) -> dict[
         principal = identity.load_principal(session, tenant_id, user_id)
         if claims and claims.session_id and not sessions.active(session, tenant_id, claims.session_id):
             raise Unauthenticated("The session has ended (signed out or revoked): sign in again.")
+    permissions = principal.permissions
+    if grant is not None:
+        permissions = identity.key_permissions(permissions, grant.permissions)
+    key_id = grant.key_id if grant else None
     return {
+        "key_expires_at": grant.expires_at.isoformat() if grant and grant.expires_at else None,
         "session_id": str(claims.session_id) if claims and claims.session_id else None,
         "enrol_mfa": bool(claims and claims.enrol_mfa),
         "tenant_id": str(tenant_id),
@@ -100,7 +111,7 @@ def _load_identity(engine: Engine, credential: str, settings: Settings) -> dict[
         "domain": principal.tenant_domain,
         "email": principal.email,
         "roles": sorted(principal.roles),
-        "permissions": sorted(principal.permissions),
+        "permissions": sorted(permissions),
     }
 
 
@@ -124,7 +135,21 @@ def resolve_context(request: Request) -> TenantContext:
         return cached
     credential = _bearer(request)
     state = request.app.state
-    return _context(request, _identity(state.engine, credential, state.settings))
+    ctx = _context(request, _identity(state.engine, credential, state.settings))
+    if ctx.api_key_id is not None and key_use.due(ctx.api_key_id):
+        _record_key_use(state.engine, ctx)
+    return ctx
+
+
+def _record_key_use(engine: Engine, ctx: TenantContext) -> None:
+    """Last used time and IP of the request's key, in a short transaction of its own (at most once
+    a minute per key: ``key_use.due``); a failure is logged, never the request's."""
+    assert ctx.api_key_id is not None
+    try:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            key_use.record(session, ctx.api_key_id, ctx.ip)
+    except SQLAlchemyError as exc:
+        log.warning("could not record an API key's use", extra={"error": type(exc).__name__})
 
 
 class _NotCached(Exception):
@@ -148,7 +173,10 @@ async def current_context(request: Request) -> TenantContext:
     except _NotCached:
         return await run_in_threadpool(resolve_context, request)
     assert found is not None
-    return _context(request, found)
+    ctx = _context(request, found)
+    if ctx.api_key_id is not None and key_use.due(ctx.api_key_id):
+        await run_in_threadpool(_record_key_use, request.app.state.engine, ctx)
+    return ctx
 
 
 def _credential_key(credential: str) -> str:
@@ -156,6 +184,9 @@ def _credential_key(credential: str) -> str:
 
 
 def _context(request: Request, found: dict[str, Any]) -> TenantContext:
+    expires = found.get("key_expires_at")
+    if expires and datetime.fromisoformat(expires) <= datetime.now(UTC):  # cached before it expired
+        raise Unauthenticated(identity.KEY_EXPIRED)
     ctx = TenantContext(
         tenant_id=uuid.UUID(found["tenant_id"]),
         tenant_domain=found["domain"],

@@ -8,11 +8,16 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError
+from sqlalchemy import Engine
+from sqlalchemy.exc import DataError, SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.envelope import error
 from api.middleware import security_headers
+from db.session import tenant_session
+from domain.audit import service as audit
+from domain.context import TenantContext
 from domain.errors import (
     BadRequest,
     Conflict,
@@ -29,6 +34,8 @@ from domain.errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
+from domain.identity.errors import MissingPermission
+from domain.identity.once import AtMostEvery
 
 log = logging.getLogger("keel.api")
 
@@ -73,8 +80,35 @@ def correlation_of(request: Request) -> str | None:
     return getattr(request.state, "correlation_id", None)
 
 
+# A refusal is audited at most once a minute per (user, permission) and process, so that a client
+# repeating a forbidden call cannot flood the audit log.
+_refusals = AtMostEvery(60.0)
+
+
+def _record_refusal(engine: Engine, ctx: TenantContext, permission: str, route: str) -> None:
+    """``auth.forbidden`` in a short transaction of its own: the request's has rolled back."""
+    change = {"permission": [None, permission], "route": [None, route]}
+    try:
+        with tenant_session(engine, ctx.tenant_id) as session:
+            audit.record(session, ctx, "auth.forbidden", "user", ctx.user_id, change)
+    except SQLAlchemyError as exc:
+        log.warning("could not audit a refusal", extra={"error": type(exc).__name__})
+
+
+async def _audit_refusal(request: Request, exc: MissingPermission) -> None:
+    ctx: TenantContext | None = getattr(request.state, "ctx", None)
+    if ctx is None or not _refusals.due((ctx.tenant_id, ctx.user_id, exc.permission)):
+        return
+    route = getattr(request.scope.get("route"), "path", request.url.path)
+    await run_in_threadpool(
+        _record_refusal, request.app.state.engine, ctx, exc.permission, f"{request.method} {route}"
+    )
+
+
 async def domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
+    if isinstance(exc, MissingPermission):
+        await _audit_refusal(request, exc)
     status = status_for(exc)
     headers: dict[str, str] = {}
     if isinstance(exc, Unauthenticated):

@@ -1,8 +1,9 @@
 """The token endpoint's three grants, each a few short transactions.
 
-A failure that must be recorded (a wrong second-factor code, a reused refresh token) is committed
-before the 401 is raised, so the audit row and the revocation stay. Failures count against the
-login throttle per client address and login (the password) or per user (the second step).
+A failure that must be recorded (a wrong password for a known account, a wrong second-factor code,
+a reused refresh token) is committed before the 401 is raised, so the audit row and the revocation
+stay. Failures count against the login throttle per client address and login (the password) or per
+user (the second step).
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from starlette.concurrency import run_in_threadpool
 
 from api.envelope import success
 from db.session import system_session, tenant_session
+from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.errors import Unauthenticated
 from domain.identity import mfa, secrets, sessions
 from domain.identity import service as identity
-from domain.identity.errors import MfaRequired
+from domain.identity.errors import MfaRequired, WrongPassword
 from domain.identity.schemas import TokenOut
 from keel import crypto
 from keel.settings import Settings
@@ -59,8 +61,10 @@ class SignIn:
 
         try:
             tenant_id, user_id = await run_in_threadpool(check)
-        except Unauthenticated:
+        except Unauthenticated as exc:
             self.limiter.fail(key)
+            if isinstance(exc, WrongPassword):  # a known account: audited in its tenant, committed
+                await run_in_threadpool(self._failed, exc.tenant_id, exc.user_id)
             raise
         factor = await run_in_threadpool(self._factor, tenant_id, user_id)
         if factor == "enrolled":
@@ -121,6 +125,11 @@ class SignIn:
             ip=self.ip,
             user_agent=self.request.headers.get("user-agent"),
         )
+
+    def _failed(self, tenant_id: uuid.UUID, user_id: uuid.UUID) -> None:
+        with tenant_session(self.engine, tenant_id) as session:
+            ctx = self._ctx(tenant_id, user_id)
+            audit.record(session, ctx, "auth.sign_in_failed", "user", user_id, {"reason": [None, "password"]})
 
     @staticmethod
     def _must_enrol(session: Session, tenant_id: uuid.UUID, user_id: uuid.UUID) -> bool:

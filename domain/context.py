@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from domain.errors import PermissionDenied
+from domain.identity.errors import MissingPermission
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class TenantContext:
 
     def require(self, permission: str) -> None:
         if not self.can(permission):
-            raise PermissionDenied(f"This action needs the '{permission}' permission.")
+            raise MissingPermission(permission)
 
     def assignee_keys(self) -> list[str]:
         """The task-assignee strings that designate this actor: its user and each of its roles."""

@@ -2,11 +2,19 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from domain.identity.permissions import ALL, PERMISSIONS
 
@@ -138,10 +146,39 @@ class RoleOut(BaseModel):
     created_at: datetime
 
 
+API_KEY_MAX_DAYS = 730  # a key lives at most two years
+
+
 class ApiKeyCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=255)
+    expires_at: AwareDatetime | None = Field(
+        default=None, description="when the key stops working (in the future, within two years); none: never"
+    )
+    permissions: list[str] | None = Field(
+        default=None,
+        max_length=100,
+        description="at most these (each one you hold), intersected with what you hold at each use; "
+        "none: whatever you hold",
+    )
+
+    @field_validator("expires_at")
+    @classmethod
+    def _within(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        now = datetime.now(UTC)
+        if value <= now:
+            raise ValueError("must be in the future")
+        if value > now + timedelta(days=API_KEY_MAX_DAYS):
+            raise ValueError(f"must be within {API_KEY_MAX_DAYS} days")
+        return value
+
+    @field_validator("permissions")
+    @classmethod
+    def _known(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else RoleCreate._known(value)
 
 
 class ApiKeyOut(BaseModel):
@@ -152,7 +189,10 @@ class ApiKeyOut(BaseModel):
     prefix: str
     user_id: uuid.UUID
     created_at: datetime
-    last_used_at: datetime | None
+    expires_at: datetime | None
+    permissions: list[str] | None = Field(description="the key's subset; null: whatever its user holds")
+    last_used_at: datetime | None = Field(description="updated at most once a minute")
+    last_used_ip: str | None
 
 
 class ApiKeyCreated(BaseModel):
@@ -161,6 +201,38 @@ class ApiKeyCreated(BaseModel):
     prefix: str
     api_key: str = Field(description="Shown once; only a hash is stored.")
     created_at: datetime
+    expires_at: datetime | None = None
+    permissions: list[str] | None = None
+
+
+PASSWORD_MIN = 12
+NewPassword = Annotated[
+    str,
+    Field(min_length=PASSWORD_MIN, max_length=256, description=f"{PASSWORD_MIN}+ characters, not your email"),
+]
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: str = Field(min_length=1, max_length=256)
+    new_password: NewPassword
+
+
+class PasswordResetRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(min_length=3, max_length=320)
+    tenant: str | None = Field(
+        default=None, max_length=253, description="the tenant's domain or id, when the email is in several"
+    )
+
+
+class PasswordResetConfirm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(min_length=1, max_length=200, description="from the email")
+    new_password: NewPassword
 
 
 class TokenOut(BaseModel):

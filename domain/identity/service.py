@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import RowMapping, func, select, text
 from sqlalchemy.exc import IntegrityError
@@ -12,8 +14,9 @@ from sqlalchemy.orm import Session
 from db.models import ApiKey, Role, Tenant, User, UserRole
 from domain.audit import service as audit
 from domain.context import TenantContext
-from domain.errors import Conflict, FieldError, Unauthenticated, ValidationFailed
+from domain.errors import Conflict, FieldError, PermissionDenied, Unauthenticated, ValidationFailed
 from domain.identity import grants, secrets
+from domain.identity.errors import WrongPassword
 from domain.identity.permissions import ALL, MEMBER_DEFAULT
 from domain.identity.schemas import RoleCreate, TenantCreated, TenantIn, UserCreate, UserOut
 from domain.pagination import paginate
@@ -84,25 +87,60 @@ def authenticate_password(
     timing tells whether the email exists, exists in several tenants, or the password was wrong. An
     email in several tenants signs in only when the client names the tenant (``tenant``).
     """
-    rows = session.execute(text("SELECT * FROM keel_find_login(:e)"), {"e": email}).mappings().all()
-    if tenant:
-        rows = [r for r in rows if _names(r, tenant)]
-    if len(rows) != 1:
+    row = find_login(session, email, tenant)
+    if row is None:
         secrets.burn_password_check(password)
         raise Unauthenticated(INVALID_CREDENTIALS)
-    row = rows[0]
     if not secrets.verify_password(row["password_hash"], password):
-        raise Unauthenticated(INVALID_CREDENTIALS)
+        raise WrongPassword(INVALID_CREDENTIALS, row["tenant_id"], row["user_id"])
     return row["tenant_id"], row["user_id"]
 
 
-def authenticate_api_key(session: Session, plaintext: str) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
-    """Returns (tenant_id, user_id, key_id)."""
+def find_login(session: Session, email: str, tenant: str | None) -> RowMapping | None:
+    """The one active account ``email`` (and ``tenant``, when given) designates, or None."""
+    rows = session.execute(text("SELECT * FROM keel_find_login(:e)"), {"e": email}).mappings().all()
+    if tenant:
+        rows = [r for r in rows if _names(r, tenant)]
+    return rows[0] if len(rows) == 1 else None
+
+
+@dataclass(frozen=True)
+class KeyGrant:
+    tenant_id: uuid.UUID
+    user_id: uuid.UUID
+    key_id: uuid.UUID
+    expires_at: datetime | None
+    permissions: frozenset[str] | None  # the key's subset; None: whatever its user holds
+
+
+KEY_EXPIRED = "The API key has expired."
+
+
+def authenticate_api_key(session: Session, plaintext: str) -> KeyGrant:
     prefix = secrets.api_key_prefix(plaintext)
     row = session.execute(text("SELECT * FROM keel_find_api_key(:p)"), {"p": prefix}).mappings().first()
     if row is None or not secrets.api_key_matches(plaintext, row["key_hash"]):
         raise Unauthenticated("The API key is not valid.")
-    return row["tenant_id"], row["user_id"], row["key_id"]
+    if row["expires_at"] is not None and row["expires_at"] <= datetime.now(UTC):
+        raise Unauthenticated(KEY_EXPIRED)
+    perms = row["permissions"]
+    return KeyGrant(
+        row["tenant_id"],
+        row["user_id"],
+        row["key_id"],
+        row["expires_at"],
+        None if perms is None else frozenset(perms),
+    )
+
+
+def key_permissions(held: frozenset[str], subset: frozenset[str] | None) -> frozenset[str]:
+    """What a key may do: its subset intersected with what its user holds now, so a user whose
+    role narrows narrows their keys too (``*`` on either side stands for the other side)."""
+    if subset is None or ALL in subset:
+        return held
+    if ALL in held:
+        return subset
+    return held & subset
 
 
 @dataclass(frozen=True)
@@ -278,31 +316,58 @@ def list_roles(
 
 # -- API keys --------------------------------------------------------------------------------
 def _new_api_key(
-    session: Session, ctx: TenantContext, user_id: uuid.UUID, name: str
+    session: Session,
+    ctx: TenantContext,
+    user_id: uuid.UUID,
+    name: str,
+    *,
+    expires_at: datetime | None = None,
+    permissions: list[str] | None = None,
 ) -> tuple[uuid.UUID, str]:
     minted = secrets.mint_api_key()
     key = ApiKey(
-        tenant_id=ctx.tenant_id, user_id=user_id, name=name, prefix=minted.prefix, key_hash=minted.key_hash
+        tenant_id=ctx.tenant_id,
+        user_id=user_id,
+        name=name,
+        prefix=minted.prefix,
+        key_hash=minted.key_hash,
+        expires_at=expires_at,
+        permissions=permissions,
     )
     session.add(key)
     session.flush()
-    audit.record(
-        session,
-        ctx,
-        "api_key.created",
-        "api_key",
-        key.id,
-        {"name": [None, name], "prefix": [None, minted.prefix]},
-    )
+    change: dict[str, Any] = {"name": [None, name], "prefix": [None, minted.prefix]}
+    if expires_at is not None:
+        change["expires_at"] = [None, expires_at.isoformat()]
+    if permissions is not None:
+        change["permissions"] = [None, permissions]
+    audit.record(session, ctx, "api_key.created", "api_key", key.id, change)
     return key.id, minted.plaintext
 
 
-def create_api_key(session: Session, ctx: TenantContext, name: str) -> tuple[ApiKey, str]:
-    """A key acting as the calling user (with that user's roles)."""
+def create_api_key(
+    session: Session,
+    ctx: TenantContext,
+    name: str,
+    *,
+    expires_at: datetime | None = None,
+    permissions: list[str] | None = None,
+) -> tuple[ApiKey, str]:
+    """A key acting as the calling user: with that user's permissions, or the subset ``permissions``,
+    each of which the caller must hold (a key never confers more than its creator holds)."""
     ctx.require("api_keys:write")
     if ctx.user_id is None:
         raise Unauthenticated("An API key belongs to a user.")
-    key_id, plaintext = _new_api_key(session, ctx, ctx.user_id, name)
+    if permissions is not None:
+        missing = grants.lacking(ctx, permissions)
+        if missing:
+            raise PermissionDenied(
+                f"A key may hold only permissions you hold; you lack: {', '.join(missing)}.",
+                {"missing": missing},
+            )
+    key_id, plaintext = _new_api_key(
+        session, ctx, ctx.user_id, name, expires_at=expires_at, permissions=permissions
+    )
     key = session.get(ApiKey, key_id)
     assert key is not None
     return key, plaintext
