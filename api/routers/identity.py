@@ -134,11 +134,23 @@ def list_roles(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None
     response_model=Envelope[ApiKeyCreated],
     responses=errors(403),
     summary="Create an API key acting as you; the key is shown once",
+    description="`expires_at` (optional, in the future, within two years): the key then answers 401 "
+    '"The API key has expired.". `permissions` (optional): the key may do at most these, each of which '
+    "you must hold (403 `forbidden` with `details.missing` otherwise); at each use they are intersected "
+    "with what you hold then, so narrowing your roles narrows your keys.",
 )
 def create_api_key(body: ApiKeyCreate, ctx: Ctx, session: Db) -> dict[str, Any]:
-    key, plaintext = identity.create_api_key(session, ctx, body.name)
+    key, plaintext = identity.create_api_key(
+        session, ctx, body.name, expires_at=body.expires_at, permissions=body.permissions
+    )
     out = ApiKeyCreated(
-        id=key.id, name=key.name, prefix=key.prefix, api_key=plaintext, created_at=key.created_at
+        id=key.id,
+        name=key.name,
+        prefix=key.prefix,
+        api_key=plaintext,
+        created_at=key.created_at,
+        expires_at=key.expires_at,
+        permissions=key.permissions,
     )
     return success(out.model_dump(mode="json"), message="Store this key now: it cannot be shown again.")
 
