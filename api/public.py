@@ -26,6 +26,8 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/healthz"),
         ("GET", "/readyz"),
         ("POST", "/api/v1/auth/token"),
+        ("POST", "/api/v1/auth/password-reset"),  # answers alike for any address; throttled
+        ("POST", "/api/v1/auth/password-reset/confirm"),  # the emailed token is the credential
         ("POST", "/api/v1/providers/sendgrid/events"),
         ("POST", "/api/v1/providers/twilio/status"),
         ("POST", "/api/v1/providers/stripe/events"),  # its Stripe-Signature is the credential

@@ -116,6 +116,23 @@ def update_role(
     return _tagged(response, role.id, role.updated_at, RoleOut.model_validate(role))
 
 
+@router.delete(
+    "/roles/{role_id}",
+    response_model=Envelope[RoleOut],
+    responses=errors(403, 404, 409),
+    summary="Delete a role (soft); ?force=true first takes it from the users who hold it",
+    description="Needs `roles:write` and every permission the role holds (403 `forbidden` with "
+    "`details.missing` otherwise). The `admin` role cannot be deleted (409), nor a role still held by "
+    "users (409, `details.users` counts them) unless `force=true`, which also needs `users:write` and "
+    "narrows those users' access from their next request, in every process. The name may be reused.",
+)
+def delete_role(
+    role_id: uuid.UUID, ctx: Ctx, session: Db, force: Annotated[bool, Query()] = False
+) -> dict[str, Any]:
+    role = manage.delete_role(session, ctx, role_id, force=force)
+    return success(RoleOut.model_validate(role).model_dump(mode="json"), message="The role is deleted.")
+
+
 @router.get("/roles/{role_id}", response_model=Envelope[RoleOut], responses=errors(403, 404))
 def get_role(role_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     role = manage.get_role(session, ctx, role_id)

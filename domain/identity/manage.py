@@ -181,6 +181,36 @@ def update_role(
     return role
 
 
+def delete_role(session: Session, ctx: TenantContext, role_id: uuid.UUID, *, force: bool = False) -> Role:
+    """Soft-delete a role the caller could change. Never ``admin``; a role still held by users only
+    with ``force`` (and ``users:write``), which takes it from them: their access narrows at once."""
+    ctx.require("roles:write")
+    role = get_or_404(session, ctx, Role, role_id, "role", for_update=True)
+    if role.name == ADMIN_ROLE:
+        raise Conflict("The admin role cannot be deleted.")
+    missing = grants.lacking(ctx, role.permissions)
+    if missing:
+        raise PermissionDenied(
+            f"This role holds permissions you do not ({', '.join(missing)}); you may not delete it.",
+            {"missing": missing},
+        )
+    holders = list(session.scalars(select(UserRole.user_id).where(UserRole.role_id == role.id)))
+    if holders and not force:
+        raise Conflict(
+            f"{len(holders)} user(s) hold this role; take it from them first, or delete with ?force=true.",
+            {"users": len(holders)},
+        )
+    if holders:
+        ctx.require("users:write")
+        session.execute(delete(UserRole).where(UserRole.role_id == role.id))
+    role.deleted_at = datetime.now(UTC)
+    session.flush()
+    forget_principals(session)
+    change = {"name": [role.name, None], "users": [len(holders), 0]}
+    audit.record(session, ctx, "role.deleted", "role", role.id, change)
+    return role
+
+
 # -- API keys --------------------------------------------------------------------------------------
 def list_api_keys(session: Session, ctx: TenantContext) -> list[ApiKey]:
     """The caller's own keys (an admin's: every key of the tenant), never their secrets."""
