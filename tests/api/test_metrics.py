@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import signal
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import UTC, datetime, timedelta
@@ -27,6 +29,7 @@ from keel.settings import Settings
 from keel.temporal import connect, free_port, metrics_runtime
 from tests.api.conftest import Api, Live
 from tests.conftest import TenantFixture
+from tests.e2e.test_campaign_crash import spawn_worker
 from workers.main import build_worker
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
@@ -239,6 +242,33 @@ def test_a_worker_exports_the_temporal_sdk_metrics_on_its_address(temporal_metri
         assert name in exported, name
     # The Keel worker's own task queue polls too, not only the probe's.
     assert 'task_queue="metrics-' in temporal_metrics
+
+
+def test_keel_worker_serves_the_sdk_metrics_when_the_setting_is_set(
+    settings: Settings, dev_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real start-up path (``keel worker``), not only the helpers it calls."""
+    address = f"127.0.0.1:{free_port()}"
+    monkeypatch.setenv("KEEL_WORKER_METRICS_ADDRESS", address)
+    worker = spawn_worker(settings, dev_server, f"metrics-{uuid.uuid4().hex[:8]}", tmp_path)
+    try:
+
+        def scraped() -> str:
+            assert worker.poll() is None, "the worker exited"
+            try:
+                response = httpx.get(f"http://{address}/metrics", timeout=2)
+            except httpx.TransportError:
+                return ""
+            return response.text if "temporal_num_pollers" in response.text else ""
+
+        deadline = time.monotonic() + 60
+        while not (text := scraped()):
+            assert time.monotonic() < deadline, "no metrics on the worker's address"
+            time.sleep(0.2)
+        assert 'poller_type="workflow_task"' in text
+    finally:
+        worker.send_signal(signal.SIGTERM)  # drains and stops
+        assert worker.wait(timeout=30) == 0
 
 
 _IDENT = re.compile(r"\b(?:keel|temporal|process)_[a-z0-9_]+\b")
