@@ -250,7 +250,7 @@ class MetricsMiddleware:
     def __init__(self, app: ASGIApp, metrics: ApiMetrics, token: str | None) -> None:
         self.app = app
         self.metrics = metrics
-        self.token = token
+        self.token = token or None  # an empty KEEL_METRICS_TOKEN is no token: it would match "Bearer "
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

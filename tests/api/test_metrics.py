@@ -117,6 +117,14 @@ async def test_without_a_token_only_loopback_clients_are_answered(settings: Sett
         assert (await near.post("/metrics")).status_code == 405
 
 
+async def test_an_empty_token_is_no_token(settings: Settings) -> None:
+    app = create_app(settings.model_copy(update={"metrics_token": SecretStr("")}))
+    async with _client(app, "203.0.113.9") as far:
+        assert (await far.get("/metrics", headers={"Authorization": "Bearer "})).status_code == 404
+    async with _client(app, "127.0.0.1") as near:
+        assert (await near.get("/metrics")).status_code == 200
+
+
 async def test_with_a_token_the_bearer_must_match(settings: Settings) -> None:
     app = create_app(settings.model_copy(update={"metrics_token": SecretStr("s3cret-metrics-token")}))
     for host in ("127.0.0.1", "203.0.113.9"):  # with a token, loopback is no credential
