@@ -22,6 +22,7 @@ from api.rate_limits import RateLimiter
 from api.ratelimit import FailureLimiter
 from api.routers import (
     audit,
+    audit_chain,
     auth,
     availability,
     billable_metrics,
@@ -53,6 +54,7 @@ from api.routers import (
     payment_links,
     payment_methods,
     payments,
+    people,
     preferences,
     prices,
     processes,
@@ -191,6 +193,8 @@ def create_app(
         inbox,
         preferences,
         audit,
+        audit_chain,
+        people,
         definitions,
         processes,
         events,

@@ -22,6 +22,7 @@ from db.models import AuditLog
 from db.models.audit import AuditAnchor, AuditSeal
 from domain.audit.canonical import FIELDS, GENESIS, link
 from domain.context import TenantContext
+from domain.queries import mine
 
 # Rows younger than this wait for the next sealing: most transactions that wrote rows with earlier
 # times have committed by then, so seal order stays close to time order.
@@ -38,7 +39,7 @@ def _head(session: Session, tenant_id: uuid.UUID) -> tuple[int, str]:
     """The last seal's ``seq`` and hash, else where the anchor says the chain goes on, else genesis."""
     last = session.execute(
         select(AuditSeal.seq, AuditSeal.hash)
-        .where(AuditSeal.tenant_id == tenant_id)
+        .where(AuditSeal.tenant_id == tenant_id)  # tenant: the sealer is given a tenant, not a caller
         .order_by(AuditSeal.seq.desc())
         .limit(1)
     ).first()
@@ -60,7 +61,7 @@ def seal(session: Session, tenant_id: uuid.UUID, key: bytes) -> int:
         rows = session.execute(
             select(*_columns())
             .where(
-                AuditLog.tenant_id == tenant_id,
+                AuditLog.tenant_id == tenant_id,  # tenant: as above; audit rows are never soft-deleted
                 AuditLog.created_at < func.now() - SETTLE,
                 unsealed,
             )
@@ -96,7 +97,7 @@ def _links(session: Session, tenant_id: uuid.UUID) -> Iterator[Row[Any]]:
         batch = session.execute(
             select(AuditSeal.seq, AuditSeal.audit_id, AuditSeal.prev_hash, AuditSeal.hash, *_columns())
             .outerjoin(AuditLog, AuditLog.id == AuditSeal.audit_id)
-            .where(AuditSeal.tenant_id == tenant_id, AuditSeal.seq > after)
+            .where(AuditSeal.seq > after, AuditSeal.tenant_id == tenant_id)  # tenant: no deleted_at here
             .order_by(AuditSeal.seq)
             .limit(BATCH)
         ).all()
@@ -134,6 +135,6 @@ def verify(session: Session, ctx: TenantContext, key: bytes) -> Verdict:
         expected_seq, expected_prev = row.seq + 1, row.hash
     unsealed_rows = ~select(AuditSeal.audit_id).where(AuditSeal.audit_id == AuditLog.id).exists()
     unsealed = session.scalar(
-        select(func.count()).select_from(AuditLog).where(AuditLog.tenant_id == ctx.tenant_id, unsealed_rows)
+        select(func.count()).select_from(AuditLog).where(*mine(ctx, AuditLog, deleted=True), unsealed_rows)
     )
     return Verdict(first_broken is None, sealed, int(unsealed or 0), first_broken)

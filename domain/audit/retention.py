@@ -24,7 +24,7 @@ MIN_DAYS, MAX_DAYS = 30, 3650
 
 
 def _tenant(session: Session, ctx: TenantContext, *, lock: bool = False) -> Tenant:
-    stmt = select(Tenant).where(Tenant.id == ctx.tenant_id)
+    stmt = select(Tenant).where(Tenant.id == ctx.tenant_id)  # tenant: the caller's own tenant row
     found = session.scalar(stmt.with_for_update() if lock else stmt)
     assert found is not None  # the caller's own tenant
     return found

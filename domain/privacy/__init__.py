@@ -1,0 +1,1 @@
+"""Personal data: what Keel holds about a person, and erasing it."""
