@@ -40,7 +40,12 @@ def end_my_session(session_id: uuid.UUID, ctx: Ctx, session: Db) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/me/mfa", response_model=Envelope[MfaStatusOut], summary="Whether my second factor is on")
+@router.get(
+    "/me/mfa",
+    response_model=Envelope[MfaStatusOut],
+    responses=errors(403),
+    summary="Whether my second factor is on (403 for an API key: only a signed-in person has one)",
+)
 def my_mfa(ctx: Ctx, session: Db) -> dict[str, object]:
     return success(mfa.status(session, ctx))
 
