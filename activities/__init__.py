@@ -65,6 +65,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
     from activities.campaigns import CampaignActivities
     from activities.definitions import DefinitionActivities
     from activities.documents import DocumentActivities
+    from activities.housekeeping import HousekeepingActivities
     from activities.imports import ImportActivities
     from activities.invoices import InvoiceActivities
     from activities.notifications import NotificationActivities
@@ -89,6 +90,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
         SigningActivities,
         InvoiceActivities,
         SubscriptionActivities,
+        HousekeepingActivities,
     ):
         instances.append(cls(deps))
     return [getattr(obj, name) for obj in instances for name in _methods(type(obj))]

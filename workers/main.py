@@ -21,12 +21,14 @@ from keel.settings import Settings
 from keel.temporal import connect, metrics_runtime
 from keel.tracing import configure as configure_tracing
 from workers.outbox_listener import run_listener
+from workers.schedules import ensure_schedules
 from workflows.approval import ApprovalWorkflow
 from workflows.booking import BookingWorkflow
 from workflows.calendar_sync import CalendarSyncWorkflow
 from workflows.campaigns import CampaignWorkflow
 from workflows.documents import DocumentGenerationWorkflow
 from workflows.dsl import DslWorkflow
+from workflows.housekeeping import HousekeepingWorkflow
 from workflows.imports import ImportWorkflow
 from workflows.invoices import InvoiceWorkflow
 from workflows.notifications import NotificationWorkflow
@@ -53,6 +55,7 @@ ALL_WORKFLOWS: list[type] = [
     SigningWorkflow,
     InvoiceWorkflow,
     SubscriptionWorkflow,
+    HousekeepingWorkflow,
 ]
 # Passed through the sandbox rather than re-imported for every workflow run (that dominated worker
 # CPU). The whole ``domain`` package passes, its services too, so nothing here stops a workflow
@@ -127,6 +130,7 @@ async def run_worker(settings: Settings) -> None:
         async with build_worker(client, engine, settings.temporal_task_queue, settings=settings):
             log.info("worker started", extra={"task_queue": settings.temporal_task_queue})
             listener = asyncio.create_task(run_listener(settings, client))  # wakes the outbox dispatchers
+            await ensure_schedules(client, settings.temporal_task_queue)
             await stop.wait()
             log.info("worker stopping")
             listener.cancel()

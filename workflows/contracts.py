@@ -34,6 +34,7 @@ WEBHOOKS: Final = "webhooks"
 SIGNING: Final = "signing"
 INVOICE: Final = "invoice"
 SUBSCRIPTION: Final = "subscription"
+HOUSEKEEPING: Final = "housekeeping"  # started by the housekeeping Schedules, one job per run
 
 # -- signals ------------------------------------------------------------------------------------
 EVENT: Final = "event"  # a process event (DslWorkflow)
@@ -103,3 +104,4 @@ INVOICES_REMIND: Final = "invoices.remind"
 INVOICES_RENDER: Final = "invoices.render"
 # Subscriptions (SubscriptionActivities): names added below as the subscription work lands.
 SUBSCRIPTIONS_ADVANCE: Final = "subscriptions.advance"
+HOUSEKEEPING_SWEEP: Final = "housekeeping.sweep"

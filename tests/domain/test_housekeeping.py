@@ -1,0 +1,193 @@
+"""Housekeeping: each job deletes what has outlived its use, in every tenant, and nothing else."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from activities import Deps
+from activities.housekeeping import HousekeepingActivities
+from api.idempotency import TTL
+from db.models import (
+    AuthSession,
+    Booking,
+    DevOutboxMessage,
+    IdempotencyRecord,
+    OutboxEvent,
+    PasswordReset,
+    Webhook,
+    WebhookDelivery,
+)
+from db.session import tenant_session
+from domain.context import TenantContext
+from domain.housekeeping import service as housekeeping
+from domain.housekeeping.schemas import IDEMPOTENCY_TTL, Retention, SweepIn
+from tests.workflows import test_booking
+
+NOW = datetime.now(UTC)
+RETENTION = Retention(outbox_days=30, dev_outbox_days=7, session_days=30)
+OLD = NOW - timedelta(days=40)
+
+
+def ago(**delta: float) -> datetime:
+    return NOW - timedelta(**delta)
+
+
+def seed(engine, tenant) -> dict[str, set[str]]:
+    """Rows of each kind, old and recent; answers the names of those a sweep must keep, per table."""
+    t = tenant.id
+    with tenant_session(engine, t) as s:
+        s.add_all(
+            [
+                IdempotencyRecord(tenant_id=t, key="old", request_hash="h", created_at=ago(hours=25)),
+                IdempotencyRecord(tenant_id=t, key="recent", request_hash="h", created_at=ago(hours=23)),
+                DevOutboxMessage(tenant_id=t, channel="email", to="old@x.test", created_at=ago(days=8)),
+                DevOutboxMessage(tenant_id=t, channel="email", to="recent@x.test", created_at=ago(days=6)),
+            ]
+        )
+        for name, expires in (("old", ago(days=2)), ("just-expired", ago(hours=1)), ("valid", ago(hours=-1))):
+            s.add(PasswordReset(tenant_id=t, user_id=tenant.admin_id, token_hash=name, expires_at=expires))
+        for name, expires, revoked in (
+            ("revoked-long-ago", ago(days=-20), ago(days=31)),
+            ("expired-long-ago", ago(days=31), None),
+            ("revoked-lately", ago(days=-20), ago(days=1)),
+            ("active", ago(days=-20), None),
+        ):
+            s.add(
+                AuthSession(
+                    tenant_id=t,
+                    user_id=tenant.admin_id,
+                    refresh_hash=name,
+                    expires_at=expires,
+                    last_used_at=OLD,
+                    revoked_at=revoked,
+                )
+            )
+        hook = Webhook(tenant_id=t, url="https://hooks.example.com/", events=["*"], secret="s")
+        s.add(hook)
+        s.flush()
+        events = {
+            "old": (OLD, None),
+            "old-settled-delivery": (OLD, ("succeeded", OLD)),
+            "old-pending-delivery": (OLD, ("pending", OLD)),
+            "old-replayed-lately": (OLD, ("failed", ago(days=1))),
+            "recent": (ago(days=1), None),
+            "unpublished": (None, None),
+        }
+        for name, (published, delivery) in events.items():
+            event = OutboxEvent(tenant_id=t, type=name, payload={}, published_at=published, created_at=OLD)
+            s.add(event)
+            s.flush()
+            if delivery:
+                status, touched = delivery
+                s.add(
+                    WebhookDelivery(
+                        tenant_id=t,
+                        webhook_id=hook.id,
+                        event_id=event.id,
+                        event_type=name,
+                        status=status,
+                        updated_at=touched,
+                    )
+                )
+    return {
+        "idempotency_records": {"recent"},
+        "dev_outbox": {"recent@x.test"},
+        "password_resets": {"just-expired", "valid"},
+        "auth_sessions": {"revoked-lately", "active"},
+        "outbox_events": {"old-pending-delivery", "old-replayed-lately", "recent", "unpublished"},
+    }
+
+
+def remaining(engine, tenant) -> dict[str, set[str]]:
+    with tenant_session(engine, tenant.id) as s:
+        return {
+            "idempotency_records": set(s.scalars(select(IdempotencyRecord.key))),
+            "dev_outbox": set(s.scalars(select(DevOutboxMessage.to))),
+            "password_resets": set(s.scalars(select(PasswordReset.token_hash))),
+            "auth_sessions": set(s.scalars(select(AuthSession.refresh_hash))),
+            "outbox_events": set(s.scalars(select(OutboxEvent.type))),
+        }
+
+
+def test_the_idempotency_window_is_the_replay_window_of_the_api():
+    assert IDEMPOTENCY_TTL == TTL
+
+
+def test_each_purge_deletes_only_its_tenants_rows_past_retention(engine, make_tenant):
+    mine, theirs = make_tenant(), make_tenant()
+    kept = seed(engine, mine)
+    seed(engine, theirs)
+    everything = remaining(engine, theirs)
+    system = TenantContext.system(mine.id, mine.domain)
+    for purges in housekeeping.PURGES.values():
+        for purge in purges.values():
+            with tenant_session(engine, mine.id) as s:
+                purge(s, system, NOW, RETENTION)
+    assert remaining(engine, mine) == kept
+    assert remaining(engine, theirs) == everything  # another tenant's rows are out of reach
+    with tenant_session(engine, mine.id) as s:  # the settled delivery went with its event
+        assert set(s.scalars(select(WebhookDelivery.event_type))) == {
+            "old-pending-delivery",
+            "old-replayed-lately",
+        }
+
+
+@pytest.mark.parametrize("job", ["idempotency-keys", "outbox-retention", "expired-tokens"])
+def test_a_sweep_covers_every_tenant(engine, settings, make_tenant, job):
+    first, second = make_tenant(), make_tenant()
+    kept = seed(engine, first)
+    seed(engine, second)
+    before = remaining(engine, first)
+    swept = HousekeepingActivities(Deps(engine=engine, settings=settings)).sweep(SweepIn(job=job))
+    assert swept.tenants >= 2
+    tables = set(housekeeping.PURGES[job])
+    for tenant in (first, second):
+        after = remaining(engine, tenant)
+        for table, names in after.items():
+            assert names == (kept[table] if table in tables else before[table]), (job, table)
+    assert all(swept.counts[table] >= 2 * (len(before[table]) - len(kept[table])) for table in tables)
+
+
+def test_a_sweep_without_the_owners_connection_deletes_nothing(engine, settings, tenant):
+    kept = remaining(engine, tenant)
+    seed(engine, tenant)
+    blind = settings.model_copy(update={"database_admin_url": None})
+    swept = HousekeepingActivities(Deps(engine=engine, settings=blind)).sweep(SweepIn(job="idempotency-keys"))
+    assert swept.tenants == 0 and swept.counts == {}
+    assert remaining(engine, tenant)["idempotency_records"] == {"old", "recent"} | kept["idempotency_records"]
+
+
+# -- booking holds ------------------------------------------------------------------------------------
+room = test_booking.room  # a resource open all day, booked by the tenant's administrator (ctx)
+ctx = test_booking.ctx
+
+
+def book(engine, ctx, room: uuid.UUID, made: datetime, start_in_hours: int, **extra) -> uuid.UUID:
+    start = (NOW + timedelta(hours=start_in_hours)).replace(minute=0, second=0, microsecond=0)
+    return test_booking.create(engine, ctx, room, made, start, **extra).id
+
+
+def test_only_holds_no_process_expired_are_swept(engine, settings, tenant, ctx, room):
+    # Held an hour ago for ten minutes: its process would have expired it 50 minutes ago.
+    orphaned = book(engine, ctx, room, ago(hours=1), 24)
+    # Its hold ended five minutes ago: its process may be about to expire it, so it is left alone.
+    lately = book(engine, ctx, room, ago(minutes=15), 26)
+    running = book(engine, ctx, room, NOW, 28)
+    confirmed = book(engine, ctx, room, ago(hours=1), 30, requires_confirmation=False)
+    swept = HousekeepingActivities(Deps(engine=engine, settings=settings)).sweep(SweepIn(job="booking-holds"))
+    assert swept.counts["bookings"] >= 1
+    with tenant_session(engine, tenant.id) as s:
+        status = dict(
+            s.execute(
+                select(Booking.id, Booking.status).where(
+                    Booking.id.in_([orphaned, lately, running, confirmed])
+                )
+            ).all()
+        )
+    assert status == {orphaned: "expired", lately: "held", running: "held", confirmed: "confirmed"}
+    # Expired, its resource is free again: the same slot can be booked.
+    book(engine, ctx, room, NOW, 24)
