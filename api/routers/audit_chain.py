@@ -38,7 +38,7 @@ FLUSH_AT = 65536  # characters buffered before a chunk is handed to the response
 def verify_chain(ctx: Ctx, session: Db, settings: SettingsDep) -> dict[str, Any]:
     key = pseudonym_key(settings)
     ctx.require("audit:read")
-    retention.maintain(session, ctx, key)
+    retention.maintain(session, ctx, key, full=True)
     return success(asdict(chain.verify(session, ctx, key)))
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, func, insert, select, text
+from sqlalchemy import func, insert, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from db.models import AuditLog
@@ -27,6 +27,8 @@ from domain.queries import mine
 # Rows younger than this wait for the next sealing: most transactions that wrote rows with earlier
 # times have committed by then, so seal order stays close to time order.
 SETTLE = timedelta(seconds=5)
+# A periodic sealing looks this far before the last sealed row for rows committed late.
+LOOKBACK = timedelta(hours=1)
 BATCH = 1000  # rows read and sealed per statement: memory stays bounded whatever the chain's length
 _LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('keel-audit-seal:' || :t, 0))"
 
@@ -51,23 +53,43 @@ def _head(session: Session, tenant_id: uuid.UUID) -> tuple[int, str]:
     return 0, GENESIS
 
 
-def seal(session: Session, tenant_id: uuid.UUID, key: bytes) -> int:
-    """Append seals for the tenant's settled, unsealed rows; how many were sealed."""
+def _horizon(session: Session, tenant_id: uuid.UUID) -> tuple[datetime, uuid.UUID] | None:
+    """Where a periodic sealing starts looking: ``LOOKBACK`` before the last sealed row's time."""
+    last = session.scalar(
+        select(AuditLog.created_at)
+        .join(AuditSeal, AuditSeal.audit_id == AuditLog.id)
+        .where(AuditSeal.tenant_id == tenant_id)  # tenant: the sealer is given a tenant, not a caller
+        .order_by(AuditSeal.seq.desc())
+        .limit(1)
+    )
+    return (last - LOOKBACK, uuid.UUID(int=0)) if last is not None else None
+
+
+def seal(session: Session, tenant_id: uuid.UUID, key: bytes, *, full: bool = False) -> int:
+    """Append seals for the tenant's settled, unsealed rows; how many were sealed.
+
+    Rows are read in (created_at, id) keyset batches, so each row is looked at once. A periodic
+    sealing starts at ``_horizon``; a ``full`` one (before verify) reads every row, so a row whose
+    transaction stayed open longer than ``LOOKBACK`` is still sealed then.
+    """
     session.execute(text(_LOCK), {"t": str(tenant_id)})
     seq, prev = _head(session, tenant_id)
+    after = None if full else _horizon(session, tenant_id)
+    unsealed = ~select(AuditSeal.audit_id).where(AuditSeal.audit_id == AuditLog.id).exists()
+    stmt = (
+        select(*_columns())
+        .where(
+            AuditLog.tenant_id == tenant_id,  # tenant: as above; audit rows are never soft-deleted
+            AuditLog.created_at < func.now() - SETTLE,
+            unsealed,
+        )
+        .order_by(AuditLog.created_at, AuditLog.id)
+        .limit(BATCH)
+    )
     sealed = 0
     while True:
-        unsealed = ~select(AuditSeal.audit_id).where(AuditSeal.audit_id == AuditLog.id).exists()
-        rows = session.execute(
-            select(*_columns())
-            .where(
-                AuditLog.tenant_id == tenant_id,  # tenant: as above; audit rows are never soft-deleted
-                AuditLog.created_at < func.now() - SETTLE,
-                unsealed,
-            )
-            .order_by(AuditLog.created_at, AuditLog.id)
-            .limit(BATCH)
-        ).all()
+        page = stmt if after is None else stmt.where(tuple_(AuditLog.created_at, AuditLog.id) > after)
+        rows = session.execute(page).all()
         if not rows:
             return sealed
         seals = []
@@ -80,6 +102,7 @@ def seal(session: Session, tenant_id: uuid.UUID, key: bytes) -> int:
             prev = digest
         session.execute(insert(AuditSeal), seals)
         sealed += len(seals)
+        after = (rows[-1].created_at, rows[-1].id)
 
 
 @dataclass
@@ -90,31 +113,36 @@ class Verdict:
     first_broken: dict[str, Any] | None
 
 
-def _links(session: Session, tenant_id: uuid.UUID) -> Iterator[Row[Any]]:
-    """The tenant's seals in ``seq`` order with their rows (None where the row is gone), in batches."""
+def _links(session: Session, tenant_id: uuid.UUID) -> Iterator[tuple[Any, Any]]:
+    """The tenant's seals in ``seq`` order, each with its row (None where it is gone), in batches:
+    a range of the seals' primary key, then those rows by theirs."""
     after = -1
     while True:
-        batch = session.execute(
-            select(AuditSeal.seq, AuditSeal.audit_id, AuditSeal.prev_hash, AuditSeal.hash, *_columns())
-            .outerjoin(AuditLog, AuditLog.id == AuditSeal.audit_id)
+        seals = session.execute(
+            select(AuditSeal.seq, AuditSeal.audit_id, AuditSeal.prev_hash, AuditSeal.hash)
             .where(AuditSeal.seq > after, AuditSeal.tenant_id == tenant_id)  # tenant: no deleted_at here
             .order_by(AuditSeal.seq)
             .limit(BATCH)
         ).all()
-        yield from batch
-        if len(batch) < BATCH:
+        ids = [s.audit_id for s in seals]
+        rows = (
+            {r.id: r for r in session.execute(select(*_columns()).where(AuditLog.id.in_(ids)))} if ids else {}
+        )
+        for s in seals:
+            yield s, rows.get(s.audit_id)
+        if len(seals) < BATCH:
             return
-        after = batch[-1].seq
+        after = seals[-1].seq
 
 
-def _broken(row: Row[Any], expected_seq: int, expected_prev: str, key: bytes) -> str | None:
-    if row.seq != expected_seq:
-        return f"seal {expected_seq} is missing: the chain jumps to {row.seq}"
-    if row.prev_hash != expected_prev:
+def _broken(link_: Any, row: Any, expected_seq: int, expected_prev: str, key: bytes) -> str | None:
+    if link_.seq != expected_seq:
+        return f"seal {expected_seq} is missing: the chain jumps to {link_.seq}"
+    if link_.prev_hash != expected_prev:
         return "the seal does not follow the previous one (prev_hash differs)"
-    if row.id is None:
+    if row is None:
         return "the audit row is missing"
-    if link(row.prev_hash, key, row._mapping) != row.hash:
+    if link(link_.prev_hash, key, row._mapping) != link_.hash:
         return "the audit row differs from what was sealed"
     return None
 
@@ -124,17 +152,16 @@ def verify(session: Session, ctx: TenantContext, key: bytes) -> Verdict:
     ctx.require("audit:read")
     anchor = session.get(AuditAnchor, ctx.tenant_id)
     expected_seq, expected_prev = (anchor.seq, anchor.hash) if anchor is not None else (1, GENESIS)
-    sealed, first_broken = 0, None
-    for row in _links(session, ctx.tenant_id):
-        sealed += 1
-        if first_broken is not None:
-            continue
-        reason = _broken(row, expected_seq, expected_prev, key)
+    first_broken = None
+    for link_, row in _links(session, ctx.tenant_id):
+        reason = _broken(link_, row, expected_seq, expected_prev, key)
         if reason is not None:
-            first_broken = {"seq": row.seq, "audit_id": row.audit_id, "reason": reason}
-        expected_seq, expected_prev = row.seq + 1, row.hash
+            first_broken = {"seq": link_.seq, "audit_id": link_.audit_id, "reason": reason}
+            break
+        expected_seq, expected_prev = link_.seq + 1, link_.hash
+    sealed = session.scalar(select(func.count()).select_from(AuditSeal).where(*mine(ctx, AuditSeal)))
     unsealed_rows = ~select(AuditSeal.audit_id).where(AuditSeal.audit_id == AuditLog.id).exists()
     unsealed = session.scalar(
         select(func.count()).select_from(AuditLog).where(*mine(ctx, AuditLog, deleted=True), unsealed_rows)
     )
-    return Verdict(first_broken is None, sealed, int(unsealed or 0), first_broken)
+    return Verdict(first_broken is None, int(sealed or 0), int(unsealed or 0), first_broken)

@@ -65,7 +65,8 @@ def prune(session: Session, ctx: TenantContext) -> int:
     return deleted
 
 
-def maintain(session: Session, ctx: TenantContext, key: bytes) -> None:
-    """The periodic step, also run before verify and export: seal what has settled, then prune."""
-    chain.seal(session, ctx.tenant_id, key)
+def maintain(session: Session, ctx: TenantContext, key: bytes, *, full: bool = False) -> None:
+    """The periodic step, also run before verify (``full``) and export: seal what has settled, then
+    prune."""
+    chain.seal(session, ctx.tenant_id, key, full=full)
     prune(session, ctx)

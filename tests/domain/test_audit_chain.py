@@ -39,7 +39,7 @@ def _write(engine: Engine, tenant: TenantFixture, n: int, changes: dict[str, obj
 def _verify(engine: Engine, tenant: TenantFixture) -> chain.Verdict:
     ctx = TenantContext.system(tenant.id)
     with tenant_session(engine, tenant.id) as session:
-        retention.maintain(session, ctx, KEY)
+        retention.maintain(session, ctx, KEY, full=True)
         return chain.verify(session, ctx, KEY)
 
 
@@ -67,6 +67,30 @@ def test_chain_seals_in_order_and_verifies(engine: Engine, tenant: TenantFixture
     _write(engine, tenant, 5)  # later rows extend the same chain
     again = _verify(engine, tenant)
     assert again.ok and again.sealed == verdict.sealed + 5
+
+
+def test_a_row_committed_late_is_sealed_after_the_last_seal(
+    engine: Engine, admin_engine: Engine, tenant: TenantFixture
+) -> None:
+    _write(engine, tenant, 3)
+    assert _verify(engine, tenant).ok
+    _write(engine, tenant, 1, {"late": [0, 1]})
+    with admin_engine.begin() as conn:  # as if its transaction had stayed open for two hours
+        conn.execute(
+            text(
+                "UPDATE audit_log SET created_at = created_at - interval '2 hours' "
+                "WHERE tenant_id = :t AND changes ? 'late'"
+            ),
+            {"t": tenant.id},
+        )
+    ctx = TenantContext.system(tenant.id)
+    with tenant_session(engine, tenant.id) as session:
+        assert chain.seal(session, tenant.id, KEY) == 0  # before the periodic sealing's horizon
+        assert chain.verify(session, ctx, KEY).unsealed == 1
+        assert chain.seal(session, tenant.id, KEY, full=True) == 1
+        last = session.scalar(select(AuditSeal.audit_id).order_by(AuditSeal.seq.desc()).limit(1))
+        late = session.scalar(select(AuditLog.id).where(AuditLog.changes.has_key("late")))
+    assert last == late and _verify(engine, tenant).ok
 
 
 def test_recent_rows_wait_for_the_next_sealing(engine: Engine, tenant: TenantFixture, monkeypatch) -> None:
