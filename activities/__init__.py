@@ -60,6 +60,7 @@ def _methods(cls: type) -> list[str]:
 
 def all_activities(deps: Deps) -> list[Callable[..., Any]]:
     """Every activity, bound to its dependencies. YAML definitions call them by their registered names."""
+    from activities.audit import AuditActivities
     from activities.bookings import BookingActivities
     from activities.calendars import CalendarActivities
     from activities.campaigns import CampaignActivities
@@ -91,6 +92,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
         InvoiceActivities,
         SubscriptionActivities,
         HousekeepingActivities,
+        AuditActivities,
     ):
         instances.append(cls(deps))
     return [getattr(obj, name) for obj in instances for name in _methods(type(obj))]

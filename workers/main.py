@@ -20,9 +20,11 @@ from db.session import make_engine
 from keel.settings import Settings
 from keel.temporal import connect, metrics_runtime
 from keel.tracing import configure as configure_tracing
+from workers.audit_schedule import ensure_audit_schedule
 from workers.outbox_listener import run_listener
 from workers.schedules import ensure_schedules
 from workflows.approval import ApprovalWorkflow
+from workflows.audit import AuditMaintenanceWorkflow
 from workflows.booking import BookingWorkflow
 from workflows.calendar_sync import CalendarSyncWorkflow
 from workflows.campaigns import CampaignWorkflow
@@ -56,6 +58,7 @@ ALL_WORKFLOWS: list[type] = [
     InvoiceWorkflow,
     SubscriptionWorkflow,
     HousekeepingWorkflow,
+    AuditMaintenanceWorkflow,
 ]
 # Passed through the sandbox rather than re-imported for every workflow run (that dominated worker
 # CPU). The whole ``domain`` package passes, its services too, so nothing here stops a workflow
@@ -131,6 +134,7 @@ async def run_worker(settings: Settings) -> None:
             log.info("worker started", extra={"task_queue": settings.temporal_task_queue})
             listener = asyncio.create_task(run_listener(settings, client))  # wakes the outbox dispatchers
             await ensure_schedules(client, settings.temporal_task_queue)
+            await ensure_audit_schedule(client, settings.temporal_task_queue)
             await stop.wait()
             log.info("worker stopping")
             listener.cancel()

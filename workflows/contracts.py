@@ -35,6 +35,7 @@ SIGNING: Final = "signing"
 INVOICE: Final = "invoice"
 SUBSCRIPTION: Final = "subscription"
 HOUSEKEEPING: Final = "housekeeping"  # started by the housekeeping Schedules, one job per run
+AUDIT_MAINTENANCE: Final = "audit-maintenance"  # started by the audit-maintenance Schedule
 
 # -- signals ------------------------------------------------------------------------------------
 EVENT: Final = "event"  # a process event (DslWorkflow)
@@ -105,3 +106,4 @@ INVOICES_RENDER: Final = "invoices.render"
 # Subscriptions (SubscriptionActivities): names added below as the subscription work lands.
 SUBSCRIPTIONS_ADVANCE: Final = "subscriptions.advance"
 HOUSEKEEPING_SWEEP: Final = "housekeeping.sweep"
+AUDIT_MAINTAIN: Final = "audit.maintain"

@@ -65,8 +65,9 @@ def prune(session: Session, ctx: TenantContext) -> int:
     return deleted
 
 
-def maintain(session: Session, ctx: TenantContext, key: bytes, *, full: bool = False) -> None:
+def maintain(session: Session, ctx: TenantContext, key: bytes, *, full: bool = False) -> int:
     """The periodic step, also run before verify (``full``) and export: seal what has settled, then
-    prune."""
-    chain.seal(session, ctx.tenant_id, key, full=full)
+    prune. How many rows were sealed."""
+    sealed = chain.seal(session, ctx.tenant_id, key, full=full)
     prune(session, ctx)
+    return sealed

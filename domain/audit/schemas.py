@@ -46,3 +46,10 @@ class RetentionIn(BaseModel):
 
 class RetentionOut(BaseModel):
     days: int | None = Field(description="null: entries are kept for good")
+
+
+class Maintained(BaseModel):
+    """One run of the audit-maintenance Schedule: the tenants it went through, the rows it sealed."""
+
+    tenants: int
+    sealed: int

@@ -87,6 +87,7 @@ def test_workflow_classes_register_the_contract_names():
 # that renames one (or lets two constants share a name) must fail before it reaches a worker.
 WORKFLOW_TYPES = {
     "approval",
+    "audit-maintenance",
     "dsl",
     "booking",
     "calendar-sync",
@@ -110,6 +111,7 @@ def test_registered_workflow_types_keep_their_names():
 
 
 ACTIVITIES = {
+    "audit.maintain",
     "bookings.complete",
     "bookings.expire",
     "bookings.remind",
