@@ -71,11 +71,11 @@ def test_the_tenant_limit_spans_its_keys_and_users(settings, tenant):
 
 
 def test_the_tier_comes_from_the_tenants_subscription(settings, tenant, admin_engine: Engine):
-    tiers = {"rate_limit_tiers": "free=2/minute,gold=50/minute,default=2/minute"}
+    tiers = "free=2/minute,gold=50/minute,default=2/minute"
     with admin_engine.begin() as conn:
         conn.execute(text("UPDATE tenants SET subscription_tier = 'gold' WHERE id = :t"), {"t": tenant.id})
     try:
-        with app_with(settings, **tiers) as [url]:
+        with app_with(settings, rate_limit_tiers=tiers) as [url]:
             admin = Api(url, tenant.api_key)
             admin.get("/api/v1/me")
             time.sleep(SYNC)  # the tier is read with the counts
