@@ -44,16 +44,20 @@ def housekeeping_schedule(job: Job, task_queue: str) -> Schedule:
     )
 
 
+async def ensure_schedule(client: Client, schedule_id: str, schedule: Schedule) -> None:
+    """Create the schedule, or replace what an earlier start made of it (a new interval, task queue)."""
+    try:
+        await client.create_schedule(schedule_id, schedule)
+    except ScheduleAlreadyRunningError:
+
+        def replace(_: ScheduleUpdateInput) -> ScheduleUpdate:
+            return ScheduleUpdate(schedule=schedule)
+
+        await client.get_schedule_handle(schedule_id).update(replace)
+
+
 async def ensure_schedules(client: Client, task_queue: str) -> None:
-    """Create each housekeeping schedule, or update it if it exists (a new interval, task queue)."""
+    """Every housekeeping schedule, created or brought up to date."""
     for job in INTERVALS:
-        schedule = housekeeping_schedule(job, task_queue)
-        try:
-            await client.create_schedule(schedule_id(job), schedule)
-        except ScheduleAlreadyRunningError:
-
-            def replace(_: ScheduleUpdateInput, new: Schedule = schedule) -> ScheduleUpdate:
-                return ScheduleUpdate(schedule=new)
-
-            await client.get_schedule_handle(schedule_id(job)).update(replace)
+        await ensure_schedule(client, schedule_id(job), housekeeping_schedule(job, task_queue))
     log.info("housekeeping schedules ready", extra={"jobs": list(INTERVALS)})

@@ -14,7 +14,7 @@ import httpx
 from keel.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 60.0
+START_TIMEOUT = 180.0  # importing the API costs seconds of CPU per process; a busy machine multiplies it
 
 
 def keel_env(settings: Settings, temporal: str, home: Path, **extra: str) -> dict[str, str]:
