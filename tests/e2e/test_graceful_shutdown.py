@@ -1,19 +1,24 @@
 """SIGTERM to ``keel api``: it stops accepting, lets the in-flight request finish within
-``KEEL_SHUTDOWN_GRACE_SECONDS`` and exits; a request longer than the grace is cut off at the grace."""
+``KEEL_SHUTDOWN_GRACE_SECONDS`` and exits; a request longer than the grace is cut off at the grace.
+SIGTERM to ``keel worker``: the running activity finishes within the grace and its result counts; one
+longer than the grace is retried by another worker. Nothing is lost either way."""
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 import signal
 import subprocess
 import time
+import uuid
 from pathlib import Path
 
 import httpx
 import pytest
 
-from keel.temporal import free_port
+from keel.temporal import connect, free_port
 from tests.e2e.processes import keel_env, spawn, stop, wait_serving
+from tests.e2e.slow_worker import SlowWorkflow
 
 pytestmark = pytest.mark.slow
 
@@ -91,3 +96,49 @@ def test_a_request_longer_than_the_grace_is_cut_off_at_the_grace(settings, dev_s
             status = None
     assert exited < 8, log.read_text()
     assert status != 200  # uvicorn cancelled it at the grace: a 500, or the connection closed
+
+
+# -- the worker ---------------------------------------------------------------------------------------
+WORKER_WITH_A_SLOW_ACTIVITY = "import sys; from tests.e2e.slow_worker import main; sys.exit(main())"
+
+
+async def wait_for(path: Path, proc: subprocess.Popen[bytes], log: Path, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert proc.poll() is None, log.read_text()[-3000:]
+        assert time.monotonic() < deadline, f"no {path.name} within {timeout} s"
+        await asyncio.sleep(0.1)
+
+
+@pytest.mark.parametrize(
+    ("grace", "seconds", "attempt"), [(30, 3, 1), (1, 8, 2)], ids=["finishes", "retried"]
+)
+async def test_sigterm_drains_the_worker_and_loses_nothing(
+    settings, dev_server, tmp_path, grace: int, seconds: float, attempt: int
+):
+    queue = f"drain-{uuid.uuid4().hex[:8]}"
+    env = keel_env(
+        settings, dev_server, tmp_path, KEEL_TEMPORAL_TASK_QUEUE=queue, KEEL_SHUTDOWN_GRACE_SECONDS=str(grace)
+    )
+    client = await connect(settings.model_copy(update={"temporal_address": dev_server}))
+    first = spawn(env, code=WORKER_WITH_A_SLOW_ACTIVITY, log=tmp_path / "first.log")
+    handle = await client.start_workflow(
+        SlowWorkflow.run, args=[str(tmp_path), seconds], id=f"slow-{queue}", task_queue=queue
+    )
+    await wait_for(tmp_path / "started-1", first, tmp_path / "first.log")
+    sent = time.monotonic()
+    rc = await asyncio.to_thread(stop, first, signal.SIGTERM, 40)
+    exited = time.monotonic() - sent
+    assert rc == 0, (tmp_path / "first.log").read_text()[-3000:]
+    if attempt == 1:  # within the grace: the worker waited for it
+        assert (tmp_path / "finished-1").exists() and exited >= seconds - 1.5
+    else:  # beyond it: cut off at the grace, not waited for
+        assert not (tmp_path / "finished-1").exists() and exited < seconds
+    second = spawn(env, code=WORKER_WITH_A_SLOW_ACTIVITY, log=tmp_path / "second.log")
+    try:
+        # The workflow completes on the other worker with the attempt that finished: a result the
+        # stopped worker reported is not run again, one it could not finish is.
+        assert await asyncio.wait_for(handle.result(), timeout=180) == attempt
+    finally:
+        await asyncio.to_thread(stop, second, signal.SIGTERM, 40)
+    assert sorted(p.name for p in tmp_path.glob("finished-*")) == [f"finished-{attempt}"]
