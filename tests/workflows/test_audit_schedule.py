@@ -20,11 +20,11 @@ from db.models import AuditLog
 from db.models.audit import AuditSeal
 from db.session import tenant_session
 from domain.audit import chain
+from domain.audit.schemas import Maintained
 from keel.temporal import connect
 from workers.audit_schedule import SCHEDULE_ID, ensure_audit_schedule
 from workers.main import build_worker
 from workflows import contracts
-from workflows.audit import AuditMaintenanceWorkflow
 
 
 @pytest.fixture(autouse=True)
@@ -59,8 +59,8 @@ async def test_the_schedule_seals_every_tenant(settings, engine, dev_server, mak
             await asyncio.sleep(0.1)
         run = actions[-1].action
         assert isinstance(run, ScheduleActionExecutionStartWorkflow)
-        result = await client.get_workflow_handle_for(
-            AuditMaintenanceWorkflow.run, run.workflow_id, run_id=run.first_execution_run_id
+        result = await client.get_workflow_handle(
+            run.workflow_id, run_id=run.first_execution_run_id, result_type=Maintained
         ).result()
     assert result.tenants >= 2 and result.sealed >= 2
     for t in (a, b):
