@@ -9,14 +9,13 @@ from temporalio.client import (
     Client,
     Schedule,
     ScheduleActionStartWorkflow,
-    ScheduleAlreadyRunningError,
     ScheduleIntervalSpec,
     ScheduleOverlapPolicy,
     SchedulePolicy,
     ScheduleSpec,
-    ScheduleUpdate,
 )
 
+from workers.schedules import ensure_schedule
 from workflows.audit import AuditMaintenanceWorkflow
 
 SCHEDULE_ID = "audit-maintenance"
@@ -35,8 +34,4 @@ def audit_schedule(task_queue: str) -> Schedule:
 
 
 async def ensure_audit_schedule(client: Client, task_queue: str) -> None:
-    schedule = audit_schedule(task_queue)
-    try:
-        await client.create_schedule(SCHEDULE_ID, schedule)
-    except ScheduleAlreadyRunningError:
-        await client.get_schedule_handle(SCHEDULE_ID).update(lambda _: ScheduleUpdate(schedule=schedule))
+    await ensure_schedule(client, SCHEDULE_ID, audit_schedule(task_queue))
