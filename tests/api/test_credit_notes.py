@@ -87,7 +87,10 @@ def test_credit_by_line_then_by_amount_then_the_rest(admin, invoice):
         "203.03",
         2,
     )
-    assert after["updated_at"] == before["updated_at"]
+    # Nothing the refusals could have changed did (the PDF, re-rendered by the invoice's workflow
+    # after the two credit notes, may land meanwhile: its document and updated_at are left aside).
+    unchanged = {k: v for k, v in before.items() if k not in ("updated_at", "pdf_document_id")}
+    assert {k: v for k, v in after.items() if k in unchanged} == unchanged
 
     data(
         admin.post(
