@@ -245,10 +245,11 @@ def test_api_probes_and_service_use_the_api_port() -> None:
     assert [p["targetPort"] for p in service["spec"]["ports"]] == ["http"]
 
 
-def test_worker_has_no_port_and_no_probe() -> None:
-    # `keel worker` serves no HTTP: a probe would test something else than the worker (worker.yaml).
+def test_worker_serves_only_metrics_and_has_no_probe() -> None:
+    # `keel worker` serves no API: only the SDK's metrics port; a probe on it would test the exporter,
+    # not the worker (worker.yaml).
     container = keel_container(named("Deployment", "keel-worker"))
-    assert "ports" not in container
+    assert [p["containerPort"] for p in container["ports"]] == [9464]
     assert not {"livenessProbe", "readinessProbe", "startupProbe"} & set(container)
     assert pod_spec(named("Deployment", "keel-worker"))["terminationGracePeriodSeconds"] >= 60
 
@@ -325,11 +326,15 @@ def ingress_ports(labels: dict[str, str]) -> set[int]:
     return {port["port"] for p in policies for rule in p["spec"].get("ingress", []) for port in rule["ports"]}
 
 
-def test_only_the_api_port_accepts_connections() -> None:
+def test_only_the_api_port_and_the_workers_metrics_accept_connections() -> None:
+    opened = {"keel-api": {8000}, "keel-worker": {9464}}
     for workload in workloads():
         labels = workload["spec"]["template"]["metadata"]["labels"]
-        expected = {8000} if workload["metadata"]["name"] == "keel-api" else set()
-        assert ingress_ports(labels) == expected, label(workload)
+        assert ingress_ports(labels) == opened.get(workload["metadata"]["name"], set()), label(workload)
+    worker = named("Deployment", "keel-worker")["spec"]["template"]["spec"]["containers"][0]
+    env = {e["name"]: e["value"] for e in worker.get("env", [])}
+    assert env["KEEL_WORKER_METRICS_ADDRESS"].endswith(":9464")
+    assert "KEEL_METRICS_TOKEN" in secret()
 
 
 def test_egress_reaches_exactly_the_services_keel_uses() -> None:
