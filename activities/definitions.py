@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
+from pathlib import Path
 
 from temporalio import activity
 
@@ -15,6 +17,11 @@ from domain.identity import service as identity
 from domain.notifications.schemas import NotifyIn
 from domain.processes import service
 from workflows import contracts
+
+
+@lru_cache(maxsize=4)
+def shipped_names(directory: Path) -> frozenset[str]:
+    return frozenset(p.stem for p in directory.glob("*.yaml"))
 
 
 class DefinitionActivities(ProcessActivities):
@@ -67,7 +74,16 @@ class DefinitionActivities(ProcessActivities):
     @activity.defn(name=contracts.PROCESSES_RECORD_FINISHED)
     def record_finished(self, data: ProcessFinished) -> None:
         with self.deps.unit(data.tenant_id, final=FINAL) as (session, ctx):
-            service.record_finished(session, ctx, data.process_id, data.status, data.output, data.error)
+            definition = service.record_finished(
+                session, ctx, data.process_id, data.status, data.output, data.error
+            )
+        # Counted on the worker's metrics (KEEL_WORKER_METRICS_ADDRESS), per definition Keel ships
+        # (others are "custom": a tenant's names would make the labels unbounded) and status.
+        shipped = shipped_names(self.deps.settings.shipped_definitions)
+        label = definition if definition in shipped else "custom"
+        activity.metric_meter().create_counter(
+            "keel_processes_finished", "Processes ended, by definition and status"
+        ).add(1, {"definition": label, "status": data.status})
 
     @activity.defn(name=contracts.PROCESSES_ROLE_MEMBERS)
     def role_members(self, data: RoleMembers) -> list[str]:

@@ -427,8 +427,9 @@ def register_child(
 
 def record_finished(
     session: Session, ctx: TenantContext, process_id: uuid.UUID, status: str, output: Any, error: str | None
-) -> None:
-    """The process ended: ``process.completed``, ``process.failed`` or ``process.cancelled`` (once)."""
+) -> str | None:
+    """The process ended: ``process.completed``, ``process.failed`` or ``process.cancelled`` (once);
+    its definition's name."""
     event_type = f"process.{status}"
     dedup = f"{process_id}/{event_type}"
     process = session.get(Process, process_id)
@@ -447,6 +448,7 @@ def record_finished(
         dedup_key=dedup,
     )
     audit.record(session, ctx, f"process.{status}", "process", process_id, {"status": [None, status]})
+    return process.definition if process else None
 
 
 def cancel_tasks(session: Session, ctx: TenantContext, task_ids: list[uuid.UUID]) -> int:
