@@ -19,7 +19,7 @@ from api import errors, openapi
 from api.metrics import ApiMetrics, MetricsMiddleware
 from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
 from api.public import PUBLIC_ROUTES
-from api.rate_limits import RateLimiter
+from api.rate_limits import RateLimiter, SharedFailures
 from api.ratelimit import FailureLimiter
 from api.routers import (
     audit,
@@ -142,6 +142,10 @@ def create_app(
         listener = revocation.listen(app.state.engine) if settings.cache_backend == "memory" else None
         app.state.rate_limiter = RateLimiter(settings, app.state.engine)
         app.state.rate_limiter.start()
+        if settings.rate_limits_enabled:  # failed sign-ins then count in every process alike
+            app.state.login_limiter = SharedFailures(
+                app.state.rate_limiter, settings.login_attempts_per_minute
+            )
         if app.state.temporal is None:
             await connect_temporal()
         try:

@@ -15,6 +15,7 @@ Answers carry the IETF ``RateLimit-Policy`` and ``RateLimit`` headers; a refusal
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import threading
@@ -107,6 +108,19 @@ class RateLimiter:
         if path.startswith(PUBLIC_PREFIXES):
             return self._count([("public", f"ip:{address}", self.public)])
         return None
+
+    def refuse_over(self, key: str, rate: Rate, message: str) -> None:
+        """A 429 when ``key`` has reached ``rate`` (counted with ``add``), without counting this call."""
+        now = time.time()
+        window = int(now // rate.period)
+        with self._lock:
+            used = self._used(key, window, rate, now)
+        if used >= rate.limit:
+            raise RateLimited(message, max(1, math.ceil((window + 1) * rate.period - now)))
+
+    def add(self, key: str, rate: Rate) -> None:
+        with self._lock:
+            self._pending[(key, int(time.time() // rate.period))] += 1
 
     @staticmethod
     def _rate(rates: dict[str, Rate], tier: str) -> Rate:
@@ -204,6 +218,28 @@ class RateLimiter:
             self._purged = time.monotonic()
             with self._engine.begin() as conn:  # windows older than the longest period serve nobody
                 conn.execute(text("DELETE FROM rate_counters WHERE updated_at < now() - interval '2 days'"))
+
+
+class SharedFailures:
+    """The sign-in throttle (failures per client and account; ``FailureLimiter``'s interface) kept
+    in the shared counters, so every API process refuses the same guesser. Keys are hashed: an
+    address and a login are not written down in the clear."""
+
+    MESSAGE = "Too many failed sign-in attempts; try again later."
+
+    def __init__(self, limiter: RateLimiter, per_minute: int) -> None:
+        self._limiter = limiter
+        self._rate = Rate(per_minute, 60)
+
+    @staticmethod
+    def _key(key: str) -> str:
+        return "fail:" + hashlib.sha256(key.encode()).hexdigest()[:32]
+
+    def check(self, key: str) -> None:
+        self._limiter.refuse_over(self._key(key), self._rate, self.MESSAGE)
+
+    def fail(self, key: str) -> None:
+        self._limiter.add(self._key(key), self._rate)
 
 
 def _per_second(rate: Rate) -> float:

@@ -1,4 +1,6 @@
-"""Failed-login throttling per client and account (in process; each API process counts its own)."""
+"""Failed-login throttling per client and account, in process: what an app uses before its start-up
+has connected the shared counters, or with rate limits off (``api.rate_limits.SharedFailures``
+then counts in every process alike)."""
 
 from __future__ import annotations
 
