@@ -231,11 +231,8 @@ def create_price(session: Session, ctx: TenantContext, data: PriceIn) -> Price:
     price = Price(
         tenant_id=ctx.tenant_id,
         product_id=data.product,
-        currency=data.currency,
+        **data.model_dump(include={"currency", "type", "interval", "interval_count"}),
         unit_amount_minor=unit,
-        type=data.type,
-        interval=data.interval,
-        interval_count=data.interval_count,
         usage=usage,
         active=True,
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement
@@ -68,6 +68,25 @@ def page_of(
     if active is not None:
         where = (*where, model.active.is_(active))  # type: ignore[attr-defined]
     return live_page(session, ctx, model, *where, equal=equal, limit=limit, cursor=cursor)
+
+
+class StatusListQuery(TypedDict, total=False):
+    """What a list of a customer's quotes or subscriptions is asked for: a status and a customer to
+    match (None matches all) and the page."""
+
+    status: str | None
+    customer: uuid.UUID | None
+    limit: int | None
+    cursor: str | None
+
+
+def page_by_status(
+    session: Session, ctx: TenantContext, model: type[T], query: StatusListQuery
+) -> tuple[list[T], str | None]:
+    """A page of live rows (``billing:read``), newest first, with the status and customer ``query``
+    names."""
+    equal = {"status": query.get("status"), "customer_id": query.get("customer")}
+    return page_of(session, ctx, model, equal=equal, limit=query.get("limit"), cursor=query.get("cursor"))
 
 
 def patch_fields(

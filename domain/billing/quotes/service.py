@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy.orm import Session
 
@@ -99,21 +99,14 @@ def locked(session: Session, ctx: TenantContext, quote_id: uuid.UUID) -> Quote:
 
 
 def list_quotes(
-    session: Session,
-    ctx: TenantContext,
-    *,
-    status: str | None = None,
-    customer: uuid.UUID | None = None,
-    limit: int | None = None,
-    cursor: str | None = None,
+    session: Session, ctx: TenantContext, **query: Unpack[rows.StatusListQuery]
 ) -> tuple[list[Quote], str | None]:
     ctx.require(READ)
     today = datetime.now(UTC).date()
     due = live(ctx, Quote).where(Quote.status == "sent", Quote.valid_until < today)
     for row in session.scalars(due.limit(MAX_EXPIRED_PER_READ)):  # so ?status= sees them as they are
         expire_if_due(session, ctx, row)
-    equal = {"status": status, "customer_id": customer}
-    return rows.page_of(session, ctx, Quote, equal=equal, limit=limit, cursor=cursor)
+    return rows.page_by_status(session, ctx, Quote, query)
 
 
 def _check_valid_until(valid_until: date) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy.orm import Session
 
@@ -24,12 +24,12 @@ from db.base import utcnow
 from db.models.billing import BillingCustomer
 from db.models.subscriptions import Subscription
 from domain.audit import service as audit
+from domain.billing.catalog import rows
 from domain.billing.subscription_states.service import FIELDS, changed
 from domain.billing.subscriptions import billing, items, periods
 from domain.billing.subscriptions.errors import Conflict, ValidationFailed
 from domain.billing.subscriptions.schemas import CancelIn, SubscriptionIn
 from domain.context import TenantContext
-from domain.pagination import live_page
 from domain.queries import find, get_or_404
 
 READ = "billing:read"
@@ -61,18 +61,10 @@ def locked(session: Session, ctx: TenantContext, subscription_id: uuid.UUID) -> 
 
 
 def list_subscriptions(
-    session: Session,
-    ctx: TenantContext,
-    *,
-    status: str | None = None,
-    customer: uuid.UUID | None = None,
-    limit: int | None = None,
-    cursor: str | None = None,
+    session: Session, ctx: TenantContext, **query: Unpack[rows.StatusListQuery]
 ) -> tuple[list[Subscription], str | None]:
     """Newest first."""
-    ctx.require(READ)
-    equal = {"status": status, "customer_id": customer}
-    return live_page(session, ctx, Subscription, equal=equal, limit=limit, cursor=cursor)
+    return rows.page_by_status(session, ctx, Subscription, query)
 
 
 def create(session: Session, ctx: TenantContext, body: SubscriptionIn) -> Subscription:

@@ -9,9 +9,10 @@ the caller's tenant whose properties match every filter count. No event counts: 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ParamSpec
 
 from sqlalchemy import ColumnElement, Numeric, case, cast, distinct, func, select
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from domain.queries import mine
 # (a code deleted and created again) from failing the whole query: it just does not count.
 _SQL_NUMBER = r"^-?[0-9]+(\.[0-9]+)?$"
 ZERO = Decimal(0)
+P = ParamSpec("P")
 
 
 def _conditions(
@@ -131,17 +133,17 @@ def usage_of(
     return metric, quantity(session, ctx, metric, customer_id, start, end, subscription_id)
 
 
-def aggregate(
-    session: Session,
-    ctx: TenantContext,
-    metric_code: str,
-    customer_id: uuid.UUID,
-    start: datetime,
-    end: datetime,
-    subscription_id: uuid.UUID | None = None,
-) -> Decimal:
-    """The live metric ``metric_code``'s value for the customer over ``[start, end)`` (``usage_of``)."""
-    return usage_of(session, ctx, metric_code, customer_id, start, end, subscription_id)[1]
+def _value_alone(usage: Callable[P, tuple[BillableMetric, Decimal]]) -> Callable[P, Decimal]:
+    """``usage`` answering only the value, with the same parameters (so the two cannot drift apart)."""
+
+    def value(*args: P.args, **kwargs: P.kwargs) -> Decimal:
+        return usage(*args, **kwargs)[1]
+
+    return value
+
+
+aggregate = _value_alone(usage_of)
+"""The live metric ``metric_code``'s value for the customer over ``[start, end)`` (``usage_of``)."""
 
 
 def aggregate_all(

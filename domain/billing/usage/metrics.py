@@ -33,14 +33,7 @@ def create(session: Session, ctx: TenantContext, data: MetricIn) -> BillableMetr
         select(BillableMetric.id).where(*mine(ctx, BillableMetric), BillableMetric.code == data.code)
     ):
         raise Conflict(f"A billable metric with code {data.code} already exists.", {"code": data.code})
-    metric = BillableMetric(
-        tenant_id=ctx.tenant_id,
-        code=data.code,
-        name=data.name,
-        aggregation=data.aggregation,
-        field=data.field,
-        filters={key: list(values) for key, values in data.filters.items()},
-    )
+    metric = BillableMetric(tenant_id=ctx.tenant_id, **data.model_dump())
     session.add(metric)
     try:
         session.flush()
