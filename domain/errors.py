@@ -9,7 +9,14 @@ from pydantic import ValidationError as PydanticValidationError
 
 
 class DomainError(Exception):
+    """The base of every domain error; a subclass names its stable error code in its header."""
+
     code = "error"
+
+    def __init_subclass__(cls, code: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if code is not None:
+            cls.code = code
 
     def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
@@ -17,66 +24,58 @@ class DomainError(Exception):
         self.details = details or {}
 
 
-class NotFound(DomainError):
-    code = "not_found"
-
+class NotFound(DomainError, code="not_found"):
     def __init__(self, entity: str, ident: object | None = None) -> None:
         what = f"{entity} {ident}" if ident is not None else entity
         super().__init__(f"{what} not found")
 
 
-class Conflict(DomainError):
-    code = "conflict"
+class Conflict(DomainError, code="conflict"):
+    """The request clashes with the current state of the resource."""
 
 
-class PermissionDenied(DomainError):
-    code = "forbidden"
+class PermissionDenied(DomainError, code="forbidden"):
+    """The caller is known but may not do this."""
 
 
-class Unauthenticated(DomainError):
-    code = "unauthenticated"
+class Unauthenticated(DomainError, code="unauthenticated"):
+    """No credential, or one that does not check out."""
 
 
-class BadRequest(DomainError):
-    code = "bad_request"
+class BadRequest(DomainError, code="bad_request"):
+    """A body that cannot be read at all (not JSON, not the expected structure)."""
 
 
-class UnsupportedMediaType(DomainError):
-    code = "unsupported_media_type"
+class UnsupportedMediaType(DomainError, code="unsupported_media_type"):
+    """A body in a content type the route does not take."""
 
 
-class PayloadTooLarge(DomainError):
+class PayloadTooLarge(DomainError, code="payload_too_large"):
     """A body or stream larger than its limit; nothing of it was kept."""
-
-    code = "payload_too_large"
 
     def __init__(self, message: str, limit: int) -> None:
         super().__init__(message, {"limit_bytes": limit})
         self.limit = limit
 
 
-class Gone(DomainError):
+class Gone(DomainError, code="gone"):
     """A link or token that was valid once and is not any more (used, expired, voided)."""
 
-    code = "gone"
 
-
-class Locked(DomainError):
+class Locked(DomainError, code="locked"):
     """The resource is locked after too many failed attempts."""
 
-    code = "locked"
+
+class PreconditionFailed(DomainError, code="precondition_failed"):
+    """The caller's version of the resource (``If-Match``) is not the current one."""
 
 
-class PreconditionFailed(DomainError):
-    code = "precondition_failed"
+class Unavailable(DomainError, code="service_unavailable"):
+    """A service Keel depends on is not configured or does not answer."""
 
 
-class Unavailable(DomainError):
-    code = "service_unavailable"
-
-
-class RateLimited(DomainError):
-    code = "rate_limited"
+class RateLimited(DomainError, code="rate_limited"):
+    """Too many attempts; ``retry_after`` says in how many seconds to try again."""
 
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message, {"retry_after": retry_after})
@@ -89,10 +88,8 @@ class FieldError:
     message: str
 
 
-class ValidationFailed(DomainError):
+class ValidationFailed(DomainError, code="validation_failed"):
     """Bad input, field by field. ``field`` is a dotted path or a JSON pointer."""
-
-    code = "validation_failed"
 
     def __init__(
         self, fields: list[FieldError], message: str = "The request is not valid.", code: str | None = None
