@@ -24,8 +24,8 @@ from domain.errors import Conflict, FieldError, ValidationFailed
 from domain.events import service as events
 from domain.notifications import templates
 from domain.outputs import from_row
-from domain.pagination import paginate
-from domain.queries import discard_row, get_or_404, live, mine
+from domain.pagination import live_page
+from domain.queries import discard_row, get_or_404, mine
 
 SENT = ("sent", "delivered", "opened")
 FAILED = ("failed", "bounced")
@@ -117,8 +117,7 @@ def list_campaigns(
     session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None
 ) -> tuple[list[Campaign], str | None]:
     ctx.require("campaigns:read")
-    stmt = live(ctx, Campaign)
-    return paginate(session, stmt, Campaign, limit, cursor)
+    return live_page(session, ctx, Campaign, limit=limit, cursor=cursor)
 
 
 def progress(session: Session, ctx: TenantContext, campaign: Campaign) -> Progress:

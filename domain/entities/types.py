@@ -24,7 +24,7 @@ from domain.entities.errors import Conflict, FieldError, NotFound, ValidationFai
 from domain.entities.schemas import EntityTypeIn, EntityTypeUpdate
 from domain.events import service as events
 from domain.outputs import plain_columns
-from domain.pagination import paginate
+from domain.pagination import live_page
 from domain.queries import live
 
 DEFINITION = ["schema", "unique", "dedup", "search", "statuses"]
@@ -83,8 +83,7 @@ def list_types(
     session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None
 ) -> tuple[list[EntityType], str | None]:
     ctx.require("entity_types:read")
-    stmt = live(ctx, EntityType)
-    return paginate(session, stmt, EntityType, limit, cursor)
+    return live_page(session, ctx, EntityType, limit=limit, cursor=cursor)
 
 
 def read_type(session: Session, ctx: TenantContext, name: str) -> EntityType:

@@ -19,7 +19,7 @@ from domain.identity import grants, secrets
 from domain.identity.errors import WrongPassword
 from domain.identity.permissions import ALL, MEMBER_DEFAULT
 from domain.identity.schemas import RoleCreate, TenantCreated, TenantIn, UserCreate, UserOut
-from domain.pagination import paginate
+from domain.pagination import live_page, paginate
 from domain.queries import get_or_404, live, mine
 
 USER_FIELDS = ["email", "full_name", "is_active"]
@@ -280,13 +280,7 @@ def role_exists(session: Session, ctx: TenantContext, name: str) -> bool:
 
 # -- roles -----------------------------------------------------------------------------------
 def _new_role(session: Session, ctx: TenantContext, data: RoleCreate) -> Role:
-    role = Role(
-        tenant_id=ctx.tenant_id,
-        name=data.name,
-        description=data.description,
-        permissions=data.permissions,
-        mfa_required=data.mfa_required,
-    )
+    role = Role(tenant_id=ctx.tenant_id, **data.model_dump())
     session.add(role)
     try:
         session.flush()
@@ -310,8 +304,7 @@ def list_roles(
     session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None
 ) -> tuple[list[Role], str | None]:
     ctx.require("roles:read")
-    stmt = live(ctx, Role)
-    return paginate(session, stmt, Role, limit, cursor)
+    return live_page(session, ctx, Role, limit=limit, cursor=cursor)
 
 
 # -- API keys --------------------------------------------------------------------------------

@@ -51,13 +51,7 @@ def record_click(session: Session, ctx: TenantContext, data: ClickIn) -> SearchC
     )
     if query is None:
         raise NotFound("search query", data.query_id)
-    click = SearchClick(
-        tenant_id=ctx.tenant_id,
-        query_id=data.query_id,
-        entity_id=data.entity_id,
-        position=data.position,
-        user_id=ctx.user_id,
-    )
+    click = SearchClick(tenant_id=ctx.tenant_id, user_id=ctx.user_id, **data.model_dump())
     session.add(click)
     session.flush()
     return click

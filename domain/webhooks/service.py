@@ -16,7 +16,7 @@ from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.errors import FieldError
 from domain.events import patterns
-from domain.pagination import paginate
+from domain.pagination import live_page, paginate
 from domain.queries import find, get_or_404, live, mine
 from domain.webhooks import destinations, signing
 from domain.webhooks.errors import Conflict, NotFound, ValidationFailed
@@ -106,8 +106,7 @@ def list_webhooks(
     session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None
 ) -> tuple[list[Webhook], str | None]:
     ctx.require("webhooks:read")
-    stmt = live(ctx, Webhook)
-    return paginate(session, stmt, Webhook, limit, cursor)
+    return live_page(session, ctx, Webhook, limit=limit, cursor=cursor)
 
 
 def get_webhook(session: Session, ctx: TenantContext, webhook_id: uuid.UUID) -> Webhook:
