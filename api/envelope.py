@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypedDict, TypeVar
 
 from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, Response
@@ -128,6 +128,19 @@ _DESCRIPTIONS = {
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` for a route's error statuses, all in the error envelope."""
     return {code: {"model": ErrorEnvelope, "description": _DESCRIPTIONS[code]} for code in (401, 422, *codes)}
+
+
+class Answers(TypedDict):
+    """A route's documented answers, as ``router.get(path, **answers(...))`` takes them."""
+
+    response_model: Any
+    responses: dict[int | str, dict[str, Any]]
+
+
+def answers(model: Any, *codes: int) -> Answers:
+    """``model`` in the success envelope and ``codes`` in the error envelope: named once where several
+    routes of a resource answer alike (a setting read and replaced at one path, say)."""
+    return {"response_model": Envelope[model], "responses": errors(*codes)}
 
 
 def respond(

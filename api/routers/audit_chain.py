@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from api.deps import Ctx, Db, EngineDep, SettingsDep
-from api.envelope import Envelope, errors, success
+from api.envelope import Envelope, answers, errors, success
 from db.session import tenant_session
 from domain.audit import chain, export, retention
 from domain.audit.canonical import pseudonym_key
@@ -26,6 +26,7 @@ from domain.entities import csvsafe
 from domain.instants import BoundedDatetime
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
+RETENTION = answers(RetentionOut, 403)  # read and replaced whole
 FLUSH_AT = 65536  # characters buffered before a chunk is handed to the response
 
 
@@ -91,21 +92,13 @@ def _lines(rows: Iterable[dict[str, Any]], fmt: str) -> Iterator[str]:
     yield buf.getvalue()
 
 
-@router.get(
-    "/retention",
-    response_model=Envelope[RetentionOut],
-    responses=errors(403),
-    summary="How many days audit entries are kept (null: for good)",
-)
+@router.get("/retention", **RETENTION, summary="How many days audit entries are kept (null: for good)")
 def get_retention(ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(retention.read(session, ctx))
 
 
 @router.put(
-    "/retention",
-    response_model=Envelope[RetentionOut],
-    responses=errors(403),
-    summary="Keep audit entries this many days (30..3650; administrators only)",
+    "/retention", **RETENTION, summary="Keep audit entries this many days (30..3650; administrators only)"
 )
 def put_retention(body: RetentionIn, ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(retention.replace(session, ctx, body.days))

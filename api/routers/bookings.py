@@ -146,14 +146,8 @@ Changing = Annotated[BookingChange, Depends(_booking_change)]
 
 def _run(tenant_id: uuid.UUID, booking: BookingOut | OccurrenceOut) -> Start:
     """The booking's process, started once its row is committed."""
-    run = BookingRun(
-        tenant_id=tenant_id,
-        booking_id=booking.id,
-        status=booking.status,
-        start=booking.start,
-        end=booking.end,
-        hold_expires_at=booking.hold_expires_at,
-    )
+    timing = booking.model_dump(include={"status", "start", "end", "hold_expires_at"})
+    run = BookingRun(tenant_id=tenant_id, booking_id=booking.id, **timing)
     return Start(BookingWorkflow.run, run, bookings.workflow_id(booking.id))
 
 

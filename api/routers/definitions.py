@@ -70,11 +70,9 @@ async def _yaml_body(request: Request) -> bytes:
 def _version_out(parsed: ParsedDefinition, origin: str) -> dict[str, Any]:
     d = parsed.definition
     return DefinitionVersion(
-        name=d.name,
-        version=d.version,
+        **d.model_dump(include={"name", "version", "description"}),
         origin=origin,
         sha256=parsed.sha256,
-        description=d.description,
         source=parsed.source,
         parsed=d.model_dump(mode="json", by_alias=True, exclude_none=True),
         mermaid=mermaid(d),

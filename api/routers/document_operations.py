@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 from fastapi.types import DecoratedCallable
+from sqlalchemy.orm import Session
 
-from api.deps import Ctx, Db, FilesDep, IndexDep
+from api.deps import Ctx, Db, DocumentFiles, FilesDep, IndexDep
 from api.envelope import Envelope, created, errors, success
+from db.models import Document, DocumentVersion
+from domain.context import TenantContext
 from domain.documents import operations
 from domain.documents import search as document_search
 from domain.documents.operation_schemas import (
@@ -34,6 +38,7 @@ from domain.documents.service import document_out
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 ITEM = "/{document_id}"
 MAKES = errors(403, 404, 409, 413)
+T = TypeVar("T")
 
 
 def _operation(path: str, out: Any, summary: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
@@ -41,20 +46,44 @@ def _operation(path: str, out: Any, summary: str) -> Callable[[DecoratedCallable
     return router.post(path, status_code=201, response_model=Envelope[out], responses=MAKES, summary=summary)
 
 
-def _document(response: Response, row: Any) -> dict[str, Any]:
-    return created(response, f"/api/v1/documents/{row.id}", document_out(row).model_dump(mode="json"))
+@dataclass(frozen=True)
+class Workbench:
+    """What every operation works with: the caller, the request's unit of work, the stored document
+    files, and the response that carries the Location of what an operation makes."""
+
+    ctx: TenantContext
+    session: Session
+    files: DocumentFiles
+    response: Response
+
+    def run(self, operation: Callable[..., T], *args: Any) -> T:
+        """``operation(session, ctx, store, *args, limits)``: the signature every operation shares."""
+        return operation(self.session, self.ctx, self.files.store, *args, self.files.limits)
+
+    def made(self, location: str, out: dict[str, Any]) -> dict[str, Any]:
+        return created(self.response, location, out)
+
+    def document(self, row: Document) -> dict[str, Any]:
+        return self.made(f"/api/v1/documents/{row.id}", document_out(row).model_dump(mode="json"))
+
+    def version(self, row: DocumentVersion) -> dict[str, Any]:
+        out = DocumentVersionOut.model_validate(row).model_dump(mode="json")
+        return self.made(f"/api/v1/documents/{row.document_id}/content?version={row.version}", out)
 
 
-def _version(response: Response, row: Any) -> dict[str, Any]:
-    out = DocumentVersionOut.model_validate(row).model_dump(mode="json")
-    return created(response, f"/api/v1/documents/{row.document_id}/content?version={row.version}", out)
+async def _workbench(ctx: Ctx, session: Db, files: FilesDep, response: Response) -> Workbench:
+    # async: a plain assembly, run on the event loop rather than through a worker thread
+    return Workbench(ctx, session, files, response)
+
+
+Working = Annotated[Workbench, Depends(_workbench)]
 
 
 @_operation(
     "/merge", DocumentOut, "Merge PDFs into a new document, in order, with an outline entry per source"
 )
-def merge(body: MergeIn, ctx: Ctx, session: Db, files: FilesDep, response: Response) -> dict[str, Any]:
-    return _document(response, operations.merge(session, ctx, files.store, body, files.limits))
+def merge(body: MergeIn, work: Working) -> dict[str, Any]:
+    return work.document(work.run(operations.merge, body))
 
 
 @_operation(
@@ -62,8 +91,8 @@ def merge(body: MergeIn, ctx: Ctx, session: Db, files: FilesDep, response: Respo
     DocumentOut,
     "Package documents into a new document: a zip of any files, or one PDF with an outline",
 )
-def package(body: PackageIn, ctx: Ctx, session: Db, files: FilesDep, response: Response) -> dict[str, Any]:
-    return _document(response, operations.package(session, ctx, files.store, body, files.limits))
+def package(body: PackageIn, work: Working) -> dict[str, Any]:
+    return work.document(work.run(operations.package, body))
 
 
 @router.post(
@@ -81,12 +110,10 @@ def search(body: DocumentSearchIn, ctx: Ctx, session: Db, index: IndexDep) -> di
     SplitOut,
     'Split a PDF into new documents, one per page range ("1-2", "3-", "-4", "5")',
 )
-def split(
-    document_id: uuid.UUID, body: SplitIn, ctx: Ctx, session: Db, files: FilesDep, response: Response
-) -> dict[str, Any]:
-    rows = operations.split(session, ctx, files.store, document_id, body, files.limits)
+def split(document_id: uuid.UUID, body: SplitIn, work: Working) -> dict[str, Any]:
+    rows: list[Document] = work.run(operations.split, document_id, body)
     out = SplitOut(documents=[document_out(row) for row in rows]).model_dump(mode="json")
-    return created(response, f"/api/v1/documents/{rows[0].id}", out)
+    return work.made(f"/api/v1/documents/{rows[0].id}", out)
 
 
 @_operation(
@@ -94,10 +121,8 @@ def split(
     DocumentVersionOut,
     'Stamp a short text ("PAID", "COPY") on pages of a PDF; the result is its new version',
 )
-def stamp(
-    document_id: uuid.UUID, body: StampIn, ctx: Ctx, session: Db, files: FilesDep, response: Response
-) -> dict[str, Any]:
-    return _version(response, operations.stamp(session, ctx, files.store, document_id, body, files.limits))
+def stamp(document_id: uuid.UUID, body: StampIn, work: Working) -> dict[str, Any]:
+    return work.version(work.run(operations.stamp, document_id, body))
 
 
 @router.get(
@@ -106,8 +131,8 @@ def stamp(
     responses=errors(403, 404, 409),
     summary="The AcroForm fields of a PDF's current version: name, type, value, options, page",
 )
-def fields(document_id: uuid.UUID, ctx: Ctx, session: Db, files: FilesDep) -> dict[str, Any]:
-    found = operations.form_fields(session, ctx, files.store, document_id, files.limits)
+def fields(document_id: uuid.UUID, work: Working) -> dict[str, Any]:
+    found: list[FormFieldOut] = work.run(operations.form_fields, document_id)
     return success([field.model_dump(mode="json") for field in found])
 
 
@@ -116,7 +141,5 @@ def fields(document_id: uuid.UUID, ctx: Ctx, session: Db, files: FilesDep) -> di
     DocumentVersionOut,
     "Fill a PDF form by field name (and flatten it when asked); the result is its new version",
 )
-def fill(
-    document_id: uuid.UUID, body: FillIn, ctx: Ctx, session: Db, files: FilesDep, response: Response
-) -> dict[str, Any]:
-    return _version(response, operations.fill(session, ctx, files.store, document_id, body, files.limits))
+def fill(document_id: uuid.UUID, body: FillIn, work: Working) -> dict[str, Any]:
+    return work.version(work.run(operations.fill, document_id, body))

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit
-from api.envelope import Envelope, created, errors, models_page, rows_listed, success
+from api.envelope import Envelope, created, dumped, errors, models_page, rows_listed, success
 from api.etag import check_if_match, etag
 from domain.identity import manage
 from domain.identity import service as identity
@@ -160,16 +160,9 @@ def create_api_key(body: ApiKeyCreate, ctx: Ctx, session: Db) -> dict[str, Any]:
     key, plaintext = identity.create_api_key(
         session, ctx, body.name, expires_at=body.expires_at, permissions=body.permissions
     )
-    out = ApiKeyCreated(
-        id=key.id,
-        name=key.name,
-        prefix=key.prefix,
-        api_key=plaintext,
-        created_at=key.created_at,
-        expires_at=key.expires_at,
-        permissions=key.permissions,
-    )
-    return success(out.model_dump(mode="json"), message="Store this key now: it cannot be shown again.")
+    # The key as listed, with its secret this once (the response model keeps ApiKeyCreated's fields).
+    out = dumped(ApiKeyOut, key) | {"api_key": plaintext}
+    return success(out, message="Store this key now: it cannot be shown again.")
 
 
 @router.get(

@@ -30,20 +30,16 @@ router = APIRouter(prefix="/api/v1/processes", tags=["processes"])
 StatusFilter = Literal["running", "completed", "failed", "cancelled", "terminated", "timed_out"]
 
 
+# The process row's columns that ProcessOut answers under the same name.
+_ROW_FIELDS = ("id", "definition", "business_key", "workflow_id", "input", "started_by")
+
+
 def _out(process: Process, settings: Settings, live: dict[str, Any]) -> dict[str, Any]:
-    return ProcessOut(
-        id=process.id,
-        definition=process.definition,
-        version=process.definition_version,
-        business_key=process.business_key,
-        workflow_id=process.workflow_id,
-        input=process.input,
-        started_by=process.started_by,
-        temporal_ui_url=runtime.ui_link(
-            settings.temporal_ui, settings.temporal_namespace, process.workflow_id
-        ),
-        **live,
-    ).model_dump(mode="json")
+    """The process as recorded, with ``live`` (status, times, state: from Temporal) and its UI link."""
+    row = {name: getattr(process, name) for name in _ROW_FIELDS}
+    link = runtime.ui_link(settings.temporal_ui, settings.temporal_namespace, process.workflow_id)
+    out = ProcessOut(**row, version=process.definition_version, temporal_ui_url=link, **live)
+    return out.model_dump(mode="json")
 
 
 def _record_start(

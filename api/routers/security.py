@@ -8,7 +8,7 @@ import uuid
 from fastapi import APIRouter, Response
 
 from api.deps import Ctx, Db, SettingsDep
-from api.envelope import Envelope, errors, success
+from api.envelope import Envelope, answers, errors, success
 from domain.identity import manage, mfa, policy, sessions
 from domain.identity.schemas import (
     CodeIn,
@@ -22,6 +22,7 @@ from domain.identity.schemas import (
 from keel import crypto
 
 router = APIRouter(prefix="/api/v1", tags=["security"])
+POLICY = answers(SecurityPolicy, 403)  # read and replaced whole, by administrators
 
 
 @router.get("/me/sessions", response_model=Envelope[list[SessionOut]], summary="My standing sign-in sessions")
@@ -120,20 +121,14 @@ def reset_user_mfa(user_id: uuid.UUID, ctx: Ctx, session: Db) -> Response:
     return Response(status_code=204)
 
 
-@router.get(
-    "/tenant/security",
-    response_model=Envelope[SecurityPolicy],
-    responses=errors(403),
-    summary="The tenant's security policy (administrators)",
-)
+@router.get("/tenant/security", **POLICY, summary="The tenant's security policy (administrators)")
 def get_policy(ctx: Ctx, session: Db) -> dict[str, object]:
     return success(policy.read(session, ctx))
 
 
 @router.put(
     "/tenant/security",
-    response_model=Envelope[SecurityPolicy],
-    responses=errors(403),
+    **POLICY,
     summary="Set the tenant's security policy: `mfa_required` asks every user for a second factor",
     description="Users without a factor still sign in, then reach only /api/v1/me/mfa until they enrol "
     "(403 `mfa_enrollment_required` elsewhere). A role may ask the same of its holders (`mfa_required`).",

@@ -78,11 +78,10 @@ async def complete_task(
         return task, process
 
     task, process = await run_in_threadpool(check)
+    # The decision carries the body's outcome, comment and data as they came, and who decided.
     decision = Decision(
         task_id=task_id,
-        outcome=body.outcome,
-        comment=body.comment,
-        data=body.data,
+        **body.model_dump(),
         user_id=ctx.user_id,
         email=ctx.email,
         assignee_keys=ctx.assignee_keys(),
