@@ -31,6 +31,21 @@ def _customer(
     return get_or_404(session, ctx, BillingCustomer, customer_id, "customer", for_update=write)
 
 
+def _replace(
+    session: Session,
+    ctx: TenantContext,
+    customer: BillingCustomer,
+    method: dict[str, Any] | None,
+    action: str,
+) -> None:
+    """The customer's saved method becomes ``method`` (None: none): a new version, audited as ``action``."""
+    before = customer.payment_method
+    customer.payment_method = method
+    customer.version += 1
+    session.flush()
+    audit.record(session, ctx, action, "customer", customer.id, {"payment_method": [before, method]})
+
+
 def read(session: Session, ctx: TenantContext, customer_id: uuid.UUID) -> dict[str, Any]:
     customer = _customer(session, ctx, customer_id, write=False)
     if customer.payment_method is None:
@@ -58,18 +73,8 @@ def save(
     before = customer.payment_method
     if before and before.get("id") != saved["id"]:
         stripe.forget_payment_method(str(before["id"]))
-    customer.payment_method = saved
-    customer.version += 1
-    session.flush()
-    audit.record(
-        session,
-        ctx,
-        "customer.payment_method_saved",
-        "customer",
-        customer.id,
-        {"payment_method": [before, customer.payment_method]},
-    )
-    return customer.payment_method
+    _replace(session, ctx, customer, saved, "customer.payment_method_saved")
+    return saved
 
 
 def remove(
@@ -80,17 +85,7 @@ def remove(
     if before is None:
         raise NotFound("The customer has no saved payment method.")
     gateway().forget_payment_method(str(before["id"]))
-    customer.payment_method = None
-    customer.version += 1
-    session.flush()
-    audit.record(
-        session,
-        ctx,
-        "customer.payment_method_removed",
-        "customer",
-        customer.id,
-        {"payment_method": [before, None]},
-    )
+    _replace(session, ctx, customer, None, "customer.payment_method_removed")
 
 
 def setup_intent(
