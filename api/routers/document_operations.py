@@ -46,6 +46,11 @@ def _operation(path: str, out: Any, summary: str) -> Callable[[DecoratedCallable
     return router.post(path, status_code=201, response_model=Envelope[out], responses=MAKES, summary=summary)
 
 
+def _new_version(operation: str, summary: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """An operation on one PDF whose result is the document's new version."""
+    return _operation(f"{ITEM}/{operation}", DocumentVersionOut, summary)
+
+
 @dataclass(frozen=True)
 class Workbench:
     """What every operation works with: the caller, the request's unit of work, the stored document
@@ -116,9 +121,8 @@ def split(document_id: uuid.UUID, body: SplitIn, work: Working) -> dict[str, Any
     return work.made(f"/api/v1/documents/{rows[0].id}", out)
 
 
-@_operation(
-    ITEM + "/stamp",
-    DocumentVersionOut,
+@_new_version(
+    "stamp",
     'Stamp a short text ("PAID", "COPY") on pages of a PDF; the result is its new version',
 )
 def stamp(document_id: uuid.UUID, body: StampIn, work: Working) -> dict[str, Any]:
@@ -136,9 +140,8 @@ def fields(document_id: uuid.UUID, work: Working) -> dict[str, Any]:
     return success([field.model_dump(mode="json") for field in found])
 
 
-@_operation(
-    ITEM + "/fill",
-    DocumentVersionOut,
+@_new_version(
+    "fill",
     "Fill a PDF form by field name (and flatten it when asked); the result is its new version",
 )
 def fill(document_id: uuid.UUID, body: FillIn, work: Working) -> dict[str, Any]:

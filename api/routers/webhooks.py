@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypedDict
 
 from fastapi import APIRouter, Depends, Query, Response
 from fastapi.types import DecoratedCallable
@@ -176,6 +176,21 @@ def _run(
     )
 
 
+class DeliveryStart(TypedDict):
+    id: str
+    task_queue: str
+    id_reuse_policy: WorkflowIDReusePolicy
+
+
+def _started_as(settings: Settings, workflow_id: str) -> DeliveryStart:
+    """How the API starts a delivery's workflow: never a second one for one delivery."""
+    return {
+        "id": workflow_id,
+        "task_queue": settings.temporal_task_queue,
+        "id_reuse_policy": WorkflowIDReusePolicy.REJECT_DUPLICATE,
+    }
+
+
 async def _start_replays(
     client: Client, engine: Engine, settings: Settings, tenant_id: uuid.UUID, replays: list[webhooks.Replay]
 ) -> None:
@@ -186,9 +201,7 @@ async def _start_replays(
             await client.start_workflow(
                 WebhookDeliveryWorkflow.run,
                 _run(settings, tenant_id, done.row.id, done.schedule),
-                id=done.workflow_id,
-                task_queue=settings.temporal_task_queue,
-                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                **_started_as(settings, done.workflow_id),
             )
         except RPCError:
             failed.append(done)
@@ -261,9 +274,7 @@ async def test_webhook(
         await client.execute_workflow(
             WebhookDeliveryWorkflow.run,
             run,
-            id=workflow_id,
-            task_queue=settings.temporal_task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            **_started_as(settings, workflow_id),
             execution_timeout=timedelta(seconds=settings.webhook_timeout_seconds + 30),
         )
     except (RPCError, WorkflowFailureError) as exc:
