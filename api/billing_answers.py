@@ -55,13 +55,14 @@ Page = Annotated[Paging, Depends(_paging)]
 
 def one_answer(
     out: dict[str, Any],
-    etag: str,
+    etag: str | None = None,
     *,
     location: str | None = None,
     message: str | None = None,
 ) -> JSONResponse:
-    """One object with its ETag; with a ``location`` it was just made: a 201 saying where it is."""
-    headers = {"ETag": etag}
+    """One object, with its ETag where it can change; with a ``location`` it was just made: a 201
+    saying where it is."""
+    headers = {"ETag": etag} if etag else {}
     if location:
         headers["Location"] = location
     return respond(success(out, message=message), status_code=201 if location else 200, headers=headers)

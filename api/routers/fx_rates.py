@@ -12,11 +12,13 @@ from fastapi.responses import JSONResponse
 from api.billing_answers import Page
 from api.deps import Ctx, Db
 from api.envelope import Envelope, errors, respond, success
+from api.resource_routes import ResourceRoutes
 from domain.billing.catalog import fx
 from domain.billing.catalog.fx import FxImportOut, FxRateIn, FxRateOut
 from domain.errors import UnsupportedMediaType
 
 router = APIRouter(prefix="/api/v1/fx-rates", tags=["fx_rates"])
+routes = ResourceRoutes(router, FxRateOut)
 CSV_BODY = {"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}}
 
 
@@ -35,12 +37,7 @@ def set_rate(body: FxRateIn, ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success(fx.fx_rate_out(row)), status_code=201 if created else 200)
 
 
-@router.get(
-    "",
-    response_model=Envelope[list[FxRateOut]],
-    responses=errors(403),
-    summary="List rates, newest first: ?base=, ?quote=, ?from=, ?to= (dates, inclusive)",
-)
+@routes.listing(summary="List rates, newest first: ?base=, ?quote=, ?from=, ?to= (dates, inclusive)")
 def list_rates(
     ctx: Ctx,
     session: Db,

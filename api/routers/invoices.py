@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 from adapters.storage import object_store
 from api.billing_answers import Page, one_answer, pdf_answer
 from api.deps import Ctx, Db, IfMatch, SettingsDep
-from api.envelope import Envelope, errors, respond, success
+from api.envelope import respond, success
 from api.invoice_signal import Changes, InvoiceChanges
-from api.signing_signal import PDF_RESPONSE
+from api.resource_routes import ResourceRoutes, SingleRoutes
 from db.models.invoices import Invoice
 from domain.billing.invoices import credit_notes, dunning, payments, pdf
 from domain.billing.invoices import service as invoices
@@ -47,7 +47,8 @@ from domain.errors import Conflict
 # No prefix: the tenant's dunning policy (/api/v1/billing/dunning) is served here too.
 router = APIRouter(tags=["invoices"])
 BASE = "/api/v1/invoices"
-ITEM = BASE + "/{invoice_id:uuid}"
+routes = ResourceRoutes(router, InvoiceOut, collection=BASE, item="/{invoice_id:uuid}")
+dunning_policy = SingleRoutes(router, DunningOut, "/api/v1/billing/dunning")
 T = TypeVar("T")
 NOT_STARTED = "Recorded; the PDF and the due-date tracking start once the workflow service answers."
 
@@ -93,11 +94,7 @@ async def _add_to_invoice(
     return out
 
 
-@router.post(
-    BASE,
-    status_code=201,
-    response_model=Envelope[InvoiceOut],
-    responses=errors(403),
+@routes.create(
     summary="Create a draft invoice in the customer's currency",
     description="Each line is a catalogue `price` or a `description` with a `unit_amount`, with a "
     "`quantity` (decimal string, default 1; required for a recurring or usage price, charged as one-off "
@@ -110,12 +107,7 @@ def create_invoice(body: InvoiceIn, ctx: Ctx, session: Db) -> JSONResponse:
     return _answer(session, ctx, invoices.create(session, ctx, body), created=True)
 
 
-@router.get(
-    BASE,
-    response_model=Envelope[list[InvoiceOut]],
-    responses=errors(403),
-    summary="Invoices, newest first: ?status=, ?customer=, ?from=&to= (issue dates, inclusive)",
-)
+@routes.listing(summary="Invoices, newest first: ?status=, ?customer=, ?from=&to= (issue dates, inclusive)")
 def list_invoices(
     ctx: Ctx,
     session: Db,
@@ -139,17 +131,14 @@ def list_invoices(
     return page.answer(found, lambda invoice: invoice_out(invoice, notes))
 
 
-@router.get(
-    ITEM, response_model=Envelope[InvoiceOut], responses=errors(403, 404), summary="An invoice, with its ETag"
-)
+@routes.read(summary="An invoice, with its ETag")
 def get_invoice(invoice_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     return _answer(session, ctx, invoices.get(session, ctx, invoice_id))
 
 
-@router.patch(
-    ITEM,
-    response_model=Envelope[InvoiceOut],
-    responses=errors(403, 404, 409, 412),
+@routes.patch(
+    409,
+    412,
     summary="Change a draft (lines are replaced as a whole); 409 once finalized, 412 on a stale If-Match",
 )
 def patch_invoice(
@@ -158,21 +147,16 @@ def patch_invoice(
     return _answer(session, ctx, invoices.patch(session, ctx, invoice_id, body, if_match=if_match))
 
 
-@router.delete(
-    ITEM,
-    response_model=Envelope[InvoiceOut],
-    responses=errors(403, 404, 409),
-    summary="Delete a draft (a finalized invoice is voided or credited instead: 409)",
-)
+@routes.delete(409, summary="Delete a draft (a finalized invoice is voided or credited instead: 409)")
 def delete_invoice(invoice_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     invoice = invoices.delete_draft(session, ctx, invoice_id)
     return respond(success(_view(session, ctx, invoice)))
 
 
-@router.post(
-    ITEM + "/finalize",
-    response_model=Envelope[InvoiceOut],
-    responses=errors(403, 404, 409, 412),
+@routes.post(
+    "/finalize",
+    409,
+    412,
     summary="Finalize a draft: its number INV-{year}-{000001}, issue and due dates, customer credit applied",
 )
 async def finalize_invoice(
@@ -184,11 +168,11 @@ async def finalize_invoice(
     return one_answer(out, etag, message=None if told else NOT_STARTED)
 
 
-@router.post(
-    ITEM + "/payments",
+@routes.post(
+    "/payments",
+    409,
+    model=PaymentOut,
     status_code=201,
-    response_model=Envelope[PaymentOut],
-    responses=errors(403, 404, 409),
     summary="Record a payment received: partial keeps it open, in full makes it paid, more becomes credit",
     description="409 on a draft, void or paid invoice, and when the `reference` was used before (a "
     "payment is recorded once per reference). What exceeds the amount due is added to the customer's "
@@ -201,11 +185,11 @@ async def record_payment(invoice_id: uuid.UUID, body: PaymentIn, ctx: Ctx, chang
     return respond(success(out), status_code=201, headers={"Location": f"/api/v1/payments/{out['id']}"})
 
 
-@router.post(
-    ITEM + "/credit-notes",
+@routes.post(
+    "/credit-notes",
+    409,
+    model=CreditNoteOut,
     status_code=201,
-    response_model=Envelope[CreditNoteOut],
-    responses=errors(403, 404, 409),
     summary="Credit a finalized invoice: lines [{line, quantity}] or one gross amount; CN-{year}-{000001}",
     description="More than what remains creditable is a 422. The credit lowers the amount due; an invoice "
     "with nothing left due is paid; what was paid beyond the new total becomes the customer's credit.",
@@ -228,24 +212,21 @@ def _transition(name: str, act: Callable[[Session, TenantContext, uuid.UUID], In
     return handler
 
 
-router.post(
-    ITEM + "/void",
-    response_model=Envelope[InvoiceOut],
-    responses=errors(403, 404, 409),
+routes.post(
+    "/void",
+    409,
     summary="Void an open invoice with no payments, applied credit or credit notes (409 otherwise)",
 )(_transition("void_invoice", invoices.void))
-router.post(
-    ITEM + "/mark-uncollectible",
-    response_model=Envelope[InvoiceOut],
-    responses=errors(403, 404, 409),
+routes.post(
+    "/mark-uncollectible",
+    409,
     summary="Mark an open invoice uncollectible (it can still be paid); 409 otherwise",
 )(_transition("mark_invoice_uncollectible", invoices.mark_uncollectible))
 
 
-@router.post(
-    ITEM + "/send",
-    response_model=Envelope[InvoiceOut],
-    responses=errors(403, 404, 409),
+@routes.post(
+    "/send",
+    409,
     summary="Email the invoice to the customer with a link to its PDF (409 on a draft or void invoice, "
     "or while its PDF is being made)",
 )
@@ -268,22 +249,14 @@ async def send_invoice(invoice_id: uuid.UUID, ctx: Ctx, changes: Changes) -> JSO
     return one_answer(out, etag, message="Queued for the customer's email address.")
 
 
-@router.get(
-    ITEM + "/pdf",
-    response_class=Response,
-    responses=PDF_RESPONSE | errors(403, 404, 409),
-    summary="The invoice's current PDF; 409 on a draft or while it is being made",
-)
+@routes.pdf(409, summary="The invoice's current PDF; 409 on a draft or while it is being made")
 def invoice_pdf(invoice_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep) -> Response:
     invoice = invoices.get(session, ctx, invoice_id)
     return pdf_answer(pdf.current_pdf(session, ctx, object_store(settings), invoice), f"{invoice.number}")
 
 
-@router.get(
-    ITEM + "/credit-notes/{note_id:uuid}/pdf",
-    response_class=Response,
-    responses=PDF_RESPONSE | errors(403, 404, 409),
-    summary="A credit note's PDF; 409 while it is being made",
+@routes.pdf(
+    409, below="/credit-notes/{note_id:uuid}/pdf", summary="A credit note's PDF; 409 while it is being made"
 )
 def credit_note_pdf(
     invoice_id: uuid.UUID, note_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep
@@ -294,20 +267,12 @@ def credit_note_pdf(
     return pdf_answer(content, note.number)
 
 
-@router.get(
-    "/api/v1/billing/dunning",
-    response_model=Envelope[DunningOut],
-    responses=errors(403),
-    summary="The tenant's dunning policy (empty until set)",
-)
+@dunning_policy.read(summary="The tenant's dunning policy (empty until set)")
 def get_dunning(ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success(dunning.read(session, ctx)))
 
 
-@router.put(
-    "/api/v1/billing/dunning",
-    response_model=Envelope[DunningOut],
-    responses=errors(403),
+@dunning_policy.put(
     summary="Set the dunning policy: reminders and a final notice as ISO 8601 durations after the due date",
     description='`{reminders: ["P3D", "P7D", "P14D"], final_notice: "P30D", then: '
     '"mark_uncollectible" | "notify"}`: each reminder and the final notice is an email to the '

@@ -11,18 +11,18 @@ from fastapi.responses import JSONResponse
 
 from api.deps import Ctx, Db
 from api.envelope import Envelope, errors, respond, success
+from api.resource_routes import ResourceRoutes
 from api.stripe_dep import Stripe
 from domain.billing.stripe import payment_methods
 from domain.billing.stripe.schemas import PaymentMethodIn, PaymentMethodOut, SetupIntentOut
 
 router = APIRouter(prefix="/api/v1/customers", tags=["customers"])
 PATH = "/{customer_id:uuid}/payment-method"
+routes = ResourceRoutes(router, PaymentMethodOut, item=PATH)
 
 
-@router.put(
-    PATH,
-    response_model=Envelope[PaymentMethodOut],
-    responses=errors(403, 404, 503),
+@routes.put(
+    503,
     summary="Save the payment method charged automatically (attached at Stripe, the default from now on)",
     description="`payment_method` is a Stripe PaymentMethod id (pm_…). A card Stripe refuses to attach "
     "(declined, unknown) is a 422 naming `payment_method` and nothing changes; a method it replaces is "
@@ -34,12 +34,7 @@ def save_payment_method(
     return respond(success(payment_methods.save(session, ctx, stripe, customer_id, body.payment_method)))
 
 
-@router.get(
-    PATH,
-    response_model=Envelope[PaymentMethodOut],
-    responses=errors(403, 404),
-    summary="The saved payment method (brand, last 4 digits, expiry); 404 when there is none",
-)
+@routes.read(summary="The saved payment method (brand, last 4 digits, expiry); 404 when there is none")
 def get_payment_method(customer_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success(payment_methods.read(session, ctx, customer_id)))
 

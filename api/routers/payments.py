@@ -10,20 +10,17 @@ from fastapi.responses import JSONResponse
 
 from api.billing_answers import Page
 from api.deps import Ctx, Db
-from api.envelope import Envelope, errors, respond, success
+from api.envelope import respond, success
+from api.resource_routes import ResourceRoutes
 from domain.billing.invoices import payments
 from domain.billing.invoices.schemas import PaymentOut
 from domain.billing.invoices.views import payment_out
 
 router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
+routes = ResourceRoutes(router, PaymentOut, item="/{payment_id:uuid}")
 
 
-@router.get(
-    "",
-    response_model=Envelope[list[PaymentOut]],
-    responses=errors(403),
-    summary="Payments received, newest first: ?invoice=, ?customer=",
-)
+@routes.listing(summary="Payments received, newest first: ?invoice=, ?customer=")
 def list_payments(
     ctx: Ctx,
     session: Db,
@@ -37,6 +34,6 @@ def list_payments(
     )
 
 
-@router.get("/{payment_id:uuid}", response_model=Envelope[PaymentOut], responses=errors(403, 404))
+@routes.read()
 def get_payment(payment_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success(payment_out(payments.get(session, ctx, payment_id))))

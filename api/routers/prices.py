@@ -8,36 +8,28 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from api.billing_answers import Page
+from api.billing_answers import Page, one_answer
 from api.deps import Ctx, Db
-from api.envelope import Envelope, errors, respond, success
+from api.envelope import respond, success
+from api.resource_routes import ResourceRoutes
 from domain.billing.catalog import prices
 from domain.billing.catalog.prices import PriceIn, PriceOut, PricePatch
 
 router = APIRouter(prefix="/api/v1/prices", tags=["prices"])
-ITEM = "/{price_id:uuid}"
+routes = ResourceRoutes(router, PriceOut, item="/{price_id:uuid}")
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=Envelope[PriceOut],
-    responses=errors(403),
+@routes.create(
     summary="Create a price: product, currency, unit_amount (decimal string), type one_time|recurring, "
     "interval day|week|month|year and interval_count (recurring), usage {metric, model per_unit|graduated|"
-    "volume|package, tiers [{up_to, unit_amount, flat_amount}], package_size} (recurring). Immutable after",
+    "volume|package, tiers [{up_to, unit_amount, flat_amount}], package_size} (recurring). Immutable after"
 )
 def create_price(body: PriceIn, ctx: Ctx, session: Db) -> JSONResponse:
     out = prices.price_out(prices.create_price(session, ctx, body))
-    return respond(success(out), status_code=201, headers={"Location": f"/api/v1/prices/{out['id']}"})
+    return one_answer(out, location=f"/api/v1/prices/{out['id']}")
 
 
-@router.get(
-    "",
-    response_model=Envelope[list[PriceOut]],
-    responses=errors(403),
-    summary="List prices, newest first: ?product=, ?currency=, ?type=, ?active=",
-)
+@routes.listing(summary="List prices, newest first: ?product=, ?currency=, ?type=, ?active=")
 def list_prices(
     ctx: Ctx,
     session: Db,
@@ -54,16 +46,11 @@ def list_prices(
     return page.answer(found, prices.price_out)
 
 
-@router.get(ITEM, response_model=Envelope[PriceOut], responses=errors(403, 404))
+@routes.read()
 def get_price(price_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success(prices.price_out(prices.get_price(session, ctx, price_id))))
 
 
-@router.patch(
-    ITEM,
-    response_model=Envelope[PriceOut],
-    responses=errors(403, 404),
-    summary="Switch the price on or off ({active}): the only change a price allows",
-)
+@routes.patch(summary="Switch the price on or off ({active}): the only change a price allows")
 def patch_price(price_id: uuid.UUID, body: PricePatch, ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success(prices.price_out(prices.set_active(session, ctx, price_id, body))))

@@ -12,8 +12,8 @@ from fastapi.responses import JSONResponse
 from adapters.storage import object_store
 from api.billing_answers import Page, one_answer, pdf_answer
 from api.deps import Ctx, Db, IfMatch, SettingsDep
-from api.envelope import Envelope, errors, respond, success
-from api.signing_signal import PDF_RESPONSE
+from api.envelope import respond, success
+from api.resource_routes import ResourceRoutes
 from db.models.quotes import Quote
 from domain.billing.quotes import pdf
 from domain.billing.quotes import service as quotes
@@ -22,7 +22,7 @@ from domain.billing.quotes.views import quote_out
 from domain.documents.schemas import DocumentLimits
 
 router = APIRouter(prefix="/api/v1/quotes", tags=["quotes"])
-ITEM = "/{quote_id:uuid}"
+routes = ResourceRoutes(router, QuoteOut, item="/{quote_id:uuid}")
 
 
 def _answer(quote: Quote, *, created: bool = False, message: str | None = None) -> JSONResponse:
@@ -30,11 +30,7 @@ def _answer(quote: Quote, *, created: bool = False, message: str | None = None) 
     return one_answer(quote_out(quote), quotes.etag_of(quote), location=location, message=message)
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=Envelope[QuoteOut],
-    responses=errors(403),
+@routes.create(
     summary="Create a draft quote in the customer's currency (numbered QUO-{year}-{000001})",
     description="Lines as an invoice's: a catalogue `price` or a `description` with a `unit_amount`, a "
     "`quantity`, an optional `discount_percent` and `tax_category`, priced and taxed exactly as invoice "
@@ -46,12 +42,7 @@ def create_quote(body: QuoteIn, ctx: Ctx, session: Db) -> JSONResponse:
     return _answer(quotes.create(session, ctx, body), created=True)
 
 
-@router.get(
-    "",
-    response_model=Envelope[list[QuoteOut]],
-    responses=errors(403),
-    summary="Quotes, newest first: ?status=, ?customer=",
-)
+@routes.listing(summary="Quotes, newest first: ?status=, ?customer=")
 def list_quotes(
     ctx: Ctx,
     session: Db,
@@ -65,18 +56,13 @@ def list_quotes(
     )
 
 
-@router.get(
-    ITEM, response_model=Envelope[QuoteOut], responses=errors(403, 404), summary="A quote, with its ETag"
-)
+@routes.read(summary="A quote, with its ETag")
 def get_quote(quote_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     return _answer(quotes.get(session, ctx, quote_id))
 
 
-@router.patch(
-    ITEM,
-    response_model=Envelope[QuoteOut],
-    responses=errors(403, 404, 409, 412),
-    summary="Change a draft (lines are replaced as a whole); 409 once sent, 412 on a stale If-Match",
+@routes.patch(
+    409, 412, summary="Change a draft (lines are replaced as a whole); 409 once sent, 412 on a stale If-Match"
 )
 def patch_quote(
     quote_id: uuid.UUID, body: QuotePatch, ctx: Ctx, session: Db, if_match: IfMatch = None
@@ -84,20 +70,14 @@ def patch_quote(
     return _answer(quotes.patch(session, ctx, quote_id, body, if_match=if_match))
 
 
-@router.delete(
-    ITEM,
-    response_model=Envelope[QuoteOut],
-    responses=errors(403, 404, 409),
-    summary="Delete a draft (soft); a sent quote cannot be deleted (409)",
-)
+@routes.delete(409, summary="Delete a draft (soft); a sent quote cannot be deleted (409)")
 def delete_quote(quote_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success(quote_out(quotes.delete_draft(session, ctx, quote_id))))
 
 
-@router.post(
-    ITEM + "/send",
-    response_model=Envelope[QuoteOut],
-    responses=errors(403, 404, 409),
+@routes.post(
+    "/send",
+    409,
     summary="Email the customer a link to read, accept or decline the quote; its PDF is stored as sent",
     description="A draft becomes `sent` (priced again at today's taxes, then frozen). Sending a sent "
     "quote again emails the same link (a reminder). 409 once accepted, declined or expired, or when "
@@ -116,12 +96,7 @@ def send_quote(quote_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep
     return _answer(quote, message="Queued for the customer's email address.")
 
 
-@router.get(
-    ITEM + "/pdf",
-    response_class=Response,
-    responses=PDF_RESPONSE | errors(403, 404, 409),
-    summary="The quote's PDF: a draft's rendered now, a sent quote's as it was sent",
-)
+@routes.pdf(409, summary="The quote's PDF: a draft's rendered now, a sent quote's as it was sent")
 def quote_pdf(quote_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep) -> Response:
     quote = quotes.get(session, ctx, quote_id)
     content = pdf.current(session, ctx, object_store(settings), quote, DocumentLimits.of(settings))

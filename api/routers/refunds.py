@@ -12,20 +12,24 @@ from sqlalchemy.orm import Session
 
 from adapters.stripe_gateway import StripeGateway, gateway
 from api.deps import Ctx, Db
-from api.envelope import Envelope, errors, respond, success
+from api.envelope import respond, success
 from api.invoice_signal import Changes
+from api.resource_routes import ResourceRoutes
 from db.models.invoices import Invoice
+from domain.billing.invoices.schemas import PaymentOut
 from domain.billing.stripe import refunds
 from domain.billing.stripe.schemas import RefundIn, RefundOut
 
 router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
+routes = ResourceRoutes(router, PaymentOut, item="/{payment_id:uuid}")
 
 
-@router.post(
-    "/{payment_id:uuid}/refund",
+@routes.post(
+    "/refund",
+    409,
+    503,
+    model=RefundOut,
     status_code=201,
-    response_model=Envelope[RefundOut],
-    responses=errors(403, 404, 409, 503),
     summary="Refund a payment in full or in part (`amount`): through Stripe for a card payment",
     description="More than paid minus refunded is a 422. The refund comes off the invoice's amount paid "
     "first (a paid invoice is open again), then off the customer's credit the payment left (409 when "
@@ -43,12 +47,7 @@ async def refund_payment(payment_id: uuid.UUID, body: RefundIn, ctx: Ctx, change
     return respond(success(out), status_code=201)
 
 
-@router.get(
-    "/{payment_id:uuid}/refunds",
-    response_model=Envelope[list[RefundOut]],
-    responses=errors(403, 404),
-    summary="A payment's refunds, oldest first",
-)
+@routes.read(below="/refunds", model=list[RefundOut], summary="A payment's refunds, oldest first")
 def list_refunds(payment_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     payment, rows = refunds.list_refunds(session, ctx, payment_id)
     return respond(success([refunds.refund_out(r, payment) for r in rows]))

@@ -17,9 +17,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
+from api.billing_answers import one_answer
 from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep
-from api.envelope import Envelope, errors, page, respond, success
+from api.envelope import page, respond, success
 from api.process_runtime import Start, own_transaction
+from api.resource_routes import ResourceRoutes
 from api.workflow_signal import signal_with_start
 from db.models.subscriptions import Subscription
 from domain.billing.subscriptions import changes, metering
@@ -41,7 +43,7 @@ from workflows.subscriptions import SubscriptionWorkflow
 
 BASE = "/api/v1/subscriptions"
 router = APIRouter(prefix=BASE, tags=["subscriptions"])
-ITEM = "/{subscription_id:uuid}"
+routes = ResourceRoutes(router, SubscriptionOut, item="/{subscription_id:uuid}")
 log = logging.getLogger("keel.subscriptions")
 NOT_TOLD = "Recorded; invoicing catches up once the workflow service answers."
 
@@ -75,11 +77,8 @@ async def _change(
     return respond(success(out, message=None if told else NOT_TOLD))
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=Envelope[SubscriptionOut],
-    responses=errors(403, 503),
+@routes.create(
+    503,
     summary="Subscribe a customer to recurring prices: {customer, items: [{price, quantity}], trial_days?, "
     "collection?}",
     description="1 to 20 items, each a recurring price of this tenant (a one-time price is a 422 on "
@@ -101,15 +100,10 @@ async def create_subscription(body: SubscriptionIn, ctx: Ctx, launcher: Launcher
         subscriptions.discard(session, ctx, uuid.UUID(out["id"]))
 
     out = await launcher.record_then_start(ctx, record, discard)
-    return respond(success(out), status_code=201, headers={"Location": f"{BASE}/{out['id']}"})
+    return one_answer(out, location=f"{BASE}/{out['id']}")
 
 
-@router.get(
-    "",
-    response_model=Envelope[list[SubscriptionOut]],
-    responses=errors(403),
-    summary="Subscriptions, newest first: ?status=, ?customer=",
-)
+@routes.listing(summary="Subscriptions, newest first: ?status=, ?customer=")
 def list_subscriptions(
     ctx: Ctx,
     session: Db,
@@ -125,20 +119,15 @@ def list_subscriptions(
     return respond(page(data, limit=clamp_limit(limit), next_cursor=next_cursor))
 
 
-@router.get(
-    ITEM,
-    response_model=Envelope[SubscriptionOut],
-    responses=errors(403, 404),
-    summary="A subscription: items, status, current period, trial end, cancel_at_period_end, latest invoices",
+@routes.read(
+    summary="A subscription: items, status, current period, trial end, cancel_at_period_end, latest invoices"
 )
 def get_subscription(subscription_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success(subscription_out(session, ctx, subscriptions.get(session, ctx, subscription_id))))
 
 
-@router.patch(
-    ITEM,
-    response_model=Envelope[SubscriptionOut],
-    responses=errors(403, 404, 409),
+@routes.patch(
+    409,
     summary="Change the items (plan or quantities) mid-period, prorated by the second and invoiced at once",
     description="The unused part of the current period of the old licensed items is credited and the "
     "remaining part of the new ones charged, each line rounded half up to the minor unit, on one "
@@ -159,10 +148,9 @@ async def patch_subscription(
     )
 
 
-@router.post(
-    ITEM + "/cancel",
-    response_model=Envelope[SubscriptionOut],
-    responses=errors(403, 404, 409),
+@routes.post(
+    "/cancel",
+    409,
     summary="Cancel: {at_period_end: true} runs to the period's end; false ends it now, usage to date "
     "invoiced",
     description="409 when already canceled, or already set to end at the period's end.",
@@ -191,13 +179,8 @@ def _transition(
     ) -> JSONResponse:
         return await _change(request, ctx, engine, settings, lambda s: act(s, ctx, subscription_id))
 
-    router.post(
-        f"{ITEM}/{action}",
-        name=f"{action}_subscription",
-        response_model=Envelope[SubscriptionOut],
-        responses=errors(403, 404, 409),
-        summary=summary,
-    )(endpoint)
+    endpoint.__name__ = f"{action}_subscription"
+    routes.post(f"/{action}", 409, summary=summary)(endpoint)
 
 
 _transition(
@@ -213,10 +196,9 @@ _transition(
 )
 
 
-@router.get(
-    ITEM + "/usage",
-    response_model=Envelope[UsageOut],
-    responses=errors(403, 404),
+@routes.read(
+    below="/usage",
+    model=UsageOut,
     summary="The current period's usage: each usage item's quantity so far and what it costs (before tax)",
 )
 def subscription_usage(subscription_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:

@@ -8,35 +8,27 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from api.billing_answers import Page
+from api.billing_answers import Page, one_answer
 from api.deps import Ctx, Db
-from api.envelope import Envelope, errors, respond, success
+from api.envelope import respond, success
+from api.resource_routes import ResourceRoutes
 from domain.billing.catalog import tax_rates
 from domain.billing.catalog.schemas import TaxRateIn, TaxRateOut, TaxRatePatch
 
 router = APIRouter(prefix="/api/v1/tax-rates", tags=["tax_rates"])
-ITEM = "/{rate_id:uuid}"
+routes = ResourceRoutes(router, TaxRateOut, item="/{rate_id:uuid}")
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=Envelope[TaxRateOut],
-    responses=errors(403),
+@routes.create(
     summary="Create a tax rate (billing:settings): name, percentage (decimal string 0-100, 4 decimals), "
-    "inclusive, country, region, category. The most specific active rate for an address applies",
+    "inclusive, country, region, category. The most specific active rate for an address applies"
 )
 def create_tax_rate(body: TaxRateIn, ctx: Ctx, session: Db) -> JSONResponse:
     out = tax_rates.tax_rate_out(tax_rates.create_tax_rate(session, ctx, body))
-    return respond(success(out), status_code=201, headers={"Location": f"/api/v1/tax-rates/{out['id']}"})
+    return one_answer(out, location=f"/api/v1/tax-rates/{out['id']}")
 
 
-@router.get(
-    "",
-    response_model=Envelope[list[TaxRateOut]],
-    responses=errors(403),
-    summary="List tax rates, newest first: ?country=, ?category=, ?active=",
-)
+@routes.listing(summary="List tax rates, newest first: ?country=, ?category=, ?active=")
 def list_tax_rates(
     ctx: Ctx,
     session: Db,
@@ -52,21 +44,16 @@ def list_tax_rates(
     return page.answer(found, tax_rates.tax_rate_out)
 
 
-@router.get(ITEM, response_model=Envelope[TaxRateOut], responses=errors(403, 404))
+@routes.read()
 def get_tax_rate(rate_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success(tax_rates.tax_rate_out(tax_rates.get_tax_rate(session, ctx, rate_id))))
 
 
-@router.patch(
-    ITEM,
-    response_model=Envelope[TaxRateOut],
-    responses=errors(403, 404),
-    summary="Rename or (de)activate; a percentage never changes: create a new rate instead",
-)
+@routes.patch(summary="Rename or (de)activate; a percentage never changes: create a new rate instead")
 def patch_tax_rate(rate_id: uuid.UUID, body: TaxRatePatch, ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success(tax_rates.tax_rate_out(tax_rates.patch_tax_rate(session, ctx, rate_id, body))))
 
 
-@router.delete(ITEM, response_model=Envelope[TaxRateOut], responses=errors(403, 404), summary="Soft delete")
+@routes.delete(summary="Soft delete")
 def delete_tax_rate(rate_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success(tax_rates.tax_rate_out(tax_rates.delete_tax_rate(session, ctx, rate_id))))

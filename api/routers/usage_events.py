@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from api.deps import Ctx, Db, Limit, SettingsDep
 from api.envelope import Envelope, errors, page, respond, success
+from api.resource_routes import ResourceRoutes
 from domain.billing.usage import service as usage
 from domain.billing.usage.ingest import MAX_REPORTED
 from domain.billing.usage.schemas import MetricCode, UsageBatchIn, UsageBatchOut, UsageEventOut
@@ -21,6 +22,7 @@ from domain.instants import Instant
 from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/usage-events", tags=["usage_events"])
+routes = ResourceRoutes(router, UsageEventOut)
 
 
 def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
@@ -93,10 +95,8 @@ def ingest_events(
     return respond(success({"accepted": result.accepted, "duplicates": result.duplicates}))
 
 
-@router.get(
-    "",
-    response_model=Envelope[list[UsageEventOut]],
-    responses=errors(403, 404),
+@routes.listing(
+    404,
     summary="A customer's stored events, newest first (by timestamp): ?customer= (required), ?metric=, "
     "?from= (inclusive), ?to= (exclusive), ?limit=, ?cursor=",
 )
