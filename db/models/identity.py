@@ -6,11 +6,12 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import Boolean, DateTime, Index, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import ARRAY, CITEXT, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, TenantOwned, Timestamps, WithId, parent_key
+from db.models.indexes import unique_while_live
 
 
 class Tenant(Base, WithId, Timestamps):
@@ -36,15 +37,7 @@ class User(Base, TenantOwned):
 class Role(Base, TenantOwned):
     __tablename__ = "roles"
     # Unique among live roles: a deleted role's name may be used again (0026).
-    __table_args__ = (
-        Index(
-            "uq_roles_tenant_name_live",
-            "tenant_id",
-            "name",
-            unique=True,
-            postgresql_where=text("deleted_at IS NULL"),
-        ),
-    )
+    __table_args__ = (unique_while_live("uq_roles_tenant_name_live", "tenant_id", "name"),)
 
     name: Mapped[str] = mapped_column(String(64))
     description: Mapped[str | None] = mapped_column(Text)

@@ -88,32 +88,31 @@ class EntityTypeUpdate(BaseModel):
         return check_statuses(value)
 
 
-class EntityTypeOut(BaseModel):
+class _TypeDefinitionOut(BaseModel):
+    """What each version of a type records (``DEFINITION`` in types.py): a type and its versions
+    answer it alike."""
+
     model_config = ConfigDict(from_attributes=True, populate_by_name=True)
 
+    attributes_schema: dict[str, Any] = Field(serialization_alias="schema", validation_alias="schema")
+    unique: list[str]
+    dedup: dict[str, Any] | None
+    search: dict[str, Any] | None
+    statuses: list[str]
+
+
+class EntityTypeOut(_TypeDefinitionOut):
     id: uuid.UUID
     name: str
     label: str | None
     description: str | None
     version: int
-    attributes_schema: dict[str, Any] = Field(serialization_alias="schema", validation_alias="schema")
-    unique: list[str]
-    dedup: dict[str, Any] | None
-    search: dict[str, Any] | None
-    statuses: list[str]
     created_at: datetime
     updated_at: datetime
 
 
-class EntityTypeVersionOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True, populate_by_name=True)
-
+class EntityTypeVersionOut(_TypeDefinitionOut):
     version: int
-    attributes_schema: dict[str, Any] = Field(serialization_alias="schema", validation_alias="schema")
-    unique: list[str]
-    dedup: dict[str, Any] | None
-    search: dict[str, Any] | None
-    statuses: list[str]
     created_by: uuid.UUID | None
     created_at: datetime
 
