@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -32,6 +33,18 @@ TIMEOUT = timedelta(seconds=60)
 SUCCEEDED = ("sent", "delivered", "opened")
 
 
+T = TypeVar("T")
+
+
+async def _bookkeeping_activity(name: str, arg: object, result_type: type[T]) -> T:
+    """Run an activity that only reads or records the delivery's state (not a send): short, retried
+    without limit."""
+    result: T = await workflow.execute_activity(
+        name, arg, result_type=result_type, start_to_close_timeout=TIMEOUT, retry_policy=BOOKKEEPING
+    )
+    return result
+
+
 @workflow.defn(name=contracts.NOTIFICATION)
 class NotificationWorkflow:
     @workflow.run
@@ -40,12 +53,8 @@ class NotificationWorkflow:
         if run.send_at is not None:
             await self._sleep_until(run.send_at)
         ref = DeliveryRef(tenant_id=run.tenant_id, delivery_id=run.delivery_id)
-        plan = await workflow.execute_activity(
-            contracts.NOTIFICATIONS_PLAN,
-            ref.model_copy(update={"now": workflow.now()}),
-            result_type=DeliveryPlan,
-            start_to_close_timeout=TIMEOUT,
-            retry_policy=BOOKKEEPING,
+        plan = await _bookkeeping_activity(
+            contracts.NOTIFICATIONS_PLAN, ref.model_copy(update={"now": workflow.now()}), DeliveryPlan
         )
         todo = [c for c in plan.channels if c.send]
         if run.strategy == "fallback":
@@ -60,14 +69,7 @@ class NotificationWorkflow:
                     break
         else:
             await asyncio.gather(*(self._deliver(c) for c in todo))
-        status: str = await workflow.execute_activity(
-            contracts.NOTIFICATIONS_FINISH,
-            ref,
-            result_type=str,
-            start_to_close_timeout=TIMEOUT,
-            retry_policy=BOOKKEEPING,
-        )
-        return status
+        return await _bookkeeping_activity(contracts.NOTIFICATIONS_FINISH, ref, str)
 
     async def _deliver(self, channel: ChannelPlan) -> bool:
         """Send one channel (after its quiet hours); False when it failed for good."""
@@ -98,12 +100,9 @@ class NotificationWorkflow:
         return status in SUCCEEDED
 
     async def _bookkeep(self, activity: str, channel: ChannelPlan, reason: str) -> None:
-        await workflow.execute_activity(
-            activity,
-            MessageFailed(tenant_id=self.run_input.tenant_id, message_id=channel.message_id, reason=reason),
-            start_to_close_timeout=TIMEOUT,
-            retry_policy=BOOKKEEPING,
-        )
+        run = self.run_input
+        failed = MessageFailed(tenant_id=run.tenant_id, message_id=channel.message_id, reason=reason)
+        await _bookkeeping_activity(activity, failed, type(None))
 
     @staticmethod
     async def _sleep_until(moment: datetime) -> None:

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import uuid
 from datetime import timedelta
+from typing import TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy, WorkflowIDReusePolicy
@@ -31,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.webhooks.schemas import Drained, DrainIn, Handed, Signal, WebhookDeliveryRun
     from workflows.search import sync_workflow_id
 
+T = TypeVar("T")
 BATCH = 100
 MAX_BATCHES = 200  # per run, then continue as new so the history stays small
 SWEEP = timedelta(minutes=5)  # look again even without a wake-up (a missed notification)
@@ -39,6 +41,15 @@ RETRY = RetryPolicy(initial_interval=timedelta(milliseconds=200), maximum_interv
 
 def delivery_workflow_id(delivery_id: uuid.UUID) -> str:
     return f"webhook-delivery-{delivery_id}"
+
+
+async def _local(name: str, arg: object, result_type: type[T]) -> T:
+    """Run one of the dispatcher's two bookkeeping activities (drain, record) as a local activity:
+    a database round trip, without a task queue between."""
+    result: T = await workflow.execute_local_activity(
+        name, arg, result_type=result_type, start_to_close_timeout=timedelta(seconds=60), retry_policy=RETRY
+    )
+    return result
 
 
 # Outside the sandbox, like the delivery workflow: deterministic, no stateful imports, latency-bound.
@@ -55,12 +66,8 @@ class OutboxDispatcherWorkflow:
     async def run(self, tenant_id: uuid.UUID) -> None:
         for _ in range(MAX_BATCHES):
             self._woken = False  # a wake-up during the drain means: look again
-            drained: Drained = await workflow.execute_local_activity(
-                contracts.OUTBOX_DRAIN,
-                DrainIn(tenant_id=tenant_id, batch_size=BATCH),
-                result_type=Drained,
-                start_to_close_timeout=timedelta(seconds=60),
-                retry_policy=RETRY,
+            drained = await _local(
+                contracts.OUTBOX_DRAIN, DrainIn(tenant_id=tenant_id, batch_size=BATCH), Drained
             )
             if drained.event_ids or drained.deliveries:
                 await self._hand_out(tenant_id, drained)
@@ -133,11 +140,7 @@ class OutboxDispatcherWorkflow:
             *(notify(n) for n in drained.notifications),
             *([sync_search(drained.search)] if drained.search else []),
         )
-        await workflow.execute_local_activity(
-            contracts.OUTBOX_RECORD_HANDED,
-            Handed(
-                tenant_id=tenant_id, event_ids=drained.event_ids, signalled=signalled, workflows=workflows
-            ),
-            start_to_close_timeout=timedelta(seconds=60),
-            retry_policy=RETRY,
+        handed = Handed(
+            tenant_id=tenant_id, event_ids=drained.event_ids, signalled=signalled, workflows=workflows
         )
+        await _local(contracts.OUTBOX_RECORD_HANDED, handed, type(None))
