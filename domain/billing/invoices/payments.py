@@ -47,7 +47,6 @@ def record(session: Session, ctx: TenantContext, invoice_id: uuid.UUID, body: Pa
     applied = min(amount, due)
     extra = amount - applied
     payment = InvoicePayment(
-        id=uuid.uuid4(),
         tenant_id=ctx.tenant_id,
         invoice_id=invoice.id,
         customer_id=invoice.customer_id,

@@ -168,7 +168,6 @@ def _record(
     stripe_refund_id: str | None,
 ) -> PaymentRefund:
     row = PaymentRefund(
-        id=uuid.uuid4(),
         tenant_id=ctx.tenant_id,
         payment_id=payment.id,
         invoice_id=payment.invoice_id,

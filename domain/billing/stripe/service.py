@@ -104,7 +104,6 @@ def payment_link(
         idempotency_key=key,
     )
     row = StripePaymentIntent(
-        id=uuid.uuid4(),
         tenant_id=ctx.tenant_id,
         invoice_id=invoice.id,
         intent_id=intent.id,
