@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
-from temporalio.client import Client, WorkflowHandle
+from temporalio.client import Client, ScheduleActionExecutionStartWorkflow, ScheduleHandle, WorkflowHandle
 
 from db.session import tenant_session
 from domain.context import TenantContext
@@ -83,3 +83,21 @@ async def record_history(handle: WorkflowHandle[Any, Any], name: str) -> None:
     if os.environ.get("KEEL_RECORD_HISTORIES") == "1":
         history = await handle.fetch_history()
         (HISTORIES / f"{name}.json").write_text(history.to_json())
+
+
+async def run_on(
+    client: Client, handle: ScheduleHandle, queue: str, before: int
+) -> ScheduleActionExecutionStartWorkflow:
+    """The run the trigger started on ``queue``: a tick of the 10 s interval that came before the
+    pause (on the first queue, under load) is also a recent action, and no worker serves it."""
+    for _ in range(300):
+        for recent in (await handle.describe()).info.recent_actions[before:]:
+            run = recent.action
+            assert isinstance(run, ScheduleActionExecutionStartWorkflow)
+            info = await client.get_workflow_handle(
+                run.workflow_id, run_id=run.first_execution_run_id
+            ).describe()
+            if info.task_queue == queue:
+                return run
+        await asyncio.sleep(0.1)
+    raise AssertionError("the triggered run never started on the worker's queue")

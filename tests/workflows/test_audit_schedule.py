@@ -11,7 +11,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 from temporalio.client import (
-    ScheduleActionExecutionStartWorkflow,
     ScheduleActionStartWorkflow,
     ScheduleIntervalSpec,
 )
@@ -22,6 +21,7 @@ from db.session import tenant_session
 from domain.audit import chain
 from domain.audit.schemas import Maintained
 from keel.temporal import connect
+from tests.workflows.helpers import run_on
 from workers.audit_schedule import SCHEDULE_ID, ensure_audit_schedule
 from workers.main import build_worker
 from workflows import contracts
@@ -52,16 +52,14 @@ async def test_the_schedule_seals_every_tenant(settings, engine, dev_server, mak
     before = len(described.info.recent_actions)
     async with build_worker(client, engine, queue, settings=settings):
         await handle.trigger()
-        for _ in range(100):
-            actions = (await handle.describe()).info.recent_actions
-            if len(actions) > before:
-                break
-            await asyncio.sleep(0.1)
-        run = actions[-1].action
-        assert isinstance(run, ScheduleActionExecutionStartWorkflow)
-        result = await client.get_workflow_handle(
-            run.workflow_id, run_id=run.first_execution_run_id, result_type=Maintained
-        ).result()
+        run = await run_on(client, handle, queue, before)
+        # Bounded: a run that never ends fails the test instead of stalling the suite.
+        result = await asyncio.wait_for(
+            client.get_workflow_handle(
+                run.workflow_id, run_id=run.first_execution_run_id, result_type=Maintained
+            ).result(),
+            timeout=60,
+        )
     assert result.tenants >= 2 and result.sealed >= 2
     for t in (a, b):
         with tenant_session(engine, t.id) as session:

@@ -8,13 +8,13 @@ import uuid
 
 from temporalio.client import (
     Client,
-    ScheduleActionExecutionStartWorkflow,
     ScheduleActionStartWorkflow,
     ScheduleIntervalSpec,
 )
 
 from domain.housekeeping.schemas import INTERVALS
 from keel.temporal import connect
+from tests.workflows.helpers import run_on
 from workers.main import build_worker
 from workers.schedules import ensure_schedules, schedule_id
 from workflows import contracts
@@ -47,14 +47,11 @@ async def test_workers_starting_together_make_each_schedule_once(settings, engin
     async with build_worker(client, engine, queue, settings=settings):
         handle = client.get_schedule_handle(schedule_id("idempotency-keys"))
         await handle.trigger()
-        for _ in range(100):
-            actions = (await handle.describe()).info.recent_actions
-            if actions:
-                break
-            await asyncio.sleep(0.1)
-        run = actions[-1].action
-        assert isinstance(run, ScheduleActionExecutionStartWorkflow)
-        result = await client.get_workflow_handle_for(
-            HousekeepingWorkflow.run, run.workflow_id, run_id=run.first_execution_run_id
-        ).result()
+        run = await run_on(client, handle, queue, 0)
+        result = await asyncio.wait_for(  # bounded: a stalled run fails instead of hanging the suite
+            client.get_workflow_handle_for(
+                HousekeepingWorkflow.run, run.workflow_id, run_id=run.first_execution_run_id
+            ).result(),
+            timeout=60,
+        )
     assert result.job == "idempotency-keys" and result.tenants >= 1
