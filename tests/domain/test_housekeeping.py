@@ -25,6 +25,7 @@ from db.session import tenant_session
 from domain.context import TenantContext
 from domain.housekeeping import service as housekeeping
 from domain.housekeeping.schemas import IDEMPOTENCY_TTL, Retention, SweepIn
+from keel import crypto
 from tests.workflows import test_booking
 
 NOW = datetime.now(UTC)
@@ -36,7 +37,7 @@ def ago(**delta: float) -> datetime:
     return NOW - timedelta(**delta)
 
 
-def seed(engine, tenant) -> dict[str, set[str]]:
+def seed(engine, settings, tenant) -> dict[str, set[str]]:
     """Rows of each kind, old and recent; answers the names of those a sweep must keep, per table."""
     t = tenant.id
     with tenant_session(engine, t) as s:
@@ -66,7 +67,12 @@ def seed(engine, tenant) -> dict[str, set[str]]:
                     revoked_at=revoked,
                 )
             )
-        hook = Webhook(tenant_id=t, url="https://hooks.example.com/", events=["*"], secret="s")
+        # Sealed like every stored secret (the rotation test reseals all rows), and inactive: its old
+        # events must not be delivered to an address that does not answer.
+        secret = crypto.box(settings).seal("whsec-housekeeping")
+        hook = Webhook(
+            tenant_id=t, url="https://hooks.example.com/", events=["*"], secret=secret, active=False
+        )
         s.add(hook)
         s.flush()
         events = {
@@ -117,10 +123,10 @@ def test_the_idempotency_window_is_the_replay_window_of_the_api():
     assert IDEMPOTENCY_TTL == TTL
 
 
-def test_each_purge_deletes_only_its_tenants_rows_past_retention(engine, make_tenant):
+def test_each_purge_deletes_only_its_tenants_rows_past_retention(engine, settings, make_tenant):
     mine, theirs = make_tenant(), make_tenant()
-    kept = seed(engine, mine)
-    seed(engine, theirs)
+    kept = seed(engine, settings, mine)
+    seed(engine, settings, theirs)
     everything = remaining(engine, theirs)
     system = TenantContext.system(mine.id, mine.domain)
     for purges in housekeeping.PURGES.values():
@@ -139,8 +145,8 @@ def test_each_purge_deletes_only_its_tenants_rows_past_retention(engine, make_te
 @pytest.mark.parametrize("job", ["idempotency-keys", "outbox-retention", "expired-tokens"])
 def test_a_sweep_covers_every_tenant(engine, settings, make_tenant, job):
     first, second = make_tenant(), make_tenant()
-    kept = seed(engine, first)
-    seed(engine, second)
+    kept = seed(engine, settings, first)
+    seed(engine, settings, second)
     before = remaining(engine, first)
     swept = HousekeepingActivities(Deps(engine=engine, settings=settings)).sweep(SweepIn(job=job))
     assert swept.tenants >= 2
@@ -154,7 +160,7 @@ def test_a_sweep_covers_every_tenant(engine, settings, make_tenant, job):
 
 def test_a_sweep_without_the_owners_connection_deletes_nothing(engine, settings, tenant):
     kept = remaining(engine, tenant)
-    seed(engine, tenant)
+    seed(engine, settings, tenant)
     blind = settings.model_copy(update={"database_admin_url": None})
     swept = HousekeepingActivities(Deps(engine=engine, settings=blind)).sweep(SweepIn(job="idempotency-keys"))
     assert swept.tenants == 0 and swept.counts == {}
