@@ -34,7 +34,8 @@ OLD = NOW - timedelta(days=40)
 
 
 def ago(**delta: float) -> datetime:
-    return NOW - timedelta(**delta)
+    """Before the moment of the call, not of the import: the suite runs for many minutes."""
+    return datetime.now(UTC) - timedelta(**delta)
 
 
 def seed(engine, settings, tenant) -> dict[str, set[str]]:
@@ -182,7 +183,7 @@ def test_only_holds_no_process_expired_are_swept(engine, settings, tenant, ctx, 
     orphaned = book(engine, ctx, room, ago(hours=1), 24)
     # Its hold ended five minutes ago: its process may be about to expire it, so it is left alone.
     lately = book(engine, ctx, room, ago(minutes=15), 26)
-    running = book(engine, ctx, room, NOW, 28)
+    running = book(engine, ctx, room, ago(), 28)
     confirmed = book(engine, ctx, room, ago(hours=1), 30, requires_confirmation=False)
     swept = HousekeepingActivities(Deps(engine=engine, settings=settings)).sweep(SweepIn(job="booking-holds"))
     assert swept.counts["bookings"] >= 1
