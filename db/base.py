@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, ForeignKey, MetaData, func
+from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, UniqueConstraint, func
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -56,3 +57,17 @@ class TenantOwned(WithId, Timestamps):
     @declared_attr
     def tenant_id(cls) -> Mapped[uuid.UUID]:
         return parent_key("tenants", index=True)
+
+
+class VersionOf:
+    """One numbered version of a parent row, never rewritten: (parent key, ``version``) is unique.
+
+    A table names its parent key column in ``version_of`` and declares that column itself.
+    """
+
+    version_of: ClassVar[str]
+    version: Mapped[int] = mapped_column(Integer)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:
+        return (UniqueConstraint(cls.version_of, "version"),)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Index, Integer, String, Text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, TenantOwned, parent_key
+from db.base import Base, TenantOwned, VersionOf, parent_key
 from db.models.indexes import unique_while_live
 
 
@@ -30,14 +30,13 @@ class DocumentTemplate(Base, TenantOwned):
     created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
 
 
-class DocumentTemplateVersion(Base, TenantOwned):
+class DocumentTemplateVersion(Base, TenantOwned, VersionOf):
     """One saved version of a template: never changed once written."""
 
     __tablename__ = "document_template_versions"
-    __table_args__ = (UniqueConstraint("template_id", "version"),)
+    version_of = "template_id"
 
     template_id: Mapped[uuid.UUID] = parent_key("document_templates", index=True)
-    version: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
     content: Mapped[str] = mapped_column(Text)
     css: Mapped[str | None] = mapped_column(Text)
@@ -103,14 +102,13 @@ class Document(Base, TenantOwned):
         return None
 
 
-class DocumentVersion(Base, TenantOwned):
+class DocumentVersion(Base, TenantOwned, VersionOf):
     """One version of a document's bytes: immutable."""
 
     __tablename__ = "document_versions"
-    __table_args__ = (UniqueConstraint("document_id", "version"),)
+    version_of = "document_id"
 
     document_id: Mapped[uuid.UUID] = parent_key("documents", index=True)
-    version: Mapped[int] = mapped_column(Integer)
     storage_key: Mapped[str] = mapped_column(String(200))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(BigInteger)

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from db.base import Base, TenantOwned, parent_key
+from db.base import Base, TenantOwned, VersionOf, parent_key
 from db.models.indexes import unique_while_live
 
 
@@ -44,14 +44,13 @@ class EntityType(Base, TenantOwned):
     created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
 
 
-class EntityTypeVersion(Base, TenantOwned):
+class EntityTypeVersion(Base, TenantOwned, VersionOf):
     """Every schema a type ever had; a record names the version it was last validated against."""
 
     __tablename__ = "entity_type_versions"
-    __table_args__ = (UniqueConstraint("entity_type_id", "version"),)
+    version_of = "entity_type_id"
 
     entity_type_id: Mapped[uuid.UUID] = parent_key("entity_types")
-    version: Mapped[int] = mapped_column(Integer)
     schema: Mapped[dict[str, Any]] = mapped_column(JSONB)
     unique: Mapped[list[Any]] = mapped_column(JSONB)
     dedup: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
@@ -95,14 +94,13 @@ class Entity(Base, TenantOwned):
     updated_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
 
 
-class EntityVersion(Base, TenantOwned):
+class EntityVersion(Base, TenantOwned, VersionOf):
     """The record as it was after each change, with the diff from the previous version and the actor."""
 
     __tablename__ = "entity_versions"
-    __table_args__ = (UniqueConstraint("entity_id", "version"),)
+    version_of = "entity_id"
 
     entity_id: Mapped[uuid.UUID] = parent_key("entities")
-    version: Mapped[int] = mapped_column(Integer)
     # created, updated, deleted, restored, reverted, merged
     operation: Mapped[str] = mapped_column(String(16))
     attributes: Mapped[dict[str, Any]] = mapped_column(JSONB)
