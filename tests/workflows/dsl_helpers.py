@@ -10,11 +10,12 @@ import yaml
 from sqlalchemy import Engine
 from temporalio.client import Client, WorkflowHandle
 
-from db.models import Process
 from db.session import tenant_session
+from domain.context import TenantContext
 from domain.definitions.model import Definition
 from domain.definitions.schemas import DslResult, DslRun, DslState
-from domain.processes.schemas import Decision
+from domain.processes import service as processes
+from domain.processes.schemas import Decision, ProcessStart
 
 
 def definition(text: str) -> Definition:
@@ -33,26 +34,19 @@ async def start_dsl(
 ) -> tuple[uuid.UUID, WorkflowHandle[Any, Any]]:
     d = definition(source)
     key = f"K-{uuid.uuid4().hex[:8]}"
-    workflow_id = f"{tenant.domain}:{d.name}:{key}"
+    start = ProcessStart(definition=d.name, business_key=key, input=input or {})
+    # The process row as the API records it (audit, ``process.started``), without its catalog lookup.
     with tenant_session(engine, tenant.id) as session:
-        process = Process(
-            tenant_id=tenant.id,
-            definition=d.name,
-            definition_version=d.version,
-            business_key=key,
-            workflow_id=workflow_id,
-            input=input or {},
-        )
-        session.add(process)
-        session.flush()
-        pid = process.id
+        ctx = TenantContext.system(tenant.id, tenant.domain)
+        process = processes.create_process(session, ctx, start, start.input, version=d.version)
+        pid, workflow_id = process.id, process.workflow_id
     run = DslRun(
         tenant_id=tenant.id,
         tenant_domain=tenant.domain,
         process_id=pid,
         business_key=key,
         definition=d,
-        input=input or {},
+        input=start.input,
         subdefinitions=subdefinitions or {},
         **extra,
     )
