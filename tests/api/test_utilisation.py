@@ -4,15 +4,16 @@ bookings (blocks, buffers, cancelled bookings, clipping), local days across DST,
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.dialects.postgresql import Range
 
-from db.models import Allocation, Booking
+from db.models.scheduling import Resource
 from db.session import tenant_session
+from domain.context import TenantContext
 from tests.api.conftest import Api, data, error_of
+from tests.booking_rows import write_booking
 from tests.conftest import TenantFixture
 
 WORKDAYS = {"kind": "weekly", "weekdays": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00"}
@@ -28,37 +29,14 @@ def resource(admin: Api, *rules: dict[str, Any], **extra: Any) -> dict[str, Any]
 
 
 def book(
-    engine: Engine,
-    tenant: TenantFixture,
-    room: dict[str, Any],
-    start: str,
-    end: str,
-    status: str,
-    after: int = 0,
+    engine: Engine, tenant: TenantFixture, room: dict[str, Any], start: str, end: str, status: str
 ) -> None:
-    """A booking whose allocation holds ``after`` minutes of buffer past its end."""
-    s, e = datetime.fromisoformat(start), datetime.fromisoformat(end)
+    """A booking of the room in ``status``; its allocation holds the room's buffers."""
+    ctx = TenantContext.system(tenant.id, tenant.domain)
     with tenant_session(engine, tenant.id) as session:
-        booking = Booking(
-            tenant_id=tenant.id,
-            status=status,
-            start_at=s,
-            end_at=e,
-            requires_confirmation=False,
-            late_cancellation=False,
-            details={},
-        )
-        session.add(booking)
-        session.flush()
-        span = Range(s, e + timedelta(minutes=after), bounds="[)")
-        session.add(
-            Allocation(
-                tenant_id=tenant.id,
-                booking_id=booking.id,
-                resource_id=uuid.UUID(room["id"]),
-                span=span,
-                active=status not in ("cancelled", "expired"),
-            )
+        resource = session.get_one(Resource, uuid.UUID(room["id"]))
+        write_booking(
+            session, ctx, [resource], datetime.fromisoformat(start), datetime.fromisoformat(end), status
         )
 
 
@@ -75,10 +53,8 @@ def test_exact_hours_per_day_with_blocks_buffers_and_cancellations(admin, engine
         "ends_at": "2026-06-03T15:00:00+02:00",
     }
     data(admin.post(f"/api/v1/resources/{room['id']}/availability-rules", json=block), 201)
-    book(
-        engine, tenant, room, "2026-06-01T10:00:00+02:00", "2026-06-01T12:00:00+02:00", "confirmed", after=30
-    )
-    book(engine, tenant, room, "2026-06-02T09:00:00+02:00", "2026-06-02T10:30:00+02:00", "held", after=30)
+    book(engine, tenant, room, "2026-06-01T10:00:00+02:00", "2026-06-01T12:00:00+02:00", "confirmed")
+    book(engine, tenant, room, "2026-06-02T09:00:00+02:00", "2026-06-02T10:30:00+02:00", "held")
     book(engine, tenant, room, "2026-06-03T09:00:00+02:00", "2026-06-03T10:00:00+02:00", "cancelled")
     body = data(utilisation(admin, room, "2026-06-01T00:00:00+02:00", "2026-06-08T00:00:00+02:00"))
     assert body["available_hours"] == 38.0  # 5 x 8 h, minus the 2 h block
