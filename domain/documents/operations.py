@@ -31,6 +31,7 @@ from domain.documents.pdf_package import package_pdf, package_zip
 from domain.documents.pdf_pages import merge_pdfs, split_pdf
 from domain.documents.pdf_stamp import stamp_pdf
 from domain.documents.schemas import DocumentLimits, EntityLink
+from domain.documents.sniffing import PDF
 from domain.errors import PayloadTooLarge
 
 # Several inputs together may be larger than one stored document: a merge of many small files is
@@ -73,6 +74,22 @@ def _note(verb: str, docs: Sequence[Document]) -> str:
     return f"{verb} " + ", ".join(str(doc.id) for doc in docs)
 
 
+def _edited(
+    session: Session,
+    ctx: TenantContext,
+    store: ObjectStore,
+    document_id: uuid.UUID,
+    pdf: bytes,
+    limits: DocumentLimits,
+    source: str,
+    note: str,
+) -> DocumentVersion:
+    """An edit of the document's PDF, stored as its next version."""
+    return service.add_version(
+        session, ctx, store, document_id, pdf, source=source, note=note, limits=limits, claimed_type=PDF
+    )
+
+
 def merge(
     session: Session, ctx: TenantContext, store: ObjectStore, body: MergeIn, limits: DocumentLimits
 ) -> Document:
@@ -95,7 +112,7 @@ def merge(
         metadata=body.metadata,
         note=_note("merged from", [doc for doc, _, _ in sources]),
         limits=limits,
-        claimed_type="application/pdf",
+        claimed_type=PDF,
     )
 
 
@@ -123,7 +140,7 @@ def split(
             entity=_link(doc),
             note=f"pages {text.strip()} of {doc.id}",
             limits=limits,
-            claimed_type="application/pdf",
+            claimed_type=PDF,
         )
         for text, part in zip(body.ranges, parts, strict=True)
     ]
@@ -147,17 +164,7 @@ def stamp(
         diagonal=body.diagonal,
         limits=_pdf_limits(limits),
     )
-    return service.add_version(
-        session,
-        ctx,
-        store,
-        document_id,
-        stamped,
-        source="stamp",
-        note=f"stamped {body.text!r}",
-        limits=limits,
-        claimed_type="application/pdf",
-    )
+    return _edited(session, ctx, store, document_id, stamped, limits, "stamp", f"stamped {body.text!r}")
 
 
 def form_fields(
@@ -180,17 +187,8 @@ def fill(
     """The form filled (and flattened when asked) as the document's next version."""
     data = _current(session, ctx, store, document_id)
     filled = fill_form(data, body.fields, flatten=body.flatten, limits=_pdf_limits(limits))
-    return service.add_version(
-        session,
-        ctx,
-        store,
-        document_id,
-        filled,
-        source="fill",
-        note="form filled and flattened" if body.flatten else "form filled",
-        limits=limits,
-        claimed_type="application/pdf",
-    )
+    note = "form filled and flattened" if body.flatten else "form filled"
+    return _edited(session, ctx, store, document_id, filled, limits, "fill", note)
 
 
 def package(
@@ -203,7 +201,7 @@ def package(
         claimed = "application/zip"
     else:
         content = package_pdf([(doc.name, data) for doc, _, data in sources], limits=_pdf_limits(limits))
-        claimed = "application/pdf"
+        claimed = PDF
     return service.create_document(
         session,
         ctx,
