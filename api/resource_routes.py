@@ -1,10 +1,11 @@
-"""How the routes of one resource are declared, the one way the conventions ask for every resource.
+"""How the routes of one resource are declared, the one way the conventions ask for every route.
 
 Each route answers its object (or a page of them) in the success envelope, documented as
-``Envelope[model]``; each may answer 403 (the credential lacks the permission), a route on one object
-also 404 (missing, or another tenant's), and creating answers 201. A route adds the other error
-statuses it may answer; ``errors`` adds 401 and 422 to all. The endpoint stays an ordinary function
-with its own typed parameters: only the decorator is shared.
+``Envelope[model]``; each may answer what the resource's ``answers`` name (by default 403: the
+credential lacks the permission), a route on one object also 404 (missing, or another tenant's), and
+creating answers 201. A route adds the other error statuses it may answer; ``errors`` adds 401 and 422
+to all. The endpoint stays an ordinary function with its own typed parameters: only the decorator is
+shared.
 
     routes = ResourceRoutes(router, CustomerOut, item="/{customer_id:uuid}")
 
@@ -16,10 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
+from typing_extensions import Unpack
 
 from api.envelope import Envelope, errors
 from api.signing_signal import PDF_RESPONSE
@@ -29,7 +31,28 @@ Route = Callable[[Endpoint], Endpoint]
 """A route's decorator: it registers the endpoint and gives it back."""
 
 ANY_ROUTE = (403,)
-ONE_OBJECT = (403, 404)
+NO_CONTENT = 204
+"""A route answering this status answers no body, hence no envelope."""
+
+
+class RouteOptions(TypedDict, total=False):
+    """What a route may add to its declaration, as FastAPI takes it."""
+
+    description: str | None
+    model: Any
+    """What the envelope carries, when not the resource's model (``list[...]`` for several)."""
+    status_code: int | None
+    responses: dict[int | str, dict[str, Any]]
+    """Answers documented besides the error statuses (a 202, a download's media types)."""
+    response_class: type[Response]
+    """A route answering something other than the envelope (a download): it documents no model."""
+    openapi_extra: dict[str, Any]
+    name: str
+    unguarded: bool
+    """No permission guards the route: it answers none of the resource's ``answers`` (a 404 is what a
+    caller who may not see the object reads)."""
+    undocumented_errors: bool
+    """The route documents no error status at all (a caller's own profile, say)."""
 
 
 def enveloped(model: Any) -> Any:
@@ -41,76 +64,73 @@ def enveloped(model: Any) -> Any:
 class ResourceRoutes:
     """The routes of one resource on ``router``, answered as ``model``: the ``collection`` path (below
     the router's prefix; "" is the prefix itself) and ``item``, the path of one object below it (none
-    for a resource only listed and added to)."""
+    for a resource only listed and added to). ``answers``: the error statuses every route of the
+    resource may answer (none where no permission guards it: one's own things, a link's token)."""
 
     router: APIRouter
-    model: type[BaseModel]
+    model: Any
     item: str = ""
     collection: str = ""
+    answers: tuple[int, ...] = ANY_ROUTE
 
-    def create(self, *codes: int, summary: str, description: str | None = None) -> Route:
-        """``POST`` on the collection: a 201 with the object made."""
-        return self._route(self.router.post, "", ANY_ROUTE + codes, summary, description, status_code=201)
+    def create(self, *codes: int, summary: str, **options: Unpack[RouteOptions]) -> Route:
+        """``POST`` on the collection: a 201 with the object made (or, ``status_code=202``, the object
+        whose making has started)."""
+        options.setdefault("status_code", 201)
+        return self._route(self.router.post, "", codes, summary, options)
 
-    def listing(self, *codes: int, summary: str, description: str | None = None) -> Route:
+    def listing(self, *codes: int, summary: str | None = None, **options: Unpack[RouteOptions]) -> Route:
         """``GET`` on the collection: a page of objects."""
-        many = list[self.model]  # type: ignore[name-defined]  # a type made at run time
-        return self._route(self.router.get, "", ANY_ROUTE + codes, summary, description, model=many)
+        options.setdefault("model", list[self.model])  # type: ignore[name-defined]  # a type made at run time
+        return self._route(self.router.get, "", codes, summary, options)
+
+    def collection_get(self, below: str, *codes: int, summary: str, **options: Unpack[RouteOptions]) -> Route:
+        """``GET`` on ``collection + below``: what is read of the collection as a whole (its analytics,
+        its duplicates), answered as ``model``."""
+        return self._route(self.router.get, below, codes, summary, options)
+
+    def collection_post(
+        self, below: str, *codes: int, summary: str, **options: Unpack[RouteOptions]
+    ) -> Route:
+        """``POST`` on ``collection + below``: an action on the collection as a whole (validate, merge,
+        search), answered as ``model``."""
+        return self._route(self.router.post, below, codes, summary, options)
 
     def read(
-        self,
-        *codes: int,
-        summary: str | None = None,
-        description: str | None = None,
-        below: str = "",
-        model: Any = None,
+        self, *codes: int, summary: str | None = None, below: str = "", **options: Unpack[RouteOptions]
     ) -> Route:
         """``GET`` on one object, or on what is ``below`` it answered as ``model`` (``list[...]`` for
         several)."""
-        path = self.item + below
-        return self._route(self.router.get, path, ONE_OBJECT + codes, summary, description, model=model)
+        return self._route(self.router.get, self.item + below, (404, *codes), summary, options)
 
-    def put(self, *codes: int, summary: str, description: str | None = None) -> Route:
-        """``PUT`` on one object: the object replaced as a whole."""
-        return self._route(self.router.put, self.item, ONE_OBJECT + codes, summary, description)
+    def put(self, *codes: int, summary: str, below: str = "", **options: Unpack[RouteOptions]) -> Route:
+        """``PUT`` on one object (or what is ``below`` it): the object replaced as a whole."""
+        return self._route(self.router.put, self.item + below, (404, *codes), summary, options)
 
-    def patch(self, *codes: int, summary: str, description: str | None = None) -> Route:
+    def patch(self, *codes: int, summary: str, **options: Unpack[RouteOptions]) -> Route:
         """``PATCH`` on one object: the fields sent changed."""
-        return self._route(self.router.patch, self.item, ONE_OBJECT + codes, summary, description)
+        return self._route(self.router.patch, self.item, (404, *codes), summary, options)
 
-    def delete(self, *codes: int, summary: str | None = None, description: str | None = None) -> Route:
-        """``DELETE`` on one object: the object as deleted."""
-        return self._route(self.router.delete, self.item, ONE_OBJECT + codes, summary, description)
-
-    def post(
-        self,
-        below: str,
-        *codes: int,
-        summary: str,
-        description: str | None = None,
-        model: Any = None,
-        status_code: int | None = None,
+    def delete(
+        self, *codes: int, summary: str | None = None, below: str = "", **options: Unpack[RouteOptions]
     ) -> Route:
+        """``DELETE`` on one object (or what is ``below`` it): the object as deleted, or
+        (``status_code=204``) nothing."""
+        return self._route(self.router.delete, self.item + below, (404, *codes), summary, options)
+
+    def post(self, below: str, *codes: int, summary: str, **options: Unpack[RouteOptions]) -> Route:
         """``POST`` on ``item + below``: an action on the object (``/send``, ``/cancel``) answering the
         object as it is now, or (``model``, ``status_code=201``) something it makes (a payment)."""
-        path = self.item + below
-        return self._route(
-            self.router.post,
-            path,
-            ONE_OBJECT + codes,
-            summary,
-            description,
-            model=model,
-            status_code=status_code,
-        )
+        return self._route(self.router.post, self.item + below, (404, *codes), summary, options)
 
-    def pdf(self, *codes: int, summary: str, below: str = "/pdf") -> Route:
+    def pdf(self, *codes: int, summary: str, below: str = "/pdf", name: str | None = None) -> Route:
         """``GET`` on ``item + below``: a PDF of the object (or of something below it), not an envelope."""
         return self.router.get(
             self.collection + self.item + below,
             response_class=Response,
-            responses=PDF_RESPONSE | errors(*ONE_OBJECT, *codes),
+            responses=PDF_RESPONSE | errors(*self.answers, 404, *codes),
             summary=summary,
+            name=name,
         )
 
     def _route(
@@ -119,19 +139,35 @@ class ResourceRoutes:
         path: str,
         codes: tuple[int, ...],
         summary: str | None,
-        description: str | None,
-        *,
-        model: Any = None,
-        status_code: int | None = None,
+        options: RouteOptions,
     ) -> Route:
-        """A route on ``path`` below the collection, answering ``model`` (by default the resource's)."""
+        """A route on ``path`` below the collection answering ``codes`` besides the resource's: in the
+        envelope of ``model`` (by default the resource's), unless it answers no body or its own
+        ``response_class``."""
+        status_code = options.get("status_code")
+        response_class = options.get("response_class")
+        if not options.get("unguarded"):
+            codes = self.answers + codes
+        documented = {} if options.get("undocumented_errors") else errors(*codes)
+        extra: dict[str, Any] = {}
+        if response_class is not None:
+            extra["response_class"] = response_class
+        if "name" in options:
+            extra["name"] = options["name"]
+        if "openapi_extra" in options:
+            extra["openapi_extra"] = options["openapi_extra"]
+        if status_code == NO_CONTENT or response_class is not None:
+            model = None
+        else:
+            model = enveloped(options.get("model") or self.model)
         return method(
             self.collection + path,
             status_code=status_code,
-            response_model=enveloped(model or self.model),
-            responses=errors(*codes),
+            response_model=model,
+            responses=options.get("responses", {}) | documented or None,
             summary=summary,
-            description=description,
+            description=options.get("description"),
+            **extra,
         )
 
 

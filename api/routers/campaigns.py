@@ -11,22 +11,23 @@ from sqlalchemy.orm import Session
 from temporalio.service import RPCError
 
 from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep, TemporalDep
-from api.envelope import Envelope, errors, models_page
+from api.envelope import Envelope, models_page
 from api.launch import start_and_answer
 from api.process_runtime import RPC_TIMEOUT, Start, own_transaction
+from api.resource_routes import ResourceRoutes
 from domain.campaigns import service as campaigns
 from domain.campaigns.schemas import CampaignCreate, CampaignOut, CampaignRun
 from workflows.campaigns import CampaignWorkflow
 
 router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
+routes = ResourceRoutes(router, CampaignOut, item="/{campaign_id}")
 
 
-@router.post(
-    "",
-    status_code=202,
-    response_model=Envelope[CampaignOut],
-    responses=errors(403, 422, 503),
+@routes.create(
+    422,
+    503,
     summary="Start a campaign (a workflow that sends in batches under rate_per_minute)",
+    status_code=202,
 )
 async def start_campaign(
     body: CampaignCreate, ctx: Ctx, launcher: LauncherDep, settings: SettingsDep, response: Response
@@ -46,27 +47,23 @@ async def start_campaign(
     return await start_and_answer(launcher, ctx, response, "/api/v1/campaigns", record, campaigns.discard)
 
 
-@router.get("", response_model=Envelope[list[CampaignOut]], responses=errors(403), summary="List campaigns")
+@routes.listing(summary="List campaigns")
 def list_campaigns(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
     rows, next_cursor = campaigns.list_campaigns(session, ctx, limit=limit, cursor=cursor)
     views = (campaigns.view(session, ctx, r) for r in rows)
     return models_page(views, limit=limit, next_cursor=next_cursor)
 
 
-@router.get(
-    "/{campaign_id}",
-    responses=errors(403, 404),
-    summary="A campaign and its progress (sent / failed / suppressed / pending of total)",
-)
+@routes.read(summary="A campaign and its progress (sent / failed / suppressed / pending of total)")
 def get_campaign(campaign_id: uuid.UUID, ctx: Ctx, session: Db) -> Envelope[CampaignOut]:
     return Envelope(data=campaigns.view(session, ctx, campaigns.get(session, ctx, campaign_id)))
 
 
-@router.post(
-    "/{campaign_id}/cancel",
-    status_code=202,
-    responses=errors(403, 404, 409),
+@routes.post(
+    "/cancel",
+    409,
     summary="Stop a campaign: the batch in flight finishes, nobody else is sent to",
+    status_code=202,
 )
 async def cancel_campaign(
     campaign_id: uuid.UUID, ctx: Ctx, engine: EngineDep, client: TemporalDep

@@ -12,21 +12,22 @@ from sqlalchemy.orm import Session
 from temporalio.service import RPCError
 
 from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep, TemporalDep
-from api.envelope import Envelope, errors, models_page, success
+from api.envelope import models_page, success
 from api.launch import start_and_answer
 from api.process_runtime import RPC_TIMEOUT, Start, own_transaction
+from api.resource_routes import ResourceRoutes
 from domain.deliveries import service as deliveries
 from domain.deliveries.schemas import DeliveryOut, DeliveryStatus, NotificationRequest, NotificationRun
 from workflows.notifications import NotificationWorkflow
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
+routes = ResourceRoutes(router, DeliveryOut, item="/{delivery_id}")
 
 
-@router.post(
-    "",
+@routes.create(
+    422,
+    503,
     status_code=202,
-    response_model=Envelope[DeliveryOut],
-    responses=errors(403, 422, 503),
     summary="Send a notification (delivered by a workflow: send_at, preferences, retries, fallback)",
     description="Answers at once with the delivery's id; its status per channel is at "
     "`GET /api/v1/notifications/{id}`. Send an `Idempotency-Key` header to make a retried request "
@@ -52,12 +53,7 @@ async def send(
     )
 
 
-@router.get(
-    "",
-    response_model=Envelope[list[DeliveryOut]],
-    responses=errors(403),
-    summary="The tenant's notifications, newest first",
-)
+@routes.listing(summary="The tenant's notifications, newest first")
 def list_notifications(
     ctx: Ctx,
     session: Db,
@@ -73,21 +69,17 @@ def list_notifications(
     return models_page(views, limit=limit, next_cursor=next_cursor)
 
 
-@router.get(
-    "/{delivery_id}",
-    response_model=Envelope[DeliveryOut],
-    responses=errors(404),
-    summary="A notification's status per channel, with every attempt",
-)
+# The sender reads its own without notifications:read; to others a delivery is a 404, never a 403.
+@routes.read(summary="A notification's status per channel, with every attempt", unguarded=True)
 def get_notification(delivery_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
     delivery = deliveries.get(session, ctx, delivery_id)
     return success(deliveries.view(session, ctx, delivery).model_dump(mode="json"))
 
 
-@router.post(
-    "/{delivery_id}/cancel",
-    response_model=Envelope[DeliveryOut],
-    responses=errors(403, 404, 409, 503),
+@routes.post(
+    "/cancel",
+    409,
+    503,
     summary="Cancel a notification that has not gone out yet (a scheduled one, say)",
 )
 async def cancel(delivery_id: uuid.UUID, ctx: Ctx, engine: EngineDep, client: TemporalDep) -> dict[str, Any]:
