@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
-from sqlalchemy.dialects.postgresql import Range
 
-from db.models import Allocation, Booking
+from db.models.scheduling import Resource
 from db.session import tenant_session
+from domain.context import TenantContext
 from tests.api.conftest import Api, data, error_of
+from tests.booking_rows import write_booking
 from tests.conftest import TenantFixture
 
 # Dates are in 2037, which has 2026's calendar (weekdays and DST dates): free slots are only ever
@@ -35,36 +36,18 @@ def slots(admin: Api, ids: list[str], **params: Any) -> Any:
 
 
 def allocate(engine: Engine, tenant: TenantFixture, resource_id: str, start: str, end: str) -> None:
-    """A confirmed booking with its allocation, written as the booking service writes them."""
-    s, e = datetime.fromisoformat(start), datetime.fromisoformat(end)
+    """A confirmed booking with its allocation, as the booking service writes them (buffers included)."""
+    ctx = TenantContext.system(tenant.id, tenant.domain)
     with tenant_session(engine, tenant.id) as session:
-        booking = Booking(
-            tenant_id=tenant.id,
-            status="confirmed",
-            start_at=s,
-            end_at=e,
-            requires_confirmation=False,
-            late_cancellation=False,
-            details={},
-        )
-        session.add(booking)
-        session.flush()
-        session.add(
-            Allocation(
-                tenant_id=tenant.id,
-                booking_id=booking.id,
-                resource_id=uuid.UUID(resource_id),
-                span=Range(s, e, bounds="[)"),
-                active=True,
-            )
-        )
+        resource = session.get_one(Resource, uuid.UUID(resource_id))
+        write_booking(session, ctx, [resource], datetime.fromisoformat(start), datetime.fromisoformat(end))
 
 
 def test_collective_slots_across_zones_with_an_allocation(admin, engine, tenant):
     paris = resource(admin, "Europe/Paris", WEEKDAYS)  # 07:00-15:00 UTC in June
     new_york = resource(admin, "America/New_York", WEEKDAYS, buffer_after="PT30M")  # 13:00-21:00 UTC
     # New York's booking 13:00-13:30 UTC: its span holds the 30-minute after-buffer, to 14:00.
-    allocate(engine, tenant, new_york["id"], "2037-06-01T13:00:00+00:00", "2037-06-01T14:00:00+00:00")
+    allocate(engine, tenant, new_york["id"], "2037-06-01T13:00:00+00:00", "2037-06-01T13:30:00+00:00")
     body = slots(
         admin, [paris["id"], new_york["id"]], **{"from": "2037-06-01T00:00:00Z", "to": "2037-06-02T00:00:00Z"}
     ).json()

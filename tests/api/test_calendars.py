@@ -12,12 +12,14 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 from sqlalchemy import Engine, func, select, text
-from sqlalchemy.dialects.postgresql import Range
 
-from db.models import Allocation, AvailabilityRule, Booking
+from db.models import AvailabilityRule
+from db.models.scheduling import Resource
 from db.session import tenant_session
+from domain.context import TenantContext
 from keel import crypto
 from tests.api.conftest import Api, data, error_of
+from tests.booking_rows import write_booking
 from tests.conftest import TenantFixture
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -36,30 +38,11 @@ def book(
     engine: Engine, tenant: TenantFixture, resource_id: str, start: datetime, hours: float, status: str
 ) -> str:
     """A booking with its allocation, as the booking service writes them (cancelled: inactive)."""
-    end = start + timedelta(hours=hours)
+    ctx = TenantContext.system(tenant.id, tenant.domain)
     with tenant_session(engine, tenant.id) as session:
-        booking = Booking(
-            tenant_id=tenant.id,
-            subject=f"{status} meeting",
-            status=status,
-            start_at=start,
-            end_at=end,
-            requires_confirmation=status == "held",
-            late_cancellation=False,
-            details={},
-        )
-        session.add(booking)
-        session.flush()
-        session.add(
-            Allocation(
-                tenant_id=tenant.id,
-                booking_id=booking.id,
-                resource_id=uuid.UUID(resource_id),
-                span=Range(start, end, bounds="[)"),
-                active=status != "cancelled",
-            )
-        )
-        return str(booking.id)
+        resource = session.get_one(Resource, uuid.UUID(resource_id))
+        end = start + timedelta(hours=hours)
+        return str(write_booking(session, ctx, [resource], start, end, status, f"{status} meeting").id)
 
 
 def events_of(response: Any) -> dict[str, Any]:

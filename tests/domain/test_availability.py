@@ -10,15 +10,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine
-from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.orm import Session
 
-from db.models import Allocation, AvailabilityRule, Booking, Resource
+from db.models import AvailabilityRule, Resource
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.errors import ValidationFailed
 from domain.scheduling.availability import service as availability
 from domain.scheduling.intervals import merge, occurrence_dates, pattern_gap, subtract
+from tests.booking_rows import write_booking
 from tests.conftest import TenantFixture
 
 H = timedelta(hours=1)
@@ -253,29 +253,7 @@ def make_resource(session: Session, ctx: TenantContext) -> Callable[..., Resourc
 
 def allocate(session: Session, ctx: TenantContext, resource: Resource, start: str, end: str) -> None:
     """A booking and its allocation as the booking service writes them: the span includes buffers."""
-    s, e = utc(start), utc(end)
-    booking = Booking(
-        tenant_id=ctx.tenant_id,
-        status="confirmed",
-        start_at=s,
-        end_at=e,
-        requires_confirmation=False,
-        late_cancellation=False,
-        details={},
-    )
-    session.add(booking)
-    session.flush()
-    span = Range(
-        s - timedelta(seconds=resource.buffer_before_seconds),
-        e + timedelta(seconds=resource.buffer_after_seconds),
-        bounds="[)",
-    )
-    session.add(
-        Allocation(
-            tenant_id=ctx.tenant_id, booking_id=booking.id, resource_id=resource.id, span=span, active=True
-        )
-    )
-    session.flush()
+    write_booking(session, ctx, [resource], utc(start), utc(end))
 
 
 def starts(slots: list[tuple[datetime, datetime]], zone: str) -> list[str]:

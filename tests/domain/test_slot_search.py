@@ -12,10 +12,9 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
-from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.orm import Session
 
-from db.models import Allocation, AvailabilityRule, Booking, Resource
+from db.models import AvailabilityRule, Resource
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.errors import ValidationFailed
@@ -30,6 +29,7 @@ from domain.scheduling.slot_search.service import (
     find,
     search,
 )
+from tests.booking_rows import write_booking
 
 T0 = datetime(2026, 6, 1, tzinfo=UTC)
 M = timedelta(minutes=1)
@@ -203,24 +203,7 @@ def make_resource(session: Session, ctx: TenantContext) -> Callable[..., Resourc
 def allocate(
     session: Session, ctx: TenantContext, resource: Resource, start: datetime, end: datetime
 ) -> None:
-    booking = Booking(
-        tenant_id=ctx.tenant_id,
-        status="confirmed",
-        start_at=start,
-        end_at=end,
-        requires_confirmation=False,
-        late_cancellation=False,
-        details={},
-    )
-    session.add(booking)
-    session.flush()
-    span = Range(start, end + timedelta(seconds=resource.buffer_after_seconds), bounds="[)")
-    session.add(
-        Allocation(
-            tenant_id=ctx.tenant_id, booking_id=booking.id, resource_id=resource.id, span=span, active=True
-        )
-    )
-    session.flush()
+    write_booking(session, ctx, [resource], start, end)
 
 
 def query(*requirements: Requirement, **extra: Any) -> SearchQuery:
