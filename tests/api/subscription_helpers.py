@@ -11,11 +11,11 @@ from typing import Any
 from sqlalchemy import Engine
 
 from db.models.billing import Price, Product
-from db.models.subscriptions import Subscription
 from db.models.usage import BillableMetric
 from db.session import tenant_session
 from tests.api.conftest import Api, data
 from tests.api.invoice_helpers import customer, seller, tax_rate
+from tests.subscription_rows import subscription_row
 
 __all__ = [
     "bare_subscription",
@@ -114,24 +114,7 @@ def wait_until(admin: Api, sub_id: str, check: Any, timeout: float = 60) -> dict
 def bare_subscription(engine: Engine, tenant_id: uuid.UUID, customer_id: uuid.UUID) -> uuid.UUID:
     """A subscription row with no items nor workflow: enough for usage events to name."""
     start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=2)
-    row = Subscription(
-        id=uuid.uuid4(),
-        tenant_id=tenant_id,
-        customer_id=customer_id,
-        status="active",
-        collection="send_invoice",
-        currency="EUR",
-        interval="month",
-        interval_count=1,
-        started_at=start,
-        anchor_at=start,
-        period_index=0,
-        current_period_start=start,
-        current_period_end=start + timedelta(days=30),
-        cancel_at_period_end=False,
-        workflow_id=f"test:subscription:{uuid.uuid4()}",
-        version=1,
-    )
+    row = subscription_row(tenant_id, customer_id, start, start + timedelta(days=30))
     with tenant_session(engine, tenant_id) as s:
         s.add(row)
     return row.id

@@ -10,13 +10,14 @@ from typing import Any
 from sqlalchemy import Engine
 
 from db.models.billing import Price, Product
-from db.models.subscriptions import Subscription, SubscriptionItem
+from db.models.subscriptions import SubscriptionItem
 from db.session import tenant_session
 from tests.api.conftest import Api, data
 from tests.api.invoice_helpers import seller
 from tests.api.test_billing_reports import assert_adds_up
 from tests.api.test_billing_reports_helpers import buyer, fx, minor
 from tests.conftest import TenantFixture
+from tests.subscription_rows import subscription_row
 
 URL = "/api/v1/billing/reports/mrr"
 RANGE = {"from": "2025-01-01", "to": "2025-04-30"}
@@ -38,23 +39,16 @@ def subscription(
     count: int = 1,
     **extra: Any,
 ) -> uuid.UUID:
-    row = Subscription(
-        id=uuid.uuid4(),
-        tenant_id=t,
-        customer_id=customer,
+    row = subscription_row(
+        t,
+        customer,
+        started,
+        started + timedelta(days=1),
         status=status,
-        collection="send_invoice",
         currency=currency,
         interval=interval,
         interval_count=count,
-        started_at=started,
         anchor_at=extra.get("trial_end") or started,
-        period_index=0,
-        current_period_start=started,
-        current_period_end=started + timedelta(days=1),
-        cancel_at_period_end=False,
-        workflow_id=f"t:subscription:{uuid.uuid4()}",
-        version=1,
         **extra,
     )
     with tenant_session(engine, t) as s:

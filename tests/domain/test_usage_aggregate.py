@@ -15,7 +15,6 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from db.models import BillingCustomer
-from db.models.subscriptions import Subscription
 from db.models.usage import UsageEvent
 from db.session import tenant_session
 from domain.billing.usage import service as usage
@@ -23,6 +22,7 @@ from domain.billing.usage.schemas import MetricIn, UsageBatchIn
 from domain.context import TenantContext
 from domain.errors import NotFound, ValidationFailed
 from tests.conftest import TenantFixture
+from tests.subscription_rows import subscription_row
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
 T1 = datetime(2026, 4, 1, tzinfo=UTC)
@@ -50,23 +50,7 @@ def new_customer(session: Session, ctx: TenantContext) -> uuid.UUID:
 
 
 def new_subscription(session: Session, ctx: TenantContext, customer: uuid.UUID) -> uuid.UUID:
-    row = Subscription(
-        tenant_id=ctx.tenant_id,
-        customer_id=customer,
-        status="active",
-        collection="send_invoice",
-        currency="EUR",
-        interval="month",
-        interval_count=1,
-        started_at=T0,
-        anchor_at=T0,
-        period_index=0,
-        current_period_start=T0,
-        current_period_end=T1,
-        cancel_at_period_end=False,
-        workflow_id=f"t:subscription:{uuid.uuid4()}",
-        version=1,
-    )
+    row = subscription_row(ctx.tenant_id, customer, T0, T1)
     session.add(row)
     session.flush()
     return row.id
