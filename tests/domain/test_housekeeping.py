@@ -25,6 +25,7 @@ from db.session import tenant_session
 from domain.context import TenantContext
 from domain.housekeeping import service as housekeeping
 from domain.housekeeping.schemas import IDEMPOTENCY_TTL, Retention, SweepIn
+from domain.identity import sessions
 from keel import crypto
 from tests.workflows import test_booking
 
@@ -41,6 +42,7 @@ def ago(**delta: float) -> datetime:
 def seed(engine, settings, tenant) -> dict[str, set[str]]:
     """Rows of each kind, old and recent; answers the names of those a sweep must keep, per table."""
     t = tenant.id
+    system = TenantContext.system(t, tenant.domain)
     with tenant_session(engine, t) as s:
         s.add_all(
             [
@@ -58,16 +60,12 @@ def seed(engine, settings, tenant) -> dict[str, set[str]]:
             ("revoked-lately", ago(days=-20), ago(days=1)),
             ("active", ago(days=-20), None),
         ):
-            s.add(
-                AuthSession(
-                    tenant_id=t,
-                    user_id=tenant.admin_id,
-                    refresh_hash=name,
-                    expires_at=expires,
-                    last_used_at=OLD,
-                    revoked_at=revoked,
-                )
+            # Started as at sign-in, then aged: named by its refresh hash, used long ago, maybe revoked.
+            started = sessions.start(
+                s, system, tenant.admin_id, ttl_seconds=3600, mfa=False, ip=None, user_agent=None
             )
+            row = s.get_one(AuthSession, started.session_id)
+            row.refresh_hash, row.expires_at, row.last_used_at, row.revoked_at = name, expires, OLD, revoked
         # Sealed like every stored secret (the rotation test reseals all rows), and inactive: its old
         # events must not be delivered to an address that does not answer.
         secret = crypto.box(settings).seal("whsec-housekeeping")
