@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import csv
 import io
+import json
 import random
 import signal
 import sys
@@ -39,7 +40,6 @@ from stack import BenchStack, make_tenant, percentiles, private_stack, timed
 from keel.temporal import free_port
 
 CITIES = ["Paris", "Lyon", "Lille", "Nantes", "Nice", "Berlin", "Madrid", "Rome", "Oslo", "Porto"]
-SEGMENTS = ["retail", "smb", "enterprise", "public"]
 FIRST = [
     "Anna",
     "Bruno",
@@ -55,24 +55,10 @@ FIRST = [
     "Léa",
 ]
 LAST = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau"]
-SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "name": {"type": "string", "minLength": 1},
-        "email": {"type": "string", "format": "email"},
-        "city": {"type": "string"},
-        "segment": {"type": "string", "enum": SEGMENTS},
-        "age": {"type": "integer", "minimum": 0},
-        "score": {"type": "number"},
-        "vip": {"type": "boolean"},
-        "joined": {"type": "string", "format": "date"},
-        "phone": {"type": "string"},
-        "notes": {"type": "string"},
-    },
-    "required": ["name", "email"],
-    "additionalProperties": False,
-}
+# The entity type's JSON Schema: ten attributes, the CSV's columns in the same order.
+SCHEMA: dict[str, Any] = json.loads((Path(__file__).parent / "customers.schema.json").read_text())
 COLUMNS = list(SCHEMA["properties"])
+SEGMENTS: list[str] = SCHEMA["properties"]["segment"]["enum"]
 
 
 def row(i: int, rng: random.Random) -> dict[str, Any]:
