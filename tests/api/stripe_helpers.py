@@ -7,15 +7,19 @@ import hashlib
 import hmac
 import json
 import time
+import uuid
 from typing import Any
 
 import httpx
 import stripe
+from sqlalchemy import Engine
 
 from tests.api.conftest import Api, Live
+from tests.api.invoice_helpers import customer, seller, tax_rate
 from tests.conftest import LocalStripe
 
 EVENTS_PATH = "/api/v1/providers/stripe/events"
+LINES = [{"description": "Consulting", "unit_amount": "100.00", "quantity": "1"}]  # 120.00 with VAT
 
 
 def deliver_to(live: Live, localstripe: LocalStripe) -> None:
@@ -76,3 +80,11 @@ def wait_until(check: Any, timeout: float = 20) -> Any:
         if found or time.monotonic() > deadline:
             return found
         time.sleep(0.2)
+
+
+def card_customer(engine: Engine, tenant_id: uuid.UUID, live: Live, localstripe: LocalStripe) -> uuid.UUID:
+    """A customer of a seller charging 20% VAT, whose card payments localstripe reports to the live API."""
+    deliver_to(live, localstripe)
+    seller(engine, tenant_id)
+    tax_rate(engine, tenant_id, "20")
+    return customer(engine, tenant_id)

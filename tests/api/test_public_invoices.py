@@ -7,18 +7,13 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import data, error_of
-from tests.api.invoice_helpers import customer, draft, finalized, seller, tax_rate, wait_for
-from tests.api.stripe_helpers import deliver_to, pay_with_card, wait_until
-
-LINES = [{"description": "Consulting", "unit_amount": "100.00", "quantity": "1"}]  # 120.00 with VAT
+from tests.api.invoice_helpers import draft, finalized, wait_for
+from tests.api.stripe_helpers import LINES, card_customer, pay_with_card, wait_until
 
 
 @pytest.fixture
 def client_id(engine, tenant, live, localstripe):
-    deliver_to(live, localstripe)
-    seller(engine, tenant.id)
-    tax_rate(engine, tenant.id, "20")
-    return customer(engine, tenant.id)
+    return card_customer(engine, tenant.id, live, localstripe)
 
 
 def token_of(invoice):

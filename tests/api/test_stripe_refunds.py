@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import data, error_of
-from tests.api.invoice_helpers import customer, finalized, seller, tax_rate
+from tests.api.invoice_helpers import finalized
 from tests.api.stripe_helpers import (
+    LINES,
+    card_customer,
     client,
-    deliver_to,
     intent_event,
     pay_with_card,
     post_event,
@@ -19,15 +20,10 @@ from tests.api.stripe_helpers import (
 )
 from tests.api.test_billing_catalog_helpers import fields, user_with
 
-LINES = [{"description": "Consulting", "unit_amount": "100.00", "quantity": "1"}]  # 120.00 with VAT
-
 
 @pytest.fixture
 def client_id(engine, tenant, live, localstripe):
-    deliver_to(live, localstripe)
-    seller(engine, tenant.id)
-    tax_rate(engine, tenant.id, "20")
-    return customer(engine, tenant.id)
+    return card_customer(engine, tenant.id, live, localstripe)
 
 
 def refund(admin, payment_id, **body):
