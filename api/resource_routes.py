@@ -73,7 +73,7 @@ class ResourceRoutes:
     collection: str = ""
     answers: tuple[int, ...] = ANY_ROUTE
 
-    def create(self, *codes: int, summary: str, **options: Unpack[RouteOptions]) -> Route:
+    def create(self, *codes: int, summary: str | None = None, **options: Unpack[RouteOptions]) -> Route:
         """``POST`` on the collection: a 201 with the object made (or, ``status_code=202``, the object
         whose making has started)."""
         options.setdefault("status_code", 201)
@@ -84,13 +84,15 @@ class ResourceRoutes:
         options.setdefault("model", list[self.model])  # type: ignore[name-defined]  # a type made at run time
         return self._route(self.router.get, "", codes, summary, options)
 
-    def collection_get(self, below: str, *codes: int, summary: str, **options: Unpack[RouteOptions]) -> Route:
+    def collection_get(
+        self, below: str, *codes: int, summary: str | None = None, **options: Unpack[RouteOptions]
+    ) -> Route:
         """``GET`` on ``collection + below``: what is read of the collection as a whole (its analytics,
         its duplicates), answered as ``model``."""
         return self._route(self.router.get, below, codes, summary, options)
 
     def collection_post(
-        self, below: str, *codes: int, summary: str, **options: Unpack[RouteOptions]
+        self, below: str, *codes: int, summary: str | None = None, **options: Unpack[RouteOptions]
     ) -> Route:
         """``POST`` on ``collection + below``: an action on the collection as a whole (validate, merge,
         search), answered as ``model``."""
@@ -103,11 +105,13 @@ class ResourceRoutes:
         several)."""
         return self._route(self.router.get, self.item + below, (404, *codes), summary, options)
 
-    def put(self, *codes: int, summary: str, below: str = "", **options: Unpack[RouteOptions]) -> Route:
+    def put(
+        self, *codes: int, summary: str | None = None, below: str = "", **options: Unpack[RouteOptions]
+    ) -> Route:
         """``PUT`` on one object (or what is ``below`` it): the object replaced as a whole."""
         return self._route(self.router.put, self.item + below, (404, *codes), summary, options)
 
-    def patch(self, *codes: int, summary: str, **options: Unpack[RouteOptions]) -> Route:
+    def patch(self, *codes: int, summary: str | None = None, **options: Unpack[RouteOptions]) -> Route:
         """``PATCH`` on one object: the fields sent changed."""
         return self._route(self.router.patch, self.item, (404, *codes), summary, options)
 
@@ -118,12 +122,16 @@ class ResourceRoutes:
         (``status_code=204``) nothing."""
         return self._route(self.router.delete, self.item + below, (404, *codes), summary, options)
 
-    def post(self, below: str, *codes: int, summary: str, **options: Unpack[RouteOptions]) -> Route:
+    def post(
+        self, below: str, *codes: int, summary: str | None = None, **options: Unpack[RouteOptions]
+    ) -> Route:
         """``POST`` on ``item + below``: an action on the object (``/send``, ``/cancel``) answering the
         object as it is now, or (``model``, ``status_code=201``) something it makes (a payment)."""
         return self._route(self.router.post, self.item + below, (404, *codes), summary, options)
 
-    def pdf(self, *codes: int, summary: str, below: str = "/pdf", name: str | None = None) -> Route:
+    def pdf(
+        self, *codes: int, summary: str | None = None, below: str = "/pdf", name: str | None = None
+    ) -> Route:
         """``GET`` on ``item + below``: a PDF of the object (or of something below it), not an envelope."""
         return self.router.get(
             self.collection + self.item + below,
@@ -159,7 +167,7 @@ class ResourceRoutes:
         if status_code == NO_CONTENT or response_class is not None:
             model = None
         else:
-            model = enveloped(options.get("model") or self.model)
+            model = enveloped(options.get("model", self.model))
         return method(
             self.collection + path,
             status_code=status_code,

@@ -10,8 +10,9 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit
-from api.envelope import Envelope, created, dumped, errors, models_page, rows_listed, success
+from api.envelope import Envelope, created, dumped, models_page, rows_listed, success
 from api.etag import check_if_match, etag
+from api.resource_routes import ResourceRoutes
 from domain.identity import manage
 from domain.identity import service as identity
 from domain.identity.schemas import (
@@ -27,15 +28,19 @@ from domain.identity.schemas import (
 )
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
+users = ResourceRoutes(router, UserOut, collection="/users", item="/{user_id}")
+me_routes = ResourceRoutes(router, UserOut, collection="/me")
+roles = ResourceRoutes(router, RoleOut, collection="/roles", item="/{role_id}")
+api_keys = ResourceRoutes(router, ApiKeyOut, collection="/api-keys", item="/{key_id}")
 
 
-@router.post("/users", status_code=201, response_model=Envelope[UserOut], responses=errors(403, 409))
+@users.create(409)
 def create_user(body: UserCreate, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     user = identity.create_user(session, ctx, body)
     return created(response, f"/api/v1/users/{user.id}", user.model_dump(mode="json"))
 
 
-@router.get("/users", response_model=Envelope[list[UserOut]], responses=errors(403))
+@users.listing()
 def list_users(
     ctx: Ctx,
     session: Db,
@@ -60,16 +65,15 @@ def _tagged(response: Response, ident: uuid.UUID, updated_at: datetime, out: Bas
     return success(out.model_dump(mode="json"))
 
 
-@router.get("/users/{user_id}", response_model=Envelope[UserOut], responses=errors(403, 404))
+@users.read()
 def get_user(user_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     user = identity.get_user(session, ctx, user_id)
     return _tagged(response, user.id, user.updated_at, user)
 
 
-@router.patch(
-    "/users/{user_id}",
-    response_model=Envelope[UserOut],
-    responses=errors(403, 404, 409, 412),
+@users.patch(
+    409,
+    412,
     summary="Change a user's name, roles (replaced as a whole) or is_active",
     description="Needs `users:write`, and every permission the user holds (403 `forbidden` with "
     "`details.missing` otherwise: a user manager cannot change an admin). New roles follow the rule of "
@@ -84,7 +88,7 @@ def update_user(
     return _tagged(response, user.id, user.updated_at, user)
 
 
-@router.get("/me", response_model=Envelope[UserOut], summary="The authenticated user")
+@me_routes.read(summary="The authenticated user", undocumented_errors=True)
 def me(ctx: Ctx, session: Db) -> dict[str, Any]:
     assert ctx.user_id is not None
     user = identity.get_user(session, ctx, ctx.user_id)
@@ -94,16 +98,15 @@ def me(ctx: Ctx, session: Db) -> dict[str, Any]:
     )
 
 
-@router.post("/roles", status_code=201, response_model=Envelope[RoleOut], responses=errors(403, 409))
+@roles.create(409)
 def create_role(body: RoleCreate, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     role = identity.create_role(session, ctx, body)
     return created(response, f"/api/v1/roles/{role.id}", RoleOut.model_validate(role).model_dump(mode="json"))
 
 
-@router.patch(
-    "/roles/{role_id}",
-    response_model=Envelope[RoleOut],
-    responses=errors(403, 404, 409, 412),
+@roles.patch(
+    409,
+    412,
     summary="Change a role's description or permissions (replaced as a whole)",
     description="Needs `roles:write` and every permission the role holds and is given (403 `forbidden` "
     "with `details.missing` otherwise). The `admin` role keeps `*` (409). Permissions taken away apply "
@@ -116,10 +119,8 @@ def update_role(
     return _tagged(response, role.id, role.updated_at, RoleOut.model_validate(role))
 
 
-@router.delete(
-    "/roles/{role_id}",
-    response_model=Envelope[RoleOut],
-    responses=errors(403, 404, 409),
+@roles.delete(
+    409,
     summary="Delete a role (soft); ?force=true first takes it from the users who hold it",
     description="Needs `roles:write` and every permission the role holds (403 `forbidden` with "
     "`details.missing` otherwise). The `admin` role cannot be deleted (409), nor a role still held by "
@@ -133,23 +134,20 @@ def delete_role(
     return success(RoleOut.model_validate(role).model_dump(mode="json"), message="The role is deleted.")
 
 
-@router.get("/roles/{role_id}", response_model=Envelope[RoleOut], responses=errors(403, 404))
+@roles.read()
 def get_role(role_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     role = manage.get_role(session, ctx, role_id)
     return _tagged(response, role.id, role.updated_at, RoleOut.model_validate(role))
 
 
-@router.get("/roles", responses=errors(403))
+@roles.listing()
 def list_roles(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> Envelope[list[RoleOut]]:
     roles, next_cursor = identity.list_roles(session, ctx, limit=limit, cursor=cursor)
     return rows_listed(RoleOut, roles, limit=limit, next_cursor=next_cursor)
 
 
-@router.post(
-    "/api-keys",
-    status_code=201,
-    response_model=Envelope[ApiKeyCreated],
-    responses=errors(403),
+@api_keys.create(
+    model=ApiKeyCreated,
     summary="Create an API key acting as you; the key is shown once",
     description="`expires_at` (optional, in the future, within two years): the key then answers 401 "
     '"The API key has expired.". `permissions` (optional): the key may do at most these, each of which '
@@ -165,10 +163,9 @@ def create_api_key(body: ApiKeyCreate, ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(out, message="Store this key now: it cannot be shown again.")
 
 
-@router.get(
-    "/api-keys",
-    response_model=Envelope[list[ApiKeyOut]],
+@api_keys.listing(
     summary="Your API keys (an admin: every key of the tenant), without their secrets",
+    undocumented_errors=True,
 )
 def list_api_keys(ctx: Ctx, session: Db) -> dict[str, Any]:
     keys = manage.list_api_keys(session, ctx)
@@ -176,11 +173,9 @@ def list_api_keys(ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(out)
 
 
-@router.delete(
-    "/api-keys/{key_id}",
-    response_model=Envelope[ApiKeyOut],
-    responses=errors(404),
-    summary="Revoke one of your API keys (an admin: anyone's); it stops working at once",
+# Any caller revokes its own keys: no permission is asked, another's key is a 404.
+@api_keys.delete(
+    summary="Revoke one of your API keys (an admin: anyone's); it stops working at once", unguarded=True
 )
 def revoke_api_key(key_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
     key = manage.revoke_api_key(session, ctx, key_id)

@@ -11,8 +11,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from api.deps import Ctx, Db, EngineDep, SettingsDep
-from api.envelope import Envelope, errors, success
+from api.envelope import success
 from api.ratelimit import FailureLimiter
+from api.resource_routes import ResourceRoutes
 from db.session import system_session, tenant_session
 from domain.context import TenantContext
 from domain.deliveries import service as deliveries
@@ -24,6 +25,8 @@ from keel.settings import Settings
 
 log = logging.getLogger("keel.api")
 router = APIRouter(prefix="/api/v1", tags=["identity"])
+# One's own password, or a reset token's: no permission is asked, hence no 403.
+routes = ResourceRoutes(router, RevokedOut, answers=())
 CONFIRM_PATH = "/api/v1/auth/password-reset/confirm"
 REQUESTED = "If an account with this address exists, an email with a reset token is on its way."
 
@@ -43,10 +46,9 @@ def _count(limiter: FailureLimiter, keys: list[str], message: str) -> None:
         limiter.fail(key)
 
 
-@router.post(
+@routes.collection_post(
     "/me/password",
-    response_model=Envelope[RevokedOut],
-    responses=errors(429),
+    429,
     summary="Change your password (the current one, and a new one of 12+ characters, not your email)",
     description="Ends every sign-in session of yours, this one included (`data.revoked` says how "
     "many): sign in again with the new password. API keys keep working. A wrong `current_password` "
@@ -113,11 +115,11 @@ def _send_reset(engine: Engine, settings: Settings, email: str, tenant: str | No
         log.error("password reset request failed", extra={"error": type(exc).__name__})
 
 
-@router.post(
+@routes.collection_post(
     "/auth/password-reset",
+    429,
     status_code=202,
-    response_model=Envelope[None],
-    responses=errors(429),
+    model=None,
     summary="Ask for a password reset email; the answer is the same whether the address exists or not",
     description="Always 202 with the same body, answered before any lookup (the account is looked up "
     "and the email written after the answer), so neither the answer nor its timing tells whether "
@@ -140,10 +142,10 @@ def request_password_reset(
     return success(None, message=REQUESTED)
 
 
-@router.post(
+@routes.collection_post(
     "/auth/password-reset/confirm",
-    response_model=Envelope[RevokedOut],
-    responses=errors(400, 410),
+    400,
+    410,
     summary="Set a new password with the emailed reset token; every session of the account ends",
     description="400 `bad_request` for a token that is malformed or unknown; 410 `gone` for one used "
     "already, replaced by a newer request, or past its 30 minutes; 422 for a weak password (12+ "

@@ -8,7 +8,8 @@ import uuid
 from fastapi import APIRouter, Response
 
 from api.deps import Ctx, Db, SettingsDep
-from api.envelope import Envelope, answers, errors, success
+from api.envelope import success
+from api.resource_routes import ResourceRoutes, SingleRoutes
 from domain.identity import manage, mfa, policy, sessions
 from domain.identity.schemas import (
     CodeIn,
@@ -22,18 +23,22 @@ from domain.identity.schemas import (
 from keel import crypto
 
 router = APIRouter(prefix="/api/v1", tags=["security"])
-POLICY = answers(SecurityPolicy, 403)  # read and replaced whole, by administrators
+# One's own sessions: no permission is asked, another's session is a 404.
+my_session_routes = ResourceRoutes(
+    router, SessionOut, collection="/me/sessions", item="/{session_id}", answers=()
+)
+my_mfa_routes = ResourceRoutes(router, MfaStatusOut, collection="/me/mfa")
+user_security_routes = ResourceRoutes(router, RevokedOut, collection="/users", item="/{user_id}")
+policy_routes = SingleRoutes(router, SecurityPolicy, "/tenant/security")  # administrators'
 
 
-@router.get("/me/sessions", response_model=Envelope[list[SessionOut]], summary="My standing sign-in sessions")
+@my_session_routes.listing(summary="My standing sign-in sessions", undocumented_errors=True)
 def my_sessions(ctx: Ctx, session: Db) -> dict[str, object]:
     return success([sessions.session_out(s, ctx.session_id) for s in sessions.list_mine(session, ctx)])
 
 
-@router.delete(
-    "/me/sessions/{session_id}",
+@my_session_routes.delete(
     status_code=204,
-    responses=errors(404),
     summary="End one of my sessions: its refresh token and access tokens stop working everywhere",
 )
 def end_my_session(session_id: uuid.UUID, ctx: Ctx, session: Db) -> Response:
@@ -41,21 +46,18 @@ def end_my_session(session_id: uuid.UUID, ctx: Ctx, session: Db) -> Response:
     return Response(status_code=204)
 
 
-@router.get(
-    "/me/mfa",
-    response_model=Envelope[MfaStatusOut],
-    responses=errors(403),
-    summary="Whether my second factor is on (403 for an API key: only a signed-in person has one)",
+@my_mfa_routes.collection_get(
+    "", summary="Whether my second factor is on (403 for an API key: only a signed-in person has one)"
 )
 def my_mfa(ctx: Ctx, session: Db) -> dict[str, object]:
     return success(mfa.status(session, ctx))
 
 
-@router.post(
-    "/me/mfa/totp",
+@my_mfa_routes.collection_post(
+    "/totp",
+    409,
+    model=TotpEnrolmentOut,
     status_code=201,
-    response_model=Envelope[TotpEnrolmentOut],
-    responses=errors(403, 409),
     summary="Enrol an authenticator: its secret, otpauth URI and QR code (PNG); confirm with a first code",
 )
 def enrol_totp(ctx: Ctx, session: Db, settings: SettingsDep) -> dict[str, object]:
@@ -69,20 +71,20 @@ def enrol_totp(ctx: Ctx, session: Db, settings: SettingsDep) -> dict[str, object
     )
 
 
-@router.post(
-    "/me/mfa/totp/confirm",
-    response_model=Envelope[RecoveryCodesOut],
-    responses=errors(403, 409),
+@my_mfa_routes.collection_post(
+    "/totp/confirm",
+    409,
+    model=RecoveryCodesOut,
     summary="Turn the second factor on with the authenticator's first code; answers ten recovery codes",
 )
 def confirm_totp(body: CodeIn, ctx: Ctx, session: Db, settings: SettingsDep) -> dict[str, object]:
     return success({"recovery_codes": mfa.confirm(session, ctx, crypto.box(settings), body.code)})
 
 
-@router.post(
-    "/me/mfa/totp/disable",
+@my_mfa_routes.collection_post(
+    "/totp/disable",
+    404,
     status_code=204,
-    responses=errors(403, 404),
     summary="Turn my second factor off, with a current or recovery code",
 )
 def disable_totp(body: CodeIn, ctx: Ctx, session: Db, settings: SettingsDep) -> Response:
@@ -90,30 +92,26 @@ def disable_totp(body: CodeIn, ctx: Ctx, session: Db, settings: SettingsDep) -> 
     return Response(status_code=204)
 
 
-@router.post(
-    "/me/mfa/recovery-codes",
-    response_model=Envelope[RecoveryCodesOut],
-    responses=errors(403, 404),
+@my_mfa_routes.collection_post(
+    "/recovery-codes",
+    404,
+    model=RecoveryCodesOut,
     summary="Ten new recovery codes (the old ones stop working), with a current or recovery code",
 )
 def renew_recovery_codes(body: CodeIn, ctx: Ctx, session: Db, settings: SettingsDep) -> dict[str, object]:
     return success({"recovery_codes": mfa.new_recovery_codes(session, ctx, crypto.box(settings), body.code)})
 
 
-@router.delete(
-    "/users/{user_id}/sessions",
-    response_model=Envelope[RevokedOut],
-    responses=errors(403, 404),
-    summary="End every sign-in session of a user (users:write, over users you outrank)",
+@user_security_routes.delete(
+    below="/sessions", summary="End every sign-in session of a user (users:write, over users you outrank)"
 )
 def end_user_sessions(user_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, object]:
     return success({"revoked": manage.revoke_user_sessions(session, ctx, user_id)})
 
 
-@router.delete(
-    "/users/{user_id}/mfa",
+@user_security_routes.delete(
+    below="/mfa",
     status_code=204,
-    responses=errors(403, 404),
     summary="Remove a user's second factor (a lost phone): they enrol again; their sessions end",
 )
 def reset_user_mfa(user_id: uuid.UUID, ctx: Ctx, session: Db) -> Response:
@@ -121,14 +119,12 @@ def reset_user_mfa(user_id: uuid.UUID, ctx: Ctx, session: Db) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/tenant/security", **POLICY, summary="The tenant's security policy (administrators)")
+@policy_routes.read(summary="The tenant's security policy (administrators)")
 def get_policy(ctx: Ctx, session: Db) -> dict[str, object]:
     return success(policy.read(session, ctx))
 
 
-@router.put(
-    "/tenant/security",
-    **POLICY,
+@policy_routes.put(
     summary="Set the tenant's security policy: `mfa_required` asks every user for a second factor",
     description="Users without a factor still sign in, then reach only /api/v1/me/mfa until they enrol "
     "(403 `mfa_enrollment_required` elsewhere). A role may ask the same of its holders (`mfa_required`).",

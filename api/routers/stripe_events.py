@@ -15,8 +15,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from api.envelope import Envelope, errors, respond, success
+from api.envelope import respond, success
 from api.invoice_signal import Changes
+from api.resource_routes import ResourceRoutes
 from db.models.invoices import Invoice
 from db.session import system_session
 from domain.billing.stripe import webhooks
@@ -24,6 +25,8 @@ from domain.billing.stripe.schemas import EventOutcome
 from domain.context import TenantContext
 
 router = APIRouter(prefix="/api/v1/providers/stripe", tags=["providers"])
+# The signature is the credential: no permission, hence no 403.
+routes = ResourceRoutes(router, EventOutcome, answers=())
 
 
 def _tenant_of_charge(engine: Engine, event: webhooks.StripeEvent) -> uuid.UUID | None:
@@ -31,10 +34,11 @@ def _tenant_of_charge(engine: Engine, event: webhooks.StripeEvent) -> uuid.UUID 
         return webhooks.tenant_of_charge(session, event)
 
 
-@router.post(
+@routes.collection_post(
     "/events",
-    response_model=Envelope[EventOutcome],
-    responses=errors(400, 413, 503),
+    400,
+    413,
+    503,
     summary="Stripe's signed events: payment_intent.succeeded records the invoice's payment once",
     description="Register this URL at Stripe with the events payment_intent.succeeded, "
     "payment_intent.payment_failed and charge.refunded (a refund made at Stripe is recorded in Keel); its "
