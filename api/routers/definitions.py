@@ -9,7 +9,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import CatalogDep, Ctx, Db
-from api.envelope import Envelope, created, errors, success
+from api.envelope import created, success
+from api.resource_routes import ResourceRoutes
 from domain.definitions import service as definitions
 from domain.definitions.graph import mermaid
 from domain.definitions.parser import ParsedDefinition
@@ -55,6 +56,9 @@ class Validation(BaseModel):
     mermaid: str
 
 
+routes = ResourceRoutes(router, DefinitionVersion, item="/{name}/versions/{version}")
+
+
 async def _yaml_body(request: Request) -> bytes:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in YAML_TYPES:
@@ -79,16 +83,15 @@ def _version_out(parsed: ParsedDefinition, origin: str) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-@router.get("", response_model=Envelope[list[DefinitionSummary]], responses=errors(403))
+@routes.listing(model=list[DefinitionSummary])
 def list_definitions(ctx: Ctx, session: Db, catalog: CatalogDep) -> dict[str, Any]:
     return success(definitions.listing(session, ctx, catalog))
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=Envelope[DefinitionVersion],
-    responses=errors(403, 409, 413, 415),
+@routes.create(
+    409,
+    413,
+    415,
     summary="Publish a definition version (YAML body); the same content again answers 200",
     openapi_extra=YAML_BODY,
 )
@@ -109,10 +112,11 @@ async def publish(
     return created(response, location, out, message=message)
 
 
-@router.post(
+@routes.collection_post(
     "/validate",
-    response_model=Envelope[Validation],
-    responses=errors(403, 413, 415),
+    413,
+    415,
+    model=Validation,
     summary="Check a definition without publishing it; errors carry line and column",
     openapi_extra=YAML_BODY,
 )
@@ -131,9 +135,7 @@ async def validate(request: Request, ctx: Ctx, session: Db, catalog: CatalogDep)
     return success(await run_in_threadpool(run))
 
 
-@router.get(
-    "/{name}/versions/{version}", response_model=Envelope[DefinitionVersion], responses=errors(403, 404)
-)
+@routes.read()
 def get_version(name: str, version: int, ctx: Ctx, session: Db, catalog: CatalogDep) -> dict[str, Any]:
     ctx.require("definitions:read")
     resolved = definitions.resolve(session, ctx, catalog, name, version)

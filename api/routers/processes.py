@@ -12,7 +12,8 @@ from temporalio.common import WorkflowIDReusePolicy
 
 from api import process_runtime as runtime
 from api.deps import CatalogDep, Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep, TemporalDep
-from api.envelope import Envelope, created, errors, page, success
+from api.envelope import created, page, success
+from api.resource_routes import ResourceRoutes
 from db.models import Process
 from domain.context import TenantContext
 from domain.definitions import service as definitions
@@ -27,6 +28,8 @@ from keel.settings import Settings
 from workflows.dsl import DslWorkflow
 
 router = APIRouter(prefix="/api/v1/processes", tags=["processes"])
+# Every route asks Temporal too: 503 when it does not answer.
+routes = ResourceRoutes(router, ProcessOut, item="/{process_id}", answers=(403, 503))
 StatusFilter = Literal["running", "completed", "failed", "cancelled", "terminated", "timed_out"]
 
 
@@ -79,11 +82,8 @@ def _names(session: Session, ctx: TenantContext, catalog: Catalog) -> set[str]:
     return {item["name"] for item in definitions.listing(session, ctx, catalog)}
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=Envelope[ProcessOut],
-    responses=errors(403, 409, 503),
+@routes.create(
+    409,
     summary="Start a process",
     description="Starts the definition's Temporal workflow. The workflow id is "
     "`<tenant domain>:<definition>:<business_key>`, so an operator finds it in the Temporal UI. 503 "
@@ -117,12 +117,7 @@ async def start_process(
     return created(response, f"/api/v1/processes/{process.id}", _out(process, settings, started))
 
 
-@router.get(
-    "",
-    response_model=Envelope[list[ProcessOut]],
-    responses=errors(403, 503),
-    summary="List processes (from Temporal visibility)",
-)
+@routes.listing(summary="List processes (from Temporal visibility)")
 async def list_processes(
     ctx: Ctx,
     client: TemporalDep,
@@ -146,7 +141,7 @@ async def list_processes(
     return page(items, limit=size, next_cursor=next_cursor)
 
 
-@router.get("/{process_id}", response_model=Envelope[ProcessOut], responses=errors(403, 404, 503))
+@routes.read()
 async def get_process(
     process_id: uuid.UUID, ctx: Ctx, session: Db, client: TemporalDep, settings: SettingsDep
 ) -> dict[str, Any]:
@@ -154,12 +149,8 @@ async def get_process(
     return success(_out(process, settings, await runtime.describe(client, process)))
 
 
-@router.post(
-    "/{process_id}/cancel",
-    status_code=202,
-    response_model=Envelope[ProcessOut],
-    responses=errors(403, 404, 409, 503),
-    summary="Request cancellation; open tasks are closed as cancelled",
+@routes.post(
+    "/cancel", 409, status_code=202, summary="Request cancellation; open tasks are closed as cancelled"
 )
 async def cancel_process(
     process_id: uuid.UUID,

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.deps import Ctx, Db, IndexDep
-from api.envelope import Envelope, errors, success
+from api.envelope import Envelope, success
+from api.resource_routes import ResourceRoutes
 from domain.instants import BoundedDatetime
 from domain.search import analytics, service
 from domain.search.schemas import (
@@ -22,6 +23,9 @@ from domain.search.schemas import (
 )
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
+# A type's index: a 404 for a type that does not exist, 409 for one not searchable, 503 for the index down.
+type_search = ResourceRoutes(router, list[Hit], item="/entities/{type_name}")
+search_routes = ResourceRoutes(router, list[Hit], collection="/search")
 
 
 def _hits(result: SearchResult) -> dict[str, Any]:
@@ -32,10 +36,10 @@ def _hits(result: SearchResult) -> dict[str, Any]:
     return success([h.model_dump(mode="json") for h in result.hits], meta=meta)
 
 
-@router.post(
-    "/entities/{type_name}/search",
-    response_model=Envelope[list[Hit]],
-    responses=errors(403, 404, 409, 503),
+@type_search.post(
+    "/search",
+    409,
+    503,
     summary="Search one type's records: typo-tolerant, prefix matching, filters, facets, sort; "
     "meta has found, page, facets and the query_id to report clicks with",
 )
@@ -45,10 +49,11 @@ def search_type(
     return _hits(service.search(session, ctx, index, type_name, body))
 
 
-@router.get(
-    "/entities/{type_name}/autocomplete",
-    response_model=Envelope[list[Suggestion]],
-    responses=errors(403, 404, 409, 503),
+@type_search.read(
+    409,
+    503,
+    below="/autocomplete",
+    model=list[Suggestion],
     summary="Suggestions for what was typed so far (prefix and typo tolerant)",
 )
 def autocomplete(
@@ -63,10 +68,9 @@ def autocomplete(
     return success([s.model_dump(mode="json") for s in found])
 
 
-@router.post(
-    "/search",
-    response_model=Envelope[list[Hit]],
-    responses=errors(403, 503),
+@search_routes.collection_post(
+    "",
+    503,
     summary="Search several types at once (all your searchable types by default); best hits first, "
     "meta.per_type counts the hits of each",
 )
@@ -74,11 +78,11 @@ def search_all(body: FederatedIn, ctx: Ctx, session: Db, index: IndexDep) -> dic
     return _hits(service.federated(session, ctx, index, body))
 
 
-@router.post(
-    "/search/clicks",
+@search_routes.collection_post(
+    "/clicks",
+    404,
     status_code=201,
-    response_model=Envelope[ClickOut],
-    responses=errors(403, 404),
+    model=ClickOut,
     summary="Report that a hit of a search was opened (for click-through analytics)",
 )
 def record_click(body: ClickIn, ctx: Ctx, session: Db) -> dict[str, Any]:
@@ -87,9 +91,9 @@ def record_click(body: ClickIn, ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(out)
 
 
-@router.get(
-    "/search/analytics",
-    responses=errors(403),
+@search_routes.collection_get(
+    "/analytics",
+    model=Analytics,
     summary="Top queries, zero-result queries and click-through per query in a time window "
     "(default: the last 30 days)",
 )

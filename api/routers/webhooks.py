@@ -9,7 +9,6 @@ from datetime import timedelta
 from typing import Annotated, Any, Literal, TypedDict
 
 from fastapi import APIRouter, Depends, Query, Response
-from fastapi.types import DecoratedCallable
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -18,8 +17,9 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.service import RPCError
 
 from api.deps import Ctx, Cursor, Db, EngineDep, Limit, SettingsDep, TemporalDep
-from api.envelope import Envelope, created, dumped, errors, rows_page, success
+from api.envelope import created, dumped, rows_page, success
 from api.process_runtime import own_transaction
+from api.resource_routes import ResourceRoutes, Route
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.errors import Unavailable
@@ -46,17 +46,16 @@ from keel.settings import Settings
 from workflows.webhooks import WebhookDeliveryWorkflow
 
 router = APIRouter(prefix="/api/v1", tags=["webhooks"])
+hooks = ResourceRoutes(router, WebhookOut, collection="/webhooks", item="/{webhook_id}")
+deliveries = ResourceRoutes(router, DeliveryOut, collection="/webhooks/deliveries", item="/{delivery_id}")
 StatusFilter = Annotated[
     Literal["pending", "succeeded", "failed", "disabled"] | None,
     Query(description="failed is the dead-letter list"),
 ]
 
 
-@router.post(
-    "/webhooks",
-    status_code=201,
-    response_model=Envelope[WebhookCreated],
-    responses=errors(403),
+@hooks.create(
+    model=WebhookCreated,
     summary="Subscribe a URL to event types (task.*, process.completed, *); the secret is shown once",
 )
 def create_webhook(
@@ -69,18 +68,13 @@ def create_webhook(
     return created(response, f"/api/v1/webhooks/{hook.id}", out | {"secret": secret})
 
 
-@router.get("/webhooks", response_model=Envelope[list[WebhookOut]], responses=errors(403))
+@hooks.listing()
 def list_webhooks(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
     rows, next_cursor = webhooks.list_webhooks(session, ctx, limit=limit, cursor=cursor)
     return rows_page(WebhookOut, rows, limit=limit, next_cursor=next_cursor)
 
 
-@router.get(
-    "/webhooks/{webhook_id}",
-    response_model=Envelope[WebhookDetail],
-    responses=errors(403, 404),
-    summary="One subscription, with its delivery counts by status",
-)
+@hooks.read(model=WebhookDetail, summary="One subscription, with its delivery counts by status")
 def get_webhook(webhook_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
     hook = webhooks.get_webhook(session, ctx, webhook_id)
     out = dumped(WebhookOut, hook)
@@ -88,11 +82,9 @@ def get_webhook(webhook_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(out)
 
 
-@router.delete(
-    "/webhooks/{webhook_id}",
+@hooks.delete(
     status_code=204,
     response_class=Response,
-    responses=errors(403, 404),
     summary="Unsubscribe: nothing more is delivered, pending retries stop",
 )
 def delete_webhook(webhook_id: uuid.UUID, ctx: Ctx, session: Db) -> Response:
@@ -100,10 +92,9 @@ def delete_webhook(webhook_id: uuid.UUID, ctx: Ctx, session: Db) -> Response:
     return Response(status_code=204)
 
 
-@router.get(
-    "/webhooks/{webhook_id}/deliveries",
-    response_model=Envelope[list[DeliveryOut]],
-    responses=errors(403, 404),
+@hooks.read(
+    below="/deliveries",
+    model=list[DeliveryOut],
     summary="A subscription's deliveries, newest first; status=failed lists the dead letters",
 )
 def list_deliveries(
@@ -143,19 +134,14 @@ def _replays(ctx: Ctx, engine: EngineDep, settings: SettingsDep, client: Tempora
 Replaying = Annotated[Replays, Depends(_replays)]
 
 
-def _replay_route(path: str, out: Any, summary: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+def _replay_route(routes: ResourceRoutes, below: str, out: Any, summary: str) -> Route:
     """A replay: 202 once the workflows start, 409 when there is nothing to replay, 503 Temporal down."""
-    return router.post(
-        path,
-        status_code=202,
-        response_model=Envelope[out],
-        responses=errors(403, 404, 409, 503),
-        summary=summary,
-    )
+    return routes.post(below, 409, 503, status_code=202, model=out, summary=summary)
 
 
 @_replay_route(
-    "/webhooks/deliveries/{delivery_id}/retry",
+    deliveries,
+    "/retry",
     DeliveryOut,
     "Replay a failed or disabled delivery: a new round of attempts on the retry schedule",
 )
@@ -218,12 +204,9 @@ async def _start_replays(
         raise Unavailable("Temporal did not answer; the delivery was not replayed.")
 
 
-@router.patch(
-    "/webhooks/{webhook_id}",
-    response_model=Envelope[WebhookOut],
-    responses=errors(403, 404),
+@hooks.patch(
     summary="Change a subscription: url (checked again), events, description, retry_schedule, "
-    "active (true re-enables one a 410 disabled)",
+    "active (true re-enables one a 410 disabled)"
 )
 def update_webhook(
     webhook_id: uuid.UUID, body: WebhookPatch, ctx: Ctx, session: Db, settings: SettingsDep
@@ -233,10 +216,9 @@ def update_webhook(
     return success(out)
 
 
-@router.post(
-    "/webhooks/{webhook_id}/rotate-secret",
-    response_model=Envelope[SecretRotated],
-    responses=errors(403, 404),
+@hooks.post(
+    "/rotate-secret",
+    model=SecretRotated,
     summary="A new signing secret (shown once); the previous one also signs during the overlap",
 )
 def rotate_secret(
@@ -249,10 +231,11 @@ def rotate_secret(
     return success(out | {"secret": secret})
 
 
-@router.post(
-    "/webhooks/{webhook_id}/test",
-    response_model=Envelope[TestDelivered],
-    responses=errors(403, 404, 409, 503),
+@hooks.post(
+    "/test",
+    409,
+    503,
+    model=TestDelivered,
     summary="Deliver a signed webhook.test event to this subscription now; answers with the attempt",
 )
 async def test_webhook(
@@ -292,7 +275,8 @@ async def test_webhook(
 
 
 @_replay_route(
-    "/webhooks/{webhook_id}/replay",
+    hooks,
+    "/replay",
     Replayed,
     "Replay dead letters in bulk: every failed delivery, or those the filter selects",
 )
@@ -307,10 +291,9 @@ async def replay_deliveries(
     )
 
 
-@router.get(
-    "/webhooks/deliveries/{delivery_id}/attempts",
-    response_model=Envelope[list[AttemptRecordOut]],
-    responses=errors(403, 404),
+@deliveries.read(
+    below="/attempts",
+    model=list[AttemptRecordOut],
     summary="A delivery's attempts: request and response (status, headers, first 4 KB of body, latency)",
 )
 def list_attempts(delivery_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
