@@ -10,7 +10,8 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
 from api.deps import Ctx, Cursor, Db, Limit, SettingsDep
-from api.envelope import Envelope, errors, rows_page
+from api.envelope import rows_page
+from api.resource_routes import ResourceRoutes
 from domain.errors import DomainError, NotFound
 from domain.notifications import tracking
 
@@ -36,12 +37,11 @@ class OutboxMessageOut(BaseModel):
     created_at: datetime
 
 
-@router.get(
-    "/dev/outbox",
-    response_model=Envelope[list[OutboxMessageOut]],
-    responses=errors(403, 404),
-    summary="Messages the local outbox adapter stored instead of sending, newest first",
-)
+routes = ResourceRoutes(router, OutboxMessageOut, collection="/dev/outbox")
+
+
+# 404 while the outbox is off.
+@routes.listing(404, summary="Messages the local outbox adapter stored instead of sending, newest first")
 def list_outbox(
     ctx: Ctx,
     session: Db,

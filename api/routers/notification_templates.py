@@ -10,8 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit
-from api.envelope import Envelope, created, errors, page, success
+from api.envelope import created, page, success
 from api.etag import check_if_match, etag
+from api.resource_routes import ResourceRoutes
 from domain import cursors
 from domain.errors import ValidationFailed
 from domain.notifications import templates
@@ -30,6 +31,7 @@ from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/notification-templates", tags=["notification templates"])
 Key = Annotated[str, Path(min_length=1, max_length=100, pattern=SLUG)]
+routes = ResourceRoutes(router, TemplateOut, item="/{key}")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -70,12 +72,8 @@ def _decode(cursor: str | None, pattern: str, kind: str) -> str | None:
     return value
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=Envelope[TemplateOut],
-    responses=errors(403, 409),
-    summary="Create a template (version 1); every field must compile and test-render in the sandbox",
+@routes.create(
+    409, summary="Create a template (version 1); every field must compile and test-render in the sandbox"
 )
 def create_template(body: TemplateCreate, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     view = templates.create(session, ctx, body)
@@ -83,10 +81,8 @@ def create_template(body: TemplateCreate, ctx: Ctx, session: Db, response: Respo
     return created(response, f"/api/v1/notification-templates/{view.key}", _out(view))
 
 
-@router.get(
-    "",
-    response_model=Envelope[list[TemplateSummary]],
-    responses=errors(403),
+@routes.listing(
+    model=list[TemplateSummary],
     summary="The latest version of each template, by key: the tenant's and the built-ins not overridden",
 )
 def list_templates(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
@@ -95,12 +91,7 @@ def list_templates(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = 
     return page(data, limit=clamp_limit(limit), next_cursor=_encode(last, "tpl") if last else None)
 
 
-@router.get(
-    "/{key}",
-    response_model=Envelope[TemplateOut],
-    responses=errors(403, 404),
-    summary="A template's latest version (or ?version=N; 0 is the built-in)",
-)
+@routes.read(summary="A template's latest version (or ?version=N; 0 is the built-in)")
 def get_template(
     key: Key,
     ctx: Ctx,
@@ -113,10 +104,9 @@ def get_template(
     return success(_out(view))
 
 
-@router.put(
-    "/{key}",
-    response_model=Envelope[TemplateOut],
-    responses=errors(403, 404, 409, 412),
+@routes.put(
+    409,
+    412,
     summary="Save the next version (version 1 when overriding a built-in); If-Match guards lost updates",
 )
 def update_template(
@@ -129,10 +119,9 @@ def update_template(
     return success(_out(view))
 
 
-@router.get(
-    "/{key}/versions",
-    response_model=Envelope[list[TemplateVersionOut]],
-    responses=errors(403, 404),
+@routes.read(
+    below="/versions",
+    model=list[TemplateVersionOut],
     summary="A template's versions, newest first (a built-in appears last, as version 0)",
 )
 def list_versions(
@@ -148,10 +137,9 @@ def list_versions(
     )
 
 
-@router.post(
-    "/{key}/preview",
-    response_model=Envelope[RenderedOut],
-    responses=errors(403, 404),
+@routes.post(
+    "/preview",
+    model=RenderedOut,
     summary="Render one channel with your data, as a delivery would (locale fallback included)",
 )
 def preview_template(key: Key, body: PreviewIn, ctx: Ctx, session: Db) -> dict[str, Any]:
