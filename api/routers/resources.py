@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from fastapi.types import DecoratedCallable
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.orm import Session
 
 from api.booking_payments import ResourceBody, terms_of
 from api.deps import Ctx, Cursor, Db, Limit
-from api.envelope import Envelope, errors, page, respond, success
+from api.envelope import page, respond, success
+from api.resource_routes import ResourceRoutes
 from domain.context import TenantContext
 from domain.errors import ValidationFailed
 from domain.pagination import clamp_limit
@@ -31,6 +30,9 @@ from domain.scheduling.resources.schemas import (
 
 router = APIRouter(prefix="/api/v1/resources", tags=["resources"])
 ITEM = "/{resource_id:uuid}"
+routes = ResourceRoutes(router, ResourceOut, item=ITEM)
+# A resource's rules: 404 on every route for a resource that is not there.
+rules = ResourceRoutes(router, RuleOut, collection=ITEM + "/availability-rules", item="/{rule_id:uuid}")
 Tags = Annotated[list[str] | None, Query(description="every tag given must be on the resource")]
 PAYMENT = (
     "`payment` `{required: deposit|full, amount, currency, hold}` makes every booking of the resource "
@@ -41,20 +43,6 @@ PAYMENT = (
 Kind = Annotated[Literal["room", "equipment", "person", "other"] | None, Query()]
 
 
-def _one_resource(
-    method: str, summary: str | None = None, description: str | None = None
-) -> Callable[[DecoratedCallable], DecoratedCallable]:
-    """A route on one resource, by id, that answers it."""
-    return router.api_route(
-        ITEM,
-        methods=[method],
-        response_model=Envelope[ResourceOut],
-        responses=errors(403, 404),
-        summary=summary,
-        description=description,
-    )
-
-
 def _replaced(
     session: Session, ctx: TenantContext, resource_id: uuid.UUID, body: ResourceBody
 ) -> JSONResponse:
@@ -63,11 +51,7 @@ def _replaced(
     return respond(success(resource_out(changed)))
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=Envelope[ResourceOut],
-    responses=errors(403),
+@routes.create(
     summary="Create a resource: kind, capacity, IANA timezone, tags, buffers as ISO 8601 durations",
     description=PAYMENT,
 )
@@ -76,12 +60,7 @@ def create_resource(body: ResourceBody, ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success(out), status_code=201, headers={"Location": f"/api/v1/resources/{out['id']}"})
 
 
-@router.get(
-    "",
-    response_model=Envelope[list[ResourceOut]],
-    responses=errors(403),
-    summary="List resources, newest first: ?tag=surgeon (repeatable, all must match), ?kind=room",
-)
+@routes.listing(summary="List resources, newest first: ?tag=surgeon (repeatable, all must match), ?kind=room")
 def list_resources(
     ctx: Ctx,
     session: Db,
@@ -97,15 +76,14 @@ def list_resources(
     return respond(page(data, limit=clamp_limit(limit), next_cursor=next_cursor))
 
 
-@_one_resource("GET")
+@routes.read()
 def get_resource(resource_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success(resource_out(resources.get(session, ctx, resource_id))))
 
 
-@_one_resource(
-    "PUT",
-    "Replace the resource; existing bookings are kept as they are",
-    PAYMENT + " Replaced without `payment`, the resource is booked without payment from now on.",
+@routes.put(
+    summary="Replace the resource; existing bookings are kept as they are",
+    description=PAYMENT + " Replaced without `payment`, the resource is booked without payment from now on.",
 )
 def replace_resource(resource_id: uuid.UUID, body: ResourceBody, ctx: Ctx, session: Db) -> JSONResponse:
     return _replaced(session, ctx, resource_id, body)
@@ -139,28 +117,22 @@ def _patched(current: dict[str, Any], body: ResourcePatch) -> ResourceBody:
         raise ValidationFailed.from_pydantic(exc) from None
 
 
-@_one_resource(
-    "PATCH",
-    "Change some fields of the resource (e.g. only its payment terms); the others stay",
-    PAYMENT + ' `"payment": null` removes the terms; bookings already held keep their invoice.',
+@routes.patch(
+    summary="Change some fields of the resource (e.g. only its payment terms); the others stay",
+    description=PAYMENT + ' `"payment": null` removes the terms; bookings already held keep their invoice.',
 )
 def patch_resource(resource_id: uuid.UUID, body: ResourcePatch, ctx: Ctx, session: Db) -> JSONResponse:
     current = resource_out(resources.get(session, ctx, resource_id))
     return _replaced(session, ctx, resource_id, _patched(current, body))
 
 
-@_one_resource(
-    "DELETE", "Soft delete: gone from lists, availability and new bookings; existing bookings stay"
-)
+@routes.delete(summary="Soft delete: gone from lists, availability and new bookings; existing bookings stay")
 def delete_resource(resource_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success(resource_out(resources.delete(session, ctx, resource_id))))
 
 
-@router.post(
-    ITEM + "/availability-rules",
-    status_code=201,
-    response_model=Envelope[RuleOut],
-    responses=errors(403, 404),
+@rules.create(
+    404,
     summary="Add a rule in the resource's local wall time. weekly {weekdays, start, end}; override "
     "{date, start, end} or {date, closed: true}; closure {rrule, dtstart, exdates, start?, end?}; "
     "block {starts_at, ends_at}",
@@ -171,21 +143,11 @@ def add_rule(resource_id: uuid.UUID, body: RuleIn, ctx: Ctx, session: Db) -> JSO
     return respond(success(out), status_code=201, headers={"Location": location})
 
 
-@router.get(
-    ITEM + "/availability-rules",
-    response_model=Envelope[list[RuleOut]],
-    responses=errors(403, 404),
-    summary="The resource's rules, oldest first",
-)
+@rules.listing(404, summary="The resource's rules, oldest first")
 def list_rules(resource_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success([rule_out(r) for r in resources.list_rules(session, ctx, resource_id)]))
 
 
-@router.delete(
-    ITEM + "/availability-rules/{rule_id:uuid}",
-    response_model=Envelope[RuleOut],
-    responses=errors(403, 404),
-    summary="Remove a rule",
-)
+@rules.delete(summary="Remove a rule")
 def delete_rule(resource_id: uuid.UUID, rule_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success(rule_out(resources.delete_rule(session, ctx, resource_id, rule_id))))
