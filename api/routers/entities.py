@@ -7,16 +7,15 @@ Item routes use the ``uuid`` path convertor, so literal sub-paths of a type (``/
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse
-from fastapi.types import DecoratedCallable
 
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit
-from api.envelope import Envelope, errors, page, respond, success
+from api.envelope import page, respond, success
+from api.resource_routes import ResourceRoutes
 from db.models import Entity, EntityType
 from domain.entities import history, listing, types
 from domain.entities import service as records
@@ -27,8 +26,10 @@ router = APIRouter(prefix="/api/v1/entities", tags=["entities"])
 OnDuplicate = Annotated[
     Literal["reject", "allow"], Query(description="allow: create even when similar records exist")
 ]
-ITEM = "/{type_name}/{entity_id:uuid}"
-CHANGE_ERRORS = errors(403, 404, 409, 412)
+# A type's records: 404 on every route for a type that is not there.
+routes = ResourceRoutes(router, EntityOut, collection="/{type_name}", item="/{entity_id:uuid}")
+CHANGES = (409, 412)
+"""A route that changes the record and answers it with its new ETag, guarded by If-Match (412)."""
 
 
 def _with_etag(entity: Entity, etype: EntityType) -> JSONResponse:
@@ -36,10 +37,8 @@ def _with_etag(entity: Entity, etype: EntityType) -> JSONResponse:
     return respond(success(records.to_out(entity, etype)), headers={"ETag": records.etag_of(entity)})
 
 
-@router.get(
-    "/{type_name}",
-    response_model=Envelope[list[EntityOut]],
-    responses=errors(403, 404),
+@routes.listing(
+    404,
     summary="List records: filter[attr]=v, filter[attr][gte|gt|lte|lt|ne|in|exists]=v, status=, "
     "created_after/before=, updated_after/before=, sort=attr|-attr, external_id=, include_deleted= (admins)",
 )
@@ -53,11 +52,9 @@ def list_entities(
     return respond(page(data, limit=clamp_limit(limit), next_cursor=next_cursor))
 
 
-@router.post(
-    "/{type_name}",
-    status_code=201,
-    response_model=Envelope[EntityOut],
-    responses=errors(403, 404, 409),
+@routes.create(
+    404,
+    409,
     summary="Create a record; 422 lists every bad field by JSON pointer, 409 duplicate_candidates or "
     "unique_violation",
 )
@@ -90,22 +87,16 @@ def _record_at(type_name: str, entity_id: uuid.UUID) -> RecordAt:
 At = Annotated[RecordAt, Depends(_record_at)]
 
 
-def _changes(method: str, path: str, summary: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
-    """A route that changes the record and answers it with its new ETag, guarded by If-Match (412)."""
-    return router.api_route(
-        path, methods=[method], response_model=Envelope[EntityOut], responses=CHANGE_ERRORS, summary=summary
-    )
-
-
-@router.get(ITEM, response_model=Envelope[EntityOut], responses=errors(403, 404))
+@routes.read()
 def get_entity(at: At, ctx: Ctx, session: Db, include_deleted: bool = False) -> JSONResponse:
     etype = types.get_type(session, ctx, at.type_name)
     entity = records.get(session, ctx, etype, at.entity_id, include_deleted=include_deleted)
     return _with_etag(entity, etype)
 
 
-@_changes(
-    "PUT", ITEM, "Replace the record (attributes, status, external_id); If-Match guards against lost updates"
+@routes.put(
+    *CHANGES,
+    summary="Replace the record (attributes, status, external_id); If-Match guards against lost updates",
 )
 def replace_entity(at: At, body: EntityIn, ctx: Ctx, session: Db, if_match: IfMatch = None) -> JSONResponse:
     etype = types.get_type(session, ctx, at.type_name)
@@ -113,8 +104,8 @@ def replace_entity(at: At, body: EntityIn, ctx: Ctx, session: Db, if_match: IfMa
     return _with_etag(entity, etype)
 
 
-@_changes(
-    "PATCH", ITEM, "RFC 7396 JSON merge patch of the record: {'attributes': {'city': 'Lyon', 'fax': null}}"
+@routes.patch(
+    *CHANGES, summary="RFC 7396 JSON merge patch of the record: {'attributes': {'city': 'Lyon', 'fax': null}}"
 )
 def patch_entity(
     at: At,
@@ -127,32 +118,26 @@ def patch_entity(
     return _with_etag(records.patch(session, ctx, etype, at.entity_id, body, if_match=if_match), etype)
 
 
-@router.delete(
-    ITEM,
-    response_model=Envelope[EntityOut],
-    responses=errors(403, 404, 412),
-    summary="Soft delete: hidden from reads with its relationships, restorable",
-)
+@routes.delete(412, summary="Soft delete: hidden from reads with its relationships, restorable")
 def delete_entity(at: At, ctx: Ctx, session: Db, if_match: IfMatch = None) -> JSONResponse:
     etype = types.get_type(session, ctx, at.type_name)
     entity = records.delete(session, ctx, etype, at.entity_id, if_match=if_match)
     return respond(success(records.to_out(entity, etype)))
 
 
-@_changes(
-    "POST",
-    ITEM + "/restore",
-    "Undo a soft delete (409 if another record took one of its unique values meanwhile)",
+@routes.post(
+    "/restore",
+    *CHANGES,
+    summary="Undo a soft delete (409 if another record took one of its unique values meanwhile)",
 )
 def restore_entity(at: At, ctx: Ctx, session: Db, if_match: IfMatch = None) -> JSONResponse:
     etype = types.get_type(session, ctx, at.type_name)
     return _with_etag(records.restore(session, ctx, etype, at.entity_id, if_match=if_match), etype)
 
 
-@router.get(
-    ITEM + "/history",
-    response_model=Envelope[list[VersionOut]],
-    responses=errors(403, 404),
+@routes.read(
+    below="/history",
+    model=list[VersionOut],
     summary="Every version of the record, newest first, with the diff and the actor",
 )
 def list_history(
@@ -165,11 +150,8 @@ def list_history(
     return respond(page(out, limit=clamp_limit(limit), next_cursor=next_cursor))
 
 
-@router.get(
-    ITEM + "/history/{version}",
-    response_model=Envelope[VersionDetail],
-    responses=errors(403, 404),
-    summary="The full record as it was at that version",
+@routes.read(
+    below="/history/{version}", model=VersionDetail, summary="The full record as it was at that version"
 )
 def get_version(at: At, version: int, ctx: Ctx, session: Db) -> JSONResponse:
     etype = types.get_type(session, ctx, at.type_name)
@@ -178,10 +160,10 @@ def get_version(at: At, version: int, ctx: Ctx, session: Db) -> JSONResponse:
     return respond(success(VersionDetail.model_validate(row).model_dump(mode="json")))
 
 
-@_changes(
-    "POST",
-    ITEM + "/history/{version}/revert",
-    "Make the record what it was at that version again (a new version; validated today)",
+@routes.post(
+    "/history/{version}/revert",
+    *CHANGES,
+    summary="Make the record what it was at that version again (a new version; validated today)",
 )
 def revert_entity(at: At, version: int, ctx: Ctx, session: Db, if_match: IfMatch = None) -> JSONResponse:
     etype = types.get_type(session, ctx, at.type_name)
