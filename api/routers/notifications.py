@@ -77,10 +77,7 @@ def get_notification(delivery_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str,
 
 
 @routes.post(
-    "/cancel",
-    409,
-    503,
-    summary="Cancel a notification that has not gone out yet (a scheduled one, say)",
+    "/cancel", 409, 503, summary="Cancel a notification that has not gone out yet (a scheduled one, say)"
 )
 async def cancel(delivery_id: uuid.UUID, ctx: Ctx, engine: EngineDep, client: TemporalDep) -> dict[str, Any]:
     def record(session: Session) -> DeliveryOut:
