@@ -299,7 +299,7 @@ FORGED = [
     f"{TENANT}\\{DIGEST[:2]}\\{DIGEST}",
     f"{TENANT}/{DIGEST[:2]}/{DIGEST}\x00",
     f"{TENANT}/.incoming-abc",
-    f".staging/{TENANT}/{uuid.uuid4().hex}",
+    f".staging/{TENANT}/d72f820abb364657b11322fa8bf6455e",  # fixed: parallel workers collect the same ids
     f"documents/{TENANT}/{DIGEST[:2]}/{DIGEST}",
     f"{TENANT}/{DIGEST[:2]}/{'0' * 64}",
     "../../etc/passwd",
