@@ -7,7 +7,7 @@ and the object. Their answers are kept out of caches and never sent on as a refe
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel
@@ -50,18 +50,41 @@ def no_store(data: Any) -> Response:
     return respond(success(data), headers=NO_STORE)
 
 
+class View(Protocol):
+    """The domain's reading of what a link shows: ``view(session, token, secret=...)``."""
+
+    def __call__(self, session: Session, token: str, *, secret: str) -> dict[str, Any]: ...
+
+
+Pdf = Callable[[Session, str, Settings], tuple[bytes, str]]
+"""The domain's PDF of a link's object, read in its tenant's session: the bytes and the file's name."""
+
+
+def link_view(tenant_of: TenantOf, view: View) -> Callable[[str, Request], dict[str, Any]]:
+    """``view`` of a link's token, read in a transaction of the tenant it names: what the API route
+    answers and the web page renders."""
+
+    def read(token: str, request: Request) -> dict[str, Any]:
+        with token_unit(request, token, tenant_of) as session:
+            return view(session, token, secret=secret_of(request))
+
+    return read
+
+
 def read_routes(
     router: APIRouter,
     noun: str,
     token_description: str,
     *,
     model: type[BaseModel],
+    tenant_of: TenantOf,
     view: Callable[[str, Request], dict[str, Any]],
-    pdf: Callable[[str, Request], tuple[bytes, str]],
+    pdf: Pdf,
     summaries: tuple[str, str],
 ) -> None:
     """``GET /{token}``, what the link shows (``view``, as ``model``), and ``GET /{token}/pdf``, its PDF
-    (``pdf``: the bytes and the file's name), named ``public_{noun}`` and ``public_{noun}_pdf``."""
+    (``pdf``, read in a transaction of the tenant ``tenant_of`` finds in the token), named
+    ``public_{noun}`` and ``public_{noun}_pdf``."""
 
     def read(request: Request, token: str = Path(max_length=512, description=token_description)) -> Response:
         return no_store(view(token, request))
@@ -69,7 +92,8 @@ def read_routes(
     def read_pdf(
         request: Request, token: str = Path(max_length=512, description=token_description)
     ) -> Response:
-        content, name = pdf(token, request)
+        with token_unit(request, token, tenant_of) as session:
+            content, name = pdf(session, token, settings_of(request))
         return pdf_answer(content, name, NO_STORE)
 
     router.get(

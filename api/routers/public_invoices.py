@@ -9,7 +9,7 @@ one while the amount due is unchanged); the payment is recorded by Stripe's webh
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 from sqlalchemy.orm import Session
@@ -17,15 +17,18 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from adapters.storage import object_store
 from adapters.stripe_gateway import StripeGateway, gateway
-from api.envelope import Envelope, errors
-from api.public_links import TOKEN, no_store, read_routes, secret_of, settings_of, token_unit
+from api.public_links import TOKEN, link_view, no_store, read_routes, settings_of, token_unit
+from api.resource_routes import ResourceRoutes
 from domain.billing.invoices import pay_page, pdf
 from domain.billing.stripe import service
 from domain.billing.stripe.schemas import PaymentLinkOut, PublicInvoiceOut
+from keel.settings import Settings
 
 router = APIRouter(prefix="/api/v1/public/invoices", tags=["public invoices"])
 TOKEN_IS = "the token of the invoice's payment link"
 Token = Annotated[str, Path(max_length=512, description=TOKEN_IS)]
+link = ResourceRoutes(router, PaymentLinkOut, item=TOKEN, answers=())
+"""The link's actions: its token is the credential, so no permission guards them."""
 
 
 class PayLinksScope:
@@ -47,16 +50,12 @@ def pay_unit(token: str, request: Request) -> AbstractContextManager[Session]:
     return token_unit(request, token, pay_page.tenant_of)
 
 
-def view(token: str, request: Request) -> dict[str, Any]:
-    with pay_unit(token, request) as session:
-        return pay_page.view(session, token, secret=secret_of(request))
+view = link_view(pay_page.tenant_of, pay_page.view)
 
 
-def invoice_pdf(token: str, request: Request) -> tuple[bytes, str]:
-    settings = settings_of(request)
-    with pay_unit(token, request) as session:
-        ctx, invoice = pay_page.open_invoice(session, token, secret=settings.require_jwt_secret())
-        return pdf.current_pdf(session, ctx, object_store(settings), invoice), invoice.number or "invoice"
+def invoice_pdf(session: Session, token: str, settings: Settings) -> tuple[bytes, str]:
+    ctx, invoice = pay_page.open_invoice(session, token, secret=settings.require_jwt_secret())
+    return pdf.current_pdf(session, ctx, object_store(settings), invoice), invoice.number or "invoice"
 
 
 read_routes(
@@ -64,6 +63,7 @@ read_routes(
     "invoice",
     TOKEN_IS,
     model=PublicInvoiceOut,
+    tenant_of=pay_page.tenant_of,
     view=view,
     pdf=invoice_pdf,
     summaries=(
@@ -73,10 +73,10 @@ read_routes(
 )
 
 
-@router.post(
-    TOKEN + "/payment-intent",
-    response_model=Envelope[PaymentLinkOut],
-    responses=errors(404, 409, 503),
+@link.post(
+    "/payment-intent",
+    409,
+    503,
     summary="The Stripe PaymentIntent for the invoice's amount due, for Stripe.js in the payer's page",
     description="The same intent while the amount due is unchanged. 409 for a paid or void invoice; "
     "503 when Stripe is not configured or does not answer.",

@@ -10,24 +10,27 @@ due-date tracking), best effort as the invoices' own finalize does.
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from adapters.storage import object_store
-from api.envelope import Envelope, errors
 from api.invoice_signal import tell_invoice
-from api.public_links import TOKEN, no_store, read_routes, secret_of, settings_of, token_unit
+from api.public_links import TOKEN, link_view, no_store, read_routes, secret_of, settings_of, token_unit
+from api.resource_routes import ResourceRoutes
 from db.models.invoices import Invoice
 from domain.billing.quotes import answers, pdf
 from domain.billing.quotes.schemas import AcceptedOut, DeclinedOut, DeclineIn, PublicQuoteOut
 from domain.documents.schemas import DocumentLimits
+from keel.settings import Settings
 
 router = APIRouter(prefix="/api/v1/public/quotes", tags=["public quotes"])
 TOKEN_IS = "the token of the quote's link"
 Token = Annotated[str, Path(max_length=512, description=TOKEN_IS)]
+link = ResourceRoutes(router, PublicQuoteOut, item=TOKEN, answers=())
+"""The link's answers: its token is the credential, so no permission guards them."""
 
 
 def quote_unit(token: str, request: Request) -> AbstractContextManager[Session]:
@@ -36,18 +39,14 @@ def quote_unit(token: str, request: Request) -> AbstractContextManager[Session]:
     return token_unit(request, token, answers.tenant_of)
 
 
-def view(token: str, request: Request) -> dict[str, Any]:
-    with quote_unit(token, request) as session:
-        return answers.view(session, token, secret=secret_of(request))
+view = link_view(answers.tenant_of, answers.view)
 
 
-def quote_pdf(token: str, request: Request) -> tuple[bytes, str]:
+def quote_pdf(session: Session, token: str, settings: Settings) -> tuple[bytes, str]:
     """The PDF as it was sent."""
-    settings = settings_of(request)
-    with quote_unit(token, request) as session:
-        link = answers.open_link(session, token, secret=settings.require_jwt_secret())
-        limits = DocumentLimits.of(settings)
-        return pdf.current(session, link.ctx, object_store(settings), link.quote, limits), link.quote.number
+    link = answers.open_link(session, token, secret=settings.require_jwt_secret())
+    limits = DocumentLimits.of(settings)
+    return pdf.current(session, link.ctx, object_store(settings), link.quote, limits), link.quote.number
 
 
 async def accept_quote(token: str, request: Request) -> str | None:
@@ -82,6 +81,7 @@ read_routes(
     "quote",
     TOKEN_IS,
     model=PublicQuoteOut,
+    tenant_of=answers.tenant_of,
     view=view,
     pdf=quote_pdf,
     summaries=(
@@ -91,10 +91,11 @@ read_routes(
 )
 
 
-@router.post(
-    TOKEN + "/accept",
-    response_model=Envelope[AcceptedOut],
-    responses=errors(404, 409, 410),
+@link.post(
+    "/accept",
+    409,
+    410,
+    model=AcceptedOut,
     summary="Accept the quote: an invoice is made from its lines and finalized; answers its number",
     description="The invoice bills the quoted unit amounts, with the taxes of the day. 409 when the "
     "quote was accepted (again: the answer names the invoice) or declined already; 410 once "
@@ -105,10 +106,11 @@ async def accept(token: Token, request: Request) -> Response:
     return no_store(AcceptedOut(status="accepted", invoice_number=number).model_dump())
 
 
-@router.post(
-    TOKEN + "/decline",
-    response_model=Envelope[DeclinedOut],
-    responses=errors(404, 409, 410),
+@link.post(
+    "/decline",
+    409,
+    410,
+    model=DeclinedOut,
     summary="Decline the quote, with an optional reason; 409 once answered, 410 once expired",
 )
 async def decline(token: Token, request: Request, body: DeclineIn | None = None) -> Response:
