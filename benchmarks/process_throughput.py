@@ -39,6 +39,7 @@ from stack import BenchStack, BenchTenant, make_tenant, private_stack  # the scr
 from activities import activity_names
 from db.session import make_engine, tenant_session
 from domain.context import TenantContext
+from domain.definitions import service as definitions
 from domain.definitions.schemas import DslRun, DslState
 from domain.definitions.service import Catalog
 from domain.identity import service as identity
@@ -177,14 +178,7 @@ async def direct(stack: Stack, n: int, concurrency: int, tag: str) -> float:
         start = ProcessStart.model_validate(body(key))
         with tenant_session(engine, stack.tenant_id) as session:
             process = processes.create_process(session, ctx, start, start.input, version=approval.version)
-        return DslRun(
-            tenant_id=stack.tenant_id,
-            tenant_domain=stack.domain,
-            process_id=process.id,
-            business_key=key,
-            definition=approval,
-            input=start.input,
-        )
+            return definitions.run_of(ctx, process, approval)
 
     async def one(i: int) -> None:
         async with sem:

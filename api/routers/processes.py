@@ -65,17 +65,7 @@ def _record_start(
     process = processes.create_process(
         session, ctx, body, body.input, version=resolved.definition.version, sha256=resolved.parsed.sha256
     )
-    dsl = DslRun(
-        tenant_id=ctx.tenant_id,
-        tenant_domain=ctx.tenant_domain,
-        process_id=process.id,
-        business_key=process.business_key,
-        started_by=ctx.user_id,
-        definition=resolved.definition,
-        input=body.input,
-        subdefinitions=subdefinitions,
-    )
-    return process, dsl
+    return process, definitions.run_of(ctx, process, resolved.definition, subdefinitions)
 
 
 def _names(session: Session, ctx: TenantContext, catalog: Catalog) -> set[str]:

@@ -11,12 +11,13 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
-from db.models import ProcessDefinition
+from db.models import Process, ProcessDefinition
 from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.definitions.errors import DefinitionInvalid, LocatedFieldError
 from domain.definitions.model import Definition
 from domain.definitions.parser import ParsedDefinition, parse
+from domain.definitions.schemas import DslRun
 from domain.definitions.validate import subprocess_refs
 from domain.errors import Conflict, NotFound
 from domain.processes import schemas as processes_schemas
@@ -228,6 +229,25 @@ def bundle(session: Session, ctx: TenantContext, catalog: Catalog, root: Definit
             out[key] = resolve(session, ctx, catalog, step_name, version).definition
             pending.append(out[key])
     return out
+
+
+def run_of(
+    ctx: TenantContext,
+    process: Process,
+    definition: Definition,
+    subdefinitions: dict[str, Definition] | None = None,
+) -> DslRun:
+    """The interpreter's input for a recorded process: who, which row, its key and input as recorded."""
+    return DslRun(
+        tenant_id=process.tenant_id,
+        tenant_domain=ctx.tenant_domain,
+        process_id=process.id,
+        business_key=process.business_key,
+        started_by=process.started_by,
+        definition=definition,
+        input=process.input,
+        subdefinitions=subdefinitions or {},
+    )
 
 
 def listing(session: Session, ctx: TenantContext, catalog: Catalog) -> list[dict[str, Any]]:

@@ -12,8 +12,9 @@ from temporalio.client import Client, WorkflowHandle
 
 from db.session import tenant_session
 from domain.context import TenantContext
+from domain.definitions import service as definitions
 from domain.definitions.model import Definition
-from domain.definitions.schemas import DslResult, DslRun, DslState
+from domain.definitions.schemas import DslResult, DslState
 from domain.processes import service as processes
 from domain.processes.schemas import Decision, ProcessStart
 
@@ -40,16 +41,7 @@ async def start_dsl(
         ctx = TenantContext.system(tenant.id, tenant.domain)
         process = processes.create_process(session, ctx, start, start.input, version=d.version)
         pid, workflow_id = process.id, process.workflow_id
-    run = DslRun(
-        tenant_id=tenant.id,
-        tenant_domain=tenant.domain,
-        process_id=pid,
-        business_key=key,
-        definition=d,
-        input=start.input,
-        subdefinitions=subdefinitions or {},
-        **extra,
-    )
+        run = definitions.run_of(ctx, process, d, subdefinitions).model_copy(update=extra)
     handle = await client.start_workflow(
         "dsl", run, id=workflow_id, task_queue=task_queue, result_type=DslResult
     )
