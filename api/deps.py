@@ -32,6 +32,7 @@ from domain.errors import Unauthenticated, Unavailable, ValidationFailed
 from domain.identity import key_use, secrets, sessions
 from domain.identity import service as identity
 from domain.identity.errors import MfaEnrolmentRequired
+from keel import crypto
 from keel.settings import Settings
 
 log = logging.getLogger("keel.api")
@@ -249,6 +250,11 @@ def get_document_files(settings: Annotated[Settings, Depends(get_settings)]) -> 
     return DocumentFiles(object_store(settings), DocumentLimits.of(settings))
 
 
+async def get_box(settings: Annotated[Settings, Depends(get_settings)]) -> crypto.SecretBox:
+    """What seals the secrets a route stores or reads (TOTP seeds, webhook and calendar secrets)."""
+    return crypto.box(settings)
+
+
 Db = Annotated[Session, Depends(request_unit, scope="function")]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 TemporalDep = Annotated[Client, Depends(get_temporal)]
@@ -256,6 +262,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 LauncherDep = Annotated[Launcher, Depends(get_launcher)]
 FilesDep = Annotated[DocumentFiles, Depends(get_document_files)]
+Box = Annotated[crypto.SecretBox, Depends(get_box)]
 
 # Shared parameters: one definition each, so every list pages and every update preconditions alike.
 Limit = Annotated[int | None, Query(ge=1, description="page size, default 50, at most 200")]

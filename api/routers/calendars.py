@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.service import RPCError
 
 from api.bodies import multipart_content, request_body
-from api.deps import Ctx, Db, EngineDep, SettingsDep, current_context, form_file, get_launcher
+from api.deps import Box, Ctx, Db, EngineDep, SettingsDep, current_context, form_file, get_launcher
 from api.envelope import Envelope, created, errors, success
 from api.process_runtime import RPC_TIMEOUT, Start, own_transaction
 from db.models import CalendarImport
@@ -253,26 +253,31 @@ async def create_import(
     ctx: Ctx,
     session: Db,
     settings: SettingsDep,
+    box: Box,
     body: ImportBody,
 ) -> dict[str, Any]:
     if isinstance(body, bytes):
         content = body
         out = await _import_change(
-            settings, ctx, lambda: calendars.create_file_import(session, ctx, resource_id, content, _now())
+            box, ctx, lambda: calendars.create_file_import(session, ctx, resource_id, content, _now())
         )
     else:
-        out = await _start_url_import(request, ctx, settings, resource_id, body)
+        out = await _start_url_import(request, ctx, settings, box, resource_id, body)
     location = f"/api/v1/resources/{resource_id}/calendar-imports/{out.id}"
     return created(response, location, out.model_dump(mode="json"))
 
 
 async def _start_url_import(
-    request: Request, ctx: TenantContext, settings: Settings, resource_id: uuid.UUID, data: CalendarImportIn
+    request: Request,
+    ctx: TenantContext,
+    settings: Settings,
+    box: crypto.SecretBox,
+    resource_id: uuid.UUID,
+    data: CalendarImportIn,
 ) -> CalendarImportOut:
     """Record the import, commit, then start its sync, or discard the import."""
 
     def record(session: Session) -> tuple[CalendarImportOut, list[Start]]:
-        box = crypto.box(settings)
         row = calendars.create_url_import(
             session, ctx, resource_id, data, settings.calendar_allow_private, box
         )
@@ -289,10 +294,10 @@ async def _start_url_import(
 
 
 async def _import_change(
-    settings: Settings, ctx: TenantContext, change: Callable[[], CalendarImport]
+    box: crypto.SecretBox, ctx: TenantContext, change: Callable[[], CalendarImport]
 ) -> CalendarImportOut:
     """A change to an import, made in a worker thread, and the import as answered."""
-    return await run_in_threadpool(lambda: calendars.import_out(change(), crypto.box(settings), ctx))
+    return await run_in_threadpool(lambda: calendars.import_out(change(), box, ctx))
 
 
 @router.put(
@@ -307,14 +312,14 @@ async def replace_import(
     import_id: uuid.UUID,
     ctx: Ctx,
     session: Db,
-    settings: SettingsDep,
+    box: Box,
     body: ImportBody,
 ) -> Envelope[CalendarImportOut]:
     if not isinstance(body, bytes):
         raise ValidationFailed.one("file", "send the calendar as text/calendar or a multipart 'file'")
     content = body
     out = await _import_change(
-        settings, ctx, lambda: calendars.reimport_file(session, ctx, resource_id, import_id, content, _now())
+        box, ctx, lambda: calendars.reimport_file(session, ctx, resource_id, import_id, content, _now())
     )
     return Envelope(data=out)
 
@@ -325,8 +330,7 @@ async def replace_import(
     responses=errors(403, 404),
     summary="The resource's calendar imports, oldest first, with the last sync's time and error",
 )
-def list_imports(resource_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep) -> dict[str, Any]:
-    box = crypto.box(settings)
+def list_imports(resource_id: uuid.UUID, ctx: Ctx, session: Db, box: Box) -> dict[str, Any]:
     rows = calendars.list_imports(session, ctx, resource_id)
     return success([calendars.import_out(r, box, ctx).model_dump(mode="json") for r in rows])
 
@@ -337,10 +341,10 @@ def list_imports(resource_id: uuid.UUID, ctx: Ctx, session: Db, settings: Settin
     responses=errors(403, 404),
 )
 def get_import(
-    resource_id: uuid.UUID, import_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep
+    resource_id: uuid.UUID, import_id: uuid.UUID, ctx: Ctx, session: Db, box: Box
 ) -> dict[str, Any]:
     row = calendars.get_import(session, ctx, resource_id, import_id)
-    return success(calendars.import_out(row, crypto.box(settings), ctx).model_dump(mode="json"))
+    return success(calendars.import_out(row, box, ctx).model_dump(mode="json"))
 
 
 @router.delete(
@@ -355,14 +359,14 @@ async def delete_import(
     request: Request,
     ctx: Ctx,
     engine: EngineDep,
-    settings: SettingsDep,
+    box: Box,
 ) -> dict[str, Any]:
     def delete() -> CalendarImport:
         # Its own transaction: committed before the sync is terminated, so a failed delete leaves it running.
         with tenant_session(engine, ctx.tenant_id) as session:
             return calendars.delete_import(session, ctx, resource_id, import_id, _now())
 
-    out = await _import_change(settings, ctx, delete)
+    out = await _import_change(box, ctx, delete)
     client = request.app.state.temporal
     if client is not None and out.workflow_id:
         # Best effort: a sync still running reads the import as stopped and ends by itself.

@@ -7,7 +7,7 @@ import uuid
 
 from fastapi import APIRouter, Response
 
-from api.deps import Ctx, Db, SettingsDep
+from api.deps import Box, Ctx, Db
 from api.envelope import success
 from api.resource_routes import ResourceRoutes, SingleRoutes
 from domain.identity import manage, mfa, policy, sessions
@@ -20,7 +20,6 @@ from domain.identity.schemas import (
     SessionOut,
     TotpEnrolmentOut,
 )
-from keel import crypto
 
 router = APIRouter(prefix="/api/v1", tags=["security"])
 # One's own sessions: no permission is asked, another's session is a 404.
@@ -60,8 +59,8 @@ def my_mfa(ctx: Ctx, session: Db) -> dict[str, object]:
     status_code=201,
     summary="Enrol an authenticator: its secret, otpauth URI and QR code (PNG); confirm with a first code",
 )
-def enrol_totp(ctx: Ctx, session: Db, settings: SettingsDep) -> dict[str, object]:
-    enrolment = mfa.enrol(session, ctx, crypto.box(settings))
+def enrol_totp(ctx: Ctx, session: Db, box: Box) -> dict[str, object]:
+    enrolment = mfa.enrol(session, ctx, box)
     return success(
         {
             "secret": enrolment.secret,
@@ -77,8 +76,8 @@ def enrol_totp(ctx: Ctx, session: Db, settings: SettingsDep) -> dict[str, object
     model=RecoveryCodesOut,
     summary="Turn the second factor on with the authenticator's first code; answers ten recovery codes",
 )
-def confirm_totp(body: CodeIn, ctx: Ctx, session: Db, settings: SettingsDep) -> dict[str, object]:
-    return success({"recovery_codes": mfa.confirm(session, ctx, crypto.box(settings), body.code)})
+def confirm_totp(body: CodeIn, ctx: Ctx, session: Db, box: Box) -> dict[str, object]:
+    return success({"recovery_codes": mfa.confirm(session, ctx, box, body.code)})
 
 
 @my_mfa_routes.collection_post(
@@ -87,8 +86,8 @@ def confirm_totp(body: CodeIn, ctx: Ctx, session: Db, settings: SettingsDep) -> 
     status_code=204,
     summary="Turn my second factor off, with a current or recovery code",
 )
-def disable_totp(body: CodeIn, ctx: Ctx, session: Db, settings: SettingsDep) -> Response:
-    mfa.disable(session, ctx, crypto.box(settings), body.code)
+def disable_totp(body: CodeIn, ctx: Ctx, session: Db, box: Box) -> Response:
+    mfa.disable(session, ctx, box, body.code)
     return Response(status_code=204)
 
 
@@ -98,8 +97,8 @@ def disable_totp(body: CodeIn, ctx: Ctx, session: Db, settings: SettingsDep) -> 
     model=RecoveryCodesOut,
     summary="Ten new recovery codes (the old ones stop working), with a current or recovery code",
 )
-def renew_recovery_codes(body: CodeIn, ctx: Ctx, session: Db, settings: SettingsDep) -> dict[str, object]:
-    return success({"recovery_codes": mfa.new_recovery_codes(session, ctx, crypto.box(settings), body.code)})
+def renew_recovery_codes(body: CodeIn, ctx: Ctx, session: Db, box: Box) -> dict[str, object]:
+    return success({"recovery_codes": mfa.new_recovery_codes(session, ctx, box, body.code)})
 
 
 @user_security_routes.delete(

@@ -16,7 +16,7 @@ from temporalio.client import Client, WorkflowFailureError
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.service import RPCError
 
-from api.deps import Ctx, Cursor, Db, EngineDep, Limit, SettingsDep, TemporalDep
+from api.deps import Box, Ctx, Cursor, Db, EngineDep, Limit, SettingsDep, TemporalDep
 from api.envelope import created, dumped, rows_page, success
 from api.process_runtime import own_transaction
 from api.resource_routes import ResourceRoutes, Route
@@ -41,7 +41,6 @@ from domain.webhooks.schemas import (
     WebhookPatch,
     parse_schedule,
 )
-from keel import crypto
 from keel.settings import Settings
 from workflows.webhooks import WebhookDeliveryWorkflow
 
@@ -59,10 +58,10 @@ StatusFilter = Annotated[
     summary="Subscribe a URL to event types (task.*, process.completed, *); the secret is shown once",
 )
 def create_webhook(
-    body: WebhookCreate, ctx: Ctx, session: Db, settings: SettingsDep, response: Response
+    body: WebhookCreate, ctx: Ctx, session: Db, settings: SettingsDep, box: Box, response: Response
 ) -> dict[str, Any]:
     hook, secret = webhooks.create_webhook(
-        session, ctx, body, allow_private=settings.webhook_allow_private, box=crypto.box(settings)
+        session, ctx, body, allow_private=settings.webhook_allow_private, box=box
     )
     out = dumped(WebhookOut, hook)
     return created(response, f"/api/v1/webhooks/{hook.id}", out | {"secret": secret})
@@ -222,11 +221,9 @@ def update_webhook(
     summary="A new signing secret (shown once); the previous one also signs during the overlap",
 )
 def rotate_secret(
-    webhook_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep, body: RotateIn | None = None
+    webhook_id: uuid.UUID, ctx: Ctx, session: Db, box: Box, body: RotateIn | None = None
 ) -> dict[str, Any]:
-    hook, secret = manage.rotate_secret(
-        session, ctx, webhook_id, body or RotateIn(), box=crypto.box(settings)
-    )
+    hook, secret = manage.rotate_secret(session, ctx, webhook_id, body or RotateIn(), box=box)
     out = dumped(WebhookOut, hook)
     return success(out | {"secret": secret})
 
