@@ -6,13 +6,11 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
-from fastapi.types import DecoratedCallable
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -21,9 +19,10 @@ from starlette.datastructures import UploadFile
 from adapters.storage import ObjectStore
 from api.bodies import json_content, multipart_content, request_body
 from api.deps import Ctx, Cursor, Db, EngineDep, FilesDep, Limit, SettingsDep, form_file, get_launcher
-from api.envelope import Envelope, created, error, errors, models_page, rows_listed, success
+from api.envelope import Envelope, created, error, models_page, rows_listed, success
 from api.launch import start_and_answer
 from api.process_runtime import Start
+from api.resource_routes import ResourceRoutes
 from db.models import DocumentVersion
 from db.session import tenant_session
 from domain.context import TenantContext
@@ -42,8 +41,8 @@ from workflows.documents import DocumentGenerationWorkflow
 
 BASE = "/api/v1/documents"
 router = APIRouter(tags=["documents"])
+routes = ResourceRoutes(router, DocumentOut, item="/{document_id}", collection=BASE)
 READ_CHUNK = 1_048_576
-ONE = errors(403, 404)
 _METADATA_PARAM = re.compile(r"^metadata\[([^\[\]]{1,100})\]$")
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
@@ -106,14 +105,11 @@ async def _read_upload(upload: UploadFile, limits: DocumentLimits) -> bytes:
 # --- Create ------------------------------------------------------------------------------------
 
 
-@router.post(
-    BASE,
-    status_code=201,
-    response_model=Envelope[DocumentOut],
-    responses={
-        202: {"model": Envelope[DocumentOut], "description": "generation accepted"},
-        **errors(403, 413, 415, 503),
-    },
+@routes.create(
+    413,
+    415,
+    503,
+    responses={202: {"model": Envelope[DocumentOut], "description": "generation accepted"}},
     openapi_extra=CREATE_BODY,
     summary="Generate a document from a template (JSON {template, data, name, document_type, entity?, "
     "metadata?}: 202, status 'generating', then 'ready' or 'failed' with the reason), or upload one "
@@ -172,10 +168,7 @@ async def create_document(
 # --- Read ----------------------------------------------------------------------------------------
 
 
-@router.get(
-    BASE,
-    response_model=Envelope[list[DocumentOut]],
-    responses=errors(403),
+@routes.listing(
     summary="The tenant's documents, newest first; filters entity_type, entity_id, document_type and "
     "metadata[key]=value (top-level keys; several are ANDed)",
 )
@@ -211,18 +204,8 @@ def list_documents(
     return models_page((service.document_out(r) for r in rows), limit=limit, next_cursor=next_cursor)
 
 
-def _one_document(method: str, path: str, summary: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
-    """A route on one document, by id, that answers it."""
-    model = Envelope[DocumentOut]
-    return router.api_route(
-        BASE + path, methods=[method], response_model=model, responses=ONE, summary=summary
-    )
-
-
-@_one_document(
-    "GET",
-    "/{document_id}",
-    "A document: its current version's facts and its status (generating, ready, or failed with why)",
+@routes.read(
+    summary="A document: its current version's facts and its status (generating, ready, or failed with why)"
 )
 def get_document(document_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     doc = service.get_document(session, ctx, document_id)
@@ -231,12 +214,12 @@ def get_document(document_id: uuid.UUID, ctx: Ctx, session: Db, response: Respon
     return success(_out(doc))
 
 
-@_one_document("DELETE", "/{document_id}", "Delete a document (soft: POST .../restore brings it back)")
+@routes.delete(summary="Delete a document (soft: POST .../restore brings it back)")
 def delete_document(document_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(_out(service.delete_document(session, ctx, document_id)))
 
 
-@_one_document("POST", "/{document_id}/restore", "Restore a deleted document")
+@routes.post("/restore", summary="Restore a deleted document")
 def restore_document(document_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(_out(service.restore_document(session, ctx, document_id)))
 
@@ -331,12 +314,13 @@ CONTENT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/octet-stream": {}}, "description": "the bytes, typed as sniffed"},
     206: {"description": "the requested byte range"},
     304: {"description": "If-None-Match matched the ETag (the sha256)"},
-    **errors(403, 404, 409, 416),
 }
 
 
-@router.get(
-    BASE + "/{document_id}/content",
+@routes.read(
+    409,
+    416,
+    below="/content",
     response_class=StreamingResponse,
     responses=CONTENT_RESPONSES,
     summary="Download the current version (or ?version=N); ETag is the sha256, Range and If-None-Match work",
@@ -353,10 +337,10 @@ def document_content(
     return send_version(request, files.store, ctx.tenant_id, doc.name, row, cache="private, no-cache")
 
 
-@router.get(
-    BASE + "/{document_id}/download-url",
-    response_model=Envelope[DownloadUrlOut],
-    responses=errors(403, 404, 409),
+@routes.read(
+    409,
+    below="/download-url",
+    model=DownloadUrlOut,
     summary="A time-limited URL that downloads the current version (or ?version=N) without a bearer",
 )
 def download_url(
@@ -389,11 +373,13 @@ def download_url(
 # --- Versions ------------------------------------------------------------------------------------
 
 
-@router.post(
-    BASE + "/{document_id}/versions",
+@routes.post(
+    "/versions",
+    409,
+    413,
+    415,
+    model=DocumentVersionOut,
     status_code=201,
-    response_model=Envelope[DocumentVersionOut],
-    responses=errors(403, 404, 409, 413, 415),
     openapi_extra=VERSION_BODY,
     summary="Add a version: upload a file (multipart 'file', 'note'?) or, for a generated document, "
     "render its pinned template again with new data (JSON {data, note?}); it becomes current",
@@ -436,9 +422,9 @@ async def add_version(
     return created(response, f"{_location(document_id)}/content?version={row.version}", out)
 
 
-@router.get(
-    BASE + "/{document_id}/versions",
-    responses=errors(403, 404),
+@routes.read(
+    below="/versions",
+    model=list[DocumentVersionOut],
     summary="A document's versions, newest first: who, when, sha256, size, source",
 )
 def list_versions(
@@ -450,11 +436,16 @@ def list_versions(
 
 # --- Signed links: the token is the credential ------------------------------------------------
 
+signed_links = ResourceRoutes(router, None, item="{token}", collection=downloads.PATH, answers=())
 
-@router.get(
-    downloads.PATH + "{token}",
+
+@signed_links.read(
+    403,
+    409,
+    410,
+    416,
     response_class=StreamingResponse,
-    responses={**CONTENT_RESPONSES, **errors(403, 404, 410, 416)},
+    responses=CONTENT_RESPONSES,
     summary="Download through a signed link from .../download-url (no bearer): 403 forged, 410 expired",
 )
 def signed_download(
