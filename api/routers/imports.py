@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from api.bodies import multipart_content, request_body
 from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, form_file
-from api.envelope import Envelope, errors, models_page, success
+from api.envelope import Envelope, models_page, success
 from api.launch import start_and_answer
 from api.process_runtime import Start
+from api.resource_routes import ResourceRoutes
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.entities import bulk, csvsafe, export, imports, types
@@ -28,6 +29,11 @@ from workflows.imports import ImportWorkflow
 
 router = APIRouter(tags=["imports"])
 ENTITIES = "/api/v1/entities/{type_name}"
+records = ResourceRoutes(router, list[bulk.ItemResult], collection=ENTITIES)
+"""What is done to a type's records as a whole (written in bulk, imported, exported): a 404 is a type
+that does not exist."""
+imports_routes = ResourceRoutes(router, ImportOut, item="/{import_id}", collection="/api/v1/imports")
+DOWNLOAD: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}}
 
 
 class BulkIn(BaseModel):
@@ -80,22 +86,17 @@ def _bulk_writer(operation: bulk.Operation) -> Callable[..., dict[str, Any]]:
     return write
 
 
-BULK_RESPONSES: dict[str, Any] = {
-    "response_model": Envelope[list[bulk.ItemResult]],
-    "responses": errors(403, 404),
-}
-router.post(
-    ENTITIES + "/bulk", name="bulk_create", summary="Create many records. " + BULK_SUMMARY, **BULK_RESPONSES
-)(_bulk_writer("create"))
-router.put(
-    ENTITIES + "/bulk",
+records.post("/bulk", name="bulk_create", summary="Create many records. " + BULK_SUMMARY)(
+    _bulk_writer("create")
+)
+records.put(
+    below="/bulk",
     name="bulk_replace",
     summary="Replace many records (by id, or upsert by external_id). " + BULK_SUMMARY,
-    **BULK_RESPONSES,
 )(_bulk_writer("replace"))
 
 
-@router.delete(ENTITIES + "/bulk", summary="Soft-delete many records. " + BULK_SUMMARY, **BULK_RESPONSES)
+@records.delete(below="/bulk", summary="Soft-delete many records. " + BULK_SUMMARY)
 def bulk_delete(type_name: str, body: BulkIn, ctx: Ctx, session: Db, atomic: bool = Atomic) -> dict[str, Any]:
     return _bulk(type_name, body, ctx, session, "delete", atomic, "reject")
 
@@ -113,11 +114,12 @@ IMPORT_BODY = request_body(
 )
 
 
-@router.post(
-    ENTITIES + "/import",
+@records.post(
+    "/import",
+    413,
+    503,
+    model=ImportOut,
     status_code=202,
-    response_model=Envelope[ImportOut],
-    responses=errors(403, 404, 413, 503),
     openapi_extra=IMPORT_BODY,
     summary="Import a UTF-8 CSV (with a header) or JSON Lines file, as a multipart 'file' or the raw body; "
     "options as form or query fields: format, mode (insert | upsert by external_id), mapping (JSON "
@@ -170,30 +172,23 @@ async def _import_request(type_name: str, request: Request) -> ImportRequest:
     )
 
 
-@router.get(
-    "/api/v1/imports",
-    response_model=Envelope[list[ImportOut]],
-    responses=errors(403),
-    summary="The tenant's imports, newest first",
-)
+@imports_routes.listing(summary="The tenant's imports, newest first")
 def list_imports(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
     rows, next_cursor = imports.list_imports(session, ctx, limit=limit, cursor=cursor)
     return models_page((imports.view(session, r) for r in rows), limit=limit, next_cursor=next_cursor)
 
 
-@router.get(
-    "/api/v1/imports/{import_id}",
-    responses=errors(403, 404),
+@imports_routes.read(
     summary="An import's status and progress: rows read / ok / failed / pending, timings",
 )
 def get_import(import_id: uuid.UUID, ctx: Ctx, session: Db) -> Envelope[ImportOut]:
     return Envelope(data=imports.view(session, imports.get(session, ctx, import_id)))
 
 
-@router.get(
-    "/api/v1/imports/{import_id}/errors",
-    responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}, **errors(403, 404)},
+@imports_routes.read(
+    below="/errors",
     response_class=StreamingResponse,
+    responses=DOWNLOAD,
     summary="The failed rows as a download: line, raw source text and the reasons",
 )
 def import_errors(
@@ -226,10 +221,10 @@ def import_errors(
 
 
 # -- export -------------------------------------------------------------------------------------
-@router.get(
-    ENTITIES + "/export",
-    responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}, **errors(403, 404)},
+@records.read(
+    below="/export",
     response_class=StreamingResponse,
+    responses=DOWNLOAD,
     summary="Stream the records as CSV or JSON Lines with the list's filters (filter[attr][op]=v, status, "
     "created/updated ranges); CSV columns: id, external_id, status, created_at, updated_at, then the "
     "schema's properties (objects and arrays as JSON)",
