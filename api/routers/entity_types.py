@@ -7,24 +7,23 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from api.deps import Ctx, Cursor, Db, Limit
-from api.envelope import Envelope, created, errors, page, success
+from api.envelope import created, page, success
+from api.resource_routes import ResourceRoutes
 from db.models import EntityType
 from domain.entities import types
 from domain.entities.schemas import EntityTypeIn, EntityTypeOut, EntityTypeUpdate, EntityTypeVersionOut
 from domain.pagination import clamp_limit
 
 router = APIRouter(prefix="/api/v1/entity-types", tags=["entity types"])
+routes = ResourceRoutes(router, EntityTypeOut, item="/{name}")
 
 
 def _out(etype: EntityType) -> dict[str, Any]:
     return EntityTypeOut.model_validate(etype).model_dump(mode="json", by_alias=True)
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=Envelope[EntityTypeOut],
-    responses=errors(403, 409),
+@routes.create(
+    409,
     summary="Define a kind of record: JSON Schema, unique attributes, dedup and search settings, statuses",
 )
 def create_type(body: EntityTypeIn, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
@@ -32,32 +31,29 @@ def create_type(body: EntityTypeIn, ctx: Ctx, session: Db, response: Response) -
     return created(response, f"/api/v1/entity-types/{out['name']}", out)
 
 
-@router.get("", response_model=Envelope[list[EntityTypeOut]], responses=errors(403))
+@routes.listing()
 def list_types(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
     rows, next_cursor = types.list_types(session, ctx, limit=limit, cursor=cursor)
     data = [_out(t) for t in rows]
     return page(data, limit=clamp_limit(limit), next_cursor=next_cursor)
 
 
-@router.get("/{name}", response_model=Envelope[EntityTypeOut], responses=errors(403, 404))
+@routes.read()
 def get_type(name: str, ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(_out(types.read_type(session, ctx, name)))
 
 
-@router.put(
-    "/{name}",
-    response_model=Envelope[EntityTypeOut],
-    responses=errors(403, 404, 409),
+@routes.put(
+    409,
     summary="Change a type; a new version. 409 schema_incompatible counts the records that would break",
 )
 def update_type(name: str, body: EntityTypeUpdate, ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(_out(types.update_type(session, ctx, name, body)))
 
 
-@router.get(
-    "/{name}/versions",
-    response_model=Envelope[list[EntityTypeVersionOut]],
-    responses=errors(403, 404),
+@routes.read(
+    below="/versions",
+    model=list[EntityTypeVersionOut],
     summary="Every version of the type's definition, newest first",
 )
 def list_versions(name: str, ctx: Ctx, session: Db) -> dict[str, Any]:

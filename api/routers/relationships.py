@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
-from fastapi.types import DecoratedCallable
 from sqlalchemy.orm import Session
 
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit
-from api.envelope import Envelope, created, dumped, errors, listed, models_page, success
+from api.envelope import Envelope, created, dumped, listed, models_page, success
+from api.resource_routes import ResourceRoutes, Route
 from domain.context import TenantContext
 from domain.entities import dedup, merge, relation_types, relationships, types
 from domain.entities import service as records
@@ -30,6 +29,11 @@ from domain.entities.relation_schemas import (
 )
 
 router = APIRouter(prefix="/api/v1", tags=["relationships"])
+relation_types_routes = ResourceRoutes(router, RelationTypeOut, item="/{name}", collection="/relation-types")
+record_routes = ResourceRoutes(
+    router, RelationshipOut, item="/{entity_id:uuid}", collection="/entities/{type}"
+)
+"""A record's edges, duplicates and merges: a 404 is an unknown type or record."""
 DirectionQuery = Annotated[
     Direction, Query(description="out: edges from this record (default); in: edges to it; both")
 ]
@@ -42,11 +46,8 @@ Depth = Annotated[
 ]
 
 
-@router.post(
-    "/relation-types",
-    status_code=201,
-    response_model=Envelope[RelationTypeOut],
-    responses=errors(403, 409),
+@relation_types_routes.create(
+    409,
     summary="Define a kind of directed edge: allowed source and target types, cardinality, attributes schema",
 )
 def create_relation_type(body: RelationTypeIn, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
@@ -54,41 +55,28 @@ def create_relation_type(body: RelationTypeIn, ctx: Ctx, session: Db, response: 
     return created(response, f"/api/v1/relation-types/{out['name']}", out)
 
 
-@router.get(
-    "/relation-types",
-    responses=errors(403),
-    summary="Every relation type of the tenant, by name (one page)",
-)
+@relation_types_routes.listing(summary="Every relation type of the tenant, by name (one page)")
 def list_relation_types(ctx: Ctx, session: Db) -> Envelope[list[RelationTypeOut]]:
     data = [RelationTypeOut.model_validate(r) for r in relation_types.list_all(session, ctx)]
     return listed(data, limit=len(data), next_cursor=None)
 
 
-def _relation_type(
-    method: str, summary: str | None, *codes: int
-) -> Callable[[DecoratedCallable], DecoratedCallable]:
-    """A route on one relation type, by name, that answers it."""
-    return router.api_route(
-        "/relation-types/{name}",
-        methods=[method],
-        response_model=Envelope[RelationTypeOut],
-        responses=errors(403, 404, *codes),
-        summary=summary,
-    )
-
-
-@_relation_type("GET", None)
+@relation_types_routes.read()
 def get_relation_type(name: str, ctx: Ctx, session: Db) -> dict[str, Any]:
     ctx.require("entity_types:read")
     return success(dumped(RelationTypeOut, relation_types.get(session, ctx, name)))
 
 
-@_relation_type("PUT", "Replace a relation type; 409 (with counts) if existing edges would break", 409)
+@relation_types_routes.put(
+    409, summary="Replace a relation type; 409 (with counts) if existing edges would break"
+)
 def update_relation_type(name: str, body: RelationTypeUpdate, ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(dumped(RelationTypeOut, relation_types.update_type(session, ctx, name, body)))
 
 
-@_relation_type("DELETE", "Remove a relation type no edge uses (409 with the count otherwise)", 409)
+@relation_types_routes.delete(
+    409, summary="Remove a relation type no edge uses (409 with the count otherwise)"
+)
 def delete_relation_type(name: str, ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(dumped(RelationTypeOut, relation_types.delete(session, ctx, name)))
 
@@ -145,35 +133,31 @@ def _edges_or_graph(
     return models_page(rows, limit=query.limit, next_cursor=next_cursor)
 
 
-def _lists_edges(path: str, of_which: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
+def _lists_edges(below: str, of_which: str) -> Route:
     """A listing of a record's edges (or its neighbourhood), of every relation type or of one."""
-    return router.get(
-        path,
-        response_model=Envelope[list[RelationshipOut] | Neighbourhood],
-        responses=errors(403, 404),
-        summary=f"{EDGES_SUMMARY}, of {of_which}",
+    return record_routes.read(
+        below=below, model=list[RelationshipOut] | Neighbourhood, summary=f"{EDGES_SUMMARY}, of {of_which}"
     )
 
 
-@_lists_edges("/entities/{type}/{entity_id:uuid}/relationships", "every relation type")
+@_lists_edges("/relationships", "every relation type")
 def list_all_relationships(
     type: str, entity_id: uuid.UUID, ctx: Ctx, session: Db, query: Edges
 ) -> dict[str, Any]:
     return _edges_or_graph(ctx, session, type, entity_id, None, query)
 
 
-@_lists_edges("/entities/{type}/{entity_id:uuid}/relationships/{relation_type}", "one relation type")
+@_lists_edges("/relationships/{relation_type}", "one relation type")
 def list_relationships(
     type: str, entity_id: uuid.UUID, relation_type: str, ctx: Ctx, session: Db, query: Edges
 ) -> dict[str, Any]:
     return _edges_or_graph(ctx, session, type, entity_id, relation_type, query)
 
 
-@router.post(
-    "/entities/{type}/{entity_id:uuid}/relationships/{relation_type}",
+@record_routes.post(
+    "/relationships/{relation_type}",
+    409,
     status_code=201,
-    response_model=Envelope[RelationshipOut],
-    responses=errors(403, 404, 409),
     summary="Relate this record (the source) to target_id. 404 names the missing end; 422 when the relation "
     "type does not allow the ends' types, the attributes do not fit its schema, or the target is the record "
     "itself; 409 cardinality_violation",
@@ -193,10 +177,8 @@ def create_relationship(
     return created(response, location, out.model_dump(mode="json"))
 
 
-@router.delete(
-    "/entities/{type}/{entity_id:uuid}/relationships/{relation_type}/{target_id:uuid}",
-    response_model=Envelope[RelationshipOut],
-    responses=errors(403, 404),
+@record_routes.delete(
+    below="/relationships/{relation_type}/{target_id:uuid}",
     summary="Remove the edge from this record to target_id; answers the removed edge",
 )
 def delete_relationship(
@@ -207,9 +189,10 @@ def delete_relationship(
     return success(out.model_dump(mode="json"))
 
 
-@router.get(
-    "/entities/{type}/duplicates",
-    responses=errors(403, 404),
+@record_routes.collection_get(
+    "/duplicates",
+    404,
+    model=list[DuplicatePair],
     summary="Pairs of live records whose dedup fields are at least as similar as the type's threshold "
     "(pg_trgm), each pair once, most similar first",
 )
@@ -229,10 +212,11 @@ MERGE_SUMMARY = (
 )
 
 
-@router.post(
-    "/entities/{type}/{entity_id:uuid}/merge",
-    response_model=Envelope[MergeOut],
-    responses=errors(403, 404, 409, 412),
+@record_routes.post(
+    "/merge",
+    409,
+    412,
+    model=MergeOut,
     summary="Merge duplicates into this record (strategy: keep_target, prefer_source or fill_empty)",
     description=MERGE_SUMMARY,
 )
