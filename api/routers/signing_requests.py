@@ -16,10 +16,11 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
 
 from api.deps import Ctx, Cursor, Db, EngineDep, FilesDep, LauncherDep, Limit, SettingsDep
-from api.envelope import Envelope, errors, models_page, success
+from api.envelope import models_page, success
 from api.launch import start_and_answer
 from api.process_runtime import Start, own_transaction
-from api.signing_signal import PDF_RESPONSE, tell_workflow
+from api.resource_routes import ResourceRoutes
+from api.signing_signal import tell_workflow
 from db.models.signing import SigningRequest
 from domain.context import TenantContext
 from domain.queries import discard_row
@@ -29,14 +30,12 @@ from domain.signing.schemas import AuditEntryOut, RemindOut, SigningRequestIn, S
 from workflows.signing import SigningWorkflow
 
 router = APIRouter(prefix="/api/v1/signing-requests", tags=["signing"])
-ITEM = "/{request_id}"
+routes = ResourceRoutes(router, SigningRequestOut, item="/{request_id}")
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=Envelope[SigningRequestOut],
-    responses=errors(403, 404, 503),
+@routes.create(
+    404,
+    503,
     summary="Send a PDF document to be signed",
     description="Signers of one `order` sign in parallel; orders run in sequence (1..n, no gaps); `cc` "
     "recipients get the completed document only. Each signer whose turn it is gets an email with a "
@@ -63,10 +62,7 @@ async def create_signing_request(
     return await start_and_answer(launcher, ctx, response, "/api/v1/signing-requests", record, discard)
 
 
-@router.get(
-    "",
-    response_model=Envelope[list[SigningRequestOut]],
-    responses=errors(403),
+@routes.listing(
     summary="Signing requests, newest first (status=, document_id=)",
 )
 def list_signing_requests(
@@ -83,20 +79,16 @@ def list_signing_requests(
     return models_page((view(session, ctx, r) for r in rows), limit=limit, next_cursor=next_cursor)
 
 
-@router.get(
-    ITEM,
-    response_model=Envelope[SigningRequestOut],
-    responses=errors(403, 404),
+@routes.read(
     summary="A signing request with each signer's status",
 )
 def get_signing_request(request_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
     return success(view(session, ctx, signing.get_request(session, ctx, request_id)).model_dump(mode="json"))
 
 
-@router.post(
-    ITEM + "/void",
-    response_model=Envelope[SigningRequestOut],
-    responses=errors(403, 404, 409),
+@routes.post(
+    "/void",
+    409,
     summary="Withdraw an open request: its links answer 410 and those already invited are told",
 )
 async def void_signing_request(
@@ -112,10 +104,10 @@ async def void_signing_request(
     return success(out.model_dump(mode="json"))
 
 
-@router.post(
-    ITEM + "/remind",
-    response_model=Envelope[RemindOut],
-    responses=errors(403, 404, 409),
+@routes.post(
+    "/remind",
+    409,
+    model=RemindOut,
     summary="Email a reminder now to everyone whose turn it is and who has not acted",
 )
 def remind_signers(request_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep) -> dict[str, Any]:
@@ -130,10 +122,9 @@ def remind_signers(request_id: uuid.UUID, ctx: Ctx, session: Db, settings: Setti
     return success(RemindOut(reminded=[s.id for s in reminded]).model_dump(mode="json"))
 
 
-@router.get(
-    ITEM + "/audit-trail",
-    response_model=Envelope[list[AuditEntryOut]],
-    responses=errors(403, 404),
+@routes.read(
+    below="/audit-trail",
+    model=list[AuditEntryOut],
     summary="Every step, oldest first: created, sent, viewed, otp_sent, otp_verified, otp_failed, signed, "
     "declined, reminded, completed, expired, voided; each with its time, signer, IP, user agent and the "
     "document's sha256 at that moment",
@@ -143,10 +134,9 @@ def signing_audit_trail(request_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[st
     return success([e.model_dump(mode="json") for e in entries])
 
 
-@router.get(
-    ITEM + "/document",
-    response_class=Response,
-    responses=PDF_RESPONSE | errors(403, 404, 409),
+@routes.pdf(
+    409,
+    below="/document",
     summary="The sealed, completed document (PDF); 409 while the request is not completed",
 )
 def signed_document(request_id: uuid.UUID, ctx: Ctx, session: Db, files: FilesDep) -> Response:
