@@ -20,7 +20,6 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.types import DecoratedCallable
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from temporalio.client import Client
@@ -28,10 +27,11 @@ from temporalio.service import RPCError
 
 from api import booking_payments
 from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, SettingsDep
-from api.envelope import Envelope, created, errors, models_page, success
+from api.envelope import created, models_page, success
 from api.invoice_signal import tell_invoice
 from api.launch import start_and_answer
 from api.process_runtime import CONCURRENCY, RPC_TIMEOUT, Launcher, Start, own_transaction
+from api.resource_routes import ResourceRoutes
 from db.models import Booking
 from domain.billing.invoices import service as invoices
 from domain.context import TenantContext
@@ -54,7 +54,7 @@ OWNER_ONLY = (
     "\n\nOnly whoever made the booking, or a holder of `bookings:manage`, may do this: anyone else "
     'gets 403 `forbidden` (`details.missing: ["bookings:manage"]`) and nothing changes.'
 )
-ITEM = "/{booking_id}"
+routes = ResourceRoutes(router, BookingOut, item="/{booking_id}")
 
 
 async def _bounded(calls: Iterable[Callable[[], Awaitable[None]]]) -> list[BaseException | None]:
@@ -151,11 +151,11 @@ def _run(tenant_id: uuid.UUID, booking: BookingOut | OccurrenceOut) -> Start:
     return Start(BookingWorkflow.run, run, bookings.workflow_id(booking.id))
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=Envelope[BookingOut | SeriesOut],
-    responses=errors(403, 404, 409, 503),
+@routes.create(
+    404,
+    409,
+    503,
+    model=BookingOut | SeriesOut,
     summary="Book one or more resources for one span (all are held at once, or none), or a recurring series",
     description="`end` or `duration` (ISO 8601). With `requires_confirmation` (the default) the booking "
     "is `held` until `hold_expires_at` (`hold`, default PT10M, at most P1D) and released unless confirmed; "
@@ -234,10 +234,7 @@ async def _create_series(
     return created(response, f"/api/v1/booking-series/{out.id}", out.model_dump(mode="json"), meta=meta)
 
 
-@router.get(
-    "",
-    response_model=Envelope[list[BookingOut]],
-    responses=errors(403),
+@routes.listing(
     summary="Bookings, newest first: resource=, status=, from=/to= (those overlapping [from, to))",
 )
 def list_bookings(
@@ -263,34 +260,27 @@ def list_bookings(
     return models_page(bookings.views(session, ctx, rows), limit=limit, next_cursor=next_cursor)
 
 
-@router.get(ITEM, response_model=Envelope[BookingOut], responses=errors(403, 404))
+@routes.read()
 def get_booking(booking_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
     booking = bookings.get(session, ctx, booking_id)
     return success(bookings.view(session, ctx, booking).model_dump(mode="json"))
 
 
-def _owner_only(
-    method: str, path: str, summary: str, description: str = ""
-) -> Callable[[DecoratedCallable], DecoratedCallable]:
-    """A change only the booking's maker (or ``bookings:manage``) may make, that answers the booking;
-    409 when the booking's state forbids it."""
-    return router.api_route(
-        ITEM + path,
-        methods=[method],
-        response_model=Envelope[BookingOut],
-        responses=errors(403, 404, 409),
-        summary=summary,
-        description=(description + OWNER_ONLY).strip(),
-    )
+def _owner_only(description: str = "") -> str:
+    """The description of a change only the booking's maker (or ``bookings:manage``) may make; such a
+    change answers the booking, or 409 when the booking's state forbids it."""
+    return (description + OWNER_ONLY).strip()
 
 
-@_owner_only(
-    "POST",
+@routes.post(
     "/confirm",
-    "Confirm a held booking before its hold expires (again is harmless); 409 once expired/cancelled",
-    "A booking of a resource that requires payment is confirmed by the payment of its invoice: confirming "
-    "it by hand while unpaid is a 409 `payment_required` (`details`: `invoice_id`, `amount`, "
-    "`amount_paid`, `currency`).",
+    409,
+    summary="Confirm a held booking before its hold expires (again is harmless); 409 once expired/cancelled",
+    description=_owner_only(
+        "A booking of a resource that requires payment is confirmed by the payment of its invoice: "
+        "confirming it by hand while unpaid is a 409 `payment_required` (`details`: `invoice_id`, `amount`, "
+        "`amount_paid`, `currency`)."
+    ),
 )
 async def confirm_booking(change: Changing) -> dict[str, Any]:
     def confirm(session: Session) -> tuple[Booking, list[Booking]]:
@@ -301,44 +291,49 @@ async def confirm_booking(change: Changing) -> dict[str, Any]:
     return success(out.model_dump(mode="json"))
 
 
-@_owner_only(
-    "POST",
+@routes.post(
     "/cancel",
-    "Cancel and free the resources at once; within the free-cancellation window (24 h by default) "
+    409,
+    summary="Cancel and free the resources at once; within the free-cancellation window (24 h by default) "
     "before the start a confirmed booking needs accept_fee=true (else 409 late_cancellation)",
-    "For a booking of a series, `scope` is `this` (default), `following` (it and the later "
-    "active occurrences) or `all` (every active occurrence; the series is then cancelled). All or nothing: "
-    "if one of them is within the window, `accept_fee` is needed for all. `meta.cancelled` lists the ids "
-    "of the bookings cancelled by this request. A booking cancelled while its invoice is unpaid voids "
-    "that invoice (partly paid, it stays open; a paid one stays paid: refunds are billing's).",
+    description=_owner_only(
+        "For a booking of a series, `scope` is `this` (default), `following` (it and the later "
+        "active occurrences) or `all` (every active occurrence; the series is then cancelled). All or "
+        "nothing: if one of them is within the window, `accept_fee` is needed for all. `meta.cancelled` "
+        "lists the ids of the bookings cancelled by this request. A booking cancelled while its invoice is "
+        "unpaid voids that invoice (partly paid, it stays open; a paid one stays paid: refunds are "
+        "billing's)."
+    ),
 )
 async def cancel_booking(change: Changing, body: CancelIn | None = None) -> dict[str, Any]:
     cancel = booking_payments.cancel_scope
     return await change.scoped(cancel, body or CancelIn(), BookingWorkflow.cancel, "cancelled")
 
 
-@_owner_only(
-    "PATCH",
-    "",
-    "Reschedule: move the booking (or, in a series, it and the following occurrences, or all)",
-    "`start` and `end` or `duration`. The new span is checked like a new booking (422 "
-    "`outside_availability`; 409 `booking_conflict` with the conflicts and the next free alternatives) "
-    "and its resources are released and taken again in one transaction, so a refusal leaves the old span "
-    "held. `scope` `following`/`all` shifts the other not-yet-started occurrences by the same change of "
-    "local wall time in the series' zone and gives them the same length, all or nothing (409 "
-    "`booking_conflict` with `details.occurrences` naming the dates). 409 `booking_started` once the "
-    "booking has started, `booking_not_active` when cancelled, expired or done, `late_reschedule` within "
-    "the free-cancellation window without `accept_fee` (the booking is then marked "
-    "`details.late_reschedule`). `meta.moved` lists the ids of the bookings moved.",
+@routes.patch(
+    409,
+    summary="Reschedule: move the booking (or, in a series, it and the following occurrences, or all)",
+    description=_owner_only(
+        "`start` and `end` or `duration`. The new span is checked like a new booking (422 "
+        "`outside_availability`; 409 `booking_conflict` with the conflicts and the next free alternatives) "
+        "and its resources are released and taken again in one transaction, so a refusal leaves the old span "
+        "held. `scope` `following`/`all` shifts the other not-yet-started occurrences by the same change of "
+        "local wall time in the series' zone and gives them the same length, all or nothing (409 "
+        "`booking_conflict` with `details.occurrences` naming the dates). 409 `booking_started` once the "
+        "booking has started, `booking_not_active` when cancelled, expired or done, `late_reschedule` within "
+        "the free-cancellation window without `accept_fee` (the booking is then marked "
+        "`details.late_reschedule`). `meta.moved` lists the ids of the bookings moved."
+    ),
 )
 async def reschedule_booking(change: Changing, body: RescheduleIn) -> dict[str, Any]:
     return await change.scoped(bookings.reschedule, body, BookingWorkflow.rescheduled, "moved")
 
 
-@_owner_only(
-    "POST",
+@routes.post(
     "/no-show",
-    "Mark a confirmed booking whose start has passed as a no-show (it is then not completed)",
+    409,
+    summary="Mark a confirmed booking whose start has passed as a no-show (it is then not completed)",
+    description=_owner_only(),
 )
 def no_show(booking_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
     booking = bookings.mark_no_show(session, ctx, booking_id, now=_now())
