@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Response
-from fastapi.types import DecoratedCallable
 from sqlalchemy.orm import Session
 
 from api.deps import Ctx, Db, DocumentFiles, FilesDep, IndexDep
-from api.envelope import Envelope, created, errors, success
+from api.envelope import created, success
+from api.resource_routes import ResourceRoutes, Route
 from db.models import Document, DocumentVersion
 from domain.context import TenantContext
 from domain.documents import operations
@@ -36,19 +36,20 @@ from domain.documents.schemas import DocumentOut, DocumentVersionOut
 from domain.documents.service import document_out
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
-ITEM = "/{document_id}"
-MAKES = errors(403, 404, 409, 413)
+routes = ResourceRoutes(router, DocumentVersionOut, item="/{document_id}")
+MAKES = (409, 413)
+"""What an operation on the caller's documents answers besides 403 and 404."""
 T = TypeVar("T")
 
 
-def _operation(path: str, out: Any, summary: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
-    """An operation that makes a document or a version (201) from the caller's ready documents."""
-    return router.post(path, status_code=201, response_model=Envelope[out], responses=MAKES, summary=summary)
+def _operation(below: str, out: Any, summary: str) -> Route:
+    """An operation that makes a document (201) from the caller's ready documents."""
+    return routes.collection_post(below, 404, *MAKES, model=out, status_code=201, summary=summary)
 
 
-def _new_version(operation: str, summary: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
-    """An operation on one PDF whose result is the document's new version."""
-    return _operation(f"{ITEM}/{operation}", DocumentVersionOut, summary)
+def _new_version(operation: str, summary: str) -> Route:
+    """An operation on one PDF whose result is the document's new version (201)."""
+    return routes.post(f"/{operation}", *MAKES, status_code=201, summary=summary)
 
 
 @dataclass(frozen=True)
@@ -100,20 +101,22 @@ def package(body: PackageIn, work: Working) -> dict[str, Any]:
     return work.document(work.run(operations.package, body))
 
 
-@router.post(
+@routes.collection_post(
     "/search",
-    response_model=Envelope[DocumentSearchOut],
-    responses=errors(403, 503),
+    503,
+    model=DocumentSearchOut,
     summary="Search documents by name and by the text of their current version (Typesense)",
 )
 def search(body: DocumentSearchIn, ctx: Ctx, session: Db, index: IndexDep) -> dict[str, Any]:
     return success(document_search.search(session, ctx, index, body).model_dump(mode="json"))
 
 
-@_operation(
-    ITEM + "/split",
-    SplitOut,
-    'Split a PDF into new documents, one per page range ("1-2", "3-", "-4", "5")',
+@routes.post(
+    "/split",
+    *MAKES,
+    model=SplitOut,
+    status_code=201,
+    summary='Split a PDF into new documents, one per page range ("1-2", "3-", "-4", "5")',
 )
 def split(document_id: uuid.UUID, body: SplitIn, work: Working) -> dict[str, Any]:
     rows: list[Document] = work.run(operations.split, document_id, body)
@@ -129,10 +132,10 @@ def stamp(document_id: uuid.UUID, body: StampIn, work: Working) -> dict[str, Any
     return work.version(work.run(operations.stamp, document_id, body))
 
 
-@router.get(
-    ITEM + "/fields",
-    response_model=Envelope[list[FormFieldOut]],
-    responses=errors(403, 404, 409),
+@routes.read(
+    409,
+    below="/fields",
+    model=list[FormFieldOut],
     summary="The AcroForm fields of a PDF's current version: name, type, value, options, page",
 )
 def fields(document_id: uuid.UUID, work: Working) -> dict[str, Any]:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
-from fastapi.types import DecoratedCallable
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import Ctx, Cursor, Db, DocumentFiles, FilesDep, IfMatch, Limit
-from api.envelope import Envelope, created, errors, models_page, success
+from api.envelope import created, models_page, success
 from api.etag import check_if_match, etag
+from api.resource_routes import ResourceRoutes
 from domain.context import TenantContext
 from domain.documents import templates
 from domain.documents.schemas import (
@@ -29,8 +28,8 @@ from domain.documents.schemas import (
 from domain.documents.templates import TemplateView
 
 router = APIRouter(prefix="/api/v1/document-templates", tags=["document templates"])
+routes = ResourceRoutes(router, DocumentTemplateOut, item="/{key}")
 Key = Annotated[str, Path(min_length=1, max_length=100, pattern=TEMPLATE_KEY)]
-SAVE_ERRORS = errors(403, 404, 412)
 SAVE_CHECK = (
     "; it must render with its sample_data in the sandbox (422 naming the field and the template line "
     "otherwise: missing data, unsafe code, a URL other than data: or asset:<name>, too many pages)"
@@ -46,11 +45,8 @@ def _answer(view: TemplateView, response: Response) -> dict[str, Any]:
     return view.out().model_dump(mode="json")
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=Envelope[DocumentTemplateOut],
-    responses=errors(403, 409),
+@routes.create(
+    409,
     summary="Create a template (version 1)" + SAVE_CHECK,
 )
 def create_template(
@@ -60,10 +56,8 @@ def create_template(
     return created(response, f"/api/v1/document-templates/{view.template.key}", _answer(view, response))
 
 
-@router.get(
-    "",
-    response_model=Envelope[list[DocumentTemplateSummary]],
-    responses=errors(403),
+@routes.listing(
+    model=list[DocumentTemplateSummary],
     summary="The tenant's templates, newest first (without their content)",
 )
 def list_templates(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
@@ -82,10 +76,7 @@ def list_templates(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = 
     return models_page(out, limit=limit, next_cursor=next_cursor)
 
 
-@router.get(
-    "/{key}",
-    response_model=Envelope[DocumentTemplateOut],
-    responses=errors(403, 404),
+@routes.read(
     summary="A template's current version (or ?version=N), with its ETag",
 )
 def get_template(
@@ -123,38 +114,30 @@ def _new_version(
 Saving = Annotated[NewVersion, Depends(_new_version)]
 
 
-def _saves(method: str, summary: str) -> Callable[[DecoratedCallable], DecoratedCallable]:
-    """PUT or PATCH of the template: a new version, 412 when If-Match is stale."""
-    model = Envelope[DocumentTemplateOut]
-    return router.api_route(
-        "/{key}", methods=[method], response_model=model, responses=SAVE_ERRORS, summary=summary
-    )
-
-
-@_saves("PUT", "Replace the template with a new version; If-Match guards lost updates (412)" + SAVE_CHECK)
+@routes.put(
+    412, summary="Replace the template with a new version; If-Match guards lost updates (412)" + SAVE_CHECK
+)
 def replace_template(body: DocumentTemplateIn, new: Saving) -> dict[str, Any]:
     return new.save(body)
 
 
-@_saves("PATCH", "Change some fields in a new version; If-Match guards lost updates (412)" + SAVE_CHECK)
+@routes.patch(
+    412, summary="Change some fields in a new version; If-Match guards lost updates (412)" + SAVE_CHECK
+)
 def patch_template(body: DocumentTemplatePatch, new: Saving) -> dict[str, Any]:
     return new.save(body)
 
 
-@router.delete(
-    "/{key}",
-    response_model=Envelope[DocumentTemplateOut],
-    responses=errors(403, 404),
+@routes.delete(
     summary="Delete a template; documents generated from it keep their content",
 )
 def delete_template(key: Key, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     return success(_answer(templates.delete_template(session, ctx, key), response))
 
 
-@router.get(
-    "/{key}/versions",
-    response_model=Envelope[list[DocumentTemplateVersionOut]],
-    responses=errors(403, 404),
+@routes.read(
+    below="/versions",
+    model=list[DocumentTemplateVersionOut],
     summary="A template's versions, newest first",
 )
 def list_versions(
@@ -166,15 +149,14 @@ def list_versions(
     )
 
 
-@router.post(
-    "/{key}/preview",
+@routes.post(
+    "/preview",
     response_class=Response,
     responses={
         200: {
             "content": {"application/pdf": {}, "image/png": {}},
             "description": "the PDF, or page 1 as PNG",
-        },
-        **errors(403, 404),
+        }
     },
     summary="Render the template with {data} (its sample data when omitted) as a PDF, or page 1 as a PNG "
     "with ?format=png; nothing is stored",
