@@ -7,19 +7,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.deps import Ctx, Cursor, Db, Limit
-from api.envelope import Envelope, errors, rows_page
+from api.envelope import rows_page
+from api.resource_routes import ResourceRoutes
 from domain.audit import service as audit
 from domain.audit.schemas import AuditEntryOut
 
 router = APIRouter(prefix="/api/v1", tags=["audit"])
+routes = ResourceRoutes(router, AuditEntryOut, collection="/audit")
 
 
-@router.get(
-    "/audit",
-    response_model=Envelope[list[AuditEntryOut]],
-    responses=errors(403),
-    summary="Audit entries, newest first",
-)
+@routes.listing(summary="Audit entries, newest first")
 def list_audit(
     ctx: Ctx,
     session: Db,

@@ -10,19 +10,18 @@ from starlette.concurrency import run_in_threadpool
 
 from api import process_runtime as runtime
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit, TemporalDep
-from api.envelope import Envelope, errors, rows_page, success
+from api.envelope import rows_page, success
 from api.etag import check_if_match, etag
+from api.resource_routes import ResourceRoutes
 from db.models import Process, Task
 from domain.processes import service as processes
 from domain.processes.schemas import Decision, TaskCompleteIn, TaskOut
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
+routes = ResourceRoutes(router, TaskOut, item="/{task_id}")
 
 
-@router.get(
-    "",
-    response_model=Envelope[list[TaskOut]],
-    responses=errors(403),
+@routes.listing(
     summary="Tasks; assignee=me gives those assigned to you or one of your roles",
 )
 def list_tasks(
@@ -45,17 +44,18 @@ def list_tasks(
     return rows_page(TaskOut, rows, limit=limit, next_cursor=next_cursor)
 
 
-@router.get("/{task_id}", response_model=Envelope[TaskOut], responses=errors(403, 404))
+@routes.read()
 def get_task(task_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     task = processes.get_task(session, ctx, task_id)
     response.headers["ETag"] = etag(task.id, task.updated_at)
     return success(TaskOut.model_validate(task).model_dump(mode="json"))
 
 
-@router.post(
-    "/{task_id}/complete",
-    response_model=Envelope[TaskOut],
-    responses=errors(403, 404, 409, 412, 503),
+@routes.post(
+    "/complete",
+    409,
+    412,
+    503,
     summary="Decide a task; the workflow accepts or refuses at once",
 )
 async def complete_task(
