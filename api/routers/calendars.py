@@ -19,8 +19,9 @@ from temporalio.service import RPCError
 
 from api.bodies import multipart_content, request_body
 from api.deps import Box, Ctx, Db, EngineDep, SettingsDep, current_context, form_file, get_launcher
-from api.envelope import Envelope, created, errors, success
+from api.envelope import Envelope, created, success
 from api.process_runtime import RPC_TIMEOUT, Start, own_transaction
+from api.resource_routes import ResourceRoutes
 from db.models import CalendarImport
 from db.session import tenant_session
 from domain.context import TenantContext
@@ -52,6 +53,15 @@ To = Annotated[Instant | None, Query(alias="to", description="default: 180 days 
 class FeedLinkOut(BaseModel):
     url: str
     token: str
+
+
+resource_routes = ResourceRoutes(router, FeedLinkOut, item=RESOURCE)
+"""What is read of one resource's calendar: its feed, a link to it, its utilisation."""
+tenant_feed = ResourceRoutes(router, FeedLinkOut, collection="/api/v1/bookings")
+"""The tenant-wide bookings feed and a link to it."""
+import_routes = ResourceRoutes(
+    router, CalendarImportOut, item="/{import_id:uuid}", collection=RESOURCE + "/calendar-imports"
+)
 
 
 def _now() -> datetime:
@@ -98,10 +108,10 @@ def _ics(body: bytes, filename: str) -> Response:
     return Response(content=body, media_type=ICS, headers=headers)
 
 
-@router.get(
-    RESOURCE + "/calendar.ics",
+@resource_routes.read(
+    below="/calendar.ics",
     response_class=Response,
-    responses=ICS_RESPONSE | errors(403, 404),
+    responses=ICS_RESPONSE,
     summary="The resource's bookings as iCalendar (held TENTATIVE, confirmed CONFIRMED, cancelled "
     "CANCELLED; UTC times). Authenticate with Bearer or ?token= from POST …/calendar-token",
 )
@@ -122,10 +132,11 @@ async def resource_feed(
     return _ics(await _feed(request, token, str(resource_id), build), f"{resource_id}.ics")
 
 
-@router.get(
-    "/api/v1/bookings.ics",
+@tenant_feed.collection_get(
+    ".ics",
+    404,
     response_class=Response,
-    responses=ICS_RESPONSE | errors(403, 404),
+    responses=ICS_RESPONSE,
     summary="The tenant's bookings as iCalendar, optionally of one resource. Authenticate with Bearer or "
     "?token= from POST /api/v1/bookings/calendar-token",
 )
@@ -166,10 +177,8 @@ Rotate = Annotated[
 ]
 
 
-@router.post(
-    RESOURCE + "/calendar-token",
-    response_model=Envelope[FeedLinkOut],
-    responses=errors(403, 404),
+@resource_routes.post(
+    "/calendar-token",
     summary="A subscription URL for the resource's feed; it grants that feed only, never expires, and "
     "is revoked by rotate=true",
 )
@@ -187,10 +196,8 @@ def resource_feed_token(
     return _link(request, settings, ctx, session, str(resource_id), path, rotate)
 
 
-@router.post(
-    "/api/v1/bookings/calendar-token",
-    response_model=Envelope[FeedLinkOut],
-    responses=errors(403),
+@tenant_feed.collection_post(
+    "/calendar-token",
     summary="A subscription URL for the tenant-wide bookings feed; revoked by rotate=true",
 )
 def bookings_feed_token(
@@ -235,11 +242,9 @@ async def _body(request: Request) -> CalendarImportIn | bytes:
 ImportBody = Annotated[CalendarImportIn | bytes, Depends(_body)]
 
 
-@router.post(
-    RESOURCE + "/calendar-imports",
-    status_code=201,
-    response_model=Envelope[CalendarImportOut],
-    responses=errors(403, 404, 503),
+@import_routes.create(
+    404,
+    503,
     openapi_extra=IMPORT_BODY,
     summary="Import busy times as blocks: JSON {url, interval (default PT15M, at least PT5M)} syncs the "
     "URL periodically (first round at once); a text/calendar body or multipart 'file' imports once. "
@@ -300,9 +305,8 @@ async def _import_change(
     return await run_in_threadpool(lambda: calendars.import_out(change(), box, ctx))
 
 
-@router.put(
-    RESOURCE + "/calendar-imports/{import_id:uuid}",
-    responses=errors(403, 404, 409),
+@import_routes.put(
+    409,
     openapi_extra=FILE_BODY,
     summary="Upload a new version of a file import: its blocks are replaced by the new file's "
     "(409 for a URL import, which syncs by itself)",
@@ -324,10 +328,8 @@ async def replace_import(
     return Envelope(data=out)
 
 
-@router.get(
-    RESOURCE + "/calendar-imports",
-    response_model=Envelope[list[CalendarImportOut]],
-    responses=errors(403, 404),
+@import_routes.listing(
+    404,
     summary="The resource's calendar imports, oldest first, with the last sync's time and error",
 )
 def list_imports(resource_id: uuid.UUID, ctx: Ctx, session: Db, box: Box) -> dict[str, Any]:
@@ -335,11 +337,7 @@ def list_imports(resource_id: uuid.UUID, ctx: Ctx, session: Db, box: Box) -> dic
     return success([calendars.import_out(r, box, ctx).model_dump(mode="json") for r in rows])
 
 
-@router.get(
-    RESOURCE + "/calendar-imports/{import_id:uuid}",
-    response_model=Envelope[CalendarImportOut],
-    responses=errors(403, 404),
-)
+@import_routes.read()
 def get_import(
     resource_id: uuid.UUID, import_id: uuid.UUID, ctx: Ctx, session: Db, box: Box
 ) -> dict[str, Any]:
@@ -347,10 +345,7 @@ def get_import(
     return success(calendars.import_out(row, box, ctx).model_dump(mode="json"))
 
 
-@router.delete(
-    RESOURCE + "/calendar-imports/{import_id:uuid}",
-    response_model=Envelope[CalendarImportOut],
-    responses=errors(403, 404),
+@import_routes.delete(
     summary="Stop the import's sync and remove its blocks",
 )
 async def delete_import(
@@ -380,10 +375,9 @@ async def delete_import(
 # -- utilisation ----------------------------------------------------------------------------------
 
 
-@router.get(
-    RESOURCE + "/utilisation",
-    response_model=Envelope[UtilisationOut],
-    responses=errors(403, 404),
+@resource_routes.read(
+    below="/utilisation",
+    model=UtilisationOut,
     summary="Booked vs available hours in [from, to) (at most 366 days), in total and per period "
     "(granularity, default P1D: local days; at least PT1H). Available: open time from the rules minus "
     "closures and blocks; booked: bookings' start to end (buffers excluded). utilisation is "
