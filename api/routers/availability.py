@@ -10,7 +10,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from api.deps import Ctx, Db
-from api.envelope import Envelope, errors, respond, success
+from api.envelope import respond, success
+from api.resource_routes import ResourceRoutes
 from domain.durations import format_duration
 from domain.scheduling.availability import service as availability
 from domain.scheduling.availability.schemas import MAX_SLOTS, SlotOut, parse_availability_query
@@ -19,16 +20,16 @@ from domain.scheduling.slot_search import service as slot_search
 from domain.scheduling.slot_search.schemas import SlotSearchIn, check
 
 router = APIRouter(prefix="/api/v1/availability", tags=["availability"])
+routes = ResourceRoutes(router, SlotOut)
+"""Reads over resources, a 404 when one of them does not exist."""
 
 
 def _z(value: datetime) -> str:
     return value.isoformat().replace("+00:00", "Z")
 
 
-@router.get(
-    "",
-    response_model=Envelope[list[SlotOut]],
-    responses=errors(403, 404),
+@routes.listing(
+    404,
     summary="Free slots where ALL the resources are open and free (buffers and rules honoured). "
     "Slot starts lie on multiples of the granularity from the Unix epoch (UTC); the window is at most "
     "62 days; at most 20 resources",
@@ -131,10 +132,10 @@ def _criteria(objective: str, option: slot_search.Option, since: datetime) -> tu
     return minutes, {"minutes_from_window_start": minutes}
 
 
-@router.post(
+@routes.collection_post(
     "/search",
-    response_model=Envelope[list[OptionOut]],
-    responses=errors(403, 404),
+    404,
+    model=list[OptionOut],
     summary="The best starts and resources for several requirements (tags with counts, named resources)",
     description=SEARCH_DESCRIPTION,
 )
