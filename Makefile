@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# pytest workers for `make test`: one per core of the 2-core reference machine (each starts its own services)
+TEST_WORKERS ?= 2
 
 .PHONY: run test test-quick lint bench install clean browser
 
@@ -17,9 +19,11 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/keel up
 
-# The slowest tests are listed at the end, so a run that grows slower says where.
+# $(TEST_WORKERS) pytest workers (each starts its own PostgreSQL, Temporal and Typesense; a test file
+# stays on one worker, so its module fixtures start once). The slowest tests are listed at the end,
+# so a run that grows slower says where.
 test: $(STAMP) browser
-	$(BIN)/pytest -q --durations=15
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile --durations=15
 
 # The browser tests drive Debian's chromium and chromedriver: installed with apt-get, as root, only
 # when missing. Without root or apt-get nothing is installed and tests/browser says so when it skips.

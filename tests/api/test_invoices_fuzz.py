@@ -18,7 +18,7 @@ def test_invoice_operations_never_answer_a_server_error(
     live: Live, tenant: TenantFixture, tmp_path: Path
 ) -> None:
     command = [
-        *st_command(f"{live.url}/openapi.json", tenant.api_key, "20261204"),
+        *st_command(live.url, tenant.api_key, "20261204", tmp_path),
         "--include-path-regex",
         PATHS,
     ]
