@@ -9,12 +9,13 @@ from datetime import datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
+from api.routers.bookings import _run as booking_process
 from db.models import Notification, OutboxEvent
 from db.models.scheduling import Allocation, AvailabilityRule, Resource
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.scheduling.bookings import service as bookings
-from domain.scheduling.bookings.schemas import BookingIn, BookingRun, CancelIn, RescheduleIn
+from domain.scheduling.bookings.schemas import BookingIn, CancelIn, RescheduleIn
 from tests.workflows.conftest import terminate_all
 from workers.main import build_worker
 
@@ -84,16 +85,10 @@ def reminders(engine, ctx):
 
 
 async def run_process(env, queue, ctx, out):
-    run = BookingRun(
-        tenant_id=ctx.tenant_id,
-        booking_id=out.id,
-        status=out.status,
-        start=out.start,
-        end=out.end,
-        hold_expires_at=out.hold_expires_at,
-    )
+    """The booking's process, started as the API starts it."""
+    start = booking_process(ctx.tenant_id, out)
     return await env.client.start_workflow(
-        "booking", run, id=bookings.workflow_id(out.id), task_queue=queue, result_type=str
+        start.workflow, start.argument, id=start.workflow_id, task_queue=queue
     )
 
 
