@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Campaign, Delivery, DeliveryMessage, Role, User, UserRole
 from domain.audit import service as audit
-from domain.campaigns.schemas import CampaignCreate, CampaignOut, Progress
+from domain.campaigns.schemas import CampaignCreate, CampaignOut, CampaignRun, Progress
 from domain.context import TenantContext
 from domain.deliveries.sending import overall_status
 from domain.deliveries.service import normalise_phone
@@ -35,6 +35,11 @@ CAMPAIGN_FIELDS = ["name", "template", "channels", "category", "rate_per_minute"
 
 def workflow_id(campaign_id: uuid.UUID) -> str:
     return f"campaign-{campaign_id}"
+
+
+def run_of(campaign: Campaign, *, max_attempts: int) -> CampaignRun:
+    """What the campaign's workflow runs: when to start and how fast, as the campaign records it."""
+    return from_row(CampaignRun, campaign, campaign_id=campaign.id, max_attempts=max_attempts)
 
 
 def create(session: Session, ctx: TenantContext, body: CampaignCreate) -> Campaign:

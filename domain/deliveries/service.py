@@ -21,7 +21,7 @@ from db.models import Delivery, DeliveryMessage, User
 from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.deliveries import sending, task_data
-from domain.deliveries.schemas import DeliveryOut, MessageOut, NotificationRequest
+from domain.deliveries.schemas import DeliveryOut, MessageOut, NotificationRequest, NotificationRun
 from domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from domain.events import service as events
 from domain.identity.recipients import recipients
@@ -37,6 +37,11 @@ INLINE_IN_APP_SECONDS = 5.0  # in-app messages written in the process's own tran
 
 def workflow_id(delivery_id: uuid.UUID) -> str:
     return f"notification-{delivery_id}"
+
+
+def run_of(delivery: Delivery, *, max_attempts: int) -> NotificationRun:
+    """What the delivery's workflow runs: when to send and how, as the delivery records it."""
+    return from_row(NotificationRun, delivery, delivery_id=delivery.id, max_attempts=max_attempts)
 
 
 def normalise_phone(value: str, field: str) -> str:
