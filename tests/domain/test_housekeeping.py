@@ -13,19 +13,21 @@ from activities.housekeeping import HousekeepingActivities
 from api.idempotency import TTL
 from db.models import (
     AuthSession,
-    Booking,
     DevOutboxMessage,
     IdempotencyRecord,
     OutboxEvent,
     PasswordReset,
-    Webhook,
     WebhookDelivery,
 )
 from db.session import tenant_session
 from domain.context import TenantContext
+from domain.events import service as events
 from domain.housekeeping import service as housekeeping
 from domain.housekeeping.schemas import IDEMPOTENCY_TTL, Retention, SweepIn
 from domain.identity import sessions
+from domain.webhooks import dispatch
+from domain.webhooks import service as webhooks
+from domain.webhooks.schemas import WebhookCreate
 from keel import crypto
 from tests.workflows import test_booking
 
@@ -66,15 +68,8 @@ def seed(engine, settings, tenant) -> dict[str, set[str]]:
             )
             row = s.get_one(AuthSession, started.session_id)
             row.refresh_hash, row.expires_at, row.last_used_at, row.revoked_at = name, expires, OLD, revoked
-        # Sealed like every stored secret (the rotation test reseals all rows), and inactive: its old
-        # events must not be delivered to an address that does not answer.
-        secret = crypto.box(settings).seal("whsec-housekeeping")
-        hook = Webhook(
-            tenant_id=t, url="https://hooks.example.com/", events=["*"], secret=secret, active=False
-        )
-        s.add(hook)
-        s.flush()
-        events = {
+        # Each event by name: when it was published, and its delivery's status and last change.
+        aged = {
             "old": (OLD, None),
             "old-settled-delivery": (OLD, ("succeeded", OLD)),
             "old-pending-delivery": (OLD, ("pending", OLD)),
@@ -82,22 +77,24 @@ def seed(engine, settings, tenant) -> dict[str, set[str]]:
             "recent": (ago(days=1), None),
             "unpublished": (None, None),
         }
-        for name, (published, delivery) in events.items():
-            event = OutboxEvent(tenant_id=t, type=name, payload={}, published_at=published, created_at=OLD)
-            s.add(event)
-            s.flush()
-            if delivery:
-                status, touched = delivery
-                s.add(
-                    WebhookDelivery(
-                        tenant_id=t,
-                        webhook_id=hook.id,
-                        event_id=event.id,
-                        event_type=name,
-                        status=status,
-                        updated_at=touched,
-                    )
-                )
+        deliveries = {name: delivery for name, (_, delivery) in aged.items() if delivery}
+        # Emitted and handed out to a subscription as by the dispatcher, then aged. The subscription
+        # is disabled at once: its old events must not be delivered to an address that does not answer.
+        hook, _ = webhooks.create_webhook(
+            s,
+            system,
+            WebhookCreate(url="http://127.0.0.1:9/", events=list(deliveries)),
+            allow_private="127.0.0.0/8",
+            box=crypto.box(settings),
+        )
+        for name in aged:
+            events.emit(s, system, name, {})
+        dispatch.drain(s, system, 100)
+        hook.active = False
+        for event in s.scalars(select(OutboxEvent).where(OutboxEvent.type.in_(aged))):
+            event.published_at, event.created_at = aged[event.type][0], OLD
+        for delivery in s.scalars(select(WebhookDelivery).where(WebhookDelivery.webhook_id == hook.id)):
+            delivery.status, delivery.updated_at = deliveries[delivery.event_type]
     return {
         "idempotency_records": {"recent"},
         "dev_outbox": {"recent@x.test"},
@@ -185,14 +182,9 @@ def test_only_holds_no_process_expired_are_swept(engine, settings, tenant, ctx, 
     confirmed = book(engine, ctx, room, ago(hours=1), 30, requires_confirmation=False)
     swept = HousekeepingActivities(Deps(engine=engine, settings=settings)).sweep(SweepIn(job="booking-holds"))
     assert swept.counts["bookings"] >= 1
-    with tenant_session(engine, tenant.id) as s:
-        status = dict(
-            s.execute(
-                select(Booking.id, Booking.status).where(
-                    Booking.id.in_([orphaned, lately, running, confirmed])
-                )
-            ).all()
-        )
+    status = {
+        b: test_booking.status_of(engine, ctx, b).status for b in (orphaned, lately, running, confirmed)
+    }
     assert status == {orphaned: "expired", lately: "held", running: "held", confirmed: "confirmed"}
     # Expired, its resource is free again: the same slot can be booked.
     book(engine, ctx, room, NOW, 24)
