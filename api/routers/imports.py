@@ -7,11 +7,12 @@ import io
 import json
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from api.bodies import multipart_content, request_body
@@ -19,7 +20,7 @@ from api.deps import Ctx, Cursor, Db, EngineDep, LauncherDep, Limit, form_file
 from api.envelope import Envelope, models_page, success
 from api.launch import start_and_answer
 from api.process_runtime import Start
-from api.resource_routes import ResourceRoutes
+from api.resource_routes import ResourceRoutes, Route
 from db.session import tenant_session
 from domain.context import TenantContext
 from domain.entities import bulk, csvsafe, export, imports, types
@@ -34,6 +35,29 @@ records = ResourceRoutes(router, list[bulk.ItemResult], collection=ENTITIES)
 that does not exist."""
 imports_routes = ResourceRoutes(router, ImportOut, item="/{import_id}", collection="/api/v1/imports")
 DOWNLOAD: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}}
+DownloadFormat = Annotated[Literal["csv", "jsonl"], Query()]
+
+
+def _download_route(routes: ResourceRoutes, below: str, summary: str) -> Route:
+    """A route answering rows as a CSV or JSON Lines download (``?format=``), streamed by ``_stream``."""
+    return routes.read(below=below, response_class=StreamingResponse, responses=DOWNLOAD, summary=summary)
+
+
+def _stream(
+    engine: Engine, ctx: TenantContext, fmt: str, name: str, chunks: Callable[[Session], Iterator[str]]
+) -> StreamingResponse:
+    """The ``chunks`` read from a session as the download ``name``.``fmt``."""
+
+    def body() -> Iterator[str]:
+        # Runs while the body streams, after the request's unit of work has ended: a transaction of its own.
+        with tenant_session(engine, ctx.tenant_id) as session:
+            yield from chunks(session)
+
+    return StreamingResponse(
+        body(),
+        media_type=export.FORMATS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
 
 
 class BulkIn(BaseModel):
@@ -185,74 +209,47 @@ def get_import(import_id: uuid.UUID, ctx: Ctx, session: Db) -> Envelope[ImportOu
     return Envelope(data=imports.view(session, imports.get(session, ctx, import_id)))
 
 
-@imports_routes.read(
-    below="/errors",
-    response_class=StreamingResponse,
-    responses=DOWNLOAD,
-    summary="The failed rows as a download: line, raw source text and the reasons",
+@_download_route(
+    imports_routes, "/errors", "The failed rows as a download: line, raw source text and the reasons"
 )
 def import_errors(
-    import_id: uuid.UUID,
-    ctx: Ctx,
-    session: Db,
-    engine: EngineDep,
-    format: Literal["csv", "jsonl"] = Query("csv"),
+    import_id: uuid.UUID, ctx: Ctx, session: Db, engine: EngineDep, format: DownloadFormat = "csv"
 ) -> StreamingResponse:
     imports.get(session, ctx, import_id)  # 404 before the first byte
 
-    def body() -> Iterator[str]:
-        # Runs while the body streams, after the request's unit of work has ended: a transaction of its own.
-        with tenant_session(engine, ctx.tenant_id) as session:
-            buf = io.StringIO()
-            writer = csv.writer(buf, lineterminator="\r\n")  # RFC 4180: a \r in a cell is quoted too
+    def failed_rows(session: Session) -> Iterator[str]:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")  # RFC 4180: a \r in a cell is quoted too
+        if format == "csv":
+            writer.writerow(["line", "raw", "errors"])
+        for row in imports.failed_rows(session, ctx, import_id):
             if format == "csv":
-                writer.writerow(["line", "raw", "errors"])
-            for row in imports.failed_rows(session, ctx, import_id):
-                if format == "csv":
-                    reasons = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in row["errors"])
-                    writer.writerow(csvsafe.row([row["line"], row["raw"], reasons]))
-                else:
-                    buf.write(json.dumps(row, ensure_ascii=False) + "\n")
-                if buf.tell() > 65536:
-                    yield _drain(buf)
-            yield _drain(buf)
+                reasons = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in row["errors"])
+                writer.writerow(csvsafe.row([row["line"], row["raw"], reasons]))
+            else:
+                buf.write(json.dumps(row, ensure_ascii=False) + "\n")
+            if buf.tell() > 65536:
+                yield _drain(buf)
+        yield _drain(buf)
 
-    return _download(body(), format, f"import-{import_id}-errors")
+    return _stream(engine, ctx, format, f"import-{import_id}-errors", failed_rows)
 
 
 # -- export -------------------------------------------------------------------------------------
-@records.read(
-    below="/export",
-    response_class=StreamingResponse,
-    responses=DOWNLOAD,
-    summary="Stream the records as CSV or JSON Lines with the list's filters (filter[attr][op]=v, status, "
+@_download_route(
+    records,
+    "/export",
+    "Stream the records as CSV or JSON Lines with the list's filters (filter[attr][op]=v, status, "
     "created/updated ranges); CSV columns: id, external_id, status, created_at, updated_at, then the "
     "schema's properties (objects and arrays as JSON)",
 )
 def export_entities(
-    type_name: str,
-    request: Request,
-    ctx: Ctx,
-    session: Db,
-    engine: EngineDep,
-    format: Literal["csv", "jsonl"] = Query("csv"),
+    type_name: str, request: Request, ctx: Ctx, session: Db, engine: EngineDep, format: DownloadFormat = "csv"
 ) -> StreamingResponse:
     params = request.query_params.multi_items()
     etype, query = export.prepare(session, ctx, type_name, format, params)
-
-    def body() -> Iterator[str]:
-        # Runs while the body streams, after the request's unit of work has ended: a transaction of its own.
-        with tenant_session(engine, ctx.tenant_id) as session:
-            yield from export.stream(session, ctx, etype, query, format)
-
-    return _download(body(), format, type_name)
-
-
-def _download(chunks: Iterator[str], fmt: str, name: str) -> StreamingResponse:
-    return StreamingResponse(
-        chunks,
-        media_type=export.FORMATS[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    return _stream(
+        engine, ctx, format, type_name, lambda session: export.stream(session, ctx, etype, query, format)
     )
 
 
