@@ -51,24 +51,29 @@ def _signal_of(event: OutboxEvent) -> ProcessEvent | None:
     return ProcessEvent(name=event.type, correlation_key=str(key)[:255], payload=rest)
 
 
+def new_delivery(ctx: TenantContext, hook: Webhook, event: OutboxEvent, now: datetime) -> dict[str, Any]:
+    """The row of a delivery of ``event`` to ``hook``, pending its first attempt at ``now``."""
+    return {
+        "id": uuid.uuid4(),
+        "tenant_id": ctx.tenant_id,
+        "webhook_id": hook.id,
+        "event_id": event.id,
+        "event_type": event.type,
+        "status": "pending",
+        "attempts": 0,
+        "replays": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
 def drain(session: Session, ctx: TenantContext, batch_size: int) -> Batch:
     batch = events.next_unpublished(session, ctx, batch_size)
     hooks = list(session.scalars(live(ctx, Webhook).where(Webhook.active.is_(True))))
     now = datetime.now(UTC)
     rows = [
-        {
-            "id": uuid.uuid4(),
-            "tenant_id": ctx.tenant_id,
-            "webhook_id": hook.id,
-            "event_id": event.id,
-            "event_type": event.type,
-            "status": "pending",
-            "attempts": 0,
-            "replays": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-            "updated_at": now,
-        }
+        new_delivery(ctx, hook, event, now)
         for event in batch
         for hook in hooks
         if matches(list(hook.events), event.type)

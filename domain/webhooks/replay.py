@@ -14,6 +14,7 @@ from domain.errors import Conflict
 from domain.events import patterns
 from domain.events import service as events
 from domain.queries import get_or_404, live, mine
+from domain.webhooks import dispatch
 from domain.webhooks.errors import ValidationFailed
 from domain.webhooks.schemas import ReplayFilter
 from domain.webhooks.service import Replay, get_webhook, replay_delivery
@@ -72,16 +73,7 @@ def create_test_delivery(session: Session, ctx: TenantContext, webhook_id: uuid.
     event = events.emit(session, ctx, TEST_EVENT, payload, flush=False)
     event.published_at, event.processes_signalled = now, True
     session.flush()
-    row = WebhookDelivery(
-        tenant_id=ctx.tenant_id,
-        webhook_id=hook.id,
-        event_id=event.id,
-        event_type=TEST_EVENT,
-        status="pending",
-        attempts=0,
-        replays=0,
-        next_attempt_at=now,
-    )
+    row = WebhookDelivery(**dispatch.new_delivery(ctx, hook, event, now))
     session.add(row)
     session.flush()
     row.workflow_id = f"webhook-delivery-{row.id}"
