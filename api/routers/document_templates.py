@@ -26,6 +26,7 @@ from domain.documents.schemas import (
     PreviewIn,
 )
 from domain.documents.templates import TemplateView
+from domain.outputs import from_row
 
 router = APIRouter(prefix="/api/v1/document-templates", tags=["document templates"])
 routes = ResourceRoutes(router, DocumentTemplateOut, item="/{key}")
@@ -62,17 +63,7 @@ def create_template(
 )
 def list_templates(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
     rows, next_cursor = templates.list_templates(session, ctx, limit=limit, cursor=cursor)
-    out = (
-        DocumentTemplateSummary(
-            id=r.id,
-            key=r.key,
-            name=r.name,
-            version=r.current_version,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-        )
-        for r in rows
-    )
+    out = (from_row(DocumentTemplateSummary, r, version=r.current_version) for r in rows)
     return models_page(out, limit=limit, next_cursor=next_cursor)
 
 
