@@ -16,7 +16,7 @@ from api.launch import start_and_answer
 from api.process_runtime import RPC_TIMEOUT, Start, own_transaction
 from api.resource_routes import ResourceRoutes
 from domain.campaigns import service as campaigns
-from domain.campaigns.schemas import CampaignCreate, CampaignOut, CampaignRun
+from domain.campaigns.schemas import CampaignCreate, CampaignOut
 from workflows.campaigns import CampaignWorkflow
 
 router = APIRouter(prefix="/api/v1/campaigns", tags=["campaigns"])
@@ -34,13 +34,7 @@ async def start_campaign(
 ) -> dict[str, Any]:
     def record(session: Session) -> tuple[CampaignOut, list[Start]]:
         campaign = campaigns.create(session, ctx, body)
-        run = CampaignRun(
-            tenant_id=ctx.tenant_id,
-            campaign_id=campaign.id,
-            send_at=campaign.send_at,
-            rate_per_minute=campaign.rate_per_minute,
-            max_attempts=settings.notification_max_attempts,
-        )
+        run = campaigns.run_of(campaign, max_attempts=settings.notification_max_attempts)
         start = Start(CampaignWorkflow.run, run, campaigns.workflow_id(campaign.id))
         return campaigns.view(session, ctx, campaign), [start]
 

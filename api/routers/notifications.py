@@ -17,7 +17,7 @@ from api.launch import start_and_answer
 from api.process_runtime import RPC_TIMEOUT, Start, own_transaction
 from api.resource_routes import ResourceRoutes
 from domain.deliveries import service as deliveries
-from domain.deliveries.schemas import DeliveryOut, DeliveryStatus, NotificationRequest, NotificationRun
+from domain.deliveries.schemas import DeliveryOut, DeliveryStatus, NotificationRequest
 from workflows.notifications import NotificationWorkflow
 
 router = APIRouter(prefix="/api/v1/notifications", tags=["notifications"])
@@ -38,13 +38,7 @@ async def send(
 ) -> dict[str, Any]:
     def record(session: Session) -> tuple[DeliveryOut, list[Start]]:
         delivery = deliveries.request(session, ctx, body, now=datetime.now(UTC))
-        run = NotificationRun(
-            tenant_id=ctx.tenant_id,
-            delivery_id=delivery.id,
-            send_at=delivery.send_at,
-            strategy=body.strategy,
-            max_attempts=settings.notification_max_attempts,
-        )
+        run = deliveries.run_of(delivery, max_attempts=settings.notification_max_attempts)
         start = Start(NotificationWorkflow.run, run, deliveries.workflow_id(delivery.id))
         return deliveries.view(session, ctx, delivery), [start]
 
