@@ -1,21 +1,28 @@
 """How the billing routes answer: a page of objects (the page asked for taken by one dependency),
 one object with its ETag (and ``Location`` when it was just made), or a PDF shown inline and never
-cached."""
+cached; and the routes that do no more than call a service function and answer its object."""
 
 from __future__ import annotations
 
+import inspect
+import re
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any, Generic, TypedDict, TypeVar
 
 from fastapi import Depends, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from typing_extensions import Unpack
 
-from api.deps import Cursor, Limit
+from api.deps import Ctx, Cursor, Db, IfMatch, Limit
 from api.envelope import page, respond, success
+from api.resource_routes import ResourceRoutes, RouteOptions
 from domain.pagination import clamp_limit
 
 PRIVATE = {"Cache-Control": "private, no-store"}
+_ITEM_ID = re.compile(r"\{(\w+)")
 
 
 class Window(TypedDict):
@@ -72,3 +79,122 @@ def pdf_answer(content: bytes, name: str, headers: Mapping[str, str] = PRIVATE) 
     """A PDF named ``name``.pdf, shown inline."""
     disposition = {"Content-Disposition": f'inline; filename="{name}.pdf"'}
     return Response(content=content, media_type="application/pdf", headers={**disposition, **headers})
+
+
+Row = TypeVar("Row")
+Act = Callable[..., Row]
+"""A service function: the session, the context, then the object's id (on one object) and the body
+(where the route takes one), ``if_match`` by name where it checks it; it gives the object."""
+
+
+def _parameter(name: str, annotation: Any, default: Any = inspect.Parameter.empty) -> inspect.Parameter:
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    return inspect.Parameter(name, kind, annotation=annotation, default=default)
+
+
+@dataclass(frozen=True)
+class ServiceRoutes(Generic[Row]):
+    """The routes of a billing object that hand the request to one service function and answer the
+    object it gives as ``out`` writes it, with its ETag (``etag``) where it can change. Each route is
+    declared with the endpoint's name and the service function; the endpoint takes what a written one
+    would (the object's id as ``routes.item`` names it, ``body``, ``ctx``, ``session``, ``if_match``),
+    so that FastAPI documents and checks it the same."""
+
+    routes: ResourceRoutes
+    out: Callable[[Row], dict[str, Any]]
+    etag: Callable[[Row], str] | None = None
+
+    def create(
+        self,
+        endpoint: str,
+        body: type[BaseModel],
+        make: Act[Row],
+        *codes: int,
+        summary: str | None = None,
+        **options: Unpack[RouteOptions],
+    ) -> None:
+        """A 201 with the object ``make`` made and where it is (``Location``)."""
+        where = f"{self.routes.router.prefix}{self.routes.collection}"
+
+        def created(row: Row) -> JSONResponse:
+            out = self.out(row)
+            return one_answer(out, self._etag(row), location=f"{where}/{out['id']}")
+
+        handler = self._endpoint(endpoint, make, created, on_item=False, body=body)
+        self.routes.create(*codes, summary=summary, **options)(handler)
+
+    def read(
+        self,
+        endpoint: str,
+        get: Act[Row],
+        *codes: int,
+        summary: str | None = None,
+        **options: Unpack[RouteOptions],
+    ) -> None:
+        """The object ``get`` reads."""
+        self.routes.read(*codes, summary=summary, **options)(self._endpoint(endpoint, get, self._one))
+
+    def patch(
+        self,
+        endpoint: str,
+        body: type[BaseModel],
+        change: Act[Row],
+        *codes: int,
+        if_match: bool = False,
+        summary: str | None = None,
+        **options: Unpack[RouteOptions],
+    ) -> None:
+        """The object as ``change`` left it (checking ``If-Match`` where ``if_match``)."""
+        handler = self._endpoint(endpoint, change, self._one, body=body, if_match=if_match)
+        self.routes.patch(*codes, summary=summary, **options)(handler)
+
+    def delete(
+        self,
+        endpoint: str,
+        remove: Act[Row],
+        *codes: int,
+        if_match: bool = False,
+        summary: str | None = None,
+        **options: Unpack[RouteOptions],
+    ) -> None:
+        """The object as ``remove`` deleted it (checking ``If-Match`` where ``if_match``); a deleted
+        object has no ETag left to match."""
+        handler = self._endpoint(endpoint, remove, self._deleted, if_match=if_match)
+        self.routes.delete(*codes, summary=summary, **options)(handler)
+
+    def _etag(self, row: Row) -> str | None:
+        return self.etag(row) if self.etag else None
+
+    def _one(self, row: Row) -> JSONResponse:
+        return one_answer(self.out(row), self._etag(row))
+
+    def _deleted(self, row: Row) -> JSONResponse:
+        return respond(success(self.out(row)))
+
+    def _endpoint(
+        self,
+        name: str,
+        act: Act[Row],
+        answer: Callable[[Row], JSONResponse],
+        *,
+        on_item: bool = True,
+        body: type[BaseModel] | None = None,
+        if_match: bool = False,
+    ) -> Callable[..., JSONResponse]:
+        """The endpoint ``name``: ``act`` given what it takes of the request, its object answered as
+        ``answer`` makes it. Its signature is set rather than written, the id's name being the item's."""
+        given = [_parameter(_ITEM_ID.findall(self.routes.item)[0], uuid.UUID)] if on_item else []
+        if body is not None:
+            given.append(_parameter("body", body))
+        parameters = [*given, _parameter("ctx", Ctx), _parameter("session", Db)]
+        if if_match:
+            parameters.append(_parameter("if_match", IfMatch, default=None))
+
+        def handler(**asked: Any) -> JSONResponse:
+            checked = {"if_match": asked["if_match"]} if if_match else {}
+            return answer(act(asked["session"], asked["ctx"], *(asked[p.name] for p in given), **checked))
+
+        handler.__name__ = handler.__qualname__ = name
+        signature = inspect.Signature(parameters, return_annotation=JSONResponse)
+        handler.__signature__ = signature  # type: ignore[attr-defined]  # read by FastAPI, as inspect does
+        return handler

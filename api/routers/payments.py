@@ -8,9 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from api.billing_answers import Page
+from api.billing_answers import Page, ServiceRoutes
 from api.deps import Ctx, Db
-from api.envelope import respond, success
 from api.resource_routes import ResourceRoutes
 from domain.billing.invoices import payments
 from domain.billing.invoices.schemas import PaymentOut
@@ -34,6 +33,4 @@ def list_payments(
     )
 
 
-@routes.read()
-def get_payment(payment_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
-    return respond(success(payment_out(payments.get(session, ctx, payment_id))))
+ServiceRoutes(routes, payment_out).read("get_payment", payments.get)

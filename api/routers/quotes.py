@@ -10,11 +10,9 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from adapters.storage import object_store
-from api.billing_answers import Page, one_answer, pdf_answer
-from api.deps import Ctx, Db, IfMatch, SettingsDep
-from api.envelope import respond, success
+from api.billing_answers import Page, ServiceRoutes, one_answer, pdf_answer
+from api.deps import Ctx, Db, SettingsDep
 from api.resource_routes import ResourceRoutes
-from db.models.quotes import Quote
 from domain.billing.quotes import pdf
 from domain.billing.quotes import service as quotes
 from domain.billing.quotes.schemas import QuoteIn, QuoteOut, QuotePatch, Status
@@ -23,14 +21,12 @@ from domain.documents.schemas import DocumentLimits
 
 router = APIRouter(prefix="/api/v1/quotes", tags=["quotes"])
 routes = ResourceRoutes(router, QuoteOut, item="/{quote_id:uuid}")
+served = ServiceRoutes(routes, quote_out, quotes.etag_of)
 
-
-def _answer(quote: Quote, *, created: bool = False, message: str | None = None) -> JSONResponse:
-    location = f"/api/v1/quotes/{quote.id}" if created else None
-    return one_answer(quote_out(quote), quotes.etag_of(quote), location=location, message=message)
-
-
-@routes.create(
+served.create(
+    "create_quote",
+    QuoteIn,
+    quotes.create,
     summary="Create a draft quote in the customer's currency (numbered QUO-{year}-{000001})",
     description="Lines as an invoice's: a catalogue `price` or a `description` with a `unit_amount`, a "
     "`quantity`, an optional `discount_percent` and `tax_category`, priced and taxed exactly as invoice "
@@ -38,8 +34,6 @@ def _answer(quote: Quote, *, created: bool = False, message: str | None = None) 
     "customer may accept. Bad input, another tenant's customer or price: a 422 naming the field, "
     "nothing stored.",
 )
-def create_quote(body: QuoteIn, ctx: Ctx, session: Db) -> JSONResponse:
-    return _answer(quotes.create(session, ctx, body), created=True)
 
 
 @routes.listing(summary="Quotes, newest first: ?status=, ?customer=")
@@ -56,23 +50,22 @@ def list_quotes(
     )
 
 
-@routes.read(summary="A quote, with its ETag")
-def get_quote(quote_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
-    return _answer(quotes.get(session, ctx, quote_id))
-
-
-@routes.patch(
-    409, 412, summary="Change a draft (lines are replaced as a whole); 409 once sent, 412 on a stale If-Match"
+served.read("get_quote", quotes.get, summary="A quote, with its ETag")
+served.patch(
+    "patch_quote",
+    QuotePatch,
+    quotes.patch,
+    409,
+    412,
+    if_match=True,
+    summary="Change a draft (lines are replaced as a whole); 409 once sent, 412 on a stale If-Match",
 )
-def patch_quote(
-    quote_id: uuid.UUID, body: QuotePatch, ctx: Ctx, session: Db, if_match: IfMatch = None
-) -> JSONResponse:
-    return _answer(quotes.patch(session, ctx, quote_id, body, if_match=if_match))
-
-
-@routes.delete(409, summary="Delete a draft (soft); a sent quote cannot be deleted (409)")
-def delete_quote(quote_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
-    return respond(success(quote_out(quotes.delete_draft(session, ctx, quote_id))))
+served.delete(
+    "delete_quote",
+    quotes.delete_draft,
+    409,
+    summary="Delete a draft (soft); a sent quote cannot be deleted (409)",
+)
 
 
 @routes.post(
@@ -93,7 +86,8 @@ def send_quote(quote_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep
         secret=settings.require_jwt_secret(),
         base_url=settings.api_url,
     )
-    return _answer(quote, message="Queued for the customer's email address.")
+    message = "Queued for the customer's email address."
+    return one_answer(quote_out(quote), quotes.etag_of(quote), message=message)
 
 
 @routes.pdf(409, summary="The quote's PDF: a draft's rendered now, a sent quote's as it was sent")

@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from api.billing_answers import Page, one_answer
+from api.billing_answers import Page, ServiceRoutes
 from api.deps import Ctx, Db
-from api.envelope import respond, success
 from api.resource_routes import ResourceRoutes
 from domain.billing.catalog import tax_rates
 from domain.billing.catalog.schemas import TaxRateIn, TaxRateOut, TaxRatePatch
 
 router = APIRouter(prefix="/api/v1/tax-rates", tags=["tax_rates"])
 routes = ResourceRoutes(router, TaxRateOut, item="/{rate_id:uuid}")
+served = ServiceRoutes(routes, tax_rates.tax_rate_out)
 
-
-@routes.create(
+served.create(
+    "create_tax_rate",
+    TaxRateIn,
+    tax_rates.create_tax_rate,
     summary="Create a tax rate (billing:settings): name, percentage (decimal string 0-100, 4 decimals), "
-    "inclusive, country, region, category. The most specific active rate for an address applies"
+    "inclusive, country, region, category. The most specific active rate for an address applies",
 )
-def create_tax_rate(body: TaxRateIn, ctx: Ctx, session: Db) -> JSONResponse:
-    out = tax_rates.tax_rate_out(tax_rates.create_tax_rate(session, ctx, body))
-    return one_answer(out, location=f"/api/v1/tax-rates/{out['id']}")
 
 
 @routes.listing(summary="List tax rates, newest first: ?country=, ?category=, ?active=")
@@ -44,16 +42,11 @@ def list_tax_rates(
     return page.answer(found, tax_rates.tax_rate_out)
 
 
-@routes.read()
-def get_tax_rate(rate_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
-    return respond(success(tax_rates.tax_rate_out(tax_rates.get_tax_rate(session, ctx, rate_id))))
-
-
-@routes.patch(summary="Rename or (de)activate; a percentage never changes: create a new rate instead")
-def patch_tax_rate(rate_id: uuid.UUID, body: TaxRatePatch, ctx: Ctx, session: Db) -> JSONResponse:
-    return respond(success(tax_rates.tax_rate_out(tax_rates.patch_tax_rate(session, ctx, rate_id, body))))
-
-
-@routes.delete(summary="Soft delete")
-def delete_tax_rate(rate_id: uuid.UUID, ctx: Ctx, session: Db) -> JSONResponse:
-    return respond(success(tax_rates.tax_rate_out(tax_rates.delete_tax_rate(session, ctx, rate_id))))
+served.read("get_tax_rate", tax_rates.get_tax_rate)
+served.patch(
+    "patch_tax_rate",
+    TaxRatePatch,
+    tax_rates.patch_tax_rate,
+    summary="Rename or (de)activate; a percentage never changes: create a new rate instead",
+)
+served.delete("delete_tax_rate", tax_rates.delete_tax_rate, summary="Soft delete")
