@@ -20,6 +20,7 @@ from domain.definitions.parser import ParsedDefinition, parse
 from domain.definitions.schemas import DslRun
 from domain.definitions.validate import subprocess_refs
 from domain.errors import Conflict, NotFound
+from domain.outputs import from_row
 from domain.processes import schemas as processes_schemas
 from domain.queries import live
 
@@ -238,14 +239,12 @@ def run_of(
     subdefinitions: dict[str, Definition] | None = None,
 ) -> DslRun:
     """The interpreter's input for a recorded process: who, which row, its key and input as recorded."""
-    return DslRun(
-        tenant_id=process.tenant_id,
+    return from_row(
+        DslRun,
+        process,
         tenant_domain=ctx.tenant_domain,
         process_id=process.id,
-        business_key=process.business_key,
-        started_by=process.started_by,
         definition=definition,
-        input=process.input,
         subdefinitions=subdefinitions or {},
     )
 
