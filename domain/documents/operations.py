@@ -70,10 +70,6 @@ def _link(doc: Document) -> EntityLink | None:
     return EntityLink(type=doc.entity_type, id=doc.entity_id)
 
 
-def _note(verb: str, docs: Sequence[Document]) -> str:
-    return f"{verb} " + ", ".join(str(doc.id) for doc in docs)
-
-
 def _edited(
     session: Session,
     ctx: TenantContext,
@@ -90,6 +86,38 @@ def _edited(
     )
 
 
+def _combined(
+    session: Session,
+    ctx: TenantContext,
+    store: ObjectStore,
+    body: MergeIn | PackageIn,
+    sources: Sequence[tuple[Document, DocumentVersion, bytes]],
+    content: bytes,
+    claimed_type: str,
+    limits: DocumentLimits,
+    *,
+    source: str,
+    default_type: str,
+) -> Document:
+    """A new document made of several: named, typed and linked as the body asks (of ``default_type``
+    when it names none), its version noting the documents it was made from."""
+    made = {"merge": "merged", "package": "packaged"}[source]
+    return service.create_document(
+        session,
+        ctx,
+        store,
+        name=body.name,
+        document_type=body.document_type or default_type,
+        content=content,
+        source=source,
+        entity=body.entity,
+        metadata=body.metadata,
+        note=f"{made} from " + ", ".join(str(doc.id) for doc, _, _ in sources),
+        limits=limits,
+        claimed_type=claimed_type,
+    )
+
+
 def merge(
     session: Session, ctx: TenantContext, store: ObjectStore, body: MergeIn, limits: DocumentLimits
 ) -> Document:
@@ -100,19 +128,9 @@ def merge(
         bookmarks=body.bookmarks,
         limits=_pdf_limits(limits),
     )
-    return service.create_document(
-        session,
-        ctx,
-        store,
-        name=body.name,
-        document_type=body.document_type or sources[0][0].document_type,
-        content=merged,
-        source="merge",
-        entity=body.entity,
-        metadata=body.metadata,
-        note=_note("merged from", [doc for doc, _, _ in sources]),
-        limits=limits,
-        claimed_type=PDF,
+    first_type = sources[0][0].document_type
+    return _combined(
+        session, ctx, store, body, sources, merged, PDF, limits, source="merge", default_type=first_type
     )
 
 
@@ -202,17 +220,6 @@ def package(
     else:
         content = package_pdf([(doc.name, data) for doc, _, data in sources], limits=_pdf_limits(limits))
         claimed = PDF
-    return service.create_document(
-        session,
-        ctx,
-        store,
-        name=body.name,
-        document_type=body.document_type or "package",
-        content=content,
-        source="package",
-        entity=body.entity,
-        metadata=body.metadata,
-        note=_note("packaged from", [doc for doc, _, _ in sources]),
-        limits=limits,
-        claimed_type=claimed,
+    return _combined(
+        session, ctx, store, body, sources, content, claimed, limits, source="package", default_type="package"
     )
