@@ -77,6 +77,7 @@ from domain.definitions.model import Definition
 from domain.definitions.parser import ParsedDefinition
 from domain.definitions.schemas import DslResult, DslRun, DslState, OpenTask, ProcessEvent
 from domain.errors import ValidationFailed
+from domain.outputs import from_row
 from domain.processes.schemas import Decision
 from keel import binaries
 
@@ -327,18 +328,15 @@ async def run_scenario(
     else:
         outcome, failures = await _play(env, parsed, subdefinitions, scenario_path, scenario, mock)
     failures += compare(scenario.expect, outcome, mock.calls)
-    return ScenarioReport(
+    return from_row(
+        ScenarioReport,
+        outcome,  # how the run ended: its status, error, output, history and workflow id
         scenario=scenario_path.name,
         definition=label,
         passed=not failures,
         failures=failures,
-        status=outcome.status,
-        error=outcome.error,
-        output=outcome.output,
         path=completed_path(outcome.state),
         calls=list(mock.calls),
-        history=outcome.history,
-        workflow_id=outcome.workflow_id,
     )
 
 
