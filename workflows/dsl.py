@@ -472,6 +472,8 @@ class DslWorkflow(TaskSteps):
         child: Any
         key = f"{name}@{step.version}" if step.version else f"{name}@latest"
         definition = run.subdefinitions.get(key)
+        # The child runs in the parent's tenant, on behalf of whoever started the parent.
+        inherited = run.model_dump(include={"tenant_id", "tenant_domain", "started_by"})
         # ``workflow: approval`` runs the shipped definitions/approval.yaml, bundled at the start; a
         # process started before that has no such definition in its input and keeps the code workflow.
         if step.workflow == contracts.APPROVAL and definition is None:
@@ -480,14 +482,7 @@ class DslWorkflow(TaskSteps):
             except ValueError as exc:
                 raise ProcessError("InvalidInput", f"step '{step.id}': {exc}", {"step": step.id}) from None
             child, workflow_name = (
-                ApprovalRun(
-                    tenant_id=run.tenant_id,
-                    tenant_domain=run.tenant_domain,
-                    process_id=process_id,
-                    business_key=business_key,
-                    started_by=run.started_by,
-                    input=parsed,
-                ),
+                ApprovalRun(**inherited, process_id=process_id, business_key=business_key, input=parsed),
                 contracts.APPROVAL,
             )
         else:
@@ -495,11 +490,9 @@ class DslWorkflow(TaskSteps):
                 raise ProcessError("UnknownDefinition", f"step '{step.id}': {key} was not resolved at start")
             child, workflow_name = (
                 DslRun(
-                    tenant_id=run.tenant_id,
-                    tenant_domain=run.tenant_domain,
+                    **inherited,
                     process_id=process_id,
                     business_key=business_key,
-                    started_by=run.started_by,
                     definition=definition,
                     input=child_input,
                     subdefinitions=run.subdefinitions,
