@@ -13,11 +13,13 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.deps import Ctx, Db
-from api.envelope import Envelope, errors, respond, success
+from api.envelope import respond, success
+from api.resource_routes import ResourceRoutes
 from domain.billing.reports import export, service
 from domain.billing.reports.schemas import ReportName, ReportOut
 
 router = APIRouter(prefix="/api/v1/billing/reports", tags=["billing_reports"])
+routes = ResourceRoutes(router, ReportOut)
 
 From = Annotated[
     str | None,
@@ -85,10 +87,9 @@ def _answer(
     )
 
 
-@router.get(
+@routes.collection_get(
     "/revenue",
-    response_model=Envelope[ReportOut],
-    responses={**DOWNLOADS, **errors(403)},
+    responses=DOWNLOADS,
     summary="Revenue per period: invoiced subtotal, tax and total, credit notes, net revenue and cash "
     "collected, in the reporting currency. group_by: day|week|month (default)|quarter|year, customer, "
     "or a period and customer (month,customer)",
@@ -107,10 +108,9 @@ def revenue(
     return _answer(ctx, session, "revenue", from_=from_, to=to, group_by=group_by, currency=currency, fmt=fmt)
 
 
-@router.get(
+@routes.collection_get(
     "/ar-aging",
-    response_model=Envelope[ReportOut],
-    responses={**DOWNLOADS, **errors(403)},
+    responses=DOWNLOADS,
     summary="Receivables aged as of `to` (default today): current, 0-30, 31-60, 61-90 and over 90 days "
     "past due. group_by: none (default) or customer. `from` does not apply",
 )
@@ -128,10 +128,9 @@ def ar_aging(
     )
 
 
-@router.get(
+@routes.collection_get(
     "/tax",
-    response_model=Envelope[ReportOut],
-    responses={**DOWNLOADS, **errors(403)},
+    responses=DOWNLOADS,
     summary="Tax collected with its taxable base, less credit notes: group_by rate (default: name, "
     "percentage, country; reverse charge shown with 0 tax) or country",
 )
@@ -147,10 +146,9 @@ def tax(
     return _answer(ctx, session, "tax", from_=from_, to=to, group_by=group_by, currency=currency, fmt=fmt)
 
 
-@router.get(
+@routes.collection_get(
     "/mrr",
-    response_model=Envelope[ReportOut],
-    responses={**DOWNLOADS, **errors(403)},
+    responses=DOWNLOADS,
     summary="Monthly recurring revenue at each month's end from active subscriptions' licensed items, ARR, "
     "opening MRR, new/expansion/contraction/churned MRR, FX effect, subscriptions and churn rate",
 )

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from api.billing_answers import Page
 from api.deps import Ctx, Db
-from api.envelope import Envelope, errors, respond, success
+from api.envelope import respond, success
 from api.resource_routes import ResourceRoutes
 from domain.billing.catalog import fx
 from domain.billing.catalog.fx import FxImportOut, FxRateIn, FxRateOut
@@ -22,14 +22,8 @@ routes = ResourceRoutes(router, FxRateOut)
 CSV_BODY = {"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}}
 
 
-@router.post(
-    "",
-    response_model=Envelope[FxRateOut],
-    status_code=201,
-    responses={
-        200: {"description": "an existing rate of that base, quote and date was replaced"},
-        **errors(403),
-    },
+@routes.create(
+    responses={200: {"description": "an existing rate of that base, quote and date was replaced"}},
     summary="Set a rate (billing:settings): one base is rate quote on date; 201 new, 200 replaced",
 )
 def set_rate(body: FxRateIn, ctx: Ctx, session: Db) -> JSONResponse:
@@ -52,10 +46,11 @@ def list_rates(
     return page.answer(found, fx.fx_rate_out)
 
 
-@router.post(
+@routes.collection_post(
     "/import",
-    response_model=Envelope[FxImportOut],
-    responses=errors(403, 413, 415),
+    413,
+    415,
+    model=FxImportOut,
     openapi_extra=CSV_BODY,
     summary="Import the ECB's CSV (text/csv: Date, then one column per currency, base EUR, N/A skipped), "
     "at most 1 MB and 20,000 rows; a malformed line is a 422 naming it and nothing is stored",

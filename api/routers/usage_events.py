@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from api.deps import Ctx, Db, Limit, SettingsDep
-from api.envelope import Envelope, errors, page, respond, success
+from api.envelope import page, respond, success
 from api.resource_routes import ResourceRoutes
 from domain.billing.usage import service as usage
 from domain.billing.usage.ingest import MAX_REPORTED
@@ -76,10 +76,12 @@ def parse_batch(body: bytes) -> list[EventIn]:
         raise ValidationFailed(failed.fields[:MAX_REPORTED], message) from exc
 
 
-@router.post(
+@routes.collection_post(
     "",
-    response_model=Envelope[UsageBatchOut],
-    responses=errors(400, 403, 413, 415),
+    400,
+    413,
+    415,
+    model=UsageBatchOut,
     openapi_extra=BATCH_BODY,
     summary="Report 1 to 1,000 events. The whole batch is checked first: any bad event is a 422 naming "
     "events.N.field and nothing is stored. An event is stored once per transaction_id: one sent again "
