@@ -1,5 +1,5 @@
-"""Billing set-up for invoice tests: a seller, customers, products, prices and tax rates written
-through the catalogue's ORM models, and small readers for the invoice answers."""
+"""Billing set-up for invoice tests: a seller, customers, products and prices written through the
+catalogue's ORM models, tax rates through its service, and small readers for the invoice answers."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from db.models.billing import BillingCustomer, BillingSettings, Price, Product, TaxRate
+from db.models.billing import BillingCustomer, BillingSettings, Price, Product
 from db.session import tenant_session
+from domain.billing.catalog import tax_rates
+from domain.billing.catalog.schemas import TaxRateIn
+from domain.context import TenantContext
 from tests.api.conftest import Api, data
 
 
@@ -63,20 +66,15 @@ def tax_rate(
     country: str = "FR",
     name: str | None = None,
 ) -> uuid.UUID:
-    row = TaxRate(
-        id=uuid.uuid4(),
-        tenant_id=tenant_id,
+    body = TaxRateIn(
         name=name or f"TVA {percentage}%",
-        percentage=Decimal(percentage),
+        percentage=percentage,
         inclusive=inclusive,
         country=country,
-        region=None,
         category=category,
-        active=True,
     )
     with tenant_session(engine, tenant_id) as s:
-        s.add(row)
-    return row.id
+        return tax_rates.create_tax_rate(s, TenantContext.system(tenant_id), body).id
 
 
 def price(
