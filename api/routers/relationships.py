@@ -115,21 +115,11 @@ def _edges_or_graph(
     query: EdgesQuery,
 ) -> dict[str, Any]:
     etype = types.get_type(session, ctx, type)
+    of = relationships.EdgesOf(etype, entity_id, relation_type, query.direction)
     if query.depth is not None:
-        graph = relationships.neighbourhood(
-            session, ctx, etype, entity_id, relation_type, direction=query.direction, depth=query.depth
-        )
+        graph = relationships.neighbourhood(session, ctx, of, depth=query.depth)
         return success(graph.model_dump(mode="json"))
-    rows, next_cursor = relationships.list_edges(
-        session,
-        ctx,
-        etype,
-        entity_id,
-        relation_type,
-        direction=query.direction,
-        limit=query.limit,
-        cursor=query.cursor,
-    )
+    rows, next_cursor = relationships.list_edges(session, ctx, of, limit=query.limit, cursor=query.cursor)
     return models_page(rows, limit=query.limit, next_cursor=next_cursor)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, or_, select, text
@@ -259,28 +260,35 @@ def _visible_edges(ctx: TenantContext) -> tuple[Any, Any, Any, Any, Any]:
     return stmt, src, tgt, st, tt
 
 
+@dataclass(frozen=True)
+class EdgesOf:
+    """A record's visible edges in one direction, of one relation type (None: of every type)."""
+
+    etype: EntityType
+    entity_id: uuid.UUID
+    relation_type: str | None
+    direction: Direction = "out"
+
+
+def _start_of(session: Session, ctx: TenantContext, of: EdgesOf) -> tuple[Entity, RelationType | None]:
+    """The live record the edges are read from, and their relation type (None: every type)."""
+    rt = relation_types.get(session, ctx, of.relation_type) if of.relation_type else None
+    return live_entity(session, ctx, of.entity_id, etype=of.etype), rt
+
+
 def list_edges(
-    session: Session,
-    ctx: TenantContext,
-    etype: EntityType,
-    entity_id: uuid.UUID,
-    relation_type: str | None,
-    *,
-    direction: Direction = "out",
-    limit: int | None = None,
-    cursor: str | None = None,
+    session: Session, ctx: TenantContext, of: EdgesOf, *, limit: int | None = None, cursor: str | None = None
 ) -> tuple[list[RelationshipOut], str | None]:
-    """A record's visible edges, newest first; ``relation_type`` None means every type."""
+    """A record's visible edges, newest first."""
     ctx.require("entities:read")
-    rt = relation_types.get(session, ctx, relation_type) if relation_type else None
-    entity = live_entity(session, ctx, entity_id, etype=etype)
+    entity, rt = _start_of(session, ctx, of)
     stmt, _, _, _, _ = _visible_edges(ctx)
     ends = {
         "out": Relationship.source_id == entity.id,
         "in": Relationship.target_id == entity.id,
         "both": or_(Relationship.source_id == entity.id, Relationship.target_id == entity.id),
     }
-    stmt = stmt.where(ends[direction])
+    stmt = stmt.where(ends[of.direction])
     if rt is not None:
         stmt = stmt.where(Relationship.relation_type_id == rt.id)
     size = clamp_limit(limit)
@@ -338,22 +346,12 @@ def _summary(etype: EntityType, attributes: dict[str, Any]) -> dict[str, Any]:
     return {k: attributes[k] for k in keys}
 
 
-def neighbourhood(
-    session: Session,
-    ctx: TenantContext,
-    etype: EntityType,
-    entity_id: uuid.UUID,
-    relation_type: str | None,
-    *,
-    direction: Direction = "out",
-    depth: int = 1,
-) -> Neighbourhood:
+def neighbourhood(session: Session, ctx: TenantContext, of: EdgesOf, *, depth: int = 1) -> Neighbourhood:
     """Records within ``depth`` edges (at most 3) along visible edges, and the edges walked."""
     ctx.require("entities:read")
     if not 1 <= depth <= MAX_DEPTH:
         raise ValidationFailed.one("depth", f"must be between 1 and {MAX_DEPTH}")
-    rt = relation_types.get(session, ctx, relation_type) if relation_type else None
-    start = live_entity(session, ctx, entity_id, etype=etype)
+    start, rt = _start_of(session, ctx, of)
     params = {
         "start": str(start.id),
         "depth": depth,
@@ -365,7 +363,7 @@ def neighbourhood(
     seconds = WALK_TIMEOUT_MS / 1000
     too_slow = f"The walk took longer than {seconds:g} s; ask for a smaller depth or one relation type."
     with bounded.statement_timeout(session, WALK_TIMEOUT_MS, too_slow):
-        found = session.execute(text(_walk_sql(direction)), params).all()
+        found = session.execute(text(_walk_sql(of.direction)), params).all()
     truncated = len(found) > MAX_NODES
     depths: dict[uuid.UUID, int] = {row.node_id: row.depth for row in found[:MAX_NODES]}
     records = session.execute(
@@ -391,7 +389,7 @@ def neighbourhood(
             "out": depths[e.source_id],
             "in": depths[e.target_id],
             "both": min(depths[e.source_id], depths[e.target_id]),
-        }[direction]
+        }[of.direction]
         if near < depth:
             edges.append(to_out(e, r, s, t))
     return Neighbourhood(nodes=nodes, edges=edges, truncated=truncated)
