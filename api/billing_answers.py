@@ -9,6 +9,7 @@ import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Annotated, Any, Generic, TypedDict, TypeVar
 
 from fastapi import Depends, Response
@@ -87,9 +88,25 @@ Act = Callable[..., Row]
 (where the route takes one), ``if_match`` by name where it checks it; it gives the object."""
 
 
-def _parameter(name: str, annotation: Any, default: Any = inspect.Parameter.empty) -> inspect.Parameter:
-    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+def _parameter(
+    name: str, annotation: Any, default: Any = inspect.Parameter.empty, *, keyword_only: bool = False
+) -> inspect.Parameter:
+    kind = inspect.Parameter.KEYWORD_ONLY if keyword_only else inspect.Parameter.POSITIONAL_OR_KEYWORD
     return inspect.Parameter(name, kind, annotation=annotation, default=default)
+
+
+def _handler(
+    name: str, parameters: list[inspect.Parameter], run: Callable[[dict[str, Any]], JSONResponse]
+) -> Callable[..., JSONResponse]:
+    """The endpoint ``name`` taking ``parameters``, answering what ``run`` makes of their values. Its
+    signature is set rather than written; FastAPI reads it, as ``inspect`` does."""
+
+    def handler(**asked: Any) -> JSONResponse:
+        return run(asked)
+
+    handler.__name__ = handler.__qualname__ = name
+    handler.__signature__ = inspect.Signature(parameters, return_annotation=JSONResponse)  # type: ignore[attr-defined]
+    return handler
 
 
 @dataclass(frozen=True)
@@ -122,6 +139,31 @@ class ServiceRoutes(Generic[Row]):
 
         handler = self._endpoint(endpoint, make, created, on_item=False, body=body)
         self.routes.create(*codes, summary=summary, **options)(handler)
+
+    def listing(
+        self,
+        endpoint: str,
+        find: Callable[..., tuple[list[Row], str | None]],
+        *codes: int,
+        filters: Mapping[str, Any] = MappingProxyType({}),
+        summary: str | None = None,
+        **options: Unpack[RouteOptions],
+    ) -> None:
+        """A page of what ``find`` finds, given the session, the context, the page's window and each
+        of ``filters`` by name: a query parameter of that annotation, None when not asked."""
+        parameters = [
+            _parameter("ctx", Ctx),
+            _parameter("session", Db),
+            *(_parameter(name, annotation, default=None) for name, annotation in filters.items()),
+            _parameter("page", Page, keyword_only=True),
+        ]
+
+        def run(asked: dict[str, Any]) -> JSONResponse:
+            page: Paging = asked["page"]
+            asked_for = {name: asked[name] for name in filters}
+            return page.answer(find(asked["session"], asked["ctx"], **asked_for, **page.window), self.out)
+
+        self.routes.listing(*codes, summary=summary, **options)(_handler(endpoint, parameters, run))
 
     def read(
         self,
@@ -190,11 +232,8 @@ class ServiceRoutes(Generic[Row]):
         if if_match:
             parameters.append(_parameter("if_match", IfMatch, default=None))
 
-        def handler(**asked: Any) -> JSONResponse:
+        def run(asked: dict[str, Any]) -> JSONResponse:
             checked = {"if_match": asked["if_match"]} if if_match else {}
             return answer(act(asked["session"], asked["ctx"], *(asked[p.name] for p in given), **checked))
 
-        handler.__name__ = handler.__qualname__ = name
-        signature = inspect.Signature(parameters, return_annotation=JSONResponse)
-        handler.__signature__ = signature  # type: ignore[attr-defined]  # read by FastAPI, as inspect does
-        return handler
+        return _handler(name, parameters, run)

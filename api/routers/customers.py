@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 
-from api.billing_answers import Page, ServiceRoutes
-from api.deps import Ctx, Db
+from api.billing_answers import ServiceRoutes
 from api.resource_routes import ResourceRoutes
 from domain.billing.catalog import service as catalog
 from domain.billing.catalog.schemas import CustomerIn, CustomerOut, CustomerPatch
@@ -25,24 +23,16 @@ served.create(
     "(ISO 3166-2 suffix), postal_code, line1, line2, city}, tax_ids [{type: eu_vat|gb_vat|us_ein|other, "
     "value}], locale, payment_terms_days (0-365), entity {type, id}, metadata",
 )
-
-
-@routes.listing(summary="List customers, newest first: ?email= (any case), ?currency=, ?country=")
-def list_customers(
-    ctx: Ctx,
-    session: Db,
-    email: Annotated[str | None, Query(max_length=320)] = None,
-    currency: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
-    country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
-    *,
-    page: Page,
-) -> JSONResponse:
-    found = catalog.list_customers(
-        session, ctx, email=email, currency=currency, country=country, **page.window
-    )
-    return page.answer(found, catalog.customer_out)
-
-
+served.listing(
+    "list_customers",
+    catalog.list_customers,
+    filters={
+        "email": Annotated[str | None, Query(max_length=320)],
+        "currency": Annotated[str | None, Query(min_length=3, max_length=3)],
+        "country": Annotated[str | None, Query(min_length=2, max_length=2)],
+    },
+    summary="List customers, newest first: ?email= (any case), ?currency=, ?country=",
+)
 served.read("get_customer", catalog.get_customer)
 served.patch(
     "patch_customer",

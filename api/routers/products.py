@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
 
-from api.billing_answers import Page, ServiceRoutes
-from api.deps import Ctx, Db
+from api.billing_answers import ServiceRoutes
 from api.resource_routes import ResourceRoutes
 from domain.billing.catalog import service as catalog
 from domain.billing.catalog.schemas import ProductIn, ProductOut, ProductPatch
@@ -21,13 +19,12 @@ served.create(
     catalog.create_product,
     summary="Create a product: name, tax_category (default standard: picks the tax rate), description",
 )
-
-
-@routes.listing(summary="List products, newest first: ?active=")
-def list_products(ctx: Ctx, session: Db, active: bool | None = None, *, page: Page) -> JSONResponse:
-    return page.answer(catalog.list_products(session, ctx, active=active, **page.window), catalog.product_out)
-
-
+served.listing(
+    "list_products",
+    catalog.list_products,
+    filters={"active": bool | None},
+    summary="List products, newest first: ?active=",
+)
 served.read("get_product", catalog.get_product)
 served.patch(
     "patch_product",

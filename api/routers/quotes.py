@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from adapters.storage import object_store
-from api.billing_answers import Page, ServiceRoutes, one_answer, pdf_answer
+from api.billing_answers import ServiceRoutes, one_answer, pdf_answer
 from api.deps import Ctx, Db, SettingsDep
 from api.resource_routes import ResourceRoutes
 from domain.billing.quotes import pdf
@@ -34,22 +34,12 @@ served.create(
     "customer may accept. Bad input, another tenant's customer or price: a 422 naming the field, "
     "nothing stored.",
 )
-
-
-@routes.listing(summary="Quotes, newest first: ?status=, ?customer=")
-def list_quotes(
-    ctx: Ctx,
-    session: Db,
-    status: Annotated[Status | None, Query()] = None,
-    customer: Annotated[uuid.UUID | None, Query()] = None,
-    *,
-    page: Page,
-) -> JSONResponse:
-    return page.answer(
-        quotes.list_quotes(session, ctx, status=status, customer=customer, **page.window), quote_out
-    )
-
-
+served.listing(
+    "list_quotes",
+    quotes.list_quotes,
+    filters={"status": Annotated[Status | None, Query()], "customer": Annotated[uuid.UUID | None, Query()]},
+    summary="Quotes, newest first: ?status=, ?customer=",
+)
 served.read("get_quote", quotes.get, summary="A quote, with its ETag")
 served.patch(
     "patch_quote",

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
 
-from api.billing_answers import Page, ServiceRoutes
-from api.deps import Ctx, Db
+from api.billing_answers import ServiceRoutes
 from api.resource_routes import ResourceRoutes
 from domain.billing.catalog import tax_rates
 from domain.billing.catalog.schemas import TaxRateIn, TaxRateOut, TaxRatePatch
@@ -24,24 +22,16 @@ served.create(
     summary="Create a tax rate (billing:settings): name, percentage (decimal string 0-100, 4 decimals), "
     "inclusive, country, region, category. The most specific active rate for an address applies",
 )
-
-
-@routes.listing(summary="List tax rates, newest first: ?country=, ?category=, ?active=")
-def list_tax_rates(
-    ctx: Ctx,
-    session: Db,
-    country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
-    category: Annotated[str | None, Query(max_length=50)] = None,
-    active: bool | None = None,
-    *,
-    page: Page,
-) -> JSONResponse:
-    found = tax_rates.list_tax_rates(
-        session, ctx, country=country, category=category, active=active, **page.window
-    )
-    return page.answer(found, tax_rates.tax_rate_out)
-
-
+served.listing(
+    "list_tax_rates",
+    tax_rates.list_tax_rates,
+    filters={
+        "country": Annotated[str | None, Query(min_length=2, max_length=2)],
+        "category": Annotated[str | None, Query(max_length=50)],
+        "active": bool | None,
+    },
+    summary="List tax rates, newest first: ?country=, ?category=, ?active=",
+)
 served.read("get_tax_rate", tax_rates.get_tax_rate)
 served.patch(
     "patch_tax_rate",
