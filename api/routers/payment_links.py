@@ -10,21 +10,21 @@ from fastapi.responses import JSONResponse
 
 from adapters.stripe_gateway import StripeGateway, gateway
 from api.deps import Ctx, Db, SettingsDep
-from api.envelope import Envelope, respond, success
-from api.resource_routes import ResourceRoutes
+from api.envelope import Envelope, errors, respond, success
 from domain.billing.stripe import service
 from domain.billing.stripe.schemas import PaymentLinkOut
 
 router = APIRouter(prefix="/api/v1/invoices", tags=["invoices"])
-routes = ResourceRoutes(router, PaymentLinkOut, item="/{invoice_id:uuid}")
 
 
-@routes.post(
-    "/payment-link",
-    409,
-    503,
+@router.post(
+    "/{invoice_id:uuid}/payment-link",
     status_code=201,
-    responses={200: {"model": Envelope[PaymentLinkOut], "description": "the same intent, asked again"}},
+    response_model=Envelope[PaymentLinkOut],
+    responses={
+        **errors(403, 404, 409, 503),
+        200: {"model": Envelope[PaymentLinkOut], "description": "the same intent, asked again"},
+    },
     summary="A Stripe PaymentIntent for the invoice's amount due (the same one while it is unchanged)",
     description="201 when the intent is made, 200 with the same intent when asked again for the same "
     "amount due. 409 for a draft, paid or void invoice; 503 when Stripe is not configured or does not "
