@@ -114,8 +114,9 @@ class ServiceRoutes(Generic[Row]):
     """The routes of a billing object that hand the request to one service function and answer the
     object it gives as ``out`` writes it, with its ETag (``etag``) where it can change. Each route is
     declared with the endpoint's name and the service function; the endpoint takes what a written one
-    would (the object's id as ``routes.item`` names it, ``body``, ``ctx``, ``session``, ``if_match``),
-    so that FastAPI documents and checks it the same."""
+    would (the object's id as ``routes.item`` names it, ``body``, ``ctx``, ``session``, ``if_match``, a
+    listing's filters and ``page``), so that FastAPI documents and checks it the same. A route that
+    does more than that is written out, on ``routes``."""
 
     routes: ResourceRoutes
     out: Callable[[Row], dict[str, Any]]
