@@ -94,7 +94,7 @@ def ingest_events(
     # Parsed here, in the request's worker thread, rather than by FastAPI on the event loop.
     events = parse_batch(body)
     result = usage.ingest(session, ctx, events, grace=timedelta(days=settings.usage_grace_days))
-    return respond(success({"accepted": result.accepted, "duplicates": result.duplicates}))
+    return respond(success(result.model_dump()))
 
 
 @routes.listing(

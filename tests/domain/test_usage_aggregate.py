@@ -18,7 +18,7 @@ from db.models import BillingCustomer
 from db.models.usage import UsageEvent
 from db.session import tenant_session
 from domain.billing.usage import service as usage
-from domain.billing.usage.schemas import MetricIn, UsageBatchIn
+from domain.billing.usage.schemas import MetricIn, UsageBatchIn, UsageBatchOut
 from domain.context import TenantContext
 from domain.errors import NotFound, ValidationFailed
 from tests.conftest import TenantFixture
@@ -63,10 +63,10 @@ def metric(
 
 
 @pytest.fixture
-def send(session: Session, ctx: TenantContext) -> Callable[..., usage.Ingested]:
+def send(session: Session, ctx: TenantContext) -> Callable[..., UsageBatchOut]:
     """Ingest events given as (customer, metric, time, properties[, transaction id[, subscription]])."""
 
-    def send_(*rows: tuple[Any, ...]) -> usage.Ingested:
+    def send_(*rows: tuple[Any, ...]) -> UsageBatchOut:
         events = []
         for row in rows:
             customer, code, at, props, *rest = row
@@ -200,9 +200,13 @@ def test_an_event_counts_once_across_batches(
 ) -> None:
     c = new_customer(session, ctx)
     metric(session, ctx, "gb", "sum", "gb")
-    assert send((c, "gb", T0, {"gb": 5}, "tx-1"), (c, "gb", T0, {"gb": 1}, "tx-2")) == usage.Ingested(2, 0)
+    assert send((c, "gb", T0, {"gb": 5}, "tx-1"), (c, "gb", T0, {"gb": 1}, "tx-2")) == UsageBatchOut(
+        accepted=2, duplicates=0
+    )
     # A retry with another value (a buggy sender) is ignored: the first one stored wins.
-    assert send((c, "gb", T0, {"gb": 500}, "tx-1"), (c, "gb", T0, {"gb": 3}, "tx-3")) == usage.Ingested(1, 1)
+    assert send((c, "gb", T0, {"gb": 500}, "tx-1"), (c, "gb", T0, {"gb": 3}, "tx-3")) == UsageBatchOut(
+        accepted=1, duplicates=1
+    )
     assert value(session, ctx, "gb", c) == 9
 
 
@@ -277,7 +281,9 @@ def test_another_tenants_events_never_count(
                 "timestamp": T0.isoformat(),
             }
         )
-        assert usage.ingest(s, theirs, UsageBatchIn.model_validate(batch), grace=EVER) == usage.Ingested(4, 0)
+        assert usage.ingest(s, theirs, UsageBatchIn.model_validate(batch), grace=EVER) == UsageBatchOut(
+            accepted=4, duplicates=0
+        )
         assert usage.aggregate(s, theirs, "calls", their_customer, T0, T1) == 4
         with pytest.raises(NotFound):
             usage.aggregate(s, theirs, "calls", mine, T0, T1)

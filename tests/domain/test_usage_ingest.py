@@ -19,7 +19,7 @@ from db.models.usage import UsageEvent
 from db.session import tenant_session
 from domain.billing.usage import service as usage
 from domain.billing.usage.ingest import MAX_REPORTED
-from domain.billing.usage.schemas import MetricIn, UsageBatchIn, decimal_text
+from domain.billing.usage.schemas import MetricIn, UsageBatchIn, UsageBatchOut, decimal_text
 from domain.context import TenantContext
 from domain.errors import PermissionDenied, ValidationFailed
 from tests.conftest import TenantFixture
@@ -126,7 +126,7 @@ def test_concurrent_overlapping_batches_store_each_event_once(engine: Engine, te
         t.start()
     for t in threads:
         t.join(timeout=60)
-    assert all(isinstance(r, usage.Ingested) for r in results), results
+    assert all(isinstance(r, UsageBatchOut) for r in results), results
     assert sum(r.accepted for r in results) == len(ids)
     assert sum(r.accepted + r.duplicates for r in results) == sum(len(s) for s in slices)
     assert stored(engine, tenant) == len(ids)

@@ -41,7 +41,7 @@ from db.models.subscriptions import Subscription
 from db.models.usage import BillableMetric
 from domain.audit import service as audit
 from domain.billing.usage.errors import FieldError, ValidationFailed
-from domain.billing.usage.schemas import NUMERIC_FIELD, UsageBatchIn, is_number
+from domain.billing.usage.schemas import NUMERIC_FIELD, UsageBatchIn, UsageBatchOut, is_number
 from domain.billing.usage.wire import EventIn, events_of
 from domain.context import TenantContext
 from domain.queries import mine
@@ -68,12 +68,6 @@ _INSERT = text(
     ON CONFLICT (tenant_id, transaction_id) DO NOTHING
     """
 )
-
-
-@dataclass(frozen=True)
-class Ingested:
-    accepted: int
-    duplicates: int
 
 
 @dataclass(frozen=True)
@@ -262,16 +256,16 @@ def _refuse(events: list[EventIn], known: _Known, window: tuple[datetime, dateti
         raise ValidationFailed(bad[:MAX_REPORTED], f"The batch has bad events{shown}; nothing was stored.")
 
 
-def store(session: Session, ctx: TenantContext, events: list[EventIn]) -> Ingested:
+def store(session: Session, ctx: TenantContext, events: list[EventIn]) -> UsageBatchOut:
     """Insert the (checked) events; those already stored under their transaction id are skipped."""
     params = {"tenant": str(ctx.tenant_id), "events": to_json(events).decode()}
     accepted = session.execute(_INSERT, params).rowcount  # type: ignore[attr-defined]
-    return Ingested(accepted=accepted, duplicates=len(events) - accepted)
+    return UsageBatchOut(accepted=accepted, duplicates=len(events) - accepted)
 
 
 def ingest(
     session: Session, ctx: TenantContext, batch: UsageBatchIn | list[EventIn], *, grace: timedelta
-) -> Ingested:
+) -> UsageBatchOut:
     """Check the whole batch, store it, and leave one audit row for the batch."""
     ctx.require("usage:write")
     events = events_of(batch) if isinstance(batch, UsageBatchIn) else batch

@@ -5,12 +5,11 @@
 from __future__ import annotations
 
 from domain.billing.usage.aggregate import aggregate, aggregate_all, quantity, usage_of
-from domain.billing.usage.ingest import Ingested, ingest
+from domain.billing.usage.ingest import ingest
 from domain.billing.usage.listing import event_out, list_events
 from domain.billing.usage.metrics import create, delete, get, list_metrics
 
 __all__ = [
-    "Ingested",
     "aggregate",
     "aggregate_all",
     "create",
