@@ -28,6 +28,9 @@ class Process(Base, TenantOwned):
     parent_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), ForeignKey("processes.id"))
     input: Mapped[dict[str, Any]] = mapped_column(JSONB)
     started_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    # How and when it ended (completed | failed | cancelled), as recorded when it did; None while it runs.
+    status: Mapped[str | None] = mapped_column(String(16))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Task(Base, TenantOwned):

@@ -1,0 +1,177 @@
+"""A metric's figures over a time range, per local bucket and group: exact, and at most a minute old.
+
+Closed 15-minute buckets below the watermark are read from the rollups; the edges of the range that
+are not whole buckets, and everything after the watermark, from the raw facts; the two merge exactly
+(count, sum, min, max). Percentiles and distinct counts do not merge: they are computed from the raw
+facts over the whole range. Every statement runs under a statement timeout and a row limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, literal, literal_column, select, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from domain.analytics import facts, rollups
+from domain.analytics.facts import Key, Slice, Span, Totals
+from domain.analytics.parser import ParsedMetric
+from domain.analytics.schemas import MAX_GROUPS, MERGEABLE, STATEMENT_TIMEOUT_MS, Value
+from domain.context import TenantContext
+from domain.errors import ValidationFailed
+
+MAX_ROWS = 100_000
+STEP = {"hour": "1 hour", "day": "1 day", "week": "1 week", "month": "1 month"}
+SIX_PLACES = Decimal("0.000001")
+
+
+def _run(session: Session, stmt: Any) -> list[Any]:
+    try:
+        rows = list(session.execute(stmt))
+    except DBAPIError as exc:
+        state = getattr(exc.orig, "pgcode", None)
+        if state == "57014":  # query_canceled: the statement timeout
+            message = "the query took too long: ask for a shorter range, a coarser grain or fewer groups"
+            raise ValidationFailed.one("to", message) from exc
+        if state == "22023":  # invalid_parameter_value: a time zone PostgreSQL does not know
+            raise ValidationFailed.one("timezone", "is not a time zone the database knows") from exc
+        raise
+    if len(rows) > MAX_ROWS:
+        raise ValidationFailed.one("group_by", f"the answer would hold more than {MAX_ROWS} rows")
+    return rows
+
+
+def _split(start: datetime, end: datetime, folded: datetime | None) -> tuple[Span | None, list[Span]]:
+    """The part of [start, end) the rollups answer (whole buckets below ``folded``) and the rest."""
+    if folded is None:
+        return None, [(start, end)]
+    low, high = rollups.ceil(start), min(rollups.floor(end), folded)
+    if low >= high:
+        return None, [(start, end)]
+    return (low, high), [s for s in ((start, low), (high, end)) if s[0] < s[1]]
+
+
+def totals(
+    session: Session, ctx: TenantContext, metric: ParsedMetric, span: Span, asked: Slice
+) -> dict[Key, Totals]:
+    """Count, sum, min and max per (local bucket, group values…), rollups and raw facts merged."""
+    folded = rollups.folded_to(session, ctx, metric)
+    from_rollups, live = _split(*span, folded)
+    statements = [facts.live_totals(ctx, metric, live, asked, MAX_ROWS + 1)] if live else []
+    if from_rollups is not None:
+        statements.append(facts.rollup_totals(ctx, metric, from_rollups, asked, MAX_ROWS + 1))
+    merged: dict[Key, Totals] = {}
+    for stmt in statements:
+        for row in _run(session, stmt):
+            merged.setdefault(tuple(row[:-4]), Totals()).add(*row[-4:])
+    return merged
+
+
+def recomputed(
+    session: Session, ctx: TenantContext, metric: ParsedMetric, span: Span, asked: Slice
+) -> dict[Key, Totals]:
+    """The same from the raw facts alone: what the rollups must agree with."""
+    rows = _run(session, facts.live_totals(ctx, metric, [span], asked, MAX_ROWS + 1))
+    return {tuple(row[:-4]): Totals(int(row[-4]), row[-3], row[-2], row[-1]) for row in rows}
+
+
+def figure(metric: ParsedMetric, t: Totals | None) -> Value:
+    """The metric's value from merged totals, as answered."""
+    agg = metric.declaration.measure.agg
+    if t is None:
+        t = Totals()
+    raw: Decimal | int | None
+    if agg == "count":
+        return t.count
+    if agg == "sum":
+        raw = t.sum if t.sum is not None else Decimal(0)
+    elif agg == "avg":
+        raw = (t.sum / t.count) if t.count and t.sum is not None else None
+    else:
+        raw = t.min if agg == "min" else t.max
+    return shown(metric, raw)
+
+
+def shown(metric: ParsedMetric, raw: Any) -> Value:
+    """An amount as a decimal string, a count as an integer, seconds and other numbers as floats."""
+    if raw is None:
+        return None
+    unit = metric.unit
+    if unit == "count":
+        return int(raw)
+    if unit == "amount":
+        value = Decimal(raw)
+        exact = value.quantize(SIX_PLACES) if value.as_tuple().exponent < -6 else value  # type: ignore[operator]
+        text_ = format(exact, "f")
+        return text_.rstrip("0").rstrip(".") if "." in text_ else text_
+    return round(float(raw), 6)
+
+
+def values(
+    session: Session, ctx: TenantContext, metric: ParsedMetric, span: Span, asked: Slice
+) -> dict[Key, Value]:
+    """The metric's value per (local bucket, group values…)."""
+    if metric.declaration.measure.agg in MERGEABLE:
+        return {key: figure(metric, t) for key, t in totals(session, ctx, metric, span, asked).items()}
+    rows = _run(session, facts.exact_values(ctx, metric, span, asked, MAX_ROWS + 1))
+    return {tuple(row[:-1]): shown(metric, row[-1]) for row in rows}
+
+
+def bucket_starts(session: Session, span: Span, grain: str, timezone: str) -> list[datetime]:
+    """The local periods of ``grain`` in ``timezone`` that meet [start, end), as PostgreSQL truncates
+    facts (a local day of 23 or 25 hours across a DST change)."""
+    start, end = span
+    series = (
+        func.generate_series(
+            func.date_trunc(grain, literal(start), timezone),
+            literal(end),
+            literal_column(f"interval '{STEP[grain]}'"),  # one of four constants
+            timezone,
+        )
+        .table_valued("g")
+        .render_derived(name="moments")
+    )
+    bucket = func.date_trunc(grain, series.c.g, timezone)
+    stmt = select(bucket).where(series.c.g < end).group_by(bucket).order_by(bucket)
+    return [row[0] for row in _run(session, stmt)]
+
+
+def limit_statement(session: Session) -> None:
+    session.execute(text(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}"))
+
+
+def grouped(by: Sequence[str], rows: Mapping[Key, Value]) -> dict[Any, list[dict[str, Any]]]:
+    """Groups per bucket; more than ``MAX_GROUPS`` distinct groups in all is a 422."""
+    out: dict[Any, list[dict[str, Any]]] = {}
+    seen: set[Key] = set()
+    for key, value in sorted(rows.items(), key=lambda kv: tuple(str(k) for k in kv[0])):
+        seen.add(key[1:])
+        out.setdefault(key[0], []).append({"key": dict(zip(by, key[1:], strict=True)), "value": value})
+    if len(seen) > MAX_GROUPS:
+        raise ValidationFailed.one(
+            "group_by", f"the answer would hold {len(seen)} groups; at most {MAX_GROUPS} are answered"
+        )
+    return out
+
+
+def local(moment: datetime, timezone: str) -> str:
+    return moment.astimezone(ZoneInfo(timezone)).isoformat()
+
+
+def previous(span: Span) -> Span:
+    length: timedelta = span[1] - span[0]
+    return span[0] - length, span[0]
+
+
+def difference(metric: ParsedMetric, now: Value, before: Value) -> tuple[Value, float | None]:
+    """The change from ``before`` to ``now``, and that change relative to ``before``."""
+    if now is None or before is None:
+        return None, None
+    change = Decimal(str(now)) - Decimal(str(before))
+    ratio = float(change / Decimal(str(before))) if Decimal(str(before)) != 0 else None
+    return shown(metric, change), (round(ratio, 6) if ratio is not None else None)

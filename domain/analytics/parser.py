@@ -1,0 +1,160 @@
+"""YAML source → a validated metric declaration, with the rigour of process definitions and their
+pieces (``domain/definitions/parser.py``): size, safe YAML with node and depth limits, the JSON Schema of
+the format, the model, then what the source offers. Every problem carries the JSON pointer of the field
+and its line and column in the source."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from domain.analytics.schemas import MetricDeclaration
+from domain.analytics.sources import SOURCES, Source
+from domain.definitions.errors import DefinitionInvalid, LocatedFieldError
+from domain.definitions.parser import JSON_SCHEMA_DIALECT, canonical_json
+from domain.definitions.parser import _decode as decode
+from domain.definitions.parser import _describe as describe
+from domain.definitions.parser import _explain as explain
+from domain.definitions.parser import _load as load
+from domain.definitions.parser import _loc_path as loc_path
+from domain.definitions.parser import _Locator as Locator
+from domain.definitions.parser import _Problem as Problem
+from domain.definitions.parser import _raise_if_any as raise_if_any
+
+
+def validated(model: Any, data: dict[str, Any], locate: Locator) -> Any:  # TEMP
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            Problem(loc_path(data, e["loc"]), e["msg"].removeprefix("Value error, ")) for e in exc.errors()
+        ]
+        raise DefinitionInvalid(locate.problems(problems)) from None
+
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "definitions" / "metrics" / "schema.json"
+MAX_BYTES = 65_536
+
+
+class MetricInvalid(DefinitionInvalid):
+    """``details["fields"]``: ``{field, message, line, column}`` each, as for a process definition."""
+
+    def __init__(self, errors: list[LocatedFieldError]) -> None:
+        super().__init__(errors, "The metric is not valid.")
+
+
+@dataclass(frozen=True)
+class ParsedMetric:
+    declaration: MetricDeclaration
+    source: str
+    sha256: str
+    data: dict[str, Any]
+
+    @property
+    def facts(self) -> Source:
+        return SOURCES[self.declaration.source]
+
+    @property
+    def unit(self) -> str:
+        d = self.declaration
+        if d.measure.agg in ("count", "count_distinct"):
+            return "count"
+        kind = self.facts.fields[str(d.measure.field)].kind
+        return {"duration": "seconds", "amount": "amount", "number": "number"}[kind]
+
+
+def schema_document() -> dict[str, Any]:
+    return {"$schema": JSON_SCHEMA_DIALECT, **MetricDeclaration.model_json_schema()}
+
+
+def schema_text() -> str:
+    """``definitions/metrics/schema.json`` as it must be written."""
+    return json.dumps(schema_document(), indent=2, ensure_ascii=False) + "\n"
+
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema_document())
+
+
+def parse(source: str | bytes) -> ParsedMetric:
+    """The metric in ``source``, or MetricInvalid listing every problem with its line and column."""
+    try:
+        if len(source) > MAX_BYTES:
+            message = f"the metric is {len(source)} bytes; the limit is {MAX_BYTES}"
+            raise_if_any([LocatedFieldError("", message, 1, 1)])
+        text = decode(source)
+        root, data = load(text)
+        locate = Locator(root)
+        raise_if_any(
+            locate.problems(
+                p
+                for error in _validator().iter_errors(data)
+                for leaf in explain(error)
+                for p in describe(leaf, tuple(leaf.absolute_path))
+            )
+        )
+        declaration = validated(MetricDeclaration, data, locate)
+        raise_if_any(locate.problems(semantic_problems(declaration)))
+    except MetricInvalid:
+        raise
+    except DefinitionInvalid as exc:
+        raise MetricInvalid(exc.errors) from None
+    canonical = canonical_json(data)
+    return ParsedMetric(declaration, text, hashlib.sha256(canonical.encode("utf-8")).hexdigest(), data)
+
+
+def _unknown(what: str, name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"unknown {what} '{name}'; {hint}known: {', '.join(known) or 'none'}"
+
+
+def semantic_problems(d: MetricDeclaration) -> Iterator[Problem]:
+    """What the source offers: the measured field, the dimensions and the filters' dimensions."""
+    source = SOURCES.get(d.source)
+    if source is None:
+        yield Problem(("source",), _unknown("source", d.source, sorted(SOURCES)))
+        return
+    dimensions = sorted(source.dimensions)
+    yield from _measure_problems(d, source)
+    seen: set[str] = set()
+    for index, name in enumerate(d.dimensions):
+        if name not in source.dimensions:
+            yield Problem(("dimensions", index), _unknown(f"dimension of {source.name}", name, dimensions))
+        elif name in seen:
+            yield Problem(("dimensions", index), f"'{name}' is listed twice")
+        seen.add(name)
+    for index, f in enumerate(d.filters):
+        if f.dimension not in source.dimensions:
+            message = _unknown(f"dimension of {source.name}", f.dimension, dimensions)
+            yield Problem(("filters", index, "dimension"), message)
+    if len(set(d.grains)) != len(d.grains):
+        yield Problem(("grains",), "a grain is listed twice")
+
+
+def _measure_problems(d: MetricDeclaration, source: Source) -> Iterator[Problem]:
+    agg, name = d.measure.agg, d.measure.field
+    numeric = sorted(source.fields)
+    if name is None:
+        if agg != "count":
+            yield Problem(
+                ("measure", "field"), f"'{agg}' needs a field; {source.name} offers: {', '.join(numeric)}"
+            )
+        return
+    if agg == "count_distinct":
+        known = sorted({*source.fields, *source.dimensions})
+        if name not in known:
+            yield Problem(("measure", "field"), _unknown(f"field of {source.name}", name, known))
+    elif name not in source.fields:
+        yield Problem(("measure", "field"), _unknown(f"numeric field of {source.name}", name, numeric))

@@ -1,0 +1,152 @@
+"""A metric declaration (the YAML format, ``definitions/metrics/schema.json``) and what queries answer."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Agg = Literal["count", "count_distinct", "sum", "avg", "min", "max", "p50", "p90", "p95", "p99"]
+Grain = Literal["hour", "day", "week", "month"]
+GRAINS: tuple[Grain, ...] = ("hour", "day", "week", "month")
+MERGEABLE: frozenset[str] = frozenset({"count", "sum", "avg", "min", "max"})
+"""What rollups answer exactly; percentiles and distinct counts are computed from the facts."""
+PERCENTILES = {"p50": 0.5, "p90": 0.9, "p95": 0.95, "p99": 0.99}
+SLUG = r"^[a-z][a-z0-9_-]{0,63}$"
+NAME = r"^[a-z][a-z0-9_]{0,63}$"
+
+BUCKET = timedelta(minutes=15)
+"""Rollup buckets: every real UTC offset is a multiple of 15 minutes, so a local hour, day, week or
+month (DST included) is a whole number of them."""
+LOOKBACK = 4
+"""Closed buckets folded again at each fold, for facts recorded late."""
+MAX_BUCKETS = 10_000
+MAX_GROUPS = 1_000
+MAX_YEARS = 10
+STATEMENT_TIMEOUT_MS = 10_000
+"""What one query may take; a fold gets six times as long."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Measure(_Strict):
+    agg: Agg
+    field: str | None = Field(default=None, pattern=NAME, description="what is measured; not for count")
+
+
+class Filter(_Strict):
+    dimension: str = Field(pattern=NAME)
+    op: Literal["eq", "ne", "in", "not_in"]
+    value: str | None = Field(default=None, max_length=200, description="for eq and ne")
+    values: list[str] | None = Field(
+        default=None, min_length=1, max_length=100, description="for in and not_in"
+    )
+
+    @model_validator(mode="after")
+    def _operand(self) -> Filter:
+        single = self.op in ("eq", "ne")
+        if single and (self.value is None or self.values is not None):
+            raise ValueError(f"'{self.op}' takes one 'value'")
+        if not single and (self.values is None or self.value is not None):
+            raise ValueError(f"'{self.op}' takes a list 'values'")
+        return self
+
+    @property
+    def operands(self) -> list[str]:
+        return [self.value] if self.value is not None else list(self.values or [])
+
+
+class MetricDeclaration(_Strict):
+    """A declared metric: what is measured (``measure``) over which facts (``source``, ``filters``),
+    sliced by what (``dimensions``), in which time grains."""
+
+    name: str = Field(pattern=SLUG, description="the metric's slug, unique in the tenant")
+    version: int = Field(ge=1, le=1_000_000)
+    title: str = Field(min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    source: str = Field(pattern=NAME, description="the facts: processes, tasks, bookings…")
+    measure: Measure
+    dimensions: list[str] = Field(default_factory=list, max_length=8)
+    filters: list[Filter] = Field(default_factory=list, max_length=20)
+    grains: list[Grain] = Field(default_factory=lambda: list(GRAINS), min_length=1, max_length=4)
+
+
+class MetricSummary(BaseModel):
+    name: str
+    version: int
+    title: str
+    description: str | None = None
+    origin: Literal["shipped", "tenant"]
+    sha256: str
+
+
+class MetricOut(MetricSummary):
+    source: str = Field(description="the declaration's YAML")
+    declaration: dict[str, Any]
+    unit: Literal["count", "seconds", "amount", "number"]
+
+
+class Validation(BaseModel):
+    valid: bool
+    name: str
+    version: int
+    sha256: str
+
+
+Value = int | float | str | None
+"""A figure: a count (integer), seconds or another number (float), an amount (decimal string), or
+None where nothing was measured (the average of no facts)."""
+
+
+class Group(BaseModel):
+    key: dict[str, str | None]
+    value: Value
+
+
+class Bucket(BaseModel):
+    start: str = Field(description="the bucket's start in the asked time zone, RFC 3339")
+    value: Value
+    groups: list[Group] | None = None
+
+
+class Series(BaseModel):
+    metric: str
+    version: int
+    grain: Grain
+    timezone: str
+    start: str = Field(serialization_alias="from")
+    end: str = Field(serialization_alias="to")
+    unit: str
+    buckets: list[Bucket]
+
+
+class Previous(BaseModel):
+    start: str = Field(serialization_alias="from")
+    end: str = Field(serialization_alias="to")
+    value: Value
+
+
+class KpiValue(BaseModel):
+    metric: str
+    version: int
+    start: str = Field(serialization_alias="from")
+    end: str = Field(serialization_alias="to")
+    unit: str
+    value: Value
+    previous: Previous
+    change: Value
+    change_ratio: float | None = Field(description="change / previous value; None when that is zero")
+
+
+class FoldIn(BaseModel):
+    tenant_id: Any
+
+
+class Folded(BaseModel):
+    """One tenant's fold: the metrics looked at and the rollup rows written."""
+
+    metrics: int
+    rows: int

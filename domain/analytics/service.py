@@ -1,0 +1,295 @@
+"""Metrics: the shipped ones (``definitions/metrics/*.yaml``) and each tenant's published versions; their
+series and KPI values (``answers.py``); the fold that keeps their rollups current (``rollups.py``).
+
+Dashboards, reports, subscriptions and alerts are meant to call ``series`` and ``value``.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from db.models.analytics import AnalyticsMetric
+from domain import cursors
+from domain.analytics import answers, rollups
+from domain.analytics.facts import Slice, Span
+from domain.analytics.params import check_span, check_where, grain_of, group_of, zone_of
+from domain.analytics.parser import MetricInvalid, ParsedMetric, parse
+from domain.analytics.schemas import (
+    Bucket,
+    Group,
+    KpiValue,
+    MetricOut,
+    MetricSummary,
+    Previous,
+    Series,
+    Value,
+)
+from domain.audit import service as audit
+from domain.context import TenantContext
+from domain.errors import Conflict, NotFound
+from domain.pagination import clamp_limit
+from domain.queries import live
+
+log = logging.getLogger("keel.analytics")
+SHIPPED_DIR = Path(__file__).resolve().parents[2] / "definitions" / "metrics"
+READ, WRITE = "analytics:read", "analytics:write"
+
+
+@functools.cache
+def shipped(folder: Path = SHIPPED_DIR) -> dict[str, ParsedMetric]:
+    """The metrics shipped with Keel, by name; a broken file is logged and left out."""
+    out: dict[str, ParsedMetric] = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        try:
+            parsed = parse(path.read_bytes())
+        except MetricInvalid as exc:
+            log.error("shipped metric %s is invalid: %s", path.name, exc)
+            continue
+        out[parsed.declaration.name] = parsed
+    return out
+
+
+@functools.lru_cache(maxsize=512)
+def _stored(source: str) -> ParsedMetric:
+    """A published version never changes: its parsed form is cached by its source."""
+    return parse(source)
+
+
+def _rows(session: Session, ctx: TenantContext, name: str | None = None) -> list[AnalyticsMetric]:
+    stmt = live(ctx, AnalyticsMetric)
+    if name is not None:
+        stmt = stmt.where(AnalyticsMetric.name == name)
+    return list(session.scalars(stmt.order_by(AnalyticsMetric.name, AnalyticsMetric.version)))
+
+
+def latest(session: Session, ctx: TenantContext) -> dict[str, tuple[ParsedMetric, str]]:
+    """Every metric the tenant sees, by name: the shipped ones and the latest version of its own."""
+    found = {name: (parsed, "shipped") for name, parsed in shipped().items()}
+    for row in _rows(session, ctx):
+        found[row.name] = (_stored(row.source), "tenant")
+    return found
+
+
+def resolve(session: Session, ctx: TenantContext, name: str) -> tuple[ParsedMetric, str]:
+    """The metric's latest version; another tenant's metric is as unknown as a missing one."""
+    if name in shipped():
+        return shipped()[name], "shipped"
+    rows = _rows(session, ctx, name)
+    if not rows:
+        raise NotFound("metric", name)
+    return _stored(rows[-1].source), "tenant"
+
+
+def summary(parsed: ParsedMetric, origin: str) -> MetricSummary:
+    d = parsed.declaration
+    return MetricSummary(
+        name=d.name,
+        version=d.version,
+        title=d.title,
+        description=d.description,
+        origin=origin,
+        sha256=parsed.sha256,
+    )
+
+
+def described(parsed: ParsedMetric, origin: str) -> MetricOut:
+    return MetricOut(
+        **summary(parsed, origin).model_dump(),
+        source=parsed.source,
+        declaration=parsed.declaration.model_dump(mode="json", exclude_none=True),
+        unit=parsed.unit,
+    )
+
+
+def get(session: Session, ctx: TenantContext, name: str) -> MetricOut:
+    ctx.require(READ)
+    return described(*resolve(session, ctx, name))
+
+
+def listing(
+    session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None
+) -> tuple[list[MetricSummary], str | None]:
+    """Shipped and tenant metrics by name, a page at a time."""
+    ctx.require(READ)
+    size = clamp_limit(limit)
+    after = cursors.unseal("analytics_metrics", cursor).decode() if cursor else ""
+    every = latest(session, ctx)
+    names = sorted(n for n in every if n > after)
+    page = [summary(*every[n]) for n in names[:size]]
+    more = len(names) > size
+    return page, (cursors.seal("analytics_metrics", page[-1].name.encode()) if more else None)
+
+
+def validate(ctx: TenantContext, source: str | bytes) -> ParsedMetric:
+    ctx.require(READ)
+    return parse(source)
+
+
+def publish(session: Session, ctx: TenantContext, source: str | bytes) -> tuple[ParsedMetric, bool]:
+    """Publish a version; returns it and whether it is new. The same content again is not an error;
+    other content under a published version is a 409, as is a shipped metric's name."""
+    ctx.require(WRITE)
+    parsed = parse(source)
+    d = parsed.declaration
+    if d.name in shipped():
+        raise Conflict(f"'{d.name}' is a metric shipped with Keel; choose another name.")
+    same = session.scalar(live(ctx, AnalyticsMetric).filter_by(name=d.name, version=d.version))
+    if same is not None and same.sha256 != parsed.sha256:
+        message = f"{d.name} version {d.version} is published with other content; publish a new version."
+        raise Conflict(message, {"sha256": same.sha256})
+    if same is not None:
+        return parsed, False
+    row = AnalyticsMetric(
+        **d.model_dump(include={"name", "version", "title"}),
+        tenant_id=ctx.tenant_id,
+        sha256=parsed.sha256,
+        source=parsed.source,
+        document=parsed.data,
+        published_by=ctx.user_id,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(session, ctx, "metric.published", "metric", row.id, {"version": [None, d.version]})
+    return parsed, True
+
+
+def _asked(
+    session: Session,
+    ctx: TenantContext,
+    parsed: ParsedMetric,
+    grain: str | None,
+    group_by: str | None,
+    timezone: str | None,
+    where: Mapping[str, Sequence[str]],
+) -> Slice:
+    return Slice(
+        grain=grain,
+        timezone=zone_of(session, ctx, timezone),
+        group_by=group_of(parsed, group_by),
+        where=check_where(parsed, where),
+    )
+
+
+def _figures(
+    session: Session, ctx: TenantContext, parsed: ParsedMetric, span: Span, asked: Slice, from_rollups: bool
+) -> dict[Any, Value]:
+    if from_rollups:
+        return answers.values(session, ctx, parsed, span, asked)
+    recomputed = answers.recomputed(session, ctx, parsed, span, asked)
+    return {key: answers.figure(parsed, totals) for key, totals in recomputed.items()}
+
+
+def _nothing(parsed: ParsedMetric) -> Value:
+    """The figure of a bucket without facts: zero for counts and sums, none for the rest."""
+    return answers.figure(parsed, None) if parsed.declaration.measure.agg in ("count", "sum") else None
+
+
+def series(
+    session: Session,
+    ctx: TenantContext,
+    name: str,
+    start: datetime,
+    end: datetime,
+    *,
+    grain: str | None = None,
+    group_by: str | None = None,
+    timezone: str | None = None,
+    where: Mapping[str, Sequence[str]] | None = None,
+    from_rollups: bool = True,
+) -> Series:
+    """The metric per local ``grain`` bucket over [start, end), each bucket with its groups when
+    grouped. ``from_rollups=False`` computes everything from the raw facts (what tests compare)."""
+    ctx.require(READ)
+    parsed, _ = resolve(session, ctx, name)
+    chosen = grain_of(parsed, grain)
+    asked = _asked(session, ctx, parsed, chosen, group_by, timezone, where or {})
+    span = check_span(start, end, chosen)
+    answers.limit_statement(session)
+    starts = answers.bucket_starts(session, span, chosen, asked.timezone)
+    groups: dict[Any, list[dict[str, Any]]] = {}
+    if asked.group_by:
+        groups = answers.grouped(asked.group_by, _figures(session, ctx, parsed, span, asked, from_rollups))
+        asked = Slice(chosen, asked.timezone, (), asked.where)
+    per_bucket = _figures(session, ctx, parsed, span, asked, from_rollups)
+    zone, empty = asked.timezone, _nothing(parsed)
+    buckets = [
+        Bucket(
+            start=answers.local(b, zone),
+            value=per_bucket.get((b,), empty),
+            groups=[Group(**g) for g in groups.get(b, [])] if group_by else None,
+        )
+        for b in starts
+    ]
+    d = parsed.declaration
+    return Series(
+        metric=d.name,
+        version=d.version,
+        grain=chosen,
+        timezone=zone,
+        start=answers.local(start, zone),
+        end=answers.local(end, zone),
+        unit=parsed.unit,
+        buckets=buckets,
+    )
+
+
+def value(
+    session: Session,
+    ctx: TenantContext,
+    name: str,
+    start: datetime,
+    end: datetime,
+    *,
+    timezone: str | None = None,
+    where: Mapping[str, Sequence[str]] | None = None,
+) -> KpiValue:
+    """The metric over [start, end), with the previous period of the same length and the change."""
+    ctx.require(READ)
+    parsed, _ = resolve(session, ctx, name)
+    asked = _asked(session, ctx, parsed, None, None, timezone, where or {})
+    span = check_span(start, end, None)
+    before = answers.previous(span)
+    answers.limit_statement(session)
+    empty = _nothing(parsed)
+    now = answers.values(session, ctx, parsed, span, asked).get((None,), empty)
+    then = answers.values(session, ctx, parsed, before, asked).get((None,), empty)
+    change, ratio = answers.difference(parsed, now, then)
+    d = parsed.declaration
+    zone = asked.timezone
+    return KpiValue(
+        metric=d.name,
+        version=d.version,
+        start=answers.local(start, zone),
+        end=answers.local(end, zone),
+        unit=parsed.unit,
+        value=now,
+        previous=Previous(
+            start=answers.local(before[0], zone), end=answers.local(before[1], zone), value=then
+        ),
+        change=change,
+        change_ratio=ratio,
+    )
+
+
+def fold(session: Session, ctx: TenantContext, name: str) -> int:
+    """Fold one metric's new facts into its rollups (the ``analytics-rollups`` housekeeping job)."""
+    parsed, _ = resolve(session, ctx, name)
+    return rollups.fold(session, ctx, parsed)
+
+
+def names(session: Session, ctx: TenantContext) -> list[str]:
+    """Every metric the fold keeps current for the tenant."""
+    return sorted(latest(session, ctx))
+
+
+def stale(session: Session, ctx: TenantContext) -> list[str]:
+    """The tenant's metrics that a fold would change now (see ``rollups.stale``)."""
+    every = [parsed for parsed, _ in latest(session, ctx).values()]
+    return sorted(m.declaration.name for m in rollups.stale(session, ctx, every))
