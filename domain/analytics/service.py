@@ -31,10 +31,10 @@ from domain.analytics.schemas import (
     Series,
     Value,
 )
-from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.errors import Conflict, NotFound
 from domain.pagination import clamp_limit
+from domain.published import publish_version
 from domain.queries import live
 
 log = logging.getLogger("keel.analytics")
@@ -140,24 +140,10 @@ def publish(session: Session, ctx: TenantContext, source: str | bytes) -> tuple[
     d = parsed.declaration
     if d.name in shipped():
         raise Conflict(f"'{d.name}' is a metric shipped with Keel; choose another name.")
-    same = session.scalar(live(ctx, AnalyticsMetric).filter_by(name=d.name, version=d.version))
-    if same is not None and same.sha256 != parsed.sha256:
-        message = f"{d.name} version {d.version} is published with other content; publish a new version."
-        raise Conflict(message, {"sha256": same.sha256})
-    if same is not None:
-        return parsed, False
-    row = AnalyticsMetric(
-        **d.model_dump(include={"name", "version", "title"}),
-        tenant_id=ctx.tenant_id,
-        sha256=parsed.sha256,
-        source=parsed.source,
-        document=parsed.data,
-        published_by=ctx.user_id,
+    _, is_new = publish_version(
+        session, ctx, AnalyticsMetric, parsed, "metric", d.name, d.version, title=d.title
     )
-    session.add(row)
-    session.flush()
-    audit.record(session, ctx, "metric.published", "metric", row.id, {"version": [None, d.version]})
-    return parsed, True
+    return parsed, is_new
 
 
 def _asked(
