@@ -139,14 +139,3 @@ class KpiValue(BaseModel):
     previous: Previous
     change: Value
     change_ratio: float | None = Field(description="change / previous value; None when that is zero")
-
-
-class FoldIn(BaseModel):
-    tenant_id: Any
-
-
-class Folded(BaseModel):
-    """One tenant's fold: the metrics looked at and the rollup rows written."""
-
-    metrics: int
-    rows: int
