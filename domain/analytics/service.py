@@ -62,17 +62,21 @@ def _stored(source: str) -> ParsedMetric:
     return parse(source)
 
 
-def _rows(session: Session, ctx: TenantContext, name: str | None = None) -> list[AnalyticsMetric]:
+def _latest_rows(session: Session, ctx: TenantContext, name: str | None = None) -> list[AnalyticsMetric]:
+    """The latest version of each of the tenant's metrics (of ``name`` only, when given)."""
     stmt = live(ctx, AnalyticsMetric)
     if name is not None:
         stmt = stmt.where(AnalyticsMetric.name == name)
-    return list(session.scalars(stmt.order_by(AnalyticsMetric.name, AnalyticsMetric.version)))
+    newest = stmt.distinct(AnalyticsMetric.name).order_by(
+        AnalyticsMetric.name, AnalyticsMetric.version.desc()
+    )
+    return list(session.scalars(newest))
 
 
 def latest(session: Session, ctx: TenantContext) -> dict[str, tuple[ParsedMetric, str]]:
     """Every metric the tenant sees, by name: the shipped ones and the latest version of its own."""
     found = {name: (parsed, "shipped") for name, parsed in shipped().items()}
-    for row in _rows(session, ctx):
+    for row in _latest_rows(session, ctx):
         found[row.name] = (_stored(row.source), "tenant")
     return found
 
@@ -81,10 +85,10 @@ def resolve(session: Session, ctx: TenantContext, name: str) -> tuple[ParsedMetr
     """The metric's latest version; another tenant's metric is as unknown as a missing one."""
     if name in shipped():
         return shipped()[name], "shipped"
-    rows = _rows(session, ctx, name)
+    rows = _latest_rows(session, ctx, name)
     if not rows:
         raise NotFound("metric", name)
-    return _stored(rows[-1].source), "tenant"
+    return _stored(rows[0].source), "tenant"
 
 
 def summary(parsed: ParsedMetric, origin: str) -> MetricSummary:
