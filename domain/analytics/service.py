@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session
 from db.models.analytics import AnalyticsMetric
 from domain import cursors
 from domain.analytics import answers, rollups
-from domain.analytics.facts import Slice, Span
+from domain.analytics.facts import Slice, Span, Totals
 from domain.analytics.params import check_span, check_where, grain_of, group_of, zone_of
 from domain.analytics.parser import MetricInvalid, ParsedMetric, parse
 from domain.analytics.schemas import (
+    MERGEABLE,
     Bucket,
     Group,
     KpiValue,
@@ -169,11 +170,20 @@ def _asked(
 
 def _figures(
     session: Session, ctx: TenantContext, parsed: ParsedMetric, span: Span, asked: Slice, from_rollups: bool
-) -> dict[Any, Value]:
-    if from_rollups:
-        return answers.values(session, ctx, parsed, span, asked)
-    recomputed = answers.recomputed(session, ctx, parsed, span, asked)
-    return {key: answers.figure(parsed, totals) for key, totals in recomputed.items()}
+) -> tuple[dict[Any, Value], dict[Any, Value]]:
+    """The figures per (bucket, group values…), and per bucket: merged from the groups' totals where
+    they merge, else computed again without the groups."""
+    if parsed.declaration.measure.agg not in MERGEABLE:
+        grouped = answers.values(session, ctx, parsed, span, asked)
+        whole = Slice(asked.grain, asked.timezone, (), asked.where)
+        return grouped, (answers.values(session, ctx, parsed, span, whole) if asked.group_by else grouped)
+    read = answers.totals if from_rollups else answers.recomputed
+    totals = read(session, ctx, parsed, span, asked)
+    per_bucket: dict[Any, Totals] = {}
+    for key, t in totals.items():
+        per_bucket.setdefault(key[:1], Totals()).add(t.count, t.sum, t.min, t.max)
+    figure = functools.partial(answers.figure, parsed)
+    return {k: figure(t) for k, t in totals.items()}, {k: figure(t) for k, t in per_bucket.items()}
 
 
 def _nothing(parsed: ParsedMetric) -> Value:
@@ -203,11 +213,8 @@ def series(
     span = check_span(start, end, chosen)
     answers.limit_statement(session)
     starts = answers.bucket_starts(session, span, chosen, asked.timezone)
-    groups: dict[Any, list[dict[str, Any]]] = {}
-    if asked.group_by:
-        groups = answers.grouped(asked.group_by, _figures(session, ctx, parsed, span, asked, from_rollups))
-        asked = Slice(chosen, asked.timezone, (), asked.where)
-    per_bucket = _figures(session, ctx, parsed, span, asked, from_rollups)
+    figures, per_bucket = _figures(session, ctx, parsed, span, asked, from_rollups)
+    groups = answers.grouped(asked.group_by, figures) if asked.group_by else {}
     zone, empty = asked.timezone, _nothing(parsed)
     buckets = [
         Bucket(
