@@ -1,0 +1,54 @@
+"""The analytics-rollups housekeeping job for one tenant: it folds the metrics whose facts moved, and
+then none until something happens again."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, func, select, update
+
+from activities import Deps
+from activities.analytics import fold_tenant
+from db.models import Process
+from db.models.analytics import MetricWatermark
+from db.session import tenant_session
+from domain.analytics import service
+from domain.context import TenantContext
+from keel.settings import Settings
+from tests.conftest import TenantFixture
+
+
+def test_a_tenant_is_folded_then_left_alone(engine: Engine, settings: Settings, tenant: TenantFixture):
+    deps = Deps(engine=engine, settings=settings)
+    beats: list[tuple[object, ...]] = []
+    end = datetime.now(UTC) - timedelta(hours=3)
+    with tenant_session(engine, tenant.id) as session:
+        for key in ("a", "b"):
+            session.add(
+                Process(
+                    tenant_id=tenant.id,
+                    definition="approval",
+                    business_key=key,
+                    workflow_id=uuid.uuid4().hex,
+                    input={},
+                    created_at=end - timedelta(hours=1),
+                    status="completed",
+                    ended_at=end,
+                )
+            )
+    assert fold_tenant(deps, tenant.id, lambda *d: beats.append(d)) > 0
+    assert len(beats) == len(service.shipped())  # every metric was new: each folded once
+    with tenant_session(engine, tenant.id) as session:
+        ctx = TenantContext.system(tenant.id, tenant.domain)
+        assert session.scalar(select(func.count()).select_from(MetricWatermark)) == len(service.shipped())
+        series = service.series(
+            session, ctx, "process-throughput", end - timedelta(hours=1), end + timedelta(hours=1)
+        )
+        assert sum(b.value for b in series.buckets if isinstance(b.value, int)) == 2
+        # Nothing new, and the rows written long enough before the fold began: nothing to fold.
+        session.execute(
+            MetricWatermark.__table__.update().values(folded_at=func.now() + timedelta(minutes=30))
+        )
+    beats.clear()
+    assert fold_tenant(deps, tenant.id, lambda *d: beats.append(d)) == 0 and beats == []
