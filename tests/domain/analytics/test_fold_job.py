@@ -47,8 +47,6 @@ def test_a_tenant_is_folded_then_left_alone(engine: Engine, settings: Settings, 
         )
         assert sum(b.value for b in series.buckets if isinstance(b.value, int)) == 2
         # Nothing new, and the rows written long enough before the fold began: nothing to fold.
-        session.execute(
-            MetricWatermark.__table__.update().values(folded_at=func.now() + timedelta(minutes=30))
-        )
+        session.execute(update(MetricWatermark).values(folded_at=func.now() + timedelta(minutes=30)))
     beats.clear()
     assert fold_tenant(deps, tenant.id, lambda *d: beats.append(d)) == 0 and beats == []
