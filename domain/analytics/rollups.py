@@ -31,6 +31,7 @@ CHANGED_MARGIN = timedelta(minutes=10)
 """Rows changed this long before the previous fold began count as changed: a transaction that was open
 then commits later with an earlier ``updated_at`` (one open longer is not seen)."""
 MAX_CHANGED = 2_000
+"""Older buckets folded again for changed rows at most; past that, the metric is folded from scratch."""
 
 
 def floor(moment: datetime) -> datetime:
@@ -98,12 +99,14 @@ def fold(session: Session, ctx: TenantContext, metric: ParsedMetric) -> int:
     closed = floor(now)
     mark = watermark(session, ctx, name)
     changed: list[datetime] = []
-    if mark is None or mark.sha256 != metric.sha256:
-        session.execute(delete(MetricRollup).where(*mine(ctx, MetricRollup), MetricRollup.metric == name))
-        start = _start(session, ctx, metric, closed)
-    else:
+    fresh = mark is None or mark.sha256 != metric.sha256
+    if mark is not None and not fresh:
         start = min(mark.folded_to - LOOKBACK * BUCKET, closed)
         changed = _changed(session, ctx, metric, mark.folded_at - CHANGED_MARGIN, start)
+        fresh = len(changed) >= MAX_CHANGED  # too much moved: fold it all again
+    if fresh:
+        session.execute(delete(MetricRollup).where(*mine(ctx, MetricRollup), MetricRollup.metric == name))
+        start, changed = _start(session, ctx, metric, closed), []
     end = min(closed, start + MAX_SPAN)
     todo = spans(changed) + ([(start, end)] if start < end else [])
     written = 0
@@ -124,7 +127,7 @@ def fold(session: Session, ctx: TenantContext, metric: ParsedMetric) -> int:
     if mark is None:
         mark = MetricWatermark(tenant_id=ctx.tenant_id, metric=name)
         session.add(mark)
-    folded = end if mark.sha256 != metric.sha256 else max(end, mark.folded_to)
+    folded = end if fresh else max(end, mark.folded_to)
     mark.sha256, mark.folded_to, mark.folded_at = metric.sha256, folded, now
     session.flush()
     return written

@@ -194,3 +194,20 @@ def test_a_query_past_its_statement_timeout_is_a_422_naming_the_range(unit: Unit
         session.execute(text("SET LOCAL statement_timeout = 50"))
         analytics_answers._run(session, select(func.pg_sleep(1)))
     assert caught.value.details["fields"][0]["field"] == "to"
+
+
+def test_too_many_changed_buckets_fold_the_metric_from_scratch(unit: Unit, monkeypatch: pytest.MonkeyPatch):
+    rng = random.Random(3)
+    with unit() as (session, ctx):
+        add_processes(session, ctx, rng, random_times(rng, START, START + timedelta(days=3), 60))
+    fold_all(unit)
+    monkeypatch.setattr(rollups, "MAX_CHANGED", 2)
+    with unit() as (session, ctx):  # old facts of many buckets change
+        session.execute(
+            update(Process).where(Process.ended_at < START + timedelta(days=2)).values(status="failed")
+        )
+        written = service.fold(session, ctx, "process-throughput")
+        held = select(func.count()).where(MetricRollup.metric == "process-throughput")
+        assert written == (session.scalar(held) or 0) > 0  # every bucket written again
+    folded, full = answers(unit, "process-throughput", datetime.now(UTC), grain="day", group_by="status")
+    assert folded == full
