@@ -24,6 +24,8 @@ from tests.api.conftest import Live, served
 from tests.conftest import TenantFixture
 from tests.peers import SendGridSigner
 
+pytestmark = pytest.mark.slow
+
 CHECKS = "not_a_server_error,status_code_conformance"
 
 
