@@ -6,8 +6,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, UniqueConstraint, func
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint, func
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
@@ -71,3 +71,19 @@ class VersionOf:
     @declared_attr.directive
     def __table_args__(cls) -> tuple[Any, ...]:
         return (UniqueConstraint(cls.version_of, "version"),)
+
+
+class PublishedVersion:
+    """One published version of a tenant's named YAML document, never rewritten (``domain/published.py``):
+    (tenant, name, version) names one canonical content, its sha256."""
+
+    name: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text)  # the YAML as published
+    document: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    published_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:
+        return (UniqueConstraint("tenant_id", "name", "version"),)

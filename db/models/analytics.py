@@ -18,16 +18,13 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
-    Integer,
     Numeric,
     String,
-    Text,
-    UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, TenantOwned
+from db.base import Base, PublishedVersion, TenantOwned
 from db.models.invoices import Invoice, InvoicePayment
 from db.models.notifications import DeliveryMessage
 from db.models.processes import Process, SlaBreach, Task
@@ -60,19 +57,12 @@ def _tenant_key() -> Mapped[uuid.UUID]:
     return mapped_column(UUID(as_uuid=True), ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True)
 
 
-class AnalyticsMetric(Base, TenantOwned):
-    """One published version of a tenant's metric declaration; never rewritten."""
+class AnalyticsMetric(Base, TenantOwned, PublishedVersion):
+    """One published version of a tenant's metric declaration."""
 
     __tablename__ = "analytics_metrics"
-    __table_args__ = (UniqueConstraint("tenant_id", "name", "version"),)
 
-    name: Mapped[str] = mapped_column(String(64))
-    version: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
-    sha256: Mapped[str] = mapped_column(String(64))
-    source: Mapped[str] = mapped_column(Text)  # the YAML as published
-    document: Mapped[dict[str, Any]] = mapped_column(JSONB)
-    published_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
 
 
 class MetricRollup(Base):
