@@ -433,6 +433,8 @@ def record_finished(
     event_type = f"process.{status}"
     dedup = f"{process_id}/{event_type}"
     process = session.get(Process, process_id)
+    if process is not None and process.ended_at is None:  # what analytics counts (domain/analytics)
+        process.status, process.ended_at = status, datetime.now().astimezone()
     events.emit(
         session,
         ctx,
