@@ -19,28 +19,18 @@ from jsonschema import Draft202012Validator
 from domain.analytics.schemas import MetricDeclaration
 from domain.analytics.sources import SOURCES, Source
 from domain.definitions.errors import DefinitionInvalid, LocatedFieldError
-from domain.definitions.parser import JSON_SCHEMA_DIALECT, canonical_json
-from domain.definitions.parser import _decode as decode
-from domain.definitions.parser import _describe as describe
-from domain.definitions.parser import _explain as explain
-from domain.definitions.parser import _load as load
-from domain.definitions.parser import _loc_path as loc_path
-from domain.definitions.parser import _Locator as Locator
-from domain.definitions.parser import _Problem as Problem
-from domain.definitions.parser import _raise_if_any as raise_if_any
-
-
-def validated(model: Any, data: dict[str, Any], locate: Locator) -> Any:  # TEMP
-    from pydantic import ValidationError
-
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        problems = [
-            Problem(loc_path(data, e["loc"]), e["msg"].removeprefix("Value error, ")) for e in exc.errors()
-        ]
-        raise DefinitionInvalid(locate.problems(problems)) from None
-
+from domain.definitions.parser import (
+    JSON_SCHEMA_DIALECT,
+    Locator,
+    Problem,
+    canonical_json,
+    decode,
+    describe,
+    explain,
+    load,
+    raise_if_any,
+    validated,
+)
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "definitions" / "metrics" / "schema.json"
 MAX_BYTES = 65_536

@@ -17,12 +17,12 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaViolation
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 try:  # libyaml: several times faster, and it caps nesting at 1000 levels itself
     from yaml import CSafeLoader as _SafeLoader
@@ -51,6 +51,7 @@ SCHEMA_PATH = Path(__file__).resolve().parents[2] / "definitions" / "schema.json
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 Part = str | int
+M = TypeVar("M", bound=BaseModel)
 PathParts = tuple[Part, ...]
 
 
@@ -71,12 +72,12 @@ def parse(
     known_workflows: Collection[str] = tuple(CODE_WORKFLOWS),
 ) -> ParsedDefinition:
     """The definition in ``source``, or DefinitionInvalid listing every problem with its line and column."""
-    text = _decode(source)
-    root, data = _load(text)
-    locate = _Locator(root)
-    _raise_if_any(locate.problems(_cost_problems(data)))
-    _raise_if_any(locate.problems(_schema_problems(data)))
-    definition = _model(data, locate)
+    text = decode(source)
+    root, data = load(text)
+    locate = Locator(root)
+    raise_if_any(locate.problems(_cost_problems(data)))
+    raise_if_any(locate.problems(_schema_problems(data)))
+    definition = validated(Definition, data, locate)
     semantic = semantic_errors(
         definition,
         data,
@@ -84,7 +85,7 @@ def parse(
         known_definitions=known_definitions,
         known_workflows=known_workflows,
     )
-    _raise_if_any(locate.problems(_Problem(_parts(pointer), message) for pointer, message in semantic))
+    raise_if_any(locate.problems(Problem(_parts(pointer), message) for pointer, message in semantic))
     canonical = canonical_json(data)
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     return ParsedDefinition(definition, text, canonical, digest, data)
@@ -123,7 +124,7 @@ def _validator() -> Draft202012Validator:
 
 
 @dataclass(frozen=True)
-class _Problem:
+class Problem:
     path: PathParts
     message: str
     at_key: bool = False  # point at the key (an unknown or duplicate field) rather than its value
@@ -143,18 +144,18 @@ def _error(message: str, mark: yaml.Mark | None = None, field: str = "") -> Loca
     return LocatedFieldError(field, message, mark.line + 1, mark.column + 1)
 
 
-def _raise_if_any(errors: Sequence[LocatedFieldError]) -> None:
+def raise_if_any(errors: Sequence[LocatedFieldError]) -> None:
     if errors:
         raise DefinitionInvalid(errors)
 
 
-class _Locator:
+class Locator:
     """Maps a path in the parsed document to the YAML node it came from."""
 
     def __init__(self, root: yaml.Node) -> None:
         self.root = root
 
-    def problems(self, problems: Iterable[_Problem]) -> list[LocatedFieldError]:
+    def problems(self, problems: Iterable[Problem]) -> list[LocatedFieldError]:
         return [_error(p.message, self.mark(p.path, p.at_key), _pointer(p.path)) for p in problems]
 
     def mark(self, path: PathParts, at_key: bool = False) -> yaml.Mark:
@@ -184,7 +185,7 @@ class _Locator:
 # -- size, encoding and YAML ------------------------------------------------------------------------
 
 
-def _decode(source: str | bytes) -> str:
+def decode(source: str | bytes) -> str:
     raw = source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source
     if len(raw) > MAX_BYTES:
         message = f"the definition is {len(raw)} bytes; the limit is {MAX_BYTES}"
@@ -216,7 +217,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def _load(text: str) -> tuple[yaml.Node, dict[str, Any]]:
+def load(text: str) -> tuple[yaml.Node, dict[str, Any]]:
     try:
         root, data = _read_yaml(text)
     except yaml.YAMLError as exc:
@@ -227,7 +228,7 @@ def _load(text: str) -> tuple[yaml.Node, dict[str, Any]]:
         raise DefinitionInvalid(
             [_error("the definition must be a mapping (name, version, steps…)", root.start_mark)]
         )
-    _raise_if_any(_Locator(root).problems(_plain_data_problems(data, ())))
+    raise_if_any(Locator(root).problems(_plain_data_problems(data, ())))
     return root, data
 
 
@@ -260,7 +261,7 @@ def _read_yaml(text: str) -> tuple[yaml.Node, Any]:
         root = loader.get_single_node()
         if root is None:
             raise DefinitionInvalid([LocatedFieldError("", "the definition is empty", 1, 1)])
-        _raise_if_any(_node_problems(root))
+        raise_if_any(_node_problems(root))
         return root, loader.construct_document(root)
     finally:
         loader.dispose()
@@ -321,7 +322,7 @@ def _key_problems(node: yaml.MappingNode, path: PathParts) -> list[LocatedFieldE
     return problems
 
 
-def _plain_data_problems(value: Any, path: PathParts) -> Iterator[_Problem]:
+def _plain_data_problems(value: Any, path: PathParts) -> Iterator[Problem]:
     """JSON data only: explicit YAML tags (!!binary, !!set, !!timestamp…) and NaN have no JSON form."""
     if isinstance(value, dict):
         for key, item in value.items():
@@ -330,16 +331,16 @@ def _plain_data_problems(value: Any, path: PathParts) -> Iterator[_Problem]:
         for index, item in enumerate(value):
             yield from _plain_data_problems(item, (*path, index))
     elif isinstance(value, float) and not math.isfinite(value):
-        yield _Problem(path, "not a finite number")
+        yield Problem(path, "not a finite number")
     elif value is not None and not isinstance(value, str | int | float):
         message = f"not plain data (a {type(value).__name__}); use a string, number, list or mapping"
-        yield _Problem(path, message)
+        yield Problem(path, message)
 
 
 # -- what validating and running it may cost -------------------------------------------------------
 
 
-def _cost_problems(data: dict[str, Any]) -> list[_Problem]:
+def _cost_problems(data: dict[str, Any]) -> list[Problem]:
     """Steps and expressions within their limits, checked on the plain document before anything costly:
     counts and sizes first, then each expression's nesting (which parses it)."""
     steps = 0
@@ -355,22 +356,22 @@ def _cost_problems(data: dict[str, Any]) -> list[_Problem]:
             stack += [(item, (*path, index)) for index, item in enumerate(value)]
         elif isinstance(value, str) and ("{{" in value or "{%" in value):
             found.append((value, path))
-    problems: list[_Problem] = []
+    problems: list[Problem] = []
     if steps > MAX_STEPS:
-        problems.append(_Problem(("steps",), f"too many steps: {steps}; the limit is {MAX_STEPS}"))
+        problems.append(Problem(("steps",), f"too many steps: {steps}; the limit is {MAX_STEPS}"))
     chars = sum(len(source) for source, _ in found)
     statements = sum(len(source) for source, _ in found if "{%" in source)
     if len(found) > MAX_EXPRESSIONS:
-        problems.append(_Problem((), f"too many expressions: {len(found)}; the limit is {MAX_EXPRESSIONS}"))
+        problems.append(Problem((), f"too many expressions: {len(found)}; the limit is {MAX_EXPRESSIONS}"))
     elif chars > MAX_EXPRESSION_CHARS:
         message = f"expressions too long: {chars} characters in all; the limit is {MAX_EXPRESSION_CHARS}"
-        problems.append(_Problem((), message))
+        problems.append(Problem((), message))
     elif statements > MAX_STATEMENT_CHARS:
         message = (
             f"templates with {{% … %}} too long: {statements} characters in all; "
             f"the limit is {MAX_STATEMENT_CHARS}"
         )
-        problems.append(_Problem((), message))
+        problems.append(Problem((), message))
     if problems:
         return problems
     for source, path in sorted(found, key=lambda f: _pointer(f[1])):
@@ -378,10 +379,10 @@ def _cost_problems(data: dict[str, Any]) -> list[_Problem]:
     return problems[:20]
 
 
-def _expression_cost(source: str, path: PathParts) -> list[_Problem]:
+def _expression_cost(source: str, path: PathParts) -> list[Problem]:
     if len(source) > MAX_EXPRESSION_LENGTH:
         message = f"an expression of {len(source)} characters; the limit is {MAX_EXPRESSION_LENGTH}"
-        return [_Problem(path, message)]
+        return [Problem(path, message)]
     depth = deepest = 0
     for char in source:  # first by brackets: the parser recurses on them
         if char in "([{":
@@ -391,27 +392,27 @@ def _expression_cost(source: str, path: PathParts) -> list[_Problem]:
             depth -= 1
     # The {{ }} and {% %} delimiters count twice; the limit is on what is inside them.
     if deepest - 2 > MAX_EXPRESSION_NESTING or expression_language.nesting(source) > MAX_EXPRESSION_NESTING:
-        return [_Problem(path, f"an expression nested more than {MAX_EXPRESSION_NESTING} levels deep")]
+        return [Problem(path, f"an expression nested more than {MAX_EXPRESSION_NESTING} levels deep")]
     return []
 
 
 # -- the JSON Schema of the format ------------------------------------------------------------------
 
 
-def _schema_problems(data: dict[str, Any]) -> list[_Problem]:
+def _schema_problems(data: dict[str, Any]) -> list[Problem]:
     problems, handled = _step_type_problems(data)
     for error in _validator().iter_errors(data):
-        for leaf in _explain(error):
+        for leaf in explain(error):
             path = tuple(leaf.absolute_path)
             if not any(path[: len(h)] == h for h in handled):
-                problems += _describe(leaf, path)
+                problems += describe(leaf, path)
     return problems
 
 
-def _step_type_problems(data: dict[str, Any]) -> tuple[list[_Problem], list[PathParts]]:
+def _step_type_problems(data: dict[str, Any]) -> tuple[list[Problem], list[PathParts]]:
     """One clear message per step whose type is missing or unknown — the schema would answer with a
     failure for every one of the thirteen step types. Returns the problems and the steps they cover."""
-    problems: list[_Problem] = []
+    problems: list[Problem] = []
     handled: list[PathParts] = []
     for path, step in _raw_steps(data.get("steps"), ("steps",)):
         kind = step.get("type") if isinstance(step, dict) else None
@@ -420,13 +421,13 @@ def _step_type_problems(data: dict[str, Any]) -> tuple[list[_Problem], list[Path
         handled.append(path)
         known = ", ".join(STEP_TYPES)
         if not isinstance(step, dict):
-            problems.append(_Problem(path, f"a step is a mapping with a 'type' ({known})"))
+            problems.append(Problem(path, f"a step is a mapping with a 'type' ({known})"))
         elif kind is None:
-            problems.append(_Problem((*path, "type"), f"the step has no 'type'; known: {known}"))
+            problems.append(Problem((*path, "type"), f"the step has no 'type'; known: {known}"))
         else:
             close = difflib.get_close_matches(str(kind), STEP_TYPES, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            problems.append(_Problem((*path, "type"), f"unknown step type '{kind}'; {hint}known: {known}"))
+            problems.append(Problem((*path, "type"), f"unknown step type '{kind}'; {hint}known: {known}"))
     return problems, handled
 
 
@@ -461,7 +462,7 @@ def _raw_children(step: dict[str, Any]) -> Iterator[tuple[PathParts, Any]]:
         yield ("on_timeout", "steps"), timeout.get("steps")
 
 
-def _explain(error: SchemaViolation) -> list[SchemaViolation]:
+def explain(error: SchemaViolation) -> list[SchemaViolation]:
     """The errors that matter inside a oneOf/anyOf: those of the alternative that was meant — the one that
     matched at the top (e.g. the step type whose ``type`` matched) — or the union error itself."""
     if error.validator not in ("oneOf", "anyOf") or not error.context:
@@ -471,7 +472,7 @@ def _explain(error: SchemaViolation) -> list[SchemaViolation]:
         groups[sub.relative_schema_path[0]].append(sub)
     meant = [group for group in groups.values() if not any(map(_rejects_outright, group))]
     if len(meant) == 1:
-        return [leaf for sub in meant[0] for leaf in _explain(sub)]
+        return [leaf for sub in meant[0] for leaf in explain(sub)]
     return [error]
 
 
@@ -492,10 +493,10 @@ _KINDS = {
 }
 
 
-def _describe(error: SchemaViolation, path: PathParts) -> list[_Problem]:
+def describe(error: SchemaViolation, path: PathParts) -> list[Problem]:
     validator, expected, instance = error.validator, error.validator_value, error.instance
     if validator == "required":
-        return [_Problem((*path, key), f"'{key}' is required") for key in expected if key not in instance]
+        return [Problem((*path, key), f"'{key}' is required") for key in expected if key not in instance]
     if validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         return [_unknown_field(key, (*path, key), allowed) for key in instance if key not in allowed]
@@ -512,7 +513,7 @@ def _describe(error: SchemaViolation, path: PathParts) -> list[_Problem]:
         "oneOf": lambda: _alternatives(error),
         "anyOf": lambda: _alternatives(error),
     }
-    return [_Problem(path, messages.get(str(validator), lambda: _truncate(error.message))())]
+    return [Problem(path, messages.get(str(validator), lambda: _truncate(error.message))())]
 
 
 def _wrong_type(expected: str | list[str], instance: Any) -> str:
@@ -522,10 +523,10 @@ def _wrong_type(expected: str | list[str], instance: Any) -> str:
     return message
 
 
-def _unknown_field(key: str, path: PathParts, allowed: Sequence[str]) -> _Problem:
+def _unknown_field(key: str, path: PathParts, allowed: Sequence[str]) -> Problem:
     close = difflib.get_close_matches(key, allowed, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(allowed)}"
-    return _Problem(path, f"unknown field '{key}'{hint}", at_key=True)
+    return Problem(path, f"unknown field '{key}'{hint}", at_key=True)
 
 
 def _alternatives(error: SchemaViolation) -> str:
@@ -569,18 +570,19 @@ def _truncate(text: str, limit: int = 300) -> str:
 # -- the model --------------------------------------------------------------------------------------
 
 
-def _model(data: dict[str, Any], locate: _Locator) -> Definition:
+def validated(model: type[M], data: dict[str, Any], locate: Locator) -> M:
+    """``data`` as ``model``, or DefinitionInvalid with each problem where it is in the source."""
     try:
-        return Definition.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         problems = [
-            _Problem(_loc_path(data, err["loc"]), err["msg"].removeprefix("Value error, "))
+            Problem(loc_path(data, err["loc"]), err["msg"].removeprefix("Value error, "))
             for err in exc.errors()
         ]
         raise DefinitionInvalid(locate.problems(problems)) from None
 
 
-def _loc_path(data: Any, loc: Sequence[Part]) -> PathParts:
+def loc_path(data: Any, loc: Sequence[Part]) -> PathParts:
     """A pydantic location as a document path, without the union tags pydantic inserts (``activity``,
     ``list[str]``…)."""
     path: list[Part] = []
