@@ -49,6 +49,7 @@ from api.routers import (
     imports,
     inbox,
     invoices,
+    metrics,
     notification_templates,
     notifications,
     passwords,
@@ -246,6 +247,7 @@ def create_app(
         usage_events,
         subscriptions,
         billing_reports,
+        metrics,
     ):
         app.include_router(module.router)
     # Added last runs first: the request context wraps idempotency, which wraps the routes.

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import Request
 from pydantic import BaseModel
+
+from domain.errors import BadRequest, UnsupportedMediaType
+
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
 
 
 def request_body(content: dict[str, Any]) -> dict[str, Any]:
@@ -26,3 +31,21 @@ def multipart_content(required: list[str], fields: dict[str, Any] | None = None)
     return {
         "multipart/form-data": {"schema": {"type": "object", "required": required, "properties": properties}}
     }
+
+
+def yaml_content(what: str) -> dict[str, Any]:
+    """``openapi_extra`` of a route reading ``what`` as a YAML body."""
+    return request_body(
+        {"application/yaml": {"schema": {"type": "string", "description": f"{what} in YAML"}}}
+    )
+
+
+async def yaml_body(request: Request, what: str) -> bytes:
+    """The request's YAML body (a 415 for another media type, a 400 when empty); ``what`` names it."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in YAML_TYPES:
+        raise UnsupportedMediaType(f"Send the {what} as application/yaml (got '{content_type or 'none'}').")
+    body = await request.body()
+    if not body.strip():
+        raise BadRequest(f"The body is empty: send the {what}'s YAML.")
+    return body

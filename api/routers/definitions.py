@@ -8,24 +8,16 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from api.bodies import yaml_body, yaml_content
 from api.deps import CatalogDep, Ctx, Db
 from api.envelope import created, success
 from api.resource_routes import ResourceRoutes
 from domain.definitions import service as definitions
 from domain.definitions.graph import mermaid
 from domain.definitions.parser import ParsedDefinition
-from domain.errors import BadRequest, UnsupportedMediaType
 
 router = APIRouter(prefix="/api/v1/definitions", tags=["definitions"])
-YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
-YAML_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/yaml": {"schema": {"type": "string", "description": "a definition in YAML"}}
-        },
-    }
-}
+YAML_BODY = yaml_content("a definition")
 
 
 class DefinitionSummary(BaseModel):
@@ -59,18 +51,6 @@ class Validation(BaseModel):
 routes = ResourceRoutes(router, DefinitionVersion, item="/{name}/versions/{version}")
 
 
-async def _yaml_body(request: Request) -> bytes:
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type not in YAML_TYPES:
-        raise UnsupportedMediaType(
-            f"Send the definition as application/yaml (got '{content_type or 'none'}')."
-        )
-    body = await request.body()
-    if not body.strip():
-        raise BadRequest("The body is empty: send the definition's YAML.")
-    return body
-
-
 def _version_out(parsed: ParsedDefinition, origin: str) -> dict[str, Any]:
     d = parsed.definition
     return DefinitionVersion(
@@ -98,7 +78,7 @@ def list_definitions(ctx: Ctx, session: Db, catalog: CatalogDep) -> dict[str, An
 async def publish(
     request: Request, ctx: Ctx, session: Db, catalog: CatalogDep, response: Response
 ) -> dict[str, Any]:
-    body = await _yaml_body(request)
+    body = await yaml_body(request, "definition")
 
     def run() -> tuple[dict[str, Any], bool]:
         row, is_new = definitions.publish(session, ctx, catalog, body)
@@ -122,7 +102,7 @@ async def publish(
 )
 async def validate(request: Request, ctx: Ctx, session: Db, catalog: CatalogDep) -> dict[str, Any]:
     ctx.require("definitions:read")
-    body = await _yaml_body(request)
+    body = await yaml_body(request, "definition")
 
     def run() -> dict[str, Any]:
         parsed = definitions.validate_source(session, ctx, catalog, body)

@@ -1,5 +1,6 @@
 """All ORM models, in one package so relationships never import in a cycle."""
 
+from db.models.analytics import AnalyticsMetric, MetricRollup, MetricWatermark
 from db.models.audit import AuditLog
 from db.models.billing import BillingCustomer, BillingSettings, FxRate, Price, Product, TaxRate
 from db.models.definitions import ProcessDefinition
@@ -126,11 +127,15 @@ TENANT_OWNED_TABLES = [
     "subscriptions",
     "subscription_items",
     "subscription_invoices",
+    "analytics_metrics",
+    "analytics_rollups",
+    "analytics_watermarks",
 ]
 
 __all__ = [
     "TENANT_OWNED_TABLES",
     "Allocation",
+    "AnalyticsMetric",
     "ApiKey",
     "AuditLog",
     "AuthSession",
@@ -163,6 +168,8 @@ __all__ = [
     "Invoice",
     "InvoiceCharge",
     "InvoicePayment",
+    "MetricRollup",
+    "MetricWatermark",
     "Notification",
     "NotificationPreference",
     "NotificationTemplate",

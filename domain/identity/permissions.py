@@ -48,6 +48,8 @@ PERMISSIONS: dict[str, str] = {
     "billing:settings": "manage tax and exchange rates, the dunning policy and the seller's settings",
     "payments:refund": "refund payments",
     "usage:write": "report usage events",
+    "analytics:read": "read metrics, their series and KPI values (every source: processes to revenue)",
+    "analytics:write": "publish metrics",
 }
 ALL = "*"
 MEMBER_DEFAULT = [
