@@ -11,6 +11,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities import Deps
+from activities.analytics import fold_tenant
 from activities.bookings import BookingActivities
 from db.session import make_engine, system_session
 from domain.housekeeping import service as housekeeping
@@ -80,6 +81,9 @@ class HousekeepingActivities:
         tenants = self.tenants()
         counts: Counter[str] = Counter()
         for tenant_id in tenants:
+            if data.job == "analytics-rollups":
+                counts["analytics_rollups"] += fold_tenant(self.deps, tenant_id, _heartbeat)
+                continue
             if data.job == "booking-holds":
                 counts["bookings"] += self._expire_holds(tenant_id, now)
                 continue

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-Job = Literal["idempotency-keys", "outbox-retention", "booking-holds", "expired-tokens"]
+Job = Literal["idempotency-keys", "outbox-retention", "booking-holds", "expired-tokens", "analytics-rollups"]
 
 # Every schedule's interval: often enough that nothing piles up, rarely enough to cost nothing.
 INTERVALS: dict[Job, timedelta] = {
@@ -15,6 +15,8 @@ INTERVALS: dict[Job, timedelta] = {
     "outbox-retention": timedelta(hours=6),
     "booking-holds": timedelta(minutes=15),
     "expired-tokens": timedelta(hours=6),
+    # Folds new facts into the rollups: a metric's figure is never more than a minute old.
+    "analytics-rollups": timedelta(minutes=1),
 }
 # How long a stored response answers replays of its Idempotency-Key (api/idempotency.py's TTL): a
 # record older than that is never read again.

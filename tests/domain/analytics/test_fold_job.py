@@ -6,15 +6,18 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import Engine, func, select, update
 
 from activities import Deps
 from activities.analytics import fold_tenant
+from activities.housekeeping import HousekeepingActivities
 from db.models import Process
 from db.models.analytics import MetricWatermark
 from db.session import tenant_session
 from domain.analytics import service
 from domain.context import TenantContext
+from domain.housekeeping.schemas import SweepIn
 from keel.settings import Settings
 from tests.conftest import TenantFixture
 
@@ -50,3 +53,16 @@ def test_a_tenant_is_folded_then_left_alone(engine: Engine, settings: Settings, 
         session.execute(update(MetricWatermark).values(folded_at=func.now() + timedelta(minutes=30)))
     beats.clear()
     assert fold_tenant(deps, tenant.id, lambda *d: beats.append(d)) == 0 and beats == []
+
+
+def test_the_housekeeping_job_folds_each_tenant(
+    engine: Engine, settings: Settings, tenant: TenantFixture, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(HousekeepingActivities, "tenants", lambda self: [tenant.id])
+    swept = HousekeepingActivities(Deps(engine=engine, settings=settings)).sweep(
+        SweepIn(job="analytics-rollups")
+    )
+    assert swept.tenants == 1 and swept.counts == {"analytics_rollups": 0}  # nothing to fold yet
+    with tenant_session(engine, tenant.id) as session:
+        marks = session.scalar(select(func.count()).select_from(MetricWatermark))
+    assert marks == len(service.shipped())
