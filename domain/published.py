@@ -8,12 +8,13 @@ from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy.orm import Session
 
+from db.base import PublishedVersion
 from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.errors import Conflict
 from domain.queries import live
 
-T = TypeVar("T")
+T = TypeVar("T", bound=PublishedVersion)
 
 
 class Parsed(Protocol):
@@ -41,14 +42,14 @@ def publish_version(
 ) -> tuple[T, bool]:
     """The tenant's row of ``name`` version ``version`` (``model``), stored and audited as
     ``<what>.published`` unless it already was; and whether it is new."""
-    existing: Any = session.scalar(live(ctx, model).filter_by(name=name, version=version))
+    existing = session.scalar(live(ctx, model).filter_by(name=name, version=version))
     if existing is not None and existing.sha256 != parsed.sha256:
         message = f"{name} version {version} is published with other content; publish a new version."
         raise Conflict(message, {"sha256": existing.sha256})
     if existing is not None:
         return existing, False
     held = {"sha256": parsed.sha256, "source": parsed.source, "document": parsed.data}
-    row = cast(Any, model)(
+    row = cast(Any, model)(  # a mapped class: its columns are keywords
         tenant_id=ctx.tenant_id, published_by=ctx.user_id, name=name, version=version, **held, **fields
     )
     session.add(row)

@@ -12,7 +12,6 @@ import yaml
 from sqlalchemy.orm import Session
 
 from db.models import Process, ProcessDefinition
-from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.definitions.errors import DefinitionInvalid, LocatedFieldError
 from domain.definitions.model import Definition
@@ -22,6 +21,7 @@ from domain.definitions.validate import subprocess_refs
 from domain.errors import Conflict, NotFound
 from domain.outputs import from_row
 from domain.processes import schemas as processes_schemas
+from domain.published import publish_version
 from domain.queries import live
 
 log = logging.getLogger("keel.definitions")
@@ -148,35 +148,9 @@ def publish(
     if d.name in catalog.shipped or d.name in CODE_WORKFLOWS:
         raise Conflict(f"'{d.name}' is a definition shipped with Keel; choose another name.")
     _check_cycles(session, ctx, catalog, d)
-    for row in _tenant_rows(session, ctx, d.name):
-        if row.version == d.version:
-            if row.sha256 == parsed.sha256:
-                return row, False
-            raise Conflict(
-                f"{d.name} version {d.version} is published with other content; publish a new version.",
-                {"sha256": row.sha256},
-            )
-    row = ProcessDefinition(
-        tenant_id=ctx.tenant_id,
-        name=d.name,
-        version=d.version,
-        sha256=parsed.sha256,
-        description=d.description,
-        source=parsed.source,
-        document=parsed.data,
-        published_by=ctx.user_id,
+    return publish_version(
+        session, ctx, ProcessDefinition, parsed, "definition", d.name, d.version, description=d.description
     )
-    session.add(row)
-    session.flush()
-    audit.record(
-        session,
-        ctx,
-        "definition.published",
-        "definition",
-        row.id,
-        {"name": [None, d.name], "version": [None, d.version], "sha256": [None, parsed.sha256]},
-    )
-    return row, True
 
 
 def _check_cycles(session: Session, ctx: TenantContext, catalog: Catalog, root: Definition) -> None:
