@@ -13,13 +13,12 @@ from temporalio.client import (
     ScheduleOverlapPolicy,
 )
 
-from domain.housekeeping.schemas import INTERVALS
+from domain.housekeeping.schemas import INTERVALS, Swept
 from keel.temporal import connect
 from tests.workflows.helpers import run_on
 from workers.main import build_worker
 from workers.schedules import ensure_schedules, schedule_id
 from workflows import contracts
-from workflows.housekeeping import HousekeepingWorkflow
 
 
 async def listed(client: Client) -> set[str]:
@@ -50,8 +49,8 @@ async def test_workers_starting_together_make_each_schedule_once(settings, engin
         await handle.trigger(overlap=ScheduleOverlapPolicy.ALLOW_ALL)  # never skipped behind a stale run
         run = await run_on(client, handle, queue, 0)
         result = await asyncio.wait_for(  # bounded: a stalled run fails instead of hanging the suite
-            client.get_workflow_handle_for(
-                HousekeepingWorkflow.run, run.workflow_id, run_id=run.first_execution_run_id
+            client.get_workflow_handle(
+                run.workflow_id, run_id=run.first_execution_run_id, result_type=Swept
             ).result(),
             timeout=60,
         )
