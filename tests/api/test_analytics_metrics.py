@@ -5,7 +5,6 @@ rollups, RLS included)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,13 +12,13 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select, text
 
-from db.models import Process
 from db.models.analytics import MetricRollup
 from db.session import tenant_session
 from domain.analytics import service as analytics
 from domain.context import TenantContext
 from tests.api.conftest import Api, data, error_of
 from tests.conftest import TenantFixture
+from tests.domain.analytics.rows import process_row
 
 YAML = {"content-type": "application/yaml"}
 DAY = datetime(2026, 10, 25, tzinfo=UTC)  # Europe/Berlin's 25-hour day
@@ -55,16 +54,7 @@ def add_processes(engine: Engine, tenant: TenantFixture, ends: list[tuple[str, d
     with tenant_session(engine, tenant.id) as session:
         for definition, end, seconds in ends:
             session.add(
-                Process(
-                    tenant_id=tenant.id,
-                    definition=definition,
-                    business_key=uuid.uuid4().hex,
-                    workflow_id=uuid.uuid4().hex,
-                    input={},
-                    created_at=end - timedelta(seconds=seconds),
-                    status="completed",
-                    ended_at=end,
-                )
+                process_row(tenant.id, definition=definition, end=end, took=timedelta(seconds=seconds))
             )
 
 

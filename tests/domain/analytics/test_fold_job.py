@@ -3,7 +3,6 @@ then none until something happens again."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,7 +11,6 @@ from sqlalchemy import Engine, func, select, update
 from activities import Deps
 from activities.analytics import fold_tenant
 from activities.housekeeping import HousekeepingActivities
-from db.models import Process
 from db.models.analytics import MetricWatermark
 from db.session import tenant_session
 from domain.analytics import service
@@ -20,6 +18,7 @@ from domain.context import TenantContext
 from domain.housekeeping.schemas import SweepIn
 from keel.settings import Settings
 from tests.conftest import TenantFixture
+from tests.domain.analytics.rows import process_row
 
 
 def test_a_tenant_is_folded_then_left_alone(engine: Engine, settings: Settings, tenant: TenantFixture):
@@ -28,18 +27,7 @@ def test_a_tenant_is_folded_then_left_alone(engine: Engine, settings: Settings, 
     end = datetime.now(UTC) - timedelta(hours=3)
     with tenant_session(engine, tenant.id) as session:
         for key in ("a", "b"):
-            session.add(
-                Process(
-                    tenant_id=tenant.id,
-                    definition="approval",
-                    business_key=key,
-                    workflow_id=uuid.uuid4().hex,
-                    input={},
-                    created_at=end - timedelta(hours=1),
-                    status="completed",
-                    ended_at=end,
-                )
-            )
+            session.add(process_row(tenant.id, end=end, key=key))
     assert fold_tenant(deps, tenant.id, lambda *d: beats.append(d)) > 0
     assert len(beats) == len(service.shipped())  # every metric was new: each folded once
     with tenant_session(engine, tenant.id) as session:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import uuid
 from pathlib import Path
 
 from sqlalchemy import Engine, select, text
@@ -14,6 +13,7 @@ from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.processes import service as processes
 from tests.conftest import TenantFixture
+from tests.domain.analytics.rows import process_row
 
 ROOT = Path(__file__).parents[3]
 
@@ -21,13 +21,7 @@ ROOT = Path(__file__).parents[3]
 def test_recording_the_end_sets_status_and_end_time_once(engine: Engine, tenant: TenantFixture):
     ctx = TenantContext.system(tenant.id, tenant.domain)
     with tenant_session(engine, tenant.id) as session:
-        process = Process(
-            tenant_id=tenant.id,
-            definition="approval",
-            business_key=uuid.uuid4().hex,
-            workflow_id=uuid.uuid4().hex,
-            input={},
-        )
+        process = process_row(tenant.id)
         session.add(process)
         session.flush()
         assert process.status is None and process.ended_at is None
@@ -52,16 +46,7 @@ def test_the_migration_backfills_ends_from_the_audit_trail(
     spec.loader.exec_module(module)
     ctx = TenantContext.system(tenant.id, tenant.domain)
     with tenant_session(engine, tenant.id) as session:
-        ended, running = (
-            Process(
-                tenant_id=tenant.id,
-                definition="approval",
-                business_key=k,
-                workflow_id=uuid.uuid4().hex,
-                input={},
-            )
-            for k in ("ended", "running")
-        )
+        ended, running = (process_row(tenant.id, key=key) for key in ("ended", "running"))
         session.add_all([ended, running])
         session.flush()
         audit.record(session, ctx, "process.cancelled", "process", ended.id, {"status": [None, "cancelled"]})

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import operator
 import random
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
@@ -23,6 +22,7 @@ from domain.analytics import rollups, service
 from domain.context import TenantContext
 from domain.errors import ValidationFailed
 from tests.conftest import TenantFixture
+from tests.domain.analytics.rows import process_row
 
 Unit = Callable[[], AbstractContextManager[tuple[Session, TenantContext]]]
 START = datetime(2026, 10, 20, 3, 7, tzinfo=UTC)  # the Berlin and New York autumn DST changes follow
@@ -51,18 +51,9 @@ def unit(engine: Engine, tenant: TenantFixture) -> Unit:
 def add_processes(session: Session, ctx: TenantContext, rng: random.Random, ends: list[datetime]) -> None:
     for end in ends:
         took = timedelta(seconds=rng.randint(1, 3 * 86400), microseconds=rng.randint(0, 999_999))
-        session.add(
-            Process(
-                tenant_id=ctx.tenant_id,
-                definition=rng.choice(DEFINITIONS),
-                business_key=uuid.uuid4().hex,
-                workflow_id=uuid.uuid4().hex,
-                input={},
-                created_at=end - took,
-                status=rng.choice(STATUSES),
-                ended_at=end,
-            )
-        )
+        row = process_row(ctx.tenant_id, definition=rng.choice(DEFINITIONS), end=end, took=took)
+        row.status = rng.choice(STATUSES)
+        session.add(row)
 
 
 def add_bookings(session: Session, ctx: TenantContext, rng: random.Random, made: list[datetime]) -> None:
