@@ -34,6 +34,7 @@ from api.routers import (
     calendars,
     campaigns,
     customers,
+    dashboards,
     definitions,
     dev_outbox,
     document_assets,
@@ -248,6 +249,7 @@ def create_app(
         subscriptions,
         billing_reports,
         metrics,
+        dashboards,
     ):
         app.include_router(module.router)
     # Added last runs first: the request context wraps idempotency, which wraps the routes.

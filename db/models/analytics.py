@@ -20,6 +20,7 @@ from sqlalchemy import (
     Index,
     Numeric,
     String,
+    Text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
@@ -93,3 +94,13 @@ class MetricWatermark(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     folded_to: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     folded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Dashboard(Base, TenantOwned):
+    """A tenant's dashboard: tiles, each a metric, a chart and the query it answers."""
+
+    __tablename__ = "analytics_dashboards"
+
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    tiles: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)

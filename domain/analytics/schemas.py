@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -139,3 +140,71 @@ class KpiValue(BaseModel):
     previous: Previous
     change: Value
     change_ratio: float | None = Field(description="change / previous value; None when that is zero")
+
+
+Chart = Literal["line", "bar", "number", "table", "heatmap"]
+MAX_TILES = 24
+
+
+class TileParams(_Strict):
+    """A tile's query: a fixed window (``from``/``to``) or one ending now (``range``), and what series
+    and value take besides."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    start: datetime | None = Field(default=None, alias="from", description="RFC 3339 with an offset")
+    end: datetime | None = Field(default=None, alias="to", description="RFC 3339 with an offset")
+    range: str | None = Field(
+        default=None, max_length=32, description="an ISO 8601 duration ending now (P7D); default P7D"
+    )
+    grain: Grain | None = None
+    group_by: str | None = Field(default=None, max_length=300, description="dimensions, comma-separated")
+    timezone: str | None = Field(default=None, max_length=64)
+    filter: dict[str, list[str]] = Field(default_factory=dict, max_length=8)
+
+
+class Tile(_Strict):
+    metric: str = Field(pattern=SLUG, max_length=64)
+    chart: Chart
+    params: TileParams = Field(default_factory=TileParams)
+
+
+class DashboardIn(_Strict):
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    tiles: list[Tile] = Field(default_factory=list, max_length=MAX_TILES)
+
+
+class DashboardPatch(_Strict):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    tiles: list[Tile] | None = Field(default=None, max_length=MAX_TILES)
+
+
+class DashboardOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    description: str | None = None
+    tiles: list[Tile]
+    builtin: bool = Field(description="shipped with Keel: every tenant sees it, none may change it")
+    created_at: datetime
+    updated_at: datetime
+
+
+class TileError(BaseModel):
+    code: str
+    message: str
+
+
+class TileData(BaseModel):
+    index: int
+    metric: str
+    chart: Chart
+    data: Series | KpiValue | None = None
+    error: TileError | None = None
+
+
+class DashboardData(BaseModel):
+    dashboard: uuid.UUID
+    computed_at: datetime
+    tiles: list[TileData]
