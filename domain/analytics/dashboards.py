@@ -32,7 +32,7 @@ from domain.analytics.schemas import (
 )
 from domain.context import TenantContext
 from domain.durations import parse_duration
-from domain.errors import Conflict, DomainError, FieldError, NotFound, ValidationFailed
+from domain.errors import Conflict, DomainError, FieldError, NotFound, Unavailable, ValidationFailed
 from domain.outputs import from_row
 from domain.pagination import clamp_limit, encode_cursor, live_page
 from domain.queries import get_or_404
@@ -193,7 +193,7 @@ def _tile(session: Session, ctx: TenantContext, index: int, tile: Tile, now: dat
     except SQLAlchemyError as exc:
         log.warning("a dashboard tile failed", extra={"metric": tile.metric, "error": type(exc).__name__})
         return out.model_copy(
-            update={"error": TileError(code="unavailable", message="The tile could not be computed now.")}
+            update={"error": TileError(code=Unavailable.code, message="The tile could not be computed now.")}
         )
 
 

@@ -11,10 +11,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
 
 from db.session import tenant_session
+from domain.analytics import dashboards
 from domain.analytics.dashboards import OPERATIONS_ID
+from domain.analytics.schemas import KpiValue, Series, Tile
+from domain.context import TenantContext
 from tests.api.conftest import Api, data, error_of
 from tests.api.test_analytics_metrics import DAY, YAML, add_processes, longest
 from tests.conftest import TenantFixture
@@ -118,6 +123,24 @@ def test_data_answers_every_tile_as_the_metric_routes_do_and_a_failing_tile_its_
     again = data(admin.get(f"{PATH}/{made['id']}/data"))["tiles"]
     assert again[2]["error"]["code"] == "not_found" and again[2]["data"] is None
     assert again[0]["data"] == series["data"] and again[1]["data"] == number["data"]
+
+
+def test_a_tile_that_times_out_answers_its_error_and_the_others_their_data(
+    admin: Api, monkeypatch: pytest.MonkeyPatch
+):
+    computed = dashboards.answer
+
+    def slow(session: Session, ctx: TenantContext, tile: Tile, now: datetime) -> Series | KpiValue:
+        if tile.metric == "sla-breaches":  # a statement the database cancels, as a timeout does
+            session.execute(text("SET LOCAL statement_timeout = 20"))
+            session.execute(text("SELECT pg_sleep(1)"))
+        return computed(session, ctx, tile, now)
+
+    monkeypatch.setattr(dashboards, "answer", slow)
+    made = data(admin.post(PATH, json=board(tile("sla-breaches"), tile(chart="number"), tile())), 201)
+    first, *others = data(admin.get(f"{PATH}/{made['id']}/data"))["tiles"]
+    assert first["data"] is None and first["error"]["code"] == "service_unavailable"
+    assert all(t["error"] is None and t["data"] for t in others), others
 
 
 def _events(lines: Iterator[str]) -> Iterator[tuple[str, dict[str, Any] | None]]:
