@@ -71,6 +71,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
     from activities.invoices import InvoiceActivities
     from activities.notifications import NotificationActivities
     from activities.outbox import OutboxActivities
+    from activities.reports import ReportActivities
     from activities.search import SearchActivities
     from activities.signing import SigningActivities
     from activities.subscriptions import SubscriptionActivities
@@ -93,6 +94,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
         SubscriptionActivities,
         HousekeepingActivities,
         AuditActivities,
+        ReportActivities,
     ):
         instances.append(cls(deps))
     return [getattr(obj, name) for obj in instances for name in _methods(type(obj))]

@@ -17,7 +17,7 @@ from workflows import contracts
 
 
 @contextmanager
-def _heartbeats(every: float = 1.0) -> Iterator[None]:
+def heartbeats(every: float = 1.0) -> Iterator[None]:
     """Heartbeat while a long statement runs, so a killed worker's activity is retried within seconds."""
     stop = threading.Event()
     context = contextvars.copy_context()
@@ -45,13 +45,13 @@ class ImportActivities:
 
     @activity.defn(name=contracts.IMPORTS_STAGE)
     def stage(self, run: ImportRun) -> StageOut:
-        with _heartbeats(), self.deps.unit(run.tenant_id, final=FINAL) as (session, ctx):
+        with heartbeats(), self.deps.unit(run.tenant_id, final=FINAL) as (session, ctx):
             staged = import_batches.stage(session, ctx, run.import_id)
         return StageOut(last_line=staged.last_line, total=staged.total)
 
     @activity.defn(name=contracts.IMPORTS_BATCH)
     def batch(self, batch: ImportBatchIn) -> ImportBatchOut:
-        with _heartbeats(), self.deps.unit(batch.tenant_id, final=FINAL) as (session, ctx):
+        with heartbeats(), self.deps.unit(batch.tenant_id, final=FINAL) as (session, ctx):
             ok, failed = import_batches.run_batch(
                 session, ctx, batch.import_id, batch.first_line, batch.last_line
             )

@@ -69,6 +69,7 @@ from api.routers import (
     quotes,
     refunds,
     relationships,
+    reports,
     resources,
     search,
     security,
@@ -250,6 +251,7 @@ def create_app(
         billing_reports,
         metrics,
         dashboards,
+        reports,
     ):
         app.include_router(module.router)
     # Added last runs first: the request context wraps idempotency, which wraps the routes.

@@ -104,3 +104,39 @@ class Dashboard(Base, TenantOwned):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     tiles: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+
+
+class Report(Base, TenantOwned):
+    """A tenant's saved tabular report over one source: its columns, filters, grouping and order."""
+
+    __tablename__ = "analytics_reports"
+
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(64))
+    columns: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    filters: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    group_by: Mapped[list[str]] = mapped_column(JSONB)
+    sort: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+
+
+class ReportRun(Base, TenantOwned):
+    """One run of a report into a file: its window, format, status and progress, and the stored file."""
+
+    __tablename__ = "analytics_report_runs"
+
+    report_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("analytics_reports.id", ondelete="CASCADE"), index=True
+    )
+    format: Mapped[str] = mapped_column(String(8))
+    range_from: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    range_to: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    timezone: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    rows_total: Mapped[int | None] = mapped_column(BigInteger)
+    rows_written: Mapped[int] = mapped_column(BigInteger, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    file_key: Mapped[str | None] = mapped_column(String(200))
+    file_size: Mapped[int | None] = mapped_column(BigInteger)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

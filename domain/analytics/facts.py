@@ -77,7 +77,7 @@ def within(time: Any, spans: Iterable[Span]) -> ColumnElement[bool]:
     return or_(false(), *(and_(time >= start, time < end) for start, end in spans))
 
 
-def _compare(column: ColumnElement[Any], f: Filter) -> ColumnElement[bool]:
+def compare(column: ColumnElement[Any], f: Filter) -> ColumnElement[bool]:
     values = f.operands
     if f.op == "eq":
         return column == values[0]
@@ -106,7 +106,7 @@ def _totals(value: ColumnElement[Any] | None) -> list[ColumnElement[Any]]:
 def _facts(ctx: TenantContext, metric: ParsedMetric, spans: Iterable[Span]) -> list[ColumnElement[bool]]:
     """The tenant's facts of the metric in ``spans``, its declared filters applied."""
     source = metric.facts
-    declared = [_compare(source.dimension(f.dimension), f) for f in metric.declaration.filters]
+    declared = [compare(source.dimension(f.dimension), f) for f in metric.declaration.filters]
     return [*source.scope(ctx), *declared, within(source.time, spans)]
 
 

@@ -208,3 +208,103 @@ class DashboardData(BaseModel):
     dashboard: uuid.UUID
     computed_at: datetime
     tiles: list[TileData]
+
+
+ReportAgg = Literal["count", "sum", "avg", "min", "max"]
+MAX_COLUMNS = 32
+
+
+class ReportColumn(_Strict):
+    """A dimension or a field of the source (or ``time``); with ``group_by``, a grouped dimension as it is
+    or an aggregate of a field (``count`` of anything)."""
+
+    field: str = Field(pattern=NAME)
+    agg: ReportAgg | None = None
+
+    @property
+    def label(self) -> str:
+        return self.field if self.agg is None else f"{self.agg}_{self.field}"
+
+
+class ReportSort(_Strict):
+    column: str = Field(max_length=80, description="a column's label: the field, or agg_field")
+    direction: Literal["asc", "desc"] = "asc"
+
+
+class ReportIn(_Strict):
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    source: str = Field(pattern=NAME, description="the facts: processes, tasks, bookings…")
+    columns: list[ReportColumn] = Field(min_length=1, max_length=MAX_COLUMNS)
+    filters: list[Filter] = Field(default_factory=list, max_length=20)
+    group_by: list[str] = Field(default_factory=list, max_length=8)
+    sort: list[ReportSort] = Field(default_factory=list, max_length=8)
+
+
+class ReportPatch(_Strict):
+    """The fields sent change; the report they make is checked whole against its source."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    source: str | None = Field(default=None, pattern=NAME)
+    columns: list[ReportColumn] | None = Field(default=None, min_length=1, max_length=MAX_COLUMNS)
+    filters: list[Filter] | None = Field(default=None, max_length=20)
+    group_by: list[str] | None = Field(default=None, max_length=8)
+    sort: list[ReportSort] | None = Field(default=None, max_length=8)
+
+
+class ReportOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    description: str | None = None
+    source: str
+    columns: list[ReportColumn]
+    filters: list[Filter]
+    group_by: list[str]
+    sort: list[ReportSort]
+    created_at: datetime
+    updated_at: datetime
+
+
+ReportFormat = Literal["csv", "json", "xlsx"]
+RunStatus = Literal["queued", "running", "completed", "failed", "cancelled"]
+
+
+class RunIn(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    format: ReportFormat
+    start: datetime | None = Field(default=None, alias="from", description="RFC 3339; facts at or after")
+    end: datetime | None = Field(default=None, alias="to", description="RFC 3339; facts before")
+    timezone: str | None = Field(
+        default=None, max_length=64, description="times written in this IANA zone; default the tenant's"
+    )
+
+
+class RunOut(BaseModel):
+    id: uuid.UUID
+    report_id: uuid.UUID
+    format: ReportFormat
+    start: datetime | None = Field(default=None, serialization_alias="from")
+    end: datetime | None = Field(default=None, serialization_alias="to")
+    timezone: str
+    status: RunStatus
+    rows_total: int | None = Field(default=None, description="the rows the run writes, known once it runs")
+    rows_written: int
+    progress: float = Field(description="rows written / rows total, 0 to 1")
+    error: str | None = None
+    file_size: int | None = None
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+class RunWork(BaseModel):
+    """What the report-run workflow carries: which run of which tenant."""
+
+    tenant_id: uuid.UUID
+    run_id: uuid.UUID
+
+
+class RunFailure(RunWork):
+    error: str

@@ -28,7 +28,7 @@ def filename(report: Report, extension: str) -> str:
     return f"{report.name}-{p.first.isoformat()}-{p.last.isoformat()}.{extension}"
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """A cell as text; a customer's name cannot smuggle a formula into a spreadsheet."""
     text = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
     return "'" + text if text.startswith(_FORMULA_START) and not _is_number(text) else text
@@ -47,7 +47,7 @@ def to_csv(report: Report) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.key for c in report.columns])
     for row in report.rows:
-        writer.writerow([_text(row.get(c.key)) for c in report.columns])
+        writer.writerow([cell_text(row.get(c.key)) for c in report.columns])
     return out.getvalue().encode("utf-8")
 
 
@@ -58,7 +58,7 @@ def _cell(column: Column, value: Any) -> Any:
         return Decimal(value)
     if column.kind == "int":
         return int(value)
-    return _text(value)
+    return cell_text(value)
 
 
 def to_xlsx(report: Report) -> bytes:
