@@ -23,8 +23,14 @@ log = logging.getLogger("keel.housekeeping")
 
 
 def _heartbeat(*details: object) -> None:
-    if activity.in_activity():
-        activity.heartbeat(*details)
+    """Called after each committed batch: a worker told to stop hands the rest of the sweep on (the
+    activity is retried elsewhere and repeats only what is still to do) rather than holding its shutdown
+    for a sweep over every tenant."""
+    if not activity.in_activity():
+        return
+    activity.heartbeat(*details)
+    if activity.is_worker_shutdown():
+        raise ApplicationError("The worker is stopping; the sweep goes on in another attempt.")
 
 
 class HousekeepingActivities:
@@ -81,6 +87,7 @@ class HousekeepingActivities:
         tenants = self.tenants()
         counts: Counter[str] = Counter()
         for tenant_id in tenants:
+            _heartbeat(str(tenant_id))
             if data.job == "analytics-rollups":
                 counts["analytics_rollups"] += fold_tenant(self.deps, tenant_id, _heartbeat)
                 continue

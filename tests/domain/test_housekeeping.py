@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import ActivityEnvironment
 
 from activities import Deps
 from activities.housekeeping import HousekeepingActivities
@@ -161,6 +163,18 @@ def test_a_sweep_without_the_owners_connection_deletes_nothing(engine, settings,
     swept = HousekeepingActivities(Deps(engine=engine, settings=blind)).sweep(SweepIn(job="idempotency-keys"))
     assert swept.tenants == 0 and swept.counts == {}
     assert remaining(engine, tenant)["idempotency_records"] == {"old", "recent"} | kept["idempotency_records"]
+
+
+def test_a_worker_told_to_stop_hands_the_sweep_on_instead_of_finishing_it(engine, settings, tenant):
+    seed(engine, settings, tenant)
+    before = remaining(engine, tenant)["idempotency_records"]
+    env = ActivityEnvironment()
+    env.worker_shutdown()
+    sweep = HousekeepingActivities(Deps(engine=engine, settings=settings)).sweep
+    with pytest.raises(ApplicationError, match="worker is stopping") as stopped:
+        env.run(sweep, SweepIn(job="idempotency-keys"))
+    assert not stopped.value.non_retryable  # retried by another worker
+    assert remaining(engine, tenant)["idempotency_records"] == before  # nothing swept past the stop
 
 
 # -- booking holds ------------------------------------------------------------------------------------
