@@ -9,12 +9,11 @@ instead of a database error, a Temporal round trip, or a silently different page
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import hmac
 import secrets
 
+from domain import urlsafe
 from domain.errors import ValidationFailed
 
 VERSION = b"\x01"
@@ -34,7 +33,7 @@ def _mac(kind: str, body: bytes) -> bytes:
 
 def seal(kind: str, payload: bytes) -> str:
     body = VERSION + payload
-    return base64.urlsafe_b64encode(body + _mac(kind, body)).decode().rstrip("=")
+    return urlsafe.encode(body + _mac(kind, body))
 
 
 def unseal(kind: str, cursor: str) -> bytes:
@@ -42,10 +41,9 @@ def unseal(kind: str, cursor: str) -> bytes:
     refused = ValidationFailed.one("cursor", "is not a cursor this list returned; start again without cursor")
     if not cursor or len(cursor) > MAX_LENGTH or not cursor.isascii():
         raise refused
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-    except (binascii.Error, ValueError) as exc:
-        raise refused from exc
+    raw = urlsafe.decode(cursor)
+    if raw is None:
+        raise refused
     body, mac = raw[:-_MAC_BYTES], raw[-_MAC_BYTES:]
     if len(raw) <= _MAC_BYTES or body[:1] != VERSION or not hmac.compare_digest(mac, _mac(kind, body)):
         raise refused

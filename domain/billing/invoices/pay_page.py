@@ -7,7 +7,6 @@ decides, and a paid or void invoice has nothing to pay. Anything forged or alter
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import re
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Tenant
 from db.models.invoices import Invoice
+from domain import urlsafe
 from domain.billing.catalog import taxes
 from domain.billing.invoices import views as invoice_views
 from domain.billing.money import to_text
@@ -64,14 +64,16 @@ def _mac(secret: str, body: bytes) -> bytes:
 
 def sign_token(secret: str, tenant_id: uuid.UUID, invoice_id: uuid.UUID) -> str:
     body = tenant_id.bytes + invoice_id.bytes
-    return base64.urlsafe_b64encode(body + _mac(secret, body)).decode().rstrip("=")
+    return urlsafe.encode(body + _mac(secret, body))
 
 
 def read_token(secret: str, token: str) -> tuple[uuid.UUID, uuid.UUID] | None:
     """(tenant, invoice) the token names, or None for anything this key did not sign."""
     if not isinstance(token, str) or not TOKEN_SHAPE.fullmatch(token):
         return None
-    raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    raw = urlsafe.decode(token)
+    if raw is None:
+        return None
     body, mac = raw[:32], raw[32:]
     if not hmac.compare_digest(mac, _mac(secret, body)):
         return None

@@ -7,7 +7,6 @@ or any other value signed with that secret. Anything else (forged, altered, anot
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import re
@@ -15,6 +14,8 @@ import struct
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+
+from domain import urlsafe
 
 _MAC_BYTES = 20
 _BODY = struct.Struct(">16s16sq")  # tenant, quote, expiry (seconds since the epoch)
@@ -40,13 +41,15 @@ def _mac(secret: str, body: bytes) -> bytes:
 
 def sign_token(secret: str, tenant_id: uuid.UUID, quote_id: uuid.UUID, valid_until: date) -> str:
     body = _BODY.pack(tenant_id.bytes, quote_id.bytes, int(expiry_of(valid_until).timestamp()))
-    return base64.urlsafe_b64encode(body + _mac(secret, body)).decode().rstrip("=")
+    return urlsafe.encode(body + _mac(secret, body))
 
 
 def read_token(secret: str, token: str) -> QuoteClaims | None:
     if not isinstance(token, str) or not TOKEN_SHAPE.fullmatch(token):
         return None
-    raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    raw = urlsafe.decode(token)
+    if raw is None:
+        return None
     body, mac = raw[: _BODY.size], raw[_BODY.size :]
     if not hmac.compare_digest(mac, _mac(secret, body)):
         return None

@@ -20,7 +20,6 @@ capability links ("secret address in iCal format"). Callers who may change the r
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import re
@@ -35,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from adapters import safe_http
 from db.models import Allocation, AvailabilityRule, Booking, CalendarImport, Resource, Tenant
+from domain import urlsafe
 from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.durations import format_duration, parse_duration
@@ -83,7 +83,7 @@ def _mac(secret: str, tenant_id: uuid.UUID, scope: str, version: int) -> bytes:
 
 def sign_token(secret: str, tenant_id: uuid.UUID, scope: str, version: int) -> str:
     raw = tenant_id.bytes + version.to_bytes(4, "big") + _mac(secret, tenant_id, scope, version)
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return urlsafe.encode(raw)
 
 
 def read_token(secret: str, token: str, scope: str) -> tuple[uuid.UUID, int] | None:
@@ -92,7 +92,9 @@ def read_token(secret: str, token: str, scope: str) -> tuple[uuid.UUID, int] | N
     padding and stray characters, so that many strings passed for one token."""
     if not TOKEN_SHAPE.fullmatch(token):
         return None
-    raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    raw = urlsafe.decode(token)
+    if raw is None:
+        return None
     tenant_id, version = uuid.UUID(bytes=raw[:16]), int.from_bytes(raw[16:20], "big")
     if not hmac.compare_digest(raw[20:], _mac(secret, tenant_id, scope, version)):
         return None
