@@ -1,6 +1,7 @@
 """All ORM models, in one package so relationships never import in a cycle."""
 
 from db.models.analytics import AnalyticsMetric, MetricRollup, MetricWatermark
+from db.models.analytics_predictions import AnalyticsModel
 from db.models.audit import AuditLog
 from db.models.billing import BillingCustomer, BillingSettings, FxRate, Price, Product, TaxRate
 from db.models.definitions import ProcessDefinition
@@ -130,12 +131,14 @@ TENANT_OWNED_TABLES = [
     "analytics_metrics",
     "analytics_rollups",
     "analytics_watermarks",
+    "analytics_models",
 ]
 
 __all__ = [
     "TENANT_OWNED_TABLES",
     "Allocation",
     "AnalyticsMetric",
+    "AnalyticsModel",
     "ApiKey",
     "AuditLog",
     "AuthSession",
