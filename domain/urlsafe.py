@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hmac
+from collections.abc import Callable
 
 
 def encode(raw: bytes) -> str:
@@ -25,3 +27,17 @@ def decode(text: str) -> bytes | None:
     except (binascii.Error, ValueError):
         return None
     return raw if encode(raw) == text else None
+
+
+def signed(body: bytes, mac: Callable[[bytes], bytes]) -> str:
+    """``body`` followed by its MAC, encoded: a link's token."""
+    return encode(body + mac(body))
+
+
+def verified(token: str, size: int, mac: Callable[[bytes], bytes]) -> bytes | None:
+    """The ``size``-byte body of a token :func:`signed` gave with this MAC, or None for anything else."""
+    raw = decode(token)
+    if raw is None or len(raw) <= size:
+        return None
+    body = raw[:size]
+    return body if hmac.compare_digest(raw[size:], mac(body)) else None

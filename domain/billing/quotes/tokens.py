@@ -14,6 +14,7 @@ import struct
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 
 from domain import urlsafe
 
@@ -41,17 +42,14 @@ def _mac(secret: str, body: bytes) -> bytes:
 
 def sign_token(secret: str, tenant_id: uuid.UUID, quote_id: uuid.UUID, valid_until: date) -> str:
     body = _BODY.pack(tenant_id.bytes, quote_id.bytes, int(expiry_of(valid_until).timestamp()))
-    return urlsafe.encode(body + _mac(secret, body))
+    return urlsafe.signed(body, partial(_mac, secret))
 
 
 def read_token(secret: str, token: str) -> QuoteClaims | None:
     if not isinstance(token, str) or not TOKEN_SHAPE.fullmatch(token):
         return None
-    raw = urlsafe.decode(token)
-    if raw is None:
-        return None
-    body, mac = raw[: _BODY.size], raw[_BODY.size :]
-    if not hmac.compare_digest(mac, _mac(secret, body)):
+    body = urlsafe.verified(token, _BODY.size, partial(_mac, secret))
+    if body is None:
         return None
     tenant, quote, expiry = _BODY.unpack(body)
     return QuoteClaims(uuid.UUID(bytes=tenant), uuid.UUID(bytes=quote), datetime.fromtimestamp(expiry, UTC))
