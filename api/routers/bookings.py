@@ -36,11 +36,11 @@ from db.models import Booking
 from domain.billing.invoices import service as invoices
 from domain.context import TenantContext
 from domain.instants import Instant
+from domain.scheduling.bookings import process
 from domain.scheduling.bookings import service as bookings
 from domain.scheduling.bookings.schemas import (
     BookingIn,
     BookingOut,
-    BookingRun,
     CancelIn,
     RescheduleIn,
     Status,
@@ -146,9 +146,7 @@ Changing = Annotated[BookingChange, Depends(_booking_change)]
 
 def _run(tenant_id: uuid.UUID, booking: BookingOut | OccurrenceOut) -> Start:
     """The booking's process, started once its row is committed."""
-    timing = booking.model_dump(include={"status", "start", "end", "hold_expires_at"})
-    run = BookingRun(tenant_id=tenant_id, booking_id=booking.id, **timing)
-    return Start(BookingWorkflow.run, run, bookings.workflow_id(booking.id))
+    return Start(BookingWorkflow.run, process.run_of(tenant_id, booking), bookings.workflow_id(booking.id))
 
 
 @routes.create(

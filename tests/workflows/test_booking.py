@@ -9,15 +9,16 @@ from datetime import datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from api.routers.bookings import _run as booking_process
 from db.models import Notification, OutboxEvent
 from db.models.scheduling import Allocation, AvailabilityRule, Resource
 from db.session import tenant_session
 from domain.context import TenantContext
+from domain.scheduling.bookings import process
 from domain.scheduling.bookings import service as bookings
 from domain.scheduling.bookings.schemas import BookingIn, CancelIn, RescheduleIn
 from tests.workflows.conftest import terminate_all
 from workers.main import build_worker
+from workflows.booking import BookingWorkflow
 
 
 @pytest.fixture
@@ -86,9 +87,11 @@ def reminders(engine, ctx):
 
 async def run_process(env, queue, ctx, out):
     """The booking's process, started as the API starts it."""
-    start = booking_process(ctx.tenant_id, out)
     return await env.client.start_workflow(
-        start.workflow, start.argument, id=start.workflow_id, task_queue=queue
+        BookingWorkflow.run,
+        process.run_of(ctx.tenant_id, out),
+        id=bookings.workflow_id(out.id),
+        task_queue=queue,
     )
 
 

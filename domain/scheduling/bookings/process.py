@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,12 @@ from domain.outputs import from_row
 from domain.queries import mine
 from domain.scheduling.bookings.schemas import BookingRun
 from domain.scheduling.bookings.state import fetch, transition
+
+
+def run_of(tenant_id: uuid.UUID, booking: BaseModel) -> BookingRun:
+    """The input of a booking's process, from a booking or a series occurrence as just recorded."""
+    timing = booking.model_dump(include={"id", "status", "start", "end", "hold_expires_at"})
+    return BookingRun(tenant_id=tenant_id, booking_id=timing.pop("id"), **timing)
 
 
 def times(session: Session, ctx: TenantContext, booking_id: uuid.UUID) -> BookingRun:
