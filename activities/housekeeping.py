@@ -13,6 +13,7 @@ from temporalio.exceptions import ApplicationError
 from activities import Deps
 from activities.analytics import fold_tenant
 from activities.bookings import BookingActivities
+from activities.predictions import train_tenant
 from db.session import make_engine, system_session
 from domain.housekeeping import service as housekeeping
 from domain.housekeeping.schemas import BATCH, Retention, SweepIn, Swept
@@ -90,6 +91,9 @@ class HousekeepingActivities:
             _heartbeat(str(tenant_id))
             if data.job == "analytics-rollups":
                 counts["analytics_rollups"] += fold_tenant(self.deps, tenant_id, _heartbeat)
+                continue
+            if data.job == "analytics-models":
+                counts["analytics_models"] += train_tenant(self.deps, tenant_id, _heartbeat)
                 continue
             if data.job == "booking-holds":
                 counts["bookings"] += self._expire_holds(tenant_id, now)

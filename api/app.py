@@ -58,6 +58,7 @@ from api.routers import (
     payment_methods,
     payments,
     people,
+    predictions,
     preferences,
     prices,
     processes,
@@ -252,6 +253,7 @@ def create_app(
         metrics,
         dashboards,
         reports,
+        predictions,
     ):
         app.include_router(module.router)
     # Added last runs first: the request context wraps idempotency, which wraps the routes.

@@ -3,7 +3,7 @@ metric's series and KPI value."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -14,6 +14,8 @@ from api.deps import Ctx, Cursor, Db, Limit
 from api.envelope import created, page, respond, success
 from api.resource_routes import ResourceRoutes
 from domain.analytics import service as analytics
+from domain.analytics.predictions import forecast as forecasts
+from domain.analytics.predictions.schemas import Forecast
 from domain.analytics.schemas import SLUG, KpiValue, MetricOut, MetricSummary, Series, Validation
 from domain.errors import ValidationFailed
 from domain.instants import Instant
@@ -145,3 +147,30 @@ def get_value(
 ) -> JSONResponse:
     out = analytics.value(session, ctx, name, start, end, timezone=timezone, where=_where(request))
     return respond(success(out.model_dump(mode="json", by_alias=True)))
+
+
+@routes.read(
+    409,
+    below="/forecast",
+    model=Forecast,
+    summary="The metric's next periods forecast from its own series, with bounds and the back-tested error",
+    description=(
+        "A ridge regression on the trend and the season (weekday for days, month for months; weeks have a "
+        "trend only), fitted on the last year of days, three years of weeks or five years of months. The "
+        "first point is the current bucket. Fewer than 14 days, 8 weeks or 24 months with a figure is a 409 "
+        "`insufficient_history`." + FILTERS_NOTE
+    ),
+)
+def get_forecast(
+    name: Name,
+    request: Request,
+    ctx: Ctx,
+    session: Db,
+    grain: Annotated[Literal["day", "week", "month"], Query(description="day, week or month")] = "day",
+    periods: Annotated[int, Query(ge=1, le=90, description="how many buckets ahead")] = 7,
+    timezone: TimeZone = None,
+) -> JSONResponse:
+    out = forecasts.forecast(
+        session, ctx, name, grain=grain, periods=periods, timezone=timezone, where=_where(request)
+    )
+    return respond(success(out.model_dump(mode="json")))

@@ -7,7 +7,14 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-Job = Literal["idempotency-keys", "outbox-retention", "booking-holds", "expired-tokens", "analytics-rollups"]
+Job = Literal[
+    "idempotency-keys",
+    "outbox-retention",
+    "booking-holds",
+    "expired-tokens",
+    "analytics-rollups",
+    "analytics-models",
+]
 
 # Every schedule's interval: often enough that nothing piles up, rarely enough to cost nothing.
 INTERVALS: dict[Job, timedelta] = {
@@ -17,6 +24,8 @@ INTERVALS: dict[Job, timedelta] = {
     "expired-tokens": timedelta(hours=6),
     # Folds new facts into the rollups: a metric's figure is never more than a minute old.
     "analytics-rollups": timedelta(minutes=1),
+    # Trains each tenant's prediction models again on its newest history.
+    "analytics-models": timedelta(hours=6),
 }
 # How long a stored response answers replays of its Idempotency-Key (api/idempotency.py's TTL): a
 # record older than that is never read again.

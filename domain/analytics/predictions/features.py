@@ -79,7 +79,7 @@ def process_features(row: ProcessRow, at: datetime, definitions: Vocabulary) -> 
     elapsed = max((at - row.started_at).total_seconds(), 0.0)
     return [
         definitions.index(row.definition),
-        float(row.version) if row.version is not None else math.nan,
+        float(row.version or 0),  # 0: not recorded (a NaN-only column cannot be binned)
         math.log1p(elapsed),
         float(row.started_at.hour),
         float(row.started_at.weekday()),

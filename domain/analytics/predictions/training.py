@@ -23,7 +23,7 @@ from threadpoolctl import threadpool_limits
 
 from domain.analytics.predictions import features as f
 from domain.analytics.predictions.features import Matrix
-from domain.errors import DomainError
+from domain.errors import Conflict
 
 TRAIN_SHARE = 0.8
 MAX_ITER = 100
@@ -31,7 +31,7 @@ SEED = 0
 Quality = dict[str, float | int | None]
 
 
-class InsufficientHistory(DomainError, code="insufficient_history"):
+class InsufficientHistory(Conflict, code="insufficient_history"):
     """Too little of the tenant's own history to train on (or to measure what was trained)."""
 
     def __init__(self, what: str, have: int, need: int) -> None:
