@@ -93,6 +93,14 @@ async def start_run(
     return await start_and_answer(launcher, ctx, response, collection, record, report_runs.discard)
 
 
+@routes.read(below="/runs", model=list[RunOut], summary="The report's runs, newest first, a page at a time")
+def list_runs(
+    report_id: uuid.UUID, ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None
+) -> dict[str, Any]:
+    items, next_cursor = report_runs.listing(session, ctx, report_id, limit=limit, cursor=cursor)
+    return models_page(items, limit=limit, next_cursor=next_cursor)
+
+
 @runs.read(summary="A run: its status and progress (rows written of rows total)")
 def get_run(report_id: uuid.UUID, run_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
     ctx.require(service.READ)

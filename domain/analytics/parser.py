@@ -9,7 +9,7 @@ import difflib
 import functools
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from domain.analytics.schemas import MetricDeclaration
-from domain.analytics.sources import SOURCES, Source
+from domain.analytics.sources import ATTRIBUTE, ENTITY_RECORDS, SOURCES, Source, entity_source
 from domain.definitions.errors import DefinitionInvalid, LocatedFieldError
 from domain.definitions.parser import (
     JSON_SCHEMA_DIALECT,
@@ -32,6 +32,8 @@ from domain.definitions.parser import (
     validated,
 )
 
+EntitySchemas = Callable[[str], Mapping[str, Any] | None]
+"""An entity type's current JSON Schema by its name; None for a type the tenant does not have."""
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "definitions" / "metrics" / "schema.json"
 MAX_BYTES = 65_536
 
@@ -52,7 +54,7 @@ class ParsedMetric:
 
     @property
     def facts(self) -> Source:
-        return SOURCES[self.declaration.source]
+        return source_of(self.declaration)
 
     @property
     def unit(self) -> str:
@@ -77,8 +79,23 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema_document())
 
 
-def parse(source: str | bytes) -> ParsedMetric:
-    """The metric in ``source``, or MetricInvalid listing every problem with its line and column."""
+def attributes_of(d: MetricDeclaration) -> tuple[str, ...]:
+    """The entity attributes a declaration names (``attribute:<name>``), each once, in order."""
+    named = [d.measure.field, *d.dimensions, *(f.dimension for f in d.filters)]
+    found = [n.removeprefix(ATTRIBUTE) for n in named if n is not None and n.startswith(ATTRIBUTE)]
+    return tuple(dict.fromkeys(found))
+
+
+def source_of(d: MetricDeclaration) -> Source:
+    if d.source == ENTITY_RECORDS and d.entity_type is not None:
+        return entity_source(d.entity_type, attributes_of(d))
+    return SOURCES[d.source]
+
+
+def parse(source: str | bytes, entity_schemas: EntitySchemas | None = None) -> ParsedMetric:
+    """The metric in ``source``, or MetricInvalid listing every problem with its line and column.
+    With ``entity_schemas``, the attributes an entity_records metric names are checked against its
+    type's current schema (publishing); without, only their spelling."""
     try:
         if len(source) > MAX_BYTES:
             message = f"the metric is {len(source)} bytes; the limit is {MAX_BYTES}"
@@ -96,6 +113,8 @@ def parse(source: str | bytes) -> ParsedMetric:
         )
         declaration = validated(MetricDeclaration, data, locate)
         raise_if_any(locate.problems(semantic_problems(declaration)))
+        if entity_schemas is not None and declaration.source == ENTITY_RECORDS:
+            raise_if_any(locate.problems(attribute_problems(declaration, entity_schemas)))
     except MetricInvalid:
         raise
     except DefinitionInvalid as exc:
@@ -112,10 +131,16 @@ def _unknown(what: str, name: str, known: list[str]) -> str:
 
 def semantic_problems(d: MetricDeclaration) -> Iterator[Problem]:
     """What the source offers: the measured field, the dimensions and the filters' dimensions."""
-    source = SOURCES.get(d.source)
-    if source is None:
-        yield Problem(("source",), _unknown("source", d.source, sorted(SOURCES)))
+    if d.source == ENTITY_RECORDS and d.entity_type is None:
+        yield Problem(("source",), "entity_records needs entity_type: the name of an entity type")
         return
+    if d.entity_type is not None and d.source != ENTITY_RECORDS:
+        yield Problem(("entity_type",), "only for source entity_records")
+        return
+    if d.source not in SOURCES and d.source != ENTITY_RECORDS:
+        yield Problem(("source",), _unknown("source", d.source, sorted([*SOURCES, ENTITY_RECORDS])))
+        return
+    source = source_of(d)
     dimensions = sorted(source.dimensions)
     yield from _measure_problems(d, source)
     seen: set[str] = set()
@@ -148,3 +173,44 @@ def _measure_problems(d: MetricDeclaration, source: Source) -> Iterator[Problem]
             yield Problem(("measure", "field"), _unknown(f"field of {source.name}", name, known))
     elif name not in source.fields:
         yield Problem(("measure", "field"), _unknown(f"numeric field of {source.name}", name, numeric))
+
+
+def _kind(prop: Any) -> str:
+    """What an attribute of a JSON Schema holds: number, text (strings, enums, booleans) or other."""
+    if not isinstance(prop, dict):
+        return "other"
+    kinds = prop.get("type")
+    kinds = [k for k in kinds if k != "null"] if isinstance(kinds, list) else [kinds]
+    if kinds and set(kinds) <= {"number", "integer"}:
+        return "number"
+    if "enum" in prop or (kinds and set(kinds) <= {"string", "boolean"}):
+        return "text"
+    return "other"
+
+
+def attribute_problems(d: MetricDeclaration, schemas: EntitySchemas) -> Iterator[Problem]:
+    """The entity type exists now, the measured attribute is numeric and every dimension's attribute a
+    string, an enum or a boolean in its current schema."""
+    schema = schemas(str(d.entity_type))
+    if schema is None:
+        yield Problem(("entity_type",), f"'{d.entity_type}' is not an entity type of this tenant")
+        return
+    props = schema.get("properties") or {}
+    names = sorted(ATTRIBUTE + str(n) for n in props)
+
+    def check(path: tuple[str | int, ...], name: str | None, wanted: str) -> Iterator[Problem]:
+        if name is None or not name.startswith(ATTRIBUTE):
+            return
+        attribute = name.removeprefix(ATTRIBUTE)
+        if attribute not in props:
+            yield Problem(path, _unknown(f"attribute of {d.entity_type}", name, names))
+        elif _kind(props[attribute]) != wanted:
+            what = "a number" if wanted == "number" else "a string, an enum or a boolean"
+            yield Problem(path, f"'{name}' is not {what} in the type's schema")
+
+    if d.measure.agg != "count_distinct":
+        yield from check(("measure", "field"), d.measure.field, "number")
+    for index, name in enumerate(d.dimensions):
+        yield from check(("dimensions", index), name, "text")
+    for index, f in enumerate(d.filters):
+        yield from check(("filters", index, "dimension"), f.dimension, "text")

@@ -38,6 +38,7 @@ from domain.billing.reports.export import CSV_TYPE, XLSX_TYPE, cell_text
 from domain.context import TenantContext
 from domain.errors import Conflict, NotFound, ValidationFailed
 from domain.outputs import from_row, plain
+from domain.pagination import live_page
 from domain.queries import discard_row, get_or_404
 
 BATCH = 5000
@@ -95,6 +96,17 @@ def get(
     if row.report_id != report_id:  # another report's run is not found here
         raise NotFound("report run", run_id)
     return row
+
+
+def listing(
+    session: Session, ctx: TenantContext, report_id: uuid.UUID, *, limit: int | None, cursor: str | None
+) -> tuple[list[RunOut], str | None]:
+    """The report's runs, newest first, a page at a time."""
+    reports.get(session, ctx, report_id)
+    rows, next_cursor = live_page(
+        session, ctx, ReportRun, ReportRun.report_id == report_id, limit=limit, cursor=cursor
+    )
+    return [view(r) for r in rows], next_cursor
 
 
 def cancel(session: Session, ctx: TenantContext, report_id: uuid.UUID, run_id: uuid.UUID) -> ReportRun:

@@ -191,7 +191,7 @@ def page_select(
     source = SOURCES[body.source]
     labels = {c.label: _figure(source, c) for c in body.columns}
     grouped = [source.dimension(d) for d in body.group_by]
-    tail = grouped if body.group_by else [source.main.id]
+    tail = grouped if body.group_by else [source.key]
     keys = [(labels[s.column], s.direction == "desc") for s in body.sort] + [(e, False) for e in tail]
     ordered = [(e.desc() if d else e.asc()).nulls_last() for e, d in keys]
     picked = [compare(source.dimension(f.dimension), f) for f in body.filters]

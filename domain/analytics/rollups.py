@@ -64,6 +64,8 @@ def watermark(session: Session, ctx: TenantContext, name: str) -> MetricWatermar
 
 def folded_to(session: Session, ctx: TenantContext, metric: ParsedMetric) -> datetime | None:
     """Before when the rollups of this declaration answer; None: not folded yet."""
+    if metric.facts.live:  # a level is read from the rows, always
+        return None
     mark = watermark(session, ctx, metric.declaration.name)
     return mark.folded_to if mark is not None and mark.sha256 == metric.sha256 else None
 
@@ -77,7 +79,7 @@ def _changed(
     stmt = (
         select(bucket)
         .select_from(source.joined)
-        .where(*mine(ctx, source.main, deleted=True), source.main.updated_at >= since, source.time < before)
+        .where(*mine(ctx, source.main, deleted=True), source.changed >= since, source.time < before)
         .group_by(bucket)
         .limit(MAX_CHANGED)
     )
@@ -93,6 +95,8 @@ def _start(session: Session, ctx: TenantContext, metric: ParsedMetric, closed: d
 def fold(session: Session, ctx: TenantContext, metric: ParsedMetric) -> int:
     """Bring the metric's rollups up to the last closed bucket; returns the rollup rows written."""
     name = metric.declaration.name
+    if metric.facts.live:  # a level measured now: nothing to fold
+        return 0
     session.execute(text(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS * 6}"))
     session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"analytics:{ctx.tenant_id}:{name}"))))
     now: datetime = session.scalar(select(func.now()))  # type: ignore[assignment]
@@ -140,9 +144,10 @@ def stale(session: Session, ctx: TenantContext, metrics: list[ParsedMetric]) -> 
     for a tenant where nothing happened."""
     marks = {m.metric: m for m in session.scalars(select(MetricWatermark).where(*mine(ctx, MetricWatermark)))}
     closed = floor(session.scalar(select(func.now())))  # type: ignore[arg-type]
-    by_source: dict[str, list[ParsedMetric]] = {}
-    for metric in metrics:
-        by_source.setdefault(metric.facts.name, []).append(metric)
+    by_source: dict[tuple[str, str | None], list[ParsedMetric]] = {}
+    for metric in (m for m in metrics if not m.facts.live):
+        key = (metric.facts.name, metric.declaration.entity_type)  # one entity type's records each
+        by_source.setdefault(key, []).append(metric)
     out: list[ParsedMetric] = []
     for group in by_source.values():
         found = [marks.get(m.declaration.name) for m in group]
@@ -157,12 +162,13 @@ def stale(session: Session, ctx: TenantContext, metrics: list[ParsedMetric]) -> 
 def _moved(
     session: Session, ctx: TenantContext, metric: ParsedMetric, marks: list[MetricWatermark], closed: datetime
 ) -> bool:
-    source, table = metric.facts, metric.facts.main
+    source = metric.facts
     since = min(mark.folded_at for mark in marks) - CHANGED_MARGIN
     after = min(mark.folded_to for mark in marks)
-    scope = mine(ctx, table, deleted=True)
-    changed = select(table.id).where(*scope, table.updated_at >= since).limit(1)
-    newly_closed = select(table.id).where(*scope, source.time >= after, source.time < closed).limit(1)
+    scope = mine(ctx, source.main, deleted=True)
+    probe = select(source.key).select_from(source.joined).where(*scope)
+    changed = probe.where(source.changed >= since).limit(1)
+    newly_closed = probe.where(source.time >= after, source.time < closed).limit(1)
     return session.scalar(changed) is not None or session.scalar(newly_closed) is not None
 
 

@@ -16,6 +16,8 @@ MERGEABLE: frozenset[str] = frozenset({"count", "sum", "avg", "min", "max"})
 PERCENTILES = {"p50": 0.5, "p90": 0.9, "p95": 0.95, "p99": 0.99}
 SLUG = r"^[a-z][a-z0-9_-]{0,63}$"
 NAME = r"^[a-z][a-z0-9_]{0,63}$"
+FIELD = r"^([a-z][a-z0-9_]{0,63}|attribute:[A-Za-z_][A-Za-z0-9_]{0,63})$"
+"""A source's field or dimension; ``attribute:<name>`` for an entity type's attribute."""
 
 BUCKET = timedelta(minutes=15)
 """Rollup buckets: every real UTC offset is a multiple of 15 minutes, so a local hour, day, week or
@@ -35,11 +37,11 @@ class _Strict(BaseModel):
 
 class Measure(_Strict):
     agg: Agg
-    field: str | None = Field(default=None, pattern=NAME, description="what is measured; not for count")
+    field: str | None = Field(default=None, pattern=FIELD, description="what is measured; not for count")
 
 
 class Filter(_Strict):
-    dimension: str = Field(pattern=NAME)
+    dimension: str = Field(pattern=FIELD)
     op: Literal["eq", "ne", "in", "not_in"]
     value: str | None = Field(default=None, max_length=200, description="for eq and ne")
     values: list[str] | None = Field(
@@ -69,6 +71,9 @@ class MetricDeclaration(_Strict):
     title: str = Field(min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
     source: str = Field(pattern=NAME, description="the facts: processes, tasks, bookings…")
+    entity_type: str | None = Field(
+        default=None, pattern=NAME, description="for source entity_records: the type's name"
+    )
     measure: Measure
     dimensions: list[str] = Field(default_factory=list, max_length=8)
     filters: list[Filter] = Field(default_factory=list, max_length=20)

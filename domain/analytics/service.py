@@ -13,8 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.models import EntityType
 from db.models.analytics import AnalyticsMetric
 from domain import cursors
 from domain.analytics import answers, rollups
@@ -36,7 +38,7 @@ from domain.context import TenantContext
 from domain.errors import Conflict, NotFound
 from domain.pagination import clamp_limit
 from domain.published import publish_version
-from domain.queries import live
+from domain.queries import live, mine
 
 log = logging.getLogger("keel.analytics")
 SHIPPED_DIR = Path(__file__).resolve().parents[2] / "definitions" / "metrics"
@@ -137,11 +139,18 @@ def validate(ctx: TenantContext, source: str | bytes) -> ParsedMetric:
     return parse(source)
 
 
+def entity_schema(session: Session, ctx: TenantContext, name: str) -> dict[str, Any] | None:
+    """The current JSON Schema of the tenant's entity type ``name``; None without such a type."""
+    stmt = select(EntityType.schema).where(*mine(ctx, EntityType), EntityType.name == name)
+    found: dict[str, Any] | None = session.scalar(stmt)
+    return found
+
+
 def publish(session: Session, ctx: TenantContext, source: str | bytes) -> tuple[ParsedMetric, bool]:
     """Publish a version; returns it and whether it is new. The same content again is not an error;
     other content under a published version is a 409, as is a shipped metric's name."""
     ctx.require(WRITE)
-    parsed = parse(source)
+    parsed = parse(source, lambda name: entity_schema(session, ctx, name))
     d = parsed.declaration
     if d.name in shipped():
         raise Conflict(f"'{d.name}' is a metric shipped with Keel; choose another name.")

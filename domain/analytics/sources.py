@@ -3,33 +3,61 @@ measured (durations in seconds, amounts as exact decimals) and what it can be sl
 
 A fact belongs to the 15-minute bucket of its ``time``. Sources pick a time that does not move once
 the row is a fact (a process's end, a task's completion, a booking's creation): a row that changes
-later (a booking marked as a no-show) is folded again through its ``updated_at``.
+later (a booking marked as a no-show) is folded again through its ``updated_at`` (``changed``).
 
-Not yet sources: entity records, allocations and usage events.
+A *level* (``live``: the tasks open now, what invoices still owe now) is not an event: its facts are
+the rows in that state now, measured now (a task's ``age``), so it is never folded into rollups and
+every answer reads the rows. Its series counts, per bucket, the facts created then and still in that
+state.
+
+Entity records are a source per entity type (``entity_source``): their fields and dimensions are the
+type's attributes, ``attribute:<name>``, checked against the type's schema when a metric is published.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from babel.numbers import get_currency_precision, list_currencies
-from sqlalchemy import ColumnElement, FromClause, Numeric, String, case, cast, extract, func, literal
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Numeric,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    extract,
+    func,
+    literal,
+    select,
+)
 
 from db.models import (
+    Allocation,
+    BillableMetric,
     Booking,
     DeliveryMessage,
+    Entity,
+    EntityType,
     Invoice,
     InvoicePayment,
     Process,
+    Resource,
     SlaBreach,
     Task,
+    UsageEvent,
     WebhookDelivery,
     WebhookDeliveryAttempt,
 )
+from domain.billing.invoices.payments import PAYABLE
 from domain.context import TenantContext
 from domain.queries import mine
+from domain.scheduling.utilisation.service import BOOKED_STATUSES
 
 Kind = Literal["duration", "amount", "number"]
 
@@ -53,10 +81,21 @@ class Source:
     where: tuple[ColumnElement[bool], ...]
     fields: Mapping[str, Measured]
     dimensions: Mapping[str, Any] = field(default_factory=dict)  # name: column or expression
+    live: bool = False  # a level measured now, never folded (see the module's doc)
+    changed_column: Any = None  # when a fact's row last changed; default the first table's updated_at
+    key_column: Any = None  # what identifies a fact; default the first table's id
 
     @property
     def main(self) -> Any:
         return self.tables[0]
+
+    @property
+    def changed(self) -> Any:
+        return self.main.updated_at if self.changed_column is None else self.changed_column
+
+    @property
+    def key(self) -> Any:
+        return self.main.id if self.key_column is None else self.key_column
 
     def scope(self, ctx: TenantContext) -> list[ColumnElement[bool]]:
         """The caller's tenant on every table, and what makes a row a fact."""
@@ -85,6 +124,35 @@ def _amount(minor: Any, currency: Any) -> ColumnElement[Any]:
 
 
 _STEP = func.split_part(Task.step_key, "#", 1)  # the YAML step id, without loop iteration or assignee
+
+
+def _joined(values: Select[Any]) -> ColumnElement[Any]:
+    """Several values of one fact as one, sorted and comma-joined: a fact is never counted twice."""
+    return func.nullif(func.array_to_string(func.array(values.scalar_subquery()), ","), "")
+
+
+_TAG = func.jsonb_array_elements_text(Resource.tags).table_valued("value")
+_TAGS = _joined(select(_TAG.c.value).order_by(_TAG.c.value))
+_HELD = cast(Allocation.resource_id, String)
+_BOOKING_RESOURCES = _joined(
+    select(_HELD)
+    .where(Allocation.booking_id == Booking.id, Allocation.tenant_id == Booking.tenant_id)
+    .group_by(_HELD)
+    .order_by(_HELD)
+)
+_OPEN_INVOICE = Invoice.status.in_(PAYABLE)
+_DUE = Invoice.total_minor - Invoice.amount_paid_minor - Invoice.credited_minor
+_DAYS_LATE = func.current_date() - func.coalesce(Invoice.due_on, Invoice.issued_on)
+_USAGE_VALUE = case(
+    (BillableMetric.field.is_(None), literal(1)),
+    else_=case(
+        (
+            func.jsonb_typeof(UsageEvent.properties[BillableMetric.field]) == "number",
+            cast(UsageEvent.properties[BillableMetric.field].astext, Numeric),
+        ),
+        else_=literal(None),
+    ),
+)
 
 SOURCES: dict[str, Source] = {
     s.name: s
@@ -161,7 +229,52 @@ SOURCES: dict[str, Source] = {
                 "length": Measured(_seconds(Booking.end_at, Booking.start_at), "duration", "start to end"),
                 "no_show": Measured(_flag(Booking.status == "no_show"), "number", "1 for a no-show, else 0"),
             },
-            {"status": Booking.status},
+            {"status": Booking.status, "resource": _BOOKING_RESOURCES},
+        ),
+        Source(
+            "allocations",
+            "each resource a booking holds (held, confirmed, completed, no-show), at the booking's start",
+            (Allocation, Booking, Resource),
+            Allocation.__table__.join(Booking.__table__, Allocation.booking_id == Booking.id).join(
+                Resource.__table__, Allocation.resource_id == Resource.id
+            ),
+            Booking.start_at,
+            (Booking.status.in_(BOOKED_STATUSES),),
+            {
+                "booked": Measured(
+                    _seconds(Booking.end_at, Booking.start_at), "duration", "start to end, buffers aside"
+                ),
+                "no_show": Measured(_flag(Booking.status == "no_show"), "number", "1 for a no-show, else 0"),
+            },
+            {
+                "resource": Allocation.resource_id,
+                "resource_name": Resource.name,
+                "kind": Resource.kind,
+                "tag": _TAGS,
+                "status": Booking.status,
+            },
+            changed_column=Booking.updated_at,  # a booking's status and times change, not its allocation
+        ),
+        Source(
+            "tasks_open",
+            "human tasks open now, at the time they were created (a level: never folded, read live)",
+            (Task, Process),
+            Task.__table__.join(Process.__table__, Task.process_id == Process.id),
+            Task.created_at,
+            (Task.status == "open",),
+            {
+                "age": Measured(_seconds(func.now(), Task.created_at), "duration", "created to now"),
+                "overdue": Measured(
+                    _flag(Task.due_at < func.now()), "number", "1 when its due date has passed"
+                ),
+            },
+            {
+                "assignee": Task.assignee,
+                "role": func.nullif(func.substring(Task.assignee, "^role:(.*)$"), ""),
+                "step": _STEP,
+                "definition": Process.definition,
+            },
+            live=True,
         ),
         Source(
             "deliveries",
@@ -243,8 +356,89 @@ SOURCES: dict[str, Source] = {
             },
             {"currency": InvoicePayment.currency, "method": InvoicePayment.method},
         ),
+        Source(
+            "receivables",
+            "invoices still owed now (open or uncollectible), at the time they were finalized "
+            "(a level: never folded, read live)",
+            (Invoice,),
+            Invoice.__table__,
+            Invoice.finalized_at,
+            (_OPEN_INVOICE, Invoice.finalized_at.is_not(None), _DUE > 0),
+            {
+                "amount_due": Measured(_amount(_DUE, Invoice.currency), "amount", "what is still owed"),
+                "days_late": Measured(
+                    cast(func.greatest(_DAYS_LATE, 0), Numeric), "number", "days past the due date, 0 before"
+                ),
+            },
+            {
+                "currency": Invoice.currency,
+                "collection": Invoice.collection,
+                "status": Invoice.status,
+                "customer": Invoice.customer_id,
+                "due": case(
+                    (_DAYS_LATE < 0, literal("current")),
+                    (_DAYS_LATE <= 30, literal("days_0_30")),
+                    (_DAYS_LATE <= 60, literal("days_31_60")),
+                    (_DAYS_LATE <= 90, literal("days_61_90")),
+                    else_=literal("days_over_90"),
+                ),
+            },
+            live=True,
+        ),
+        Source(
+            "usage_events",
+            "usage events reported for billing, at the time they occurred",
+            (UsageEvent,),
+            UsageEvent.__table__.outerjoin(
+                BillableMetric.__table__,
+                and_(
+                    BillableMetric.tenant_id == UsageEvent.tenant_id,
+                    BillableMetric.code == UsageEvent.metric_code,
+                    BillableMetric.deleted_at.is_(None),
+                ),
+            ),
+            UsageEvent.occurred_at,
+            (),
+            {
+                "quantity": Measured(
+                    _USAGE_VALUE,
+                    "number",
+                    "the billable metric's field (1 per event for a count metric; none without a metric)",
+                )
+            },
+            {"metric": UsageEvent.metric_code, "customer": UsageEvent.customer_id},
+            changed_column=UsageEvent.received_at,  # events are never changed, but may arrive late
+            key_column=UsageEvent.transaction_id,
+        ),
     )
 }
+
+
+ENTITY_RECORDS = "entity_records"
+ATTRIBUTE = "attribute:"
+
+
+def _attribute_number(name: str) -> ColumnElement[Any]:
+    """A numeric attribute; a value of another JSON type (the schema changed since) counts as none."""
+    value = Entity.attributes[name]
+    return case((func.jsonb_typeof(value) == "number", cast(value.astext, Numeric)), else_=literal(None))
+
+
+@functools.lru_cache(maxsize=256)
+def entity_source(entity_type: str, attributes: tuple[str, ...]) -> Source:
+    """The records of ``entity_type`` (live ones), at the time they were created; each of
+    ``attributes`` (the names a metric uses) as a field (``attribute:<name>``, numeric values only) and
+    as a dimension (its text). Which is which the type's schema decides, at publish time."""
+    return Source(
+        ENTITY_RECORDS,
+        f"records of the entity type '{entity_type}', at the time they were created",
+        (Entity, EntityType),
+        Entity.__table__.join(EntityType.__table__, Entity.type_id == EntityType.id),
+        Entity.created_at,
+        (EntityType.name == entity_type,),
+        {ATTRIBUTE + a: Measured(_attribute_number(a), "number", f"the attribute {a}") for a in attributes},
+        {"status": Entity.status} | {ATTRIBUTE + a: Entity.attributes[a].astext for a in attributes},
+    )
 
 
 def catalogue() -> list[dict[str, Any]]:
@@ -257,4 +451,13 @@ def catalogue() -> list[dict[str, Any]]:
             "dimensions": sorted(s.dimensions),
         }
         for s in SOURCES.values()
+    ] + [
+        {
+            "name": ENTITY_RECORDS,
+            "description": "records of one entity type (entity_type), at the time they were created",
+            "fields": {
+                "attribute:<name>": {"kind": "number", "description": "a numeric attribute of the type"}
+            },
+            "dimensions": ["attribute:<name>", "status"],
+        }
     ]
