@@ -25,6 +25,7 @@ SNAPSHOTS = 4
 PRIOR_WEIGHT = 2.0
 NO_SHOW, ATTENDED = "no_show", "completed"
 MAX_RESOURCES = 50  # resources seen most often get their own category; the rest are one unknown
+MAX_CATEGORIES = 250  # the most a tree's categorical feature takes (its bins)
 
 
 @dataclass(frozen=True)

@@ -256,6 +256,9 @@ def process_completion(
         answers.limit_statement(session)
         loaded = _train_completion(session, ctx, secret)
     model, info = loaded
+    seen = model.per_definition.get(row.definition, 0)
+    if seen < MIN_PROCESSES:  # older than the newest MAX_PROCESSES, or among the rarest definitions
+        raise InsufficientHistory(f"recent ended processes of '{row.definition}'", seen, MIN_PROCESSES)
     x = np.array([f.process_features(row, now, model.definitions)])
     low, mid, high = (float(v) for v in model.remaining(x)[0])
     if row.first_breach is not None:

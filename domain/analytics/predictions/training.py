@@ -151,7 +151,7 @@ class CompletionModel:
 def _fit_completion(
     rows: Sequence[f.ProcessRow], with_sla: set[str], spread: tuple[float, float] = (0.0, 0.0)
 ) -> tuple[CompletionModel, f.ProcessSamples]:
-    definitions = f.vocabulary([r.definition for r in rows], limit=10_000)
+    definitions = f.vocabulary([r.definition for r in rows], limit=f.MAX_CATEGORIES)
     samples = f.process_samples(rows, definitions, with_sla)
     breach = (
         _classifier(samples.breach_x, samples.breached, f.PROCESS_CATEGORICAL)
@@ -160,7 +160,8 @@ def _fit_completion(
     )
     counts: dict[str, int] = {}
     for r in rows:
-        counts[r.definition] = counts.get(r.definition, 0) + 1
+        if r.definition in definitions.values:  # the rest share one unknown category
+            counts[r.definition] = counts.get(r.definition, 0) + 1
     # Durations are skewed: the log is fitted, so the answer is a median and errors are relative.
     regressor = HistGradientBoostingRegressor(
         max_iter=MAX_ITER, categorical_features=f.PROCESS_CATEGORICAL, random_state=SEED
