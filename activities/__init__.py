@@ -71,6 +71,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
     from activities.invoices import InvoiceActivities
     from activities.notifications import NotificationActivities
     from activities.outbox import OutboxActivities
+    from activities.report_subscriptions import ReportSubscriptionActivities
     from activities.reports import ReportActivities
     from activities.search import SearchActivities
     from activities.signing import SigningActivities
@@ -95,6 +96,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
         HousekeepingActivities,
         AuditActivities,
         ReportActivities,
+        ReportSubscriptionActivities,
     ):
         instances.append(cls(deps))
     return [getattr(obj, name) for obj in instances for name in _methods(type(obj))]

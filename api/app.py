@@ -70,6 +70,7 @@ from api.routers import (
     quotes,
     refunds,
     relationships,
+    report_subscriptions,
     reports,
     resources,
     search,
@@ -253,6 +254,7 @@ def create_app(
         metrics,
         dashboards,
         reports,
+        report_subscriptions,
         predictions,
     ):
         app.include_router(module.router)

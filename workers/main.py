@@ -35,6 +35,7 @@ from workflows.imports import ImportWorkflow
 from workflows.invoices import InvoiceWorkflow
 from workflows.notifications import NotificationWorkflow
 from workflows.outbox import OutboxDispatcherWorkflow
+from workflows.report_subscriptions import ReportDeliveryWorkflow
 from workflows.reports import ReportRunWorkflow
 from workflows.search import SearchSyncWorkflow
 from workflows.signing import SigningWorkflow
@@ -61,6 +62,7 @@ ALL_WORKFLOWS: list[type] = [
     HousekeepingWorkflow,
     AuditMaintenanceWorkflow,
     ReportRunWorkflow,
+    ReportDeliveryWorkflow,
 ]
 # Passed through the sandbox rather than re-imported for every workflow run (that dominated worker
 # CPU). The whole ``domain`` package passes, its services too, so nothing here stops a workflow

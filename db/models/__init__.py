@@ -2,6 +2,7 @@
 
 from db.models.analytics import AnalyticsMetric, MetricRollup, MetricWatermark
 from db.models.analytics_predictions import AnalyticsModel
+from db.models.analytics_subscriptions import ReportSubscription, SubscriptionRun
 from db.models.audit import AuditLog
 from db.models.billing import BillingCustomer, BillingSettings, FxRate, Price, Product, TaxRate
 from db.models.definitions import ProcessDefinition
@@ -188,6 +189,7 @@ __all__ = [
     "Quote",
     "RelationType",
     "Relationship",
+    "ReportSubscription",
     "Resource",
     "Role",
     "SearchClick",
@@ -200,6 +202,7 @@ __all__ = [
     "Subscription",
     "SubscriptionInvoice",
     "SubscriptionItem",
+    "SubscriptionRun",
     "Suppression",
     "Task",
     "TaxRate",

@@ -253,6 +253,11 @@ def _types() -> list[EventType]:
             "A document could not be generated; ``reason`` says why.",
             _obj(**_DOCUMENT["properties"], reason=TEXT),
         ),
+        EventType(
+            "analytics.subscription_failed",
+            "A report subscription's run failed after its retries; nobody was emailed; ``error`` says why.",
+            _record("subscription_id run_id error"),
+        ),
         *(
             EventType(f"{family}.{step}", text, payload)
             for family, (payload, steps) in _FAMILIES.items()
