@@ -22,6 +22,7 @@ from api.public import PUBLIC_ROUTES
 from api.rate_limits import RateLimiter, SharedFailures
 from api.ratelimit import FailureLimiter
 from api.routers import (
+    alerts,
     audit,
     audit_chain,
     auth,
@@ -256,6 +257,7 @@ def create_app(
         reports,
         report_subscriptions,
         predictions,
+        alerts,
     ):
         app.include_router(module.router)
     # Added last runs first: the request context wraps idempotency, which wraps the routes.

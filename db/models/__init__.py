@@ -1,6 +1,7 @@
 """All ORM models, in one package so relationships never import in a cycle."""
 
 from db.models.analytics import AnalyticsMetric, MetricRollup, MetricWatermark
+from db.models.analytics_alerts import AlertIncident, AlertRule
 from db.models.analytics_predictions import AnalyticsModel
 from db.models.analytics_subscriptions import ReportSubscription, SubscriptionRun
 from db.models.audit import AuditLog
@@ -133,10 +134,14 @@ TENANT_OWNED_TABLES = [
     "analytics_rollups",
     "analytics_watermarks",
     "analytics_models",
+    "analytics_alerts",
+    "analytics_alert_events",
 ]
 
 __all__ = [
     "TENANT_OWNED_TABLES",
+    "AlertIncident",
+    "AlertRule",
     "Allocation",
     "AnalyticsMetric",
     "AnalyticsModel",

@@ -202,6 +202,18 @@ _FAMILIES: dict[str, tuple[JsonSchema, dict[str, str]]] = {
 def _types() -> list[EventType]:
     out = [
         EventType(
+            "analytics.alert",
+            "An alert on a metric opened (``state`` open) or resolved (``state`` resolved), with the "
+            "observed figure, the expected range and the reason in words.",
+            _record(
+                "alert_id incident_id state name? metric condition observed_at? reason resolution? "
+                "opened_at resolved_at?",
+                observed=ANY,
+                expected_low=ANY,
+                expected_high=ANY,
+            ),
+        ),
+        EventType(
             "process.started",
             "A process started.",
             _obj(**_PROCESS, definition=TEXT, version=ANY, business_key=TEXT),
