@@ -234,18 +234,8 @@ def test_another_tenant_cannot_see_or_change_a_subscription_and_permissions_guar
     make_tenant: Callable[..., TenantFixture],
     api: Callable[[str | None], Api],
 ):
-    sub = data(
-        admin.post(
-            PATH,
-            json={
-                "dashboard": str(OPERATIONS_ID),
-                "schedule": "0 6 1 * *",
-                "recipients": [tenant.admin_email],
-                "format": "csv",
-            },
-        ),
-        201,
-    )
+    board = {"dashboard": str(OPERATIONS_ID), "schedule": "0 6 1 * *", "recipients": [tenant.admin_email]}
+    sub = data(admin.post(PATH, json=board), 201)
     item = f"{PATH}/{sub['id']}"
     other = api(make_tenant("Other").api_key)
     assert data(other.get(PATH)) == []
@@ -262,24 +252,14 @@ def test_another_tenant_cannot_see_or_change_a_subscription_and_permissions_guar
     assert data(admin.get(item))["paused"] is False
 
     def key(*permissions: str) -> Api:
-        return api(
-            data(admin.post("/api/v1/api-keys", json={"name": "k", "permissions": list(permissions)}), 201)[
-                "api_key"
-            ]
-        )
+        made = admin.post("/api/v1/api-keys", json={"name": "k", "permissions": list(permissions)})
+        return api(data(made, 201)["api_key"])
 
     reader, stranger = key("analytics:read"), key("processes:read")
     assert [s["id"] for s in data(reader.get(PATH))] == [sub["id"]]
     assert data(reader.get(f"{item}/runs")) == []
     for answer in (
-        reader.post(
-            PATH,
-            json={
-                "dashboard": str(OPERATIONS_ID),
-                "schedule": "0 6 * * *",
-                "recipients": [tenant.admin_email],
-            },
-        ),
+        reader.post(PATH, json=board),
         reader.post(f"{item}/pause"),
         reader.post(f"{item}/run-now"),
         reader.delete(item),
