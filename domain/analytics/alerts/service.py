@@ -149,7 +149,9 @@ def update(
     row = get(session, ctx, alert_id, for_update=True)
     check(view(row))
     sent = {
-        k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None or k == "description"
+        k: v
+        for k, v in body.model_dump(exclude_unset=True).items()
+        if v is not None or k in ("name", "description")  # the two a null clears; for the rest it is absent
     }
     merged = AlertIn.model_validate(
         {**view(row).model_dump(include={"name", "description", "enabled", *CHECKED}), **sent}

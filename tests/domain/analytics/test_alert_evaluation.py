@@ -111,3 +111,28 @@ def test_the_fold_evaluates_every_enabled_rule_and_one_that_fails_stops_no_other
     with tenant_session(engine, tenant.id) as session:
         states = {a.id: a.state for a in service.listing(session, ctx_of(tenant), limit=None, cursor=None)[0]}
     assert states[broken] is None and states[sound] == "firing"
+
+
+def test_a_change_compares_the_last_window_with_the_one_before(engine: Engine, tenant: TenantFixture):
+    with tenant_session(engine, tenant.id) as session:
+        for ago, count in ((4, 3), (3, 7), (2, 20), (1, 10)):  # 10 in the two days before, 30 in the last two
+            end = TODAY - timedelta(days=ago) + timedelta(hours=10)
+            session.add_all(process_row(tenant.id, end=end) for _ in range(count))
+    params = {"absolute": 15, "direction": "up", "grain": "day", "window": 2}
+    alert_id = made(engine, tenant, metric="process-throughput", condition="change", params=params)
+    with tenant_session(engine, tenant.id) as session:
+        rose = evaluation.evaluate(session, ctx_of(tenant), alert_id)
+    assert rose.state == "firing" and (rose.observed, rose.previous) == (30, 10)
+    assert (rose.expected_low, rose.expected_high) == (None, 25)
+    two_days_ago = (TODAY - timedelta(days=2)).strftime("%Y-%m-%d")
+    assert rose.reason == (
+        f"observed 30 process-throughput at {two_days_ago} 00:00, +20 (+200 %) on 10 the period before, "
+        "expected at most 25"
+    )
+    with tenant_session(engine, tenant.id) as session:
+        falls = service.create(
+            session,
+            ctx_of(tenant),
+            AlertIn(metric="process-throughput", condition="change", params={**params, "direction": "down"}),
+        )
+        assert evaluation.evaluate(session, ctx_of(tenant), falls.id).state == "normal"
