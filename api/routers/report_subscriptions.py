@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 from temporalio.client import (
     Client,
@@ -28,8 +29,9 @@ from temporalio.client import (
 )
 from temporalio.service import RPCError, RPCStatusCode
 
-from api.deps import Ctx, Cursor, Db, LauncherDep, Limit
-from api.envelope import created, models_page, success
+from api.deps import Ctx, Cursor, Db, IfMatch, LauncherDep, Limit
+from api.envelope import created, models_page, respond, success
+from api.etag import check_if_match, etag
 from api.process_runtime import RPC_TIMEOUT, Launcher, own_transaction
 from api.resource_routes import ResourceRoutes
 from domain.analytics import service as analytics
@@ -108,16 +110,27 @@ async def _replace(client: Client, schedule_id: str, new: Schedule) -> None:
     await client.get_schedule_handle(schedule_id).update(replace, rpc_timeout=RPC_TIMEOUT)
 
 
+def _etag(out: SubscriptionOut) -> str:
+    return etag(out.id, out.updated_at)
+
+
 async def _change(
-    launcher: Launcher, ctx: TenantContext, subscription_id: uuid.UUID, body: SubscriptionPatch
-) -> dict[str, Any]:
+    launcher: Launcher,
+    ctx: TenantContext,
+    subscription_id: uuid.UUID,
+    body: SubscriptionPatch,
+    if_match: str | None = None,
+) -> JSONResponse:
+    def check(current: SubscriptionOut) -> None:
+        check_if_match(if_match, _etag(current))
+
     before, after = await own_transaction(
-        launcher.engine, ctx.tenant_id, lambda s: service.update(s, ctx, subscription_id, body)
+        launcher.engine, ctx.tenant_id, lambda s: service.update(s, ctx, subscription_id, body, check)
     )
     new = _schedule(ctx, after, launcher.task_queue)
     call = _replace(launcher.client, service.schedule_id(subscription_id), new)
     await _temporal(launcher, ctx, call, lambda s: service.restore(s, ctx, before))
-    return success(after.model_dump(mode="json"))
+    return respond(success(after.model_dump(mode="json")), headers={"ETag": _etag(after)})
 
 
 # -- routes ---------------------------------------------------------------------------------------
@@ -143,25 +156,36 @@ def list_subscriptions(ctx: Ctx, session: Db, limit: Limit = None, cursor: Curso
     return models_page(items, limit=limit, next_cursor=next_cursor)
 
 
-@routes.read(summary="A report subscription, with its next five runs")
-def get_subscription(subscription_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
-    return success(service.get(session, ctx, subscription_id).model_dump(mode="json"))
+@routes.read(summary="A report subscription, with its next five runs and its ETag")
+def get_subscription(subscription_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
+    out = service.get(session, ctx, subscription_id)
+    response.headers["ETag"] = _etag(out)
+    return success(out.model_dump(mode="json"))
 
 
-@routes.patch(503, summary="Change a subscription (schedule, time zone, recipients, format, paused)")
+@routes.patch(
+    412,
+    503,
+    summary="Change a subscription (schedule, time zone, recipients, format, paused); If-Match guards "
+    "lost updates",
+)
 async def update_subscription(
-    subscription_id: uuid.UUID, body: SubscriptionPatch, ctx: Ctx, launcher: LauncherDep
-) -> dict[str, Any]:
-    return await _change(launcher, ctx, subscription_id, body)
+    subscription_id: uuid.UUID,
+    body: SubscriptionPatch,
+    ctx: Ctx,
+    launcher: LauncherDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    return await _change(launcher, ctx, subscription_id, body, if_match)
 
 
 @routes.post("/pause", 503, summary="Pause the subscription: its Schedule sends nothing until resumed")
-async def pause_subscription(subscription_id: uuid.UUID, ctx: Ctx, launcher: LauncherDep) -> dict[str, Any]:
+async def pause_subscription(subscription_id: uuid.UUID, ctx: Ctx, launcher: LauncherDep) -> JSONResponse:
     return await _change(launcher, ctx, subscription_id, SubscriptionPatch(paused=True))
 
 
 @routes.post("/resume", 503, summary="Resume a paused subscription")
-async def resume_subscription(subscription_id: uuid.UUID, ctx: Ctx, launcher: LauncherDep) -> dict[str, Any]:
+async def resume_subscription(subscription_id: uuid.UUID, ctx: Ctx, launcher: LauncherDep) -> JSONResponse:
     return await _change(launcher, ctx, subscription_id, SubscriptionPatch(paused=False))
 
 

@@ -147,12 +147,18 @@ def test_pausing_resuming_and_deleting_follow_the_temporal_schedule(
     assert link is not None
     assert [t["metric"] for t in anonymous.get(link.group(1)).json()["tiles"]][:1] == ["process-throughput"]
 
-    resumed = data(admin.post(f"{PATH}/{sub['id']}/resume"))
-    assert resumed["paused"] is False and len(resumed["next_runs"]) == 5
+    resumed = admin.post(f"{PATH}/{sub['id']}/resume")
+    assert data(resumed)["paused"] is False and len(data(resumed)["next_runs"]) == 5
     assert describe(live, sub["id"]).schedule.state.paused is False
-    changed = data(
-        admin.patch(f"{PATH}/{sub['id']}", json={"schedule": "FREQ=DAILY;BYHOUR=6", "paused": True})
+    assert admin.get(f"{PATH}/{sub['id']}").headers["etag"] == resumed.headers["etag"]
+    stale = {"if-match": '"0"'}
+    error_of(
+        admin.patch(f"{PATH}/{sub['id']}", json={"paused": True}, headers=stale), 412, "precondition_failed"
     )
+    assert describe(live, sub["id"]).schedule.state.paused is False
+    fresh = {"if-match": resumed.headers["etag"]}
+    change = {"schedule": "FREQ=DAILY;BYHOUR=6", "paused": True}
+    changed = data(admin.patch(f"{PATH}/{sub['id']}", json=change, headers=fresh))
     assert changed["schedule"] == "FREQ=DAILY;BYHOUR=6" and changed["paused"] is True
     described = describe(live, sub["id"]).schedule
     assert described.state.paused and described.spec.calendars[0].hour[0].start == 6
@@ -203,12 +209,14 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(
         ({"schedule": "FREQ=SECONDLY;BYHOUR=8"}, "schedule", "once an hour"),
         ({"schedule": "FREQ=MONTHLY;BYDAY=1MO;BYHOUR=8"}, "schedule", "n-th weekday"),
         ({"schedule": "FREQ=DAILY;INTERVAL=3;BYHOUR=8"}, "schedule", "INTERVAL"),
+        ({"schedule": "FREQ=DAILY;BYHOUR=8;WKST=XX"}, "schedule", "WKST"),
         ({"schedule": "0 8 30 2 *"}, "schedule", "never runs"),
         ({"timezone": "Mars/Olympus"}, "timezone", "IANA"),
         ({"recipients": [other.admin_email]}, "recipients.0", "active user"),
         ({"recipients": [tenant.admin_email, str(other.admin_id)]}, "recipients.1", "active user"),
         ({"recipients": ["nobody@example.com"]}, "recipients.0", "active user"),
         ({"recipients": []}, "recipients", ""),
+        ({"recipients": ["ada\u0007@example.com"]}, "recipients.0", "active user"),
         ({"dashboard": str(OPERATIONS_ID)}, "report", "one of the two"),
         ({"report": None}, "report", "one of the two"),
         ({"report": theirs["id"]}, "report", "not a report of this tenant"),
@@ -223,7 +231,13 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(
         assert any(f["field"].endswith(field) and message in f["message"] for f in fields), (change, fields)
     assert stored(engine, tenant) == 0 and data(admin.get(PATH)) == []
     sub = data(admin.post(PATH, json=good), 201)
-    error_of(admin.patch(f"{PATH}/{sub['id']}", json={"schedule": "nonsense"}), 422, "validation_failed")
+    for change in (
+        {"schedule": "nonsense"},
+        {"schedule": None},
+        {"recipients": None},
+        {"timezone": "Nowhere"},
+    ):
+        error_of(admin.patch(f"{PATH}/{sub['id']}", json=change), 422, "validation_failed")
     assert data(admin.get(f"{PATH}/{sub['id']}"))["schedule"] == "0 8 * * MON"
     admin.delete(f"{PATH}/{sub['id']}")
 

@@ -175,6 +175,8 @@ def parse_rrule(text: str) -> Timing:
         raise _refuse(f"FREQ={freq}: a subscription runs at most once an hour (DAILY, WEEKLY or MONTHLY)")
     if freq not in ("DAILY", "WEEKLY", "MONTHLY"):
         raise _refuse(f"FREQ={(freq or '')[:20]}: give FREQ=DAILY, WEEKLY or MONTHLY")
+    if parts.get("WKST", "MO") not in RRULE_DAYS:
+        raise _refuse("WKST: give a weekday (MO … SU)")
     if parts.get("INTERVAL", "1") != "1":
         raise _refuse("INTERVAL: only 1 can be scheduled exactly (every day, week or month)")
     if "BYHOUR" not in parts:

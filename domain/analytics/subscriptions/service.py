@@ -10,8 +10,10 @@ it); ``restore`` puts a row back when Temporal refused the change.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 
+from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import func
 from sqlalchemy.orm import Session
 
@@ -63,7 +65,8 @@ def recipients_of(session: Session, ctx: TenantContext, given: list[str]) -> lis
     found: list[str] = []
     wrong: list[FieldError] = []
     for i, text in enumerate(given):
-        user = _user(session, ctx, text) if 0 < len(text) <= 320 else None
+        readable = 0 < len(text) <= 320 and text.isprintable()
+        user = _user(session, ctx, text) if readable else None
         if user is None:
             wrong.append(
                 FieldError(f"recipients.{i}", "is not an active user of this tenant (an id or email)")
@@ -187,17 +190,26 @@ def discard(session: Session, ctx: TenantContext, subscription_id: uuid.UUID) ->
 
 
 def update(
-    session: Session, ctx: TenantContext, subscription_id: uuid.UUID, body: SubscriptionPatch
+    session: Session,
+    ctx: TenantContext,
+    subscription_id: uuid.UUID,
+    body: SubscriptionPatch,
+    check_etag: Callable[[SubscriptionOut], None] = lambda _: None,
 ) -> tuple[SubscriptionOut, SubscriptionOut]:
-    """The subscription before and after the fields sent changed (the whole checked again)."""
+    """The subscription before and after the fields sent changed (the whole checked again);
+    ``check_etag(current)`` refuses a stale ``If-Match`` first."""
     ctx.require(analytics.WRITE)
     row = row_of(session, ctx, subscription_id, for_update=True)
     before = view(session, ctx, row)
+    check_etag(before)
     current = {name: getattr(row, name) for name in KEPT} | {
         "report_id": row.report_id,
         "dashboard_id": row.dashboard_id,
     }
-    merged = SubscriptionIn.model_validate(current | body.model_dump(include=body.model_fields_set))
+    try:
+        merged = SubscriptionIn.model_validate(current | body.model_dump(include=body.model_fields_set))
+    except PydanticValidationError as exc:  # a field sent as null that cannot be null
+        raise ValidationFailed.from_pydantic(exc) from exc
     zone, recipients = _check(session, ctx, merged)
     row.schedule, row.timezone, row.recipients = schedule.parse(merged.schedule).text, zone, recipients
     row.format, row.delivery, row.paused = merged.format, merged.delivery, merged.paused
