@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
-from statsmodels.tsa.seasonal import STL
 
 from domain.analytics.alerts.schemas import AnomalyParams, ChangeParams, State, ThresholdParams
 from domain.analytics.schemas import Value
@@ -146,6 +145,8 @@ def anomaly(p: AnomalyParams, points: Sequence[tuple[str, float | None]], label:
     # The observed point is decomposed with its history: robust STL gives an outlier no weight in the
     # fit, so its residual shows it whole (a fit on the history alone, extrapolated one bucket, errs
     # more than its in-sample residuals say and fires on normal points).
+    from statsmodels.tsa.seasonal import STL  # here: importing it takes seconds, which no other path needs
+
     fit = STL(_filled([*history, observed]), period=p.season, robust=True).fit()
     residuals = np.asarray(fit.resid, dtype=float)
     past = residuals[:-1]
