@@ -15,7 +15,6 @@ from workflows import contracts
 from workflows.reports import ReportRunWorkflow
 
 with workflow.unsafe.imports_passed_through():
-    from domain.analytics import report_runs
     from domain.analytics.schemas import RunWork
     from domain.analytics.subscriptions.schemas import Begun, DeliveryStart, DeliveryWork, RunFailed, RunRef
 
@@ -49,11 +48,11 @@ class ReportDeliveryWorkflow:
                 start_to_close_timeout=STEP,
                 retry_policy=RETRY,
             )
-            if begun.report_run_id is not None:
+            if begun.report_run_id is not None and begun.report_run_workflow_id is not None:
                 written = await workflow.execute_child_workflow(
                     ReportRunWorkflow.run,
                     RunWork(tenant_id=work.tenant_id, run_id=begun.report_run_id),
-                    id=report_runs.workflow_id(begun.report_run_id),
+                    id=begun.report_run_workflow_id,
                 )
                 if written != "completed":
                     raise NotDelivered(f"the report's file could not be written (its run {written})")

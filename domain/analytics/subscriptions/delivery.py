@@ -53,11 +53,20 @@ LIMITS = DocumentLimits(max_bytes=25 << 20, max_pages=1)
 its report run by a signed-in user."""
 
 
+def _begun(run: SubscriptionRun) -> Begun:
+    written = run.report_run_id
+    return Begun(
+        run_id=run.id,
+        report_run_id=written,
+        report_run_workflow_id=report_runs.workflow_id(written) if written else None,
+    )
+
+
 def begin(session: Session, ctx: TenantContext, start: DeliveryStart) -> Begun:
     """The run recorded (once: a retry finds it), with its report run queued for a report."""
     run = find(session, ctx, SubscriptionRun, start.run_id)
     if run is not None:
-        return Begun(run_id=run.id, report_run_id=run.report_run_id)
+        return _begun(run)
     sub = get_or_404(session, ctx, ReportSubscription, start.subscription_id, "report subscription")
     since = schedule.previous_run(schedule.parse(sub.schedule), sub.timezone, start.at)
     run = SubscriptionRun(
@@ -75,7 +84,7 @@ def begin(session: Session, ctx: TenantContext, start: DeliveryStart) -> Begun:
         run.report_run_id = report_runs.submit(session, ctx, sub.report_id, RunIn.model_validate(asked)).id
     session.add(run)
     session.flush()
-    return Begun(run_id=run.id, report_run_id=run.report_run_id)
+    return _begun(run)
 
 
 # -- the export -----------------------------------------------------------------------------------

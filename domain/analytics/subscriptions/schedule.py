@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import DAILY, rrule, rruleset, weekday
 
+from domain.analytics.subscriptions.schemas import MAX_CHARS
 from domain.errors import ValidationFailed
 
-MAX_CHARS = 200
 FIELD = "schedule"
 PREVIEW = 5
 HORIZON = timedelta(days=366 * 5)

@@ -8,12 +8,12 @@ from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from domain.analytics.subscriptions.schedule import MAX_CHARS
-
 Format = Literal["csv", "json", "xlsx"]
 Delivery = Literal["attachment", "link"]
 RunStatus = Literal["running", "delivered", "failed"]
 MAX_RECIPIENTS = 50
+MAX_CHARS = 200
+"""The longest schedule (cron expression or RRULE) read."""
 Recipient = Field(min_length=1, max_length=MAX_RECIPIENTS, description="user ids or emails of active users")
 
 
@@ -102,10 +102,12 @@ class DeliveryStart(DeliveryWork):
 
 
 class Begun(BaseModel):
-    """A run recorded: its id, and the report run writing its file (none for a dashboard)."""
+    """A run recorded: its id, and the report run writing its file with the id of that run's workflow
+    (none for a dashboard)."""
 
     run_id: uuid.UUID
     report_run_id: uuid.UUID | None = None
+    report_run_workflow_id: str | None = None
 
 
 class RunRef(BaseModel):
