@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select, update
 
-from db.models import Resource, SlaBreach, Task
+from db.models import Process, Resource, SlaBreach, Task
 from db.models.analytics_predictions import AnalyticsModel
 from db.session import tenant_session
 from domain.context import TenantContext
@@ -44,19 +44,7 @@ def add_history(
             session.flush()
             ids.append(str(p.id))
             if breached:
-                due = p.created_at + took / 2
-                task = Task(
-                    tenant_id=tenant.id,
-                    process_id=p.id,
-                    step=0,
-                    step_key="review",
-                    title="Review",
-                    assignee="role:reviewer",
-                    status="completed",
-                    created_at=p.created_at,
-                    completed_at=end,
-                    due_at=due,
-                )
+                task = review(p, p.created_at + took / 2, end)
                 session.add(task)
                 session.flush()
                 session.add(
@@ -64,19 +52,40 @@ def add_history(
                         tenant_id=tenant.id,
                         task_id=task.id,
                         process_id=p.id,
-                        due_at=due,
-                        breached_at=due + timedelta(minutes=1),
+                        due_at=task.due_at,
+                        breached_at=(task.due_at or NOW) + timedelta(minutes=1),
                         action="escalated",
                     )
                 )
     return ids
 
 
-def running(engine: Engine, tenant: TenantFixture, definition: str, since: timedelta) -> str:
+def review(process: Process, due: datetime, done: datetime | None) -> Task:
+    """The process's review task, due at ``due``, completed at ``done`` (None: still open)."""
+    return Task(
+        tenant_id=process.tenant_id,
+        process_id=process.id,
+        step=0,
+        step_key="review",
+        title="Review",
+        assignee="role:reviewer",
+        status="completed" if done else "open",
+        created_at=process.created_at,
+        completed_at=done,
+        due_at=due,
+    )
+
+
+def running(
+    engine: Engine, tenant: TenantFixture, definition: str, since: timedelta, due: datetime | None = None
+) -> str:
+    """A process still running since ``since`` ago; with ``due``, its open review task due then."""
     with tenant_session(engine, tenant.id) as session:
         p = process_row(tenant.id, definition=definition, took=since)  # no end: still running
         session.add(p)
         session.flush()
+        if due is not None:
+            session.add(review(p, due, None))
         return str(p.id)
 
 
@@ -87,7 +96,7 @@ def test_a_running_process_is_predicted_from_its_definitions_history(
     ended = add_history(engine, tenant, "onboarding", 60, DAY, breached=True)
     approval, onboarding = (
         running(engine, tenant, "approval", timedelta(minutes=5)),
-        running(engine, tenant, "onboarding", HOUR),
+        running(engine, tenant, "onboarding", HOUR, due=NOW + 11 * HOUR),
     )
 
     a = data(admin.get(COMPLETION, params={"process_id": approval}))
@@ -196,6 +205,10 @@ def test_no_shows_are_predicted_from_the_tenants_bookings(
     soon = future(engine, tenant, resource, NOW + DAY, DAY)
     refused = error_of(admin.get(NO_SHOW, params={"booking_id": soon}), 409, "insufficient_history")
     assert refused["details"] == {"have": 20, "need": 100, "of": "bookings with a known outcome"}
+    known = data(admin.get(NO_SHOW, params={"booking_id": past[0]}))  # an outcome needs no model
+    assert (
+        known["model"] is None and known["outcome"] in ("completed", "no_show") and 0 < known["base_rate"] < 1
+    )
 
     resource, past = bookings(engine, tenant, 300)
     late = future(engine, tenant, resource, NOW + DAY * 2, DAY * 30)
@@ -245,9 +258,7 @@ def test_a_metric_is_forecast_with_its_season_bounds_and_back_tested_error(
         weekend = datetime.fromisoformat(point["start"]).weekday() >= 5
         assert abs(point["value"] - (1 if weekend else 5)) < 1.0, point
     starts = [datetime.fromisoformat(p["start"]) for p in out["points"]]
-    assert starts[0].date() == NOW.date() and all(
-        b - a == DAY for a, b in itertools.pairwise(starts)
-    )
+    assert starts[0].date() == NOW.date() and all(b - a == DAY for a, b in itertools.pairwise(starts))
 
     nothing = error_of(
         admin.get(FORECAST, params={"filter[definition]": "onboarding"}), 409, "insufficient_history"

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import String, func, select
+from sqlalchemy import String, case, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -293,20 +293,24 @@ def no_show(
         raise Conflict(
             f"The booking is {booking.status}: nobody is expected to come.", {"status": booking.status}
         )
+    if booking.status in (f.NO_SHOW, f.ATTENDED):  # known: no model needed, however short the history
+        rate = session.scalar(
+            select(func.avg(case((Booking.status == f.NO_SHOW, 1.0), else_=0.0))).where(
+                *mine(ctx, Booking), KNOWN
+            )
+        )
+        return NoShowPrediction(
+            booking_id=booking.id,
+            probability=float(booking.status == f.NO_SHOW),
+            base_rate=round(float(rate or 0), 5),
+            outcome=booking.status,
+            model=None,
+        )
     loaded = _load(session, ctx, secret, "no_show")
     if loaded is None:
         answers.limit_statement(session)
         loaded = _train_no_show(session, ctx, secret)
     model, info = loaded
-    if booking.status in (f.NO_SHOW, f.ATTENDED):
-        exact = float(booking.status == f.NO_SHOW)
-        return NoShowPrediction(
-            booking_id=booking.id,
-            probability=exact,
-            base_rate=model.base_rate,
-            outcome=booking.status,
-            model=None,
-        )
     (row,) = _booking_rows(session, ctx, Booking.id == booking_id)
     cut = min(now or datetime.now(UTC), row.start_at)
     past = (

@@ -28,6 +28,15 @@ from domain.errors import Conflict
 TRAIN_SHARE = 0.8
 MAX_ITER = 100
 SEED = 0
+# Shallow, slow-learning trees: a history of a few hundred rows must not be learnt by heart.
+SMALL_TREES: dict[str, Any] = {
+    "max_iter": MAX_ITER,
+    "learning_rate": 0.05,
+    "max_depth": 3,
+    "min_samples_leaf": 20,
+    "l2_regularization": 1.0,
+    "random_state": SEED,
+}
 Quality = dict[str, float | int | None]
 
 
@@ -92,16 +101,7 @@ class Classifier(Protocol):
 def _classifier(x: Matrix, y: NDArray[np.int64], categorical: list[int]) -> Classifier:
     if len(set(y.tolist())) < 2:
         return Constant(float(y.mean()) if len(y) else 0.0)
-    # Shallow, slow-learning trees: a few hundred bookings must not be learnt by heart.
-    model = HistGradientBoostingClassifier(
-        max_iter=MAX_ITER,
-        learning_rate=0.05,
-        max_depth=3,
-        min_samples_leaf=20,
-        l2_regularization=1.0,
-        categorical_features=categorical,
-        random_state=SEED,
-    )
+    model = HistGradientBoostingClassifier(categorical_features=categorical, **SMALL_TREES)
     fitted: Classifier = model.fit(x, y)
     return fitted
 
@@ -163,9 +163,9 @@ def _fit_completion(
         if r.definition in definitions.values:  # the rest share one unknown category
             counts[r.definition] = counts.get(r.definition, 0) + 1
     # Durations are skewed: the log is fitted, so the answer is a median and errors are relative.
-    regressor = HistGradientBoostingRegressor(
-        max_iter=MAX_ITER, categorical_features=f.PROCESS_CATEGORICAL, random_state=SEED
-    ).fit(samples.x, np.log1p(samples.remaining))
+    regressor = HistGradientBoostingRegressor(categorical_features=f.PROCESS_CATEGORICAL, **SMALL_TREES).fit(
+        samples.x, np.log1p(samples.remaining)
+    )
     return CompletionModel(definitions, counts, with_sla, regressor, spread, breach), samples
 
 
