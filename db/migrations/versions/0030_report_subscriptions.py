@@ -34,8 +34,10 @@ def upgrade() -> None:
         sa.Column("delivery", sa.String(length=16), nullable=False),
         sa.Column("paused", sa.Boolean(), nullable=False),
         sa.Column("created_by", sa.UUID(), nullable=True),
-        sa.CheckConstraint("(report_id IS NULL) <> (dashboard_id IS NULL)", name="one_target"),
         parents=[("report_id", "analytics_reports")],
+    )
+    op.create_check_constraint(  # a report or a dashboard, never both nor neither
+        op.f(f"ck_{SUBSCRIPTIONS}_one_target"), SUBSCRIPTIONS, "(report_id IS NULL) <> (dashboard_id IS NULL)"
     )
     create_tenant_table(
         RUNS,
