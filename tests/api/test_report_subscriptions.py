@@ -22,7 +22,7 @@ from sqlalchemy import Engine, func, select
 from temporalio.client import ScheduleDescription
 from temporalio.service import RPCError, RPCStatusCode
 
-from db.models.analytics_subscriptions import ReportSubscription
+from db.models.analytics_subscriptions import ReportSubscription, SubscriptionRun
 from db.session import tenant_session
 from domain.analytics.dashboards import OPERATIONS_ID
 from keel.temporal import connect
@@ -63,9 +63,10 @@ def emails_to(api: Api, address: str, subject: str, count: int = 1) -> list[dict
         time.sleep(0.2)
 
 
-def stored(engine: Engine, tenant: TenantFixture) -> int:
+def stored(engine: Engine, tenant: TenantFixture, model: Any = ReportSubscription) -> int:
+    """The rows the tenant's own transaction sees, unfiltered: row-level security alone keeps others out."""
     with tenant_session(engine, tenant.id) as session:
-        return session.scalar(select(func.count()).select_from(ReportSubscription)) or 0
+        return session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def far_hour() -> int:
@@ -173,7 +174,9 @@ def test_pausing_resuming_and_deleting_follow_the_temporal_schedule(
     assert missing.value.status == RPCStatusCode.NOT_FOUND
 
 
-def test_a_failed_run_is_recorded_and_its_owner_told(admin: Api, tenant: TenantFixture):
+def test_a_failed_run_is_recorded_and_its_owner_told(
+    admin: Api, engine: Engine, tenant: TenantFixture, make_tenant: Callable[..., TenantFixture]
+):
     made = data(admin.post("/api/v1/reports", json=report(name="Soon gone")), 201)
     me = admin.login(tenant.admin_email, tenant.admin_password)
     body = {"report": made["id"], "schedule": f"0 {far_hour()} * * *", "recipients": [tenant.admin_email]}
@@ -182,6 +185,9 @@ def test_a_failed_run_is_recorded_and_its_owner_told(admin: Api, tenant: TenantF
     data(admin.delete(f"/api/v1/reports/{made['id']}"))
     data(admin.post(f"{PATH}/{sub['id']}/run-now"), 202)
     [run] = runs_when(admin, sub["id"], lambda rs: bool(rs) and rs[0]["status"] != "running")
+    assert (
+        stored(engine, tenant, SubscriptionRun) == 1 and stored(engine, make_tenant(), SubscriptionRun) == 0
+    )
     assert run["status"] == "failed" and "report" in run["error"] and run["recipients"] == 0, run
     [told] = emails_to(admin, tenant.admin_email, "A report subscription failed")
     assert sub["id"] in told["text"] and "Nobody was emailed" in told["text"]
@@ -244,6 +250,7 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(
 
 def test_another_tenant_cannot_see_or_change_a_subscription_and_permissions_guard_it(
     admin: Api,
+    engine: Engine,
     tenant: TenantFixture,
     make_tenant: Callable[..., TenantFixture],
     api: Callable[[str | None], Api],
@@ -251,7 +258,9 @@ def test_another_tenant_cannot_see_or_change_a_subscription_and_permissions_guar
     board = {"dashboard": str(OPERATIONS_ID), "schedule": "0 6 1 * *", "recipients": [tenant.admin_email]}
     sub = data(admin.post(PATH, json=board), 201)
     item = f"{PATH}/{sub['id']}"
-    other = api(make_tenant("Other").api_key)
+    stranger_tenant = make_tenant("Other")
+    other = api(stranger_tenant.api_key)
+    assert stored(engine, tenant) == 1 and stored(engine, stranger_tenant) == 0
     assert data(other.get(PATH)) == []
     for answer in (
         other.get(item),
