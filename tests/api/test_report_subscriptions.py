@@ -94,8 +94,10 @@ def test_a_report_is_emailed_with_a_link_to_its_csv_in_the_recipients_time_zone(
     runs = [datetime.fromisoformat(r) for r in sub["next_runs"]]
     assert len(runs) == 5 and all(r.astimezone(ZoneInfo(BERLIN)).hour == far_hour() for r in runs)
     assert all(b - a == timedelta(days=1) for a, b in itertools.pairwise(runs))
-    spec = describe(live, sub["id"]).schedule.spec
+    described = describe(live, sub["id"])
+    spec = described.schedule.spec
     assert spec.time_zone_name == BERLIN and spec.calendars[0].hour[0].start == far_hour()
+    assert described.info.next_action_times[:5] == runs  # Temporal's own plan is the preview
 
     started = admin.post(f"{PATH}/{sub['id']}/run-now")
     assert data(started, 202)["id"] == sub["id"] and started.headers["location"] == f"{PATH}/{sub['id']}/runs"
@@ -130,7 +132,9 @@ def test_pausing_resuming_and_deleting_follow_the_temporal_schedule(
     }
     sub = data(admin.post(PATH, json=body), 201)
     assert sub["schedule_kind"] == "cron" and sub["timezone"] == "UTC"
-    [calendar] = describe(live, sub["id"]).schedule.spec.calendars  # Temporal keeps a cron as a calendar
+    described = describe(live, sub["id"])
+    [calendar] = described.schedule.spec.calendars  # Temporal keeps a cron as a calendar
+    assert described.info.next_action_times[:5] == [datetime.fromisoformat(r) for r in sub["next_runs"]]
     assert (calendar.minute[0].start, calendar.hour[0].start) == (30, 7)
     days = [range(r.start, max(r.start, r.end) + 1, r.step or 1) for r in calendar.day_of_week]
     assert {d for r in days for d in r} == set(range(1, 6))
@@ -161,9 +165,9 @@ def test_pausing_resuming_and_deleting_follow_the_temporal_schedule(
     change = {"schedule": "FREQ=DAILY;BYHOUR=6", "paused": True}
     changed = data(admin.patch(f"{PATH}/{sub['id']}", json=change, headers=fresh))
     assert changed["schedule"] == "FREQ=DAILY;BYHOUR=6" and changed["paused"] is True
-    described = describe(live, sub["id"]).schedule
-    assert described.state.paused and described.spec.calendars[0].hour[0].start == 6
-    assert described.spec.cron_expressions == []
+    replaced = describe(live, sub["id"]).schedule
+    assert replaced.state.paused and replaced.spec.calendars[0].hour[0].start == 6
+    assert replaced.spec.cron_expressions == []
 
     gone = admin.delete(f"{PATH}/{sub['id']}")
     assert gone.status_code == 204 and gone.content == b""
@@ -293,3 +297,22 @@ def test_another_tenant_cannot_see_or_change_a_subscription_and_permissions_guar
     page = admin.get(PATH, params={"limit": 1}).json()
     assert page["meta"]["limit"] == 1 and [s["id"] for s in page["data"]] == [sub["id"]]
     assert admin.delete(item).status_code == 204
+
+
+@pytest.mark.parametrize("rule", ["0 8 1 * *", "FREQ=MONTHLY;BYMONTHDAY=1;BYHOUR=8"])
+def test_temporal_plans_the_runs_the_preview_shows(admin: Api, tenant: TenantFixture, live: Live, rule: str):
+    body = {
+        "dashboard": str(OPERATIONS_ID),
+        "schedule": rule,
+        "timezone": BERLIN,
+        "recipients": [tenant.admin_email],
+    }
+    sub = data(admin.post(PATH, json=body), 201)
+    runs = [datetime.fromisoformat(r) for r in sub["next_runs"]]
+    assert {r.utcoffset() for r in runs} == {
+        timedelta(hours=1),
+        timedelta(hours=2),
+    }  # five months span a change
+    assert all((r.day, r.hour) == (1, 8) for r in runs)
+    assert describe(live, sub["id"]).info.next_action_times[:5] == runs
+    assert admin.delete(f"{PATH}/{sub['id']}").status_code == 204
