@@ -309,10 +309,6 @@ def test_temporal_plans_the_runs_the_preview_shows(admin: Api, tenant: TenantFix
     }
     sub = data(admin.post(PATH, json=body), 201)
     runs = [datetime.fromisoformat(r) for r in sub["next_runs"]]
-    assert {r.utcoffset() for r in runs} == {
-        timedelta(hours=1),
-        timedelta(hours=2),
-    }  # five months span a change
-    assert all((r.day, r.hour) == (1, 8) for r in runs)
+    assert all((r.day, r.hour) == (1, 8) for r in runs)  # 08:00 in Berlin, whatever the offset that day
     assert describe(live, sub["id"]).info.next_action_times[:5] == runs
     assert admin.delete(f"{PATH}/{sub['id']}").status_code == 204
