@@ -78,7 +78,7 @@ DOWNLOAD: dict[int | str, dict[str, Any]] = {
     503,
     model=RunOut,
     status_code=202,
-    summary="Run the report into a file (csv, json or xlsx), facts in [from, to), times in `timezone`; "
+    summary="Run the report into a file (csv, json, xlsx or pdf), facts in [from, to), times in `timezone`; "
     "follow its progress at the Location, then download it",
 )
 async def start_run(

@@ -1,4 +1,4 @@
-"""A report run: the report's rows in a window, written to a CSV, JSON or XLSX file that is stored and
+"""A report run: the report's rows in a window, written to a CSV, JSON, XLSX or PDF file that is stored and
 then downloaded. A workflow per run (``workflows/reports.py``) executes it.
 
 Memory stays bounded whatever the number of rows: the facts are read in keyset pages of ``BATCH`` rows,
@@ -33,6 +33,7 @@ from adapters.storage import ObjectStore
 from db.models.analytics import ReportRun
 from domain.analytics import reports, service
 from domain.analytics.params import zone_of
+from domain.analytics.report_pdf import PdfWriter, too_many
 from domain.analytics.schemas import ReportIn, RunIn, RunOut
 from domain.billing.reports.export import CSV_TYPE, XLSX_TYPE, cell_text
 from domain.context import TenantContext
@@ -44,7 +45,7 @@ from domain.queries import discard_row, get_or_404
 BATCH = 5000
 """Rows per page: what a run holds in memory at most."""
 MAX_FILE_BYTES = 1 << 31
-CONTENT_TYPES = {"csv": CSV_TYPE, "json": "application/json", "xlsx": XLSX_TYPE}
+CONTENT_TYPES = {"csv": CSV_TYPE, "json": "application/json", "xlsx": XLSX_TYPE, "pdf": "application/pdf"}
 OPEN = ("queued", "running")
 Unit = Callable[[], AbstractContextManager[tuple[Session, TenantContext]]]
 
@@ -205,7 +206,17 @@ WRITERS: dict[str, Callable[[Path, list[str], ZoneInfo], Writer]] = {
     "csv": CsvWriter,
     "json": JsonWriter,
     "xlsx": XlsxWriter,
+    "pdf": PdfWriter,
 }
+
+
+def _writer(run: ReportRun, report: ReportIn, path: Path, labels: list[str]) -> Writer:
+    """The run's writer; a PDF also shows the report's title, window and filters."""
+    zone = ZoneInfo(run.timezone)
+    if run.format == "pdf":
+        window = (run.range_from, run.range_to)
+        return PdfWriter(path, labels, zone, title=report.name, filters=report.filters, window=window)
+    return WRITERS[run.format](path, labels, zone)
 
 
 def _chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
@@ -224,6 +235,9 @@ def _begin(unit: Unit, run_id: uuid.UUID) -> tuple[ReportRun, ReportIn] | None:
         every = reports.page_select(ctx, report, run.range_from, run.range_to, None, None).subquery()
         run.rows_total = session.scalar(select(func.count()).select_from(every)) or 0
         run.status, run.started_at, run.rows_written = "running", datetime.now(UTC), 0
+        if run.format == "pdf" and (refused := too_many(run.rows_total)):
+            run.status, run.error, run.finished_at = "failed", refused, datetime.now(UTC)
+            return None
         session.flush()
         session.expunge(run)
         return run, report
@@ -243,7 +257,7 @@ def execute(
     labels = [c.label for c in report.columns]
     with tempfile.TemporaryDirectory(prefix="keel-report-") as tmp:
         path = Path(tmp) / f"report.{run.format}"
-        writer = WRITERS[run.format](path, labels, ZoneInfo(run.timezone))
+        writer = _writer(run, report, path, labels)
         last: list[Any] | None = None
         written = 0
         while True:
@@ -262,6 +276,8 @@ def execute(
                 break
             last = list(page[-1][len(labels) :])
         writer.close()
+        if isinstance(writer, PdfWriter):
+            writer.render()
         stored = store.put(run.tenant_id, _chunks(path), max_bytes=MAX_FILE_BYTES)
     with unit() as (session, _):
         done = session.get_one(ReportRun, run_id, with_for_update=True)

@@ -271,7 +271,7 @@ class ReportOut(BaseModel):
     updated_at: datetime
 
 
-ReportFormat = Literal["csv", "json", "xlsx"]
+ReportFormat = Literal["csv", "json", "xlsx", "pdf"]
 RunStatus = Literal["queued", "running", "completed", "failed", "cancelled"]
 
 
