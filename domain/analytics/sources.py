@@ -140,6 +140,8 @@ _BOOKING_RESOURCES = _joined(
     .group_by(_HELD)
     .order_by(_HELD)
 )
+_LENGTH = _seconds(Booking.end_at, Booking.start_at)
+_NO_SHOW = Measured(_flag(Booking.status == "no_show"), "number", "1 for a no-show, else 0")
 _OPEN_INVOICE = Invoice.status.in_(PAYABLE)
 _DUE = Invoice.total_minor - Invoice.amount_paid_minor - Invoice.credited_minor
 _DAYS_LATE = func.current_date() - func.coalesce(Invoice.due_on, Invoice.issued_on)
@@ -226,8 +228,8 @@ SOURCES: dict[str, Source] = {
                 "lead_time": Measured(
                     _seconds(Booking.start_at, Booking.created_at), "duration", "made to start"
                 ),
-                "length": Measured(_seconds(Booking.end_at, Booking.start_at), "duration", "start to end"),
-                "no_show": Measured(_flag(Booking.status == "no_show"), "number", "1 for a no-show, else 0"),
+                "length": Measured(_LENGTH, "duration", "start to end"),
+                "no_show": _NO_SHOW,
             },
             {"status": Booking.status, "resource": _BOOKING_RESOURCES},
         ),
@@ -241,10 +243,8 @@ SOURCES: dict[str, Source] = {
             Booking.start_at,
             (Booking.status.in_(BOOKED_STATUSES),),
             {
-                "booked": Measured(
-                    _seconds(Booking.end_at, Booking.start_at), "duration", "start to end, buffers aside"
-                ),
-                "no_show": Measured(_flag(Booking.status == "no_show"), "number", "1 for a no-show, else 0"),
+                "booked": Measured(_LENGTH, "duration", "start to end, buffers aside"),
+                "no_show": _NO_SHOW,
             },
             {
                 "resource": Allocation.resource_id,
