@@ -18,6 +18,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     Numeric,
     String,
     Text,
@@ -74,6 +75,8 @@ class MetricRollup(Base):
     tenant_id: Mapped[uuid.UUID] = _tenant_key()
     metric: Mapped[str] = mapped_column(String(64), primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # Seconds the bucket lasts: 900, or 3600 and 86400 summed from the finer rows (rollups.WIDTHS).
+    width: Mapped[int] = mapped_column(Integer, primary_key=True, server_default="900")
     bucket: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
     dims: Mapped[list[str | None]] = mapped_column(JSONB, primary_key=True)  # in declared order
     count: Mapped[int] = mapped_column(BigInteger)

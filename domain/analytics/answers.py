@@ -1,6 +1,7 @@
 """A metric's figures over a time range, per local bucket and group: exact, and at most a minute old.
 
-Closed 15-minute buckets below the watermark are read from the rollups; the edges of the range that
+Closed buckets below the watermark are read from the rollups, at the coarsest level (daily, hourly,
+15-minute) whose buckets each fall in one local bucket of the grain; the edges of the range that
 are not whole buckets, and everything after the watermark, from the raw facts; the two merge exactly
 (count, sum, min, max). Percentiles and distinct counts do not merge: they are computed from the raw
 facts over the whole range. Every statement runs under a statement timeout and a row limit.
@@ -8,8 +9,9 @@ facts over the whole range. Every statement runs under a statement timeout and a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -46,14 +48,50 @@ def _run(session: Session, stmt: Any) -> list[Any]:
     return rows
 
 
-def _split(start: datetime, end: datetime, folded: datetime | None) -> tuple[Span | None, list[Span]]:
-    """The part of [start, end) the rollups answer (whole buckets below ``folded``) and the rest."""
+@functools.cache
+def _offsets(timezone: str, year: int) -> frozenset[int]:
+    """The UTC offsets (seconds) the zone takes during ``year`` (UTC), looked at every hour."""
+    zone, moment = ZoneInfo(timezone), datetime(year, 1, 1, tzinfo=UTC)
+    seen: set[int] = set()
+    while moment.year == year and moment < datetime.max.replace(tzinfo=UTC) - timedelta(hours=1):
+        seen.add(int(moment.astimezone(zone).utcoffset().total_seconds()))  # type: ignore[union-attr]
+        moment += timedelta(hours=1)
+    return frozenset(seen)
+
+
+def widths(span: Span, asked: Slice) -> list[int]:
+    """The rollup levels whose every bucket lies in one local bucket of the grain: any for the whole
+    range as one; else those as long as the grain at most, whose width divides the zone's offsets over
+    the range (hourly rows in a zone of whole-hour offsets, DST or not; daily ones in UTC)."""
+    if asked.grain is None:
+        return list(rollups.WIDTHS)
+    years = range(span[0].astimezone(UTC).year, span[1].astimezone(UTC).year + 1)
+    offsets = set().union(*(_offsets(asked.timezone, year) for year in years))
+    longest = 3600 if asked.grain == "hour" else 86400
+    return [w for w in rollups.WIDTHS if w <= longest and all(o % w == 0 for o in offsets)]
+
+
+def _split(
+    span: Span, folded: datetime | None, usable: list[int]
+) -> tuple[list[tuple[int, Span]], list[Span]]:
+    """The parts of ``span`` the rollups answer, coarsest level first (whole buckets of a level, below
+    ``folded``: a bucket the watermark cuts is not whole yet), and the rest, read from the raw facts."""
     if folded is None:
-        return None, [(start, end)]
-    low, high = rollups.ceil(start), min(rollups.floor(end), folded)
-    if low >= high:
-        return None, [(start, end)]
-    return (low, high), [s for s in ((start, low), (high, end)) if s[0] < s[1]]
+        return [], [span]
+    pieces: list[tuple[int, Span]] = []
+    rest = [span]
+    for width in sorted(usable, reverse=True):
+        left: list[Span] = []
+        for start, end in rest:
+            low = rollups.ceil(start, width)
+            high = min(rollups.floor(end, width), rollups.floor(folded, width))
+            if low >= high:
+                left.append((start, end))
+                continue
+            pieces.append((width, (low, high)))
+            left += [s for s in ((start, low), (high, end)) if s[0] < s[1]]
+        rest = left
+    return pieces, rest
 
 
 def totals(
@@ -61,9 +99,9 @@ def totals(
 ) -> dict[Key, Totals]:
     """Count, sum, min and max per (local bucket, group values…), rollups and raw facts merged."""
     folded = rollups.folded_to(session, ctx, metric)
-    from_rollups, live = _split(*span, folded)
+    from_rollups, live = _split(span, folded, widths(span, asked))
     statements = [facts.live_totals(ctx, metric, live, asked, MAX_ROWS + 1)] if live else []
-    if from_rollups is not None:
+    if from_rollups:
         statements.append(facts.rollup_totals(ctx, metric, from_rollups, asked, MAX_ROWS + 1))
     merged: dict[Key, Totals] = {}
     for stmt in statements:

@@ -150,9 +150,9 @@ def live_totals(
 
 
 def rollup_totals(
-    ctx: TenantContext, metric: ParsedMetric, span: Span, asked: Slice, limit: int
+    ctx: TenantContext, metric: ParsedMetric, pieces: Sequence[tuple[int, Span]], asked: Slice, limit: int
 ) -> Select[Any]:
-    """The same from the rollups of the closed buckets in ``span``."""
+    """The same from the rollups: each piece a span of whole buckets of one width (seconds)."""
     order = metric.declaration.dimensions
     bucket = _local(asked.grain, MetricRollup.bucket, asked.timezone)
     groups = [MetricRollup.dims[order.index(d)].astext for d in asked.group_by]
@@ -170,8 +170,7 @@ def rollup_totals(
             *mine(ctx, MetricRollup),
             MetricRollup.metric == metric.declaration.name,
             MetricRollup.sha256 == metric.sha256,
-            MetricRollup.bucket >= span[0],
-            MetricRollup.bucket < span[1],
+            or_(*(and_(MetricRollup.width == w, within(MetricRollup.bucket, [span])) for w, span in pieces)),
             *picked,
         )
         .group_by(*_keys(asked.grain, bucket, groups))

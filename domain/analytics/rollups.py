@@ -12,9 +12,10 @@ after its bucket was folded stays where it was until the metric is folded from s
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, insert, literal, select, text
+from sqlalchemy import delete, func, insert, literal, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from db.models.analytics import MetricRollup, MetricWatermark
@@ -34,15 +35,32 @@ MAX_CHANGED = 2_000
 """Older buckets folded again for changed rows at most; past that, the metric is folded from scratch."""
 
 
-def floor(moment: datetime) -> datetime:
-    """The start of the 15-minute UTC bucket holding ``moment``."""
+WIDTHS = (900, 3600, 86400)
+"""Seconds a rollup bucket lasts at each level: the 15-minute rows are folded from the facts, the hourly
+and daily ones summed from the level below; a query reads the coarsest its grain and time zone allow."""
+
+
+def floor(moment: datetime, width: int = 900) -> datetime:
+    """The start of the UTC bucket of ``width`` seconds holding ``moment`` (15 minutes by default)."""
     seconds = int(moment.timestamp())
-    return datetime.fromtimestamp(seconds - seconds % int(BUCKET.total_seconds()), moment.tzinfo)
+    return datetime.fromtimestamp(seconds - seconds % width, moment.tzinfo)
 
 
-def ceil(moment: datetime) -> datetime:
-    start = floor(moment)
-    return start if start == moment else start + BUCKET
+def ceil(moment: datetime, width: int = 900) -> datetime:
+    start = floor(moment, width)
+    return start if start == moment else start + timedelta(seconds=width)
+
+
+def widened(runs: list[Span], width: int) -> list[Span]:
+    """The spans stretched to whole buckets of ``width`` seconds, those that then meet merged."""
+    out: list[Span] = []
+    for start, end in sorted(runs):
+        low, high = floor(start, width), ceil(end, width)
+        if out and out[-1][1] >= low:
+            out[-1] = (out[-1][0], max(out[-1][1], high))
+        else:
+            out.append((low, high))
+    return out
 
 
 def spans(buckets: list[datetime]) -> list[Span]:
@@ -93,7 +111,7 @@ def _start(session: Session, ctx: TenantContext, metric: ParsedMetric, closed: d
 
 
 def fold(session: Session, ctx: TenantContext, metric: ParsedMetric) -> int:
-    """Bring the metric's rollups up to the last closed bucket; returns the rollup rows written."""
+    """Bring the metric's rollups up to the last closed bucket; returns the 15-minute rows written."""
     name = metric.declaration.name
     if metric.facts.live:  # a level measured now: nothing to fold
         return 0
@@ -120,6 +138,7 @@ def fold(session: Session, ctx: TenantContext, metric: ParsedMetric) -> int:
                 *mine(ctx, MetricRollup),
                 MetricRollup.metric == name,
                 MetricRollup.sha256 == metric.sha256,
+                MetricRollup.width == WIDTHS[0],
                 facts.within(MetricRollup.bucket, todo),
             )
         )
@@ -128,6 +147,7 @@ def fold(session: Session, ctx: TenantContext, metric: ParsedMetric) -> int:
         columns = ["tenant_id", "metric", "sha256", "bucket", "dims", "count", "sum", "min", "max"]
         result = session.execute(insert(MetricRollup).from_select(columns, keyed))
         written = int(result.rowcount or 0)  # type: ignore[attr-defined]
+        _sum_up(session, ctx, metric, todo)
     if mark is None:
         mark = MetricWatermark(tenant_id=ctx.tenant_id, metric=name)
         session.add(mark)
@@ -135,6 +155,41 @@ def fold(session: Session, ctx: TenantContext, metric: ParsedMetric) -> int:
     mark.sha256, mark.folded_to, mark.folded_at = metric.sha256, folded, now
     session.flush()
     return written
+
+
+def _sum_up(session: Session, ctx: TenantContext, metric: ParsedMetric, todo: list[Span]) -> None:
+    """Sum the hourly and daily rows of the buckets ``todo`` touches again from the level below, whole
+    ones: a bucket the watermark cuts holds what is folded of it, and is summed again when the rest is."""
+    name, runs = metric.declaration.name, todo
+    for finer, width in itertools.pairwise(WIDTHS):
+        runs = widened(runs, width)
+        ours = [*mine(ctx, MetricRollup), MetricRollup.metric == name, MetricRollup.sha256 == metric.sha256]
+        session.execute(
+            delete(MetricRollup).where(
+                *ours, MetricRollup.width == width, facts.within(MetricRollup.bucket, runs)
+            )
+        )
+        bucket = func.date_bin(
+            literal_column(f"interval '{width} seconds'"), MetricRollup.bucket, facts.ORIGIN
+        )
+        rows = (
+            select(
+                literal(ctx.tenant_id),
+                literal(name),
+                literal(metric.sha256),
+                literal(width),
+                bucket,
+                MetricRollup.dims,
+                func.sum(MetricRollup.count),
+                func.sum(MetricRollup.sum),
+                func.min(MetricRollup.min),
+                func.max(MetricRollup.max),
+            )
+            .where(*ours, MetricRollup.width == finer, facts.within(MetricRollup.bucket, runs))
+            .group_by(bucket, MetricRollup.dims)
+        )
+        columns = ["tenant_id", "metric", "sha256", "width", "bucket", "dims", "count", "sum", "min", "max"]
+        session.execute(insert(MetricRollup).from_select(columns, rows))
 
 
 def stale(session: Session, ctx: TenantContext, metrics: list[ParsedMetric]) -> list[ParsedMetric]:
