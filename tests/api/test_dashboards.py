@@ -80,11 +80,17 @@ def test_dashboards_are_created_read_paged_changed_under_if_match_and_deleted(ad
 
 def test_the_operations_dashboard_ships_to_every_tenant_read_only(admin: Api):
     ops = data(admin.get(f"{PATH}/{OPERATIONS_ID}"))
-    assert ops["builtin"] and len(ops["tiles"]) == 6
+    assert ops["builtin"] and len(ops["tiles"]) == 7
     names = {t["metric"] for t in ops["tiles"]}
-    assert {"process-throughput", "sla-breaches", "delivery-success", "webhook-latency"} <= names
+    assert {
+        "process-throughput",
+        "sla-breaches",
+        "delivery-success",
+        "webhook-latency",
+        "task-backlog",
+    } <= names
     answered = data(admin.get(f"{PATH}/{OPERATIONS_ID}/data"))["tiles"]
-    assert [t["index"] for t in answered] == list(range(6)) and all(t["data"] for t in answered), answered
+    assert [t["index"] for t in answered] == list(range(7)) and all(t["data"] for t in answered), answered
     error_of(admin.patch(f"{PATH}/{OPERATIONS_ID}", json={"name": "Mine"}), 409, "conflict")
     error_of(admin.delete(f"{PATH}/{OPERATIONS_ID}"), 409, "conflict")
 
