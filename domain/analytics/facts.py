@@ -23,6 +23,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -73,8 +74,12 @@ def quarter(time: Any) -> ColumnElement[Any]:
     return func.date_bin(QUARTER_HOUR, time, ORIGIN)
 
 
+def _span(time: Any, span: Span) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    return time >= span[0], time < span[1]
+
+
 def within(time: Any, spans: Iterable[Span]) -> ColumnElement[bool]:
-    return or_(false(), *(and_(time >= start, time < end) for start, end in spans))
+    return or_(false(), *(and_(*_span(time, span)) for span in spans))
 
 
 def compare(column: ColumnElement[Any], f: Filter) -> ColumnElement[bool]:
@@ -152,27 +157,31 @@ def live_totals(
 def rollup_totals(
     ctx: TenantContext, metric: ParsedMetric, pieces: Sequence[tuple[int, Span]], asked: Slice, limit: int
 ) -> Select[Any]:
-    """The same from the rollups: each piece a span of whole buckets of one width (seconds)."""
+    """The same from the rollups: each piece a span of whole buckets of one width (seconds), read by
+    its own range of the primary key (one OR of them would read every row of the metric)."""
     order = metric.declaration.dimensions
-    bucket = _local(asked.grain, MetricRollup.bucket, asked.timezone)
-    groups = [MetricRollup.dims[order.index(d)].astext for d in asked.group_by]
-    picked = [MetricRollup.dims[order.index(d)].astext.in_(v) for d, v in (asked.where or {}).items()]
+    r = MetricRollup
+    ours = (*mine(ctx, r), r.metric == metric.declaration.name, r.sha256 == metric.sha256)
+    parts = [
+        select(r.bucket, r.dims, r.count, r.sum, r.min, r.max).where(
+            *ours, r.width == w, *_span(r.bucket, span)
+        )
+        for w, span in pieces
+    ]
+    rows = union_all(*parts).subquery("rollups")
+    bucket = _local(asked.grain, rows.c.bucket, asked.timezone)
+    groups = [rows.c.dims[order.index(d)].astext for d in asked.group_by]
+    picked = [rows.c.dims[order.index(d)].astext.in_(v) for d, v in (asked.where or {}).items()]
     return (
         select(
             bucket,
             *groups,
-            func.sum(MetricRollup.count),
-            func.sum(MetricRollup.sum),
-            func.min(MetricRollup.min),
-            func.max(MetricRollup.max),
+            func.sum(rows.c.count),
+            func.sum(rows.c.sum),
+            func.min(rows.c.min),
+            func.max(rows.c.max),
         )
-        .where(
-            *mine(ctx, MetricRollup),
-            MetricRollup.metric == metric.declaration.name,
-            MetricRollup.sha256 == metric.sha256,
-            or_(*(and_(MetricRollup.width == w, within(MetricRollup.bucket, [span])) for w, span in pieces)),
-            *picked,
-        )
+        .where(*picked)
         .group_by(*_keys(asked.grain, bucket, groups))
         .limit(limit)
     )
