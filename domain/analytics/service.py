@@ -25,8 +25,6 @@ from domain.analytics.params import check_span, check_where, grain_of, group_of,
 from domain.analytics.parser import MetricInvalid, ParsedMetric, parse
 from domain.analytics.schemas import (
     MERGEABLE,
-    Bucket,
-    Group,
     KpiValue,
     MetricOut,
     MetricSummary,
@@ -225,25 +223,27 @@ def series(
     figures, per_bucket = _figures(session, ctx, parsed, span, asked, from_rollups)
     groups = answers.grouped(asked.group_by, figures) if asked.group_by else {}
     zone, empty = asked.timezone, _nothing(parsed)
-    # Built from checked figures: constructed, not validated again (90 days of 20 groups is 1,800 groups).
+    # One validation of the whole answer: far cheaper than a model per group (90 days of 20 groups).
     buckets = [
-        Bucket.model_construct(
-            start=answers.local(b, zone),
-            value=per_bucket.get((b,), empty),
-            groups=[Group.model_construct(**g) for g in groups.get(b, [])] if group_by else None,
-        )
+        {
+            "start": answers.local(b, zone),
+            "value": per_bucket.get((b,), empty),
+            "groups": groups.get(b, []) if group_by else None,
+        }
         for b in starts
     ]
     d = parsed.declaration
-    return Series(
-        metric=d.name,
-        version=d.version,
-        grain=chosen,
-        timezone=zone,
-        start=answers.local(start, zone),
-        end=answers.local(end, zone),
-        unit=parsed.unit,
-        buckets=buckets,
+    return Series.model_validate(
+        {
+            "metric": d.name,
+            "version": d.version,
+            "grain": chosen,
+            "timezone": zone,
+            "start": answers.local(start, zone),
+            "end": answers.local(end, zone),
+            "unit": parsed.unit,
+            "buckets": buckets,
+        }
     )
 
 
