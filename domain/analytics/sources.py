@@ -136,7 +136,8 @@ _TAGS = _joined(select(_TAG.c.value).order_by(_TAG.c.value))
 _HELD = cast(Allocation.resource_id, String)
 _BOOKING_RESOURCES = _joined(
     select(_HELD)
-    .where(Allocation.booking_id == Booking.id, Allocation.tenant_id == Booking.tenant_id)
+    .where(Allocation.booking_id == Booking.id)
+    .where(Allocation.tenant_id == Booking.tenant_id)  # tenant: the booking's own allocations
     .group_by(_HELD)
     .order_by(_HELD)
 )
@@ -392,7 +393,7 @@ SOURCES: dict[str, Source] = {
             UsageEvent.__table__.outerjoin(
                 BillableMetric.__table__,
                 and_(
-                    BillableMetric.tenant_id == UsageEvent.tenant_id,
+                    BillableMetric.tenant_id == UsageEvent.tenant_id,  # tenant: the event's own metric
                     BillableMetric.code == UsageEvent.metric_code,
                     BillableMetric.deleted_at.is_(None),
                 ),
