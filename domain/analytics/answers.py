@@ -182,8 +182,9 @@ def bucket_starts(session: Session, span: Span, grain: str, timezone: str) -> li
 def limit_statement(session: Session) -> None:
     """What the rest of the request's transaction may spend: time per statement, memory per sort (enough
     to sort a 10,000-bucket, many-group answer without spilling to disk)."""
-    session.execute(text(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}"))
-    session.execute(text("SET LOCAL work_mem = '32MB'"))
+    session.execute(
+        text(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}; SET LOCAL work_mem = '32MB'")
+    )
 
 
 def grouped(by: Sequence[str], rows: Mapping[Key, Value]) -> dict[Any, list[dict[str, Any]]]:
