@@ -8,7 +8,9 @@ from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-Format = Literal["csv", "json", "xlsx"]
+from domain.analytics.schemas import ReportFormat
+
+Format = ReportFormat
 Delivery = Literal["attachment", "link"]
 RunStatus = Literal["running", "delivered", "failed"]
 MAX_RECIPIENTS = 50
@@ -37,7 +39,9 @@ class SubscriptionIn(_Strict):
     )
     timezone: str | None = Field(default=None, max_length=64, description="IANA; default the tenant's")
     recipients: list[str] = Recipient
-    format: Format = Field(default="csv", description="csv, json or xlsx; a dashboard's tiles: json or csv")
+    format: Format = Field(
+        default="csv", description="csv, json, xlsx or pdf; a dashboard's tiles: json or csv"
+    )
     delivery: Delivery = Field(default="link", description="a signed download link, valid seven days")
     paused: bool = False
 
