@@ -54,7 +54,10 @@ def _offsets(timezone: str, year: int) -> frozenset[int]:
     zone, moment = ZoneInfo(timezone), datetime(year, 1, 1, tzinfo=UTC)
     seen: set[int] = set()
     while moment.year == year and moment < datetime.max.replace(tzinfo=UTC) - timedelta(hours=1):
-        seen.add(int(moment.astimezone(zone).utcoffset().total_seconds()))  # type: ignore[union-attr]
+        try:
+            seen.add(int(moment.astimezone(zone).utcoffset().total_seconds()))  # type: ignore[union-attr]
+        except OverflowError:  # the local time is before year 1 or after 9999: no level is trusted
+            seen.add(-1)
         moment += timedelta(hours=1)
     return frozenset(seen)
 

@@ -25,6 +25,8 @@ def test_the_level_read_follows_the_grain_and_the_zone_offsets():
     assert answers.widths(SPRING, Slice("day", "Asia/Kolkata")) == [900]  # +05:30
     assert answers.widths(SPRING, Slice("day", "Australia/Lord_Howe")) == [900]  # +11, +10:30 from April
     assert answers.widths(SPRING, Slice(None, "Asia/Kolkata")) == [900, 3600, 86400]  # one figure
+    year_one = (datetime(1, 1, 1, tzinfo=UTC), datetime(1, 2, 1, tzinfo=UTC))
+    assert answers.widths(year_one, Slice("day", "America/New_York")) == []  # local time before year 1
 
 
 def series(unit: Unit, start: datetime, end: datetime, **kw: object) -> tuple[object, object]:
