@@ -220,13 +220,9 @@ def main() -> None:
     args = parser.parse_args()
     processes, bookings, new = (20_000, 20_000, 1_000) if args.quick else (500_000, 500_000, 10_000)
     n = args.n or (20 if args.quick else 60)
-    # A benchmark is one tenant at full speed: limits that count every request but refuse none.
-    unlimited = "default=999999999/hour"
     with (
         tempfile.TemporaryDirectory() as home,
-        private_stack(
-            Path(home), api=True, worker=False, rate_limit_tiers=unlimited, rate_limit_tenant_tiers=unlimited
-        ) as bench,
+        private_stack(Path(home), api=True, worker=False) as bench,
     ):
         tenant = make_tenant(bench.settings)
         run(bench, tenant, processes, bookings, new, n)

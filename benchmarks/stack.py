@@ -107,8 +107,8 @@ def private_stack(
         "KEEL_LOG_LEVEL": "WARNING",
         "KEEL_DATABASE_POOL_SIZE": "20",
         # A benchmark is one tenant at full speed: limits that count every request but refuse none.
-        "KEEL_RATE_LIMIT_TIERS": "default=1000000000/hour",
-        "KEEL_RATE_LIMIT_TENANT_TIERS": "default=1000000000/hour",
+        "KEEL_RATE_LIMIT_TIERS": "default=999999999/hour",
+        "KEEL_RATE_LIMIT_TENANT_TIERS": "default=999999999/hour",
         "KEEL_RATE_LIMIT_SIGN_IN_PER_IP": "1000000/second",
     }
     env |= {f"KEEL_{k.upper()}": v for k, v in overrides.items()}
