@@ -13,10 +13,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select, update
 
-from db.models import Process, Resource, SlaBreach, Task
+from db.models import Process, Resource, Task
 from db.models.analytics_predictions import AnalyticsModel
 from db.session import tenant_session
 from domain.context import TenantContext
+from domain.processes.service import record_breach
 from tests.api.conftest import Api, data, error_of
 from tests.api.test_bookings import make_resource
 from tests.booking_rows import write_booking
@@ -47,15 +48,9 @@ def add_history(
                 task = review(p, p.created_at + took / 2, end)
                 session.add(task)
                 session.flush()
-                session.add(
-                    SlaBreach(
-                        tenant_id=tenant.id,
-                        task_id=task.id,
-                        process_id=p.id,
-                        due_at=task.due_at,
-                        breached_at=(task.due_at or NOW) + timedelta(minutes=1),
-                        action="escalated",
-                    )
+                due = task.due_at or NOW
+                record_breach(
+                    session, TenantContext.system(tenant.id), task.id, due, due + timedelta(minutes=1)
                 )
     return ids
 

@@ -18,6 +18,7 @@ import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 
@@ -50,6 +51,16 @@ class Verdict:
     @property
     def firing(self) -> bool:
         return self.state == "firing"
+
+    def figures(self) -> dict[str, Any]:
+        """What an incident records and an evaluation shows of the verdict, under their names."""
+        return {
+            "observed": self.observed,
+            "observed_at": self.at,
+            "expected_low": self.low,
+            "expected_high": self.high,
+            "reason": self.reason,
+        }
 
 
 def number(value: Value) -> float | None:

@@ -136,11 +136,7 @@ def _follow(
             alert_id=rule.id,
             status=OPEN,
             opened_at=now,
-            observed_at=verdict.at,
-            observed=verdict.observed,
-            expected_low=verdict.low,
-            expected_high=verdict.high,
-            reason=verdict.reason,
+            **verdict.figures(),
         )
         session.add(held)
         session.flush()
@@ -170,14 +166,10 @@ def evaluate(
         condition=rule.condition,
         state=verdict.state,
         firing=verdict.firing,
-        observed=verdict.observed,
-        observed_at=verdict.at,
-        expected_low=verdict.low,
-        expected_high=verdict.high,
         z=verdict.z,
         previous=verdict.previous,
-        reason=verdict.reason,
         incident=shown,
+        **verdict.figures(),
         evaluated_at=moment,
     )
 

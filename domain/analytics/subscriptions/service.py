@@ -169,15 +169,11 @@ def create(session: Session, ctx: TenantContext, body: SubscriptionIn) -> Subscr
     zone, recipients = _check(session, ctx, body)
     row = ReportSubscription(
         tenant_id=ctx.tenant_id,
-        report_id=body.report_id,
-        dashboard_id=body.dashboard_id,
         schedule=schedule.parse(body.schedule).text,
         timezone=zone,
         recipients=recipients,
-        format=body.format,
-        delivery=body.delivery,
-        paused=body.paused,
         created_by=ctx.user_id,
+        **body.model_dump(include={"report_id", "dashboard_id", "format", "delivery", "paused"}),
     )
     session.add(row)
     session.flush()
