@@ -97,52 +97,64 @@ def _split(
     return pieces, rest
 
 
-def totals(
-    session: Session, ctx: TenantContext, metric: ParsedMetric, span: Span, asked: Slice
-) -> dict[Key, Totals]:
-    """Count, sum, min and max per (local bucket, group values…), rollups and raw facts merged."""
-    folded = rollups.folded_to(session, ctx, metric)
-    from_rollups, live = _split(span, folded, widths(span, asked))
-    statements = [facts.live_totals(ctx, metric, live, asked, MAX_ROWS + 1)] if live else []
-    if from_rollups:
-        statements.append(facts.rollup_totals(ctx, metric, from_rollups, asked, MAX_ROWS + 1))
-    merged: dict[Key, Totals] = {}
-    for stmt in statements:
-        for row in _run(session, stmt):
-            merged.setdefault(tuple(row[:-4]), Totals()).add(*row[-4:])
-    return merged
+def figures(
+    session: Session,
+    ctx: TenantContext,
+    metric: ParsedMetric,
+    span: Span,
+    asked: Slice,
+    from_rollups: bool = True,
+) -> tuple[dict[Key, Value], dict[Key, Value]]:
+    """The figures per (local bucket, group values…), and per (local bucket,): count, sum, min and max
+    from the rollups and the raw facts merged in one statement (``from_rollups=False``: from the raw
+    facts alone, what the rollups must agree with)."""
+    folded = rollups.folded_to(session, ctx, metric) if from_rollups else None
+    from_levels, live = _split(span, folded, widths(span, asked))
+    parts = [facts.live_totals(ctx, metric, live, asked, None)] if live else []
+    if from_levels:
+        parts.append(facts.rollup_totals(ctx, metric, from_levels, asked, None))
+    rows = _run(session, facts.merged_totals(parts, asked, MAX_ROWS + 1))
+    agg, unit = metric.declaration.measure.agg, metric.unit
+    grouped: dict[Key, Value] = {}
+    whole: dict[Key, Value] = {}
+    if asked.grain is not None and asked.group_by:  # each row: keys, GROUPING flag, the four figures
+        for row in rows:
+            if row[-5]:
+                whole[(row[0],)] = _figure(agg, unit, *row[-4:])
+            else:
+                grouped[tuple(row[:-5])] = _figure(agg, unit, *row[-4:])
+        return grouped, whole
+    grouped = {tuple(row[:-4]): _figure(agg, unit, *row[-4:]) for row in rows}
+    return grouped, grouped
 
 
-def recomputed(
-    session: Session, ctx: TenantContext, metric: ParsedMetric, span: Span, asked: Slice
-) -> dict[Key, Totals]:
-    """The same from the raw facts alone: what the rollups must agree with."""
-    rows = _run(session, facts.live_totals(ctx, metric, [span], asked, MAX_ROWS + 1))
-    return {tuple(row[:-4]): Totals(int(row[-4]), row[-3], row[-2], row[-1]) for row in rows}
+def _figure(agg: str, unit: str, count: Any, total: Any, low: Any, high: Any) -> Value:
+    raw: Decimal | int | None
+    if agg == "count":
+        return int(count or 0)
+    if agg == "sum":
+        raw = total if total is not None else Decimal(0)
+    elif agg == "avg":
+        raw = (total / count) if count and total is not None else None
+    else:
+        raw = low if agg == "min" else high
+    return _shown(unit, raw)
 
 
 def figure(metric: ParsedMetric, t: Totals | None) -> Value:
     """The metric's value from merged totals, as answered."""
-    agg = metric.declaration.measure.agg
-    if t is None:
-        t = Totals()
-    raw: Decimal | int | None
-    if agg == "count":
-        return t.count
-    if agg == "sum":
-        raw = t.sum if t.sum is not None else Decimal(0)
-    elif agg == "avg":
-        raw = (t.sum / t.count) if t.count and t.sum is not None else None
-    else:
-        raw = t.min if agg == "min" else t.max
-    return shown(metric, raw)
+    t = t or Totals()
+    return _figure(metric.declaration.measure.agg, metric.unit, t.count, t.sum, t.min, t.max)
 
 
 def shown(metric: ParsedMetric, raw: Any) -> Value:
     """An amount as a decimal string, a count as an integer, seconds and other numbers as floats."""
+    return _shown(metric.unit, raw)
+
+
+def _shown(unit: str, raw: Any) -> Value:
     if raw is None:
         return None
-    unit = metric.unit
     if unit == "count":
         return int(raw)
     if unit == "amount":
@@ -158,7 +170,7 @@ def values(
 ) -> dict[Key, Value]:
     """The metric's value per (local bucket, group values…)."""
     if metric.declaration.measure.agg in MERGEABLE:
-        return {key: figure(metric, t) for key, t in totals(session, ctx, metric, span, asked).items()}
+        return figures(session, ctx, metric, span, asked)[0]
     rows = _run(session, facts.exact_values(ctx, metric, span, asked, MAX_ROWS + 1))
     return {tuple(row[:-1]): shown(metric, row[-1]) for row in rows}
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    tuple_,
     union_all,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -138,7 +139,7 @@ def _keys(grain: str | None, bucket: ColumnElement[Any], groups: list[Any]) -> l
 
 
 def live_totals(
-    ctx: TenantContext, metric: ParsedMetric, spans: list[Span], asked: Slice, limit: int
+    ctx: TenantContext, metric: ParsedMetric, spans: list[Span], asked: Slice, limit: int | None
 ) -> Select[Any]:
     """Count, sum, min and max per local bucket and group, from the raw facts of ``spans``."""
     source = metric.facts
@@ -155,7 +156,11 @@ def live_totals(
 
 
 def rollup_totals(
-    ctx: TenantContext, metric: ParsedMetric, pieces: Sequence[tuple[int, Span]], asked: Slice, limit: int
+    ctx: TenantContext,
+    metric: ParsedMetric,
+    pieces: Sequence[tuple[int, Span]],
+    asked: Slice,
+    limit: int | None,
 ) -> Select[Any]:
     """The same from the rollups: each piece a span of whole buckets of one width (seconds), read by
     its own range of the primary key (one OR of them would read every row of the metric)."""
@@ -185,6 +190,23 @@ def rollup_totals(
         .group_by(*_keys(asked.grain, bucket, groups))
         .limit(limit)
     )
+
+
+def merged_totals(parts: Sequence[Select[Any]], asked: Slice, limit: int) -> Select[Any]:
+    """The totals of ``parts`` (each a ``live_totals`` or ``rollup_totals``) merged per local bucket and
+    group in one statement; grouped per bucket and group, the bucket's own totals come too, in the rows
+    whose first column after the keys (``GROUPING`` of the groups) is not 0."""
+    rows = union_all(*parts).subquery("parts") if len(parts) > 1 else parts[0].subquery("parts")
+    columns = list(rows.c)
+    bucket, groups, (n, total, low, high) = columns[0], columns[1:-4], columns[-4:]
+    figures = [func.sum(n), func.sum(total), func.min(low), func.max(high)]
+    if asked.grain is None:
+        return select(literal(None), *groups, *figures).group_by(*groups).limit(limit)
+    if not groups:
+        return select(bucket, *figures).group_by(bucket).limit(limit)
+    sets = func.grouping_sets(tuple_(bucket, *groups), tuple_(bucket))
+    flag = func.grouping(*groups)
+    return select(bucket, *groups, flag, *figures).group_by(sets).limit(limit)
 
 
 def exact_values(

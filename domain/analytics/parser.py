@@ -52,11 +52,12 @@ class ParsedMetric:
     sha256: str
     data: dict[str, Any]
 
-    @property
+    # Cached: a declaration never changes, and an entity-record source is built anew per call.
+    @functools.cached_property
     def facts(self) -> Source:
         return source_of(self.declaration)
 
-    @property
+    @functools.cached_property
     def unit(self) -> str:
         d = self.declaration
         if d.measure.agg in ("count", "count_distinct"):

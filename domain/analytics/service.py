@@ -20,7 +20,7 @@ from db.models import EntityType
 from db.models.analytics import AnalyticsMetric
 from domain import cursors
 from domain.analytics import answers, rollups
-from domain.analytics.facts import Slice, Span, Totals
+from domain.analytics.facts import Slice, Span
 from domain.analytics.params import check_span, check_where, grain_of, group_of, zone_of
 from domain.analytics.parser import MetricInvalid, ParsedMetric, parse
 from domain.analytics.schemas import (
@@ -184,13 +184,7 @@ def _figures(
         grouped = answers.values(session, ctx, parsed, span, asked)
         whole = Slice(asked.grain, asked.timezone, (), asked.where)
         return grouped, (answers.values(session, ctx, parsed, span, whole) if asked.group_by else grouped)
-    read = answers.totals if from_rollups else answers.recomputed
-    totals = read(session, ctx, parsed, span, asked)
-    per_bucket: dict[Any, Totals] = {}
-    for key, t in totals.items():
-        per_bucket.setdefault(key[:1], Totals()).add(t.count, t.sum, t.min, t.max)
-    figure = functools.partial(answers.figure, parsed)
-    return {k: figure(t) for k, t in totals.items()}, {k: figure(t) for k, t in per_bucket.items()}
+    return answers.figures(session, ctx, parsed, span, asked, from_rollups)
 
 
 def _nothing(parsed: ParsedMetric) -> Value:
