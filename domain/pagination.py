@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -17,6 +17,7 @@ from domain.errors import ValidationFailed
 from domain.queries import live
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -81,3 +82,18 @@ def live_page(
         if value:
             stmt = stmt.where(getattr(model, column) == value)
     return paginate(session, stmt, model, limit, cursor)
+
+
+def viewed_page(
+    session: Session,
+    ctx: TenantContext,
+    model: type[T],
+    view: Callable[[T], V],
+    *where: ColumnElement[bool],
+    equal: Mapping[str, object] | None = None,
+    limit: int | None,
+    cursor: str | None,
+) -> tuple[list[V], str | None]:
+    """:func:`live_page`, each row as ``view`` shows it."""
+    rows, next_cursor = live_page(session, ctx, model, *where, equal=equal, limit=limit, cursor=cursor)
+    return [view(r) for r in rows], next_cursor

@@ -39,7 +39,7 @@ from domain.billing.reports.export import CSV_TYPE, XLSX_TYPE, cell_text
 from domain.context import TenantContext
 from domain.errors import Conflict, NotFound, ValidationFailed
 from domain.outputs import from_row, plain
-from domain.pagination import live_page
+from domain.pagination import viewed_page
 from domain.queries import discard_row, get_or_404
 
 BATCH = 5000
@@ -104,10 +104,9 @@ def listing(
 ) -> tuple[list[RunOut], str | None]:
     """The report's runs, newest first, a page at a time."""
     reports.get(session, ctx, report_id)
-    rows, next_cursor = live_page(
-        session, ctx, ReportRun, ReportRun.report_id == report_id, limit=limit, cursor=cursor
+    return viewed_page(
+        session, ctx, ReportRun, view, ReportRun.report_id == report_id, limit=limit, cursor=cursor
     )
-    return [view(r) for r in rows], next_cursor
 
 
 def cancel(session: Session, ctx: TenantContext, report_id: uuid.UUID, run_id: uuid.UUID) -> ReportRun:

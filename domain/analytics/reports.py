@@ -23,7 +23,7 @@ from domain.analytics.sources import SOURCES, Source
 from domain.context import TenantContext
 from domain.errors import FieldError, ValidationFailed
 from domain.outputs import from_row
-from domain.pagination import live_page
+from domain.pagination import viewed_page
 from domain.queries import get_or_404
 
 TIME = "time"
@@ -112,8 +112,7 @@ def listing(
 ) -> tuple[list[ReportOut], str | None]:
     """The tenant's reports, newest first."""
     ctx.require(service.READ)
-    rows, next_cursor = live_page(session, ctx, Report, limit=limit, cursor=cursor)
-    return [_out(r) for r in rows], next_cursor
+    return viewed_page(session, ctx, Report, _out, limit=limit, cursor=cursor)
 
 
 def update(

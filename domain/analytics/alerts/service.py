@@ -28,7 +28,7 @@ from domain.analytics.params import check_where, grain_of
 from domain.context import TenantContext
 from domain.errors import FieldError, NotFound, ValidationFailed
 from domain.outputs import from_row
-from domain.pagination import live_page
+from domain.pagination import viewed_page
 from domain.processes.service import assignee_exists
 from domain.queries import get_or_404, live
 
@@ -136,8 +136,7 @@ def listing(
 ) -> tuple[list[AlertOut], str | None]:
     """The tenant's alert rules, newest first."""
     ctx.require(analytics.READ)
-    rows, next_cursor = live_page(session, ctx, AlertRule, limit=limit, cursor=cursor)
-    return [view(r) for r in rows], next_cursor
+    return viewed_page(session, ctx, AlertRule, view, limit=limit, cursor=cursor)
 
 
 def update(
@@ -197,12 +196,5 @@ def incidents(
     ctx.require(analytics.READ)
     if alert_id is not None:
         get(session, ctx, alert_id)
-    rows, next_cursor = live_page(
-        session,
-        ctx,
-        AlertIncident,
-        equal={"alert_id": alert_id, "status": status},
-        limit=limit,
-        cursor=cursor,
-    )
-    return [incident_view(r) for r in rows], next_cursor
+    equal = {"alert_id": alert_id, "status": status}
+    return viewed_page(session, ctx, AlertIncident, incident_view, equal=equal, limit=limit, cursor=cursor)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 
 from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import func
@@ -33,7 +34,7 @@ from domain.analytics.subscriptions.schemas import (
 from domain.context import TenantContext
 from domain.errors import FieldError, NotFound, ValidationFailed
 from domain.outputs import from_row
-from domain.pagination import live_page
+from domain.pagination import viewed_page
 from domain.queries import discard_row, get_or_404, live
 
 DASHBOARD_FORMATS = ("json", "csv")
@@ -142,8 +143,9 @@ def listing(
 ) -> tuple[list[SubscriptionOut], str | None]:
     """The tenant's subscriptions, newest first."""
     ctx.require(analytics.READ)
-    rows, next_cursor = live_page(session, ctx, ReportSubscription, limit=limit, cursor=cursor)
-    return [view(session, ctx, r) for r in rows], next_cursor
+    return viewed_page(
+        session, ctx, ReportSubscription, partial(view, session, ctx), limit=limit, cursor=cursor
+    )
 
 
 def runs(
@@ -152,15 +154,9 @@ def runs(
     """The subscription's runs, newest first."""
     ctx.require(analytics.READ)
     row_of(session, ctx, subscription_id)
-    rows, next_cursor = live_page(
-        session,
-        ctx,
-        SubscriptionRun,
-        SubscriptionRun.subscription_id == subscription_id,
-        limit=limit,
-        cursor=cursor,
-    )
-    return [from_row(SubscriptionRunOut, r) for r in rows], next_cursor
+    mine = SubscriptionRun.subscription_id == subscription_id
+    shown = partial(from_row, SubscriptionRunOut)
+    return viewed_page(session, ctx, SubscriptionRun, shown, mine, limit=limit, cursor=cursor)
 
 
 # -- writing --------------------------------------------------------------------------------------
