@@ -178,6 +178,11 @@ def values(
 def bucket_starts(session: Session, span: Span, grain: str, timezone: str) -> list[datetime]:
     """The local periods of ``grain`` in ``timezone`` that meet [start, end), as PostgreSQL truncates
     facts (a local day of 23 or 25 hours across a DST change)."""
+    if timezone == "UTC":
+        try:
+            return _utc_starts(span, grain)
+        except OverflowError:  # past year 9999: PostgreSQL says where the buckets stop
+            pass
     start, end = span
     series = (
         func.generate_series(
@@ -194,25 +199,55 @@ def bucket_starts(session: Session, span: Span, grain: str, timezone: str) -> li
     return [row[0] for row in _run(session, stmt)]
 
 
+def _utc_starts(span: Span, grain: str) -> list[datetime]:
+    """``bucket_starts`` in UTC, where every bucket lasts as long as its grain says: no round trip."""
+    moment = span[0].astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    if grain != "hour":
+        moment = moment.replace(hour=0)
+    if grain == "week":
+        moment -= timedelta(days=moment.weekday())  # ISO weeks start on Monday, as date_trunc's
+    elif grain == "month":
+        moment = moment.replace(day=1)
+    starts: list[datetime] = []
+    while moment < span[1]:
+        starts.append(moment)
+        if grain == "month":
+            year, month = divmod(moment.month, 12)
+            moment = moment.replace(year=moment.year + year, month=month + 1)
+        else:
+            moment += {"hour": timedelta(hours=1), "day": timedelta(days=1)}.get(grain, timedelta(weeks=1))
+    return starts
+
+
 def limit_statement(session: Session) -> None:
     """What the rest of the request's transaction may spend: time per statement, memory per sort (enough
-    to sort a 10,000-bucket, many-group answer without spilling to disk)."""
+    to sort a 10,000-bucket, many-group answer without spilling to disk). Set once per transaction:
+    a dashboard's tiles share it (set outside a savepoint only, which a failed tile could undo)."""
+    root = session.get_transaction()
+    if root is not None and session.info.get(rollups.LIMITED) is root:
+        return
     session.execute(
         text(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}; SET LOCAL work_mem = '32MB'")
     )
+    if session.get_nested_transaction() is None:
+        session.info[rollups.LIMITED] = session.get_transaction()
 
 
 def grouped(by: Sequence[str], rows: Mapping[Key, Value]) -> dict[Any, list[dict[str, Any]]]:
-    """Groups per bucket; more than ``MAX_GROUPS`` distinct groups in all is a 422."""
-    out: dict[Any, list[dict[str, Any]]] = {}
-    seen: set[Key] = set()
-    for key, value in sorted(rows.items(), key=lambda kv: tuple(str(k) for k in kv[0])):
-        seen.add(key[1:])
-        out.setdefault(key[0], []).append({"key": dict(zip(by, key[1:], strict=True)), "value": value})
+    """Groups per bucket, in the order of their values as text; more than ``MAX_GROUPS`` distinct
+    groups in all is a 422."""
+    seen = {key[1:] for key in rows}
     if len(seen) > MAX_GROUPS:
         raise ValidationFailed.one(
             "group_by", f"the answer would hold {len(seen)} groups; at most {MAX_GROUPS} are answered"
         )
+    # The groups are sorted once, not with every bucket: a few dozen of them, hundreds of buckets.
+    ordered = sorted(seen, key=lambda group: tuple(str(v) for v in group))
+    rank = {group: i for i, group in enumerate(ordered)}
+    keys = {group: dict(zip(by, group, strict=True)) for group in ordered}
+    out: dict[Any, list[dict[str, Any]]] = {}
+    for key in sorted(rows, key=lambda k: rank[k[1:]]):
+        out.setdefault(key[0], []).append({"key": keys[key[1:]], "value": rows[key]})
     return out
 
 

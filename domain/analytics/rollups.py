@@ -35,6 +35,9 @@ MAX_CHANGED = 2_000
 """Older buckets folded again for changed rows at most; past that, the metric is folded from scratch."""
 
 
+LIMITED = "analytics.limited"
+"""``session.info`` key: the transaction whose query limits are set (``answers.limit_statement``)."""
+
 WIDTHS = (900, 3600, 86400)
 """Seconds a rollup bucket lasts at each level: the 15-minute rows are folded from the facts, the hourly
 and daily ones summed from the level below; a query reads the coarsest its grain and time zone allow."""
@@ -84,8 +87,13 @@ def folded_to(session: Session, ctx: TenantContext, metric: ParsedMetric) -> dat
     """Before when the rollups of this declaration answer; None: not folded yet."""
     if metric.facts.live:  # a level is read from the rows, always
         return None
-    mark = watermark(session, ctx, metric.declaration.name)
-    return mark.folded_to if mark is not None and mark.sha256 == metric.sha256 else None
+    w = MetricWatermark  # the column alone, not the entity: read once per series and dashboard tile
+    found: datetime | None = session.scalar(
+        select(w.folded_to).where(
+            *mine(ctx, w), w.metric == metric.declaration.name, w.sha256 == metric.sha256
+        )
+    )
+    return found
 
 
 def _changed(
@@ -116,6 +124,7 @@ def fold(session: Session, ctx: TenantContext, metric: ParsedMetric) -> int:
     if metric.facts.live:  # a level measured now: nothing to fold
         return 0
     session.execute(text(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS * 6}"))
+    session.info.pop(LIMITED, None)  # a query after it in this transaction sets its own
     session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"analytics:{ctx.tenant_id}:{name}"))))
     now: datetime = session.scalar(select(func.now()))  # type: ignore[assignment]
     closed = floor(now)
