@@ -15,20 +15,26 @@ shared.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypedDict, TypeVar
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel
 from typing_extensions import Unpack
 
-from api.envelope import Envelope, errors
+from api.deps import Ctx, Cursor, Db, Limit
+from api.envelope import Envelope, errors, models_page
 from api.signing_signal import PDF_RESPONSE
 
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 Route = Callable[[Endpoint], Endpoint]
 """A route's decorator: it registers the endpoint and gives it back."""
+Fetch = Callable[..., tuple[Iterable[BaseModel], str | None]]
+"""What reads a page: ``fetch(session, ctx, limit=, cursor=)`` (of the tenant's objects) or
+``fetch(session, ctx, object_id, limit=, cursor=)`` (of what is below one object), the models and the
+next page's cursor."""
 
 ANY_ROUTE = (403,)
 NO_CONTENT = 204
@@ -83,6 +89,34 @@ class ResourceRoutes:
         """``GET`` on the collection: a page of objects."""
         options.setdefault("model", list[self.model])  # type: ignore[name-defined]  # a type made at run time
         return self._route(self.router.get, "", codes, summary, options)
+
+    def paged(self, fetch: Fetch, *, name: str, summary: str) -> Callable[..., dict[str, Any]]:
+        """The ``listing`` route ``name``: a page of what ``fetch`` reads, newest first. Its endpoint,
+        given back, is the same for every resource listed so."""
+
+        def endpoint(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
+            items, next_cursor = fetch(session, ctx, limit=limit, cursor=cursor)
+            return models_page(items, limit=limit, next_cursor=next_cursor)
+
+        return self.listing(summary=summary, name=name)(endpoint)
+
+    def paged_below(
+        self, below: str, fetch: Fetch, *, parent: str, model: Any, name: str, summary: str
+    ) -> Callable[..., dict[str, Any]]:
+        """The ``read`` route ``name`` on ``item + below``: a page of what ``fetch`` reads below the
+        object whose id is the path parameter ``parent``, newest first, answered as ``model``."""
+
+        def endpoint(
+            ctx: Ctx,
+            session: Db,
+            limit: Limit = None,
+            cursor: Cursor = None,
+            object_id: uuid.UUID = Path(alias=parent),
+        ) -> dict[str, Any]:
+            items, next_cursor = fetch(session, ctx, object_id, limit=limit, cursor=cursor)
+            return models_page(items, limit=limit, next_cursor=next_cursor)
+
+        return self.read(below=below, model=model, name=name, summary=summary)(endpoint)
 
     def collection_get(
         self, below: str, *codes: int, summary: str | None = None, **options: Unpack[RouteOptions]

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit
-from api.envelope import created, models_page, respond, success
-from api.etag import check_if_match, etag
+from api.envelope import created, models_page, success
+from api.etag import check_if_match, etag_of, tagged, tagged_response
 from api.resource_routes import ResourceRoutes
 from domain.analytics.alerts import evaluation, service
 from domain.analytics.alerts.schemas import AlertIn, AlertOut, AlertPatch, Evaluation, IncidentOut, Status
@@ -22,33 +22,23 @@ incidents = ResourceRoutes(router, IncidentOut, collection="/alert-events")
 StatusQuery = Annotated[Status | None, Query(description="open or resolved; both by default")]
 
 
-def _etag(out: AlertOut) -> str:
-    return etag(out.id, out.updated_at)
-
-
-def _answer(out: AlertOut, response: Response) -> dict[str, Any]:
-    response.headers["ETag"] = _etag(out)
-    return out.model_dump(mode="json")
-
-
 @routes.create(
     summary="Create an alert on a metric: its condition's params, filter and recipients checked; "
     "nothing stored when refused"
 )
 def create_alert(body: AlertIn, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     out = service.create(session, ctx, body)
-    return created(response, f"/api/v1/alerts/{out.id}", _answer(out, response))
+    return created(response, f"/api/v1/alerts/{out.id}", tagged(out, response))
 
 
-@routes.listing(summary="The tenant's alerts, newest first, a page at a time")
-def list_alerts(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
-    items, next_cursor = service.listing(session, ctx, limit=limit, cursor=cursor)
-    return models_page(items, limit=limit, next_cursor=next_cursor)
+list_alerts = routes.paged(
+    service.listing, name="list_alerts", summary="The tenant's alerts, newest first, a page at a time"
+)
 
 
 @routes.read(summary="An alert, with its ETag and its last evaluation's state")
 def get_alert(alert_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
-    return success(_answer(service.view(service.get(session, ctx, alert_id)), response))
+    return success(tagged(service.view(service.get(session, ctx, alert_id)), response))
 
 
 @routes.patch(412, summary="Change an alert; the result is checked whole (If-Match guards lost updates)")
@@ -56,9 +46,9 @@ def update_alert(
     alert_id: uuid.UUID, body: AlertPatch, ctx: Ctx, session: Db, if_match: IfMatch = None
 ) -> JSONResponse:
     out = service.update(
-        session, ctx, alert_id, body, lambda current: check_if_match(if_match, _etag(current))
+        session, ctx, alert_id, body, lambda current: check_if_match(if_match, etag_of(current))
     )
-    return respond(success(out.model_dump(mode="json")), headers={"ETag": _etag(out)})
+    return tagged_response(out)
 
 
 @routes.delete(summary="Delete an alert (soft); an open incident is closed without notifying")

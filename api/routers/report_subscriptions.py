@@ -29,9 +29,9 @@ from temporalio.client import (
 )
 from temporalio.service import RPCError, RPCStatusCode
 
-from api.deps import Ctx, Cursor, Db, IfMatch, LauncherDep, Limit
-from api.envelope import created, models_page, respond, success
-from api.etag import check_if_match, etag
+from api.deps import Ctx, Db, IfMatch, LauncherDep
+from api.envelope import created, success
+from api.etag import check_if_match, etag_of, tagged, tagged_response
 from api.process_runtime import RPC_TIMEOUT, Launcher, own_transaction
 from api.resource_routes import ResourceRoutes
 from domain.analytics import service as analytics
@@ -110,10 +110,6 @@ async def _replace(client: Client, schedule_id: str, new: Schedule) -> None:
     await client.get_schedule_handle(schedule_id).update(replace, rpc_timeout=RPC_TIMEOUT)
 
 
-def _etag(out: SubscriptionOut) -> str:
-    return etag(out.id, out.updated_at)
-
-
 async def _change(
     launcher: Launcher,
     ctx: TenantContext,
@@ -122,7 +118,7 @@ async def _change(
     if_match: str | None = None,
 ) -> JSONResponse:
     def check(current: SubscriptionOut) -> None:
-        check_if_match(if_match, _etag(current))
+        check_if_match(if_match, etag_of(current))
 
     before, after = await own_transaction(
         launcher.engine, ctx.tenant_id, lambda s: service.update(s, ctx, subscription_id, body, check)
@@ -130,7 +126,7 @@ async def _change(
     new = _schedule(ctx, after, launcher.task_queue)
     call = _replace(launcher.client, service.schedule_id(subscription_id), new)
     await _temporal(launcher, ctx, call, lambda s: service.restore(s, ctx, before))
-    return respond(success(after.model_dump(mode="json")), headers={"ETag": _etag(after)})
+    return tagged_response(after)
 
 
 # -- routes ---------------------------------------------------------------------------------------
@@ -150,17 +146,16 @@ async def create_subscription(
     return created(response, f"{PATH}/{out.id}", out.model_dump(mode="json"))
 
 
-@routes.listing(summary="The tenant's report subscriptions, newest first, a page at a time")
-def list_subscriptions(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
-    items, next_cursor = service.listing(session, ctx, limit=limit, cursor=cursor)
-    return models_page(items, limit=limit, next_cursor=next_cursor)
+list_subscriptions = routes.paged(
+    service.listing,
+    name="list_subscriptions",
+    summary="The tenant's report subscriptions, newest first, a page at a time",
+)
 
 
 @routes.read(summary="A report subscription, with its next five runs and its ETag")
 def get_subscription(subscription_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
-    out = service.get(session, ctx, subscription_id)
-    response.headers["ETag"] = _etag(out)
-    return success(out.model_dump(mode="json"))
+    return success(tagged(service.get(session, ctx, subscription_id), response))
 
 
 @routes.patch(
@@ -203,16 +198,14 @@ async def delete_subscription(subscription_id: uuid.UUID, ctx: Ctx, launcher: La
     return Response(status_code=204)
 
 
-@routes.read(
-    below="/runs",
+list_runs = routes.paged_below(
+    "/runs",
+    service.runs,
+    parent="subscription_id",
     model=list[SubscriptionRunOut],
+    name="list_runs",
     summary="The subscription's runs, newest first, a page at a time",
 )
-def list_runs(
-    subscription_id: uuid.UUID, ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None
-) -> dict[str, Any]:
-    items, next_cursor = service.runs(session, ctx, subscription_id, limit=limit, cursor=cursor)
-    return models_page(items, limit=limit, next_cursor=next_cursor)
 
 
 @routes.post(

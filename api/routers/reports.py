@@ -11,9 +11,9 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy.orm import Session
 
 from adapters.storage import object_store
-from api.deps import Ctx, Cursor, Db, IfMatch, LauncherDep, Limit, SettingsDep
-from api.envelope import created, models_page, respond, success
-from api.etag import check_if_match, etag
+from api.deps import Ctx, Db, IfMatch, LauncherDep, SettingsDep
+from api.envelope import created, success
+from api.etag import check_if_match, etag_of, tagged, tagged_response
 from api.launch import start_and_answer
 from api.process_runtime import Start
 from api.resource_routes import ResourceRoutes
@@ -25,30 +25,20 @@ router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 routes = ResourceRoutes(router, ReportOut, item="/{report_id}")
 
 
-def _etag(out: ReportOut) -> str:
-    return etag(out.id, out.updated_at)
-
-
-def _answer(out: ReportOut, response: Response) -> dict[str, Any]:
-    response.headers["ETag"] = _etag(out)
-    return out.model_dump(mode="json")
-
-
 @routes.create(summary="Save a report: columns, filters, group_by and sort checked against its source")
 def create_report(body: ReportIn, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     out = reports.create(session, ctx, body)
-    return created(response, f"/api/v1/reports/{out.id}", _answer(out, response))
+    return created(response, f"/api/v1/reports/{out.id}", tagged(out, response))
 
 
-@routes.listing(summary="The tenant's reports, newest first, a page at a time")
-def list_reports(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
-    items, next_cursor = reports.listing(session, ctx, limit=limit, cursor=cursor)
-    return models_page(items, limit=limit, next_cursor=next_cursor)
+list_reports = routes.paged(
+    reports.listing, name="list_reports", summary="The tenant's reports, newest first, a page at a time"
+)
 
 
 @routes.read(summary="A report, with its ETag")
 def get_report(report_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
-    return success(_answer(reports.get(session, ctx, report_id), response))
+    return success(tagged(reports.get(session, ctx, report_id), response))
 
 
 @routes.patch(409, 412, summary="Change a report; the result is checked whole (If-Match guards lost updates)")
@@ -56,9 +46,9 @@ def update_report(
     report_id: uuid.UUID, body: ReportPatch, ctx: Ctx, session: Db, if_match: IfMatch = None
 ) -> JSONResponse:
     out = reports.update(
-        session, ctx, report_id, body, lambda current: check_if_match(if_match, _etag(current))
+        session, ctx, report_id, body, lambda current: check_if_match(if_match, etag_of(current))
     )
-    return respond(success(out.model_dump(mode="json")), headers={"ETag": _etag(out)})
+    return tagged_response(out)
 
 
 @routes.delete(summary="Delete a report (soft)")
@@ -93,12 +83,14 @@ async def start_run(
     return await start_and_answer(launcher, ctx, response, collection, record, report_runs.discard)
 
 
-@routes.read(below="/runs", model=list[RunOut], summary="The report's runs, newest first, a page at a time")
-def list_runs(
-    report_id: uuid.UUID, ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None
-) -> dict[str, Any]:
-    items, next_cursor = report_runs.listing(session, ctx, report_id, limit=limit, cursor=cursor)
-    return models_page(items, limit=limit, next_cursor=next_cursor)
+list_runs = routes.paged_below(
+    "/runs",
+    report_runs.listing,
+    parent="report_id",
+    model=list[RunOut],
+    name="list_runs",
+    summary="The report's runs, newest first, a page at a time",
+)
 
 
 @runs.read(summary="A run: its status and progress (rows written of rows total)")
