@@ -34,6 +34,7 @@ from sqlalchemy import (
     extract,
     func,
     literal,
+    or_,
     select,
 )
 
@@ -46,9 +47,12 @@ from db.models import (
     EntityType,
     Invoice,
     InvoicePayment,
+    Price,
     Process,
     Resource,
     SlaBreach,
+    Subscription,
+    SubscriptionItem,
     Task,
     UsageEvent,
     WebhookDelivery,
@@ -146,6 +150,31 @@ _NO_SHOW = Measured(_flag(Booking.status == "no_show"), "number", "1 for a no-sh
 _OPEN_INVOICE = Invoice.status.in_(PAYABLE)
 _DUE = Invoice.total_minor - Invoice.amount_paid_minor - Invoice.credited_minor
 _DAYS_LATE = func.current_date() - func.coalesce(Invoice.due_on, Invoice.issued_on)
+# A licensed item's price brought to a month (as the MRR report does: a year / 12, a week x 52 / 12, a
+# day x 365 / 12, each over the interval count), rounded to whole minor units.
+_PER_MONTH = {"month": (1, 1), "year": (1, 12), "week": (52, 12), "day": (365, 12)}
+_MONTHLY_MINOR = func.round(
+    cast(SubscriptionItem.quantity, Numeric)
+    * Price.unit_amount_minor
+    * case(*((Subscription.interval == k, n) for k, (n, _) in _PER_MONTH.items()), else_=0)
+    / (
+        case(*((Subscription.interval == k, d) for k, (_, d) in _PER_MONTH.items()), else_=1)
+        * func.greatest(Subscription.interval_count, 1)
+    )
+)
+_BILLING_NOW = (
+    SubscriptionItem.kind == "licensed",
+    Price.unit_amount_minor.is_not(None),
+    Subscription.started_at <= func.now(),
+    or_(Subscription.trial_end.is_(None), Subscription.trial_end < func.now()),
+    or_(Subscription.canceled_at.is_(None), Subscription.canceled_at >= func.now()),
+    or_(Subscription.status != "canceled", Subscription.canceled_at.is_not(None)),
+    or_(
+        Subscription.status != "paused",
+        Subscription.paused_at.is_(None),
+        Subscription.paused_at >= func.now(),
+    ),
+)
 _USAGE_VALUE = case(
     (BillableMetric.field.is_(None), literal(1)),
     else_=case(
@@ -383,6 +412,38 @@ SOURCES: dict[str, Source] = {
                     (_DAYS_LATE <= 90, literal("days_61_90")),
                     else_=literal("days_over_90"),
                 ),
+            },
+            live=True,
+        ),
+        Source(
+            "recurring_revenue",
+            "licensed subscription items billing now (started, trial over, not canceled nor paused), "
+            "each brought to a month, at the time their subscription started (a level: never folded, "
+            "read live)",
+            (SubscriptionItem, Subscription),
+            SubscriptionItem.__table__.join(
+                Subscription.__table__, SubscriptionItem.subscription_id == Subscription.id
+            ).join(
+                Price.__table__,
+                and_(
+                    Price.id == SubscriptionItem.price_id,
+                    Price.tenant_id == SubscriptionItem.tenant_id,  # tenant: the item's own price
+                ),  # an archived price still bills the subscriptions that hold it
+            ),
+            Subscription.started_at,
+            _BILLING_NOW,
+            {
+                "mrr": Measured(
+                    _amount(_MONTHLY_MINOR, Subscription.currency), "amount", "the item's price per month"
+                )
+            },
+            {
+                "currency": Subscription.currency,
+                "interval": Subscription.interval,
+                "status": Subscription.status,
+                "collection": Subscription.collection,
+                "customer": Subscription.customer_id,
+                "price": SubscriptionItem.price_id,
             },
             live=True,
         ),
