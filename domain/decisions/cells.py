@@ -13,6 +13,7 @@ opaque to that analysis.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -55,7 +56,7 @@ DURATION = re.compile(
 )
 STRING = re.compile(r'"(?:[^"\\]|\\["\\])*"')
 BOOLEAN = re.compile(r"(?:true|false)(?![\w-])")
-_DURATION_WORD = re.compile(r"P(?=[\dT])[0-9WDTHMS.]*(?![A-Za-z0-9_])")
+_DURATION_WORD = re.compile(r"P(?=[\dT])(?:[0-9WDTHMS]|\.(?=\d))*(?![A-Za-z0-9_])")
 _WORD = re.compile(r'[^\s,()\[\]"]+')
 _DATETIME_STRICT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})")
 
@@ -247,6 +248,7 @@ def _clip(text: str, limit: int = 40) -> str:
 # -- cells --------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8192)  # tables repeat their cells; a compiled cell is immutable
 def compile_cell(text: str, kind: InputType) -> Cell:
     """The cell ``text`` of an input of type ``kind``, or CellError with the offset of the problem."""
     stripped = text.strip()
