@@ -85,6 +85,7 @@ def _cmd_tenant_create(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from cli.decisions import add_commands as add_decision_commands
     from cli.definitions import add_commands as add_definition_commands
     from cli.imports import add_command as add_import_command
     from cli.search import add_commands as add_search_commands
@@ -110,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--password", help="the admin's password (generated and printed if omitted)")
     create.set_defaults(func=_cmd_tenant_create)
     add_definition_commands(sub)
+    add_decision_commands(sub)
     add_import_command(sub)
     add_search_commands(sub)
     add_secrets_commands(sub)

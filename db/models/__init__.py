@@ -6,6 +6,7 @@ from db.models.analytics_predictions import AnalyticsModel
 from db.models.analytics_subscriptions import ReportSubscription, SubscriptionRun
 from db.models.audit import AuditLog
 from db.models.billing import BillingCustomer, BillingSettings, FxRate, Price, Product, TaxRate
+from db.models.decisions import Decision
 from db.models.definitions import ProcessDefinition
 from db.models.documents import (
     Document,
@@ -136,6 +137,7 @@ TENANT_OWNED_TABLES = [
     "analytics_models",
     "analytics_alerts",
     "analytics_alert_events",
+    "decisions",
 ]
 
 __all__ = [
@@ -157,6 +159,7 @@ __all__ = [
     "CalendarImport",
     "Campaign",
     "CreditNote",
+    "Decision",
     "Delivery",
     "DeliveryMessage",
     "DevOutboxMessage",
