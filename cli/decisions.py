@@ -96,13 +96,10 @@ def _shown(value: Any) -> str:
 
 
 def _warning_line(path: Path, warning: Mapping[str, Any]) -> str:
+    """A warning on one line; its message already names the witness (the input values that show it)."""
     rules = ", ".join(str(n) for n in warning.get("rules") or [])
     line = f"{path}: warning: {warning['kind']}: {warning['message']}"
-    if rules:
-        line += f" (rules {rules})"
-    if warning.get("witness"):
-        line += f" e.g. {_shown(warning['witness'])}"
-    return line
+    return line + (f" (rules {rules})" if rules else "")
 
 
 # -- validate -----------------------------------------------------------------------------------------------
