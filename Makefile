@@ -21,9 +21,11 @@ run: $(STAMP)
 
 # $(TEST_WORKERS) pytest workers (each starts its own PostgreSQL, Temporal and Typesense; a test file
 # stays on one worker, so its module fixtures start once). The slowest tests are listed at the end,
-# so a run that grows slower says where.
+# so a run that grows slower says where. A worker that crashes is not replaced: its test fails and the
+# other worker runs what is left (xdist's replacement of a crashed worker under --dist loadfile can
+# leave the run waiting forever).
 test: $(STAMP) browser
-	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile --durations=15
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile --max-worker-restart=0 --durations=15
 
 # The browser tests drive Debian's chromium and chromedriver: installed with apt-get, as root, only
 # when missing. Without root or apt-get nothing is installed and tests/browser says so when it skips.

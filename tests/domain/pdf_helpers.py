@@ -7,12 +7,12 @@ from __future__ import annotations
 import io
 import zlib
 
-import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import Destination
 from weasyprint import HTML
 
+from domain.documents.pdf_pdfium import pdfium_document
 from domain.errors import ValidationFailed
 
 MIB = 1024 * 1024
@@ -77,10 +77,12 @@ def text_of(data: bytes) -> list[str]:
 
 
 def render(data: bytes, page: int = 0, forms: bool = False):
-    document = pdfium.PdfDocument(data)
-    if forms:
-        document.init_forms()
-    return document[page].render(scale=1, may_draw_forms=forms).to_pil().convert("RGB")
+    # Under the product's PDFium lock: the live API and worker threads of this process may render too,
+    # and PDFium called from two threads at once can crash the process.
+    with pdfium_document(data) as document:
+        if forms:
+            document.init_forms()
+        return document[page].render(scale=1, may_draw_forms=forms).to_pil().convert("RGB")
 
 
 FORM_HTML = """
