@@ -41,6 +41,7 @@ MAX_MEMO = 20_000  # sets of live rules remembered per search
 class Found:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    overlaps: list[dict[str, Any]] = field(default_factory=list)  # the errors above, as data
 
 
 class _Exhausted(Exception):
@@ -342,6 +343,7 @@ def _report_overlap(
     what = "both match" if outputs is None else "both match, with different outputs,"
     message = f"rules {a} and {b} overlap under hit policy {'unique' if outputs is None else 'any'}: {what}"
     found.errors.append(Problem(("rules", b - 1, "when"), f"{message} {_shown(witness)}"))
+    found.overlaps.append({"kind": "overlap", "message": message, "rules": [a, b], "witness": witness})
 
 
 def _unreachable(found: Found, search: _Search) -> None:

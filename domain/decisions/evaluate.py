@@ -17,6 +17,7 @@ from jinja2.exceptions import UndefinedError
 from domain.decisions.cells import Cell, CellError, coerce, compile_cell, expression_problem, key_of, to_json
 from domain.decisions.errors import ContextInvalid, DecisionConflict, DecisionInvalid
 from domain.decisions.schemas import DecisionInput, DecisionTable
+from domain.definitions import expression_limits as limits
 from domain.definitions import expressions
 from domain.definitions.errors import LocatedFieldError
 from domain.errors import FieldError
@@ -24,6 +25,14 @@ from domain.errors import FieldError
 PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.(?:[A-Za-z_][A-Za-z0-9_]*|\d+))*")
 Part = str | int
 CellProblem = tuple[tuple[Part, ...], str, int]  # (path in the document, message, offset in the cell)
+
+
+MAX_EVALUATION_WORK = 4 * limits.MAX_WORK
+
+
+def _work_done() -> int:
+    """The work the expression just evaluated did (``expression_limits`` keeps its budget per thread)."""
+    return limits.MAX_WORK - getattr(limits._state, "left", limits.MAX_WORK)
 
 
 class _Missing(Exception):
@@ -152,11 +161,16 @@ class CompiledTable:
         shown = [to_json(i.type, v) for i, v in zip(self.inputs, values, strict=True)]
         matched: list[_Rule] = []
         explanation: list[dict[str, Any]] = []
+        work = 0  # of the expression cells together: each alone is bounded, and a table may hold hundreds
         for rule in self.rules:
             failed = None
             for index, cell in rule.tests:
                 if cell.kind == "opaque":
                     ok = self._expression(cell, rule, index, values[index], context)
+                    work += _work_done()
+                    if work > MAX_EVALUATION_WORK:
+                        message = f"the table's expressions do more than {MAX_EVALUATION_WORK} steps of work"
+                        raise ContextInvalid([FieldError("context", message)], message)
                 else:
                     ok = cell.test(keys[index])
                 if not ok:

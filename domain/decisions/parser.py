@@ -61,7 +61,7 @@ MAX_BYTES = 2_097_152
 # A table of 5,000 rules over a few inputs is some 100,000 YAML nodes: far more than a process has.
 MAX_NODES = 250_000
 MAX_DEPTH = 8  # table → rules → rule → when → cell is four levels
-MAX_EXPRESSIONS = 500  # cells and input expressions holding {{ … }}
+MAX_EXPRESSIONS = 200  # cells and input expressions holding {{ … }}: each may run at every evaluation
 MAX_EXPRESSION_CHARS = 100_000  # characters of them all
 MAX_PROBLEMS = 100  # cells reported that do not compile: the first hundred tell what is wrong
 
@@ -305,7 +305,10 @@ def _value_problem(output: DecisionOutput, value: Any) -> str | None:
             ok = isinstance(value, str) and coerce(kind, value) is not None
         except ValueError as exc:
             return f"the output '{output.name}' is a {kind}: {exc}"
-    return None if ok else f"the output '{output.name}' is a {kind}; got {_shown(value)}"
+    if ok:
+        return None
+    hint = "; quote it to keep it text" if isinstance(value, bool) and kind == "string" else ""
+    return f"the output '{output.name}' is a {kind}; got {_shown(value)}{hint}"
 
 
 def output_value_problem(output: DecisionOutput, value: Any) -> str | None:
