@@ -75,6 +75,7 @@ def list_decisions(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = 
 
 
 @routes.create(
+    400,
     409,
     413,
     415,
@@ -100,6 +101,7 @@ async def publish(request: Request, ctx: Ctx, session: Db, response: Response) -
 
 @routes.collection_post(
     "/validate",
+    400,
     413,
     415,
     model=Validation,
@@ -121,6 +123,7 @@ def get_version(name: Name, version: Version, ctx: Ctx, session: Db) -> JSONResp
 
 @routes.collection_post(
     "/{name}/evaluate",
+    400,
     404,
     model=Evaluation,
     summary="Evaluate the table on a context: its outputs, and why each rule matched or did not",
