@@ -57,7 +57,7 @@ from domain.definitions.parser import (
 )
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "definitions" / "decisions" / "schema.json"
-MAX_BYTES = 2_097_152
+MAX_BYTES = 1_048_576  # as for a process definition; 5,000 rules over five inputs take some 700 KB
 # A table of 5,000 rules over a few inputs is some 100,000 YAML nodes: far more than a process has.
 MAX_NODES = 250_000
 MAX_DEPTH = 8  # table → rules → rule → when → cell is four levels
@@ -91,8 +91,9 @@ def parse(source: str | bytes) -> ParsedDecision:
     """The decision table in ``source``, or DecisionInvalid listing every problem with its line and
     column. Gaps (unless the table is ``complete``) and unreachable rules are warnings, not problems."""
     try:
-        if len(source) > MAX_BYTES:
-            message = f"the decision is {len(source)} bytes; the limit is {MAX_BYTES}"
+        size = len(source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source)
+        if size > MAX_BYTES:
+            message = f"the decision is {size} bytes; the limit is {MAX_BYTES}"
             raise_if_any([LocatedFieldError("", message, 1, 1)])
         text = decode(source)
         root, data = load(text)

@@ -223,6 +223,8 @@ def test_the_limits_refuse_oversized_tables_at_once() -> None:
     assert (problem["line"], problem["column"]) == position(source, "- when")
     (problem,) = problems("description: '" + "x" * MAX_BYTES + "'\n")
     assert problem["message"].startswith("the decision is ") and problem["line"] == 1
+    (problem,) = problems("description: '" + "é" * (MAX_BYTES // 2) + "'\n")  # counted in bytes
+    assert problem["message"].startswith("the decision is ")
     (problem,) = problems("a: [" + "1," * 260_000 + "1]\n")
     assert problem["message"].startswith("too large: more than 250000 YAML nodes")
     bomb = "l0: &l0 [" + ", ".join(["1"] * 50) + "]\n"  # each level repeats the one below 50 times
