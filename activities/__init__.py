@@ -64,6 +64,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
     from activities.bookings import BookingActivities
     from activities.calendars import CalendarActivities
     from activities.campaigns import CampaignActivities
+    from activities.decisions import DecisionActivities
     from activities.definitions import DefinitionActivities
     from activities.documents import DocumentActivities
     from activities.housekeeping import HousekeepingActivities
@@ -81,6 +82,7 @@ def all_activities(deps: Deps) -> list[Callable[..., Any]]:
     instances: list[object] = []
     for cls in (
         DefinitionActivities,
+        DecisionActivities,
         NotificationActivities,
         CampaignActivities,
         OutboxActivities,

@@ -79,6 +79,7 @@ PASSTHROUGH = (
     # workflow API only through temporalio.workflow, so they need not be re-imported per run.
     "workflows.dsl_state",
     "workflows.dsl_tasks",
+    "workflows.dsl_pinned",
     # The tracing interceptor's workflow side: its context and spans cross the sandbox as they are.
     "opentelemetry",
 )

@@ -69,6 +69,7 @@ CAMPAIGNS_IS_CANCELLING: Final = "campaigns.is_cancelling"
 CAMPAIGNS_MATERIALIZE: Final = "campaigns.materialize"
 CAMPAIGNS_RESUME_HANDED: Final = "campaigns.resume_handed"
 CAMPAIGNS_SEND_BATCH: Final = "campaigns.send_batch"
+DECISIONS_EVALUATE: Final = "decisions.evaluate"  # a decide step of a definition
 DOCUMENTS_FAIL_GENERATION: Final = "documents.fail_generation"
 DOCUMENTS_GENERATE: Final = "documents.generate"
 EVENTS_EMIT: Final = "events.emit"

@@ -14,9 +14,10 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError, ChildWorkflowError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 from workflows import contracts
+from workflows.dsl_pinned import PinnedSteps
 from workflows.dsl_state import Frame, ProcessError, TaskGroup, as_duration, as_instant, error_of
 from workflows.dsl_tasks import TaskSteps
 
@@ -24,7 +25,6 @@ with workflow.unsafe.imports_passed_through():
     from domain.definitions import model as m
     from domain.definitions.expressions import ExpressionError, evaluate, truthy
     from domain.definitions.schemas import (
-        ChildProcess,
         DslResult,
         DslRun,
         DslState,
@@ -33,7 +33,7 @@ with workflow.unsafe.imports_passed_through():
         Resume,
         TimelineEntry,
     )
-    from domain.processes.schemas import ApprovalInput, ApprovalRun, ProcessRef
+    from domain.processes.schemas import ProcessRef
     from keel.search_attributes import AWAITING, TENANT
 
 DEFAULT_RETRY = RetryPolicy(maximum_attempts=3)
@@ -45,7 +45,7 @@ class _End(Exception):
 
 
 @workflow.defn(name=contracts.DSL)
-class DslWorkflow(TaskSteps):
+class DslWorkflow(TaskSteps, PinnedSteps):
     def __init__(self) -> None:
         super().__init__()
         self.state = DslState()
@@ -226,6 +226,8 @@ class DslWorkflow(TaskSteps):
                 return await self.emit(step, frame)
             case m.SubprocessStep():
                 return await self.subprocess(step, frame)
+            case m.DecideStep():
+                return await self.evaluate_decision(step, frame)
             case m.FailStep():
                 raise ProcessError(
                     step.error, str(self.evaluate(step.message, frame, step.id)), {"step": step.id}
@@ -417,7 +419,7 @@ class DslWorkflow(TaskSteps):
                     return {"caught": error}
             raise
 
-    # -- wait and subprocess ---------------------------------------------------------------------------
+    # -- wait (subprocess and decide: dsl_pinned.py) ----------------------------------------------------
     @staticmethod
     def event_key(name: str, correlation: str | None) -> str:
         return f"{name}:{correlation}" if correlation else name
@@ -450,69 +452,6 @@ class DslWorkflow(TaskSteps):
         """Lets ``POST /events`` find the processes waiting for an event (when search attributes are on)."""
         if workflow.info().typed_search_attributes.get(TENANT) is not None:
             workflow.upsert_search_attributes([AWAITING.value_set(sorted(self.awaiting))])
-
-    async def subprocess(self, step: m.SubprocessStep, frame: Frame) -> Any:
-        run = self.run_input
-        child_input = self.evaluate(step.input, frame, step.id)
-        child_id = f"{workflow.info().workflow_id}/{step.id}{frame.path}"
-        name = step.definition or step.workflow or ""
-        business_key = f"{run.business_key}/{step.id}{frame.path}"
-        process_id = await self.call(
-            contracts.PROCESSES_REGISTER_CHILD,
-            ChildProcess(
-                tenant_id=run.tenant_id,
-                parent_id=run.process_id,
-                definition=name,
-                version=step.version,
-                business_key=business_key,
-                workflow_id=child_id,
-                input=child_input,
-            ),
-        )
-        child: Any
-        key = f"{name}@{step.version}" if step.version else f"{name}@latest"
-        definition = run.subdefinitions.get(key)
-        # The child runs in the parent's tenant, on behalf of whoever started the parent.
-        inherited = run.model_dump(include={"tenant_id", "tenant_domain", "started_by"})
-        # ``workflow: approval`` runs the shipped definitions/approval.yaml, bundled at the start; a
-        # process started before that has no such definition in its input and keeps the code workflow.
-        if step.workflow == contracts.APPROVAL and definition is None:
-            try:
-                parsed = ApprovalInput.model_validate(child_input)
-            except ValueError as exc:
-                raise ProcessError("InvalidInput", f"step '{step.id}': {exc}", {"step": step.id}) from None
-            child, workflow_name = (
-                ApprovalRun(**inherited, process_id=process_id, business_key=business_key, input=parsed),
-                contracts.APPROVAL,
-            )
-        else:
-            if definition is None:
-                raise ProcessError("UnknownDefinition", f"step '{step.id}': {key} was not resolved at start")
-            child, workflow_name = (
-                DslRun(
-                    **inherited,
-                    process_id=process_id,
-                    business_key=business_key,
-                    definition=definition,
-                    input=child_input,
-                    subdefinitions=run.subdefinitions,
-                ),
-                contracts.DSL,
-            )
-        options: dict[str, Any] = {"id": child_id}
-        if not step.wait:
-            options["parent_close_policy"] = workflow.ParentClosePolicy.ABANDON
-        handle = await workflow.start_child_workflow(workflow_name, child, **options)
-        if not step.wait:
-            return {"process_id": str(process_id), "workflow_id": child_id}
-        try:
-            result = await handle
-        except ChildWorkflowError as exc:
-            error_type, message = error_of(exc)
-            raise ProcessError(
-                error_type, f"step '{step.id}': subprocess failed: {message}", {"step": step.id}
-            ) from None
-        return {"process_id": str(process_id), "result": result}
 
 
 __all__ = ["DslWorkflow", "TaskGroup"]

@@ -12,6 +12,7 @@ from api.bodies import yaml_body, yaml_content
 from api.deps import CatalogDep, Ctx, Db
 from api.envelope import created, success
 from api.resource_routes import ResourceRoutes
+from domain.decisions import references as decision_references
 from domain.definitions import service as definitions
 from domain.definitions.graph import mermaid
 from domain.definitions.parser import ParsedDefinition
@@ -83,6 +84,8 @@ async def publish(
     def run() -> tuple[dict[str, Any], bool]:
         row, is_new = definitions.publish(session, ctx, catalog, body)
         parsed = definitions.resolve(session, ctx, catalog, row.name, row.version).parsed
+        # Its decide steps' tables: a refusal rolls the publication back with the request's transaction.
+        decision_references.check_definition(session, ctx, parsed)
         return _version_out(parsed, "tenant"), is_new
 
     out, is_new = await run_in_threadpool(run)
@@ -106,6 +109,7 @@ async def validate(request: Request, ctx: Ctx, session: Db, catalog: CatalogDep)
 
     def run() -> dict[str, Any]:
         parsed = definitions.validate_source(session, ctx, catalog, body)
+        decision_references.check_definition(session, ctx, parsed)
         d = parsed.definition
         valid = Validation(
             valid=True, name=d.name, version=d.version, sha256=parsed.sha256, mermaid=mermaid(d)

@@ -16,6 +16,7 @@ from api.envelope import created, page, success
 from api.resource_routes import ResourceRoutes
 from db.models import Process
 from domain.context import TenantContext
+from domain.decisions import references as decision_references
 from domain.definitions import service as definitions
 from domain.definitions.inputs import check_input
 from domain.definitions.schemas import DslRun
@@ -62,10 +63,12 @@ def _record_start(
         raise ValidationFailed.one(field, f"unknown {exc.message.removesuffix(' not found')}") from exc
     check_input(resolved.definition, body.input, lambda who: processes.assignee_exists(session, ctx, who))
     subdefinitions = definitions.bundle(session, ctx, catalog, resolved.definition)
+    # Decision tables are pinned with the subprocess definitions: a version published later changes nothing.
+    decisions = decision_references.pin(session, ctx, [resolved.definition, *subdefinitions.values()])
     process = processes.create_process(
         session, ctx, body, body.input, version=resolved.definition.version, sha256=resolved.parsed.sha256
     )
-    return process, definitions.run_of(ctx, process, resolved.definition, subdefinitions)
+    return process, definitions.run_of(ctx, process, resolved.definition, subdefinitions, decisions)
 
 
 def _names(session: Session, ctx: TenantContext, catalog: Catalog) -> set[str]:

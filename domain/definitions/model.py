@@ -159,6 +159,22 @@ class SubprocessStep(StepBase):
     wait: bool = True
 
 
+ContextName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
+
+
+class DecideStep(StepBase):
+    """Evaluates a decision table (``definitions/decisions/``); its output is the table's outputs."""
+
+    type: Literal["decide"]
+    decision: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,63}$", description="the decision table's name")
+    version: int | None = Field(
+        default=None, ge=1, description="the table's version; the latest when the process starts by default"
+    )
+    context: dict[ContextName, Any] = Field(
+        default_factory=dict, description="what the table's inputs read: name -> expression or value"
+    )
+
+
 class FailStep(StepBase):
     type: Literal["fail"]
     error: str = Field(default="ProcessFailed", pattern=r"^[A-Za-z][A-Za-z0-9_.]{0,63}$")
@@ -194,6 +210,7 @@ Step = Annotated[
     | NotifyStep
     | EmitStep
     | SubprocessStep
+    | DecideStep
     | FailStep
     | EndStep
     | TryStep,

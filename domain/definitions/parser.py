@@ -38,7 +38,7 @@ from domain.processes.schemas import CODE_WORKFLOWS
 MAX_BYTES = 1_048_576
 MAX_NODES = 20_000  # YAML nodes after expanding aliases
 MAX_DEPTH = 64  # nesting of YAML collections
-# What validation costs grows with these: each step is checked against the format's thirteen step types
+# What validation costs grows with these: each step is checked against the format's fourteen step types
 # (milliseconds each), each expression is parsed. Limits far above any real process keep a publish
 # request to well under a second.
 MAX_STEPS = 300  # steps, nested ones included

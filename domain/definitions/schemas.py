@@ -32,6 +32,9 @@ class DslRun(BaseModel):
     input: dict[str, Any] = Field(default_factory=dict)
     # Every definition a subprocess step may start, resolved and pinned when the process started.
     subdefinitions: dict[str, Definition] = Field(default_factory=dict)
+    # The version of every decision table a decide step evaluates (``name@version`` or ``name@latest``),
+    # pinned when the process started; empty in the input of processes started before decide steps.
+    decisions: dict[str, int] = Field(default_factory=dict)
     resume: Resume | None = None
     continue_as_new_after: int = Field(
         default=5000, description="history events before a long loop continues as new"
@@ -88,6 +91,16 @@ class ChildProcess(BaseModel):
     business_key: str
     workflow_id: str
     input: dict[str, Any]
+
+
+class DecisionCall(BaseModel):
+    """A decide step's evaluation: the pinned version of a table and the context the step built."""
+
+    tenant_id: uuid.UUID
+    process_id: uuid.UUID
+    decision: str
+    version: int
+    context: dict[str, Any]
 
 
 class TaskCancel(BaseModel):

@@ -211,8 +211,11 @@ def run_of(
     process: Process,
     definition: Definition,
     subdefinitions: dict[str, Definition] | None = None,
+    decisions: dict[str, int] | None = None,
 ) -> DslRun:
-    """The interpreter's input for a recorded process: who, which row, its key and input as recorded."""
+    """The interpreter's input for a recorded process: who, which row, its key and input as recorded,
+    and what was pinned at its start: the subprocess definitions, the decision table versions
+    (``domain.decisions.references.pin``)."""
     return from_row(
         DslRun,
         process,
@@ -220,6 +223,7 @@ def run_of(
         process_id=process.id,
         definition=definition,
         subdefinitions=subdefinitions or {},
+        decisions=decisions or {},
     )
 
 

@@ -60,6 +60,7 @@ _EXPRESSION_FIELDS: dict[str, tuple[str, ...]] = {
     "notify": ("to", "title", "body"),
     "emit": ("payload",),
     "subprocess": ("input",),
+    "decide": ("context",),
     "fail": ("message",),
     "end": ("output",),
 }

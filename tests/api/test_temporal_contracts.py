@@ -125,6 +125,7 @@ ACTIVITIES = {
     "campaigns.materialize",
     "campaigns.resume_handed",
     "campaigns.send_batch",
+    "decisions.evaluate",
     "documents.fail_generation",
     "documents.generate",
     "events.emit",

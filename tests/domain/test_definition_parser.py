@@ -138,6 +138,13 @@ FULL = dedent(
         version: 2
         input:
           amount: "{{ input.amount }}"
+      - id: route
+        type: decide
+        decision: approval-routing
+        version: 1
+        context:
+          amount: {value: "{{ input.amount }}"}
+          department: purchasing
       - id: sign-off
         type: subprocess
         workflow: approval
