@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/notifications.py
 	$(BIN)/python benchmarks/entities.py
 	$(BIN)/python benchmarks/scheduling.py
+	$(BIN)/python benchmarks/decisions.py
 
 clean:
 	rm -rf $(VENV) .keel .pytest_cache .mypy_cache .ruff_cache

@@ -21,7 +21,7 @@ FINAL: dict[type[DomainError], str] = {
     NotFound: "UnknownDecision",
 }
 # The answer kept in the history: the explanation of every rule stays out (a large table's would be big).
-KEPT = ("decision", "version", "hit_policy", "inputs", "outputs", "matched")
+KEPT = ("decision", "version", "hit_policy", "aggregation", "inputs", "outputs", "matched", "selected")
 
 
 class DecisionActivities:

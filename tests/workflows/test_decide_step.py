@@ -150,9 +150,11 @@ async def test_the_answer_is_in_the_history_and_the_explanation_is_not(run, publ
         "decision": "routing",
         "version": 1,
         "hit_policy": "first",
+        "aggregation": None,
         "inputs": {"amount": 2000, "department": "it"},
         "outputs": {"approver": "manager", "limit": 10000},
-        "matched": [2, 4],  # every rule that matched; under "first" the first one answers
+        "matched": [2, 4],  # every rule that matched
+        "selected": [2],  # the one whose outputs the hit policy took
     }
 
 
