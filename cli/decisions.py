@@ -206,7 +206,8 @@ def _run_case(parsed: ParsedDecision, number: int, case: Case) -> bool:
         answer = parsed.compiled.evaluate(case.context)
     except ValidationFailed as exc:  # a missing input, a value of the wrong type, conflicting rules
         fields = "; ".join(f"{f['field']}: {f['message']}" for f in exc.details.get("fields", []))
-        print(f"FAIL {title}\n  error: {exc.message}" + (f" ({fields})" if fields else ""))
+        said = fields if fields and fields not in exc.message else ""  # the message often says them
+        print(f"FAIL {title}\n  error: {exc.message}" + (f" ({said})" if said else ""))
         return False
     expected = case.expect
     if answer["outputs"] == expected:

@@ -44,8 +44,9 @@ def contains(actual: Any, expected: Any) -> bool:
 class ActivityMock:
     """One dynamic activity answering every call by name: the scenario's answer, or a default."""
 
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(self, scenario: Scenario, decide: Callable[[Any], Any] | None = None) -> None:
         self.scenario = scenario
+        self.decide = decide  # how ``decisions.evaluate`` answers when the scenario does not
         self.calls: list[ActivityCall] = []
         self._event_ids = itertools.count(1)
 
@@ -69,6 +70,8 @@ class ActivityMock:
             return len(call.argument.get("task_ids", []))
         if call.name == "processes.cancel_open_tasks":
             return 0
+        if call.name == "decisions.evaluate" and self.decide is not None:
+            return self.decide(call.argument)
         return None
 
     def activity(self) -> Callable[..., Awaitable[Any]]:

@@ -44,7 +44,9 @@ are sent after the last task, in order. ``after`` counts from the moment the pre
 used. The path lists a step after the steps nested in it (a switch after its chosen case) and once
 per loop iteration. Activities without an answer return defaults: events.emit an event id
 (``evt-1``, ``evt-2``…), notifications.notify 1, processes.register_child a new process id, the
-other processes.* activities None, any other activity None. Tasks of a subprocess are not answered.
+other processes.* activities None, decisions.evaluate the real table (from ``decisions/`` beside the
+definition, then the shipped ones, pinned as a start pins them), any other activity None. Tasks of a
+subprocess are not answered.
 
 Checks before the run: the scenario matches this format, the step ids it names exist in the definition,
 and the input passes the definition's input schema as the API checks it. The run's workflow id is
@@ -69,6 +71,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from cli.scenario_activities import ActivityMock
+from cli.scenario_decisions import scenario_tables
 from cli.scenario_definitions import load_definition, resolve_subdefinitions
 from cli.scenario_format import EventEntry, Scenario, TaskAnswer, check_against, load_scenario
 from cli.scenario_report import Outcome, ScenarioReport, compare, completed_path
@@ -260,6 +263,7 @@ async def _play(
     env: WorkflowEnvironment,
     parsed: ParsedDefinition,
     subdefinitions: dict[str, Definition],
+    decisions: dict[str, int],
     scenario_path: Path,
     scenario: Scenario,
     mock: ActivityMock,
@@ -278,6 +282,7 @@ async def _play(
         definition=definition,
         input=scenario.input,
         subdefinitions=subdefinitions,
+        decisions=decisions,
     )
     async with Worker(
         env.client,
@@ -321,12 +326,14 @@ async def run_scenario(
     problems = input_problems(parsed.definition, scenario.input)
     if problems:  # the API would refuse to start it (422)
         return ScenarioReport(scenario_path.name, label, False, problems, "not started")
-    mock = ActivityMock(scenario)
+    tables = scenario_tables(definition_path, [parsed.definition, *subdefinitions.values()])
+    mock = ActivityMock(scenario, decide=tables.evaluate)
+    played = (parsed, subdefinitions, tables.pins, scenario_path, scenario, mock)
     if env is None:
         async with await start_environment() as own:
-            outcome, failures = await _play(own, parsed, subdefinitions, scenario_path, scenario, mock)
+            outcome, failures = await _play(own, *played)
     else:
-        outcome, failures = await _play(env, parsed, subdefinitions, scenario_path, scenario, mock)
+        outcome, failures = await _play(env, *played)
     failures += compare(scenario.expect, outcome, mock.calls)
     return from_row(
         ScenarioReport,

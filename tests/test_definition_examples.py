@@ -29,7 +29,7 @@ DEFINITIONS = ROOT / "definitions"
 SCENARIOS = DEFINITIONS / "scenarios"
 DEFINITION_FILES = sorted(DEFINITIONS.glob("*.yaml"))
 SCENARIO_FILES = sorted(SCENARIOS.glob("*.yaml"))
-EXAMPLES = ("purchase-approval", "employee-onboarding", "vendor-due-diligence")
+EXAMPLES = ("purchase-approval", "employee-onboarding", "vendor-due-diligence", "purchase-routing")
 
 
 def definition_of(scenario: Path) -> Path:
@@ -230,6 +230,74 @@ async def test_steps_the_definition_lacks_are_a_clear_error(tmp_path, time_skipp
         "its task steps: board_vote, manager_approval\n"
         "  expect.path.1: no step 'annnounce' in purchase-approval"
     )
+
+
+# -- decide steps: the tables beside the definition, then the shipped ones ----------------------------------
+
+GRADING = """
+name: grading
+version: 1
+steps:
+  - {id: grade, type: decide, decision: grade, context: {score: "{{ input.score }}"}}
+output: "{{ steps.grade.output.letter }}"
+"""
+
+
+def grade_table(version: int, pass_mark: int) -> str:
+    return f"""
+    name: grade
+    version: {version}
+    hit_policy: first
+    inputs: [{{name: score, expression: score, type: number}}]
+    outputs: [{{name: letter, type: string}}]
+    rules:
+      - {{when: {{score: ">= {pass_mark}"}}, then: {{letter: pass}}}}
+      - {{then: {{letter: fail}}}}
+    """
+
+
+async def test_a_decide_step_evaluates_the_latest_table_beside_the_definition(
+    tmp_path, time_skipping_env
+) -> None:
+    definition = write(tmp_path, "grading.yaml", GRADING)
+    (tmp_path / "decisions").mkdir()
+    write(tmp_path / "decisions", "grade-1.yaml", grade_table(1, 50))
+    write(tmp_path / "decisions", "grade-2.yaml", grade_table(2, 70))  # the latest is pinned
+    scenario = write(
+        tmp_path,
+        "grading.sixty.yaml",
+        """
+        input: {score: 60}
+        expect:
+          output: fail
+          calls: [{call: decisions.evaluate, with: {decision: grade, version: 2, context: {score: 60}}}]
+        """,
+    )
+    report = await run_scenario(definition, scenario, env=time_skipping_env)
+    assert report.passed, report.summary()
+    # A scenario may answer the table itself, as any activity.
+    answered = write(
+        tmp_path,
+        "grading.answered.yaml",
+        """
+        input: {score: 60}
+        activities: {decisions.evaluate: [{output: {outputs: {letter: excellent}}}]}
+        expect: {output: excellent}
+        """,
+    )
+    report = await run_scenario(definition, answered, env=time_skipping_env)
+    assert report.passed, report.summary()
+
+
+async def test_a_decide_step_without_its_table_is_a_clear_error(tmp_path, time_skipping_env) -> None:
+    definition = write(tmp_path, "grading.yaml", GRADING)
+    scenario = write(tmp_path, "grading.any.yaml", "input: {score: 1}\nexpect: {}\n")
+    with pytest.raises(ScenarioInvalid) as err:
+        await run_scenario(definition, scenario, env=time_skipping_env)
+    assert str(err.value).startswith(
+        f"{definition}: A decision table the process evaluates is not available."
+    )
+    assert "unknown decision 'grade'" in str(err.value)
 
 
 # -- the runner's mocks, events and subprocesses ------------------------------------------------------------

@@ -101,7 +101,11 @@ def pin(session: Session, ctx: TenantContext, definitions: Iterable[Definition])
     may start) evaluate, keyed by ``key``: resolved once, when the process starts, so a version published
     later does not change a running process. A table the tenant does not have, or whose inputs read a
     name the step's context lacks, refuses the start (422 naming the definition, the step and the table)."""
-    find = lookup(session, ctx)
+    return pin_from(lookup(session, ctx), definitions)
+
+
+def pin_from(find: Lookup, definitions: Iterable[Definition]) -> dict[str, int]:
+    """``pin`` over any source of tables (``keel definitions test`` reads them from files)."""
     tables: dict[str, DecisionTable] = {}
 
     def pinned(name: str, version: int | None) -> DecisionTable | None:
