@@ -99,6 +99,20 @@ def created(
     return success(data, message=message, meta=meta)
 
 
+# A published version (a definition, a metric, a decision table) never changes: the same content again
+# is a 200 that says so.
+REPUBLISHED: dict[int | str, dict[str, Any]] = {
+    200: {"description": "this version was already published with the same content"}
+}
+
+
+def published(response: Response, location: str, data: Any, is_new: bool) -> dict[str, Any]:
+    """The envelope of a publication: 201 with its ``Location`` when new, 200 when already published."""
+    response.status_code = 201 if is_new else 200
+    message = None if is_new else "This version was already published with the same content."
+    return created(response, location, data, message=message)
+
+
 def error(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "status": "error",

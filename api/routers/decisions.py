@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.bodies import yaml_body, yaml_content
 from api.deps import Ctx, Cursor, Db, Limit
-from api.envelope import created, models_page, respond, success
+from api.envelope import REPUBLISHED, models_page, published, respond, success
 from api.resource_routes import ResourceRoutes
 from domain.decisions import service as decisions
 from domain.decisions.schemas import SLUG, HitPolicy
@@ -83,7 +83,7 @@ def list_decisions(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = 
     description="Every problem is a 422 with its JSON pointer, line and column; nothing is published. "
     "Other content under a published version, or a shipped table's name, is a 409.",
     openapi_extra=YAML_BODY,
-    responses={200: {"description": "this version was already published with the same content"}},
+    responses=REPUBLISHED,
 )
 async def publish(request: Request, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     body = await yaml_body(request, "decision table")
@@ -93,10 +93,8 @@ async def publish(request: Request, ctx: Ctx, session: Db, response: Response) -
         return decisions.described(parsed, "tenant"), is_new
 
     out, is_new = await run_in_threadpool(run)
-    response.status_code = 201 if is_new else 200
     response.headers["ETag"] = f'"{out.sha256}"'
-    message = None if is_new else "This version was already published with the same content."
-    return created(response, _location(out), out.model_dump(mode="json"), message=message)
+    return published(response, _location(out), out.model_dump(mode="json"), is_new)
 
 
 @routes.collection_post(

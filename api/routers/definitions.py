@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.bodies import yaml_body, yaml_content
 from api.deps import CatalogDep, Ctx, Db
-from api.envelope import created, success
+from api.envelope import published, success
 from api.resource_routes import ResourceRoutes
 from domain.decisions import references as decision_references
 from domain.definitions import service as definitions
@@ -89,10 +89,7 @@ async def publish(
         return _version_out(parsed, "tenant"), is_new
 
     out, is_new = await run_in_threadpool(run)
-    response.status_code = 201 if is_new else 200
-    location = f"/api/v1/definitions/{out['name']}/versions/{out['version']}"
-    message = None if is_new else "This version was already published with the same content."
-    return created(response, location, out, message=message)
+    return published(response, f"/api/v1/definitions/{out['name']}/versions/{out['version']}", out, is_new)
 
 
 @routes.collection_post(

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.bodies import yaml_body, yaml_content
 from api.deps import Ctx, Cursor, Db, Limit
-from api.envelope import created, page, respond, success
+from api.envelope import REPUBLISHED, page, published, respond, success
 from api.resource_routes import ResourceRoutes
 from domain.analytics import service as analytics
 from domain.analytics.predictions import forecast as forecasts
@@ -64,7 +64,7 @@ def list_metrics(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = No
     415,
     summary="Publish a metric version (YAML body); the same content again answers 200",
     openapi_extra=YAML_BODY,
-    responses={200: {"description": "this version was already published with the same content"}},
+    responses=REPUBLISHED,
 )
 async def publish(request: Request, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
     body = await yaml_body(request, "metric")
@@ -74,9 +74,7 @@ async def publish(request: Request, ctx: Ctx, session: Db, response: Response) -
         return analytics.described(parsed, "tenant").model_dump(mode="json"), is_new
 
     out, is_new = await run_in_threadpool(run)
-    response.status_code = 201 if is_new else 200
-    message = None if is_new else "This version was already published with the same content."
-    return created(response, f"/api/v1/metrics/{out['name']}", out, message=message)
+    return published(response, f"/api/v1/metrics/{out['name']}", out, is_new)
 
 
 @routes.collection_post(
