@@ -8,33 +8,24 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
-import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from domain.analytics.schemas import MetricDeclaration
 from domain.analytics.sources import ATTRIBUTE, ENTITY_RECORDS, SOURCES, Source, entity_source
 from domain.definitions.errors import DefinitionInvalid, LocatedFieldError
-from domain.definitions.parser import (
-    JSON_SCHEMA_DIALECT,
-    Locator,
-    Problem,
-    canonical_json,
-    decode,
-    describe,
-    explain,
-    load,
-    raise_if_any,
-    validated,
-)
+from domain.definitions.format_schema import FormatSchema
+from domain.definitions.parser import DEFINITION_LIMITS, canonical_json, describe, explain, validated
+from domain.definitions.yaml_source import Locator, Problem, decode, load, raise_if_any
 
 EntitySchemas = Callable[[str], Mapping[str, Any] | None]
 """An entity type's current JSON Schema by its name; None for a type the tenant does not have."""
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "definitions" / "metrics" / "schema.json"
+SCHEMA = FormatSchema(MetricDeclaration, SCHEMA_PATH)
+schema_document = SCHEMA.document
+schema_text = SCHEMA.text  # definitions/metrics/schema.json as it must be written
 MAX_BYTES = 65_536
 
 
@@ -66,20 +57,6 @@ class ParsedMetric:
         return {"duration": "seconds", "amount": "amount", "number": "number"}[kind]
 
 
-def schema_document() -> dict[str, Any]:
-    return {"$schema": JSON_SCHEMA_DIALECT, **MetricDeclaration.model_json_schema()}
-
-
-def schema_text() -> str:
-    """``definitions/metrics/schema.json`` as it must be written."""
-    return json.dumps(schema_document(), indent=2, ensure_ascii=False) + "\n"
-
-
-@functools.cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(schema_document())
-
-
 def attributes_of(d: MetricDeclaration) -> tuple[str, ...]:
     """The entity attributes a declaration names (``attribute:<name>``), each once, in order."""
     named = [d.measure.field, *d.dimensions, *(f.dimension for f in d.filters)]
@@ -101,13 +78,13 @@ def parse(source: str | bytes, entity_schemas: EntitySchemas | None = None) -> P
         if len(source) > MAX_BYTES:
             message = f"the metric is {len(source)} bytes; the limit is {MAX_BYTES}"
             raise_if_any([LocatedFieldError("", message, 1, 1)])
-        text = decode(source)
-        root, data = load(text)
+        text = decode(source, DEFINITION_LIMITS)
+        root, data = load(text, DEFINITION_LIMITS)
         locate = Locator(root)
         raise_if_any(
             locate.problems(
                 p
-                for error in _validator().iter_errors(data)
+                for error in SCHEMA.validator.iter_errors(data)
                 for leaf in explain(error)
                 for p in describe(leaf, tuple(leaf.absolute_path))
             )

@@ -1,5 +1,5 @@
-"""YAML source → a validated decision table, with the rigour of process definitions
-(``domain/definitions/parser.py``): size, safe YAML with node and depth limits, the JSON Schema of the
+"""YAML source → a validated decision table, with the rigour of process definitions: size, safe YAML
+with the table's node and depth limits (``domain/definitions/yaml_source.py``), the JSON Schema of the
 format (``definitions/decisions/schema.json``), the model, the names and types of every rule, every cell
 compiled, then the static checks. Every problem carries the JSON pointer of the field and its line and
 column in the source; a cell that does not compile, the column of the problem inside the cell.
@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
 from domain.decisions import checks
@@ -26,41 +25,21 @@ from domain.decisions.errors import DecisionInvalid
 from domain.decisions.evaluate import CellProblem, CompiledTable, compile_rules, reader
 from domain.decisions.schemas import MAX_RULES, MAX_TEXT_VALUE, DecisionOutput, DecisionTable
 from domain.definitions.errors import DefinitionInvalid, LocatedFieldError
-from domain.definitions.parser import (
-    JSON_SCHEMA_DIALECT,
-    Locator,
-    Problem,
-    canonical_json,
-    decode,
-    describe,
-    explain,
-    raise_if_any,
-    validated,
-)
-from domain.definitions.parser import (
-    _error as located,
-)
-from domain.definitions.parser import (
-    _key_problems as key_problems,
-)
-from domain.definitions.parser import (
-    _Loader as Loader,
-)
-from domain.definitions.parser import (
-    _plain_data_problems as plain_data_problems,
-)
-from domain.definitions.parser import (
-    _pointer as pointer,
-)
-from domain.definitions.parser import (
-    _yaml_problem as yaml_problem,
-)
+from domain.definitions.format_schema import FormatSchema
+from domain.definitions.parser import canonical_json, describe, explain, validated
+from domain.definitions.yaml_source import Locator, Problem, SourceLimits, decode, load, pointer, raise_if_any
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "definitions" / "decisions" / "schema.json"
+SCHEMA = FormatSchema(DecisionTable, SCHEMA_PATH)
+schema_document = SCHEMA.document
+schema_text = SCHEMA.text  # definitions/decisions/schema.json as it must be written
 MAX_BYTES = 1_048_576  # as for a process definition; 5,000 rules over five inputs take some 700 KB
 # A table of 5,000 rules over a few inputs is some 100,000 YAML nodes: far more than a process has.
 MAX_NODES = 250_000
 MAX_DEPTH = 8  # table → rules → rule → when → cell is four levels
+DECISION_LIMITS = SourceLimits(
+    "decision", "name, version, inputs, outputs, rules…", MAX_BYTES, MAX_NODES, MAX_DEPTH, DecisionInvalid
+)
 MAX_EXPRESSIONS = 200  # cells and input expressions holding {{ … }}: each may run at every evaluation
 MAX_EXPRESSION_CHARS = 100_000  # characters of them all
 MAX_PROBLEMS = 100  # cells reported that do not compile: the first hundred tell what is wrong
@@ -91,12 +70,8 @@ def parse(source: str | bytes) -> ParsedDecision:
     """The decision table in ``source``, or DecisionInvalid listing every problem with its line and
     column. Gaps (unless the table is ``complete``) and unreachable rules are warnings, not problems."""
     try:
-        size = len(source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source)
-        if size > MAX_BYTES:
-            message = f"the decision is {size} bytes; the limit is {MAX_BYTES}"
-            raise_if_any([LocatedFieldError("", message, 1, 1)])
-        text = decode(source)
-        root, data = load(text)
+        text = decode(source, DECISION_LIMITS)
+        root, data = load(text, DECISION_LIMITS)
         locate = Locator(root)
         raise_if_any(locate.problems(_cost_problems(data)))
         table = _table(data, locate)
@@ -125,98 +100,12 @@ def _table(data: dict[str, Any], locate: Locator) -> DecisionTable:
     raise_if_any(
         locate.problems(
             p
-            for error in _validator().iter_errors(data)
+            for error in SCHEMA.validator.iter_errors(data)
             for leaf in explain(error)
             for p in describe(leaf, tuple(leaf.absolute_path))
         )
     )
     return validated(DecisionTable, data, locate)
-
-
-def schema_document() -> dict[str, Any]:
-    """The JSON Schema of the decision format, as the model defines it."""
-    return {"$schema": JSON_SCHEMA_DIALECT, **DecisionTable.model_json_schema()}
-
-
-def schema_text() -> str:
-    """``definitions/decisions/schema.json`` as it must be written."""
-    return json.dumps(schema_document(), indent=2, ensure_ascii=False) + "\n"
-
-
-@functools.cache
-def _validator() -> Draft202012Validator:
-    # An installed package has no definitions/ folder next to it; the model gives the same schema.
-    schema = json.loads(SCHEMA_PATH.read_text("utf-8")) if SCHEMA_PATH.is_file() else schema_document()
-    return Draft202012Validator(schema)
-
-
-# -- YAML ---------------------------------------------------------------------------------------------
-
-
-def load(text: str) -> tuple[yaml.Node, dict[str, Any]]:
-    """The YAML document as nodes (for places) and plain data, within the node and depth limits."""
-    try:
-        root, data = _read_yaml(text)
-    except yaml.YAMLError as exc:
-        raise DecisionInvalid([yaml_problem(exc, text)]) from None
-    if not isinstance(data, dict):
-        message = "the decision must be a mapping (name, version, inputs, outputs, rules…)"
-        raise DecisionInvalid([located(message, root.start_mark)])
-    raise_if_any(Locator(root).problems(plain_data_problems(data, ())))
-    return root, data
-
-
-_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
-_TOO_LARGE = f"too large: more than {MAX_NODES} YAML nodes (aliases count each use)"
-
-
-def _read_yaml(text: str) -> tuple[yaml.Node, Any]:
-    loader = Loader(text)
-    try:
-        # Events first: they stop an oversized document before any tree of it is built.
-        count = 0
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, _NODE_EVENTS):
-                count += 1
-                if count > MAX_NODES:
-                    mark = event.start_mark  # the C reader's mark has the same line and column
-                    at = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-                    raise DecisionInvalid([LocatedFieldError("", _TOO_LARGE, *at)])
-    finally:
-        loader.dispose()
-    loader = Loader(text)
-    try:
-        root = loader.get_single_node()
-        if root is None:
-            raise DecisionInvalid([LocatedFieldError("", "the decision is empty", 1, 1)])
-        raise_if_any(_node_problems(root))
-        return root, loader.construct_document(root)
-    finally:
-        loader.dispose()
-
-
-def _node_problems(root: yaml.Node) -> list[LocatedFieldError]:
-    """Aliases counted at each use, nesting, and keys that are strings and unique."""
-    count = 0
-    checked: set[int] = set()
-    problems: list[LocatedFieldError] = []
-    stack: list[tuple[yaml.Node, tuple[str | int, ...]]] = [(root, ())]
-    while stack:
-        node, path = stack.pop()
-        count += 1
-        if count > MAX_NODES:
-            return [located(_TOO_LARGE, root.start_mark)]
-        if len(path) > MAX_DEPTH:
-            return [located(f"nested more than {MAX_DEPTH} levels deep", node.start_mark, pointer(path))]
-        if isinstance(node, yaml.MappingNode):
-            if id(node) not in checked:
-                checked.add(id(node))
-                problems += key_problems(node, path)
-            stack += [(value, (*path, str(key.value))) for key, value in node.value]
-        elif isinstance(node, yaml.SequenceNode):
-            stack += [(child, (*path, index)) for index, child in enumerate(node.value)]
-    return problems
 
 
 # -- limits before the schema -------------------------------------------------------------------------

@@ -18,8 +18,9 @@ from domain.decisions.schemas import DecisionTable
 from domain.definitions import expressions
 from domain.definitions.errors import DefinitionInvalid
 from domain.definitions.model import DecideStep, Definition
-from domain.definitions.parser import Locator, ParsedDefinition, Problem, load
+from domain.definitions.parser import DEFINITION_LIMITS, ParsedDefinition
 from domain.definitions.validate import iter_steps
+from domain.definitions.yaml_source import Locator, Problem, load
 from domain.errors import FieldError, NotFound, ValidationFailed
 
 # A decision table by name and version (None: the latest), or None when the tenant has no such table.
@@ -92,7 +93,7 @@ def check_definition(session: Session, ctx: TenantContext, parsed: ParsedDefinit
     context lacks, as the parser locates its own problems (the source is read again only then)."""
     found = problems(parsed.definition, lookup(session, ctx))
     if found:
-        locate = Locator(load(parsed.source)[0])
+        locate = Locator(load(parsed.source, DEFINITION_LIMITS)[0])
         raise DefinitionInvalid(locate.problems(Problem(tuple(p.split("/")[1:]), m) for p, m in found))
 
 

@@ -9,35 +9,39 @@ field and the line and column in the source.
 from __future__ import annotations
 
 import difflib
-import functools
 import hashlib
 import json
-import math
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, get_args
 
-import yaml
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaViolation
 from pydantic import BaseModel, ValidationError
 
-try:  # libyaml: several times faster, and it caps nesting at 1000 levels itself
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
-
 from domain.definitions import expressions as expression_language
-from domain.definitions.errors import DefinitionInvalid, LocatedFieldError
+from domain.definitions.errors import DefinitionInvalid
+from domain.definitions.format_schema import FormatSchema
 from domain.definitions.model import Definition, Step
 from domain.definitions.validate import KnownDefinitions, semantic_errors
+from domain.definitions.yaml_source import (
+    Locator,
+    Part,
+    PathParts,
+    Problem,
+    SourceLimits,
+    decode,
+    load,
+    pointer,
+    raise_if_any,
+)
 from domain.processes.schemas import CODE_WORKFLOWS
 
 MAX_BYTES = 1_048_576
 MAX_NODES = 20_000  # YAML nodes after expanding aliases
 MAX_DEPTH = 64  # nesting of YAML collections
+DEFINITION_LIMITS = SourceLimits("definition", "name, version, steps…", MAX_BYTES, MAX_NODES, MAX_DEPTH)
 # What validation costs grows with these: each step is checked against the format's fourteen step types
 # (milliseconds each), each expression is parsed. Limits far above any real process keep a publish
 # request to well under a second.
@@ -48,11 +52,11 @@ MAX_EXPRESSION_CHARS = 40_000  # characters of them all
 MAX_STATEMENT_CHARS = 10_000  # characters of those holding {% … %}: they are compiled to be checked
 MAX_EXPRESSION_NESTING = 24  # levels of its syntax tree (brackets, operators, filters, blocks)
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "definitions" / "schema.json"
-JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA = FormatSchema(Definition, SCHEMA_PATH)
+schema_document = SCHEMA.document
+schema_text = SCHEMA.text  # definitions/schema.json as it must be written
 
-Part = str | int
 M = TypeVar("M", bound=BaseModel)
-PathParts = tuple[Part, ...]
 
 
 @dataclass(frozen=True)
@@ -72,8 +76,8 @@ def parse(
     known_workflows: Collection[str] = tuple(CODE_WORKFLOWS),
 ) -> ParsedDefinition:
     """The definition in ``source``, or DefinitionInvalid listing every problem with its line and column."""
-    text = decode(source)
-    root, data = load(text)
+    text = decode(source, DEFINITION_LIMITS)
+    root, data = load(text, DEFINITION_LIMITS)
     locate = Locator(root)
     raise_if_any(locate.problems(_cost_problems(data)))
     raise_if_any(locate.problems(_schema_problems(data)))
@@ -85,7 +89,7 @@ def parse(
         known_definitions=known_definitions,
         known_workflows=known_workflows,
     )
-    raise_if_any(locate.problems(Problem(_parts(pointer), message) for pointer, message in semantic))
+    raise_if_any(locate.problems(Problem(_parts(field), message) for field, message in semantic))
     canonical = canonical_json(data)
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     return ParsedDefinition(definition, text, canonical, digest, data)
@@ -93,16 +97,6 @@ def parse(
 
 def canonical_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def schema_document() -> dict[str, Any]:
-    """The JSON Schema of the definition format, as the model defines it."""
-    return {"$schema": JSON_SCHEMA_DIALECT, **Definition.model_json_schema(by_alias=True)}
-
-
-def schema_text() -> str:
-    """``definitions/schema.json`` as it must be written."""
-    return json.dumps(schema_document(), indent=2, ensure_ascii=False) + "\n"
 
 
 def _step_types() -> tuple[str, ...]:
@@ -113,228 +107,9 @@ def _step_types() -> tuple[str, ...]:
 STEP_TYPES = _step_types()
 
 
-@functools.cache
-def _validator() -> Draft202012Validator:
-    # An installed package has no definitions/ folder next to it; the model gives the same schema.
-    schema = json.loads(SCHEMA_PATH.read_text("utf-8")) if SCHEMA_PATH.is_file() else schema_document()
-    return Draft202012Validator(schema)
-
-
-# -- problems and where they are --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: PathParts
-    message: str
-    at_key: bool = False  # point at the key (an unknown or duplicate field) rather than its value
-
-
-def _pointer(path: Iterable[Part]) -> str:
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
-
-
-def _parts(pointer: str) -> PathParts:
-    return tuple(p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:])
-
-
-def _error(message: str, mark: yaml.Mark | None = None, field: str = "") -> LocatedFieldError:
-    if mark is None:
-        return LocatedFieldError(field, message)
-    return LocatedFieldError(field, message, mark.line + 1, mark.column + 1)
-
-
-def raise_if_any(errors: Sequence[LocatedFieldError]) -> None:
-    if errors:
-        raise DefinitionInvalid(errors)
-
-
-class Locator:
-    """Maps a path in the parsed document to the YAML node it came from."""
-
-    def __init__(self, root: yaml.Node) -> None:
-        self.root = root
-
-    def problems(self, problems: Iterable[Problem]) -> list[LocatedFieldError]:
-        return [_error(p.message, self.mark(p.path, p.at_key), _pointer(p.path)) for p in problems]
-
-    def mark(self, path: PathParts, at_key: bool = False) -> yaml.Mark:
-        """Where ``path`` starts, or the deepest existing node on the way (a missing field: its parent)."""
-        node = self.root
-        for index, part in enumerate(path):
-            pair = self._child(node, part)
-            if pair is None:
-                break
-            key, node = pair
-            if at_key and index == len(path) - 1 and key is not None:
-                return key.start_mark
-        return node.start_mark
-
-    @staticmethod
-    def _child(node: yaml.Node, part: Part) -> tuple[yaml.Node | None, yaml.Node] | None:
-        if isinstance(node, yaml.MappingNode):
-            # The last occurrence wins, as when the mapping was constructed (merge keys come first).
-            for key, value in reversed(node.value):
-                if isinstance(key, yaml.ScalarNode) and key.value == str(part):
-                    return key, value
-        elif isinstance(node, yaml.SequenceNode) and str(part).isdigit() and int(part) < len(node.value):
-            return None, node.value[int(part)]
-        return None
-
-
-# -- size, encoding and YAML ------------------------------------------------------------------------
-
-
-def decode(source: str | bytes) -> str:
-    raw = source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source
-    if len(raw) > MAX_BYTES:
-        message = f"the definition is {len(raw)} bytes; the limit is {MAX_BYTES}"
-        raise DefinitionInvalid([LocatedFieldError("", message, 1, 1)])
-    if isinstance(source, str):
-        return source.removeprefix("\ufeff")
-    try:
-        return source.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = source[: exc.start].decode("utf-8", "replace")
-        line, column = _position(before, len(before))
-        message = f"not UTF-8: byte 0x{source[exc.start]:02x} is invalid here"
-        raise DefinitionInvalid([LocatedFieldError("", message, line, column)]) from None
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset."""
-    before = text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
-
-
-class _Loader(_SafeLoader):
-    """Safe YAML whose unquoted dates stay strings: the format is JSON data, and an instant is text."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def load(text: str) -> tuple[yaml.Node, dict[str, Any]]:
-    try:
-        root, data = _read_yaml(text)
-    except yaml.YAMLError as exc:
-        raise DefinitionInvalid([_yaml_problem(exc, text)]) from None
-    except RecursionError:
-        raise DefinitionInvalid([LocatedFieldError("", "invalid YAML: nested too deeply", 1, 1)]) from None
-    if not isinstance(data, dict):
-        raise DefinitionInvalid(
-            [_error("the definition must be a mapping (name, version, steps…)", root.start_mark)]
-        )
-    raise_if_any(Locator(root).problems(_plain_data_problems(data, ())))
-    return root, data
-
-
-_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
-
-
-def _count_nodes(text: str) -> None:
-    """Stops at the first node over the limit while reading events: building a node tree of a 1 MB list
-    takes seconds, reading its first 20,000 events milliseconds."""
-    loader = _Loader(text)
-    try:
-        count = 0
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, _NODE_EVENTS):
-                count += 1
-                if count > MAX_NODES:
-                    message = f"too large: more than {MAX_NODES} YAML nodes (aliases count each use)"
-                    mark = event.start_mark  # the C reader's mark has the same line and column
-                    at = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-                    raise DefinitionInvalid([LocatedFieldError("", message, *at)])
-    finally:
-        loader.dispose()
-
-
-def _read_yaml(text: str) -> tuple[yaml.Node, Any]:
-    _count_nodes(text)
-    loader = _Loader(text)
-    try:
-        root = loader.get_single_node()
-        if root is None:
-            raise DefinitionInvalid([LocatedFieldError("", "the definition is empty", 1, 1)])
-        raise_if_any(_node_problems(root))
-        return root, loader.construct_document(root)
-    finally:
-        loader.dispose()
-
-
-def _yaml_problem(exc: yaml.YAMLError, text: str) -> LocatedFieldError:
-    if isinstance(exc, yaml.MarkedYAMLError):
-        context = exc.context or ""
-        start, at = exc.context_mark, exc.problem_mark
-        if context and start and at and (start.line, start.column) != (at.line, at.column):
-            context += f" (from line {start.line + 1}, column {start.column + 1})"
-        problem = ": ".join(part for part in (context, exc.problem) if part) or "cannot be read"
-        return _error(f"invalid YAML: {problem}", exc.problem_mark or exc.context_mark)
-    if isinstance(exc, yaml.reader.ReaderError):
-        line, column = _position(text, exc.position)
-        return LocatedFieldError("", f"invalid YAML: {exc.reason} (#x{exc.character:04x})", line, column)
-    return LocatedFieldError("", f"invalid YAML: {exc}", 1, 1)
-
-
-def _node_problems(root: yaml.Node) -> list[LocatedFieldError]:
-    """Size and shape limits before anything is built: aliases are counted each time they are used."""
-    count = 0
-    checked: set[int] = set()
-    problems: list[LocatedFieldError] = []
-    stack: list[tuple[yaml.Node, PathParts]] = [(root, ())]
-    while stack:
-        node, path = stack.pop()
-        count += 1
-        if count > MAX_NODES:
-            message = f"too large: more than {MAX_NODES} YAML nodes (aliases count each use)"
-            return [_error(message, root.start_mark)]
-        if len(path) > MAX_DEPTH:
-            return [_error(f"nested more than {MAX_DEPTH} levels deep", node.start_mark, _pointer(path))]
-        if isinstance(node, yaml.MappingNode):
-            if id(node) not in checked:
-                checked.add(id(node))
-                problems += _key_problems(node, path)
-            for key, value in reversed(node.value):
-                stack += [(value, (*path, str(key.value))), (key, path)]
-        elif isinstance(node, yaml.SequenceNode):
-            stack += [(child, (*path, index)) for index, child in reversed(list(enumerate(node.value)))]
-    return problems
-
-
-def _key_problems(node: yaml.MappingNode, path: PathParts) -> list[LocatedFieldError]:
-    seen: set[str] = set()
-    problems = []
-    for key, _ in node.value:
-        if key.tag == "tag:yaml.org,2002:merge":
-            continue
-        if not (isinstance(key, yaml.ScalarNode) and key.tag == "tag:yaml.org,2002:str"):
-            problems.append(_error("a key must be a string; quote it", key.start_mark, _pointer(path)))
-        elif key.value in seen:
-            field = _pointer((*path, key.value))
-            problems.append(_error(f"duplicate key '{key.value}'", key.start_mark, field))
-        else:
-            seen.add(key.value)
-    return problems
-
-
-def _plain_data_problems(value: Any, path: PathParts) -> Iterator[Problem]:
-    """JSON data only: explicit YAML tags (!!binary, !!set, !!timestamp…) and NaN have no JSON form."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _plain_data_problems(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _plain_data_problems(item, (*path, index))
-    elif isinstance(value, float) and not math.isfinite(value):
-        yield Problem(path, "not a finite number")
-    elif value is not None and not isinstance(value, str | int | float):
-        message = f"not plain data (a {type(value).__name__}); use a string, number, list or mapping"
-        yield Problem(path, message)
+def _parts(field: str) -> PathParts:
+    """The path of a JSON pointer."""
+    return tuple(p.replace("~1", "/").replace("~0", "~") for p in field.split("/")[1:])
 
 
 # -- what validating and running it may cost -------------------------------------------------------
@@ -374,7 +149,7 @@ def _cost_problems(data: dict[str, Any]) -> list[Problem]:
         problems.append(Problem((), message))
     if problems:
         return problems
-    for source, path in sorted(found, key=lambda f: _pointer(f[1])):
+    for source, path in sorted(found, key=lambda f: pointer(f[1])):
         problems += _expression_cost(source, path)
     return problems[:20]
 
@@ -401,7 +176,7 @@ def _expression_cost(source: str, path: PathParts) -> list[Problem]:
 
 def _schema_problems(data: dict[str, Any]) -> list[Problem]:
     problems, handled = _step_type_problems(data)
-    for error in _validator().iter_errors(data):
+    for error in SCHEMA.validator.iter_errors(data):
         for leaf in explain(error):
             path = tuple(leaf.absolute_path)
             if not any(path[: len(h)] == h for h in handled):
