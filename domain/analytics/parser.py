@@ -17,8 +17,8 @@ from domain.analytics.schemas import MetricDeclaration
 from domain.analytics.sources import ATTRIBUTE, ENTITY_RECORDS, SOURCES, Source, entity_source
 from domain.definitions.errors import DefinitionInvalid, LocatedFieldError
 from domain.definitions.format_schema import FormatSchema
-from domain.definitions.parser import DEFINITION_LIMITS, canonical_json, describe, explain, validated
-from domain.definitions.yaml_source import Locator, Problem, decode, load, raise_if_any
+from domain.definitions.parser import MAX_DEPTH, MAX_NODES, canonical_json, describe, explain, validated
+from domain.definitions.yaml_source import Locator, Problem, SourceLimits, decode, load, raise_if_any
 
 EntitySchemas = Callable[[str], Mapping[str, Any] | None]
 """An entity type's current JSON Schema by its name; None for a type the tenant does not have."""
@@ -34,6 +34,11 @@ class MetricInvalid(DefinitionInvalid):
 
     def __init__(self, errors: list[LocatedFieldError]) -> None:
         super().__init__(errors, "The metric is not valid.")
+
+
+METRIC_LIMITS = SourceLimits(
+    "metric", "name, version, source, measure…", MAX_BYTES, MAX_NODES, MAX_DEPTH, MetricInvalid
+)
 
 
 @dataclass(frozen=True)
@@ -75,11 +80,8 @@ def parse(source: str | bytes, entity_schemas: EntitySchemas | None = None) -> P
     With ``entity_schemas``, the attributes an entity_records metric names are checked against its
     type's current schema (publishing); without, only their spelling."""
     try:
-        if len(source) > MAX_BYTES:
-            message = f"the metric is {len(source)} bytes; the limit is {MAX_BYTES}"
-            raise_if_any([LocatedFieldError("", message, 1, 1)])
-        text = decode(source, DEFINITION_LIMITS)
-        root, data = load(text, DEFINITION_LIMITS)
+        text = decode(source, METRIC_LIMITS)
+        root, data = load(text, METRIC_LIMITS)
         locate = Locator(root)
         raise_if_any(
             locate.problems(

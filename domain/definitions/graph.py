@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from domain.definitions.model import (
     ActivityStep,
+    DecideStep,
     Definition,
     EndStep,
     FailStep,
@@ -101,6 +102,8 @@ def _detail(step: Step) -> str | None:
         return ", ".join(step.assignee) if isinstance(step.assignee, list) else step.assignee
     if isinstance(step, ActivityStep):
         return step.call
+    if isinstance(step, DecideStep):  # the table, and its version when the step pins one
+        return step.decision + (f" v{step.version}" if step.version is not None else "")
     return None
 
 

@@ -138,3 +138,18 @@ def test_a_conditional_end_continues():
     assert '    s_early -->|"input.skip"| finish' in text
     assert "    s_early --> s_work" in text
     assert "    s_work --> finish" in text
+
+
+def test_a_decide_step_names_its_table_and_pinned_version():
+    source = dedent(
+        """
+        name: routed
+        version: 1
+        steps:
+          - {id: route, type: decide, decision: approval-routing, context: {amount: 1, department: it}}
+          - {id: pinned, type: decide, decision: discount, version: 2, context: {order: {}, customer: {}}}
+        """
+    )
+    text = graph(source)
+    assert 's_route["route: decide<br/>approval-routing"]' in text
+    assert 's_pinned["pinned: decide<br/>discount v2"]' in text
