@@ -52,6 +52,8 @@ class UsageEvent(Base):
     # invoicing run) reads the metric's part of it, which PostgreSQL 18 can skip-scan by customer.
     __table_args__ = (
         Index("ix_usage_events_aggregation", "tenant_id", "metric_code", "customer_id", "occurred_at"),
+        # The analytics fold's change probe: the events received since its last fold, late ones included.
+        Index("ix_usage_events_received", "tenant_id", "received_at"),
     )
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(
