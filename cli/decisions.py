@@ -50,7 +50,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     validate.set_defaults(func=_cmd_validate)
 
     render = commands.add_parser("render", help="print a decision table as Markdown or HTML")
-    render.add_argument("path", type=Path, metavar="PATH")
+    render.add_argument("path", metavar="PATH_OR_NAME", help="a YAML file, or the name of a shipped table")
     render.add_argument("--format", choices=("markdown", "html"), default="markdown")
     render.set_defaults(func=_cmd_render)
 
@@ -128,8 +128,18 @@ def _cmd_validate(_settings: Settings, args: argparse.Namespace) -> int:
 
 def _cmd_render(_settings: Settings, args: argparse.Namespace) -> int:
     from domain.decisions.render import html, markdown
+    from domain.decisions.service import SHIPPED_DIR, shipped
 
-    parsed = _loaded(args.path)
+    target = Path(args.path)
+    # A name is looked up among the shipped tables (the latest version); anything that exists or looks
+    # like a file is a path.
+    if target.exists() or target.suffix in (".yaml", ".yml") or len(target.parts) > 1:
+        parsed = _loaded(target)
+    elif (versions := shipped().get(args.path)) is not None:
+        parsed = versions[max(versions)]
+    else:
+        print(f"error: no shipped decision table named '{args.path}' in {SHIPPED_DIR}")
+        return 1
     if parsed is None:
         return 1
     out = html(parsed.table) if args.format == "html" else markdown(parsed.table)

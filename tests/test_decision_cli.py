@@ -90,6 +90,11 @@ def test_render_prints_markdown_or_html(tmp_path: Path, capsys: pytest.CaptureFi
     broken = write(tmp_path, "broken.yaml", TABLE.replace("hit_policy: first", "hit_policy: best"))
     assert main(["decisions", "render", str(broken)]) == 1
     assert capsys.readouterr().out.startswith(f"{broken}:4:")
+    # A shipped table by its name (its latest version); an unknown name says so.
+    assert main(["decisions", "render", "approval-routing"]) == 0
+    assert "### approval-routing (version 1)" in capsys.readouterr().out
+    assert main(["decisions", "render", "no-such-table"]) == 1
+    assert "no shipped decision table named 'no-such-table'" in capsys.readouterr().out
 
 
 def test_test_prints_pass_and_fail_with_the_explanation(
