@@ -17,23 +17,8 @@ from domain.context import TenantContext
 from domain.deliveries import sending
 from domain.deliveries.task_data import format_instant
 from domain.processes.schemas import ApprovalResult, Decision
-from tests.workflows.conftest import terminate_all
-from workers.main import build_worker
 
 from .helpers import record_history, seed_people, start_approval, wait_for_state
-
-
-@pytest.fixture
-def queue():
-    """A task queue of the test's own: no worker or sticky queue is shared between tests."""
-    return f"wf-{uuid.uuid4().hex[:10]}"
-
-
-@pytest.fixture
-async def env(time_skipping_env, engine, queue, started_workflows):
-    async with build_worker(time_skipping_env.client, engine, queue):
-        yield time_skipping_env
-        await terminate_all(started_workflows)
 
 
 def tasks_of(engine, tenant_id, process_id):

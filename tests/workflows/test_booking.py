@@ -3,7 +3,6 @@ confirmed booking gets its reminders and is completed after its end, a cancel en
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -19,11 +18,6 @@ from domain.scheduling.bookings.schemas import BookingIn, CancelIn, RescheduleIn
 from tests.workflows.conftest import terminate_all
 from workers.main import build_worker
 from workflows.booking import BookingWorkflow
-
-
-@pytest.fixture
-def queue():
-    return f"wf-{uuid.uuid4().hex[:10]}"
 
 
 @pytest.fixture

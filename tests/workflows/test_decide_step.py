@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +15,6 @@ from domain.context import TenantContext
 from domain.decisions import references
 from domain.decisions import service as decisions
 from domain.definitions.schemas import ProcessEvent
-from tests.workflows.conftest import terminate_all
-from workers.main import build_worker
 
 from .dsl_helpers import decide, definition, start_dsl, state_of, until
 from .helpers import record_history, seed_people
@@ -67,18 +64,6 @@ steps:
     default: [{id: usual, type: set, vars: {path: usual}}]
 output: {approver: "{{ steps.route.output.approver }}", limit: "{{ steps.route.output.limit }}", path: "{{ vars.path }}"}
 """
-
-
-@pytest.fixture
-def queue() -> str:
-    return f"wf-{uuid.uuid4().hex[:10]}"
-
-
-@pytest.fixture
-async def env(time_skipping_env, engine, queue, started_workflows):
-    async with build_worker(time_skipping_env.client, engine, queue):
-        yield time_skipping_env
-        await terminate_all(started_workflows)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,24 +15,9 @@ from temporalio.service import RPCError
 from db.models import Notification, OutboxEvent, SlaBreach, Task
 from db.session import tenant_session
 from domain.processes.schemas import Decision
-from tests.workflows.conftest import terminate_all
-from workers.main import build_worker
 
 from .dsl_helpers import decide, definition, start_dsl, until
 from .helpers import record_history, seed_people, wait_for_state
-
-
-@pytest.fixture
-def queue():
-    """A task queue of the test's own: no worker or sticky queue is shared between tests."""
-    return f"wf-{uuid.uuid4().hex[:10]}"
-
-
-@pytest.fixture
-async def env(time_skipping_env, engine, queue, started_workflows):
-    async with build_worker(time_skipping_env.client, engine, queue):
-        yield time_skipping_env
-        await terminate_all(started_workflows)
 
 
 @pytest.fixture

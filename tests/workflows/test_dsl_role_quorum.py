@@ -16,22 +16,8 @@ from db.session import tenant_session
 from domain.context import TenantContext
 from domain.identity import service as identity
 from domain.identity.schemas import RoleCreate, UserCreate
-from tests.workflows.conftest import terminate_all
-from workers.main import build_worker
 
 from .dsl_helpers import decide, start_dsl, until
-
-
-@pytest.fixture
-def queue() -> str:
-    return f"wf-{uuid.uuid4().hex[:10]}"
-
-
-@pytest.fixture
-async def env(time_skipping_env, engine, queue, started_workflows):
-    async with build_worker(time_skipping_env.client, engine, queue):
-        yield time_skipping_env
-        await terminate_all(started_workflows)
 
 
 @pytest.fixture

@@ -26,11 +26,6 @@ from workflows.invoices import InvoiceWorkflow
 
 
 @pytest.fixture
-def queue():
-    return f"wf-{uuid.uuid4().hex[:10]}"
-
-
-@pytest.fixture
 async def env(time_skipping_env, engine, queue, settings, started_workflows):
     async with build_worker(time_skipping_env.client, engine, queue, settings=settings):
         yield time_skipping_env

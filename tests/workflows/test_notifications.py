@@ -3,7 +3,6 @@ next channel, quiet hours as a durable timer. Email goes through the SendGrid SD
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -22,11 +21,6 @@ from tests.workflows.conftest import terminate_all
 from workers.main import build_worker
 
 API_KEY = "SG.test-key"
-
-
-@pytest.fixture
-def queue():
-    return f"wf-{uuid.uuid4().hex[:10]}"
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ the sealed result stored as the document's next version."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from sqlalchemy import select
 
@@ -23,11 +21,6 @@ from tests.api.signing_helpers import store_document
 from tests.workflows.conftest import terminate_all
 from workers.main import build_worker
 from workflows.signing import SigningWorkflow
-
-
-@pytest.fixture
-def queue():
-    return f"wf-{uuid.uuid4().hex[:10]}"
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ subscription is not invoiced any more."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -32,11 +31,6 @@ from tests.workflows.subscription_helpers import (
 )
 from workers.main import build_worker
 from workflows.subscriptions import SubscriptionWorkflow
-
-
-@pytest.fixture
-def queue():
-    return f"wf-{uuid.uuid4().hex[:10]}"
 
 
 @pytest.fixture

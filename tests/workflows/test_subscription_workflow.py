@@ -6,7 +6,6 @@ invoiced once the grace period for late events has passed; a cancel at the perio
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -33,11 +32,6 @@ from workers.main import ALL_WORKFLOWS, build_worker, workflow_runner
 from workflows.subscriptions import SubscriptionWorkflow
 
 GRACE = timedelta(days=7)  # the default usage_grace_days
-
-
-@pytest.fixture
-def queue():
-    return f"wf-{uuid.uuid4().hex[:10]}"
 
 
 @pytest.fixture
