@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from cli.definitions import error_lines
 from domain.decisions.errors import DecisionInvalid
 from domain.errors import ValidationFailed
 from keel.settings import Settings
@@ -72,14 +73,6 @@ def _load(path: Path) -> ParsedDecision:
     return parse(path.read_bytes())
 
 
-def _error_lines(path: Path, error: DecisionInvalid) -> list[str]:
-    lines = []
-    for problem in error.errors:
-        where = f"{path}:{problem.line}:{problem.column}" if problem.line is not None else str(path)
-        lines.append(f"{where}: {problem.message}")
-    return lines
-
-
 def _loaded(path: Path) -> ParsedDecision | None:
     """The parsed table, or None after printing why it is not one."""
     try:
@@ -87,7 +80,7 @@ def _loaded(path: Path) -> ParsedDecision | None:
     except OSError as exc:
         print(f"{path}: cannot read: {exc.strerror or exc}")
     except DecisionInvalid as exc:
-        print("\n".join(_error_lines(path, exc)))
+        print("\n".join(error_lines(path, exc)))
     return None
 
 

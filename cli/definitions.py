@@ -50,7 +50,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     test.set_defaults(func=_cmd_test)
 
 
-def _error_lines(path: Path, error: DefinitionInvalid) -> list[str]:
+def error_lines(path: Path, error: DefinitionInvalid) -> list[str]:
+    """``PATH:LINE:COL: message`` per problem of a YAML document (a definition, a decision table…)."""
     lines = []
     for problem in error.errors:
         where = f"{path}:{problem.line}:{problem.column}" if problem.line is not None else str(path)
@@ -74,7 +75,7 @@ def _cmd_validate(_settings: Settings, args: argparse.Namespace) -> int:
             invalid += 1
             continue
         except DefinitionInvalid as exc:
-            print("\n".join(_error_lines(path, exc)))
+            print("\n".join(error_lines(path, exc)))
             invalid += 1
             continue
         d = parsed.definition
@@ -110,7 +111,7 @@ def _cmd_graph(settings: Settings, args: argparse.Namespace) -> int:
         print(f"{path}: cannot read: {exc.strerror or exc}")
         return 1
     except DefinitionInvalid as exc:
-        print("\n".join(_error_lines(path, exc)))
+        print("\n".join(error_lines(path, exc)))
         return 1
     print(mermaid(parsed.definition), end="")
     return 0
@@ -158,7 +159,7 @@ async def _run_all(path: Path, scenarios: list[Path], histories: Path | None) ->
             try:
                 report = await run_scenario(path, scenario, env=env)
             except DefinitionInvalid as exc:
-                print("\n".join(_error_lines(path, exc)))
+                print("\n".join(error_lines(path, exc)))
                 return 1
             except (ScenarioInvalid, OSError) as exc:
                 print(f"FAIL {scenario.name}\n  - {exc}")
