@@ -24,6 +24,7 @@ from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel
 from typing_extensions import Unpack
 
+from api.bodies import yaml_content
 from api.deps import Ctx, Cursor, Db, Limit
 from api.envelope import Envelope, errors, models_page
 from api.signing_signal import PDF_RESPONSE
@@ -131,6 +132,19 @@ class ResourceRoutes:
         """``POST`` on ``collection + below``: an action on the collection as a whole (validate, merge,
         search), answered as ``model``."""
         return self._route(self.router.post, below, codes, summary, options)
+
+    def yaml_validate(self, what: str, model: type[BaseModel]) -> Route:
+        """``POST /validate`` of a YAML document (``what``, e.g. "a metric"): its problems with line and
+        column, or ``model``; nothing is stored."""
+        return self.collection_post(
+            "/validate",
+            400,
+            413,
+            415,
+            model=model,
+            summary=f"Check {what} without publishing it; errors carry line and column",
+            openapi_extra=yaml_content(what),
+        )
 
     def read(
         self, *codes: int, summary: str | None = None, below: str = "", **options: Unpack[RouteOptions]

@@ -97,15 +97,7 @@ async def publish(request: Request, ctx: Ctx, session: Db, response: Response) -
     return published(response, _location(out), out.model_dump(mode="json"), is_new)
 
 
-@routes.collection_post(
-    "/validate",
-    400,
-    413,
-    415,
-    model=Validation,
-    summary="Check a decision table without publishing it; errors carry line and column",
-    openapi_extra=YAML_BODY,
-)
+@routes.yaml_validate("a decision table", Validation)
 async def validate(request: Request, ctx: Ctx) -> dict[str, Any]:
     body = await yaml_body(request, "decision table")
     out = await run_in_threadpool(decisions.validate, ctx, body)

@@ -77,15 +77,7 @@ async def publish(request: Request, ctx: Ctx, session: Db, response: Response) -
     return published(response, f"/api/v1/metrics/{out['name']}", out, is_new)
 
 
-@routes.collection_post(
-    "/validate",
-    400,
-    413,
-    415,
-    model=Validation,
-    summary="Check a metric without publishing it; errors carry line and column",
-    openapi_extra=YAML_BODY,
-)
+@routes.yaml_validate("a metric", Validation)
 async def validate(request: Request, ctx: Ctx) -> dict[str, Any]:
     body = await yaml_body(request, "metric")
     parsed = await run_in_threadpool(analytics.validate, ctx, body)
