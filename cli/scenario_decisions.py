@@ -17,7 +17,7 @@ from domain.decisions.errors import DecisionInvalid
 from domain.decisions.parser import ParsedDecision, parse
 from domain.decisions.references import decide_steps, pin_from
 from domain.decisions.schemas import DecisionTable
-from domain.decisions.service import SHIPPED_DIR
+from domain.decisions.service import shipped
 from domain.definitions.model import Definition
 from domain.errors import ValidationFailed
 
@@ -51,15 +51,18 @@ def scenario_tables(definition_path: Path, definitions: Iterable[Definition]) ->
     if not any(True for d in definitions for _ in decide_steps(d)):
         return ScenarioTables({}, {})
     tables: dict[tuple[str, int], ParsedDecision] = {}
-    for folder in (definition_path.parent / "decisions", SHIPPED_DIR):  # beside the definition first
-        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-            if path.suffix not in SUFFIXES:
-                continue
-            try:
-                parsed = parse(path.read_bytes())
-            except DecisionInvalid as exc:
-                raise ScenarioInvalid(f"{path}: {exc}") from None
-            tables.setdefault((parsed.table.name, parsed.table.version), parsed)
+    beside = definition_path.parent / "decisions"  # first: they may stand in for shipped ones
+    for path in sorted(beside.iterdir()) if beside.is_dir() else []:
+        if path.suffix not in SUFFIXES:
+            continue
+        try:
+            parsed = parse(path.read_bytes())
+        except DecisionInvalid as exc:
+            raise ScenarioInvalid(f"{path}: {exc}") from None
+        tables.setdefault((parsed.table.name, parsed.table.version), parsed)
+    for name, versions in shipped().items():
+        for version, parsed in versions.items():
+            tables.setdefault((name, version), parsed)
 
     def find(name: str, version: int | None) -> DecisionTable | None:
         versions = {v: p for (n, v), p in tables.items() if n == name}
