@@ -81,7 +81,8 @@ def lookup(session: Session, ctx: TenantContext) -> Lookup:
 
     def find(name: str, version: int | None) -> DecisionTable | None:
         try:
-            return service.resolve(session, ctx, name, version).parsed.table
+            # The compiled form: no YAML or static checks again, and it is what evaluating needs next.
+            return service.compiled(session, ctx, name, version).table
         except NotFound:
             return None
 
