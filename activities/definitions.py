@@ -9,13 +9,14 @@ from pathlib import Path
 from temporalio import activity
 
 from activities.processes import FINAL, ProcessActivities
-from domain.definitions.schemas import ChildProcess, ProcessFinished, RoleMembers, TaskBreach, TaskCancel
+from domain.definitions.schemas import ProcessFinished, RoleMembers, TaskBreach, TaskCancel
 from domain.deliveries import service as deliveries
 from domain.events import service as events
 from domain.events.schemas import EmitIn
 from domain.identity import service as identity
 from domain.notifications.schemas import NotifyIn
 from domain.processes import service
+from domain.processes.schemas import ChildProcess
 from workflows import contracts
 
 
@@ -55,16 +56,7 @@ class DefinitionActivities(ProcessActivities):
     @activity.defn(name=contracts.PROCESSES_REGISTER_CHILD)
     def register_child(self, data: ChildProcess) -> uuid.UUID:
         with self.deps.unit(data.tenant_id, final=FINAL) as (session, ctx):
-            return service.register_child(
-                session,
-                ctx,
-                parent_id=data.parent_id,
-                definition=data.definition,
-                version=data.version,
-                business_key=data.business_key,
-                workflow_id_=data.workflow_id,
-                input_=data.input,
-            )
+            return service.register_child(session, ctx, data)
 
     @activity.defn(name=contracts.PROCESSES_CANCEL_TASKS)
     def cancel_tasks(self, data: TaskCancel) -> int:

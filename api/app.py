@@ -7,6 +7,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -295,19 +296,21 @@ def create_app(
     return app
 
 
+SERVER: dict[str, Any] = {
+    "log_config": None,  # Keel's logging is configured already, as JSON lines
+    "access_log": False,  # no line per request: a path may hold a signed link's token; /metrics counts them
+    "proxy_headers": False,  # X-Forwarded-* are not trusted: any client could claim any address
+}
+
+
 def serve(settings: Settings) -> None:
     app = create_app(settings)
     # What start-up built lives as long as the process: kept out of the collector's full passes, which
     # otherwise walk these hundreds of thousands of objects again and again under load.
     gc.collect()
     gc.freeze()
+    # SIGTERM: stop accepting, let in-flight requests finish for at most the grace period.
+    grace = settings.shutdown_grace_seconds
     uvicorn.run(
-        app,
-        host=settings.api_host,
-        port=settings.api_port,
-        log_config=None,
-        access_log=False,
-        proxy_headers=False,
-        # SIGTERM: stop accepting, let in-flight requests finish for at most this long.
-        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+        app, host=settings.api_host, port=settings.api_port, timeout_graceful_shutdown=grace, **SERVER
     )

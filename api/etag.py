@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -12,7 +13,7 @@ from fastapi.responses import JSONResponse
 from api.envelope import respond, success
 from domain.preconditions import check_if_match
 
-__all__ = ["Versioned", "check_if_match", "etag", "etag_of", "tagged", "tagged_response"]
+__all__ = ["Versioned", "check_if_match", "etag", "etag_of", "matching", "tagged", "tagged_response"]
 
 
 class Versioned(Protocol):
@@ -40,6 +41,12 @@ def tagged(out: Versioned, response: Response) -> dict[str, Any]:
     """``out`` as JSON, its ETag set on ``response``."""
     response.headers["ETag"] = etag_of(out)
     return out.model_dump(mode="json")
+
+
+def matching(if_match: str | None) -> Callable[[Versioned], None]:
+    """What a service calls with an object as it stands, before changing it: a 412 when ``If-Match``
+    names another version."""
+    return lambda current: check_if_match(if_match, etag_of(current))
 
 
 def tagged_response(out: Versioned) -> JSONResponse:

@@ -18,16 +18,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypedDict, TypeVar
+from typing import Annotated, Any, TypedDict, TypeVar
 
 from fastapi import APIRouter, Path, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 from typing_extensions import Unpack
 
 from api.bodies import yaml_content
-from api.deps import Ctx, Cursor, Db, Limit
-from api.envelope import Envelope, errors, models_page
+from api.deps import Ctx, Cursor, Db, IfMatch, Limit
+from api.envelope import Envelope, created, errors, models_page, success
+from api.etag import Versioned, matching, tagged, tagged_response
 from api.signing_signal import PDF_RESPONSE
+from domain.context import TenantContext
 
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 Route = Callable[[Endpoint], Endpoint]
@@ -36,6 +40,13 @@ Fetch = Callable[..., tuple[Iterable[BaseModel], str | None]]
 """What reads a page: ``fetch(session, ctx, limit=, cursor=)`` (of the tenant's objects) or
 ``fetch(session, ctx, object_id, limit=, cursor=)`` (of what is below one object), the models and the
 next page's cursor."""
+
+Make = Callable[[Session, TenantContext, Any], Versioned]
+"""What makes an object: ``make(session, ctx, body)``, its answer."""
+Change = Callable[[Session, TenantContext, uuid.UUID, Any, Callable[[Versioned], None]], Versioned]
+"""What changes one: ``change(session, ctx, id, body, check)``, its answer; ``check(current)`` first."""
+Remove = Callable[[Session, TenantContext, uuid.UUID], BaseModel]
+"""What deletes one: ``remove(session, ctx, id)``, its answer as deleted."""
 
 ANY_ROUTE = (403,)
 NO_CONTENT = 204
@@ -86,14 +97,56 @@ class ResourceRoutes:
         options.setdefault("status_code", 201)
         return self._route(self.router.post, "", codes, summary, options)
 
+    def creating(self, make: Make, body: type[BaseModel], *, name: str, summary: str) -> Callable[..., Any]:
+        """The ``create`` route ``name`` taking ``body``: ``make(session, ctx, body)`` answered with a
+        201, its Location and its ETag. Its endpoint, given back, is the same for every resource made so."""
+        collection = self.router.prefix + self.collection
+
+        def endpoint(body: Any, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
+            out = make(session, ctx, body)
+            return created(response, f"{collection}/{out.id}", tagged(out, response))
+
+        endpoint.__annotations__["body"] = body  # FastAPI reads the body's model from the signature
+        return self.create(summary=summary, name=name)(endpoint)
+
+    def updating(
+        self, change: Change, body: type[BaseModel], *codes: int, name: str, summary: str
+    ) -> Callable[..., Any]:
+        """The ``patch`` route ``name`` taking ``body``: ``change(session, ctx, id, body, check)`` answered
+        with the object's ETag, where ``check(current)`` is a 412 when ``If-Match`` names another version."""
+
+        def endpoint(
+            object_id: Any, body: Any, ctx: Ctx, session: Db, if_match: IfMatch = None
+        ) -> JSONResponse:
+            return tagged_response(change(session, ctx, object_id, body, matching(if_match)))
+
+        # FastAPI reads the path parameter and the body's model from the signature.
+        endpoint.__annotations__.update(object_id=self._id(), body=body)
+        return self.patch(412, *codes, summary=summary, name=name)(endpoint)
+
+    def deleting(self, remove: Remove, *codes: int, name: str, summary: str) -> Callable[..., Any]:
+        """The ``delete`` route ``name``: ``remove(session, ctx, id)``, the object as deleted."""
+
+        def endpoint(object_id: Any, ctx: Ctx, session: Db) -> dict[str, Any]:
+            return success(remove(session, ctx, object_id).model_dump(mode="json"))
+
+        endpoint.__annotations__["object_id"] = self._id()
+
+        return self.delete(*codes, summary=summary, name=name)(endpoint)
+
+    def _id(self) -> Any:
+        """The path parameter that names one object (the last in ``item``): a UUID."""
+        return Annotated[uuid.UUID, Path(alias=self.item.rsplit("{", 1)[-1].split(":")[0].rstrip("}"))]
+
     def listing(self, *codes: int, summary: str | None = None, **options: Unpack[RouteOptions]) -> Route:
         """``GET`` on the collection: a page of objects."""
         options.setdefault("model", list[self.model])  # type: ignore[name-defined]  # a type made at run time
         return self._route(self.router.get, "", codes, summary, options)
 
-    def paged(self, fetch: Fetch, *, name: str, summary: str) -> Callable[..., dict[str, Any]]:
-        """The ``listing`` route ``name``: a page of what ``fetch`` reads, newest first. Its endpoint,
-        given back, is the same for every resource listed so."""
+    def paged(self, fetch: Fetch, *, summary: str) -> Callable[..., dict[str, Any]]:
+        """The ``listing`` route (named ``list_`` and the collection's last part): a page of what ``fetch``
+        reads, newest first. Its endpoint, given back, is the same for every resource listed so."""
+        name = "list_" + (self.router.prefix + self.collection).rsplit("/", 1)[-1].replace("-", "_")
 
         def endpoint(ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None) -> dict[str, Any]:
             items, next_cursor = fetch(session, ctx, limit=limit, cursor=cursor)
@@ -102,22 +155,21 @@ class ResourceRoutes:
         return self.listing(summary=summary, name=name)(endpoint)
 
     def paged_below(
-        self, below: str, fetch: Fetch, *, parent: str, model: Any, name: str, summary: str
+        self, below: str, fetch: Fetch, model: Any, *, summary: str
     ) -> Callable[..., dict[str, Any]]:
-        """The ``read`` route ``name`` on ``item + below``: a page of what ``fetch`` reads below the
-        object whose id is the path parameter ``parent``, newest first, answered as ``model``."""
+        """The ``read`` route on ``item + below`` (named ``list_`` and ``below``'s last part): a page of
+        ``model`` that ``fetch`` reads below the object whose id is ``item``'s path parameter, newest
+        first."""
+        name = "list_" + below.rsplit("/", 1)[-1].replace("-", "_")
 
         def endpoint(
-            ctx: Ctx,
-            session: Db,
-            limit: Limit = None,
-            cursor: Cursor = None,
-            object_id: uuid.UUID = Path(alias=parent),
+            object_id: Any, ctx: Ctx, session: Db, limit: Limit = None, cursor: Cursor = None
         ) -> dict[str, Any]:
             items, next_cursor = fetch(session, ctx, object_id, limit=limit, cursor=cursor)
             return models_page(items, limit=limit, next_cursor=next_cursor)
 
-        return self.read(below=below, model=model, name=name, summary=summary)(endpoint)
+        endpoint.__annotations__["object_id"] = self._id()
+        return self.read(below=below, model=list[model], name=name, summary=summary)(endpoint)
 
     def collection_get(
         self, below: str, *codes: int, summary: str | None = None, **options: Unpack[RouteOptions]

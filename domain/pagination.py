@@ -97,3 +97,18 @@ def viewed_page(
     """:func:`live_page`, each row as ``view`` shows it."""
     rows, next_cursor = live_page(session, ctx, model, *where, equal=equal, limit=limit, cursor=cursor)
     return [view(r) for r in rows], next_cursor
+
+
+def lister(
+    model: type[T], view: Callable[[T], V], permission: str
+) -> Callable[..., tuple[list[V], str | None]]:
+    """``listing(session, ctx, *, limit, cursor)``: the tenant's live ``model`` rows, newest first, as
+    ``view`` shows them, to a caller holding ``permission``."""
+
+    def listing(
+        session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None
+    ) -> tuple[list[V], str | None]:
+        ctx.require(permission)
+        return viewed_page(session, ctx, model, view, limit=limit, cursor=cursor)
+
+    return listing

@@ -4,30 +4,18 @@ nothing; other content under a published version is a 409: publish a new version
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy.orm import Session
 
 from db.base import PublishedVersion
 from domain.audit import service as audit
 from domain.context import TenantContext
+from domain.definitions.yaml_source import Parsed
 from domain.errors import Conflict
 from domain.queries import live
 
 T = TypeVar("T", bound=PublishedVersion)
-
-
-class Parsed(Protocol):
-    """A checked document: its canonical content's digest, the source as sent, the data it holds."""
-
-    @property
-    def sha256(self) -> str: ...
-
-    @property
-    def source(self) -> str: ...
-
-    @property
-    def data(self) -> dict[str, Any]: ...
 
 
 def publish_version(

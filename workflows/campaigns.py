@@ -9,12 +9,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from datetime import timedelta
-from typing import TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 from workflows import contracts
+from workflows.calls import Calls
 
 with workflow.unsafe.imports_passed_through():
     from domain.campaigns.schemas import (
@@ -25,8 +25,9 @@ with workflow.unsafe.imports_passed_through():
         CampaignRun,
     )
 
-T = TypeVar("T")
 RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30))
+CALL = Calls(timedelta(minutes=2), RETRY)
+SEND = Calls(timedelta(minutes=10), RETRY, heartbeat=timedelta(seconds=10))  # a batch beats as it sends
 MAX_BATCH = 500
 PARTS = 2  # batches sent side by side (disjoint halves of the audience)
 BATCHES_PER_RUN = 400  # then continue as new, to keep the history short
@@ -48,39 +49,25 @@ class CampaignWorkflow:
             delay = run.send_at - workflow.now()
             await self._pause(delay)
         if not self.cancelled:
-            await self._call(contracts.CAMPAIGNS_MATERIALIZE, ref, int)
+            await CALL(contracts.CAMPAIGNS_MATERIALIZE, ref, int)
         # One tick sends rate/60 deliveries per second, in at most PARTS concurrent batches.
         per_second = run.rate_per_minute / 60
         tick = max(1.0, 1 / per_second)
         size = max(1, min(MAX_BATCH * PARTS, round(per_second * tick)))
         parts = PARTS if size >= 2 * PARTS else 1
         for _ in range(BATCHES_PER_RUN):
-            if self.cancelled or await self._call(contracts.CAMPAIGNS_IS_CANCELLING, ref, bool):
+            if self.cancelled or await CALL(contracts.CAMPAIGNS_IS_CANCELLING, ref, bool):
                 break
             started = workflow.now()
-            results = await asyncio.gather(
-                *(
-                    self._call(
-                        contracts.CAMPAIGNS_SEND_BATCH,
-                        CampaignBatchIn(
-                            tenant_id=run.tenant_id,
-                            campaign_id=run.campaign_id,
-                            size=-(-size // parts),
-                            part=part,
-                            parts=parts,
-                        ),
-                        CampaignBatchOut,
-                        heartbeat=True,
-                    )
-                    for part in range(parts)
-                )
-            )
+            batch = CampaignBatchIn(**ref.model_dump(), size=-(-size // parts), part=0, parts=parts)
+            batches = [batch.model_copy(update={"part": part}) for part in range(parts)]
+            results = await SEND.each(contracts.CAMPAIGNS_SEND_BATCH, batches, CampaignBatchOut)
             if sum(r.processed for r in results) == 0:
-                await self._call(contracts.CAMPAIGNS_RESUME_HANDED, ref, int)
+                await CALL(contracts.CAMPAIGNS_RESUME_HANDED, ref, int)
                 return await self._finish(run, cancelled=False)
             # Hold the rate: the next tick starts no earlier than this one's share of a minute.
             await self._pause(timedelta(seconds=tick) - (workflow.now() - started))
-        if self.cancelled or await self._call(contracts.CAMPAIGNS_IS_CANCELLING, ref, bool):
+        if self.cancelled or await CALL(contracts.CAMPAIGNS_IS_CANCELLING, ref, bool):
             return await self._finish(run, cancelled=True)
         workflow.continue_as_new(run.model_copy(update={"send_at": None}))
 
@@ -92,17 +79,5 @@ class CampaignWorkflow:
 
     async def _finish(self, run: CampaignRun, *, cancelled: bool) -> str:
         data = CampaignFinish(tenant_id=run.tenant_id, campaign_id=run.campaign_id, cancelled=cancelled)
-        status: str = await self._call(contracts.CAMPAIGNS_FINISH, data, str)
+        status: str = await CALL(contracts.CAMPAIGNS_FINISH, data, str)
         return status
-
-    @staticmethod
-    async def _call(name: str, arg: object, result_type: type[T], *, heartbeat: bool = False) -> T:
-        result: T = await workflow.execute_activity(
-            name,
-            arg,
-            result_type=result_type,
-            start_to_close_timeout=timedelta(minutes=10 if heartbeat else 2),
-            heartbeat_timeout=timedelta(seconds=10) if heartbeat else None,
-            retry_policy=RETRY,
-        )
-        return result

@@ -12,12 +12,17 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 from workflows import contracts
+from workflows.calls import Calls
 
 with workflow.unsafe.imports_passed_through():
     from domain.documents.schemas import GenerateFailure, GenerateRun
 
-RENDER_TIMEOUT = timedelta(minutes=2)  # layout is bounded at 30 s; the rest is storing and recording
-RETRY = RetryPolicy(maximum_attempts=5, maximum_interval=timedelta(seconds=10))
+# Layout is bounded at 30 s; the rest of the two minutes is storing and recording.
+RENDER = Calls(
+    timeout=timedelta(minutes=2),
+    retry=RetryPolicy(maximum_attempts=5, maximum_interval=timedelta(seconds=10)),
+)
+RECORD = Calls(timeout=timedelta(seconds=30), retry=RetryPolicy(maximum_interval=timedelta(seconds=10)))
 
 
 @workflow.defn(name=contracts.DOCUMENT_GENERATION)
@@ -25,25 +30,12 @@ class DocumentGenerationWorkflow:
     @workflow.run
     async def run(self, run: GenerateRun) -> str:
         try:
-            status: str = await workflow.execute_activity(
-                contracts.DOCUMENTS_GENERATE,
-                run,
-                result_type=str,
-                start_to_close_timeout=RENDER_TIMEOUT,
-                retry_policy=RETRY,
-            )
-            return status
+            return await RENDER(contracts.DOCUMENTS_GENERATE, run, str)
         except ActivityError as exc:
             cause = exc.cause
             reason = (
                 cause.message if isinstance(cause, ApplicationError) else "the document could not be stored"
             )
             failure = GenerateFailure(tenant_id=run.tenant_id, document_id=run.document_id, reason=reason)
-            await workflow.execute_activity(
-                contracts.DOCUMENTS_FAIL_GENERATION,
-                failure,
-                result_type=str,
-                start_to_close_timeout=timedelta(seconds=30),
-                retry_policy=RetryPolicy(maximum_interval=timedelta(seconds=10)),
-            )
+            await RECORD(contracts.DOCUMENTS_FAIL_GENERATION, failure, str)
             return "failed"

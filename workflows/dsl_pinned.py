@@ -19,8 +19,8 @@ from workflows.dsl_state import Frame, ProcessError, error_of
 
 with workflow.unsafe.imports_passed_through():
     from domain.definitions import model as m
-    from domain.definitions.schemas import ChildProcess, DecisionCall, DslRun
-    from domain.processes.schemas import ApprovalInput, ApprovalRun
+    from domain.definitions.schemas import DecisionCall, DslRun
+    from domain.processes.schemas import ApprovalInput, ApprovalRun, ChildProcess
 
 
 # An evaluation is one short row read and a compiled table: a local activity (no task queue between, its

@@ -6,25 +6,25 @@ batch that still has pending rows, and a batch repeated after a crash finds noth
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
-from typing import TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 from workflows import contracts
+from workflows.calls import Calls
 
 with workflow.unsafe.imports_passed_through():
     from domain.entities.schemas import ImportBatchIn, ImportBatchOut, ImportFailure, ImportRun, StageOut
 
-T = TypeVar("T")
 RETRY = RetryPolicy(maximum_interval=timedelta(seconds=10))
 BATCH_LINES = 2000
 PARALLEL = 2  # batches in flight: one validates in the worker while PostgreSQL writes the other
-HEARTBEATING = (contracts.IMPORTS_STAGE, contracts.IMPORTS_BATCH)  # they report progress
-HEARTBEAT = timedelta(seconds=5)  # the activities beat every second while they work
+HEARTBEAT = timedelta(seconds=5)  # staging and a batch report progress every second while they work
+CALL = Calls(timedelta(minutes=2), RETRY)
+STAGE = Calls(timedelta(minutes=10), RETRY, heartbeat=HEARTBEAT)
+BATCH = Calls(timedelta(minutes=2), RETRY, heartbeat=HEARTBEAT)
 BATCHES_PER_RUN = 500  # then continue as new, to keep the history short
 
 
@@ -42,33 +42,23 @@ class ImportWorkflow:
     async def run(self, run: ImportRun) -> str:
         try:
             if run.last_line is None:
-                staged = await self._call(
-                    contracts.IMPORTS_STAGE,
-                    run,
-                    StageOut,
-                    timeout=timedelta(minutes=10),
-                )
+                staged = await STAGE(contracts.IMPORTS_STAGE, run, StageOut)
                 run = run.model_copy(update={"last_line": staged.last_line, "next_line": 1})
             assert run.last_line is not None
             for _ in range(0, BATCHES_PER_RUN, PARALLEL):
                 if run.next_line > run.last_line:
-                    return await self._call(contracts.IMPORTS_FINISH, run, str)
+                    return await CALL(contracts.IMPORTS_FINISH, run, str)
                 starts = range(run.next_line, run.last_line + 1, BATCH_LINES)[:PARALLEL]
-                results = await asyncio.gather(
-                    *(
-                        self._call(
-                            contracts.IMPORTS_BATCH,
-                            ImportBatchIn(
-                                tenant_id=run.tenant_id,
-                                import_id=run.import_id,
-                                first_line=start,
-                                last_line=start + BATCH_LINES - 1,
-                            ),
-                            ImportBatchOut,
-                        )
-                        for start in starts
+                batches = [
+                    ImportBatchIn(
+                        tenant_id=run.tenant_id,
+                        import_id=run.import_id,
+                        first_line=start,
+                        last_line=start + BATCH_LINES - 1,
                     )
-                )
+                    for start in starts
+                ]
+                results = await BATCH.each(contracts.IMPORTS_BATCH, batches, ImportBatchOut)
                 self.ok += sum(r.ok for r in results)
                 self.failed += sum(r.failed for r in results)
                 run = run.model_copy(update={"next_line": starts[-1] + BATCH_LINES})
@@ -76,18 +66,6 @@ class ImportWorkflow:
             cause = exc.cause
             message = cause.message if isinstance(cause, ApplicationError) else str(cause or exc)
             failure = ImportFailure(tenant_id=run.tenant_id, import_id=run.import_id, error=message)
-            await self._call(contracts.IMPORTS_FAIL, failure, type(None))
+            await CALL(contracts.IMPORTS_FAIL, failure, type(None))
             return "failed"
         workflow.continue_as_new(run)
-
-    @staticmethod
-    async def _call(name: str, arg: object, result_type: type[T], *, timeout: timedelta | None = None) -> T:
-        result: T = await workflow.execute_activity(
-            name,
-            arg,
-            result_type=result_type,
-            start_to_close_timeout=timeout or timedelta(minutes=2),
-            heartbeat_timeout=HEARTBEAT if name in HEARTBEATING else None,
-            retry_policy=RETRY,
-        )
-        return result

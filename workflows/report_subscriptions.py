@@ -12,17 +12,21 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError, ChildWorkflowError
 
 from workflows import contracts
+from workflows.calls import Calls
 from workflows.reports import ReportRunWorkflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.analytics.schemas import RunWork
     from domain.analytics.subscriptions.schemas import Begun, DeliveryStart, DeliveryWork, RunFailed, RunRef
 
-RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=10), maximum_attempts=3
+# Each step is tried three times; recording the failure is tried until it is recorded.
+STEP = Calls(
+    timeout=timedelta(minutes=5),
+    retry=RetryPolicy(
+        initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=10), maximum_attempts=3
+    ),
 )
-SETTLE = RetryPolicy(maximum_interval=timedelta(seconds=10))
-STEP = timedelta(minutes=5)
+SETTLE = Calls(timeout=timedelta(minutes=5), retry=RetryPolicy(maximum_interval=timedelta(seconds=10)))
 
 
 class NotDelivered(Exception):
@@ -41,13 +45,7 @@ class ReportDeliveryWorkflow:
         """``delivered`` or ``failed``."""
         start = DeliveryStart(**work.model_dump(), run_id=workflow.uuid4(), at=workflow.now())
         try:
-            begun: Begun = await workflow.execute_activity(
-                contracts.REPORT_SUBSCRIPTIONS_BEGIN,
-                start,
-                result_type=Begun,
-                start_to_close_timeout=STEP,
-                retry_policy=RETRY,
-            )
+            begun = await STEP(contracts.REPORT_SUBSCRIPTIONS_BEGIN, start, Begun)
             if begun.report_run_id is not None and begun.report_run_workflow_id is not None:
                 written = await workflow.execute_child_workflow(
                     ReportRunWorkflow.run,
@@ -57,17 +55,9 @@ class ReportDeliveryWorkflow:
                 if written != "completed":
                     raise NotDelivered(f"the report's file could not be written (its run {written})")
             ref = RunRef(tenant_id=work.tenant_id, run_id=start.run_id)
-            await workflow.execute_activity(
-                contracts.REPORT_SUBSCRIPTIONS_DELIVER,
-                ref,
-                result_type=int,
-                start_to_close_timeout=STEP,
-                retry_policy=RETRY,
-            )
+            await STEP(contracts.REPORT_SUBSCRIPTIONS_DELIVER, ref, int)
             return "delivered"
         except (ActivityError, ChildWorkflowError, NotDelivered) as exc:
             failed = RunFailed(**start.model_dump(), error=_reason(exc))
-        await workflow.execute_activity(
-            contracts.REPORT_SUBSCRIPTIONS_FAIL, failed, start_to_close_timeout=STEP, retry_policy=SETTLE
-        )
+        await SETTLE(contracts.REPORT_SUBSCRIPTIONS_FAIL, failed, type(None))
         return "failed"

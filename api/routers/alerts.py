@@ -7,11 +7,10 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
-from fastapi.responses import JSONResponse
 
-from api.deps import Ctx, Cursor, Db, IfMatch, Limit
-from api.envelope import created, models_page, success
-from api.etag import check_if_match, etag_of, tagged, tagged_response
+from api.deps import Ctx, Cursor, Db, Limit
+from api.envelope import models_page, success
+from api.etag import tagged
 from api.resource_routes import ResourceRoutes
 from domain.analytics.alerts import evaluation, service
 from domain.analytics.alerts.schemas import AlertIn, AlertOut, AlertPatch, Evaluation, IncidentOut, Status
@@ -22,18 +21,15 @@ incidents = ResourceRoutes(router, IncidentOut, collection="/alert-events")
 StatusQuery = Annotated[Status | None, Query(description="open or resolved; both by default")]
 
 
-@routes.create(
+create_alert = routes.creating(
+    service.create,
+    AlertIn,
+    name="create_alert",
     summary="Create an alert on a metric: its condition's params, filter and recipients checked; "
-    "nothing stored when refused"
+    "nothing stored when refused",
 )
-def create_alert(body: AlertIn, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
-    out = service.create(session, ctx, body)
-    return created(response, f"/api/v1/alerts/{out.id}", tagged(out, response))
 
-
-list_alerts = routes.paged(
-    service.listing, name="list_alerts", summary="The tenant's alerts, newest first, a page at a time"
-)
+list_alerts = routes.paged(service.listing, summary="The tenant's alerts, newest first, a page at a time")
 
 
 @routes.read(summary="An alert, with its ETag and its last evaluation's state")
@@ -41,19 +37,17 @@ def get_alert(alert_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) ->
     return success(tagged(service.view(service.get(session, ctx, alert_id)), response))
 
 
-@routes.patch(412, summary="Change an alert; the result is checked whole (If-Match guards lost updates)")
-def update_alert(
-    alert_id: uuid.UUID, body: AlertPatch, ctx: Ctx, session: Db, if_match: IfMatch = None
-) -> JSONResponse:
-    out = service.update(
-        session, ctx, alert_id, body, lambda current: check_if_match(if_match, etag_of(current))
-    )
-    return tagged_response(out)
-
-
-@routes.delete(summary="Delete an alert (soft); an open incident is closed without notifying")
-def delete_alert(alert_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
-    return success(service.delete(session, ctx, alert_id).model_dump(mode="json"))
+update_alert = routes.updating(
+    service.update,
+    AlertPatch,
+    name="update_alert",
+    summary="Change an alert; the result is checked whole (If-Match guards lost updates)",
+)
+delete_alert = routes.deleting(
+    service.delete,
+    name="delete_alert",
+    summary="Delete an alert (soft); an open incident is closed without notifying",
+)
 
 
 @routes.post(

@@ -31,7 +31,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from api.deps import Ctx, Db, IfMatch, LauncherDep
 from api.envelope import created, success
-from api.etag import check_if_match, etag_of, tagged, tagged_response
+from api.etag import matching, tagged, tagged_response
 from api.process_runtime import RPC_TIMEOUT, Launcher, own_transaction
 from api.resource_routes import ResourceRoutes
 from domain.analytics import service as analytics
@@ -117,9 +117,7 @@ async def _change(
     body: SubscriptionPatch,
     if_match: str | None = None,
 ) -> JSONResponse:
-    def check(current: SubscriptionOut) -> None:
-        check_if_match(if_match, etag_of(current))
-
+    check = matching(if_match)
     before, after = await own_transaction(
         launcher.engine, ctx.tenant_id, lambda s: service.update(s, ctx, subscription_id, body, check)
     )
@@ -148,7 +146,6 @@ async def create_subscription(
 
 list_subscriptions = routes.paged(
     service.listing,
-    name="list_subscriptions",
     summary="The tenant's report subscriptions, newest first, a page at a time",
 )
 
@@ -201,9 +198,7 @@ async def delete_subscription(subscription_id: uuid.UUID, ctx: Ctx, launcher: La
 list_runs = routes.paged_below(
     "/runs",
     service.runs,
-    parent="subscription_id",
-    model=list[SubscriptionRunOut],
-    name="list_runs",
+    SubscriptionRunOut,
     summary="The subscription's runs, newest first, a page at a time",
 )
 

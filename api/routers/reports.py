@@ -7,13 +7,13 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Response
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 
 from adapters.storage import object_store
-from api.deps import Ctx, Db, IfMatch, LauncherDep, SettingsDep
-from api.envelope import created, success
-from api.etag import check_if_match, etag_of, tagged, tagged_response
+from api.deps import Ctx, Db, LauncherDep, SettingsDep
+from api.envelope import success
+from api.etag import tagged
 from api.launch import start_and_answer
 from api.process_runtime import Start
 from api.resource_routes import ResourceRoutes
@@ -25,15 +25,14 @@ router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 routes = ResourceRoutes(router, ReportOut, item="/{report_id}")
 
 
-@routes.create(summary="Save a report: columns, filters, group_by and sort checked against its source")
-def create_report(body: ReportIn, ctx: Ctx, session: Db, response: Response) -> dict[str, Any]:
-    out = reports.create(session, ctx, body)
-    return created(response, f"/api/v1/reports/{out.id}", tagged(out, response))
-
-
-list_reports = routes.paged(
-    reports.listing, name="list_reports", summary="The tenant's reports, newest first, a page at a time"
+create_report = routes.creating(
+    reports.create,
+    ReportIn,
+    name="create_report",
+    summary="Save a report: columns, filters, group_by and sort checked against its source",
 )
+
+list_reports = routes.paged(reports.listing, summary="The tenant's reports, newest first, a page at a time")
 
 
 @routes.read(summary="A report, with its ETag")
@@ -41,19 +40,14 @@ def get_report(report_id: uuid.UUID, ctx: Ctx, session: Db, response: Response) 
     return success(tagged(reports.get(session, ctx, report_id), response))
 
 
-@routes.patch(409, 412, summary="Change a report; the result is checked whole (If-Match guards lost updates)")
-def update_report(
-    report_id: uuid.UUID, body: ReportPatch, ctx: Ctx, session: Db, if_match: IfMatch = None
-) -> JSONResponse:
-    out = reports.update(
-        session, ctx, report_id, body, lambda current: check_if_match(if_match, etag_of(current))
-    )
-    return tagged_response(out)
-
-
-@routes.delete(summary="Delete a report (soft)")
-def delete_report(report_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
-    return success(reports.delete(session, ctx, report_id).model_dump(mode="json"))
+update_report = routes.updating(
+    reports.update,
+    ReportPatch,
+    409,
+    name="update_report",
+    summary="Change a report; the result is checked whole (If-Match guards lost updates)",
+)
+delete_report = routes.deleting(reports.delete, name="delete_report", summary="Delete a report (soft)")
 
 
 # -- runs ---------------------------------------------------------------------------------------
@@ -84,12 +78,7 @@ async def start_run(
 
 
 list_runs = routes.paged_below(
-    "/runs",
-    report_runs.listing,
-    parent="report_id",
-    model=list[RunOut],
-    name="list_runs",
-    summary="The report's runs, newest first, a page at a time",
+    "/runs", report_runs.listing, RunOut, summary="The report's runs, newest first, a page at a time"
 )
 
 

@@ -18,7 +18,7 @@ from domain.analytics.sources import ATTRIBUTE, ENTITY_RECORDS, SOURCES, Source,
 from domain.definitions.errors import DefinitionInvalid, LocatedFieldError
 from domain.definitions.format_schema import FormatSchema
 from domain.definitions.parser import MAX_DEPTH, MAX_NODES, canonical_json, describe, explain, validated
-from domain.definitions.yaml_source import Locator, Problem, SourceLimits, decode, load, raise_if_any
+from domain.definitions.yaml_source import Locator, Parsed, Problem, SourceLimits, decode, load, raise_if_any
 
 EntitySchemas = Callable[[str], Mapping[str, Any] | None]
 """An entity type's current JSON Schema by its name; None for a type the tenant does not have."""
@@ -42,11 +42,8 @@ METRIC_LIMITS = SourceLimits(
 
 
 @dataclass(frozen=True)
-class ParsedMetric:
+class ParsedMetric(Parsed):
     declaration: MetricDeclaration
-    source: str
-    sha256: str
-    data: dict[str, Any]
 
     # Cached: a declaration never changes, and an entity-record source is built anew per call.
     @functools.cached_property
@@ -100,7 +97,8 @@ def parse(source: str | bytes, entity_schemas: EntitySchemas | None = None) -> P
     except DefinitionInvalid as exc:
         raise MetricInvalid(exc.errors) from None
     canonical = canonical_json(data)
-    return ParsedMetric(declaration, text, hashlib.sha256(canonical.encode("utf-8")).hexdigest(), data)
+    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return ParsedMetric(source=text, sha256=digest, data=data, declaration=declaration)
 
 
 def _unknown(what: str, name: str, known: list[str]) -> str:

@@ -69,8 +69,8 @@ def submit(session: Session, ctx: TenantContext, report_id: uuid.UUID, body: Run
     for name, at in (("from", body.start), ("to", body.end)):
         if at is not None and at.tzinfo is None:
             raise ValidationFailed.one(name, "needs a UTC offset (2026-10-01T00:00:00Z)")
-    row = ReportRun(
-        tenant_id=ctx.tenant_id,
+    row = ReportRun.new(
+        ctx,
         report_id=report_id,
         format=body.format,
         range_from=body.start,

@@ -23,7 +23,7 @@ from domain.analytics.sources import SOURCES, Source
 from domain.context import TenantContext
 from domain.errors import FieldError, ValidationFailed
 from domain.outputs import from_row
-from domain.pagination import viewed_page
+from domain.pagination import lister
 from domain.queries import get_or_404
 
 TIME = "time"
@@ -33,6 +33,10 @@ QUERY = ("source", "columns", "filters", "group_by", "sort")
 
 def _out(row: Report) -> ReportOut:
     return from_row(ReportOut, row)
+
+
+listing = lister(Report, _out, service.READ)
+"""The tenant's reports, newest first."""
 
 
 def _column_errors(source: Source, grouped: list[str], i: int, col: ReportColumn) -> list[FieldError]:
@@ -105,14 +109,6 @@ def row_of(session: Session, ctx: TenantContext, report_id: uuid.UUID, *, for_up
 def get(session: Session, ctx: TenantContext, report_id: uuid.UUID) -> ReportOut:
     ctx.require(service.READ)
     return _out(row_of(session, ctx, report_id))
-
-
-def listing(
-    session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None
-) -> tuple[list[ReportOut], str | None]:
-    """The tenant's reports, newest first."""
-    ctx.require(service.READ)
-    return viewed_page(session, ctx, Report, _out, limit=limit, cursor=cursor)
 
 
 def update(

@@ -109,6 +109,17 @@ class Source:
         return cast(self.dimensions[name], String)
 
 
+_SAME_TENANT = Price.tenant_id == SubscriptionItem.tenant_id  # tenant: the item's own price
+
+
+def _join(fact: Any, *others: tuple[Any, ColumnElement[bool]]) -> FromClause:
+    """The fact's table joined (inner) to each other model's on its condition, in order."""
+    joined: FromClause = fact.__table__
+    for model, on in others:
+        joined = joined.join(model.__table__, on)
+    return joined
+
+
 def _seconds(end: Any, start: Any) -> ColumnElement[Any]:
     return cast(extract("epoch", end - start), Numeric)
 
@@ -211,7 +222,7 @@ SOURCES: dict[str, Source] = {
             "tasks",
             "human tasks completed, at the time they were decided",
             (Task, Process),
-            Task.__table__.join(Process.__table__, Task.process_id == Process.id),
+            _join(Task, (Process, Task.process_id == Process.id)),
             Task.completed_at,
             (Task.status == "completed", Task.completed_at.is_not(None)),
             {
@@ -230,8 +241,8 @@ SOURCES: dict[str, Source] = {
             "sla_breaches",
             "missed due dates of human tasks, at the time they were missed",
             (SlaBreach, Task, Process),
-            SlaBreach.__table__.join(Task.__table__, SlaBreach.task_id == Task.id).join(
-                Process.__table__, SlaBreach.process_id == Process.id
+            _join(
+                SlaBreach, (Task, SlaBreach.task_id == Task.id), (Process, SlaBreach.process_id == Process.id)
             ),
             SlaBreach.breached_at,
             (),
@@ -267,8 +278,10 @@ SOURCES: dict[str, Source] = {
             "allocations",
             "each resource a booking holds (held, confirmed, completed, no-show), at the booking's start",
             (Allocation, Booking, Resource),
-            Allocation.__table__.join(Booking.__table__, Allocation.booking_id == Booking.id).join(
-                Resource.__table__, Allocation.resource_id == Resource.id
+            _join(
+                Allocation,
+                (Booking, Allocation.booking_id == Booking.id),
+                (Resource, Allocation.resource_id == Resource.id),
             ),
             Booking.start_at,
             (Booking.status.in_(BOOKED_STATUSES),),
@@ -289,7 +302,7 @@ SOURCES: dict[str, Source] = {
             "tasks_open",
             "human tasks open now, at the time they were created (a level: never folded, read live)",
             (Task, Process),
-            Task.__table__.join(Process.__table__, Task.process_id == Process.id),
+            _join(Task, (Process, Task.process_id == Process.id)),
             Task.created_at,
             (Task.status == "open",),
             {
@@ -331,8 +344,9 @@ SOURCES: dict[str, Source] = {
             "webhook_deliveries",
             "attempts to deliver a webhook, at the time they started",
             (WebhookDeliveryAttempt, WebhookDelivery),
-            WebhookDeliveryAttempt.__table__.join(
-                WebhookDelivery.__table__, WebhookDeliveryAttempt.delivery_id == WebhookDelivery.id
+            _join(
+                WebhookDeliveryAttempt,
+                (WebhookDelivery, WebhookDeliveryAttempt.delivery_id == WebhookDelivery.id),
             ),
             WebhookDeliveryAttempt.started_at,
             (),
@@ -421,14 +435,11 @@ SOURCES: dict[str, Source] = {
             "each brought to a month, at the time their subscription started (a level: never folded, "
             "read live)",
             (SubscriptionItem, Subscription),
-            SubscriptionItem.__table__.join(
-                Subscription.__table__, SubscriptionItem.subscription_id == Subscription.id
-            ).join(
-                Price.__table__,
-                and_(
-                    Price.id == SubscriptionItem.price_id,
-                    Price.tenant_id == SubscriptionItem.tenant_id,  # tenant: the item's own price
-                ),  # an archived price still bills the subscriptions that hold it
+            _join(
+                SubscriptionItem,
+                (Subscription, SubscriptionItem.subscription_id == Subscription.id),
+                # An archived price still bills the subscriptions that hold it.
+                (Price, and_(Price.id == SubscriptionItem.price_id, _SAME_TENANT)),
             ),
             Subscription.started_at,
             _BILLING_NOW,
@@ -495,7 +506,7 @@ def entity_source(entity_type: str, attributes: tuple[str, ...]) -> Source:
         ENTITY_RECORDS,
         f"records of the entity type '{entity_type}', at the time they were created",
         (Entity, EntityType),
-        Entity.__table__.join(EntityType.__table__, Entity.type_id == EntityType.id),
+        _join(Entity, (EntityType, Entity.type_id == EntityType.id)),
         Entity.created_at,
         (EntityType.name == entity_type,),
         {ATTRIBUTE + a: Measured(_attribute_number(a), "number", f"the attribute {a}") for a in attributes},

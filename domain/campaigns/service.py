@@ -85,9 +85,9 @@ def create(session: Session, ctx: TenantContext, body: CampaignCreate) -> Campai
         raise ValidationFailed(problems)
     templates.require_variables(view, body.channels, body.data)
     campaign_id = uuid.uuid4()
-    campaign = Campaign(
+    campaign = Campaign.new(
+        ctx,
         id=campaign_id,
-        tenant_id=ctx.tenant_id,
         **body.model_dump(include={"name", "template", "data", "rate_per_minute", "send_at"}),
         audience=body.audience.model_dump(mode="json", exclude_none=True),
         channels=list(body.channels),

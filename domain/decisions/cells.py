@@ -20,10 +20,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from domain.decisions.schemas import InputType
 from domain.definitions import expressions
+
+_T = TypeVar("_T")
 
 MAX_ITEMS = 100  # literals, comparisons and ranges in one cell
 MAX_NUMBER_CHARS = 40  # characters of one number literal
@@ -126,21 +128,27 @@ def format_duration(value: timedelta) -> str:
 
 
 def _parse_datetime(text: str) -> datetime:
-    if not _DATETIME_STRICT.fullmatch(text):
-        raise ValueError(f"'{_clip(text)}' is not a datetime with an offset, such as 2026-01-31T09:00:00Z")
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise ValueError(f"'{text}' is not a datetime: {exc}") from None
+    return _iso(
+        text,
+        _DATETIME_STRICT,
+        datetime.fromisoformat,
+        "a datetime",
+        "with an offset, such as 2026-01-31T09:00:00Z",
+    )
 
 
 def _parse_date(text: str) -> date:
-    if not DATE.fullmatch(text):
-        raise ValueError(f"'{_clip(text)}' is not a date such as 2026-01-31")
+    return _iso(text, DATE, date.fromisoformat, "a date", "such as 2026-01-31")
+
+
+def _iso(text: str, shape: re.Pattern[str], parse: Callable[[str], _T], what: str, example: str) -> _T:
+    """``text`` read by ``parse`` once it has ``shape`` (ISO 8601 as written, not Python's looser reading)."""
+    if not shape.fullmatch(text):
+        raise ValueError(f"'{_clip(text)}' is not {what} {example}")
     try:
-        return date.fromisoformat(text)
+        return parse(text)
     except ValueError as exc:
-        raise ValueError(f"'{text}' is not a date: {exc}") from None
+        raise ValueError(f"'{text}' is not {what}: {exc}") from None
 
 
 def coerce(kind: InputType, value: Any) -> Any:

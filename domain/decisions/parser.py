@@ -28,6 +28,7 @@ from domain.definitions.errors import DefinitionInvalid, LocatedFieldError
 from domain.definitions.format_schema import FormatSchema
 from domain.definitions.parser import canonical_json, describe, explain, validated
 from domain.definitions.yaml_source import Locator, Problem, SourceLimits, decode, load, pointer, raise_if_any
+from domain.definitions.yaml_source import Parsed as ParsedSource
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "definitions" / "decisions" / "schema.json"
 SCHEMA = FormatSchema(DecisionTable, SCHEMA_PATH)
@@ -46,11 +47,8 @@ MAX_PROBLEMS = 100  # cells reported that do not compile: the first hundred tell
 
 
 @dataclass(frozen=True)
-class ParsedDecision:
+class ParsedDecision(ParsedSource):
     table: DecisionTable
-    source: str
-    sha256: str
-    data: dict[str, Any]
     warnings: list[dict[str, Any]]
     cells: Sequence[Sequence[Cell]] | None = field(default=None, repr=False, compare=False)
 
@@ -87,7 +85,9 @@ def parse(source: str | bytes) -> ParsedDecision:
     except DefinitionInvalid as exc:
         raise DecisionInvalid(exc.errors) from None
     digest = hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
-    return ParsedDecision(table, text, digest, data, found.warnings, cells)
+    return ParsedDecision(
+        source=text, sha256=digest, data=data, table=table, warnings=found.warnings, cells=cells
+    )
 
 
 def _table(data: dict[str, Any], locate: Locator) -> DecisionTable:

@@ -195,19 +195,16 @@ def _warnings(parsed: ParsedDecision) -> list[DecisionWarning]:
 def described(parsed: ParsedDecision, origin: Origin) -> DecisionVersion:
     """A version as read: its source, document, warnings and renderings (rendered once per process)."""
     t = parsed.table
-    rendered: tuple[str, str] = _cached(_RENDERED, parsed.sha256, lambda: (markdown(t), html(t)))
+    as_markdown, as_html = _cached(_RENDERED, parsed.sha256, lambda: (markdown(t), html(t)))
     return DecisionVersion(
-        name=t.name,
-        version=t.version,
+        **t.model_dump(include={"name", "version", "description", "hit_policy"}),
         origin=origin,
         sha256=parsed.sha256,
-        description=t.description,
-        hit_policy=t.hit_policy,
         source=parsed.source,
         document=parsed.data,
         warnings=_warnings(parsed),
-        markdown=rendered[0],
-        html=rendered[1],
+        markdown=as_markdown,
+        html=as_html,
     )
 
 

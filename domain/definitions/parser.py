@@ -27,6 +27,7 @@ from domain.definitions.model import Definition, Step
 from domain.definitions.validate import KnownDefinitions, semantic_errors
 from domain.definitions.yaml_source import (
     Locator,
+    Parsed,
     Part,
     PathParts,
     Problem,
@@ -60,12 +61,9 @@ M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
-class ParsedDefinition:
+class ParsedDefinition(Parsed):
     definition: Definition
-    source: str
     canonical: str  # the document as canonical JSON: what is hashed and compared
-    sha256: str
-    data: dict[str, Any]
 
 
 def parse(
@@ -92,7 +90,7 @@ def parse(
     raise_if_any(locate.problems(Problem(_parts(field), message) for field, message in semantic))
     canonical = canonical_json(data)
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-    return ParsedDefinition(definition, text, canonical, digest, data)
+    return ParsedDefinition(source=text, sha256=digest, data=data, definition=definition, canonical=canonical)
 
 
 def canonical_json(data: Any) -> str:

@@ -83,16 +83,6 @@ class ProcessEvent(BaseModel):
     payload: dict[str, Any] = Field(default_factory=dict)
 
 
-class ChildProcess(BaseModel):
-    tenant_id: uuid.UUID
-    parent_id: uuid.UUID
-    definition: str
-    version: int | None = None
-    business_key: str
-    workflow_id: str
-    input: dict[str, Any]
-
-
 class DecisionCall(BaseModel):
     """A decide step's evaluation: the pinned version of a table and the context the step built."""
 

@@ -43,6 +43,16 @@ class SourceLimits:
 
 
 @dataclass(frozen=True)
+class Parsed:
+    """A checked document: the source as sent, its canonical content's sha256 (what publishing
+    compares), and the plain data it holds."""
+
+    source: str
+    sha256: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Problem:
     path: PathParts
     message: str

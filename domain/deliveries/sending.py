@@ -293,8 +293,8 @@ def deliver_in_app(
         return
     data = {k: v for k, v in delivery.data.items() if isinstance(v, str | int | float | bool)}
     session.add(
-        Notification(
-            tenant_id=ctx.tenant_id,
+        Notification.new(
+            ctx,
             user_id=delivery.user_id,
             kind=str(delivery.data.get("kind") or f"notification.{delivery.template}")[:64],
             title=rendered.fields.get("title", "")[:255] or delivery.template,

@@ -158,9 +158,9 @@ def create(
     nothing is lost if the process stops right after the commit.
     """
     delivery_id = uuid.uuid4()
-    delivery = Delivery(
+    delivery = Delivery.new(
+        ctx,
         id=delivery_id,
-        tenant_id=ctx.tenant_id,
         recipient=recipient,
         user_id=user_id,
         template=template,

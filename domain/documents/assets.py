@@ -81,8 +81,8 @@ def create_asset(
     if (count or 0) >= MAX_ASSETS:
         raise TooManyAssets(MAX_ASSETS)
     stored = store.put(ctx.tenant_id, [content], max_bytes=MAX_ASSET_BYTES)
-    row = DocumentAsset(
-        tenant_id=ctx.tenant_id,
+    row = DocumentAsset.new(
+        ctx,
         name=name,
         content_type=media_type,
         size=stored.size,

@@ -85,9 +85,9 @@ def new_document(
     status: str = "ready",
 ) -> Document:
     _check_source(source)
-    return Document(
+    return Document.new(
+        ctx,
         id=uuid.uuid4(),
-        tenant_id=ctx.tenant_id,
         name=name,
         document_type=document_type,
         entity_type=entity.type if entity else None,
@@ -122,8 +122,8 @@ def record_version(
         "sha256": stored.sha256,
         "page_count": checked.page_count,
     }
-    version = DocumentVersion(
-        tenant_id=ctx.tenant_id,
+    version = DocumentVersion.new(
+        ctx,
         document_id=doc.id,
         **facts,
         storage_key=stored.key,

@@ -167,8 +167,8 @@ def _sha256(body: DocumentTemplateIn) -> str:
 def _add_version(
     session: Session, ctx: TenantContext, template: DocumentTemplate, version: int, body: DocumentTemplateIn
 ) -> DocumentTemplateVersion:
-    row = DocumentTemplateVersion(
-        tenant_id=ctx.tenant_id,
+    row = DocumentTemplateVersion.new(
+        ctx,
         template_id=template.id,
         version=version,
         name=body.name,
@@ -198,9 +198,9 @@ def create_template(
             {"key": body.key},
         )
     _checked(session, ctx, store, body, limits)
-    template = DocumentTemplate(
+    template = DocumentTemplate.new(
+        ctx,
         id=uuid.uuid4(),
-        tenant_id=ctx.tenant_id,
         key=body.key,
         name=body.name,
         current_version=1,

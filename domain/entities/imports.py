@@ -78,9 +78,9 @@ def submit(session: Session, ctx: TenantContext, req: ImportRequest) -> EntityIm
     mapping = dict(req.mapping or {})
     columns = first_columns(text, fmt)
     check_mapping(etype, columns, mapping, fmt)
-    row = EntityImport(
+    row = EntityImport.new(
+        ctx,
         id=uuid.uuid4(),
-        tenant_id=ctx.tenant_id,
         type_id=etype.id,
         format=fmt,
         mode=req.mode,

@@ -63,8 +63,8 @@ def create(session: Session, ctx: TenantContext, data: RelationTypeIn) -> Relati
     )
     if exists:
         raise Conflict(f"A relation type named {data.name!r} already exists.")
-    row = RelationType(
-        tenant_id=ctx.tenant_id,
+    row = RelationType.new(
+        ctx,
         name=data.name,
         label=data.label,
         source_types=list(dict.fromkeys(data.source_types)),

@@ -184,8 +184,8 @@ def relate(
     s_name, t_name = _check_ends(session, ctx, rt, source, target)
     if bad := attribute_errors(rt.attributes_schema, data.attributes):
         raise ValidationFailed(bad)
-    edge = Relationship(
-        tenant_id=ctx.tenant_id,
+    edge = Relationship.new(
+        ctx,
         relation_type_id=rt.id,
         cardinality=rt.cardinality,
         source_id=source.id,

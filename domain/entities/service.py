@@ -276,9 +276,9 @@ def create(
                 {"candidates": [c.to_json() for c in found]},
             )
     now = datetime.now(UTC)
-    entity = Entity(
+    entity = Entity.new(
+        ctx,
         id=entity_id,
-        tenant_id=ctx.tenant_id,
         type_id=etype.id,
         external_id=data.external_id,
         status=status,

@@ -127,8 +127,8 @@ def _definition(data: EntityTypeIn | EntityTypeUpdate) -> dict[str, Any]:
 
 def _snapshot_version(session: Session, ctx: TenantContext, etype: EntityType) -> None:
     session.add(
-        EntityTypeVersion(
-            tenant_id=ctx.tenant_id,
+        EntityTypeVersion.new(
+            ctx,
             entity_type_id=etype.id,
             version=etype.version,
             created_by=ctx.user_id,
@@ -142,8 +142,8 @@ def create_type(session: Session, ctx: TenantContext, data: EntityTypeIn) -> Ent
     _check_definition(data)
     if _load(session, ctx, data.name) is not None:
         raise Conflict(f"An entity type named '{data.name}' already exists.", {"name": data.name})
-    etype = EntityType(
-        tenant_id=ctx.tenant_id,
+    etype = EntityType.new(
+        ctx,
         name=data.name,
         label=data.label,
         description=data.description,

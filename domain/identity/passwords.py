@@ -67,9 +67,9 @@ def issue_reset(session: Session, ctx: TenantContext, user_id: uuid.UUID, *, ip:
     email in the same transaction."""
     now = datetime.now(UTC)
     _spend_all(session, ctx, user_id, now)
-    row = PasswordReset(
+    row = PasswordReset.new(
+        ctx,
         id=uuid.uuid4(),
-        tenant_id=ctx.tenant_id,
         user_id=user_id,
         expires_at=now + timedelta(minutes=RESET_MINUTES),
         requested_ip=(ip or "")[:64] or None,

@@ -195,8 +195,8 @@ def create_user(session: Session, ctx: TenantContext, data: UserCreate) -> UserO
     exists = session.scalar(select(User.id).where(*mine(ctx, User), User.email == data.email))
     if exists:
         raise Conflict(f"A user with email {data.email} already exists.", {"user_id": str(exists)})
-    user = User(
-        tenant_id=ctx.tenant_id,
+    user = User.new(
+        ctx,
         email=data.email,
         full_name=data.full_name,
         password_hash=secrets.hash_password(data.password),
@@ -318,8 +318,8 @@ def _new_api_key(
     permissions: list[str] | None = None,
 ) -> tuple[uuid.UUID, str]:
     minted = secrets.mint_api_key()
-    key = ApiKey(
-        tenant_id=ctx.tenant_id,
+    key = ApiKey.new(
+        ctx,
         user_id=user_id,
         name=name,
         prefix=minted.prefix,

@@ -72,9 +72,9 @@ def start(
 ) -> Started:
     """A new session for the user (the caller's transaction is the tenant's)."""
     now = datetime.now(UTC)
-    row = AuthSession(
+    row = AuthSession.new(
+        ctx,
         id=uuid.uuid4(),
-        tenant_id=ctx.tenant_id,
         user_id=user_id,
         generation=0,
         expires_at=now + timedelta(seconds=ttl_seconds),

@@ -334,8 +334,8 @@ def _insert(
     session: Session, ctx: TenantContext, key: str, version: int, body: TemplateIn, action: str
 ) -> TemplateView:
     channels = check(body)
-    row = NotificationTemplate(
-        tenant_id=ctx.tenant_id,
+    row = NotificationTemplate.new(
+        ctx,
         key=key,
         version=version,
         **body.model_dump(include={"category", "description", "default_locale"}),

@@ -228,3 +228,13 @@ class ProcessOut(BaseModel):
     started_at: datetime | None = None
     closed_at: datetime | None = None
     temporal_ui_url: str | None = None
+
+
+class ChildProcess(BaseModel):
+    tenant_id: uuid.UUID
+    parent_id: uuid.UUID
+    definition: str
+    version: int | None = None
+    business_key: str
+    workflow_id: str
+    input: dict[str, Any]

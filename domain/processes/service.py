@@ -22,6 +22,7 @@ from domain.identity import service as identity
 from domain.pagination import paginate
 from domain.processes.errors import Conflict, NotFound, PermissionDenied, TaskClosed, ValidationFailed
 from domain.processes.schemas import (
+    ChildProcess,
     Decision,
     ProcessStart,
     TaskCreate,
@@ -85,9 +86,9 @@ def create_process(
             f"A {data.definition} process with business key {business_key} already exists.",
             {"process_id": str(existing)},
         )
-    process = Process(
+    process = Process.new(
+        ctx,
         id=process_id,
-        tenant_id=ctx.tenant_id,
         definition=data.definition,
         business_key=business_key,
         workflow_id=workflow_id(ctx.tenant_domain, data.definition, business_key),
@@ -239,8 +240,8 @@ def _breach(
     outcome = {"action": action, "detail": detail}  # what Keel did, in the event and in the row
     _task_event(session, ctx, "sla.breached", task, breached_at=breached_at, breach_due_at=due_at, **outcome)
     session.add(
-        SlaBreach(
-            tenant_id=task.tenant_id,
+        SlaBreach.new(
+            task,
             task_id=task.id,
             process_id=task.process_id,
             due_at=due_at,
@@ -392,36 +393,22 @@ def list_tasks(
 
 
 # -- used by the definition interpreter --------------------------------------------------------
-def register_child(
-    session: Session,
-    ctx: TenantContext,
-    *,
-    parent_id: uuid.UUID,
-    definition: str,
-    version: int | None,
-    business_key: str,
-    workflow_id_: str,
-    input_: dict[str, Any],
-) -> uuid.UUID:
+def register_child(session: Session, ctx: TenantContext, child: ChildProcess) -> uuid.UUID:
     """The process row of a subprocess; idempotent on its workflow id."""
-    existing = session.scalar(select(Process.id).where(Process.workflow_id == workflow_id_))
+    existing = session.scalar(select(Process.id).where(Process.workflow_id == child.workflow_id))
     if existing:
         return existing
-    parent = session.get(Process, parent_id)
-    process = Process(
-        tenant_id=ctx.tenant_id,
-        definition=definition,
-        definition_version=version,
-        business_key=business_key,
-        workflow_id=workflow_id_,
-        input=input_,
-        parent_id=parent_id,
+    parent = session.get(Process, child.parent_id)
+    process = Process.new(
+        ctx,
+        **child.model_dump(include={"definition", "business_key", "workflow_id", "input", "parent_id"}),
+        definition_version=child.version,
         started_by=parent.started_by if parent else None,
     )
     session.add(process)
     session.flush()
-    audited = {"definition": [None, definition], "parent_id": [None, str(parent_id)]}
-    _started(session, ctx, process, audited, parent_id=parent_id)
+    audited = {"definition": [None, child.definition], "parent_id": [None, str(child.parent_id)]}
+    _started(session, ctx, process, audited, parent_id=child.parent_id)
     return process.id
 
 

@@ -30,9 +30,9 @@ def log_query(
     session: Session, ctx: TenantContext, q: str, types: list[str], hits: int, took_ms: int
 ) -> uuid.UUID:
     """One row per search; no flush (the id is ours), so it costs no round trip until the commit."""
-    row = SearchQuery(
+    row = SearchQuery.new(
+        ctx,
         id=uuid.uuid4(),
-        tenant_id=ctx.tenant_id,
         q=q[:500],
         normalized=normalize(q)[:500],
         types=types,

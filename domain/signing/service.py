@@ -76,9 +76,9 @@ def create_request(
     if problems:
         raise ValidationFailed(problems)
     request_id = uuid.uuid4()
-    request = SigningRequest(
+    request = SigningRequest.new(
+        ctx,
         id=request_id,
-        tenant_id=ctx.tenant_id,
         document_id=document.id,
         document_version=version.version,
         document_name=document.name,
@@ -100,9 +100,9 @@ def create_request(
         signer = planned.body
         first = signer.order == 1 and signer.role in ACTING_ROLES
         session.add(
-            SigningSigner(
+            SigningSigner.new(
+                ctx,
                 id=planned.id,
-                tenant_id=ctx.tenant_id,
                 request_id=request.id,
                 position=planned.position,
                 **signer.model_dump(include={"name", "order", "role", "auth"}),

@@ -100,8 +100,8 @@ def record_attempt(
     row.last_error = error[:MAX_ERROR] if error else None
     if exchange is not None:
         session.add(
-            WebhookDeliveryAttempt(
-                tenant_id=ctx.tenant_id,
+            WebhookDeliveryAttempt.new(
+                ctx,
                 delivery_id=row.id,
                 number=row.attempts,
                 started_at=exchange.started_at,

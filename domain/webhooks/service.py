@@ -84,8 +84,8 @@ def create_webhook(
     url = destinations.check(data.url, allow_private, resolver)
     schedule = check_schedule(data.retry_schedule) if data.retry_schedule is not None else None
     secret = signing.new_secret()
-    hook = Webhook(
-        tenant_id=ctx.tenant_id,
+    hook = Webhook.new(
+        ctx,
         url=url,
         events=events,
         description=data.description,

@@ -130,9 +130,9 @@ def _follow(
     """Open, keep or resolve the rule's incident after ``verdict``."""
     held = open_incident(session, ctx, rule.id)
     if verdict.firing and held is None:
-        held = AlertIncident(
+        held = AlertIncident.new(
+            ctx,
             id=uuid.uuid4(),
-            tenant_id=ctx.tenant_id,
             alert_id=rule.id,
             status=OPEN,
             opened_at=now,

@@ -28,7 +28,7 @@ from domain.analytics.params import check_where, grain_of
 from domain.context import TenantContext
 from domain.errors import FieldError, NotFound, ValidationFailed
 from domain.outputs import from_row
-from domain.pagination import viewed_page
+from domain.pagination import lister, viewed_page
 from domain.processes.service import assignee_exists
 from domain.queries import get_or_404, live
 
@@ -38,6 +38,10 @@ CHECKED = ("metric", "condition", "params", "filter", "notify")
 
 def view(row: AlertRule) -> AlertOut:
     return from_row(AlertOut, row)
+
+
+listing = lister(AlertRule, view, analytics.READ)
+"""The tenant's alert rules, newest first."""
 
 
 def incident_view(row: AlertIncident) -> IncidentOut:
@@ -116,8 +120,8 @@ def _checked(session: Session, ctx: TenantContext, body: AlertIn) -> dict[str, A
 
 def create(session: Session, ctx: TenantContext, body: AlertIn) -> AlertOut:
     ctx.require(analytics.WRITE)
-    row = AlertRule(
-        tenant_id=ctx.tenant_id,
+    row = AlertRule.new(
+        ctx,
         **_checked(session, ctx, body),
         **body.model_dump(include={"name", "description", "enabled"}),
     )
@@ -129,14 +133,6 @@ def create(session: Session, ctx: TenantContext, body: AlertIn) -> AlertOut:
 def get(session: Session, ctx: TenantContext, alert_id: uuid.UUID, *, for_update: bool = False) -> AlertRule:
     ctx.require(analytics.READ)
     return get_or_404(session, ctx, AlertRule, alert_id, "alert", for_update=for_update)
-
-
-def listing(
-    session: Session, ctx: TenantContext, *, limit: int | None, cursor: str | None
-) -> tuple[list[AlertOut], str | None]:
-    """The tenant's alert rules, newest first."""
-    ctx.require(analytics.READ)
-    return viewed_page(session, ctx, AlertRule, view, limit=limit, cursor=cursor)
 
 
 def update(

@@ -69,9 +69,9 @@ def begin(session: Session, ctx: TenantContext, start: DeliveryStart) -> Begun:
         return _begun(run)
     sub = get_or_404(session, ctx, ReportSubscription, start.subscription_id, "report subscription")
     since = schedule.previous_run(schedule.parse(sub.schedule), sub.timezone, start.at)
-    run = SubscriptionRun(
+    run = SubscriptionRun.new(
+        ctx,
         id=start.run_id,
-        tenant_id=ctx.tenant_id,
         subscription_id=sub.id,
         status="running",
         period_start=since,

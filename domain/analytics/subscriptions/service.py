@@ -163,8 +163,8 @@ def runs(
 def create(session: Session, ctx: TenantContext, body: SubscriptionIn) -> SubscriptionOut:
     ctx.require(analytics.WRITE)
     zone, recipients = _check(session, ctx, body)
-    row = ReportSubscription(
-        tenant_id=ctx.tenant_id,
+    row = ReportSubscription.new(
+        ctx,
         schedule=schedule.parse(body.schedule).text,
         timezone=zone,
         recipients=recipients,

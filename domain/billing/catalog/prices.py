@@ -228,8 +228,8 @@ def create_price(session: Session, ctx: TenantContext, data: PriceIn) -> Price:
         raise ValidationFailed(problems + exc.fields) from None
     if problems:
         raise ValidationFailed(problems)
-    price = Price(
-        tenant_id=ctx.tenant_id,
+    price = Price.new(
+        ctx,
         product_id=data.product,
         **data.model_dump(include={"currency", "type", "interval", "interval_count"}),
         unit_amount_minor=unit,

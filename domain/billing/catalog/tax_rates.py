@@ -45,8 +45,8 @@ def list_tax_rates(
 
 def create_tax_rate(session: Session, ctx: TenantContext, data: TaxRateIn) -> TaxRate:
     ctx.require("billing:settings")
-    rate = TaxRate(
-        tenant_id=ctx.tenant_id,
+    rate = TaxRate.new(
+        ctx,
         **data.model_dump(exclude={"percentage"}),
         percentage=Decimal(data.percentage),
         active=True,

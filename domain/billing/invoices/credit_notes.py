@@ -149,9 +149,9 @@ def create(session: Session, ctx: TenantContext, invoice_id: uuid.UUID, body: Cr
     due = amount_due(invoice)
     to_credit = max(0, total - due)
     now = datetime.now(UTC)
-    note = CreditNote(
+    note = CreditNote.new(
+        ctx,
         id=uuid.uuid4(),
-        tenant_id=ctx.tenant_id,
         invoice_id=invoice.id,
         customer_id=invoice.customer_id,
         number=numbering.next_number(session, ctx, numbering.CREDIT_NOTE, now.date()),

@@ -46,8 +46,8 @@ def record(session: Session, ctx: TenantContext, invoice_id: uuid.UUID, body: Pa
     due = amount_due(invoice)
     applied = min(amount, due)
     extra = amount - applied
-    payment = InvoicePayment(
-        tenant_id=ctx.tenant_id,
+    payment = InvoicePayment.new(
+        ctx,
         invoice_id=invoice.id,
         customer_id=invoice.customer_id,
         amount_minor=amount,

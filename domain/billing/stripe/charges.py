@@ -105,9 +105,9 @@ def reserve(
             return _step(session, ctx, invoice)
         customer = get_or_404(session, ctx, BillingCustomer, invoice.customer_id, "customer")
         method = (customer.payment_method or {}).get("id")
-        row = InvoiceCharge(
+        row = InvoiceCharge.new(
+            ctx,
             id=uuid.uuid4(),
-            tenant_id=ctx.tenant_id,
             invoice_id=invoice.id,
             attempt=attempt,
             amount_minor=due,

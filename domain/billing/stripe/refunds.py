@@ -167,8 +167,8 @@ def _record(
     reason: str | None,
     stripe_refund_id: str | None,
 ) -> PaymentRefund:
-    row = PaymentRefund(
-        tenant_id=ctx.tenant_id,
+    row = PaymentRefund.new(
+        ctx,
         payment_id=payment.id,
         invoice_id=payment.invoice_id,
         amount_minor=amount,

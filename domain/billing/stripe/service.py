@@ -103,8 +103,8 @@ def payment_link(
         metadata={"tenant_id": str(ctx.tenant_id), "invoice_id": str(invoice.id)},
         idempotency_key=key,
     )
-    row = StripePaymentIntent(
-        tenant_id=ctx.tenant_id,
+    row = StripePaymentIntent.new(
+        ctx,
         invoice_id=invoice.id,
         intent_id=intent.id,
         amount_minor=due,

@@ -111,8 +111,8 @@ def issue(
     draft.subscription_id = sub.id
     invoice = invoices.finalize(session, ctx, draft.id)
     session.add(
-        SubscriptionInvoice(
-            tenant_id=ctx.tenant_id,
+        SubscriptionInvoice.new(
+            ctx,
             subscription_id=sub.id,
             invoice_id=invoice.id,
             key=key,

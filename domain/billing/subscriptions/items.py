@@ -87,9 +87,9 @@ def build(
 ) -> list[SubscriptionItem]:
     """Rows of the items, billed from ``since``: a usage item meters the events from then on."""
     return [
-        SubscriptionItem(
+        SubscriptionItem.new(
+            ctx,
             id=uuid.uuid4(),
-            tenant_id=ctx.tenant_id,
             subscription_id=subscription_id,
             price_id=price.id,
             kind="usage" if price.usage is not None else "licensed",

@@ -80,9 +80,9 @@ def create(session: Session, ctx: TenantContext, body: SubscriptionIn) -> Subscr
     anchor = trial_end or start
     first = periods.period(anchor, checked.interval, checked.interval_count, 0)
     sub_id = uuid.uuid4()
-    sub = Subscription(
+    sub = Subscription.new(
+        ctx,
         id=sub_id,
-        tenant_id=ctx.tenant_id,
         customer_id=customer.id,
         status="trialing" if trial_end else "active",
         collection=body.collection,

@@ -115,9 +115,9 @@ def new_booking(
     held = body.requires_confirmation or due is not None
     hold = due.hold if due is not None else body.hold
     booking_id = uuid.uuid4()
-    return Booking(
+    return Booking.new(
+        ctx,
         id=booking_id,
-        tenant_id=ctx.tenant_id,
         subject=body.subject,
         status="held" if held else "confirmed",
         start_at=start,
@@ -139,8 +139,8 @@ def new_booking(
 
 def new_allocations(ctx: TenantContext, booking: Booking, resources: list[Resource]) -> list[Allocation]:
     return [
-        Allocation(
-            tenant_id=ctx.tenant_id,
+        Allocation.new(
+            ctx,
             booking_id=booking.id,
             resource_id=r.id,
             span=allocation_span(r, booking.start_at, booking.end_at),

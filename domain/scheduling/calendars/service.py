@@ -315,8 +315,8 @@ def create_url_import(
     ctx.require("resources:write")
     resource = resource_service.get(session, ctx, resource_id)
     seconds = check_import(data, allow_private)
-    row = CalendarImport(
-        tenant_id=ctx.tenant_id,
+    row = CalendarImport.new(
+        ctx,
         resource_id=resource.id,
         url=box.seal(data.url),
         interval_seconds=seconds,
@@ -339,8 +339,8 @@ def create_file_import(
     ctx.require("resources:write")
     resource = resource_service.get(session, ctx, resource_id)
     spans = busy_times(content, resource.timezone, now)
-    row = CalendarImport(
-        tenant_id=ctx.tenant_id,
+    row = CalendarImport.new(
+        ctx,
         resource_id=resource.id,
         status="active",
         events_imported=0,
@@ -395,8 +395,8 @@ def replace_blocks(
         return False
     _remove_blocks(session, ctx, row)
     session.add_all(
-        AvailabilityRule(
-            tenant_id=ctx.tenant_id,
+        AvailabilityRule.new(
+            ctx,
             resource_id=row.resource_id,
             kind="block",
             weekdays=[],

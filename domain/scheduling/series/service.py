@@ -196,9 +196,9 @@ def create(session: Session, ctx: TenantContext, body: BookingIn, *, now: dateti
         keep = [span for i, span in enumerate(spans) if i not in closed and i not in taken]
         if not keep:
             raise _nothing_fits(skipped)
-        series = BookingSeries(
+        series = BookingSeries.new(
+            ctx,
             id=uuid.uuid4(),
-            tenant_id=ctx.tenant_id,
             rrule=expansion.rule,
             timezone=tz.key,
             first_start=spans[0][0],
