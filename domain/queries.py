@@ -4,6 +4,7 @@ same line underneath) and, unless asked otherwise, to rows that are not soft-del
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, select
@@ -73,3 +74,10 @@ def discard_row(session: Session, ctx: TenantContext, model: type[T], id_: uuid.
     if row is not None:
         session.delete(row)
         session.flush()
+
+
+def touch(session: Session, row: Any) -> None:
+    """``row``'s changes written now under a new ``updated_at``: its ETag changes even when no column
+    did (the column's own ``onupdate`` fires only when an UPDATE is sent)."""
+    row.updated_at = datetime.now(UTC)
+    session.flush()

@@ -4,12 +4,16 @@ administrator's: ending a user's sessions, removing a lost second factor."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter, Response
+from sqlalchemy.orm import Session
 
 from api.deps import Box, Ctx, Db
 from api.envelope import success
 from api.resource_routes import ResourceRoutes, SingleRoutes
+from domain.context import TenantContext
 from domain.identity import manage, mfa, policy, sessions
 from domain.identity.schemas import (
     CodeIn,
@@ -20,6 +24,7 @@ from domain.identity.schemas import (
     SessionOut,
     TotpEnrolmentOut,
 )
+from keel.crypto import SecretBox
 
 router = APIRouter(prefix="/api/v1", tags=["security"])
 # One's own sessions: no permission is asked, another's session is a 404.
@@ -70,14 +75,27 @@ def enrol_totp(ctx: Ctx, session: Db, box: Box) -> dict[str, object]:
     )
 
 
-@my_mfa_routes.collection_post(
+CodesFor = Callable[[Session, TenantContext, SecretBox, str], list[str]]
+
+
+def _answering_codes(path: str, code: int, act: CodesFor, name: str, summary: str) -> Callable[..., Any]:
+    """A route on ``path`` that answers ten new recovery codes: ``act(session, ctx, box, code)``."""
+
+    def endpoint(body: CodeIn, ctx: Ctx, session: Db, box: Box) -> dict[str, object]:
+        return success({"recovery_codes": act(session, ctx, box, body.code)})
+
+    return my_mfa_routes.collection_post(path, code, model=RecoveryCodesOut, name=name, summary=summary)(
+        endpoint
+    )
+
+
+confirm_totp = _answering_codes(
     "/totp/confirm",
     409,
-    model=RecoveryCodesOut,
-    summary="Turn the second factor on with the authenticator's first code; answers ten recovery codes",
+    mfa.confirm,
+    "confirm_totp",
+    "Turn the second factor on with the authenticator's first code; answers ten recovery codes",
 )
-def confirm_totp(body: CodeIn, ctx: Ctx, session: Db, box: Box) -> dict[str, object]:
-    return success({"recovery_codes": mfa.confirm(session, ctx, box, body.code)})
 
 
 @my_mfa_routes.collection_post(
@@ -91,14 +109,13 @@ def disable_totp(body: CodeIn, ctx: Ctx, session: Db, box: Box) -> Response:
     return Response(status_code=204)
 
 
-@my_mfa_routes.collection_post(
+renew_recovery_codes = _answering_codes(
     "/recovery-codes",
     404,
-    model=RecoveryCodesOut,
-    summary="Ten new recovery codes (the old ones stop working), with a current or recovery code",
+    mfa.new_recovery_codes,
+    "renew_recovery_codes",
+    "Ten new recovery codes (the old ones stop working), with a current or recovery code",
 )
-def renew_recovery_codes(body: CodeIn, ctx: Ctx, session: Db, box: Box) -> dict[str, object]:
-    return success({"recovery_codes": mfa.new_recovery_codes(session, ctx, box, body.code)})
 
 
 @user_security_routes.delete(

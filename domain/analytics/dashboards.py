@@ -35,7 +35,7 @@ from domain.durations import parse_duration
 from domain.errors import Conflict, DomainError, FieldError, NotFound, Unavailable, ValidationFailed
 from domain.outputs import from_row
 from domain.pagination import clamp_limit, encode_cursor, live_page
-from domain.queries import get_or_404
+from domain.queries import get_or_404, touch
 
 log = logging.getLogger("keel.analytics")
 SHIPPED = Path(__file__).resolve().parents[2] / "definitions" / "dashboards" / "operations.yaml"
@@ -162,8 +162,7 @@ def update(
         row.name = body.name
     if "description" in sent:
         row.description = body.description
-    row.updated_at = datetime.now(UTC)
-    session.flush()
+    touch(session, row)
     return _out(row)
 
 

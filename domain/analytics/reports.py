@@ -24,7 +24,7 @@ from domain.context import TenantContext
 from domain.errors import FieldError, ValidationFailed
 from domain.outputs import from_row
 from domain.pagination import lister
-from domain.queries import get_or_404
+from domain.queries import get_or_404, touch
 
 TIME = "time"
 """The column naming when a fact happened (the source's time), in every source."""
@@ -126,8 +126,7 @@ def update(
     for name, value in _query(merged).items():
         setattr(row, name, value)
     row.name, row.description = merged.name, merged.description
-    row.updated_at = datetime.now(UTC)
-    session.flush()
+    touch(session, row)
     return _out(row)
 
 

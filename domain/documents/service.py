@@ -29,7 +29,7 @@ from domain.events import service as events
 from domain.events.catalogue import CATALOGUE
 from domain.outputs import plain_columns
 from domain.pagination import paginate
-from domain.queries import get_or_404, live
+from domain.queries import get_or_404, live, touch
 
 READ = "documents:read"
 WRITE = "documents:write"
@@ -141,8 +141,7 @@ def record_version(
     doc.failure_reason = None
     if template_version is not None:
         doc.template_version = template_version
-    doc.updated_at = datetime.now(UTC)
-    session.flush()
+    touch(session, doc)
     return version
 
 
@@ -239,8 +238,7 @@ def restore_document(session: Session, ctx: TenantContext, document_id: uuid.UUI
         return doc
     before = doc.deleted_at
     doc.deleted_at = None
-    doc.updated_at = datetime.now(UTC)
-    session.flush()
+    touch(session, doc)
     audit.record(session, ctx, "document.restored", "document", doc.id, {"deleted_at": [before, None]})
     events.emit(session, ctx, "document.restored", event_payload(doc))
     return doc

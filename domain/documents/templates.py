@@ -37,7 +37,7 @@ from domain.documents.templating import check_locale
 from domain.errors import Conflict, NotFound, ValidationFailed
 from domain.outputs import from_row
 from domain.pagination import paginate
-from domain.queries import live, mine
+from domain.queries import live, mine, touch
 from domain.unique import add_unique
 
 # Saving and previewing render interactively: their page cap is the renderer's default, lower than
@@ -179,8 +179,7 @@ def _add_version(
     session.add(row)
     template.current_version = version
     template.name = body.name
-    template.updated_at = datetime.now(UTC)
-    session.flush()
+    touch(session, template)
     return row
 
 

@@ -22,7 +22,7 @@ from domain.identity.permissions import ALL
 from domain.identity.revocation import forget_principals
 from domain.identity.schemas import RoleUpdate, UserOut, UserUpdate
 from domain.identity.service import ROLE_FIELDS, USER_FIELDS, roles_by_name, user_out
-from domain.queries import find, get_or_404, live, mine
+from domain.queries import find, get_or_404, live, mine, touch
 
 ADMIN_ROLE = "admin"
 
@@ -105,8 +105,7 @@ def update_user(
         user.full_name = data.full_name
     if data.is_active is not None:
         user.is_active = data.is_active
-    user.updated_at = datetime.now(UTC)
-    session.flush()
+    touch(session, user)
     if changed & {"roles", "is_active"}:
         forget_principals(session)
     if data.is_active is False:
@@ -174,8 +173,7 @@ def update_role(
         role.description = data.description
     if data.mfa_required is not None:
         role.mfa_required = data.mfa_required
-    role.updated_at = datetime.now(UTC)
-    session.flush()
+    touch(session, role)
     after = audit.snapshot(role, ROLE_FIELDS)
     audit.record(session, ctx, "role.updated", "role", role.id, audit.diff(before, after))
     return role

@@ -23,7 +23,7 @@ from domain.context import TenantContext
 from domain.errors import BadRequest, Gone, Unauthenticated, ValidationFailed
 from domain.identity import secrets, sessions
 from domain.identity.schemas import PASSWORD_MIN
-from domain.queries import get_or_404, live, mine
+from domain.queries import get_or_404, live, mine, touch
 
 RESET_PREFIX = "keel_pr_"
 RESET_MINUTES = 30
@@ -56,8 +56,7 @@ def change(session: Session, ctx: TenantContext, current: str, new: str) -> int:
 
 def _set(session: Session, ctx: TenantContext, user: User, password: str, action: str) -> None:
     user.password_hash = secrets.hash_password(password)
-    user.updated_at = datetime.now(UTC)
-    session.flush()
+    touch(session, user)
     audit.record(session, ctx, action, "user", user.id, {"password": [None, "set"]})
 
 

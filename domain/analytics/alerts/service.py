@@ -30,7 +30,7 @@ from domain.errors import FieldError, NotFound, ValidationFailed
 from domain.outputs import from_row
 from domain.pagination import lister, viewed_page
 from domain.processes.service import assignee_exists
-from domain.queries import get_or_404, live
+from domain.queries import get_or_404, live, touch
 
 Params = ThresholdParams | ChangeParams | AnomalyParams
 CHECKED = ("metric", "condition", "params", "filter", "notify")
@@ -156,8 +156,7 @@ def update(
             setattr(row, column, value)
     for column in ("name", "description", "enabled"):
         setattr(row, column, getattr(merged, column))
-    row.updated_at = datetime.now(UTC)
-    session.flush()
+    touch(session, row)
     return view(row)
 
 

@@ -35,7 +35,7 @@ from domain.context import TenantContext
 from domain.errors import FieldError, NotFound, ValidationFailed
 from domain.outputs import from_row
 from domain.pagination import viewed_page
-from domain.queries import discard_row, get_or_404, live
+from domain.queries import discard_row, get_or_404, live, touch
 
 DASHBOARD_FORMATS = ("json", "csv")
 KEPT = ("schedule", "timezone", "recipients", "format", "delivery", "paused")
@@ -205,8 +205,7 @@ def update(
     zone, recipients = _check(session, ctx, merged)
     row.schedule, row.timezone, row.recipients = schedule.parse(merged.schedule).text, zone, recipients
     row.format, row.delivery, row.paused = merged.format, merged.delivery, merged.paused
-    row.updated_at = datetime.now(UTC)
-    session.flush()
+    touch(session, row)
     return before, view(session, ctx, row)
 
 

@@ -12,7 +12,7 @@ prices every unit). Tiers ascend by ``up_to``; the last one is open (``up_to: nu
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -26,7 +26,7 @@ from domain.billing.catalog import rows
 from domain.billing.money import AmountText, Currency, to_minor, to_text
 from domain.context import TenantContext
 from domain.errors import FieldError, ValidationFailed
-from domain.queries import find, get_or_404, mine
+from domain.queries import find, get_or_404, mine, touch
 
 MAX_TIERS = 20
 FIELDS = [
@@ -264,8 +264,7 @@ def set_active(session: Session, ctx: TenantContext, price_id: uuid.UUID, data: 
     price = get_or_404(session, ctx, Price, price_id, "price", for_update=True)
     if price.active != data.active:
         price.active = data.active
-        price.updated_at = datetime.now(UTC)
-        session.flush()
+        touch(session, price)
         audit.record(
             session, ctx, "price.updated", "price", price.id, {"active": [not data.active, data.active]}
         )

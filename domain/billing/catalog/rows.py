@@ -18,7 +18,7 @@ from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.errors import ValidationFailed
 from domain.pagination import live_page
-from domain.queries import get_or_404
+from domain.queries import get_or_404, touch
 
 READ = "billing:read"
 T = TypeVar("T")
@@ -112,8 +112,7 @@ def patch_fields(
             setattr(row, name, getattr(data, name))
     changes = audit.diff(before, audit.snapshot(row, fields))
     if changes:  # nothing sent that differs: nothing to record
-        row.updated_at = datetime.now(UTC)
-        session.flush()
+        touch(session, row)
         audit.record(session, ctx, f"{kind}.updated", kind, row.id, changes)
 
 

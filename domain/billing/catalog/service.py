@@ -23,7 +23,7 @@ from domain.billing.money import to_text
 from domain.context import TenantContext
 from domain.errors import Conflict, FieldError, ValidationFailed
 from domain.preconditions import check_if_match
-from domain.queries import get_or_404, mine
+from domain.queries import get_or_404, mine, touch
 
 CUSTOMER_FIELDS = [
     "name",
@@ -160,8 +160,7 @@ def patch_customer(
     changes = audit.diff(before, audit.snapshot(customer, CUSTOMER_FIELDS))
     if changes:
         customer.version += 1
-        customer.updated_at = datetime.now(UTC)
-        session.flush()
+        touch(session, customer)
         audit.record(session, ctx, "customer.updated", "customer", customer.id, changes)
     return customer
 

@@ -4,7 +4,6 @@ same row belongs to the invoices work and a PUT here leaves it as it is."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +16,7 @@ from domain.billing.catalog.schemas import SettingsIn
 from domain.billing.catalog.taxes import seller_settings
 from domain.context import TenantContext
 from domain.errors import ValidationFailed
-from domain.queries import mine
+from domain.queries import mine, touch
 
 FIELDS = [
     "seller_name",
@@ -70,8 +69,7 @@ def replace(session: Session, ctx: TenantContext, data: SettingsIn) -> BillingSe
     row.seller_tax_id = data.seller_tax_id
     row.reporting_currency = data.reporting_currency
     row.invoice_template = data.invoice_template
-    row.updated_at = datetime.now(UTC)
-    session.flush()
+    touch(session, row)
     changes = audit.diff(before, audit.snapshot(row, FIELDS))
     audit.record(session, ctx, "billing_settings.updated", "billing_settings", row.id, changes)
     return row

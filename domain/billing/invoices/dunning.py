@@ -9,7 +9,7 @@ change applies to invoices that become overdue after it.
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -23,7 +23,7 @@ from domain.billing.invoices.process import DEFAULT_RETRIES
 from domain.context import TenantContext
 from domain.durations import parse_duration
 from domain.errors import ValidationFailed
-from domain.queries import mine
+from domain.queries import mine, touch
 
 MAX_REMINDERS = 10
 LONGEST = timedelta(days=365)
@@ -105,8 +105,7 @@ def replace(session: Session, ctx: TenantContext, body: DunningIn) -> dict[str, 
         session.add(row)
     before = out(row)
     row.dunning = body.model_dump()
-    row.updated_at = datetime.now(UTC)
-    session.flush()
+    touch(session, row)
     audit.record(
         session, ctx, "billing.dunning_updated", "billing_settings", row.id, audit.diff(before, out(row))
     )

@@ -19,7 +19,7 @@ from domain.billing.invoices.schemas import LineIn
 from domain.context import TenantContext
 from domain.errors import Conflict, ValidationFailed
 from domain.preconditions import check_if_match
-from domain.queries import find
+from domain.queries import find, touch
 
 PricedDocument = Invoice | Quote
 D = TypeVar("D", Invoice, Quote)
@@ -112,8 +112,7 @@ def record_change(
 ) -> None:
     """A new version (a new ETag), flushed, and its audit row."""
     doc.version += 1
-    doc.updated_at = datetime.now(UTC)
-    session.flush()
+    touch(session, doc)
     audit.record(session, ctx, action, kind, doc.id, diff)
 
 

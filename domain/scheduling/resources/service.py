@@ -20,7 +20,7 @@ from domain.audit import service as audit
 from domain.context import TenantContext
 from domain.events import service as events
 from domain.pagination import paginate
-from domain.queries import get_or_404, live, mine
+from domain.queries import get_or_404, live, mine, touch
 from domain.scheduling.errors import FieldError, NotFound, ValidationFailed
 from domain.scheduling.intervals import MAX_GAP_DAYS, occurrence_dates, pattern_gap
 from domain.scheduling.resources.schemas import (
@@ -164,8 +164,7 @@ def replace(
     _check_links(session, ctx, data)
     before = audit.snapshot(resource, FIELDS)
     _apply(resource, data, payment)
-    resource.updated_at = datetime.now(UTC)
-    session.flush()
+    touch(session, resource)
     _written(session, ctx, "resource.updated", resource, before)
     return resource
 
