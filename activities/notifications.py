@@ -15,6 +15,7 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from activities import Deps
 from adapters.messaging import PermanentFailure, TransientFailure
 from adapters.registry import sender_for
+from adapters.storage import object_store
 from db.models import DeliveryMessage
 from domain.deliveries import sending, service
 from domain.deliveries.schemas import DeliveryPlan, DeliveryRef, MessageFailed, MessageRef, NotificationRun
@@ -58,7 +59,8 @@ class NotificationActivities:
         with self.deps.unit(ref.tenant_id) as (session, ctx):
             batch = sending.load_for_message(session, ctx, ref.message_id)
             message = batch.message(ref.message_id)
-            outgoing = sending.compose(session, ctx, batch, message, now=_now())
+            store = object_store(self.deps.settings)
+            outgoing = sending.compose(session, ctx, batch, message, now=_now(), store=store)
             status = message.status
         if outgoing is None:  # in-app (delivered while composing), already done, or failed to render
             return status

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import smtplib
 import ssl
@@ -12,7 +13,17 @@ from typing import Any
 
 from python_http_client.exceptions import HTTPError
 from sendgrid import SendGridAPIClient
-from sendgrid.helpers.mail import Category, CustomArg, Mail, To
+from sendgrid.helpers.mail import Attachment as SendGridAttachment
+from sendgrid.helpers.mail import (
+    Category,
+    CustomArg,
+    Disposition,
+    FileContent,
+    FileName,
+    FileType,
+    Mail,
+    To,
+)
 
 from adapters.messaging import OutgoingMessage, PermanentFailure, SendResult, TransientFailure
 from keel.settings import Settings
@@ -66,6 +77,13 @@ class SendGridSender:
         ]
         category = message.data.get("category")
         mail.category = [Category("keel")] + ([Category(category)] if isinstance(category, str) else [])
+        for a in message.attachments:
+            content = FileContent(base64.b64encode(a.content).decode("ascii"))
+            mail.add_attachment(
+                SendGridAttachment(
+                    content, FileName(a.name), FileType(a.content_type), Disposition("attachment")
+                )
+            )
         return mail
 
     def send(self, message: OutgoingMessage) -> SendResult:
@@ -108,6 +126,11 @@ class SmtpSender:
         email.set_content(message.text or " ")
         if message.html:
             email.add_alternative(message.html, subtype="html")
+        for a in message.attachments:
+            maintype, _, subtype = a.content_type.partition("/")
+            email.add_attachment(
+                a.content, maintype=maintype, subtype=subtype or "octet-stream", filename=a.name
+            )
         return email
 
     def send(self, message: OutgoingMessage) -> SendResult:

@@ -7,11 +7,31 @@ a 4xx other than 429), :class:`TransientFailure` otherwise (a timeout, a 5xx, a 
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
 Channel = Literal["email", "sms", "push"]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file an email carries: the name it shows, its media type, its bytes."""
+
+    name: str
+    content_type: str
+    content: bytes
+
+    def facts(self) -> dict[str, Any]:
+        """What a record of the message keeps of it: no bytes, their size and sha256."""
+        digest = hashlib.sha256(self.content).hexdigest()
+        return {
+            "name": self.name,
+            "content_type": self.content_type,
+            "size": len(self.content),
+            "sha256": digest,
+        }
 
 
 @dataclass(frozen=True)
@@ -26,6 +46,7 @@ class OutgoingMessage:
     text: str = ""  # email plain text, SMS body, push body
     html: str = ""  # email HTML
     data: dict[str, Any] = field(default_factory=dict)  # push payload extras
+    attachments: tuple[Attachment, ...] = ()  # email only
 
 
 @dataclass(frozen=True)

@@ -237,6 +237,26 @@ class SendGridPeer(Peer):
             or not all(isinstance(c, str) and 0 < len(c) <= 255 for c in categories)
         ):
             out.append(("categories", "Categories must be at most 10 strings of 1 to 255 characters."))
+        for k, attached in enumerate(body.get("attachments", [])):
+            out += [(f"attachments.{k}.{f}", m) for f, m in SendGridPeer.attachment_problems(attached)]
+        return out
+
+    @staticmethod
+    def attachment_problems(attached: Any) -> list[tuple[str, str]]:
+        """An attachment needs base64 ``content`` and a ``filename``; ``disposition`` is inline or attachment."""
+        if not isinstance(attached, dict):
+            return [("", "Each attachment must be an object.")]
+        out: list[tuple[str, str]] = []
+        try:
+            base64.b64decode(str(attached.get("content", "")), validate=True)
+        except ValueError:
+            out.append(("content", "The attachment content must be base64 encoded."))
+        if not attached.get("content"):
+            out.append(("content", "The attachment content is required."))
+        if not attached.get("filename"):
+            out.append(("filename", "The attachment filename is required."))
+        if attached.get("disposition", "attachment") not in ("inline", "attachment"):
+            out.append(("disposition", "The disposition must be inline or attachment."))
         return out
 
 

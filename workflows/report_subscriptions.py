@@ -43,7 +43,12 @@ class ReportDeliveryWorkflow:
     @workflow.run
     async def run(self, work: DeliveryWork) -> str:
         """``delivered`` or ``failed``."""
-        start = DeliveryStart(**work.model_dump(), run_id=workflow.uuid4(), at=workflow.now())
+        start = DeliveryStart(
+            tenant_id=work.tenant_id,
+            subscription_id=work.subscription_id,
+            run_id=work.run_id or workflow.uuid4(),
+            at=work.at or workflow.now(),
+        )
         try:
             begun = await STEP(contracts.REPORT_SUBSCRIPTIONS_BEGIN, start, Begun)
             if begun.report_run_id is not None and begun.report_run_workflow_id is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -32,11 +32,12 @@ from temporalio.service import RPCError, RPCStatusCode
 from api.deps import Ctx, Db, IfMatch, LauncherDep
 from api.envelope import created, success
 from api.etag import matching, tagged, tagged_response
-from api.process_runtime import RPC_TIMEOUT, Launcher, own_transaction
+from api.process_runtime import RPC_TIMEOUT, Launcher, Start, own_transaction
 from api.resource_routes import ResourceRoutes
 from domain.analytics import service as analytics
-from domain.analytics.subscriptions import schedule, service
+from domain.analytics.subscriptions import delivery, schedule, service
 from domain.analytics.subscriptions.schemas import (
+    DeliveryStart,
     DeliveryWork,
     SubscriptionIn,
     SubscriptionOut,
@@ -207,19 +208,33 @@ list_runs = routes.paged_below(
     "/run-now",
     503,
     status_code=202,
-    summary="Run the subscription at once (paused or not); follow it in its runs",
+    summary="Run the subscription at once (paused or not): the subscription, with the run's id in "
+    "`meta.run_id` and the run at the Location",
 )
 async def run_now(
     subscription_id: uuid.UUID, ctx: Ctx, launcher: LauncherDep, response: Response
 ) -> dict[str, Any]:
     ctx.require(analytics.WRITE)
-    out = await own_transaction(
-        launcher.engine, ctx.tenant_id, lambda s: service.get(s, ctx, subscription_id)
+    started = DeliveryStart(
+        tenant_id=ctx.tenant_id, subscription_id=subscription_id, run_id=uuid.uuid4(), at=datetime.now(UTC)
     )
-    handle = launcher.client.get_schedule_handle(service.schedule_id(subscription_id))
-    try:
-        await handle.trigger(overlap=ScheduleOverlapPolicy.ALLOW_ALL, rpc_timeout=RPC_TIMEOUT)
-    except RPCError as exc:
-        raise Unavailable("Temporal did not start the run; try again.") from exc
-    response.headers["Location"] = f"{PATH}/{subscription_id}/runs"
-    return success(out.model_dump(mode="json"))
+
+    def record(session: Session) -> tuple[SubscriptionOut, list[Start]]:
+        out = service.get(session, ctx, subscription_id)
+        delivery.begin(session, ctx, started)  # the run exists once this answers
+        work = DeliveryWork(**started.model_dump())
+        workflow_id = f"{service.schedule_id(subscription_id)}-now-{started.run_id}"
+        return out, [Start(ReportDeliveryWorkflow.run, work, workflow_id)]
+
+    out = await launcher.record_then_start(
+        ctx, record, lambda s, _: service.discard_run(s, ctx, started.run_id)
+    )
+    response.headers["Location"] = f"{PATH}/{subscription_id}/runs/{started.run_id}"
+    return success(out.model_dump(mode="json"), meta={"run_id": str(started.run_id)})
+
+
+@routes.read(
+    below="/runs/{run_id}", model=SubscriptionRunOut, summary="One run: its status, period and recipients"
+)
+def get_run(subscription_id: uuid.UUID, run_id: uuid.UUID, ctx: Ctx, session: Db) -> dict[str, Any]:
+    return success(service.run(session, ctx, subscription_id, run_id).model_dump(mode="json"))

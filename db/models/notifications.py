@@ -89,6 +89,8 @@ class Delivery(Base, TenantOwned):
     campaign_id: Mapped[uuid.UUID | None] = parent_key("campaigns")
     dedup_key: Mapped[str | None] = mapped_column(String(255))
     created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    # Files its email carries: {name, content_type, key, size} each, ``key`` in the tenant's object store.
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
 
 
 class DeliveryMessage(Base, TenantOwned):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from domain.analytics import utilisation
 from domain.analytics.schemas import MetricDeclaration
 from domain.analytics.sources import ATTRIBUTE, ENTITY_RECORDS, SOURCES, Source, entity_source
 from domain.definitions.errors import DefinitionInvalid, LocatedFieldError
@@ -27,6 +28,7 @@ SCHEMA = FormatSchema(MetricDeclaration, SCHEMA_PATH)
 schema_document = SCHEMA.document
 schema_text = SCHEMA.text  # definitions/metrics/schema.json as it must be written
 MAX_BYTES = 65_536
+METRIC_SOURCES: dict[str, Source] = SOURCES | {utilisation.NAME: utilisation.SOURCE}
 
 
 class MetricInvalid(DefinitionInvalid):
@@ -69,7 +71,7 @@ def attributes_of(d: MetricDeclaration) -> tuple[str, ...]:
 def source_of(d: MetricDeclaration) -> Source:
     if d.source == ENTITY_RECORDS and d.entity_type is not None:
         return entity_source(d.entity_type, attributes_of(d))
-    return SOURCES[d.source]
+    return METRIC_SOURCES[d.source]
 
 
 def parse(source: str | bytes, entity_schemas: EntitySchemas | None = None) -> ParsedMetric:
@@ -115,10 +117,13 @@ def semantic_problems(d: MetricDeclaration) -> Iterator[Problem]:
     if d.entity_type is not None and d.source != ENTITY_RECORDS:
         yield Problem(("entity_type",), "only for source entity_records")
         return
-    if d.source not in SOURCES and d.source != ENTITY_RECORDS:
-        yield Problem(("source",), _unknown("source", d.source, sorted([*SOURCES, ENTITY_RECORDS])))
+    if d.source not in METRIC_SOURCES and d.source != ENTITY_RECORDS:
+        yield Problem(("source",), _unknown("source", d.source, sorted([*METRIC_SOURCES, ENTITY_RECORDS])))
         return
     source = source_of(d)
+    if source.compute is not None and (d.measure.agg, d.measure.field) != ("avg", "utilisation"):
+        yield Problem(("measure",), f"{source.name} answers one measure: agg avg of the field utilisation")
+        return
     dimensions = sorted(source.dimensions)
     yield from _measure_problems(d, source)
     seen: set[str] = set()

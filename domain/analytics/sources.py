@@ -17,7 +17,7 @@ type's attributes, ``attribute:<name>``, checked against the type's schema when 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -88,6 +88,9 @@ class Source:
     live: bool = False  # a level measured now, never folded (see the module's doc)
     changed_column: Any = None  # when a fact's row last changed; default the first table's updated_at
     key_column: Any = None  # what identifies a fact; default the first table's id
+    # A source no table holds (resource utilisation): its figures computed for each answer, as
+    # ``compute(session, ctx, metric, span, asked, bucket_starts) -> (per group, per bucket)``.
+    compute: Callable[..., tuple[dict[Any, Any], dict[Any, Any]]] | None = None
 
     @property
     def main(self) -> Any:
@@ -512,25 +515,3 @@ def entity_source(entity_type: str, attributes: tuple[str, ...]) -> Source:
         {ATTRIBUTE + a: Measured(_attribute_number(a), "number", f"the attribute {a}") for a in attributes},
         {"status": Entity.status} | {ATTRIBUTE + a: Entity.attributes[a].astext for a in attributes},
     )
-
-
-def catalogue() -> list[dict[str, Any]]:
-    """The catalogue as the API lists it."""
-    return [
-        {
-            "name": s.name,
-            "description": s.description,
-            "fields": {name: {"kind": f.kind, "description": f.description} for name, f in s.fields.items()},
-            "dimensions": sorted(s.dimensions),
-        }
-        for s in SOURCES.values()
-    ] + [
-        {
-            "name": ENTITY_RECORDS,
-            "description": "records of one entity type (entity_type), at the time they were created",
-            "fields": {
-                "attribute:<name>": {"kind": "number", "description": "a numeric attribute of the type"}
-            },
-            "dimensions": ["attribute:<name>", "status"],
-        }
-    ]

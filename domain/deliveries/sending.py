@@ -18,7 +18,8 @@ from datetime import datetime
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
-from adapters.messaging import OutgoingMessage, SendResult
+from adapters.messaging import Attachment, OutgoingMessage, SendResult
+from adapters.storage import ObjectStore
 from db.models import Delivery, DeliveryMessage, Notification, NotificationPreference, Suppression, User
 from domain.context import TenantContext
 from domain.deliveries import task_data
@@ -189,12 +190,19 @@ def _load_suppressions(
 
 # -- composing ------------------------------------------------------------------------------------
 def compose(
-    session: Session, ctx: TenantContext, batch: Batch, message: DeliveryMessage, *, now: datetime
+    session: Session,
+    ctx: TenantContext,
+    batch: Batch,
+    message: DeliveryMessage,
+    *,
+    now: datetime,
+    store: ObjectStore | None = None,
 ) -> OutgoingMessage | None:
     """The message to hand to the channel's adapter, or None when there is nothing (more) to send.
 
     In-app messages are delivered here, in this transaction. A template that cannot render fails the
-    channel for good (the error says which field and why).
+    channel for good (the error says which field and why). An email carries the delivery's attachments,
+    read from ``store``.
     """
     if message.status in FINAL:
         return None
@@ -233,6 +241,18 @@ def compose(
         text=fields.get("text") or fields.get("body", ""),
         html=fields.get("html", ""),
         data={"delivery_id": str(delivery.id), "category": delivery.category},
+        attachments=_attachments(ctx, delivery, store) if message.channel == "email" else (),
+    )
+
+
+def _attachments(ctx: TenantContext, delivery: Delivery, store: ObjectStore | None) -> tuple[Attachment, ...]:
+    if not delivery.attachments:
+        return ()
+    if store is None:
+        raise RuntimeError("an email with attachments is composed with the object store")
+    return tuple(
+        Attachment(a["name"], a["content_type"], b"".join(store.read(ctx.tenant_id, a["key"])))
+        for a in delivery.attachments
     )
 
 

@@ -150,12 +150,14 @@ def create(
     dedup_key: str | None = None,
     campaign_id: uuid.UUID | None = None,
     hand_to_dispatcher: bool = False,
+    attachments: list[dict[str, Any]] | None = None,
 ) -> Delivery:
     """Write a delivery and its queued messages (validated by the caller).
 
     The caller starts its workflow after the commit, or passes ``hand_to_dispatcher``: then a
     ``notification.requested`` event in this transaction makes the outbox dispatcher start it, so
-    nothing is lost if the process stops right after the commit.
+    nothing is lost if the process stops right after the commit. ``attachments`` (``{name,
+    content_type, key, size}`` each, files of the tenant's object store) go with the email only.
     """
     delivery_id = uuid.uuid4()
     delivery = Delivery.new(
@@ -176,6 +178,7 @@ def create(
         campaign_id=campaign_id,
         dedup_key=dedup_key,
         created_by=ctx.user_id,
+        attachments=attachments or [],
     )
     session.add(delivery)
     session.add_all(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
 from typing import Any
 
 import pytest
 
 from adapters.email import SendGridSender
-from adapters.messaging import OutgoingMessage, PermanentFailure, TransientFailure
+from adapters.messaging import Attachment, OutgoingMessage, PermanentFailure, TransientFailure
 from adapters.registry import sender_for
 from keel.settings import Settings
 from tests.peers import SendGridPeer, sendgrid_error
@@ -43,6 +44,33 @@ def email(**extra) -> OutgoingMessage:
         "html": "<p>Hello Ada</p>",
     }
     return OutgoingMessage(**(base | extra))
+
+
+def test_attachments_go_base64_with_their_name_and_type(peer):
+    csv = b"definition,duration\r\napproval,42\r\n"
+    pdf = b"%PDF-1.7\n\x00\xff binary"
+    message = email(
+        attachments=(Attachment("week.csv", "text/csv", csv), Attachment("a.pdf", "application/pdf", pdf))
+    )
+    SendGridSender(settings_for(peer)).send(message)
+    body = peer.requests[-1].json()
+    assert body["attachments"] == [
+        {
+            "content": base64.b64encode(csv).decode(),
+            "filename": "week.csv",
+            "type": "text/csv",
+            "disposition": "attachment",
+        },
+        {
+            "content": base64.b64encode(pdf).decode(),
+            "filename": "a.pdf",
+            "type": "application/pdf",
+            "disposition": "attachment",
+        },
+    ]
+    assert peer.sent[-1] == body  # the peer found nothing wrong with them
+    broken = SendGridPeer.problems({**body, "attachments": [{"filename": "x.csv"}]})
+    assert ("attachments.0.content", "The attachment content is required.") in broken  # the peer checks
 
 
 def test_send_posts_the_v3_payload_with_the_key_and_returns_the_message_id(peer):

@@ -12,7 +12,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from adapters.email import SmtpSender
-from adapters.messaging import OutgoingMessage, PermanentFailure, TransientFailure
+from adapters.messaging import Attachment, OutgoingMessage, PermanentFailure, TransientFailure
 from keel.settings import Settings
 from keel.temporal import free_port
 
@@ -97,6 +97,23 @@ def test_delivers_text_and_html_with_keel_headers(smtp):
         f"<{outgoing.message_id}@acme.test>",
         "sent",
     )
+
+
+def test_attachments_arrive_as_named_parts_with_their_bytes(smtp):
+    mailbox, port = smtp
+    pdf = b"%PDF-1.7\n\x00\xff binary"
+    files = (
+        Attachment("week.csv", "text/csv", b"a,b\r\n1,2\r\n"),
+        Attachment("a.pdf", "application/pdf", pdf),
+    )
+    SmtpSender(settings_for(port)).send(message(attachments=files))
+    received = mailbox.received[-1][2]
+    assert received.get_content_type() == "multipart/mixed"
+    assert received.get_body(("plain",)).get_content().strip() == "Hello Ada"
+    parts = {p.get_filename(): p for p in received.iter_attachments()}
+    assert set(parts) == {"week.csv", "a.pdf"}
+    assert parts["week.csv"].get_content_type() == "text/csv"
+    assert parts["a.pdf"].get_content_type() == "application/pdf" and parts["a.pdf"].get_content() == pdf
 
 
 def test_login_when_a_username_is_set(smtp):

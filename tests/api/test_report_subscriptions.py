@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import hashlib
 import io
 import itertools
 import re
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -100,8 +102,12 @@ def test_a_report_is_emailed_with_a_link_to_its_csv_in_the_recipients_time_zone(
     assert described.info.next_action_times[:5] == runs  # Temporal's own plan is the preview
 
     started = admin.post(f"{PATH}/{sub['id']}/run-now")
-    assert data(started, 202)["id"] == sub["id"] and started.headers["location"] == f"{PATH}/{sub['id']}/runs"
+    assert data(started, 202)["id"] == sub["id"]
+    run_id = started.json()["meta"]["run_id"]
+    assert started.headers["location"] == f"{PATH}/{sub['id']}/runs/{run_id}"
+    assert data(admin.get(started.headers["location"]))["status"] in ("running", "delivered")  # recorded at once
     [run] = runs_when(admin, sub["id"], lambda rs: bool(rs) and rs[0]["status"] != "running")
+    assert run["id"] == run_id and data(admin.get(started.headers["location"])) == run
     assert run["status"] == "delivered" and run["recipients"] == 1 and run["error"] is None, run
     assert run["report_run_id"] and run["period_start"] is not None
     [email] = emails_to(admin, tenant.admin_email, "Weekly approvals")
@@ -136,6 +142,39 @@ def test_a_report_can_be_sent_as_a_pdf(admin: Api, anonymous: Api, engine: Engin
     assert link is not None
     got = anonymous.get(link.group(1))
     assert got.status_code == 200 and got.content.startswith(b"%PDF"), got.text[:200]
+
+
+def test_an_attachment_delivery_carries_the_export_itself_and_still_links_it(
+    admin: Api, anonymous: Api, engine: Engine, tenant: TenantFixture
+):
+    add_processes(engine, tenant, [("approval", datetime.now(UTC) - timedelta(minutes=5), 42)])
+    made = data(admin.post("/api/v1/reports", json=report(name="Attached approvals")), 201)
+    body = {"report": made["id"], "schedule": f"0 {far_hour()} * * *", "recipients": [tenant.admin_email]}
+    sub = data(admin.post(PATH, json={**body, "delivery": "attachment"}), 201)
+    assert sub["delivery"] == "attachment"
+    data(admin.post(f"{PATH}/{sub['id']}/run-now"), 202)
+    [run] = runs_when(admin, sub["id"], lambda rs: bool(rs) and rs[0]["status"] != "running")
+    assert run["status"] == "delivered", run
+    [email] = emails_to(admin, tenant.admin_email, "Attached approvals")
+    [attached] = email["data"]["attachments"]
+    assert attached["name"].startswith("Attached-approvals-") and attached["name"].endswith(".csv")
+    assert attached["content_type"].startswith("text/csv")
+    assert f"It is attached as {attached['name']}." in email["text"]
+    link = LINK.search(email["text"])
+    assert link is not None, email["text"]
+    linked = anonymous.get(link.group(1)).content
+    assert attached["size"] == len(linked) and attached["sha256"] == hashlib.sha256(linked).hexdigest()
+    assert b"approval" in linked
+
+    # A dashboard's tiles are attached as well, as JSON.
+    board = {"dashboard": str(OPERATIONS_ID), "format": "json", "delivery": "attachment"}
+    tiles = data(admin.post(PATH, json={**body, "report": None, **board}), 201)
+    data(admin.post(f"{PATH}/{tiles['id']}/run-now"), 202)
+    runs_when(admin, tiles["id"], lambda rs: bool(rs) and rs[0]["status"] != "running")
+    [email] = emails_to(admin, tenant.admin_email, "your dashboard")
+    [attached] = email["data"]["attachments"]
+    assert attached["name"].endswith(".json") and attached["content_type"].startswith("application/json")
+    assert attached["size"] > 0
 
 
 def test_pausing_resuming_and_deleting_follow_the_temporal_schedule(
@@ -249,7 +288,7 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(
         ({"report": theirs["id"]}, "report", "not a report of this tenant"),
         ({"report": None, "dashboard": str(OPERATIONS_ID), "format": "xlsx"}, "format", "json or csv"),
         ({"format": "docx"}, "format", ""),
-        ({"delivery": "attachment"}, "delivery", "link"),
+        ({"delivery": "fax"}, "delivery", "link"),
         ({"surprise": 1}, "surprise", ""),
     ]
     for change, field, message in cases:
@@ -286,6 +325,7 @@ def test_another_tenant_cannot_see_or_change_a_subscription_and_permissions_guar
     for answer in (
         other.get(item),
         other.get(f"{item}/runs"),
+        other.get(f"{item}/runs/{uuid.uuid4()}"),
         other.patch(item, json={"paused": True}),
         other.post(f"{item}/pause"),
         other.post(f"{item}/resume"),

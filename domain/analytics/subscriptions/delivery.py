@@ -1,6 +1,7 @@
 """One run of a subscription, as the report-delivery workflow's activities drive it: ``begin`` records
 the run (and, for a report, a report run whose file ``report_runs.execute`` writes), ``deliver`` makes
-the export a signed download link and emails it to each recipient, ``fail`` records why it could not
+the export a signed download link (and, ``delivery: attachment``, attaches it when small enough) and
+emails it to each recipient, ``fail`` records why it could not
 and tells the subscription's owner.
 
 The period a run covers ends when it started and begins at the schedule's previous run; times in the
@@ -16,6 +17,7 @@ import io
 import json
 import re
 import uuid
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,7 +25,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from adapters.storage import ObjectStore
-from db.models import Document
+from db.models import Document, DocumentVersion
 from db.models.analytics import ReportRun
 from db.models.analytics_subscriptions import ReportSubscription, SubscriptionRun
 from db.models.identity import User
@@ -48,6 +50,9 @@ TEMPLATE = "notification"  # the built-in generic message: data ``title`` and ``
 LINK_SECONDS = downloads.MAX_SECONDS
 FAILED_EVENT = "analytics.subscription_failed"
 TILE_COLUMNS = ["tile", "metric", "chart", "start", "group", "value"]
+ATTACHMENT_BYTES = 10 << 20
+"""An export up to this size is attached to the emails (``delivery: attachment``); a larger one is
+linked only: with base64 it would pass what mail providers take (SendGrid: 30 MB a message)."""
 LIMITS = DocumentLimits(max_bytes=25 << 20, max_pages=1)
 """An export up to this size becomes a document with a signed link; a larger one is downloaded from
 its report run by a signed-in user."""
@@ -136,7 +141,19 @@ def _export(
     return title, b"".join(store.read(ctx.tenant_id, written.file_key)), None
 
 
-def _link(
+@dataclass(frozen=True)
+class Sent:
+    """What the emails of a run say: the export's title, its link, when the link expires (None: it
+    needs a sign-in), its size, and the file they carry (``delivery: attachment``, small enough)."""
+
+    title: str
+    link: str
+    expires: datetime | None
+    size: int | None
+    attached: dict[str, Any] | None = None
+
+
+def _sent(
     session: Session,
     ctx: TenantContext,
     sub: ReportSubscription,
@@ -145,12 +162,11 @@ def _link(
     *,
     secret: str,
     base_url: str,
-) -> tuple[str, str, datetime | None, int | None]:
-    """The export's title, its link, when the link expires (None: it needs a sign-in) and its size."""
+) -> Sent:
     title, content, fallback = _export(session, ctx, sub, run, store)
     base = base_url.rstrip("/")
     if content is None:
-        return title, f"{base}{fallback}", None, None
+        return Sent(title, f"{base}{fallback}", None, None)
     doc = find(session, ctx, Document, run.document_id) if run.document_id else None
     if doc is None:
         name = f"{_slug(title)}-{run.period_end.date().isoformat()}.{sub.format}"
@@ -166,7 +182,22 @@ def _link(
         )
         run.document_id = doc.id
     token, expires = downloads.issue(secret, ctx.tenant_id, doc.id, doc.version, LINK_SECONDS)
-    return title, f"{base}{downloads.PATH}{token}", expires, len(content)
+    sent = Sent(title, f"{base}{downloads.PATH}{token}", expires, len(content))
+    if sub.delivery != "attachment" or len(content) > ATTACHMENT_BYTES:
+        return sent
+    version = session.scalar(
+        live(ctx, DocumentVersion).where(
+            DocumentVersion.document_id == doc.id, DocumentVersion.version == doc.version
+        )
+    )
+    assert version is not None  # a document has its current version
+    # The format's own type: sniffing calls JSON and CSV plain text.
+    file = {
+        "name": doc.name,
+        "content_type": report_runs.CONTENT_TYPES[sub.format],
+        "key": version.storage_key,
+    }
+    return replace(sent, attached=file | {"size": len(content)})
 
 
 # -- emails ---------------------------------------------------------------------------------------
@@ -179,7 +210,15 @@ def _zone(session: Session, ctx: TenantContext, user: User, fallback: str) -> st
     return prefs.timezone if prefs is not None and prefs.timezone else fallback
 
 
-def _email(session: Session, ctx: TenantContext, user: User, title: str, lines: list[str], key: str) -> None:
+def _email(
+    session: Session,
+    ctx: TenantContext,
+    user: User,
+    title: str,
+    lines: list[str],
+    key: str,
+    attached: dict[str, Any] | None = None,
+) -> None:
     if deliveries.by_dedup_key(session, ctx, key) is not None:
         return
     deliveries.create(
@@ -193,6 +232,7 @@ def _email(session: Session, ctx: TenantContext, user: User, title: str, lines: 
         category=CATEGORY,
         dedup_key=key,
         hand_to_dispatcher=True,
+        attachments=[attached] if attached else None,
     )
 
 
@@ -208,9 +248,7 @@ def _size(fmt: str, size: int | None) -> str:
     return fmt.upper() if size is None else f"{fmt.upper()}, {size} bytes"
 
 
-def _lines(
-    run: SubscriptionRun, kind: str, what: str, link: str, expires: datetime | None, zone: str
-) -> list[str]:
+def _lines(run: SubscriptionRun, kind: str, what: str, sent: Sent, zone: str, asked: str) -> list[str]:
     """The email's paragraphs, every time in the recipient's ``zone``."""
     end = _when(run.period_end, zone)
     if kind == "dashboard":
@@ -219,13 +257,18 @@ def _lines(
         covers = f"It covers {_when(run.period_start, zone)} to {end}."
     else:
         covers = f"It covers everything up to {end}."
-    until = f"the link works until {_when(expires, zone)}" if expires else "sign in to download it"
-    return [
-        f"Here is the {what}, as of {end}.",
-        covers,
-        f"Download it ({until}): {link}",
-        f"Times are in {zone}.",
-    ]
+    until = f"the link works until {_when(sent.expires, zone)}" if sent.expires else "sign in to download it"
+    if sent.attached:
+        get = [
+            f"It is attached as {sent.attached['name']}.",
+            f"You can also download it ({until}): {sent.link}",
+        ]
+    elif asked == "attachment":
+        mb = ATTACHMENT_BYTES >> 20
+        get = [f"It is too large to attach (over {mb} MB); download it ({until}): {sent.link}"]
+    else:
+        get = [f"Download it ({until}): {sent.link}"]
+    return [f"Here is the {what}, as of {end}.", covers, *get, f"Times are in {zone}."]
 
 
 def deliver(
@@ -238,16 +281,21 @@ def deliver(
     )
     if run.status != "running":
         return run.recipients
-    title, link, expires, size = _link(session, ctx, sub, run, store, secret=secret, base_url=base_url)
+    sent = _sent(session, ctx, sub, run, store, secret=secret, base_url=base_url)
     kind = "report" if sub.report_id else "dashboard"
     users = _users(session, ctx, sub.recipients)
     for user in users:
         zone = _zone(session, ctx, user, sub.timezone)
-        subject = f"{title}: your {kind} of {run.period_end.astimezone(ZoneInfo(zone)).date().isoformat()}"
-        lines = _lines(run, kind, f"{kind} “{title}” ({_size(sub.format, size)})", link, expires, zone)
-        _email(session, ctx, user, subject, lines, f"report-subscription-run:{run.id}:{user.id}")
+        subject = (
+            f"{sent.title}: your {kind} of {run.period_end.astimezone(ZoneInfo(zone)).date().isoformat()}"
+        )
+        what = f"{kind} “{sent.title}” ({_size(sub.format, sent.size)})"
+        lines = _lines(run, kind, what, sent, zone, sub.delivery)
+        key = f"report-subscription-run:{run.id}:{user.id}"
+        _email(session, ctx, user, subject, lines, key, sent.attached)
     run.status, run.recipients, run.finished_at = "delivered", len(users), datetime.now(UTC)
-    run.detail = {"link_expires_at": expires.isoformat() if expires else None, "size": size}
+    expires = sent.expires.isoformat() if sent.expires else None
+    run.detail = {"link_expires_at": expires, "size": sent.size, "attached": sent.attached is not None}
     session.flush()
     return len(users)
 

@@ -42,7 +42,11 @@ class SubscriptionIn(_Strict):
     format: Format = Field(
         default="csv", description="csv, json, xlsx or pdf; a dashboard's tiles: json or csv"
     )
-    delivery: Delivery = Field(default="link", description="a signed download link, valid seven days")
+    delivery: Delivery = Field(
+        default="link",
+        description="`link`: a signed download link, valid seven days; `attachment`: the file attached to "
+        "the email as well, up to 10 MB (a larger one is linked only)",
+    )
     paused: bool = False
 
 
@@ -94,10 +98,13 @@ class SubscriptionRunOut(BaseModel):
 
 # -- the report-delivery workflow ---------------------------------------------------------------
 class DeliveryWork(BaseModel):
-    """What a subscription's Schedule starts the workflow with."""
+    """What a subscription's Schedule starts the workflow with; ``run-now`` also names the run it
+    recorded already, and when it started."""
 
     tenant_id: uuid.UUID
     subscription_id: uuid.UUID
+    run_id: uuid.UUID | None = None
+    at: datetime | None = None
 
 
 class DeliveryStart(DeliveryWork):

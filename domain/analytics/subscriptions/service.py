@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from db.models.analytics_subscriptions import ReportSubscription, SubscriptionRun
 from db.models.identity import User
-from domain.analytics import dashboards, reports
+from domain.analytics import dashboards, report_runs, reports
 from domain.analytics import service as analytics
 from domain.analytics.params import zone_of
 from domain.analytics.subscriptions import schedule
@@ -99,10 +99,6 @@ def _target(session: Session, ctx: TenantContext, body: SubscriptionIn) -> None:
 def _check(session: Session, ctx: TenantContext, body: SubscriptionIn) -> tuple[str, list[str]]:
     """The subscription's time zone and recipient ids, once every part of it is known to be right."""
     _target(session, ctx, body)
-    if body.delivery == "attachment":
-        raise ValidationFailed.one(
-            "delivery", "attachments are not sent: Keel's email path carries no files; use `link`"
-        )
     timing = schedule.parse(body.schedule)
     zone = zone_of(session, ctx, body.timezone)
     schedule.check_runs(timing, zone, datetime.now(UTC))
@@ -157,6 +153,27 @@ def runs(
     mine = SubscriptionRun.subscription_id == subscription_id
     shown = partial(from_row, SubscriptionRunOut)
     return viewed_page(session, ctx, SubscriptionRun, shown, mine, limit=limit, cursor=cursor)
+
+
+def run(
+    session: Session, ctx: TenantContext, subscription_id: uuid.UUID, run_id: uuid.UUID
+) -> SubscriptionRunOut:
+    """One run of the subscription (another subscription's is not found here)."""
+    ctx.require(analytics.READ)
+    row_of(session, ctx, subscription_id)
+    found = get_or_404(session, ctx, SubscriptionRun, run_id, "subscription run")
+    if found.subscription_id != subscription_id:
+        raise NotFound("subscription run", run_id)
+    return from_row(SubscriptionRunOut, found)
+
+
+def discard_run(session: Session, ctx: TenantContext, run_id: uuid.UUID) -> None:
+    """Removes a run (and its report run) whose workflow could not start."""
+    found = get_or_404(session, ctx, SubscriptionRun, run_id, "subscription run")
+    written = found.report_run_id
+    discard_row(session, ctx, SubscriptionRun, run_id)
+    if written is not None:
+        report_runs.discard(session, ctx, written)
 
 
 # -- writing --------------------------------------------------------------------------------------
