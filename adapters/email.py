@@ -77,7 +77,7 @@ class SendGridSender:
         ]
         category = message.data.get("category")
         mail.category = [Category("keel")] + ([Category(category)] if isinstance(category, str) else [])
-        for a in message.attachments:
+        for a in reversed(message.attachments):  # the SDK's add_attachment puts each one first
             content = FileContent(base64.b64encode(a.content).decode("ascii"))
             mail.add_attachment(
                 SendGridAttachment(

@@ -48,6 +48,13 @@ class OutgoingMessage:
     data: dict[str, Any] = field(default_factory=dict)  # push payload extras
     attachments: tuple[Attachment, ...] = ()  # email only
 
+    @property
+    def recorded(self) -> dict[str, Any]:
+        """``data`` as a record of the message keeps it: with what it attached (no bytes)."""
+        if not self.attachments:
+            return self.data
+        return self.data | {"attachments": [a.facts() for a in self.attachments]}
+
 
 @dataclass(frozen=True)
 class SendResult:

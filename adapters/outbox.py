@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.dialects.postgresql import insert
@@ -11,13 +10,6 @@ from sqlalchemy.dialects.postgresql import insert
 from adapters.messaging import OutgoingMessage, SendResult
 from db.models import DevOutboxMessage
 from db.session import tenant_session
-
-
-def _data(message: OutgoingMessage) -> dict[str, Any]:
-    """The message's data, and what it attached (names, types, sizes and sha256, not the bytes)."""
-    if not message.attachments:
-        return message.data
-    return message.data | {"attachments": [a.facts() for a in message.attachments]}
 
 
 class OutboxSender:
@@ -39,7 +31,7 @@ class OutboxSender:
                     subject=message.subject,
                     text=message.text,
                     html=message.html,
-                    data=_data(message),
+                    data=message.recorded,
                     message_id=message.message_id,
                 )
                 .on_conflict_do_nothing(index_elements=[DevOutboxMessage.message_id])
@@ -75,7 +67,7 @@ class OutboxSender:
                             "subject": m.subject,
                             "text": m.text,
                             "html": m.html,
-                            "data": _data(m),
+                            "data": m.recorded,
                             "message_id": m.message_id,
                         }
                         for m in batch

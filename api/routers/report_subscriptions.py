@@ -45,7 +45,7 @@ from domain.analytics.subscriptions.schemas import (
     SubscriptionRunOut,
 )
 from domain.context import TenantContext
-from domain.errors import Unavailable
+from domain.errors import Conflict, NotFound, Unavailable
 from workflows.report_subscriptions import ReportDeliveryWorkflow
 
 PATH = "/api/v1/report-subscriptions"
@@ -221,7 +221,14 @@ async def run_now(
 
     def record(session: Session) -> tuple[SubscriptionOut, list[Start]]:
         out = service.get(session, ctx, subscription_id)
-        delivery.begin(session, ctx, started)  # the run exists once this answers
+        try:
+            with session.begin_nested():
+                delivery.begin(session, ctx, started)  # the run exists once this answers
+        except (
+            NotFound,
+            Conflict,
+        ):  # its report is gone: the workflow records the run failed, tells the owner
+            pass
         work = DeliveryWork(**started.model_dump())
         workflow_id = f"{service.schedule_id(subscription_id)}-now-{started.run_id}"
         return out, [Start(ReportDeliveryWorkflow.run, work, workflow_id)]

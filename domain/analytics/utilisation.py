@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, String, cast, literal, not_, select
+from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.orm import Session
 
 from db.models import Allocation, Booking, Resource
@@ -35,7 +36,6 @@ if TYPE_CHECKING:  # the parser imports this module: no cycle at run time
     from domain.analytics.facts import Slice
     from domain.analytics.parser import ParsedMetric
 
-Span = tuple[datetime, datetime]
 Key = tuple[Any, ...]
 NAME = "resource_utilisation"
 MAX_RESOURCES = 200  # open time is computed per resource: a larger fleet is asked for by kind or tag
@@ -63,7 +63,7 @@ def _keys(resource: Resource, by: Sequence[str]) -> Iterator[tuple[str, ...]]:
 def _kept(dimension: str, values: list[str], keep: bool) -> ColumnElement[bool]:
     """Resources taking one of ``values`` on ``dimension`` (any of their tags), or (not ``keep``) none."""
     taken = (
-        Resource.tags.overlap(values)
+        Resource.tags.has_any(array([v.lower() for v in values]))  # tags are kept lower case
         if dimension == "tag"
         else cast(DIMENSIONS[dimension], String).in_(values)
     )
@@ -85,7 +85,7 @@ def _resources(session: Session, ctx: TenantContext, metric: ParsedMetric, asked
 
 
 def _booked(
-    session: Session, ctx: TenantContext, ids: list[uuid.UUID], span: Span
+    session: Session, ctx: TenantContext, ids: list[uuid.UUID], span: tuple[datetime, datetime]
 ) -> dict[uuid.UUID, list[Interval]]:
     """Each resource's booked time in the span, merged: one statement for them all."""
     rows = session.execute(
@@ -119,7 +119,7 @@ def figures(
     session: Session,
     ctx: TenantContext,
     metric: ParsedMetric,
-    span: Span,
+    span: tuple[datetime, datetime],
     asked: Slice,
     starts: Sequence[datetime],
 ) -> tuple[dict[Key, Value], dict[Key, Value]]:

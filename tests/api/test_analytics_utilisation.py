@@ -30,7 +30,7 @@ def test_utilisation_is_booked_over_available_time_per_day_resource_and_kind(
 ):
     tag = f"t{tenant.id.hex[:8]}"  # this test's resources only: other tests share the tenant
     room = resource(admin, WORKDAYS, tags=[tag])
-    desk = resource(admin, {**WORKDAYS, "end": "13:00"}, kind="desk", tags=[tag])
+    desk = resource(admin, {**WORKDAYS, "end": "13:00"}, kind="equipment", tags=[tag])
     book(engine, tenant, room, "2026-06-01T10:00:00+02:00", "2026-06-01T12:00:00+02:00", "confirmed")
     book(engine, tenant, room, "2026-06-02T09:00:00+02:00", "2026-06-02T10:30:00+02:00", "held")
     book(engine, tenant, room, "2026-06-03T09:00:00+02:00", "2026-06-03T10:00:00+02:00", "cancelled")
@@ -54,7 +54,7 @@ def test_utilisation_is_booked_over_available_time_per_day_resource_and_kind(
     assert bucket["value"] == round(own["booked_hours"] / own["available_hours"], 6) == round(3.5 / 40, 6)
 
     kinds = by_group(data(series(admin, grain="week", group_by="kind", **mine))["buckets"][0], "kind")
-    assert kinds == {"room": round(3.5 / 40, 6), "desk": round(4 / 20, 6)}
+    assert kinds == {"room": round(3.5 / 40, 6), "equipment": round(4 / 20, 6)}
 
     kpi = data(admin.get("/api/v1/metrics/resource-utilisation/value", params=WEEK | mine))
     assert kpi["value"] == round(7.5 / 60, 6)

@@ -35,7 +35,7 @@ from domain.context import TenantContext
 from domain.errors import FieldError, NotFound, ValidationFailed
 from domain.outputs import from_row
 from domain.pagination import viewed_page
-from domain.queries import discard_row, get_or_404, live, touch
+from domain.queries import discard_row, find, get_or_404, live, touch
 
 DASHBOARD_FORMATS = ("json", "csv")
 KEPT = ("schedule", "timezone", "recipients", "format", "delivery", "paused")
@@ -169,7 +169,9 @@ def run(
 
 def discard_run(session: Session, ctx: TenantContext, run_id: uuid.UUID) -> None:
     """Removes a run (and its report run) whose workflow could not start."""
-    found = get_or_404(session, ctx, SubscriptionRun, run_id, "subscription run")
+    found = find(session, ctx, SubscriptionRun, run_id)
+    if found is None:
+        return
     written = found.report_run_id
     discard_row(session, ctx, SubscriptionRun, run_id)
     if written is not None:
