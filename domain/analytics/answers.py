@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, literal, literal_column, select, text
+from sqlalchemy import Select, bindparam, func, literal, literal_column, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -32,9 +33,9 @@ STEP = {"hour": "1 hour", "day": "1 day", "week": "1 week", "month": "1 month"}
 SIX_PLACES = Decimal("0.000001")
 
 
-def _run(session: Session, stmt: Any) -> list[Any]:
+def _run(session: Session, stmt: Any, params: Mapping[str, Any] | None = None) -> list[Any]:
     try:
-        rows = list(session.execute(stmt))
+        rows = list(session.execute(stmt, params))
     except DBAPIError as exc:
         state = getattr(exc.orig, "pgcode", None)
         if state == "57014":  # query_canceled: the statement timeout
@@ -110,10 +111,7 @@ def figures(
     facts alone, what the rollups must agree with)."""
     folded = rollups.folded_to(session, ctx, metric) if from_rollups else None
     from_levels, live = _split(span, folded, widths(span, asked))
-    parts = [facts.live_totals(ctx, metric, live, asked, None)] if live else []
-    if from_levels:
-        parts.append(facts.rollup_totals(ctx, metric, from_levels, asked, None))
-    rows = _run(session, facts.merged_totals(parts, asked, MAX_ROWS + 1))
+    rows = _run(session, *_merged(ctx, metric, from_levels, live, asked))
     agg, unit = metric.declaration.measure.agg, metric.unit
     grouped: dict[Key, Value] = {}
     whole: dict[Key, Value] = {}
@@ -126,6 +124,65 @@ def figures(
         return grouped, whole
     grouped = {tuple(row[:-4]): _figure(agg, unit, *row[-4:]) for row in rows}
     return grouped, grouped
+
+
+@dataclass(frozen=True)
+class _Owner:
+    """Whose rows a statement template reads: a parameter, bound at each execution."""
+
+    tenant_id: Any
+
+
+_TEMPLATES: dict[tuple[Any, ...], Select[Any]] = {}
+MAX_TEMPLATES = 256
+
+
+def _merged(
+    ctx: TenantContext,
+    metric: ParsedMetric,
+    from_levels: list[tuple[int, Span]],
+    live: list[Span],
+    asked: Slice,
+) -> tuple[Select[Any], dict[str, Any]]:
+    """``facts.merged_totals`` of the live spans and the rollup levels, and the values to run it with.
+
+    The statement is built once per shape (metric version, grain, zone, groups, filtered dimensions,
+    how many spans and which levels) with the tenant, the spans and the filter values as parameters:
+    building it costs more than PostgreSQL takes to answer from the rollups."""
+    dims = tuple(asked.where or {})
+    levels = tuple(width for width, _ in from_levels)
+    key = (
+        metric.declaration.name,
+        metric.sha256,
+        asked.grain,
+        asked.timezone,
+        asked.group_by,
+        dims,
+        len(live),
+        levels,
+    )
+    params: dict[str, Any] = {"tenant": ctx.tenant_id}
+    spans = [("live", s) for s in live] + [("level", s) for _, s in from_levels]
+    for i, (kind, (lo, hi)) in enumerate(spans):
+        params[f"{kind}{i}_from"], params[f"{kind}{i}_to"] = lo, hi
+    params |= {f"where{i}": list((asked.where or {})[d]) for i, d in enumerate(dims)}
+    stmt = _TEMPLATES.get(key)
+    if stmt is None:
+        owner = cast(TenantContext, _Owner(bindparam("tenant")))
+        bound: list[Any] = [
+            (bindparam(f"{kind}{i}_from"), bindparam(f"{kind}{i}_to")) for i, (kind, _) in enumerate(spans)
+        ]
+        where: dict[str, Any] = {d: bindparam(f"where{i}", expanding=True) for i, d in enumerate(dims)}
+        shape = Slice(asked.grain, asked.timezone, asked.group_by, where)
+        parts = [facts.live_totals(owner, metric, bound[: len(live)], shape, None)] if live else []
+        if from_levels:
+            pieces = list(zip(levels, bound[len(live) :], strict=True))
+            parts.append(facts.rollup_totals(owner, metric, pieces, shape, None))
+        stmt = facts.merged_totals(parts, shape, MAX_ROWS + 1)
+        if len(_TEMPLATES) >= MAX_TEMPLATES:
+            _TEMPLATES.clear()
+        _TEMPLATES[key] = stmt
+    return stmt, params
 
 
 def _figure(agg: str, unit: str, count: Any, total: Any, low: Any, high: Any) -> Value:
