@@ -131,6 +131,13 @@ def _flag(condition: ColumnElement[bool]) -> ColumnElement[Any]:
     return case((condition, literal(1)), else_=literal(0))
 
 
+# A task with an SLA breach recorded: one is written when its due date passes while it is open.
+_BREACHED = (
+    select(SlaBreach.id)
+    .where(SlaBreach.task_id == Task.id, SlaBreach.tenant_id == Task.tenant_id)  # tenant: the task's own
+    .exists()
+)
+
 # Minor units per unit of each currency whose precision is not two places (JPY: 1, BHD: 1000).
 _SCALES = {code: 10 ** get_currency_precision(code) for code in list_currencies()}
 _UNUSUAL = {code: scale for code, scale in _SCALES.items() if scale != 100}
@@ -231,7 +238,8 @@ SOURCES: dict[str, Source] = {
             {
                 "decision_time": Measured(
                     _seconds(Task.completed_at, Task.created_at), "duration", "created to decided"
-                )
+                ),
+                "breached": Measured(_flag(_BREACHED), "number", "1 when it missed its due date, else 0"),
             },
             {
                 "assignee": Task.assignee,

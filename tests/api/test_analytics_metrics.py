@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select, text
 
+from db.models import SlaBreach, Task
 from db.models.analytics import MetricRollup
 from db.session import tenant_session
 from domain.analytics import service as analytics
@@ -288,3 +289,73 @@ def test_reading_needs_analytics_read_and_publishing_analytics_write(admin: Api,
     error_of(mo.get("/api/v1/metrics/revenue"), 403, "forbidden")
     assert data(ana.get("/api/v1/metrics/revenue"))["name"] == "revenue"
     error_of(ana.post("/api/v1/metrics", content=longest(), headers=YAML), 403, "forbidden")
+
+
+def add_decided_tasks(engine: Engine, tenant: TenantFixture, decided: list[tuple[str, str, bool]]) -> None:
+    """Tasks decided a day ago: (definition, step key, whether an SLA breach was recorded first)."""
+    at = datetime.now(UTC) - timedelta(days=1)
+    ctx = TenantContext.system(tenant.id, tenant.domain)
+    with tenant_session(engine, tenant.id) as session:
+        for definition, step, breached in decided:
+            process = process_row(tenant.id, definition=definition, end=at)
+            session.add(process)
+            session.flush()
+            task = Task.new(
+                ctx,
+                process_id=process.id,
+                step=0,
+                step_key=step,
+                title=step,
+                assignee="role:approver",
+                status="completed",
+                outcome="approved",
+                created_at=at - timedelta(hours=3),
+                completed_at=at,
+                due_at=at - timedelta(hours=1),
+            )
+            session.add(task)
+            session.flush()
+            if breached:
+                session.add(
+                    SlaBreach.new(
+                        ctx,
+                        task_id=task.id,
+                        process_id=process.id,
+                        due_at=task.due_at,
+                        breached_at=task.due_at,
+                        action="escalated",
+                    )
+                )
+
+
+STEPS = [
+    ("review", True),
+    ("review", False),
+    ("review", False),
+    ("sign", True),
+    ("sign", True),
+    ("sign", False),
+]
+
+
+def test_the_sla_breach_rate_is_the_share_of_decided_tasks_that_missed_their_due_date(
+    admin: Api, engine: Engine, tenant: TenantFixture, make_tenant: Any, api: Any
+):
+    definition = f"rate-{tenant.id.hex[:8]}"  # this test's facts only: the tenant is shared
+    add_decided_tasks(
+        engine,
+        tenant,
+        [(definition, step, breached) for step, breached in STEPS],
+    )
+    window = {
+        "from": (datetime.now(UTC) - timedelta(days=3)).isoformat(),
+        "to": datetime.now(UTC).isoformat(),
+    }
+    mine = window | {"filter[definition]": definition}
+    kpi = data(admin.get("/api/v1/metrics/sla-breach-rate/value", params=mine))
+    assert kpi["unit"] == "number" and kpi["value"] == 0.5  # 3 of 6
+    steps = data(admin.get("/api/v1/metrics/sla-breach-rate/series", params=mine | {"group_by": "step"}))
+    shares = {g["key"]["step"]: g["value"] for b in steps["buckets"] for g in b["groups"] or []}
+    assert shares == {"review": round(1 / 3, 6), "sign": round(2 / 3, 6)}
+    other = api(make_tenant("Breach rate elsewhere").api_key)
+    assert data(other.get("/api/v1/metrics/sla-breach-rate/value", params=mine))["value"] is None
