@@ -315,17 +315,9 @@ def add_decided_tasks(engine: Engine, tenant: TenantFixture, decided: list[tuple
             )
             session.add(task)
             session.flush()
-            if breached:
-                session.add(
-                    SlaBreach.new(
-                        ctx,
-                        task_id=task.id,
-                        process_id=process.id,
-                        due_at=task.due_at,
-                        breached_at=task.due_at,
-                        action="escalated",
-                    )
-                )
+            if breached:  # recorded when the due date passed, while the task was open
+                late = {"due_at": task.due_at, "breached_at": task.due_at, "action": "escalated"}
+                session.add(SlaBreach.new(ctx, task_id=task.id, process_id=process.id, **late))
 
 
 STEPS = [
