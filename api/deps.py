@@ -23,12 +23,13 @@ from temporalio.client import Client
 from adapters import cache
 from adapters.search import SearchIndex, SearchUnavailable
 from adapters.storage import ObjectStore, object_store
+from api import cookies
 from api.process_runtime import Launcher
 from db.session import open_tenant_session, system_session, tenant_session
 from domain.context import TenantContext
 from domain.definitions.service import Catalog
 from domain.documents.schemas import DocumentLimits
-from domain.errors import Unauthenticated, Unavailable, ValidationFailed
+from domain.errors import PermissionDenied, Unauthenticated, Unavailable, ValidationFailed
 from domain.identity import key_use, secrets, sessions
 from domain.identity import service as identity
 from domain.identity.errors import MfaEnrolmentRequired
@@ -76,7 +77,16 @@ ENROLMENT_PATHS = ("/api/v1/me/mfa", "/api/v1/auth/logout")
 
 
 def _bearer(request: Request) -> str:
+    """The request's credential: its bearer token, else the console's access cookie (with the CSRF
+    token on anything but a read, see ``api/cookies.py``)."""
     header = request.headers.get("authorization", "")
+    console = request.cookies.get(cookies.ACCESS)
+    if not header and console:
+        if request.method not in cookies.SAFE_METHODS:
+            secret = request.app.state.settings.require_jwt_secret()
+            if not cookies.csrf_matches(secret, console, request.headers.get(cookies.CSRF_HEADER)):
+                raise PermissionDenied(cookies.CSRF_REFUSED)
+        return console
     scheme, _, credential = header.partition(" ")
     if scheme.lower() != "bearer" or not credential.strip():
         raise Unauthenticated("Send 'Authorization: Bearer <access token or API key>'.")
@@ -140,6 +150,12 @@ def resolve_context(request: Request) -> TenantContext:
     if ctx.api_key_id is not None and key_use.due(ctx.api_key_id):
         _record_key_use(state.engine, ctx)
     return ctx
+
+
+def context_for(request: Request, credential: str) -> TenantContext:
+    """As ``resolve_context``, for a credential the caller read itself (the console's cookie)."""
+    state = request.app.state
+    return _context(request, _identity(state.engine, credential, state.settings))
 
 
 def _record_key_use(engine: Engine, ctx: TenantContext) -> None:

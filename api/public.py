@@ -56,6 +56,15 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/pay/{token}"),  # the payment page
         ("GET", "/sign/{token}"),  # the signing page: its token is the credential
         ("GET", "/web/static/{name}"),
+        # The console authenticates its pages itself (its session cookie, or the sign-in page).
+        ("GET", "/app"),
+        ("GET", "/app/sign-in"),
+        ("POST", "/app/sign-in"),  # a password, throttled as the token endpoint's
+        ("POST", "/app/sign-in/code"),  # the second step's mfa token and code
+        ("POST", "/app/sign-out"),
+        ("GET", "/app/language"),
+        ("GET", "/app/inbox"),
+        ("GET", "/app/tasks/{task_id}"),
     }
 )
 

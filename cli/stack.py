@@ -224,7 +224,8 @@ def _demo_tenant(home: Path, settings: Settings) -> Demo | None:
 def _banner(settings: Settings, demo: Demo | None) -> str:
     api = settings.api_url
     temporal_ui = settings.temporal_ui_url or "unknown (set KEEL_TEMPORAL_UI_URL)"
-    lines = ["", "Keel is up.", "", f"  API docs      {api}/docs", f"  Temporal UI   {temporal_ui}"]
+    lines = ["", "Keel is up.", "", f"  Console       {api}/app", f"  API docs      {api}/docs"]
+    lines.append(f"  Temporal UI   {temporal_ui}")
     if demo is not None:
         lines += [
             f"  Demo admin    {demo.admin_email} / {demo.admin_password}",

@@ -235,6 +235,7 @@ def test_keel_up_serves_stops_cleanly_and_restarts_on_its_data(
     first_start = time.monotonic() - started_at
     api = f"http://127.0.0.1:{ports['KEEL_API_PORT']}"
     assert _field(banner, "API docs") == f"{api}/docs"
+    assert _field(banner, "Console") == f"{api}/app"
     assert _field(banner, "Temporal UI") == f"http://127.0.0.1:{ports['KEEL_TEMPORAL_UI_PORT']}"
     demo_key = _field(banner, "Demo API key")
     assert demo_key.startswith("keel_")

@@ -1,0 +1,172 @@
+"""The console at /app over HTTP, against the live stack: signing in sets HttpOnly, Secure, SameSite=Lax
+cookies (a wrong password sets none), every page carries the strict CSP, the inbox lists one's own open
+tasks overdue first, a decision through the REST API needs the session's CSRF token, another tenant's
+task is the 404 page, pages speak French when asked, and signing out ends the session."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from http.cookies import SimpleCookie
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.api.conftest import Api, Live, data
+from tests.api.test_processes import approval, eventually
+from tests.conftest import TenantFixture
+
+PASSWORD = "a-long-password"
+
+
+def browser(live: Live, **headers: str) -> httpx.Client:
+    """A client that keeps cookies as a browser does on 127.0.0.1, a secure context: Secure ones too
+    (httpx's jar sends those over HTTPS only), every path alike."""
+    client = httpx.Client(base_url=live.url, follow_redirects=False, timeout=30, headers=headers)
+
+    def keep(response: httpx.Response) -> None:
+        for header in response.headers.get_list("set-cookie"):
+            jar: SimpleCookie = SimpleCookie()
+            jar.load(header)
+            for name, morsel in jar.items():
+                client.cookies.delete(name)
+                if morsel["max-age"] != "0" and "1970" not in morsel["expires"]:
+                    client.cookies.set(name, morsel.value)
+
+    client.event_hooks["response"] = [keep]
+    return client
+
+
+def sign_in(client: httpx.Client, email: str, password: str = PASSWORD) -> httpx.Response:
+    form = client.get("/app/sign-in")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert token is not None, form.text
+    return client.post("/app/sign-in", data={"login": email, "password": password, "csrf_token": token[1]})
+
+
+def csrf_of(page: str) -> str:
+    found = re.search(r'<meta name="csrf-token" content="([^"]+)">', page)
+    assert found is not None, page
+    return found[1]
+
+
+def cookie_flags(response: httpx.Response, name: str) -> str:
+    [header] = [h for h in response.headers.get_list("set-cookie") if h.startswith(f"{name}=")]
+    return header.lower()
+
+
+@pytest.fixture
+def approver(admin: Api, tenant: TenantFixture) -> str:
+    role = f"approver{uuid.uuid4().hex[:6]}"
+    data(
+        admin.post("/api/v1/roles", json={"name": role, "permissions": ["tasks:read", "tasks:complete"]}), 201
+    )
+    email = f"{role}@{tenant.domain}"
+    data(admin.post("/api/v1/users", json={"email": email, "password": PASSWORD, "roles": [role]}), 201)
+    return email
+
+
+def start_for(admin: Api, tenant: TenantFixture, email: str, key: str) -> dict[str, Any]:
+    body = approval(tenant, key, chain=[{"assignee": f"user:{email}", "due": "P2D"}])
+    return data(admin.post("/api/v1/processes", json=body), 201)
+
+
+def test_sign_in_sets_safe_cookies_and_the_inbox_lists_my_tasks(
+    live: Live, admin: Api, tenant: TenantFixture, approver: str
+):
+    process = start_for(admin, tenant, approver, f"CONSOLE-{uuid.uuid4().hex[:6]}")
+    client = browser(live)
+    assert client.get("/app").headers["location"] == "/app/inbox"
+    bounced = client.get("/app/inbox")
+    assert bounced.status_code == 303 and bounced.headers["location"] == "/app/sign-in"
+    page = client.get("/app/sign-in")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+
+    wrong = sign_in(client, approver, "not-the-password")
+    assert wrong.status_code == 401 and "keel_access" not in wrong.headers.get("set-cookie", "")
+    assert 'role="alert"' in wrong.text
+
+    signed = sign_in(client, approver)
+    assert signed.status_code == 303 and signed.headers["location"] == "/app/inbox"
+    for name in ("keel_access", "keel_refresh"):
+        flags = cookie_flags(signed, name)
+        assert "httponly" in flags and "secure" in flags and "samesite=lax" in flags, flags
+    task = eventually(lambda: data(admin.get("/api/v1/tasks", params={"process_id": process["id"]})))[0]
+    inbox = eventually(
+        lambda: (r := client.get("/app/inbox")).status_code == 200 and task["id"] in r.text and r
+    )
+    assert 'lang="en"' in inbox.text and "My open tasks" in inbox.text
+    assert f'href="/app/tasks/{task["id"]}"' in inbox.text
+
+    page = client.get(f"/app/tasks/{task['id']}")
+    assert page.status_code == 200 and "approval" in page.text and 'value="approve"' in page.text
+    csrf = csrf_of(page.text)
+
+    # The REST API takes the cookie: a read as it is, a change only with the session's CSRF token.
+    assert client.get(f"/api/v1/tasks/{task['id']}").status_code == 200
+    forged = client.post(f"/api/v1/tasks/{task['id']}/complete", json={"outcome": "approve"})
+    assert forged.status_code == 403 and "CSRF" in forged.json()["error"]["message"]
+    wrong_token = {"X-CSRF-Token": "0" * 64}
+    assert (
+        client.post(
+            f"/api/v1/tasks/{task['id']}/complete", json={"outcome": "approve"}, headers=wrong_token
+        ).status_code
+        == 403
+    )
+    assert data(admin.get(f"/api/v1/tasks/{task['id']}"))["status"] == "open"  # nothing was decided
+    bad = client.post(
+        f"/api/v1/tasks/{task['id']}/complete", json={"outcome": "maybe"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert bad.status_code == 422 and bad.json()["error"]["details"]["fields"][0]["field"] == "outcome"
+    done = client.post(
+        f"/api/v1/tasks/{task['id']}/complete", json={"outcome": "approve"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert done.status_code == 200, done.text
+    assert eventually(lambda: data(admin.get(f"/api/v1/processes/{process['id']}"))["status"] == "completed")
+    assert task["id"] not in client.get("/app/inbox").text
+
+
+def test_pages_refuse_strangers_speak_french_and_sign_out_ends_the_session(
+    live: Live, admin: Api, tenant: TenantFixture, approver: str, make_tenant: Any, api: Any
+):
+    other = make_tenant("Console elsewhere")
+    theirs = api(other.api_key)
+    role = data(
+        theirs.post(
+            "/api/v1/roles", json={"name": "approver", "permissions": ["tasks:read", "tasks:complete"]}
+        ),
+        201,
+    )
+    assert role["name"] == "approver"
+    foreign = start_for(theirs, other, other.admin_email, f"FOREIGN-{uuid.uuid4().hex[:6]}")
+    their_task = eventually(lambda: data(theirs.get("/api/v1/tasks", params={"process_id": foreign["id"]})))[
+        0
+    ]
+
+    client = browser(live, **{"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"})
+    assert sign_in(client, approver).status_code == 303
+    inbox = client.get("/app/inbox")
+    assert 'lang="fr"' in inbox.text and "Mes tâches ouvertes" in inbox.text
+    missing = client.get(f"/app/tasks/{their_task['id']}")
+    assert missing.status_code == 404 and "Introuvable" in missing.text
+    assert client.get("/app/tasks/not-a-uuid").status_code == 404
+    english = client.get("/app/language", params={"to": "en", "back": "/app/inbox"})
+    assert english.headers["location"] == "/app/inbox"
+    assert "My open tasks" in client.get("/app/inbox").text
+    assert (
+        client.get("/app/language", params={"to": "en", "back": "https://evil.test/"}).headers["location"]
+        == "/app/inbox"
+    )
+
+    csrf = csrf_of(client.get("/app/inbox").text)
+    refused = client.post("/app/sign-out", data={"csrf_token": "forged"})
+    assert refused.status_code == 403
+    access = client.cookies.get("keel_access")
+    out = client.post("/app/sign-out", data={"csrf_token": csrf})
+    assert out.status_code == 303 and out.headers["location"] == "/app/sign-in?bye=1"
+    assert client.get("/app/inbox").status_code == 303
+    # The access token the cookie held is dead too: its session was revoked.
+    ended = httpx.get(f"{live.url}/api/v1/tasks", headers={"Authorization": f"Bearer {access}"})
+    assert ended.status_code == 401

@@ -1,0 +1,97 @@
+"""The console in a real browser: an approver signs in, finds the task a process put in their inbox,
+approves it and sees it leave the inbox while the process completes; a form's errors from the API are
+shown at the field; on a phone-sized window the inbox still reads; axe-core finds no serious
+violation on any page."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as shown
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.api.conftest import data
+from tests.api.test_console import PASSWORD, start_for
+from tests.api.test_processes import eventually
+from tests.browser.accessibility import violations
+
+
+@pytest.fixture
+def approver(admin, tenant) -> str:
+    role = f"approver{uuid.uuid4().hex[:6]}"
+    data(
+        admin.post("/api/v1/roles", json={"name": role, "permissions": ["tasks:read", "tasks:complete"]}), 201
+    )
+    email = f"{role}@{tenant.domain}"
+    data(admin.post("/api/v1/users", json={"email": email, "password": PASSWORD, "roles": [role]}), 201)
+    return email
+
+
+def sign_in(browser, live, email: str, password: str = PASSWORD) -> WebDriverWait:
+    browser.delete_all_cookies()
+    browser.get(f"{live.url}/app/sign-in")
+    wait = WebDriverWait(browser, 15)
+    browser.find_element(By.ID, "login").send_keys(email)
+    browser.find_element(By.ID, "password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    return wait
+
+
+def test_an_approver_decides_a_task_from_the_inbox(browser, live, admin, tenant, approver, screenshot):
+    process = start_for(admin, tenant, approver, f"BROWSER-{uuid.uuid4().hex[:6]}")
+    task = eventually(lambda: data(admin.get("/api/v1/tasks", params={"process_id": process["id"]})))[0]
+
+    browser.set_window_size(1280, 900)
+    sign_in(browser, live, approver, "wrong-password")
+    alert = WebDriverWait(browser, 15).until(
+        shown.visibility_of_element_located((By.CSS_SELECTOR, "[role=alert]"))
+    )
+    assert alert.text and browser.current_url.endswith("/app/sign-in")
+    assert violations(browser) == []
+
+    wait = sign_in(browser, live, approver)
+    wait.until(shown.url_contains("/app/inbox"))
+    link = wait.until(shown.element_to_be_clickable((By.CSS_SELECTOR, f'a[href="/app/tasks/{task["id"]}"]')))
+    assert violations(browser) == []
+    screenshot("inbox")
+    link.click()
+    wait.until(shown.url_contains(f"/app/tasks/{task['id']}"))
+    assert "approval" in browser.find_element(By.CSS_SELECTOR, "dl.facts").text
+    assert violations(browser) == []
+    browser.find_element(By.ID, "comment").send_keys("Fine by me")
+    screenshot("task")
+    browser.find_element(By.CSS_SELECTOR, 'button[value="approve"]').click()
+    wait.until(shown.url_contains("/app/inbox?decided=1"))
+    assert browser.find_element(By.CSS_SELECTOR, "[role=status]").text
+    assert not browser.find_elements(By.CSS_SELECTOR, f'a[href="/app/tasks/{task["id"]}"]')
+    done = eventually(
+        lambda: (p := data(admin.get(f"/api/v1/processes/{process['id']}")))["status"] == "completed" and p
+    )
+    assert done["status"] == "completed"
+    decided = data(admin.get(f"/api/v1/tasks/{task['id']}"))
+    assert (decided["outcome"], decided["comment"]) == ("approve", "Fine by me")
+
+
+def test_on_a_phone_the_inbox_reads_and_the_keyboard_reaches_every_control(
+    browser, live, admin, tenant, approver, screenshot
+):
+    start_for(admin, tenant, approver, f"PHONE-{uuid.uuid4().hex[:6]}")
+    browser.set_window_size(360, 780)
+    try:
+        wait = sign_in(browser, live, approver)
+        wait.until(shown.url_contains("/app/inbox"))
+        link = wait.until(shown.presence_of_element_located((By.CSS_SELECTOR, "table.list a")))
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        room = browser.execute_script("return document.documentElement.clientWidth")
+        assert width <= room, f"the page is {width} px wide in {room} px"
+        assert link.is_displayed()
+        assert violations(browser) == []
+        screenshot("phone-inbox")
+        # The skip link comes first, and focus shows where it is.
+        browser.find_element(By.TAG_NAME, "body").send_keys("\ue004")  # Tab
+        focused = browser.switch_to.active_element
+        assert focused.get_attribute("class") == "skip" and focused.is_displayed()
+    finally:
+        browser.set_window_size(1280, 1600)

@@ -1,0 +1,129 @@
+"""The console's own words in English and French, and the reader's language: the ``keel_lang`` cookie
+(set by the language switch), else the browser's ``Accept-Language``, else English. Dates are shown in
+the reader's time zone (their notification preferences') and written the way their language writes
+them (Babel)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from starlette.requests import Request
+
+LANGUAGES = ("en", "fr")
+COOKIE = "keel_lang"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "app": "Keel",
+        "skip": "Skip to the content",
+        "inbox": "Inbox",
+        "sign_in": "Sign in",
+        "sign_out": "Sign out",
+        "login": "Email",
+        "password": "Password",
+        "organisation": "Organisation (only when your email belongs to several)",
+        "code": "Code from your authenticator (or a recovery code)",
+        "code_title": "Second factor",
+        "code_help": "Your organisation asks for a second factor: enter the six digits your app shows.",
+        "continue": "Continue",
+        "signed_out": "You are signed out.",
+        "session_over": "Your session has ended: sign in again.",
+        "inbox_title": "My open tasks",
+        "inbox_help": "Tasks assigned to you or to one of your roles, overdue first.",
+        "inbox_empty": "Nothing waits for you. New tasks appear here as processes reach you.",
+        "task": "Task",
+        "process": "Process",
+        "definition": "Definition",
+        "business_key": "Business key",
+        "started": "Started",
+        "due": "Due",
+        "no_due": "no due date",
+        "overdue": "overdue",
+        "assignee": "Assigned to",
+        "input": "What the process was started with",
+        "decide": "Your decision",
+        "comment": "Comment (optional)",
+        "decided": "Decision recorded.",
+        "required": "required",
+        "not_found_title": "Not found",
+        "not_found": "There is nothing here, or it belongs to another organisation.",
+        "not_found_hint": "Go back to your inbox.",
+        "forbidden_title": "Not allowed",
+        "forbidden": "Your role does not allow this page.",
+        "forbidden_hint": "Ask an administrator for the permission, or go back to your inbox.",
+        "language": "Français",
+    },
+    "fr": {
+        "app": "Keel",
+        "skip": "Aller au contenu",
+        "inbox": "Boîte de réception",
+        "sign_in": "Se connecter",
+        "sign_out": "Se déconnecter",
+        "login": "E-mail",
+        "password": "Mot de passe",
+        "organisation": "Organisation (seulement si votre e-mail appartient à plusieurs)",
+        "code": "Code de votre application d'authentification (ou un code de secours)",
+        "code_title": "Second facteur",
+        "code_help": (
+            "Votre organisation demande un second facteur : saisissez les six chiffres de votre application."
+        ),
+        "continue": "Continuer",
+        "signed_out": "Vous êtes déconnecté.",
+        "session_over": "Votre session a pris fin : reconnectez-vous.",
+        "inbox_title": "Mes tâches ouvertes",
+        "inbox_help": (
+            "Les tâches qui vous sont assignées, à vous ou à l'un de vos rôles, les retards d'abord."
+        ),
+        "inbox_empty": (
+            "Rien ne vous attend. Les nouvelles tâches apparaissent ici quand un processus vous sollicite."
+        ),
+        "task": "Tâche",
+        "process": "Processus",
+        "definition": "Définition",
+        "business_key": "Clé métier",
+        "started": "Démarré",
+        "due": "Échéance",
+        "no_due": "sans échéance",
+        "overdue": "en retard",
+        "assignee": "Assignée à",
+        "input": "Données de départ du processus",
+        "decide": "Votre décision",
+        "comment": "Commentaire (facultatif)",
+        "decided": "Décision enregistrée.",
+        "required": "obligatoire",
+        "not_found_title": "Introuvable",
+        "not_found": "Il n'y a rien ici, ou cela appartient à une autre organisation.",
+        "not_found_hint": "Revenez à votre boîte de réception.",
+        "forbidden_title": "Accès refusé",
+        "forbidden": "Votre rôle ne permet pas d'ouvrir cette page.",
+        "forbidden_hint": (
+            "Demandez la permission à un administrateur, ou revenez à votre boîte de réception."
+        ),
+        "language": "English",
+    },
+}
+
+
+def language(request: Request) -> str:
+    """The reader's language: the switch's cookie, else the first the browser asks for that we speak."""
+    chosen = request.cookies.get(COOKIE, "")
+    if chosen in LANGUAGES:
+        return chosen
+    for part in request.headers.get("accept-language", "").split(",")[:20]:
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LANGUAGES:
+            return code
+    return "en"
+
+
+def words(lang: str) -> dict[str, str]:
+    return MESSAGES.get(lang, MESSAGES["en"])
+
+
+def when(moment: datetime | None, lang: str, zone: str) -> str:
+    """``moment`` in the reader's zone, as their language writes a date and time."""
+    if moment is None:
+        return ""
+    return format_datetime(moment.astimezone(ZoneInfo(zone)), "medium", locale=lang) + f" ({zone})"

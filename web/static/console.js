@@ -1,0 +1,68 @@
+// Keel console: a decision is sent to the REST API (POST /api/v1/tasks/{id}/complete) with the
+// session cookie and the page's CSRF token; the API's field errors are shown at their fields.
+"use strict";
+
+function csrf() {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  return meta ? meta.content : "";
+}
+
+function value(input) {
+  if (input.type === "checkbox") return input.checked;
+  if (input.value === "") return undefined;
+  if (input.dataset.kind === "integer") return parseInt(input.value, 10);
+  if (input.dataset.kind === "number") return Number(input.value);
+  return input.value;
+}
+
+function show(form, fields, message) {
+  form.querySelectorAll("[data-error]").forEach((p) => { p.hidden = true; p.textContent = ""; });
+  const general = form.querySelector('[data-error=""]');
+  for (const f of fields) {
+    const at = form.querySelector(`[data-error="${CSS.escape(f.field)}"]`);
+    const target = at || general;
+    target.textContent = (target === general && f.field ? f.field + ": " : "") + f.message;
+    target.hidden = false;
+  }
+  if (!fields.length) { general.textContent = message; general.hidden = false; }
+  const first = form.querySelector("[data-error]:not([hidden])");
+  if (first) first.scrollIntoView({ block: "center" });
+}
+
+async function decide(form, outcome) {
+  const body = { outcome, data: {} };
+  const comment = form.querySelector("[name=comment]").value.trim();
+  if (comment) body.comment = comment;
+  for (const input of form.querySelectorAll('[name^="data."]')) {
+    const v = value(input);
+    if (v !== undefined) body.data[input.name.slice(5)] = v;
+  }
+  if (!Object.keys(body.data).length) delete body.data;
+  const buttons = form.querySelectorAll("button");
+  buttons.forEach((b) => { b.disabled = true; });
+  try {
+    const answer = await fetch(`/api/v1/tasks/${form.dataset.task}/complete`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() },
+      body: JSON.stringify(body),
+    });
+    if (answer.ok) { window.location.assign(form.dataset.done); return; }
+    const problem = await answer.json().catch(() => ({}));
+    const error = problem.error || {};
+    show(form, (error.details && error.details.fields) || [], error.message || `HTTP ${answer.status}`);
+  } catch (exc) {
+    show(form, [], String(exc));
+  } finally {
+    buttons.forEach((b) => { b.disabled = false; });
+  }
+}
+
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form.decide");
+  if (!form) return;
+  event.preventDefault();
+  if (!form.reportValidity()) return;
+  const outcome = event.submitter ? event.submitter.value : "";
+  decide(form, outcome);
+});
