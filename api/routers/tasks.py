@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import time
 import uuid
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import StreamingResponse
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from api import process_runtime as runtime
-from api.deps import Ctx, Cursor, Db, IfMatch, Limit, TemporalDep
+from api.deps import Ctx, Cursor, Db, EngineDep, IfMatch, Limit, SettingsDep, TemporalDep
 from api.envelope import rows_page, success
 from api.etag import check_if_match, etag
 from api.resource_routes import ResourceRoutes
 from db.models import Process, Task
+from db.session import tenant_session
+from domain.context import TenantContext
 from domain.processes import service as processes
 from domain.processes.schemas import Decision, TaskCompleteIn, TaskOut
 
 router = APIRouter(prefix="/api/v1/tasks", tags=["tasks"])
 routes = ResourceRoutes(router, TaskOut, item="/{task_id}")
+MAX_STREAMED = 200  # the open tasks a stream follows: the inbox's page
 
 
 @routes.listing(
@@ -42,6 +51,69 @@ def list_tasks(
         session, ctx, status=status, assignee=assignee, process_id=process_id, limit=limit, cursor=cursor
     )
     return rows_page(TaskOut, rows, limit=limit, next_cursor=next_cursor)
+
+
+STREAM: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "Server-Sent Events: a `tasks` event (JSON: `open`, a list of `{id, title, due_at}`) "
+        "first with my open tasks, then whenever that set changes; `: keep-alive` comments in between",
+        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+    }
+}
+
+
+def _open(engine: Engine, ctx: TenantContext) -> list[dict[str, Any]]:
+    with tenant_session(engine, ctx.tenant_id) as session:
+        rows, _ = processes.list_tasks(
+            session, ctx, status="open", assignee="me", process_id=None, limit=MAX_STREAMED, cursor=None
+        )
+        return [
+            {"id": str(t.id), "title": t.title, "due_at": t.due_at.isoformat() if t.due_at else None}
+            for t in rows
+        ]
+
+
+async def _changes(
+    request: Request, engine: Engine, ctx: TenantContext, every: int, lifetime: float
+) -> AsyncIterator[str]:
+    ends, shown = time.monotonic() + lifetime, None
+    while True:
+        now = await run_in_threadpool(_open, engine, ctx)
+        if now != shown:
+            shown = now
+            yield f"event: tasks\ndata: {json.dumps({'open': now})}\n\n"
+        if time.monotonic() + every > ends:
+            return
+        yield ": keep-alive\n\n"
+        await asyncio.sleep(every)
+        if await request.is_disconnected():
+            return
+
+
+@routes.collection_get(
+    "/stream",
+    response_class=StreamingResponse,
+    responses=STREAM,
+    summary="My open tasks as they change (Server-Sent Events): a task that arrives, or that someone took",
+    description="Checked every `interval` seconds, each in a short transaction of its own; the stream closes "
+    "after the server's lifetime (`KEEL_DASHBOARD_STREAM_SECONDS`) or at once with `once=true`; the client "
+    "reconnects. The console's inbox follows it.",
+)
+def task_stream(
+    request: Request,
+    ctx: Ctx,
+    engine: EngineDep,
+    settings: SettingsDep,
+    interval: Annotated[int, Query(ge=1, le=60, description="seconds between checks")] = 5,
+    once: Annotated[bool, Query(description="send my open tasks once, then close")] = False,
+) -> StreamingResponse:
+    ctx.require("tasks:read")
+    lifetime = 0.0 if once else float(settings.dashboard_stream_seconds)
+    return StreamingResponse(
+        _changes(request, engine, ctx, interval, lifetime),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
 
 
 @routes.read()

@@ -5,12 +5,15 @@ task is the 404 page, pages speak French when asked, and signing out ends the se
 
 from __future__ import annotations
 
+import json
 import re
+import time
 import uuid
 from http.cookies import SimpleCookie
 from typing import Any
 
 import httpx
+import pyotp
 import pytest
 
 from tests.api.conftest import Api, Live, data
@@ -170,3 +173,64 @@ def test_pages_refuse_strangers_speak_french_and_sign_out_ends_the_session(
     # The access token the cookie held is dead too: its session was revoked.
     ended = httpx.get(f"{live.url}/api/v1/tasks", headers={"Authorization": f"Bearer {access}"})
     assert ended.status_code == 401
+
+
+def test_an_account_with_a_second_factor_signs_in_in_two_steps(live: Live, api: Any, approver: str):
+    me = api(None).login(approver, PASSWORD)
+    secret = data(me.post("/api/v1/me/mfa/totp"), 201)["secret"]
+    recovery = data(me.post("/api/v1/me/mfa/totp/confirm", json={"code": pyotp.TOTP(secret).now()}))
+    client = browser(live)
+    asked = sign_in(client, approver)
+    assert (
+        asked.status_code == 200
+        and 'name="mfa_token"' in asked.text
+        and 'autocomplete="one-time-code"' in asked.text
+    )
+    assert "keel_access" not in asked.headers.get("set-cookie", "")  # no session before the code
+    mfa_token = re.search(r'name="mfa_token" value="([^"]+)"', asked.text)
+    form = re.search(r'name="csrf_token" value="([^"]+)"', asked.text)
+    assert mfa_token is not None and form is not None
+    step = {"mfa_token": mfa_token[1], "csrf_token": form[1]}
+    wrong = client.post("/app/sign-in/code", data=step | {"code": "000000"})
+    assert wrong.status_code == 401 and 'role="alert"' in wrong.text
+    forged = client.post("/app/sign-in/code", data=step | {"csrf_token": "forged", "code": "000000"})
+    assert forged.status_code == 403
+    signed = client.post("/app/sign-in/code", data=step | {"code": recovery["recovery_codes"][0]})
+    assert signed.status_code == 303 and signed.headers["location"] == "/app/inbox"
+    assert client.get("/app/inbox").status_code == 200
+
+
+def events(response: httpx.Response, until: Any, seconds: float = 30) -> list[dict[str, Any]]:
+    """The `tasks` events of an SSE response, read until ``until(events)`` or ``seconds`` pass."""
+    seen: list[dict[str, Any]] = []
+    ends = time.monotonic() + seconds
+    kind = None
+    for line in response.iter_lines():
+        if line.startswith("event: "):
+            kind = line[7:]
+        elif line.startswith("data: ") and kind == "tasks":
+            seen.append(json.loads(line[6:]))
+            if until(seen):
+                break
+        if time.monotonic() > ends:
+            break
+    return seen
+
+
+def test_the_task_stream_tells_when_my_open_tasks_change(
+    live: Live, admin: Api, api: Any, tenant: TenantFixture, approver: str
+):
+    me = api(None).login(approver, PASSWORD)
+    with me.http.stream("GET", "/api/v1/tasks/stream", params={"once": "true"}) as once:
+        assert once.status_code == 200 and once.headers["content-type"].startswith("text/event-stream")
+        [first] = events(once, lambda seen: True)
+    assert first == {"open": []}
+    with me.http.stream("GET", "/api/v1/tasks/stream", params={"interval": 1}, timeout=60) as live_feed:
+        process = start_for(admin, tenant, approver, f"STREAM-{uuid.uuid4().hex[:6]}")
+        seen = events(live_feed, lambda seen: bool(seen[-1]["open"]))
+    [task] = seen[-1]["open"]
+    assert task["title"].startswith("Approve") and task["due_at"] is not None
+    assert data(admin.get(f"/api/v1/tasks/{task['id']}"))["process_id"] == process["id"]
+    bad = me.get("/api/v1/tasks/stream", params={"interval": 0})
+    assert bad.status_code == 422
+    assert api(None).get("/api/v1/tasks/stream").status_code == 401

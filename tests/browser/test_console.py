@@ -95,3 +95,14 @@ def test_on_a_phone_the_inbox_reads_and_the_keyboard_reaches_every_control(
         assert focused.get_attribute("class") == "skip" and focused.is_displayed()
     finally:
         browser.set_window_size(1280, 1600)
+
+
+def test_the_inbox_shows_a_new_task_without_a_reload(browser, live, admin, tenant, approver):
+    wait = sign_in(browser, live, approver)
+    wait.until(shown.url_contains("/app/inbox"))
+    wait.until(shown.presence_of_element_located((By.ID, "inbox")))
+    process = start_for(admin, tenant, approver, f"LIVE-{uuid.uuid4().hex[:6]}")
+    task = eventually(lambda: data(admin.get("/api/v1/tasks", params={"process_id": process["id"]})))[0]
+    WebDriverWait(browser, 20).until(
+        shown.presence_of_element_located((By.CSS_SELECTOR, f'a[href="/app/tasks/{task["id"]}"]'))
+    )

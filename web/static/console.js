@@ -66,3 +66,21 @@ document.addEventListener("submit", (event) => {
   const outcome = event.submitter ? event.submitter.value : "";
   decide(form, outcome);
 });
+
+// The inbox follows GET /api/v1/tasks/stream: when the set of my open tasks changes (one arrived,
+// someone else took one), the page is read again. The browser reconnects a closed stream by itself.
+function followInbox() {
+  const inbox = document.getElementById("inbox");
+  if (!inbox || !window.EventSource) return;
+  const shown = inbox.dataset.ids.split(",").filter(Boolean).sort().join(",");
+  const stream = new EventSource("/api/v1/tasks/stream?interval=2");
+  stream.addEventListener("tasks", (event) => {
+    const open = JSON.parse(event.data).open.map((t) => t.id).sort().join(",");
+    if (open !== shown) {
+      stream.close();
+      window.location.replace(window.location.pathname);
+    }
+  });
+}
+
+document.addEventListener("DOMContentLoaded", followInbox);
