@@ -7,93 +7,33 @@ time zone; every page carries the strict CSP of Keel's other pages."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from api import cookies
-from api.errors import status_for
 from db.models import Process, Task
-from db.session import tenant_session
-from domain.billing.reports.service import time_zone
 from domain.context import TenantContext
 from domain.errors import DomainError, NotFound, Unauthenticated
 from domain.identity import sessions
 from domain.identity.errors import MfaRequired
-from domain.notifications import preferences
 from domain.processes import service as processes
 from domain.queries import find
-from web import pages
-from web.console import auth, i18n
+from web.console import auth, i18n, views
+from web.console.views import SIGN_IN
 
 router = APIRouter(prefix="/app", include_in_schema=False)
 INBOX = "/app/inbox"
-SIGN_IN = "/app/sign-in"
 MAX_TASKS = 200  # the inbox's one page: more than anyone works through
 FormToken = Annotated[str, Form(max_length=128)]  # a form's CSRF token
-
-
-def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
-    lang = i18n.language(request)
-    return pages.render(
-        f"console/{template}", status, t=i18n.words(lang), lang=lang, path=request.url.path, **context
-    )
-
-
-def _go(to: str) -> RedirectResponse:
-    return RedirectResponse(to, status_code=303)
-
-
-def _error(request: Request, exc: DomainError, visitor: auth.Visitor | None = None) -> Response:
-    words = i18n.words(i18n.language(request))
-    status = status_for(exc)
-    kind = "not_found" if status == 404 else "forbidden"
-    return _page(
-        request,
-        "error.html",
-        status if status in (403, 404) else 400,
-        title=words[f"{kind}_title"],
-        message=words[kind] if status in (403, 404) else exc.message,
-        hint=words[f"{kind}_hint"],
-        visitor=visitor,
-        csrf=visitor.csrf(request) if visitor else "",
-    )
-
-
-def _zone(session: Session, ctx: TenantContext) -> str:
-    prefs = preferences.for_user(session, ctx, ctx.user_id) if ctx.user_id else None
-    return prefs.timezone if prefs is not None and prefs.timezone else time_zone(session, ctx)
-
-
-async def _read(request: Request, visitor: auth.Visitor, read: Any) -> Any:
-    """``read(session, ctx)`` in one transaction of the visitor's tenant."""
-
-    def unit() -> Any:
-        with tenant_session(request.app.state.engine, visitor.ctx.tenant_id) as session:
-            return read(session, visitor.ctx)
-
-    return await run_in_threadpool(unit)
-
-
-async def _signed_in(request: Request) -> auth.Visitor | Response:
-    found = await auth.visitor(request)
-    if found is None:
-        return auth.forget(_go(f"{SIGN_IN}?ended=1" if request.cookies.get(cookies.ACCESS) else SIGN_IN))
-    return found
-
-
-def _answer(visitor: auth.Visitor, response: Response) -> Response:
-    return auth.keep(response, visitor.renewed) if visitor.renewed else response
 
 
 # -- signing in and out ------------------------------------------------------------------------------
 @router.get("")
 async def home() -> Response:
-    return _go(INBOX)
+    return views.go(INBOX)
 
 
 @router.get("/sign-in")
@@ -103,7 +43,7 @@ async def sign_in_form(request: Request, ended: bool = False) -> Response:
     note = (
         words["session_over"] if ended else (words["signed_out"] if request.query_params.get("bye") else None)
     )
-    return auth.hold_form(_page(request, "sign_in.html", form_csrf=token, note=note, error=None), token)
+    return auth.hold_form(views.page(request, "sign_in.html", form_csrf=token, note=note, error=None), token)
 
 
 @router.post("/sign-in")
@@ -120,10 +60,12 @@ async def sign_in(
         tokens = await auth.sign_in(request).password(login, password, tenant or None)
     except MfaRequired as exc:
         token = auth.form_token(request)
-        return _page(request, "code.html", mfa_token=exc.details["mfa_token"], form_csrf=token, error=None)
+        return views.page(
+            request, "code.html", mfa_token=exc.details["mfa_token"], form_csrf=token, error=None
+        )
     except Unauthenticated as exc:
         return _refused(request, exc.message, 401)
-    return auth.keep(_go(INBOX), tokens)
+    return auth.keep(views.go(INBOX), tokens)
 
 
 @router.post("/sign-in/code")
@@ -138,8 +80,10 @@ async def second_factor(
     try:
         tokens = await auth.sign_in(request).second_step(mfa_token, code.replace(" ", ""))
     except Unauthenticated as exc:
-        return _page(request, "code.html", 401, mfa_token=mfa_token, form_csrf=csrf_token, error=exc.message)
-    return auth.keep(_go(INBOX), tokens)
+        return views.page(
+            request, "code.html", 401, mfa_token=mfa_token, form_csrf=csrf_token, error=exc.message
+        )
+    return auth.keep(views.go(INBOX), tokens)
 
 
 def _expired(request: Request, csrf_token: str) -> Response | None:
@@ -151,18 +95,18 @@ def _expired(request: Request, csrf_token: str) -> Response | None:
 
 def _refused(request: Request, message: str, status: int) -> Response:
     token = auth.form_token(request)
-    page = _page(request, "sign_in.html", status, form_csrf=token, note=None, error=message)
+    page = views.page(request, "sign_in.html", status, form_csrf=token, note=None, error=message)
     return auth.hold_form(page, token)
 
 
 @router.post("/sign-out")
 async def sign_out(request: Request, csrf_token: FormToken = "") -> Response:
-    found = await _signed_in(request)
+    found = await views.signed_in(request)
     if isinstance(found, Response):
         return found
     secret = request.app.state.settings.require_jwt_secret()
     if not cookies.csrf_matches(secret, found.access, csrf_token):
-        return _page(
+        return views.page(
             request,
             "error.html",
             403,
@@ -174,14 +118,16 @@ async def sign_out(request: Request, csrf_token: FormToken = "") -> Response:
         )
     if found.ctx.session_id is not None:
         session_id = found.ctx.session_id
-        await _read(request, found, lambda s, ctx: sessions.revoke_mine(s, ctx, session_id, "signed out"))
-    return auth.forget(_go(f"{SIGN_IN}?bye=1"))
+        await views.read(
+            request, found, lambda s, ctx: sessions.revoke_mine(s, ctx, session_id, "signed out")
+        )
+    return auth.forget(views.go(f"{SIGN_IN}?bye=1"))
 
 
 @router.get("/language")
 async def switch_language(request: Request, to: str = "en", back: str = INBOX) -> Response:
     """The reader's language from now on; back to the page (of the console only: no open redirect)."""
-    response = _go(back if back.startswith("/app/") and "//" not in back else INBOX)
+    response = views.go(back if back.startswith("/app/") and "//" not in back else INBOX)
     if to in i18n.LANGUAGES:
         response.set_cookie(i18n.COOKIE, to, max_age=365 * 86400, path="/app", **auth.COOKIE_FLAGS)
     return response
@@ -195,23 +141,20 @@ def _inbox(session: Session, ctx: TenantContext) -> dict[str, Any]:
     ids = {t.process_id for t in tasks}
     named = {p.id: p for p in (find(session, ctx, Process, i) for i in ids) if p is not None}
     tasks.sort(key=lambda t: (t.due_at is None, t.due_at or t.created_at, t.created_at))
-    return {"tasks": tasks, "processes": named, "zone": _zone(session, ctx)}
+    return {"tasks": tasks, "processes": named, "zone": views.zone(session, ctx)}
 
 
 @router.get("/inbox")
 async def inbox(request: Request) -> Response:
-    found = await _signed_in(request)
+    found = await views.signed_in(request)
     if isinstance(found, Response):
         return found
     try:
-        seen = await _read(request, found, _inbox)
+        seen = await views.read(request, found, _inbox)
     except DomainError as exc:
-        return _answer(found, _error(request, exc, found))
+        return views.kept(found, views.error(request, exc, found))
     note = i18n.words(i18n.language(request))["decided"] if request.query_params.get("decided") else None
-    shown = _page(
-        request, "inbox.html", visitor=found, csrf=found.csrf(request), note=note, **_dated(request, seen)
-    )
-    return _answer(found, shown)
+    return views.answer(request, found, "inbox.html", seen, note=note)
 
 
 def _task(task_id: uuid.UUID) -> Any:
@@ -222,7 +165,7 @@ def _task(task_id: uuid.UUID) -> Any:
             "process": find(session, ctx, Process, task.process_id),
             "outcomes": task.data.get("outcomes") or ["approve", "reject"],
             "fields": _fields(task.data.get("form")),
-            "zone": _zone(session, ctx),
+            "zone": views.zone(session, ctx),
         }
 
     return read
@@ -230,23 +173,16 @@ def _task(task_id: uuid.UUID) -> Any:
 
 @router.get("/tasks/{task_id}")
 async def task_page(request: Request, task_id: str) -> Response:
-    found = await _signed_in(request)
+    found = await views.signed_in(request)
     if isinstance(found, Response):
         return found
     try:
-        seen = await _read(request, found, _task(uuid.UUID(task_id)))
+        seen = await views.read(request, found, _task(uuid.UUID(task_id)))
     except ValueError:  # not a task id: nothing is found under it
-        return _answer(found, _error(request, NotFound("task", task_id), found))
+        return views.kept(found, views.error(request, NotFound("task", task_id), found))
     except DomainError as exc:
-        return _answer(found, _error(request, exc, found))
-    shown = _page(request, "task.html", visitor=found, csrf=found.csrf(request), **_dated(request, seen))
-    return _answer(found, shown)
-
-
-def _dated(request: Request, seen: dict[str, Any]) -> dict[str, Any]:
-    """What a page read, with ``when`` (a date in the reader's language and zone) and ``now``."""
-    lang, zone = i18n.language(request), seen["zone"]
-    return seen | {"when": lambda moment: i18n.when(moment, lang, zone), "now": datetime.now(UTC)}
+        return views.kept(found, views.error(request, exc, found))
+    return views.answer(request, found, "task.html", seen)
 
 
 def _fields(form: Any) -> list[dict[str, Any]]:
