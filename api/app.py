@@ -101,6 +101,7 @@ from keel.tracing import configure as configure_tracing
 from web import pay_routes as web_pay_pages
 from web import quote_routes as web_quote_pages
 from web import routes as web_pages
+from web.console import processes as web_console_processes
 from web.console import routes as web_console
 
 log = logging.getLogger("keel.api")
@@ -231,6 +232,7 @@ def create_app(
         document_assets,
         web_pages,
         web_console,
+        web_console_processes,
         web_quote_pages,
         web_pay_pages,
         signing_certificate,

@@ -65,6 +65,8 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/app/language"),
         ("GET", "/app/inbox"),
         ("GET", "/app/tasks/{task_id}"),
+        ("GET", "/app/processes"),
+        ("GET", "/app/processes/{process_id}"),
     }
 )
 

@@ -234,3 +234,35 @@ def test_the_task_stream_tells_when_my_open_tasks_change(
     bad = me.get("/api/v1/tasks/stream", params={"interval": 0})
     assert bad.status_code == 422
     assert api(None).get("/api/v1/tasks/stream").status_code == 401
+
+
+def test_processes_are_listed_filtered_shown_and_cancelled(
+    live: Live, admin: Api, tenant: TenantFixture, approver: str
+):
+    key = f"LIST-{uuid.uuid4().hex[:6]}"
+    process = start_for(admin, tenant, approver, key)
+    member = browser(live)
+    assert sign_in(member, approver).status_code == 303
+    refused = member.get("/app/processes")
+    assert refused.status_code == 403 and "Not allowed" in refused.text  # no processes:read
+
+    boss = browser(live)
+    assert sign_in(boss, tenant.admin_email, tenant.admin_password).status_code == 303
+    listed = boss.get("/app/processes", params={"key": key})
+    assert listed.status_code == 200 and f'href="/app/processes/{process["id"]}"' in listed.text
+    link = f'href="/app/processes/{process["id"]}"'
+    assert link not in boss.get("/app/processes", params={"key": key, "status": "completed"}).text
+    assert link in boss.get("/app/processes", params={"key": key, "status": "running"}).text
+    assert link not in boss.get("/app/processes", params={"definition": "no-such-definition"}).text
+    first = boss.get(f"/app/processes/{process['id']}")
+    assert first.status_code == 200, first.text[-2000:]
+    page = eventually(
+        lambda: (r := boss.get(f"/app/processes/{process['id']}")) and "Approve" in r.text and r
+    )
+    assert 'data-status="running"' in page.text and "/namespaces/" in page.text  # its Temporal UI link
+    assert boss.get(f"/app/processes/{uuid.uuid4()}").status_code == 404
+    csrf = csrf_of(page.text)
+    assert boss.post(f"/api/v1/processes/{process['id']}/cancel").status_code == 403  # no CSRF token
+    cancelled = boss.post(f"/api/v1/processes/{process['id']}/cancel", headers={"X-CSRF-Token": csrf})
+    assert cancelled.status_code == 202, cancelled.text
+    assert eventually(lambda: 'data-status="cancelled"' in boss.get(f"/app/processes/{process['id']}").text)

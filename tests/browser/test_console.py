@@ -106,3 +106,31 @@ def test_the_inbox_shows_a_new_task_without_a_reload(browser, live, admin, tenan
     WebDriverWait(browser, 20).until(
         shown.presence_of_element_located((By.CSS_SELECTOR, f'a[href="/app/tasks/{task["id"]}"]'))
     )
+
+
+def test_an_admin_finds_a_process_and_reads_its_timeline(browser, live, admin, tenant, approver, screenshot):
+    key = f"FIND-{uuid.uuid4().hex[:6]}"
+    process = start_for(admin, tenant, approver, key)
+    wait = sign_in(browser, live, tenant.admin_email, tenant.admin_password)
+    wait.until(shown.url_contains("/app/inbox"))
+    browser.find_element(By.LINK_TEXT, "Processes").click()
+    wait.until(shown.url_contains("/app/processes"))
+    browser.find_element(By.ID, "key").send_keys(key)
+    browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    wait.until(shown.url_contains(f"key={key}"))
+    wait.until(shown.element_to_be_clickable((By.LINK_TEXT, key))).click()
+    wait.until(shown.url_contains(f"/app/processes/{process['id']}"))
+    eventually(
+        lambda: browser.refresh() or "Approve" in browser.find_element(By.CSS_SELECTOR, "ol.timeline").text
+    )
+    assert browser.find_element(By.CSS_SELECTOR, "[data-status]").get_attribute("data-status") == "running"
+    assert violations(browser) == []
+    screenshot("process")
+    browser.find_element(By.CSS_SELECTOR, "form.cancel button").click()
+    assert wait.until(
+        shown.visibility_of_element_located((By.CSS_SELECTOR, "form.cancel [role=status]"))
+    ).text
+    eventually(lambda: data(admin.get(f"/api/v1/processes/{process['id']}"))["status"] == "cancelled")
+    browser.refresh()
+    assert browser.find_element(By.CSS_SELECTOR, "[data-status]").get_attribute("data-status") == "cancelled"
+    assert not browser.find_elements(By.CSS_SELECTOR, "form.cancel")

@@ -84,3 +84,26 @@ function followInbox() {
 }
 
 document.addEventListener("DOMContentLoaded", followInbox);
+
+// A process's cancel button: POST /api/v1/processes/{id}/cancel, then the page again.
+document.addEventListener("submit", async (event) => {
+  const form = event.target.closest("form.cancel");
+  if (!form) return;
+  event.preventDefault();
+  const answer = await fetch(`/api/v1/processes/${form.dataset.process}/cancel`, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "X-CSRF-Token": csrf() },
+  });
+  if (answer.ok) {
+    form.innerHTML = "";
+    const note = document.createElement("p");
+    note.className = "note";
+    note.setAttribute("role", "status");
+    note.textContent = form.dataset.done;
+    form.appendChild(note);
+    return;
+  }
+  const problem = await answer.json().catch(() => ({}));
+  show(form, [], (problem.error && problem.error.message) || `HTTP ${answer.status}`);
+});

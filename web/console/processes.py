@@ -1,0 +1,104 @@
+"""The console's processes: the list (filtered by definition, status and business key, newest first)
+and a process's page: where it stands (Temporal's status and the workflow's live state), its tasks as a
+timeline, its SLA breaches, its Temporal UI link, and a cancel button that calls
+``POST /api/v1/processes/{id}/cancel``."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from api import process_runtime as runtime
+from api.deps import get_temporal
+from db.models import Process, SlaBreach, Task
+from domain.context import TenantContext
+from domain.errors import DomainError, NotFound
+from domain.processes import service as processes
+from domain.queries import live, mine
+from web.console import views
+
+router = APIRouter(prefix="/app/processes", include_in_schema=False)
+PAGE = 100  # the list shows the newest hundred that match
+STATUSES = ("running", "completed", "failed", "cancelled", "terminated", "timed_out")
+
+
+def _listing(definition: str, status: str, key: str) -> Any:
+    def read(session: Session, ctx: TenantContext) -> dict[str, Any]:
+        ctx.require("processes:read")
+        stmt = live(ctx, Process)
+        if definition:
+            stmt = stmt.where(Process.definition == definition)
+        if key:
+            stmt = stmt.where(Process.business_key == key)
+        if status == "running":
+            stmt = stmt.where(Process.status.is_(None))
+        elif status:
+            stmt = stmt.where(Process.status == status)
+        rows = list(session.scalars(stmt.order_by(Process.created_at.desc(), Process.id.desc()).limit(PAGE)))
+        names = session.scalars(
+            select(Process.definition).where(*mine(ctx, Process)).distinct().order_by(Process.definition)
+        )
+        return {"rows": rows, "definitions": list(names), "zone": views.zone(session, ctx)}
+
+    return read
+
+
+@router.get("")
+async def process_list(
+    request: Request,
+    definition: Annotated[str, Query(max_length=128)] = "",
+    status: Annotated[str, Query(max_length=16)] = "",
+    key: Annotated[str, Query(max_length=255)] = "",
+) -> Response:
+    found = await views.signed_in(request)
+    if isinstance(found, Response):
+        return found
+    try:
+        seen = await views.read(request, found, _listing(definition, status, key))
+    except DomainError as exc:
+        return views.kept(found, views.error(request, exc, found))
+    asked = {"definition": definition, "status": status, "key": key}
+    return views.answer(request, found, "processes.html", seen, asked=asked, statuses=STATUSES)
+
+
+def _process(process_id: uuid.UUID) -> Any:
+    def read(session: Session, ctx: TenantContext) -> dict[str, Any]:
+        process = processes.get_process(session, ctx, process_id)
+        tasks = session.scalars(
+            live(ctx, Task).where(Task.process_id == process.id).order_by(Task.created_at)
+        )
+        breaches = session.scalars(
+            live(ctx, SlaBreach).where(SlaBreach.process_id == process.id).order_by(SlaBreach.breached_at)
+        )
+        return {
+            "process": process,
+            "tasks": list(tasks),
+            "breaches": list(breaches),
+            "zone": views.zone(session, ctx),
+            "can_cancel": ctx.can("processes:cancel"),
+        }
+
+    return read
+
+
+@router.get("/{process_id}")
+async def process_page(request: Request, process_id: str) -> Response:
+    found = await views.signed_in(request)
+    if isinstance(found, Response):
+        return found
+    try:
+        seen = await views.read(request, found, _process(uuid.UUID(process_id)))
+        settings = request.app.state.settings
+        process: Process = seen["process"]
+        state = await runtime.describe(await get_temporal(request), process)
+    except ValueError:  # not a process id: nothing is found under it
+        return views.kept(found, views.error(request, NotFound("process", process_id), found))
+    except DomainError as exc:
+        return views.kept(found, views.error(request, exc, found))
+    link = runtime.ui_link(settings.temporal_ui, settings.temporal_namespace, process.workflow_id)
+    return views.answer(request, found, "process.html", seen, state=state, temporal_ui=link)
