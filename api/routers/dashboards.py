@@ -3,18 +3,16 @@ the tiles that change pushed as Server-Sent Events."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
 import uuid
-from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import Ctx, Cursor, Db, EngineDep, IfMatch, Limit, SettingsDep
+from api import sse
+from api.deps import Ctx, Cursor, Db, EngineDep, IfMatch, Limit
 from api.envelope import created, page, respond, success
 from api.etag import check_if_match, etag
 from api.resource_routes import ResourceRoutes
@@ -108,27 +106,19 @@ def _figures(tile: dict[str, Any]) -> str:
     return json.dumps(shown, sort_keys=True)
 
 
-async def _events(
-    request: Request, engine: Any, ctx: TenantContext, dashboard_id: uuid.UUID, every: int, lifetime: float
-) -> AsyncIterator[str]:
-    ends = time.monotonic() + lifetime
+def _ticks(engine: Any, ctx: TenantContext, dashboard_id: uuid.UUID) -> sse.Tick:
+    """Every tile first, then the tiles whose figures changed; ``gone`` once the dashboard is."""
     shown: dict[int, str] = {}
-    while True:
+
+    async def tick() -> tuple[list[tuple[str, Any]], bool]:
         tiles = await run_in_threadpool(_tiles, engine, ctx, dashboard_id)
         if tiles is None:
-            yield "event: gone\ndata: {}\n\n"
-            return
-        for tile in tiles:
-            figures = _figures(tile)
-            if shown.get(tile["index"]) != figures:
-                shown[tile["index"]] = figures
-                yield f"event: tile\ndata: {json.dumps(tile)}\n\n"
-        if time.monotonic() + every > ends:
-            return
-        yield ": keep-alive\n\n"
-        await asyncio.sleep(every)
-        if await request.is_disconnected():
-            return
+            return [("gone", {})], False
+        changed = [t for t in tiles if shown.get(t["index"]) != _figures(t)]
+        shown.update({t["index"]: _figures(t) for t in changed})
+        return [("tile", t) for t in changed], True
+
+    return tick
 
 
 @routes.read(
@@ -148,14 +138,8 @@ def dashboard_stream(
     ctx: Ctx,
     session: Db,
     engine: EngineDep,
-    settings: SettingsDep,
     interval: Annotated[int, Query(ge=5, le=300, description="seconds between ticks")] = 15,
-    once: Annotated[bool, Query(description="send every tile once, then close")] = False,
+    once: sse.Once = False,
 ) -> StreamingResponse:
     dashboards.get(session, ctx, dashboard_id)  # 404 (or 403) before the stream starts
-    lifetime = 0.0 if once else float(settings.dashboard_stream_seconds)
-    return StreamingResponse(
-        _events(request, engine, ctx, dashboard_id, interval, lifetime),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+    return sse.follow(request, _ticks(engine, ctx, dashboard_id), interval, once)

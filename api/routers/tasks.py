@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-import time
 import uuid
-from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -15,7 +11,8 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from api import process_runtime as runtime
-from api.deps import Ctx, Cursor, Db, EngineDep, IfMatch, Limit, SettingsDep, TemporalDep
+from api import sse
+from api.deps import Ctx, Cursor, Db, IfMatch, Limit, TemporalDep
 from api.envelope import rows_page, success
 from api.etag import check_if_match, etag
 from api.resource_routes import ResourceRoutes
@@ -73,23 +70,6 @@ def _open(engine: Engine, ctx: TenantContext) -> list[dict[str, Any]]:
         ]
 
 
-async def _changes(
-    request: Request, engine: Engine, ctx: TenantContext, every: int, lifetime: float
-) -> AsyncIterator[str]:
-    ends, shown = time.monotonic() + lifetime, None
-    while True:
-        now = await run_in_threadpool(_open, engine, ctx)
-        if now != shown:
-            shown = now
-            yield f"event: tasks\ndata: {json.dumps({'open': now})}\n\n"
-        if time.monotonic() + every > ends:
-            return
-        yield ": keep-alive\n\n"
-        await asyncio.sleep(every)
-        if await request.is_disconnected():
-            return
-
-
 @routes.collection_get(
     "/stream",
     response_class=StreamingResponse,
@@ -102,18 +82,20 @@ async def _changes(
 def task_stream(
     request: Request,
     ctx: Ctx,
-    engine: EngineDep,
-    settings: SettingsDep,
     interval: Annotated[int, Query(ge=1, le=60, description="seconds between checks")] = 5,
-    once: Annotated[bool, Query(description="send my open tasks once, then close")] = False,
+    once: sse.Once = False,
 ) -> StreamingResponse:
     ctx.require("tasks:read")
-    lifetime = 0.0 if once else float(settings.dashboard_stream_seconds)
-    return StreamingResponse(
-        _changes(request, engine, ctx, interval, lifetime),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+    shown: list[Any] = []
+
+    async def tick() -> tuple[list[tuple[str, Any]], bool]:
+        now = await run_in_threadpool(_open, request.app.state.engine, ctx)
+        if shown and shown[-1] == now:
+            return [], True
+        shown.append(now)
+        return [("tasks", {"open": now})], True
+
+    return sse.follow(request, tick, interval, once)
 
 
 @routes.read()

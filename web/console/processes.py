@@ -17,7 +17,8 @@ from api import process_runtime as runtime
 from api.deps import get_temporal
 from db.models import Process, SlaBreach, Task
 from domain.context import TenantContext
-from domain.errors import DomainError, NotFound
+from domain.errors import DomainError
+from domain.pagination import live_page
 from domain.processes import service as processes
 from domain.queries import live, mine
 from web.console import views
@@ -30,16 +31,14 @@ STATUSES = ("running", "completed", "failed", "cancelled", "terminated", "timed_
 def _listing(definition: str, status: str, key: str) -> Any:
     def read(session: Session, ctx: TenantContext) -> dict[str, Any]:
         ctx.require("processes:read")
-        stmt = live(ctx, Process)
-        if definition:
-            stmt = stmt.where(Process.definition == definition)
-        if key:
-            stmt = stmt.where(Process.business_key == key)
-        if status == "running":
-            stmt = stmt.where(Process.status.is_(None))
-        elif status:
-            stmt = stmt.where(Process.status == status)
-        rows = list(session.scalars(stmt.order_by(Process.created_at.desc(), Process.id.desc()).limit(PAGE)))
+        # A running process has no status yet: Temporal's is recorded when it ends.
+        state = [Process.status.is_(None)] if status == "running" else []
+        named = {
+            "definition": definition,
+            "business_key": key,
+            "status": status if status != "running" else "",
+        }
+        rows, _ = live_page(session, ctx, Process, *state, equal=named, limit=PAGE, cursor=None)
         names = session.scalars(
             select(Process.definition).where(*mine(ctx, Process)).distinct().order_by(Process.definition)
         )
@@ -88,17 +87,15 @@ def _process(process_id: uuid.UUID) -> Any:
 
 @router.get("/{process_id}")
 async def process_page(request: Request, process_id: str) -> Response:
-    found = await views.signed_in(request)
-    if isinstance(found, Response):
-        return found
+    read = await views.one(request, "process", process_id, _process)
+    if isinstance(read, Response):
+        return read
+    found, seen = read
+    process: Process = seen["process"]
     try:
-        seen = await views.read(request, found, _process(uuid.UUID(process_id)))
-        settings = request.app.state.settings
-        process: Process = seen["process"]
         state = await runtime.describe(await get_temporal(request), process)
-    except ValueError:  # not a process id: nothing is found under it
-        return views.kept(found, views.error(request, NotFound("process", process_id), found))
-    except DomainError as exc:
+    except DomainError as exc:  # Temporal does not answer: say so rather than half a page
         return views.kept(found, views.error(request, exc, found))
+    settings = request.app.state.settings
     link = runtime.ui_link(settings.temporal_ui, settings.temporal_namespace, process.workflow_id)
     return views.answer(request, found, "process.html", seen, state=state, temporal_ui=link)

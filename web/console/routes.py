@@ -16,7 +16,7 @@ from starlette.responses import Response
 from api import cookies
 from db.models import Process, Task
 from domain.context import TenantContext
-from domain.errors import DomainError, NotFound, Unauthenticated
+from domain.errors import DomainError, Unauthenticated
 from domain.identity import sessions
 from domain.identity.errors import MfaRequired
 from domain.processes import service as processes
@@ -173,16 +173,7 @@ def _task(task_id: uuid.UUID) -> Any:
 
 @router.get("/tasks/{task_id}")
 async def task_page(request: Request, task_id: str) -> Response:
-    found = await views.signed_in(request)
-    if isinstance(found, Response):
-        return found
-    try:
-        seen = await views.read(request, found, _task(uuid.UUID(task_id)))
-    except ValueError:  # not a task id: nothing is found under it
-        return views.kept(found, views.error(request, NotFound("task", task_id), found))
-    except DomainError as exc:
-        return views.kept(found, views.error(request, exc, found))
-    return views.answer(request, found, "task.html", seen)
+    return await views.shown(request, "task", task_id, _task, "task.html")
 
 
 def _fields(form: Any) -> list[dict[str, Any]]:

@@ -3,6 +3,8 @@ of their tenant, and render in their language and time zone with the pages' head
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,7 +18,7 @@ from api.errors import status_for
 from db.session import tenant_session
 from domain.billing.reports.service import time_zone
 from domain.context import TenantContext
-from domain.errors import DomainError
+from domain.errors import DomainError, NotFound
 from domain.notifications import preferences
 from web import pages
 from web.console import auth, i18n
@@ -84,6 +86,30 @@ def answer(
     dated: dict[str, Any] = {"when": lambda moment: i18n.when(moment, lang, where), "now": datetime.now(UTC)}
     shown = page(request, template, visitor=visitor, csrf=visitor.csrf(request), **seen, **dated, **extra)
     return kept(visitor, shown)
+
+
+async def one(
+    request: Request, what: str, ident: str, reader: Callable[[uuid.UUID], Any]
+) -> tuple[auth.Visitor, dict[str, Any]] | Response:
+    """The reader and what ``reader(id)`` reads of one ``what`` in a transaction, or the page to answer
+    instead: sign in, or the 404 page (an id that is no UUID names nothing), or the domain's refusal."""
+    found = await signed_in(request)
+    if isinstance(found, Response):
+        return found
+    try:
+        return found, await read(request, found, reader(uuid.UUID(ident)))
+    except ValueError:
+        return kept(found, error(request, NotFound(what, ident), found))
+    except DomainError as exc:
+        return kept(found, error(request, exc, found))
+
+
+async def shown(
+    request: Request, what: str, ident: str, reader: Callable[[uuid.UUID], Any], template: str
+) -> Response:
+    """The page of one ``what``: ``one`` rendered with ``template``."""
+    read_ = await one(request, what, ident, reader)
+    return read_ if isinstance(read_, Response) else answer(request, read_[0], template, read_[1])
 
 
 def kept(visitor: auth.Visitor, response: Response) -> Response:
