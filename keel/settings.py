@@ -80,7 +80,7 @@ class Settings(BaseSettings):
     json_max_depth: int = 48  # deeper request bodies are refused (history, audit and search recurse)
     jwt_secret: SecretStr | None = None
     jwt_ttl_seconds: int = 3600
-    dashboard_stream_seconds: int = 3600  # a dashboard's event stream closes after this; clients reconnect
+    dashboard_stream_seconds: int = 3600  # event streams (dashboards, tasks) end then; clients reconnect
     login_attempts_per_minute: int = 10
     # Rate limits, shared by every API process (api/rate_limits.py): per API key or user and per
     # tenant, by the tenant's subscription_tier (``default`` for a tier not listed); per client address

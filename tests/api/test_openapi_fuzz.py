@@ -32,11 +32,13 @@ CHECKS = "not_a_server_error,status_code_conformance"
 @pytest.fixture(scope="module")
 def fuzzed_api(live: Live) -> Iterator[str]:
     """An API process of its own on the live stack, with the provider callbacks configured, so that
-    their signature checks (401/403) are fuzzed rather than the 503 of an unconfigured provider."""
+    their signature checks (401/403) are fuzzed rather than the 503 of an unconfigured provider, and
+    event streams that close after their first events (a fuzzer's request waits for the end)."""
     settings = live.settings.model_copy(
         update={
             "sendgrid_webhook_public_key": SendGridSigner.generate().public_key,
             "twilio_auth_token": SecretStr("fuzz-twilio-token"),
+            "dashboard_stream_seconds": 1,  # an event stream answers its first events, then closes
         }
     )
     with served(create_app(settings)) as url:
