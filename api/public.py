@@ -66,6 +66,7 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/app/inbox"),
         ("GET", "/app/tasks/{task_id}"),
         ("GET", "/app/processes"),
+        ("GET", "/app/processes/new"),
         ("GET", "/app/processes/{process_id}"),
     }
 )

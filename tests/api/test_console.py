@@ -266,3 +266,19 @@ def test_processes_are_listed_filtered_shown_and_cancelled(
     cancelled = boss.post(f"/api/v1/processes/{process['id']}/cancel", headers={"X-CSRF-Token": csrf})
     assert cancelled.status_code == 202, cancelled.text
     assert eventually(lambda: 'data-status="cancelled"' in boss.get(f"/app/processes/{process['id']}").text)
+
+
+def test_the_start_page_offers_the_definitions_and_their_input_as_fields(
+    live: Live, tenant: TenantFixture, approver: str
+):
+    member = browser(live)
+    assert sign_in(member, approver).status_code == 303
+    assert member.get("/app/processes/new").status_code == 403  # no processes:start
+    boss = browser(live)
+    assert sign_in(boss, tenant.admin_email, tenant.admin_password).status_code == 303
+    choices = boss.get("/app/processes/new")
+    assert choices.status_code == 200 and 'href="/app/processes/new?definition=approval"' in choices.text
+    form = boss.get("/app/processes/new", params={"definition": "approval"})
+    assert form.status_code == 200 and 'data-definition="approval"' in form.text
+    assert 'name="input.subject"' in form.text and 'data-kind="json"' in form.text  # amount, chain: JSON
+    assert boss.get("/app/processes/new", params={"definition": "no-such-thing"}).status_code == 404

@@ -5,6 +5,7 @@ violation on any page."""
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -134,3 +135,32 @@ def test_an_admin_finds_a_process_and_reads_its_timeline(browser, live, admin, t
     browser.refresh()
     assert browser.find_element(By.CSS_SELECTOR, "[data-status]").get_attribute("data-status") == "cancelled"
     assert not browser.find_elements(By.CSS_SELECTOR, "form.cancel")
+
+
+def test_an_admin_starts_a_process_from_its_form_and_sees_errors_at_the_field(
+    browser, live, admin, tenant, approver, screenshot
+):
+    wait = sign_in(browser, live, tenant.admin_email, tenant.admin_password)
+    wait.until(shown.url_contains("/app/inbox"))
+    browser.get(f"{live.url}/app/processes/new")
+    wait.until(shown.element_to_be_clickable((By.LINK_TEXT, "approval"))).click()
+    wait.until(shown.url_contains("definition=approval"))
+    key = f"FORM-{uuid.uuid4().hex[:6]}"
+    browser.find_element(By.ID, "business_key").send_keys(key)
+    browser.find_element(By.ID, "input-subject").send_keys("Chairs")
+    browser.find_element(By.ID, "input-amount").send_keys('{"value": "ten", "currency": "EUR"}')
+    chain = [{"assignee": f"user:{approver}", "due": "P1D"}]
+    browser.find_element(By.ID, "input-chain").send_keys(json.dumps(chain))
+    browser.find_element(By.CSS_SELECTOR, "form.start button[type=submit]").click()
+    error = wait.until(shown.visibility_of_element_located((By.ID, "e-input-amount")))
+    assert error.text, "the API's error on input.amount.value is shown at the amount"
+    assert violations(browser) == []
+    screenshot("start-error")
+    amount = browser.find_element(By.ID, "input-amount")
+    amount.clear()
+    amount.send_keys('{"value": "120.00", "currency": "EUR"}')
+    browser.find_element(By.CSS_SELECTOR, "form.start button[type=submit]").click()
+    wait.until(shown.url_matches(r"/app/processes/[0-9a-f-]{36}$"))
+    assert key in browser.find_element(By.TAG_NAME, "h1").text
+    started = data(admin.get("/api/v1/processes", params={"business_key": key}))
+    assert [p["business_key"] for p in started] == [key]

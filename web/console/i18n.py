@@ -79,6 +79,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "breaches": "Missed due dates",
         "cancel": "Cancel the process",
         "cancelled_note": "Cancellation requested.",
+        "start": "Start a process",
+        "optional": "optional",
+        "json_help": 'Written as JSON, e.g. {"value": "10.00", "currency": "EUR"} or a list [...].',
     },
     "fr": {
         "app": "Keel",
@@ -152,6 +155,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "breaches": "Échéances manquées",
         "cancel": "Annuler le processus",
         "cancelled_note": "Annulation demandée.",
+        "start": "Démarrer un processus",
+        "optional": "facultatif",
+        "json_help": 'Écrit en JSON, par ex. {"value": "10.00", "currency": "EUR"} ou une liste [...].',
     },
 }
 

@@ -17,11 +17,13 @@ from api import process_runtime as runtime
 from api.deps import get_temporal
 from db.models import Process, SlaBreach, Task
 from domain.context import TenantContext
+from domain.definitions import service as definitions
+from domain.definitions.service import Catalog
 from domain.errors import DomainError
 from domain.pagination import live_page
 from domain.processes import service as processes
 from domain.queries import live, mine
-from web.console import views
+from web.console import forms, views
 
 router = APIRouter(prefix="/app/processes", include_in_schema=False)
 PAGE = 100  # the list shows the newest hundred that match
@@ -42,7 +44,13 @@ def _listing(definition: str, status: str, key: str) -> Any:
         names = session.scalars(
             select(Process.definition).where(*mine(ctx, Process)).distinct().order_by(Process.definition)
         )
-        return {"rows": rows, "definitions": list(names), "zone": views.zone(session, ctx)}
+        zone = views.zone(session, ctx)
+        return {
+            "rows": rows,
+            "definitions": list(names),
+            "zone": zone,
+            "can_start": ctx.can("processes:start"),
+        }
 
     return read
 
@@ -63,6 +71,30 @@ async def process_list(
         return views.kept(found, views.error(request, exc, found))
     asked = {"definition": definition, "status": status, "key": key}
     return views.answer(request, found, "processes.html", seen, asked=asked, statuses=STATUSES)
+
+
+def _start(catalog: Catalog, name: str) -> Any:
+    def read(session: Session, ctx: TenantContext) -> dict[str, Any]:
+        ctx.require("processes:start")
+        if not name:
+            return {"definitions": definitions.listing(session, ctx, catalog), "definition": None}
+        chosen = definitions.resolve(session, ctx, catalog, name, None).definition
+        return {"definition": chosen, "fields": forms.fields(chosen.input), "definitions": []}
+
+    return read
+
+
+@router.get("/new")
+async def start_page(request: Request, definition: Annotated[str, Query(max_length=64)] = "") -> Response:
+    """Pick a definition, then fill in its input: the page posts to ``POST /api/v1/processes``."""
+    found = await views.signed_in(request)
+    if isinstance(found, Response):
+        return found
+    try:
+        seen = await views.read(request, found, _start(request.app.state.catalog, definition))
+    except DomainError as exc:
+        return views.kept(found, views.error(request, exc, found))
+    return views.answer(request, found, "start.html", seen)
 
 
 def _process(process_id: uuid.UUID) -> Any:

@@ -21,7 +21,7 @@ from domain.identity import sessions
 from domain.identity.errors import MfaRequired
 from domain.processes import service as processes
 from domain.queries import find
-from web.console import auth, i18n, views
+from web.console import auth, forms, i18n, views
 from web.console.views import SIGN_IN
 
 router = APIRouter(prefix="/app", include_in_schema=False)
@@ -164,7 +164,7 @@ def _task(task_id: uuid.UUID) -> Any:
             "task": task,
             "process": find(session, ctx, Process, task.process_id),
             "outcomes": task.data.get("outcomes") or ["approve", "reject"],
-            "fields": _fields(task.data.get("form")),
+            "fields": forms.fields(task.data.get("form")),
             "zone": views.zone(session, ctx),
         }
 
@@ -174,32 +174,3 @@ def _task(task_id: uuid.UUID) -> Any:
 @router.get("/tasks/{task_id}")
 async def task_page(request: Request, task_id: str) -> Response:
     return await views.shown(request, "task", task_id, _task, "task.html")
-
-
-def _fields(form: Any) -> list[dict[str, Any]]:
-    """The inputs of a task's form (its JSON Schema's top-level properties): name, label, kind
-    (text, number, integer, checkbox, select, date), its choices and whether it is required."""
-    if not isinstance(form, dict) or not isinstance(form.get("properties"), dict):
-        return []
-    required = set(form.get("required") or [])
-    out = []
-    for name, spec in list(form["properties"].items())[:50]:
-        spec = spec if isinstance(spec, dict) else {}
-        kind = spec.get("type")
-        shown = {"boolean": "checkbox", "number": "number", "integer": "integer"}.get(str(kind), "text")
-        if isinstance(spec.get("enum"), list):
-            shown = "select"
-        elif spec.get("format") == "date":
-            shown = "date"
-        label = spec.get("title") if isinstance(spec.get("title"), str) else name
-        out.append(
-            {
-                "name": str(name),
-                "label": label,
-                "kind": shown,
-                "choices": [str(c) for c in spec.get("enum", [])][:100] if shown == "select" else [],
-                "required": name in required,
-                "help": spec.get("description") if isinstance(spec.get("description"), str) else None,
-            }
-        )
-    return out

@@ -1,5 +1,5 @@
-// Keel console: a decision is sent to the REST API (POST /api/v1/tasks/{id}/complete) with the
-// session cookie and the page's CSRF token; the API's field errors are shown at their fields.
+// Keel console: actions go to the documented REST API with the session cookie and the page's CSRF
+// token; the API's field errors are shown at their fields.
 "use strict";
 
 function csrf() {
@@ -7,21 +7,44 @@ function csrf() {
   return meta ? meta.content : "";
 }
 
+class FieldError extends Error {
+  constructor(field, message) { super(message); this.field = field; }
+}
+
 function value(input) {
   if (input.type === "checkbox") return input.checked;
-  if (input.value === "") return undefined;
+  if (input.value.trim() === "") return undefined;
   if (input.dataset.kind === "integer") return parseInt(input.value, 10);
   if (input.dataset.kind === "number") return Number(input.value);
+  if (input.dataset.kind === "json") {
+    try { return JSON.parse(input.value); } catch (exc) { throw new FieldError(input.name, exc.message); }
+  }
   return input.value;
 }
 
+// The values of the form's inputs named "<prefix>.<name>", as one object.
+function collect(form, prefix) {
+  const out = {};
+  for (const input of form.querySelectorAll(`[name^="${prefix}."]`)) {
+    const v = value(input);
+    if (v !== undefined) out[input.name.slice(prefix.length + 1)] = v;
+  }
+  return out;
+}
+
+// Each error at the input whose name is the longest prefix of its field ("input.amount.value" is
+// shown at "input.amount"), the rest at the top of the form.
 function show(form, fields, message) {
   form.querySelectorAll("[data-error]").forEach((p) => { p.hidden = true; p.textContent = ""; });
   const general = form.querySelector('[data-error=""]');
+  const spots = [...form.querySelectorAll("[data-error]")].filter((p) => p.dataset.error);
   for (const f of fields) {
-    const at = form.querySelector(`[data-error="${CSS.escape(f.field)}"]`);
+    const at = spots
+      .filter((p) => f.field === p.dataset.error || f.field.startsWith(p.dataset.error + "."))
+      .sort((a, b) => b.dataset.error.length - a.dataset.error.length)[0];
     const target = at || general;
-    target.textContent = (target === general && f.field ? f.field + ": " : "") + f.message;
+    const text = (target === general && f.field ? f.field + ": " : "") + f.message;
+    target.textContent = target.hidden ? text : `${target.textContent} ${text}`;
     target.hidden = false;
   }
   if (!fields.length) { general.textContent = message; general.hidden = false; }
@@ -29,42 +52,69 @@ function show(form, fields, message) {
   if (first) first.scrollIntoView({ block: "center" });
 }
 
-async function decide(form, outcome) {
-  const body = { outcome, data: {} };
-  const comment = form.querySelector("[name=comment]").value.trim();
-  if (comment) body.comment = comment;
-  for (const input of form.querySelectorAll('[name^="data."]')) {
-    const v = value(input);
-    if (v !== undefined) body.data[input.name.slice(5)] = v;
-  }
-  if (!Object.keys(body.data).length) delete body.data;
+// POST ``body`` to ``path``; on success ``then(answer)``, else the errors at their fields.
+async function send(form, path, body, then) {
   const buttons = form.querySelectorAll("button");
   buttons.forEach((b) => { b.disabled = true; });
   try {
-    const answer = await fetch(`/api/v1/tasks/${form.dataset.task}/complete`, {
+    const answer = await fetch(path, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() },
-      body: JSON.stringify(body),
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (answer.ok) { window.location.assign(form.dataset.done); return; }
-    const problem = await answer.json().catch(() => ({}));
-    const error = problem.error || {};
+    const payload = await answer.json().catch(() => ({}));
+    if (answer.ok) { then(payload); return; }
+    const error = payload.error || {};
     show(form, (error.details && error.details.fields) || [], error.message || `HTTP ${answer.status}`);
   } catch (exc) {
-    show(form, [], String(exc));
+    show(form, exc instanceof FieldError ? [{ field: exc.field, message: exc.message }] : [], String(exc));
   } finally {
     buttons.forEach((b) => { b.disabled = false; });
   }
 }
 
+const ACTIONS = {
+  // A task's decision: POST /api/v1/tasks/{id}/complete, then back to the inbox.
+  decide(form, submitter) {
+    const body = { outcome: submitter ? submitter.value : "" };
+    const data = collect(form, "data");
+    if (Object.keys(data).length) body.data = data;
+    const comment = form.querySelector("[name=comment]").value.trim();
+    if (comment) body.comment = comment;
+    return [`/api/v1/tasks/${form.dataset.task}/complete`, body, () => window.location.assign(form.dataset.done)];
+  },
+  // A new process: POST /api/v1/processes, then its page.
+  start(form) {
+    const body = { definition: form.dataset.definition, input: collect(form, "input") };
+    const key = form.querySelector("[name=business_key]").value.trim();
+    if (key) body.business_key = key;
+    return ["/api/v1/processes", body, (answer) => window.location.assign(`/app/processes/${answer.data.id}`)];
+  },
+  // A process's cancel button: POST /api/v1/processes/{id}/cancel; the form says it was asked.
+  cancel(form) {
+    return [`/api/v1/processes/${form.dataset.process}/cancel`, undefined, () => {
+      const note = document.createElement("p");
+      note.className = "note";
+      note.setAttribute("role", "status");
+      note.textContent = form.dataset.done;
+      form.replaceChildren(note);
+    }];
+  },
+};
+
 document.addEventListener("submit", (event) => {
-  const form = event.target.closest("form.decide");
+  const form = event.target.closest("form.decide, form.start, form.cancel");
   if (!form) return;
   event.preventDefault();
   if (!form.reportValidity()) return;
-  const outcome = event.submitter ? event.submitter.value : "";
-  decide(form, outcome);
+  const kind = ["decide", "start", "cancel"].find((k) => form.classList.contains(k));
+  try {
+    const [path, body, then] = ACTIONS[kind](form, event.submitter);
+    send(form, path, body, then);
+  } catch (exc) {
+    show(form, exc instanceof FieldError ? [{ field: exc.field, message: exc.message }] : [], String(exc));
+  }
 });
 
 // The inbox follows GET /api/v1/tasks/stream: when the set of my open tasks changes (one arrived,
@@ -84,26 +134,3 @@ function followInbox() {
 }
 
 document.addEventListener("DOMContentLoaded", followInbox);
-
-// A process's cancel button: POST /api/v1/processes/{id}/cancel, then the page again.
-document.addEventListener("submit", async (event) => {
-  const form = event.target.closest("form.cancel");
-  if (!form) return;
-  event.preventDefault();
-  const answer = await fetch(`/api/v1/processes/${form.dataset.process}/cancel`, {
-    method: "POST",
-    credentials: "same-origin",
-    headers: { "X-CSRF-Token": csrf() },
-  });
-  if (answer.ok) {
-    form.innerHTML = "";
-    const note = document.createElement("p");
-    note.className = "note";
-    note.setAttribute("role", "status");
-    note.textContent = form.dataset.done;
-    form.appendChild(note);
-    return;
-  }
-  const problem = await answer.json().catch(() => ({}));
-  show(form, [], (problem.error && problem.error.message) || `HTTP ${answer.status}`);
-});
