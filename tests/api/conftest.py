@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -152,3 +153,18 @@ def error_of(response: httpx.Response, status: int, code: str) -> dict[str, Any]
     body = response.json()
     assert body["status"] == "error" and body["error"]["code"] == code, body
     return body["error"]
+
+
+@pytest.fixture
+def approver(admin: Api, tenant: TenantFixture) -> str:
+    """The email of a new user (password ``a-long-password``) whose only role may read and decide tasks."""
+    role = f"approver{uuid.uuid4().hex[:6]}"
+    data(
+        admin.post("/api/v1/roles", json={"name": role, "permissions": ["tasks:read", "tasks:complete"]}), 201
+    )
+    email = f"{role}@{tenant.domain}"
+    data(
+        admin.post("/api/v1/users", json={"email": email, "password": "a-long-password", "roles": [role]}),
+        201,
+    )
+    return email

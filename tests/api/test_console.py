@@ -14,7 +14,6 @@ from typing import Any
 
 import httpx
 import pyotp
-import pytest
 
 from tests.api.conftest import Api, Live, data
 from tests.api.test_processes import approval, eventually
@@ -57,17 +56,6 @@ def csrf_of(page: str) -> str:
 def cookie_flags(response: httpx.Response, name: str) -> str:
     [header] = [h for h in response.headers.get_list("set-cookie") if h.startswith(f"{name}=")]
     return header.lower()
-
-
-@pytest.fixture
-def approver(admin: Api, tenant: TenantFixture) -> str:
-    role = f"approver{uuid.uuid4().hex[:6]}"
-    data(
-        admin.post("/api/v1/roles", json={"name": role, "permissions": ["tasks:read", "tasks:complete"]}), 201
-    )
-    email = f"{role}@{tenant.domain}"
-    data(admin.post("/api/v1/users", json={"email": email, "password": PASSWORD, "roles": [role]}), 201)
-    return email
 
 
 def start_for(admin: Api, tenant: TenantFixture, email: str, key: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from selenium.webdriver.chrome.service import Service
 
 from keel.settings import Settings
 from tests.api import conftest as api_stack
-from tests.api.conftest import Live, admin, anonymous, api  # noqa: F401  (the clients, on `live` below)
+from tests.api.conftest import Live, admin, anonymous, api, approver  # noqa: F401  (the clients, on `live` below)
 from tests.conftest import LocalStripe, TypesenseServer
 
 ARTIFACTS = Path(__file__).parent / "artifacts"  # screenshots kept for the record (git-ignored)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import uuid
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as shown
 from selenium.webdriver.support.ui import WebDriverWait
@@ -17,17 +16,6 @@ from tests.api.conftest import data
 from tests.api.test_console import PASSWORD, start_for
 from tests.api.test_processes import eventually
 from tests.browser.accessibility import violations
-
-
-@pytest.fixture
-def approver(admin, tenant) -> str:
-    role = f"approver{uuid.uuid4().hex[:6]}"
-    data(
-        admin.post("/api/v1/roles", json={"name": role, "permissions": ["tasks:read", "tasks:complete"]}), 201
-    )
-    email = f"{role}@{tenant.domain}"
-    data(admin.post("/api/v1/users", json={"email": email, "password": PASSWORD, "roles": [role]}), 201)
-    return email
 
 
 def sign_in(browser, live, email: str, password: str = PASSWORD) -> WebDriverWait:
