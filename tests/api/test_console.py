@@ -248,6 +248,10 @@ def test_processes_are_listed_filtered_shown_and_cancelled(
         lambda: (r := boss.get(f"/app/processes/{process['id']}")) and "Approve" in r.text and r
     )
     assert 'data-status="running"' in page.text and "/namespaces/" in page.text  # its Temporal UI link
+    current = re.search(r'class="depth-\d current" aria-current="step"><strong>([^<]+)</strong>', page.text)
+    assert current is not None and current[1] == "decide"  # the chain's human task, where it waits
+    assert 'data-step="init"' in page.text  # the steps it ran, from the workflow's own timeline
+    assert "flowchart TD" in page.text  # the definition's Mermaid source
     assert boss.get(f"/app/processes/{uuid.uuid4()}").status_code == 404
     csrf = csrf_of(page.text)
     assert boss.post(f"/api/v1/processes/{process['id']}/cancel").status_code == 403  # no CSRF token

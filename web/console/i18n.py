@@ -80,6 +80,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "cancel": "Cancel the process",
         "cancelled_note": "Cancellation requested.",
         "start": "Start a process",
+        "flow": "Steps of the definition",
+        "mermaid": "The definition as a Mermaid flowchart",
+        "steps_run": "Steps run",
+        "step": "Step",
+        "detail": "Detail",
         "optional": "optional",
         "json_help": 'Written as JSON, e.g. {"value": "10.00", "currency": "EUR"} or a list [...].',
     },
@@ -156,6 +161,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "cancel": "Annuler le processus",
         "cancelled_note": "Annulation demandée.",
         "start": "Démarrer un processus",
+        "flow": "Étapes de la définition",
+        "mermaid": "La définition en organigramme Mermaid",
+        "steps_run": "Étapes exécutées",
+        "step": "Étape",
+        "detail": "Détail",
         "optional": "facultatif",
         "json_help": 'Écrit en JSON, par ex. {"value": "10.00", "currency": "EUR"} ou une liste [...].',
     },
@@ -178,8 +188,11 @@ def words(lang: str) -> dict[str, str]:
     return MESSAGES.get(lang, MESSAGES["en"])
 
 
-def when(moment: datetime | None, lang: str, zone: str) -> str:
-    """``moment`` in the reader's zone, as their language writes a date and time."""
+def when(moment: datetime | str | None, lang: str, zone: str) -> str:
+    """``moment`` (an ISO 8601 text too, as a workflow's state answers) in the reader's zone, as their
+    language writes a date and time."""
     if moment is None:
         return ""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
     return format_datetime(moment.astimezone(ZoneInfo(zone)), "medium", locale=lang) + f" ({zone})"

@@ -6,6 +6,7 @@ timeline, its SLA breaches, its Temporal UI link, and a cancel button that calls
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -17,9 +18,10 @@ from api import process_runtime as runtime
 from api.deps import get_temporal
 from db.models import Process, SlaBreach, Task
 from domain.context import TenantContext
+from domain.definitions import graph
 from domain.definitions import service as definitions
 from domain.definitions.service import Catalog
-from domain.errors import DomainError
+from domain.errors import DomainError, NotFound
 from domain.pagination import live_page
 from domain.processes import service as processes
 from domain.queries import live, mine
@@ -97,7 +99,36 @@ async def start_page(request: Request, definition: Annotated[str, Query(max_leng
     return views.answer(request, found, "start.html", seen)
 
 
-def _process(process_id: uuid.UUID) -> Any:
+def _steps(session: Session, ctx: TenantContext, catalog: Catalog, process: Process) -> dict[str, Any]:
+    """The definition's top-level steps (id and type) and its Mermaid graph, when it is still known."""
+    if process.definition_version is None:
+        return {"steps": [], "graph": None}
+    try:
+        found = definitions.resolve(session, ctx, catalog, process.definition, process.definition_version)
+    except NotFound:
+        return {"steps": [], "graph": None}
+    steps = [{"id": s.id, "type": s.type, "depth": d} for d, s in _walk(found.definition.steps, 0)]
+    return {"steps": steps, "graph": graph.mermaid(found.definition)}
+
+
+def _walk(steps: Any, depth: int) -> Iterator[tuple[int, Any]]:
+    """Every step, nested ones (a foreach's body, a parallel's branches, a switch's cases) after their
+    parent, one level deeper."""
+    for step in steps:
+        yield depth, step
+        for value in vars(step).values():
+            for item in value if isinstance(value, list) else [value]:
+                if hasattr(item, "id") and hasattr(item, "type"):
+                    yield from _walk([item], depth + 1)
+                elif isinstance(getattr(item, "steps", None), list):
+                    yield from _walk(item.steps, depth + 1)
+
+
+def _process(catalog: Catalog) -> Any:
+    return lambda process_id: _reader(catalog, process_id)
+
+
+def _reader(catalog: Catalog, process_id: uuid.UUID) -> Any:
     def read(session: Session, ctx: TenantContext) -> dict[str, Any]:
         process = processes.get_process(session, ctx, process_id)
         tasks = session.scalars(
@@ -112,14 +143,14 @@ def _process(process_id: uuid.UUID) -> Any:
             "breaches": list(breaches),
             "zone": views.zone(session, ctx),
             "can_cancel": ctx.can("processes:cancel"),
-        }
+        } | _steps(session, ctx, catalog, process)
 
     return read
 
 
 @router.get("/{process_id}")
 async def process_page(request: Request, process_id: str) -> Response:
-    read = await views.one(request, "process", process_id, _process)
+    read = await views.one(request, "process", process_id, _process(request.app.state.catalog))
     if isinstance(read, Response):
         return read
     found, seen = read
