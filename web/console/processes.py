@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -124,10 +125,6 @@ def _walk(steps: Any, depth: int) -> Iterator[tuple[int, Any]]:
                     yield from _walk(item.steps, depth + 1)
 
 
-def _process(catalog: Catalog) -> Any:
-    return lambda process_id: _reader(catalog, process_id)
-
-
 def _reader(catalog: Catalog, process_id: uuid.UUID) -> Any:
     def read(session: Session, ctx: TenantContext) -> dict[str, Any]:
         process = processes.get_process(session, ctx, process_id)
@@ -150,7 +147,7 @@ def _reader(catalog: Catalog, process_id: uuid.UUID) -> Any:
 
 @router.get("/{process_id}")
 async def process_page(request: Request, process_id: str) -> Response:
-    read = await views.one(request, "process", process_id, _process(request.app.state.catalog))
+    read = await views.one(request, "process", process_id, partial(_reader, request.app.state.catalog))
     if isinstance(read, Response):
         return read
     found, seen = read

@@ -20,7 +20,7 @@ from domain.errors import DomainError, Unauthenticated
 from domain.identity import sessions
 from domain.identity.errors import MfaRequired
 from domain.processes import service as processes
-from domain.queries import find
+from domain.queries import find, live
 from web.console import auth, forms, i18n, views
 from web.console.views import SIGN_IN
 
@@ -139,7 +139,7 @@ def _inbox(session: Session, ctx: TenantContext) -> dict[str, Any]:
         session, ctx, status="open", assignee="me", process_id=None, limit=MAX_TASKS, cursor=None
     )
     ids = {t.process_id for t in tasks}
-    named = {p.id: p for p in (find(session, ctx, Process, i) for i in ids) if p is not None}
+    named = {p.id: p for p in session.scalars(live(ctx, Process).where(Process.id.in_(ids)))}  # one read
     tasks.sort(key=lambda t: (t.due_at is None, t.due_at or t.created_at, t.created_at))
     return {"tasks": tasks, "processes": named, "zone": views.zone(session, ctx)}
 
