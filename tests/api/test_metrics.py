@@ -268,13 +268,14 @@ def test_keel_worker_serves_the_sdk_metrics_when_the_setting_is_set(
                 response = httpx.get(f"http://{address}/metrics", timeout=2)
             except httpx.TransportError:
                 return ""
-            return response.text if "temporal_num_pollers" in response.text else ""
+            # The pollers start one by one: wait for the workflow-task poller's series itself.
+            return response.text if 'poller_type="workflow_task"' in response.text else ""
 
         deadline = time.monotonic() + 60
         while not (text := scraped()):
-            assert time.monotonic() < deadline, "no metrics on the worker's address"
+            assert time.monotonic() < deadline, "no workflow-task poller metrics on the worker's address"
             time.sleep(0.2)
-        assert 'poller_type="workflow_task"' in text
+        assert "temporal_num_pollers" in text
     finally:
         worker.send_signal(signal.SIGTERM)  # drains and stops
         assert worker.wait(timeout=30) == 0
