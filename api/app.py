@@ -101,7 +101,13 @@ from keel.tracing import configure as configure_tracing
 from web import pay_routes as web_pay_pages
 from web import quote_routes as web_quote_pages
 from web import routes as web_pages
+from web.console import admin as web_console_admin
+from web.console import bookings as web_console_bookings
+from web.console import dashboards as web_console_dashboards
+from web.console import documents as web_console_documents
+from web.console import invoices as web_console_invoices
 from web.console import processes as web_console_processes
+from web.console import records as web_console_records
 from web.console import routes as web_console
 
 log = logging.getLogger("keel.api")
@@ -233,6 +239,12 @@ def create_app(
         web_pages,
         web_console,
         web_console_processes,
+        web_console_records,
+        web_console_bookings,
+        web_console_dashboards,
+        web_console_documents,
+        web_console_invoices,
+        web_console_admin,
         web_quote_pages,
         web_pay_pages,
         signing_certificate,

@@ -68,6 +68,12 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/app/processes"),
         ("GET", "/app/processes/new"),
         ("GET", "/app/processes/{process_id}"),
+        # console: records
+        # console: bookings
+        # console: dashboards
+        # console: documents
+        # console: invoices
+        # console: admin
     }
 )
 

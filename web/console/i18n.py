@@ -55,6 +55,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "forbidden_hint": "Ask an administrator for the permission, or go back to your inbox.",
         "language": "Français",
         "processes": "Processes",
+        "records": "Records",
+        "bookings": "Bookings",
+        "dashboards": "Dashboards",
+        "documents": "Documents",
+        "invoices": "Invoices",
+        "admin": "Admin",
         "processes_empty": "No process matches. Change the filters, or start one from the API.",
         "any": "any",
         "status": "Status",
@@ -136,6 +142,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "language": "English",
         "processes": "Processus",
+        "records": "Fiches",
+        "bookings": "Réservations",
+        "dashboards": "Tableaux de bord",
+        "documents": "Documents",
+        "invoices": "Factures",
+        "admin": "Administration",
         "processes_empty": "Aucun processus ne correspond. Changez les filtres, ou démarrez-en un par l'API.",
         "any": "tous",
         "status": "État",
@@ -170,6 +182,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "json_help": 'Écrit en JSON, par ex. {"value": "10.00", "currency": "EUR"} ou une liste [...].',
     },
 }
+
+
+def extend(catalog: dict[str, dict[str, str]]) -> None:
+    """Adds a console area's own words (its module calls this once): both languages, the same keys,
+    none already taken by another area."""
+    assert set(catalog) == set(LANGUAGES), "every area speaks every language"
+    keys = set(catalog["en"])
+    assert all(set(words_) == keys for words_ in catalog.values()), "the same keys in each language"
+    taken = keys & set(MESSAGES["en"])
+    assert not taken, f"words already defined: {sorted(taken)}"
+    for lang, words_ in catalog.items():
+        MESSAGES[lang].update(words_)
 
 
 def language(request: Request) -> str:
