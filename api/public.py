@@ -71,9 +71,22 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         # console: records
         # console: bookings
         # console: dashboards
+        ("GET", "/app/dashboards"),
+        ("GET", "/app/dashboards/{dashboard_id}"),
         # console: documents
+        ("GET", "/app/documents"),
+        ("GET", "/app/documents/{document_id}"),
         # console: invoices
+        ("GET", "/app/invoices"),
+        ("GET", "/app/invoices/{invoice_id}"),
         # console: admin
+        ("GET", "/app/admin"),
+        ("GET", "/app/admin/users"),
+        ("GET", "/app/admin/api-keys"),
+        ("GET", "/app/admin/webhooks"),
+        ("GET", "/app/admin/webhooks/{webhook_id}"),
+        ("GET", "/app/admin/templates"),
+        ("GET", "/app/admin/templates/{key}"),
     }
 )
 

@@ -30,7 +30,7 @@ from api.bodies import yaml_content
 from api.deps import Ctx, Cursor, Db, IfMatch, Limit
 from api.envelope import Envelope, created, errors, models_page, success
 from api.etag import Versioned, matching, tagged, tagged_response
-from api.signing_signal import PDF_RESPONSE
+from api.signing_signal import PDF_RESPONSE, PNG_RESPONSE
 from domain.context import TenantContext
 
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
@@ -239,6 +239,15 @@ class ResourceRoutes:
             responses=PDF_RESPONSE | errors(*self.answers, 404, *codes),
             summary=summary,
             name=name,
+        )
+
+    def png(self, *codes: int, summary: str | None = None, below: str) -> Route:
+        """``GET`` on ``item + below``: an image of (a page of) the object, not an envelope."""
+        return self.router.get(
+            self.collection + self.item + below,
+            response_class=Response,
+            responses=PNG_RESPONSE | errors(*self.answers, 404, *codes),
+            summary=summary,
         )
 
     def _route(

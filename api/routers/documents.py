@@ -23,6 +23,7 @@ from api.envelope import Envelope, created, error, models_page, rows_listed, suc
 from api.launch import start_and_answer
 from api.process_runtime import Start
 from api.resource_routes import ResourceRoutes
+from api.signing_signal import PAGE_NUMBER, PAGE_SCALE, page_answer
 from db.models import DocumentVersion
 from db.session import tenant_session
 from domain.context import TenantContext
@@ -36,7 +37,15 @@ from domain.documents.schemas import (
     RegenerateIn,
     UploadMeta,
 )
-from domain.errors import BadRequest, Gone, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from domain.errors import (
+    BadRequest,
+    Conflict,
+    Gone,
+    NotFound,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
 from workflows.documents import DocumentGenerationWorkflow
 
 BASE = "/api/v1/documents"
@@ -335,6 +344,28 @@ def document_content(
 ) -> Response:
     doc, row = service.get_version(session, ctx, document_id, version)
     return send_version(request, files.store, ctx.tenant_id, doc.name, row, cache="private, no-cache")
+
+
+@routes.png(
+    409,
+    422,
+    below="/pages/{number}",
+    summary="A page of a PDF document (the current version, or ?version=N) as a PNG image: its preview; "
+    "409 when the document is not a PDF, 422 past its last page",
+)
+def document_page(
+    document_id: uuid.UUID,
+    ctx: Ctx,
+    session: Db,
+    files: FilesDep,
+    number: Annotated[int, PAGE_NUMBER],
+    version: Annotated[int | None, Query(ge=1)] = None,
+    scale: Annotated[float, PAGE_SCALE] = 1.0,
+) -> Response:
+    _, row = service.get_version(session, ctx, document_id, version)
+    if row.content_type != "application/pdf":
+        raise Conflict("Only a PDF has page images: download the document instead.")
+    return page_answer(b"".join(files.store.read(ctx.tenant_id, row.storage_key)), number, scale)
 
 
 @routes.read(

@@ -26,6 +26,7 @@ from api.deps import Ctx, Db, IfMatch, SettingsDep
 from api.envelope import respond, success
 from api.invoice_signal import Changes, InvoiceChanges
 from api.resource_routes import ResourceRoutes, SingleRoutes
+from api.signing_signal import PAGE_NUMBER, PAGE_SCALE, page_answer
 from db.models.invoices import Invoice
 from domain.billing.invoices import credit_notes, dunning, payments, pdf
 from domain.billing.invoices import service as invoices
@@ -253,6 +254,24 @@ async def send_invoice(invoice_id: uuid.UUID, ctx: Ctx, changes: Changes) -> JSO
 def invoice_pdf(invoice_id: uuid.UUID, ctx: Ctx, session: Db, settings: SettingsDep) -> Response:
     invoice = invoices.get(session, ctx, invoice_id)
     return pdf_answer(pdf.current_pdf(session, ctx, object_store(settings), invoice), f"{invoice.number}")
+
+
+@routes.png(
+    409,
+    422,
+    below="/pdf/pages/{number}",
+    summary="A page of the invoice's PDF as a PNG image (its preview); 409 on a draft, 422 past its end",
+)
+def invoice_page(
+    invoice_id: uuid.UUID,
+    ctx: Ctx,
+    session: Db,
+    settings: SettingsDep,
+    number: Annotated[int, PAGE_NUMBER],
+    scale: Annotated[float, PAGE_SCALE] = 1.0,
+) -> Response:
+    invoice = invoices.get(session, ctx, invoice_id)
+    return page_answer(pdf.current_pdf(session, ctx, object_store(settings), invoice), number, scale)
 
 
 @routes.pdf(

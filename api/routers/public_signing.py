@@ -20,15 +20,12 @@ from starlette.concurrency import run_in_threadpool
 from adapters.storage import object_store
 from api.envelope import Envelope, errors, respond, success
 from api.public_links import NO_STORE, TOKEN, secret_of, token_unit
-from api.signing_signal import PDF_RESPONSE, tell_workflow
+from api.signing_signal import PDF_RESPONSE, PNG_RESPONSE, tell_workflow
 from domain.signing import signer_actions
 from domain.signing.schemas import ActedOut, DeclineIn, OtpSentOut, SignIn, SigningView
 
 router = APIRouter(prefix="/api/v1/public/signing", tags=["public signing"])
 Token = Annotated[str, Path(max_length=512, description="the token of the signing link")]
-PNG_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}, "description": "PNG"}
-}
 
 
 def signing_unit(token: str, request: Request) -> AbstractContextManager[Session]:

@@ -5,10 +5,12 @@ them (Babel)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency, format_decimal
 from starlette.requests import Request
 
 LANGUAGES = ("en", "fr")
@@ -220,3 +222,28 @@ def when(moment: datetime | str | None, lang: str, zone: str) -> str:
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
     return format_datetime(moment.astimezone(ZoneInfo(zone)), "medium", locale=lang) + f" ({zone})"
+
+
+def day(moment: date | str | None, lang: str) -> str:
+    """A calendar date (an invoice's due date) as the reader's language writes it."""
+    if moment is None:
+        return ""
+    return format_date(date.fromisoformat(moment) if isinstance(moment, str) else moment, locale=lang)
+
+
+def money(amount: Decimal | str | None, currency: str, lang: str) -> str:
+    """An amount (the API's decimal text, e.g. "1234.50") in its currency, as the reader's language
+    writes it: "€1,234.50" in English, "1 234,50 €" in French."""
+    if amount is None:
+        return ""
+    return format_currency(Decimal(amount), currency, locale=lang)
+
+
+def size(count: int | None, lang: str) -> str:
+    """A byte count in kB or MB (decimal units), in the reader's number format."""
+    if count is None:
+        return ""
+    for unit, scale in (("MB", 1_000_000), ("kB", 1_000)):
+        if count >= scale:
+            return f"{format_decimal(round(count / scale, 1), locale=lang)} {unit}"
+    return f"{count} B"

@@ -65,15 +65,9 @@ async def process_list(
     status: Annotated[str, Query(max_length=16)] = "",
     key: Annotated[str, Query(max_length=255)] = "",
 ) -> Response:
-    found = await views.signed_in(request)
-    if isinstance(found, Response):
-        return found
-    try:
-        seen = await views.read(request, found, _listing(definition, status, key))
-    except DomainError as exc:
-        return views.kept(found, views.error(request, exc, found))
     asked = {"definition": definition, "status": status, "key": key}
-    return views.answer(request, found, "processes.html", seen, asked=asked, statuses=STATUSES)
+    reader = _listing(definition, status, key)
+    return await views.rendered(request, reader, "processes.html", asked=asked, statuses=STATUSES)
 
 
 def _start(catalog: Catalog, name: str) -> Any:
@@ -90,14 +84,7 @@ def _start(catalog: Catalog, name: str) -> Any:
 @router.get("/new")
 async def start_page(request: Request, definition: Annotated[str, Query(max_length=64)] = "") -> Response:
     """Pick a definition, then fill in its input: the page posts to ``POST /api/v1/processes``."""
-    found = await views.signed_in(request)
-    if isinstance(found, Response):
-        return found
-    try:
-        seen = await views.read(request, found, _start(request.app.state.catalog, definition))
-    except DomainError as exc:
-        return views.kept(found, views.error(request, exc, found))
-    return views.answer(request, found, "start.html", seen)
+    return await views.rendered(request, _start(request.app.state.catalog, definition), "start.html")
 
 
 def _steps(session: Session, ctx: TenantContext, catalog: Catalog, process: Process) -> dict[str, Any]:

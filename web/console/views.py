@@ -83,9 +83,28 @@ def answer(
 ) -> Response:
     """The page of what was ``seen``, for the signed-in visitor, with renewed tokens when there are."""
     lang, where = i18n.language(request), seen.get("zone", "UTC")
-    dated: dict[str, Any] = {"when": lambda moment: i18n.when(moment, lang, where), "now": datetime.now(UTC)}
+    dated: dict[str, Any] = {
+        "when": lambda moment: i18n.when(moment, lang, where),
+        "day": lambda moment: i18n.day(moment, lang),
+        "money": lambda amount, currency: i18n.money(amount, currency, lang),
+        "size": lambda count: i18n.size(count, lang),
+        "now": datetime.now(UTC),
+    }
     shown = page(request, template, visitor=visitor, csrf=visitor.csrf(request), **seen, **dated, **extra)
     return kept(visitor, shown)
+
+
+async def rendered(request: Request, reader: Any, template: str, **extra: Any) -> Response:
+    """The page ``template`` of what ``reader(session, ctx)`` reads for the signed-in visitor (a list,
+    a form): sign in first, the 403/404 page when the domain refuses."""
+    found = await signed_in(request)
+    if isinstance(found, Response):
+        return found
+    try:
+        seen = await read(request, found, reader)
+    except DomainError as exc:
+        return kept(found, error(request, exc, found))
+    return answer(request, found, template, seen, **extra)
 
 
 async def one(
