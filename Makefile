@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/entities.py
 	$(BIN)/python benchmarks/scheduling.py
 	$(BIN)/python benchmarks/decisions.py
+	$(BIN)/python benchmarks/console.py
 
 clean:
 	rm -rf $(VENV) .keel .pytest_cache .mypy_cache .ruff_cache

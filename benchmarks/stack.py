@@ -162,8 +162,11 @@ def private_stack(
         server.cleanup()
 
 
-def make_tenant(settings: Settings, name: str = "Bench", domain: str | None = None) -> BenchTenant:
-    """A tenant with its admin's API key; its domain is unique unless one is given."""
+def make_tenant(
+    settings: Settings, name: str = "Bench", domain: str | None = None, admin_password: str | None = None
+) -> BenchTenant:
+    """A tenant with its admin's API key; its domain is unique unless one is given. The admin
+    (admin@bench.example) signs in with ``admin_password`` when one is given."""
     domain = domain or f"bench{uuid.uuid4().hex[:6]}.test"
     admin = make_engine(settings.require_admin_url(), pool_size=1)
     try:
@@ -172,7 +175,7 @@ def make_tenant(settings: Settings, name: str = "Bench", domain: str | None = No
                 session,
                 TenantIn(name=name, domain=domain),
                 admin_email="admin@bench.example",
-                admin_password=secrets.token_urlsafe(12),
+                admin_password=admin_password or secrets.token_urlsafe(12),
             )
     finally:
         admin.dispose()
