@@ -73,6 +73,8 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         # console: dashboards
         ("GET", "/app/dashboards"),
         ("GET", "/app/dashboards/{dashboard_id}"),
+        ("GET", "/app/dashboards"),
+        ("GET", "/app/dashboards/{dashboard_id}"),
         # console: documents
         ("GET", "/app/documents"),
         ("GET", "/app/documents/{document_id}"),
