@@ -69,10 +69,13 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/app/processes/new"),
         ("GET", "/app/processes/{process_id}"),
         # console: records
+        ("GET", "/app/records"),
+        ("GET", "/app/records/{type_name}"),
+        ("GET", "/app/records/{type_name}/{record_id}"),
         # console: bookings
+        ("GET", "/app/bookings"),
+        ("GET", "/app/bookings/mine"),
         # console: dashboards
-        ("GET", "/app/dashboards"),
-        ("GET", "/app/dashboards/{dashboard_id}"),
         ("GET", "/app/dashboards"),
         ("GET", "/app/dashboards/{dashboard_id}"),
         # console: documents
