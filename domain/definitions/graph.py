@@ -1,4 +1,5 @@
-"""A definition as a Mermaid flowchart, for the API and ``keel definitions graph``.
+"""A definition as a Mermaid flowchart, for the API and ``keel definitions graph``, and as the same
+boxes and links in plain values, for the console's drawing.
 
 The output is deterministic (same definition, same text), so it can be compared and cached.
 """
@@ -35,6 +36,27 @@ class _Edge:
     dashed: bool = False
 
 
+@dataclass(frozen=True)
+class Box:
+    """A node: ``step`` is the step it draws (None for start, end and a parallel's join)."""
+
+    id: str
+    lines: tuple[str, ...]
+    shape: str  # circle | round | rhombus | rect
+    step: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    source: str
+    target: str
+    label: str | None = None
+    dashed: bool = False
+
+
+_SHAPES = {"circle": '(("{}"))', "round": '("{}")', "rhombus": '{{"{}"}}', "rect": '["{}"]'}
+
+
 @dataclass
 class _Chart:
     nodes: list[str] = field(default_factory=list)
@@ -42,15 +64,23 @@ class _Chart:
     ids: dict[str, str] = field(default_factory=dict)  # prefix:step id -> node id
     used: set[str] = field(default_factory=lambda: {START, FINISH})
     depth: int = 1
+    boxes: list[Box] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
 
     def node(self, text: str) -> None:
         self.nodes.append("    " * self.depth + text)
+
+    def box(self, box: Box) -> None:
+        label = "<br/>".join(_escape(line) for line in box.lines)
+        self.node(box.id + _SHAPES[box.shape].format(label))
+        self.boxes.append(box)
 
     def connect(self, pending: Sequence[_Edge], target: str) -> None:
         for edge in pending:
             arrow = "-.->" if edge.dashed else "-->"
             label = f'|"{_escape(edge.label)}"|' if edge.label else ""
             self.edges.append(f"    {edge.source} {arrow}{label} {target}")
+            self.links.append(Link(edge.source, target, edge.label, edge.dashed))
 
     def node_id(self, step_id: str, prefix: str = "s") -> str:
         """Mermaid-safe and unique: a step id's dashes become underscores; the prefix keeps clear of
@@ -68,12 +98,23 @@ class _Chart:
 
 
 def mermaid(definition: Definition) -> str:
-    chart = _Chart()
-    chart.node(f'{START}(("start"))')
-    exits = _sequence(chart, definition.steps, [_Edge(START)])
-    chart.node(f'{FINISH}(("end"))')
-    chart.connect(exits, FINISH)
+    chart = _charted(definition)
     return "\n".join(["flowchart TD", *chart.nodes, *chart.edges]) + "\n"
+
+
+def drawing(definition: Definition) -> tuple[list[Box], list[Link]]:
+    """The flowchart's boxes (in the order they are met) and links, to lay out and draw."""
+    chart = _charted(definition)
+    return chart.boxes, chart.links
+
+
+def _charted(definition: Definition) -> _Chart:
+    chart = _Chart()
+    chart.box(Box(START, ("start",), "circle"))
+    exits = _sequence(chart, definition.steps, [_Edge(START)])
+    chart.box(Box(FINISH, ("end",), "circle"))
+    chart.connect(exits, FINISH)
+    return chart
 
 
 def _sequence(chart: _Chart, steps: Sequence[Step], entries: list[_Edge]) -> list[_Edge]:
@@ -86,15 +127,14 @@ def _sequence(chart: _Chart, steps: Sequence[Step], entries: list[_Edge]) -> lis
 
 def _step(chart: _Chart, step: Step, entries: list[_Edge]) -> list[_Edge]:
     node = chart.node_id(step.id)
-    label = _escape(_shorten(f"{step.id}: {step.type}"))
     detail = _detail(step)
-    if detail:
-        label += "<br/>" + _escape(_shorten(detail))
-    shape = {"switch": '{{"{}"}}', "task": '("{}")'}.get(step.type, '["{}"]')
+    lines = (_shorten(f"{step.id}: {step.type}"), *([_shorten(detail)] if detail else []))
+    shape = {"switch": "rhombus", "task": "round"}.get(step.type, "rect")
+    box = Box(node, lines, shape, step.id)
     if not isinstance(step, ForeachStep):
-        chart.node(node + shape.format(label))
+        chart.box(box)
     chart.connect(entries, node)
-    return _continuations(chart, step, node, label)
+    return _continuations(chart, step, node, box)
 
 
 def _detail(step: Step) -> str | None:
@@ -107,7 +147,7 @@ def _detail(step: Step) -> str | None:
     return None
 
 
-def _continuations(chart: _Chart, step: Step, node: str, label: str) -> list[_Edge]:
+def _continuations(chart: _Chart, step: Step, node: str, box: Box) -> list[_Edge]:
     if isinstance(step, SwitchStep):
         exits: list[_Edge] = []
         for case in step.cases:
@@ -116,7 +156,7 @@ def _continuations(chart: _Chart, step: Step, node: str, label: str) -> list[_Ed
     if isinstance(step, ParallelStep):
         return _parallel(chart, step, node)
     if isinstance(step, ForeachStep):
-        return _foreach(chart, step, node, label)
+        return _foreach(chart, step, node, box)
     if isinstance(step, TryStep):
         exits = _sequence(chart, step.steps, [_Edge(node)])
         for catch in step.catch:
@@ -139,13 +179,13 @@ def _parallel(chart: _Chart, step: ParallelStep, node: str) -> list[_Edge]:
     for branch in step.branches:
         exits += _sequence(chart, branch.steps, [_Edge(node, branch.id)])
     join = chart.node_id(step.id, prefix="j")
-    chart.node(f'{join}(("{step.join}"))')
+    chart.box(Box(join, (str(step.join),), "circle"))
     chart.connect(exits, join)
     return [_Edge(join)]
 
 
-def _foreach(chart: _Chart, step: ForeachStep, node: str, label: str) -> list[_Edge]:
-    chart.node(f'{node}["{label}"]')
+def _foreach(chart: _Chart, step: ForeachStep, node: str, box: Box) -> list[_Edge]:
+    chart.box(Box(node, box.lines, "rect", step.id))
     chart.node(f'subgraph {chart.node_id(step.id, prefix="g")} ["for each {_escape(step.as_)}"]')
     chart.depth += 1
     exits = _sequence(chart, step.steps, [_Edge(node, f"each {step.as_}")])

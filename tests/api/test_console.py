@@ -251,6 +251,10 @@ def test_processes_are_listed_filtered_shown_and_cancelled(
     current = re.search(r'class="depth-\d current" aria-current="step"><strong>([^<]+)</strong>', page.text)
     assert current is not None and current[1] == "decide"  # the chain's human task, where it waits
     assert 'data-step="init"' in page.text  # the steps it ran, from the workflow's own timeline
+    # The drawn diagram (SVG, no inline style): the waiting task outlined, the steps run marked.
+    assert '<g class="box round current" data-step="decide">' in page.text
+    assert re.search(r'<g class="box \w+ ran" data-step="init">', page.text)
+    assert "style=" not in page.text
     assert "flowchart TD" in page.text  # the definition's Mermaid source
     assert boss.get(f"/app/processes/{uuid.uuid4()}").status_code == 404
     csrf = csrf_of(page.text)

@@ -26,7 +26,7 @@ from domain.errors import DomainError, NotFound
 from domain.pagination import live_page
 from domain.processes import service as processes
 from domain.queries import live, mine
-from web.console import forms, views
+from web.console import diagram, forms, views
 
 router = APIRouter(prefix="/app/processes", include_in_schema=False)
 PAGE = 100  # the list shows the newest hundred that match
@@ -90,13 +90,14 @@ async def start_page(request: Request, definition: Annotated[str, Query(max_leng
 def _steps(session: Session, ctx: TenantContext, catalog: Catalog, process: Process) -> dict[str, Any]:
     """The definition's top-level steps (id and type) and its Mermaid graph, when it is still known."""
     if process.definition_version is None:
-        return {"steps": [], "graph": None}
+        return {"steps": [], "graph": None, "chart": None}
     try:
         found = definitions.resolve(session, ctx, catalog, process.definition, process.definition_version)
     except NotFound:
-        return {"steps": [], "graph": None}
+        return {"steps": [], "graph": None, "chart": None}
     steps = [{"id": s.id, "type": s.type, "depth": d} for d, s in _walk(found.definition.steps, 0)]
-    return {"steps": steps, "graph": graph.mermaid(found.definition)}
+    chart = graph.drawing(found.definition)
+    return {"steps": steps, "graph": graph.mermaid(found.definition), "chart": chart}
 
 
 def _walk(steps: Any, depth: int) -> Iterator[tuple[int, Any]]:
@@ -145,4 +146,9 @@ async def process_page(request: Request, process_id: str) -> Response:
         return views.kept(found, views.error(request, exc, found))
     settings = request.app.state.settings
     link = runtime.ui_link(settings.temporal_ui, settings.temporal_namespace, process.workflow_id)
-    return views.answer(request, found, "process.html", seen, state=state, temporal_ui=link)
+    live = state.get("state") or {}
+    current = set(live.get("current_steps") or [])
+    ran = {entry.get("step_id") for entry in live.get("timeline") or []}
+    boxes, links = seen["chart"] or ([], [])
+    drawn = diagram.draw(boxes, links, current, ran)
+    return views.answer(request, found, "process.html", seen, state=state, temporal_ui=link, diagram=drawn)
