@@ -101,19 +101,21 @@ def signed_in(stack: BenchStack) -> httpx.Client:
     form = client.get("/app/sign-in")
     token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
     assert token is not None
+    # The cookies are Secure: httpx keeps those for HTTPS only, so they are sent by hand here.
     answer = client.post(
         "/app/sign-in",
         data={"login": "admin@bench.example", "password": PASSWORD, "csrf_token": token[1]},
-        cookies=form.cookies,
+        headers={"Cookie": _cookie(form, "keel_form")},
     )
     if answer.status_code != 303:
         raise RuntimeError(f"sign-in answered {answer.status_code}: {answer.text[:300]}")
-    access = next(
-        c.split(";")[0] for c in answer.headers.get_list("set-cookie") if c.startswith("keel_access=")
-    )
-    # The cookie is Secure: httpx would keep it for HTTPS only, so it is sent by hand here.
-    client.headers["Cookie"] = access
+    client.headers["Cookie"] = _cookie(answer, "keel_access")
     return client
+
+
+def _cookie(response: httpx.Response, name: str) -> str:
+    """``name=value`` of the cookie the response sets."""
+    return next(c.split(";")[0] for c in response.headers.get_list("set-cookie") if c.startswith(f"{name}="))
 
 
 def pages(ids: dict[str, str]) -> list[tuple[str, str, str]]:
