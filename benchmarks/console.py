@@ -125,7 +125,7 @@ def pages(ids: dict[str, str]) -> list[tuple[str, str, str]]:
         ("task", f"/app/tasks/{ids['task']}", f"/api/v1/tasks/{ids['task']}"),
         ("processes", "/app/processes", "/api/v1/processes?limit=100"),
         ("process", f"/app/processes/{ids['process']}", f"/api/v1/processes/{ids['process']}"),
-        ("start form", "/app/processes/new?definition=approval", "/api/v1/definitions/approval"),
+        ("start form", "/app/processes/new?definition=approval", "/api/v1/definitions/approval/versions/1"),
         ("record types", "/app/records", "/api/v1/entity-types"),
         ("records", "/app/records/bench_customer", "/api/v1/entities/bench_customer?limit=50"),
         (
