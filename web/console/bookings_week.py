@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_interval, format_time
 from sqlalchemy import exists
 from sqlalchemy.orm import Session
 
@@ -93,7 +93,8 @@ class Item:
 
     start: datetime
     end: datetime
-    label: str
+    label: str  # the span: "9:00 AM - 10:00 AM"
+    at: str  # its start: "9:00 AM"
     free: list[str] = field(default_factory=list)
     taken_by: list[str] = field(default_factory=list)
     mine: bool = False
@@ -146,6 +147,10 @@ def _taken(
         .limit(TAKEN)
     )
     return bookings.views(session, ctx, list(rows))
+
+
+def _at(moment: datetime, tz: ZoneInfo, lang: str) -> str:
+    return format_time(moment.astimezone(tz), "short", locale=lang)
 
 
 def _span(start: datetime, end: datetime, tz: ZoneInfo, lang: str) -> str:
@@ -209,13 +214,14 @@ def week_reader(shown: Shown, lang: str) -> Callable[[Session, TenantContext], d
 
         names = {str(r.id): r.name for r in chosen}
         for (s, e), free in sorted(_free(session, ctx, chosen, start, end, shown.length).items()):
-            day_of(s).items.append(Item(s, e, _span(s, e, tz, lang), free=free))
+            day_of(s).items.append(Item(s, e, _span(s, e, tz, lang), _at(s, tz, lang), free=free))
             day_of(s).free += 1
         for b in _taken(session, ctx, chosen, start, end) if chosen else []:
             held = [str(a.resource_id) for a in b.allocations if a.active]
             by = [names[rid] for rid in held if rid in names]
             own = b.created_by is not None and b.created_by == ctx.user_id
-            item = Item(b.start, b.end, _span(b.start, b.end, tz, lang), taken_by=by, mine=own)
+            item = Item(b.start, b.end, _span(b.start, b.end, tz, lang), _at(b.start, tz, lang), taken_by=by)
+            item.mine = own
             item.subject, item.booking_id = (b.subject if own else None), str(b.id)
             day_of(b.start).items.append(item)
         for day in days:
@@ -231,10 +237,7 @@ def week_reader(shown: Shown, lang: str) -> Callable[[Session, TenantContext], d
             "week": week_name(first),
             "previous": week_name(first - timedelta(days=7)),
             "next": week_name(first + timedelta(days=7)),
-            "week_label": (
-                format_date(first, "d MMMM", locale=lang),
-                format_date(first + timedelta(days=6), "long", locale=lang),
-            ),
+            "week_label": format_interval(first, first + timedelta(days=6), "yMMMMd", locale=lang),
             "can_book": ctx.can("bookings:write"),
             "free_count": sum(d.free for d in days),
         }
