@@ -34,6 +34,7 @@ SCRIPT_WORDS = (
     "dashboards_paused",
     "dashboards_chart_empty",
     "dashboards_chart_summary",
+    "dashboards_chart_summary_groups",
     "dashboards_week_of",
     "dashboards_none",
     "dashboards_value",
@@ -45,6 +46,7 @@ i18n.extend(
         "en": {
             "dashboards_help": "Charts and key figures of your organisation's work.",
             "dashboards_shipped": "Ships with Keel",
+            "dashboards_changed": "Changed",
             "dashboards_tile_count": "{n} tiles",
             "dashboards_tile_count_one": "1 tile",
             "dashboards_empty": (
@@ -77,6 +79,7 @@ i18n.extend(
             "dashboards_period": "Period",
             "dashboards_chart_empty": "Nothing was measured in this period.",
             "dashboards_chart_summary": "{n} periods: latest {latest}, highest {highest}.",
+            "dashboards_chart_summary_groups": "{n} periods, {groups} groups: highest {highest}.",
             "dashboards_figures": "The figures as a table",
             "dashboards_heat_help": "Darker cells hold higher figures; each cell shows its figure.",
             "dashboards_tile_error": "This tile cannot be shown now: {message}",
@@ -88,6 +91,7 @@ i18n.extend(
         "fr": {
             "dashboards_help": "Les graphiques et chiffres clés du travail de votre organisation.",
             "dashboards_shipped": "Fourni avec Keel",
+            "dashboards_changed": "Modifié le",
             "dashboards_tile_count": "{n} tuiles",
             "dashboards_tile_count_one": "1 tuile",
             "dashboards_empty": (
@@ -120,6 +124,7 @@ i18n.extend(
             "dashboards_period": "Période",
             "dashboards_chart_empty": "Rien n'a été mesuré sur cette période.",
             "dashboards_chart_summary": "{n} périodes : dernière {latest}, maximum {highest}.",
+            "dashboards_chart_summary_groups": "{n} périodes, {groups} groupes : maximum {highest}.",
             "dashboards_figures": "Les chiffres sous forme de tableau",
             "dashboards_heat_help": (
                 "Plus une case est foncée, plus son chiffre est élevé ; chaque case affiche son chiffre."

@@ -17,6 +17,7 @@ from babel.units import format_unit
 from domain.analytics.schemas import KpiValue, Series, TileData
 from domain.durations import parse_duration
 
+ADDITIVE = ("count", "amount")  # figures whose groups add up to the bucket's
 GRADES = 5  # heat-0 (nothing) … heat-4 (the highest figure)
 DURATIONS = ((120, "second", 1), (7200, "minute", 60), (172800, "hour", 3600), (None, "day", 86400))
 """Under two minutes in seconds, under two hours in minutes, under two days in hours, else days."""
@@ -44,9 +45,11 @@ def change(kpi: KpiValue, lang: str, words: dict[str, str]) -> dict[str, str]:
     amount = Decimal(str(kpi.change))
     if amount == 0:
         return {"direction": "same", "arrow": "=", "text": words["dashboards_change_same"]}
-    by = figure(kpi.change, kpi.unit, lang, words, signed=True)
-    if kpi.change_ratio is not None:
-        by = f"{format_percent(abs(kpi.change_ratio), locale=lang)} ({by})"
+    if kpi.change_ratio is None:  # nothing before: the change alone, its direction said in words
+        by = figure(abs(amount), kpi.unit, lang, words)
+    else:
+        signed = figure(kpi.change, kpi.unit, lang, words, signed=True)
+        by = f"{format_percent(abs(kpi.change_ratio), locale=lang)} ({signed})"
     up = amount > 0
     text = words["dashboards_up" if up else "dashboards_down"].format(change=by)
     return {"direction": "up" if up else "down", "arrow": "▲" if up else "▼", "text": text}
@@ -123,7 +126,17 @@ def table(series: Series, lang: str, words: dict[str, str]) -> dict[str, Any]:
 
 
 def summary(series: Series, lang: str, words: dict[str, str]) -> str:
-    """A chart in a sentence: how many periods, the latest and the highest figure (its aria-label)."""
+    """A chart in a sentence: how many periods, the latest and the highest figure (of the groups added
+    up when the figures add up; else the highest of any group)."""
+    if series.unit not in ADDITIVE and any(b.groups for b in series.buckets):
+        every = [g for b in series.buckets for g in b.groups or []]
+        figures = [Decimal(str(g.value)) for g in every if g.value is not None]
+        if not figures:
+            return words["dashboards_chart_empty"]
+        groups = {group_name(g.key, words) for g in every}
+        return words["dashboards_chart_summary_groups"].format(
+            n=len(series.buckets), groups=len(groups), highest=figure(max(figures), series.unit, lang, words)
+        )
     totals = [
         sum((Decimal(str(g.value)) for g in b.groups or [] if g.value is not None), Decimal(0))
         if b.groups is not None

@@ -42,6 +42,21 @@
     return grain === "week" && !short ? fill(words.dashboards_week_of, { date: day }) : day;
   }
 
+  // The x axis' labels: hours by their time, with the date when it changes; other grains by date.
+  function axisLabels(series) {
+    let day = "";
+    return series.buckets.map((b) => {
+      if (series.grain !== "hour") return moment(b.start, series.grain, series.timezone, true);
+      const at = new Date(b.start);
+      const as = (options) => new Intl.DateTimeFormat(lang, { timeZone: series.timezone, ...options }).format(at);
+      const date = as({ month: "short", day: "numeric" });
+      const time = as({ hour: "numeric", minute: "2-digit" });
+      if (date === day) return time;
+      day = date;
+      return `${date} ${time}`;
+    });
+  }
+
   const groupName = (key) =>
     Object.values(key).map((v) => (missing(v) ? words.dashboards_none : String(v))).join(" · ") || "—";
 
@@ -98,6 +113,14 @@
   }
 
   function summary(series) {
+    if (series.unit !== "count" && series.unit !== "amount" && series.buckets.some((b) => b.groups && b.groups.length)) {
+      const values = series.buckets.flatMap((b) => (b.groups || []).filter((g) => !missing(g.value)).map((g) => Number(g.value)));
+      if (!values.length) return words.dashboards_chart_empty;
+      const groups = new Set(series.buckets.flatMap((b) => (b.groups || []).map((g) => groupName(g.key))));
+      return fill(words.dashboards_chart_summary_groups, {
+        n: series.buckets.length, groups: groups.size, highest: figure(Math.max(...values), series.unit),
+      });
+    }
     const totals = series.buckets.map((b) => {
       if (b.groups) return b.groups.filter((g) => !missing(g.value)).reduce((s, g) => s + Number(g.value), 0);
       return missing(b.value) ? null : Number(b.value);
@@ -111,16 +134,25 @@
     });
   }
 
-  // A line per group, or bars stacked per group (each bar the running total, tallest drawn first).
+  // Bars for series ``k`` of ``n`` side by side within each bucket.
+  function beside(xs, k, n) {
+    const width = 0.8 / n;
+    const x0 = xs.map((i) => i - 0.4 + k * width);
+    return uPlot.paths.bars({ disp: { x0: { unit: 3, values: () => x0 }, size: { unit: 3, values: () => [width] } } });
+  }
+
+  // A line per group, or bars per group: stacked when the figures add up (counts, amounts; each bar
+  // the running total, tallest drawn first), else side by side (averages, rates, durations).
   function draw(section, series, bars) {
     const box = part(section, "chart");
     if (plots.has(section)) plots.get(section).destroy();
     const model = tableOf(series);
     const xs = series.buckets.map((_, i) => i);
-    const labels = series.buckets.map((b) => moment(b.start, series.grain, series.timezone, true));
+    const labels = axisLabels(series);
     let ys = model.columns.map((_, c) => model.rows.map((r) => (r[c] === null ? null : Number(r[c]))));
     let order = model.columns.map((_, c) => c);
-    if (bars && ys.length > 1) {
+    const stacked = bars && ys.length > 1 && (series.unit === "count" || series.unit === "amount");
+    if (stacked) {
       let running = xs.map(() => 0);
       ys = ys.map((column) => (running = running.map((s, i) => s + (column[i] || 0))));
       ys.reverse();
@@ -130,6 +162,7 @@
     const options = {
       width: box.clientWidth || 300,
       height: HEIGHT,
+      padding: [12, 48, 0, 0], // room for the last label
       legend: { show: model.columns.length > 1, live: false },
       cursor: { show: false },
       scales: {
@@ -145,7 +178,7 @@
         stroke: PALETTE[c % PALETTE.length],
         fill: bars ? PALETTE[c % PALETTE.length] : undefined,
         width: bars ? 0 : 2,
-        paths: bars ? uPlot.paths.bars({ size: [0.7, 64] }) : undefined,
+        paths: !bars ? undefined : stacked || ys.length === 1 ? uPlot.paths.bars({ size: [0.7, 64] }) : beside(xs, c, ys.length),
         points: { show: !bars && xs.length <= 40 },
         spanGaps: false,
       }))),
@@ -157,10 +190,10 @@
     if (missing(kpi.change)) return ["none", "", words.dashboards_change_none];
     const n = Number(kpi.change);
     if (n === 0) return ["same", "=", words.dashboards_change_same];
-    let by = figure(kpi.change, kpi.unit, true);
+    let by = figure(Math.abs(n), kpi.unit); // nothing before: the change alone, its direction in words
     if (!missing(kpi.change_ratio)) {
       const percent = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 0 });
-      by = `${percent.format(Math.abs(kpi.change_ratio))} (${by})`;
+      by = `${percent.format(Math.abs(kpi.change_ratio))} (${figure(kpi.change, kpi.unit, true)})`;
     }
     return n > 0 ? ["up", "▲", fill(words.dashboards_up, { change: by })] : ["down", "▼", fill(words.dashboards_down, { change: by })];
   }
@@ -182,7 +215,16 @@
       previous = data.previous ? data.previous.value : null;
       delete data.from; delete data.to; delete data.previous;
     }
-    return JSON.stringify([data, previous, tile.error || null]);
+    return canonical([data, previous, tile.error || null]);
+  }
+
+  // JSON with every object's keys sorted: the page's copy and the stream's order keys differently.
+  function canonical(value) {
+    if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+    if (value && typeof value === "object") {
+      return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(",")}}`;
+    }
+    return JSON.stringify(value === undefined ? null : value);
   }
 
   function write(section, tile) {
