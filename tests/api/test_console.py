@@ -119,6 +119,33 @@ def test_sign_in_sets_safe_cookies_and_the_inbox_lists_my_tasks(
     assert task["id"] not in client.get("/app/inbox").text
 
 
+def test_the_inbox_filters_by_definition_and_due_date_and_sorts(
+    live: Live, admin: Api, tenant: TenantFixture, approver: str
+):
+    first = start_for(admin, tenant, approver, f"FILTER-{uuid.uuid4().hex[:6]}")  # due in two days
+    second = start_for(admin, tenant, approver, f"FILTER-{uuid.uuid4().hex[:6]}")
+    ids = [
+        eventually(lambda p=p: data(admin.get("/api/v1/tasks", params={"process_id": p["id"]})))[0]["id"]
+        for p in (first, second)
+    ]
+    client = browser(live)
+    assert sign_in(client, approver).status_code == 303
+
+    def shown(**params: str) -> list[str]:
+        page = client.get("/app/inbox", params=params)
+        assert page.status_code == 200
+        return [i for i in re.findall(r'href="/app/tasks/([0-9a-f-]+)"', page.text) if i in ids]
+
+    assert shown(definition="approval", due="week") == ids  # by due date: the first is due first
+    assert shown(order="newest") == ids[::-1]
+    assert shown(due="today") == [] and shown(due="overdue") == []
+    filtered = client.get("/app/inbox", params={"definition": "no-such-definition"})
+    assert "None of your open tasks matches" in filtered.text
+    assert all(i in filtered.text for i in ids)  # the live stream still compares every open task
+    assert shown(due="soon", order="sideways") == ids  # unknown values filter nothing out
+    assert client.get("/app/inbox", params={"definition": "x" * 129}).status_code == 422
+
+
 def test_pages_refuse_strangers_speak_french_and_sign_out_ends_the_session(
     live: Live, admin: Api, tenant: TenantFixture, approver: str, make_tenant: Any, api: Any
 ):

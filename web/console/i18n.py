@@ -35,6 +35,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "inbox_title": "My open tasks",
         "inbox_help": "Tasks assigned to you or to one of your roles, overdue first.",
         "inbox_empty": "Nothing waits for you. New tasks appear here as processes reach you.",
+        "inbox_filtered": "None of your open tasks matches these filters: choose \u201cany\u201d to see "
+        "them all.",
+        "due_overdue": "overdue",
+        "due_today": "due today or earlier",
+        "due_week": "due within 7 days",
+        "order": "Order",
+        "order_due": "due date, overdue first",
+        "order_newest": "newest first",
         "task": "Task",
         "process": "Process",
         "definition": "Definition",
@@ -122,6 +130,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "inbox_empty": (
             "Rien ne vous attend. Les nouvelles tâches apparaissent ici quand un processus vous sollicite."
         ),
+        "inbox_filtered": "Aucune de vos tâches ouvertes ne correspond : choisissez \u00ab tous \u00bb "
+        "pour tout voir.",
+        "due_overdue": "en retard",
+        "due_today": "à faire aujourd'hui au plus tard",
+        "due_week": "à faire sous 7 jours",
+        "order": "Tri",
+        "order_due": "échéance, retards d'abord",
+        "order_newest": "les plus récentes d'abord",
         "task": "Tâche",
         "process": "Processus",
         "definition": "Définition",

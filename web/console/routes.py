@@ -7,16 +7,18 @@ time zone; every page carries the strict CSP of Keel's other pages."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, time, timedelta
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from api import cookies
 from db.models import Process, Task
 from domain.context import TenantContext
-from domain.errors import DomainError, Unauthenticated
+from domain.errors import Unauthenticated
 from domain.identity import sessions
 from domain.identity.errors import MfaRequired
 from domain.processes import service as processes
@@ -134,27 +136,64 @@ async def switch_language(request: Request, to: str = "en", back: str = INBOX) -
 
 
 # -- the inbox and a task ----------------------------------------------------------------------------
-def _inbox(session: Session, ctx: TenantContext) -> dict[str, Any]:
-    tasks, _ = processes.list_tasks(
-        session, ctx, status="open", assignee="me", process_id=None, limit=MAX_TASKS, cursor=None
-    )
-    ids = {t.process_id for t in tasks}
-    named = {p.id: p for p in session.scalars(live(ctx, Process).where(Process.id.in_(ids)))}  # one read
-    tasks.sort(key=lambda t: (t.due_at is None, t.due_at or t.created_at, t.created_at))
-    return {"tasks": tasks, "processes": named, "zone": views.zone(session, ctx)}
+DUE = ("overdue", "today", "week")  # the inbox's "due" filter: past due, due by tonight, within 7 days
+ORDERS = ("due", "newest")
+
+
+def _inbox(definition: str, due: str, order: str) -> Any:
+    def read(session: Session, ctx: TenantContext) -> dict[str, Any]:
+        tasks, _ = processes.list_tasks(
+            session, ctx, status="open", assignee="me", process_id=None, limit=MAX_TASKS, cursor=None
+        )
+        ids = {t.process_id for t in tasks}
+        named = {p.id: p for p in session.scalars(live(ctx, Process).where(Process.id.in_(ids)))}  # one read
+        zone = views.zone(session, ctx)
+        shown = [t for t in tasks if _kept(t, named.get(t.process_id), definition, due, zone)]
+        if order == "newest":
+            shown.sort(key=lambda t: t.created_at, reverse=True)
+        else:  # overdue first (the earliest due), then the rest by due date, those without one last
+            shown.sort(key=lambda t: (t.due_at is None, t.due_at or t.created_at, t.created_at))
+        return {
+            "tasks": shown,
+            "all_ids": sorted(str(t.id) for t in tasks),  # what the live stream compares with
+            "definitions": sorted({p.definition for p in named.values()}),
+            "processes": named,
+            "zone": zone,
+        }
+
+    return read
+
+
+def _kept(task: Task, process: Process | None, definition: str, due: str, zone: str) -> bool:
+    if definition and (process is None or process.definition != definition):
+        return False
+    if not due:
+        return True
+    if task.due_at is None:
+        return False
+    now = datetime.now(UTC)
+    if due == "overdue":
+        return task.due_at < now
+    here = ZoneInfo(zone)
+    tonight = datetime.combine(now.astimezone(here).date() + timedelta(days=1), time(), here)
+    return task.due_at < (tonight if due == "today" else now + timedelta(days=7))
 
 
 @router.get("/inbox")
-async def inbox(request: Request) -> Response:
-    found = await views.signed_in(request)
-    if isinstance(found, Response):
-        return found
-    try:
-        seen = await views.read(request, found, _inbox)
-    except DomainError as exc:
-        return views.kept(found, views.error(request, exc, found))
+async def inbox(
+    request: Request,
+    definition: Annotated[str, Query(max_length=128)] = "",
+    due: Annotated[str, Query(max_length=16)] = "",
+    order: Annotated[str, Query(max_length=16)] = "",
+) -> Response:
+    asked = {
+        "definition": definition,
+        "due": due if due in DUE else "",
+        "order": order if order in ORDERS else "due",
+    }
     note = i18n.words(i18n.language(request))["decided"] if request.query_params.get("decided") else None
-    return views.answer(request, found, "inbox.html", seen, note=note)
+    reader = _inbox(definition, asked["due"], asked["order"])
+    return await views.rendered(request, reader, "inbox.html", note=note, asked=asked, dues=DUE)
 
 
 def _task(task_id: uuid.UUID) -> Any:

@@ -128,7 +128,9 @@ function followInbox() {
     const open = JSON.parse(event.data).open.map((t) => t.id).sort().join(",");
     if (open !== shown) {
       stream.close();
-      window.location.replace(window.location.pathname);
+      const query = new URLSearchParams(window.location.search);
+      query.delete("decided"); // the filters stay, the note of a past decision goes
+      window.location.replace(`${window.location.pathname}?${query}`);
     }
   });
 }
