@@ -167,7 +167,7 @@ def _record(type_name: str, record_id: uuid.UUID) -> Any:
             session, ctx, EdgesOf(etype, entity.id, None, "both"), limit=EDGES
         )
         others = {e.target.id if e.source.id == entity.id else e.source.id for e in edges}
-        fields = forms.fields(etype.schema)
+        fields = view.fields(etype, forms.fields(etype.schema))
         known = {f["name"] for f in fields}
         return {
             "etype": etype,

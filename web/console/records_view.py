@@ -29,14 +29,25 @@ def label_of(etype: EntityType, name: str) -> str:
     return title if isinstance(title, str) and title else name
 
 
-def columns(etype: EntityType) -> list[dict[str, str]]:
-    """The table's attributes: the searched fields first (what a reader recognises a record by), then the
-    schema's other plain attributes, at most ``COLUMNS``."""
+def order(etype: EntityType) -> list[str]:
+    """The type's attributes in the order a reader meets them: the searched fields (what a record is
+    recognised by), the required ones, the plain ones, the rest. (The stored schema keeps no order.)"""
     props = properties(etype)
     searched = [str(f) for f in (etype.search or {}).get("fields", []) if f in props]
+    required = [str(f) for f in (etype.schema or {}).get("required", []) or [] if f in props]
     plain = [n for n, p in props.items() if p.get("type") in SCALARS]
-    names = list(dict.fromkeys([*searched, *plain, *props]))[:COLUMNS]
-    return [{"name": n, "label": label_of(etype, n)} for n in names]
+    return list(dict.fromkeys([*searched, *required, *plain, *props]))
+
+
+def columns(etype: EntityType) -> list[dict[str, str]]:
+    """The table's attributes: the first ``COLUMNS`` in reading order."""
+    return [{"name": n, "label": label_of(etype, n)} for n in order(etype)[:COLUMNS]]
+
+
+def fields(etype: EntityType, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A form's fields (``forms.fields``) in reading order."""
+    rank = {name: i for i, name in enumerate(order(etype))}
+    return sorted(found, key=lambda f: rank.get(f["name"], len(rank)))
 
 
 def title(etype: EntityType, attributes: Mapping[str, Any], fallback: str) -> str:
@@ -145,8 +156,9 @@ def facets(
 
 def changes(etype: EntityType, diff: Mapping[str, Any]) -> list[dict[str, Any]]:
     """A version's diff (``{"attributes.city": [old, new], "status": [old, new]}``) as rows."""
+    rank = {f"attributes.{name}": i for i, name in enumerate(order(etype))}
     rows = []
-    for key, pair in diff.items():
+    for key, pair in sorted(diff.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])):
         before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
         name = key.removeprefix("attributes.")
         rows.append({"field": key, "label": label_of(etype, name), "before": before, "after": after})

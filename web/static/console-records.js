@@ -19,8 +19,9 @@ function recordsPlain(words, value) {
   return String(value);
 }
 
-function recordsCell(text, href) {
+function recordsCell(text, href, label) {
   const td = document.createElement("td");
+  if (label) td.dataset.label = label;
   if (href) {
     const a = document.createElement("a");
     a.href = href;
@@ -87,13 +88,13 @@ function recordsTable() {
       const tr = document.createElement("tr");
       const href = `/app/records/${type}/${hit.id}`;
       if (!columns.length) tr.append(recordsCell(hit.id, href));
-      columns.forEach((name, n) => {
-        const value = hit.attributes[name];
+      columns.forEach((column, n) => {
+        const value = hit.attributes[column.name];
         const empty = value === undefined || value === null || value === "";
-        tr.append(n === 0 ? recordsCell(empty ? hit.id : recordsPlain(words, value), href)
-          : recordsCell(recordsPlain(words, value)));
+        tr.append(n === 0 ? recordsCell(empty ? hit.id : recordsPlain(words, value), href, column.label)
+          : recordsCell(recordsPlain(words, value), null, column.label));
       });
-      if (withStatus) tr.append(recordsCell(hit.status || ""));
+      if (withStatus) tr.append(recordsCell(hit.status || "", null, table.dataset.statusLabel));
       tr.querySelector("a").dataset.position = String(i + 1);
       return tr;
     }));
