@@ -32,6 +32,7 @@ SCRIPT_WORDS = (
     "dashboards_updated_chart",
     "dashboards_gone",
     "dashboards_paused",
+    "dashboards_stopped",
     "dashboards_chart_empty",
     "dashboards_chart_summary",
     "dashboards_chart_summary_groups",
@@ -87,6 +88,7 @@ i18n.extend(
             "dashboards_updated_chart": "{title} has new figures.",
             "dashboards_gone": "This dashboard was deleted. Go back to all dashboards.",
             "dashboards_paused": "Live updates are paused: the page reconnects by itself.",
+            "dashboards_stopped": "Live updates stopped: reload the page, signing in again if asked.",
         },
         "fr": {
             "dashboards_help": "Les graphiques et chiffres clés du travail de votre organisation.",
@@ -134,6 +136,10 @@ i18n.extend(
             "dashboards_updated_chart": "{title} a de nouveaux chiffres.",
             "dashboards_gone": "Ce tableau de bord a été supprimé. Revenez à la liste des tableaux de bord.",
             "dashboards_paused": "Les mises à jour en direct sont suspendues : la page se reconnecte seule.",
+            "dashboards_stopped": (
+                "Les mises à jour en direct sont arrêtées : rechargez la page, "
+                "en vous reconnectant si demandé."
+            ),
         },
     }
 )

@@ -290,6 +290,11 @@
   });
   stream.addEventListener("error", () => { // the browser reconnects by itself; say so if it takes long
     clearTimeout(paused);
+    if (stream.readyState === EventSource.CLOSED) { // refused (the session ended): it will not reconnect
+      live.textContent = words.dashboards_stopped;
+      live.hidden = false;
+      return;
+    }
     paused = setTimeout(() => {
       if (stream.readyState === EventSource.OPEN) return;
       live.textContent = words.dashboards_paused;
