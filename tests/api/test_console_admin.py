@@ -76,6 +76,23 @@ def test_an_admin_reads_every_section_and_a_member_gets_the_403_page(
     assert boss.get("/app/admin/users").status_code == 200  # the refusals changed nothing for others
 
 
+def test_every_admin_page_speaks_french(live: Live, tenant: TenantFixture):
+    boss = signed_in_admin(live, tenant, **{"Accept-Language": "fr-FR,fr;q=0.9"})
+    expected = {
+        "/app/admin": "Utilisateurs et rôles",
+        "/app/admin/users": "Ajouter un utilisateur",
+        "/app/admin/api-keys": "Créer une clé d'API",
+        "/app/admin/webhooks": "Aucun webhook pour l'instant",
+        "/app/admin/templates": "Modèles de notification",
+        "/app/admin/templates/notification": "Afficher l'aperçu",
+    }
+    for path, words in expected.items():
+        page = boss.get(path)
+        assert page.status_code == 200 and 'lang="fr"' in page.text, path
+        assert words in html.unescape(page.text), path
+        assert "Users and roles" not in page.text and "Preview" not in page.text, path
+
+
 def test_a_forged_post_without_the_csrf_token_is_refused_and_creates_nothing(
     live: Live, admin: Api, tenant: TenantFixture
 ):

@@ -85,6 +85,24 @@ def test_an_admin_creates_a_user_a_role_and_an_api_key_seen_once(
     assert "deactivated" in browser.find_element(By.CSS_SELECTOR, f'tr[data-user="{email}"]').text
     assert data(admin.get(f"/api/v1/users/{made['id']}"))["is_active"] is False
 
+    # The role's permissions changed from its row; deleting it is refused while someone holds it.
+    row = browser.find_element(By.CSS_SELECTOR, f'tr[data-role="{role}"]')
+    row.find_element(By.TAG_NAME, "summary").click()
+    row.find_element(By.CSS_SELECTOR, 'input[name=permissions][value="tasks:complete"]').click()
+    row.find_element(By.CSS_SELECTOR, "button[type=submit]:not([name=delete])").click()
+    wait.until(shown.url_contains("done=role_saved"))
+    row = browser.find_element(By.CSS_SELECTOR, f'tr[data-role="{role}"]')
+    assert "tasks:complete, tasks:read" in row.text
+    row.find_element(By.TAG_NAME, "summary").click()
+    row.find_element(By.CSS_SELECTOR, "button[name=delete]").click()
+    refusal = wait.until(
+        shown.visibility_of_element_located((By.CSS_SELECTOR, f'tr[data-role="{role}"] [data-error=""]'))
+    )
+    assert "hold this role" in refusal.text
+    assert violations(browser) == []
+    screenshot("role-refused")
+    assert any(r["name"] == role for r in data(admin.get("/api/v1/roles")))
+
     # An API key: its secret shown once, with a copy button.
     browser.get(f"{live.url}/app/admin/api-keys")
     name = f"reporting {uuid.uuid4().hex[:4]}"

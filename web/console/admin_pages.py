@@ -24,7 +24,7 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("templates", "admin_templates", "notification_templates:read"),
 )
 # What a page says after the change its script made, named in ``?done=`` (anything else says nothing).
-DONE = ("user_created", "user_saved", "role_created")
+DONE = ("user_created", "user_saved", "role_created", "role_saved", "role_deleted")
 PAGE = 100  # rows a list shows before its "next page" link
 
 Reader = Callable[[Session, TenantContext], dict[str, Any]]

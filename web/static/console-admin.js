@@ -151,6 +151,21 @@ const ADMIN = {
     if (description) body.description = description;
     if (await call(form, "POST", "/api/v1/roles", body)) reloadSaying("role_created");
   },
+  // PATCH /api/v1/roles/{id} (permissions replaced as a whole), or DELETE it: the API refuses a role
+  // still held by users, and permissions the visitor lacks (shown at the permissions).
+  async "role-save"(form, submitter) {
+    const path = `/api/v1/roles/${form.dataset.role}`;
+    if (submitter && submitter.name === "delete") {
+      if (await call(form, "DELETE", path)) reloadSaying("role_deleted");
+      return;
+    }
+    const body = {
+      description: text(form, "description") || null,
+      permissions: checked(form, "permissions"),
+      mfa_required: form.querySelector("[name=mfa_required]").checked,
+    };
+    if (await call(form, "PATCH", path, body)) reloadSaying("role_saved");
+  },
   // POST /api/v1/api-keys: its secret is in this answer only.
   async "key-create"(form) {
     const body = { name: text(form, "name") };
@@ -203,7 +218,7 @@ document.addEventListener("submit", (event) => {
   const form = event.target.closest("form.admin-form");
   if (!form || !ADMIN[form.dataset.action]) return;
   event.preventDefault();
-  ADMIN[form.dataset.action](form);
+  ADMIN[form.dataset.action](form, event.submitter);
 });
 
 document.addEventListener("click", (event) => {
