@@ -1,18 +1,23 @@
 """Booking in a real browser: a booker opens a room's week, clicks a free slot, confirms it in the
 panel and sees it taken (a second booking of it through the REST API is refused); a slot taken
-meanwhile is refused in the panel; from my bookings they move one and cancel another; on a phone the
+meanwhile is refused in the panel; a group's slot is booked on the resource chosen in the panel; from
+my bookings they move one and cancel another, a late one once they accept the fee; on a phone the
 week reads as a list of days. axe-core finds no serious violation on any page."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import uuid
+from datetime import UTC, datetime, timedelta
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as shown
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.api.conftest import data, error_of
-from tests.api.test_console_bookings import at, booker, next_monday, room
+from tests.api.test_console import browser as http_browser
+from tests.api.test_console import csrf_of
+from tests.api.test_console import sign_in as http_sign_in
+from tests.api.test_console_bookings import at, book, booker, next_monday, room
 from tests.browser.accessibility import violations
 from tests.browser.test_console import sign_in
 
@@ -180,3 +185,71 @@ def test_on_a_phone_the_week_is_a_list_of_days(browser, live, admin, tenant, scr
         screenshot("phone-mine")
     finally:
         browser.set_window_size(1280, 900)
+
+
+def test_a_group_week_books_the_resource_chosen_in_the_panel(browser, live, admin, tenant, screenshot):
+    tag = f"studio{uuid.uuid4().hex[:6]}"
+    first, second = room(admin, "Studio A", [tag]), room(admin, "Studio B", [tag])
+    monday = next_monday()
+    browser.set_window_size(1280, 900)
+    wait = sign_in(browser, live, booker(admin, tenant))
+    wait.until(shown.url_contains("/app/inbox"))
+    browser.get(f"{live.url}/app/bookings?group={tag}&week={monday.isoformat()}")
+    nine = at(monday, 9).isoformat()
+    wait.until(shown.element_to_be_clickable((By.CSS_SELECTOR, f'button.slot[data-start="{nine}"]'))).click()
+    panel = wait.until(shown.visibility_of_element_located((By.ID, "book-panel")))
+    choice = Select(panel.find_element(By.ID, "hold-resource"))
+    assert [o.text for o in choice.options] == ["Studio A", "Studio B"]
+    choice.select_by_visible_text("Studio B")
+    assert violations(browser) == []
+    screenshot("group-panel")
+    panel.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait.until(shown.staleness_of(panel))
+    note = wait.until(shown.visibility_of_element_located((By.ID, "booked")))
+    assert "Studio B" in note.text
+    still = slot(browser, nine)
+    assert still.get_attribute("data-resources") == first and "1 free" in still.text
+    taken = browser.find_element(By.CSS_SELECTOR, "li.taken.mine")
+    assert "Studio B" in taken.text
+    held = data(admin.get(f"/api/v1/bookings/{taken.get_attribute('data-booking')}"))["allocations"]
+    assert [a["resource_id"] for a in held] == [second]
+    # Only Studio A is offered for that slot now.
+    still.click()
+    panel = wait.until(shown.visibility_of_element_located((By.ID, "book-panel")))
+    offered = [o for o in Select(panel.find_element(By.ID, "hold-resource")).options if o.is_enabled()]
+    assert [o.get_attribute("value") for o in offered] == [first]
+
+
+def test_a_late_cancellation_asks_to_accept_the_fee(browser, live, admin, tenant):
+    resource = data(
+        admin.post("/api/v1/resources", json={"name": "Late room", "kind": "room", "timezone": "UTC"}), 201
+    )["id"]
+    rule = {"kind": "weekly", "weekdays": list(range(7)), "start": "00:00", "end": "24:00"}
+    data(admin.post(f"/api/v1/resources/{resource}/availability-rules", json=rule), 201)
+    email = booker(admin, tenant)
+    client = http_browser(live)
+    assert http_sign_in(client, email).status_code == 303
+    soon = (datetime.now(UTC) + timedelta(hours=3)).replace(minute=0, second=0, microsecond=0)
+    book(client, csrf_of(client.get("/app/bookings/mine").text), resource, soon, subject="Soon")
+
+    browser.set_window_size(1280, 900)
+    wait = sign_in(browser, live, email)
+    wait.until(shown.url_contains("/app/inbox"))
+    browser.get(f"{live.url}/app/bookings/mine")
+    cancel = wait.until(shown.presence_of_element_located((By.CSS_SELECTOR, "#upcoming form.booking-cancel")))
+    fee = cancel.find_element(By.CSS_SELECTOR, "p.fee")
+    assert not fee.is_displayed()
+    cancel.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    alert = wait.until(
+        shown.visibility_of_element_located((By.CSS_SELECTOR, "form.booking-cancel [role=alert]"))
+    )
+    assert "too late" in alert.text and fee.is_displayed()
+    booking_id = cancel.get_attribute("data-booking")
+    assert data(admin.get(f"/api/v1/bookings/{booking_id}"))["status"] == "confirmed"  # nothing changed
+    assert violations(browser) == []
+    cancel.find_element(By.CSS_SELECTOR, "input[name=accept_fee]").click()
+    cancel.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait.until(shown.staleness_of(cancel))
+    assert "cancelled" in wait.until(shown.visibility_of_element_located((By.ID, "changed"))).text
+    gone = data(admin.get(f"/api/v1/bookings/{booking_id}"))
+    assert gone["status"] == "cancelled" and gone["late_cancellation"] is True
