@@ -245,6 +245,25 @@ def test_the_pages_refuse_strangers_and_bad_values_in_their_language(
         assert refused.status_code == 403 and "Not allowed" in refused.text, path
     assert 'href="/app/bookings"' not in member.get("/app/inbox").text  # no link to it either
 
+    # Reading without bookings:write: the free slots are shown, not offered.
+    role = f"reader{uuid.uuid4().hex[:6]}"
+    perms = ["bookings:read", "resources:read"]
+    data(admin.post("/api/v1/roles", json={"name": role, "permissions": perms}), 201)
+    data(
+        admin.post(
+            "/api/v1/users", json={"email": f"{role}@{tenant.domain}", "password": PASSWORD, "roles": [role]}
+        ),
+        201,
+    )
+    reader = browser(live)
+    assert sign_in(reader, f"{role}@{tenant.domain}").status_code == 303
+    looked = reader.get("/app/bookings", params={"resource": resource, "week": next_monday().isoformat()})
+    assert looked.status_code == 200 and not slots(looked.text) and 'id="book-panel"' not in looked.text
+    assert (
+        "may look at the calendar but not book" in looked.text
+        and looked.text.count('<span class="slot">') == 70
+    )
+
     client = browser(live)
     assert sign_in(client, booker(admin, tenant)).status_code == 303
     assert 'href="/app/bookings"' in client.get("/app/bookings/mine").text

@@ -20,7 +20,7 @@ from starlette.responses import Response
 
 from db.models.scheduling import Booking, Resource
 from domain.context import TenantContext
-from domain.errors import DomainError, NotFound
+from domain.errors import DomainError
 from domain.queries import live
 from domain.scheduling.bookings import service as bookings
 from domain.scheduling.bookings.schemas import ACTIVE
@@ -92,8 +92,6 @@ async def calendar(
         shown = asked(resource, group, week, length)
         seen = await views.read(request, found, week_reader(shown, lang))
         note = await views.read(request, found, booked_note(booked, lang, i18n.words(lang))) if booked else ""
-    except ValueError:  # a resource id that is no UUID names nothing
-        return views.kept(found, views.error(request, NotFound("resource", resource), found))
     except BadQuery as exc:
         return _bad_query(request, found, exc.key)
     except DomainError as exc:

@@ -55,9 +55,12 @@ class Shown:
 
 
 def asked(resource: str, group: str, week: str, length: str) -> Shown:
-    """The query values checked: a resource id that is no UUID names nothing (404); a length not
-    offered is a ``BadQuery``. The week is read once the reader's zone is known (``monday``)."""
-    rid = uuid.UUID(resource) if resource else None  # ValueError: the caller answers the 404 page
+    """The query values checked: a resource id that is no UUID names nothing (``NotFound``); a length
+    not offered is a ``BadQuery``. The week is read once the reader's zone is known (``monday``)."""
+    try:
+        rid = uuid.UUID(resource) if resource else None
+    except ValueError:
+        raise NotFound("resource", resource) from None
     try:
         minutes = int(length) if length else DEFAULT_LENGTH
     except ValueError:
