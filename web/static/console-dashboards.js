@@ -42,10 +42,13 @@
     return grain === "week" && !short ? fill(words.dashboards_week_of, { date: day }) : day;
   }
 
-  // The x axis' labels: hours by their time, with the date when it changes; other grains by date.
-  function axisLabels(series) {
+  // The x axis' labels of the buckets at ``splits``: hours by their time, with the date where it
+  // changes from the previous label's; other grains by their date.
+  function axisLabels(series, splits) {
     let day = "";
-    return series.buckets.map((b) => {
+    return splits.map((i) => {
+      const b = series.buckets[i];
+      if (!Number.isInteger(i) || !b) return "";
       if (series.grain !== "hour") return moment(b.start, series.grain, series.timezone, true);
       const at = new Date(b.start);
       const as = (options) => new Intl.DateTimeFormat(lang, { timeZone: series.timezone, ...options }).format(at);
@@ -148,7 +151,6 @@
     if (plots.has(section)) plots.get(section).destroy();
     const model = tableOf(series);
     const xs = series.buckets.map((_, i) => i);
-    const labels = axisLabels(series);
     let ys = model.columns.map((_, c) => model.rows.map((r) => (r[c] === null ? null : Number(r[c]))));
     let order = model.columns.map((_, c) => c);
     const stacked = bars && ys.length > 1 && (series.unit === "count" || series.unit === "amount");
@@ -170,8 +172,8 @@
         y: { range: (u, lo, hi) => [Math.min(0, lo), hi > 0 ? hi * 1.1 : 1] },
       },
       axes: [
-        { space: 80, incrs: [1, 2, 3, 7, 14, 30, 60, 90, 180, 365], values: (u, splits) => splits.map((v) => labels[v] || "") },
-        { size: 70, incrs: whole, values: (u, splits) => splits.map((v) => figure(v, series.unit)) },
+        { space: 80, incrs: [1, 2, 3, 7, 14, 30, 60, 90, 180, 365], values: (u, splits) => axisLabels(series, splits) },
+        { size: box.clientWidth < 480 ? 52 : 70, incrs: whole, values: (u, splits) => splits.map((v) => figure(v, series.unit)) },
       ],
       series: [{}].concat(order.map((c) => ({
         label: model.columns[c] || words.dashboards_value,
@@ -179,7 +181,7 @@
         fill: bars ? PALETTE[c % PALETTE.length] : undefined,
         width: bars ? 0 : 2,
         paths: !bars ? undefined : stacked || ys.length === 1 ? uPlot.paths.bars({ size: [0.7, 64] }) : beside(xs, c, ys.length),
-        points: { show: !bars && xs.length <= 40 },
+        points: { show: !bars && xs.length * 16 <= (box.clientWidth || 300) },
         spanGaps: false,
       }))),
     };
