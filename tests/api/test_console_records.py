@@ -75,6 +75,8 @@ def test_the_kinds_of_record_and_a_table_searched_without_a_script(
     assert empty.status_code == 200 and "POST /api/v1/entity-types" in empty.text  # how to define one
 
     define(admin)
+    none_yet = boss.get("/app/records/customer")
+    assert none_yet.status_code == 200 and "Create one with POST /api/v1/entities/customer" in none_yet.text
     made = people(admin)
     listed = boss.get("/app/records")
     assert 'href="/app/records/customer"' in listed.text and "The customers we serve" in listed.text
@@ -222,6 +224,9 @@ def test_readers_see_no_controls_strangers_are_refused_and_others_ids_are_not_fo
     assert 'href="/app/records"' not in stranger.get("/app/inbox").text  # nor offered in the nav
 
     reader = signed_in(live, role_user(admin, tenant, ["entities:read"]), **{"Accept-Language": "fr"})
+    table = reader.get("/app/records/customer", params={"q": "Lovlace"})
+    assert "Chercher parmi ces fiches" in table.text and "Fiches trouvées : 1" in table.text
+    assert links(table.text) == [ada]
     page = reader.get(f"/app/records/customer/{ada}")
     assert page.status_code == 200 and 'lang="fr"' in page.text and "Historique" in page.text
     assert "records-edit" not in page.text and "records-revert" not in page.text  # no save, no revert

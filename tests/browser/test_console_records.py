@@ -84,11 +84,26 @@ def test_an_admin_finds_a_record_by_a_misspelt_name_edits_and_reverts_it(
     assert "Version 3" in top.text and "Boston" in top.text
     assert data(admin.get(f"/api/v1/entities/customer/{margaret}"))["attributes"]["city"] == "Boston"
 
+    # Mistakes are shown at their field: JSON that does not parse (here), a required attribute emptied
+    # (by the API's 422).
+    save = (By.CSS_SELECTOR, "form.records-edit button[type=submit]")
+    name = browser.find_element(By.ID, "attributes-name")
+    name.clear()
+    notes = browser.find_element(By.ID, "attributes-notes")
+    notes.send_keys("{not json")
+    browser.find_element(*save).click()
+    assert wait.until(shown.visibility_of_element_located((By.ID, "e-attributes-notes"))).text
+    notes.clear()
+    browser.find_element(*save).click()
+    required = wait.until(shown.visibility_of_element_located((By.ID, "e-attributes-name")))
+    assert "required" in required.text
+    assert violations(browser) == []
+    screenshot("errors")
+
     # Someone else saves meanwhile: the page's save is refused (412) and says to reload.
     data(admin.patch(f"/api/v1/entities/customer/{margaret}", json={"attributes": {"city": "Houston"}}))
-    name = browser.find_element(By.ID, "attributes-name")
-    name.send_keys(" Jr")
-    browser.find_element(By.CSS_SELECTOR, "form.records-edit button[type=submit]").click()
+    name.send_keys("Margaret Hamilton Jr")
+    browser.find_element(*save).click()
     alert = WebDriverWait(browser, 15).until(
         shown.visibility_of_element_located((By.CSS_SELECTOR, 'form.records-edit [data-error=""]'))
     )
