@@ -78,6 +78,7 @@ def test_an_admin_creates_a_user_a_role_and_an_api_key_seen_once(
     screenshot("users")
 
     # Deactivated from its row.
+    row = browser.find_element(By.CSS_SELECTOR, f'tr[data-edit-user="{email}"]')
     row.find_element(By.TAG_NAME, "summary").click()
     row.find_element(By.CSS_SELECTOR, "input[name=is_active]").click()
     row.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
@@ -86,17 +87,19 @@ def test_an_admin_creates_a_user_a_role_and_an_api_key_seen_once(
     assert data(admin.get(f"/api/v1/users/{made['id']}"))["is_active"] is False
 
     # The role's permissions changed from its row; deleting it is refused while someone holds it.
-    row = browser.find_element(By.CSS_SELECTOR, f'tr[data-role="{role}"]')
+    row = browser.find_element(By.CSS_SELECTOR, f'tr[data-edit-role="{role}"]')
     row.find_element(By.TAG_NAME, "summary").click()
     row.find_element(By.CSS_SELECTOR, 'input[name=permissions][value="tasks:complete"]').click()
     row.find_element(By.CSS_SELECTOR, "button[type=submit]:not([name=delete])").click()
     wait.until(shown.url_contains("done=role_saved"))
-    row = browser.find_element(By.CSS_SELECTOR, f'tr[data-role="{role}"]')
-    assert "tasks:complete, tasks:read" in row.text
+    assert (
+        "tasks:complete, tasks:read" in browser.find_element(By.CSS_SELECTOR, f'tr[data-role="{role}"]').text
+    )
+    row = browser.find_element(By.CSS_SELECTOR, f'tr[data-edit-role="{role}"]')
     row.find_element(By.TAG_NAME, "summary").click()
     row.find_element(By.CSS_SELECTOR, "button[name=delete]").click()
     refusal = wait.until(
-        shown.visibility_of_element_located((By.CSS_SELECTOR, f'tr[data-role="{role}"] [data-error=""]'))
+        shown.visibility_of_element_located((By.CSS_SELECTOR, f'tr[data-edit-role="{role}"] [data-error=""]'))
     )
     assert "hold this role" in refusal.text
     assert violations(browser) == []
