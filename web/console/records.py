@@ -203,7 +203,10 @@ async def record_page(
     found, seen = read
     words = i18n.words(i18n.language(request))
     plain = partial(view.plain, words)
-    done = {"saved": saved == "1", "reverted": reverted if reverted.isdigit() and len(reverted) < 10 else ""}
+    done = {
+        "saved": saved == "1",
+        "reverted": reverted if reverted.isascii() and reverted.isdigit() and len(reverted) < 10 else "",
+    }
     return views.answer(
         request, found, "records_record.html", seen, plain=plain, written=view.written, done=done
     )
