@@ -12,6 +12,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, text
 
 from db.session import tenant_session
@@ -20,6 +21,7 @@ from tests.api.conftest import Api, Live, data
 from tests.api.test_analytics_metrics import YAML, add_processes, longest
 from tests.api.test_console import PASSWORD, browser, sign_in
 from tests.conftest import TenantFixture
+from web.console import dashboards as console_dashboards
 
 WINDOW = {"from": "2026-10-20T00:00:00Z", "to": "2026-10-30T00:00:00Z"}  # ten days; the ten before
 
@@ -50,7 +52,7 @@ def words(markup: str) -> str:
 
 
 def test_the_list_shows_the_shipped_dashboard_and_the_organisations_own(
-    live: Live, admin: Api, tenant: TenantFixture
+    live: Live, admin: Api, tenant: TenantFixture, monkeypatch: pytest.MonkeyPatch
 ):
     client = browser(live)
     assert sign_in(client, analyst(admin, tenant)).status_code == 303
@@ -73,8 +75,20 @@ def test_the_list_shows_the_shipped_dashboard_and_the_organisations_own(
     assert sign_in(french, tenant.admin_email, tenant.admin_password).status_code == 303
     assert "Fourni avec Keel" in french.get("/app/dashboards").text
 
-    bad = client.get("/app/dashboards", params={"cursor": "not-a-cursor"})
-    assert bad.status_code == 400 and "<h1>" in bad.text  # a page that says what is wrong, not a 500
+    for cursor in ("not-a-cursor", "x" * 2000):  # not a 500 nor JSON: the first page, saying so
+        bad = client.get("/app/dashboards", params={"cursor": cursor})
+        assert bad.status_code == 200 and bad.headers["content-type"].startswith("text/html"), cursor
+        assert "That page of the list does not exist (any more)" in bad.text and made["id"] in bad.text
+
+    newer = data(admin.post("/api/v1/dashboards", json={"name": "Newer", "tiles": []}), 201)
+    monkeypatch.setattr(console_dashboards, "PAGE", 2)  # the server runs in this process
+    first = client.get("/app/dashboards").text
+    assert str(OPERATIONS_ID) in first and newer["id"] in first and made["id"] not in first
+    more = re.search(r'<a href="(/app/dashboards\?cursor=[^"]+)">Next dashboards</a>', first)
+    assert more is not None
+    second = client.get(html.unescape(more[1])).text
+    assert made["id"] in second and str(OPERATIONS_ID) not in second and "Next dashboards" not in second
+    assert "no dashboard of its own yet" not in second
 
 
 def test_a_dashboard_page_renders_every_tile_before_any_script_runs(

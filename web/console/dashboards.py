@@ -7,20 +7,21 @@ kept live by ``console-dashboards.js``, which draws the charts with uPlot and fo
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from domain.analytics import dashboards, service
 from domain.context import TenantContext
-from domain.errors import DomainError, NotFound
+from domain.errors import DomainError, NotFound, ValidationFailed
 from web.console import i18n, views
 from web.console.dashboards_tiles import view
 
 router = APIRouter(prefix="/app/dashboards", include_in_schema=False)
 PAGE = 50
+MAX_CURSOR = 512
 LIVE_EVERY = 5  # seconds between the stream's looks: the shortest the API allows
 SCRIPT_WORDS = (
     "dashboards_no_value",
@@ -56,6 +57,7 @@ i18n.extend(
                 "(POST /api/v1/dashboards); it then appears here."
             ),
             "dashboards_more": "Next dashboards",
+            "dashboards_restarted": "That page of the list does not exist (any more): here is the first.",
             "dashboards_back": "All dashboards",
             "dashboards_no_tiles": (
                 "This dashboard has no tile yet. Add tiles through the API "
@@ -102,6 +104,7 @@ i18n.extend(
                 "(POST /api/v1/dashboards) ; il apparaît alors ici."
             ),
             "dashboards_more": "Tableaux de bord suivants",
+            "dashboards_restarted": "Cette page de la liste n'existe pas (ou plus) : voici la première.",
             "dashboards_back": "Tous les tableaux de bord",
             "dashboards_no_tiles": (
                 "Ce tableau de bord n'a pas encore de tuile. Ajoutez-en par l'API "
@@ -154,18 +157,27 @@ def _listing(cursor: str | None) -> Any:
 
 
 @router.get("")
-async def dashboard_list(
-    request: Request, cursor: Annotated[str | None, Query(max_length=512)] = None
-) -> Response:
+async def dashboard_list(request: Request, cursor: str | None = None) -> Response:
+    """The dashboards, a page at a time (``cursor``: where the previous page ended)."""
     found = await views.signed_in(request)
     if isinstance(found, Response):
         return found
+    restarted = False
     try:
-        seen = await views.read(request, found, _listing(cursor or None))
-    except DomainError as exc:  # a cursor that is not one of ours, or no permission
+        try:
+            if cursor and len(cursor) > MAX_CURSOR:
+                raise ValidationFailed.one("cursor", "is too long")
+            seen = await views.read(request, found, _listing(cursor or None))
+        except ValidationFailed:
+            if not cursor:
+                raise
+            # A position that is not one of ours (edited, or from an older release): the first page.
+            seen, restarted, cursor = await views.read(request, found, _listing(None)), True, None
+    except DomainError as exc:  # no permission
         return views.kept(found, views.error(request, exc, found))
     own = [b for b in seen["boards"] if not b.builtin]
-    return views.answer(request, found, "dashboards.html", seen, own=own, first=cursor is None)
+    first = not cursor
+    return views.answer(request, found, "dashboards.html", seen, own=own, first=first, restarted=restarted)
 
 
 def _titles(session: Session, ctx: TenantContext, names: set[str]) -> dict[str, str]:
