@@ -13,7 +13,7 @@
   const lang = root.dataset.lang;
   const zone = root.dataset.zone;
   const words = JSON.parse(root.dataset.words);
-  const plots = new Map(); // tile index -> its uPlot
+  const plots = new Map(); // tile section -> its uPlot, drawn again when its figures change
   const shown = new Map(); // tile index -> what it shows, to tell a real change from a repeat
   const pending = [];
 
