@@ -109,6 +109,7 @@ from web.console import invoices as web_console_invoices
 from web.console import processes as web_console_processes
 from web.console import records as web_console_records
 from web.console import routes as web_console
+from web.console import security as web_console_security
 
 log = logging.getLogger("keel.api")
 CORS_REQUEST_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Correlation-ID"]
@@ -245,6 +246,7 @@ def create_app(
         web_console_documents,
         web_console_invoices,
         web_console_admin,
+        web_console_security,
         web_quote_pages,
         web_pay_pages,
         signing_certificate,

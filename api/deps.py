@@ -73,7 +73,9 @@ async def form_file(request: Request, what: str) -> tuple[FormData, UploadFile]:
 
 
 # What a user the policy asks to enrol a second factor may still reach with a password-only token.
-ENROLMENT_PATHS = ("/api/v1/me/mfa", "/api/v1/auth/logout")
+# What a person whose organisation asks for a second factor may reach before they set one up: the
+# enrolment routes, signing out, and the console's own security page and sign-out.
+ENROLMENT_PATHS = ("/api/v1/me/mfa", "/api/v1/auth/logout", "/app/security", "/app/sign-out")
 
 
 def _bearer(request: Request) -> str:

@@ -68,6 +68,7 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/app/processes"),
         ("GET", "/app/processes/new"),
         ("GET", "/app/processes/{process_id}"),
+        ("GET", "/app/security"),  # one's second factor and sessions (open before enrolment)
         # console: records
         ("GET", "/app/records"),
         ("GET", "/app/records/{type_name}"),

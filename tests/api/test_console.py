@@ -124,10 +124,12 @@ def test_the_inbox_filters_by_definition_and_due_date_and_sorts(
 ):
     first = start_for(admin, tenant, approver, f"FILTER-{uuid.uuid4().hex[:6]}")  # due in two days
     second = start_for(admin, tenant, approver, f"FILTER-{uuid.uuid4().hex[:6]}")
-    ids = [
-        eventually(lambda p=p: data(admin.get("/api/v1/tasks", params={"process_id": p["id"]})))[0]["id"]
-        for p in (first, second)
-    ]
+
+    def task_of(process: dict[str, Any]) -> str:
+        tasks = eventually(lambda: data(admin.get("/api/v1/tasks", params={"process_id": process["id"]})))
+        return str(tasks[0]["id"])
+
+    ids = [task_of(first), task_of(second)]
     client = browser(live)
     assert sign_in(client, approver).status_code == 303
 
@@ -305,3 +307,37 @@ def test_the_start_page_offers_the_definitions_and_their_input_as_fields(
     assert form.status_code == 200 and 'data-definition="approval"' in form.text
     assert 'name="input.subject"' in form.text and 'data-kind="json"' in form.text  # amount, chain: JSON
     assert boss.get("/app/processes/new", params={"definition": "no-such-thing"}).status_code == 404
+
+
+def test_a_member_asked_for_a_second_factor_sets_it_up_from_the_security_page(
+    live: Live, admin: Api, tenant: TenantFixture, approver: str
+):
+    data(admin.put("/api/v1/tenant/security", json={"mfa_required": True}))
+    client = browser(live)
+    assert sign_in(client, approver).status_code == 303
+    sent = client.get("/app/inbox")  # every page but the security page sends them there
+    assert sent.status_code == 303 and sent.headers["location"] == "/app/security?required=1"
+    assert client.get("/app/processes").headers["location"] == "/app/security?required=1"
+    page = client.get("/app/security", params={"required": 1})
+    assert page.status_code == 200 and "asks every member for a second factor" in page.text
+    assert 'data-mfa="off"' in page.text and "this browser" in page.text  # the session in use
+    csrf = csrf_of(page.text)
+    assert client.get("/api/v1/tasks").status_code == 403  # the REST API refuses alike until then
+
+    assert client.post("/api/v1/me/mfa/totp").status_code == 403  # no CSRF token: refused
+    enrolment = client.post("/api/v1/me/mfa/totp", headers={"X-CSRF-Token": csrf})
+    assert enrolment.status_code == 201, enrolment.text
+    secret = enrolment.json()["data"]["secret"]
+    wrong = client.post(
+        "/api/v1/me/mfa/totp/confirm", json={"code": "000000"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert wrong.status_code in (401, 422) and 'data-mfa="off"' in client.get("/app/security").text
+    confirmed = client.post(
+        "/api/v1/me/mfa/totp/confirm",
+        json={"code": pyotp.TOTP(secret).now()},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert confirmed.status_code == 200 and len(confirmed.json()["data"]["recovery_codes"]) == 10
+    after = eventually(lambda: (r := client.get("/app/inbox")).status_code == 200 and r)
+    assert "My open tasks" in after.text
+    assert 'data-mfa="on"' in client.get("/app/security").text

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import uuid
 
+import pyotp
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as shown
 from selenium.webdriver.support.ui import WebDriverWait
@@ -152,3 +153,35 @@ def test_an_admin_starts_a_process_from_its_form_and_sees_errors_at_the_field(
     assert key in browser.find_element(By.TAG_NAME, "h1").text
     started = data(admin.get("/api/v1/processes", params={"business_key": key}))
     assert [p["business_key"] for p in started] == [key]
+
+
+def test_a_member_asked_for_a_second_factor_sets_it_up_and_reaches_the_inbox(
+    browser, live, admin, tenant, approver, screenshot
+):
+    data(admin.put("/api/v1/tenant/security", json={"mfa_required": True}))
+    browser.set_window_size(1280, 900)
+    wait = sign_in(browser, live, approver)
+    wait.until(shown.url_contains("/app/security?required=1"))
+    assert browser.find_element(By.CSS_SELECTOR, "[role=alert].card").text
+    assert violations(browser) == []
+    browser.find_element(By.CSS_SELECTOR, "form.enrol button").click()
+    secret = wait.until(shown.visibility_of_element_located((By.CSS_SELECTOR, "code.secret")))
+    qr = browser.find_element(By.CSS_SELECTOR, "img.qr")
+    assert wait.until(lambda _: browser.execute_script("return arguments[0].naturalWidth", qr) > 0)
+    assert violations(browser) == []
+    screenshot("enrol")
+    browser.find_element(By.ID, "code").send_keys("000000")
+    browser.find_element(By.CSS_SELECTOR, "form.confirm button").click()
+    wait.until(
+        shown.visibility_of_element_located((By.CSS_SELECTOR, "form.confirm [data-error]:not([hidden])"))
+    )
+    code = browser.find_element(By.ID, "code")
+    code.clear()
+    code.send_keys(pyotp.TOTP(secret.text).now())
+    browser.find_element(By.CSS_SELECTOR, "form.confirm button").click()
+    codes = wait.until(shown.visibility_of_all_elements_located((By.CSS_SELECTOR, "ol.recovery li")))
+    assert len(codes) == 10
+    screenshot("recovery-codes")
+    browser.find_element(By.CSS_SELECTOR, "div.codes a.button").click()
+    wait.until(shown.url_contains("/app/inbox"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "My open tasks"

@@ -18,6 +18,7 @@ from api.deps import context_for
 from api.sign_in import REFRESH_SECONDS, SignIn
 from domain.context import TenantContext
 from domain.errors import Unauthenticated
+from domain.identity.errors import MfaEnrolmentRequired
 
 FORM_COOKIE = "keel_form"  # before sign-in: the sign-in form's CSRF token (double submit)
 COOKIE_FLAGS: dict[str, Any] = {"httponly": True, "secure": True, "samesite": "lax"}
@@ -35,6 +36,15 @@ class Visitor:
         return cookies.csrf_token(request.app.state.settings.require_jwt_secret(), self.access)
 
 
+class MustEnrol(Exception):
+    """The organisation asks for a second factor this person has not set up: every page but the
+    security page sends them there. ``renewed``: tokens a refresh answered meanwhile, to keep."""
+
+    def __init__(self, renewed: dict[str, Any] | None = None) -> None:
+        super().__init__("a second factor must be set up")
+        self.renewed = renewed
+
+
 def sign_in(request: Request) -> SignIn:
     state = request.app.state
     return SignIn(request, state.engine, state.settings)
@@ -43,19 +53,26 @@ def sign_in(request: Request) -> SignIn:
 async def visitor(request: Request) -> Visitor | None:
     """The signed-in reader, or None (no cookie, a session ended, a refresh token used before)."""
     access = request.cookies.get(cookies.ACCESS)
+    must_enrol = False
     if access:
         try:
             return Visitor(await run_in_threadpool(context_for, request, access), access)
         except Unauthenticated:
             pass
+        except MfaEnrolmentRequired:
+            must_enrol = True  # unless a factor was set up since the token was issued: a refresh tells
     refresh = request.cookies.get(cookies.REFRESH)
     if not refresh:
+        if must_enrol:
+            raise MustEnrol()
         return None
     try:
         tokens = await sign_in(request).refresh(refresh)
         ctx = await run_in_threadpool(context_for, request, tokens["access_token"])
     except Unauthenticated:
         return None
+    except MfaEnrolmentRequired as exc:
+        raise MustEnrol(tokens) from exc
     return Visitor(ctx, tokens["access_token"], tokens)
 
 

@@ -24,6 +24,7 @@ from web import pages
 from web.console import auth, i18n
 
 SIGN_IN = "/app/sign-in"
+SECURITY = "/app/security"  # where a person sets up their second factor (the one page open before)
 
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
@@ -72,7 +73,11 @@ async def read(request: Request, visitor: auth.Visitor, reader: Any) -> Any:
 
 async def signed_in(request: Request) -> auth.Visitor | Response:
     """The reader, or the sign-in page (saying the session ended when a cookie was there)."""
-    found = await auth.visitor(request)
+    try:
+        found = await auth.visitor(request)
+    except auth.MustEnrol as exc:  # the organisation asks for a second factor: set one up first
+        to_enrol = go(f"{SECURITY}?required=1")
+        return auth.keep(to_enrol, exc.renewed) if exc.renewed else to_enrol
     if found is None:
         return auth.forget(go(f"{SIGN_IN}?ended=1" if request.cookies.get(cookies.ACCESS) else SIGN_IN))
     return found
