@@ -181,6 +181,10 @@ def test_a_webhooks_failed_delivery_is_shown_and_retried(
     assert boss.get("/app/admin/webhooks", params={"cursor": "garbage"}).status_code == 400
     assert boss.get("/app/admin/users", params={"cursor": "garbage"}).status_code == 400
     assert boss.get("/app/admin/templates", params={"after": "NOT A KEY"}).status_code == 400
+    for path in ("/app/admin/users", "/app/admin/webhooks", f"/app/admin/webhooks/{hook['id']}"):
+        long = boss.get(path, params={"cursor": "x" * 2000, "done": "y" * 2000})
+        assert long.status_code == 400 and "text/html" in long.headers["content-type"], path
+    assert boss.get("/app/admin/templates", params={"after": "a" * 300}).status_code == 400
 
     other = make_tenant("Admin elsewhere")
     theirs = subscribe(api(other.api_key), receiver.url, ["*"])

@@ -22,7 +22,7 @@ from domain.notifications.template_engine import CHANNEL_FIELDS
 from domain.webhooks import service as webhooks
 from domain.webhooks.schemas import STATUSES, WebhookOut
 from web.console import views
-from web.console.admin_pages import PAGE, respond
+from web.console.admin_pages import PAGE, bounded, respond
 
 router = APIRouter()
 RETRYABLE = ("failed", "disabled")  # the statuses the retry endpoint replays
@@ -32,6 +32,7 @@ MOST_TEMPLATES = 200
 
 def _hooks(cursor: str) -> Any:
     def read(session: Session, ctx: TenantContext) -> dict[str, Any]:
+        bounded(cursor=cursor)
         rows, next_cursor = webhooks.list_webhooks(session, ctx, limit=PAGE, cursor=cursor or None)
         return {
             "hooks": [WebhookOut.model_validate(r) for r in rows],
@@ -44,7 +45,7 @@ def _hooks(cursor: str) -> Any:
 
 
 @router.get("/webhooks")
-async def hooks_page(request: Request, cursor: Annotated[str, Query(max_length=512)] = "") -> Response:
+async def hooks_page(request: Request, cursor: Annotated[str, Query()] = "") -> Response:
     """The subscribed endpoints, newest first, and a form that subscribes one (its secret shown once)."""
     return await respond(request, _hooks(cursor), "admin_webhooks.html", cursor=cursor)
 
@@ -52,6 +53,7 @@ async def hooks_page(request: Request, cursor: Annotated[str, Query(max_length=5
 def _hook(status: str, cursor: str, webhook_id: uuid.UUID) -> Any:
     def read(session: Session, ctx: TenantContext) -> dict[str, Any]:
         hook = webhooks.get_webhook(session, ctx, webhook_id)
+        bounded(cursor=cursor)
         if status and status not in STATUSES:
             raise ValidationFailed.one("status", f"must be one of {', '.join(STATUSES)}")
         rows, next_cursor = webhooks.list_deliveries(
@@ -73,8 +75,8 @@ def _hook(status: str, cursor: str, webhook_id: uuid.UUID) -> Any:
 async def hook_page(
     request: Request,
     webhook_id: str,
-    status: Annotated[str, Query(max_length=16)] = "",
-    cursor: Annotated[str, Query(max_length=512)] = "",
+    status: Annotated[str, Query()] = "",
+    cursor: Annotated[str, Query()] = "",
 ) -> Response:
     """One endpoint: its subscription, its deliveries by status, and the recent ones (filtered by
     status) with a retry button on each failed or disabled one."""
@@ -91,7 +93,7 @@ async def hook_page(
 
 def _listing(after: str) -> Any:
     def read(session: Session, ctx: TenantContext) -> dict[str, Any]:
-        if after and not _KEY.match(after):
+        if after and not (len(after) <= 100 and _KEY.match(after)):
             raise ValidationFailed.one("after", "is not a template key")
         views_, last = templates.latest_all(session, ctx, limit=MOST_TEMPLATES, after=after or None)
         return {"templates": views_, "after": last, "zone": views.zone(session, ctx)}
@@ -100,7 +102,7 @@ def _listing(after: str) -> Any:
 
 
 @router.get("/templates")
-async def templates_page(request: Request, after: Annotated[str, Query(max_length=100)] = "") -> Response:
+async def templates_page(request: Request, after: Annotated[str, Query()] = "") -> Response:
     """The latest version of each template (the organisation's, and the built-ins it has not replaced)."""
     return await respond(request, _listing(after), "admin_templates.html")
 

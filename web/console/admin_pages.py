@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from domain.context import TenantContext
-from domain.errors import DomainError
+from domain.errors import DomainError, ValidationFailed
 from web.console import views
 
 # (path under /app/admin, the word naming it, the permission its reading needs). API keys: the REST
@@ -26,6 +26,7 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
 # What a page says after the change its script made, named in ``?done=`` (anything else says nothing).
 DONE = ("user_created", "user_saved", "role_created", "role_saved", "role_deleted")
 PAGE = 100  # rows a list shows before its "next page" link
+LONGEST = 512  # no query value these pages issue (cursors, keys, statuses) is longer
 
 Reader = Callable[[Session, TenantContext], dict[str, Any]]
 
@@ -33,6 +34,14 @@ Reader = Callable[[Session, TenantContext], dict[str, Any]]
 def sections(ctx: TenantContext) -> list[tuple[str, str]]:
     """The sections the visitor may read, as (path, word)."""
     return [(path, word) for path, word, permission in SECTIONS if ctx.can(permission)]
+
+
+def bounded(**values: str) -> None:
+    """Query values are taken at any length and refused here, so that a page answers (the error
+    page), not the API's JSON."""
+    for name, value in values.items():
+        if len(value) > LONGEST:
+            raise ValidationFailed.one(name, f"is longer than {LONGEST} characters")
 
 
 def done(value: str) -> str | None:

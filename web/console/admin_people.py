@@ -19,7 +19,7 @@ from domain.identity import service as identity
 from domain.identity.permissions import ALL, PERMISSIONS
 from domain.queries import mine
 from web.console import views
-from web.console.admin_pages import PAGE, done, respond
+from web.console.admin_pages import PAGE, bounded, done, respond
 
 router = APIRouter()
 GRANTABLE = (ALL, *PERMISSIONS)  # what a role or a key may be given, "*" (everything) first
@@ -28,6 +28,7 @@ MOST_ROLES = 200  # the REST listing's largest page: a tenant's roles fit in it
 
 def _people(cursor: str) -> Any:
     def read(session: Session, ctx: TenantContext) -> dict[str, Any]:
+        bounded(cursor=cursor)
         users, next_cursor = identity.list_users(session, ctx, limit=PAGE, cursor=cursor or None)
         roles = (
             identity.list_roles(session, ctx, limit=MOST_ROLES, cursor=None)[0]
@@ -51,8 +52,8 @@ def _people(cursor: str) -> Any:
 @router.get("/users")
 async def users_page(
     request: Request,
-    cursor: Annotated[str, Query(max_length=512)] = "",
-    done_: Annotated[str, Query(alias="done", max_length=32)] = "",
+    cursor: Annotated[str, Query()] = "",
+    done_: Annotated[str, Query(alias="done")] = "",
 ) -> Response:
     """Users with their roles and status, a form to add one and, per user, one to change roles or
     deactivate; then the roles with their permissions and a form to add one."""
