@@ -177,6 +177,12 @@ def test_an_admin_sees_a_failed_delivery_and_retries_it(
     assert violations(browser) == []
     screenshot("webhook-retried")
 
+    browser.find_element(By.CSS_SELECTOR, 'form[data-action="webhook-test"] button').click()
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "tr[data-delivery]")) == 2)
+    tested = browser.find_element(By.CSS_SELECTOR, "tr[data-delivery]")  # the newest first
+    assert "webhook.test" in tested.text and "HTTP 200" in tested.text
+    assert receiver.requests[-1].json["type"] == "webhook.test"
+
 
 def test_an_admin_previews_a_template(browser, live, tenant, screenshot):
     browser.set_window_size(1280, 900)

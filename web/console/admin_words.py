@@ -98,6 +98,8 @@ EN: dict[str, str] = {
     "admin_next_attempt": "next:",
     "admin_replays": "retried",
     "admin_retry": "Retry",
+    "admin_test": "Send a test event",
+    "admin_test_help": "Keel posts a signed webhook.test event to this address now and lists its delivery.",
     "admin_retry_started": "Retry started.",
     "admin_deliveries_empty": "No delivery matches. Events the address subscribes to appear here.",
     "admin_next_page": "Next page",
@@ -257,6 +259,10 @@ FR: dict[str, str] = {
     "admin_next_attempt": "prochaine :",
     "admin_replays": "relancée",
     "admin_retry": "Relancer",
+    "admin_test": "Envoyer un événement de test",
+    "admin_test_help": (
+        "Keel envoie maintenant un événement webhook.test signé à cette adresse et liste sa livraison."
+    ),
     "admin_retry_started": "Relance démarrée.",
     "admin_deliveries_empty": (
         "Aucune livraison ne correspond. Les événements auxquels l'adresse est abonnée apparaissent ici."

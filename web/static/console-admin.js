@@ -197,6 +197,10 @@ const ADMIN = {
       replaceWithNote(form, form.dataset.done);
     }
   },
+  // POST /api/v1/webhooks/{id}/test: one signed webhook.test delivery now; the list shows it.
+  async "webhook-test"(form) {
+    if (await call(form, "POST", `/api/v1/webhooks/${form.dataset.hook}/test`)) window.location.reload();
+  },
   // POST /api/v1/notification-templates/{key}/preview: rendered as a delivery would be.
   async preview(form) {
     let data;
