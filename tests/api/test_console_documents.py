@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from tests.api.conftest import Api, Live, data, error_of
-from tests.api.invoice_helpers import customer, draft, price, seller, tax_rate, wait_for
+from tests.api.invoice_helpers import customer, draft, seller, tax_rate, wait_for
 from tests.api.test_console import browser, sign_in
 from tests.api.test_documents import upload, wait_ready
 from tests.conftest import TenantFixture
@@ -90,7 +90,7 @@ def test_invoices_show_their_amounts_in_the_readers_format_and_their_pdf(
     listed = boss.get("/app/invoices", params={"status": "open"})
     assert listed.status_code == 200 and ready["number"] in listed.text
     assert f'href="/app/invoices/{drafted["id"]}"' not in listed.text
-    assert "Client Martin" in listed.text and "2\u202f962,80\xa0€" in listed.text  # 2 × 1 234,50 + 20 %
+    assert "Client Martin" in listed.text and "2\u202f962,80\xa0€" in listed.text  # 2 x 1 234,50 + 20 %
     everything = boss.get("/app/invoices", params={"status": "nonsense"})
     assert everything.status_code == 200 and f'href="/app/invoices/{drafted["id"]}"' in everything.text
 
