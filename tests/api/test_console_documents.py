@@ -31,7 +31,9 @@ def test_documents_are_listed_previewed_and_downloaded(
     assert page.status_code == 200 and page.headers["content-type"] == "image/png"
     assert page.content.startswith(PNG)
     error_of(admin.get(f"/api/v1/documents/{pdf['id']}/pages/3"), 422, "validation_failed")
-    error_of(admin.get(f"/api/v1/documents/{pdf['id']}/pages/1", params={"scale": 9}), 422, "validation_failed")
+    error_of(
+        admin.get(f"/api/v1/documents/{pdf['id']}/pages/1", params={"scale": 9}), 422, "validation_failed"
+    )
     assert admin.get(f"/api/v1/documents/{pdf['id']}/pages/0").status_code == 422
     error_of(admin.get(f"/api/v1/documents/{text['id']}/pages/1"), 409, "conflict")
 
