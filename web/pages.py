@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -62,6 +63,16 @@ def instant(value: datetime | str) -> str:
     return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
 
 
+def pair(value: str) -> tuple[str, str]:
+    """A choice shown as its own value (a select of names)."""
+    return value, value
+
+
+def labelled(value: str, words: Mapping[str, str], prefix: str) -> tuple[str, str]:
+    """A choice shown in the reader's words (``words[prefix + value]``), else as its value."""
+    return value, words.get(prefix + value, value)
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -74,6 +85,8 @@ def environment() -> Environment:
     env.globals["static_url"] = static_url
     env.filters["iso"] = iso
     env.filters["instant"] = instant
+    env.filters["pair"] = pair
+    env.filters["labelled"] = labelled
     return env
 
 

@@ -54,6 +54,7 @@ routes = ResourceRoutes(router, DocumentOut, item="/{document_id}", collection=B
 READ_CHUNK = 1_048_576
 _METADATA_PARAM = re.compile(r"^metadata\[([^\[\]]{1,100})\]$")
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+OneVersion = Annotated[int | None, Query(ge=1, description="a version's number; the current one by default")]
 
 
 def _out(row: Any) -> dict[str, Any]:
@@ -340,7 +341,7 @@ def document_content(
     ctx: Ctx,
     session: Db,
     files: FilesDep,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: OneVersion = None,
 ) -> Response:
     doc, row = service.get_version(session, ctx, document_id, version)
     return send_version(request, files.store, ctx.tenant_id, doc.name, row, cache="private, no-cache")
@@ -355,11 +356,11 @@ def document_content(
 )
 def document_page(
     document_id: uuid.UUID,
+    number: Annotated[int, PAGE_NUMBER],
     ctx: Ctx,
     session: Db,
     files: FilesDep,
-    number: Annotated[int, PAGE_NUMBER],
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: OneVersion = None,
     scale: Annotated[float, PAGE_SCALE] = 1.0,
 ) -> Response:
     _, row = service.get_version(session, ctx, document_id, version)
@@ -381,7 +382,7 @@ def download_url(
     session: Db,
     settings: SettingsDep,
     files: FilesDep,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: OneVersion = None,
     expires_in: Annotated[
         int, Query(ge=1, le=downloads.MAX_SECONDS, description="seconds")
     ] = downloads.DEFAULT_SECONDS,

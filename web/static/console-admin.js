@@ -1,5 +1,5 @@
 // Keel console, administration: each form sends its change to the documented REST endpoint with the
-// session cookie and the page's CSRF token (console.js's csrf(), show(), value()); the API's errors are
+// session cookie and the page's CSRF token (console.js's request(), show(), value()); the API's errors are
 // shown at their fields. A secret the API answers once (API key, webhook signing secret) is shown once.
 "use strict";
 
@@ -7,16 +7,8 @@
 // naming the permissions the visitor lacks (403, details.missing) is shown at the form's
 // ``data-missing`` field, where those permissions were chosen.
 async function call(form, method, path, body) {
-  const buttons = form.querySelectorAll("button");
-  buttons.forEach((b) => { b.disabled = true; });
   try {
-    const answer = await fetch(path, {
-      method,
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const payload = answer.status === 204 ? {} : await answer.json().catch(() => ({}));
+    const [answer, payload] = await request(form, method, path, body);
     if (answer.ok) return payload;
     const error = payload.error || {};
     const details = error.details || {};
@@ -27,8 +19,6 @@ async function call(form, method, path, body) {
     show(form, fields, error.message || `HTTP ${answer.status}`);
   } catch (exc) {
     show(form, exc instanceof FieldError ? [{ field: exc.field, message: exc.message }] : [], String(exc));
-  } finally {
-    buttons.forEach((b) => { b.disabled = false; });
   }
   return null;
 }

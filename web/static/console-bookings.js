@@ -5,15 +5,9 @@
 "use strict";
 
 (() => {
-  // One request to the REST API with the session cookie and the page's CSRF token.
+  // One request to the REST API (console.js's request(): the session cookie, the CSRF token).
   async function call(method, path, body) {
-    const answer = await fetch(path, {
-      method,
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const payload = await answer.json().catch(() => ({}));
+    const [answer, payload] = await request(null, method, path, body);
     return { ok: answer.ok, status: answer.status, payload };
   }
 

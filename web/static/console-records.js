@@ -221,20 +221,9 @@ function recordsTable() {
 // PATCH or POST to the REST API with the record's ETag; the answer's body, or null once the error is
 // shown (a 412: someone else changed the record, so the page must be reloaded first).
 async function recordsChange(form, method, path, body, record) {
-  const buttons = form.querySelectorAll("button");
-  buttons.forEach((b) => { b.disabled = true; });
   try {
-    const answer = await fetch(path, {
-      method,
-      credentials: "same-origin",
-      headers: {
-        "Content-Type": method === "PATCH" ? "application/merge-patch+json" : "application/json",
-        "X-CSRF-Token": csrf(),
-        "If-Match": record.dataset.etag,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const payload = await answer.json().catch(() => ({}));
+    const patch = method === "PATCH" ? { "Content-Type": "application/merge-patch+json" } : {};
+    const [answer, payload] = await request(form, method, path, body, { ...patch, "If-Match": record.dataset.etag });
     if (answer.ok) return payload;
     if (answer.status === 412) {
       show(form, [], record.dataset.conflict);
@@ -251,8 +240,6 @@ async function recordsChange(form, method, path, body, record) {
     show(form, fields, error.message || `HTTP ${answer.status}`);
   } catch (exc) {
     show(form, [], String(exc));
-  } finally {
-    buttons.forEach((b) => { b.disabled = false; });
   }
   return null;
 }

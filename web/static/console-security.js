@@ -1,6 +1,6 @@
 // Keel console, the security page: set up an authenticator (POST /api/v1/me/mfa/totp, then
 // .../totp/confirm with its first code: the recovery codes are shown once) and end one's other
-// sessions (DELETE /api/v1/me/sessions/{id}). Uses console.js's csrf(), send() and show().
+// sessions (DELETE /api/v1/me/sessions/{id}). Uses console.js's request(), send() and show().
 "use strict";
 
 document.addEventListener("submit", async (event) => {
@@ -33,9 +33,7 @@ document.addEventListener("submit", async (event) => {
     });
   } else if (form.classList.contains("end-session")) {
     event.preventDefault();
-    const answer = await fetch(`/api/v1/me/sessions/${form.dataset.session}`, {
-      method: "DELETE", credentials: "same-origin", headers: { "X-CSRF-Token": csrf() },
-    });
+    const [answer] = await request(form, "DELETE", `/api/v1/me/sessions/${form.dataset.session}`);
     const note = document.createElement("span");
     note.setAttribute("role", "status");
     note.className = answer.ok ? "note" : "error";

@@ -52,25 +52,34 @@ function show(form, fields, message) {
   if (first) first.scrollIntoView({ block: "center" });
 }
 
-// POST ``body`` to ``path``; on success ``then(answer)``, else the errors at their fields.
-async function send(form, path, body, then) {
-  const buttons = form.querySelectorAll("button");
+// ``method`` ``path`` with ``body`` as JSON, as the page's reader: the session cookie, the page's CSRF
+// token and any ``headers`` (If-Match...); the form's buttons are disabled meanwhile. Answers
+// [response, payload] (the payload {} when there is no JSON body).
+async function request(form, method, path, body, headers = {}) {
+  const buttons = form ? form.querySelectorAll("button") : [];
   buttons.forEach((b) => { b.disabled = true; });
   try {
     const answer = await fetch(path, {
-      method: "POST",
+      method,
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() },
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf(), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const payload = await answer.json().catch(() => ({}));
+    return [answer, await answer.json().catch(() => ({}))];
+  } finally {
+    buttons.forEach((b) => { b.disabled = false; });
+  }
+}
+
+// POST ``body`` to ``path``; on success ``then(answer)``, else the errors at their fields.
+async function send(form, path, body, then) {
+  try {
+    const [answer, payload] = await request(form, "POST", path, body);
     if (answer.ok) { then(payload); return; }
     const error = payload.error || {};
     show(form, (error.details && error.details.fields) || [], error.message || `HTTP ${answer.status}`);
   } catch (exc) {
     show(form, exc instanceof FieldError ? [{ field: exc.field, message: exc.message }] : [], String(exc));
-  } finally {
-    buttons.forEach((b) => { b.disabled = false; });
   }
 }
 
