@@ -13,9 +13,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as shown
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.api.conftest import data
+from tests.api.conftest import Api, data
 from tests.api.test_console import PASSWORD, start_for
-from tests.api.test_processes import eventually
+from tests.api.test_processes import approval, eventually
 from tests.browser.accessibility import violations
 
 
@@ -185,3 +185,18 @@ def test_a_member_asked_for_a_second_factor_sets_it_up_and_reaches_the_inbox(
     browser.find_element(By.CSS_SELECTOR, "div.codes a.button").click()
     wait.until(shown.url_contains("/app/inbox"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "My open tasks"
+
+
+def test_another_organisations_ids_are_the_404_page(browser, live, admin, tenant, make_tenant, screenshot):
+    stranger = make_tenant()
+    theirs = Api(live.url, stranger.api_key)
+    process = data(theirs.post("/api/v1/processes", json=approval(stranger, "THEIRS-1")), 201)
+    wait = sign_in(browser, live, tenant.admin_email, tenant.admin_password)
+    wait.until(shown.url_contains("/app/inbox"))
+    for page in (f"/app/processes/{process['id']}", f"/app/tasks/{uuid.uuid4()}", "/app/documents/not-an-id"):
+        browser.get(f"{live.url}{page}")
+        heading = wait.until(shown.visibility_of_element_located((By.TAG_NAME, "h1")))
+        assert heading.text == "Not found", page
+        assert "another organisation" in browser.find_element(By.TAG_NAME, "main").text
+    assert violations(browser) == []
+    screenshot("not-found")
