@@ -1,9 +1,10 @@
-"""The hand-written twins of the benchmark's YAML definitions (see ``dsl_overhead.py``).
+"""The hand-written twins of the benchmarks' YAML definitions (see ``dsl_overhead.py`` and
+``process_throughput.py``).
 
-Two workflows that do by hand what the interpreter does for ``bench-chain`` and ``bench-approval``:
-the same activities, with the same arguments, timeouts and retry policy, and the same ``decide``
-update contract (a validator, then ``processes.complete_task``). They live in their own module
-because the workflow sandbox imports a workflow's module by name.
+Workflows that do by hand what the interpreter does for ``bench-chain``, ``bench-approval`` and a
+one-step run of the shipped ``approval``: the same activities, with the same arguments, timeouts and
+retry policy, and the same ``decide`` update contract (a validator, then ``processes.complete_task``).
+They live in their own module because the workflow sandbox imports a workflow's module by name.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from domain.definitions.schemas import ProcessFinished
     from domain.processes.schemas import ApprovalState, Decision, ProcessRef, TaskComplete, TaskCreate
 
 CHAIN_STEPS = 10
@@ -139,3 +141,44 @@ class HandApproval:
             raise ApplicationError(
                 f"The outcome must be one of: {', '.join(OUTCOMES)}.", type="InvalidOutcome"
             )
+
+
+@workflow.defn(name="approval-one-step-hand")
+class HandOneStep(HandApproval):
+    """The floor of a one-step ``approval`` process: one task (created, waited for with its due date
+    as a timer, decided by the update), then the ``process.completed`` record, as the interpreter
+    does; no expressions, no definition, nothing else."""
+
+    @workflow.run
+    async def run(self, run: ProcessRef) -> list[str]:
+        self._run = run
+        task_id = workflow.uuid4()
+        self._state.phase, self._state.current_step = "assigning", 0
+        self._state.open_task_id, self._state.open_task_assignee = task_id, ASSIGNEE
+        due = timedelta(days=2)
+        await workflow.execute_activity(
+            "processes.create_task",
+            TaskCreate(task_id=task_id, **run.model_dump(), step=0, due_at=workflow.now() + due, **ONE_TASK),
+            start_to_close_timeout=CALL_TIMEOUT,
+            retry_policy=RETRY,
+        )
+        self._state.phase = "waiting"
+        await workflow.wait_condition(lambda: self._decision is not None, timeout=due)
+        assert self._decision is not None
+        self._state.phase = "approved"
+        output = {"outcome": "approved", "decisions": [self._decision.model_dump(mode="json")]}
+        await workflow.execute_activity(
+            "processes.record_finished",
+            ProcessFinished(**run.model_dump(), status="completed", output=output),
+            start_to_close_timeout=CALL_TIMEOUT,
+            retry_policy=RETRY,
+        )
+        return [self._decision.outcome]
+
+
+ONE_TASK: dict[str, Any] = {
+    "step_key": "decide.0",
+    "title": "Approve: Benchmark (step 1 of 1)",
+    "assignee": ASSIGNEE,
+    "data": {**STEP_TASKS[0]["data"], "step_id": "decide"},
+}
