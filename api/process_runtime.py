@@ -4,6 +4,7 @@ decide, always through the workflow classes' typed methods (their names are in `
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -82,6 +83,15 @@ def _is_dsl(process: Process) -> bool:
     the code workflow before every start went through the interpreter: still queried, decided and
     cancelled until it closes."""
     return process.definition_version is not None
+
+
+async def until_closed(client: Client, process: Process, seconds: float) -> None:
+    """Up to ``seconds`` for the process to end: Temporal's long poll on its history, no query to the
+    worker, so a client that waits for the outcome asks once instead of polling (each poll of a
+    running process is a query the worker answers). Whatever ends the wait, ``describe`` says why."""
+    handle = client.get_workflow_handle(process.workflow_id)
+    with contextlib.suppress(Exception):  # timed out, failed, Temporal unreachable: not for us to say
+        await asyncio.wait_for(handle.result(), timeout=seconds)
 
 
 async def describe(client: Client, process: Process, *, with_state: bool = True) -> dict[str, Any]:

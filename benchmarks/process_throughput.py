@@ -6,7 +6,8 @@ Starts a private stack (embedded PostgreSQL, an in-memory Temporal dev server, `
 processes three times:
 
 1. through the API: POST /api/v1/processes, find the task with GET /api/v1/tasks, complete it
-   with POST /api/v1/tasks/{id}/complete, and wait until GET /api/v1/processes/{id} says completed;
+   with POST /api/v1/tasks/{id}/complete, and wait with GET /api/v1/processes/{id}?wait=30 (one
+   long poll, as a client that wants the outcome does) until it says completed;
 2. direct: the same workflow (the shipped approval definition, run by the interpreter) driven
    with the temporalio client (process row written by the domain service, start_workflow, query for
    the task, execute_update, await the result);
@@ -160,10 +161,9 @@ async def via_api(stack: Stack, n: int, concurrency: int, tag: str) -> tuple[flo
                 r = await approver.post(f"/api/v1/tasks/{t['id']}/complete", json={"outcome": "approve"})
                 assert r.status_code == 200, r.text
 
-                async def done() -> bool:
-                    return (await admin.get(f"/api/v1/processes/{pid}")).json()["data"][
-                        "status"
-                    ] == "completed"
+                async def done() -> bool:  # a long poll: answers when the process ends
+                    answer = await admin.get(f"/api/v1/processes/{pid}", params={"wait": 30})
+                    return bool(answer.json()["data"]["status"] == "completed")
 
                 await poll(done)
 

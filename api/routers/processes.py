@@ -134,11 +134,29 @@ async def list_processes(
     return page(items, limit=size, next_cursor=next_cursor)
 
 
+WAIT = Query(
+    ge=0,
+    le=60,
+    description="Seconds to wait for the process to end before answering (a long poll: one request "
+    "instead of polling); absent or 0 answers at once.",
+)
+
+
 @routes.read()
 async def get_process(
-    process_id: uuid.UUID, ctx: Ctx, session: Db, client: TemporalDep, settings: SettingsDep
+    process_id: uuid.UUID,
+    ctx: Ctx,
+    engine: EngineDep,
+    client: TemporalDep,
+    settings: SettingsDep,
+    wait: Annotated[float, WAIT] = 0,
 ) -> dict[str, Any]:
-    process = await run_in_threadpool(processes.get_process, session, ctx, process_id)
+    # The row in a short transaction of its own: no connection is held while Temporal answers.
+    process = await runtime.own_transaction(
+        engine, ctx.tenant_id, lambda session: processes.get_process(session, ctx, process_id)
+    )
+    if wait:
+        await runtime.until_closed(client, process, wait)
     return success(_out(process, settings, await runtime.describe(client, process)))
 
 

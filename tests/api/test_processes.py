@@ -159,6 +159,23 @@ def test_reject_and_list_filters(org, tenant):
     assert [p["business_key"] for p in by_def] == ["PO-2"]
 
 
+def test_a_client_waits_for_the_outcome_in_one_request(org, tenant):
+    admin, alice = org["admin"], org["alice"]
+    process = data(admin.post("/api/v1/processes", json=approval(tenant, "PO-WAIT")), 201)
+    path = f"/api/v1/processes/{process['id']}"
+    started = time.monotonic()
+    still = data(admin.get(path, params={"wait": 1}))  # nobody decides: it answers after the wait
+    assert still["status"] == "running" and 1 <= time.monotonic() - started < 10
+    for bad in (-1, 61, "nan", "soon"):
+        assert admin.get(path, params={"wait": bad}).status_code == 422
+    (task,) = eventually(lambda: open_tasks(alice))
+    data(alice.post(f"/api/v1/tasks/{task['id']}/complete", json={"outcome": "reject"}))
+    started = time.monotonic()
+    done = data(admin.get(path, params={"wait": 30}))  # answers as soon as the process ends
+    assert done["status"] == "completed" and done["result"]["outcome"] == "rejected"
+    assert time.monotonic() - started < 15
+
+
 def test_other_tenants_cannot_see_or_act(org, tenant, make_tenant, api):
     process = data(org["admin"].post("/api/v1/processes", json=approval(tenant, "PO-3")), 201)
     (task,) = eventually(lambda: open_tasks(org["alice"]))
