@@ -1,10 +1,11 @@
-"""A fast "valid" for the common case of bulk validation, compiled from a type's schema into closures.
+"""A fast "valid" for the common case of bulk validation: a type's schema compiled into one Python function.
 
 It only ever answers True when the full JSON Schema validator would accept the attributes too:
 keywords it does not know (``$ref``, ``anyOf``, ``multipleOf``…) make it answer False, and so do
 values it is unsure of. False means "ask ``validation.check``", which lists the actual errors; so
-the fast path changes speed, never outcomes. A 10-attribute record checks in a few microseconds
-instead of ~150 with the general validator.
+the fast path changes speed, never outcomes. The schema becomes straight-line source (``if`` tests
+that return False), compiled once per type version: a 10-attribute record checks in about two
+microseconds, against ~150 with the general validator.
 """
 
 from __future__ import annotations
@@ -35,31 +36,29 @@ ANNOTATIONS = frozenset(
     }
 )
 FORMATS = safeschema.formats(Draft202012Validator.FORMAT_CHECKER)
+# A value's test per JSON type, as an expression of the value's variable ``{v}``.
+TYPES = {
+    "string": "isinstance({v}, str)",
+    "integer": "((isinstance({v}, int) and not isinstance({v}, bool)) "
+    "or (isinstance({v}, float) and {v}.is_integer()))",
+    "number": "(isinstance({v}, (int, float)) and not isinstance({v}, bool))",
+    "boolean": "isinstance({v}, bool)",
+    "object": "isinstance({v}, dict)",
+    "array": "isinstance({v}, list)",
+    "null": "{v} is None",
+}
+BOUNDS = {"minimum": "<", "maximum": ">", "exclusiveMinimum": "<=", "exclusiveMaximum": ">="}
+LENGTHS = {"minLength": ("str", "<"), "maxLength": ("str", ">"), "minItems": ("list", "<"),
+           "maxItems": ("list", ">")}  # fmt: skip
+_MISSING = object()
+
+
+class Unsupported(Exception):
+    """A keyword or value this compiler leaves to the full validator."""
 
 
 def _never(_value: Any) -> bool:
     return False
-
-
-def _always(_value: Any) -> bool:
-    return True
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
-
-
-TYPES: dict[str, Check] = {
-    "string": lambda v: isinstance(v, str),
-    "integer": lambda v: (
-        (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer())
-    ),
-    "number": _is_number,
-    "boolean": lambda v: isinstance(v, bool),
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "null": lambda v: v is None,
-}
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -67,64 +66,145 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and isinstance(a, str | int | float | bool | None) and a == b
 
 
-def _keyword(schema: dict[str, Any], key: str, value: Any) -> Check | None:
-    if key == "type":
-        kinds = value if isinstance(value, list) else [value]
-        tests = [TYPES[k] for k in kinds if k in TYPES]
-        return (lambda v: any(t(v) for t in tests)) if len(tests) == len(kinds) else None
-    if key in ("enum", "const"):
-        options = value if key == "enum" else [value]
-        return lambda v: any(_same(v, o) for o in options)
-    bounds = {"minimum": lambda v, b: v >= b, "maximum": lambda v, b: v <= b,
-              "exclusiveMinimum": lambda v, b: v > b, "exclusiveMaximum": lambda v, b: v < b}  # fmt: skip
-    if key in bounds and _is_number(value):
-        compare = bounds[key]
-        return lambda v: not _is_number(v) or compare(v, value)
-    if key in ("minLength", "maxLength") and isinstance(value, int):
-        low = key == "minLength"
-        return lambda v: not isinstance(v, str) or (len(v) >= value if low else len(v) <= value)
-    if key in ("minItems", "maxItems") and isinstance(value, int):
-        low = key == "minItems"
-        return lambda v: not isinstance(v, list) or (len(v) >= value if low else len(v) <= value)
-    if key == "pattern" and isinstance(value, str):
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _format(name: str) -> Check:
+    """``FORMATS.conforms(value, name)`` with the checker looked up once."""
+    if name not in FORMATS.checkers:
+        return lambda _value: True
+    func, raises = FORMATS.checkers[name]
+
+    def conforms(value: Any) -> bool:
         try:
-            pattern = safeschema.regex(value)  # RE2: linear time, like the full validator
-        except Exception:  # a pattern RE2 refuses is the full validator's to report
-            return None
-        return lambda v: not isinstance(v, str) or pattern.search(v) is not None
-    if key == "format" and isinstance(value, str):
-        return lambda v: FORMATS.conforms(v, value)
-    if key == "required" and isinstance(value, list):
-        return lambda v: not isinstance(v, dict) or all(name in v for name in value)
-    if key == "properties" and isinstance(value, dict):
-        subs = {name: _compile(sub) for name, sub in value.items()}
-        return lambda v: not isinstance(v, dict) or all(subs[k](x) for k, x in v.items() if k in subs)
-    if key == "additionalProperties":
-        if "patternProperties" in schema:
-            return None
-        known = frozenset(schema.get("properties") or {})
-        extra = _compile(value)
-        return lambda v: not isinstance(v, dict) or all(extra(x) for k, x in v.items() if k not in known)
-    if key == "items" and isinstance(value, dict | bool) and "prefixItems" not in schema:
-        item = _compile(value)
-        return lambda v: not isinstance(v, list) or all(item(x) for x in v)
-    return None
+            return bool(func(value))
+        except raises:
+            return False
+
+    return conforms
 
 
-def _compile(schema: Any) -> Check:
-    if schema is True:
-        return _always
-    if not isinstance(schema, dict):
+class _Compiler:
+    """Writes the checks of one schema as source lines; constants go to the function's namespace."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.names: dict[str, Any] = {"_MISSING": _MISSING, "_same": _same}
+        self.depth = 0
+
+    def constant(self, value: Any) -> str:
+        name = f"K{len(self.names)}"
+        self.names[name] = value
+        return name
+
+    def fail_unless(self, condition: str, pad: str) -> None:
+        self.lines.append(f"{pad}if not ({condition}): return False")
+
+    def schema(self, schema: Any, v: str, pad: str) -> None:
+        if schema is True:
+            return
+        if not isinstance(schema, dict):
+            self.lines.append(f"{pad}return False")
+            return
+        for key, value in schema.items():
+            if key not in ANNOTATIONS:
+                self.keyword(schema, key, value, v, pad)
+
+    def keyword(self, schema: dict[str, Any], key: str, value: Any, v: str, pad: str) -> None:
+        if key == "type":
+            kinds = value if isinstance(value, list) else [value]
+            if not kinds or not all(isinstance(k, str) and k in TYPES for k in kinds):
+                raise Unsupported(key)
+            self.fail_unless(" or ".join(TYPES[k].format(v=v) for k in kinds), pad)
+        elif key in ("enum", "const"):
+            if key == "enum" and not isinstance(value, list):
+                raise Unsupported(key)
+            options = value if key == "enum" else [value]
+            if options and all(type(o) is str for o in options):
+                self.fail_unless(f"type({v}) is str and {v} in {self.constant(frozenset(options))}", pad)
+            else:
+                self.fail_unless(f"any(_same({v}, o) for o in {self.constant(options)})", pad)
+        elif key in BOUNDS and _is_number(value):
+            bound = self.constant(value)
+            self.lines.append(f"{pad}if {self.number(v)} and {v} {BOUNDS[key]} {bound}: return False")
+        elif key in LENGTHS and isinstance(value, int) and not isinstance(value, bool):
+            kind, fails = LENGTHS[key]
+            self.lines.append(f"{pad}if isinstance({v}, {kind}) and len({v}) {fails} {value}: return False")
+        elif key == "pattern" and isinstance(value, str):
+            try:
+                pattern = safeschema.regex(value)  # RE2: linear time, like the full validator
+            except Exception:  # a pattern RE2 refuses is the full validator's to report
+                raise Unsupported(key) from None
+            name = self.constant(pattern)
+            self.lines.append(f"{pad}if isinstance({v}, str) and {name}.search({v}) is None: return False")
+        elif key == "format" and isinstance(value, str):
+            self.fail_unless(f"{self.constant(_format(value))}({v})", pad)
+        elif key == "required" and isinstance(value, list):
+            if value:
+                tests = " and ".join(f"{self.constant(name)} in {v}" for name in value)
+                self.lines.append(f"{pad}if isinstance({v}, dict) and not ({tests}): return False")
+        elif key == "properties" and isinstance(value, dict):
+            self.properties(value, v, pad)
+        elif key == "additionalProperties" and "patternProperties" not in schema:
+            self.additional(schema, value, v, pad)
+        elif key == "items" and isinstance(value, dict | bool) and "prefixItems" not in schema:
+            item = self.variable()
+            self.lines.append(f"{pad}if isinstance({v}, list):")
+            self.lines.append(f"{pad}    for {item} in {v}:")
+            self.schema(value, item, pad + "        ")
+            self.lines.append(f"{pad}        pass")
+        else:
+            raise Unsupported(key)
+
+    def number(self, v: str) -> str:
+        return f"(isinstance({v}, (int, float)) and not isinstance({v}, bool))"
+
+    def variable(self) -> str:
+        self.depth += 1
+        return f"v{self.depth}"
+
+    def properties(self, properties: dict[str, Any], v: str, pad: str) -> None:
+        self.lines.append(f"{pad}if isinstance({v}, dict):")
+        for name, sub in properties.items():
+            if sub is True or sub == {}:
+                continue
+            value = self.variable()
+            self.lines.append(f"{pad}    {value} = {v}.get({self.constant(name)}, _MISSING)")
+            self.lines.append(f"{pad}    if {value} is not _MISSING:")
+            self.schema(sub, value, pad + "        ")
+            self.lines.append(f"{pad}        pass")
+        self.lines.append(f"{pad}    pass")
+
+    def additional(self, schema: dict[str, Any], extra: Any, v: str, pad: str) -> None:
+        known = self.constant(frozenset(schema.get("properties") or {}))
+        if extra is False:
+            self.lines.append(f"{pad}if isinstance({v}, dict) and not ({v}.keys() <= {known}): return False")
+            return
+        key, value = self.variable(), self.variable()
+        self.lines.append(f"{pad}if isinstance({v}, dict):")
+        self.lines.append(f"{pad}    for {key}, {value} in {v}.items():")
+        self.lines.append(f"{pad}        if {key} not in {known}:")
+        self.schema(extra, value, pad + "            ")
+        self.lines.append(f"{pad}            pass")
+
+
+def compile_check(schema: Any) -> Check:
+    """One function answering True only for values ``schema`` certainly accepts."""
+    compiler = _Compiler()
+    try:
+        compiler.schema(schema, "v0", "    ")
+    except Unsupported:
+        return _never  # a keyword this module does not know: leave it to the full validator
+    source = "def check(v0):\n" + "\n".join(compiler.lines) + "\n    return True\n"
+    namespace = dict(compiler.names)
+    try:
+        code = compile(source, "<attribute check>", "exec")
+    except (SyntaxError, RecursionError, MemoryError):  # nested deeper than Python's blocks allow
         return _never
-    checks = []
-    for key, value in schema.items():
-        if key in ANNOTATIONS:
-            continue
-        check = _keyword(schema, key, value)
-        if check is None:
-            return _never  # a keyword this module does not know: leave it to the full validator
-        checks.append(check)
-    return lambda v: all(c(v) for c in checks)
+    exec(code, namespace)  # noqa: S102 - built above; the schema's values are constants, never source
+    check: Check = namespace["check"]
+    return check
 
 
 @lru_cache(maxsize=256)
@@ -132,7 +212,7 @@ def _compiled(type_id: uuid.UUID, version: int, schema_json: str) -> Check:
     schema = json.loads(schema_json)
     if safeschema.problems_of(schema):
         return _never  # a schema kept before today's limits: the full validator refuses its records
-    return _compile(schema)
+    return compile_check(schema)
 
 
 def for_type(etype: EntityType) -> Check:

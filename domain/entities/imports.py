@@ -249,8 +249,8 @@ def _csv_rows(etype: EntityType, imp: EntityImport, text: str) -> Iterator[Stage
     consumed.clear()
     line = 2
     mapped = targets(etype, header, imp.mapping)
-    converters = [_converter(etype, mapped[c]) for c in header]
-    plan = list(zip(header, converters, strict=True))
+    # (cell index, target, converter) of each column that maps somewhere: the loop below runs per cell
+    plan = [(i, t, _converter(etype, t)) for i, c in enumerate(header) if (t := mapped[c]) is not None]
     while True:
         try:
             cells = next(reader)
@@ -272,16 +272,18 @@ def _csv_rows(etype: EntityType, imp: EntityImport, text: str) -> Iterator[Stage
             message = f"expected {len(header)} columns, found {len(cells)}"
             yield StagedRow(start, None, raw, [{"field": "/", "message": message}])
             continue
-        data: dict[str, Any] = {"attributes": {}, "external_id": None, "status": None}
-        for (column, convert), cell in zip(plan, cells, strict=True):
-            target = mapped[column]
-            if target is None or cell == "":
+        attributes: dict[str, Any] = {}
+        data: dict[str, Any] = {"attributes": attributes, "external_id": None, "status": None}
+        for i, target, convert in plan:
+            cell = cells[i]
+            if not cell:
                 continue
-            cell = csvsafe.restore(cell)  # undo the export's formula guard: an export imports back as it was
+            if cell[0] == "'":  # undo the export's formula guard: an export imports back as it was
+                cell = csvsafe.restore(cell)
             if target in SPECIAL:
                 data[target] = cell
             else:
-                data["attributes"][target] = convert(cell)
+                attributes[target] = convert(cell)
         yield StagedRow(start, data, raw)
 
 
@@ -396,6 +398,8 @@ def _identity(cell: str) -> Any:
 
 
 def _number(cell: str) -> int | float:
+    if "." in cell or "e" in cell or "E" in cell:  # never an int: spare int() its exception
+        return float(cell)
     try:
         return int(cell)
     except ValueError:
