@@ -1,10 +1,11 @@
 """The import workflow's steps: stage the file, then apply it batch by batch, set-based.
 
 ``stage`` COPYs every row into ``entity_import_rows`` once (a second call finds them there). Each
-batch then, in one transaction, locks its pending staging rows, validates them, writes the good ones
-(entities, history, unique keys) with a few multi-row statements, marks every row's outcome and
-bumps the counters. A batch that ran to its commit has no pending rows left, so a batch re-run
-after a worker crash writes nothing twice.
+batch then, in one transaction, takes (deletes) its pending staging rows, validates them with the
+type's compiled check, writes the good ones (entities, history, unique keys) by COPY into temporary
+tables and a few INSERT ... SELECT statements, puts the failed ones back with their reasons and
+bumps the counters. A batch that ran to its commit has no pending rows left, so a batch re-run after
+a worker crash writes nothing twice.
 """
 
 from __future__ import annotations
@@ -33,11 +34,17 @@ _MOVE_STAGED = """
     INSERT INTO entity_import_rows (tenant_id, import_id, line, data, raw, outcome, error)
     SELECT %s, %s, line, data, raw, outcome, error FROM import_stage
 """
-_DROP_DONE = "DELETE FROM entity_import_rows WHERE import_id = %s::uuid AND line = ANY(%s::int[])"
-_MARK_FAILED = """
-    UPDATE entity_import_rows r SET outcome = 'failed', error = v.error
-    FROM unnest(%s::int[], %s::jsonb[]) AS v(line, error)
-    WHERE r.import_id = %s::uuid AND r.line = v.line
+# A batch takes its pending rows out of the staging table (the delete locks them as FOR UPDATE would,
+# and a done row leaves with one write instead of a lock and a delete); failed ones go back, with their
+# reasons, for the report. A batch rolled back leaves them all pending.
+_TAKE = """
+    DELETE FROM entity_import_rows WHERE import_id = %s AND line BETWEEN %s AND %s AND outcome IS NULL
+    RETURNING line, data::text, raw
+"""
+_KEEP_FAILED = """
+    INSERT INTO entity_import_rows (tenant_id, import_id, line, data, raw, outcome, error)
+    SELECT %s, %s, v.line, v.data, v.raw, 'failed', v.error
+    FROM unnest(%s::int[], %s::jsonb[], %s::text[], %s::jsonb[]) AS v(line, data, raw, error)
 """
 _COUNT = """
     UPDATE entity_imports SET rows_ok = rows_ok + %s, rows_failed = rows_failed + %s, updated_at = now()
@@ -50,21 +57,37 @@ _HELD_KEYS = """
 """
 
 
+# What a batch writes goes to PostgreSQL by COPY into a temporary table (RLS refuses COPY into the
+# tenant's own tables); a few INSERT ... SELECT statements then move it where it belongs.
+_WRITE_TABLE = """
+    CREATE TEMP TABLE import_write (id uuid, external_id text, status text, attributes jsonb,
+                                    dedup_text text, diff jsonb, version int) ON COMMIT DROP
+"""
+_KEYS_TABLE = "CREATE TEMP TABLE import_keys (field text, value text, entity_id uuid) ON COMMIT DROP"
+
+
+# A new record's diff (every value it was given, from nothing), built where the attributes already
+# are: {"attributes.<name>": [null, value], "status": [null, status], "external_id": [null, id]}.
+_CREATED_DIFF = """(
+    (SELECT coalesce(jsonb_object_agg('attributes.' || a.key, jsonb_build_array(NULL, a.value)), '{}')
+     FROM jsonb_each(v.attributes) AS a WHERE jsonb_typeof(a.value) <> 'null')
+    || CASE WHEN v.status IS NULL THEN '{}'
+            ELSE jsonb_build_object('status', jsonb_build_array(NULL, v.status)) END
+    || CASE WHEN v.external_id IS NULL THEN '{}'
+            ELSE jsonb_build_object('external_id', jsonb_build_array(NULL, v.external_id)) END
+)"""
+
+
 def _with_history(written: str) -> str:
-    """Arrays in, one statement out: a batch sends its rows once, as a few array parameters (``v``),
-    ``written`` writes the records and returns their ids, and the same statement adds each one's
-    history row."""
+    """One statement: ``written`` writes the records of ``v`` (the batch's rows of one kind) and returns
+    their ids, and the same statement adds each one's history row."""
     return f"""
-    WITH v AS (
-        SELECT * FROM unnest(%(ids)s::uuid[], %(external_ids)s::text[], %(statuses)s::text[],
-                             %(attributes)s::jsonb[], %(dedup)s::text[], %(diffs)s::jsonb[],
-                             %(versions)s::int[])
-        AS v(id, external_id, status, attributes, dedup_text, diff, version)
-    ), written AS ({written})
+    WITH v AS (SELECT * FROM import_write WHERE (version = 1) = %(new)s), written AS ({written})
     INSERT INTO entity_versions (id, tenant_id, entity_id, version, operation, attributes, status,
                                  external_id, diff, actor_id, actor_type, note, created_at, updated_at)
     SELECT gen_random_uuid(), %(tenant)s::uuid, v.id, v.version, %(operation)s, v.attributes, v.status,
-           v.external_id, v.diff, %(actor)s::uuid, %(actor_type)s, %(note)s, now(), now()
+           v.external_id, coalesce(v.diff, {_CREATED_DIFF}), %(actor)s::uuid, %(actor_type)s, %(note)s,
+           now(), now()
     FROM v JOIN written USING (id)
 """  # noqa: S608 - only the two fixed statements below are formatted in
 
@@ -84,8 +107,7 @@ _UPDATE = _with_history("""
 """)
 _INSERT_KEYS = """
     INSERT INTO entity_keys (id, tenant_id, type_id, field, value, entity_id, created_at, updated_at)
-    SELECT gen_random_uuid(), %s::uuid, %s::uuid, k.field, k.value, k.entity_id, now(), now()
-    FROM unnest(%s::text[], %s::text[], %s::uuid[]) AS k(field, value, entity_id)
+    SELECT gen_random_uuid(), %s::uuid, %s::uuid, field, value, entity_id, now(), now() FROM import_keys
 """
 
 
@@ -153,6 +175,8 @@ def _text(value: str | None) -> str:
 @dataclass
 class _Row:
     line: int
+    data: str  # as staged, kept with a failed row
+    raw: str | None
     attributes: dict[str, Any]
     status: str | None
     external_id: str | None
@@ -170,12 +194,9 @@ def run_batch(
     imp = get_or_404(session, ctx, EntityImport, import_id, "import", deleted=True)
     etype = get_or_404(session, ctx, EntityType, imp.type_id, "entity type")
     cursor = _cursor(session)
-    cursor.execute(
-        "SELECT line, data::text FROM entity_import_rows WHERE import_id = %s AND line BETWEEN %s AND %s "
-        "AND outcome IS NULL ORDER BY line FOR UPDATE",
-        (str(imp.id), first_line, last_line),
-    )
-    rows = [_row(etype, line, json.loads(data)) for line, data in cursor.fetchall()]
+    cursor.execute(_TAKE, (str(imp.id), first_line, last_line))
+    taken = sorted(cursor.fetchall())  # file order: a unique value belongs to its first line
+    rows = [_row(line, data, raw) for line, data, raw in taken]
     if not rows:
         return 0, 0
     upsert = imp.mode == "upsert"
@@ -202,18 +223,17 @@ def run_batch(
     _write(cursor, ctx, etype, good, actor, actor_type, note=f"import {imp.id}")
     ok = [r for r in rows if not r.errors]
     failed = len(rows) - len(ok)
-    # Done rows leave the staging table (a delete writes far less than an update); failed ones stay,
-    # with their reasons, for the report. Either way the row is no longer pending.
-    if ok:
-        cursor.execute(_DROP_DONE, (str(imp.id), [r.line for r in ok]))
     bad = [r for r in rows if r.errors]
     if bad:
         cursor.execute(
-            _MARK_FAILED,
+            _KEEP_FAILED,
             (
-                [r.line for r in bad],
-                [json.dumps(r.errors, ensure_ascii=False) for r in bad],
+                str(ctx.tenant_id),
                 str(imp.id),
+                [r.line for r in bad],
+                [r.data for r in bad],
+                [r.raw for r in bad],
+                [json.dumps(r.errors, ensure_ascii=False) for r in bad],
             ),
         )
     cursor.execute(_COUNT, (len(ok), failed, str(imp.id)))
@@ -241,8 +261,9 @@ def run_batch(
     return len(ok), failed
 
 
-def _row(etype: EntityType, line: int, data: dict[str, Any]) -> _Row:
-    return _Row(line, data.get("attributes") or {}, data.get("status"), data.get("external_id"))
+def _row(line: int, text: str, raw: str | None) -> _Row:
+    data = json.loads(text)  # a pending row always has data: an unreadable one failed when staged
+    return _Row(line, text, raw, data.get("attributes") or {}, data.get("status"), data.get("external_id"))
 
 
 def _match_existing(
@@ -352,34 +373,35 @@ def _write(
 ) -> None:
     """Entities with their history rows, then unique keys: one statement for the new records, one for the
     changed ones, one for the keys."""
-    created: list[tuple[Any, ...]] = []
-    updated: list[tuple[Any, ...]] = []
+    buf = io.StringIO()
+    kinds: set[str] = set()
     for row in rows:
-        after = {"attributes": row.attributes, "status": row.status, "external_id": row.external_id}
+        diff: dict[str, Any] | None = None  # a new record's is written by the statement (_CREATED_DIFF)
         if row.existing is None:
-            row.entity_id, row.outcome = uuid.uuid4(), "created"
-            after["status"] = row.status = validation.default_status(etype, row.status)
-            version, diff = 1, _created_diff(after)
+            row.entity_id, row.outcome, version = uuid.uuid4(), "created", 1
+            row.status = validation.default_status(etype, row.status)
         else:
             entity_id, old_version, old_attributes, old_status = row.existing
             row.entity_id = entity_id
-            after["status"] = row.status = row.status if row.status is not None else old_status
+            row.status = row.status if row.status is not None else old_status
+            after = {"attributes": row.attributes, "status": row.status, "external_id": row.external_id}
             before = {"attributes": old_attributes, "status": old_status, "external_id": row.external_id}
             if before == after:
                 row.outcome = "skipped"  # nothing changed: no new version
                 continue
             row.outcome, version, diff = "updated", old_version + 1, history.diff(before, after)
-        (created if row.outcome == "created" else updated).append(
-            (
-                str(row.entity_id),
-                row.external_id,
-                row.status,
-                json.dumps(row.attributes, ensure_ascii=False),
-                validation.dedup_text(etype, row.attributes),
-                json.dumps(diff, ensure_ascii=False),
-                version,
-            )
+        kinds.add(row.outcome)
+        buf.write(
+            f"{row.entity_id}\t{_text(row.external_id)}\t{_text(row.status)}\t"
+            f"{_text(json.dumps(row.attributes, ensure_ascii=False))}\t"
+            f"{_text(validation.dedup_text(etype, row.attributes))}\t"
+            f"{_text(None if diff is None else json.dumps(diff, ensure_ascii=False))}\t{version}\n"
         )
+    if not kinds:
+        return
+    buf.seek(0)
+    cursor.execute(_WRITE_TABLE)
+    cursor.copy_expert("COPY import_write FROM STDIN", buf)
     common = {
         "tenant": str(ctx.tenant_id),
         "type": str(etype.id),
@@ -388,19 +410,10 @@ def _write(
         "actor_type": actor_type,
         "note": note,
     }
-    names = ("ids", "external_ids", "statuses", "attributes", "dedup", "diffs", "versions")
-    for sql, operation, values in ((_CREATE, "created", created), (_UPDATE, "updated", updated)):
-        if values:
-            columns = dict(zip(names, (list(c) for c in zip(*values, strict=True)), strict=True))
-            cursor.execute(sql, common | columns | {"operation": operation})
+    for sql, operation in ((_CREATE, "created"), (_UPDATE, "updated")):
+        if operation in kinds:
+            cursor.execute(sql, common | {"operation": operation, "new": operation == "created"})
     _write_keys(cursor, ctx, etype, [r for r in rows if r.outcome in ("created", "updated")])
-
-
-def _created_diff(after: dict[str, Any]) -> dict[str, Any]:
-    """``history.diff(None, after)`` without its general machinery (every value is plain JSON here)."""
-    flat = {f"attributes.{k}": v for k, v in after["attributes"].items()}
-    flat |= {k: after[k] for k in ("status", "external_id")}
-    return {k: [None, flat[k]] for k in sorted(flat) if flat[k] is not None}
 
 
 def _write_keys(cursor: Any, ctx: TenantContext, etype: EntityType, rows: list[_Row]) -> None:
@@ -409,10 +422,11 @@ def _write_keys(cursor: Any, ctx: TenantContext, etype: EntityType, rows: list[_
     updated = [str(r.entity_id) for r in rows if r.outcome == "updated"]
     if updated:
         cursor.execute("DELETE FROM entity_keys WHERE entity_id = ANY(%s::uuid[])", (updated,))
-    keys = [(f, v, str(r.entity_id)) for r in rows for f, v in r.keys.items()]
+    keys = "".join(f"{_text(f)}\t{_text(v)}\t{r.entity_id}\n" for r in rows for f, v in r.keys.items())
     if keys:
-        fields, values, entity_ids = (list(c) for c in zip(*keys, strict=True))
-        cursor.execute(_INSERT_KEYS, (str(ctx.tenant_id), str(etype.id), fields, values, entity_ids))
+        cursor.execute(_KEYS_TABLE)
+        cursor.copy_expert("COPY import_keys FROM STDIN", io.StringIO(keys))
+        cursor.execute(_INSERT_KEYS, (str(ctx.tenant_id), str(etype.id)))
 
 
 # -- the end ------------------------------------------------------------------------------------
