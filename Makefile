@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # pytest workers for `make test`: one per core of the 2-core reference machine (each starts its own services)
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-quick lint bench install clean browser
+.PHONY: run test test-quick lint bench bench-quick install clean browser
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -43,13 +43,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 
+# Every benchmark, then one table of the figures beside their same-run baselines (README and
+# benchmarks/results.json); bench-quick: four of them at small sizes, under 3 minutes.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/process_throughput.py
-	$(BIN)/python benchmarks/notifications.py
-	$(BIN)/python benchmarks/entities.py
-	$(BIN)/python benchmarks/scheduling.py
-	$(BIN)/python benchmarks/decisions.py
-	$(BIN)/python benchmarks/console.py
+	$(BIN)/python benchmarks/run.py
+
+bench-quick: $(STAMP)
+	$(BIN)/python benchmarks/run.py --quick
 
 clean:
 	rm -rf $(VENV) .keel .pytest_cache .mypy_cache .ruff_cache

@@ -15,7 +15,7 @@ baseline run in the same process on the same rows:
    `GROUP BY` over the same rows (and `aggregate_all`, which is that GROUP BY behind the service),
    plus the latency of GET /billable-metrics/{code}/usage.
 
-    .venv/bin/python benchmarks/billing.py [-n 200000] [--concurrency 4]
+    .venv/bin/python benchmarks/billing.py [-n 200000] [--concurrency 4] [--quick]
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from sqlalchemy import Engine, create_engine, insert, text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 # The script's folder is on sys.path.
+from results import record
 from stack import BenchStack, make_tenant, percentiles, private_stack, timed
 
 from db.models import BillingCustomer
@@ -258,6 +259,20 @@ def aggregation(
         f"{service_grouped * 1000:8.1f} ms",
         f"sum of all: {total}",
     )
+    group_by = "one SQL GROUP BY"
+    for label, seconds in (
+        (f"aggregate() for each of {len(customers):,} customers", each),
+        ("aggregate_all(), every customer at once", service_grouped),
+    ):
+        record(
+            "billing",
+            label,
+            seconds * 1000,
+            "ms",
+            baseline=grouped * 1000,
+            baseline_name=group_by,
+            better="lower",
+        )
 
 
 def main() -> None:
@@ -267,7 +282,10 @@ def main() -> None:
     parser.add_argument("-n", "--events", type=int, default=200_000)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--requests", type=int, default=1000, help="timed GET …/usage requests")
+    parser.add_argument("--quick", action="store_true", help="20,000 events, 100 requests, a smoke run")
     args = parser.parse_args()
+    if args.quick:
+        args.events, args.requests = 20_000, 100
     with tempfile.TemporaryDirectory() as tmp, private_stack(Path(tmp), api=True, worker=False) as stack:
         tenant = make_tenant(stack.settings)
         assert stack.api_url
@@ -305,6 +323,16 @@ def main() -> None:
         cpu.show(before, args.events)
         met = rate >= 5000 and rate / baseline >= 0.3
         print(f"  targets >= 5,000 events/s and >= 0.3 of the baseline: {'met' if met else 'MISSED'}")
+        record(
+            "billing",
+            "POST /usage-events, end to end",
+            rate,
+            "events/s",
+            baseline=baseline,
+            baseline_name="bare INSERT ... ON CONFLICT",
+            target=5000,
+            ratio_target=0.3,
+        )
         replay = bodies[: max(1, len(bodies) // 10)]
         again, accepted, duplicates = asyncio.run(
             through_api(stack.api_url, headers, replay, args.concurrency)
@@ -326,6 +354,7 @@ def main() -> None:
         print(
             f"GET …/usage (one customer, one day):  p50 {p50:6.2f} ms   p95 {p95:6.2f} ms   p99 {p99:6.2f} ms"
         )
+        record("billing", "GET /billable-metrics/{code}/usage, p99", p99, "ms", better="lower")
         api.close()
 
 

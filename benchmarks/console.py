@@ -7,7 +7,7 @@ hours and the shipped dashboard), signs in through the sign-in form, then times 
 the session cookie (p50/p95 over N requests, after a warm-up) against the REST call that reads the
 same thing, in the same run: the ratio is what the page adds (rendering, the reader's zone, names).
 
-    .venv/bin/python benchmarks/console.py [--requests N]
+    .venv/bin/python benchmarks/console.py [--requests N] [--quick]
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from analytics import load
 from entities import SCHEMA, csv_file, import_file, wait_indexed
 from invoices import catalogue, drafts
+from results import record
 from scheduling import create_resources
 from stack import BenchStack, BenchTenant, make_tenant, percentiles, private_stack, timed
 
@@ -163,7 +164,10 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--requests", type=int, default=40, help="timed GETs per page")
+    parser.add_argument("--quick", action="store_true", help="10 GETs per page, a smoke run")
     args = parser.parse_args()
+    if args.quick:
+        args.requests = 10
     with tempfile.TemporaryDirectory() as tmp, private_stack(Path(tmp), typesense=True, api=True) as stack:
         tenant = make_tenant(stack.settings, admin_password=PASSWORD)
         api = tenant.client(stack)
@@ -184,6 +188,16 @@ def main() -> None:
             print(
                 f"{name:<18} {shown[0]:9.1f} {shown[1]:7.1f} {read[0]:9.1f} {read[1]:7.1f} "
                 f"{shown[0] / read[0]:10.2f}  {ok}"
+            )
+            record(
+                "console",
+                f"page: {name}, p95",
+                shown[1],
+                "ms",
+                baseline=read[1],
+                baseline_name="its REST read",
+                better="lower",
+                target=TARGET_MS,
             )
         print(f"slowest page p95: {worst:.1f} ms (target {TARGET_MS:.0f} ms)")
 

@@ -37,6 +37,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from results import record
 from stack import BenchStack, BenchTenant, make_tenant, percentiles, private_stack, timed
 
 from domain.decisions.parser import parse
@@ -196,6 +197,15 @@ def evaluation(bench: BenchStack, tenant: BenchTenant, n: int) -> None:
             ("POST /api/v1/decisions/{name}/evaluate", http_ms),
         ],
     )
+    chain_p50 = percentiles(chain_ms)[0]
+    for label, took in (
+        ("200-rule table in process, p50", engine_ms),
+        ("POST /decisions/{name}/evaluate, p50", http_ms),
+    ):
+        p50 = percentiles(took)[0]
+        record(
+            "decisions", label, p50, "ms", baseline=chain_p50, baseline_name="Python if chain", better="lower"
+        )
 
 
 def report(title: str, rows: list[tuple[str, list[float]]]) -> None:
@@ -274,6 +284,16 @@ async def overhead(bench: BenchStack, tenant: BenchTenant, count: int) -> None:
     print(f"{'one decide step (the 200-rule table)':<48} {dec50:>10.1f} {dec95:>10.1f}")
     print(f"{'  difference':<48} {dec50 - set50:>+10.1f} {dec95 - set95:>+10.1f}")
     print(f"{'  the decide step in the timeline':<48} {step50:>10.1f} {step95:>10.1f}")
+    record(
+        "decisions",
+        "process with a decide step, p50",
+        dec50,
+        "ms",
+        baseline=set50,
+        baseline_name="the same with a set step",
+        better="lower",
+    )
+    record("decisions", "the decide step in the timeline, p50", step50, "ms", better="lower")
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ outbox on) and measures, in one run:
    document, without the people (each signer signs as soon as their email is in the outbox).
 
     .venv/bin/python benchmarks/documents.py [--documents 40] [--concurrency 4] [--merge 100] [--signings 3]
+        [--quick]
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from weasyprint import HTML
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 # The script's folder is on sys.path.
+from results import record
 from stack import make_tenant, percentiles, private_stack
 
 LINES = 42  # rows of the invoice table: two A4 pages with the header and totals
@@ -211,7 +213,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--merge", type=int, default=100)
     parser.add_argument("--signings", type=int, default=3)
+    parser.add_argument(
+        "--quick", action="store_true", help="8 documents, a merge of 10, 1 signing: a smoke run"
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.documents, args.merge, args.signings = 8, 10, 1
 
     direct_rate, pages = direct_generation(args.documents)
     with (
@@ -241,12 +248,30 @@ def main() -> None:
                 f"   latency p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms"
             )
             print(f"  ratio API / direct {rate / direct_rate:.2f} (target >= 0.7)")
+            record(
+                "documents",
+                f"a {pages}-page invoice through POST /documents",
+                rate,
+                "documents/s",
+                baseline=direct_rate,
+                baseline_name="Jinja2 + WeasyPrint in-process",
+                ratio_target=0.7,
+            )
 
             api_s, direct_s, merged_pages = merge(api, args.merge)
             print(f"merge of {args.merge} ten-page PDFs ({merged_pages} pages):")
             print(f"  pypdf in-process {direct_s * 1000:7.0f} ms")
             print(
                 f"  POST /documents/merge {api_s * 1000:7.0f} ms   ratio direct / API {direct_s / api_s:.2f}"
+            )
+            record(
+                "documents",
+                f"POST /documents/merge of {args.merge} ten-page PDFs",
+                api_s * 1000,
+                "ms",
+                baseline=direct_s * 1000,
+                baseline_name="pypdf in-process",
+                better="lower",
             )
 
             upload = {"file": ("contract.pdf", HTML(string="<h1>Contract</h1><p>Terms.</p>").write_pdf())}
@@ -261,6 +286,14 @@ def main() -> None:
             print(
                 f"two-signer signing request, create to sealed document, {args.signings} runs: "
                 f"median {runs[len(runs) // 2] * 1000:.0f} ms, best {runs[0] * 1000:.0f} ms"
+            )
+            median = runs[len(runs) // 2] * 1000
+            record(
+                "documents",
+                "two-signer signing request to sealed document, median",
+                median,
+                "ms",
+                better="lower",
             )
 
 

@@ -21,7 +21,7 @@ first run of each variant (cold). It reports and does not assert: the exit statu
 target is missed.
 
     .venv/bin/python benchmarks/dsl_overhead.py [-n 100] [-c 8] [--warmup 20] [--block 20]
-        [--sequential 20] [--no-bytecode-cache]
+        [--sequential 20] [--no-bytecode-cache] [--quick]
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ from temporalio.worker import Worker
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from handwritten import CHAIN_STEPS, HandApproval, HandChain
+from results import record
 
 from domain.definitions.model import Definition
 from domain.definitions.parser import parse
@@ -388,6 +389,16 @@ def report(variants: list[Variant], args: argparse.Namespace, elapsed: float) ->
         mean = statistics.mean(y.times) / statistics.mean(h.times)
         wall = (y.wall / len(y.times)) / (h.wall / len(h.times))
         verdict = "met" if max(p50, mean) <= 1.3 else "MISSED"
+        record(
+            "dsl_overhead",
+            f"{kind}, YAML completion p50",
+            percentile(y.times, 0.5) * ms,
+            "ms",
+            baseline=percentile(h.times, 0.5) * ms,
+            baseline_name="hand-written",
+            better="lower",
+            ratio_target=1.3,
+        )
         print(
             f"ratio YAML / hand-written, {kind:<8}: completion p50 {p50:4.2f}  mean {mean:4.2f}  "
             f"wall time per run {wall:4.2f}   (target <= 1.3: {verdict})"
@@ -396,6 +407,17 @@ def report(variants: list[Variant], args: argparse.Namespace, elapsed: float) ->
         y = by_name[f"{kind}-yaml"]
         load, idle = percentile(y.first_task, 0.5), percentile(y.idle_first_task, 0.5)
         verdict = "met" if max(load, idle) <= 10 else "met when idle" if idle <= 10 else "MISSED"
+        hand = by_name[f"{kind}-hand"]
+        record(
+            "dsl_overhead",
+            f"{kind}, YAML first workflow task p50, idle",
+            idle,
+            "ms",
+            baseline=percentile(hand.idle_first_task, 0.5),
+            baseline_name="hand-written",
+            better="lower",
+            target=10,
+        )
         print(
             f"first workflow task, YAML {kind:<8}: p50 {load:5.1f} ms under load, {idle:5.1f} ms idle   "
             f"(target <= 10 ms: {verdict})"
@@ -418,7 +440,10 @@ def main() -> None:
         help="leave PYTHONDONTWRITEBYTECODE as it is: the sandbox then compiles the workflow modules anew "
         "for every run",
     )
+    parser.add_argument("--quick", action="store_true", help="20 runs per variant, a smoke run")
     args = parser.parse_args()
+    if args.quick:
+        args.n, args.warmup, args.block, args.sequential = 20, 5, 10, 5
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="keel-bench-pyc-") as pyc:
         args.bytecode = bytecode_cache(Path(pyc), enabled=not args.no_bytecode_cache)

@@ -8,7 +8,7 @@ each one's PDF is stored (the invoice workflow renders it from the default templ
 document: GET /invoices/{id} shows `pdf_document_id`). Baseline, in this process: the same invoice's
 template data laid out by Jinja2 and WeasyPrint (`render_document`), as many times, nothing stored.
 
-    .venv/bin/python benchmarks/invoices.py [-n 60] [--concurrency 4]
+    .venv/bin/python benchmarks/invoices.py [-n 60] [--concurrency 4] [--quick]
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 # The script's folder is on sys.path.
+from results import record
 from stack import make_tenant, percentiles, private_stack
 
 from db.models.billing import BillingCustomer
@@ -146,7 +147,10 @@ def main() -> None:
     )
     parser.add_argument("-n", "--invoices", type=int, default=60)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--quick", action="store_true", help="8 invoices, a smoke run")
     args = parser.parse_args()
+    if args.quick:
+        args.invoices = 8
     with tempfile.TemporaryDirectory() as tmp, private_stack(Path(tmp), api=True) as stack:
         tenant = make_tenant(stack.settings)
         headers = {"Authorization": f"Bearer {tenant.api_key}"}
@@ -163,6 +167,15 @@ def main() -> None:
     label = "finalize -> PDF stored, through the API and the worker"
     print(f"{label:58s} {rate:6.2f} invoices/s  ratio {rate / baseline:.2f}")
     print(f"  finalize to stored PDF: p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms")
+    record(
+        "invoices",
+        "finalize -> PDF stored",
+        rate,
+        "invoices/s",
+        baseline=baseline,
+        baseline_name="Jinja2 + WeasyPrint in-process",
+    )
+    record("invoices", "finalize to stored PDF, p95", p95, "ms", better="lower")
 
 
 if __name__ == "__main__":

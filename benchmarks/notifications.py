@@ -11,7 +11,7 @@ process), then:
    webhook receiver through the outbox dispatcher and the delivery workflow (p50/p95/p99), against a
    bare HTTP POST to the same receiver as its baseline.
 
-    .venv/bin/python benchmarks/notifications.py [-r 10000] [-n 200]
+    .venv/bin/python benchmarks/notifications.py [-r 10000] [-n 200] [--quick]
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from stack import make_tenant, private_stack  # the script's folder is on sys.path
+from results import record  # the script's folder is on sys.path
+from stack import make_tenant, private_stack
 from webhook_latency import measure as measure_webhooks
 
 from adapters.messaging import OutgoingMessage
@@ -112,7 +113,10 @@ def main() -> None:
     )
     parser.add_argument("-r", "--recipients", type=int, default=10_000)
     parser.add_argument("-n", "--events", type=int, default=200, help="webhook events to time")
+    parser.add_argument("--quick", action="store_true", help="1,000 recipients, 40 events, a smoke run")
     args = parser.parse_args()
+    if args.quick:
+        args.recipients, args.events = 1000, 40
     with (
         tempfile.TemporaryDirectory() as tmp,
         private_stack(Path(tmp), webhook_allow_private="127.0.0.0/8") as stack,
@@ -120,12 +124,30 @@ def main() -> None:
         settings = stack.settings
         tenant_id = make_tenant(settings).id
         time.sleep(2)  # let the worker connect
-        base = baseline(settings, tenant_id, 2000)
+        base = baseline(settings, tenant_id, 500 if args.quick else 2000)
         print(f"outbox adapter alone (baseline):      {base:8.0f} messages/s")
         total, sending, resolve = asyncio.run(campaign(settings, tenant_id, args.recipients))
         print(f"campaign of {args.recipients} recipients, end to end: {total:8.0f} deliveries/s")
         print(f"  audience resolved in {resolve:.2f} s; while sending: {sending:8.0f} deliveries/s")
         print(f"  ratio to the baseline (sending): {sending / base:.2f}")
+        outbox = "outbox adapter alone"
+        record(
+            "notifications",
+            f"campaign of {args.recipients:,}, end to end",
+            total,
+            "deliveries/s",
+            baseline=base,
+            baseline_name=outbox,
+            target=200,
+        )
+        record(
+            "notifications",
+            "campaign while sending",
+            sending,
+            "deliveries/s",
+            baseline=base,
+            baseline_name=outbox,
+        )
         if args.events > 0:
             figures = asyncio.run(_webhooks(settings, args.events))
             for line in figures:
@@ -137,6 +159,16 @@ async def _webhooks(settings: Settings, n: int) -> list[str]:
     client = await connect(settings)
     result = await measure_webhooks(settings, client, engine, n)
     engine.dispose()
+    record(
+        "notifications",
+        "event committed -> webhook received, p99",
+        result["event_to_webhook"]["p99_ms"],
+        "ms",
+        baseline=result["bare_post"]["p99_ms"],
+        baseline_name="bare POST",
+        better="lower",
+        target=500,
+    )
     lines = []
     for name, label in (
         ("event_to_webhook", "event committed -> webhook received"),

@@ -14,7 +14,7 @@ COPY (non-overlapping, buffers kept clear, within opening hours), then measures:
 4. the slot finder against the brute-force scan (every grid start, every combination of free
    resources) on the same loaded data in this process: same options asserted, speed ratio.
 
-    .venv/bin/python benchmarks/scheduling.py [--requests 300] [--bookings 1000] [--compare 3]
+    .venv/bin/python benchmarks/scheduling.py [--requests 300] [--bookings 1000] [--compare 3] [--quick]
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 # The script's folder is on sys.path.
+from results import record
 from stack import BenchStack, make_tenant, percentiles, private_stack, timed
 
 from db.session import make_engine, tenant_session
@@ -269,8 +270,11 @@ async def booking_throughput(
         return count / (clock.perf_counter() - started), samples
 
 
-def compare(stack: BenchStack, tenant_id: uuid.UUID, resources: list[Res], first: date, runs: int) -> None:
-    """The finder and the brute force on the same loaded candidates: same options, and the time each."""
+def compare(
+    stack: BenchStack, tenant_id: uuid.UUID, resources: list[Res], first: date, runs: int
+) -> tuple[float, float]:
+    """The finder and the brute force on the same loaded candidates: same options, and the time each;
+    the mean seconds of one search by each."""
     engine = make_engine(stack.settings.require_database_url(), pool_size=1)
     ctx = TenantContext.system(tenant_id)
     rng = random.Random(13)
@@ -316,12 +320,15 @@ def compare(stack: BenchStack, tenant_id: uuid.UUID, resources: list[Res], first
         )
     print(f"  overall: finder x{total_brute / total_fast:.0f} faster, identical answers in {runs} runs")
     engine.dispose()
+    return total_fast / runs, total_brute / runs
 
 
-def show(name: str, samples: list[float], target: float | None = None) -> None:
+def show(name: str, samples: list[float], target: float | None = None) -> float:
+    """Prints the percentiles; returns p95."""
     p50, p95, p99 = percentiles(samples)
     goal = f"   (target p95 <= {target:.0f} ms: {'met' if p95 <= target else 'MISSED'})" if target else ""
     print(f"{name:34s} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   p99 {p99:7.2f} ms{goal}")
+    return p95
 
 
 def main() -> None:
@@ -332,7 +339,10 @@ def main() -> None:
     parser.add_argument("--bookings", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--compare", type=int, default=3, help="finder vs brute force runs")
+    parser.add_argument("--quick", action="store_true", help="50 requests of each, 100 bookings, a smoke run")
     args = parser.parse_args()
+    if args.quick:
+        args.requests, args.bookings = 50, 100
     with tempfile.TemporaryDirectory() as tmp, private_stack(Path(tmp), api=True) as stack:
         tenant = make_tenant(stack.settings)
         headers = tenant.headers
@@ -345,8 +355,23 @@ def main() -> None:
             f"{len(resources)} resources in {len(ZONES)} zones, {len(rows)} bookings over {DAYS} days "
             f"from {first} (COPY {took:.1f} s)"
         )
-        show("GET /availability, 5 res, 30 d", availability_latency(api, resources, first, args.requests), 50)
-        show("POST /availability/search 3x14 d", search_latency(api, resources, first, args.requests), 200)
+        p95 = show(
+            "GET /availability, 5 res, 30 d", availability_latency(api, resources, first, args.requests), 50
+        )
+        record(
+            "scheduling", "GET /availability, 5 resources, 30 days, p95", p95, "ms", better="lower", target=50
+        )
+        p95 = show(
+            "POST /availability/search 3x14 d", search_latency(api, resources, first, args.requests), 200
+        )
+        record(
+            "scheduling",
+            "POST /availability/search, 3 groups, 14 days, p95",
+            p95,
+            "ms",
+            better="lower",
+            target=200,
+        )
         rate, samples = asyncio.run(
             booking_throughput(stack.api, headers, resources, first, args.bookings, args.concurrency)
         )
@@ -354,8 +379,18 @@ def main() -> None:
             f"POST /bookings (confirmed at once, workflow started), {args.concurrency} clients: {rate:.0f}/s"
         )
         show("  each booking", samples)
+        record("scheduling", f"POST /bookings, {args.concurrency} clients", rate, "bookings/s")
         print("slot finder vs brute force (same data, same process):")
-        compare(stack, tenant.id, resources, first, args.compare)
+        finder, brute = compare(stack, tenant.id, resources, first, args.compare)
+        record(
+            "scheduling",
+            "slot finder, one search",
+            finder * 1000,
+            "ms",
+            baseline=brute * 1000,
+            baseline_name="brute-force scan",
+            better="lower",
+        )
         api.close()
 
 

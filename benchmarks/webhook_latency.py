@@ -8,7 +8,7 @@ the tenant's dispatcher -> drain activity -> delivery workflow -> attempt activi
 
 The baseline, measured in the same run: a bare HTTP POST from this process to the same receiver.
 
-    .venv/bin/python benchmarks/webhook_latency.py [-n 200] [--interval 0.05]
+    .venv/bin/python benchmarks/webhook_latency.py [-n 200] [--interval 0.05] [--quick]
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from temporalio.client import Client
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from stack import make_tenant, private_stack  # the script's folder is on sys.path
+from results import record  # the script's folder is on sys.path
+from stack import make_tenant, private_stack
 
 from db.session import make_engine, tenant_session
 from domain.context import TenantContext
@@ -155,7 +156,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("-n", type=int, default=200, help="events measured")
     parser.add_argument("--interval", type=float, default=0.05, help="seconds between two events")
+    parser.add_argument("--quick", action="store_true", help="40 events, a smoke run")
     args = parser.parse_args()
+    if args.quick:
+        args.n = 40
     with (
         tempfile.TemporaryDirectory(dir="/tmp", prefix="keel-latency-") as tmp,
         private_stack(Path(tmp), webhook_allow_private="127.0.0.0/8") as stack,
@@ -179,6 +183,16 @@ def main() -> None:
             f"p99 {f['p99_ms']:7.1f} ms  max {f['max_ms']:7.1f} ms"
         )
     print(f"p99 target <= 500 ms: {'met' if hook['p99_ms'] <= 500 else 'NOT met'}")
+    record(
+        "webhook_latency",
+        "event committed -> webhook received, p99",
+        hook["p99_ms"],
+        "ms",
+        baseline=bare["p99_ms"],
+        baseline_name="bare POST",
+        better="lower",
+        target=500,
+    )
 
 
 if __name__ == "__main__":
