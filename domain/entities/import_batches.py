@@ -14,6 +14,7 @@ import io
 import json
 import logging
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -132,36 +133,56 @@ def stage(session: Session, ctx: TenantContext, import_id: uuid.UUID) -> Staged:
         return Staged(int(cursor.fetchone()[0]), imp.rows_total)
     etype = get_or_404(session, ctx, EntityType, imp.type_id, "entity type")
     imp.status, imp.started_at = "running", imp.started_at or datetime.now(UTC)
-    buf = io.StringIO()
-    total = failed = last = 0
-    for row in imports.parse(etype, imp):
-        raw = row.raw
-        if "\x00" in raw:  # PostgreSQL text cannot hold NUL: keep the rest of the row readable
-            raw, row.data, row.error = (
-                raw.replace("\x00", "\ufffd"),
-                None,
-                [{"field": "/", "message": "NUL byte"}],
-            )
-        data = None if row.data is None else json.dumps(row.data, ensure_ascii=False)
-        error = None if row.error is None else json.dumps(row.error, ensure_ascii=False)
-        outcome = "failed" if row.error else None
-        buf.write(f"{row.line}\t{_text(data)}\t{_text(raw)}\t{_text(outcome)}\t{_text(error)}\n")
-        total += 1
-        failed += bool(row.error)
-        last = max(last, row.line)
-    buf.seek(0)
+    _ = imp.content  # loaded now: a lazy load would be a query in the middle of the COPY
+    count = {"total": 0, "failed": 0, "last": 0}
+
+    def lines() -> Iterator[str]:
+        for row in imports.parse(etype, imp):
+            raw = row.raw
+            if "\x00" in raw:  # PostgreSQL text cannot hold NUL: keep the rest of the row readable
+                raw, row.data, row.error = (
+                    raw.replace("\x00", "\ufffd"),
+                    None,
+                    [{"field": "/", "message": "NUL byte"}],
+                )
+            data = None if row.data is None else json.dumps(row.data, ensure_ascii=False)
+            error = None if row.error is None else json.dumps(row.error, ensure_ascii=False)
+            outcome = "failed" if row.error else None
+            count["total"] += 1
+            count["failed"] += bool(row.error)
+            count["last"] = max(count["last"], row.line)
+            yield f"{row.line}\t{_text(data)}\t{_text(raw)}\t{_text(outcome)}\t{_text(error)}\n"
+
     # COPY cannot write into a table under row-level security: COPY into a temporary table, then
-    # move the rows over with one INSERT ... SELECT (which the tenant policy checks).
+    # move the rows over with one INSERT ... SELECT (which the tenant policy checks). The file is
+    # parsed as COPY reads it, so PostgreSQL stores rows while the next ones are parsed.
     cursor.execute(
         "CREATE TEMP TABLE import_stage (line int, data jsonb, raw text, outcome varchar(8), error jsonb) "
         "ON COMMIT DROP"
     )
-    cursor.copy_expert("COPY import_stage (line, data, raw, outcome, error) FROM STDIN", buf)
+    cursor.copy_expert("COPY import_stage (line, data, raw, outcome, error) FROM STDIN", _Reader(lines()))
     cursor.execute(_MOVE_STAGED, (str(ctx.tenant_id), str(imp.id)))
     cursor.execute("DROP TABLE import_stage")
+    total, failed = count["total"], count["failed"]
     imp.rows_total, imp.rows_read, imp.rows_failed = total, total, failed
     session.flush()
-    return Staged(last, total)
+    return Staged(count["last"], total)
+
+
+class _Reader:
+    """A file for COPY FROM that makes its text as it is read."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self.lines = lines
+
+    def read(self, size: int = -1) -> str:
+        parts, length = [], 0
+        for line in self.lines:
+            parts.append(line)
+            length += len(line)
+            if 0 < size <= length:
+                break
+        return "".join(parts)  # "" once the lines run out: the end of the COPY
 
 
 def _text(value: str | None) -> str:
