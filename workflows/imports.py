@@ -20,8 +20,9 @@ with workflow.unsafe.imports_passed_through():
     from domain.entities.schemas import ImportBatchIn, ImportBatchOut, ImportFailure, ImportRun, StageOut
 
 RETRY = RetryPolicy(maximum_interval=timedelta(seconds=10))
-BATCH_LINES = 5000
-OLD_BATCH_LINES = 2000  # what imports started before WINDOW go on with, pair by pair
+# Lines per batch: a batch's ids reach the search index in one burst, and a burst beyond
+# indexing.MAX_HANDED_IDS turns into a rebuild of the type's whole index.
+BATCH_LINES = 2000
 WINDOW = "import-batch-window"
 PARALLEL = 2  # batches in flight: one validates in the worker while PostgreSQL writes the other
 HEARTBEAT = timedelta(seconds=5)  # staging and a batch report progress every second while they work
@@ -59,12 +60,12 @@ class ImportWorkflow:
                 for _ in range(0, BATCHES_PER_RUN, PARALLEL):
                     if run.next_line > last:
                         return await CALL(contracts.IMPORTS_FINISH, run, str)
-                    starts = range(run.next_line, last + 1, OLD_BATCH_LINES)[:PARALLEL]
-                    batches = [self.batch(run, start, OLD_BATCH_LINES) for start in starts]
+                    starts = range(run.next_line, last + 1, BATCH_LINES)[:PARALLEL]
+                    batches = [self.batch(run, start, BATCH_LINES) for start in starts]
                     results = await BATCH.each(contracts.IMPORTS_BATCH, batches, ImportBatchOut)
                     self.ok += sum(r.ok for r in results)
                     self.failed += sum(r.failed for r in results)
-                    run = run.model_copy(update={"next_line": starts[-1] + OLD_BATCH_LINES})
+                    run = run.model_copy(update={"next_line": starts[-1] + BATCH_LINES})
         except ActivityError as exc:
             cause = exc.cause
             message = cause.message if isinstance(cause, ApplicationError) else str(cause or exc)
