@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 # The script's folder is on sys.path.
 from results import record
-from stack import BenchStack, make_tenant, percentiles, private_stack, timed
+from stack import BenchStack, arguments, make_tenant, percentiles, private_stack, timed
 
 from db.models import BillingCustomer
 from db.session import make_engine, tenant_session
@@ -282,10 +282,7 @@ def main() -> None:
     parser.add_argument("-n", "--events", type=int, default=200_000)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--requests", type=int, default=1000, help="timed GET …/usage requests")
-    parser.add_argument("--quick", action="store_true", help="20,000 events, 100 requests, a smoke run")
-    args = parser.parse_args()
-    if args.quick:
-        args.events, args.requests = 20_000, 100
+    args = arguments(parser, events=20_000, requests=100)
     with tempfile.TemporaryDirectory() as tmp, private_stack(Path(tmp), api=True, worker=False) as stack:
         tenant = make_tenant(stack.settings)
         assert stack.api_url

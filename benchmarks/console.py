@@ -30,7 +30,7 @@ from entities import SCHEMA, csv_file, import_file, wait_indexed
 from invoices import catalogue, drafts
 from results import record
 from scheduling import create_resources
-from stack import BenchStack, BenchTenant, make_tenant, percentiles, private_stack, timed
+from stack import BenchStack, BenchTenant, arguments, make_tenant, percentiles, private_stack, timed
 
 from tests.domain.pdf_helpers import pages_pdf
 
@@ -164,10 +164,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--requests", type=int, default=40, help="timed GETs per page")
-    parser.add_argument("--quick", action="store_true", help="10 GETs per page, a smoke run")
-    args = parser.parse_args()
-    if args.quick:
-        args.requests = 10
+    args = arguments(parser, requests=10)
     with tempfile.TemporaryDirectory() as tmp, private_stack(Path(tmp), typesense=True, api=True) as stack:
         tenant = make_tenant(stack.settings, admin_password=PASSWORD)
         api = tenant.client(stack)

@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 # The script's folder is on sys.path.
 from results import record
-from stack import make_tenant, percentiles, private_stack
+from stack import arguments, make_tenant, percentiles, private_stack
 
 LINES = 42  # rows of the invoice table: two A4 pages with the header and totals
 CSS = """
@@ -213,12 +213,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--merge", type=int, default=100)
     parser.add_argument("--signings", type=int, default=3)
-    parser.add_argument(
-        "--quick", action="store_true", help="8 documents, a merge of 10, 1 signing: a smoke run"
-    )
-    args = parser.parse_args()
-    if args.quick:
-        args.documents, args.merge, args.signings = 8, 10, 1
+    args = arguments(parser, documents=8, merge=10, signings=1)
 
     direct_rate, pages = direct_generation(args.documents)
     with (

@@ -50,6 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from handwritten import CHAIN_STEPS, HandApproval, HandChain
 from results import record
+from stack import arguments
 
 from domain.definitions.model import Definition
 from domain.definitions.parser import parse
@@ -440,10 +441,7 @@ def main() -> None:
         help="leave PYTHONDONTWRITEBYTECODE as it is: the sandbox then compiles the workflow modules anew "
         "for every run",
     )
-    parser.add_argument("--quick", action="store_true", help="20 runs per variant, a smoke run")
-    args = parser.parse_args()
-    if args.quick:
-        args.n, args.warmup, args.block, args.sequential = 20, 5, 10, 5
+    args = arguments(parser, n=20, warmup=5, block=10, sequential=5)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="keel-bench-pyc-") as pyc:
         args.bytecode = bytecode_cache(Path(pyc), enabled=not args.no_bytecode_cache)

@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 # The script's folder is on sys.path.
 from results import record
-from stack import BenchStack, make_tenant, percentiles, private_stack, timed
+from stack import BenchStack, arguments, make_tenant, percentiles, private_stack, timed
 
 from keel.temporal import free_port
 
@@ -204,10 +204,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000, help="timed requests per read kind")
     parser.add_argument("--creates", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--quick", action="store_true", help="5,000 rows, 200 of each request, a smoke run")
-    args = parser.parse_args()
-    if args.quick:
-        args.rows, args.requests, args.creates = 5000, 200, 200
+    args = arguments(parser, rows=5000, requests=200, creates=200)
     with tempfile.TemporaryDirectory() as tmp, private_stack(Path(tmp), typesense=True, api=True) as stack:
         tenant = make_tenant(stack.settings)
         headers = tenant.headers

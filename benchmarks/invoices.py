@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 # The script's folder is on sys.path.
 from results import record
-from stack import make_tenant, percentiles, private_stack
+from stack import arguments, make_tenant, percentiles, private_stack
 
 from db.models.billing import BillingCustomer
 from db.models.invoices import Invoice
@@ -147,10 +147,7 @@ def main() -> None:
     )
     parser.add_argument("-n", "--invoices", type=int, default=60)
     parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--quick", action="store_true", help="8 invoices, a smoke run")
-    args = parser.parse_args()
-    if args.quick:
-        args.invoices = 8
+    args = arguments(parser, invoices=8)
     with tempfile.TemporaryDirectory() as tmp, private_stack(Path(tmp), api=True) as stack:
         tenant = make_tenant(stack.settings)
         headers = {"Authorization": f"Bearer {tenant.api_key}"}

@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from results import record  # the script's folder is on sys.path
-from stack import make_tenant, private_stack
+from stack import arguments, make_tenant, private_stack
 from webhook_latency import measure as measure_webhooks
 
 from adapters.messaging import OutgoingMessage
@@ -113,10 +113,7 @@ def main() -> None:
     )
     parser.add_argument("-r", "--recipients", type=int, default=10_000)
     parser.add_argument("-n", "--events", type=int, default=200, help="webhook events to time")
-    parser.add_argument("--quick", action="store_true", help="1,000 recipients, 40 events, a smoke run")
-    args = parser.parse_args()
-    if args.quick:
-        args.recipients, args.events = 1000, 40
+    args = arguments(parser, recipients=1000, events=40)
     with (
         tempfile.TemporaryDirectory() as tmp,
         private_stack(Path(tmp), webhook_allow_private="127.0.0.0/8") as stack,

@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 # The script's folder is on sys.path.
 from results import record
-from stack import BenchStack, make_tenant, percentiles, private_stack, timed
+from stack import BenchStack, arguments, make_tenant, percentiles, private_stack, timed
 
 from db.session import make_engine, tenant_session
 from domain.context import TenantContext
@@ -339,10 +339,7 @@ def main() -> None:
     parser.add_argument("--bookings", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--compare", type=int, default=3, help="finder vs brute force runs")
-    parser.add_argument("--quick", action="store_true", help="50 requests of each, 100 bookings, a smoke run")
-    args = parser.parse_args()
-    if args.quick:
-        args.requests, args.bookings = 50, 100
+    args = arguments(parser, requests=50, bookings=100)
     with tempfile.TemporaryDirectory() as tmp, private_stack(Path(tmp), api=True) as stack:
         tenant = make_tenant(stack.settings)
         headers = tenant.headers

@@ -4,6 +4,7 @@ server, optionally Typesense, a `keel worker` and a `keel api` process, and a te
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import secrets
@@ -180,6 +181,17 @@ def make_tenant(
     finally:
         admin.dispose()
     return BenchTenant(created.tenant_id, created.api_key, domain)
+
+
+def arguments(parser: argparse.ArgumentParser, **quick: Any) -> argparse.Namespace:
+    """The script's options, with ``--quick``: a smoke run at the sizes ``quick`` names instead."""
+    sizes = ", ".join(f"{name}={value}" for name, value in quick.items())
+    parser.add_argument("--quick", action="store_true", help=f"a smoke run ({sizes})")
+    args = parser.parse_args()
+    if args.quick:
+        for name, value in quick.items():
+            setattr(args, name, value)
+    return args
 
 
 def percentiles(samples_ms: list[float]) -> tuple[float, float, float]:

@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 # The script's folder is on sys.path.
 from billing import make_customers
 from results import record
-from stack import make_tenant, private_stack
+from stack import arguments, make_tenant, private_stack
 
 from db.models import BillingSettings, Price, Product, TaxRate
 from db.models.invoices import Invoice
@@ -171,10 +171,7 @@ def main() -> None:
     parser.add_argument("-n", "--subscriptions", type=int, default=1000)
     parser.add_argument("-e", "--events", type=int, default=1_000_000)
     parser.add_argument("--batch", type=int, default=1, help="subscriptions closed per transaction")
-    parser.add_argument("--quick", action="store_true", help="100 subscriptions, 50,000 events, a smoke run")
-    args = parser.parse_args()
-    if args.quick:
-        args.subscriptions, args.events = 100, 50_000
+    args = arguments(parser, subscriptions=100, events=50_000)
     with tempfile.TemporaryDirectory() as tmp, private_stack(Path(tmp), worker=False) as stack:
         tenant = make_tenant(stack.settings)
         engine = make_engine(stack.settings.require_database_url(), pool_size=2)

@@ -33,7 +33,7 @@ from temporalio.client import Client
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from results import record  # the script's folder is on sys.path
-from stack import make_tenant, private_stack
+from stack import arguments, make_tenant, private_stack
 
 from db.session import make_engine, tenant_session
 from domain.context import TenantContext
@@ -156,10 +156,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("-n", type=int, default=200, help="events measured")
     parser.add_argument("--interval", type=float, default=0.05, help="seconds between two events")
-    parser.add_argument("--quick", action="store_true", help="40 events, a smoke run")
-    args = parser.parse_args()
-    if args.quick:
-        args.n = 40
+    args = arguments(parser, n=40)
     with (
         tempfile.TemporaryDirectory(dir="/tmp", prefix="keel-latency-") as tmp,
         private_stack(Path(tmp), webhook_allow_private="127.0.0.0/8") as stack,
