@@ -190,7 +190,8 @@ def test_a_member_asked_for_a_second_factor_sets_it_up_and_reaches_the_inbox(
 def test_another_organisations_ids_are_the_404_page(browser, live, admin, tenant, make_tenant, screenshot):
     stranger = make_tenant()
     theirs = Api(live.url, stranger.api_key)
-    process = data(theirs.post("/api/v1/processes", json=approval(stranger, "THEIRS-1")), 201)
+    chain = [{"assignee": f"user:{stranger.admin_email}"}]
+    process = data(theirs.post("/api/v1/processes", json=approval(stranger, "THEIRS-1", chain=chain)), 201)
     wait = sign_in(browser, live, tenant.admin_email, tenant.admin_password)
     wait.until(shown.url_contains("/app/inbox"))
     for page in (f"/app/processes/{process['id']}", f"/app/tasks/{uuid.uuid4()}", "/app/documents/not-an-id"):
