@@ -119,38 +119,35 @@ def _cookie(response: httpx.Response, name: str) -> str:
     return next(c.split(";")[0] for c in response.headers.get_list("set-cookie") if c.startswith(f"{name}="))
 
 
+# name | console page | the REST read it shows; {task}, {record}... are the ids ``fill`` made.
+PAGES = """
+inbox            | /app/inbox                             | /api/v1/tasks?status=open&assignee=me&limit=200
+task             | /app/tasks/{task}                      | /api/v1/tasks/{task}
+processes        | /app/processes                         | /api/v1/processes?limit=100
+process          | /app/processes/{process}               | /api/v1/processes/{process}
+start form       | /app/processes/new?definition=approval | /api/v1/definitions/approval/versions/1
+record types     | /app/records                           | /api/v1/entity-types
+records          | /app/records/bench_customer            | /api/v1/entities/bench_customer?limit=50
+record           | /app/records/bench_customer/{record}   | /api/v1/entities/bench_customer/{record}/history
+week calendar    | /app/bookings?resource={resource}      | /api/v1/resources/{resource}
+my bookings      | /app/bookings/mine                     | /api/v1/bookings?limit=100
+dashboards       | /app/dashboards                        | /api/v1/dashboards
+dashboard        | /app/dashboards/{dashboard}            | /api/v1/dashboards/{dashboard}/data
+documents        | /app/documents                         | /api/v1/documents?limit=100
+document         | /app/documents/{document}              | /api/v1/documents/{document}/versions
+invoices         | /app/invoices                          | /api/v1/invoices?limit=100
+invoice          | /app/invoices/{invoice}                | /api/v1/invoices/{invoice}
+admin: users     | /app/admin/users                       | /api/v1/users?limit=100
+admin: API keys  | /app/admin/api-keys                    | /api/v1/api-keys
+admin: webhooks  | /app/admin/webhooks                    | /api/v1/webhooks
+admin: templates | /app/admin/templates                   | /api/v1/notification-templates
+"""
+
+
 def pages(ids: dict[str, str]) -> list[tuple[str, str, str]]:
-    """(name, console page, the REST read it shows)."""
-    return [
-        ("inbox", "/app/inbox", "/api/v1/tasks?status=open&assignee=me&limit=200"),
-        ("task", f"/app/tasks/{ids['task']}", f"/api/v1/tasks/{ids['task']}"),
-        ("processes", "/app/processes", "/api/v1/processes?limit=100"),
-        ("process", f"/app/processes/{ids['process']}", f"/api/v1/processes/{ids['process']}"),
-        ("start form", "/app/processes/new?definition=approval", "/api/v1/definitions/approval/versions/1"),
-        ("record types", "/app/records", "/api/v1/entity-types"),
-        ("records", "/app/records/bench_customer", "/api/v1/entities/bench_customer?limit=50"),
-        (
-            "record",
-            f"/app/records/bench_customer/{ids['record']}",
-            f"/api/v1/entities/bench_customer/{ids['record']}/history",
-        ),
-        (
-            "week calendar",
-            f"/app/bookings?resource={ids['resource']}",
-            f"/api/v1/resources/{ids['resource']}",
-        ),
-        ("my bookings", "/app/bookings/mine", "/api/v1/bookings?limit=100"),
-        ("dashboards", "/app/dashboards", "/api/v1/dashboards"),
-        ("dashboard", f"/app/dashboards/{ids['dashboard']}", f"/api/v1/dashboards/{ids['dashboard']}/data"),
-        ("documents", "/app/documents", "/api/v1/documents?limit=100"),
-        ("document", f"/app/documents/{ids['document']}", f"/api/v1/documents/{ids['document']}/versions"),
-        ("invoices", "/app/invoices", "/api/v1/invoices?limit=100"),
-        ("invoice", f"/app/invoices/{ids['invoice']}", f"/api/v1/invoices/{ids['invoice']}"),
-        ("admin: users", "/app/admin/users", "/api/v1/users?limit=100"),
-        ("admin: API keys", "/app/admin/api-keys", "/api/v1/api-keys"),
-        ("admin: webhooks", "/app/admin/webhooks", "/api/v1/webhooks"),
-        ("admin: templates", "/app/admin/templates", "/api/v1/notification-templates"),
-    ]
+    """(name, console page, the REST read it shows), with the run's ids in the paths."""
+    rows = [[cell.strip() for cell in line.split("|")] for line in PAGES.strip().splitlines()]
+    return [(name, page.format(**ids), rest.format(**ids)) for name, page, rest in rows]
 
 
 def sampled(client: httpx.Client, path: str, count: int) -> list[float]:

@@ -98,14 +98,15 @@ class _Chart:
 
 
 def mermaid(definition: Definition) -> str:
-    chart = _charted(definition)
-    return "\n".join(["flowchart TD", *chart.nodes, *chart.edges]) + "\n"
+    return flowchart(definition)[0]
 
 
-def drawing(definition: Definition) -> tuple[list[Box], list[Link]]:
-    """The flowchart's boxes (in the order they are met) and links, to lay out and draw."""
+def flowchart(definition: Definition) -> tuple[str, list[Box], list[Link]]:
+    """The Mermaid text, and the same flowchart's boxes (in the order they are met) and links, to lay
+    out and draw: charted once."""
     chart = _charted(definition)
-    return chart.boxes, chart.links
+    text = "\n".join(["flowchart TD", *chart.nodes, *chart.edges]) + "\n"
+    return text, chart.boxes, chart.links
 
 
 def _charted(definition: Definition) -> _Chart:

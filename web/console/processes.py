@@ -11,6 +11,7 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
@@ -58,15 +59,17 @@ def _listing(definition: str, status: str, key: str) -> Any:
     return read
 
 
+class ListAsked(BaseModel):
+    """The list's filters: a definition, a status, a business key (empty: any)."""
+
+    definition: str = Field("", max_length=128)
+    status: str = Field("", max_length=16)
+    key: str = Field("", max_length=255)
+
+
 @router.get("")
-async def process_list(
-    request: Request,
-    definition: Annotated[str, Query(max_length=128)] = "",
-    status: Annotated[str, Query(max_length=16)] = "",
-    key: Annotated[str, Query(max_length=255)] = "",
-) -> Response:
-    asked = {"definition": definition, "status": status, "key": key}
-    reader = _listing(definition, status, key)
+async def process_list(request: Request, asked: Annotated[ListAsked, Query()]) -> Response:
+    reader = _listing(asked.definition, asked.status, asked.key)
     return await views.rendered(request, reader, "processes.html", asked=asked, statuses=STATUSES)
 
 
@@ -96,8 +99,8 @@ def _steps(session: Session, ctx: TenantContext, catalog: Catalog, process: Proc
     except NotFound:
         return {"steps": [], "graph": None, "chart": None}
     steps = [{"id": s.id, "type": s.type, "depth": d} for d, s in _walk(found.definition.steps, 0)]
-    chart = graph.drawing(found.definition)
-    return {"steps": steps, "graph": graph.mermaid(found.definition), "chart": chart}
+    text, boxes, links = graph.flowchart(found.definition)
+    return {"steps": steps, "graph": text, "chart": (boxes, links)}
 
 
 def _walk(steps: Any, depth: int) -> Iterator[tuple[int, Any]]:

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Query, Request
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -179,20 +180,28 @@ def _kept(task: Task, process: Process | None, definition: str, due: str, zone: 
     return task.due_at < (tonight if due == "today" else now + timedelta(days=7))
 
 
+class InboxAsked(BaseModel):
+    """The inbox's filters; a value it does not know filters nothing out (the page still answers)."""
+
+    definition: str = Field("", max_length=128)
+    due: str = Field("", max_length=16)
+    order: str = Field("due", max_length=16)
+
+    @field_validator("due")
+    @classmethod
+    def known_due(cls, value: str) -> str:
+        return value if value in DUE else ""
+
+    @field_validator("order")
+    @classmethod
+    def known_order(cls, value: str) -> str:
+        return value if value in ORDERS else "due"
+
+
 @router.get("/inbox")
-async def inbox(
-    request: Request,
-    definition: Annotated[str, Query(max_length=128)] = "",
-    due: Annotated[str, Query(max_length=16)] = "",
-    order: Annotated[str, Query(max_length=16)] = "",
-) -> Response:
-    asked = {
-        "definition": definition,
-        "due": due if due in DUE else "",
-        "order": order if order in ORDERS else "due",
-    }
+async def inbox(request: Request, asked: Annotated[InboxAsked, Query()]) -> Response:
     note = i18n.words(i18n.language(request))["decided"] if request.query_params.get("decided") else None
-    reader = _inbox(definition, asked["due"], asked["order"])
+    reader = _inbox(asked.definition, asked.due, asked.order)
     return await views.rendered(request, reader, "inbox.html", note=note, asked=asked, dues=DUE)
 
 
