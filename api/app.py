@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -15,8 +15,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from temporalio.client import Client
 
 from activities import activity_names
-from adapters import cache
+from adapters import cache, pg_listener
 from api import errors, openapi
+from api.long_poll import Wakes
 from api.metrics import ApiMetrics, MetricsMiddleware
 from api.middleware import IdempotencyMiddleware, RequestContextMiddleware
 from api.public import PUBLIC_ROUTES
@@ -93,6 +94,7 @@ from domain import cursors
 from domain.billing.invoices import pay_page
 from domain.definitions.service import CODE_WORKFLOWS, Catalog
 from domain.identity import revocation
+from domain.processes.service import TASKS_CHANNEL
 from domain.signing import keys as signing_keys
 from keel.settings import Settings
 from keel.temporal import connect
@@ -155,8 +157,18 @@ def create_app(
         app.state.engine = make_engine(settings.require_database_url(), pool_size=settings.database_pool_size)
         if app.state.tracing is not None:
             app.state.tracing.instrument(app.state.engine)
-        # A per-process cache hears of revoked access from the other processes (Redis is shared).
-        listener = revocation.listen(app.state.engine) if settings.cache_backend == "memory" else None
+        app.state.task_wakes = wakes = Wakes(asyncio.get_running_loop())
+        heard: dict[str, Callable[[str], None]] = {TASKS_CHANNEL: wakes.notify}
+        own_cache = settings.cache_backend == "memory"
+        if own_cache:  # it hears of access revoked elsewhere (Redis is shared)
+            heard[revocation.CHANNEL] = revocation.forget_all
+
+        def lost() -> None:  # notices may have been missed: assume the worst
+            if own_cache:
+                revocation.forget_all()
+            wakes.notify_all()
+
+        listener = pg_listener.listen(app.state.engine, heard, on_lost=lost)
         app.state.rate_limiter = RateLimiter(settings, app.state.engine)
         app.state.rate_limiter.start()
         if settings.rate_limits_enabled:  # failed sign-ins then count in every process alike
@@ -168,8 +180,7 @@ def create_app(
         try:
             yield
         finally:
-            if listener is not None:
-                listener.stop()
+            listener.stop()
             app.state.rate_limiter.stop()
             app.state.engine.dispose()
             if app.state.tracing is not None:

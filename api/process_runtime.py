@@ -105,6 +105,14 @@ async def describe(client: Client, process: Process, *, with_state: bool = True)
         raise Unavailable("Temporal did not answer.") from exc
     status = STATUS_NAMES.get(desc.status or WorkflowExecutionStatus.RUNNING, "running")
     out: dict[str, Any] = {"status": status, "started_at": desc.start_time, "closed_at": desc.close_time}
+    if status == "completed":
+        result = await handle.result(rpc_timeout=RPC_TIMEOUT)
+        # A YAML process answers its definition's output; a code workflow its own result.
+        is_yaml = process.definition_version is not None and isinstance(result, dict)
+        out["result"] = result.get("output") if is_yaml else result
+        final_state = result.get("state") if is_yaml else None
+        if with_state and final_state is not None:  # as the run ended: no replay to query it
+            out["state"], with_state = final_state, False
     if with_state:
         try:
             query = DslWorkflow.query_state if _is_dsl(process) else ApprovalWorkflow.state
@@ -112,12 +120,7 @@ async def describe(client: Client, process: Process, *, with_state: bool = True)
             out["state"] = state.model_dump(mode="json")
         except Exception:  # no worker right now (or a closed run it cannot replay): the rest still answers
             out["state"] = None
-    if status == "completed":
-        result = await handle.result(rpc_timeout=RPC_TIMEOUT)
-        # A YAML process answers its definition's output; a code workflow its own result.
-        is_yaml = process.definition_version is not None and isinstance(result, dict)
-        out["result"] = result.get("output") if is_yaml else result
-    elif status == "failed":
+    if status == "failed":
         try:
             await handle.result(rpc_timeout=RPC_TIMEOUT)
         except WorkflowFailureError as exc:

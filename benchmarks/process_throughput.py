@@ -5,9 +5,9 @@ Starts a private stack (embedded PostgreSQL, an in-memory Temporal dev server, `
 `keel worker` as separate processes, and ``floor_worker.py``), then runs N one-step approval
 processes three times:
 
-1. through the API: POST /api/v1/processes, find the task with GET /api/v1/tasks, complete it
-   with POST /api/v1/tasks/{id}/complete, and wait with GET /api/v1/processes/{id}?wait=30 (one
-   long poll, as a client that wants the outcome does) until it says completed;
+1. through the API: POST /api/v1/processes, find the task with GET /api/v1/tasks?wait=30, complete
+   it with POST /api/v1/tasks/{id}/complete, and wait with GET /api/v1/processes/{id}?wait=30 (long
+   polls, as a client that wants the task and then the outcome does) until it says completed;
 2. direct: the same workflow (the shipped approval definition, run by the interpreter) driven
    with the temporalio client (process row written by the domain service, start_workflow, query for
    the task, execute_update, await the result);
@@ -151,10 +151,9 @@ async def via_api(stack: Stack, n: int, concurrency: int, tag: str) -> tuple[flo
                 assert r.status_code == 201, r.text
                 pid = r.json()["data"]["id"]
 
-                async def task() -> Any:
-                    rows = (
-                        await approver.get("/api/v1/tasks", params={"process_id": pid, "status": "open"})
-                    ).json()["data"]
+                async def task() -> Any:  # a long poll: answers when the step opens the task
+                    mine = {"process_id": pid, "status": "open", "wait": 30}
+                    rows = (await approver.get("/api/v1/tasks", params=mine)).json()["data"]
                     return rows[0] if rows else None
 
                 t = await poll(task)
@@ -225,7 +224,7 @@ async def direct(stack: Stack, n: int, concurrency: int, tag: str, floor: bool =
     return rate
 
 
-async def paced_starts(stack: Stack, n: int, rate: float) -> list[float]:
+async def paced_starts(stack: Stack, n: int, rate: float, tag: str = "paced") -> list[float]:
     """Open-loop arrivals at a steady rate: start latency when the stack is busy but not saturated."""
     out: list[float] = []
     async with httpx.AsyncClient(
@@ -235,7 +234,7 @@ async def paced_starts(stack: Stack, n: int, rate: float) -> list[float]:
         async def one(i: int) -> None:
             await asyncio.sleep(i / rate)
             t0 = time.perf_counter()
-            r = await admin.post("/api/v1/processes", json=body(f"paced-{i}"))
+            r = await admin.post("/api/v1/processes", json=body(f"{tag}-{i}"))
             out.append(time.perf_counter() - t0)
             assert r.status_code == 201, r.text
 

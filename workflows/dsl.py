@@ -88,7 +88,7 @@ class DslWorkflow(TaskSteps, PinnedSteps):
             raise
         self.state.phase = "completed"
         await self.finished("completed", output=output)
-        return DslResult(output=output, vars=self.state.vars)
+        return DslResult(output=output, vars=self.state.vars, state=self.query_state())
 
     async def finished(self, status: str, *, output: Any = None, error: str | None = None) -> None:
         """The ``process.<status>`` domain event. Added after histories were recorded, hence patched."""

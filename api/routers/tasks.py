@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from api import long_poll, sse
 from api import process_runtime as runtime
-from api import sse
-from api.deps import Ctx, Cursor, Db, IfMatch, Limit, TemporalDep
+from api.deps import Ctx, Cursor, Db, EngineDep, IfMatch, Limit, TemporalDep
 from api.envelope import rows_page, success
 from api.etag import check_if_match, etag
 from api.resource_routes import ResourceRoutes
@@ -27,12 +29,21 @@ routes = ResourceRoutes(router, TaskOut, item="/{task_id}")
 MAX_STREAMED = 200  # the open tasks a stream follows: the inbox's page
 
 
+WAIT = Query(
+    ge=0,
+    le=60,
+    description="Seconds to wait for a matching task when there is none yet (a long poll: the answer "
+    "comes as soon as one is written, instead of the client polling); absent or 0 answers at once.",
+)
+
+
 @routes.listing(
     summary="Tasks; assignee=me gives those assigned to you or one of your roles",
 )
-def list_tasks(
+async def list_tasks(
+    request: Request,
     ctx: Ctx,
-    session: Db,
+    engine: EngineDep,
     status: Literal["open", "completed", "expired", "cancelled"] | None = None,
     assignee: Annotated[
         str | None,
@@ -43,10 +54,20 @@ def list_tasks(
     process_id: uuid.UUID | None = None,
     limit: Limit = None,
     cursor: Cursor = None,
+    wait: Annotated[float, WAIT] = 0,
 ) -> dict[str, Any]:
-    rows, next_cursor = processes.list_tasks(
-        session, ctx, status=status, assignee=assignee, process_id=process_id, limit=limit, cursor=cursor
-    )
+    next_cursor: str | None = None
+
+    def page(session: Session) -> list[Task]:
+        nonlocal next_cursor
+        rows, next_cursor = processes.list_tasks(
+            session, ctx, status=status, assignee=assignee, process_id=process_id, limit=limit, cursor=cursor
+        )
+        return rows
+
+    # Each look a short transaction of its own: no connection is held while waiting.
+    look = partial(runtime.own_transaction, engine, ctx.tenant_id, page)
+    rows = await long_poll.until_found(request.app.state.task_wakes, ctx.tenant_id, wait, look)
     return rows_page(TaskOut, rows, limit=limit, next_cursor=next_cursor)
 
 

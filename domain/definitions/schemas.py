@@ -73,6 +73,9 @@ class DslState(BaseModel):
 class DslResult(BaseModel):
     output: Any = None
     vars: dict[str, Any] = Field(default_factory=dict)
+    # The state as the run ended: reading a completed process needs no query, which the worker could
+    # answer only by replaying the whole history (absent from results recorded before it was added).
+    state: DslState | None = None
 
 
 class ProcessEvent(BaseModel):

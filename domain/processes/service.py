@@ -31,6 +31,7 @@ from domain.processes.schemas import (
 )
 from domain.queries import find, get_or_404, live, mine
 
+TASKS_CHANNEL = "keel_tasks"  # a trigger NOTIFYs it with the tenant id whenever a task is written
 TASK_FIELDS = ["assignee", "status", "outcome", "comment", "due_at", "escalation_level"]
 
 

@@ -6,6 +6,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -174,6 +175,36 @@ def test_a_client_waits_for_the_outcome_in_one_request(org, tenant):
     done = data(admin.get(path, params={"wait": 30}))  # answers as soon as the process ends
     assert done["status"] == "completed" and done["result"]["outcome"] == "rejected"
     assert time.monotonic() - started < 15
+
+
+def test_a_client_waits_for_its_task_in_one_request(org, tenant, make_tenant, api):
+    admin, alice = org["admin"], org["alice"]
+    stranger = api(make_tenant("Stranger").api_key)
+    for bad in (-1, 61, "nan", "soon"):
+        assert alice.get("/api/v1/tasks", params={"wait": bad}).status_code == 422
+    started = time.monotonic()  # nothing to find: it answers an empty page after the wait
+    assert data(alice.get("/api/v1/tasks", params={"status": "open", "wait": 1})) == []
+    assert 1 <= time.monotonic() - started < 10
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        process = data(admin.post("/api/v1/processes", json=approval(tenant, "PO-POLL")), 201)
+        mine = {"process_id": process["id"], "status": "open", "wait": 30}
+        # Another tenant's waiter is not answered by this tenant's task (nor shown it).
+        elsewhere = pool.submit(stranger.get, "/api/v1/tasks", params={"status": "open", "wait": 2})
+        (task,) = data(alice.get("/api/v1/tasks", params=mine))  # answers once the step opens it
+        assert task["process_id"] == process["id"] and task["status"] == "open"
+        assert data(elsewhere.result()) == []
+        # A waiter for the completed task is woken by the write itself (the notice), not a re-look.
+        done = {"process_id": process["id"], "status": "completed", "wait": 30}
+        closed = pool.submit(alice.get, "/api/v1/tasks", params=done)
+        time.sleep(0.5)
+        data(alice.post(f"/api/v1/tasks/{task['id']}/complete", json={"outcome": "reject"}))
+        written = time.monotonic()
+        (finished,) = data(closed.result())
+        assert finished["id"] == task["id"] and finished["outcome"] == "reject"
+        assert time.monotonic() - written < 3  # a missed notice would wait for the 5 s re-look
+    final = data(admin.get(f"/api/v1/processes/{process['id']}", params={"wait": 20}))
+    # A completed process's state comes from its result: the run's last state, no task open.
+    assert final["state"]["phase"] == "completed" and final["state"]["open_tasks"] == []
 
 
 def test_other_tenants_cannot_see_or_act(org, tenant, make_tenant, api):
