@@ -11,7 +11,15 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 
-import { createKeel, NotFoundError, signIn, ValidationError, type Keel, type Schemas } from "../src/index.js";
+import {
+  createKeel,
+  NotFoundError,
+  signIn,
+  ValidationError,
+  type Keel,
+  type Process,
+  type ProcessStart,
+} from "../src/index.js";
 
 function env(name: string, fallback?: string): string {
   const value = process.env[name] ?? fallback;
@@ -24,7 +32,7 @@ const role = env("KEEL_ASSIGNEE_ROLE", "manager");
 const run = randomUUID().slice(0, 8); // business keys unique per run: the script can be run again
 const minute = { timeoutMs: 60_000 };
 
-function approval(key: string): Schemas["ProcessStart"] {
+function approval(key: string): ProcessStart {
   return {
     definition: "approval",
     business_key: key,
@@ -41,7 +49,7 @@ function step(what: string, detail: Record<string, unknown> = {}): void {
   console.log(JSON.stringify({ step: what, ...detail }));
 }
 
-async function start(keel: Keel, key: string, idempotencyKey?: string): Promise<Schemas["ProcessOut"]> {
+async function start(keel: Keel, key: string, idempotencyKey?: string): Promise<Process> {
   const headers = idempotencyKey ? { "Idempotency-Key": idempotencyKey } : undefined;
   return keel.data(keel.POST("/api/v1/processes", { body: approval(key), ...(headers && { headers }) }));
 }
@@ -82,7 +90,8 @@ async function main(): Promise<void> {
   );
   await assert.rejects(
     admin.POST("/api/v1/processes", { body: { definition: "approval", business_key: `TS-${run}-bad`, input: {} } }),
-    (error: unknown) => error instanceof ValidationError && error.code === "validation_failed" && error.fields.length > 0,
+    (error: unknown) =>
+      error instanceof ValidationError && error.code === "validation_failed" && error.fields.length > 0,
   );
 
   // Pages of one: the iterator follows meta.next_cursor through every approval of this run.

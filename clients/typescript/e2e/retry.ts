@@ -39,7 +39,10 @@ async function main(): Promise<void> {
   const conflict = { status: "error", error: { code: "conflict", message: "closed", details: { state: "done" } } };
   const once = createKeel({ url: "http://keel.invalid", token: "t", fetch: async () => envelope(409, conflict) });
   await assert.rejects(
-    once.POST("/api/v1/tasks/{task_id}/complete", { params: { path: { task_id: "t1" } }, body: { outcome: "approve" } }),
+    once.POST("/api/v1/tasks/{task_id}/complete", {
+      params: { path: { task_id: "t1" } },
+      body: { outcome: "approve" },
+    }),
     (error: unknown) =>
       error instanceof ConflictError && error.code === "conflict" && error.details["state"] === "done",
   );

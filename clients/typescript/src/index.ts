@@ -221,8 +221,11 @@ export interface WaitForTaskOptions extends WaitOptions {
   assignee?: string;
 }
 
-export type Process = Schemas["ProcessOut"];
-export type Task = Schemas["TaskOut"];
+// Named by their paths, not their component names: these stay put when a schema is renamed.
+type Json<R> = R extends { content: { "application/json": infer B } } ? B : never;
+export type ProcessStart = Json<paths["/api/v1/processes"]["post"]["requestBody"]>;
+export type Process = Json<paths["/api/v1/processes/{process_id}"]["get"]["responses"][200]>["data"];
+export type Task = Json<paths["/api/v1/tasks"]["get"]["responses"][200]>["data"][number];
 
 export type Keel = Client<paths> & {
   /** The openapi-fetch client itself (the same methods as on this object). */
@@ -233,7 +236,9 @@ export type Keel = Client<paths> & {
    * Every item of a list, page after page, following `meta.next_cursor`:
    * `for await (const p of keel.paginate((cursor) => keel.GET("/api/v1/processes", {params: {query: {cursor}}})))`.
    */
-  paginate<Item>(page: (cursor: string | undefined) => Promise<PageResult<Item>>): AsyncGenerator<Item, void, undefined>;
+  paginate<Item>(
+    page: (cursor: string | undefined) => Promise<PageResult<Item>>,
+  ): AsyncGenerator<Item, void, undefined>;
   /** The process once it has ended (any status but `running`), by long polls of 30 s. */
   waitForProcess(processId: string, options?: WaitOptions): Promise<Process>;
   /** The first open task of a process, as soon as one exists, by long polls of 30 s. */
@@ -272,11 +277,16 @@ export function createKeel(options: KeelOptions): Keel {
   }
 
   /** Repeats `poll` (given the seconds it may wait) until it returns something or time runs out. */
-  async function until<T>(what: string, options: WaitOptions, poll: (waitS: number) => Promise<T | undefined>): Promise<T> {
+  async function until<T>(
+    what: string,
+    options: WaitOptions,
+    poll: (waitS: number) => Promise<T | undefined>,
+  ): Promise<T> {
     const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
     for (;;) {
       const left = (deadline - Date.now()) / 1000;
-      const found = await poll(Math.max(0, Math.min(LONG_POLL_S, Math.floor(left))));
+      // Whole seconds, at least 1 while time is left: no burst of zero-second polls before the deadline.
+      const found = await poll(Math.max(0, Math.min(LONG_POLL_S, Math.ceil(left))));
       if (found !== undefined) return found;
       if (Date.now() >= deadline) {
         const response = new Response(null, { status: 408 });
@@ -299,7 +309,8 @@ export function createKeel(options: KeelOptions): Keel {
   const waitForTask = (options: WaitForTaskOptions): Promise<Task> =>
     until(`an open task of process ${options.processId}`, options, async (wait) => {
       const query = { process_id: options.processId, status: "open" as const, assignee: options.assignee, wait };
-      const tasks = await data(client.GET("/api/v1/tasks", { params: { query }, ...(options.signal && { signal: options.signal }) }));
+      const signal = options.signal && { signal: options.signal };
+      const tasks = await data(client.GET("/api/v1/tasks", { params: { query }, ...signal }));
       return tasks[0];
     });
 
@@ -321,7 +332,12 @@ export async function signIn(options: SignInOptions): Promise<string> {
   const client = createClient<paths>({ baseUrl: options.url, fetch: options.fetch ?? ((request) => fetch(request)) });
   client.use(raiseErrors);
   const { data } = await client.POST("/api/v1/auth/token", {
-    body: { grant_type: "password", username: options.username, password: options.password, tenant: options.tenant ?? null },
+    body: {
+      grant_type: "password",
+      username: options.username,
+      password: options.password,
+      tenant: options.tenant ?? null,
+    },
   });
   const token = data?.access_token;
   if (!token) throw new TypeError("the token endpoint answered without an access_token");
