@@ -8,6 +8,9 @@ around a route are added here, once, from what the route really depends on:
 - a route that talks to Temporal can answer 503 while Temporal is unreachable;
 - every route can answer 422 (the input layer refuses NUL bytes and the like in any parameter) and
   500 (``internal_error`` with the correlation id that is in the logs).
+
+Then the names and bodies that client generators read are made fit for them (``api.openapi_names``,
+``api.openapi_media``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 
+from api import openapi_media, openapi_names
 from api.deps import current_context, get_temporal, resolve_context
 from api.envelope import _DESCRIPTIONS
 
@@ -51,6 +55,7 @@ def complete(app: FastAPI, document: dict[str, Any]) -> dict[str, Any]:
         "description": "An access token from POST /api/v1/auth/token, or an API key (keel_…).",
     }
     # Included routers are nested; iterate their effective routes, as FastAPI's own generator does.
+    named: list[tuple[dict[str, Any], str, str]] = []
     for context in iter_route_contexts(app.routes):
         route = context.original_route
         if not isinstance(route, APIRoute) or not route.include_in_schema:
@@ -60,6 +65,7 @@ def complete(app: FastAPI, document: dict[str, Any]) -> dict[str, Any]:
             operation = document["paths"].get(context.path_format, {}).get(method.lower())
             if operation is None:
                 continue
+            named.append((operation, str((context.tags or ["keel"])[0]), context.name or route.name))
             responses = operation.setdefault("responses", {})
             codes = [422, 500]
             if "requestBody" in operation:
@@ -71,6 +77,12 @@ def complete(app: FastAPI, document: dict[str, Any]) -> dict[str, Any]:
                 codes.append(503)
             for code in codes:
                 responses.setdefault(str(code), _error_response(code))
+    ids = openapi_names.operation_ids((tag, name) for _operation, tag, name in named)
+    for (operation, _tag, _name), operation_id in zip(named, ids, strict=True):
+        operation["operationId"] = operation_id
+    openapi_names.rename_components(document)
+    openapi_names.hoist_definitions(document)
+    openapi_media.complete(document)
     return document
 
 
