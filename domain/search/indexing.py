@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import Text, any_, bindparam, cast, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.orm import Session
 
 from adapters.search import SearchIndex
@@ -169,7 +172,31 @@ def _coerce(value: Any, kind: str) -> Any:
     return value
 
 
-def document(etype: EntityType, entity: Entity, lay: Layout | None = None) -> dict[str, Any]:
+# What a document is made of, read as plain columns: no ORM objects for the identity map to track.
+INDEXED = (
+    Entity.id,
+    Entity.created_at,
+    Entity.updated_at,
+    Entity.attributes,
+    Entity.status,
+    Entity.external_id,
+    Entity.deleted_at,
+)
+
+
+class Indexed(Protocol):
+    """A record as indexed: an ``Entity`` or a row of ``INDEXED``."""
+
+    id: uuid.UUID
+    created_at: datetime
+    updated_at: datetime | None
+    attributes: dict[str, Any] | None
+    status: str | None
+    external_id: str | None
+    deleted_at: datetime | None
+
+
+def document(etype: EntityType, entity: Indexed, lay: Layout | None = None) -> dict[str, Any]:
     lay = lay or layout(etype)
     attrs = entity.attributes or {}
     doc: dict[str, Any] = {
@@ -273,25 +300,19 @@ def reindex(
     return Reindexed(collection=collection, documents=done, rebuilt=True)
 
 
-def _live_batches(session: Session, ctx: TenantContext, etype: EntityType) -> Iterator[list[Entity]]:
-    """The type's live records in id order, READ_CHUNK at a time, each batch its own query.
-
-    Keyset batches rather than one ``yield_per`` result: clearing the session under a streaming
-    result invalidates it (every type past one batch failed to build), and without clearing the
-    session would hold the whole type.
-    """
+def _live_batches(session: Session, ctx: TenantContext, etype: EntityType) -> Iterator[Sequence[Indexed]]:
+    """The type's live records in id order, READ_CHUNK at a time, each batch its own (keyset) query, so
+    memory stays flat on big types."""
     last: uuid.UUID | None = None
     while True:
-        stmt = select(Entity).where(*mine(ctx, Entity), Entity.type_id == etype.id)
+        stmt = select(*INDEXED).where(*mine(ctx, Entity), Entity.type_id == etype.id)
         if last is not None:
             stmt = stmt.where(Entity.id > last)
-        batch = list(session.scalars(stmt.order_by(Entity.id).limit(READ_CHUNK)))
+        batch: Sequence[Indexed] = session.execute(stmt.order_by(Entity.id).limit(READ_CHUNK)).all()
         if not batch:
             return
         last = batch[-1].id
         yield batch
-        for entity in batch:  # in the index now: keep memory flat on big types
-            session.expunge(entity)
         if len(batch) < READ_CHUNK:
             return
 
@@ -316,7 +337,7 @@ def sync(
     }
     for name in names:
         etype = types.get(name)
-        wanted = {_uuid(i) for i in changes[name]} - {None}
+        wanted = {i.lower() for i in changes[name] if isinstance(i, str) and _UUID.fullmatch(i)}
         if etype is None or not wanted:
             continue
         if not is_searchable(etype) or etype.deleted_at is not None:
@@ -327,29 +348,28 @@ def sync(
         if not is_current(etype, lay):
             out.stale.append(name)
             continue
-        rows = list(
-            session.scalars(
-                select(Entity).where(
-                    *mine(ctx, Entity, deleted=True), Entity.type_id == etype.id, Entity.id.in_(wanted)
-                )
+        rows: Sequence[Indexed] = session.execute(
+            select(*INDEXED).where(
+                *mine(ctx, Entity, deleted=True), Entity.type_id == etype.id, Entity.id == any_(_ids(wanted))
             )
-        )
+        ).all()
         live = [e for e in rows if e.deleted_at is None]
-        gone = wanted - {e.id for e in live}
+        gone = wanted - {str(e.id) for e in live}
         collection = alias_name(ctx.tenant_id, name)
         if live:
             index.upsert(collection, [document(etype, e, lay) for e in live])
             out.upserted += len(live)
         if gone:
-            out.deleted += index.delete(collection, [str(i) for i in gone])
+            out.deleted += index.delete(collection, sorted(gone))
     return out
 
 
-def _uuid(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _ids(ids: Iterable[str]) -> Any:
+    """One array parameter: an IN list of a batch's thousands of ids would be rendered one by one."""
+    return cast(bindparam("ids", list(ids), type_=ARRAY(Text)), ARRAY(PG_UUID(as_uuid=True)))
 
 
 def indexed_count(index: SearchIndex, tenant_id: uuid.UUID, type_name: str) -> int:
