@@ -6,12 +6,13 @@ STAMP := $(VENV)/.installed
 # pytest workers for `make test`: one per core of the 2-core reference machine (each starts its own services)
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-quick lint bench bench-quick install clean browser
+.PHONY: run test test-quick lint bench bench-quick install clean browser clients
 
-$(STAMP): pyproject.toml
+# Keel with its development tools, and the Python client (clients/python) that its tests drive.
+$(STAMP): pyproject.toml clients/python/pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev]' -e clients/python
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -50,6 +51,14 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/run.py --quick
+
+# Regenerates clients/openapi.json and the Python client from the app (no server needed), then the
+# TypeScript client where Node is installed. A test fails while the committed ones no longer match.
+clients: $(STAMP)
+	$(BIN)/keel clients
+	@if command -v node >/dev/null 2>&1 && [ -f clients/typescript/package.json ]; then \
+		npm --prefix clients/typescript run generate; \
+	else echo "node or clients/typescript/package.json missing: the TypeScript client was not regenerated"; fi
 
 clean:
 	rm -rf $(VENV) .keel .pytest_cache .mypy_cache .ruff_cache

@@ -2,7 +2,8 @@
 
 Operation ids: the route function's name (``start_process``, ``complete_task``, ``create_entity``);
 a name that several operations share is prefixed with each one's tag in snake case
-(``definitions_publish``, ``decisions_publish``, ``metrics_publish``). Generators group operations by
+(``definitions_publish``, ``decisions_publish``, ``metrics_publish``), except the one whose name says
+its own tag (``get_import`` of the imports, ``calendars_get_import``). Generators group operations by
 tag, so ``keel_client.api.processes.start_process`` reads as it is meant.
 
 Component names: pydantic names a model by its class name, and where two models share one (both
@@ -10,7 +11,8 @@ Component names: pydantic names a model by its class name, and where two models 
 numbers the envelopes around them; a generator then confuses or drops them. ``COMPONENT_NAMES`` gives
 each such model a name of its own, here rather than by renaming classes across the domain, and
 ``problems`` (run by the tests) reports any module path or numbered name left, so that a new clash is
-named here before it ships.
+named here before it ships. Envelopes are named after what they carry: ``ProcessOutEnvelope``, and
+``ProcessOutPage`` for a list, whose ``meta`` is a ``PageMeta`` (``limit``, ``next_cursor``).
 """
 
 from __future__ import annotations
@@ -59,6 +61,16 @@ COMPONENT_NAMES = {
     "domain.scheduling.slot_search.schemas.PreferencesIn": "SlotPreferencesIn",
 }
 
+PAGE_META: dict[str, Any] = {
+    "type": "object",
+    "title": "PageMeta",
+    "description": "A page of a list: pass next_cursor back as ?cursor= for the next; null on the last page.",
+    "properties": {
+        "limit": {"type": "integer", "title": "Limit"},
+        "next_cursor": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Next Cursor"},
+    },
+    "additionalProperties": True,
+}
 _MODULE_PATH = re.compile(r"^(?:api|domain|web|db|keel)__")
 _NUMBERED = re.compile(r"__\d+$")
 _REF = "#/components/schemas/"
@@ -68,23 +80,51 @@ def snake(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
 
 
+def _names_its_tag(tag: str, name: str) -> bool:
+    noun = snake(tag)
+    return noun.removesuffix("s") in name
+
+
 def operation_ids(operations: Iterable[tuple[str, str]]) -> list[str]:
     """The operation id of each ``(tag, route name)``, in order: the name, or ``<tag>_<name>`` where
-    several operations share the name."""
+    several operations share the name, except for the one whose name says its tag (``get_import`` of
+    the imports; ``calendars_get_import``)."""
     pairs = list(operations)
     shared = Counter(name for _tag, name in pairs)
-    return [name if shared[name] == 1 else f"{snake(tag)}_{name}" for tag, name in pairs]
+    ids = [
+        name if shared[name] == 1 or _names_its_tag(tag, name) else f"{snake(tag)}_{name}"
+        for tag, name in pairs
+    ]
+    still = Counter(ids)
+    return [
+        f"{snake(tag)}_{name}" if still[id_] > 1 else id_ for (tag, name), id_ in zip(pairs, ids, strict=True)
+    ]
+
+
+def _data_name(data: dict[str, Any]) -> str | None:
+    if "$ref" in data:
+        return str(data["$ref"]).removeprefix(_REF)
+    if data.get("type") == "array":
+        item = _data_name(data.get("items", {}))
+        return None if item is None else f"{item}List"
+    if data.get("type") == "null":
+        return "Empty"
+    options = data.get("anyOf", [])
+    names = [name for name in map(_data_name, options) if name is not None]
+    return "Or".join(names) if names and len(names) == len(options) else None
 
 
 def _envelope_name(schema: dict[str, Any]) -> str | None:
-    """Pydantic's own name for ``Envelope[X]`` or ``Envelope[list[X]]`` once ``X`` is renamed."""
-    data = schema.get("properties", {}).get("data", {})
-    if "$ref" in data:
-        return f"Envelope_{data['$ref'].removeprefix(_REF)}_"
-    items = data.get("items", {}) if data.get("type") == "array" else {}
-    if "$ref" in items:
-        return f"Envelope_list_{items['$ref'].removeprefix(_REF)}__"
-    return None
+    """``XEnvelope`` for the envelope of ``X``, ``XPage`` for a list of ``X`` (its ``meta`` says how
+    to go on), rather than pydantic's ``Envelope_list_X__``."""
+    properties = schema.get("properties", {})
+    if not {"status", "data", "meta", "timestamp"} <= properties.keys():
+        return None
+    data = properties["data"]
+    if data.get("type") == "array" and "$ref" in data.get("items", {}):
+        return f"{_data_name(data['items'])}Page"
+    name = _data_name(data)
+    return None if name is None else f"{name}Envelope"
 
 
 def _renames(schemas: dict[str, Any]) -> dict[str, str]:
@@ -115,11 +155,23 @@ def rename_components(document: dict[str, Any]) -> None:
     schemas: dict[str, Any] = document.get("components", {}).get("schemas", {})
     renames = _renames(schemas)
     _rewrite_refs(schemas, renames)
-    for name in list(schemas):
-        if _MODULE_PATH.match(name) and name not in renames:
-            envelope = _envelope_name(schemas[name])
-            if envelope is not None and envelope not in schemas:
+    # a generator names a model's inline object property <Model><Property>: ``EventTypes.envelope``
+    taken = set(schemas) | {
+        model + "".join(part.title() for part in prop.split("_"))
+        for model, schema in schemas.items()
+        for prop in schema.get("properties", {})
+    }
+    for name, schema in schemas.items():
+        if name.startswith("Envelope") or (_MODULE_PATH.match(name) and name not in renames):
+            envelope = _envelope_name(schema)
+            if envelope in taken:
+                envelope = f"EnvelopeOf{envelope.removesuffix('Envelope')}"
+            if envelope is not None:
                 renames[name] = envelope
+                if envelope.endswith("Page"):
+                    schema["properties"]["meta"] = {"$ref": _REF + "PageMeta"}
+    if any(name.endswith("Page") for name in renames.values()):
+        schemas["PageMeta"] = PAGE_META
     for name, new in renames.items():  # generators name classes by the title where there is one
         if "title" in schemas[name]:
             schemas[name]["title"] = new

@@ -85,6 +85,7 @@ def _cmd_tenant_create(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from cli.clients import add_commands as add_client_commands
     from cli.decisions import add_commands as add_decision_commands
     from cli.definitions import add_commands as add_definition_commands
     from cli.imports import add_command as add_import_command
@@ -115,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_command(sub)
     add_search_commands(sub)
     add_secrets_commands(sub)
+    add_client_commands(sub)
     return parser
 
 

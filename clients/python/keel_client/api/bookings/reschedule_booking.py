@@ -1,0 +1,278 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.booking_out_envelope import BookingOutEnvelope
+from ...models.error_envelope import ErrorEnvelope
+from ...models.reschedule_in import RescheduleIn
+from ...types import Response
+
+
+def _get_kwargs(
+    booking_id: UUID,
+    *,
+    body: RescheduleIn,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/v1/bookings/{booking_id}".format(
+            booking_id=quote(str(booking_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> BookingOutEnvelope | ErrorEnvelope | None:
+    if response.status_code == 200:
+        response_200 = BookingOutEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorEnvelope.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorEnvelope.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorEnvelope.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[BookingOutEnvelope | ErrorEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    booking_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: RescheduleIn,
+) -> Response[BookingOutEnvelope | ErrorEnvelope]:
+    """Reschedule: move the booking (or, in a series, it and the following occurrences, or all)
+
+     `start` and `end` or `duration`. The new span is checked like a new booking (422
+    `outside_availability`; 409 `booking_conflict` with the conflicts and the next free alternatives)
+    and its resources are released and taken again in one transaction, so a refusal leaves the old span
+    held. `scope` `following`/`all` shifts the other not-yet-started occurrences by the same change of
+    local wall time in the series' zone and gives them the same length, all or nothing (409
+    `booking_conflict` with `details.occurrences` naming the dates). 409 `booking_started` once the
+    booking has started, `booking_not_active` when cancelled, expired or done, `late_reschedule` within
+    the free-cancellation window without `accept_fee` (the booking is then marked
+    `details.late_reschedule`). `meta.moved` lists the ids of the bookings moved.
+
+    Only whoever made the booking, or a holder of `bookings:manage`, may do this: anyone else gets 403
+    `forbidden` (`details.missing: ["bookings:manage"]`) and nothing changes.
+
+    Args:
+        booking_id (UUID):
+        body (RescheduleIn): The new span of the booking named; ``following``/``all`` shift the
+            other occurrences by the same
+            local wall-time change and give them the same length.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BookingOutEnvelope | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        booking_id=booking_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    booking_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: RescheduleIn,
+) -> BookingOutEnvelope | ErrorEnvelope | None:
+    """Reschedule: move the booking (or, in a series, it and the following occurrences, or all)
+
+     `start` and `end` or `duration`. The new span is checked like a new booking (422
+    `outside_availability`; 409 `booking_conflict` with the conflicts and the next free alternatives)
+    and its resources are released and taken again in one transaction, so a refusal leaves the old span
+    held. `scope` `following`/`all` shifts the other not-yet-started occurrences by the same change of
+    local wall time in the series' zone and gives them the same length, all or nothing (409
+    `booking_conflict` with `details.occurrences` naming the dates). 409 `booking_started` once the
+    booking has started, `booking_not_active` when cancelled, expired or done, `late_reschedule` within
+    the free-cancellation window without `accept_fee` (the booking is then marked
+    `details.late_reschedule`). `meta.moved` lists the ids of the bookings moved.
+
+    Only whoever made the booking, or a holder of `bookings:manage`, may do this: anyone else gets 403
+    `forbidden` (`details.missing: ["bookings:manage"]`) and nothing changes.
+
+    Args:
+        booking_id (UUID):
+        body (RescheduleIn): The new span of the booking named; ``following``/``all`` shift the
+            other occurrences by the same
+            local wall-time change and give them the same length.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BookingOutEnvelope | ErrorEnvelope
+    """
+
+    return sync_detailed(
+        booking_id=booking_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    booking_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: RescheduleIn,
+) -> Response[BookingOutEnvelope | ErrorEnvelope]:
+    """Reschedule: move the booking (or, in a series, it and the following occurrences, or all)
+
+     `start` and `end` or `duration`. The new span is checked like a new booking (422
+    `outside_availability`; 409 `booking_conflict` with the conflicts and the next free alternatives)
+    and its resources are released and taken again in one transaction, so a refusal leaves the old span
+    held. `scope` `following`/`all` shifts the other not-yet-started occurrences by the same change of
+    local wall time in the series' zone and gives them the same length, all or nothing (409
+    `booking_conflict` with `details.occurrences` naming the dates). 409 `booking_started` once the
+    booking has started, `booking_not_active` when cancelled, expired or done, `late_reschedule` within
+    the free-cancellation window without `accept_fee` (the booking is then marked
+    `details.late_reschedule`). `meta.moved` lists the ids of the bookings moved.
+
+    Only whoever made the booking, or a holder of `bookings:manage`, may do this: anyone else gets 403
+    `forbidden` (`details.missing: ["bookings:manage"]`) and nothing changes.
+
+    Args:
+        booking_id (UUID):
+        body (RescheduleIn): The new span of the booking named; ``following``/``all`` shift the
+            other occurrences by the same
+            local wall-time change and give them the same length.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BookingOutEnvelope | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        booking_id=booking_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    booking_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: RescheduleIn,
+) -> BookingOutEnvelope | ErrorEnvelope | None:
+    """Reschedule: move the booking (or, in a series, it and the following occurrences, or all)
+
+     `start` and `end` or `duration`. The new span is checked like a new booking (422
+    `outside_availability`; 409 `booking_conflict` with the conflicts and the next free alternatives)
+    and its resources are released and taken again in one transaction, so a refusal leaves the old span
+    held. `scope` `following`/`all` shifts the other not-yet-started occurrences by the same change of
+    local wall time in the series' zone and gives them the same length, all or nothing (409
+    `booking_conflict` with `details.occurrences` naming the dates). 409 `booking_started` once the
+    booking has started, `booking_not_active` when cancelled, expired or done, `late_reschedule` within
+    the free-cancellation window without `accept_fee` (the booking is then marked
+    `details.late_reschedule`). `meta.moved` lists the ids of the bookings moved.
+
+    Only whoever made the booking, or a holder of `bookings:manage`, may do this: anyone else gets 403
+    `forbidden` (`details.missing: ["bookings:manage"]`) and nothing changes.
+
+    Args:
+        booking_id (UUID):
+        body (RescheduleIn): The new span of the booking named; ``following``/``all`` shift the
+            other occurrences by the same
+            local wall-time change and give them the same length.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BookingOutEnvelope | ErrorEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            booking_id=booking_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,185 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_envelope import ErrorEnvelope
+from ...models.feed_link_out_envelope import FeedLinkOutEnvelope
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    rotate: bool | Unset = False,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["rotate"] = rotate
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/bookings/calendar-token",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorEnvelope | FeedLinkOutEnvelope | None:
+    if response.status_code == 200:
+        response_200 = FeedLinkOutEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorEnvelope | FeedLinkOutEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    rotate: bool | Unset = False,
+) -> Response[ErrorEnvelope | FeedLinkOutEnvelope]:
+    """A subscription URL for the tenant-wide bookings feed; revoked by rotate=true
+
+    Args:
+        rotate (bool | Unset): revoke every earlier token of this feed (needs write permission)
+            Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | FeedLinkOutEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        rotate=rotate,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    rotate: bool | Unset = False,
+) -> ErrorEnvelope | FeedLinkOutEnvelope | None:
+    """A subscription URL for the tenant-wide bookings feed; revoked by rotate=true
+
+    Args:
+        rotate (bool | Unset): revoke every earlier token of this feed (needs write permission)
+            Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | FeedLinkOutEnvelope
+    """
+
+    return sync_detailed(
+        client=client,
+        rotate=rotate,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    rotate: bool | Unset = False,
+) -> Response[ErrorEnvelope | FeedLinkOutEnvelope]:
+    """A subscription URL for the tenant-wide bookings feed; revoked by rotate=true
+
+    Args:
+        rotate (bool | Unset): revoke every earlier token of this feed (needs write permission)
+            Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | FeedLinkOutEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        rotate=rotate,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    rotate: bool | Unset = False,
+) -> ErrorEnvelope | FeedLinkOutEnvelope | None:
+    """A subscription URL for the tenant-wide bookings feed; revoked by rotate=true
+
+    Args:
+        rotate (bool | Unset): revoke every earlier token of this feed (needs write permission)
+            Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | FeedLinkOutEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            rotate=rotate,
+        )
+    ).parsed

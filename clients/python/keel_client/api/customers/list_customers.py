@@ -1,0 +1,266 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.customer_out_page import CustomerOutPage
+from ...models.error_envelope import ErrorEnvelope
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    email: None | str | Unset = UNSET,
+    currency: None | str | Unset = UNSET,
+    country: None | str | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_email: None | str | Unset
+    if isinstance(email, Unset):
+        json_email = UNSET
+    else:
+        json_email = email
+    params["email"] = json_email
+
+    json_currency: None | str | Unset
+    if isinstance(currency, Unset):
+        json_currency = UNSET
+    else:
+        json_currency = currency
+    params["currency"] = json_currency
+
+    json_country: None | str | Unset
+    if isinstance(country, Unset):
+        json_country = UNSET
+    else:
+        json_country = country
+    params["country"] = json_country
+
+    json_limit: int | None | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/customers",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CustomerOutPage | ErrorEnvelope | None:
+    if response.status_code == 200:
+        response_200 = CustomerOutPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CustomerOutPage | ErrorEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    email: None | str | Unset = UNSET,
+    currency: None | str | Unset = UNSET,
+    country: None | str | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> Response[CustomerOutPage | ErrorEnvelope]:
+    """List customers, newest first: ?email= (any case), ?currency=, ?country=
+
+    Args:
+        email (None | str | Unset):
+        currency (None | str | Unset):
+        country (None | str | Unset):
+        limit (int | None | Unset): page size, default 50, at most 200
+        cursor (None | str | Unset): meta.next_cursor of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CustomerOutPage | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        email=email,
+        currency=currency,
+        country=country,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    email: None | str | Unset = UNSET,
+    currency: None | str | Unset = UNSET,
+    country: None | str | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> CustomerOutPage | ErrorEnvelope | None:
+    """List customers, newest first: ?email= (any case), ?currency=, ?country=
+
+    Args:
+        email (None | str | Unset):
+        currency (None | str | Unset):
+        country (None | str | Unset):
+        limit (int | None | Unset): page size, default 50, at most 200
+        cursor (None | str | Unset): meta.next_cursor of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CustomerOutPage | ErrorEnvelope
+    """
+
+    return sync_detailed(
+        client=client,
+        email=email,
+        currency=currency,
+        country=country,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    email: None | str | Unset = UNSET,
+    currency: None | str | Unset = UNSET,
+    country: None | str | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> Response[CustomerOutPage | ErrorEnvelope]:
+    """List customers, newest first: ?email= (any case), ?currency=, ?country=
+
+    Args:
+        email (None | str | Unset):
+        currency (None | str | Unset):
+        country (None | str | Unset):
+        limit (int | None | Unset): page size, default 50, at most 200
+        cursor (None | str | Unset): meta.next_cursor of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CustomerOutPage | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        email=email,
+        currency=currency,
+        country=country,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    email: None | str | Unset = UNSET,
+    currency: None | str | Unset = UNSET,
+    country: None | str | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> CustomerOutPage | ErrorEnvelope | None:
+    """List customers, newest first: ?email= (any case), ?currency=, ?country=
+
+    Args:
+        email (None | str | Unset):
+        currency (None | str | Unset):
+        country (None | str | Unset):
+        limit (int | None | Unset): page size, default 50, at most 200
+        cursor (None | str | Unset): meta.next_cursor of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CustomerOutPage | ErrorEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            email=email,
+            currency=currency,
+            country=country,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

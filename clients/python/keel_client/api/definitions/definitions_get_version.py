@@ -1,0 +1,195 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.definition_version_envelope import DefinitionVersionEnvelope
+from ...models.error_envelope import ErrorEnvelope
+from ...types import Response
+
+
+def _get_kwargs(
+    name: str,
+    version: int,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/definitions/{name}/versions/{version}".format(
+            name=quote(str(name), safe=""),
+            version=quote(str(version), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> DefinitionVersionEnvelope | ErrorEnvelope | None:
+    if response.status_code == 200:
+        response_200 = DefinitionVersionEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DefinitionVersionEnvelope | ErrorEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    name: str,
+    version: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[DefinitionVersionEnvelope | ErrorEnvelope]:
+    """Get Version
+
+    Args:
+        name (str):
+        version (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DefinitionVersionEnvelope | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        name=name,
+        version=version,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    name: str,
+    version: int,
+    *,
+    client: AuthenticatedClient,
+) -> DefinitionVersionEnvelope | ErrorEnvelope | None:
+    """Get Version
+
+    Args:
+        name (str):
+        version (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DefinitionVersionEnvelope | ErrorEnvelope
+    """
+
+    return sync_detailed(
+        name=name,
+        version=version,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    name: str,
+    version: int,
+    *,
+    client: AuthenticatedClient,
+) -> Response[DefinitionVersionEnvelope | ErrorEnvelope]:
+    """Get Version
+
+    Args:
+        name (str):
+        version (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DefinitionVersionEnvelope | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        name=name,
+        version=version,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    name: str,
+    version: int,
+    *,
+    client: AuthenticatedClient,
+) -> DefinitionVersionEnvelope | ErrorEnvelope | None:
+    """Get Version
+
+    Args:
+        name (str):
+        version (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DefinitionVersionEnvelope | ErrorEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            name=name,
+            version=version,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,254 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_envelope import ErrorEnvelope
+from ...models.list_outbox_channel_type_0 import ListOutboxChannelType0
+from ...models.outbox_message_out_page import OutboxMessageOutPage
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    to: None | str | Unset = UNSET,
+    channel: ListOutboxChannelType0 | None | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_to: None | str | Unset
+    if isinstance(to, Unset):
+        json_to = UNSET
+    else:
+        json_to = to
+    params["to"] = json_to
+
+    json_channel: None | str | Unset
+    if isinstance(channel, Unset):
+        json_channel = UNSET
+    elif isinstance(channel, ListOutboxChannelType0):
+        json_channel = channel.value
+    else:
+        json_channel = channel
+    params["channel"] = json_channel
+
+    json_limit: int | None | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/dev/outbox",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorEnvelope | OutboxMessageOutPage | None:
+    if response.status_code == 200:
+        response_200 = OutboxMessageOutPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorEnvelope | OutboxMessageOutPage]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    to: None | str | Unset = UNSET,
+    channel: ListOutboxChannelType0 | None | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> Response[ErrorEnvelope | OutboxMessageOutPage]:
+    """Messages the local outbox adapter stored instead of sending, newest first
+
+    Args:
+        to (None | str | Unset): an email address or phone number
+        channel (ListOutboxChannelType0 | None | Unset):
+        limit (int | None | Unset): page size, default 50, at most 200
+        cursor (None | str | Unset): meta.next_cursor of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | OutboxMessageOutPage]
+    """
+
+    kwargs = _get_kwargs(
+        to=to,
+        channel=channel,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    to: None | str | Unset = UNSET,
+    channel: ListOutboxChannelType0 | None | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> ErrorEnvelope | OutboxMessageOutPage | None:
+    """Messages the local outbox adapter stored instead of sending, newest first
+
+    Args:
+        to (None | str | Unset): an email address or phone number
+        channel (ListOutboxChannelType0 | None | Unset):
+        limit (int | None | Unset): page size, default 50, at most 200
+        cursor (None | str | Unset): meta.next_cursor of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | OutboxMessageOutPage
+    """
+
+    return sync_detailed(
+        client=client,
+        to=to,
+        channel=channel,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    to: None | str | Unset = UNSET,
+    channel: ListOutboxChannelType0 | None | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> Response[ErrorEnvelope | OutboxMessageOutPage]:
+    """Messages the local outbox adapter stored instead of sending, newest first
+
+    Args:
+        to (None | str | Unset): an email address or phone number
+        channel (ListOutboxChannelType0 | None | Unset):
+        limit (int | None | Unset): page size, default 50, at most 200
+        cursor (None | str | Unset): meta.next_cursor of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | OutboxMessageOutPage]
+    """
+
+    kwargs = _get_kwargs(
+        to=to,
+        channel=channel,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    to: None | str | Unset = UNSET,
+    channel: ListOutboxChannelType0 | None | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> ErrorEnvelope | OutboxMessageOutPage | None:
+    """Messages the local outbox adapter stored instead of sending, newest first
+
+    Args:
+        to (None | str | Unset): an email address or phone number
+        channel (ListOutboxChannelType0 | None | Unset):
+        limit (int | None | Unset): page size, default 50, at most 200
+        cursor (None | str | Unset): meta.next_cursor of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | OutboxMessageOutPage
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            to=to,
+            channel=channel,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

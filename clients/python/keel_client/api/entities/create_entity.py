@@ -1,0 +1,250 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.create_entity_on_duplicate import CreateEntityOnDuplicate
+from ...models.entity_in import EntityIn
+from ...models.entity_out_envelope import EntityOutEnvelope
+from ...models.error_envelope import ErrorEnvelope
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    type_name: str,
+    *,
+    body: EntityIn,
+    on_duplicate: CreateEntityOnDuplicate | Unset = CreateEntityOnDuplicate.REJECT,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    json_on_duplicate: str | Unset = UNSET
+    if not isinstance(on_duplicate, Unset):
+        json_on_duplicate = on_duplicate.value
+
+    params["on_duplicate"] = json_on_duplicate
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/entities/{type_name}".format(
+            type_name=quote(str(type_name), safe=""),
+        ),
+        "params": params,
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> EntityOutEnvelope | ErrorEnvelope | None:
+    if response.status_code == 201:
+        response_201 = EntityOutEnvelope.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = ErrorEnvelope.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorEnvelope.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorEnvelope.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[EntityOutEnvelope | ErrorEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    type_name: str,
+    *,
+    client: AuthenticatedClient,
+    body: EntityIn,
+    on_duplicate: CreateEntityOnDuplicate | Unset = CreateEntityOnDuplicate.REJECT,
+) -> Response[EntityOutEnvelope | ErrorEnvelope]:
+    """Create a record; 422 lists every bad field by JSON pointer, 409 duplicate_candidates or
+    unique_violation
+
+    Args:
+        type_name (str):
+        on_duplicate (CreateEntityOnDuplicate | Unset): allow: create even when similar records
+            exist Default: CreateEntityOnDuplicate.REJECT.
+        body (EntityIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EntityOutEnvelope | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        type_name=type_name,
+        body=body,
+        on_duplicate=on_duplicate,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    type_name: str,
+    *,
+    client: AuthenticatedClient,
+    body: EntityIn,
+    on_duplicate: CreateEntityOnDuplicate | Unset = CreateEntityOnDuplicate.REJECT,
+) -> EntityOutEnvelope | ErrorEnvelope | None:
+    """Create a record; 422 lists every bad field by JSON pointer, 409 duplicate_candidates or
+    unique_violation
+
+    Args:
+        type_name (str):
+        on_duplicate (CreateEntityOnDuplicate | Unset): allow: create even when similar records
+            exist Default: CreateEntityOnDuplicate.REJECT.
+        body (EntityIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EntityOutEnvelope | ErrorEnvelope
+    """
+
+    return sync_detailed(
+        type_name=type_name,
+        client=client,
+        body=body,
+        on_duplicate=on_duplicate,
+    ).parsed
+
+
+async def asyncio_detailed(
+    type_name: str,
+    *,
+    client: AuthenticatedClient,
+    body: EntityIn,
+    on_duplicate: CreateEntityOnDuplicate | Unset = CreateEntityOnDuplicate.REJECT,
+) -> Response[EntityOutEnvelope | ErrorEnvelope]:
+    """Create a record; 422 lists every bad field by JSON pointer, 409 duplicate_candidates or
+    unique_violation
+
+    Args:
+        type_name (str):
+        on_duplicate (CreateEntityOnDuplicate | Unset): allow: create even when similar records
+            exist Default: CreateEntityOnDuplicate.REJECT.
+        body (EntityIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EntityOutEnvelope | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        type_name=type_name,
+        body=body,
+        on_duplicate=on_duplicate,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    type_name: str,
+    *,
+    client: AuthenticatedClient,
+    body: EntityIn,
+    on_duplicate: CreateEntityOnDuplicate | Unset = CreateEntityOnDuplicate.REJECT,
+) -> EntityOutEnvelope | ErrorEnvelope | None:
+    """Create a record; 422 lists every bad field by JSON pointer, 409 duplicate_candidates or
+    unique_violation
+
+    Args:
+        type_name (str):
+        on_duplicate (CreateEntityOnDuplicate | Unset): allow: create even when similar records
+            exist Default: CreateEntityOnDuplicate.REJECT.
+        body (EntityIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EntityOutEnvelope | ErrorEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            type_name=type_name,
+            client=client,
+            body=body,
+            on_duplicate=on_duplicate,
+        )
+    ).parsed

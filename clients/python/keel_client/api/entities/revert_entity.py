@@ -1,0 +1,238 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.entity_out_envelope import EntityOutEnvelope
+from ...models.error_envelope import ErrorEnvelope
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    type_name: str,
+    entity_id: UUID,
+    version: int,
+    *,
+    if_match: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["if-match"] = if_match
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/entities/{type_name}/{entity_id}/history/{version}/revert".format(
+            type_name=quote(str(type_name), safe=""),
+            entity_id=quote(str(entity_id), safe=""),
+            version=quote(str(version), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> EntityOutEnvelope | ErrorEnvelope | None:
+    if response.status_code == 200:
+        response_200 = EntityOutEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorEnvelope.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 412:
+        response_412 = ErrorEnvelope.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[EntityOutEnvelope | ErrorEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    type_name: str,
+    entity_id: UUID,
+    version: int,
+    *,
+    client: AuthenticatedClient,
+    if_match: None | str | Unset = UNSET,
+) -> Response[EntityOutEnvelope | ErrorEnvelope]:
+    """Make the record what it was at that version again (a new version; validated today)
+
+    Args:
+        type_name (str):
+        entity_id (UUID):
+        version (int):
+        if_match (None | str | Unset): the ETag you read; 412 if the object changed since
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EntityOutEnvelope | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        type_name=type_name,
+        entity_id=entity_id,
+        version=version,
+        if_match=if_match,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    type_name: str,
+    entity_id: UUID,
+    version: int,
+    *,
+    client: AuthenticatedClient,
+    if_match: None | str | Unset = UNSET,
+) -> EntityOutEnvelope | ErrorEnvelope | None:
+    """Make the record what it was at that version again (a new version; validated today)
+
+    Args:
+        type_name (str):
+        entity_id (UUID):
+        version (int):
+        if_match (None | str | Unset): the ETag you read; 412 if the object changed since
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EntityOutEnvelope | ErrorEnvelope
+    """
+
+    return sync_detailed(
+        type_name=type_name,
+        entity_id=entity_id,
+        version=version,
+        client=client,
+        if_match=if_match,
+    ).parsed
+
+
+async def asyncio_detailed(
+    type_name: str,
+    entity_id: UUID,
+    version: int,
+    *,
+    client: AuthenticatedClient,
+    if_match: None | str | Unset = UNSET,
+) -> Response[EntityOutEnvelope | ErrorEnvelope]:
+    """Make the record what it was at that version again (a new version; validated today)
+
+    Args:
+        type_name (str):
+        entity_id (UUID):
+        version (int):
+        if_match (None | str | Unset): the ETag you read; 412 if the object changed since
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EntityOutEnvelope | ErrorEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        type_name=type_name,
+        entity_id=entity_id,
+        version=version,
+        if_match=if_match,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    type_name: str,
+    entity_id: UUID,
+    version: int,
+    *,
+    client: AuthenticatedClient,
+    if_match: None | str | Unset = UNSET,
+) -> EntityOutEnvelope | ErrorEnvelope | None:
+    """Make the record what it was at that version again (a new version; validated today)
+
+    Args:
+        type_name (str):
+        entity_id (UUID):
+        version (int):
+        if_match (None | str | Unset): the ETag you read; 412 if the object changed since
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EntityOutEnvelope | ErrorEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            type_name=type_name,
+            entity_id=entity_id,
+            version=version,
+            client=client,
+            if_match=if_match,
+        )
+    ).parsed

@@ -1,0 +1,177 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_envelope import ErrorEnvelope
+from ...models.notification_out_envelope import NotificationOutEnvelope
+from ...types import Response
+
+
+def _get_kwargs(
+    notification_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/me/inbox/{notification_id}/read".format(
+            notification_id=quote(str(notification_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorEnvelope | NotificationOutEnvelope | None:
+    if response.status_code == 200:
+        response_200 = NotificationOutEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorEnvelope | NotificationOutEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    notification_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorEnvelope | NotificationOutEnvelope]:
+    """Mark one notification read (again is harmless)
+
+    Args:
+        notification_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | NotificationOutEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        notification_id=notification_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    notification_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> ErrorEnvelope | NotificationOutEnvelope | None:
+    """Mark one notification read (again is harmless)
+
+    Args:
+        notification_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | NotificationOutEnvelope
+    """
+
+    return sync_detailed(
+        notification_id=notification_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    notification_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorEnvelope | NotificationOutEnvelope]:
+    """Mark one notification read (again is harmless)
+
+    Args:
+        notification_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | NotificationOutEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        notification_id=notification_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    notification_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> ErrorEnvelope | NotificationOutEnvelope | None:
+    """Mark one notification read (again is harmless)
+
+    Args:
+        notification_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | NotificationOutEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            notification_id=notification_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,213 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_envelope import ErrorEnvelope
+from ...models.price_out_envelope import PriceOutEnvelope
+from ...models.price_patch import PricePatch
+from ...types import Response
+
+
+def _get_kwargs(
+    price_id: UUID,
+    *,
+    body: PricePatch,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/v1/prices/{price_id}".format(
+            price_id=quote(str(price_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorEnvelope | PriceOutEnvelope | None:
+    if response.status_code == 200:
+        response_200 = PriceOutEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorEnvelope.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = ErrorEnvelope.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorEnvelope | PriceOutEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    price_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PricePatch,
+) -> Response[ErrorEnvelope | PriceOutEnvelope]:
+    """Switch the price on or off ({active}): the only change a price allows
+
+    Args:
+        price_id (UUID):
+        body (PricePatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | PriceOutEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        price_id=price_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    price_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PricePatch,
+) -> ErrorEnvelope | PriceOutEnvelope | None:
+    """Switch the price on or off ({active}): the only change a price allows
+
+    Args:
+        price_id (UUID):
+        body (PricePatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | PriceOutEnvelope
+    """
+
+    return sync_detailed(
+        price_id=price_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    price_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PricePatch,
+) -> Response[ErrorEnvelope | PriceOutEnvelope]:
+    """Switch the price on or off ({active}): the only change a price allows
+
+    Args:
+        price_id (UUID):
+        body (PricePatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | PriceOutEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        price_id=price_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    price_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PricePatch,
+) -> ErrorEnvelope | PriceOutEnvelope | None:
+    """Switch the price on or off ({active}): the only change a price allows
+
+    Args:
+        price_id (UUID):
+        body (PricePatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | PriceOutEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            price_id=price_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

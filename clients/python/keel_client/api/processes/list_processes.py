@@ -1,0 +1,274 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_envelope import ErrorEnvelope
+from ...models.list_processes_status_type_0 import ListProcessesStatusType0
+from ...models.process_out_page import ProcessOutPage
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    definition: None | str | Unset = UNSET,
+    status: ListProcessesStatusType0 | None | Unset = UNSET,
+    business_key: None | str | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_definition: None | str | Unset
+    if isinstance(definition, Unset):
+        json_definition = UNSET
+    else:
+        json_definition = definition
+    params["definition"] = json_definition
+
+    json_status: None | str | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    elif isinstance(status, ListProcessesStatusType0):
+        json_status = status.value
+    else:
+        json_status = status
+    params["status"] = json_status
+
+    json_business_key: None | str | Unset
+    if isinstance(business_key, Unset):
+        json_business_key = UNSET
+    else:
+        json_business_key = business_key
+    params["business_key"] = json_business_key
+
+    json_limit: int | None | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/processes",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorEnvelope | ProcessOutPage | None:
+    if response.status_code == 200:
+        response_200 = ProcessOutPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = ErrorEnvelope.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorEnvelope | ProcessOutPage]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    definition: None | str | Unset = UNSET,
+    status: ListProcessesStatusType0 | None | Unset = UNSET,
+    business_key: None | str | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> Response[ErrorEnvelope | ProcessOutPage]:
+    """List processes (from Temporal visibility)
+
+    Args:
+        definition (None | str | Unset):
+        status (ListProcessesStatusType0 | None | Unset):
+        business_key (None | str | Unset):
+        limit (int | None | Unset): page size, default 50, at most 200
+        cursor (None | str | Unset): meta.next_cursor of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | ProcessOutPage]
+    """
+
+    kwargs = _get_kwargs(
+        definition=definition,
+        status=status,
+        business_key=business_key,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    definition: None | str | Unset = UNSET,
+    status: ListProcessesStatusType0 | None | Unset = UNSET,
+    business_key: None | str | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> ErrorEnvelope | ProcessOutPage | None:
+    """List processes (from Temporal visibility)
+
+    Args:
+        definition (None | str | Unset):
+        status (ListProcessesStatusType0 | None | Unset):
+        business_key (None | str | Unset):
+        limit (int | None | Unset): page size, default 50, at most 200
+        cursor (None | str | Unset): meta.next_cursor of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | ProcessOutPage
+    """
+
+    return sync_detailed(
+        client=client,
+        definition=definition,
+        status=status,
+        business_key=business_key,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    definition: None | str | Unset = UNSET,
+    status: ListProcessesStatusType0 | None | Unset = UNSET,
+    business_key: None | str | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> Response[ErrorEnvelope | ProcessOutPage]:
+    """List processes (from Temporal visibility)
+
+    Args:
+        definition (None | str | Unset):
+        status (ListProcessesStatusType0 | None | Unset):
+        business_key (None | str | Unset):
+        limit (int | None | Unset): page size, default 50, at most 200
+        cursor (None | str | Unset): meta.next_cursor of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | ProcessOutPage]
+    """
+
+    kwargs = _get_kwargs(
+        definition=definition,
+        status=status,
+        business_key=business_key,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    definition: None | str | Unset = UNSET,
+    status: ListProcessesStatusType0 | None | Unset = UNSET,
+    business_key: None | str | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> ErrorEnvelope | ProcessOutPage | None:
+    """List processes (from Temporal visibility)
+
+    Args:
+        definition (None | str | Unset):
+        status (ListProcessesStatusType0 | None | Unset):
+        business_key (None | str | Unset):
+        limit (int | None | Unset): page size, default 50, at most 200
+        cursor (None | str | Unset): meta.next_cursor of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | ProcessOutPage
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            definition=definition,
+            status=status,
+            business_key=business_key,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

@@ -1,0 +1,308 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_envelope import ErrorEnvelope
+from ...models.list_relationships_direction import ListRelationshipsDirection
+from ...models.relationship_out_list_or_neighbourhood_envelope import (
+    RelationshipOutListOrNeighbourhoodEnvelope,
+)
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    type_: str,
+    entity_id: UUID,
+    relation_type: str,
+    *,
+    direction: ListRelationshipsDirection | Unset = ListRelationshipsDirection.OUT,
+    depth: int | None | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_direction: str | Unset = UNSET
+    if not isinstance(direction, Unset):
+        json_direction = direction.value
+
+    params["direction"] = json_direction
+
+    json_depth: int | None | Unset
+    if isinstance(depth, Unset):
+        json_depth = UNSET
+    else:
+        json_depth = depth
+    params["depth"] = json_depth
+
+    json_limit: int | None | Unset
+    if isinstance(limit, Unset):
+        json_limit = UNSET
+    else:
+        json_limit = limit
+    params["limit"] = json_limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/entities/{type_}/{entity_id}/relationships/{relation_type}".format(
+            type_=quote(str(type_), safe=""),
+            entity_id=quote(str(entity_id), safe=""),
+            relation_type=quote(str(relation_type), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorEnvelope | RelationshipOutListOrNeighbourhoodEnvelope | None:
+    if response.status_code == 200:
+        response_200 = RelationshipOutListOrNeighbourhoodEnvelope.from_dict(
+            response.json()
+        )
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorEnvelope | RelationshipOutListOrNeighbourhoodEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    type_: str,
+    entity_id: UUID,
+    relation_type: str,
+    *,
+    client: AuthenticatedClient,
+    direction: ListRelationshipsDirection | Unset = ListRelationshipsDirection.OUT,
+    depth: int | None | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> Response[ErrorEnvelope | RelationshipOutListOrNeighbourhoodEnvelope]:
+    """A record's visible edges (newest first, paginated); with ?depth=1..3 its neighbourhood instead:
+    nodes {id, type, depth, attributes summary} and the edges walked, of one relation type
+
+    Args:
+        type_ (str):
+        entity_id (UUID):
+        relation_type (str):
+        direction (ListRelationshipsDirection | Unset): out: edges from this record (default); in:
+            edges to it; both Default: ListRelationshipsDirection.OUT.
+        depth (int | None | Unset): return the neighbourhood (nodes and edges) this deep
+        limit (int | None | Unset): page size, default 50, at most 200
+        cursor (None | str | Unset): meta.next_cursor of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | RelationshipOutListOrNeighbourhoodEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        type_=type_,
+        entity_id=entity_id,
+        relation_type=relation_type,
+        direction=direction,
+        depth=depth,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    type_: str,
+    entity_id: UUID,
+    relation_type: str,
+    *,
+    client: AuthenticatedClient,
+    direction: ListRelationshipsDirection | Unset = ListRelationshipsDirection.OUT,
+    depth: int | None | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> ErrorEnvelope | RelationshipOutListOrNeighbourhoodEnvelope | None:
+    """A record's visible edges (newest first, paginated); with ?depth=1..3 its neighbourhood instead:
+    nodes {id, type, depth, attributes summary} and the edges walked, of one relation type
+
+    Args:
+        type_ (str):
+        entity_id (UUID):
+        relation_type (str):
+        direction (ListRelationshipsDirection | Unset): out: edges from this record (default); in:
+            edges to it; both Default: ListRelationshipsDirection.OUT.
+        depth (int | None | Unset): return the neighbourhood (nodes and edges) this deep
+        limit (int | None | Unset): page size, default 50, at most 200
+        cursor (None | str | Unset): meta.next_cursor of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | RelationshipOutListOrNeighbourhoodEnvelope
+    """
+
+    return sync_detailed(
+        type_=type_,
+        entity_id=entity_id,
+        relation_type=relation_type,
+        client=client,
+        direction=direction,
+        depth=depth,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    type_: str,
+    entity_id: UUID,
+    relation_type: str,
+    *,
+    client: AuthenticatedClient,
+    direction: ListRelationshipsDirection | Unset = ListRelationshipsDirection.OUT,
+    depth: int | None | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> Response[ErrorEnvelope | RelationshipOutListOrNeighbourhoodEnvelope]:
+    """A record's visible edges (newest first, paginated); with ?depth=1..3 its neighbourhood instead:
+    nodes {id, type, depth, attributes summary} and the edges walked, of one relation type
+
+    Args:
+        type_ (str):
+        entity_id (UUID):
+        relation_type (str):
+        direction (ListRelationshipsDirection | Unset): out: edges from this record (default); in:
+            edges to it; both Default: ListRelationshipsDirection.OUT.
+        depth (int | None | Unset): return the neighbourhood (nodes and edges) this deep
+        limit (int | None | Unset): page size, default 50, at most 200
+        cursor (None | str | Unset): meta.next_cursor of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | RelationshipOutListOrNeighbourhoodEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        type_=type_,
+        entity_id=entity_id,
+        relation_type=relation_type,
+        direction=direction,
+        depth=depth,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    type_: str,
+    entity_id: UUID,
+    relation_type: str,
+    *,
+    client: AuthenticatedClient,
+    direction: ListRelationshipsDirection | Unset = ListRelationshipsDirection.OUT,
+    depth: int | None | Unset = UNSET,
+    limit: int | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+) -> ErrorEnvelope | RelationshipOutListOrNeighbourhoodEnvelope | None:
+    """A record's visible edges (newest first, paginated); with ?depth=1..3 its neighbourhood instead:
+    nodes {id, type, depth, attributes summary} and the edges walked, of one relation type
+
+    Args:
+        type_ (str):
+        entity_id (UUID):
+        relation_type (str):
+        direction (ListRelationshipsDirection | Unset): out: edges from this record (default); in:
+            edges to it; both Default: ListRelationshipsDirection.OUT.
+        depth (int | None | Unset): return the neighbourhood (nodes and edges) this deep
+        limit (int | None | Unset): page size, default 50, at most 200
+        cursor (None | str | Unset): meta.next_cursor of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | RelationshipOutListOrNeighbourhoodEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            type_=type_,
+            entity_id=entity_id,
+            relation_type=relation_type,
+            client=client,
+            direction=direction,
+            depth=depth,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

@@ -1,0 +1,196 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_envelope import ErrorEnvelope
+from ...models.run_out_envelope import RunOutEnvelope
+from ...types import Response
+
+
+def _get_kwargs(
+    report_id: UUID,
+    run_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/reports/{report_id}/runs/{run_id}".format(
+            report_id=quote(str(report_id), safe=""),
+            run_id=quote(str(run_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorEnvelope | RunOutEnvelope | None:
+    if response.status_code == 200:
+        response_200 = RunOutEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorEnvelope | RunOutEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    report_id: UUID,
+    run_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorEnvelope | RunOutEnvelope]:
+    """A run: its status and progress (rows written of rows total)
+
+    Args:
+        report_id (UUID):
+        run_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | RunOutEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        report_id=report_id,
+        run_id=run_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    report_id: UUID,
+    run_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> ErrorEnvelope | RunOutEnvelope | None:
+    """A run: its status and progress (rows written of rows total)
+
+    Args:
+        report_id (UUID):
+        run_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | RunOutEnvelope
+    """
+
+    return sync_detailed(
+        report_id=report_id,
+        run_id=run_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    report_id: UUID,
+    run_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorEnvelope | RunOutEnvelope]:
+    """A run: its status and progress (rows written of rows total)
+
+    Args:
+        report_id (UUID):
+        run_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | RunOutEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        report_id=report_id,
+        run_id=run_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    report_id: UUID,
+    run_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> ErrorEnvelope | RunOutEnvelope | None:
+    """A run: its status and progress (rows written of rows total)
+
+    Args:
+        report_id (UUID):
+        run_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | RunOutEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            report_id=report_id,
+            run_id=run_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,218 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_envelope import ErrorEnvelope
+from ...models.signing_request_out_envelope import SigningRequestOutEnvelope
+from ...models.void_in import VoidIn
+from ...types import Response
+
+
+def _get_kwargs(
+    request_id: UUID,
+    *,
+    body: VoidIn,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/signing-requests/{request_id}/void".format(
+            request_id=quote(str(request_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorEnvelope | SigningRequestOutEnvelope | None:
+    if response.status_code == 200:
+        response_200 = SigningRequestOutEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorEnvelope.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorEnvelope.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorEnvelope.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorEnvelope | SigningRequestOutEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    request_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: VoidIn,
+) -> Response[ErrorEnvelope | SigningRequestOutEnvelope]:
+    """Withdraw an open request: its links answer 410 and those already invited are told
+
+    Args:
+        request_id (UUID):
+        body (VoidIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | SigningRequestOutEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        request_id=request_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    request_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: VoidIn,
+) -> ErrorEnvelope | SigningRequestOutEnvelope | None:
+    """Withdraw an open request: its links answer 410 and those already invited are told
+
+    Args:
+        request_id (UUID):
+        body (VoidIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | SigningRequestOutEnvelope
+    """
+
+    return sync_detailed(
+        request_id=request_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    request_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: VoidIn,
+) -> Response[ErrorEnvelope | SigningRequestOutEnvelope]:
+    """Withdraw an open request: its links answer 410 and those already invited are told
+
+    Args:
+        request_id (UUID):
+        body (VoidIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | SigningRequestOutEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        request_id=request_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    request_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: VoidIn,
+) -> ErrorEnvelope | SigningRequestOutEnvelope | None:
+    """Withdraw an open request: its links answer 410 and those already invited are told
+
+    Args:
+        request_id (UUID):
+        body (VoidIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | SigningRequestOutEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            request_id=request_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,182 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_envelope import ErrorEnvelope
+from ...models.tax_rate_out_envelope import TaxRateOutEnvelope
+from ...types import Response
+
+
+def _get_kwargs(
+    rate_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/api/v1/tax-rates/{rate_id}".format(
+            rate_id=quote(str(rate_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorEnvelope | TaxRateOutEnvelope | None:
+    if response.status_code == 200:
+        response_200 = TaxRateOutEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorEnvelope.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorEnvelope | TaxRateOutEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    rate_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorEnvelope | TaxRateOutEnvelope]:
+    """Soft delete
+
+    Args:
+        rate_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | TaxRateOutEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        rate_id=rate_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    rate_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> ErrorEnvelope | TaxRateOutEnvelope | None:
+    """Soft delete
+
+    Args:
+        rate_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | TaxRateOutEnvelope
+    """
+
+    return sync_detailed(
+        rate_id=rate_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    rate_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorEnvelope | TaxRateOutEnvelope]:
+    """Soft delete
+
+    Args:
+        rate_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | TaxRateOutEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        rate_id=rate_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    rate_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> ErrorEnvelope | TaxRateOutEnvelope | None:
+    """Soft delete
+
+    Args:
+        rate_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | TaxRateOutEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            rate_id=rate_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,204 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_envelope import ErrorEnvelope
+from ...models.ingest_events_usage_batch_in import IngestEventsUsageBatchIn
+from ...models.usage_batch_out_envelope import UsageBatchOutEnvelope
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: IngestEventsUsageBatchIn,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/usage-events",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorEnvelope | UsageBatchOutEnvelope | None:
+    if response.status_code == 200:
+        response_200 = UsageBatchOutEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorEnvelope.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorEnvelope.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 413:
+        response_413 = ErrorEnvelope.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ErrorEnvelope.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ErrorEnvelope.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorEnvelope | UsageBatchOutEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: IngestEventsUsageBatchIn,
+) -> Response[ErrorEnvelope | UsageBatchOutEnvelope]:
+    """Report 1 to 1,000 events. The whole batch is checked first: any bad event is a 422 naming
+    events.N.field and nothing is stored. An event is stored once per transaction_id: one sent again (a
+    retried batch) counts as a duplicate and changes nothing. Stored when this answers 200.
+
+    Args:
+        body (IngestEventsUsageBatchIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | UsageBatchOutEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: IngestEventsUsageBatchIn,
+) -> ErrorEnvelope | UsageBatchOutEnvelope | None:
+    """Report 1 to 1,000 events. The whole batch is checked first: any bad event is a 422 naming
+    events.N.field and nothing is stored. An event is stored once per transaction_id: one sent again (a
+    retried batch) counts as a duplicate and changes nothing. Stored when this answers 200.
+
+    Args:
+        body (IngestEventsUsageBatchIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | UsageBatchOutEnvelope
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: IngestEventsUsageBatchIn,
+) -> Response[ErrorEnvelope | UsageBatchOutEnvelope]:
+    """Report 1 to 1,000 events. The whole batch is checked first: any bad event is a 422 naming
+    events.N.field and nothing is stored. An event is stored once per transaction_id: one sent again (a
+    retried batch) counts as a duplicate and changes nothing. Stored when this answers 200.
+
+    Args:
+        body (IngestEventsUsageBatchIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | UsageBatchOutEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: IngestEventsUsageBatchIn,
+) -> ErrorEnvelope | UsageBatchOutEnvelope | None:
+    """Report 1 to 1,000 events. The whole batch is checked first: any bad event is a 422 naming
+    events.N.field and nothing is stored. An event is stored once per transaction_id: one sent again (a
+    retried batch) counts as a duplicate and changes nothing. Stored when this answers 200.
+
+    Args:
+        body (IngestEventsUsageBatchIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | UsageBatchOutEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,1727 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .accepted_out import AcceptedOut
+from .accepted_out_envelope import AcceptedOutEnvelope
+from .accepted_out_envelope_meta import AcceptedOutEnvelopeMeta
+from .acted_out import ActedOut
+from .acted_out_envelope import ActedOutEnvelope
+from .acted_out_envelope_meta import ActedOutEnvelopeMeta
+from .acted_out_status import ActedOutStatus
+from .add_version_files_body import AddVersionFilesBody
+from .add_version_json_regenerate_in import AddVersionJsonRegenerateIn
+from .add_version_json_regenerate_in_data import AddVersionJsonRegenerateInData
+from .address_in import AddressIn
+from .alert_evaluation import AlertEvaluation
+from .alert_evaluation_condition import AlertEvaluationCondition
+from .alert_evaluation_envelope import AlertEvaluationEnvelope
+from .alert_evaluation_envelope_meta import AlertEvaluationEnvelopeMeta
+from .alert_evaluation_state import AlertEvaluationState
+from .alert_in import AlertIn
+from .alert_in_condition import AlertInCondition
+from .alert_in_filter import AlertInFilter
+from .alert_in_params import AlertInParams
+from .alert_out import AlertOut
+from .alert_out_condition import AlertOutCondition
+from .alert_out_envelope import AlertOutEnvelope
+from .alert_out_envelope_meta import AlertOutEnvelopeMeta
+from .alert_out_filter import AlertOutFilter
+from .alert_out_page import AlertOutPage
+from .alert_out_params import AlertOutParams
+from .alert_out_state_type_0 import AlertOutStateType0
+from .alert_patch import AlertPatch
+from .alert_patch_condition_type_0 import AlertPatchConditionType0
+from .alert_patch_filter_type_0 import AlertPatchFilterType0
+from .alert_patch_params_type_0 import AlertPatchParamsType0
+from .allocation_out import AllocationOut
+from .analytics import Analytics
+from .analytics_envelope import AnalyticsEnvelope
+from .analytics_envelope_meta import AnalyticsEnvelopeMeta
+from .anchor_field_in import AnchorFieldIn
+from .anchor_field_in_type import AnchorFieldInType
+from .api_key_create import ApiKeyCreate
+from .api_key_created import ApiKeyCreated
+from .api_key_created_envelope import ApiKeyCreatedEnvelope
+from .api_key_created_envelope_meta import ApiKeyCreatedEnvelopeMeta
+from .api_key_out import ApiKeyOut
+from .api_key_out_envelope import ApiKeyOutEnvelope
+from .api_key_out_envelope_meta import ApiKeyOutEnvelopeMeta
+from .api_key_out_page import ApiKeyOutPage
+from .ar_aging_format import ArAgingFormat
+from .attempt import Attempt
+from .attempt_record_out import AttemptRecordOut
+from .attempt_record_out_page import AttemptRecordOutPage
+from .attempt_record_out_request_headers import AttemptRecordOutRequestHeaders
+from .attempt_record_out_response_headers_type_0 import (
+    AttemptRecordOutResponseHeadersType0,
+)
+from .audience import Audience
+from .audit_entry_out import AuditEntryOut
+from .audit_entry_out_changes import AuditEntryOutChanges
+from .audit_entry_out_page import AuditEntryOutPage
+from .billable_metric_out import BillableMetricOut
+from .billable_metric_out_aggregation import BillableMetricOutAggregation
+from .billable_metric_out_envelope import BillableMetricOutEnvelope
+from .billable_metric_out_envelope_meta import BillableMetricOutEnvelopeMeta
+from .billable_metric_out_filters import BillableMetricOutFilters
+from .billable_metric_out_page import BillableMetricOutPage
+from .billing_report_out import BillingReportOut
+from .billing_report_out_envelope import BillingReportOutEnvelope
+from .billing_report_out_envelope_meta import BillingReportOutEnvelopeMeta
+from .billing_report_out_report import BillingReportOutReport
+from .billing_report_out_rows_item import BillingReportOutRowsItem
+from .billing_report_out_totals import BillingReportOutTotals
+from .booking_cancel_in import BookingCancelIn
+from .booking_cancel_in_scope import BookingCancelInScope
+from .booking_in import BookingIn
+from .booking_in_details import BookingInDetails
+from .booking_out import BookingOut
+from .booking_out_details import BookingOutDetails
+from .booking_out_envelope import BookingOutEnvelope
+from .booking_out_envelope_meta import BookingOutEnvelopeMeta
+from .booking_out_or_series_out_envelope import BookingOutOrSeriesOutEnvelope
+from .booking_out_or_series_out_envelope_meta import BookingOutOrSeriesOutEnvelopeMeta
+from .booking_out_page import BookingOutPage
+from .booking_out_status import BookingOutStatus
+from .booking_payment_out import BookingPaymentOut
+from .booking_payment_out_required import BookingPaymentOutRequired
+from .booking_payment_out_status import BookingPaymentOutStatus
+from .box_field_in import BoxFieldIn
+from .box_field_in_type import BoxFieldInType
+from .broken_link import BrokenLink
+from .bucket import Bucket
+from .bulk_create_on_duplicate import BulkCreateOnDuplicate
+from .bulk_in import BulkIn
+from .bulk_replace_on_duplicate import BulkReplaceOnDuplicate
+from .calendar_import_out import CalendarImportOut
+from .calendar_import_out_envelope import CalendarImportOutEnvelope
+from .calendar_import_out_envelope_meta import CalendarImportOutEnvelopeMeta
+from .calendar_import_out_kind import CalendarImportOutKind
+from .calendar_import_out_page import CalendarImportOutPage
+from .callback_outcome import CallbackOutcome
+from .callback_outcome_envelope import CallbackOutcomeEnvelope
+from .callback_outcome_envelope_meta import CallbackOutcomeEnvelopeMeta
+from .campaign_create import CampaignCreate
+from .campaign_create_channels_item import CampaignCreateChannelsItem
+from .campaign_create_data import CampaignCreateData
+from .campaign_out import CampaignOut
+from .campaign_out_audience import CampaignOutAudience
+from .campaign_out_envelope import CampaignOutEnvelope
+from .campaign_out_envelope_meta import CampaignOutEnvelopeMeta
+from .campaign_out_page import CampaignOutPage
+from .catalog_entity_link import CatalogEntityLink
+from .chain_verdict import ChainVerdict
+from .chain_verdict_envelope import ChainVerdictEnvelope
+from .chain_verdict_envelope_meta import ChainVerdictEnvelopeMeta
+from .chosen_out import ChosenOut
+from .click_in import ClickIn
+from .click_out import ClickOut
+from .click_out_envelope import ClickOutEnvelope
+from .click_out_envelope_meta import ClickOutEnvelopeMeta
+from .code_in import CodeIn
+from .completion_prediction import CompletionPrediction
+from .completion_prediction_envelope import CompletionPredictionEnvelope
+from .completion_prediction_envelope_meta import CompletionPredictionEnvelopeMeta
+from .create_asset_body import CreateAssetBody
+from .create_document_files_body import CreateDocumentFilesBody
+from .create_document_json_generate_in import CreateDocumentJsonGenerateIn
+from .create_document_json_generate_in_data import CreateDocumentJsonGenerateInData
+from .create_document_json_generate_in_metadata_type_0 import (
+    CreateDocumentJsonGenerateInMetadataType0,
+)
+from .create_entity_on_duplicate import CreateEntityOnDuplicate
+from .create_import_files_body import CreateImportFilesBody
+from .create_import_json_calendar_import_in import CreateImportJsonCalendarImportIn
+from .credit_line_in import CreditLineIn
+from .credit_note_in import CreditNoteIn
+from .credit_note_out import CreditNoteOut
+from .credit_note_out_envelope import CreditNoteOutEnvelope
+from .credit_note_out_envelope_meta import CreditNoteOutEnvelopeMeta
+from .credit_note_out_lines_item import CreditNoteOutLinesItem
+from .customer_in import CustomerIn
+from .customer_in_metadata import CustomerInMetadata
+from .customer_out import CustomerOut
+from .customer_out_address import CustomerOutAddress
+from .customer_out_envelope import CustomerOutEnvelope
+from .customer_out_envelope_meta import CustomerOutEnvelopeMeta
+from .customer_out_metadata import CustomerOutMetadata
+from .customer_out_page import CustomerOutPage
+from .customer_out_tax_ids_item import CustomerOutTaxIdsItem
+from .customer_patch import CustomerPatch
+from .customer_patch_metadata_type_0 import CustomerPatchMetadataType0
+from .dashboard_data import DashboardData
+from .dashboard_data_envelope import DashboardDataEnvelope
+from .dashboard_data_envelope_meta import DashboardDataEnvelopeMeta
+from .dashboard_in import DashboardIn
+from .dashboard_out import DashboardOut
+from .dashboard_out_envelope import DashboardOutEnvelope
+from .dashboard_out_envelope_meta import DashboardOutEnvelopeMeta
+from .dashboard_out_page import DashboardOutPage
+from .dashboard_patch import DashboardPatch
+from .decision_evaluation import DecisionEvaluation
+from .decision_evaluation_aggregation_type_0 import DecisionEvaluationAggregationType0
+from .decision_evaluation_envelope import DecisionEvaluationEnvelope
+from .decision_evaluation_envelope_meta import DecisionEvaluationEnvelopeMeta
+from .decision_evaluation_hit_policy import DecisionEvaluationHitPolicy
+from .decision_evaluation_inputs import DecisionEvaluationInputs
+from .decision_summary import DecisionSummary
+from .decision_summary_origin import DecisionSummaryOrigin
+from .decision_summary_page import DecisionSummaryPage
+from .decision_validation import DecisionValidation
+from .decision_validation_envelope import DecisionValidationEnvelope
+from .decision_validation_envelope_meta import DecisionValidationEnvelopeMeta
+from .decision_version import DecisionVersion
+from .decision_version_document import DecisionVersionDocument
+from .decision_version_envelope import DecisionVersionEnvelope
+from .decision_version_envelope_meta import DecisionVersionEnvelopeMeta
+from .decision_version_origin import DecisionVersionOrigin
+from .decision_warning import DecisionWarning
+from .decision_warning_witness_type_0 import DecisionWarningWitnessType0
+from .declined_out import DeclinedOut
+from .declined_out_envelope import DeclinedOutEnvelope
+from .declined_out_envelope_meta import DeclinedOutEnvelopeMeta
+from .dedup import Dedup
+from .definition_summary import DefinitionSummary
+from .definition_summary_page import DefinitionSummaryPage
+from .definition_validation import DefinitionValidation
+from .definition_validation_envelope import DefinitionValidationEnvelope
+from .definition_validation_envelope_meta import DefinitionValidationEnvelopeMeta
+from .definition_version import DefinitionVersion
+from .definition_version_envelope import DefinitionVersionEnvelope
+from .definition_version_envelope_meta import DefinitionVersionEnvelopeMeta
+from .definition_version_parsed import DefinitionVersionParsed
+from .delivery import Delivery
+from .delivery_envelope import DeliveryEnvelope
+from .delivery_envelope_meta import DeliveryEnvelopeMeta
+from .document_asset_out import DocumentAssetOut
+from .document_asset_out_envelope import DocumentAssetOutEnvelope
+from .document_asset_out_envelope_meta import DocumentAssetOutEnvelopeMeta
+from .document_asset_out_page import DocumentAssetOutPage
+from .document_entity_link import DocumentEntityLink
+from .document_hit import DocumentHit
+from .document_merge_in import DocumentMergeIn
+from .document_merge_in_metadata_type_0 import DocumentMergeInMetadataType0
+from .document_out import DocumentOut
+from .document_out_envelope import DocumentOutEnvelope
+from .document_out_envelope_meta import DocumentOutEnvelopeMeta
+from .document_out_metadata import DocumentOutMetadata
+from .document_out_page import DocumentOutPage
+from .document_out_status import DocumentOutStatus
+from .document_preview_in import DocumentPreviewIn
+from .document_preview_in_data_type_0 import DocumentPreviewInDataType0
+from .document_search_in import DocumentSearchIn
+from .document_search_out import DocumentSearchOut
+from .document_search_out_envelope import DocumentSearchOutEnvelope
+from .document_search_out_envelope_meta import DocumentSearchOutEnvelopeMeta
+from .document_template_create import DocumentTemplateCreate
+from .document_template_create_sample_data_type_0 import (
+    DocumentTemplateCreateSampleDataType0,
+)
+from .document_template_in import DocumentTemplateIn
+from .document_template_in_sample_data_type_0 import DocumentTemplateInSampleDataType0
+from .document_template_out import DocumentTemplateOut
+from .document_template_out_envelope import DocumentTemplateOutEnvelope
+from .document_template_out_envelope_meta import DocumentTemplateOutEnvelopeMeta
+from .document_template_out_sample_data_type_0 import DocumentTemplateOutSampleDataType0
+from .document_template_patch import DocumentTemplatePatch
+from .document_template_patch_sample_data_type_0 import (
+    DocumentTemplatePatchSampleDataType0,
+)
+from .document_template_summary import DocumentTemplateSummary
+from .document_template_summary_page import DocumentTemplateSummaryPage
+from .document_template_version_out import DocumentTemplateVersionOut
+from .document_template_version_out_page import DocumentTemplateVersionOutPage
+from .document_templates_preview_template_format import (
+    DocumentTemplatesPreviewTemplateFormat,
+)
+from .document_version_out import DocumentVersionOut
+from .document_version_out_envelope import DocumentVersionOutEnvelope
+from .document_version_out_envelope_meta import DocumentVersionOutEnvelopeMeta
+from .document_version_out_page import DocumentVersionOutPage
+from .download_url_out import DownloadUrlOut
+from .download_url_out_envelope import DownloadUrlOutEnvelope
+from .download_url_out_envelope_meta import DownloadUrlOutEnvelopeMeta
+from .dunning_in import DunningIn
+from .dunning_in_then_type_0 import DunningInThenType0
+from .dunning_out import DunningOut
+from .dunning_out_envelope import DunningOutEnvelope
+from .dunning_out_envelope_meta import DunningOutEnvelopeMeta
+from .duplicate_pair import DuplicatePair
+from .duplicate_pair_page import DuplicatePairPage
+from .empty_envelope import EmptyEnvelope
+from .empty_envelope_meta import EmptyEnvelopeMeta
+from .end_ref import EndRef
+from .entity_in import EntityIn
+from .entity_in_attributes import EntityInAttributes
+from .entity_out import EntityOut
+from .entity_out_attributes import EntityOutAttributes
+from .entity_out_envelope import EntityOutEnvelope
+from .entity_out_envelope_meta import EntityOutEnvelopeMeta
+from .entity_out_page import EntityOutPage
+from .entity_search_in import EntitySearchIn
+from .entity_search_in_filters import EntitySearchInFilters
+from .entity_search_in_filters_additional_property_type_5 import (
+    EntitySearchInFiltersAdditionalPropertyType5,
+)
+from .entity_type_in import EntityTypeIn
+from .entity_type_in_schema import EntityTypeInSchema
+from .entity_type_out import EntityTypeOut
+from .entity_type_out_dedup_type_0 import EntityTypeOutDedupType0
+from .entity_type_out_envelope import EntityTypeOutEnvelope
+from .entity_type_out_envelope_meta import EntityTypeOutEnvelopeMeta
+from .entity_type_out_page import EntityTypeOutPage
+from .entity_type_out_schema import EntityTypeOutSchema
+from .entity_type_out_search_type_0 import EntityTypeOutSearchType0
+from .entity_type_update import EntityTypeUpdate
+from .entity_type_update_schema import EntityTypeUpdateSchema
+from .entity_type_version_out import EntityTypeVersionOut
+from .entity_type_version_out_dedup_type_0 import EntityTypeVersionOutDedupType0
+from .entity_type_version_out_page import EntityTypeVersionOutPage
+from .entity_type_version_out_schema import EntityTypeVersionOutSchema
+from .entity_type_version_out_search_type_0 import EntityTypeVersionOutSearchType0
+from .envelope_of_event_types import EnvelopeOfEventTypes
+from .envelope_of_event_types_meta import EnvelopeOfEventTypesMeta
+from .envelope_of_form_field_out_page import EnvelopeOfFormFieldOutPage
+from .erasure_out import ErasureOut
+from .erasure_out_envelope import ErasureOutEnvelope
+from .erasure_out_envelope_meta import ErasureOutEnvelopeMeta
+from .erasure_out_erased import ErasureOutErased
+from .error_body import ErrorBody
+from .error_body_details import ErrorBodyDetails
+from .error_envelope import ErrorEnvelope
+from .evaluate_in import EvaluateIn
+from .evaluate_in_context import EvaluateInContext
+from .event_out import EventOut
+from .event_out_page import EventOutPage
+from .event_out_payload import EventOutPayload
+from .event_outcome import EventOutcome
+from .event_outcome_envelope import EventOutcomeEnvelope
+from .event_outcome_envelope_meta import EventOutcomeEnvelopeMeta
+from .event_type_out import EventTypeOut
+from .event_type_out_payload_schema import EventTypeOutPayloadSchema
+from .event_types import EventTypes
+from .event_types_envelope import EventTypesEnvelope
+from .explained import Explained
+from .export_audit_format import ExportAuditFormat
+from .export_entities_format import ExportEntitiesFormat
+from .failed import Failed
+from .federated_in import FederatedIn
+from .feed_link_out import FeedLinkOut
+from .feed_link_out_envelope import FeedLinkOutEnvelope
+from .feed_link_out_envelope_meta import FeedLinkOutEnvelopeMeta
+from .field_out import FieldOut
+from .field_out_type import FieldOutType
+from .fill_in import FillIn
+from .fill_in_fields import FillInFields
+from .filter_ import Filter
+from .filter_op import FilterOp
+from .forecast import Forecast
+from .forecast_envelope import ForecastEnvelope
+from .forecast_envelope_meta import ForecastEnvelopeMeta
+from .forecast_grain import ForecastGrain
+from .forecast_point import ForecastPoint
+from .forecast_quality import ForecastQuality
+from .form_field_out import FormFieldOut
+from .fx_import_out import FxImportOut
+from .fx_import_out_envelope import FxImportOutEnvelope
+from .fx_import_out_envelope_meta import FxImportOutEnvelopeMeta
+from .fx_rate_in import FxRateIn
+from .fx_rate_out import FxRateOut
+from .fx_rate_out_envelope import FxRateOutEnvelope
+from .fx_rate_out_envelope_meta import FxRateOutEnvelopeMeta
+from .fx_rate_out_page import FxRateOutPage
+from .get_forecast_grain import GetForecastGrain
+from .group import Group
+from .group_key import GroupKey
+from .healthz_response_healthz_healthz_get import HealthzResponseHealthzHealthzGet
+from .hit import Hit
+from .hit_attributes import HitAttributes
+from .hit_highlights import HitHighlights
+from .hit_page import HitPage
+from .import_errors_format import ImportErrorsFormat
+from .import_out import ImportOut
+from .import_out_envelope import ImportOutEnvelope
+from .import_out_envelope_meta import ImportOutEnvelopeMeta
+from .import_out_mapping import ImportOutMapping
+from .import_out_page import ImportOutPage
+from .incident_out import IncidentOut
+from .incident_out_page import IncidentOutPage
+from .incident_out_status import IncidentOutStatus
+from .ingest_events_usage_batch_in import IngestEventsUsageBatchIn
+from .ingest_events_usage_batch_in_usage_event_in import (
+    IngestEventsUsageBatchInUsageEventIn,
+)
+from .ingest_events_usage_batch_in_usage_event_in_properties import (
+    IngestEventsUsageBatchInUsageEventInProperties,
+)
+from .invoice_in import InvoiceIn
+from .invoice_in_collection import InvoiceInCollection
+from .invoice_out import InvoiceOut
+from .invoice_out_collection import InvoiceOutCollection
+from .invoice_out_envelope import InvoiceOutEnvelope
+from .invoice_out_envelope_meta import InvoiceOutEnvelopeMeta
+from .invoice_out_page import InvoiceOutPage
+from .invoice_out_status import InvoiceOutStatus
+from .invoice_patch import InvoicePatch
+from .invoice_patch_collection_type_0 import InvoicePatchCollectionType0
+from .invoice_ref_out import InvoiceRefOut
+from .issue_token_data_token_request import IssueTokenDataTokenRequest
+from .issue_token_json_token_request import IssueTokenJsonTokenRequest
+from .item_error import ItemError
+from .item_error_fields_item import ItemErrorFieldsItem
+from .item_in import ItemIn
+from .item_out import ItemOut
+from .item_out_kind import ItemOutKind
+from .item_result import ItemResult
+from .item_result_page import ItemResultPage
+from .item_result_status import ItemResultStatus
+from .kpi_value import KpiValue
+from .kpi_value_envelope import KpiValueEnvelope
+from .kpi_value_envelope_meta import KpiValueEnvelopeMeta
+from .line_in import LineIn
+from .line_out import LineOut
+from .list_alert_incidents_status_type_0 import ListAlertIncidentsStatusType0
+from .list_all_relationships_direction import ListAllRelationshipsDirection
+from .list_bookings_status_type_0 import ListBookingsStatusType0
+from .list_deliveries_status_type_0 import ListDeliveriesStatusType0
+from .list_incidents_status_type_0 import ListIncidentsStatusType0
+from .list_invoices_status_type_0 import ListInvoicesStatusType0
+from .list_notifications_status_type_0 import ListNotificationsStatusType0
+from .list_outbox_channel_type_0 import ListOutboxChannelType0
+from .list_prices_type_type_0 import ListPricesTypeType0
+from .list_processes_status_type_0 import ListProcessesStatusType0
+from .list_quotes_status_type_0 import ListQuotesStatusType0
+from .list_relationships_direction import ListRelationshipsDirection
+from .list_resources_kind_type_0 import ListResourcesKindType0
+from .list_signing_requests_status_type_0 import ListSigningRequestsStatusType0
+from .list_subscriptions_status_type_0 import ListSubscriptionsStatusType0
+from .list_tasks_status_type_0 import ListTasksStatusType0
+from .merge_edges import MergeEdges
+from .merge_out import MergeOut
+from .merge_out_envelope import MergeOutEnvelope
+from .merge_out_envelope_meta import MergeOutEnvelopeMeta
+from .merge_out_survivor import MergeOutSurvivor
+from .message_out import MessageOut
+from .metric_in import MetricIn
+from .metric_in_aggregation import MetricInAggregation
+from .metric_in_filters import MetricInFilters
+from .metric_out import MetricOut
+from .metric_out_declaration import MetricOutDeclaration
+from .metric_out_envelope import MetricOutEnvelope
+from .metric_out_envelope_meta import MetricOutEnvelopeMeta
+from .metric_out_origin import MetricOutOrigin
+from .metric_out_unit import MetricOutUnit
+from .metric_summary import MetricSummary
+from .metric_summary_origin import MetricSummaryOrigin
+from .metric_summary_page import MetricSummaryPage
+from .metric_usage_out import MetricUsageOut
+from .metric_usage_out_aggregation import MetricUsageOutAggregation
+from .metric_usage_out_envelope import MetricUsageOutEnvelope
+from .metric_usage_out_envelope_meta import MetricUsageOutEnvelopeMeta
+from .metric_validation import MetricValidation
+from .metric_validation_envelope import MetricValidationEnvelope
+from .metric_validation_envelope_meta import MetricValidationEnvelopeMeta
+from .mfa_status_out import MfaStatusOut
+from .mfa_status_out_envelope import MfaStatusOutEnvelope
+from .mfa_status_out_envelope_meta import MfaStatusOutEnvelopeMeta
+from .model_info import ModelInfo
+from .model_info_kind import ModelInfoKind
+from .model_info_quality import ModelInfoQuality
+from .mrr_format import MrrFormat
+from .neighbourhood import Neighbourhood
+from .no_show_prediction import NoShowPrediction
+from .no_show_prediction_envelope import NoShowPredictionEnvelope
+from .no_show_prediction_envelope_meta import NoShowPredictionEnvelopeMeta
+from .node import Node
+from .node_attributes import NodeAttributes
+from .notification_delivery_out import NotificationDeliveryOut
+from .notification_delivery_out_envelope import NotificationDeliveryOutEnvelope
+from .notification_delivery_out_envelope_meta import NotificationDeliveryOutEnvelopeMeta
+from .notification_delivery_out_page import NotificationDeliveryOutPage
+from .notification_delivery_out_recipient import NotificationDeliveryOutRecipient
+from .notification_out import NotificationOut
+from .notification_out_data import NotificationOutData
+from .notification_out_envelope import NotificationOutEnvelope
+from .notification_out_envelope_meta import NotificationOutEnvelopeMeta
+from .notification_out_page import NotificationOutPage
+from .notification_preferences_in import NotificationPreferencesIn
+from .notification_preferences_in_opt_out import NotificationPreferencesInOptOut
+from .notification_preview_in import NotificationPreviewIn
+from .notification_preview_in_data import NotificationPreviewInData
+from .notification_request import NotificationRequest
+from .notification_request_channels_type_0_item import (
+    NotificationRequestChannelsType0Item,
+)
+from .notification_request_data import NotificationRequestData
+from .notification_request_priority import NotificationRequestPriority
+from .notification_request_strategy import NotificationRequestStrategy
+from .occurrence_out import OccurrenceOut
+from .occurrence_out_status import OccurrenceOutStatus
+from .option_out import OptionOut
+from .option_out_criteria import OptionOutCriteria
+from .option_out_page import OptionOutPage
+from .otp_sent_out import OtpSentOut
+from .otp_sent_out_envelope import OtpSentOutEnvelope
+from .otp_sent_out_envelope_meta import OtpSentOutEnvelopeMeta
+from .outbox_message_out import OutboxMessageOut
+from .outbox_message_out_data import OutboxMessageOutData
+from .outbox_message_out_page import OutboxMessageOutPage
+from .package_in import PackageIn
+from .package_in_format import PackageInFormat
+from .package_in_metadata_type_0 import PackageInMetadataType0
+from .page_meta import PageMeta
+from .pair_side import PairSide
+from .pair_side_attributes import PairSideAttributes
+from .password_change import PasswordChange
+from .password_reset_confirm import PasswordResetConfirm
+from .password_reset_request import PasswordResetRequest
+from .payment_in import PaymentIn
+from .payment_in_method import PaymentInMethod
+from .payment_link_out import PaymentLinkOut
+from .payment_link_out_envelope import PaymentLinkOutEnvelope
+from .payment_link_out_envelope_meta import PaymentLinkOutEnvelopeMeta
+from .payment_method_in import PaymentMethodIn
+from .payment_method_out import PaymentMethodOut
+from .payment_method_out_envelope import PaymentMethodOutEnvelope
+from .payment_method_out_envelope_meta import PaymentMethodOutEnvelopeMeta
+from .payment_out import PaymentOut
+from .payment_out_envelope import PaymentOutEnvelope
+from .payment_out_envelope_meta import PaymentOutEnvelopeMeta
+from .payment_out_page import PaymentOutPage
+from .period_out import PeriodOut
+from .person_export import PersonExport
+from .person_export_audit_item import PersonExportAuditItem
+from .person_export_bookings_item import PersonExportBookingsItem
+from .person_export_customers_item import PersonExportCustomersItem
+from .person_export_deliveries_item import PersonExportDeliveriesItem
+from .person_export_delivery_messages_item import PersonExportDeliveryMessagesItem
+from .person_export_entities_item import PersonExportEntitiesItem
+from .person_export_envelope import PersonExportEnvelope
+from .person_export_envelope_meta import PersonExportEnvelopeMeta
+from .person_export_notifications_item import PersonExportNotificationsItem
+from .person_export_tasks_item import PersonExportTasksItem
+from .person_export_user_type_0 import PersonExportUserType0
+from .preferences_out import PreferencesOut
+from .preferences_out_envelope import PreferencesOutEnvelope
+from .preferences_out_envelope_meta import PreferencesOutEnvelopeMeta
+from .preferences_out_opt_out import PreferencesOutOptOut
+from .previous import Previous
+from .price_in import PriceIn
+from .price_in_interval_type_0 import PriceInIntervalType0
+from .price_in_type import PriceInType
+from .price_out import PriceOut
+from .price_out_envelope import PriceOutEnvelope
+from .price_out_envelope_meta import PriceOutEnvelopeMeta
+from .price_out_page import PriceOutPage
+from .price_patch import PricePatch
+from .price_usage_out import PriceUsageOut
+from .process_event import ProcessEvent
+from .process_event_payload import ProcessEventPayload
+from .process_out import ProcessOut
+from .process_out_envelope import ProcessOutEnvelope
+from .process_out_envelope_meta import ProcessOutEnvelopeMeta
+from .process_out_input_type_0 import ProcessOutInputType0
+from .process_out_page import ProcessOutPage
+from .process_out_state_type_0 import ProcessOutStateType0
+from .process_out_status import ProcessOutStatus
+from .process_start import ProcessStart
+from .process_start_input import ProcessStartInput
+from .product_in import ProductIn
+from .product_out import ProductOut
+from .product_out_envelope import ProductOutEnvelope
+from .product_out_envelope_meta import ProductOutEnvelopeMeta
+from .product_out_page import ProductOutPage
+from .product_patch import ProductPatch
+from .progress import Progress
+from .public_invoice_out import PublicInvoiceOut
+from .public_invoice_out_envelope import PublicInvoiceOutEnvelope
+from .public_invoice_out_envelope_meta import PublicInvoiceOutEnvelopeMeta
+from .public_quote_out import PublicQuoteOut
+from .public_quote_out_envelope import PublicQuoteOutEnvelope
+from .public_quote_out_envelope_meta import PublicQuoteOutEnvelopeMeta
+from .public_quote_out_status import PublicQuoteOutStatus
+from .query_stat import QueryStat
+from .quiet_hours import QuietHours
+from .quote_decline_in import QuoteDeclineIn
+from .quote_in import QuoteIn
+from .quote_out import QuoteOut
+from .quote_out_envelope import QuoteOutEnvelope
+from .quote_out_envelope_meta import QuoteOutEnvelopeMeta
+from .quote_out_page import QuoteOutPage
+from .quote_out_status import QuoteOutStatus
+from .quote_patch import QuotePatch
+from .recipient import Recipient
+from .recipient_out import RecipientOut
+from .record_merge_in import RecordMergeIn
+from .record_merge_in_strategy import RecordMergeInStrategy
+from .recovery_codes_out import RecoveryCodesOut
+from .recovery_codes_out_envelope import RecoveryCodesOutEnvelope
+from .recovery_codes_out_envelope_meta import RecoveryCodesOutEnvelopeMeta
+from .refund_in import RefundIn
+from .refund_out import RefundOut
+from .refund_out_envelope import RefundOutEnvelope
+from .refund_out_envelope_meta import RefundOutEnvelopeMeta
+from .refund_out_page import RefundOutPage
+from .relation_type_in import RelationTypeIn
+from .relation_type_in_attributes_schema_type_0 import (
+    RelationTypeInAttributesSchemaType0,
+)
+from .relation_type_in_cardinality import RelationTypeInCardinality
+from .relation_type_out import RelationTypeOut
+from .relation_type_out_attributes_schema_type_0 import (
+    RelationTypeOutAttributesSchemaType0,
+)
+from .relation_type_out_cardinality import RelationTypeOutCardinality
+from .relation_type_out_envelope import RelationTypeOutEnvelope
+from .relation_type_out_envelope_meta import RelationTypeOutEnvelopeMeta
+from .relation_type_out_page import RelationTypeOutPage
+from .relation_type_update import RelationTypeUpdate
+from .relation_type_update_attributes_schema_type_0 import (
+    RelationTypeUpdateAttributesSchemaType0,
+)
+from .relation_type_update_cardinality import RelationTypeUpdateCardinality
+from .relationship_in import RelationshipIn
+from .relationship_in_attributes import RelationshipInAttributes
+from .relationship_out import RelationshipOut
+from .relationship_out_attributes import RelationshipOutAttributes
+from .relationship_out_envelope import RelationshipOutEnvelope
+from .relationship_out_envelope_meta import RelationshipOutEnvelopeMeta
+from .relationship_out_list_or_neighbourhood_envelope import (
+    RelationshipOutListOrNeighbourhoodEnvelope,
+)
+from .relationship_out_list_or_neighbourhood_envelope_meta import (
+    RelationshipOutListOrNeighbourhoodEnvelopeMeta,
+)
+from .remaining import Remaining
+from .remind_out import RemindOut
+from .remind_out_envelope import RemindOutEnvelope
+from .remind_out_envelope_meta import RemindOutEnvelopeMeta
+from .reminders_in import RemindersIn
+from .rendered_out import RenderedOut
+from .rendered_out_envelope import RenderedOutEnvelope
+from .rendered_out_envelope_meta import RenderedOutEnvelopeMeta
+from .rendered_out_fields import RenderedOutFields
+from .replace_import_files_body import ReplaceImportFilesBody
+from .replay_filter import ReplayFilter
+from .replay_filter_status import ReplayFilterStatus
+from .replayed import Replayed
+from .replayed_envelope import ReplayedEnvelope
+from .replayed_envelope_meta import ReplayedEnvelopeMeta
+from .report_column import ReportColumn
+from .report_column_agg_type_0 import ReportColumnAggType0
+from .report_in import ReportIn
+from .report_out import ReportOut
+from .report_out_envelope import ReportOutEnvelope
+from .report_out_envelope_meta import ReportOutEnvelopeMeta
+from .report_out_page import ReportOutPage
+from .report_patch import ReportPatch
+from .report_sort import ReportSort
+from .report_sort_direction import ReportSortDirection
+from .report_subscription_in import ReportSubscriptionIn
+from .report_subscription_in_delivery import ReportSubscriptionInDelivery
+from .report_subscription_in_format import ReportSubscriptionInFormat
+from .report_subscription_out import ReportSubscriptionOut
+from .report_subscription_out_delivery import ReportSubscriptionOutDelivery
+from .report_subscription_out_envelope import ReportSubscriptionOutEnvelope
+from .report_subscription_out_envelope_meta import ReportSubscriptionOutEnvelopeMeta
+from .report_subscription_out_format import ReportSubscriptionOutFormat
+from .report_subscription_out_page import ReportSubscriptionOutPage
+from .report_subscription_out_schedule_kind import ReportSubscriptionOutScheduleKind
+from .report_subscription_patch import ReportSubscriptionPatch
+from .report_subscription_patch_delivery_type_0 import (
+    ReportSubscriptionPatchDeliveryType0,
+)
+from .report_subscription_patch_format_type_0 import ReportSubscriptionPatchFormatType0
+from .requirement_in import RequirementIn
+from .reschedule_in import RescheduleIn
+from .reschedule_in_scope import RescheduleInScope
+from .resource_body import ResourceBody
+from .resource_body_kind import ResourceBodyKind
+from .resource_out import ResourceOut
+from .resource_out_envelope import ResourceOutEnvelope
+from .resource_out_envelope_meta import ResourceOutEnvelopeMeta
+from .resource_out_page import ResourceOutPage
+from .resource_patch import ResourcePatch
+from .resource_patch_payment_type_0 import ResourcePatchPaymentType0
+from .resource_payment_in import ResourcePaymentIn
+from .resource_payment_in_required import ResourcePaymentInRequired
+from .resource_payment_out import ResourcePaymentOut
+from .resource_payment_out_required import ResourcePaymentOutRequired
+from .retention_in import RetentionIn
+from .retention_out import RetentionOut
+from .retention_out_envelope import RetentionOutEnvelope
+from .retention_out_envelope_meta import RetentionOutEnvelopeMeta
+from .revenue_format import RevenueFormat
+from .revoked_out import RevokedOut
+from .revoked_out_envelope import RevokedOutEnvelope
+from .revoked_out_envelope_meta import RevokedOutEnvelopeMeta
+from .role_create import RoleCreate
+from .role_out import RoleOut
+from .role_out_envelope import RoleOutEnvelope
+from .role_out_envelope_meta import RoleOutEnvelopeMeta
+from .role_out_page import RoleOutPage
+from .role_update import RoleUpdate
+from .rotate_in import RotateIn
+from .rule_in import RuleIn
+from .rule_in_kind import RuleInKind
+from .rule_out import RuleOut
+from .rule_out_envelope import RuleOutEnvelope
+from .rule_out_envelope_meta import RuleOutEnvelopeMeta
+from .rule_out_page import RuleOutPage
+from .run_in import RunIn
+from .run_in_format import RunInFormat
+from .run_out import RunOut
+from .run_out_envelope import RunOutEnvelope
+from .run_out_envelope_meta import RunOutEnvelopeMeta
+from .run_out_format import RunOutFormat
+from .run_out_page import RunOutPage
+from .run_out_status import RunOutStatus
+from .search_settings import SearchSettings
+from .secret_rotated import SecretRotated
+from .secret_rotated_envelope import SecretRotatedEnvelope
+from .secret_rotated_envelope_meta import SecretRotatedEnvelopeMeta
+from .security_policy import SecurityPolicy
+from .security_policy_envelope import SecurityPolicyEnvelope
+from .security_policy_envelope_meta import SecurityPolicyEnvelopeMeta
+from .seller_out import SellerOut
+from .series import Series
+from .series_envelope import SeriesEnvelope
+from .series_envelope_meta import SeriesEnvelopeMeta
+from .series_grain import SeriesGrain
+from .series_out import SeriesOut
+from .series_out_details import SeriesOutDetails
+from .series_out_envelope import SeriesOutEnvelope
+from .series_out_envelope_meta import SeriesOutEnvelopeMeta
+from .series_out_status import SeriesOutStatus
+from .session_out import SessionOut
+from .session_out_page import SessionOutPage
+from .settings_in import SettingsIn
+from .settings_out import SettingsOut
+from .settings_out_envelope import SettingsOutEnvelope
+from .settings_out_envelope_meta import SettingsOutEnvelopeMeta
+from .settings_out_seller_address import SettingsOutSellerAddress
+from .setup_intent_out import SetupIntentOut
+from .setup_intent_out_envelope import SetupIntentOutEnvelope
+from .setup_intent_out_envelope_meta import SetupIntentOutEnvelopeMeta
+from .sign_in import SignIn
+from .sign_in_fields import SignInFields
+from .signature_in import SignatureIn
+from .signature_in_type import SignatureInType
+from .signer_in import SignerIn
+from .signer_in_auth import SignerInAuth
+from .signer_in_role import SignerInRole
+from .signer_out import SignerOut
+from .signing_audit_entry_out import SigningAuditEntryOut
+from .signing_audit_entry_out_details import SigningAuditEntryOutDetails
+from .signing_audit_entry_out_page import SigningAuditEntryOutPage
+from .signing_decline_in import SigningDeclineIn
+from .signing_request_in import SigningRequestIn
+from .signing_request_out import SigningRequestOut
+from .signing_request_out_envelope import SigningRequestOutEnvelope
+from .signing_request_out_envelope_meta import SigningRequestOutEnvelopeMeta
+from .signing_request_out_page import SigningRequestOutPage
+from .signing_view import SigningView
+from .signing_view_envelope import SigningViewEnvelope
+from .signing_view_envelope_meta import SigningViewEnvelopeMeta
+from .skipped_out import SkippedOut
+from .skipped_out_conflicts_item import SkippedOutConflictsItem
+from .skipped_out_reason import SkippedOutReason
+from .skipped_out_resources_item import SkippedOutResourcesItem
+from .slot_out import SlotOut
+from .slot_out_page import SlotOutPage
+from .slot_preferences_in import SlotPreferencesIn
+from .slot_search_in import SlotSearchIn
+from .split_in import SplitIn
+from .split_out import SplitOut
+from .split_out_envelope import SplitOutEnvelope
+from .split_out_envelope_meta import SplitOutEnvelopeMeta
+from .stamp_in import StampIn
+from .stamp_in_pages_type_0 import StampInPagesType0
+from .stamp_in_position import StampInPosition
+from .start_import_files_body import StartImportFilesBody
+from .start_import_files_body_format import StartImportFilesBodyFormat
+from .start_import_files_body_mode import StartImportFilesBodyMode
+from .start_import_files_body_on_duplicate import StartImportFilesBodyOnDuplicate
+from .subscription_cancel_in import SubscriptionCancelIn
+from .subscription_in import SubscriptionIn
+from .subscription_in_collection import SubscriptionInCollection
+from .subscription_out import SubscriptionOut
+from .subscription_out_collection import SubscriptionOutCollection
+from .subscription_out_envelope import SubscriptionOutEnvelope
+from .subscription_out_envelope_meta import SubscriptionOutEnvelopeMeta
+from .subscription_out_page import SubscriptionOutPage
+from .subscription_out_status import SubscriptionOutStatus
+from .subscription_patch import SubscriptionPatch
+from .subscription_run_out import SubscriptionRunOut
+from .subscription_run_out_envelope import SubscriptionRunOutEnvelope
+from .subscription_run_out_envelope_meta import SubscriptionRunOutEnvelopeMeta
+from .subscription_run_out_page import SubscriptionRunOutPage
+from .subscription_run_out_status import SubscriptionRunOutStatus
+from .subscription_usage_out import SubscriptionUsageOut
+from .subscription_usage_out_envelope import SubscriptionUsageOutEnvelope
+from .subscription_usage_out_envelope_meta import SubscriptionUsageOutEnvelopeMeta
+from .suggestion import Suggestion
+from .suggestion_page import SuggestionPage
+from .task_complete_in import TaskCompleteIn
+from .task_complete_in_data_type_0 import TaskCompleteInDataType0
+from .task_out import TaskOut
+from .task_out_data import TaskOutData
+from .task_out_envelope import TaskOutEnvelope
+from .task_out_envelope_meta import TaskOutEnvelopeMeta
+from .task_out_page import TaskOutPage
+from .task_out_status import TaskOutStatus
+from .tax_format import TaxFormat
+from .tax_id_in import TaxIdIn
+from .tax_id_in_type import TaxIdInType
+from .tax_line_out import TaxLineOut
+from .tax_rate_in import TaxRateIn
+from .tax_rate_out import TaxRateOut
+from .tax_rate_out_envelope import TaxRateOutEnvelope
+from .tax_rate_out_envelope_meta import TaxRateOutEnvelopeMeta
+from .tax_rate_out_page import TaxRateOutPage
+from .tax_rate_patch import TaxRatePatch
+from .template_create import TemplateCreate
+from .template_create_channels import TemplateCreateChannels
+from .template_create_channels_additional_property import (
+    TemplateCreateChannelsAdditionalProperty,
+)
+from .template_create_channels_additional_property_additional_property import (
+    TemplateCreateChannelsAdditionalPropertyAdditionalProperty,
+)
+from .template_create_sample_data_type_0 import TemplateCreateSampleDataType0
+from .template_in import TemplateIn
+from .template_in_channels import TemplateInChannels
+from .template_in_channels_additional_property import (
+    TemplateInChannelsAdditionalProperty,
+)
+from .template_in_channels_additional_property_additional_property import (
+    TemplateInChannelsAdditionalPropertyAdditionalProperty,
+)
+from .template_in_sample_data_type_0 import TemplateInSampleDataType0
+from .template_out import TemplateOut
+from .template_out_channels import TemplateOutChannels
+from .template_out_channels_additional_property import (
+    TemplateOutChannelsAdditionalProperty,
+)
+from .template_out_channels_additional_property_additional_property import (
+    TemplateOutChannelsAdditionalPropertyAdditionalProperty,
+)
+from .template_out_envelope import TemplateOutEnvelope
+from .template_out_envelope_meta import TemplateOutEnvelopeMeta
+from .template_summary import TemplateSummary
+from .template_summary_locales import TemplateSummaryLocales
+from .template_summary_page import TemplateSummaryPage
+from .template_version_out import TemplateVersionOut
+from .template_version_out_page import TemplateVersionOutPage
+from .test_delivered import TestDelivered
+from .test_delivered_envelope import TestDeliveredEnvelope
+from .test_delivered_envelope_meta import TestDeliveredEnvelopeMeta
+from .tier_in import TierIn
+from .tier_out import TierOut
+from .tile import Tile
+from .tile_chart import TileChart
+from .tile_data import TileData
+from .tile_data_chart import TileDataChart
+from .tile_error import TileError
+from .tile_params import TileParams
+from .tile_params_filter import TileParamsFilter
+from .tile_params_grain_type_0 import TileParamsGrainType0
+from .token_out import TokenOut
+from .token_response import TokenResponse
+from .token_response_meta import TokenResponseMeta
+from .totp_enrolment_out import TotpEnrolmentOut
+from .totp_enrolment_out_envelope import TotpEnrolmentOutEnvelope
+from .totp_enrolment_out_envelope_meta import TotpEnrolmentOutEnvelopeMeta
+from .usage_batch_out import UsageBatchOut
+from .usage_batch_out_envelope import UsageBatchOutEnvelope
+from .usage_batch_out_envelope_meta import UsageBatchOutEnvelopeMeta
+from .usage_event_out import UsageEventOut
+from .usage_event_out_page import UsageEventOutPage
+from .usage_event_out_properties import UsageEventOutProperties
+from .usage_in import UsageIn
+from .usage_in_model import UsageInModel
+from .usage_line_out import UsageLineOut
+from .user_audience import UserAudience
+from .user_create import UserCreate
+from .user_out import UserOut
+from .user_out_envelope import UserOutEnvelope
+from .user_out_envelope_meta import UserOutEnvelopeMeta
+from .user_out_page import UserOutPage
+from .user_update import UserUpdate
+from .utilisation_out import UtilisationOut
+from .utilisation_out_envelope import UtilisationOutEnvelope
+from .utilisation_out_envelope_meta import UtilisationOutEnvelopeMeta
+from .version_detail import VersionDetail
+from .version_detail_attributes import VersionDetailAttributes
+from .version_detail_diff import VersionDetailDiff
+from .version_detail_envelope import VersionDetailEnvelope
+from .version_detail_envelope_meta import VersionDetailEnvelopeMeta
+from .version_out import VersionOut
+from .version_out_diff import VersionOutDiff
+from .version_out_page import VersionOutPage
+from .view_document import ViewDocument
+from .view_page import ViewPage
+from .view_request import ViewRequest
+from .view_signer import ViewSigner
+from .void_in import VoidIn
+from .webhook_create import WebhookCreate
+from .webhook_created import WebhookCreated
+from .webhook_created_envelope import WebhookCreatedEnvelope
+from .webhook_created_envelope_meta import WebhookCreatedEnvelopeMeta
+from .webhook_delivery_out import WebhookDeliveryOut
+from .webhook_delivery_out_envelope import WebhookDeliveryOutEnvelope
+from .webhook_delivery_out_envelope_meta import WebhookDeliveryOutEnvelopeMeta
+from .webhook_delivery_out_page import WebhookDeliveryOutPage
+from .webhook_delivery_out_status import WebhookDeliveryOutStatus
+from .webhook_detail import WebhookDetail
+from .webhook_detail_deliveries import WebhookDetailDeliveries
+from .webhook_detail_envelope import WebhookDetailEnvelope
+from .webhook_detail_envelope_meta import WebhookDetailEnvelopeMeta
+from .webhook_out import WebhookOut
+from .webhook_out_envelope import WebhookOutEnvelope
+from .webhook_out_envelope_meta import WebhookOutEnvelopeMeta
+from .webhook_out_page import WebhookOutPage
+from .webhook_patch import WebhookPatch
+from .window_in import WindowIn
+
+__all__ = (
+    "AcceptedOut",
+    "AcceptedOutEnvelope",
+    "AcceptedOutEnvelopeMeta",
+    "ActedOut",
+    "ActedOutEnvelope",
+    "ActedOutEnvelopeMeta",
+    "ActedOutStatus",
+    "AddVersionFilesBody",
+    "AddVersionJsonRegenerateIn",
+    "AddVersionJsonRegenerateInData",
+    "AddressIn",
+    "AlertEvaluation",
+    "AlertEvaluationCondition",
+    "AlertEvaluationEnvelope",
+    "AlertEvaluationEnvelopeMeta",
+    "AlertEvaluationState",
+    "AlertIn",
+    "AlertInCondition",
+    "AlertInFilter",
+    "AlertInParams",
+    "AlertOut",
+    "AlertOutCondition",
+    "AlertOutEnvelope",
+    "AlertOutEnvelopeMeta",
+    "AlertOutFilter",
+    "AlertOutPage",
+    "AlertOutParams",
+    "AlertOutStateType0",
+    "AlertPatch",
+    "AlertPatchConditionType0",
+    "AlertPatchFilterType0",
+    "AlertPatchParamsType0",
+    "AllocationOut",
+    "Analytics",
+    "AnalyticsEnvelope",
+    "AnalyticsEnvelopeMeta",
+    "AnchorFieldIn",
+    "AnchorFieldInType",
+    "ApiKeyCreate",
+    "ApiKeyCreated",
+    "ApiKeyCreatedEnvelope",
+    "ApiKeyCreatedEnvelopeMeta",
+    "ApiKeyOut",
+    "ApiKeyOutEnvelope",
+    "ApiKeyOutEnvelopeMeta",
+    "ApiKeyOutPage",
+    "ArAgingFormat",
+    "Attempt",
+    "AttemptRecordOut",
+    "AttemptRecordOutPage",
+    "AttemptRecordOutRequestHeaders",
+    "AttemptRecordOutResponseHeadersType0",
+    "Audience",
+    "AuditEntryOut",
+    "AuditEntryOutChanges",
+    "AuditEntryOutPage",
+    "BillableMetricOut",
+    "BillableMetricOutAggregation",
+    "BillableMetricOutEnvelope",
+    "BillableMetricOutEnvelopeMeta",
+    "BillableMetricOutFilters",
+    "BillableMetricOutPage",
+    "BillingReportOut",
+    "BillingReportOutEnvelope",
+    "BillingReportOutEnvelopeMeta",
+    "BillingReportOutReport",
+    "BillingReportOutRowsItem",
+    "BillingReportOutTotals",
+    "BookingCancelIn",
+    "BookingCancelInScope",
+    "BookingIn",
+    "BookingInDetails",
+    "BookingOut",
+    "BookingOutDetails",
+    "BookingOutEnvelope",
+    "BookingOutEnvelopeMeta",
+    "BookingOutOrSeriesOutEnvelope",
+    "BookingOutOrSeriesOutEnvelopeMeta",
+    "BookingOutPage",
+    "BookingOutStatus",
+    "BookingPaymentOut",
+    "BookingPaymentOutRequired",
+    "BookingPaymentOutStatus",
+    "BoxFieldIn",
+    "BoxFieldInType",
+    "BrokenLink",
+    "Bucket",
+    "BulkCreateOnDuplicate",
+    "BulkIn",
+    "BulkReplaceOnDuplicate",
+    "CalendarImportOut",
+    "CalendarImportOutEnvelope",
+    "CalendarImportOutEnvelopeMeta",
+    "CalendarImportOutKind",
+    "CalendarImportOutPage",
+    "CallbackOutcome",
+    "CallbackOutcomeEnvelope",
+    "CallbackOutcomeEnvelopeMeta",
+    "CampaignCreate",
+    "CampaignCreateChannelsItem",
+    "CampaignCreateData",
+    "CampaignOut",
+    "CampaignOutAudience",
+    "CampaignOutEnvelope",
+    "CampaignOutEnvelopeMeta",
+    "CampaignOutPage",
+    "CatalogEntityLink",
+    "ChainVerdict",
+    "ChainVerdictEnvelope",
+    "ChainVerdictEnvelopeMeta",
+    "ChosenOut",
+    "ClickIn",
+    "ClickOut",
+    "ClickOutEnvelope",
+    "ClickOutEnvelopeMeta",
+    "CodeIn",
+    "CompletionPrediction",
+    "CompletionPredictionEnvelope",
+    "CompletionPredictionEnvelopeMeta",
+    "CreateAssetBody",
+    "CreateDocumentFilesBody",
+    "CreateDocumentJsonGenerateIn",
+    "CreateDocumentJsonGenerateInData",
+    "CreateDocumentJsonGenerateInMetadataType0",
+    "CreateEntityOnDuplicate",
+    "CreateImportFilesBody",
+    "CreateImportJsonCalendarImportIn",
+    "CreditLineIn",
+    "CreditNoteIn",
+    "CreditNoteOut",
+    "CreditNoteOutEnvelope",
+    "CreditNoteOutEnvelopeMeta",
+    "CreditNoteOutLinesItem",
+    "CustomerIn",
+    "CustomerInMetadata",
+    "CustomerOut",
+    "CustomerOutAddress",
+    "CustomerOutEnvelope",
+    "CustomerOutEnvelopeMeta",
+    "CustomerOutMetadata",
+    "CustomerOutPage",
+    "CustomerOutTaxIdsItem",
+    "CustomerPatch",
+    "CustomerPatchMetadataType0",
+    "DashboardData",
+    "DashboardDataEnvelope",
+    "DashboardDataEnvelopeMeta",
+    "DashboardIn",
+    "DashboardOut",
+    "DashboardOutEnvelope",
+    "DashboardOutEnvelopeMeta",
+    "DashboardOutPage",
+    "DashboardPatch",
+    "DecisionEvaluation",
+    "DecisionEvaluationAggregationType0",
+    "DecisionEvaluationEnvelope",
+    "DecisionEvaluationEnvelopeMeta",
+    "DecisionEvaluationHitPolicy",
+    "DecisionEvaluationInputs",
+    "DecisionSummary",
+    "DecisionSummaryOrigin",
+    "DecisionSummaryPage",
+    "DecisionValidation",
+    "DecisionValidationEnvelope",
+    "DecisionValidationEnvelopeMeta",
+    "DecisionVersion",
+    "DecisionVersionDocument",
+    "DecisionVersionEnvelope",
+    "DecisionVersionEnvelopeMeta",
+    "DecisionVersionOrigin",
+    "DecisionWarning",
+    "DecisionWarningWitnessType0",
+    "DeclinedOut",
+    "DeclinedOutEnvelope",
+    "DeclinedOutEnvelopeMeta",
+    "Dedup",
+    "DefinitionSummary",
+    "DefinitionSummaryPage",
+    "DefinitionValidation",
+    "DefinitionValidationEnvelope",
+    "DefinitionValidationEnvelopeMeta",
+    "DefinitionVersion",
+    "DefinitionVersionEnvelope",
+    "DefinitionVersionEnvelopeMeta",
+    "DefinitionVersionParsed",
+    "Delivery",
+    "DeliveryEnvelope",
+    "DeliveryEnvelopeMeta",
+    "DocumentAssetOut",
+    "DocumentAssetOutEnvelope",
+    "DocumentAssetOutEnvelopeMeta",
+    "DocumentAssetOutPage",
+    "DocumentEntityLink",
+    "DocumentHit",
+    "DocumentMergeIn",
+    "DocumentMergeInMetadataType0",
+    "DocumentOut",
+    "DocumentOutEnvelope",
+    "DocumentOutEnvelopeMeta",
+    "DocumentOutMetadata",
+    "DocumentOutPage",
+    "DocumentOutStatus",
+    "DocumentPreviewIn",
+    "DocumentPreviewInDataType0",
+    "DocumentSearchIn",
+    "DocumentSearchOut",
+    "DocumentSearchOutEnvelope",
+    "DocumentSearchOutEnvelopeMeta",
+    "DocumentTemplateCreate",
+    "DocumentTemplateCreateSampleDataType0",
+    "DocumentTemplateIn",
+    "DocumentTemplateInSampleDataType0",
+    "DocumentTemplateOut",
+    "DocumentTemplateOutEnvelope",
+    "DocumentTemplateOutEnvelopeMeta",
+    "DocumentTemplateOutSampleDataType0",
+    "DocumentTemplatePatch",
+    "DocumentTemplatePatchSampleDataType0",
+    "DocumentTemplateSummary",
+    "DocumentTemplateSummaryPage",
+    "DocumentTemplateVersionOut",
+    "DocumentTemplateVersionOutPage",
+    "DocumentTemplatesPreviewTemplateFormat",
+    "DocumentVersionOut",
+    "DocumentVersionOutEnvelope",
+    "DocumentVersionOutEnvelopeMeta",
+    "DocumentVersionOutPage",
+    "DownloadUrlOut",
+    "DownloadUrlOutEnvelope",
+    "DownloadUrlOutEnvelopeMeta",
+    "DunningIn",
+    "DunningInThenType0",
+    "DunningOut",
+    "DunningOutEnvelope",
+    "DunningOutEnvelopeMeta",
+    "DuplicatePair",
+    "DuplicatePairPage",
+    "EmptyEnvelope",
+    "EmptyEnvelopeMeta",
+    "EndRef",
+    "EntityIn",
+    "EntityInAttributes",
+    "EntityOut",
+    "EntityOutAttributes",
+    "EntityOutEnvelope",
+    "EntityOutEnvelopeMeta",
+    "EntityOutPage",
+    "EntitySearchIn",
+    "EntitySearchInFilters",
+    "EntitySearchInFiltersAdditionalPropertyType5",
+    "EntityTypeIn",
+    "EntityTypeInSchema",
+    "EntityTypeOut",
+    "EntityTypeOutDedupType0",
+    "EntityTypeOutEnvelope",
+    "EntityTypeOutEnvelopeMeta",
+    "EntityTypeOutPage",
+    "EntityTypeOutSchema",
+    "EntityTypeOutSearchType0",
+    "EntityTypeUpdate",
+    "EntityTypeUpdateSchema",
+    "EntityTypeVersionOut",
+    "EntityTypeVersionOutDedupType0",
+    "EntityTypeVersionOutPage",
+    "EntityTypeVersionOutSchema",
+    "EntityTypeVersionOutSearchType0",
+    "EnvelopeOfEventTypes",
+    "EnvelopeOfEventTypesMeta",
+    "EnvelopeOfFormFieldOutPage",
+    "ErasureOut",
+    "ErasureOutEnvelope",
+    "ErasureOutEnvelopeMeta",
+    "ErasureOutErased",
+    "ErrorBody",
+    "ErrorBodyDetails",
+    "ErrorEnvelope",
+    "EvaluateIn",
+    "EvaluateInContext",
+    "EventOut",
+    "EventOutPage",
+    "EventOutPayload",
+    "EventOutcome",
+    "EventOutcomeEnvelope",
+    "EventOutcomeEnvelopeMeta",
+    "EventTypeOut",
+    "EventTypeOutPayloadSchema",
+    "EventTypes",
+    "EventTypesEnvelope",
+    "Explained",
+    "ExportAuditFormat",
+    "ExportEntitiesFormat",
+    "Failed",
+    "FederatedIn",
+    "FeedLinkOut",
+    "FeedLinkOutEnvelope",
+    "FeedLinkOutEnvelopeMeta",
+    "FieldOut",
+    "FieldOutType",
+    "FillIn",
+    "FillInFields",
+    "Filter",
+    "FilterOp",
+    "Forecast",
+    "ForecastEnvelope",
+    "ForecastEnvelopeMeta",
+    "ForecastGrain",
+    "ForecastPoint",
+    "ForecastQuality",
+    "FormFieldOut",
+    "FxImportOut",
+    "FxImportOutEnvelope",
+    "FxImportOutEnvelopeMeta",
+    "FxRateIn",
+    "FxRateOut",
+    "FxRateOutEnvelope",
+    "FxRateOutEnvelopeMeta",
+    "FxRateOutPage",
+    "GetForecastGrain",
+    "Group",
+    "GroupKey",
+    "HealthzResponseHealthzHealthzGet",
+    "Hit",
+    "HitAttributes",
+    "HitHighlights",
+    "HitPage",
+    "ImportErrorsFormat",
+    "ImportOut",
+    "ImportOutEnvelope",
+    "ImportOutEnvelopeMeta",
+    "ImportOutMapping",
+    "ImportOutPage",
+    "IncidentOut",
+    "IncidentOutPage",
+    "IncidentOutStatus",
+    "IngestEventsUsageBatchIn",
+    "IngestEventsUsageBatchInUsageEventIn",
+    "IngestEventsUsageBatchInUsageEventInProperties",
+    "InvoiceIn",
+    "InvoiceInCollection",
+    "InvoiceOut",
+    "InvoiceOutCollection",
+    "InvoiceOutEnvelope",
+    "InvoiceOutEnvelopeMeta",
+    "InvoiceOutPage",
+    "InvoiceOutStatus",
+    "InvoicePatch",
+    "InvoicePatchCollectionType0",
+    "InvoiceRefOut",
+    "IssueTokenDataTokenRequest",
+    "IssueTokenJsonTokenRequest",
+    "ItemError",
+    "ItemErrorFieldsItem",
+    "ItemIn",
+    "ItemOut",
+    "ItemOutKind",
+    "ItemResult",
+    "ItemResultPage",
+    "ItemResultStatus",
+    "KpiValue",
+    "KpiValueEnvelope",
+    "KpiValueEnvelopeMeta",
+    "LineIn",
+    "LineOut",
+    "ListAlertIncidentsStatusType0",
+    "ListAllRelationshipsDirection",
+    "ListBookingsStatusType0",
+    "ListDeliveriesStatusType0",
+    "ListIncidentsStatusType0",
+    "ListInvoicesStatusType0",
+    "ListNotificationsStatusType0",
+    "ListOutboxChannelType0",
+    "ListPricesTypeType0",
+    "ListProcessesStatusType0",
+    "ListQuotesStatusType0",
+    "ListRelationshipsDirection",
+    "ListResourcesKindType0",
+    "ListSigningRequestsStatusType0",
+    "ListSubscriptionsStatusType0",
+    "ListTasksStatusType0",
+    "MergeEdges",
+    "MergeOut",
+    "MergeOutEnvelope",
+    "MergeOutEnvelopeMeta",
+    "MergeOutSurvivor",
+    "MessageOut",
+    "MetricIn",
+    "MetricInAggregation",
+    "MetricInFilters",
+    "MetricOut",
+    "MetricOutDeclaration",
+    "MetricOutEnvelope",
+    "MetricOutEnvelopeMeta",
+    "MetricOutOrigin",
+    "MetricOutUnit",
+    "MetricSummary",
+    "MetricSummaryOrigin",
+    "MetricSummaryPage",
+    "MetricUsageOut",
+    "MetricUsageOutAggregation",
+    "MetricUsageOutEnvelope",
+    "MetricUsageOutEnvelopeMeta",
+    "MetricValidation",
+    "MetricValidationEnvelope",
+    "MetricValidationEnvelopeMeta",
+    "MfaStatusOut",
+    "MfaStatusOutEnvelope",
+    "MfaStatusOutEnvelopeMeta",
+    "ModelInfo",
+    "ModelInfoKind",
+    "ModelInfoQuality",
+    "MrrFormat",
+    "Neighbourhood",
+    "NoShowPrediction",
+    "NoShowPredictionEnvelope",
+    "NoShowPredictionEnvelopeMeta",
+    "Node",
+    "NodeAttributes",
+    "NotificationDeliveryOut",
+    "NotificationDeliveryOutEnvelope",
+    "NotificationDeliveryOutEnvelopeMeta",
+    "NotificationDeliveryOutPage",
+    "NotificationDeliveryOutRecipient",
+    "NotificationOut",
+    "NotificationOutData",
+    "NotificationOutEnvelope",
+    "NotificationOutEnvelopeMeta",
+    "NotificationOutPage",
+    "NotificationPreferencesIn",
+    "NotificationPreferencesInOptOut",
+    "NotificationPreviewIn",
+    "NotificationPreviewInData",
+    "NotificationRequest",
+    "NotificationRequestChannelsType0Item",
+    "NotificationRequestData",
+    "NotificationRequestPriority",
+    "NotificationRequestStrategy",
+    "OccurrenceOut",
+    "OccurrenceOutStatus",
+    "OptionOut",
+    "OptionOutCriteria",
+    "OptionOutPage",
+    "OtpSentOut",
+    "OtpSentOutEnvelope",
+    "OtpSentOutEnvelopeMeta",
+    "OutboxMessageOut",
+    "OutboxMessageOutData",
+    "OutboxMessageOutPage",
+    "PackageIn",
+    "PackageInFormat",
+    "PackageInMetadataType0",
+    "PageMeta",
+    "PairSide",
+    "PairSideAttributes",
+    "PasswordChange",
+    "PasswordResetConfirm",
+    "PasswordResetRequest",
+    "PaymentIn",
+    "PaymentInMethod",
+    "PaymentLinkOut",
+    "PaymentLinkOutEnvelope",
+    "PaymentLinkOutEnvelopeMeta",
+    "PaymentMethodIn",
+    "PaymentMethodOut",
+    "PaymentMethodOutEnvelope",
+    "PaymentMethodOutEnvelopeMeta",
+    "PaymentOut",
+    "PaymentOutEnvelope",
+    "PaymentOutEnvelopeMeta",
+    "PaymentOutPage",
+    "PeriodOut",
+    "PersonExport",
+    "PersonExportAuditItem",
+    "PersonExportBookingsItem",
+    "PersonExportCustomersItem",
+    "PersonExportDeliveriesItem",
+    "PersonExportDeliveryMessagesItem",
+    "PersonExportEntitiesItem",
+    "PersonExportEnvelope",
+    "PersonExportEnvelopeMeta",
+    "PersonExportNotificationsItem",
+    "PersonExportTasksItem",
+    "PersonExportUserType0",
+    "PreferencesOut",
+    "PreferencesOutEnvelope",
+    "PreferencesOutEnvelopeMeta",
+    "PreferencesOutOptOut",
+    "Previous",
+    "PriceIn",
+    "PriceInIntervalType0",
+    "PriceInType",
+    "PriceOut",
+    "PriceOutEnvelope",
+    "PriceOutEnvelopeMeta",
+    "PriceOutPage",
+    "PricePatch",
+    "PriceUsageOut",
+    "ProcessEvent",
+    "ProcessEventPayload",
+    "ProcessOut",
+    "ProcessOutEnvelope",
+    "ProcessOutEnvelopeMeta",
+    "ProcessOutInputType0",
+    "ProcessOutPage",
+    "ProcessOutStateType0",
+    "ProcessOutStatus",
+    "ProcessStart",
+    "ProcessStartInput",
+    "ProductIn",
+    "ProductOut",
+    "ProductOutEnvelope",
+    "ProductOutEnvelopeMeta",
+    "ProductOutPage",
+    "ProductPatch",
+    "Progress",
+    "PublicInvoiceOut",
+    "PublicInvoiceOutEnvelope",
+    "PublicInvoiceOutEnvelopeMeta",
+    "PublicQuoteOut",
+    "PublicQuoteOutEnvelope",
+    "PublicQuoteOutEnvelopeMeta",
+    "PublicQuoteOutStatus",
+    "QueryStat",
+    "QuietHours",
+    "QuoteDeclineIn",
+    "QuoteIn",
+    "QuoteOut",
+    "QuoteOutEnvelope",
+    "QuoteOutEnvelopeMeta",
+    "QuoteOutPage",
+    "QuoteOutStatus",
+    "QuotePatch",
+    "Recipient",
+    "RecipientOut",
+    "RecordMergeIn",
+    "RecordMergeInStrategy",
+    "RecoveryCodesOut",
+    "RecoveryCodesOutEnvelope",
+    "RecoveryCodesOutEnvelopeMeta",
+    "RefundIn",
+    "RefundOut",
+    "RefundOutEnvelope",
+    "RefundOutEnvelopeMeta",
+    "RefundOutPage",
+    "RelationTypeIn",
+    "RelationTypeInAttributesSchemaType0",
+    "RelationTypeInCardinality",
+    "RelationTypeOut",
+    "RelationTypeOutAttributesSchemaType0",
+    "RelationTypeOutCardinality",
+    "RelationTypeOutEnvelope",
+    "RelationTypeOutEnvelopeMeta",
+    "RelationTypeOutPage",
+    "RelationTypeUpdate",
+    "RelationTypeUpdateAttributesSchemaType0",
+    "RelationTypeUpdateCardinality",
+    "RelationshipIn",
+    "RelationshipInAttributes",
+    "RelationshipOut",
+    "RelationshipOutAttributes",
+    "RelationshipOutEnvelope",
+    "RelationshipOutEnvelopeMeta",
+    "RelationshipOutListOrNeighbourhoodEnvelope",
+    "RelationshipOutListOrNeighbourhoodEnvelopeMeta",
+    "Remaining",
+    "RemindOut",
+    "RemindOutEnvelope",
+    "RemindOutEnvelopeMeta",
+    "RemindersIn",
+    "RenderedOut",
+    "RenderedOutEnvelope",
+    "RenderedOutEnvelopeMeta",
+    "RenderedOutFields",
+    "ReplaceImportFilesBody",
+    "ReplayFilter",
+    "ReplayFilterStatus",
+    "Replayed",
+    "ReplayedEnvelope",
+    "ReplayedEnvelopeMeta",
+    "ReportColumn",
+    "ReportColumnAggType0",
+    "ReportIn",
+    "ReportOut",
+    "ReportOutEnvelope",
+    "ReportOutEnvelopeMeta",
+    "ReportOutPage",
+    "ReportPatch",
+    "ReportSort",
+    "ReportSortDirection",
+    "ReportSubscriptionIn",
+    "ReportSubscriptionInDelivery",
+    "ReportSubscriptionInFormat",
+    "ReportSubscriptionOut",
+    "ReportSubscriptionOutDelivery",
+    "ReportSubscriptionOutEnvelope",
+    "ReportSubscriptionOutEnvelopeMeta",
+    "ReportSubscriptionOutFormat",
+    "ReportSubscriptionOutPage",
+    "ReportSubscriptionOutScheduleKind",
+    "ReportSubscriptionPatch",
+    "ReportSubscriptionPatchDeliveryType0",
+    "ReportSubscriptionPatchFormatType0",
+    "RequirementIn",
+    "RescheduleIn",
+    "RescheduleInScope",
+    "ResourceBody",
+    "ResourceBodyKind",
+    "ResourceOut",
+    "ResourceOutEnvelope",
+    "ResourceOutEnvelopeMeta",
+    "ResourceOutPage",
+    "ResourcePatch",
+    "ResourcePatchPaymentType0",
+    "ResourcePaymentIn",
+    "ResourcePaymentInRequired",
+    "ResourcePaymentOut",
+    "ResourcePaymentOutRequired",
+    "RetentionIn",
+    "RetentionOut",
+    "RetentionOutEnvelope",
+    "RetentionOutEnvelopeMeta",
+    "RevenueFormat",
+    "RevokedOut",
+    "RevokedOutEnvelope",
+    "RevokedOutEnvelopeMeta",
+    "RoleCreate",
+    "RoleOut",
+    "RoleOutEnvelope",
+    "RoleOutEnvelopeMeta",
+    "RoleOutPage",
+    "RoleUpdate",
+    "RotateIn",
+    "RuleIn",
+    "RuleInKind",
+    "RuleOut",
+    "RuleOutEnvelope",
+    "RuleOutEnvelopeMeta",
+    "RuleOutPage",
+    "RunIn",
+    "RunInFormat",
+    "RunOut",
+    "RunOutEnvelope",
+    "RunOutEnvelopeMeta",
+    "RunOutFormat",
+    "RunOutPage",
+    "RunOutStatus",
+    "SearchSettings",
+    "SecretRotated",
+    "SecretRotatedEnvelope",
+    "SecretRotatedEnvelopeMeta",
+    "SecurityPolicy",
+    "SecurityPolicyEnvelope",
+    "SecurityPolicyEnvelopeMeta",
+    "SellerOut",
+    "Series",
+    "SeriesEnvelope",
+    "SeriesEnvelopeMeta",
+    "SeriesGrain",
+    "SeriesOut",
+    "SeriesOutDetails",
+    "SeriesOutEnvelope",
+    "SeriesOutEnvelopeMeta",
+    "SeriesOutStatus",
+    "SessionOut",
+    "SessionOutPage",
+    "SettingsIn",
+    "SettingsOut",
+    "SettingsOutEnvelope",
+    "SettingsOutEnvelopeMeta",
+    "SettingsOutSellerAddress",
+    "SetupIntentOut",
+    "SetupIntentOutEnvelope",
+    "SetupIntentOutEnvelopeMeta",
+    "SignIn",
+    "SignInFields",
+    "SignatureIn",
+    "SignatureInType",
+    "SignerIn",
+    "SignerInAuth",
+    "SignerInRole",
+    "SignerOut",
+    "SigningAuditEntryOut",
+    "SigningAuditEntryOutDetails",
+    "SigningAuditEntryOutPage",
+    "SigningDeclineIn",
+    "SigningRequestIn",
+    "SigningRequestOut",
+    "SigningRequestOutEnvelope",
+    "SigningRequestOutEnvelopeMeta",
+    "SigningRequestOutPage",
+    "SigningView",
+    "SigningViewEnvelope",
+    "SigningViewEnvelopeMeta",
+    "SkippedOut",
+    "SkippedOutConflictsItem",
+    "SkippedOutReason",
+    "SkippedOutResourcesItem",
+    "SlotOut",
+    "SlotOutPage",
+    "SlotPreferencesIn",
+    "SlotSearchIn",
+    "SplitIn",
+    "SplitOut",
+    "SplitOutEnvelope",
+    "SplitOutEnvelopeMeta",
+    "StampIn",
+    "StampInPagesType0",
+    "StampInPosition",
+    "StartImportFilesBody",
+    "StartImportFilesBodyFormat",
+    "StartImportFilesBodyMode",
+    "StartImportFilesBodyOnDuplicate",
+    "SubscriptionCancelIn",
+    "SubscriptionIn",
+    "SubscriptionInCollection",
+    "SubscriptionOut",
+    "SubscriptionOutCollection",
+    "SubscriptionOutEnvelope",
+    "SubscriptionOutEnvelopeMeta",
+    "SubscriptionOutPage",
+    "SubscriptionOutStatus",
+    "SubscriptionPatch",
+    "SubscriptionRunOut",
+    "SubscriptionRunOutEnvelope",
+    "SubscriptionRunOutEnvelopeMeta",
+    "SubscriptionRunOutPage",
+    "SubscriptionRunOutStatus",
+    "SubscriptionUsageOut",
+    "SubscriptionUsageOutEnvelope",
+    "SubscriptionUsageOutEnvelopeMeta",
+    "Suggestion",
+    "SuggestionPage",
+    "TaskCompleteIn",
+    "TaskCompleteInDataType0",
+    "TaskOut",
+    "TaskOutData",
+    "TaskOutEnvelope",
+    "TaskOutEnvelopeMeta",
+    "TaskOutPage",
+    "TaskOutStatus",
+    "TaxFormat",
+    "TaxIdIn",
+    "TaxIdInType",
+    "TaxLineOut",
+    "TaxRateIn",
+    "TaxRateOut",
+    "TaxRateOutEnvelope",
+    "TaxRateOutEnvelopeMeta",
+    "TaxRateOutPage",
+    "TaxRatePatch",
+    "TemplateCreate",
+    "TemplateCreateChannels",
+    "TemplateCreateChannelsAdditionalProperty",
+    "TemplateCreateChannelsAdditionalPropertyAdditionalProperty",
+    "TemplateCreateSampleDataType0",
+    "TemplateIn",
+    "TemplateInChannels",
+    "TemplateInChannelsAdditionalProperty",
+    "TemplateInChannelsAdditionalPropertyAdditionalProperty",
+    "TemplateInSampleDataType0",
+    "TemplateOut",
+    "TemplateOutChannels",
+    "TemplateOutChannelsAdditionalProperty",
+    "TemplateOutChannelsAdditionalPropertyAdditionalProperty",
+    "TemplateOutEnvelope",
+    "TemplateOutEnvelopeMeta",
+    "TemplateSummary",
+    "TemplateSummaryLocales",
+    "TemplateSummaryPage",
+    "TemplateVersionOut",
+    "TemplateVersionOutPage",
+    "TestDelivered",
+    "TestDeliveredEnvelope",
+    "TestDeliveredEnvelopeMeta",
+    "TierIn",
+    "TierOut",
+    "Tile",
+    "TileChart",
+    "TileData",
+    "TileDataChart",
+    "TileError",
+    "TileParams",
+    "TileParamsFilter",
+    "TileParamsGrainType0",
+    "TokenOut",
+    "TokenResponse",
+    "TokenResponseMeta",
+    "TotpEnrolmentOut",
+    "TotpEnrolmentOutEnvelope",
+    "TotpEnrolmentOutEnvelopeMeta",
+    "UsageBatchOut",
+    "UsageBatchOutEnvelope",
+    "UsageBatchOutEnvelopeMeta",
+    "UsageEventOut",
+    "UsageEventOutPage",
+    "UsageEventOutProperties",
+    "UsageIn",
+    "UsageInModel",
+    "UsageLineOut",
+    "UserAudience",
+    "UserCreate",
+    "UserOut",
+    "UserOutEnvelope",
+    "UserOutEnvelopeMeta",
+    "UserOutPage",
+    "UserUpdate",
+    "UtilisationOut",
+    "UtilisationOutEnvelope",
+    "UtilisationOutEnvelopeMeta",
+    "VersionDetail",
+    "VersionDetailAttributes",
+    "VersionDetailDiff",
+    "VersionDetailEnvelope",
+    "VersionDetailEnvelopeMeta",
+    "VersionOut",
+    "VersionOutDiff",
+    "VersionOutPage",
+    "ViewDocument",
+    "ViewPage",
+    "ViewRequest",
+    "ViewSigner",
+    "VoidIn",
+    "WebhookCreate",
+    "WebhookCreated",
+    "WebhookCreatedEnvelope",
+    "WebhookCreatedEnvelopeMeta",
+    "WebhookDeliveryOut",
+    "WebhookDeliveryOutEnvelope",
+    "WebhookDeliveryOutEnvelopeMeta",
+    "WebhookDeliveryOutPage",
+    "WebhookDeliveryOutStatus",
+    "WebhookDetail",
+    "WebhookDetailDeliveries",
+    "WebhookDetailEnvelope",
+    "WebhookDetailEnvelopeMeta",
+    "WebhookOut",
+    "WebhookOutEnvelope",
+    "WebhookOutEnvelopeMeta",
+    "WebhookOutPage",
+    "WebhookPatch",
+    "WindowIn",
+)

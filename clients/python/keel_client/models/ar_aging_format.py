@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class ArAgingFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+    XLSX = "xlsx"
+
+    def __str__(self) -> str:
+        return str(self.value)

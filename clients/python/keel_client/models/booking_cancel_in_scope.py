@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class BookingCancelInScope(StrEnum):
+    ALL = "all"
+    FOLLOWING = "following"
+    THIS = "this"
+
+    def __str__(self) -> str:
+        return str(self.value)

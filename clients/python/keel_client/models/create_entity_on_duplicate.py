@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class CreateEntityOnDuplicate(StrEnum):
+    ALLOW = "allow"
+    REJECT = "reject"
+
+    def __str__(self) -> str:
+        return str(self.value)

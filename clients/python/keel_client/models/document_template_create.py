@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.document_template_create_sample_data_type_0 import (
+        DocumentTemplateCreateSampleDataType0,
+    )
+
+
+T = TypeVar("T", bound="DocumentTemplateCreate")
+
+
+@_attrs_define
+class DocumentTemplateCreate:
+    """
+    Attributes:
+        name (str):
+        content (str):
+        key (str):
+        css (None | str | Unset):
+        sample_data (DocumentTemplateCreateSampleDataType0 | None | Unset):
+        locale (str | Unset):  Default: 'en'.
+    """
+
+    name: str
+    content: str
+    key: str
+    css: None | str | Unset = UNSET
+    sample_data: DocumentTemplateCreateSampleDataType0 | None | Unset = UNSET
+    locale: str | Unset = "en"
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.document_template_create_sample_data_type_0 import (
+            DocumentTemplateCreateSampleDataType0,
+        )
+
+        name = self.name
+
+        content = self.content
+
+        key = self.key
+
+        css: None | str | Unset
+        if isinstance(self.css, Unset):
+            css = UNSET
+        else:
+            css = self.css
+
+        sample_data: dict[str, Any] | None | Unset
+        if isinstance(self.sample_data, Unset):
+            sample_data = UNSET
+        elif isinstance(self.sample_data, DocumentTemplateCreateSampleDataType0):
+            sample_data = self.sample_data.to_dict()
+        else:
+            sample_data = self.sample_data
+
+        locale = self.locale
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "name": name,
+                "content": content,
+                "key": key,
+            }
+        )
+        if css is not UNSET:
+            field_dict["css"] = css
+        if sample_data is not UNSET:
+            field_dict["sample_data"] = sample_data
+        if locale is not UNSET:
+            field_dict["locale"] = locale
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.document_template_create_sample_data_type_0 import (
+            DocumentTemplateCreateSampleDataType0,
+        )
+
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        content = d.pop("content")
+
+        key = d.pop("key")
+
+        def _parse_css(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        css = _parse_css(d.pop("css", UNSET))
+
+        def _parse_sample_data(
+            data: object,
+        ) -> DocumentTemplateCreateSampleDataType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                sample_data_type_0 = DocumentTemplateCreateSampleDataType0.from_dict(
+                    data
+                )
+
+                return sample_data_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DocumentTemplateCreateSampleDataType0 | None | Unset, data)
+
+        sample_data = _parse_sample_data(d.pop("sample_data", UNSET))
+
+        locale = d.pop("locale", UNSET)
+
+        document_template_create = cls(
+            name=name,
+            content=content,
+            key=key,
+            css=css,
+            sample_data=sample_data,
+            locale=locale,
+        )
+
+        return document_template_create

@@ -1,0 +1,13 @@
+from enum import StrEnum
+
+
+class ListSubscriptionsStatusType0(StrEnum):
+    ACTIVE = "active"
+    CANCELED = "canceled"
+    PAST_DUE = "past_due"
+    PAUSED = "paused"
+    SUSPENDED = "suspended"
+    TRIALING = "trialing"
+
+    def __str__(self) -> str:
+        return str(self.value)

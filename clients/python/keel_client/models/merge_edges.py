@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="MergeEdges")
+
+
+@_attrs_define
+class MergeEdges:
+    """
+    Attributes:
+        repointed (int): edges of the merged records that now start or end at the survivor
+        dropped (int): edges removed as duplicates, self-loops or over the cardinality
+    """
+
+    repointed: int
+    dropped: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        repointed = self.repointed
+
+        dropped = self.dropped
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "repointed": repointed,
+                "dropped": dropped,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        repointed = d.pop("repointed")
+
+        dropped = d.pop("dropped")
+
+        merge_edges = cls(
+            repointed=repointed,
+            dropped=dropped,
+        )
+
+        merge_edges.additional_properties = d
+        return merge_edges
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

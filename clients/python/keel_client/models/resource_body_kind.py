@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class ResourceBodyKind(StrEnum):
+    EQUIPMENT = "equipment"
+    OTHER = "other"
+    PERSON = "person"
+    ROOM = "room"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="Suggestion")
+
+
+@_attrs_define
+class Suggestion:
+    """
+    Attributes:
+        id (UUID):
+        field (str):
+        text (str): the matching value
+        highlighted (str):
+    """
+
+    id: UUID
+    field: str
+    text: str
+    highlighted: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = str(self.id)
+
+        field = self.field
+
+        text = self.text
+
+        highlighted = self.highlighted
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "field": field,
+                "text": text,
+                "highlighted": highlighted,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        id = UUID(d.pop("id"))
+
+        field = d.pop("field")
+
+        text = d.pop("text")
+
+        highlighted = d.pop("highlighted")
+
+        suggestion = cls(
+            id=id,
+            field=field,
+            text=text,
+            highlighted=highlighted,
+        )
+
+        suggestion.additional_properties = d
+        return suggestion
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
