@@ -12,10 +12,10 @@ export interface paths {
             cookie?: never;
         };
         /** List records: filter[attr]=v, filter[attr][gte|gt|lte|lt|ne|in|exists]=v, status=, created_after/before=, updated_after/before=, sort=attr|-attr, external_id=, include_deleted= (admins) */
-        get: operations["list_entities_api_v1_entities__type_name__get"];
+        get: operations["list_entities"];
         put?: never;
         /** Create a record; 422 lists every bad field by JSON pointer, 409 duplicate_candidates or unique_violation */
-        post: operations["create_entity_api_v1_entities__type_name__post"];
+        post: operations["create_entity"];
         delete?: never;
         options?: never;
         head?: never;
@@ -30,16 +30,16 @@ export interface paths {
             cookie?: never;
         };
         /** Get Entity */
-        get: operations["get_entity_api_v1_entities__type_name___entity_id__get"];
+        get: operations["get_entity"];
         /** Replace the record (attributes, status, external_id); If-Match guards against lost updates */
-        put: operations["replace_entity_api_v1_entities__type_name___entity_id__put"];
+        put: operations["replace_entity"];
         post?: never;
         /** Soft delete: hidden from reads with its relationships, restorable */
-        delete: operations["delete_entity_api_v1_entities__type_name___entity_id__delete"];
+        delete: operations["delete_entity"];
         options?: never;
         head?: never;
         /** RFC 7396 JSON merge patch of the record: {'attributes': {'city': 'Lyon', 'fax': null}} */
-        patch: operations["patch_entity_api_v1_entities__type_name___entity_id__patch"];
+        patch: operations["patch_entity"];
         trace?: never;
     };
     "/api/v1/entities/{type_name}/{entity_id}/restore": {
@@ -52,7 +52,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Undo a soft delete (409 if another record took one of its unique values meanwhile) */
-        post: operations["restore_entity_api_v1_entities__type_name___entity_id__restore_post"];
+        post: operations["restore_entity"];
         delete?: never;
         options?: never;
         head?: never;
@@ -67,7 +67,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every version of the record, newest first, with the diff and the actor */
-        get: operations["list_history_api_v1_entities__type_name___entity_id__history_get"];
+        get: operations["list_history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -84,7 +84,7 @@ export interface paths {
             cookie?: never;
         };
         /** The full record as it was at that version */
-        get: operations["get_version_api_v1_entities__type_name___entity_id__history__version__get"];
+        get: operations["entities_get_version"];
         put?: never;
         post?: never;
         delete?: never;
@@ -103,7 +103,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Make the record what it was at that version again (a new version; validated today) */
-        post: operations["revert_entity_api_v1_entities__type_name___entity_id__history__version__revert_post"];
+        post: operations["revert_entity"];
         delete?: never;
         options?: never;
         head?: never;
@@ -120,7 +120,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Search one type's records: typo-tolerant, prefix matching, filters, facets, sort; meta has found, page, facets and the query_id to report clicks with */
-        post: operations["search_type_api_v1_entities__type_name__search_post"];
+        post: operations["search_type"];
         delete?: never;
         options?: never;
         head?: never;
@@ -135,7 +135,7 @@ export interface paths {
             cookie?: never;
         };
         /** Suggestions for what was typed so far (prefix and typo tolerant) */
-        get: operations["autocomplete_api_v1_entities__type_name__autocomplete_get"];
+        get: operations["autocomplete"];
         put?: never;
         post?: never;
         delete?: never;
@@ -154,7 +154,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Search several types at once (all your searchable types by default); best hits first, meta.per_type counts the hits of each */
-        post: operations["search_all_api_v1_search_post"];
+        post: operations["search_all"];
         delete?: never;
         options?: never;
         head?: never;
@@ -171,7 +171,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Report that a hit of a search was opened (for click-through analytics) */
-        post: operations["record_click_api_v1_search_clicks_post"];
+        post: operations["record_click"];
         delete?: never;
         options?: never;
         head?: never;
@@ -186,7 +186,7 @@ export interface paths {
             cookie?: never;
         };
         /** Top queries, zero-result queries and click-through per query in a time window (default: the last 30 days) */
-        get: operations["search_analytics_api_v1_search_analytics_get"];
+        get: operations["search_analytics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -203,10 +203,10 @@ export interface paths {
             cookie?: never;
         };
         /** List Types */
-        get: operations["list_types_api_v1_entity_types_get"];
+        get: operations["list_types"];
         put?: never;
         /** Define a kind of record: JSON Schema, unique attributes, dedup and search settings, statuses */
-        post: operations["create_type_api_v1_entity_types_post"];
+        post: operations["create_type"];
         delete?: never;
         options?: never;
         head?: never;
@@ -221,9 +221,9 @@ export interface paths {
             cookie?: never;
         };
         /** Get Type */
-        get: operations["get_type_api_v1_entity_types__name__get"];
+        get: operations["get_type"];
         /** Change a type; a new version. 409 schema_incompatible counts the records that would break */
-        put: operations["update_type_api_v1_entity_types__name__put"];
+        put: operations["update_type"];
         post?: never;
         delete?: never;
         options?: never;
@@ -239,7 +239,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every version of the type's definition, newest first */
-        get: operations["list_versions_api_v1_entity_types__name__versions_get"];
+        get: operations["entity_types_list_versions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -256,10 +256,10 @@ export interface paths {
             cookie?: never;
         };
         /** Every relation type of the tenant, by name (one page) */
-        get: operations["list_relation_types_api_v1_relation_types_get"];
+        get: operations["list_relation_types"];
         put?: never;
         /** Define a kind of directed edge: allowed source and target types, cardinality, attributes schema */
-        post: operations["create_relation_type_api_v1_relation_types_post"];
+        post: operations["create_relation_type"];
         delete?: never;
         options?: never;
         head?: never;
@@ -274,12 +274,12 @@ export interface paths {
             cookie?: never;
         };
         /** Get Relation Type */
-        get: operations["get_relation_type_api_v1_relation_types__name__get"];
+        get: operations["get_relation_type"];
         /** Replace a relation type; 409 (with counts) if existing edges would break */
-        put: operations["update_relation_type_api_v1_relation_types__name__put"];
+        put: operations["update_relation_type"];
         post?: never;
         /** Remove a relation type no edge uses (409 with the count otherwise) */
-        delete: operations["delete_relation_type_api_v1_relation_types__name__delete"];
+        delete: operations["delete_relation_type"];
         options?: never;
         head?: never;
         patch?: never;
@@ -293,7 +293,7 @@ export interface paths {
             cookie?: never;
         };
         /** A record's visible edges (newest first, paginated); with ?depth=1..3 its neighbourhood instead: nodes {id, type, depth, attributes summary} and the edges walked, of every relation type */
-        get: operations["list_all_relationships_api_v1_entities__type___entity_id__relationships_get"];
+        get: operations["list_all_relationships"];
         put?: never;
         post?: never;
         delete?: never;
@@ -310,10 +310,10 @@ export interface paths {
             cookie?: never;
         };
         /** A record's visible edges (newest first, paginated); with ?depth=1..3 its neighbourhood instead: nodes {id, type, depth, attributes summary} and the edges walked, of one relation type */
-        get: operations["list_relationships_api_v1_entities__type___entity_id__relationships__relation_type__get"];
+        get: operations["list_relationships"];
         put?: never;
         /** Relate this record (the source) to target_id. 404 names the missing end; 422 when the relation type does not allow the ends' types, the attributes do not fit its schema, or the target is the record itself; 409 cardinality_violation */
-        post: operations["create_relationship_api_v1_entities__type___entity_id__relationships__relation_type__post"];
+        post: operations["create_relationship"];
         delete?: never;
         options?: never;
         head?: never;
@@ -331,7 +331,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove the edge from this record to target_id; answers the removed edge */
-        delete: operations["delete_relationship_api_v1_entities__type___entity_id__relationships__relation_type___target_id__delete"];
+        delete: operations["delete_relationship"];
         options?: never;
         head?: never;
         patch?: never;
@@ -345,7 +345,7 @@ export interface paths {
             cookie?: never;
         };
         /** Pairs of live records whose dedup fields are at least as similar as the type's threshold (pg_trgm), each pair once, most similar first */
-        get: operations["list_duplicates_api_v1_entities__type__duplicates_get"];
+        get: operations["list_duplicates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -367,7 +367,7 @@ export interface paths {
          * Merge duplicates into this record (strategy: keep_target, prefer_source or fill_empty)
          * @description Merge the records in `from` into this one. Strategies: keep_target: the survivor keeps its values; attributes it lacks (absent or null) are filled from the merged records, the first in `from` order that has one; prefer_source: the merged records' non-null values win, the first in `from` order first; the survivor's value stays where none of them has one; fill_empty: like keep_target, but an empty string, list or object on the survivor is filled too. Edges of the merged records move to this one (duplicates, self-loops and edges over a cardinality are dropped; this record's own edges win, then `from` order); the merged records are soft-deleted with merged_into. 422 merge into itself, 404 unknown id, 409 already deleted
          */
-        post: operations["merge_records_api_v1_entities__type___entity_id__merge_post"];
+        post: operations["merge_records"];
         delete?: never;
         options?: never;
         head?: never;
@@ -383,11 +383,11 @@ export interface paths {
         };
         get?: never;
         /** Replace many records (by id, or upsert by external_id). Up to 1,000 items, a result per item in order. Default: each item alone (the good ones are written, HTTP 200, meta counts them); atomic=true: all or nothing (any bad item → 422 with every item's result in details.results, nothing written). */
-        put: operations["bulk_replace_api_v1_entities__type_name__bulk_put"];
+        put: operations["bulk_replace"];
         /** Create many records. Up to 1,000 items, a result per item in order. Default: each item alone (the good ones are written, HTTP 200, meta counts them); atomic=true: all or nothing (any bad item → 422 with every item's result in details.results, nothing written). */
-        post: operations["bulk_create_api_v1_entities__type_name__bulk_post"];
+        post: operations["bulk_create"];
         /** Soft-delete many records. Up to 1,000 items, a result per item in order. Default: each item alone (the good ones are written, HTTP 200, meta counts them); atomic=true: all or nothing (any bad item → 422 with every item's result in details.results, nothing written). */
-        delete: operations["bulk_delete_api_v1_entities__type_name__bulk_delete"];
+        delete: operations["bulk_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -403,7 +403,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Import a UTF-8 CSV (with a header) or JSON Lines file, as a multipart 'file' or the raw body; options as form or query fields: format, mode (insert | upsert by external_id), mapping (JSON column → attribute | external_id | status | null), on_duplicate (allow | reject). 422 'encoding' for a file that is not UTF-8. Follow progress at the Location. */
-        post: operations["start_import_api_v1_entities__type_name__import_post"];
+        post: operations["start_import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -418,7 +418,7 @@ export interface paths {
             cookie?: never;
         };
         /** The tenant's imports, newest first */
-        get: operations["list_imports_api_v1_imports_get"];
+        get: operations["list_imports"];
         put?: never;
         post?: never;
         delete?: never;
@@ -435,7 +435,7 @@ export interface paths {
             cookie?: never;
         };
         /** An import's status and progress: rows read / ok / failed / pending, timings */
-        get: operations["get_import_api_v1_imports__import_id__get"];
+        get: operations["get_import"];
         put?: never;
         post?: never;
         delete?: never;
@@ -452,7 +452,7 @@ export interface paths {
             cookie?: never;
         };
         /** The failed rows as a download: line, raw source text and the reasons */
-        get: operations["import_errors_api_v1_imports__import_id__errors_get"];
+        get: operations["import_errors"];
         put?: never;
         post?: never;
         delete?: never;
@@ -469,7 +469,7 @@ export interface paths {
             cookie?: never;
         };
         /** Stream the records as CSV or JSON Lines with the list's filters (filter[attr][op]=v, status, created/updated ranges); CSV columns: id, external_id, status, created_at, updated_at, then the schema's properties (objects and arrays as JSON) */
-        get: operations["export_entities_api_v1_entities__type_name__export_get"];
+        get: operations["export_entities"];
         put?: never;
         post?: never;
         delete?: never;
@@ -486,7 +486,7 @@ export interface paths {
             cookie?: never;
         };
         /** The process is up */
-        get: operations["healthz_healthz_get"];
+        get: operations["healthz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -503,7 +503,7 @@ export interface paths {
             cookie?: never;
         };
         /** The database and Temporal are reachable */
-        get: operations["readyz_readyz_get"];
+        get: operations["readyz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -525,7 +525,7 @@ export interface paths {
          * Sign in (OAuth2 password grant), then refresh; with a second factor, two steps
          * @description Form or JSON. `grant_type=password` with username (or email), password and tenant (the tenant's domain or id; `client_id` is an alias), which an account whose email is in several tenants needs: an access token and a refresh token (a new sign-in session). A user with a second factor gets a 403 `mfa_required` whose `details` hold an `mfa_token` (5 minutes): then `grant_type=mfa_otp` with `mfa_token` and `code` (the authenticator's, or a recovery code). `grant_type=refresh_token` answers a new access token and the NEXT refresh token: each refresh token works once, and one used again revokes its whole session. Every sign-in failure is the same 401 `unauthenticated` ("Invalid credentials."). Every answer carries `Cache-Control: no-store`.
          */
-        post: operations["issue_token_api_v1_auth_token_post"];
+        post: operations["issue_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -542,7 +542,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** End the sign-in session of this access token: its refresh token and access tokens stop working */
-        post: operations["logout_api_v1_auth_logout_post"];
+        post: operations["logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -557,10 +557,10 @@ export interface paths {
             cookie?: never;
         };
         /** List Users */
-        get: operations["list_users_api_v1_users_get"];
+        get: operations["list_users"];
         put?: never;
         /** Create User */
-        post: operations["create_user_api_v1_users_post"];
+        post: operations["create_user"];
         delete?: never;
         options?: never;
         head?: never;
@@ -575,7 +575,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get User */
-        get: operations["get_user_api_v1_users__user_id__get"];
+        get: operations["get_user"];
         put?: never;
         post?: never;
         delete?: never;
@@ -585,7 +585,7 @@ export interface paths {
          * Change a user's name, roles (replaced as a whole) or is_active
          * @description Needs `users:write`, and every permission the user holds (403 `forbidden` with `details.missing` otherwise: a user manager cannot change an admin). New roles follow the rule of `POST /users`: only roles whose permissions the caller holds. Taking roles away or `is_active: false` applies to the user's tokens and API keys from the next request. The tenant's last active admin stays one (409).
          */
-        patch: operations["update_user_api_v1_users__user_id__patch"];
+        patch: operations["update_user"];
         trace?: never;
     };
     "/api/v1/me": {
@@ -596,7 +596,7 @@ export interface paths {
             cookie?: never;
         };
         /** The authenticated user */
-        get: operations["me_api_v1_me_get"];
+        get: operations["me"];
         put?: never;
         post?: never;
         delete?: never;
@@ -613,10 +613,10 @@ export interface paths {
             cookie?: never;
         };
         /** List Roles */
-        get: operations["list_roles_api_v1_roles_get"];
+        get: operations["list_roles"];
         put?: never;
         /** Create Role */
-        post: operations["create_role_api_v1_roles_post"];
+        post: operations["create_role"];
         delete?: never;
         options?: never;
         head?: never;
@@ -631,21 +631,21 @@ export interface paths {
             cookie?: never;
         };
         /** Get Role */
-        get: operations["get_role_api_v1_roles__role_id__get"];
+        get: operations["get_role"];
         put?: never;
         post?: never;
         /**
          * Delete a role (soft); ?force=true first takes it from the users who hold it
          * @description Needs `roles:write` and every permission the role holds (403 `forbidden` with `details.missing` otherwise). The `admin` role cannot be deleted (409), nor a role still held by users (409, `details.users` counts them) unless `force=true`, which also needs `users:write` and narrows those users' access from their next request, in every process. The name may be reused.
          */
-        delete: operations["delete_role_api_v1_roles__role_id__delete"];
+        delete: operations["delete_role"];
         options?: never;
         head?: never;
         /**
          * Change a role's description or permissions (replaced as a whole)
          * @description Needs `roles:write` and every permission the role holds and is given (403 `forbidden` with `details.missing` otherwise). The `admin` role keeps `*` (409). Permissions taken away apply to the role's users from their next request.
          */
-        patch: operations["update_role_api_v1_roles__role_id__patch"];
+        patch: operations["update_role"];
         trace?: never;
     };
     "/api/v1/api-keys": {
@@ -656,13 +656,13 @@ export interface paths {
             cookie?: never;
         };
         /** Your API keys (an admin: every key of the tenant), without their secrets */
-        get: operations["list_api_keys_api_v1_api_keys_get"];
+        get: operations["list_api_keys"];
         put?: never;
         /**
          * Create an API key acting as you; the key is shown once
          * @description `expires_at` (optional, in the future, within two years): the key then answers 401 "The API key has expired.". `permissions` (optional): the key may do at most these, each of which you must hold (403 `forbidden` with `details.missing` otherwise); at each use they are intersected with what you hold then, so narrowing your roles narrows your keys.
          */
-        post: operations["create_api_key_api_v1_api_keys_post"];
+        post: operations["create_api_key"];
         delete?: never;
         options?: never;
         head?: never;
@@ -680,7 +680,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke one of your API keys (an admin: anyone's); it stops working at once */
-        delete: operations["revoke_api_key_api_v1_api_keys__key_id__delete"];
+        delete: operations["revoke_api_key"];
         options?: never;
         head?: never;
         patch?: never;
@@ -694,7 +694,7 @@ export interface paths {
             cookie?: never;
         };
         /** Your in-app notifications, newest first; meta.unread_count counts the unread */
-        get: operations["list_inbox_api_v1_me_inbox_get"];
+        get: operations["list_inbox"];
         put?: never;
         post?: never;
         delete?: never;
@@ -713,7 +713,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Mark one notification read (again is harmless) */
-        post: operations["mark_read_api_v1_me_inbox__notification_id__read_post"];
+        post: operations["mark_read"];
         delete?: never;
         options?: never;
         head?: never;
@@ -728,9 +728,9 @@ export interface paths {
             cookie?: never;
         };
         /** Your notification preferences (the defaults until you save some) */
-        get: operations["get_preferences_api_v1_me_notification_preferences_get"];
+        get: operations["get_preferences"];
         /** Replace your notification preferences; phone numbers are stored in E.164, push endpoints must be public https URLs (the webhook SSRF guard) */
-        put: operations["put_preferences_api_v1_me_notification_preferences_put"];
+        put: operations["put_preferences"];
         post?: never;
         delete?: never;
         options?: never;
@@ -746,7 +746,7 @@ export interface paths {
             cookie?: never;
         };
         /** Audit entries, newest first */
-        get: operations["list_audit_api_v1_audit_get"];
+        get: operations["list_audit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -763,7 +763,7 @@ export interface paths {
             cookie?: never;
         };
         /** Recompute the tenant's audit chain: ok, rows sealed and unsealed, the first broken link */
-        get: operations["verify_chain_api_v1_audit_verify_get"];
+        get: operations["verify_chain"];
         put?: never;
         post?: never;
         delete?: never;
@@ -780,7 +780,7 @@ export interface paths {
             cookie?: never;
         };
         /** Stream the audit log as JSON Lines or CSV in time order, each row with its seal hash */
-        get: operations["export_audit_api_v1_audit_export_get"];
+        get: operations["export_audit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -797,9 +797,9 @@ export interface paths {
             cookie?: never;
         };
         /** How many days audit entries are kept (null: for good) */
-        get: operations["get_retention_api_v1_audit_retention_get"];
+        get: operations["get_retention"];
         /** Keep audit entries this many days (30..3650; administrators only) */
-        put: operations["put_retention_api_v1_audit_retention_put"];
+        put: operations["put_retention"];
         post?: never;
         delete?: never;
         options?: never;
@@ -815,7 +815,7 @@ export interface paths {
             cookie?: never;
         };
         /** Everything held about a person: user, inbox tasks, notifications and deliveries, bookings, records and billing customers naming the address, audit entries about them */
-        get: operations["export_person_api_v1_people__email__export_get"];
+        get: operations["export_person"];
         put?: never;
         post?: never;
         delete?: never;
@@ -834,7 +834,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Anonymise a person: the address becomes its keyed hash everywhere it is held (audit entries included, the chain still verifies), names beside it 'erased'; the user is deactivated and signed out */
-        post: operations["erase_person_api_v1_people__email__erase_post"];
+        post: operations["erase_person"];
         delete?: never;
         options?: never;
         head?: never;
@@ -849,10 +849,10 @@ export interface paths {
             cookie?: never;
         };
         /** List Definitions */
-        get: operations["list_definitions_api_v1_definitions_get"];
+        get: operations["list_definitions"];
         put?: never;
         /** Publish a definition version (YAML body); the same content again answers 200 */
-        post: operations["publish_api_v1_definitions_post"];
+        post: operations["definitions_publish"];
         delete?: never;
         options?: never;
         head?: never;
@@ -869,7 +869,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Check a definition without publishing it; errors carry line and column */
-        post: operations["validate_api_v1_definitions_validate_post"];
+        post: operations["definitions_validate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -884,7 +884,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Version */
-        get: operations["get_version_api_v1_definitions__name__versions__version__get"];
+        get: operations["definitions_get_version"];
         put?: never;
         post?: never;
         delete?: never;
@@ -901,13 +901,13 @@ export interface paths {
             cookie?: never;
         };
         /** Shipped and published decision tables by name, a page at a time */
-        get: operations["list_decisions_api_v1_decisions_get"];
+        get: operations["list_decisions"];
         put?: never;
         /**
          * Publish a decision table version (YAML body); the same content again answers 200
          * @description Every problem is a 422 with its JSON pointer, line and column; nothing is published. Other content under a published version, or a shipped table's name, is a 409.
          */
-        post: operations["publish_api_v1_decisions_post"];
+        post: operations["decisions_publish"];
         delete?: never;
         options?: never;
         head?: never;
@@ -924,7 +924,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Check a decision table without publishing it; errors carry line and column */
-        post: operations["validate_api_v1_decisions_validate_post"];
+        post: operations["decisions_validate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -939,7 +939,7 @@ export interface paths {
             cookie?: never;
         };
         /** A version: its source, document, warnings, and the table as Markdown and HTML */
-        get: operations["get_version_api_v1_decisions__name__versions__version__get"];
+        get: operations["decisions_get_version"];
         put?: never;
         post?: never;
         delete?: never;
@@ -961,7 +961,7 @@ export interface paths {
          * Evaluate the table on a context: its outputs, and why each rule matched or did not
          * @description A context missing an input, or with a value of the wrong type, is a 422 naming `context.<input>`; `unique` matching several rules, or `any` matching rules that answer differently, is a 422 `decision_conflict` naming the rules.
          */
-        post: operations["evaluate_api_v1_decisions__name__evaluate_post"];
+        post: operations["evaluate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -976,13 +976,13 @@ export interface paths {
             cookie?: never;
         };
         /** List processes (from Temporal visibility) */
-        get: operations["list_processes_api_v1_processes_get"];
+        get: operations["list_processes"];
         put?: never;
         /**
          * Start a process
          * @description Starts the definition's Temporal workflow. The workflow id is `<tenant domain>:<definition>:<business_key>`, so an operator finds it in the Temporal UI. 503 `service_unavailable` when Temporal does not accept the start: nothing is recorded, retry.
          */
-        post: operations["start_process_api_v1_processes_post"];
+        post: operations["start_process"];
         delete?: never;
         options?: never;
         head?: never;
@@ -997,7 +997,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Process */
-        get: operations["get_process_api_v1_processes__process_id__get"];
+        get: operations["get_process"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1016,7 +1016,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Request cancellation; open tasks are closed as cancelled */
-        post: operations["cancel_process_api_v1_processes__process_id__cancel_post"];
+        post: operations["cancel_process"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1033,7 +1033,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Send an event to one process (names in Keel's namespaces are refused) */
-        post: operations["to_process_api_v1_processes__process_id__events_post"];
+        post: operations["to_process"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1048,7 +1048,7 @@ export interface paths {
             cookie?: never;
         };
         /** The events Keel emits: name, description and payload JSON Schema, and the delivery envelope */
-        get: operations["event_types_api_v1_event_types_get"];
+        get: operations["event_types"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1065,10 +1065,10 @@ export interface paths {
             cookie?: never;
         };
         /** The tenant's domain events, newest first (type: exact, prefix.* or *) */
-        get: operations["list_events_api_v1_events_get"];
+        get: operations["list_events"];
         put?: never;
         /** Send an event to every process of the tenant waiting for it (name + correlation key) */
-        post: operations["broadcast_api_v1_events_post"];
+        post: operations["broadcast"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1083,7 +1083,7 @@ export interface paths {
             cookie?: never;
         };
         /** Tasks; assignee=me gives those assigned to you or one of your roles */
-        get: operations["list_tasks_api_v1_tasks_get"];
+        get: operations["list_tasks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1103,7 +1103,7 @@ export interface paths {
          * My open tasks as they change (Server-Sent Events): a task that arrives, or that someone took
          * @description Checked every `interval` seconds, each in a short transaction of its own; the stream closes after the server's lifetime (`KEEL_DASHBOARD_STREAM_SECONDS`) or at once with `once=true`; the client reconnects. The console's inbox follows it.
          */
-        get: operations["task_stream_api_v1_tasks_stream_get"];
+        get: operations["task_stream"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1120,7 +1120,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Task */
-        get: operations["get_task_api_v1_tasks__task_id__get"];
+        get: operations["get_task"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1143,7 +1143,7 @@ export interface paths {
          * @description One transaction: it reads the task, the workflow's activity closes it in its own, and the
          *     re-read sees that commit (READ COMMITTED; the first read took no lock the activity waits on).
          */
-        post: operations["complete_task_api_v1_tasks__task_id__complete_post"];
+        post: operations["complete_task"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1158,13 +1158,13 @@ export interface paths {
             cookie?: never;
         };
         /** The tenant's notifications, newest first */
-        get: operations["list_notifications_api_v1_notifications_get"];
+        get: operations["list_notifications"];
         put?: never;
         /**
          * Send a notification (delivered by a workflow: send_at, preferences, retries, fallback)
          * @description Answers at once with the delivery's id; its status per channel is at `GET /api/v1/notifications/{id}`. Send an `Idempotency-Key` header to make a retried request deliver once.
          */
-        post: operations["send_api_v1_notifications_post"];
+        post: operations["send"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1179,7 +1179,7 @@ export interface paths {
             cookie?: never;
         };
         /** A notification's status per channel, with every attempt */
-        get: operations["get_notification_api_v1_notifications__delivery_id__get"];
+        get: operations["get_notification"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1198,7 +1198,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Cancel a notification that has not gone out yet (a scheduled one, say) */
-        post: operations["cancel_api_v1_notifications__delivery_id__cancel_post"];
+        post: operations["cancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1213,10 +1213,10 @@ export interface paths {
             cookie?: never;
         };
         /** The latest version of each template, by key: the tenant's and the built-ins not overridden */
-        get: operations["list_templates_api_v1_notification_templates_get"];
+        get: operations["notification_templates_list_templates"];
         put?: never;
         /** Create a template (version 1); every field must compile and test-render in the sandbox */
-        post: operations["create_template_api_v1_notification_templates_post"];
+        post: operations["notification_templates_create_template"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1231,9 +1231,9 @@ export interface paths {
             cookie?: never;
         };
         /** A template's latest version (or ?version=N; 0 is the built-in) */
-        get: operations["get_template_api_v1_notification_templates__key__get"];
+        get: operations["notification_templates_get_template"];
         /** Save the next version (version 1 when overriding a built-in); If-Match guards lost updates */
-        put: operations["update_template_api_v1_notification_templates__key__put"];
+        put: operations["update_template"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1249,7 +1249,7 @@ export interface paths {
             cookie?: never;
         };
         /** A template's versions, newest first (a built-in appears last, as version 0) */
-        get: operations["list_versions_api_v1_notification_templates__key__versions_get"];
+        get: operations["notification_templates_list_versions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1268,7 +1268,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Render one channel with your data, as a delivery would (locale fallback included) */
-        post: operations["preview_template_api_v1_notification_templates__key__preview_post"];
+        post: operations["notification_templates_preview_template"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1283,10 +1283,10 @@ export interface paths {
             cookie?: never;
         };
         /** List campaigns */
-        get: operations["list_campaigns_api_v1_campaigns_get"];
+        get: operations["list_campaigns"];
         put?: never;
         /** Start a campaign (a workflow that sends in batches under rate_per_minute) */
-        post: operations["start_campaign_api_v1_campaigns_post"];
+        post: operations["start_campaign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1301,7 +1301,7 @@ export interface paths {
             cookie?: never;
         };
         /** A campaign and its progress (sent / failed / suppressed / pending of total) */
-        get: operations["get_campaign_api_v1_campaigns__campaign_id__get"];
+        get: operations["get_campaign"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1320,7 +1320,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Stop a campaign: the batch in flight finishes, nobody else is sent to */
-        post: operations["cancel_campaign_api_v1_campaigns__campaign_id__cancel_post"];
+        post: operations["cancel_campaign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1335,10 +1335,10 @@ export interface paths {
             cookie?: never;
         };
         /** List Webhooks */
-        get: operations["list_webhooks_api_v1_webhooks_get"];
+        get: operations["list_webhooks"];
         put?: never;
         /** Subscribe a URL to event types (task.*, process.completed, *); the secret is shown once */
-        post: operations["create_webhook_api_v1_webhooks_post"];
+        post: operations["create_webhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1353,15 +1353,15 @@ export interface paths {
             cookie?: never;
         };
         /** One subscription, with its delivery counts by status */
-        get: operations["get_webhook_api_v1_webhooks__webhook_id__get"];
+        get: operations["get_webhook"];
         put?: never;
         post?: never;
         /** Unsubscribe: nothing more is delivered, pending retries stop */
-        delete: operations["delete_webhook_api_v1_webhooks__webhook_id__delete"];
+        delete: operations["delete_webhook"];
         options?: never;
         head?: never;
         /** Change a subscription: url (checked again), events, description, retry_schedule, active (true re-enables one a 410 disabled) */
-        patch: operations["update_webhook_api_v1_webhooks__webhook_id__patch"];
+        patch: operations["update_webhook"];
         trace?: never;
     };
     "/api/v1/webhooks/{webhook_id}/deliveries": {
@@ -1372,7 +1372,7 @@ export interface paths {
             cookie?: never;
         };
         /** A subscription's deliveries, newest first; status=failed lists the dead letters */
-        get: operations["list_deliveries_api_v1_webhooks__webhook_id__deliveries_get"];
+        get: operations["list_deliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1391,7 +1391,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Replay a failed or disabled delivery: a new round of attempts on the retry schedule */
-        post: operations["retry_delivery_api_v1_webhooks_deliveries__delivery_id__retry_post"];
+        post: operations["retry_delivery"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1408,7 +1408,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** A new signing secret (shown once); the previous one also signs during the overlap */
-        post: operations["rotate_secret_api_v1_webhooks__webhook_id__rotate_secret_post"];
+        post: operations["rotate_secret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1425,7 +1425,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Deliver a signed webhook.test event to this subscription now; answers with the attempt */
-        post: operations["test_webhook_api_v1_webhooks__webhook_id__test_post"];
+        post: operations["test_webhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1442,7 +1442,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Replay dead letters in bulk: every failed delivery, or those the filter selects */
-        post: operations["replay_deliveries_api_v1_webhooks__webhook_id__replay_post"];
+        post: operations["replay_deliveries"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1457,7 +1457,7 @@ export interface paths {
             cookie?: never;
         };
         /** A delivery's attempts: request and response (status, headers, first 4 KB of body, latency) */
-        get: operations["list_attempts_api_v1_webhooks_deliveries__delivery_id__attempts_get"];
+        get: operations["list_attempts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1476,7 +1476,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** SendGrid's signed event webhook: delivery, open, bounce, drop and spam events */
-        post: operations["sendgrid_events_api_v1_providers_sendgrid_events_post"];
+        post: operations["sendgrid_events"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1493,7 +1493,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Twilio's SMS status callback (form encoded, X-Twilio-Signature) */
-        post: operations["twilio_status_api_v1_providers_twilio_status_post"];
+        post: operations["twilio_status"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1508,13 +1508,13 @@ export interface paths {
             cookie?: never;
         };
         /** List resources, newest first: ?tag=surgeon (repeatable, all must match), ?kind=room */
-        get: operations["list_resources_api_v1_resources_get"];
+        get: operations["list_resources"];
         put?: never;
         /**
          * Create a resource: kind, capacity, IANA timezone, tags, buffers as ISO 8601 durations
          * @description `payment` `{required: deposit|full, amount, currency, hold}` makes every booking of the resource wait for its payment: the booking is held for `hold` (ISO 8601, PT10S to P7D, default PT30M) with a finalized invoice of `amount` (a decimal string with at most the currency's digits, else 422 `payment.amount`) for the customer it names; the payment that makes the invoice paid confirms it.
          */
-        post: operations["create_resource_api_v1_resources_post"];
+        post: operations["create_resource"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1529,22 +1529,22 @@ export interface paths {
             cookie?: never;
         };
         /** Get Resource */
-        get: operations["get_resource_api_v1_resources__resource_id__get"];
+        get: operations["get_resource"];
         /**
          * Replace the resource; existing bookings are kept as they are
          * @description `payment` `{required: deposit|full, amount, currency, hold}` makes every booking of the resource wait for its payment: the booking is held for `hold` (ISO 8601, PT10S to P7D, default PT30M) with a finalized invoice of `amount` (a decimal string with at most the currency's digits, else 422 `payment.amount`) for the customer it names; the payment that makes the invoice paid confirms it. Replaced without `payment`, the resource is booked without payment from now on.
          */
-        put: operations["replace_resource_api_v1_resources__resource_id__put"];
+        put: operations["replace_resource"];
         post?: never;
         /** Soft delete: gone from lists, availability and new bookings; existing bookings stay */
-        delete: operations["delete_resource_api_v1_resources__resource_id__delete"];
+        delete: operations["delete_resource"];
         options?: never;
         head?: never;
         /**
          * Change some fields of the resource (e.g. only its payment terms); the others stay
          * @description `payment` `{required: deposit|full, amount, currency, hold}` makes every booking of the resource wait for its payment: the booking is held for `hold` (ISO 8601, PT10S to P7D, default PT30M) with a finalized invoice of `amount` (a decimal string with at most the currency's digits, else 422 `payment.amount`) for the customer it names; the payment that makes the invoice paid confirms it. `"payment": null` removes the terms; bookings already held keep their invoice.
          */
-        patch: operations["patch_resource_api_v1_resources__resource_id__patch"];
+        patch: operations["patch_resource"];
         trace?: never;
     };
     "/api/v1/resources/{resource_id}/availability-rules": {
@@ -1555,10 +1555,10 @@ export interface paths {
             cookie?: never;
         };
         /** The resource's rules, oldest first */
-        get: operations["list_rules_api_v1_resources__resource_id__availability_rules_get"];
+        get: operations["list_rules"];
         put?: never;
         /** Add a rule in the resource's local wall time. weekly {weekdays, start, end}; override {date, start, end} or {date, closed: true}; closure {rrule, dtstart, exdates, start?, end?}; block {starts_at, ends_at} */
-        post: operations["add_rule_api_v1_resources__resource_id__availability_rules_post"];
+        post: operations["add_rule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1576,7 +1576,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove a rule */
-        delete: operations["delete_rule_api_v1_resources__resource_id__availability_rules__rule_id__delete"];
+        delete: operations["delete_rule"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1590,7 +1590,7 @@ export interface paths {
             cookie?: never;
         };
         /** Free slots where ALL the resources are open and free (buffers and rules honoured). Slot starts lie on multiples of the granularity from the Unix epoch (UTC); the window is at most 62 days; at most 20 resources */
-        get: operations["get_availability_api_v1_availability_get"];
+        get: operations["get_availability"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1638,7 +1638,7 @@ export interface paths {
          *     before now plus the longest minimum notice of its resources. 404: an unknown (or other tenant's)
          *     resource id.
          */
-        post: operations["search_availability_api_v1_availability_search_post"];
+        post: operations["search_availability"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1653,7 +1653,7 @@ export interface paths {
             cookie?: never;
         };
         /** Bookings, newest first: resource=, status=, from=/to= (those overlapping [from, to)) */
-        get: operations["list_bookings_api_v1_bookings_get"];
+        get: operations["list_bookings"];
         put?: never;
         /**
          * Book one or more resources for one span (all are held at once, or none), or a recurring series
@@ -1663,7 +1663,7 @@ export interface paths {
          *
          *     A resource that requires payment (its `payment`) needs `customer`, a billing customer of the tenant paying in the resource's currency (else 422 `customer`); such a booking is `held` for the resource's hold whatever `requires_confirmation` and `hold` say, with a finalized invoice for what it owes (`payment`: `invoice_id`, `required`, `amount`, `amount_paid`, `currency`, the invoice's `status`). The payment that makes the invoice paid confirms the booking; unpaid when the hold ends, it expires and its invoice is voided. Such a booking is never recurring (422 `recurrence`).
          */
-        post: operations["create_booking_api_v1_bookings_post"];
+        post: operations["create_booking"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1678,7 +1678,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Booking */
-        get: operations["get_booking_api_v1_bookings__booking_id__get"];
+        get: operations["get_booking"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1690,7 +1690,7 @@ export interface paths {
          *
          *     Only whoever made the booking, or a holder of `bookings:manage`, may do this: anyone else gets 403 `forbidden` (`details.missing: ["bookings:manage"]`) and nothing changes.
          */
-        patch: operations["reschedule_booking_api_v1_bookings__booking_id__patch"];
+        patch: operations["reschedule_booking"];
         trace?: never;
     };
     "/api/v1/bookings/{booking_id}/confirm": {
@@ -1708,7 +1708,7 @@ export interface paths {
          *
          *     Only whoever made the booking, or a holder of `bookings:manage`, may do this: anyone else gets 403 `forbidden` (`details.missing: ["bookings:manage"]`) and nothing changes.
          */
-        post: operations["confirm_booking_api_v1_bookings__booking_id__confirm_post"];
+        post: operations["confirm_booking"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1730,7 +1730,7 @@ export interface paths {
          *
          *     Only whoever made the booking, or a holder of `bookings:manage`, may do this: anyone else gets 403 `forbidden` (`details.missing: ["bookings:manage"]`) and nothing changes.
          */
-        post: operations["cancel_booking_api_v1_bookings__booking_id__cancel_post"];
+        post: operations["cancel_booking"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1750,7 +1750,7 @@ export interface paths {
          * Mark a confirmed booking whose start has passed as a no-show (it is then not completed)
          * @description Only whoever made the booking, or a holder of `bookings:manage`, may do this: anyone else gets 403 `forbidden` (`details.missing: ["bookings:manage"]`) and nothing changes.
          */
-        post: operations["no_show_api_v1_bookings__booking_id__no_show_post"];
+        post: operations["bookings_no_show"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1765,7 +1765,7 @@ export interface paths {
             cookie?: never;
         };
         /** A recurring booking: its rule, its bookings in start order (id, start, end, status) and the occurrences it skipped, with why */
-        get: operations["get_series_api_v1_booking_series__series_id__get"];
+        get: operations["bookings_get_series"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1782,7 +1782,7 @@ export interface paths {
             cookie?: never;
         };
         /** The resource's bookings as iCalendar (held TENTATIVE, confirmed CONFIRMED, cancelled CANCELLED; UTC times). Authenticate with Bearer or ?token= from POST …/calendar-token */
-        get: operations["resource_feed_api_v1_resources__resource_id__calendar_ics_get"];
+        get: operations["resource_feed"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1799,7 +1799,7 @@ export interface paths {
             cookie?: never;
         };
         /** The tenant's bookings as iCalendar, optionally of one resource. Authenticate with Bearer or ?token= from POST /api/v1/bookings/calendar-token */
-        get: operations["bookings_feed_api_v1_bookings_ics_get"];
+        get: operations["bookings_feed"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1818,7 +1818,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** A subscription URL for the resource's feed; it grants that feed only, never expires, and is revoked by rotate=true */
-        post: operations["resource_feed_token_api_v1_resources__resource_id__calendar_token_post"];
+        post: operations["resource_feed_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1835,7 +1835,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** A subscription URL for the tenant-wide bookings feed; revoked by rotate=true */
-        post: operations["bookings_feed_token_api_v1_bookings_calendar_token_post"];
+        post: operations["bookings_feed_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1850,10 +1850,10 @@ export interface paths {
             cookie?: never;
         };
         /** The resource's calendar imports, oldest first, with the last sync's time and error */
-        get: operations["list_imports_api_v1_resources__resource_id__calendar_imports_get"];
+        get: operations["calendars_list_imports"];
         put?: never;
         /** Import busy times as blocks: JSON {url, interval (default PT15M, at least PT5M)} syncs the URL periodically (first round at once); a text/calendar body or multipart 'file' imports once. Recurrences are expanded over the next 180 days; transparent and cancelled events are skipped. Existing bookings are not touched. 422 invalid_calendar for a file that is not iCalendar */
-        post: operations["create_import_api_v1_resources__resource_id__calendar_imports_post"];
+        post: operations["create_import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1868,12 +1868,12 @@ export interface paths {
             cookie?: never;
         };
         /** Get Import */
-        get: operations["get_import_api_v1_resources__resource_id__calendar_imports__import_id__get"];
+        get: operations["calendars_get_import"];
         /** Upload a new version of a file import: its blocks are replaced by the new file's (409 for a URL import, which syncs by itself) */
-        put: operations["replace_import_api_v1_resources__resource_id__calendar_imports__import_id__put"];
+        put: operations["replace_import"];
         post?: never;
         /** Stop the import's sync and remove its blocks */
-        delete: operations["delete_import_api_v1_resources__resource_id__calendar_imports__import_id__delete"];
+        delete: operations["delete_import"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1887,7 +1887,7 @@ export interface paths {
             cookie?: never;
         };
         /** Booked vs available hours in [from, to) (at most 366 days), in total and per period (granularity, default P1D: local days; at least PT1H). Available: open time from the rules minus closures and blocks; booked: bookings' start to end (buffers excluded). utilisation is booked/available, null when nothing was available */
-        get: operations["get_utilisation_api_v1_resources__resource_id__utilisation_get"];
+        get: operations["get_utilisation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1904,7 +1904,7 @@ export interface paths {
             cookie?: never;
         };
         /** Messages the local outbox adapter stored instead of sending, newest first */
-        get: operations["list_outbox_api_v1_dev_outbox_get"];
+        get: operations["list_outbox"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1923,7 +1923,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Merge PDFs into a new document, in order, with an outline entry per source */
-        post: operations["merge_api_v1_documents_merge_post"];
+        post: operations["merge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1940,7 +1940,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Package documents into a new document: a zip of any files, or one PDF with an outline */
-        post: operations["package_api_v1_documents_package_post"];
+        post: operations["package"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1957,7 +1957,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Search documents by name and by the text of their current version (Typesense) */
-        post: operations["search_api_v1_documents_search_post"];
+        post: operations["search"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1974,7 +1974,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Split a PDF into new documents, one per page range ("1-2", "3-", "-4", "5") */
-        post: operations["split_api_v1_documents__document_id__split_post"];
+        post: operations["split"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1991,7 +1991,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Stamp a short text ("PAID", "COPY") on pages of a PDF; the result is its new version */
-        post: operations["stamp_api_v1_documents__document_id__stamp_post"];
+        post: operations["stamp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2006,7 +2006,7 @@ export interface paths {
             cookie?: never;
         };
         /** The AcroForm fields of a PDF's current version: name, type, value, options, page */
-        get: operations["fields_api_v1_documents__document_id__fields_get"];
+        get: operations["fields"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2025,7 +2025,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Fill a PDF form by field name (and flatten it when asked); the result is its new version */
-        post: operations["fill_api_v1_documents__document_id__fill_post"];
+        post: operations["fill"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2040,10 +2040,10 @@ export interface paths {
             cookie?: never;
         };
         /** The tenant's documents, newest first; filters entity_type, entity_id, document_type and metadata[key]=value (top-level keys; several are ANDed) */
-        get: operations["list_documents_api_v1_documents_get"];
+        get: operations["list_documents"];
         put?: never;
         /** Generate a document from a template (JSON {template, data, name, document_type, entity?, metadata?}: 202, status 'generating', then 'ready' or 'failed' with the reason), or upload one (multipart 'file' and 'meta' JSON: 201, ready; the type is sniffed from the bytes; 413 past KEEL_DOCUMENT_MAX_BYTES; a PDF over KEEL_DOCUMENT_MAX_PAGES, encrypted, or a '.pdf' that is not a PDF is a 422) */
-        post: operations["create_document_api_v1_documents_post"];
+        post: operations["create_document"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2058,11 +2058,11 @@ export interface paths {
             cookie?: never;
         };
         /** A document: its current version's facts and its status (generating, ready, or failed with why) */
-        get: operations["get_document_api_v1_documents__document_id__get"];
+        get: operations["get_document"];
         put?: never;
         post?: never;
         /** Delete a document (soft: POST .../restore brings it back) */
-        delete: operations["delete_document_api_v1_documents__document_id__delete"];
+        delete: operations["delete_document"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2078,7 +2078,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Restore a deleted document */
-        post: operations["restore_document_api_v1_documents__document_id__restore_post"];
+        post: operations["restore_document"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2093,7 +2093,7 @@ export interface paths {
             cookie?: never;
         };
         /** Download the current version (or ?version=N); ETag is the sha256, Range and If-None-Match work */
-        get: operations["document_content_api_v1_documents__document_id__content_get"];
+        get: operations["document_content"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2110,7 +2110,7 @@ export interface paths {
             cookie?: never;
         };
         /** A page of a PDF document (the current version, or ?version=N) as a PNG image: its preview; 409 when the document is not a PDF, 422 past its last page */
-        get: operations["document_page_api_v1_documents__document_id__pages__number__get"];
+        get: operations["document_page"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2127,7 +2127,7 @@ export interface paths {
             cookie?: never;
         };
         /** A time-limited URL that downloads the current version (or ?version=N) without a bearer */
-        get: operations["download_url_api_v1_documents__document_id__download_url_get"];
+        get: operations["download_url"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2144,10 +2144,10 @@ export interface paths {
             cookie?: never;
         };
         /** A document's versions, newest first: who, when, sha256, size, source */
-        get: operations["list_versions_api_v1_documents__document_id__versions_get"];
+        get: operations["documents_list_versions"];
         put?: never;
         /** Add a version: upload a file (multipart 'file', 'note'?) or, for a generated document, render its pinned template again with new data (JSON {data, note?}); it becomes current */
-        post: operations["add_version_api_v1_documents__document_id__versions_post"];
+        post: operations["add_version"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2162,7 +2162,7 @@ export interface paths {
             cookie?: never;
         };
         /** Download through a signed link from .../download-url (no bearer): 403 forged, 410 expired */
-        get: operations["signed_download_api_v1_document_downloads__token__get"];
+        get: operations["signed_download"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2179,10 +2179,10 @@ export interface paths {
             cookie?: never;
         };
         /** The tenant's templates, newest first (without their content) */
-        get: operations["list_templates_api_v1_document_templates_get"];
+        get: operations["document_templates_list_templates"];
         put?: never;
         /** Create a template (version 1); it must render with its sample_data in the sandbox (422 naming the field and the template line otherwise: missing data, unsafe code, a URL other than data: or asset:<name>, too many pages) */
-        post: operations["create_template_api_v1_document_templates_post"];
+        post: operations["document_templates_create_template"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2197,16 +2197,16 @@ export interface paths {
             cookie?: never;
         };
         /** A template's current version (or ?version=N), with its ETag */
-        get: operations["get_template_api_v1_document_templates__key__get"];
+        get: operations["document_templates_get_template"];
         /** Replace the template with a new version; If-Match guards lost updates (412); it must render with its sample_data in the sandbox (422 naming the field and the template line otherwise: missing data, unsafe code, a URL other than data: or asset:<name>, too many pages) */
-        put: operations["replace_template_api_v1_document_templates__key__put"];
+        put: operations["replace_template"];
         post?: never;
         /** Delete a template; documents generated from it keep their content */
-        delete: operations["delete_template_api_v1_document_templates__key__delete"];
+        delete: operations["delete_template"];
         options?: never;
         head?: never;
         /** Change some fields in a new version; If-Match guards lost updates (412); it must render with its sample_data in the sandbox (422 naming the field and the template line otherwise: missing data, unsafe code, a URL other than data: or asset:<name>, too many pages) */
-        patch: operations["patch_template_api_v1_document_templates__key__patch"];
+        patch: operations["patch_template"];
         trace?: never;
     };
     "/api/v1/document-templates/{key}/versions": {
@@ -2217,7 +2217,7 @@ export interface paths {
             cookie?: never;
         };
         /** A template's versions, newest first */
-        get: operations["list_versions_api_v1_document_templates__key__versions_get"];
+        get: operations["document_templates_list_versions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2236,7 +2236,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Render the template with {data} (its sample data when omitted) as a PDF, or page 1 as a PNG with ?format=png; nothing is stored */
-        post: operations["preview_template_api_v1_document_templates__key__preview_post"];
+        post: operations["document_templates_preview_template"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2251,10 +2251,10 @@ export interface paths {
             cookie?: never;
         };
         /** The tenant's assets, newest first */
-        get: operations["list_assets_api_v1_document_assets_get"];
+        get: operations["list_assets"];
         put?: never;
         /** Upload an image (PNG, JPEG, GIF, WebP, SVG) or a font (WOFF2, WOFF, TTF, OTF), at most 5 MB, as multipart 'file' and 'name'; templates load it as asset:<name>. The type is read from the bytes */
-        post: operations["create_asset_api_v1_document_assets_post"];
+        post: operations["create_asset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2269,11 +2269,11 @@ export interface paths {
             cookie?: never;
         };
         /** An asset's name, type, size and sha256 */
-        get: operations["get_asset_api_v1_document_assets__asset_id__get"];
+        get: operations["get_asset"];
         put?: never;
         post?: never;
         /** Delete an asset; templates that load it no longer render (and name it) */
-        delete: operations["delete_asset_api_v1_document_assets__asset_id__delete"];
+        delete: operations["delete_asset"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2287,7 +2287,7 @@ export interface paths {
             cookie?: never;
         };
         /** The certificate chain (PEM) that seals this tenant's completed documents: give it to a PDF reader or validator as the trust root */
-        get: operations["signing_certificate_api_v1_signing_certificate_get"];
+        get: operations["signing_certificate"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2304,13 +2304,13 @@ export interface paths {
             cookie?: never;
         };
         /** Signing requests, newest first (status=, document_id=) */
-        get: operations["list_signing_requests_api_v1_signing_requests_get"];
+        get: operations["list_signing_requests"];
         put?: never;
         /**
          * Send a PDF document to be signed
          * @description Signers of one `order` sign in parallel; orders run in sequence (1..n, no gaps); `cc` recipients get the completed document only. Each signer whose turn it is gets an email with a link `/sign/{token}`. `auth: sms_otp` also asks for a code sent by SMS to `phone` (E.164). A field's `signer` is the signer's index in `signers` (from 0) or its email address; a field is a box (`page`, `x`, `y`, `width`, `height` in PDF points from the page's top-left) or is placed just after every occurrence of an `anchor` text. `text` fields are filled in by their signer; `signature`, `initials` and `date` from the signature and the time of signing. `expires_in` PT1H..P365D (default P14D); `reminders.every` at least PT1H and shorter than `expires_in`. Another tenant's document is a 404; a document that is not a ready PDF, a field outside its page, an anchor not found, duplicate emails, an order gap, `sms_otp` without a phone or no signer at all is a 422 naming each field, and nothing is stored or sent.
          */
-        post: operations["create_signing_request_api_v1_signing_requests_post"];
+        post: operations["create_signing_request"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2325,7 +2325,7 @@ export interface paths {
             cookie?: never;
         };
         /** A signing request with each signer's status */
-        get: operations["get_signing_request_api_v1_signing_requests__request_id__get"];
+        get: operations["get_signing_request"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2344,7 +2344,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Withdraw an open request: its links answer 410 and those already invited are told */
-        post: operations["void_signing_request_api_v1_signing_requests__request_id__void_post"];
+        post: operations["void_signing_request"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2361,7 +2361,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Email a reminder now to everyone whose turn it is and who has not acted */
-        post: operations["remind_signers_api_v1_signing_requests__request_id__remind_post"];
+        post: operations["remind_signers"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2376,7 +2376,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every step, oldest first: created, sent, viewed, otp_sent, otp_verified, otp_failed, signed, declined, reminded, completed, expired, voided; each with its time, signer, IP, user agent and the document's sha256 at that moment */
-        get: operations["signing_audit_trail_api_v1_signing_requests__request_id__audit_trail_get"];
+        get: operations["signing_audit_trail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2393,7 +2393,7 @@ export interface paths {
             cookie?: never;
         };
         /** The sealed, completed document (PDF); 409 while the request is not completed */
-        get: operations["signed_document_api_v1_signing_requests__request_id__document_get"];
+        get: operations["signed_document"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2410,7 +2410,7 @@ export interface paths {
             cookie?: never;
         };
         /** What the signer is asked to sign: the request, the signer, the document, their fields and the pages (the first view is recorded in the audit trail) */
-        get: operations["signing_view_api_v1_public_signing__token__get"];
+        get: operations["signing_view"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2427,7 +2427,7 @@ export interface paths {
             cookie?: never;
         };
         /** One page of the document as a PNG image */
-        get: operations["signing_page_image_api_v1_public_signing__token__pages__number__get"];
+        get: operations["signing_page_image"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2444,7 +2444,7 @@ export interface paths {
             cookie?: never;
         };
         /** The document to sign (PDF); once the request is completed, the sealed result */
-        get: operations["signing_document_api_v1_public_signing__token__document_get"];
+        get: operations["signing_document"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2463,7 +2463,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Text a one-time code to the signer's phone (only when their auth is sms_otp; else 409). A code is valid 10 minutes; one every 30 s, five per signer (429 beyond) */
-        post: operations["send_signing_code_api_v1_public_signing__token__otp_post"];
+        post: operations["send_signing_code"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2483,7 +2483,7 @@ export interface paths {
          * Sign: a typed name or a drawn PNG, a value for each of your text fields, the code when auth is sms_otp, and consent: true
          * @description 422 without consent, for a missing text field, an unknown field id, a bad signature image or a wrong code (`details.fields[0].field` is `otp`); the third wrong code locks the signer (423 `locked` from then on). 409 while another sign or decline of the same signer is under way.
          */
-        post: operations["sign_api_v1_public_signing__token__sign_post"];
+        post: operations["sign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2500,7 +2500,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Decline to sign, with a reason: the request ends for everyone */
-        post: operations["decline_api_v1_public_signing__token__decline_post"];
+        post: operations["public_signing_decline"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2515,9 +2515,9 @@ export interface paths {
             cookie?: never;
         };
         /** The seller's settings (defaults before the first PUT) */
-        get: operations["get_settings_api_v1_billing_settings_get"];
+        get: operations["get_settings"];
         /** Replace the seller's settings (billing:settings): seller_name, seller_address, seller_country (decides EU reverse charge), seller_tax_id, reporting_currency, invoice_template (a document template key) */
-        put: operations["put_settings_api_v1_billing_settings_put"];
+        put: operations["put_settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2533,10 +2533,10 @@ export interface paths {
             cookie?: never;
         };
         /** List customers, newest first: ?email= (any case), ?currency=, ?country= */
-        get: operations["list_customers_api_v1_customers_get"];
+        get: operations["list_customers"];
         put?: never;
         /** Create a customer: name, email, currency (ISO 4217), address {country (ISO 3166-1), region (ISO 3166-2 suffix), postal_code, line1, line2, city}, tax_ids [{type: eu_vat|gb_vat|us_ein|other, value}], locale, payment_terms_days (0-365), entity {type, id}, metadata */
-        post: operations["create_customer_api_v1_customers_post"];
+        post: operations["create_customer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2551,15 +2551,15 @@ export interface paths {
             cookie?: never;
         };
         /** Get Customer */
-        get: operations["get_customer_api_v1_customers__customer_id__get"];
+        get: operations["get_customer"];
         put?: never;
         post?: never;
         /** Soft delete: gone from lists and reads; invoices already issued keep their copy */
-        delete: operations["delete_customer_api_v1_customers__customer_id__delete"];
+        delete: operations["delete_customer"];
         options?: never;
         head?: never;
         /** Change the fields sent (address, tax_ids and metadata are replaced whole); If-Match the ETag you read (412 if stale). The currency changes only while the customer holds no credit (409) */
-        patch: operations["patch_customer_api_v1_customers__customer_id__patch"];
+        patch: operations["patch_customer"];
         trace?: never;
     };
     "/api/v1/products": {
@@ -2570,10 +2570,10 @@ export interface paths {
             cookie?: never;
         };
         /** List products, newest first: ?active= */
-        get: operations["list_products_api_v1_products_get"];
+        get: operations["list_products"];
         put?: never;
         /** Create a product: name, tax_category (default standard: picks the tax rate), description */
-        post: operations["create_product_api_v1_products_post"];
+        post: operations["create_product"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2588,15 +2588,15 @@ export interface paths {
             cookie?: never;
         };
         /** Get Product */
-        get: operations["get_product_api_v1_products__product_id__get"];
+        get: operations["get_product"];
         put?: never;
         post?: never;
         /** Soft delete: the product sells no more; its prices stay readable */
-        delete: operations["delete_product_api_v1_products__product_id__delete"];
+        delete: operations["delete_product"];
         options?: never;
         head?: never;
         /** Change name, tax_category, description or active */
-        patch: operations["patch_product_api_v1_products__product_id__patch"];
+        patch: operations["patch_product"];
         trace?: never;
     };
     "/api/v1/prices": {
@@ -2607,10 +2607,10 @@ export interface paths {
             cookie?: never;
         };
         /** List prices, newest first: ?product=, ?currency=, ?type=, ?active= */
-        get: operations["list_prices_api_v1_prices_get"];
+        get: operations["list_prices"];
         put?: never;
         /** Create a price: product, currency, unit_amount (decimal string), type one_time|recurring, interval day|week|month|year and interval_count (recurring), usage {metric, model per_unit|graduated|volume|package, tiers [{up_to, unit_amount, flat_amount}], package_size} (recurring). Immutable after */
-        post: operations["create_price_api_v1_prices_post"];
+        post: operations["create_price"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2625,14 +2625,14 @@ export interface paths {
             cookie?: never;
         };
         /** Get Price */
-        get: operations["get_price_api_v1_prices__price_id__get"];
+        get: operations["get_price"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Switch the price on or off ({active}): the only change a price allows */
-        patch: operations["patch_price_api_v1_prices__price_id__patch"];
+        patch: operations["patch_price"];
         trace?: never;
     };
     "/api/v1/tax-rates": {
@@ -2643,10 +2643,10 @@ export interface paths {
             cookie?: never;
         };
         /** List tax rates, newest first: ?country=, ?category=, ?active= */
-        get: operations["list_tax_rates_api_v1_tax_rates_get"];
+        get: operations["list_tax_rates"];
         put?: never;
         /** Create a tax rate (billing:settings): name, percentage (decimal string 0-100, 4 decimals), inclusive, country, region, category. The most specific active rate for an address applies */
-        post: operations["create_tax_rate_api_v1_tax_rates_post"];
+        post: operations["create_tax_rate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2661,15 +2661,15 @@ export interface paths {
             cookie?: never;
         };
         /** Get Tax Rate */
-        get: operations["get_tax_rate_api_v1_tax_rates__rate_id__get"];
+        get: operations["get_tax_rate"];
         put?: never;
         post?: never;
         /** Soft delete */
-        delete: operations["delete_tax_rate_api_v1_tax_rates__rate_id__delete"];
+        delete: operations["delete_tax_rate"];
         options?: never;
         head?: never;
         /** Rename or (de)activate; a percentage never changes: create a new rate instead */
-        patch: operations["patch_tax_rate_api_v1_tax_rates__rate_id__patch"];
+        patch: operations["patch_tax_rate"];
         trace?: never;
     };
     "/api/v1/fx-rates": {
@@ -2680,10 +2680,10 @@ export interface paths {
             cookie?: never;
         };
         /** List rates, newest first: ?base=, ?quote=, ?from=, ?to= (dates, inclusive) */
-        get: operations["list_rates_api_v1_fx_rates_get"];
+        get: operations["list_rates"];
         put?: never;
         /** Set a rate (billing:settings): one base is rate quote on date; 201 new, 200 replaced */
-        post: operations["set_rate_api_v1_fx_rates_post"];
+        post: operations["set_rate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2700,7 +2700,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Import the ECB's CSV (text/csv: Date, then one column per currency, base EUR, N/A skipped), at most 1 MB and 20,000 rows; a malformed line is a 422 naming it and nothing is stored */
-        post: operations["import_rates_api_v1_fx_rates_import_post"];
+        post: operations["import_rates"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2715,13 +2715,13 @@ export interface paths {
             cookie?: never;
         };
         /** Invoices, newest first: ?status=, ?customer=, ?from=&to= (issue dates, inclusive) */
-        get: operations["list_invoices_api_v1_invoices_get"];
+        get: operations["list_invoices"];
         put?: never;
         /**
          * Create a draft invoice in the customer's currency
          * @description Each line is a catalogue `price` or a `description` with a `unit_amount`, with a `quantity` (decimal string, default 1; required for a recurring or usage price, charged as one-off units), an optional `discount_percent` and `tax_category`. A line's amount is unit times quantity less the discount, rounded half up once; its tax comes from the customer's address and the category. An unknown or another tenant's customer or price, a price in another currency, or too many decimals is a 422 naming the field, and nothing is stored.
          */
-        post: operations["create_invoice_api_v1_invoices_post"];
+        post: operations["create_invoice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2736,15 +2736,15 @@ export interface paths {
             cookie?: never;
         };
         /** An invoice, with its ETag */
-        get: operations["get_invoice_api_v1_invoices__invoice_id__get"];
+        get: operations["get_invoice"];
         put?: never;
         post?: never;
         /** Delete a draft (a finalized invoice is voided or credited instead: 409) */
-        delete: operations["delete_invoice_api_v1_invoices__invoice_id__delete"];
+        delete: operations["delete_invoice"];
         options?: never;
         head?: never;
         /** Change a draft (lines are replaced as a whole); 409 once finalized, 412 on a stale If-Match */
-        patch: operations["patch_invoice_api_v1_invoices__invoice_id__patch"];
+        patch: operations["patch_invoice"];
         trace?: never;
     };
     "/api/v1/invoices/{invoice_id}/finalize": {
@@ -2757,7 +2757,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Finalize a draft: its number INV-{year}-{000001}, issue and due dates, customer credit applied */
-        post: operations["finalize_invoice_api_v1_invoices__invoice_id__finalize_post"];
+        post: operations["finalize_invoice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2777,7 +2777,7 @@ export interface paths {
          * Record a payment received: partial keeps it open, in full makes it paid, more becomes credit
          * @description 409 on a draft, void or paid invoice, and when the `reference` was used before (a payment is recorded once per reference). What exceeds the amount due is added to the customer's credit, applied to their next finalized invoice.
          */
-        post: operations["record_payment_api_v1_invoices__invoice_id__payments_post"];
+        post: operations["record_payment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2797,7 +2797,7 @@ export interface paths {
          * Credit a finalized invoice: lines [{line, quantity}] or one gross amount; CN-{year}-{000001}
          * @description More than what remains creditable is a 422. The credit lowers the amount due; an invoice with nothing left due is paid; what was paid beyond the new total becomes the customer's credit.
          */
-        post: operations["create_credit_note_api_v1_invoices__invoice_id__credit_notes_post"];
+        post: operations["create_credit_note"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2814,7 +2814,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Void an open invoice with no payments, applied credit or credit notes (409 otherwise) */
-        post: operations["void_invoice_api_v1_invoices__invoice_id__void_post"];
+        post: operations["void_invoice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2831,7 +2831,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Mark an open invoice uncollectible (it can still be paid); 409 otherwise */
-        post: operations["mark_invoice_uncollectible_api_v1_invoices__invoice_id__mark_uncollectible_post"];
+        post: operations["mark_invoice_uncollectible"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2848,7 +2848,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Email the invoice to the customer with a link to its PDF (409 on a draft or void invoice, or while its PDF is being made) */
-        post: operations["send_invoice_api_v1_invoices__invoice_id__send_post"];
+        post: operations["send_invoice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2863,7 +2863,7 @@ export interface paths {
             cookie?: never;
         };
         /** The invoice's current PDF; 409 on a draft or while it is being made */
-        get: operations["invoice_pdf_api_v1_invoices__invoice_id__pdf_get"];
+        get: operations["invoice_pdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2880,7 +2880,7 @@ export interface paths {
             cookie?: never;
         };
         /** A page of the invoice's PDF as a PNG image (its preview); 409 on a draft, 422 past its end */
-        get: operations["invoice_page_api_v1_invoices__invoice_id__pdf_pages__number__get"];
+        get: operations["invoice_page"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2897,7 +2897,7 @@ export interface paths {
             cookie?: never;
         };
         /** A credit note's PDF; 409 while it is being made */
-        get: operations["credit_note_pdf_api_v1_invoices__invoice_id__credit_notes__note_id__pdf_get"];
+        get: operations["credit_note_pdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2914,12 +2914,12 @@ export interface paths {
             cookie?: never;
         };
         /** The tenant's dunning policy (empty until set) */
-        get: operations["get_dunning_api_v1_billing_dunning_get"];
+        get: operations["get_dunning"];
         /**
          * Set the dunning policy: reminders and a final notice as ISO 8601 durations after the due date
          * @description `{reminders: ["P3D", "P7D", "P14D"], final_notice: "P30D", then: "mark_uncollectible" | "notify"}`: each reminder and the final notice is an email to the customer with the PDF link, sent once; then the invoice is marked uncollectible, or (notify) left open. Applies to invoices that become overdue from now on. Needs `billing:settings`.
          */
-        put: operations["put_dunning_api_v1_billing_dunning_put"];
+        put: operations["put_dunning"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2935,13 +2935,13 @@ export interface paths {
             cookie?: never;
         };
         /** Quotes, newest first: ?status=, ?customer= */
-        get: operations["list_quotes_api_v1_quotes_get"];
+        get: operations["list_quotes"];
         put?: never;
         /**
          * Create a draft quote in the customer's currency (numbered QUO-{year}-{000001})
          * @description Lines as an invoice's: a catalogue `price` or a `description` with a `unit_amount`, a `quantity`, an optional `discount_percent` and `tax_category`, priced and taxed exactly as invoice lines. `valid_until` (a date, today at the earliest, at most 366 days ahead) is the last day the customer may accept. Bad input, another tenant's customer or price: a 422 naming the field, nothing stored.
          */
-        post: operations["create_quote_api_v1_quotes_post"];
+        post: operations["create_quote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2956,15 +2956,15 @@ export interface paths {
             cookie?: never;
         };
         /** A quote, with its ETag */
-        get: operations["get_quote_api_v1_quotes__quote_id__get"];
+        get: operations["get_quote"];
         put?: never;
         post?: never;
         /** Delete a draft (soft); a sent quote cannot be deleted (409) */
-        delete: operations["delete_quote_api_v1_quotes__quote_id__delete"];
+        delete: operations["delete_quote"];
         options?: never;
         head?: never;
         /** Change a draft (lines are replaced as a whole); 409 once sent, 412 on a stale If-Match */
-        patch: operations["patch_quote_api_v1_quotes__quote_id__patch"];
+        patch: operations["patch_quote"];
         trace?: never;
     };
     "/api/v1/quotes/{quote_id}/send": {
@@ -2980,7 +2980,7 @@ export interface paths {
          * Email the customer a link to read, accept or decline the quote; its PDF is stored as sent
          * @description A draft becomes `sent` (priced again at today's taxes, then frozen). Sending a sent quote again emails the same link (a reminder). 409 once accepted, declined or expired, or when `valid_until` has passed.
          */
-        post: operations["send_quote_api_v1_quotes__quote_id__send_post"];
+        post: operations["send_quote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2995,7 +2995,7 @@ export interface paths {
             cookie?: never;
         };
         /** The quote's PDF: a draft's rendered now, a sent quote's as it was sent */
-        get: operations["quote_pdf_api_v1_quotes__quote_id__pdf_get"];
+        get: operations["quote_pdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3012,7 +3012,7 @@ export interface paths {
             cookie?: never;
         };
         /** The quote as its customer reads it: seller, lines, totals, valid_until and status */
-        get: operations["public_quote_api_v1_public_quotes__token__get"];
+        get: operations["public_quote"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3029,7 +3029,7 @@ export interface paths {
             cookie?: never;
         };
         /** The quote's PDF, as it was sent */
-        get: operations["public_quote_pdf_api_v1_public_quotes__token__pdf_get"];
+        get: operations["public_quote_pdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3051,7 +3051,7 @@ export interface paths {
          * Accept the quote: an invoice is made from its lines and finalized; answers its number
          * @description The invoice bills the quoted unit amounts, with the taxes of the day. 409 when the quote was accepted (again: the answer names the invoice) or declined already; 410 once `valid_until` has passed.
          */
-        post: operations["accept_api_v1_public_quotes__token__accept_post"];
+        post: operations["accept"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3068,7 +3068,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Decline the quote, with an optional reason; 409 once answered, 410 once expired */
-        post: operations["decline_api_v1_public_quotes__token__decline_post"];
+        post: operations["public_quotes_decline"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3083,7 +3083,7 @@ export interface paths {
             cookie?: never;
         };
         /** The invoice as its payer reads it: seller, number, amount due, due date, payable */
-        get: operations["public_invoice_api_v1_public_invoices__token__get"];
+        get: operations["public_invoice"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3100,7 +3100,7 @@ export interface paths {
             cookie?: never;
         };
         /** The invoice's PDF */
-        get: operations["public_invoice_pdf_api_v1_public_invoices__token__pdf_get"];
+        get: operations["public_invoice_pdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3122,7 +3122,7 @@ export interface paths {
          * The Stripe PaymentIntent for the invoice's amount due, for Stripe.js in the payer's page
          * @description The same intent while the amount due is unchanged. 409 for a paid or void invoice; 503 when Stripe is not configured or does not answer.
          */
-        post: operations["public_payment_intent_api_v1_public_invoices__token__payment_intent_post"];
+        post: operations["public_payment_intent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3137,7 +3137,7 @@ export interface paths {
             cookie?: never;
         };
         /** Payments received, newest first: ?invoice=, ?customer= */
-        get: operations["list_payments_api_v1_payments_get"];
+        get: operations["list_payments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3154,7 +3154,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Payment */
-        get: operations["get_payment_api_v1_payments__payment_id__get"];
+        get: operations["get_payment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3176,7 +3176,7 @@ export interface paths {
          * A Stripe PaymentIntent for the invoice's amount due (the same one while it is unchanged)
          * @description 201 when the intent is made, 200 with the same intent when asked again for the same amount due. 409 for a draft, paid or void invoice; 503 when Stripe is not configured or does not answer.
          */
-        post: operations["create_payment_link_api_v1_invoices__invoice_id__payment_link_post"];
+        post: operations["create_payment_link"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3191,15 +3191,15 @@ export interface paths {
             cookie?: never;
         };
         /** The saved payment method (brand, last 4 digits, expiry); 404 when there is none */
-        get: operations["get_payment_method_api_v1_customers__customer_id__payment_method_get"];
+        get: operations["get_payment_method"];
         /**
          * Save the payment method charged automatically (attached at Stripe, the default from now on)
          * @description `payment_method` is a Stripe PaymentMethod id (pm_…). A card Stripe refuses to attach (declined, unknown) is a 422 naming `payment_method` and nothing changes; a method it replaces is detached. 503 when Stripe is not configured or does not answer.
          */
-        put: operations["save_payment_method_api_v1_customers__customer_id__payment_method_put"];
+        put: operations["save_payment_method"];
         post?: never;
         /** Remove the saved payment method (detached at Stripe); automatic charges then fail until another is saved */
-        delete: operations["delete_payment_method_api_v1_customers__customer_id__payment_method_delete"];
+        delete: operations["delete_payment_method"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3218,7 +3218,7 @@ export interface paths {
          * A Stripe SetupIntent: its client secret lets the customer's page save a card with Stripe.js
          * @description Confirm it in the browser (stripe.confirmCardSetup), then PUT its payment_method here.
          */
-        post: operations["create_setup_intent_api_v1_customers__customer_id__setup_intents_post"];
+        post: operations["create_setup_intent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3238,7 +3238,7 @@ export interface paths {
          * Refund a payment in full or in part (`amount`): through Stripe for a card payment
          * @description More than paid minus refunded is a 422. The refund comes off the invoice's amount paid first (a paid invoice is open again), then off the customer's credit the payment left (409 when that credit is spent). Emits payment.refunded.
          */
-        post: operations["refund_payment_api_v1_payments__payment_id__refund_post"];
+        post: operations["refund_payment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3253,7 +3253,7 @@ export interface paths {
             cookie?: never;
         };
         /** A payment's refunds, oldest first */
-        get: operations["list_refunds_api_v1_payments__payment_id__refunds_get"];
+        get: operations["list_refunds"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3270,7 +3270,7 @@ export interface paths {
             cookie?: never;
         };
         /** My standing sign-in sessions */
-        get: operations["my_sessions_api_v1_me_sessions_get"];
+        get: operations["my_sessions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3290,7 +3290,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** End one of my sessions: its refresh token and access tokens stop working everywhere */
-        delete: operations["end_my_session_api_v1_me_sessions__session_id__delete"];
+        delete: operations["end_my_session"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3304,7 +3304,7 @@ export interface paths {
             cookie?: never;
         };
         /** Whether my second factor is on (403 for an API key: only a signed-in person has one) */
-        get: operations["my_mfa_api_v1_me_mfa_get"];
+        get: operations["my_mfa"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3323,7 +3323,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Enrol an authenticator: its secret, otpauth URI and QR code (PNG); confirm with a first code */
-        post: operations["enrol_totp_api_v1_me_mfa_totp_post"];
+        post: operations["enrol_totp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3340,7 +3340,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Turn the second factor on with the authenticator's first code; answers ten recovery codes */
-        post: operations["confirm_totp_api_v1_me_mfa_totp_confirm_post"];
+        post: operations["confirm_totp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3357,7 +3357,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Turn my second factor off, with a current or recovery code */
-        post: operations["disable_totp_api_v1_me_mfa_totp_disable_post"];
+        post: operations["disable_totp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3374,7 +3374,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Ten new recovery codes (the old ones stop working), with a current or recovery code */
-        post: operations["renew_recovery_codes_api_v1_me_mfa_recovery_codes_post"];
+        post: operations["renew_recovery_codes"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3392,7 +3392,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** End every sign-in session of a user (users:write, over users you outrank) */
-        delete: operations["end_user_sessions_api_v1_users__user_id__sessions_delete"];
+        delete: operations["end_user_sessions"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3409,7 +3409,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove a user's second factor (a lost phone): they enrol again; their sessions end */
-        delete: operations["reset_user_mfa_api_v1_users__user_id__mfa_delete"];
+        delete: operations["reset_user_mfa"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3423,12 +3423,12 @@ export interface paths {
             cookie?: never;
         };
         /** The tenant's security policy (administrators) */
-        get: operations["get_policy_api_v1_tenant_security_get"];
+        get: operations["get_policy"];
         /**
          * Set the tenant's security policy: `mfa_required` asks every user for a second factor
          * @description Users without a factor still sign in, then reach only /api/v1/me/mfa until they enrol (403 `mfa_enrollment_required` elsewhere). A role may ask the same of its holders (`mfa_required`).
          */
-        put: operations["put_policy_api_v1_tenant_security_put"];
+        put: operations["put_policy"];
         post?: never;
         delete?: never;
         options?: never;
@@ -3449,7 +3449,7 @@ export interface paths {
          * Change your password (the current one, and a new one of 12+ characters, not your email)
          * @description Ends every sign-in session of yours, this one included (`data.revoked` says how many): sign in again with the new password. API keys keep working. A wrong `current_password` is a 422 on that field, counted against the sign-in throttle (429 after too many).
          */
-        post: operations["change_password_api_v1_me_password_post"];
+        post: operations["change_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3469,7 +3469,7 @@ export interface paths {
          * Ask for a password reset email; the answer is the same whether the address exists or not
          * @description Always 202 with the same body, answered before any lookup (the account is looked up and the email written after the answer), so neither the answer nor its timing tells whether the address has an account. The email holds a token that works once, for 30 minutes, at `POST /api/v1/auth/password-reset/confirm`; a newer request replaces it. `tenant` (domain or id) is needed when the address has accounts in several tenants. Counted per client address and per email against the sign-in throttle (429 with Retry-After).
          */
-        post: operations["request_password_reset_api_v1_auth_password_reset_post"];
+        post: operations["request_password_reset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3489,7 +3489,7 @@ export interface paths {
          * Set a new password with the emailed reset token; every session of the account ends
          * @description 400 `bad_request` for a token that is malformed or unknown; 410 `gone` for one used already, replaced by a newer request, or past its 30 minutes; 422 for a weak password (12+ characters, not the email), which leaves the token usable.
          */
-        post: operations["confirm_password_reset_api_v1_auth_password_reset_confirm_post"];
+        post: operations["confirm_password_reset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3509,7 +3509,7 @@ export interface paths {
          * Stripe's signed events: payment_intent.succeeded records the invoice's payment once
          * @description Register this URL at Stripe with the events payment_intent.succeeded, payment_intent.payment_failed and charge.refunded (a refund made at Stripe is recorded in Keel); its signing secret is KEEL_STRIPE_WEBHOOK_SECRET. A missing, wrong, stale (over 300 s) or tampered signature is a 400. Events are applied once per event id.
          */
-        post: operations["stripe_event_api_v1_providers_stripe_events_post"];
+        post: operations["stripe_event"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3524,10 +3524,10 @@ export interface paths {
             cookie?: never;
         };
         /** List live metrics, newest first */
-        get: operations["list_metrics_api_v1_billable_metrics_get"];
+        get: operations["billable_metrics_list_metrics"];
         put?: never;
         /** Create a metric: code [a-z0-9_]{1,64}, aggregation count|sum|max|unique_count|latest, the property aggregated as field (not for count), filters {property: [values]} */
-        post: operations["create_metric_api_v1_billable_metrics_post"];
+        post: operations["create_metric"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3542,11 +3542,11 @@ export interface paths {
             cookie?: never;
         };
         /** Get Metric */
-        get: operations["get_metric_api_v1_billable_metrics__code__get"];
+        get: operations["billable_metrics_get_metric"];
         put?: never;
         post?: never;
         /** Soft delete: events may no longer name the code (it can be created again); stored events stay */
-        delete: operations["delete_metric_api_v1_billable_metrics__code__delete"];
+        delete: operations["delete_metric"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3560,7 +3560,7 @@ export interface paths {
             cookie?: never;
         };
         /** The metric's value for a customer over [from, to): from inclusive, to exclusive */
-        get: operations["get_usage_api_v1_billable_metrics__code__usage_get"];
+        get: operations["get_usage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3577,10 +3577,10 @@ export interface paths {
             cookie?: never;
         };
         /** A customer's stored events, newest first (by timestamp): ?customer= (required), ?metric=, ?from= (inclusive), ?to= (exclusive), ?limit=, ?cursor= */
-        get: operations["list_events_api_v1_usage_events_get"];
+        get: operations["usage_events_list_events"];
         put?: never;
         /** Report 1 to 1,000 events. The whole batch is checked first: any bad event is a 422 naming events.N.field and nothing is stored. An event is stored once per transaction_id: one sent again (a retried batch) counts as a duplicate and changes nothing. Stored when this answers 200. */
-        post: operations["ingest_events_api_v1_usage_events_post"];
+        post: operations["ingest_events"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3595,13 +3595,13 @@ export interface paths {
             cookie?: never;
         };
         /** Subscriptions, newest first: ?status=, ?customer= */
-        get: operations["list_subscriptions_api_v1_subscriptions_get"];
+        get: operations["list_subscriptions"];
         put?: never;
         /**
          * Subscribe a customer to recurring prices: {customer, items: [{price, quantity}], trial_days?, collection?}
          * @description 1 to 20 items, each a recurring price of this tenant (a one-time price is a 422 on `items.N.price`), active, in the customer's currency, all on the same interval; `quantity` a whole number 1..1,000,000 for a licensed price, 1 for a usage price. `trial_days` 0..730: no invoice until the trial ends. `collection`: `send_invoice` (default; due after the customer's payment terms) or `charge_automatically` (due on issue; Keel charges no saved card: the customer pays the invoice). The licensed items are invoiced at each period's start, usage at its end. Nothing is stored on a 422.
          */
-        post: operations["create_subscription_api_v1_subscriptions_post"];
+        post: operations["create_subscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3616,7 +3616,7 @@ export interface paths {
             cookie?: never;
         };
         /** A subscription: items, status, current period, trial end, cancel_at_period_end, latest invoices */
-        get: operations["get_subscription_api_v1_subscriptions__subscription_id__get"];
+        get: operations["get_subscription"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3626,7 +3626,7 @@ export interface paths {
          * Change the items (plan or quantities) mid-period, prorated by the second and invoiced at once
          * @description The unused part of the current period of the old licensed items is credited and the remaining part of the new ones charged, each line rounded half up to the minor unit, on one proration invoice (a credit note when the credits exceed the charges; see README). Items are checked like at creation (422 `items.N.price`). 409 when canceled; a trialing subscription changes without proration.
          */
-        patch: operations["patch_subscription_api_v1_subscriptions__subscription_id__patch"];
+        patch: operations["patch_subscription"];
         trace?: never;
     };
     "/api/v1/subscriptions/{subscription_id}/cancel": {
@@ -3642,7 +3642,7 @@ export interface paths {
          * Cancel: {at_period_end: true} runs to the period's end; false ends it now, usage to date invoiced
          * @description 409 when already canceled, or already set to end at the period's end.
          */
-        post: operations["cancel_subscription_api_v1_subscriptions__subscription_id__cancel_post"];
+        post: operations["cancel_subscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3659,7 +3659,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Pause now: the period is cut short, its usage so far invoiced; no invoice until resumed (409 unless active or past_due) */
-        post: operations["pause_subscription_api_v1_subscriptions__subscription_id__pause_post"];
+        post: operations["pause_subscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3676,7 +3676,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Resume a paused or suspended subscription: a new period starts now, invoiced in advance (409 otherwise) */
-        post: operations["resume_subscription_api_v1_subscriptions__subscription_id__resume_post"];
+        post: operations["resume_subscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3691,7 +3691,7 @@ export interface paths {
             cookie?: never;
         };
         /** The current period's usage: each usage item's quantity so far and what it costs (before tax) */
-        get: operations["subscription_usage_api_v1_subscriptions__subscription_id__usage_get"];
+        get: operations["subscription_usage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3708,7 +3708,7 @@ export interface paths {
             cookie?: never;
         };
         /** Revenue per period: invoiced subtotal, tax and total, credit notes, net revenue and cash collected, in the reporting currency. group_by: day|week|month (default)|quarter|year, customer, or a period and customer (month,customer) */
-        get: operations["revenue_api_v1_billing_reports_revenue_get"];
+        get: operations["revenue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3725,7 +3725,7 @@ export interface paths {
             cookie?: never;
         };
         /** Receivables aged as of `to` (default today): current, 0-30, 31-60, 61-90 and over 90 days past due. group_by: none (default) or customer. `from` does not apply */
-        get: operations["ar_aging_api_v1_billing_reports_ar_aging_get"];
+        get: operations["ar_aging"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3742,7 +3742,7 @@ export interface paths {
             cookie?: never;
         };
         /** Tax collected with its taxable base, less credit notes: group_by rate (default: name, percentage, country; reverse charge shown with 0 tax) or country */
-        get: operations["tax_api_v1_billing_reports_tax_get"];
+        get: operations["tax"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3759,7 +3759,7 @@ export interface paths {
             cookie?: never;
         };
         /** Monthly recurring revenue at each month's end from active subscriptions' licensed items, ARR, opening MRR, new/expansion/contraction/churned MRR, FX effect, subscriptions and churn rate */
-        get: operations["mrr_api_v1_billing_reports_mrr_get"];
+        get: operations["mrr"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3776,10 +3776,10 @@ export interface paths {
             cookie?: never;
         };
         /** Shipped and published metrics by name, a page at a time */
-        get: operations["list_metrics_api_v1_metrics_get"];
+        get: operations["list_metrics"];
         put?: never;
         /** Publish a metric version (YAML body); the same content again answers 200 */
-        post: operations["publish_api_v1_metrics_post"];
+        post: operations["metrics_publish"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3796,7 +3796,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Check a metric without publishing it; errors carry line and column */
-        post: operations["validate_api_v1_metrics_validate_post"];
+        post: operations["metrics_validate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3811,7 +3811,7 @@ export interface paths {
             cookie?: never;
         };
         /** A metric's latest version: its declaration and unit */
-        get: operations["get_metric_api_v1_metrics__name__get"];
+        get: operations["get_metric"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3831,7 +3831,7 @@ export interface paths {
          * The metric per time bucket over [from, to)
          * @description Buckets are the local hours, days, weeks (from Monday) or months of `timezone` that meet the range (a local day lasts 23 or 25 hours across a DST change); each counts only the facts inside [from, to). With `group_by` (declared dimensions, comma-separated) each bucket lists its groups. `filter[<dimension>]=<value>` (repeated for several values) keeps the facts whose dimension takes one of the values; only declared dimensions.
          */
-        get: operations["get_series_api_v1_metrics__name__series_get"];
+        get: operations["metrics_get_series"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3851,7 +3851,7 @@ export interface paths {
          * The metric over [from, to), the previous period of the same length, and the change
          * @description Amounts are decimal strings, durations seconds. `filter[<dimension>]=<value>` (repeated for several values) keeps the facts whose dimension takes one of the values; only declared dimensions.
          */
-        get: operations["get_value_api_v1_metrics__name__value_get"];
+        get: operations["get_value"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3871,7 +3871,7 @@ export interface paths {
          * The metric's next periods forecast from its own series, with bounds and the back-tested error
          * @description A ridge regression on the trend and the season (weekday for days, month for months; weeks have a trend only), fitted on the last year of days, three years of weeks or five years of months. The first point is the current bucket. Fewer than 14 days, 8 weeks or 24 months with a figure is a 409 `insufficient_history`. `filter[<dimension>]=<value>` (repeated for several values) keeps the facts whose dimension takes one of the values; only declared dimensions.
          */
-        get: operations["get_forecast_api_v1_metrics__name__forecast_get"];
+        get: operations["get_forecast"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3888,10 +3888,10 @@ export interface paths {
             cookie?: never;
         };
         /** The operations dashboard, then the tenant's, newest first, a page at a time */
-        get: operations["list_dashboards_api_v1_dashboards_get"];
+        get: operations["list_dashboards"];
         put?: never;
         /** Create a dashboard; each tile's query is checked against its metric */
-        post: operations["create_dashboard_api_v1_dashboards_post"];
+        post: operations["create_dashboard"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3906,15 +3906,15 @@ export interface paths {
             cookie?: never;
         };
         /** A dashboard, with its ETag */
-        get: operations["get_dashboard_api_v1_dashboards__dashboard_id__get"];
+        get: operations["get_dashboard"];
         put?: never;
         post?: never;
         /** Delete a dashboard (soft); the operations dashboard cannot be */
-        delete: operations["delete_dashboard_api_v1_dashboards__dashboard_id__delete"];
+        delete: operations["delete_dashboard"];
         options?: never;
         head?: never;
         /** Change a dashboard's name, description or tiles (If-Match guards lost updates) */
-        patch: operations["update_dashboard_api_v1_dashboards__dashboard_id__patch"];
+        patch: operations["update_dashboard"];
         trace?: never;
     };
     "/api/v1/dashboards/{dashboard_id}/data": {
@@ -3925,7 +3925,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every tile answered now; a failing tile its error */
-        get: operations["dashboard_data_api_v1_dashboards__dashboard_id__data_get"];
+        get: operations["dashboard_data"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3945,7 +3945,7 @@ export interface paths {
          * Live tiles (Server-Sent Events): every tile, then the ones that changed, every `interval` s
          * @description The stream closes after the server's lifetime (`KEEL_DASHBOARD_STREAM_SECONDS`, 1 hour by default) or at once with `once=true`, after the first tiles; the client reconnects. Each tick reads in a short transaction of its own.
          */
-        get: operations["dashboard_stream_api_v1_dashboards__dashboard_id__stream_get"];
+        get: operations["dashboard_stream"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3962,10 +3962,10 @@ export interface paths {
             cookie?: never;
         };
         /** The tenant's reports, newest first, a page at a time */
-        get: operations["list_reports_api_v1_reports_get"];
+        get: operations["list_reports"];
         put?: never;
         /** Save a report: columns, filters, group_by and sort checked against its source */
-        post: operations["create_report_api_v1_reports_post"];
+        post: operations["create_report"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3980,15 +3980,15 @@ export interface paths {
             cookie?: never;
         };
         /** A report, with its ETag */
-        get: operations["get_report_api_v1_reports__report_id__get"];
+        get: operations["get_report"];
         put?: never;
         post?: never;
         /** Delete a report (soft) */
-        delete: operations["delete_report_api_v1_reports__report_id__delete"];
+        delete: operations["delete_report"];
         options?: never;
         head?: never;
         /** Change a report; the result is checked whole (If-Match guards lost updates) */
-        patch: operations["update_report_api_v1_reports__report_id__patch"];
+        patch: operations["update_report"];
         trace?: never;
     };
     "/api/v1/reports/{report_id}/runs": {
@@ -3999,10 +3999,10 @@ export interface paths {
             cookie?: never;
         };
         /** The report's runs, newest first, a page at a time */
-        get: operations["list_runs_api_v1_reports__report_id__runs_get"];
+        get: operations["reports_list_runs"];
         put?: never;
         /** Run the report into a file (csv, json, xlsx or pdf), facts in [from, to), times in `timezone`; follow its progress at the Location, then download it */
-        post: operations["start_run_api_v1_reports__report_id__runs_post"];
+        post: operations["start_run"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4017,7 +4017,7 @@ export interface paths {
             cookie?: never;
         };
         /** A run: its status and progress (rows written of rows total) */
-        get: operations["get_run_api_v1_reports__report_id__runs__run_id__get"];
+        get: operations["reports_get_run"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4036,7 +4036,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Cancel a queued or running run; it keeps no file */
-        post: operations["cancel_run_api_v1_reports__report_id__runs__run_id__cancel_post"];
+        post: operations["cancel_run"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4051,7 +4051,7 @@ export interface paths {
             cookie?: never;
         };
         /** The run's file, once it has completed (409 before) */
-        get: operations["download_run_api_v1_reports__report_id__runs__run_id__download_get"];
+        get: operations["download_run"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4068,10 +4068,10 @@ export interface paths {
             cookie?: never;
         };
         /** The tenant's report subscriptions, newest first, a page at a time */
-        get: operations["list_report_subscriptions_api_v1_report_subscriptions_get"];
+        get: operations["list_report_subscriptions"];
         put?: never;
         /** Subscribe users of the tenant to a report or a dashboard, emailed on a schedule (cron or RRULE) in a time zone; the next five runs are in the answer */
-        post: operations["create_subscription_api_v1_report_subscriptions_post"];
+        post: operations["report_subscriptions_create_subscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4086,15 +4086,15 @@ export interface paths {
             cookie?: never;
         };
         /** A report subscription, with its next five runs and its ETag */
-        get: operations["get_subscription_api_v1_report_subscriptions__subscription_id__get"];
+        get: operations["report_subscriptions_get_subscription"];
         put?: never;
         post?: never;
         /** Delete the subscription and its Schedule (its runs stay listed) */
-        delete: operations["delete_subscription_api_v1_report_subscriptions__subscription_id__delete"];
+        delete: operations["delete_subscription"];
         options?: never;
         head?: never;
         /** Change a subscription (schedule, time zone, recipients, format, paused); If-Match guards lost updates */
-        patch: operations["update_subscription_api_v1_report_subscriptions__subscription_id__patch"];
+        patch: operations["update_subscription"];
         trace?: never;
     };
     "/api/v1/report-subscriptions/{subscription_id}/pause": {
@@ -4107,7 +4107,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Pause the subscription: its Schedule sends nothing until resumed */
-        post: operations["pause_subscription_api_v1_report_subscriptions__subscription_id__pause_post"];
+        post: operations["report_subscriptions_pause_subscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4124,7 +4124,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Resume a paused subscription */
-        post: operations["resume_subscription_api_v1_report_subscriptions__subscription_id__resume_post"];
+        post: operations["report_subscriptions_resume_subscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4139,7 +4139,7 @@ export interface paths {
             cookie?: never;
         };
         /** The subscription's runs, newest first, a page at a time */
-        get: operations["list_runs_api_v1_report_subscriptions__subscription_id__runs_get"];
+        get: operations["report_subscriptions_list_runs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4158,7 +4158,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Run the subscription at once (paused or not): the subscription, with the run's id in `meta.run_id` and the run at the Location */
-        post: operations["run_now_api_v1_report_subscriptions__subscription_id__run_now_post"];
+        post: operations["run_now"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4173,7 +4173,7 @@ export interface paths {
             cookie?: never;
         };
         /** One run: its status, period and recipients */
-        get: operations["get_run_api_v1_report_subscriptions__subscription_id__runs__run_id__get"];
+        get: operations["report_subscriptions_get_run"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4190,7 +4190,7 @@ export interface paths {
             cookie?: never;
         };
         /** When a running process is expected to end (median, 10th to 90th percentile) and the probability that it misses a due date; an ended process answers its actual end */
-        get: operations["process_completion_api_v1_predictions_process_completion_get"];
+        get: operations["process_completion"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4207,7 +4207,7 @@ export interface paths {
             cookie?: never;
         };
         /** The probability that a booking's person does not come; a booking that has ended answers its outcome, a cancelled or expired one is a 409 */
-        get: operations["no_show_api_v1_predictions_no_show_get"];
+        get: operations["predictions_no_show"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4224,10 +4224,10 @@ export interface paths {
             cookie?: never;
         };
         /** The tenant's alerts, newest first, a page at a time */
-        get: operations["list_alerts_api_v1_alerts_get"];
+        get: operations["list_alerts"];
         put?: never;
         /** Create an alert on a metric: its condition's params, filter and recipients checked; nothing stored when refused */
-        post: operations["create_alert_api_v1_alerts_post"];
+        post: operations["create_alert"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4242,15 +4242,15 @@ export interface paths {
             cookie?: never;
         };
         /** An alert, with its ETag and its last evaluation's state */
-        get: operations["get_alert_api_v1_alerts__alert_id__get"];
+        get: operations["get_alert"];
         put?: never;
         post?: never;
         /** Delete an alert (soft); an open incident is closed without notifying */
-        delete: operations["delete_alert_api_v1_alerts__alert_id__delete"];
+        delete: operations["delete_alert"];
         options?: never;
         head?: never;
         /** Change an alert; the result is checked whole (If-Match guards lost updates) */
-        patch: operations["update_alert_api_v1_alerts__alert_id__patch"];
+        patch: operations["update_alert"];
         trace?: never;
     };
     "/api/v1/alerts/{alert_id}/evaluate": {
@@ -4263,7 +4263,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Evaluate the alert now: observed figure, expected range, firing or not and why; opens or resolves its incident as the schedule would */
-        post: operations["evaluate_alert_api_v1_alerts__alert_id__evaluate_post"];
+        post: operations["evaluate_alert"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4278,7 +4278,7 @@ export interface paths {
             cookie?: never;
         };
         /** The alert's incidents, newest first */
-        get: operations["list_alert_incidents_api_v1_alerts__alert_id__events_get"];
+        get: operations["list_alert_incidents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4295,7 +4295,7 @@ export interface paths {
             cookie?: never;
         };
         /** Incidents of every alert of the tenant, newest first (`status=open`: the open) */
-        get: operations["list_incidents_api_v1_alert_events_get"];
+        get: operations["list_incidents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5200,7 +5200,7 @@ export interface components {
              * @default 30
              */
             payment_terms_days: number;
-            entity?: components["schemas"]["domain__billing__catalog__schemas__EntityLink"] | null;
+            entity?: components["schemas"]["CatalogEntityLink"] | null;
             /**
              * Metadata
              * @default {}
@@ -5234,7 +5234,7 @@ export interface components {
             locale: string;
             /** Payment Terms Days */
             payment_terms_days: number;
-            entity: components["schemas"]["domain__billing__catalog__schemas__EntityLink"] | null;
+            entity: components["schemas"]["CatalogEntityLink"] | null;
             /** Credit */
             credit: string;
             /** Metadata */
@@ -5272,7 +5272,7 @@ export interface components {
             locale?: string | null;
             /** Payment Terms Days */
             payment_terms_days?: number | null;
-            entity?: components["schemas"]["domain__billing__catalog__schemas__EntityLink"] | null;
+            entity?: components["schemas"]["CatalogEntityLink"] | null;
             /** Metadata */
             metadata?: {
                 [key: string]: string;
@@ -5534,7 +5534,7 @@ export interface components {
             name: string;
             /** Document Type */
             document_type: string;
-            entity: components["schemas"]["domain__documents__schemas__EntityLink"] | null;
+            entity: components["schemas"]["DocumentEntityLink"] | null;
             /** Template */
             template: string | null;
             /** Template Version */
@@ -6043,8 +6043,8 @@ export interface components {
              */
             created_at: string;
         };
-        /** Envelope[AcceptedOut] */
-        Envelope_AcceptedOut_: {
+        /** AcceptedOutEnvelope */
+        AcceptedOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6061,8 +6061,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[ActedOut] */
-        Envelope_ActedOut_: {
+        /** ActedOutEnvelope */
+        ActedOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6079,8 +6079,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[AlertOut] */
-        Envelope_AlertOut_: {
+        /** AlertOutEnvelope */
+        AlertOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6097,8 +6097,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[Analytics] */
-        Envelope_Analytics_: {
+        /** AnalyticsEnvelope */
+        AnalyticsEnvelope: {
             /**
              * Status
              * @default success
@@ -6115,8 +6115,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[ApiKeyCreated] */
-        Envelope_ApiKeyCreated_: {
+        /** ApiKeyCreatedEnvelope */
+        ApiKeyCreatedEnvelope: {
             /**
              * Status
              * @default success
@@ -6133,8 +6133,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[ApiKeyOut] */
-        Envelope_ApiKeyOut_: {
+        /** ApiKeyOutEnvelope */
+        ApiKeyOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6151,8 +6151,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[BookingOut] */
-        Envelope_BookingOut_: {
+        /** BookingOutEnvelope */
+        BookingOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6169,8 +6169,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[CalendarImportOut] */
-        Envelope_CalendarImportOut_: {
+        /** CalendarImportOutEnvelope */
+        CalendarImportOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6187,8 +6187,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[CallbackOutcome] */
-        Envelope_CallbackOutcome_: {
+        /** CallbackOutcomeEnvelope */
+        CallbackOutcomeEnvelope: {
             /**
              * Status
              * @default success
@@ -6205,8 +6205,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[CampaignOut] */
-        Envelope_CampaignOut_: {
+        /** CampaignOutEnvelope */
+        CampaignOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6223,8 +6223,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[ChainVerdict] */
-        Envelope_ChainVerdict_: {
+        /** ChainVerdictEnvelope */
+        ChainVerdictEnvelope: {
             /**
              * Status
              * @default success
@@ -6241,8 +6241,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[ClickOut] */
-        Envelope_ClickOut_: {
+        /** ClickOutEnvelope */
+        ClickOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6259,8 +6259,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[CompletionPrediction] */
-        Envelope_CompletionPrediction_: {
+        /** CompletionPredictionEnvelope */
+        CompletionPredictionEnvelope: {
             /**
              * Status
              * @default success
@@ -6277,8 +6277,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[CreditNoteOut] */
-        Envelope_CreditNoteOut_: {
+        /** CreditNoteOutEnvelope */
+        CreditNoteOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6295,8 +6295,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[CustomerOut] */
-        Envelope_CustomerOut_: {
+        /** CustomerOutEnvelope */
+        CustomerOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6313,8 +6313,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[DashboardData] */
-        Envelope_DashboardData_: {
+        /** DashboardDataEnvelope */
+        DashboardDataEnvelope: {
             /**
              * Status
              * @default success
@@ -6331,8 +6331,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[DashboardOut] */
-        Envelope_DashboardOut_: {
+        /** DashboardOutEnvelope */
+        DashboardOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6349,8 +6349,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[DecisionVersion] */
-        Envelope_DecisionVersion_: {
+        /** DecisionVersionEnvelope */
+        DecisionVersionEnvelope: {
             /**
              * Status
              * @default success
@@ -6367,8 +6367,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[DeclinedOut] */
-        Envelope_DeclinedOut_: {
+        /** DeclinedOutEnvelope */
+        DeclinedOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6385,8 +6385,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[DefinitionVersion] */
-        Envelope_DefinitionVersion_: {
+        /** DefinitionVersionEnvelope */
+        DefinitionVersionEnvelope: {
             /**
              * Status
              * @default success
@@ -6403,8 +6403,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[Delivery] */
-        Envelope_Delivery_: {
+        /** DeliveryEnvelope */
+        DeliveryEnvelope: {
             /**
              * Status
              * @default success
@@ -6421,8 +6421,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[DocumentAssetOut] */
-        Envelope_DocumentAssetOut_: {
+        /** DocumentAssetOutEnvelope */
+        DocumentAssetOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6439,8 +6439,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[DocumentOut] */
-        Envelope_DocumentOut_: {
+        /** DocumentOutEnvelope */
+        DocumentOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6457,8 +6457,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[DocumentSearchOut] */
-        Envelope_DocumentSearchOut_: {
+        /** DocumentSearchOutEnvelope */
+        DocumentSearchOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6475,8 +6475,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[DocumentTemplateOut] */
-        Envelope_DocumentTemplateOut_: {
+        /** DocumentTemplateOutEnvelope */
+        DocumentTemplateOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6493,8 +6493,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[DocumentVersionOut] */
-        Envelope_DocumentVersionOut_: {
+        /** DocumentVersionOutEnvelope */
+        DocumentVersionOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6511,8 +6511,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[DownloadUrlOut] */
-        Envelope_DownloadUrlOut_: {
+        /** DownloadUrlOutEnvelope */
+        DownloadUrlOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6529,8 +6529,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[DunningOut] */
-        Envelope_DunningOut_: {
+        /** DunningOutEnvelope */
+        DunningOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6547,8 +6547,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[EntityOut] */
-        Envelope_EntityOut_: {
+        /** EntityOutEnvelope */
+        EntityOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6565,8 +6565,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[EntityTypeOut] */
-        Envelope_EntityTypeOut_: {
+        /** EntityTypeOutEnvelope */
+        EntityTypeOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6583,8 +6583,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[ErasureOut] */
-        Envelope_ErasureOut_: {
+        /** ErasureOutEnvelope */
+        ErasureOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6601,8 +6601,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[EventOutcome] */
-        Envelope_EventOutcome_: {
+        /** EventOutcomeEnvelope */
+        EventOutcomeEnvelope: {
             /**
              * Status
              * @default success
@@ -6619,8 +6619,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[EventTypes] */
-        Envelope_EventTypes_: {
+        /** EnvelopeOfEventTypes */
+        EnvelopeOfEventTypes: {
             /**
              * Status
              * @default success
@@ -6637,8 +6637,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[FeedLinkOut] */
-        Envelope_FeedLinkOut_: {
+        /** FeedLinkOutEnvelope */
+        FeedLinkOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6655,8 +6655,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[Forecast] */
-        Envelope_Forecast_: {
+        /** ForecastEnvelope */
+        ForecastEnvelope: {
             /**
              * Status
              * @default success
@@ -6673,8 +6673,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[FxImportOut] */
-        Envelope_FxImportOut_: {
+        /** FxImportOutEnvelope */
+        FxImportOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6691,8 +6691,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[FxRateOut] */
-        Envelope_FxRateOut_: {
+        /** FxRateOutEnvelope */
+        FxRateOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6709,8 +6709,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[ImportOut] */
-        Envelope_ImportOut_: {
+        /** ImportOutEnvelope */
+        ImportOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6727,8 +6727,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[InvoiceOut] */
-        Envelope_InvoiceOut_: {
+        /** InvoiceOutEnvelope */
+        InvoiceOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6745,8 +6745,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[KpiValue] */
-        Envelope_KpiValue_: {
+        /** KpiValueEnvelope */
+        KpiValueEnvelope: {
             /**
              * Status
              * @default success
@@ -6763,8 +6763,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[MergeOut] */
-        Envelope_MergeOut_: {
+        /** MergeOutEnvelope */
+        MergeOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6781,8 +6781,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[MfaStatusOut] */
-        Envelope_MfaStatusOut_: {
+        /** MfaStatusOutEnvelope */
+        MfaStatusOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6799,8 +6799,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[NoShowPrediction] */
-        Envelope_NoShowPrediction_: {
+        /** NoShowPredictionEnvelope */
+        NoShowPredictionEnvelope: {
             /**
              * Status
              * @default success
@@ -6817,8 +6817,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[NoneType] */
-        Envelope_NoneType_: {
+        /** EmptyEnvelope */
+        EmptyEnvelope: {
             /**
              * Status
              * @default success
@@ -6836,8 +6836,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[NotificationOut] */
-        Envelope_NotificationOut_: {
+        /** NotificationOutEnvelope */
+        NotificationOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6854,8 +6854,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[OtpSentOut] */
-        Envelope_OtpSentOut_: {
+        /** OtpSentOutEnvelope */
+        OtpSentOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6872,8 +6872,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[PaymentLinkOut] */
-        Envelope_PaymentLinkOut_: {
+        /** PaymentLinkOutEnvelope */
+        PaymentLinkOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6890,8 +6890,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[PaymentMethodOut] */
-        Envelope_PaymentMethodOut_: {
+        /** PaymentMethodOutEnvelope */
+        PaymentMethodOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6908,8 +6908,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[PaymentOut] */
-        Envelope_PaymentOut_: {
+        /** PaymentOutEnvelope */
+        PaymentOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6926,8 +6926,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[PersonExport] */
-        Envelope_PersonExport_: {
+        /** PersonExportEnvelope */
+        PersonExportEnvelope: {
             /**
              * Status
              * @default success
@@ -6944,8 +6944,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[PreferencesOut] */
-        Envelope_PreferencesOut_: {
+        /** PreferencesOutEnvelope */
+        PreferencesOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6962,8 +6962,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[PriceOut] */
-        Envelope_PriceOut_: {
+        /** PriceOutEnvelope */
+        PriceOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6980,8 +6980,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[ProcessOut] */
-        Envelope_ProcessOut_: {
+        /** ProcessOutEnvelope */
+        ProcessOutEnvelope: {
             /**
              * Status
              * @default success
@@ -6998,8 +6998,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[ProductOut] */
-        Envelope_ProductOut_: {
+        /** ProductOutEnvelope */
+        ProductOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7016,8 +7016,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[PublicInvoiceOut] */
-        Envelope_PublicInvoiceOut_: {
+        /** PublicInvoiceOutEnvelope */
+        PublicInvoiceOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7034,8 +7034,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[PublicQuoteOut] */
-        Envelope_PublicQuoteOut_: {
+        /** PublicQuoteOutEnvelope */
+        PublicQuoteOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7052,8 +7052,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[QuoteOut] */
-        Envelope_QuoteOut_: {
+        /** QuoteOutEnvelope */
+        QuoteOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7070,8 +7070,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[RecoveryCodesOut] */
-        Envelope_RecoveryCodesOut_: {
+        /** RecoveryCodesOutEnvelope */
+        RecoveryCodesOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7088,8 +7088,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[RefundOut] */
-        Envelope_RefundOut_: {
+        /** RefundOutEnvelope */
+        RefundOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7106,8 +7106,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[RelationTypeOut] */
-        Envelope_RelationTypeOut_: {
+        /** RelationTypeOutEnvelope */
+        RelationTypeOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7124,8 +7124,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[RelationshipOut] */
-        Envelope_RelationshipOut_: {
+        /** RelationshipOutEnvelope */
+        RelationshipOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7142,8 +7142,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[RemindOut] */
-        Envelope_RemindOut_: {
+        /** RemindOutEnvelope */
+        RemindOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7160,8 +7160,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[RenderedOut] */
-        Envelope_RenderedOut_: {
+        /** RenderedOutEnvelope */
+        RenderedOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7178,8 +7178,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[Replayed] */
-        Envelope_Replayed_: {
+        /** ReplayedEnvelope */
+        ReplayedEnvelope: {
             /**
              * Status
              * @default success
@@ -7196,8 +7196,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[ResourceOut] */
-        Envelope_ResourceOut_: {
+        /** ResourceOutEnvelope */
+        ResourceOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7214,8 +7214,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[RetentionOut] */
-        Envelope_RetentionOut_: {
+        /** RetentionOutEnvelope */
+        RetentionOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7232,8 +7232,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[RevokedOut] */
-        Envelope_RevokedOut_: {
+        /** RevokedOutEnvelope */
+        RevokedOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7250,8 +7250,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[RoleOut] */
-        Envelope_RoleOut_: {
+        /** RoleOutEnvelope */
+        RoleOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7268,8 +7268,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[RuleOut] */
-        Envelope_RuleOut_: {
+        /** RuleOutEnvelope */
+        RuleOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7286,8 +7286,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[RunOut] */
-        Envelope_RunOut_: {
+        /** RunOutEnvelope */
+        RunOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7304,8 +7304,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[SecretRotated] */
-        Envelope_SecretRotated_: {
+        /** SecretRotatedEnvelope */
+        SecretRotatedEnvelope: {
             /**
              * Status
              * @default success
@@ -7322,8 +7322,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[SecurityPolicy] */
-        Envelope_SecurityPolicy_: {
+        /** SecurityPolicyEnvelope */
+        SecurityPolicyEnvelope: {
             /**
              * Status
              * @default success
@@ -7340,8 +7340,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[SeriesOut] */
-        Envelope_SeriesOut_: {
+        /** SeriesOutEnvelope */
+        SeriesOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7358,8 +7358,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[Series] */
-        Envelope_Series_: {
+        /** SeriesEnvelope */
+        SeriesEnvelope: {
             /**
              * Status
              * @default success
@@ -7376,8 +7376,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[SettingsOut] */
-        Envelope_SettingsOut_: {
+        /** SettingsOutEnvelope */
+        SettingsOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7394,8 +7394,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[SetupIntentOut] */
-        Envelope_SetupIntentOut_: {
+        /** SetupIntentOutEnvelope */
+        SetupIntentOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7412,8 +7412,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[SigningRequestOut] */
-        Envelope_SigningRequestOut_: {
+        /** SigningRequestOutEnvelope */
+        SigningRequestOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7430,8 +7430,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[SigningView] */
-        Envelope_SigningView_: {
+        /** SigningViewEnvelope */
+        SigningViewEnvelope: {
             /**
              * Status
              * @default success
@@ -7448,8 +7448,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[SplitOut] */
-        Envelope_SplitOut_: {
+        /** SplitOutEnvelope */
+        SplitOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7466,8 +7466,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[SubscriptionRunOut] */
-        Envelope_SubscriptionRunOut_: {
+        /** SubscriptionRunOutEnvelope */
+        SubscriptionRunOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7484,8 +7484,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[TaskOut] */
-        Envelope_TaskOut_: {
+        /** TaskOutEnvelope */
+        TaskOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7502,8 +7502,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[TaxRateOut] */
-        Envelope_TaxRateOut_: {
+        /** TaxRateOutEnvelope */
+        TaxRateOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7520,8 +7520,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[TemplateOut] */
-        Envelope_TemplateOut_: {
+        /** TemplateOutEnvelope */
+        TemplateOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7538,8 +7538,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[TestDelivered] */
-        Envelope_TestDelivered_: {
+        /** TestDeliveredEnvelope */
+        TestDeliveredEnvelope: {
             /**
              * Status
              * @default success
@@ -7556,8 +7556,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[TotpEnrolmentOut] */
-        Envelope_TotpEnrolmentOut_: {
+        /** TotpEnrolmentOutEnvelope */
+        TotpEnrolmentOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7574,8 +7574,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[Union[BookingOut, SeriesOut]] */
-        Envelope_Union_BookingOut__SeriesOut__: {
+        /** BookingOutOrSeriesOutEnvelope */
+        BookingOutOrSeriesOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7593,8 +7593,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[Union[list[RelationshipOut], Neighbourhood]] */
-        Envelope_Union_list_RelationshipOut___Neighbourhood__: {
+        /** RelationshipOutListOrNeighbourhoodEnvelope */
+        RelationshipOutListOrNeighbourhoodEnvelope: {
             /**
              * Status
              * @default success
@@ -7612,8 +7612,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[UsageBatchOut] */
-        Envelope_UsageBatchOut_: {
+        /** UsageBatchOutEnvelope */
+        UsageBatchOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7630,8 +7630,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[UserOut] */
-        Envelope_UserOut_: {
+        /** UserOutEnvelope */
+        UserOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7648,8 +7648,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[UtilisationOut] */
-        Envelope_UtilisationOut_: {
+        /** UtilisationOutEnvelope */
+        UtilisationOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7666,8 +7666,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[VersionDetail] */
-        Envelope_VersionDetail_: {
+        /** VersionDetailEnvelope */
+        VersionDetailEnvelope: {
             /**
              * Status
              * @default success
@@ -7684,8 +7684,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[WebhookCreated] */
-        Envelope_WebhookCreated_: {
+        /** WebhookCreatedEnvelope */
+        WebhookCreatedEnvelope: {
             /**
              * Status
              * @default success
@@ -7702,8 +7702,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[WebhookDetail] */
-        Envelope_WebhookDetail_: {
+        /** WebhookDetailEnvelope */
+        WebhookDetailEnvelope: {
             /**
              * Status
              * @default success
@@ -7720,8 +7720,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[WebhookOut] */
-        Envelope_WebhookOut_: {
+        /** WebhookOutEnvelope */
+        WebhookOutEnvelope: {
             /**
              * Status
              * @default success
@@ -7738,8 +7738,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[AlertOut]] */
-        Envelope_list_AlertOut__: {
+        /** AlertOutPage */
+        AlertOutPage: {
             /**
              * Status
              * @default success
@@ -7750,15 +7750,12 @@ export interface components {
             data: components["schemas"]["AlertOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[ApiKeyOut]] */
-        Envelope_list_ApiKeyOut__: {
+        /** ApiKeyOutPage */
+        ApiKeyOutPage: {
             /**
              * Status
              * @default success
@@ -7769,15 +7766,12 @@ export interface components {
             data: components["schemas"]["ApiKeyOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[AttemptRecordOut]] */
-        Envelope_list_AttemptRecordOut__: {
+        /** AttemptRecordOutPage */
+        AttemptRecordOutPage: {
             /**
              * Status
              * @default success
@@ -7788,15 +7782,12 @@ export interface components {
             data: components["schemas"]["AttemptRecordOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[BookingOut]] */
-        Envelope_list_BookingOut__: {
+        /** BookingOutPage */
+        BookingOutPage: {
             /**
              * Status
              * @default success
@@ -7807,15 +7798,12 @@ export interface components {
             data: components["schemas"]["BookingOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[CalendarImportOut]] */
-        Envelope_list_CalendarImportOut__: {
+        /** CalendarImportOutPage */
+        CalendarImportOutPage: {
             /**
              * Status
              * @default success
@@ -7826,15 +7814,12 @@ export interface components {
             data: components["schemas"]["CalendarImportOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[CampaignOut]] */
-        Envelope_list_CampaignOut__: {
+        /** CampaignOutPage */
+        CampaignOutPage: {
             /**
              * Status
              * @default success
@@ -7845,15 +7830,12 @@ export interface components {
             data: components["schemas"]["CampaignOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[CustomerOut]] */
-        Envelope_list_CustomerOut__: {
+        /** CustomerOutPage */
+        CustomerOutPage: {
             /**
              * Status
              * @default success
@@ -7864,15 +7846,12 @@ export interface components {
             data: components["schemas"]["CustomerOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[DashboardOut]] */
-        Envelope_list_DashboardOut__: {
+        /** DashboardOutPage */
+        DashboardOutPage: {
             /**
              * Status
              * @default success
@@ -7883,15 +7862,12 @@ export interface components {
             data: components["schemas"]["DashboardOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[DecisionSummary]] */
-        Envelope_list_DecisionSummary__: {
+        /** DecisionSummaryPage */
+        DecisionSummaryPage: {
             /**
              * Status
              * @default success
@@ -7902,15 +7878,12 @@ export interface components {
             data: components["schemas"]["DecisionSummary"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[DefinitionSummary]] */
-        Envelope_list_DefinitionSummary__: {
+        /** DefinitionSummaryPage */
+        DefinitionSummaryPage: {
             /**
              * Status
              * @default success
@@ -7921,15 +7894,12 @@ export interface components {
             data: components["schemas"]["DefinitionSummary"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[DocumentAssetOut]] */
-        Envelope_list_DocumentAssetOut__: {
+        /** DocumentAssetOutPage */
+        DocumentAssetOutPage: {
             /**
              * Status
              * @default success
@@ -7940,15 +7910,12 @@ export interface components {
             data: components["schemas"]["DocumentAssetOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[DocumentOut]] */
-        Envelope_list_DocumentOut__: {
+        /** DocumentOutPage */
+        DocumentOutPage: {
             /**
              * Status
              * @default success
@@ -7959,15 +7926,12 @@ export interface components {
             data: components["schemas"]["DocumentOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[DocumentTemplateSummary]] */
-        Envelope_list_DocumentTemplateSummary__: {
+        /** DocumentTemplateSummaryPage */
+        DocumentTemplateSummaryPage: {
             /**
              * Status
              * @default success
@@ -7978,15 +7942,12 @@ export interface components {
             data: components["schemas"]["DocumentTemplateSummary"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[DocumentTemplateVersionOut]] */
-        Envelope_list_DocumentTemplateVersionOut__: {
+        /** DocumentTemplateVersionOutPage */
+        DocumentTemplateVersionOutPage: {
             /**
              * Status
              * @default success
@@ -7997,15 +7958,12 @@ export interface components {
             data: components["schemas"]["DocumentTemplateVersionOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[DocumentVersionOut]] */
-        Envelope_list_DocumentVersionOut__: {
+        /** DocumentVersionOutPage */
+        DocumentVersionOutPage: {
             /**
              * Status
              * @default success
@@ -8016,15 +7974,12 @@ export interface components {
             data: components["schemas"]["DocumentVersionOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[DuplicatePair]] */
-        Envelope_list_DuplicatePair__: {
+        /** DuplicatePairPage */
+        DuplicatePairPage: {
             /**
              * Status
              * @default success
@@ -8035,15 +7990,12 @@ export interface components {
             data: components["schemas"]["DuplicatePair"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[EntityOut]] */
-        Envelope_list_EntityOut__: {
+        /** EntityOutPage */
+        EntityOutPage: {
             /**
              * Status
              * @default success
@@ -8054,15 +8006,12 @@ export interface components {
             data: components["schemas"]["EntityOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[EntityTypeOut]] */
-        Envelope_list_EntityTypeOut__: {
+        /** EntityTypeOutPage */
+        EntityTypeOutPage: {
             /**
              * Status
              * @default success
@@ -8073,15 +8022,12 @@ export interface components {
             data: components["schemas"]["EntityTypeOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[EntityTypeVersionOut]] */
-        Envelope_list_EntityTypeVersionOut__: {
+        /** EntityTypeVersionOutPage */
+        EntityTypeVersionOutPage: {
             /**
              * Status
              * @default success
@@ -8092,15 +8038,12 @@ export interface components {
             data: components["schemas"]["EntityTypeVersionOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[EventOut]] */
-        Envelope_list_EventOut__: {
+        /** EventOutPage */
+        EventOutPage: {
             /**
              * Status
              * @default success
@@ -8111,15 +8054,12 @@ export interface components {
             data: components["schemas"]["EventOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[FormFieldOut]] */
-        Envelope_list_FormFieldOut__: {
+        /** EnvelopeOfFormFieldOutPage */
+        EnvelopeOfFormFieldOutPage: {
             /**
              * Status
              * @default success
@@ -8130,15 +8070,12 @@ export interface components {
             data: components["schemas"]["FormFieldOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[FxRateOut]] */
-        Envelope_list_FxRateOut__: {
+        /** FxRateOutPage */
+        FxRateOutPage: {
             /**
              * Status
              * @default success
@@ -8149,15 +8086,12 @@ export interface components {
             data: components["schemas"]["FxRateOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[Hit]] */
-        Envelope_list_Hit__: {
+        /** HitPage */
+        HitPage: {
             /**
              * Status
              * @default success
@@ -8168,15 +8102,12 @@ export interface components {
             data: components["schemas"]["Hit"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[ImportOut]] */
-        Envelope_list_ImportOut__: {
+        /** ImportOutPage */
+        ImportOutPage: {
             /**
              * Status
              * @default success
@@ -8187,15 +8118,12 @@ export interface components {
             data: components["schemas"]["ImportOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[IncidentOut]] */
-        Envelope_list_IncidentOut__: {
+        /** IncidentOutPage */
+        IncidentOutPage: {
             /**
              * Status
              * @default success
@@ -8206,15 +8134,12 @@ export interface components {
             data: components["schemas"]["IncidentOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[InvoiceOut]] */
-        Envelope_list_InvoiceOut__: {
+        /** InvoiceOutPage */
+        InvoiceOutPage: {
             /**
              * Status
              * @default success
@@ -8225,15 +8150,12 @@ export interface components {
             data: components["schemas"]["InvoiceOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[ItemResult]] */
-        Envelope_list_ItemResult__: {
+        /** ItemResultPage */
+        ItemResultPage: {
             /**
              * Status
              * @default success
@@ -8244,15 +8166,12 @@ export interface components {
             data: components["schemas"]["ItemResult"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[MetricOut]] */
-        Envelope_list_MetricOut__: {
+        /** BillableMetricOutPage */
+        BillableMetricOutPage: {
             /**
              * Status
              * @default success
@@ -8260,18 +8179,15 @@ export interface components {
              */
             status: "success";
             /** Data */
-            data: components["schemas"]["domain__billing__usage__schemas__MetricOut"][];
+            data: components["schemas"]["BillableMetricOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[MetricSummary]] */
-        Envelope_list_MetricSummary__: {
+        /** MetricSummaryPage */
+        MetricSummaryPage: {
             /**
              * Status
              * @default success
@@ -8282,15 +8198,12 @@ export interface components {
             data: components["schemas"]["MetricSummary"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[NotificationOut]] */
-        Envelope_list_NotificationOut__: {
+        /** NotificationOutPage */
+        NotificationOutPage: {
             /**
              * Status
              * @default success
@@ -8301,15 +8214,12 @@ export interface components {
             data: components["schemas"]["NotificationOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[OptionOut]] */
-        Envelope_list_OptionOut__: {
+        /** OptionOutPage */
+        OptionOutPage: {
             /**
              * Status
              * @default success
@@ -8320,15 +8230,12 @@ export interface components {
             data: components["schemas"]["OptionOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[OutboxMessageOut]] */
-        Envelope_list_OutboxMessageOut__: {
+        /** OutboxMessageOutPage */
+        OutboxMessageOutPage: {
             /**
              * Status
              * @default success
@@ -8339,15 +8246,12 @@ export interface components {
             data: components["schemas"]["OutboxMessageOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[PaymentOut]] */
-        Envelope_list_PaymentOut__: {
+        /** PaymentOutPage */
+        PaymentOutPage: {
             /**
              * Status
              * @default success
@@ -8358,15 +8262,12 @@ export interface components {
             data: components["schemas"]["PaymentOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[PriceOut]] */
-        Envelope_list_PriceOut__: {
+        /** PriceOutPage */
+        PriceOutPage: {
             /**
              * Status
              * @default success
@@ -8377,15 +8278,12 @@ export interface components {
             data: components["schemas"]["PriceOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[ProcessOut]] */
-        Envelope_list_ProcessOut__: {
+        /** ProcessOutPage */
+        ProcessOutPage: {
             /**
              * Status
              * @default success
@@ -8396,15 +8294,12 @@ export interface components {
             data: components["schemas"]["ProcessOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[ProductOut]] */
-        Envelope_list_ProductOut__: {
+        /** ProductOutPage */
+        ProductOutPage: {
             /**
              * Status
              * @default success
@@ -8415,15 +8310,12 @@ export interface components {
             data: components["schemas"]["ProductOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[QuoteOut]] */
-        Envelope_list_QuoteOut__: {
+        /** QuoteOutPage */
+        QuoteOutPage: {
             /**
              * Status
              * @default success
@@ -8434,15 +8326,12 @@ export interface components {
             data: components["schemas"]["QuoteOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[RefundOut]] */
-        Envelope_list_RefundOut__: {
+        /** RefundOutPage */
+        RefundOutPage: {
             /**
              * Status
              * @default success
@@ -8453,15 +8342,12 @@ export interface components {
             data: components["schemas"]["RefundOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[RelationTypeOut]] */
-        Envelope_list_RelationTypeOut__: {
+        /** RelationTypeOutPage */
+        RelationTypeOutPage: {
             /**
              * Status
              * @default success
@@ -8472,15 +8358,12 @@ export interface components {
             data: components["schemas"]["RelationTypeOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[ReportOut]] */
-        Envelope_list_ReportOut__: {
+        /** ReportOutPage */
+        ReportOutPage: {
             /**
              * Status
              * @default success
@@ -8488,18 +8371,15 @@ export interface components {
              */
             status: "success";
             /** Data */
-            data: components["schemas"]["domain__analytics__schemas__ReportOut"][];
+            data: components["schemas"]["ReportOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[ResourceOut]] */
-        Envelope_list_ResourceOut__: {
+        /** ResourceOutPage */
+        ResourceOutPage: {
             /**
              * Status
              * @default success
@@ -8510,15 +8390,12 @@ export interface components {
             data: components["schemas"]["ResourceOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[RoleOut]] */
-        Envelope_list_RoleOut__: {
+        /** RoleOutPage */
+        RoleOutPage: {
             /**
              * Status
              * @default success
@@ -8529,15 +8406,12 @@ export interface components {
             data: components["schemas"]["RoleOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[RuleOut]] */
-        Envelope_list_RuleOut__: {
+        /** RuleOutPage */
+        RuleOutPage: {
             /**
              * Status
              * @default success
@@ -8548,15 +8422,12 @@ export interface components {
             data: components["schemas"]["RuleOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[RunOut]] */
-        Envelope_list_RunOut__: {
+        /** RunOutPage */
+        RunOutPage: {
             /**
              * Status
              * @default success
@@ -8567,15 +8438,12 @@ export interface components {
             data: components["schemas"]["RunOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[SessionOut]] */
-        Envelope_list_SessionOut__: {
+        /** SessionOutPage */
+        SessionOutPage: {
             /**
              * Status
              * @default success
@@ -8586,15 +8454,12 @@ export interface components {
             data: components["schemas"]["SessionOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[SigningRequestOut]] */
-        Envelope_list_SigningRequestOut__: {
+        /** SigningRequestOutPage */
+        SigningRequestOutPage: {
             /**
              * Status
              * @default success
@@ -8605,15 +8470,12 @@ export interface components {
             data: components["schemas"]["SigningRequestOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[SlotOut]] */
-        Envelope_list_SlotOut__: {
+        /** SlotOutPage */
+        SlotOutPage: {
             /**
              * Status
              * @default success
@@ -8624,15 +8486,12 @@ export interface components {
             data: components["schemas"]["SlotOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[SubscriptionRunOut]] */
-        Envelope_list_SubscriptionRunOut__: {
+        /** SubscriptionRunOutPage */
+        SubscriptionRunOutPage: {
             /**
              * Status
              * @default success
@@ -8643,15 +8502,12 @@ export interface components {
             data: components["schemas"]["SubscriptionRunOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[Suggestion]] */
-        Envelope_list_Suggestion__: {
+        /** SuggestionPage */
+        SuggestionPage: {
             /**
              * Status
              * @default success
@@ -8662,15 +8518,12 @@ export interface components {
             data: components["schemas"]["Suggestion"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[TaskOut]] */
-        Envelope_list_TaskOut__: {
+        /** TaskOutPage */
+        TaskOutPage: {
             /**
              * Status
              * @default success
@@ -8681,15 +8534,12 @@ export interface components {
             data: components["schemas"]["TaskOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[TaxRateOut]] */
-        Envelope_list_TaxRateOut__: {
+        /** TaxRateOutPage */
+        TaxRateOutPage: {
             /**
              * Status
              * @default success
@@ -8700,15 +8550,12 @@ export interface components {
             data: components["schemas"]["TaxRateOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[TemplateSummary]] */
-        Envelope_list_TemplateSummary__: {
+        /** TemplateSummaryPage */
+        TemplateSummaryPage: {
             /**
              * Status
              * @default success
@@ -8719,15 +8566,12 @@ export interface components {
             data: components["schemas"]["TemplateSummary"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[TemplateVersionOut]] */
-        Envelope_list_TemplateVersionOut__: {
+        /** TemplateVersionOutPage */
+        TemplateVersionOutPage: {
             /**
              * Status
              * @default success
@@ -8738,15 +8582,12 @@ export interface components {
             data: components["schemas"]["TemplateVersionOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[UsageEventOut]] */
-        Envelope_list_UsageEventOut__: {
+        /** UsageEventOutPage */
+        UsageEventOutPage: {
             /**
              * Status
              * @default success
@@ -8757,15 +8598,12 @@ export interface components {
             data: components["schemas"]["UsageEventOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[UserOut]] */
-        Envelope_list_UserOut__: {
+        /** UserOutPage */
+        UserOutPage: {
             /**
              * Status
              * @default success
@@ -8776,15 +8614,12 @@ export interface components {
             data: components["schemas"]["UserOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[VersionOut]] */
-        Envelope_list_VersionOut__: {
+        /** VersionOutPage */
+        VersionOutPage: {
             /**
              * Status
              * @default success
@@ -8795,15 +8630,12 @@ export interface components {
             data: components["schemas"]["VersionOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[WebhookOut]] */
-        Envelope_list_WebhookOut__: {
+        /** WebhookOutPage */
+        WebhookOutPage: {
             /**
              * Status
              * @default success
@@ -8814,10 +8646,7 @@ export interface components {
             data: components["schemas"]["WebhookOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
@@ -9950,7 +9779,7 @@ export interface components {
             name: string;
             /** Document Type */
             document_type?: string | null;
-            entity?: components["schemas"]["domain__documents__schemas__EntityLink"] | null;
+            entity?: components["schemas"]["DocumentEntityLink"] | null;
             /** Metadata */
             metadata?: {
                 [key: string]: unknown;
@@ -10262,7 +10091,7 @@ export interface components {
             interval: string | null;
             /** Interval Count */
             interval_count: number;
-            usage: components["schemas"]["domain__billing__catalog__prices__UsageOut"] | null;
+            usage: components["schemas"]["PriceUsageOut"] | null;
             /** Active */
             active: boolean;
             /**
@@ -11937,7 +11766,7 @@ export interface components {
              * @default PT15M
              */
             granularity: string;
-            preferences?: components["schemas"]["domain__scheduling__slot_search__schemas__PreferencesIn"] | null;
+            preferences?: components["schemas"]["SlotPreferencesIn"] | null;
             /**
              * Limit
              * @default 10
@@ -12358,7 +12187,7 @@ export interface components {
         };
         /** TestDelivered */
         TestDelivered: {
-            delivery: components["schemas"]["domain__webhooks__schemas__DeliveryOut"];
+            delivery: components["schemas"]["WebhookDeliveryOut"];
             attempt: components["schemas"]["AttemptRecordOut"] | null;
         };
         /** TierIn */
@@ -12975,15 +12804,15 @@ export interface components {
              */
             to: string;
         };
-        /** Envelope[DeliveryOut] */
-        api__envelope__Envelope_DeliveryOut___1: {
+        /** NotificationDeliveryOutEnvelope */
+        NotificationDeliveryOutEnvelope: {
             /**
              * Status
              * @default success
              * @constant
              */
             status: "success";
-            data: components["schemas"]["domain__deliveries__schemas__DeliveryOut"];
+            data: components["schemas"]["NotificationDeliveryOut"];
             /** Message */
             message?: string | null;
             /** Meta */
@@ -12993,15 +12822,15 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[DeliveryOut] */
-        api__envelope__Envelope_DeliveryOut___2: {
+        /** WebhookDeliveryOutEnvelope */
+        WebhookDeliveryOutEnvelope: {
             /**
              * Status
              * @default success
              * @constant
              */
             status: "success";
-            data: components["schemas"]["domain__webhooks__schemas__DeliveryOut"];
+            data: components["schemas"]["WebhookDeliveryOut"];
             /** Message */
             message?: string | null;
             /** Meta */
@@ -13011,15 +12840,15 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[Evaluation] */
-        api__envelope__Envelope_Evaluation___1: {
+        /** DecisionEvaluationEnvelope */
+        DecisionEvaluationEnvelope: {
             /**
              * Status
              * @default success
              * @constant
              */
             status: "success";
-            data: components["schemas"]["api__routers__decisions__Evaluation"];
+            data: components["schemas"]["DecisionEvaluation"];
             /** Message */
             message?: string | null;
             /** Meta */
@@ -13029,15 +12858,15 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[Evaluation] */
-        api__envelope__Envelope_Evaluation___2: {
+        /** AlertEvaluationEnvelope */
+        AlertEvaluationEnvelope: {
             /**
              * Status
              * @default success
              * @constant
              */
             status: "success";
-            data: components["schemas"]["domain__analytics__alerts__schemas__Evaluation"];
+            data: components["schemas"]["AlertEvaluation"];
             /** Message */
             message?: string | null;
             /** Meta */
@@ -13047,15 +12876,15 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[MetricOut] */
-        api__envelope__Envelope_MetricOut___1: {
+        /** BillableMetricOutEnvelope */
+        BillableMetricOutEnvelope: {
             /**
              * Status
              * @default success
              * @constant
              */
             status: "success";
-            data: components["schemas"]["domain__billing__usage__schemas__MetricOut"];
+            data: components["schemas"]["BillableMetricOut"];
             /** Message */
             message?: string | null;
             /** Meta */
@@ -13065,15 +12894,15 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[MetricOut] */
-        api__envelope__Envelope_MetricOut___2: {
+        /** MetricOutEnvelope */
+        MetricOutEnvelope: {
             /**
              * Status
              * @default success
              * @constant
              */
             status: "success";
-            data: components["schemas"]["domain__analytics__schemas__MetricOut"];
+            data: components["schemas"]["MetricOut"];
             /** Message */
             message?: string | null;
             /** Meta */
@@ -13083,15 +12912,15 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[ReportOut] */
-        api__envelope__Envelope_ReportOut___1: {
+        /** BillingReportOutEnvelope */
+        BillingReportOutEnvelope: {
             /**
              * Status
              * @default success
              * @constant
              */
             status: "success";
-            data: components["schemas"]["domain__billing__reports__schemas__ReportOut"];
+            data: components["schemas"]["BillingReportOut"];
             /** Message */
             message?: string | null;
             /** Meta */
@@ -13101,15 +12930,15 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[ReportOut] */
-        api__envelope__Envelope_ReportOut___2: {
+        /** ReportOutEnvelope */
+        ReportOutEnvelope: {
             /**
              * Status
              * @default success
              * @constant
              */
             status: "success";
-            data: components["schemas"]["domain__analytics__schemas__ReportOut"];
+            data: components["schemas"]["ReportOut"];
             /** Message */
             message?: string | null;
             /** Meta */
@@ -13119,15 +12948,15 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[SubscriptionOut] */
-        api__envelope__Envelope_SubscriptionOut___1: {
+        /** SubscriptionOutEnvelope */
+        SubscriptionOutEnvelope: {
             /**
              * Status
              * @default success
              * @constant
              */
             status: "success";
-            data: components["schemas"]["domain__billing__subscriptions__schemas__SubscriptionOut"];
+            data: components["schemas"]["SubscriptionOut"];
             /** Message */
             message?: string | null;
             /** Meta */
@@ -13137,15 +12966,15 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[SubscriptionOut] */
-        api__envelope__Envelope_SubscriptionOut___2: {
+        /** ReportSubscriptionOutEnvelope */
+        ReportSubscriptionOutEnvelope: {
             /**
              * Status
              * @default success
              * @constant
              */
             status: "success";
-            data: components["schemas"]["domain__analytics__subscriptions__schemas__SubscriptionOut"];
+            data: components["schemas"]["ReportSubscriptionOut"];
             /** Message */
             message?: string | null;
             /** Meta */
@@ -13155,15 +12984,15 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[UsageOut] */
-        api__envelope__Envelope_UsageOut___1: {
+        /** MetricUsageOutEnvelope */
+        MetricUsageOutEnvelope: {
             /**
              * Status
              * @default success
              * @constant
              */
             status: "success";
-            data: components["schemas"]["domain__billing__usage__schemas__UsageOut"];
+            data: components["schemas"]["MetricUsageOut"];
             /** Message */
             message?: string | null;
             /** Meta */
@@ -13173,15 +13002,15 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[UsageOut] */
-        api__envelope__Envelope_UsageOut___2: {
+        /** SubscriptionUsageOutEnvelope */
+        SubscriptionUsageOutEnvelope: {
             /**
              * Status
              * @default success
              * @constant
              */
             status: "success";
-            data: components["schemas"]["domain__billing__subscriptions__schemas__UsageOut"];
+            data: components["schemas"]["SubscriptionUsageOut"];
             /** Message */
             message?: string | null;
             /** Meta */
@@ -13191,15 +13020,15 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[Validation] */
-        api__envelope__Envelope_Validation___1: {
+        /** DefinitionValidationEnvelope */
+        DefinitionValidationEnvelope: {
             /**
              * Status
              * @default success
              * @constant
              */
             status: "success";
-            data: components["schemas"]["api__routers__definitions__Validation"];
+            data: components["schemas"]["DefinitionValidation"];
             /** Message */
             message?: string | null;
             /** Meta */
@@ -13209,15 +13038,15 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[Validation] */
-        api__envelope__Envelope_Validation___2: {
+        /** DecisionValidationEnvelope */
+        DecisionValidationEnvelope: {
             /**
              * Status
              * @default success
              * @constant
              */
             status: "success";
-            data: components["schemas"]["domain__decisions__service__Validation"];
+            data: components["schemas"]["DecisionValidation"];
             /** Message */
             message?: string | null;
             /** Meta */
@@ -13227,15 +13056,15 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[Validation] */
-        api__envelope__Envelope_Validation___3: {
+        /** MetricValidationEnvelope */
+        MetricValidationEnvelope: {
             /**
              * Status
              * @default success
              * @constant
              */
             status: "success";
-            data: components["schemas"]["domain__analytics__schemas__Validation"];
+            data: components["schemas"]["MetricValidation"];
             /** Message */
             message?: string | null;
             /** Meta */
@@ -13245,27 +13074,8 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[AuditEntryOut]] */
-        api__envelope__Envelope_list_AuditEntryOut____1: {
-            /**
-             * Status
-             * @default success
-             * @constant
-             */
-            status: "success";
-            /** Data */
-            data: components["schemas"]["domain__audit__schemas__AuditEntryOut"][];
-            /** Message */
-            message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
-            /** Timestamp */
-            timestamp?: string;
-        };
-        /** Envelope[list[AuditEntryOut]] */
-        api__envelope__Envelope_list_AuditEntryOut____2: {
+        /** AuditEntryOutPage */
+        AuditEntryOutPage: {
             /**
              * Status
              * @default success
@@ -13273,18 +13083,15 @@ export interface components {
              */
             status: "success";
             /** Data */
-            data: components["schemas"]["domain__signing__schemas__AuditEntryOut"][];
+            data: components["schemas"]["AuditEntryOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[DeliveryOut]] */
-        api__envelope__Envelope_list_DeliveryOut____1: {
+        /** SigningAuditEntryOutPage */
+        SigningAuditEntryOutPage: {
             /**
              * Status
              * @default success
@@ -13292,18 +13099,15 @@ export interface components {
              */
             status: "success";
             /** Data */
-            data: components["schemas"]["domain__deliveries__schemas__DeliveryOut"][];
+            data: components["schemas"]["SigningAuditEntryOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[DeliveryOut]] */
-        api__envelope__Envelope_list_DeliveryOut____2: {
+        /** NotificationDeliveryOutPage */
+        NotificationDeliveryOutPage: {
             /**
              * Status
              * @default success
@@ -13311,18 +13115,15 @@ export interface components {
              */
             status: "success";
             /** Data */
-            data: components["schemas"]["domain__webhooks__schemas__DeliveryOut"][];
+            data: components["schemas"]["NotificationDeliveryOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[SubscriptionOut]] */
-        api__envelope__Envelope_list_SubscriptionOut____1: {
+        /** WebhookDeliveryOutPage */
+        WebhookDeliveryOutPage: {
             /**
              * Status
              * @default success
@@ -13330,18 +13131,15 @@ export interface components {
              */
             status: "success";
             /** Data */
-            data: components["schemas"]["domain__billing__subscriptions__schemas__SubscriptionOut"][];
+            data: components["schemas"]["WebhookDeliveryOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Envelope[list[SubscriptionOut]] */
-        api__envelope__Envelope_list_SubscriptionOut____2: {
+        /** SubscriptionOutPage */
+        SubscriptionOutPage: {
             /**
              * Status
              * @default success
@@ -13349,18 +13147,31 @@ export interface components {
              */
             status: "success";
             /** Data */
-            data: components["schemas"]["domain__analytics__subscriptions__schemas__SubscriptionOut"][];
+            data: components["schemas"]["SubscriptionOut"][];
             /** Message */
             message?: string | null;
-            /** Meta */
-            meta?: {
-                [key: string]: unknown;
-            };
+            meta?: components["schemas"]["PageMeta"];
             /** Timestamp */
             timestamp?: string;
         };
-        /** Evaluation */
-        api__routers__decisions__Evaluation: {
+        /** ReportSubscriptionOutPage */
+        ReportSubscriptionOutPage: {
+            /**
+             * Status
+             * @default success
+             * @constant
+             */
+            status: "success";
+            /** Data */
+            data: components["schemas"]["ReportSubscriptionOut"][];
+            /** Message */
+            message?: string | null;
+            meta?: components["schemas"]["PageMeta"];
+            /** Timestamp */
+            timestamp?: string;
+        };
+        /** DecisionEvaluation */
+        DecisionEvaluation: {
             /** Decision */
             decision: string;
             /** Version */
@@ -13397,8 +13208,8 @@ export interface components {
             /** Explanation */
             explanation: components["schemas"]["Explained"][];
         };
-        /** Validation */
-        api__routers__definitions__Validation: {
+        /** DefinitionValidation */
+        DefinitionValidation: {
             /** Valid */
             valid: boolean;
             /** Name */
@@ -13410,8 +13221,8 @@ export interface components {
             /** Mermaid */
             mermaid: string;
         };
-        /** Evaluation */
-        domain__analytics__alerts__schemas__Evaluation: {
+        /** AlertEvaluation */
+        AlertEvaluation: {
             /**
              * Alert Id
              * Format: uuid
@@ -13460,7 +13271,7 @@ export interface components {
             evaluated_at: string;
         };
         /** MetricOut */
-        domain__analytics__schemas__MetricOut: {
+        MetricOut: {
             /** Name */
             name: string;
             /** Version */
@@ -13492,7 +13303,7 @@ export interface components {
             unit: "count" | "seconds" | "amount" | "number";
         };
         /** ReportOut */
-        domain__analytics__schemas__ReportOut: {
+        ReportOut: {
             /**
              * Id
              * Format: uuid
@@ -13523,8 +13334,8 @@ export interface components {
              */
             updated_at: string;
         };
-        /** Validation */
-        domain__analytics__schemas__Validation: {
+        /** MetricValidation */
+        MetricValidation: {
             /** Valid */
             valid: boolean;
             /** Name */
@@ -13534,8 +13345,8 @@ export interface components {
             /** Sha256 */
             sha256: string;
         };
-        /** SubscriptionIn */
-        domain__analytics__subscriptions__schemas__SubscriptionIn: {
+        /** ReportSubscriptionIn */
+        ReportSubscriptionIn: {
             /**
              * Report
              * @description a report's id
@@ -13581,8 +13392,8 @@ export interface components {
              */
             paused: boolean;
         };
-        /** SubscriptionOut */
-        domain__analytics__subscriptions__schemas__SubscriptionOut: {
+        /** ReportSubscriptionOut */
+        ReportSubscriptionOut: {
             /**
              * Id
              * Format: uuid
@@ -13634,10 +13445,10 @@ export interface components {
             updated_at: string;
         };
         /**
-         * SubscriptionPatch
+         * ReportSubscriptionPatch
          * @description The fields sent change; the subscription they make is checked whole.
          */
-        domain__analytics__subscriptions__schemas__SubscriptionPatch: {
+        ReportSubscriptionPatch: {
             /** Schedule */
             schedule?: string | null;
             /** Timezone */
@@ -13652,7 +13463,7 @@ export interface components {
             paused?: boolean | null;
         };
         /** AuditEntryOut */
-        domain__audit__schemas__AuditEntryOut: {
+        AuditEntryOut: {
             /**
              * Id
              * Format: uuid
@@ -13684,8 +13495,8 @@ export interface components {
              */
             created_at: string;
         };
-        /** UsageOut */
-        domain__billing__catalog__prices__UsageOut: {
+        /** PriceUsageOut */
+        PriceUsageOut: {
             /** Metric */
             metric: string;
             /** Model */
@@ -13696,10 +13507,10 @@ export interface components {
             package_size: number | null;
         };
         /**
-         * EntityLink
+         * CatalogEntityLink
          * @description A record of the tenant the customer stands for: its entity type name and id.
          */
-        domain__billing__catalog__schemas__EntityLink: {
+        CatalogEntityLink: {
             /** Type */
             type: string;
             /**
@@ -13708,13 +13519,13 @@ export interface components {
              */
             id: string;
         };
-        /** DeclineIn */
-        domain__billing__quotes__schemas__DeclineIn: {
+        /** QuoteDeclineIn */
+        QuoteDeclineIn: {
             /** Reason */
             reason?: string | null;
         };
-        /** ReportOut */
-        domain__billing__reports__schemas__ReportOut: {
+        /** BillingReportOut */
+        BillingReportOut: {
             /**
              * Report
              * @enum {string}
@@ -13769,8 +13580,8 @@ export interface components {
              */
             notes: string[];
         };
-        /** CancelIn */
-        domain__billing__subscriptions__schemas__CancelIn: {
+        /** SubscriptionCancelIn */
+        SubscriptionCancelIn: {
             /**
              * At Period End
              * @description true: runs to the end of the period; false: ends now
@@ -13779,7 +13590,7 @@ export interface components {
             at_period_end: boolean;
         };
         /** SubscriptionIn */
-        domain__billing__subscriptions__schemas__SubscriptionIn: {
+        SubscriptionIn: {
             /**
              * Customer
              * Format: uuid
@@ -13800,7 +13611,7 @@ export interface components {
             collection: "charge_automatically" | "send_invoice";
         };
         /** SubscriptionOut */
-        domain__billing__subscriptions__schemas__SubscriptionOut: {
+        SubscriptionOut: {
             /**
              * Id
              * Format: uuid
@@ -13869,15 +13680,15 @@ export interface components {
             updated_at: string;
         };
         /** SubscriptionPatch */
-        domain__billing__subscriptions__schemas__SubscriptionPatch: {
+        SubscriptionPatch: {
             /**
              * Items
              * @description the new items as a whole (prorated at once)
              */
             items: components["schemas"]["ItemIn"][];
         };
-        /** UsageOut */
-        domain__billing__subscriptions__schemas__UsageOut: {
+        /** SubscriptionUsageOut */
+        SubscriptionUsageOut: {
             /**
              * Subscription
              * Format: uuid
@@ -13900,8 +13711,8 @@ export interface components {
             /** Total */
             total: string;
         };
-        /** MetricOut */
-        domain__billing__usage__schemas__MetricOut: {
+        /** BillableMetricOut */
+        BillableMetricOut: {
             /**
              * Id
              * Format: uuid
@@ -13935,8 +13746,8 @@ export interface components {
             /** Deleted At */
             deleted_at: string | null;
         };
-        /** UsageOut */
-        domain__billing__usage__schemas__UsageOut: {
+        /** MetricUsageOut */
+        MetricUsageOut: {
             /** Metric */
             metric: string;
             /**
@@ -13967,8 +13778,8 @@ export interface components {
              */
             value: string;
         };
-        /** Validation */
-        domain__decisions__service__Validation: {
+        /** DecisionValidation */
+        DecisionValidation: {
             /** Valid */
             valid: boolean;
             /** Name */
@@ -13980,8 +13791,8 @@ export interface components {
             /** Warnings */
             warnings: components["schemas"]["DecisionWarning"][];
         };
-        /** DeliveryOut */
-        domain__deliveries__schemas__DeliveryOut: {
+        /** NotificationDeliveryOut */
+        NotificationDeliveryOut: {
             /**
              * Id
              * Format: uuid
@@ -14025,10 +13836,10 @@ export interface components {
             messages: components["schemas"]["MessageOut"][];
         };
         /**
-         * MergeIn
+         * DocumentMergeIn
          * @description ``POST /documents/merge``: one PDF of the documents, in order.
          */
-        domain__documents__operation_schemas__MergeIn: {
+        DocumentMergeIn: {
             /** Documents */
             documents: string[];
             /** Name */
@@ -14040,17 +13851,17 @@ export interface components {
             bookmarks: boolean;
             /** Document Type */
             document_type?: string | null;
-            entity?: components["schemas"]["domain__documents__schemas__EntityLink"] | null;
+            entity?: components["schemas"]["DocumentEntityLink"] | null;
             /** Metadata */
             metadata?: {
                 [key: string]: unknown;
             } | null;
         };
         /**
-         * EntityLink
+         * DocumentEntityLink
          * @description The record a document belongs to: an entity type name and the record's id.
          */
-        domain__documents__schemas__EntityLink: {
+        DocumentEntityLink: {
             /** Type */
             type: string;
             /**
@@ -14059,8 +13870,8 @@ export interface components {
              */
             id: string;
         };
-        /** PreviewIn */
-        domain__documents__schemas__PreviewIn: {
+        /** DocumentPreviewIn */
+        DocumentPreviewIn: {
             /** Data */
             data?: {
                 [key: string]: unknown;
@@ -14068,8 +13879,8 @@ export interface components {
             /** Version */
             version?: number | null;
         };
-        /** MergeIn */
-        domain__entities__relation_schemas__MergeIn: {
+        /** RecordMergeIn */
+        RecordMergeIn: {
             /** From */
             from: string[];
             /**
@@ -14080,10 +13891,10 @@ export interface components {
             strategy: "keep_target" | "prefer_source" | "fill_empty";
         };
         /**
-         * PreferencesIn
+         * NotificationPreferencesIn
          * @description A full replace of the caller's preferences; omitted fields return to their defaults.
          */
-        domain__notifications__schemas__PreferencesIn: {
+        NotificationPreferencesIn: {
             /**
              * Region
              * @description ISO 3166 region of a national phone number
@@ -14120,8 +13931,8 @@ export interface components {
              */
             critical_categories?: string[] | null;
         };
-        /** PreviewIn */
-        domain__notifications__schemas__PreviewIn: {
+        /** NotificationPreviewIn */
+        NotificationPreviewIn: {
             /** Channel */
             channel: string;
             /** Locale */
@@ -14136,8 +13947,8 @@ export interface components {
              */
             version?: number | null;
         };
-        /** CancelIn */
-        domain__scheduling__bookings__schemas__CancelIn: {
+        /** BookingCancelIn */
+        BookingCancelIn: {
             /** Reason */
             reason?: string | null;
             /**
@@ -14155,10 +13966,10 @@ export interface components {
             scope: "this" | "following" | "all";
         };
         /**
-         * PreferencesIn
+         * SlotPreferencesIn
          * @description Exactly one of them.
          */
-        domain__scheduling__slot_search__schemas__PreferencesIn: {
+        SlotPreferencesIn: {
             /** Earliest */
             earliest?: boolean | null;
             /** Prefer Resources */
@@ -14166,8 +13977,8 @@ export interface components {
             /** Balance Load */
             balance_load?: boolean | null;
         };
-        /** AuditEntryOut */
-        domain__signing__schemas__AuditEntryOut: {
+        /** SigningAuditEntryOut */
+        SigningAuditEntryOut: {
             /** Action */
             action: string;
             /**
@@ -14190,13 +14001,13 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        /** DeclineIn */
-        domain__signing__schemas__DeclineIn: {
+        /** SigningDeclineIn */
+        SigningDeclineIn: {
             /** Reason */
             reason: string;
         };
-        /** DeliveryOut */
-        domain__webhooks__schemas__DeliveryOut: {
+        /** WebhookDeliveryOut */
+        WebhookDeliveryOut: {
             /**
              * Id
              * Format: uuid
@@ -14240,17 +14051,16 @@ export interface components {
             created_at: string;
         };
         /**
-         * EntityLink
-         * @description The record a document belongs to: an entity type name and the record's id.
+         * PageMeta
+         * @description A page of a list: pass next_cursor back as ?cursor= for the next; null on the last page.
          */
-        EntityLink: {
-            /** Type */
-            type: string;
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
+        PageMeta: {
+            /** Limit */
+            limit?: number;
+            /** Next Cursor */
+            next_cursor?: string | null;
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
@@ -14261,7 +14071,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    list_entities_api_v1_entities__type_name__get: {
+    list_entities: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -14283,7 +14093,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_EntityOut__"];
+                    "application/json": components["schemas"]["EntityOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -14333,7 +14143,7 @@ export interface operations {
             };
         };
     };
-    create_entity_api_v1_entities__type_name__post: {
+    create_entity: {
         parameters: {
             query?: {
                 /** @description allow: create even when similar records exist */
@@ -14347,6 +14157,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "attributes": {
+                 *         "name": "Ada Lovelace",
+                 *         "email": "ada@example.com"
+                 *       },
+                 *       "external_id": "crm-1001"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EntityIn"];
             };
         };
@@ -14357,7 +14176,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_EntityOut_"];
+                    "application/json": components["schemas"]["EntityOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -14434,7 +14253,7 @@ export interface operations {
             };
         };
     };
-    get_entity_api_v1_entities__type_name___entity_id__get: {
+    get_entity: {
         parameters: {
             query?: {
                 include_deleted?: boolean;
@@ -14454,7 +14273,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_EntityOut_"];
+                    "application/json": components["schemas"]["EntityOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -14504,7 +14323,7 @@ export interface operations {
             };
         };
     };
-    replace_entity_api_v1_entities__type_name___entity_id__put: {
+    replace_entity: {
         parameters: {
             query?: never;
             header?: {
@@ -14529,7 +14348,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_EntityOut_"];
+                    "application/json": components["schemas"]["EntityOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -14615,7 +14434,7 @@ export interface operations {
             };
         };
     };
-    delete_entity_api_v1_entities__type_name___entity_id__delete: {
+    delete_entity: {
         parameters: {
             query?: never;
             header?: {
@@ -14636,7 +14455,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_EntityOut_"];
+                    "application/json": components["schemas"]["EntityOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -14695,7 +14514,7 @@ export interface operations {
             };
         };
     };
-    patch_entity_api_v1_entities__type_name___entity_id__patch: {
+    patch_entity: {
         parameters: {
             query?: never;
             header?: {
@@ -14720,7 +14539,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_EntityOut_"];
+                    "application/json": components["schemas"]["EntityOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -14806,7 +14625,7 @@ export interface operations {
             };
         };
     };
-    restore_entity_api_v1_entities__type_name___entity_id__restore_post: {
+    restore_entity: {
         parameters: {
             query?: never;
             header?: {
@@ -14827,7 +14646,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_EntityOut_"];
+                    "application/json": components["schemas"]["EntityOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -14895,7 +14714,7 @@ export interface operations {
             };
         };
     };
-    list_history_api_v1_entities__type_name___entity_id__history_get: {
+    list_history: {
         parameters: {
             query?: {
                 include_deleted?: boolean;
@@ -14919,7 +14738,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_VersionOut__"];
+                    "application/json": components["schemas"]["VersionOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -14969,7 +14788,7 @@ export interface operations {
             };
         };
     };
-    get_version_api_v1_entities__type_name___entity_id__history__version__get: {
+    entities_get_version: {
         parameters: {
             query?: never;
             header?: never;
@@ -14988,7 +14807,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_VersionDetail_"];
+                    "application/json": components["schemas"]["VersionDetailEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -15038,7 +14857,7 @@ export interface operations {
             };
         };
     };
-    revert_entity_api_v1_entities__type_name___entity_id__history__version__revert_post: {
+    revert_entity: {
         parameters: {
             query?: never;
             header?: {
@@ -15060,7 +14879,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_EntityOut_"];
+                    "application/json": components["schemas"]["EntityOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -15128,7 +14947,7 @@ export interface operations {
             };
         };
     };
-    search_type_api_v1_entities__type_name__search_post: {
+    search_type: {
         parameters: {
             query?: never;
             header?: never;
@@ -15149,7 +14968,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_Hit__"];
+                    "application/json": components["schemas"]["HitPage"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -15235,7 +15054,7 @@ export interface operations {
             };
         };
     };
-    autocomplete_api_v1_entities__type_name__autocomplete_get: {
+    autocomplete: {
         parameters: {
             query: {
                 q: string;
@@ -15255,7 +15074,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_Suggestion__"];
+                    "application/json": components["schemas"]["SuggestionPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -15323,7 +15142,7 @@ export interface operations {
             };
         };
     };
-    search_all_api_v1_search_post: {
+    search_all: {
         parameters: {
             query?: never;
             header?: never;
@@ -15342,7 +15161,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_Hit__"];
+                    "application/json": components["schemas"]["HitPage"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -15410,7 +15229,7 @@ export interface operations {
             };
         };
     };
-    record_click_api_v1_search_clicks_post: {
+    record_click: {
         parameters: {
             query?: never;
             header?: never;
@@ -15429,7 +15248,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ClickOut_"];
+                    "application/json": components["schemas"]["ClickOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -15497,7 +15316,7 @@ export interface operations {
             };
         };
     };
-    search_analytics_api_v1_search_analytics_get: {
+    search_analytics: {
         parameters: {
             query?: {
                 /** @description RFC 3339, inclusive */
@@ -15519,7 +15338,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_Analytics_"];
+                    "application/json": components["schemas"]["AnalyticsEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -15560,7 +15379,7 @@ export interface operations {
             };
         };
     };
-    list_types_api_v1_entity_types_get: {
+    list_types: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -15580,7 +15399,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_EntityTypeOut__"];
+                    "application/json": components["schemas"]["EntityTypeOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -15621,7 +15440,7 @@ export interface operations {
             };
         };
     };
-    create_type_api_v1_entity_types_post: {
+    create_type: {
         parameters: {
             query?: never;
             header?: never;
@@ -15640,7 +15459,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_EntityTypeOut_"];
+                    "application/json": components["schemas"]["EntityTypeOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -15708,7 +15527,7 @@ export interface operations {
             };
         };
     };
-    get_type_api_v1_entity_types__name__get: {
+    get_type: {
         parameters: {
             query?: never;
             header?: never;
@@ -15725,7 +15544,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_EntityTypeOut_"];
+                    "application/json": components["schemas"]["EntityTypeOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -15775,7 +15594,7 @@ export interface operations {
             };
         };
     };
-    update_type_api_v1_entity_types__name__put: {
+    update_type: {
         parameters: {
             query?: never;
             header?: never;
@@ -15796,7 +15615,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_EntityTypeOut_"];
+                    "application/json": components["schemas"]["EntityTypeOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -15873,7 +15692,7 @@ export interface operations {
             };
         };
     };
-    list_versions_api_v1_entity_types__name__versions_get: {
+    entity_types_list_versions: {
         parameters: {
             query?: never;
             header?: never;
@@ -15890,7 +15709,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_EntityTypeVersionOut__"];
+                    "application/json": components["schemas"]["EntityTypeVersionOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -15940,7 +15759,7 @@ export interface operations {
             };
         };
     };
-    list_relation_types_api_v1_relation_types_get: {
+    list_relation_types: {
         parameters: {
             query?: never;
             header?: never;
@@ -15955,7 +15774,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_RelationTypeOut__"];
+                    "application/json": components["schemas"]["RelationTypeOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -15996,7 +15815,7 @@ export interface operations {
             };
         };
     };
-    create_relation_type_api_v1_relation_types_post: {
+    create_relation_type: {
         parameters: {
             query?: never;
             header?: never;
@@ -16015,7 +15834,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RelationTypeOut_"];
+                    "application/json": components["schemas"]["RelationTypeOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -16083,7 +15902,7 @@ export interface operations {
             };
         };
     };
-    get_relation_type_api_v1_relation_types__name__get: {
+    get_relation_type: {
         parameters: {
             query?: never;
             header?: never;
@@ -16100,7 +15919,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RelationTypeOut_"];
+                    "application/json": components["schemas"]["RelationTypeOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -16150,7 +15969,7 @@ export interface operations {
             };
         };
     };
-    update_relation_type_api_v1_relation_types__name__put: {
+    update_relation_type: {
         parameters: {
             query?: never;
             header?: never;
@@ -16171,7 +15990,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RelationTypeOut_"];
+                    "application/json": components["schemas"]["RelationTypeOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -16248,7 +16067,7 @@ export interface operations {
             };
         };
     };
-    delete_relation_type_api_v1_relation_types__name__delete: {
+    delete_relation_type: {
         parameters: {
             query?: never;
             header?: never;
@@ -16265,7 +16084,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RelationTypeOut_"];
+                    "application/json": components["schemas"]["RelationTypeOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -16324,7 +16143,7 @@ export interface operations {
             };
         };
     };
-    list_all_relationships_api_v1_entities__type___entity_id__relationships_get: {
+    list_all_relationships: {
         parameters: {
             query?: {
                 /** @description out: edges from this record (default); in: edges to it; both */
@@ -16351,7 +16170,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_Union_list_RelationshipOut___Neighbourhood__"];
+                    "application/json": components["schemas"]["RelationshipOutListOrNeighbourhoodEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -16401,7 +16220,7 @@ export interface operations {
             };
         };
     };
-    list_relationships_api_v1_entities__type___entity_id__relationships__relation_type__get: {
+    list_relationships: {
         parameters: {
             query?: {
                 /** @description out: edges from this record (default); in: edges to it; both */
@@ -16429,7 +16248,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_Union_list_RelationshipOut___Neighbourhood__"];
+                    "application/json": components["schemas"]["RelationshipOutListOrNeighbourhoodEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -16479,7 +16298,7 @@ export interface operations {
             };
         };
     };
-    create_relationship_api_v1_entities__type___entity_id__relationships__relation_type__post: {
+    create_relationship: {
         parameters: {
             query?: never;
             header?: never;
@@ -16502,7 +16321,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RelationshipOut_"];
+                    "application/json": components["schemas"]["RelationshipOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -16579,7 +16398,7 @@ export interface operations {
             };
         };
     };
-    delete_relationship_api_v1_entities__type___entity_id__relationships__relation_type___target_id__delete: {
+    delete_relationship: {
         parameters: {
             query?: never;
             header?: never;
@@ -16599,7 +16418,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RelationshipOut_"];
+                    "application/json": components["schemas"]["RelationshipOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -16649,7 +16468,7 @@ export interface operations {
             };
         };
     };
-    list_duplicates_api_v1_entities__type__duplicates_get: {
+    list_duplicates: {
         parameters: {
             query?: {
                 /** @description pairs to return */
@@ -16669,7 +16488,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_DuplicatePair__"];
+                    "application/json": components["schemas"]["DuplicatePairPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -16719,7 +16538,7 @@ export interface operations {
             };
         };
     };
-    merge_records_api_v1_entities__type___entity_id__merge_post: {
+    merge_records: {
         parameters: {
             query?: never;
             header?: {
@@ -16734,7 +16553,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["domain__entities__relation_schemas__MergeIn"];
+                "application/json": components["schemas"]["RecordMergeIn"];
             };
         };
         responses: {
@@ -16744,7 +16563,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_MergeOut_"];
+                    "application/json": components["schemas"]["MergeOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -16830,7 +16649,7 @@ export interface operations {
             };
         };
     };
-    bulk_replace_api_v1_entities__type_name__bulk_put: {
+    bulk_replace: {
         parameters: {
             query?: {
                 /** @description all or nothing */
@@ -16856,7 +16675,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_ItemResult__"];
+                    "application/json": components["schemas"]["ItemResultPage"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -16924,7 +16743,7 @@ export interface operations {
             };
         };
     };
-    bulk_create_api_v1_entities__type_name__bulk_post: {
+    bulk_create: {
         parameters: {
             query?: {
                 /** @description all or nothing */
@@ -16950,7 +16769,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_ItemResult__"];
+                    "application/json": components["schemas"]["ItemResultPage"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -17018,7 +16837,7 @@ export interface operations {
             };
         };
     };
-    bulk_delete_api_v1_entities__type_name__bulk_delete: {
+    bulk_delete: {
         parameters: {
             query?: {
                 /** @description all or nothing */
@@ -17042,7 +16861,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_ItemResult__"];
+                    "application/json": components["schemas"]["ItemResultPage"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -17110,7 +16929,7 @@ export interface operations {
             };
         };
     };
-    start_import_api_v1_entities__type_name__import_post: {
+    start_import: {
         parameters: {
             query?: never;
             header?: never;
@@ -17133,6 +16952,10 @@ export interface operations {
                     /** @enum {string} */
                     on_duplicate?: "reject" | "allow";
                 };
+                /**
+                 * @example name,email
+                 *     Ada Lovelace,ada@example.com
+                 */
                 "text/csv": string;
                 "application/x-ndjson": string;
             };
@@ -17144,7 +16967,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ImportOut_"];
+                    "application/json": components["schemas"]["ImportOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -17221,7 +17044,7 @@ export interface operations {
             };
         };
     };
-    list_imports_api_v1_imports_get: {
+    list_imports: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -17241,7 +17064,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_ImportOut__"];
+                    "application/json": components["schemas"]["ImportOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -17282,7 +17105,7 @@ export interface operations {
             };
         };
     };
-    get_import_api_v1_imports__import_id__get: {
+    get_import: {
         parameters: {
             query?: never;
             header?: never;
@@ -17299,7 +17122,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ImportOut_"];
+                    "application/json": components["schemas"]["ImportOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -17349,7 +17172,7 @@ export interface operations {
             };
         };
     };
-    import_errors_api_v1_imports__import_id__errors_get: {
+    import_errors: {
         parameters: {
             query?: {
                 format?: "csv" | "jsonl";
@@ -17368,8 +17191,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": unknown;
-                    "application/x-ndjson": unknown;
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -17419,7 +17242,7 @@ export interface operations {
             };
         };
     };
-    export_entities_api_v1_entities__type_name__export_get: {
+    export_entities: {
         parameters: {
             query?: {
                 format?: "csv" | "jsonl";
@@ -17438,8 +17261,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": unknown;
-                    "application/x-ndjson": unknown;
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -17489,7 +17312,7 @@ export interface operations {
             };
         };
     };
-    healthz_healthz_get: {
+    healthz: {
         parameters: {
             query?: never;
             header?: never;
@@ -17529,7 +17352,7 @@ export interface operations {
             };
         };
     };
-    readyz_readyz_get: {
+    readyz: {
         parameters: {
             query?: never;
             header?: never;
@@ -17574,7 +17397,7 @@ export interface operations {
             };
         };
     };
-    issue_token_api_v1_auth_token_post: {
+    issue_token: {
         parameters: {
             query?: never;
             header?: never;
@@ -17750,7 +17573,7 @@ export interface operations {
             };
         };
     };
-    logout_api_v1_auth_logout_post: {
+    logout: {
         parameters: {
             query?: never;
             header?: never;
@@ -17804,7 +17627,7 @@ export interface operations {
             };
         };
     };
-    list_users_api_v1_users_get: {
+    list_users: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -17825,7 +17648,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_UserOut__"];
+                    "application/json": components["schemas"]["UserOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -17866,7 +17689,7 @@ export interface operations {
             };
         };
     };
-    create_user_api_v1_users_post: {
+    create_user: {
         parameters: {
             query?: never;
             header?: never;
@@ -17885,7 +17708,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_UserOut_"];
+                    "application/json": components["schemas"]["UserOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -17953,7 +17776,7 @@ export interface operations {
             };
         };
     };
-    get_user_api_v1_users__user_id__get: {
+    get_user: {
         parameters: {
             query?: never;
             header?: never;
@@ -17970,7 +17793,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_UserOut_"];
+                    "application/json": components["schemas"]["UserOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -18020,7 +17843,7 @@ export interface operations {
             };
         };
     };
-    update_user_api_v1_users__user_id__patch: {
+    update_user: {
         parameters: {
             query?: never;
             header?: {
@@ -18044,7 +17867,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_UserOut_"];
+                    "application/json": components["schemas"]["UserOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -18130,7 +17953,7 @@ export interface operations {
             };
         };
     };
-    me_api_v1_me_get: {
+    me: {
         parameters: {
             query?: never;
             header?: never;
@@ -18145,7 +17968,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_UserOut_"];
+                    "application/json": components["schemas"]["UserOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -18177,7 +18000,7 @@ export interface operations {
             };
         };
     };
-    list_roles_api_v1_roles_get: {
+    list_roles: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -18197,7 +18020,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_RoleOut__"];
+                    "application/json": components["schemas"]["RoleOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -18238,7 +18061,7 @@ export interface operations {
             };
         };
     };
-    create_role_api_v1_roles_post: {
+    create_role: {
         parameters: {
             query?: never;
             header?: never;
@@ -18257,7 +18080,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RoleOut_"];
+                    "application/json": components["schemas"]["RoleOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -18325,7 +18148,7 @@ export interface operations {
             };
         };
     };
-    get_role_api_v1_roles__role_id__get: {
+    get_role: {
         parameters: {
             query?: never;
             header?: never;
@@ -18342,7 +18165,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RoleOut_"];
+                    "application/json": components["schemas"]["RoleOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -18392,7 +18215,7 @@ export interface operations {
             };
         };
     };
-    delete_role_api_v1_roles__role_id__delete: {
+    delete_role: {
         parameters: {
             query?: {
                 force?: boolean;
@@ -18411,7 +18234,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RoleOut_"];
+                    "application/json": components["schemas"]["RoleOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -18470,7 +18293,7 @@ export interface operations {
             };
         };
     };
-    update_role_api_v1_roles__role_id__patch: {
+    update_role: {
         parameters: {
             query?: never;
             header?: {
@@ -18494,7 +18317,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RoleOut_"];
+                    "application/json": components["schemas"]["RoleOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -18580,7 +18403,7 @@ export interface operations {
             };
         };
     };
-    list_api_keys_api_v1_api_keys_get: {
+    list_api_keys: {
         parameters: {
             query?: never;
             header?: never;
@@ -18595,7 +18418,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_ApiKeyOut__"];
+                    "application/json": components["schemas"]["ApiKeyOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -18627,7 +18450,7 @@ export interface operations {
             };
         };
     };
-    create_api_key_api_v1_api_keys_post: {
+    create_api_key: {
         parameters: {
             query?: never;
             header?: never;
@@ -18646,7 +18469,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ApiKeyCreated_"];
+                    "application/json": components["schemas"]["ApiKeyCreatedEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -18705,7 +18528,7 @@ export interface operations {
             };
         };
     };
-    revoke_api_key_api_v1_api_keys__key_id__delete: {
+    revoke_api_key: {
         parameters: {
             query?: never;
             header?: never;
@@ -18722,7 +18545,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ApiKeyOut_"];
+                    "application/json": components["schemas"]["ApiKeyOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -18763,7 +18586,7 @@ export interface operations {
             };
         };
     };
-    list_inbox_api_v1_me_inbox_get: {
+    list_inbox: {
         parameters: {
             query?: {
                 unread?: boolean;
@@ -18784,7 +18607,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_NotificationOut__"];
+                    "application/json": components["schemas"]["NotificationOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -18816,7 +18639,7 @@ export interface operations {
             };
         };
     };
-    mark_read_api_v1_me_inbox__notification_id__read_post: {
+    mark_read: {
         parameters: {
             query?: never;
             header?: never;
@@ -18833,7 +18656,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_NotificationOut_"];
+                    "application/json": components["schemas"]["NotificationOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -18874,7 +18697,7 @@ export interface operations {
             };
         };
     };
-    get_preferences_api_v1_me_notification_preferences_get: {
+    get_preferences: {
         parameters: {
             query?: never;
             header?: never;
@@ -18889,7 +18712,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_PreferencesOut_"];
+                    "application/json": components["schemas"]["PreferencesOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -18930,7 +18753,7 @@ export interface operations {
             };
         };
     };
-    put_preferences_api_v1_me_notification_preferences_put: {
+    put_preferences: {
         parameters: {
             query?: never;
             header?: never;
@@ -18939,7 +18762,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["domain__notifications__schemas__PreferencesIn"];
+                "application/json": components["schemas"]["NotificationPreferencesIn"];
             };
         };
         responses: {
@@ -18949,7 +18772,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_PreferencesOut_"];
+                    "application/json": components["schemas"]["PreferencesOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -19008,7 +18831,7 @@ export interface operations {
             };
         };
     };
-    list_audit_api_v1_audit_get: {
+    list_audit: {
         parameters: {
             query?: {
                 entity_type?: string | null;
@@ -19030,7 +18853,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_list_AuditEntryOut____1"];
+                    "application/json": components["schemas"]["AuditEntryOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -19071,7 +18894,7 @@ export interface operations {
             };
         };
     };
-    verify_chain_api_v1_audit_verify_get: {
+    verify_chain: {
         parameters: {
             query?: never;
             header?: never;
@@ -19086,7 +18909,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ChainVerdict_"];
+                    "application/json": components["schemas"]["ChainVerdictEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -19127,7 +18950,7 @@ export interface operations {
             };
         };
     };
-    export_audit_api_v1_audit_export_get: {
+    export_audit: {
         parameters: {
             query?: {
                 format?: "jsonl" | "csv";
@@ -19148,8 +18971,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": unknown;
-                    "application/x-ndjson": unknown;
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -19190,7 +19013,7 @@ export interface operations {
             };
         };
     };
-    get_retention_api_v1_audit_retention_get: {
+    get_retention: {
         parameters: {
             query?: never;
             header?: never;
@@ -19205,7 +19028,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RetentionOut_"];
+                    "application/json": components["schemas"]["RetentionOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -19246,7 +19069,7 @@ export interface operations {
             };
         };
     };
-    put_retention_api_v1_audit_retention_put: {
+    put_retention: {
         parameters: {
             query?: never;
             header?: never;
@@ -19265,7 +19088,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RetentionOut_"];
+                    "application/json": components["schemas"]["RetentionOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -19324,7 +19147,7 @@ export interface operations {
             };
         };
     };
-    export_person_api_v1_people__email__export_get: {
+    export_person: {
         parameters: {
             query?: never;
             header?: never;
@@ -19342,7 +19165,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_PersonExport_"];
+                    "application/json": components["schemas"]["PersonExportEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -19392,7 +19215,7 @@ export interface operations {
             };
         };
     };
-    erase_person_api_v1_people__email__erase_post: {
+    erase_person: {
         parameters: {
             query?: never;
             header?: never;
@@ -19410,7 +19233,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ErasureOut_"];
+                    "application/json": components["schemas"]["ErasureOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -19460,7 +19283,7 @@ export interface operations {
             };
         };
     };
-    list_definitions_api_v1_definitions_get: {
+    list_definitions: {
         parameters: {
             query?: never;
             header?: never;
@@ -19475,7 +19298,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_DefinitionSummary__"];
+                    "application/json": components["schemas"]["DefinitionSummaryPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -19516,7 +19339,7 @@ export interface operations {
             };
         };
     };
-    publish_api_v1_definitions_post: {
+    definitions_publish: {
         parameters: {
             query?: never;
             header?: never;
@@ -19525,6 +19348,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example name: expense-claim
+                 *     version: 1
+                 *     input:
+                 *       type: object
+                 *       required: [amount]
+                 *       properties:
+                 *         amount: {type: number}
+                 *     steps:
+                 *       - id: review
+                 *         type: task
+                 *         title: "Review a claim of {{ input.amount }}"
+                 *         assignee: role:manager
+                 *         outcomes: [approve, reject]
+                 */
                 "application/yaml": string;
             };
         };
@@ -19535,7 +19373,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DefinitionVersion_"];
+                    "application/json": components["schemas"]["DefinitionVersionEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -19612,7 +19450,7 @@ export interface operations {
             };
         };
     };
-    validate_api_v1_definitions_validate_post: {
+    definitions_validate: {
         parameters: {
             query?: never;
             header?: never;
@@ -19621,6 +19459,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example name: expense-claim
+                 *     version: 1
+                 *     input:
+                 *       type: object
+                 *       required: [amount]
+                 *       properties:
+                 *         amount: {type: number}
+                 *     steps:
+                 *       - id: review
+                 *         type: task
+                 *         title: "Review a claim of {{ input.amount }}"
+                 *         assignee: role:manager
+                 *         outcomes: [approve, reject]
+                 */
                 "application/yaml": string;
             };
         };
@@ -19631,7 +19484,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_Validation___1"];
+                    "application/json": components["schemas"]["DefinitionValidationEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -19699,7 +19552,7 @@ export interface operations {
             };
         };
     };
-    get_version_api_v1_definitions__name__versions__version__get: {
+    definitions_get_version: {
         parameters: {
             query?: never;
             header?: never;
@@ -19717,7 +19570,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DefinitionVersion_"];
+                    "application/json": components["schemas"]["DefinitionVersionEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -19767,7 +19620,7 @@ export interface operations {
             };
         };
     };
-    list_decisions_api_v1_decisions_get: {
+    list_decisions: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -19787,7 +19640,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_DecisionSummary__"];
+                    "application/json": components["schemas"]["DecisionSummaryPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -19828,7 +19681,7 @@ export interface operations {
             };
         };
     };
-    publish_api_v1_decisions_post: {
+    decisions_publish: {
         parameters: {
             query?: never;
             header?: never;
@@ -19846,7 +19699,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DecisionVersionEnvelope"];
+                };
             };
             /** @description Successful Response */
             201: {
@@ -19854,7 +19709,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DecisionVersion_"];
+                    "application/json": components["schemas"]["DecisionVersionEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -19931,7 +19786,7 @@ export interface operations {
             };
         };
     };
-    validate_api_v1_decisions_validate_post: {
+    decisions_validate: {
         parameters: {
             query?: never;
             header?: never;
@@ -19950,7 +19805,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_Validation___2"];
+                    "application/json": components["schemas"]["DecisionValidationEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -20018,7 +19873,7 @@ export interface operations {
             };
         };
     };
-    get_version_api_v1_decisions__name__versions__version__get: {
+    decisions_get_version: {
         parameters: {
             query?: never;
             header?: never;
@@ -20038,7 +19893,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DecisionVersion_"];
+                    "application/json": components["schemas"]["DecisionVersionEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -20088,7 +19943,7 @@ export interface operations {
             };
         };
     };
-    evaluate_api_v1_decisions__name__evaluate_post: {
+    evaluate: {
         parameters: {
             query?: never;
             header?: never;
@@ -20110,7 +19965,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_Evaluation___1"];
+                    "application/json": components["schemas"]["DecisionEvaluationEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -20178,7 +20033,7 @@ export interface operations {
             };
         };
     };
-    list_processes_api_v1_processes_get: {
+    list_processes: {
         parameters: {
             query?: {
                 definition?: string | null;
@@ -20201,7 +20056,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_ProcessOut__"];
+                    "application/json": components["schemas"]["ProcessOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -20251,7 +20106,7 @@ export interface operations {
             };
         };
     };
-    start_process_api_v1_processes_post: {
+    start_process: {
         parameters: {
             query?: never;
             header?: never;
@@ -20260,6 +20115,27 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "definition": "approval",
+                 *       "business_key": "PO-1",
+                 *       "input": {
+                 *         "subject": "Laptops",
+                 *         "amount": {
+                 *           "value": "1200.00",
+                 *           "currency": "EUR"
+                 *         },
+                 *         "chain": [
+                 *           {
+                 *             "assignee": "role:manager",
+                 *             "due": "P2D",
+                 *             "escalate_to": "role:admin"
+                 *           }
+                 *         ],
+                 *         "on_timeout": "reject"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProcessStart"];
             };
         };
@@ -20270,7 +20146,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ProcessOut_"];
+                    "application/json": components["schemas"]["ProcessOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -20347,7 +20223,7 @@ export interface operations {
             };
         };
     };
-    get_process_api_v1_processes__process_id__get: {
+    get_process: {
         parameters: {
             query?: {
                 /** @description Seconds to wait for the process to end before answering (a long poll: one request instead of polling); absent or 0 answers at once. */
@@ -20367,7 +20243,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ProcessOut_"];
+                    "application/json": components["schemas"]["ProcessOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -20426,7 +20302,7 @@ export interface operations {
             };
         };
     };
-    cancel_process_api_v1_processes__process_id__cancel_post: {
+    cancel_process: {
         parameters: {
             query?: never;
             header?: never;
@@ -20443,7 +20319,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ProcessOut_"];
+                    "application/json": components["schemas"]["ProcessOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -20511,7 +20387,7 @@ export interface operations {
             };
         };
     };
-    to_process_api_v1_processes__process_id__events_post: {
+    to_process: {
         parameters: {
             query?: never;
             header?: never;
@@ -20532,7 +20408,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_Delivery_"];
+                    "application/json": components["schemas"]["DeliveryEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -20618,7 +20494,7 @@ export interface operations {
             };
         };
     };
-    event_types_api_v1_event_types_get: {
+    event_types: {
         parameters: {
             query?: never;
             header?: never;
@@ -20633,7 +20509,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_EventTypes_"];
+                    "application/json": components["schemas"]["EnvelopeOfEventTypes"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -20665,7 +20541,7 @@ export interface operations {
             };
         };
     };
-    list_events_api_v1_events_get: {
+    list_events: {
         parameters: {
             query?: {
                 /** @description task.completed, task.* or * */
@@ -20690,7 +20566,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_EventOut__"];
+                    "application/json": components["schemas"]["EventOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -20731,7 +20607,7 @@ export interface operations {
             };
         };
     };
-    broadcast_api_v1_events_post: {
+    broadcast: {
         parameters: {
             query?: never;
             header?: never;
@@ -20750,7 +20626,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_Delivery_"];
+                    "application/json": components["schemas"]["DeliveryEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -20818,7 +20694,7 @@ export interface operations {
             };
         };
     };
-    list_tasks_api_v1_tasks_get: {
+    list_tasks: {
         parameters: {
             query?: {
                 status?: ("open" | "completed" | "expired" | "cancelled") | null;
@@ -20844,7 +20720,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_TaskOut__"];
+                    "application/json": components["schemas"]["TaskOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -20885,7 +20761,7 @@ export interface operations {
             };
         };
     };
-    task_stream_api_v1_tasks_stream_get: {
+    task_stream: {
         parameters: {
             query?: {
                 /** @description seconds between checks */
@@ -20946,7 +20822,7 @@ export interface operations {
             };
         };
     };
-    get_task_api_v1_tasks__task_id__get: {
+    get_task: {
         parameters: {
             query?: never;
             header?: never;
@@ -20963,7 +20839,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_TaskOut_"];
+                    "application/json": components["schemas"]["TaskOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -21013,7 +20889,7 @@ export interface operations {
             };
         };
     };
-    complete_task_api_v1_tasks__task_id__complete_post: {
+    complete_task: {
         parameters: {
             query?: never;
             header?: {
@@ -21027,6 +20903,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "outcome": "approve",
+                 *       "comment": "within budget"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TaskCompleteIn"];
             };
         };
@@ -21037,7 +20919,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_TaskOut_"];
+                    "application/json": components["schemas"]["TaskOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -21132,7 +21014,7 @@ export interface operations {
             };
         };
     };
-    list_notifications_api_v1_notifications_get: {
+    list_notifications: {
         parameters: {
             query?: {
                 /** @description only deliveries in this status */
@@ -21155,7 +21037,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_list_DeliveryOut____1"];
+                    "application/json": components["schemas"]["NotificationDeliveryOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -21196,7 +21078,7 @@ export interface operations {
             };
         };
     };
-    send_api_v1_notifications_post: {
+    send: {
         parameters: {
             query?: never;
             header?: never;
@@ -21215,7 +21097,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_DeliveryOut___1"];
+                    "application/json": components["schemas"]["NotificationDeliveryOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -21283,7 +21165,7 @@ export interface operations {
             };
         };
     };
-    get_notification_api_v1_notifications__delivery_id__get: {
+    get_notification: {
         parameters: {
             query?: never;
             header?: never;
@@ -21300,7 +21182,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_DeliveryOut___1"];
+                    "application/json": components["schemas"]["NotificationDeliveryOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -21341,7 +21223,7 @@ export interface operations {
             };
         };
     };
-    cancel_api_v1_notifications__delivery_id__cancel_post: {
+    cancel: {
         parameters: {
             query?: never;
             header?: never;
@@ -21358,7 +21240,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_DeliveryOut___1"];
+                    "application/json": components["schemas"]["NotificationDeliveryOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -21426,7 +21308,7 @@ export interface operations {
             };
         };
     };
-    list_templates_api_v1_notification_templates_get: {
+    notification_templates_list_templates: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -21446,7 +21328,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_TemplateSummary__"];
+                    "application/json": components["schemas"]["TemplateSummaryPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -21487,7 +21369,7 @@ export interface operations {
             };
         };
     };
-    create_template_api_v1_notification_templates_post: {
+    notification_templates_create_template: {
         parameters: {
             query?: never;
             header?: never;
@@ -21506,7 +21388,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_TemplateOut_"];
+                    "application/json": components["schemas"]["TemplateOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -21574,7 +21456,7 @@ export interface operations {
             };
         };
     };
-    get_template_api_v1_notification_templates__key__get: {
+    notification_templates_get_template: {
         parameters: {
             query?: {
                 version?: number | null;
@@ -21593,7 +21475,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_TemplateOut_"];
+                    "application/json": components["schemas"]["TemplateOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -21643,7 +21525,7 @@ export interface operations {
             };
         };
     };
-    update_template_api_v1_notification_templates__key__put: {
+    update_template: {
         parameters: {
             query?: never;
             header?: {
@@ -21667,7 +21549,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_TemplateOut_"];
+                    "application/json": components["schemas"]["TemplateOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -21753,7 +21635,7 @@ export interface operations {
             };
         };
     };
-    list_versions_api_v1_notification_templates__key__versions_get: {
+    notification_templates_list_versions: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -21775,7 +21657,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_TemplateVersionOut__"];
+                    "application/json": components["schemas"]["TemplateVersionOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -21825,7 +21707,7 @@ export interface operations {
             };
         };
     };
-    preview_template_api_v1_notification_templates__key__preview_post: {
+    notification_templates_preview_template: {
         parameters: {
             query?: never;
             header?: never;
@@ -21836,7 +21718,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["domain__notifications__schemas__PreviewIn"];
+                "application/json": components["schemas"]["NotificationPreviewIn"];
             };
         };
         responses: {
@@ -21846,7 +21728,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RenderedOut_"];
+                    "application/json": components["schemas"]["RenderedOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -21914,7 +21796,7 @@ export interface operations {
             };
         };
     };
-    list_campaigns_api_v1_campaigns_get: {
+    list_campaigns: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -21934,7 +21816,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_CampaignOut__"];
+                    "application/json": components["schemas"]["CampaignOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -21975,7 +21857,7 @@ export interface operations {
             };
         };
     };
-    start_campaign_api_v1_campaigns_post: {
+    start_campaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -21994,7 +21876,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_CampaignOut_"];
+                    "application/json": components["schemas"]["CampaignOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -22062,7 +21944,7 @@ export interface operations {
             };
         };
     };
-    get_campaign_api_v1_campaigns__campaign_id__get: {
+    get_campaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -22079,7 +21961,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_CampaignOut_"];
+                    "application/json": components["schemas"]["CampaignOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -22129,7 +22011,7 @@ export interface operations {
             };
         };
     };
-    cancel_campaign_api_v1_campaigns__campaign_id__cancel_post: {
+    cancel_campaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -22146,7 +22028,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_CampaignOut_"];
+                    "application/json": components["schemas"]["CampaignOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -22214,7 +22096,7 @@ export interface operations {
             };
         };
     };
-    list_webhooks_api_v1_webhooks_get: {
+    list_webhooks: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -22234,7 +22116,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_WebhookOut__"];
+                    "application/json": components["schemas"]["WebhookOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -22275,7 +22157,7 @@ export interface operations {
             };
         };
     };
-    create_webhook_api_v1_webhooks_post: {
+    create_webhook: {
         parameters: {
             query?: never;
             header?: never;
@@ -22284,6 +22166,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://example.com/keel-hooks",
+                 *       "events": [
+                 *         "task.*",
+                 *         "process.completed"
+                 *       ],
+                 *       "description": "the ERP's listener"
+                 *     }
+                 */
                 "application/json": components["schemas"]["WebhookCreate"];
             };
         };
@@ -22294,7 +22186,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_WebhookCreated_"];
+                    "application/json": components["schemas"]["WebhookCreatedEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -22353,7 +22245,7 @@ export interface operations {
             };
         };
     };
-    get_webhook_api_v1_webhooks__webhook_id__get: {
+    get_webhook: {
         parameters: {
             query?: never;
             header?: never;
@@ -22370,7 +22262,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_WebhookDetail_"];
+                    "application/json": components["schemas"]["WebhookDetailEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -22420,7 +22312,7 @@ export interface operations {
             };
         };
     };
-    delete_webhook_api_v1_webhooks__webhook_id__delete: {
+    delete_webhook: {
         parameters: {
             query?: never;
             header?: never;
@@ -22485,7 +22377,7 @@ export interface operations {
             };
         };
     };
-    update_webhook_api_v1_webhooks__webhook_id__patch: {
+    update_webhook: {
         parameters: {
             query?: never;
             header?: never;
@@ -22506,7 +22398,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_WebhookOut_"];
+                    "application/json": components["schemas"]["WebhookOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -22574,7 +22466,7 @@ export interface operations {
             };
         };
     };
-    list_deliveries_api_v1_webhooks__webhook_id__deliveries_get: {
+    list_deliveries: {
         parameters: {
             query?: {
                 /** @description failed is the dead-letter list */
@@ -22598,7 +22490,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_list_DeliveryOut____2"];
+                    "application/json": components["schemas"]["WebhookDeliveryOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -22648,7 +22540,7 @@ export interface operations {
             };
         };
     };
-    retry_delivery_api_v1_webhooks_deliveries__delivery_id__retry_post: {
+    retry_delivery: {
         parameters: {
             query?: never;
             header?: never;
@@ -22665,7 +22557,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_DeliveryOut___2"];
+                    "application/json": components["schemas"]["WebhookDeliveryOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -22733,7 +22625,7 @@ export interface operations {
             };
         };
     };
-    rotate_secret_api_v1_webhooks__webhook_id__rotate_secret_post: {
+    rotate_secret: {
         parameters: {
             query?: never;
             header?: never;
@@ -22754,7 +22646,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_SecretRotated_"];
+                    "application/json": components["schemas"]["SecretRotatedEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -22822,7 +22714,7 @@ export interface operations {
             };
         };
     };
-    test_webhook_api_v1_webhooks__webhook_id__test_post: {
+    test_webhook: {
         parameters: {
             query?: never;
             header?: never;
@@ -22839,7 +22731,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_TestDelivered_"];
+                    "application/json": components["schemas"]["TestDeliveredEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -22907,7 +22799,7 @@ export interface operations {
             };
         };
     };
-    replay_deliveries_api_v1_webhooks__webhook_id__replay_post: {
+    replay_deliveries: {
         parameters: {
             query?: never;
             header?: never;
@@ -22928,7 +22820,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_Replayed_"];
+                    "application/json": components["schemas"]["ReplayedEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -23014,7 +22906,7 @@ export interface operations {
             };
         };
     };
-    list_attempts_api_v1_webhooks_deliveries__delivery_id__attempts_get: {
+    list_attempts: {
         parameters: {
             query?: never;
             header?: never;
@@ -23031,7 +22923,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_AttemptRecordOut__"];
+                    "application/json": components["schemas"]["AttemptRecordOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -23081,7 +22973,7 @@ export interface operations {
             };
         };
     };
-    sendgrid_events_api_v1_providers_sendgrid_events_post: {
+    sendgrid_events: {
         parameters: {
             query?: never;
             header?: never;
@@ -23096,7 +22988,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_CallbackOutcome_"];
+                    "application/json": components["schemas"]["CallbackOutcomeEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -23146,7 +23038,7 @@ export interface operations {
             };
         };
     };
-    twilio_status_api_v1_providers_twilio_status_post: {
+    twilio_status: {
         parameters: {
             query?: never;
             header?: never;
@@ -23161,7 +23053,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_CallbackOutcome_"];
+                    "application/json": components["schemas"]["CallbackOutcomeEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -23211,7 +23103,7 @@ export interface operations {
             };
         };
     };
-    list_resources_api_v1_resources_get: {
+    list_resources: {
         parameters: {
             query?: {
                 /** @description every tag given must be on the resource */
@@ -23234,7 +23126,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_ResourceOut__"];
+                    "application/json": components["schemas"]["ResourceOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -23275,7 +23167,7 @@ export interface operations {
             };
         };
     };
-    create_resource_api_v1_resources_post: {
+    create_resource: {
         parameters: {
             query?: never;
             header?: never;
@@ -23284,6 +23176,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Room 1",
+                 *       "kind": "room",
+                 *       "timezone": "Europe/Paris",
+                 *       "capacity": 8
+                 *     }
+                 */
                 "application/json": components["schemas"]["ResourceBody"];
             };
         };
@@ -23294,7 +23194,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ResourceOut_"];
+                    "application/json": components["schemas"]["ResourceOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -23353,7 +23253,7 @@ export interface operations {
             };
         };
     };
-    get_resource_api_v1_resources__resource_id__get: {
+    get_resource: {
         parameters: {
             query?: never;
             header?: never;
@@ -23370,7 +23270,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ResourceOut_"];
+                    "application/json": components["schemas"]["ResourceOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -23420,7 +23320,7 @@ export interface operations {
             };
         };
     };
-    replace_resource_api_v1_resources__resource_id__put: {
+    replace_resource: {
         parameters: {
             query?: never;
             header?: never;
@@ -23441,7 +23341,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ResourceOut_"];
+                    "application/json": components["schemas"]["ResourceOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -23509,7 +23409,7 @@ export interface operations {
             };
         };
     };
-    delete_resource_api_v1_resources__resource_id__delete: {
+    delete_resource: {
         parameters: {
             query?: never;
             header?: never;
@@ -23526,7 +23426,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ResourceOut_"];
+                    "application/json": components["schemas"]["ResourceOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -23576,7 +23476,7 @@ export interface operations {
             };
         };
     };
-    patch_resource_api_v1_resources__resource_id__patch: {
+    patch_resource: {
         parameters: {
             query?: never;
             header?: never;
@@ -23597,7 +23497,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ResourceOut_"];
+                    "application/json": components["schemas"]["ResourceOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -23665,7 +23565,7 @@ export interface operations {
             };
         };
     };
-    list_rules_api_v1_resources__resource_id__availability_rules_get: {
+    list_rules: {
         parameters: {
             query?: never;
             header?: never;
@@ -23682,7 +23582,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_RuleOut__"];
+                    "application/json": components["schemas"]["RuleOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -23732,7 +23632,7 @@ export interface operations {
             };
         };
     };
-    add_rule_api_v1_resources__resource_id__availability_rules_post: {
+    add_rule: {
         parameters: {
             query?: never;
             header?: never;
@@ -23753,7 +23653,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RuleOut_"];
+                    "application/json": components["schemas"]["RuleOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -23821,7 +23721,7 @@ export interface operations {
             };
         };
     };
-    delete_rule_api_v1_resources__resource_id__availability_rules__rule_id__delete: {
+    delete_rule: {
         parameters: {
             query?: never;
             header?: never;
@@ -23839,7 +23739,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RuleOut_"];
+                    "application/json": components["schemas"]["RuleOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -23889,7 +23789,7 @@ export interface operations {
             };
         };
     };
-    get_availability_api_v1_availability_get: {
+    get_availability: {
         parameters: {
             query?: {
                 /** @description comma-separated resource ids */
@@ -23917,7 +23817,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_SlotOut__"];
+                    "application/json": components["schemas"]["SlotOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -23967,7 +23867,7 @@ export interface operations {
             };
         };
     };
-    search_availability_api_v1_availability_search_post: {
+    search_availability: {
         parameters: {
             query?: never;
             header?: never;
@@ -23986,7 +23886,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_OptionOut__"];
+                    "application/json": components["schemas"]["OptionOutPage"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -24054,7 +23954,7 @@ export interface operations {
             };
         };
     };
-    list_bookings_api_v1_bookings_get: {
+    list_bookings: {
         parameters: {
             query?: {
                 resource?: string | null;
@@ -24078,7 +23978,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_BookingOut__"];
+                    "application/json": components["schemas"]["BookingOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -24119,7 +24019,7 @@ export interface operations {
             };
         };
     };
-    create_booking_api_v1_bookings_post: {
+    create_booking: {
         parameters: {
             query?: never;
             header?: never;
@@ -24128,6 +24028,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "resources": [
+                 *         "00000000-0000-4000-8000-000000000001"
+                 *       ],
+                 *       "start": "2030-01-07T09:00:00+01:00",
+                 *       "duration": "PT1H",
+                 *       "subject": "Quarterly review",
+                 *       "requires_confirmation": false
+                 *     }
+                 */
                 "application/json": components["schemas"]["BookingIn"];
             };
         };
@@ -24138,7 +24049,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_Union_BookingOut__SeriesOut__"];
+                    "application/json": components["schemas"]["BookingOutOrSeriesOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -24224,7 +24135,7 @@ export interface operations {
             };
         };
     };
-    get_booking_api_v1_bookings__booking_id__get: {
+    get_booking: {
         parameters: {
             query?: never;
             header?: never;
@@ -24241,7 +24152,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_BookingOut_"];
+                    "application/json": components["schemas"]["BookingOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -24291,7 +24202,7 @@ export interface operations {
             };
         };
     };
-    reschedule_booking_api_v1_bookings__booking_id__patch: {
+    reschedule_booking: {
         parameters: {
             query?: never;
             header?: never;
@@ -24312,7 +24223,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_BookingOut_"];
+                    "application/json": components["schemas"]["BookingOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -24389,7 +24300,7 @@ export interface operations {
             };
         };
     };
-    confirm_booking_api_v1_bookings__booking_id__confirm_post: {
+    confirm_booking: {
         parameters: {
             query?: never;
             header?: never;
@@ -24406,7 +24317,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_BookingOut_"];
+                    "application/json": components["schemas"]["BookingOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -24465,7 +24376,7 @@ export interface operations {
             };
         };
     };
-    cancel_booking_api_v1_bookings__booking_id__cancel_post: {
+    cancel_booking: {
         parameters: {
             query?: never;
             header?: never;
@@ -24476,7 +24387,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["domain__scheduling__bookings__schemas__CancelIn"] | null;
+                "application/json": components["schemas"]["BookingCancelIn"] | null;
             };
         };
         responses: {
@@ -24486,7 +24397,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_BookingOut_"];
+                    "application/json": components["schemas"]["BookingOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -24563,7 +24474,7 @@ export interface operations {
             };
         };
     };
-    no_show_api_v1_bookings__booking_id__no_show_post: {
+    bookings_no_show: {
         parameters: {
             query?: never;
             header?: never;
@@ -24580,7 +24491,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_BookingOut_"];
+                    "application/json": components["schemas"]["BookingOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -24639,7 +24550,7 @@ export interface operations {
             };
         };
     };
-    get_series_api_v1_booking_series__series_id__get: {
+    bookings_get_series: {
         parameters: {
             query?: never;
             header?: never;
@@ -24656,7 +24567,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_SeriesOut_"];
+                    "application/json": components["schemas"]["SeriesOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -24706,7 +24617,7 @@ export interface operations {
             };
         };
     };
-    resource_feed_api_v1_resources__resource_id__calendar_ics_get: {
+    resource_feed: {
         parameters: {
             query?: {
                 /** @description a subscription token from POST …/calendar-token; then no Authorization is needed */
@@ -24780,7 +24691,7 @@ export interface operations {
             };
         };
     };
-    bookings_feed_api_v1_bookings_ics_get: {
+    bookings_feed: {
         parameters: {
             query?: {
                 /** @description a subscription token from POST …/calendar-token; then no Authorization is needed */
@@ -24853,7 +24764,7 @@ export interface operations {
             };
         };
     };
-    resource_feed_token_api_v1_resources__resource_id__calendar_token_post: {
+    resource_feed_token: {
         parameters: {
             query?: {
                 /** @description revoke every earlier token of this feed (needs write permission) */
@@ -24873,7 +24784,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_FeedLinkOut_"];
+                    "application/json": components["schemas"]["FeedLinkOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -24923,7 +24834,7 @@ export interface operations {
             };
         };
     };
-    bookings_feed_token_api_v1_bookings_calendar_token_post: {
+    bookings_feed_token: {
         parameters: {
             query?: {
                 /** @description revoke every earlier token of this feed (needs write permission) */
@@ -24941,7 +24852,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_FeedLinkOut_"];
+                    "application/json": components["schemas"]["FeedLinkOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -24982,7 +24893,7 @@ export interface operations {
             };
         };
     };
-    list_imports_api_v1_resources__resource_id__calendar_imports_get: {
+    calendars_list_imports: {
         parameters: {
             query?: never;
             header?: never;
@@ -24999,7 +24910,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_CalendarImportOut__"];
+                    "application/json": components["schemas"]["CalendarImportOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -25049,7 +24960,7 @@ export interface operations {
             };
         };
     };
-    create_import_api_v1_resources__resource_id__calendar_imports_post: {
+    create_import: {
         parameters: {
             query?: never;
             header?: never;
@@ -25083,7 +24994,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_CalendarImportOut_"];
+                    "application/json": components["schemas"]["CalendarImportOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -25160,7 +25071,7 @@ export interface operations {
             };
         };
     };
-    get_import_api_v1_resources__resource_id__calendar_imports__import_id__get: {
+    calendars_get_import: {
         parameters: {
             query?: never;
             header?: never;
@@ -25178,7 +25089,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_CalendarImportOut_"];
+                    "application/json": components["schemas"]["CalendarImportOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -25228,7 +25139,7 @@ export interface operations {
             };
         };
     };
-    replace_import_api_v1_resources__resource_id__calendar_imports__import_id__put: {
+    replace_import: {
         parameters: {
             query?: never;
             header?: never;
@@ -25254,7 +25165,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_CalendarImportOut_"];
+                    "application/json": components["schemas"]["CalendarImportOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -25331,7 +25242,7 @@ export interface operations {
             };
         };
     };
-    delete_import_api_v1_resources__resource_id__calendar_imports__import_id__delete: {
+    delete_import: {
         parameters: {
             query?: never;
             header?: never;
@@ -25349,7 +25260,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_CalendarImportOut_"];
+                    "application/json": components["schemas"]["CalendarImportOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -25399,7 +25310,7 @@ export interface operations {
             };
         };
     };
-    get_utilisation_api_v1_resources__resource_id__utilisation_get: {
+    get_utilisation: {
         parameters: {
             query?: {
                 /** @description RFC 3339 with an offset */
@@ -25423,7 +25334,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_UtilisationOut_"];
+                    "application/json": components["schemas"]["UtilisationOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -25473,7 +25384,7 @@ export interface operations {
             };
         };
     };
-    list_outbox_api_v1_dev_outbox_get: {
+    list_outbox: {
         parameters: {
             query?: {
                 /** @description an email address or phone number */
@@ -25496,7 +25407,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_OutboxMessageOut__"];
+                    "application/json": components["schemas"]["OutboxMessageOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -25546,7 +25457,7 @@ export interface operations {
             };
         };
     };
-    merge_api_v1_documents_merge_post: {
+    merge: {
         parameters: {
             query?: never;
             header?: never;
@@ -25555,7 +25466,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["domain__documents__operation_schemas__MergeIn"];
+                "application/json": components["schemas"]["DocumentMergeIn"];
             };
         };
         responses: {
@@ -25565,7 +25476,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentOut_"];
+                    "application/json": components["schemas"]["DocumentOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -25642,7 +25553,7 @@ export interface operations {
             };
         };
     };
-    package_api_v1_documents_package_post: {
+    package: {
         parameters: {
             query?: never;
             header?: never;
@@ -25661,7 +25572,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentOut_"];
+                    "application/json": components["schemas"]["DocumentOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -25738,7 +25649,7 @@ export interface operations {
             };
         };
     };
-    search_api_v1_documents_search_post: {
+    search: {
         parameters: {
             query?: never;
             header?: never;
@@ -25757,7 +25668,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentSearchOut_"];
+                    "application/json": components["schemas"]["DocumentSearchOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -25825,7 +25736,7 @@ export interface operations {
             };
         };
     };
-    split_api_v1_documents__document_id__split_post: {
+    split: {
         parameters: {
             query?: never;
             header?: never;
@@ -25846,7 +25757,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_SplitOut_"];
+                    "application/json": components["schemas"]["SplitOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -25923,7 +25834,7 @@ export interface operations {
             };
         };
     };
-    stamp_api_v1_documents__document_id__stamp_post: {
+    stamp: {
         parameters: {
             query?: never;
             header?: never;
@@ -25944,7 +25855,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentVersionOut_"];
+                    "application/json": components["schemas"]["DocumentVersionOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -26021,7 +25932,7 @@ export interface operations {
             };
         };
     };
-    fields_api_v1_documents__document_id__fields_get: {
+    fields: {
         parameters: {
             query?: never;
             header?: never;
@@ -26038,7 +25949,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_FormFieldOut__"];
+                    "application/json": components["schemas"]["EnvelopeOfFormFieldOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -26097,7 +26008,7 @@ export interface operations {
             };
         };
     };
-    fill_api_v1_documents__document_id__fill_post: {
+    fill: {
         parameters: {
             query?: never;
             header?: never;
@@ -26118,7 +26029,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentVersionOut_"];
+                    "application/json": components["schemas"]["DocumentVersionOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -26195,7 +26106,7 @@ export interface operations {
             };
         };
     };
-    list_documents_api_v1_documents_get: {
+    list_documents: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -26218,7 +26129,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_DocumentOut__"];
+                    "application/json": components["schemas"]["DocumentOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -26259,7 +26170,7 @@ export interface operations {
             };
         };
     };
-    create_document_api_v1_documents_post: {
+    create_document: {
         parameters: {
             query?: never;
             header?: never;
@@ -26279,26 +26190,11 @@ export interface operations {
                     name: string;
                     /** Document Type */
                     document_type: string;
-                    entity?: components["schemas"]["EntityLink"] | null;
+                    entity?: components["schemas"]["DocumentEntityLink"] | null;
                     /** Metadata */
                     metadata?: {
                         [key: string]: unknown;
                     } | null;
-                    $defs: {
-                        /**
-                         * EntityLink
-                         * @description The record a document belongs to: an entity type name and the record's id.
-                         */
-                        EntityLink: {
-                            /** Type */
-                            type: string;
-                            /**
-                             * Id
-                             * Format: uuid
-                             */
-                            id: string;
-                        };
-                    };
                 };
                 "multipart/form-data": {
                     /** Format: binary */
@@ -26315,7 +26211,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentOut_"];
+                    "application/json": components["schemas"]["DocumentOutEnvelope"];
                 };
             };
             /** @description generation accepted */
@@ -26324,7 +26220,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentOut_"];
+                    "application/json": components["schemas"]["DocumentOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -26401,7 +26297,7 @@ export interface operations {
             };
         };
     };
-    get_document_api_v1_documents__document_id__get: {
+    get_document: {
         parameters: {
             query?: never;
             header?: never;
@@ -26418,7 +26314,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentOut_"];
+                    "application/json": components["schemas"]["DocumentOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -26468,7 +26364,7 @@ export interface operations {
             };
         };
     };
-    delete_document_api_v1_documents__document_id__delete: {
+    delete_document: {
         parameters: {
             query?: never;
             header?: never;
@@ -26485,7 +26381,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentOut_"];
+                    "application/json": components["schemas"]["DocumentOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -26535,7 +26431,7 @@ export interface operations {
             };
         };
     };
-    restore_document_api_v1_documents__document_id__restore_post: {
+    restore_document: {
         parameters: {
             query?: never;
             header?: never;
@@ -26552,7 +26448,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentOut_"];
+                    "application/json": components["schemas"]["DocumentOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -26602,7 +26498,7 @@ export interface operations {
             };
         };
     };
-    document_content_api_v1_documents__document_id__content_get: {
+    document_content: {
         parameters: {
             query?: {
                 /** @description a version's number; the current one by default */
@@ -26622,7 +26518,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": unknown;
+                    "application/octet-stream": string;
                 };
             };
             /** @description the requested byte range */
@@ -26630,7 +26526,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/octet-stream": string;
+                };
             };
             /** @description If-None-Match matched the ETag (the sha256) */
             304: {
@@ -26704,7 +26602,7 @@ export interface operations {
             };
         };
     };
-    document_page_api_v1_documents__document_id__pages__number__get: {
+    document_page: {
         parameters: {
             query?: {
                 /** @description a version's number; the current one by default */
@@ -26787,7 +26685,7 @@ export interface operations {
             };
         };
     };
-    download_url_api_v1_documents__document_id__download_url_get: {
+    download_url: {
         parameters: {
             query?: {
                 /** @description a version's number; the current one by default */
@@ -26809,7 +26707,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DownloadUrlOut_"];
+                    "application/json": components["schemas"]["DownloadUrlOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -26868,7 +26766,7 @@ export interface operations {
             };
         };
     };
-    list_versions_api_v1_documents__document_id__versions_get: {
+    documents_list_versions: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -26890,7 +26788,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_DocumentVersionOut__"];
+                    "application/json": components["schemas"]["DocumentVersionOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -26940,7 +26838,7 @@ export interface operations {
             };
         };
     };
-    add_version_api_v1_documents__document_id__versions_post: {
+    add_version: {
         parameters: {
             query?: never;
             header?: never;
@@ -26973,7 +26871,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentVersionOut_"];
+                    "application/json": components["schemas"]["DocumentVersionOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -27059,7 +26957,7 @@ export interface operations {
             };
         };
     };
-    signed_download_api_v1_document_downloads__token__get: {
+    signed_download: {
         parameters: {
             query?: never;
             header?: never;
@@ -27076,7 +26974,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": unknown;
+                    "application/octet-stream": string;
                 };
             };
             /** @description the requested byte range */
@@ -27084,7 +26982,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/octet-stream": string;
+                };
             };
             /** @description If-None-Match matched the ETag (the sha256) */
             304: {
@@ -27167,7 +27067,7 @@ export interface operations {
             };
         };
     };
-    list_templates_api_v1_document_templates_get: {
+    document_templates_list_templates: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -27187,7 +27087,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_DocumentTemplateSummary__"];
+                    "application/json": components["schemas"]["DocumentTemplateSummaryPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -27228,7 +27128,7 @@ export interface operations {
             };
         };
     };
-    create_template_api_v1_document_templates_post: {
+    document_templates_create_template: {
         parameters: {
             query?: never;
             header?: never;
@@ -27247,7 +27147,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentTemplateOut_"];
+                    "application/json": components["schemas"]["DocumentTemplateOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -27315,7 +27215,7 @@ export interface operations {
             };
         };
     };
-    get_template_api_v1_document_templates__key__get: {
+    document_templates_get_template: {
         parameters: {
             query?: {
                 version?: number | null;
@@ -27334,7 +27234,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentTemplateOut_"];
+                    "application/json": components["schemas"]["DocumentTemplateOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -27384,7 +27284,7 @@ export interface operations {
             };
         };
     };
-    replace_template_api_v1_document_templates__key__put: {
+    replace_template: {
         parameters: {
             query?: never;
             header?: {
@@ -27408,7 +27308,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentTemplateOut_"];
+                    "application/json": components["schemas"]["DocumentTemplateOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -27485,7 +27385,7 @@ export interface operations {
             };
         };
     };
-    delete_template_api_v1_document_templates__key__delete: {
+    delete_template: {
         parameters: {
             query?: never;
             header?: never;
@@ -27502,7 +27402,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentTemplateOut_"];
+                    "application/json": components["schemas"]["DocumentTemplateOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -27552,7 +27452,7 @@ export interface operations {
             };
         };
     };
-    patch_template_api_v1_document_templates__key__patch: {
+    patch_template: {
         parameters: {
             query?: never;
             header?: {
@@ -27576,7 +27476,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentTemplateOut_"];
+                    "application/json": components["schemas"]["DocumentTemplateOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -27653,7 +27553,7 @@ export interface operations {
             };
         };
     };
-    list_versions_api_v1_document_templates__key__versions_get: {
+    document_templates_list_versions: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -27675,7 +27575,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_DocumentTemplateVersionOut__"];
+                    "application/json": components["schemas"]["DocumentTemplateVersionOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -27725,7 +27625,7 @@ export interface operations {
             };
         };
     };
-    preview_template_api_v1_document_templates__key__preview_post: {
+    document_templates_preview_template: {
         parameters: {
             query?: {
                 format?: "pdf" | "png";
@@ -27738,7 +27638,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["domain__documents__schemas__PreviewIn"];
+                "application/json": components["schemas"]["DocumentPreviewIn"];
             };
         };
         responses: {
@@ -27748,8 +27648,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": unknown;
-                    "image/png": unknown;
+                    "application/pdf": string;
+                    "image/png": string;
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -27817,7 +27717,7 @@ export interface operations {
             };
         };
     };
-    list_assets_api_v1_document_assets_get: {
+    list_assets: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -27837,7 +27737,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_DocumentAssetOut__"];
+                    "application/json": components["schemas"]["DocumentAssetOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -27878,7 +27778,7 @@ export interface operations {
             };
         };
     };
-    create_asset_api_v1_document_assets_post: {
+    create_asset: {
         parameters: {
             query?: never;
             header?: never;
@@ -27901,7 +27801,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentAssetOut_"];
+                    "application/json": components["schemas"]["DocumentAssetOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -27969,7 +27869,7 @@ export interface operations {
             };
         };
     };
-    get_asset_api_v1_document_assets__asset_id__get: {
+    get_asset: {
         parameters: {
             query?: never;
             header?: never;
@@ -27986,7 +27886,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentAssetOut_"];
+                    "application/json": components["schemas"]["DocumentAssetOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -28036,7 +27936,7 @@ export interface operations {
             };
         };
     };
-    delete_asset_api_v1_document_assets__asset_id__delete: {
+    delete_asset: {
         parameters: {
             query?: never;
             header?: never;
@@ -28053,7 +27953,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DocumentAssetOut_"];
+                    "application/json": components["schemas"]["DocumentAssetOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -28103,7 +28003,7 @@ export interface operations {
             };
         };
     };
-    signing_certificate_api_v1_signing_certificate_get: {
+    signing_certificate: {
         parameters: {
             query?: never;
             header?: never;
@@ -28150,7 +28050,7 @@ export interface operations {
             };
         };
     };
-    list_signing_requests_api_v1_signing_requests_get: {
+    list_signing_requests: {
         parameters: {
             query?: {
                 status?: ("sent" | "completing" | "completed" | "declined" | "voided" | "expired") | null;
@@ -28172,7 +28072,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_SigningRequestOut__"];
+                    "application/json": components["schemas"]["SigningRequestOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -28213,7 +28113,7 @@ export interface operations {
             };
         };
     };
-    create_signing_request_api_v1_signing_requests_post: {
+    create_signing_request: {
         parameters: {
             query?: never;
             header?: never;
@@ -28232,7 +28132,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_SigningRequestOut_"];
+                    "application/json": components["schemas"]["SigningRequestOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -28309,7 +28209,7 @@ export interface operations {
             };
         };
     };
-    get_signing_request_api_v1_signing_requests__request_id__get: {
+    get_signing_request: {
         parameters: {
             query?: never;
             header?: never;
@@ -28326,7 +28226,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_SigningRequestOut_"];
+                    "application/json": components["schemas"]["SigningRequestOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -28376,7 +28276,7 @@ export interface operations {
             };
         };
     };
-    void_signing_request_api_v1_signing_requests__request_id__void_post: {
+    void_signing_request: {
         parameters: {
             query?: never;
             header?: never;
@@ -28397,7 +28297,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_SigningRequestOut_"];
+                    "application/json": components["schemas"]["SigningRequestOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -28474,7 +28374,7 @@ export interface operations {
             };
         };
     };
-    remind_signers_api_v1_signing_requests__request_id__remind_post: {
+    remind_signers: {
         parameters: {
             query?: never;
             header?: never;
@@ -28491,7 +28391,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RemindOut_"];
+                    "application/json": components["schemas"]["RemindOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -28550,7 +28450,7 @@ export interface operations {
             };
         };
     };
-    signing_audit_trail_api_v1_signing_requests__request_id__audit_trail_get: {
+    signing_audit_trail: {
         parameters: {
             query?: never;
             header?: never;
@@ -28567,7 +28467,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_list_AuditEntryOut____2"];
+                    "application/json": components["schemas"]["SigningAuditEntryOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -28617,7 +28517,7 @@ export interface operations {
             };
         };
     };
-    signed_document_api_v1_signing_requests__request_id__document_get: {
+    signed_document: {
         parameters: {
             query?: never;
             header?: never;
@@ -28693,7 +28593,7 @@ export interface operations {
             };
         };
     };
-    signing_view_api_v1_public_signing__token__get: {
+    signing_view: {
         parameters: {
             query?: never;
             header?: never;
@@ -28711,7 +28611,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_SigningView_"];
+                    "application/json": components["schemas"]["SigningViewEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -28779,7 +28679,7 @@ export interface operations {
             };
         };
     };
-    signing_page_image_api_v1_public_signing__token__pages__number__get: {
+    signing_page_image: {
         parameters: {
             query?: never;
             header?: never;
@@ -28866,7 +28766,7 @@ export interface operations {
             };
         };
     };
-    signing_document_api_v1_public_signing__token__document_get: {
+    signing_document: {
         parameters: {
             query?: never;
             header?: never;
@@ -28952,7 +28852,7 @@ export interface operations {
             };
         };
     };
-    send_signing_code_api_v1_public_signing__token__otp_post: {
+    send_signing_code: {
         parameters: {
             query?: never;
             header?: never;
@@ -28970,7 +28870,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_OtpSentOut_"];
+                    "application/json": components["schemas"]["OtpSentOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -29047,7 +28947,7 @@ export interface operations {
             };
         };
     };
-    sign_api_v1_public_signing__token__sign_post: {
+    sign: {
         parameters: {
             query?: never;
             header?: never;
@@ -29069,7 +28969,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ActedOut_"];
+                    "application/json": components["schemas"]["ActedOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -29155,7 +29055,7 @@ export interface operations {
             };
         };
     };
-    decline_api_v1_public_signing__token__decline_post: {
+    public_signing_decline: {
         parameters: {
             query?: never;
             header?: never;
@@ -29167,7 +29067,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["domain__signing__schemas__DeclineIn"];
+                "application/json": components["schemas"]["SigningDeclineIn"];
             };
         };
         responses: {
@@ -29177,7 +29077,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ActedOut_"];
+                    "application/json": components["schemas"]["ActedOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -29263,7 +29163,7 @@ export interface operations {
             };
         };
     };
-    get_settings_api_v1_billing_settings_get: {
+    get_settings: {
         parameters: {
             query?: never;
             header?: never;
@@ -29278,7 +29178,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_SettingsOut_"];
+                    "application/json": components["schemas"]["SettingsOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -29319,7 +29219,7 @@ export interface operations {
             };
         };
     };
-    put_settings_api_v1_billing_settings_put: {
+    put_settings: {
         parameters: {
             query?: never;
             header?: never;
@@ -29338,7 +29238,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_SettingsOut_"];
+                    "application/json": components["schemas"]["SettingsOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -29397,7 +29297,7 @@ export interface operations {
             };
         };
     };
-    list_customers_api_v1_customers_get: {
+    list_customers: {
         parameters: {
             query?: {
                 email?: string | null;
@@ -29420,7 +29320,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_CustomerOut__"];
+                    "application/json": components["schemas"]["CustomerOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -29461,7 +29361,7 @@ export interface operations {
             };
         };
     };
-    create_customer_api_v1_customers_post: {
+    create_customer: {
         parameters: {
             query?: never;
             header?: never;
@@ -29480,7 +29380,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_CustomerOut_"];
+                    "application/json": components["schemas"]["CustomerOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -29539,7 +29439,7 @@ export interface operations {
             };
         };
     };
-    get_customer_api_v1_customers__customer_id__get: {
+    get_customer: {
         parameters: {
             query?: never;
             header?: never;
@@ -29556,7 +29456,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_CustomerOut_"];
+                    "application/json": components["schemas"]["CustomerOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -29606,7 +29506,7 @@ export interface operations {
             };
         };
     };
-    delete_customer_api_v1_customers__customer_id__delete: {
+    delete_customer: {
         parameters: {
             query?: never;
             header?: {
@@ -29626,7 +29526,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_CustomerOut_"];
+                    "application/json": components["schemas"]["CustomerOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -29685,7 +29585,7 @@ export interface operations {
             };
         };
     };
-    patch_customer_api_v1_customers__customer_id__patch: {
+    patch_customer: {
         parameters: {
             query?: never;
             header?: {
@@ -29709,7 +29609,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_CustomerOut_"];
+                    "application/json": components["schemas"]["CustomerOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -29795,7 +29695,7 @@ export interface operations {
             };
         };
     };
-    list_products_api_v1_products_get: {
+    list_products: {
         parameters: {
             query?: {
                 active?: boolean | null;
@@ -29816,7 +29716,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_ProductOut__"];
+                    "application/json": components["schemas"]["ProductOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -29857,7 +29757,7 @@ export interface operations {
             };
         };
     };
-    create_product_api_v1_products_post: {
+    create_product: {
         parameters: {
             query?: never;
             header?: never;
@@ -29876,7 +29776,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ProductOut_"];
+                    "application/json": components["schemas"]["ProductOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -29935,7 +29835,7 @@ export interface operations {
             };
         };
     };
-    get_product_api_v1_products__product_id__get: {
+    get_product: {
         parameters: {
             query?: never;
             header?: never;
@@ -29952,7 +29852,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ProductOut_"];
+                    "application/json": components["schemas"]["ProductOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -30002,7 +29902,7 @@ export interface operations {
             };
         };
     };
-    delete_product_api_v1_products__product_id__delete: {
+    delete_product: {
         parameters: {
             query?: never;
             header?: never;
@@ -30019,7 +29919,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ProductOut_"];
+                    "application/json": components["schemas"]["ProductOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -30069,7 +29969,7 @@ export interface operations {
             };
         };
     };
-    patch_product_api_v1_products__product_id__patch: {
+    patch_product: {
         parameters: {
             query?: never;
             header?: never;
@@ -30090,7 +29990,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_ProductOut_"];
+                    "application/json": components["schemas"]["ProductOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -30158,7 +30058,7 @@ export interface operations {
             };
         };
     };
-    list_prices_api_v1_prices_get: {
+    list_prices: {
         parameters: {
             query?: {
                 product?: string | null;
@@ -30182,7 +30082,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_PriceOut__"];
+                    "application/json": components["schemas"]["PriceOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -30223,7 +30123,7 @@ export interface operations {
             };
         };
     };
-    create_price_api_v1_prices_post: {
+    create_price: {
         parameters: {
             query?: never;
             header?: never;
@@ -30242,7 +30142,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_PriceOut_"];
+                    "application/json": components["schemas"]["PriceOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -30301,7 +30201,7 @@ export interface operations {
             };
         };
     };
-    get_price_api_v1_prices__price_id__get: {
+    get_price: {
         parameters: {
             query?: never;
             header?: never;
@@ -30318,7 +30218,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_PriceOut_"];
+                    "application/json": components["schemas"]["PriceOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -30368,7 +30268,7 @@ export interface operations {
             };
         };
     };
-    patch_price_api_v1_prices__price_id__patch: {
+    patch_price: {
         parameters: {
             query?: never;
             header?: never;
@@ -30389,7 +30289,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_PriceOut_"];
+                    "application/json": components["schemas"]["PriceOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -30457,7 +30357,7 @@ export interface operations {
             };
         };
     };
-    list_tax_rates_api_v1_tax_rates_get: {
+    list_tax_rates: {
         parameters: {
             query?: {
                 country?: string | null;
@@ -30480,7 +30380,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_TaxRateOut__"];
+                    "application/json": components["schemas"]["TaxRateOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -30521,7 +30421,7 @@ export interface operations {
             };
         };
     };
-    create_tax_rate_api_v1_tax_rates_post: {
+    create_tax_rate: {
         parameters: {
             query?: never;
             header?: never;
@@ -30540,7 +30440,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_TaxRateOut_"];
+                    "application/json": components["schemas"]["TaxRateOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -30599,7 +30499,7 @@ export interface operations {
             };
         };
     };
-    get_tax_rate_api_v1_tax_rates__rate_id__get: {
+    get_tax_rate: {
         parameters: {
             query?: never;
             header?: never;
@@ -30616,7 +30516,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_TaxRateOut_"];
+                    "application/json": components["schemas"]["TaxRateOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -30666,7 +30566,7 @@ export interface operations {
             };
         };
     };
-    delete_tax_rate_api_v1_tax_rates__rate_id__delete: {
+    delete_tax_rate: {
         parameters: {
             query?: never;
             header?: never;
@@ -30683,7 +30583,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_TaxRateOut_"];
+                    "application/json": components["schemas"]["TaxRateOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -30733,7 +30633,7 @@ export interface operations {
             };
         };
     };
-    patch_tax_rate_api_v1_tax_rates__rate_id__patch: {
+    patch_tax_rate: {
         parameters: {
             query?: never;
             header?: never;
@@ -30754,7 +30654,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_TaxRateOut_"];
+                    "application/json": components["schemas"]["TaxRateOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -30822,7 +30722,7 @@ export interface operations {
             };
         };
     };
-    list_rates_api_v1_fx_rates_get: {
+    list_rates: {
         parameters: {
             query?: {
                 base?: string | null;
@@ -30846,7 +30746,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_FxRateOut__"];
+                    "application/json": components["schemas"]["FxRateOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -30887,7 +30787,7 @@ export interface operations {
             };
         };
     };
-    set_rate_api_v1_fx_rates_post: {
+    set_rate: {
         parameters: {
             query?: never;
             header?: never;
@@ -30905,7 +30805,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FxRateOutEnvelope"];
+                };
             };
             /** @description Successful Response */
             201: {
@@ -30913,7 +30815,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_FxRateOut_"];
+                    "application/json": components["schemas"]["FxRateOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -30972,7 +30874,7 @@ export interface operations {
             };
         };
     };
-    import_rates_api_v1_fx_rates_import_post: {
+    import_rates: {
         parameters: {
             query?: never;
             header?: never;
@@ -30991,7 +30893,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_FxImportOut_"];
+                    "application/json": components["schemas"]["FxImportOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -31059,7 +30961,7 @@ export interface operations {
             };
         };
     };
-    list_invoices_api_v1_invoices_get: {
+    list_invoices: {
         parameters: {
             query?: {
                 status?: ("draft" | "open" | "paid" | "void" | "uncollectible") | null;
@@ -31083,7 +30985,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_InvoiceOut__"];
+                    "application/json": components["schemas"]["InvoiceOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -31124,7 +31026,7 @@ export interface operations {
             };
         };
     };
-    create_invoice_api_v1_invoices_post: {
+    create_invoice: {
         parameters: {
             query?: never;
             header?: never;
@@ -31143,7 +31045,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_InvoiceOut_"];
+                    "application/json": components["schemas"]["InvoiceOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -31202,7 +31104,7 @@ export interface operations {
             };
         };
     };
-    get_invoice_api_v1_invoices__invoice_id__get: {
+    get_invoice: {
         parameters: {
             query?: never;
             header?: never;
@@ -31219,7 +31121,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_InvoiceOut_"];
+                    "application/json": components["schemas"]["InvoiceOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -31269,7 +31171,7 @@ export interface operations {
             };
         };
     };
-    delete_invoice_api_v1_invoices__invoice_id__delete: {
+    delete_invoice: {
         parameters: {
             query?: never;
             header?: never;
@@ -31286,7 +31188,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_InvoiceOut_"];
+                    "application/json": components["schemas"]["InvoiceOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -31345,7 +31247,7 @@ export interface operations {
             };
         };
     };
-    patch_invoice_api_v1_invoices__invoice_id__patch: {
+    patch_invoice: {
         parameters: {
             query?: never;
             header?: {
@@ -31369,7 +31271,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_InvoiceOut_"];
+                    "application/json": components["schemas"]["InvoiceOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -31455,7 +31357,7 @@ export interface operations {
             };
         };
     };
-    finalize_invoice_api_v1_invoices__invoice_id__finalize_post: {
+    finalize_invoice: {
         parameters: {
             query?: never;
             header?: {
@@ -31475,7 +31377,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_InvoiceOut_"];
+                    "application/json": components["schemas"]["InvoiceOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -31543,7 +31445,7 @@ export interface operations {
             };
         };
     };
-    record_payment_api_v1_invoices__invoice_id__payments_post: {
+    record_payment: {
         parameters: {
             query?: never;
             header?: never;
@@ -31564,7 +31466,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_PaymentOut_"];
+                    "application/json": components["schemas"]["PaymentOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -31641,7 +31543,7 @@ export interface operations {
             };
         };
     };
-    create_credit_note_api_v1_invoices__invoice_id__credit_notes_post: {
+    create_credit_note: {
         parameters: {
             query?: never;
             header?: never;
@@ -31662,7 +31564,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_CreditNoteOut_"];
+                    "application/json": components["schemas"]["CreditNoteOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -31739,7 +31641,7 @@ export interface operations {
             };
         };
     };
-    void_invoice_api_v1_invoices__invoice_id__void_post: {
+    void_invoice: {
         parameters: {
             query?: never;
             header?: never;
@@ -31756,7 +31658,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_InvoiceOut_"];
+                    "application/json": components["schemas"]["InvoiceOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -31815,7 +31717,7 @@ export interface operations {
             };
         };
     };
-    mark_invoice_uncollectible_api_v1_invoices__invoice_id__mark_uncollectible_post: {
+    mark_invoice_uncollectible: {
         parameters: {
             query?: never;
             header?: never;
@@ -31832,7 +31734,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_InvoiceOut_"];
+                    "application/json": components["schemas"]["InvoiceOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -31891,7 +31793,7 @@ export interface operations {
             };
         };
     };
-    send_invoice_api_v1_invoices__invoice_id__send_post: {
+    send_invoice: {
         parameters: {
             query?: never;
             header?: never;
@@ -31908,7 +31810,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_InvoiceOut_"];
+                    "application/json": components["schemas"]["InvoiceOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -31967,7 +31869,7 @@ export interface operations {
             };
         };
     };
-    invoice_pdf_api_v1_invoices__invoice_id__pdf_get: {
+    invoice_pdf: {
         parameters: {
             query?: never;
             header?: never;
@@ -32043,7 +31945,7 @@ export interface operations {
             };
         };
     };
-    invoice_page_api_v1_invoices__invoice_id__pdf_pages__number__get: {
+    invoice_page: {
         parameters: {
             query?: {
                 /** @description pixels per PDF point: 1 is 72 dpi, 2 is 144 dpi */
@@ -32124,7 +32026,7 @@ export interface operations {
             };
         };
     };
-    credit_note_pdf_api_v1_invoices__invoice_id__credit_notes__note_id__pdf_get: {
+    credit_note_pdf: {
         parameters: {
             query?: never;
             header?: never;
@@ -32201,7 +32103,7 @@ export interface operations {
             };
         };
     };
-    get_dunning_api_v1_billing_dunning_get: {
+    get_dunning: {
         parameters: {
             query?: never;
             header?: never;
@@ -32216,7 +32118,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DunningOut_"];
+                    "application/json": components["schemas"]["DunningOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -32257,7 +32159,7 @@ export interface operations {
             };
         };
     };
-    put_dunning_api_v1_billing_dunning_put: {
+    put_dunning: {
         parameters: {
             query?: never;
             header?: never;
@@ -32276,7 +32178,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DunningOut_"];
+                    "application/json": components["schemas"]["DunningOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -32335,7 +32237,7 @@ export interface operations {
             };
         };
     };
-    list_quotes_api_v1_quotes_get: {
+    list_quotes: {
         parameters: {
             query?: {
                 status?: ("draft" | "sent" | "accepted" | "declined" | "expired") | null;
@@ -32357,7 +32259,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_QuoteOut__"];
+                    "application/json": components["schemas"]["QuoteOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -32398,7 +32300,7 @@ export interface operations {
             };
         };
     };
-    create_quote_api_v1_quotes_post: {
+    create_quote: {
         parameters: {
             query?: never;
             header?: never;
@@ -32417,7 +32319,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_QuoteOut_"];
+                    "application/json": components["schemas"]["QuoteOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -32476,7 +32378,7 @@ export interface operations {
             };
         };
     };
-    get_quote_api_v1_quotes__quote_id__get: {
+    get_quote: {
         parameters: {
             query?: never;
             header?: never;
@@ -32493,7 +32395,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_QuoteOut_"];
+                    "application/json": components["schemas"]["QuoteOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -32543,7 +32445,7 @@ export interface operations {
             };
         };
     };
-    delete_quote_api_v1_quotes__quote_id__delete: {
+    delete_quote: {
         parameters: {
             query?: never;
             header?: never;
@@ -32560,7 +32462,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_QuoteOut_"];
+                    "application/json": components["schemas"]["QuoteOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -32619,7 +32521,7 @@ export interface operations {
             };
         };
     };
-    patch_quote_api_v1_quotes__quote_id__patch: {
+    patch_quote: {
         parameters: {
             query?: never;
             header?: {
@@ -32643,7 +32545,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_QuoteOut_"];
+                    "application/json": components["schemas"]["QuoteOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -32729,7 +32631,7 @@ export interface operations {
             };
         };
     };
-    send_quote_api_v1_quotes__quote_id__send_post: {
+    send_quote: {
         parameters: {
             query?: never;
             header?: never;
@@ -32746,7 +32648,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_QuoteOut_"];
+                    "application/json": components["schemas"]["QuoteOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -32805,7 +32707,7 @@ export interface operations {
             };
         };
     };
-    quote_pdf_api_v1_quotes__quote_id__pdf_get: {
+    quote_pdf: {
         parameters: {
             query?: never;
             header?: never;
@@ -32881,7 +32783,7 @@ export interface operations {
             };
         };
     };
-    public_quote_api_v1_public_quotes__token__get: {
+    public_quote: {
         parameters: {
             query?: never;
             header?: never;
@@ -32899,7 +32801,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_PublicQuoteOut_"];
+                    "application/json": components["schemas"]["PublicQuoteOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -32940,7 +32842,7 @@ export interface operations {
             };
         };
     };
-    public_quote_pdf_api_v1_public_quotes__token__pdf_get: {
+    public_quote_pdf: {
         parameters: {
             query?: never;
             header?: never;
@@ -33008,7 +32910,7 @@ export interface operations {
             };
         };
     };
-    accept_api_v1_public_quotes__token__accept_post: {
+    accept: {
         parameters: {
             query?: never;
             header?: never;
@@ -33026,7 +32928,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_AcceptedOut_"];
+                    "application/json": components["schemas"]["AcceptedOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -33085,7 +32987,7 @@ export interface operations {
             };
         };
     };
-    decline_api_v1_public_quotes__token__decline_post: {
+    public_quotes_decline: {
         parameters: {
             query?: never;
             header?: never;
@@ -33097,7 +32999,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["domain__billing__quotes__schemas__DeclineIn"] | null;
+                "application/json": components["schemas"]["QuoteDeclineIn"] | null;
             };
         };
         responses: {
@@ -33107,7 +33009,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DeclinedOut_"];
+                    "application/json": components["schemas"]["DeclinedOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -33184,7 +33086,7 @@ export interface operations {
             };
         };
     };
-    public_invoice_api_v1_public_invoices__token__get: {
+    public_invoice: {
         parameters: {
             query?: never;
             header?: never;
@@ -33202,7 +33104,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_PublicInvoiceOut_"];
+                    "application/json": components["schemas"]["PublicInvoiceOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -33243,7 +33145,7 @@ export interface operations {
             };
         };
     };
-    public_invoice_pdf_api_v1_public_invoices__token__pdf_get: {
+    public_invoice_pdf: {
         parameters: {
             query?: never;
             header?: never;
@@ -33311,7 +33213,7 @@ export interface operations {
             };
         };
     };
-    public_payment_intent_api_v1_public_invoices__token__payment_intent_post: {
+    public_payment_intent: {
         parameters: {
             query?: never;
             header?: never;
@@ -33329,7 +33231,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_PaymentLinkOut_"];
+                    "application/json": components["schemas"]["PaymentLinkOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -33388,7 +33290,7 @@ export interface operations {
             };
         };
     };
-    list_payments_api_v1_payments_get: {
+    list_payments: {
         parameters: {
             query?: {
                 invoice?: string | null;
@@ -33410,7 +33312,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_PaymentOut__"];
+                    "application/json": components["schemas"]["PaymentOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -33451,7 +33353,7 @@ export interface operations {
             };
         };
     };
-    get_payment_api_v1_payments__payment_id__get: {
+    get_payment: {
         parameters: {
             query?: never;
             header?: never;
@@ -33468,7 +33370,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_PaymentOut_"];
+                    "application/json": components["schemas"]["PaymentOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -33518,7 +33420,7 @@ export interface operations {
             };
         };
     };
-    create_payment_link_api_v1_invoices__invoice_id__payment_link_post: {
+    create_payment_link: {
         parameters: {
             query?: never;
             header?: never;
@@ -33535,7 +33437,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_PaymentLinkOut_"];
+                    "application/json": components["schemas"]["PaymentLinkOutEnvelope"];
                 };
             };
             /** @description Successful Response */
@@ -33544,7 +33446,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_PaymentLinkOut_"];
+                    "application/json": components["schemas"]["PaymentLinkOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -33612,7 +33514,7 @@ export interface operations {
             };
         };
     };
-    get_payment_method_api_v1_customers__customer_id__payment_method_get: {
+    get_payment_method: {
         parameters: {
             query?: never;
             header?: never;
@@ -33629,7 +33531,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_PaymentMethodOut_"];
+                    "application/json": components["schemas"]["PaymentMethodOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -33679,7 +33581,7 @@ export interface operations {
             };
         };
     };
-    save_payment_method_api_v1_customers__customer_id__payment_method_put: {
+    save_payment_method: {
         parameters: {
             query?: never;
             header?: never;
@@ -33700,7 +33602,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_PaymentMethodOut_"];
+                    "application/json": components["schemas"]["PaymentMethodOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -33777,7 +33679,7 @@ export interface operations {
             };
         };
     };
-    delete_payment_method_api_v1_customers__customer_id__payment_method_delete: {
+    delete_payment_method: {
         parameters: {
             query?: never;
             header?: never;
@@ -33851,7 +33753,7 @@ export interface operations {
             };
         };
     };
-    create_setup_intent_api_v1_customers__customer_id__setup_intents_post: {
+    create_setup_intent: {
         parameters: {
             query?: never;
             header?: never;
@@ -33868,7 +33770,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_SetupIntentOut_"];
+                    "application/json": components["schemas"]["SetupIntentOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -33927,7 +33829,7 @@ export interface operations {
             };
         };
     };
-    refund_payment_api_v1_payments__payment_id__refund_post: {
+    refund_payment: {
         parameters: {
             query?: never;
             header?: never;
@@ -33948,7 +33850,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RefundOut_"];
+                    "application/json": components["schemas"]["RefundOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -34034,7 +33936,7 @@ export interface operations {
             };
         };
     };
-    list_refunds_api_v1_payments__payment_id__refunds_get: {
+    list_refunds: {
         parameters: {
             query?: never;
             header?: never;
@@ -34051,7 +33953,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_RefundOut__"];
+                    "application/json": components["schemas"]["RefundOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -34101,7 +34003,7 @@ export interface operations {
             };
         };
     };
-    my_sessions_api_v1_me_sessions_get: {
+    my_sessions: {
         parameters: {
             query?: never;
             header?: never;
@@ -34116,7 +34018,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_SessionOut__"];
+                    "application/json": components["schemas"]["SessionOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -34148,7 +34050,7 @@ export interface operations {
             };
         };
     };
-    end_my_session_api_v1_me_sessions__session_id__delete: {
+    end_my_session: {
         parameters: {
             query?: never;
             header?: never;
@@ -34204,7 +34106,7 @@ export interface operations {
             };
         };
     };
-    my_mfa_api_v1_me_mfa_get: {
+    my_mfa: {
         parameters: {
             query?: never;
             header?: never;
@@ -34219,7 +34121,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_MfaStatusOut_"];
+                    "application/json": components["schemas"]["MfaStatusOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -34260,7 +34162,7 @@ export interface operations {
             };
         };
     };
-    enrol_totp_api_v1_me_mfa_totp_post: {
+    enrol_totp: {
         parameters: {
             query?: never;
             header?: never;
@@ -34275,7 +34177,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_TotpEnrolmentOut_"];
+                    "application/json": components["schemas"]["TotpEnrolmentOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -34325,7 +34227,7 @@ export interface operations {
             };
         };
     };
-    confirm_totp_api_v1_me_mfa_totp_confirm_post: {
+    confirm_totp: {
         parameters: {
             query?: never;
             header?: never;
@@ -34344,7 +34246,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RecoveryCodesOut_"];
+                    "application/json": components["schemas"]["RecoveryCodesOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -34412,7 +34314,7 @@ export interface operations {
             };
         };
     };
-    disable_totp_api_v1_me_mfa_totp_disable_post: {
+    disable_totp: {
         parameters: {
             query?: never;
             header?: never;
@@ -34497,7 +34399,7 @@ export interface operations {
             };
         };
     };
-    renew_recovery_codes_api_v1_me_mfa_recovery_codes_post: {
+    renew_recovery_codes: {
         parameters: {
             query?: never;
             header?: never;
@@ -34516,7 +34418,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RecoveryCodesOut_"];
+                    "application/json": components["schemas"]["RecoveryCodesOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -34584,7 +34486,7 @@ export interface operations {
             };
         };
     };
-    end_user_sessions_api_v1_users__user_id__sessions_delete: {
+    end_user_sessions: {
         parameters: {
             query?: never;
             header?: never;
@@ -34601,7 +34503,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RevokedOut_"];
+                    "application/json": components["schemas"]["RevokedOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -34651,7 +34553,7 @@ export interface operations {
             };
         };
     };
-    reset_user_mfa_api_v1_users__user_id__mfa_delete: {
+    reset_user_mfa: {
         parameters: {
             query?: never;
             header?: never;
@@ -34716,7 +34618,7 @@ export interface operations {
             };
         };
     };
-    get_policy_api_v1_tenant_security_get: {
+    get_policy: {
         parameters: {
             query?: never;
             header?: never;
@@ -34731,7 +34633,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_SecurityPolicy_"];
+                    "application/json": components["schemas"]["SecurityPolicyEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -34772,7 +34674,7 @@ export interface operations {
             };
         };
     };
-    put_policy_api_v1_tenant_security_put: {
+    put_policy: {
         parameters: {
             query?: never;
             header?: never;
@@ -34791,7 +34693,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_SecurityPolicy_"];
+                    "application/json": components["schemas"]["SecurityPolicyEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -34850,7 +34752,7 @@ export interface operations {
             };
         };
     };
-    change_password_api_v1_me_password_post: {
+    change_password: {
         parameters: {
             query?: never;
             header?: never;
@@ -34869,7 +34771,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RevokedOut_"];
+                    "application/json": components["schemas"]["RevokedOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -34928,7 +34830,7 @@ export interface operations {
             };
         };
     };
-    request_password_reset_api_v1_auth_password_reset_post: {
+    request_password_reset: {
         parameters: {
             query?: never;
             header?: never;
@@ -34947,7 +34849,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_NoneType_"];
+                    "application/json": components["schemas"]["EmptyEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -35006,7 +34908,7 @@ export interface operations {
             };
         };
     };
-    confirm_password_reset_api_v1_auth_password_reset_confirm_post: {
+    confirm_password_reset: {
         parameters: {
             query?: never;
             header?: never;
@@ -35025,7 +34927,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RevokedOut_"];
+                    "application/json": components["schemas"]["RevokedOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -35084,7 +34986,7 @@ export interface operations {
             };
         };
     };
-    stripe_event_api_v1_providers_stripe_events_post: {
+    stripe_event: {
         parameters: {
             query?: never;
             header?: never;
@@ -35099,7 +35001,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_EventOutcome_"];
+                    "application/json": components["schemas"]["EventOutcomeEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -35158,7 +35060,7 @@ export interface operations {
             };
         };
     };
-    list_metrics_api_v1_billable_metrics_get: {
+    billable_metrics_list_metrics: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -35178,7 +35080,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_MetricOut__"];
+                    "application/json": components["schemas"]["BillableMetricOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -35219,7 +35121,7 @@ export interface operations {
             };
         };
     };
-    create_metric_api_v1_billable_metrics_post: {
+    create_metric: {
         parameters: {
             query?: never;
             header?: never;
@@ -35238,7 +35140,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_MetricOut___1"];
+                    "application/json": components["schemas"]["BillableMetricOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -35306,7 +35208,7 @@ export interface operations {
             };
         };
     };
-    get_metric_api_v1_billable_metrics__code__get: {
+    billable_metrics_get_metric: {
         parameters: {
             query?: never;
             header?: never;
@@ -35323,7 +35225,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_MetricOut___1"];
+                    "application/json": components["schemas"]["BillableMetricOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -35373,7 +35275,7 @@ export interface operations {
             };
         };
     };
-    delete_metric_api_v1_billable_metrics__code__delete: {
+    delete_metric: {
         parameters: {
             query?: never;
             header?: never;
@@ -35390,7 +35292,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_MetricOut___1"];
+                    "application/json": components["schemas"]["BillableMetricOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -35440,7 +35342,7 @@ export interface operations {
             };
         };
     };
-    get_usage_api_v1_billable_metrics__code__usage_get: {
+    get_usage: {
         parameters: {
             query: {
                 /** @description a customer id */
@@ -35466,7 +35368,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_UsageOut___1"];
+                    "application/json": components["schemas"]["MetricUsageOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -35516,7 +35418,7 @@ export interface operations {
             };
         };
     };
-    list_events_api_v1_usage_events_get: {
+    usage_events_list_events: {
         parameters: {
             query: {
                 /** @description a customer id */
@@ -35544,7 +35446,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_UsageEventOut__"];
+                    "application/json": components["schemas"]["UsageEventOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -35594,7 +35496,7 @@ export interface operations {
             };
         };
     };
-    ingest_events_api_v1_usage_events_post: {
+    ingest_events: {
         parameters: {
             query?: never;
             header?: never;
@@ -35644,7 +35546,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_UsageBatchOut_"];
+                    "application/json": components["schemas"]["UsageBatchOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -35712,7 +35614,7 @@ export interface operations {
             };
         };
     };
-    list_subscriptions_api_v1_subscriptions_get: {
+    list_subscriptions: {
         parameters: {
             query?: {
                 status?: ("trialing" | "active" | "past_due" | "suspended" | "paused" | "canceled") | null;
@@ -35734,7 +35636,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_list_SubscriptionOut____1"];
+                    "application/json": components["schemas"]["SubscriptionOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -35775,7 +35677,7 @@ export interface operations {
             };
         };
     };
-    create_subscription_api_v1_subscriptions_post: {
+    create_subscription: {
         parameters: {
             query?: never;
             header?: never;
@@ -35784,7 +35686,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["domain__billing__subscriptions__schemas__SubscriptionIn"];
+                "application/json": components["schemas"]["SubscriptionIn"];
             };
         };
         responses: {
@@ -35794,7 +35696,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_SubscriptionOut___1"];
+                    "application/json": components["schemas"]["SubscriptionOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -35862,7 +35764,7 @@ export interface operations {
             };
         };
     };
-    get_subscription_api_v1_subscriptions__subscription_id__get: {
+    get_subscription: {
         parameters: {
             query?: never;
             header?: never;
@@ -35879,7 +35781,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_SubscriptionOut___1"];
+                    "application/json": components["schemas"]["SubscriptionOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -35929,7 +35831,7 @@ export interface operations {
             };
         };
     };
-    patch_subscription_api_v1_subscriptions__subscription_id__patch: {
+    patch_subscription: {
         parameters: {
             query?: never;
             header?: never;
@@ -35940,7 +35842,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["domain__billing__subscriptions__schemas__SubscriptionPatch"];
+                "application/json": components["schemas"]["SubscriptionPatch"];
             };
         };
         responses: {
@@ -35950,7 +35852,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_SubscriptionOut___1"];
+                    "application/json": components["schemas"]["SubscriptionOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -36027,7 +35929,7 @@ export interface operations {
             };
         };
     };
-    cancel_subscription_api_v1_subscriptions__subscription_id__cancel_post: {
+    cancel_subscription: {
         parameters: {
             query?: never;
             header?: never;
@@ -36038,7 +35940,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["domain__billing__subscriptions__schemas__CancelIn"] | null;
+                "application/json": components["schemas"]["SubscriptionCancelIn"] | null;
             };
         };
         responses: {
@@ -36048,7 +35950,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_SubscriptionOut___1"];
+                    "application/json": components["schemas"]["SubscriptionOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -36125,7 +36027,7 @@ export interface operations {
             };
         };
     };
-    pause_subscription_api_v1_subscriptions__subscription_id__pause_post: {
+    pause_subscription: {
         parameters: {
             query?: never;
             header?: never;
@@ -36142,7 +36044,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_SubscriptionOut___1"];
+                    "application/json": components["schemas"]["SubscriptionOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -36201,7 +36103,7 @@ export interface operations {
             };
         };
     };
-    resume_subscription_api_v1_subscriptions__subscription_id__resume_post: {
+    resume_subscription: {
         parameters: {
             query?: never;
             header?: never;
@@ -36218,7 +36120,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_SubscriptionOut___1"];
+                    "application/json": components["schemas"]["SubscriptionOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -36277,7 +36179,7 @@ export interface operations {
             };
         };
     };
-    subscription_usage_api_v1_subscriptions__subscription_id__usage_get: {
+    subscription_usage: {
         parameters: {
             query?: never;
             header?: never;
@@ -36294,7 +36196,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_UsageOut___2"];
+                    "application/json": components["schemas"]["SubscriptionUsageOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -36344,7 +36246,7 @@ export interface operations {
             };
         };
     };
-    revenue_api_v1_billing_reports_revenue_get: {
+    revenue: {
         parameters: {
             query?: {
                 /** @description first day, inclusive (YYYY-MM-DD); default 1 January of `to`'s year */
@@ -36370,9 +36272,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_ReportOut___1"];
-                    "text/csv": unknown;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "application/json": components["schemas"]["BillingReportOutEnvelope"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -36413,7 +36315,7 @@ export interface operations {
             };
         };
     };
-    ar_aging_api_v1_billing_reports_ar_aging_get: {
+    ar_aging: {
         parameters: {
             query?: {
                 /** @description first day, inclusive (YYYY-MM-DD); default 1 January of `to`'s year */
@@ -36439,9 +36341,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_ReportOut___1"];
-                    "text/csv": unknown;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "application/json": components["schemas"]["BillingReportOutEnvelope"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -36482,7 +36384,7 @@ export interface operations {
             };
         };
     };
-    tax_api_v1_billing_reports_tax_get: {
+    tax: {
         parameters: {
             query?: {
                 /** @description first day, inclusive (YYYY-MM-DD); default 1 January of `to`'s year */
@@ -36508,9 +36410,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_ReportOut___1"];
-                    "text/csv": unknown;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "application/json": components["schemas"]["BillingReportOutEnvelope"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -36551,7 +36453,7 @@ export interface operations {
             };
         };
     };
-    mrr_api_v1_billing_reports_mrr_get: {
+    mrr: {
         parameters: {
             query?: {
                 /** @description first day, inclusive (YYYY-MM-DD); default 1 January of `to`'s year */
@@ -36577,9 +36479,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_ReportOut___1"];
-                    "text/csv": unknown;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "application/json": components["schemas"]["BillingReportOutEnvelope"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -36620,7 +36522,7 @@ export interface operations {
             };
         };
     };
-    list_metrics_api_v1_metrics_get: {
+    list_metrics: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -36640,7 +36542,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_MetricSummary__"];
+                    "application/json": components["schemas"]["MetricSummaryPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -36681,7 +36583,7 @@ export interface operations {
             };
         };
     };
-    publish_api_v1_metrics_post: {
+    metrics_publish: {
         parameters: {
             query?: never;
             header?: never;
@@ -36699,7 +36601,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MetricOutEnvelope"];
+                };
             };
             /** @description Successful Response */
             201: {
@@ -36707,7 +36611,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_MetricOut___2"];
+                    "application/json": components["schemas"]["MetricOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -36784,7 +36688,7 @@ export interface operations {
             };
         };
     };
-    validate_api_v1_metrics_validate_post: {
+    metrics_validate: {
         parameters: {
             query?: never;
             header?: never;
@@ -36803,7 +36707,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_Validation___3"];
+                    "application/json": components["schemas"]["MetricValidationEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -36871,7 +36775,7 @@ export interface operations {
             };
         };
     };
-    get_metric_api_v1_metrics__name__get: {
+    get_metric: {
         parameters: {
             query?: never;
             header?: never;
@@ -36889,7 +36793,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_MetricOut___2"];
+                    "application/json": components["schemas"]["MetricOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -36939,7 +36843,7 @@ export interface operations {
             };
         };
     };
-    get_series_api_v1_metrics__name__series_get: {
+    metrics_get_series: {
         parameters: {
             query: {
                 /** @description RFC 3339 with an offset, inclusive */
@@ -36968,7 +36872,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_Series_"];
+                    "application/json": components["schemas"]["SeriesEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -37018,7 +36922,7 @@ export interface operations {
             };
         };
     };
-    get_value_api_v1_metrics__name__value_get: {
+    get_value: {
         parameters: {
             query: {
                 /** @description RFC 3339 with an offset, inclusive */
@@ -37043,7 +36947,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_KpiValue_"];
+                    "application/json": components["schemas"]["KpiValueEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -37093,7 +36997,7 @@ export interface operations {
             };
         };
     };
-    get_forecast_api_v1_metrics__name__forecast_get: {
+    get_forecast: {
         parameters: {
             query?: {
                 /** @description day, week or month */
@@ -37118,7 +37022,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_Forecast_"];
+                    "application/json": components["schemas"]["ForecastEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -37177,7 +37081,7 @@ export interface operations {
             };
         };
     };
-    list_dashboards_api_v1_dashboards_get: {
+    list_dashboards: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -37197,7 +37101,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_DashboardOut__"];
+                    "application/json": components["schemas"]["DashboardOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -37238,7 +37142,7 @@ export interface operations {
             };
         };
     };
-    create_dashboard_api_v1_dashboards_post: {
+    create_dashboard: {
         parameters: {
             query?: never;
             header?: never;
@@ -37257,7 +37161,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DashboardOut_"];
+                    "application/json": components["schemas"]["DashboardOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -37316,7 +37220,7 @@ export interface operations {
             };
         };
     };
-    get_dashboard_api_v1_dashboards__dashboard_id__get: {
+    get_dashboard: {
         parameters: {
             query?: never;
             header?: never;
@@ -37333,7 +37237,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DashboardOut_"];
+                    "application/json": components["schemas"]["DashboardOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -37383,7 +37287,7 @@ export interface operations {
             };
         };
     };
-    delete_dashboard_api_v1_dashboards__dashboard_id__delete: {
+    delete_dashboard: {
         parameters: {
             query?: never;
             header?: never;
@@ -37400,7 +37304,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DashboardOut_"];
+                    "application/json": components["schemas"]["DashboardOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -37459,7 +37363,7 @@ export interface operations {
             };
         };
     };
-    update_dashboard_api_v1_dashboards__dashboard_id__patch: {
+    update_dashboard: {
         parameters: {
             query?: never;
             header?: {
@@ -37483,7 +37387,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DashboardOut_"];
+                    "application/json": components["schemas"]["DashboardOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -37569,7 +37473,7 @@ export interface operations {
             };
         };
     };
-    dashboard_data_api_v1_dashboards__dashboard_id__data_get: {
+    dashboard_data: {
         parameters: {
             query?: never;
             header?: never;
@@ -37586,7 +37490,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_DashboardData_"];
+                    "application/json": components["schemas"]["DashboardDataEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -37636,7 +37540,7 @@ export interface operations {
             };
         };
     };
-    dashboard_stream_api_v1_dashboards__dashboard_id__stream_get: {
+    dashboard_stream: {
         parameters: {
             query?: {
                 /** @description seconds between ticks */
@@ -37708,7 +37612,7 @@ export interface operations {
             };
         };
     };
-    list_reports_api_v1_reports_get: {
+    list_reports: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -37728,7 +37632,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_ReportOut__"];
+                    "application/json": components["schemas"]["ReportOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -37769,7 +37673,7 @@ export interface operations {
             };
         };
     };
-    create_report_api_v1_reports_post: {
+    create_report: {
         parameters: {
             query?: never;
             header?: never;
@@ -37788,7 +37692,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_ReportOut___2"];
+                    "application/json": components["schemas"]["ReportOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -37847,7 +37751,7 @@ export interface operations {
             };
         };
     };
-    get_report_api_v1_reports__report_id__get: {
+    get_report: {
         parameters: {
             query?: never;
             header?: never;
@@ -37864,7 +37768,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_ReportOut___2"];
+                    "application/json": components["schemas"]["ReportOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -37914,7 +37818,7 @@ export interface operations {
             };
         };
     };
-    delete_report_api_v1_reports__report_id__delete: {
+    delete_report: {
         parameters: {
             query?: never;
             header?: never;
@@ -37931,7 +37835,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_ReportOut___2"];
+                    "application/json": components["schemas"]["ReportOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -37981,7 +37885,7 @@ export interface operations {
             };
         };
     };
-    update_report_api_v1_reports__report_id__patch: {
+    update_report: {
         parameters: {
             query?: never;
             header?: {
@@ -38005,7 +37909,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_ReportOut___2"];
+                    "application/json": components["schemas"]["ReportOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -38091,7 +37995,7 @@ export interface operations {
             };
         };
     };
-    list_runs_api_v1_reports__report_id__runs_get: {
+    reports_list_runs: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -38113,7 +38017,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_RunOut__"];
+                    "application/json": components["schemas"]["RunOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -38163,7 +38067,7 @@ export interface operations {
             };
         };
     };
-    start_run_api_v1_reports__report_id__runs_post: {
+    start_run: {
         parameters: {
             query?: never;
             header?: never;
@@ -38184,7 +38088,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RunOut_"];
+                    "application/json": components["schemas"]["RunOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -38261,7 +38165,7 @@ export interface operations {
             };
         };
     };
-    get_run_api_v1_reports__report_id__runs__run_id__get: {
+    reports_get_run: {
         parameters: {
             query?: never;
             header?: never;
@@ -38279,7 +38183,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RunOut_"];
+                    "application/json": components["schemas"]["RunOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -38329,7 +38233,7 @@ export interface operations {
             };
         };
     };
-    cancel_run_api_v1_reports__report_id__runs__run_id__cancel_post: {
+    cancel_run: {
         parameters: {
             query?: never;
             header?: never;
@@ -38347,7 +38251,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_RunOut_"];
+                    "application/json": components["schemas"]["RunOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -38406,7 +38310,7 @@ export interface operations {
             };
         };
     };
-    download_run_api_v1_reports__report_id__runs__run_id__download_get: {
+    download_run: {
         parameters: {
             query?: never;
             header?: never;
@@ -38424,10 +38328,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv; charset=utf-8": unknown;
+                    "text/csv; charset=utf-8": string;
                     "application/json": unknown;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
-                    "application/pdf": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -38486,7 +38390,7 @@ export interface operations {
             };
         };
     };
-    list_report_subscriptions_api_v1_report_subscriptions_get: {
+    list_report_subscriptions: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -38506,7 +38410,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_list_SubscriptionOut____2"];
+                    "application/json": components["schemas"]["ReportSubscriptionOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -38547,7 +38451,7 @@ export interface operations {
             };
         };
     };
-    create_subscription_api_v1_report_subscriptions_post: {
+    report_subscriptions_create_subscription: {
         parameters: {
             query?: never;
             header?: never;
@@ -38556,7 +38460,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["domain__analytics__subscriptions__schemas__SubscriptionIn"];
+                "application/json": components["schemas"]["ReportSubscriptionIn"];
             };
         };
         responses: {
@@ -38566,7 +38470,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_SubscriptionOut___2"];
+                    "application/json": components["schemas"]["ReportSubscriptionOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -38634,7 +38538,7 @@ export interface operations {
             };
         };
     };
-    get_subscription_api_v1_report_subscriptions__subscription_id__get: {
+    report_subscriptions_get_subscription: {
         parameters: {
             query?: never;
             header?: never;
@@ -38651,7 +38555,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_SubscriptionOut___2"];
+                    "application/json": components["schemas"]["ReportSubscriptionOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -38701,7 +38605,7 @@ export interface operations {
             };
         };
     };
-    delete_subscription_api_v1_report_subscriptions__subscription_id__delete: {
+    delete_subscription: {
         parameters: {
             query?: never;
             header?: never;
@@ -38775,7 +38679,7 @@ export interface operations {
             };
         };
     };
-    update_subscription_api_v1_report_subscriptions__subscription_id__patch: {
+    update_subscription: {
         parameters: {
             query?: never;
             header?: {
@@ -38789,7 +38693,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["domain__analytics__subscriptions__schemas__SubscriptionPatch"];
+                "application/json": components["schemas"]["ReportSubscriptionPatch"];
             };
         };
         responses: {
@@ -38799,7 +38703,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_SubscriptionOut___2"];
+                    "application/json": components["schemas"]["ReportSubscriptionOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -38885,7 +38789,7 @@ export interface operations {
             };
         };
     };
-    pause_subscription_api_v1_report_subscriptions__subscription_id__pause_post: {
+    report_subscriptions_pause_subscription: {
         parameters: {
             query?: never;
             header?: never;
@@ -38902,7 +38806,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_SubscriptionOut___2"];
+                    "application/json": components["schemas"]["ReportSubscriptionOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -38961,7 +38865,7 @@ export interface operations {
             };
         };
     };
-    resume_subscription_api_v1_report_subscriptions__subscription_id__resume_post: {
+    report_subscriptions_resume_subscription: {
         parameters: {
             query?: never;
             header?: never;
@@ -38978,7 +38882,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_SubscriptionOut___2"];
+                    "application/json": components["schemas"]["ReportSubscriptionOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -39037,7 +38941,7 @@ export interface operations {
             };
         };
     };
-    list_runs_api_v1_report_subscriptions__subscription_id__runs_get: {
+    report_subscriptions_list_runs: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -39059,7 +38963,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_SubscriptionRunOut__"];
+                    "application/json": components["schemas"]["SubscriptionRunOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -39109,7 +39013,7 @@ export interface operations {
             };
         };
     };
-    run_now_api_v1_report_subscriptions__subscription_id__run_now_post: {
+    run_now: {
         parameters: {
             query?: never;
             header?: never;
@@ -39126,7 +39030,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_SubscriptionOut___2"];
+                    "application/json": components["schemas"]["ReportSubscriptionOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -39185,7 +39089,7 @@ export interface operations {
             };
         };
     };
-    get_run_api_v1_report_subscriptions__subscription_id__runs__run_id__get: {
+    report_subscriptions_get_run: {
         parameters: {
             query?: never;
             header?: never;
@@ -39203,7 +39107,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_SubscriptionRunOut_"];
+                    "application/json": components["schemas"]["SubscriptionRunOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -39253,7 +39157,7 @@ export interface operations {
             };
         };
     };
-    process_completion_api_v1_predictions_process_completion_get: {
+    process_completion: {
         parameters: {
             query: {
                 /** @description the process */
@@ -39271,7 +39175,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_CompletionPrediction_"];
+                    "application/json": components["schemas"]["CompletionPredictionEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -39330,7 +39234,7 @@ export interface operations {
             };
         };
     };
-    no_show_api_v1_predictions_no_show_get: {
+    predictions_no_show: {
         parameters: {
             query: {
                 /** @description the booking */
@@ -39348,7 +39252,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_NoShowPrediction_"];
+                    "application/json": components["schemas"]["NoShowPredictionEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -39407,7 +39311,7 @@ export interface operations {
             };
         };
     };
-    list_alerts_api_v1_alerts_get: {
+    list_alerts: {
         parameters: {
             query?: {
                 /** @description page size, default 50, at most 200 */
@@ -39427,7 +39331,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_AlertOut__"];
+                    "application/json": components["schemas"]["AlertOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -39468,7 +39372,7 @@ export interface operations {
             };
         };
     };
-    create_alert_api_v1_alerts_post: {
+    create_alert: {
         parameters: {
             query?: never;
             header?: never;
@@ -39487,7 +39391,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_AlertOut_"];
+                    "application/json": components["schemas"]["AlertOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -39546,7 +39450,7 @@ export interface operations {
             };
         };
     };
-    get_alert_api_v1_alerts__alert_id__get: {
+    get_alert: {
         parameters: {
             query?: never;
             header?: never;
@@ -39563,7 +39467,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_AlertOut_"];
+                    "application/json": components["schemas"]["AlertOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -39613,7 +39517,7 @@ export interface operations {
             };
         };
     };
-    delete_alert_api_v1_alerts__alert_id__delete: {
+    delete_alert: {
         parameters: {
             query?: never;
             header?: never;
@@ -39630,7 +39534,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_AlertOut_"];
+                    "application/json": components["schemas"]["AlertOutEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -39680,7 +39584,7 @@ export interface operations {
             };
         };
     };
-    update_alert_api_v1_alerts__alert_id__patch: {
+    update_alert: {
         parameters: {
             query?: never;
             header?: {
@@ -39704,7 +39608,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_AlertOut_"];
+                    "application/json": components["schemas"]["AlertOutEnvelope"];
                 };
             };
             /** @description bad_request: the body is not valid JSON */
@@ -39781,7 +39685,7 @@ export interface operations {
             };
         };
     };
-    evaluate_alert_api_v1_alerts__alert_id__evaluate_post: {
+    evaluate_alert: {
         parameters: {
             query?: never;
             header?: never;
@@ -39798,7 +39702,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["api__envelope__Envelope_Evaluation___2"];
+                    "application/json": components["schemas"]["AlertEvaluationEnvelope"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -39848,7 +39752,7 @@ export interface operations {
             };
         };
     };
-    list_alert_incidents_api_v1_alerts__alert_id__events_get: {
+    list_alert_incidents: {
         parameters: {
             query?: {
                 /** @description open or resolved; both by default */
@@ -39872,7 +39776,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_IncidentOut__"];
+                    "application/json": components["schemas"]["IncidentOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
@@ -39922,7 +39826,7 @@ export interface operations {
             };
         };
     };
-    list_incidents_api_v1_alert_events_get: {
+    list_incidents: {
         parameters: {
             query?: {
                 /** @description open or resolved; both by default */
@@ -39944,7 +39848,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Envelope_list_IncidentOut__"];
+                    "application/json": components["schemas"]["IncidentOutPage"];
                 };
             };
             /** @description unauthenticated: missing, wrong or expired credential */
