@@ -100,6 +100,7 @@ from keel.settings import Settings
 from keel.temporal import connect
 from keel.tracing import Tracing
 from keel.tracing import configure as configure_tracing
+from web import docs_routes as web_api_docs
 from web import pay_routes as web_pay_pages
 from web import quote_routes as web_quote_pages
 from web import routes as web_pages
@@ -191,7 +192,9 @@ def create_app(
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs",
+        # /docs and /redoc are web.docs_routes: Swagger UI and ReDoc from Keel's own static files.
+        docs_url=None,
+        redoc_url=None,
         openapi_url="/openapi.json",
         # RequestContextMiddleware redirects a trailing slash itself, without trusting Host.
         redirect_slashes=False,
@@ -260,6 +263,7 @@ def create_app(
         web_console_security,
         web_quote_pages,
         web_pay_pages,
+        web_api_docs,
         signing_certificate,
         signing_requests,
         public_signing,

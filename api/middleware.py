@@ -23,7 +23,6 @@ from keel.logs import correlation_id
 _CID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 IDEMPOTENCY_EXEMPT = {"/api/v1/auth/token"}
-_DOC_PAGES = {"/docs", "/redoc", "/docs/oauth2-redirect"}
 
 
 async def _send_json(send: Send, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
@@ -48,15 +47,12 @@ _NO_STORE = frozenset({"/api/v1/auth/token"})
 
 def security_headers(headers: MutableHeaders, path: str) -> None:
     """Every response: no MIME sniffing, no referrer leak, never framed. The CSP of the API's own
-    responses allows nothing at all; /docs and /redoc load their scripts and styles from a CDN and
-    run an inline script, so only framing is restricted there. A route's own CSP is kept."""
+    responses allows nothing at all. A route's own CSP is kept: the HTML pages, /docs and /redoc
+    among them, send the console's (``web.pages.CSP``)."""
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault("X-Frame-Options", "DENY")
-    if path in _DOC_PAGES:
-        headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
-    else:
-        headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+    headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
     if path in _NO_STORE:
         # Token answers, errors included, must not be cached (RFC 6749 §5.1), even a refusal sent
         # here before the route runs.
