@@ -60,9 +60,9 @@ def test_types_match_the_openapi(installed: None, tmp_path: Path) -> None:
     )
 
 
-def test_retries_without_a_server(built: Path) -> None:
+def test_client_logic_without_a_server(built: Path) -> None:
     assert NODE
-    run(NODE, str(built / "e2e" / "retry.js"), timeout=60)
+    run(NODE, str(built / "e2e" / "offline.js"), timeout=60)
 
 
 def test_approval_end_to_end(built: Path, live: Live, admin: Api, tenant: TenantFixture) -> None:

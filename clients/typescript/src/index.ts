@@ -71,6 +71,11 @@ export class ServiceUnavailableError extends KeelError {
   override readonly name = "ServiceUnavailableError";
 }
 
+/** A wait's `timeoutMs` passed first: the server answered every poll, with nothing yet. */
+export class WaitTimeoutError extends Error {
+  override readonly name = "WaitTimeoutError";
+}
+
 const ERROR_CLASSES: Record<number, typeof KeelError> = {
   401: UnauthenticatedError,
   403: ForbiddenError,
@@ -210,7 +215,7 @@ export type Payload<R> = R extends { data: infer E } ? (E extends { data: infer 
 type PageResult<Item> = { data?: { data: Item[]; meta?: unknown }; response: Response };
 
 export interface WaitOptions {
-  /** Give up (a KeelError with code `timeout`) after this many milliseconds; default: wait on. */
+  /** Give up (a WaitTimeoutError) after this many milliseconds; default: wait on. */
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -288,10 +293,7 @@ export function createKeel(options: KeelOptions): Keel {
       // Whole seconds, at least 1 while time is left: no burst of zero-second polls before the deadline.
       const found = await poll(Math.max(0, Math.min(LONG_POLL_S, Math.ceil(left))));
       if (found !== undefined) return found;
-      if (Date.now() >= deadline) {
-        const response = new Response(null, { status: 408 });
-        throw new KeelError(408, "timeout", `${what} did not happen in ${options.timeoutMs} ms`, {}, response);
-      }
+      if (Date.now() >= deadline) throw new WaitTimeoutError(`${what} did not happen in ${options.timeoutMs} ms`);
     }
   }
 

@@ -1,11 +1,11 @@
 /**
- * The retry policy without a server: a fake fetch answers 503 and 429 before a 201. Checks that the
- * client waits as Retry-After says, repeats the POST with one Idempotency-Key, and raises what it
- * does not retry as a typed error.  node dist/e2e/retry.js
+ * The client's own logic without a server, through a fake fetch: a 503 and a 429 before a 201 are
+ * retried (waiting as Retry-After says, the POST repeated with one Idempotency-Key), what is not
+ * retried is raised as a typed error, and a wait gives up at its timeout.  node dist/e2e/offline.js
  */
 import assert from "node:assert/strict";
 
-import { ConflictError, createKeel, retryAfterMs } from "../src/index.js";
+import { ConflictError, createKeel, retryAfterMs, WaitTimeoutError } from "../src/index.js";
 
 const envelope = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
@@ -46,6 +46,17 @@ async function main(): Promise<void> {
     (error: unknown) =>
       error instanceof ConflictError && error.code === "conflict" && error.details["state"] === "done",
   );
+
+  const running = { status: "success", data: { id: "p1", status: "running" }, meta: {} };
+  const polled: string[] = [];
+  const stuck = createKeel({
+    url: "http://keel.invalid",
+    token: "t",
+    fetch: async (request) => (polled.push(request.url), envelope(200, running)),
+  });
+  await assert.rejects(stuck.waitForProcess("p1", { timeoutMs: 10 }), WaitTimeoutError);
+  // A server would hold each poll for its `wait`; this one answers at once, so there may be several.
+  assert.ok(polled.length > 0 && polled.every((url) => url === "http://keel.invalid/api/v1/processes/p1?wait=1"));
 
   assert.equal(retryAfterMs("3"), 3000);
   assert.equal(retryAfterMs(new Date(10_000).toUTCString(), 4_000), 6000);
