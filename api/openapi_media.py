@@ -50,7 +50,7 @@ EXAMPLES: dict[str, Any] = {
         "attributes": {"name": "Ada Lovelace", "email": "ada@example.com"},
         "external_id": "crm-1001",
     },
-    "create_entity_type": {
+    "create_type": {
         "name": "customer",
         "label": "Customer",
         "schema": {
@@ -84,10 +84,15 @@ def _is_structured(media_type: str) -> bool:
 
 
 def _request_bodies(operation: dict[str, Any]) -> None:
-    for media_type, content in operation.get("requestBody", {}).get("content", {}).items():
-        if not _is_structured(media_type):
-            description = content.get("schema", {}).get("description")
-            content["schema"] = {**BINARY, **({"description": description} if description else {})}
+    contents: dict[str, Any] = operation.get("requestBody", {}).get("content", {})
+    binary = [media_type for media_type in contents if not _is_structured(media_type)]
+    for media_type in binary:
+        description = contents[media_type].get("schema", {}).get("description")
+        contents[media_type]["schema"] = {**BINARY, **({"description": description} if description else {})}
+    if len(binary) > 1:
+        # Generators send bytes with the last of several binary media types that they match: the
+        # route's first (CSV before NDJSON for an import) goes last.
+        contents[binary[0]] = contents.pop(binary[0])
 
 
 def _responses(operation: dict[str, Any]) -> None:

@@ -12,6 +12,7 @@ import argparse
 import filecmp
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +28,7 @@ DOCUMENT = CLIENTS / "openapi.json"
 PYTHON = CLIENTS / "python"
 PACKAGE = "keel_client"
 GENERATOR_CONFIG = PYTHON / "generator.yaml"
+IGNORED = ("__pycache__", ".ruff_cache", ".mypy_cache")
 HAND_WRITTEN = frozenset({"keel.py", "py.typed"})  # kept by regeneration
 # Exported from the package beside what the generator exports.
 EXPORTS = "\nfrom .keel import Keel, KeelError  # the hand-written layer (keel.py)\n"
@@ -67,6 +69,22 @@ def run_generator(document_path: Path, output: Path) -> subprocess.CompletedProc
     return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
 
 
+def _import_unset(output: Path) -> None:
+    """openapi-python-client 0.29 annotates an operation with several body media types ``| Unset``
+    without importing ``Unset``: import it (sorted as ruff sorts)."""
+    patched = []
+    for path in (output / "api").rglob("*.py"):
+        text = path.read_text()
+        if "| Unset" in text and not re.search(r"^from \.\.\.types import .*\bUnset\b", text, re.M):
+            old = "from ...types import UNSET,"
+            path.write_text(text.replace(old, f"{old} Unset,", 1))
+            patched.append(str(path))
+    if patched:
+        ruff = Path(sys.executable).parent / "ruff"
+        fix = [str(ruff) if ruff.exists() else "ruff", "check", "--isolated", "--no-cache", "--fix-only"]
+        subprocess.run([*fix, "--extend-select=I", "--quiet", *patched], check=True)
+
+
 def generate_python(document_path: Path, package: Path) -> str:
     """Regenerate ``package`` from ``document_path``, keeping its hand-written modules; returns the
     generator's output (an error when it failed)."""
@@ -75,15 +93,16 @@ def generate_python(document_path: Path, package: Path) -> str:
         result = run_generator(document_path, output)
         if result.returncode != 0:
             raise RuntimeError(f"openapi-python-client failed:\n{result.stdout}\n{result.stderr}")
+        _import_unset(output)
         init = output / "__init__.py"
         init.write_text(init.read_text() + EXPORTS)
         package.mkdir(parents=True, exist_ok=True)
         for entry in package.iterdir():
-            if entry.name in HAND_WRITTEN:
+            if entry.name in HAND_WRITTEN or entry.name in IGNORED:
                 continue
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         for entry in output.iterdir():
-            if entry.name in HAND_WRITTEN:
+            if entry.name in HAND_WRITTEN or entry.name in IGNORED:
                 continue
             target = package / entry.name
             shutil.copytree(entry, target) if entry.is_dir() else shutil.copy2(entry, target)
@@ -91,7 +110,7 @@ def generate_python(document_path: Path, package: Path) -> str:
 
 
 def _differences(left: Path, right: Path) -> list[str]:
-    compared = filecmp.dircmp(left, right, ignore=["__pycache__", *HAND_WRITTEN])
+    compared = filecmp.dircmp(left, right, ignore=[*IGNORED, *HAND_WRITTEN])
     found = [f"{left / name}: differs" for name in compared.diff_files]
     found += [f"{left / name}: missing or extra" for name in (*compared.left_only, *compared.right_only)]
     for name in compared.common_dirs:

@@ -9,7 +9,7 @@ from ...models.error_envelope import ErrorEnvelope
 from ...models.issue_token_data_token_request import IssueTokenDataTokenRequest
 from ...models.issue_token_json_token_request import IssueTokenJsonTokenRequest
 from ...models.token_response import TokenResponse
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(

@@ -13,7 +13,7 @@ from ...models.create_import_json_calendar_import_in import (
     CreateImportJsonCalendarImportIn,
 )
 from ...models.error_envelope import ErrorEnvelope
-from ...types import UNSET, File, Response
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(

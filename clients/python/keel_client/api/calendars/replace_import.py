@@ -10,7 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.calendar_import_out_envelope import CalendarImportOutEnvelope
 from ...models.error_envelope import ErrorEnvelope
 from ...models.replace_import_files_body import ReplaceImportFilesBody
-from ...types import UNSET, File, Response
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(

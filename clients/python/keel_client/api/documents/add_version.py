@@ -11,7 +11,7 @@ from ...models.add_version_files_body import AddVersionFilesBody
 from ...models.add_version_json_regenerate_in import AddVersionJsonRegenerateIn
 from ...models.document_version_out_envelope import DocumentVersionOutEnvelope
 from ...models.error_envelope import ErrorEnvelope
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(

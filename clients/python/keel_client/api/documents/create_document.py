@@ -9,7 +9,7 @@ from ...models.create_document_files_body import CreateDocumentFilesBody
 from ...models.create_document_json_generate_in import CreateDocumentJsonGenerateIn
 from ...models.document_out_envelope import DocumentOutEnvelope
 from ...models.error_envelope import ErrorEnvelope
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(

@@ -9,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
 from ...models.import_out_envelope import ImportOutEnvelope
 from ...models.start_import_files_body import StartImportFilesBody
-from ...types import UNSET, File, Response
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
@@ -32,10 +32,10 @@ def _get_kwargs(
         headers["Content-Type"] = "multipart/form-data; boundary=+++"
     if isinstance(body, File):
         _kwargs["content"] = body.payload
-        headers["Content-Type"] = "text/csv"
+        headers["Content-Type"] = "application/x-ndjson"
     if isinstance(body, File):
         _kwargs["content"] = body.payload
-        headers["Content-Type"] = "application/x-ndjson"
+        headers["Content-Type"] = "text/csv"
 
     _kwargs["headers"] = headers
     return _kwargs
