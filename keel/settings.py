@@ -173,6 +173,12 @@ class Settings(BaseSettings):
     # Where the YAML definitions shipped with Keel live (the repository's definitions/ by default).
     definitions_dir: Path | None = None
 
+    # The workflow sandbox. "fast" passes the YAML interpreter's own module through it (not re-imported
+    # for every run: a third of a process's first workflow task); "strict" re-imports and checks it
+    # like every other workflow. The test suite runs strict, so the interpreter's code is checked there
+    # (a clock, randomness or I/O in it fails the tests); hand-written workflows are always checked.
+    workflow_sandbox: Literal["fast", "strict"] = "fast"
+
     # Shutdown: on SIGTERM the API stops accepting connections and lets in-flight requests finish,
     # the worker stops polling and lets running activities finish (one not finished by then is retried
     # by another worker), for at most this long. Keep the orchestrator's kill timeout above it

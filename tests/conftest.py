@@ -35,6 +35,10 @@ from keel.embedded import (
 from keel.settings import Settings
 from keel.temporal import free_port, headless_dev_server
 
+# Every worker the suite starts (in process or as `keel worker`) checks the YAML interpreter's module
+# in the workflow sandbox too: production passes it through, so its checks happen here.
+os.environ.setdefault("KEEL_WORKFLOW_SANDBOX", "strict")
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The slow files first: with ``make test``'s workers taking whole files in this order, the longest

@@ -85,8 +85,16 @@ PASSTHROUGH = (
 )
 
 
-def workflow_runner() -> SandboxedWorkflowRunner:
-    restrictions = SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH)
+# The YAML interpreter runs every defined process; re-importing its module for every run was a third of
+# a process's first workflow task. Its code is Keel's own and changes only with a release, whose test
+# suite runs it under the strict sandbox (``Settings.workflow_sandbox``).
+INTERPRETER = ("workflows.dsl", "workflows.contracts")
+
+
+def workflow_runner(strict: bool = False) -> SandboxedWorkflowRunner:
+    """The sandbox every workflow runs in: ``strict`` re-imports and checks the interpreter too."""
+    modules = PASSTHROUGH if strict else (*PASSTHROUGH, *INTERPRETER)
+    restrictions = SandboxRestrictions.default.with_passthrough_modules(*modules)
     return SandboxedWorkflowRunner(restrictions=restrictions)
 
 
@@ -108,7 +116,7 @@ def build_worker(
         client,
         task_queue=task_queue,
         workflows=ALL_WORKFLOWS,
-        workflow_runner=workflow_runner(),
+        workflow_runner=workflow_runner(strict=settings.workflow_sandbox == "strict"),
         activities=all_activities(deps),
         activity_executor=ThreadPoolExecutor(max_workers=max_activities),
         max_concurrent_activities=max_activities,
