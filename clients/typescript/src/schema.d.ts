@@ -15449,6 +15449,30 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "customer",
+                 *       "label": "Customer",
+                 *       "schema": {
+                 *         "type": "object",
+                 *         "required": [
+                 *           "name"
+                 *         ],
+                 *         "properties": {
+                 *           "name": {
+                 *             "type": "string"
+                 *           },
+                 *           "email": {
+                 *             "type": "string",
+                 *             "format": "email"
+                 *           }
+                 *         }
+                 *       },
+                 *       "unique": [
+                 *         "email"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["EntityTypeIn"];
             };
         };
@@ -16956,8 +16980,8 @@ export interface operations {
                  * @example name,email
                  *     Ada Lovelace,ada@example.com
                  */
-                "text/csv": string;
                 "application/x-ndjson": string;
+                "text/csv": string;
             };
         };
         responses: {
