@@ -185,15 +185,22 @@ INDEXED = (
 
 
 class Indexed(Protocol):
-    """A record as indexed: an ``Entity`` or a row of ``INDEXED``."""
+    """A record as indexed: an ``Entity`` or a row of ``INDEXED`` (read-only, so both fit)."""
 
-    id: uuid.UUID
-    created_at: datetime
-    updated_at: datetime | None
-    attributes: dict[str, Any] | None
-    status: str | None
-    external_id: str | None
-    deleted_at: datetime | None
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def updated_at(self) -> datetime | None: ...
+    @property
+    def attributes(self) -> dict[str, Any] | None: ...
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def external_id(self) -> str | None: ...
+    @property
+    def deleted_at(self) -> datetime | None: ...
 
 
 def document(etype: EntityType, entity: Indexed, lay: Layout | None = None) -> dict[str, Any]:
