@@ -126,6 +126,6 @@ def complete(document: dict[str, Any]) -> None:
     for item in document["paths"].values():
         for operation in item.values():
             if isinstance(operation, dict):
+                _example(operation)  # on the route's first media type of its kind, before any reordering
                 _request_bodies(operation)
                 _responses(operation)
-                _example(operation)

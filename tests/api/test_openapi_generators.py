@@ -77,6 +77,8 @@ def test_the_main_create_operations_have_examples_their_schemas_accept(document:
         content = by_id[operation_id]["requestBody"]["content"]["application/json"]
         assert content["example"] == EXAMPLES[operation_id]
     assert set(EXAMPLES) <= set(by_id)
+    imports = by_id["start_import"]["requestBody"]["content"]
+    assert [media for media, content in imports.items() if "example" in content] == ["text/csv"]
     for operation_id, example in EXAMPLES.items():
         for media_type, content in by_id[operation_id]["requestBody"]["content"].items():
             if "example" not in content:
