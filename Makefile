@@ -56,9 +56,10 @@ bench-quick: $(STAMP)
 # TypeScript client where Node is installed. A test fails while the committed ones no longer match.
 clients: $(STAMP)
 	$(BIN)/keel clients
-	@if command -v node >/dev/null 2>&1 && [ -f clients/typescript/package.json ]; then \
+	@if command -v npm >/dev/null 2>&1 && [ -f clients/typescript/package.json ]; then \
+		[ -d clients/typescript/node_modules ] || npm --prefix clients/typescript ci --no-audit --no-fund; \
 		npm --prefix clients/typescript run generate; \
-	else echo "node or clients/typescript/package.json missing: the TypeScript client was not regenerated"; fi
+	else echo "node/npm missing: the TypeScript client was not regenerated"; fi
 
 clean:
 	rm -rf $(VENV) .keel .pytest_cache .mypy_cache .ruff_cache

@@ -16976,11 +16976,11 @@ export interface operations {
                     /** @enum {string} */
                     on_duplicate?: "reject" | "allow";
                 };
+                "application/x-ndjson": string;
                 /**
                  * @example name,email
                  *     Ada Lovelace,ada@example.com
                  */
-                "application/x-ndjson": string;
                 "text/csv": string;
             };
         };
