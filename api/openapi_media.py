@@ -84,7 +84,15 @@ def _is_structured(media_type: str) -> bool:
 
 
 def _request_bodies(operation: dict[str, Any]) -> None:
-    contents: dict[str, Any] = operation.get("requestBody", {}).get("content", {})
+    body = operation.get("requestBody", {})
+    contents: dict[str, Any] = body.get("content", {})
+    if not body.get("required"):
+        # An optional body may be left out: ``X or null`` says no more than ``X`` then, and generators
+        # would send a JSON null (or fail to) when the caller gives none.
+        for content in contents.values():
+            options = content.get("schema", {}).get("anyOf", [])
+            if len(options) == 2 and {"type": "null"} in options:
+                (content["schema"],) = [o for o in options if o != {"type": "null"}]
     binary = [media_type for media_type in contents if not _is_structured(media_type)]
     for media_type in binary:
         description = contents[media_type].get("schema", {}).get("description")

@@ -22660,7 +22660,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["RotateIn"] | null;
+                "application/json": components["schemas"]["RotateIn"];
             };
         };
         responses: {
@@ -22834,7 +22834,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["ReplayFilter"] | null;
+                "application/json": components["schemas"]["ReplayFilter"];
             };
         };
         responses: {
@@ -24411,7 +24411,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["BookingCancelIn"] | null;
+                "application/json": components["schemas"]["BookingCancelIn"];
             };
         };
         responses: {
@@ -33023,7 +33023,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["QuoteDeclineIn"] | null;
+                "application/json": components["schemas"]["QuoteDeclineIn"];
             };
         };
         responses: {
@@ -35964,7 +35964,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["SubscriptionCancelIn"] | null;
+                "application/json": components["schemas"]["SubscriptionCancelIn"];
             };
         };
         responses: {

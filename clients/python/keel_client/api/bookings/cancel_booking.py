@@ -16,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     booking_id: UUID,
     *,
-    body: BookingCancelIn | None | Unset = UNSET,
+    body: BookingCancelIn | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,10 +27,8 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, BookingCancelIn):
+    if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -107,7 +105,7 @@ def sync_detailed(
     booking_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: BookingCancelIn | None | Unset = UNSET,
+    body: BookingCancelIn | Unset = UNSET,
 ) -> Response[BookingOutEnvelope | ErrorEnvelope]:
     """Cancel and free the resources at once; within the free-cancellation window (24 h by default) before
     the start a confirmed booking needs accept_fee=true (else 409 late_cancellation)
@@ -123,7 +121,7 @@ def sync_detailed(
 
     Args:
         booking_id (UUID):
-        body (BookingCancelIn | None | Unset):
+        body (BookingCancelIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,7 +147,7 @@ def sync(
     booking_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: BookingCancelIn | None | Unset = UNSET,
+    body: BookingCancelIn | Unset = UNSET,
 ) -> BookingOutEnvelope | ErrorEnvelope | None:
     """Cancel and free the resources at once; within the free-cancellation window (24 h by default) before
     the start a confirmed booking needs accept_fee=true (else 409 late_cancellation)
@@ -165,7 +163,7 @@ def sync(
 
     Args:
         booking_id (UUID):
-        body (BookingCancelIn | None | Unset):
+        body (BookingCancelIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,7 +184,7 @@ async def asyncio_detailed(
     booking_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: BookingCancelIn | None | Unset = UNSET,
+    body: BookingCancelIn | Unset = UNSET,
 ) -> Response[BookingOutEnvelope | ErrorEnvelope]:
     """Cancel and free the resources at once; within the free-cancellation window (24 h by default) before
     the start a confirmed booking needs accept_fee=true (else 409 late_cancellation)
@@ -202,7 +200,7 @@ async def asyncio_detailed(
 
     Args:
         booking_id (UUID):
-        body (BookingCancelIn | None | Unset):
+        body (BookingCancelIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -226,7 +224,7 @@ async def asyncio(
     booking_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: BookingCancelIn | None | Unset = UNSET,
+    body: BookingCancelIn | Unset = UNSET,
 ) -> BookingOutEnvelope | ErrorEnvelope | None:
     """Cancel and free the resources at once; within the free-cancellation window (24 h by default) before
     the start a confirmed booking needs accept_fee=true (else 409 late_cancellation)
@@ -242,7 +240,7 @@ async def asyncio(
 
     Args:
         booking_id (UUID):
-        body (BookingCancelIn | None | Unset):
+        body (BookingCancelIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     token: str,
     *,
-    body: None | QuoteDeclineIn | Unset = UNSET,
+    body: QuoteDeclineIn | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,10 +26,8 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, QuoteDeclineIn):
+    if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -106,13 +104,13 @@ def sync_detailed(
     token: str,
     *,
     client: AuthenticatedClient | Client,
-    body: None | QuoteDeclineIn | Unset = UNSET,
+    body: QuoteDeclineIn | Unset = UNSET,
 ) -> Response[DeclinedOutEnvelope | ErrorEnvelope]:
     """Decline the quote, with an optional reason; 409 once answered, 410 once expired
 
     Args:
         token (str): the token of the quote's link
-        body (None | QuoteDeclineIn | Unset):
+        body (QuoteDeclineIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,13 +136,13 @@ def sync(
     token: str,
     *,
     client: AuthenticatedClient | Client,
-    body: None | QuoteDeclineIn | Unset = UNSET,
+    body: QuoteDeclineIn | Unset = UNSET,
 ) -> DeclinedOutEnvelope | ErrorEnvelope | None:
     """Decline the quote, with an optional reason; 409 once answered, 410 once expired
 
     Args:
         token (str): the token of the quote's link
-        body (None | QuoteDeclineIn | Unset):
+        body (QuoteDeclineIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,13 +163,13 @@ async def asyncio_detailed(
     token: str,
     *,
     client: AuthenticatedClient | Client,
-    body: None | QuoteDeclineIn | Unset = UNSET,
+    body: QuoteDeclineIn | Unset = UNSET,
 ) -> Response[DeclinedOutEnvelope | ErrorEnvelope]:
     """Decline the quote, with an optional reason; 409 once answered, 410 once expired
 
     Args:
         token (str): the token of the quote's link
-        body (None | QuoteDeclineIn | Unset):
+        body (QuoteDeclineIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,13 +193,13 @@ async def asyncio(
     token: str,
     *,
     client: AuthenticatedClient | Client,
-    body: None | QuoteDeclineIn | Unset = UNSET,
+    body: QuoteDeclineIn | Unset = UNSET,
 ) -> DeclinedOutEnvelope | ErrorEnvelope | None:
     """Decline the quote, with an optional reason; 409 once answered, 410 once expired
 
     Args:
         token (str): the token of the quote's link
-        body (None | QuoteDeclineIn | Unset):
+        body (QuoteDeclineIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

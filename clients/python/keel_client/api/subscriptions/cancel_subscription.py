@@ -16,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     subscription_id: UUID,
     *,
-    body: None | SubscriptionCancelIn | Unset = UNSET,
+    body: SubscriptionCancelIn | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,10 +27,8 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, SubscriptionCancelIn):
+    if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -107,7 +105,7 @@ def sync_detailed(
     subscription_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: None | SubscriptionCancelIn | Unset = UNSET,
+    body: SubscriptionCancelIn | Unset = UNSET,
 ) -> Response[ErrorEnvelope | SubscriptionOutEnvelope]:
     """Cancel: {at_period_end: true} runs to the period's end; false ends it now, usage to date invoiced
 
@@ -115,7 +113,7 @@ def sync_detailed(
 
     Args:
         subscription_id (UUID):
-        body (None | SubscriptionCancelIn | Unset):
+        body (SubscriptionCancelIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,7 +139,7 @@ def sync(
     subscription_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: None | SubscriptionCancelIn | Unset = UNSET,
+    body: SubscriptionCancelIn | Unset = UNSET,
 ) -> ErrorEnvelope | SubscriptionOutEnvelope | None:
     """Cancel: {at_period_end: true} runs to the period's end; false ends it now, usage to date invoiced
 
@@ -149,7 +147,7 @@ def sync(
 
     Args:
         subscription_id (UUID):
-        body (None | SubscriptionCancelIn | Unset):
+        body (SubscriptionCancelIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,7 +168,7 @@ async def asyncio_detailed(
     subscription_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: None | SubscriptionCancelIn | Unset = UNSET,
+    body: SubscriptionCancelIn | Unset = UNSET,
 ) -> Response[ErrorEnvelope | SubscriptionOutEnvelope]:
     """Cancel: {at_period_end: true} runs to the period's end; false ends it now, usage to date invoiced
 
@@ -178,7 +176,7 @@ async def asyncio_detailed(
 
     Args:
         subscription_id (UUID):
-        body (None | SubscriptionCancelIn | Unset):
+        body (SubscriptionCancelIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -202,7 +200,7 @@ async def asyncio(
     subscription_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: None | SubscriptionCancelIn | Unset = UNSET,
+    body: SubscriptionCancelIn | Unset = UNSET,
 ) -> ErrorEnvelope | SubscriptionOutEnvelope | None:
     """Cancel: {at_period_end: true} runs to the period's end; false ends it now, usage to date invoiced
 
@@ -210,7 +208,7 @@ async def asyncio(
 
     Args:
         subscription_id (UUID):
-        body (None | SubscriptionCancelIn | Unset):
+        body (SubscriptionCancelIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -16,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     webhook_id: UUID,
     *,
-    body: None | ReplayFilter | Unset = UNSET,
+    body: ReplayFilter | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,10 +27,8 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, ReplayFilter):
+    if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -112,13 +110,14 @@ def sync_detailed(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: None | ReplayFilter | Unset = UNSET,
+    body: ReplayFilter | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ReplayedEnvelope]:
     """Replay dead letters in bulk: every failed delivery, or those the filter selects
 
     Args:
         webhook_id (UUID):
-        body (None | ReplayFilter | Unset):
+        body (ReplayFilter | Unset): Which dead letters to replay; an empty body replays every
+            failed delivery (up to ``limit``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,13 +143,14 @@ def sync(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: None | ReplayFilter | Unset = UNSET,
+    body: ReplayFilter | Unset = UNSET,
 ) -> ErrorEnvelope | ReplayedEnvelope | None:
     """Replay dead letters in bulk: every failed delivery, or those the filter selects
 
     Args:
         webhook_id (UUID):
-        body (None | ReplayFilter | Unset):
+        body (ReplayFilter | Unset): Which dead letters to replay; an empty body replays every
+            failed delivery (up to ``limit``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,13 +171,14 @@ async def asyncio_detailed(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: None | ReplayFilter | Unset = UNSET,
+    body: ReplayFilter | Unset = UNSET,
 ) -> Response[ErrorEnvelope | ReplayedEnvelope]:
     """Replay dead letters in bulk: every failed delivery, or those the filter selects
 
     Args:
         webhook_id (UUID):
-        body (None | ReplayFilter | Unset):
+        body (ReplayFilter | Unset): Which dead letters to replay; an empty body replays every
+            failed delivery (up to ``limit``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,13 +202,14 @@ async def asyncio(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: None | ReplayFilter | Unset = UNSET,
+    body: ReplayFilter | Unset = UNSET,
 ) -> ErrorEnvelope | ReplayedEnvelope | None:
     """Replay dead letters in bulk: every failed delivery, or those the filter selects
 
     Args:
         webhook_id (UUID):
-        body (None | ReplayFilter | Unset):
+        body (ReplayFilter | Unset): Which dead letters to replay; an empty body replays every
+            failed delivery (up to ``limit``).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -16,7 +16,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     webhook_id: UUID,
     *,
-    body: None | RotateIn | Unset = UNSET,
+    body: RotateIn | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -27,10 +27,8 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, RotateIn):
+    if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body
 
     headers["Content-Type"] = "application/json"
 
@@ -102,13 +100,13 @@ def sync_detailed(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: None | RotateIn | Unset = UNSET,
+    body: RotateIn | Unset = UNSET,
 ) -> Response[ErrorEnvelope | SecretRotatedEnvelope]:
     """A new signing secret (shown once); the previous one also signs during the overlap
 
     Args:
         webhook_id (UUID):
-        body (None | RotateIn | Unset):
+        body (RotateIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,13 +132,13 @@ def sync(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: None | RotateIn | Unset = UNSET,
+    body: RotateIn | Unset = UNSET,
 ) -> ErrorEnvelope | SecretRotatedEnvelope | None:
     """A new signing secret (shown once); the previous one also signs during the overlap
 
     Args:
         webhook_id (UUID):
-        body (None | RotateIn | Unset):
+        body (RotateIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,13 +159,13 @@ async def asyncio_detailed(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: None | RotateIn | Unset = UNSET,
+    body: RotateIn | Unset = UNSET,
 ) -> Response[ErrorEnvelope | SecretRotatedEnvelope]:
     """A new signing secret (shown once); the previous one also signs during the overlap
 
     Args:
         webhook_id (UUID):
-        body (None | RotateIn | Unset):
+        body (RotateIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,13 +189,13 @@ async def asyncio(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient,
-    body: None | RotateIn | Unset = UNSET,
+    body: RotateIn | Unset = UNSET,
 ) -> ErrorEnvelope | SecretRotatedEnvelope | None:
     """A new signing secret (shown once); the previous one also signs during the overlap
 
     Args:
         webhook_id (UUID):
-        body (None | RotateIn | Unset):
+        body (RotateIn | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
