@@ -3,19 +3,34 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
-from api.envelope import error, success
+from api.envelope import Envelope, ErrorEnvelope, error, success
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="The process is up")
+class Alive(BaseModel):
+    status: Literal["ok"]
+
+
+class Checks(BaseModel):
+    database: bool
+    temporal: bool
+
+
+class Ready(BaseModel):
+    status: Literal["ready"]
+    checks: Checks
+
+
+@router.get("/healthz", summary="The process is up", response_model=Envelope[Alive])
 async def healthz() -> dict[str, Any]:
     return success({"status": "ok"})
 
@@ -45,7 +60,8 @@ async def _temporal_ok(request: Request) -> bool:
 @router.get(
     "/readyz",
     summary="The database and Temporal are reachable",
-    responses={503: {"description": "not ready"}},
+    response_model=Envelope[Ready],
+    responses={503: {"model": ErrorEnvelope, "description": "not ready: `details.checks` says which"}},
 )
 async def readyz(request: Request) -> JSONResponse:
     checks = {

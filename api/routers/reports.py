@@ -52,8 +52,17 @@ delete_report = routes.deleting(reports.delete, name="delete_report", summary="D
 
 # -- runs ---------------------------------------------------------------------------------------
 runs = ResourceRoutes(router, RunOut, item="/{report_id}/runs/{run_id}", collection="")
+# The json format is an array of rows, each an object of column label to value (the labels are the
+# report's own, so no fixed properties).
+_ROWS = {"type": "array", "items": {"type": "object", "additionalProperties": True}}
 DOWNLOAD: dict[int | str, dict[str, Any]] = {
-    200: {"content": {t: {} for t in report_runs.CONTENT_TYPES.values()}, "description": "the file"}
+    200: {
+        "content": {
+            t: {"schema": _ROWS} if t == "application/json" else {}
+            for t in report_runs.CONTENT_TYPES.values()
+        },
+        "description": "the file",
+    }
 }
 
 

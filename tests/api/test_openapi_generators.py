@@ -106,6 +106,9 @@ def test_every_answer_has_a_schema_and_non_json_bodies_are_bytes(document: dict[
             if status.startswith("2") and status != "204":
                 assert response.get("content"), (method, path, status)
             for media_type, content in response.get("content", {}).items():
+                if media_type == "application/json" and status.startswith("2"):  # a shape, not a bare object
+                    schema = content["schema"]
+                    assert "$ref" in schema or schema.get("type") == "array", (method, path, status)
                 if media_type in ("application/pdf", "image/png", "application/octet-stream"):
                     assert content["schema"] == binary, (method, path, status)
                 elif media_type != "application/json":

@@ -4450,6 +4450,14 @@ export interface components {
             /** Enabled */
             enabled?: boolean | null;
         };
+        /** Alive */
+        Alive: {
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
+        };
         /** AllocationOut */
         AllocationOut: {
             /**
@@ -4995,6 +5003,13 @@ export interface components {
             /** Unsealed */
             unsealed: number;
             first_broken: components["schemas"]["BrokenLink"] | null;
+        };
+        /** Checks */
+        Checks: {
+            /** Database */
+            database: boolean;
+            /** Temporal */
+            temporal: boolean;
         };
         /** ChosenOut */
         ChosenOut: {
@@ -6097,6 +6112,24 @@ export interface components {
             /** Timestamp */
             timestamp?: string;
         };
+        /** AliveEnvelope */
+        AliveEnvelope: {
+            /**
+             * Status
+             * @default success
+             * @constant
+             */
+            status: "success";
+            data: components["schemas"]["Alive"];
+            /** Message */
+            message?: string | null;
+            /** Meta */
+            meta?: {
+                [key: string]: unknown;
+            };
+            /** Timestamp */
+            timestamp?: string;
+        };
         /** AnalyticsEnvelope */
         AnalyticsEnvelope: {
             /**
@@ -7061,6 +7094,24 @@ export interface components {
              */
             status: "success";
             data: components["schemas"]["QuoteOut"];
+            /** Message */
+            message?: string | null;
+            /** Meta */
+            meta?: {
+                [key: string]: unknown;
+            };
+            /** Timestamp */
+            timestamp?: string;
+        };
+        /** ReadyEnvelope */
+        ReadyEnvelope: {
+            /**
+             * Status
+             * @default success
+             * @constant
+             */
+            status: "success";
+            data: components["schemas"]["Ready"];
             /** Message */
             message?: string | null;
             /** Meta */
@@ -10455,6 +10506,15 @@ export interface components {
             valid_until?: string | null;
             /** Memo */
             memo?: string | null;
+        };
+        /** Ready */
+        Ready: {
+            /**
+             * Status
+             * @constant
+             */
+            status: "ready";
+            checks: components["schemas"]["Checks"];
         };
         /**
          * Recipient
@@ -17351,9 +17411,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AliveEnvelope"];
                 };
             };
             /** @description validation_failed: details.fields lists each bad field */
@@ -17391,7 +17449,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ReadyEnvelope"];
                 };
             };
             /** @description validation_failed: details.fields lists each bad field */
@@ -17412,12 +17470,14 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description not ready */
+            /** @description not ready: `details.checks` says which */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -38353,7 +38413,9 @@ export interface operations {
                 };
                 content: {
                     "text/csv; charset=utf-8": string;
-                    "application/json": unknown;
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "application/pdf": string;
                 };

@@ -32,6 +32,9 @@ from .alert_patch import AlertPatch
 from .alert_patch_condition_type_0 import AlertPatchConditionType0
 from .alert_patch_filter_type_0 import AlertPatchFilterType0
 from .alert_patch_params_type_0 import AlertPatchParamsType0
+from .alive import Alive
+from .alive_envelope import AliveEnvelope
+from .alive_envelope_meta import AliveEnvelopeMeta
 from .allocation_out import AllocationOut
 from .analytics import Analytics
 from .analytics_envelope import AnalyticsEnvelope
@@ -112,6 +115,7 @@ from .catalog_entity_link import CatalogEntityLink
 from .chain_verdict import ChainVerdict
 from .chain_verdict_envelope import ChainVerdictEnvelope
 from .chain_verdict_envelope_meta import ChainVerdictEnvelopeMeta
+from .checks import Checks
 from .chosen_out import ChosenOut
 from .click_in import ClickIn
 from .click_out import ClickOut
@@ -332,7 +336,6 @@ from .fx_rate_out_page import FxRateOutPage
 from .get_forecast_grain import GetForecastGrain
 from .group import Group
 from .group_key import GroupKey
-from .healthz_response_healthz_healthz_get import HealthzResponseHealthzHealthzGet
 from .hit import Hit
 from .hit_attributes import HitAttributes
 from .hit_highlights import HitHighlights
@@ -549,6 +552,9 @@ from .quote_out_envelope_meta import QuoteOutEnvelopeMeta
 from .quote_out_page import QuoteOutPage
 from .quote_out_status import QuoteOutStatus
 from .quote_patch import QuotePatch
+from .ready import Ready
+from .ready_envelope import ReadyEnvelope
+from .ready_envelope_meta import ReadyEnvelopeMeta
 from .recipient import Recipient
 from .recipient_out import RecipientOut
 from .record_merge_in import RecordMergeIn
@@ -916,6 +922,9 @@ __all__ = (
     "AlertPatchConditionType0",
     "AlertPatchFilterType0",
     "AlertPatchParamsType0",
+    "Alive",
+    "AliveEnvelope",
+    "AliveEnvelopeMeta",
     "AllocationOut",
     "Analytics",
     "AnalyticsEnvelope",
@@ -994,6 +1003,7 @@ __all__ = (
     "ChainVerdict",
     "ChainVerdictEnvelope",
     "ChainVerdictEnvelopeMeta",
+    "Checks",
     "ChosenOut",
     "ClickIn",
     "ClickOut",
@@ -1204,7 +1214,6 @@ __all__ = (
     "GetForecastGrain",
     "Group",
     "GroupKey",
-    "HealthzResponseHealthzHealthzGet",
     "Hit",
     "HitAttributes",
     "HitHighlights",
@@ -1415,6 +1424,9 @@ __all__ = (
     "QuoteOutPage",
     "QuoteOutStatus",
     "QuotePatch",
+    "Ready",
+    "ReadyEnvelope",
+    "ReadyEnvelopeMeta",
     "Recipient",
     "RecipientOut",
     "RecordMergeIn",

@@ -5,10 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.alive_envelope import AliveEnvelope
 from ...models.error_envelope import ErrorEnvelope
-from ...models.healthz_response_healthz_healthz_get import (
-    HealthzResponseHealthzHealthzGet,
-)
 from ...types import Response
 
 
@@ -24,9 +22,9 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | HealthzResponseHealthzHealthzGet | None:
+) -> AliveEnvelope | ErrorEnvelope | None:
     if response.status_code == 200:
-        response_200 = HealthzResponseHealthzHealthzGet.from_dict(response.json())
+        response_200 = AliveEnvelope.from_dict(response.json())
 
         return response_200
 
@@ -48,7 +46,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | HealthzResponseHealthzHealthzGet]:
+) -> Response[AliveEnvelope | ErrorEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -60,7 +58,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorEnvelope | HealthzResponseHealthzHealthzGet]:
+) -> Response[AliveEnvelope | ErrorEnvelope]:
     """The process is up
 
     Raises:
@@ -68,7 +66,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | HealthzResponseHealthzHealthzGet]
+        Response[AliveEnvelope | ErrorEnvelope]
     """
 
     kwargs = _get_kwargs()
@@ -83,7 +81,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorEnvelope | HealthzResponseHealthzHealthzGet | None:
+) -> AliveEnvelope | ErrorEnvelope | None:
     """The process is up
 
     Raises:
@@ -91,7 +89,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | HealthzResponseHealthzHealthzGet
+        AliveEnvelope | ErrorEnvelope
     """
 
     return sync_detailed(
@@ -102,7 +100,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorEnvelope | HealthzResponseHealthzHealthzGet]:
+) -> Response[AliveEnvelope | ErrorEnvelope]:
     """The process is up
 
     Raises:
@@ -110,7 +108,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | HealthzResponseHealthzHealthzGet]
+        Response[AliveEnvelope | ErrorEnvelope]
     """
 
     kwargs = _get_kwargs()
@@ -123,7 +121,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorEnvelope | HealthzResponseHealthzHealthzGet | None:
+) -> AliveEnvelope | ErrorEnvelope | None:
     """The process is up
 
     Raises:
@@ -131,7 +129,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | HealthzResponseHealthzHealthzGet
+        AliveEnvelope | ErrorEnvelope
     """
 
     return (

@@ -1,11 +1,12 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
+from ...models.ready_envelope import ReadyEnvelope
 from ...types import Response
 
 
@@ -21,9 +22,10 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorEnvelope | None:
+) -> ErrorEnvelope | ReadyEnvelope | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = ReadyEnvelope.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 422:
@@ -37,7 +39,8 @@ def _parse_response(
         return response_500
 
     if response.status_code == 503:
-        response_503 = cast(Any, None)
+        response_503 = ErrorEnvelope.from_dict(response.json())
+
         return response_503
 
     if client.raise_on_unexpected_status:
@@ -48,7 +51,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | ReadyEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -60,7 +63,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | ReadyEnvelope]:
     """The database and Temporal are reachable
 
     Raises:
@@ -68,7 +71,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorEnvelope]
+        Response[ErrorEnvelope | ReadyEnvelope]
     """
 
     kwargs = _get_kwargs()
@@ -83,7 +86,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | ErrorEnvelope | None:
+) -> ErrorEnvelope | ReadyEnvelope | None:
     """The database and Temporal are reachable
 
     Raises:
@@ -91,7 +94,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorEnvelope
+        ErrorEnvelope | ReadyEnvelope
     """
 
     return sync_detailed(
@@ -102,7 +105,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | ReadyEnvelope]:
     """The database and Temporal are reachable
 
     Raises:
@@ -110,7 +113,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorEnvelope]
+        Response[ErrorEnvelope | ReadyEnvelope]
     """
 
     kwargs = _get_kwargs()
@@ -123,7 +126,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | ErrorEnvelope | None:
+) -> ErrorEnvelope | ReadyEnvelope | None:
     """The database and Temporal are reachable
 
     Raises:
@@ -131,7 +134,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorEnvelope
+        ErrorEnvelope | ReadyEnvelope
     """
 
     return (

@@ -6,11 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="HealthzResponseHealthzHealthzGet")
+T = TypeVar("T", bound="ReadyEnvelopeMeta")
 
 
 @_attrs_define
-class HealthzResponseHealthzHealthzGet:
+class ReadyEnvelopeMeta:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +23,10 @@ class HealthzResponseHealthzHealthzGet:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        healthz_response_healthz_healthz_get = cls()
+        ready_envelope_meta = cls()
 
-        healthz_response_healthz_healthz_get.additional_properties = d
-        return healthz_response_healthz_healthz_get
+        ready_envelope_meta.additional_properties = d
+        return ready_envelope_meta
 
     @property
     def additional_keys(self) -> list[str]:
