@@ -20,7 +20,7 @@ from keel_client.api.imports import start_import
 from keel_client.api.processes import get_process, list_processes, start_process
 from keel_client.api.resources import add_rule, create_resource
 from keel_client.api.tasks import complete_task
-from keel_client.keel import NotFound, RetryTransport, ValidationFailed, error_from
+from keel_client.keel import AsyncRetryTransport, NotFound, RetryTransport, ValidationFailed, error_from
 from keel_client.models import (
     BookingIn,
     EntityTypeIn,
@@ -201,3 +201,34 @@ def test_a_credential_is_required() -> None:
         Keel("http://keel")
     with pytest.raises(ValueError):
         Keel("http://keel", api_key="keel_x", token="t")
+
+
+async def test_the_asyncio_functions_retry_too_with_one_idempotency_key() -> None:
+    seen: list[httpx.Request] = []
+    slept: list[float] = []
+    answers = [
+        httpx.Response(503, headers={"Retry-After": "1"}),
+        httpx.Response(201, json={"status": "success", "data": {"ok": True}, "meta": {}}),
+    ]
+
+    async def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return answers.pop(0)
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    transport = AsyncRetryTransport(httpx.MockTransport(handle), sleep=sleep)
+    async with httpx.AsyncClient(transport=transport, base_url="http://keel") as http:
+        answer = await http.post("/api/v1/things", json={"a": 1})
+    assert answer.status_code == 201 and slept == [1.0]
+    assert len({request.headers["Idempotency-Key"] for request in seen}) == 1 and len(seen) == 2
+
+
+async def test_the_asyncio_functions_are_authenticated_against_the_live_stack(
+    live: Live, tenant: TenantFixture
+) -> None:
+    async with Keel(live.url, api_key=tenant.api_key) as keel:
+        missing = await get_process.asyncio_detailed(uuid.uuid4(), client=keel.client)
+        listed = await list_processes.asyncio_detailed(client=keel.client, limit=1)
+    assert missing.status_code == 404 and listed.status_code == 200

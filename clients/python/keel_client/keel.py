@@ -1,10 +1,11 @@
 """The hand-written layer over the generated client (``make clients`` keeps this module).
 
-``Keel`` holds one authenticated connection whose transport retries 429 and 503 answers (and
-refused connections) with exponential backoff, honouring ``Retry-After``, and gives every POST an
-``Idempotency-Key`` first, so that a retried POST is done once. ``call`` runs any generated operation
-and answers the envelope's ``data`` or raises a ``KeelError`` subclass; ``iterate`` follows
-``meta.next_cursor`` through every page; the ``wait_for_*`` helpers wait on long polls.
+``Keel`` holds authenticated connections (one for the generated ``sync`` functions, one for their
+``asyncio`` twins) whose transports retry 429 and 503 answers (and refused connections) with
+exponential backoff, honouring ``Retry-After``, and give every POST an ``Idempotency-Key`` first, so
+that a retried POST is done once. ``call`` runs any generated operation and answers the envelope's
+``data`` or raises a ``KeelError`` subclass; ``iterate`` follows ``meta.next_cursor`` through every
+page; the ``wait_for_*`` helpers wait on long polls.
 
     from keel_client import Keel
     from keel_client.api.processes import start_process
@@ -17,12 +18,13 @@ and answers the envelope's ``data`` or raises a ``KeelError`` subclass; ``iterat
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import json
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -165,21 +167,11 @@ def retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
-class RetryTransport(httpx.BaseTransport):
-    """Retries 429/503 answers and refused connections; every POST gets an ``Idempotency-Key`` before
-    its first attempt, so the server does a retried POST once and answers the first response again."""
+class Retrying:
+    """The retry policy both transports share: which answers are retried, how long to wait."""
 
-    def __init__(
-        self,
-        inner: httpx.BaseTransport | None = None,
-        *,
-        retries: int = 4,
-        backoff: float = 0.5,
-        max_delay: float = 30.0,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.inner = inner or httpx.HTTPTransport()
-        self.retries, self.backoff, self.max_delay, self.sleep = retries, backoff, max_delay, sleep
+    def __init__(self, *, retries: int = 4, backoff: float = 0.5, max_delay: float = 30.0) -> None:
+        self.retries, self.backoff, self.max_delay = retries, backoff, max_delay
 
     def delay(self, attempt: int, after: str | None = None) -> float:
         told = retry_after(after)
@@ -187,9 +179,35 @@ class RetryTransport(httpx.BaseTransport):
             return min(told, self.max_delay)
         return min(self.backoff * 2**attempt * (1 + random.random() / 4), self.max_delay)  # noqa: S311
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
+    @staticmethod
+    def keyed(request: httpx.Request) -> None:
+        """Every POST gets an ``Idempotency-Key`` before its first attempt: the server does a retried
+        POST once and answers the first response again."""
         if request.method == "POST" and "idempotency-key" not in request.headers:
             request.headers["Idempotency-Key"] = f"keel-client-{uuid.uuid4()}"
+
+    def again(self, attempt: int, response: httpx.Response) -> float | None:
+        """Seconds to wait before the next attempt after ``response``, or None: keep it."""
+        if response.status_code not in RETRIED_STATUSES or attempt >= self.retries:
+            return None
+        return self.delay(attempt, response.headers.get("retry-after"))
+
+
+class RetryTransport(httpx.BaseTransport, Retrying):
+    """Retries 429/503 answers and refused connections (``Retrying``), for ``httpx.Client``."""
+
+    def __init__(
+        self,
+        inner: httpx.BaseTransport | None = None,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        **policy: Any,
+    ) -> None:
+        Retrying.__init__(self, **policy)
+        self.inner, self.sleep = inner or httpx.HTTPTransport(), sleep
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.keyed(request)
         request.read()  # the body in memory, to send again
         attempt = 0
         while True:
@@ -201,15 +219,52 @@ class RetryTransport(httpx.BaseTransport):
                 self.sleep(self.delay(attempt))
                 attempt += 1
                 continue
-            if response.status_code not in RETRIED_STATUSES or attempt >= self.retries:
+            wait = self.again(attempt, response)
+            if wait is None:
                 return response
-            wait = self.delay(attempt, response.headers.get("retry-after"))
             response.close()
             self.sleep(wait)
             attempt += 1
 
     def close(self) -> None:
         self.inner.close()
+
+
+class AsyncRetryTransport(httpx.AsyncBaseTransport, Retrying):
+    """The same retries for ``httpx.AsyncClient``: the generated ``asyncio`` functions."""
+
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport | None = None,
+        *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        **policy: Any,
+    ) -> None:
+        Retrying.__init__(self, **policy)
+        self.inner, self.sleep = inner or httpx.AsyncHTTPTransport(), sleep
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.keyed(request)
+        await request.aread()
+        attempt = 0
+        while True:
+            try:
+                response = await self.inner.handle_async_request(request)
+            except httpx.ConnectError:
+                if attempt >= self.retries:
+                    raise
+                await self.sleep(self.delay(attempt))
+                attempt += 1
+                continue
+            wait = self.again(attempt, response)
+            if wait is None:
+                return response
+            await response.aclose()
+            await self.sleep(wait)
+            attempt += 1
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
 
 
 class Keel:
@@ -225,16 +280,23 @@ class Keel:
         retries: int = 4,
         backoff: float = 0.5,
         transport: httpx.BaseTransport | None = None,
+        async_transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         credential = api_key or token
         if not credential or (api_key and token):
             raise ValueError("give one of api_key or token")
-        self.client = AuthenticatedClient(
-            base_url=url.rstrip("/"),
-            token=credential,
+        policy: dict[str, Any] = {"retries": retries, "backoff": backoff}
+        settings: dict[str, Any] = {
+            "base_url": url.rstrip("/"),
+            "headers": {"Authorization": f"Bearer {credential}"},
             # a long poll answers after up to LONG_POLL_SECONDS: reads may take that long
-            timeout=httpx.Timeout(timeout, read=timeout + LONG_POLL_SECONDS),
-            httpx_args={"transport": RetryTransport(transport, retries=retries, backoff=backoff)},
+            "timeout": httpx.Timeout(timeout, read=timeout + LONG_POLL_SECONDS),
+        }
+        self.client = AuthenticatedClient(base_url=settings["base_url"], token=credential)
+        # Both of the generated functions' connections retry: ``sync_*`` and ``asyncio_*``.
+        self.client.set_httpx_client(httpx.Client(**settings, transport=RetryTransport(transport, **policy)))
+        self.client.set_async_httpx_client(
+            httpx.AsyncClient(**settings, transport=AsyncRetryTransport(async_transport, **policy))
         )
 
     def __enter__(self) -> Keel:
@@ -245,6 +307,17 @@ class Keel:
 
     def close(self) -> None:
         self.client.get_httpx_client().close()
+
+    async def __aenter__(self) -> Keel:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close both connections (from a coroutine: the ``asyncio`` one needs the loop)."""
+        self.close()
+        await self.client.get_async_httpx_client().aclose()
 
     @staticmethod
     def unwrap(response: Response[Any]) -> Any:
