@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.processes.schemas import APPROVAL
+
 BINARY: dict[str, Any] = {"type": "string", "format": "binary"}
 TEXT: dict[str, Any] = {"type": "string"}
 _STRUCTURED = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
@@ -36,7 +38,7 @@ steps:
 # operation id -> the example of its JSON (or other) request body
 EXAMPLES: dict[str, Any] = {
     "start_process": {
-        "definition": "approval",
+        "definition": APPROVAL,
         "business_key": "PO-1",
         "input": {
             "subject": "Laptops",
