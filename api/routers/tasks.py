@@ -96,7 +96,8 @@ def _open(engine: Engine, ctx: TenantContext) -> list[dict[str, Any]]:
     response_class=StreamingResponse,
     responses=STREAM,
     summary="My open tasks as they change (Server-Sent Events): a task that arrives, or that someone took",
-    description="Checked every `interval` seconds, each in a short transaction of its own; the stream closes "
+    description="Checked when a task of the organisation is written and at least every `interval` seconds, "
+    "each in a short transaction of its own; the stream closes "
     "after the server's lifetime (`KEEL_DASHBOARD_STREAM_SECONDS`) or at once with `once=true`; the client "
     "reconnects. The console's inbox follows it.",
 )
@@ -116,7 +117,9 @@ def task_stream(
         shown.append(now)
         return [("tasks", {"open": now})], True
 
-    return sse.follow(request, tick, interval, once)
+    # A task written for the tenant (the long poll's notice) makes the stream look at once.
+    wakes: long_poll.Wakes = request.app.state.task_wakes
+    return sse.follow(request, tick, interval, once, watch=partial(wakes.watching, ctx.tenant_id))
 
 
 @routes.read()

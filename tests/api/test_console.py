@@ -242,9 +242,12 @@ def test_the_task_stream_tells_when_my_open_tasks_change(
         assert once.status_code == 200 and once.headers["content-type"].startswith("text/event-stream")
         [first] = events(once, lambda seen: True)
     assert first == {"open": []}
-    with me.http.stream("GET", "/api/v1/tasks/stream", params={"interval": 1}, timeout=60) as live_feed:
+    # A long interval: the task's write wakes the stream, which does not wait for its next check.
+    with me.http.stream("GET", "/api/v1/tasks/stream", params={"interval": 60}, timeout=90) as live_feed:
         process = start_for(admin, tenant, approver, f"STREAM-{uuid.uuid4().hex[:6]}")
+        started = time.monotonic()
         seen = events(live_feed, lambda seen: bool(seen[-1]["open"]))
+        assert time.monotonic() - started < 30
     [task] = seen[-1]["open"]
     assert task["title"].startswith("Approve") and task["due_at"] is not None
     assert data(admin.get(f"/api/v1/tasks/{task['id']}"))["process_id"] == process["id"]

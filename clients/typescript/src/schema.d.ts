@@ -1101,7 +1101,7 @@ export interface paths {
         };
         /**
          * My open tasks as they change (Server-Sent Events): a task that arrives, or that someone took
-         * @description Checked every `interval` seconds, each in a short transaction of its own; the stream closes after the server's lifetime (`KEEL_DASHBOARD_STREAM_SECONDS`) or at once with `once=true`; the client reconnects. The console's inbox follows it.
+         * @description Checked when a task of the organisation is written and at least every `interval` seconds, each in a short transaction of its own; the stream closes after the server's lifetime (`KEEL_DASHBOARD_STREAM_SECONDS`) or at once with `once=true`; the client reconnects. The console's inbox follows it.
          */
         get: operations["task_stream"];
         put?: never;

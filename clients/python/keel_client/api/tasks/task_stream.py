@@ -84,9 +84,10 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | str]:
     """My open tasks as they change (Server-Sent Events): a task that arrives, or that someone took
 
-     Checked every `interval` seconds, each in a short transaction of its own; the stream closes after
-    the server's lifetime (`KEEL_DASHBOARD_STREAM_SECONDS`) or at once with `once=true`; the client
-    reconnects. The console's inbox follows it.
+     Checked when a task of the organisation is written and at least every `interval` seconds, each in a
+    short transaction of its own; the stream closes after the server's lifetime
+    (`KEEL_DASHBOARD_STREAM_SECONDS`) or at once with `once=true`; the client reconnects. The console's
+    inbox follows it.
 
     Args:
         interval (int | Unset): seconds between checks Default: 5.
@@ -120,9 +121,10 @@ def sync(
 ) -> ErrorEnvelope | str | None:
     """My open tasks as they change (Server-Sent Events): a task that arrives, or that someone took
 
-     Checked every `interval` seconds, each in a short transaction of its own; the stream closes after
-    the server's lifetime (`KEEL_DASHBOARD_STREAM_SECONDS`) or at once with `once=true`; the client
-    reconnects. The console's inbox follows it.
+     Checked when a task of the organisation is written and at least every `interval` seconds, each in a
+    short transaction of its own; the stream closes after the server's lifetime
+    (`KEEL_DASHBOARD_STREAM_SECONDS`) or at once with `once=true`; the client reconnects. The console's
+    inbox follows it.
 
     Args:
         interval (int | Unset): seconds between checks Default: 5.
@@ -151,9 +153,10 @@ async def asyncio_detailed(
 ) -> Response[ErrorEnvelope | str]:
     """My open tasks as they change (Server-Sent Events): a task that arrives, or that someone took
 
-     Checked every `interval` seconds, each in a short transaction of its own; the stream closes after
-    the server's lifetime (`KEEL_DASHBOARD_STREAM_SECONDS`) or at once with `once=true`; the client
-    reconnects. The console's inbox follows it.
+     Checked when a task of the organisation is written and at least every `interval` seconds, each in a
+    short transaction of its own; the stream closes after the server's lifetime
+    (`KEEL_DASHBOARD_STREAM_SECONDS`) or at once with `once=true`; the client reconnects. The console's
+    inbox follows it.
 
     Args:
         interval (int | Unset): seconds between checks Default: 5.
@@ -185,9 +188,10 @@ async def asyncio(
 ) -> ErrorEnvelope | str | None:
     """My open tasks as they change (Server-Sent Events): a task that arrives, or that someone took
 
-     Checked every `interval` seconds, each in a short transaction of its own; the stream closes after
-    the server's lifetime (`KEEL_DASHBOARD_STREAM_SECONDS`) or at once with `once=true`; the client
-    reconnects. The console's inbox follows it.
+     Checked when a task of the organisation is written and at least every `interval` seconds, each in a
+    short transaction of its own; the stream closes after the server's lifetime
+    (`KEEL_DASHBOARD_STREAM_SECONDS`) or at once with `once=true`; the client reconnects. The console's
+    inbox follows it.
 
     Args:
         interval (int | Unset): seconds between checks Default: 5.
