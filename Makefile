@@ -8,11 +8,14 @@ TEST_WORKERS ?= 2
 
 .PHONY: run test test-quick lint bench bench-quick install clean browser clients
 
-# Keel with its development tools, and the Python client (clients/python) that its tests drive.
-$(STAMP): pyproject.toml clients/python/pyproject.toml
+# Keel with its development tools, and the Python client (clients/python) that its tests drive,
+# generated from the committed clients/openapi.json (the generated code is not committed).
+$(STAMP): pyproject.toml clients/python/pyproject.toml clients/openapi.json
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]' -e clients/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/keel clients --install >/dev/null
+	$(BIN)/pip install --quiet -e clients/python
 	touch $(STAMP)
 
 install: $(STAMP)

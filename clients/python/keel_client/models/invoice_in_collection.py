@@ -1,9 +1,0 @@
-from enum import StrEnum
-
-
-class InvoiceInCollection(StrEnum):
-    CHARGE_AUTOMATICALLY = "charge_automatically"
-    SEND_INVOICE = "send_invoice"
-
-    def __str__(self) -> str:
-        return str(self.value)

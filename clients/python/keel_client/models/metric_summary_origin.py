@@ -1,9 +1,0 @@
-from enum import StrEnum
-
-
-class MetricSummaryOrigin(StrEnum):
-    SHIPPED = "shipped"
-    TENANT = "tenant"
-
-    def __str__(self) -> str:
-        return str(self.value)

@@ -1,9 +1,0 @@
-from enum import StrEnum
-
-
-class NotificationRequestPriority(StrEnum):
-    HIGH = "high"
-    NORMAL = "normal"
-
-    def __str__(self) -> str:
-        return str(self.value)

@@ -1,9 +1,0 @@
-from enum import StrEnum
-
-
-class PriceInType(StrEnum):
-    ONE_TIME = "one_time"
-    RECURRING = "recurring"
-
-    def __str__(self) -> str:
-        return str(self.value)

@@ -1,9 +1,0 @@
-from enum import StrEnum
-
-
-class ReportSubscriptionOutScheduleKind(StrEnum):
-    CRON = "cron"
-    RRULE = "rrule"
-
-    def __str__(self) -> str:
-        return str(self.value)
