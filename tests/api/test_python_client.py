@@ -1,5 +1,6 @@
 """keel-client (clients/python) against the live stack: an approval started and decided by its
-assignee, processes paged through, a CSV imported and waited for, a slot booked; typed errors; and
+assignee, processes paged through, a CSV imported and waited for, typed errors (a slot found and
+booked is the getting-started tour's, tests/api/test_getting_started_clients.py); and
 its transport's retries and Idempotency-Keys, against a scripted peer."""
 
 from __future__ import annotations
@@ -7,27 +8,20 @@ from __future__ import annotations
 import io
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 from keel_client import Keel
-from keel_client.api.availability import get_availability
-from keel_client.api.bookings import create_booking
 from keel_client.api.entity_types import create_type
 from keel_client.api.identity import create_role, create_user
 from keel_client.api.imports import start_import
 from keel_client.api.processes import get_process, list_processes, start_process
-from keel_client.api.resources import add_rule, create_resource
 from keel_client.api.tasks import complete_task
 from keel_client.keel import AsyncRetryTransport, NotFound, RetryTransport, ValidationFailed, error_from
 from keel_client.models import (
-    BookingIn,
     EntityTypeIn,
     ProcessStart,
-    ResourceBody,
     RoleCreate,
-    RuleIn,
     TaskCompleteIn,
     UserCreate,
 )
@@ -107,34 +101,6 @@ def test_a_csv_is_imported_and_waited_for(keel: Keel) -> None:
     started = keel.call(start_import, "contact", body=upload)
     finished = keel.wait_for_import(started.id, timeout=120)
     assert (finished.status, finished.rows_ok, finished.rows_failed) == ("completed", 2, 0)
-
-
-def test_a_free_slot_is_found_and_booked(keel: Keel) -> None:
-    room = keel.call(create_resource, body=ResourceBody.from_dict({"name": "Room 7", "timezone": "UTC"}))
-    rule = {"kind": "weekly", "weekdays": [0, 1, 2, 3, 4, 5, 6], "start": "08:00", "end": "18:00"}
-    keel.call(add_rule, room.id, body=RuleIn.from_dict(rule))
-    day = (datetime.now(UTC) + timedelta(days=2)).date()
-    slots = keel.call(
-        get_availability,
-        resources=str(room.id),
-        duration="PT1H",
-        from_=f"{day}T00:00:00Z",
-        to=f"{day}T23:59:00Z",
-    )
-    assert slots, "a whole working day is free"
-    slot = slots[0]
-    booking = keel.call(
-        create_booking,
-        body=BookingIn.from_dict(
-            {
-                "resources": [str(room.id)],
-                "start": slot.start.isoformat(),
-                "duration": "PT1H",
-                "requires_confirmation": False,
-            }
-        ),
-    )
-    assert booking.status == "confirmed"
 
 
 def test_errors_are_typed_exceptions_with_the_envelope(keel: Keel) -> None:
